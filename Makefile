@@ -1,0 +1,130 @@
+# banaudit -- finds banned-vendor software and equipment.  See README.md.
+#
+#   make            build ./build/banaudit
+#   make test       install missing Debian packages, run every test
+#   make SAN=1 test the same under AddressSanitizer + UBSan (in build-san/)
+#   make demo       scan the embedded demo estate and write the reports
+#   make bench      measure against snmpbulkwalk and braa on loopback
+#   make install    PREFIX=/usr/local DESTDIR=
+#   V=1             show the commands
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+DATADIR	?= $(PREFIX)/share/banaudit
+DESTDIR	?=
+PKG_CONFIG ?= pkg-config
+
+ifeq ($(SAN),1)
+BUILD	?= build-san
+OPT	?= -O1 -g
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
+else
+BUILD	?= build
+OPT	?= -O2 -g
+SANFLAGS =
+endif
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+PKGS	 = netsnmp libcurl sqlite3 libxml-2.0 jansson inih libcrypto zlib
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
+
+WARN	 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wpointer-arith -Wcast-qual -Wsign-compare
+CFLAGS	?= $(OPT)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) \
+	   -DBANAUDIT_DATADIR='"$(DATADIR)"' -Isrc -Icollectors -Ireports \
+	   -Isectors $(PKG_CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+
+LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c collectors/*.c \
+	    reports/*.c sectors/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRCS := $(wildcard tests/tools/*.c)
+TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
+
+.PHONY: all tools test check unit integration demo bench deps install \
+	clean format
+
+all: $(BUILD)/banaudit
+
+tools: $(TOOL_BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libbanaudit.a: $(LIB_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/banaudit: $(BUILD)/src/main.o $(BUILD)/libbanaudit.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libbanaudit.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+
+$(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(BUILD)/libbanaudit.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# The set-up contract: "make test" and "make demo" first install what is
+# missing.  A fresh make is started afterwards so that pkg-config sees the
+# newly installed libraries.
+deps:
+	$(Q)scripts/deps.sh $(DEPS_SET)
+
+test:
+	$(Q)$(MAKE) --no-print-directory deps DEPS_SET=test
+	$(Q)$(MAKE) --no-print-directory check
+
+check: all tools $(UNIT_BINS)
+	$(Q)tests/run-unit.sh $(UNIT_BINS)
+	$(Q)tests/integration/run.sh $(BUILD)
+
+unit: $(UNIT_BINS)
+	$(Q)tests/run-unit.sh $(UNIT_BINS)
+
+integration: all tools
+	$(Q)tests/integration/run.sh $(BUILD)
+
+demo:
+	$(Q)$(MAKE) --no-print-directory deps DEPS_SET=demo
+	$(Q)$(MAKE) --no-print-directory all tools
+	$(Q)demo/run.sh $(BUILD)
+
+bench:
+	$(Q)$(MAKE) --no-print-directory deps DEPS_SET=bench
+	$(Q)$(MAKE) --no-print-directory all tools
+	$(Q)bench/run.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules \
+		$(DESTDIR)$(DATADIR)/sectors
+	install -m 0755 $(BUILD)/banaudit $(DESTDIR)$(BINDIR)/banaudit
+	install -m 0644 rules/VERSION rules/*.csv $(DESTDIR)$(DATADIR)/rules/
+	install -m 0644 sectors/*.ini $(DESTDIR)$(DATADIR)/sectors/
+
+format:
+	clang-format -i src/*.[ch] collectors/*.[ch] reports/*.[ch] \
+		sectors/*.[ch] tests/unit/*.c tests/tools/*.c
+
+clean:
+	rm -rf build build-san
+
+-include $(LIB_OBJS:.o=.d) $(BUILD)/src/main.d \
+	$(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%.d) \
+	$(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%.d)

@@ -1,0 +1,110 @@
+/*
+ * collector: the interface every collection channel implements (SNMP, HTTP
+ * inventory agents), and the probe names that sector profiles choose from.
+ *
+ * A collector is data plus three callbacks (zmap's probe modules, snmpd's
+ * plugins): open() prepares to collect from a target list without blocking,
+ * poll() runs the collector's own event loop for a while, close() frees
+ * everything.  Everything a collector sees goes out through the sink, one
+ * observation or coverage record at a time; the collector keeps nothing.
+ */
+#ifndef BANAUDIT_COLLECTOR_H
+#define BANAUDIT_COLLECTOR_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "../src/obs.h"
+#include "../src/target.h"
+#include "../src/cred.h"
+
+/* What a collector can be asked to look at.  Names are in probe_name(). */
+enum probe {
+	PROBE_SYSTEM,		/* SNMPv2-MIB system group */
+	PROBE_SOFTWARE,		/* hrSWInstalledTable */
+	PROBE_PROCESS,		/* hrSWRunTable */
+	PROBE_ENTITY,		/* ENTITY-MIB entPhysicalTable */
+	PROBE_VENDOR,		/* HIK-DEVICE-MIB, DAHUA-SNMP-MIB scalars */
+	PROBE_INTERFACES,	/* ifName/ifDescr, dot1dBasePortIfIndex */
+	PROBE_ARP,		/* ipNetToPhysicalTable / ipNetToMediaTable */
+	PROBE_FDB,		/* dot1qTpFdbTable / dot1dTpFdbTable */
+	PROBE_LLDP,		/* lldpRemTable */
+	PROBE_CDP,		/* cdpCacheTable */
+	PROBE_CONNECTIONS,	/* tcpConnectionTable / tcpConnTable */
+	PROBE_ROUTES,		/* ipCidrRouteTable / ipRouteTable */
+	PROBE_INVENTORY,	/* an agent's full inventory */
+	PROBE__COUNT
+};
+
+#define PROBE_BIT(p)	(1u << (p))
+#define PROBES_DEFAULT	(PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_SOFTWARE) | \
+	PROBE_BIT(PROBE_PROCESS) | PROBE_BIT(PROBE_ENTITY) | \
+	PROBE_BIT(PROBE_VENDOR) | PROBE_BIT(PROBE_INVENTORY))
+
+const char	*probe_name(enum probe);
+int		 probe_from_name(const char *, enum probe *);
+
+struct collect_opts {
+	unsigned	 concurrency;	/* targets in flight at once */
+	unsigned	 rate;		/* requests per second, all targets;
+					   0 = unlimited */
+	unsigned	 timeout_ms;	/* per request */
+	unsigned	 retries;	/* per request */
+	unsigned	 host_budget_ms; /* whole-target budget; 0 = none */
+	unsigned	 max_rows;	/* per table */
+	unsigned	 max_value;	/* bytes kept per value */
+	unsigned	 max_repetitions; /* GETBULK start value */
+	size_t		 max_body;	/* agents: response size cap */
+	unsigned	 probes;	/* PROBE_BIT() set */
+	/* Per-target probe sets (sector profiles); NULL = probes for all. */
+	const unsigned	*target_probes;
+	volatile sig_atomic_t *stop;	/* set asynchronously: wind down */
+};
+
+void	 collect_opts_default(struct collect_opts *);
+
+/*
+ * Where observations go.  Callbacks receive borrowed data and MUST copy
+ * what they keep.  A callback returning -1 aborts the whole collection
+ * (e.g. the store failed); the collector then returns -1 from poll().
+ */
+struct collect_sink {
+	void	*arg;
+	int	(*observe)(void *arg, size_t target, enum channel,
+		    const struct observation *);
+	int	(*cover)(void *arg, size_t target, const struct coverage *);
+	/* A target is finished (every probe has a coverage record). */
+	void	(*done)(void *arg, size_t target);
+};
+
+struct collector {
+	const char	*name;
+	enum channel	 channel;
+	unsigned	 probes;	/* PROBE_BIT() set it can serve */
+
+	/*
+	 * Prepares to collect from every target of tl this collector applies
+	 * to.  MUST NOT block on the network.  Returns 0 and sets *ctx, or -1
+	 * with a message.  tl, creds and sink stay valid until close().
+	 */
+	int	(*open)(void **ctx, const struct collect_opts *,
+		    const struct target_list *tl, const struct cred_set *creds,
+		    const struct collect_sink *sink, char *err, size_t errlen);
+
+	/*
+	 * Runs for at most timeout_ms.  Returns the number of targets not yet
+	 * done (0 = finished), or -1 on a fatal error (message in err).
+	 */
+	int	(*poll)(void *ctx, int timeout_ms, char *err, size_t errlen);
+
+	/* Frees everything; unfinished targets are abandoned.  NULL is fine. */
+	void	(*close)(void *ctx);
+};
+
+extern const struct collector snmp_collector;
+
+/* Registry: every collector, in the order a scan runs them. */
+extern const struct collector *const collectors[];
+const struct collector *collector_find(const char *name);
+
+#endif

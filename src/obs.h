@@ -1,0 +1,117 @@
+/*
+ * obs: the vocabulary shared by collectors, store, matcher and reports --
+ * channels, observation kinds and attributes, value types and coverage
+ * statuses.  An observation is one value seen on one host: a varbind of a
+ * table row, an element of an agent inventory, a cell of an import file.
+ * Values of one table row (or one inventory element) share an "item" key, so
+ * the matcher and the reports can put the row back together.
+ *
+ * The names here are part of the file-format contract (inventory-csv,
+ * coverage-csv, the rule pack's "field" column): add, never rename.
+ */
+#ifndef BANAUDIT_OBS_H
+#define BANAUDIT_OBS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum channel {
+	CHAN_SNMP,
+	CHAN_AGENT,
+	CHAN_IMPORT,
+	CHAN_DERIVED,	/* computed by banaudit itself (e.g. OUI look-up) */
+	CHAN__COUNT
+};
+
+enum obs_kind {
+	OBS_SYSTEM,	/* descr, objectid, name, uptime, contact, location,
+			   os, uuid, serial, fqdn, engineid */
+	OBS_SOFTWARE,	/* name, version, publisher, type, date, arch */
+	OBS_PROCESS,	/* name, path, params */
+	OBS_ENTITY,	/* descr, class, mfg, model, serial, hwrev, fwrev,
+			   swrev, name */
+	OBS_VENDOR,	/* vendor-MIB scalars; item = MIB ("hikvision"),
+			   attr = object ("manufacturer", "devicetype") */
+	OBS_NEIGHBOR,	/* ARP/FDB/LLDP/CDP rows: mac, ip, ifindex, ifname,
+			   vlan, port, chassis, sysname, sysdesc, portdesc,
+			   oui_org */
+	OBS_INTERFACE,	/* ifindex, ifname, ifdescr, bridgeport */
+	OBS_CONNECTION,	/* TCP connections: local, remote, rport, state */
+	OBS_ROUTE,	/* routes: dest, mask, nexthop */
+	OBS_ANTIVIRUS,	/* agent ANTIVIRUS: name, company, version, enabled,
+			   uptodate, base_date */
+	OBS_NETIF,	/* agent NETWORKS: mac, ip, descr */
+	OBS__COUNT
+};
+
+/* How a raw value is encoded (the SNMP types keep their meaning). */
+enum value_type {
+	VAL_TEXT,	/* octets, usually text (OCTET STRING, agent field) */
+	VAL_INT,	/* decimal text of an integer (INTEGER, counters) */
+	VAL_OID,	/* dotted decimal text */
+	VAL_IPADDR,	/* dotted IPv4 or IPv6 text */
+	VAL_HEX,	/* binary octets (MAC, PhysAddress, engine ID) */
+	VAL__COUNT
+};
+
+/*
+ * One observed value.  All pointers are borrowed: a sink that keeps an
+ * observation MUST copy what it keeps.
+ */
+struct observation {
+	enum obs_kind	 kind;
+	const char	*item;	/* row key ("42", "lldp.3.1"); "" for scalars */
+	const char	*attr;	/* one of obs_attrs for the kind */
+	const char	*source;	/* OID or agent field path */
+	enum value_type	 vtype;
+	const void	*value;
+	size_t		 len;
+};
+
+/* Coverage: could a probe on a channel be assessed on a host, and why not. */
+enum cov_status {
+	COV_OK,
+	COV_PARTIAL,
+	COV_UNREACHABLE,
+	COV_TIMEOUT,
+	COV_AUTH_FAILED,
+	COV_NO_SUCH_TABLE,
+	COV_REFUSED,
+	COV_RATE_LIMITED,
+	COV_TLS_FAILED,
+	COV_ERROR,
+	COV__COUNT
+};
+
+struct coverage {
+	enum channel	 channel;
+	const char	*probe;	/* "system", "software", ...; "" = channel */
+	enum cov_status	 status;
+	const char	*detail;	/* human text; never a secret */
+	const char	*profile;	/* credential profile name, or NULL */
+	int64_t		 elapsed_ms;
+};
+
+const char	*channel_name(enum channel);
+int		 channel_from_name(const char *, enum channel *);
+const char	*obs_kind_name(enum obs_kind);
+int		 obs_kind_from_name(const char *, enum obs_kind *);
+const char	*value_type_name(enum value_type);
+int		 value_type_from_name(const char *, enum value_type *);
+const char	*cov_status_name(enum cov_status);
+int		 cov_status_from_name(const char *, enum cov_status *);
+
+/* Is "attr" a known attribute of kind k? */
+int		 obs_attr_valid(enum obs_kind k, const char *attr);
+
+/*
+ * Parses a rule-pack field "kind.attr" (e.g. "software.name").
+ * Returns 0 and sets *k and *attr (pointing into f), or -1.
+ */
+int		 obs_field_parse(const char *f, enum obs_kind *k,
+		    const char **attr);
+
+/* Does this status mean the probe's data can be trusted as complete? */
+int		 cov_assessed(enum cov_status);
+
+#endif

@@ -1,0 +1,337 @@
+/* util: errors, bounded strings, number parsing, secrets, time. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util.h"
+
+int
+errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL && errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+size_t
+str_copy(char *dst, const char *src, size_t dstlen)
+{
+	size_t n = strlen(src);
+
+	if (dstlen > 0) {
+		size_t c = n < dstlen - 1 ? n : dstlen - 1;
+		memcpy(dst, src, c);
+		dst[c] = '\0';
+	}
+	return n;
+}
+
+char *
+str_ndup(const char *s, size_t max)
+{
+	size_t n;
+	char *p;
+
+	if (s == NULL)
+		return NULL;
+	n = strnlen(s, max);
+	p = malloc(n + 1);
+	if (p == NULL)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+str_dup(const char *s)
+{
+	return s == NULL ? NULL : strdup(s);
+}
+
+int
+str_ieq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcasecmp(a, b) == 0;
+}
+
+char *
+str_trim(char *s)
+{
+	size_t n;
+	char *p = s;
+
+	while (*p != '\0' && isspace((unsigned char)*p))
+		p++;
+	if (p != s)
+		memmove(s, p, strlen(p) + 1);
+	n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+int
+parse_long(const char *s, long min, long max, long *out)
+{
+	char *end = NULL;
+	long v;
+
+	if (s == NULL || *s == '\0' || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0')
+		return -1;
+	if (v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+strbuf_add(struct strbuf *sb, const char *p, size_t n)
+{
+	size_t want;
+
+	if (sb->oom)
+		return -1;
+	if (sb->len + n > sb->cap) {
+		n = sb->cap > sb->len ? sb->cap - sb->len : 0;
+		sb->truncated = 1;
+	}
+	want = sb->len + n + 1;
+	if (want > sb->size) {
+		size_t nsize = sb->size ? sb->size : 64;
+		char *ns;
+
+		while (nsize < want)
+			nsize *= 2;
+		ns = realloc(sb->s, nsize);
+		if (ns == NULL) {
+			sb->oom = 1;
+			return -1;
+		}
+		sb->s = ns;
+		sb->size = nsize;
+	}
+	memcpy(sb->s + sb->len, p, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+	return sb->truncated ? -1 : 0;
+}
+
+int
+strbuf_puts(struct strbuf *sb, const char *s)
+{
+	return strbuf_add(sb, s, strlen(s));
+}
+
+int
+strbuf_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	char small[256], *big = NULL;
+	va_list ap;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	if ((size_t)n < sizeof(small))
+		return strbuf_add(sb, small, (size_t)n);
+	big = malloc((size_t)n + 1);
+	if (big == NULL) {
+		sb->oom = 1;
+		return -1;
+	}
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	rc = strbuf_add(sb, big, (size_t)n);
+	free(big);
+	return rc;
+}
+
+const char *
+strbuf_str(const struct strbuf *sb)
+{
+	return sb->s != NULL ? sb->s : "";
+}
+
+void
+strbuf_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	sb->truncated = 0;
+	if (sb->s != NULL)
+		sb->s[0] = '\0';
+}
+
+void
+strbuf_free(struct strbuf *sb)
+{
+	free(sb->s);
+	sb->s = NULL;
+	sb->len = sb->size = 0;
+	sb->truncated = sb->oom = 0;
+}
+
+void
+secret_free(char *s)
+{
+	if (s == NULL)
+		return;
+	explicit_bzero(s, strlen(s));
+	free(s);
+}
+
+int64_t
+now_unix(void)
+{
+	return (int64_t)time(NULL);
+}
+
+void
+fmt_time(int64_t t, char *buf, size_t len)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL || strftime(buf, len,
+	    "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		str_copy(buf, "", len);
+}
+
+void
+fmt_date(int64_t t, char *buf, size_t len)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL || strftime(buf, len, "%Y-%m-%d",
+	    &tm) == 0)
+		str_copy(buf, "", len);
+}
+
+int
+parse_date(const char *s, int64_t *out)
+{
+	struct tm tm;
+	char *end;
+
+	if (s == NULL || strlen(s) != 10)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (end == NULL || *end != '\0')
+		return -1;
+	*out = (int64_t)timegm(&tm);
+	return 0;
+}
+
+int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+hex_encode(const unsigned char *v, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[v[i] >> 4];
+		out[2 * i + 1] = digits[v[i] & 0xf];
+	}
+	out[2 * n] = '\0';
+}
+
+/* Is v[0..n) text a report can show as is (printable ASCII or UTF-8)? */
+static int
+is_text(const unsigned char *v, size_t n)
+{
+	size_t i = 0;
+
+	/* One trailing NUL is common in SNMP strings; tolerate it. */
+	if (n > 0 && v[n - 1] == '\0')
+		n--;
+	while (i < n) {
+		unsigned char c = v[i];
+		size_t k, more;
+
+		if (c < 0x80) {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+				return 0;
+			if (c == 0x7f)
+				return 0;
+			i++;
+			continue;
+		}
+		if ((c & 0xe0) == 0xc0)
+			more = 1;
+		else if ((c & 0xf0) == 0xe0)
+			more = 2;
+		else if ((c & 0xf8) == 0xf0)
+			more = 3;
+		else
+			return 0;
+		for (k = 1; k <= more; k++)
+			if (i + k >= n || (v[i + k] & 0xc0) != 0x80)
+				return 0;
+		i += more + 1;
+	}
+	return 1;
+}
+
+void
+render_value(const unsigned char *v, size_t n, char *out, size_t len)
+{
+	size_t i, o;
+
+	if (len == 0)
+		return;
+	if (v == NULL || n == 0) {
+		out[0] = '\0';
+		return;
+	}
+	if (is_text(v, n)) {
+		size_t c = n;
+
+		if (c > 0 && v[c - 1] == '\0')
+			c--;
+		if (c > len - 1)
+			c = len - 1;
+		memcpy(out, v, c);
+		out[c] = '\0';
+		return;
+	}
+	if (len < 3) {
+		out[0] = '\0';
+		return;
+	}
+	out[0] = '0';
+	out[1] = 'x';
+	for (i = 0, o = 2; i < n && o + 2 < len; i++, o += 2) {
+		static const char d[] = "0123456789abcdef";
+		out[o] = d[v[i] >> 4];
+		out[o + 1] = d[v[i] & 0xf];
+	}
+	out[o] = '\0';
+}

@@ -1,0 +1,99 @@
+/*
+ * util: small helpers every module uses -- error messages into caller
+ * buffers, bounded strings, checked number parsing, secrets that are wiped
+ * when freed, and time stamps.  Nothing here allocates behind the caller's
+ * back except where a comment says who frees.
+ */
+#ifndef BANAUDIT_UTIL_H
+#define BANAUDIT_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define BANAUDIT_VERSION "0.1.0"
+
+#define ERRLEN 512	/* Size of the error buffers passed around. */
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PRINTF_LIKE(f, a)
+#endif
+
+/*
+ * Writes a formatted message into err (if err is not NULL) and returns -1,
+ * so that callers can write "return errf(err, errlen, ...);".
+ */
+int	 errf(char *err, size_t errlen, const char *fmt, ...) PRINTF_LIKE(3, 4);
+
+/* Bounded copy; always NUL-terminates; returns strlen(src). */
+size_t	 str_copy(char *dst, const char *src, size_t dstlen);
+
+/* Duplicates at most max bytes of s; caller frees.  NULL on ENOMEM. */
+char	*str_ndup(const char *s, size_t max);
+
+/* strdup() that accepts NULL (returns NULL). */
+char	*str_dup(const char *s);
+
+/* Case-insensitive ASCII equality; NULL equals only NULL. */
+int	 str_ieq(const char *a, const char *b);
+
+/* Removes leading and trailing ASCII white space in place; returns s. */
+char	*str_trim(char *s);
+
+/*
+ * Parses a whole string as a decimal integer in [min, max].  Returns 0 and
+ * sets *out, or -1 (bad syntax, trailing garbage or out of range).
+ */
+int	 parse_long(const char *s, long min, long max, long *out);
+
+/*
+ * A growable string with a hard size cap: appends beyond the cap are cut and
+ * set the truncated flag.  Start with struct strbuf sb = STRBUF_INIT(cap);
+ * free with strbuf_free().  sb.s is always NUL-terminated once non-empty.
+ */
+struct strbuf {
+	char	*s;
+	size_t	 len;
+	size_t	 size;
+	size_t	 cap;
+	int	 truncated;
+	int	 oom;
+};
+#define STRBUF_INIT(c) { NULL, 0, 0, (c), 0, 0 }
+int	 strbuf_add(struct strbuf *, const char *, size_t);
+int	 strbuf_puts(struct strbuf *, const char *);
+int	 strbuf_printf(struct strbuf *, const char *, ...) PRINTF_LIKE(2, 3);
+const char *strbuf_str(const struct strbuf *);	/* "" when empty */
+void	 strbuf_reset(struct strbuf *);
+void	 strbuf_free(struct strbuf *);
+
+/* Wipes and frees a secret string; accepts NULL. */
+void	 secret_free(char *);
+
+/* Current time as Unix seconds and as ISO 8601 UTC ("2026-11-27T21:03:35Z"). */
+int64_t	 now_unix(void);
+void	 fmt_time(int64_t t, char *buf, size_t len);
+/* "2026-11-27" for a Unix time, UTC. */
+void	 fmt_date(int64_t t, char *buf, size_t len);
+/* Parses "YYYY-MM-DD" (UTC midnight). Returns 0 or -1. */
+int	 parse_date(const char *s, int64_t *out);
+
+/* Monotonic milliseconds, for budgets and rates. */
+int64_t	 mono_ms(void);
+
+/*
+ * Renders bytes for a human: printable UTF-8/ASCII text is copied, anything
+ * else becomes "0x" hex.  Output is cut to fit len.  Used by reports, never
+ * by the collectors (which store raw values).
+ */
+void	 render_value(const unsigned char *v, size_t n, char *out, size_t len);
+
+/* Lower-case hex of n bytes into out (2n+1 bytes). */
+void	 hex_encode(const unsigned char *v, size_t n, char *out);
+
+#endif
