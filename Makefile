@@ -51,6 +51,8 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
 
+.SECONDARY:
+
 .PHONY: all tools test check unit integration demo bench deps install \
 	clean format
 

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Runs every integration test (tests/integration/t_*.sh) against the built
+# binary in BUILD (default build).  ONLY=pattern runs a subset.
+set -u
+BUILD=${1:-build}
+export BUILD
+cd "$(dirname "$0")"
+pass=0
+fail=0
+failed=""
+for t in t_*.sh; do
+	[ -e "$t" ] || continue
+	case "$t" in *${ONLY:-}*) ;; *) continue ;; esac
+	start=$(date +%s)
+	if sh "./$t" >"/tmp/banaudit-$t.log" 2>&1; then
+		pass=$((pass + 1))
+		echo "ok   $t ($(( $(date +%s) - start ))s)"
+	else
+		fail=$((fail + 1))
+		failed="$failed $t"
+		echo "FAIL $t ($(( $(date +%s) - start ))s)"
+		sed 's/^/     /' "/tmp/banaudit-$t.log"
+	fi
+done
+echo "integration: $pass passed, $fail failed${failed:+:$failed}"
+[ "$fail" -eq 0 ]
