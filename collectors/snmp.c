@@ -38,6 +38,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -131,7 +132,6 @@ struct host {
 	unsigned	 attempts;	/* retries of the current request */
 	enum host_event	 ev;
 	int		 neterr;
-	long		 errstat, errindex;
 	const char	*report;
 	int		 report_auth;
 	int		 bulk;		/* the request in flight is a GETBULK */
@@ -142,6 +142,7 @@ struct host {
 	const struct cred_profile *authed;	/* the profile that worked */
 	enum disc_state	 disc;
 	const char	*disc_why;
+	enum cov_status	 disc_status;
 	unsigned char	 engine[SNMP_ENGINEID_MAX];
 	size_t		 englen;
 	int		 usm_held;
@@ -229,7 +230,6 @@ struct snmp_ctx {
 	char			 limit_note[96];
 	int			 fatal;
 	char			 fatal_msg[ERRLEN];
-	unsigned long		 varbinds;
 };
 
 static int	lib_ready;
@@ -262,9 +262,9 @@ snmp_col_step(const oid *col, size_t collen, const oid *last,
 void
 snmp_mr_init(struct snmp_mr *m, unsigned start)
 {
+	memset(m, 0, sizeof(*m));
 	m->cur = start > 0 ? start : 1;
 	m->ceil = m->cur;
-	m->streak = 0;
 }
 
 void
@@ -272,6 +272,14 @@ snmp_mr_success(struct snmp_mr *m)
 {
 	unsigned step;
 
+	if (m->back != 0) {
+		/* The smaller request got through: the loss was chance. */
+		m->cur = m->back < m->ceil ? m->back : m->ceil;
+		m->back = 0;
+		m->streak = 0;
+		return;
+	}
+	m->strikes = 0;
 	if (m->cur >= m->ceil) {
 		m->streak = 0;
 		return;
@@ -287,6 +295,8 @@ int
 snmp_mr_too_big(struct snmp_mr *m)
 {
 	m->streak = 0;
+	m->back = 0;
+	m->strikes = 0;
 	if (m->cur <= 1)
 		return -1;
 	m->ceil = m->cur * 3 / 4 > 0 ? m->cur * 3 / 4 : 1;
@@ -300,6 +310,17 @@ snmp_mr_timeout(struct snmp_mr *m)
 	m->streak = 0;
 	if (m->cur <= 1)
 		return -1;
+	if (m->back != 0) {
+		/* Lost again while trying smaller: more loss, same size. */
+		m->cur /= 2;
+		return 0;
+	}
+	if (++m->strikes >= 2) {
+		/* Twice in a row at this size: too big for the path. */
+		m->ceil = m->cur * 3 / 4 > 0 ? m->cur * 3 / 4 : 1;
+		m->strikes = 0;
+	} else
+		m->back = m->cur;
 	m->cur /= 2;
 	return 0;
 }
@@ -907,8 +928,14 @@ sess_open(struct snmp_ctx *c, struct host *h, const struct cred_profile *cp,
 		errf(why, whylen, "session without a socket");
 		return -1;
 	}
-	/* Not fatal: without it, port unreachable just times out. */
+	/*
+	 * Not fatal: without it, port unreachable just times out.  Non-
+	 * blocking, because a readable UDP socket may still have nothing to
+	 * read (a datagram with a bad checksum is dropped at recv time) and
+	 * one blocked read would stop every host.
+	 */
 	(void)connect(h->fd, (struct sockaddr *)&h->sa, h->salen);
+	(void)fcntl(h->fd, F_SETFL, fcntl(h->fd, F_GETFL) | O_NONBLOCK);
 	memset(&ev, 0, sizeof(ev));
 	ev.events = EPOLLIN;
 	ev.data.ptr = h;
@@ -1030,8 +1057,11 @@ host_send(struct snmp_ctx *c, struct host *h)
 	netsnmp_session *ss;
 	int reqid;
 
-	if (h->sess == NULL)
+	if (h->sess == NULL) {
+		host_abort(c, h, COV_ERROR, "no session to send on");
 		return;
+	}
+	h->bulk = 0;
 	pdu = h->state == HS_DISCOVER ? build_discovery() : build_step(h);
 	if (pdu == NULL) {
 		fatal(c, "out of memory (PDU)");
@@ -1144,7 +1174,6 @@ scalars_response(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
 		return;
 	}
 	for (v = pdu->variables; v != NULL; v = v->next_variable) {
-		c->varbinds++;
 		h->varbinds++;
 		for (j = 0; j < h->nsent; j++) {
 			i = h->sent[j];
@@ -1266,7 +1295,6 @@ table_response(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
 	max = h->nsent * h->maxrep;
 	for (v = pdu->variables, n = 0; v != NULL && n < max;
 	    v = v->next_variable, n++) {
-		c->varbinds++;
 		h->varbinds++;
 		if (h->pending & (1u << h->sent[n % h->nsent]))
 			walk_varbind(c, h, h->sent[n % h->nsent], v);
@@ -1315,8 +1343,6 @@ session_cb(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
 	/* REPORTs about a bad message carry request-id 0. */
 	if (pdu->command != SNMP_MSG_REPORT && reqid != h->reqid)
 		return 1;
-	h->errstat = pdu->errstat;
-	h->errindex = pdu->errindex;
 	if (h->state == HS_DISCOVER) {
 		h->englen = 0;
 		if (pdu->securityEngineIDLen > 0 &&
@@ -1388,6 +1414,21 @@ probe_merge(struct probe_result *r, enum cov_status s, int got_data,
 		r->status = COV_PARTIAL;
 }
 
+/* What the current step has read: rows of a table, or values. */
+static unsigned
+step_count(const struct host *h)
+{
+	return cur_step(h)->type == SNMP_STEP_TABLE ? h->rows : h->values;
+}
+
+static const char *
+step_unit(const struct host *h)
+{
+	if (cur_step(h)->type == SNMP_STEP_TABLE)
+		return h->rows == 1 ? "row" : "rows";
+	return h->values == 1 ? "value" : "values";
+}
+
 /* Ends the current step: coverage for it, then the next step. */
 static void
 step_finish(struct snmp_ctx *c, struct host *h)
@@ -1395,8 +1436,8 @@ step_finish(struct snmp_ctx *c, struct host *h)
 	const struct snmp_step *st = cur_step(h);
 	char body[DETAIL_MAX], d[DETAIL_MAX + 40];
 	enum cov_status s;
-	const char *unit = st->type == SNMP_STEP_TABLE ? "rows" : "values";
-	unsigned n = st->type == SNMP_STEP_TABLE ? h->rows : h->values;
+	unsigned n = step_count(h);
+	const char *unit = step_unit(h);
 
 	body[0] = '\0';
 	if (h->step_failed) {
@@ -1429,8 +1470,8 @@ step_finish(struct snmp_ctx *c, struct host *h)
 		}
 	}
 	if (h->cut > 0)
-		detail_add(body, sizeof(body), "%u values cut to %u bytes",
-		    h->cut, c->opts.max_value);
+		detail_add(body, sizeof(body), "%u value%s cut to %u bytes",
+		    h->cut, h->cut == 1 ? "" : "s", c->opts.max_value);
 	if (h->skipped > 0)
 		detail_add(body, sizeof(body), "%u rows with a malformed "
 		    "index skipped", h->skipped);
@@ -1486,6 +1527,14 @@ step_begin(struct snmp_ctx *c, struct host *h, size_t i)
 	return 0;
 }
 
+/* Does the device's identity call for the vendor MIBs? */
+static int
+vendor_wanted(const struct host *h)
+{
+	return h->descr_vendor || snmp_vendor_objid(h->have_objid ?
+	    h->objid : NULL, h->have_objid ? h->objlen : 0);
+}
+
 /* Runs the first step from i on that applies, or finishes the host. */
 static void
 step_next(struct snmp_ctx *c, struct host *h, size_t i)
@@ -1497,9 +1546,7 @@ step_next(struct snmp_ctx *c, struct host *h, size_t i)
 		host_abort(c, h, COV_TIMEOUT, "host stopped answering");
 		return;
 	}
-	vendor = h->descr_vendor ||
-	    snmp_vendor_objid(h->have_objid ? h->objid : NULL,
-	    h->have_objid ? h->objlen : 0);
+	vendor = vendor_wanted(h);
 	for (; i < snmp_nsteps; i++) {
 		st = &snmp_steps[i];
 		if (!(h->probes & PROBE_BIT(st->probe)))
@@ -1607,7 +1654,7 @@ host_next_profile(struct snmp_ctx *c, struct host *h)
 			return;
 		}
 		if (h->disc == DISC_FAILED) {
-			profile_failed(h, COV_TIMEOUT, h->disc_why);
+			profile_failed(h, h->disc_status, h->disc_why);
 			continue;
 		}
 		if (sess_open(c, h, NULL, why, sizeof(why)) != 0) {
@@ -1716,8 +1763,8 @@ host_finish(struct snmp_ctx *c, struct host *h)
 	if (h->authed != NULL) {
 		sum = all_ok ? COV_OK : COV_PARTIAL;
 		snprintf(d, sizeof(d), "profile %s (SNMPv%s); %lu varbinds in "
-		    "%lu requests", prof_name(h), ver_name(h->authed),
-		    h->varbinds, h->requests);
+		    "%lu request%s", prof_name(h), ver_name(h->authed),
+		    h->varbinds, h->requests, h->requests == 1 ? "" : "s");
 		if (h->nfail > 0)
 			detail_add(d, sizeof(d), "tried first: %s",
 			    h->faildetail);
@@ -1751,7 +1798,8 @@ static void
 host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
     const char *why)
 {
-	size_t p;
+	const struct snmp_step *st;
+	size_t p, i;
 	char d[DETAIL_MAX];
 
 	if (h->authed == NULL) {
@@ -1761,10 +1809,10 @@ host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
 		return;
 	}
 	if (h->state == HS_STEP) {
-		const struct snmp_step *st = cur_step(h);
-		unsigned n = st->type == SNMP_STEP_TABLE ? h->rows :
-		    h->values;
+		unsigned n;
 
+		st = cur_step(h);
+		n = step_count(h);
 		if (h->probes & PROBE_BIT(st->probe)) {
 			snprintf(d, sizeof(d), "%s%s%s", st->item != NULL &&
 			    st->item[0] != '\0' ? st->item : "",
@@ -1772,10 +1820,23 @@ host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
 			    ": " : "", why);
 			if (n > 0)
 				detail_add(d, sizeof(d), "after %u %s", n,
-				    st->type == SNMP_STEP_TABLE ? "rows" :
-				    "values");
+				    step_unit(h));
 			probe_merge(&h->res[st->probe], n > 0 ?
 			    COV_PARTIAL : s, n > 0, d);
+		}
+		/* Later steps of probes that are under way. */
+		for (i = h->step + 1; i < snmp_nsteps; i++) {
+			st = &snmp_steps[i];
+			if (!(h->probes & PROBE_BIT(st->probe)) ||
+			    !h->res[st->probe].set ||
+			    (st->flags & SNMP_STEP_IF_ABSENT) ||
+			    ((st->flags & SNMP_STEP_IF_VENDOR) &&
+			    !vendor_wanted(h)))
+				continue;
+			snprintf(d, sizeof(d), "%s: not run: %s",
+			    st->item != NULL && st->item[0] != '\0' ?
+			    st->item : probe_name(st->probe), why);
+			probe_merge(&h->res[st->probe], s, 0, d);
 		}
 	}
 	snprintf(d, sizeof(d), "not run: %s", why);
@@ -2003,6 +2064,9 @@ host_advance(struct snmp_ctx *c, struct host *h)
 		return;
 	h->req_at = 0;
 	host_rearm(c, h);
+	if (ev == EV_NETERR && (h->neterr == EAGAIN ||
+	    h->neterr == ENOBUFS))
+		ev = EV_TIMEOUT;	/* as good as lost on the way */
 	if (ev == EV_NETERR) {
 		host_neterr(c, h);
 		return;
@@ -2014,10 +2078,12 @@ host_advance(struct snmp_ctx *c, struct host *h)
 		sess_close(c, h);
 		if (ev == EV_TIMEOUT || h->englen == 0) {
 			h->disc = DISC_FAILED;
+			h->disc_status = ev == EV_TIMEOUT ? COV_TIMEOUT :
+			    COV_ERROR;
 			h->disc_why = ev == EV_TIMEOUT ?
 			    "no response to SNMPv3 engine discovery" :
 			    "SNMPv3 engine discovery: no usable engine ID";
-			profile_failed(h, COV_TIMEOUT, h->disc_why);
+			profile_failed(h, h->disc_status, h->disc_why);
 			host_next_profile(c, h);
 			return;
 		}

@@ -271,7 +271,7 @@ succeed(struct snmp_mr *m, int n)
 }
 
 static void
-test_mr(void **state)
+test_mr_too_big(void **state)
 {
 	struct snmp_mr m;
 
@@ -291,25 +291,57 @@ test_mr(void **state)
 	assert_int_equal(m.cur, 18);
 	succeed(&m, 3 * SNMP_MR_STREAK);
 	assert_int_equal(m.cur, 18);		/* capped at the ceiling */
-	assert_int_equal(snmp_mr_timeout(&m), 0);
-	assert_int_equal(m.cur, 9);
-	assert_int_equal(m.ceil, 18);		/* a timeout sets no ceiling */
-	/* A failure breaks the streak. */
-	succeed(&m, SNMP_MR_STREAK - 1);
-	assert_int_equal(snmp_mr_timeout(&m), 0);
-	assert_int_equal(m.cur, 4);
-	succeed(&m, SNMP_MR_STREAK - 1);
-	assert_int_equal(m.cur, 4);
 	while (m.cur > 1)
 		assert_int_equal(snmp_mr_too_big(&m), 0);
 	assert_int_equal(snmp_mr_too_big(&m), -1);
-	assert_int_equal(snmp_mr_timeout(&m), -1);
 	assert_int_equal(m.cur, 1);
 	assert_int_equal(m.ceil, 1);
 	succeed(&m, 10 * SNMP_MR_STREAK);
 	assert_int_equal(m.cur, 1);
 	snmp_mr_init(&m, 0);
 	assert_int_equal(m.cur, 1);
+	assert_int_equal(snmp_mr_timeout(&m), -1);
+}
+
+static void
+test_mr_timeout(void **state)
+{
+	struct snmp_mr m;
+
+	(void)state;
+	/* Chance loss: half for the retry, all of it back after. */
+	snmp_mr_init(&m, 24);
+	assert_int_equal(snmp_mr_timeout(&m), 0);
+	assert_int_equal(m.cur, 12);
+	assert_int_equal(m.ceil, 24);		/* a timeout sets no ceiling */
+	succeed(&m, 1);
+	assert_int_equal(m.cur, 24);
+	succeed(&m, 1);				/* at full size: no strike */
+	/* Lost twice while retrying: still the old size after. */
+	assert_int_equal(snmp_mr_timeout(&m), 0);
+	assert_int_equal(snmp_mr_timeout(&m), 0);
+	assert_int_equal(m.cur, 6);
+	succeed(&m, 1);
+	assert_int_equal(m.cur, 24);
+	/* A success at full size clears the strike ... */
+	succeed(&m, 1);
+	assert_int_equal(snmp_mr_timeout(&m), 0);
+	succeed(&m, 1);
+	assert_int_equal(m.cur, 24);
+	/* ... but the full size lost again at once: too big. */
+	assert_int_equal(snmp_mr_timeout(&m), 0);
+	assert_int_equal(m.cur, 12);
+	assert_int_equal(m.ceil, 18);
+	succeed(&m, 1);
+	assert_int_equal(m.cur, 12);		/* gently from here */
+	succeed(&m, 4 * SNMP_MR_STREAK);
+	assert_int_equal(m.cur, 18);
+	/* tooBig after a timeout: no jump back over it. */
+	assert_int_equal(snmp_mr_timeout(&m), 0);
+	assert_int_equal(snmp_mr_too_big(&m), 0);
+	succeed(&m, 1);
+	assert_true(m.cur <= m.ceil);
+	assert_int_equal(m.ceil, 6);
 }
 
 /* ---- The packet rate limiter ---- */
@@ -697,7 +729,8 @@ main(void)
 		cmocka_unit_test(test_value_oid_ip_and_exceptions),
 		cmocka_unit_test(test_col_step),
 		cmocka_unit_test(test_col_step_loops),
-		cmocka_unit_test(test_mr),
+		cmocka_unit_test(test_mr_too_big),
+		cmocka_unit_test(test_mr_timeout),
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_rate_exact),
 		cmocka_unit_test(test_report_reason),

@@ -1,12 +1,15 @@
 # Helpers to run the real net-snmp snmpd on loopback (sourced, POSIX sh,
 # after lib/common.sh).
 #
-#   snmpd_start [NAME]   starts an agent on 127.0.0.1:$SNMPD_PORT and
-#                        [::1]:$SNMPD_PORT with a random v2c community
-#                        ($SNMPD_COMMUNITY) and an SNMPv3 user
-#                        ($SNMPD_USER, SHA-256 / AES-128, passphrases in
-#                        $SNMPD_AUTHPASS / $SNMPD_PRIVPASS), registers its
-#                        pid and waits until it answers.
+#   snmpd_start [NAME]   starts an agent on 127.0.0.1:$SNMPD_PORT,
+#                        127.0.0.2:$SNMPD_PORT and [::1]:$SNMPD_PORT with a
+#                        random v2c community ($SNMPD_COMMUNITY) and an
+#                        SNMPv3 user ($SNMPD_USER, SHA-256 / AES-128,
+#                        passphrases in $SNMPD_AUTHPASS / $SNMPD_PRIVPASS),
+#                        registers its pid and waits until it answers.
+#                        Lines in $SNMPD_EXTRA are added to its snmpd.conf
+#                        (e.g. "override OID octet_str VALUE" to play a
+#                        camera).
 #   snmpd_conf_v2c FILE  writes a client snmp.conf for the v2c community
 #   snmpd_conf_v3 FILE   writes a client snmp.conf for the v3 user
 #   snmp_tool CONF CMD ARGS...  runs a net-snmp command-line tool with the
@@ -83,6 +86,7 @@ sysLocation banaudit test rack
 sysContact banaudit@example.invalid
 sysName banaudit-test-agent
 dontLogTCPWrappersConnects yes
+${SNMPD_EXTRA:-}
 EOF
 	)
 	SNMP_PERSISTENT_DIR="$SNMPD_DIR/persist" MIBS="" "$SNMPD" -C \
