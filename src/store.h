@@ -146,6 +146,7 @@ struct obs_row {
 	const char	*host_name;
 	const char	*sector;
 	const char	*site;
+	int		 criticality;
 	enum channel	 channel;
 	struct observation obs;
 	int64_t		 seen;
