@@ -25,6 +25,7 @@
 #include <ini.h>
 
 #include "cred.h"
+#include "target.h"
 #include "util.h"
 
 #define DATA	"tests/data/creds/"
@@ -566,6 +567,55 @@ test_names(void **state)
 	assert_false(cred_name_ok(name));
 }
 
+/* Targets against real credentials: the check main.c runs before a scan. */
+static void
+test_check_profiles(void **state)
+{
+	static const char *const bad[][2] = {
+		{ "address,sector,snmp_profile\n10.0.0.1,power,core-v3\n"
+		    "10.0.0.2,power,office-v2c; nosuch\n",
+		    ":3: snmp_profile 'nosuch': no such profile in " },
+		{ "address,sector,snmp_profile\n10.0.0.1,power,glpi\n",
+		    ":2: snmp_profile 'glpi' is an agent profile in " },
+		{ "address,sector,agent_url,agent_profile\n"
+		    "10.0.0.1,power,https://10.0.0.1/,legacy_v1\n",
+		    ":2: agent_profile 'legacy_v1' is an SNMP profile in " },
+		{ "address,sector,agent_url,agent_profile\n"
+		    "10.0.0.1,power,https://10.0.0.1/,gone\n",
+		    ":2: agent_profile 'gone': no such profile in " },
+	};
+	struct cred_set cs;
+	struct target_list tl;
+	char err[ERRLEN], want[ERRLEN];
+	const char *cpath, *tpath;
+	size_t i;
+
+	(void)state;
+	cpath = stage("good.ini", 0600);
+	if (cred_set_load(cpath, &cs, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(target_list_load("tests/data/targets/good.csv", &tl,
+	    err, sizeof(err)), 0);
+	if (target_check_profiles(&tl, &cs, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	target_list_free(&tl);
+
+	for (i = 0; i < NELEM(bad); i++) {
+		tpath = write_file("t.csv", bad[i][0], strlen(bad[i][0]),
+		    0644);
+		if (target_list_load(tpath, &tl, err, sizeof(err)) != 0)
+			fail_msg("%s", err);
+		assert_int_equal(target_check_profiles(&tl, &cs, err,
+		    sizeof(err)), -1);
+		snprintf(want, sizeof(want), "%s%s%s", tpath, bad[i][1],
+		    cpath);
+		if (strncmp(err, want, strlen(want)) != 0)
+			fail_msg("\n got: %s\nwant: %s...", err, want);
+		target_list_free(&tl);
+	}
+	cred_set_free(&cs);
+}
+
 int
 main(void)
 {
@@ -581,6 +631,7 @@ main(void)
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_small_error_buffer),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_check_profiles),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
