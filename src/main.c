@@ -257,8 +257,8 @@ cmd_scan(int argc, char *argv[])
 	const char *targets = NULL, *credfile = NULL, *db = DEFAULT_DB;
 	const char *rulesdir = NULL, *sector = NULL, *label = NULL;
 	const char *scope = NULL;
-	struct target_list tl = { NULL, 0, NULL }, sel = { NULL, 0, NULL };
-	struct cred_set creds = { NULL, 0 };
+	struct target_list tl, sel;
+	struct cred_set creds;
 	struct rule_pack *pack = NULL;
 	struct store *st = NULL;
 	struct scan_opts so;
@@ -269,6 +269,9 @@ cmd_scan(int argc, char *argv[])
 	long v;
 
 	memset(&so, 0, sizeof(so));
+	memset(&tl, 0, sizeof(tl));
+	memset(&sel, 0, sizeof(sel));
+	memset(&creds, 0, sizeof(creds));
 	collect_opts_default(&so.collect);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "t:c:d:r:s:j:l:qh", opts,
@@ -373,7 +376,7 @@ cmd_scan(int argc, char *argv[])
 		goto out;
 	}
 	if (target_check_profiles(&tl, credfile != NULL ? &creds : NULL,
-	    credfile, err, sizeof(err)) != 0) {
+	    err, sizeof(err)) != 0) {
 		rc = input_error(err);
 		goto out;
 	}
