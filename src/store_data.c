@@ -149,6 +149,7 @@ store_each_observation(struct store *s, int64_t run, int64_t host,
 		r.obs.value = sqlite3_column_blob(st, 14);
 		r.obs.len = (size_t)sqlite3_column_bytes(st, 14);
 		r.seen = sqlite3_column_int64(st, 15);
+		r.criticality = sqlite3_column_int(st, 16);
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
 	}

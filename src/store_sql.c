@@ -76,7 +76,8 @@ const char *const store_sql[ST__COUNT] = {
 	    "observation_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
 #define OBS_SELECT "SELECT o.id, o.run_id, o.host_id, h.identity, " \
 	"rh.address, rh.name, rh.sector, rh.site, o.channel, o.kind, o.item, " \
-	"o.attr, o.source, o.vtype, o.value, o.seen FROM observations o " \
+	"o.attr, o.source, o.vtype, o.value, o.seen, rh.criticality " \
+	"FROM observations o " \
 	"JOIN hosts h ON h.id = o.host_id LEFT JOIN run_hosts rh " \
 	"ON rh.run_id = o.run_id AND rh.host_id = o.host_id "
 	[ST_OBS_EACH] = OBS_SELECT "WHERE o.run_id = ?1 "
