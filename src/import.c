@@ -72,12 +72,10 @@ struct builder {
 	char			 err[ERRLEN];
 };
 
+/* One allocation holds an observation's value and strings. */
 static void
 obs_free(struct import_obs *o)
 {
-	free(o->item);
-	free(o->attr);
-	free(o->source);
 	free(o->value);
 }
 
@@ -148,6 +146,8 @@ add_obs(void *arg, const struct observation *o)
 	struct builder *b = arg;
 	struct import_host *h = b->cur;
 	struct import_obs *c;
+	const char *item;
+	size_t ni, na, ns;
 
 	if (h == NULL) {
 		errf(b->err, sizeof(b->err), "observation before its host");
@@ -164,31 +164,37 @@ add_obs(void *arg, const struct observation *o)
 		return -1;
 	}
 	if (h->nobs == h->size) {
-		size_t ns = h->size ? h->size * 2 : 64;
-		struct import_obs *nv = realloc(h->obs, ns * sizeof(*nv));
+		size_t nsize = h->size ? h->size * 2 : 64;
+		struct import_obs *nv = realloc(h->obs, nsize * sizeof(*nv));
 
 		if (nv == NULL)
 			goto oom;
 		h->obs = nv;
-		h->size = ns;
+		h->size = nsize;
 	}
+	item = o->item != NULL ? o->item : "";
+	ni = strlen(item) + 1;
+	na = strlen(o->attr) + 1;
+	ns = o->source != NULL ? strlen(o->source) + 1 : 0;
 	c = &h->obs[h->nobs];
 	memset(c, 0, sizeof(*c));
 	c->kind = o->kind;
 	c->vtype = o->vtype;
 	c->len = o->len;
-	c->item = str_dup(o->item != NULL ? o->item : "");
-	c->attr = str_dup(o->attr);
-	c->source = o->source != NULL ? str_dup(o->source) : NULL;
-	c->value = malloc(o->len + 1);
-	if (c->item == NULL || c->attr == NULL || c->value == NULL ||
-	    (o->source != NULL && c->source == NULL)) {
-		obs_free(c);
+	c->value = malloc(o->len + 1 + ni + na + ns);
+	if (c->value == NULL)
 		goto oom;
-	}
 	if (o->len > 0)
 		memcpy(c->value, o->value, o->len);
 	c->value[o->len] = '\0';
+	c->item = (char *)c->value + o->len + 1;
+	memcpy(c->item, item, ni);
+	c->attr = c->item + ni;
+	memcpy(c->attr, o->attr, na);
+	if (ns > 0) {
+		c->source = c->attr + na;
+		memcpy(c->source, o->source, ns);
+	}
 	h->nobs++;
 	b->set->nobs++;
 	return 0;
@@ -563,12 +569,17 @@ import_apply_defaults(struct import_set *set,
 			    h->line);
 		else
 			snprintf(where, sizeof(where), "%s", h->file);
-		if (h->sector == NULL && d->sector == NULL)
-			return errf(err, errlen, "%s: host '%.80s' has no "
-			    "sector: give --sector NAME%s", where,
-			    h->name != NULL ? h->name : h->address != NULL ?
-			    h->address : "?", h->line > 0 ? " or a sector "
-			    "column" : "");
+		if (h->sector == NULL && d->sector == NULL) {
+			const char *who = h->name != NULL ? h->name :
+			    h->address != NULL ? h->address : "?";
+			char shown[88];
+
+			render_value((const unsigned char *)who, strlen(who),
+			    shown, sizeof(shown));
+			return errf(err, errlen, "%s: host '%s' has no sector: "
+			    "give --sector NAME%s", where, shown, h->line > 0 ?
+			    " or a sector column" : "");
+		}
 		if ((h->sector == NULL && set_str(&h->sector, d->sector) != 0) ||
 		    (h->site == NULL && set_str(&h->site, d->site) != 0) ||
 		    (h->owner == NULL && set_str(&h->owner, d->owner) != 0))

@@ -54,12 +54,12 @@ int		 import_format_from_name(const char *, enum import_format *);
  */
 enum import_format import_detect(const char *buf, size_t len);
 
-/* One parsed value, owned by its host. */
+/* One parsed value, owned by its host (strings live in value's block). */
 struct import_obs {
 	enum obs_kind	 kind;
 	char		*item;
 	char		*attr;
-	char		*source;
+	char		*source;	/* may be NULL */
 	enum value_type	 vtype;
 	unsigned char	*value;		/* NUL-terminated; len excludes it */
 	size_t		 len;

@@ -166,6 +166,14 @@ synonym_find(const char *name)
 	return NULL;
 }
 
+/* A value as an error message may show it: printable, at most 40 bytes. */
+static const char *
+shown(const char *v, char *buf, size_t len)
+{
+	render_value((const unsigned char *)v, strlen(v), buf, len);
+	return buf;
+}
+
 /* "'a', 'b', 'c'" for an error message, cut to fit. */
 static void
 list_columns(char **f, size_t n, char *out, size_t len)
@@ -216,10 +224,14 @@ map_header(struct reader *r, char **f, size_t n, char *err, size_t errlen)
 		s = synonym_find(cn);
 		if (s == NULL)
 			continue;
-		if (s->rank == rank[s->col])
-			return errf(err, errlen, "columns '%.60s' and '%.60s' "
-			    "both give the %s", f[r->idx[s->col]], f[i],
+		if (s->rank == rank[s->col]) {
+			char a[48], b[48];
+
+			return errf(err, errlen, "columns '%s' and '%s' both "
+			    "give the %s", shown(f[r->idx[s->col]], a,
+			    sizeof(a)), shown(f[i], b, sizeof(b)),
 			    col_what[s->col]);
+		}
 		if (s->rank < rank[s->col]) {
 			rank[s->col] = s->rank;
 			r->idx[s->col] = (int)i;
@@ -298,19 +310,21 @@ static int
 check_row(const struct row *rw, char *err, size_t errlen)
 {
 	enum sector_id sid;
+	char buf[48];
 	long v;
 
 	if (rw->v[C_SECTOR] != NULL &&
 	    sector_from_name(rw->v[C_SECTOR], &sid) != 0)
-		return errf(err, errlen, "unknown sector '%.40s' (telecom, "
-		    "power, healthcare, localgov)", rw->v[C_SECTOR]);
+		return errf(err, errlen, "unknown sector '%s' (telecom, "
+		    "power, healthcare, localgov)", shown(rw->v[C_SECTOR],
+		    buf, sizeof(buf)));
 	if (rw->v[C_CRIT] != NULL &&
 	    parse_long(rw->v[C_CRIT], 1, 5, &v) != 0)
-		return errf(err, errlen, "criticality '%.20s' is not a number "
-		    "in 1..5", rw->v[C_CRIT]);
+		return errf(err, errlen, "criticality '%s' is not a number "
+		    "in 1..5", shown(rw->v[C_CRIT], buf, 24));
 	if (rw->v[C_MAC] != NULL && !mac_syntax(rw->v[C_MAC]))
-		return errf(err, errlen, "'%.40s' is not a MAC address",
-		    rw->v[C_MAC]);
+		return errf(err, errlen, "'%s' is not a MAC address",
+		    shown(rw->v[C_MAC], buf, sizeof(buf)));
 	return 0;
 }
 
@@ -450,11 +464,15 @@ group_value(const struct reader *r, const size_t *order,
 		if (first == NULL) {
 			first = rw;
 			*out = rw->v[k];
-		} else if (strict && strcmp(rw->v[k], first->v[k]) != 0)
-			return errf(err, errlen, "%s:%u: %s '%.40s' differs "
-			    "from '%.40s' on line %u for the same host",
-			    r->name, rw->line, col_what[k], rw->v[k],
-			    first->v[k], first->line);
+		} else if (strict && strcmp(rw->v[k], first->v[k]) != 0) {
+			char a[48], b[48];
+
+			return errf(err, errlen, "%s:%u: %s '%s' differs from "
+			    "'%s' on line %u for the same host", r->name,
+			    rw->line, col_what[k], shown(rw->v[k], a,
+			    sizeof(a)), shown(first->v[k], b, sizeof(b)),
+			    first->line);
+		}
 	}
 	return 0;
 }

@@ -565,9 +565,16 @@ inventory_json_parse(const void *buf, size_t len,
 	action = json_object_get(root, "action");
 	if (action != NULL && (!json_is_string(action) ||
 	    strcmp(json_string_value(action), "inventory") != 0)) {
-		errf(err, errlen, "not a computer inventory (action is "
-		    "'%.40s')", json_is_string(action) ?
-		    json_string_value(action) : "not a text");
+		char shown[48];
+
+		if (json_is_string(action))
+			render_value((const unsigned char *)
+			    json_string_value(action), json_string_length(action),
+			    shown, sizeof(shown));
+		else
+			str_copy(shown, "not a text", sizeof(shown));
+		errf(err, errlen, "not a computer inventory (action is '%s')",
+		    shown);
 		goto out;
 	}
 	content = json_object_get(root, "content");

@@ -626,6 +626,9 @@ test_csv_hostile(void **state)
 		    "MAC address" },
 		{ "host,name,criticality\nws,x,9\n", "t.csv:2: criticality "
 		    "'9' is not a number in 1..5" },
+		/* A terminal escape is shown as hex, never sent to a tty. */
+		{ "host,sector,name\nws,\x1b[2J,x\n", "t.csv:2: unknown "
+		    "sector '0x1b5b324a' (telecom" },
 		{ "host,name\nws,a\0b\n", "t.csv:2: NUL byte in text" },
 	};
 	struct import_set set = IMPORT_SET_INIT;
@@ -924,6 +927,56 @@ test_merge_snmp_then_import(void **state)
 	}
 }
 
+/* The other way round: an import first, then a scan by address. */
+static void
+test_merge_import_then_snmp(void **state)
+{
+	static const char *const files[] = { DATA "kes-after.json" };
+	struct env *e = *state;
+	struct run_info ri;
+	struct host_info hi;
+	struct observation o;
+	struct analyze_stats as;
+	struct found imp, snmp;
+	const char *sw = "Kaspersky Endpoint Security for Windows";
+	char err[ERRLEN];
+	int64_t host;
+	size_t a, b;
+
+	(void)import_files(e, files, 1, NULL, &imp);
+	a = find_rule(&imp, "kaspersky-endpoint");
+	assert_string_equal(imp.identity[a],
+	    "uuid:4c4c4544-0042-3610-8052-b2c04f4e7777");
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	ri.scope = "scan:targets.csv";
+	ri.tool_version = BANAUDIT_VERSION;
+	ri.rules_version = e->pack->version;
+	assert_int_equal(store_run_begin(e->st, &ri, err, sizeof(err)), 0);
+	memset(&hi, 0, sizeof(hi));
+	hi.address = "10.40.7.17";
+	hi.sector = "power";
+	assert_int_equal(store_host(e->st, ri.id, &hi, &host, err,
+	    sizeof(err)), 0);
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_SOFTWARE;
+	o.item = "7";
+	o.attr = "name";
+	o.vtype = VAL_TEXT;
+	o.value = sw;
+	o.len = strlen(sw);
+	assert_int_equal(store_observation(e->st, ri.id, host, CHAN_SNMP, &o,
+	    NULL, err, sizeof(err)), 0);
+	assert_int_equal(analyze_run(e->st, ri.id, e->pack, &as, err,
+	    sizeof(err)), 0);
+	memset(&snmp, 0, sizeof(snmp));
+	assert_int_equal(store_each_finding(e->st, ri.id, on_finding, &snmp,
+	    err, sizeof(err)), 0);
+	b = find_rule(&snmp, "kaspersky-endpoint");
+	assert_string_equal(snmp.identity[b], imp.identity[a]);
+	assert_string_equal(snmp.fid[b], imp.fid[a]);
+}
+
 /* The XML and the JSON of one machine, in one import: one host. */
 static void
 test_merge_xml_and_json(void **state)
@@ -1019,6 +1072,8 @@ main(void)
 		cmocka_unit_test(test_partial_failure),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test_setup_teardown(test_merge_snmp_then_import,
+		    setup_store, teardown_store),
+		cmocka_unit_test_setup_teardown(test_merge_import_then_snmp,
 		    setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(test_merge_xml_and_json,
 		    setup_store, teardown_store),
