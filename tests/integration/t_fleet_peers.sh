@@ -95,6 +95,16 @@ snmpc snmpbulkget -On -Cn0 -Cr20 "$r" "$last" > "$T/bulkend" 2>&1
 assert_eq "GETBULK at the end: one endOfMibView, then stop" 1 \
     "$(grep -c 'No more variables' "$T/bulkend")"
 
+# Only non-repeaters; absurd max-repetitions.
+snmpc snmpbulkget -On -Cn2 -Cr3 "$r" 1.3.6.1.2.1.1.1 1.3.6.1.2.1.1.2 \
+    > "$T/nonrep" 2>&1
+assert_eq "GETBULK with only non-repeaters: 2 answers" 2 \
+    "$(grep -c '^\.1' "$T/nonrep")"
+snmpc snmpbulkget -On -Cr2000000 "$r" .1 > "$T/huge" 2>&1
+n=$(grep -c '^\.1' "$T/huge")
+check "GETBULK max-repetitions 2000000: cut to the data ($n)" \
+    [ "$n" -ge 79 -a "$n" -le 81 ]
+
 # 5. Wrong community: silence from both, like real agents.
 for a in "$s" "$r"; do
 	if snmpc snmpget -c wrong-community -t 0.3 -r 0 "$a" $SYSNAME \

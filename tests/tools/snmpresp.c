@@ -831,7 +831,7 @@ set_error(struct response *r, long errstat, long errindex)
 	r->echo_request = 1;
 }
 
-static int
+static void
 do_get(struct device *dev, netsnmp_pdu *pdu, struct response *r)
 {
 	struct dataset *ds = dev->ds;
@@ -843,7 +843,7 @@ do_get(struct device *dev, netsnmp_pdu *pdu, struct response *r)
 		n++;
 		if ((vb = vb_next(r)) == NULL) {
 			set_error(r, SNMP_ERR_TOOBIG, 0);
-			return 0;
+			return;
 		}
 		i = lower_bound(ds, req->name, req->name_length, 0);
 		if (i < ds->nent && cmp_req(ds, i, req->name,
@@ -852,7 +852,7 @@ do_get(struct device *dev, netsnmp_pdu *pdu, struct response *r)
 			vb_set_entry(vb, ds, &ds->ent[i]);
 		} else if (pdu->version == SNMP_VERSION_1) {
 			set_error(r, SNMP_ERR_NOSUCHNAME, n);
-			return 0;
+			return;
 		} else {
 			/*
 			 * Like net-snmp's agent: noSuchInstance when the
@@ -869,10 +869,9 @@ do_get(struct device *dev, netsnmp_pdu *pdu, struct response *r)
 		}
 		if (vb_commit(r, vb) == -1) {
 			set_error(r, SNMP_ERR_TOOBIG, 0);
-			return 0;
+			return;
 		}
 	}
-	return 0;
 }
 
 /*
@@ -1160,7 +1159,7 @@ on_request(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
 {
 	struct device *dev = magic;
 	struct response r;
-	size_t nreq = 0, want;
+	size_t nvars = 0, want;
 	netsnmp_variable_list *v;
 
 	(void)reqid;
@@ -1186,10 +1185,10 @@ on_request(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
 	r.room = (size_t)opt.max_size > MSG_OVERHEAD + pdu->community_len ?
 	    (size_t)opt.max_size - MSG_OVERHEAD - pdu->community_len : 0;
 	for (v = pdu->variables; v != NULL; v = v->next_variable)
-		nreq++;
-	want = nreq;
+		nvars++;
+	want = nvars;
 	if (pdu->command == SNMP_MSG_GETBULK && pdu->max_repetitions > 0)
-		want += (size_t)pdu->max_repetitions * nreq;
+		want += (size_t)pdu->max_repetitions * nvars;
 	if (want > MAX_VARBINDS)
 		want = MAX_VARBINDS;
 	if (ensure_pool(want) == -1) {

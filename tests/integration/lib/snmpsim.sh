@@ -59,12 +59,12 @@ fleet_addr() {
 }
 
 # _wait_answers MAP: waits (at most 10 s in all) until every device of MAP
-# answers a GET of sysName.0.
+# answers a GETNEXT.
 _wait_answers() {
 	_deadline=$(( $(date +%s) + 10 ))
 	while read -r _name _addr; do
-		until snmpc snmpget -t 0.2 -r 0 -On "$_addr" \
-		    1.3.6.1.2.1.1.5.0 >/dev/null 2>&1; do
+		until snmpc snmpgetnext -t 0.2 -r 0 -On "$_addr" .0 \
+		    >/dev/null 2>&1; do
 			if [ "$(date +%s)" -ge "$_deadline" ]; then
 				echo "no answer from $_name at $_addr" >&2
 				return 1
