@@ -200,6 +200,8 @@ evidence_text(const struct host_rows *hr, const struct match_hit *h,
 		    channel_name(r->channel), obs_kind_name(r->obs.kind),
 		    r->obs.attr, val, r->obs.source ? r->obs.source : "");
 	}
+	if (h->total > h->n)
+		strbuf_printf(sb, "; and %zu more", h->total - h->n);
 	if (sb->truncated)
 		strbuf_puts(sb, " ...");
 }
