@@ -1,16 +1,838 @@
-/* main: the banaudit command line (skeleton; subcommands land with the core). */
+/*
+ * main: the banaudit command line.  Parses options, validates every input
+ * before the database is opened for writing, runs the subcommand and maps
+ * the outcome onto the exit codes of the contract:
+ *   0 success, 2 bad usage or input, 3 runtime failure, 4 findings with
+ *   --fail-on-findings.
+ * This is the only file that calls exit().
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "collector.h"
+#include "cred.h"
+#include "import.h"
+#include "inventory.h"
+#include "log.h"
+#include "report.h"
+#include "rules.h"
+#include "scan.h"
+#include "store.h"
+#include "target.h"
 #include "util.h"
+
+#define EXIT_OK		0
+#define EXIT_USAGE	2
+#define EXIT_RUNTIME	3
+#define EXIT_FINDINGS	4
+
+#define DEFAULT_DB	"banaudit.db"
+
+static volatile sig_atomic_t stop_requested;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* First Ctrl-C winds the scan down; a second one kills it. */
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int
+usage_error(const char *cmd, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+static int
+usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("banaudit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'banaudit %s--help'.\n", cmd);
+	return EXIT_USAGE;
+}
+
+static int
+input_error(const char *msg)
+{
+	fprintf(stderr, "banaudit: %s\n", msg);
+	return EXIT_USAGE;
+}
+
+static int
+runtime_error(const char *msg)
+{
+	fprintf(stderr, "banaudit: %s\n", msg);
+	return EXIT_RUNTIME;
+}
+
+/* Parses a decimal option value in [min, max] or reports a usage error. */
+static int
+opt_number(const char *cmd, const char *opt, const char *v, long min,
+    long max, long *out)
+{
+	if (parse_long(v, min, max, out) != 0) {
+		usage_error(cmd, "--%s: '%s' is not a number in %ld..%ld", opt,
+		    v, min, max);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Finds a data directory (rules, sectors): $BANAUDIT_DATADIR, the
+ * installed one, or the source tree the binary was built in.
+ */
+static int
+find_datadir(const char *sub, const char *marker, char *out, size_t len)
+{
+	char exe[PATH_MAX], cand[PATH_MAX + 64];
+	const char *env = getenv("BANAUDIT_DATADIR");
+	ssize_t n;
+	struct stat sb;
+
+	if (env != NULL && env[0] != '\0') {
+		snprintf(cand, sizeof(cand), "%s/%s/%s", env, sub, marker);
+		if (stat(cand, &sb) == 0) {
+			snprintf(out, len, "%s/%s", env, sub);
+			return 0;
+		}
+	}
+	snprintf(cand, sizeof(cand), "%s/%s/%s", BANAUDIT_DATADIR, sub,
+	    marker);
+	if (stat(cand, &sb) == 0) {
+		snprintf(out, len, "%s/%s", BANAUDIT_DATADIR, sub);
+		return 0;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *dir;
+
+		exe[n] = '\0';
+		dir = dirname(exe);
+		snprintf(cand, sizeof(cand), "%s/../%s/%s", dir, sub, marker);
+		if (stat(cand, &sb) == 0) {
+			snprintf(out, len, "%s/../%s", dir, sub);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int
+load_rules(const char *dir, struct rule_pack **pack)
+{
+	char buf[PATH_MAX], err[ERRLEN];
+
+	if (dir == NULL) {
+		if (find_datadir("rules", "VERSION", buf, sizeof(buf)) != 0) {
+			fprintf(stderr, "banaudit: no rule pack found (looked "
+			    "in $BANAUDIT_DATADIR, %s and beside the "
+			    "program); use --rules DIR\n", BANAUDIT_DATADIR);
+			return -1;
+		}
+		dir = buf;
+	}
+	if (rules_load(dir, pack, err, sizeof(err)) != 0) {
+		fprintf(stderr, "banaudit: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- scan */
+
+static const char scan_usage[] =
+"usage: banaudit scan --targets FILE [options]\n"
+"\n"
+"Collects from every target, stores the run and matches the rule pack.\n"
+"\n"
+"  -t, --targets FILE       targets.csv (see README: Input files)\n"
+"  -c, --credentials FILE   credential profiles (INI, mode 0600 or 0400)\n"
+"  -d, --db FILE            database (default ./" DEFAULT_DB ")\n"
+"  -r, --rules DIR          rule pack (default: the installed one)\n"
+"  -s, --sector NAME        only targets of this sector\n"
+"      --probes LIST        comma-separated probes (default: system,\n"
+"                           software,process,entity,vendor,inventory)\n"
+"  -j, --concurrency N      targets in flight at once (default 256)\n"
+"      --rate PPS           requests per second, all targets (default 2000;\n"
+"                           0 = unlimited)\n"
+"      --timeout MS         per request (default 1000)\n"
+"      --retries N          per request (default 1)\n"
+"      --host-budget MS     time allowed per target (default 120000)\n"
+"      --max-rows N         rows read per table (default 50000)\n"
+"  -l, --label TEXT         a label for this run\n"
+"      --scope TEXT         runs with the same scope are compared\n"
+"                           (default: scan:<targets file name>[:sector])\n"
+"      --fail-on-findings   exit 4 when the run has findings\n"
+"  -q, --quiet              no progress or summary\n"
+"  -h, --help\n";
+
+static int
+parse_probes(const char *list, unsigned *out)
+{
+	char buf[512], *p, *save = NULL;
+	enum probe pr;
+
+	if (strlen(list) >= sizeof(buf))
+		return -1;
+	str_copy(buf, list, sizeof(buf));
+	*out = 0;
+	for (p = strtok_r(buf, ",", &save); p != NULL;
+	    p = strtok_r(NULL, ",", &save)) {
+		str_trim(p);
+		if (probe_from_name(p, &pr) != 0) {
+			fprintf(stderr, "banaudit: --probes: unknown probe "
+			    "'%s'\n", p);
+			return -1;
+		}
+		*out |= PROBE_BIT(pr);
+	}
+	return *out != 0 ? 0 : -1;
+}
+
+/* Keeps the targets of one sector (shallow copies; see free_filtered). */
+static int
+filter_sector(const struct target_list *in, enum sector_id s,
+    struct target_list *out)
+{
+	size_t i;
+
+	out->v = calloc(in->n ? in->n : 1, sizeof(*out->v));
+	if (out->v == NULL)
+		return -1;
+	out->n = 0;
+	out->path = in->path;
+	for (i = 0; i < in->n; i++)
+		if (in->v[i].sector == s)
+			out->v[out->n++] = in->v[i];
+	return 0;
+}
+
+static int
+cmd_scan(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "targets", required_argument, NULL, 't' },
+		{ "credentials", required_argument, NULL, 'c' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "sector", required_argument, NULL, 's' },
+		{ "probes", required_argument, NULL, 'P' },
+		{ "concurrency", required_argument, NULL, 'j' },
+		{ "rate", required_argument, NULL, 'R' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "retries", required_argument, NULL, 'N' },
+		{ "host-budget", required_argument, NULL, 'B' },
+		{ "max-rows", required_argument, NULL, 'M' },
+		{ "label", required_argument, NULL, 'l' },
+		{ "scope", required_argument, NULL, 'S' },
+		{ "fail-on-findings", no_argument, NULL, 'F' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *targets = NULL, *credfile = NULL, *db = DEFAULT_DB;
+	const char *rulesdir = NULL, *sector = NULL, *label = NULL;
+	const char *scope = NULL;
+	struct target_list tl, sel;
+	struct cred_set creds;
+	struct rule_pack *pack = NULL;
+	struct store *st = NULL;
+	struct scan_opts so;
+	struct scan_result res;
+	enum sector_id sid = SECTOR_TELECOM;
+	char err[ERRLEN], scopebuf[PATH_MAX + 64];
+	int ch, quiet = 0, fail_on_findings = 0, rc = EXIT_USAGE;
+	long v;
+
+	memset(&so, 0, sizeof(so));
+	memset(&tl, 0, sizeof(tl));
+	memset(&sel, 0, sizeof(sel));
+	memset(&creds, 0, sizeof(creds));
+	collect_opts_default(&so.collect);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "t:c:d:r:s:j:l:qh", opts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 't':
+			targets = optarg;
+			break;
+		case 'c':
+			credfile = optarg;
+			break;
+		case 'd':
+			db = optarg;
+			break;
+		case 'r':
+			rulesdir = optarg;
+			break;
+		case 's':
+			sector = optarg;
+			if (sector_from_name(sector, &sid) != 0)
+				return usage_error("scan ", "--sector: unknown "
+				    "sector '%s' (telecom, power, healthcare, "
+				    "localgov)", sector);
+			break;
+		case 'P':
+			if (parse_probes(optarg, &so.collect.probes) != 0)
+				return usage_error("scan ", "--probes: need a "
+				    "comma-separated list of probe names");
+			break;
+		case 'j':
+			if (opt_number("scan ", "concurrency", optarg, 1,
+			    100000, &v) != 0)
+				return EXIT_USAGE;
+			so.collect.concurrency = (unsigned)v;
+			break;
+		case 'R':
+			if (opt_number("scan ", "rate", optarg, 0, 10000000,
+			    &v) != 0)
+				return EXIT_USAGE;
+			so.collect.rate = (unsigned)v;
+			break;
+		case 'T':
+			if (opt_number("scan ", "timeout", optarg, 10, 600000,
+			    &v) != 0)
+				return EXIT_USAGE;
+			so.collect.timeout_ms = (unsigned)v;
+			break;
+		case 'N':
+			if (opt_number("scan ", "retries", optarg, 0, 10,
+			    &v) != 0)
+				return EXIT_USAGE;
+			so.collect.retries = (unsigned)v;
+			break;
+		case 'B':
+			if (opt_number("scan ", "host-budget", optarg, 0,
+			    86400000, &v) != 0)
+				return EXIT_USAGE;
+			so.collect.host_budget_ms = (unsigned)v;
+			break;
+		case 'M':
+			if (opt_number("scan ", "max-rows", optarg, 1,
+			    10000000, &v) != 0)
+				return EXIT_USAGE;
+			so.collect.max_rows = (unsigned)v;
+			break;
+		case 'l':
+			label = optarg;
+			break;
+		case 'S':
+			scope = optarg;
+			break;
+		case 'F':
+			fail_on_findings = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			fputs(scan_usage, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("scan ", "bad option");
+		}
+	}
+	if (optind < argc)
+		return usage_error("scan ", "unexpected argument '%s'",
+		    argv[optind]);
+	if (targets == NULL)
+		return usage_error("scan ", "--targets FILE is required");
+	log_init(quiet ? LOG_QUIET : LOG_NORMAL);
+
+	/* Every input is validated before the database is touched. */
+	if (load_rules(rulesdir, &pack) != 0)
+		goto out;
+	if (target_list_load(targets, &tl, err, sizeof(err)) != 0) {
+		rc = input_error(err);
+		goto out;
+	}
+	if (credfile != NULL &&
+	    cred_set_load(credfile, &creds, err, sizeof(err)) != 0) {
+		rc = input_error(err);
+		goto out;
+	}
+	if (target_check_profiles(&tl, credfile != NULL ? &creds : NULL,
+	    err, sizeof(err)) != 0) {
+		rc = input_error(err);
+		goto out;
+	}
+	if (sector != NULL) {
+		if (filter_sector(&tl, sid, &sel) != 0) {
+			rc = runtime_error("out of memory");
+			goto out;
+		}
+		if (sel.n == 0) {
+			fprintf(stderr, "banaudit: %s: no targets of sector "
+			    "%s\n", targets, sector);
+			goto out;
+		}
+	}
+	if (scope == NULL) {
+		char tmp[PATH_MAX];
+
+		str_copy(tmp, targets, sizeof(tmp));
+		snprintf(scopebuf, sizeof(scopebuf), "scan:%s%s%s",
+		    basename(tmp), sector ? ":" : "", sector ? sector : "");
+		scope = scopebuf;
+	}
+
+	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
+		rc = runtime_error(err);
+		goto out;
+	}
+	install_signals();
+	so.targets = sector != NULL ? &sel : &tl;
+	so.creds = credfile != NULL ? &creds : NULL;
+	so.rules = pack;
+	so.label = label;
+	so.scope = scope;
+	so.sector = sector;
+	so.collect.stop = &stop_requested;
+	if (scan_run(st, &so, &res, err, sizeof(err)) != 0) {
+		rc = runtime_error(err);
+		goto out;
+	}
+	if (res.interrupted) {
+		log_warn("interrupted: run %lld kept and marked incomplete",
+		    (long long)res.run);
+		rc = 130;
+		goto out;
+	}
+	log_info("run %lld: %zu targets, %zu assessed, %zu not assessed, "
+	    "%zu findings -> %s", (long long)res.run, res.targets,
+	    res.assessed, res.not_assessed, res.findings, db);
+	rc = fail_on_findings && res.findings > 0 ? EXIT_FINDINGS : EXIT_OK;
+out:
+	store_close(st);
+	free(sel.v);		/* shallow: strings belong to tl */
+	target_list_free(&tl);
+	cred_set_free(&creds);
+	rules_free(pack);
+	return rc;
+}
+
+/* -------------------------------------------------------------- import */
+
+static const char import_usage[] =
+"usage: banaudit import [options] FILE...\n"
+"\n"
+"Records inventories other tools collected as a run of their own and\n"
+"matches the rule pack.  Every file is checked before the database is\n"
+"opened; one bad file and nothing is stored.\n"
+"\n"
+"Formats (found from the content): FusionInventory / GLPI Agent XML\n"
+"(.xml, .ocs), GLPI inventory JSON, CSV software exports (generic: host,\n"
+"name, version, publisher; GLPI; Intune discovered apps).\n"
+"\n"
+"  -d, --db FILE            database (default ./" DEFAULT_DB ")\n"
+"  -s, --sector NAME        sector of hosts the files do not place\n"
+"                           (telecom, power, healthcare, localgov)\n"
+"      --site NAME          site of hosts the files do not place\n"
+"      --owner NAME         owner of hosts the files do not place\n"
+"      --criticality N      1..5 for hosts the files do not place\n"
+"                           (default 3)\n"
+"  -f, --format F           xml, json or csv: do not guess\n"
+"  -r, --rules DIR          rule pack (default: the installed one)\n"
+"  -l, --label TEXT         a label for this run\n"
+"      --scope TEXT         runs with the same scope are compared\n"
+"                           (default: import:<first file name>)\n"
+"  -q, --quiet              no summary\n"
+"  -h, --help\n";
+
+static int
+cmd_import(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "sector", required_argument, NULL, 's' },
+		{ "site", required_argument, NULL, 'S' },
+		{ "owner", required_argument, NULL, 'O' },
+		{ "criticality", required_argument, NULL, 'C' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "label", required_argument, NULL, 'l' },
+		{ "scope", required_argument, NULL, 'P' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *db = DEFAULT_DB, *rulesdir = NULL;
+	struct import_set set = IMPORT_SET_INIT;
+	struct import_defaults defs;
+	struct import_opts io;
+	struct import_result res;
+	struct rule_pack *pack = NULL;
+	struct store *st = NULL;
+	enum import_format fmt = IMPORT_AUTO;
+	enum sector_id sid;
+	char err[ERRLEN];
+	int ch, quiet = 0, rc = EXIT_USAGE, i;
+	long v;
+
+	memset(&defs, 0, sizeof(defs));
+	memset(&io, 0, sizeof(io));
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "d:s:f:r:l:qh", opts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			db = optarg;
+			break;
+		case 's':
+			if (sector_from_name(optarg, &sid) != 0)
+				return usage_error("import ", "--sector: "
+				    "unknown sector '%s' (telecom, power, "
+				    "healthcare, localgov)", optarg);
+			defs.sector = optarg;
+			break;
+		case 'S':
+			defs.site = optarg;
+			break;
+		case 'O':
+			defs.owner = optarg;
+			break;
+		case 'C':
+			if (opt_number("import ", "criticality", optarg, 1, 5,
+			    &v) != 0)
+				return EXIT_USAGE;
+			defs.criticality = (int)v;
+			break;
+		case 'f':
+			if (import_format_from_name(optarg, &fmt) != 0)
+				return usage_error("import ", "--format: unknown "
+				    "format '%s' (xml, json, csv)", optarg);
+			break;
+		case 'r':
+			rulesdir = optarg;
+			break;
+		case 'l':
+			io.label = optarg;
+			break;
+		case 'P':
+			io.scope = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			fputs(import_usage, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("import ", "bad option");
+		}
+	}
+	if (optind >= argc)
+		return usage_error("import ", "name at least one FILE");
+	log_init(quiet ? LOG_QUIET : LOG_NORMAL);
+
+	/* Every file is read and checked before the database is touched. */
+	if (load_rules(rulesdir, &pack) != 0)
+		goto out;
+	for (i = optind; i < argc; i++) {
+		if (import_load(&set, argv[i], fmt, err, sizeof(err)) != 0) {
+			rc = input_error(err);
+			goto out;
+		}
+	}
+	if (import_apply_defaults(&set, &defs, err, sizeof(err)) != 0) {
+		rc = input_error(err);
+		goto out;
+	}
+
+	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
+		rc = runtime_error(err);
+		goto out;
+	}
+	io.rules = pack;
+	io.sector = defs.sector;
+	if (import_store(st, &set, &io, &res, err, sizeof(err)) != 0) {
+		rc = runtime_error(err);
+		goto out;
+	}
+	log_info("run %lld: %zu files, %zu hosts, %zu observations, %zu "
+	    "findings -> %s", (long long)res.run, set.nfiles, res.hosts,
+	    res.observations, res.findings, db);
+	rc = EXIT_OK;
+out:
+	store_close(st);
+	import_set_free(&set);
+	rules_free(pack);
+	inventory_cleanup();
+	return rc;
+}
+
+/* -------------------------------------------------------------- report */
+
+static const char report_usage[] =
+"usage: banaudit report --format FORMAT [options]\n"
+"\n"
+"Writes a report of a stored run.\n"
+"\n"
+"  -f, --format FORMAT   csv (findings, risk-register columns), html,\n"
+"                        inventory-csv (every observation),\n"
+"                        coverage-csv (every host, channel and probe)\n"
+"  -d, --db FILE         database (default ./" DEFAULT_DB ")\n"
+"      --run ID          run to report (default: the latest)\n"
+"  -s, --sector NAME     only this sector\n"
+"  -o, --output FILE     write to FILE instead of standard output\n"
+"  -h, --help\n";
+
+/*
+ * Writes the report to a temporary file beside path and renames it into
+ * place, so a failed report never leaves a half-written file.
+ */
+static int
+cmd_report(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "run", required_argument, NULL, 'R' },
+		{ "sector", required_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *db = DEFAULT_DB, *format = NULL, *output = NULL;
+	struct report_opts ro;
+	struct store *st = NULL;
+	enum sector_id sid;
+	char err[ERRLEN], tmp[PATH_MAX];
+	FILE *fp = NULL;
+	int ch, rc = EXIT_USAGE, fd;
+	long v;
+
+	memset(&ro, 0, sizeof(ro));
+	tmp[0] = '\0';
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "f:d:s:o:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			format = optarg;
+			break;
+		case 'd':
+			db = optarg;
+			break;
+		case 'R':
+			if (opt_number("report ", "run", optarg, 1, LONG_MAX,
+			    &v) != 0)
+				return EXIT_USAGE;
+			ro.run = v;
+			break;
+		case 's':
+			if (sector_from_name(optarg, &sid) != 0)
+				return usage_error("report ", "--sector: "
+				    "unknown sector '%s'", optarg);
+			ro.sector = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			fputs(report_usage, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("report ", "bad option");
+		}
+	}
+	if (optind < argc)
+		return usage_error("report ", "unexpected argument '%s'",
+		    argv[optind]);
+	if (format == NULL)
+		return usage_error("report ", "--format is required");
+	if (report_format_from_name(format, &ro.format) != 0)
+		return usage_error("report ", "--format: unknown format '%s' "
+		    "(csv, html, inventory-csv, coverage-csv)", format);
+
+	if (store_open(db, STORE_READ, &st, err, sizeof(err)) != 0) {
+		rc = runtime_error(err);
+		goto out;
+	}
+	if (output != NULL) {
+		snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", output);
+		fd = mkstemp(tmp);
+		if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
+			snprintf(err, sizeof(err), "%s: %s", output,
+			    strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			tmp[0] = '\0';
+			rc = runtime_error(err);
+			goto out;
+		}
+		fchmod(fd, 0644);
+	} else
+		fp = stdout;
+	if (report_write(st, &ro, fp, err, sizeof(err)) != 0) {
+		rc = runtime_error(err);
+		goto out;
+	}
+	if (fflush(fp) != 0 || ferror(fp)) {
+		snprintf(err, sizeof(err), "%s: write failed: %s",
+		    output ? output : "standard output", strerror(errno));
+		rc = runtime_error(err);
+		goto out;
+	}
+	if (output != NULL) {
+		if (fclose(fp) != 0 || rename(tmp, output) != 0) {
+			fp = NULL;
+			snprintf(err, sizeof(err), "%s: %s", output,
+			    strerror(errno));
+			rc = runtime_error(err);
+			goto out;
+		}
+		fp = NULL;
+		tmp[0] = '\0';
+	}
+	rc = EXIT_OK;
+out:
+	if (fp != NULL && fp != stdout)
+		fclose(fp);
+	if (tmp[0] != '\0')
+		unlink(tmp);
+	store_close(st);
+	return rc;
+}
+
+/* --------------------------------------------------------------- rules */
+
+static const char rules_usage[] =
+"usage: banaudit rules [--rules DIR] list|check\n"
+"\n"
+"  list    print the rule pack: regulations, rules and their signatures\n"
+"  check   validate the pack (exit 0 when valid, 2 with FILE:LINE errors)\n"
+"\n"
+"  -r, --rules DIR   rule pack (default: the installed one)\n"
+"  -h, --help\n";
+
+static int
+cmd_rules(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "rules", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *dir = NULL, *what;
+	struct rule_pack *pack = NULL;
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "r:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			dir = optarg;
+			break;
+		case 'h':
+			fputs(rules_usage, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("rules ", "bad option");
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error("rules ", "say 'list' or 'check'");
+	what = argv[optind];
+	if (strcmp(what, "list") != 0 && strcmp(what, "check") != 0)
+		return usage_error("rules ", "unknown action '%s' (list, "
+		    "check)", what);
+	if (load_rules(dir, &pack) != 0)
+		return EXIT_USAGE;
+	if (strcmp(what, "list") == 0)
+		rules_print(pack, stdout);
+	else
+		printf("rule pack %s: %zu regulations, %zu rules, %zu "
+		    "signatures: ok\n", pack->version, pack->nregs,
+		    pack->nrules, pack->nsigs);
+	rules_free(pack);
+	return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- main */
+
+struct command {
+	const char	*name;
+	int		(*fn)(int, char *[]);
+	const char	*summary;
+};
+
+static const struct command commands[] = {
+	{ "scan", cmd_scan, "collect from targets, store the run, match "
+	    "the rules" },
+	{ "import", cmd_import, "record inventories from files (XML, JSON, "
+	    "CSV)" },
+	{ "report", cmd_report, "write findings, inventory, coverage or "
+	    "HTML reports" },
+	{ "rules", cmd_rules, "list or check the rule pack" },
+};
+
+static void
+usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, "usage: banaudit COMMAND [options]\n"
+	    "       banaudit --help | --version\n\n"
+	    "Finds banned-vendor software and equipment (Kaspersky, Huawei, "
+	    "ZTE,\nHikvision, Dahua, Hytera) in a network and reports it "
+	    "with evidence.\n\ncommands:\n");
+	for (i = 0; i < NELEM(commands); i++)
+		fprintf(fp, "  %-8s %s\n", commands[i].name,
+		    commands[i].summary);
+	fprintf(fp, "\n'banaudit COMMAND --help' describes each command.\n"
+	    "exit codes: 0 ok, 2 bad usage or input, 3 runtime failure,\n"
+	    "4 findings (with --fail-on-findings).\n");
+}
 
 int
 main(int argc, char *argv[])
 {
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		printf("banaudit %s\n", BANAUDIT_VERSION);
-		return 0;
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
 	}
-	fprintf(stderr, "usage: banaudit --version\n");
-	return 2;
+	if (strcmp(argv[1], "--version") == 0 ||
+	    strcmp(argv[1], "-V") == 0) {
+		printf("banaudit %s\n", BANAUDIT_VERSION);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	for (i = 0; i < NELEM(commands); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "banaudit: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
 }

@@ -4,10 +4,16 @@
  *
  * One writer: a scan opens the store with STORE_WRITE and adds rows in
  * batched transactions (committed every STORE_BATCH rows and at
- * store_flush()).  WAL journal.  A run starts as "running"; store_run_end()
- * marks it complete or incomplete.  A run left "running" by a killed process
- * is marked "incomplete" the next time the store is opened for writing, so
- * every earlier run stays intact and the interrupted one is visible as such.
+ * store_flush(), store_run_end() and store_close()).  WAL journal.  The
+ * writer holds an flock() on PATH-lock (left in place; never on the
+ * database file, whose descriptors belong to SQLite), so a second writer is
+ * refused instead of corrupting the first one's run.  A run starts as
+ * "running" and is committed at once; store_run_end() marks it complete,
+ * incomplete or failed.  A run left "running" by a killed process is marked
+ * "incomplete" the next time the store is opened for writing, so every
+ * earlier run and every committed batch stays intact (a SIGKILL loses at
+ * most the open batch) and the interrupted run is visible as such.
+ * Local file systems only: WAL needs shared memory.
  *
  * Schema (user_version = STORE_SCHEMA_VERSION; older versions are migrated
  * on open, newer ones refused):
@@ -27,10 +33,21 @@
  *        likelihood, impact, risk_score, risk_rating, recommended_action,
  *        due_date)
  *   finding_evidence(finding_rowid, observation_id)
+ * Indexes: runs(scope, started, id), host_keys(host_id),
+ * observations(run_id, host_id), findings UNIQUE(run_id, finding_id) and
+ * findings(finding_id, run_id).  PRAGMA application_id = 0x42414e41
+ * ("BANA") marks the file as banaudit's.  Every text column is readable
+ * with the sqlite3 CLI: channel, kind, vtype, status are obs.h names and
+ * times are Unix seconds (UTC).
  *
  * Error convention: functions return 0 / -1 and write a message into the
  * caller's buffer; SQLite codes never leave this module.  Strings handed to
- * callbacks are borrowed for the duration of the call.
+ * callbacks are borrowed for the duration of the call.  A callback may call
+ * other store functions (writes included; a full batch may commit
+ * mid-iteration), but not the iterator it is called from: that returns -1.
+ *
+ * Files: store.c (open, schema, transactions), store_sql.c (all SQL),
+ * store_run.c, store_host.c, store_data.c; store_int.h is private.
  */
 #ifndef BANAUDIT_STORE_H
 #define BANAUDIT_STORE_H
@@ -52,12 +69,21 @@ enum run_status { RUN_RUNNING, RUN_COMPLETE, RUN_INCOMPLETE, RUN_FAILED };
 /*
  * Opens (STORE_WRITE: creates and migrates if needed) the database at path;
  * ":memory:" works.  Returns 0 and sets *out, or -1 with *out NULL.
+ * STORE_READ opens the file read-only and fails on a missing file ("no
+ * database at X; run a scan first").  A file that is not SQLite, an SQLite
+ * file of another application, or a schema newer than
+ * STORE_SCHEMA_VERSION is refused with a message saying so.  Every write
+ * function fails on a STORE_READ handle.
  */
 int	 store_open(const char *path, enum store_mode, struct store **out,
 	    char *err, size_t errlen);
-/* Commits what is pending and closes.  NULL is fine. */
+/*
+ * Commits what is pending and closes.  NULL is fine.  A failed final
+ * commit cannot be reported here: callers that must know call
+ * store_flush() first.
+ */
 void	 store_close(struct store *);
-/* Commits the current batch. */
+/* Commits the current batch (a no-op on a STORE_READ handle). */
 int	 store_flush(struct store *, char *err, size_t errlen);
 
 /* --- runs ------------------------------------------------------------- */
@@ -79,9 +105,20 @@ struct run_info {
 	const char	*uuid;		/* globally unique run id */
 };
 
-/* Creates a run from ri (id, status, started and uuid are set here). */
+/*
+ * Creates a run from ri and commits it at once (with the batch before it).
+ * Sets ri->id, ri->status (RUN_RUNNING) and ri->finished (0).  ri->started
+ * and ri->uuid are kept when set (merge keeps a site's provenance), else
+ * set to now and a random UUID; that generated ri->uuid points into the
+ * store, valid until the next store_run_begin() or store_close().
+ * ri->kind is required.
+ */
 int	 store_run_begin(struct store *, struct run_info *ri, char *err,
 	    size_t errlen);
+/*
+ * Sets the final status (not RUN_RUNNING) and finished time of run and
+ * commits it in the same transaction as the pending batch.
+ */
 int	 store_run_end(struct store *, int64_t run, enum run_status, char *err,
 	    size_t errlen);
 /* Sets the OUI registry description of a run. */
@@ -89,16 +126,28 @@ int	 store_run_set_oui(struct store *, int64_t run, const char *registry,
 	    char *err, size_t errlen);
 const char *run_status_name(enum run_status);
 
-/* Calls cb for each run, oldest first.  cb returns non-zero to stop. */
+/*
+ * Runs are ordered by (started, id) everywhere: "oldest", "newest" and
+ * "previous" below mean that order.
+ *
+ * Calls cb for each run, oldest first.  cb returns non-zero to stop.
+ */
 int	 store_each_run(struct store *, int (*cb)(void *,
 	    const struct run_info *), void *arg, char *err, size_t errlen);
-/* Fills *ri (strings valid until the next store call) for run id. */
+/*
+ * Fills *ri for run id.  Its strings belong to the store and are valid
+ * until the next store call on this handle; copy what you keep.  -1 with
+ * "no run N" when there is none.
+ */
 int	 store_run_get(struct store *, int64_t id, struct run_info *ri,
 	    char *err, size_t errlen);
 /* The newest run, or the newest complete one; *id = 0 when none. */
 int	 store_latest_run(struct store *, int complete_only, int64_t *id,
 	    char *err, size_t errlen);
-/* The newest complete run before run with the same scope; 0 when none. */
+/*
+ * The newest complete run before run with the same scope (NULL scopes
+ * compare equal); 0 when none.  -1 when run itself does not exist.
+ */
 int	 store_previous_run(struct store *, int64_t run, int64_t *prev,
 	    char *err, size_t errlen);
 
@@ -121,14 +170,33 @@ struct host_info {
 /*
  * Finds the host matching the hints (uuid, then serial, then mac, then
  * address) or creates one, records the new keys, and links it to the run
- * with the given attributes.  Sets *id.
+ * with the given attributes (a repeated call for the same run and host
+ * fills in the attributes given, keeping earlier ones for NULLs).  Sets
+ * *id (0 on failure).
+ *
+ * Keys: "uuid:" lower-case 8-4-4-4-12, "serial:" trimmed, "mac:"
+ * aa:bb:cc:dd:ee:ff (any of : - . separators accepted), "addr:" lower
+ * case.  Malformed or placeholder hints (all-zero or well-known bogus
+ * SMBIOS UUIDs, "To be filled by O.E.M.", "0000", multicast or zero MACs)
+ * are ignored, since they would merge distinct machines; with no usable
+ * hint at all the call fails.  A new host's identity is its strongest key
+ * and never changes (finding ids hash it).  A host found through a weaker
+ * key is not taken when it already has a different key of a stronger type
+ * we also have (an address reused by another machine): a new host is made.
+ * Address and MAC keys then move to the host seen last; UUID and serial
+ * keys stay with their first host.  first_seen / last_seen are the times
+ * of the calls; discovered is cleared once a host is seen directly.
  */
 int	 store_host(struct store *, int64_t run, const struct host_info *,
 	    int64_t *id, char *err, size_t errlen);
 
 /* --- observations and coverage ---------------------------------------- */
 
-/* Adds an observation; *id (may be NULL) gets its row id. */
+/*
+ * Adds an observation (value stored as a BLOB, byte for byte; kind, vtype
+ * and channel as their obs.h names; attr must be valid for the kind).
+ * *id (may be NULL) gets its row id.
+ */
 int	 store_observation(struct store *, int64_t run, int64_t host,
 	    enum channel, const struct observation *, int64_t *id, char *err,
 	    size_t errlen);
@@ -146,6 +214,7 @@ struct obs_row {
 	const char	*host_name;
 	const char	*sector;
 	const char	*site;
+	int		 criticality;
 	enum channel	 channel;
 	struct observation obs;
 	int64_t		 seen;
@@ -153,7 +222,8 @@ struct obs_row {
 
 /*
  * Calls cb for each observation of run (of host only, if host > 0), ordered
- * by host, kind, item, attr.  cb returns non-zero to stop.
+ * by host, kind, item, attr, id (kind, item and attr as text).  cb returns
+ * non-zero to stop.  -1 with "no run N" when the run does not exist.
  */
 int	 store_each_observation(struct store *, int64_t run, int64_t host,
 	    int (*cb)(void *, const struct obs_row *), void *arg, char *err,
@@ -171,6 +241,7 @@ struct coverage_row {
 	struct coverage	 cov;
 };
 
+/* Calls cb for each coverage row of run, by host, channel, probe. */
 int	 store_each_coverage(struct store *, int64_t run,
 	    int (*cb)(void *, const struct coverage_row *), void *arg,
 	    char *err, size_t errlen);
@@ -207,13 +278,18 @@ struct finding {
 };
 
 /*
- * Stable finding id: "BA-" and the first 16 hex digits of
- * SHA-256(host identity "|" rule id).  buf must hold FINDING_ID_LEN bytes.
+ * Stable finding id: "BA-" and the first 16 lower-case hex digits of
+ * SHA-256(host identity "|" rule id) (OpenSSL EVP).  buf must hold
+ * FINDING_ID_LEN bytes.  Returns 0, or -1 (buf "") when libcrypto fails.
  */
 #define FINDING_ID_LEN	20
-void	 finding_id_make(const char *host_identity, const char *rule_id,
+int	 finding_id_make(const char *host_identity, const char *rule_id,
 	    char *buf);
 
+/*
+ * Records a finding and its evidence rows (atomically), sets f->rowid.
+ * finding_id and rule_id are required; a finding id is unique per run.
+ */
 int	 store_finding(struct store *, struct finding *, char *err,
 	    size_t errlen);
 
@@ -232,8 +308,17 @@ struct finding_row {
 };
 
 /*
- * Calls cb for each finding of run, then (as status "resolved") for each
- * finding of the previous complete run of the same scope that run lacks.
+ * Calls cb for each finding of run -- "new" when its finding_id is not in
+ * the previous complete run of the same scope (store_previous_run()), else
+ * "persisting" -- and for each finding of that previous run which run
+ * lacks, as "resolved" (its f.run is the previous run, and its host
+ * attributes are those of that run).  Rows come in report order: severity
+ * critical, high, medium, low, anything else; then risk_score descending;
+ * then finding_id.  first_seen / last_seen are the start times of the
+ * earliest / latest run of the same scope, up to run, that has the
+ * finding_id (whatever their status).  f.evidence_ids are sorted.  All
+ * strings are borrowed for the call.  -1 with "no run N" when run does not
+ * exist.
  */
 int	 store_each_finding(struct store *, int64_t run,
 	    int (*cb)(void *, const struct finding_row *), void *arg,

@@ -1,0 +1,484 @@
+/*
+ * analyze: observations of a run -> matcher -> findings.
+ *
+ * The store hands rows out ordered by host; rows of one host are copied
+ * (the store's strings are borrowed) into a per-host buffer, matched when
+ * the host changes, and the buffer is reused for the next host.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analyze.h"
+#include "match.h"
+#include "risk.h"
+#include "util.h"
+
+#define EVIDENCE_MAX	2000	/* bytes of evidence text per finding */
+#define VALUE_SHOWN	160	/* bytes of one value shown in evidence */
+
+/*
+ * The BIS Final Determination on Kaspersky (89 FR 52434, 2024-06-24) ends
+ * anti-virus signature and codebase updates to US persons on 2024-09-29.
+ * The date is taken from the rule pack when a regulation of the rule says
+ * so (kaspersky_cutoff()); this is the fallback when it does not.
+ */
+#define KASPERSKY_UPDATE_CUTOFF	"2024-09-29"
+
+/*
+ * Copies of the strings of one host's rows, in blocks that never move, so
+ * the copied rows can point into them.  Reset (not freed) between hosts.
+ */
+struct block {
+	struct block	*next;
+	size_t		 used, cap;
+	char		 data[];
+};
+
+struct host_rows {
+	struct obs_row	*v;
+	size_t		 n, size;
+	struct block	*blocks;	/* current block first */
+	int64_t		 host;
+};
+
+struct ctx {
+	struct store		*st;
+	const struct rule_pack	*pack;
+	int64_t			 run;
+	int64_t			 started;
+	struct host_rows	 rows;
+	struct analyze_stats	*stats;
+	int			 failed;
+	char			*err;
+	size_t			 errlen;
+};
+
+#define BLOCK_SIZE	65536
+
+/* Copies n bytes (NUL-terminated); NULL on ENOMEM. */
+static const char *
+copy_bytes(struct host_rows *hr, const void *p, size_t n)
+{
+	struct block *b = hr->blocks;
+	char *dst;
+
+	if (b == NULL || b->used + n + 1 > b->cap) {
+		size_t cap = n + 1 > BLOCK_SIZE ? n + 1 : BLOCK_SIZE;
+
+		b = malloc(sizeof(*b) + cap);
+		if (b == NULL)
+			return NULL;
+		b->used = 0;
+		b->cap = cap;
+		b->next = hr->blocks;
+		hr->blocks = b;
+	}
+	dst = b->data + b->used;
+	if (n > 0)
+		memcpy(dst, p, n);
+	dst[n] = '\0';
+	b->used += n + 1;
+	return dst;
+}
+
+static int
+copy_str(struct host_rows *hr, const char **s)
+{
+	if (*s == NULL)
+		return 0;
+	*s = copy_bytes(hr, *s, strlen(*s));
+	return *s == NULL ? -1 : 0;
+}
+
+/* Keeps only the newest block, emptied, for the next host. */
+static void
+rows_reset(struct host_rows *hr)
+{
+	struct block *b, *next;
+
+	hr->n = 0;
+	if (hr->blocks == NULL)
+		return;
+	for (b = hr->blocks->next; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	hr->blocks->next = NULL;
+	hr->blocks->used = 0;
+}
+
+static void
+rows_free(struct host_rows *hr)
+{
+	rows_reset(hr);
+	free(hr->blocks);
+	free(hr->v);
+}
+
+static int
+add_row(struct host_rows *hr, const struct obs_row *r)
+{
+	struct obs_row *c;
+
+	if (hr->n == hr->size) {
+		size_t ns = hr->size ? hr->size * 2 : 256;
+		struct obs_row *nv = realloc(hr->v, ns * sizeof(*nv));
+
+		if (nv == NULL)
+			return -1;
+		hr->v = nv;
+		hr->size = ns;
+	}
+	c = &hr->v[hr->n];
+	*c = *r;
+	if (copy_str(hr, &c->host_identity) != 0 ||
+	    copy_str(hr, &c->address) != 0 ||
+	    copy_str(hr, &c->host_name) != 0 ||
+	    copy_str(hr, &c->sector) != 0 ||
+	    copy_str(hr, &c->site) != 0 ||
+	    copy_str(hr, &c->obs.item) != 0 ||
+	    copy_str(hr, &c->obs.attr) != 0 ||
+	    copy_str(hr, &c->obs.source) != 0)
+		return -1;
+	c->obs.value = copy_bytes(hr, r->obs.value, r->obs.len);
+	if (c->obs.value == NULL)
+		return -1;
+	hr->n++;
+	return 0;
+}
+
+static const struct obs_row *
+row_by_id(const struct host_rows *hr, int64_t id)
+{
+	size_t i;
+
+	/* Evidence lists are short (match.h caps them): a scan is fine. */
+	for (i = 0; i < hr->n; i++)
+		if (hr->v[i].id == id)
+			return &hr->v[i];
+	return NULL;
+}
+
+/* Joins the distinct channels of the evidence: "snmp", "snmp;agent". */
+static void
+evidence_channels(const struct host_rows *hr, const struct match_hit *h,
+    struct strbuf *sb)
+{
+	unsigned seen = 0;
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		const struct obs_row *r = row_by_id(hr, h->obs_ids[i]);
+
+		if (r == NULL || (seen & (1u << r->channel)))
+			continue;
+		seen |= 1u << r->channel;
+		strbuf_printf(sb, "%s%s", sb->len ? ";" : "",
+		    channel_name(r->channel));
+	}
+}
+
+static void
+evidence_text(const struct host_rows *hr, const struct match_hit *h,
+    struct strbuf *sb)
+{
+	char val[VALUE_SHOWN + 8];
+	size_t i;
+
+	if (h->rule->action == ACTION_VERIFY)
+		strbuf_puts(sb, "possible, verify: ");
+	for (i = 0; i < h->n; i++) {
+		const struct obs_row *r = row_by_id(hr, h->obs_ids[i]);
+
+		if (r == NULL)
+			continue;
+		render_value(r->obs.value, r->obs.len, val, VALUE_SHOWN);
+		if (r->obs.len > VALUE_SHOWN)
+			str_copy(val + strlen(val), "...", 4);
+		strbuf_printf(sb, "%s%s %s.%s \"%s\" (%s)", i ? "; " : "",
+		    channel_name(r->channel), obs_kind_name(r->obs.kind),
+		    r->obs.attr, val, r->obs.source ? r->obs.source : "");
+	}
+	if (h->total > h->n)
+		strbuf_printf(sb, "; and %zu more", h->total - h->n);
+	if (sb->truncated)
+		strbuf_puts(sb, " ...");
+}
+
+/* Case-insensitive ASCII substring test. */
+static int
+has_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (; s != NULL && *s != '\0'; s++)
+		if (strncasecmp(s, w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The update cutoff: the effective date of the rule's regulation about
+ * updates whose title names that date (the BIS determination, whose title
+ * reads "... no signature or codebase updates ... from 2024-09-29"), else
+ * the fallback.
+ */
+static const char *
+kaspersky_cutoff(const struct rule *rule)
+{
+	int64_t t;
+	size_t i;
+
+	for (i = 0; i < rule->nregs; i++) {
+		const struct regulation *g = rule->regs[i];
+
+		if (g->effective_date != NULL &&
+		    parse_date(g->effective_date, &t) == 0 &&
+		    has_word(g->title, "update") && g->title != NULL &&
+		    strstr(g->title, g->effective_date) != NULL)
+			return g->effective_date;
+	}
+	return KASPERSKY_UPDATE_CUTOFF;
+}
+
+/* The value of attr in the antivirus entry (channel, item), or NULL. */
+static const struct obs_row *
+av_value(const struct host_rows *hr, const struct obs_row *of,
+    const char *attr)
+{
+	size_t i;
+
+	for (i = 0; i < hr->n; i++) {
+		const struct obs_row *r = &hr->v[i];
+
+		if (r->obs.kind == OBS_ANTIVIRUS && r->channel == of->channel &&
+		    strcmp(r->obs.item, of->obs.item) == 0 &&
+		    strcmp(r->obs.attr, attr) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * A Kaspersky finding on a host whose agent reports its anti-virus
+ * products says what the signature base date means: after the cutoff,
+ * updates still arrive from a banned source; before it, the protection is
+ * stale and the product banned.  Both need an auditor; the text says
+ * which.  The newest date of the host's Kaspersky entries counts.
+ */
+static void
+kaspersky_note(const struct host_rows *hr, const struct match_hit *h,
+    struct strbuf *sb)
+{
+	const char *newest = NULL, *cutoff;
+	size_t i;
+	int has_av = 0;
+
+	if (!has_word(h->rule->vendor, "kaspersky"))
+		return;
+	for (i = 0; i < hr->n; i++) {
+		const struct obs_row *r = &hr->v[i], *nm, *co;
+		const char *d = r->obs.value;
+		int64_t t;
+
+		if (r->obs.kind != OBS_ANTIVIRUS)
+			continue;
+		has_av = 1;
+		if (strcmp(r->obs.attr, "base_date") != 0 ||
+		    parse_date(d, &t) != 0)
+			continue;
+		nm = av_value(hr, r, "name");
+		co = av_value(hr, r, "company");
+		if ((nm == NULL || !has_word(nm->obs.value, "kaspersky")) &&
+		    (co == NULL || !has_word(co->obs.value, "kaspersky")))
+			continue;
+		if (newest == NULL || strcmp(d, newest) > 0)
+			newest = d;
+	}
+	if (!has_av)
+		return;
+	cutoff = kaspersky_cutoff(h->rule);
+	if (newest == NULL)
+		strbuf_puts(sb, "no signature base date reported");
+	else if (strcmp(newest, cutoff) >= 0)
+		strbuf_printf(sb, "signature base %s: after the %s cutoff -- "
+		    "updates still arriving from a banned source", newest,
+		    cutoff);
+	else
+		strbuf_printf(sb, "signature base %s: before the %s cutoff -- "
+		    "stale protection on a banned product", newest, cutoff);
+}
+
+static void
+join_regs(const struct rule *rule, struct strbuf *title,
+    struct strbuf *cite)
+{
+	size_t i;
+
+	for (i = 0; i < rule->nregs; i++) {
+		const struct regulation *g = rule->regs[i];
+
+		strbuf_printf(title, "%s%s", i ? "; " : "", g->title);
+		strbuf_printf(cite, "%s%s", i ? "; " : "", g->citation);
+	}
+}
+
+static int
+write_hit(struct ctx *c, const struct match_hit *h)
+{
+	const struct obs_row *first = &c->rows.v[0];
+	struct strbuf ev = STRBUF_INIT(EVIDENCE_MAX);
+	struct strbuf note = STRBUF_INIT(256);
+	struct strbuf title = STRBUF_INIT(1024);
+	struct strbuf cite = STRBUF_INIT(1024);
+	struct strbuf action = STRBUF_INIT(1024);
+	struct strbuf chans = STRBUF_INIT(64);
+	struct risk_in ri;
+	struct risk_out ro;
+	struct finding f;
+	char fid[FINDING_ID_LEN];
+	const struct regulation *reg0;
+	int rc;
+
+	/* The note goes last but must survive the evidence's length cap. */
+	kaspersky_note(&c->rows, h, &note);
+	ev.cap = EVIDENCE_MAX - note.len - 2;
+	evidence_text(&c->rows, h, &ev);
+	if (note.len > 0) {
+		ev.cap = EVIDENCE_MAX;
+		strbuf_printf(&ev, "%s%s", ev.len > 0 ? "; " : "",
+		    strbuf_str(&note));
+	}
+	join_regs(h->rule, &title, &cite);
+	evidence_channels(&c->rows, h, &chans);
+	finding_id_make(first->host_identity, h->rule->id, fid);
+	reg0 = h->rule->nregs > 0 ? h->rule->regs[0] : NULL;
+
+	memset(&ri, 0, sizeof(ri));
+	ri.severity = h->rule->severity;
+	ri.confidence = h->confidence;
+	ri.verify = h->rule->action == ACTION_VERIFY;
+	ri.criticality = first->criticality;
+	ri.found = c->started;
+	risk_assess(&ri, &ro);
+	if (ri.verify)
+		strbuf_printf(&action, "Verify whether this is %s %s; if it "
+		    "is, ", h->rule->vendor, h->rule->product);
+	strbuf_printf(&action, "%s %s %s on this asset and record the "
+	    "decision in the risk register.", ri.verify ? "remove or "
+	    "replace" : "Remove or replace", h->rule->vendor,
+	    h->rule->product);
+
+	memset(&f, 0, sizeof(f));
+	f.run = c->run;
+	f.host = c->rows.host;
+	f.finding_id = fid;
+	f.rule_id = h->rule->id;
+	f.vendor = h->rule->vendor;
+	f.product = h->rule->product;
+	f.asset = first->host_name != NULL && first->host_name[0] != '\0' ?
+	    first->host_name : first->address;
+	f.address = first->address;
+	f.channel = strbuf_str(&chans);
+	f.evidence = strbuf_str(&ev);
+	f.confidence = h->confidence;
+	f.confidence_score = h->score;
+	f.regulation = strbuf_str(&title);
+	f.citation = strbuf_str(&cite);
+	f.citation_url = reg0 != NULL ? reg0->url : NULL;
+	f.effective_date = reg0 != NULL ? reg0->effective_date : NULL;
+	f.severity = h->rule->severity;
+	f.likelihood = ro.likelihood;
+	f.impact = ro.impact;
+	f.risk_score = ro.score;
+	f.risk_rating = ro.rating;
+	f.recommended_action = strbuf_str(&action);
+	f.due_date = ro.due_date;
+	f.evidence_ids = h->obs_ids;
+	f.nevidence = h->n;
+	rc = store_finding(c->st, &f, c->err, c->errlen);
+	strbuf_free(&ev);
+	strbuf_free(&note);
+	strbuf_free(&title);
+	strbuf_free(&cite);
+	strbuf_free(&action);
+	strbuf_free(&chans);
+	return rc;
+}
+
+/* Matches the gathered host and writes its findings; resets the buffer. */
+static int
+flush_host(struct ctx *c)
+{
+	struct match_result res;
+	size_t i;
+	int rc = 0;
+
+	if (c->rows.n == 0)
+		return 0;
+	memset(&res, 0, sizeof(res));
+	if (match_host(c->pack, c->rows.v, c->rows.n, &res, c->err,
+	    c->errlen) != 0)
+		return -1;
+	c->stats->hosts++;
+	for (i = 0; i < res.nhits && rc == 0; i++) {
+		if (res.hits[i].rule->action == ACTION_EXCLUDE)
+			continue;
+		rc = write_hit(c, &res.hits[i]);
+		if (rc == 0)
+			c->stats->findings++;
+	}
+	match_result_free(&res);
+	rows_reset(&c->rows);
+	return rc;
+}
+
+static int
+on_row(void *arg, const struct obs_row *r)
+{
+	struct ctx *c = arg;
+
+	if (c->rows.n > 0 && r->host != c->rows.host) {
+		if (flush_host(c) != 0) {
+			c->failed = 1;
+			return 1;
+		}
+	}
+	c->rows.host = r->host;
+	if (add_row(&c->rows, r) != 0) {
+		errf(c->err, c->errlen, "out of memory while matching");
+		c->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int
+analyze_run(struct store *st, int64_t run, const struct rule_pack *pack,
+    struct analyze_stats *stats, char *err, size_t errlen)
+{
+	struct run_info ri;
+	struct ctx c;
+	int rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	memset(stats, 0, sizeof(*stats));
+	c.st = st;
+	c.pack = pack;
+	c.run = run;
+	c.stats = stats;
+	c.err = err;
+	c.errlen = errlen;
+	if (store_run_get(st, run, &ri, err, errlen) != 0)
+		return -1;
+	c.started = ri.started;
+	if (store_each_observation(st, run, 0, on_row, &c, err, errlen) != 0)
+		goto out;
+	if (c.failed || flush_host(&c) != 0)
+		goto out;
+	rc = store_flush(st, err, errlen);
+out:
+	rows_free(&c.rows);
+	return rc;
+}

@@ -1,0 +1,198 @@
+/*
+ * scan: run bookkeeping, the collectors' sink, progress, then analysis.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze.h"
+#include "log.h"
+#include "scan.h"
+#include "util.h"
+
+struct sink_ctx {
+	struct store		*st;
+	int64_t			 run;
+	int64_t			*host_ids;	/* per target */
+	unsigned char		*assessed;	/* per target: channel ok */
+	size_t			 ntargets;
+	size_t			 done;
+	size_t			 nassessed;
+	int64_t			 start_ms;
+	const char		*collector;
+	char			 err[ERRLEN];
+	int			 failed;
+};
+
+static int
+sink_observe(void *arg, size_t t, enum channel ch,
+    const struct observation *o)
+{
+	struct sink_ctx *c = arg;
+
+	if (c->failed || t >= c->ntargets)
+		return -1;
+	if (store_observation(c->st, c->run, c->host_ids[t], ch, o, NULL,
+	    c->err, sizeof(c->err)) != 0) {
+		c->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+sink_cover(void *arg, size_t t, const struct coverage *cv)
+{
+	struct sink_ctx *c = arg;
+
+	if (c->failed || t >= c->ntargets)
+		return -1;
+	if (store_coverage(c->st, c->run, c->host_ids[t], cv, c->err,
+	    sizeof(c->err)) != 0) {
+		c->failed = 1;
+		return -1;
+	}
+	/* The channel summary row ("" probe) says whether we got in. */
+	if ((cv->probe == NULL || cv->probe[0] == '\0') &&
+	    cov_assessed(cv->status) && !c->assessed[t]) {
+		c->assessed[t] = 1;
+		c->nassessed++;
+	}
+	return 0;
+}
+
+static void
+sink_done(void *arg, size_t t)
+{
+	struct sink_ctx *c = arg;
+	double secs;
+
+	(void)t;
+	c->done++;
+	secs = (double)(mono_ms() - c->start_ms) / 1000.0;
+	log_progress("%s: %zu/%zu hosts done, %zu assessed, %.1f s",
+	    c->collector, c->done, c->ntargets, c->nassessed, secs);
+}
+
+/* Records every target as a host of the run. */
+static int
+add_hosts(struct store *st, int64_t run, const struct target_list *tl,
+    int64_t *ids, char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < tl->n; i++) {
+		const struct target *t = &tl->v[i];
+		struct host_info hi;
+
+		memset(&hi, 0, sizeof(hi));
+		hi.address = t->address;
+		hi.sector = sector_name(t->sector);
+		hi.site = t->site;
+		hi.owner = t->owner;
+		hi.criticality = t->criticality;
+		if (store_host(st, run, &hi, &ids[i], err, errlen) != 0)
+			return -1;
+	}
+	return store_flush(st, err, errlen);
+}
+
+/* Runs one collector over all targets until it is done or stopped. */
+static int
+run_collector(const struct collector *col, const struct scan_opts *o,
+    struct sink_ctx *c, char *err, size_t errlen)
+{
+	struct collect_sink sink;
+	void *ctx = NULL;
+	int left;
+
+	sink.arg = c;
+	sink.observe = sink_observe;
+	sink.cover = sink_cover;
+	sink.done = sink_done;
+	c->collector = col->name;
+	c->done = 0;
+	c->start_ms = mono_ms();
+	if (col->open(&ctx, &o->collect, o->targets, o->creds, &sink, err,
+	    errlen) != 0)
+		return -1;
+	do {
+		left = col->poll(ctx, 200, err, errlen);
+	} while (left > 0 && !c->failed);
+	col->close(ctx);
+	log_progress_end();
+	if (c->failed)
+		return errf(err, errlen, "%s", c->err);
+	return left < 0 ? -1 : 0;
+}
+
+int
+scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
+    char *err, size_t errlen)
+{
+	struct sink_ctx c;
+	struct run_info ri;
+	struct analyze_stats as;
+	size_t i;
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	memset(&c, 0, sizeof(c));
+	c.st = st;
+	c.ntargets = o->targets->n;
+	c.host_ids = calloc(c.ntargets ? c.ntargets : 1, sizeof(int64_t));
+	c.assessed = calloc(c.ntargets ? c.ntargets : 1, 1);
+	if (c.host_ids == NULL || c.assessed == NULL) {
+		errf(err, errlen, "out of memory for %zu targets", c.ntargets);
+		goto out;
+	}
+
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	ri.label = o->label;
+	ri.scope = o->scope;
+	ri.sector = o->sector;
+	ri.tool_version = BANAUDIT_VERSION;
+	ri.rules_version = o->rules->version;
+	if (store_run_begin(st, &ri, err, errlen) != 0)
+		goto out;
+	c.run = res->run = ri.id;
+	res->targets = c.ntargets;
+	if (add_hosts(st, ri.id, o->targets, c.host_ids, err, errlen) != 0)
+		goto fail;
+
+	for (i = 0; collectors[i] != NULL; i++) {
+		if ((collectors[i]->probes & o->collect.probes) == 0)
+			continue;
+		if (o->collect.stop != NULL && *o->collect.stop)
+			break;
+		if (run_collector(collectors[i], o, &c, err, errlen) != 0)
+			goto fail;
+	}
+	if (store_flush(st, err, errlen) != 0)
+		goto fail;
+	res->assessed = c.nassessed;
+	res->not_assessed = c.ntargets - c.nassessed;
+
+	if (o->collect.stop != NULL && *o->collect.stop) {
+		res->interrupted = 1;
+		rc = store_run_end(st, ri.id, RUN_INCOMPLETE, err, errlen);
+		goto out;
+	}
+	if (analyze_run(st, ri.id, o->rules, &as, err, errlen) != 0)
+		goto fail;
+	res->findings = as.findings;
+	rc = store_run_end(st, ri.id, RUN_COMPLETE, err, errlen);
+	goto out;
+fail:
+	/* Keep what was gathered; the run is marked as not complete. */
+	{
+		char e2[ERRLEN];
+
+		store_flush(st, e2, sizeof(e2));
+		store_run_end(st, ri.id, RUN_FAILED, e2, sizeof(e2));
+	}
+out:
+	free(c.host_ids);
+	free(c.assessed);
+	return rc;
+}

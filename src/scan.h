@@ -1,0 +1,48 @@
+/*
+ * scan: one audit run over a target list -- records the run and its hosts
+ * in the store, drives every collector that applies, streams what they see
+ * into the store (the collectors' sink), then runs the matcher.  A stop
+ * request (Ctrl-C, SIGTERM) ends collection early and leaves the run marked
+ * incomplete, with everything gathered so far kept.
+ */
+#ifndef BANAUDIT_SCAN_H
+#define BANAUDIT_SCAN_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector.h"
+#include "cred.h"
+#include "rules.h"
+#include "store.h"
+#include "target.h"
+
+struct scan_opts {
+	const struct target_list *targets;
+	const struct cred_set	*creds;		/* may be NULL */
+	const struct rule_pack	*rules;
+	struct collect_opts	 collect;
+	const char		*label;
+	const char		*scope;
+	const char		*sector;	/* the --sector filter, or NULL */
+};
+
+struct scan_result {
+	int64_t		 run;
+	size_t		 targets;
+	size_t		 assessed;	/* some channel was ok or partial */
+	size_t		 not_assessed;
+	size_t		 findings;
+	int		 interrupted;
+};
+
+/*
+ * Runs the scan.  Returns 0 when the run was recorded (complete or
+ * interrupted: see res->interrupted), -1 on a store or collector failure
+ * with a message.
+ */
+int	 scan_run(struct store *, const struct scan_opts *,
+	    struct scan_result *res, char *err, size_t errlen);
+
+#endif
