@@ -248,6 +248,17 @@ names "$T/fallback.out" software >"$T/sw-fallback.txt"
 check "[wrong, right]: software complete" \
     cmp -s "$T/walk-v3.txt" "$T/sw-fallback.txt"
 
+# One engine ID on two addresses at once, with different profiles: the
+# second waits for the first's USM user instead of borrowing its keys.
+printf 'address,sector,snmp_profile\n%s,power,v3\n%s,power,%s\n' "$A" \
+    "127.0.0.2:$SNMPD_PORT" "v3wrongauth;v3" >"$T/targets.csv"
+collect shared
+assert_eq "shared engine ID: both ok" 2 "$(grep -c '^cov	[01]	127\.0\.0\.[12]		ok	v3	' "$T/shared.out")"
+assert_contains "shared engine ID: wrong key refused" "$T/shared.out" \
+    "^cov	1	.*tried first: v3wrongauth: SNMPv3 wrong digest"
+assert_contains "shared engine ID: noted" "$T/shared.out" \
+    "^cov	1	.*SNMPv3 engine ID also seen on 127\.0\.0\.1"
+
 # Never stop at the first failing v3 profile, nor at a silent v2c one.
 targets "v3nouser;badcomm;v3wrongpriv;v2c"
 collect chain
