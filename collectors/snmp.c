@@ -1466,7 +1466,8 @@ step_finish(struct snmp_ctx *c, struct host *h)
 		if (h->toobig) {
 			s = COV_PARTIAL;
 			detail_add(body, sizeof(body), "response too big "
-			    "even for one row");
+			    "even for one %s", st->type == SNMP_STEP_TABLE ?
+			    "row" : "object");
 		}
 	}
 	if (h->cut > 0)
