@@ -56,9 +56,10 @@ struct store {
 	char		 uuid[37];	/* of the last store_run_begin() */
 };
 
-/* The SQL of each statement, and the version 1 schema (store_sql.c). */
+/* The SQL of each statement, and the schema by version (store_sql.c). */
 extern const char *const store_sql[ST__COUNT];
 extern const char store_schema_v1[];
+extern const char store_schema_v2[];
 
 /*
  * The cached statement id, reset and ready to bind, or NULL with a message

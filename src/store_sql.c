@@ -226,3 +226,17 @@ const char store_schema_v1[] =
 	" finding_rowid INTEGER NOT NULL REFERENCES findings (id),"
 	" observation_id INTEGER NOT NULL REFERENCES observations (id),"
 	" PRIMARY KEY (finding_rowid, observation_id)) WITHOUT ROWID;";
+
+/*
+ * Version 1 -> 2: waivers (one per finding_id, any run), and seen_run: a
+ * finding row that a run carried because it did not assess the host names
+ * the run that last observed it (NULL for a finding the run observed).
+ */
+const char store_schema_v2[] =
+	"ALTER TABLE findings ADD COLUMN seen_run INTEGER REFERENCES runs (id);"
+	"CREATE TABLE waivers ("
+	" finding_id TEXT PRIMARY KEY,"
+	" reason TEXT NOT NULL,"
+	" until TEXT NOT NULL,"
+	" created INTEGER NOT NULL,"
+	" created_by TEXT);";
