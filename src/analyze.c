@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "analyze.h"
 #include "match.h"
@@ -15,6 +16,14 @@
 
 #define EVIDENCE_MAX	2000	/* bytes of evidence text per finding */
 #define VALUE_SHOWN	160	/* bytes of one value shown in evidence */
+
+/*
+ * The BIS Final Determination on Kaspersky (89 FR 52434, 2024-06-24) ends
+ * anti-virus signature and codebase updates to US persons on 2024-09-29.
+ * The date is taken from the rule pack when a regulation of the rule says
+ * so (kaspersky_cutoff()); this is the fallback when it does not.
+ */
+#define KASPERSKY_UPDATE_CUTOFF	"2024-09-29"
 
 /*
  * Copies of the strings of one host's rows, in blocks that never move, so
@@ -191,8 +200,114 @@ evidence_text(const struct host_rows *hr, const struct match_hit *h,
 		    channel_name(r->channel), obs_kind_name(r->obs.kind),
 		    r->obs.attr, val, r->obs.source ? r->obs.source : "");
 	}
+	if (h->total > h->n)
+		strbuf_printf(sb, "; and %zu more", h->total - h->n);
 	if (sb->truncated)
 		strbuf_puts(sb, " ...");
+}
+
+/* Case-insensitive ASCII substring test. */
+static int
+has_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (; s != NULL && *s != '\0'; s++)
+		if (strncasecmp(s, w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The update cutoff: the effective date of the rule's regulation about
+ * updates whose title names that date (the BIS determination, whose title
+ * reads "... no signature or codebase updates ... from 2024-09-29"), else
+ * the fallback.
+ */
+static const char *
+kaspersky_cutoff(const struct rule *rule)
+{
+	int64_t t;
+	size_t i;
+
+	for (i = 0; i < rule->nregs; i++) {
+		const struct regulation *g = rule->regs[i];
+
+		if (g->effective_date != NULL &&
+		    parse_date(g->effective_date, &t) == 0 &&
+		    has_word(g->title, "update") && g->title != NULL &&
+		    strstr(g->title, g->effective_date) != NULL)
+			return g->effective_date;
+	}
+	return KASPERSKY_UPDATE_CUTOFF;
+}
+
+/* The value of attr in the antivirus entry (channel, item), or NULL. */
+static const struct obs_row *
+av_value(const struct host_rows *hr, const struct obs_row *of,
+    const char *attr)
+{
+	size_t i;
+
+	for (i = 0; i < hr->n; i++) {
+		const struct obs_row *r = &hr->v[i];
+
+		if (r->obs.kind == OBS_ANTIVIRUS && r->channel == of->channel &&
+		    strcmp(r->obs.item, of->obs.item) == 0 &&
+		    strcmp(r->obs.attr, attr) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * A Kaspersky finding on a host whose agent reports its anti-virus
+ * products says what the signature base date means: after the cutoff,
+ * updates still arrive from a banned source; before it, the protection is
+ * stale and the product banned.  Both need an auditor; the text says
+ * which.  The newest date of the host's Kaspersky entries counts.
+ */
+static void
+kaspersky_note(const struct host_rows *hr, const struct match_hit *h,
+    struct strbuf *sb)
+{
+	const char *newest = NULL, *cutoff;
+	size_t i;
+	int has_av = 0;
+
+	if (!has_word(h->rule->vendor, "kaspersky"))
+		return;
+	for (i = 0; i < hr->n; i++) {
+		const struct obs_row *r = &hr->v[i], *nm, *co;
+		const char *d = r->obs.value;
+		int64_t t;
+
+		if (r->obs.kind != OBS_ANTIVIRUS)
+			continue;
+		has_av = 1;
+		if (strcmp(r->obs.attr, "base_date") != 0 ||
+		    parse_date(d, &t) != 0)
+			continue;
+		nm = av_value(hr, r, "name");
+		co = av_value(hr, r, "company");
+		if ((nm == NULL || !has_word(nm->obs.value, "kaspersky")) &&
+		    (co == NULL || !has_word(co->obs.value, "kaspersky")))
+			continue;
+		if (newest == NULL || strcmp(d, newest) > 0)
+			newest = d;
+	}
+	if (!has_av)
+		return;
+	cutoff = kaspersky_cutoff(h->rule);
+	if (newest == NULL)
+		strbuf_puts(sb, "no signature base date reported");
+	else if (strcmp(newest, cutoff) >= 0)
+		strbuf_printf(sb, "signature base %s: after the %s cutoff -- "
+		    "updates still arriving from a banned source", newest,
+		    cutoff);
+	else
+		strbuf_printf(sb, "signature base %s: before the %s cutoff -- "
+		    "stale protection on a banned product", newest, cutoff);
 }
 
 static void
@@ -214,6 +329,7 @@ write_hit(struct ctx *c, const struct match_hit *h)
 {
 	const struct obs_row *first = &c->rows.v[0];
 	struct strbuf ev = STRBUF_INIT(EVIDENCE_MAX);
+	struct strbuf note = STRBUF_INIT(256);
 	struct strbuf title = STRBUF_INIT(1024);
 	struct strbuf cite = STRBUF_INIT(1024);
 	struct strbuf action = STRBUF_INIT(1024);
@@ -225,7 +341,15 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	const struct regulation *reg0;
 	int rc;
 
+	/* The note goes last but must survive the evidence's length cap. */
+	kaspersky_note(&c->rows, h, &note);
+	ev.cap = EVIDENCE_MAX - note.len - 2;
 	evidence_text(&c->rows, h, &ev);
+	if (note.len > 0) {
+		ev.cap = EVIDENCE_MAX;
+		strbuf_printf(&ev, "%s%s", ev.len > 0 ? "; " : "",
+		    strbuf_str(&note));
+	}
 	join_regs(h->rule, &title, &cite);
 	evidence_channels(&c->rows, h, &chans);
 	finding_id_make(first->host_identity, h->rule->id, fid);
@@ -275,6 +399,7 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	f.nevidence = h->n;
 	rc = store_finding(c->st, &f, c->err, c->errlen);
 	strbuf_free(&ev);
+	strbuf_free(&note);
 	strbuf_free(&title);
 	strbuf_free(&cite);
 	strbuf_free(&action);

@@ -19,6 +19,8 @@
 
 #include "collector.h"
 #include "cred.h"
+#include "import.h"
+#include "inventory.h"
 #include "log.h"
 #include "report.h"
 #include "rules.h"
@@ -435,6 +437,156 @@ out:
 	return rc;
 }
 
+/* -------------------------------------------------------------- import */
+
+static const char import_usage[] =
+"usage: banaudit import [options] FILE...\n"
+"\n"
+"Records inventories other tools collected as a run of their own and\n"
+"matches the rule pack.  Every file is checked before the database is\n"
+"opened; one bad file and nothing is stored.\n"
+"\n"
+"Formats (found from the content): FusionInventory / GLPI Agent XML\n"
+"(.xml, .ocs), GLPI inventory JSON, CSV software exports (generic: host,\n"
+"name, version, publisher; GLPI; Intune discovered apps).\n"
+"\n"
+"  -d, --db FILE            database (default ./" DEFAULT_DB ")\n"
+"  -s, --sector NAME        sector of hosts the files do not place\n"
+"                           (telecom, power, healthcare, localgov)\n"
+"      --site NAME          site of hosts the files do not place\n"
+"      --owner NAME         owner of hosts the files do not place\n"
+"      --criticality N      1..5 for hosts the files do not place\n"
+"                           (default 3)\n"
+"  -f, --format F           xml, json or csv: do not guess\n"
+"  -r, --rules DIR          rule pack (default: the installed one)\n"
+"  -l, --label TEXT         a label for this run\n"
+"      --scope TEXT         runs with the same scope are compared\n"
+"                           (default: import:<first file name>)\n"
+"  -q, --quiet              no summary\n"
+"  -h, --help\n";
+
+static int
+cmd_import(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "sector", required_argument, NULL, 's' },
+		{ "site", required_argument, NULL, 'S' },
+		{ "owner", required_argument, NULL, 'O' },
+		{ "criticality", required_argument, NULL, 'C' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "label", required_argument, NULL, 'l' },
+		{ "scope", required_argument, NULL, 'P' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *db = DEFAULT_DB, *rulesdir = NULL;
+	struct import_set set = IMPORT_SET_INIT;
+	struct import_defaults defs;
+	struct import_opts io;
+	struct import_result res;
+	struct rule_pack *pack = NULL;
+	struct store *st = NULL;
+	enum import_format fmt = IMPORT_AUTO;
+	enum sector_id sid;
+	char err[ERRLEN];
+	int ch, quiet = 0, rc = EXIT_USAGE, i;
+	long v;
+
+	memset(&defs, 0, sizeof(defs));
+	memset(&io, 0, sizeof(io));
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "d:s:f:r:l:qh", opts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			db = optarg;
+			break;
+		case 's':
+			if (sector_from_name(optarg, &sid) != 0)
+				return usage_error("import ", "--sector: "
+				    "unknown sector '%s' (telecom, power, "
+				    "healthcare, localgov)", optarg);
+			defs.sector = optarg;
+			break;
+		case 'S':
+			defs.site = optarg;
+			break;
+		case 'O':
+			defs.owner = optarg;
+			break;
+		case 'C':
+			if (opt_number("import ", "criticality", optarg, 1, 5,
+			    &v) != 0)
+				return EXIT_USAGE;
+			defs.criticality = (int)v;
+			break;
+		case 'f':
+			if (import_format_from_name(optarg, &fmt) != 0)
+				return usage_error("import ", "--format: unknown "
+				    "format '%s' (xml, json, csv)", optarg);
+			break;
+		case 'r':
+			rulesdir = optarg;
+			break;
+		case 'l':
+			io.label = optarg;
+			break;
+		case 'P':
+			io.scope = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			fputs(import_usage, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("import ", "bad option");
+		}
+	}
+	if (optind >= argc)
+		return usage_error("import ", "name at least one FILE");
+	log_init(quiet ? LOG_QUIET : LOG_NORMAL);
+
+	/* Every file is read and checked before the database is touched. */
+	if (load_rules(rulesdir, &pack) != 0)
+		goto out;
+	for (i = optind; i < argc; i++) {
+		if (import_load(&set, argv[i], fmt, err, sizeof(err)) != 0) {
+			rc = input_error(err);
+			goto out;
+		}
+	}
+	if (import_apply_defaults(&set, &defs, err, sizeof(err)) != 0) {
+		rc = input_error(err);
+		goto out;
+	}
+
+	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
+		rc = runtime_error(err);
+		goto out;
+	}
+	io.rules = pack;
+	io.sector = defs.sector;
+	if (import_store(st, &set, &io, &res, err, sizeof(err)) != 0) {
+		rc = runtime_error(err);
+		goto out;
+	}
+	log_info("run %lld: %zu files, %zu hosts, %zu observations, %zu "
+	    "findings -> %s", (long long)res.run, set.nfiles, res.hosts,
+	    res.observations, res.findings, db);
+	rc = EXIT_OK;
+out:
+	store_close(st);
+	import_set_free(&set);
+	rules_free(pack);
+	inventory_cleanup();
+	return rc;
+}
+
 /* -------------------------------------------------------------- report */
 
 static const char report_usage[] =
@@ -633,6 +785,8 @@ struct command {
 static const struct command commands[] = {
 	{ "scan", cmd_scan, "collect from targets, store the run, match "
 	    "the rules" },
+	{ "import", cmd_import, "record inventories from files (XML, JSON, "
+	    "CSV)" },
 	{ "report", cmd_report, "write findings, inventory, coverage or "
 	    "HTML reports" },
 	{ "rules", cmd_rules, "list or check the rule pack" },
