@@ -248,11 +248,19 @@ check_template(struct loader *ld, const char *key, const char *v)
 {
 	const char *p;
 
-	for (p = strchr(v, '{'); p != NULL; p = strchr(p + 1, '{'))
-		if (strncmp(p, "{vendor}", 8) != 0 &&
-		    strncmp(p, "{product}", 9) != 0)
-			return fail(ld, ld->line, "%s: unknown placeholder "
-			    "'%.16s' (use {vendor} or {product})", key, p);
+	size_t n;
+
+	for (p = strchr(v, '{'); p != NULL; p = strchr(p + 1, '{')) {
+		if (strncmp(p, "{vendor}", 8) == 0 ||
+		    strncmp(p, "{product}", 9) == 0)
+			continue;
+		n = strcspn(p, "}");
+		if (p[n] == '}')
+			n++;
+		return fail(ld, ld->line, "%.64s: unknown placeholder "
+		    "'%.*s' (use {vendor} or {product})", key,
+		    (int)(n < 24 ? n : 24), p);
+	}
 	return 0;
 }
 
