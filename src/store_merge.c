@@ -162,7 +162,11 @@ attach(struct merge *m)
 	}
 	sqlite3_bind_text(st, 1, strbuf_str(&uri), -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		site_dberr(m, "cannot open it");
+		if ((sqlite3_errcode(m->s->db) & 0xff) == SQLITE_NOTADB)
+			site_err(m, "not a banaudit database (not an SQLite "
+			    "file)");
+		else
+			site_dberr(m, "cannot open it");
 		goto out;
 	}
 	/* Without URI support the name would have been a new file. */

@@ -1001,7 +1001,8 @@ test_merge_bad_sites(void **state)
 	assert_non_null(fp);
 	fputs("finding_id,status\nBA-1,new\n", fp);
 	fclose(fp);
-	expect_bad(c, tmp("junk.db"), "junk.db: ");
+	expect_bad(c, tmp("junk.db"), "junk.db: not a banaudit database "
+	    "(not an SQLite file)");
 	expect_bad(c, tmp("missing.db"), "missing.db: No such file");
 	expect_bad(c, dir, "not a regular file");
 	expect_bad(c, tmp("c2.db"), "this is the database merged into");
