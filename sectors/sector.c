@@ -78,7 +78,7 @@ struct loader {
 	const char		*buf;
 	size_t			 len;
 	size_t			 pos;
-	unsigned		 line;		/* physical line handed to inih */
+	unsigned		 line;		/* last line handed to inih */
 	enum section		 sec;
 	unsigned		 sec_line[S__COUNT];
 	unsigned		 key_line[K__COUNT];

@@ -79,7 +79,7 @@ struct sector_profile {
 	char		*path;		/* the file it was read from */
 	char		*title;
 	unsigned	 probes;	/* PROBE_BIT() set */
-	unsigned	 rate;		/* SNMP requests/s per target; 0 = none */
+	unsigned	 rate;		/* SNMP requests/s per target, or 0 */
 	char		**regs;		/* regulation ids ("apply") */
 	unsigned	*reg_lines;
 	size_t		 nregs;

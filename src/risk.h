@@ -33,7 +33,7 @@ struct risk_in {
 	/* Sector profile weights; 0 when there is no profile. */
 	int		 sector_weight;		/* -1..1, added to impact */
 	int		 exposure_running;	/* 0..2, added when running */
-	int		 exposure_channels;	/* 0..2, added when channels > 1 */
+	int		 exposure_channels;	/* 0..2, when channels > 1 */
 	int64_t		 found;		/* first sighting, Unix seconds */
 	/* Days allowed per rating (enum risk_level); 0 = the default. */
 	int		 due_days[RISK__LEVELS];
@@ -53,7 +53,7 @@ extern const int risk_default_due[RISK__LEVELS];
 
 void	 risk_assess(const struct risk_in *, struct risk_out *);
 
-/* Numeric rank of a severity or rating word (critical 4 .. low 1; 0 unknown). */
+/* Rank of a severity or rating word: critical 4 .. low 1; 0 unknown. */
 int	 risk_rank(const char *);
 /* The level of a severity or rating word (any case), or -1. */
 int	 risk_level(const char *);

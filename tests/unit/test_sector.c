@@ -261,7 +261,8 @@ test_error_fixtures(void **state)
 	d = opendir(DATA);
 	assert_non_null(d);
 	while ((de = readdir(d)) != NULL) {
-		char path[300], errfile[300], line[ERRLEN / 2], want[ERRLEN * 2];
+		char path[300], errfile[300], line[ERRLEN / 2];
+		char want[ERRLEN * 2];
 		char err[ERRLEN];
 		struct sector_profile *p = (void *)1;
 		size_t len = strlen(de->d_name);
