@@ -49,7 +49,9 @@
  * mid-iteration), but not the iterator it is called from: that returns -1.
  *
  * Files: store.c (open, schema, transactions), store_sql.c (all SQL),
- * store_run.c, store_host.c, store_data.c; store_int.h is private.
+ * store_run.c, store_host.c, store_data.c, store_history.c (carried
+ * findings, hosts not assessed, waivers), store_merge.c; store_int.h is
+ * private.
  */
 #ifndef BANAUDIT_STORE_H
 #define BANAUDIT_STORE_H

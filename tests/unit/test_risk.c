@@ -103,9 +103,9 @@ test_policy(void **state)
 		{ "medium", "critical", 0, 0, 1, 2, 0, 1, 1, 3, 3, "medium" },
 		{ "low", "critical", 0, 0, 1, 2, 0, 1, 1, 2, 3, "medium" },
 		{ "low", "high", 0, 0, 1, 2, 0, 1, 1, 2, 2, "low" },
-		/* Worked examples of README.md "Risk scoring". */
-		{ "high", "critical", 0, 1, 2, 3, 0, 1, 1, 5, 4, "critical" },
-		{ "high", "critical", 0, 0, 1, 3, 0, 1, 1, 4, 4, "high" },
+		/* The examples of README.md "Risk scoring". */
+		{ "high", "critical", 0, 1, 1, 3, 0, 1, 1, 5, 4, "critical" },
+		{ "medium", "critical", 0, 0, 1, 3, 0, 1, 1, 3, 4, "high" },
 		{ "low", "high", 0, 0, 1, 3, 0, 1, 1, 2, 3, "medium" },
 		{ "high", "critical", 0, 1, 1, 4, 1, 2, 1, 5, 5, "critical" },
 	};
