@@ -96,7 +96,7 @@ for r in csv.DictReader(open(sys.argv[1], newline='')):
 EOF
 )"
 assert_contains "power wording" r1.csv "maintenance window|OT vendor"
-assert_contains "healthcare wording" r1.csv "clinical or imaging"
+assert_contains "healthcare wording" r1.csv "FDA-cleared clinical or imaging"
 
 stop_pid "$SNMPRESP_PID"
 snmpresp_start fleet2 || { fail "snmpresp did not restart"; finish; }
