@@ -12,6 +12,7 @@
 #include "analyze.h"
 #include "match.h"
 #include "risk.h"
+#include "sector.h"
 #include "util.h"
 
 #define EVIDENCE_MAX	2000	/* bytes of evidence text per finding */
@@ -45,6 +46,7 @@ struct host_rows {
 struct ctx {
 	struct store		*st;
 	const struct rule_pack	*pack;
+	const struct sector_set	*sectors;	/* may be NULL */
 	int64_t			 run;
 	int64_t			 started;
 	struct host_rows	 rows;
@@ -160,13 +162,17 @@ row_by_id(const struct host_rows *hr, int64_t id)
 	return NULL;
 }
 
-/* Joins the distinct channels of the evidence: "snmp", "snmp;agent". */
-static void
+/*
+ * Joins the distinct channels of the evidence: "snmp", "snmp;agent".
+ * Returns how many there are.
+ */
+static int
 evidence_channels(const struct host_rows *hr, const struct match_hit *h,
     struct strbuf *sb)
 {
 	unsigned seen = 0;
 	size_t i;
+	int n = 0;
 
 	for (i = 0; i < h->n; i++) {
 		const struct obs_row *r = row_by_id(hr, h->obs_ids[i]);
@@ -174,9 +180,27 @@ evidence_channels(const struct host_rows *hr, const struct match_hit *h,
 		if (r == NULL || (seen & (1u << r->channel)))
 			continue;
 		seen |= 1u << r->channel;
+		n++;
 		strbuf_printf(sb, "%s%s", sb->len ? ";" : "",
 		    channel_name(r->channel));
 	}
+	return n;
+}
+
+/* Is a process of the product among the evidence (running, not only
+ * installed)? */
+static int
+evidence_running(const struct host_rows *hr, const struct match_hit *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		const struct obs_row *r = row_by_id(hr, h->obs_ids[i]);
+
+		if (r != NULL && r->obs.kind == OBS_PROCESS)
+			return 1;
+	}
+	return 0;
 }
 
 static void
@@ -310,18 +334,35 @@ kaspersky_note(const struct host_rows *hr, const struct match_hit *h,
 		    "stale protection on a banned product", newest, cutoff);
 }
 
-static void
-join_regs(const struct rule *rule, struct strbuf *title,
-    struct strbuf *cite)
+/*
+ * Joins the rule's regulations that the sector profile applies -- all of
+ * them when there is no profile or it applies none (then returns 1, for a
+ * note in the evidence).  *reg0 is the first one listed.
+ */
+static int
+join_regs(const struct rule *rule, const struct sector_profile *p,
+    struct strbuf *title, struct strbuf *cite,
+    const struct regulation **reg0)
 {
-	size_t i;
+	size_t i, n = 0;
+	int all;
 
-	for (i = 0; i < rule->nregs; i++) {
+	for (i = 0; p != NULL && i < rule->nregs; i++)
+		n += sector_applies(p, rule->regs[i]->id);
+	all = n == 0;
+	*reg0 = NULL;
+	for (i = 0, n = 0; i < rule->nregs; i++) {
 		const struct regulation *g = rule->regs[i];
 
-		strbuf_printf(title, "%s%s", i ? "; " : "", g->title);
-		strbuf_printf(cite, "%s%s", i ? "; " : "", g->citation);
+		if (!all && !sector_applies(p, g->id))
+			continue;
+		if (*reg0 == NULL)
+			*reg0 = g;
+		strbuf_printf(title, "%s%s", n ? "; " : "", g->title);
+		strbuf_printf(cite, "%s%s", n ? "; " : "", g->citation);
+		n++;
 	}
+	return p != NULL && all && rule->nregs > 0;
 }
 
 static int
@@ -334,15 +375,23 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	struct strbuf cite = STRBUF_INIT(1024);
 	struct strbuf action = STRBUF_INIT(1024);
 	struct strbuf chans = STRBUF_INIT(64);
+	const struct sector_profile *prof;
 	struct risk_in ri;
 	struct risk_out ro;
 	struct finding f;
-	char fid[FINDING_ID_LEN];
+	char fid[FINDING_ID_LEN], wording[1024];
 	const struct regulation *reg0;
-	int rc;
+	int rc = -1, nchans, all_regs;
+	size_t i;
 
-	/* The note goes last but must survive the evidence's length cap. */
+	prof = sector_set_find(c->sectors, first->sector);
+	all_regs = join_regs(h->rule, prof, &title, &cite, &reg0);
+	/* The notes go last but must survive the evidence's length cap. */
 	kaspersky_note(&c->rows, h, &note);
+	if (all_regs)
+		strbuf_printf(&note, "%sthe %s sector profile applies none of "
+		    "this rule's regulations: all are listed",
+		    note.len > 0 ? "; " : "", sector_name(prof->id));
 	ev.cap = EVIDENCE_MAX - note.len - 2;
 	evidence_text(&c->rows, h, &ev);
 	if (note.len > 0) {
@@ -350,25 +399,41 @@ write_hit(struct ctx *c, const struct match_hit *h)
 		strbuf_printf(&ev, "%s%s", ev.len > 0 ? "; " : "",
 		    strbuf_str(&note));
 	}
-	join_regs(h->rule, &title, &cite);
-	evidence_channels(&c->rows, h, &chans);
+	nchans = evidence_channels(&c->rows, h, &chans);
 	finding_id_make(first->host_identity, h->rule->id, fid);
-	reg0 = h->rule->nregs > 0 ? h->rule->regs[0] : NULL;
 
+	/* README.md "Risk scoring"; the sector profile sets the weights. */
 	memset(&ri, 0, sizeof(ri));
 	ri.severity = h->rule->severity;
 	ri.confidence = h->confidence;
 	ri.verify = h->rule->action == ACTION_VERIFY;
+	ri.running = evidence_running(&c->rows, h);
+	ri.channels = nchans;
 	ri.criticality = first->criticality;
-	ri.found = c->started;
+	ri.sector_weight = prof != NULL ? prof->impact_weight : 0;
+	ri.exposure_running = prof != NULL ? prof->exposure_running : 1;
+	ri.exposure_channels = prof != NULL ? prof->exposure_channels : 1;
+	for (i = 0; prof != NULL && i < RISK__LEVELS; i++)
+		ri.due_days[i] = prof->due_days[i];
+	/* Due dates count from the first sighting, not from this run. */
+	if (store_finding_first_seen(c->st, c->run, fid, &ri.found, c->err,
+	    c->errlen) != 0)
+		goto out;
+	if (ri.found == 0)
+		ri.found = c->started;
 	risk_assess(&ri, &ro);
 	if (ri.verify)
 		strbuf_printf(&action, "Verify whether this is %s %s; if it "
-		    "is, ", h->rule->vendor, h->rule->product);
-	strbuf_printf(&action, "%s %s %s on this asset and record the "
-	    "decision in the risk register.", ri.verify ? "remove or "
-	    "replace" : "Remove or replace", h->rule->vendor,
-	    h->rule->product);
+		    "is: ", h->rule->vendor, h->rule->product);
+	sector_action(prof, h->rule->vendor, h->rule->product,
+	    h->rule->severity, wording, sizeof(wording));
+	if (wording[0] != '\0')
+		strbuf_puts(&action, wording);
+	else
+		strbuf_printf(&action, "%s %s %s on this asset and record "
+		    "the decision in the risk register.", ri.verify ?
+		    "remove or replace" : "Remove or replace",
+		    h->rule->vendor, h->rule->product);
 
 	memset(&f, 0, sizeof(f));
 	f.run = c->run;
@@ -398,6 +463,7 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	f.evidence_ids = h->obs_ids;
 	f.nevidence = h->n;
 	rc = store_finding(c->st, &f, c->err, c->errlen);
+out:
 	strbuf_free(&ev);
 	strbuf_free(&note);
 	strbuf_free(&title);
@@ -458,14 +524,24 @@ int
 analyze_run(struct store *st, int64_t run, const struct rule_pack *pack,
     struct analyze_stats *stats, char *err, size_t errlen)
 {
+	return analyze_run_sectors(st, run, pack, NULL, stats, err, errlen);
+}
+
+int
+analyze_run_sectors(struct store *st, int64_t run,
+    const struct rule_pack *pack, const struct sector_set *sectors,
+    struct analyze_stats *stats, char *err, size_t errlen)
+{
 	struct run_info ri;
 	struct ctx c;
+	size_t total;
 	int rc = -1;
 
 	memset(&c, 0, sizeof(c));
 	memset(stats, 0, sizeof(*stats));
 	c.st = st;
 	c.pack = pack;
+	c.sectors = sectors;
 	c.run = run;
 	c.stats = stats;
 	c.err = err;
@@ -477,7 +553,13 @@ analyze_run(struct store *st, int64_t run, const struct rule_pack *pack,
 		goto out;
 	if (c.failed || flush_host(&c) != 0)
 		goto out;
-	rc = store_flush(st, err, errlen);
+	/* A host this run did not assess keeps its findings, unverified. */
+	if (store_carry_findings(st, run, &stats->carried, err, errlen) != 0 ||
+	    store_flush(st, err, errlen) != 0 ||
+	    store_run_findings(st, run, &total, &stats->waived, err,
+	    errlen) != 0)
+		goto out;
+	rc = 0;
 out:
 	rows_free(&c.rows);
 	return rc;

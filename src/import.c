@@ -774,7 +774,8 @@ import_store(struct store *st, const struct import_set *set,
 	    store_flush(st, err, errlen) != 0)
 		goto fail;
 	res->observations = set->nobs;
-	if (analyze_run(st, ri.id, o->rules, &as, err, errlen) != 0)
+	if (analyze_run_sectors(st, ri.id, o->rules, o->sectors, &as, err,
+	    errlen) != 0)
 		goto fail;
 	res->findings = as.findings;
 	rc = store_run_end(st, ri.id, RUN_COMPLETE, err, errlen);

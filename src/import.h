@@ -30,6 +30,8 @@
 #include "rules.h"
 #include "store.h"
 
+struct sector_set;
+
 /* Limits on what one import may hold; beyond them the input is refused. */
 #define IMPORT_MAX_FILE		(256u << 20)	/* bytes per file */
 #define IMPORT_MAX_OBS		4000000		/* observations, all files */
@@ -129,6 +131,8 @@ struct import_opts {
 	const char		*scope;	/* NULL: "import:<first file name>" */
 	const char		*label;
 	const char		*sector;	/* recorded on the run */
+	/* Sector profiles for the findings (analyze.h); may be NULL. */
+	const struct sector_set	*sectors;
 };
 
 struct import_result {
