@@ -9,6 +9,8 @@
 #include "scan.h"
 #include "util.h"
 
+#define HOST_NAME_SHOWN	256	/* bytes of a device's name kept */
+
 struct sink_ctx {
 	struct store		*st;
 	int64_t			 run;
@@ -35,6 +37,18 @@ sink_observe(void *arg, size_t t, enum channel ch,
 	    c->err, sizeof(c->err)) != 0) {
 		c->failed = 1;
 		return -1;
+	}
+	/* The device's own name (sysName) names the host in reports. */
+	if (o->kind == OBS_SYSTEM && strcmp(o->attr, "name") == 0 &&
+	    o->len > 0) {
+		char name[HOST_NAME_SHOWN];
+
+		render_value(o->value, o->len, name, sizeof(name));
+		if (store_host_name(c->st, c->run, c->host_ids[t], name,
+		    c->err, sizeof(c->err)) != 0) {
+			c->failed = 1;
+			return -1;
+		}
 	}
 	return 0;
 }

@@ -194,6 +194,13 @@ struct host_info {
 int	 store_host(struct store *, int64_t run, const struct host_info *,
 	    int64_t *id, char *err, size_t errlen);
 
+/*
+ * Names host in run (the name a collector learned: sysName, the agent's
+ * host name) unless the run already has a name for it.
+ */
+int	 store_host_name(struct store *, int64_t run, int64_t host,
+	    const char *name, char *err, size_t errlen);
+
 /* --- observations and coverage ---------------------------------------- */
 
 /*

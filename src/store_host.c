@@ -387,3 +387,27 @@ out:
 	}
 	return rc;
 }
+
+int
+store_host_name(struct store *s, int64_t run, int64_t host, const char *name,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if (name == NULL || name[0] == '\0')
+		return 0;
+	if (store_writable(s, err, errlen) == -1 ||
+	    store_tx(s, err, errlen) == -1)
+		return -1;
+	st = store_stmt(s, ST_RUN_HOST_NAME, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, host);
+	store_bind_text(st, 3, name);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_dberr(s, "cannot name the host", err, errlen);
+		return store_done(st, -1);
+	}
+	return store_done(st, 0);
+}

@@ -69,6 +69,8 @@ const char *const store_sql[ST__COUNT] = {
 	    "site = coalesce(excluded.site, site), "
 	    "owner = coalesce(excluded.owner, owner), "
 	    "criticality = coalesce(excluded.criticality, criticality)",
+	[ST_RUN_HOST_NAME] = "UPDATE run_hosts SET name = ?3 "
+	    "WHERE run_id = ?1 AND host_id = ?2 AND name IS NULL",
 	[ST_OBS_INSERT] = "INSERT INTO observations (run_id, host_id, "
 	    "channel, kind, item, attr, source, vtype, value, seen) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",

@@ -99,6 +99,9 @@ assert_eq "kesl package named in the evidence" 1 \
     "$(q "select count(*) > 0 from f where address = '${a%:*}' and \
     evidence like '%software.name \"kesl-12.1.0-1297\"%'")"
 
+assert_eq "the asset is the device's sysName" "pacs-01" \
+    "$(q "select distinct asset from f where address = '${a%:*}'")"
+
 # Hostile strings stay inert in CSV: every cell that would start a formula
 # is neutralised with an apostrophe.
 assert_eq "no cell starts a formula" 0 \
