@@ -111,7 +111,8 @@ snmpsim_start() {
 		set -- "$@" --process-user=nobody --process-group=nogroup
 	fi
 	snmpsimd "$@" > "$_sd/log" 2>&1 &
-	register_pid $!
+	SNMPSIM_PID=$!
+	register_pid $SNMPSIM_PID
 	if ! _wait_answers "$T/fleet.map"; then
 		sed 's/^/  snmpsimd: /' "$_sd/log" >&2
 		return 1
