@@ -358,7 +358,7 @@ join_regs(const struct rule *rule, const struct sector_profile *p,
 			continue;
 		if (*reg0 == NULL)
 			*reg0 = g;
-		strbuf_printf(title, "%s%s", n ? "; " : "", g->title);
+		strbuf_printf(title, "%s%s", n ? "; " : "", g->name);
 		strbuf_printf(cite, "%s%s", n ? "; " : "", g->citation);
 		n++;
 	}

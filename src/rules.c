@@ -176,6 +176,7 @@ reg_clear(struct regulation *r)
 {
 	free(r->id);
 	free(r->title);
+	free(r->name);
 	free(r->issuer);
 	free(r->citation);
 	free(r->effective_date);
@@ -322,6 +323,11 @@ reg_row(struct loader *l, unsigned line, char **f, char *err, size_t errlen)
 		if (dup_fields(f, which, dst, NELEM(which)) != 0)
 			return errf(err, errlen, "out of memory");
 	}
+	/* A title reads "SHORT NAME: what it prohibits" (rules/README.md). */
+	r->name = str_ndup(r->title, strstr(r->title, ": ") != NULL ?
+	    (size_t)(strstr(r->title, ": ") - r->title) : strlen(r->title));
+	if (r->name == NULL)
+		return errf(err, errlen, "out of memory");
 	return 0;
 }
 

@@ -72,6 +72,7 @@ enum strength { STRENGTH_WEAK = 1, STRENGTH_MEDIUM = 2, STRENGTH_STRONG = 3 };
 struct regulation {
 	char		*id;
 	char		*title;
+	char		*name;		/* the title up to its first ": " */
 	char		*issuer;
 	char		*citation;
 	char		*effective_date;	/* YYYY-MM-DD or "" */

@@ -163,6 +163,10 @@ test_required_rules(void **state)
 	assert_string_equal(r->regs[0]->id, "cisa-icsma-25-030-01");
 	r = rules_rule(pack, "huawei-network");
 	assert_string_equal(r->regs[0]->id, "ndaa-889a");
+	/* The short name is the title up to ": " (the CSV lists it). */
+	assert_string_equal(r->regs[0]->name, "NDAA FY2019 s889 Part A");
+	assert_string_equal(rules_regulation(pack, "tx-sb-2116")->name,
+	    "Texas SB 2116, Lone Star Infrastructure Protection Act");
 	assert_null(rules_rule(pack, "no-such-rule"));
 }
 
