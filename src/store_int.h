@@ -41,6 +41,7 @@ enum stmt_id {
 	ST_OBS_EACH_HOST,
 	ST_COV_EACH,
 	ST_FINDING_EACH,
+	ST_HOST_EACH,
 	ST__COUNT
 };
 
