@@ -154,8 +154,8 @@ test_escape_cut(void **state)
 	html_raw(&m.h, "|");
 	html_text(&m.h, "12345");
 	assert_string_equal(mem_close(&m), "abcde \xe2\x80\xa6 [cut: 3 more "
-	    "bytes]|\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 \xe2\x80\xa6 [cut: "
-	    "3 more bytes]|12345");
+	    "bytes]|\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 \xe2\x80\xa6 "
+	    "[cut: 3 more bytes]|12345");
 	free(m.buf);
 }
 
