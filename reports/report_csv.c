@@ -14,12 +14,19 @@
 #include "report.h"
 #include "util.h"
 
+/*
+ * The 24 contract columns, in order, then the columns added since (a
+ * compatible extension: appended, never inserted): the active waiver, and
+ * a note saying when a "persisting" status is carried unverified because
+ * the host was not assessed in this run.
+ */
 static const char *const finding_columns[] = {
 	"finding_id", "status", "first_seen", "last_seen", "sector", "site",
 	"owner", "asset", "address", "vendor", "product", "channel",
 	"evidence", "confidence", "regulation", "citation", "effective_date",
 	"severity", "likelihood", "impact", "risk_score", "risk_rating",
 	"recommended_action", "due_date",
+	"waived_until", "waiver_reason", "note",
 };
 
 static const char *const inventory_columns[] = {
@@ -71,7 +78,7 @@ finding_cb(void *arg, const struct finding_row *row)
 	struct csv_report *r = arg;
 	struct csvout *o = &r->out;
 	const struct finding *f = &row->f;
-	char first[16], last[16];
+	char first[16], last[16], note[128];
 
 	if (!keep(r, row->sector))
 		return 0;
@@ -101,6 +108,12 @@ finding_cb(void *arg, const struct finding_row *row)
 	csvout_cell(o, f->risk_rating);
 	csvout_cell(o, f->recommended_action);
 	csvout_cell(o, f->due_date);
+	csvout_cell(o, row->waived_until);
+	csvout_cell(o, row->waiver_reason);
+	if (row->unverified)
+		snprintf(note, sizeof(note), "not verified in this run: the "
+		    "host was not assessed; last observed %s", last);
+	csvout_cell(o, row->unverified ? note : NULL);
 	return line_done(r);
 }
 

@@ -58,7 +58,7 @@ static const char *const route_attrs[] = {
 };
 static const char *const antivirus_attrs[] = {
 	"name", "company", "version", "enabled", "uptodate", "base_date",
-	"base_version", NULL
+	"base_version", "expiration", NULL
 };
 static const char *const netif_attrs[] = {
 	"mac", "ip", "descr", NULL

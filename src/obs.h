@@ -39,7 +39,7 @@ enum obs_kind {
 	OBS_CONNECTION,	/* TCP connections: local, remote, rport, state */
 	OBS_ROUTE,	/* routes: dest, mask, nexthop */
 	OBS_ANTIVIRUS,	/* agent ANTIVIRUS: name, company, version, enabled,
-			   uptodate, base_date */
+			   uptodate, base_date, base_version, expiration */
 	OBS_NETIF,	/* agent NETWORKS: mac, ip, descr */
 	OBS__COUNT
 };

@@ -35,6 +35,17 @@ migrate_1(struct store *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* Version 2: waivers, and findings carried by a run that did not assess. */
+static int
+migrate_2(struct store *s, char *err, size_t errlen)
+{
+	if (sqlite3_exec(s->db, store_schema_v2, NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return store_dberr(s, "cannot upgrade the schema to version 2",
+		    err, errlen);
+	return 0;
+}
+
 /*
  * Migrations, in order: entry i turns version i into version i + 1.  A new
  * schema version appends one function here and bumps STORE_SCHEMA_VERSION.
@@ -42,6 +53,7 @@ migrate_1(struct store *s, char *err, size_t errlen)
 static int (*const migrations[STORE_SCHEMA_VERSION])(struct store *, char *,
     size_t) = {
 	migrate_1,
+	migrate_2,
 };
 
 /* What an SQLite result code means to a user. */

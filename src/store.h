@@ -33,6 +33,8 @@
  *        likelihood, impact, risk_score, risk_rating, recommended_action,
  *        due_date)
  *   finding_evidence(finding_rowid, observation_id)
+ *   waivers(finding_id PRIMARY KEY, reason, until, created, created_by)
+ * Version 2 added waivers and findings.seen_run (see "History" below).
  * Indexes: runs(scope, started, id), host_keys(host_id),
  * observations(run_id, host_id), findings UNIQUE(run_id, finding_id) and
  * findings(finding_id, run_id).  PRAGMA application_id = 0x42414e41
@@ -47,7 +49,9 @@
  * mid-iteration), but not the iterator it is called from: that returns -1.
  *
  * Files: store.c (open, schema, transactions), store_sql.c (all SQL),
- * store_run.c, store_host.c, store_data.c; store_int.h is private.
+ * store_run.c, store_host.c, store_data.c, store_history.c (carried
+ * findings, hosts not assessed, waivers), store_merge.c; store_int.h is
+ * private.
  */
 #ifndef BANAUDIT_STORE_H
 #define BANAUDIT_STORE_H
@@ -57,7 +61,7 @@
 
 #include "obs.h"
 
-#define STORE_SCHEMA_VERSION	1
+#define STORE_SCHEMA_VERSION	2
 #define STORE_BATCH		5000
 
 struct store;
@@ -330,23 +334,167 @@ struct finding_row {
 	const char	*site;
 	const char	*owner;
 	int		 criticality;
+	/*
+	 * 1: the finding was not observed in this run because its host was
+	 * not assessed (see "History"); the status is "persisting" and
+	 * last_seen is when it was last observed.
+	 */
+	int		 unverified;
+	/* The active waiver (until >= today, UTC), or all NULL. */
+	const char	*waived_until;	/* YYYY-MM-DD, its last day */
+	const char	*waiver_reason;
+	const char	*waiver_by;
 };
 
 /*
+ * History.  A host is *not assessed* in a run when it is linked to the run
+ * and has coverage rows there of which none is ok or partial (every
+ * channel timed out, was unreachable, refused, failed authentication...),
+ * or when it is not part of the run at all and is not a host seen only in
+ * other devices' neighbour tables.  A host linked to a run without any
+ * coverage row (a device seen in an ARP/FDB/LLDP table, an imported host)
+ * was judged on what the run observed.  A finding is never "resolved" by a
+ * run that did not assess its host: it stays "persisting", unverified.
+ *
  * Calls cb for each finding of run -- "new" when its finding_id is not in
  * the previous complete run of the same scope (store_previous_run()), else
  * "persisting" -- and for each finding of that previous run which run
- * lacks, as "resolved" (its f.run is the previous run, and its host
+ * lacks: "resolved" when run assessed its host, else "persisting" with
+ * unverified set (f.run is the previous run for both, and the host
  * attributes are those of that run).  Rows come in report order: severity
  * critical, high, medium, low, anything else; then risk_score descending;
  * then finding_id.  first_seen / last_seen are the start times of the
- * earliest / latest run of the same scope, up to run, that has the
- * finding_id (whatever their status).  f.evidence_ids are sorted.  All
- * strings are borrowed for the call.  -1 with "no run N" when run does not
- * exist.
+ * earliest / latest run of the same scope, up to run, that observed the
+ * finding_id (whatever their status; carried rows do not count).
+ * f.evidence_ids are sorted.  All strings are borrowed for the call.  -1
+ * with "no run N" when run does not exist.
  */
 int	 store_each_finding(struct store *, int64_t run,
 	    int (*cb)(void *, const struct finding_row *), void *arg,
+	    char *err, size_t errlen);
+/*
+ * The same with the statuses relative to run base instead of the previous
+ * run (base 0: no base, every finding is "new"); what "banaudit diff"
+ * shows.  -1 with "no run N" when run or base does not exist.
+ */
+int	 store_each_finding_since(struct store *, int64_t run, int64_t base,
+	    int (*cb)(void *, const struct finding_row *), void *arg,
+	    char *err, size_t errlen);
+
+/*
+ * Carries the findings of the previous complete run of run's scope that
+ * run lacks and whose host run did not assess into run, marked unverified
+ * (findings.seen_run = the run that last observed them), with their
+ * evidence rows.  So the next run compares against them: a finding is
+ * resolved only by a run that assessed its host.  Call it once, after the
+ * run's findings are written (analyze_run() does).  *n (may be NULL) gets
+ * the number carried.
+ */
+int	 store_carry_findings(struct store *, int64_t run, size_t *n,
+	    char *err, size_t errlen);
+
+/*
+ * The start time of the earliest run of run's scope, up to run, that
+ * observed finding_id (the due date counts from it); 0 when none.
+ */
+int	 store_finding_first_seen(struct store *, int64_t run,
+	    const char *finding_id, int64_t *first, char *err,
+	    size_t errlen);
+
+/* Findings of run (carried ones too), and how many have active waivers. */
+int	 store_run_findings(struct store *, int64_t run, size_t *total,
+	    size_t *waived, char *err, size_t errlen);
+
+/* A host not assessed in a run (see "History"). */
+struct unassessed_row {
+	int64_t		 host;
+	const char	*host_identity;
+	const char	*address;	/* of the run, else of base */
+	const char	*host_name;
+	const char	*sector;
+	const char	*site;
+	/* "snmp timeout; agent auth_failed", or "not part of the run". */
+	const char	*reason;
+};
+
+/*
+ * Calls cb for each host not assessed in run that base assessed or did not
+ * have (base 0: every host not assessed in run, of those linked to it;
+ * base != 0 adds the hosts of base that run lacks), by host identity.
+ */
+int	 store_each_unassessed(struct store *, int64_t run, int64_t base,
+	    int (*cb)(void *, const struct unassessed_row *), void *arg,
+	    char *err, size_t errlen);
+
+/* --- waivers ---------------------------------------------------------- */
+
+/*
+ * A waiver accepts the risk of one finding_id (in every run and scope)
+ * until the end of its last day, UTC.  It is shown with the finding while
+ * active; an expired waiver stops applying but stays listed until removed.
+ */
+struct waiver {
+	const char	*finding_id;
+	const char	*reason;
+	const char	*until;		/* YYYY-MM-DD, the last day */
+	int64_t		 created;	/* Unix seconds; 0 = now (set) */
+	const char	*created_by;	/* login name, or NULL */
+	int		 active;	/* read back: until >= today */
+};
+
+/* Is finding_id in any run of the store?  *known = 1 or 0. */
+int	 store_finding_known(struct store *, const char *finding_id,
+	    int *known, char *err, size_t errlen);
+/*
+ * Adds or replaces (then *replaced = 1; may be NULL) the waiver of
+ * w->finding_id, committed at once.  The caller checks that the finding
+ * exists (store_finding_known()) and that until is a date.
+ */
+int	 store_waiver_set(struct store *, const struct waiver *w,
+	    int *replaced, char *err, size_t errlen);
+/* Removes the waiver of finding_id; *removed = 0 when there was none. */
+int	 store_waiver_remove(struct store *, const char *finding_id,
+	    int *removed, char *err, size_t errlen);
+/* Calls cb for each waiver, by until, then finding_id. */
+int	 store_each_waiver(struct store *, int (*cb)(void *,
+	    const struct waiver *), void *arg, char *err, size_t errlen);
+
+/* --- merge ------------------------------------------------------------ */
+
+struct merge_stats {
+	size_t		 runs;		/* copied */
+	size_t		 runs_present;	/* already there (same uuid) */
+	size_t		 runs_running;	/* still running at the site: skipped */
+	size_t		 hosts_new;
+	size_t		 hosts_matched;	/* mapped onto an existing host */
+	size_t		 observations;
+	size_t		 findings;
+};
+
+/*
+ * Checks that path is a banaudit database this store can merge (a regular
+ * file, not this store's own file, application_id, schema version 1..
+ * STORE_SCHEMA_VERSION, the tables, PRAGMA quick_check) without changing
+ * anything.  Returns 0 or -1 with "PATH: reason".
+ */
+int	 store_merge_check(struct store *, const char *path, char *err,
+	    size_t errlen);
+/*
+ * Copies the finished runs of the site database at path that this store
+ * lacks (by run uuid), in one transaction: either all of them or, on
+ * error, none.  Each run keeps its uuid, kind, status, label, sector,
+ * times, tool, rule-pack and OUI versions; its site is kept (or, when
+ * unset, becomes the file's name without ".db"); its scope is prefixed
+ * with "SITE|" so that only runs of the same site compare; origin becomes
+ * "file=NAME;run=ID;uuid=UUID" (then " <- " and the old origin, if any).
+ * Hosts are mapped by identity, then by uuid, serial, MAC and address keys
+ * (strongest first), else created with the site's identity; observations,
+ * coverage, findings and evidence are copied with their ids remapped.
+ * Evidence of a carried finding that points into a run merged earlier is
+ * dropped (its evidence text stays).  Waivers are not merged.  Runs still
+ * running at the site are skipped.  stats may be NULL.
+ */
+int	 store_merge(struct store *, const char *path, struct merge_stats *,
 	    char *err, size_t errlen);
 
 #endif

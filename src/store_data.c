@@ -402,10 +402,27 @@ finding_from_row(sqlite3_stmt *st, struct finding_row *r)
 	r->site = store_col_text(st, 30);
 	r->owner = store_col_text(st, 31);
 	r->criticality = sqlite3_column_int(st, 32);
+	/* 33 is the evidence list (store_each_finding_since()). */
+	r->unverified = sqlite3_column_int(st, 34);
+	r->waived_until = store_col_text(st, 35);
+	r->waiver_reason = store_col_text(st, 36);
+	r->waiver_by = store_col_text(st, 37);
 }
 
 int
 store_each_finding(struct store *s, int64_t run,
+    int (*cb)(void *, const struct finding_row *), void *arg, char *err,
+    size_t errlen)
+{
+	int64_t prev;
+
+	if (store_previous_run(s, run, &prev, err, errlen) == -1)
+		return -1;
+	return store_each_finding_since(s, run, prev, cb, arg, err, errlen);
+}
+
+int
+store_each_finding_since(struct store *s, int64_t run, int64_t base,
     int (*cb)(void *, const struct finding_row *), void *arg, char *err,
     size_t errlen)
 {
@@ -415,12 +432,15 @@ store_each_finding(struct store *s, int64_t run,
 	size_t cap = 0, n;
 	int rc, ret = -1;
 
-	if (store_run_exists(s, run, err, errlen) == -1)
+	if (store_run_exists(s, run, err, errlen) == -1 ||
+	    (base != 0 && store_run_exists(s, base, err, errlen) == -1))
 		return -1;
 	st = store_stmt(s, ST_FINDING_EACH, err, errlen);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, run);
+	if (base != 0)
+		sqlite3_bind_int64(st, 2, base);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		finding_from_row(st, &r);
 		if (parse_ids(store_col_text(st, 33), &ids, &cap, &n) == -1) {

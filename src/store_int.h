@@ -41,8 +41,44 @@ enum stmt_id {
 	ST_OBS_EACH_HOST,
 	ST_COV_EACH,
 	ST_FINDING_EACH,
+	ST_FINDING_FIRST_SEEN,
+	ST_FINDING_KNOWN,
+	ST_RUN_FINDINGS,
+	ST_CARRY_FINDINGS,
+	ST_CARRY_EVIDENCE,
+	ST_UNASSESSED_EACH,
+	ST_WAIVER_GET,
+	ST_WAIVER_PUT,
+	ST_WAIVER_DEL,
+	ST_WAIVER_EACH,
+	ST_HOST_BY_IDENTITY,
+	ST_HOST_MERGE_SEEN,
 	ST_HOST_EACH,
 	ST__COUNT
+};
+
+/*
+ * The statements of store_merge(), which read the attached site database
+ * ("site"): prepared for each merge, not cached (store_sql.c).
+ */
+enum merge_stmt_id {
+	MS_CHECK_TABLES,
+	MS_RUNS_SKIPPED,
+	MS_RUNS_NEW,
+	MS_RUN_INSERT,
+	MS_MAP_RUN,
+	MS_HOSTS_USED,
+	MS_HOST_GET,
+	MS_HOST_KEYS,
+	MS_MAP_HOST,
+	MS_RUN_HOSTS,
+	MS_OBSERVATIONS,
+	MS_COVERAGE,
+	MS_FINDINGS_V1,
+	MS_FINDINGS_V2,
+	MS_EVIDENCE,
+	MS_MAX_IDS,
+	MS__COUNT
 };
 
 struct store {
@@ -57,9 +93,13 @@ struct store {
 	char		 uuid[37];	/* of the last store_run_begin() */
 };
 
-/* The SQL of each statement, and the version 1 schema (store_sql.c). */
+/* The SQL of each statement, and the schema by version (store_sql.c). */
 extern const char *const store_sql[ST__COUNT];
 extern const char store_schema_v1[];
+extern const char store_schema_v2[];
+extern const char *const store_merge_sql[MS__COUNT];
+/* The temporary tables of a merge (created on the store's connection). */
+extern const char store_merge_setup[];
 
 /*
  * The cached statement id, reset and ready to bind, or NULL with a message

@@ -154,8 +154,8 @@ run(struct world *w, int64_t started)
 
 /*
  * run1: host a (telecom) with R-A high, R-C low, R-D medium; host b
- * (power) with R-B critical.  run2: a with R-A and R-D; b gone (R-B
- * resolved), R-C resolved.
+ * (power) with R-B critical.  run2: a with R-A and R-D; b gone (not
+ * assessed: R-B persists, unverified), R-C resolved.
  */
 static int
 setup(void **state)
@@ -297,15 +297,18 @@ test_findings_header_exact(void **state)
 	    "\"vendor\",\"product\",\"channel\",\"evidence\",\"confidence\","
 	    "\"regulation\",\"citation\",\"effective_date\",\"severity\","
 	    "\"likelihood\",\"impact\",\"risk_score\",\"risk_rating\","
-	    "\"recommended_action\",\"due_date\"\r\n", strlen("\"finding_id\","
+	    "\"recommended_action\",\"due_date\",", strlen("\"finding_id\","
 	    "\"status\",\"first_seen\",\"last_seen\",\"sector\",\"site\","
 	    "\"owner\",\"asset\",\"address\",\"vendor\",\"product\","
 	    "\"channel\",\"evidence\",\"confidence\",\"regulation\","
 	    "\"citation\",\"effective_date\",\"severity\",\"likelihood\","
 	    "\"impact\",\"risk_score\",\"risk_rating\",\"recommended_action\","
-	    "\"due_date\"\r\n")) == 0);
+	    "\"due_date\",")) == 0);
+	/* 2026-11-27: columns appended after the 24 of the contract. */
+	assert_non_null(strstr(raw, ",\"due_date\",\"waived_until\","
+	    "\"waiver_reason\",\"note\"\r\n"));
 	for (r = 0; r < t->nrows; r++) {
-		assert_int_equal(t->nf[r], 24);
+		assert_int_equal(t->nf[r], 27);
 		assert_int_equal(t->term[r], '\r');
 	}
 	csvtab_free(t);
@@ -360,11 +363,18 @@ test_findings_latest_and_history(void **state)
 	assert_string_equal(t->f[r][st], "persisting");
 	assert_string_equal(t->f[r][col(t, "first_seen")], "2026-01-01");
 	assert_string_equal(t->f[r][col(t, "last_seen")], "2026-01-03");
+	/*
+	 * 2026-11-27: b is not part of run 2, so run 2 did not assess it:
+	 * R-B persists, unverified, instead of "resolved".
+	 */
 	r = row_with(t, 0, w->fid[1]);
-	assert_string_equal(t->f[r][st], "resolved");
+	assert_string_equal(t->f[r][st], "persisting");
 	assert_string_equal(t->f[r][col(t, "sector")], "power");
 	assert_string_equal(t->f[r][col(t, "last_seen")], "2026-01-01");
+	assert_string_equal(t->f[r][col(t, "note")], "not verified in this "
+	    "run: the host was not assessed; last observed 2026-01-01");
 	assert_int_equal(r, 1);		/* critical still sorts first */
+	assert_null(t->f[row_with(t, 0, w->fid[0])][col(t, "note")]);
 	r = row_with(t, 0, w->fid[2]);
 	assert_string_equal(t->f[r][st], "resolved");
 	assert_string_equal(t->f[row_with(t, 0, w->fid[3])][st],

@@ -1147,7 +1147,7 @@ test_schema_version_refused(void **state)
 {
 	struct fixture *fx = *state;
 	struct store *s = NULL;
-	char err[ERRLEN];
+	char err[ERRLEN], sql[64];
 
 	if (fx->memory)
 		skip();
@@ -1164,7 +1164,9 @@ test_schema_version_refused(void **state)
 	    sizeof(err)), -1);
 	assert_non_null(strstr(err, "schema version 99"));
 	/* Refusing did not touch it. */
-	raw_sql(fx->path, "PRAGMA user_version = 1");
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+	    STORE_SCHEMA_VERSION);
+	raw_sql(fx->path, sql);
 	s = open_ok(fx->path, STORE_READ);
 	store_close(s);
 }
