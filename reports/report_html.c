@@ -259,6 +259,38 @@ host_cb(void *arg, const struct host_row *r)
 }
 
 /*
+ * A host of the previous run (not one seen only in neighbour tables) that
+ * this run lacks: it was not assessed at all.  Called once this run's
+ * hosts are all known.
+ */
+static int
+prev_host_cb(void *arg, const struct host_row *r)
+{
+	struct model *m = arg;
+	struct pool *p = &m->pool;
+	struct h_missing *o;
+
+	if (!keep(m, r->sector) || r->discovered || host_find(m, r->id) !=
+	    NULL)
+		return 0;
+	if (grow(&m->missing, m->nmissing, &m->mcap,
+	    sizeof(*m->missing)) == -1) {
+		p->oom = 1;
+		return 1;
+	}
+	o = &m->missing[m->nmissing++];
+	memset(o, 0, sizeof(*o));
+	o->id = r->id;
+	o->identity = pool_dup(p, r->identity);
+	o->address = pool_dup(p, r->address);
+	o->name = pool_dup(p, r->name);
+	o->sector = pool_dup(p, r->sector);
+	o->site = pool_dup(p, r->site);
+	o->owner = pool_dup(p, r->owner);
+	return p->oom;
+}
+
+/*
  * A host that has coverage or findings in the run but was not linked to
  * it with store_host() (the store allows it) is shown all the same.
  */
@@ -310,6 +342,96 @@ cov_cb(void *arg, const struct coverage_row *r)
 }
 
 static int
+waiver_cb(void *arg, const struct waiver *w)
+{
+	struct model *m = arg;
+	struct pool *p = &m->pool;
+	struct h_waiver *o;
+
+	if (w->finding_id == NULL)
+		return 0;
+	if (grow(&m->waivers, m->nwaivers, &m->wcap,
+	    sizeof(*m->waivers)) == -1) {
+		p->oom = 1;
+		return 1;
+	}
+	o = &m->waivers[m->nwaivers++];
+	memset(o, 0, sizeof(*o));
+	o->finding_id = pool_dup(p, w->finding_id);
+	o->reason = pool_dup(p, w->reason);
+	o->until = pool_dup(p, w->until);
+	o->created_by = pool_dup(p, w->created_by);
+	o->created = w->created;
+	return p->oom;
+}
+
+static int
+cmp_waiver(const void *a, const void *b)
+{
+	const struct h_waiver *x = a, *y = b;
+
+	return strcmp(x->finding_id, y->finding_id);
+}
+
+/* Sorts the waivers and judges them against the run's first day. */
+static void
+waivers_ready(struct model *m)
+{
+	char day[16];
+	size_t i;
+
+	if (m->nwaivers > 1)
+		qsort(m->waivers, m->nwaivers, sizeof(*m->waivers),
+		    cmp_waiver);
+	fmt_date(m->run.started, day, sizeof(day));
+	for (i = 0; i < m->nwaivers; i++)
+		m->waivers[i].active = m->waivers[i].until != NULL &&
+		    strcmp(m->waivers[i].until, day) >= 0;
+}
+
+/* bsearch(): a finding id against a waiver. */
+static int
+cmp_waiver_key(const void *key, const void *elem)
+{
+	const struct h_waiver *w = elem;
+
+	return strcmp(key, w->finding_id);
+}
+
+static const struct h_waiver *
+waiver_find(const struct model *m, const char *finding_id)
+{
+	if (finding_id == NULL || m->nwaivers == 0)
+		return NULL;
+	return bsearch(finding_id, m->waivers, m->nwaivers,
+	    sizeof(*m->waivers), cmp_waiver_key);
+}
+
+static int
+unassessed_cb(void *arg, const struct unassessed_row *r)
+{
+	struct model *m = arg;
+	struct pool *p = &m->pool;
+	struct h_unassessed *o;
+
+	if (!keep(m, r->sector))
+		return 0;
+	if (grow(&m->unassessed, m->nunassessed, &m->ucap,
+	    sizeof(*m->unassessed)) == -1) {
+		p->oom = 1;
+		return 1;
+	}
+	o = &m->unassessed[m->nunassessed++];
+	o->identity = pool_dup(p, r->host_identity);
+	o->address = pool_dup(p, r->address);
+	o->name = pool_dup(p, r->host_name);
+	o->sector = pool_dup(p, r->sector);
+	o->site = pool_dup(p, r->site);
+	o->reason = pool_dup(p, r->reason);
+	return p->oom;
+}
+
+static int
 finding_cb(void *arg, const struct finding_row *r)
 {
 	struct model *m = arg;
@@ -354,14 +476,17 @@ finding_cb(void *arg, const struct finding_row *r)
 	o->nevidence = f->nevidence;
 	o->first_seen = r->first_seen;
 	o->last_seen = r->last_seen;
+	o->unverified = r->unverified;
+	o->waiver = waiver_find(m, f->finding_id);
 	o->host_identity = pool_dup(p, r->host_identity);
 	o->host_name = pool_dup(p, r->host_name);
 	o->sector = pool_dup(p, r->sector);
 	o->site = pool_dup(p, r->site);
 	o->owner = pool_dup(p, r->owner);
-	if (o->status != FS_RESOLVED && host_ensure(m, f->host,
-	    r->host_identity, f->address, r->host_name, r->sector, r->site,
-	    r->owner) == -1)
+	/* A finding observed in this run puts its host in the run. */
+	if (o->status != FS_RESOLVED && !o->unverified && host_ensure(m,
+	    f->host, r->host_identity, f->address, r->host_name, r->sector,
+	    r->site, r->owner) == -1)
 		return 1;
 	return p->oom;
 }
@@ -654,6 +779,9 @@ figures(struct model *m)
 	for (i = 0; i < m->nfindings; i++)
 		if (sector_add(m, m->findings[i].sector) == -1)
 			return -1;
+	for (i = 0; i < m->nmissing; i++)
+		if (sector_add(m, m->missing[i].sector) == -1)
+			return -1;
 	if (m->nsectors > 1)
 		qsort(m->sectors, m->nsectors, sizeof(*m->sectors),
 		    cmp_sector);
@@ -682,6 +810,10 @@ figures(struct model *m)
 		s->level[h->level]++;
 		m->level[h->level]++;
 	}
+	for (i = 0; i < m->nmissing; i++) {
+		m->missing[i].sector_ix = sector_ix(m, m->missing[i].sector);
+		m->sectors[m->missing[i].sector_ix].missing++;
+	}
 	for (i = 0; i < m->nfindings; i++) {
 		struct h_finding *f = &m->findings[i];
 		struct h_sector *s;
@@ -700,6 +832,10 @@ figures(struct model *m)
 		s->nopen++;
 		m->open[f->sev]++;
 		m->nopen++;
+		if (f->waiver != NULL && f->waiver->active)
+			m->waived++;
+		if (f->unverified)
+			m->unverified++;
 		if (vendor_count(s, f) == -1)
 			return -1;
 		if (h != NULL) {
@@ -723,6 +859,9 @@ model_free(struct model *m)
 	for (i = 0; i < m->nsectors; i++)
 		free(m->sectors[i].vendors);
 	free(m->sectors);
+	free(m->waivers);
+	free(m->unassessed);
+	free(m->missing);
 	free(m->findings);
 	free(m->cov);
 	free(m->order);
@@ -749,6 +888,14 @@ load(struct store *s, int64_t run, struct model *m, char *err,
 		if (copy_run(m, &ri, &m->prev) == -1)
 			goto oom;
 	}
+	if (store_each_waiver(s, waiver_cb, m, err, errlen) == -1)
+		return -1;
+	if (m->pool.oom)
+		goto oom;
+	waivers_ready(m);
+	if (m->prev.id != 0 && store_each_unassessed(s, run, m->prev.id,
+	    unassessed_cb, m, err, errlen) == -1)
+		return -1;
 	if (store_each_host(s, run, host_cb, m, err, errlen) == -1)
 		return -1;
 	if (m->pool.oom)
@@ -762,6 +909,9 @@ load(struct store *s, int64_t run, struct model *m, char *err,
 	if (m->pool.oom)
 		goto oom;
 	if (store_each_observation(s, run, 0, obs_cb, m, err, errlen) == -1)
+		return -1;
+	if (m->prev.id != 0 && store_each_host(s, m->prev.id, prev_host_cb,
+	    m, err, errlen) == -1)
 		return -1;
 	if (m->pool.oom || figures(m) == -1)
 		goto oom;

@@ -75,11 +75,50 @@ text_cut(struct html *h, const char *s, const char *none, size_t cut)
 	h->cut = old;
 }
 
+/* The badges beside a finding's status: unverified, waived. */
+static void
+flags(struct html *h, const struct h_finding *f)
+{
+	if (f->unverified)
+		html_raw(h, " <span class=\"st st-unverified\">unverified"
+		    "</span>");
+	if (f->waiver != NULL && f->waiver->active)
+		html_raw(h, " <span class=\"st st-waived\">waived</span>");
+}
+
+static void
+waiver(struct html *h, const struct h_waiver *w)
+{
+	if (w == NULL) {
+		html_raw(h, "<span class=\"na\">none</span>");
+		return;
+	}
+	html_raw(h, w->active ? "until " : "<b>expired</b> before this run "
+	    "(until ");
+	text_cut(h, w->until, NA, 32);
+	html_raw(h, w->active ? ": " : "): ");
+	text_cut(h, w->reason, NA, CUT_LONG);
+	if (w->created_by != NULL && *w->created_by != '\0') {
+		html_raw(h, " <span class=\"muted\">(");
+		text_cut(h, w->created_by, NA, CUT_CELL);
+		html_raw(h, ", ");
+		rhtml_date(h, w->created);
+		html_raw(h, ")</span>");
+	}
+}
+
 static void
 finding_detail(struct html *h, const struct h_finding *f)
 {
-	html_raw(h, "<tr class=\"detail\"><td colspan=\"7\"><dl class=\"fd\">"
-	    "<dt>Evidence</dt><dd>");
+	html_raw(h, "<tr class=\"detail\"><td colspan=\"7\"><dl class=\"fd\">");
+	if (f->unverified) {
+		html_raw(h, "<dt>Not verified</dt><dd><b>Not observed in this "
+		    "run: its host was not assessed.</b> Last observed ");
+		rhtml_date(h, f->last_seen);
+		html_raw(h, "; it stays open until a run assesses the host."
+		    "</dd>");
+	}
+	html_raw(h, "<dt>Evidence</dt><dd>");
 	text_cut(h, f->evidence, NA, CUT_LONG);
 	if (f->nevidence > 0)
 		html_rawf(h, " <span class=\"muted\">(%zu observation%s)"
@@ -94,8 +133,9 @@ finding_detail(struct html *h, const struct h_finding *f)
 	text_cut(h, f->effective_date, NA, CUT_CELL);
 	html_raw(h, "</dd><dt>Recommended action</dt><dd>");
 	text_cut(h, f->recommended_action, NA, CUT_LONG);
-	html_raw(h, "</dd><dt>Waiver</dt><dd><span class=\"na\">none recorded"
-	    "</span></dd><dt>Rule / seen</dt><dd><span class=\"mono\">");
+	html_raw(h, "</dd><dt>Waiver</dt><dd>");
+	waiver(h, f->waiver);
+	html_raw(h, "</dd><dt>Rule / seen</dt><dd><span class=\"mono\">");
 	text_cut(h, f->rule_id, NA, CUT_CELL);
 	html_raw(h, "</span>; first seen ");
 	rhtml_date(h, f->first_seen);
@@ -119,6 +159,7 @@ finding_body(struct html *h, const struct model *m, const struct h_finding *f)
 	text_cut(h, f->finding_id, NA, CUT_ADDR);
 	html_raw(h, "<span class=\"sub\">");
 	rhtml_status(h, f->status);
+	flags(h, f);
 	/* Sorts by severity, then by risk score, highest first. */
 	html_rawf(h, "</span></td><td data-sort=\"%d\">",
 	    (int)f->sev * 1000 + 999 - (f->risk_score > 999 ? 999 :
@@ -170,6 +211,17 @@ rhtml_findings(struct html *h, const struct model *m)
 	    "score = likelihood \xc3\x97 impact (1\xe2\x80\x93" "25).</p>\n",
 	    m->nopen, m->nopen == 1 ? "" : "s", m->status[FS_NEW],
 	    m->status[FS_PERSISTING], m->status[FS_RESOLVED]);
+	if (m->unverified > 0 || m->waived > 0)
+		html_rawf(h, "<p>%zu open finding%s %s <b>unverified</b>: "
+		    "not observed this time because %s host was not "
+		    "assessed, so carried over, never resolved. %zu %s under "
+		    "a <b>waiver</b> in force on the day of the run; a waiver "
+		    "accepts the risk for a time, it does not remove the "
+		    "finding.</p>\n", m->unverified,
+		    m->unverified == 1 ? "" : "s",
+		    m->unverified == 1 ? "is" : "are",
+		    m->unverified == 1 ? "its" : "their", m->waived,
+		    m->waived == 1 ? "is" : "are");
 	if (m->nfindings == 0) {
 		html_raw(h, "<p>No findings on the assessed hosts. Hosts not "
 		    "assessed (section 2) remain unknown.</p>\n</section>\n");
@@ -222,6 +274,7 @@ change_table(struct html *h, const struct model *m, enum fstatus st)
 	    "<th>Severity</th><th>Vendor \xc2\xb7 product</th><th>Asset</th>"
 	    "<th>Address</th><th>Sector</th><th>Site</th>");
 	html_raw(h, st == FS_RESOLVED ? "<th>Last seen</th><th>Note</th>" :
+	    st == FS_PERSISTING ? "<th>First seen</th><th>Note</th>" :
 	    "<th>First seen</th>");
 	html_raw(h, "</tr></thead><tbody>");
 	for (i = 0; i < m->nfindings; i++) {
@@ -256,7 +309,47 @@ change_table(struct html *h, const struct model *m, enum fstatus st)
 			else
 				html_raw(h, "<td>host assessed, finding gone"
 				    "</td>");
-		}
+		} else if (st == FS_PERSISTING && f->unverified) {
+			html_raw(h, "<td><b>unverified:</b> host not assessed; "
+			    "last observed ");
+			rhtml_date(h, f->last_seen);
+			html_raw(h, "</td>");
+		} else if (st == FS_PERSISTING)
+			html_raw(h, "<td>observed again</td>");
+		html_raw(h, "</tr>");
+	}
+	html_raw(h, "</tbody></table>\n");
+}
+
+/* Hosts the previous run assessed (or lacked) and this run did not. */
+static void
+newly_unassessed(struct html *h, const struct model *m)
+{
+	size_t i;
+
+	html_rawf(h, "<h3>Hosts newly not assessed (%zu)</h3>\n",
+	    m->nunassessed);
+	if (m->nunassessed == 0) {
+		html_raw(h, "<p class=\"na\">None: every host the previous "
+		    "run assessed was assessed again.</p>\n");
+		return;
+	}
+	html_raw(h, "<p>Hosts that were assessed by the previous run, or "
+	    "not part of it, and that this run could not assess. Their "
+	    "findings are carried over unverified.</p>\n"
+	    "<table class=\"sortable\"><thead><tr><th>Host</th><th>Name</th>"
+	    "<th>Sector</th><th>Site</th><th>Why</th></tr></thead><tbody>");
+	for (i = 0; i < m->nunassessed; i++) {
+		const struct h_unassessed *u = &m->unassessed[i];
+
+		html_raw(h, "<tr><td class=\"nw\">");
+		text_cut(h, u->address != NULL ? u->address : u->identity, NA,
+		    CUT_ADDR);
+		html_raw(h, "</td>");
+		rhtml_td_cut(h, u->name, CUT_CELL);
+		rhtml_td_sector(h, u->sector);
+		rhtml_td_cut(h, u->site, CUT_CELL);
+		rhtml_td_cut(h, u->reason, CUT_LONG);
 		html_raw(h, "</tr>");
 	}
 	html_raw(h, "</tbody></table>\n");
@@ -281,9 +374,10 @@ rhtml_changes(struct html *h, const struct model *m)
 	} else
 		html_raw(h, "There is no earlier complete run of this scope: "
 		    "every finding of this run is new.");
-	html_raw(h, " A finding is resolved when the previous run had it "
-	    "and this one does not; when its host was not assessed this "
-	    "time, that is marked unconfirmed.</p>\n<div class=\"kpis\">");
+	html_raw(h, " A finding is resolved only when this run assessed its "
+	    "host and did not find it again; a finding whose host was not "
+	    "assessed stays open, marked unverified.</p>\n"
+	    "<div class=\"kpis\">");
 	rhtml_kpi(h, m->status[FS_NEW] > 0 ? "bad" : "good", m->status[FS_NEW],
 	    "new");
 	rhtml_kpi(h, m->status[FS_PERSISTING] > 0 ? "warn" : "good",
@@ -293,6 +387,8 @@ rhtml_changes(struct html *h, const struct model *m)
 	change_table(h, m, FS_NEW);
 	change_table(h, m, FS_RESOLVED);
 	change_table(h, m, FS_PERSISTING);
+	if (m->prev.id != 0)
+		newly_unassessed(h, m);
 	html_raw(h, "</section>\n");
 }
 
@@ -435,6 +531,7 @@ host_findings(struct html *h, const struct model *m, const struct h_host *x)
 		rhtml_finding_link(h, f);
 		html_raw(h, "</td><td>");
 		rhtml_status(h, f->status);
+		flags(h, f);
 		html_raw(h, "</td><td>");
 		rhtml_sev(h, f->sev, f->severity);
 		html_raw(h, "</td><td class=\"brk\">");

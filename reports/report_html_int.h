@@ -124,11 +124,52 @@ struct h_finding {
 	size_t		 nevidence;
 	int64_t		 first_seen;
 	int64_t		 last_seen;
+	int		 unverified;	/* host not assessed: not observed */
+	const struct h_waiver *waiver;	/* or NULL */
 	char		*host_identity;
 	char		*host_name;
 	char		*sector;
 	char		*site;
 	char		*owner;
+};
+
+/*
+ * A waiver (store.h) and whether it was in force on the day the run
+ * started: judged against the run, not today, so the report of a run
+ * never changes with the date it is written.
+ */
+struct h_waiver {
+	char		*finding_id;
+	char		*reason;
+	char		*until;		/* YYYY-MM-DD, its last day */
+	char		*created_by;
+	int64_t		 created;
+	int		 active;
+};
+
+/*
+ * A host the previous run assessed (or lacked) and this run did not; its
+ * reason reads "snmp timeout" or "not part of the run".
+ */
+struct h_unassessed {
+	char		*identity;
+	char		*address;
+	char		*name;
+	char		*sector;
+	char		*site;
+	char		*reason;
+};
+
+/* A host of the previous run that this run does not have. */
+struct h_missing {
+	int64_t		 id;
+	char		*identity;
+	char		*address;
+	char		*name;
+	char		*sector;
+	char		*site;
+	char		*owner;
+	size_t		 sector_ix;
 };
 
 struct h_vendor {
@@ -141,6 +182,7 @@ struct h_sector {
 	char		*name;		/* NULL: hosts without a sector */
 	size_t		 hosts;
 	size_t		 level[LV__COUNT];
+	size_t		 missing;	/* hosts of prev not in this run */
 	size_t		 open[SEV__COUNT];
 	size_t		 nopen;
 	size_t		 status[FS__COUNT];
@@ -167,8 +209,19 @@ struct model {
 	struct h_sector	*sectors;	/* by name; the unnamed one last */
 	size_t		 nsectors;
 	size_t		 scap;
+	struct h_waiver	*waivers;	/* by finding_id */
+	size_t		 nwaivers;
+	size_t		 wcap;
+	struct h_unassessed *unassessed; /* newly, since prev; by identity */
+	size_t		 nunassessed;
+	size_t		 ucap;
+	struct h_missing *missing;	/* of prev, not in run; by id */
+	size_t		 nmissing;
+	size_t		 mcap;
 	/* Totals over the sectors. */
 	size_t		 level[LV__COUNT];
+	size_t		 waived;	/* open findings under a waiver */
+	size_t		 unverified;	/* open findings not observed */
 	size_t		 open[SEV__COUNT];
 	size_t		 nopen;
 	size_t		 status[FS__COUNT];

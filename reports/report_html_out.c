@@ -293,7 +293,8 @@ cover(struct html *h, const struct model *m)
 	size_t hosts = m->nhosts, notass, ch;
 	char buf[96];
 
-	notass = m->level[LV_NOT_ASSESSED] + m->level[LV_NEIGHBOUR];
+	notass = m->level[LV_NOT_ASSESSED] + m->level[LV_NEIGHBOUR] +
+	    m->nmissing;
 	ch = m->open[SEV_CRITICAL] + m->open[SEV_HIGH];
 	html_raw(h, "<header class=\"cover\">\n<p class=\"kicker\">banaudit "
 	    "\xc2\xb7 banned-vendor equipment and software audit</p>\n"
@@ -315,12 +316,16 @@ cover(struct html *h, const struct model *m)
 	meta(h, m);
 
 	html_raw(h, "<div class=\"kpis\">");
-	rhtml_kpi(h, "", hosts, "hosts in this report");
+	rhtml_kpi(h, "", hosts, "hosts in this run");
 	snprintf(buf, sizeof(buf), "fully assessed (%zu more partially)",
 	    m->level[LV_PARTIAL]);
 	rhtml_kpi(h, "good", m->level[LV_ASSESSED], buf);
-	rhtml_kpi(h, notass > 0 ? "warn" : "good", notass,
-	    "not assessed: state unknown");
+	if (m->nmissing > 0)
+		snprintf(buf, sizeof(buf), "not assessed: state unknown (%zu "
+		    "missing from this run)", m->nmissing);
+	else
+		snprintf(buf, sizeof(buf), "not assessed: state unknown");
+	rhtml_kpi(h, notass > 0 ? "warn" : "good", notass, buf);
 	snprintf(buf, sizeof(buf), "open findings (%zu new)",
 	    m->status[FS_NEW]);
 	rhtml_kpi(h, m->nopen > 0 ? "bad" : "good", m->nopen, buf);
@@ -335,9 +340,11 @@ cover(struct html *h, const struct model *m)
 	    m->nsectors, m->nsectors == 1 ? "" : "s");
 	if (notass + m->level[LV_PARTIAL] > 0)
 		html_rawf(h, "<b>%zu host%s could not be assessed and %zu only "
-		    "partially</b>: their state is unknown, not clean (see "
+		    "partially</b>%s: their state is unknown, not clean (see "
 		    "<a href=\"#coverage\">Coverage</a>).", notass,
-		    notass == 1 ? "" : "s", m->level[LV_PARTIAL]);
+		    notass == 1 ? "" : "s", m->level[LV_PARTIAL],
+		    m->nmissing > 0 ? ", counting hosts of the previous run "
+		    "missing from this one" : "");
 	else
 		html_raw(h, "Every host was fully assessed.");
 	html_raw(h, "</p>\n<nav class=\"toc\" aria-label=\"Contents\"><ol>"
@@ -381,7 +388,7 @@ static void
 sector_section(struct html *h, const struct h_sector *s, size_t ix)
 {
 	size_t na = s->level[LV_NOT_ASSESSED] + s->level[LV_NEIGHBOUR];
-	size_t i;
+	size_t i, unknown = na + s->level[LV_PARTIAL] + s->missing;
 	int k, nsev = sev_columns(s->open);
 
 	html_rawf(h, "<section class=\"sector\" id=\"sector-%zu\">\n<h3>", ix);
@@ -394,13 +401,13 @@ sector_section(struct html *h, const struct h_sector *s, size_t ix)
 	    s->level[LV_PARTIAL], na, s->nopen, s->nopen == 1 ? "" : "s",
 	    s->status[FS_NEW], s->status[FS_PERSISTING],
 	    s->status[FS_RESOLVED]);
-	if (na + s->level[LV_PARTIAL] > 0)
+	if (unknown > 0)
 		html_rawf(h, "<p class=\"note\">%zu host%s of this sector "
-		    "%s not fully assessed: no finding there means "
-		    "<b>unknown</b>, not clean.</p>\n",
-		    na + s->level[LV_PARTIAL],
-		    na + s->level[LV_PARTIAL] == 1 ? "" : "s",
-		    na + s->level[LV_PARTIAL] == 1 ? "was" : "were");
+		    "%s not fully assessed%s: no finding there means "
+		    "<b>unknown</b>, not clean.</p>\n", unknown,
+		    unknown == 1 ? "" : "s", unknown == 1 ? "was" : "were",
+		    s->missing > 0 ? " (counting hosts of the previous run "
+		    "missing from this one)" : "");
 	if (s->nvendors == 0) {
 		html_raw(h, "<p>No open findings among the assessed hosts of "
 		    "this sector.</p>\n</section>\n");
@@ -513,17 +520,30 @@ static void
 not_assessed_row(struct html *h, const struct h_host *x, const char *chan,
     const char *probe, const char *status, const char *detail)
 {
-	html_raw(h, "<tr><td class=\"nw\">");
+	size_t old = h->cut;
+
+	html_raw(h, "<tr><td class=\"brk\">");
 	rhtml_host_link(h, x);
-	html_raw(h, "</td>");
-	rhtml_td_cut(h, x->name, CUT_CELL);
+	if (x->name != NULL && *x->name != '\0') {
+		html_raw(h, "<span class=\"sub\">");
+		h->cut = CUT_CELL;
+		html_text(h, x->name);
+		h->cut = old;
+		html_raw(h, "</span>");
+	}
+	html_raw(h, "<span class=\"sub\">");
+	rhtml_level(h, x->level);
+	html_raw(h, "</span></td>");
 	rhtml_td_sector(h, x->sector);
 	rhtml_td_cut(h, x->site, CUT_CELL);
-	html_raw(h, "<td>");
-	rhtml_level(h, x->level);
-	html_raw(h, "</td>");
-	html_rawf(h, "<td>%s</td><td class=\"brk\">", chan);
-	html_text_or(h, probe, "<span class=\"na\">all</span>");
+	html_rawf(h, "<td>%s", chan);
+	if (probe != NULL) {		/* NULL: no probe at all */
+		html_raw(h, " <span class=\"muted\">");
+		h->cut = CUT_CELL;
+		html_text_or(h, probe, "all");
+		h->cut = old;
+		html_raw(h, "</span>");
+	}
 	html_rawf(h, "</td><td class=\"mono nw\">%s</td>", status);
 	rhtml_td_cut(h, detail, 400);
 	html_raw(h, "</tr>");
@@ -541,15 +561,15 @@ not_assessed(struct html *h, const struct model *m)
 	html_rawf(h, "<h3>Hosts not assessed or partially assessed (%zu)"
 	    "</h3>\n", n);
 	if (n == 0) {
-		html_raw(h, "<p>Every targeted host answered every probe."
+		html_raw(h, "<p>Every host of this run answered every probe."
 		    "</p>\n");
 		return;
 	}
 	html_raw(h, "<p>One row per probe that did not give a complete "
 	    "answer. Findings on these hosts may be missing.</p>\n"
 	    "<table class=\"sortable\" id=\"not-assessed\"><thead><tr>"
-	    "<th>Host</th><th>Name</th><th>Sector</th><th>Site</th>"
-	    "<th>Coverage</th><th>Channel</th><th>Probe</th><th>Status</th>"
+	    "<th>Host</th><th>Sector</th><th>Site</th>"
+	    "<th>Channel \xc2\xb7 probe</th><th>Status</th>"
 	    "<th>Detail</th></tr></thead><tbody>");
 	for (i = 0; i < m->nhosts; i++) {
 		const struct h_host *x = &m->hosts[m->order[i]];
@@ -557,15 +577,16 @@ not_assessed(struct html *h, const struct model *m)
 		if (x->level != LV_PARTIAL && x->level != LV_NOT_ASSESSED)
 			continue;
 		if (x->ncov == 0)
-			not_assessed_row(h, x, NA, NULL,
-			    "none", "no coverage was recorded for this host");
+			not_assessed_row(h, x, NA, NULL, "none",
+			    "no coverage was recorded for this host");
 		for (j = x->cov_first; j < x->cov_first + x->ncov; j++) {
 			const struct h_cov *c = &m->cov[j];
 
 			if (c->status == COV_OK)
 				continue;
 			not_assessed_row(h, x, channel_name(c->channel),
-			    c->probe, cov_status_name(c->status), c->detail);
+			    c->probe != NULL ? c->probe : "",
+			    cov_status_name(c->status), c->detail);
 		}
 	}
 	html_raw(h, "</tbody></table>\n");
@@ -607,6 +628,38 @@ neighbours(struct html *h, const struct model *m)
 }
 
 static void
+missing(struct html *h, const struct model *m)
+{
+	size_t i, old = h->cut;
+
+	if (m->nmissing == 0)
+		return;
+	html_rawf(h, "<h3>Hosts of the previous run missing from this run "
+	    "(%zu)</h3>\n<p>Run #%lld had these hosts; this run did not "
+	    "reach or target them, so they are not assessed. Their open "
+	    "findings stay open, unverified.</p>\n<table class=\"sortable\">"
+	    "<thead><tr><th>Host</th><th>Name</th><th>Sector</th>"
+	    "<th>Site</th><th>Owner</th></tr></thead><tbody>", m->nmissing,
+	    (long long)m->prev.id);
+	for (i = 0; i < m->nmissing; i++) {
+		const struct h_missing *x = &m->missing[i];
+
+		html_raw(h, "<tr><td class=\"nw\">");
+		h->cut = CUT_ADDR;
+		html_text_or(h, x->address != NULL ? x->address : x->identity,
+		    NA);
+		h->cut = old;
+		html_raw(h, "</td>");
+		rhtml_td_cut(h, x->name, CUT_CELL);
+		rhtml_td_sector(h, x->sector);
+		rhtml_td_cut(h, x->site, CUT_CELL);
+		rhtml_td_cut(h, x->owner, CUT_CELL);
+		html_raw(h, "</tr>");
+	}
+	html_raw(h, "</tbody></table>\n");
+}
+
+static void
 coverage(struct html *h, const struct model *m)
 {
 	html_raw(h, "<section class=\"major\" id=\"coverage\">\n"
@@ -622,6 +675,7 @@ coverage(struct html *h, const struct model *m)
 	    "sector's hosts; numbers are hosts.</figcaption></figure>\n");
 	coverage_counts(h, m);
 	not_assessed(h, m);
+	missing(h, m);
 	neighbours(h, m);
 	html_raw(h, "</section>\n");
 }

@@ -99,8 +99,12 @@ assert_contains "invalid UTF-8 replaced" "$T/dom.html" "$(printf \
     'bad \357\277\275\357\277\275 utf-8')"
 assert_contains "not assessed hosts listed" "$T/dom.html" \
     '<h3>Hosts not assessed or partially assessed \(5\)</h3>'
-assert_contains "unconfirmed resolution flagged" "$T/dom.html" \
-    'unconfirmed:</b> host not assessed in this run'
+assert_contains "findings of hosts not assessed stay open, unverified" \
+    "$T/dom.html" '<td><b>unverified:</b> host not assessed'
+assert_contains "the waiver is shown" "$T/dom.html" \
+    'until 2027-03-31: Public-safety use under review'
+assert_contains "hosts missing from this run listed" "$T/dom.html" \
+    '<h3>Hosts of the previous run missing from this run \(1\)</h3>'
 page_requests "$T/net.json" >"$T/requests.txt"
 assert_eq "the report requested no http(s) URL" "" \
     "$(cat "$T/requests.txt")"

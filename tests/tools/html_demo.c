@@ -475,9 +475,31 @@ current(struct demo *d)
 	    "laptop-17", "laptop-17.agency.example", "import", "Imported "
 	    "inventory lists Kaspersky Small Office Security 21.3", "high",
 	    90, ev, 1);
+	/* As analyze does: findings of hosts not assessed carry over. */
+	check(d, store_carry_findings(d->s, d->run, NULL, d->err,
+	    sizeof(d->err)), "carry");
 	end(d);
 	free(big);
 	free(bigev);
+}
+
+/* The county accepted the risk of the radio gateway for a while. */
+static void
+waive(struct demo *d, const char *identity, const struct rule *r)
+{
+	char fid[FINDING_ID_LEN];
+	struct waiver w;
+
+	finding_id_make(identity, r->id, fid);
+	memset(&w, 0, sizeof(w));
+	w.finding_id = fid;
+	w.reason = "Public-safety use under review by the county; "
+	    "replacement budgeted for FY2027";
+	w.until = "2027-03-31";
+	w.created = CUR_START + DAY;
+	w.created_by = "j.doe";
+	check(d, store_waiver_set(d->s, &w, NULL, d->err, sizeof(d->err)),
+	    "waiver");
 }
 
 int
@@ -502,6 +524,8 @@ main(int argc, char *argv[])
 	if (!d.failed)
 		check(&d, store_run_set_oui(d.s, d.run, "IEEE registry "
 		    "(ieee-data 2025-10-01)", d.err, sizeof(d.err)), "oui");
+	if (!d.failed)
+		waive(&d, "addr:10.40.0.51", &hytera);
 	if (!d.failed)
 		check(&d, store_flush(d.s, d.err, sizeof(d.err)), "flush");
 	if (!d.failed && argc == 3) {
