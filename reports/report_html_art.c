@@ -354,8 +354,9 @@ coverage_row(struct html *h, int y, const char *name, const char *none,
 		segment(h, x0, x1, y, level_fill[k], level_ink[k], level[k]);
 		x0 = x1;
 	}
-	html_rawf(h, "<text x=\"%d\" y=\"%d\">%zu%% assessed</text>",
-	    CH_BAR + CH_BAR_W + 6, y + 13, level[LV_ASSESSED] * 100 / hosts);
+	html_rawf(h, "<text x=\"%d\" y=\"%d\">%zu of %zu read</text>",
+	    CH_BAR + CH_BAR_W + 6, y + 13, level[LV_ASSESSED] +
+	    level[LV_PARTIAL], hosts);
 }
 
 void

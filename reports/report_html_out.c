@@ -136,7 +136,7 @@ rhtml_host_label(struct html *h, const struct h_host *x)
 void
 rhtml_host_link(struct html *h, const struct h_host *x)
 {
-	html_rawf(h, "<a href=\"#h-%lld\">", (long long)x->id);
+	html_rawf(h, "<a class=\"nw\" href=\"#h-%lld\">", (long long)x->id);
 	rhtml_host_label(h, x);
 	html_raw(h, "</a>");
 }
@@ -516,80 +516,120 @@ coverage_counts(struct html *h, const struct model *m)
 	html_raw(h, "</tbody></table>\n");
 }
 
-static void
-not_assessed_row(struct html *h, const struct h_host *x, const char *chan,
-    const char *probe, const char *status, const char *detail)
+/* Do two coverage rows say the same (status and detail)? */
+static int
+same_gap(const struct h_cov *a, const struct h_cov *b)
 {
-	size_t old = h->cut;
+	if (a->status != b->status)
+		return 0;
+	if (a->detail == NULL || b->detail == NULL)
+		return a->detail == b->detail;
+	return strcmp(a->detail, b->detail) == 0;
+}
 
-	html_raw(h, "<tr><td class=\"brk\">");
-	rhtml_host_link(h, x);
-	if (x->name != NULL && *x->name != '\0') {
-		html_raw(h, "<span class=\"sub\">");
-		h->cut = CUT_CELL;
-		html_text(h, x->name);
-		h->cut = old;
-		html_raw(h, "</span>");
+/*
+ * A host's gaps, one line per status and detail, naming the probes:
+ * "no_such_table  snmp entity, snmp software -- table absent or empty".
+ */
+static void
+gaps(struct html *h, const struct model *m, const struct h_host *x)
+{
+	size_t i, j, k, end = x->cov_first + x->ncov, old = h->cut;
+	int first;
+
+	if (x->ncov == 0) {
+		html_raw(h, "<div><code>none</code> no coverage was recorded "
+		    "for this host</div>");
+		return;
 	}
-	html_raw(h, "<span class=\"sub\">");
-	rhtml_level(h, x->level);
-	html_raw(h, "</span></td>");
-	rhtml_td_sector(h, x->sector);
-	rhtml_td_cut(h, x->site, CUT_CELL);
-	html_rawf(h, "<td>%s", chan);
-	if (probe != NULL) {		/* NULL: no probe at all */
-		html_raw(h, " <span class=\"muted\">");
+	for (i = x->cov_first; i < end; i++) {
+		const struct h_cov *c = &m->cov[i];
+
+		if (c->status == COV_OK)
+			continue;
+		for (k = x->cov_first; k < i; k++)
+			if (same_gap(&m->cov[k], c))
+				break;
+		if (k < i)
+			continue;	/* written with its first */
+		html_rawf(h, "<div><code>%s</code> ",
+		    cov_status_name(c->status));
 		h->cut = CUT_CELL;
-		html_text_or(h, probe, "all");
+		for (j = i, first = 1; j < end; j++) {
+			const struct h_cov *d = &m->cov[j];
+
+			if (!same_gap(d, c))
+				continue;
+			html_rawf(h, "%s%s ", first ? "" : ", ",
+			    channel_name(d->channel));
+			html_text_or(h, d->probe, "(all probes)");
+			first = 0;
+		}
+		h->cut = CUT_LONG;
+		if (c->detail != NULL && *c->detail != '\0') {
+			html_raw(h, " \xe2\x80\x94 <span class=\"muted\">");
+			html_text(h, c->detail);
+			html_raw(h, "</span>");
+		}
 		h->cut = old;
-		html_raw(h, "</span>");
+		html_raw(h, "</div>");
 	}
-	html_rawf(h, "</td><td class=\"mono nw\">%s</td>", status);
-	rhtml_td_cut(h, detail, 400);
-	html_raw(h, "</tr>");
+}
+
+/* The hosts at level lv, one row each, with their gaps. */
+static void
+gap_table(struct html *h, const struct model *m, enum level lv,
+    const char *id, const char *title, const char *intro)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < m->nhosts; i++)
+		n += m->hosts[i].level == lv;
+	html_rawf(h, "<h3>%s (%zu)</h3>\n", title, n);
+	if (n == 0) {
+		html_raw(h, "<p class=\"na\">None.</p>\n");
+		return;
+	}
+	html_rawf(h, "<p>%s</p>\n<table class=\"sortable\" id=\"%s\">"
+	    "<thead><tr><th>Host</th><th>Sector</th><th>Site</th>"
+	    "<th>Why: status, probes, detail</th></tr></thead><tbody>", intro,
+	    id);
+	for (i = 0; i < m->nhosts; i++) {
+		const struct h_host *x = &m->hosts[m->order[i]];
+
+		if (x->level != lv)
+			continue;
+		html_raw(h, "<tr><td class=\"brk\">");
+		rhtml_host_link(h, x);
+		if (x->name != NULL && *x->name != '\0') {
+			size_t old = h->cut;
+
+			html_raw(h, "<span class=\"sub\">");
+			h->cut = CUT_CELL;
+			html_text(h, x->name);
+			h->cut = old;
+			html_raw(h, "</span>");
+		}
+		html_raw(h, "</td>");
+		rhtml_td_sector(h, x->sector);
+		rhtml_td_cut(h, x->site, CUT_CELL);
+		html_raw(h, "<td class=\"brk\">");
+		gaps(h, m, x);
+		html_raw(h, "</td></tr>");
+	}
+	html_raw(h, "</tbody></table>\n");
 }
 
 static void
 not_assessed(struct html *h, const struct model *m)
 {
-	size_t i, j, n = 0;
-
-	for (i = 0; i < m->nhosts; i++)
-		if (m->hosts[i].level == LV_PARTIAL ||
-		    m->hosts[i].level == LV_NOT_ASSESSED)
-			n++;
-	html_rawf(h, "<h3>Hosts not assessed or partially assessed (%zu)"
-	    "</h3>\n", n);
-	if (n == 0) {
-		html_raw(h, "<p>Every host of this run answered every probe."
-		    "</p>\n");
-		return;
-	}
-	html_raw(h, "<p>One row per probe that did not give a complete "
-	    "answer. Findings on these hosts may be missing.</p>\n"
-	    "<table class=\"sortable\" id=\"not-assessed\"><thead><tr>"
-	    "<th>Host</th><th>Sector</th><th>Site</th>"
-	    "<th>Channel \xc2\xb7 probe</th><th>Status</th>"
-	    "<th>Detail</th></tr></thead><tbody>");
-	for (i = 0; i < m->nhosts; i++) {
-		const struct h_host *x = &m->hosts[m->order[i]];
-
-		if (x->level != LV_PARTIAL && x->level != LV_NOT_ASSESSED)
-			continue;
-		if (x->ncov == 0)
-			not_assessed_row(h, x, NA, NULL, "none",
-			    "no coverage was recorded for this host");
-		for (j = x->cov_first; j < x->cov_first + x->ncov; j++) {
-			const struct h_cov *c = &m->cov[j];
-
-			if (c->status == COV_OK)
-				continue;
-			not_assessed_row(h, x, channel_name(c->channel),
-			    c->probe != NULL ? c->probe : "",
-			    cov_status_name(c->status), c->detail);
-		}
-	}
-	html_raw(h, "</tbody></table>\n");
+	gap_table(h, m, LV_NOT_ASSESSED, "not-assessed", "Hosts not assessed",
+	    "No probe could read these hosts. Their state is unknown.");
+	gap_table(h, m, LV_PARTIAL, "partially-assessed",
+	    "Hosts partially assessed", "Some probes of these hosts gave no "
+	    "complete answer (a table the device does not provide counts "
+	    "too): findings that only those probes would show may be "
+	    "missing.");
 }
 
 static void
@@ -672,7 +712,8 @@ coverage(struct html *h, const struct model *m)
 	    "free of banned vendors.</p>\n<figure>");
 	rhtml_chart_coverage(h, m);
 	html_raw(h, "<figcaption>Hosts by coverage, as shares of each "
-	    "sector's hosts; numbers are hosts.</figcaption></figure>\n");
+	    "sector's hosts; numbers are hosts. \xe2\x80\x9cRead\xe2\x80\x9d "
+	    "counts hosts assessed fully or in part.</figcaption></figure>\n");
 	coverage_counts(h, m);
 	not_assessed(h, m);
 	missing(h, m);

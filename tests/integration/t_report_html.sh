@@ -97,8 +97,10 @@ assert_contains "citation link" "$T/dom.html" \
     '<a class="cite" rel="noopener noreferrer" href="https://www.ecfr.gov/'
 assert_contains "invalid UTF-8 replaced" "$T/dom.html" "$(printf \
     'bad \357\277\275\357\277\275 utf-8')"
-assert_contains "not assessed hosts listed" "$T/dom.html" \
-    '<h3>Hosts not assessed or partially assessed \(5\)</h3>'
+assert_contains "hosts not assessed listed" "$T/dom.html" \
+    '<h3>Hosts not assessed \(4\)</h3>'
+assert_contains "hosts partially assessed listed" "$T/dom.html" \
+    '<h3>Hosts partially assessed \(1\)</h3>'
 assert_contains "findings of hosts not assessed stay open, unverified" \
     "$T/dom.html" '<td><b>unverified:</b> host not assessed'
 assert_contains "the waiver is shown" "$T/dom.html" \
