@@ -805,6 +805,7 @@ figures(struct model *m)
 		h->sector_ix = sector_ix(m, h->sector);
 		h->level = host_level(m, h);
 		h->worst = SEV__COUNT;
+		h->first_open = SIZE_MAX;
 		s = &m->sectors[h->sector_ix];
 		s->hosts++;
 		s->level[h->level]++;
@@ -843,6 +844,16 @@ figures(struct model *m)
 			if (f->sev < h->worst)
 				h->worst = f->sev;
 		}
+	}
+	/* Each host's open findings, in report order. */
+	for (i = m->nfindings; i-- > 0;) {
+		struct h_finding *f = &m->findings[i];
+
+		f->next_open = SIZE_MAX;
+		if (f->status == FS_RESOLVED || f->host_ix == SIZE_MAX)
+			continue;
+		f->next_open = m->hosts[f->host_ix].first_open;
+		m->hosts[f->host_ix].first_open = i;
 	}
 	for (i = 0; i < m->nsectors; i++)
 		if (m->sectors[i].nvendors > 1)

@@ -517,16 +517,14 @@ host_coverage(struct html *h, const struct model *m, const struct h_host *x)
 static void
 host_findings(struct html *h, const struct model *m, const struct h_host *x)
 {
-	size_t i, ix = (size_t)(x - m->hosts);
+	size_t i;
 
 	html_raw(h, "<table><thead><tr><th>Finding</th><th>Status</th>"
 	    "<th>Severity</th><th>Vendor \xc2\xb7 product</th><th>Asset</th>"
 	    "</tr></thead><tbody>");
-	for (i = 0; i < m->nfindings; i++) {
+	for (i = x->first_open; i != SIZE_MAX; i = m->findings[i].next_open) {
 		const struct h_finding *f = &m->findings[i];
 
-		if (f->status == FS_RESOLVED || f->host_ix != ix)
-			continue;
 		html_raw(h, "<tr><td class=\"nw\">");
 		rhtml_finding_link(h, f);
 		html_raw(h, "</td><td>");

@@ -86,6 +86,7 @@ struct h_host {
 	size_t		 ncov;
 	enum level	 level;
 	size_t		 open;		/* open findings */
+	size_t		 first_open;	/* in model.findings, or SIZE_MAX */
 	enum sev	 worst;		/* of the open findings */
 	char		*key[KEY_OBS];	/* rendered values, or NULL */
 	size_t		 nobs;
@@ -97,6 +98,7 @@ struct h_finding {
 	size_t		 n;		/* 1-based, for anchors */
 	int64_t		 host;
 	size_t		 host_ix;	/* in model.hosts, or SIZE_MAX */
+	size_t		 next_open;	/* on the same host, or SIZE_MAX */
 	size_t		 sector_ix;
 	enum sev	 sev;
 	enum fstatus	 status;

@@ -6,9 +6,11 @@
  * hostile values from "the network" in names, sites, evidence, coverage
  * details and citation URLs -- and optionally writes its HTML report.
  *
- *   html_demo DB [REPORT.html]
+ *   html_demo [-n HOSTS] DB [REPORT.html]
  *
- * DB must not exist.  Used by tests/integration/t_report_html.sh.
+ * -n adds HOSTS synthetic hosts to the current run (one in ten with a
+ * finding, one in twenty timed out), to measure the report at scale.  DB
+ * must not exist.  Used by tests/integration/t_report_html.sh.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -311,9 +313,44 @@ long_string(size_t n, const char *unit)
 	return s;
 }
 
+/* n synthetic hosts in 10.100.0.0/16 and up, spread over the sectors. */
+static void
+synthetic(struct demo *d, long n)
+{
+	static const char *const sectors[] = {
+		"telecom", "power", "healthcare", "localgov",
+	};
+	char addr[32], site[32], descr[64], identity[40];
+	int64_t h, ev;
+	long i;
+
+	for (i = 0; i < n && !d->failed; i++) {
+		snprintf(addr, sizeof(addr), "10.%ld.%ld.%ld", 100 + i / 65536,
+		    i / 256 % 256, i % 256);
+		snprintf(site, sizeof(site), "Site %ld", i % 97);
+		h = host(d, addr, NULL, NULL, sectors[i % 4], site, "Ops",
+		    (int)(i % 5) + 1);
+		if (i % 20 == 7) {
+			cov(d, h, CHAN_SNMP, "system", COV_TIMEOUT, "no answer",
+			    "office-v2c");
+			continue;
+		}
+		snprintf(descr, sizeof(descr), "Linux host-%ld 6.1.0 x86_64",
+		    i);
+		ev = obs(d, h, CHAN_SNMP, OBS_SYSTEM, "descr", descr);
+		cov(d, h, CHAN_SNMP, "system", COV_OK, NULL, "office-v2c");
+		if (i % 10 == 3) {
+			snprintf(identity, sizeof(identity), "addr:%s", addr);
+			finding(d, h, identity, i % 20 == 3 ? &kaspersky :
+			    &hikvision, addr, addr, "snmp", descr, "high", 90,
+			    &ev, 1);
+		}
+	}
+}
+
 /* November: the run the report is about. */
 static void
-current(struct demo *d)
+current(struct demo *d, long extra)
 {
 	static const unsigned char mac[] = { 0x00, 0xe0, 0xfc, 0x12, 0x34,
 	    0x56 };
@@ -475,6 +512,7 @@ current(struct demo *d)
 	    "laptop-17", "laptop-17.agency.example", "import", "Imported "
 	    "inventory lists Kaspersky Small Office Security 21.3", "high",
 	    90, ev, 1);
+	synthetic(d, extra);
 	/* As analyze does: findings of hosts not assessed carry over. */
 	check(d, store_carry_findings(d->s, d->run, NULL, d->err,
 	    sizeof(d->err)), "carry");
@@ -507,10 +545,20 @@ main(int argc, char *argv[])
 {
 	struct report_opts ro;
 	struct demo d;
+	long extra = 0;
 	FILE *fp;
 
+	if (argc > 2 && strcmp(argv[1], "-n") == 0) {
+		if (parse_long(argv[2], 0, 1000000, &extra) == -1) {
+			fprintf(stderr, "html_demo: -n: 0 to 1000000\n");
+			return 2;
+		}
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc != 2 && argc != 3) {
-		fprintf(stderr, "usage: html_demo DB [REPORT.html]\n");
+		fprintf(stderr, "usage: html_demo [-n HOSTS] DB "
+		    "[REPORT.html]\n");
 		return 2;
 	}
 	memset(&d, 0, sizeof(d));
@@ -520,7 +568,7 @@ main(int argc, char *argv[])
 	}
 	previous(&d);
 	if (!d.failed)
-		current(&d);
+		current(&d, extra);
 	if (!d.failed)
 		check(&d, store_run_set_oui(d.s, d.run, "IEEE registry "
 		    "(ieee-data 2025-10-01)", d.err, sizeof(d.err)), "oui");
