@@ -80,9 +80,13 @@ rhtml_td_num(struct html *h, size_t n)
 void
 rhtml_td_sector(struct html *h, const char *name)
 {
+	size_t old = h->cut;
+
+	h->cut = CUT_ADDR;
 	html_raw(h, "<td>");
 	html_text_or(h, name, NO_SECTOR);
 	html_raw(h, "</td>");
+	h->cut = old;
 }
 
 void
