@@ -1,7 +1,9 @@
 /*
- * csvout: cells go through libcsv's csv_fwrite(), which always quotes and
- * doubles embedded quotes, so commas, quotes and line breaks stay inside
- * their cell.  Formula neutralising follows the OWASP "CSV Injection"
+ * csvout: a cell that needs quoting (a comma, quote, CR or LF, white space
+ * at either end, or an empty string) goes through libcsv's csv_fwrite(),
+ * which quotes it and doubles embedded quotes, so commas, quotes and line
+ * breaks stay inside their cell; any other cell is written as it is, so the
+ * common case reads like a hand-written CSV.  Formula neutralising follows the OWASP "CSV Injection"
  * guidance: a cell whose first character is = + - @ TAB or CR is prefixed
  * with an apostrophe, so a spreadsheet shows it as text.
  */
@@ -41,6 +43,31 @@ csvout_is_formula(const char *s, size_t n)
 	}
 }
 
+/* Does this cell need quotes to survive a round trip? */
+static int
+needs_quotes(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
+	    s[n - 1] == '\t')
+		return 1;
+	for (i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' ||
+		    s[i] == '\n' || s[i] == '\0')
+			return 1;
+	return 0;
+}
+
+/* Writes one cell's bytes, quoted when needed. */
+static int
+put_cell(FILE *fp, const char *s, size_t n)
+{
+	if (needs_quotes(s, n))
+		return csv_fwrite(fp, n > 0 ? s : "", n);
+	return fwrite(s, 1, n, fp) == n ? 0 : -1;
+}
+
 /* Writes the separator before a cell; 0 or -1. */
 static int
 separate(struct csvout *c)
@@ -64,7 +91,7 @@ csvout_celln(struct csvout *c, const char *s, size_t n)
 	if (separate(c) == -1 || s == NULL)
 		return;
 	if (!csvout_is_formula(s, n)) {
-		if (csv_fwrite(c->fp, n > 0 ? s : "", n) != 0)
+		if (put_cell(c->fp, s, n) != 0)
 			c->error = 1;
 		return;
 	}
@@ -77,7 +104,7 @@ csvout_celln(struct csvout *c, const char *s, size_t n)
 	}
 	buf[0] = '\'';
 	memcpy(buf + 1, s, n);
-	rc = csv_fwrite(c->fp, buf, n + 1);
+	rc = put_cell(c->fp, buf, n + 1);
 	if (buf != small)
 		free(buf);
 	if (rc != 0)

@@ -833,6 +833,8 @@ diff_finding(void *arg, const struct finding_row *r)
 	    r->host_name : r->f.asset;
 	term_safe(name != NULL ? name : r->host_identity, host, sizeof(host));
 	term_safe(r->f.address, addr, sizeof(addr));
+	if (strcmp(host, addr) == 0)
+		addr[0] = '\0';	/* named by its address: once is enough */
 	printf("%-9s %s  %s%s%s%s  %s  %s\n", r->status, r->f.finding_id,
 	    host, addr[0] != '\0' ? " (" : "", addr,
 	    addr[0] != '\0' ? ")" : "",

@@ -64,11 +64,11 @@ assert_eq "XML and JSON twins are one host" 1 \
 
 "$BANAUDIT" report --db audit.db --run 1 --format csv >after.csv
 assert_eq "report exits 0" 0 $?
-assert_contains "Kaspersky finding" after.csv '"Kaspersky"'
+assert_contains "Kaspersky finding" after.csv ',Kaspersky,'
 assert_contains "after the cutoff" after.csv "signature base 2024-11-05: \
 after the 2024-09-29 cutoff -- updates still arriving from a banned source"
-assert_contains "sector from --sector" after.csv '"healthcare","Site A"'
-assert_contains "address from the inventory" after.csv '"10.40.7.17"'
+assert_contains "sector from --sector" after.csv ',healthcare,Site A,'
+assert_contains "address from the inventory" after.csv ',10\.40\.7\.17,'
 assert_not_contains "no process arguments" after.csv "hunter2"
 "$BANAUDIT" report --db audit.db --run 1 --format inventory-csv >inv.csv
 assert_not_contains "no environment in the inventory" inv.csv "env-value"
@@ -86,18 +86,18 @@ assert_contains "JSON twin: same judgement" json.csv \
 assert_contains "no date" nodate.csv "no signature base date reported"
 "$BANAUDIT" report --db audit.db --run 5 --format csv >generic.csv
 assert_contains "CSV: sector column wins over --sector" generic.csv \
-    '"localgov","City Hall"'
-assert_contains "CSV: the Kaspersky host" generic.csv '"ws-acc-01"'
+    ',localgov,City Hall,'
+assert_contains "CSV: the Kaspersky host" generic.csv ',ws-acc-01,'
 assert_not_contains "CSV: no judgement without agent facts" generic.csv \
     "signature base"
 "$BANAUDIT" report --db audit.db --run 6 --format csv >glpi.csv
 assert_contains "GLPI export: the clerk's Kaspersky" glpi.csv \
-    '"PC-CLERK-3"'
+    ',PC-CLERK-3,'
 "$BANAUDIT" report --db audit.db --run 7 --format csv >intune.csv
 assert_contains "Intune export: the nurse's laptop" intune.csv \
-    '"LAPTOP-NURSE-1"'
+    ',LAPTOP-NURSE-1,'
 assert_not_contains "Intune export: the clean laptop" intune.csv \
-    '"LAPTOP-NURSE-2"'
+    ',LAPTOP-NURSE-2,'
 
 # Malformed files: exit 2, FILE:LINE, and not one byte of the database
 # changes, even when good files come first on the command line.

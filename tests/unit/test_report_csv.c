@@ -291,22 +291,17 @@ test_findings_header_exact(void **state)
 	char *raw = NULL;
 	size_t r;
 
+	static const char header[] = "finding_id,status,first_seen,"
+	    "last_seen,sector,site,owner,asset,address,vendor,product,"
+	    "channel,evidence,confidence,regulation,citation,effective_date,"
+	    "severity,likelihood,impact,risk_score,risk_rating,"
+	    "recommended_action,due_date\r\n";	/* then ours */
+
 	t = report(w, REPORT_CSV, w->run1, NULL, &raw);
-	assert_true(strncmp(raw, "\"finding_id\",\"status\",\"first_seen\","
-	    "\"last_seen\",\"sector\",\"site\",\"owner\",\"asset\",\"address\","
-	    "\"vendor\",\"product\",\"channel\",\"evidence\",\"confidence\","
-	    "\"regulation\",\"citation\",\"effective_date\",\"severity\","
-	    "\"likelihood\",\"impact\",\"risk_score\",\"risk_rating\","
-	    "\"recommended_action\",\"due_date\",", strlen("\"finding_id\","
-	    "\"status\",\"first_seen\",\"last_seen\",\"sector\",\"site\","
-	    "\"owner\",\"asset\",\"address\",\"vendor\",\"product\","
-	    "\"channel\",\"evidence\",\"confidence\",\"regulation\","
-	    "\"citation\",\"effective_date\",\"severity\",\"likelihood\","
-	    "\"impact\",\"risk_score\",\"risk_rating\",\"recommended_action\","
-	    "\"due_date\",")) == 0);
+	assert_true(strncmp(raw, header, strlen(header) - 2) == 0);
 	/* 2026-11-27: columns appended after the 24 of the contract. */
-	assert_non_null(strstr(raw, ",\"due_date\",\"waived_until\","
-	    "\"waiver_reason\",\"note\"\r\n"));
+	assert_non_null(strstr(raw, ",due_date,waived_until,waiver_reason,"
+	    "note\r\n"));
 	for (r = 0; r < t->nrows; r++) {
 		assert_int_equal(t->nf[r], 27);
 		assert_int_equal(t->term[r], '\r');

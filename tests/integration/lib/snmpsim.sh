@@ -99,7 +99,12 @@ snmpsim_start() {
 		echo "$(basename "$_f" .snmprec)" \
 		    "$SNMPSIM_NET.$_n:$SNMPSIM_PORT" >> "$T/fleet.map"
 	done
-	set -- --v2c-arch --logging-method=null --data-dir="$_sd/data" \
+	# snmpsimd's --max-varbinds defaults to 64, and a GETBULK answer that
+	# would exceed it is dropped in silence rather than cut short: raise
+	# it, so the fleet answers like a real agent (tooBig handling is
+	# tested against snmpresp --toobig-above).
+	set -- --v2c-arch --logging-method=null --max-varbinds=100000 \
+	    --data-dir="$_sd/data" \
 	    --cache-dir="$_sd/cache" --args-from-file="$_sd/args"
 	if [ "$(id -u)" -eq 0 ]; then
 		chown -R nobody:nogroup "$_sd"
