@@ -20,7 +20,7 @@ static const struct report_writer writers[REPORT__COUNT] = {
 	[REPORT_CSV] = { "csv", report_csv_findings },
 	[REPORT_INVENTORY_CSV] = { "inventory-csv", report_csv_inventory },
 	[REPORT_COVERAGE_CSV] = { "coverage-csv", report_csv_coverage },
-	[REPORT_HTML] = { "html", NULL },
+	[REPORT_HTML] = { "html", report_html },
 };
 
 int

@@ -50,5 +50,8 @@ int	 report_csv_inventory(struct store *, const struct report_opts *,
 	    FILE *, char *err, size_t errlen);
 int	 report_csv_coverage(struct store *, const struct report_opts *,
 	    FILE *, char *err, size_t errlen);
+/* The self-contained HTML report (report_html*.c). */
+int	 report_html(struct store *, const struct report_opts *, FILE *,
+	    char *err, size_t errlen);
 
 #endif

@@ -201,6 +201,31 @@ int	 store_host(struct store *, int64_t run, const struct host_info *,
 int	 store_host_name(struct store *, int64_t run, int64_t host,
 	    const char *name, char *err, size_t errlen);
 
+/* A host of a run: its identity and the attributes the run gave it. */
+struct host_row {
+	int64_t		 id;
+	int64_t		 run;
+	const char	*identity;
+	const char	*address;
+	const char	*name;
+	const char	*sector;
+	const char	*site;
+	const char	*owner;
+	int		 criticality;	/* 0 when none was given */
+	int		 discovered;	/* never seen directly, in any run */
+	int64_t		 first_seen;
+	int64_t		 last_seen;
+};
+
+/*
+ * Calls cb for each host linked to run by store_host(), by host id.  cb
+ * returns non-zero to stop.  -1 with "no run N" when the run does not
+ * exist.
+ */
+int	 store_each_host(struct store *, int64_t run,
+	    int (*cb)(void *, const struct host_row *), void *arg, char *err,
+	    size_t errlen);
+
 /* --- observations and coverage ---------------------------------------- */
 
 /*

@@ -411,3 +411,42 @@ store_host_name(struct store *s, int64_t run, int64_t host, const char *name,
 	}
 	return store_done(st, 0);
 }
+
+int
+store_each_host(struct store *s, int64_t run,
+    int (*cb)(void *, const struct host_row *), void *arg, char *err,
+    size_t errlen)
+{
+	struct host_row r;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_run_exists(s, run, err, errlen) == -1)
+		return -1;
+	st = store_stmt(s, ST_HOST_EACH, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.id = sqlite3_column_int64(st, 0);
+		r.run = sqlite3_column_int64(st, 1);
+		r.identity = store_col_text(st, 2);
+		r.address = store_col_text(st, 3);
+		r.name = store_col_text(st, 4);
+		r.sector = store_col_text(st, 5);
+		r.site = store_col_text(st, 6);
+		r.owner = store_col_text(st, 7);
+		r.criticality = sqlite3_column_int(st, 8);
+		r.discovered = sqlite3_column_int(st, 9);
+		r.first_seen = sqlite3_column_int64(st, 10);
+		r.last_seen = sqlite3_column_int64(st, 11);
+		if (cb(arg, &r) != 0)
+			return store_done(st, 0);
+	}
+	if (rc != SQLITE_DONE) {
+		store_dberr(s, "cannot read hosts", err, errlen);
+		return store_done(st, -1);
+	}
+	return store_done(st, 0);
+}

@@ -227,6 +227,11 @@ const char *const store_sql[ST__COUNT] = {
 #undef SEEN
 #undef XCOLS
 #undef FCOLS
+	[ST_HOST_EACH] = "SELECT h.id, rh.run_id, h.identity, rh.address, "
+	    "rh.name, rh.sector, rh.site, rh.owner, rh.criticality, "
+	    "h.discovered, h.first_seen, h.last_seen FROM run_hosts rh "
+	    "JOIN hosts h ON h.id = rh.host_id WHERE rh.run_id = ?1 "
+	    "ORDER BY h.id",
 };
 
 /* Version 0 -> 1: everything. */

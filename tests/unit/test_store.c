@@ -1411,6 +1411,76 @@ test_sigkill_mid_batch(void **state)
 	sqlite3_close(db);
 }
 
+/* --- hosts of a run -------------------------------------------------- */
+
+struct host_list {
+	int64_t	 ids[8];
+	char	 names[8][32];
+	int	 crit[8];
+	int	 discovered[8];
+	size_t	 n;
+};
+
+static int
+host_list_cb(void *arg, const struct host_row *r)
+{
+	struct host_list *l = arg;
+
+	if (l->n < 8) {
+		l->ids[l->n] = r->id;
+		str_copy(l->names[l->n], r->name != NULL ? r->name : "-",
+		    sizeof(l->names[0]));
+		l->crit[l->n] = r->criticality;
+		l->discovered[l->n] = r->discovered;
+	}
+	l->n++;
+	return 0;
+}
+
+static void
+test_each_host(void **state)
+{
+	struct fixture *fx = *state;
+	struct host_info hi;
+	struct host_list l;
+	struct store *s;
+	char err[ERRLEN];
+	int64_t r1, r2, a, b, c;
+
+	assert_int_equal(store_open(fx->path, STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	r1 = begin_run(s, "x", 100);
+	r2 = begin_run(s, "x", 200);
+	a = host_addr(s, r1, "10.0.0.1");
+	b = host_addr(s, r1, "10.0.0.2");
+	memset(&hi, 0, sizeof(hi));
+	hi.mac = "00:e0:fc:00:00:01";
+	hi.name = "cam";
+	hi.discovered = 1;
+	assert_int_equal(store_host(s, r2, &hi, &c, err, sizeof(err)), 0);
+	assert_int_equal(host_addr(s, r2, "10.0.0.2"), b);
+
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_each_host(s, r1, host_list_cb, &l, err,
+	    sizeof(err)), 0);
+	assert_int_equal(l.n, 2);
+	assert_true(l.ids[0] == a && l.ids[1] == b);
+	assert_int_equal(l.crit[0], 4);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_each_host(s, r2, host_list_cb, &l, err,
+	    sizeof(err)), 0);
+	assert_int_equal(l.n, 2);
+	assert_true(l.ids[0] == b && l.ids[1] == c);
+	assert_string_equal(l.names[1], "cam");
+	assert_int_equal(l.discovered[0], 0);
+	assert_int_equal(l.discovered[1], 1);
+	assert_int_equal(l.crit[1], 0);
+	assert_int_equal(store_each_host(s, 999, host_list_cb, &l, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "no run 999"));
+	store_close(s);
+}
+
 #define BOTH(f) \
 	{ #f " (:memory:)", f, setup_mem, teardown, NULL }, \
 	{ #f " (file)", f, setup_file, teardown, NULL }
@@ -1425,6 +1495,7 @@ main(void)
 		BOTH(test_host_identity),
 		BOTH(test_observations_round_trip),
 		BOTH(test_coverage_upsert),
+		BOTH(test_each_host),
 		cmocka_unit_test(test_finding_id),
 		BOTH(test_findings_and_evidence),
 		BOTH(test_status_across_runs),
