@@ -662,18 +662,38 @@ cmp_vendor(const void *a, const void *b)
 	return name_cmp(x->name, y->name);
 }
 
+/*
+ * How well a host was assessed.  Each channel's summary row (probe "")
+ * decides: the collector marks it partial when a probe timed out or was
+ * cut short, and ok when every probe either read its table or found the
+ * device does not have it (no_such_table: a switch has no software table,
+ * which is a fact, not a gap).  Without summary rows, the probe rows do.
+ */
 static enum level
 host_level(const struct model *m, const struct h_host *h)
 {
-	size_t i, ok = 0, usable = 0;
+	size_t i, ok = 0, usable = 0, nsum = 0, sum_ok = 0, sum_usable = 0;
 
 	if (h->ncov == 0)
 		return h->discovered ? LV_NEIGHBOUR : LV_NOT_ASSESSED;
 	for (i = h->cov_first; i < h->cov_first + h->ncov; i++) {
-		if (m->cov[i].status == COV_OK)
+		const struct h_cov *c = &m->cov[i];
+		int summary = c->probe == NULL || c->probe[0] == '\0';
+
+		if (summary) {
+			nsum++;
+			sum_ok += c->status == COV_OK;
+			sum_usable += cov_assessed(c->status);
+		}
+		if (c->status == COV_OK)
 			ok++;
-		if (cov_assessed(m->cov[i].status))
+		if (cov_assessed(c->status))
 			usable++;
+	}
+	if (nsum > 0) {
+		if (sum_ok == nsum)
+			return LV_ASSESSED;
+		return sum_usable > 0 ? LV_PARTIAL : LV_NOT_ASSESSED;
 	}
 	if (ok == h->ncov)
 		return LV_ASSESSED;

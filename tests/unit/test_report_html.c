@@ -491,8 +491,15 @@ setup(void **state)
 	cov(w, w->run2, c, CHAN_AGENT, "", COV_AUTH_FAILED, "HTTP 401");
 	d = host(w, w->run2, "10.0.0.4", NULL, "d", "power", "Plant", "OT");
 	cov(w, w->run2, d, CHAN_AGENT, "", COV_OK, NULL);
+	/*
+	 * 2026-11-27: a channel's summary row decides; an absent table alone
+	 * (no_such_table) no longer makes a host partial, a timeout does.
+	 */
+	cov(w, w->run2, d, CHAN_SNMP, "", COV_PARTIAL, "1 probe timed out");
 	cov(w, w->run2, d, CHAN_SNMP, "entity", COV_NO_SUCH_TABLE,
 	    "entPhysicalTable missing");
+	cov(w, w->run2, d, CHAN_SNMP, "software", COV_TIMEOUT,
+	    "no response after 2 tries");
 	finding(w, w->run2, d, F_KAS2, "addr:10.0.0.4", "Kaspersky",
 	    "critical", EVIL_URL_ATTR, "software");
 	e = host(w, w->run2, "10.0.0.5", NULL, "e", "healthcare",
@@ -1009,9 +1016,9 @@ test_report_coverage(void **state)
 	assert_int_equal(gap_row(doc, "not-assessed", "10.0.0.6", "none",
 	    &rows), 1);
 	assert_int_equal(rows, 3);
-	/* D: only its gap is listed, not its ok probe. */
+	/* D: only its gaps are listed, not its ok channel. */
 	assert_int_equal(gap_row(doc, "partially-assessed", "10.0.0.4",
-	    "no_such_table snmp entity \xe2\x80\x94 entPhysicalTable missing",
+	    "partial snmp (all probes) \xe2\x80\x94 1 probe timed out",
 	    &rows), 1);
 	assert_int_equal(rows, 1);
 	xmlFreeDoc(doc);
