@@ -443,8 +443,12 @@ current(struct demo *d, long extra)
 	    "OT Engineering", 4);
 	obs(d, h, CHAN_AGENT, OBS_SYSTEM, "os", "Red Hat Enterprise Linux 9.4");
 	cov(d, h, CHAN_AGENT, "", COV_OK, NULL, "fi-agents");
+	cov(d, h, CHAN_SNMP, "", COV_PARTIAL, "host time budget of 30000 ms "
+	    "exhausted", "ot-v3");
 	cov(d, h, CHAN_SNMP, "entity", COV_NO_SUCH_TABLE, "ENTITY-MIB "
 	    "entPhysicalTable not provided", "ot-v3");
+	cov(d, h, CHAN_SNMP, "process", COV_TIMEOUT, "host time budget of "
+	    "30000 ms exhausted", "ot-v3");
 	h = host(d, "10.20.2.20", NULL, "cam-substation-3", "power",
 	    "Substation 3", "Physical Security", 3);
 	ev[0] = obs(d, h, CHAN_SNMP, OBS_SYSTEM, "objectid",
