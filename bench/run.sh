@@ -14,7 +14,8 @@
 # A benchmark, not a test: it never fails on numbers.
 #
 # Environment: BENCH_HOSTS (256), BENCH_ROWS (1000), BENCH_ID_HOSTS (4096),
-# BENCH_REPS (3), BENCH_PARALLEL (16), BENCH_SECTOR (power),
+# BENCH_REPS (3), BENCH_PARALLEL (16), BENCH_SECTOR (telecom: its profile
+# sets no per-device rate, so the comparison is raw polling),
 # BENCH_WALK_OID (1.3.6.1.2.1.25.6.3.1.2), BENCH_BANAUDIT_ARGS (extra
 # arguments for banaudit scan), BENCH_KEEP=1 keeps the work directory.
 # Needs: snmpbulkwalk (snmp), braa, GNU time (Debian package "time").
@@ -29,7 +30,7 @@ ROWS=${BENCH_ROWS:-1000}
 ID_HOSTS=${BENCH_ID_HOSTS:-4096}
 REPS=${BENCH_REPS:-3}
 PAR=${BENCH_PARALLEL:-16}
-SECTOR=${BENCH_SECTOR:-power}
+SECTOR=${BENCH_SECTOR:-telecom}
 WALK_OID=${BENCH_WALK_OID:-1.3.6.1.2.1.25.6.3.1.2}
 EXTRA=${BENCH_BANAUDIT_ARGS:-}
 SYS=.1.3.6.1.2.1.1
@@ -212,7 +213,8 @@ while [ $r -le "$REPS" ]; do
 		# shellcheck disable=SC2086
 		measure banaudit-walk walk "$BANAUDIT" scan \
 		    --targets "$W/walk.csv" --credentials "$W/credentials.ini" \
-		    --db "$W/walk.db" --quiet $EXTRA
+		    --db "$W/walk.db" --probes software --rate 0 \
+		    --max-repetitions 50 --quiet $EXTRA
 	fi
 	measure snmpbulkwalk walk xargs -P "$PAR" -n 1 "$W/walk1.sh" \
 	    < "$W/walk.hosts"
@@ -222,7 +224,7 @@ while [ $r -le "$REPS" ]; do
 		measure banaudit-identity ident "$BANAUDIT" scan \
 		    --targets "$W/ident.csv" \
 		    --credentials "$W/credentials.ini" --db "$W/id.db" \
-		    --probes system --quiet $EXTRA
+		    --probes system --rate 0 --quiet $EXTRA
 	fi
 	measure braa ident braa -2 -f "$W/braa.queries"
 	r=$((r + 1))

@@ -23,9 +23,13 @@ static const struct snmp_object system_objs[] = {
 /* HOST-RESOURCES-MIB hrSWInstalledEntry (RFC 2790); the date is a
    DateAndTime, binary. */
 #define HRSWINST 1, 3, 6, 1, 2, 1, 25, 6, 3, 1
+/*
+ * Name and install date (evidence of when, e.g. a Kaspersky-to-UltraAV
+ * swap in September 2024).  hrSWInstalledType (application, driver, ...)
+ * is not read: no rule uses it and it would add a third of the rows.
+ */
 static const struct snmp_object software_objs[] = {
 	{ { HRSWINST, 2 }, 11, "name", VAL_TEXT },
-	{ { HRSWINST, 4 }, 11, "type", VAL_TEXT },
 	{ { HRSWINST, 5 }, 11, "date", VAL_HEX },
 };
 

@@ -216,6 +216,8 @@ static const char scan_usage[] =
 "      --retries N          per request (default 1)\n"
 "      --host-budget MS     time allowed per target (default 120000)\n"
 "      --max-rows N         rows read per table (default 50000)\n"
+"      --max-repetitions N  GETBULK size to start from; adapts down on\n"
+"                           tooBig and timeouts (default 25)\n"
 "  -l, --label TEXT         a label for this run\n"
 "      --scope TEXT         runs with the same scope are compared\n"
 "                           (default: scan:<targets file name>[:sector])\n"
@@ -281,6 +283,7 @@ cmd_scan(int argc, char *argv[])
 		{ "retries", required_argument, NULL, 'N' },
 		{ "host-budget", required_argument, NULL, 'B' },
 		{ "max-rows", required_argument, NULL, 'M' },
+		{ "max-repetitions", required_argument, NULL, 'X' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "scope", required_argument, NULL, 'S' },
 		{ "fail-on-findings", no_argument, NULL, 'F' },
@@ -376,6 +379,12 @@ cmd_scan(int argc, char *argv[])
 			    10000000, &v) != 0)
 				return EXIT_USAGE;
 			so.collect.max_rows = (unsigned)v;
+			break;
+		case 'X':
+			if (opt_number("scan ", "max-repetitions", optarg, 1,
+			    1000, &v) != 0)
+				return EXIT_USAGE;
+			so.collect.max_repetitions = (unsigned)v;
 			break;
 		case 'l':
 			label = optarg;

@@ -20,6 +20,9 @@
 #include "store_int.h"
 #include "util.h"
 
+/* Page cache limit, in KiB as SQLite's cache_size wants it (negative). */
+#define STORE_CACHE_KIB	"-262144"
+
 /* PRAGMA application_id of a banaudit database: "BANA". */
 #define STORE_APPLICATION_ID	0x42414e41
 /* How long to wait for a lock held by another process (a reader, the CLI). */
@@ -451,8 +454,15 @@ store_open(const char *path, enum store_mode mode, struct store **out,
 			    "an SQLite file)", path);
 		goto fail;
 	}
+	/*
+	 * A scan writes and then reads back hundreds of thousands of rows
+	 * whose pages interleave many hosts: SQLite's default 2 MB page
+	 * cache thrashes on that.  The cache grows only as used.
+	 */
 	if (exec_sql(s, "PRAGMA foreign_keys = ON", "cannot set up", err,
-	    errlen) == -1 || check_schema(s, err, errlen) == -1)
+	    errlen) == -1 || check_schema(s, err, errlen) == -1 ||
+	    exec_sql(s, "PRAGMA cache_size = " STORE_CACHE_KIB "; "
+	    "PRAGMA temp_store = MEMORY", "cannot set up", err, errlen) == -1)
 		goto fail;
 	if (mode == STORE_WRITE && mark_interrupted(s, err, errlen) == -1)
 		goto fail;

@@ -257,9 +257,11 @@ struct obs_row {
 };
 
 /*
- * Calls cb for each observation of run (of host only, if host > 0), ordered
- * by host, kind, item, attr, id (kind, item and attr as text).  cb returns
- * non-zero to stop.  -1 with "no run N" when the run does not exist.
+ * Calls cb for each observation of run, ordered by host and then in the
+ * order the observations were stored (a walk's order, for SNMP), which the
+ * (run_id, host_id) index yields without sorting.  With host > 0, only
+ * that host's, ordered by kind, item, attr, id.  cb returns non-zero to
+ * stop.  -1 with "no run N" when the run does not exist.
  */
 int	 store_each_observation(struct store *, int64_t run, int64_t host,
 	    int (*cb)(void *, const struct obs_row *), void *arg, char *err,

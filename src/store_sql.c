@@ -96,7 +96,7 @@ const char *const store_sql[ST__COUNT] = {
 	"JOIN hosts h ON h.id = o.host_id LEFT JOIN run_hosts rh " \
 	"ON rh.run_id = o.run_id AND rh.host_id = o.host_id "
 	[ST_OBS_EACH] = OBS_SELECT "WHERE o.run_id = ?1 "
-	    "ORDER BY o.host_id, o.kind, o.item, o.attr, o.id",
+	    "ORDER BY o.host_id, o.id",
 	[ST_OBS_EACH_HOST] = OBS_SELECT "WHERE o.run_id = ?1 AND "
 	    "o.host_id = ?2 ORDER BY o.kind, o.item, o.attr, o.id",
 #undef OBS_SELECT

@@ -167,7 +167,9 @@ for p in v2c v3; do
 	assert_contains "$p: sysObjectID as an OID" "$T/$p.out" \
 	    "	objectid	1\.3\.6\.1\.2\.1\.1\.2\.0	oid	1\.3\.6\.1\.4\.1\.8072\."
 	assert_contains "$p: row index as item" "$T/$p.out" \
-	    "	software	[0-9]+	type	1\.3\.6\.1\.2\.1\.25\.6\.3\.1\.4\.[0-9]+	int	[0-9]+$"
+	    "	process	[0-9]+	name	1\.3\.6\.1\.2\.1\.25\.4\.2\.1\.2\.[0-9]+	text	"
+	assert_contains "$p: INTEGER as decimal text" "$T/$p.out" \
+	    "	system	[^	]*	uptime	1\.3\.6\.1\.2\.1\.1\.3\.0	int	[0-9]+$"
 	assert_contains "$p: DateAndTime as hex" "$T/$p.out" \
 	    "	software	[0-9]+	date	[0-9.]+	hex	[0-9a-f]{16}"
 	assert_eq "$p: channel ok" ok "$(status_of "$p" "")"

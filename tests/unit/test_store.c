@@ -663,17 +663,20 @@ test_observations_round_trip(void **state)
 	assert_int_equal(store_each_observation(s, run, 0, obs_seen_cb, &seen,
 	    err, sizeof(err)), 0);
 	assert_int_equal(seen.n, 4);
-	/* host, then kind ("interface" < "system"), item, attr. */
-	assert_int_equal(seen.ids[0], ids[0]);
-	assert_int_equal(seen.ids[1], ids[2]);	/* contact < engineid */
-	assert_int_equal(seen.ids[2], ids[1]);
+	/*
+	 * 2026-11-27: host, then the order stored (the index's order; a sort
+	 * by kind, item and attr cost the matcher's read-back dearly).
+	 */
+	assert_int_equal(seen.ids[0], ids[1]);
+	assert_int_equal(seen.ids[1], ids[0]);
+	assert_int_equal(seen.ids[2], ids[2]);
 	assert_int_equal(seen.ids[3], ids[3]);
-	assert_int_equal(seen.lens[0], sizeof(bin));
-	assert_memory_equal(seen.values[0], bin, sizeof(bin));
-	assert_int_equal(seen.vtypes[0], VAL_HEX);
-	assert_int_equal(seen.lens[1], 0);
-	assert_int_equal(seen.lens[2], nbig);
-	assert_memory_equal(seen.values[2], big, nbig);
+	assert_int_equal(seen.lens[1], sizeof(bin));
+	assert_memory_equal(seen.values[1], bin, sizeof(bin));
+	assert_int_equal(seen.vtypes[1], VAL_HEX);
+	assert_int_equal(seen.lens[2], 0);
+	assert_int_equal(seen.lens[0], nbig);
+	assert_memory_equal(seen.values[0], big, nbig);
 	assert_int_equal(seen.lens[3], sizeof(text));
 	assert_memory_equal(seen.values[3], text, sizeof(text));
 	assert_string_equal(seen.attrs[3], "descr");
