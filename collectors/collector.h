@@ -58,6 +58,14 @@ struct collect_opts {
 	unsigned	 probes;	/* PROBE_BIT() set */
 	/* Per-target probe sets (sector profiles); NULL = probes for all. */
 	const unsigned	*target_probes;
+	/*
+	 * Per-target request rates (sector profiles: OT devices), requests
+	 * per second to that one target; NULL, or 0 for a target, = only the
+	 * global rate.  A collector MUST NOT send a target more than its
+	 * rate, on top of the global cap.  (SNMP keeps one request in flight
+	 * per target in any case.)
+	 */
+	const unsigned	*target_rate;
 	volatile sig_atomic_t *stop;	/* set asynchronously: wind down */
 	/* Agents: connect (TCP and TLS handshake; 0 = timeout_ms) and
 	   whole-request timeouts.  The agent builds its inventory inside

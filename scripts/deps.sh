@@ -12,7 +12,7 @@ build)	want="$build" ;;
 test)	want="$build snmp snmpd snmpsim fusioninventory-agent openssl sqlite3
 	chromium" ;;
 demo)	want="$build snmp snmpsim" ;;
-bench)	want="$build snmp snmpsim braa" ;;
+bench)	want="$build snmp snmpsim braa time" ;;
 *)	echo "deps.sh: unknown set '$1' (build, test, demo, bench)" >&2
 	exit 2 ;;
 esac

@@ -7,14 +7,24 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "analyze.h"
 #include "match.h"
 #include "risk.h"
+#include "sector.h"
 #include "util.h"
 
 #define EVIDENCE_MAX	2000	/* bytes of evidence text per finding */
 #define VALUE_SHOWN	160	/* bytes of one value shown in evidence */
+
+/*
+ * The BIS Final Determination on Kaspersky (89 FR 52434, 2024-06-24) ends
+ * anti-virus signature and codebase updates to US persons on 2024-09-29.
+ * The date is taken from the rule pack when a regulation of the rule says
+ * so (kaspersky_cutoff()); this is the fallback when it does not.
+ */
+#define KASPERSKY_UPDATE_CUTOFF	"2024-09-29"
 
 /*
  * Copies of the strings of one host's rows, in blocks that never move, so
@@ -36,6 +46,7 @@ struct host_rows {
 struct ctx {
 	struct store		*st;
 	const struct rule_pack	*pack;
+	const struct sector_set	*sectors;	/* may be NULL */
 	int64_t			 run;
 	int64_t			 started;
 	struct host_rows	 rows;
@@ -151,13 +162,17 @@ row_by_id(const struct host_rows *hr, int64_t id)
 	return NULL;
 }
 
-/* Joins the distinct channels of the evidence: "snmp", "snmp;agent". */
-static void
+/*
+ * Joins the distinct channels of the evidence: "snmp", "snmp;agent".
+ * Returns how many there are.
+ */
+static int
 evidence_channels(const struct host_rows *hr, const struct match_hit *h,
     struct strbuf *sb)
 {
 	unsigned seen = 0;
 	size_t i;
+	int n = 0;
 
 	for (i = 0; i < h->n; i++) {
 		const struct obs_row *r = row_by_id(hr, h->obs_ids[i]);
@@ -165,9 +180,27 @@ evidence_channels(const struct host_rows *hr, const struct match_hit *h,
 		if (r == NULL || (seen & (1u << r->channel)))
 			continue;
 		seen |= 1u << r->channel;
+		n++;
 		strbuf_printf(sb, "%s%s", sb->len ? ";" : "",
 		    channel_name(r->channel));
 	}
+	return n;
+}
+
+/* Is a process of the product among the evidence (running, not only
+ * installed)? */
+static int
+evidence_running(const struct host_rows *hr, const struct match_hit *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		const struct obs_row *r = row_by_id(hr, h->obs_ids[i]);
+
+		if (r != NULL && r->obs.kind == OBS_PROCESS)
+			return 1;
+	}
+	return 0;
 }
 
 static void
@@ -191,22 +224,145 @@ evidence_text(const struct host_rows *hr, const struct match_hit *h,
 		    channel_name(r->channel), obs_kind_name(r->obs.kind),
 		    r->obs.attr, val, r->obs.source ? r->obs.source : "");
 	}
+	if (h->total > h->n)
+		strbuf_printf(sb, "; and %zu more", h->total - h->n);
 	if (sb->truncated)
 		strbuf_puts(sb, " ...");
 }
 
-static void
-join_regs(const struct rule *rule, struct strbuf *title,
-    struct strbuf *cite)
+/* Case-insensitive ASCII substring test. */
+static int
+has_word(const char *s, const char *w)
 {
+	size_t n = strlen(w);
+
+	for (; s != NULL && *s != '\0'; s++)
+		if (strncasecmp(s, w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The update cutoff: the effective date of the rule's regulation about
+ * updates whose title names that date (the BIS determination, whose title
+ * reads "... no signature or codebase updates ... from 2024-09-29"), else
+ * the fallback.
+ */
+static const char *
+kaspersky_cutoff(const struct rule *rule)
+{
+	int64_t t;
 	size_t i;
 
 	for (i = 0; i < rule->nregs; i++) {
 		const struct regulation *g = rule->regs[i];
 
-		strbuf_printf(title, "%s%s", i ? "; " : "", g->title);
-		strbuf_printf(cite, "%s%s", i ? "; " : "", g->citation);
+		if (g->effective_date != NULL &&
+		    parse_date(g->effective_date, &t) == 0 &&
+		    has_word(g->title, "update") && g->title != NULL &&
+		    strstr(g->title, g->effective_date) != NULL)
+			return g->effective_date;
 	}
+	return KASPERSKY_UPDATE_CUTOFF;
+}
+
+/* The value of attr in the antivirus entry (channel, item), or NULL. */
+static const struct obs_row *
+av_value(const struct host_rows *hr, const struct obs_row *of,
+    const char *attr)
+{
+	size_t i;
+
+	for (i = 0; i < hr->n; i++) {
+		const struct obs_row *r = &hr->v[i];
+
+		if (r->obs.kind == OBS_ANTIVIRUS && r->channel == of->channel &&
+		    strcmp(r->obs.item, of->obs.item) == 0 &&
+		    strcmp(r->obs.attr, attr) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * A Kaspersky finding on a host whose agent reports its anti-virus
+ * products says what the signature base date means: after the cutoff,
+ * updates still arrive from a banned source; before it, the protection is
+ * stale and the product banned.  Both need an auditor; the text says
+ * which.  The newest date of the host's Kaspersky entries counts.
+ */
+static void
+kaspersky_note(const struct host_rows *hr, const struct match_hit *h,
+    struct strbuf *sb)
+{
+	const char *newest = NULL, *cutoff;
+	size_t i;
+	int has_av = 0;
+
+	if (!has_word(h->rule->vendor, "kaspersky"))
+		return;
+	for (i = 0; i < hr->n; i++) {
+		const struct obs_row *r = &hr->v[i], *nm, *co;
+		const char *d = r->obs.value;
+		int64_t t;
+
+		if (r->obs.kind != OBS_ANTIVIRUS)
+			continue;
+		has_av = 1;
+		if (strcmp(r->obs.attr, "base_date") != 0 ||
+		    parse_date(d, &t) != 0)
+			continue;
+		nm = av_value(hr, r, "name");
+		co = av_value(hr, r, "company");
+		if ((nm == NULL || !has_word(nm->obs.value, "kaspersky")) &&
+		    (co == NULL || !has_word(co->obs.value, "kaspersky")))
+			continue;
+		if (newest == NULL || strcmp(d, newest) > 0)
+			newest = d;
+	}
+	if (!has_av)
+		return;
+	cutoff = kaspersky_cutoff(h->rule);
+	if (newest == NULL)
+		strbuf_puts(sb, "no signature base date reported");
+	else if (strcmp(newest, cutoff) >= 0)
+		strbuf_printf(sb, "signature base %s: after the %s cutoff -- "
+		    "updates still arriving from a banned source", newest,
+		    cutoff);
+	else
+		strbuf_printf(sb, "signature base %s: before the %s cutoff -- "
+		    "stale protection on a banned product", newest, cutoff);
+}
+
+/*
+ * Joins the rule's regulations that the sector profile applies -- all of
+ * them when there is no profile or it applies none (then returns 1, for a
+ * note in the evidence).  *reg0 is the first one listed.
+ */
+static int
+join_regs(const struct rule *rule, const struct sector_profile *p,
+    struct strbuf *title, struct strbuf *cite,
+    const struct regulation **reg0)
+{
+	size_t i, n = 0;
+	int all;
+
+	for (i = 0; p != NULL && i < rule->nregs; i++)
+		n += sector_applies(p, rule->regs[i]->id);
+	all = n == 0;
+	*reg0 = NULL;
+	for (i = 0, n = 0; i < rule->nregs; i++) {
+		const struct regulation *g = rule->regs[i];
+
+		if (!all && !sector_applies(p, g->id))
+			continue;
+		if (*reg0 == NULL)
+			*reg0 = g;
+		strbuf_printf(title, "%s%s", n ? "; " : "", g->name);
+		strbuf_printf(cite, "%s%s", n ? "; " : "", g->citation);
+		n++;
+	}
+	return p != NULL && all && rule->nregs > 0;
 }
 
 static int
@@ -214,37 +370,70 @@ write_hit(struct ctx *c, const struct match_hit *h)
 {
 	const struct obs_row *first = &c->rows.v[0];
 	struct strbuf ev = STRBUF_INIT(EVIDENCE_MAX);
+	struct strbuf note = STRBUF_INIT(256);
 	struct strbuf title = STRBUF_INIT(1024);
 	struct strbuf cite = STRBUF_INIT(1024);
 	struct strbuf action = STRBUF_INIT(1024);
 	struct strbuf chans = STRBUF_INIT(64);
+	const struct sector_profile *prof;
 	struct risk_in ri;
 	struct risk_out ro;
 	struct finding f;
-	char fid[FINDING_ID_LEN];
+	char fid[FINDING_ID_LEN], wording[1024];
 	const struct regulation *reg0;
-	int rc;
+	int rc = -1, nchans, all_regs;
+	size_t i;
 
+	prof = sector_set_find(c->sectors, first->sector);
+	all_regs = join_regs(h->rule, prof, &title, &cite, &reg0);
+	/* The notes go last but must survive the evidence's length cap. */
+	kaspersky_note(&c->rows, h, &note);
+	if (all_regs)
+		strbuf_printf(&note, "%sthe %s sector profile applies none of "
+		    "this rule's regulations: all are listed",
+		    note.len > 0 ? "; " : "", sector_name(prof->id));
+	ev.cap = EVIDENCE_MAX - note.len - 2;
 	evidence_text(&c->rows, h, &ev);
-	join_regs(h->rule, &title, &cite);
-	evidence_channels(&c->rows, h, &chans);
+	if (note.len > 0) {
+		ev.cap = EVIDENCE_MAX;
+		strbuf_printf(&ev, "%s%s", ev.len > 0 ? "; " : "",
+		    strbuf_str(&note));
+	}
+	nchans = evidence_channels(&c->rows, h, &chans);
 	finding_id_make(first->host_identity, h->rule->id, fid);
-	reg0 = h->rule->nregs > 0 ? h->rule->regs[0] : NULL;
 
+	/* README.md "Risk scoring"; the sector profile sets the weights. */
 	memset(&ri, 0, sizeof(ri));
 	ri.severity = h->rule->severity;
 	ri.confidence = h->confidence;
 	ri.verify = h->rule->action == ACTION_VERIFY;
+	ri.running = evidence_running(&c->rows, h);
+	ri.channels = nchans;
 	ri.criticality = first->criticality;
-	ri.found = c->started;
+	ri.sector_weight = prof != NULL ? prof->impact_weight : 0;
+	ri.exposure_running = prof != NULL ? prof->exposure_running : 1;
+	ri.exposure_channels = prof != NULL ? prof->exposure_channels : 1;
+	for (i = 0; prof != NULL && i < RISK__LEVELS; i++)
+		ri.due_days[i] = prof->due_days[i];
+	/* Due dates count from the first sighting, not from this run. */
+	if (store_finding_first_seen(c->st, c->run, fid, &ri.found, c->err,
+	    c->errlen) != 0)
+		goto out;
+	if (ri.found == 0)
+		ri.found = c->started;
 	risk_assess(&ri, &ro);
 	if (ri.verify)
 		strbuf_printf(&action, "Verify whether this is %s %s; if it "
-		    "is, ", h->rule->vendor, h->rule->product);
-	strbuf_printf(&action, "%s %s %s on this asset and record the "
-	    "decision in the risk register.", ri.verify ? "remove or "
-	    "replace" : "Remove or replace", h->rule->vendor,
-	    h->rule->product);
+		    "is: ", h->rule->vendor, h->rule->product);
+	sector_action(prof, h->rule->vendor, h->rule->product,
+	    h->rule->severity, wording, sizeof(wording));
+	if (wording[0] != '\0')
+		strbuf_puts(&action, wording);
+	else
+		strbuf_printf(&action, "%s %s %s on this asset and record "
+		    "the decision in the risk register.", ri.verify ?
+		    "remove or replace" : "Remove or replace",
+		    h->rule->vendor, h->rule->product);
 
 	memset(&f, 0, sizeof(f));
 	f.run = c->run;
@@ -274,7 +463,9 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	f.evidence_ids = h->obs_ids;
 	f.nevidence = h->n;
 	rc = store_finding(c->st, &f, c->err, c->errlen);
+out:
 	strbuf_free(&ev);
+	strbuf_free(&note);
 	strbuf_free(&title);
 	strbuf_free(&cite);
 	strbuf_free(&action);
@@ -333,14 +524,24 @@ int
 analyze_run(struct store *st, int64_t run, const struct rule_pack *pack,
     struct analyze_stats *stats, char *err, size_t errlen)
 {
+	return analyze_run_sectors(st, run, pack, NULL, stats, err, errlen);
+}
+
+int
+analyze_run_sectors(struct store *st, int64_t run,
+    const struct rule_pack *pack, const struct sector_set *sectors,
+    struct analyze_stats *stats, char *err, size_t errlen)
+{
 	struct run_info ri;
 	struct ctx c;
+	size_t total;
 	int rc = -1;
 
 	memset(&c, 0, sizeof(c));
 	memset(stats, 0, sizeof(*stats));
 	c.st = st;
 	c.pack = pack;
+	c.sectors = sectors;
 	c.run = run;
 	c.stats = stats;
 	c.err = err;
@@ -352,7 +553,13 @@ analyze_run(struct store *st, int64_t run, const struct rule_pack *pack,
 		goto out;
 	if (c.failed || flush_host(&c) != 0)
 		goto out;
-	rc = store_flush(st, err, errlen);
+	/* A host this run did not assess keeps its findings, unverified. */
+	if (store_carry_findings(st, run, &stats->carried, err, errlen) != 0 ||
+	    store_flush(st, err, errlen) != 0 ||
+	    store_run_findings(st, run, &total, &stats->waived, err,
+	    errlen) != 0)
+		goto out;
+	rc = 0;
 out:
 	rows_free(&c.rows);
 	return rc;

@@ -14,13 +14,31 @@
 #include "rules.h"
 #include "store.h"
 
+struct sector_set;
+
 struct analyze_stats {
 	size_t	 hosts;		/* hosts with at least one observation */
-	size_t	 findings;
+	size_t	 findings;	/* observed in this run */
+	size_t	 carried;	/* kept unverified: host not assessed */
+	size_t	 waived;	/* of findings + carried, actively waived */
 };
 
-/* Matches every host of run and stores the findings. */
+/*
+ * Matches every host of run and stores the findings, then carries the
+ * previous run's findings of hosts this run did not assess
+ * (store_carry_findings()).  Without sector profiles: every regulation of
+ * a rule is listed, default weights, due days and wording.
+ */
 int	 analyze_run(struct store *, int64_t run, const struct rule_pack *,
+	    struct analyze_stats *, char *err, size_t errlen);
+/*
+ * The same with the sector profiles (may be NULL): each host's profile
+ * chooses the regulations listed (all of the rule's, with a note in the
+ * evidence, when the profile applies none of them), the risk weights, the
+ * due days and the recommended action.
+ */
+int	 analyze_run_sectors(struct store *, int64_t run,
+	    const struct rule_pack *, const struct sector_set *,
 	    struct analyze_stats *, char *err, size_t errlen);
 
 #endif

@@ -106,6 +106,13 @@ int
 csvin_read_mem(const char *name, const char *buf, size_t len, csvin_row_fn fn,
     void *arg, char *err, size_t errlen)
 {
+	return csvin_read_mem_delim(name, buf, len, ',', fn, arg, err, errlen);
+}
+
+int
+csvin_read_mem_delim(const char *name, const char *buf, size_t len,
+    unsigned char delim, csvin_row_fn fn, void *arg, char *err, size_t errlen)
+{
 	struct csv_parser p;
 	struct reader r;
 	const char *line, *end = buf + len;
@@ -124,6 +131,7 @@ csvin_read_mem(const char *name, const char *buf, size_t len, csvin_row_fn fn,
 		free(r.fields);
 		return errf(err, errlen, "%s: out of memory", name);
 	}
+	csv_set_delim(&p, delim);
 	/* Skip a UTF-8 byte order mark. */
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		buf += 3;

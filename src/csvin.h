@@ -32,6 +32,10 @@ int	 csvin_read(const char *path, csvin_row_fn, void *arg, char *err,
 /* Same over a memory buffer; name is used in messages. */
 int	 csvin_read_mem(const char *name, const char *buf, size_t len,
 	    csvin_row_fn, void *arg, char *err, size_t errlen);
+/* Same with another field delimiter (';' in GLPI exports, '\t'). */
+int	 csvin_read_mem_delim(const char *name, const char *buf, size_t len,
+	    unsigned char delim, csvin_row_fn, void *arg, char *err,
+	    size_t errlen);
 
 /*
  * Maps a header row onto known column names (case-insensitive, trimmed).

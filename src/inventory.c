@@ -162,6 +162,21 @@ inventory_base_date(const char *s, size_t len, char *out)
 				return 0;
 			}
 		}
+		/* GLPI Agent's KESL module: "2024-10-15 10:00:00". */
+		if (j - i == 4 && len - j >= 6 && s[j] == '-' &&
+		    s[j + 3] == '-' && isdigit((unsigned char)s[j + 1]) &&
+		    isdigit((unsigned char)s[j + 2]) &&
+		    isdigit((unsigned char)s[j + 4]) &&
+		    isdigit((unsigned char)s[j + 5]) &&
+		    (len - j == 6 || !isdigit((unsigned char)s[j + 6]))) {
+			y = digits(s + i, 4);
+			m = digits(s + j + 1, 2);
+			d = digits(s + j + 4, 2);
+			if (valid_ymd(y, m, d)) {
+				put_ymd(out, y, m, d);
+				return 0;
+			}
+		}
 		i = j;
 	}
 	return -1;

@@ -139,9 +139,21 @@ enum inventory_rc inventory_xml_parse(const void *buf, size_t len,
  */
 
 /*
+ * The same for a GLPI inventory_format JSON document (inventory_json.c,
+ * jansson): the same observations, identity and sources as the XML of the
+ * same inventory.  limits.max_elements counts JSON values and max_depth
+ * their nesting.  Parse errors read "line N: ...".
+ */
+enum inventory_rc inventory_json_parse(const void *buf, size_t len,
+	    const struct inventory_limits *limits,
+	    const struct inventory_sink *sink, struct inventory_stats *stats,
+	    char *err, size_t errlen);
+
+/*
  * Reads the date a signature-base version holds ("20240915",
- * "22090 (20201007)", "20180918.017") into out as "YYYY-MM-DD" (out holds
- * at least 11 bytes).  Returns 0, or -1 when it holds no valid date.
+ * "22090 (20201007)", "20180918.017", KESL's "2024-10-15 10:00:00") into
+ * out as "YYYY-MM-DD" (out holds at least 11 bytes).  Returns 0, or -1
+ * when it holds no valid date.
  */
 int	 inventory_base_date(const char *base_version, size_t len,
 	    char *out);

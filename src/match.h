@@ -3,13 +3,58 @@
  * which rules fire, on what evidence and with what confidence.  Pure: no
  * I/O, no store; the caller feeds rows and writes findings.
  *
- * Matching is case-insensitive and word-aware: "zte" matches "ZTE ZXR10"
- * but not "Aztec"; package patterns understand "kesl_12.1.0-1297_amd64",
- * "kesl-12.1.0.1297" and "klnagent64-14.0.0-4646.x86_64".
+ * Values are raw bytes (not NUL-terminated; NULs and non-UTF-8 bytes are
+ * fine).  Only the first MATCH_MAX_VALUE bytes of a value are examined;
+ * trailing NULs and surrounding ASCII white space are ignored.  Case is
+ * folded for ASCII only.  Match types (rules.h):
+ *   word     the phrase, at word boundaries: the byte before and after is
+ *            absent or not an ASCII letter or digit.  "zte" matches
+ *            "ZTE ZXR10" but not "Aztec"; "dahua" not "Dahuang".
+ *   exact    the whole value.        prefix   the value's start.
+ *   package  the name equals the pattern, or the pattern is followed by
+ *            one of "_-." and a digit, or by ":" and a letter or digit
+ *            (multiarch): "kesl_12.1.0-1297_amd64", "kesl-12.1.0.1297",
+ *            "kesl:amd64" match "kesl"; "kesl-gui-12" does not.
+ *   path     the pattern's components, in order, at component boundaries;
+ *            "/" and "\" are alike and runs of them count as one:
+ *            "\Kaspersky Lab\" matches "C:/Program Files/kaspersky lab/x".
+ *   oid      equal to the pattern or under it (a leading "." is ignored):
+ *            "1.3.6.1.4.1.2011" matches "...2011.2.23" but not "...20110".
+ *   regex    POSIX ERE, case-insensitive; NULs inside a value are bytes.
+ *   cidr     the value is an address (IPv4, IPv6, v4-mapped IPv6; "[...]",
+ *            "%zone" and "/len" are stripped) inside the network.
+ *   image    the last path component, without a trailing ".exe", equals
+ *            the pattern: "C:\...\AVP.EXE" and "avp" match "avp".
+ * Work per value is linear in its length (patterns are at most
+ * RULES_MAX_PATTERN bytes).
  *
- * Confidence grows with independent signals: the best strength per distinct
- * field is summed (strong 3, medium 2, weak 1); high >= 5, medium >= 3,
- * else low.  Corroboration-only signals count only next to another signal.
+ * match_host() semantics:
+ *  - Signatures are looked up by field, so a row costs only the signatures
+ *    of its own (kind, attr).  Rows must be the observations *about* one
+ *    host: a neighbour row describing another device belongs to that
+ *    device's (discovered) host, not to the switch that saw it.
+ *  - Exclusions: an observation matched by a signature of an exclude rule
+ *    is evidence for no other rule; the look-alike is reported in
+ *    res->lookalikes (never in res->hits).
+ *  - A rule fires when at least one of its signals that is not
+ *    corroboration-only matched; corroboration-only signals then count
+ *    too, otherwise they are ignored.
+ *  - One hit per rule per host.  A fallback rule that fires on a host where
+ *    a flag rule of the same vendor (case-insensitive) fires does not raise
+ *    its own hit: its evidence joins the flag hit with the highest score.
+ *    A verify hit likewise joins a flag (or surviving fallback) hit of the
+ *    same vendor.  Verify hits are returned too; the caller marks them
+ *    "possible, verify" (hit->rule->action == ACTION_VERIFY).
+ *  - Confidence: independent signals raise it.  The score is the sum, over
+ *    the distinct fields (kind.attr) that matched, of the best strength
+ *    seen in that field (strong 3, medium 2, weak 1).  high >= 5,
+ *    medium >= 3, else low.  One strong signal is "medium"; it takes two
+ *    fields to reach "high"; a lone medium or weak signal is "low".
+ *  - Evidence: the ids of the matching observations, at most
+ *    MATCH_MAX_EVIDENCE per hit (hit->total counts them all).  When there
+ *    are more, the strongest observation of each scoring field is kept
+ *    first, then the earliest; the kept ids are in input order.  The score
+ *    always uses every match, not only the kept ones.
  */
 #ifndef BANAUDIT_MATCH_H
 #define BANAUDIT_MATCH_H
@@ -20,8 +65,22 @@
 #include "rules.h"
 #include "store.h"
 
-/* Does value v (n bytes, not NUL-terminated) match signature s? */
-int	 match_value(const struct signature *s, const char *v, size_t n);
+#define MATCH_MAX_VALUE		65536
+#define MATCH_MAX_EVIDENCE	32
+
+/*
+ * Checks s->pattern for s->match and fills the compiled forms (norm,
+ * normlen, net*).  A regex is only checked here; the caller compiles it
+ * into s->re once s has its final address.  Returns 0, or -1 with a
+ * message (no "FILE:LINE: ") in err; free what it set with free(s->norm).
+ */
+int	 match_compile(struct signature *s, char *err, size_t errlen);
+
+/*
+ * Does value v (n bytes, not NUL-terminated) match signature s?  The
+ * signature's item, if any, is not checked here (match_host does).
+ */
+int	 match_value(const struct signature *s, const void *v, size_t n);
 
 /* Word-aware, case-insensitive phrase search; exposed for tests. */
 int	 match_word(const char *hay, size_t n, const char *phrase);
@@ -32,22 +91,29 @@ struct match_hit {
 	const struct rule	*rule;
 	int64_t			*obs_ids;	/* evidence, in input order */
 	const struct signature	**sigs;		/* signature per evidence */
-	size_t			 n;
+	size_t			 n;		/* kept evidence */
+	size_t			 total;		/* matching observations */
 	int			 score;
 	const char		*confidence;	/* "high", "medium", "low" */
 };
 
 struct match_result {
-	struct match_hit	*hits;
+	struct match_hit	*hits;		/* flag, verify, fallback */
 	size_t			 nhits;
+	struct match_hit	*lookalikes;	/* exclude rules that matched */
+	size_t			 nlookalikes;
 };
 
 /*
- * Matches the rows of one host (any order).  Fills *res (free with
- * match_result_free()).  Returns 0, or -1 on ENOMEM.
+ * Matches the rows of one host (any order).  Fills *res, hits in pack
+ * order (free with match_result_free(); nothing in it points into rows).
+ * Returns 0, or -1 on ENOMEM with *res empty.
  */
 int	 match_host(const struct rule_pack *, const struct obs_row *rows,
 	    size_t n, struct match_result *res, char *err, size_t errlen);
 void	 match_result_free(struct match_result *);
+
+/* "high", "medium" or "low" for a score. */
+const char	*match_confidence(int score);
 
 #endif

@@ -1,13 +1,25 @@
-/* risk: likelihood x impact, rating and due date. */
+/*
+ * risk: likelihood x impact, rating and due date.  The policy is written
+ * out in README.md ("Risk scoring"); keep the two in step.
+ */
 #include <string.h>
 
 #include "risk.h"
 #include "util.h"
 
-static const int default_due[4] = { 30, 60, 90, 180 };
-static const char *const ratings[4] = {
+const int risk_default_due[RISK__LEVELS] = { 30, 60, 90, 180 };
+
+static const char *const level_names[RISK__LEVELS] = {
 	"critical", "high", "medium", "low"
 };
+
+/* Score thresholds of the ratings critical, high, medium (low: below). */
+#define SCORE_CRITICAL	20
+#define SCORE_HIGH	12
+#define SCORE_MEDIUM	6
+
+#define DAY		86400
+#define MAX_DUE_DAYS	3650
 
 static int
 clamp(int v, int lo, int hi)
@@ -16,58 +28,75 @@ clamp(int v, int lo, int hi)
 }
 
 int
+risk_level(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && i < RISK__LEVELS; i++)
+		if (str_ieq(s, level_names[i]))
+			return (int)i;
+	return -1;
+}
+
+int
 risk_rank(const char *s)
 {
-	if (s == NULL)
-		return 0;
-	if (str_ieq(s, "critical"))
-		return 4;
-	if (str_ieq(s, "high"))
-		return 3;
-	if (str_ieq(s, "medium"))
-		return 2;
-	if (str_ieq(s, "low"))
-		return 1;
-	return 0;
+	int l = risk_level(s);
+
+	return l < 0 ? 0 : RISK__LEVELS - l;
+}
+
+const char *
+risk_level_name(enum risk_level l)
+{
+	return (unsigned)l < RISK__LEVELS ? level_names[l] : "?";
 }
 
 void
 risk_assess(const struct risk_in *in, struct risk_out *out)
 {
-	int conf = risk_rank(in->confidence);	/* high 3, medium 2, low 1 */
-	int sev = risk_rank(in->severity);	/* critical 4 .. low 1 */
-	int crit = clamp(in->criticality ? in->criticality : 3, 1, 5);
-	int idx, days;
+	int conf = risk_rank(in->confidence);	/* high 3 .. low 1 */
+	int sev = risk_level(in->severity);
+	int crit = in->criticality != 0 ? clamp(in->criticality, 1, 5) : 3;
+	int l, days;
 
 	/*
-	 * Likelihood: how sure we are the banned thing is there and
-	 * running.  high -> 5, medium -> 4, low -> 2; a "verify" rule (an
-	 * affiliate or OEM, unconfirmed) loses one more point.
+	 * Likelihood: how sure we are that the banned thing is there, and
+	 * how exposed it is.  Confidence high 4, medium 3, low 2 (unknown
+	 * 1); running (a process seen) adds the sector's exposure_running;
+	 * evidence over two or more channels adds exposure_channels; a
+	 * "verify" rule (an affiliate or OEM, unconfirmed) takes one off.
 	 */
-	out->likelihood = conf >= 3 ? 5 : conf == 2 ? 4 : 2;
+	l = conf > 0 ? conf + 1 : 1;
+	if (in->running)
+		l += clamp(in->exposure_running, 0, 2);
+	if (in->channels >= 2)
+		l += clamp(in->exposure_channels, 0, 2);
 	if (in->verify)
-		out->likelihood--;
-	out->likelihood = clamp(out->likelihood, 1, 5);
+		l--;
+	out->likelihood = clamp(l, 1, 5);
 
 	/*
 	 * Impact: the host's criticality, moved by the rule's severity
 	 * (critical +1, high 0, medium -1, low -2) and the sector weight.
 	 */
-	out->impact = crit + (sev == 4 ? 1 : sev == 2 ? -1 : sev == 1 ? -2 :
-	    0) + in->sector_weight;
+	out->impact = crit + (sev == RISK_CRITICAL ? 1 : sev == RISK_MEDIUM ?
+	    -1 : sev == RISK_LOW ? -2 : 0) + clamp(in->sector_weight, -1, 1);
 	out->impact = clamp(out->impact, 1, 5);
 
 	out->score = out->likelihood * out->impact;
-	if (out->score >= 20)
-		idx = 0;
-	else if (out->score >= 12)
-		idx = 1;
-	else if (out->score >= 6)
-		idx = 2;
+	if (out->score >= SCORE_CRITICAL)
+		out->level = RISK_CRITICAL;
+	else if (out->score >= SCORE_HIGH)
+		out->level = RISK_HIGH;
+	else if (out->score >= SCORE_MEDIUM)
+		out->level = RISK_MEDIUM;
 	else
-		idx = 3;
-	out->rating = ratings[idx];
-	days = in->due_days[idx] > 0 ? in->due_days[idx] : default_due[idx];
-	fmt_date(in->found + (int64_t)days * 86400, out->due_date,
+		out->level = RISK_LOW;
+	out->rating = level_names[out->level];
+	days = in->due_days[out->level];
+	if (days <= 0 || days > MAX_DUE_DAYS)
+		days = risk_default_due[out->level];
+	fmt_date(in->found + (int64_t)days * DAY, out->due_date,
 	    sizeof(out->due_date));
 }

@@ -9,6 +9,8 @@
 #include "scan.h"
 #include "util.h"
 
+#define HOST_NAME_SHOWN	256	/* bytes of a device's name kept */
+
 struct sink_ctx {
 	struct store		*st;
 	int64_t			 run;
@@ -35,6 +37,18 @@ sink_observe(void *arg, size_t t, enum channel ch,
 	    c->err, sizeof(c->err)) != 0) {
 		c->failed = 1;
 		return -1;
+	}
+	/* The device's own name (sysName) names the host in reports. */
+	if (o->kind == OBS_SYSTEM && strcmp(o->attr, "name") == 0 &&
+	    o->len > 0) {
+		char name[HOST_NAME_SHOWN];
+
+		render_value(o->value, o->len, name, sizeof(name));
+		if (store_host_name(c->st, c->run, c->host_ids[t], name,
+		    c->err, sizeof(c->err)) != 0) {
+			c->failed = 1;
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -96,10 +110,46 @@ add_hosts(struct store *st, int64_t run, const struct target_list *tl,
 	return store_flush(st, err, errlen);
 }
 
+/*
+ * Each target's probes and request rate from its sector's profile
+ * (--probes, probes_override, still sets the probes of all).  *all gets
+ * the union of the probe sets.  The arrays are the caller's to free.
+ */
+static int
+sector_opts(const struct scan_opts *o, struct collect_opts *co,
+    unsigned **probes, unsigned **rates, unsigned *all, char *err,
+    size_t errlen)
+{
+	const struct target_list *tl = o->targets;
+	size_t i, n = tl->n ? tl->n : 1;
+
+	*all = o->collect.probes;
+	*probes = *rates = NULL;
+	if (o->sectors == NULL)
+		return 0;
+	*probes = calloc(n, sizeof(**probes));
+	*rates = calloc(n, sizeof(**rates));
+	if (*probes == NULL || *rates == NULL)
+		return errf(err, errlen, "out of memory for %zu targets", n);
+	*all = 0;
+	for (i = 0; i < tl->n; i++) {
+		const struct sector_profile *p = o->sectors->v[tl->v[i].sector];
+
+		(*probes)[i] = o->probes_override || p == NULL ?
+		    o->collect.probes : p->probes;
+		(*rates)[i] = p != NULL ? p->rate : 0;
+		*all |= (*probes)[i];
+	}
+	co->target_probes = *probes;
+	co->target_rate = *rates;
+	return 0;
+}
+
 /* Runs one collector over all targets until it is done or stopped. */
 static int
 run_collector(const struct collector *col, const struct scan_opts *o,
-    struct sink_ctx *c, char *err, size_t errlen)
+    const struct collect_opts *co, struct sink_ctx *c, char *err,
+    size_t errlen)
 {
 	struct collect_sink sink;
 	void *ctx = NULL;
@@ -112,7 +162,7 @@ run_collector(const struct collector *col, const struct scan_opts *o,
 	c->collector = col->name;
 	c->done = 0;
 	c->start_ms = mono_ms();
-	if (col->open(&ctx, &o->collect, o->targets, o->creds, &sink, err,
+	if (col->open(&ctx, co, o->targets, o->creds, &sink, err,
 	    errlen) != 0)
 		return -1;
 	do {
@@ -132,6 +182,8 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	struct sink_ctx c;
 	struct run_info ri;
 	struct analyze_stats as;
+	struct collect_opts co = o->collect;
+	unsigned *probes = NULL, *rates = NULL, all;
 	size_t i;
 	int rc = -1;
 
@@ -145,6 +197,8 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 		errf(err, errlen, "out of memory for %zu targets", c.ntargets);
 		goto out;
 	}
+	if (sector_opts(o, &co, &probes, &rates, &all, err, errlen) != 0)
+		goto out;
 
 	memset(&ri, 0, sizeof(ri));
 	ri.kind = "scan";
@@ -161,11 +215,12 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 		goto fail;
 
 	for (i = 0; collectors[i] != NULL; i++) {
-		if ((collectors[i]->probes & o->collect.probes) == 0)
+		if ((collectors[i]->probes & all) == 0)
 			continue;
 		if (o->collect.stop != NULL && *o->collect.stop)
 			break;
-		if (run_collector(collectors[i], o, &c, err, errlen) != 0)
+		if (run_collector(collectors[i], o, &co, &c, err,
+		    errlen) != 0)
 			goto fail;
 	}
 	if (store_flush(st, err, errlen) != 0)
@@ -178,9 +233,11 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 		rc = store_run_end(st, ri.id, RUN_INCOMPLETE, err, errlen);
 		goto out;
 	}
-	if (analyze_run(st, ri.id, o->rules, &as, err, errlen) != 0)
+	if (analyze_run_sectors(st, ri.id, o->rules, o->sectors, &as, err,
+	    errlen) != 0)
 		goto fail;
-	res->findings = as.findings;
+	res->findings = as.findings + as.carried;
+	res->waived = as.waived;
 	rc = store_run_end(st, ri.id, RUN_COMPLETE, err, errlen);
 	goto out;
 fail:
@@ -194,5 +251,7 @@ fail:
 out:
 	free(c.host_ids);
 	free(c.assessed);
+	free(probes);
+	free(rates);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include "collector.h"
 #include "cred.h"
 #include "rules.h"
+#include "sector.h"
 #include "store.h"
 #include "target.h"
 
@@ -26,6 +27,13 @@ struct scan_opts {
 	const char		*label;
 	const char		*scope;
 	const char		*sector;	/* the --sector filter, or NULL */
+	/*
+	 * Sector profiles (may be NULL): each target gets its sector's
+	 * probes (unless probes_override: collect.probes for all, the
+	 * --probes option) and per-target rate, and analysis uses them.
+	 */
+	const struct sector_set	*sectors;
+	int			 probes_override;
 };
 
 struct scan_result {
@@ -33,7 +41,8 @@ struct scan_result {
 	size_t		 targets;
 	size_t		 assessed;	/* some channel was ok or partial */
 	size_t		 not_assessed;
-	size_t		 findings;
+	size_t		 findings;	/* observed, plus carried unverified */
+	size_t		 waived;	/* of those, with an active waiver */
 	int		 interrupted;
 };
 

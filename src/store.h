@@ -4,10 +4,16 @@
  *
  * One writer: a scan opens the store with STORE_WRITE and adds rows in
  * batched transactions (committed every STORE_BATCH rows and at
- * store_flush()).  WAL journal.  A run starts as "running"; store_run_end()
- * marks it complete or incomplete.  A run left "running" by a killed process
- * is marked "incomplete" the next time the store is opened for writing, so
- * every earlier run stays intact and the interrupted one is visible as such.
+ * store_flush(), store_run_end() and store_close()).  WAL journal.  The
+ * writer holds an flock() on PATH-lock (left in place; never on the
+ * database file, whose descriptors belong to SQLite), so a second writer is
+ * refused instead of corrupting the first one's run.  A run starts as
+ * "running" and is committed at once; store_run_end() marks it complete,
+ * incomplete or failed.  A run left "running" by a killed process is marked
+ * "incomplete" the next time the store is opened for writing, so every
+ * earlier run and every committed batch stays intact (a SIGKILL loses at
+ * most the open batch) and the interrupted run is visible as such.
+ * Local file systems only: WAL needs shared memory.
  *
  * Schema (user_version = STORE_SCHEMA_VERSION; older versions are migrated
  * on open, newer ones refused):
@@ -27,10 +33,25 @@
  *        likelihood, impact, risk_score, risk_rating, recommended_action,
  *        due_date)
  *   finding_evidence(finding_rowid, observation_id)
+ *   waivers(finding_id PRIMARY KEY, reason, until, created, created_by)
+ * Version 2 added waivers and findings.seen_run (see "History" below).
+ * Indexes: runs(scope, started, id), host_keys(host_id),
+ * observations(run_id, host_id), findings UNIQUE(run_id, finding_id) and
+ * findings(finding_id, run_id).  PRAGMA application_id = 0x42414e41
+ * ("BANA") marks the file as banaudit's.  Every text column is readable
+ * with the sqlite3 CLI: channel, kind, vtype, status are obs.h names and
+ * times are Unix seconds (UTC).
  *
  * Error convention: functions return 0 / -1 and write a message into the
  * caller's buffer; SQLite codes never leave this module.  Strings handed to
- * callbacks are borrowed for the duration of the call.
+ * callbacks are borrowed for the duration of the call.  A callback may call
+ * other store functions (writes included; a full batch may commit
+ * mid-iteration), but not the iterator it is called from: that returns -1.
+ *
+ * Files: store.c (open, schema, transactions), store_sql.c (all SQL),
+ * store_run.c, store_host.c, store_data.c, store_history.c (carried
+ * findings, hosts not assessed, waivers), store_merge.c; store_int.h is
+ * private.
  */
 #ifndef BANAUDIT_STORE_H
 #define BANAUDIT_STORE_H
@@ -40,7 +61,7 @@
 
 #include "obs.h"
 
-#define STORE_SCHEMA_VERSION	1
+#define STORE_SCHEMA_VERSION	2
 #define STORE_BATCH		5000
 
 struct store;
@@ -52,12 +73,21 @@ enum run_status { RUN_RUNNING, RUN_COMPLETE, RUN_INCOMPLETE, RUN_FAILED };
 /*
  * Opens (STORE_WRITE: creates and migrates if needed) the database at path;
  * ":memory:" works.  Returns 0 and sets *out, or -1 with *out NULL.
+ * STORE_READ opens the file read-only and fails on a missing file ("no
+ * database at X; run a scan first").  A file that is not SQLite, an SQLite
+ * file of another application, or a schema newer than
+ * STORE_SCHEMA_VERSION is refused with a message saying so.  Every write
+ * function fails on a STORE_READ handle.
  */
 int	 store_open(const char *path, enum store_mode, struct store **out,
 	    char *err, size_t errlen);
-/* Commits what is pending and closes.  NULL is fine. */
+/*
+ * Commits what is pending and closes.  NULL is fine.  A failed final
+ * commit cannot be reported here: callers that must know call
+ * store_flush() first.
+ */
 void	 store_close(struct store *);
-/* Commits the current batch. */
+/* Commits the current batch (a no-op on a STORE_READ handle). */
 int	 store_flush(struct store *, char *err, size_t errlen);
 
 /* --- runs ------------------------------------------------------------- */
@@ -79,9 +109,20 @@ struct run_info {
 	const char	*uuid;		/* globally unique run id */
 };
 
-/* Creates a run from ri (id, status, started and uuid are set here). */
+/*
+ * Creates a run from ri and commits it at once (with the batch before it).
+ * Sets ri->id, ri->status (RUN_RUNNING) and ri->finished (0).  ri->started
+ * and ri->uuid are kept when set (merge keeps a site's provenance), else
+ * set to now and a random UUID; that generated ri->uuid points into the
+ * store, valid until the next store_run_begin() or store_close().
+ * ri->kind is required.
+ */
 int	 store_run_begin(struct store *, struct run_info *ri, char *err,
 	    size_t errlen);
+/*
+ * Sets the final status (not RUN_RUNNING) and finished time of run and
+ * commits it in the same transaction as the pending batch.
+ */
 int	 store_run_end(struct store *, int64_t run, enum run_status, char *err,
 	    size_t errlen);
 /* Sets the OUI registry description of a run. */
@@ -89,16 +130,28 @@ int	 store_run_set_oui(struct store *, int64_t run, const char *registry,
 	    char *err, size_t errlen);
 const char *run_status_name(enum run_status);
 
-/* Calls cb for each run, oldest first.  cb returns non-zero to stop. */
+/*
+ * Runs are ordered by (started, id) everywhere: "oldest", "newest" and
+ * "previous" below mean that order.
+ *
+ * Calls cb for each run, oldest first.  cb returns non-zero to stop.
+ */
 int	 store_each_run(struct store *, int (*cb)(void *,
 	    const struct run_info *), void *arg, char *err, size_t errlen);
-/* Fills *ri (strings valid until the next store call) for run id. */
+/*
+ * Fills *ri for run id.  Its strings belong to the store and are valid
+ * until the next store call on this handle; copy what you keep.  -1 with
+ * "no run N" when there is none.
+ */
 int	 store_run_get(struct store *, int64_t id, struct run_info *ri,
 	    char *err, size_t errlen);
 /* The newest run, or the newest complete one; *id = 0 when none. */
 int	 store_latest_run(struct store *, int complete_only, int64_t *id,
 	    char *err, size_t errlen);
-/* The newest complete run before run with the same scope; 0 when none. */
+/*
+ * The newest complete run before run with the same scope (NULL scopes
+ * compare equal); 0 when none.  -1 when run itself does not exist.
+ */
 int	 store_previous_run(struct store *, int64_t run, int64_t *prev,
 	    char *err, size_t errlen);
 
@@ -121,14 +174,65 @@ struct host_info {
 /*
  * Finds the host matching the hints (uuid, then serial, then mac, then
  * address) or creates one, records the new keys, and links it to the run
- * with the given attributes.  Sets *id.
+ * with the given attributes (a repeated call for the same run and host
+ * fills in the attributes given, keeping earlier ones for NULLs).  Sets
+ * *id (0 on failure).
+ *
+ * Keys: "uuid:" lower-case 8-4-4-4-12, "serial:" trimmed, "mac:"
+ * aa:bb:cc:dd:ee:ff (any of : - . separators accepted), "addr:" lower
+ * case.  Malformed or placeholder hints (all-zero or well-known bogus
+ * SMBIOS UUIDs, "To be filled by O.E.M.", "0000", multicast or zero MACs)
+ * are ignored, since they would merge distinct machines; with no usable
+ * hint at all the call fails.  A new host's identity is its strongest key
+ * and never changes (finding ids hash it).  A host found through a weaker
+ * key is not taken when it already has a different key of a stronger type
+ * we also have (an address reused by another machine): a new host is made.
+ * Address and MAC keys then move to the host seen last; UUID and serial
+ * keys stay with their first host.  first_seen / last_seen are the times
+ * of the calls; discovered is cleared once a host is seen directly.
  */
 int	 store_host(struct store *, int64_t run, const struct host_info *,
 	    int64_t *id, char *err, size_t errlen);
 
+/*
+ * Names host in run (the name a collector learned: sysName, the agent's
+ * host name) unless the run already has a name for it.
+ */
+int	 store_host_name(struct store *, int64_t run, int64_t host,
+	    const char *name, char *err, size_t errlen);
+
+/* A host of a run: its identity and the attributes the run gave it. */
+struct host_row {
+	int64_t		 id;
+	int64_t		 run;
+	const char	*identity;
+	const char	*address;
+	const char	*name;
+	const char	*sector;
+	const char	*site;
+	const char	*owner;
+	int		 criticality;	/* 0 when none was given */
+	int		 discovered;	/* never seen directly, in any run */
+	int64_t		 first_seen;
+	int64_t		 last_seen;
+};
+
+/*
+ * Calls cb for each host linked to run by store_host(), by host id.  cb
+ * returns non-zero to stop.  -1 with "no run N" when the run does not
+ * exist.
+ */
+int	 store_each_host(struct store *, int64_t run,
+	    int (*cb)(void *, const struct host_row *), void *arg, char *err,
+	    size_t errlen);
+
 /* --- observations and coverage ---------------------------------------- */
 
-/* Adds an observation; *id (may be NULL) gets its row id. */
+/*
+ * Adds an observation (value stored as a BLOB, byte for byte; kind, vtype
+ * and channel as their obs.h names; attr must be valid for the kind).
+ * *id (may be NULL) gets its row id.
+ */
 int	 store_observation(struct store *, int64_t run, int64_t host,
 	    enum channel, const struct observation *, int64_t *id, char *err,
 	    size_t errlen);
@@ -154,7 +258,8 @@ struct obs_row {
 
 /*
  * Calls cb for each observation of run (of host only, if host > 0), ordered
- * by host, kind, item, attr.  cb returns non-zero to stop.
+ * by host, kind, item, attr, id (kind, item and attr as text).  cb returns
+ * non-zero to stop.  -1 with "no run N" when the run does not exist.
  */
 int	 store_each_observation(struct store *, int64_t run, int64_t host,
 	    int (*cb)(void *, const struct obs_row *), void *arg, char *err,
@@ -172,6 +277,7 @@ struct coverage_row {
 	struct coverage	 cov;
 };
 
+/* Calls cb for each coverage row of run, by host, channel, probe. */
 int	 store_each_coverage(struct store *, int64_t run,
 	    int (*cb)(void *, const struct coverage_row *), void *arg,
 	    char *err, size_t errlen);
@@ -208,13 +314,18 @@ struct finding {
 };
 
 /*
- * Stable finding id: "BA-" and the first 16 hex digits of
- * SHA-256(host identity "|" rule id).  buf must hold FINDING_ID_LEN bytes.
+ * Stable finding id: "BA-" and the first 16 lower-case hex digits of
+ * SHA-256(host identity "|" rule id) (OpenSSL EVP).  buf must hold
+ * FINDING_ID_LEN bytes.  Returns 0, or -1 (buf "") when libcrypto fails.
  */
 #define FINDING_ID_LEN	20
-void	 finding_id_make(const char *host_identity, const char *rule_id,
+int	 finding_id_make(const char *host_identity, const char *rule_id,
 	    char *buf);
 
+/*
+ * Records a finding and its evidence rows (atomically), sets f->rowid.
+ * finding_id and rule_id are required; a finding id is unique per run.
+ */
 int	 store_finding(struct store *, struct finding *, char *err,
 	    size_t errlen);
 
@@ -230,14 +341,167 @@ struct finding_row {
 	const char	*site;
 	const char	*owner;
 	int		 criticality;
+	/*
+	 * 1: the finding was not observed in this run because its host was
+	 * not assessed (see "History"); the status is "persisting" and
+	 * last_seen is when it was last observed.
+	 */
+	int		 unverified;
+	/* The active waiver (until >= today, UTC), or all NULL. */
+	const char	*waived_until;	/* YYYY-MM-DD, its last day */
+	const char	*waiver_reason;
+	const char	*waiver_by;
 };
 
 /*
- * Calls cb for each finding of run, then (as status "resolved") for each
- * finding of the previous complete run of the same scope that run lacks.
+ * History.  A host is *not assessed* in a run when it is linked to the run
+ * and has coverage rows there of which none is ok or partial (every
+ * channel timed out, was unreachable, refused, failed authentication...),
+ * or when it is not part of the run at all and is not a host seen only in
+ * other devices' neighbour tables.  A host linked to a run without any
+ * coverage row (a device seen in an ARP/FDB/LLDP table, an imported host)
+ * was judged on what the run observed.  A finding is never "resolved" by a
+ * run that did not assess its host: it stays "persisting", unverified.
+ *
+ * Calls cb for each finding of run -- "new" when its finding_id is not in
+ * the previous complete run of the same scope (store_previous_run()), else
+ * "persisting" -- and for each finding of that previous run which run
+ * lacks: "resolved" when run assessed its host, else "persisting" with
+ * unverified set (f.run is the previous run for both, and the host
+ * attributes are those of that run).  Rows come in report order: severity
+ * critical, high, medium, low, anything else; then risk_score descending;
+ * then finding_id.  first_seen / last_seen are the start times of the
+ * earliest / latest run of the same scope, up to run, that observed the
+ * finding_id (whatever their status; carried rows do not count).
+ * f.evidence_ids are sorted.  All strings are borrowed for the call.  -1
+ * with "no run N" when run does not exist.
  */
 int	 store_each_finding(struct store *, int64_t run,
 	    int (*cb)(void *, const struct finding_row *), void *arg,
+	    char *err, size_t errlen);
+/*
+ * The same with the statuses relative to run base instead of the previous
+ * run (base 0: no base, every finding is "new"); what "banaudit diff"
+ * shows.  -1 with "no run N" when run or base does not exist.
+ */
+int	 store_each_finding_since(struct store *, int64_t run, int64_t base,
+	    int (*cb)(void *, const struct finding_row *), void *arg,
+	    char *err, size_t errlen);
+
+/*
+ * Carries the findings of the previous complete run of run's scope that
+ * run lacks and whose host run did not assess into run, marked unverified
+ * (findings.seen_run = the run that last observed them), with their
+ * evidence rows.  So the next run compares against them: a finding is
+ * resolved only by a run that assessed its host.  Call it once, after the
+ * run's findings are written (analyze_run() does).  *n (may be NULL) gets
+ * the number carried.
+ */
+int	 store_carry_findings(struct store *, int64_t run, size_t *n,
+	    char *err, size_t errlen);
+
+/*
+ * The start time of the earliest run of run's scope, up to run, that
+ * observed finding_id (the due date counts from it); 0 when none.
+ */
+int	 store_finding_first_seen(struct store *, int64_t run,
+	    const char *finding_id, int64_t *first, char *err,
+	    size_t errlen);
+
+/* Findings of run (carried ones too), and how many have active waivers. */
+int	 store_run_findings(struct store *, int64_t run, size_t *total,
+	    size_t *waived, char *err, size_t errlen);
+
+/* A host not assessed in a run (see "History"). */
+struct unassessed_row {
+	int64_t		 host;
+	const char	*host_identity;
+	const char	*address;	/* of the run, else of base */
+	const char	*host_name;
+	const char	*sector;
+	const char	*site;
+	/* "snmp timeout; agent auth_failed", or "not part of the run". */
+	const char	*reason;
+};
+
+/*
+ * Calls cb for each host not assessed in run that base assessed or did not
+ * have (base 0: every host not assessed in run, of those linked to it;
+ * base != 0 adds the hosts of base that run lacks), by host identity.
+ */
+int	 store_each_unassessed(struct store *, int64_t run, int64_t base,
+	    int (*cb)(void *, const struct unassessed_row *), void *arg,
+	    char *err, size_t errlen);
+
+/* --- waivers ---------------------------------------------------------- */
+
+/*
+ * A waiver accepts the risk of one finding_id (in every run and scope)
+ * until the end of its last day, UTC.  It is shown with the finding while
+ * active; an expired waiver stops applying but stays listed until removed.
+ */
+struct waiver {
+	const char	*finding_id;
+	const char	*reason;
+	const char	*until;		/* YYYY-MM-DD, the last day */
+	int64_t		 created;	/* Unix seconds; 0 = now (set) */
+	const char	*created_by;	/* login name, or NULL */
+	int		 active;	/* read back: until >= today */
+};
+
+/* Is finding_id in any run of the store?  *known = 1 or 0. */
+int	 store_finding_known(struct store *, const char *finding_id,
+	    int *known, char *err, size_t errlen);
+/*
+ * Adds or replaces (then *replaced = 1; may be NULL) the waiver of
+ * w->finding_id, committed at once.  The caller checks that the finding
+ * exists (store_finding_known()) and that until is a date.
+ */
+int	 store_waiver_set(struct store *, const struct waiver *w,
+	    int *replaced, char *err, size_t errlen);
+/* Removes the waiver of finding_id; *removed = 0 when there was none. */
+int	 store_waiver_remove(struct store *, const char *finding_id,
+	    int *removed, char *err, size_t errlen);
+/* Calls cb for each waiver, by until, then finding_id. */
+int	 store_each_waiver(struct store *, int (*cb)(void *,
+	    const struct waiver *), void *arg, char *err, size_t errlen);
+
+/* --- merge ------------------------------------------------------------ */
+
+struct merge_stats {
+	size_t		 runs;		/* copied */
+	size_t		 runs_present;	/* already there (same uuid) */
+	size_t		 runs_running;	/* still running at the site: skipped */
+	size_t		 hosts_new;
+	size_t		 hosts_matched;	/* mapped onto an existing host */
+	size_t		 observations;
+	size_t		 findings;
+};
+
+/*
+ * Checks that path is a banaudit database this store can merge (a regular
+ * file, not this store's own file, application_id, schema version 1..
+ * STORE_SCHEMA_VERSION, the tables, PRAGMA quick_check) without changing
+ * anything.  Returns 0 or -1 with "PATH: reason".
+ */
+int	 store_merge_check(struct store *, const char *path, char *err,
+	    size_t errlen);
+/*
+ * Copies the finished runs of the site database at path that this store
+ * lacks (by run uuid), in one transaction: either all of them or, on
+ * error, none.  Each run keeps its uuid, kind, status, label, sector,
+ * times, tool, rule-pack and OUI versions; its site is kept (or, when
+ * unset, becomes the file's name without ".db"); its scope is prefixed
+ * with "SITE|" so that only runs of the same site compare; origin becomes
+ * "file=NAME;run=ID;uuid=UUID" (then " <- " and the old origin, if any).
+ * Hosts are mapped by identity, then by uuid, serial, MAC and address keys
+ * (strongest first), else created with the site's identity; observations,
+ * coverage, findings and evidence are copied with their ids remapped.
+ * Evidence of a carried finding that points into a run merged earlier is
+ * dropped (its evidence text stays).  Waivers are not merged.  Runs still
+ * running at the site are skipped.  stats may be NULL.
+ */
+int	 store_merge(struct store *, const char *path, struct merge_stats *,
 	    char *err, size_t errlen);
 
 #endif

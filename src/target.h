@@ -1,13 +1,40 @@
 /*
- * target: reads targets.csv (RFC 4180 through libcsv, header row required,
- * columns in any order) into a list of hosts to audit.  CIDR ranges are
- * expanded here, so every later stage sees one target per address.
+ * target: reads targets.csv (RFC 4180 through csvin, header row required,
+ * columns in any order, names case-insensitive) into a list of hosts to
+ * audit.  CIDR ranges are expanded here, so every later stage sees one
+ * target per address.  Nothing is resolved: hostnames are checked for
+ * RFC 1123 syntax only.
  *
  * Columns: address (required), sector (required), site, owner,
  * criticality (1-5, default 3), snmp_profile (";"-separated, tried in
- * order), agent_url, agent_profile.  Unknown columns are an error.
+ * order), agent_url, agent_profile.  Unknown or repeated columns are an
+ * error.  Blank lines, and rows whose every field is empty (spreadsheets
+ * write them as ",,,,"), carry no data and are passed over; any other row
+ * either becomes targets or is an error.
  *
- * Errors are reported as "FILE:LINE: message" in the caller's buffer.
+ * Address forms (the port, when given, always comes last):
+ *	10.1.2.3		10.1.2.3:1161
+ *	::1  fe80::1		[::1]  [::1]:1161
+ *	router.example.org	router.example.org:1161
+ *	10.0.0.0/24		10.0.0.0/24:1161
+ *	2001:db8::/120		[2001:db8::/120]  [2001:db8::/120]:1161
+ * A bare IPv6 address never carries a port: write [v6]:port.  A CIDR must
+ * have no host bits set.  IPv4 ranges wider than /31 skip their network and
+ * broadcast addresses; /31, /32 and every IPv6 range keep all addresses.
+ * A row may expand to at most TARGET_MAX_PER_ROW addresses and a file to
+ * at most TARGET_MAX_TOTAL targets.  IPv6 zone indexes ("%eth0") are not
+ * accepted.
+ *
+ * The same address and port twice (e.g. overlapping ranges) is an error
+ * naming both lines.  Address and port are compared as written after
+ * canonicalisation ("10.0.0.5" and "10.0.0.5:161" are distinct targets).
+ *
+ * agent_url is an http:// or https:// URL (host, optional port, optional
+ * path; no user name, query or fragment) and needs an agent_profile; it
+ * may not be used on a row that expands to more than one address.
+ *
+ * Errors are reported as "FILE:LINE: field: message" in the caller's
+ * buffer.
  */
 #ifndef BANAUDIT_TARGET_H
 #define BANAUDIT_TARGET_H
@@ -20,6 +47,9 @@
 
 #define TARGET_MAX_PROFILES	8
 
+/* Size of the host buffer target_parse_address() needs. */
+#define TARGET_HOST_MAX		256
+
 enum sector_id {
 	SECTOR_TELECOM,
 	SECTOR_POWER,
@@ -28,10 +58,18 @@ enum sector_id {
 	SECTOR__COUNT
 };
 
+struct cred_set;
+struct target_pool;
+
+/*
+ * Every string of a target is owned by its list and may be shared with the
+ * other targets of the same row: never free or modify one.
+ */
 struct target {
-	char		*address;	/* host part: IP literal or hostname */
+	char		*address;	/* canonical IP literal (inet_ntop)
+					   or lower-case hostname */
 	unsigned	 port;		/* 0 = the channel's default */
-	int		 family;	/* AF_INET, AF_INET6 or AF_UNSPEC (name) */
+	int		 family;	/* AF_INET, AF_INET6 or AF_UNSPEC */
 	enum sector_id	 sector;
 	char		*site;		/* may be NULL */
 	char		*owner;		/* may be NULL */
@@ -39,35 +77,54 @@ struct target {
 	char		*snmp_profiles[TARGET_MAX_PROFILES];
 	size_t		 nsnmp_profiles;
 	char		*agent_url;	/* may be NULL */
-	char		*agent_profile;	/* may be NULL */
+	char		*agent_profile;	/* may be NULL; set when agent_url is */
 	unsigned	 line;		/* line of the row in the file */
 };
 
 struct target_list {
-	struct target	*v;
-	size_t		 n;
-	const char	*path;		/* borrowed from the caller */
+	struct target		*v;
+	size_t			 n;
+	const char		*path;	/* borrowed from the caller */
+	struct target_pool	*pool;	/* private: the strings of v */
 };
 
 /*
  * Reads and validates path.  On success returns 0 and fills *out (free with
  * target_list_free()); on error returns -1, leaves *out empty and writes
- * "FILE:LINE: message" into err.
+ * "FILE:LINE: message" into err.  A file without any target is an error.
  */
 int	 target_list_load(const char *path, struct target_list *out, char *err,
 	    size_t errlen);
+/* Frees everything a load allocated; accepts an empty or NULL list. */
 void	 target_list_free(struct target_list *);
 
 /*
- * Splits "host", "host:port", "[v6]:port", "v6" or "a.b.c.d/len" forms.
- * Exposed for tests.  host must hold at least 256 bytes; *prefix is -1 when
- * there is no "/len".  Returns 0 or -1 with a message.
+ * Checks every profile the targets name against the credentials: each
+ * snmp_profile must be an SNMP profile and each agent_profile an agent
+ * profile of creds (which may be NULL when no credentials file was given).
+ * Returns 0, or -1 with "FILE:LINE: snmp_profile 'x': ..." in err for the
+ * first offending row.
+ */
+int	 target_check_profiles(const struct target_list *,
+	    const struct cred_set *creds, char *err, size_t errlen);
+
+/*
+ * Splits and checks one address field in any of the forms above.  host
+ * (at least TARGET_HOST_MAX bytes) receives the canonical IP literal or the
+ * lower-cased hostname, without brackets, prefix or port; *port is 0 when
+ * absent; *prefix is -1 when there is no "/len"; *family is AF_INET,
+ * AF_INET6 or AF_UNSPEC (hostname).  Host bits are not checked here.
+ * Returns 0, or -1 with a message (quoting s) in err.
  */
 int	 target_parse_address(const char *s, char *host, size_t hostlen,
 	    unsigned *port, int *prefix, int *family, char *err,
 	    size_t errlen);
 
+/* RFC 1123 host name syntax (labels of letters, digits and '-'). */
+int	 target_hostname_ok(const char *);
+
 const char	*sector_name(enum sector_id);
+/* Case-insensitive.  Returns 0 and sets *out, or -1. */
 int		 sector_from_name(const char *, enum sector_id *);
 
 #endif

@@ -5,7 +5,8 @@
 # Services bind to 127.0.0.1 / ::1 only.  Nothing leaves loopback.
 
 : "${BUILD:=build}"
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# The source tree; demo/run.sh and bench/run.sh set TOP themselves.
+: "${TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 BANAUDIT="$TOP/$BUILD/banaudit"
 TOOLS="$TOP/$BUILD/tools"
 DATA="$TOP/tests/data"

@@ -1,0 +1,307 @@
+#!/bin/sh
+# banaudit beside its peers on one synthetic fleet, on loopback.
+#
+#   bench/run.sh [BUILD]            (make bench; BUILD defaults to build)
+#
+# Generates a fleet with build/tools/genfleet, serves it with
+# build/tools/snmpresp on 127.77.x.y (walk fleet) and 127.78.x.y (identity
+# fleet), and measures, interleaved, BENCH_REPS times each, reporting
+# medians:
+#   (a) software walk: banaudit scan  vs  xargs -P16 snmpbulkwalk -Cr50
+#   (b) identity scan: banaudit scan --probes system  vs  braa
+# Client CPU (user+sys of the whole client process tree) and peak RSS come
+# from GNU time; varbinds and responder CPU from snmpresp's counters.
+# A benchmark, not a test: it never fails on numbers.
+#
+# Environment: BENCH_HOSTS (256), BENCH_ROWS (1000), BENCH_ID_HOSTS (4096),
+# BENCH_REPS (3), BENCH_PARALLEL (16), BENCH_SECTOR (power),
+# BENCH_WALK_OID (1.3.6.1.2.1.25.6.3.1.2), BENCH_BANAUDIT_ARGS (extra
+# arguments for banaudit scan), BENCH_KEEP=1 keeps the work directory.
+# Needs: snmpbulkwalk (snmp), braa, GNU time (Debian package "time").
+set -u
+
+BUILD=${1:-build}
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BANAUDIT="$TOP/$BUILD/banaudit"
+TOOLS="$TOP/$BUILD/tools"
+HOSTS=${BENCH_HOSTS:-256}
+ROWS=${BENCH_ROWS:-1000}
+ID_HOSTS=${BENCH_ID_HOSTS:-4096}
+REPS=${BENCH_REPS:-3}
+PAR=${BENCH_PARALLEL:-16}
+SECTOR=${BENCH_SECTOR:-power}
+WALK_OID=${BENCH_WALK_OID:-1.3.6.1.2.1.25.6.3.1.2}
+EXTRA=${BENCH_BANAUDIT_ARGS:-}
+SYS=.1.3.6.1.2.1.1
+ID_OIDS=$SYS.1.0,$SYS.2.0,$SYS.3.0,$SYS.5.0
+GTIME=/usr/bin/time
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+for t in "$TOOLS/snmpresp" "$TOOLS/genfleet"; do
+	[ -x "$t" ] || die "$t missing: run 'make tools' first"
+done
+command -v snmpbulkwalk >/dev/null || die "snmpbulkwalk missing (package snmp)"
+command -v braa >/dev/null || die "braa missing (package braa)"
+"$GTIME" -f %e true 2>/dev/null ||
+    die "GNU time missing: install the Debian package 'time'"
+[ "$ID_HOSTS" -le 65000 ] && [ "$HOSTS" -le 65000 ] ||
+    die "at most 65000 hosts per fleet"
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/banaudit-bench.XXXXXX")
+chmod 0700 "$W"
+PIDS=""
+cleanup() {
+	for p in $PIDS; do
+		kill "$p" 2>/dev/null
+	done
+	for p in $PIDS; do
+		wait "$p" 2>/dev/null
+	done
+	if [ "${BENCH_KEEP:-0}" = 1 ]; then
+		echo "kept $W" >&2
+	else
+		rm -rf "$W"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- Is banaudit's scan there yet? ------------------------------------
+HAVE_SCAN=0
+HAVE_PROBES=0
+if "$BANAUDIT" scan --help > "$W/scan-help" 2>&1; then
+	HAVE_SCAN=1
+	grep -q -- '--probes' "$W/scan-help" && HAVE_PROBES=1
+else
+	echo "bench: '$BANAUDIT scan' is not available yet;" \
+	    "measuring the peers only" >&2
+fi
+if [ "$HAVE_SCAN" = 1 ] && [ "$HAVE_PROBES" = 0 ]; then
+	echo "bench: banaudit scan has no --probes yet;" \
+	    "skipping the banaudit identity scan" >&2
+fi
+
+# ---- Secrets: one random community, in files only ---------------------
+umask 077
+od -An -N12 -tx1 /dev/urandom | tr -d ' \n' > "$W/community"
+echo >> "$W/community"
+COMMUNITY_FILE="$W/community"
+mkdir -p "$W/snmpc/persist/cert_indexes"
+{
+	echo "defVersion 2c"
+	printf 'defCommunity %s\n' "$(head -n 1 "$COMMUNITY_FILE")"
+	echo "mibs :"
+	echo "persistentDir $W/snmpc/persist"
+} > "$W/snmpc/snmp.conf"
+{
+	echo "[bench-v2c]"
+	echo "snmp_version = 2c"
+	printf 'community = %s\n' "$(head -n 1 "$COMMUNITY_FILE")"
+} > "$W/credentials.ini"
+umask 022
+
+# free_port: a UDP port nobody uses on any address.
+free_port() {
+	while :; do
+		p=$(( ( $(od -An -N2 -tu2 /dev/urandom) % 30000 ) + 20000 ))
+		h=$(printf ':%04X$' "$p")
+		awk -v h="$h" '$2 ~ h { f = 1 } END { exit !f }' \
+		    /proc/net/udp /proc/net/udp6 2>/dev/null || { echo "$p"
+			return; }
+	done
+}
+
+# start_responder NAME DIR BASE: snmpresp on DIR, addresses from BASE.
+start_responder() {
+	port=$(free_port)
+	t0=$(date +%s.%N)
+	"$TOOLS/snmpresp" --dir "$2" --base "$3" --port "$port" \
+	    --community-file "$COMMUNITY_FILE" --ready-file "$W/$1.ready" \
+	    2> "$W/$1.log" &
+	pid=$!
+	PIDS="$PIDS $pid"
+	while [ ! -e "$W/$1.ready" ]; do
+		kill -0 "$pid" 2>/dev/null || { cat "$W/$1.log" >&2
+			die "snmpresp ($1) did not start"; }
+		sleep 0.02
+	done
+	t1=$(date +%s.%N)
+	eval "${1}_PID=$pid ${1}_PORT=$port"
+	awk -v a="$t0" -v b="$t1" -v n="$1" 'BEGIN {
+	    printf "snmpresp %s: ready in %.2f s\n", n, b - a }' >&2
+}
+
+# counters NAME: "VARBINDS CPU_SECONDS" served so far by responder NAME.
+counters() {
+	eval "pid=\$${1}_PID"
+	before=$(wc -l < "$W/$1.log")
+	kill -USR1 "$pid"
+	i=0
+	while [ "$(wc -l < "$W/$1.log")" -le "$before" ] && [ $i -lt 200 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	tail -n 1 "$W/$1.log" | sed -n \
+	    's/.*varbinds \([0-9]*\),.*serving \([0-9.]*\) s.*/\1 \2/p'
+}
+
+# measure NAME RESPONDER CMD...: runs CMD under GNU time; appends
+# "wall user sys maxrss_kb varbinds responder_cpu" to $W/NAME.runs.
+measure() {
+	name=$1
+	resp=$2
+	shift 2
+	c0=$(counters "$resp")
+	SNMPCONFPATH="$W/snmpc" MIBS= "$GTIME" -f '%e %U %S %M' \
+	    -o "$W/time.out" "$@" > "$W/$name.stdout" 2> "$W/$name.stderr"
+	rc=$?
+	c1=$(counters "$resp")
+	[ $rc -eq 0 ] || echo "bench: $name exited $rc" \
+	    "(see $W/$name.stderr with BENCH_KEEP=1)" >&2
+	echo "$(tail -n 1 "$W/time.out") $c0 $c1" | awk '{
+	    printf "%s %s %s %s %d %.6f\n",
+		$1, $2, $3, $4, $7 - $5, $8 - $6 }' \
+	    >> "$W/$name.runs"
+}
+
+# ---- The fleets --------------------------------------------------------
+echo "bench: generating $HOSTS hosts x $ROWS rows and $ID_HOSTS identity" \
+    "hosts" >&2
+"$TOOLS/genfleet" -n "$HOSTS" -m "$ROWS" "$W/fleet" ||
+    die "genfleet failed"
+"$TOOLS/genfleet" -n "$ID_HOSTS" -m 0 -p 0 -b 0 "$W/idfleet" ||
+    die "genfleet failed"
+start_responder walk "$W/fleet" 127.77.0.1
+start_responder ident "$W/idfleet" 127.78.0.1
+
+cut -d' ' -f1 "$W/walk.ready" > "$W/walk.hosts"
+cut -d' ' -f1 "$W/ident.ready" > "$W/ident.hosts"
+{
+	echo "address,sector,snmp_profile"
+	sed "s/\$/,$SECTOR,bench-v2c/" "$W/walk.hosts"
+} > "$W/walk.csv"
+{
+	echo "address,sector,snmp_profile"
+	sed "s/\$/,$SECTOR,bench-v2c/" "$W/ident.hosts"
+} > "$W/ident.csv"
+first=$(head -n 1 "$W/ident.hosts" | cut -d: -f1)
+last=$(tail -n 1 "$W/ident.hosts" | cut -d: -f1)
+(
+	umask 077
+	printf '%s@%s-%s:%s:%s\n' "$(head -n 1 "$COMMUNITY_FILE")" \
+	    "$first" "$last" "$ident_PORT" "$ID_OIDS" > "$W/braa.queries"
+)
+
+# The peer walk: one snmpbulkwalk per host, PAR at a time.
+cat > "$W/walk1.sh" <<EOF
+#!/bin/sh
+exec snmpbulkwalk -On -Cr50 -t 5 -r 2 "\$1" $WALK_OID
+EOF
+chmod 0755 "$W/walk1.sh"
+
+# ---- Runs, interleaved --------------------------------------------------
+r=1
+while [ $r -le "$REPS" ]; do
+	echo "bench: repetition $r of $REPS" >&2
+	if [ "$HAVE_SCAN" = 1 ]; then
+		rm -f "$W/walk.db" "$W/walk.db-wal" "$W/walk.db-shm"
+		# shellcheck disable=SC2086
+		measure banaudit-walk walk "$BANAUDIT" scan \
+		    --targets "$W/walk.csv" --credentials "$W/credentials.ini" \
+		    --db "$W/walk.db" --quiet $EXTRA
+	fi
+	measure snmpbulkwalk walk xargs -P "$PAR" -n 1 "$W/walk1.sh" \
+	    < "$W/walk.hosts"
+	if [ "$HAVE_PROBES" = 1 ]; then
+		rm -f "$W/id.db" "$W/id.db-wal" "$W/id.db-shm"
+		# shellcheck disable=SC2086
+		measure banaudit-identity ident "$BANAUDIT" scan \
+		    --targets "$W/ident.csv" \
+		    --credentials "$W/credentials.ini" --db "$W/id.db" \
+		    --probes system --quiet $EXTRA
+	fi
+	measure braa ident braa -2 -f "$W/braa.queries"
+	r=$((r + 1))
+done
+
+# ---- Report --------------------------------------------------------------
+# row NAME HOSTS: the medians of NAME's runs as one table row; also
+# leaves "hosts/s cpu_us_per_varbind" in $W/NAME.med for the ratios.
+median() {	# column of $W/$1.runs
+	awk -v c="$2" '{ print $c }' "$W/$1.runs" | sort -g |
+	    awk '{ v[NR] = $1 } END { if (NR == 0) print 0;
+		else if (NR % 2) print v[(NR + 1) / 2];
+		else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+row() {
+	[ -s "$W/$1.runs" ] || { printf '%-18s %s\n' "$1" "(not run)"
+		return; }
+	wall=$(median "$1" 1)
+	user=$(median "$1" 2)
+	sys=$(median "$1" 3)
+	rss=$(median "$1" 4)
+	vb=$(median "$1" 5)
+	rcpu=$(median "$1" 6)
+	awk -v n="$1" -v h="$2" -v w="$wall" -v u="$user" -v s="$sys" \
+	    -v m="$rss" -v v="$vb" -v rc="$rcpu" -v out="$W/$1.med" 'BEGIN {
+		if (w <= 0) w = 0.001
+		cpu = u + s
+		us = v > 0 ? cpu * 1e6 / v : 0
+		rus = v > 0 ? rc * 1e6 / v : 0
+		f = "%-18s %6d %7.2f %9.1f %10.0f %8d %7.2f %8.3f %7.1f %8.3f\n"
+		printf f, n, h, w, h / w, v / w, v, cpu, us, m / 1024, rus
+		printf "%f %f\n", h / w, us > out
+	}'
+}
+
+ratio() {	# LABEL MINE PEER
+	if [ -s "$W/$2.med" ] && [ -s "$W/$3.med" ]; then
+		paste "$W/$2.med" "$W/$3.med" | awk -v l="$1" '{
+		    f = "  %-30s %6.2fx hosts/s, %6.2fx client CPU/varbind\n"
+		    printf f, l, ($3 > 0 ? $1 / $3 : 0),
+			($4 > 0 ? $2 / $4 : 0) }'
+	else
+		printf '  %-30s n/a (banaudit not measured)\n' "$1"
+	fi
+}
+
+echo
+echo "banaudit benchmark -- $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "machine: $(nproc) CPUs ($(sed -n 's/^model name[^:]*: //p' \
+    /proc/cpuinfo | head -n 1)), $(uname -sr)," \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "versions: $("$BANAUDIT" --version 2>/dev/null | head -n 1)," \
+    "net-snmp $(snmpbulkwalk --version 2>&1 | sed -n 's/.*version: *//p')," \
+    "braa $(braa -h 2>&1 | sed -n '1s/^braa \([0-9.]*\).*/\1/p')"
+echo "walk fleet: $HOSTS hosts x $ROWS hrSWInstalled rows on 127.77.x.y;" \
+    "identity fleet: $ID_HOSTS hosts on 127.78.x.y; medians of $REPS runs"
+echo "peer walk: xargs -P$PAR snmpbulkwalk -Cr50 $WALK_OID;" \
+    "peer identity: braa -2, 4 GETs of the system group per host"
+echo
+printf '%-18s %6s %7s %9s %10s %8s %7s %8s %7s %8s\n' tool hosts wall_s \
+    hosts/s varbinds/s varbinds cpu_s cpu_us/vb rss_MB resp_us/vb
+row banaudit-walk "$HOSTS"
+row snmpbulkwalk "$HOSTS"
+row banaudit-identity "$ID_HOSTS"
+row braa "$ID_HOSTS"
+echo
+echo "ratios (banaudit / peer; > 1 is faster for hosts/s, < 1 is leaner"
+echo "for CPU):"
+ratio "software walk vs snmpbulkwalk" banaudit-walk snmpbulkwalk
+ratio "identity scan vs braa" banaudit-identity braa
+echo
+echo "completeness of the last run:" \
+    "snmpbulkwalk $(wc -l < "$W/snmpbulkwalk.stdout" 2>/dev/null)" \
+    "of $((HOSTS * ROWS)) rows (lines)," \
+    "braa $(sort -u "$W/braa.stdout" 2>/dev/null | grep -c .)" \
+    "of $((ID_HOSTS * 4)) values"
+echo "cpu_s: user+sys of the client and its children; rss_MB: peak RSS of"
+echo "the largest client process; resp_us/vb: snmpresp CPU per varbind."
+echo "braa sends every query up to 3 times (its passes), so its varbinds"
+echo "count what the responder served, not distinct answers."
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,209 @@
+/*
+ * snmp: what the SNMP collector's two files share -- the probe tables of
+ * snmp_probes.c (which objects each probe reads and how a varbind becomes
+ * an observation) and the engine's pure pieces in snmp.c (OID text, value
+ * mapping, the walk's column check, adaptive max-repetitions, the packet
+ * rate limiter).  The pure pieces are declared here so that
+ * tests/unit/test_snmp.c can drive them without a network.
+ *
+ * Nothing here is part of the collector interface: the rest of banaudit
+ * sees only snmp_collector (collector.h).
+ */
+#ifndef BANAUDIT_SNMP_H
+#define BANAUDIT_SNMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+
+#include "collector.h"
+
+/* Sub-identifiers in a probe table OID (they are all short). */
+#define SNMP_OBJ_MAXLEN		20
+/* Objects per step: columns of one table or scalars of one GET. */
+#define SNMP_MAX_OBJECTS	16
+/* Bytes of the text of any OID, including the NUL. */
+#define SNMP_OIDTEXT_MAX	(MAX_OID_LEN * 11 + 1)
+/* Bytes of an item key decoded from a row index, including the NUL. */
+#define SNMP_ITEM_MAX		256
+/* Bytes of an engine ID (RFC 3411 SnmpEngineID: 5..32 octets). */
+#define SNMP_ENGINEID_MAX	32
+
+/* One object a step reads: a scalar instance, or a table column. */
+struct snmp_object {
+	oid		 name[SNMP_OBJ_MAXLEN];
+	size_t		 len;
+	const char	*attr;		/* observation attribute */
+	enum value_type	 octets;	/* OCTET STRINGs are VAL_TEXT or VAL_HEX */
+};
+
+/*
+ * A row index decoded by a table's index hook: the item key, and values
+ * that exist only in the index (a MAC address in an FDB index, an IP
+ * address in an ARP index).  Extras are emitted once per row, with the
+ * varbind of the table's first column.
+ */
+#define SNMP_INDEX_EXTRAS	2
+struct snmp_index {
+	char		 item[SNMP_ITEM_MAX];
+	size_t		 nextra;
+	struct {
+		const char	*attr;
+		enum value_type	 vtype;
+		unsigned char	 val[64];
+		size_t		 len;
+	} extra[SNMP_INDEX_EXTRAS];
+};
+
+enum snmp_step_type {
+	SNMP_STEP_SCALARS,	/* one GET of every object */
+	SNMP_STEP_TABLE		/* a walk of every column at once */
+};
+
+/* Step flags. */
+#define SNMP_STEP_IF_VENDOR	0x01	/* only when identity calls for it */
+#define SNMP_STEP_IF_ABSENT	0x02	/* only when the probe's earlier
+					   steps found no table (fallbacks) */
+
+/*
+ * One step of a probe.  A probe is the steps that name it, run in table
+ * order; a new table is a new row here, not new code.
+ */
+struct snmp_step {
+	enum probe		 probe;
+	enum obs_kind		 kind;
+	enum snmp_step_type	 type;
+	const char		*item;	/* scalars: the item key */
+	const struct snmp_object *obj;
+	size_t			 nobj;
+	unsigned		 flags;
+	/*
+	 * Tables: decodes the index (the sub-identifiers after the column)
+	 * into *out.  Returns 0, or -1 when the index is malformed (the row
+	 * is skipped).  NULL means dotted decimal.
+	 */
+	int			(*index)(const oid *idx, size_t n,
+				    struct snmp_index *out);
+};
+
+extern const struct snmp_step	snmp_steps[];
+extern const size_t		snmp_nsteps;
+/* The step used to try credentials: the system group (snmp_steps[0]). */
+#define SNMP_STEP_IDENTITY	0
+
+/* Index decoders for snmp_step.index. */
+int	 snmp_index_dotted(const oid *, size_t, struct snmp_index *);
+int	 snmp_index_mac(const oid *, size_t, struct snmp_index *);
+int	 snmp_index_ipv4(const oid *, size_t, struct snmp_index *);
+
+/*
+ * Does a device's identity call for the camera/NVR vendor MIBs?  The rule
+ * is data in snmp_probes.c: snmp_vendor_objid() judges sysObjectID (NULL
+ * or n == 0 when absent), snmp_vendor_descr() judges sysDescr; either
+ * saying yes is enough.
+ */
+int	 snmp_vendor_objid(const oid *objid, size_t n);
+int	 snmp_vendor_descr(const unsigned char *descr, size_t n);
+
+/*
+ * Writes the dotted decimal text of an OID ("1.3.6.1.2.1.1.1.0", no
+ * leading dot).  Returns its length, or -1 when it does not fit (buf then
+ * holds as many whole sub-identifiers as fit, NUL-terminated).
+ */
+int	 snmp_oid_text(const oid *o, size_t n, char *buf, size_t len);
+
+/*
+ * How a varbind is stored: its value type and raw bytes.  ptr points into
+ * the varbind or into the caller's buffer; both are borrowed.
+ */
+struct snmp_value {
+	enum value_type	 vtype;
+	const void	*ptr;
+	size_t		 len;
+	int		 cut;		/* longer than max and cut */
+};
+
+/*
+ * Maps a varbind to a stored value: OCTET STRING -> VAL_TEXT (or octets,
+ * e.g. VAL_HEX, as the table says) cut to max bytes; INTEGER, Counter32,
+ * Gauge32, TimeTicks, Counter64 -> VAL_INT decimal text; OBJECT IDENTIFIER
+ * -> VAL_OID; IpAddress -> VAL_IPADDR; Opaque and BITS -> VAL_HEX.  buf
+ * (at least SNMP_OIDTEXT_MAX bytes) holds the text forms.  Returns 0, or -1
+ * for NULL, the exceptions (noSuchObject, noSuchInstance, endOfMibView)
+ * and malformed values: nothing to store.
+ */
+int	 snmp_value_map(const netsnmp_variable_list *, enum value_type octets,
+	    size_t max, char *buf, size_t buflen, struct snmp_value *out);
+
+/* What a varbind means for the column it was returned for. */
+enum snmp_col_verdict {
+	SNMP_COL_ROW,		/* a new row of the column */
+	SNMP_COL_END,		/* left the column, or an exception */
+	SNMP_COL_LOOP		/* not after the last OID: the agent loops */
+};
+
+/*
+ * Classifies the varbind (name, type) returned by a GETNEXT/GETBULK for a
+ * column whose OID is col and whose last seen OID is last.
+ */
+enum snmp_col_verdict snmp_col_step(const oid *col, size_t collen,
+	    const oid *last, size_t lastlen, const oid *name, size_t namelen,
+	    int type);
+
+/*
+ * Adaptive max-repetitions of one host.  tooBig halves it and sets a
+ * ceiling of 3/4 of the size that failed; it then grows back by a quarter
+ * after SNMP_MR_STREAK successes in a row, never above the ceiling.  A
+ * timed-out GETBULK halves it for the retry too, but a timeout may be
+ * plain packet loss: when the smaller request gets through, the size
+ * before the timeout comes back at once, and only a second timeout in a
+ * row at that size sets a ceiling as tooBig does.  (Against an agent
+ * dropping every 7th request, gentle growth alone cost 20 s per host
+ * instead of 1.5 s, measured 2026-11-27.)  Never below 1.
+ */
+#define SNMP_MR_STREAK	4
+struct snmp_mr {
+	unsigned	 cur;
+	unsigned	 ceil;
+	unsigned	 streak;	/* successes in a row */
+	unsigned	 back;		/* size before a timeout, or 0 */
+	unsigned	 strikes;	/* timeouts since the last success */
+};
+void	 snmp_mr_init(struct snmp_mr *, unsigned start);
+void	 snmp_mr_success(struct snmp_mr *);
+/* Returns 0 after shrinking, -1 when already at 1. */
+int	 snmp_mr_too_big(struct snmp_mr *);
+int	 snmp_mr_timeout(struct snmp_mr *);
+
+/*
+ * Token bucket for the global packet rate: rate tokens a second, at most
+ * burst saved up.  Times are in microseconds of a monotonic clock.  A rate
+ * of 0 is unlimited.  Levels are kept in millionths of a token so that the
+ * arithmetic is exact in integers.
+ */
+struct snmp_rate {
+	uint64_t	 rate;
+	int64_t		 level;		/* millionths of a token; may go
+					   negative (debt) */
+	int64_t		 cap;		/* burst and a fraction, millionths */
+	int64_t		 last_us;
+};
+void	 snmp_rate_init(struct snmp_rate *, unsigned rate, unsigned burst,
+	    int64_t now_us);
+/* Takes a token if one is there: returns 1, else 0. */
+int	 snmp_rate_take(struct snmp_rate *, int64_t now_us);
+/* Takes a token even into debt (packets the library resent by itself). */
+void	 snmp_rate_charge(struct snmp_rate *, int64_t now_us);
+/* Microseconds until a token will be there (0 = now). */
+int64_t	 snmp_rate_wait_us(struct snmp_rate *, int64_t now_us);
+
+/*
+ * Human text for the reason of an SNMPv3 REPORT, from its first varbind's
+ * OID (usmStats*, snmpUnknown*); sets *auth when the report means the
+ * credentials were refused.
+ */
+const char *snmp_report_reason(const netsnmp_pdu *, int *auth);
+
+#endif

@@ -1,0 +1,392 @@
+/*
+ * snmp_probes: what the SNMP collector reads and how a varbind becomes an
+ * observation -- the probe tables, the vendor rule, row index decoders,
+ * value mapping, OID text and the meaning of SNMPv3 REPORTs.  Data, plus
+ * the small pure functions that read it.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "snmp.h"
+#include "util.h"
+
+/* SNMPv2-MIB system group (RFC 3418). */
+static const struct snmp_object system_objs[] = {
+	{ { 1, 3, 6, 1, 2, 1, 1, 1, 0 }, 9, "descr", VAL_TEXT },
+	{ { 1, 3, 6, 1, 2, 1, 1, 2, 0 }, 9, "objectid", VAL_TEXT },
+	{ { 1, 3, 6, 1, 2, 1, 1, 3, 0 }, 9, "uptime", VAL_TEXT },
+	{ { 1, 3, 6, 1, 2, 1, 1, 4, 0 }, 9, "contact", VAL_TEXT },
+	{ { 1, 3, 6, 1, 2, 1, 1, 5, 0 }, 9, "name", VAL_TEXT },
+	{ { 1, 3, 6, 1, 2, 1, 1, 6, 0 }, 9, "location", VAL_TEXT },
+};
+
+/* HOST-RESOURCES-MIB hrSWInstalledEntry (RFC 2790); the date is a
+   DateAndTime, binary. */
+#define HRSWINST 1, 3, 6, 1, 2, 1, 25, 6, 3, 1
+static const struct snmp_object software_objs[] = {
+	{ { HRSWINST, 2 }, 11, "name", VAL_TEXT },
+	{ { HRSWINST, 4 }, 11, "type", VAL_TEXT },
+	{ { HRSWINST, 5 }, 11, "date", VAL_HEX },
+};
+
+/* HOST-RESOURCES-MIB hrSWRunEntry. */
+#define HRSWRUN 1, 3, 6, 1, 2, 1, 25, 4, 2, 1
+static const struct snmp_object process_objs[] = {
+	{ { HRSWRUN, 2 }, 11, "name", VAL_TEXT },
+	{ { HRSWRUN, 4 }, 11, "path", VAL_TEXT },
+	{ { HRSWRUN, 5 }, 11, "params", VAL_TEXT },
+};
+
+/* ENTITY-MIB entPhysicalEntry (RFC 6933). */
+#define ENTPHYS 1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1
+static const struct snmp_object entity_objs[] = {
+	{ { ENTPHYS, 2 }, 12, "descr", VAL_TEXT },
+	{ { ENTPHYS, 5 }, 12, "class", VAL_TEXT },
+	{ { ENTPHYS, 7 }, 12, "name", VAL_TEXT },
+	{ { ENTPHYS, 8 }, 12, "hwrev", VAL_TEXT },
+	{ { ENTPHYS, 9 }, 12, "fwrev", VAL_TEXT },
+	{ { ENTPHYS, 10 }, 12, "swrev", VAL_TEXT },
+	{ { ENTPHYS, 11 }, 12, "serial", VAL_TEXT },
+	{ { ENTPHYS, 12 }, 12, "mfg", VAL_TEXT },
+	{ { ENTPHYS, 13 }, 12, "model", VAL_TEXT },
+};
+
+/* HIK-DEVICE-MIB scalars (Hikvision cameras and recorders). */
+#define HIK 1, 3, 6, 1, 4, 1, 39165, 1
+static const struct snmp_object hikvision_objs[] = {
+	{ { HIK, 1, 0 }, 10, "devicetype", VAL_TEXT },
+	{ { HIK, 2, 0 }, 10, "hwversion", VAL_TEXT },
+	{ { HIK, 3, 0 }, 10, "swversion", VAL_TEXT },
+	{ { HIK, 4, 0 }, 10, "mac", VAL_TEXT },
+	{ { HIK, 6, 0 }, 10, "manufacturer", VAL_TEXT },
+};
+
+/* DAHUA-SNMP-MIB scalars. */
+#define DAHUA 1, 3, 6, 1, 4, 1, 1004849, 2, 1
+static const struct snmp_object dahua_objs[] = {
+	{ { DAHUA, 1, 1, 0 }, 12, "swversion", VAL_TEXT },
+	{ { DAHUA, 2, 4, 0 }, 12, "serial", VAL_TEXT },
+	{ { DAHUA, 2, 6, 0 }, 12, "devicetype", VAL_TEXT },
+};
+
+/*
+ * Every step of every probe, in the order a host runs them.  The first row
+ * is the identity GET that also tries the credentials.  Network-layer
+ * tables (ARP, FDB, LLDP, interfaces, connections, routes) are further
+ * rows: a column list and, when the index carries data, an index hook
+ * such as snmp_index_mac; a fallback table (ipNetToMediaTable after
+ * ipNetToPhysicalTable) is a row with SNMP_STEP_IF_ABSENT.
+ */
+const struct snmp_step snmp_steps[] = {
+	{ PROBE_SYSTEM, OBS_SYSTEM, SNMP_STEP_SCALARS, "",
+	    system_objs, NELEM(system_objs), 0, NULL },
+	{ PROBE_VENDOR, OBS_VENDOR, SNMP_STEP_SCALARS, "hikvision",
+	    hikvision_objs, NELEM(hikvision_objs), SNMP_STEP_IF_VENDOR, NULL },
+	{ PROBE_VENDOR, OBS_VENDOR, SNMP_STEP_SCALARS, "dahua",
+	    dahua_objs, NELEM(dahua_objs), SNMP_STEP_IF_VENDOR, NULL },
+	{ PROBE_ENTITY, OBS_ENTITY, SNMP_STEP_TABLE, NULL,
+	    entity_objs, NELEM(entity_objs), 0, NULL },
+	{ PROBE_SOFTWARE, OBS_SOFTWARE, SNMP_STEP_TABLE, NULL,
+	    software_objs, NELEM(software_objs), 0, NULL },
+	{ PROBE_PROCESS, OBS_PROCESS, SNMP_STEP_TABLE, NULL,
+	    process_objs, NELEM(process_objs), 0, NULL },
+};
+const size_t snmp_nsteps = NELEM(snmp_steps);
+
+/*
+ * The vendor rule: the camera/NVR vendor MIBs are read when sysObjectID is
+ * under one of these enterprises (39165 and 50001: Hikvision; 1004849:
+ * Dahua; 37496: seen on Hikvision OEM firmware), when sysObjectID is
+ * missing, empty or 0.0 (many cameras leave it unset), or when sysDescr
+ * names the vendor or a camera/recorder model family.
+ */
+static const oid vendor_enterprises[] = { 39165, 50001, 1004849, 37496 };
+static const char *const vendor_words_nocase[] = { "hikvision", "dahua" };
+static const char *const vendor_words_case[] = { "DS-", "IPC", "NVR" };
+
+static int
+mem_find(const unsigned char *h, size_t hn, const char *w, int nocase)
+{
+	size_t wn = strlen(w), i;
+
+	for (i = 0; wn <= hn && i <= hn - wn; i++) {
+		if (nocase ? strncasecmp((const char *)h + i, w, wn) == 0 :
+		    memcmp(h + i, w, wn) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+snmp_vendor_objid(const oid *objid, size_t n)
+{
+	static const oid enterprises[] = { 1, 3, 6, 1, 4, 1 };
+	size_t i;
+
+	if (objid == NULL || n == 0 ||
+	    (n == 2 && objid[0] == 0 && objid[1] == 0))
+		return 1;
+	if (n <= NELEM(enterprises) ||
+	    memcmp(objid, enterprises, sizeof(enterprises)) != 0)
+		return 0;
+	for (i = 0; i < NELEM(vendor_enterprises); i++)
+		if (objid[NELEM(enterprises)] == vendor_enterprises[i])
+			return 1;
+	return 0;
+}
+
+int
+snmp_vendor_descr(const unsigned char *descr, size_t n)
+{
+	size_t i;
+
+	if (descr == NULL)
+		return 0;
+	for (i = 0; i < NELEM(vendor_words_nocase); i++)
+		if (mem_find(descr, n, vendor_words_nocase[i], 1))
+			return 1;
+	for (i = 0; i < NELEM(vendor_words_case); i++)
+		if (mem_find(descr, n, vendor_words_case[i], 0))
+			return 1;
+	return 0;
+}
+
+/* Decimal text of v at p; returns the number of characters (<= 20). */
+static size_t
+u64_text(uint64_t v, char *p)
+{
+	char t[20];
+	size_t n = 0, i;
+
+	do {
+		t[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	for (i = 0; i < n; i++)
+		p[i] = t[n - 1 - i];
+	return n;
+}
+
+int
+snmp_oid_text(const oid *o, size_t n, char *buf, size_t len)
+{
+	char tmp[24];
+	size_t i, at = 0, k;
+
+	if (len == 0)
+		return -1;
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		k = 0;
+		if (i > 0)
+			tmp[k++] = '.';
+		k += u64_text((uint64_t)o[i], tmp + k);
+		if (at + k + 1 > len)
+			return -1;
+		memcpy(buf + at, tmp, k);
+		at += k;
+		buf[at] = '\0';
+	}
+	return (int)at;
+}
+
+int
+snmp_index_dotted(const oid *idx, size_t n, struct snmp_index *out)
+{
+	out->nextra = 0;
+	if (n == 0)
+		return -1;
+	return snmp_oid_text(idx, n, out->item, sizeof(out->item)) < 0 ?
+	    -1 : 0;
+}
+
+/* The last 6 sub-identifiers are a MAC address (FDB and ARP indexes). */
+int
+snmp_index_mac(const oid *idx, size_t n, struct snmp_index *out)
+{
+	size_t i;
+
+	if (snmp_index_dotted(idx, n, out) != 0 || n < 6)
+		return -1;
+	for (i = n - 6; i < n; i++)
+		if (idx[i] > 255)
+			return -1;
+	out->extra[0].attr = "mac";
+	out->extra[0].vtype = VAL_HEX;
+	for (i = 0; i < 6; i++)
+		out->extra[0].val[i] = (unsigned char)idx[n - 6 + i];
+	out->extra[0].len = 6;
+	out->nextra = 1;
+	return 0;
+}
+
+/* The last 4 sub-identifiers are an IPv4 address. */
+int
+snmp_index_ipv4(const oid *idx, size_t n, struct snmp_index *out)
+{
+	size_t i;
+	int len;
+
+	if (snmp_index_dotted(idx, n, out) != 0 || n < 4)
+		return -1;
+	for (i = n - 4; i < n; i++)
+		if (idx[i] > 255)
+			return -1;
+	len = snmp_oid_text(idx + n - 4, 4, (char *)out->extra[0].val,
+	    sizeof(out->extra[0].val));
+	if (len < 0)
+		return -1;
+	out->extra[0].attr = "ip";
+	out->extra[0].vtype = VAL_IPADDR;
+	out->extra[0].len = (size_t)len;
+	out->nextra = 1;
+	return 0;
+}
+
+int
+snmp_value_map(const netsnmp_variable_list *v, enum value_type octets,
+    size_t max, char *buf, size_t buflen, struct snmp_value *out)
+{
+	uint64_t u;
+	size_t n;
+	int len;
+
+	memset(out, 0, sizeof(*out));
+	switch (v->type) {
+	case ASN_OCTET_STR:
+		out->vtype = octets;
+		out->ptr = v->val.string;
+		out->len = v->val_len;
+		if (out->len > 0 && out->ptr == NULL)
+			return -1;
+		if (out->len > max) {
+			out->len = max;
+			out->cut = 1;
+		}
+		return 0;
+	case ASN_INTEGER:
+		if (v->val.integer == NULL || buflen < 22)
+			return -1;
+		n = 0;
+		if (*v->val.integer < 0) {
+			buf[n++] = '-';
+			u = (uint64_t)0 - (uint64_t)*v->val.integer;
+		} else
+			u = (uint64_t)*v->val.integer;
+		n += u64_text(u, buf + n);
+		break;
+	case ASN_COUNTER:
+	case ASN_GAUGE:
+	case ASN_TIMETICKS:
+	case ASN_UINTEGER:
+		if (v->val.integer == NULL || buflen < 21)
+			return -1;
+		n = u64_text((uint64_t)*v->val.integer & 0xffffffffu, buf);
+		break;
+	case ASN_COUNTER64:
+		if (v->val.counter64 == NULL || buflen < 21)
+			return -1;
+		u = ((uint64_t)(v->val.counter64->high & 0xffffffffu) << 32) |
+		    (v->val.counter64->low & 0xffffffffu);
+		n = u64_text(u, buf);
+		break;
+	case ASN_OBJECT_ID:
+		if (v->val.objid == NULL)
+			return -1;
+		len = snmp_oid_text(v->val.objid, v->val_len / sizeof(oid),
+		    buf, buflen);
+		if (len < 0)
+			return -1;
+		out->vtype = VAL_OID;
+		out->ptr = buf;
+		out->len = (size_t)len;
+		return 0;
+	case ASN_IPADDRESS:
+		if (v->val.string == NULL || v->val_len != 4 || buflen < 16)
+			return -1;
+		n = 0;
+		for (len = 0; len < 4; len++) {
+			if (len > 0)
+				buf[n++] = '.';
+			n += u64_text(v->val.string[len], buf + n);
+		}
+		out->vtype = VAL_IPADDR;
+		out->ptr = buf;
+		out->len = n;
+		return 0;
+	case ASN_NULL:
+	case SNMP_NOSUCHOBJECT:
+	case SNMP_NOSUCHINSTANCE:
+	case SNMP_ENDOFMIBVIEW:
+		return -1;
+	default:
+		/* Opaque, BITS and anything newer: keep the octets. */
+		if (v->val.string == NULL || v->val_len == 0)
+			return -1;
+		out->vtype = VAL_HEX;
+		out->ptr = v->val.string;
+		out->len = v->val_len > max ? max : v->val_len;
+		out->cut = v->val_len > max;
+		return 0;
+	}
+	buf[n] = '\0';
+	out->vtype = VAL_INT;
+	out->ptr = buf;
+	out->len = n;
+	return 0;
+}
+
+/* SNMPv3 REPORT varbinds (RFC 3414 usmStats, RFC 3412 snmpMPDStats,
+   RFC 3413 snmpUnknownContexts and snmpUnavailableContexts). */
+static const struct {
+	oid		 name[11];
+	size_t		 len;
+	const char	*text;
+	int		 auth;
+} reports[] = {
+	{ { 1, 3, 6, 1, 6, 3, 15, 1, 1, 1, 0 }, 11,
+	    "unsupported security level (usmStatsUnsupportedSecLevels)", 1 },
+	{ { 1, 3, 6, 1, 6, 3, 15, 1, 1, 2, 0 }, 11,
+	    "not in time window (usmStatsNotInTimeWindows)", 1 },
+	{ { 1, 3, 6, 1, 6, 3, 15, 1, 1, 3, 0 }, 11,
+	    "unknown user name (usmStatsUnknownUserNames)", 1 },
+	{ { 1, 3, 6, 1, 6, 3, 15, 1, 1, 4, 0 }, 11,
+	    "unknown engine ID (usmStatsUnknownEngineIDs)", 1 },
+	{ { 1, 3, 6, 1, 6, 3, 15, 1, 1, 5, 0 }, 11,
+	    "wrong digest: wrong authentication passphrase or protocol "
+	    "(usmStatsWrongDigests)", 1 },
+	{ { 1, 3, 6, 1, 6, 3, 15, 1, 1, 6, 0 }, 11,
+	    "decryption error: wrong privacy passphrase or protocol "
+	    "(usmStatsDecryptionErrors)", 1 },
+	{ { 1, 3, 6, 1, 6, 3, 11, 2, 1, 1, 0 }, 11,
+	    "unknown security model (snmpUnknownSecurityModels)", 1 },
+	{ { 1, 3, 6, 1, 6, 3, 11, 2, 1, 2, 0 }, 11,
+	    "invalid message (snmpInvalidMsgs)", 0 },
+	{ { 1, 3, 6, 1, 6, 3, 11, 2, 1, 3, 0 }, 11,
+	    "unknown PDU handler (snmpUnknownPDUHandlers)", 0 },
+	{ { 1, 3, 6, 1, 6, 3, 12, 1, 4, 0 }, 10,
+	    "unavailable context (snmpUnavailableContexts)", 1 },
+	{ { 1, 3, 6, 1, 6, 3, 12, 1, 5, 0 }, 10,
+	    "unknown context (snmpUnknownContexts)", 1 },
+};
+
+const char *
+snmp_report_reason(const netsnmp_pdu *pdu, int *auth)
+{
+	const netsnmp_variable_list *v;
+	size_t i;
+
+	*auth = 0;
+	v = pdu != NULL ? pdu->variables : NULL;
+	if (v == NULL || v->name == NULL)
+		return "REPORT without a varbind";
+	for (i = 0; i < NELEM(reports); i++) {
+		if (v->name_length == reports[i].len &&
+		    memcmp(v->name, reports[i].name,
+		    reports[i].len * sizeof(oid)) == 0) {
+			*auth = reports[i].auth;
+			return reports[i].text;
+		}
+	}
+	return "unrecognised REPORT";
+}

@@ -1,0 +1,825 @@
+/*
+ * sector: the sector profile loader.  The file is read into memory and fed
+ * to inih one physical line at a time by our own reader, which counts
+ * lines, refuses long ones and sees section headers (Debian's inih has no
+ * line numbers and no new-section callback) -- the same care as the
+ * credentials loader, without the secrets.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <ini.h>
+
+#include "collector.h"
+#include "risk.h"
+#include "sector.h"
+#include "util.h"
+
+#define REG_ID_MAX	64	/* as in the rule pack */
+#define VENDOR_MAX	128
+#define MAX_DUE_DAYS	3650
+
+enum section {
+	S_NONE = -1,
+	S_PROFILE,
+	S_COLLECTION,
+	S_REGULATIONS,
+	S_RISK,
+	S_DUE,
+	S_ACTIONS,
+	S_VENDOR_ACTIONS,
+	S__COUNT
+};
+
+static const char *const section_names[S__COUNT] = {
+	"profile", "collection", "regulations", "risk", "due", "actions",
+	"vendor-actions",
+};
+
+/* Keys of the fixed sections; [vendor-actions] keys are vendor names. */
+enum key {
+	K_SECTOR, K_TITLE,
+	K_PROBES, K_RATE,
+	K_APPLY,
+	K_IMPACT_WEIGHT, K_EXPOSURE_RUNNING, K_EXPOSURE_CHANNELS,
+	K_DUE_CRITICAL, K_DUE_HIGH, K_DUE_MEDIUM, K_DUE_LOW,
+	K_ACT_DEFAULT, K_ACT_CRITICAL, K_ACT_HIGH, K_ACT_MEDIUM, K_ACT_LOW,
+	K__COUNT
+};
+
+static const struct keydef {
+	enum section	 section;
+	const char	*name;
+} keys[K__COUNT] = {
+	{ S_PROFILE, "sector" }, { S_PROFILE, "title" },
+	{ S_COLLECTION, "probes" }, { S_COLLECTION, "rate" },
+	{ S_REGULATIONS, "apply" },
+	{ S_RISK, "impact_weight" }, { S_RISK, "exposure_running" },
+	{ S_RISK, "exposure_channels" },
+	{ S_DUE, "critical" }, { S_DUE, "high" }, { S_DUE, "medium" },
+	{ S_DUE, "low" },
+	{ S_ACTIONS, "default" }, { S_ACTIONS, "critical" },
+	{ S_ACTIONS, "high" }, { S_ACTIONS, "medium" }, { S_ACTIONS, "low" },
+};
+
+struct loader {
+	const char		*path;
+	const char		*buf;
+	size_t			 len;
+	size_t			 pos;
+	unsigned		 line;		/* last line handed to inih */
+	enum section		 sec;
+	unsigned		 sec_line[S__COUNT];
+	unsigned		 key_line[K__COUNT];
+	int			 have_sector;
+	struct sector_profile	*p;
+	int			 failed;
+	char			*err;
+	size_t			 errlen;
+};
+
+/* inih's process-wide options, saved around a parse. */
+struct ini_opts {
+	int	 max_line;
+	bool	 multiline;
+	bool	 bom;
+	bool	 inline_comments;
+	bool	 use_stack;
+	bool	 stop_on_first_error;
+	bool	 no_value;
+	char	*inline_prefixes;
+	char	*start_prefixes;
+};
+
+static char inline_prefixes[] = ";";
+static char start_prefixes[] = ";#";
+
+static int fail(struct loader *, unsigned, const char *, ...)
+    PRINTF_LIKE(3, 4);
+
+static int
+fail(struct loader *ld, unsigned line, const char *fmt, ...)
+{
+	char msg[ERRLEN];
+	va_list ap;
+
+	if (ld->failed)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		errf(ld->err, ld->errlen, "%s:%u: %s", ld->path, line, msg);
+	else
+		errf(ld->err, ld->errlen, "%s: %s", ld->path, msg);
+	ld->failed = 1;
+	return -1;
+}
+
+void
+sector_free(struct sector_profile *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	free(p->path);
+	free(p->title);
+	for (i = 0; i < p->nregs; i++)
+		free(p->regs[i]);
+	free(p->regs);
+	free(p->reg_lines);
+	free(p->action_default);
+	for (i = 0; i < SECTOR_LEVELS; i++)
+		free(p->action_severity[i]);
+	for (i = 0; i < p->nvendor_actions; i++) {
+		free(p->vendor_actions[i].vendor);
+		free(p->vendor_actions[i].text);
+	}
+	free(p->vendor_actions);
+	free(p);
+}
+
+/* --- values ----------------------------------------------------------- */
+
+static int
+number(struct loader *ld, const char *key, const char *v, long min,
+    long max, int *out)
+{
+	long n;
+
+	if (parse_long(v, min, max, &n) != 0)
+		return fail(ld, ld->line, "%s: '%.32s' is not a number in "
+		    "%ld..%ld", key, v, min, max);
+	*out = (int)n;
+	return 0;
+}
+
+/* "system, entity lldp": names separated by commas and/or blanks. */
+static int
+parse_probes(struct loader *ld, const char *v)
+{
+	char name[32];
+	enum probe pr;
+	size_t n;
+
+	ld->p->probes = 0;
+	for (;;) {
+		v += strspn(v, ", \t");
+		if (*v == '\0')
+			break;
+		n = strcspn(v, ", \t");
+		if (n >= sizeof(name))
+			return fail(ld, ld->line, "probes: unknown probe "
+			    "'%.32s...'", v);
+		memcpy(name, v, n);
+		name[n] = '\0';
+		v += n;
+		if (probe_from_name(name, &pr) != 0)
+			return fail(ld, ld->line, "probes: unknown probe '%s' "
+			    "(see collectors/collector.h)", name);
+		if (ld->p->probes & PROBE_BIT(pr))
+			return fail(ld, ld->line, "probes: '%s' given twice",
+			    name);
+		ld->p->probes |= PROBE_BIT(pr);
+	}
+	if (ld->p->probes == 0)
+		return fail(ld, ld->line, "probes: no probe named");
+	return 0;
+}
+
+/* Rule-pack id syntax: lower-case letters, digits, '-' and '.'. */
+static int
+reg_id_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n <= REG_ID_MAX &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-.") == n;
+}
+
+static int
+add_apply(struct loader *ld, const char *v)
+{
+	struct sector_profile *p = ld->p;
+	char **nregs;
+	unsigned *nlines;
+	size_t i;
+
+	if (!reg_id_ok(v))
+		return fail(ld, ld->line, "apply: '%.64s' is not a regulation "
+		    "id (lower-case letters, digits, '-' and '.')", v);
+	for (i = 0; i < p->nregs; i++)
+		if (strcmp(p->regs[i], v) == 0)
+			return fail(ld, ld->line, "apply: '%s' given twice "
+			    "(also on line %u)", v, p->reg_lines[i]);
+	if (p->nregs == SECTOR_MAX_APPLY)
+		return fail(ld, ld->line, "apply: more than %d regulations",
+		    SECTOR_MAX_APPLY);
+	nregs = reallocarray(p->regs, p->nregs + 1, sizeof(*nregs));
+	if (nregs == NULL)
+		return fail(ld, 0, "out of memory");
+	p->regs = nregs;
+	nlines = reallocarray(p->reg_lines, p->nregs + 1, sizeof(*nlines));
+	if (nlines == NULL)
+		return fail(ld, 0, "out of memory");
+	p->reg_lines = nlines;
+	p->regs[p->nregs] = strdup(v);
+	if (p->regs[p->nregs] == NULL)
+		return fail(ld, 0, "out of memory");
+	p->reg_lines[p->nregs++] = ld->line;
+	return 0;
+}
+
+/* Only {vendor} and {product} may appear in braces. */
+static int
+check_template(struct loader *ld, const char *key, const char *v)
+{
+	const char *p;
+
+	size_t n;
+
+	for (p = strchr(v, '{'); p != NULL; p = strchr(p + 1, '{')) {
+		if (strncmp(p, "{vendor}", 8) == 0 ||
+		    strncmp(p, "{product}", 9) == 0)
+			continue;
+		n = strcspn(p, "}");
+		if (p[n] == '}')
+			n++;
+		return fail(ld, ld->line, "%.64s: unknown placeholder "
+		    "'%.*s' (use {vendor} or {product})", key,
+		    (int)(n < 24 ? n : 24), p);
+	}
+	return 0;
+}
+
+static int
+set_text(struct loader *ld, const char *key, const char *v, char **out)
+{
+	if (check_template(ld, key, v) != 0)
+		return -1;
+	*out = strdup(v);
+	return *out == NULL ? fail(ld, 0, "out of memory") : 0;
+}
+
+static int
+add_vendor_action(struct loader *ld, const char *vendor, const char *v)
+{
+	struct sector_profile *p = ld->p;
+	struct sector_vendor_action *nv, *a;
+	size_t i;
+
+	if (strlen(vendor) > VENDOR_MAX)
+		return fail(ld, ld->line, "vendor name longer than %d "
+		    "characters", VENDOR_MAX);
+	for (i = 0; i < p->nvendor_actions; i++)
+		if (strcasecmp(p->vendor_actions[i].vendor, vendor) == 0)
+			return fail(ld, ld->line, "%s: given twice in "
+			    "[vendor-actions] (also on line %u)", vendor,
+			    p->vendor_actions[i].line);
+	if (check_template(ld, vendor, v) != 0)
+		return -1;
+	nv = reallocarray(p->vendor_actions, p->nvendor_actions + 1,
+	    sizeof(*nv));
+	if (nv == NULL)
+		return fail(ld, 0, "out of memory");
+	p->vendor_actions = nv;
+	a = &nv[p->nvendor_actions];
+	a->vendor = strdup(vendor);
+	a->text = strdup(v);
+	a->line = ld->line;
+	if (a->vendor == NULL || a->text == NULL) {
+		free(a->vendor);
+		free(a->text);
+		return fail(ld, 0, "out of memory");
+	}
+	p->nvendor_actions++;
+	return 0;
+}
+
+static int
+set_key(struct loader *ld, enum key k, const char *v)
+{
+	struct sector_profile *p = ld->p;
+	int n = 0;
+
+	switch (k) {
+	case K_SECTOR:
+		if (sector_from_name(v, &p->id) != 0)
+			return fail(ld, ld->line, "sector: unknown sector "
+			    "'%.32s' (telecom, power, healthcare, localgov)",
+			    v);
+		ld->have_sector = 1;
+		return 0;
+	case K_TITLE:
+		p->title = strdup(v);
+		return p->title == NULL ? fail(ld, 0, "out of memory") : 0;
+	case K_PROBES:
+		return parse_probes(ld, v);
+	case K_RATE:
+		if (number(ld, "rate", v, 0, SECTOR_MAX_RATE, &n) != 0)
+			return -1;
+		p->rate = (unsigned)n;
+		return 0;
+	case K_APPLY:
+		return add_apply(ld, v);
+	case K_IMPACT_WEIGHT:
+		return number(ld, "impact_weight", v, -1, 1,
+		    &p->impact_weight);
+	case K_EXPOSURE_RUNNING:
+		return number(ld, "exposure_running", v, 0, 2,
+		    &p->exposure_running);
+	case K_EXPOSURE_CHANNELS:
+		return number(ld, "exposure_channels", v, 0, 2,
+		    &p->exposure_channels);
+	case K_DUE_CRITICAL:
+	case K_DUE_HIGH:
+	case K_DUE_MEDIUM:
+	case K_DUE_LOW:
+		return number(ld, keys[k].name, v, 1, MAX_DUE_DAYS,
+		    &p->due_days[k - K_DUE_CRITICAL]);
+	case K_ACT_DEFAULT:
+		return set_text(ld, "default", v, &p->action_default);
+	case K_ACT_CRITICAL:
+	case K_ACT_HIGH:
+	case K_ACT_MEDIUM:
+	case K_ACT_LOW:
+		return set_text(ld, keys[k].name, v,
+		    &p->action_severity[k - K_ACT_CRITICAL]);
+	case K__COUNT:
+		break;
+	}
+	return fail(ld, ld->line, "internal error: key %d", (int)k);
+}
+
+/* --- reading ---------------------------------------------------------- */
+
+static int
+on_key(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct loader *ld = user;
+	size_t k;
+
+	(void)section;
+	if (ld->failed)
+		return 0;
+	if (ld->sec == S_NONE) {
+		fail(ld, ld->line, "key outside any section (start with "
+		    "[profile])");
+		return 0;
+	}
+	if (value == NULL || value[0] == '\0') {
+		fail(ld, ld->line, "%.64s: empty value", name);
+		return 0;
+	}
+	if (ld->sec == S_VENDOR_ACTIONS)
+		return add_vendor_action(ld, name, value) == 0;
+	for (k = 0; k < K__COUNT; k++)
+		if (keys[k].section == ld->sec &&
+		    strcasecmp(name, keys[k].name) == 0)
+			break;
+	if (k == K__COUNT) {
+		fail(ld, ld->line, "unknown key '%.64s' in [%s]", name,
+		    section_names[ld->sec]);
+		return 0;
+	}
+	if (k != K_APPLY && ld->key_line[k] != 0) {
+		fail(ld, ld->line, "%s: given twice in [%s] (also on line %u)",
+		    keys[k].name, section_names[ld->sec], ld->key_line[k]);
+		return 0;
+	}
+	ld->key_line[k] = ld->line;
+	return set_key(ld, (enum key)k, value) == 0;
+}
+
+/*
+ * Called for each physical line before inih sees it: a line whose first
+ * non-blank character is '[' is a section header for inih too.
+ */
+static int
+section_line(struct loader *ld, const char *line)
+{
+	const char *p = line, *close, *rest;
+	char name[32];
+	size_t n, i;
+
+	if (ld->line == 1 && strncmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p != '[')
+		return 0;
+	close = strchr(p, ']');
+	if (close == NULL)
+		return fail(ld, ld->line, "section header without ']'");
+	for (rest = close + 1; isspace((unsigned char)*rest); rest++)
+		continue;
+	if (*rest != '\0' && *rest != ';' && *rest != '#')
+		return fail(ld, ld->line, "text after the section header");
+	n = (size_t)(close - p - 1);
+	if (n >= sizeof(name))
+		n = sizeof(name) - 1;
+	memcpy(name, p + 1, n);
+	name[n] = '\0';
+	str_trim(name);
+	for (i = 0; i < S__COUNT; i++)
+		if (strcasecmp(name, section_names[i]) == 0)
+			break;
+	if (i == S__COUNT)
+		return fail(ld, ld->line, "unknown section [%s] (profile, "
+		    "collection, regulations, risk, due, actions, "
+		    "vendor-actions)", name);
+	if (ld->sec_line[i] != 0)
+		return fail(ld, ld->line, "[%s] given twice (also on line %u)",
+		    section_names[i], ld->sec_line[i]);
+	ld->sec = (enum section)i;
+	ld->sec_line[i] = ld->line;
+	return 0;
+}
+
+/* inih's fgets-like reader: exactly one physical line per call. */
+static char *
+reader(char *str, int num, void *stream)
+{
+	struct loader *ld = stream;
+	const char *start, *nl;
+	size_t n, content;
+
+	if (ld->failed || ld->pos >= ld->len)
+		return NULL;
+	start = ld->buf + ld->pos;
+	nl = memchr(start, '\n', ld->len - ld->pos);
+	n = nl != NULL ? (size_t)(nl - start) + 1 : ld->len - ld->pos;
+	ld->line++;
+	content = n;
+	if (content > 0 && start[content - 1] == '\n')
+		content--;
+	if (content > 0 && start[content - 1] == '\r')
+		content--;
+	if (content > SECTOR_MAX_LINE || num < 1 || n > (size_t)num - 1) {
+		fail(ld, ld->line, "line longer than %d characters",
+		    SECTOR_MAX_LINE);
+		return NULL;
+	}
+	if (memchr(start, '\0', n) != NULL) {
+		fail(ld, ld->line, "NUL byte in text");
+		return NULL;
+	}
+	memcpy(str, start, n);
+	str[n] = '\0';
+	ld->pos += n;
+	if (section_line(ld, str) != 0)
+		return NULL;
+	return str;
+}
+
+static void
+ini_opts_set(struct ini_opts *saved)
+{
+	saved->max_line = ini_max_line;
+	saved->multiline = ini_allow_multiline;
+	saved->bom = ini_allow_bom;
+	saved->inline_comments = ini_allow_inline_comments;
+	saved->use_stack = ini_use_stack;
+	saved->stop_on_first_error = ini_stop_on_first_error;
+	saved->no_value = ini_allow_no_value;
+	saved->inline_prefixes = ini_inline_comment_prefixes;
+	saved->start_prefixes = ini_start_comment_prefixes;
+
+	/* Room for SECTOR_MAX_LINE characters, "\r\n" and the NUL. */
+	ini_max_line = SECTOR_MAX_LINE + 3;
+	ini_allow_multiline = false;
+	ini_allow_bom = true;
+	ini_allow_inline_comments = true;
+	ini_use_stack = true;
+	ini_stop_on_first_error = true;
+	ini_allow_no_value = false;
+	ini_inline_comment_prefixes = inline_prefixes;
+	ini_start_comment_prefixes = start_prefixes;
+}
+
+static void
+ini_opts_restore(const struct ini_opts *saved)
+{
+	ini_max_line = saved->max_line;
+	ini_allow_multiline = saved->multiline;
+	ini_allow_bom = saved->bom;
+	ini_allow_inline_comments = saved->inline_comments;
+	ini_use_stack = saved->use_stack;
+	ini_stop_on_first_error = saved->stop_on_first_error;
+	ini_allow_no_value = saved->no_value;
+	ini_inline_comment_prefixes = saved->inline_prefixes;
+	ini_start_comment_prefixes = saved->start_prefixes;
+}
+
+static int
+read_file(const char *path, char **bufp, size_t *lenp, char *err,
+    size_t errlen)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0, cap;
+	int fd, rc = -1;
+
+	*bufp = NULL;
+	*lenp = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd == -1)
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		errf(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		errf(err, errlen, "%s: not a regular file", path);
+		goto out;
+	}
+	if (st.st_size > SECTOR_MAX_FILE) {
+		errf(err, errlen, "%s: larger than %d bytes", path,
+		    SECTOR_MAX_FILE);
+		goto out;
+	}
+	cap = (size_t)st.st_size + 1;
+	buf = malloc(cap);
+	if (buf == NULL) {
+		errf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	while (len < cap) {
+		ssize_t r = read(fd, buf + len, cap - len);
+
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			errf(err, errlen, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	if (len == cap) {
+		errf(err, errlen, "%s: changed while being read", path);
+		goto out;
+	}
+	*bufp = buf;
+	*lenp = len;
+	buf = NULL;
+	rc = 0;
+out:
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+/* What must be there once the whole file is read. */
+static int
+finish(struct loader *ld)
+{
+	static const enum key required[] = {
+		K_SECTOR, K_TITLE, K_PROBES, K_ACT_DEFAULT
+	};
+	const struct sector_profile *p = ld->p;
+	size_t i;
+	int d;
+
+	for (i = 0; i < NELEM(required); i++) {
+		enum key k = required[i];
+
+		if (ld->key_line[k] == 0)
+			return fail(ld, ld->sec_line[keys[k].section], "%s "
+			    "is required in [%s]", keys[k].name,
+			    section_names[keys[k].section]);
+	}
+	/* A worse rating is never due later than a milder one. */
+	for (d = RISK_HIGH; d < RISK__LEVELS; d++)
+		if (p->due_days[d] < p->due_days[d - 1])
+			return fail(ld, ld->key_line[K_DUE_CRITICAL + d] != 0 ?
+			    ld->key_line[K_DUE_CRITICAL + d] :
+			    ld->key_line[K_DUE_CRITICAL + d - 1], "due: %s "
+			    "(%d days) is sooner than %s (%d days)",
+			    risk_level_name((enum risk_level)d),
+			    p->due_days[d], risk_level_name((enum risk_level)
+			    (d - 1)), p->due_days[d - 1]);
+	return 0;
+}
+
+int
+sector_load(const char *path, struct sector_profile **out, char *err,
+    size_t errlen)
+{
+	struct loader ld;
+	struct ini_opts saved;
+	char *buf = NULL;
+	size_t len = 0, i;
+	int irc;
+
+	*out = NULL;
+	memset(&ld, 0, sizeof(ld));
+	ld.path = path;
+	ld.sec = S_NONE;
+	ld.err = err;
+	ld.errlen = errlen;
+	if (read_file(path, &buf, &len, err, errlen) != 0)
+		return -1;
+	ld.p = calloc(1, sizeof(*ld.p));
+	if (ld.p == NULL || (ld.p->path = strdup(path)) == NULL) {
+		free(buf);
+		sector_free(ld.p);
+		return errf(err, errlen, "%s: out of memory", path);
+	}
+	ld.p->exposure_running = 1;
+	ld.p->exposure_channels = 1;
+	for (i = 0; i < SECTOR_LEVELS; i++)
+		ld.p->due_days[i] = risk_default_due[i];
+	ld.buf = buf;
+	ld.len = len;
+
+	ini_opts_set(&saved);
+	irc = ini_parse_stream(reader, &ld, on_key, &ld);
+	ini_opts_restore(&saved);
+	if (irc > 0)
+		fail(&ld, ld.line, "syntax error: expected [section], "
+		    "key = value, or a comment");
+	else if (irc < 0)
+		fail(&ld, 0, "out of memory");
+	if (!ld.failed && ld.sec == S_NONE)
+		fail(&ld, 0, "empty profile (no [profile] section)");
+	if (!ld.failed)
+		finish(&ld);
+	free(buf);
+	if (ld.failed) {
+		sector_free(ld.p);
+		return -1;
+	}
+	*out = ld.p;
+	return 0;
+}
+
+/* --- sets, checks and look-ups ---------------------------------------- */
+
+void
+sector_set_free(struct sector_set *set)
+{
+	size_t i;
+
+	if (set == NULL)
+		return;
+	for (i = 0; i < SECTOR__COUNT; i++)
+		sector_free(set->v[i]);
+	free(set->dir);
+	memset(set, 0, sizeof(*set));
+}
+
+int
+sector_set_load(const char *dir, struct sector_set *out, char *err,
+    size_t errlen)
+{
+	struct sector_profile *p;
+	char path[4096];
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->dir = strdup(dir);
+	if (out->dir == NULL)
+		return errf(err, errlen, "out of memory");
+	for (i = 0; i < SECTOR__COUNT; i++) {
+		const char *name = sector_name((enum sector_id)i);
+
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s.ini", dir,
+		    name) >= sizeof(path)) {
+			errf(err, errlen, "%s: path too long", dir);
+			goto fail;
+		}
+		if (sector_load(path, &p, err, errlen) != 0)
+			goto fail;
+		out->v[i] = p;
+		if (p->id != (enum sector_id)i) {
+			errf(err, errlen, "%s: says sector = %s; the file of "
+			    "sector %s must say sector = %s", path,
+			    sector_name(p->id), name, name);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	sector_set_free(out);
+	return -1;
+}
+
+int
+sector_check(const struct sector_profile *p, const struct rule_pack *pack,
+    char *err, size_t errlen)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->nregs; i++) {
+		for (j = 0; j < pack->nregs; j++)
+			if (strcmp(pack->regs[j].id, p->regs[i]) == 0)
+				break;
+		if (j == pack->nregs)
+			return errf(err, errlen, "%s:%u: apply: regulation "
+			    "'%s' is not in the rule pack %s", p->path,
+			    p->reg_lines[i], p->regs[i],
+			    pack->dir != NULL ? pack->dir : "");
+	}
+	for (i = 0; i < p->nvendor_actions; i++) {
+		const struct sector_vendor_action *a = &p->vendor_actions[i];
+
+		for (j = 0; j < pack->nrules; j++)
+			if (pack->rules[j].vendor != NULL &&
+			    strcasecmp(pack->rules[j].vendor, a->vendor) == 0)
+				break;
+		if (j == pack->nrules)
+			return errf(err, errlen, "%s:%u: [vendor-actions]: "
+			    "no rule of the rule pack has vendor '%s'",
+			    p->path, a->line, a->vendor);
+	}
+	return 0;
+}
+
+int
+sector_set_check(const struct sector_set *set, const struct rule_pack *pack,
+    char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < SECTOR__COUNT; i++)
+		if (set->v[i] != NULL &&
+		    sector_check(set->v[i], pack, err, errlen) != 0)
+			return -1;
+	return 0;
+}
+
+const struct sector_profile *
+sector_set_find(const struct sector_set *set, const char *name)
+{
+	enum sector_id id;
+
+	if (set == NULL || name == NULL || sector_from_name(name, &id) != 0)
+		return NULL;
+	return set->v[id];
+}
+
+int
+sector_applies(const struct sector_profile *p, const char *reg_id)
+{
+	size_t i;
+
+	for (i = 0; p != NULL && reg_id != NULL && i < p->nregs; i++)
+		if (strcmp(p->regs[i], reg_id) == 0)
+			return 1;
+	return 0;
+}
+
+void
+sector_action(const struct sector_profile *p, const char *vendor,
+    const char *product, const char *severity, char *buf, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT(len > 0 ? len - 1 : 0);
+	const char *t = NULL, *s;
+	size_t i;
+	int l;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	if (p == NULL)
+		return;
+	for (i = 0; vendor != NULL && i < p->nvendor_actions; i++)
+		if (strcasecmp(p->vendor_actions[i].vendor, vendor) == 0)
+			t = p->vendor_actions[i].text;
+	l = risk_level(severity);
+	if (t == NULL && l >= 0)
+		t = p->action_severity[l];
+	if (t == NULL)
+		t = p->action_default;
+	for (s = t; s != NULL && *s != '\0';) {
+		if (strncmp(s, "{vendor}", 8) == 0) {
+			strbuf_puts(&sb, vendor != NULL ? vendor : "");
+			s += 8;
+		} else if (strncmp(s, "{product}", 9) == 0) {
+			strbuf_puts(&sb, product != NULL ? product : "");
+			s += 9;
+		} else {
+			size_t n = strcspn(s + 1, "{") + 1;
+
+			strbuf_add(&sb, s, n);
+			s += n;
+		}
+	}
+	str_copy(buf, strbuf_str(&sb), len);
+	strbuf_free(&sb);
+}

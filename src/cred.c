@@ -1,0 +1,869 @@
+/*
+ * cred: the credentials INI.  The file is checked (type, owner, mode,
+ * size), read into memory and fed to inih one physical line at a time by
+ * our own reader, which counts lines, refuses long ones and notices section
+ * headers: Debian's inih has neither line numbers in the handler nor a
+ * new-section callback, and an empty section must still be an error at its
+ * own line.  Keys are collected per section and the section is validated
+ * when it ends.  No message ever quotes a value: a secret written on the
+ * wrong key (auth_protocol = <passphrase>) must not leak either.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <ini.h>
+
+#include "cred.h"
+#include "util.h"
+
+enum key {
+	K_SNMP_VERSION,
+	K_COMMUNITY,
+	K_USERNAME,
+	K_AUTH_PROTOCOL,
+	K_AUTH_PASSPHRASE,
+	K_PRIV_PROTOCOL,
+	K_PRIV_PASSPHRASE,
+	K_CONTEXT,
+	K_AGENT_TYPE,
+	K_AGENT_TOKEN,
+	K_CA_FILE,
+	K_PINNED_PUBKEY,
+	K__COUNT
+};
+
+/* The profile types a key belongs to. */
+#define FOR_V12		0x1
+#define FOR_V3		0x2
+#define FOR_AGENT	0x4
+
+static const struct keydef {
+	const char	*name;
+	unsigned	 types;
+} keys[K__COUNT] = {
+	{ "snmp_version",	FOR_V12 | FOR_V3 },
+	{ "community",		FOR_V12 },
+	{ "username",		FOR_V3 },
+	{ "auth_protocol",	FOR_V3 },
+	{ "auth_passphrase",	FOR_V3 },
+	{ "priv_protocol",	FOR_V3 },
+	{ "priv_passphrase",	FOR_V3 },
+	{ "context",		FOR_V3 },
+	{ "agent_type",		FOR_AGENT },
+	{ "agent_token",	FOR_AGENT },
+	{ "ca_file",		FOR_AGENT },
+	{ "pinned_pubkey",	FOR_AGENT },
+};
+
+static const struct {
+	const char	*name;
+	enum auth_proto	 proto;
+} auth_names[] = {
+	{ "MD5", AUTH_MD5 },
+	{ "SHA", AUTH_SHA }, { "SHA1", AUTH_SHA }, { "SHA-1", AUTH_SHA },
+	{ "SHA-224", AUTH_SHA224 }, { "SHA224", AUTH_SHA224 },
+	{ "SHA-256", AUTH_SHA256 }, { "SHA256", AUTH_SHA256 },
+	{ "SHA-384", AUTH_SHA384 }, { "SHA384", AUTH_SHA384 },
+	{ "SHA-512", AUTH_SHA512 }, { "SHA512", AUTH_SHA512 },
+};
+
+static const struct {
+	const char	*name;
+	enum priv_proto	 proto;
+} priv_names[] = {
+	{ "DES", PRIV_DES },
+	{ "AES-128", PRIV_AES128 }, { "AES128", PRIV_AES128 },
+	{ "AES", PRIV_AES128 },
+	{ "AES-192", PRIV_AES192 }, { "AES192", PRIV_AES192 },
+	{ "AES-256", PRIV_AES256 }, { "AES256", PRIV_AES256 },
+};
+
+#define USM_MAX_NAME	32	/* SnmpAdminString (SIZE(1..32)), RFC 3414 */
+
+struct section {
+	char		 name[CRED_MAX_NAME + 1];
+	unsigned	 line;
+	int		 open;
+	char		*val[K__COUNT];	/* wiped when freed: may be secret */
+	unsigned	 vline[K__COUNT];
+};
+
+struct loader {
+	const char	*path;
+	const char	*buf;
+	size_t		 len;
+	size_t		 pos;
+	unsigned	 line;		/* physical line last handed to inih */
+	struct section	 sec;
+	struct cred_set	*set;
+	size_t		 cap;
+	int		 failed;
+	char		*err;
+	size_t		 errlen;
+};
+
+/* The first error of a section's validation, by line. */
+struct verr {
+	unsigned	 line;		/* 0: none yet */
+	char		 msg[ERRLEN];
+};
+
+/* inih's process-wide options, saved around a parse. */
+struct ini_opts {
+	int	 max_line;
+	bool	 multiline;
+	bool	 bom;
+	bool	 inline_comments;
+	bool	 use_stack;
+	bool	 stop_on_first_error;
+	bool	 no_value;
+	char	*inline_prefixes;
+	char	*start_prefixes;
+};
+
+static char inline_prefixes[] = ";";
+static char start_prefixes[] = ";#";
+
+static int fail(struct loader *, unsigned, const char *, ...)
+    PRINTF_LIKE(3, 4);
+static void verr(struct verr *, unsigned, const char *, ...)
+    PRINTF_LIKE(3, 4);
+
+static int
+fail(struct loader *ld, unsigned line, const char *fmt, ...)
+{
+	char msg[ERRLEN];
+	va_list ap;
+
+	if (ld->failed)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		errf(ld->err, ld->errlen, "%s:%u: %s", ld->path, line, msg);
+	else
+		errf(ld->err, ld->errlen, "%s: %s", ld->path, msg);
+	ld->failed = 1;
+	return -1;
+}
+
+static void
+verr(struct verr *v, unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (v->line != 0 && v->line <= line)
+		return;
+	v->line = line;
+	va_start(ap, fmt);
+	vsnprintf(v->msg, sizeof(v->msg), fmt, ap);
+	va_end(ap);
+}
+
+int
+cred_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > CRED_MAX_NAME)
+		return 0;
+	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_.-") == n;
+}
+
+const char *
+auth_proto_name(enum auth_proto p)
+{
+	switch (p) {
+	case AUTH_NONE:
+		return "none";
+	case AUTH_MD5:
+		return "MD5";
+	case AUTH_SHA:
+		return "SHA";
+	case AUTH_SHA224:
+		return "SHA-224";
+	case AUTH_SHA256:
+		return "SHA-256";
+	case AUTH_SHA384:
+		return "SHA-384";
+	case AUTH_SHA512:
+		return "SHA-512";
+	}
+	return "unknown";
+}
+
+const char *
+priv_proto_name(enum priv_proto p)
+{
+	switch (p) {
+	case PRIV_NONE:
+		return "none";
+	case PRIV_DES:
+		return "DES";
+	case PRIV_AES128:
+		return "AES-128";
+	case PRIV_AES192:
+		return "AES-192";
+	case PRIV_AES256:
+		return "AES-256";
+	}
+	return "unknown";
+}
+
+const char *
+snmp_ver_name(enum snmp_ver v)
+{
+	switch (v) {
+	case SNMP_V1:
+		return "1";
+	case SNMP_V2C:
+		return "2c";
+	case SNMP_V3:
+		return "3";
+	}
+	return "unknown";
+}
+
+const struct cred_profile *
+cred_find(const struct cred_set *set, const char *name)
+{
+	size_t i;
+
+	if (set == NULL || name == NULL)
+		return NULL;
+	for (i = 0; i < set->n; i++)
+		if (strcasecmp(set->v[i].name, name) == 0)
+			return &set->v[i];
+	return NULL;
+}
+
+static void
+profile_free(struct cred_profile *p)
+{
+	free(p->name);
+	secret_free(p->community);
+	free(p->username);
+	secret_free(p->auth_pass);
+	secret_free(p->priv_pass);
+	free(p->context);
+	secret_free(p->token);
+	free(p->ca_file);
+	free(p->pinned_pubkey);
+	explicit_bzero(p, sizeof(*p));
+}
+
+void
+cred_set_free(struct cred_set *set)
+{
+	size_t i;
+
+	if (set == NULL)
+		return;
+	for (i = 0; i < set->n; i++)
+		profile_free(&set->v[i]);
+	free(set->v);
+	memset(set, 0, sizeof(*set));
+}
+
+static void
+section_clear(struct section *s)
+{
+	size_t k;
+
+	for (k = 0; k < K__COUNT; k++)
+		secret_free(s->val[k]);
+	memset(s, 0, sizeof(*s));
+}
+
+/* "sha256//<44 base64 characters>", several separated by ';'. */
+static int
+pinned_ok(const char *s)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+
+	for (;;) {
+		size_t n;
+
+		if (strncmp(s, "sha256//", 8) != 0)
+			return 0;
+		s += 8;
+		n = strspn(s, b64);
+		if (n != 43 || s[43] != '=')
+			return 0;
+		s += 44;
+		if (*s == '\0')
+			return 1;
+		if (*s != ';')
+			return 0;
+		s++;
+	}
+}
+
+static int
+check_ca_file(const char *path, char *msg, size_t len)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd == -1)
+		return errf(msg, len, "%s", strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return errf(msg, len, "not a regular file");
+	}
+	close(fd);
+	return 0;
+}
+
+static void
+check_v3(const struct section *s, struct cred_profile *p, struct verr *ve)
+{
+	size_t i;
+
+	if (s->val[K_USERNAME] == NULL)
+		verr(ve, s->line, "[%s]: snmp_version 3 needs username",
+		    s->name);
+	else if (strlen(s->val[K_USERNAME]) > USM_MAX_NAME)
+		verr(ve, s->vline[K_USERNAME], "username: longer than %d "
+		    "characters", USM_MAX_NAME);
+	if (s->val[K_CONTEXT] != NULL &&
+	    strlen(s->val[K_CONTEXT]) > USM_MAX_NAME)
+		verr(ve, s->vline[K_CONTEXT], "context: longer than %d "
+		    "characters", USM_MAX_NAME);
+
+	if (s->val[K_AUTH_PROTOCOL] != NULL) {
+		for (i = 0; i < NELEM(auth_names); i++)
+			if (strcasecmp(s->val[K_AUTH_PROTOCOL],
+			    auth_names[i].name) == 0)
+				p->auth = auth_names[i].proto;
+		if (p->auth == AUTH_NONE)
+			verr(ve, s->vline[K_AUTH_PROTOCOL], "auth_protocol: "
+			    "must be one of MD5, SHA, SHA-224, SHA-256, "
+			    "SHA-384, SHA-512");
+		else if (s->val[K_AUTH_PASSPHRASE] == NULL)
+			verr(ve, s->vline[K_AUTH_PROTOCOL], "auth_protocol: "
+			    "set without auth_passphrase");
+	}
+	if (s->val[K_AUTH_PASSPHRASE] != NULL) {
+		if (s->val[K_AUTH_PROTOCOL] == NULL)
+			verr(ve, s->vline[K_AUTH_PASSPHRASE],
+			    "auth_passphrase: set without auth_protocol");
+		if (strlen(s->val[K_AUTH_PASSPHRASE]) < CRED_MIN_PASSPHRASE)
+			verr(ve, s->vline[K_AUTH_PASSPHRASE],
+			    "auth_passphrase: shorter than %d characters",
+			    CRED_MIN_PASSPHRASE);
+	}
+
+	if (s->val[K_PRIV_PROTOCOL] != NULL) {
+		for (i = 0; i < NELEM(priv_names); i++)
+			if (strcasecmp(s->val[K_PRIV_PROTOCOL],
+			    priv_names[i].name) == 0)
+				p->priv = priv_names[i].proto;
+		if (p->priv == PRIV_NONE)
+			verr(ve, s->vline[K_PRIV_PROTOCOL], "priv_protocol: "
+			    "must be one of DES, AES-128, AES-192, AES-256");
+		else if (s->val[K_PRIV_PASSPHRASE] == NULL)
+			verr(ve, s->vline[K_PRIV_PROTOCOL], "priv_protocol: "
+			    "set without priv_passphrase");
+		if (s->val[K_AUTH_PROTOCOL] == NULL)
+			verr(ve, s->vline[K_PRIV_PROTOCOL], "priv_protocol: "
+			    "privacy needs authentication (auth_protocol)");
+	}
+	if (s->val[K_PRIV_PASSPHRASE] != NULL) {
+		if (s->val[K_PRIV_PROTOCOL] == NULL)
+			verr(ve, s->vline[K_PRIV_PASSPHRASE],
+			    "priv_passphrase: set without priv_protocol");
+		if (strlen(s->val[K_PRIV_PASSPHRASE]) < CRED_MIN_PASSPHRASE)
+			verr(ve, s->vline[K_PRIV_PASSPHRASE],
+			    "priv_passphrase: shorter than %d characters",
+			    CRED_MIN_PASSPHRASE);
+	}
+}
+
+/*
+ * A relative ca_file names a file beside the credentials file, not in
+ * whatever directory banaudit happens to run from.  Replaces the value.
+ */
+static int
+resolve_ca_file(struct loader *ld)
+{
+	char *ca = ld->sec.val[K_CA_FILE], *full;
+	const char *slash = strrchr(ld->path, '/');
+	size_t dirlen, n;
+
+	if (ca == NULL || ca[0] == '/' || slash == NULL)
+		return 0;
+	dirlen = (size_t)(slash - ld->path) + 1;
+	n = dirlen + strlen(ca) + 1;
+	full = malloc(n);
+	if (full == NULL)
+		return fail(ld, 0, "out of memory");
+	memcpy(full, ld->path, dirlen);
+	memcpy(full + dirlen, ca, n - dirlen);
+	free(ca);
+	ld->sec.val[K_CA_FILE] = full;
+	return 0;
+}
+
+static void
+check_agent(const struct section *s, struct verr *ve)
+{
+	char msg[ERRLEN];
+
+	if (s->val[K_AGENT_TOKEN] == NULL)
+		verr(ve, s->line, "[%s]: an agent profile needs agent_token",
+		    s->name);
+	if (s->val[K_CA_FILE] != NULL &&
+	    check_ca_file(s->val[K_CA_FILE], msg, sizeof(msg)) != 0)
+		verr(ve, s->vline[K_CA_FILE], "ca_file: %s", msg);
+	if (s->val[K_PINNED_PUBKEY] != NULL &&
+	    !pinned_ok(s->val[K_PINNED_PUBKEY]))
+		verr(ve, s->vline[K_PINNED_PUBKEY], "pinned_pubkey: expected "
+		    "sha256// and 44 characters of base64 (several separated "
+		    "by ';')");
+}
+
+/*
+ * Validates the open section and moves it into the set.  Errors are
+ * reported at the lowest line they concern.
+ */
+static int
+finish_section(struct loader *ld)
+{
+	struct section *s = &ld->sec;
+	struct cred_profile p, *nv;
+	struct verr ve;
+	const char *ver = s->val[K_SNMP_VERSION], *at = s->val[K_AGENT_TYPE];
+	unsigned types = 0;
+	size_t k;
+
+	if (!s->open)
+		return 0;
+	memset(&p, 0, sizeof(p));
+	memset(&ve, 0, sizeof(ve));
+	if (ver != NULL && at != NULL) {
+		k = s->vline[K_SNMP_VERSION] > s->vline[K_AGENT_TYPE] ?
+		    K_SNMP_VERSION : K_AGENT_TYPE;
+		verr(&ve, s->vline[k], "%s: a profile is either for SNMP "
+		    "(snmp_version) or for an agent (agent_type), not both",
+		    keys[k].name);
+	} else if (ver != NULL) {
+		p.type = CRED_SNMP;
+		if (strcmp(ver, "1") == 0) {
+			p.version = SNMP_V1;
+			types = FOR_V12;
+		} else if (strcasecmp(ver, "2c") == 0) {
+			p.version = SNMP_V2C;
+			types = FOR_V12;
+		} else if (strcmp(ver, "3") == 0) {
+			p.version = SNMP_V3;
+			types = FOR_V3;
+		} else
+			verr(&ve, s->vline[K_SNMP_VERSION], "snmp_version: "
+			    "must be 1, 2c or 3");
+	} else if (at != NULL) {
+		p.type = CRED_AGENT;
+		if (strcasecmp(at, "fusioninventory") == 0 ||
+		    strcasecmp(at, "glpi") == 0) {
+			p.agent = AGENT_FUSIONINVENTORY;
+			types = FOR_AGENT;
+		} else
+			verr(&ve, s->vline[K_AGENT_TYPE], "agent_type: must "
+			    "be fusioninventory (or glpi)");
+	} else
+		verr(&ve, s->line, "[%s]: neither snmp_version nor agent_type "
+		    "is set", s->name);
+
+	for (k = 0; types != 0 && k < K__COUNT; k++)
+		if (s->val[k] != NULL && (keys[k].types & types) == 0)
+			verr(&ve, s->vline[k], "%s: not allowed in an %s "
+			    "profile", keys[k].name, types == FOR_AGENT ?
+			    "agent" : p.version == SNMP_V1 ? "SNMPv1" :
+			    p.version == SNMP_V2C ? "SNMPv2c" : "SNMPv3");
+	if (types == FOR_V12 && s->val[K_COMMUNITY] == NULL)
+		verr(&ve, s->line, "[%s]: snmp_version %s needs community",
+		    s->name, snmp_ver_name(p.version));
+	if (types == FOR_V3)
+		check_v3(s, &p, &ve);
+	if (types == FOR_AGENT) {
+		if (resolve_ca_file(ld) != 0)
+			return -1;
+		check_agent(s, &ve);
+	}
+	if (ve.line != 0)
+		return fail(ld, ve.line, "%s", ve.msg);
+
+	if (ld->set->n == ld->cap) {
+		size_t ncap = ld->cap ? ld->cap * 2 : 8;
+
+		nv = reallocarray(ld->set->v, ncap, sizeof(*nv));
+		if (nv == NULL)
+			return fail(ld, 0, "out of memory");
+		ld->set->v = nv;
+		ld->cap = ncap;
+	}
+	p.name = strdup(s->name);
+	if (p.name == NULL)
+		return fail(ld, 0, "out of memory");
+	p.line = s->line;
+	/* Move the values: the section no longer owns them. */
+	p.community = s->val[K_COMMUNITY];
+	p.username = s->val[K_USERNAME];
+	p.auth_pass = s->val[K_AUTH_PASSPHRASE];
+	p.priv_pass = s->val[K_PRIV_PASSPHRASE];
+	p.context = s->val[K_CONTEXT];
+	p.token = s->val[K_AGENT_TOKEN];
+	p.ca_file = s->val[K_CA_FILE];
+	p.pinned_pubkey = s->val[K_PINNED_PUBKEY];
+	s->val[K_COMMUNITY] = s->val[K_USERNAME] = NULL;
+	s->val[K_AUTH_PASSPHRASE] = s->val[K_PRIV_PASSPHRASE] = NULL;
+	s->val[K_CONTEXT] = s->val[K_AGENT_TOKEN] = NULL;
+	s->val[K_CA_FILE] = s->val[K_PINNED_PUBKEY] = NULL;
+	ld->set->v[ld->set->n++] = p;
+	section_clear(s);
+	return 0;
+}
+
+/*
+ * Called by the reader for each physical line before inih sees it: a line
+ * whose first non-blank character is '[' is a section header for inih
+ * too.  Ends the open section and starts the new one.
+ */
+static int
+section_line(struct loader *ld, const char *line)
+{
+	const char *p = line, *close, *rest;
+	const struct cred_profile *dup;
+	size_t n;
+
+	if (ld->line == 1 && strncmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p != '[')
+		return 0;
+	close = strchr(p, ']');
+	if (close == NULL)
+		return fail(ld, ld->line, "section header without ']'");
+	for (rest = close + 1; isspace((unsigned char)*rest); rest++)
+		continue;
+	if (*rest != '\0' && *rest != ';' && *rest != '#')
+		return fail(ld, ld->line, "text after the section header");
+	n = (size_t)(close - p - 1);
+	if (n == 0 || n > CRED_MAX_NAME)
+		return fail(ld, ld->line, "a profile name has 1 to %d "
+		    "characters", CRED_MAX_NAME);
+	if (finish_section(ld) != 0)
+		return -1;
+	memcpy(ld->sec.name, p + 1, n);
+	ld->sec.name[n] = '\0';
+	if (!cred_name_ok(ld->sec.name))
+		return fail(ld, ld->line, "a profile name has only letters, "
+		    "digits, '_', '.' and '-'");
+	dup = cred_find(ld->set, ld->sec.name);
+	if (dup != NULL)
+		return fail(ld, ld->line, "duplicate profile '%s' (also on "
+		    "line %u)", ld->sec.name, dup->line);
+	ld->sec.line = ld->line;
+	ld->sec.open = 1;
+	return 0;
+}
+
+/*
+ * inih's fgets-like reader: hands over exactly one physical line per call,
+ * so that inih's line count and ours agree.  A line that does not fit is
+ * an error here, not a silent split.
+ */
+static char *
+reader(char *str, int num, void *stream)
+{
+	struct loader *ld = stream;
+	const char *start, *nl;
+	size_t n, content;
+
+	if (ld->failed || ld->pos >= ld->len)
+		return NULL;
+	start = ld->buf + ld->pos;
+	nl = memchr(start, '\n', ld->len - ld->pos);
+	n = nl != NULL ? (size_t)(nl - start) + 1 : ld->len - ld->pos;
+	ld->line++;
+	content = n;
+	if (content > 0 && start[content - 1] == '\n')
+		content--;
+	if (content > 0 && start[content - 1] == '\r')
+		content--;
+	if (content > CRED_MAX_LINE || num < 1 || n > (size_t)num - 1) {
+		fail(ld, ld->line, "line longer than %d characters",
+		    CRED_MAX_LINE);
+		return NULL;
+	}
+	if (memchr(start, '\0', n) != NULL) {
+		fail(ld, ld->line, "NUL byte in text");
+		return NULL;
+	}
+	memcpy(str, start, n);
+	str[n] = '\0';
+	ld->pos += n;
+	if (section_line(ld, str) != 0)
+		return NULL;
+	return str;
+}
+
+/*
+ * May a key name the user wrote appear in a message?  Only when it looks
+ * like a misspelt key (lower-case letters and '_'), not like a secret
+ * written without its key.
+ */
+static int
+key_quotable(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n <= 24 && strspn(s, "abcdefghijklmnopqrstuvwxyz_") ==
+	    n;
+}
+
+static int
+on_key(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct loader *ld = user;
+	size_t k;
+
+	(void)section;
+	if (!ld->sec.open) {
+		fail(ld, ld->line, "key outside any [profile] section");
+		return 0;
+	}
+	for (k = 0; k < K__COUNT; k++)
+		if (strcasecmp(name, keys[k].name) == 0)
+			break;
+	if (k == K__COUNT) {
+		if (key_quotable(name))
+			fail(ld, ld->line, "unknown key '%s'", name);
+		else
+			fail(ld, ld->line, "unknown key");
+		return 0;
+	}
+	if (ld->sec.val[k] != NULL) {
+		fail(ld, ld->line, "%s: given twice in [%s] (also on line %u)",
+		    keys[k].name, ld->sec.name, ld->sec.vline[k]);
+		return 0;
+	}
+	if (value == NULL || value[0] == '\0') {
+		fail(ld, ld->line, "%s: empty value", keys[k].name);
+		return 0;
+	}
+	ld->sec.val[k] = strdup(value);
+	if (ld->sec.val[k] == NULL) {
+		fail(ld, 0, "out of memory");
+		return 0;
+	}
+	ld->sec.vline[k] = ld->line;
+	return 1;
+}
+
+static void
+ini_opts_set(struct ini_opts *saved)
+{
+	saved->max_line = ini_max_line;
+	saved->multiline = ini_allow_multiline;
+	saved->bom = ini_allow_bom;
+	saved->inline_comments = ini_allow_inline_comments;
+	saved->use_stack = ini_use_stack;
+	saved->stop_on_first_error = ini_stop_on_first_error;
+	saved->no_value = ini_allow_no_value;
+	saved->inline_prefixes = ini_inline_comment_prefixes;
+	saved->start_prefixes = ini_start_comment_prefixes;
+
+	/* Room for CRED_MAX_LINE characters, "\r\n" and the NUL. */
+	ini_max_line = CRED_MAX_LINE + 3;
+	/* An indented line is a key of its own, not a continuation. */
+	ini_allow_multiline = false;
+	ini_allow_bom = true;
+	ini_allow_inline_comments = true;
+	/* The line buffer is a VLA of ini_max_line bytes on inih's stack. */
+	ini_use_stack = true;
+	ini_stop_on_first_error = true;
+	ini_allow_no_value = false;
+	ini_inline_comment_prefixes = inline_prefixes;
+	ini_start_comment_prefixes = start_prefixes;
+}
+
+static void
+ini_opts_restore(const struct ini_opts *saved)
+{
+	ini_max_line = saved->max_line;
+	ini_allow_multiline = saved->multiline;
+	ini_allow_bom = saved->bom;
+	ini_allow_inline_comments = saved->inline_comments;
+	ini_use_stack = saved->use_stack;
+	ini_stop_on_first_error = saved->stop_on_first_error;
+	ini_allow_no_value = saved->no_value;
+	ini_inline_comment_prefixes = saved->inline_prefixes;
+	ini_start_comment_prefixes = saved->start_prefixes;
+}
+
+/*
+ * inih's line buffer lived on the stack below our frame and still holds
+ * the last lines read, secrets included.  Overwrite that region.  Best
+ * effort: it covers the buffer as long as inih's frame is smaller than
+ * this one.
+ */
+static void __attribute__((noinline))
+scrub_stack(void)
+{
+	char pad[CRED_MAX_LINE + 8192];
+
+	explicit_bzero(pad, sizeof(pad));
+	__asm__ __volatile__("" : : "r"(pad) : "memory");
+}
+
+/* Opens, checks and reads path; *bufp is wiped and freed by the caller. */
+static int
+read_file(const char *path, char **bufp, size_t *lenp, char *err,
+    size_t errlen)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0, cap;
+	int fd, rc = -1;
+
+	*bufp = NULL;
+	*lenp = 0;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
+	    O_NOCTTY);
+	if (fd == -1) {
+		int e = errno;
+
+		if (e == ELOOP && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+			return errf(err, errlen, "%s: is a symbolic link; "
+			    "refusing to follow it", path);
+		return errf(err, errlen, "%s: %s", path, strerror(e));
+	}
+	if (fstat(fd, &st) != 0) {
+		errf(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		errf(err, errlen, "%s: not a regular file", path);
+		goto out;
+	}
+	if (st.st_uid != geteuid()) {
+		errf(err, errlen, "%s: owned by uid %lu; must be owned by uid "
+		    "%lu, who runs banaudit", path, (unsigned long)st.st_uid,
+		    (unsigned long)geteuid());
+		goto out;
+	}
+	if ((st.st_mode & 07777) != 0600 && (st.st_mode & 07777) != 0400) {
+		errf(err, errlen, "%s: mode %04o; must be 0600 or 0400", path,
+		    (unsigned)(st.st_mode & 07777));
+		goto out;
+	}
+	if (st.st_size > CRED_MAX_FILE) {
+		errf(err, errlen, "%s: larger than %d bytes", path,
+		    CRED_MAX_FILE);
+		goto out;
+	}
+	/* One byte more than stat said, to notice a file that grew. */
+	cap = (size_t)st.st_size + 1;
+	buf = malloc(cap);
+	if (buf == NULL) {
+		errf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	while (len < cap) {
+		ssize_t r = read(fd, buf + len, cap - len);
+
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			errf(err, errlen, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	if (len == cap) {
+		errf(err, errlen, "%s: changed while being read", path);
+		goto out;
+	}
+	*bufp = buf;
+	*lenp = len;
+	buf = NULL;
+	rc = 0;
+out:
+	if (buf != NULL) {
+		explicit_bzero(buf, len);
+		free(buf);
+	}
+	close(fd);
+	return rc;
+}
+
+int
+cred_set_load(const char *path, struct cred_set *out, char *err,
+    size_t errlen)
+{
+	struct loader ld;
+	struct ini_opts saved;
+	char *buf = NULL;
+	size_t len = 0;
+	int irc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&ld, 0, sizeof(ld));
+	ld.path = path;
+	ld.set = out;
+	ld.err = err;
+	ld.errlen = errlen;
+	if (read_file(path, &buf, &len, err, errlen) != 0)
+		return -1;
+	ld.buf = buf;
+	ld.len = len;
+
+	ini_opts_set(&saved);
+	irc = ini_parse_stream(reader, &ld, on_key, &ld);
+	ini_opts_restore(&saved);
+	scrub_stack();
+
+	/*
+	 * inih stops at the first error; our reader hands it one physical
+	 * line per call, so the line is the last one read.
+	 */
+	if (irc > 0)
+		fail(&ld, ld.line, "syntax error: expected [profile], "
+		    "key = value, or a comment");
+	else if (irc < 0)
+		fail(&ld, 0, "out of memory");
+	if (!ld.failed)
+		finish_section(&ld);
+	if (!ld.failed && out->n == 0)
+		fail(&ld, 0, "no profiles");
+
+	section_clear(&ld.sec);
+	explicit_bzero(buf, len);
+	free(buf);
+	if (ld.failed) {
+		cred_set_free(out);
+		return -1;
+	}
+	out->path = path;
+	return 0;
+}

@@ -1,0 +1,794 @@
+/*
+ * import: files -> an import_set in memory (every file checked first) ->
+ * one run in the store -> findings.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analyze.h"
+#include "import.h"
+#include "import_csv.h"
+#include "inventory.h"
+#include "log.h"
+#include "util.h"
+
+static const char *const format_names[IMPORT__COUNT] = {
+	"auto", "xml", "json", "csv",
+};
+
+const char *
+import_format_name(enum import_format f)
+{
+	return (unsigned)f < IMPORT__COUNT ? format_names[f] : "?";
+}
+
+int
+import_format_from_name(const char *s, enum import_format *out)
+{
+	if (str_ieq(s, "xml") || str_ieq(s, "ocs"))
+		*out = IMPORT_XML;
+	else if (str_ieq(s, "json"))
+		*out = IMPORT_JSON;
+	else if (str_ieq(s, "csv"))
+		*out = IMPORT_CSV;
+	else
+		return -1;
+	return 0;
+}
+
+enum import_format
+import_detect(const char *buf, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < len && isspace((unsigned char)buf[i]))
+		i++;
+	if (i < len && buf[i] == '<')
+		return IMPORT_XML;
+	if (i < len && (buf[i] == '{' || buf[i] == '['))
+		return IMPORT_JSON;
+	return IMPORT_CSV;
+}
+
+/* --- building the set ------------------------------------------------- */
+
+struct builder {
+	struct import_set	*set;
+	const char		*file;
+	size_t			 first_host;	/* hosts of this file start here */
+	struct import_host	*cur;
+	/* Identity of an inventory, kept until its netifs are known. */
+	char			*macs[INVENTORY_MAX_MACS];
+	size_t			 nmacs;
+	char			 err[ERRLEN];
+};
+
+/* One allocation holds an observation's value and strings. */
+static void
+obs_free(struct import_obs *o)
+{
+	free(o->value);
+}
+
+static void
+host_free(struct import_host *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nobs; i++)
+		obs_free(&h->obs[i]);
+	free(h->obs);
+	free(h->address);
+	free(h->name);
+	free(h->uuid);
+	free(h->serial);
+	free(h->mac);
+	free(h->sector);
+	free(h->site);
+	free(h->owner);
+	memset(h, 0, sizeof(*h));
+}
+
+static struct import_host *
+host_new(struct builder *b, unsigned line)
+{
+	struct import_set *s = b->set;
+	struct import_host *h;
+
+	if (s->nhosts >= IMPORT_MAX_HOSTS) {
+		errf(b->err, sizeof(b->err), "more than %d hosts in one "
+		    "import", IMPORT_MAX_HOSTS);
+		return NULL;
+	}
+	if (s->nhosts == s->size) {
+		size_t ns = s->size ? s->size * 2 : 16;
+		struct import_host *nv = realloc(s->hosts, ns * sizeof(*nv));
+
+		if (nv == NULL) {
+			errf(b->err, sizeof(b->err), "out of memory");
+			return NULL;
+		}
+		s->hosts = nv;
+		s->size = ns;
+	}
+	h = &s->hosts[s->nhosts++];
+	memset(h, 0, sizeof(*h));
+	h->file = b->file;
+	h->line = line;
+	b->cur = h;
+	return h;
+}
+
+/* Replaces *dst with a copy of src (NULL or "" clears it); 0 or -1. */
+static int
+set_str(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = NULL;
+	if (src == NULL || *src == '\0')
+		return 0;
+	*dst = str_dup(src);
+	return *dst == NULL ? -1 : 0;
+}
+
+static int
+add_obs(void *arg, const struct observation *o)
+{
+	struct builder *b = arg;
+	struct import_host *h = b->cur;
+	struct import_obs *c;
+	const char *item;
+	size_t ni, na, ns;
+
+	if (h == NULL) {
+		errf(b->err, sizeof(b->err), "observation before its host");
+		return -1;
+	}
+	if (b->set->nobs >= IMPORT_MAX_OBS) {
+		errf(b->err, sizeof(b->err), "more than %d observations in "
+		    "one import", IMPORT_MAX_OBS);
+		return -1;
+	}
+	if (!obs_attr_valid(o->kind, o->attr)) {
+		errf(b->err, sizeof(b->err), "internal: %s has no attribute "
+		    "'%s'", obs_kind_name(o->kind), o->attr);
+		return -1;
+	}
+	if (h->nobs == h->size) {
+		size_t nsize = h->size ? h->size * 2 : 64;
+		struct import_obs *nv = realloc(h->obs, nsize * sizeof(*nv));
+
+		if (nv == NULL)
+			goto oom;
+		h->obs = nv;
+		h->size = nsize;
+	}
+	item = o->item != NULL ? o->item : "";
+	ni = strlen(item) + 1;
+	na = strlen(o->attr) + 1;
+	ns = o->source != NULL ? strlen(o->source) + 1 : 0;
+	c = &h->obs[h->nobs];
+	memset(c, 0, sizeof(*c));
+	c->kind = o->kind;
+	c->vtype = o->vtype;
+	c->len = o->len;
+	c->value = malloc(o->len + 1 + ni + na + ns);
+	if (c->value == NULL)
+		goto oom;
+	if (o->len > 0)
+		memcpy(c->value, o->value, o->len);
+	c->value[o->len] = '\0';
+	c->item = (char *)c->value + o->len + 1;
+	memcpy(c->item, item, ni);
+	c->attr = c->item + ni;
+	memcpy(c->attr, o->attr, na);
+	if (ns > 0) {
+		c->source = c->attr + na;
+		memcpy(c->source, o->source, ns);
+	}
+	h->nobs++;
+	b->set->nobs++;
+	return 0;
+oom:
+	errf(b->err, sizeof(b->err), "out of memory");
+	return -1;
+}
+
+static int
+inv_identity(void *arg, const struct inventory_identity *id)
+{
+	struct builder *b = arg;
+	struct import_host *h = b->cur;
+	size_t i;
+
+	if (set_str(&h->uuid, id->uuid) != 0 ||
+	    set_str(&h->serial, id->serial) != 0 ||
+	    set_str(&h->name, id->name != NULL ? id->name :
+	    id->fqdn != NULL ? id->fqdn : id->deviceid) != 0)
+		goto oom;
+	for (i = 0; i < id->nmacs && i < INVENTORY_MAX_MACS; i++) {
+		b->macs[i] = str_dup(id->macs[i]);
+		if (b->macs[i] == NULL)
+			goto oom;
+		b->nmacs = i + 1;
+	}
+	return 0;
+oom:
+	errf(b->err, sizeof(b->err), "out of memory");
+	return -1;
+}
+
+static int
+csv_host(void *arg, const struct import_csv_host *ch)
+{
+	struct builder *b = arg;
+	struct import_host *h = host_new(b, ch->line);
+
+	if (h == NULL)
+		return -1;
+	if (set_str(&h->name, ch->name) != 0 ||
+	    set_str(&h->address, ch->address != NULL ? ch->address :
+	    ch->name) != 0 ||
+	    set_str(&h->uuid, ch->uuid) != 0 ||
+	    set_str(&h->serial, ch->serial) != 0 ||
+	    set_str(&h->mac, ch->mac) != 0 ||
+	    set_str(&h->sector, ch->sector) != 0 ||
+	    set_str(&h->site, ch->site) != 0 ||
+	    set_str(&h->owner, ch->owner) != 0) {
+		errf(b->err, sizeof(b->err), "out of memory");
+		return -1;
+	}
+	h->criticality = ch->criticality;
+	return 0;
+}
+
+/* Interfaces that many machines share and that name none of them. */
+static int
+virtual_netif(const char *descr)
+{
+	static const char *const prefixes[] = {
+		"docker", "br-", "virbr", "veth", "vmnet", "vboxnet", "lo",
+		"loopback", "tun", "tap", "cni", "flannel", "cali", "kube",
+	};
+	size_t i;
+
+	if (descr == NULL)
+		return 0;
+	for (i = 0; i < NELEM(prefixes); i++)
+		if (strncasecmp(descr, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* A unicast address that can name this one machine. */
+static int
+usable_ip(const char *s)
+{
+	unsigned char a[16];
+
+	if (inet_pton(AF_INET, s, a) == 1)
+		return a[0] != 0 && a[0] != 127 && a[0] < 224 &&
+		    !(a[0] == 169 && a[1] == 254);
+	if (inet_pton(AF_INET6, s, a) == 1)
+		return (a[0] & 0xE0) == 0x20;	/* global unicast 2000::/3 */
+	return 0;
+}
+
+static const char *
+netif_value(const struct import_host *h, const char *item, const char *attr)
+{
+	size_t i;
+
+	for (i = 0; i < h->nobs; i++)
+		if (h->obs[i].kind == OBS_NETIF &&
+		    strcmp(h->obs[i].item, item) == 0 &&
+		    strcmp(h->obs[i].attr, attr) == 0)
+			return (const char *)h->obs[i].value;
+	return NULL;
+}
+
+/*
+ * The address and MAC an inventory host is known by on the network: the
+ * first interface with a usable IPv4 address (then IPv6), skipping
+ * loopback, link-local and container bridges, which many hosts share.
+ * Falls back to the first MAC, then to the name.
+ */
+static int
+choose_address(struct builder *b, struct import_host *h)
+{
+	const char *ip = NULL, *mac = NULL;
+	size_t i;
+	int pass;
+
+	for (pass = 0; pass < 2 && ip == NULL; pass++) {
+		for (i = 0; i < h->nobs; i++) {
+			const struct import_obs *o = &h->obs[i];
+			const char *v = (const char *)o->value;
+
+			if (o->kind != OBS_NETIF || strcmp(o->attr, "ip") != 0 ||
+			    !usable_ip(v) || (pass == 0) != (strchr(v, ':') ==
+			    NULL) || virtual_netif(netif_value(h, o->item,
+			    "descr")))
+				continue;
+			ip = v;
+			mac = netif_value(h, o->item, "mac");
+			break;
+		}
+	}
+	if (set_str(&h->address, ip) != 0 ||
+	    set_str(&h->mac, mac != NULL ? mac : b->nmacs > 0 ?
+	    b->macs[0] : NULL) != 0)
+		return errf(b->err, sizeof(b->err), "out of memory");
+	if (h->address == NULL && h->uuid == NULL && h->serial == NULL &&
+	    h->mac == NULL && set_str(&h->address, h->name) != 0)
+		return errf(b->err, sizeof(b->err), "out of memory");
+	if (h->address == NULL && h->uuid == NULL && h->serial == NULL &&
+	    h->mac == NULL)
+		return errf(b->err, sizeof(b->err), "the inventory names no "
+		    "host: no UUID, serial number, MAC address, IP address or "
+		    "name");
+	return 0;
+}
+
+static void
+builder_clear_macs(struct builder *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nmacs; i++)
+		free(b->macs[i]);
+	b->nmacs = 0;
+}
+
+/* Drops the hosts a failed file added. */
+static void
+builder_rollback(struct builder *b)
+{
+	struct import_set *s = b->set;
+
+	while (s->nhosts > b->first_host) {
+		struct import_host *h = &s->hosts[--s->nhosts];
+
+		s->nobs -= h->nobs;
+		host_free(h);
+	}
+	b->cur = NULL;
+}
+
+/*
+ * "line 12: message" from a parser -> "FILE:12: message"; anything else
+ * -> "FILE: message".
+ */
+static void
+file_error(const char *file, const char *msg, char *err, size_t errlen)
+{
+	const char *p = msg;
+	long line;
+	char num[16];
+	size_t n;
+
+	if (strncmp(p, "line ", 5) == 0) {
+		p += 5;
+		n = strspn(p, "0123456789");
+		if (n > 0 && n < sizeof(num) && p[n] == ':') {
+			memcpy(num, p, n);
+			num[n] = '\0';
+			if (parse_long(num, 1, LONG_MAX, &line) == 0) {
+				errf(err, errlen, "%s:%ld:%s", file, line,
+				    p + n + 1);
+				return;
+			}
+		}
+	}
+	errf(err, errlen, "%s: %s", file, msg);
+}
+
+static int
+load_inventory(struct builder *b, const char *name, const char *buf,
+    size_t len, enum import_format fmt, char *err, size_t errlen)
+{
+	struct inventory_sink sink;
+	struct inventory_stats st;
+	enum inventory_rc rc;
+	char msg[ERRLEN];
+
+	if (host_new(b, 0) == NULL)
+		return errf(err, errlen, "%s: %s", name, b->err);
+	sink.arg = b;
+	sink.identity = inv_identity;
+	sink.observe = add_obs;
+	if (fmt == IMPORT_XML)
+		rc = inventory_xml_parse(buf, len, NULL, &sink, &st, msg,
+		    sizeof(msg));
+	else
+		rc = inventory_json_parse(buf, len, NULL, &sink, &st, msg,
+		    sizeof(msg));
+	if (rc == INV_ESINK)
+		return errf(err, errlen, "%s: %s", name, b->err);
+	if (rc != INV_OK) {
+		file_error(name, msg, err, errlen);
+		return -1;
+	}
+	if (choose_address(b, b->cur) != 0)
+		return errf(err, errlen, "%s: %s", name, b->err);
+	if (st.truncated > 0)
+		log_warn("%s: values cut to the length limit: %zu", name,
+		    st.truncated);
+	if (st.latin1)
+		log_warn("%s: not UTF-8; read as ISO-8859-1", name);
+	return 0;
+}
+
+static int
+load_csv(struct builder *b, const char *name, const char *buf, size_t len,
+    char *err, size_t errlen)
+{
+	struct import_csv_sink sink;
+	struct import_csv_stats st;
+
+	sink.arg = b;
+	sink.host = csv_host;
+	sink.observe = add_obs;
+	b->err[0] = '\0';
+	if (import_csv_parse(name, buf, len, &sink, &st, err, errlen) != 0) {
+		/* A sink failure keeps its own reason. */
+		if (b->err[0] != '\0')
+			errf(err, errlen, "%s: %s", name, b->err);
+		return -1;
+	}
+	if (st.hosts == 0)
+		return errf(err, errlen, "%s: no rows after the header", name);
+	log_debug("%s: %s export, %zu rows, %zu hosts", name, st.kind,
+	    st.rows, st.hosts);
+	return 0;
+}
+
+int
+import_load_mem(struct import_set *set, const char *name, const char *buf,
+    size_t len, enum import_format fmt, char *err, size_t errlen)
+{
+	struct builder b;
+	char **nf, *copy;
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	if (len > IMPORT_MAX_FILE)
+		return errf(err, errlen, "%s: larger than %u bytes", name,
+		    IMPORT_MAX_FILE);
+	nf = realloc(set->files, (set->nfiles + 1) * sizeof(*nf));
+	if (nf == NULL)
+		return errf(err, errlen, "%s: out of memory", name);
+	set->files = nf;
+	copy = str_dup(name);
+	if (copy == NULL)
+		return errf(err, errlen, "%s: out of memory", name);
+	b.set = set;
+	b.file = copy;
+	b.first_host = set->nhosts;
+	if (fmt == IMPORT_AUTO)
+		fmt = import_detect(buf, len);
+	if (fmt == IMPORT_CSV)
+		rc = load_csv(&b, name, buf, len, err, errlen);
+	else
+		rc = load_inventory(&b, name, buf, len, fmt, err, errlen);
+	builder_clear_macs(&b);
+	if (rc != 0) {
+		builder_rollback(&b);
+		free(copy);
+		return -1;
+	}
+	set->files[set->nfiles++] = copy;
+	return 0;
+}
+
+int
+import_load(struct import_set *set, const char *path, enum import_format fmt,
+    char *err, size_t errlen)
+{
+	FILE *fp;
+	char *buf = NULL;
+	size_t len = 0, size = 0;
+	int rc = -1;
+
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
+	for (;;) {
+		size_t n;
+
+		if (len + 65536 > size) {
+			size_t ns = size ? size * 2 : 262144;
+			char *nb;
+
+			if (len > IMPORT_MAX_FILE) {
+				errf(err, errlen, "%s: larger than %u bytes",
+				    path, IMPORT_MAX_FILE);
+				goto out;
+			}
+			nb = realloc(buf, ns);
+			if (nb == NULL) {
+				errf(err, errlen, "%s: out of memory", path);
+				goto out;
+			}
+			buf = nb;
+			size = ns;
+		}
+		n = fread(buf + len, 1, 65536, fp);
+		len += n;
+		if (n < 65536) {
+			if (ferror(fp)) {
+				errf(err, errlen, "%s: %s", path,
+				    strerror(errno));
+				goto out;
+			}
+			break;
+		}
+	}
+	rc = import_load_mem(set, path, buf, len, fmt, err, errlen);
+out:
+	free(buf);
+	fclose(fp);
+	return rc;
+}
+
+void
+import_set_free(struct import_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->nhosts; i++)
+		host_free(&set->hosts[i]);
+	free(set->hosts);
+	for (i = 0; i < set->nfiles; i++)
+		free(set->files[i]);
+	free(set->files);
+	memset(set, 0, sizeof(*set));
+}
+
+int
+import_apply_defaults(struct import_set *set,
+    const struct import_defaults *d, char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < set->nhosts; i++) {
+		struct import_host *h = &set->hosts[i];
+		char where[PATH_MAX + 32];
+
+		if (h->line > 0)
+			snprintf(where, sizeof(where), "%s:%u", h->file,
+			    h->line);
+		else
+			snprintf(where, sizeof(where), "%s", h->file);
+		if (h->sector == NULL && d->sector == NULL) {
+			const char *who = h->name != NULL ? h->name :
+			    h->address != NULL ? h->address : "?";
+			char shown[88];
+
+			render_value((const unsigned char *)who, strlen(who),
+			    shown, sizeof(shown));
+			return errf(err, errlen, "%s: host '%s' has no sector: "
+			    "give --sector NAME%s", where, shown, h->line > 0 ?
+			    " or a sector column" : "");
+		}
+		if ((h->sector == NULL && set_str(&h->sector, d->sector) != 0) ||
+		    (h->site == NULL && set_str(&h->site, d->site) != 0) ||
+		    (h->owner == NULL && set_str(&h->owner, d->owner) != 0))
+			return errf(err, errlen, "out of memory");
+		if (h->criticality == 0)
+			h->criticality = d->criticality != 0 ?
+			    d->criticality : 3;
+	}
+	return 0;
+}
+
+/* --- storing ---------------------------------------------------------- */
+
+struct host_file {
+	int64_t		 id;
+	size_t		 file;
+};
+
+static int
+cmp_host_file(const void *a, const void *b)
+{
+	const struct host_file *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->file < y->file ? -1 : x->file > y->file;
+}
+
+static size_t
+file_index(const struct import_set *set, const char *file)
+{
+	size_t i;
+
+	for (i = 0; i < set->nfiles; i++)
+		if (set->files[i] == file)
+			return i;
+	return 0;
+}
+
+/*
+ * Does store host id get rows from more than one file of this import?
+ * Then items are prefixed with the file's number, so that rows of
+ * different files never share an item.
+ */
+static int
+shared_host(const struct host_file *hf, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (hf[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (hi = lo + 1; hi < n && hf[hi].id == id; hi++)
+		if (hf[hi].file != hf[lo].file)
+			return 1;
+	return 0;
+}
+
+static int
+store_hosts(struct store *st, int64_t run, const struct import_set *set,
+    int64_t *ids, char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < set->nhosts; i++) {
+		const struct import_host *h = &set->hosts[i];
+		struct host_info hi;
+		char msg[ERRLEN];
+
+		memset(&hi, 0, sizeof(hi));
+		hi.address = h->address;
+		hi.name = h->name;
+		hi.sector = h->sector;
+		hi.site = h->site;
+		hi.owner = h->owner;
+		hi.criticality = h->criticality;
+		hi.uuid = h->uuid;
+		hi.serial = h->serial;
+		hi.mac = h->mac;
+		if (store_host(st, run, &hi, &ids[i], msg, sizeof(msg)) != 0) {
+			if (h->line > 0)
+				return errf(err, errlen, "%s:%u: %s", h->file,
+				    h->line, msg);
+			return errf(err, errlen, "%s: %s", h->file, msg);
+		}
+	}
+	return 0;
+}
+
+static int
+store_rows(struct store *st, int64_t run, const struct import_set *set,
+    const int64_t *ids, const struct host_file *hf, char *err,
+    size_t errlen)
+{
+	size_t i, j;
+
+	for (i = 0; i < set->nhosts; i++) {
+		const struct import_host *h = &set->hosts[i];
+		size_t fi = file_index(set, h->file);
+		int prefix = shared_host(hf, set->nhosts, ids[i]);
+		struct coverage cv;
+		char detail[PATH_MAX + 64];
+
+		for (j = 0; j < h->nobs; j++) {
+			const struct import_obs *io = &h->obs[j];
+			struct observation o;
+			char item[160];
+
+			memset(&o, 0, sizeof(o));
+			o.kind = io->kind;
+			o.item = io->item;
+			if (prefix && io->item[0] != '\0') {
+				snprintf(item, sizeof(item), "%zu:%s", fi + 1,
+				    io->item);
+				o.item = item;
+			}
+			o.attr = io->attr;
+			o.source = io->source;
+			o.vtype = io->vtype;
+			o.value = io->value;
+			o.len = io->len;
+			if (store_observation(st, run, ids[i], CHAN_IMPORT, &o,
+			    NULL, err, errlen) != 0)
+				return -1;
+		}
+		snprintf(detail, sizeof(detail), "imported from %s", h->file);
+		memset(&cv, 0, sizeof(cv));
+		cv.channel = CHAN_IMPORT;
+		cv.probe = "";
+		cv.status = COV_OK;
+		cv.detail = detail;
+		if (store_coverage(st, run, ids[i], &cv, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+import_store(struct store *st, const struct import_set *set,
+    const struct import_opts *o, struct import_result *res, char *err,
+    size_t errlen)
+{
+	struct run_info ri;
+	struct analyze_stats as;
+	struct host_file *hf = NULL;
+	int64_t *ids = NULL;
+	char scope[PATH_MAX + 16];
+	size_t i;
+	int rc = -1;
+
+	memset(res, 0, sizeof(res[0]));
+	if (set->nfiles == 0)
+		return errf(err, errlen, "nothing to import");
+	ids = calloc(set->nhosts ? set->nhosts : 1, sizeof(*ids));
+	hf = calloc(set->nhosts ? set->nhosts : 1, sizeof(*hf));
+	if (ids == NULL || hf == NULL) {
+		errf(err, errlen, "out of memory for %zu hosts", set->nhosts);
+		goto out;
+	}
+	if (o->scope == NULL) {
+		char tmp[PATH_MAX];
+
+		str_copy(tmp, set->files[0], sizeof(tmp));
+		snprintf(scope, sizeof(scope), "import:%s", basename(tmp));
+	}
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "import";
+	ri.label = o->label;
+	ri.scope = o->scope != NULL ? o->scope : scope;
+	ri.sector = o->sector;
+	ri.tool_version = BANAUDIT_VERSION;
+	ri.rules_version = o->rules->version;
+	if (store_run_begin(st, &ri, err, errlen) != 0)
+		goto out;
+	res->run = ri.id;
+	if (store_hosts(st, ri.id, set, ids, err, errlen) != 0)
+		goto fail;
+	for (i = 0; i < set->nhosts; i++) {
+		hf[i].id = ids[i];
+		hf[i].file = file_index(set, set->hosts[i].file);
+	}
+	qsort(hf, set->nhosts, sizeof(*hf), cmp_host_file);
+	for (i = 0; i < set->nhosts; i++)
+		if (i == 0 || hf[i].id != hf[i - 1].id)
+			res->hosts++;
+	if (store_rows(st, ri.id, set, ids, hf, err, errlen) != 0 ||
+	    store_flush(st, err, errlen) != 0)
+		goto fail;
+	res->observations = set->nobs;
+	if (analyze_run_sectors(st, ri.id, o->rules, o->sectors, &as, err,
+	    errlen) != 0)
+		goto fail;
+	res->findings = as.findings;
+	rc = store_run_end(st, ri.id, RUN_COMPLETE, err, errlen);
+	goto out;
+fail:
+	{
+		char e2[ERRLEN];
+
+		store_flush(st, e2, sizeof(e2));
+		store_run_end(st, ri.id, RUN_FAILED, e2, sizeof(e2));
+	}
+out:
+	free(ids);
+	free(hf);
+	return rc;
+}

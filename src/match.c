@@ -1,0 +1,874 @@
+/*
+ * match: the match types (checking a pattern, testing a value) and the
+ * per-host pass that turns matching observations into hits with evidence
+ * and confidence.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match.h"
+#include "util.h"
+
+static char
+lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static int
+is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+	    c == '\v' || c == '\f';
+}
+
+static int
+is_sep(char c)
+{
+	return c == '/' || c == '\\';
+}
+
+/* Case-insensitive (ASCII) comparison of n bytes. */
+static int
+ieq(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (lower(a[i]) != lower(b[i]))
+			return 0;
+	return 1;
+}
+
+/* Drops trailing NULs and surrounding white space: [*v, *v + *n). */
+static void
+trim(const char **v, size_t *n)
+{
+	const char *p = *v;
+	size_t len = *n;
+
+	while (len > 0 && (p[len - 1] == '\0' || is_space(p[len - 1])))
+		len--;
+	while (len > 0 && is_space(*p)) {
+		p++;
+		len--;
+	}
+	*v = p;
+	*n = len;
+}
+
+/* --- compiling ---------------------------------------------------------- */
+
+/* Components in lower case: "\Kaspersky Lab\" -> "kaspersky lab". */
+static char *
+path_norm(const char *p)
+{
+	char *out;
+	size_t i, o = 0;
+
+	out = malloc(strlen(p) + 1);
+	if (out == NULL)
+		return NULL;
+	for (i = 0; p[i] != '\0'; i++) {
+		if (is_sep(p[i])) {
+			if (o > 0 && out[o - 1] != '/')
+				out[o++] = '/';
+			continue;
+		}
+		out[o++] = lower(p[i]);
+	}
+	if (o > 0 && out[o - 1] == '/')
+		o--;
+	out[o] = '\0';
+	return out;
+}
+
+/* Dotted decimal, at least two arcs, each fits 32 bits. */
+static int
+oid_valid(const char *s)
+{
+	size_t digits = 0, arcs = 0;
+	unsigned long long v = 0;
+
+	if (*s == '.')
+		s++;
+	for (;; s++) {
+		if (*s >= '0' && *s <= '9') {
+			v = v * 10 + (unsigned)(*s - '0');
+			if (++digits > 10 || v > 0xffffffffULL)
+				return 0;
+			continue;
+		}
+		if (digits == 0)
+			return 0;
+		arcs++;
+		if (*s == '\0')
+			break;
+		if (*s != '.')
+			return 0;
+		digits = 0;
+		v = 0;
+	}
+	return arcs >= 2;
+}
+
+static int
+cidr_parse(const char *s, unsigned char *net, int *family, int *bits,
+    char *err, size_t errlen)
+{
+	char addr[INET6_ADDRSTRLEN + 8];
+	const char *slash = strchr(s, '/');
+	size_t n = slash != NULL ? (size_t)(slash - s) : strlen(s);
+	int i, max;
+	long len;
+
+	if (n == 0 || n >= sizeof(addr))
+		return errf(err, errlen, "bad network '%s'", s);
+	memcpy(addr, s, n);
+	addr[n] = '\0';
+	memset(net, 0, 16);
+	if (inet_pton(AF_INET, addr, net) == 1) {
+		*family = AF_INET;
+		max = 32;
+	} else if (inet_pton(AF_INET6, addr, net) == 1) {
+		*family = AF_INET6;
+		max = 128;
+	} else
+		return errf(err, errlen, "bad network '%s'", s);
+	len = max;
+	if (slash != NULL && parse_long(slash + 1, 0, max, &len) != 0)
+		return errf(err, errlen, "bad prefix length in '%s'", s);
+	*bits = (int)len;
+	for (i = *bits; i < max; i++)
+		if (net[i / 8] & (0x80 >> (i % 8)))
+			return errf(err, errlen, "host bits set in '%s'", s);
+	return 0;
+}
+
+static int
+package_valid(const char *s)
+{
+	size_t i;
+
+	if (!is_alnum(s[0]))
+		return 0;
+	for (i = 1; s[i] != '\0'; i++)
+		if (!is_alnum(s[i]) && strchr("+._-", s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+int
+match_compile(struct signature *s, char *err, size_t errlen)
+{
+	const char *p = s->pattern;
+	size_t i;
+
+	if (*p == '\0')
+		return errf(err, errlen, "empty pattern");
+	if (strlen(p) > RULES_MAX_PATTERN)
+		return errf(err, errlen, "pattern longer than %d bytes",
+		    RULES_MAX_PATTERN);
+	switch (s->match) {
+	case MATCH_WORD:
+		for (i = 0; p[i] != '\0' && !is_alnum(p[i]); i++)
+			;
+		if (p[i] == '\0')
+			return errf(err, errlen, "word pattern '%s' has no "
+			    "letter or digit", p);
+		break;
+	case MATCH_EXACT:
+	case MATCH_PREFIX:
+		break;
+	case MATCH_PACKAGE:
+		if (!package_valid(p))
+			return errf(err, errlen, "bad package name '%s'", p);
+		break;
+	case MATCH_IMAGE:
+		if (strpbrk(p, "/\\") != NULL)
+			return errf(err, errlen, "image name '%s' contains a "
+			    "directory", p);
+		break;
+	case MATCH_PATH:
+		s->norm = path_norm(p);
+		if (s->norm == NULL)
+			return errf(err, errlen, "out of memory");
+		if (s->norm[0] == '\0')
+			return errf(err, errlen, "path pattern '%s' has no "
+			    "component", p);
+		break;
+	case MATCH_OID:
+		if (!oid_valid(p))
+			return errf(err, errlen, "bad OID '%s'", p);
+		s->norm = strdup(p[0] == '.' ? p + 1 : p);
+		if (s->norm == NULL)
+			return errf(err, errlen, "out of memory");
+		break;
+	case MATCH_REGEX: {
+		regex_t re;
+		char msg[128];
+		int rc;
+
+		rc = regcomp(&re, p, REG_EXTENDED | REG_ICASE | REG_NOSUB);
+		if (rc != 0) {
+			regerror(rc, &re, msg, sizeof(msg));
+			return errf(err, errlen, "bad regex '%s': %s", p, msg);
+		}
+		regfree(&re);
+		break;
+	}
+	case MATCH_CIDR:
+		if (cidr_parse(p, s->net, &s->net_family, &s->net_bits, err,
+		    errlen) != 0)
+			return -1;
+		break;
+	}
+	if (s->norm == NULL) {
+		s->norm = strdup(p);
+		if (s->norm == NULL)
+			return errf(err, errlen, "out of memory");
+	}
+	s->normlen = strlen(s->norm);
+	return 0;
+}
+
+int
+match_word(const char *hay, size_t n, const char *phrase)
+{
+	size_t m = strlen(phrase), i;
+	int lb, rb;
+	char first;
+
+	if (m == 0 || m > n)
+		return 0;
+	first = lower(phrase[0]);
+	lb = is_alnum(phrase[0]);
+	rb = is_alnum(phrase[m - 1]);
+	for (i = 0; i + m <= n; i++) {
+		if (lower(hay[i]) != first)
+			continue;
+		if (lb && i > 0 && is_alnum(hay[i - 1]))
+			continue;
+		if (rb && i + m < n && is_alnum(hay[i + m]))
+			continue;
+		if (ieq(hay + i + 1, phrase + 1, m - 1))
+			return 1;
+	}
+	return 0;
+}
+
+int
+match_package(const char *v, size_t n, const char *pkg)
+{
+	size_t m = strlen(pkg);
+	char c;
+
+	trim(&v, &n);
+	if (m == 0 || n < m || !ieq(v, pkg, m))
+		return 0;
+	if (n == m)
+		return 1;
+	c = v[m];
+	if (m + 1 >= n)
+		return 0;
+	if (c == '_' || c == '-' || c == '.')
+		return is_digit(v[m + 1]);
+	if (c == ':')
+		return is_alnum(v[m + 1]);
+	return 0;
+}
+
+static int
+match_image(const char *v, size_t n, const char *name, size_t m)
+{
+	size_t i;
+
+	trim(&v, &n);
+	if (n > 0 && v[0] == '"') {
+		v++;
+		n--;
+	}
+	if (n > 0 && v[n - 1] == '"')
+		n--;
+	for (i = n; i > 0; i--)
+		if (is_sep(v[i - 1]))
+			break;
+	v += i;
+	n -= i;
+	if (n >= 4 && ieq(v + n - 4, ".exe", 4))
+		n -= 4;
+	return n == m && ieq(v, name, m);
+}
+
+/*
+ * norm is the pattern's components joined by '/', lower case.  Tries each
+ * component start of v; a '/' in norm matches a run of separators.
+ */
+static int
+match_path(const char *v, size_t n, const char *norm, size_t m)
+{
+	size_t i, j, k;
+
+	trim(&v, &n);
+	for (i = 0; i < n; i++) {
+		if (is_sep(v[i]) || (i > 0 && !is_sep(v[i - 1])))
+			continue;
+		for (j = i, k = 0; k < m && j < n; k++) {
+			if (norm[k] == '/') {
+				if (!is_sep(v[j]))
+					break;
+				while (j < n && is_sep(v[j]))
+					j++;
+				continue;
+			}
+			if (lower(v[j]) != norm[k])
+				break;
+			j++;
+		}
+		if (k == m && (j == n || is_sep(v[j])))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+match_oid(const char *v, size_t n, const char *norm, size_t m)
+{
+	trim(&v, &n);
+	if (n > 0 && v[0] == '.') {
+		v++;
+		n--;
+	}
+	if (n < m || memcmp(v, norm, m) != 0)
+		return 0;
+	return n == m || v[m] == '.';
+}
+
+static int
+match_cidr(const struct signature *s, const char *v, size_t n)
+{
+	char buf[INET6_ADDRSTRLEN + 1];
+	unsigned char a[16];
+	const unsigned char *addr = a;
+	size_t i, cut;
+	int bits = s->net_bits;
+
+	trim(&v, &n);
+	if (n > 0 && v[0] == '[') {
+		v++;
+		n--;
+		cut = 0;
+		while (cut < n && v[cut] != ']')
+			cut++;
+		n = cut;
+	}
+	for (cut = 0; cut < n && v[cut] != '%' && v[cut] != '/'; cut++)
+		;
+	n = cut;
+	if (n == 0 || n >= sizeof(buf) || memchr(v, '\0', n) != NULL)
+		return 0;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	if (inet_pton(AF_INET, buf, a) == 1) {
+		if (s->net_family != AF_INET)
+			return 0;
+	} else if (inet_pton(AF_INET6, buf, a) == 1) {
+		static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0,
+		    0, 0, 0, 0, 0xff, 0xff };
+
+		if (s->net_family == AF_INET) {
+			if (memcmp(a, mapped, sizeof(mapped)) != 0)
+				return 0;
+			addr = a + 12;
+		}
+	} else
+		return 0;
+	for (i = 0; bits >= 8; i++, bits -= 8)
+		if (addr[i] != s->net[i])
+			return 0;
+	if (bits > 0) {
+		unsigned char mask = (unsigned char)(0xff << (8 - bits));
+
+		if ((addr[i] & mask) != (s->net[i] & mask))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+match_regex(const struct signature *s, const char *v, size_t n)
+{
+#ifdef REG_STARTEND
+	regmatch_t pm[1];
+
+	pm[0].rm_so = 0;
+	pm[0].rm_eo = (regoff_t)n;
+	return regexec(&s->re, v, 1, pm, REG_STARTEND) == 0;
+#else
+	char *copy;
+	int rc;
+
+	copy = malloc(n + 1);
+	if (copy == NULL)
+		return 0;
+	memcpy(copy, v, n);
+	copy[n] = '\0';
+	rc = regexec(&s->re, copy, 0, NULL, 0) == 0;
+	free(copy);
+	return rc;
+#endif
+}
+
+int
+match_value(const struct signature *s, const void *value, size_t n)
+{
+	const char *v = value != NULL ? value : "";
+
+	if (value == NULL)
+		n = 0;
+	if (n > MATCH_MAX_VALUE)
+		n = MATCH_MAX_VALUE;
+	switch (s->match) {
+	case MATCH_WORD:
+		return match_word(v, n, s->norm);
+	case MATCH_EXACT:
+		trim(&v, &n);
+		return n == s->normlen && ieq(v, s->norm, n);
+	case MATCH_PREFIX:
+		trim(&v, &n);
+		return n >= s->normlen && ieq(v, s->norm, s->normlen);
+	case MATCH_PACKAGE:
+		return match_package(v, n, s->norm);
+	case MATCH_PATH:
+		return match_path(v, n, s->norm, s->normlen);
+	case MATCH_OID:
+		return match_oid(v, n, s->norm, s->normlen);
+	case MATCH_REGEX:
+		trim(&v, &n);
+		return s->has_re && match_regex(s, v, n);
+	case MATCH_CIDR:
+		return match_cidr(s, v, n);
+	case MATCH_IMAGE:
+		return match_image(v, n, s->norm, s->normlen);
+	}
+	return 0;
+}
+
+const char *
+match_confidence(int score)
+{
+	if (score >= 5)
+		return "high";
+	if (score >= 3)
+		return "medium";
+	return "low";
+}
+
+/* --- one host ---------------------------------------------------------- */
+
+/* One signature matching one row. */
+struct m {
+	size_t			 rule;	/* index in the pack */
+	size_t			 row;
+	const struct signature	*sig;
+};
+
+struct host {
+	const struct rule_pack	*pack;
+	const struct obs_row	*rows;
+	struct m		*m;
+	size_t			 nm, capm;
+	/* Per rule: matches [first, first + count) once sorted. */
+	size_t			*first;
+	size_t			*count;
+	int			*fires;	/* has a non-corroboration match */
+	int			*score;	/* before merging */
+	size_t			*owner;	/* hit that carries its evidence */
+	struct m		*scratch;	/* nm entries */
+};
+
+static int
+push(struct host *h, size_t rule, size_t row, const struct signature *s)
+{
+	if (h->nm == h->capm) {
+		size_t nc = h->capm ? h->capm * 2 : 64;
+		struct m *nv = realloc(h->m, nc * sizeof(*nv));
+
+		if (nv == NULL)
+			return -1;
+		h->m = nv;
+		h->capm = nc;
+	}
+	h->m[h->nm].rule = rule;
+	h->m[h->nm].row = row;
+	h->m[h->nm].sig = s;
+	h->nm++;
+	return 0;
+}
+
+/* By rule, then row, then stronger signature first. */
+static int
+cmp_m(const void *a, const void *b)
+{
+	const struct m *x = a, *y = b;
+
+	if (x->rule != y->rule)
+		return x->rule < y->rule ? -1 : 1;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	if (x->sig->strength != y->sig->strength)
+		return x->sig->strength > y->sig->strength ? -1 : 1;
+	return x->sig < y->sig ? -1 : x->sig > y->sig;
+}
+
+/* By row, then stronger signature first. */
+static int
+cmp_row(const void *a, const void *b)
+{
+	const struct m *x = a, *y = b;
+
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	if (x->sig->strength != y->sig->strength)
+		return x->sig->strength > y->sig->strength ? -1 : 1;
+	return x->sig < y->sig ? -1 : x->sig > y->sig;
+}
+
+static int
+same_field(const struct signature *a, const struct signature *b)
+{
+	return a->kind == b->kind && strcmp(a->attr, b->attr) == 0;
+}
+
+/*
+ * Score of matches v[0..n): per distinct field, the best strength.  If
+ * best is not NULL, best[i] is set when v[i] is the first match with its
+ * field's best strength.
+ */
+static int
+score_of(const struct m *v, size_t n, unsigned char *best)
+{
+	size_t i, j;
+	int score = 0;
+
+	for (i = 0; i < n; i++) {
+		int top = 1;
+
+		if (best != NULL)
+			best[i] = 0;
+		for (j = 0; j < n && top; j++) {
+			if (j == i || !same_field(v[i].sig, v[j].sig))
+				continue;
+			if (v[j].sig->strength > v[i].sig->strength ||
+			    (v[j].sig->strength == v[i].sig->strength &&
+			    j < i))
+				top = 0;
+		}
+		if (!top)
+			continue;
+		score += (int)v[i].sig->strength;
+		if (best != NULL)
+			best[i] = 1;
+	}
+	return score;
+}
+
+/*
+ * Distinct fields are few (a handful per rule), but a host may bring many
+ * matches of one field; score_of() is quadratic, so it runs on one
+ * representative per (field, strength) at most.
+ */
+static size_t
+compact(struct m *v, size_t n, struct m *out)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < k; j++)
+			if (same_field(out[j].sig, v[i].sig) &&
+			    out[j].sig->strength == v[i].sig->strength)
+				break;
+		if (j == k)
+			out[k++] = v[i];
+	}
+	return k;
+}
+
+static int
+make_hit(struct host *h, size_t r, struct match_hit *hit)
+{
+	struct m *v = NULL, *rep = NULL;
+	unsigned char *keep = NULL, *best = NULL;
+	size_t n = 0, i, j, nrep, kept;
+	int rc = -1;
+
+	memset(hit, 0, sizeof(*hit));
+	hit->rule = &h->pack->rules[r];
+	/* Gather the matches of r and of every rule r carries. */
+	for (i = 0; i < h->pack->nrules; i++)
+		if (h->owner[i] == r)
+			n += h->count[i];
+	v = calloc(n, sizeof(*v));
+	rep = calloc(n, sizeof(*rep));
+	keep = calloc(n, 1);
+	best = calloc(n, 1);
+	if (v == NULL || rep == NULL || keep == NULL || best == NULL)
+		goto out;
+	for (i = 0, j = 0; i < h->pack->nrules; i++)
+		if (h->owner[i] == r) {
+			memcpy(v + j, h->m + h->first[i],
+			    h->count[i] * sizeof(*v));
+			j += h->count[i];
+		}
+	qsort(v, n, sizeof(*v), cmp_row);
+	/* One entry per row: its strongest signature. */
+	for (i = 0, j = 0; i < n; i++)
+		if (j == 0 || v[j - 1].row != v[i].row)
+			v[j++] = v[i];
+	n = j;
+	nrep = compact(v, n, rep);
+	hit->score = score_of(rep, nrep, NULL);
+	hit->confidence = match_confidence(hit->score);
+	hit->total = n;
+	/* Evidence: each scoring field's best row first, then the earliest. */
+	kept = 0;
+	(void)score_of(rep, nrep, best);
+	for (i = 0; i < nrep; i++) {
+		if (!best[i])
+			continue;
+		for (j = 0; j < n; j++)
+			if (v[j].row == rep[i].row && !keep[j]) {
+				keep[j] = 1;
+				kept++;
+				break;
+			}
+	}
+	for (j = 0; j < n && kept < MATCH_MAX_EVIDENCE; j++)
+		if (!keep[j]) {
+			keep[j] = 1;
+			kept++;
+		}
+	if (kept > MATCH_MAX_EVIDENCE)
+		kept = MATCH_MAX_EVIDENCE;
+	hit->obs_ids = calloc(kept > 0 ? kept : 1, sizeof(*hit->obs_ids));
+	hit->sigs = calloc(kept > 0 ? kept : 1, sizeof(*hit->sigs));
+	if (hit->obs_ids == NULL || hit->sigs == NULL)
+		goto out;
+	for (j = 0; j < n && hit->n < kept; j++)
+		if (keep[j]) {
+			hit->obs_ids[hit->n] = h->rows[v[j].row].id;
+			hit->sigs[hit->n] = v[j].sig;
+			hit->n++;
+		}
+	rc = 0;
+out:
+	if (rc != 0) {
+		free(hit->obs_ids);
+		free(hit->sigs);
+		memset(hit, 0, sizeof(*hit));
+	}
+	free(best);
+	free(keep);
+	free(rep);
+	free(v);
+	return rc;
+}
+
+/* Scans every row; fills h->m with (rule, row, signature). */
+static int
+scan_rows(struct host *h, size_t nrows)
+{
+	const struct rule_pack *p = h->pack;
+	size_t i, k, ns;
+
+	for (i = 0; i < nrows; i++) {
+		const struct observation *o = &h->rows[i].obs;
+		const struct signature *const *sv;
+		int excluded = 0;
+
+		sv = rules_signatures_for(p, o->kind, o->attr, &ns);
+		for (k = 0; k < ns; k++) {
+			const struct signature *s = sv[k];
+			int exclude = s->rule->action == ACTION_EXCLUDE;
+
+			/* Exclude signatures come first in the bucket. */
+			if (excluded && !exclude)
+				break;
+			if (s->item != NULL && (o->item == NULL ||
+			    !str_ieq(s->item, o->item)))
+				continue;
+			if (!match_value(s, o->value, o->len))
+				continue;
+			if (push(h, (size_t)(s->rule - p->rules), i, s) != 0)
+				return -1;
+			if (exclude)
+				excluded = 1;
+		}
+	}
+	return 0;
+}
+
+static int
+vendor_eq(const struct rule *a, const struct rule *b)
+{
+	return str_ieq(a->vendor, b->vendor);
+}
+
+/*
+ * Picks, for rule r, the hit of the same vendor that carries its evidence:
+ * the highest-scoring firing rule that carries itself and is a flag rule
+ * (or, unless flag_only, a fallback).  Returns r when there is none.
+ */
+static size_t
+carrier(struct host *h, size_t r, int flag_only)
+{
+	const struct rule_pack *p = h->pack;
+	size_t i, best = r;
+
+	for (i = 0; i < p->nrules; i++) {
+		const struct rule *c = &p->rules[i];
+
+		if (i == r || !h->fires[i] || h->owner[i] != i ||
+		    !vendor_eq(c, &p->rules[r]))
+			continue;
+		if (c->action != ACTION_FLAG && (flag_only ||
+		    c->action != ACTION_FALLBACK))
+			continue;
+		if (best == r || h->score[i] > h->score[best])
+			best = i;
+	}
+	return best;
+}
+
+static int
+add_hit(struct match_hit **v, size_t *n, struct host *h, size_t r)
+{
+	struct match_hit *nv;
+
+	nv = realloc(*v, (*n + 1) * sizeof(**v));
+	if (nv == NULL)
+		return -1;
+	*v = nv;
+	if (make_hit(h, r, &nv[*n]) != 0)
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+int
+match_host(const struct rule_pack *p, const struct obs_row *rows, size_t n,
+    struct match_result *res, char *err, size_t errlen)
+{
+	struct host h;
+	size_t i, j, nr = p->nrules;
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	memset(&h, 0, sizeof(h));
+	h.pack = p;
+	h.rows = rows;
+	if (n == 0 || nr == 0)
+		return 0;
+	h.first = calloc(nr, sizeof(*h.first));
+	h.count = calloc(nr, sizeof(*h.count));
+	h.fires = calloc(nr, sizeof(*h.fires));
+	h.score = calloc(nr, sizeof(*h.score));
+	h.owner = calloc(nr, sizeof(*h.owner));
+	if (h.first == NULL || h.count == NULL || h.fires == NULL ||
+	    h.score == NULL || h.owner == NULL)
+		goto out;
+	if (scan_rows(&h, n) != 0)
+		goto out;
+	if (h.nm == 0) {
+		rc = 0;
+		goto out;
+	}
+	qsort(h.m, h.nm, sizeof(*h.m), cmp_m);
+	h.scratch = calloc(h.nm, sizeof(*h.scratch));
+	if (h.scratch == NULL)
+		goto out;
+	for (i = 0; i < nr; i++)
+		h.owner[i] = nr;	/* carried by nobody: no hit */
+	for (i = 0; i < h.nm; i = j) {
+		size_t r = h.m[i].rule;
+
+		for (j = i; j < h.nm && h.m[j].rule == r; j++)
+			if (!h.m[j].sig->corroboration)
+				h.fires[r] = 1;
+		h.first[r] = i;
+		h.count[r] = j - i;
+		if (h.fires[r]) {
+			size_t nrep = compact(h.m + i, j - i, h.scratch);
+
+			h.owner[r] = r;
+			h.score[r] = score_of(h.scratch, nrep, NULL);
+		}
+	}
+	/* Fallbacks join a flag hit of their vendor, then verify hits join. */
+	for (i = 0; i < nr; i++)
+		if (h.fires[i] && p->rules[i].action == ACTION_FALLBACK)
+			h.owner[i] = carrier(&h, i, 1);
+	for (i = 0; i < nr; i++)
+		if (h.fires[i] && p->rules[i].action == ACTION_VERIFY)
+			h.owner[i] = carrier(&h, i, 0);
+	for (i = 0; i < nr; i++) {
+		if (!h.fires[i] || h.owner[i] != i)
+			continue;
+		if (p->rules[i].action == ACTION_EXCLUDE) {
+			if (add_hit(&res->lookalikes, &res->nlookalikes, &h,
+			    i) != 0)
+				goto out;
+		} else if (add_hit(&res->hits, &res->nhits, &h, i) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	if (rc != 0) {
+		match_result_free(res);
+		errf(err, errlen, "out of memory");
+	}
+	free(h.scratch);
+	free(h.owner);
+	free(h.score);
+	free(h.fires);
+	free(h.count);
+	free(h.first);
+	free(h.m);
+	return rc;
+}
+
+static void
+hits_free(struct match_hit *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].obs_ids);
+		free(v[i].sigs);
+	}
+	free(v);
+}
+
+void
+match_result_free(struct match_result *res)
+{
+	if (res == NULL)
+		return;
+	hits_free(res->hits, res->nhits);
+	hits_free(res->lookalikes, res->nlookalikes);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,476 @@
+/*
+ * store: opening and closing, schema migrations, the writer lock, the
+ * statement cache, error translation and the batch transaction.  The SQL
+ * is in store_sql.c; runs in store_run.c; hosts in store_host.c;
+ * observations, coverage and findings in store_data.c.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "store_int.h"
+#include "util.h"
+
+/* PRAGMA application_id of a banaudit database: "BANA". */
+#define STORE_APPLICATION_ID	0x42414e41
+/* How long to wait for a lock held by another process (a reader, the CLI). */
+#define STORE_BUSY_MS		10000
+
+static int
+migrate_1(struct store *s, char *err, size_t errlen)
+{
+	if (sqlite3_exec(s->db, store_schema_v1, NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return store_dberr(s, "cannot create the schema", err,
+		    errlen);
+	return 0;
+}
+
+/* Version 2: waivers, and findings carried by a run that did not assess. */
+static int
+migrate_2(struct store *s, char *err, size_t errlen)
+{
+	if (sqlite3_exec(s->db, store_schema_v2, NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return store_dberr(s, "cannot upgrade the schema to version 2",
+		    err, errlen);
+	return 0;
+}
+
+/*
+ * Migrations, in order: entry i turns version i into version i + 1.  A new
+ * schema version appends one function here and bumps STORE_SCHEMA_VERSION.
+ */
+static int (*const migrations[STORE_SCHEMA_VERSION])(struct store *, char *,
+    size_t) = {
+	migrate_1,
+	migrate_2,
+};
+
+/* What an SQLite result code means to a user. */
+static const char *
+reason(int rc, const char *msg)
+{
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return "it refers to a run, host, finding or observation "
+		    "that does not exist";
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return "the database is locked by another process";
+	case SQLITE_NOTADB:
+		return "not an SQLite database";
+	case SQLITE_CORRUPT:
+		return "the database file is corrupt";
+	case SQLITE_FULL:
+		return "the disk is full";
+	case SQLITE_READONLY:
+		return "the database is read-only";
+	case SQLITE_CANTOPEN:
+		return "cannot open the database file";
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return "permission denied";
+	case SQLITE_NOMEM:
+		return "out of memory";
+	case SQLITE_IOERR:
+		return "I/O error";
+	default:
+		return msg;
+	}
+}
+
+int
+store_dberr(struct store *s, const char *what, char *err, size_t errlen)
+{
+	const char *why = reason(sqlite3_extended_errcode(s->db),
+	    sqlite3_errmsg(s->db));
+
+	if (s->in_tx && sqlite3_get_autocommit(s->db)) {
+		/* SQLite rolled the whole transaction back (full, I/O). */
+		s->in_tx = 0;
+		s->pending = 0;
+		return errf(err, errlen, "%s: %s: %s; the uncommitted batch "
+		    "was lost", s->path, what, why);
+	}
+	return errf(err, errlen, "%s: %s: %s", s->path, what, why);
+}
+
+sqlite3_stmt *
+store_stmt(struct store *s, enum stmt_id id, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = s->stmt[id];
+
+	if (st == NULL) {
+		if (sqlite3_prepare_v3(s->db, store_sql[id], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL) !=
+		    SQLITE_OK) {
+			store_dberr(s, "cannot prepare a statement", err,
+			    errlen);
+			return NULL;
+		}
+		return s->stmt[id];
+	}
+	if (sqlite3_stmt_busy(st)) {
+		errf(err, errlen, "%s: store used re-entrantly from an "
+		    "iterator callback (statement %d)", s->path, (int)id);
+		return NULL;
+	}
+	return st;
+}
+
+int
+store_done(sqlite3_stmt *st, int rc)
+{
+	if (st != NULL) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+	return rc;
+}
+
+int
+store_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+const char *
+store_col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+int
+store_exec(struct store *s, enum stmt_id id, const char *what, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = store_stmt(s, id, err, errlen);
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		store_dberr(s, what, err, errlen);
+		return store_done(st, -1);
+	}
+	return store_done(st, 0);
+}
+
+int
+store_writable(struct store *s, char *err, size_t errlen)
+{
+	if (s->mode != STORE_WRITE)
+		return errf(err, errlen, "%s: the store was opened read-only",
+		    s->path);
+	return 0;
+}
+
+int
+store_tx(struct store *s, char *err, size_t errlen)
+{
+	if (store_writable(s, err, errlen) == -1)
+		return -1;
+	if (s->in_tx)
+		return 0;
+	if (store_exec(s, ST_BEGIN, "cannot begin a transaction", err,
+	    errlen) == -1)
+		return -1;
+	s->in_tx = 1;
+	s->pending = 0;
+	return 0;
+}
+
+int
+store_commit(struct store *s, char *err, size_t errlen)
+{
+	if (!s->in_tx)
+		return 0;
+	if (store_exec(s, ST_COMMIT, "cannot commit", err, errlen) == -1) {
+		if (sqlite3_get_autocommit(s->db)) {
+			s->in_tx = 0;
+			s->pending = 0;
+		}
+		return -1;
+	}
+	s->in_tx = 0;
+	s->pending = 0;
+	return 0;
+}
+
+int
+store_wrote(struct store *s, unsigned n, char *err, size_t errlen)
+{
+	s->pending += n;
+	if (s->pending >= STORE_BATCH)
+		return store_commit(s, err, errlen);
+	return 0;
+}
+
+int
+store_flush(struct store *s, char *err, size_t errlen)
+{
+	if (s->mode != STORE_WRITE)
+		return 0;
+	return store_commit(s, err, errlen);
+}
+
+/* Runs sql (no results) outside the statement cache. */
+static int
+exec_sql(struct store *s, const char *sql, const char *what, char *err,
+    size_t errlen)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_dberr(s, what, err, errlen);
+	return 0;
+}
+
+/* Reads one integer from sql (a pragma or a count). */
+static int
+query_int(struct store *s, const char *sql, int *out, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, "cannot read the database", err, errlen);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		store_dberr(s, "cannot read the database", err, errlen);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*out = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/*
+ * One writer at a time: an flock() on PATH-lock, held until store_close()
+ * and released by the kernel if the process dies.  A separate file, because
+ * closing any descriptor of the database file itself would drop SQLite's
+ * POSIX locks on it.  The file is left in place (removing it would race).
+ */
+static int
+writer_lock(struct store *s, char *err, size_t errlen)
+{
+	struct stat sb;
+	char *lock = NULL;
+	size_t n = strlen(s->path) + sizeof("-lock");
+	int rc = -1;
+
+	lock = malloc(n);
+	if (lock == NULL)
+		return errf(err, errlen, "out of memory");
+	snprintf(lock, n, "%s-lock", s->path);
+	s->lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY |
+	    O_NOFOLLOW, 0600);
+	if (s->lockfd == -1) {
+		errf(err, errlen, "cannot open %s: %s", lock, strerror(errno));
+		goto out;
+	}
+	if (fstat(s->lockfd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		errf(err, errlen, "%s is not a regular file", lock);
+		goto out;
+	}
+	if (flock(s->lockfd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK)
+			errf(err, errlen, "%s is in use by another banaudit "
+			    "scan, import or merge (one writer at a time)",
+			    s->path);
+		else
+			errf(err, errlen, "cannot lock %s: %s", lock,
+			    strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(lock);
+	return rc;
+}
+
+/* Brings the schema to STORE_SCHEMA_VERSION, or says why it cannot. */
+static int
+check_schema(struct store *s, char *err, size_t errlen)
+{
+	char sql[64];
+	int version, appid, nobjects, v;
+
+	if (query_int(s, "PRAGMA user_version", &version, err, errlen) ==
+	    -1 || query_int(s, "PRAGMA application_id", &appid, err,
+	    errlen) == -1 || query_int(s, "SELECT count(*) FROM sqlite_schema",
+	    &nobjects, err, errlen) == -1) {
+		if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB)
+			return errf(err, errlen, "%s is not a banaudit "
+			    "database (not an SQLite file)", s->path);
+		return -1;
+	}
+	if (appid != 0 && appid != STORE_APPLICATION_ID)
+		return errf(err, errlen, "%s is not a banaudit database "
+		    "(application_id %#x)", s->path, (unsigned)appid);
+	if (version > STORE_SCHEMA_VERSION)
+		return errf(err, errlen, "%s has schema version %d, newer than "
+		    "this banaudit %s supports (%d); use a newer banaudit",
+		    s->path, version, BANAUDIT_VERSION, STORE_SCHEMA_VERSION);
+	if (version > 0 && appid != STORE_APPLICATION_ID)
+		return errf(err, errlen, "%s is an SQLite database of another "
+		    "application, not a banaudit one", s->path);
+	if (version == 0 && nobjects > 0)
+		return errf(err, errlen, "%s is an SQLite database of another "
+		    "application, not a banaudit one", s->path);
+	if (version == STORE_SCHEMA_VERSION)
+		return 0;
+	if (s->mode == STORE_READ) {
+		if (version == 0)
+			return errf(err, errlen, "no database at %s; run a "
+			    "scan first", s->path);
+		return errf(err, errlen, "%s has schema version %d; open it "
+		    "for writing once (a scan or import) to upgrade it",
+		    s->path, version);
+	}
+	if (exec_sql(s, "BEGIN IMMEDIATE", "cannot upgrade the schema", err,
+	    errlen) == -1)
+		return -1;
+	for (v = version; v < STORE_SCHEMA_VERSION; v++) {
+		if (migrations[v](s, err, errlen) == -1)
+			goto fail;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (exec_sql(s, sql, "cannot upgrade the schema", err,
+		    errlen) == -1)
+			goto fail;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d",
+	    STORE_APPLICATION_ID);
+	if (exec_sql(s, sql, "cannot upgrade the schema", err, errlen) == -1 ||
+	    exec_sql(s, "COMMIT", "cannot upgrade the schema", err,
+	    errlen) == -1)
+		goto fail;
+	return 0;
+fail:
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+/*
+ * Runs left "running" belong to a process that died (the writer lock says
+ * no live writer holds them): mark them incomplete, finished at their last
+ * observation.
+ */
+static int
+mark_interrupted(struct store *s, char *err, size_t errlen)
+{
+	return exec_sql(s, "UPDATE runs SET status = 'incomplete', "
+	    "finished = coalesce((SELECT max(seen) FROM observations "
+	    "WHERE run_id = runs.id), started) WHERE status = 'running'",
+	    "cannot mark interrupted runs", err, errlen);
+}
+
+static void
+close_handle(struct store *s)
+{
+	size_t i;
+
+	for (i = 0; i < ST__COUNT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	sqlite3_close(s->db);
+	if (s->lockfd != -1)
+		close(s->lockfd);
+	free(s->run_strings);
+	free(s->path);
+	free(s);
+}
+
+int
+store_open(const char *path, enum store_mode mode, struct store **out,
+    char *err, size_t errlen)
+{
+	struct store *s = NULL;
+	struct stat sb;
+	int memory, flags, rc;
+
+	*out = NULL;
+	if (path == NULL || *path == '\0')
+		return errf(err, errlen, "no database path given");
+	memory = strcmp(path, ":memory:") == 0;
+	if (!memory && stat(path, &sb) == -1) {
+		if (errno == ENOENT && mode == STORE_READ)
+			return errf(err, errlen, "no database at %s; run a "
+			    "scan first", path);
+		if (errno != ENOENT)
+			return errf(err, errlen, "%s: %s", path,
+			    strerror(errno));
+	} else if (!memory && !S_ISREG(sb.st_mode))
+		return errf(err, errlen, "%s is not a regular file", path);
+	s = calloc(1, sizeof(*s));
+	if (s == NULL || (s->path = strdup(path)) == NULL) {
+		free(s);
+		return errf(err, errlen, "out of memory");
+	}
+	s->mode = mode;
+	s->lockfd = -1;
+	if (mode == STORE_WRITE && !memory && writer_lock(s, err,
+	    errlen) == -1)
+		goto fail;
+	flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	if (mode == STORE_READ)
+		flags |= SQLITE_OPEN_READONLY;
+	else
+		flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		if (s->db == NULL)
+			errf(err, errlen, "%s: out of memory", path);
+		else
+			store_dberr(s, "cannot open", err, errlen);
+		goto fail;
+	}
+	/* Database files travel between sites: treat them as untrusted. */
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	if (mode == STORE_WRITE && exec_sql(s, "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = NORMAL", "cannot set up the journal", err,
+	    errlen) == -1) {
+		if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB)
+			errf(err, errlen, "%s is not a banaudit database (not "
+			    "an SQLite file)", path);
+		goto fail;
+	}
+	if (exec_sql(s, "PRAGMA foreign_keys = ON", "cannot set up", err,
+	    errlen) == -1 || check_schema(s, err, errlen) == -1)
+		goto fail;
+	if (mode == STORE_WRITE && mark_interrupted(s, err, errlen) == -1)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	close_handle(s);
+	return -1;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	/* Callers that need to know whether this commit worked flush. */
+	if (s->in_tx && store_commit(s, NULL, 0) == -1 &&
+	    !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	close_handle(s);
+}

@@ -1,0 +1,452 @@
+/*
+ * store_host: host identity.  A host is found through its keys (uuid:,
+ * serial:, mac:, addr:), strongest first, or created with the strongest
+ * one as its identity; store.h says the rules.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "store_int.h"
+#include "util.h"
+
+/* Longest identity hint kept as a key; longer ones are not identities. */
+#define KEY_VALUE_MAX	256
+
+/* Key types, strongest first: the order store_host() looks them up in. */
+enum key_type { KEY_UUID, KEY_SERIAL, KEY_MAC, KEY_ADDR, KEY__COUNT };
+
+static const char *const key_prefix[KEY__COUNT] = {
+	"uuid:", "serial:", "mac:", "addr:",
+};
+
+struct host_key {
+	int	 present;
+	char	 key[KEY_VALUE_MAX + 16];
+};
+
+/* Values firmware ships in place of a real serial or UUID. */
+static const char *const placeholder_serials[] = {
+	"0", "none", "null", "n/a", "na", "unknown", "invalid",
+	"default string", "to be filled by o.e.m.", "system serial number",
+	"chassis serial number", "serial number", "not specified",
+	"not available", "not applicable", "0123456789", "123456789",
+	"1234567890",
+};
+static const char *const placeholder_uuids[] = {
+	"00000000-0000-0000-0000-000000000000",
+	"ffffffff-ffff-ffff-ffff-ffffffffffff",
+	"03000200-0400-0500-0006-000700080009",
+	"00020003-0004-0005-0006-000700080009",
+};
+
+/* Is every character of s the same one ("00000000", "xxxx")? */
+static int
+all_same(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p != '\0'; p++)
+		if (*p != *s)
+			return 0;
+	return 1;
+}
+
+/* Canonical lower-case 8-4-4-4-12 form, or -1 when not a usable UUID. */
+static int
+norm_uuid(const char *v, char *out, size_t len)
+{
+	char hex[33];
+	size_t i, n = 0;
+
+	if (*v == '{')
+		v++;
+	for (; *v != '\0' && *v != '}'; v++) {
+		if (*v == '-')
+			continue;
+		if (!isxdigit((unsigned char)*v) || n == 32)
+			return -1;
+		hex[n++] = (char)tolower((unsigned char)*v);
+	}
+	if (n != 32 || (*v == '}' && v[1] != '\0'))
+		return -1;
+	hex[n] = '\0';
+	snprintf(out, len, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8,
+	    hex + 12, hex + 16, hex + 20);
+	for (i = 0; i < NELEM(placeholder_uuids); i++)
+		if (strcmp(out, placeholder_uuids[i]) == 0)
+			return -1;
+	return 0;
+}
+
+static int
+norm_serial(const char *v, char *out, size_t len)
+{
+	size_t i, n;
+
+	while (isspace((unsigned char)*v))
+		v++;
+	n = strlen(v);
+	while (n > 0 && isspace((unsigned char)v[n - 1]))
+		n--;
+	if (n == 0 || n >= len || n > KEY_VALUE_MAX)
+		return -1;
+	memcpy(out, v, n);
+	out[n] = '\0';
+	for (i = 0; i < n; i++)
+		if (iscntrl((unsigned char)out[i]))
+			return -1;
+	if (n > 1 && all_same(out))
+		return -1;
+	for (i = 0; i < NELEM(placeholder_serials); i++)
+		if (str_ieq(out, placeholder_serials[i]))
+			return -1;
+	return 0;
+}
+
+/*
+ * aa:bb:cc:dd:ee:ff from 12 hex digits separated by ':', '-' or '.' (or
+ * not at all); -1 for anything else and for addresses that name no single
+ * machine (all zeros, broadcast, multicast).
+ */
+static int
+norm_mac(const char *v, char *out, size_t len)
+{
+	unsigned char b[6];
+	size_t n = 0;
+	int hi = -1, d;
+
+	for (; *v != '\0'; v++) {
+		if (*v == ':' || *v == '-' || *v == '.')
+			continue;
+		if (!isxdigit((unsigned char)*v) || n == 6)
+			return -1;
+		d = isdigit((unsigned char)*v) ? *v - '0' :
+		    tolower((unsigned char)*v) - 'a' + 10;
+		if (hi < 0)
+			hi = d;
+		else {
+			b[n++] = (unsigned char)(hi << 4 | d);
+			hi = -1;
+		}
+	}
+	if (n != 6 || hi >= 0)
+		return -1;
+	if ((b[0] & 1) || (b[0] | b[1] | b[2] | b[3] | b[4] | b[5]) == 0)
+		return -1;
+	snprintf(out, len, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2],
+	    b[3], b[4], b[5]);
+	return 0;
+}
+
+/* Builds the keys of hi; unusable uuid/serial/mac hints are ignored. */
+static int
+make_keys(const struct host_info *hi, struct host_key *k, char *err,
+    size_t errlen)
+{
+	char v[KEY_VALUE_MAX + 1];
+	const char *p;
+	size_t i, n;
+	int any = 0;
+
+	memset(k, 0, sizeof(*k) * KEY__COUNT);
+	if (hi->uuid != NULL && norm_uuid(hi->uuid, v, sizeof(v)) == 0)
+		k[KEY_UUID].present = 1;
+	if (k[KEY_UUID].present)
+		snprintf(k[KEY_UUID].key, sizeof(k[0].key), "uuid:%s", v);
+	if (hi->serial != NULL && norm_serial(hi->serial, v, sizeof(v)) == 0) {
+		k[KEY_SERIAL].present = 1;
+		snprintf(k[KEY_SERIAL].key, sizeof(k[0].key), "serial:%s", v);
+	}
+	if (hi->mac != NULL && norm_mac(hi->mac, v, sizeof(v)) == 0) {
+		k[KEY_MAC].present = 1;
+		snprintf(k[KEY_MAC].key, sizeof(k[0].key), "mac:%s", v);
+	}
+	if (hi->address != NULL && *hi->address != '\0') {
+		p = hi->address;
+		n = strlen(p);
+		if (n > KEY_VALUE_MAX)
+			return errf(err, errlen, "host address is longer than "
+			    "%d bytes", KEY_VALUE_MAX);
+		for (i = 0; i <= n; i++)
+			v[i] = (char)tolower((unsigned char)p[i]);
+		k[KEY_ADDR].present = 1;
+		snprintf(k[KEY_ADDR].key, sizeof(k[0].key), "addr:%s", v);
+	}
+	for (i = 0; i < KEY__COUNT; i++)
+		any |= k[i].present;
+	if (!any)
+		return errf(err, errlen, "host has no usable identity (no "
+		    "uuid, serial, MAC or address)");
+	return 0;
+}
+
+/* Runs st (bound) expecting an optional row with one id. */
+static int
+step_id(struct store *s, sqlite3_stmt *st, const char *what, int64_t *id,
+    char *err, size_t errlen)
+{
+	int rc = sqlite3_step(st);
+
+	*id = 0;
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE) {
+		store_dberr(s, what, err, errlen);
+		return store_done(st, -1);
+	}
+	return store_done(st, 0);
+}
+
+/*
+ * Host h was found by the key of type t.  Does it carry a different key of
+ * a stronger type we also have (another UUID, serial or MAC)?  Then the
+ * weaker key was reused by another machine (DHCP, a recycled address) and
+ * h is not this host.
+ */
+static int
+conflicts(struct store *s, int64_t h, const struct host_key *k,
+    enum key_type t, int *yes, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int64_t found;
+	int j;
+
+	*yes = 0;
+	for (j = 0; j < (int)t && !*yes; j++) {
+		if (!k[j].present)
+			continue;
+		st = store_stmt(s, ST_KEY_CONFLICT, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, h);
+		sqlite3_bind_text(st, 2, key_prefix[j], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, k[j].key, -1, SQLITE_STATIC);
+		if (step_id(s, st, "cannot look up host keys", &found, err,
+		    errlen) == -1)
+			return -1;
+		*yes = found != 0;
+	}
+	return 0;
+}
+
+static int
+find_host(struct store *s, const struct host_key *k, int64_t *host,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int64_t h;
+	int t, conflict;
+
+	*host = 0;
+	for (t = 0; t < KEY__COUNT; t++) {
+		if (!k[t].present)
+			continue;
+		st = store_stmt(s, ST_KEY_FIND, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, k[t].key, -1, SQLITE_STATIC);
+		if (step_id(s, st, "cannot look up host keys", &h, err,
+		    errlen) == -1)
+			return -1;
+		if (h == 0)
+			continue;
+		if (conflicts(s, h, k, (enum key_type)t, &conflict, err,
+		    errlen) == -1)
+			return -1;
+		if (!conflict) {
+			*host = h;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static int
+create_host(struct store *s, const struct host_key *k, int discovered,
+    int64_t now, int64_t *host, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int t;
+
+	for (t = 0; !k[t].present; t++)
+		;
+	st = store_stmt(s, ST_HOST_CREATE, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, k[t].key, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, discovered != 0);
+	sqlite3_bind_int64(st, 3, now);
+	if (step_id(s, st, "cannot record the host", host, err, errlen) == -1)
+		return -1;
+	if (*host == 0)
+		return errf(err, errlen, "%s: cannot record the host",
+		    s->path);
+	return 0;
+}
+
+/* Adds the keys to host: addresses and MACs move, UUIDs and serials stay. */
+static int
+add_keys(struct store *s, const struct host_key *k, int64_t host,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int t;
+
+	for (t = 0; t < KEY__COUNT; t++) {
+		if (!k[t].present)
+			continue;
+		st = store_stmt(s, t >= KEY_MAC ? ST_KEY_MOVE : ST_KEY_KEEP,
+		    err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, k[t].key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, host);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			store_dberr(s, "cannot record a host key", err,
+			    errlen);
+			return store_done(st, -1);
+		}
+		store_done(st, 0);
+	}
+	return 0;
+}
+
+static int
+host_seen(struct store *s, int64_t run, int64_t host,
+    const struct host_info *hi, int64_t now, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	st = store_stmt(s, ST_HOST_SEEN, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, host);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int(st, 3, hi->discovered != 0);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_dberr(s, "cannot update the host", err, errlen);
+		return store_done(st, -1);
+	}
+	store_done(st, 0);
+	st = store_stmt(s, ST_RUN_HOST, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, host);
+	store_bind_text(st, 3, hi->address);
+	store_bind_text(st, 4, hi->name);
+	store_bind_text(st, 5, hi->sector);
+	store_bind_text(st, 6, hi->site);
+	store_bind_text(st, 7, hi->owner);
+	if (hi->criticality >= 1 && hi->criticality <= 5)
+		sqlite3_bind_int(st, 8, hi->criticality);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_dberr(s, "cannot link the host to the run", err, errlen);
+		return store_done(st, -1);
+	}
+	return store_done(st, 0);
+}
+
+int
+store_host(struct store *s, int64_t run, const struct host_info *hi,
+    int64_t *id, char *err, size_t errlen)
+{
+	struct host_key k[KEY__COUNT];
+	int64_t host = 0, now = now_unix();
+	int rc = -1;
+
+	*id = 0;
+	if (store_writable(s, err, errlen) == -1 ||
+	    make_keys(hi, k, err, errlen) == -1 ||
+	    store_tx(s, err, errlen) == -1 ||
+	    store_exec(s, ST_SAVEPOINT, "cannot record the host", err,
+	    errlen) == -1)
+		return -1;
+	if (find_host(s, k, &host, err, errlen) == -1)
+		goto out;
+	if (host == 0 && create_host(s, k, hi->discovered, now, &host, err,
+	    errlen) == -1)
+		goto out;
+	if (add_keys(s, k, host, err, errlen) == -1 ||
+	    host_seen(s, run, host, hi, now, err, errlen) == -1)
+		goto out;
+	rc = 0;
+out:
+	if (rc == -1 && !sqlite3_get_autocommit(s->db))
+		store_exec(s, ST_ROLLBACK_TO, "rollback", NULL, 0);
+	if (!sqlite3_get_autocommit(s->db) && store_exec(s, ST_RELEASE,
+	    "cannot record the host", rc == 0 ? err : NULL, errlen) == -1)
+		rc = -1;
+	if (rc == 0) {
+		*id = host;
+		rc = store_wrote(s, 1, err, errlen);
+	}
+	return rc;
+}
+
+int
+store_host_name(struct store *s, int64_t run, int64_t host, const char *name,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if (name == NULL || name[0] == '\0')
+		return 0;
+	if (store_writable(s, err, errlen) == -1 ||
+	    store_tx(s, err, errlen) == -1)
+		return -1;
+	st = store_stmt(s, ST_RUN_HOST_NAME, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, host);
+	store_bind_text(st, 3, name);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_dberr(s, "cannot name the host", err, errlen);
+		return store_done(st, -1);
+	}
+	return store_done(st, 0);
+}
+
+int
+store_each_host(struct store *s, int64_t run,
+    int (*cb)(void *, const struct host_row *), void *arg, char *err,
+    size_t errlen)
+{
+	struct host_row r;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_run_exists(s, run, err, errlen) == -1)
+		return -1;
+	st = store_stmt(s, ST_HOST_EACH, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.id = sqlite3_column_int64(st, 0);
+		r.run = sqlite3_column_int64(st, 1);
+		r.identity = store_col_text(st, 2);
+		r.address = store_col_text(st, 3);
+		r.name = store_col_text(st, 4);
+		r.sector = store_col_text(st, 5);
+		r.site = store_col_text(st, 6);
+		r.owner = store_col_text(st, 7);
+		r.criticality = sqlite3_column_int(st, 8);
+		r.discovered = sqlite3_column_int(st, 9);
+		r.first_seen = sqlite3_column_int64(st, 10);
+		r.last_seen = sqlite3_column_int64(st, 11);
+		if (cb(arg, &r) != 0)
+			return store_done(st, 0);
+	}
+	if (rc != SQLITE_DONE) {
+		store_dberr(s, "cannot read hosts", err, errlen);
+		return store_done(st, -1);
+	}
+	return store_done(st, 0);
+}

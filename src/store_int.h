@@ -1,0 +1,140 @@
+/*
+ * store_int: what the files of the store share -- store.c (open, schema,
+ * transactions), store_sql.c (the SQL), store_run.c (runs), store_host.c
+ * (host identity) and store_data.c (observations, coverage, findings).
+ * Nothing outside the store includes this file.
+ */
+#ifndef BANAUDIT_STORE_INT_H
+#define BANAUDIT_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* The cached statements; their SQL is in store.c (stmt_sql[]). */
+enum stmt_id {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_SAVEPOINT,
+	ST_RELEASE,
+	ST_ROLLBACK_TO,
+	ST_RUN_INSERT,
+	ST_RUN_END,
+	ST_RUN_OUI,
+	ST_RUN_EACH,
+	ST_RUN_GET,
+	ST_RUN_LATEST,
+	ST_RUN_LATEST_COMPLETE,
+	ST_RUN_PREVIOUS,
+	ST_KEY_FIND,
+	ST_KEY_CONFLICT,
+	ST_KEY_MOVE,
+	ST_KEY_KEEP,
+	ST_HOST_CREATE,
+	ST_HOST_SEEN,
+	ST_RUN_HOST,
+	ST_RUN_HOST_NAME,
+	ST_OBS_INSERT,
+	ST_COV_UPSERT,
+	ST_FINDING_INSERT,
+	ST_EVIDENCE_INSERT,
+	ST_OBS_EACH,
+	ST_OBS_EACH_HOST,
+	ST_COV_EACH,
+	ST_FINDING_EACH,
+	ST_FINDING_FIRST_SEEN,
+	ST_FINDING_KNOWN,
+	ST_RUN_FINDINGS,
+	ST_CARRY_FINDINGS,
+	ST_CARRY_EVIDENCE,
+	ST_UNASSESSED_EACH,
+	ST_WAIVER_GET,
+	ST_WAIVER_PUT,
+	ST_WAIVER_DEL,
+	ST_WAIVER_EACH,
+	ST_HOST_BY_IDENTITY,
+	ST_HOST_MERGE_SEEN,
+	ST_HOST_EACH,
+	ST__COUNT
+};
+
+/*
+ * The statements of store_merge(), which read the attached site database
+ * ("site"): prepared for each merge, not cached (store_sql.c).
+ */
+enum merge_stmt_id {
+	MS_CHECK_TABLES,
+	MS_RUNS_SKIPPED,
+	MS_RUNS_NEW,
+	MS_RUN_INSERT,
+	MS_MAP_RUN,
+	MS_HOSTS_USED,
+	MS_HOST_GET,
+	MS_HOST_KEYS,
+	MS_MAP_HOST,
+	MS_RUN_HOSTS,
+	MS_OBSERVATIONS,
+	MS_COVERAGE,
+	MS_FINDINGS_V1,
+	MS_FINDINGS_V2,
+	MS_EVIDENCE,
+	MS_MAX_IDS,
+	MS__COUNT
+};
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	enum store_mode	 mode;
+	int		 lockfd;	/* writer lock on the file, or -1 */
+	int		 in_tx;		/* a batch transaction is open */
+	unsigned	 pending;	/* row writes in the open batch */
+	sqlite3_stmt	*stmt[ST__COUNT];
+	char		*run_strings;	/* store_run_get()'s strings */
+	char		 uuid[37];	/* of the last store_run_begin() */
+};
+
+/* The SQL of each statement, and the schema by version (store_sql.c). */
+extern const char *const store_sql[ST__COUNT];
+extern const char store_schema_v1[];
+extern const char store_schema_v2[];
+extern const char *const store_merge_sql[MS__COUNT];
+/* The temporary tables of a merge (created on the store's connection). */
+extern const char store_merge_setup[];
+
+/*
+ * The cached statement id, reset and ready to bind, or NULL with a message
+ * (also when it is still running: a callback re-entered its iterator).
+ */
+sqlite3_stmt	*store_stmt(struct store *, enum stmt_id, char *err,
+		    size_t errlen);
+/* Resets a statement and drops its bindings; returns rc for chaining. */
+int		 store_done(sqlite3_stmt *, int rc);
+
+/* Writes "PATH: what: reason" for the last SQLite error; returns -1. */
+int		 store_dberr(struct store *, const char *what, char *err,
+		    size_t errlen);
+
+/* Fails unless the store was opened with STORE_WRITE. */
+int		 store_writable(struct store *, char *err, size_t errlen);
+/* Opens the batch transaction if none is open. */
+int		 store_tx(struct store *, char *err, size_t errlen);
+/* Commits the open batch, if any. */
+int		 store_commit(struct store *, char *err, size_t errlen);
+/* Counts n row writes; commits when the batch is full. */
+int		 store_wrote(struct store *, unsigned n, char *err,
+		    size_t errlen);
+/* Runs a statement without results (BEGIN, SAVEPOINT...). */
+int		 store_exec(struct store *, enum stmt_id, const char *what,
+		    char *err, size_t errlen);
+
+/* Does run id exist?  0 yes, -1 with "no run N" or a database error. */
+int		 store_run_exists(struct store *, int64_t run, char *err,
+		    size_t errlen);
+
+/* Binds a string, or NULL for a NULL pointer. */
+int		 store_bind_text(sqlite3_stmt *, int, const char *);
+/* A text column as a C string (NULL for SQL NULL). */
+const char	*store_col_text(sqlite3_stmt *, int);
+
+#endif

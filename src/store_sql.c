@@ -1,0 +1,448 @@
+/*
+ * store_sql: every SQL statement of the store, and the schema, in one place
+ * for review.  Statements are prepared once, on first use, and cached in
+ * struct store (store_stmt()).
+ */
+#include "store_int.h"
+
+/*
+ * Is host h not assessed in run r (store.h, "History")?  Linked to the run
+ * with coverage rows, none of them ok or partial; or not linked to it and
+ * not a host seen only in other devices' tables.
+ */
+#define NOT_ASSESSED(h, r) "(CASE WHEN EXISTS (SELECT 1 FROM run_hosts q " \
+	"WHERE q.run_id = " r " AND q.host_id = " h ") THEN EXISTS (SELECT 1 " \
+	"FROM coverage v WHERE v.run_id = " r " AND v.host_id = " h ") AND " \
+	"NOT EXISTS (SELECT 1 FROM coverage v WHERE v.run_id = " r " AND " \
+	"v.host_id = " h " AND v.status IN ('ok', 'partial')) ELSE NOT " \
+	"coalesce((SELECT d.discovered FROM hosts d WHERE d.id = " h "), 0) " \
+	"END)"
+
+#define RUN_COLS "id, kind, status, label, scope, sector, site, started, " \
+	"finished, tool_version, rules_version, oui_registry, origin, uuid"
+
+const char *const store_sql[ST__COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_SAVEPOINT] = "SAVEPOINT store_op",
+	[ST_RELEASE] = "RELEASE store_op",
+	[ST_ROLLBACK_TO] = "ROLLBACK TO store_op",
+	[ST_RUN_INSERT] = "INSERT INTO runs (kind, status, label, scope, "
+	    "sector, site, started, tool_version, rules_version, "
+	    "oui_registry, origin, uuid) VALUES (?1, 'running', ?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[ST_RUN_END] = "UPDATE runs SET status = ?2, finished = ?3 "
+	    "WHERE id = ?1",
+	[ST_RUN_OUI] = "UPDATE runs SET oui_registry = ?2 WHERE id = ?1",
+	[ST_RUN_EACH] = "SELECT " RUN_COLS " FROM runs ORDER BY started, id",
+	[ST_RUN_GET] = "SELECT " RUN_COLS " FROM runs WHERE id = ?1",
+	[ST_RUN_LATEST] = "SELECT id FROM runs "
+	    "ORDER BY started DESC, id DESC LIMIT 1",
+	[ST_RUN_LATEST_COMPLETE] = "SELECT id FROM runs "
+	    "WHERE status = 'complete' ORDER BY started DESC, id DESC LIMIT 1",
+	[ST_RUN_PREVIOUS] = "SELECT r.id FROM runs r, runs c "
+	    "WHERE c.id = ?1 AND r.scope IS c.scope AND r.status = 'complete' "
+	    "AND (r.started, r.id) < (c.started, c.id) "
+	    "ORDER BY r.started DESC, r.id DESC LIMIT 1",
+	[ST_KEY_FIND] = "SELECT host_id FROM host_keys WHERE key = ?1",
+	[ST_KEY_CONFLICT] = "SELECT 1 FROM host_keys WHERE host_id = ?1 "
+	    "AND substr(key, 1, length(?2)) = ?2 AND key <> ?3 LIMIT 1",
+	[ST_KEY_MOVE] = "INSERT INTO host_keys (key, host_id) VALUES (?1, ?2) "
+	    "ON CONFLICT (key) DO UPDATE SET host_id = excluded.host_id "
+	    "WHERE host_id <> excluded.host_id",
+	[ST_KEY_KEEP] = "INSERT INTO host_keys (key, host_id) VALUES (?1, ?2) "
+	    "ON CONFLICT (key) DO NOTHING",
+	[ST_HOST_CREATE] = "INSERT INTO hosts (identity, discovered, "
+	    "first_seen, last_seen) VALUES (?1, ?2, ?3, ?3) "
+	    "ON CONFLICT (identity) DO UPDATE SET last_seen = "
+	    "max(last_seen, excluded.last_seen) RETURNING id",
+	[ST_HOST_SEEN] = "UPDATE hosts SET first_seen = min(first_seen, ?2), "
+	    "last_seen = max(last_seen, ?2), discovered = discovered AND ?3 "
+	    "WHERE id = ?1",
+	[ST_RUN_HOST] = "INSERT INTO run_hosts (run_id, host_id, address, "
+	    "name, sector, site, owner, criticality) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+	    "ON CONFLICT (run_id, host_id) DO UPDATE SET "
+	    "address = coalesce(excluded.address, address), "
+	    "name = coalesce(excluded.name, name), "
+	    "sector = coalesce(excluded.sector, sector), "
+	    "site = coalesce(excluded.site, site), "
+	    "owner = coalesce(excluded.owner, owner), "
+	    "criticality = coalesce(excluded.criticality, criticality)",
+	[ST_RUN_HOST_NAME] = "UPDATE run_hosts SET name = ?3 "
+	    "WHERE run_id = ?1 AND host_id = ?2 AND name IS NULL",
+	[ST_OBS_INSERT] = "INSERT INTO observations (run_id, host_id, "
+	    "channel, kind, item, attr, source, vtype, value, seen) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[ST_COV_UPSERT] = "INSERT INTO coverage (run_id, host_id, channel, "
+	    "probe, status, detail, profile, elapsed_ms) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+	    "ON CONFLICT (run_id, host_id, channel, probe) DO UPDATE SET "
+	    "status = excluded.status, detail = excluded.detail, "
+	    "profile = excluded.profile, elapsed_ms = excluded.elapsed_ms",
+	[ST_FINDING_INSERT] = "INSERT INTO findings (run_id, host_id, "
+	    "finding_id, rule_id, vendor, product, asset, address, channel, "
+	    "evidence, confidence, confidence_score, regulation, citation, "
+	    "citation_url, effective_date, severity, likelihood, impact, "
+	    "risk_score, risk_rating, recommended_action, due_date) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+	    "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+	[ST_EVIDENCE_INSERT] = "INSERT INTO finding_evidence (finding_rowid, "
+	    "observation_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+#define OBS_SELECT "SELECT o.id, o.run_id, o.host_id, h.identity, " \
+	"rh.address, rh.name, rh.sector, rh.site, o.channel, o.kind, o.item, " \
+	"o.attr, o.source, o.vtype, o.value, o.seen, rh.criticality " \
+	"FROM observations o " \
+	"JOIN hosts h ON h.id = o.host_id LEFT JOIN run_hosts rh " \
+	"ON rh.run_id = o.run_id AND rh.host_id = o.host_id "
+	[ST_OBS_EACH] = OBS_SELECT "WHERE o.run_id = ?1 "
+	    "ORDER BY o.host_id, o.kind, o.item, o.attr, o.id",
+	[ST_OBS_EACH_HOST] = OBS_SELECT "WHERE o.run_id = ?1 AND "
+	    "o.host_id = ?2 ORDER BY o.kind, o.item, o.attr, o.id",
+#undef OBS_SELECT
+	[ST_COV_EACH] = "SELECT c.run_id, c.host_id, h.identity, rh.address, "
+	    "rh.name, rh.sector, rh.site, rh.owner, c.channel, c.probe, "
+	    "c.status, c.detail, c.profile, c.elapsed_ms FROM coverage c "
+	    "JOIN hosts h ON h.id = c.host_id LEFT JOIN run_hosts rh "
+	    "ON rh.run_id = c.run_id AND rh.host_id = c.host_id "
+	    "WHERE c.run_id = ?1 ORDER BY c.host_id, c.channel, c.probe",
+	/*
+	 * The findings of run ?1 with their status against base run ?2 (the
+	 * previous complete run of the same scope, or NULL), then the base
+	 * run's findings that ?1 lacks: resolved when ?1 assessed their host,
+	 * else persisting, unverified (store.h, "History").  first/last seen
+	 * come from the findings_finding_id index: one range per finding, no
+	 * per-finding round trip; rows carried by a run that did not assess
+	 * the host do not count as sightings.  Host attributes come from the
+	 * row's run, else (a carried row of a host the run lacks) from the
+	 * run that last observed it.
+	 */
+#define FCOLS "id, run_id, host_id, finding_id, rule_id, vendor, product, " \
+	"asset, address, channel, evidence, confidence, confidence_score, " \
+	"regulation, citation, citation_url, effective_date, severity, " \
+	"likelihood, impact, risk_score, risk_rating, recommended_action, " \
+	"due_date"
+#define XCOLS "x.id, x.run_id, x.host_id, x.finding_id, x.rule_id, " \
+	"x.vendor, x.product, x.asset, x.address, x.channel, x.evidence, " \
+	"x.confidence, x.confidence_score, x.regulation, x.citation, " \
+	"x.citation_url, x.effective_date, x.severity, x.likelihood, " \
+	"x.impact, x.risk_score, x.risk_rating, x.recommended_action, " \
+	"x.due_date"
+#define SEEN(fn) "(SELECT " fn "(r.started) FROM findings h " \
+	"JOIN runs r ON r.id = h.run_id, cur WHERE h.finding_id = " \
+	"x.finding_id AND h.seen_run IS NULL AND r.scope IS cur.c_scope " \
+	"AND (r.started, r.id) <= (cur.c_started, cur.c_id))"
+	[ST_FINDING_EACH] = "WITH cur AS (SELECT id AS c_id, scope AS "
+	    "c_scope, started AS c_started FROM runs WHERE id = ?1), "
+	    "y AS (SELECT " FCOLS ", seen_run, seen_run IS NOT NULL AS na, "
+	    "EXISTS (SELECT 1 FROM findings p WHERE p.run_id = ?2 AND "
+	    "p.finding_id = f.finding_id) AS inbase, 0 AS gone "
+	    "FROM findings f WHERE f.run_id = ?1 "
+	    "UNION ALL SELECT " FCOLS ", seen_run, "
+	    NOT_ASSESSED("p.host_id", "?1") " AS na, 1, 1 FROM findings p "
+	    "WHERE p.run_id = ?2 AND NOT EXISTS (SELECT 1 FROM findings c "
+	    "WHERE c.run_id = ?1 AND c.finding_id = p.finding_id)), "
+	    "x AS (SELECT y.*, CASE WHEN gone AND NOT na THEN 'resolved' "
+	    "WHEN gone OR inbase THEN 'persisting' ELSE 'new' END AS status "
+	    "FROM y) "
+	    "SELECT " XCOLS ", x.status, " SEEN("min") ", " SEEN("max") ", "
+	    "hs.identity, coalesce(rh.name, ro.name), "
+	    "coalesce(rh.sector, ro.sector), coalesce(rh.site, ro.site), "
+	    "coalesce(rh.owner, ro.owner), "
+	    "coalesce(rh.criticality, ro.criticality), "
+	    "(SELECT group_concat(e.observation_id) FROM finding_evidence e "
+	    "WHERE e.finding_rowid = x.id), x.na, w.until, w.reason, "
+	    "w.created_by "
+	    "FROM x JOIN hosts hs ON hs.id = x.host_id LEFT JOIN run_hosts rh "
+	    "ON rh.run_id = x.run_id AND rh.host_id = x.host_id "
+	    "LEFT JOIN run_hosts ro ON ro.run_id = x.seen_run AND "
+	    "ro.host_id = x.host_id "
+	    "LEFT JOIN waivers w ON w.finding_id = x.finding_id AND "
+	    "w.until >= date('now') "
+	    "ORDER BY CASE lower(x.severity) WHEN 'critical' THEN 0 "
+	    "WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 "
+	    "ELSE 4 END, x.risk_score DESC, x.finding_id",
+	[ST_FINDING_FIRST_SEEN] = "SELECT min(r.started) FROM findings h "
+	    "JOIN runs r ON r.id = h.run_id, runs c WHERE c.id = ?1 AND "
+	    "h.finding_id = ?2 AND h.seen_run IS NULL AND r.scope IS c.scope "
+	    "AND (r.started, r.id) <= (c.started, c.id)",
+	[ST_FINDING_KNOWN] = "SELECT 1 FROM findings WHERE finding_id = ?1 "
+	    "LIMIT 1",
+	[ST_RUN_FINDINGS] = "SELECT count(*), count(w.finding_id) "
+	    "FROM findings f LEFT JOIN waivers w ON w.finding_id = "
+	    "f.finding_id AND w.until >= date('now') WHERE f.run_id = ?1",
+	/* The findings of run ?2 that run ?1 lacks and could not check. */
+	[ST_CARRY_FINDINGS] = "INSERT INTO findings (run_id, host_id, "
+	    "finding_id, rule_id, vendor, product, asset, address, channel, "
+	    "evidence, confidence, confidence_score, regulation, citation, "
+	    "citation_url, effective_date, severity, likelihood, impact, "
+	    "risk_score, risk_rating, recommended_action, due_date, seen_run) "
+	    "SELECT ?1, host_id, finding_id, rule_id, vendor, product, asset, "
+	    "address, channel, evidence, confidence, confidence_score, "
+	    "regulation, citation, citation_url, effective_date, severity, "
+	    "likelihood, impact, risk_score, risk_rating, recommended_action, "
+	    "due_date, coalesce(seen_run, run_id) FROM findings p "
+	    "WHERE p.run_id = ?2 AND NOT EXISTS (SELECT 1 FROM findings c "
+	    "WHERE c.run_id = ?1 AND c.finding_id = p.finding_id) AND "
+	    NOT_ASSESSED("p.host_id", "?1"),
+	[ST_CARRY_EVIDENCE] = "INSERT INTO finding_evidence (finding_rowid, "
+	    "observation_id) SELECT c.id, e.observation_id FROM findings c "
+	    "JOIN findings p ON p.run_id = ?2 AND p.finding_id = c.finding_id "
+	    "JOIN finding_evidence e ON e.finding_rowid = p.id "
+	    "WHERE c.run_id = ?1 AND c.seen_run IS NOT NULL "
+	    "ON CONFLICT DO NOTHING",
+	/*
+	 * Hosts not assessed in run ?1 that base ?2 assessed or lacked
+	 * (hosts of ?2 that ?1 lacks included), by identity.
+	 */
+	[ST_UNASSESSED_EACH] = "WITH cand AS (SELECT host_id FROM run_hosts "
+	    "WHERE run_id = ?1 UNION SELECT host_id FROM run_hosts "
+	    "WHERE run_id = ?2) "
+	    "SELECT h.id, h.identity, coalesce(a.address, b.address), "
+	    "coalesce(a.name, b.name), coalesce(a.sector, b.sector), "
+	    "coalesce(a.site, b.site), CASE WHEN a.host_id IS NULL THEN "
+	    "'not part of the run' ELSE (SELECT group_concat(t, '; ') FROM "
+	    "(SELECT DISTINCT v.channel || ' ' || v.status AS t FROM "
+	    "coverage v WHERE v.run_id = ?1 AND v.host_id = h.id "
+	    "ORDER BY 1)) END "
+	    "FROM cand JOIN hosts h ON h.id = cand.host_id "
+	    "LEFT JOIN run_hosts a ON a.run_id = ?1 AND a.host_id = h.id "
+	    "LEFT JOIN run_hosts b ON b.run_id = ?2 AND b.host_id = h.id "
+	    "WHERE " NOT_ASSESSED("h.id", "?1") " AND (b.host_id IS NULL OR "
+	    "NOT " NOT_ASSESSED("h.id", "?2") ") ORDER BY h.identity",
+	[ST_WAIVER_GET] = "SELECT 1 FROM waivers WHERE finding_id = ?1",
+	[ST_WAIVER_PUT] = "INSERT INTO waivers (finding_id, reason, until, "
+	    "created, created_by) VALUES (?1, ?2, ?3, ?4, ?5) "
+	    "ON CONFLICT (finding_id) DO UPDATE SET reason = excluded.reason, "
+	    "until = excluded.until, created = excluded.created, "
+	    "created_by = excluded.created_by",
+	[ST_WAIVER_DEL] = "DELETE FROM waivers WHERE finding_id = ?1",
+	[ST_WAIVER_EACH] = "SELECT finding_id, reason, until, created, "
+	    "created_by, until >= date('now') FROM waivers "
+	    "ORDER BY until, finding_id",
+	[ST_HOST_BY_IDENTITY] = "SELECT id FROM hosts WHERE identity = ?1",
+	[ST_HOST_MERGE_SEEN] = "UPDATE hosts SET first_seen = "
+	    "min(first_seen, ?2), last_seen = max(last_seen, ?3), "
+	    "discovered = discovered AND ?4 WHERE id = ?1",
+#undef SEEN
+#undef XCOLS
+#undef FCOLS
+	[ST_HOST_EACH] = "SELECT h.id, rh.run_id, h.identity, rh.address, "
+	    "rh.name, rh.sector, rh.site, rh.owner, rh.criticality, "
+	    "h.discovered, h.first_seen, h.last_seen FROM run_hosts rh "
+	    "JOIN hosts h ON h.id = rh.host_id WHERE rh.run_id = ?1 "
+	    "ORDER BY h.id",
+};
+
+/* Version 0 -> 1: everything. */
+const char store_schema_v1[] =
+	"CREATE TABLE runs ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL,"
+	" status TEXT NOT NULL CHECK (status IN"
+	"  ('running', 'complete', 'incomplete', 'failed')),"
+	" label TEXT,"
+	" scope TEXT,"
+	" sector TEXT,"
+	" site TEXT,"
+	" started INTEGER NOT NULL,"
+	" finished INTEGER,"
+	" tool_version TEXT,"
+	" rules_version TEXT,"
+	" oui_registry TEXT,"
+	" origin TEXT,"
+	" uuid TEXT NOT NULL UNIQUE);"
+	"CREATE INDEX runs_scope ON runs (scope, started, id);"
+	"CREATE TABLE hosts ("
+	" id INTEGER PRIMARY KEY,"
+	" identity TEXT NOT NULL UNIQUE,"
+	" discovered INTEGER NOT NULL DEFAULT 0,"
+	" first_seen INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL);"
+	"CREATE TABLE host_keys ("
+	" key TEXT PRIMARY KEY,"
+	" host_id INTEGER NOT NULL REFERENCES hosts (id)) WITHOUT ROWID;"
+	"CREATE INDEX host_keys_host ON host_keys (host_id);"
+	"CREATE TABLE run_hosts ("
+	" run_id INTEGER NOT NULL REFERENCES runs (id),"
+	" host_id INTEGER NOT NULL REFERENCES hosts (id),"
+	" address TEXT,"
+	" name TEXT,"
+	" sector TEXT,"
+	" site TEXT,"
+	" owner TEXT,"
+	" criticality INTEGER,"
+	" PRIMARY KEY (run_id, host_id)) WITHOUT ROWID;"
+	"CREATE TABLE observations ("
+	" id INTEGER PRIMARY KEY,"
+	" run_id INTEGER NOT NULL REFERENCES runs (id),"
+	" host_id INTEGER NOT NULL REFERENCES hosts (id),"
+	" channel TEXT NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" item TEXT NOT NULL,"
+	" attr TEXT NOT NULL,"
+	" source TEXT,"
+	" vtype TEXT NOT NULL,"
+	" value BLOB,"
+	" seen INTEGER NOT NULL);"
+	"CREATE INDEX observations_run_host ON observations (run_id, host_id);"
+	"CREATE TABLE coverage ("
+	" run_id INTEGER NOT NULL REFERENCES runs (id),"
+	" host_id INTEGER NOT NULL REFERENCES hosts (id),"
+	" channel TEXT NOT NULL,"
+	" probe TEXT NOT NULL,"
+	" status TEXT NOT NULL,"
+	" detail TEXT,"
+	" profile TEXT,"
+	" elapsed_ms INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (run_id, host_id, channel, probe)) WITHOUT ROWID;"
+	"CREATE TABLE findings ("
+	" id INTEGER PRIMARY KEY,"
+	" run_id INTEGER NOT NULL REFERENCES runs (id),"
+	" host_id INTEGER NOT NULL REFERENCES hosts (id),"
+	" finding_id TEXT NOT NULL,"
+	" rule_id TEXT NOT NULL,"
+	" vendor TEXT,"
+	" product TEXT,"
+	" asset TEXT,"
+	" address TEXT,"
+	" channel TEXT,"
+	" evidence TEXT,"
+	" confidence TEXT,"
+	" confidence_score INTEGER,"
+	" regulation TEXT,"
+	" citation TEXT,"
+	" citation_url TEXT,"
+	" effective_date TEXT,"
+	" severity TEXT,"
+	" likelihood INTEGER,"
+	" impact INTEGER,"
+	" risk_score INTEGER,"
+	" risk_rating TEXT,"
+	" recommended_action TEXT,"
+	" due_date TEXT,"
+	" UNIQUE (run_id, finding_id));"
+	"CREATE INDEX findings_finding_id ON findings (finding_id, run_id);"
+	"CREATE TABLE finding_evidence ("
+	" finding_rowid INTEGER NOT NULL REFERENCES findings (id),"
+	" observation_id INTEGER NOT NULL REFERENCES observations (id),"
+	" PRIMARY KEY (finding_rowid, observation_id)) WITHOUT ROWID;";
+
+/*
+ * Version 1 -> 2: waivers (one per finding_id, any run), and seen_run: a
+ * finding row that a run carried because it did not assess the host names
+ * the run that last observed it (NULL for a finding the run observed).
+ */
+const char store_schema_v2[] =
+	"ALTER TABLE findings ADD COLUMN seen_run INTEGER REFERENCES runs (id);"
+	"CREATE TABLE waivers ("
+	" finding_id TEXT PRIMARY KEY,"
+	" reason TEXT NOT NULL,"
+	" until TEXT NOT NULL,"
+	" created INTEGER NOT NULL,"
+	" created_by TEXT);";
+
+/*
+ * A merge maps the site's run and host ids onto this store's in two
+ * temporary tables; observation and finding ids move by a fixed offset
+ * (the store's largest id), so evidence rows follow without a map.
+ */
+const char store_merge_setup[] =
+	"CREATE TEMP TABLE IF NOT EXISTS merge_runs ("
+	" old INTEGER PRIMARY KEY, new INTEGER NOT NULL);"
+	"CREATE TEMP TABLE IF NOT EXISTS merge_hosts ("
+	" old INTEGER PRIMARY KEY, new INTEGER NOT NULL);"
+	"DELETE FROM temp.merge_runs;"
+	"DELETE FROM temp.merge_hosts;";
+
+#define SITE_RUN_COLS "s.id, s.kind, s.status, s.label, s.scope, s.sector, " \
+	"s.site, s.started, s.finished, s.tool_version, s.rules_version, " \
+	"s.oui_registry, s.origin, s.uuid"
+/* Finished site runs this store lacks. */
+#define SITE_RUNS_NEW "FROM site.runs s WHERE s.status <> 'running' AND " \
+	"NOT EXISTS (SELECT 1 FROM main.runs m WHERE m.uuid = s.uuid)"
+/* Observation ?1 and finding ?2 id offsets. */
+#define MAPPED(t) "JOIN temp.merge_runs r ON r.old = " t ".run_id " \
+	"JOIN temp.merge_hosts mh ON mh.old = " t ".host_id"
+
+const char *const store_merge_sql[MS__COUNT] = {
+	[MS_CHECK_TABLES] = "SELECT count(*) FROM site.sqlite_schema WHERE "
+	    "type = 'table' AND name IN ('runs', 'hosts', 'host_keys', "
+	    "'run_hosts', 'observations', 'coverage', 'findings', "
+	    "'finding_evidence')",
+	[MS_RUNS_SKIPPED] = "SELECT count(*) FILTER (WHERE s.status = "
+	    "'running'), count(*) FILTER (WHERE s.status <> 'running' AND "
+	    "EXISTS (SELECT 1 FROM main.runs m WHERE m.uuid = s.uuid)) "
+	    "FROM site.runs s",
+	[MS_RUNS_NEW] = "SELECT " SITE_RUN_COLS " " SITE_RUNS_NEW
+	    " ORDER BY s.started, s.id",
+	[MS_RUN_INSERT] = "INSERT INTO main.runs (kind, status, label, scope, "
+	    "sector, site, started, finished, tool_version, rules_version, "
+	    "oui_registry, origin, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8, ?9, ?10, ?11, ?12, ?13)",
+	[MS_MAP_RUN] = "INSERT INTO temp.merge_runs (old, new) VALUES (?1, ?2)",
+	/* Every host a copied row refers to. */
+	[MS_HOSTS_USED] = "SELECT host_id FROM site.run_hosts WHERE run_id IN "
+	    "(SELECT old FROM temp.merge_runs) UNION SELECT host_id FROM "
+	    "site.observations WHERE run_id IN (SELECT old FROM "
+	    "temp.merge_runs) UNION SELECT host_id FROM site.coverage WHERE "
+	    "run_id IN (SELECT old FROM temp.merge_runs) UNION SELECT host_id "
+	    "FROM site.findings WHERE run_id IN (SELECT old FROM "
+	    "temp.merge_runs) ORDER BY 1",
+	[MS_HOST_GET] = "SELECT identity, discovered, first_seen, last_seen "
+	    "FROM site.hosts WHERE id = ?1",
+	[MS_HOST_KEYS] = "SELECT key FROM site.host_keys WHERE host_id = ?1 "
+	    "ORDER BY key",
+	[MS_MAP_HOST] = "INSERT INTO temp.merge_hosts (old, new) "
+	    "VALUES (?1, ?2)",
+	/* Two site hosts may map onto one: the first row wins. */
+	[MS_RUN_HOSTS] = "INSERT INTO main.run_hosts (run_id, host_id, "
+	    "address, name, sector, site, owner, criticality) "
+	    "SELECT r.new, mh.new, s.address, s.name, s.sector, s.site, "
+	    "s.owner, s.criticality FROM site.run_hosts s " MAPPED("s")
+	    " WHERE true ORDER BY s.run_id, s.host_id "
+	    "ON CONFLICT DO NOTHING",
+	[MS_OBSERVATIONS] = "INSERT INTO main.observations (id, run_id, "
+	    "host_id, channel, kind, item, attr, source, vtype, value, seen) "
+	    "SELECT o.id + ?1, r.new, mh.new, o.channel, o.kind, o.item, "
+	    "o.attr, o.source, o.vtype, o.value, o.seen "
+	    "FROM site.observations o " MAPPED("o"),
+	[MS_COVERAGE] = "INSERT INTO main.coverage (run_id, host_id, channel, "
+	    "probe, status, detail, profile, elapsed_ms) "
+	    "SELECT r.new, mh.new, c.channel, c.probe, c.status, c.detail, "
+	    "c.profile, c.elapsed_ms FROM site.coverage c " MAPPED("c")
+	    " WHERE true ON CONFLICT DO NOTHING",
+#define FINDING_COPY "INSERT INTO main.findings (id, run_id, host_id, " \
+	"finding_id, rule_id, vendor, product, asset, address, channel, " \
+	"evidence, confidence, confidence_score, regulation, citation, " \
+	"citation_url, effective_date, severity, likelihood, impact, " \
+	"risk_score, risk_rating, recommended_action, due_date, seen_run) " \
+	"SELECT f.id + ?2, r.new, mh.new, f.finding_id, f.rule_id, " \
+	"f.vendor, f.product, f.asset, f.address, f.channel, f.evidence, " \
+	"f.confidence, f.confidence_score, f.regulation, f.citation, " \
+	"f.citation_url, f.effective_date, f.severity, f.likelihood, " \
+	"f.impact, f.risk_score, f.risk_rating, f.recommended_action, " \
+	"f.due_date, "
+	[MS_FINDINGS_V1] = FINDING_COPY "NULL FROM site.findings f "
+	    MAPPED("f"),
+	/* seen_run names a run that may have come in an earlier merge. */
+	[MS_FINDINGS_V2] = FINDING_COPY "(SELECT m.id FROM main.runs m "
+	    "JOIN site.runs sr ON sr.uuid = m.uuid WHERE sr.id = f.seen_run) "
+	    "FROM site.findings f " MAPPED("f"),
+#undef FINDING_COPY
+	/* Only evidence whose observation came in this merge. */
+	[MS_EVIDENCE] = "INSERT INTO main.finding_evidence (finding_rowid, "
+	    "observation_id) SELECT e.finding_rowid + ?2, "
+	    "e.observation_id + ?1 FROM site.finding_evidence e "
+	    "JOIN site.findings f ON f.id = e.finding_rowid "
+	    "JOIN temp.merge_runs r ON r.old = f.run_id "
+	    "JOIN site.observations o ON o.id = e.observation_id "
+	    "JOIN temp.merge_runs ro ON ro.old = o.run_id",
+	[MS_MAX_IDS] = "SELECT coalesce((SELECT max(id) FROM "
+	    "main.observations), 0), coalesce((SELECT max(id) FROM "
+	    "main.findings), 0)",
+};
+
+#undef MAPPED
+#undef SITE_RUNS_NEW
+#undef SITE_RUN_COLS

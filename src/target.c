@@ -1,0 +1,891 @@
+/*
+ * target: targets.csv -> one struct target per address.  Rows come from
+ * csvin; CIDR ranges are expanded in place; a hash set of (family, port,
+ * canonical address) finds duplicates in linear time.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "cred.h"
+#include "csvin.h"
+#include "target.h"
+#include "util.h"
+
+enum col {
+	COL_ADDRESS,
+	COL_SECTOR,
+	COL_SITE,
+	COL_OWNER,
+	COL_CRITICALITY,
+	COL_SNMP_PROFILE,
+	COL_AGENT_URL,
+	COL_AGENT_PROFILE,
+	COL__COUNT
+};
+
+static const char *const col_names[COL__COUNT] = {
+	"address", "sector", "site", "owner", "criticality", "snmp_profile",
+	"agent_url", "agent_profile"
+};
+
+static const char *const sector_names[SECTOR__COUNT] = {
+	"telecom", "power", "healthcare", "localgov"
+};
+
+#define CRITICALITY_DEFAULT	3
+#define QUOTE_MAX		80	/* characters of input quoted */
+
+/*
+ * The strings of a list live in large chunks freed together: a million
+ * targets must not cost millions of malloc() calls.
+ */
+#define POOL_CHUNK	65536
+
+struct pool_chunk {
+	struct pool_chunk	*next;
+	size_t			 used;
+	size_t			 size;
+	char			 data[];
+};
+
+struct target_pool {
+	struct pool_chunk	*head;
+};
+
+/* Open addressing: each slot is (hash << 32) | (index + 1); 0 is empty. */
+struct seen_set {
+	uint64_t	*slot;
+	size_t		 cap;		/* a power of two */
+	size_t		 n;
+};
+
+struct loader {
+	struct target_list	*tl;
+	size_t			 cap;
+	int			 idx[COL__COUNT];
+	size_t			 ncols;
+	int			 have_header;
+	struct seen_set		 seen;
+};
+
+static char *
+pool_strdup(struct target_pool *pool, const char *s)
+{
+	struct pool_chunk *c = pool->head;
+	size_t n = strlen(s) + 1;
+	char *p;
+
+	if (c == NULL || c->size - c->used < n) {
+		size_t size = n > POOL_CHUNK / 4 ? n : POOL_CHUNK;
+
+		c = malloc(sizeof(*c) + size);
+		if (c == NULL)
+			return NULL;
+		c->size = size;
+		c->used = 0;
+		if (size == n && pool->head != NULL) {
+			/* A large string: keep filling the current chunk. */
+			c->next = pool->head->next;
+			pool->head->next = c;
+		} else {
+			c->next = pool->head;
+			pool->head = c;
+		}
+	}
+	p = c->data + c->used;
+	memcpy(p, s, n);
+	c->used += n;
+	return p;
+}
+
+static void
+pool_free(struct target_pool *pool)
+{
+	struct pool_chunk *c, *next;
+
+	if (pool == NULL)
+		return;
+	for (c = pool->head; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(pool);
+}
+
+/*
+ * Copies at most QUOTE_MAX characters of s for an error message, control
+ * characters shown as '?'.
+ */
+static const char *
+quote(const char *s, char *buf, size_t len)
+{
+	size_t i, o = 0;
+
+	for (i = 0; s[i] != '\0' && o + 4 < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (i == QUOTE_MAX) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		buf[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+const char *
+sector_name(enum sector_id s)
+{
+	if ((unsigned)s >= SECTOR__COUNT)
+		return "unknown";
+	return sector_names[s];
+}
+
+int
+sector_from_name(const char *s, enum sector_id *out)
+{
+	size_t i;
+
+	for (i = 0; i < SECTOR__COUNT; i++) {
+		if (strcasecmp(s, sector_names[i]) == 0) {
+			*out = (enum sector_id)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Parses a non-empty string of decimal digits in [min, max]. */
+static int
+parse_digits(const char *s, long min, long max, long *out)
+{
+	size_t i;
+
+	if (s[0] == '\0' || strlen(s) > 9)
+		return -1;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+	return parse_long(s, min, max, out);
+}
+
+static int
+all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return n > 0;
+}
+
+int
+target_hostname_ok(const char *s)
+{
+	const char *label = s, *p;
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 253)
+		return 0;
+	for (p = s;; p++) {
+		if (*p == '.' || *p == '\0') {
+			size_t len = (size_t)(p - label);
+
+			if (len == 0 || len > 63 || label[0] == '-' ||
+			    label[len - 1] == '-')
+				return 0;
+			/* An all-numeric last label would read as an IPv4. */
+			if (*p == '\0' && all_digits(label, len))
+				return 0;
+			if (*p == '\0')
+				return 1;
+			label = p + 1;
+		} else if (!isalnum((unsigned char)*p) && *p != '-')
+			return 0;
+	}
+}
+
+int
+target_parse_address(const char *s, char *host, size_t hostlen,
+    unsigned *port, int *prefix, int *family, char *err, size_t errlen)
+{
+	char buf[TARGET_HOST_MAX + 16], q[QUOTE_MAX + 8];
+	unsigned char bin[sizeof(struct in6_addr)];
+	char *addr, *slash, *portstr = NULL, *colon;
+	int bracketed = 0;
+	long v;
+	size_t i, n = strlen(s);
+
+	*port = 0;
+	*prefix = -1;
+	*family = AF_UNSPEC;
+	if (hostlen > 0)
+		host[0] = '\0';
+	if (n == 0)
+		return errf(err, errlen, "empty");
+	quote(s, q, sizeof(q));
+	if (n >= sizeof(buf))
+		return errf(err, errlen, "'%s' is longer than %zu characters",
+		    q, sizeof(buf) - 1);
+	memcpy(buf, s, n + 1);
+	if (buf[0] == '[') {
+		char *close = strchr(buf, ']');
+
+		if (close == NULL)
+			return errf(err, errlen, "'%s': '[' without ']'", q);
+		*close = '\0';
+		addr = buf + 1;
+		if (close[1] == ':')
+			portstr = close + 2;
+		else if (close[1] != '\0')
+			return errf(err, errlen, "'%s': only ':port' may "
+			    "follow ']'", q);
+		bracketed = 1;
+	} else {
+		addr = buf;
+		colon = strchr(buf, ':');
+		/* One colon separates a port; more make a bare IPv6. */
+		if (colon != NULL && strchr(colon + 1, ':') == NULL) {
+			*colon = '\0';
+			portstr = colon + 1;
+		}
+	}
+	if (portstr != NULL) {
+		if (parse_digits(portstr, 1, 65535, &v) != 0)
+			return errf(err, errlen, "'%s': port must be a number "
+			    "in 1..65535", q);
+		*port = (unsigned)v;
+	}
+	slash = strchr(addr, '/');
+	if (slash != NULL) {
+		*slash = '\0';
+		if (parse_digits(slash + 1, 0, 128, &v) != 0)
+			return errf(err, errlen, "'%s': prefix length must be "
+			    "a number", q);
+		*prefix = (int)v;
+	}
+	if (strchr(addr, '%') != NULL)
+		return errf(err, errlen, "'%s': IPv6 zone indexes are not "
+		    "supported", q);
+	if (inet_pton(AF_INET, addr, bin) == 1) {
+		if (bracketed)
+			return errf(err, errlen, "'%s': brackets are only for "
+			    "IPv6 addresses", q);
+		if (*prefix > 32)
+			return errf(err, errlen, "'%s': an IPv4 prefix length "
+			    "must be in 0..32", q);
+		*family = AF_INET;
+	} else if (inet_pton(AF_INET6, addr, bin) == 1) {
+		*family = AF_INET6;
+	} else if (bracketed || strchr(addr, ':') != NULL) {
+		return errf(err, errlen, "'%s' is not a valid IPv6 address%s",
+		    q, bracketed || portstr != NULL ? "" :
+		    " (write a port as [v6]:port)");
+	} else if (!target_hostname_ok(addr)) {
+		if (strspn(addr, "0123456789.") == strlen(addr))
+			return errf(err, errlen, "'%s' is not a valid IPv4 "
+			    "address", q);
+		return errf(err, errlen, "'%s' is not a valid IP address or "
+		    "host name", q);
+	} else if (*prefix >= 0) {
+		return errf(err, errlen, "'%s': a prefix length needs an IP "
+		    "address, not a host name", q);
+	}
+	if (*family == AF_UNSPEC) {
+		if (strlen(addr) >= hostlen)
+			return errf(err, errlen, "'%s': host buffer too small",
+			    q);
+		for (i = 0; addr[i] != '\0'; i++)
+			host[i] = (char)tolower((unsigned char)addr[i]);
+		host[i] = '\0';
+	} else if (inet_ntop(*family, bin, host, (socklen_t)hostlen) ==
+	    NULL)
+		return errf(err, errlen, "'%s': host buffer too small", q);
+	return 0;
+}
+
+/*
+ * The hash set of targets seen.  Addresses are canonical, so equal
+ * strings mean equal addresses.
+ */
+static uint32_t
+target_hash(int family, unsigned port, const char *addr)
+{
+	uint64_t h = 14695981039346656037ULL;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)addr; *p != '\0'; p++) {
+		h ^= *p;
+		h *= 1099511628211ULL;
+	}
+	h ^= (uint64_t)port << 8 | (uint64_t)(family & 0xff);
+	h *= 1099511628211ULL;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static int
+seen_grow(struct seen_set *s)
+{
+	size_t ncap = s->cap ? s->cap * 2 : 4096, i;
+	uint64_t *ns;
+
+	ns = calloc(ncap, sizeof(*ns));
+	if (ns == NULL)
+		return -1;
+	for (i = 0; i < s->cap; i++) {
+		size_t j;
+
+		if (s->slot[i] == 0)
+			continue;
+		j = (size_t)(s->slot[i] >> 32) & (ncap - 1);
+		while (ns[j] != 0)
+			j = (j + 1) & (ncap - 1);
+		ns[j] = s->slot[i];
+	}
+	free(s->slot);
+	s->slot = ns;
+	s->cap = ncap;
+	return 0;
+}
+
+/*
+ * Looks v[idx] up; inserts it if new and returns -1, else returns the
+ * index of the earlier equal target.  -2 on ENOMEM.
+ */
+static long
+seen_insert(struct seen_set *s, const struct target *v, size_t idx)
+{
+	const struct target *t = &v[idx];
+	uint32_t h;
+	size_t j;
+
+	if ((s->n + 1) * 2 > s->cap && seen_grow(s) != 0)
+		return -2;
+	h = target_hash(t->family, t->port, t->address);
+	for (j = h & (s->cap - 1); s->slot[j] != 0; j = (j + 1) &
+	    (s->cap - 1)) {
+		const struct target *o;
+
+		if ((uint32_t)(s->slot[j] >> 32) != h)
+			continue;
+		o = &v[(s->slot[j] & 0xffffffffu) - 1];
+		if (o->family == t->family && o->port == t->port &&
+		    strcmp(o->address, t->address) == 0)
+			return (long)((s->slot[j] & 0xffffffffu) - 1);
+	}
+	s->slot[j] = (uint64_t)h << 32 | (uint64_t)(idx + 1);
+	s->n++;
+	return -1;
+}
+
+static void
+format_hostport(const struct target *t, char *buf, size_t len)
+{
+	if (t->port == 0)
+		str_copy(buf, t->address, len);
+	else if (t->family == AF_INET6)
+		snprintf(buf, len, "[%s]:%u", t->address, t->port);
+	else
+		snprintf(buf, len, "%s:%u", t->address, t->port);
+}
+
+/* Appends a copy of proto with the given address; checks duplicates. */
+static int
+add_target(struct loader *ld, const struct target *proto, const char *addr,
+    char *err, size_t errlen)
+{
+	struct target_list *tl = ld->tl;
+	struct target *t;
+	char hp[TARGET_HOST_MAX + 16];
+	long dup;
+
+	if (tl->n == ld->cap) {
+		size_t ncap = ld->cap ? ld->cap * 2 : 1024;
+		struct target *nv;
+
+		nv = reallocarray(tl->v, ncap, sizeof(*nv));
+		if (nv == NULL)
+			return errf(err, errlen, "out of memory");
+		tl->v = nv;
+		ld->cap = ncap;
+	}
+	t = &tl->v[tl->n];
+	*t = *proto;
+	t->address = pool_strdup(tl->pool, addr);
+	if (t->address == NULL)
+		return errf(err, errlen, "out of memory");
+	dup = seen_insert(&ld->seen, tl->v, tl->n);
+	if (dup == -2)
+		return errf(err, errlen, "out of memory");
+	if (dup >= 0) {
+		format_hostport(t, hp, sizeof(hp));
+		return errf(err, errlen, "duplicate address %s (also on line "
+		    "%u)", hp, tl->v[dup].line);
+	}
+	tl->n++;
+	return 0;
+}
+
+/*
+ * Expands one address field into targets.  count is checked against the
+ * limits before anything is added.
+ */
+static int
+expand(struct loader *ld, struct target *proto, const char *field,
+    char *err, size_t errlen)
+{
+	char host[TARGET_HOST_MAX], q[QUOTE_MAX + 8], msg[ERRLEN];
+	char text[INET6_ADDRSTRLEN];
+	unsigned char bin[sizeof(struct in6_addr)], net6[sizeof(bin)] = { 0 };
+	int prefix, family;
+	uint64_t first = 0, count = 1, i;
+
+	if (target_parse_address(field, host, sizeof(host), &proto->port,
+	    &prefix, &family, msg, sizeof(msg)) != 0)
+		return errf(err, errlen, "address: %s", msg);
+	proto->family = family;
+	quote(field, q, sizeof(q));
+	if (prefix < 0) {
+		if (ld->tl->n + 1 > TARGET_MAX_TOTAL)
+			return errf(err, errlen, "address: '%s' brings the "
+			    "file to more than %d targets, the limit", q,
+			    TARGET_MAX_TOTAL);
+		return add_target(ld, proto, host, err, errlen);
+	}
+
+	if (inet_pton(family, host, bin) != 1)
+		return errf(err, errlen, "address: '%s': internal error", q);
+	if (family == AF_INET) {
+		uint32_t a = (uint32_t)bin[0] << 24 | (uint32_t)bin[1] << 16 |
+		    (uint32_t)bin[2] << 8 | bin[3];
+		uint32_t mask = prefix == 0 ? 0 : 0xffffffffu << (32 - prefix);
+
+		if ((a & ~mask) != 0) {
+			struct in_addr net;
+
+			net.s_addr = htonl(a & mask);
+			inet_ntop(AF_INET, &net, text, sizeof(text));
+			return errf(err, errlen, "address: '%s' has host bits "
+			    "set (the network is %s/%d)", q, text, prefix);
+		}
+		count = (uint64_t)1 << (32 - prefix);
+		first = a;
+		if (prefix < 31) {
+			/* Skip the network and broadcast addresses. */
+			first++;
+			count -= 2;
+		}
+	} else {
+		int hostbits = 128 - prefix, b;
+
+		for (b = 0; b < hostbits; b++) {
+			if (bin[15 - b / 8] & (1u << (b % 8))) {
+				struct in6_addr net;
+				int k;
+
+				memcpy(&net, bin, sizeof(net));
+				for (k = 0; k < hostbits; k++)
+					net.s6_addr[15 - k / 8] &=
+					    (unsigned char)~(1u << (k % 8));
+				inet_ntop(AF_INET6, &net, text, sizeof(text));
+				return errf(err, errlen, "address: '%s' has "
+				    "host bits set (the network is %s/%d)", q,
+				    text, prefix);
+			}
+		}
+		if (hostbits > 32)
+			return errf(err, errlen, "address: '%s' expands to "
+			    "2^%d addresses; the limit is %d per row", q,
+			    hostbits, TARGET_MAX_PER_ROW);
+		count = (uint64_t)1 << hostbits;
+		memcpy(net6, bin, sizeof(net6));
+	}
+	if (count > TARGET_MAX_PER_ROW)
+		return errf(err, errlen, "address: '%s' expands to %llu "
+		    "addresses; the limit is %d per row", q,
+		    (unsigned long long)count, TARGET_MAX_PER_ROW);
+	if (ld->tl->n + count > TARGET_MAX_TOTAL)
+		return errf(err, errlen, "address: '%s' brings the file to "
+		    "more than %d targets, the limit", q, TARGET_MAX_TOTAL);
+	if (count > 1 && proto->agent_url != NULL)
+		return errf(err, errlen, "agent_url: cannot be used on a row "
+		    "that expands to %llu addresses",
+		    (unsigned long long)count);
+	for (i = 0; i < count; i++) {
+		if (family == AF_INET) {
+			uint32_t a = (uint32_t)(first + i);
+
+			bin[0] = (unsigned char)(a >> 24);
+			bin[1] = (unsigned char)(a >> 16);
+			bin[2] = (unsigned char)(a >> 8);
+			bin[3] = (unsigned char)a;
+		} else {
+			/* The host bits of net are zero and i < 2^16. */
+			memcpy(bin, net6, sizeof(net6));
+			bin[15] |= (unsigned char)(i & 0xff);
+			bin[14] |= (unsigned char)((i >> 8) & 0xff);
+		}
+		inet_ntop(family, bin, text, sizeof(text));
+		if (add_target(ld, proto, text, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Quotes a URL for a message with any user information (which may hold a
+ * password) shown as "***".
+ */
+static void
+quote_url(const char *s, char *buf, size_t len)
+{
+	const char *sep = strstr(s, "://"), *at = strrchr(s, '@');
+	char tmp[QUOTE_MAX + 32];
+	size_t n;
+
+	if (at == NULL) {
+		quote(s, buf, len);
+		return;
+	}
+	n = sep != NULL && sep < at ? (size_t)(sep + 3 - s) : 0;
+	if (n == 0 || n > 16) {
+		str_copy(buf, "***", len);
+		return;
+	}
+	memcpy(tmp, s, n);
+	memcpy(tmp + n, "***", 3);
+	str_copy(tmp + n + 3, at, sizeof(tmp) - n - 3);
+	quote(tmp, buf, len);
+}
+
+/* Checks an agent URL with libcurl's parser plus our own host rule. */
+static int
+check_url(const char *s, char *err, size_t errlen)
+{
+	CURLU *u = NULL;
+	CURLUcode uc;
+	char *scheme = NULL, *host = NULL, *port = NULL, *part = NULL;
+	char q[QUOTE_MAX + 8];
+	unsigned char bin[sizeof(struct in6_addr)];
+	long v;
+	int rc = -1;
+
+	quote_url(s, q, sizeof(q));
+	/* curl reads "http:///x" as http://x/; we want the host first. */
+	if (strncasecmp(s, "http://", 7) != 0 &&
+	    strncasecmp(s, "https://", 8) != 0) {
+		errf(err, errlen, "agent_url: '%s' must start with http:// or "
+		    "https://", q);
+		goto out;
+	}
+	u = curl_url();
+	if (u == NULL) {
+		errf(err, errlen, "agent_url: out of memory");
+		goto out;
+	}
+	uc = curl_url_set(u, CURLUPART_URL, s, 0);
+	if (uc == CURLUE_BAD_PORT_NUMBER) {
+		errf(err, errlen, "agent_url: '%s': port must be in 1..65535",
+		    q);
+		goto out;
+	}
+	if (uc != CURLUE_OK) {
+		errf(err, errlen, "agent_url: '%s': %s", q,
+		    curl_url_strerror(uc));
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)) {
+		errf(err, errlen, "agent_url: '%s' must start with http:// or "
+		    "https://", q);
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK) {
+		errf(err, errlen, "agent_url: must not contain a user name or "
+		    "password (put secrets in the credentials file)");
+		goto out;
+	}
+	if (s[strlen(scheme) + 3] == '/' ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		errf(err, errlen, "agent_url: '%s' has no host", q);
+		goto out;
+	}
+	if (host[0] == '[') {
+		size_t n = strlen(host);
+
+		host[n - 1] = '\0';
+		if (inet_pton(AF_INET6, host + 1, bin) != 1) {
+			errf(err, errlen, "agent_url: '%s': bad IPv6 host", q);
+			goto out;
+		}
+	} else if (inet_pton(AF_INET, host, bin) != 1 &&
+	    !target_hostname_ok(host)) {
+		errf(err, errlen, "agent_url: '%s': host is not a valid IP "
+		    "address or host name", q);
+		goto out;
+	}
+	uc = curl_url_get(u, CURLUPART_PORT, &port, 0);
+	if (uc == CURLUE_OK && parse_digits(port, 1, 65535, &v) != 0) {
+		errf(err, errlen, "agent_url: '%s': port must be in 1..65535",
+		    q);
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_QUERY, &part, 0) == CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_FRAGMENT, &part, 0) == CURLUE_OK) {
+		errf(err, errlen, "agent_url: '%s': a query or fragment is not "
+		    "allowed", q);
+		goto out;
+	}
+	rc = 0;
+out:
+	curl_free(part);
+	curl_free(port);
+	curl_free(host);
+	curl_free(scheme);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+/* Splits "a; b;c" into pooled, checked profile names. */
+static int
+parse_profiles(struct target_pool *pool, char *s, struct target *t,
+    char *err, size_t errlen)
+{
+	char q[QUOTE_MAX + 8];
+	char *p = s;
+	size_t k;
+
+	if (*s == '\0')
+		return 0;
+	for (;;) {
+		char *semi = strchr(p, ';');
+		char *name;
+
+		if (semi != NULL)
+			*semi = '\0';
+		name = str_trim(p);
+		if (*name == '\0')
+			return errf(err, errlen, "snmp_profile: empty name in "
+			    "the list");
+		if (!cred_name_ok(name))
+			return errf(err, errlen, "snmp_profile: '%s' is not a "
+			    "valid profile name", quote(name, q, sizeof(q)));
+		for (k = 0; k < t->nsnmp_profiles; k++)
+			if (strcasecmp(t->snmp_profiles[k], name) == 0)
+				return errf(err, errlen, "snmp_profile: '%s' "
+				    "is listed twice", name);
+		if (t->nsnmp_profiles == TARGET_MAX_PROFILES)
+			return errf(err, errlen, "snmp_profile: more than %d "
+			    "profiles", TARGET_MAX_PROFILES);
+		t->snmp_profiles[t->nsnmp_profiles] = pool_strdup(pool, name);
+		if (t->snmp_profiles[t->nsnmp_profiles] == NULL)
+			return errf(err, errlen, "out of memory");
+		t->nsnmp_profiles++;
+		if (semi == NULL)
+			return 0;
+		p = semi + 1;
+	}
+}
+
+/* An optional free-text field: NULL when empty. */
+static int
+pool_field(struct target_pool *pool, const char *s, char **out, char *err,
+    size_t errlen)
+{
+	*out = NULL;
+	if (*s == '\0')
+		return 0;
+	*out = pool_strdup(pool, s);
+	if (*out == NULL)
+		return errf(err, errlen, "out of memory");
+	return 0;
+}
+
+static int
+on_header(struct loader *ld, char **f, size_t nf, char *err, size_t errlen)
+{
+	char msg[ERRLEN];
+
+	if (csvin_header(f, nf, col_names, COL__COUNT, ld->idx, 0, msg,
+	    sizeof(msg)) != 0)
+		return errf(err, errlen, "%s (the first row must name the "
+		    "columns: address, sector, ...)", msg);
+	if (ld->idx[COL_ADDRESS] < 0)
+		return errf(err, errlen, "missing required column 'address'");
+	if (ld->idx[COL_SECTOR] < 0)
+		return errf(err, errlen, "missing required column 'sector'");
+	ld->ncols = nf;
+	ld->have_header = 1;
+	return 0;
+}
+
+static int
+on_row(void *arg, unsigned line, char **f, size_t nf, char *err,
+    size_t errlen)
+{
+	struct loader *ld = arg;
+	struct target_pool *pool = ld->tl->pool;
+	struct target t;
+	char *v[COL__COUNT], q[QUOTE_MAX + 8];
+	size_t i;
+	long crit;
+
+	for (i = 0; i < nf; i++)
+		str_trim(f[i]);
+	if (!ld->have_header)
+		return on_header(ld, f, nf, err, errlen);
+	for (i = 0; i < nf && f[i][0] == '\0'; i++)
+		continue;
+	if (i == nf)
+		return 0;	/* ",,,,": a blank row */
+	if (nf != ld->ncols)
+		return errf(err, errlen, "row has %zu field%s; the header has "
+		    "%zu", nf, nf == 1 ? "" : "s", ld->ncols);
+	for (i = 0; i < COL__COUNT; i++)
+		v[i] = ld->idx[i] >= 0 ? f[ld->idx[i]] : "";
+
+	memset(&t, 0, sizeof(t));
+	t.line = line;
+	if (v[COL_ADDRESS][0] == '\0')
+		return errf(err, errlen, "address: empty");
+	if (v[COL_SECTOR][0] == '\0')
+		return errf(err, errlen, "sector: empty");
+	if (sector_from_name(v[COL_SECTOR], &t.sector) != 0)
+		return errf(err, errlen, "sector: '%s' is not one of telecom, "
+		    "power, healthcare, localgov",
+		    quote(v[COL_SECTOR], q, sizeof(q)));
+	t.criticality = CRITICALITY_DEFAULT;
+	if (v[COL_CRITICALITY][0] != '\0') {
+		if (parse_digits(v[COL_CRITICALITY], 1, 5, &crit) != 0)
+			return errf(err, errlen, "criticality: '%s' is not in "
+			    "1..5", quote(v[COL_CRITICALITY], q, sizeof(q)));
+		t.criticality = (int)crit;
+	}
+	if (parse_profiles(pool, v[COL_SNMP_PROFILE], &t, err, errlen) != 0)
+		return -1;
+	if (v[COL_AGENT_URL][0] != '\0') {
+		if (check_url(v[COL_AGENT_URL], err, errlen) != 0)
+			return -1;
+		if (v[COL_AGENT_PROFILE][0] == '\0')
+			return errf(err, errlen, "agent_profile: needed with "
+			    "agent_url");
+	} else if (v[COL_AGENT_PROFILE][0] != '\0')
+		return errf(err, errlen, "agent_profile: given without "
+		    "agent_url");
+	if (v[COL_AGENT_PROFILE][0] != '\0' &&
+	    !cred_name_ok(v[COL_AGENT_PROFILE]))
+		return errf(err, errlen, "agent_profile: '%s' is not a valid "
+		    "profile name", quote(v[COL_AGENT_PROFILE], q, sizeof(q)));
+	if (pool_field(pool, v[COL_SITE], &t.site, err, errlen) != 0 ||
+	    pool_field(pool, v[COL_OWNER], &t.owner, err, errlen) != 0 ||
+	    pool_field(pool, v[COL_AGENT_URL], &t.agent_url, err,
+	    errlen) != 0 ||
+	    pool_field(pool, v[COL_AGENT_PROFILE], &t.agent_profile, err,
+	    errlen) != 0)
+		return -1;
+	return expand(ld, &t, v[COL_ADDRESS], err, errlen);
+}
+
+int
+target_list_load(const char *path, struct target_list *out, char *err,
+    size_t errlen)
+{
+	struct loader ld;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	memset(&ld, 0, sizeof(ld));
+	out->path = path;
+	out->pool = calloc(1, sizeof(*out->pool));
+	if (out->pool == NULL) {
+		errf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	ld.tl = out;
+	if (csvin_read(path, on_row, &ld, err, errlen) != 0)
+		goto out;
+	if (out->n == 0) {
+		errf(err, errlen, "%s: no targets", path);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(ld.seen.slot);
+	if (rc != 0)
+		target_list_free(out);
+	return rc;
+}
+
+void
+target_list_free(struct target_list *tl)
+{
+	if (tl == NULL)
+		return;
+	free(tl->v);
+	pool_free(tl->pool);
+	memset(tl, 0, sizeof(*tl));
+}
+
+static int
+check_one(const struct target_list *tl, const struct target *t,
+    const struct cred_set *creds, const char *col, const char *name,
+    enum cred_type want, char *err, size_t errlen)
+{
+	const struct cred_profile *p;
+	const char *cpath = creds != NULL && creds->path != NULL ?
+	    creds->path : "the credentials";
+
+	if (creds == NULL)
+		return errf(err, errlen, "%s:%u: %s '%s': no credentials file "
+		    "was given", tl->path, t->line, col, name);
+	p = cred_find(creds, name);
+	if (p == NULL)
+		return errf(err, errlen, "%s:%u: %s '%s': no such profile in "
+		    "%s", tl->path, t->line, col, name, cpath);
+	if (p->type != want)
+		return errf(err, errlen, "%s:%u: %s '%s' is an %s profile in "
+		    "%s (line %u)", tl->path, t->line, col, name,
+		    p->type == CRED_AGENT ? "agent" : "SNMP", cpath, p->line);
+	return 0;
+}
+
+int
+target_check_profiles(const struct target_list *tl,
+    const struct cred_set *creds, char *err, size_t errlen)
+{
+	size_t i, k;
+
+	for (i = 0; i < tl->n; i++) {
+		const struct target *t = &tl->v[i];
+
+		/* The targets of one row share their profile names. */
+		if (i > 0 && tl->v[i - 1].line == t->line)
+			continue;
+		for (k = 0; k < t->nsnmp_profiles; k++)
+			if (check_one(tl, t, creds, "snmp_profile",
+			    t->snmp_profiles[k], CRED_SNMP, err, errlen) != 0)
+				return -1;
+		if (t->agent_url != NULL && t->agent_profile == NULL)
+			return errf(err, errlen, "%s:%u: agent_profile: needed "
+			    "with agent_url", tl->path, t->line);
+		if (t->agent_profile != NULL && check_one(tl, t, creds,
+		    "agent_profile", t->agent_profile, CRED_AGENT, err,
+		    errlen) != 0)
+			return -1;
+	}
+	return 0;
+}

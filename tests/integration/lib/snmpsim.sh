@@ -1,0 +1,147 @@
+# SNMP test peers for integration tests (sourced after lib/common.sh).
+#
+#   snmpsim_start DATADIR      the reference simulator (Debian snmpsim,
+#                              snmpsimd) serving DATADIR/*.snmprec
+#   snmpresp_start DATADIR [SNMPRESP-OPTIONS...]
+#                              our C responder (build/tools/snmpresp) on
+#                              the same files
+#   snmpc CMD ARGS...          runs a net-snmp client (snmpget, snmpwalk,
+#                              ...) with $T/snmpc/snmp.conf: v2c, community
+#                              public, no MIBs, no writes outside $T
+#   fleet_addr NAME [MAP]      prints the address of device NAME
+#
+# Device N (1-based, in file-name order) of DATADIR listens on 127.42.0.N
+# (snmpsimd) or 127.43.0.N (snmpresp), on one port per server that was free
+# when the server started.  The maps $T/fleet.map and $T/snmpresp.map hold
+# one "NAME ADDRESS:PORT" line per device, NAME being the file name without
+# .snmprec; SNMPSIM_PORT and SNMPRESP_PORT are exported.  Both servers are
+# registered with register_pid, so the EXIT trap stops them.
+#
+# Community: "public" for the fixture fleet (tests/data/fleet, not a
+# secret).  For a secret community, write it to a file and pass
+# --community-file FILE to snmpresp_start; never put it on a command line.
+
+SNMPSIM_NET=127.42.0
+SNMPRESP_NET=127.43.0
+
+# snmp_client_conf DIR COMMUNITY-FILE: a net-snmp client configuration
+# directory (use as SNMPCONFPATH=DIR) for v2c with the community read from
+# COMMUNITY-FILE.  The file it writes is mode 0600.
+snmp_client_conf() {
+	mkdir -p "$1/persist"
+	(
+		umask 077
+		{
+			echo "defVersion 2c"
+			printf 'defCommunity %s\n' "$(head -n 1 "$2")"
+			echo "mibs :"
+			echo "persistentDir $1/persist"
+		} > "$1/snmp.conf"
+	)
+}
+
+_snmpc_init() {
+	[ -f "$T/snmpc/snmp.conf" ] && return 0
+	mkdir -p "$T/snmpc"
+	echo public > "$T/snmpc/community"
+	snmp_client_conf "$T/snmpc" "$T/snmpc/community"
+}
+
+snmpc() {
+	_snmpc_init
+	SNMPCONFPATH="$T/snmpc" SNMP_PERSISTENT_DIR="$T/snmpc/persist" \
+	    MIBS= "$@"
+}
+
+fleet_addr() {
+	awk -v n="$1" '$1 == n { print $2; f = 1; exit } END { exit !f }' \
+	    "${2:-$T/fleet.map}"
+}
+
+# _wait_answers MAP: waits (at most 10 s in all) until every device of MAP
+# answers a GETNEXT.
+_wait_answers() {
+	_deadline=$(( $(date +%s) + 10 ))
+	while read -r _name _addr; do
+		until snmpc snmpgetnext -t 0.2 -r 0 -On "$_addr" .0 \
+		    >/dev/null 2>&1; do
+			if [ "$(date +%s)" -ge "$_deadline" ]; then
+				echo "no answer from $_name at $_addr" >&2
+				return 1
+			fi
+			sleep 0.1
+		done
+	done < "$1"
+}
+
+snmpsim_start() {
+	_dir=$1
+	_sd="$T/snmpsim"
+	mkdir -p "$_sd/data/public" "$_sd/cache"
+	SNMPSIM_PORT=$(free_port)
+	export SNMPSIM_PORT
+	: > "$_sd/args"
+	: > "$T/fleet.map"
+	_n=0
+	for _f in "$_dir"/*.snmprec; do
+		[ -e "$_f" ] || { echo "snmpsim_start: no files in $_dir" >&2
+			return 1; }
+		# Endpoint n (from --transport-id-offset, 0) serves
+		# public/1.3.6.1.6.1.1.<n>.snmprec to community public.
+		cp "$_f" "$_sd/data/public/1.3.6.1.6.1.1.$_n.snmprec"
+		_n=$((_n + 1))
+		if [ "$_n" -gt 254 ]; then
+			echo "snmpsim_start: more than 254 devices" >&2
+			return 1
+		fi
+		echo "--agent-udpv4-endpoint=$SNMPSIM_NET.$_n:$SNMPSIM_PORT" \
+		    >> "$_sd/args"
+		echo "$(basename "$_f" .snmprec)" \
+		    "$SNMPSIM_NET.$_n:$SNMPSIM_PORT" >> "$T/fleet.map"
+	done
+	# snmpsimd's --max-varbinds defaults to 64, and a GETBULK answer that
+	# would exceed it is dropped in silence rather than cut short: raise
+	# it, so the fleet answers like a real agent (tooBig handling is
+	# tested against snmpresp --toobig-above).
+	set -- --v2c-arch --logging-method=null --max-varbinds=100000 \
+	    --data-dir="$_sd/data" \
+	    --cache-dir="$_sd/cache" --args-from-file="$_sd/args"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown -R nobody:nogroup "$_sd"
+		set -- "$@" --process-user=nobody --process-group=nogroup
+	fi
+	snmpsimd "$@" > "$_sd/log" 2>&1 &
+	SNMPSIM_PID=$!
+	register_pid $SNMPSIM_PID
+	if ! _wait_answers "$T/fleet.map"; then
+		sed 's/^/  snmpsimd: /' "$_sd/log" >&2
+		return 1
+	fi
+}
+
+snmpresp_start() {
+	_dir=$1
+	shift
+	SNMPRESP_PORT=$(free_port)
+	export SNMPRESP_PORT
+	rm -f "$T/snmpresp.ready"
+	"$TOOLS/snmpresp" --dir "$_dir" --base "$SNMPRESP_NET.1" \
+	    --port "$SNMPRESP_PORT" --ready-file "$T/snmpresp.ready" "$@" \
+	    2> "$T/snmpresp.log" &
+	_rpid=$!
+	register_pid $_rpid
+	SNMPRESP_PID=$_rpid
+	_i=0
+	while [ ! -e "$T/snmpresp.ready" ]; do
+		if ! kill -0 "$_rpid" 2>/dev/null || [ $_i -gt 100 ]; then
+			echo "snmpresp did not start:" >&2
+			cat "$T/snmpresp.log" >&2
+			return 1
+		fi
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	# The ready file lists "ADDRESS:PORT FILE" per device.
+	awk '{ n = $2; sub(/.*\//, "", n); sub(/\.snmprec$/, "", n);
+	    print n, $1 }' "$T/snmpresp.ready" > "$T/snmpresp.map"
+}

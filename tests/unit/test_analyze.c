@@ -1,0 +1,360 @@
+/*
+ * Unit tests for analyze with sector profiles, on the real rule pack and
+ * the shipped profiles: the regulations listed per sector (all of them,
+ * with a note, when the sector applies none), risk weights, wording, due
+ * dates counted from the first sighting, and findings carried when a run
+ * did not assess the host.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "analyze.h"
+#include "rules.h"
+#include "sector.h"
+#include "store.h"
+#include "util.h"
+
+#define T0	1767225600	/* 2026-01-01T00:00:00Z */
+#define DAY	86400
+
+static struct rule_pack *pack;
+static struct sector_set sectors;
+
+static int
+setup(void **state)
+{
+	char err[ERRLEN];
+
+	(void)state;
+	if (rules_load("rules", &pack, err, sizeof(err)) != 0 ||
+	    sector_set_load("sectors", &sectors, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	sector_set_free(&sectors);
+	rules_free(pack);
+	return 0;
+}
+
+static int64_t
+begin(struct store *s, int64_t started)
+{
+	struct run_info ri;
+	char err[ERRLEN];
+
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	ri.scope = "t";
+	ri.started = started;
+	if (store_run_begin(s, &ri, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	return ri.id;
+}
+
+static int64_t
+host(struct store *s, int64_t run, const char *addr, const char *sector,
+    int crit, enum cov_status cs)
+{
+	struct host_info hi;
+	struct coverage c;
+	char err[ERRLEN];
+	int64_t id;
+
+	memset(&hi, 0, sizeof(hi));
+	hi.address = addr;
+	hi.sector = sector;
+	hi.criticality = crit;
+	if (store_host(s, run, &hi, &id, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	memset(&c, 0, sizeof(c));
+	c.channel = CHAN_SNMP;
+	c.probe = "";
+	c.status = cs;
+	if (store_coverage(s, run, id, &c, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	return id;
+}
+
+static void
+obs(struct store *s, int64_t run, int64_t h, enum obs_kind k,
+    const char *attr, enum value_type vt, const char *v)
+{
+	struct observation o;
+	char err[ERRLEN];
+
+	memset(&o, 0, sizeof(o));
+	o.kind = k;
+	o.item = "1";
+	o.attr = attr;
+	o.source = "test";
+	o.vtype = vt;
+	o.value = v;
+	o.len = strlen(v);
+	if (store_observation(s, run, h, CHAN_SNMP, &o, NULL, err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+}
+
+static void
+kesl(struct store *s, int64_t run, int64_t h)
+{
+	obs(s, run, h, OBS_SOFTWARE, "name", VAL_TEXT, "kesl-12.1.0-1297");
+	obs(s, run, h, OBS_PROCESS, "path", VAL_TEXT,
+	    "/opt/kaspersky/kesl/libexec/kesl");
+}
+
+static void
+contec(struct store *s, int64_t run, int64_t h)
+{
+	obs(s, run, h, OBS_CONNECTION, "remote", VAL_IPADDR,
+	    "202.114.4.120");
+}
+
+struct got {
+	char	 address[32];
+	char	 rule[64];
+	char	 status[16];
+	char	 regulation[2048];
+	char	 effective[16];
+	char	 evidence[2048];
+	char	 action[1024];
+	char	 due[16];
+	char	 rating[16];
+	int	 likelihood, impact, unverified;
+};
+
+struct gotset {
+	struct got	 v[16];
+	size_t		 n;
+};
+
+static int
+got_cb(void *arg, const struct finding_row *r)
+{
+	struct gotset *g = arg;
+	struct got *w = &g->v[g->n++];
+	const struct finding *f = &r->f;
+
+	assert_true(g->n <= 16);
+	memset(w, 0, sizeof(*w));
+	str_copy(w->address, f->address ? f->address : "", sizeof(w->address));
+	str_copy(w->rule, f->rule_id, sizeof(w->rule));
+	str_copy(w->status, r->status, sizeof(w->status));
+	str_copy(w->regulation, f->regulation ? f->regulation : "",
+	    sizeof(w->regulation));
+	str_copy(w->effective, f->effective_date ? f->effective_date : "",
+	    sizeof(w->effective));
+	str_copy(w->evidence, f->evidence ? f->evidence : "",
+	    sizeof(w->evidence));
+	str_copy(w->action, f->recommended_action ? f->recommended_action :
+	    "", sizeof(w->action));
+	str_copy(w->due, f->due_date ? f->due_date : "", sizeof(w->due));
+	str_copy(w->rating, f->risk_rating ? f->risk_rating : "",
+	    sizeof(w->rating));
+	w->likelihood = f->likelihood;
+	w->impact = f->impact;
+	w->unverified = r->unverified;
+	return 0;
+}
+
+static const struct got *
+find(const struct gotset *g, const char *address, const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		if (strcmp(g->v[i].address, address) == 0 &&
+		    strcmp(g->v[i].rule, rule) == 0)
+			return &g->v[i];
+	fail_msg("no %s finding on %s", rule, address);
+	return NULL;
+}
+
+static struct gotset *
+findings(struct store *s, int64_t run)
+{
+	static struct gotset g;
+	char err[ERRLEN];
+
+	memset(&g, 0, sizeof(g));
+	if (store_each_finding(s, run, got_cb, &g, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	return &g;
+}
+
+static void
+analyze(struct store *s, int64_t run, const struct sector_set *set,
+    struct analyze_stats *as)
+{
+	char err[ERRLEN];
+
+	if (analyze_run_sectors(s, run, pack, set, as, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+}
+
+static void
+test_regulations_by_sector(void **state)
+{
+	struct store *s = NULL;
+	struct analyze_stats as;
+	const struct gotset *g;
+	const struct got *w;
+	char err[ERRLEN];
+	int64_t r;
+
+	(void)state;
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	r = begin(s, T0);
+	contec(s, r, host(s, r, "10.0.0.1", "telecom", 3, COV_OK));
+	contec(s, r, host(s, r, "10.0.0.2", "healthcare", 3, COV_OK));
+	kesl(s, r, host(s, r, "10.0.0.3", "power", 4, COV_OK));
+	kesl(s, r, host(s, r, "10.0.0.4", "telecom", 3, COV_OK));
+	analyze(s, r, &sectors, &as);
+	assert_int_equal(as.findings, 4);
+	assert_int_equal(as.carried, 0);
+	g = findings(s, r);
+
+	/* Healthcare applies the advisory: listed, no note, its wording. */
+	w = find(g, "10.0.0.2", "contec-cms8000");
+	assert_non_null(strstr(w->regulation, "CISA ICSMA-25-030-01"));
+	assert_null(strstr(w->evidence, "sector profile"));
+	assert_non_null(strstr(w->action, "Stop remote monitoring"));
+	assert_string_equal(w->effective, "2025-01-30");
+	/* Telecom applies none of the rule's: all listed, and said so. */
+	w = find(g, "10.0.0.1", "contec-cms8000");
+	assert_non_null(strstr(w->regulation, "CISA ICSMA-25-030-01"));
+	assert_non_null(strstr(w->evidence, "the telecom sector profile "
+	    "applies none of this rule's regulations: all are listed"));
+	assert_non_null(strstr(w->action, "Remove or replace Contec"));
+
+	/* Power: only FAR 52.204-23 and BIS of the Kaspersky rule. */
+	w = find(g, "10.0.0.3", "kaspersky-endpoint");
+	assert_int_equal(strncmp(w->regulation, "FAR 52.204-23", 13), 0);
+	assert_non_null(strstr(w->regulation, "BIS ICTS"));
+	assert_null(strstr(w->regulation, "FCC Covered List"));
+	assert_null(strstr(w->regulation, "Texas prohibited"));
+	assert_string_equal(w->effective, "2018-10-01");
+	assert_non_null(strstr(w->action, "OT vendor"));
+	/* Installed and running, high confidence: 4 + 2 (power); impact
+	 * 4 + 1 (critical) + 1 (power). */
+	assert_int_equal(w->likelihood, 5);
+	assert_int_equal(w->impact, 5);
+	assert_string_equal(w->rating, "critical");
+	assert_string_equal(w->due, "2026-01-31");
+	/* Telecom: the Covered List entry and BIS. */
+	w = find(g, "10.0.0.4", "kaspersky-endpoint");
+	assert_non_null(strstr(w->regulation, "FCC Covered List, "
+	    "Kaspersky"));
+	assert_null(strstr(w->regulation, "FAR 52.204-23"));
+	assert_int_equal(w->likelihood, 5);	/* 4 + 1 */
+	assert_int_equal(w->impact, 5);		/* 3 + 1 + 1 */
+	store_close(s);
+}
+
+/* Without profiles: every regulation, the default wording and weights. */
+static void
+test_no_profiles(void **state)
+{
+	struct store *s = NULL;
+	struct analyze_stats as;
+	const struct got *w;
+	char err[ERRLEN];
+	int64_t r;
+
+	(void)state;
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	r = begin(s, T0);
+	kesl(s, r, host(s, r, "10.0.0.3", "power", 4, COV_OK));
+	if (analyze_run(s, r, pack, &as, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	w = find(findings(s, r), "10.0.0.3", "kaspersky-endpoint");
+	assert_non_null(strstr(w->regulation, "FCC Covered List"));
+	assert_non_null(strstr(w->regulation, "FAR 52.204-23"));
+	assert_null(strstr(w->evidence, "sector profile"));
+	assert_int_equal(strncmp(w->action, "Remove or replace Kaspersky",
+	    27), 0);
+	assert_int_equal(w->impact, 5);		/* 4 + 1, no weight */
+	store_close(s);
+}
+
+/*
+ * 2026-11-27: due dates counted from each run's start, so a persisting
+ * finding's due date moved a day later with every daily scan.
+ */
+static void
+test_due_date_and_carry(void **state)
+{
+	struct store *s = NULL;
+	struct analyze_stats as;
+	const struct got *w;
+	char err[ERRLEN];
+	int64_t r1, r2, r3, h;
+	size_t total, waived;
+
+	(void)state;
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	r1 = begin(s, T0);
+	h = host(s, r1, "10.0.0.3", "power", 4, COV_OK);
+	kesl(s, r1, h);
+	analyze(s, r1, &sectors, &as);
+	assert_int_equal(store_run_end(s, r1, RUN_COMPLETE, err, sizeof(err)),
+	    0);
+	assert_string_equal(find(findings(s, r1), "10.0.0.3",
+	    "kaspersky-endpoint")->due, "2026-01-31");
+
+	r2 = begin(s, T0 + 10 * DAY);
+	host(s, r2, "10.0.0.3", "power", 4, COV_OK);
+	kesl(s, r2, h);
+	analyze(s, r2, &sectors, &as);
+	assert_int_equal(store_run_end(s, r2, RUN_COMPLETE, err, sizeof(err)),
+	    0);
+	w = find(findings(s, r2), "10.0.0.3", "kaspersky-endpoint");
+	assert_string_equal(w->status, "persisting");
+	assert_string_equal(w->due, "2026-01-31");	/* not 2026-02-10 */
+
+	/* The host does not answer: carried, unverified, still due. */
+	r3 = begin(s, T0 + 20 * DAY);
+	host(s, r3, "10.0.0.3", "power", 4, COV_TIMEOUT);
+	analyze(s, r3, &sectors, &as);
+	assert_int_equal(as.findings, 0);
+	assert_int_equal(as.carried, 1);
+	assert_int_equal(as.waived, 0);
+	assert_int_equal(store_run_end(s, r3, RUN_COMPLETE, err, sizeof(err)),
+	    0);
+	w = find(findings(s, r3), "10.0.0.3", "kaspersky-endpoint");
+	assert_string_equal(w->status, "persisting");
+	assert_int_equal(w->unverified, 1);
+	assert_string_equal(w->due, "2026-01-31");
+	assert_int_equal(store_run_findings(s, r3, &total, &waived, err,
+	    sizeof(err)), 0);
+	assert_int_equal(total, 1);
+	store_close(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_regulations_by_sector),
+		cmocka_unit_test(test_no_profiles),
+		cmocka_unit_test(test_due_date_and_carry),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

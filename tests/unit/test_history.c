@@ -1,0 +1,1090 @@
+/*
+ * Unit tests for history across runs: statuses when a host was not
+ * assessed (carried, unverified, never "resolved"), first sightings,
+ * hosts newly not assessed, statuses against any base (diff), waivers and
+ * their expiry, and merging site databases (provenance, host mapping, id
+ * remapping, idempotence, bad site files leaving the central one alone).
+ * Stores live on ":memory:" where a test allows it, else in a fresh
+ * temporary directory.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "store_int.h"	/* store_schema_v1, for an old file */
+#include "util.h"
+
+#define T0	1767225600	/* 2026-01-01T00:00:00Z */
+#define DAY	86400
+
+static char dir[64];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	str_copy(dir, "/tmp/test_history.XXXXXX", sizeof(dir));
+	return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct dirent *de;
+	char p[512];
+	DIR *d;
+
+	(void)state;
+	d = opendir(dir);
+	if (d != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+			unlink(p);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+	return 0;
+}
+
+/* dir/name in a static buffer (one of four, for nested calls). */
+static const char *
+tmp(const char *name)
+{
+	static char buf[4][256];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
+	return buf[i];
+}
+
+/* --- builders --------------------------------------------------------- */
+
+static struct store *
+open_ok(const char *path, enum store_mode m)
+{
+	struct store *s = NULL;
+	char err[ERRLEN];
+
+	if (store_open(path, m, &s, err, sizeof(err)) != 0)
+		fail_msg("store_open(%s): %s", path, err);
+	return s;
+}
+
+static int64_t
+begin_run(struct store *s, const char *scope, int64_t started)
+{
+	struct run_info ri;
+	char err[ERRLEN];
+
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	ri.scope = scope;
+	ri.started = started;
+	ri.tool_version = "0.1.0";
+	ri.rules_version = "2026.11.0";
+	if (store_run_begin(s, &ri, err, sizeof(err)) != 0)
+		fail_msg("store_run_begin: %s", err);
+	return ri.id;
+}
+
+static void
+end_run(struct store *s, int64_t run, enum run_status st)
+{
+	char err[ERRLEN];
+
+	if (store_run_end(s, run, st, err, sizeof(err)) != 0)
+		fail_msg("store_run_end: %s", err);
+}
+
+static int64_t
+host(struct store *s, int64_t run, const char *addr, const char *mac,
+    int discovered, const char *site)
+{
+	struct host_info hi;
+	char err[ERRLEN];
+	int64_t id = 0;
+
+	memset(&hi, 0, sizeof(hi));
+	hi.address = addr;
+	hi.mac = mac;
+	hi.discovered = discovered;
+	hi.sector = "power";
+	hi.site = site;
+	hi.owner = "OT";
+	hi.criticality = 4;
+	if (store_host(s, run, &hi, &id, err, sizeof(err)) != 0)
+		fail_msg("store_host: %s", err);
+	return id;
+}
+
+static void
+cover(struct store *s, int64_t run, int64_t h, enum channel ch,
+    const char *probe, enum cov_status cs)
+{
+	struct coverage c;
+	char err[ERRLEN];
+
+	memset(&c, 0, sizeof(c));
+	c.channel = ch;
+	c.probe = probe;
+	c.status = cs;
+	c.detail = "test";
+	if (store_coverage(s, run, h, &c, err, sizeof(err)) != 0)
+		fail_msg("store_coverage: %s", err);
+}
+
+static int64_t
+obs(struct store *s, int64_t run, int64_t h, const char *value)
+{
+	struct observation o;
+	char err[ERRLEN];
+	int64_t id = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_SOFTWARE;
+	o.item = "1";
+	o.attr = "name";
+	o.source = "1.3.6.1.2.1.25.6.3.1.2.1";
+	o.vtype = VAL_TEXT;
+	o.value = value;
+	o.len = strlen(value);
+	if (store_observation(s, run, h, CHAN_SNMP, &o, &id, err,
+	    sizeof(err)) != 0)
+		fail_msg("store_observation: %s", err);
+	return id;
+}
+
+/* A finding of rule on host h (identity ident); returns its id. */
+static const char *
+finding(struct store *s, int64_t run, int64_t h, const char *ident,
+    const char *rule, const int64_t *ev, size_t nev)
+{
+	static char fids[8][FINDING_ID_LEN];
+	static int i;
+	struct finding f;
+	char err[ERRLEN];
+	char *fid = fids[i++ % 8];
+
+	assert_int_equal(finding_id_make(ident, rule, fid), 0);
+	memset(&f, 0, sizeof(f));
+	f.run = run;
+	f.host = h;
+	f.finding_id = fid;
+	f.rule_id = rule;
+	f.vendor = "Kaspersky";
+	f.product = rule;
+	f.severity = "critical";
+	f.risk_score = 16;
+	f.evidence = "software.name kesl";
+	f.evidence_ids = ev;
+	f.nevidence = nev;
+	if (store_finding(s, &f, err, sizeof(err)) != 0)
+		fail_msg("store_finding: %s", err);
+	return fid;
+}
+
+/* --- reading back ----------------------------------------------------- */
+
+struct frow {
+	char	 fid[FINDING_ID_LEN];
+	char	 status[16];
+	char	 site[32];
+	char	 until[16];
+	char	 reason[64];
+	int64_t	 run, first, last;
+	int	 unverified;
+	size_t	 nev;
+	int64_t	 ev[4];
+};
+
+struct fset {
+	struct frow	 rows[32];
+	size_t		 n;
+};
+
+static int
+fset_cb(void *arg, const struct finding_row *r)
+{
+	struct fset *fs = arg;
+	struct frow *w;
+	size_t i;
+
+	assert_true(fs->n < NELEM(fs->rows));
+	w = &fs->rows[fs->n++];
+	memset(w, 0, sizeof(*w));
+	str_copy(w->fid, r->f.finding_id, sizeof(w->fid));
+	str_copy(w->status, r->status, sizeof(w->status));
+	str_copy(w->site, r->site != NULL ? r->site : "", sizeof(w->site));
+	str_copy(w->until, r->waived_until != NULL ? r->waived_until : "",
+	    sizeof(w->until));
+	str_copy(w->reason, r->waiver_reason != NULL ? r->waiver_reason : "",
+	    sizeof(w->reason));
+	w->run = r->f.run;
+	w->first = r->first_seen;
+	w->last = r->last_seen;
+	w->unverified = r->unverified;
+	w->nev = r->f.nevidence;
+	for (i = 0; i < r->f.nevidence && i < 4; i++)
+		w->ev[i] = r->f.evidence_ids[i];
+	return 0;
+}
+
+static struct fset *
+findings_of(struct store *s, int64_t run, int64_t base)
+{
+	static struct fset fs;
+	char err[ERRLEN];
+	int rc;
+
+	memset(&fs, 0, sizeof(fs));
+	if (base < 0)
+		rc = store_each_finding(s, run, fset_cb, &fs, err,
+		    sizeof(err));
+	else
+		rc = store_each_finding_since(s, run, base, fset_cb, &fs, err,
+		    sizeof(err));
+	if (rc != 0)
+		fail_msg("store_each_finding: %s", err);
+	return &fs;
+}
+
+static const struct frow *
+frow(const struct fset *fs, const char *fid)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (strcmp(fs->rows[i].fid, fid) == 0)
+			return &fs->rows[i];
+	return NULL;
+}
+
+static void
+carry(struct store *s, int64_t run, size_t want)
+{
+	char err[ERRLEN];
+	size_t n = 99;
+
+	if (store_carry_findings(s, run, &n, err, sizeof(err)) != 0)
+		fail_msg("store_carry_findings: %s", err);
+	assert_int_equal(n, want);
+}
+
+struct hset {
+	char	 ident[16][64];
+	char	 reason[16][64];
+	size_t	 n;
+};
+
+static int
+hset_cb(void *arg, const struct unassessed_row *r)
+{
+	struct hset *hs = arg;
+
+	assert_true(hs->n < 16);
+	str_copy(hs->ident[hs->n], r->host_identity, 64);
+	str_copy(hs->reason[hs->n], r->reason, 64);
+	hs->n++;
+	return 0;
+}
+
+static struct hset *
+unassessed(struct store *s, int64_t run, int64_t base)
+{
+	static struct hset hs;
+	char err[ERRLEN];
+
+	memset(&hs, 0, sizeof(hs));
+	if (store_each_unassessed(s, run, base, hset_cb, &hs, err,
+	    sizeof(err)) != 0)
+		fail_msg("store_each_unassessed: %s", err);
+	return &hs;
+}
+
+/* --- history ---------------------------------------------------------- */
+
+/*
+ * 2026-11-27: a finding of a host that a run could not reach was reported
+ * "resolved", and the host's next successful scan then reported nothing.
+ *
+ *   host  run1 (T0)        run2 (T0+1d)            run3 (T0+2d)
+ *   A     ok, F            snmp timeout            ok, no F
+ *   B     ok, G            ok, no G                ok
+ *   C     ok, H            (not in the run)        ok, H
+ *   D     discovered, K    (not in the run)        -
+ *   E     discovered, L    seen again, no L        -
+ *   P     ok, M            agent auth_failed,      -
+ *                          snmp ok, no M
+ */
+static void
+test_not_assessed(void **state)
+{
+	struct store *s;
+	struct fset *fs;
+	struct hset *hs;
+	const struct frow *w;
+	const char *F, *G, *H, *K, *L, *M;
+	int64_t r1, r2, r3, a, b, c, d, e, p, ev[2];
+	int64_t first;
+	size_t total, waived;
+	char err[ERRLEN];
+
+	(void)state;
+	s = open_ok(":memory:", STORE_WRITE);
+	r1 = begin_run(s, "plant", T0);
+	a = host(s, r1, "10.0.0.1", NULL, 0, "north");
+	b = host(s, r1, "10.0.0.2", NULL, 0, "north");
+	c = host(s, r1, "10.0.0.3", NULL, 0, "north");
+	d = host(s, r1, NULL, "00:11:22:33:44:55", 1, "north");
+	e = host(s, r1, NULL, "00:11:22:33:44:66", 1, "north");
+	p = host(s, r1, "10.0.0.9", NULL, 0, "north");
+	cover(s, r1, a, CHAN_SNMP, "", COV_OK);
+	cover(s, r1, b, CHAN_SNMP, "", COV_OK);
+	cover(s, r1, c, CHAN_SNMP, "", COV_OK);
+	cover(s, r1, p, CHAN_SNMP, "", COV_OK);
+	ev[0] = obs(s, r1, a, "kesl");
+	ev[1] = obs(s, r1, a, "klnagent64");
+	F = finding(s, r1, a, "addr:10.0.0.1", "kes", ev, 2);
+	G = finding(s, r1, b, "addr:10.0.0.2", "kes", NULL, 0);
+	H = finding(s, r1, c, "addr:10.0.0.3", "kes", NULL, 0);
+	K = finding(s, r1, d, "mac:00:11:22:33:44:55", "hik", NULL, 0);
+	L = finding(s, r1, e, "mac:00:11:22:33:44:66", "hik", NULL, 0);
+	M = finding(s, r1, p, "addr:10.0.0.9", "kes", NULL, 0);
+	end_run(s, r1, RUN_COMPLETE);
+
+	r2 = begin_run(s, "plant", T0 + DAY);
+	assert_int_equal(host(s, r2, "10.0.0.1", NULL, 0, "south"), a);
+	assert_int_equal(host(s, r2, "10.0.0.2", NULL, 0, "north"), b);
+	assert_int_equal(host(s, r2, NULL, "00:11:22:33:44:66", 1, "north"),
+	    e);
+	assert_int_equal(host(s, r2, "10.0.0.9", NULL, 0, "north"), p);
+	cover(s, r2, a, CHAN_SNMP, "", COV_TIMEOUT);
+	cover(s, r2, a, CHAN_SNMP, "software", COV_TIMEOUT);
+	cover(s, r2, b, CHAN_SNMP, "", COV_OK);
+	cover(s, r2, p, CHAN_SNMP, "", COV_OK);
+	cover(s, r2, p, CHAN_AGENT, "", COV_AUTH_FAILED);
+
+	/* Before the carry (an interrupted run): judged on the fly. */
+	fs = findings_of(s, r2, -1);
+	assert_int_equal(fs->n, 6);
+	w = frow(fs, F);
+	assert_string_equal(w->status, "persisting");
+	assert_int_equal(w->unverified, 1);
+	assert_int_equal(w->run, r1);
+	assert_int_equal(w->last, T0);
+	assert_string_equal(frow(fs, G)->status, "resolved");
+	assert_int_equal(frow(fs, G)->unverified, 0);
+	assert_string_equal(frow(fs, H)->status, "persisting");	/* absent */
+	assert_int_equal(frow(fs, H)->unverified, 1);
+	assert_string_equal(frow(fs, K)->status, "resolved");	/* gone */
+	assert_string_equal(frow(fs, L)->status, "resolved");	/* seen */
+	assert_string_equal(frow(fs, M)->status, "resolved");	/* snmp ok */
+
+	carry(s, r2, 2);		/* F and H */
+	carry(s, r2, 0);		/* twice: nothing more */
+	end_run(s, r2, RUN_COMPLETE);
+	fs = findings_of(s, r2, -1);
+	assert_int_equal(fs->n, 6);
+	w = frow(fs, F);
+	assert_string_equal(w->status, "persisting");
+	assert_int_equal(w->unverified, 1);
+	assert_int_equal(w->run, r2);		/* carried into run 2 */
+	assert_int_equal(w->first, T0);
+	assert_int_equal(w->last, T0);		/* last observed: run 1 */
+	assert_string_equal(w->site, "south");	/* run 2's attributes */
+	assert_int_equal(w->nev, 2);		/* evidence carried */
+	assert_int_equal(w->ev[0], ev[0]);
+	w = frow(fs, H);
+	assert_int_equal(w->unverified, 1);
+	assert_string_equal(w->site, "north");	/* from run 1: not in 2 */
+	assert_string_equal(frow(fs, G)->status, "resolved");
+	assert_int_equal(frow(fs, G)->run, r1);
+	assert_int_equal(store_run_findings(s, r2, &total, &waived, err,
+	    sizeof(err)), 0);
+	assert_int_equal(total, 2);
+	assert_int_equal(waived, 0);
+
+	/* Hosts newly not assessed: A (timeout), C (gone); not D. */
+	hs = unassessed(s, r2, r1);
+	assert_int_equal(hs->n, 2);
+	assert_string_equal(hs->ident[0], "addr:10.0.0.1");
+	assert_string_equal(hs->reason[0], "snmp timeout");
+	assert_string_equal(hs->ident[1], "addr:10.0.0.3");
+	assert_string_equal(hs->reason[1], "not part of the run");
+	hs = unassessed(s, r2, 0);
+	assert_int_equal(hs->n, 1);
+	/* A again in a third run: not new news against run 2. */
+
+	r3 = begin_run(s, "plant", T0 + 2 * DAY);
+	host(s, r3, "10.0.0.1", NULL, 0, "north");
+	host(s, r3, "10.0.0.2", NULL, 0, "north");
+	host(s, r3, "10.0.0.3", NULL, 0, "north");
+	cover(s, r3, a, CHAN_SNMP, "", COV_PARTIAL);
+	cover(s, r3, b, CHAN_SNMP, "", COV_OK);
+	cover(s, r3, c, CHAN_SNMP, "", COV_OK);
+	finding(s, r3, c, "addr:10.0.0.3", "kes", NULL, 0);
+	carry(s, r3, 0);
+	end_run(s, r3, RUN_COMPLETE);
+	fs = findings_of(s, r3, -1);
+	assert_int_equal(fs->n, 2);
+	w = frow(fs, F);
+	assert_string_equal(w->status, "resolved");	/* by run 3 */
+	assert_int_equal(w->unverified, 0);
+	assert_int_equal(w->run, r2);
+	assert_int_equal(w->last, T0);
+	w = frow(fs, H);
+	assert_string_equal(w->status, "persisting");	/* carried row */
+	assert_int_equal(w->unverified, 0);
+	assert_int_equal(w->first, T0);
+	assert_int_equal(w->last, T0 + 2 * DAY);
+	assert_null(frow(fs, G));
+	/* A is back; P, assessed in run 2, is not part of run 3. */
+	hs = unassessed(s, r3, r2);
+	assert_int_equal(hs->n, 1);
+	assert_string_equal(hs->ident[0], "addr:10.0.0.9");
+	assert_string_equal(hs->reason[0], "not part of the run");
+
+	/* Due dates count from the first observation. */
+	assert_int_equal(store_finding_first_seen(s, r3, H, &first, err,
+	    sizeof(err)), 0);
+	assert_int_equal(first, T0);
+	assert_int_equal(store_finding_first_seen(s, r3, "BA-nothing",
+	    &first, err, sizeof(err)), 0);
+	assert_int_equal(first, 0);
+
+	/* Any base: run 3 against run 1 (what "diff --from 1" shows). */
+	fs = findings_of(s, r3, r1);
+	assert_int_equal(fs->n, 6);
+	assert_string_equal(frow(fs, H)->status, "persisting");
+	assert_string_equal(frow(fs, F)->status, "resolved");
+	assert_string_equal(frow(fs, G)->status, "resolved");
+	assert_string_equal(frow(fs, M)->status, "persisting");	/* P gone */
+	assert_int_equal(frow(fs, M)->unverified, 1);
+	fs = findings_of(s, r3, 0);
+	assert_int_equal(fs->n, 1);
+	assert_string_equal(fs->rows[0].status, "new");
+	assert_int_equal(store_each_finding_since(s, r3, 99, fset_cb,
+	    findings_of(s, r3, 0), err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "no run 99"));
+	store_close(s);
+}
+
+/* A run of another scope never carries, and the first run has no base. */
+static void
+test_carry_edges(void **state)
+{
+	struct store *s;
+	int64_t r1, r2, a;
+
+	(void)state;
+	s = open_ok(":memory:", STORE_WRITE);
+	r1 = begin_run(s, "one", T0);
+	a = host(s, r1, "10.0.0.1", NULL, 0, "x");
+	cover(s, r1, a, CHAN_SNMP, "", COV_OK);
+	finding(s, r1, a, "addr:10.0.0.1", "kes", NULL, 0);
+	carry(s, r1, 0);
+	end_run(s, r1, RUN_COMPLETE);
+	r2 = begin_run(s, "two", T0 + DAY);
+	host(s, r2, "10.0.0.1", NULL, 0, "x");
+	cover(s, r2, a, CHAN_SNMP, "", COV_UNREACHABLE);
+	carry(s, r2, 0);
+	end_run(s, r2, RUN_COMPLETE);
+	assert_int_equal(findings_of(s, r2, -1)->n, 0);
+	store_close(s);
+}
+
+/* --- waivers ---------------------------------------------------------- */
+
+struct wset {
+	char	 fid[8][FINDING_ID_LEN];
+	char	 until[8][16];
+	char	 by[8][32];
+	int	 active[8];
+	size_t	 n;
+};
+
+static int
+wset_cb(void *arg, const struct waiver *w)
+{
+	struct wset *ws = arg;
+
+	assert_true(ws->n < 8);
+	str_copy(ws->fid[ws->n], w->finding_id, FINDING_ID_LEN);
+	str_copy(ws->until[ws->n], w->until, 16);
+	str_copy(ws->by[ws->n], w->created_by ? w->created_by : "", 32);
+	ws->active[ws->n] = w->active;
+	assert_true(w->created > 0);
+	ws->n++;
+	return 0;
+}
+
+static void
+test_waivers(void **state)
+{
+	struct store *s;
+	struct waiver w;
+	struct wset ws;
+	struct fset *fs;
+	const char *A, *B;
+	char err[ERRLEN];
+	int64_t r1, h;
+	int known, replaced, removed;
+	size_t total, waived;
+
+	(void)state;
+	s = open_ok(tmp("waive.db"), STORE_WRITE);
+	r1 = begin_run(s, "w", T0);
+	h = host(s, r1, "10.0.0.1", NULL, 0, "x");
+	cover(s, r1, h, CHAN_SNMP, "", COV_OK);
+	A = finding(s, r1, h, "addr:10.0.0.1", "kes", NULL, 0);
+	B = finding(s, r1, h, "addr:10.0.0.1", "ksc", NULL, 0);
+	end_run(s, r1, RUN_COMPLETE);
+
+	assert_int_equal(store_finding_known(s, A, &known, err, sizeof(err)),
+	    0);
+	assert_int_equal(known, 1);
+	assert_int_equal(store_finding_known(s, "BA-0000000000000000", &known,
+	    err, sizeof(err)), 0);
+	assert_int_equal(known, 0);
+
+	memset(&w, 0, sizeof(w));
+	w.finding_id = A;
+	w.reason = "replacement ordered, ticket 42";
+	w.until = "2999-12-31";
+	w.created_by = "auditor";
+	assert_int_equal(store_waiver_set(s, &w, &replaced, err, sizeof(err)),
+	    0);
+	assert_int_equal(replaced, 0);
+	w.reason = "replacement delivered, install pending";
+	assert_int_equal(store_waiver_set(s, &w, &replaced, err, sizeof(err)),
+	    0);
+	assert_int_equal(replaced, 1);
+	/* An expired waiver stops applying (but stays listed). */
+	w.finding_id = B;
+	w.until = "2000-01-01";
+	w.created_by = NULL;
+	w.created = T0;
+	assert_int_equal(store_waiver_set(s, &w, NULL, err, sizeof(err)), 0);
+
+	fs = findings_of(s, r1, -1);
+	assert_int_equal(fs->n, 2);
+	assert_string_equal(frow(fs, A)->until, "2999-12-31");
+	assert_string_equal(frow(fs, A)->reason,
+	    "replacement delivered, install pending");
+	assert_string_equal(frow(fs, B)->until, "");
+	assert_int_equal(store_run_findings(s, r1, &total, &waived, err,
+	    sizeof(err)), 0);
+	assert_int_equal(total, 2);
+	assert_int_equal(waived, 1);
+
+	memset(&ws, 0, sizeof(ws));
+	assert_int_equal(store_each_waiver(s, wset_cb, &ws, err, sizeof(err)),
+	    0);
+	assert_int_equal(ws.n, 2);
+	assert_string_equal(ws.fid[0], B);	/* by until */
+	assert_int_equal(ws.active[0], 0);
+	assert_string_equal(ws.by[0], "");
+	assert_string_equal(ws.fid[1], A);
+	assert_int_equal(ws.active[1], 1);
+	assert_string_equal(ws.by[1], "auditor");
+
+	/* Committed at once: another reader sees them. */
+	{
+		struct store *r = open_ok(tmp("waive.db"), STORE_READ);
+
+		memset(&ws, 0, sizeof(ws));
+		assert_int_equal(store_each_waiver(r, wset_cb, &ws, err,
+		    sizeof(err)), 0);
+		assert_int_equal(ws.n, 2);
+		assert_int_equal(store_waiver_remove(r, A, &removed, err,
+		    sizeof(err)), -1);
+		assert_non_null(strstr(err, "read-only"));
+		assert_int_equal(store_waiver_set(r, &w, NULL, err,
+		    sizeof(err)), -1);
+		store_close(r);
+	}
+
+	assert_int_equal(store_waiver_remove(s, A, &removed, err,
+	    sizeof(err)), 0);
+	assert_int_equal(removed, 1);
+	assert_int_equal(store_waiver_remove(s, A, &removed, err,
+	    sizeof(err)), 0);
+	assert_int_equal(removed, 0);
+	fs = findings_of(s, r1, -1);
+	assert_string_equal(frow(fs, A)->until, "");
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(store_waiver_set(s, &w, NULL, err, sizeof(err)), -1);
+	store_close(s);
+}
+
+/*
+ * A store made by banaudit 0.1 (schema version 1) is upgraded when opened
+ * for writing; its findings read back unchanged and waivers work.
+ */
+static void
+test_migration_from_v1(void **state)
+{
+	struct store *s = NULL;
+	struct fset *fs;
+	struct waiver w;
+	sqlite3 *db;
+	char err[ERRLEN];
+
+	(void)state;
+	assert_int_equal(sqlite3_open(tmp("v1.db"), &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, store_schema_v1, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 1; "
+	    "PRAGMA application_id = 1111576129; "
+	    "INSERT INTO runs (id, kind, status, scope, started, uuid) VALUES "
+	    "(1, 'scan', 'complete', 'old', 1767225600, 'u-1'); "
+	    "INSERT INTO hosts VALUES (1, 'addr:10.0.0.1', 0, 1, 1); "
+	    "INSERT INTO run_hosts (run_id, host_id, site) VALUES (1, 1, 'x'); "
+	    "INSERT INTO findings (run_id, host_id, finding_id, rule_id, "
+	    "severity) VALUES (1, 1, 'BA-00000000000000aa', 'kes', 'high')",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_int_equal(store_open(tmp("v1.db"), STORE_READ, &s, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "schema version 1; open it for writing"));
+	s = open_ok(tmp("v1.db"), STORE_WRITE);
+	fs = findings_of(s, 1, -1);
+	assert_int_equal(fs->n, 1);
+	assert_string_equal(fs->rows[0].status, "new");
+	assert_int_equal(fs->rows[0].unverified, 0);
+	memset(&w, 0, sizeof(w));
+	w.finding_id = "BA-00000000000000aa";
+	w.reason = "r";
+	w.until = "2999-01-01";
+	assert_int_equal(store_waiver_set(s, &w, NULL, err, sizeof(err)), 0);
+	store_close(s);
+	s = open_ok(tmp("v1.db"), STORE_READ);
+	assert_string_equal(findings_of(s, 1, -1)->rows[0].until,
+	    "2999-01-01");
+	store_close(s);
+
+	/* And a v1 site file merges. */
+	s = open_ok(tmp("v1-central.db"), STORE_WRITE);
+	assert_int_equal(sqlite3_open(tmp("v1-site.db"), &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, store_schema_v1, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 1; "
+	    "PRAGMA application_id = 1111576129; "
+	    "INSERT INTO runs (id, kind, status, scope, started, uuid) VALUES "
+	    "(1, 'scan', 'complete', 'old', 1767225600, 'u-1'); "
+	    "INSERT INTO hosts VALUES (1, 'addr:10.0.0.1', 0, 1, 1); "
+	    "INSERT INTO host_keys VALUES ('addr:10.0.0.1', 1); "
+	    "INSERT INTO run_hosts (run_id, host_id, site) VALUES (1, 1, 'x'); "
+	    "INSERT INTO findings (run_id, host_id, finding_id, rule_id, "
+	    "severity) VALUES (1, 1, 'BA-00000000000000aa', 'kes', 'high')",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	{
+		struct merge_stats ms;
+
+		if (store_merge(s, tmp("v1-site.db"), &ms, err,
+		    sizeof(err)) != 0)
+			fail_msg("%s", err);
+		assert_int_equal(ms.runs, 1);
+		assert_int_equal(ms.findings, 1);
+		assert_string_equal(findings_of(s, 1, -1)->rows[0].fid,
+		    "BA-00000000000000aa");
+	}
+	store_close(s);
+}
+
+/* --- merge ------------------------------------------------------------ */
+
+static void
+file_sum(const char *path, char *out, size_t len)
+{
+	unsigned long h = 5381;
+	FILE *fp = fopen(path, "rb");
+	int c;
+
+	assert_non_null(fp);
+	while ((c = getc(fp)) != EOF)
+		h = h * 33 + (unsigned long)c;
+	fclose(fp);
+	snprintf(out, len, "%lx", h);
+}
+
+struct rset {
+	int64_t	 id[16];
+	char	 kind[16][16];
+	char	 status[16][16];
+	char	 scope[16][64];
+	char	 site[16][32];
+	char	 origin[16][160];
+	char	 uuid[16][40];
+	char	 rules[16][16];
+	size_t	 n;
+};
+
+static int
+rset_cb(void *arg, const struct run_info *ri)
+{
+	struct rset *rs = arg;
+	size_t i = rs->n++;
+
+	assert_true(i < 16);
+	rs->id[i] = ri->id;
+	str_copy(rs->kind[i], ri->kind, 16);
+	str_copy(rs->status[i], run_status_name(ri->status), 16);
+	str_copy(rs->scope[i], ri->scope ? ri->scope : "", 64);
+	str_copy(rs->site[i], ri->site ? ri->site : "", 32);
+	str_copy(rs->origin[i], ri->origin ? ri->origin : "", 160);
+	str_copy(rs->uuid[i], ri->uuid, 40);
+	str_copy(rs->rules[i], ri->rules_version ? ri->rules_version : "", 16);
+	return 0;
+}
+
+static struct rset *
+runs_of(struct store *s)
+{
+	static struct rset rs;
+	char err[ERRLEN];
+
+	memset(&rs, 0, sizeof(rs));
+	if (store_each_run(s, rset_cb, &rs, err, sizeof(err)) != 0)
+		fail_msg("store_each_run: %s", err);
+	return &rs;
+}
+
+struct ovals {
+	char	 v[16][32];
+	int64_t	 host[16];
+	size_t	 n;
+};
+
+static int
+ovals_cb(void *arg, const struct obs_row *r)
+{
+	struct ovals *o = arg;
+
+	assert_true(o->n < 16);
+	snprintf(o->v[o->n], 32, "%.*s", (int)r->obs.len,
+	    (const char *)r->obs.value);
+	o->host[o->n] = r->host;
+	o->n++;
+	return 0;
+}
+
+/*
+ * Site north: run n1 (complete) and n2 (host A unreachable: F carried),
+ * plus a run still running.  Site south: run s1 with a host that has the
+ * same MAC as north's B, and the same address as north's A (another
+ * machine: private addresses repeat across sites).
+ */
+static void
+make_sites(void)
+{
+	struct store *s;
+	int64_t r, a, b, ev;
+
+	s = open_ok(tmp("north.db"), STORE_WRITE);
+	r = begin_run(s, "scan:targets.csv", T0);
+	a = host(s, r, "10.0.0.1", NULL, 0, NULL);
+	b = host(s, r, "10.0.0.2", "00:aa:bb:cc:dd:01", 0, NULL);
+	cover(s, r, a, CHAN_SNMP, "", COV_OK);
+	cover(s, r, b, CHAN_SNMP, "", COV_OK);
+	ev = obs(s, r, a, "kesl-north");
+	finding(s, r, a, "addr:10.0.0.1", "kes", &ev, 1);
+	obs(s, r, b, "switch");
+	end_run(s, r, RUN_COMPLETE);
+	r = begin_run(s, "scan:targets.csv", T0 + DAY);
+	host(s, r, "10.0.0.1", NULL, 0, NULL);
+	cover(s, r, a, CHAN_SNMP, "", COV_UNREACHABLE);
+	carry(s, r, 1);
+	end_run(s, r, RUN_COMPLETE);
+	begin_run(s, "scan:targets.csv", T0 + 2 * DAY);	/* running */
+	store_close(s);
+
+	s = open_ok(tmp("south.db"), STORE_WRITE);
+	r = begin_run(s, "scan:targets.csv", T0 + 3600);
+	a = host(s, r, "10.0.0.1", NULL, 0, "South Plant");
+	/* North's switch, moved: a serial now, so another identity. */
+	{
+		struct host_info hi;
+		char err[ERRLEN];
+
+		memset(&hi, 0, sizeof(hi));
+		hi.address = "10.9.9.9";
+		hi.mac = "00-AA-BB-CC-DD-01";
+		hi.serial = "SW-0001";
+		hi.site = "South Plant";
+		if (store_host(s, r, &hi, &b, err, sizeof(err)) != 0)
+			fail_msg("%s", err);
+	}
+	cover(s, r, a, CHAN_SNMP, "", COV_OK);
+	ev = obs(s, r, a, "kesl-south");
+	finding(s, r, a, "addr:10.0.0.1", "ksc", &ev, 1);
+	obs(s, r, b, "moved");
+	end_run(s, r, RUN_COMPLETE);
+	store_close(s);
+}
+
+static void
+merge_ok(struct store *c, const char *site, struct merge_stats *ms)
+{
+	char err[ERRLEN];
+
+	if (store_merge_check(c, site, err, sizeof(err)) != 0)
+		fail_msg("store_merge_check: %s", err);
+	if (store_merge(c, site, ms, err, sizeof(err)) != 0)
+		fail_msg("store_merge: %s", err);
+}
+
+static void
+test_merge(void **state)
+{
+	struct store *c;
+	struct merge_stats ms;
+	struct rset *rs;
+	struct fset *fs;
+	struct ovals ov;
+	char err[ERRLEN], before[32], after[32];
+	size_t i;
+
+	(void)state;
+	make_sites();
+	c = open_ok(tmp("central.db"), STORE_WRITE);
+	merge_ok(c, tmp("north.db"), &ms);
+	assert_int_equal(ms.runs, 2);
+	assert_int_equal(ms.runs_running, 1);
+	assert_int_equal(ms.runs_present, 0);
+	assert_int_equal(ms.hosts_new, 2);
+	assert_int_equal(ms.hosts_matched, 0);
+	assert_int_equal(ms.observations, 2);
+	assert_int_equal(ms.findings, 2);
+	merge_ok(c, tmp("south.db"), &ms);
+	assert_int_equal(ms.runs, 1);
+	/* addr:10.0.0.1 by identity; serial:SW-0001 by its MAC key. */
+	assert_int_equal(ms.hosts_new, 0);
+	assert_int_equal(ms.hosts_matched, 2);
+
+	rs = runs_of(c);
+	assert_int_equal(rs->n, 3);
+	/* Ordered by start: north 1, south 1, north 2. */
+	assert_string_equal(rs->site[0], "north");
+	assert_string_equal(rs->scope[0], "north|scan:targets.csv");
+	assert_string_equal(rs->kind[0], "scan");
+	assert_string_equal(rs->rules[0], "2026.11.0");
+	assert_string_equal(rs->status[0], "complete");
+	assert_non_null(strstr(rs->origin[0], "file=north.db;run=1;uuid="));
+	assert_non_null(strstr(rs->origin[0], rs->uuid[0]));
+	assert_string_equal(rs->site[1], "south");	/* file name */
+	/* The moved switch: found by its MAC, its new keys added. */
+	{
+		struct ovals o2;
+		size_t j;
+
+		memset(&o2, 0, sizeof(o2));
+		assert_int_equal(store_each_observation(c, rs->id[1], 0,
+		    ovals_cb, &o2, err, sizeof(err)), 0);
+		memset(&ov, 0, sizeof(ov));
+		assert_int_equal(store_each_observation(c, rs->id[0], 0,
+		    ovals_cb, &ov, err, sizeof(err)), 0);
+		for (i = 0; i < o2.n && strcmp(o2.v[i], "moved") != 0; i++)
+			continue;
+		for (j = 0; j < ov.n && strcmp(ov.v[j], "switch") != 0; j++)
+			continue;
+		assert_true(i < o2.n && j < ov.n);
+		assert_int_equal(o2.host[i], ov.host[j]);
+	}
+	assert_string_equal(rs->scope[1], "south|scan:targets.csv");
+	assert_non_null(strstr(rs->origin[1], "file=south.db;run=1;"));
+	assert_non_null(strstr(rs->origin[2], "file=north.db;run=2;"));
+
+	/* History still works per site: north 2 carried F, unverified. */
+	fs = findings_of(c, rs->id[2], -1);
+	assert_int_equal(fs->n, 1);
+	assert_string_equal(fs->rows[0].status, "persisting");
+	assert_int_equal(fs->rows[0].unverified, 1);
+	assert_int_equal(fs->rows[0].last, T0);
+	assert_int_equal(fs->rows[0].nev, 1);
+	/* South's first run is new, not compared with north's. */
+	fs = findings_of(c, rs->id[1], -1);
+	assert_int_equal(fs->n, 1);
+	assert_string_equal(fs->rows[0].status, "new");
+	assert_int_equal(fs->rows[0].nev, 1);
+	/* Evidence ids point at the merged copies of the observations. */
+	memset(&ov, 0, sizeof(ov));
+	assert_int_equal(store_each_observation(c, rs->id[1], 0, ovals_cb,
+	    &ov, err, sizeof(err)), 0);
+	assert_int_equal(ov.n, 2);
+	for (i = 0; i < ov.n; i++)
+		if (strcmp(ov.v[i], "kesl-south") == 0)
+			break;
+	assert_true(i < ov.n);
+	memset(&ov, 0, sizeof(ov));
+	assert_int_equal(store_each_observation(c, rs->id[0], 0, ovals_cb,
+	    &ov, err, sizeof(err)), 0);
+	assert_int_equal(ov.n, 2);
+
+	/* Merging the same files again adds nothing. */
+	store_close(c);
+	file_sum(tmp("central.db"), before, sizeof(before));
+	c = open_ok(tmp("central.db"), STORE_WRITE);
+	merge_ok(c, tmp("north.db"), &ms);
+	assert_int_equal(ms.runs, 0);
+	assert_int_equal(ms.runs_present, 2);
+	assert_int_equal(ms.hosts_new + ms.hosts_matched, 0);
+	merge_ok(c, tmp("south.db"), &ms);
+	assert_int_equal(ms.runs, 0);
+	assert_int_equal(runs_of(c)->n, 3);
+	store_close(c);
+	file_sum(tmp("central.db"), after, sizeof(after));
+	assert_string_equal(before, after);
+
+	/* A merged database merges on (regional roll-up): origin chains. */
+	c = open_ok(tmp("national.db"), STORE_WRITE);
+	merge_ok(c, tmp("central.db"), &ms);
+	assert_int_equal(ms.runs, 3);
+	rs = runs_of(c);
+	assert_string_equal(rs->scope[0], "north|scan:targets.csv");
+	assert_non_null(strstr(rs->origin[0], "file=central.db;run="));
+	assert_non_null(strstr(rs->origin[0], " <- file=north.db;run=1;"));
+	fs = findings_of(c, rs->id[2], -1);
+	assert_int_equal(fs->rows[0].unverified, 1);
+	store_close(c);
+}
+
+static void
+expect_bad(struct store *c, const char *path, const char *want)
+{
+	char err[ERRLEN];
+	struct merge_stats ms;
+
+	if (store_merge_check(c, path, err, sizeof(err)) == 0)
+		fail_msg("%s: passed the check", path);
+	if (strstr(err, want) == NULL)
+		fail_msg("%s: '%s' lacks '%s'", path, err, want);
+	if (store_merge(c, path, &ms, err, sizeof(err)) == 0)
+		fail_msg("%s: merged", path);
+	assert_int_equal(ms.runs, 0);
+}
+
+static void
+test_merge_bad_sites(void **state)
+{
+	struct store *c, *s;
+	sqlite3 *db;
+	FILE *fp;
+	char before[32], after[32];
+
+	(void)state;
+	c = open_ok(tmp("c2.db"), STORE_WRITE);
+	end_run(c, begin_run(c, "central", T0), RUN_COMPLETE);
+	store_close(c);
+	file_sum(tmp("c2.db"), before, sizeof(before));
+	c = open_ok(tmp("c2.db"), STORE_WRITE);
+
+	fp = fopen(tmp("junk.db"), "w");
+	assert_non_null(fp);
+	fputs("finding_id,status\nBA-1,new\n", fp);
+	fclose(fp);
+	expect_bad(c, tmp("junk.db"), "junk.db: not a banaudit database "
+	    "(not an SQLite file)");
+	expect_bad(c, tmp("missing.db"), "missing.db: No such file");
+	expect_bad(c, dir, "not a regular file");
+	expect_bad(c, tmp("c2.db"), "this is the database merged into");
+
+	assert_int_equal(sqlite3_open(tmp("other.db"), &db), SQLITE_OK);
+	sqlite3_exec(db, "CREATE TABLE t (x); PRAGMA user_version = 1", NULL,
+	    NULL, NULL);
+	sqlite3_close(db);
+	expect_bad(c, tmp("other.db"), "other.db: not a banaudit database");
+
+	s = open_ok(tmp("future.db"), STORE_WRITE);
+	store_close(s);
+	assert_int_equal(sqlite3_open(tmp("future.db"), &db), SQLITE_OK);
+	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+	sqlite3_close(db);
+	expect_bad(c, tmp("future.db"), "schema version 99");
+
+	s = open_ok(tmp("gutted.db"), STORE_WRITE);
+	store_close(s);
+	assert_int_equal(sqlite3_open(tmp("gutted.db"), &db), SQLITE_OK);
+	sqlite3_exec(db, "DROP TABLE finding_evidence", NULL, NULL, NULL);
+	sqlite3_close(db);
+	expect_bad(c, tmp("gutted.db"), "tables of a banaudit database are "
+	    "missing");
+
+	/* A site run that refers to a host its file lacks: all or nothing. */
+	s = open_ok(tmp("broken.db"), STORE_WRITE);
+	{
+		int64_t r = begin_run(s, "x", T0);
+		int64_t h = host(s, r, "10.1.1.1", NULL, 0, NULL);
+
+		cover(s, r, h, CHAN_SNMP, "", COV_OK);
+		end_run(s, r, RUN_COMPLETE);
+		r = begin_run(s, "x", T0 + 1);
+		end_run(s, r, RUN_COMPLETE);
+	}
+	store_close(s);
+	assert_int_equal(sqlite3_open(tmp("broken.db"), &db), SQLITE_OK);
+	sqlite3_exec(db, "PRAGMA foreign_keys = OFF; "
+	    "INSERT INTO coverage VALUES (2, 77, 'snmp', '', 'ok', '', NULL, "
+	    "0)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	{
+		char err[ERRLEN];
+		struct merge_stats ms;
+
+		assert_int_equal(store_merge_check(c, tmp("broken.db"), err,
+		    sizeof(err)), 0);
+		assert_int_equal(store_merge(c, tmp("broken.db"), &ms, err,
+		    sizeof(err)), -1);
+		assert_non_null(strstr(err, "host 77 is referred to but "
+		    "missing"));
+		assert_int_equal(ms.runs, 0);
+		assert_int_equal(runs_of(c)->n, 1);
+	}
+	store_close(c);
+	file_sum(tmp("c2.db"), after, sizeof(after));
+	assert_string_equal(before, after);
+
+	/* A read-only store cannot be merged into. */
+	c = open_ok(tmp("c2.db"), STORE_READ);
+	{
+		char err[ERRLEN];
+
+		assert_int_equal(store_merge(c, tmp("north.db"), NULL, err,
+		    sizeof(err)), -1);
+		assert_non_null(strstr(err, "read-only"));
+	}
+	store_close(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_not_assessed),
+		cmocka_unit_test(test_carry_edges),
+		cmocka_unit_test(test_waivers),
+		cmocka_unit_test(test_migration_from_v1),
+		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_merge_bad_sites),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,526 @@
+/*
+ * Unit tests for rules: the real pack in rules/ loads and holds what the
+ * audit needs; every malformed pack under tests/data/rules/bad-* fails
+ * with the exact "FILE:LINE: message" in its "expected" file (a trailing
+ * "..." there means "starts with").
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "match.h"
+#include "rules.h"
+#include "util.h"
+
+static struct rule_pack *pack;
+
+static int
+setup(void **state)
+{
+	char err[ERRLEN];
+
+	(void)state;
+	if (rules_load("rules", &pack, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	rules_free(pack);
+	return 0;
+}
+
+static void
+test_real_pack_loads(void **state)
+{
+	(void)state;
+	assert_string_equal(pack->version, "2026.11.0");
+	assert_string_equal(pack->dir, "rules");
+	assert_true(pack->nregs >= 25);
+	assert_true(pack->nrules >= 30);
+	assert_true(pack->nsigs >= 150);
+	assert_non_null(pack->index);
+}
+
+static void
+test_required_regulations(void **state)
+{
+	static const struct {
+		const char	*id;
+		const char	*date;
+	} want[] = {
+		{ "bod-17-01", "2017-09-13" },
+		{ "ndaa-fy18-1634", "2018-10-01" },
+		{ "far-52-204-23", "2018-10-01" },
+		{ "ndaa-889a", "2019-08-13" },
+		{ "ndaa-889b", "2020-08-13" },
+		{ "2cfr-200-216", "2020-08-13" },
+		{ "fcc-covered-huawei", "2021-03-12" },
+		{ "fcc-covered-zte", "2021-03-12" },
+		{ "fcc-covered-hytera", "2021-03-12" },
+		{ "fcc-covered-hikvision", "2021-03-12" },
+		{ "fcc-covered-dahua", "2021-03-12" },
+		{ "fcc-covered-kaspersky", "2022-03-25" },
+		{ "fcc-22-84", "2023-02-06" },
+		{ "fcc-25-71", "2025-12-26" },
+		{ "bis-icts-kaspersky", "2024-09-29" },
+		{ "bis-entity-kaspersky", "2024-06-24" },
+		{ "tx-prohibited-2023", "2023-01-23" },
+		{ "tx-prohibited-2026", "2026-01-26" },
+		{ "tx-sb-2116", "" },
+		{ "md-prohibited-tech", "2022-12-06" },
+		{ "vt-cyber-directive", "2019-02-19" },
+		{ "nh-eo-2022-09", "2022-12-14" },
+		{ "ne-eo-covered-list", "2023-03-02" },
+		{ "cisa-icsma-25-030-01", "2025-01-30" },
+	};
+	const struct regulation *g;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(want); i++) {
+		g = rules_regulation(pack, want[i].id);
+		if (g == NULL)
+			fail_msg("regulation %s missing", want[i].id);
+		assert_string_equal(g->effective_date, want[i].date);
+		assert_true(strncmp(g->url, "http", 4) == 0);
+	}
+	/* Both BIS dates are carried by the one ICTS row. */
+	g = rules_regulation(pack, "bis-icts-kaspersky");
+	assert_non_null(strstr(g->title, "2024-07-20"));
+	assert_non_null(strstr(g->title, "2024-09-29"));
+	assert_null(rules_regulation(pack, "no-such-reg"));
+	assert_null(rules_regulation(pack, NULL));
+}
+
+static void
+test_required_rules(void **state)
+{
+	static const struct {
+		const char	*id;
+		enum rule_action action;
+		const char	*vendor;
+	} want[] = {
+		{ "kaspersky-endpoint", ACTION_FLAG, "Kaspersky" },
+		{ "kaspersky-security-center", ACTION_FLAG, "Kaspersky" },
+		{ "kaspersky-ics", ACTION_FLAG, "Kaspersky" },
+		{ "kaspersky-consumer", ACTION_FLAG, "Kaspersky" },
+		{ "kaspersky-product", ACTION_FALLBACK, "Kaspersky" },
+		{ "huawei-network", ACTION_FLAG, "Huawei" },
+		{ "huawei-access", ACTION_FLAG, "Huawei" },
+		{ "huawei-energy", ACTION_FLAG, "Huawei" },
+		{ "huawei-device", ACTION_FALLBACK, "Huawei" },
+		{ "zte-network", ACTION_FLAG, "ZTE" },
+		{ "zte-access", ACTION_FLAG, "ZTE" },
+		{ "hikvision-camera", ACTION_FLAG, "Hikvision" },
+		{ "dahua-camera", ACTION_FLAG, "Dahua" },
+		{ "hytera-radio", ACTION_FLAG, "Hytera" },
+		{ "contec-cms8000", ACTION_FLAG, "Contec Medical Systems" },
+		{ "hikvision-prama", ACTION_VERIFY, "Hikvision" },
+		{ "dahua-huacheng", ACTION_VERIFY, "Dahua" },
+		{ "hikvision-legacy-mib", ACTION_VERIFY, "Hikvision" },
+		{ "uniview-camera", ACTION_FLAG, "Uniview" },
+		{ "tplink-device", ACTION_FLAG, "TP-Link" },
+		{ "h3c-lookalike", ACTION_EXCLUDE, "H3C" },
+		{ "honor-lookalike", ACTION_EXCLUDE, "Honor" },
+		{ "contec-lookalike", ACTION_EXCLUDE, "CONTEC" },
+		{ "dahua-scale-lookalike", ACTION_EXCLUDE,
+		    "Shanghai Dahua Scale Factory" },
+		{ "zhongxing-lookalike", ACTION_EXCLUDE,
+		    "Wuxi Zhongxing Optoelectronics" },
+		{ "sungrow-lookalike", ACTION_EXCLUDE, "Sungrow" },
+		{ "fiberhome-lookalike", ACTION_EXCLUDE, "FiberHome" },
+		{ "china-carrier-lookalike", ACTION_EXCLUDE,
+		    "China Mobile / China Telecom / China Unicom" },
+	};
+	const struct rule *r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(want); i++) {
+		r = rules_rule(pack, want[i].id);
+		if (r == NULL)
+			fail_msg("rule %s missing", want[i].id);
+		assert_int_equal(r->action, want[i].action);
+		assert_string_equal(r->vendor, want[i].vendor);
+	}
+	/* Federal regulations are not attached to state-only rules. */
+	r = rules_rule(pack, "uniview-camera");
+	assert_int_equal(r->nregs, 1);
+	assert_string_equal(r->regs[0]->id, "tx-prohibited-2026");
+	r = rules_rule(pack, "contec-cms8000");
+	assert_string_equal(r->regs[0]->id, "cisa-icsma-25-030-01");
+	r = rules_rule(pack, "huawei-network");
+	assert_string_equal(r->regs[0]->id, "ndaa-889a");
+	/* The short name is the title up to ": " (the CSV lists it). */
+	assert_string_equal(r->regs[0]->name, "NDAA FY2019 s889 Part A");
+	assert_string_equal(rules_regulation(pack, "tx-sb-2116")->name,
+	    "Texas SB 2116, Lone Star Infrastructure Protection Act");
+	assert_null(rules_rule(pack, "no-such-rule"));
+}
+
+/* Each vendor named by the brief has a flag rule. */
+static void
+test_required_vendors(void **state)
+{
+	static const char *const vendors[] = {
+		"Kaspersky", "Huawei", "ZTE", "Hikvision", "Dahua", "Hytera",
+		"Contec Medical Systems",
+	};
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < NELEM(vendors); i++) {
+		int found = 0;
+
+		for (j = 0; j < pack->nrules; j++)
+			if (strcmp(pack->rules[j].vendor, vendors[i]) == 0 &&
+			    pack->rules[j].action == ACTION_FLAG)
+				found = 1;
+		if (!found)
+			fail_msg("no flag rule for %s", vendors[i]);
+	}
+}
+
+/* Every rule can fire, cites a source, and (unless exclude) a regulation. */
+static void
+test_rules_complete(void **state)
+{
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < pack->nrules; i++) {
+		const struct rule *r = &pack->rules[i];
+		size_t n = 0, free_standing = 0;
+
+		for (j = 0; j < pack->nsigs; j++)
+			if (pack->sigs[j].rule == r) {
+				n++;
+				if (!pack->sigs[j].corroboration)
+					free_standing++;
+			}
+		if (n == 0 || free_standing == 0)
+			fail_msg("rule %s has no signature that can fire",
+			    r->id);
+		assert_int_equal(n, r->nsigs);
+		assert_true(r->source[0] != '\0');
+		if (r->action == ACTION_EXCLUDE)
+			assert_string_equal(r->severity, "");
+		else
+			assert_true(r->nregs > 0);
+	}
+	for (j = 0; j < pack->nsigs; j++) {
+		const struct signature *s = &pack->sigs[j];
+
+		assert_true(s->source[0] != '\0');
+		if (s->strength == STRENGTH_WEAK)
+			assert_true(s->note[0] != '\0');
+	}
+}
+
+/*
+ * Reads the "Context-only regulations" section of rules/README.md and
+ * says whether "- `id`" is listed there.
+ */
+static int
+documented(const char *id)
+{
+	FILE *fp;
+	char line[512], want[128];
+	int in = 0, found = 0;
+
+	snprintf(want, sizeof(want), "- `%s`", id);
+	fp = fopen("rules/README.md", "r");
+	assert_non_null(fp);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (strncmp(line, "### Context-only regulations", 28) == 0)
+			in = 1;
+		else if (in && strncmp(line, "##", 2) == 0)
+			in = 0;
+		else if (in && strncmp(line, want, strlen(want)) == 0)
+			found = 1;
+	}
+	fclose(fp);
+	return found;
+}
+
+static void
+test_regulations_used_or_documented(void **state)
+{
+	size_t i, j, k, ndoc = 0;
+
+	(void)state;
+	for (i = 0; i < pack->nregs; i++) {
+		const struct regulation *g = &pack->regs[i];
+		int used = 0;
+
+		for (j = 0; j < pack->nrules && !used; j++)
+			for (k = 0; k < pack->rules[j].nregs; k++)
+				if (pack->rules[j].regs[k] == g)
+					used = 1;
+		if (used && documented(g->id))
+			fail_msg("%s is used but listed as context-only",
+			    g->id);
+		if (!used && !documented(g->id))
+			fail_msg("regulation %s is neither used nor listed in "
+			    "rules/README.md", g->id);
+		ndoc += !used;
+	}
+	assert_int_equal(ndoc, 1);	/* bis-entity-kaspersky */
+	assert_true(documented("bis-entity-kaspersky"));
+	assert_false(documented("ndaa-889a"));
+}
+
+/* Signals the brief names, with their match types and strengths. */
+static void
+test_required_signatures(void **state)
+{
+	static const struct {
+		const char	*rule;
+		const char	*field;
+		enum match_type	 match;
+		const char	*pattern;
+		enum strength	 strength;
+	} want[] = {
+		{ "kaspersky-endpoint", "software.name", MATCH_PACKAGE, "kesl",
+		    STRENGTH_STRONG },
+		{ "kaspersky-endpoint", "software.name", MATCH_PACKAGE,
+		    "kesl-gui", STRENGTH_STRONG },
+		{ "kaspersky-security-center", "software.name", MATCH_PACKAGE,
+		    "klnagent64", STRENGTH_STRONG },
+		{ "kaspersky-ics", "software.name", MATCH_PACKAGE, "kics-gui",
+		    STRENGTH_STRONG },
+		{ "kaspersky-endpoint", "software.name", MATCH_PACKAGE,
+		    "kav4fs", STRENGTH_WEAK },
+		{ "kaspersky-product", "software.name", MATCH_WORD,
+		    "kaspersky", STRENGTH_MEDIUM },
+		{ "kaspersky-product", "process.name", MATCH_IMAGE, "avp",
+		    STRENGTH_MEDIUM },
+		{ "kaspersky-product", "process.path", MATCH_PATH,
+		    "\\Kaspersky Lab\\", STRENGTH_MEDIUM },
+		{ "kaspersky-product", "process.path", MATCH_PATH,
+		    "/opt/kaspersky/", STRENGTH_STRONG },
+		{ "kaspersky-product", "system.objectid", MATCH_OID,
+		    "1.3.6.1.4.1.23668", STRENGTH_STRONG },
+		{ "huawei-device", "system.objectid", MATCH_OID,
+		    "1.3.6.1.4.1.2011", STRENGTH_STRONG },
+		{ "zte-device", "neighbor.oui_org", MATCH_EXACT,
+		    "zte corporation", STRENGTH_MEDIUM },
+		{ "dahua-camera", "system.objectid", MATCH_OID,
+		    "1.3.6.1.4.1.1004849", STRENGTH_STRONG },
+		{ "hikvision-camera", "vendor.devicetype", MATCH_REGEX, "-",
+		    STRENGTH_STRONG },
+		{ "hikvision-camera", "system.objectid", MATCH_OID,
+		    "1.3.6.1.4.1.50001", STRENGTH_WEAK },
+		{ "contec-cms8000", "connection.remote", MATCH_CIDR,
+		    "202.114.4.0/24", STRENGTH_MEDIUM },
+		{ "contec-cms8000", "route.dest", MATCH_CIDR,
+		    "202.114.4.0/24", STRENGTH_MEDIUM },
+	};
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < NELEM(want); i++) {
+		const struct signature *found = NULL;
+
+		for (j = 0; j < pack->nsigs; j++) {
+			const struct signature *s = &pack->sigs[j];
+			char field[64];
+
+			snprintf(field, sizeof(field), "%s.%s",
+			    obs_kind_name(s->kind), s->attr);
+			if (strcmp(s->rule->id, want[i].rule) == 0 &&
+			    strcmp(field, want[i].field) == 0 &&
+			    s->match == want[i].match &&
+			    strcmp(s->pattern, want[i].pattern) == 0)
+				found = s;
+		}
+		if (found == NULL)
+			fail_msg("%s: no %s %s '%s'", want[i].rule,
+			    want[i].field, match_type_name(want[i].match),
+			    want[i].pattern);
+		assert_int_equal(found->strength, want[i].strength);
+	}
+	/* Enterprise 50001 only corroborates the camera rule. */
+	assert_true(rules_signature(pack, "hik-50001")->corroboration);
+	assert_string_equal(rules_signature(pack, "hik-devtype")->item,
+	    "hikvision");
+	assert_null(rules_signature(pack, "no-such-signature"));
+}
+
+static void
+test_index(void **state)
+{
+	const struct signature *const *v;
+	size_t n, i, nexcl = 0;
+	int seen_other = 0;
+
+	(void)state;
+	v = rules_signatures_for(pack, OBS_NEIGHBOR, "oui_org", &n);
+	assert_non_null(v);
+	assert_true(n > 10);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(v[i]->kind, OBS_NEIGHBOR);
+		assert_string_equal(v[i]->attr, "oui_org");
+		if (v[i]->rule->action == ACTION_EXCLUDE) {
+			assert_false(seen_other);	/* excludes first */
+			nexcl++;
+		} else
+			seen_other = 1;
+	}
+	assert_true(nexcl > 0 && seen_other);
+	v = rules_signatures_for(pack, OBS_SOFTWARE, "colour", &n);
+	assert_null(v);
+	assert_int_equal(n, 0);
+	v = rules_signatures_for(pack, OBS_NETIF, "mac", &n);
+	assert_null(v);
+	v = rules_signatures_for(pack, (enum obs_kind)77, "name", &n);
+	assert_null(v);
+	assert_string_equal(rule_action_name(ACTION_FALLBACK), "fallback");
+	assert_string_equal(match_type_name(MATCH_IMAGE), "image");
+	assert_string_equal(strength_name(STRENGTH_WEAK), "weak");
+	assert_string_equal(match_type_name((enum match_type)42), "?");
+}
+
+static void
+test_print(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	rules_print(pack, fp);
+	fclose(fp);
+	assert_non_null(strstr(buf, "rule pack 2026.11.0 (rules): "));
+	assert_non_null(strstr(buf, "\nkaspersky-endpoint "));
+	assert_non_null(strstr(buf, "kesl-pkg"));
+	assert_non_null(strstr(buf, "vendor.devicetype@hikvision"));
+	assert_non_null(strstr(buf, "(not stated)"));
+	assert_non_null(strstr(buf, "+ 1.3.6.1.4.1.50001"));
+	free(buf);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every tests/data/rules/bad-* pack fails with its expected message. */
+static void
+test_bad_packs(void **state)
+{
+	const char *base = "tests/data/rules";
+	char *names[128];
+	size_t n = 0, i;
+	struct dirent *de;
+	DIR *d;
+
+	(void)state;
+	d = opendir(base);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, "bad-", 4) == 0) {
+			assert_true(n < NELEM(names));
+			names[n] = strdup(de->d_name);
+			assert_non_null(names[n]);
+			n++;
+		}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_str);
+	assert_true(n >= 40);
+	for (i = 0; i < n; i++) {
+		char dir[256], path[300], want[ERRLEN], err[ERRLEN];
+		struct rule_pack *p = (struct rule_pack *)1;
+		size_t wl;
+		FILE *fp;
+
+		snprintf(dir, sizeof(dir), "%s/%s", base, names[i]);
+		snprintf(path, sizeof(path), "%s/expected", dir);
+		fp = fopen(path, "r");
+		if (fp == NULL)
+			fail_msg("%s: no expected file", dir);
+		if (fgets(want, sizeof(want), fp) == NULL)
+			want[0] = '\0';
+		fclose(fp);
+		want[strcspn(want, "\n")] = '\0';
+		err[0] = '\0';
+		if (rules_load(dir, &p, err, sizeof(err)) == 0) {
+			rules_free(p);
+			fail_msg("%s loaded", dir);
+		}
+		assert_null(p);
+		wl = strlen(want);
+		if (wl > 3 && strcmp(want + wl - 3, "...") == 0) {
+			if (strncmp(err, want, wl - 3) != 0)
+				fail_msg("%s:\n got  %s\n want %s", dir, err,
+				    want);
+		} else if (strcmp(err, want) != 0)
+			fail_msg("%s:\n got  %s\n want %s", dir, err, want);
+		free(names[i]);
+	}
+}
+
+static void
+test_good_min_and_missing_dir(void **state)
+{
+	struct rule_pack *p = NULL;
+	char err[ERRLEN];
+	const struct rule *r;
+
+	(void)state;
+	assert_int_equal(rules_load("tests/data/rules/good-min", &p, err,
+	    sizeof(err)), 0);
+	assert_int_equal(p->nregs, 2);
+	assert_int_equal(p->nrules, 2);
+	assert_int_equal(p->nsigs, 3);
+	assert_string_equal(p->regs[1].effective_date, "");
+	assert_string_equal(p->regs[1].confidence,
+	    "secondary; dates unverified");
+	r = rules_rule(p, "rule-a");
+	assert_int_equal(r->nregs, 2);
+	assert_int_equal(r->nsigs, 2);
+	assert_int_equal(p->sigs[1].line, 3);
+	rules_free(p);
+	rules_free(NULL);
+	p = (struct rule_pack *)1;
+	assert_int_equal(rules_load("/nonexistent/pack", &p, err,
+	    sizeof(err)), -1);
+	assert_null(p);
+	assert_string_equal(err, "/nonexistent/pack/VERSION: No such file or "
+	    "directory");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_real_pack_loads),
+		cmocka_unit_test(test_required_regulations),
+		cmocka_unit_test(test_required_rules),
+		cmocka_unit_test(test_required_vendors),
+		cmocka_unit_test(test_rules_complete),
+		cmocka_unit_test(test_regulations_used_or_documented),
+		cmocka_unit_test(test_required_signatures),
+		cmocka_unit_test(test_index),
+		cmocka_unit_test(test_print),
+		cmocka_unit_test(test_bad_packs),
+		cmocka_unit_test(test_good_min_and_missing_dir),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,745 @@
+/*
+ * Unit tests for the SNMP collector's pure pieces: OID text, value mapping,
+ * the walk's column check (loop detection), adaptive max-repetitions, the
+ * packet rate limiter, REPORT reasons, the vendor rule, index decoders and
+ * the probe tables themselves; and, without a network, the collector's
+ * contract when a scan is interrupted before it starts.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <cmocka.h>
+
+#include "snmp.h"
+#include "util.h"
+
+/* ---- OID text ---- */
+
+static void
+test_oid_text(void **state)
+{
+	static const oid o[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
+	static const oid big[] = { 4294967295UL, 0, 18446744073709551615UL };
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(snmp_oid_text(o, NELEM(o), buf, sizeof(buf)), 17);
+	assert_string_equal(buf, "1.3.6.1.2.1.1.1.0");
+	assert_int_equal(snmp_oid_text(o, 0, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "");
+	assert_int_equal(snmp_oid_text(big, NELEM(big), buf, sizeof(buf)),
+	    33);
+	assert_string_equal(buf, "4294967295.0.18446744073709551615");
+	/* Exactly fits: 17 characters and the NUL. */
+	assert_int_equal(snmp_oid_text(o, NELEM(o), buf, 18), 17);
+	/* One short: whole sub-identifiers only, still terminated. */
+	assert_int_equal(snmp_oid_text(o, NELEM(o), buf, 17), -1);
+	assert_string_equal(buf, "1.3.6.1.2.1.1.1");
+	assert_int_equal(snmp_oid_text(o, NELEM(o), buf, 1), -1);
+	assert_string_equal(buf, "");
+	assert_int_equal(snmp_oid_text(o, NELEM(o), buf, 0), -1);
+}
+
+static void
+test_oid_text_longest(void **state)
+{
+	oid o[MAX_OID_LEN];
+	char buf[SNMP_OIDTEXT_MAX];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < MAX_OID_LEN; i++)
+		o[i] = 4294967295UL;
+	/* The buffer size the header promises is enough for any OID. */
+	assert_int_equal(snmp_oid_text(o, MAX_OID_LEN, buf, sizeof(buf)),
+	    (int)(MAX_OID_LEN * 11 - 1));
+}
+
+/* ---- Value mapping ---- */
+
+static netsnmp_variable_list *
+var(u_char type, const void *val, size_t len)
+{
+	static netsnmp_variable_list v;
+	static union {
+		long		 l;
+		struct counter64 c;
+		u_char		 b[80000];
+		oid		 o[MAX_OID_LEN];
+	} store;
+
+	memset(&v, 0, sizeof(v));
+	v.type = type;
+	if (val != NULL)
+		memcpy(&store, val, len);
+	v.val.string = store.b;
+	v.val_len = len;
+	return &v;
+}
+
+static void
+test_value_text_and_hex(void **state)
+{
+	struct snmp_value sv;
+	char buf[SNMP_OIDTEXT_MAX];
+
+	(void)state;
+	assert_int_equal(snmp_value_map(var(ASN_OCTET_STR, "abc\0\xff", 5),
+	    VAL_TEXT, 4096, buf, sizeof(buf), &sv), 0);
+	assert_int_equal(sv.vtype, VAL_TEXT);
+	assert_int_equal(sv.len, 5);
+	assert_memory_equal(sv.ptr, "abc\0\xff", 5);
+	assert_int_equal(sv.cut, 0);
+	assert_int_equal(snmp_value_map(var(ASN_OCTET_STR, "\x00\x11\x22", 3),
+	    VAL_HEX, 4096, buf, sizeof(buf), &sv), 0);
+	assert_int_equal(sv.vtype, VAL_HEX);
+	assert_int_equal(sv.len, 3);
+	/* An empty string is a value. */
+	assert_int_equal(snmp_value_map(var(ASN_OCTET_STR, NULL, 0),
+	    VAL_TEXT, 4096, buf, sizeof(buf), &sv), 0);
+	assert_int_equal(sv.len, 0);
+}
+
+static void
+test_value_hostile_length(void **state)
+{
+	static u_char huge[65536];
+	struct snmp_value sv;
+	char buf[SNMP_OIDTEXT_MAX];
+
+	(void)state;
+	/* A 64 KiB sysDescr is cut to max_value and says so. */
+	memset(huge, 'A', sizeof(huge));
+	assert_int_equal(snmp_value_map(var(ASN_OCTET_STR, huge,
+	    sizeof(huge)), VAL_TEXT, 4096, buf, sizeof(buf), &sv), 0);
+	assert_int_equal(sv.len, 4096);
+	assert_int_equal(sv.cut, 1);
+	assert_int_equal(snmp_value_map(var(ASN_OPAQUE, huge, 100),
+	    VAL_TEXT, 10, buf, sizeof(buf), &sv), 0);
+	assert_int_equal(sv.vtype, VAL_HEX);
+	assert_int_equal(sv.len, 10);
+	assert_int_equal(sv.cut, 1);
+}
+
+static void
+test_value_numbers(void **state)
+{
+	struct snmp_value sv;
+	char buf[SNMP_OIDTEXT_MAX];
+	long l;
+	struct counter64 c;
+
+	(void)state;
+	l = -42;
+	assert_int_equal(snmp_value_map(var(ASN_INTEGER, &l, sizeof(l)),
+	    VAL_TEXT, 10, buf, sizeof(buf), &sv), 0);
+	assert_int_equal(sv.vtype, VAL_INT);
+	assert_int_equal(sv.len, 3);
+	assert_memory_equal(sv.ptr, "-42", 3);
+	l = LONG_MIN;
+	assert_int_equal(snmp_value_map(var(ASN_INTEGER, &l, sizeof(l)),
+	    VAL_TEXT, 10, buf, sizeof(buf), &sv), 0);
+	assert_string_equal(buf, "-9223372036854775808");
+	l = 0;
+	assert_int_equal(snmp_value_map(var(ASN_INTEGER, &l, sizeof(l)),
+	    VAL_TEXT, 10, buf, sizeof(buf), &sv), 0);
+	assert_string_equal(buf, "0");
+	l = 4294967295L;
+	assert_int_equal(snmp_value_map(var(ASN_COUNTER, &l, sizeof(l)),
+	    VAL_TEXT, 10, buf, sizeof(buf), &sv), 0);
+	assert_string_equal(buf, "4294967295");
+	assert_int_equal(sv.vtype, VAL_INT);
+	l = 123456;
+	assert_int_equal(snmp_value_map(var(ASN_TIMETICKS, &l, sizeof(l)),
+	    VAL_TEXT, 10, buf, sizeof(buf), &sv), 0);
+	assert_string_equal(buf, "123456");
+	assert_int_equal(snmp_value_map(var(ASN_GAUGE, &l, sizeof(l)),
+	    VAL_TEXT, 10, buf, sizeof(buf), &sv), 0);
+	assert_string_equal(buf, "123456");
+	c.high = 0xffffffffUL;
+	c.low = 0xffffffffUL;
+	assert_int_equal(snmp_value_map(var(ASN_COUNTER64, &c, sizeof(c)),
+	    VAL_TEXT, 10, buf, sizeof(buf), &sv), 0);
+	assert_string_equal(buf, "18446744073709551615");
+	c.high = 1;
+	c.low = 2;
+	assert_int_equal(snmp_value_map(var(ASN_COUNTER64, &c, sizeof(c)),
+	    VAL_TEXT, 10, buf, sizeof(buf), &sv), 0);
+	assert_string_equal(buf, "4294967298");
+}
+
+static void
+test_value_oid_ip_and_exceptions(void **state)
+{
+	static const oid o[] = { 1, 3, 6, 1, 4, 1, 39165, 1, 1 };
+	struct snmp_value sv;
+	char buf[SNMP_OIDTEXT_MAX];
+
+	(void)state;
+	assert_int_equal(snmp_value_map(var(ASN_OBJECT_ID, o, sizeof(o)),
+	    VAL_TEXT, 10, buf, sizeof(buf), &sv), 0);
+	assert_int_equal(sv.vtype, VAL_OID);
+	assert_string_equal(buf, "1.3.6.1.4.1.39165.1.1");
+	assert_int_equal(snmp_value_map(var(ASN_IPADDRESS, "\x0a\x00\xff\x01",
+	    4), VAL_TEXT, 10, buf, sizeof(buf), &sv), 0);
+	assert_int_equal(sv.vtype, VAL_IPADDR);
+	assert_int_equal(sv.len, 10);
+	assert_memory_equal(sv.ptr, "10.0.255.1", 10);
+	/* Malformed: an IpAddress of 5 octets. */
+	assert_int_equal(snmp_value_map(var(ASN_IPADDRESS, "\x01\x02\x03\x04"
+	    "\x05", 5), VAL_TEXT, 10, buf, sizeof(buf), &sv), -1);
+	assert_int_equal(snmp_value_map(var(ASN_NULL, NULL, 0), VAL_TEXT, 10,
+	    buf, sizeof(buf), &sv), -1);
+	assert_int_equal(snmp_value_map(var(SNMP_NOSUCHOBJECT, NULL, 0),
+	    VAL_TEXT, 10, buf, sizeof(buf), &sv), -1);
+	assert_int_equal(snmp_value_map(var(SNMP_NOSUCHINSTANCE, NULL, 0),
+	    VAL_TEXT, 10, buf, sizeof(buf), &sv), -1);
+	assert_int_equal(snmp_value_map(var(SNMP_ENDOFMIBVIEW, NULL, 0),
+	    VAL_TEXT, 10, buf, sizeof(buf), &sv), -1);
+	/* Too small a buffer for a number: refused, not overrun. */
+	assert_int_equal(snmp_value_map(var(ASN_INTEGER, "\0\0\0\0\0\0\0\0", 8),
+	    VAL_TEXT, 10, buf, 8, &sv), -1);
+}
+
+/* ---- The walk's column check ---- */
+
+#define COL 1, 3, 6, 1, 2, 1, 25, 6, 3, 1, 2
+
+static void
+test_col_step(void **state)
+{
+	static const oid col[] = { COL };
+	static const oid r1[] = { COL, 1 }, r2[] = { COL, 2 };
+	static const oid r10[] = { COL, 1, 0 };
+	static const oid next[] = { 1, 3, 6, 1, 2, 1, 25, 6, 3, 1, 3, 1 };
+	size_t n = NELEM(col);
+
+	(void)state;
+	assert_int_equal(snmp_col_step(col, n, col, n, r1, n + 1,
+	    ASN_OCTET_STR), SNMP_COL_ROW);
+	assert_int_equal(snmp_col_step(col, n, r1, n + 1, r2, n + 1,
+	    ASN_OCTET_STR), SNMP_COL_ROW);
+	/* A longer index after a shorter one is still increasing. */
+	assert_int_equal(snmp_col_step(col, n, r1, n + 1, r10, n + 2,
+	    ASN_OCTET_STR), SNMP_COL_ROW);
+	/* The next column: the walk of this one ends. */
+	assert_int_equal(snmp_col_step(col, n, r2, n + 1, next, NELEM(next),
+	    ASN_OCTET_STR), SNMP_COL_END);
+	/* The column itself, or something shorter, is not a row. */
+	assert_int_equal(snmp_col_step(col, n, col, n, col, n,
+	    ASN_OCTET_STR), SNMP_COL_END);
+	assert_int_equal(snmp_col_step(col, n, col, n, col, n - 1,
+	    ASN_OCTET_STR), SNMP_COL_END);
+	assert_int_equal(snmp_col_step(col, n, r1, n + 1, r2, n + 1,
+	    SNMP_ENDOFMIBVIEW), SNMP_COL_END);
+	assert_int_equal(snmp_col_step(col, n, col, n, r1, n + 1,
+	    SNMP_NOSUCHOBJECT), SNMP_COL_END);
+	assert_int_equal(snmp_col_step(col, n, col, n, NULL, 0,
+	    ASN_OCTET_STR), SNMP_COL_END);
+}
+
+static void
+test_col_step_loops(void **state)
+{
+	static const oid col[] = { COL };
+	static const oid r1[] = { COL, 1 }, r2[] = { COL, 2 };
+	static const oid r10[] = { COL, 1, 0 };
+	size_t n = NELEM(col);
+
+	(void)state;
+	/* The same OID again, or an earlier one: the agent loops. */
+	assert_int_equal(snmp_col_step(col, n, r2, n + 1, r2, n + 1,
+	    ASN_OCTET_STR), SNMP_COL_LOOP);
+	assert_int_equal(snmp_col_step(col, n, r2, n + 1, r1, n + 1,
+	    ASN_OCTET_STR), SNMP_COL_LOOP);
+	assert_int_equal(snmp_col_step(col, n, r10, n + 2, r1, n + 1,
+	    ASN_OCTET_STR), SNMP_COL_LOOP);
+}
+
+/* ---- Adaptive max-repetitions ---- */
+
+static void
+succeed(struct snmp_mr *m, int n)
+{
+	while (n-- > 0)
+		snmp_mr_success(m);
+}
+
+static void
+test_mr_too_big(void **state)
+{
+	struct snmp_mr m;
+
+	(void)state;
+	snmp_mr_init(&m, 25);
+	assert_int_equal(m.cur, 25);
+	succeed(&m, 10);
+	assert_int_equal(m.cur, 25);		/* never above the start */
+	assert_int_equal(snmp_mr_too_big(&m), 0);
+	assert_int_equal(m.cur, 12);
+	assert_int_equal(m.ceil, 18);		/* 3/4 of what failed */
+	succeed(&m, SNMP_MR_STREAK - 1);
+	assert_int_equal(m.cur, 12);		/* gently: needs a streak */
+	succeed(&m, 1);
+	assert_int_equal(m.cur, 15);
+	succeed(&m, SNMP_MR_STREAK);
+	assert_int_equal(m.cur, 18);
+	succeed(&m, 3 * SNMP_MR_STREAK);
+	assert_int_equal(m.cur, 18);		/* capped at the ceiling */
+	while (m.cur > 1)
+		assert_int_equal(snmp_mr_too_big(&m), 0);
+	assert_int_equal(snmp_mr_too_big(&m), -1);
+	assert_int_equal(m.cur, 1);
+	assert_int_equal(m.ceil, 1);
+	succeed(&m, 10 * SNMP_MR_STREAK);
+	assert_int_equal(m.cur, 1);
+	snmp_mr_init(&m, 0);
+	assert_int_equal(m.cur, 1);
+	assert_int_equal(snmp_mr_timeout(&m), -1);
+}
+
+static void
+test_mr_timeout(void **state)
+{
+	struct snmp_mr m;
+
+	(void)state;
+	/* Chance loss: half for the retry, all of it back after. */
+	snmp_mr_init(&m, 24);
+	assert_int_equal(snmp_mr_timeout(&m), 0);
+	assert_int_equal(m.cur, 12);
+	assert_int_equal(m.ceil, 24);		/* a timeout sets no ceiling */
+	succeed(&m, 1);
+	assert_int_equal(m.cur, 24);
+	succeed(&m, 1);				/* at full size: no strike */
+	/* Lost twice while retrying: still the old size after. */
+	assert_int_equal(snmp_mr_timeout(&m), 0);
+	assert_int_equal(snmp_mr_timeout(&m), 0);
+	assert_int_equal(m.cur, 6);
+	succeed(&m, 1);
+	assert_int_equal(m.cur, 24);
+	/* A success at full size clears the strike ... */
+	succeed(&m, 1);
+	assert_int_equal(snmp_mr_timeout(&m), 0);
+	succeed(&m, 1);
+	assert_int_equal(m.cur, 24);
+	/* ... but the full size lost again at once: too big. */
+	assert_int_equal(snmp_mr_timeout(&m), 0);
+	assert_int_equal(m.cur, 12);
+	assert_int_equal(m.ceil, 18);
+	succeed(&m, 1);
+	assert_int_equal(m.cur, 12);		/* gently from here */
+	succeed(&m, 4 * SNMP_MR_STREAK);
+	assert_int_equal(m.cur, 18);
+	/* tooBig after a timeout: no jump back over it. */
+	assert_int_equal(snmp_mr_timeout(&m), 0);
+	assert_int_equal(snmp_mr_too_big(&m), 0);
+	succeed(&m, 1);
+	assert_true(m.cur <= m.ceil);
+	assert_int_equal(m.ceil, 6);
+}
+
+/* ---- The packet rate limiter ---- */
+
+static void
+test_rate(void **state)
+{
+	struct snmp_rate r;
+	int i;
+
+	(void)state;
+	snmp_rate_init(&r, 1000, 10, 0);
+	for (i = 0; i < 10; i++)
+		assert_int_equal(snmp_rate_take(&r, 0), 1);
+	assert_int_equal(snmp_rate_take(&r, 0), 0);
+	assert_int_equal(snmp_rate_wait_us(&r, 0), 1000);
+	assert_int_equal(snmp_rate_take(&r, 999), 0);
+	assert_int_equal(snmp_rate_wait_us(&r, 999), 1);
+	assert_int_equal(snmp_rate_take(&r, 1000), 1);
+	/* Debt from packets the library resent by itself. */
+	snmp_rate_charge(&r, 1000);
+	snmp_rate_charge(&r, 1000);
+	assert_int_equal(snmp_rate_wait_us(&r, 1000), 3000);
+	assert_int_equal(snmp_rate_take(&r, 3999), 0);
+	assert_int_equal(snmp_rate_take(&r, 4000), 1);
+	/* An hour idle fills the bucket, no more. */
+	for (i = 0; i < 10; i++)
+		assert_int_equal(snmp_rate_take(&r, 3600000000LL), 1);
+	assert_int_equal(snmp_rate_take(&r, 3600000000LL), 0);
+	/* Time going backwards adds nothing. */
+	assert_int_equal(snmp_rate_take(&r, 5), 0);
+}
+
+static void
+test_rate_exact(void **state)
+{
+	struct snmp_rate r;
+	int i, n = 0;
+	int64_t t;
+
+	(void)state;
+	/* 3 a second: a third of a second is 333,333.3 us. */
+	snmp_rate_init(&r, 3, 1, 0);
+	assert_int_equal(snmp_rate_take(&r, 0), 1);
+	assert_int_equal(snmp_rate_wait_us(&r, 0), 333334);
+	assert_int_equal(snmp_rate_take(&r, 333333), 0);
+	assert_int_equal(snmp_rate_take(&r, 333334), 1);
+	/* Over ten seconds, polled every millisecond: 30 packets. */
+	snmp_rate_init(&r, 3, 1, 0);
+	(void)snmp_rate_take(&r, 0);
+	for (t = 1000; t <= 10000000; t += 1000)
+		n += snmp_rate_take(&r, t);
+	assert_int_equal(n, 30);
+	/* Unlimited. */
+	snmp_rate_init(&r, 0, 0, 0);
+	for (i = 0; i < 100000; i++)
+		assert_int_equal(snmp_rate_take(&r, 0), 1);
+	assert_int_equal(snmp_rate_wait_us(&r, 0), 0);
+}
+
+/* ---- REPORT reasons ---- */
+
+static netsnmp_pdu *
+report(const oid *name, size_t len)
+{
+	static netsnmp_pdu pdu;
+	static netsnmp_variable_list v;
+	static oid buf[MAX_OID_LEN];
+
+	memset(&pdu, 0, sizeof(pdu));
+	memset(&v, 0, sizeof(v));
+	memcpy(buf, name, len * sizeof(oid));
+	v.name = buf;
+	v.name_length = len;
+	v.type = ASN_COUNTER;
+	pdu.command = SNMP_MSG_REPORT;
+	pdu.variables = &v;
+	return &pdu;
+}
+
+static void
+test_report_reason(void **state)
+{
+	static const oid digest[] = { 1, 3, 6, 1, 6, 3, 15, 1, 1, 5, 0 };
+	static const oid user[] = { 1, 3, 6, 1, 6, 3, 15, 1, 1, 3, 0 };
+	static const oid decrypt[] = { 1, 3, 6, 1, 6, 3, 15, 1, 1, 6, 0 };
+	static const oid engine[] = { 1, 3, 6, 1, 6, 3, 15, 1, 1, 4, 0 };
+	static const oid window[] = { 1, 3, 6, 1, 6, 3, 15, 1, 1, 2, 0 };
+	static const oid level[] = { 1, 3, 6, 1, 6, 3, 15, 1, 1, 1, 0 };
+	static const oid other[] = { 1, 3, 6, 1, 6, 3, 15, 1, 1, 7, 0 };
+	static const oid pdus[] = { 1, 3, 6, 1, 6, 3, 11, 2, 1, 3, 0 };
+	netsnmp_pdu empty;
+	int auth;
+
+	(void)state;
+	assert_non_null(strstr(snmp_report_reason(report(digest,
+	    NELEM(digest)), &auth), "usmStatsWrongDigests"));
+	assert_int_equal(auth, 1);
+	assert_non_null(strstr(snmp_report_reason(report(user, NELEM(user)),
+	    &auth), "usmStatsUnknownUserNames"));
+	assert_int_equal(auth, 1);
+	assert_non_null(strstr(snmp_report_reason(report(decrypt,
+	    NELEM(decrypt)), &auth), "usmStatsDecryptionErrors"));
+	assert_non_null(strstr(snmp_report_reason(report(engine,
+	    NELEM(engine)), &auth), "usmStatsUnknownEngineIDs"));
+	assert_non_null(strstr(snmp_report_reason(report(window,
+	    NELEM(window)), &auth), "usmStatsNotInTimeWindows"));
+	assert_non_null(strstr(snmp_report_reason(report(level,
+	    NELEM(level)), &auth), "usmStatsUnsupportedSecLevels"));
+	assert_string_equal(snmp_report_reason(report(other, NELEM(other)),
+	    &auth), "unrecognised REPORT");
+	assert_int_equal(auth, 0);
+	/* A prefix of a known OID is not that OID. */
+	assert_string_equal(snmp_report_reason(report(digest, 10), &auth),
+	    "unrecognised REPORT");
+	assert_non_null(strstr(snmp_report_reason(report(pdus, NELEM(pdus)),
+	    &auth), "snmpUnknownPDUHandlers"));
+	assert_int_equal(auth, 0);
+	memset(&empty, 0, sizeof(empty));
+	assert_string_equal(snmp_report_reason(&empty, &auth),
+	    "REPORT without a varbind");
+	assert_string_equal(snmp_report_reason(NULL, &auth),
+	    "REPORT without a varbind");
+}
+
+/* ---- The vendor rule ---- */
+
+static void
+test_vendor_rule(void **state)
+{
+	static const oid hik[] = { 1, 3, 6, 1, 4, 1, 39165, 1, 1 };
+	static const oid hik2[] = { 1, 3, 6, 1, 4, 1, 50001 };
+	static const oid dahua[] = { 1, 3, 6, 1, 4, 1, 1004849, 2 };
+	static const oid netsnmp[] = { 1, 3, 6, 1, 4, 1, 8072, 3, 2, 10 };
+	static const oid zero[] = { 0, 0 };
+	static const oid short6[] = { 1, 3, 6, 1, 4, 1 };
+	static const char d1[] = "HIKVISION DS-2CD2143G0-I";
+	static const char d2[] = "Linux router 5.10 #1 SMP";
+
+	(void)state;
+	assert_true(snmp_vendor_objid(hik, NELEM(hik)));
+	assert_true(snmp_vendor_objid(hik2, NELEM(hik2)));
+	assert_true(snmp_vendor_objid(dahua, NELEM(dahua)));
+	assert_false(snmp_vendor_objid(netsnmp, NELEM(netsnmp)));
+	assert_false(snmp_vendor_objid(short6, NELEM(short6)));
+	/* Missing, empty or 0.0: many cameras leave it unset. */
+	assert_true(snmp_vendor_objid(NULL, 0));
+	assert_true(snmp_vendor_objid(zero, 2));
+	assert_true(snmp_vendor_descr((const u_char *)d1, strlen(d1)));
+	assert_true(snmp_vendor_descr((const u_char *)"ipc dahua", 9));
+	assert_true(snmp_vendor_descr((const u_char *)"NVR4208", 7));
+	assert_false(snmp_vendor_descr((const u_char *)d2, strlen(d2)));
+	/* Model families are upper case; "ipconfig" is not a camera. */
+	assert_false(snmp_vendor_descr((const u_char *)"ipconfig", 8));
+	assert_false(snmp_vendor_descr((const u_char *)"DS", 2));
+	assert_false(snmp_vendor_descr(NULL, 0));
+	/* A match at the very end and binary junk around it. */
+	assert_true(snmp_vendor_descr((const u_char *)"\0\xff" "DS-", 5));
+}
+
+/* ---- Index decoders ---- */
+
+static void
+test_index_decoders(void **state)
+{
+	static const oid fdb[] = { 5, 0, 17, 34, 51, 68, 255 };
+	static const oid bad[] = { 5, 0, 17, 34, 256, 68, 255 };
+	static const oid arp[] = { 3, 1, 4, 10, 0, 0, 1 };
+	struct snmp_index ix;
+
+	(void)state;
+	assert_int_equal(snmp_index_dotted(fdb, NELEM(fdb), &ix), 0);
+	assert_string_equal(ix.item, "5.0.17.34.51.68.255");
+	assert_int_equal(ix.nextra, 0);
+	assert_int_equal(snmp_index_dotted(fdb, 0, &ix), -1);
+	assert_int_equal(snmp_index_mac(fdb, NELEM(fdb), &ix), 0);
+	assert_int_equal(ix.nextra, 1);
+	assert_string_equal(ix.extra[0].attr, "mac");
+	assert_int_equal(ix.extra[0].vtype, VAL_HEX);
+	assert_int_equal(ix.extra[0].len, 6);
+	assert_memory_equal(ix.extra[0].val, "\x00\x11\x22\x33\x44\xff", 6);
+	assert_int_equal(snmp_index_mac(bad, NELEM(bad), &ix), -1);
+	assert_int_equal(snmp_index_mac(fdb, 5, &ix), -1);
+	assert_int_equal(snmp_index_ipv4(arp, NELEM(arp), &ix), 0);
+	assert_string_equal(ix.item, "3.1.4.10.0.0.1");
+	assert_int_equal(ix.extra[0].vtype, VAL_IPADDR);
+	assert_int_equal(ix.extra[0].len, 8);
+	assert_memory_equal(ix.extra[0].val, "10.0.0.1", 8);
+	assert_int_equal(snmp_index_ipv4(arp, 3, &ix), -1);
+	assert_int_equal(snmp_index_ipv4(bad, NELEM(bad), &ix), -1);
+}
+
+/* ---- The probe tables ---- */
+
+static void
+test_probe_tables(void **state)
+{
+	static const oid descr[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
+	static const oid objid[] = { 1, 3, 6, 1, 2, 1, 1, 2, 0 };
+	const struct snmp_step *st;
+	size_t i, j;
+
+	(void)state;
+	assert_true(snmp_nsteps > 0);
+	/* The identity step reads sysDescr and sysObjectID first. */
+	st = &snmp_steps[SNMP_STEP_IDENTITY];
+	assert_int_equal(st->probe, PROBE_SYSTEM);
+	assert_int_equal(st->type, SNMP_STEP_SCALARS);
+	assert_int_equal(st->flags, 0);
+	assert_int_equal(st->obj[0].len, NELEM(descr));
+	assert_memory_equal(st->obj[0].name, descr, sizeof(descr));
+	assert_memory_equal(st->obj[1].name, objid, sizeof(objid));
+	for (i = 0; i < snmp_nsteps; i++) {
+		st = &snmp_steps[i];
+		assert_true((PROBE_BIT(st->probe) &
+		    snmp_collector.probes) != 0);
+		assert_true(st->nobj > 0 && st->nobj <= SNMP_MAX_OBJECTS);
+		if (st->type == SNMP_STEP_SCALARS)
+			assert_non_null(st->item);
+		for (j = 0; j < st->nobj; j++) {
+			assert_true(st->obj[j].len > 6 &&
+			    st->obj[j].len <= SNMP_OBJ_MAXLEN);
+			assert_true(obs_attr_valid(st->kind,
+			    st->obj[j].attr));
+			assert_true(st->obj[j].octets == VAL_TEXT ||
+			    st->obj[j].octets == VAL_HEX);
+			/* Scalars are instances (".0"), columns are not. */
+			if (st->type == SNMP_STEP_SCALARS)
+				assert_int_equal(st->obj[j].name[
+				    st->obj[j].len - 1], 0);
+			else
+				assert_memory_equal(st->obj[j].name,
+				    st->obj[0].name,
+				    (st->obj[0].len - 1) * sizeof(oid));
+		}
+	}
+}
+
+/* ---- The collector's contract, without a network ---- */
+
+struct seen {
+	unsigned	 done[4];
+	unsigned	 rows[4];
+	unsigned	 summary[4];
+	unsigned	 obs;
+	int		 late;
+};
+
+static int
+seen_observe(void *arg, size_t t, enum channel ch,
+    const struct observation *o)
+{
+	struct seen *s = arg;
+
+	(void)t;
+	(void)ch;
+	(void)o;
+	s->obs++;
+	return 0;
+}
+
+static int
+seen_cover(void *arg, size_t t, const struct coverage *cv)
+{
+	struct seen *s = arg;
+
+	assert_true(t < 4);
+	if (s->done[t] != 0)
+		s->late = 1;
+	assert_int_equal(cv->channel, CHAN_SNMP);
+	assert_int_equal(cv->status, COV_ERROR);
+	assert_non_null(strstr(cv->detail, "interrupted"));
+	assert_null(cv->profile);
+	s->rows[t]++;
+	if (cv->probe[0] == '\0')
+		s->summary[t]++;
+	return 0;
+}
+
+static void
+seen_done(void *arg, size_t t)
+{
+	struct seen *s = arg;
+
+	assert_true(t < 4);
+	s->done[t]++;
+}
+
+static void
+test_interrupted_before_start(void **state)
+{
+	char *prof[] = { "p" };
+	struct target tv[3];
+	struct target_list tl;
+	struct cred_profile cp;
+	struct cred_set cs;
+	struct collect_opts o;
+	struct collect_sink sink = { NULL, seen_observe, seen_cover,
+	    seen_done };
+	struct seen s;
+	volatile sig_atomic_t stop = 1;
+	unsigned per[3];
+	void *ctx = NULL;
+	char err[ERRLEN];
+	size_t i;
+
+	(void)state;
+	memset(tv, 0, sizeof(tv));
+	memset(&tl, 0, sizeof(tl));
+	memset(&cp, 0, sizeof(cp));
+	memset(&cs, 0, sizeof(cs));
+	memset(&s, 0, sizeof(s));
+	for (i = 0; i < 3; i++) {
+		tv[i].address = "192.0.2.1";	/* never contacted */
+		tv[i].family = AF_INET;
+		tv[i].snmp_profiles[0] = prof[0];
+		tv[i].nsnmp_profiles = 1;
+	}
+	tv[1].nsnmp_profiles = 0;		/* not this collector's */
+	tl.v = tv;
+	tl.n = 3;
+	cp.name = "p";
+	cp.type = CRED_SNMP;
+	cp.version = SNMP_V2C;
+	cp.community = "x";
+	cs.v = &cp;
+	cs.n = 1;
+	collect_opts_default(&o);
+	per[0] = PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_SOFTWARE) |
+	    PROBE_BIT(PROBE_INVENTORY);
+	per[1] = PROBES_DEFAULT;
+	per[2] = PROBES_DEFAULT;
+	o.target_probes = per;
+	o.stop = &stop;
+	sink.arg = &s;
+	assert_int_equal(snmp_collector.open(&ctx, &o, &tl, &cs, &sink, err,
+	    sizeof(err)), 0);
+	assert_int_equal(snmp_collector.poll(ctx, 1000, err, sizeof(err)), 0);
+	snmp_collector.close(ctx);
+	assert_int_equal(s.obs, 0);
+	assert_int_equal(s.late, 0);
+	/* system and software (inventory is not SNMP's), and the channel. */
+	assert_int_equal(s.done[0], 1);
+	assert_int_equal(s.rows[0], 3);
+	assert_int_equal(s.summary[0], 1);
+	assert_int_equal(s.done[1], 0);
+	assert_int_equal(s.rows[1], 0);
+	/* The five SNMP probes of the default set, and the channel. */
+	assert_int_equal(s.done[2], 1);
+	assert_int_equal(s.rows[2], 6);
+	assert_int_equal(s.summary[2], 1);
+}
+
+static void
+test_nothing_to_do(void **state)
+{
+	struct target_list tl;
+	struct cred_set cs;
+	struct collect_opts o;
+	struct collect_sink sink = { NULL, seen_observe, seen_cover,
+	    seen_done };
+	void *ctx = NULL;
+	char err[ERRLEN];
+
+	(void)state;
+	memset(&tl, 0, sizeof(tl));
+	memset(&cs, 0, sizeof(cs));
+	collect_opts_default(&o);
+	assert_int_equal(snmp_collector.open(&ctx, &o, &tl, &cs, &sink, err,
+	    sizeof(err)), 0);
+	assert_int_equal(snmp_collector.poll(ctx, 1000, err, sizeof(err)), 0);
+	snmp_collector.close(ctx);
+	snmp_collector.close(NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_oid_text),
+		cmocka_unit_test(test_oid_text_longest),
+		cmocka_unit_test(test_value_text_and_hex),
+		cmocka_unit_test(test_value_hostile_length),
+		cmocka_unit_test(test_value_numbers),
+		cmocka_unit_test(test_value_oid_ip_and_exceptions),
+		cmocka_unit_test(test_col_step),
+		cmocka_unit_test(test_col_step_loops),
+		cmocka_unit_test(test_mr_too_big),
+		cmocka_unit_test(test_mr_timeout),
+		cmocka_unit_test(test_rate),
+		cmocka_unit_test(test_rate_exact),
+		cmocka_unit_test(test_report_reason),
+		cmocka_unit_test(test_vendor_rule),
+		cmocka_unit_test(test_index_decoders),
+		cmocka_unit_test(test_probe_tables),
+		cmocka_unit_test(test_interrupted_before_start),
+		cmocka_unit_test(test_nothing_to_do),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

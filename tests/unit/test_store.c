@@ -1,0 +1,1509 @@
+/*
+ * Unit tests for the store.  Every test runs twice, on ":memory:" and on a
+ * file in a fresh temporary directory; tests that need to reopen a file
+ * (interruption, schema checks, SIGKILL) skip the ":memory:" run.
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "util.h"
+
+#define T0	1767225600	/* 2026-01-01T00:00:00Z */
+#define DAY	86400
+
+struct fixture {
+	int	 memory;
+	char	 dir[64];
+	char	 path[128];
+};
+
+static int
+setup_mem(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	if (fx == NULL)
+		return -1;
+	fx->memory = 1;
+	str_copy(fx->path, ":memory:", sizeof(fx->path));
+	*state = fx;
+	return 0;
+}
+
+static int
+setup_file(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	if (fx == NULL)
+		return -1;
+	str_copy(fx->dir, "/tmp/banaudit-store.XXXXXX", sizeof(fx->dir));
+	if (mkdtemp(fx->dir) == NULL) {
+		free(fx);
+		return -1;
+	}
+	snprintf(fx->path, sizeof(fx->path), "%s/t.db", fx->dir);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+	struct dirent *de;
+	char p[512];
+	DIR *d;
+
+	if (!fx->memory && (d = opendir(fx->dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(p, sizeof(p), "%s/%s", fx->dir, de->d_name);
+			if (unlink(p) == -1)
+				rmdir(p);
+		}
+		closedir(d);
+		rmdir(fx->dir);
+	}
+	free(fx);
+	return 0;
+}
+
+/* --- helpers ---------------------------------------------------------- */
+
+static struct store *
+open_ok(const char *path, enum store_mode m)
+{
+	struct store *s = NULL;
+	char err[ERRLEN];
+
+	if (store_open(path, m, &s, err, sizeof(err)) != 0)
+		fail_msg("store_open(%s): %s", path, err);
+	assert_non_null(s);
+	return s;
+}
+
+static int64_t
+begin_run(struct store *s, const char *scope, int64_t started)
+{
+	struct run_info ri;
+	char err[ERRLEN];
+
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	ri.scope = scope;
+	ri.started = started;
+	ri.tool_version = BANAUDIT_VERSION;
+	if (store_run_begin(s, &ri, err, sizeof(err)) != 0)
+		fail_msg("store_run_begin: %s", err);
+	return ri.id;
+}
+
+static void
+end_run(struct store *s, int64_t run, enum run_status st)
+{
+	char err[ERRLEN];
+
+	if (store_run_end(s, run, st, err, sizeof(err)) != 0)
+		fail_msg("store_run_end: %s", err);
+}
+
+static int64_t
+host_full(struct store *s, int64_t run, const char *addr, const char *uuid,
+    const char *serial, const char *mac)
+{
+	struct host_info hi;
+	char err[ERRLEN];
+	int64_t id = -1;
+
+	memset(&hi, 0, sizeof(hi));
+	hi.address = addr;
+	hi.uuid = uuid;
+	hi.serial = serial;
+	hi.mac = mac;
+	hi.sector = "telecom";
+	hi.site = "HQ";
+	hi.owner = "NOC";
+	hi.criticality = 4;
+	if (store_host(s, run, &hi, &id, err, sizeof(err)) != 0)
+		fail_msg("store_host: %s", err);
+	assert_true(id > 0);
+	return id;
+}
+
+static int64_t
+host_addr(struct store *s, int64_t run, const char *addr)
+{
+	return host_full(s, run, addr, NULL, NULL, NULL);
+}
+
+static int64_t
+add_obs(struct store *s, int64_t run, int64_t host, enum obs_kind k,
+    const char *item, const char *attr, enum value_type vt, const void *v,
+    size_t n)
+{
+	struct observation o;
+	char err[ERRLEN];
+	int64_t id = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.kind = k;
+	o.item = item;
+	o.attr = attr;
+	o.source = "1.3.6.1.2.1.1.1.0";
+	o.vtype = vt;
+	o.value = v;
+	o.len = n;
+	if (store_observation(s, run, host, CHAN_SNMP, &o, &id, err,
+	    sizeof(err)) != 0)
+		fail_msg("store_observation: %s", err);
+	assert_true(id > 0);
+	return id;
+}
+
+struct ident {
+	int64_t	 host;
+	char	 identity[128];
+	char	 name[64];
+	char	 site[64];
+};
+
+static int
+ident_cb(void *arg, const struct obs_row *r)
+{
+	struct ident *id = arg;
+
+	str_copy(id->identity, r->host_identity, sizeof(id->identity));
+	str_copy(id->name, r->host_name != NULL ? r->host_name : "",
+	    sizeof(id->name));
+	str_copy(id->site, r->site != NULL ? r->site : "", sizeof(id->site));
+	return 1;
+}
+
+/* The identity of host, read back through an observation of a new run. */
+static const char *
+identity_of(struct store *s, int64_t host, struct ident *id)
+{
+	char err[ERRLEN];
+	int64_t run;
+
+	run = begin_run(s, "identity-probe", 0);
+	memset(id, 0, sizeof(*id));
+	add_obs(s, run, host, OBS_SYSTEM, "", "name", VAL_TEXT, "x", 1);
+	assert_int_equal(store_each_observation(s, run, host, ident_cb, id,
+	    err, sizeof(err)), 0);
+	return id->identity;
+}
+
+static int
+count_cb(void *arg, const struct obs_row *r)
+{
+	(void)r;
+	(*(long *)arg)++;
+	return 0;
+}
+
+static long
+count_obs(struct store *s, int64_t run)
+{
+	char err[ERRLEN];
+	long n = 0;
+
+	if (store_each_observation(s, run, 0, count_cb, &n, err,
+	    sizeof(err)) != 0)
+		fail_msg("store_each_observation: %s", err);
+	return n;
+}
+
+static struct run_info
+get_run(struct store *s, int64_t id)
+{
+	struct run_info ri;
+	char err[ERRLEN];
+
+	if (store_run_get(s, id, &ri, err, sizeof(err)) != 0)
+		fail_msg("store_run_get: %s", err);
+	return ri;
+}
+
+/* Runs one SQL statement on the file behind the store's back. */
+static void
+raw_sql(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+static void
+write_file(const char *path, const void *buf, size_t n)
+{
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(buf, 1, n, fp), n);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* --- runs ------------------------------------------------------------- */
+
+struct run_list {
+	int64_t	 ids[16];
+	size_t	 n;
+	size_t	 stop_after;
+};
+
+static int
+run_list_cb(void *arg, const struct run_info *ri)
+{
+	struct run_list *l = arg;
+
+	if (l->n < 16)
+		l->ids[l->n] = ri->id;
+	l->n++;
+	return l->stop_after != 0 && l->n >= l->stop_after;
+}
+
+static void
+test_runs_lifecycle(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *s;
+	struct run_info ri;
+	struct run_list l;
+	char err[ERRLEN];
+	int64_t r1, r2, r3, r4, id;
+
+	s = open_ok(fx->path, STORE_WRITE);
+	assert_int_equal(store_latest_run(s, 0, &id, err, sizeof(err)), 0);
+	assert_int_equal(id, 0);
+
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	ri.label = "weekly";
+	ri.scope = "agency";
+	ri.sector = "telecom";
+	ri.site = "HQ";
+	ri.tool_version = "0.1.0";
+	ri.rules_version = "2026.11";
+	ri.started = T0;
+	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), 0);
+	r1 = ri.id;
+	assert_true(r1 > 0);
+	assert_int_equal(ri.status, RUN_RUNNING);
+	assert_int_equal(ri.started, T0);
+	assert_non_null(ri.uuid);
+	assert_int_equal(strlen(ri.uuid), 36);
+	assert_int_equal(ri.uuid[14], '4');	/* version 4 */
+
+	ri = get_run(s, r1);
+	assert_int_equal(ri.status, RUN_RUNNING);
+	assert_string_equal(ri.kind, "scan");
+	assert_string_equal(ri.label, "weekly");
+	assert_string_equal(ri.scope, "agency");
+	assert_string_equal(ri.rules_version, "2026.11");
+	assert_null(ri.origin);
+	assert_int_equal(ri.finished, 0);
+
+	assert_int_equal(store_run_set_oui(s, r1, "IEEE MA-L 2026-11-01", err,
+	    sizeof(err)), 0);
+	end_run(s, r1, RUN_COMPLETE);
+	ri = get_run(s, r1);
+	assert_int_equal(ri.status, RUN_COMPLETE);
+	assert_true(ri.finished >= T0);
+	assert_string_equal(ri.oui_registry, "IEEE MA-L 2026-11-01");
+	assert_string_equal(run_status_name(ri.status), "complete");
+
+	r2 = begin_run(s, "agency", T0 + 10);
+	end_run(s, r2, RUN_INCOMPLETE);
+	r3 = begin_run(s, "other", T0 + 20);
+	end_run(s, r3, RUN_COMPLETE);
+	r4 = begin_run(s, "agency", T0 + 30);
+
+	/* Previous: same scope, complete only; r2 is incomplete. */
+	assert_int_equal(store_previous_run(s, r4, &id, err, sizeof(err)), 0);
+	assert_int_equal(id, r1);
+	assert_int_equal(store_previous_run(s, r1, &id, err, sizeof(err)), 0);
+	assert_int_equal(id, 0);
+	assert_int_equal(store_previous_run(s, r3, &id, err, sizeof(err)), 0);
+	assert_int_equal(id, 0);
+	assert_int_equal(store_previous_run(s, 9999, &id, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "no run 9999"));
+
+	assert_int_equal(store_latest_run(s, 0, &id, err, sizeof(err)), 0);
+	assert_int_equal(id, r4);
+	assert_int_equal(store_latest_run(s, 1, &id, err, sizeof(err)), 0);
+	assert_int_equal(id, r3);
+
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_each_run(s, run_list_cb, &l, err, sizeof(err)),
+	    0);
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.ids[0], r1);
+	assert_int_equal(l.ids[3], r4);
+	memset(&l, 0, sizeof(l));
+	l.stop_after = 2;
+	assert_int_equal(store_each_run(s, run_list_cb, &l, err, sizeof(err)),
+	    0);
+	assert_int_equal(l.n, 2);
+
+	/* Misuse is refused with a message. */
+	assert_int_equal(store_run_end(s, r4, RUN_RUNNING, err, sizeof(err)),
+	    -1);
+	assert_int_equal(store_run_end(s, 9999, RUN_COMPLETE, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "no run 9999"));
+	assert_int_equal(store_run_get(s, 9999, &ri, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "no run 9999"));
+	assert_int_equal(store_run_set_oui(s, 9999, "x", err, sizeof(err)),
+	    -1);
+	memset(&ri, 0, sizeof(ri));
+	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), -1);
+
+	/* A merged run keeps its uuid and start; uuids are unique. */
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "merge";
+	ri.uuid = "11111111-2222-4333-8444-555555555555";
+	ri.started = T0 - DAY;
+	ri.origin = "site-b.db";
+	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), 0);
+	ri = get_run(s, ri.id);
+	assert_string_equal(ri.uuid, "11111111-2222-4333-8444-555555555555");
+	assert_int_equal(ri.started, T0 - DAY);
+	assert_string_equal(ri.origin, "site-b.db");
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "merge";
+	ri.uuid = "11111111-2222-4333-8444-555555555555";
+	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), -1);
+
+	store_close(s);
+	store_close(NULL);
+}
+
+/* A run left "running" is marked incomplete by the next writer only. */
+static void
+test_interrupted_run_marked_incomplete(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *s;
+	struct run_info ri;
+	int64_t r1, r2, h;
+
+	if (fx->memory)
+		skip();
+	s = open_ok(fx->path, STORE_WRITE);
+	r1 = begin_run(s, "agency", T0);
+	end_run(s, r1, RUN_COMPLETE);
+	r2 = begin_run(s, "agency", T0 + DAY);
+	h = host_addr(s, r2, "10.0.0.1");
+	add_obs(s, r2, h, OBS_SYSTEM, "", "descr", VAL_TEXT, "x", 1);
+	store_close(s);		/* the run is never ended */
+
+	s = open_ok(fx->path, STORE_READ);
+	assert_int_equal(get_run(s, r2).status, RUN_RUNNING);
+	store_close(s);
+
+	s = open_ok(fx->path, STORE_WRITE);
+	ri = get_run(s, r2);
+	assert_int_equal(ri.status, RUN_INCOMPLETE);
+	assert_true(ri.finished >= ri.started);
+	assert_int_equal(get_run(s, r1).status, RUN_COMPLETE);
+	assert_int_equal(count_obs(s, r2), 1);
+	store_close(s);
+}
+
+/* One writer at a time; readers are welcome. */
+static void
+test_single_writer(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *a, *b = NULL, *r;
+	char err[ERRLEN];
+	int64_t run, id;
+
+	if (fx->memory)
+		skip();
+	a = open_ok(fx->path, STORE_WRITE);
+	run = begin_run(a, "agency", T0);
+	assert_int_equal(store_open(fx->path, STORE_WRITE, &b, err,
+	    sizeof(err)), -1);
+	assert_null(b);
+	assert_non_null(strstr(err, "in use"));
+	/* The second writer must not have marked a's run incomplete. */
+	assert_int_equal(get_run(a, run).status, RUN_RUNNING);
+
+	/* Batches are invisible to readers until committed. */
+	id = host_addr(a, run, "10.0.0.1");
+	add_obs(a, run, id, OBS_SYSTEM, "", "descr", VAL_TEXT, "x", 1);
+	r = open_ok(fx->path, STORE_READ);
+	assert_int_equal(count_obs(r, run), 0);
+	assert_int_equal(store_flush(a, err, sizeof(err)), 0);
+	assert_int_equal(count_obs(r, run), 1);
+	store_close(r);
+	store_close(a);
+
+	b = open_ok(fx->path, STORE_WRITE);
+	store_close(b);
+}
+
+/* --- hosts ------------------------------------------------------------ */
+
+static void
+test_host_identity(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *s;
+	struct host_info hi;
+	struct ident id;
+	char err[ERRLEN];
+	int64_t run, h1, h2, h4, h6, a, b, c, d, e, f, x;
+
+	s = open_ok(fx->path, STORE_WRITE);
+	run = begin_run(s, "agency", T0);
+
+	/* Address first, later UUID + same address: the same host. */
+	h1 = host_addr(s, run, "10.0.0.5");
+	h2 = host_full(s, run, "10.0.0.5",
+	    "4C4C4544-0042-3510-8052-B4C04F4D4E31", NULL, NULL);
+	assert_int_equal(h1, h2);
+	assert_int_equal(host_full(s, run, NULL,
+	    "{4c4c4544-0042-3510-8052-b4c04f4d4e31}", NULL, NULL), h1);
+	assert_string_equal(identity_of(s, h1, &id), "addr:10.0.0.5");
+
+	/* MAC match, whatever the spelling; the address key is added. */
+	h4 = host_full(s, run, "10.0.0.9", NULL, NULL, "00:1A:2B:3C:4D:5E");
+	assert_true(h4 != h1);
+	assert_string_equal(identity_of(s, h4, &id),
+	    "mac:00:1a:2b:3c:4d:5e");
+	assert_int_equal(host_full(s, run, "10.0.0.10", NULL, NULL,
+	    "00-1a-2b-3c-4d-5e"), h4);
+	assert_int_equal(host_full(s, run, NULL, NULL, NULL,
+	    "001a.2b3c.4d5e"), h4);
+	assert_int_equal(host_addr(s, run, "10.0.0.10"), h4);
+
+	/* An address reused by another machine (different UUID). */
+	h6 = host_full(s, run, "10.0.0.5",
+	    "8f2c7a10-1111-4a2b-9c3d-000000000001", NULL, NULL);
+	assert_true(h6 != h1);
+	assert_string_equal(identity_of(s, h6, &id),
+	    "uuid:8f2c7a10-1111-4a2b-9c3d-000000000001");
+	assert_int_equal(host_addr(s, run, "10.0.0.5"), h6);
+	assert_int_equal(host_full(s, run, NULL,
+	    "4c4c4544-0042-3510-8052-b4c04f4d4e31", NULL, NULL), h1);
+
+	/* Serial: trimmed; a UUID joins; a second UUID is another host. */
+	c = host_full(s, run, "10.0.2.1", NULL, "SN123", NULL);
+	assert_int_equal(host_full(s, run, "10.0.2.2", NULL, " SN123 ",
+	    NULL), c);
+	assert_int_equal(host_full(s, run, NULL,
+	    "aaaaaaaa-0000-4000-8000-000000000003", "SN123", NULL), c);
+	d = host_full(s, run, NULL, "aaaaaaaa-0000-4000-8000-000000000004",
+	    "SN123", NULL);
+	assert_true(d != c);
+	assert_int_equal(host_full(s, run, NULL, NULL, "SN123", NULL), c);
+
+	/* Same address, different MAC: another machine. */
+	e = host_full(s, run, "10.0.3.1", NULL, NULL, "00:11:22:33:44:01");
+	f = host_full(s, run, "10.0.3.1", NULL, NULL, "00:11:22:33:44:02");
+	assert_true(e != f);
+
+	/* Placeholder serials and UUIDs never merge machines. */
+	a = host_full(s, run, "10.0.1.1",
+	    "03000200-0400-0500-0006-000700080009",
+	    "To be filled by O.E.M.", "00:00:00:00:00:00");
+	b = host_full(s, run, "10.0.1.2",
+	    "03000200-0400-0500-0006-000700080009",
+	    "To be filled by O.E.M.", "00:00:00:00:00:00");
+	assert_true(a != b);
+	assert_string_equal(identity_of(s, a, &id), "addr:10.0.1.1");
+	x = host_full(s, run, "10.0.1.3", NULL, "00000000",
+	    "ff:ff:ff:ff:ff:ff");
+	assert_true(x != a && x != b);
+	assert_true(host_full(s, run, "10.0.1.4", NULL, "0", NULL) != x);
+
+	/* No usable hint at all. */
+	memset(&hi, 0, sizeof(hi));
+	assert_int_equal(store_host(s, run, &hi, &x, err, sizeof(err)), -1);
+	assert_int_equal(x, 0);
+	assert_non_null(strstr(err, "no usable identity"));
+	hi.mac = "zz:zz";
+	hi.serial = "N/A";
+	hi.uuid = "not-a-uuid";
+	assert_int_equal(store_host(s, run, &hi, &x, err, sizeof(err)), -1);
+
+	/* Run attributes: later calls fill in, NULLs keep. */
+	memset(&hi, 0, sizeof(hi));
+	hi.address = "10.9.9.9";
+	hi.name = "sw1";
+	assert_int_equal(store_host(s, run, &hi, &x, err, sizeof(err)), 0);
+	hi.name = NULL;
+	hi.site = "=HQ";
+	assert_int_equal(store_host(s, run, &hi, &a, err, sizeof(err)), 0);
+	assert_int_equal(a, x);
+	memset(&id, 0, sizeof(id));
+	add_obs(s, run, x, OBS_SYSTEM, "", "name", VAL_TEXT, "sw1", 3);
+	assert_int_equal(store_each_observation(s, run, x, ident_cb, &id, err,
+	    sizeof(err)), 0);
+	assert_string_equal(id.name, "sw1");
+	assert_string_equal(id.site, "=HQ");
+
+	/* A host of a run that does not exist. */
+	hi.address = "10.9.9.8";
+	assert_int_equal(store_host(s, 9999, &hi, &x, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "does not exist"));
+	store_close(s);
+}
+
+/* --- observations and coverage ---------------------------------------- */
+
+struct obs_seen {
+	int64_t		 ids[8];
+	int64_t		 hosts[8];
+	unsigned char	*values[8];
+	size_t		 lens[8];
+	char		 attrs[8][16];
+	enum value_type	 vtypes[8];
+	size_t		 n;
+	struct store	*s;
+	int		 reenter_rc;
+	char		 reenter_err[ERRLEN];
+};
+
+static int
+obs_seen_cb(void *arg, const struct obs_row *r)
+{
+	struct obs_seen *o = arg;
+
+	assert_true(o->n < 8);
+	o->ids[o->n] = r->id;
+	o->hosts[o->n] = r->host;
+	o->lens[o->n] = r->obs.len;
+	o->values[o->n] = malloc(r->obs.len + 1);
+	assert_non_null(o->values[o->n]);
+	if (r->obs.len > 0)
+		memcpy(o->values[o->n], r->obs.value, r->obs.len);
+	str_copy(o->attrs[o->n], r->obs.attr, sizeof(o->attrs[0]));
+	o->vtypes[o->n] = r->obs.vtype;
+	assert_int_equal(r->channel, CHAN_SNMP);
+	assert_string_equal(r->obs.source, "1.3.6.1.2.1.1.1.0");
+	assert_true(r->seen > 0);
+	o->n++;
+	if (o->s != NULL)
+		o->reenter_rc = store_each_observation(o->s, r->run, r->host,
+		    count_cb, &(long){ 0 }, o->reenter_err,
+		    sizeof(o->reenter_err));
+	return 0;
+}
+
+static void
+obs_seen_free(struct obs_seen *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++)
+		free(o->values[i]);
+}
+
+static void
+test_observations_round_trip(void **state)
+{
+	struct fixture *fx = *state;
+	static const unsigned char bin[] = { 0x00, 0x01, 0xff, 0x00, 'a',
+	    0x80 };
+	static const char text[] = "Huawei Versatile Routing Platform";
+	struct obs_seen seen;
+	struct observation o;
+	struct store *s;
+	char err[ERRLEN];
+	unsigned char *big;
+	size_t i, nbig = 100000;
+	int64_t run, h1, h2, ids[4];
+
+	s = open_ok(fx->path, STORE_WRITE);
+	run = begin_run(s, "agency", T0);
+	h1 = host_addr(s, run, "10.0.0.1");
+	h2 = host_addr(s, run, "10.0.0.2");
+	big = malloc(nbig);
+	assert_non_null(big);
+	for (i = 0; i < nbig; i++)
+		big[i] = (unsigned char)(i * 7 + 3);
+
+	/* Inserted out of order to check the read order. */
+	ids[3] = add_obs(s, run, h2, OBS_SYSTEM, "", "descr", VAL_TEXT, text,
+	    sizeof(text));			/* trailing NUL kept */
+	ids[1] = add_obs(s, run, h1, OBS_SYSTEM, "", "engineid", VAL_HEX,
+	    big, nbig);
+	ids[0] = add_obs(s, run, h1, OBS_INTERFACE, "2", "mac", VAL_HEX, bin,
+	    sizeof(bin));
+	ids[2] = add_obs(s, run, h1, OBS_SYSTEM, "", "contact", VAL_TEXT, "",
+	    0);
+	assert_true(h1 < h2);
+
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_each_observation(s, run, 0, obs_seen_cb, &seen,
+	    err, sizeof(err)), 0);
+	assert_int_equal(seen.n, 4);
+	/* host, then kind ("interface" < "system"), item, attr. */
+	assert_int_equal(seen.ids[0], ids[0]);
+	assert_int_equal(seen.ids[1], ids[2]);	/* contact < engineid */
+	assert_int_equal(seen.ids[2], ids[1]);
+	assert_int_equal(seen.ids[3], ids[3]);
+	assert_int_equal(seen.lens[0], sizeof(bin));
+	assert_memory_equal(seen.values[0], bin, sizeof(bin));
+	assert_int_equal(seen.vtypes[0], VAL_HEX);
+	assert_int_equal(seen.lens[1], 0);
+	assert_int_equal(seen.lens[2], nbig);
+	assert_memory_equal(seen.values[2], big, nbig);
+	assert_int_equal(seen.lens[3], sizeof(text));
+	assert_memory_equal(seen.values[3], text, sizeof(text));
+	assert_string_equal(seen.attrs[3], "descr");
+	obs_seen_free(&seen);
+
+	/* One host only. */
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_each_observation(s, run, h2, obs_seen_cb,
+	    &seen, err, sizeof(err)), 0);
+	assert_int_equal(seen.n, 1);
+	assert_int_equal(seen.hosts[0], h2);
+	obs_seen_free(&seen);
+
+	/* A callback that re-enters its own iterator gets an error. */
+	memset(&seen, 0, sizeof(seen));
+	seen.s = s;
+	assert_int_equal(store_each_observation(s, run, h2, obs_seen_cb,
+	    &seen, err, sizeof(err)), 0);
+	assert_int_equal(seen.reenter_rc, -1);
+	assert_non_null(strstr(seen.reenter_err, "re-entrantly"));
+	obs_seen_free(&seen);
+
+	/* Bad observations are refused before they reach the database. */
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_SOFTWARE;
+	o.attr = "colour";
+	o.value = "x";
+	o.len = 1;
+	assert_int_equal(store_observation(s, run, h1, CHAN_SNMP, &o, NULL,
+	    err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "\"colour\" is not an attribute"));
+	o.attr = "name";
+	o.kind = OBS__COUNT;
+	assert_int_equal(store_observation(s, run, h1, CHAN_SNMP, &o, NULL,
+	    err, sizeof(err)), -1);
+	o.kind = OBS_SOFTWARE;
+	o.value = NULL;
+	assert_int_equal(store_observation(s, run, h1, CHAN_SNMP, &o, NULL,
+	    err, sizeof(err)), -1);
+	o.value = "x";
+	assert_int_equal(store_observation(s, run, 9999, CHAN_SNMP, &o, NULL,
+	    err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "does not exist"));
+	assert_int_equal(store_observation(s, run, h1, CHAN__COUNT, &o, NULL,
+	    err, sizeof(err)), -1);
+	assert_int_equal(count_obs(s, run), 4);
+
+	assert_int_equal(store_each_observation(s, 9999, 0, count_cb,
+	    &(long){ 0 }, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "no run 9999"));
+	free(big);
+	store_close(s);
+}
+
+struct cov_seen {
+	char	 rows[8][160];
+	size_t	 n;
+};
+
+static int
+cov_cb(void *arg, const struct coverage_row *r)
+{
+	struct cov_seen *c = arg;
+
+	assert_true(c->n < 8);
+	snprintf(c->rows[c->n++], sizeof(c->rows[0]),
+	    "%s|%s|%s|%s|%s|%s|%s|%lld", r->host_identity, r->owner,
+	    channel_name(r->cov.channel), r->cov.probe,
+	    cov_status_name(r->cov.status),
+	    r->cov.detail != NULL ? r->cov.detail : "(null)",
+	    r->cov.profile != NULL ? r->cov.profile : "(null)",
+	    (long long)r->cov.elapsed_ms);
+	return 0;
+}
+
+static void
+test_coverage_upsert(void **state)
+{
+	struct fixture *fx = *state;
+	struct cov_seen seen;
+	struct coverage c;
+	struct store *s;
+	char err[ERRLEN];
+	int64_t run, h;
+
+	s = open_ok(fx->path, STORE_WRITE);
+	run = begin_run(s, "agency", T0);
+	h = host_addr(s, run, "10.0.0.1");
+	memset(&c, 0, sizeof(c));
+	c.channel = CHAN_SNMP;
+	c.probe = "system";
+	c.status = COV_OK;
+	c.detail = "4 varbinds";
+	c.profile = "core-v3";
+	c.elapsed_ms = 120;
+	assert_int_equal(store_coverage(s, run, h, &c, err, sizeof(err)), 0);
+	c.status = COV_TIMEOUT;
+	c.detail = "no answer in 2000 ms";
+	c.elapsed_ms = 2000;
+	assert_int_equal(store_coverage(s, run, h, &c, err, sizeof(err)), 0);
+	c.probe = "software";
+	c.status = COV_NO_SUCH_TABLE;
+	c.detail = NULL;
+	c.elapsed_ms = 30;
+	assert_int_equal(store_coverage(s, run, h, &c, err, sizeof(err)), 0);
+	c.channel = CHAN_AGENT;
+	c.probe = NULL;
+	c.status = COV_TLS_FAILED;
+	c.profile = NULL;
+	c.elapsed_ms = 5;
+	assert_int_equal(store_coverage(s, run, h, &c, err, sizeof(err)), 0);
+	c.status = COV__COUNT;
+	assert_int_equal(store_coverage(s, run, h, &c, err, sizeof(err)), -1);
+
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_each_coverage(s, run, cov_cb, &seen, err,
+	    sizeof(err)), 0);
+	assert_int_equal(seen.n, 3);
+	assert_string_equal(seen.rows[0],
+	    "addr:10.0.0.1|NOC|agent||tls_failed|(null)|(null)|5");
+	assert_string_equal(seen.rows[1],
+	    "addr:10.0.0.1|NOC|snmp|software|no_such_table|(null)|core-v3|30");
+	assert_string_equal(seen.rows[2],
+	    "addr:10.0.0.1|NOC|snmp|system|timeout|no answer in 2000 ms|"
+	    "core-v3|2000");
+	store_close(s);
+}
+
+/* --- findings --------------------------------------------------------- */
+
+static void
+test_finding_id(void **state)
+{
+	char buf[FINDING_ID_LEN];
+
+	(void)state;
+	/* printf 'addr:10.0.0.1|R1' | sha256sum: 7ac407f8e6beff7e... */
+	assert_int_equal(finding_id_make("addr:10.0.0.1", "R1", buf), 0);
+	assert_string_equal(buf, "BA-7ac407f8e6beff7e");
+	assert_int_equal(finding_id_make(
+	    "uuid:4c4c4544-0042-3510-8052-b4c04f4d4e31", "KAS-001", buf), 0);
+	assert_string_equal(buf, "BA-d164eeaea93a4d10");
+	assert_int_equal(strlen(buf) + 1, FINDING_ID_LEN);
+}
+
+struct frow {
+	char		 fid[FINDING_ID_LEN];
+	char		 status[16];
+	char		 sector[16];
+	int64_t		 run;
+	int64_t		 first, last;
+	int64_t		 ev[4];
+	size_t		 nev;
+};
+
+struct fseen {
+	struct frow	 rows[8];
+	size_t		 n;
+};
+
+static int
+frow_cb(void *arg, const struct finding_row *r)
+{
+	struct fseen *fs = arg;
+	struct frow *w;
+	size_t i;
+
+	assert_true(fs->n < 8);
+	w = &fs->rows[fs->n++];
+	str_copy(w->fid, r->f.finding_id, sizeof(w->fid));
+	str_copy(w->status, r->status, sizeof(w->status));
+	str_copy(w->sector, r->sector != NULL ? r->sector : "",
+	    sizeof(w->sector));
+	w->run = r->f.run;
+	w->first = r->first_seen;
+	w->last = r->last_seen;
+	w->nev = r->f.nevidence;
+	for (i = 0; i < r->f.nevidence && i < 4; i++)
+		w->ev[i] = r->f.evidence_ids[i];
+	return 0;
+}
+
+static struct fseen *
+each_finding(struct store *s, int64_t run)
+{
+	static struct fseen fs;
+	char err[ERRLEN];
+
+	memset(&fs, 0, sizeof(fs));
+	if (store_each_finding(s, run, frow_cb, &fs, err, sizeof(err)) != 0)
+		fail_msg("store_each_finding: %s", err);
+	return &fs;
+}
+
+static void
+put_finding(struct store *s, int64_t run, int64_t host, const char *ident,
+    const char *rule, const char *severity, int risk, const int64_t *ev,
+    size_t nev)
+{
+	struct finding f;
+	char fid[FINDING_ID_LEN], err[ERRLEN];
+
+	assert_int_equal(finding_id_make(ident, rule, fid), 0);
+	memset(&f, 0, sizeof(f));
+	f.run = run;
+	f.host = host;
+	f.finding_id = fid;
+	f.rule_id = rule;
+	f.vendor = "Huawei";
+	f.product = "VRP";
+	f.severity = severity;
+	f.risk_score = risk;
+	f.evidence_ids = ev;
+	f.nevidence = nev;
+	if (store_finding(s, &f, err, sizeof(err)) != 0)
+		fail_msg("store_finding: %s", err);
+	assert_true(f.rowid > 0);
+}
+
+struct fcheck {
+	struct finding_row	 r;	/* numbers only: strings are gone */
+	char			 status[16];
+	char			 buf[16][64];
+	int64_t			 ev[4];
+};
+
+static int
+fcheck_cb(void *arg, const struct finding_row *r)
+{
+	struct fcheck *c = arg;
+	const char *src[] = {
+		r->f.finding_id, r->f.rule_id, r->f.vendor, r->f.product,
+		r->f.asset, r->f.address, r->f.channel, r->f.evidence,
+		r->f.confidence, r->f.regulation, r->f.citation,
+		r->f.citation_url, r->f.effective_date, r->f.severity,
+		r->host_identity, r->owner,
+	};
+	size_t i;
+
+	c->r = *r;
+	str_copy(c->status, r->status, sizeof(c->status));
+	for (i = 0; i < 16; i++)
+		str_copy(c->buf[i], src[i] != NULL ? src[i] : "(null)", 64);
+	for (i = 0; i < r->f.nevidence && i < 4; i++)
+		c->ev[i] = r->f.evidence_ids[i];
+	return 1;
+}
+
+static void
+test_findings_and_evidence(void **state)
+{
+	struct fixture *fx = *state;
+	struct fcheck chk;
+	struct finding f;
+	struct store *s;
+	char fid[FINDING_ID_LEN], err[ERRLEN];
+	int64_t run, h, o1, o2, ev[2], bad[1] = { 999999 };
+
+	s = open_ok(fx->path, STORE_WRITE);
+	run = begin_run(s, "agency", T0);
+	h = host_addr(s, run, "10.0.0.1");
+	o1 = add_obs(s, run, h, OBS_SYSTEM, "", "descr", VAL_TEXT, "VRP", 3);
+	o2 = add_obs(s, run, h, OBS_SYSTEM, "", "objectid", VAL_OID,
+	    "1.3.6.1.4.1.2011.2.23", 21);
+	ev[0] = o2;
+	ev[1] = o1;
+	assert_int_equal(finding_id_make("addr:10.0.0.1", "HUA-001", fid), 0);
+	memset(&f, 0, sizeof(f));
+	f.run = run;
+	f.host = h;
+	f.finding_id = fid;
+	f.rule_id = "HUA-001";
+	f.vendor = "Huawei";
+	f.product = "VRP router";
+	f.asset = "core-rtr-1";
+	f.address = "10.0.0.1";
+	f.channel = "snmp";
+	f.evidence = "sysObjectID 1.3.6.1.4.1.2011.2.23; sysDescr VRP";
+	f.confidence = "high";
+	f.confidence_score = 6;
+	f.regulation = "FCC Covered List";
+	f.citation = "47 CFR 1.50002";
+	f.citation_url = "https://www.fcc.gov/supplychain/coveredlist";
+	f.effective_date = "2021-03-12";
+	f.severity = "critical";
+	f.likelihood = 5;
+	f.impact = 4;
+	f.risk_score = 20;
+	f.risk_rating = "extreme";
+	f.recommended_action = "replace";
+	f.due_date = "2026-03-31";
+	f.evidence_ids = ev;
+	f.nevidence = 2;
+	assert_int_equal(store_finding(s, &f, err, sizeof(err)), 0);
+	assert_true(f.rowid > 0);
+
+	memset(&chk, 0, sizeof(chk));
+	assert_int_equal(store_each_finding(s, run, fcheck_cb, &chk, err,
+	    sizeof(err)), 0);
+	assert_string_equal(chk.buf[0], fid);
+	assert_string_equal(chk.buf[1], "HUA-001");
+	assert_string_equal(chk.buf[3], "VRP router");
+	assert_string_equal(chk.buf[7],
+	    "sysObjectID 1.3.6.1.4.1.2011.2.23; sysDescr VRP");
+	assert_string_equal(chk.buf[11],
+	    "https://www.fcc.gov/supplychain/coveredlist");
+	assert_string_equal(chk.buf[13], "critical");
+	assert_string_equal(chk.buf[14], "addr:10.0.0.1");
+	assert_string_equal(chk.buf[15], "NOC");
+	assert_string_equal(chk.status, "new");
+	assert_int_equal(chk.r.first_seen, T0);
+	assert_int_equal(chk.r.last_seen, T0);
+	assert_int_equal(chk.r.criticality, 4);
+	assert_int_equal(chk.r.f.confidence_score, 6);
+	assert_int_equal(chk.r.f.likelihood, 5);
+	assert_int_equal(chk.r.f.impact, 4);
+	assert_int_equal(chk.r.f.risk_score, 20);
+	assert_int_equal(chk.r.f.rowid, f.rowid);
+	assert_int_equal(chk.r.f.nevidence, 2);
+	assert_int_equal(chk.ev[0], o1);	/* sorted */
+	assert_int_equal(chk.ev[1], o2);
+
+	/* The same finding twice in one run. */
+	assert_int_equal(store_finding(s, &f, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "already recorded"));
+	assert_int_equal(f.rowid, 0);
+
+	/* Evidence that does not exist: nothing of the finding remains. */
+	assert_int_equal(finding_id_make("addr:10.0.0.1", "HUA-002", fid), 0);
+	f.rule_id = "HUA-002";
+	f.evidence_ids = bad;
+	f.nevidence = 1;
+	assert_int_equal(store_finding(s, &f, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "does not exist"));
+	assert_int_equal(each_finding(s, run)->n, 1);
+
+	f.rule_id = NULL;
+	assert_int_equal(store_finding(s, &f, err, sizeof(err)), -1);
+	f.rule_id = "HUA-002";
+	f.evidence_ids = NULL;
+	assert_int_equal(store_finding(s, &f, err, sizeof(err)), -1);
+	f.nevidence = 0;
+	assert_int_equal(store_finding(s, &f, err, sizeof(err)), 0);
+	assert_int_equal(each_finding(s, run)->n, 2);
+	assert_int_equal(store_each_finding(s, 9999, frow_cb, &chk, err,
+	    sizeof(err)), -1);
+	store_close(s);
+}
+
+static const struct frow *
+frow_find(const struct fseen *fs, const char *fid)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (strcmp(fs->rows[i].fid, fid) == 0)
+			return &fs->rows[i];
+	fail_msg("finding %s missing", fid);
+	return NULL;
+}
+
+/*
+ * Status across runs of one scope:
+ *   run0 (other scope, T0-1d): A
+ *   run1 (T0):     A B      -> A new, B new
+ *   run2 (T0+1d):  A   C    -> A persisting, C new, B resolved
+ *   run3 (T0+2d):  A        (incomplete: never a "previous" run)
+ *   run4 (T0+3d):  A B      -> A persisting, B new, C resolved
+ */
+static void
+test_status_across_runs(void **state)
+{
+	struct fixture *fx = *state;
+	const char *ident = "addr:10.0.0.1";
+	const struct frow *w;
+	struct fseen *fs;
+	struct store *s;
+	char A[FINDING_ID_LEN], B[FINDING_ID_LEN], C[FINDING_ID_LEN];
+	int64_t r0, r1, r2, r3, r4, h;
+
+	assert_int_equal(finding_id_make(ident, "R-A", A), 0);
+	assert_int_equal(finding_id_make(ident, "R-B", B), 0);
+	assert_int_equal(finding_id_make(ident, "R-C", C), 0);
+	s = open_ok(fx->path, STORE_WRITE);
+
+	r0 = begin_run(s, "other", T0 - DAY);
+	h = host_addr(s, r0, "10.0.0.1");
+	put_finding(s, r0, h, ident, "R-A", "high", 12, NULL, 0);
+	end_run(s, r0, RUN_COMPLETE);
+
+	r1 = begin_run(s, "agency", T0);
+	assert_int_equal(host_addr(s, r1, "10.0.0.1"), h);
+	put_finding(s, r1, h, ident, "R-A", "high", 12, NULL, 0);
+	put_finding(s, r1, h, ident, "R-B", "critical", 20, NULL, 0);
+	end_run(s, r1, RUN_COMPLETE);
+	fs = each_finding(s, r1);
+	assert_int_equal(fs->n, 2);
+	assert_string_equal(fs->rows[0].fid, B);	/* critical first */
+	assert_string_equal(fs->rows[0].status, "new");
+	assert_string_equal(fs->rows[1].fid, A);
+	assert_string_equal(fs->rows[1].status, "new");
+	assert_int_equal(fs->rows[1].first, T0);	/* not run0's */
+
+	r2 = begin_run(s, "agency", T0 + DAY);
+	host_addr(s, r2, "10.0.0.1");
+	put_finding(s, r2, h, ident, "R-A", "high", 12, NULL, 0);
+	put_finding(s, r2, h, ident, "R-C", "high", 15, NULL, 0);
+	end_run(s, r2, RUN_COMPLETE);
+	fs = each_finding(s, r2);
+	assert_int_equal(fs->n, 3);
+	assert_string_equal(fs->rows[0].fid, B);
+	assert_string_equal(fs->rows[1].fid, C);	/* risk 15 > 12 */
+	assert_string_equal(fs->rows[2].fid, A);
+	w = frow_find(fs, A);
+	assert_string_equal(w->status, "persisting");
+	assert_int_equal(w->first, T0);
+	assert_int_equal(w->last, T0 + DAY);
+	w = frow_find(fs, B);
+	assert_string_equal(w->status, "resolved");
+	assert_int_equal(w->run, r1);
+	assert_int_equal(w->first, T0);
+	assert_int_equal(w->last, T0);
+	assert_string_equal(w->sector, "telecom");
+	w = frow_find(fs, C);
+	assert_string_equal(w->status, "new");
+	assert_int_equal(w->first, T0 + DAY);
+
+	r3 = begin_run(s, "agency", T0 + 2 * DAY);
+	host_addr(s, r3, "10.0.0.1");
+	put_finding(s, r3, h, ident, "R-A", "high", 12, NULL, 0);
+	end_run(s, r3, RUN_INCOMPLETE);
+	fs = each_finding(s, r3);
+	assert_int_equal(fs->n, 2);
+	assert_string_equal(frow_find(fs, A)->status, "persisting");
+	assert_string_equal(frow_find(fs, C)->status, "resolved");
+
+	r4 = begin_run(s, "agency", T0 + 3 * DAY);
+	host_addr(s, r4, "10.0.0.1");
+	put_finding(s, r4, h, ident, "R-A", "high", 12, NULL, 0);
+	put_finding(s, r4, h, ident, "R-B", "critical", 20, NULL, 0);
+	end_run(s, r4, RUN_COMPLETE);
+	fs = each_finding(s, r4);
+	assert_int_equal(fs->n, 3);
+	assert_string_equal(fs->rows[0].fid, B);
+	assert_string_equal(fs->rows[1].fid, C);
+	assert_string_equal(fs->rows[2].fid, A);
+	w = frow_find(fs, A);
+	assert_string_equal(w->status, "persisting");
+	assert_int_equal(w->first, T0);
+	assert_int_equal(w->last, T0 + 3 * DAY);
+	w = frow_find(fs, B);
+	assert_string_equal(w->status, "new");		/* not in run2 */
+	assert_int_equal(w->first, T0);
+	assert_int_equal(w->last, T0 + 3 * DAY);
+	w = frow_find(fs, C);
+	assert_string_equal(w->status, "resolved");
+	assert_int_equal(w->run, r2);
+	assert_int_equal(w->first, T0 + DAY);
+	assert_int_equal(w->last, T0 + DAY);
+
+	/* History looks back, never forward: run1 is unchanged. */
+	fs = each_finding(s, r1);
+	assert_int_equal(frow_find(fs, A)->last, T0);
+	store_close(s);
+}
+
+/* --- files: schema, foreign files, read-only, SIGKILL ------------------ */
+
+static void
+test_schema_version_refused(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *s = NULL;
+	char err[ERRLEN], sql[64];
+
+	if (fx->memory)
+		skip();
+	s = open_ok(fx->path, STORE_WRITE);
+	store_close(s);
+	raw_sql(fx->path, "PRAGMA user_version = 99");
+	s = NULL;
+	assert_int_equal(store_open(fx->path, STORE_WRITE, &s, err,
+	    sizeof(err)), -1);
+	assert_null(s);
+	assert_non_null(strstr(err, "schema version 99"));
+	assert_non_null(strstr(err, "newer"));
+	assert_int_equal(store_open(fx->path, STORE_READ, &s, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "schema version 99"));
+	/* Refusing did not touch it. */
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+	    STORE_SCHEMA_VERSION);
+	raw_sql(fx->path, sql);
+	s = open_ok(fx->path, STORE_READ);
+	store_close(s);
+}
+
+static void
+test_foreign_files(void **state)
+{
+	struct fixture *fx = *state;
+	static const char text[] = "finding_id,status\nBA-1,new\n";
+	unsigned char junk[4096];
+	struct store *s = NULL;
+	char err[ERRLEN], other[160];
+	size_t i;
+
+	if (fx->memory)
+		skip();
+	/* A text file: a clear message in both modes, file untouched. */
+	write_file(fx->path, text, sizeof(text) - 1);
+	assert_int_equal(store_open(fx->path, STORE_READ, &s, err,
+	    sizeof(err)), -1);
+	assert_null(s);
+	assert_non_null(strstr(err, "not a banaudit database (not an SQLite "
+	    "file)"));
+	assert_int_equal(store_open(fx->path, STORE_WRITE, &s, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "not an SQLite file"));
+
+	/* SQLite's magic followed by garbage. */
+	for (i = 0; i < sizeof(junk); i++)
+		junk[i] = (unsigned char)(i * 31 + 7);
+	memcpy(junk, "SQLite format 3", 16);
+	write_file(fx->path, junk, sizeof(junk));
+	assert_int_equal(store_open(fx->path, STORE_READ, &s, err,
+	    sizeof(err)), -1);
+	assert_int_equal(store_open(fx->path, STORE_WRITE, &s, err,
+	    sizeof(err)), -1);
+	assert_null(s);
+
+	/* Another application's SQLite database. */
+	snprintf(other, sizeof(other), "%s/other.db", fx->dir);
+	raw_sql(other, "CREATE TABLE inventory (x)");
+	assert_int_equal(store_open(other, STORE_WRITE, &s, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "another application"));
+	raw_sql(other, "PRAGMA user_version = 1");
+	assert_int_equal(store_open(other, STORE_READ, &s, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "another application"));
+
+	/*
+	 * A directory.  2026-11-27: the writer used to create DIR-lock
+	 * beside it before SQLite refused the path.
+	 */
+	assert_int_equal(store_open(fx->dir, STORE_WRITE, &s, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a regular file"));
+	assert_int_equal(store_open(fx->dir, STORE_READ, &s, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a regular file"));
+	snprintf(other, sizeof(other), "%s-lock", fx->dir);
+	assert_int_equal(access(other, F_OK), -1);
+
+	/* An empty file is an empty store: nothing to read, fine to fill. */
+	write_file(fx->path, "", 0);
+	assert_int_equal(store_open(fx->path, STORE_READ, &s, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "no database at"));
+	s = open_ok(fx->path, STORE_WRITE);
+	store_close(s);
+	s = open_ok(fx->path, STORE_READ);
+	store_close(s);
+}
+
+static void
+test_read_only(void **state)
+{
+	struct fixture *fx = *state;
+	struct observation o;
+	struct host_info hi;
+	struct coverage c;
+	struct finding f;
+	struct run_info ri;
+	struct store *s = NULL;
+	char err[ERRLEN], want[256];
+	int64_t run, h, id;
+
+	snprintf(want, sizeof(want), "no database at %s; run a scan first",
+	    fx->path);
+	assert_int_equal(store_open(fx->path, STORE_READ, &s, err,
+	    sizeof(err)), -1);
+	assert_null(s);
+	assert_string_equal(err, want);
+	if (fx->memory)
+		return;
+
+	s = open_ok(fx->path, STORE_WRITE);
+	run = begin_run(s, "agency", T0);
+	h = host_addr(s, run, "10.0.0.1");
+	add_obs(s, run, h, OBS_SYSTEM, "", "descr", VAL_TEXT, "x", 1);
+	end_run(s, run, RUN_COMPLETE);
+	store_close(s);
+
+	s = open_ok(fx->path, STORE_READ);
+	assert_int_equal(count_obs(s, run), 1);
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "read-only"));
+	memset(&hi, 0, sizeof(hi));
+	hi.address = "10.0.0.2";
+	assert_int_equal(store_host(s, run, &hi, &id, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "read-only"));
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_SYSTEM;
+	o.attr = "descr";
+	assert_int_equal(store_observation(s, run, h, CHAN_SNMP, &o, NULL,
+	    err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "read-only"));
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(store_coverage(s, run, h, &c, err, sizeof(err)), -1);
+	memset(&f, 0, sizeof(f));
+	f.run = run;
+	f.host = h;
+	f.finding_id = "BA-0000000000000000";
+	f.rule_id = "R";
+	assert_int_equal(store_finding(s, &f, err, sizeof(err)), -1);
+	assert_int_equal(store_run_end(s, run, RUN_FAILED, err, sizeof(err)),
+	    -1);
+	assert_int_equal(store_run_set_oui(s, run, "x", err, sizeof(err)), -1);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_close(s);
+
+	s = open_ok(fx->path, STORE_READ);
+	assert_int_equal(get_run(s, run).status, RUN_COMPLETE);
+	assert_int_equal(count_obs(s, run), 1);
+	store_close(s);
+}
+
+/* Observations the child writes before it is killed. */
+#define KILL_OBS	(2 * STORE_BATCH + 100)
+
+static void
+child_write_and_die(const char *path)
+{
+	struct store *s = NULL;
+	struct run_info ri;
+	struct host_info hi;
+	struct observation o;
+	char err[ERRLEN], item[32];
+	int64_t host;
+	int i;
+
+	if (store_open(path, STORE_WRITE, &s, err, sizeof(err)) != 0)
+		_exit(2);
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	ri.scope = "agency";
+	ri.started = T0 + DAY;
+	if (store_run_begin(s, &ri, err, sizeof(err)) != 0)
+		_exit(3);
+	memset(&hi, 0, sizeof(hi));
+	hi.address = "10.0.0.2";
+	if (store_host(s, ri.id, &hi, &host, err, sizeof(err)) != 0)
+		_exit(4);
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_SOFTWARE;
+	o.attr = "name";
+	o.vtype = VAL_TEXT;
+	o.item = item;
+	for (i = 0; i < KILL_OBS; i++) {
+		snprintf(item, sizeof(item), "%d", i);
+		o.value = item;
+		o.len = strlen(item);
+		if (store_observation(s, ri.id, host, CHAN_SNMP, &o, NULL, err,
+		    sizeof(err)) != 0)
+			_exit(5);
+	}
+	/* Mid-batch: 101 rows written but not committed. */
+	raise(SIGKILL);
+	_exit(6);
+}
+
+static void
+test_sigkill_mid_batch(void **state)
+{
+	struct fixture *fx = *state;
+	struct run_info ri;
+	struct store *s;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int64_t r1, r2, r3, h, id;
+	pid_t pid;
+	int i, status;
+
+	if (fx->memory)
+		skip();
+	s = open_ok(fx->path, STORE_WRITE);
+	r1 = begin_run(s, "agency", T0);
+	h = host_addr(s, r1, "10.0.0.1");
+	for (i = 0; i < 10; i++)
+		add_obs(s, r1, h, OBS_SYSTEM, "", "descr", VAL_TEXT, "x", 1);
+	end_run(s, r1, RUN_COMPLETE);
+	store_close(s);
+
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0)
+		child_write_and_die(fx->path);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGKILL);
+
+	/* A reader sees the committed batches; the run is still running. */
+	s = open_ok(fx->path, STORE_READ);
+	assert_int_equal(store_latest_run(s, 0, &r2, NULL, 0), 0);
+	assert_true(r2 > r1);
+	assert_int_equal(get_run(s, r2).status, RUN_RUNNING);
+	/* Two full batches; the host row was the first batch's first. */
+	assert_int_equal(count_obs(s, r2), 2 * STORE_BATCH - 1);
+	store_close(s);
+
+	/* The next writer marks it incomplete; run1 is intact. */
+	s = open_ok(fx->path, STORE_WRITE);
+	ri = get_run(s, r2);
+	assert_int_equal(ri.status, RUN_INCOMPLETE);
+	assert_true(ri.finished > 0);
+	assert_int_equal(get_run(s, r1).status, RUN_COMPLETE);
+	assert_int_equal(count_obs(s, r1), 10);
+	assert_int_equal(count_obs(s, r2), 2 * STORE_BATCH - 1);
+	r3 = begin_run(s, "agency", T0 + 2 * DAY);
+	assert_true(r3 > r2);
+	assert_int_equal(store_previous_run(s, r3, &id, NULL, 0), 0);
+	assert_int_equal(id, r1);
+	store_close(s);
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1,
+	    &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* --- hosts of a run -------------------------------------------------- */
+
+struct host_list {
+	int64_t	 ids[8];
+	char	 names[8][32];
+	int	 crit[8];
+	int	 discovered[8];
+	size_t	 n;
+};
+
+static int
+host_list_cb(void *arg, const struct host_row *r)
+{
+	struct host_list *l = arg;
+
+	if (l->n < 8) {
+		l->ids[l->n] = r->id;
+		str_copy(l->names[l->n], r->name != NULL ? r->name : "-",
+		    sizeof(l->names[0]));
+		l->crit[l->n] = r->criticality;
+		l->discovered[l->n] = r->discovered;
+	}
+	l->n++;
+	return 0;
+}
+
+static void
+test_each_host(void **state)
+{
+	struct fixture *fx = *state;
+	struct host_info hi;
+	struct host_list l;
+	struct store *s;
+	char err[ERRLEN];
+	int64_t r1, r2, a, b, c;
+
+	assert_int_equal(store_open(fx->path, STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	r1 = begin_run(s, "x", 100);
+	r2 = begin_run(s, "x", 200);
+	a = host_addr(s, r1, "10.0.0.1");
+	b = host_addr(s, r1, "10.0.0.2");
+	memset(&hi, 0, sizeof(hi));
+	hi.mac = "00:e0:fc:00:00:01";
+	hi.name = "cam";
+	hi.discovered = 1;
+	assert_int_equal(store_host(s, r2, &hi, &c, err, sizeof(err)), 0);
+	assert_int_equal(host_addr(s, r2, "10.0.0.2"), b);
+
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_each_host(s, r1, host_list_cb, &l, err,
+	    sizeof(err)), 0);
+	assert_int_equal(l.n, 2);
+	assert_true(l.ids[0] == a && l.ids[1] == b);
+	assert_int_equal(l.crit[0], 4);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_each_host(s, r2, host_list_cb, &l, err,
+	    sizeof(err)), 0);
+	assert_int_equal(l.n, 2);
+	assert_true(l.ids[0] == b && l.ids[1] == c);
+	assert_string_equal(l.names[1], "cam");
+	assert_int_equal(l.discovered[0], 0);
+	assert_int_equal(l.discovered[1], 1);
+	assert_int_equal(l.crit[1], 0);
+	assert_int_equal(store_each_host(s, 999, host_list_cb, &l, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "no run 999"));
+	store_close(s);
+}
+
+#define BOTH(f) \
+	{ #f " (:memory:)", f, setup_mem, teardown, NULL }, \
+	{ #f " (file)", f, setup_file, teardown, NULL }
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		BOTH(test_runs_lifecycle),
+		BOTH(test_interrupted_run_marked_incomplete),
+		BOTH(test_single_writer),
+		BOTH(test_host_identity),
+		BOTH(test_observations_round_trip),
+		BOTH(test_coverage_upsert),
+		BOTH(test_each_host),
+		cmocka_unit_test(test_finding_id),
+		BOTH(test_findings_and_evidence),
+		BOTH(test_status_across_runs),
+		BOTH(test_schema_version_refused),
+		BOTH(test_foreign_files),
+		BOTH(test_read_only),
+		BOTH(test_sigkill_mid_batch),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
