@@ -2,13 +2,15 @@
  * agent: pulls FusionInventory / GLPI Agent inventories over HTTP(S).
  *
  * One pull per target with an agent_url, at most opts->concurrency in
- * flight, new requests started at most opts->rate per second.  A pull is two
- * requests on one easy handle: /session (answer: X-Auth-Nonce) and /get
- * (X-Auth-Payload; answer: the XML inventory, possibly zlib or gzip
- * compressed as the Content-Type says).  The agent's HTTP server is
- * single-threaded and serves another request on a connection only when
- * asked for keep-alive, so every request uses a fresh connection and none
- * is left idle on the agent.
+ * flight, new pulls started at most opts->rate requests per second (a get
+ * follows its session at once, its cost counted), and a target with its
+ * own rate (opts->target_rate) never sent two requests closer than that
+ * rate allows.  A pull is two requests on one easy handle: /session
+ * (answer: X-Auth-Nonce) and /get (X-Auth-Payload; answer: the XML
+ * inventory, possibly zlib or gzip compressed as the Content-Type says).
+ * The agent's HTTP server is single-threaded and serves another request on
+ * a connection only when asked for keep-alive, so every request uses a
+ * fresh connection and none is left idle on the agent.
  *
  * Coverage (channel agent, probe "inventory" and the "" summary, same
  * status and detail):
@@ -44,7 +46,11 @@
 
 #define SESSION_BODY_CAP	(64u << 10)	/* "waiting inventory..." */
 
-enum pull_state { PULL_SESSION, PULL_GET };
+enum pull_state {
+	PULL_SESSION,		/* /session in flight */
+	PULL_GET_WAIT,		/* nonce in hand, held by the target's rate */
+	PULL_GET		/* /get in flight */
+};
 
 struct pull {
 	int			 in_use;
@@ -57,6 +63,7 @@ struct pull {
 	char			*url_get;
 	char			 reqid[64];
 	int64_t			 start_ms;
+	int64_t			 get_at_ms;	/* PULL_GET_WAIT until */
 	struct agent_resp	 resp;		/* the answer */
 	char			 curlerr[CURL_ERROR_SIZE];
 };
@@ -78,6 +85,7 @@ struct agent_ctx {
 	size_t			*free_slots;	/* a stack */
 	size_t			 nfree;
 	size_t			 active;
+	size_t			 held;		/* in PULL_GET_WAIT */
 	size_t			 left;		/* not done */
 
 	double			 tokens;	/* rate limiter */
@@ -113,6 +121,8 @@ pull_free(struct agent_ctx *c, struct pull *p)
 	free(p->url_session);
 	free(p->url_get);
 	agent_resp_free(&p->resp);
+	if (p->state == PULL_GET_WAIT)
+		c->held--;
 	memset(p, 0, sizeof(*p));
 	c->free_slots[c->nfree++] = (size_t)(p - c->slots);
 	c->active--;
@@ -344,7 +354,6 @@ start_get(struct agent_ctx *c, struct pull *p)
 	struct curl_slist *hdrs = NULL, *tmp;
 	int rc;
 
-	curl_multi_remove_handle(c->multi, p->easy);
 	if (agent_auth_payload(p->resp.nonce, p->prof->token, payload,
 	    sizeof(payload)) != 0) {
 		finishf(c, p, COV_ERROR, "cannot compute the auth payload");
@@ -562,6 +571,26 @@ inventory_verdict(struct agent_ctx *c, struct pull *p)
 	strbuf_free(&d);
 }
 
+/*
+ * The session is done: the get follows at once, or once the target's own
+ * rate (sector profiles: fragile devices) allows a second request.
+ */
+static void
+session_done(struct agent_ctx *c, struct pull *p)
+{
+	unsigned rate = c->o.target_rate != NULL ?
+	    c->o.target_rate[p->target] : 0;
+
+	curl_multi_remove_handle(c->multi, p->easy);
+	p->get_at_ms = rate > 0 ? p->start_ms + (1000 + rate - 1) / rate : 0;
+	if (p->get_at_ms > mono_ms()) {
+		p->state = PULL_GET_WAIT;
+		c->held++;
+		return;
+	}
+	start_get(c, p);
+}
+
 static void
 request_done(struct agent_ctx *c, struct pull *p, CURLcode r)
 {
@@ -582,7 +611,7 @@ request_done(struct agent_ctx *c, struct pull *p, CURLcode r)
 			    "session answer: not a FusionInventory/GLPI "
 			    "agent?", p->resp.nonce_bad ? "malformed" : "no");
 		else
-			start_get(c, p);
+			session_done(c, p);
 		return;
 	}
 	inventory_verdict(c, p);
@@ -671,6 +700,31 @@ fail:
 	return -1;
 }
 
+/*
+ * Sends the gets whose target rate now allows them; returns milliseconds
+ * until the next one is due, or -1 when none is held.
+ */
+static int
+start_held(struct agent_ctx *c, int64_t now)
+{
+	int64_t next = -1;
+	size_t i;
+
+	for (i = 0; i < c->nslots && c->held > 0 && !c->fatal; i++) {
+		struct pull *p = &c->slots[i];
+
+		if (!p->in_use || p->state != PULL_GET_WAIT)
+			continue;
+		if (p->get_at_ms <= now) {
+			c->held--;
+			start_get(c, p);
+		}
+		else if (next < 0 || p->get_at_ms - now < next)
+			next = p->get_at_ms - now;
+	}
+	return (int)next;
+}
+
 /* A stop request: every pull in flight ends as not assessed. */
 static void
 wind_down(struct agent_ctx *c)
@@ -720,12 +774,14 @@ agent_poll(void *arg, int timeout_ms, char *err, size_t errlen)
 				request_done(c, (struct pull *)(void *)priv,
 				    m->data.result);
 		}
+		now = mono_ms();
+		wait = start_held(c, now);
 		if (c->fatal || c->left == 0)
 			break;
-		now = mono_ms();
 		if (now >= end)
 			break;
-		wait = (int)(end - now);
+		if (wait < 0 || wait > end - now)
+			wait = (int)(end - now);
 		if (c->next < c->nqueue && c->active < c->nslots &&
 		    c->o.rate > 0) {
 			/* Wake up for the next token. */

@@ -134,6 +134,15 @@ check "rate 20/s spreads 20 requests (${ms} ms)" test "$ms" -ge 850
 assert_eq "rate-limited pulls all ok" 10 "$(grep -c \
     "$(printf '\tinventory\tok')" "$T/rate.out")"
 
+# A target's own rate (fragile devices): 2 requests/s spaces session and
+# get by half a second.
+"$PULL" --token-file "$TOKFILE" --target-rate 2 "$V4/xml-windows-kes" \
+    >"$T/trate.out" 2>&1
+ms=$(awk -F'\t' '$1 == "cov" && $3 == "inventory" && $4 == "ok" {
+    print $5 }' "$T/trate.out")
+check "target rate 2/s: pull takes >= 500 ms (${ms:-none})" \
+    test "${ms:-0}" -ge 500
+
 # The host budget caps a pull, whatever the request timeout.
 "$PULL" --token-file "$TOKFILE" --timeout-ms 60000 --budget-ms 800 \
     "$V4/slow" >"$T/budget.out" 2>&1

@@ -9,7 +9,8 @@
  *
  * usage: agentpull --token-file F [--ca-file F] [--pin SHA256] [--profile
  *        NAME] [--concurrency N] [--rate N] [--connect-ms N] [--timeout-ms N]
- *        [--budget-ms N] [--max-body N] [--max-value N] URL...
+ *        [--budget-ms N] [--max-body N] [--max-value N] [--target-rate N]
+ *        URL...
  *
  * The token is read from a file (never from the command line).  Every URL
  * gets the profile "fi" unless --profile names another (which then does not
@@ -92,16 +93,18 @@ main(int argc, char **argv)
 		{ "budget-ms", required_argument, NULL, 'b' },
 		{ "max-body", required_argument, NULL, 'm' },
 		{ "max-value", required_argument, NULL, 'v' },
+		{ "target-rate", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct collect_opts o;
 	struct collect_sink sink = { NULL, print_obs, print_cov, NULL };
 	struct cred_profile prof;
-	struct cred_set creds = { &prof, 1 };
+	struct cred_set creds = { &prof, 1, NULL };
 	struct target_list tl;
 	struct rusage ru;
 	char err[ERRLEN], *token = NULL, pname[] = "fi";
 	const char *tokfile = NULL, *profile = "fi";
+	unsigned trate = 0, *rates = NULL;
 	void *ctx = NULL;
 	int ch, left, rc = 1, i;
 
@@ -142,6 +145,9 @@ main(int argc, char **argv)
 		case 'v':
 			o.max_value = num(optarg, "max-value");
 			break;
+		case 'R':
+			trate = num(optarg, "target-rate");
+			break;
 		default:
 			return 2;
 		}
@@ -164,14 +170,18 @@ main(int argc, char **argv)
 	memset(&tl, 0, sizeof(tl));
 	tl.n = (size_t)(argc - optind);
 	tl.v = calloc(tl.n, sizeof(*tl.v));
-	if (tl.v == NULL)
+	rates = calloc(tl.n, sizeof(*rates));
+	if (tl.v == NULL || rates == NULL)
 		goto out;
 	for (i = 0; i < argc - optind; i++) {
 		tl.v[i].address = pname;
 		tl.v[i].agent_url = argv[optind + i];
 		tl.v[i].agent_profile = (char *)(uintptr_t)profile;
 		tl.v[i].criticality = 3;
+		rates[i] = trate;
 	}
+	if (trate > 0)
+		o.target_rate = rates;
 	if (agent_collector.open(&ctx, &o, &tl, &creds, &sink, err,
 	    sizeof(err)) != 0) {
 		fprintf(stderr, "agentpull: %s\n", err);
@@ -191,6 +201,7 @@ main(int argc, char **argv)
 	rc = 0;
 out:
 	free(tl.v);
+	free(rates);
 	secret_free(token);
 	return rc;
 }

@@ -13,6 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "agent.h"
@@ -290,38 +295,127 @@ t_done(void *arg, size_t t)
 static void
 test_targets_without_pull(void **state)
 {
-	struct target tv[3];
-	struct target_list tl = { tv, 3, "t.csv" };
+	struct target tv[5];
+	struct target_list tl;
+	struct cred_profile pv[2];
+	struct cred_set creds;
 	struct tally y;
 	struct collect_sink sink = { &y, t_observe, t_cover, t_done };
 	struct collect_opts o;
-	char err[ERRLEN], url[] = "http://127.0.0.1:9", prof[] = "nosuch";
+	char err[ERRLEN], url[] = "http://127.0.0.1:9", nosuch[] = "nosuch";
+	char snmp[] = "snmp", notoken[] = "notoken";
 	void *ctx = NULL;
 	int left;
 
 	(void)state;
 	memset(tv, 0, sizeof(tv));
+	memset(pv, 0, sizeof(pv));
+	memset(&tl, 0, sizeof(tl));
+	memset(&creds, 0, sizeof(creds));
 	memset(&y, 0, sizeof(y));
+	tl.v = tv;
+	tl.n = NELEM(tv);
+	creds.v = pv;
+	creds.n = NELEM(pv);
+	pv[0].name = snmp;
+	pv[0].type = CRED_SNMP;
+	pv[1].name = notoken;
+	pv[1].type = CRED_AGENT;
 	collect_opts_default(&o);
-	/* 0: no agent_url (not ours); 1: no profile; 2: unknown profile. */
-	tv[1].agent_url = url;
-	tv[2].agent_url = url;
-	tv[2].agent_profile = prof;
-	assert_int_equal(agent_collector.open(&ctx, &o, &tl, NULL, &sink, err,
-	    sizeof(err)), 0);
+	/*
+	 * 0: no agent_url (not ours); 1: no profile; 2: unknown profile;
+	 * 3: an SNMP profile; 4: an agent profile without a token.
+	 */
+	tv[1].agent_url = tv[2].agent_url = tv[3].agent_url = url;
+	tv[4].agent_url = url;
+	tv[2].agent_profile = nosuch;
+	tv[3].agent_profile = snmp;
+	tv[4].agent_profile = notoken;
+	assert_int_equal(agent_collector.open(&ctx, &o, &tl, &creds, &sink,
+	    err, sizeof(err)), 0);
 	do {
 		left = agent_collector.poll(ctx, 100, err, sizeof(err));
 	} while (left > 0);
 	agent_collector.close(ctx);
 	assert_int_equal(left, 0);
-	assert_int_equal(y.done, 2);
-	assert_int_equal(y.cover, 4);	/* "inventory" and "" for each */
+	assert_int_equal(y.done, 4);
+	assert_int_equal(y.cover, 8);	/* "inventory" and "" for each */
 	assert_int_equal(y.obs, 0);
 	assert_int_equal(y.status[0], COV_ERROR);
 	assert_string_equal(y.probe[0], "inventory");
 	assert_string_equal(y.probe[1], "");
 	assert_non_null(strstr(y.detail[0], "without an agent_profile"));
 	assert_non_null(strstr(y.detail[2], "'nosuch'"));
+	assert_non_null(strstr(y.detail[4], "'snmp'"));
+	assert_non_null(strstr(y.detail[6], "no agent_token"));
+}
+
+/*
+ * A stop request (Ctrl-C) ends pulls in flight as not assessed, and poll()
+ * returns 0 at once.  The "agent" is a socket that listens and never
+ * accepts: the kernel completes the connection, nobody answers.
+ */
+static void
+test_stop_winds_down(void **state)
+{
+	struct sockaddr_in sa;
+	socklen_t sl = sizeof(sa);
+	struct target tv[1];
+	struct target_list tl;
+	struct cred_profile pv[1];
+	struct cred_set creds;
+	struct tally y;
+	struct collect_sink sink = { &y, t_observe, t_cover, t_done };
+	struct collect_opts o;
+	volatile sig_atomic_t stop = 0;
+	char err[ERRLEN], url[64], name[] = "fi", tok[] = "t0k3n";
+	void *ctx = NULL;
+	int fd, left;
+	int64_t t0;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &sl), 0);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u",
+	    (unsigned)ntohs(sa.sin_port));
+
+	memset(tv, 0, sizeof(tv));
+	memset(pv, 0, sizeof(pv));
+	memset(&tl, 0, sizeof(tl));
+	memset(&creds, 0, sizeof(creds));
+	memset(&y, 0, sizeof(y));
+	tl.v = tv;
+	tl.n = 1;
+	creds.v = pv;
+	creds.n = 1;
+	pv[0].name = name;
+	pv[0].type = CRED_AGENT;
+	pv[0].token = tok;
+	tv[0].agent_url = url;
+	tv[0].agent_profile = name;
+	collect_opts_default(&o);
+	o.stop = &stop;
+	assert_int_equal(agent_collector.open(&ctx, &o, &tl, &creds, &sink,
+	    err, sizeof(err)), 0);
+	assert_int_equal(agent_collector.poll(ctx, 200, err, sizeof(err)), 1);
+	assert_int_equal(y.cover, 0);
+	stop = 1;
+	t0 = mono_ms();
+	left = agent_collector.poll(ctx, 5000, err, sizeof(err));
+	assert_true(mono_ms() - t0 < 1000);
+	agent_collector.close(ctx);
+	close(fd);
+	assert_int_equal(left, 0);
+	assert_int_equal(y.done, 1);
+	assert_int_equal(y.cover, 2);
+	assert_int_equal(y.status[0], COV_ERROR);
+	assert_non_null(strstr(y.detail[0], "interrupted"));
 }
 
 int
@@ -334,6 +428,7 @@ main(void)
 		cmocka_unit_test(test_body_cap_without_length),
 		cmocka_unit_test(test_inflate),
 		cmocka_unit_test(test_targets_without_pull),
+		cmocka_unit_test(test_stop_winds_down),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
