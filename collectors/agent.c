@@ -48,7 +48,7 @@
 
 enum pull_state {
 	PULL_SESSION,		/* /session in flight */
-	PULL_GET_WAIT,		/* nonce in hand, held by the target's rate */
+	PULL_GET_WAIT,		/* held by the target's own rate */
 	PULL_GET		/* /get in flight */
 };
 
@@ -63,7 +63,7 @@ struct pull {
 	char			*url_get;
 	char			 reqid[64];
 	int64_t			 start_ms;
-	int64_t			 get_at_ms;	/* PULL_GET_WAIT until */
+	int64_t			 get_at_ms;	/* held until */
 	struct agent_resp	 resp;		/* the answer */
 	char			 curlerr[CURL_ERROR_SIZE];
 };
@@ -85,7 +85,7 @@ struct agent_ctx {
 	size_t			*free_slots;	/* a stack */
 	size_t			 nfree;
 	size_t			 active;
-	size_t			 held;		/* in PULL_GET_WAIT */
+	size_t			 held;		/* gets held */
 	size_t			 left;		/* not done */
 
 	double			 tokens;	/* rate limiter */
