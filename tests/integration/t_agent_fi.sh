@@ -122,6 +122,8 @@ EOF
 	"$BANAUDIT" scan --targets targets.csv --credentials creds.ini \
 	    --db audit.db --probes inventory --quiet >scan.out 2>scan.err
 	assert_eq "banaudit scan exits 0" 0 $?
+	check "cli: scan --quiet prints nothing (no sanitizer report)" \
+	    test ! -s scan.err -a ! -s scan.out
 	"$BANAUDIT" report --db audit.db --format inventory-csv \
 	    --output inventory.csv >rep1.out 2>rep1.err
 	assert_eq "inventory-csv exits 0" 0 $?
