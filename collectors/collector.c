@@ -10,6 +10,7 @@ static const char *const probe_names[PROBE__COUNT] = {
 
 const struct collector *const collectors[] = {
 	&snmp_collector,
+	&agent_collector,
 	NULL
 };
 
@@ -49,6 +50,8 @@ collect_opts_default(struct collect_opts *o)
 	o->max_repetitions = 25;
 	o->max_body = 64u << 20;
 	o->probes = PROBES_DEFAULT;
+	o->agent_connect_ms = 10000;
+	o->agent_timeout_ms = 120000;
 }
 
 const struct collector *

@@ -67,6 +67,11 @@ struct collect_opts {
 	 */
 	const unsigned	*target_rate;
 	volatile sig_atomic_t *stop;	/* set asynchronously: wind down */
+	/* Agents: connect (TCP and TLS handshake; 0 = timeout_ms) and
+	   whole-request timeouts.  The agent builds its inventory inside
+	   the request, so the latter is long. */
+	unsigned	 agent_connect_ms;
+	unsigned	 agent_timeout_ms;
 };
 
 void	 collect_opts_default(struct collect_opts *);
@@ -110,6 +115,7 @@ struct collector {
 };
 
 extern const struct collector snmp_collector;
+extern const struct collector agent_collector;	/* agent.c */
 
 /* Registry: every collector, in the order a scan runs them. */
 extern const struct collector *const collectors[];

@@ -68,7 +68,7 @@
 
 struct inventory_limits {
 	size_t		 max_input;	/* bytes of document */
-	size_t		 max_elements;	/* elements in the document */
+	size_t		 max_elements;	/* in the document */
 	unsigned	 max_depth;	/* element nesting */
 	size_t		 max_value;	/* bytes kept per value */
 };
@@ -83,14 +83,14 @@ void	 inventory_limits_default(struct inventory_limits *);
  * "To be filled by O.E.M.", ...), which would merge unrelated hosts.
  */
 struct inventory_identity {
-	const char		*uuid;		/* HARDWARE/UUID */
-	const char		*serial;	/* BIOS/SSN */
-	const char		*name;		/* HARDWARE/NAME */
-	const char		*fqdn;		/* OPERATINGSYSTEM/FQDN */
-	const char		*deviceid;	/* REQUEST/DEVICEID */
+	const char	*uuid;		/* HARDWARE/UUID */
+	const char	*serial;	/* BIOS/SSN */
+	const char	*name;		/* HARDWARE/NAME */
+	const char	*fqdn;		/* OPERATINGSYSTEM/FQDN */
+	const char	*deviceid;	/* REQUEST/DEVICEID */
 	/* NETWORKS/MACADDR: "aa:bb:cc:dd:ee:ff", unique, not all-zero. */
-	const char *const	*macs;
-	size_t			 nmacs;
+	const char *const *macs;
+	size_t		 nmacs;
 };
 
 #define INVENTORY_MAX_MACS	64
@@ -155,7 +155,8 @@ enum inventory_rc inventory_json_parse(const void *buf, size_t len,
  * out as "YYYY-MM-DD" (out holds at least 11 bytes).  Returns 0, or -1
  * when it holds no valid date.
  */
-int	 inventory_base_date(const char *base_version, size_t len, char *out);
+int	 inventory_base_date(const char *base_version, size_t len,
+	    char *out);
 
 /* "DD/MM/YYYY" (agents' EXPIRATION) -> "YYYY-MM-DD" in out[11]; 0 or -1. */
 int	 inventory_dmy_date(const char *s, size_t len, char *out);

@@ -47,7 +47,7 @@ struct section_def {
 	int		 repeated;	/* emitted per element in pass 2 */
 	enum obs_kind	 kind;
 	const char	*fields[MAX_FIELDS];	/* XML tags, NULL-ended */
-	const char	*attrs[MAX_FIELDS];	/* direct mapping, or NULL */
+	const char	*attrs[MAX_FIELDS];	/* one to one, or NULL */
 };
 
 static const struct section_def sections[SEC__COUNT] = {
@@ -92,11 +92,11 @@ struct pstate {
 	unsigned	 cdepth;	/* depth of CONTENT; 0 = not in it */
 	int		 root_request;
 	int		 content_seen;
-	enum section	 sec;		/* section open at cdepth + 1 */
-	struct strbuf	*cap;		/* text being captured, or NULL */
+	enum section	 sec;		/* open at cdepth + 1 */
+	struct strbuf	*cap;		/* capturing into, or NULL */
 	unsigned	 cap_depth;
 
-	struct strbuf	 vals[MAX_FIELDS];	/* fields of this element */
+	struct strbuf	 vals[MAX_FIELDS];	/* this element's */
 	size_t		 ord[SEC__COUNT];
 
 	/* Pass 1 results: first HARDWARE, BIOS, OPERATINGSYSTEM. */
@@ -108,7 +108,7 @@ struct pstate {
 	struct inventory_stats st;
 	int		 failed;
 	enum inventory_rc rc;
-	int		 xml_code;	/* libxml2 code of the first error */
+	int		 xml_code;	/* first libxml2 error */
 	char		 err[ERRLEN];
 };
 

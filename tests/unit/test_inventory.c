@@ -35,7 +35,7 @@ struct seen {
 	char		 deviceid[64];
 	char		 macs[8][18];
 	size_t		 nmacs;
-	size_t		 fail_at;	/* observe() number that fails; 0 */
+	size_t		 fail_at;	/* observe() to fail, or 0 */
 	int		 fail_identity;
 };
 
