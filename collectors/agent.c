@@ -526,11 +526,29 @@ fwd_observe(void *arg, const struct observation *o)
 	return f->c->sink.observe(f->c->sink.arg, f->target, CHAN_AGENT, o);
 }
 
+/* The inventory's identity goes to the sink before its observations. */
+static int
+fwd_identity(void *arg, const struct inventory_identity *id)
+{
+	struct obs_fwd *f = arg;
+	struct host_hints hh;
+
+	if (f->c->sink.identify == NULL)
+		return 0;
+	memset(&hh, 0, sizeof(hh));
+	hh.uuid = id->uuid;
+	hh.serial = id->serial;
+	hh.name = id->name != NULL ? id->name : id->fqdn;
+	hh.macs = id->macs;
+	hh.nmacs = id->nmacs;
+	return f->c->sink.identify(f->c->sink.arg, f->target, &hh);
+}
+
 static void
 inventory_verdict(struct agent_ctx *c, struct pull *p)
 {
 	struct obs_fwd fwd = { c, p->target };
-	struct inventory_sink isink = { &fwd, NULL, fwd_observe };
+	struct inventory_sink isink = { &fwd, fwd_identity, fwd_observe };
 	struct inventory_stats st;
 	struct strbuf d = STRBUF_INIT(ERRLEN - 1);
 	char err[ERRLEN];

@@ -81,6 +81,21 @@ void	 collect_opts_default(struct collect_opts *);
  * what they keep.  A callback returning -1 aborts the whole collection
  * (e.g. the store failed); the collector then returns -1 from poll().
  */
+/*
+ * What a collector learned about a target's identity -- an agent knows the
+ * machine's hardware UUID, serial and MACs.  Given to the sink before the
+ * channel's observations, so the store can treat the target as the
+ * machine other channels and imports saw.  Strings borrowed; any may be
+ * NULL.
+ */
+struct host_hints {
+	const char		*uuid;
+	const char		*serial;
+	const char		*name;
+	const char *const	*macs;	/* "aa:bb:cc:dd:ee:ff" */
+	size_t			 nmacs;
+};
+
 struct collect_sink {
 	void	*arg;
 	int	(*observe)(void *arg, size_t target, enum channel,
@@ -88,6 +103,9 @@ struct collect_sink {
 	int	(*cover)(void *arg, size_t target, const struct coverage *);
 	/* A target is finished (every probe has a coverage record). */
 	void	(*done)(void *arg, size_t target);
+	/* May be NULL (identity ignored).  -1 aborts, like the others. */
+	int	(*identify)(void *arg, size_t target,
+		    const struct host_hints *);
 };
 
 struct collector {

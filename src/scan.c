@@ -14,6 +14,7 @@
 struct sink_ctx {
 	struct store		*st;
 	int64_t			 run;
+	const struct target_list *targets;
 	int64_t			*host_ids;	/* per target */
 	unsigned char		*assessed;	/* per target: channel ok */
 	size_t			 ntargets;
@@ -72,6 +73,47 @@ sink_cover(void *arg, size_t t, const struct coverage *cv)
 		c->nassessed++;
 	}
 	return 0;
+}
+
+/*
+ * An agent told us which machine the target is.  The store resolves the
+ * hints (UUID, serial, MAC, then the address); when they name another host
+ * -- the same machine already known from an import or an earlier run --
+ * the target becomes that host and what this run stored for it moves along.
+ */
+static int
+sink_identify(void *arg, size_t t, const struct host_hints *hh)
+{
+	struct sink_ctx *c = arg;
+	const struct target *tg;
+	struct host_info hi;
+	int64_t id;
+
+	if (c->failed || t >= c->ntargets)
+		return -1;
+	tg = &c->targets->v[t];
+	memset(&hi, 0, sizeof(hi));
+	hi.address = tg->address;
+	hi.name = hh->name;
+	hi.sector = sector_name(tg->sector);
+	hi.site = tg->site;
+	hi.owner = tg->owner;
+	hi.criticality = tg->criticality;
+	hi.uuid = hh->uuid;
+	hi.serial = hh->serial;
+	hi.mac = hh->nmacs > 0 ? hh->macs[0] : NULL;
+	if (store_host(c->st, c->run, &hi, &id, c->err, sizeof(c->err)) != 0)
+		goto fail;
+	if (id != c->host_ids[t]) {
+		if (store_host_move(c->st, c->run, c->host_ids[t], id, c->err,
+		    sizeof(c->err)) != 0)
+			goto fail;
+		c->host_ids[t] = id;
+	}
+	return 0;
+fail:
+	c->failed = 1;
+	return -1;
 }
 
 static void
@@ -155,10 +197,12 @@ run_collector(const struct collector *col, const struct scan_opts *o,
 	void *ctx = NULL;
 	int left;
 
+	memset(&sink, 0, sizeof(sink));
 	sink.arg = c;
 	sink.observe = sink_observe;
 	sink.cover = sink_cover;
 	sink.done = sink_done;
+	sink.identify = sink_identify;
 	c->collector = col->name;
 	c->done = 0;
 	c->start_ms = mono_ms();
@@ -190,6 +234,7 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	memset(res, 0, sizeof(*res));
 	memset(&c, 0, sizeof(c));
 	c.st = st;
+	c.targets = o->targets;
 	c.ntargets = o->targets->n;
 	c.host_ids = calloc(c.ntargets ? c.ntargets : 1, sizeof(int64_t));
 	c.assessed = calloc(c.ntargets ? c.ntargets : 1, 1);

@@ -195,6 +195,15 @@ int	 store_host(struct store *, int64_t run, const struct host_info *,
 	    int64_t *id, char *err, size_t errlen);
 
 /*
+ * Moves what run stored for host "from" (observations, coverage, its link
+ * to the run) to host "to": a collector learned that the target is a
+ * machine the store already knew under another identity.  Call it before
+ * the run's findings are written.
+ */
+int	 store_host_move(struct store *, int64_t run, int64_t from,
+	    int64_t to, char *err, size_t errlen);
+
+/*
  * Names host in run (the name a collector learned: sysName, the agent's
  * host name) unless the run already has a name for it.
  */

@@ -450,3 +450,35 @@ store_each_host(struct store *s, int64_t run,
 	}
 	return store_done(st, 0);
 }
+
+int
+store_host_move(struct store *s, int64_t run, int64_t from, int64_t to,
+    char *err, size_t errlen)
+{
+	static const enum stmt_id steps[] = {
+		ST_MOVE_OBS, ST_MOVE_COV, ST_MOVE_RUN_HOST
+	};
+	sqlite3_stmt *st;
+	size_t i;
+
+	if (from == to)
+		return 0;
+	if (store_writable(s, err, errlen) == -1 ||
+	    store_tx(s, err, errlen) == -1)
+		return -1;
+	for (i = 0; i < NELEM(steps); i++) {
+		st = store_stmt(s, steps[i], err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, run);
+		sqlite3_bind_int64(st, 2, from);
+		sqlite3_bind_int64(st, 3, to);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			store_dberr(s, "cannot move the host's rows", err,
+			    errlen);
+			return store_done(st, -1);
+		}
+		store_done(st, 0);
+	}
+	return 0;
+}

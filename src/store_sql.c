@@ -69,6 +69,12 @@ const char *const store_sql[ST__COUNT] = {
 	    "site = coalesce(excluded.site, site), "
 	    "owner = coalesce(excluded.owner, owner), "
 	    "criticality = coalesce(excluded.criticality, criticality)",
+	[ST_MOVE_OBS] = "UPDATE observations SET host_id = ?3 "
+	    "WHERE run_id = ?1 AND host_id = ?2",
+	[ST_MOVE_COV] = "UPDATE OR REPLACE coverage SET host_id = ?3 "
+	    "WHERE run_id = ?1 AND host_id = ?2",
+	[ST_MOVE_RUN_HOST] = "DELETE FROM run_hosts "
+	    "WHERE run_id = ?1 AND host_id = ?2",
 	[ST_RUN_HOST_NAME] = "UPDATE run_hosts SET name = ?3 "
 	    "WHERE run_id = ?1 AND host_id = ?2 AND name IS NULL",
 	[ST_OBS_INSERT] = "INSERT INTO observations (run_id, host_id, "

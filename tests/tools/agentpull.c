@@ -97,7 +97,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct collect_opts o;
-	struct collect_sink sink = { NULL, print_obs, print_cov, NULL };
+	struct collect_sink sink = { NULL, print_obs, print_cov, NULL, NULL };
 	struct cred_profile prof;
 	struct cred_set creds = { &prof, 1, NULL };
 	struct target_list tl;

@@ -297,6 +297,7 @@ main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	o.stop = &stop;
+	memset(&sink, 0, sizeof(sink));
 	sink.arg = &r;
 	sink.observe = on_observe;
 	sink.cover = on_cover;

@@ -300,7 +300,7 @@ test_targets_without_pull(void **state)
 	struct cred_profile pv[2];
 	struct cred_set creds;
 	struct tally y;
-	struct collect_sink sink = { &y, t_observe, t_cover, t_done };
+	struct collect_sink sink = { &y, t_observe, t_cover, t_done, NULL };
 	struct collect_opts o;
 	char err[ERRLEN], url[] = "http://127.0.0.1:9", nosuch[] = "nosuch";
 	char snmp[] = "snmp", notoken[] = "notoken";
@@ -365,7 +365,7 @@ test_stop_winds_down(void **state)
 	struct cred_profile pv[1];
 	struct cred_set creds;
 	struct tally y;
-	struct collect_sink sink = { &y, t_observe, t_cover, t_done };
+	struct collect_sink sink = { &y, t_observe, t_cover, t_done, NULL };
 	struct collect_opts o;
 	volatile sig_atomic_t stop = 0;
 	char err[ERRLEN], url[64], name[] = "fi", tok[] = "t0k3n";

@@ -640,7 +640,7 @@ test_interrupted_before_start(void **state)
 	struct cred_set cs;
 	struct collect_opts o;
 	struct collect_sink sink = { NULL, seen_observe, seen_cover,
-	    seen_done };
+	    seen_done, NULL };
 	struct seen s;
 	volatile sig_atomic_t stop = 1;
 	unsigned per[3];
@@ -702,7 +702,7 @@ test_nothing_to_do(void **state)
 	struct cred_set cs;
 	struct collect_opts o;
 	struct collect_sink sink = { NULL, seen_observe, seen_cover,
-	    seen_done };
+	    seen_done, NULL };
 	void *ctx = NULL;
 	char err[ERRLEN];
 
