@@ -97,10 +97,16 @@ assert_contains "wrong pinned key -> tls_failed" "$T/badpin.out" \
 if "$BANAUDIT" --version >/dev/null 2>&1; then
 	tok=$(cat "$HTTP_V4_TOKENFILE")
 	tlstok=$(cat "$TLS_V4_TOKENFILE")
-	cat >"$T/targets.csv" <<EOF
+	# The HTTP and HTTPS pulls reach the same machine: in one scan they
+	# would be one host (its MACs tie them together; t_identity.sh), so
+	# each goes to its own database to be compared with dpkg-query.
+	cat >"$T/targets-http.csv" <<EOF
 address,sector,agent_url,agent_profile
 127.0.0.1,localgov,$HTTP_V4_URL,fi
 127.0.0.2,localgov,$HTTP_V4_URL,wrong
+EOF
+	cat >"$T/targets-tls.csv" <<EOF
+address,sector,agent_url,agent_profile
 127.0.0.3,localgov,$TLS_V4_URL,fitls
 EOF
 	(umask 077 && cat >"$T/creds.ini" <<EOF
@@ -119,21 +125,30 @@ ca_file = $TLS_V4_CAFILE
 EOF
 )
 	cd "$T" || exit 1
-	"$BANAUDIT" scan --targets targets.csv --credentials creds.ini \
-	    --db audit.db --probes inventory --quiet >scan.out 2>scan.err
-	assert_eq "banaudit scan exits 0" 0 $?
+	: >scan.out
+	: >scan.err
+	for k in http tls; do
+		"$BANAUDIT" scan --targets targets-$k.csv --credentials \
+		    creds.ini --db audit-$k.db --probes inventory --quiet \
+		    >>scan.out 2>>scan.err
+		assert_eq "banaudit scan ($k) exits 0" 0 $?
+	done
 	check "cli: scan --quiet prints nothing (no sanitizer report)" \
 	    test ! -s scan.err -a ! -s scan.out
-	"$BANAUDIT" report --db audit.db --format inventory-csv \
-	    --output inventory.csv >rep1.out 2>rep1.err
-	assert_eq "inventory-csv exits 0" 0 $?
-	"$BANAUDIT" report --db audit.db --format coverage-csv \
-	    --output coverage.csv >rep2.out 2>rep2.err
-	assert_eq "coverage-csv exits 0" 0 $?
-	"$BANAUDIT" report --db audit.db --format csv --output findings.csv \
-	    >rep3.out 2>rep3.err
-	"$BANAUDIT" report --db audit.db --format html --output report.html \
-	    >rep4.out 2>rep4.err
+	: >inventory.csv
+	: >coverage.csv
+	for k in http tls; do
+		"$BANAUDIT" report --db audit-$k.db --format inventory-csv \
+		    >>inventory.csv 2>>rep1.err
+		assert_eq "inventory-csv ($k) exits 0" 0 $?
+		"$BANAUDIT" report --db audit-$k.db --format coverage-csv \
+		    >>coverage.csv 2>>rep2.err
+		assert_eq "coverage-csv ($k) exits 0" 0 $?
+		"$BANAUDIT" report --db audit-$k.db --format csv \
+		    >>findings.csv 2>>rep3.err
+		"$BANAUDIT" report --db audit-$k.db --format html \
+		    >>report.html 2>>rep4.err
+	done
 	# Columns by header name, so the report may order them as it likes.
 	python3 - "$T" <<'EOF' >cli-check.txt
 import csv, sys
@@ -170,7 +185,8 @@ EOF
 	assert_contains "cli: wrong token auth_failed" cli-check.txt \
 	    "^127.0.0.2 auth_failed$"
 	assert_contains "cli: https agent ok" cli-check.txt "^127.0.0.3 ok$"
-	for f in audit.db audit.db-wal audit.db-shm inventory.csv coverage.csv \
+	for f in audit-http.db audit-http.db-wal audit-tls.db \
+	    audit-tls.db-wal inventory.csv coverage.csv \
 	    findings.csv report.html scan.out scan.err rep1.out rep1.err \
 	    rep2.out rep2.err rep3.out rep3.err rep4.out rep4.err; do
 		[ -e "$f" ] || continue
