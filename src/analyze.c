@@ -505,6 +505,14 @@ on_row(void *arg, const struct obs_row *r)
 {
 	struct ctx *c = arg;
 
+	/*
+	 * A neighbour row a switch or router reported (ARP, FDB, LLDP, CDP)
+	 * describes another device: it is matched on that device's host,
+	 * where locate put its derived copy (match.h), never on the host
+	 * whose table it came from.
+	 */
+	if (r->obs.kind == OBS_NEIGHBOR && r->channel != CHAN_DERIVED)
+		return 0;
 	if (c->rows.n > 0 && r->host != c->rows.host) {
 		if (flush_host(c) != 0) {
 			c->failed = 1;
