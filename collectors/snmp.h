@@ -82,7 +82,9 @@ struct snmp_step {
 	enum probe		 probe;
 	enum obs_kind		 kind;
 	enum snmp_step_type	 type;
-	const char		*item;	/* scalars: the item key */
+	const char		*item;	/* scalars: the item key; tables:
+					   NULL, or the table's name, which
+					   coverage details then name */
 	const struct snmp_object *obj;
 	size_t			 nobj;
 	unsigned		 flags;
