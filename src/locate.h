@@ -4,12 +4,12 @@
  * routers and switches that were polled, and says where each is plugged
  * in.  It joins, over every polled target of a run:
  *
- *	ARP (ipNetToPhysicalTable / ipNetToMediaTable)	IP <-> MAC
- *	bridge FDB (dot1qTpFdbTable / dot1dTpFdbTable)	MAC -> switch, port,
- *	    with dot1dBasePortIfIndex and ifName/ifDescr	VLAN
- *	    for the port's name, dot1qVlanFdbId for the VLAN
- *	LLDP (lldpRemTable, lldpRemManAddrTable) and CDP	what a neighbour
- *	    (cdpCacheTable)					announces, and where
+ *	ARP (ipNetToPhysicalTable, ipNetToMediaTable): IP <-> MAC;
+ *	bridge FDB (dot1qTpFdbTable, dot1dTpFdbTable): MAC -> switch, port,
+ *	    VLAN, with dot1dBasePortIfIndex and ifName/ifDescr naming the
+ *	    port and dot1qVlanFdbId naming the VLAN;
+ *	LLDP (lldpRemTable, lldpRemManAddrTable) and CDP (cdpCacheTable):
+ *	    what a neighbour announces, and where it is heard;
  *
  * into one device per MAC address (an LLDP/CDP neighbour's chassis MAC
  * and the MAC its announced management address has in an ARP table are
@@ -118,7 +118,8 @@ struct locate_device {
 	struct locate_sighting *seen;	/* by target address, table, port */
 	size_t		 nseen;
 	size_t		 edge;		/* index into seen, or SIZE_MAX */
-	size_t		 target;	/* the polled target it is, or SIZE_MAX */
+	size_t		 target;	/* the polled target it is, or
+					   SIZE_MAX */
 	size_t		 via;		/* the target that saw it (edge, else
 					   first sighting): sector, site,
 					   owner come from there */
