@@ -41,6 +41,7 @@ dev_new(struct locate *L)
 	d->pub.edge = NONE;
 	d->pub.target = NONE;
 	d->pub.via = NONE;
+	d->pub.oui = OUI_UNKNOWN;
 	return L->ndevs++;
 }
 
