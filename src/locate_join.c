@@ -457,8 +457,10 @@ finish_device(struct locate *L, struct ldev *v)
 			d->seen[n++] = d->seen[i];
 	d->nseen = n;
 	sort_targets = L->targets;
-	qsort(d->ips, d->nips, sizeof(*d->ips), ip_cmp);
-	qsort(d->seen, d->nseen, sizeof(*d->seen), seen_cmp);
+	if (d->nips > 1)
+		qsort(d->ips, d->nips, sizeof(*d->ips), ip_cmp);
+	if (d->nseen > 1)
+		qsort(d->seen, d->nseen, sizeof(*d->seen), seen_cmp);
 	for (i = 0; i < d->nseen; i++) {
 		const struct locate_sighting *s = &d->seen[i];
 
@@ -596,7 +598,8 @@ locate_solve(struct locate *L, char *err, size_t errlen)
 			    L->stats.merged-- : L->stats.discovered--;
 	}
 	sort_devs = L->devs;
-	qsort(L->order, L->norder, sizeof(*L->order), dev_cmp);
+	if (L->norder > 1)
+		qsort(L->order, L->norder, sizeof(*L->order), dev_cmp);
 	for (i = 0; i < L->ntargets; i++)
 		if (L->tstats[i].arp + L->tstats[i].fdb + L->tstats[i].lldp +
 		    L->tstats[i].cdp > 0)

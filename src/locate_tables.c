@@ -545,7 +545,8 @@ locate_read_tables(struct locate *L)
 	struct rec r;
 	size_t i;
 
-	qsort(L->rows, L->nrows, sizeof(*L->rows), row_cmp);
+	if (L->nrows > 1)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(L->rows, L->nrows, sizeof(*L->rows), row_cmp);
 	for (i = 0; i < L->nrows;) {
 		rec_next(L, &i, &r);
 		if (read_self(L, &r) != 0)
