@@ -451,11 +451,16 @@ finish_device(struct locate *L, struct ldev *v)
 	size_t i, n, uplinks = 0;
 	int bits = 0;
 
-	/* A target's own tables say nothing about where it is. */
+	/*
+	 * A target's own tables say nothing about where it is; a target
+	 * nobody else saw is no device.
+	 */
 	for (i = n = 0; i < d->nseen; i++)
 		if (d->seen[i].target != d->target)
 			d->seen[n++] = d->seen[i];
 	d->nseen = n;
+	if (n == 0)
+		return 0;
 	sort_targets = L->targets;
 	if (d->nips > 1)
 		qsort(d->ips, d->nips, sizeof(*d->ips), ip_cmp);
@@ -475,7 +480,7 @@ finish_device(struct locate *L, struct ldev *v)
 	for (i = 0; d->via == NONE && i < d->nseen; i++)
 		if (d->seen[i].table != LOCATE_ARP)
 			d->via = d->seen[i].target;
-	if (d->via == NONE && d->nseen > 0)
+	if (d->via == NONE)
 		d->via = d->seen[0].target;
 	if (d->has_mac) {
 		d->oui = oui_lookup(L->opts.oui, d->mac, &org, &bits);
@@ -506,7 +511,7 @@ finish_device(struct locate *L, struct ldev *v)
 		for (i = 0; uplinks == 0 && i < d->nseen; i++)
 			strbuf_printf(&sb, "%s%s", i == 0 ? "no bridge table "
 			    "has its MAC; " : "; ", where(L, &d->seen[i]));
-		if (uplinks == 0 && d->nseen > 0)
+		if (uplinks == 0)
 			L->stats.arp_only++;
 	}
 	d->location = sb.len > 0 ? locate_astr(L, strbuf_str(&sb)) : NULL;
@@ -593,9 +598,6 @@ locate_solve(struct locate *L, char *err, size_t errlen)
 			goto nomem;
 		if (L->devs[i].pub.nseen > 0)
 			L->order[L->norder++] = i;
-		else
-			L->stats.devices--, L->devs[i].pub.target != NONE ?
-			    L->stats.merged-- : L->stats.discovered--;
 	}
 	sort_devs = L->devs;
 	if (L->norder > 1)

@@ -504,9 +504,11 @@ cmd_scan(int argc, char *argv[])
 		log_info("neighbour tables of %zu routers and switches: %zu "
 		    "devices (%zu not polled), %zu located at a port, %zu "
 		    "seen only on uplinks; vendor unknown: %zu randomised "
-		    "MACs", res.located.switches, res.located.devices,
-		    res.located.discovered, res.located.located,
-		    res.located.uplinks_only, res.located.randomised);
+		    "MACs; MAC vendors from %s", res.located.switches,
+		    res.located.devices, res.located.discovered,
+		    res.located.located, res.located.uplinks_only,
+		    res.located.randomised, so.oui != NULL ?
+		    oui_describe(so.oui) : "no registry");
 	/* Waived findings are not open. */
 	rc = fail_on_findings && res.findings > res.waived ? EXIT_FINDINGS :
 	    EXIT_OK;

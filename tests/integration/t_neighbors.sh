@@ -38,6 +38,8 @@ assert_contains "summary: the neighbour tables" scan.err \
 # 0a:1b:2c:3d:4e:5f (router 16, switch 17), 02:a1:b2:c3:d4:e5 (device 02)
 assert_contains "summary: randomised MACs counted" scan.err \
     "vendor unknown: 2 randomised MACs"
+assert_contains "summary: the MAC registry and its date" scan.err \
+    "MAC vendors from IEEE registry \(ieee-data\) 2022-08-27: "
 
 "$BANAUDIT" report --db a.db --format csv --output findings.csv
 "$BANAUDIT" report --db a.db --format inventory-csv --output inv.csv

@@ -625,8 +625,10 @@ test_polled_targets(void **state)
 	fdb(L, S1, 4, "00:00:0c:16:00:02", 23);
 	/* The switch by its address in the router's ARP table. */
 	arp(L, R1, 2, "10.0.0.2", "00:00:0c:17:00:00");
-	/* The router's own MAC in its own ARP table says nothing. */
+	/* The router's own MAC in its own ARP table says nothing; nor does
+	   a MAC only its own table gives its own address (VRRP). */
 	arp(L, R1, 1, "10.0.0.1", "00:00:0c:16:00:01");
+	arp(L, R1, 1, "10.0.0.1", "00:00:5e:00:01:01");
 	solve(L);
 	assert_int_equal(locate_ndevices(L), 2);
 	assert_int_equal(locate_stats_get(L)->merged, 2);
