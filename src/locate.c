@@ -12,8 +12,6 @@
 
 #include "locate_int.h"
 
-#define BLOCK_SIZE	65536
-
 /* The attributes the join reads, by enum lattr. */
 static const char *const lattr_names[A__COUNT] = {
 	"mac", "ip", "ifindex", "ifname", "ifdescr", "bridgeport", "fdbid",

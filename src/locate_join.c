@@ -319,6 +319,7 @@ dev_target(struct locate *L, const struct ldev *v)
 		t = locate_hget(L, NS_TNAME, 0, 0, n);
 	return t == AMBIGUOUS ? NONE : t;
 }
+
 /* Ports judged uplinks: a switch or polled target beyond, many MACs. */
 static int
 judge_ports(struct locate *L)
@@ -326,7 +327,7 @@ judge_ports(struct locate *L)
 	struct ldev probe;
 	const struct nbent *e;
 	struct lport *p;
-	size_t i, t;
+	size_t i, k, t;
 
 	for (i = 0; i < L->nnb; i++) {
 		e = &L->nb[i];
@@ -338,7 +339,7 @@ judge_ports(struct locate *L)
 		memcpy(probe.pub.mac, e->mac, 6);
 		probe.pub.sysname = e->sysname;
 		t = dev_target(L, &probe);
-		for (size_t k = 0; t == NONE && k < e->nips; k++)
+		for (k = 0; t == NONE && k < e->nips; k++)
 			t = locate_hget(L, NS_TADDR, 0, 0, e->ips[k]);
 		if (e->switchlike || (t != NONE && t != e->t)) {
 			p->uplink = 1;
@@ -377,17 +378,15 @@ ip_cmp(const void *a, const void *b)
 	return strcmp(x->ip, y->ip);
 }
 
-/* qsort has no context argument: the targets of the join being sorted. */
-static const struct locate_target *sort_targets;
-
+/* Sightings by target address (arg: the targets), table, port, VLAN. */
 static int
-seen_cmp(const void *a, const void *b)
+seen_cmp(const void *a, const void *b, void *arg)
 {
 	const struct locate_sighting *x = a, *y = b;
+	const struct locate_target *tg = arg;
 	int c;
 
-	c = strcmp(sort_targets[x->target].address,
-	    sort_targets[y->target].address);
+	c = strcmp(tg[x->target].address, tg[y->target].address);
 	if (c != 0)
 		return c;
 	if (x->table != y->table)
@@ -461,11 +460,11 @@ finish_device(struct locate *L, struct ldev *v)
 	d->nseen = n;
 	if (n == 0)
 		return 0;
-	sort_targets = L->targets;
 	if (d->nips > 1)
 		qsort(d->ips, d->nips, sizeof(*d->ips), ip_cmp);
 	if (d->nseen > 1)
-		qsort(d->seen, d->nseen, sizeof(*d->seen), seen_cmp);
+		qsort_r(d->seen, d->nseen, sizeof(*d->seen), seen_cmp,
+		    L->targets);
 	for (i = 0; i < d->nseen; i++) {
 		const struct locate_sighting *s = &d->seen[i];
 
@@ -528,13 +527,13 @@ finish_device(struct locate *L, struct ldev *v)
 	return 0;
 }
 
-static const struct ldev *sort_devs;
-
+/* Devices by MAC, MAC-less ones after them by address or name. */
 static int
-dev_cmp(const void *a, const void *b)
+dev_cmp(const void *a, const void *b, void *arg)
 {
-	const struct locate_device *x = &sort_devs[*(const size_t *)a].pub;
-	const struct locate_device *y = &sort_devs[*(const size_t *)b].pub;
+	const struct ldev *devs = arg;
+	const struct locate_device *x = &devs[*(const size_t *)a].pub;
+	const struct locate_device *y = &devs[*(const size_t *)b].pub;
 	const char *kx, *ky;
 
 	if (x->has_mac != y->has_mac)
@@ -599,9 +598,9 @@ locate_solve(struct locate *L, char *err, size_t errlen)
 		if (L->devs[i].pub.nseen > 0)
 			L->order[L->norder++] = i;
 	}
-	sort_devs = L->devs;
 	if (L->norder > 1)
-		qsort(L->order, L->norder, sizeof(*L->order), dev_cmp);
+		qsort_r(L->order, L->norder, sizeof(*L->order), dev_cmp,
+		    L->devs);
 	for (i = 0; i < L->ntargets; i++)
 		if (L->tstats[i].arp + L->tstats[i].fdb + L->tstats[i].lldp +
 		    L->tstats[i].cdp > 0)

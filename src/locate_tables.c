@@ -513,7 +513,7 @@ read_others(struct locate *L, const struct rec *r)
 	return 0;
 }
 
-
+/* Targets by address and by sysName (AMBIGUOUS when two share one). */
 static int
 index_targets(struct locate *L)
 {
