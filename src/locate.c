@@ -86,7 +86,7 @@ locate_grow(void *vp, size_t *cap, size_t n, size_t sz)
 
 	if (n < *cap)
 		return 0;
-	nc = *cap > 0 ? *cap * 2 : 64;
+	nc = *cap > 0 ? *cap * 2 : 4;	/* per-device lists are short */
 	nv = realloc(*v, nc * sz);
 	if (nv == NULL)
 		return -1;
@@ -98,17 +98,27 @@ locate_grow(void *vp, size_t *cap, size_t n, size_t sz)
 /* ------------------------------------------------------------------ */
 /* The hash map: (a, b, c, s) -> v. */
 
+/* splitmix64's finaliser: every input bit reaches the low bits. */
+static uint64_t
+mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
 static uint64_t
 hkey(uint64_t a, uint64_t b, uint64_t c, const char *s)
 {
 	uint64_t x = 1469598103934665603ULL;
 
-	x = (x ^ a) * 1099511628211ULL;
-	x = (x ^ b) * 1099511628211ULL;
-	x = (x ^ c) * 1099511628211ULL;
 	for (; s != NULL && *s != '\0'; s++)
 		x = (x ^ (unsigned char)*s) * 1099511628211ULL;
-	return x ^ (x >> 29);
+	x = mix(x ^ a);
+	x = mix(x ^ b);
+	return mix(x ^ c);
 }
 
 static int
