@@ -127,12 +127,11 @@ dev_port(struct locate *L, struct locate_sighting *s, size_t port)
 }
 
 static int
-dev_xmac(struct locate *L, struct ldev *v, const unsigned char m[6])
+dev_xmac(struct ldev *v, const unsigned char m[6])
 {
 	if (locate_grow(&v->xmac, &v->xmaccap, v->nxmac, sizeof(*v->xmac)))
 		return -1;
 	memcpy(v->xmac[v->nxmac++], m, 6);
-	(void)L;
 	return 0;
 }
 
@@ -161,10 +160,10 @@ dev_merge(struct locate *L, size_t into, size_t from)
 		memcpy(a->pub.mac, b->pub.mac, 6);
 		a->pub.has_mac = 1;
 		a->pub.mac_source = b->pub.mac_source;
-	} else if (b->pub.has_mac && dev_xmac(L, a, b->pub.mac) != 0)
+	} else if (b->pub.has_mac && dev_xmac(a, b->pub.mac) != 0)
 		return -1;
 	for (i = 0; i < b->nxmac; i++)
-		if (dev_xmac(L, a, b->xmac[i]) != 0)
+		if (dev_xmac(a, b->xmac[i]) != 0)
 			return -1;
 	TAKE(sysname);
 	TAKE(sysname_source);
@@ -179,6 +178,8 @@ dev_merge(struct locate *L, size_t into, size_t from)
 	b->pub.nseen = b->pub.nips = 0;
 	return 0;
 }
+
+#undef TAKE
 
 /* A neighbour's device: its MAC, the MAC of its address, or a key. */
 static size_t
