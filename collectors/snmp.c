@@ -8,6 +8,9 @@
  *	start hosts while fewer than the concurrency are active and no host
  *	    waits for a token of the global packet rate;
  *	hand tokens to the hosts queued for one (FIFO), which then send;
+ *	    a target with a rate of its own (collect_opts.target_rate: OT
+ *	    devices) first waits on a timer for its own token, so that its
+ *	    requests are at least 1/rate apart whatever the global rate;
  *	fire expired timers (request deadline, host budget) from a min-heap;
  *	epoll_wait until the next timer, token or caller deadline;
  *	read each readable session with snmp_sess_read2().
@@ -63,7 +66,9 @@
 
 #define SNMP_PROBES	(PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_SOFTWARE) | \
 	PROBE_BIT(PROBE_PROCESS) | PROBE_BIT(PROBE_ENTITY) | \
-	PROBE_BIT(PROBE_VENDOR))
+	PROBE_BIT(PROBE_VENDOR) | PROBE_BIT(PROBE_INTERFACES) | \
+	PROBE_BIT(PROBE_ARP) | PROBE_BIT(PROBE_FDB) | PROBE_BIT(PROBE_LLDP) | \
+	PROBE_BIT(PROBE_CDP))
 
 enum host_state {
 	HS_FREE,
@@ -111,6 +116,9 @@ struct host {
 	int64_t		 budget_at;	/* 0 = no budget */
 	int64_t		 req_at;	/* request deadline, 0 = none */
 	int64_t		 wake_at;	/* USERWAIT retry, 0 = none */
+	int64_t		 rate_at;	/* own rate allows a request, 0 = none */
+	struct snmp_rate trate;		/* the target's own rate (rate 0 =
+					   only the global one) */
 	int64_t		 resolve_at;
 	int64_t		 timer_at;	/* key in the heap */
 	size_t		 heap_idx;	/* SIZE_MAX = not in the heap */
@@ -393,6 +401,17 @@ snmp_rate_wait_us(struct snmp_rate *r, int64_t now_us)
 	return (need + (int64_t)r->rate - 1) / (int64_t)r->rate;
 }
 
+int64_t
+snmp_rate_ready_ms(struct snmp_rate *r, int64_t now_us)
+{
+	int64_t wait = snmp_rate_wait_us(r, now_us);
+
+	if (wait == 0)
+		return 0;
+	/* Rounded up: the token is there when the timer fires. */
+	return (now_us + wait + 999) / 1000;
+}
+
 /* ------------------------------------------------------------------ */
 /* Small helpers. */
 
@@ -525,6 +544,8 @@ host_rearm(struct snmp_ctx *c, struct host *h)
 		at = h->req_at;
 	if (h->wake_at != 0 && (at == 0 || h->wake_at < at))
 		at = h->wake_at;
+	if (h->rate_at != 0 && (at == 0 || h->rate_at < at))
+		at = h->rate_at;
 	if (at == 0) {
 		heap_remove(c, h);
 		return;
@@ -1062,6 +1083,8 @@ host_send(struct snmp_ctx *c, struct host *h)
 		return;
 	}
 	h->bulk = 0;
+	/* Taken now, not when queued, so that sends are 1/rate apart. */
+	(void)snmp_rate_take(&h->trate, mono_us());
 	pdu = h->state == HS_DISCOVER ? build_discovery() : build_step(h);
 	if (pdu == NULL) {
 		fatal(c, "out of memory (PDU)");
@@ -1086,10 +1109,23 @@ host_send(struct snmp_ctx *c, struct host *h)
 	host_rearm(c, h);
 }
 
-/* Sends when the rate allows, else queues the host for a token. */
+/*
+ * Sends when the rates allow: first the target's own (a timer until its
+ * token is there), then the global one (the FIFO token queue).  Nothing
+ * but host_send() takes the target's token, and a host has one request at
+ * a time, so the token seen here is still there when the host is sent.
+ */
 static void
 host_request(struct snmp_ctx *c, struct host *h)
 {
+	int64_t at;
+
+	at = snmp_rate_ready_ms(&h->trate, mono_us());
+	if (at > 0) {
+		h->rate_at = at;
+		host_rearm(c, h);
+		return;
+	}
 	if (c->qhead != NULL || !snmp_rate_take(&c->rate, mono_us())) {
 		queue_add(c, h);
 		return;
@@ -1253,6 +1289,8 @@ walk_varbind(struct snmp_ctx *c, struct host *h, size_t i,
 		}
 	} else
 		item = src + h->coltext[i] + 1;
+	if (ob->attr == NULL)
+		return;		/* walked for its index only */
 	if (snmp_value_map(v, ob->octets, c->opts.max_value, buf,
 	    sizeof(buf), &val) != 0)
 		return;
@@ -1326,6 +1364,7 @@ session_cb(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
 	case NETSNMP_CALLBACK_OP_RESEND:
 		/* notInTimeWindow: net-snmp resent with the agent's time. */
 		snmp_rate_charge(&c->rate, mono_us());
+		snmp_rate_charge(&h->trate, mono_us());
 		h->req_at = mono_ms() + c->opts.timeout_ms + SLACK_MS;
 		host_rearm(c, h);
 		return 1;
@@ -1732,7 +1771,7 @@ host_finish(struct snmp_ctx *c, struct host *h)
 	sess_close(c, h);
 	resolve_drop(c, h);
 	queue_remove(c, h);
-	h->budget_at = h->req_at = h->wake_at = 0;
+	h->budget_at = h->req_at = h->wake_at = h->rate_at = 0;
 	heap_remove(c, h);
 	free(h->last);
 	h->last = NULL;
@@ -1973,6 +2012,9 @@ host_start(struct snmp_ctx *c, size_t ti)
 	h->port = t->port != 0 ? t->port : SNMP_PORT_DEFAULT;
 	h->state = HS_RESOLVE;
 	snmp_mr_init(&h->mr, c->opts.max_repetitions);
+	/* One token saved at most: requests come 1/rate apart. */
+	snmp_rate_init(&h->trate, c->opts.target_rate != NULL ?
+	    c->opts.target_rate[ti] : 0, 1, mono_us());
 	c->active++;
 	host_rearm(c, h);
 	if (t->family == AF_INET) {
@@ -2181,6 +2223,12 @@ host_timer(struct snmp_ctx *c, struct host *h, int64_t now)
 		host_rearm(c, h);
 		if (h->state == HS_USERWAIT)
 			profile_start(c, h);
+		return;
+	}
+	if (h->rate_at != 0 && now >= h->rate_at) {
+		h->rate_at = 0;
+		host_rearm(c, h);
+		host_request(c, h);
 		return;
 	}
 	if (h->req_at == 0 || now < h->req_at)

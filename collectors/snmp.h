@@ -31,12 +31,19 @@
 /* Bytes of an engine ID (RFC 3411 SnmpEngineID: 5..32 octets). */
 #define SNMP_ENGINEID_MAX	32
 
-/* One object a step reads: a scalar instance, or a table column. */
+/*
+ * One object a step reads: a scalar instance, or a table column.  A column
+ * whose attr is NULL is walked only for its rows' indexes (the table's
+ * index hook supplies what is stored, e.g. lldpRemManAddrTable, whose
+ * data is all in the index).
+ */
 struct snmp_object {
 	oid		 name[SNMP_OBJ_MAXLEN];
 	size_t		 len;
-	const char	*attr;		/* observation attribute */
-	enum value_type	 octets;	/* OCTET STRINGs are VAL_TEXT or VAL_HEX */
+	const char	*attr;		/* observation attribute, or NULL */
+	enum value_type	 octets;	/* OCTET STRINGs are VAL_TEXT, VAL_HEX
+					   or VAL_IPADDR (4 or 16 octets as
+					   address text, else hex) */
 };
 
 /*
@@ -45,7 +52,7 @@ struct snmp_object {
  * address in an ARP index).  Extras are emitted once per row, with the
  * varbind of the table's first column.
  */
-#define SNMP_INDEX_EXTRAS	2
+#define SNMP_INDEX_EXTRAS	3
 struct snmp_index {
 	char		 item[SNMP_ITEM_MAX];
 	size_t		 nextra;
@@ -75,7 +82,9 @@ struct snmp_step {
 	enum probe		 probe;
 	enum obs_kind		 kind;
 	enum snmp_step_type	 type;
-	const char		*item;	/* scalars: the item key */
+	const char		*item;	/* scalars: the item key; tables:
+					   NULL, or the table's name, which
+					   coverage details then name */
 	const struct snmp_object *obj;
 	size_t			 nobj;
 	unsigned		 flags;
@@ -93,10 +102,37 @@ extern const size_t		snmp_nsteps;
 /* The step used to try credentials: the system group (snmp_steps[0]). */
 #define SNMP_STEP_IDENTITY	0
 
-/* Index decoders for snmp_step.index. */
+/*
+ * Index decoders for snmp_step.index.  The neighbour tables' items are a
+ * contract with src/locate.c, which puts the rows of one device back
+ * together (locate.h lists them): "arp.IFINDEX.IP", "fdb.FDBID.MAC",
+ * "fdb.MAC", "vlan.VLAN", "lldp.LOCALPORT.REMINDEX", "lldploc.LOCALPORT",
+ * "cdp.IFINDEX.DEVINDEX", "bp.BRIDGEPORT"; IP as dotted or RFC 5952
+ * text, MAC as aa:bb:cc:dd:ee:ff.
+ */
 int	 snmp_index_dotted(const oid *, size_t, struct snmp_index *);
 int	 snmp_index_mac(const oid *, size_t, struct snmp_index *);
 int	 snmp_index_ipv4(const oid *, size_t, struct snmp_index *);
+/* ipNetToPhysicalTable: ifIndex.addressType.length.address */
+int	 snmp_index_arp(const oid *, size_t, struct snmp_index *);
+/* ipNetToMediaTable: ifIndex.a.b.c.d */
+int	 snmp_index_arp_media(const oid *, size_t, struct snmp_index *);
+/* dot1qTpFdbTable: fdbId.mac (6 sub-identifiers) */
+int	 snmp_index_fdb_q(const oid *, size_t, struct snmp_index *);
+/* dot1dTpFdbTable: mac */
+int	 snmp_index_fdb(const oid *, size_t, struct snmp_index *);
+/* dot1qVlanCurrentTable: timeMark.vlanIndex */
+int	 snmp_index_vlan(const oid *, size_t, struct snmp_index *);
+/* lldpRemTable: timeMark.localPortNum.remIndex */
+int	 snmp_index_lldp_rem(const oid *, size_t, struct snmp_index *);
+/* lldpRemManAddrTable: timeMark.localPortNum.remIndex.subtype.len.addr */
+int	 snmp_index_lldp_man(const oid *, size_t, struct snmp_index *);
+/* lldpLocPortTable: localPortNum */
+int	 snmp_index_lldp_loc(const oid *, size_t, struct snmp_index *);
+/* cdpCacheTable: ifIndex.deviceIndex */
+int	 snmp_index_cdp(const oid *, size_t, struct snmp_index *);
+/* dot1dBasePortTable: basePort */
+int	 snmp_index_baseport(const oid *, size_t, struct snmp_index *);
 
 /*
  * Does a device's identity call for the camera/NVR vendor MIBs?  The rule
@@ -127,7 +163,9 @@ struct snmp_value {
 
 /*
  * Maps a varbind to a stored value: OCTET STRING -> VAL_TEXT (or octets,
- * e.g. VAL_HEX, as the table says) cut to max bytes; INTEGER, Counter32,
+ * e.g. VAL_HEX, as the table says) cut to max bytes; with octets
+ * VAL_IPADDR, 4 or 16 octets -> VAL_IPADDR text (an InetAddress or a
+ * cdpCacheAddress), any other length -> VAL_HEX; INTEGER, Counter32,
  * Gauge32, TimeTicks, Counter64 -> VAL_INT decimal text; OBJECT IDENTIFIER
  * -> VAL_OID; IpAddress -> VAL_IPADDR; Opaque and BITS -> VAL_HEX.  buf
  * (at least SNMP_OIDTEXT_MAX bytes) holds the text forms.  Returns 0, or -1
@@ -198,6 +236,15 @@ int	 snmp_rate_take(struct snmp_rate *, int64_t now_us);
 void	 snmp_rate_charge(struct snmp_rate *, int64_t now_us);
 /* Microseconds until a token will be there (0 = now). */
 int64_t	 snmp_rate_wait_us(struct snmp_rate *, int64_t now_us);
+/*
+ * The same as a deadline for a millisecond timer on the same monotonic
+ * clock: 0 when a token is there now, else the first millisecond at which
+ * it is (rounded up, never early).  A target's own rate (sector profiles)
+ * is a bucket of burst 1, checked with this before the global bucket and
+ * taken only when the request is sent, so that two requests to a target
+ * are at least 1/rate apart.
+ */
+int64_t	 snmp_rate_ready_ms(struct snmp_rate *, int64_t now_us);
 
 /*
  * Human text for the reason of an SNMPv3 REPORT, from its first varbind's

@@ -4,6 +4,9 @@
  * value mapping, OID text and the meaning of SNMPv3 REPORTs.  Data, plus
  * the small pure functions that read it.
  */
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -73,6 +76,93 @@ static const struct snmp_object dahua_objs[] = {
 	{ { DAHUA, 2, 6, 0 }, 12, "devicetype", VAL_TEXT },
 };
 
+/* IF-MIB ifTable (RFC 2863): ifDescr, ifPhysAddress; ifXTable: ifName. */
+#define IFENTRY 1, 3, 6, 1, 2, 1, 2, 2, 1
+static const struct snmp_object if_objs[] = {
+	{ { IFENTRY, 2 }, 10, "ifdescr", VAL_TEXT },
+	{ { IFENTRY, 6 }, 10, "mac", VAL_HEX },
+};
+static const struct snmp_object ifx_objs[] = {
+	{ { 1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1 }, 11, "ifname", VAL_TEXT },
+};
+
+/*
+ * BRIDGE-MIB (RFC 4188): the bridge's own MAC (dot1dBaseBridgeAddress),
+ * dot1dBasePortIfIndex (bridge port -> ifIndex) and dot1dTpFdbPort.
+ */
+static const struct snmp_object bridge_objs[] = {
+	{ { 1, 3, 6, 1, 2, 1, 17, 1, 1, 0 }, 10, "mac", VAL_HEX },
+};
+static const struct snmp_object baseport_objs[] = {
+	{ { 1, 3, 6, 1, 2, 1, 17, 1, 4, 1, 2 }, 11, "ifindex", VAL_TEXT },
+};
+static const struct snmp_object fdb_objs[] = {
+	{ { 1, 3, 6, 1, 2, 1, 17, 4, 3, 1, 2 }, 11, "bridgeport", VAL_TEXT },
+};
+
+/*
+ * Q-BRIDGE-MIB (RFC 4363): dot1qTpFdbPort, indexed by the filtering
+ * database, and dot1qVlanFdbId, which says which VLAN uses which one.
+ */
+static const struct snmp_object fdbq_objs[] = {
+	{ { 1, 3, 6, 1, 2, 1, 17, 7, 1, 2, 2, 1, 2 }, 13, "bridgeport",
+	    VAL_TEXT },
+};
+static const struct snmp_object vlan_objs[] = {
+	{ { 1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 2, 1, 3 }, 13, "fdbid", VAL_TEXT },
+};
+
+/* IP-MIB ipNetToPhysicalPhysAddress (RFC 4293), ipNetToMediaPhysAddress
+   (RFC 1213). */
+static const struct snmp_object arp_objs[] = {
+	{ { 1, 3, 6, 1, 2, 1, 4, 35, 1, 4 }, 10, "mac", VAL_HEX },
+};
+static const struct snmp_object arp_media_objs[] = {
+	{ { 1, 3, 6, 1, 2, 1, 4, 22, 1, 2 }, 10, "mac", VAL_HEX },
+};
+
+/*
+ * LLDP-MIB (IEEE 802.1AB-2005) lldpRemTable.  The chassis ID comes first:
+ * a row's index extras go out with the first column, and agents that
+ * leave out lldpRemChassisIdSubtype exist.  lldpRemSysCapEnabled is BITS:
+ * other(0) repeater(1) bridge(2) wlanAccessPoint(3) router(4) ...
+ */
+#define LLDPREM 1, 0, 8802, 1, 1, 2, 1, 4, 1, 1
+static const struct snmp_object lldp_objs[] = {
+	{ { LLDPREM, 5 }, 11, "chassis", VAL_HEX },
+	{ { LLDPREM, 4 }, 11, "chassistype", VAL_TEXT },
+	{ { LLDPREM, 7 }, 11, "port", VAL_TEXT },
+	{ { LLDPREM, 8 }, 11, "portdesc", VAL_TEXT },
+	{ { LLDPREM, 9 }, 11, "sysname", VAL_TEXT },
+	{ { LLDPREM, 10 }, 11, "sysdesc", VAL_TEXT },
+	{ { LLDPREM, 12 }, 11, "caps", VAL_HEX },
+};
+/* lldpRemManAddrTable: the neighbour's management address, all index. */
+static const struct snmp_object lldp_man_objs[] = {
+	{ { 1, 0, 8802, 1, 1, 2, 1, 4, 2, 1, 3 }, 11, NULL, VAL_TEXT },
+};
+/* lldpLocPortTable: lldpLocPortId, lldpLocPortDesc (the local port). */
+#define LLDPLOC 1, 0, 8802, 1, 1, 2, 1, 3, 7, 1
+static const struct snmp_object lldp_loc_objs[] = {
+	{ { LLDPLOC, 3 }, 11, "port", VAL_TEXT },
+	{ { LLDPLOC, 4 }, 11, "portdesc", VAL_TEXT },
+};
+
+/*
+ * CISCO-CDP-MIB cdpCacheTable: device ID, address (4 octets for
+ * cdpCacheAddressType ip(1)), version banner, remote port, platform,
+ * capabilities (router 0x01, bridge 0x02/0x04, switch 0x08, ...).
+ */
+#define CDPCACHE 1, 3, 6, 1, 4, 1, 9, 9, 23, 1, 2, 1, 1
+static const struct snmp_object cdp_objs[] = {
+	{ { CDPCACHE, 6 }, 14, "sysname", VAL_TEXT },
+	{ { CDPCACHE, 4 }, 14, "ip", VAL_IPADDR },
+	{ { CDPCACHE, 5 }, 14, "sysdesc", VAL_TEXT },
+	{ { CDPCACHE, 7 }, 14, "port", VAL_TEXT },
+	{ { CDPCACHE, 8 }, 14, "platform", VAL_TEXT },
+	{ { CDPCACHE, 9 }, 14, "caps", VAL_HEX },
+};
+
 /*
  * Every step of every probe, in the order a host runs them.  The first row
  * is the identity GET that also tries the credentials.  Network-layer
@@ -94,6 +184,34 @@ const struct snmp_step snmp_steps[] = {
 	    software_objs, NELEM(software_objs), 0, NULL },
 	{ PROBE_PROCESS, OBS_PROCESS, SNMP_STEP_TABLE, NULL,
 	    process_objs, NELEM(process_objs), 0, NULL },
+	{ PROBE_INTERFACES, OBS_INTERFACE, SNMP_STEP_TABLE, "ifTable",
+	    if_objs, NELEM(if_objs), 0, NULL },
+	{ PROBE_INTERFACES, OBS_INTERFACE, SNMP_STEP_TABLE, "ifXTable",
+	    ifx_objs, NELEM(ifx_objs), 0, NULL },
+	{ PROBE_INTERFACES, OBS_INTERFACE, SNMP_STEP_SCALARS, "bridge",
+	    bridge_objs, NELEM(bridge_objs), 0, NULL },
+	{ PROBE_INTERFACES, OBS_INTERFACE, SNMP_STEP_TABLE,
+	    "dot1dBasePortTable", baseport_objs, NELEM(baseport_objs), 0,
+	    snmp_index_baseport },
+	{ PROBE_ARP, OBS_NEIGHBOR, SNMP_STEP_TABLE, "ipNetToPhysicalTable",
+	    arp_objs, NELEM(arp_objs), 0, snmp_index_arp },
+	{ PROBE_ARP, OBS_NEIGHBOR, SNMP_STEP_TABLE, "ipNetToMediaTable",
+	    arp_media_objs, NELEM(arp_media_objs), SNMP_STEP_IF_ABSENT,
+	    snmp_index_arp_media },
+	{ PROBE_FDB, OBS_NEIGHBOR, SNMP_STEP_TABLE, "dot1qTpFdbTable",
+	    fdbq_objs, NELEM(fdbq_objs), 0, snmp_index_fdb_q },
+	{ PROBE_FDB, OBS_NEIGHBOR, SNMP_STEP_TABLE, "dot1dTpFdbTable",
+	    fdb_objs, NELEM(fdb_objs), SNMP_STEP_IF_ABSENT, snmp_index_fdb },
+	{ PROBE_FDB, OBS_NEIGHBOR, SNMP_STEP_TABLE, "dot1qVlanCurrentTable",
+	    vlan_objs, NELEM(vlan_objs), 0, snmp_index_vlan },
+	{ PROBE_LLDP, OBS_NEIGHBOR, SNMP_STEP_TABLE, "lldpRemTable",
+	    lldp_objs, NELEM(lldp_objs), 0, snmp_index_lldp_rem },
+	{ PROBE_LLDP, OBS_NEIGHBOR, SNMP_STEP_TABLE, "lldpRemManAddrTable",
+	    lldp_man_objs, NELEM(lldp_man_objs), 0, snmp_index_lldp_man },
+	{ PROBE_LLDP, OBS_INTERFACE, SNMP_STEP_TABLE, "lldpLocPortTable",
+	    lldp_loc_objs, NELEM(lldp_loc_objs), 0, snmp_index_lldp_loc },
+	{ PROBE_CDP, OBS_NEIGHBOR, SNMP_STEP_TABLE, "cdpCacheTable",
+	    cdp_objs, NELEM(cdp_objs), 0, snmp_index_cdp },
 };
 const size_t snmp_nsteps = NELEM(snmp_steps);
 
@@ -247,6 +365,239 @@ snmp_index_ipv4(const oid *idx, size_t n, struct snmp_index *out)
 	return 0;
 }
 
+/* Sub-identifier i of a row index as an octet, or -1. */
+static int
+octet(const oid *idx, size_t i)
+{
+	return idx[i] > 255 ? -1 : (int)idx[i];
+}
+
+/* Writes the item; -1 when it does not fit. */
+static int
+item_set(struct snmp_index *out, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+static int
+item_set(struct snmp_index *out, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out->item, sizeof(out->item), fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= sizeof(out->item) ? -1 : 0;
+}
+
+/* Adds an extra holding decimal v (VAL_INT). */
+static void
+extra_int(struct snmp_index *out, const char *attr, oid v)
+{
+	size_t k = out->nextra++;
+
+	out->extra[k].attr = attr;
+	out->extra[k].vtype = VAL_INT;
+	out->extra[k].len = u64_text((uint64_t)v, (char *)out->extra[k].val);
+}
+
+/*
+ * Adds an extra holding the address of n sub-identifiers at a (4: IPv4,
+ * 16: IPv6) as text (VAL_IPADDR).  Returns -1 for any other length or a
+ * sub-identifier above 255.
+ */
+static int
+extra_ip(struct snmp_index *out, const oid *a, size_t n)
+{
+	unsigned char b[16];
+	size_t i, k = out->nextra;
+	char *t = (char *)out->extra[k].val;
+
+	if (n != 4 && n != 16)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (octet(a, i) < 0)
+			return -1;
+		b[i] = (unsigned char)a[i];
+	}
+	if (inet_ntop(n == 4 ? AF_INET : AF_INET6, b, t,
+	    sizeof(out->extra[k].val)) == NULL)
+		return -1;
+	out->extra[k].attr = "ip";
+	out->extra[k].vtype = VAL_IPADDR;
+	out->extra[k].len = strlen(t);
+	out->nextra++;
+	return 0;
+}
+
+/* Adds the MAC of 6 sub-identifiers at a (VAL_HEX); -1 if not octets. */
+static int
+extra_mac(struct snmp_index *out, const oid *a)
+{
+	size_t i, k = out->nextra;
+
+	for (i = 0; i < 6; i++) {
+		if (octet(a, i) < 0)
+			return -1;
+		out->extra[k].val[i] = (unsigned char)a[i];
+	}
+	out->extra[k].attr = "mac";
+	out->extra[k].vtype = VAL_HEX;
+	out->extra[k].len = 6;
+	out->nextra++;
+	return 0;
+}
+
+/* The text of the extra k (an IP address), for items. */
+static const char *
+extra_text(const struct snmp_index *out, size_t k)
+{
+	return (const char *)out->extra[k].val;
+}
+
+/* aa:bb:cc:dd:ee:ff of the MAC extra k, for items. */
+static void
+extra_mac_text(const struct snmp_index *out, size_t k, char t[18])
+{
+	const unsigned char *m = out->extra[k].val;
+
+	snprintf(t, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+	    m[3], m[4], m[5]);
+}
+
+/* An index value that must fit an Integer32/Unsigned32. */
+static int
+index_u32(oid v)
+{
+	return v <= 0xffffffffUL;
+}
+
+int
+snmp_index_arp(const oid *idx, size_t n, struct snmp_index *out)
+{
+	size_t alen;
+
+	out->nextra = 0;
+	/* ipv4(1) 4 octets, ipv6(2) 16; the zoned forms carry 4 more. */
+	if (n < 3 || !index_u32(idx[0]) || idx[2] != n - 3)
+		return -1;
+	alen = n - 3;
+	if ((idx[1] == 1 && alen == 4) || (idx[1] == 2 && alen == 16))
+		;
+	else if ((idx[1] == 3 && alen == 8) || (idx[1] == 4 && alen == 20))
+		alen -= 4;
+	else
+		return -1;
+	extra_int(out, "ifindex", idx[0]);
+	if (extra_ip(out, idx + 3, alen) != 0)
+		return -1;
+	return item_set(out, "arp.%lu.%s", (unsigned long)idx[0],
+	    extra_text(out, 1));
+}
+
+int
+snmp_index_arp_media(const oid *idx, size_t n, struct snmp_index *out)
+{
+	out->nextra = 0;
+	if (n != 5 || !index_u32(idx[0]))
+		return -1;
+	extra_int(out, "ifindex", idx[0]);
+	if (extra_ip(out, idx + 1, 4) != 0)
+		return -1;
+	return item_set(out, "arp.%lu.%s", (unsigned long)idx[0],
+	    extra_text(out, 1));
+}
+
+int
+snmp_index_fdb_q(const oid *idx, size_t n, struct snmp_index *out)
+{
+	char m[18];
+
+	out->nextra = 0;
+	if (n != 7 || !index_u32(idx[0]) || extra_mac(out, idx + 1) != 0)
+		return -1;
+	extra_int(out, "fdbid", idx[0]);
+	extra_mac_text(out, 0, m);
+	return item_set(out, "fdb.%lu.%s", (unsigned long)idx[0], m);
+}
+
+int
+snmp_index_fdb(const oid *idx, size_t n, struct snmp_index *out)
+{
+	char m[18];
+
+	out->nextra = 0;
+	if (n != 6 || extra_mac(out, idx) != 0)
+		return -1;
+	extra_mac_text(out, 0, m);
+	return item_set(out, "fdb.%s", m);
+}
+
+int
+snmp_index_vlan(const oid *idx, size_t n, struct snmp_index *out)
+{
+	out->nextra = 0;
+	/* VlanIndex: 1..4094 are VLAN ids, larger values local. */
+	if (n != 2 || idx[1] == 0 || !index_u32(idx[1]))
+		return -1;
+	extra_int(out, "vlan", idx[1]);
+	return item_set(out, "vlan.%lu", (unsigned long)idx[1]);
+}
+
+int
+snmp_index_lldp_rem(const oid *idx, size_t n, struct snmp_index *out)
+{
+	out->nextra = 0;
+	if (n != 3 || !index_u32(idx[1]) || !index_u32(idx[2]))
+		return -1;
+	extra_int(out, "localport", idx[1]);
+	return item_set(out, "lldp.%lu.%lu", (unsigned long)idx[1],
+	    (unsigned long)idx[2]);
+}
+
+int
+snmp_index_lldp_man(const oid *idx, size_t n, struct snmp_index *out)
+{
+	out->nextra = 0;
+	/* The address family is IANA's: ipV4(1), ipV6(2). */
+	if (n < 5 || !index_u32(idx[1]) || !index_u32(idx[2]) ||
+	    idx[4] != n - 5 || (idx[3] != 1 && idx[3] != 2))
+		return -1;
+	if (extra_ip(out, idx + 5, n - 5) != 0)
+		return -1;
+	return item_set(out, "lldp.%lu.%lu", (unsigned long)idx[1],
+	    (unsigned long)idx[2]);
+}
+
+int
+snmp_index_lldp_loc(const oid *idx, size_t n, struct snmp_index *out)
+{
+	out->nextra = 0;
+	if (n != 1 || !index_u32(idx[0]))
+		return -1;
+	extra_int(out, "localport", idx[0]);
+	return item_set(out, "lldploc.%lu", (unsigned long)idx[0]);
+}
+
+int
+snmp_index_cdp(const oid *idx, size_t n, struct snmp_index *out)
+{
+	out->nextra = 0;
+	if (n != 2 || !index_u32(idx[0]) || !index_u32(idx[1]))
+		return -1;
+	extra_int(out, "ifindex", idx[0]);
+	return item_set(out, "cdp.%lu.%lu", (unsigned long)idx[0],
+	    (unsigned long)idx[1]);
+}
+
+int
+snmp_index_baseport(const oid *idx, size_t n, struct snmp_index *out)
+{
+	out->nextra = 0;
+	if (n != 1 || !index_u32(idx[0]))
+		return -1;
+	extra_int(out, "bridgeport", idx[0]);
+	return item_set(out, "bp.%lu", (unsigned long)idx[0]);
+}
+
 int
 snmp_value_map(const netsnmp_variable_list *v, enum value_type octets,
     size_t max, char *buf, size_t buflen, struct snmp_value *out)
@@ -263,6 +614,17 @@ snmp_value_map(const netsnmp_variable_list *v, enum value_type octets,
 		out->len = v->val_len;
 		if (out->len > 0 && out->ptr == NULL)
 			return -1;
+		if (octets == VAL_IPADDR) {
+			if ((out->len == 4 || out->len == 16) &&
+			    buflen >= INET6_ADDRSTRLEN &&
+			    inet_ntop(out->len == 4 ? AF_INET : AF_INET6,
+			    out->ptr, buf, (socklen_t)buflen) != NULL) {
+				out->ptr = buf;
+				out->len = strlen(buf);
+				return 0;
+			}
+			out->vtype = VAL_HEX;
+		}
 		if (out->len > max) {
 			out->len = max;
 			out->cut = 1;

@@ -335,6 +335,30 @@ kaspersky_note(const struct host_rows *hr, const struct match_hit *h,
 }
 
 /*
+ * Where a device seen in switch and router tables is (locate.h): the
+ * switch, interface and VLAN, said once per finding.
+ */
+static void
+location_note(const struct host_rows *hr, struct strbuf *sb)
+{
+	char val[512];
+	size_t i;
+
+	for (i = 0; i < hr->n; i++) {
+		const struct obs_row *r = &hr->v[i];
+
+		if (r->channel != CHAN_DERIVED || r->obs.kind != OBS_NEIGHBOR ||
+		    r->obs.item[0] != '\0' ||
+		    strcmp(r->obs.attr, "location") != 0)
+			continue;
+		render_value(r->obs.value, r->obs.len, val, sizeof(val));
+		strbuf_printf(sb, "%slocated: %s", sb->len > 0 ? "; " : "",
+		    val);
+		return;
+	}
+}
+
+/*
  * Joins the rule's regulations that the sector profile applies -- all of
  * them when there is no profile or it applies none (then returns 1, for a
  * note in the evidence).  *reg0 is the first one listed.
@@ -370,7 +394,7 @@ write_hit(struct ctx *c, const struct match_hit *h)
 {
 	const struct obs_row *first = &c->rows.v[0];
 	struct strbuf ev = STRBUF_INIT(EVIDENCE_MAX);
-	struct strbuf note = STRBUF_INIT(256);
+	struct strbuf note = STRBUF_INIT(1024);
 	struct strbuf title = STRBUF_INIT(1024);
 	struct strbuf cite = STRBUF_INIT(1024);
 	struct strbuf action = STRBUF_INIT(1024);
@@ -388,6 +412,7 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	all_regs = join_regs(h->rule, prof, &title, &cite, &reg0);
 	/* The notes go last but must survive the evidence's length cap. */
 	kaspersky_note(&c->rows, h, &note);
+	location_note(&c->rows, &note);
 	if (all_regs)
 		strbuf_printf(&note, "%sthe %s sector profile applies none of "
 		    "this rule's regulations: all are listed",
@@ -505,6 +530,14 @@ on_row(void *arg, const struct obs_row *r)
 {
 	struct ctx *c = arg;
 
+	/*
+	 * A neighbour row a switch or router reported (ARP, FDB, LLDP, CDP)
+	 * describes another device: it is matched on that device's host,
+	 * where locate put its derived copy (match.h), never on the host
+	 * whose table it came from.
+	 */
+	if (r->obs.kind == OBS_NEIGHBOR && r->channel != CHAN_DERIVED)
+		return 0;
 	if (c->rows.n > 0 && r->host != c->rows.host) {
 		if (flush_host(c) != 0) {
 			c->failed = 1;

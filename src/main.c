@@ -22,6 +22,7 @@
 #include "import.h"
 #include "inventory.h"
 #include "log.h"
+#include "oui.h"
 #include "report.h"
 #include "rules.h"
 #include "scan.h"
@@ -218,6 +219,10 @@ static const char scan_usage[] =
 "      --max-rows N         rows read per table (default 50000)\n"
 "      --max-repetitions N  GETBULK size to start from; adapts down on\n"
 "                           tooBig and timeouts (default 25)\n"
+"      --oui FILE           a newer IEEE CSV or Wireshark manuf file, on top\n"
+"                           of the installed IEEE registry (ieee-data)\n"
+"      --uplink-macs N      a switch port with more MACs is an uplink\n"
+"                           (default 4)\n"
 "  -l, --label TEXT         a label for this run\n"
 "      --scope TEXT         runs with the same scope are compared\n"
 "                           (default: scan:<targets file name>[:sector])\n"
@@ -284,6 +289,8 @@ cmd_scan(int argc, char *argv[])
 		{ "host-budget", required_argument, NULL, 'B' },
 		{ "max-rows", required_argument, NULL, 'M' },
 		{ "max-repetitions", required_argument, NULL, 'X' },
+		{ "oui", required_argument, NULL, 'O' },
+		{ "uplink-macs", required_argument, NULL, 'U' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "scope", required_argument, NULL, 'S' },
 		{ "fail-on-findings", no_argument, NULL, 'F' },
@@ -293,7 +300,8 @@ cmd_scan(int argc, char *argv[])
 	};
 	const char *targets = NULL, *credfile = NULL, *db = DEFAULT_DB;
 	const char *rulesdir = NULL, *sector = NULL, *label = NULL;
-	const char *scope = NULL, *sectorsdir = NULL;
+	const char *scope = NULL, *sectorsdir = NULL, *ouifile = NULL;
+	struct oui_registry *oui = NULL;
 	struct target_list tl, sel;
 	struct cred_set creds;
 	struct rule_pack *pack = NULL;
@@ -386,6 +394,15 @@ cmd_scan(int argc, char *argv[])
 				return EXIT_USAGE;
 			so.collect.max_repetitions = (unsigned)v;
 			break;
+		case 'O':
+			ouifile = optarg;
+			break;
+		case 'U':
+			if (opt_number("scan ", "uplink-macs", optarg, 1,
+			    1000000, &v) != 0)
+				return EXIT_USAGE;
+			so.uplink_macs = (unsigned)v;
+			break;
 		case 'l':
 			label = optarg;
 			break;
@@ -430,6 +447,20 @@ cmd_scan(int argc, char *argv[])
 		rc = input_error(err);
 		goto out;
 	}
+	/* MAC vendors: the installed registry, then the user's file. */
+	if (oui_open(&oui, err, sizeof(err)) != 0) {
+		rc = runtime_error(err);
+		goto out;
+	}
+	if (oui_load_ieee_dir(oui, NULL, err, sizeof(err)) != 0 &&
+	    ouifile == NULL)
+		log_warn("%s; MAC addresses will not be matched to vendors",
+		    err);
+	if (ouifile != NULL &&
+	    oui_load_file(oui, ouifile, err, sizeof(err)) != 0) {
+		rc = input_error(err);
+		goto out;
+	}
 	if (sector != NULL) {
 		if (filter_sector(&tl, sid, &sel) != 0) {
 			rc = runtime_error("out of memory");
@@ -459,6 +490,7 @@ cmd_scan(int argc, char *argv[])
 	so.creds = credfile != NULL ? &creds : NULL;
 	so.rules = pack;
 	so.sectors = &sectors;
+	so.oui = oui_count(oui) > 0 ? oui : NULL;
 	so.label = label;
 	so.scope = scope;
 	so.sector = sector;
@@ -477,6 +509,15 @@ cmd_scan(int argc, char *argv[])
 	    "%zu findings (%zu waived) -> %s", (long long)res.run,
 	    res.targets, res.assessed, res.not_assessed, res.findings,
 	    res.waived, db);
+	if (res.located.devices > 0 || res.located.randomised > 0)
+		log_info("neighbour tables of %zu routers and switches: %zu "
+		    "devices (%zu not polled), %zu located at a port, %zu "
+		    "seen only on uplinks; vendor unknown: %zu randomised "
+		    "MACs; MAC vendors from %s", res.located.switches,
+		    res.located.devices, res.located.discovered,
+		    res.located.located, res.located.uplinks_only,
+		    res.located.randomised, so.oui != NULL ?
+		    oui_describe(so.oui) : "no registry");
 	/* Waived findings are not open. */
 	rc = fail_on_findings && res.findings > res.waived ? EXIT_FINDINGS :
 	    EXIT_OK;
@@ -487,6 +528,7 @@ out:
 	cred_set_free(&creds);
 	sector_set_free(&sectors);
 	rules_free(pack);
+	oui_close(oui);
 	return rc;
 }
 

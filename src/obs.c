@@ -45,10 +45,12 @@ static const char *const vendor_attrs[] = {
 static const char *const neighbor_attrs[] = {
 	"mac", "ip", "ifindex", "ifname", "vlan", "port", "bridgeport",
 	"chassis", "sysname", "sysdesc", "portdesc", "platform", "oui_org",
-	"table", NULL
+	"table", "localport", "chassistype", "caps", "fdbid", "location",
+	NULL
 };
 static const char *const interface_attrs[] = {
-	"ifindex", "ifname", "ifdescr", "bridgeport", "mac", NULL
+	"ifindex", "ifname", "ifdescr", "bridgeport", "mac", "localport",
+	"port", "portdesc", NULL
 };
 static const char *const connection_attrs[] = {
 	"local", "lport", "remote", "rport", "state", NULL

@@ -33,9 +33,11 @@ enum obs_kind {
 	OBS_VENDOR,	/* vendor-MIB scalars; item = MIB ("hikvision"),
 			   attr = object ("manufacturer", "devicetype") */
 	OBS_NEIGHBOR,	/* ARP/FDB/LLDP/CDP rows: mac, ip, ifindex, ifname,
-			   vlan, port, chassis, sysname, sysdesc, portdesc,
-			   oui_org */
-	OBS_INTERFACE,	/* ifindex, ifname, ifdescr, bridgeport */
+			   vlan, port, bridgeport, chassis, chassistype,
+			   sysname, sysdesc, portdesc, platform, caps,
+			   localport, fdbid, oui_org, table, location */
+	OBS_INTERFACE,	/* ifindex, ifname, ifdescr, bridgeport, mac;
+			   LLDP local ports: localport, port, portdesc */
 	OBS_CONNECTION,	/* TCP connections: local, remote, rport, state */
 	OBS_ROUTE,	/* routes: dest, mask, nexthop */
 	OBS_ANTIVIRUS,	/* agent ANTIVIRUS: name, company, version, enabled,

@@ -10,6 +10,9 @@
 #include "util.h"
 
 #define HOST_NAME_SHOWN	256	/* bytes of a device's name kept */
+/* Probes whose tables describe other devices. */
+#define NEIGHBOR_PROBES	(PROBE_BIT(PROBE_ARP) | PROBE_BIT(PROBE_FDB) | \
+	PROBE_BIT(PROBE_LLDP) | PROBE_BIT(PROBE_CDP))
 
 struct sink_ctx {
 	struct store		*st;
@@ -226,6 +229,7 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	struct sink_ctx c;
 	struct run_info ri;
 	struct analyze_stats as;
+	struct locate_opts lo;
 	struct collect_opts co = o->collect;
 	unsigned *probes = NULL, *rates = NULL, all;
 	size_t i;
@@ -278,6 +282,16 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 		rc = store_run_end(st, ri.id, RUN_INCOMPLETE, err, errlen);
 		goto out;
 	}
+	/* Devices nobody polls, from the tables of those that were. */
+	lo.oui = o->oui;
+	lo.uplink_macs = o->uplink_macs;
+	if ((all & NEIGHBOR_PROBES) != 0) {
+		if (locate_run(st, ri.id, &lo, &res->located, err,
+		    errlen) != 0)
+			goto fail;
+	} else if (store_run_set_oui(st, ri.id, o->oui != NULL ?
+	    oui_describe(o->oui) : "none", err, errlen) != 0)
+		goto fail;
 	if (analyze_run_sectors(st, ri.id, o->rules, o->sectors, &as, err,
 	    errlen) != 0)
 		goto fail;

@@ -1,7 +1,8 @@
 /*
  * scan: one audit run over a target list -- records the run and its hosts
  * in the store, drives every collector that applies, streams what they see
- * into the store (the collectors' sink), then runs the matcher.  A stop
+ * into the store (the collectors' sink), joins the routers' and switches'
+ * neighbour tables into devices (locate.h), then runs the matcher.  A stop
  * request (Ctrl-C, SIGTERM) ends collection early and leaves the run marked
  * incomplete, with everything gathered so far kept.
  */
@@ -14,6 +15,8 @@
 
 #include "collector.h"
 #include "cred.h"
+#include "locate.h"
+#include "oui.h"
 #include "rules.h"
 #include "sector.h"
 #include "store.h"
@@ -34,6 +37,13 @@ struct scan_opts {
 	 */
 	const struct sector_set	*sectors;
 	int			 probes_override;
+	/*
+	 * Devices in the targets' neighbour tables (locate.h): the MAC
+	 * registry (may be NULL: no vendors; its description is recorded on
+	 * the run) and the uplink threshold (0 = LOCATE_UPLINK_MACS).
+	 */
+	const struct oui_registry *oui;
+	unsigned		 uplink_macs;
 };
 
 struct scan_result {
@@ -43,6 +53,7 @@ struct scan_result {
 	size_t		 not_assessed;
 	size_t		 findings;	/* observed, plus carried unverified */
 	size_t		 waived;	/* of those, with an active waiver */
+	struct locate_stats located;	/* devices in neighbour tables */
 	int		 interrupted;
 };
 

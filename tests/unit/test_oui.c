@@ -247,6 +247,28 @@ test_longest_prefix(void **state)
 	oui_close(r);
 }
 
+/*
+ * The IEEE carves MA-M and MA-S blocks out of its own MA-Ls only, but a
+ * user's registry may carve them out of anyone's: the longest prefix wins
+ * whoever owns the MA-L, so an Axis MA-S inside a Hikvision MA-L is Axis
+ * and its neighbours stay Hikvision.  (Invented rows: tests/data/oui/
+ * carved.csv.)
+ */
+static void
+test_carved_from_company(void **state)
+{
+	struct oui_registry *r = open_with(DATA "carved.csv");
+
+	(void)state;
+	expect_org(r, "28:57:be:12:34:56", "AXIS COMMUNICATIONS AB", 36);
+	expect_org(r, "28:57:be:12:3f:ff", "AXIS COMMUNICATIONS AB", 36);
+	expect_org(r, "28:57:be:12:40:00", HIKVISION, 24);
+	expect_org(r, "28:57:be:12:2f:ff", HIKVISION, 24);
+	expect_org(r, "28:57:be:8a:bc:de", "Contec GmbH", 28);
+	expect_org(r, "28:57:be:9a:bc:de", HIKVISION, 24);
+	oui_close(r);
+}
+
 static void
 test_vendors_and_traps(void **state)
 {
@@ -660,6 +682,7 @@ main(void)
 		cmocka_unit_test(test_ieee_dir),
 		cmocka_unit_test(test_block_sizes),
 		cmocka_unit_test(test_longest_prefix),
+		cmocka_unit_test(test_carved_from_company),
 		cmocka_unit_test(test_vendors_and_traps),
 		cmocka_unit_test(test_local_multicast),
 		cmocka_unit_test(test_private),

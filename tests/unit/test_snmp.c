@@ -402,6 +402,58 @@ test_rate_exact(void **state)
 	assert_int_equal(snmp_rate_wait_us(&r, 0), 0);
 }
 
+static void
+test_target_rate(void **state)
+{
+	struct snmp_rate g, t;
+	int64_t now, at, last = -1, gap = INT64_MAX;
+	int sent = 0;
+
+	(void)state;
+	/* A target's own rate: 5 a second, nothing saved up beyond one. */
+	snmp_rate_init(&t, 5, 1, 0);
+	assert_int_equal(snmp_rate_ready_ms(&t, 0), 0);
+	assert_int_equal(snmp_rate_take(&t, 0), 1);
+	/* The next token at 200 ms; a timer set at 1.5 ms says so. */
+	assert_int_equal(snmp_rate_ready_ms(&t, 1500), 200);
+	/* Rounded up, never early: 0.2 s after 10.0005 s is ms 10201. */
+	snmp_rate_init(&t, 5, 1, 10000500);
+	assert_int_equal(snmp_rate_take(&t, 10000500), 1);
+	assert_int_equal(snmp_rate_ready_ms(&t, 10000500), 10201);
+	assert_int_equal(snmp_rate_take(&t, 10200499), 0);
+	assert_int_equal(snmp_rate_take(&t, 10200500), 1);
+	/* Unlimited: always now. */
+	snmp_rate_init(&t, 0, 1, 0);
+	assert_int_equal(snmp_rate_ready_ms(&t, 123456789), 0);
+
+	/*
+	 * The engine's order, simulated over 10 s polled every millisecond:
+	 * wait for the target's token, then for a global token (2 a second
+	 * here, so the global one sometimes holds the request back), take
+	 * the target's token only when sending.  Sends are never closer
+	 * than 200 ms, and at most 1 + 5 * 10 of them fit.
+	 */
+	snmp_rate_init(&t, 5, 1, 0);
+	snmp_rate_init(&g, 3, 1, 0);
+	for (now = 0; now <= 10000000; now += 1000) {
+		at = snmp_rate_ready_ms(&t, now);
+		if (at != 0) {
+			assert_true(at * 1000 > now);
+			continue;
+		}
+		if (!snmp_rate_take(&g, now))
+			continue;
+		assert_int_equal(snmp_rate_take(&t, now), 1);
+		if (last >= 0 && now - last < gap)
+			gap = now - last;
+		last = now;
+		sent++;
+	}
+	assert_true(gap >= 200000);
+	assert_true(sent <= 51);
+	assert_true(sent >= 20);	/* the global 3/s is what limits */
+}
+
 /* ---- REPORT reasons ---- */
 
 static netsnmp_pdu *
@@ -534,6 +586,172 @@ test_index_decoders(void **state)
 	assert_int_equal(snmp_index_ipv4(bad, NELEM(bad), &ix), -1);
 }
 
+/* Asserts extra k of ix: attribute, type and bytes. */
+static void
+expect_extra(const struct snmp_index *ix, size_t k, const char *attr,
+    enum value_type vt, const void *val, size_t len)
+{
+	assert_true(k < ix->nextra);
+	assert_string_equal(ix->extra[k].attr, attr);
+	assert_int_equal(ix->extra[k].vtype, vt);
+	assert_int_equal(ix->extra[k].len, len);
+	assert_memory_equal(ix->extra[k].val, val, len);
+}
+
+static void
+test_index_arp(void **state)
+{
+	/* ipNetToPhysicalTable: ifIndex.type.len.address */
+	static const oid v4[] = { 12, 1, 4, 10, 20, 30, 40 };
+	static const oid v6[] = { 3, 2, 16, 0xfe, 0x80, 0, 0, 0, 0, 0, 0,
+	    0x02, 0x1b, 0x21, 0xff, 0xfe, 0x3a, 0x4b, 0x5c };
+	static const oid v4z[] = { 7, 3, 8, 192, 168, 1, 1, 0, 0, 0, 5 };
+	static const oid badlen[] = { 12, 1, 5, 10, 20, 30, 40 };
+	static const oid badtype[] = { 12, 16, 4, 10, 20, 30, 40 };
+	static const oid short4[] = { 12, 1, 4, 10, 20, 30 };
+	static const oid bigoct[] = { 12, 1, 4, 10, 256, 30, 40 };
+	static const oid media[] = { 100, 10, 20, 30, 40 };
+	static const oid bigif[] = { 4294967296UL, 10, 20, 30, 40 };
+	struct snmp_index ix;
+
+	(void)state;
+	assert_int_equal(snmp_index_arp(v4, NELEM(v4), &ix), 0);
+	assert_string_equal(ix.item, "arp.12.10.20.30.40");
+	assert_int_equal(ix.nextra, 2);
+	expect_extra(&ix, 0, "ifindex", VAL_INT, "12", 2);
+	expect_extra(&ix, 1, "ip", VAL_IPADDR, "10.20.30.40", 11);
+	assert_int_equal(snmp_index_arp(v6, NELEM(v6), &ix), 0);
+	assert_string_equal(ix.item, "arp.3.fe80::21b:21ff:fe3a:4b5c");
+	expect_extra(&ix, 1, "ip", VAL_IPADDR, "fe80::21b:21ff:fe3a:4b5c",
+	    24);
+	/* ipv4z: the zone index after the address is dropped. */
+	assert_int_equal(snmp_index_arp(v4z, NELEM(v4z), &ix), 0);
+	assert_string_equal(ix.item, "arp.7.192.168.1.1");
+	/* Malformed: a length that is not the rest, an unknown type, a
+	   short address, an octet above 255. */
+	assert_int_equal(snmp_index_arp(badlen, NELEM(badlen), &ix), -1);
+	assert_int_equal(snmp_index_arp(badtype, NELEM(badtype), &ix), -1);
+	assert_int_equal(snmp_index_arp(short4, NELEM(short4), &ix), -1);
+	assert_int_equal(snmp_index_arp(bigoct, NELEM(bigoct), &ix), -1);
+	assert_int_equal(snmp_index_arp(v4, 2, &ix), -1);
+	assert_int_equal(snmp_index_arp(v4, 0, &ix), -1);
+	/* ipNetToMediaTable: ifIndex.a.b.c.d gives the same item. */
+	assert_int_equal(snmp_index_arp_media(media, NELEM(media), &ix), 0);
+	assert_string_equal(ix.item, "arp.100.10.20.30.40");
+	expect_extra(&ix, 0, "ifindex", VAL_INT, "100", 3);
+	expect_extra(&ix, 1, "ip", VAL_IPADDR, "10.20.30.40", 11);
+	assert_int_equal(snmp_index_arp_media(media, 4, &ix), -1);
+	assert_int_equal(snmp_index_arp_media(bigif, NELEM(bigif), &ix), -1);
+	assert_int_equal(snmp_index_arp_media(bigoct, 5, &ix), -1);
+}
+
+static void
+test_index_fdb(void **state)
+{
+	static const oid q[] = { 20, 0x44, 0x19, 0xb6, 0x12, 0x34, 0x56 };
+	static const oid d[] = { 0x44, 0x19, 0xb6, 0x12, 0x34, 0x56 };
+	static const oid badmac[] = { 20, 0x44, 0x19, 0x1b6, 0x12, 0x34,
+	    0x56 };
+	static const oid vlan[] = { 0, 20 };
+	static const oid vlan0[] = { 0, 0 };
+	static const oid bp[] = { 5 };
+	struct snmp_index ix;
+
+	(void)state;
+	assert_int_equal(snmp_index_fdb_q(q, NELEM(q), &ix), 0);
+	assert_string_equal(ix.item, "fdb.20.44:19:b6:12:34:56");
+	expect_extra(&ix, 0, "mac", VAL_HEX, "\x44\x19\xb6\x12\x34\x56",
+	    6);
+	expect_extra(&ix, 1, "fdbid", VAL_INT, "20", 2);
+	assert_int_equal(snmp_index_fdb_q(badmac, NELEM(badmac), &ix), -1);
+	assert_int_equal(snmp_index_fdb_q(q, 6, &ix), -1);
+	assert_int_equal(snmp_index_fdb_q(d, NELEM(d), &ix), -1);
+	assert_int_equal(snmp_index_fdb(d, NELEM(d), &ix), 0);
+	assert_string_equal(ix.item, "fdb.44:19:b6:12:34:56");
+	assert_int_equal(ix.nextra, 1);
+	assert_int_equal(snmp_index_fdb(q, NELEM(q), &ix), -1);
+	assert_int_equal(snmp_index_fdb(badmac + 1, 6, &ix), -1);
+	/* dot1qVlanCurrentTable: timeMark.vlanIndex */
+	assert_int_equal(snmp_index_vlan(vlan, NELEM(vlan), &ix), 0);
+	assert_string_equal(ix.item, "vlan.20");
+	expect_extra(&ix, 0, "vlan", VAL_INT, "20", 2);
+	assert_int_equal(snmp_index_vlan(vlan0, NELEM(vlan0), &ix), -1);
+	assert_int_equal(snmp_index_vlan(vlan, 1, &ix), -1);
+	assert_int_equal(snmp_index_baseport(bp, 1, &ix), 0);
+	assert_string_equal(ix.item, "bp.5");
+	expect_extra(&ix, 0, "bridgeport", VAL_INT, "5", 1);
+	assert_int_equal(snmp_index_baseport(vlan, 2, &ix), -1);
+}
+
+static void
+test_index_lldp_cdp(void **state)
+{
+	static const oid rem[] = { 0, 24, 3 };
+	static const oid man4[] = { 0, 24, 3, 1, 4, 10, 0, 0, 2 };
+	static const oid man6[] = { 0, 24, 3, 2, 16, 0x20, 0x01, 0x0d, 0xb8,
+	    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+	static const oid manmac[] = { 0, 24, 3, 6, 6, 1, 2, 3, 4, 5, 6 };
+	static const oid manlen[] = { 0, 24, 3, 1, 5, 10, 0, 0, 2 };
+	static const oid loc[] = { 24 };
+	static const oid cdp[] = { 10101, 7 };
+	struct snmp_index ix;
+
+	(void)state;
+	assert_int_equal(snmp_index_lldp_rem(rem, NELEM(rem), &ix), 0);
+	assert_string_equal(ix.item, "lldp.24.3");
+	expect_extra(&ix, 0, "localport", VAL_INT, "24", 2);
+	assert_int_equal(snmp_index_lldp_rem(rem, 2, &ix), -1);
+	/* The management address row has the same item as its neighbour. */
+	assert_int_equal(snmp_index_lldp_man(man4, NELEM(man4), &ix), 0);
+	assert_string_equal(ix.item, "lldp.24.3");
+	expect_extra(&ix, 0, "ip", VAL_IPADDR, "10.0.0.2", 8);
+	assert_int_equal(snmp_index_lldp_man(man6, NELEM(man6), &ix), 0);
+	expect_extra(&ix, 0, "ip", VAL_IPADDR, "2001:db8::1", 11);
+	/* Not an IP address family, or a length that is not the rest. */
+	assert_int_equal(snmp_index_lldp_man(manmac, NELEM(manmac), &ix), -1);
+	assert_int_equal(snmp_index_lldp_man(manlen, NELEM(manlen), &ix), -1);
+	assert_int_equal(snmp_index_lldp_man(man4, 4, &ix), -1);
+	assert_int_equal(snmp_index_lldp_loc(loc, 1, &ix), 0);
+	assert_string_equal(ix.item, "lldploc.24");
+	expect_extra(&ix, 0, "localport", VAL_INT, "24", 2);
+	assert_int_equal(snmp_index_lldp_loc(rem, 3, &ix), -1);
+	assert_int_equal(snmp_index_cdp(cdp, 2, &ix), 0);
+	assert_string_equal(ix.item, "cdp.10101.7");
+	expect_extra(&ix, 0, "ifindex", VAL_INT, "10101", 5);
+	assert_int_equal(snmp_index_cdp(cdp, 1, &ix), -1);
+	assert_int_equal(snmp_index_cdp(rem, 3, &ix), -1);
+}
+
+static void
+test_value_address_octets(void **state)
+{
+	struct snmp_value sv;
+	char buf[SNMP_OIDTEXT_MAX];
+	static const u_char v6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+	    0, 0, 0, 0, 0, 0, 0, 0x2a };
+
+	(void)state;
+	/* cdpCacheAddress: 4 octets of an IPv4 address. */
+	assert_int_equal(snmp_value_map(var(ASN_OCTET_STR, "\x0a\x00\x00\x05",
+	    4), VAL_IPADDR, 4096, buf, sizeof(buf), &sv), 0);
+	assert_int_equal(sv.vtype, VAL_IPADDR);
+	assert_int_equal(sv.len, 8);
+	assert_memory_equal(sv.ptr, "10.0.0.5", 8);
+	assert_int_equal(snmp_value_map(var(ASN_OCTET_STR, v6, 16),
+	    VAL_IPADDR, 4096, buf, sizeof(buf), &sv), 0);
+	assert_int_equal(sv.vtype, VAL_IPADDR);
+	assert_memory_equal(sv.ptr, "2001:db8::2a", 12);
+	/* Any other length is kept as octets. */
+	assert_int_equal(snmp_value_map(var(ASN_OCTET_STR, "\x0a\x00\x00", 3),
+	    VAL_IPADDR, 4096, buf, sizeof(buf), &sv), 0);
+	assert_int_equal(sv.vtype, VAL_HEX);
+	assert_int_equal(sv.len, 3);
+	assert_int_equal(snmp_value_map(var(ASN_OCTET_STR, NULL, 0),
+	    VAL_IPADDR, 4096, buf, sizeof(buf), &sv), 0);
+	assert_int_equal(sv.vtype, VAL_HEX);
+	assert_int_equal(sv.len, 0);
+}
+
 /* ---- The probe tables ---- */
 
 static void
@@ -564,10 +782,15 @@ test_probe_tables(void **state)
 		for (j = 0; j < st->nobj; j++) {
 			assert_true(st->obj[j].len > 6 &&
 			    st->obj[j].len <= SNMP_OBJ_MAXLEN);
-			assert_true(obs_attr_valid(st->kind,
-			    st->obj[j].attr));
+			/* Index-only columns need an index hook. */
+			if (st->obj[j].attr == NULL)
+				assert_non_null(st->index);
+			else
+				assert_true(obs_attr_valid(st->kind,
+				    st->obj[j].attr));
 			assert_true(st->obj[j].octets == VAL_TEXT ||
-			    st->obj[j].octets == VAL_HEX);
+			    st->obj[j].octets == VAL_HEX ||
+			    st->obj[j].octets == VAL_IPADDR);
 			/* Scalars are instances (".0"), columns are not. */
 			if (st->type == SNMP_STEP_SCALARS)
 				assert_int_equal(st->obj[j].name[
@@ -733,9 +956,14 @@ main(void)
 		cmocka_unit_test(test_mr_timeout),
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_rate_exact),
+		cmocka_unit_test(test_target_rate),
 		cmocka_unit_test(test_report_reason),
 		cmocka_unit_test(test_vendor_rule),
 		cmocka_unit_test(test_index_decoders),
+		cmocka_unit_test(test_index_arp),
+		cmocka_unit_test(test_index_fdb),
+		cmocka_unit_test(test_index_lldp_cdp),
+		cmocka_unit_test(test_value_address_octets),
 		cmocka_unit_test(test_probe_tables),
 		cmocka_unit_test(test_interrupted_before_start),
 		cmocka_unit_test(test_nothing_to_do),

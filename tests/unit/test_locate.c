@@ -1,0 +1,1040 @@
+/*
+ * Unit tests for locate: the ARP/FDB/LLDP/CDP join (one device per MAC
+ * across routers and switches, an IP from another router's ARP, LLDP
+ * chassis and management address joined), the uplink rule (MAC count and
+ * its threshold, LLDP/CDP capabilities, a phone's PC port, a polled
+ * neighbour), edges across several switches, VLANs from the FDB id map,
+ * randomised and multicast MACs, devices that are polled targets, LLDP
+ * local port names, malformed rows; and the store pass on :memory:.
+ * Vendors come from the IEEE excerpt in tests/data/oui/ieee.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "locate.h"
+#include "oui.h"
+#include "store.h"
+#include "util.h"
+
+#define HIKVISION	"Hangzhou Hikvision Digital Technology Co.,Ltd."
+#define DAHUA		"Zhejiang Dahua Technology Co., Ltd."
+
+/* Hosts of the tests. */
+#define R1	1	/* a router */
+#define S1	2	/* a switch */
+#define S2	3	/* another switch */
+#define R2	4	/* another router */
+
+static struct oui_registry *reg;
+
+static int
+setup(void **state)
+{
+	char err[ERRLEN];
+
+	(void)state;
+	if (oui_open(&reg, err, sizeof(err)) != 0 ||
+	    oui_load_ieee_dir(reg, "tests/data/oui/ieee", err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	oui_close(reg);
+	return 0;
+}
+
+/* ---- Building rows ---- */
+
+static struct locate *
+start(unsigned uplink_macs)
+{
+	struct locate_opts o;
+	struct locate *L = NULL;
+	char err[ERRLEN];
+
+	memset(&o, 0, sizeof(o));
+	o.oui = reg;
+	o.uplink_macs = uplink_macs;
+	assert_int_equal(locate_open(&L, &o, err, sizeof(err)), 0);
+	return L;
+}
+
+static void
+target(struct locate *L, int64_t host, const char *addr, const char *name,
+    const char *sector)
+{
+	struct locate_target t;
+	char err[ERRLEN];
+
+	memset(&t, 0, sizeof(t));
+	t.host = host;
+	t.address = addr;
+	t.name = name;
+	t.sector = sector;
+	t.site = "Site";
+	t.owner = "Owner";
+	t.criticality = 4;
+	assert_int_equal(locate_add_target(L, &t, err, sizeof(err)), 0);
+}
+
+static void
+row(struct locate *L, int64_t host, enum obs_kind k, const char *item,
+    const char *attr, enum value_type vt, const void *v, size_t len)
+{
+	struct obs_row r;
+	char err[ERRLEN], src[128];
+
+	snprintf(src, sizeof(src), "src.%lld.%s.%s", (long long)host, item,
+	    attr);
+	memset(&r, 0, sizeof(r));
+	r.host = host;
+	r.channel = CHAN_SNMP;
+	r.obs.kind = k;
+	r.obs.item = item;
+	r.obs.attr = attr;
+	r.obs.source = src;
+	r.obs.vtype = vt;
+	r.obs.value = v;
+	r.obs.len = len;
+	if (locate_add_row(L, &r, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+}
+
+static void
+text(struct locate *L, int64_t host, enum obs_kind k, const char *item,
+    const char *attr, const char *v)
+{
+	row(L, host, k, item, attr, VAL_TEXT, v, strlen(v));
+}
+
+static void
+num(struct locate *L, int64_t host, enum obs_kind k, const char *item,
+    const char *attr, long v)
+{
+	char b[24];
+
+	snprintf(b, sizeof(b), "%ld", v);
+	row(L, host, k, item, attr, VAL_INT, b, strlen(b));
+}
+
+static void
+mac(struct locate *L, int64_t host, enum obs_kind k, const char *item,
+    const char *attr, const char *m)
+{
+	unsigned char b[6];
+
+	assert_int_equal(mac_parse(m, strlen(m), b), 0);
+	row(L, host, k, item, attr, VAL_HEX, b, 6);
+}
+
+/* An interface: ifName, and a MAC when m is not NULL. */
+static void
+iface(struct locate *L, int64_t host, long ifindex, const char *name,
+    const char *m)
+{
+	char item[24];
+
+	snprintf(item, sizeof(item), "%ld", ifindex);
+	text(L, host, OBS_INTERFACE, item, "ifname", name);
+	if (m != NULL)
+		mac(L, host, OBS_INTERFACE, item, "mac", m);
+}
+
+/* A bridge port and its interface (ifIndex 1000 + port, "Gi1/0/N"). */
+static void
+bport(struct locate *L, int64_t host, long bp)
+{
+	char item[24], name[24];
+
+	snprintf(item, sizeof(item), "bp.%ld", bp);
+	num(L, host, OBS_INTERFACE, item, "bridgeport", bp);
+	num(L, host, OBS_INTERFACE, item, "ifindex", 1000 + bp);
+	snprintf(name, sizeof(name), "Gi1/0/%ld", bp);
+	iface(L, host, 1000 + bp, name, NULL);
+}
+
+static void
+vlanmap(struct locate *L, int64_t host, long vlan, long fdbid)
+{
+	char item[24];
+
+	snprintf(item, sizeof(item), "vlan.%ld", vlan);
+	num(L, host, OBS_NEIGHBOR, item, "vlan", vlan);
+	num(L, host, OBS_NEIGHBOR, item, "fdbid", fdbid);
+}
+
+/* dot1qTpFdbPort (fdbid >= 0) or dot1dTpFdbPort (fdbid < 0). */
+static void
+fdb(struct locate *L, int64_t host, long fdbid, const char *m, long bp)
+{
+	char item[48];
+
+	if (fdbid >= 0)
+		snprintf(item, sizeof(item), "fdb.%ld.%s", fdbid, m);
+	else
+		snprintf(item, sizeof(item), "fdb.%s", m);
+	mac(L, host, OBS_NEIGHBOR, item, "mac", m);
+	if (fdbid >= 0)
+		num(L, host, OBS_NEIGHBOR, item, "fdbid", fdbid);
+	num(L, host, OBS_NEIGHBOR, item, "bridgeport", bp);
+}
+
+static void
+arp(struct locate *L, int64_t host, long ifindex, const char *ip,
+    const char *m)
+{
+	char item[64];
+
+	snprintf(item, sizeof(item), "arp.%ld.%s", ifindex, ip);
+	num(L, host, OBS_NEIGHBOR, item, "ifindex", ifindex);
+	row(L, host, OBS_NEIGHBOR, item, "ip", VAL_IPADDR, ip, strlen(ip));
+	mac(L, host, OBS_NEIGHBOR, item, "mac", m);
+}
+
+/* An LLDP neighbour with a MAC chassis (m), or none (m NULL). */
+static void
+lldp(struct locate *L, int64_t host, long lp, long ri, const char *m,
+    const char *sysname, const char *sysdesc, unsigned caps)
+{
+	char item[32];
+	unsigned char c = (unsigned char)caps;
+
+	snprintf(item, sizeof(item), "lldp.%ld.%ld", lp, ri);
+	num(L, host, OBS_NEIGHBOR, item, "localport", lp);
+	if (m != NULL) {
+		num(L, host, OBS_NEIGHBOR, item, "chassistype", 4);
+		mac(L, host, OBS_NEIGHBOR, item, "chassis", m);
+	}
+	if (sysname != NULL)
+		text(L, host, OBS_NEIGHBOR, item, "sysname", sysname);
+	if (sysdesc != NULL)
+		text(L, host, OBS_NEIGHBOR, item, "sysdesc", sysdesc);
+	if (caps != 0)
+		row(L, host, OBS_NEIGHBOR, item, "caps", VAL_HEX, &c, 1);
+}
+
+static void
+lldpman(struct locate *L, int64_t host, long lp, long ri, const char *ip)
+{
+	char item[32];
+
+	snprintf(item, sizeof(item), "lldp.%ld.%ld", lp, ri);
+	row(L, host, OBS_NEIGHBOR, item, "ip", VAL_IPADDR, ip, strlen(ip));
+}
+
+static void
+solve(struct locate *L)
+{
+	char err[ERRLEN];
+
+	if (locate_solve(L, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+}
+
+/* The device with MAC m (text), or fails. */
+static const struct locate_device *
+by_mac(const struct locate *L, const char *m)
+{
+	const struct locate_device *d;
+	unsigned char b[6];
+	size_t i;
+
+	assert_int_equal(mac_parse(m, strlen(m), b), 0);
+	for (i = 0; i < locate_ndevices(L); i++) {
+		d = locate_device_get(L, i);
+		if (d->has_mac && memcmp(d->mac, b, 6) == 0)
+			return d;
+	}
+	fail_msg("no device %s", m);
+	return NULL;
+}
+
+static int
+has_mac(const struct locate *L, const char *m)
+{
+	unsigned char b[6];
+	size_t i;
+
+	assert_int_equal(mac_parse(m, strlen(m), b), 0);
+	for (i = 0; i < locate_ndevices(L); i++)
+		if (locate_device_get(L, i)->has_mac &&
+		    memcmp(locate_device_get(L, i)->mac, b, 6) == 0)
+			return 1;
+	return 0;
+}
+
+static const struct locate_sighting *
+edge(const struct locate_device *d)
+{
+	assert_true(d->edge < d->nseen);
+	return &d->seen[d->edge];
+}
+
+static int64_t
+host_of(const struct locate *L, size_t t)
+{
+	return locate_target_get(L, t)->host;
+}
+
+/* A router with the camera's IP and a switch with its port and VLAN. */
+static struct locate *
+basic(void)
+{
+	struct locate *L = start(0);
+
+	target(L, R1, "10.0.0.1", "rtr-1", "telecom");
+	target(L, S1, "10.0.0.2", NULL, "localgov");
+	text(L, S1, OBS_SYSTEM, "", "name", "sw-1");
+	iface(L, R1, 20, "Vlan20", "00:00:0c:00:00:01");
+	arp(L, R1, 20, "10.0.20.11", "28:57:be:aa:01:01");
+	bport(L, S1, 5);
+	vlanmap(L, S1, 20, 2);
+	fdb(L, S1, 2, "28:57:be:aa:01:01", 5);
+	solve(L);
+	return L;
+}
+
+/* ---- The join ---- */
+
+static void
+test_join(void **state)
+{
+	struct locate *L = basic();
+	const struct locate_device *d;
+	const struct locate_sighting *s;
+	const struct locate_stats *st = locate_stats_get(L);
+
+	(void)state;
+	assert_int_equal(locate_ndevices(L), 1);
+	d = by_mac(L, "28:57:be:aa:01:01");
+	assert_int_equal(d->nips, 1);
+	assert_string_equal(d->ips[0].ip, "10.0.20.11");
+	assert_string_equal(d->ips[0].source,
+	    "src.1.arp.20.10.0.20.11.mac");
+	assert_int_equal(d->oui, OUI_FOUND);
+	assert_string_equal(d->org, HIKVISION);
+	assert_int_equal(d->oui_bits, 24);
+	assert_int_equal(d->target, SIZE_MAX);
+	/* ARP on the router and FDB on the switch, one device. */
+	assert_int_equal(d->nseen, 2);
+	s = edge(d);
+	assert_int_equal(s->table, LOCATE_FDB);
+	assert_int_equal(host_of(L, s->target), S1);
+	assert_string_equal(s->port, "Gi1/0/5");
+	assert_int_equal(s->ifindex, 1005);
+	assert_int_equal(s->bridgeport, 5);
+	/* FDB id 2 is VLAN 20 (dot1qVlanFdbId), not VLAN 2. */
+	assert_int_equal(s->vlan, 20);
+	assert_int_equal(s->vlan_is_fdbid, 0);
+	assert_int_equal(s->uplink, 0);
+	assert_int_equal(s->port_macs, 1);
+	assert_int_equal(host_of(L, d->via), S1);
+	assert_string_equal(d->location, "sw-1 (10.0.0.2) Gi1/0/5, VLAN 20");
+	assert_int_equal(st->devices, 1);
+	assert_int_equal(st->discovered, 1);
+	assert_int_equal(st->located, 1);
+	assert_int_equal(st->switches, 2);
+	assert_int_equal(locate_target_stats_get(L, d->via)->located, 1);
+	assert_int_equal(locate_target_stats_get(L, d->via)->fdb, 1);
+	locate_free(L);
+}
+
+static void
+test_ip_from_other_router(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_device *d;
+
+	(void)state;
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	target(L, R1, "10.0.0.1", "rtr-1", "telecom");
+	target(L, R2, "10.0.0.9", "rtr-2", "telecom");
+	bport(L, S1, 7);
+	fdb(L, S1, -1, "08:ed:ed:00:00:07", 7);
+	/* The switch has no ARP: two routers know its addresses. */
+	arp(L, R2, 30, "fe80::aed:edff:fe00:7", "08:ed:ed:00:00:07");
+	arp(L, R1, 31, "10.0.30.7", "08:ed:ed:00:00:07");
+	solve(L);
+	d = by_mac(L, "08:ed:ed:00:00:07");
+	assert_int_equal(d->nips, 2);
+	assert_string_equal(d->ips[0].ip, "10.0.30.7");	/* IPv4 first */
+	assert_string_equal(d->ips[1].ip, "fe80::aed:edff:fe00:7");
+	assert_string_equal(d->org, DAHUA);
+	assert_int_equal(d->nseen, 3);
+	/* dot1d: no VLAN; the port is a bridge port without a name map. */
+	assert_int_equal(edge(d)->vlan, -1);
+	assert_string_equal(edge(d)->port, "Gi1/0/7");
+	/* Sightings are ordered by target address, then table. */
+	assert_int_equal(host_of(L, d->seen[0].target), R1);
+	assert_int_equal(host_of(L, d->seen[1].target), S1);
+	assert_int_equal(host_of(L, d->seen[2].target), R2);
+	locate_free(L);
+}
+
+static void
+test_arp_only(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_device *d;
+
+	(void)state;
+	target(L, R1, "10.0.0.1", "rtr-1", "telecom");
+	iface(L, R1, 30, "Vlan30", NULL);
+	arp(L, R1, 30, "10.0.30.14", "30:fb:b8:00:04:04");
+	solve(L);
+	d = by_mac(L, "30:fb:b8:00:04:04");
+	assert_int_equal(d->edge, SIZE_MAX);
+	assert_string_equal(d->location, "no bridge table has its MAC; ARP "
+	    "table of rtr-1 (10.0.0.1), interface Vlan30");
+	assert_int_equal(locate_stats_get(L)->arp_only, 1);
+	assert_int_equal(locate_stats_get(L)->located, 0);
+	locate_free(L);
+}
+
+/* ---- The uplink rule ---- */
+
+/* Port 24 of S1 with n MACs, the first a Dahua camera. */
+static struct locate *
+crowded(unsigned n, unsigned threshold)
+{
+	struct locate *L = start(threshold);
+	char m[18];
+	unsigned i;
+
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	bport(L, S1, 24);
+	fdb(L, S1, 2, "08:ed:ed:00:00:01", 24);
+	for (i = 1; i < n; i++) {
+		snprintf(m, sizeof(m), "00:14:22:00:00:%02x", i);
+		fdb(L, S1, 3, m, 24);
+	}
+	solve(L);
+	return L;
+}
+
+static void
+test_uplink_by_count(void **state)
+{
+	struct locate *L;
+	const struct locate_device *d;
+
+	(void)state;
+	/* Four MACs: the default threshold still calls it an edge. */
+	L = crowded(4, 0);
+	d = by_mac(L, "08:ed:ed:00:00:01");
+	assert_int_equal(edge(d)->port_macs, 4);
+	assert_int_equal(edge(d)->uplink, 0);
+	/* FDB id 2 without a VLAN map: the id, and it says so. */
+	assert_int_equal(edge(d)->vlan, 2);
+	assert_int_equal(edge(d)->vlan_is_fdbid, 1);
+	assert_non_null(strstr(d->location, "VLAN 2 (filtering database "
+	    "id; no VLAN map)"));
+	locate_free(L);
+	/* Five: an uplink; the camera is beyond it. */
+	L = crowded(5, 0);
+	d = by_mac(L, "08:ed:ed:00:00:01");
+	assert_int_equal(d->edge, SIZE_MAX);
+	assert_int_equal(d->seen[0].uplink, 1);
+	assert_string_equal(d->seen[0].why, "5 MACs learned");
+	assert_string_equal(d->location, "seen only on uplinks: sw-1 "
+	    "(10.0.0.2) Gi1/0/24, VLAN 2 (filtering database id; no VLAN "
+	    "map) (5 MACs learned)");
+	/* All five MACs there are beyond it. */
+	assert_int_equal(locate_stats_get(L)->uplinks_only, 5);
+	assert_int_equal(locate_target_stats_get(L, 0)->uplinks, 1);
+	locate_free(L);
+	/* The threshold is configurable. */
+	L = crowded(5, 5);
+	assert_int_equal(by_mac(L, "08:ed:ed:00:00:01")->seen[0].uplink, 0);
+	locate_free(L);
+}
+
+static void
+test_uplink_by_neighbour(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_device *d;
+
+	(void)state;
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	target(L, S2, "10.0.0.3", NULL, "localgov");
+	text(L, S2, OBS_SYSTEM, "", "name", "sw-2");
+	bport(L, S1, 21);
+	bport(L, S1, 22);
+	bport(L, S1, 23);
+	bport(L, S1, 25);
+	/* 21: a router (LLDP router bit 0x08) with a camera beyond it. */
+	lldp(L, S1, 21, 1, "30:fb:b8:00:21:21", "huawei-ar",
+	    "Huawei Versatile Routing Platform Software", 0x08);
+	fdb(L, S1, 2, "28:57:be:00:00:21", 21);
+	/* 22: an IP phone (bridge + telephone): its PC port is an edge. */
+	lldp(L, S1, 22, 1, "00:1b:54:00:22:22", "SEP001B54002222",
+	    "Cisco IP Phone", 0x24);
+	fdb(L, S1, 2, "28:57:be:00:00:22", 22);
+	/* 23: no capabilities, but the neighbour is polled (sw-2). */
+	lldp(L, S1, 23, 1, "00:00:0c:00:23:23", "SW-2", NULL, 0);
+	fdb(L, S1, 2, "28:57:be:00:00:23", 23);
+	/* 25: a bridge (0x20). */
+	lldp(L, S1, 25, 1, "00:00:0c:00:25:25", "h3c", NULL, 0x20);
+	fdb(L, S1, 2, "28:57:be:00:00:25", 25);
+	solve(L);
+
+	d = by_mac(L, "28:57:be:00:00:21");
+	assert_int_equal(d->edge, SIZE_MAX);
+	assert_string_equal(d->seen[0].why, "lldp neighbour huawei-ar is a "
+	    "bridge or router");
+	/* The router itself is where LLDP hears it. */
+	d = by_mac(L, "30:fb:b8:00:21:21");
+	assert_int_equal(edge(d)->table, LOCATE_LLDP);
+	assert_string_equal(d->location, "sw-1 (10.0.0.2) Gi1/0/21, LLDP "
+	    "neighbour");
+	assert_string_equal(d->sysdesc,
+	    "Huawei Versatile Routing Platform Software");
+	assert_string_equal(d->sysdesc_source, "src.2.lldp.21.1.sysdesc");
+	d = by_mac(L, "28:57:be:00:00:22");
+	assert_int_equal(edge(d)->uplink, 0);
+	assert_string_equal(edge(d)->port, "Gi1/0/22");
+	d = by_mac(L, "28:57:be:00:00:23");
+	assert_int_equal(d->edge, SIZE_MAX);
+	assert_string_equal(d->seen[0].why, "lldp neighbour SW-2 is a polled "
+	    "target");
+	/* The polled neighbour is that target, not a new device. */
+	d = by_mac(L, "00:00:0c:00:23:23");
+	assert_int_equal(host_of(L, d->target), S2);
+	assert_int_equal(by_mac(L, "28:57:be:00:00:25")->edge, SIZE_MAX);
+	assert_int_equal(locate_target_stats_get(L, 0)->uplinks, 3);
+	locate_free(L);
+}
+
+static void
+test_several_switches(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_device *d;
+
+	(void)state;
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	target(L, S2, "10.0.0.3", "sw-2", "localgov");
+	target(L, R1, "10.0.0.1", "rtr-1", "telecom");
+	bport(L, S1, 5);
+	bport(L, S1, 48);
+	bport(L, S2, 1);
+	bport(L, S2, 9);
+	/* sw-1's 48 goes to sw-2 (a bridge); sw-2's 1 comes from sw-1. */
+	lldp(L, S1, 48, 1, "00:00:0c:02:00:00", "sw-2", NULL, 0x20);
+	lldp(L, S2, 1, 1, "00:00:0c:01:00:00", "sw-1", NULL, 0x20);
+	iface(L, S1, 2001, "Vlan1", "00:00:0c:01:00:00");
+	iface(L, S2, 2001, "Vlan1", "00:00:0c:02:00:00");
+	/* The camera on sw-2's port 9, seen across the trunk on sw-1. */
+	fdb(L, S1, 2, "28:57:be:00:00:09", 48);
+	fdb(L, S2, 2, "28:57:be:00:00:09", 9);
+	arp(L, R1, 20, "10.0.20.9", "28:57:be:00:00:09");
+	/* A radio on two edge ports (an unmanaged switch between): the
+	   port with fewer MACs wins. */
+	fdb(L, S1, 3, "64:69:bc:00:00:05", 5);
+	fdb(L, S1, 3, "00:14:22:00:00:05", 5);
+	fdb(L, S1, 3, "00:14:22:00:00:06", 5);
+	fdb(L, S2, 3, "64:69:bc:00:00:05", 9);
+	solve(L);
+	d = by_mac(L, "28:57:be:00:00:09");
+	assert_int_equal(d->nseen, 3);
+	assert_int_equal(host_of(L, edge(d)->target), S2);
+	assert_string_equal(edge(d)->port, "Gi1/0/9");
+	assert_string_equal(d->ips[0].ip, "10.0.20.9");
+	assert_string_equal(d->location, "sw-2 (10.0.0.3) Gi1/0/9, VLAN 2 "
+	    "(filtering database id; no VLAN map)");
+	d = by_mac(L, "64:69:bc:00:00:05");
+	assert_int_equal(host_of(L, edge(d)->target), S2);
+	/* The switches found each other: polled targets, not devices. */
+	d = by_mac(L, "00:00:0c:02:00:00");
+	assert_int_equal(host_of(L, d->target), S2);
+	assert_string_equal(d->location, "sw-1 (10.0.0.2) Gi1/0/48, LLDP "
+	    "neighbour");
+	assert_int_equal(locate_stats_get(L)->merged, 2);
+	/* One device per MAC: camera, radio, two others, two switches. */
+	assert_int_equal(locate_ndevices(L), 6);
+	locate_free(L);
+}
+
+/* ---- MACs that are not devices ---- */
+
+static void
+test_randomised_and_multicast(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_stats *st;
+	unsigned char zero[6] = { 0 };
+
+	(void)state;
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	target(L, R1, "10.0.0.1", "rtr-1", "telecom");
+	bport(L, S1, 11);
+	/* Locally administered (0x02): seen twice, counted once. */
+	fdb(L, S1, 2, "0a:1b:2c:3d:4e:5f", 11);
+	arp(L, R1, 20, "10.0.20.99", "0a:1b:2c:3d:4e:5f");
+	fdb(L, S1, 2, "da:a1:19:00:00:01", 11);
+	fdb(L, S1, 2, "01:00:5e:00:00:fb", 11);		/* multicast */
+	arp(L, R1, 20, "10.0.20.255", "ff:ff:ff:ff:ff:ff");
+	row(L, R1, OBS_NEIGHBOR, "arp.20.10.0.20.98", "ip", VAL_IPADDR,
+	    "10.0.20.98", 10);
+	row(L, R1, OBS_NEIGHBOR, "arp.20.10.0.20.98", "mac", VAL_HEX,
+	    zero, 6);					/* incomplete */
+	fdb(L, S1, 2, "28:57:be:00:00:11", 11);
+	solve(L);
+	st = locate_stats_get(L);
+	assert_int_equal(locate_ndevices(L), 1);
+	assert_true(has_mac(L, "28:57:be:00:00:11"));
+	assert_int_equal(st->randomised, 2);
+	assert_int_equal(st->multicast, 2);
+	assert_int_equal(locate_target_stats_get(L, 0)->randomised, 2);
+	assert_int_equal(locate_target_stats_get(L, 1)->randomised, 1);
+	/* Randomised MACs still count towards the port's MACs. */
+	assert_int_equal(edge(by_mac(L, "28:57:be:00:00:11"))->port_macs, 3);
+	locate_free(L);
+}
+
+/* ---- Devices that are polled targets ---- */
+
+static void
+test_polled_targets(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_device *d;
+
+	(void)state;
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	target(L, R1, "10.0.0.1", "rtr-1", "telecom");
+	bport(L, S1, 23);
+	iface(L, R1, 1, "Gi0/0/0", "00:00:0c:16:00:01");
+	iface(L, R1, 2, "Gi0/0/1", "00:00:0c:16:00:02");
+	/* The router by LLDP chassis, and by its other MAC in the FDB. */
+	lldp(L, S1, 23, 1, "00:00:0c:16:00:01", "rtr-1", NULL, 0x08);
+	fdb(L, S1, 4, "00:00:0c:16:00:02", 23);
+	/* The switch by its address in the router's ARP table. */
+	arp(L, R1, 2, "10.0.0.2", "00:00:0c:17:00:00");
+	/* The router's own MAC in its own ARP table says nothing; nor does
+	   a MAC only its own table gives its own address (VRRP). */
+	arp(L, R1, 1, "10.0.0.1", "00:00:0c:16:00:01");
+	arp(L, R1, 1, "10.0.0.1", "00:00:5e:00:01:01");
+	solve(L);
+	assert_int_equal(locate_ndevices(L), 2);
+	assert_int_equal(locate_stats_get(L)->merged, 2);
+	assert_int_equal(locate_stats_get(L)->discovered, 0);
+	d = by_mac(L, "00:00:0c:16:00:01");
+	assert_int_equal(host_of(L, d->target), R1);
+	assert_int_equal(d->nseen, 2);		/* LLDP and FDB on sw-1 */
+	assert_int_equal(edge(d)->table, LOCATE_LLDP);
+	d = by_mac(L, "00:00:0c:17:00:00");
+	assert_int_equal(host_of(L, d->target), S1);
+	assert_int_equal(d->nseen, 1);
+	locate_free(L);
+}
+
+/* ---- LLDP and CDP ---- */
+
+static void
+test_lldp_join(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_device *d;
+	unsigned char netaddr[5] = { 1, 10, 0, 30, 23 };
+	const char *local = "gw-local-id";
+
+	(void)state;
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	target(L, R1, "10.0.0.1", "rtr-1", "telecom");
+	bport(L, S1, 21);
+	bport(L, S1, 22);
+	bport(L, S1, 24);
+	/* Chassis MAC ...21:21, management address 10.0.60.21, which the
+	   router's ARP gives the VLAN MAC ...21:22: one device. */
+	lldp(L, S1, 21, 1, "30:fb:b8:00:21:21", "huawei-ar", "VRP", 0x28);
+	lldpman(L, S1, 21, 1, "10.0.60.21");
+	fdb(L, S1, 6, "30:fb:b8:00:21:22", 21);
+	arp(L, R1, 60, "10.0.60.21", "30:fb:b8:00:21:22");
+	/* A phone announcing a network address: ARP gives its MAC. */
+	num(L, S1, OBS_NEIGHBOR, "lldp.22.1", "localport", 22);
+	num(L, S1, OBS_NEIGHBOR, "lldp.22.1", "chassistype", 5);
+	row(L, S1, OBS_NEIGHBOR, "lldp.22.1", "chassis", VAL_HEX, netaddr,
+	    5);
+	text(L, S1, OBS_NEIGHBOR, "lldp.22.1", "sysname", "SEP1");
+	arp(L, R1, 30, "10.0.30.23", "00:1b:54:00:23:23");
+	/* A neighbour with a locally assigned chassis ID and a name only:
+	   the local port number comes from the item. */
+	num(L, S1, OBS_NEIGHBOR, "lldp.24.7", "chassistype", 7);
+	row(L, S1, OBS_NEIGHBOR, "lldp.24.7", "chassis", VAL_HEX, local,
+	    strlen(local));
+	text(L, S1, OBS_NEIGHBOR, "lldp.24.7", "sysname", "ZTE-OLT-1");
+	text(L, S1, OBS_NEIGHBOR, "lldp.24.7", "sysdesc", "ZXA10 C320");
+	solve(L);
+	assert_int_equal(locate_ndevices(L), 3);
+	d = by_mac(L, "30:fb:b8:00:21:21");
+	assert_int_equal(d->nips, 1);
+	assert_string_equal(d->ips[0].ip, "10.0.60.21");
+	assert_int_equal(d->nseen, 3);	/* LLDP, FDB, ARP */
+	assert_int_equal(edge(d)->table, LOCATE_LLDP);
+	assert_false(has_mac(L, "30:fb:b8:00:21:22"));
+	d = by_mac(L, "00:1b:54:00:23:23");
+	assert_string_equal(d->sysname, "SEP1");
+	assert_string_equal(d->ips[0].ip, "10.0.30.23");
+	assert_string_equal(edge(d)->port, "Gi1/0/22");
+	d = locate_device_get(L, 2);	/* MAC-less devices sort last */
+	assert_int_equal(d->has_mac, 0);
+	assert_string_equal(d->chassis, "gw-local-id");
+	assert_string_equal(d->sysdesc, "ZXA10 C320");
+	assert_string_equal(edge(d)->port, "Gi1/0/24");
+	assert_int_equal(d->oui, OUI_UNKNOWN);
+	assert_null(d->org);
+	locate_free(L);
+}
+
+static void
+test_lldp_local_ports(void **state)
+{
+	struct locate *L = start(0);
+
+	(void)state;
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	/* 1: lldpLocPortId names an interface (ifIndex 9001). */
+	iface(L, S1, 9001, "Te1/1/1", NULL);
+	text(L, S1, OBS_INTERFACE, "lldploc.1", "port", "te1/1/1");
+	lldp(L, S1, 1, 1, "28:57:be:00:01:01", NULL, NULL, 0);
+	/* 5: a bridge port number. */
+	bport(L, S1, 5);
+	lldp(L, S1, 5, 1, "28:57:be:00:05:05", NULL, NULL, 0);
+	/* 7: an ifIndex. */
+	iface(L, S1, 7, "eth7", NULL);
+	lldp(L, S1, 7, 1, "28:57:be:00:07:07", NULL, NULL, 0);
+	/* 8: only lldpLocPortDesc; 9: nothing at all. */
+	text(L, S1, OBS_INTERFACE, "lldploc.8", "portdesc", "uplink A");
+	lldp(L, S1, 8, 1, "28:57:be:00:08:08", NULL, NULL, 0);
+	lldp(L, S1, 9, 1, "28:57:be:00:09:09", NULL, NULL, 0);
+	solve(L);
+	assert_string_equal(edge(by_mac(L, "28:57:be:00:01:01"))->port,
+	    "Te1/1/1");
+	assert_int_equal(edge(by_mac(L, "28:57:be:00:01:01"))->ifindex, 9001);
+	assert_string_equal(edge(by_mac(L, "28:57:be:00:05:05"))->port,
+	    "Gi1/0/5");
+	assert_string_equal(edge(by_mac(L, "28:57:be:00:07:07"))->port,
+	    "eth7");
+	assert_string_equal(edge(by_mac(L, "28:57:be:00:08:08"))->port,
+	    "uplink A");
+	assert_string_equal(edge(by_mac(L, "28:57:be:00:09:09"))->port,
+	    "LLDP port 9");
+	locate_free(L);
+}
+
+static void
+test_cdp(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_device *d;
+	unsigned char caps[4] = { 0, 0, 0, 0x28 };
+
+	(void)state;
+	target(L, R1, "10.0.0.1", "rtr-1", "telecom");
+	iface(L, R1, 3, "Gi0/0/2", NULL);
+	num(L, R1, OBS_NEIGHBOR, "cdp.3.1", "ifindex", 3);
+	text(L, R1, OBS_NEIGHBOR, "cdp.3.1", "sysname", "zxr10-70-5");
+	row(L, R1, OBS_NEIGHBOR, "cdp.3.1", "ip", VAL_IPADDR, "10.0.70.5", 9);
+	text(L, R1, OBS_NEIGHBOR, "cdp.3.1", "platform", "ZTE ZXR10 5250");
+	row(L, R1, OBS_NEIGHBOR, "cdp.3.1", "caps", VAL_HEX, caps, 4);
+	solve(L);
+	assert_int_equal(locate_ndevices(L), 1);
+	d = locate_device_get(L, 0);
+	assert_int_equal(d->has_mac, 0);
+	assert_string_equal(d->ips[0].ip, "10.0.70.5");
+	assert_string_equal(d->platform, "ZTE ZXR10 5250");
+	assert_string_equal(d->platform_source, "src.1.cdp.3.1.platform");
+	assert_string_equal(d->location, "rtr-1 (10.0.0.1) Gi0/0/2, CDP "
+	    "neighbour");
+	/* A switch (0x08): the port is an uplink for anything else. */
+	assert_int_equal(edge(d)->uplink, 1);
+	locate_free(L);
+}
+
+/* ---- Hostile and malformed rows ---- */
+
+static void
+test_malformed(void **state)
+{
+	struct locate *L = start(0);
+	struct obs_row r;
+	char err[ERRLEN];
+	unsigned char five[5] = { 0x28, 0x57, 0xbe, 0, 1 };
+
+	(void)state;
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	bport(L, S1, 5);
+	/* A 5-byte MAC, a port that is not a number, port 0, no port. */
+	row(L, S1, OBS_NEIGHBOR, "fdb.2.x", "mac", VAL_HEX, five, 5);
+	num(L, S1, OBS_NEIGHBOR, "fdb.2.x", "bridgeport", 5);
+	mac(L, S1, OBS_NEIGHBOR, "fdb.2.y", "mac", "28:57:be:00:00:02");
+	text(L, S1, OBS_NEIGHBOR, "fdb.2.y", "bridgeport", "five");
+	fdb(L, S1, 2, "28:57:be:00:00:03", 0);
+	mac(L, S1, OBS_NEIGHBOR, "fdb.2.z", "mac", "28:57:be:00:00:04");
+	/* A local port that is not a number: the item's is taken. */
+	text(L, S1, OBS_NEIGHBOR, "lldp.5.1", "localport", "abc");
+	mac(L, S1, OBS_NEIGHBOR, "lldp.5.1", "chassis", "28:57:be:00:00:05");
+	/* Items that do not parse, numbers out of range. */
+	lldp(L, S1, -1, 1, "28:57:be:00:00:08", NULL, NULL, 0);
+	row(L, S1, OBS_NEIGHBOR, "lldp.x.y", "sysname", VAL_TEXT, "a", 1);
+	num(L, S1, OBS_INTERFACE, "bp.99999999999", "ifindex", 5);
+	text(L, S1, OBS_INTERFACE, "12abc", "ifname", "junk");
+	row(L, S1, OBS_NEIGHBOR, "arp.1.", "mac", VAL_TEXT, "", 0);
+	row(L, S1, OBS_NEIGHBOR, "", "", VAL_TEXT, "", 0);
+	/* Derived rows and other kinds are not read. */
+	memset(&r, 0, sizeof(r));
+	r.host = S1;
+	r.channel = CHAN_DERIVED;
+	r.obs.kind = OBS_NEIGHBOR;
+	r.obs.item = "fdb.2.28:57:be:00:00:06";
+	r.obs.attr = "mac";
+	r.obs.vtype = VAL_TEXT;
+	r.obs.value = "28:57:be:00:00:06";
+	r.obs.len = 17;
+	assert_int_equal(locate_add_row(L, &r, err, sizeof(err)), 0);
+	text(L, S1, OBS_SOFTWARE, "1", "name", "28:57:be:00:00:07");
+	solve(L);
+	/* Only the LLDP neighbour whose local port came from the item. */
+	assert_int_equal(locate_ndevices(L), 1);
+	assert_true(has_mac(L, "28:57:be:00:00:05"));
+	/* Rows after the join and a second join are refused. */
+	assert_int_equal(locate_add_row(L, &r, err, sizeof(err)), 0);
+	r.channel = CHAN_SNMP;
+	assert_int_equal(locate_add_row(L, &r, err, sizeof(err)), -1);
+	assert_int_equal(locate_solve(L, err, sizeof(err)), -1);
+	locate_free(L);
+	locate_free(NULL);
+}
+
+static void
+test_empty(void **state)
+{
+	struct locate *L = start(0);
+
+	(void)state;
+	solve(L);
+	assert_int_equal(locate_ndevices(L), 0);
+	assert_null(locate_device_get(L, 0));
+	assert_null(locate_target_get(L, 0));
+	assert_int_equal(locate_stats_get(L)->switches, 0);
+	assert_string_equal(locate_table_name(LOCATE_CDP), "cdp");
+	locate_free(L);
+}
+
+/* ---- The store pass ---- */
+
+static int64_t
+store_target(struct store *s, int64_t run, const char *addr,
+    const char *sector, const char *owner)
+{
+	struct host_info hi;
+	struct coverage c;
+	char err[ERRLEN];
+	int64_t id;
+
+	memset(&hi, 0, sizeof(hi));
+	hi.address = addr;
+	hi.sector = sector;
+	hi.site = "HQ";
+	hi.owner = owner;
+	hi.criticality = 5;
+	assert_int_equal(store_host(s, run, &hi, &id, err, sizeof(err)), 0);
+	memset(&c, 0, sizeof(c));
+	c.channel = CHAN_SNMP;
+	c.probe = "";
+	c.status = COV_OK;
+	assert_int_equal(store_coverage(s, run, id, &c, err, sizeof(err)), 0);
+	return id;
+}
+
+static void
+store_row(struct store *s, int64_t run, int64_t h, enum obs_kind k,
+    const char *item, const char *attr, enum value_type vt, const void *v,
+    size_t len)
+{
+	struct observation o;
+	char err[ERRLEN];
+
+	memset(&o, 0, sizeof(o));
+	o.kind = k;
+	o.item = item;
+	o.attr = attr;
+	o.source = "1.3.6.1.2.1.17.7.1.2.2.1.2.x";
+	o.vtype = vt;
+	o.value = v;
+	o.len = len;
+	if (store_observation(s, run, h, CHAN_SNMP, &o, NULL, err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+}
+
+struct seen_rows {
+	int64_t		 host;
+	unsigned	 derived, mac, oui, location, seen_rows;
+	char		 location_text[256];
+};
+
+static int
+count_rows(void *arg, const struct obs_row *r)
+{
+	struct seen_rows *c = arg;
+
+	if (r->channel != CHAN_DERIVED)
+		return 0;
+	c->derived++;
+	c->host = r->host;
+	assert_int_equal(r->obs.kind, OBS_NEIGHBOR);
+	assert_string_equal(r->address, "10.0.20.11");
+	assert_string_equal(r->host_name, "28:57:be:aa:01:01");
+	assert_string_equal(r->sector, "localgov");
+	assert_int_equal(r->criticality, 5);
+	if (strcmp(r->obs.attr, "mac") == 0)
+		c->mac++;
+	if (strcmp(r->obs.attr, "oui_org") == 0) {
+		c->oui++;
+		assert_memory_equal(r->obs.value, HIKVISION,
+		    strlen(HIKVISION));
+		assert_non_null(strstr(r->obs.source, "; MA-L 28:57:BE"));
+	}
+	if (strcmp(r->obs.attr, "location") == 0 && r->obs.item[0] == '\0') {
+		c->location++;
+		assert_true(r->obs.len < sizeof(c->location_text));
+		memcpy(c->location_text, r->obs.value, r->obs.len);
+	}
+	if (strncmp(r->obs.item, "seen.", 5) == 0)
+		c->seen_rows++;
+	return 0;
+}
+
+static int
+check_cover(void *arg, const struct coverage_row *r)
+{
+	unsigned *n = arg;
+
+	if (r->cov.channel != CHAN_DERIVED)
+		return 0;
+	(*n)++;
+	assert_string_equal(r->cov.probe, "locate");
+	assert_int_equal(r->cov.status, COV_OK);
+	if (strcmp(r->address, "10.0.0.1") == 0)
+		assert_string_equal(r->cov.detail, "ARP 1, FDB 0, LLDP 0, "
+		    "CDP 0 rows; 0 devices located at its ports; 0 uplink "
+		    "ports");
+	else
+		assert_string_equal(r->cov.detail, "ARP 0, FDB 2, LLDP 0, "
+		    "CDP 0 rows; 1 device located at its ports; 0 uplink "
+		    "ports; vendor unknown: 1 row with a randomised (locally "
+		    "administered) MAC");
+	return 0;
+}
+
+static void
+test_store_pass(void **state)
+{
+	struct store *s = NULL;
+	struct run_info ri;
+	struct locate_opts o;
+	struct locate_stats st;
+	struct seen_rows c;
+	char err[ERRLEN];
+	int64_t r1, s1;
+	unsigned char cam[6] = { 0x28, 0x57, 0xbe, 0xaa, 0x01, 0x01 };
+	unsigned char rnd[6] = { 0x0a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f };
+	unsigned ncov = 0;
+
+	(void)state;
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), 0);
+	r1 = store_target(s, ri.id, "10.0.0.1", "telecom", "NOC");
+	s1 = store_target(s, ri.id, "10.0.0.2", "localgov", "City IT");
+	store_row(s, ri.id, r1, OBS_NEIGHBOR, "arp.20.10.0.20.11", "ip",
+	    VAL_IPADDR, "10.0.20.11", 10);
+	store_row(s, ri.id, r1, OBS_NEIGHBOR, "arp.20.10.0.20.11", "mac",
+	    VAL_HEX, cam, 6);
+	store_row(s, ri.id, s1, OBS_INTERFACE, "bp.5", "ifindex", VAL_INT,
+	    "1005", 4);
+	store_row(s, ri.id, s1, OBS_INTERFACE, "1005", "ifname", VAL_TEXT,
+	    "Gi1/0/5", 7);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.2.cam", "mac", VAL_HEX,
+	    cam, 6);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.2.cam", "bridgeport",
+	    VAL_INT, "5", 1);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.2.rnd", "mac", VAL_HEX,
+	    rnd, 6);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.2.rnd", "bridgeport",
+	    VAL_INT, "5", 1);
+	memset(&o, 0, sizeof(o));
+	o.oui = reg;
+	if (locate_run(s, ri.id, &o, &st, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(st.devices, 1);
+	assert_int_equal(st.discovered, 1);
+	assert_int_equal(st.randomised, 1);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(store_each_observation(s, ri.id, 0, count_rows, &c,
+	    err, sizeof(err)), 0);
+	assert_true(c.host != r1 && c.host != s1);
+	assert_int_equal(c.mac, 1);
+	assert_int_equal(c.oui, 1);
+	assert_int_equal(c.location, 1);
+	assert_string_equal(c.location_text, "10.0.0.2 Gi1/0/5");
+	/* Sightings: table, ifname, ifindex, bridgeport and vlan when
+	   known, location: ARP without an ifIndex (3 rows), FDB without an
+	   FDB id (5). */
+	assert_int_equal(c.seen_rows, 8);
+	assert_int_equal(store_each_coverage(s, ri.id, check_cover, &ncov,
+	    err, sizeof(err)), 0);
+	assert_int_equal(ncov, 2);	/* the router and the switch */
+	assert_int_equal(store_run_get(s, ri.id, &ri, err, sizeof(err)), 0);
+	assert_string_equal(ri.oui_registry, oui_describe(reg));
+	/* Without a registry: "none". */
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), 0);
+	o.oui = NULL;
+	assert_int_equal(locate_run(s, ri.id, &o, NULL, err, sizeof(err)), 0);
+	assert_int_equal(store_run_get(s, ri.id, &ri, err, sizeof(err)), 0);
+	assert_string_equal(ri.oui_registry, "none");
+	store_close(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_join),
+		cmocka_unit_test(test_ip_from_other_router),
+		cmocka_unit_test(test_arp_only),
+		cmocka_unit_test(test_uplink_by_count),
+		cmocka_unit_test(test_uplink_by_neighbour),
+		cmocka_unit_test(test_several_switches),
+		cmocka_unit_test(test_randomised_and_multicast),
+		cmocka_unit_test(test_polled_targets),
+		cmocka_unit_test(test_lldp_join),
+		cmocka_unit_test(test_lldp_local_ports),
+		cmocka_unit_test(test_cdp),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_store_pass),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
