@@ -116,7 +116,7 @@ struct host {
 	int64_t		 budget_at;	/* 0 = no budget */
 	int64_t		 req_at;	/* request deadline, 0 = none */
 	int64_t		 wake_at;	/* USERWAIT retry, 0 = none */
-	int64_t		 rate_at;	/* own rate allows a request, 0 = none */
+	int64_t		 rate_at;	/* own rate allows a request; 0: none */
 	struct snmp_rate trate;		/* the target's own rate (rate 0 =
 					   only the global one) */
 	int64_t		 resolve_at;
@@ -2171,8 +2171,9 @@ host_advance(struct snmp_ctx *c, struct host *h)
 			profile_failed(h, h->report_auth ? COV_AUTH_FAILED :
 			    COV_ERROR, why);
 		} else
-			profile_failed(h, COV_AUTH_FAILED, "authorizationError: "
-			    "the agent refused this profile");
+			profile_failed(h, COV_AUTH_FAILED,
+			    "authorizationError: the agent refused this "
+			    "profile");
 		host_next_profile(c, h);
 		return;
 	case HS_STEP:

@@ -3,9 +3,10 @@
  * at either end, or an empty string) goes through libcsv's csv_fwrite(),
  * which quotes it and doubles embedded quotes, so commas, quotes and line
  * breaks stay inside their cell; any other cell is written as it is, so the
- * common case reads like a hand-written CSV.  Formula neutralising follows the OWASP "CSV Injection"
- * guidance: a cell whose first character is = + - @ TAB or CR is prefixed
- * with an apostrophe, so a spreadsheet shows it as text.
+ * common case reads like a hand-written CSV.  Formula neutralising follows
+ * the OWASP "CSV Injection" guidance: a cell whose first character is
+ * = + - @ TAB or CR is prefixed with an apostrophe, so a spreadsheet shows
+ * it as text.
  */
 #include <stdlib.h>
 #include <string.h>

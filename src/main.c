@@ -624,8 +624,9 @@ cmd_import(int argc, char *argv[])
 			break;
 		case 'f':
 			if (import_format_from_name(optarg, &fmt) != 0)
-				return usage_error("import ", "--format: unknown "
-				    "format '%s' (xml, json, csv)", optarg);
+				return usage_error("import ", "--format: "
+				    "unknown format '%s' (xml, json, csv)",
+				    optarg);
 			break;
 		case 'r':
 			rulesdir = optarg;

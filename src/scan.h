@@ -29,7 +29,7 @@ struct scan_opts {
 	struct collect_opts	 collect;
 	const char		*label;
 	const char		*scope;
-	const char		*sector;	/* the --sector filter, or NULL */
+	const char		*sector;	/* --sector filter, or NULL */
 	/*
 	 * Sector profiles (may be NULL): each target gets its sector's
 	 * probes (unless probes_override: collect.probes for all, the
