@@ -9,8 +9,8 @@
 # document reads with JavaScript off; saves a screenshot and a PDF print
 # under $ARTIFACTS (default $BUILD/artifacts).
 . "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/chromium.sh"
 
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 ART=${ARTIFACTS:-$TOP/$BUILD/artifacts}
 mkdir -p "$ART"
 
@@ -18,26 +18,6 @@ if ! [ -x "$CHROMIUM" ]; then
 	echo "  chromium not installed (scripts/deps.sh test)" >&2
 	exit 1
 fi
-
-# chrome [FLAGS...] URL: one headless run with a fresh profile, no network.
-chrome() {
-	rm -rf "$T/chrome"
-	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
-	    --disable-background-networking --disable-component-update \
-	    --disable-sync --disable-default-apps --disable-extensions \
-	    --no-first-run --no-default-browser-check --hide-scrollbars \
-	    --user-data-dir="$T/chrome" \
-	    --host-resolver-rules="MAP * ~NOTFOUND" "$@" 2>>"$T/chrome.log"
-}
-
-# page_requests NETLOG: the http(s) URLs a page asked for.  Requests the
-# browser makes on its own (update checks) have no origin as initiator;
-# anything a page loads has one ("null" for a file).
-page_requests() {
-	grep '"url":"http' "$1" | grep '"initiator"' |
-	    grep -v '"initiator":"not an origin"' |
-	    sed 's/.*"url":"\([^"]*\)".*/\1/'
-}
 
 # The demo database and its report.
 "$TOOLS/html_demo" "$T/demo.db" "$T/tool.html" ||
