@@ -52,7 +52,7 @@ struct snmp_object {
  * address in an ARP index).  Extras are emitted once per row, with the
  * varbind of the table's first column.
  */
-#define SNMP_INDEX_EXTRAS	3
+#define SNMP_INDEX_EXTRAS	4
 struct snmp_index {
 	char		 item[SNMP_ITEM_MAX];
 	size_t		 nextra;
@@ -133,6 +133,14 @@ int	 snmp_index_lldp_loc(const oid *, size_t, struct snmp_index *);
 int	 snmp_index_cdp(const oid *, size_t, struct snmp_index *);
 /* dot1dBasePortTable: basePort */
 int	 snmp_index_baseport(const oid *, size_t, struct snmp_index *);
+/* tcpConnectionTable: "tcp.LOCAL.LPORT.REMOTE.RPORT" (RFC 4022 index) */
+int	 snmp_index_tcpconn(const oid *, size_t, struct snmp_index *);
+/* tcpConnTable: the same item from the RFC 1213 index */
+int	 snmp_index_tcpconn_old(const oid *, size_t, struct snmp_index *);
+/* ipCidrRouteTable: "route.DEST.MASK.TOS.NEXTHOP" */
+int	 snmp_index_cidr_route(const oid *, size_t, struct snmp_index *);
+/* ipRouteTable: "route.DEST" */
+int	 snmp_index_route(const oid *, size_t, struct snmp_index *);
 
 /*
  * Does a device's identity call for the camera/NVR vendor MIBs?  The rule

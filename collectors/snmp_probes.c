@@ -164,6 +164,29 @@ static const struct snmp_object cdp_objs[] = {
 };
 
 /*
+ * TCP-MIB (RFC 4022) tcpConnectionTable, and the older tcpConnTable as a
+ * fallback: connections whose addresses are all in the index, so one
+ * column (the state) is walked.  IP-FORWARD-MIB (RFC 4292)
+ * ipCidrRouteTable, and RFC 1213's ipRouteTable as a fallback: routes.
+ * The healthcare profile reads them for the Contec CMS8000 indicators (a
+ * monitor or a gateway that talks to, or routes to, 202.114.4.0/24).
+ */
+static const struct snmp_object tcpconn_objs[] = {
+	{ { 1, 3, 6, 1, 2, 1, 6, 19, 1, 7 }, 10, "state", VAL_TEXT },
+};
+static const struct snmp_object tcpconn_old_objs[] = {
+	{ { 1, 3, 6, 1, 2, 1, 6, 13, 1, 1 }, 10, "state", VAL_TEXT },
+};
+static const struct snmp_object cidr_route_objs[] = {
+	{ { 1, 3, 6, 1, 2, 1, 4, 24, 4, 1, 5 }, 11, "ifindex", VAL_TEXT },
+};
+static const struct snmp_object route_objs[] = {
+	{ { 1, 3, 6, 1, 2, 1, 4, 21, 1, 2 }, 10, "ifindex", VAL_TEXT },
+	{ { 1, 3, 6, 1, 2, 1, 4, 21, 1, 7 }, 10, "nexthop", VAL_IPADDR },
+	{ { 1, 3, 6, 1, 2, 1, 4, 21, 1, 11 }, 10, "mask", VAL_IPADDR },
+};
+
+/*
  * Every step of every probe, in the order a host runs them.  The first row
  * is the identity GET that also tries the credentials.  Network-layer
  * tables (ARP, FDB, LLDP, interfaces, connections, routes) are further
@@ -212,6 +235,18 @@ const struct snmp_step snmp_steps[] = {
 	    lldp_loc_objs, NELEM(lldp_loc_objs), 0, snmp_index_lldp_loc },
 	{ PROBE_CDP, OBS_NEIGHBOR, SNMP_STEP_TABLE, "cdpCacheTable",
 	    cdp_objs, NELEM(cdp_objs), 0, snmp_index_cdp },
+	{ PROBE_CONNECTIONS, OBS_CONNECTION, SNMP_STEP_TABLE,
+	    "tcpConnectionTable", tcpconn_objs, NELEM(tcpconn_objs), 0,
+	    snmp_index_tcpconn },
+	{ PROBE_CONNECTIONS, OBS_CONNECTION, SNMP_STEP_TABLE, "tcpConnTable",
+	    tcpconn_old_objs, NELEM(tcpconn_old_objs), SNMP_STEP_IF_ABSENT,
+	    snmp_index_tcpconn_old },
+	{ PROBE_ROUTES, OBS_ROUTE, SNMP_STEP_TABLE, "ipCidrRouteTable",
+	    cidr_route_objs, NELEM(cidr_route_objs), 0,
+	    snmp_index_cidr_route },
+	{ PROBE_ROUTES, OBS_ROUTE, SNMP_STEP_TABLE, "ipRouteTable",
+	    route_objs, NELEM(route_objs), SNMP_STEP_IF_ABSENT,
+	    snmp_index_route },
 };
 const size_t snmp_nsteps = NELEM(snmp_steps);
 
@@ -470,6 +505,40 @@ index_u32(oid v)
 	return v <= 0xffffffffUL;
 }
 
+/* extra_ip() under another attribute name. */
+static int
+extra_ip_as(struct snmp_index *out, const char *attr, const oid *a,
+    size_t n)
+{
+	if (extra_ip(out, a, n) != 0)
+		return -1;
+	out->extra[out->nextra - 1].attr = attr;
+	return 0;
+}
+
+/*
+ * An InetAddressType + InetAddress pair in an index, the address
+ * length-prefixed (RFC 4001): sets *alen to the address octets to use
+ * (zone index dropped) and returns the sub-identifiers it spans, or 0
+ * when malformed.
+ */
+static size_t
+inet_index(const oid *idx, size_t n, size_t *alen)
+{
+	size_t len;
+
+	if (n < 2 || idx[1] > 20 || n < 2 + idx[1])
+		return 0;
+	len = idx[1];
+	if ((idx[0] == 1 && len == 4) || (idx[0] == 2 && len == 16))
+		*alen = len;
+	else if ((idx[0] == 3 && len == 8) || (idx[0] == 4 && len == 20))
+		*alen = len - 4;
+	else
+		return 0;
+	return 2 + len;
+}
+
 int
 snmp_index_arp(const oid *idx, size_t n, struct snmp_index *out)
 {
@@ -504,6 +573,73 @@ snmp_index_arp_media(const oid *idx, size_t n, struct snmp_index *out)
 		return -1;
 	return item_set(out, "arp.%lu.%s", (unsigned long)idx[0],
 	    extra_text(out, 1));
+}
+
+/*
+ * tcpConnectionTable: localType.localLen.local.localPort.remType.remLen.
+ * rem.remPort.  Item "tcp.LOCAL.LPORT.REMOTE.RPORT".
+ */
+int
+snmp_index_tcpconn(const oid *idx, size_t n, struct snmp_index *out)
+{
+	size_t a, b, la, ra;
+
+	out->nextra = 0;
+	a = inet_index(idx, n, &la);
+	if (a == 0 || a >= n || idx[a] > 65535)
+		return -1;
+	b = inet_index(idx + a + 1, n - a - 1, &ra);
+	if (b == 0 || a + 1 + b + 1 != n || idx[n - 1] > 65535)
+		return -1;
+	if (extra_ip_as(out, "local", idx + 2, la) != 0)
+		return -1;
+	extra_int(out, "lport", idx[a]);
+	if (extra_ip_as(out, "remote", idx + a + 3, ra) != 0)
+		return -1;
+	extra_int(out, "rport", idx[n - 1]);
+	return item_set(out, "tcp.%s.%lu.%s.%lu", extra_text(out, 0),
+	    (unsigned long)idx[a], extra_text(out, 2),
+	    (unsigned long)idx[n - 1]);
+}
+
+/* tcpConnTable: local(4).localPort.rem(4).remPort. */
+int
+snmp_index_tcpconn_old(const oid *idx, size_t n, struct snmp_index *out)
+{
+	out->nextra = 0;
+	if (n != 10 || idx[4] > 65535 || idx[9] > 65535 ||
+	    extra_ip_as(out, "local", idx, 4) != 0)
+		return -1;
+	extra_int(out, "lport", idx[4]);
+	if (extra_ip_as(out, "remote", idx + 5, 4) != 0)
+		return -1;
+	extra_int(out, "rport", idx[9]);
+	return item_set(out, "tcp.%s.%lu.%s.%lu", extra_text(out, 0),
+	    (unsigned long)idx[4], extra_text(out, 2), (unsigned long)idx[9]);
+}
+
+/* ipCidrRouteTable: dest(4).mask(4).tos.nexthop(4). */
+int
+snmp_index_cidr_route(const oid *idx, size_t n, struct snmp_index *out)
+{
+	out->nextra = 0;
+	if (n != 13 || !index_u32(idx[8]) ||
+	    extra_ip_as(out, "dest", idx, 4) != 0 ||
+	    extra_ip_as(out, "mask", idx + 4, 4) != 0 ||
+	    extra_ip_as(out, "nexthop", idx + 9, 4) != 0)
+		return -1;
+	return item_set(out, "route.%s.%s.%lu.%s", extra_text(out, 0),
+	    extra_text(out, 1), (unsigned long)idx[8], extra_text(out, 2));
+}
+
+/* ipRouteTable: dest(4); the mask and next hop are columns. */
+int
+snmp_index_route(const oid *idx, size_t n, struct snmp_index *out)
+{
+	out->nextra = 0;
+	if (n != 4 || extra_ip_as(out, "dest", idx, 4) != 0)
+		return -1;
+	return item_set(out, "route.%s", extra_text(out, 0));
 }
 
 int

@@ -31,7 +31,7 @@ chmod 0600 creds.ini
 "$BANAUDIT" scan --targets targets.csv --credentials creds.ini --db a.db \
     --timeout 500 --retries 1 >scan.out 2>scan.err
 assert_eq "scan exits 0" 0 $?
-assert_contains "summary names the run" scan.err "run 1: 18 targets"
+assert_contains "summary names the run" scan.err "run 1: 19 targets"
 
 "$BANAUDIT" report --db a.db --format csv --output findings.csv
 assert_eq "report exits 0" 0 $?
@@ -67,8 +67,15 @@ assert_eq "KES on Windows (healthcare)" "Kaspersky" \
     "$(vendors_at 07-health-windows-kes)"
 assert_eq "kesl on Linux (healthcare)" "Kaspersky" \
     "$(vendors_at 08-health-linux-kesl)"
-assert_eq "Aztec/CONTEC/Kasperle look-alikes" "" \
+assert_eq "Aztec/CONTEC/Kasperle look-alikes, near-miss 202.114.x" "" \
     "$(vendors_at 09-health-aztec-contec)"
+assert_eq "Contec CMS8000 indicators (healthcare)" "Contec Medical Systems" \
+    "$(vendors_at 18-health-contec-cms8000)"
+a=$(fleet_addr 18-health-contec-cms8000)
+assert_eq "Contec evidence: the connection and the route" 1 \
+    "$(q "select count(*) from f where address = '${a%:*}' and \
+    evidence like '%connection.remote \"202.114.4.119\"%' and \
+    evidence like '%route.dest \"202.114.4.0\"%'")"
 assert_eq "Hikvision camera (localgov)" "Hikvision" \
     "$(vendors_at 10-localgov-hikvision-cam)"
 assert_eq "Dahua NVR (localgov)" "Dahua" "$(vendors_at 11-localgov-dahua-nvr)"
@@ -120,7 +127,7 @@ timeout|unreachable|refused) ok "silent host not assessed ($st)" ;;
 esac
 assert_eq "no finding for the silent host" 0 \
     "$(q "select count(*) from f where address = '127.42.0.200'")"
-assert_eq "every answering device assessed" 17 \
+assert_eq "every answering device assessed" 18 \
     "$(q "select count(*) from c where probe = '' and status in \
     ('ok','partial')")"
 assert_eq "a table the device lacks is no_such_table" 1 \

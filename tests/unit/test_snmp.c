@@ -645,6 +645,62 @@ test_index_arp(void **state)
 	assert_int_equal(snmp_index_arp_media(bigoct, 5, &ix), -1);
 }
 
+/* Connections and routes: the Contec CMS8000 indicators' tables. */
+static void
+test_index_tcpconn_route(void **state)
+{
+	/* ipv4 10.40.7.20:40122 -> 202.114.4.119:515 (RFC 4022 index). */
+	static const oid c4[] = { 1, 4, 10, 40, 7, 20, 40122, 1, 4, 202,
+	    114, 4, 119, 515 };
+	/* ipv6 local, ipv4z remote (zone dropped). */
+	static const oid c6[] = { 2, 16, 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0, 0, 0, 0, 0, 1, 22, 3, 8, 202, 114, 4, 120, 0, 0, 0, 7, 511 };
+	static const oid badport[] = { 1, 4, 10, 40, 7, 20, 70000, 1, 4,
+	    202, 114, 4, 119, 515 };
+	static const oid badlen[] = { 1, 5, 10, 40, 7, 20, 1, 40122, 1, 4,
+	    202, 114, 4, 119, 515 };
+	static const oid trailing[] = { 1, 4, 10, 40, 7, 20, 40122, 1, 4, 202,
+	    114, 4, 119, 515, 9 };
+	static const oid old[] = { 10, 40, 7, 20, 40122, 202, 114, 4, 119,
+	    515 };
+	static const oid cidr[] = { 202, 114, 4, 0, 255, 255, 255, 0, 0, 10,
+	    40, 0, 1 };
+	static const oid rt[] = { 202, 114, 4, 0 };
+	struct snmp_index ix;
+
+	(void)state;
+	assert_int_equal(snmp_index_tcpconn(c4, NELEM(c4), &ix), 0);
+	assert_string_equal(ix.item, "tcp.10.40.7.20.40122.202.114.4.119.515");
+	assert_int_equal(ix.nextra, 4);
+	expect_extra(&ix, 0, "local", VAL_IPADDR, "10.40.7.20", 10);
+	expect_extra(&ix, 1, "lport", VAL_INT, "40122", 5);
+	expect_extra(&ix, 2, "remote", VAL_IPADDR, "202.114.4.119", 13);
+	expect_extra(&ix, 3, "rport", VAL_INT, "515", 3);
+	assert_int_equal(snmp_index_tcpconn(c6, NELEM(c6), &ix), 0);
+	expect_extra(&ix, 0, "local", VAL_IPADDR, "fe80::1", 7);
+	expect_extra(&ix, 2, "remote", VAL_IPADDR, "202.114.4.120", 13);
+	assert_int_equal(snmp_index_tcpconn(badport, NELEM(badport), &ix), -1);
+	assert_int_equal(snmp_index_tcpconn(badlen, NELEM(badlen), &ix), -1);
+	assert_int_equal(snmp_index_tcpconn(trailing, NELEM(trailing), &ix),
+	    -1);
+	assert_int_equal(snmp_index_tcpconn(c4, 3, &ix), -1);
+	assert_int_equal(snmp_index_tcpconn_old(old, NELEM(old), &ix), 0);
+	assert_string_equal(ix.item, "tcp.10.40.7.20.40122.202.114.4.119.515");
+	expect_extra(&ix, 2, "remote", VAL_IPADDR, "202.114.4.119", 13);
+	assert_int_equal(snmp_index_tcpconn_old(old, 9, &ix), -1);
+	assert_int_equal(snmp_index_cidr_route(cidr, NELEM(cidr), &ix), 0);
+	assert_string_equal(ix.item, "route.202.114.4.0.255.255.255.0.0."
+	    "10.40.0.1");
+	expect_extra(&ix, 0, "dest", VAL_IPADDR, "202.114.4.0", 11);
+	expect_extra(&ix, 1, "mask", VAL_IPADDR, "255.255.255.0", 13);
+	expect_extra(&ix, 2, "nexthop", VAL_IPADDR, "10.40.0.1", 9);
+	assert_int_equal(snmp_index_cidr_route(cidr, 12, &ix), -1);
+	assert_int_equal(snmp_index_route(rt, NELEM(rt), &ix), 0);
+	assert_string_equal(ix.item, "route.202.114.4.0");
+	expect_extra(&ix, 0, "dest", VAL_IPADDR, "202.114.4.0", 11);
+	assert_int_equal(snmp_index_route(cidr, NELEM(cidr), &ix), -1);
+}
+
 static void
 test_index_fdb(void **state)
 {
@@ -795,10 +851,20 @@ test_probe_tables(void **state)
 			if (st->type == SNMP_STEP_SCALARS)
 				assert_int_equal(st->obj[j].name[
 				    st->obj[j].len - 1], 0);
-			else
+			else {
 				assert_memory_equal(st->obj[j].name,
 				    st->obj[0].name,
 				    (st->obj[0].len - 1) * sizeof(oid));
+				/*
+				 * 2026-11-27: a length one too long walked
+				 * "column.0" (ipRouteMask); column numbers
+				 * start at 1, so the last is never 0.
+				 */
+				assert_int_not_equal(st->obj[j].name[
+				    st->obj[j].len - 1], 0);
+				assert_int_equal(st->obj[j].len,
+				    st->obj[0].len);
+			}
 		}
 	}
 }
@@ -962,6 +1028,7 @@ main(void)
 		cmocka_unit_test(test_index_decoders),
 		cmocka_unit_test(test_index_arp),
 		cmocka_unit_test(test_index_fdb),
+		cmocka_unit_test(test_index_tcpconn_route),
 		cmocka_unit_test(test_index_lldp_cdp),
 		cmocka_unit_test(test_value_address_octets),
 		cmocka_unit_test(test_probe_tables),
