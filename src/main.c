@@ -134,12 +134,22 @@ find_datadir(const char *sub, const char *marker, char *out, size_t len)
 	if (n > 0) {
 		char *dir;
 
+		static const char *const beside[] = {
+			"..",			/* the source tree: build/.. */
+			"../share/banaudit",	/* an install moved elsewhere */
+		};
+		size_t i;
+
 		exe[n] = '\0';
 		dir = dirname(exe);
-		snprintf(cand, sizeof(cand), "%s/../%s/%s", dir, sub, marker);
-		if (stat(cand, &sb) == 0) {
-			snprintf(out, len, "%s/../%s", dir, sub);
-			return 0;
+		for (i = 0; i < NELEM(beside); i++) {
+			snprintf(cand, sizeof(cand), "%s/%s/%s/%s", dir,
+			    beside[i], sub, marker);
+			if (stat(cand, &sb) == 0) {
+				snprintf(out, len, "%s/%s/%s", dir, beside[i],
+				    sub);
+				return 0;
+			}
 		}
 	}
 	return -1;
