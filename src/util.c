@@ -241,6 +241,63 @@ parse_date(const char *s, int64_t *out)
 	return 0;
 }
 
+int
+file_read_all(const char *path, size_t max, char **bufp, size_t *lenp,
+    char *err, size_t errlen)
+{
+	FILE *fp;
+	char *buf = NULL;
+	size_t len = 0, size = 0;
+	int rc = -1;
+
+	*bufp = NULL;
+	*lenp = 0;
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
+	for (;;) {
+		size_t n;
+
+		/* Room for one more read and the NUL. */
+		if (len + 65536 + 1 > size) {
+			size_t ns = size ? size * 2 : 131072;
+			char *nb = realloc(buf, ns);
+
+			if (nb == NULL) {
+				errf(err, errlen, "%s: out of memory", path);
+				goto out;
+			}
+			buf = nb;
+			size = ns;
+		}
+		n = fread(buf + len, 1, 65536, fp);
+		len += n;
+		if (len > max) {
+			errf(err, errlen, "%s: larger than %zu bytes", path,
+			    max);
+			rc = FILE_TOO_LARGE;
+			goto out;
+		}
+		if (n < 65536) {
+			if (ferror(fp)) {
+				errf(err, errlen, "%s: %s", path,
+				    strerror(errno));
+				goto out;
+			}
+			break;
+		}
+	}
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	buf = NULL;
+	rc = 0;
+out:
+	free(buf);
+	fclose(fp);
+	return rc;
+}
+
 int64_t
 mono_ms(void)
 {

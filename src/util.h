@@ -1,7 +1,7 @@
 /*
  * util: small helpers every module uses -- error messages into caller
- * buffers, bounded strings, checked number parsing, secrets that are wiped
- * when freed, and time stamps.  Nothing here allocates behind the caller's
+ * buffers, bounded strings, checked number parsing, whole-file reads,
+ * secrets that are wiped when freed, and time stamps.  Nothing here allocates behind the caller's
  * back except where a comment says who frees.
  */
 #ifndef BANAUDIT_UTIL_H
@@ -71,6 +71,16 @@ int	 strbuf_printf(struct strbuf *, const char *, ...) PRINTF_LIKE(2, 3);
 const char *strbuf_str(const struct strbuf *);	/* "" when empty */
 void	 strbuf_reset(struct strbuf *);
 void	 strbuf_free(struct strbuf *);
+
+/*
+ * Reads the whole file at path into *bufp (caller frees; a NUL follows
+ * the *lenp bytes).  Returns 0; -1 with "PATH: reason" in err; or
+ * FILE_TOO_LARGE, with "PATH: larger than MAX bytes" in err, as soon as
+ * more than max bytes were read.
+ */
+#define FILE_TOO_LARGE	(-2)
+int	 file_read_all(const char *path, size_t max, char **bufp,
+	    size_t *lenp, char *err, size_t errlen);
 
 /* Wipes and frees a secret string; accepts NULL. */
 void	 secret_free(char *);
