@@ -100,6 +100,38 @@ parse_long(const char *s, long min, long max, long *out)
 }
 
 int
+parse_digits(const char *s, long min, long max, long *out)
+{
+	size_t i;
+
+	if (s[0] == '\0' || strlen(s) > 9)
+		return -1;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+	return parse_long(s, min, max, out);
+}
+
+const char *
+str_quote(const char *s, char *buf, size_t len)
+{
+	size_t i, o = 0;
+
+	for (i = 0; s[i] != '\0' && o + 4 < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (i == STR_QUOTE_MAX) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		buf[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+int
 strbuf_add(struct strbuf *sb, const char *p, size_t n)
 {
 	size_t want;

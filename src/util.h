@@ -46,10 +46,21 @@ int	 str_ieq(const char *a, const char *b);
 char	*str_trim(char *s);
 
 /*
+ * Copies s into buf for an error message: at most STR_QUOTE_MAX characters
+ * (then "..."), control characters shown as '?'.  Returns buf.  A buffer
+ * of STR_QUOTE_MAX + 8 bytes holds any quote.
+ */
+#define STR_QUOTE_MAX	80
+const char *str_quote(const char *s, char *buf, size_t len);
+
+/*
  * Parses a whole string as a decimal integer in [min, max].  Returns 0 and
  * sets *out, or -1 (bad syntax, trailing garbage or out of range).
  */
 int	 parse_long(const char *s, long min, long max, long *out);
+
+/* The same for a string of 1 to 9 decimal digits and nothing else. */
+int	 parse_digits(const char *s, long min, long max, long *out);
 
 /*
  * A growable string with a hard size cap: appends beyond the cap are cut and
