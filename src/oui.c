@@ -82,18 +82,6 @@ struct load {
 	int			 col[3]; /* registry, assignment, name */
 };
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static uint64_t
 mask_of(int bits)
 {
@@ -152,7 +140,7 @@ html_unescape(char *s)
 			/* Printable ASCII only ("&#39;"); the rest is kept. */
 			while (nd < 3 && (hex ? isxdigit((unsigned char)d[nd]) :
 			    isdigit((unsigned char)d[nd])))
-				c = c * (hex ? 16 : 10) + hexval(d[nd++]);
+				c = c * (hex ? 16 : 10) + hex_digit(d[nd++]);
 			if (nd > 0 && d[nd] == ';' && c >= 0x20 && c < 0x7f) {
 				*o++ = (char)c;
 				i = d + nd + 1;
@@ -262,11 +250,11 @@ csv_row(void *arg, unsigned line, char **f, size_t nf, char *err,
 		    "MA-L, MA-M, MA-S, IAB or CID)", reg);
 	nd = strlen(asg);
 	for (i = 0; i < nd; i++) {
-		if (hexval(asg[i]) < 0)
+		if (hex_digit(asg[i]) < 0)
 			return errf(err, errlen, "bad assignment '%.40s': not "
 			    "hexadecimal", asg);
 		if (i < 12)
-			v = v << 4 | (uint64_t)hexval(asg[i]);
+			v = v << 4 | (uint64_t)hex_digit(asg[i]);
 	}
 	if ((int)nd != registries[k].digits)
 		return errf(err, errlen, "%s assignment '%.40s' has %zu hex "
@@ -319,11 +307,11 @@ parse_prefix(const char *s, size_t n, uint64_t *prefix, int *bits)
 				return -1;
 			i++;
 		}
-		hi = i < n ? hexval(s[i]) : -1;
+		hi = i < n ? hex_digit(s[i]) : -1;
 		if (hi < 0)
 			return -1;
 		i++;
-		lo = i < n ? hexval(s[i]) : -1;
+		lo = i < n ? hex_digit(s[i]) : -1;
 		if (lo >= 0) {
 			hi = hi << 4 | lo;
 			i++;
@@ -731,7 +719,7 @@ looks_like_manuf(const char *p)
 	if (*p == '#')
 		return 1;
 	return n >= 4 && (p[n] == ' ' || p[n] == '\t') &&
-	    strcspn(p, ":-.") < n && hexval(p[0]) >= 0;
+	    strcspn(p, ":-.") < n && hex_digit(p[0]) >= 0;
 }
 
 /* --- public ------------------------------------------------------------ */
@@ -901,104 +889,4 @@ oui_close(struct oui_registry *r)
 	free(r->pool);
 	free(r->desc);
 	free(r);
-}
-
-/* --- MAC addresses ------------------------------------------------------ */
-
-/*
- * Hex digits with separators at fixed places: "aabbccddeeff",
- * "aabbcc-ddeeff" (HP), "aabb.ccdd.eeff" (Cisco), "aabb-ccdd-eeff"
- * (Huawei, H3C).
- */
-static int
-parse_groups(const char *s, size_t n, unsigned char out[6])
-{
-	size_t i, nd = 0, cut1 = n, cut2 = n;
-	int d;
-
-	if (n == 13 && s[6] == '-')
-		cut1 = 6;
-	else if (n == 14 && (s[4] == '.' || s[4] == '-') && s[9] == s[4]) {
-		cut1 = 4;
-		cut2 = 9;
-	} else if (n != 12)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (i == cut1 || i == cut2)
-			continue;
-		d = hexval(s[i]);
-		if (d < 0)
-			return -1;
-		if (nd % 2 == 0)
-			out[nd / 2] = (unsigned char)(d << 4);
-		else
-			out[nd / 2] |= (unsigned char)d;
-		nd++;
-	}
-	return 0;
-}
-
-/* Six octets of one or two hex digits, one separator throughout. */
-static int
-parse_octets(const char *s, size_t n, unsigned char out[6])
-{
-	size_t i = 0;
-	int k, sep = 0, hi, lo;
-
-	for (k = 0; k < 6; k++) {
-		if (k > 0) {
-			if (i >= n || s[i] == '\0' ||
-			    strchr(":- ", s[i]) == NULL ||
-			    (sep != 0 && s[i] != sep))
-				return -1;
-			sep = s[i++];
-		}
-		hi = i < n ? hexval(s[i]) : -1;
-		if (hi < 0)
-			return -1;
-		i++;
-		lo = i < n ? hexval(s[i]) : -1;
-		if (lo >= 0) {
-			hi = hi << 4 | lo;
-			i++;
-		}
-		out[k] = (unsigned char)hi;
-	}
-	return i == n ? 0 : -1;
-}
-
-int
-mac_parse(const char *s, size_t n, unsigned char mac[6])
-{
-	unsigned char out[6];
-
-	if (s == NULL)
-		return -1;
-	if (n == 6) {
-		memcpy(mac, s, 6);
-		return 0;
-	}
-	while (n > 0 && isspace((unsigned char)s[0])) {
-		s++;
-		n--;
-	}
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		n--;
-	if (parse_groups(s, n, out) != 0 && parse_octets(s, n, out) != 0)
-		return -1;
-	memcpy(mac, out, 6);
-	return 0;
-}
-
-void
-mac_format(const unsigned char mac[6], char out[18])
-{
-	static const char digits[] = "0123456789abcdef";
-	int k;
-
-	for (k = 0; k < 6; k++) {
-		out[3 * k] = digits[mac[k] >> 4];
-		out[3 * k + 1] = digits[mac[k] & 0x0f];
-		out[3 * k + 2] = k < 5 ? ':' : '\0';
-	}
 }

@@ -116,5 +116,7 @@ void	 render_value(const unsigned char *v, size_t n, char *out, size_t len);
 
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void	 hex_encode(const unsigned char *v, size_t n, char *out);
+/* The value of the hex digit c (either case), or -1. */
+int	 hex_digit(int c);
 
 #endif
