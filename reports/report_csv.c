@@ -60,6 +60,17 @@ line_done(struct csv_report *r)
 	return csvout_status(&r->out) != 0;
 }
 
+/* Starts report r on fp: the sector filter, then the header row. */
+static void
+begin(struct csv_report *r, const struct report_opts *opts, FILE *fp,
+    const char *const *columns, size_t ncolumns)
+{
+	memset(r, 0, sizeof(*r));
+	csvout_init(&r->out, fp);
+	r->sector = opts->sector;
+	csvout_row(&r->out, columns, ncolumns);
+}
+
 static int
 finish(struct csv_report *r, int rc, char *err, size_t errlen)
 {
@@ -124,10 +135,7 @@ report_csv_findings(struct store *s, const struct report_opts *opts,
 	struct csv_report r;
 	int rc;
 
-	memset(&r, 0, sizeof(r));
-	csvout_init(&r.out, fp);
-	r.sector = opts->sector;
-	csvout_row(&r.out, finding_columns, NELEM(finding_columns));
+	begin(&r, opts, fp, finding_columns, NELEM(finding_columns));
 	rc = store_each_finding(s, opts->run, finding_cb, &r, err, errlen);
 	return finish(&r, rc, err, errlen);
 }
@@ -207,10 +215,7 @@ report_csv_inventory(struct store *s, const struct report_opts *opts,
 	struct csv_report r;
 	int rc;
 
-	memset(&r, 0, sizeof(r));
-	csvout_init(&r.out, fp);
-	r.sector = opts->sector;
-	csvout_row(&r.out, inventory_columns, NELEM(inventory_columns));
+	begin(&r, opts, fp, inventory_columns, NELEM(inventory_columns));
 	rc = store_each_observation(s, opts->run, 0, observation_cb, &r, err,
 	    errlen);
 	return finish(&r, rc, err, errlen);
@@ -247,10 +252,7 @@ report_csv_coverage(struct store *s, const struct report_opts *opts,
 	struct csv_report r;
 	int rc;
 
-	memset(&r, 0, sizeof(r));
-	csvout_init(&r.out, fp);
-	r.sector = opts->sector;
-	csvout_row(&r.out, coverage_columns, NELEM(coverage_columns));
+	begin(&r, opts, fp, coverage_columns, NELEM(coverage_columns));
 	rc = store_each_coverage(s, opts->run, coverage_cb, &r, err, errlen);
 	return finish(&r, rc, err, errlen);
 }

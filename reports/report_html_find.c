@@ -75,6 +75,18 @@ text_cut(struct html *h, const char *s, const char *none, size_t cut)
 	h->cut = old;
 }
 
+/* What a finding is about, in a list: vendor · product, then the asset. */
+static void
+td_what(struct html *h, const struct h_finding *f)
+{
+	html_raw(h, "<td class=\"brk\">");
+	text_cut(h, f->vendor, NA, CUT_CELL);
+	html_raw(h, " \xc2\xb7 ");
+	text_cut(h, f->product, NA, CUT_CELL);
+	html_raw(h, "</td>");
+	rhtml_td_cut(h, f->asset, CUT_CELL);
+}
+
 /* The badges beside a finding's status: unverified, waived. */
 static void
 flags(struct html *h, const struct h_finding *f)
@@ -286,12 +298,8 @@ change_table(struct html *h, const struct model *m, enum fstatus st)
 		rhtml_finding_link(h, f);
 		html_rawf(h, "</td><td data-sort=\"%d\">", (int)f->sev);
 		rhtml_sev(h, f->sev, f->severity);
-		html_raw(h, "</td><td class=\"brk\">");
-		text_cut(h, f->vendor, NA, CUT_CELL);
-		html_raw(h, " \xc2\xb7 ");
-		text_cut(h, f->product, NA, CUT_CELL);
 		html_raw(h, "</td>");
-		rhtml_td_cut(h, f->asset, CUT_CELL);
+		td_what(h, f);
 		html_raw(h, "<td class=\"mono nw\">");
 		text_cut(h, f->address, NA, CUT_ADDR);
 		html_raw(h, "</td>");
@@ -361,14 +369,8 @@ rhtml_changes(struct html *h, const struct model *m)
 	html_raw(h, "<section class=\"major\" id=\"changes\">\n"
 	    "<h2>4. Change since the previous run</h2>\n<p>");
 	if (m->prev.id != 0) {
-		html_rawf(h, "Compared with run #%lld", (long long)m->prev.id);
-		if (m->prev.label != NULL && *m->prev.label != '\0') {
-			html_raw(h, " (");
-			html_text(h, m->prev.label);
-			html_raw(h, ")");
-		}
-		html_raw(h, ", started ");
-		rhtml_time(h, m->prev.started);
+		html_raw(h, "Compared with ");
+		rhtml_run_ref(h, &m->prev);
 		html_raw(h, ", the newest earlier complete run of the same "
 		    "scope.");
 	} else
@@ -532,12 +534,8 @@ host_findings(struct html *h, const struct model *m, const struct h_host *x)
 		flags(h, f);
 		html_raw(h, "</td><td>");
 		rhtml_sev(h, f->sev, f->severity);
-		html_raw(h, "</td><td class=\"brk\">");
-		text_cut(h, f->vendor, NA, CUT_CELL);
-		html_raw(h, " \xc2\xb7 ");
-		text_cut(h, f->product, NA, CUT_CELL);
 		html_raw(h, "</td>");
-		rhtml_td_cut(h, f->asset, CUT_CELL);
+		td_what(h, f);
 		html_raw(h, "</tr>");
 	}
 	html_raw(h, "</tbody></table>\n");

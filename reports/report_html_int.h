@@ -252,6 +252,8 @@ int		 rhtml_document(struct html *, const struct model *,
 #define CUT_KEY		600	/* characters of a key observation */
 
 void		 rhtml_time(struct html *, int64_t);
+/* "run #N (label), started TIME". */
+void		 rhtml_run_ref(struct html *, const struct h_run *);
 void		 rhtml_date(struct html *, int64_t);
 void		 rhtml_td(struct html *, const char *);
 void		 rhtml_td_cut(struct html *, const char *, size_t cut);

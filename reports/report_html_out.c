@@ -34,6 +34,19 @@ rhtml_time(struct html *h, int64_t t)
 }
 
 void
+rhtml_run_ref(struct html *h, const struct h_run *r)
+{
+	html_rawf(h, "run #%lld", (long long)r->id);
+	if (r->label != NULL && *r->label != '\0') {
+		html_raw(h, " (");
+		html_text(h, r->label);
+		html_raw(h, ")");
+	}
+	html_raw(h, ", started ");
+	rhtml_time(h, r->started);
+}
+
+void
 rhtml_date(struct html *h, int64_t t)
 {
 	char buf[16];
@@ -259,16 +272,9 @@ meta(struct html *h, const struct model *m)
 	meta_item(h, "Rule pack", r->rules_version, "not recorded");
 	meta_item(h, "OUI registry", r->oui_registry, "not used");
 	html_raw(h, "<dt>Compared with</dt><dd>");
-	if (m->prev.id != 0) {
-		html_rawf(h, "run #%lld", (long long)m->prev.id);
-		if (m->prev.label != NULL && *m->prev.label != '\0') {
-			html_raw(h, " (");
-			html_text(h, m->prev.label);
-			html_raw(h, ")");
-		}
-		html_raw(h, ", started ");
-		rhtml_time(h, m->prev.started);
-	} else
+	if (m->prev.id != 0)
+		rhtml_run_ref(h, &m->prev);
+	else
 		html_raw(h, "<span class=\"na\">no earlier complete run of "
 		    "this scope</span>");
 	html_raw(h, "</dd>");

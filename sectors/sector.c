@@ -1,27 +1,17 @@
 /*
- * sector: the sector profile loader.  The file is read into memory and fed
- * to inih one physical line at a time by our own reader, which counts
- * lines, refuses long ones and sees section headers (Debian's inih has no
- * line numbers and no new-section callback) -- the same care as the
- * credentials loader, without the secrets.
+ * sector: the sector profile loader.  The file is read by inifile (line
+ * numbers, long lines, section headers -- the same care as the
+ * credentials loader, without the secrets); this file gives the sections
+ * and keys their meaning.
  */
-#include <sys/types.h>
-#include <sys/stat.h>
-
-#include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
-
-#include <ini.h>
 
 #include "collector.h"
+#include "inifile.h"
 #include "risk.h"
 #include "sector.h"
 #include "util.h"
@@ -75,10 +65,7 @@ static const struct keydef {
 
 struct loader {
 	const char		*path;
-	const char		*buf;
-	size_t			 len;
-	size_t			 pos;
-	unsigned		 line;		/* last line handed to inih */
+	unsigned		 line;		/* of the key or header read */
 	enum section		 sec;
 	unsigned		 sec_line[S__COUNT];
 	unsigned		 key_line[K__COUNT];
@@ -88,22 +75,6 @@ struct loader {
 	char			*err;
 	size_t			 errlen;
 };
-
-/* inih's process-wide options, saved around a parse. */
-struct ini_opts {
-	int	 max_line;
-	bool	 multiline;
-	bool	 bom;
-	bool	 inline_comments;
-	bool	 use_stack;
-	bool	 stop_on_first_error;
-	bool	 no_value;
-	char	*inline_prefixes;
-	char	*start_prefixes;
-};
-
-static char inline_prefixes[] = ";";
-static char start_prefixes[] = ";#";
 
 static int fail(struct loader *, unsigned, const char *, ...)
     PRINTF_LIKE(3, 4);
@@ -367,71 +338,49 @@ set_key(struct loader *ld, enum key k, const char *v)
 
 static int
 on_key(void *user, const char *section, const char *name,
-    const char *value)
+    const char *value, unsigned line)
 {
 	struct loader *ld = user;
 	size_t k;
 
 	(void)section;
 	if (ld->failed)
-		return 0;
-	if (ld->sec == S_NONE) {
-		fail(ld, ld->line, "key outside any section (start with "
-		    "[profile])");
-		return 0;
-	}
-	if (value == NULL || value[0] == '\0') {
-		fail(ld, ld->line, "%.64s: empty value", name);
-		return 0;
-	}
+		return -1;
+	ld->line = line;
+	if (ld->sec == S_NONE)
+		return fail(ld, ld->line, "key outside any section (start "
+		    "with [profile])");
+	if (value == NULL || value[0] == '\0')
+		return fail(ld, ld->line, "%.64s: empty value", name);
 	if (ld->sec == S_VENDOR_ACTIONS)
-		return add_vendor_action(ld, name, value) == 0;
+		return add_vendor_action(ld, name, value);
 	for (k = 0; k < K__COUNT; k++)
 		if (keys[k].section == ld->sec &&
 		    strcasecmp(name, keys[k].name) == 0)
 			break;
-	if (k == K__COUNT) {
-		fail(ld, ld->line, "unknown key '%.64s' in [%s]", name,
+	if (k == K__COUNT)
+		return fail(ld, ld->line, "unknown key '%.64s' in [%s]", name,
 		    section_names[ld->sec]);
-		return 0;
-	}
-	if (k != K_APPLY && ld->key_line[k] != 0) {
-		fail(ld, ld->line, "%s: given twice in [%s] (also on line %u)",
-		    keys[k].name, section_names[ld->sec], ld->key_line[k]);
-		return 0;
-	}
+	if (k != K_APPLY && ld->key_line[k] != 0)
+		return fail(ld, ld->line, "%s: given twice in [%s] (also on "
+		    "line %u)", keys[k].name, section_names[ld->sec],
+		    ld->key_line[k]);
 	ld->key_line[k] = ld->line;
-	return set_key(ld, (enum key)k, value) == 0;
+	return set_key(ld, (enum key)k, value);
 }
 
-/*
- * Called for each physical line before inih sees it: a line whose first
- * non-blank character is '[' is a section header for inih too.
- */
+/* A section header: one of section_names, once. */
 static int
-section_line(struct loader *ld, const char *line)
+on_section(void *user, const char *text, size_t len, unsigned line)
 {
-	const char *p = line, *close, *rest;
+	struct loader *ld = user;
 	char name[32];
-	size_t n, i;
+	size_t n = len, i;
 
-	if (ld->line == 1 && strncmp(p, "\xef\xbb\xbf", 3) == 0)
-		p += 3;
-	while (isspace((unsigned char)*p))
-		p++;
-	if (*p != '[')
-		return 0;
-	close = strchr(p, ']');
-	if (close == NULL)
-		return fail(ld, ld->line, "section header without ']'");
-	for (rest = close + 1; isspace((unsigned char)*rest); rest++)
-		continue;
-	if (*rest != '\0' && *rest != ';' && *rest != '#')
-		return fail(ld, ld->line, "text after the section header");
-	n = (size_t)(close - p - 1);
+	ld->line = line;
 	if (n >= sizeof(name))
 		n = sizeof(name) - 1;
-	memcpy(name, p + 1, n);
+	memcpy(name, text, n);
 	name[n] = '\0';
 	str_trim(name);
 	for (i = 0; i < S__COUNT; i++)
@@ -447,141 +396,6 @@ section_line(struct loader *ld, const char *line)
 	ld->sec = (enum section)i;
 	ld->sec_line[i] = ld->line;
 	return 0;
-}
-
-/* inih's fgets-like reader: exactly one physical line per call. */
-static char *
-reader(char *str, int num, void *stream)
-{
-	struct loader *ld = stream;
-	const char *start, *nl;
-	size_t n, content;
-
-	if (ld->failed || ld->pos >= ld->len)
-		return NULL;
-	start = ld->buf + ld->pos;
-	nl = memchr(start, '\n', ld->len - ld->pos);
-	n = nl != NULL ? (size_t)(nl - start) + 1 : ld->len - ld->pos;
-	ld->line++;
-	content = n;
-	if (content > 0 && start[content - 1] == '\n')
-		content--;
-	if (content > 0 && start[content - 1] == '\r')
-		content--;
-	if (content > SECTOR_MAX_LINE || num < 1 || n > (size_t)num - 1) {
-		fail(ld, ld->line, "line longer than %d characters",
-		    SECTOR_MAX_LINE);
-		return NULL;
-	}
-	if (memchr(start, '\0', n) != NULL) {
-		fail(ld, ld->line, "NUL byte in text");
-		return NULL;
-	}
-	memcpy(str, start, n);
-	str[n] = '\0';
-	ld->pos += n;
-	if (section_line(ld, str) != 0)
-		return NULL;
-	return str;
-}
-
-static void
-ini_opts_set(struct ini_opts *saved)
-{
-	saved->max_line = ini_max_line;
-	saved->multiline = ini_allow_multiline;
-	saved->bom = ini_allow_bom;
-	saved->inline_comments = ini_allow_inline_comments;
-	saved->use_stack = ini_use_stack;
-	saved->stop_on_first_error = ini_stop_on_first_error;
-	saved->no_value = ini_allow_no_value;
-	saved->inline_prefixes = ini_inline_comment_prefixes;
-	saved->start_prefixes = ini_start_comment_prefixes;
-
-	/* Room for SECTOR_MAX_LINE characters, "\r\n" and the NUL. */
-	ini_max_line = SECTOR_MAX_LINE + 3;
-	ini_allow_multiline = false;
-	ini_allow_bom = true;
-	ini_allow_inline_comments = true;
-	ini_use_stack = true;
-	ini_stop_on_first_error = true;
-	ini_allow_no_value = false;
-	ini_inline_comment_prefixes = inline_prefixes;
-	ini_start_comment_prefixes = start_prefixes;
-}
-
-static void
-ini_opts_restore(const struct ini_opts *saved)
-{
-	ini_max_line = saved->max_line;
-	ini_allow_multiline = saved->multiline;
-	ini_allow_bom = saved->bom;
-	ini_allow_inline_comments = saved->inline_comments;
-	ini_use_stack = saved->use_stack;
-	ini_stop_on_first_error = saved->stop_on_first_error;
-	ini_allow_no_value = saved->no_value;
-	ini_inline_comment_prefixes = saved->inline_prefixes;
-	ini_start_comment_prefixes = saved->start_prefixes;
-}
-
-static int
-read_file(const char *path, char **bufp, size_t *lenp, char *err,
-    size_t errlen)
-{
-	struct stat st;
-	char *buf = NULL;
-	size_t len = 0, cap;
-	int fd, rc = -1;
-
-	*bufp = NULL;
-	*lenp = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd == -1)
-		return errf(err, errlen, "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) != 0) {
-		errf(err, errlen, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		errf(err, errlen, "%s: not a regular file", path);
-		goto out;
-	}
-	if (st.st_size > SECTOR_MAX_FILE) {
-		errf(err, errlen, "%s: larger than %d bytes", path,
-		    SECTOR_MAX_FILE);
-		goto out;
-	}
-	cap = (size_t)st.st_size + 1;
-	buf = malloc(cap);
-	if (buf == NULL) {
-		errf(err, errlen, "%s: out of memory", path);
-		goto out;
-	}
-	while (len < cap) {
-		ssize_t r = read(fd, buf + len, cap - len);
-
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1) {
-			errf(err, errlen, "%s: %s", path, strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	if (len == cap) {
-		errf(err, errlen, "%s: changed while being read", path);
-		goto out;
-	}
-	*bufp = buf;
-	*lenp = len;
-	buf = NULL;
-	rc = 0;
-out:
-	free(buf);
-	close(fd);
-	return rc;
 }
 
 /* What must be there once the whole file is read. */
@@ -620,11 +434,15 @@ int
 sector_load(const char *path, struct sector_profile **out, char *err,
     size_t errlen)
 {
+	static const struct inifile_spec spec = {
+		.max_file = SECTOR_MAX_FILE,
+		.max_line = SECTOR_MAX_LINE,
+		.expected = "[section]",
+		.section = on_section,
+		.key = on_key,
+	};
 	struct loader ld;
-	struct ini_opts saved;
-	char *buf = NULL;
-	size_t len = 0, i;
-	int irc;
+	size_t i;
 
 	*out = NULL;
 	memset(&ld, 0, sizeof(ld));
@@ -632,11 +450,8 @@ sector_load(const char *path, struct sector_profile **out, char *err,
 	ld.sec = S_NONE;
 	ld.err = err;
 	ld.errlen = errlen;
-	if (read_file(path, &buf, &len, err, errlen) != 0)
-		return -1;
 	ld.p = calloc(1, sizeof(*ld.p));
 	if (ld.p == NULL || (ld.p->path = strdup(path)) == NULL) {
-		free(buf);
 		sector_free(ld.p);
 		return errf(err, errlen, "%s: out of memory", path);
 	}
@@ -644,22 +459,13 @@ sector_load(const char *path, struct sector_profile **out, char *err,
 	ld.p->exposure_channels = 1;
 	for (i = 0; i < SECTOR_LEVELS; i++)
 		ld.p->due_days[i] = risk_default_due[i];
-	ld.buf = buf;
-	ld.len = len;
 
-	ini_opts_set(&saved);
-	irc = ini_parse_stream(reader, &ld, on_key, &ld);
-	ini_opts_restore(&saved);
-	if (irc > 0)
-		fail(&ld, ld.line, "syntax error: expected [section], "
-		    "key = value, or a comment");
-	else if (irc < 0)
-		fail(&ld, 0, "out of memory");
+	if (inifile_load(path, &spec, &ld, err, errlen) != 0)
+		ld.failed = 1;
 	if (!ld.failed && ld.sec == S_NONE)
 		fail(&ld, 0, "empty profile (no [profile] section)");
 	if (!ld.failed)
 		finish(&ld);
-	free(buf);
 	if (ld.failed) {
 		sector_free(ld.p);
 		return -1;

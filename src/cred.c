@@ -1,30 +1,26 @@
 /*
  * cred: the credentials INI.  The file is checked (type, owner, mode,
- * size), read into memory and fed to inih one physical line at a time by
- * our own reader, which counts lines, refuses long ones and notices section
- * headers: Debian's inih has neither line numbers in the handler nor a
- * new-section callback, and an empty section must still be an error at its
- * own line.  Keys are collected per section and the section is validated
- * when it ends.  No message ever quotes a value: a secret written on the
- * wrong key (auth_protocol = <passphrase>) must not leak either.
+ * size) and read by inifile, which counts lines, refuses long ones and
+ * reports section headers, so that an empty section is still an error at
+ * its own line.  Keys are collected per section and the section is
+ * validated when it ends.  No message ever quotes a value: a secret
+ * written on the wrong key (auth_protocol = <passphrase>) must not leak
+ * either.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
-#include <ini.h>
-
 #include "cred.h"
+#include "inifile.h"
 #include "util.h"
 
 enum key {
@@ -101,10 +97,6 @@ struct section {
 
 struct loader {
 	const char	*path;
-	const char	*buf;
-	size_t		 len;
-	size_t		 pos;
-	unsigned	 line;		/* physical line last handed to inih */
 	struct section	 sec;
 	struct cred_set	*set;
 	size_t		 cap;
@@ -118,22 +110,6 @@ struct verr {
 	unsigned	 line;		/* 0: none yet */
 	char		 msg[ERRLEN];
 };
-
-/* inih's process-wide options, saved around a parse. */
-struct ini_opts {
-	int	 max_line;
-	bool	 multiline;
-	bool	 bom;
-	bool	 inline_comments;
-	bool	 use_stack;
-	bool	 stop_on_first_error;
-	bool	 no_value;
-	char	*inline_prefixes;
-	char	*start_prefixes;
-};
-
-static char inline_prefixes[] = ";";
-static char start_prefixes[] = ";#";
 
 static int fail(struct loader *, unsigned, const char *, ...)
     PRINTF_LIKE(3, 4);
@@ -539,89 +515,30 @@ finish_section(struct loader *ld)
 	return 0;
 }
 
-/*
- * Called by the reader for each physical line before inih sees it: a line
- * whose first non-blank character is '[' is a section header for inih
- * too.  Ends the open section and starts the new one.
- */
+/* A section header: ends the open section and starts the new one. */
 static int
-section_line(struct loader *ld, const char *line)
+on_section(void *user, const char *name, size_t n, unsigned line)
 {
-	const char *p = line, *close, *rest;
+	struct loader *ld = user;
 	const struct cred_profile *dup;
-	size_t n;
 
-	if (ld->line == 1 && strncmp(p, "\xef\xbb\xbf", 3) == 0)
-		p += 3;
-	while (isspace((unsigned char)*p))
-		p++;
-	if (*p != '[')
-		return 0;
-	close = strchr(p, ']');
-	if (close == NULL)
-		return fail(ld, ld->line, "section header without ']'");
-	for (rest = close + 1; isspace((unsigned char)*rest); rest++)
-		continue;
-	if (*rest != '\0' && *rest != ';' && *rest != '#')
-		return fail(ld, ld->line, "text after the section header");
-	n = (size_t)(close - p - 1);
 	if (n == 0 || n > CRED_MAX_NAME)
-		return fail(ld, ld->line, "a profile name has 1 to %d "
+		return fail(ld, line, "a profile name has 1 to %d "
 		    "characters", CRED_MAX_NAME);
 	if (finish_section(ld) != 0)
 		return -1;
-	memcpy(ld->sec.name, p + 1, n);
+	memcpy(ld->sec.name, name, n);
 	ld->sec.name[n] = '\0';
 	if (!cred_name_ok(ld->sec.name))
-		return fail(ld, ld->line, "a profile name has only letters, "
+		return fail(ld, line, "a profile name has only letters, "
 		    "digits, '_', '.' and '-'");
 	dup = cred_find(ld->set, ld->sec.name);
 	if (dup != NULL)
-		return fail(ld, ld->line, "duplicate profile '%s' (also on "
+		return fail(ld, line, "duplicate profile '%s' (also on "
 		    "line %u)", ld->sec.name, dup->line);
-	ld->sec.line = ld->line;
+	ld->sec.line = line;
 	ld->sec.open = 1;
 	return 0;
-}
-
-/*
- * inih's fgets-like reader: hands over exactly one physical line per call,
- * so that inih's line count and ours agree.  A line that does not fit is
- * an error here, not a silent split.
- */
-static char *
-reader(char *str, int num, void *stream)
-{
-	struct loader *ld = stream;
-	const char *start, *nl;
-	size_t n, content;
-
-	if (ld->failed || ld->pos >= ld->len)
-		return NULL;
-	start = ld->buf + ld->pos;
-	nl = memchr(start, '\n', ld->len - ld->pos);
-	n = nl != NULL ? (size_t)(nl - start) + 1 : ld->len - ld->pos;
-	ld->line++;
-	content = n;
-	if (content > 0 && start[content - 1] == '\n')
-		content--;
-	if (content > 0 && start[content - 1] == '\r')
-		content--;
-	if (content > CRED_MAX_LINE || num < 1 || n > (size_t)num - 1) {
-		fail(ld, ld->line, "line longer than %d characters",
-		    CRED_MAX_LINE);
-		return NULL;
-	}
-	if (memchr(start, '\0', n) != NULL) {
-		fail(ld, ld->line, "NUL byte in text");
-		return NULL;
-	}
-	memcpy(str, start, n);
-	str[n] = '\0';
-	ld->pos += n;
-	if (section_line(ld, str) != 0)
-		return NULL;
-	return str;
 }
 
 /*
@@ -640,192 +557,47 @@ key_quotable(const char *s)
 
 static int
 on_key(void *user, const char *section, const char *name,
-    const char *value)
+    const char *value, unsigned line)
 {
 	struct loader *ld = user;
 	size_t k;
 
 	(void)section;
-	if (!ld->sec.open) {
-		fail(ld, ld->line, "key outside any [profile] section");
-		return 0;
-	}
+	if (!ld->sec.open)
+		return fail(ld, line, "key outside any [profile] section");
 	for (k = 0; k < K__COUNT; k++)
 		if (strcasecmp(name, keys[k].name) == 0)
 			break;
 	if (k == K__COUNT) {
 		if (key_quotable(name))
-			fail(ld, ld->line, "unknown key '%s'", name);
-		else
-			fail(ld, ld->line, "unknown key");
-		return 0;
+			return fail(ld, line, "unknown key '%s'", name);
+		return fail(ld, line, "unknown key");
 	}
-	if (ld->sec.val[k] != NULL) {
-		fail(ld, ld->line, "%s: given twice in [%s] (also on line %u)",
-		    keys[k].name, ld->sec.name, ld->sec.vline[k]);
-		return 0;
-	}
-	if (value == NULL || value[0] == '\0') {
-		fail(ld, ld->line, "%s: empty value", keys[k].name);
-		return 0;
-	}
+	if (ld->sec.val[k] != NULL)
+		return fail(ld, line, "%s: given twice in [%s] (also on line "
+		    "%u)", keys[k].name, ld->sec.name, ld->sec.vline[k]);
+	if (value == NULL || value[0] == '\0')
+		return fail(ld, line, "%s: empty value", keys[k].name);
 	ld->sec.val[k] = strdup(value);
-	if (ld->sec.val[k] == NULL) {
-		fail(ld, 0, "out of memory");
-		return 0;
-	}
-	ld->sec.vline[k] = ld->line;
-	return 1;
-}
-
-static void
-ini_opts_set(struct ini_opts *saved)
-{
-	saved->max_line = ini_max_line;
-	saved->multiline = ini_allow_multiline;
-	saved->bom = ini_allow_bom;
-	saved->inline_comments = ini_allow_inline_comments;
-	saved->use_stack = ini_use_stack;
-	saved->stop_on_first_error = ini_stop_on_first_error;
-	saved->no_value = ini_allow_no_value;
-	saved->inline_prefixes = ini_inline_comment_prefixes;
-	saved->start_prefixes = ini_start_comment_prefixes;
-
-	/* Room for CRED_MAX_LINE characters, "\r\n" and the NUL. */
-	ini_max_line = CRED_MAX_LINE + 3;
-	/* An indented line is a key of its own, not a continuation. */
-	ini_allow_multiline = false;
-	ini_allow_bom = true;
-	ini_allow_inline_comments = true;
-	/* The line buffer is a VLA of ini_max_line bytes on inih's stack. */
-	ini_use_stack = true;
-	ini_stop_on_first_error = true;
-	ini_allow_no_value = false;
-	ini_inline_comment_prefixes = inline_prefixes;
-	ini_start_comment_prefixes = start_prefixes;
-}
-
-static void
-ini_opts_restore(const struct ini_opts *saved)
-{
-	ini_max_line = saved->max_line;
-	ini_allow_multiline = saved->multiline;
-	ini_allow_bom = saved->bom;
-	ini_allow_inline_comments = saved->inline_comments;
-	ini_use_stack = saved->use_stack;
-	ini_stop_on_first_error = saved->stop_on_first_error;
-	ini_allow_no_value = saved->no_value;
-	ini_inline_comment_prefixes = saved->inline_prefixes;
-	ini_start_comment_prefixes = saved->start_prefixes;
-}
-
-/*
- * inih's line buffer lived on the stack below our frame and still holds
- * the last lines read, secrets included.  Overwrite that region.  Best
- * effort: it covers the buffer as long as inih's frame is smaller than
- * this one.
- */
-static void __attribute__((noinline))
-scrub_stack(void)
-{
-	char pad[CRED_MAX_LINE + 8192];
-
-	explicit_bzero(pad, sizeof(pad));
-	__asm__ __volatile__("" : : "r"(pad) : "memory");
-}
-
-/* Opens, checks and reads path; *bufp is wiped and freed by the caller. */
-static int
-read_file(const char *path, char **bufp, size_t *lenp, char *err,
-    size_t errlen)
-{
-	struct stat st;
-	char *buf = NULL;
-	size_t len = 0, cap;
-	int fd, rc = -1;
-
-	*bufp = NULL;
-	*lenp = 0;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
-	    O_NOCTTY);
-	if (fd == -1) {
-		int e = errno;
-
-		if (e == ELOOP && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-			return errf(err, errlen, "%s: is a symbolic link; "
-			    "refusing to follow it", path);
-		return errf(err, errlen, "%s: %s", path, strerror(e));
-	}
-	if (fstat(fd, &st) != 0) {
-		errf(err, errlen, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		errf(err, errlen, "%s: not a regular file", path);
-		goto out;
-	}
-	if (st.st_uid != geteuid()) {
-		errf(err, errlen, "%s: owned by uid %lu; must be owned by uid "
-		    "%lu, who runs banaudit", path, (unsigned long)st.st_uid,
-		    (unsigned long)geteuid());
-		goto out;
-	}
-	if ((st.st_mode & 07777) != 0600 && (st.st_mode & 07777) != 0400) {
-		errf(err, errlen, "%s: mode %04o; must be 0600 or 0400", path,
-		    (unsigned)(st.st_mode & 07777));
-		goto out;
-	}
-	if (st.st_size > CRED_MAX_FILE) {
-		errf(err, errlen, "%s: larger than %d bytes", path,
-		    CRED_MAX_FILE);
-		goto out;
-	}
-	/* One byte more than stat said, to notice a file that grew. */
-	cap = (size_t)st.st_size + 1;
-	buf = malloc(cap);
-	if (buf == NULL) {
-		errf(err, errlen, "%s: out of memory", path);
-		goto out;
-	}
-	while (len < cap) {
-		ssize_t r = read(fd, buf + len, cap - len);
-
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1) {
-			errf(err, errlen, "%s: %s", path, strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	if (len == cap) {
-		errf(err, errlen, "%s: changed while being read", path);
-		goto out;
-	}
-	*bufp = buf;
-	*lenp = len;
-	buf = NULL;
-	rc = 0;
-out:
-	if (buf != NULL) {
-		explicit_bzero(buf, len);
-		free(buf);
-	}
-	close(fd);
-	return rc;
+	if (ld->sec.val[k] == NULL)
+		return fail(ld, 0, "out of memory");
+	ld->sec.vline[k] = line;
+	return 0;
 }
 
 int
 cred_set_load(const char *path, struct cred_set *out, char *err,
     size_t errlen)
 {
+	static const struct inifile_spec spec = {
+		.max_file = CRED_MAX_FILE,
+		.max_line = CRED_MAX_LINE,
+		.flags = INIFILE_SECRET,
+		.expected = "[profile]",
+		.section = on_section,
+		.key = on_key,
+	};
 	struct loader ld;
-	struct ini_opts saved;
-	char *buf = NULL;
-	size_t len = 0;
-	int irc;
 
 	memset(out, 0, sizeof(*out));
 	memset(&ld, 0, sizeof(ld));
@@ -833,33 +605,14 @@ cred_set_load(const char *path, struct cred_set *out, char *err,
 	ld.set = out;
 	ld.err = err;
 	ld.errlen = errlen;
-	if (read_file(path, &buf, &len, err, errlen) != 0)
-		return -1;
-	ld.buf = buf;
-	ld.len = len;
-
-	ini_opts_set(&saved);
-	irc = ini_parse_stream(reader, &ld, on_key, &ld);
-	ini_opts_restore(&saved);
-	scrub_stack();
-
-	/*
-	 * inih stops at the first error; our reader hands it one physical
-	 * line per call, so the line is the last one read.
-	 */
-	if (irc > 0)
-		fail(&ld, ld.line, "syntax error: expected [profile], "
-		    "key = value, or a comment");
-	else if (irc < 0)
-		fail(&ld, 0, "out of memory");
+	if (inifile_load(path, &spec, &ld, err, errlen) != 0)
+		ld.failed = 1;
 	if (!ld.failed)
 		finish_section(&ld);
 	if (!ld.failed && out->n == 0)
 		fail(&ld, 0, "no profiles");
 
 	section_clear(&ld.sec);
-	explicit_bzero(buf, len);
-	free(buf);
 	if (ld.failed) {
 		cred_set_free(out);
 		return -1;

@@ -173,53 +173,28 @@ out:
 	return rc;
 }
 
+/*
+ * The largest file csvin_read() takes: what a doubling buffer of 2 GiB
+ * held beside one more 64 KiB read and a NUL, the bound before
+ * file_read_all() read it.
+ */
+#define MAX_FILE	(((size_t)1 << 31) - 65536 - 1)
+
 int
 csvin_read(const char *path, csvin_row_fn fn, void *arg, char *err,
     size_t errlen)
 {
-	FILE *fp = NULL;
-	char *buf = NULL;
-	size_t len = 0, size = 0;
-	int rc = -1;
+	char *buf;
+	size_t len;
+	int rc;
 
-	fp = fopen(path, "rb");
-	if (fp == NULL)
-		return errf(err, errlen, "%s: %s", path, strerror(errno));
-	for (;;) {
-		size_t n;
-
-		if (len + 65536 + 1 > size) {
-			size_t ns = size ? size * 2 : 131072;
-			char *nb;
-
-			if (ns > (size_t)1 << 31) {
-				errf(err, errlen, "%s: file larger than 2 GiB",
-				    path);
-				goto out;
-			}
-			nb = realloc(buf, ns);
-			if (nb == NULL) {
-				errf(err, errlen, "%s: out of memory", path);
-				goto out;
-			}
-			buf = nb;
-			size = ns;
-		}
-		n = fread(buf + len, 1, 65536, fp);
-		len += n;
-		if (n < 65536) {
-			if (ferror(fp)) {
-				errf(err, errlen, "%s: %s", path,
-				    strerror(errno));
-				goto out;
-			}
-			break;
-		}
-	}
+	rc = file_read_all(path, MAX_FILE, &buf, &len, err, errlen);
+	if (rc == FILE_TOO_LARGE)
+		return errf(err, errlen, "%s: file larger than 2 GiB", path);
+	if (rc != 0)
+		return -1;
 	rc = csvin_read_mem(path, buf, len, fn, arg, err, errlen);
-out:
 	free(buf);
-	fclose(fp);
 	return rc;
 }
 

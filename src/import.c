@@ -494,49 +494,15 @@ int
 import_load(struct import_set *set, const char *path, enum import_format fmt,
     char *err, size_t errlen)
 {
-	FILE *fp;
-	char *buf = NULL;
-	size_t len = 0, size = 0;
-	int rc = -1;
+	char *buf;
+	size_t len;
+	int rc;
 
-	fp = fopen(path, "rb");
-	if (fp == NULL)
-		return errf(err, errlen, "%s: %s", path, strerror(errno));
-	for (;;) {
-		size_t n;
-
-		if (len + 65536 > size) {
-			size_t ns = size ? size * 2 : 262144;
-			char *nb;
-
-			if (len > IMPORT_MAX_FILE) {
-				errf(err, errlen, "%s: larger than %u bytes",
-				    path, IMPORT_MAX_FILE);
-				goto out;
-			}
-			nb = realloc(buf, ns);
-			if (nb == NULL) {
-				errf(err, errlen, "%s: out of memory", path);
-				goto out;
-			}
-			buf = nb;
-			size = ns;
-		}
-		n = fread(buf + len, 1, 65536, fp);
-		len += n;
-		if (n < 65536) {
-			if (ferror(fp)) {
-				errf(err, errlen, "%s: %s", path,
-				    strerror(errno));
-				goto out;
-			}
-			break;
-		}
-	}
+	if (file_read_all(path, IMPORT_MAX_FILE, &buf, &len, err,
+	    errlen) != 0)
+		return -1;
 	rc = import_load_mem(set, path, buf, len, fmt, err, errlen);
-out:
 	free(buf);
-	fclose(fp);
 	return rc;
 }
 

@@ -1,8 +1,9 @@
 /*
  * inventory: the format-neutral half of the inventory parsers -- limits,
- * identity placeholders, MAC and date normalisation, process names.  The
- * XML parser uses these, and a JSON parser MUST use them too, so that both
- * formats yield the same observations.
+ * identity placeholders, MAC and date normalisation, process names, and
+ * what becomes an observation (inventory_int.h).  The XML and the JSON
+ * parser both use these, so that both formats yield the same
+ * observations.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -11,7 +12,27 @@
 #include <strings.h>
 
 #include "inventory.h"
+#include "inventory_int.h"
 #include "util.h"
+
+const struct inventory_section_def inventory_sections[INV__SECTIONS] = {
+	[INV_SOFTWARES] = { "SOFTWARES", OBS_SOFTWARE,
+	    { "NAME", "VERSION", "PUBLISHER", "ARCH", "FROM", NULL } },
+	[INV_PROCESSES] = { "PROCESSES", OBS_PROCESS, { "CMD", NULL } },
+	[INV_NETWORKS] = { "NETWORKS", OBS_NETIF,
+	    { "MACADDR", "IPADDRESS", "IPADDRESS6", "DESCRIPTION", NULL } },
+	[INV_ANTIVIRUS] = { "ANTIVIRUS", OBS_ANTIVIRUS,
+	    { "NAME", "COMPANY", "VERSION", "ENABLED", "UPTODATE",
+	      "BASE_VERSION", "EXPIRATION", NULL } },
+};
+
+/* Software and antivirus fields that map one to one, from the first. */
+static const char *const sw_attrs[] = {
+	"name", "version", "publisher", "arch", "from"
+};
+static const char *const av_attrs[] = {
+	"name", "company", "version", "enabled", "uptodate", "base_version"
+};
 
 void
 inventory_limits_default(struct inventory_limits *l)
@@ -20,6 +41,249 @@ inventory_limits_default(struct inventory_limits *l)
 	l->max_elements = 2000000;
 	l->max_depth = 32;
 	l->max_value = 4096;
+}
+
+const struct inventory_limits *
+inventory_begin(const struct inventory_limits *limits,
+    struct inventory_limits *defl, size_t len, struct inventory_stats *stats,
+    char *err, size_t errlen)
+{
+	if (stats != NULL)
+		memset(stats, 0, sizeof(*stats));
+	if (limits == NULL) {
+		inventory_limits_default(defl);
+		limits = defl;
+	}
+	if (len > limits->max_input) {
+		errf(err, errlen, "inventory larger than %zu bytes",
+		    limits->max_input);
+		return NULL;
+	}
+	return limits;
+}
+
+void
+inventory_utf8_cut(struct strbuf *sb)
+{
+	size_t i, need;
+	unsigned char c;
+
+	if (!sb->truncated || sb->len == 0)
+		return;
+	i = sb->len - 1;
+	while (i > 0 && sb->len - i < 4 &&
+	    ((unsigned char)sb->s[i] & 0xC0) == 0x80)
+		i--;
+	c = (unsigned char)sb->s[i];
+	if (c < 0x80)
+		need = 1;
+	else if ((c & 0xE0) == 0xC0)
+		need = 2;
+	else if ((c & 0xF0) == 0xE0)
+		need = 3;
+	else
+		need = 4;
+	if (i + need > sb->len) {
+		sb->len = i;
+		sb->s[i] = '\0';
+	}
+}
+
+void
+inventory_mac_add(char macs[][18], size_t *n, const char *s, size_t len)
+{
+	char m[18];
+	size_t i;
+
+	if (inventory_mac_norm(s, len, m) != 0)
+		return;
+	for (i = 0; i < *n; i++)
+		if (strcmp(macs[i], m) == 0)
+			return;
+	if (*n < INVENTORY_MAX_MACS)
+		memcpy(macs[(*n)++], m, sizeof(m));
+}
+
+static int
+emit(const struct inventory_sink *sink, enum obs_kind kind,
+    const char *item, const char *attr, const char *source, const char *v,
+    size_t n, char *msg, size_t msglen)
+{
+	struct observation o;
+
+	if (n == 0)
+		return 0;
+	memset(&o, 0, sizeof(o));
+	o.kind = kind;
+	o.item = item;
+	o.attr = attr;
+	o.source = source;
+	o.vtype = VAL_TEXT;
+	o.value = v;
+	o.len = n;
+	if (sink->observe(sink->arg, &o) != 0)
+		return errf(msg, msglen, "the observation sink failed");
+	return 0;
+}
+
+static const char *
+opt_str(const struct strbuf *sb)
+{
+	return sb->len > 0 ? sb->s : NULL;
+}
+
+int
+inventory_emit_system(const struct inventory_sink *sink,
+    const struct strbuf *const v[INV_SYS__COUNT], const char macs[][18],
+    size_t nmacs, char *msg, size_t msglen)
+{
+	static const struct {
+		int		 sys;
+		int		 alt;	/* stands in when sys is empty, or -1 */
+		const char	*attr;
+	} out[] = {
+		/* Older agents: HARDWARE/OSNAME and OSVERSION stand in. */
+		{ INV_SYS_OS, INV_SYS_OSNAME, "os" },
+		{ INV_SYS_OS_VERSION, INV_SYS_HW_OSVERSION, "os_version" },
+		{ INV_SYS_NAME, -1, "name" },
+		{ INV_SYS_FQDN, -1, "fqdn" },
+		{ INV_SYS_UUID, -1, "uuid" },
+		{ INV_SYS_SERIAL, -1, "serial" },
+		{ INV_SYS_MANUFACTURER, -1, "manufacturer" },
+		{ INV_SYS_MODEL, -1, "model" },
+		{ INV_SYS_AGENT, -1, "agent_version" },
+	};
+	static const char *const sources[INV_SYS__COUNT] = {
+		[INV_SYS_OS] = "OPERATINGSYSTEM/FULL_NAME",
+		[INV_SYS_OSNAME] = "HARDWARE/OSNAME",
+		[INV_SYS_OS_VERSION] = "OPERATINGSYSTEM/VERSION",
+		[INV_SYS_HW_OSVERSION] = "HARDWARE/OSVERSION",
+		[INV_SYS_NAME] = "HARDWARE/NAME",
+		[INV_SYS_FQDN] = "OPERATINGSYSTEM/FQDN",
+		[INV_SYS_UUID] = "HARDWARE/UUID",
+		[INV_SYS_SERIAL] = "BIOS/SSN",
+		[INV_SYS_MANUFACTURER] = "BIOS/SMANUFACTURER",
+		[INV_SYS_MODEL] = "BIOS/SMODEL",
+		[INV_SYS_AGENT] = "VERSIONCLIENT",
+		[INV_SYS_DEVICEID] = "DEVICEID",
+	};
+	const struct strbuf *uuid = v[INV_SYS_UUID];
+	const struct strbuf *serial = v[INV_SYS_SERIAL];
+	struct inventory_identity id;
+	const char *mp[INVENTORY_MAX_MACS];
+	size_t i;
+
+	for (i = 0; i < nmacs; i++)
+		mp[i] = macs[i];
+	memset(&id, 0, sizeof(id));
+	if (uuid->len > 0 && inventory_uuid_usable(uuid->s, uuid->len))
+		id.uuid = uuid->s;
+	if (serial->len > 0 &&
+	    inventory_serial_usable(serial->s, serial->len))
+		id.serial = serial->s;
+	id.name = opt_str(v[INV_SYS_NAME]);
+	id.fqdn = opt_str(v[INV_SYS_FQDN]);
+	id.deviceid = opt_str(v[INV_SYS_DEVICEID]);
+	id.macs = mp;
+	id.nmacs = nmacs;
+	if (sink->identity != NULL && sink->identity(sink->arg, &id) != 0)
+		return errf(msg, msglen, "the identity sink failed");
+	for (i = 0; i < NELEM(out); i++) {
+		int s = out[i].sys;
+
+		if (out[i].alt >= 0 && v[s]->len == 0)
+			s = out[i].alt;
+		if (emit(sink, OBS_SYSTEM, "", out[i].attr, sources[s],
+		    strbuf_str(v[s]), v[s]->len, msg, msglen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* One element being emitted. */
+struct element {
+	const struct inventory_sink		*sink;
+	const struct inventory_section_def	*d;
+	char					 item[24];
+	char					*msg;
+	size_t					 msglen;
+};
+
+/* Field f of the element as attr; the source names the field. */
+static int
+field(struct element *e, int f, const char *attr, const char *v, size_t n)
+{
+	char source[96];
+
+	snprintf(source, sizeof(source), "%s[%s]/%s", e->d->tag, e->item,
+	    e->d->fields[f]);
+	return emit(e->sink, e->d->kind, e->item, attr, source, v, n, e->msg,
+	    e->msglen);
+}
+
+/* Field f as it is. */
+static int
+field_as_is(struct element *e, int f, const char *attr,
+    const struct strbuf *v)
+{
+	return field(e, f, attr, strbuf_str(&v[f]), v[f].len);
+}
+
+int
+inventory_emit_element(const struct inventory_sink *sink,
+    enum inventory_section s, size_t ord, const struct strbuf *v,
+    struct inventory_stats *st, char *msg, size_t msglen)
+{
+	struct element e;
+	char date[11];
+	const char *name;
+	size_t n, f;
+
+	e.sink = sink;
+	e.d = &inventory_sections[s];
+	snprintf(e.item, sizeof(e.item), "%zu", ord);
+	e.msg = msg;
+	e.msglen = msglen;
+	switch (s) {
+	case INV_SOFTWARES:
+		st->software++;
+		for (f = 0; f < NELEM(sw_attrs); f++)
+			if (field_as_is(&e, (int)f, sw_attrs[f], v) != 0)
+				return -1;
+		return 0;
+	case INV_PROCESSES:
+		st->processes++;
+		n = inventory_process_name(strbuf_str(&v[INV_PROC_CMD]),
+		    v[INV_PROC_CMD].len, &name);
+		return field(&e, INV_PROC_CMD, "name", name, n);
+	case INV_NETWORKS:
+		st->netifs++;
+		f = v[INV_NET_IPADDRESS].len > 0 ? INV_NET_IPADDRESS :
+		    INV_NET_IPADDRESS6;
+		if (field_as_is(&e, INV_NET_MACADDR, "mac", v) != 0 ||
+		    field_as_is(&e, (int)f, "ip", v) != 0)
+			return -1;
+		return field_as_is(&e, INV_NET_DESCRIPTION, "descr", v);
+	case INV_ANTIVIRUS:
+		st->antivirus++;
+		for (f = 0; f < NELEM(av_attrs); f++)
+			if (field_as_is(&e, (int)f, av_attrs[f], v) != 0)
+				return -1;
+		if (inventory_base_date(strbuf_str(&v[INV_AV_BASE_VERSION]),
+		    v[INV_AV_BASE_VERSION].len, date) == 0 &&
+		    field(&e, INV_AV_BASE_VERSION, "base_date", date,
+		    strlen(date)) != 0)
+			return -1;
+		/* "DD/MM/YYYY" as YYYY-MM-DD; anything else as it is. */
+		if (inventory_dmy_date(strbuf_str(&v[INV_AV_EXPIRATION]),
+		    v[INV_AV_EXPIRATION].len, date) == 0)
+			return field(&e, INV_AV_EXPIRATION, "expiration",
+			    date, strlen(date));
+		return field_as_is(&e, INV_AV_EXPIRATION, "expiration", v);
+	case INV__SECTIONS:
+		break;
+	}
+	return 0;
 }
 
 static int

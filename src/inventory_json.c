@@ -1,6 +1,7 @@
 /*
  * inventory_json: GLPI inventory_format JSON through jansson, into the
- * observations inventory_xml.c makes of the same inventory.
+ * observations inventory_xml.c makes of the same inventory: this file
+ * reads the values, inventory.c turns them into observations for both.
  *
  * The format (glpi-project/inventory_format, inventory.schema.json; its
  * lib/php/Converter.php converts the XML): {"deviceid": ..., "action":
@@ -20,111 +21,60 @@
 #include <jansson.h>
 
 #include "inventory.h"
+#include "inventory_int.h"
 #include "util.h"
 
-#define FIELDS_MAX	8
-
-/* One XML field and where its JSON twin lives. */
+/* Where the JSON twin of an XML field lives. */
 struct field_def {
-	const char	*xml;		/* tag, for the source path */
 	const char	*json;		/* key */
 	const char	*json_alt;	/* older or renamed key, or NULL */
 };
 
-/* The repeated sections, fields in the order inventory_xml.c emits. */
-enum { SW_NAME, SW_VERSION, SW_PUBLISHER, SW_ARCH, SW_FROM };
-enum { PR_CMD };
-enum { NET_MAC, NET_IP, NET_IP6, NET_DESCR };
-enum { AV_NAME, AV_COMPANY, AV_VERSION, AV_ENABLED, AV_UPTODATE,
-	AV_BASE_VERSION, AV_EXPIRATION };
-
+/* A repeated section: fields in the order of inventory_sections[]. */
 struct section_def {
-	const char		*xml;
+	enum inventory_section	 s;
 	const char		*json;
-	enum obs_kind		 kind;
-	struct field_def	 f[FIELDS_MAX];
+	struct field_def	 f[INVENTORY_MAX_FIELDS];	/* NULL-ended */
 };
 
-static const struct section_def sec_softwares = {
-	"SOFTWARES", "softwares", OBS_SOFTWARE, {
-	    { "NAME", "name", NULL },
-	    { "VERSION", "version", NULL },
-	    { "PUBLISHER", "publisher", NULL },
-	    { "ARCH", "arch", NULL },
-	    { "FROM", "from", NULL },
-	    { NULL, NULL, NULL } }
-};
-static const struct section_def sec_processes = {
-	"PROCESSES", "processes", OBS_PROCESS, {
-	    { "CMD", "cmd", NULL },
-	    { NULL, NULL, NULL } }
-};
-static const struct section_def sec_networks = {
-	"NETWORKS", "networks", OBS_NETIF, {
-	    { "MACADDR", "mac", "macaddr" },
-	    { "IPADDRESS", "ipaddress", NULL },
-	    { "IPADDRESS6", "ipaddress6", NULL },
-	    { "DESCRIPTION", "description", NULL },
-	    { NULL, NULL, NULL } }
-};
-static const struct section_def sec_antivirus = {
-	"ANTIVIRUS", "antivirus", OBS_ANTIVIRUS, {
-	    { "NAME", "name", NULL },
-	    { "COMPANY", "company", NULL },
-	    { "VERSION", "version", NULL },
-	    { "ENABLED", "enabled", NULL },
-	    { "UPTODATE", "uptodate", NULL },
-	    { "BASE_VERSION", "base_version", "datfileversion" },
-	    { "EXPIRATION", "expiration", NULL },
-	    { NULL, NULL, NULL } }
-};
-
-/* Software and antivirus attributes that map one to one. */
-static const char *const sw_attrs[] = {
-	"name", "version", "publisher", "arch", "from"
-};
-static const char *const av_attrs[] = {
-	"name", "company", "version", "enabled", "uptodate", "base_version"
+static const struct section_def sections[] = {
+	{ INV_SOFTWARES, "softwares", {
+	    { "name", NULL },
+	    { "version", NULL },
+	    { "publisher", NULL },
+	    { "arch", NULL },
+	    { "from", NULL },
+	    { NULL, NULL } } },
+	{ INV_PROCESSES, "processes", {
+	    { "cmd", NULL },
+	    { NULL, NULL } } },
+	{ INV_NETWORKS, "networks", {
+	    { "mac", "macaddr" },
+	    { "ipaddress", NULL },
+	    { "ipaddress6", NULL },
+	    { "description", NULL },
+	    { NULL, NULL } } },
+	{ INV_ANTIVIRUS, "antivirus", {
+	    { "name", NULL },
+	    { "company", NULL },
+	    { "version", NULL },
+	    { "enabled", NULL },
+	    { "uptodate", NULL },
+	    { "base_version", "datfileversion" },
+	    { "expiration", NULL },
+	    { NULL, NULL } } },
 };
 
 struct jstate {
 	const struct inventory_limits	*lim;
 	const struct inventory_sink	*sink;
 	struct inventory_stats		 st;
-	struct strbuf			 v[FIELDS_MAX];
+	struct strbuf			 v[INVENTORY_MAX_FIELDS];
 	char				 path[160];	/* for messages */
 	int				 sink_failed;
 	char				*err;
 	size_t				 errlen;
 };
-
-/* Cuts a value to max_value bytes at a UTF-8 character boundary. */
-static void
-utf8_cut(struct strbuf *sb)
-{
-	size_t i, need;
-	unsigned char c;
-
-	if (!sb->truncated || sb->len == 0)
-		return;
-	i = sb->len - 1;
-	while (i > 0 && sb->len - i < 4 &&
-	    ((unsigned char)sb->s[i] & 0xC0) == 0x80)
-		i--;
-	c = (unsigned char)sb->s[i];
-	if (c < 0x80)
-		need = 1;
-	else if ((c & 0xE0) == 0xC0)
-		need = 2;
-	else if ((c & 0xF0) == 0xE0)
-		need = 3;
-	else
-		need = 4;
-	if (i + need > sb->len) {
-		sb->len = i;
-		sb->s[i] = '\0';
-	}
-}
 
 /*
  * The text of a scalar, as the XML would carry it, into sb (reset
@@ -166,7 +116,7 @@ scalar_text(struct jstate *js, const json_t *j, const char *what,
 	if (sb->oom)
 		return errf(js->err, js->errlen, "out of memory");
 	if (sb->truncated) {
-		utf8_cut(sb);
+		inventory_utf8_cut(sb);
 		js->st.truncated++;
 	}
 	return 0;
@@ -244,7 +194,8 @@ check_section(struct jstate *js, const json_t *content,
 		if (!json_is_object(el))
 			return errf(js->err, js->errlen, "content.%s[%zu]: "
 			    "expected an object", d->json, i);
-		for (f = 0; f < FIELDS_MAX && d->f[f].xml != NULL; f++) {
+		for (f = 0; f < INVENTORY_MAX_FIELDS && d->f[f].json != NULL;
+		    f++) {
 			json_t *v = member(el, d->f[f].json, d->f[f].json_alt);
 
 			snprintf(what, sizeof(what), "content.%s[%zu].%s",
@@ -259,103 +210,28 @@ check_section(struct jstate *js, const json_t *content,
 }
 
 static int
-emit(struct jstate *js, enum obs_kind kind, const char *item,
-    const char *attr, const char *source, const char *v, size_t n)
-{
-	struct observation o;
-
-	if (n == 0)
-		return 0;
-	memset(&o, 0, sizeof(o));
-	o.kind = kind;
-	o.item = item;
-	o.attr = attr;
-	o.source = source;
-	o.vtype = VAL_TEXT;
-	o.value = v;
-	o.len = n;
-	if (js->sink->observe(js->sink->arg, &o) != 0) {
-		js->sink_failed = 1;
-		return errf(js->err, js->errlen, "the observation sink "
-		    "failed");
-	}
-	return 0;
-}
-
-static int
-emit_field(struct jstate *js, const struct section_def *d,
-    const char *item, int f, const char *attr, const char *v, size_t n)
-{
-	char source[96];
-
-	snprintf(source, sizeof(source), "%s[%s]/%s", d->xml, item,
-	    d->f[f].xml);
-	return emit(js, d->kind, item, attr, source, v, n);
-}
-
-static int
 emit_element(struct jstate *js, const struct section_def *d,
     const json_t *el, size_t ord)
 {
-	struct strbuf *v = js->v;
-	char item[24], what[96], date[11];
-	const char *name;
-	size_t n, f;
+	char what[96];
+	size_t f;
 
-	snprintf(item, sizeof(item), "%zu", ord);
-	for (f = 0; f < FIELDS_MAX && d->f[f].xml != NULL; f++) {
+	for (f = 0; f < INVENTORY_MAX_FIELDS && d->f[f].json != NULL; f++) {
 		json_t *jv = member(el, d->f[f].json, d->f[f].json_alt);
 
 		snprintf(what, sizeof(what), "content.%s[%zu].%s", d->json,
 		    ord - 1, d->f[f].json);
 		if (jv == NULL)
-			strbuf_reset(&v[f]);
-		else if (scalar_text(js, jv, what, &v[f]) != 0)
+			strbuf_reset(&js->v[f]);
+		else if (scalar_text(js, jv, what, &js->v[f]) != 0)
 			return -1;
 	}
-	if (d == &sec_softwares) {
-		js->st.software++;
-		for (f = 0; f < NELEM(sw_attrs); f++)
-			if (emit_field(js, d, item, (int)f, sw_attrs[f],
-			    strbuf_str(&v[f]), v[f].len) != 0)
-				return -1;
-		return 0;
-	}
-	if (d == &sec_processes) {
-		js->st.processes++;
-		n = inventory_process_name(strbuf_str(&v[PR_CMD]),
-		    v[PR_CMD].len, &name);
-		return emit_field(js, d, item, PR_CMD, "name", name, n);
-	}
-	if (d == &sec_networks) {
-		js->st.netifs++;
-		if (emit_field(js, d, item, NET_MAC, "mac",
-		    strbuf_str(&v[NET_MAC]), v[NET_MAC].len) != 0)
-			return -1;
-		f = v[NET_IP].len > 0 ? NET_IP : NET_IP6;
-		if (emit_field(js, d, item, (int)f, "ip", strbuf_str(&v[f]),
-		    v[f].len) != 0)
-			return -1;
-		return emit_field(js, d, item, NET_DESCR, "descr",
-		    strbuf_str(&v[NET_DESCR]), v[NET_DESCR].len);
-	}
-	/* Antivirus. */
-	js->st.antivirus++;
-	for (f = 0; f < NELEM(av_attrs); f++)
-		if (emit_field(js, d, item, (int)f, av_attrs[f],
-		    strbuf_str(&v[f]), v[f].len) != 0)
-			return -1;
-	if (inventory_base_date(strbuf_str(&v[AV_BASE_VERSION]),
-	    v[AV_BASE_VERSION].len, date) == 0 &&
-	    emit_field(js, d, item, AV_BASE_VERSION, "base_date", date,
-	    strlen(date)) != 0)
+	if (inventory_emit_element(js->sink, d->s, ord, js->v, &js->st,
+	    js->err, js->errlen) != 0) {
+		js->sink_failed = 1;
 		return -1;
-	if (inventory_dmy_date(strbuf_str(&v[AV_EXPIRATION]),
-	    v[AV_EXPIRATION].len, date) == 0)
-		return emit_field(js, d, item, AV_EXPIRATION, "expiration",
-		    date, strlen(date));
-	return emit_field(js, d, item, AV_EXPIRATION, "expiration",
-	    strbuf_str(&v[AV_EXPIRATION]), v[AV_EXPIRATION].len);
+	}
+	return 0;
 }
 
 static int
@@ -373,36 +249,29 @@ emit_section(struct jstate *js, const json_t *content,
 	return 0;
 }
 
-/* The host-level values, in the order inventory_xml.c emits them. */
-enum { SYS_OS, SYS_OSNAME, SYS_OSVER, SYS_HWOSVER, SYS_NAME, SYS_FQDN,
-	SYS_UUID, SYS_SERIAL, SYS_MFG, SYS_MODEL, SYS_AGENT, SYS_DEVICEID,
-	SYS__COUNT };
-
+/* Where the host-level values live: a member of content, else below. */
 struct sys_def {
 	const char	*obj;		/* content member, NULL: see below */
 	const char	*key;
-	const char	*source;
 };
 
-static const struct sys_def sys_defs[SYS__COUNT] = {
-	[SYS_OS] = { "operatingsystem", "full_name",
-	    "OPERATINGSYSTEM/FULL_NAME" },
-	[SYS_OSNAME] = { "hardware", "osname", "HARDWARE/OSNAME" },
-	[SYS_OSVER] = { "operatingsystem", "version",
-	    "OPERATINGSYSTEM/VERSION" },
-	[SYS_HWOSVER] = { "hardware", "osversion", "HARDWARE/OSVERSION" },
-	[SYS_NAME] = { "hardware", "name", "HARDWARE/NAME" },
-	[SYS_FQDN] = { "operatingsystem", "fqdn", "OPERATINGSYSTEM/FQDN" },
-	[SYS_UUID] = { "hardware", "uuid", "HARDWARE/UUID" },
-	[SYS_SERIAL] = { "bios", "ssn", "BIOS/SSN" },
-	[SYS_MFG] = { "bios", "smanufacturer", "BIOS/SMANUFACTURER" },
-	[SYS_MODEL] = { "bios", "smodel", "BIOS/SMODEL" },
-	[SYS_AGENT] = { NULL, "versionclient", "VERSIONCLIENT" },
-	[SYS_DEVICEID] = { NULL, "deviceid", "DEVICEID" },
+static const struct sys_def sys_defs[INV_SYS__COUNT] = {
+	[INV_SYS_OS] = { "operatingsystem", "full_name" },
+	[INV_SYS_OSNAME] = { "hardware", "osname" },
+	[INV_SYS_OS_VERSION] = { "operatingsystem", "version" },
+	[INV_SYS_HW_OSVERSION] = { "hardware", "osversion" },
+	[INV_SYS_NAME] = { "hardware", "name" },
+	[INV_SYS_FQDN] = { "operatingsystem", "fqdn" },
+	[INV_SYS_UUID] = { "hardware", "uuid" },
+	[INV_SYS_SERIAL] = { "bios", "ssn" },
+	[INV_SYS_MANUFACTURER] = { "bios", "smanufacturer" },
+	[INV_SYS_MODEL] = { "bios", "smodel" },
+	[INV_SYS_AGENT] = { NULL, "versionclient" },
+	[INV_SYS_DEVICEID] = { NULL, "deviceid" },
 };
 
 struct sysvals {
-	struct strbuf	 v[SYS__COUNT];
+	struct strbuf	 v[INV_SYS__COUNT];
 	char		 macs[INVENTORY_MAX_MACS][18];
 	size_t		 nmacs;
 };
@@ -415,10 +284,10 @@ read_system(struct jstate *js, json_t *root, json_t *content,
 	char what[96];
 	size_t i;
 
-	for (i = 0; i < SYS__COUNT; i++) {
+	for (i = 0; i < INV_SYS__COUNT; i++) {
 		const struct sys_def *d = &sys_defs[i];
 
-		if (i == SYS_DEVICEID)
+		if (i == INV_SYS_DEVICEID)
 			obj = root;
 		else if (d->obj == NULL)
 			obj = content;
@@ -426,7 +295,7 @@ read_system(struct jstate *js, json_t *root, json_t *content,
 		    &obj) != 0)
 			return -1;
 		v = obj != NULL ? json_object_get(obj, d->key) : NULL;
-		if (i == SYS_AGENT && v == NULL &&
+		if (i == INV_SYS_AGENT && v == NULL &&
 		    object_member(js, content, "hardware", "content",
 		    &obj) == 0 && obj != NULL)
 			v = json_object_get(obj, "versionclient");
@@ -441,80 +310,32 @@ read_system(struct jstate *js, json_t *root, json_t *content,
 	arr = json_object_get(content, "networks");
 	if (arr != NULL && json_is_array(arr)) {
 		json_array_foreach(arr, i, el) {
-			char m[18];
-			size_t k;
-
 			v = member(el, "mac", "macaddr");
-			if (v == NULL || !json_is_string(v) ||
-			    inventory_mac_norm(json_string_value(v),
-			    json_string_length(v), m) != 0)
-				continue;
-			for (k = 0; k < sv->nmacs; k++)
-				if (strcmp(sv->macs[k], m) == 0)
-					break;
-			if (k == sv->nmacs && sv->nmacs < INVENTORY_MAX_MACS)
-				memcpy(sv->macs[sv->nmacs++], m, sizeof(m));
+			if (v != NULL && json_is_string(v))
+				inventory_mac_add(sv->macs, &sv->nmacs,
+				    json_string_value(v),
+				    json_string_length(v));
 		}
 	}
 	return 0;
 }
 
-static const char *
-opt_str(const struct strbuf *sb)
-{
-	return sb->len > 0 ? sb->s : NULL;
-}
-
 static int
 emit_system(struct jstate *js, struct sysvals *sv)
 {
-	struct inventory_identity id;
-	const char *macs[INVENTORY_MAX_MACS];
-	struct strbuf *v = sv->v;
-	static const int order[] = { SYS_OS, SYS_OSVER, SYS_NAME, SYS_FQDN,
-		SYS_UUID, SYS_SERIAL, SYS_MFG, SYS_MODEL, SYS_AGENT };
-	static const char *const attrs[] = { "os", "os_version", "name",
-		"fqdn", "uuid", "serial", "manufacturer", "model",
-		"agent_version" };
+	const struct strbuf *v[INV_SYS__COUNT];
 	size_t i;
 
-	for (i = 0; i < sv->nmacs; i++)
-		macs[i] = sv->macs[i];
-	memset(&id, 0, sizeof(id));
-	if (v[SYS_UUID].len > 0 &&
-	    inventory_uuid_usable(v[SYS_UUID].s, v[SYS_UUID].len))
-		id.uuid = v[SYS_UUID].s;
-	if (v[SYS_SERIAL].len > 0 &&
-	    inventory_serial_usable(v[SYS_SERIAL].s, v[SYS_SERIAL].len))
-		id.serial = v[SYS_SERIAL].s;
-	id.name = opt_str(&v[SYS_NAME]);
-	id.fqdn = opt_str(&v[SYS_FQDN]);
-	id.deviceid = opt_str(&v[SYS_DEVICEID]);
-	id.macs = macs;
-	id.nmacs = sv->nmacs;
-	if (js->sink->identity != NULL &&
-	    js->sink->identity(js->sink->arg, &id) != 0) {
+	for (i = 0; i < INV_SYS__COUNT; i++)
+		v[i] = &sv->v[i];
+	if (inventory_emit_system(js->sink, v, sv->macs, sv->nmacs, js->err,
+	    js->errlen) != 0) {
 		js->sink_failed = 1;
-		return errf(js->err, js->errlen, "the identity sink failed");
-	}
-	for (i = 0; i < NELEM(order); i++) {
-		int s = order[i];
-
-		/* Older agents: HARDWARE/OSNAME and OSVERSION stand in. */
-		if (s == SYS_OS && v[s].len == 0)
-			s = SYS_OSNAME;
-		else if (s == SYS_OSVER && v[s].len == 0)
-			s = SYS_HWOSVER;
-		if (emit(js, OBS_SYSTEM, "", attrs[i], sys_defs[s].source,
-		    strbuf_str(&v[s]), v[s].len) != 0)
-			return -1;
+		return -1;
 	}
 	return 0;
 }
 
-static const struct section_def *const sections[] = {
-	&sec_softwares, &sec_processes, &sec_networks, &sec_antivirus,
-};
 
 enum inventory_rc
 inventory_json_parse(const void *buf, size_t len,
@@ -529,28 +350,20 @@ inventory_json_parse(const void *buf, size_t len,
 	enum inventory_rc rc = INV_EINPUT;
 	size_t i;
 
-	if (stats != NULL)
-		memset(stats, 0, sizeof(*stats));
-	if (limits == NULL) {
-		inventory_limits_default(&defl);
-		limits = &defl;
-	}
+	limits = inventory_begin(limits, &defl, len, stats, err, errlen);
+	if (limits == NULL)
+		return INV_EINPUT;
 	memset(&js, 0, sizeof(js));
 	memset(&sv, 0, sizeof(sv));
 	js.lim = limits;
 	js.sink = sink;
 	js.err = err;
 	js.errlen = errlen;
-	for (i = 0; i < FIELDS_MAX; i++)
+	for (i = 0; i < INVENTORY_MAX_FIELDS; i++)
 		js.v[i] = (struct strbuf)STRBUF_INIT(limits->max_value);
-	for (i = 0; i < SYS__COUNT; i++)
+	for (i = 0; i < INV_SYS__COUNT; i++)
 		sv.v[i] = (struct strbuf)STRBUF_INIT(limits->max_value);
 
-	if (len > limits->max_input) {
-		errf(err, errlen, "inventory larger than %zu bytes",
-		    limits->max_input);
-		goto out;
-	}
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
 		errf(err, errlen, "line %d: %s", jerr.line, jerr.text);
@@ -584,7 +397,7 @@ inventory_json_parse(const void *buf, size_t len,
 	}
 	/* Everything is checked before the first callback. */
 	for (i = 0; i < NELEM(sections); i++)
-		if (check_section(&js, content, sections[i]) != 0)
+		if (check_section(&js, content, &sections[i]) != 0)
 			goto out;
 	if (read_system(&js, root, content, &sv) != 0)
 		goto out;
@@ -592,7 +405,7 @@ inventory_json_parse(const void *buf, size_t len,
 	if (emit_system(&js, &sv) != 0)
 		goto out;
 	for (i = 0; i < NELEM(sections); i++)
-		if (emit_section(&js, content, sections[i]) != 0)
+		if (emit_section(&js, content, &sections[i]) != 0)
 			goto out;
 	if (stats != NULL)
 		*stats = js.st;
@@ -600,9 +413,9 @@ inventory_json_parse(const void *buf, size_t len,
 out:
 	if (js.sink_failed)
 		rc = INV_ESINK;
-	for (i = 0; i < FIELDS_MAX; i++)
+	for (i = 0; i < INVENTORY_MAX_FIELDS; i++)
 		strbuf_free(&js.v[i]);
-	for (i = 0; i < SYS__COUNT; i++)
+	for (i = 0; i < INV_SYS__COUNT; i++)
 		strbuf_free(&sv.v[i]);
 	json_decref(root);
 	return rc;

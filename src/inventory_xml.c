@@ -2,7 +2,8 @@
  * inventory_xml: FusionInventory / GLPI Agent XML inventories through
  * libxml2's SAX2 interface.  No tree is built: text is copied only for the
  * few fields listed in inventory.h, each into a buffer capped at
- * max_value bytes, so memory stays proportional to one element.
+ * max_value bytes, so memory stays proportional to one element.  What
+ * becomes an observation is inventory.c's, shared with the JSON parser.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -17,10 +18,15 @@
 #include <libxml/xmlerror.h>
 
 #include "inventory.h"
+#include "inventory_int.h"
 #include "util.h"
 
-#define MAX_FIELDS	8
+#define MAX_FIELDS	INVENTORY_MAX_FIELDS
 
+/*
+ * The sections read once, in pass 1, then the repeated ones, emitted per
+ * element in pass 2, in the order of enum inventory_section.
+ */
 enum section {
 	SEC_NONE,
 	SEC_HARDWARE,
@@ -33,45 +39,44 @@ enum section {
 	SEC__COUNT
 };
 
-/* Field slots of each section, in the order of the tag tables below. */
+_Static_assert(SEC_ANTIVIRUS - SEC_SOFTWARES == INV_ANTIVIRUS &&
+    SEC__COUNT - SEC_SOFTWARES == INV__SECTIONS,
+    "the repeated sections follow enum inventory_section");
+
+#define REPEATED(s)	((s) >= SEC_SOFTWARES)
+#define INV_SECTION(s)	((enum inventory_section)((s) - SEC_SOFTWARES))
+
+/* Field slots of the single sections, in the order of the tables below. */
 enum { HW_NAME, HW_UUID, HW_OSNAME, HW_OSVERSION };
 enum { BIOS_SSN, BIOS_SMANUFACTURER, BIOS_SMODEL };
 enum { OS_FULL_NAME, OS_VERSION, OS_FQDN };
-enum { PROC_CMD };
-enum { NET_MACADDR, NET_IPADDRESS, NET_IPADDRESS6, NET_DESCRIPTION };
-enum { AV_NAME, AV_COMPANY, AV_VERSION, AV_ENABLED, AV_UPTODATE,
-	AV_BASE_VERSION, AV_EXPIRATION };
 
-struct section_def {
+/* The single sections: tag and field tags (NULL-ended). */
+static const struct {
 	const char	*tag;
-	int		 repeated;	/* emitted per element in pass 2 */
-	enum obs_kind	 kind;
-	const char	*fields[MAX_FIELDS];	/* XML tags, NULL-ended */
-	const char	*attrs[MAX_FIELDS];	/* one to one, or NULL */
+	const char	*fields[MAX_FIELDS];
+} singles[SEC_OS + 1] = {
+	[SEC_NONE] = { "", { NULL } },
+	[SEC_HARDWARE] = { "HARDWARE",
+	    { "NAME", "UUID", "OSNAME", "OSVERSION", NULL } },
+	[SEC_BIOS] = { "BIOS", { "SSN", "SMANUFACTURER", "SMODEL", NULL } },
+	[SEC_OS] = { "OPERATINGSYSTEM",
+	    { "FULL_NAME", "VERSION", "FQDN", NULL } },
 };
 
-static const struct section_def sections[SEC__COUNT] = {
-	[SEC_NONE] = { "", 0, OBS_SYSTEM, { NULL }, { NULL } },
-	[SEC_HARDWARE] = { "HARDWARE", 0, OBS_SYSTEM,
-	    { "NAME", "UUID", "OSNAME", "OSVERSION", NULL }, { NULL } },
-	[SEC_BIOS] = { "BIOS", 0, OBS_SYSTEM,
-	    { "SSN", "SMANUFACTURER", "SMODEL", NULL }, { NULL } },
-	[SEC_OS] = { "OPERATINGSYSTEM", 0, OBS_SYSTEM,
-	    { "FULL_NAME", "VERSION", "FQDN", NULL }, { NULL } },
-	[SEC_SOFTWARES] = { "SOFTWARES", 1, OBS_SOFTWARE,
-	    { "NAME", "VERSION", "PUBLISHER", "ARCH", "FROM", NULL },
-	    { "name", "version", "publisher", "arch", "from", NULL } },
-	[SEC_PROCESSES] = { "PROCESSES", 1, OBS_PROCESS,
-	    { "CMD", NULL }, { NULL } },
-	[SEC_NETWORKS] = { "NETWORKS", 1, OBS_NETIF,
-	    { "MACADDR", "IPADDRESS", "IPADDRESS6", "DESCRIPTION", NULL },
-	    { NULL } },
-	[SEC_ANTIVIRUS] = { "ANTIVIRUS", 1, OBS_ANTIVIRUS,
-	    { "NAME", "COMPANY", "VERSION", "ENABLED", "UPTODATE",
-	      "BASE_VERSION", "EXPIRATION", NULL },
-	    { "name", "company", "version", "enabled", "uptodate",
-	      "base_version", NULL, NULL } },
-};
+static const char *
+section_tag(enum section s)
+{
+	return REPEATED(s) ? inventory_sections[INV_SECTION(s)].tag :
+	    singles[s].tag;
+}
+
+static const char *const *
+section_fields(enum section s)
+{
+	return REPEATED(s) ? inventory_sections[INV_SECTION(s)].fields :
+	    singles[s].fields;
+}
 
 /* Text directly under the root or CONTENT that pass 1 keeps. */
 enum { TXT_VERSIONCLIENT, TXT_DEVICEID, TXT_QUERY, TXT__COUNT };
@@ -193,41 +198,13 @@ on_doctype(void *arg, const xmlChar *name, const xmlChar *eid,
 	    "inventory");
 }
 
-/* Cuts a truncated value back to a UTF-8 character boundary. */
-static void
-utf8_trim(struct strbuf *sb)
-{
-	size_t i, need;
-	unsigned char c;
-
-	if (!sb->truncated || sb->len == 0)
-		return;
-	i = sb->len - 1;
-	while (i > 0 && sb->len - i < 4 &&
-	    ((unsigned char)sb->s[i] & 0xC0) == 0x80)
-		i--;
-	c = (unsigned char)sb->s[i];
-	if (c < 0x80)
-		need = 1;
-	else if ((c & 0xE0) == 0xC0)
-		need = 2;
-	else if ((c & 0xF0) == 0xE0)
-		need = 3;
-	else
-		need = 4;
-	if (i + need > sb->len) {
-		sb->len = i;
-		sb->s[i] = '\0';
-	}
-}
-
 static enum section
 section_find(const char *tag)
 {
 	int i;
 
 	for (i = SEC_NONE + 1; i < SEC__COUNT; i++)
-		if (strcmp(sections[i].tag, tag) == 0)
+		if (strcmp(section_tag((enum section)i), tag) == 0)
 			return (enum section)i;
 	return SEC_NONE;
 }
@@ -235,10 +212,11 @@ section_find(const char *tag)
 static int
 field_find(enum section s, const char *tag)
 {
+	const char *const *fields = section_fields(s);
 	int i;
 
-	for (i = 0; i < MAX_FIELDS && sections[s].fields[i] != NULL; i++)
-		if (strcmp(sections[s].fields[i], tag) == 0)
+	for (i = 0; i < MAX_FIELDS && fields[i] != NULL; i++)
+		if (strcmp(fields[i], tag) == 0)
 			return i;
 	return -1;
 }
@@ -323,15 +301,14 @@ on_start(void *arg, const xmlChar *localname, const xmlChar *prefix,
 	if (ps->depth != ps->cdepth + 2 || ps->sec == SEC_NONE)
 		return;
 	/* A field of an interesting section. */
-	if (sections[ps->sec].repeated && ps->pass == 1 &&
-	    ps->sec != SEC_NETWORKS)
+	if (REPEATED(ps->sec) && ps->pass == 1 && ps->sec != SEC_NETWORKS)
 		return;
-	if (!sections[ps->sec].repeated && ps->pass == 2)
+	if (!REPEATED(ps->sec) && ps->pass == 2)
 		return;
 	f = field_find(ps->sec, name);
 	if (f < 0)
 		return;
-	if (ps->pass == 1 && ps->sec == SEC_NETWORKS && f != NET_MACADDR)
+	if (ps->pass == 1 && ps->sec == SEC_NETWORKS && f != INV_NET_MACADDR)
 		return;
 	capture(ps, &ps->vals[f]);
 }
@@ -350,115 +327,19 @@ on_text(void *arg, const xmlChar *s, int n)
 }
 
 static void
-add_mac(struct pstate *ps, const struct strbuf *sb)
-{
-	char m[18];
-	size_t i;
-
-	if (inventory_mac_norm(sb->s, sb->len, m) != 0)
-		return;
-	for (i = 0; i < ps->nmacs; i++)
-		if (strcmp(ps->macs[i], m) == 0)
-			return;
-	if (ps->nmacs < INVENTORY_MAX_MACS)
-		memcpy(ps->macs[ps->nmacs++], m, sizeof(m));
-}
-
-static int
-emit(struct pstate *ps, enum obs_kind kind, const char *item,
-    const char *attr, const char *source, const char *v, size_t n)
-{
-	struct observation o;
-
-	if (n == 0)
-		return 0;
-	memset(&o, 0, sizeof(o));
-	o.kind = kind;
-	o.item = item;
-	o.attr = attr;
-	o.source = source;
-	o.vtype = VAL_TEXT;
-	o.value = v;
-	o.len = n;
-	if (ps->sink->observe(ps->sink->arg, &o) != 0) {
-		fail(ps, INV_ESINK, "the observation sink failed");
-		return -1;
-	}
-	return 0;
-}
-
-static int
-emit_field(struct pstate *ps, const char *item, int f, const char *attr,
-    const char *v, size_t n)
-{
-	char source[96];
-	const struct section_def *d = &sections[ps->sec];
-
-	snprintf(source, sizeof(source), "%s[%s]/%s", d->tag, item,
-	    d->fields[f]);
-	return emit(ps, d->kind, item, attr, source, v, n);
-}
-
-static int
 emit_element(struct pstate *ps)
 {
-	const struct section_def *d = &sections[ps->sec];
-	struct strbuf *v = ps->vals;
-	char item[24], date[11];
-	const char *name;
-	size_t n;
+	char msg[ERRLEN];
 	int f;
 
-	snprintf(item, sizeof(item), "%zu", ps->ord[ps->sec]);
 	for (f = 0; f < MAX_FIELDS; f++) {
-		utf8_trim(&v[f]);
-		if (v[f].truncated)
+		inventory_utf8_cut(&ps->vals[f]);
+		if (ps->vals[f].truncated)
 			ps->st.truncated++;
 	}
-	/* Fields that map one to one (SOFTWARES, ANTIVIRUS). */
-	for (f = 0; f < MAX_FIELDS && d->fields[f] != NULL; f++) {
-		if (d->attrs[f] == NULL)
-			continue;
-		if (emit_field(ps, item, f, d->attrs[f], strbuf_str(&v[f]),
-		    v[f].len) != 0)
-			return -1;
-	}
-	switch (ps->sec) {
-	case SEC_SOFTWARES:
-		ps->st.software++;
-		return 0;
-	case SEC_PROCESSES:
-		ps->st.processes++;
-		n = inventory_process_name(strbuf_str(&v[PROC_CMD]),
-		    v[PROC_CMD].len, &name);
-		return emit_field(ps, item, PROC_CMD, "name", name, n);
-	case SEC_NETWORKS:
-		ps->st.netifs++;
-		if (emit_field(ps, item, NET_MACADDR, "mac",
-		    strbuf_str(&v[NET_MACADDR]), v[NET_MACADDR].len) != 0)
-			return -1;
-		f = v[NET_IPADDRESS].len > 0 ? NET_IPADDRESS : NET_IPADDRESS6;
-		if (emit_field(ps, item, f, "ip", strbuf_str(&v[f]),
-		    v[f].len) != 0)
-			return -1;
-		return emit_field(ps, item, NET_DESCRIPTION, "descr",
-		    strbuf_str(&v[NET_DESCRIPTION]), v[NET_DESCRIPTION].len);
-	case SEC_ANTIVIRUS:
-		ps->st.antivirus++;
-		if (inventory_base_date(strbuf_str(&v[AV_BASE_VERSION]),
-		    v[AV_BASE_VERSION].len, date) == 0 &&
-		    emit_field(ps, item, AV_BASE_VERSION, "base_date", date,
-		    strlen(date)) != 0)
-			return -1;
-		if (inventory_dmy_date(strbuf_str(&v[AV_EXPIRATION]),
-		    v[AV_EXPIRATION].len, date) == 0)
-			return emit_field(ps, item, AV_EXPIRATION,
-			    "expiration", date, strlen(date));
-		return emit_field(ps, item, AV_EXPIRATION, "expiration",
-		    strbuf_str(&v[AV_EXPIRATION]), v[AV_EXPIRATION].len);
-	default:
-		return 0;
-	}
+	if (inventory_emit_element(ps->sink, INV_SECTION(ps->sec),
+	    ps->ord[ps->sec], ps->vals, &ps->st, msg, sizeof(msg)) != 0)
+		fail(ps, INV_ESINK, "%s", msg);
 }
 
 static void
@@ -477,11 +358,13 @@ on_end(void *arg, const xmlChar *localname, const xmlChar *prefix,
 		ps->cap = NULL;
 	if (ps->cdepth != 0 && ps->depth == ps->cdepth + 1 &&
 	    ps->sec != SEC_NONE) {
-		if (ps->pass == 2 && sections[ps->sec].repeated)
+		if (ps->pass == 2 && REPEATED(ps->sec))
 			emit_element(ps);
 		else if (ps->pass == 1 && ps->sec == SEC_NETWORKS)
-			add_mac(ps, &ps->vals[NET_MACADDR]);
-		else if (ps->pass == 1 && !sections[ps->sec].repeated &&
+			inventory_mac_add(ps->macs, &ps->nmacs,
+			    ps->vals[INV_NET_MACADDR].s,
+			    ps->vals[INV_NET_MACADDR].len);
+		else if (ps->pass == 1 && !REPEATED(ps->sec) &&
 		    ps->ord[ps->sec] == 1) {
 			for (i = 0; i < MAX_FIELDS; i++) {
 				struct strbuf tmp = ps->single[ps->sec][i];
@@ -612,74 +495,33 @@ out:
 	return rc;
 }
 
-static const char *
-opt_str(const struct strbuf *sb)
-{
-	return sb->len > 0 ? sb->s : NULL;
-}
-
 static int
 emit_system(struct pstate *ps)
 {
-	struct inventory_identity id;
-	const char *macs[INVENTORY_MAX_MACS];
 	struct strbuf *hw = ps->single[SEC_HARDWARE];
 	struct strbuf *bios = ps->single[SEC_BIOS];
 	struct strbuf *os = ps->single[SEC_OS];
-	struct {
-		const char		*attr;
-		const char		*source;
-		const struct strbuf	*v;
-	} sys[9];
-	size_t i, n = 0;
+	const struct strbuf *v[INV_SYS__COUNT] = {
+		[INV_SYS_OS] = &os[OS_FULL_NAME],
+		[INV_SYS_OSNAME] = &hw[HW_OSNAME],
+		[INV_SYS_OS_VERSION] = &os[OS_VERSION],
+		[INV_SYS_HW_OSVERSION] = &hw[HW_OSVERSION],
+		[INV_SYS_NAME] = &hw[HW_NAME],
+		[INV_SYS_FQDN] = &os[OS_FQDN],
+		[INV_SYS_UUID] = &hw[HW_UUID],
+		[INV_SYS_SERIAL] = &bios[BIOS_SSN],
+		[INV_SYS_MANUFACTURER] = &bios[BIOS_SMANUFACTURER],
+		[INV_SYS_MODEL] = &bios[BIOS_SMODEL],
+		[INV_SYS_AGENT] = &ps->text[TXT_VERSIONCLIENT],
+		[INV_SYS_DEVICEID] = &ps->text[TXT_DEVICEID],
+	};
+	char msg[ERRLEN];
 
-	for (i = 0; i < ps->nmacs; i++)
-		macs[i] = ps->macs[i];
-	memset(&id, 0, sizeof(id));
-	if (hw[HW_UUID].len > 0 &&
-	    inventory_uuid_usable(hw[HW_UUID].s, hw[HW_UUID].len))
-		id.uuid = hw[HW_UUID].s;
-	if (bios[BIOS_SSN].len > 0 &&
-	    inventory_serial_usable(bios[BIOS_SSN].s,
-	    bios[BIOS_SSN].len))
-		id.serial = bios[BIOS_SSN].s;
-	id.name = opt_str(&hw[HW_NAME]);
-	id.fqdn = opt_str(&os[OS_FQDN]);
-	id.deviceid = opt_str(&ps->text[TXT_DEVICEID]);
-	id.macs = macs;
-	id.nmacs = ps->nmacs;
-	if (ps->sink->identity != NULL &&
-	    ps->sink->identity(ps->sink->arg, &id) != 0) {
-		fail(ps, INV_ESINK, "the identity sink failed");
+	if (inventory_emit_system(ps->sink, v, ps->macs, ps->nmacs, msg,
+	    sizeof(msg)) != 0) {
+		fail(ps, INV_ESINK, "%s", msg);
 		return -1;
 	}
-
-#define SYS(a, s, val) do {						\
-	sys[n].attr = (a);						\
-	sys[n].source = (s);						\
-	sys[n].v = (val);						\
-	n++;								\
-} while (0)
-	if (os[OS_FULL_NAME].len > 0)
-		SYS("os", "OPERATINGSYSTEM/FULL_NAME", &os[OS_FULL_NAME]);
-	else
-		SYS("os", "HARDWARE/OSNAME", &hw[HW_OSNAME]);
-	if (os[OS_VERSION].len > 0)
-		SYS("os_version", "OPERATINGSYSTEM/VERSION", &os[OS_VERSION]);
-	else
-		SYS("os_version", "HARDWARE/OSVERSION", &hw[HW_OSVERSION]);
-	SYS("name", "HARDWARE/NAME", &hw[HW_NAME]);
-	SYS("fqdn", "OPERATINGSYSTEM/FQDN", &os[OS_FQDN]);
-	SYS("uuid", "HARDWARE/UUID", &hw[HW_UUID]);
-	SYS("serial", "BIOS/SSN", &bios[BIOS_SSN]);
-	SYS("manufacturer", "BIOS/SMANUFACTURER", &bios[BIOS_SMANUFACTURER]);
-	SYS("model", "BIOS/SMODEL", &bios[BIOS_SMODEL]);
-	SYS("agent_version", "VERSIONCLIENT", &ps->text[TXT_VERSIONCLIENT]);
-#undef SYS
-	for (i = 0; i < n; i++)
-		if (emit(ps, OBS_SYSTEM, "", sys[i].attr, sys[i].source,
-		    strbuf_str(sys[i].v), sys[i].v->len) != 0)
-			return -1;
 	return 0;
 }
 
@@ -698,13 +540,13 @@ check_pass1(struct pstate *ps)
 	}
 	for (i = 0; i <= SEC_OS; i++) {
 		for (j = 0; j < MAX_FIELDS; j++) {
-			utf8_trim(&ps->single[i][j]);
+			inventory_utf8_cut(&ps->single[i][j]);
 			if (ps->single[i][j].truncated)
 				ps->st.truncated++;
 		}
 	}
 	for (i = 0; i < TXT__COUNT; i++) {
-		utf8_trim(&ps->text[i]);
+		inventory_utf8_cut(&ps->text[i]);
 		if (ps->text[i].truncated)
 			ps->st.truncated++;
 	}
@@ -723,17 +565,9 @@ inventory_xml_parse(const void *buf, size_t len,
 	size_t truncated;
 	int latin1 = 0;
 
-	if (stats != NULL)
-		memset(stats, 0, sizeof(*stats));
-	if (limits == NULL) {
-		inventory_limits_default(&defl);
-		limits = &defl;
-	}
-	if (len > limits->max_input) {
-		errf(err, errlen, "inventory larger than %zu bytes",
-		    limits->max_input);
+	limits = inventory_begin(limits, &defl, len, stats, err, errlen);
+	if (limits == NULL)
 		return INV_EINPUT;
-	}
 	if (len > (size_t)INT32_MAX) {
 		errf(err, errlen, "inventory too large");
 		return INV_EINPUT;

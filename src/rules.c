@@ -1,53 +1,19 @@
 /*
- * rules: the rule pack -- parsing, validation, compiled patterns and the
- * index of signatures by field.
+ * rules: the rule pack -- its version, the checks across files, compiled
+ * patterns, the index of signatures by field, look-ups and the listing.
+ * The three CSV files are read row by row in rules_csv.c.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "csvin.h"
-#include "match.h"
 #include "rules.h"
+#include "rules_int.h"
 #include "util.h"
 
-#define ID_MAX		64
 #define VERSION_MAX	64
-
-static const char *const reg_cols[] = {
-	"id", "title", "issuer", "citation", "effective_date", "url",
-	"confidence",
-};
-enum { R_ID, R_TITLE, R_ISSUER, R_CITATION, R_DATE, R_URL, R_CONF };
-
-static const char *const rule_cols[] = {
-	"id", "vendor", "product", "action", "severity", "regulations",
-	"description", "source",
-};
-enum { U_ID, U_VENDOR, U_PRODUCT, U_ACTION, U_SEVERITY, U_REGS, U_DESCR,
-	U_SOURCE };
-
-static const char *const sig_cols[] = {
-	"id", "rule", "field", "match", "pattern", "strength", "requires",
-	"note", "source",
-};
-enum { S_ID, S_RULE, S_FIELD, S_MATCH, S_PATTERN, S_STRENGTH, S_REQUIRES,
-	S_NOTE, S_SOURCE };
-
-static const char *const action_names[] = {
-	"flag", "verify", "exclude", "fallback",
-};
-static const char *const match_names[] = {
-	"word", "exact", "prefix", "package", "path", "oid", "regex", "cidr",
-	"image",
-};
-static const char *const severity_names[] = {
-	"critical", "high", "medium", "low",
-};
 
 /* Signatures of one (kind, attr). */
 struct bucket {
@@ -60,114 +26,6 @@ struct rules_index {
 	struct bucket	*b[OBS__COUNT];
 	size_t		 nb[OBS__COUNT];
 };
-
-/* State of one CSV file being read. */
-struct loader {
-	struct rule_pack	*pack;
-	const char		*const *cols;
-	size_t			 ncols;
-	int			 header;
-	size_t			 rows;
-	size_t			 cap;
-	int			 (*row)(struct loader *, unsigned, char **,
-				    char *, size_t);
-};
-
-static int
-lookup(const char *const *names, size_t n, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], s) == 0)
-			return (int)i;
-	return -1;
-}
-
-const char *
-rule_action_name(enum rule_action a)
-{
-	return (unsigned)a < NELEM(action_names) ? action_names[a] : "?";
-}
-
-const char *
-match_type_name(enum match_type m)
-{
-	return (unsigned)m < NELEM(match_names) ? match_names[m] : "?";
-}
-
-const char *
-strength_name(enum strength s)
-{
-	switch (s) {
-	case STRENGTH_WEAK:
-		return "weak";
-	case STRENGTH_MEDIUM:
-		return "medium";
-	case STRENGTH_STRONG:
-		return "strong";
-	}
-	return "?";
-}
-
-/* Ids: lower-case letters, digits, '-' and '.', starting alphanumeric. */
-static int
-id_valid(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (n == 0 || n > ID_MAX)
-		return 0;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			continue;
-		if (i > 0 && (c == '-' || c == '.'))
-			continue;
-		return 0;
-	}
-	return 1;
-}
-
-static int
-date_valid(const char *s)
-{
-	int64_t t;
-	char back[16];
-
-	if (parse_date(s, &t) != 0)
-		return 0;
-	/* strptime() takes "2024-02-30"; the round trip does not. */
-	fmt_date(t, back, sizeof(back));
-	return strcmp(back, s) == 0;
-}
-
-static int
-url_valid(const char *s)
-{
-	if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
-		return 0;
-	return strcspn(s, " \t\r\n\"<>") == strlen(s);
-}
-
-static int
-confidence_valid(const char *s)
-{
-	static const char *const tags[] = {
-		"primary", "secondary", "unverified",
-	};
-	size_t i, n;
-
-	for (i = 0; i < NELEM(tags); i++) {
-		n = strlen(tags[i]);
-		if (strncmp(s, tags[i], n) == 0 &&
-		    (s[n] == '\0' || (s[n] == ';' && s[n + 1] == ' ' &&
-		    s[n + 2] != '\0')))
-			return 1;
-	}
-	return 0;
-}
 
 /* --- freeing ----------------------------------------------------------- */
 
@@ -184,8 +42,8 @@ reg_clear(struct regulation *r)
 	free(r->confidence);
 }
 
-static void
-rule_clear(struct rule *r)
+void
+rules_rule_clear(struct rule *r)
 {
 	free(r->id);
 	free(r->vendor);
@@ -196,8 +54,8 @@ rule_clear(struct rule *r)
 	free(r->source);
 }
 
-static void
-sig_clear(struct signature *s)
+void
+rules_sig_clear(struct signature *s)
 {
 	free(s->id);
 	free(s->attr);
@@ -234,9 +92,9 @@ rules_free(struct rule_pack *p)
 		return;
 	index_free(p->index);
 	for (i = 0; i < p->nsigs; i++)
-		sig_clear(&p->sigs[i]);
+		rules_sig_clear(&p->sigs[i]);
 	for (i = 0; i < p->nrules; i++)
-		rule_clear(&p->rules[i]);
+		rules_rule_clear(&p->rules[i]);
 	for (i = 0; i < p->nregs; i++)
 		reg_clear(&p->regs[i]);
 	free(p->sigs);
@@ -245,366 +103,6 @@ rules_free(struct rule_pack *p)
 	free(p->version);
 	free(p->dir);
 	free(p);
-}
-
-/* --- rows -------------------------------------------------------------- */
-
-/* Makes room for one more element of size sz in *v (n used, *cap). */
-static int
-grow(void **v, size_t n, size_t *cap, size_t sz)
-{
-	void *nv;
-	size_t nc;
-
-	if (n < *cap)
-		return 0;
-	nc = *cap ? *cap * 2 : 32;
-	nv = realloc(*v, nc * sz);
-	if (nv == NULL)
-		return -1;
-	memset((char *)nv + n * sz, 0, (nc - n) * sz);
-	*v = nv;
-	*cap = nc;
-	return 0;
-}
-
-static int
-dup_fields(char **f, const int *which, char ***dst, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		*dst[i] = strdup(f[which[i]]);
-		if (*dst[i] == NULL)
-			return -1;
-	}
-	return 0;
-}
-
-static int
-reg_row(struct loader *l, unsigned line, char **f, char *err, size_t errlen)
-{
-	struct rule_pack *p = l->pack;
-	struct regulation *r;
-	size_t i;
-
-	if (!id_valid(f[R_ID]))
-		return errf(err, errlen, "bad regulation id '%s' (lower-case "
-		    "letters, digits, '-' and '.')", f[R_ID]);
-	for (i = 0; i < p->nregs; i++)
-		if (strcmp(p->regs[i].id, f[R_ID]) == 0)
-			return errf(err, errlen, "duplicate regulation id "
-			    "'%s' (first on line %u)", f[R_ID],
-			    p->regs[i].line);
-	if (f[R_TITLE][0] == '\0' || f[R_ISSUER][0] == '\0' ||
-	    f[R_CITATION][0] == '\0')
-		return errf(err, errlen, "regulation '%s' needs a title, an "
-		    "issuer and a citation", f[R_ID]);
-	if (f[R_DATE][0] != '\0' && !date_valid(f[R_DATE]))
-		return errf(err, errlen, "bad effective_date '%s' (want a "
-		    "real YYYY-MM-DD, or empty when not stated)", f[R_DATE]);
-	if (!url_valid(f[R_URL]))
-		return errf(err, errlen, "bad url '%s' (one http(s) URL)",
-		    f[R_URL]);
-	if (!confidence_valid(f[R_CONF]))
-		return errf(err, errlen, "bad confidence '%s' (primary, "
-		    "secondary or unverified, optionally '; detail')",
-		    f[R_CONF]);
-	if (grow((void **)&p->regs, p->nregs, &l->cap, sizeof(*p->regs)) != 0)
-		return errf(err, errlen, "out of memory");
-	r = &p->regs[p->nregs++];
-	r->line = line;
-	{
-		static const int which[] = { R_ID, R_TITLE, R_ISSUER,
-		    R_CITATION, R_DATE, R_URL, R_CONF };
-		char **dst[] = { &r->id, &r->title, &r->issuer, &r->citation,
-		    &r->effective_date, &r->url, &r->confidence };
-
-		if (dup_fields(f, which, dst, NELEM(which)) != 0)
-			return errf(err, errlen, "out of memory");
-	}
-	/* A title reads "SHORT NAME: what it prohibits" (rules/README.md). */
-	r->name = str_ndup(r->title, strstr(r->title, ": ") != NULL ?
-	    (size_t)(strstr(r->title, ": ") - r->title) : strlen(r->title));
-	if (r->name == NULL)
-		return errf(err, errlen, "out of memory");
-	return 0;
-}
-
-/* Resolves the ';'-separated regulation ids of a rule. */
-static int
-rule_regs(struct rule_pack *p, struct rule *r, const char *list, char *err,
-    size_t errlen)
-{
-	char id[ID_MAX + 2];
-	const char *s = list;
-	size_t i, n;
-
-	while (*s != '\0') {
-		const struct regulation *g;
-
-		n = strcspn(s, ";");
-		if (n >= sizeof(id))
-			return errf(err, errlen, "regulation id too long in "
-			    "'%s'", list);
-		memcpy(id, s, n);
-		id[n] = '\0';
-		str_trim(id);
-		if (id[0] == '\0')
-			return errf(err, errlen, "empty regulation id in '%s'",
-			    list);
-		g = rules_regulation(p, id);
-		if (g == NULL)
-			return errf(err, errlen, "unknown regulation '%s'", id);
-		for (i = 0; i < r->nregs; i++)
-			if (r->regs[i] == g)
-				return errf(err, errlen, "regulation '%s' "
-				    "listed twice", id);
-		if (r->nregs == p->nregs)
-			return errf(err, errlen, "too many regulations");
-		r->regs[r->nregs++] = (struct regulation *)(uintptr_t)g;
-		s += n;
-		if (*s == ';')
-			s++;
-	}
-	return 0;
-}
-
-static int
-rule_row(struct loader *l, unsigned line, char **f, char *err, size_t errlen)
-{
-	struct rule_pack *p = l->pack;
-	struct rule r;
-	int action;
-	size_t i;
-
-	memset(&r, 0, sizeof(r));
-	if (!id_valid(f[U_ID]))
-		return errf(err, errlen, "bad rule id '%s' (lower-case "
-		    "letters, digits, '-' and '.')", f[U_ID]);
-	for (i = 0; i < p->nrules; i++)
-		if (strcmp(p->rules[i].id, f[U_ID]) == 0)
-			return errf(err, errlen, "duplicate rule id '%s' "
-			    "(first on line %u)", f[U_ID], p->rules[i].line);
-	if (f[U_VENDOR][0] == '\0' || f[U_PRODUCT][0] == '\0' ||
-	    f[U_DESCR][0] == '\0' || f[U_SOURCE][0] == '\0')
-		return errf(err, errlen, "rule '%s' needs a vendor, a product, "
-		    "a description and a source", f[U_ID]);
-	action = lookup(action_names, NELEM(action_names), f[U_ACTION]);
-	if (action < 0)
-		return errf(err, errlen, "unknown action '%s' (flag, verify, "
-		    "fallback or exclude)", f[U_ACTION]);
-	r.action = (enum rule_action)action;
-	if (r.action == ACTION_EXCLUDE) {
-		if (f[U_SEVERITY][0] != '\0')
-			return errf(err, errlen, "exclude rule '%s' raises no "
-			    "finding: leave severity empty", f[U_ID]);
-	} else {
-		if (lookup(severity_names, NELEM(severity_names),
-		    f[U_SEVERITY]) < 0)
-			return errf(err, errlen, "unknown severity '%s' "
-			    "(critical, high, medium or low)", f[U_SEVERITY]);
-		if (f[U_REGS][0] == '\0')
-			return errf(err, errlen, "rule '%s' names no "
-			    "regulation", f[U_ID]);
-	}
-	r.line = line;
-	if (p->nregs > 0) {
-		r.regs = calloc(p->nregs, sizeof(*r.regs));
-		if (r.regs == NULL) {
-			errf(err, errlen, "out of memory");
-			goto out;
-		}
-	}
-	if (rule_regs(p, &r, f[U_REGS], err, errlen) != 0)
-		goto out;
-	{
-		static const int which[] = { U_ID, U_VENDOR, U_PRODUCT,
-		    U_SEVERITY, U_DESCR, U_SOURCE };
-		char **dst[] = { &r.id, &r.vendor, &r.product, &r.severity,
-		    &r.description, &r.source };
-
-		if (dup_fields(f, which, dst, NELEM(which)) != 0) {
-			errf(err, errlen, "out of memory");
-			goto out;
-		}
-	}
-	if (grow((void **)&p->rules, p->nrules, &l->cap,
-	    sizeof(*p->rules)) != 0) {
-		errf(err, errlen, "out of memory");
-		goto out;
-	}
-	p->rules[p->nrules++] = r;
-	return 0;
-out:
-	rule_clear(&r);
-	return -1;
-}
-
-/* "kind.attr" or "kind.attr@item". */
-static int
-sig_field(struct signature *s, const char *field, char *err, size_t errlen)
-{
-	char buf[128];
-	const char *attr;
-	char *at;
-	size_t i;
-
-	if (strlen(field) >= sizeof(buf))
-		return errf(err, errlen, "bad field '%s'", field);
-	str_copy(buf, field, sizeof(buf));
-	at = strchr(buf, '@');
-	if (at != NULL) {
-		*at++ = '\0';
-		if (*at == '\0')
-			return errf(err, errlen, "empty item in field '%s'",
-			    field);
-		for (i = 0; at[i] != '\0'; i++)
-			if (!isalnum((unsigned char)at[i]) && at[i] != '-' &&
-			    at[i] != '_')
-				return errf(err, errlen, "bad item in field "
-				    "'%s'", field);
-		s->item = strdup(at);
-		if (s->item == NULL)
-			return errf(err, errlen, "out of memory");
-	}
-	if (obs_field_parse(buf, &s->kind, &attr) != 0)
-		return errf(err, errlen, "unknown field '%s' (kind.attr, see "
-		    "obs.c)", field);
-	s->attr = strdup(attr);
-	if (s->attr == NULL)
-		return errf(err, errlen, "out of memory");
-	return 0;
-}
-
-static int
-sig_row(struct loader *l, unsigned line, char **f, char *err, size_t errlen)
-{
-	struct rule_pack *p = l->pack;
-	struct signature s;
-	const struct rule *r;
-	int m;
-	size_t i;
-
-	memset(&s, 0, sizeof(s));
-	if (!id_valid(f[S_ID]))
-		return errf(err, errlen, "bad signature id '%s' (lower-case "
-		    "letters, digits, '-' and '.')", f[S_ID]);
-	for (i = 0; i < p->nsigs; i++)
-		if (strcmp(p->sigs[i].id, f[S_ID]) == 0)
-			return errf(err, errlen, "duplicate signature id '%s' "
-			    "(first on line %u)", f[S_ID], p->sigs[i].line);
-	r = rules_rule(p, f[S_RULE]);
-	if (r == NULL)
-		return errf(err, errlen, "unknown rule '%s'", f[S_RULE]);
-	s.rule = (struct rule *)(uintptr_t)r;
-	s.line = line;
-	m = lookup(match_names, NELEM(match_names), f[S_MATCH]);
-	if (m < 0)
-		return errf(err, errlen, "unknown match type '%s'",
-		    f[S_MATCH]);
-	s.match = (enum match_type)m;
-	if (strcmp(f[S_STRENGTH], "strong") == 0)
-		s.strength = STRENGTH_STRONG;
-	else if (strcmp(f[S_STRENGTH], "medium") == 0)
-		s.strength = STRENGTH_MEDIUM;
-	else if (strcmp(f[S_STRENGTH], "weak") == 0)
-		s.strength = STRENGTH_WEAK;
-	else
-		return errf(err, errlen, "unknown strength '%s' (strong, "
-		    "medium or weak)", f[S_STRENGTH]);
-	if (strcmp(f[S_REQUIRES], "corroboration") == 0)
-		s.corroboration = 1;
-	else if (f[S_REQUIRES][0] != '\0')
-		return errf(err, errlen, "unknown requires '%s' (empty or "
-		    "corroboration)", f[S_REQUIRES]);
-	if (s.strength == STRENGTH_WEAK && f[S_NOTE][0] == '\0')
-		return errf(err, errlen, "weak signature '%s' needs a note "
-		    "saying why", f[S_ID]);
-	if (f[S_SOURCE][0] == '\0')
-		return errf(err, errlen, "signature '%s' cites no source",
-		    f[S_ID]);
-	if (sig_field(&s, f[S_FIELD], err, errlen) != 0)
-		goto out;
-	{
-		static const int which[] = { S_ID, S_PATTERN, S_NOTE,
-		    S_SOURCE };
-		char **dst[] = { &s.id, &s.pattern, &s.note, &s.source };
-
-		if (dup_fields(f, which, dst, NELEM(which)) != 0) {
-			errf(err, errlen, "out of memory");
-			goto out;
-		}
-	}
-	if (match_compile(&s, err, errlen) != 0)
-		goto out;
-	if (grow((void **)&p->sigs, p->nsigs, &l->cap, sizeof(*p->sigs)) != 0) {
-		errf(err, errlen, "out of memory");
-		goto out;
-	}
-	p->sigs[p->nsigs++] = s;
-	s.rule->nsigs++;
-	return 0;
-out:
-	sig_clear(&s);
-	return -1;
-}
-
-static int
-on_row(void *arg, unsigned line, char **f, size_t n, char *err,
-    size_t errlen)
-{
-	struct loader *l = arg;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		str_trim(f[i]);
-	if (!l->header) {
-		char want[256];
-		size_t o = 0;
-
-		l->header = 1;
-		for (i = 0; i < n && i < l->ncols; i++)
-			if (strcmp(f[i], l->cols[i]) != 0)
-				break;
-		if (n == l->ncols && i == n)
-			return 0;
-		for (i = 0; i < l->ncols; i++)
-			o += (size_t)snprintf(want + o, sizeof(want) - o,
-			    "%s%s", i ? "," : "", l->cols[i]);
-		return errf(err, errlen, "header must be '%s'", want);
-	}
-	if (n != l->ncols)
-		return errf(err, errlen, "expected %zu fields, got %zu",
-		    l->ncols, n);
-	l->rows++;
-	return l->row(l, line, f, err, errlen);
-}
-
-static int
-load_csv(struct rule_pack *p, const char *name, const char *const *cols,
-    size_t ncols, int (*row)(struct loader *, unsigned, char **, char *,
-    size_t), char *err, size_t errlen)
-{
-	struct loader l;
-	char path[PATH_MAX];
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", p->dir, name) >=
-	    sizeof(path))
-		return errf(err, errlen, "%s: path too long", p->dir);
-	memset(&l, 0, sizeof(l));
-	l.pack = p;
-	l.cols = cols;
-	l.ncols = ncols;
-	l.row = row;
-	if (csvin_read(path, on_row, &l, err, errlen) != 0)
-		return -1;
-	if (!l.header)
-		return errf(err, errlen, "%s:1: missing header row", path);
-	if (l.rows == 0)
-		return errf(err, errlen, "%s:1: no rows after the header",
-		    path);
-	return 0;
 }
 
 /* Is s[0..n) all decimal digits (and not empty)? */
@@ -807,14 +305,7 @@ rules_load(const char *dir, struct rule_pack **out, char *err, size_t errlen)
 	}
 	if (load_version(p, err, errlen) != 0)
 		goto fail;
-	if (load_csv(p, "regulations.csv", reg_cols, NELEM(reg_cols), reg_row,
-	    err, errlen) != 0)
-		goto fail;
-	if (load_csv(p, "rules.csv", rule_cols, NELEM(rule_cols), rule_row,
-	    err, errlen) != 0)
-		goto fail;
-	if (load_csv(p, "signatures.csv", sig_cols, NELEM(sig_cols), sig_row,
-	    err, errlen) != 0)
+	if (rules_csv_load(p, err, errlen) != 0)
 		goto fail;
 	if (check_rules(p, err, errlen) != 0)
 		goto fail;

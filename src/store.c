@@ -142,6 +142,37 @@ store_done(sqlite3_stmt *st, int rc)
 }
 
 int
+store_step_one(struct store *s, sqlite3_stmt *st, int64_t *a, int64_t *b,
+    const char *what, char *err, size_t errlen)
+{
+	int rc = sqlite3_step(st);
+
+	*a = 0;
+	if (b != NULL)
+		*b = 0;
+	if (rc == SQLITE_ROW) {
+		*a = sqlite3_column_int64(st, 0);
+		if (b != NULL)
+			*b = sqlite3_column_int64(st, 1);
+	} else if (rc != SQLITE_DONE) {
+		store_dberr(s, what, err, errlen);
+		return store_done(st, -1);
+	}
+	return store_done(st, 0);
+}
+
+int
+store_step_end(struct store *s, sqlite3_stmt *st, int rc, const char *what,
+    char *err, size_t errlen)
+{
+	if (rc != SQLITE_DONE) {
+		store_dberr(s, what, err, errlen);
+		return store_done(st, -1);
+	}
+	return store_done(st, 0);
+}
+
+int
 store_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v == NULL)

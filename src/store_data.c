@@ -153,11 +153,8 @@ store_each_observation(struct store *s, int64_t run, int64_t host,
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
 	}
-	if (rc != SQLITE_DONE) {
-		store_dberr(s, "cannot read observations", err, errlen);
-		return store_done(st, -1);
-	}
-	return store_done(st, 0);
+	return store_step_end(s, st, rc, "cannot read observations", err,
+	    errlen);
 }
 
 int
@@ -200,11 +197,8 @@ store_each_coverage(struct store *s, int64_t run,
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
 	}
-	if (rc != SQLITE_DONE) {
-		store_dberr(s, "cannot read coverage", err, errlen);
-		return store_done(st, -1);
-	}
-	return store_done(st, 0);
+	return store_step_end(s, st, rc, "cannot read coverage", err,
+	    errlen);
 }
 
 /* --- findings --------------------------------------------------------- */

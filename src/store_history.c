@@ -76,7 +76,6 @@ one_int(struct store *s, enum stmt_id id, int64_t run, const char *text,
     int64_t *a, int64_t *b, const char *what, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	*a = 0;
 	if (b != NULL)
@@ -89,16 +88,7 @@ one_int(struct store *s, enum stmt_id id, int64_t run, const char *text,
 	if (text != NULL)
 		sqlite3_bind_text(st, run != 0 ? 2 : 1, text, -1,
 		    SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*a = sqlite3_column_int64(st, 0);
-		if (b != NULL)
-			*b = sqlite3_column_int64(st, 1);
-	} else if (rc != SQLITE_DONE) {
-		store_dberr(s, what, err, errlen);
-		return store_done(st, -1);
-	}
-	return store_done(st, 0);
+	return store_step_one(s, st, a, b, what, err, errlen);
 }
 
 int
@@ -163,11 +153,8 @@ store_each_unassessed(struct store *s, int64_t run, int64_t base,
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
 	}
-	if (rc != SQLITE_DONE) {
-		store_dberr(s, "cannot read coverage", err, errlen);
-		return store_done(st, -1);
-	}
-	return store_done(st, 0);
+	return store_step_end(s, st, rc, "cannot read coverage", err,
+	    errlen);
 }
 
 /* --- waivers ---------------------------------------------------------- */
@@ -274,9 +261,6 @@ store_each_waiver(struct store *s, int (*cb)(void *, const struct waiver *),
 		if (cb(arg, &w) != 0)
 			return store_done(st, 0);
 	}
-	if (rc != SQLITE_DONE) {
-		store_dberr(s, "cannot read waivers", err, errlen);
-		return store_done(st, -1);
-	}
-	return store_done(st, 0);
+	return store_step_end(s, st, rc, "cannot read waivers", err,
+	    errlen);
 }

@@ -184,23 +184,6 @@ make_keys(const struct host_info *hi, struct host_key *k, char *err,
 	return 0;
 }
 
-/* Runs st (bound) expecting an optional row with one id. */
-static int
-step_id(struct store *s, sqlite3_stmt *st, const char *what, int64_t *id,
-    char *err, size_t errlen)
-{
-	int rc = sqlite3_step(st);
-
-	*id = 0;
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE) {
-		store_dberr(s, what, err, errlen);
-		return store_done(st, -1);
-	}
-	return store_done(st, 0);
-}
-
 /*
  * Host h was found by the key of type t.  Does it carry a different key of
  * a stronger type we also have (another UUID, serial or MAC)?  Then the
@@ -225,8 +208,8 @@ conflicts(struct store *s, int64_t h, const struct host_key *k,
 		sqlite3_bind_int64(st, 1, h);
 		sqlite3_bind_text(st, 2, key_prefix[j], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, k[j].key, -1, SQLITE_STATIC);
-		if (step_id(s, st, "cannot look up host keys", &found, err,
-		    errlen) == -1)
+		if (store_step_one(s, st, &found, NULL, "cannot look up host "
+		    "keys", err, errlen) == -1)
 			return -1;
 		*yes = found != 0;
 	}
@@ -249,8 +232,8 @@ find_host(struct store *s, const struct host_key *k, int64_t *host,
 		if (st == NULL)
 			return -1;
 		sqlite3_bind_text(st, 1, k[t].key, -1, SQLITE_STATIC);
-		if (step_id(s, st, "cannot look up host keys", &h, err,
-		    errlen) == -1)
+		if (store_step_one(s, st, &h, NULL, "cannot look up host keys",
+		    err, errlen) == -1)
 			return -1;
 		if (h == 0)
 			continue;
@@ -280,7 +263,8 @@ create_host(struct store *s, const struct host_key *k, int discovered,
 	sqlite3_bind_text(st, 1, k[t].key, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, discovered != 0);
 	sqlite3_bind_int64(st, 3, now);
-	if (step_id(s, st, "cannot record the host", host, err, errlen) == -1)
+	if (store_step_one(s, st, host, NULL, "cannot record the host", err,
+	    errlen) == -1)
 		return -1;
 	if (*host == 0)
 		return errf(err, errlen, "%s: cannot record the host",
@@ -444,11 +428,8 @@ store_each_host(struct store *s, int64_t run,
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
 	}
-	if (rc != SQLITE_DONE) {
-		store_dberr(s, "cannot read hosts", err, errlen);
-		return store_done(st, -1);
-	}
-	return store_done(st, 0);
+	return store_step_end(s, st, rc, "cannot read hosts", err,
+	    errlen);
 }
 
 int

@@ -117,6 +117,19 @@ int		 store_done(sqlite3_stmt *, int rc);
 /* Writes "PATH: what: reason" for the last SQLite error; returns -1. */
 int		 store_dberr(struct store *, const char *what, char *err,
 		    size_t errlen);
+/*
+ * Steps st (bound) for at most one row, then resets it: *a, and *b unless
+ * NULL, get the row's columns 0 and 1, or 0 when there is no row.  -1
+ * with "PATH: what: reason" on a database error.
+ */
+int		 store_step_one(struct store *, sqlite3_stmt *, int64_t *a,
+		    int64_t *b, const char *what, char *err, size_t errlen);
+/*
+ * Ends an iteration over st whose last sqlite3_step() returned rc, and
+ * resets st: 0 at SQLITE_DONE, else -1 with "PATH: what: reason".
+ */
+int		 store_step_end(struct store *, sqlite3_stmt *, int rc,
+		    const char *what, char *err, size_t errlen);
 
 /* Fails unless the store was opened with STORE_WRITE. */
 int		 store_writable(struct store *, char *err, size_t errlen);

@@ -315,20 +315,13 @@ static int
 find_id(struct merge *m, enum stmt_id id, const char *text, int64_t *out)
 {
 	sqlite3_stmt *st = store_stmt(m->s, id, m->err, m->errlen);
-	int rc;
 
 	*out = 0;
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE) {
-		store_dberr(m->s, "cannot look up hosts", m->err, m->errlen);
-		return store_done(st, -1);
-	}
-	return store_done(st, 0);
+	return store_step_one(m->s, st, out, NULL, "cannot look up hosts",
+	    m->err, m->errlen);
 }
 
 /* Binds and runs a statement of this store that changes rows. */

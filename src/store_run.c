@@ -205,11 +205,8 @@ store_each_run(struct store *s, int (*cb)(void *, const struct run_info *),
 		if (cb(arg, &ri) != 0)
 			return store_done(st, 0);
 	}
-	if (rc != SQLITE_DONE) {
-		store_dberr(s, "cannot list runs", err, errlen);
-		return store_done(st, -1);
-	}
-	return store_done(st, 0);
+	return store_step_end(s, st, rc, "cannot list runs", err,
+	    errlen);
 }
 
 /* Copies the strings of ri into one block owned by the store. */
@@ -299,7 +296,6 @@ one_id(struct store *s, enum stmt_id id, int64_t arg, int64_t *out,
     char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	*out = 0;
 	st = store_stmt(s, id, err, errlen);
@@ -307,14 +303,8 @@ one_id(struct store *s, enum stmt_id id, int64_t arg, int64_t *out,
 		return -1;
 	if (sqlite3_bind_parameter_count(st) > 0)
 		sqlite3_bind_int64(st, 1, arg);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE) {
-		store_dberr(s, "cannot read runs", err, errlen);
-		return store_done(st, -1);
-	}
-	return store_done(st, 0);
+	return store_step_one(s, st, out, NULL, "cannot read runs", err,
+	    errlen);
 }
 
 int

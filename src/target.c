@@ -8,15 +8,13 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
-
+#include "addr.h"
 #include "cred.h"
 #include "csvin.h"
 #include "target.h"
@@ -44,7 +42,6 @@ static const char *const sector_names[SECTOR__COUNT] = {
 };
 
 #define CRITICALITY_DEFAULT	3
-#define QUOTE_MAX		80	/* characters of input quoted */
 
 /*
  * The strings of a list live in large chunks freed together: a million
@@ -123,29 +120,6 @@ pool_free(struct target_pool *pool)
 	free(pool);
 }
 
-/*
- * Copies at most QUOTE_MAX characters of s for an error message, control
- * characters shown as '?'.
- */
-static const char *
-quote(const char *s, char *buf, size_t len)
-{
-	size_t i, o = 0;
-
-	for (i = 0; s[i] != '\0' && o + 4 < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (i == QUOTE_MAX) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		buf[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 const char *
 sector_name(enum sector_id s)
 {
@@ -166,156 +140,6 @@ sector_from_name(const char *s, enum sector_id *out)
 		}
 	}
 	return -1;
-}
-
-/* Parses a non-empty string of decimal digits in [min, max]. */
-static int
-parse_digits(const char *s, long min, long max, long *out)
-{
-	size_t i;
-
-	if (s[0] == '\0' || strlen(s) > 9)
-		return -1;
-	for (i = 0; s[i] != '\0'; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return -1;
-	return parse_long(s, min, max, out);
-}
-
-static int
-all_digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-	return n > 0;
-}
-
-int
-target_hostname_ok(const char *s)
-{
-	const char *label = s, *p;
-	size_t n = strlen(s);
-
-	if (n == 0 || n > 253)
-		return 0;
-	for (p = s;; p++) {
-		if (*p == '.' || *p == '\0') {
-			size_t len = (size_t)(p - label);
-
-			if (len == 0 || len > 63 || label[0] == '-' ||
-			    label[len - 1] == '-')
-				return 0;
-			/* An all-numeric last label would read as an IPv4. */
-			if (*p == '\0' && all_digits(label, len))
-				return 0;
-			if (*p == '\0')
-				return 1;
-			label = p + 1;
-		} else if (!isalnum((unsigned char)*p) && *p != '-')
-			return 0;
-	}
-}
-
-int
-target_parse_address(const char *s, char *host, size_t hostlen,
-    unsigned *port, int *prefix, int *family, char *err, size_t errlen)
-{
-	char buf[TARGET_HOST_MAX + 16], q[QUOTE_MAX + 8];
-	unsigned char bin[sizeof(struct in6_addr)];
-	char *addr, *slash, *portstr = NULL, *colon;
-	int bracketed = 0;
-	long v;
-	size_t i, n = strlen(s);
-
-	*port = 0;
-	*prefix = -1;
-	*family = AF_UNSPEC;
-	if (hostlen > 0)
-		host[0] = '\0';
-	if (n == 0)
-		return errf(err, errlen, "empty");
-	quote(s, q, sizeof(q));
-	if (n >= sizeof(buf))
-		return errf(err, errlen, "'%s' is longer than %zu characters",
-		    q, sizeof(buf) - 1);
-	memcpy(buf, s, n + 1);
-	if (buf[0] == '[') {
-		char *close = strchr(buf, ']');
-
-		if (close == NULL)
-			return errf(err, errlen, "'%s': '[' without ']'", q);
-		*close = '\0';
-		addr = buf + 1;
-		if (close[1] == ':')
-			portstr = close + 2;
-		else if (close[1] != '\0')
-			return errf(err, errlen, "'%s': only ':port' may "
-			    "follow ']'", q);
-		bracketed = 1;
-	} else {
-		addr = buf;
-		colon = strchr(buf, ':');
-		/* One colon separates a port; more make a bare IPv6. */
-		if (colon != NULL && strchr(colon + 1, ':') == NULL) {
-			*colon = '\0';
-			portstr = colon + 1;
-		}
-	}
-	if (portstr != NULL) {
-		if (parse_digits(portstr, 1, 65535, &v) != 0)
-			return errf(err, errlen, "'%s': port must be a number "
-			    "in 1..65535", q);
-		*port = (unsigned)v;
-	}
-	slash = strchr(addr, '/');
-	if (slash != NULL) {
-		*slash = '\0';
-		if (parse_digits(slash + 1, 0, 128, &v) != 0)
-			return errf(err, errlen, "'%s': prefix length must be "
-			    "a number", q);
-		*prefix = (int)v;
-	}
-	if (strchr(addr, '%') != NULL)
-		return errf(err, errlen, "'%s': IPv6 zone indexes are not "
-		    "supported", q);
-	if (inet_pton(AF_INET, addr, bin) == 1) {
-		if (bracketed)
-			return errf(err, errlen, "'%s': brackets are only for "
-			    "IPv6 addresses", q);
-		if (*prefix > 32)
-			return errf(err, errlen, "'%s': an IPv4 prefix length "
-			    "must be in 0..32", q);
-		*family = AF_INET;
-	} else if (inet_pton(AF_INET6, addr, bin) == 1) {
-		*family = AF_INET6;
-	} else if (bracketed || strchr(addr, ':') != NULL) {
-		return errf(err, errlen, "'%s' is not a valid IPv6 address%s",
-		    q, bracketed || portstr != NULL ? "" :
-		    " (write a port as [v6]:port)");
-	} else if (!target_hostname_ok(addr)) {
-		if (strspn(addr, "0123456789.") == strlen(addr))
-			return errf(err, errlen, "'%s' is not a valid IPv4 "
-			    "address", q);
-		return errf(err, errlen, "'%s' is not a valid IP address or "
-		    "host name", q);
-	} else if (*prefix >= 0) {
-		return errf(err, errlen, "'%s': a prefix length needs an IP "
-		    "address, not a host name", q);
-	}
-	if (*family == AF_UNSPEC) {
-		if (strlen(addr) >= hostlen)
-			return errf(err, errlen, "'%s': host buffer too small",
-			    q);
-		for (i = 0; addr[i] != '\0'; i++)
-			host[i] = (char)tolower((unsigned char)addr[i]);
-		host[i] = '\0';
-	} else if (inet_ntop(*family, bin, host, (socklen_t)hostlen) ==
-	    NULL)
-		return errf(err, errlen, "'%s': host buffer too small", q);
-	return 0;
 }
 
 /*
@@ -410,7 +234,7 @@ add_target(struct loader *ld, const struct target *proto, const char *addr,
 {
 	struct target_list *tl = ld->tl;
 	struct target *t;
-	char hp[TARGET_HOST_MAX + 16];
+	char hp[ADDR_HOST_MAX + 16];
 	long dup;
 
 	if (tl->n == ld->cap) {
@@ -448,17 +272,18 @@ static int
 expand(struct loader *ld, struct target *proto, const char *field,
     char *err, size_t errlen)
 {
-	char host[TARGET_HOST_MAX], q[QUOTE_MAX + 8], msg[ERRLEN];
+	char host[ADDR_HOST_MAX], q[STR_QUOTE_MAX + 8], msg[ERRLEN];
 	char text[INET6_ADDRSTRLEN];
-	unsigned char bin[sizeof(struct in6_addr)], net6[sizeof(bin)] = { 0 };
+	unsigned char bin[sizeof(struct in6_addr)];
+	struct addr_range r;
 	int prefix, family;
-	uint64_t first = 0, count = 1, i;
+	uint64_t i;
 
-	if (target_parse_address(field, host, sizeof(host), &proto->port,
-	    &prefix, &family, msg, sizeof(msg)) != 0)
+	if (addr_parse(field, host, sizeof(host), &proto->port, &prefix,
+	    &family, msg, sizeof(msg)) != 0)
 		return errf(err, errlen, "address: %s", msg);
 	proto->family = family;
-	quote(field, q, sizeof(q));
+	str_quote(field, q, sizeof(q));
 	if (prefix < 0) {
 		if (ld->tl->n + 1 > TARGET_MAX_TOTAL)
 			return errf(err, errlen, "address: '%s' brings the "
@@ -469,195 +294,29 @@ expand(struct loader *ld, struct target *proto, const char *field,
 
 	if (inet_pton(family, host, bin) != 1)
 		return errf(err, errlen, "address: '%s': internal error", q);
-	if (family == AF_INET) {
-		uint32_t a = (uint32_t)bin[0] << 24 | (uint32_t)bin[1] << 16 |
-		    (uint32_t)bin[2] << 8 | bin[3];
-		uint32_t mask = prefix == 0 ? 0 : 0xffffffffu << (32 - prefix);
-
-		if ((a & ~mask) != 0) {
-			struct in_addr net;
-
-			net.s_addr = htonl(a & mask);
-			inet_ntop(AF_INET, &net, text, sizeof(text));
-			return errf(err, errlen, "address: '%s' has host bits "
-			    "set (the network is %s/%d)", q, text, prefix);
-		}
-		count = (uint64_t)1 << (32 - prefix);
-		first = a;
-		if (prefix < 31) {
-			/* Skip the network and broadcast addresses. */
-			first++;
-			count -= 2;
-		}
-	} else {
-		int hostbits = 128 - prefix, b;
-
-		for (b = 0; b < hostbits; b++) {
-			if (bin[15 - b / 8] & (1u << (b % 8))) {
-				struct in6_addr net;
-				int k;
-
-				memcpy(&net, bin, sizeof(net));
-				for (k = 0; k < hostbits; k++)
-					net.s6_addr[15 - k / 8] &=
-					    (unsigned char)~(1u << (k % 8));
-				inet_ntop(AF_INET6, &net, text, sizeof(text));
-				return errf(err, errlen, "address: '%s' has "
-				    "host bits set (the network is %s/%d)", q,
-				    text, prefix);
-			}
-		}
-		if (hostbits > 32)
-			return errf(err, errlen, "address: '%s' expands to "
-			    "2^%d addresses; the limit is %d per row", q,
-			    hostbits, TARGET_MAX_PER_ROW);
-		count = (uint64_t)1 << hostbits;
-		memcpy(net6, bin, sizeof(net6));
-	}
-	if (count > TARGET_MAX_PER_ROW)
+	if (addr_range_init(&r, family, bin, prefix, msg, sizeof(msg)) != 0)
+		return errf(err, errlen, "address: '%s' %s", q, msg);
+	if (r.hostbits > 32)
+		return errf(err, errlen, "address: '%s' expands to 2^%d "
+		    "addresses; the limit is %d per row", q, r.hostbits,
+		    TARGET_MAX_PER_ROW);
+	if (r.count > TARGET_MAX_PER_ROW)
 		return errf(err, errlen, "address: '%s' expands to %llu "
 		    "addresses; the limit is %d per row", q,
-		    (unsigned long long)count, TARGET_MAX_PER_ROW);
-	if (ld->tl->n + count > TARGET_MAX_TOTAL)
+		    (unsigned long long)r.count, TARGET_MAX_PER_ROW);
+	if (ld->tl->n + r.count > TARGET_MAX_TOTAL)
 		return errf(err, errlen, "address: '%s' brings the file to "
 		    "more than %d targets, the limit", q, TARGET_MAX_TOTAL);
-	if (count > 1 && proto->agent_url != NULL)
+	if (r.count > 1 && proto->agent_url != NULL)
 		return errf(err, errlen, "agent_url: cannot be used on a row "
 		    "that expands to %llu addresses",
-		    (unsigned long long)count);
-	for (i = 0; i < count; i++) {
-		if (family == AF_INET) {
-			uint32_t a = (uint32_t)(first + i);
-
-			bin[0] = (unsigned char)(a >> 24);
-			bin[1] = (unsigned char)(a >> 16);
-			bin[2] = (unsigned char)(a >> 8);
-			bin[3] = (unsigned char)a;
-		} else {
-			/* The host bits of net are zero and i < 2^16. */
-			memcpy(bin, net6, sizeof(net6));
-			bin[15] |= (unsigned char)(i & 0xff);
-			bin[14] |= (unsigned char)((i >> 8) & 0xff);
-		}
-		inet_ntop(family, bin, text, sizeof(text));
+		    (unsigned long long)r.count);
+	for (i = 0; i < r.count; i++) {
+		addr_range_get(&r, i, text, sizeof(text));
 		if (add_target(ld, proto, text, err, errlen) != 0)
 			return -1;
 	}
 	return 0;
-}
-
-/*
- * Quotes a URL for a message with any user information (which may hold a
- * password) shown as "***".
- */
-static void
-quote_url(const char *s, char *buf, size_t len)
-{
-	const char *sep = strstr(s, "://"), *at = strrchr(s, '@');
-	char tmp[QUOTE_MAX + 32];
-	size_t n;
-
-	if (at == NULL) {
-		quote(s, buf, len);
-		return;
-	}
-	n = sep != NULL && sep < at ? (size_t)(sep + 3 - s) : 0;
-	if (n == 0 || n > 16) {
-		str_copy(buf, "***", len);
-		return;
-	}
-	memcpy(tmp, s, n);
-	memcpy(tmp + n, "***", 3);
-	str_copy(tmp + n + 3, at, sizeof(tmp) - n - 3);
-	quote(tmp, buf, len);
-}
-
-/* Checks an agent URL with libcurl's parser plus our own host rule. */
-static int
-check_url(const char *s, char *err, size_t errlen)
-{
-	CURLU *u = NULL;
-	CURLUcode uc;
-	char *scheme = NULL, *host = NULL, *port = NULL, *part = NULL;
-	char q[QUOTE_MAX + 8];
-	unsigned char bin[sizeof(struct in6_addr)];
-	long v;
-	int rc = -1;
-
-	quote_url(s, q, sizeof(q));
-	/* curl reads "http:///x" as http://x/; we want the host first. */
-	if (strncasecmp(s, "http://", 7) != 0 &&
-	    strncasecmp(s, "https://", 8) != 0) {
-		errf(err, errlen, "agent_url: '%s' must start with http:// or "
-		    "https://", q);
-		goto out;
-	}
-	u = curl_url();
-	if (u == NULL) {
-		errf(err, errlen, "agent_url: out of memory");
-		goto out;
-	}
-	uc = curl_url_set(u, CURLUPART_URL, s, 0);
-	if (uc == CURLUE_BAD_PORT_NUMBER) {
-		errf(err, errlen, "agent_url: '%s': port must be in 1..65535",
-		    q);
-		goto out;
-	}
-	if (uc != CURLUE_OK) {
-		errf(err, errlen, "agent_url: '%s': %s", q,
-		    curl_url_strerror(uc));
-		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)) {
-		errf(err, errlen, "agent_url: '%s' must start with http:// or "
-		    "https://", q);
-		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK) {
-		errf(err, errlen, "agent_url: must not contain a user name or "
-		    "password (put secrets in the credentials file)");
-		goto out;
-	}
-	if (s[strlen(scheme) + 3] == '/' ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		errf(err, errlen, "agent_url: '%s' has no host", q);
-		goto out;
-	}
-	if (host[0] == '[') {
-		size_t n = strlen(host);
-
-		host[n - 1] = '\0';
-		if (inet_pton(AF_INET6, host + 1, bin) != 1) {
-			errf(err, errlen, "agent_url: '%s': bad IPv6 host", q);
-			goto out;
-		}
-	} else if (inet_pton(AF_INET, host, bin) != 1 &&
-	    !target_hostname_ok(host)) {
-		errf(err, errlen, "agent_url: '%s': host is not a valid IP "
-		    "address or host name", q);
-		goto out;
-	}
-	uc = curl_url_get(u, CURLUPART_PORT, &port, 0);
-	if (uc == CURLUE_OK && parse_digits(port, 1, 65535, &v) != 0) {
-		errf(err, errlen, "agent_url: '%s': port must be in 1..65535",
-		    q);
-		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_QUERY, &part, 0) == CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_FRAGMENT, &part, 0) == CURLUE_OK) {
-		errf(err, errlen, "agent_url: '%s': a query or fragment is not "
-		    "allowed", q);
-		goto out;
-	}
-	rc = 0;
-out:
-	curl_free(part);
-	curl_free(port);
-	curl_free(host);
-	curl_free(scheme);
-	curl_url_cleanup(u);
-	return rc;
 }
 
 /* Splits "a; b;c" into pooled, checked profile names. */
@@ -665,7 +324,7 @@ static int
 parse_profiles(struct target_pool *pool, char *s, struct target *t,
     char *err, size_t errlen)
 {
-	char q[QUOTE_MAX + 8];
+	char q[STR_QUOTE_MAX + 8];
 	char *p = s;
 	size_t k;
 
@@ -683,7 +342,7 @@ parse_profiles(struct target_pool *pool, char *s, struct target *t,
 			    "the list");
 		if (!cred_name_ok(name))
 			return errf(err, errlen, "snmp_profile: '%s' is not a "
-			    "valid profile name", quote(name, q, sizeof(q)));
+			    "valid profile name", str_quote(name, q, sizeof(q)));
 		for (k = 0; k < t->nsnmp_profiles; k++)
 			if (strcasecmp(t->snmp_profiles[k], name) == 0)
 				return errf(err, errlen, "snmp_profile: '%s' "
@@ -740,7 +399,7 @@ on_row(void *arg, unsigned line, char **f, size_t nf, char *err,
 	struct loader *ld = arg;
 	struct target_pool *pool = ld->tl->pool;
 	struct target t;
-	char *v[COL__COUNT], q[QUOTE_MAX + 8];
+	char *v[COL__COUNT], q[STR_QUOTE_MAX + 8], msg[ERRLEN];
 	size_t i;
 	long crit;
 
@@ -767,19 +426,19 @@ on_row(void *arg, unsigned line, char **f, size_t nf, char *err,
 	if (sector_from_name(v[COL_SECTOR], &t.sector) != 0)
 		return errf(err, errlen, "sector: '%s' is not one of telecom, "
 		    "power, healthcare, localgov",
-		    quote(v[COL_SECTOR], q, sizeof(q)));
+		    str_quote(v[COL_SECTOR], q, sizeof(q)));
 	t.criticality = CRITICALITY_DEFAULT;
 	if (v[COL_CRITICALITY][0] != '\0') {
 		if (parse_digits(v[COL_CRITICALITY], 1, 5, &crit) != 0)
 			return errf(err, errlen, "criticality: '%s' is not in "
-			    "1..5", quote(v[COL_CRITICALITY], q, sizeof(q)));
+			    "1..5", str_quote(v[COL_CRITICALITY], q, sizeof(q)));
 		t.criticality = (int)crit;
 	}
 	if (parse_profiles(pool, v[COL_SNMP_PROFILE], &t, err, errlen) != 0)
 		return -1;
 	if (v[COL_AGENT_URL][0] != '\0') {
-		if (check_url(v[COL_AGENT_URL], err, errlen) != 0)
-			return -1;
+		if (addr_check_url(v[COL_AGENT_URL], msg, sizeof(msg)) != 0)
+			return errf(err, errlen, "agent_url: %s", msg);
 		if (v[COL_AGENT_PROFILE][0] == '\0')
 			return errf(err, errlen, "agent_profile: needed with "
 			    "agent_url");
@@ -789,7 +448,7 @@ on_row(void *arg, unsigned line, char **f, size_t nf, char *err,
 	if (v[COL_AGENT_PROFILE][0] != '\0' &&
 	    !cred_name_ok(v[COL_AGENT_PROFILE]))
 		return errf(err, errlen, "agent_profile: '%s' is not a valid "
-		    "profile name", quote(v[COL_AGENT_PROFILE], q, sizeof(q)));
+		    "profile name", str_quote(v[COL_AGENT_PROFILE], q, sizeof(q)));
 	if (pool_field(pool, v[COL_SITE], &t.site, err, errlen) != 0 ||
 	    pool_field(pool, v[COL_OWNER], &t.owner, err, errlen) != 0 ||
 	    pool_field(pool, v[COL_AGENT_URL], &t.agent_url, err,

@@ -34,7 +34,7 @@
  * may not be used on a row that expands to more than one address.
  *
  * Errors are reported as "FILE:LINE: field: message" in the caller's
- * buffer.
+ * buffer.  The address forms and agent URLs are checked by addr.[ch].
  */
 #ifndef BANAUDIT_TARGET_H
 #define BANAUDIT_TARGET_H
@@ -46,9 +46,6 @@
 #define TARGET_MAX_TOTAL	1048576
 
 #define TARGET_MAX_PROFILES	8
-
-/* Size of the host buffer target_parse_address() needs. */
-#define TARGET_HOST_MAX		256
 
 enum sector_id {
 	SECTOR_TELECOM,
@@ -107,21 +104,6 @@ void	 target_list_free(struct target_list *);
  */
 int	 target_check_profiles(const struct target_list *,
 	    const struct cred_set *creds, char *err, size_t errlen);
-
-/*
- * Splits and checks one address field in any of the forms above.  host
- * (at least TARGET_HOST_MAX bytes) receives the canonical IP literal or the
- * lower-cased hostname, without brackets, prefix or port; *port is 0 when
- * absent; *prefix is -1 when there is no "/len"; *family is AF_INET,
- * AF_INET6 or AF_UNSPEC (hostname).  Host bits are not checked here.
- * Returns 0, or -1 with a message (quoting s) in err.
- */
-int	 target_parse_address(const char *s, char *host, size_t hostlen,
-	    unsigned *port, int *prefix, int *family, char *err,
-	    size_t errlen);
-
-/* RFC 1123 host name syntax (labels of letters, digits and '-'). */
-int	 target_hostname_ok(const char *);
 
 const char	*sector_name(enum sector_id);
 /* Case-insensitive.  Returns 0 and sets *out, or -1. */

@@ -100,6 +100,38 @@ parse_long(const char *s, long min, long max, long *out)
 }
 
 int
+parse_digits(const char *s, long min, long max, long *out)
+{
+	size_t i;
+
+	if (s[0] == '\0' || strlen(s) > 9)
+		return -1;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+	return parse_long(s, min, max, out);
+}
+
+const char *
+str_quote(const char *s, char *buf, size_t len)
+{
+	size_t i, o = 0;
+
+	for (i = 0; s[i] != '\0' && o + 4 < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (i == STR_QUOTE_MAX) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		buf[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+int
 strbuf_add(struct strbuf *sb, const char *p, size_t n)
 {
 	size_t want;
@@ -241,6 +273,63 @@ parse_date(const char *s, int64_t *out)
 	return 0;
 }
 
+int
+file_read_all(const char *path, size_t max, char **bufp, size_t *lenp,
+    char *err, size_t errlen)
+{
+	FILE *fp;
+	char *buf = NULL;
+	size_t len = 0, size = 0;
+	int rc = -1;
+
+	*bufp = NULL;
+	*lenp = 0;
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
+	for (;;) {
+		size_t n;
+
+		/* Room for one more read and the NUL. */
+		if (len + 65536 + 1 > size) {
+			size_t ns = size ? size * 2 : 131072;
+			char *nb = realloc(buf, ns);
+
+			if (nb == NULL) {
+				errf(err, errlen, "%s: out of memory", path);
+				goto out;
+			}
+			buf = nb;
+			size = ns;
+		}
+		n = fread(buf + len, 1, 65536, fp);
+		len += n;
+		if (len > max) {
+			errf(err, errlen, "%s: larger than %zu bytes", path,
+			    max);
+			rc = FILE_TOO_LARGE;
+			goto out;
+		}
+		if (n < 65536) {
+			if (ferror(fp)) {
+				errf(err, errlen, "%s: %s", path,
+				    strerror(errno));
+				goto out;
+			}
+			break;
+		}
+	}
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	buf = NULL;
+	rc = 0;
+out:
+	free(buf);
+	fclose(fp);
+	return rc;
+}
+
 int64_t
 mono_ms(void)
 {
@@ -248,6 +337,18 @@ mono_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
 }
 
 void

@@ -1,7 +1,7 @@
 /*
  * util: small helpers every module uses -- error messages into caller
- * buffers, bounded strings, checked number parsing, secrets that are wiped
- * when freed, and time stamps.  Nothing here allocates behind the caller's
+ * buffers, bounded strings, checked number parsing, whole-file reads,
+ * secrets that are wiped when freed, and time stamps.  Nothing here allocates behind the caller's
  * back except where a comment says who frees.
  */
 #ifndef BANAUDIT_UTIL_H
@@ -46,10 +46,21 @@ int	 str_ieq(const char *a, const char *b);
 char	*str_trim(char *s);
 
 /*
+ * Copies s into buf for an error message: at most STR_QUOTE_MAX characters
+ * (then "..."), control characters shown as '?'.  Returns buf.  A buffer
+ * of STR_QUOTE_MAX + 8 bytes holds any quote.
+ */
+#define STR_QUOTE_MAX	80
+const char *str_quote(const char *s, char *buf, size_t len);
+
+/*
  * Parses a whole string as a decimal integer in [min, max].  Returns 0 and
  * sets *out, or -1 (bad syntax, trailing garbage or out of range).
  */
 int	 parse_long(const char *s, long min, long max, long *out);
+
+/* The same for a string of 1 to 9 decimal digits and nothing else. */
+int	 parse_digits(const char *s, long min, long max, long *out);
 
 /*
  * A growable string with a hard size cap: appends beyond the cap are cut and
@@ -71,6 +82,16 @@ int	 strbuf_printf(struct strbuf *, const char *, ...) PRINTF_LIKE(2, 3);
 const char *strbuf_str(const struct strbuf *);	/* "" when empty */
 void	 strbuf_reset(struct strbuf *);
 void	 strbuf_free(struct strbuf *);
+
+/*
+ * Reads the whole file at path into *bufp (caller frees; a NUL follows
+ * the *lenp bytes).  Returns 0; -1 with "PATH: reason" in err; or
+ * FILE_TOO_LARGE, with "PATH: larger than MAX bytes" in err, as soon as
+ * more than max bytes were read.
+ */
+#define FILE_TOO_LARGE	(-2)
+int	 file_read_all(const char *path, size_t max, char **bufp,
+	    size_t *lenp, char *err, size_t errlen);
 
 /* Wipes and frees a secret string; accepts NULL. */
 void	 secret_free(char *);
@@ -95,5 +116,7 @@ void	 render_value(const unsigned char *v, size_t n, char *out, size_t len);
 
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void	 hex_encode(const unsigned char *v, size_t n, char *out);
+/* The value of the hex digit c (either case), or -1. */
+int	 hex_digit(int c);
 
 #endif

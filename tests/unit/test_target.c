@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "addr.h"
 #include "cred.h"
 #include "target.h"
 #include "util.h"
@@ -320,12 +321,12 @@ test_parse_address(void **state)
 	(void)state;
 	for (i = 0; i < NELEM(cases); i++) {
 		const struct addr_case *c = &cases[i];
-		char host[TARGET_HOST_MAX], err[ERRLEN];
+		char host[ADDR_HOST_MAX], err[ERRLEN];
 		unsigned port = 99;
 		int prefix = 99, family = 99, rc;
 
 		err[0] = '\0';
-		rc = target_parse_address(c->in, host, sizeof(host), &port,
+		rc = addr_parse(c->in, host, sizeof(host), &port,
 		    &prefix, &family, err, sizeof(err));
 		if (rc != c->rc)
 			fail_msg("'%s': rc %d (%s)", c->in, rc, err);
@@ -345,7 +346,7 @@ test_parse_address(void **state)
 static void
 test_hostname_lengths(void **state)
 {
-	char name[300], host[TARGET_HOST_MAX], err[ERRLEN];
+	char name[300], host[ADDR_HOST_MAX], err[ERRLEN];
 	unsigned port;
 	int prefix, family;
 
@@ -353,32 +354,32 @@ test_hostname_lengths(void **state)
 	/* 63-character labels pass, 64 do not. */
 	memset(name, 'a', 63);
 	str_copy(name + 63, ".example", sizeof(name) - 63);
-	assert_true(target_hostname_ok(name));
+	assert_true(addr_hostname_ok(name));
 	memset(name, 'a', 64);
 	str_copy(name + 64, ".example", sizeof(name) - 64);
-	assert_false(target_hostname_ok(name));
+	assert_false(addr_hostname_ok(name));
 	/* 253 characters pass, 254 do not (four labels of 63, 62, ...). */
 	memset(name, 'a', 253);
 	name[63] = name[127] = name[191] = '.';
 	name[253] = '\0';
-	assert_true(target_hostname_ok(name));
-	assert_int_equal(target_parse_address(name, host, sizeof(host), &port,
+	assert_true(addr_hostname_ok(name));
+	assert_int_equal(addr_parse(name, host, sizeof(host), &port,
 	    &prefix, &family, err, sizeof(err)), 0);
 	assert_string_equal(host, name);
 	name[253] = 'a';
 	name[254] = '\0';
-	assert_false(target_hostname_ok(name));
-	assert_int_equal(target_parse_address(name, host, sizeof(host), &port,
+	assert_false(addr_hostname_ok(name));
+	assert_int_equal(addr_parse(name, host, sizeof(host), &port,
 	    &prefix, &family, err, sizeof(err)), -1);
 	/* Longer than any host: refused without overflowing. */
 	memset(name, 'a', sizeof(name) - 1);
 	name[sizeof(name) - 1] = '\0';
-	assert_int_equal(target_parse_address(name, host, sizeof(host), &port,
+	assert_int_equal(addr_parse(name, host, sizeof(host), &port,
 	    &prefix, &family, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "longer than"));
-	assert_false(target_hostname_ok(""));
-	assert_false(target_hostname_ok("1.2.3.4"));
-	assert_true(target_hostname_ok("1.2.3.a4"));
+	assert_false(addr_hostname_ok(""));
+	assert_false(addr_hostname_ok("1.2.3.4"));
+	assert_true(addr_hostname_ok("1.2.3.a4"));
 }
 
 struct cidr_case {
