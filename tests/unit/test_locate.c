@@ -418,7 +418,7 @@ crowded(unsigned n, unsigned threshold)
 	bport(L, S1, 24);
 	fdb(L, S1, 2, "08:ed:ed:00:00:01", 24);
 	for (i = 1; i < n; i++) {
-		snprintf(m, sizeof(m), "00:14:22:00:00:%02x", i);
+		snprintf(m, sizeof(m), "00:14:22:00:00:%02x", i & 0xffu);
 		fdb(L, S1, 3, m, 24);
 	}
 	solve(L);
