@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "collector.h"
 #include "cred.h"
 #include "import.h"
@@ -30,180 +31,6 @@
 #include "store.h"
 #include "target.h"
 #include "util.h"
-
-#define EXIT_OK		0
-#define EXIT_USAGE	2
-#define EXIT_RUNTIME	3
-#define EXIT_FINDINGS	4
-
-#define DEFAULT_DB	"banaudit.db"
-
-static volatile sig_atomic_t stop_requested;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
-/* First Ctrl-C winds the scan down; a second one kills it. */
-static void
-install_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESETHAND;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-}
-
-static int
-usage_error(const char *cmd, const char *fmt, ...) PRINTF_LIKE(2, 3);
-
-static int
-usage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("banaudit: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry 'banaudit %s--help'.\n", cmd);
-	return EXIT_USAGE;
-}
-
-static int
-input_error(const char *msg)
-{
-	fprintf(stderr, "banaudit: %s\n", msg);
-	return EXIT_USAGE;
-}
-
-static int
-runtime_error(const char *msg)
-{
-	fprintf(stderr, "banaudit: %s\n", msg);
-	return EXIT_RUNTIME;
-}
-
-/* Parses a decimal option value in [min, max] or reports a usage error. */
-static int
-opt_number(const char *cmd, const char *opt, const char *v, long min,
-    long max, long *out)
-{
-	if (parse_long(v, min, max, out) != 0) {
-		usage_error(cmd, "--%s: '%s' is not a number in %ld..%ld", opt,
-		    v, min, max);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Finds a data directory (rules, sectors): $BANAUDIT_DATADIR, the
- * installed one, or the source tree the binary was built in.
- */
-static int
-find_datadir(const char *sub, const char *marker, char *out, size_t len)
-{
-	char exe[PATH_MAX], cand[PATH_MAX + 64];
-	const char *env = getenv("BANAUDIT_DATADIR");
-	ssize_t n;
-	struct stat sb;
-
-	if (env != NULL && env[0] != '\0') {
-		snprintf(cand, sizeof(cand), "%s/%s/%s", env, sub, marker);
-		if (stat(cand, &sb) == 0) {
-			snprintf(out, len, "%s/%s", env, sub);
-			return 0;
-		}
-	}
-	snprintf(cand, sizeof(cand), "%s/%s/%s", BANAUDIT_DATADIR, sub,
-	    marker);
-	if (stat(cand, &sb) == 0) {
-		snprintf(out, len, "%s/%s", BANAUDIT_DATADIR, sub);
-		return 0;
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *dir;
-
-		static const char *const beside[] = {
-			"..",			/* the source tree: build/.. */
-			"../share/banaudit",	/* an install moved elsewhere */
-		};
-		size_t i;
-
-		exe[n] = '\0';
-		dir = dirname(exe);
-		for (i = 0; i < NELEM(beside); i++) {
-			snprintf(cand, sizeof(cand), "%s/%s/%s/%s", dir,
-			    beside[i], sub, marker);
-			if (stat(cand, &sb) == 0) {
-				snprintf(out, len, "%s/%s/%s", dir, beside[i],
-				    sub);
-				return 0;
-			}
-		}
-	}
-	return -1;
-}
-
-static int
-load_rules(const char *dir, struct rule_pack **pack)
-{
-	char buf[PATH_MAX], err[ERRLEN];
-
-	if (dir == NULL) {
-		if (find_datadir("rules", "VERSION", buf, sizeof(buf)) != 0) {
-			fprintf(stderr, "banaudit: no rule pack found (looked "
-			    "in $BANAUDIT_DATADIR, %s and beside the "
-			    "program); use --rules DIR\n", BANAUDIT_DATADIR);
-			return -1;
-		}
-		dir = buf;
-	}
-	if (rules_load(dir, pack, err, sizeof(err)) != 0) {
-		fprintf(stderr, "banaudit: %s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Loads the sector profiles (dir, else the installed ones) and checks them
- * against the rule pack.  *set is empty on failure.
- */
-static int
-load_sectors(const char *dir, const struct rule_pack *pack,
-    struct sector_set *set)
-{
-	char buf[PATH_MAX], err[ERRLEN];
-
-	if (dir == NULL) {
-		if (find_datadir("sectors", "telecom.ini", buf,
-		    sizeof(buf)) != 0) {
-			fprintf(stderr, "banaudit: no sector profiles found "
-			    "(looked in $BANAUDIT_DATADIR, %s and beside the "
-			    "program); use --sectors DIR\n", BANAUDIT_DATADIR);
-			return -1;
-		}
-		dir = buf;
-	}
-	if (sector_set_load(dir, set, err, sizeof(err)) != 0 ||
-	    sector_set_check(set, pack, err, sizeof(err)) != 0) {
-		fprintf(stderr, "banaudit: %s\n", err);
-		sector_set_free(set);
-		return -1;
-	}
-	return 0;
-}
 
 /* ---------------------------------------------------------------- scan */
 
@@ -349,58 +176,59 @@ cmd_scan(int argc, char *argv[])
 		case 's':
 			sector = optarg;
 			if (sector_from_name(sector, &sid) != 0)
-				return usage_error("scan ", "--sector: unknown "
-				    "sector '%s' (telecom, power, healthcare, "
-				    "localgov)", sector);
+				return cli_usage_error("scan ", "--sector: "
+				    "unknown sector '%s' (telecom, power, "
+				    "healthcare, localgov)", sector);
 			break;
 		case 'P':
 			if (parse_probes(optarg, &so.collect.probes) != 0)
-				return usage_error("scan ", "--probes: need a "
-				    "comma-separated list of probe names");
+				return cli_usage_error("scan ", "--probes: "
+				    "need a comma-separated list of probe "
+				    "names");
 			so.probes_override = 1;
 			break;
 		case 'E':
 			sectorsdir = optarg;
 			break;
 		case 'j':
-			if (opt_number("scan ", "concurrency", optarg, 1,
+			if (cli_opt_number("scan ", "concurrency", optarg, 1,
 			    100000, &v) != 0)
 				return EXIT_USAGE;
 			so.collect.concurrency = (unsigned)v;
 			break;
 		case 'R':
-			if (opt_number("scan ", "rate", optarg, 0, 10000000,
+			if (cli_opt_number("scan ", "rate", optarg, 0, 10000000,
 			    &v) != 0)
 				return EXIT_USAGE;
 			so.collect.rate = (unsigned)v;
 			break;
 		case 'T':
-			if (opt_number("scan ", "timeout", optarg, 10, 600000,
-			    &v) != 0)
+			if (cli_opt_number("scan ", "timeout", optarg, 10,
+			    600000, &v) != 0)
 				return EXIT_USAGE;
 			so.collect.timeout_ms = (unsigned)v;
 			break;
 		case 'N':
-			if (opt_number("scan ", "retries", optarg, 0, 10,
+			if (cli_opt_number("scan ", "retries", optarg, 0, 10,
 			    &v) != 0)
 				return EXIT_USAGE;
 			so.collect.retries = (unsigned)v;
 			break;
 		case 'B':
-			if (opt_number("scan ", "host-budget", optarg, 0,
+			if (cli_opt_number("scan ", "host-budget", optarg, 0,
 			    86400000, &v) != 0)
 				return EXIT_USAGE;
 			so.collect.host_budget_ms = (unsigned)v;
 			break;
 		case 'M':
-			if (opt_number("scan ", "max-rows", optarg, 1,
+			if (cli_opt_number("scan ", "max-rows", optarg, 1,
 			    10000000, &v) != 0)
 				return EXIT_USAGE;
 			so.collect.max_rows = (unsigned)v;
 			break;
 		case 'X':
-			if (opt_number("scan ", "max-repetitions", optarg, 1,
-			    1000, &v) != 0)
+			if (cli_opt_number("scan ", "max-repetitions", optarg,
+			    1, 1000, &v) != 0)
 				return EXIT_USAGE;
 			so.collect.max_repetitions = (unsigned)v;
 			break;
@@ -408,7 +236,7 @@ cmd_scan(int argc, char *argv[])
 			ouifile = optarg;
 			break;
 		case 'U':
-			if (opt_number("scan ", "uplink-macs", optarg, 1,
+			if (cli_opt_number("scan ", "uplink-macs", optarg, 1,
 			    1000000, &v) != 0)
 				return EXIT_USAGE;
 			so.uplink_macs = (unsigned)v;
@@ -429,37 +257,37 @@ cmd_scan(int argc, char *argv[])
 			fputs(scan_usage, stdout);
 			return EXIT_OK;
 		default:
-			return usage_error("scan ", "bad option");
+			return cli_usage_error("scan ", "bad option");
 		}
 	}
 	if (optind < argc)
-		return usage_error("scan ", "unexpected argument '%s'",
+		return cli_usage_error("scan ", "unexpected argument '%s'",
 		    argv[optind]);
 	if (targets == NULL)
-		return usage_error("scan ", "--targets FILE is required");
+		return cli_usage_error("scan ", "--targets FILE is required");
 	log_init(quiet ? LOG_QUIET : LOG_NORMAL);
 
 	/* Every input is validated before the database is touched. */
-	if (load_rules(rulesdir, &pack) != 0 ||
-	    load_sectors(sectorsdir, pack, &sectors) != 0)
+	if (cli_load_rules(rulesdir, &pack) != 0 ||
+	    cli_load_sectors(sectorsdir, pack, &sectors) != 0)
 		goto out;
 	if (target_list_load(targets, &tl, err, sizeof(err)) != 0) {
-		rc = input_error(err);
+		rc = cli_input_error(err);
 		goto out;
 	}
 	if (credfile != NULL &&
 	    cred_set_load(credfile, &creds, err, sizeof(err)) != 0) {
-		rc = input_error(err);
+		rc = cli_input_error(err);
 		goto out;
 	}
 	if (target_check_profiles(&tl, credfile != NULL ? &creds : NULL,
 	    err, sizeof(err)) != 0) {
-		rc = input_error(err);
+		rc = cli_input_error(err);
 		goto out;
 	}
 	/* MAC vendors: the installed registry, then the user's file. */
 	if (oui_open(&oui, err, sizeof(err)) != 0) {
-		rc = runtime_error(err);
+		rc = cli_runtime_error(err);
 		goto out;
 	}
 	if (oui_load_ieee_dir(oui, NULL, err, sizeof(err)) != 0 &&
@@ -468,12 +296,12 @@ cmd_scan(int argc, char *argv[])
 		    err);
 	if (ouifile != NULL &&
 	    oui_load_file(oui, ouifile, err, sizeof(err)) != 0) {
-		rc = input_error(err);
+		rc = cli_input_error(err);
 		goto out;
 	}
 	if (sector != NULL) {
 		if (filter_sector(&tl, sid, &sel) != 0) {
-			rc = runtime_error("out of memory");
+			rc = cli_runtime_error("out of memory");
 			goto out;
 		}
 		if (sel.n == 0) {
@@ -492,10 +320,10 @@ cmd_scan(int argc, char *argv[])
 	}
 
 	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
-		rc = runtime_error(err);
+		rc = cli_runtime_error(err);
 		goto out;
 	}
-	install_signals();
+	so.collect.stop = cli_catch_signals();
 	so.targets = sector != NULL ? &sel : &tl;
 	so.creds = credfile != NULL ? &creds : NULL;
 	so.rules = pack;
@@ -504,9 +332,8 @@ cmd_scan(int argc, char *argv[])
 	so.label = label;
 	so.scope = scope;
 	so.sector = sector;
-	so.collect.stop = &stop_requested;
 	if (scan_run(st, &so, &res, err, sizeof(err)) != 0) {
-		rc = runtime_error(err);
+		rc = cli_runtime_error(err);
 		goto out;
 	}
 	if (res.interrupted) {
@@ -615,7 +442,7 @@ cmd_import(int argc, char *argv[])
 			break;
 		case 's':
 			if (sector_from_name(optarg, &sid) != 0)
-				return usage_error("import ", "--sector: "
+				return cli_usage_error("import ", "--sector: "
 				    "unknown sector '%s' (telecom, power, "
 				    "healthcare, localgov)", optarg);
 			defs.sector = optarg;
@@ -627,14 +454,14 @@ cmd_import(int argc, char *argv[])
 			defs.owner = optarg;
 			break;
 		case 'C':
-			if (opt_number("import ", "criticality", optarg, 1, 5,
-			    &v) != 0)
+			if (cli_opt_number("import ", "criticality", optarg,
+			    1, 5, &v) != 0)
 				return EXIT_USAGE;
 			defs.criticality = (int)v;
 			break;
 		case 'f':
 			if (import_format_from_name(optarg, &fmt) != 0)
-				return usage_error("import ", "--format: "
+				return cli_usage_error("import ", "--format: "
 				    "unknown format '%s' (xml, json, csv)",
 				    optarg);
 			break;
@@ -657,37 +484,37 @@ cmd_import(int argc, char *argv[])
 			fputs(import_usage, stdout);
 			return EXIT_OK;
 		default:
-			return usage_error("import ", "bad option");
+			return cli_usage_error("import ", "bad option");
 		}
 	}
 	if (optind >= argc)
-		return usage_error("import ", "name at least one FILE");
+		return cli_usage_error("import ", "name at least one FILE");
 	log_init(quiet ? LOG_QUIET : LOG_NORMAL);
 
 	/* Every file is read and checked before the database is touched. */
-	if (load_rules(rulesdir, &pack) != 0 ||
-	    load_sectors(sectorsdir, pack, &sectors) != 0)
+	if (cli_load_rules(rulesdir, &pack) != 0 ||
+	    cli_load_sectors(sectorsdir, pack, &sectors) != 0)
 		goto out;
 	for (i = optind; i < argc; i++) {
 		if (import_load(&set, argv[i], fmt, err, sizeof(err)) != 0) {
-			rc = input_error(err);
+			rc = cli_input_error(err);
 			goto out;
 		}
 	}
 	if (import_apply_defaults(&set, &defs, err, sizeof(err)) != 0) {
-		rc = input_error(err);
+		rc = cli_input_error(err);
 		goto out;
 	}
 
 	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
-		rc = runtime_error(err);
+		rc = cli_runtime_error(err);
 		goto out;
 	}
 	io.rules = pack;
 	io.sectors = &sectors;
 	io.sector = defs.sector;
 	if (import_store(st, &set, &io, &res, err, sizeof(err)) != 0) {
-		rc = runtime_error(err);
+		rc = cli_runtime_error(err);
 		goto out;
 	}
 	log_info("run %lld: %zu files, %zu hosts, %zu observations, %zu "
@@ -756,14 +583,14 @@ cmd_report(int argc, char *argv[])
 			db = optarg;
 			break;
 		case 'R':
-			if (opt_number("report ", "run", optarg, 1, LONG_MAX,
-			    &v) != 0)
+			if (cli_opt_number("report ", "run", optarg, 1,
+			    LONG_MAX, &v) != 0)
 				return EXIT_USAGE;
 			ro.run = v;
 			break;
 		case 's':
 			if (sector_from_name(optarg, &sid) != 0)
-				return usage_error("report ", "--sector: "
+				return cli_usage_error("report ", "--sector: "
 				    "unknown sector '%s'", optarg);
 			ro.sector = optarg;
 			break;
@@ -774,20 +601,20 @@ cmd_report(int argc, char *argv[])
 			fputs(report_usage, stdout);
 			return EXIT_OK;
 		default:
-			return usage_error("report ", "bad option");
+			return cli_usage_error("report ", "bad option");
 		}
 	}
 	if (optind < argc)
-		return usage_error("report ", "unexpected argument '%s'",
+		return cli_usage_error("report ", "unexpected argument '%s'",
 		    argv[optind]);
 	if (format == NULL)
-		return usage_error("report ", "--format is required");
+		return cli_usage_error("report ", "--format is required");
 	if (report_format_from_name(format, &ro.format) != 0)
-		return usage_error("report ", "--format: unknown format '%s' "
-		    "(csv, html, inventory-csv, coverage-csv)", format);
+		return cli_usage_error("report ", "--format: unknown format "
+		    "'%s' (csv, html, inventory-csv, coverage-csv)", format);
 
 	if (store_open(db, STORE_READ, &st, err, sizeof(err)) != 0) {
-		rc = runtime_error(err);
+		rc = cli_runtime_error(err);
 		goto out;
 	}
 	if (output != NULL) {
@@ -799,20 +626,20 @@ cmd_report(int argc, char *argv[])
 			if (fd >= 0)
 				close(fd);
 			tmp[0] = '\0';
-			rc = runtime_error(err);
+			rc = cli_runtime_error(err);
 			goto out;
 		}
 		fchmod(fd, 0644);
 	} else
 		fp = stdout;
 	if (report_write(st, &ro, fp, err, sizeof(err)) != 0) {
-		rc = runtime_error(err);
+		rc = cli_runtime_error(err);
 		goto out;
 	}
 	if (fflush(fp) != 0 || ferror(fp)) {
 		snprintf(err, sizeof(err), "%s: write failed: %s",
 		    output ? output : "standard output", strerror(errno));
-		rc = runtime_error(err);
+		rc = cli_runtime_error(err);
 		goto out;
 	}
 	if (output != NULL) {
@@ -820,7 +647,7 @@ cmd_report(int argc, char *argv[])
 			fp = NULL;
 			snprintf(err, sizeof(err), "%s: %s", output,
 			    strerror(errno));
-			rc = runtime_error(err);
+			rc = cli_runtime_error(err);
 			goto out;
 		}
 		fp = NULL;
@@ -957,14 +784,14 @@ cmd_diff(int argc, char *argv[])
 			db = optarg;
 			break;
 		case 'F':
-			if (opt_number("diff ", "from", optarg, 1, LONG_MAX,
+			if (cli_opt_number("diff ", "from", optarg, 1, LONG_MAX,
 			    &v) != 0)
 				return EXIT_USAGE;
 			from = v;
 			have_from = 1;
 			break;
 		case 'T':
-			if (opt_number("diff ", "to", optarg, 1, LONG_MAX,
+			if (cli_opt_number("diff ", "to", optarg, 1, LONG_MAX,
 			    &v) != 0)
 				return EXIT_USAGE;
 			to = v;
@@ -973,14 +800,14 @@ cmd_diff(int argc, char *argv[])
 			fputs(diff_usage, stdout);
 			return EXIT_OK;
 		default:
-			return usage_error("diff ", "bad option");
+			return cli_usage_error("diff ", "bad option");
 		}
 	}
 	if (optind < argc)
-		return usage_error("diff ", "unexpected argument '%s'",
+		return cli_usage_error("diff ", "unexpected argument '%s'",
 		    argv[optind]);
 	if (store_open(db, STORE_READ, &st, err, sizeof(err)) != 0)
-		return runtime_error(err);
+		return cli_runtime_error(err);
 	if (to == 0) {
 		if (store_latest_run(st, 1, &to, err, sizeof(err)) != 0)
 			goto fail;
@@ -990,11 +817,11 @@ cmd_diff(int argc, char *argv[])
 			goto out;
 		}
 	} else if (store_run_get(st, to, &ri, err, sizeof(err)) != 0) {
-		rc = usage_error("diff ", "--to: %s", err);
+		rc = cli_usage_error("diff ", "--to: %s", err);
 		goto out;
 	}
 	if (have_from && store_run_get(st, from, &ri, err, sizeof(err)) != 0) {
-		rc = usage_error("diff ", "--from: %s", err);
+		rc = cli_usage_error("diff ", "--from: %s", err);
 		goto out;
 	}
 	if (!have_from && store_previous_run(st, to, &from, err,
@@ -1029,13 +856,13 @@ cmd_diff(int argc, char *argv[])
 	    NULL, err, sizeof(err)) != 0)
 		goto fail;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		rc = runtime_error("standard output: write failed");
+		rc = cli_runtime_error("standard output: write failed");
 		goto out;
 	}
 	rc = EXIT_OK;
 	goto out;
 fail:
-	rc = runtime_error(err);
+	rc = cli_runtime_error(err);
 out:
 	store_close(st);
 	return rc;
@@ -1082,18 +909,18 @@ cmd_merge(int argc, char *argv[])
 			fputs(merge_usage, stdout);
 			return EXIT_OK;
 		default:
-			return usage_error("merge ", "bad option");
+			return cli_usage_error("merge ", "bad option");
 		}
 	}
 	if (db == NULL)
-		return usage_error("merge ", "--db FILE is required");
+		return cli_usage_error("merge ", "--db FILE is required");
 	if (optind >= argc)
-		return usage_error("merge ", "name at least one SITE_DB");
+		return cli_usage_error("merge ", "name at least one SITE_DB");
 
 	/* Every site file is checked before the central one is opened. */
 	db_exists = stat(db, &dsb) == 0;
 	if (store_open(":memory:", STORE_WRITE, &st, err, sizeof(err)) != 0)
-		return runtime_error(err);
+		return cli_runtime_error(err);
 	for (i = optind; i < argc; i++) {
 		if (db_exists && stat(argv[i], &ssb) == 0 &&
 		    ssb.st_dev == dsb.st_dev && ssb.st_ino == dsb.st_ino) {
@@ -1102,7 +929,7 @@ cmd_merge(int argc, char *argv[])
 			goto out;
 		}
 		if (store_merge_check(st, argv[i], err, sizeof(err)) != 0) {
-			rc = input_error(err);
+			rc = cli_input_error(err);
 			goto out;
 		}
 	}
@@ -1110,7 +937,7 @@ cmd_merge(int argc, char *argv[])
 	st = NULL;
 
 	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
-		rc = runtime_error(err);
+		rc = cli_runtime_error(err);
 		goto out;
 	}
 	for (i = optind; i < argc; i++) {
@@ -1128,7 +955,7 @@ cmd_merge(int argc, char *argv[])
 		    ms.hosts_matched, ms.observations, ms.findings);
 	}
 	if (store_flush(st, err, sizeof(err)) != 0) {
-		rc = runtime_error(err);
+		rc = cli_runtime_error(err);
 		goto out;
 	}
 	rc = EXIT_OK;
@@ -1246,23 +1073,23 @@ cmd_waive(int argc, char *argv[])
 			fputs(waive_usage, stdout);
 			return EXIT_OK;
 		default:
-			return usage_error("waive ", "bad option");
+			return cli_usage_error("waive ", "bad option");
 		}
 	}
 	if (optind < argc)
 		fid = argv[optind++];
 	if (optind < argc)
-		return usage_error("waive ", "unexpected argument '%s'",
+		return cli_usage_error("waive ", "unexpected argument '%s'",
 		    argv[optind]);
 	if (list + (remove != NULL) + (fid != NULL) != 1)
-		return usage_error("waive ", "say FINDING_ID, --list or "
+		return cli_usage_error("waive ", "say FINDING_ID, --list or "
 		    "--remove FINDING_ID");
 	if ((list || remove != NULL) && (reason != NULL || until != NULL))
-		return usage_error("waive ", "--reason and --until go with "
+		return cli_usage_error("waive ", "--reason and --until go with "
 		    "FINDING_ID");
 	if (remove != NULL && !finding_id_ok(remove))
-		return usage_error("waive ", "--remove: '%s' is not a finding "
-		    "id (BA- and 16 hex digits)", remove);
+		return cli_usage_error("waive ", "--remove: '%s' is not a "
+		    "finding id (BA- and 16 hex digits)", remove);
 
 	if (list) {
 		if (store_open(db, STORE_READ, &st, err, sizeof(err)) != 0 ||
@@ -1292,30 +1119,30 @@ cmd_waive(int argc, char *argv[])
 
 	/* Waive: everything is checked before the database is written. */
 	if (!finding_id_ok(fid))
-		return usage_error("waive ", "'%s' is not a finding id (BA- "
-		    "and 16 hex digits)", fid);
+		return cli_usage_error("waive ", "'%s' is not a finding id "
+		    "(BA- and 16 hex digits)", fid);
 	if (reason == NULL || until == NULL)
-		return usage_error("waive ", "--reason TEXT and --until "
+		return cli_usage_error("waive ", "--reason TEXT and --until "
 		    "YYYY-MM-DD are required");
 	str_copy(check, reason, sizeof(check));
 	if (str_trim(check)[0] == '\0' || strlen(reason) > WAIVE_REASON_MAX)
-		return usage_error("waive ", "--reason: say why, in at most "
-		    "%d characters", WAIVE_REASON_MAX);
+		return cli_usage_error("waive ", "--reason: say why, in at "
+		    "most %d characters", WAIVE_REASON_MAX);
 	for (i = 0; reason[i] != '\0'; i++)
 		if ((unsigned char)reason[i] < 0x20 || reason[i] == 0x7f)
-			return usage_error("waive ", "--reason: control "
+			return cli_usage_error("waive ", "--reason: control "
 			    "characters are not allowed");
 	/* A real date, written canonically (strptime takes 2026-02-31). */
 	if (parse_date(until, &t) != 0 ||
 	    (fmt_date(t, check, sizeof(check)), strcmp(check, until) != 0))
-		return usage_error("waive ", "--until: '%s' is not a date "
+		return cli_usage_error("waive ", "--until: '%s' is not a date "
 		    "(YYYY-MM-DD)", until);
 	fmt_date(now, today, sizeof(today));
 	if (strcmp(until, today) < 0)
-		return usage_error("waive ", "--until: %s is in the past",
+		return cli_usage_error("waive ", "--until: %s is in the past",
 		    until);
 	if (t > now + (int64_t)WAIVE_MAX_DAYS * 86400)
-		return usage_error("waive ", "--until: %s is more than ten "
+		return cli_usage_error("waive ", "--until: %s is more than ten "
 		    "years ahead", until);
 
 	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0 ||
@@ -1338,7 +1165,7 @@ cmd_waive(int argc, char *argv[])
 	rc = EXIT_OK;
 	goto out;
 fail:
-	rc = runtime_error(err);
+	rc = cli_runtime_error(err);
 out:
 	store_close(st);
 	return rc;
@@ -1377,16 +1204,16 @@ cmd_rules(int argc, char *argv[])
 			fputs(rules_usage, stdout);
 			return EXIT_OK;
 		default:
-			return usage_error("rules ", "bad option");
+			return cli_usage_error("rules ", "bad option");
 		}
 	}
 	if (optind != argc - 1)
-		return usage_error("rules ", "say 'list' or 'check'");
+		return cli_usage_error("rules ", "say 'list' or 'check'");
 	what = argv[optind];
 	if (strcmp(what, "list") != 0 && strcmp(what, "check") != 0)
-		return usage_error("rules ", "unknown action '%s' (list, "
+		return cli_usage_error("rules ", "unknown action '%s' (list, "
 		    "check)", what);
-	if (load_rules(dir, &pack) != 0)
+	if (cli_load_rules(dir, &pack) != 0)
 		return EXIT_USAGE;
 	if (strcmp(what, "list") == 0)
 		rules_print(pack, stdout);

@@ -1,0 +1,68 @@
+/*
+ * cli: what the subcommands of the command line share -- the exit codes of
+ * the contract, the default database, the error messages and their exit
+ * codes, numeric options, the rule pack and sector profiles found and
+ * loaded, and the scan's signal handling.  Every message goes to stderr,
+ * prefixed "banaudit: ".  Nothing here exits: commands return an exit
+ * code, and main.c, the only file that exits, returns it.
+ *
+ * A cmd argument names the command in "Try 'banaudit CMD --help'." with
+ * its trailing space: "scan ".
+ */
+#ifndef BANAUDIT_CLI_H
+#define BANAUDIT_CLI_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "rules.h"
+#include "sector.h"
+#include "util.h"
+
+#define EXIT_OK		0	/* success */
+#define EXIT_USAGE	2	/* bad usage or input */
+#define EXIT_RUNTIME	3	/* runtime failure */
+#define EXIT_FINDINGS	4	/* open findings, with --fail-on-findings */
+
+#define DEFAULT_DB	"banaudit.db"
+
+/* The commands: argv[0] is the command's name; each returns an exit code. */
+
+/*
+ * Prints "banaudit: MESSAGE" and "Try 'banaudit CMD--help'."; returns
+ * EXIT_USAGE.
+ */
+int	 cli_usage_error(const char *cmd, const char *fmt, ...)
+	    PRINTF_LIKE(2, 3);
+
+/* Print "banaudit: msg"; return EXIT_USAGE (bad input) or EXIT_RUNTIME. */
+int	 cli_input_error(const char *msg);
+int	 cli_runtime_error(const char *msg);
+
+/*
+ * Parses the value v of option --opt, a decimal number in [min, max], into
+ * *out: 0, or -1 after a usage error (*out unchanged).
+ */
+int	 cli_opt_number(const char *cmd, const char *opt, const char *v,
+	    long min, long max, long *out);
+
+/*
+ * Load the rule pack from dir, or when dir is NULL from the data
+ * directory ($BANAUDIT_DATADIR, the installed one, or beside the program);
+ * likewise the sector profiles, checked against pack.  0, or -1 with the
+ * error printed.  *pack: caller frees with rules_free().  *set: caller
+ * frees with sector_set_free(); left empty on failure.
+ */
+int	 cli_load_rules(const char *dir, struct rule_pack **pack);
+int	 cli_load_sectors(const char *dir, const struct rule_pack *pack,
+	    struct sector_set *set);
+
+/*
+ * Installs the scan's signal handling and returns the stop flag: the
+ * first SIGINT or SIGTERM sets it (collectors wind down), a second one
+ * kills the process; SIGPIPE is ignored.  The flag lives as long as the
+ * process.
+ */
+volatile sig_atomic_t *cli_catch_signals(void);
+
+#endif
