@@ -27,6 +27,7 @@
 #define DEFAULT_DB	"banaudit.db"
 
 /* The commands: argv[0] is the command's name; each returns an exit code. */
+int	 cmd_scan(int argc, char *argv[]);
 
 /*
  * Prints "banaudit: MESSAGE" and "Try 'banaudit CMD--help'."; returns
