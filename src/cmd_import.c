@@ -1,0 +1,175 @@
+/*
+ * cmd_import: "banaudit import FILE..." -- options, the rule pack, sector
+ * profiles and every file loaded and checked before the database is
+ * opened, then one run of kind import (import.h) and its summary.
+ */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+#include "import.h"
+#include "inventory.h"
+#include "log.h"
+#include "rules.h"
+#include "sector.h"
+#include "store.h"
+#include "util.h"
+
+static const char import_usage[] =
+"usage: banaudit import [options] FILE...\n"
+"\n"
+"Records inventories other tools collected as a run of their own and\n"
+"matches the rule pack.  Every file is checked before the database is\n"
+"opened; one bad file and nothing is stored.\n"
+"\n"
+"Formats (found from the content): FusionInventory / GLPI Agent XML\n"
+"(.xml, .ocs), GLPI inventory JSON, CSV software exports (generic: host,\n"
+"name, version, publisher; GLPI; Intune discovered apps).\n"
+"\n"
+"  -d, --db FILE            database (default ./" DEFAULT_DB ")\n"
+"  -s, --sector NAME        sector of hosts the files do not place\n"
+"                           (telecom, power, healthcare, localgov)\n"
+"      --site NAME          site of hosts the files do not place\n"
+"      --owner NAME         owner of hosts the files do not place\n"
+"      --criticality N      1..5 for hosts the files do not place\n"
+"                           (default 3)\n"
+"  -f, --format F           xml, json or csv: do not guess\n"
+"  -r, --rules DIR          rule pack (default: the installed one)\n"
+"      --sectors DIR        sector profiles (default: the installed ones)\n"
+"  -l, --label TEXT         a label for this run\n"
+"      --scope TEXT         runs with the same scope are compared\n"
+"                           (default: import:<first file name>)\n"
+"  -q, --quiet              no summary\n"
+"  -h, --help\n";
+
+int
+cmd_import(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "sector", required_argument, NULL, 's' },
+		{ "site", required_argument, NULL, 'S' },
+		{ "owner", required_argument, NULL, 'O' },
+		{ "criticality", required_argument, NULL, 'C' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "label", required_argument, NULL, 'l' },
+		{ "scope", required_argument, NULL, 'P' },
+		{ "sectors", required_argument, NULL, 'E' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *db = DEFAULT_DB, *rulesdir = NULL, *sectorsdir = NULL;
+	struct sector_set sectors;
+	struct import_set set = IMPORT_SET_INIT;
+	struct import_defaults defs;
+	struct import_opts io;
+	struct import_result res;
+	struct rule_pack *pack = NULL;
+	struct store *st = NULL;
+	enum import_format fmt = IMPORT_AUTO;
+	enum sector_id sid;
+	char err[ERRLEN];
+	int ch, quiet = 0, rc = EXIT_USAGE, i;
+	long v;
+
+	memset(&defs, 0, sizeof(defs));
+	memset(&io, 0, sizeof(io));
+	memset(&sectors, 0, sizeof(sectors));
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "d:s:f:r:l:qh", opts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			db = optarg;
+			break;
+		case 's':
+			if (sector_from_name(optarg, &sid) != 0)
+				return cli_usage_error("import ", "--sector: "
+				    "unknown sector '%s' (telecom, power, "
+				    "healthcare, localgov)", optarg);
+			defs.sector = optarg;
+			break;
+		case 'S':
+			defs.site = optarg;
+			break;
+		case 'O':
+			defs.owner = optarg;
+			break;
+		case 'C':
+			if (cli_opt_number("import ", "criticality", optarg,
+			    1, 5, &v) != 0)
+				return EXIT_USAGE;
+			defs.criticality = (int)v;
+			break;
+		case 'f':
+			if (import_format_from_name(optarg, &fmt) != 0)
+				return cli_usage_error("import ", "--format: "
+				    "unknown format '%s' (xml, json, csv)",
+				    optarg);
+			break;
+		case 'r':
+			rulesdir = optarg;
+			break;
+		case 'l':
+			io.label = optarg;
+			break;
+		case 'P':
+			io.scope = optarg;
+			break;
+		case 'E':
+			sectorsdir = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			fputs(import_usage, stdout);
+			return EXIT_OK;
+		default:
+			return cli_usage_error("import ", "bad option");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("import ", "name at least one FILE");
+	log_init(quiet ? LOG_QUIET : LOG_NORMAL);
+
+	/* Every file is read and checked before the database is touched. */
+	if (cli_load_rules(rulesdir, &pack) != 0 ||
+	    cli_load_sectors(sectorsdir, pack, &sectors) != 0)
+		goto out;
+	for (i = optind; i < argc; i++) {
+		if (import_load(&set, argv[i], fmt, err, sizeof(err)) != 0) {
+			rc = cli_input_error(err);
+			goto out;
+		}
+	}
+	if (import_apply_defaults(&set, &defs, err, sizeof(err)) != 0) {
+		rc = cli_input_error(err);
+		goto out;
+	}
+
+	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
+		rc = cli_runtime_error(err);
+		goto out;
+	}
+	io.rules = pack;
+	io.sectors = &sectors;
+	io.sector = defs.sector;
+	if (import_store(st, &set, &io, &res, err, sizeof(err)) != 0) {
+		rc = cli_runtime_error(err);
+		goto out;
+	}
+	log_info("run %lld: %zu files, %zu hosts, %zu observations, %zu "
+	    "findings -> %s", (long long)res.run, set.nfiles, res.hosts,
+	    res.observations, res.findings, db);
+	rc = EXIT_OK;
+out:
+	store_close(st);
+	import_set_free(&set);
+	sector_set_free(&sectors);
+	rules_free(pack);
+	inventory_cleanup();
+	return rc;
+}
