@@ -29,6 +29,8 @@
 /* The commands: argv[0] is the command's name; each returns an exit code. */
 int	 cmd_scan(int argc, char *argv[]);
 int	 cmd_import(int argc, char *argv[]);
+int	 cmd_report(int argc, char *argv[]);
+int	 cmd_rules(int argc, char *argv[]);
 
 /*
  * Prints "banaudit: MESSAGE" and "Try 'banaudit CMD--help'."; returns

@@ -1,0 +1,207 @@
+/*
+ * cmd_report: "banaudit report" -- a stored run written in one of the
+ * report formats (report.h), to standard output or atomically to a file;
+ * and "banaudit rules list|check" -- the rule pack printed or validated.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "report.h"
+#include "rules.h"
+#include "sector.h"
+#include "store.h"
+#include "util.h"
+
+/* -------------------------------------------------------------- report */
+
+static const char report_usage[] =
+"usage: banaudit report --format FORMAT [options]\n"
+"\n"
+"Writes a report of a stored run.\n"
+"\n"
+"  -f, --format FORMAT   csv (findings, risk-register columns), html,\n"
+"                        inventory-csv (every observation),\n"
+"                        coverage-csv (every host, channel and probe)\n"
+"  -d, --db FILE         database (default ./" DEFAULT_DB ")\n"
+"      --run ID          run to report (default: the latest)\n"
+"  -s, --sector NAME     only this sector\n"
+"  -o, --output FILE     write to FILE instead of standard output\n"
+"  -h, --help\n";
+
+/*
+ * Writes the report to a temporary file beside path and renames it into
+ * place, so a failed report never leaves a half-written file.
+ */
+int
+cmd_report(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "run", required_argument, NULL, 'R' },
+		{ "sector", required_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *db = DEFAULT_DB, *format = NULL, *output = NULL;
+	struct report_opts ro;
+	struct store *st = NULL;
+	enum sector_id sid;
+	char err[ERRLEN], tmp[PATH_MAX];
+	FILE *fp = NULL;
+	int ch, rc = EXIT_USAGE, fd;
+	long v;
+
+	memset(&ro, 0, sizeof(ro));
+	tmp[0] = '\0';
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "f:d:s:o:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			format = optarg;
+			break;
+		case 'd':
+			db = optarg;
+			break;
+		case 'R':
+			if (cli_opt_number("report ", "run", optarg, 1,
+			    LONG_MAX, &v) != 0)
+				return EXIT_USAGE;
+			ro.run = v;
+			break;
+		case 's':
+			if (sector_from_name(optarg, &sid) != 0)
+				return cli_usage_error("report ", "--sector: "
+				    "unknown sector '%s'", optarg);
+			ro.sector = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			fputs(report_usage, stdout);
+			return EXIT_OK;
+		default:
+			return cli_usage_error("report ", "bad option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("report ", "unexpected argument '%s'",
+		    argv[optind]);
+	if (format == NULL)
+		return cli_usage_error("report ", "--format is required");
+	if (report_format_from_name(format, &ro.format) != 0)
+		return cli_usage_error("report ", "--format: unknown format "
+		    "'%s' (csv, html, inventory-csv, coverage-csv)", format);
+
+	if (store_open(db, STORE_READ, &st, err, sizeof(err)) != 0) {
+		rc = cli_runtime_error(err);
+		goto out;
+	}
+	if (output != NULL) {
+		snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", output);
+		fd = mkstemp(tmp);
+		if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
+			snprintf(err, sizeof(err), "%s: %s", output,
+			    strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			tmp[0] = '\0';
+			rc = cli_runtime_error(err);
+			goto out;
+		}
+		fchmod(fd, 0644);
+	} else
+		fp = stdout;
+	if (report_write(st, &ro, fp, err, sizeof(err)) != 0) {
+		rc = cli_runtime_error(err);
+		goto out;
+	}
+	if (fflush(fp) != 0 || ferror(fp)) {
+		snprintf(err, sizeof(err), "%s: write failed: %s",
+		    output ? output : "standard output", strerror(errno));
+		rc = cli_runtime_error(err);
+		goto out;
+	}
+	if (output != NULL) {
+		if (fclose(fp) != 0 || rename(tmp, output) != 0) {
+			fp = NULL;
+			snprintf(err, sizeof(err), "%s: %s", output,
+			    strerror(errno));
+			rc = cli_runtime_error(err);
+			goto out;
+		}
+		fp = NULL;
+		tmp[0] = '\0';
+	}
+	rc = EXIT_OK;
+out:
+	if (fp != NULL && fp != stdout)
+		fclose(fp);
+	if (tmp[0] != '\0')
+		unlink(tmp);
+	store_close(st);
+	return rc;
+}
+
+/* --------------------------------------------------------------- rules */
+
+static const char rules_usage[] =
+"usage: banaudit rules [--rules DIR] list|check\n"
+"\n"
+"  list    print the rule pack: regulations, rules and their signatures\n"
+"  check   validate the pack (exit 0 when valid, 2 with FILE:LINE errors)\n"
+"\n"
+"  -r, --rules DIR   rule pack (default: the installed one)\n"
+"  -h, --help\n";
+
+int
+cmd_rules(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "rules", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *dir = NULL, *what;
+	struct rule_pack *pack = NULL;
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "r:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			dir = optarg;
+			break;
+		case 'h':
+			fputs(rules_usage, stdout);
+			return EXIT_OK;
+		default:
+			return cli_usage_error("rules ", "bad option");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("rules ", "say 'list' or 'check'");
+	what = argv[optind];
+	if (strcmp(what, "list") != 0 && strcmp(what, "check") != 0)
+		return cli_usage_error("rules ", "unknown action '%s' (list, "
+		    "check)", what);
+	if (cli_load_rules(dir, &pack) != 0)
+		return EXIT_USAGE;
+	if (strcmp(what, "list") == 0)
+		rules_print(pack, stdout);
+	else
+		printf("rule pack %s: %zu regulations, %zu rules, %zu "
+		    "signatures: ok\n", pack->version, pack->nregs,
+		    pack->nrules, pack->nsigs);
+	rules_free(pack);
+	return EXIT_OK;
+}
