@@ -31,6 +31,9 @@ int	 cmd_scan(int argc, char *argv[]);
 int	 cmd_import(int argc, char *argv[]);
 int	 cmd_report(int argc, char *argv[]);
 int	 cmd_rules(int argc, char *argv[]);
+int	 cmd_diff(int argc, char *argv[]);
+int	 cmd_merge(int argc, char *argv[]);
+int	 cmd_waive(int argc, char *argv[]);
 
 /*
  * Prints "banaudit: MESSAGE" and "Try 'banaudit CMD--help'."; returns
