@@ -81,6 +81,28 @@ cli_opt_number(const char *cmd, const char *opt, const char *v, long min,
 	return 0;
 }
 
+const struct cli_num *
+cli_num_find(const struct cli_num *tab, size_t n, int ch)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tab[i].ch == ch)
+			return &tab[i];
+	return NULL;
+}
+
+int
+cli_num_set(const struct cli_num *num, const char *cmd, const char *v)
+{
+	long l;
+
+	if (cli_opt_number(cmd, num->name, v, num->min, num->max, &l) != 0)
+		return -1;
+	*num->dst = (unsigned)l;
+	return 0;
+}
+
 /*
  * Finds a data directory (rules, sectors): $BANAUDIT_DATADIR, the
  * installed one, or the source tree the binary was built in.

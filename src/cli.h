@@ -1,10 +1,11 @@
 /*
  * cli: what the subcommands of the command line share -- the exit codes of
  * the contract, the default database, the error messages and their exit
- * codes, numeric options, the rule pack and sector profiles found and
- * loaded, and the scan's signal handling.  Every message goes to stderr,
- * prefixed "banaudit: ".  Nothing here exits: commands return an exit
- * code, and main.c, the only file that exits, returns it.
+ * codes, numeric options (one at a time, or from a table looked up in the
+ * getopt loop), the rule pack and sector profiles found and loaded, and
+ * the scan's signal handling.  Every message goes to stderr, prefixed
+ * "banaudit: ".  Nothing here exits: commands return an exit code, and
+ * main.c, the only file that exits, returns it.
  *
  * A cmd argument names the command in "Try 'banaudit CMD --help'." with
  * its trailing space: "scan ".
@@ -52,6 +53,30 @@ int	 cli_runtime_error(const char *msg);
  */
 int	 cli_opt_number(const char *cmd, const char *opt, const char *v,
 	    long min, long max, long *out);
+
+/*
+ * A numeric option in a command's table: its getopt_long value, its long
+ * name (for the message), its range, and where the value is stored (dst
+ * is borrowed: a field of the command's local options, so the table is a
+ * local array beside them).  min MUST be >= 0 and max MUST fit an
+ * unsigned.
+ */
+struct cli_num {
+	int		 ch;
+	const char	*name;
+	long		 min, max;
+	unsigned	*dst;
+};
+
+/* The entry of tab[0..n) for getopt value ch, or NULL. */
+const struct cli_num *cli_num_find(const struct cli_num *tab, size_t n,
+	    int ch);
+
+/*
+ * Parses v, the value of num's option, into *num->dst: 0, or -1 after
+ * cli_opt_number()'s usage error (*num->dst unchanged).
+ */
+int	 cli_num_set(const struct cli_num *num, const char *cmd, const char *v);
 
 /*
  * Load the rule pack from dir, or when dir is NULL from the data

@@ -136,8 +136,20 @@ cmd_scan(int argc, char *argv[])
 	struct scan_result res;
 	enum sector_id sid = SECTOR_TELECOM;
 	char err[ERRLEN], scopebuf[PATH_MAX + 64];
+	/* The numeric options: name, range and where each value goes. */
+	const struct cli_num nums[] = {
+		{ 'j', "concurrency", 1, 100000, &so.collect.concurrency },
+		{ 'R', "rate", 0, 10000000, &so.collect.rate },
+		{ 'T', "timeout", 10, 600000, &so.collect.timeout_ms },
+		{ 'N', "retries", 0, 10, &so.collect.retries },
+		{ 'B', "host-budget", 0, 86400000, &so.collect.host_budget_ms },
+		{ 'M', "max-rows", 1, 10000000, &so.collect.max_rows },
+		{ 'X', "max-repetitions", 1, 1000,
+		    &so.collect.max_repetitions },
+		{ 'U', "uplink-macs", 1, 1000000, &so.uplink_macs },
+	};
+	const struct cli_num *num;
 	int ch, quiet = 0, fail_on_findings = 0, rc = EXIT_USAGE;
-	long v;
 
 	memset(&so, 0, sizeof(so));
 	memset(&tl, 0, sizeof(tl));
@@ -178,56 +190,8 @@ cmd_scan(int argc, char *argv[])
 		case 'E':
 			sectorsdir = optarg;
 			break;
-		case 'j':
-			if (cli_opt_number("scan ", "concurrency", optarg, 1,
-			    100000, &v) != 0)
-				return EXIT_USAGE;
-			so.collect.concurrency = (unsigned)v;
-			break;
-		case 'R':
-			if (cli_opt_number("scan ", "rate", optarg, 0, 10000000,
-			    &v) != 0)
-				return EXIT_USAGE;
-			so.collect.rate = (unsigned)v;
-			break;
-		case 'T':
-			if (cli_opt_number("scan ", "timeout", optarg, 10,
-			    600000, &v) != 0)
-				return EXIT_USAGE;
-			so.collect.timeout_ms = (unsigned)v;
-			break;
-		case 'N':
-			if (cli_opt_number("scan ", "retries", optarg, 0, 10,
-			    &v) != 0)
-				return EXIT_USAGE;
-			so.collect.retries = (unsigned)v;
-			break;
-		case 'B':
-			if (cli_opt_number("scan ", "host-budget", optarg, 0,
-			    86400000, &v) != 0)
-				return EXIT_USAGE;
-			so.collect.host_budget_ms = (unsigned)v;
-			break;
-		case 'M':
-			if (cli_opt_number("scan ", "max-rows", optarg, 1,
-			    10000000, &v) != 0)
-				return EXIT_USAGE;
-			so.collect.max_rows = (unsigned)v;
-			break;
-		case 'X':
-			if (cli_opt_number("scan ", "max-repetitions", optarg,
-			    1, 1000, &v) != 0)
-				return EXIT_USAGE;
-			so.collect.max_repetitions = (unsigned)v;
-			break;
 		case 'O':
 			ouifile = optarg;
-			break;
-		case 'U':
-			if (cli_opt_number("scan ", "uplink-macs", optarg, 1,
-			    1000000, &v) != 0)
-				return EXIT_USAGE;
-			so.uplink_macs = (unsigned)v;
 			break;
 		case 'l':
 			label = optarg;
@@ -245,7 +209,12 @@ cmd_scan(int argc, char *argv[])
 			fputs(scan_usage, stdout);
 			return EXIT_OK;
 		default:
-			return cli_usage_error("scan ", "bad option");
+			num = cli_num_find(nums, NELEM(nums), ch);
+			if (num == NULL)
+				return cli_usage_error("scan ", "bad option");
+			if (cli_num_set(num, "scan ", optarg) != 0)
+				return EXIT_USAGE;
+			break;
 		}
 	}
 	if (optind < argc)
