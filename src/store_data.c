@@ -113,13 +113,10 @@ store_each_observation(struct store *s, int64_t run, int64_t host,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (store_run_exists(s, run, err, errlen) == -1)
-		return -1;
-	st = store_stmt(s, host > 0 ? ST_OBS_EACH_HOST : ST_OBS_EACH, err,
-	    errlen);
+	st = store_run_query(s, host > 0 ? ST_OBS_EACH_HOST : ST_OBS_EACH, run,
+	    0, err, errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, run);
 	if (host > 0)
 		sqlite3_bind_int64(st, 2, host);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -166,12 +163,9 @@ store_each_coverage(struct store *s, int64_t run,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (store_run_exists(s, run, err, errlen) == -1)
-		return -1;
-	st = store_stmt(s, ST_COV_EACH, err, errlen);
+	st = store_run_query(s, ST_COV_EACH, run, 0, err, errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, run);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.run = sqlite3_column_int64(st, 0);
@@ -426,15 +420,9 @@ store_each_finding_since(struct store *s, int64_t run, int64_t base,
 	size_t cap = 0, n;
 	int rc, ret = -1;
 
-	if (store_run_exists(s, run, err, errlen) == -1 ||
-	    (base != 0 && store_run_exists(s, base, err, errlen) == -1))
-		return -1;
-	st = store_stmt(s, ST_FINDING_EACH, err, errlen);
+	st = store_run_query(s, ST_FINDING_EACH, run, base, err, errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, run);
-	if (base != 0)
-		sqlite3_bind_int64(st, 2, base);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		finding_from_row(st, &r);
 		if (parse_ids(store_col_text(st, 33), &ids, &cap, &n) == -1) {

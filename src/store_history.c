@@ -130,15 +130,9 @@ store_each_unassessed(struct store *s, int64_t run, int64_t base,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (store_run_exists(s, run, err, errlen) == -1 ||
-	    (base != 0 && store_run_exists(s, base, err, errlen) == -1))
-		return -1;
-	st = store_stmt(s, ST_UNASSESSED_EACH, err, errlen);
+	st = store_run_query(s, ST_UNASSESSED_EACH, run, base, err, errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, run);
-	if (base != 0)
-		sqlite3_bind_int64(st, 2, base);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.host = sqlite3_column_int64(st, 0);

@@ -405,12 +405,9 @@ store_each_host(struct store *s, int64_t run,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (store_run_exists(s, run, err, errlen) == -1)
-		return -1;
-	st = store_stmt(s, ST_HOST_EACH, err, errlen);
+	st = store_run_query(s, ST_HOST_EACH, run, 0, err, errlen);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, run);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.id = sqlite3_column_int64(st, 0);

@@ -148,6 +148,14 @@ int		 store_exec(struct store *, enum stmt_id, const char *what,
 int		 store_run_exists(struct store *, int64_t run, char *err,
 		    size_t errlen);
 
+/*
+ * The statement of an iteration over a run: checks that run (and base,
+ * when not 0) exist, prepares id and binds run to ?1 (and base to ?2).
+ * NULL with a message on failure.
+ */
+sqlite3_stmt	*store_run_query(struct store *, enum stmt_id, int64_t run,
+		    int64_t base, char *err, size_t errlen);
+
 /* Binds a string, or NULL for a NULL pointer. */
 int		 store_bind_text(sqlite3_stmt *, int, const char *);
 /* A text column as a C string (NULL for SQL NULL). */

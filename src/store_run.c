@@ -290,6 +290,24 @@ store_run_exists(struct store *s, int64_t run, char *err, size_t errlen)
 	return store_done(st, -1);
 }
 
+sqlite3_stmt *
+store_run_query(struct store *s, enum stmt_id id, int64_t run, int64_t base,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if (store_run_exists(s, run, err, errlen) == -1 ||
+	    (base != 0 && store_run_exists(s, base, err, errlen) == -1))
+		return NULL;
+	st = store_stmt(s, id, err, errlen);
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, run);
+	if (base != 0)
+		sqlite3_bind_int64(st, 2, base);
+	return st;
+}
+
 /* Runs a statement that yields at most one id; 0 when none. */
 static int
 one_id(struct store *s, enum stmt_id id, int64_t arg, int64_t *out,
