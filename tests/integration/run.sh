@@ -5,6 +5,10 @@ set -u
 BUILD=${1:-build}
 export BUILD
 cd "$(dirname "$0")"
+# Logs go to a directory of this run's own, so that runs from two
+# checkouts at once never overwrite each other's.
+logs=$(mktemp -d "${TMPDIR:-/tmp}/banaudit-logs.XXXXXX")
+trap 'rm -rf "$logs"' EXIT
 pass=0
 fail=0
 failed=""
@@ -12,14 +16,14 @@ for t in t_*.sh; do
 	[ -e "$t" ] || continue
 	case "$t" in *${ONLY:-}*) ;; *) continue ;; esac
 	start=$(date +%s)
-	if sh "./$t" >"/tmp/banaudit-$t.log" 2>&1; then
+	if sh "./$t" >"$logs/$t.log" 2>&1; then
 		pass=$((pass + 1))
 		echo "ok   $t ($(( $(date +%s) - start ))s)"
 	else
 		fail=$((fail + 1))
 		failed="$failed $t"
 		echo "FAIL $t ($(( $(date +%s) - start ))s)"
-		sed 's/^/     /' "/tmp/banaudit-$t.log"
+		sed 's/^/     /' "$logs/$t.log"
 	fi
 done
 echo "integration: $pass passed, $fail failed${failed:+:$failed}"
