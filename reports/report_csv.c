@@ -18,7 +18,8 @@
  * The 24 contract columns, in order, then the columns added since (a
  * compatible extension: appended, never inserted): the active waiver, and
  * a note saying when a "persisting" status is carried unverified because
- * the host was not assessed in this run.
+ * this run could not read completely what its evidence came from
+ * (resolution.h), and when it was last observed.
  */
 static const char *const finding_columns[] = {
 	"finding_id", "status", "first_seen", "last_seen", "sector", "site",
@@ -89,7 +90,7 @@ finding_cb(void *arg, const struct finding_row *row)
 	struct csv_report *r = arg;
 	struct csvout *o = &r->out;
 	const struct finding *f = &row->f;
-	char first[16], last[16], note[128];
+	char first[16], last[16], note[1200];
 
 	if (!keep(r, row->sector))
 		return 0;
@@ -122,8 +123,9 @@ finding_cb(void *arg, const struct finding_row *row)
 	csvout_cell(o, row->waived_until);
 	csvout_cell(o, row->waiver_reason);
 	if (row->unverified)
-		snprintf(note, sizeof(note), "not verified in this run: the "
-		    "host was not assessed; last observed %s", last);
+		snprintf(note, sizeof(note), "not verified in this run: %s; "
+		    "last observed %s", row->note != NULL ? row->note :
+		    "the host was not assessed", last);
 	csvout_cell(o, row->unverified ? note : NULL);
 	return line_done(r);
 }

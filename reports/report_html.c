@@ -477,6 +477,7 @@ finding_cb(void *arg, const struct finding_row *r)
 	o->first_seen = r->first_seen;
 	o->last_seen = r->last_seen;
 	o->unverified = r->unverified;
+	o->note = pool_dup(p, r->note);
 	o->waiver = waiver_find(m, f->finding_id);
 	o->host_identity = pool_dup(p, r->host_identity);
 	o->host_name = pool_dup(p, r->host_name);

@@ -123,7 +123,15 @@ static void
 finding_detail(struct html *h, const struct h_finding *f)
 {
 	html_raw(h, "<tr class=\"detail\"><td colspan=\"7\"><dl class=\"fd\">");
-	if (f->unverified) {
+	if (f->unverified && f->note != NULL) {
+		html_raw(h, "<dt>Not verified</dt><dd><b>Not observed in this "
+		    "run, but not verified gone:</b> ");
+		text_cut(h, f->note, NA, CUT_LONG);
+		html_raw(h, ". Last observed ");
+		rhtml_date(h, f->last_seen);
+		html_raw(h, "; it stays open until a run reads these sources "
+		    "completely.</dd>");
+	} else if (f->unverified) {
 		html_raw(h, "<dt>Not verified</dt><dd><b>Not observed in this "
 		    "run: its host was not assessed.</b> Last observed ");
 		rhtml_date(h, f->last_seen);
@@ -318,8 +326,12 @@ change_table(struct html *h, const struct model *m, enum fstatus st)
 				html_raw(h, "<td>host assessed, finding gone"
 				    "</td>");
 		} else if (st == FS_PERSISTING && f->unverified) {
-			html_raw(h, "<td><b>unverified:</b> host not assessed; "
-			    "last observed ");
+			html_raw(h, "<td><b>unverified:</b> ");
+			if (f->note != NULL)
+				text_cut(h, f->note, NA, CUT_LONG);
+			else
+				html_raw(h, "host not assessed");
+			html_raw(h, "; last observed ");
 			rhtml_date(h, f->last_seen);
 			html_raw(h, "</td>");
 		} else if (st == FS_PERSISTING)

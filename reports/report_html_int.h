@@ -126,7 +126,8 @@ struct h_finding {
 	size_t		 nevidence;
 	int64_t		 first_seen;
 	int64_t		 last_seen;
-	int		 unverified;	/* host not assessed: not observed */
+	int		 unverified;	/* not observed, not verified gone */
+	char		*note;		/* what could not be verified, or NULL */
 	const struct h_waiver *waiver;	/* or NULL */
 	char		*host_identity;
 	char		*host_name;

@@ -11,6 +11,7 @@
 
 #include "analyze.h"
 #include "match.h"
+#include "resolution.h"
 #include "risk.h"
 #include "sector.h"
 #include "util.h"
@@ -586,8 +587,8 @@ analyze_run_sectors(struct store *st, int64_t run,
 		goto out;
 	if (c.failed || flush_host(&c) != 0)
 		goto out;
-	/* A host this run did not assess keeps its findings, unverified. */
-	if (store_carry_findings(st, run, &stats->carried, err, errlen) != 0 ||
+	/* A finding this run could not verify stays, unverified. */
+	if (resolution_carry(st, run, &stats->carried, err, errlen) != 0 ||
 	    store_flush(st, err, errlen) != 0 ||
 	    store_run_findings(st, run, &total, &stats->waived, err,
 	    errlen) != 0)

@@ -19,14 +19,14 @@ struct sector_set;
 struct analyze_stats {
 	size_t	 hosts;		/* hosts with at least one observation */
 	size_t	 findings;	/* observed in this run */
-	size_t	 carried;	/* kept unverified: host not assessed */
+	size_t	 carried;	/* kept unverified (resolution.h) */
 	size_t	 waived;	/* of findings + carried, actively waived */
 };
 
 /*
  * Matches every host of run and stores the findings, then carries the
- * previous run's findings of hosts this run did not assess
- * (store_carry_findings()).  Without sector profiles: every regulation of
+ * previous run's findings that this run could not verify
+ * (resolution_carry()).  Without sector profiles: every regulation of
  * a rule is listed, default weights, due days and wording.
  */
 int	 analyze_run(struct store *, int64_t run, const struct rule_pack *,

@@ -25,10 +25,11 @@ static const char diff_usage[] =
 "usage: banaudit diff [--db FILE] [--from ID] [--to ID]\n"
 "\n"
 "Says what changed between two runs: how many findings are new, resolved\n"
-"and persisting, one line per new or resolved finding, and the hosts that\n"
-"were assessed before (or not there) and are not assessed now.  A finding\n"
-"of a host the later run did not assess is never resolved: it persists,\n"
-"unverified.\n"
+"and persisting, one line per new or resolved finding and per finding\n"
+"persisting unverified (with what could not be verified), and the hosts\n"
+"that were assessed before (or not there) and are not assessed now.  A\n"
+"finding is resolved only when the later run read completely the sources\n"
+"its evidence came from; otherwise it persists, unverified.\n"
 "\n"
 "  -d, --db FILE   database (default ./" DEFAULT_DB ")\n"
 "      --from ID   the earlier run (default: the complete run of the same\n"
@@ -60,7 +61,7 @@ static int
 diff_finding(void *arg, const struct finding_row *r)
 {
 	struct diff_ctx *d = arg;
-	char host[256], addr[128], vendor[128], product[256];
+	char host[256], addr[128], vendor[128], product[256], note[1024];
 	const char *name;
 
 	if (strcmp(r->status, "new") == 0)
@@ -70,7 +71,8 @@ diff_finding(void *arg, const struct finding_row *r)
 	else {
 		d->n_persisting++;
 		d->n_unverified += r->unverified != 0;
-		return 0;
+		if (!r->unverified)
+			return 0;
 	}
 	if (!d->list)
 		return 0;
@@ -85,6 +87,10 @@ diff_finding(void *arg, const struct finding_row *r)
 	    addr[0] != '\0' ? ")" : "",
 	    term_safe(r->f.vendor, vendor, sizeof(vendor)),
 	    term_safe(r->f.product, product, sizeof(product)));
+	if (r->unverified)
+		printf("          unverified: %s\n", term_safe(r->note != NULL ?
+		    r->note : "the host was not assessed", note,
+		    sizeof(note)));
 	return 0;
 }
 
@@ -203,7 +209,7 @@ cmd_diff(int argc, char *argv[])
 	printf("new %zu, resolved %zu, persisting %zu", d.n_new,
 	    d.n_resolved, d.n_persisting);
 	if (d.n_unverified > 0)
-		printf(" (%zu unverified: host not assessed)", d.n_unverified);
+		printf(" (%zu unverified)", d.n_unverified);
 	putchar('\n');
 	memset(&d, 0, sizeof(d));
 	d.list = 1;

@@ -327,6 +327,8 @@ locate_add_target(struct locate *L, const struct locate_target *t,
 	if (i != NONE) {
 		/* A second call fills in what the first lacked. */
 		d = &L->targets[i];
+		if (d->identity == NULL && t->identity != NULL)
+			d->identity = locate_astr(L, t->identity);
 		if (d->name == NULL && t->name != NULL)
 			d->name = locate_astr(L, t->name);
 		if (d->sector == NULL && t->sector != NULL)
@@ -346,6 +348,7 @@ locate_add_target(struct locate *L, const struct locate_target *t,
 	memset(d, 0, sizeof(*d));
 	d->host = t->host;
 	d->address = locate_astr(L, t->address != NULL ? t->address : "");
+	d->identity = locate_astr(L, t->identity);
 	d->name = locate_astr(L, t->name);
 	d->sector = locate_astr(L, t->sector);
 	d->site = locate_astr(L, t->site);
@@ -395,6 +398,7 @@ locate_add_row(struct locate *L, const struct obs_row *r, char *err,
 		return errf(err, errlen, "locate: rows after the join");
 	memset(&t, 0, sizeof(t));
 	t.host = r->host;
+	t.identity = r->host_identity;
 	t.address = r->address;
 	t.name = r->host_name;
 	t.sector = r->sector;

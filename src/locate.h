@@ -70,6 +70,7 @@ struct locate_opts {
 /* A polled target of the run. */
 struct locate_target {
 	int64_t		 host;
+	const char	*identity;	/* the host's identity key */
 	const char	*address;
 	const char	*name;		/* sysName when the rows have one */
 	const char	*sector;

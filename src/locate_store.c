@@ -25,6 +25,7 @@ on_cover(void *arg, const struct coverage_row *r)
 
 	memset(&t, 0, sizeof(t));
 	t.host = r->host;
+	t.identity = r->host_identity;
 	t.address = r->address;
 	t.name = r->host_name;
 	t.sector = r->sector;
@@ -134,8 +135,10 @@ write_sighting(struct writer *w, const struct locate *L,
 	    t->name != NULL ? t->name : "", t->name != NULL ? " " : "",
 	    t->address, s->port, vlan, s->uplink ? "; uplink: " : "",
 	    s->uplink ? s->why : "");
+	/* via: whose table, for resolution.c (the run's next verdict). */
 	if (put_text(w, "table", locate_table_name(s->table),
 	    s->source) != 0 ||
+	    put_text(w, "via", t->identity, s->source) != 0 ||
 	    put_text(w, "ifname", s->port, s->source) != 0 ||
 	    put_long(w, "ifindex", s->ifindex, s->source) != 0 ||
 	    put_long(w, "bridgeport", s->bridgeport, s->source) != 0 ||

@@ -46,7 +46,7 @@ static const char *const neighbor_attrs[] = {
 	"mac", "ip", "ifindex", "ifname", "vlan", "port", "bridgeport",
 	"chassis", "sysname", "sysdesc", "portdesc", "platform", "oui_org",
 	"table", "localport", "chassistype", "caps", "fdbid", "location",
-	NULL
+	"via", NULL
 };
 static const char *const interface_attrs[] = {
 	"ifindex", "ifname", "ifdescr", "bridgeport", "mac", "localport",

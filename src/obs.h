@@ -35,7 +35,9 @@ enum obs_kind {
 	OBS_NEIGHBOR,	/* ARP/FDB/LLDP/CDP rows: mac, ip, ifindex, ifname,
 			   vlan, port, bridgeport, chassis, chassistype,
 			   sysname, sysdesc, portdesc, platform, caps,
-			   localport, fdbid, oui_org, table, location */
+			   localport, fdbid, oui_org, table, location,
+			   via (the identity of the router or switch whose
+			   table a sighting is from) */
 	OBS_INTERFACE,	/* ifindex, ifname, ifdescr, bridgeport, mac;
 			   LLDP local ports: localport, port, portdesc */
 	OBS_CONNECTION,	/* TCP connections: local, remote, rport, state */

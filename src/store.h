@@ -61,7 +61,7 @@
 
 #include "obs.h"
 
-#define STORE_SCHEMA_VERSION	2
+#define STORE_SCHEMA_VERSION	3
 #define STORE_BATCH		5000
 
 struct store;
@@ -358,6 +358,12 @@ struct finding_row {
 	 * last_seen is when it was last observed.
 	 */
 	int		 unverified;
+	/*
+	 * With unverified: what the run could not read completely, e.g.
+	 * "software table of pacs-01 (10.0.0.5): partial (row budget)"
+	 * (resolution.h); NULL when the host was not assessed at all.
+	 */
+	const char	*note;
 	/* The active waiver (until >= today, UTC), or all NULL. */
 	const char	*waived_until;	/* YYYY-MM-DD, its last day */
 	const char	*waiver_reason;
@@ -365,20 +371,26 @@ struct finding_row {
 };
 
 /*
- * History.  A host is *not assessed* in a run when it is linked to the run
- * and has coverage rows there of which none is ok or partial (every
- * channel timed out, was unreachable, refused, failed authentication...),
- * or when it is not part of the run at all and is not a host seen only in
- * other devices' neighbour tables.  A host linked to a run without any
- * coverage row (a device seen in an ARP/FDB/LLDP table, an imported host)
- * was judged on what the run observed.  A finding is never "resolved" by a
- * run that did not assess its host: it stays "persisting", unverified.
+ * History.  Whether a finding that a run no longer has is resolved is
+ * decided once, when the run is analysed, by resolution_decide()
+ * (resolution.h): resolved only when the run read completely the sources
+ * its evidence came from; otherwise the run carries it, unverified, with a
+ * note (store_carry_finding()).  Reports read that verdict.
  *
- * Calls cb for each finding of run -- "new" when its finding_id is not in
- * the previous complete run of the same scope (store_previous_run()), else
- * "persisting" -- and for each finding of that previous run which run
- * lacks: "resolved" when run assessed its host, else "persisting" with
- * unverified set (f.run is the previous run for both, and the host
+ * A host is *not assessed* in a run when it is linked to the run and has
+ * coverage rows there of which none is ok or partial (every channel timed
+ * out, was unreachable, refused, failed authentication...), or when it is
+ * not part of the run at all and is not a host seen only in other devices'
+ * neighbour tables.  A finding is never "resolved" by a run that did not
+ * assess its host (the rule before resolution.h, still applied to runs
+ * analysed before it).
+ *
+ * Calls cb for each finding of run (leads left out) -- "new" when its
+ * finding_id is not in the previous complete run of the same scope
+ * (store_previous_run()), else "persisting" (unverified, with its note,
+ * when run carried it) -- and for each finding of that previous run which
+ * run lacks: "resolved", or "persisting" with unverified set when run did
+ * not assess its host (f.run is the previous run for both, and the host
  * attributes are those of that run).  Rows come in report order: severity
  * critical, high, medium, low, anything else; then risk_score descending;
  * then finding_id.  first_seen / last_seen are the start times of the
@@ -400,16 +412,54 @@ int	 store_each_finding_since(struct store *, int64_t run, int64_t base,
 	    char *err, size_t errlen);
 
 /*
- * Carries the findings of the previous complete run of run's scope that
- * run lacks and whose host run did not assess into run, marked unverified
- * (findings.seen_run = the run that last observed them), with their
- * evidence rows.  So the next run compares against them: a finding is
- * resolved only by a run that assessed its host.  Call it once, after the
- * run's findings are written (analyze_run() does).  *n (may be NULL) gets
- * the number carried.
+ * Carrying findings forward (resolution.h decides which).  The findings of
+ * the previous complete run of run's scope that run lacks (leads left
+ * out): *ids gets their row ids, *n how many; the caller frees *ids with
+ * free() (NULL when none).
  */
-int	 store_carry_findings(struct store *, int64_t run, size_t *n,
+int	 store_carry_candidates(struct store *, int64_t run, int64_t **ids,
+	    size_t *n, char *err, size_t errlen);
+
+/*
+ * Where one part of a finding's evidence was read: the host whose table or
+ * inventory it came from (identity NULL: not recorded), its name and
+ * address in the run that observed it, the channel ("snmp", "agent",
+ * "import"), the observation kind and, for neighbour-table rows, the table
+ * ("arp", "fdb", "lldp", "cdp").  A device seen only in other devices'
+ * tables names each router or switch and table it was seen in.
+ */
+struct evidence_source {
+	const char	*identity;
+	const char	*host_name;
+	const char	*address;
+	const char	*channel;
+	const char	*kind;
+	const char	*table;
+};
+
+/* Calls cb for each source of finding row rowid's evidence (borrowed). */
+int	 store_each_evidence_source(struct store *, int64_t rowid,
+	    int (*cb)(void *, const struct evidence_source *), void *arg,
 	    char *err, size_t errlen);
+
+/*
+ * The coverage in run of probe (else of the channel as a whole, probe "")
+ * on the host with this identity: *found 0 when there is none, else
+ * *status and detail (NUL-terminated, cut to detaillen).
+ */
+int	 store_coverage_get(struct store *, int64_t run, const char *identity,
+	    const char *channel, const char *probe, int *found,
+	    enum cov_status *status, char *detail, size_t detaillen,
+	    char *err, size_t errlen);
+
+/*
+ * Carries finding row rowid (of the previous run) into run, marked
+ * unverified (findings.seen_run = the run that last observed it), with
+ * its evidence rows and note (what could not be verified; may be NULL).
+ * So the next run compares against it.
+ */
+int	 store_carry_finding(struct store *, int64_t run, int64_t rowid,
+	    const char *note, char *err, size_t errlen);
 
 /*
  * The start time of the earliest run of run's scope, up to run, that

@@ -395,6 +395,7 @@ finding_from_row(sqlite3_stmt *st, struct finding_row *r)
 	r->waived_until = store_col_text(st, 35);
 	r->waiver_reason = store_col_text(st, 36);
 	r->waiver_by = store_col_text(st, 37);
+	r->note = store_col_text(st, 38);
 }
 
 int

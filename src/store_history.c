@@ -1,6 +1,7 @@
 /*
  * store_history: what happens between runs -- findings carried by a run
- * that did not assess their host, first sightings (due dates count from
+ * that could not verify them (the candidates, the sources of their
+ * evidence and their coverage, for resolution.c), first sightings (due dates count from
  * them), hosts newly not assessed (diff), and waivers.  store.h
  * ("History") states the rules; the SQL is in store_sql.c.
  */
@@ -15,53 +16,155 @@
 #include "util.h"
 
 int
-store_carry_findings(struct store *s, int64_t run, size_t *n, char *err,
-    size_t errlen)
+store_carry_candidates(struct store *s, int64_t run, int64_t **ids,
+    size_t *n, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
-	int64_t prev;
-	int carried;
+	int64_t prev, *v = NULL, *nv;
+	size_t cap = 0, k = 0;
+	int rc;
 
-	if (n != NULL)
-		*n = 0;
+	*ids = NULL;
+	*n = 0;
 	if (store_previous_run(s, run, &prev, err, errlen) == -1)
 		return -1;
 	if (prev == 0)
 		return 0;
+	st = store_stmt(s, ST_CARRY_CANDIDATES, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, prev);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (k == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			nv = reallocarray(v, cap, sizeof(*v));
+			if (nv == NULL) {
+				free(v);
+				errf(err, errlen, "out of memory");
+				return store_done(st, -1);
+			}
+			v = nv;
+		}
+		v[k++] = sqlite3_column_int64(st, 0);
+	}
+	if (store_step_end(s, st, rc, "cannot read the previous run's "
+	    "findings", err, errlen) == -1) {
+		free(v);
+		return -1;
+	}
+	*ids = v;
+	*n = k;
+	return 0;
+}
+
+int
+store_each_evidence_source(struct store *s, int64_t rowid,
+    int (*cb)(void *, const struct evidence_source *), void *arg,
+    char *err, size_t errlen)
+{
+	struct evidence_source e;
+	sqlite3_stmt *st;
+	int rc;
+
+	st = store_stmt(s, ST_EVIDENCE_SOURCES, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, rowid);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof(e));
+		e.identity = store_col_text(st, 0);
+		e.host_name = store_col_text(st, 1);
+		e.address = store_col_text(st, 2);
+		e.channel = store_col_text(st, 3);
+		e.kind = store_col_text(st, 4);
+		e.table = store_col_text(st, 5);
+		if (cb(arg, &e) != 0)
+			return store_done(st, 0);
+	}
+	return store_step_end(s, st, rc, "cannot read the evidence of a "
+	    "finding", err, errlen);
+}
+
+int
+store_coverage_get(struct store *s, int64_t run, const char *identity,
+    const char *channel, const char *probe, int *found,
+    enum cov_status *status, char *detail, size_t detaillen, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+	const char *v;
+	int rc;
+
+	*found = 0;
+	*status = COV_ERROR;
+	if (detaillen > 0)
+		detail[0] = '\0';
+	st = store_stmt(s, ST_COV_GET, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	store_bind_text(st, 2, identity);
+	store_bind_text(st, 3, channel);
+	store_bind_text(st, 4, probe != NULL ? probe : "");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		v = store_col_text(st, 0);
+		if (v == NULL || cov_status_from_name(v, status) == -1) {
+			errf(err, errlen, "%s: unknown coverage status '%s'",
+			    s->path, v != NULL ? v : "");
+			return store_done(st, -1);
+		}
+		v = store_col_text(st, 1);
+		if (v != NULL && detaillen > 0)
+			str_copy(detail, v, detaillen);
+		*found = 1;
+		rc = sqlite3_step(st);
+	}
+	return store_step_end(s, st, rc, "cannot read coverage", err,
+	    errlen);
+}
+
+int
+store_carry_finding(struct store *s, int64_t run, int64_t rowid,
+    const char *note, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int64_t carried;
+
 	if (store_tx(s, err, errlen) == -1 ||
-	    store_exec(s, ST_SAVEPOINT, "cannot carry findings", err,
+	    store_exec(s, ST_SAVEPOINT, "cannot carry a finding", err,
 	    errlen) == -1)
 		return -1;
-	st = store_stmt(s, ST_CARRY_FINDINGS, err, errlen);
+	st = store_stmt(s, ST_CARRY_FINDING, err, errlen);
 	if (st == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_int64(st, 2, prev);
+	sqlite3_bind_int64(st, 2, rowid);
+	store_bind_text(st, 3, note);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		store_dberr(s, "cannot carry findings", err, errlen);
+		store_dberr(s, "cannot carry a finding", err, errlen);
 		store_done(st, -1);
 		goto fail;
 	}
 	store_done(st, 0);
-	carried = sqlite3_changes(s->db);
+	carried = sqlite3_last_insert_rowid(s->db);
 	st = store_stmt(s, ST_CARRY_EVIDENCE, err, errlen);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_int64(st, 2, prev);
+	sqlite3_bind_int64(st, 1, carried);
+	sqlite3_bind_int64(st, 2, rowid);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		store_dberr(s, "cannot carry the evidence of findings", err,
+		store_dberr(s, "cannot carry the evidence of a finding", err,
 		    errlen);
 		store_done(st, -1);
 		goto fail;
 	}
 	store_done(st, 0);
-	if (store_exec(s, ST_RELEASE, "cannot carry findings", err,
+	if (store_exec(s, ST_RELEASE, "cannot carry a finding", err,
 	    errlen) == -1)
 		goto fail;
-	if (n != NULL)
-		*n = (size_t)carried;
-	return store_wrote(s, (unsigned)carried, err, errlen);
+	return store_wrote(s, 1, err, errlen);
 fail:
 	if (!sqlite3_get_autocommit(s->db)) {
 		store_exec(s, ST_ROLLBACK_TO, "rollback", NULL, 0);

@@ -48,8 +48,11 @@ enum stmt_id {
 	ST_FINDING_FIRST_SEEN,
 	ST_FINDING_KNOWN,
 	ST_RUN_FINDINGS,
-	ST_CARRY_FINDINGS,
+	ST_CARRY_CANDIDATES,
+	ST_CARRY_FINDING,
 	ST_CARRY_EVIDENCE,
+	ST_EVIDENCE_SOURCES,
+	ST_COV_GET,
 	ST_UNASSESSED_EACH,
 	ST_WAIVER_GET,
 	ST_WAIVER_PUT,
@@ -80,6 +83,7 @@ enum merge_stmt_id {
 	MS_COVERAGE,
 	MS_FINDINGS_V1,
 	MS_FINDINGS_V2,
+	MS_FINDINGS_V3,
 	MS_EVIDENCE,
 	MS_MAX_IDS,
 	MS__COUNT
@@ -101,6 +105,7 @@ struct store {
 extern const char *const store_sql[ST__COUNT];
 extern const char store_schema_v1[];
 extern const char store_schema_v2[];
+extern const char store_schema_v3[];
 extern const char *const store_merge_sql[MS__COUNT];
 /* The temporary tables of a merge (created on the store's connection). */
 extern const char store_merge_setup[];

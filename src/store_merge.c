@@ -554,7 +554,8 @@ copy_rows(struct merge *m)
 		return -1;
 	m->stats->observations = (size_t)sqlite3_changes(m->s->db);
 	if (exec_ids(m, MS_COVERAGE, 0, 0, "cannot copy coverage") == -1 ||
-	    exec_ids(m, m->version >= 2 ? MS_FINDINGS_V2 : MS_FINDINGS_V1,
+	    exec_ids(m, m->version >= 3 ? MS_FINDINGS_V3 :
+	    m->version >= 2 ? MS_FINDINGS_V2 : MS_FINDINGS_V1,
 	    m->obs_base, m->find_base, "cannot copy findings") == -1)
 		return -1;
 	m->stats->findings = (size_t)sqlite3_changes(m->s->db);

@@ -115,8 +115,11 @@ const char *const store_sql[ST__COUNT] = {
 	/*
 	 * The findings of run ?1 with their status against base run ?2 (the
 	 * previous complete run of the same scope, or NULL), then the base
-	 * run's findings that ?1 lacks: resolved when ?1 assessed their host,
-	 * else persisting, unverified (store.h, "History").  first/last seen
+	 * run's findings that ?1 lacks (and so did not carry: its analysis
+	 * found the sources of their evidence read completely, resolution.h):
+	 * resolved, unless ?1 did not assess their host at all (a database
+	 * analysed before that rule), then persisting, unverified (store.h,
+	 * "History").  Leads are not findings: left out.  first/last seen
 	 * come from the findings_finding_id index: one range per finding, no
 	 * per-finding round trip; rows carried by a run that did not assess
 	 * the host do not count as sightings.  Host attributes come from the
@@ -140,14 +143,15 @@ const char *const store_sql[ST__COUNT] = {
 	"AND (r.started, r.id) <= (cur.c_started, cur.c_id))"
 	[ST_FINDING_EACH] = "WITH cur AS (SELECT id AS c_id, scope AS "
 	    "c_scope, started AS c_started FROM runs WHERE id = ?1), "
-	    "y AS (SELECT " FCOLS ", seen_run, seen_run IS NOT NULL AS na, "
-	    "EXISTS (SELECT 1 FROM findings p WHERE p.run_id = ?2 AND "
+	    "y AS (SELECT " FCOLS ", seen_run, note, seen_run IS NOT NULL "
+	    "AS na, EXISTS (SELECT 1 FROM findings p WHERE p.run_id = ?2 AND "
 	    "p.finding_id = f.finding_id) AS inbase, 0 AS gone "
-	    "FROM findings f WHERE f.run_id = ?1 "
-	    "UNION ALL SELECT " FCOLS ", seen_run, "
+	    "FROM findings f WHERE f.run_id = ?1 AND f.lead = 0 "
+	    "UNION ALL SELECT " FCOLS ", seen_run, NULL, "
 	    NOT_ASSESSED("p.host_id", "?1") " AS na, 1, 1 FROM findings p "
-	    "WHERE p.run_id = ?2 AND NOT EXISTS (SELECT 1 FROM findings c "
-	    "WHERE c.run_id = ?1 AND c.finding_id = p.finding_id)), "
+	    "WHERE p.run_id = ?2 AND p.lead = 0 AND NOT EXISTS (SELECT 1 "
+	    "FROM findings c WHERE c.run_id = ?1 AND "
+	    "c.finding_id = p.finding_id)), "
 	    "x AS (SELECT y.*, CASE WHEN gone AND NOT na THEN 'resolved' "
 	    "WHEN gone OR inbase THEN 'persisting' ELSE 'new' END AS status "
 	    "FROM y) "
@@ -158,7 +162,7 @@ const char *const store_sql[ST__COUNT] = {
 	    "coalesce(rh.criticality, ro.criticality), "
 	    "(SELECT group_concat(e.observation_id) FROM finding_evidence e "
 	    "WHERE e.finding_rowid = x.id), x.na, w.until, w.reason, "
-	    "w.created_by "
+	    "w.created_by, x.note "
 	    "FROM x JOIN hosts hs ON hs.id = x.host_id LEFT JOIN run_hosts rh "
 	    "ON rh.run_id = x.run_id AND rh.host_id = x.host_id "
 	    "LEFT JOIN run_hosts ro ON ro.run_id = x.seen_run AND "
@@ -176,27 +180,71 @@ const char *const store_sql[ST__COUNT] = {
 	    "LIMIT 1",
 	[ST_RUN_FINDINGS] = "SELECT count(*), count(w.finding_id) "
 	    "FROM findings f LEFT JOIN waivers w ON w.finding_id = "
-	    "f.finding_id AND w.until >= date('now') WHERE f.run_id = ?1",
-	/* The findings of run ?2 that run ?1 lacks and could not check. */
-	[ST_CARRY_FINDINGS] = "INSERT INTO findings (run_id, host_id, "
+	    "f.finding_id AND w.until >= date('now') WHERE f.run_id = ?1 "
+	    "AND f.lead = 0",
+	/* The findings of run ?2 (its previous run) that run ?1 lacks. */
+	[ST_CARRY_CANDIDATES] = "SELECT p.id FROM findings p WHERE "
+	    "p.run_id = ?2 AND p.lead = 0 AND NOT EXISTS (SELECT 1 FROM "
+	    "findings c WHERE c.run_id = ?1 AND c.finding_id = p.finding_id) "
+	    "ORDER BY p.id",
+	/* Finding row ?2 carried into run ?1, unverified, with note ?3. */
+	[ST_CARRY_FINDING] = "INSERT INTO findings (run_id, host_id, "
 	    "finding_id, rule_id, vendor, product, asset, address, channel, "
 	    "evidence, confidence, confidence_score, regulation, citation, "
 	    "citation_url, effective_date, severity, likelihood, impact, "
-	    "risk_score, risk_rating, recommended_action, due_date, seen_run) "
+	    "risk_score, risk_rating, recommended_action, due_date, seen_run, "
+	    "note) "
 	    "SELECT ?1, host_id, finding_id, rule_id, vendor, product, asset, "
 	    "address, channel, evidence, confidence, confidence_score, "
 	    "regulation, citation, citation_url, effective_date, severity, "
 	    "likelihood, impact, risk_score, risk_rating, recommended_action, "
-	    "due_date, coalesce(seen_run, run_id) FROM findings p "
-	    "WHERE p.run_id = ?2 AND NOT EXISTS (SELECT 1 FROM findings c "
-	    "WHERE c.run_id = ?1 AND c.finding_id = p.finding_id) AND "
-	    NOT_ASSESSED("p.host_id", "?1"),
+	    "due_date, coalesce(seen_run, run_id), ?3 FROM findings p "
+	    "WHERE p.id = ?2",
 	[ST_CARRY_EVIDENCE] = "INSERT INTO finding_evidence (finding_rowid, "
-	    "observation_id) SELECT c.id, e.observation_id FROM findings c "
-	    "JOIN findings p ON p.run_id = ?2 AND p.finding_id = c.finding_id "
-	    "JOIN finding_evidence e ON e.finding_rowid = p.id "
-	    "WHERE c.run_id = ?1 AND c.seen_run IS NOT NULL "
-	    "ON CONFLICT DO NOTHING",
+	    "observation_id) SELECT ?1, observation_id FROM finding_evidence "
+	    "WHERE finding_rowid = ?2 ON CONFLICT DO NOTHING",
+	/*
+	 * Where the evidence of finding row ?1 was read: the host, channel
+	 * and kind (and for neighbour rows the table, the item's prefix) of
+	 * each observation; for a device seen in other devices' tables
+	 * (channel derived), each table it was seen in, by the identity of
+	 * the router or switch (attribute via of its sightings); a derived
+	 * observation without sightings gives a row with no identity.
+	 */
+	[ST_EVIDENCE_SOURCES] = "WITH ev AS (SELECT o.run_id, o.host_id, "
+	    "o.channel, o.kind, o.item FROM finding_evidence e "
+	    "JOIN observations o ON o.id = e.observation_id "
+	    "WHERE e.finding_rowid = ?1), "
+	    "dv AS (SELECT DISTINCT run_id, host_id FROM ev "
+	    "WHERE channel = 'derived') "
+	    "SELECT DISTINCT h.identity, rh.name, rh.address, ev.channel, "
+	    "ev.kind, CASE WHEN ev.kind = 'neighbor' THEN substr(ev.item, 1, "
+	    "instr(ev.item || '.', '.') - 1) ELSE '' END "
+	    "FROM ev JOIN hosts h ON h.id = ev.host_id LEFT JOIN run_hosts rh "
+	    "ON rh.run_id = ev.run_id AND rh.host_id = ev.host_id "
+	    "WHERE ev.channel <> 'derived' "
+	    "UNION SELECT CAST(v.value AS TEXT), rh.name, rh.address, 'snmp', "
+	    "'neighbor', CAST(t.value AS TEXT) FROM dv "
+	    "JOIN observations v ON v.run_id = dv.run_id AND "
+	    "v.host_id = dv.host_id AND v.channel = 'derived' AND "
+	    "v.attr = 'via' "
+	    "JOIN observations t ON t.run_id = v.run_id AND "
+	    "t.host_id = v.host_id AND t.item = v.item AND t.attr = 'table' "
+	    "LEFT JOIN hosts vh ON vh.identity = CAST(v.value AS TEXT) "
+	    "LEFT JOIN run_hosts rh ON rh.run_id = dv.run_id AND "
+	    "rh.host_id = vh.id "
+	    "UNION SELECT NULL, rh.name, rh.address, 'derived', 'neighbor', "
+	    "'' FROM dv LEFT JOIN run_hosts rh ON rh.run_id = dv.run_id AND "
+	    "rh.host_id = dv.host_id WHERE NOT EXISTS (SELECT 1 FROM "
+	    "observations v WHERE v.run_id = dv.run_id AND "
+	    "v.host_id = dv.host_id AND v.channel = 'derived' AND "
+	    "v.attr = 'via') "
+	    "ORDER BY 1, 4, 5, 6",
+	/* Coverage of probe ?4 (else the whole channel) of a host in run ?1. */
+	[ST_COV_GET] = "SELECT c.status, c.detail FROM coverage c "
+	    "JOIN hosts h ON h.id = c.host_id WHERE c.run_id = ?1 AND "
+	    "h.identity = ?2 AND c.channel = ?3 AND c.probe IN (?4, '') "
+	    "ORDER BY c.probe = ?4 DESC LIMIT 1",
 	/*
 	 * Hosts not assessed in run ?1 that base ?2 assessed or lacked
 	 * (hosts of ?2 that ?1 lacks included), by identity.
@@ -349,6 +397,15 @@ const char store_schema_v2[] =
 	" created_by TEXT);";
 
 /*
+ * Version 2 -> 3: note, on a carried finding, says which sources of its
+ * evidence the run could not read completely (resolution.h); lead marks a
+ * rule hit that is a lead to check, not a finding (rules.h, ACTION_LEAD).
+ */
+const char store_schema_v3[] =
+	"ALTER TABLE findings ADD COLUMN note TEXT;"
+	"ALTER TABLE findings ADD COLUMN lead INTEGER NOT NULL DEFAULT 0;";
+
+/*
  * A merge maps the site's run and host ids onto this store's in two
  * temporary tables; observation and finding ids move by a fixed offset
  * (the store's largest id), so evidence rows follow without a map.
@@ -434,6 +491,21 @@ const char *const store_merge_sql[MS__COUNT] = {
 	/* seen_run names a run that may have come in an earlier merge. */
 	[MS_FINDINGS_V2] = FINDING_COPY "(SELECT m.id FROM main.runs m "
 	    "JOIN site.runs sr ON sr.uuid = m.uuid WHERE sr.id = f.seen_run) "
+	    "FROM site.findings f " MAPPED("f"),
+	/* Version 3: the note of a carried finding, and leads. */
+	[MS_FINDINGS_V3] = "INSERT INTO main.findings (id, run_id, host_id, "
+	    "finding_id, rule_id, vendor, product, asset, address, channel, "
+	    "evidence, confidence, confidence_score, regulation, citation, "
+	    "citation_url, effective_date, severity, likelihood, impact, "
+	    "risk_score, risk_rating, recommended_action, due_date, seen_run, "
+	    "note, lead) "
+	    "SELECT f.id + ?2, r.new, mh.new, f.finding_id, f.rule_id, "
+	    "f.vendor, f.product, f.asset, f.address, f.channel, f.evidence, "
+	    "f.confidence, f.confidence_score, f.regulation, f.citation, "
+	    "f.citation_url, f.effective_date, f.severity, f.likelihood, "
+	    "f.impact, f.risk_score, f.risk_rating, f.recommended_action, "
+	    "f.due_date, (SELECT m.id FROM main.runs m JOIN site.runs sr ON "
+	    "sr.uuid = m.uuid WHERE sr.id = f.seen_run), f.note, f.lead "
 	    "FROM site.findings f " MAPPED("f"),
 #undef FINDING_COPY
 	/* Only evidence whose observation came in this merge. */

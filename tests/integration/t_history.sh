@@ -106,11 +106,15 @@ assert_eq "scan 2 exits 0" 0 $?
 "$BANAUDIT" report --db a.db --format csv --output r2.csv
 rows r2.csv address status note > r2.txt
 assert_eq "run 2: kept, resolved, and unverified (not resolved)" "\
-127.43.0.1	persisting	
-127.43.0.2	resolved	
-127.43.0.2	resolved	
-127.43.0.3	persisting	not verified in this run: the host was not \
-assessed; last observed $(date -u +%Y-%m-%d)" "$(cat r2.txt)"
+127.43.0.1	persisting
+127.43.0.2	resolved
+127.43.0.2	resolved
+127.43.0.3	persisting" "$(cut -f 1,2 r2.txt)"
+# The note says what could not be read, and why.
+assert_contains "run 2: the unverified finding's note" r2.txt \
+    "^127\.43\.0\.3	persisting	not verified in this run: process \
+table, software table of CLERK-PC-07 \(127\.43\.0\.3\): refused \(.+\); \
+last observed $(date -u +%Y-%m-%d)$"
 assert_eq "finding ids are stable" \
     "$(rows r1.csv finding_id address)" "$(rows r2.csv finding_id address)"
 
@@ -118,14 +122,18 @@ assert_eq "finding ids are stable" \
 assert_eq "diff exits 0" 0 $?
 assert_contains "diff names the runs" diff.txt "^from run 1 .* to run 2 "
 assert_contains "diff counts" diff.txt \
-    "^new 0, resolved 2, persisting 2 \(1 unverified: host not assessed\)$"
+    "^new 0, resolved 2, persisting 2 \(1 unverified\)$"
 assert_eq "diff lists the resolved findings" 2 \
     "$(grep -cE '^resolved +BA-[0-9a-f]{16} +.*127\.43\.0\.2\)? +Kaspersky' \
     diff.txt)"
 assert_contains "diff lists the host newly not assessed" diff.txt \
     "^not assessed +addr:127\.43\.0\.3 \(127\.43\.0\.3\): snmp \
 (timeout|refused|unreachable)$"
-assert_not_contains "diff lists no persisting finding" diff.txt "^persisting"
+assert_eq "diff lists the unverified finding, and why" 1 \
+    "$(grep -A1 '^persisting .*CLERK-PC-07' diff.txt | grep -c \
+    '^  *unverified: process table, software table of CLERK-PC-07')"
+assert_eq "... and no other persisting finding" 1 \
+    "$(grep -c '^persisting' diff.txt)"
 "$BANAUDIT" diff --db a.db --from 2 --to 1 > back.txt
 assert_contains "diff backwards" back.txt "^new 2, resolved 0, persisting 2$"
 expect_exit 2 "diff of an unknown run" "--to: .*no run 42" \

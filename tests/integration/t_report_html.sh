@@ -82,7 +82,9 @@ assert_contains "hosts not assessed listed" "$T/dom.html" \
 assert_contains "hosts partially assessed listed" "$T/dom.html" \
     '<h3>Hosts partially assessed \(1\)</h3>'
 assert_contains "findings of hosts not assessed stay open, unverified" \
-    "$T/dom.html" '<td><b>unverified:</b> host not assessed'
+    "$T/dom.html" \
+    '<td><b>unverified:</b> agent inventory of plc-gw \(10\.20\.1\.6\): '\
+'timeout'
 assert_contains "the waiver is shown" "$T/dom.html" \
     'until 2027-03-31: Public-safety use under review'
 assert_contains "hosts missing from this run listed" "$T/dom.html" \

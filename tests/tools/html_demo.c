@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "resolution.h"
 #include "store.h"
 #include "util.h"
 
@@ -261,41 +262,54 @@ end(struct demo *d)
 	    sizeof(d->err)), "run end");
 }
 
-/* October: the previous run. */
+/*
+ * October: the previous run.  Each finding rests on an observation, so
+ * this run's coverage decides whether it is resolved (resolution.h).
+ */
 static void
 previous(struct demo *d)
 {
-	int64_t h;
+	int64_t h, ev;
 
 	run(d, PREV_START, "October 2026 quarterly audit");
 	h = host(d, "10.10.0.1", NULL, "core-rtr-01", "telecom", "Austin DC",
 	    "Network Operations", 5);
 	cov(d, h, CHAN_SNMP, "system", COV_OK, NULL, "core-v3");
+	ev = obs(d, h, CHAN_SNMP, OBS_SYSTEM, "descr", "Huawei Versatile "
+	    "Routing Platform Software");
 	finding(d, h, "addr:10.10.0.1", &huawei, "core-rtr-01", "10.10.0.1",
-	    "snmp", "sysDescr names Huawei VRP", "high", 90, NULL, 0);
+	    "snmp", "sysDescr names Huawei VRP", "high", 90, &ev, 1);
 	h = host(d, "10.10.0.9", NULL, "edge-sw-09", "telecom", "Austin DC",
 	    "Network Operations", 4);
 	cov(d, h, CHAN_SNMP, "system", COV_OK, NULL, "core-v3");
+	cov(d, h, CHAN_SNMP, "entity", COV_OK, NULL, "core-v3");
+	ev = obs(d, h, CHAN_SNMP, OBS_ENTITY, "mfg", "HUAWEI");
 	finding(d, h, "addr:10.10.0.9", &huawei_oui, "SFP+ optic, port 24",
 	    "10.10.0.9", "snmp", "ENTITY-MIB entPhysicalMfgName \"HUAWEI\"",
-	    "medium", 60, NULL, 0);
+	    "medium", 60, &ev, 1);
 	h = host(d, "10.20.1.5", NULL, "scada-hmi-01", "power",
 	    "Substation 3", "OT Engineering", 5);
 	cov(d, h, CHAN_AGENT, "", COV_OK, NULL, "fi-agents");
+	ev = obsn(d, h, CHAN_AGENT, OBS_SOFTWARE, "12", "name",
+	    "Kaspersky Endpoint Security for Windows", 39);
 	finding(d, h, "addr:10.20.1.5", &kaspersky, "scada-hmi-01",
 	    "10.20.1.5", "agent", "Installed: Kaspersky Endpoint Security "
-	    "11.11.0.452", "high", 95, NULL, 0);
+	    "11.11.0.452", "high", 95, &ev, 1);
 	h = host(d, "10.20.1.6", NULL, "plc-gw", "power", "Substation 3",
 	    "OT Engineering", 5);
 	cov(d, h, CHAN_AGENT, "", COV_OK, NULL, "fi-agents");
+	ev = obsn(d, h, CHAN_AGENT, OBS_SOFTWARE, "3", "name",
+	    "Kaspersky Security for Windows Server", 36);
 	finding(d, h, "addr:10.20.1.6", &kaspersky, "plc-gw", "10.20.1.6",
 	    "agent", "Installed: Kaspersky Security for Windows Server",
-	    "high", 95, NULL, 0);
+	    "high", 95, &ev, 1);
 	h = host(d, "10.50.0.1", NULL, "annex-cam", "localgov", "Annex",
 	    "Facilities", 2);
 	cov(d, h, CHAN_SNMP, "system", COV_OK, NULL, "office-v2c");
+	ev = obs(d, h, CHAN_SNMP, OBS_SYSTEM, "objectid",
+	    "1.3.6.1.4.1.39165.1.1");
 	finding(d, h, "addr:10.50.0.1", &hikvision, "annex-cam", "10.50.0.1",
-	    "snmp", "sysObjectID 1.3.6.1.4.1.39165.1.1", "high", 90, NULL, 0);
+	    "snmp", "sysObjectID 1.3.6.1.4.1.39165.1.1", "high", 90, &ev, 1);
 	end(d);
 }
 
@@ -518,7 +532,7 @@ current(struct demo *d, long extra)
 	    90, ev, 1);
 	synthetic(d, extra);
 	/* As analyze does: findings of hosts not assessed carry over. */
-	check(d, store_carry_findings(d->s, d->run, NULL, d->err,
+	check(d, resolution_carry(d->s, d->run, NULL, d->err,
 	    sizeof(d->err)), "carry");
 	end(d);
 	free(big);

@@ -22,6 +22,7 @@
 
 #include <sqlite3.h>
 
+#include "resolution.h"
 #include "store.h"
 #include "store_int.h"	/* store_schema_v1, for an old file */
 #include "util.h"
@@ -170,6 +171,45 @@ obs(struct store *s, int64_t run, int64_t h, const char *value)
 	return id;
 }
 
+/*
+ * What locate writes for a device seen in a table of switch via (an
+ * identity): the derived value that is the finding's evidence, and the
+ * sighting naming the table.  Returns the evidence observation.
+ */
+static int64_t
+seen(struct store *s, int64_t run, int64_t h, const char *via,
+    const char *table)
+{
+	struct observation o;
+	char err[ERRLEN];
+	int64_t id = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_NEIGHBOR;
+	o.item = "seen.1";
+	o.attr = "via";
+	o.vtype = VAL_TEXT;
+	o.value = via;
+	o.len = strlen(via);
+	if (store_observation(s, run, h, CHAN_DERIVED, &o, NULL, err,
+	    sizeof(err)) != 0)
+		fail_msg("store_observation: %s", err);
+	o.attr = "table";
+	o.value = table;
+	o.len = strlen(table);
+	if (store_observation(s, run, h, CHAN_DERIVED, &o, NULL, err,
+	    sizeof(err)) != 0)
+		fail_msg("store_observation: %s", err);
+	o.item = "";
+	o.attr = "oui_org";
+	o.value = "Hangzhou Hikvision";
+	o.len = strlen(o.value);
+	if (store_observation(s, run, h, CHAN_DERIVED, &o, &id, err,
+	    sizeof(err)) != 0)
+		fail_msg("store_observation: %s", err);
+	return id;
+}
+
 /* A finding of rule on host h (identity ident); returns its id. */
 static const char *
 finding(struct store *s, int64_t run, int64_t h, const char *ident,
@@ -209,6 +249,7 @@ struct frow {
 	char	 reason[64];
 	int64_t	 run, first, last;
 	int	 unverified;
+	char	 note[160];
 	size_t	 nev;
 	int64_t	 ev[4];
 };
@@ -239,6 +280,7 @@ fset_cb(void *arg, const struct finding_row *r)
 	w->first = r->first_seen;
 	w->last = r->last_seen;
 	w->unverified = r->unverified;
+	str_copy(w->note, r->note != NULL ? r->note : "", sizeof(w->note));
 	w->nev = r->f.nevidence;
 	for (i = 0; i < r->f.nevidence && i < 4; i++)
 		w->ev[i] = r->f.evidence_ids[i];
@@ -281,8 +323,8 @@ carry(struct store *s, int64_t run, size_t want)
 	char err[ERRLEN];
 	size_t n = 99;
 
-	if (store_carry_findings(s, run, &n, err, sizeof(err)) != 0)
-		fail_msg("store_carry_findings: %s", err);
+	if (resolution_carry(s, run, &n, err, sizeof(err)) != 0)
+		fail_msg("resolution_carry: %s", err);
 	assert_int_equal(n, want);
 }
 
@@ -322,14 +364,19 @@ unassessed(struct store *s, int64_t run, int64_t base)
 /*
  * 2026-11-27: a finding of a host that a run could not reach was reported
  * "resolved", and the host's next successful scan then reported nothing.
+ * 2026-12-05: a device known only from switch A's LLDP table was reported
+ * resolved when A could not be read; a partial read resolved F.  A
+ * finding is resolved only when its evidence's sources were read ok.
  *
- *   host  run1 (T0)        run2 (T0+1d)            run3 (T0+2d)
- *   A     ok, F            snmp timeout            ok, no F
- *   B     ok, G            ok, no G                ok
- *   C     ok, H            (not in the run)        ok, H
- *   D     discovered, K    (not in the run)        -
- *   E     discovered, L    seen again, no L        -
- *   P     ok, M            agent auth_failed,      -
+ *   host  run1 (T0)        run2 (T0+1d)         run3 (T0+2d)  run4
+ *   A     ok, F            snmp timeout         partial, no F ok
+ *   B     ok, G            ok, no G             ok
+ *   C     ok, H            (not in the run)     ok, H
+ *   D     discovered, K    (not in the run;     -
+ *         in B's FDB        B read ok)
+ *   E     discovered, L    (A's LLDP: timeout)  (partial)     (A ok)
+ *         in A's LLDP
+ *   P     ok, M            agent auth_failed,   -
  *                          snmp ok, no M
  */
 static void
@@ -340,8 +387,8 @@ test_not_assessed(void **state)
 	struct hset *hs;
 	const struct frow *w;
 	const char *F, *G, *H, *K, *L, *M;
-	int64_t r1, r2, r3, a, b, c, d, e, p, ev[2];
-	int64_t first;
+	int64_t r1, r2, r3, r4, a, b, c, d, e, p, ev[2];
+	int64_t evg, evh, evk, evl, evm, first;
 	size_t total, waived;
 	char err[ERRLEN];
 
@@ -361,11 +408,16 @@ test_not_assessed(void **state)
 	ev[0] = obs(s, r1, a, "kesl");
 	ev[1] = obs(s, r1, a, "klnagent64");
 	F = finding(s, r1, a, "addr:10.0.0.1", "kes", ev, 2);
-	G = finding(s, r1, b, "addr:10.0.0.2", "kes", NULL, 0);
-	H = finding(s, r1, c, "addr:10.0.0.3", "kes", NULL, 0);
-	K = finding(s, r1, d, "mac:00:11:22:33:44:55", "hik", NULL, 0);
-	L = finding(s, r1, e, "mac:00:11:22:33:44:66", "hik", NULL, 0);
-	M = finding(s, r1, p, "addr:10.0.0.9", "kes", NULL, 0);
+	evg = obs(s, r1, b, "kesl");
+	G = finding(s, r1, b, "addr:10.0.0.2", "kes", &evg, 1);
+	evh = obs(s, r1, c, "kesl");
+	H = finding(s, r1, c, "addr:10.0.0.3", "kes", &evh, 1);
+	evk = seen(s, r1, d, "addr:10.0.0.2", "fdb");
+	K = finding(s, r1, d, "mac:00:11:22:33:44:55", "hik", &evk, 1);
+	evl = seen(s, r1, e, "addr:10.0.0.1", "lldp");
+	L = finding(s, r1, e, "mac:00:11:22:33:44:66", "hik", &evl, 1);
+	evm = obs(s, r1, p, "kesl");
+	M = finding(s, r1, p, "addr:10.0.0.9", "kes", &evm, 1);
 	end_run(s, r1, RUN_COMPLETE);
 
 	r2 = begin_run(s, "plant", T0 + DAY);
@@ -396,7 +448,7 @@ test_not_assessed(void **state)
 	assert_string_equal(frow(fs, L)->status, "resolved");	/* seen */
 	assert_string_equal(frow(fs, M)->status, "resolved");	/* snmp ok */
 
-	carry(s, r2, 2);		/* F and H */
+	carry(s, r2, 3);		/* F, H and L */
 	carry(s, r2, 0);		/* twice: nothing more */
 	end_run(s, r2, RUN_COMPLETE);
 	fs = findings_of(s, r2, -1);
@@ -404,6 +456,8 @@ test_not_assessed(void **state)
 	w = frow(fs, F);
 	assert_string_equal(w->status, "persisting");
 	assert_int_equal(w->unverified, 1);
+	assert_string_equal(w->note, "software table of 10.0.0.1: timeout "
+	    "(test)");
 	assert_int_equal(w->run, r2);		/* carried into run 2 */
 	assert_int_equal(w->first, T0);
 	assert_int_equal(w->last, T0);		/* last observed: run 1 */
@@ -413,11 +467,22 @@ test_not_assessed(void **state)
 	w = frow(fs, H);
 	assert_int_equal(w->unverified, 1);
 	assert_string_equal(w->site, "north");	/* from run 1: not in 2 */
+	assert_string_equal(w->note, "software table of 10.0.0.3: not read "
+	    "in this run");
 	assert_string_equal(frow(fs, G)->status, "resolved");
 	assert_int_equal(frow(fs, G)->run, r1);
+	/* K: B's bridge table was read completely and lacks it. */
+	assert_string_equal(frow(fs, K)->status, "resolved");
+	/* L: A's LLDP table, where it was seen, could not be read. */
+	w = frow(fs, L);
+	assert_string_equal(w->status, "persisting");
+	assert_int_equal(w->unverified, 1);
+	assert_string_equal(w->note, "LLDP table of 10.0.0.1: timeout "
+	    "(test)");
+	assert_string_equal(frow(fs, M)->status, "resolved");
 	assert_int_equal(store_run_findings(s, r2, &total, &waived, err,
 	    sizeof(err)), 0);
-	assert_int_equal(total, 2);
+	assert_int_equal(total, 3);
 	assert_int_equal(waived, 0);
 
 	/* Hosts newly not assessed: A (timeout), C (gone); not D. */
@@ -439,15 +504,18 @@ test_not_assessed(void **state)
 	cover(s, r3, b, CHAN_SNMP, "", COV_OK);
 	cover(s, r3, c, CHAN_SNMP, "", COV_OK);
 	finding(s, r3, c, "addr:10.0.0.3", "kes", NULL, 0);
-	carry(s, r3, 0);
+	carry(s, r3, 2);		/* F and L: A was read only partly */
 	end_run(s, r3, RUN_COMPLETE);
 	fs = findings_of(s, r3, -1);
-	assert_int_equal(fs->n, 2);
+	assert_int_equal(fs->n, 3);
 	w = frow(fs, F);
-	assert_string_equal(w->status, "resolved");	/* by run 3 */
-	assert_int_equal(w->unverified, 0);
-	assert_int_equal(w->run, r2);
+	assert_string_equal(w->status, "persisting");
+	assert_int_equal(w->unverified, 1);
 	assert_int_equal(w->last, T0);
+	assert_string_equal(w->note, "software table of 10.0.0.1: partial "
+	    "(test)");
+	assert_int_equal(w->nev, 2);		/* evidence carried again */
+	assert_int_equal(frow(fs, L)->unverified, 1);
 	w = frow(fs, H);
 	assert_string_equal(w->status, "persisting");	/* carried row */
 	assert_int_equal(w->unverified, 0);
@@ -472,16 +540,29 @@ test_not_assessed(void **state)
 	fs = findings_of(s, r3, r1);
 	assert_int_equal(fs->n, 6);
 	assert_string_equal(frow(fs, H)->status, "persisting");
-	assert_string_equal(frow(fs, F)->status, "resolved");
+	assert_string_equal(frow(fs, F)->status, "persisting");
+	assert_int_equal(frow(fs, F)->unverified, 1);
 	assert_string_equal(frow(fs, G)->status, "resolved");
 	assert_string_equal(frow(fs, M)->status, "persisting");	/* P gone */
 	assert_int_equal(frow(fs, M)->unverified, 1);
 	fs = findings_of(s, r3, 0);
-	assert_int_equal(fs->n, 1);
+	assert_int_equal(fs->n, 3);
 	assert_string_equal(fs->rows[0].status, "new");
 	assert_int_equal(store_each_finding_since(s, r3, 99, fset_cb,
 	    findings_of(s, r3, 0), err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "no run 99"));
+
+	/* Run 4 reads A completely: F and L are resolved at last. */
+	r4 = begin_run(s, "plant", T0 + 3 * DAY);
+	host(s, r4, "10.0.0.1", NULL, 0, "north");
+	cover(s, r4, a, CHAN_SNMP, "", COV_OK);
+	carry(s, r4, 1);		/* H: C not part of run 4 */
+	end_run(s, r4, RUN_COMPLETE);
+	fs = findings_of(s, r4, -1);
+	assert_string_equal(frow(fs, F)->status, "resolved");
+	assert_int_equal(frow(fs, F)->unverified, 0);
+	assert_string_equal(frow(fs, L)->status, "resolved");
+	assert_string_equal(frow(fs, H)->status, "persisting");
 	store_close(s);
 }
 

@@ -996,10 +996,10 @@ test_store_pass(void **state)
 	assert_int_equal(c.oui, 1);
 	assert_int_equal(c.location, 1);
 	assert_string_equal(c.location_text, "10.0.0.2 Gi1/0/5");
-	/* Sightings: table, ifname, ifindex, bridgeport and vlan when
-	   known, location: ARP without an ifIndex (3 rows), FDB without an
-	   FDB id (5). */
-	assert_int_equal(c.seen_rows, 8);
+	/* Sightings: table, via, ifname, ifindex, bridgeport and vlan
+	   when known, location: ARP without an ifIndex (4 rows), FDB
+	   without an FDB id (6). */
+	assert_int_equal(c.seen_rows, 10);
 	assert_int_equal(store_each_coverage(s, ri.id, check_cover, &ncov,
 	    err, sizeof(err)), 0);
 	assert_int_equal(ncov, 2);	/* the router and the switch */

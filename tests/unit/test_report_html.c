@@ -24,6 +24,7 @@
 #include "html.h"
 #include "report.h"
 #include "report_html_int.h"
+#include "resolution.h"
 #include "store.h"
 #include "util.h"
 
@@ -364,6 +365,9 @@ cov(struct world *w, int64_t run, int64_t h, enum channel ch,
 	    err);
 }
 
+/* The evidence of F_GONE: its host's system group (resolution.h). */
+static int64_t gone_ev;
+
 static void
 finding(struct world *w, int64_t run, int64_t h, int which,
     const char *identity, const char *vendor, const char *severity,
@@ -396,6 +400,10 @@ finding(struct world *w, int64_t run, int64_t h, int which,
 	f.effective_date = "2021-03-12";
 	f.severity = severity;
 	f.likelihood = 4;
+	if (which == F_GONE && gone_ev != 0) {
+		f.evidence_ids = &gone_ev;
+		f.nevidence = 1;
+	}
 	f.impact = 5;
 	f.risk_score = 20;
 	f.risk_rating = "high";
@@ -462,6 +470,19 @@ setup(void **state)
 	w->run1 = run(w, T0, "October");
 	a = host(w, w->run1, "10.0.0.1", NULL, "a", "telecom", "HQ", "NOC");
 	cov(w, w->run1, a, CHAN_SNMP, "system", COV_OK, NULL);
+	{
+		struct observation o;
+
+		memset(&o, 0, sizeof(o));
+		o.kind = OBS_SYSTEM;
+		o.item = "";
+		o.attr = "descr";
+		o.vtype = VAL_TEXT;
+		o.value = "Huawei VRP";
+		o.len = strlen(o.value);
+		ok(store_observation(w->s, w->run1, a, CHAN_SNMP, &o,
+		    &gone_ev, err, sizeof(err)), "observation", err);
+	}
 	finding(w, w->run1, a, F_HUAWEI, "addr:10.0.0.1", "Huawei",
 	    "critical", GOOD_URL, "sysDescr");
 	finding(w, w->run1, a, F_GONE, "addr:10.0.0.1", "Huawei", "high",
@@ -513,7 +534,7 @@ setup(void **state)
 	finding(w, w->run2, g, F_OUI, "mac:00:e0:fc:00:00:01", "Huawei", "low",
 	    GOOD_URL, "ARP table");
 	/* As analyze does: C was not assessed, so R-KAS is carried. */
-	ok(store_carry_findings(w->s, w->run2, &carried, err, sizeof(err)),
+	ok(resolution_carry(w->s, w->run2, &carried, err, sizeof(err)),
 	    "carry", err);
 	if (carried != 1)
 		fail_msg("carried %zu findings, not 1", carried);
