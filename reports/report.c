@@ -21,6 +21,7 @@ static const struct report_writer writers[REPORT__COUNT] = {
 	[REPORT_INVENTORY_CSV] = { "inventory-csv", report_csv_inventory },
 	[REPORT_COVERAGE_CSV] = { "coverage-csv", report_csv_coverage },
 	[REPORT_HTML] = { "html", report_html },
+	[REPORT_LEADS_CSV] = { "leads-csv", report_csv_leads },
 };
 
 int

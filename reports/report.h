@@ -16,6 +16,7 @@ enum report_format {
 	REPORT_INVENTORY_CSV,	/* one row per observation */
 	REPORT_COVERAGE_CSV,	/* one row per host, channel and probe */
 	REPORT_HTML,
+	REPORT_LEADS_CSV,	/* leads to check: not findings */
 	REPORT__COUNT
 };
 
@@ -25,7 +26,10 @@ struct report_opts {
 	const char		*sector;	/* filter, or NULL */
 };
 
-/* Format names: "csv", "inventory-csv", "coverage-csv", "html". */
+/*
+ * Format names: "csv", "inventory-csv", "coverage-csv", "html",
+ * "leads-csv".
+ */
 int	 report_format_from_name(const char *, enum report_format *);
 const char *report_format_name(enum report_format);
 
@@ -49,6 +53,9 @@ int	 report_csv_findings(struct store *, const struct report_opts *,
 int	 report_csv_inventory(struct store *, const struct report_opts *,
 	    FILE *, char *err, size_t errlen);
 int	 report_csv_coverage(struct store *, const struct report_opts *,
+	    FILE *, char *err, size_t errlen);
+/* Leads (rules.h, ACTION_LEAD): never in the findings CSV. */
+int	 report_csv_leads(struct store *, const struct report_opts *,
 	    FILE *, char *err, size_t errlen);
 /* The self-contained HTML report (report_html*.c). */
 int	 report_html(struct store *, const struct report_opts *, FILE *,

@@ -1,7 +1,8 @@
 /*
- * report_csv: the three CSV reports -- findings for risk registers
- * (columns fixed by the DESIGN contract), inventory-csv (one row per
- * observation) and coverage-csv (one row per host, channel and probe).
+ * report_csv: the CSV reports -- findings for risk registers (columns
+ * fixed by the DESIGN contract), leads-csv (leads to check, never
+ * findings), inventory-csv (one row per observation) and coverage-csv
+ * (one row per host, channel and probe).
  * Every cell goes through csvout, so values from the network are quoted and
  * neutralised.
  */
@@ -28,6 +29,15 @@ static const char *const finding_columns[] = {
 	"severity", "likelihood", "impact", "risk_score", "risk_rating",
 	"recommended_action", "due_date",
 	"waived_until", "waiver_reason", "note",
+};
+
+/*
+ * Leads: things to check on site that are not findings -- no status,
+ * regulation, risk or due date; reason says why it is a lead.
+ */
+static const char *const lead_columns[] = {
+	"lead_id", "seen", "sector", "site", "owner", "asset", "address",
+	"vendor", "product", "channel", "evidence", "confidence", "reason",
 };
 
 static const char *const inventory_columns[] = {
@@ -139,6 +149,44 @@ report_csv_findings(struct store *s, const struct report_opts *opts,
 
 	begin(&r, opts, fp, finding_columns, NELEM(finding_columns));
 	rc = store_each_finding(s, opts->run, finding_cb, &r, err, errlen);
+	return finish(&r, rc, err, errlen);
+}
+
+static int
+lead_cb(void *arg, const struct lead_row *row)
+{
+	struct csv_report *r = arg;
+	struct csvout *o = &r->out;
+	char seen[16];
+
+	if (!keep(r, row->sector))
+		return 0;
+	fmt_date(row->seen, seen, sizeof(seen));
+	csvout_cell(o, row->finding_id);
+	csvout_cell(o, seen);
+	csvout_cell(o, row->sector);
+	csvout_cell(o, row->site);
+	csvout_cell(o, row->owner);
+	csvout_cell(o, row->asset);
+	csvout_cell(o, row->address);
+	csvout_cell(o, row->vendor);
+	csvout_cell(o, row->product);
+	csvout_cell(o, row->channel);
+	csvout_cell(o, row->evidence);
+	csvout_cell(o, row->confidence);
+	csvout_cell(o, row->reason);
+	return line_done(r);
+}
+
+int
+report_csv_leads(struct store *s, const struct report_opts *opts,
+    FILE *fp, char *err, size_t errlen)
+{
+	struct csv_report r;
+	int rc;
+
+	begin(&r, opts, fp, lead_columns, NELEM(lead_columns));
+	rc = store_each_lead(s, opts->run, lead_cb, &r, err, errlen);
 	return finish(&r, rc, err, errlen);
 }
 

@@ -898,6 +898,7 @@ model_free(struct model *m)
 	free(m->cov);
 	free(m->order);
 	free(m->hosts);
+	rhtml_leads_free(m);
 	pool_free(&m->pool);
 }
 
@@ -940,7 +941,8 @@ load(struct store *s, int64_t run, struct model *m, char *err,
 		return -1;
 	if (m->pool.oom)
 		goto oom;
-	if (store_each_observation(s, run, 0, obs_cb, m, err, errlen) == -1)
+	if (store_each_observation(s, run, 0, obs_cb, m, err, errlen) == -1 ||
+	    rhtml_leads_load(s, run, m, err, errlen) == -1)
 		return -1;
 	if (m->prev.id != 0 && store_each_host(s, m->prev.id, prev_host_cb,
 	    m, err, errlen) == -1)

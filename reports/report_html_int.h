@@ -194,6 +194,18 @@ struct h_sector {
 	size_t		 vcap;
 };
 
+/* A lead (report_html_leads.c); strings owned by the model. */
+struct h_lead {
+	char		*lead_id;
+	char		*vendor;
+	char		*product;
+	char		*asset;
+	char		*address;
+	char		*site;
+	char		*evidence;
+	char		*reason;
+};
+
 struct model {
 	struct pool	 pool;
 	const char	*filter;	/* opts->sector, or NULL */
@@ -230,6 +242,10 @@ struct model {
 	size_t		 status[FS__COUNT];
 	/* Coverage rows by status and channel. */
 	size_t		 cov_count[COV__COUNT][CHAN__COUNT];
+	/* Leads: not findings, never in the figures above. */
+	struct h_lead	*leads;
+	size_t		 nleads;
+	size_t		 lcap;
 };
 
 /* report_html.c */
@@ -273,6 +289,11 @@ size_t		 rhtml_sum(const size_t *, size_t);
 
 /* report_html_find.c: the findings, change and host detail sections. */
 void		 rhtml_findings(struct html *, const struct model *);
+/* report_html_leads.c: leads read apart, and their section. */
+int		 rhtml_leads_load(struct store *, int64_t run, struct model *,
+		    char *err, size_t errlen);
+void		 rhtml_leads_free(struct model *);
+void		 rhtml_leads(struct html *, const struct model *);
 void		 rhtml_changes(struct html *, const struct model *);
 void		 rhtml_hosts(struct html *, const struct model *);
 

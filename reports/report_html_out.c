@@ -362,6 +362,7 @@ cover(struct html *h, const struct model *m)
 	    "<li><a href=\"#coverage\">Coverage: assessed and not "
 	    "assessed</a></li>"
 	    "<li><a href=\"#findings\">Findings</a></li>"
+	    "<li><a href=\"#leads\">Leads to check</a></li>"
 	    "<li><a href=\"#changes\">Change since the previous run</a></li>"
 	    "<li><a href=\"#hosts\">Host detail</a></li>"
 	    "</ol></nav>\n</header>\n<main>\n");
@@ -743,6 +744,7 @@ rhtml_document(struct html *h, const struct model *m, char *err,
 	summary(h, m);
 	coverage(h, m);
 	rhtml_findings(h, m);
+	rhtml_leads(h, m);
 	rhtml_changes(h, m);
 	rhtml_hosts(h, m);
 	html_raw(h, "</main>\n<footer><p>Written by banaudit " BANAUDIT_VERSION

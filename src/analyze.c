@@ -499,6 +499,48 @@ out:
 	return rc;
 }
 
+/*
+ * A lead (rules.h, ACTION_LEAD): something to check on site, not a
+ * finding -- evidence and the reason (the rule's description), never a
+ * regulation, risk or due date.  Reports list leads apart (store.h).
+ */
+static int
+write_lead(struct ctx *c, const struct match_hit *h)
+{
+	const struct obs_row *first = &c->rows.v[0];
+	struct strbuf ev = STRBUF_INIT(EVIDENCE_MAX);
+	struct strbuf chans = STRBUF_INIT(64);
+	struct finding f;
+	char fid[FINDING_ID_LEN];
+	int rc;
+
+	evidence_text(&c->rows, h, &ev);
+	evidence_channels(&c->rows, h, &chans);
+	finding_id_make(first->host_identity, h->rule->id, fid);
+	memset(&f, 0, sizeof(f));
+	f.run = c->run;
+	f.host = c->rows.host;
+	f.finding_id = fid;
+	f.rule_id = h->rule->id;
+	f.vendor = h->rule->vendor;
+	f.product = h->rule->product;
+	f.asset = first->host_name != NULL && first->host_name[0] != '\0' ?
+	    first->host_name : first->address;
+	f.address = first->address;
+	f.channel = strbuf_str(&chans);
+	f.evidence = strbuf_str(&ev);
+	f.confidence = h->confidence;
+	f.confidence_score = h->score;
+	f.lead = 1;
+	f.note = h->rule->description;
+	f.evidence_ids = h->obs_ids;
+	f.nevidence = h->n;
+	rc = store_finding(c->st, &f, c->err, c->errlen);
+	strbuf_free(&ev);
+	strbuf_free(&chans);
+	return rc;
+}
+
 /* Matches the gathered host and writes its findings; resets the buffer. */
 static int
 flush_host(struct ctx *c)
@@ -517,6 +559,12 @@ flush_host(struct ctx *c)
 	for (i = 0; i < res.nhits && rc == 0; i++) {
 		if (res.hits[i].rule->action == ACTION_EXCLUDE)
 			continue;
+		if (res.hits[i].rule->action == ACTION_LEAD) {
+			rc = write_lead(c, &res.hits[i]);
+			if (rc == 0)
+				c->stats->leads++;
+			continue;
+		}
 		rc = write_hit(c, &res.hits[i]);
 		if (rc == 0)
 			c->stats->findings++;

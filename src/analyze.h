@@ -19,6 +19,7 @@ struct sector_set;
 struct analyze_stats {
 	size_t	 hosts;		/* hosts with at least one observation */
 	size_t	 findings;	/* observed in this run */
+	size_t	 leads;		/* leads to check (not findings) */
 	size_t	 carried;	/* kept unverified (resolution.h) */
 	size_t	 waived;	/* of findings + carried, actively waived */
 };

@@ -164,6 +164,10 @@ cmd_import(int argc, char *argv[])
 	log_info("run %lld: %zu files, %zu hosts, %zu observations, %zu "
 	    "findings -> %s", (long long)res.run, set.nfiles, res.hosts,
 	    res.observations, res.findings, db);
+	if (res.leads > 0)
+		log_info("%zu lead%s to check on site (not findings: "
+		    "report --format leads-csv)", res.leads,
+		    res.leads == 1 ? "" : "s");
 	rc = EXIT_OK;
 out:
 	store_close(st);

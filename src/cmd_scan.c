@@ -303,6 +303,10 @@ cmd_scan(int argc, char *argv[])
 	    "%zu findings (%zu waived) -> %s", (long long)res.run,
 	    res.targets, res.assessed, res.not_assessed, res.findings,
 	    res.waived, db);
+	if (res.leads > 0)
+		log_info("%zu lead%s to check on site (not findings: "
+		    "report --format leads-csv)", res.leads,
+		    res.leads == 1 ? "" : "s");
 	if (res.located.devices > 0 || res.located.randomised > 0)
 		log_info("neighbour tables of %zu routers and switches: %zu "
 		    "devices (%zu not polled), %zu located at a port, %zu "

@@ -744,6 +744,7 @@ import_store(struct store *st, const struct import_set *set,
 	    errlen) != 0)
 		goto fail;
 	res->findings = as.findings;
+	res->leads = as.leads;
 	rc = store_run_end(st, ri.id, RUN_COMPLETE, err, errlen);
 	goto out;
 fail:

@@ -140,6 +140,7 @@ struct import_result {
 	size_t		 hosts;		/* distinct hosts in the store */
 	size_t		 observations;
 	size_t		 findings;
+	size_t		 leads;		/* leads to check: not findings */
 };
 
 /*

@@ -21,7 +21,12 @@
  *             the same vendor fires on the host, else its evidence joins
  *             that finding (see match.h);
  *   exclude   marks observations as a known look-alike that no other rule
- *             may use as evidence.
+ *             may use as evidence;
+ *   lead      something not prohibited that points at a former or possible
+ *             banned install (a replacement product, an identifier many
+ *             devices share): raises a lead to check, never a finding --
+ *             no severity, no regulation, no risk, no due date; it never
+ *             joins a finding nor takes one's evidence.
  * field is "kind.attr" (obs.h), optionally "kind.attr@item" to require the
  * observation's item (for vendor MIBs: "vendor.devicetype@hikvision").
  * match is one of word, exact, prefix, package, path, oid, regex, cidr,
@@ -52,7 +57,8 @@ enum rule_action {
 	ACTION_FLAG,
 	ACTION_VERIFY,
 	ACTION_EXCLUDE,
-	ACTION_FALLBACK
+	ACTION_FALLBACK,
+	ACTION_LEAD
 };
 
 enum match_type {

@@ -40,7 +40,7 @@ enum { S_ID, S_RULE, S_FIELD, S_MATCH, S_PATTERN, S_STRENGTH, S_REQUIRES,
 	S_NOTE, S_SOURCE };
 
 static const char *const action_names[] = {
-	"flag", "verify", "exclude", "fallback",
+	"flag", "verify", "exclude", "fallback", "lead",
 };
 static const char *const match_names[] = {
 	"word", "exact", "prefix", "package", "path", "oid", "regex", "cidr",
@@ -302,12 +302,20 @@ rule_row(struct loader *l, unsigned line, char **f, char *err, size_t errlen)
 	action = lookup(action_names, NELEM(action_names), f[U_ACTION]);
 	if (action < 0)
 		return errf(err, errlen, "unknown action '%s' (flag, verify, "
-		    "fallback or exclude)", f[U_ACTION]);
+		    "fallback, lead or exclude)", f[U_ACTION]);
 	r.action = (enum rule_action)action;
-	if (r.action == ACTION_EXCLUDE) {
+	if (r.action == ACTION_EXCLUDE || r.action == ACTION_LEAD) {
 		if (f[U_SEVERITY][0] != '\0')
-			return errf(err, errlen, "exclude rule '%s' raises no "
-			    "finding: leave severity empty", f[U_ID]);
+			return errf(err, errlen, "%s rule '%s' raises no "
+			    "finding: leave severity empty", f[U_ACTION],
+			    f[U_ID]);
+		/* A lead is not prohibited: no regulation is its basis. */
+		if (r.action == ACTION_LEAD && f[U_REGS][0] != '\0')
+			return errf(err, errlen, "lead rule '%s' cites "
+			    "regulations: a lead is not prohibited, so no "
+			    "regulation is its legal basis (leave regulations "
+			    "empty, or make it a flag or verify rule)",
+			    f[U_ID]);
 	} else {
 		if (lookup(severity_names, NELEM(severity_names),
 		    f[U_SEVERITY]) < 0)

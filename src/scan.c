@@ -296,6 +296,7 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	    errlen) != 0)
 		goto fail;
 	res->findings = as.findings + as.carried;
+	res->leads = as.leads;
 	res->waived = as.waived;
 	rc = store_run_end(st, ri.id, RUN_COMPLETE, err, errlen);
 	goto out;

@@ -53,6 +53,7 @@ struct scan_result {
 	size_t		 not_assessed;
 	size_t		 findings;	/* observed, plus carried unverified */
 	size_t		 waived;	/* of those, with an active waiver */
+	size_t		 leads;		/* leads to check: not findings */
 	struct locate_stats located;	/* devices in neighbour tables */
 	int		 interrupted;
 };

@@ -322,6 +322,13 @@ struct finding {
 	const char	*due_date;
 	const int64_t	*evidence_ids;	/* observation row ids */
 	size_t		 nevidence;
+	/*
+	 * 1: a lead (rules.h, ACTION_LEAD), not a finding: no regulation,
+	 * risk or due date; note says why it is a lead.  Leads are left out
+	 * of every finding query, count and status (store_each_lead()).
+	 */
+	int		 lead;
+	const char	*note;
 };
 
 /*
@@ -339,6 +346,34 @@ int	 finding_id_make(const char *host_identity, const char *rule_id,
  */
 int	 store_finding(struct store *, struct finding *, char *err,
 	    size_t errlen);
+
+/* A lead as reports see it (struct finding with lead set). */
+struct lead_row {
+	const char	*finding_id;	/* BA-..., as for a finding */
+	const char	*rule_id;
+	const char	*vendor;
+	const char	*product;
+	const char	*asset;
+	const char	*address;
+	const char	*channel;
+	const char	*evidence;
+	const char	*confidence;
+	const char	*reason;	/* why it is a lead: what to check */
+	const char	*host_identity;
+	const char	*host_name;
+	const char	*sector;
+	const char	*site;
+	const char	*owner;
+	int64_t		 seen;		/* start of the run */
+};
+
+/*
+ * Calls cb for each lead of run, by vendor, address, rule (strings
+ * borrowed for the call).  -1 with "no run N" when run does not exist.
+ */
+int	 store_each_lead(struct store *, int64_t run,
+	    int (*cb)(void *, const struct lead_row *), void *arg,
+	    char *err, size_t errlen);
 
 /* A finding as reports see it: stored columns plus history. */
 struct finding_row {

@@ -253,6 +253,8 @@ insert_finding(struct store *s, struct finding *f, char *err, size_t errlen)
 	store_bind_text(st, 21, f->risk_rating);
 	store_bind_text(st, 22, f->recommended_action);
 	store_bind_text(st, 23, f->due_date);
+	sqlite3_bind_int(st, 24, f->lead != 0);
+	store_bind_text(st, 25, f->note);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		if (sqlite3_extended_errcode(s->db) ==
 		    SQLITE_CONSTRAINT_UNIQUE)
@@ -396,6 +398,42 @@ finding_from_row(sqlite3_stmt *st, struct finding_row *r)
 	r->waiver_reason = store_col_text(st, 36);
 	r->waiver_by = store_col_text(st, 37);
 	r->note = store_col_text(st, 38);
+}
+
+int
+store_each_lead(struct store *s, int64_t run,
+    int (*cb)(void *, const struct lead_row *), void *arg, char *err,
+    size_t errlen)
+{
+	struct lead_row r;
+	sqlite3_stmt *st;
+	int rc;
+
+	st = store_run_query(s, ST_LEAD_EACH, run, 0, err, errlen);
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.finding_id = store_col_text(st, 0);
+		r.rule_id = store_col_text(st, 1);
+		r.vendor = store_col_text(st, 2);
+		r.product = store_col_text(st, 3);
+		r.asset = store_col_text(st, 4);
+		r.address = store_col_text(st, 5);
+		r.channel = store_col_text(st, 6);
+		r.evidence = store_col_text(st, 7);
+		r.confidence = store_col_text(st, 8);
+		r.reason = store_col_text(st, 9);
+		r.host_identity = store_col_text(st, 10);
+		r.host_name = store_col_text(st, 11);
+		r.sector = store_col_text(st, 12);
+		r.site = store_col_text(st, 13);
+		r.owner = store_col_text(st, 14);
+		r.seen = sqlite3_column_int64(st, 15);
+		if (cb(arg, &r) != 0)
+			return store_done(st, 0);
+	}
+	return store_step_end(s, st, rc, "cannot read leads", err, errlen);
 }
 
 int

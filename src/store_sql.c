@@ -90,9 +90,18 @@ const char *const store_sql[ST__COUNT] = {
 	    "finding_id, rule_id, vendor, product, asset, address, channel, "
 	    "evidence, confidence, confidence_score, regulation, citation, "
 	    "citation_url, effective_date, severity, likelihood, impact, "
-	    "risk_score, risk_rating, recommended_action, due_date) "
+	    "risk_score, risk_rating, recommended_action, due_date, lead, "
+	    "note) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-	    "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+	    "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+	[ST_LEAD_EACH] = "SELECT f.finding_id, f.rule_id, f.vendor, "
+	    "f.product, f.asset, f.address, f.channel, f.evidence, "
+	    "f.confidence, f.note, h.identity, rh.name, rh.sector, rh.site, "
+	    "rh.owner, r.started FROM findings f JOIN runs r ON "
+	    "r.id = f.run_id JOIN hosts h ON h.id = f.host_id "
+	    "LEFT JOIN run_hosts rh ON rh.run_id = f.run_id AND "
+	    "rh.host_id = f.host_id WHERE f.run_id = ?1 AND f.lead = 1 "
+	    "ORDER BY f.vendor, f.address, f.rule_id, f.finding_id",
 	[ST_EVIDENCE_INSERT] = "INSERT INTO finding_evidence (finding_rowid, "
 	    "observation_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
 #define OBS_SELECT "SELECT o.id, o.run_id, o.host_id, h.identity, " \

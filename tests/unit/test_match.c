@@ -469,8 +469,14 @@ test_fallback_alone(void **state)
 	match_result_free(&res);
 }
 
+/*
+ * 2026-12-05: UltraAV, the product that replaced US Kaspersky installs
+ * and is not prohibited, was a Kaspersky finding with a regulation and a
+ * due date.  It is a lead: a hit of its own that never joins a finding
+ * and never takes one's evidence.
+ */
 static void
-test_verify_joins_flag(void **state)
+test_lead_stays_apart(void **state)
 {
 	struct obs_row rows[] = {
 		row(1, OBS_SOFTWARE, "1", "name", "UltraAV"),
@@ -484,16 +490,19 @@ test_verify_joins_flag(void **state)
 	assert_int_equal(res.nhits, 1);
 	h = hit(&res, "kaspersky-ultraav");
 	assert_non_null(h);
-	assert_int_equal(h->rule->action, ACTION_VERIFY);
+	assert_int_equal(h->rule->action, ACTION_LEAD);
 	match_result_free(&res);
-	/* With a leftover Kaspersky process the verify hit joins it. */
+	/* With a leftover Kaspersky process: a finding and the lead. */
 	run(rows, 2, &res);
-	assert_int_equal(res.nhits, 1);
+	assert_int_equal(res.nhits, 2);
 	h = hit(&res, "kaspersky-product");
 	assert_non_null(h);
-	assert_int_equal(h->n, 2);
-	assert_int_equal(h->score, 1 + 2);
-	assert_string_equal(h->confidence, "medium");
+	assert_int_equal(h->n, 1);
+	assert_int_equal(h->obs_ids[0], 2);
+	h = hit(&res, "kaspersky-ultraav");
+	assert_non_null(h);
+	assert_int_equal(h->n, 1);
+	assert_int_equal(h->obs_ids[0], 1);
 	match_result_free(&res);
 }
 
@@ -931,7 +940,7 @@ main(void)
 		cmocka_unit_test(test_host_kaspersky_windows),
 		cmocka_unit_test(test_host_kaspersky_linux),
 		cmocka_unit_test(test_fallback_alone),
-		cmocka_unit_test(test_verify_joins_flag),
+		cmocka_unit_test(test_lead_stays_apart),
 		cmocka_unit_test(test_traps),
 		cmocka_unit_test(test_vendor_names),
 		cmocka_unit_test(test_corroboration_50001),

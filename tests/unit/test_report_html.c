@@ -1057,8 +1057,9 @@ test_report_coverage(void **state)
 	assert_non_null(strstr(buf, "<h3>Persisting findings (2)</h3>"));
 	assert_non_null(strstr(buf, "<h3>Resolved findings (1)</h3>"));
 	/* A finding whose host was not assessed is never resolved. */
-	assert_non_null(strstr(buf, "<td><b>unverified:</b> host not "
-	    "assessed; last observed <time datetime=\"2026-01-01\">"));
+	assert_non_null(strstr(buf, "<td><b>unverified:</b> the sources of "
+	    "its evidence are not recorded; last observed <time "
+	    "datetime=\"2026-01-01\">"));
 	assert_int_equal(count(buf, "<span class=\"st st-unverified\">"), 2);
 	assert_non_null(strstr(buf, "<dt>Not verified</dt>"));
 	assert_non_null(strstr(buf, "host assessed, finding gone"));

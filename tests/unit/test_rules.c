@@ -130,6 +130,7 @@ test_required_rules(void **state)
 		{ "hikvision-prama", ACTION_VERIFY, "Hikvision" },
 		{ "dahua-huacheng", ACTION_VERIFY, "Dahua" },
 		{ "hikvision-legacy-mib", ACTION_VERIFY, "Hikvision" },
+		{ "kaspersky-ultraav", ACTION_LEAD, "Kaspersky" },
 		{ "uniview-camera", ACTION_FLAG, "Uniview" },
 		{ "tplink-device", ACTION_FLAG, "TP-Link" },
 		{ "h3c-lookalike", ACTION_EXCLUDE, "H3C" },
@@ -217,7 +218,11 @@ test_rules_complete(void **state)
 		assert_true(r->source[0] != '\0');
 		if (r->action == ACTION_EXCLUDE)
 			assert_string_equal(r->severity, "");
-		else
+		else if (r->action == ACTION_LEAD) {
+			/* Not prohibited: no severity, no legal basis. */
+			assert_string_equal(r->severity, "");
+			assert_int_equal(r->nregs, 0);
+		} else
 			assert_true(r->nregs > 0);
 	}
 	for (j = 0; j < pack->nsigs; j++) {
