@@ -22,6 +22,8 @@ static const struct report_writer writers[REPORT__COUNT] = {
 	[REPORT_COVERAGE_CSV] = { "coverage-csv", report_csv_coverage },
 	[REPORT_HTML] = { "html", report_html },
 	[REPORT_LEADS_CSV] = { "leads-csv", report_csv_leads },
+	[REPORT_JSON] = { "json", report_json },
+	[REPORT_JSONL] = { "jsonl", report_jsonl },
 };
 
 int

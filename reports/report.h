@@ -17,6 +17,8 @@ enum report_format {
 	REPORT_COVERAGE_CSV,	/* one row per host, channel and probe */
 	REPORT_HTML,
 	REPORT_LEADS_CSV,	/* leads to check: not findings */
+	REPORT_JSON,		/* the run as one JSON document */
+	REPORT_JSONL,		/* one finding per line (SIEM) */
 	REPORT__COUNT
 };
 
@@ -28,7 +30,7 @@ struct report_opts {
 
 /*
  * Format names: "csv", "inventory-csv", "coverage-csv", "html",
- * "leads-csv".
+ * "leads-csv", "json", "jsonl".
  */
 int	 report_format_from_name(const char *, enum report_format *);
 const char *report_format_name(enum report_format);
@@ -57,6 +59,50 @@ int	 report_csv_coverage(struct store *, const struct report_opts *,
 /* Leads (rules.h, ACTION_LEAD): never in the findings CSV. */
 int	 report_csv_leads(struct store *, const struct report_opts *,
 	    FILE *, char *err, size_t errlen);
+/* Open (unwaived) findings by risk rating. */
+enum report_rating {
+	REPORT_RATING_CRITICAL,
+	REPORT_RATING_HIGH,
+	REPORT_RATING_MEDIUM,
+	REPORT_RATING_LOW,
+	REPORT_RATING_OTHER,
+	REPORT_RATING__COUNT
+};
+
+/*
+ * The figures of a run every output shows (report_counts.c), so that they
+ * agree.  Hosts of the run other than devices seen only in neighbour
+ * tables are targets, each assessed, partially assessed or not assessed
+ * (assess_level(), obs.h).  Findings as store_each_finding() gives them;
+ * overdue and due within 30 days are judged on the day the run started.
+ */
+struct report_counts {
+	size_t	 targets;
+	size_t	 assessed;
+	size_t	 partial;
+	size_t	 not_assessed;
+	size_t	 neighbour;	/* devices seen only in neighbour tables */
+	size_t	 open;		/* new + persisting, waived or not */
+	size_t	 new_findings;
+	size_t	 persisting;
+	size_t	 unverified;	/* of persisting: not observed, not gone */
+	size_t	 resolved;
+	size_t	 waived;	/* of open, under an active waiver */
+	size_t	 by_rating[REPORT_RATING__COUNT];	/* open, unwaived */
+	size_t	 overdue;	/* open, unwaived, due before the run */
+	size_t	 due_30;	/* open, unwaived, due within 30 days */
+	size_t	 leads;		/* not findings */
+};
+
+/* Fills *c for run (sector NULL: all), or -1 with a message. */
+int	 report_counts(struct store *, int64_t run, const char *sector,
+	    struct report_counts *c, char *err, size_t errlen);
+
+/* JSON (docs/report.schema.json) and JSON Lines (report_json.c). */
+int	 report_json(struct store *, const struct report_opts *, FILE *,
+	    char *err, size_t errlen);
+int	 report_jsonl(struct store *, const struct report_opts *, FILE *,
+	    char *err, size_t errlen);
 /* The self-contained HTML report (report_html*.c). */
 int	 report_html(struct store *, const struct report_opts *, FILE *,
 	    char *err, size_t errlen);

@@ -669,36 +669,24 @@ cmp_vendor(const void *a, const void *b)
  * cut short, and ok when every probe either read its table or found the
  * device does not have it (no_such_table: a switch has no software table,
  * which is a fact, not a gap).  Without summary rows, the probe rows do.
+ * The rule is assess_level() (obs.h), shared with every other count.
  */
 static enum level
 host_level(const struct model *m, const struct h_host *h)
 {
-	size_t i, ok = 0, usable = 0, nsum = 0, sum_ok = 0, sum_usable = 0;
+	static const enum level of[ASSESS__COUNT] = {
+		[ASSESS_FULL] = LV_ASSESSED,
+		[ASSESS_PARTIAL] = LV_PARTIAL,
+		[ASSESS_NONE] = LV_NOT_ASSESSED,
+		[ASSESS_NEIGHBOUR] = LV_NEIGHBOUR,
+	};
+	struct assess_acc a;
+	size_t i;
 
-	if (h->ncov == 0)
-		return h->discovered ? LV_NEIGHBOUR : LV_NOT_ASSESSED;
-	for (i = h->cov_first; i < h->cov_first + h->ncov; i++) {
-		const struct h_cov *c = &m->cov[i];
-		int summary = c->probe == NULL || c->probe[0] == '\0';
-
-		if (summary) {
-			nsum++;
-			sum_ok += c->status == COV_OK;
-			sum_usable += cov_assessed(c->status);
-		}
-		if (c->status == COV_OK)
-			ok++;
-		if (cov_assessed(c->status))
-			usable++;
-	}
-	if (nsum > 0) {
-		if (sum_ok == nsum)
-			return LV_ASSESSED;
-		return sum_usable > 0 ? LV_PARTIAL : LV_NOT_ASSESSED;
-	}
-	if (ok == h->ncov)
-		return LV_ASSESSED;
-	return usable > 0 ? LV_PARTIAL : LV_NOT_ASSESSED;
+	memset(&a, 0, sizeof(a));
+	for (i = h->cov_first; i < h->cov_first + h->ncov; i++)
+		assess_add(&a, m->cov[i].probe, m->cov[i].status);
+	return of[assess_level(&a, h->discovered)];
 }
 
 /* Hosts in report order: sector, then address (IPv4, IPv6, names), id. */

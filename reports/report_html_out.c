@@ -303,8 +303,8 @@ cover(struct html *h, const struct model *m)
 	size_t hosts = m->nhosts, notass, ch;
 	char buf[96];
 
-	notass = m->level[LV_NOT_ASSESSED] + m->level[LV_NEIGHBOUR] +
-	    m->nmissing;
+	/* Targets only: the CLI and JSON count the same (report_counts). */
+	notass = m->level[LV_NOT_ASSESSED];
 	ch = m->open[SEV_CRITICAL] + m->open[SEV_HIGH];
 	html_raw(h, "<header class=\"cover\">\n<p class=\"kicker\">banaudit "
 	    "\xc2\xb7 banned-vendor equipment and software audit</p>\n"
@@ -326,13 +326,15 @@ cover(struct html *h, const struct model *m)
 	meta(h, m);
 
 	html_raw(h, "<div class=\"kpis\">");
-	rhtml_kpi(h, "", hosts, "hosts in this run");
+	snprintf(buf, sizeof(buf), "targets in this run (%zu more devices "
+	    "seen only in neighbour tables)", m->level[LV_NEIGHBOUR]);
+	rhtml_kpi(h, "", hosts - m->level[LV_NEIGHBOUR], buf);
 	snprintf(buf, sizeof(buf), "fully assessed (%zu more partially)",
 	    m->level[LV_PARTIAL]);
 	rhtml_kpi(h, "good", m->level[LV_ASSESSED], buf);
 	if (m->nmissing > 0)
 		snprintf(buf, sizeof(buf), "not assessed: state unknown (%zu "
-		    "missing from this run)", m->nmissing);
+		    "more missing from this run)", m->nmissing);
 	else
 		snprintf(buf, sizeof(buf), "not assessed: state unknown");
 	rhtml_kpi(h, notass > 0 ? "warn" : "good", notass, buf);
@@ -348,13 +350,13 @@ cover(struct html *h, const struct model *m)
 	    "vendors' equipment or software on %zu host%s in %zu sector%s. ",
 	    m->nopen, m->nopen == 1 ? "" : "s", hosts, hosts == 1 ? "" : "s",
 	    m->nsectors, m->nsectors == 1 ? "" : "s");
-	if (notass + m->level[LV_PARTIAL] > 0)
+	if (notass + m->level[LV_PARTIAL] + m->nmissing > 0)
 		html_rawf(h, "<b>%zu host%s could not be assessed and %zu only "
 		    "partially</b>%s: their state is unknown, not clean (see "
-		    "<a href=\"#coverage\">Coverage</a>).", notass,
-		    notass == 1 ? "" : "s", m->level[LV_PARTIAL],
-		    m->nmissing > 0 ? ", counting hosts of the previous run "
-		    "missing from this one" : "");
+		    "<a href=\"#coverage\">Coverage</a>).", notass +
+		    m->nmissing, notass + m->nmissing == 1 ? "" : "s",
+		    m->level[LV_PARTIAL], m->nmissing > 0 ? ", counting hosts "
+		    "of the previous run missing from this one" : "");
 	else
 		html_raw(h, "Every host was fully assessed.");
 	html_raw(h, "</p>\n<nav class=\"toc\" aria-label=\"Contents\"><ol>"
@@ -499,6 +501,7 @@ static const char *const cov_meaning[COV__COUNT] = {
 	"timed out", "credentials refused", "table not provided",
 	"connection refused", "stopped by the rate limit",
 	"TLS verification failed", "error",
+	"nothing to ask: no SNMP profile, no agent URL",
 };
 
 static void

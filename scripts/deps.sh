@@ -10,6 +10,7 @@ libxml2-dev libssl-dev zlib1g-dev ieee-data"
 case "${1:-build}" in
 build)	want="$build" ;;
 test)	want="$build snmp snmpd snmpsim fusioninventory-agent openssl sqlite3
+	python3-jsonschema
 	chromium" ;;
 demo)	want="$build snmp snmpsim" ;;
 bench)	want="$build snmp snmpsim braa time" ;;

@@ -28,6 +28,8 @@ static const char report_usage[] =
 "\n"
 "  -f, --format FORMAT   csv (findings, risk-register columns), html,\n"
 "                        leads-csv (leads to check: not findings),\n"
+"                        json (the run: counts, coverage, findings,\n"
+"                        leads), jsonl (one finding per line),\n"
 "                        inventory-csv (every observation),\n"
 "                        coverage-csv (every host, channel and probe)\n"
 "  -d, --db FILE         database (default ./" DEFAULT_DB ")\n"
@@ -101,8 +103,8 @@ cmd_report(int argc, char *argv[])
 		return cli_usage_error("report ", "--format is required");
 	if (report_format_from_name(format, &ro.format) != 0)
 		return cli_usage_error("report ", "--format: unknown format "
-		    "'%s' (csv, html, leads-csv, inventory-csv, coverage-csv)",
-		    format);
+		    "'%s' (csv, html, json, jsonl, leads-csv, inventory-csv, "
+		    "coverage-csv)", format);
 
 	if (store_open(db, STORE_READ, &st, err, sizeof(err)) != 0) {
 		rc = cli_runtime_error(err);

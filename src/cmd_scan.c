@@ -15,6 +15,7 @@
 #include "cred.h"
 #include "log.h"
 #include "oui.h"
+#include "report.h"
 #include "rules.h"
 #include "scan.h"
 #include "sector.h"
@@ -149,6 +150,7 @@ cmd_scan(int argc, char *argv[])
 		{ 'U', "uplink-macs", 1, 1000000, &so.uplink_macs },
 	};
 	const struct cli_num *num;
+	struct report_counts counts;
 	int ch, quiet = 0, fail_on_findings = 0, rc = EXIT_USAGE;
 
 	memset(&so, 0, sizeof(so));
@@ -299,10 +301,18 @@ cmd_scan(int argc, char *argv[])
 		rc = 130;
 		goto out;
 	}
-	log_info("run %lld: %zu targets, %zu assessed, %zu not assessed, "
-	    "%zu findings (%zu waived) -> %s", (long long)res.run,
-	    res.targets, res.assessed, res.not_assessed, res.findings,
-	    res.waived, db);
+	/* The same figures as the reports (report_counts()). */
+	if (report_counts(st, res.run, NULL, &counts, err,
+	    sizeof(err)) != 0) {
+		rc = cli_runtime_error(err);
+		goto out;
+	}
+	log_info("run %lld: %zu targets, %zu assessed, %zu partially "
+	    "assessed, %zu not assessed; %zu devices seen only in neighbour "
+	    "tables; %zu findings (%zu waived) -> %s", (long long)res.run,
+	    counts.targets, counts.assessed, counts.partial,
+	    counts.not_assessed, counts.neighbour, res.findings, res.waived,
+	    db);
 	if (res.leads > 0)
 		log_info("%zu lead%s to check on site (not findings: "
 		    "report --format leads-csv)", res.leads,

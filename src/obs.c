@@ -20,6 +20,7 @@ static const char *const vtype_names[VAL__COUNT] = {
 static const char *const cov_names[COV__COUNT] = {
 	"ok", "partial", "unreachable", "timeout", "auth_failed",
 	"no_such_table", "refused", "rate_limited", "tls_failed", "error",
+	"no_channel",
 };
 
 /* The attributes each kind may carry, NULL-terminated. */
@@ -192,4 +193,32 @@ int
 cov_assessed(enum cov_status s)
 {
 	return s == COV_OK || s == COV_PARTIAL;
+}
+
+void
+assess_add(struct assess_acc *a, const char *probe, enum cov_status s)
+{
+	if (probe == NULL || probe[0] == '\0') {
+		a->nsum++;
+		a->sum_ok += s == COV_OK;
+		a->sum_usable += cov_assessed(s);
+	}
+	a->n++;
+	a->ok += s == COV_OK;
+	a->usable += cov_assessed(s);
+}
+
+enum assess_level
+assess_level(const struct assess_acc *a, int discovered)
+{
+	if (a->n == 0)
+		return discovered ? ASSESS_NEIGHBOUR : ASSESS_NONE;
+	if (a->nsum > 0) {
+		if (a->sum_ok == a->nsum)
+			return ASSESS_FULL;
+		return a->sum_usable > 0 ? ASSESS_PARTIAL : ASSESS_NONE;
+	}
+	if (a->ok == a->n)
+		return ASSESS_FULL;
+	return a->usable > 0 ? ASSESS_PARTIAL : ASSESS_NONE;
 }

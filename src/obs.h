@@ -84,6 +84,7 @@ enum cov_status {
 	COV_RATE_LIMITED,
 	COV_TLS_FAILED,
 	COV_ERROR,
+	COV_NO_CHANNEL,	/* the target names no SNMP profile, no agent URL */
 	COV__COUNT
 };
 
@@ -117,5 +118,33 @@ int		 obs_field_parse(const char *f, enum obs_kind *k,
 
 /* Does this status mean the probe's data can be trusted as complete? */
 int		 cov_assessed(enum cov_status);
+
+/*
+ * How far one host was assessed in a run, from its coverage rows -- the
+ * one rule behind every count of assessed hosts (the scan summary, the
+ * HTML figures, the JSON counts).  A channel's summary row (probe "")
+ * decides when there is one: every summary ok -> assessed; some ok or
+ * partial -> partial; none -> not assessed.  Without summary rows the
+ * probe rows decide the same way.  A host without coverage is not
+ * assessed, unless it was only ever seen in other devices' neighbour
+ * tables (discovered): then it is a neighbour-table device.
+ */
+enum assess_level {
+	ASSESS_FULL,
+	ASSESS_PARTIAL,
+	ASSESS_NONE,
+	ASSESS_NEIGHBOUR,
+	ASSESS__COUNT
+};
+
+struct assess_acc {
+	size_t		 n, ok, usable;
+	size_t		 nsum, sum_ok, sum_usable;
+};
+
+/* Adds one coverage row of the host (acc starts zeroed). */
+void		 assess_add(struct assess_acc *, const char *probe,
+		    enum cov_status);
+enum assess_level assess_level(const struct assess_acc *, int discovered);
 
 #endif

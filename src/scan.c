@@ -222,6 +222,35 @@ run_collector(const struct collector *col, const struct scan_opts *o,
 	return left < 0 ? -1 : 0;
 }
 
+/*
+ * A target that names neither an SNMP profile nor an agent URL cannot be
+ * asked anything: its coverage says so (snmp, status no_channel), so it
+ * is listed as not assessed, never silently absent.
+ */
+static int
+no_channel(struct store *st, int64_t run, const struct target_list *tl,
+    const int64_t *host_ids, char *err, size_t errlen)
+{
+	struct coverage cv;
+	size_t i;
+
+	memset(&cv, 0, sizeof(cv));
+	cv.channel = CHAN_SNMP;
+	cv.probe = "";
+	cv.status = COV_NO_CHANNEL;
+	cv.detail = "the targets file gives no snmp_profile and no "
+	    "agent_url: nothing was asked";
+	for (i = 0; i < tl->n; i++) {
+		if (tl->v[i].nsnmp_profiles > 0 || (tl->v[i].agent_url !=
+		    NULL && tl->v[i].agent_url[0] != '\0'))
+			continue;
+		if (store_coverage(st, run, host_ids[i], &cv, err,
+		    errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
     char *err, size_t errlen)
@@ -260,7 +289,8 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 		goto out;
 	c.run = res->run = ri.id;
 	res->targets = c.ntargets;
-	if (add_hosts(st, ri.id, o->targets, c.host_ids, err, errlen) != 0)
+	if (add_hosts(st, ri.id, o->targets, c.host_ids, err, errlen) != 0 ||
+	    no_channel(st, ri.id, o->targets, c.host_ids, err, errlen) != 0)
 		goto fail;
 
 	for (i = 0; collectors[i] != NULL; i++) {

@@ -66,6 +66,19 @@ assert_eq "HTML: no regulation or due date in a lead row" 0 \
 assert_eq "HTML: both leads listed" 2 "$(sed -n \
     '/<table id="leads-table">/,/<\/table>/p' r.html | grep -c '^<tr>')"
 
+"$BANAUDIT" report --db a.db --format json --output r.json
+/usr/bin/python3 "$TOP/tests/integration/lib/validate_json.py" \
+    "$TOP/docs/report.schema.json" json r.json
+assert_eq "JSON valid against the schema" 0 $?
+assert_eq "JSON: one finding, two leads, counted apart" "1 2 1 2" \
+    "$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(len(d["findings"]), len(d["leads"]), d["counts"]["findings_open"],
+      d["counts"]["leads"])' r.json)"
+"$BANAUDIT" report --db a.db --format jsonl --output r.jsonl
+assert_eq "JSONL: the finding only" 1 "$(grep -c . r.jsonl)"
+assert_not_contains "JSONL: no lead" r.jsonl "UltraAV"
+
 # A lead that cites a regulation is refused by rules check.
 cp -r "$TOP/rules" pack
 sed -i 's/^\(kaspersky-ultraav,[^,]*,[^,]*,lead\),,,/\1,,ndaa-fy18-1634,/' \

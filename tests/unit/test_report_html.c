@@ -1050,8 +1050,15 @@ test_report_coverage(void **state)
 	assert_non_null(strstr(buf, "<h3>Hosts partially assessed (1)</h3>"));
 	assert_non_null(strstr(buf, "<h3>Devices seen only in neighbour "
 	    "tables (1)</h3>"));
-	assert_non_null(strstr(buf, "<b>4</b><span>not assessed: state "
+	/*
+	 * 2026-12-05: the tile counted the neighbour-table device as not
+	 * assessed, where the scan summary did not.  Targets only, as every
+	 * output counts them (report_counts()); the device is named apart.
+	 */
+	assert_non_null(strstr(buf, "<b>3</b><span>not assessed: state "
 	    "unknown</span>"));
+	assert_non_null(strstr(buf, "more devices seen only in neighbour "
+	    "tables)</span>"));
 	/* Change since the previous run, with unconfirmed resolutions. */
 	assert_non_null(strstr(buf, "<h3>New findings (4)</h3>"));
 	assert_non_null(strstr(buf, "<h3>Persisting findings (2)</h3>"));
@@ -1171,8 +1178,8 @@ test_report_first_and_incomplete(void **state)
 	assert_non_null(strstr(buf, "<h3>Hosts of the previous run missing "
 	    "from this run (6)</h3>"));
 	assert_non_null(strstr(buf, "<h3>Hosts newly not assessed (4)</h3>"));
-	assert_non_null(strstr(buf, "<b>6</b><span>not assessed: state "
-	    "unknown (6 missing from this run)</span>"));
+	assert_non_null(strstr(buf, "<b>0</b><span>not assessed: state "
+	    "unknown (6 more missing from this run)</span>"));
 	assert_int_equal(a.findings, 6);
 	xmlFreeDoc(doc);
 	free(buf);

@@ -1,0 +1,196 @@
+/*
+ * report_counts: the figures of one run that every output shows -- the
+ * CLI summary, the HTML figures and the JSON counts -- computed once, so
+ * they agree: targets assessed, partially assessed and not assessed
+ * (assess_level(), obs.h), devices seen only in neighbour tables apart,
+ * findings by status and risk rating, waived, overdue, and leads.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "report.h"
+#include "util.h"
+
+#define DAY	86400
+
+struct chost {
+	int64_t			 id;
+	int			 discovered;
+	int			 keep;
+	struct assess_acc	 acc;
+};
+
+struct cctx {
+	const char	*sector;
+	struct chost	*v;
+	size_t		 n, cap;
+	int64_t		 asof;
+	struct report_counts *c;
+	int		 oom;
+};
+
+static int
+keep(const struct cctx *x, const char *sector)
+{
+	return x->sector == NULL || (sector != NULL &&
+	    strcasecmp(sector, x->sector) == 0);
+}
+
+static int
+host_cb(void *arg, const struct host_row *r)
+{
+	struct cctx *x = arg;
+	struct chost *nv;
+
+	if (x->n == x->cap) {
+		x->cap = x->cap == 0 ? 256 : x->cap * 2;
+		nv = reallocarray(x->v, x->cap, sizeof(*nv));
+		if (nv == NULL) {
+			x->oom = 1;
+			return 1;
+		}
+		x->v = nv;
+	}
+	memset(&x->v[x->n], 0, sizeof(x->v[x->n]));
+	x->v[x->n].id = r->id;
+	x->v[x->n].discovered = r->discovered;
+	x->v[x->n].keep = keep(x, r->sector);
+	x->n++;
+	return 0;
+}
+
+static struct chost *
+find(struct cctx *x, int64_t id)
+{
+	size_t lo = 0, hi = x->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (x->v[mid].id == id)
+			return &x->v[mid];
+		if (x->v[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int
+cov_cb(void *arg, const struct coverage_row *r)
+{
+	struct cctx *x = arg;
+	struct chost *h = find(x, r->host);
+
+	if (h != NULL)
+		assess_add(&h->acc, r->cov.probe, r->cov.status);
+	return 0;
+}
+
+static int
+finding_cb(void *arg, const struct finding_row *r)
+{
+	struct cctx *x = arg;
+	struct report_counts *c = x->c;
+	const char *rating = r->f.risk_rating;
+	int64_t due;
+
+	if (!keep(x, r->sector))
+		return 0;
+	if (strcmp(r->status, "resolved") == 0) {
+		c->resolved++;
+		return 0;
+	}
+	c->open++;
+	if (strcmp(r->status, "new") == 0)
+		c->new_findings++;
+	else
+		c->persisting++;
+	c->unverified += r->unverified != 0;
+	if (r->waived_until != NULL) {
+		c->waived++;
+		return 0;
+	}
+	if (rating == NULL)
+		c->by_rating[REPORT_RATING_OTHER]++;
+	else if (strcasecmp(rating, "critical") == 0)
+		c->by_rating[REPORT_RATING_CRITICAL]++;
+	else if (strcasecmp(rating, "high") == 0)
+		c->by_rating[REPORT_RATING_HIGH]++;
+	else if (strcasecmp(rating, "medium") == 0)
+		c->by_rating[REPORT_RATING_MEDIUM]++;
+	else if (strcasecmp(rating, "low") == 0)
+		c->by_rating[REPORT_RATING_LOW]++;
+	else
+		c->by_rating[REPORT_RATING_OTHER]++;
+	if (r->f.due_date != NULL && parse_date(r->f.due_date, &due) == 0) {
+		if (due < x->asof - x->asof % DAY)
+			c->overdue++;
+		else if (due < x->asof - x->asof % DAY + 30 * DAY)
+			c->due_30++;
+	}
+	return 0;
+}
+
+static int
+lead_cb(void *arg, const struct lead_row *r)
+{
+	struct cctx *x = arg;
+
+	if (keep(x, r->sector))
+		x->c->leads++;
+	return 0;
+}
+
+int
+report_counts(struct store *s, int64_t run, const char *sector,
+    struct report_counts *c, char *err, size_t errlen)
+{
+	struct run_info ri;
+	struct cctx x;
+	size_t i;
+	int rc = -1;
+
+	memset(c, 0, sizeof(*c));
+	memset(&x, 0, sizeof(x));
+	x.sector = sector;
+	x.c = c;
+	if (store_run_get(s, run, &ri, err, errlen) != 0)
+		return -1;
+	x.asof = ri.started;
+	if (store_each_host(s, run, host_cb, &x, err, errlen) != 0)
+		goto out;
+	if (x.oom) {
+		errf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (store_each_coverage(s, run, cov_cb, &x, err, errlen) != 0)
+		goto out;
+	for (i = 0; i < x.n; i++) {
+		if (!x.v[i].keep)
+			continue;
+		switch (assess_level(&x.v[i].acc, x.v[i].discovered)) {
+		case ASSESS_FULL:
+			c->assessed++;
+			break;
+		case ASSESS_PARTIAL:
+			c->partial++;
+			break;
+		case ASSESS_NONE:
+			c->not_assessed++;
+			break;
+		default:
+			c->neighbour++;
+			continue;
+		}
+		c->targets++;
+	}
+	if (store_each_finding(s, run, finding_cb, &x, err, errlen) != 0 ||
+	    store_each_lead(s, run, lead_cb, &x, err, errlen) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(x.v);
+	return rc;
+}

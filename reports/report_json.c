@@ -1,0 +1,456 @@
+/*
+ * report_json: the machine-readable reports, written with jansson --
+ * "json" (one document: the run, its counts, hosts, coverage, findings
+ * and leads) and "jsonl" (one finding per line, for SIEM ingestion).
+ * Field names follow the CSV columns; docs/report.schema.json is the
+ * schema, and the tests validate real output against it.  Text from the
+ * network that is not valid UTF-8 has its bad bytes replaced by U+FFFD, so
+ * the output is always valid JSON.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "report.h"
+#include "util.h"
+
+#define JSON_FORMAT_VERSION	1
+
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 when invalid. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	uint32_t v, min;
+	size_t len, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		v = c & 0x1f;
+		min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		len = 3;
+		v = c & 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		v = c & 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (s[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* A JSON string of s (NULL: null); invalid UTF-8 bytes become U+FFFD. */
+static json_t *
+jstr(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	json_t *j;
+	char *buf;
+	size_t n, i, k, at = 0;
+
+	if (s == NULL)
+		return json_null();
+	j = json_string(s);
+	if (j != NULL)
+		return j;
+	n = strlen(s);
+	buf = malloc(3 * n + 1);
+	if (buf == NULL)
+		return NULL;
+	for (i = 0; i < n; i += k) {
+		k = utf8_len(u + i, n - i);
+		if (k == 0) {
+			memcpy(buf + at, "\xef\xbf\xbd", 3);
+			at += 3;
+			k = 1;
+		} else {
+			memcpy(buf + at, s + i, k);
+			at += k;
+		}
+	}
+	buf[at] = '\0';
+	j = json_string(buf);
+	free(buf);
+	return j;
+}
+
+static json_t *
+jdate(int64_t t)
+{
+	char buf[16];
+
+	if (t <= 0)
+		return json_null();
+	fmt_date(t, buf, sizeof(buf));
+	return json_string(buf);
+}
+
+static json_t *
+jtime(int64_t t)
+{
+	char buf[32];
+
+	if (t <= 0)
+		return json_null();
+	fmt_time(t, buf, sizeof(buf));
+	return json_string(buf);
+}
+
+/* Sets key on o; a failed allocation marks *oom. */
+static void
+put(json_t *o, const char *key, json_t *v, int *oom)
+{
+	if (v == NULL || json_object_set_new(o, key, v) != 0)
+		*oom = 1;
+}
+
+struct jctx {
+	struct store		*st;
+	const struct report_opts *opts;
+	FILE			*fp;
+	json_t			*array;	/* NULL: jsonl, one line each */
+	int64_t			 run;
+	const char		*uuid;
+	int			 oom;
+	int			 werr;
+};
+
+static int
+keep(const struct jctx *x, const char *sector)
+{
+	return x->opts->sector == NULL || (sector != NULL &&
+	    strcasecmp(sector, x->opts->sector) == 0);
+}
+
+/* Adds o to the array, or writes it as one line; 1 stops the iteration. */
+static int
+emit(struct jctx *x, json_t *o)
+{
+	if (o == NULL || x->oom) {
+		json_decref(o);
+		x->oom = 1;
+		return 1;
+	}
+	if (x->array != NULL) {
+		if (json_array_append_new(x->array, o) != 0) {
+			x->oom = 1;
+			return 1;
+		}
+		return 0;
+	}
+	if (json_dumpf(o, x->fp, JSON_COMPACT) != 0 ||
+	    fputc('\n', x->fp) == EOF)
+		x->werr = 1;
+	json_decref(o);
+	return x->werr;
+}
+
+static json_t *
+run_object(const struct run_info *ri, int *oom)
+{
+	json_t *o = json_object();
+
+	if (o == NULL) {
+		*oom = 1;
+		return NULL;
+	}
+	put(o, "id", json_integer(ri->id), oom);
+	put(o, "uuid", jstr(ri->uuid), oom);
+	put(o, "kind", jstr(ri->kind), oom);
+	put(o, "status", jstr(run_status_name(ri->status)), oom);
+	put(o, "label", jstr(ri->label), oom);
+	put(o, "scope", jstr(ri->scope), oom);
+	put(o, "sector", jstr(ri->sector), oom);
+	put(o, "site", jstr(ri->site), oom);
+	put(o, "started", jtime(ri->started), oom);
+	put(o, "finished", jtime(ri->finished), oom);
+	put(o, "tool_version", jstr(ri->tool_version), oom);
+	put(o, "rules_version", jstr(ri->rules_version), oom);
+	put(o, "oui_registry", jstr(ri->oui_registry), oom);
+	put(o, "origin", jstr(ri->origin), oom);
+	return o;
+}
+
+static int
+finding_cb(void *arg, const struct finding_row *r)
+{
+	struct jctx *x = arg;
+	const struct finding *f = &r->f;
+	json_t *o;
+	int *oom = &x->oom;
+
+	if (!keep(x, r->sector))
+		return 0;
+	o = json_object();
+	if (o == NULL)
+		return emit(x, NULL);
+	if (x->array == NULL) {
+		put(o, "record", json_string("finding"), oom);
+		put(o, "run_id", json_integer(x->run), oom);
+		put(o, "run_uuid", jstr(x->uuid), oom);
+	}
+	put(o, "finding_id", jstr(f->finding_id), oom);
+	put(o, "status", jstr(r->status), oom);
+	put(o, "first_seen", jdate(r->first_seen), oom);
+	put(o, "last_seen", jdate(r->last_seen), oom);
+	put(o, "sector", jstr(r->sector), oom);
+	put(o, "site", jstr(r->site), oom);
+	put(o, "owner", jstr(r->owner), oom);
+	put(o, "asset", jstr(f->asset), oom);
+	put(o, "address", jstr(f->address), oom);
+	put(o, "vendor", jstr(f->vendor), oom);
+	put(o, "product", jstr(f->product), oom);
+	put(o, "channel", jstr(f->channel), oom);
+	put(o, "evidence", jstr(f->evidence), oom);
+	put(o, "confidence", jstr(f->confidence), oom);
+	put(o, "regulation", jstr(f->regulation), oom);
+	put(o, "citation", jstr(f->citation), oom);
+	put(o, "citation_url", jstr(f->citation_url), oom);
+	put(o, "effective_date", jstr(f->effective_date), oom);
+	put(o, "severity", jstr(f->severity), oom);
+	put(o, "likelihood", json_integer(f->likelihood), oom);
+	put(o, "impact", json_integer(f->impact), oom);
+	put(o, "risk_score", json_integer(f->risk_score), oom);
+	put(o, "risk_rating", jstr(f->risk_rating), oom);
+	put(o, "recommended_action", jstr(f->recommended_action), oom);
+	put(o, "due_date", jstr(f->due_date), oom);
+	put(o, "waived_until", jstr(r->waived_until), oom);
+	put(o, "waiver_reason", jstr(r->waiver_reason), oom);
+	put(o, "unverified", json_boolean(r->unverified), oom);
+	put(o, "note", r->unverified ? jstr(r->note != NULL ? r->note :
+	    "the host was not assessed") : json_null(), oom);
+	put(o, "host", jstr(r->host_identity), oom);
+	return emit(x, o);
+}
+
+static int
+lead_cb(void *arg, const struct lead_row *r)
+{
+	struct jctx *x = arg;
+	json_t *o;
+	int *oom = &x->oom;
+
+	if (!keep(x, r->sector))
+		return 0;
+	o = json_object();
+	if (o == NULL)
+		return emit(x, NULL);
+	put(o, "lead_id", jstr(r->finding_id), oom);
+	put(o, "seen", jdate(r->seen), oom);
+	put(o, "sector", jstr(r->sector), oom);
+	put(o, "site", jstr(r->site), oom);
+	put(o, "owner", jstr(r->owner), oom);
+	put(o, "asset", jstr(r->asset), oom);
+	put(o, "address", jstr(r->address), oom);
+	put(o, "vendor", jstr(r->vendor), oom);
+	put(o, "product", jstr(r->product), oom);
+	put(o, "channel", jstr(r->channel), oom);
+	put(o, "evidence", jstr(r->evidence), oom);
+	put(o, "confidence", jstr(r->confidence), oom);
+	put(o, "reason", jstr(r->reason), oom);
+	put(o, "host", jstr(r->host_identity), oom);
+	return emit(x, o);
+}
+
+static int
+coverage_cb(void *arg, const struct coverage_row *r)
+{
+	struct jctx *x = arg;
+	json_t *o;
+	int *oom = &x->oom;
+
+	if (!keep(x, r->sector))
+		return 0;
+	o = json_object();
+	if (o == NULL)
+		return emit(x, NULL);
+	put(o, "host", jstr(r->host_identity), oom);
+	put(o, "address", jstr(r->address), oom);
+	put(o, "host_name", jstr(r->host_name), oom);
+	put(o, "sector", jstr(r->sector), oom);
+	put(o, "site", jstr(r->site), oom);
+	put(o, "owner", jstr(r->owner), oom);
+	put(o, "channel", jstr(channel_name(r->cov.channel)), oom);
+	put(o, "probe", jstr(r->cov.probe), oom);
+	put(o, "status", jstr(cov_status_name(r->cov.status)), oom);
+	put(o, "detail", jstr(r->cov.detail), oom);
+	put(o, "profile", jstr(r->cov.profile), oom);
+	put(o, "elapsed_ms", json_integer(r->cov.elapsed_ms), oom);
+	return emit(x, o);
+}
+
+static json_t *
+counts_object(const struct report_counts *c, int *oom)
+{
+	json_t *o = json_object(), *r = json_object();
+
+	if (o == NULL || r == NULL) {
+		json_decref(o);
+		json_decref(r);
+		*oom = 1;
+		return NULL;
+	}
+	put(o, "targets", json_integer((json_int_t)c->targets), oom);
+	put(o, "assessed", json_integer((json_int_t)c->assessed), oom);
+	put(o, "partially_assessed", json_integer((json_int_t)c->partial),
+	    oom);
+	put(o, "not_assessed", json_integer((json_int_t)c->not_assessed),
+	    oom);
+	put(o, "neighbour_only", json_integer((json_int_t)c->neighbour),
+	    oom);
+	put(o, "findings_open", json_integer((json_int_t)c->open), oom);
+	put(o, "findings_new", json_integer((json_int_t)c->new_findings),
+	    oom);
+	put(o, "findings_persisting", json_integer((json_int_t)c->persisting),
+	    oom);
+	put(o, "findings_unverified", json_integer((json_int_t)c->unverified),
+	    oom);
+	put(o, "findings_resolved", json_integer((json_int_t)c->resolved),
+	    oom);
+	put(o, "findings_waived", json_integer((json_int_t)c->waived), oom);
+	put(r, "critical", json_integer((json_int_t)
+	    c->by_rating[REPORT_RATING_CRITICAL]), oom);
+	put(r, "high", json_integer((json_int_t)
+	    c->by_rating[REPORT_RATING_HIGH]), oom);
+	put(r, "medium", json_integer((json_int_t)
+	    c->by_rating[REPORT_RATING_MEDIUM]), oom);
+	put(r, "low", json_integer((json_int_t)
+	    c->by_rating[REPORT_RATING_LOW]), oom);
+	put(r, "other", json_integer((json_int_t)
+	    c->by_rating[REPORT_RATING_OTHER]), oom);
+	put(o, "open_by_rating", r, oom);
+	put(o, "overdue", json_integer((json_int_t)c->overdue), oom);
+	put(o, "due_within_30_days", json_integer((json_int_t)c->due_30),
+	    oom);
+	put(o, "leads", json_integer((json_int_t)c->leads), oom);
+	return o;
+}
+
+/* Runs one iteration into a fresh array stored under key. */
+#define SECTION(key, call) do {						\
+	x.array = json_array();						\
+	if (x.array == NULL || json_object_set_new(root, key,		\
+	    x.array) != 0) {						\
+		x.oom = 1;						\
+		goto out;						\
+	}								\
+	if ((call) != 0)						\
+		goto out;						\
+	if (x.oom)							\
+		goto out;						\
+} while (0)
+
+int
+report_json(struct store *s, const struct report_opts *opts, FILE *fp,
+    char *err, size_t errlen)
+{
+	struct report_counts c;
+	struct run_info ri;
+	struct jctx x;
+	json_t *root = NULL;
+	int64_t prev;
+	int rc = -1;
+
+	memset(&x, 0, sizeof(x));
+	x.st = s;
+	x.opts = opts;
+	x.fp = fp;
+	x.run = opts->run;
+	if (report_counts(s, opts->run, opts->sector, &c, err, errlen) != 0 ||
+	    store_previous_run(s, opts->run, &prev, err, errlen) != 0)
+		return -1;
+	root = json_object();
+	if (root == NULL)
+		goto oom;
+	put(root, "format", json_string("banaudit-report"), &x.oom);
+	put(root, "format_version", json_integer(JSON_FORMAT_VERSION),
+	    &x.oom);
+	put(root, "tool_version", json_string(BANAUDIT_VERSION), &x.oom);
+	put(root, "sector_filter", jstr(opts->sector), &x.oom);
+	if (prev != 0) {
+		if (store_run_get(s, prev, &ri, err, errlen) != 0)
+			goto out;
+		put(root, "previous_run", run_object(&ri, &x.oom), &x.oom);
+	} else
+		put(root, "previous_run", json_null(), &x.oom);
+	/* store_run_get()'s strings last until its next call. */
+	if (store_run_get(s, opts->run, &ri, err, errlen) != 0)
+		goto out;
+	put(root, "run", run_object(&ri, &x.oom), &x.oom);
+	put(root, "counts", counts_object(&c, &x.oom), &x.oom);
+	if (x.oom)
+		goto oom;
+	SECTION("findings", store_each_finding(s, opts->run, finding_cb, &x,
+	    err, errlen));
+	SECTION("leads", store_each_lead(s, opts->run, lead_cb, &x, err,
+	    errlen));
+	SECTION("coverage", store_each_coverage(s, opts->run, coverage_cb,
+	    &x, err, errlen));
+	if (json_dumpf(root, fp, JSON_INDENT(1)) != 0 ||
+	    fputc('\n', fp) == EOF) {
+		errf(err, errlen, "cannot write the report: %s",
+		    strerror(errno != 0 ? errno : EIO));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc != 0 && x.oom)
+		errf(err, errlen, "cannot write the JSON report: %s",
+		    strerror(ENOMEM));
+	json_decref(root);
+	return rc;
+oom:
+	x.oom = 1;
+	goto out;
+}
+
+int
+report_jsonl(struct store *s, const struct report_opts *opts, FILE *fp,
+    char *err, size_t errlen)
+{
+	struct run_info ri;
+	struct jctx x;
+	char *uuid;
+	int rc;
+
+	memset(&x, 0, sizeof(x));
+	x.st = s;
+	x.opts = opts;
+	x.fp = fp;
+	x.run = opts->run;
+	if (store_run_get(s, opts->run, &ri, err, errlen) != 0)
+		return -1;
+	uuid = strdup(ri.uuid != NULL ? ri.uuid : "");
+	if (uuid == NULL)
+		return errf(err, errlen, "out of memory");
+	x.uuid = uuid;
+	rc = store_each_finding(s, opts->run, finding_cb, &x, err, errlen);
+	free(uuid);
+	if (rc != 0)
+		return -1;
+	if (x.oom)
+		return errf(err, errlen, "cannot write the JSONL report: %s",
+		    strerror(ENOMEM));
+	if (x.werr || ferror(fp))
+		return errf(err, errlen, "cannot write the report: %s",
+		    strerror(errno != 0 ? errno : EIO));
+	return 0;
+}
