@@ -33,6 +33,7 @@ int	 cmd_import(int argc, char *argv[]);
 int	 cmd_report(int argc, char *argv[]);
 int	 cmd_rules(int argc, char *argv[]);
 int	 cmd_diff(int argc, char *argv[]);
+int	 cmd_runs(int argc, char *argv[]);
 int	 cmd_merge(int argc, char *argv[]);
 int	 cmd_waive(int argc, char *argv[]);
 

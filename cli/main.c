@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	    "CSV)" },
 	{ "report", cmd_report, "write findings, inventory, coverage or "
 	    "HTML reports" },
+	{ "runs", cmd_runs, "list the runs of a database" },
 	{ "diff", cmd_diff, "what changed between two runs" },
 	{ "merge", cmd_merge, "roll site databases up into one" },
 	{ "waive", cmd_waive, "accept a finding's risk until a date; list, "

@@ -98,6 +98,14 @@ struct report_counts {
 int	 report_counts(struct store *, int64_t run, const char *sector,
 	    struct report_counts *c, char *err, size_t errlen);
 
+/*
+ * The runs of the database, oldest first, with their figures
+ * (report_counts()) and provenance: text, or JSON (docs/runs.schema.json)
+ * when json is set.
+ */
+int	 report_runs(struct store *, int json, FILE *, char *err,
+	    size_t errlen);
+
 /* JSON (docs/report.schema.json) and JSON Lines (report_json.c). */
 int	 report_json(struct store *, const struct report_opts *, FILE *,
 	    char *err, size_t errlen);
