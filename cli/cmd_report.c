@@ -24,7 +24,9 @@
 static const char report_usage[] =
 "usage: banaudit report --format FORMAT [options]\n"
 "\n"
-"Writes a report of a stored run.\n"
+"Writes a report of a stored run.  Without --run, a database holding\n"
+"complete runs of several scopes (a merged estate) is reported as the\n"
+"estate: each scope's latest complete run, every row naming its run.\n"
 "\n"
 "  -f, --format FORMAT   csv (findings, risk-register columns), html,\n"
 "                        leads-csv (leads to check: not findings),\n"
@@ -33,8 +35,9 @@ static const char report_usage[] =
 "                        inventory-csv (every observation),\n"
 "                        coverage-csv (every host, channel and probe)\n"
 "  -d, --db FILE         database (default ./" DEFAULT_DB ")\n"
-"      --run ID          run to report (default: the latest)\n"
+"      --run ID          run to report (default: the latest; the estate)\n"
 "  -s, --sector NAME     only this sector\n"
+"      --site NAME       only this site of the estate (its site database)\n"
 "  -o, --output FILE     write to FILE instead of standard output\n"
 "  -h, --help\n";
 
@@ -50,6 +53,7 @@ cmd_report(int argc, char *argv[])
 		{ "db", required_argument, NULL, 'd' },
 		{ "run", required_argument, NULL, 'R' },
 		{ "sector", required_argument, NULL, 's' },
+		{ "site", required_argument, NULL, 'S' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -85,6 +89,9 @@ cmd_report(int argc, char *argv[])
 				return cli_usage_error("report ", "--sector: "
 				    "unknown sector '%s'", optarg);
 			ro.sector = optarg;
+			break;
+		case 'S':
+			ro.site = optarg;
 			break;
 		case 'o':
 			output = optarg;

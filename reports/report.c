@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_estate.h"
 #include "util.h"
 
 struct report_writer {
@@ -45,18 +46,38 @@ report_format_name(enum report_format f)
 	return (unsigned)f < REPORT__COUNT ? writers[f].name : "?";
 }
 
+size_t
+report_runs_of(const struct report_opts *o, const int64_t **v)
+{
+	if (o->nruns > 0) {
+		*v = o->runs;
+		return o->nruns;
+	}
+	*v = &o->run;
+	return 1;
+}
+
 int
 report_write(struct store *s, const struct report_opts *opts, FILE *out,
     char *err, size_t errlen)
 {
 	struct report_opts o = *opts;
 	struct run_info ri;
+	size_t parts;
 
 	if ((unsigned)o.format >= REPORT__COUNT)
 		return errf(err, errlen, "unknown report format");
 	if (writers[o.format].write == NULL)
 		return errf(err, errlen, "format %s is not available in this "
 		    "build", writers[o.format].name);
+	if (o.run == 0 && (o.site != NULL ||
+	    (estate_count(s, &parts, err, errlen) == 0 && parts > 1))) {
+		o.runs = NULL;
+		o.nruns = 0;
+		if (report_estate(s, &o, out, err, errlen) == -1)
+			return -1;
+		goto flush;
+	}
 	if (o.run == 0) {
 		if (store_latest_run(s, 0, &o.run, err, errlen) == -1)
 			return -1;
@@ -65,8 +86,11 @@ report_write(struct store *s, const struct report_opts *opts, FILE *out,
 			    "run a scan first");
 	} else if (store_run_get(s, o.run, &ri, err, errlen) == -1)
 		return -1;
+	o.runs = NULL;
+	o.nruns = 0;
 	if (writers[o.format].write(s, &o, out, err, errlen) == -1)
 		return -1;
+flush:
 	if (fflush(out) == EOF || ferror(out))
 		return errf(err, errlen, "cannot write the report: %s",
 		    strerror(errno != 0 ? errno : EIO));

@@ -24,9 +24,20 @@ enum report_format {
 
 struct report_opts {
 	enum report_format	 format;
-	int64_t			 run;		/* 0 = latest run */
+	int64_t			 run;		/* 0 = latest run, or the estate */
 	const char		*sector;	/* filter, or NULL */
+	const char		*site;		/* estate filter, or NULL */
+	/*
+	 * Set by report_write() for the estate: the runs whose rows the CSV
+	 * and JSON Lines writers write in turn, one header (run is
+	 * runs[0]).  nruns 0: run alone.
+	 */
+	const int64_t		*runs;
+	size_t			 nruns;
 };
+
+/* The runs a writer covers: opts->runs, or opts->run alone; returns n. */
+size_t	 report_runs_of(const struct report_opts *, const int64_t **v);
 
 /*
  * Format names: "csv", "inventory-csv", "coverage-csv", "html",
@@ -38,7 +49,10 @@ const char *report_format_name(enum report_format);
 /*
  * Writes the report to out (borrowed; flushed, not closed).  opts->run 0
  * means the newest run of any status (a running or interrupted one too:
- * its status is in the store); a database without runs is an error.
+ * its status is in the store) -- unless the database holds complete runs
+ * of more than one scope (a merged estate) or opts->site is set: then the
+ * estate, each scope's latest complete run (report_estate.h), every row
+ * naming the run it comes from.  A database without runs is an error.
  * opts->sector keeps only hosts of that sector (case-insensitive).
  * Returns 0 or -1 with a message (unknown run, database or write error).
  */

@@ -20,7 +20,8 @@
  * compatible extension: appended, never inserted): the active waiver, and
  * a note saying when a "persisting" status is carried unverified because
  * this run could not read completely what its evidence came from
- * (resolution.h), and when it was last observed.
+ * (resolution.h), and when it was last observed; and the run the row
+ * comes from (an estate report combines several).
  */
 static const char *const finding_columns[] = {
 	"finding_id", "status", "first_seen", "last_seen", "sector", "site",
@@ -28,7 +29,7 @@ static const char *const finding_columns[] = {
 	"evidence", "confidence", "regulation", "citation", "effective_date",
 	"severity", "likelihood", "impact", "risk_score", "risk_rating",
 	"recommended_action", "due_date",
-	"waived_until", "waiver_reason", "note",
+	"waived_until", "waiver_reason", "note", "run",
 };
 
 /*
@@ -38,6 +39,7 @@ static const char *const finding_columns[] = {
 static const char *const lead_columns[] = {
 	"lead_id", "seen", "sector", "site", "owner", "asset", "address",
 	"vendor", "product", "channel", "evidence", "confidence", "reason",
+	"run",
 };
 
 static const char *const inventory_columns[] = {
@@ -53,6 +55,7 @@ static const char *const coverage_columns[] = {
 struct csv_report {
 	struct csvout	 out;
 	const char	*sector;	/* filter, or NULL */
+	int64_t		 run;		/* the run being written */
 	char		*buf;		/* rendered value */
 	size_t		 bufsize;
 };
@@ -137,6 +140,7 @@ finding_cb(void *arg, const struct finding_row *row)
 		    "last observed %s", row->note != NULL ? row->note :
 		    "the host was not assessed", last);
 	csvout_cell(o, row->unverified ? note : NULL);
+	csvout_int(o, r->run);
 	return line_done(r);
 }
 
@@ -145,10 +149,17 @@ report_csv_findings(struct store *s, const struct report_opts *opts,
     FILE *fp, char *err, size_t errlen)
 {
 	struct csv_report r;
+	const int64_t *runs;
+	size_t i, n;
 	int rc;
 
 	begin(&r, opts, fp, finding_columns, NELEM(finding_columns));
-	rc = store_each_finding(s, opts->run, finding_cb, &r, err, errlen);
+	n = report_runs_of(opts, &runs);
+	for (i = 0, rc = 0; i < n && rc == 0; i++) {
+		r.run = runs[i];
+		rc = store_each_finding(s, runs[i], finding_cb, &r, err,
+		    errlen);
+	}
 	return finish(&r, rc, err, errlen);
 }
 
@@ -175,6 +186,7 @@ lead_cb(void *arg, const struct lead_row *row)
 	csvout_cell(o, row->evidence);
 	csvout_cell(o, row->confidence);
 	csvout_cell(o, row->reason);
+	csvout_int(o, r->run);
 	return line_done(r);
 }
 
@@ -183,10 +195,16 @@ report_csv_leads(struct store *s, const struct report_opts *opts,
     FILE *fp, char *err, size_t errlen)
 {
 	struct csv_report r;
+	const int64_t *runs;
+	size_t i, n;
 	int rc;
 
 	begin(&r, opts, fp, lead_columns, NELEM(lead_columns));
-	rc = store_each_lead(s, opts->run, lead_cb, &r, err, errlen);
+	n = report_runs_of(opts, &runs);
+	for (i = 0, rc = 0; i < n && rc == 0; i++) {
+		r.run = runs[i];
+		rc = store_each_lead(s, runs[i], lead_cb, &r, err, errlen);
+	}
 	return finish(&r, rc, err, errlen);
 }
 
@@ -263,11 +281,15 @@ report_csv_inventory(struct store *s, const struct report_opts *opts,
     FILE *fp, char *err, size_t errlen)
 {
 	struct csv_report r;
+	const int64_t *runs;
+	size_t i, n;
 	int rc;
 
 	begin(&r, opts, fp, inventory_columns, NELEM(inventory_columns));
-	rc = store_each_observation(s, opts->run, 0, observation_cb, &r, err,
-	    errlen);
+	n = report_runs_of(opts, &runs);
+	for (i = 0, rc = 0; i < n && rc == 0; i++)
+		rc = store_each_observation(s, runs[i], 0, observation_cb, &r,
+		    err, errlen);
 	return finish(&r, rc, err, errlen);
 }
 
@@ -300,9 +322,14 @@ report_csv_coverage(struct store *s, const struct report_opts *opts,
     FILE *fp, char *err, size_t errlen)
 {
 	struct csv_report r;
+	const int64_t *runs;
+	size_t i, n;
 	int rc;
 
 	begin(&r, opts, fp, coverage_columns, NELEM(coverage_columns));
-	rc = store_each_coverage(s, opts->run, coverage_cb, &r, err, errlen);
+	n = report_runs_of(opts, &runs);
+	for (i = 0, rc = 0; i < n && rc == 0; i++)
+		rc = store_each_coverage(s, runs[i], coverage_cb, &r, err,
+		    errlen);
 	return finish(&r, rc, err, errlen);
 }

@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "report.h"
+#include "report_estate.h"
 #include "util.h"
 
 #define JSON_FORMAT_VERSION	1
@@ -127,6 +128,7 @@ struct jctx {
 	const struct report_opts *opts;
 	FILE			*fp;
 	json_t			*array;	/* NULL: jsonl, one line each */
+	int			 estate;	/* rows name their run */
 	int64_t			 run;
 	const char		*uuid;
 	int			 oom;
@@ -206,7 +208,8 @@ finding_cb(void *arg, const struct finding_row *r)
 		put(o, "record", json_string("finding"), oom);
 		put(o, "run_id", json_integer(x->run), oom);
 		put(o, "run_uuid", jstr(x->uuid), oom);
-	}
+	} else if (x->estate)
+		put(o, "run_id", json_integer(x->run), oom);
 	put(o, "finding_id", jstr(f->finding_id), oom);
 	put(o, "status", jstr(r->status), oom);
 	put(o, "first_seen", jdate(r->first_seen), oom);
@@ -253,6 +256,8 @@ lead_cb(void *arg, const struct lead_row *r)
 	o = json_object();
 	if (o == NULL)
 		return emit(x, NULL);
+	if (x->estate)
+		put(o, "run_id", json_integer(x->run), oom);
 	put(o, "lead_id", jstr(r->finding_id), oom);
 	put(o, "seen", jdate(r->seen), oom);
 	put(o, "sector", jstr(r->sector), oom);
@@ -282,6 +287,8 @@ coverage_cb(void *arg, const struct coverage_row *r)
 	o = json_object();
 	if (o == NULL)
 		return emit(x, NULL);
+	if (x->estate)
+		put(o, "run_id", json_integer(x->run), oom);
 	put(o, "host", jstr(r->host_identity), oom);
 	put(o, "address", jstr(r->address), oom);
 	put(o, "host_name", jstr(r->host_name), oom);
@@ -428,22 +435,28 @@ report_jsonl(struct store *s, const struct report_opts *opts, FILE *fp,
 {
 	struct run_info ri;
 	struct jctx x;
+	const int64_t *runs;
 	char *uuid;
-	int rc;
+	size_t i, n;
+	int rc = 0;
 
 	memset(&x, 0, sizeof(x));
 	x.st = s;
 	x.opts = opts;
 	x.fp = fp;
-	x.run = opts->run;
-	if (store_run_get(s, opts->run, &ri, err, errlen) != 0)
-		return -1;
-	uuid = strdup(ri.uuid != NULL ? ri.uuid : "");
-	if (uuid == NULL)
-		return errf(err, errlen, "out of memory");
-	x.uuid = uuid;
-	rc = store_each_finding(s, opts->run, finding_cb, &x, err, errlen);
-	free(uuid);
+	n = report_runs_of(opts, &runs);
+	for (i = 0; i < n && rc == 0 && !x.oom && !x.werr; i++) {
+		if (store_run_get(s, runs[i], &ri, err, errlen) != 0)
+			return -1;
+		uuid = strdup(ri.uuid != NULL ? ri.uuid : "");
+		if (uuid == NULL)
+			return errf(err, errlen, "out of memory");
+		x.run = runs[i];
+		x.uuid = uuid;
+		rc = store_each_finding(s, runs[i], finding_cb, &x, err,
+		    errlen);
+		free(uuid);
+	}
 	if (rc != 0)
 		return -1;
 	if (x.oom)
@@ -453,4 +466,107 @@ report_jsonl(struct store *s, const struct report_opts *opts, FILE *fp,
 		return errf(err, errlen, "cannot write the report: %s",
 		    strerror(errno != 0 ? errno : EIO));
 	return 0;
+}
+
+/* The trend of one part: a point per complete run of its scope. */
+static json_t *
+trend_array(const struct estate_part *p, int *oom)
+{
+	static const char *const names[REPORT_RATING__COUNT] = {
+		"critical", "high", "medium", "low", "other",
+	};
+	json_t *a = json_array(), *o, *r;
+	size_t i, k;
+
+	if (a == NULL) {
+		*oom = 1;
+		return NULL;
+	}
+	for (i = 0; i < p->ntrend; i++) {
+		o = json_object();
+		r = json_object();
+		if (o == NULL || r == NULL || json_array_append_new(a, o)) {
+			json_decref(r);
+			*oom = 1;
+			break;
+		}
+		put(o, "run_id", json_integer(p->trend[i].run), oom);
+		put(o, "started", jtime(p->trend[i].started), oom);
+		put(o, "findings_open", json_integer((json_int_t)
+		    p->trend[i].open), oom);
+		for (k = 0; k < REPORT_RATING__COUNT; k++)
+			put(r, names[k], json_integer((json_int_t)
+			    p->trend[i].by_rating[k]), oom);
+		put(o, "open_by_rating", r, oom);
+	}
+	return a;
+}
+
+/* Runs one iteration per part into a fresh array stored under key. */
+#define PARTS(key, fn, cb) do {							x.array = json_array();							if (x.array == NULL || json_object_set_new(root, key,			    x.array) != 0) {								x.oom = 1;								goto out;							}									for (i = 0; i < e->n; i++) {							x.run = e->parts[i].run;						if (fn(s, x.run, cb, &x, err, errlen) != 0)					goto out;							if (x.oom)									goto out;						}								} while (0)
+
+int
+report_json_estate(struct store *s, const struct report_opts *opts,
+    const struct estate *e, FILE *fp, char *err, size_t errlen)
+{
+	struct run_info ri;
+	struct jctx x;
+	json_t *root = NULL, *parts, *o;
+	size_t i;
+	int rc = -1;
+
+	memset(&x, 0, sizeof(x));
+	x.st = s;
+	x.opts = opts;
+	x.fp = fp;
+	x.estate = 1;
+	root = json_object();
+	parts = json_array();
+	if (root == NULL || parts == NULL ||
+	    json_object_set_new(root, "format", json_string(
+	    "banaudit-estate")) != 0 ||
+	    json_object_set_new(root, "format_version", json_integer(
+	    JSON_FORMAT_VERSION)) != 0) {
+		json_decref(parts);
+		goto oom;
+	}
+	put(root, "tool_version", json_string(BANAUDIT_VERSION), &x.oom);
+	put(root, "site_filter", jstr(opts->site), &x.oom);
+	put(root, "sector_filter", jstr(opts->sector), &x.oom);
+	put(root, "parts", parts, &x.oom);
+	for (i = 0; i < e->n && !x.oom; i++) {
+		o = json_object();
+		if (o == NULL || json_array_append_new(parts, o) != 0)
+			goto oom;
+		if (store_run_get(s, e->parts[i].run, &ri, err, errlen) != 0)
+			goto out;
+		put(o, "site", jstr(e->parts[i].site), &x.oom);
+		put(o, "scope", jstr(e->parts[i].scope), &x.oom);
+		put(o, "run", run_object(&ri, &x.oom), &x.oom);
+		put(o, "counts", counts_object(&e->parts[i].counts, &x.oom),
+		    &x.oom);
+		put(o, "trend", trend_array(&e->parts[i], &x.oom), &x.oom);
+	}
+	put(root, "counts", counts_object(&e->total, &x.oom), &x.oom);
+	if (x.oom)
+		goto oom;
+	PARTS("findings", store_each_finding, finding_cb);
+	PARTS("leads", store_each_lead, lead_cb);
+	PARTS("coverage", store_each_coverage, coverage_cb);
+	if (json_dumpf(root, fp, JSON_INDENT(1)) != 0 ||
+	    fputc('\n', fp) == EOF) {
+		errf(err, errlen, "cannot write the report: %s",
+		    strerror(errno != 0 ? errno : EIO));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc != 0 && x.oom)
+		errf(err, errlen, "cannot write the JSON report: %s",
+		    strerror(ENOMEM));
+	json_decref(root);
+	return rc;
+oom:
+	x.oom = 1;
+	goto out;
 }

@@ -145,6 +145,12 @@ int	 store_each_run(struct store *, int (*cb)(void *,
  */
 int	 store_run_get(struct store *, int64_t id, struct run_info *ri,
 	    char *err, size_t errlen);
+/*
+ * The estate: for each scope, its latest complete run, by site (else
+ * scope), then scope.  cb gets each run id; non-zero stops.
+ */
+int	 store_each_estate_run(struct store *, int (*cb)(void *, int64_t),
+	    void *arg, char *err, size_t errlen);
 /* The newest run, or the newest complete one; *id = 0 when none. */
 int	 store_latest_run(struct store *, int complete_only, int64_t *id,
 	    char *err, size_t errlen);

@@ -342,3 +342,19 @@ store_previous_run(struct store *s, int64_t run, int64_t *prev, char *err,
 		return -1;
 	return one_id(s, ST_RUN_PREVIOUS, run, prev, err, errlen);
 }
+
+int
+store_each_estate_run(struct store *s, int (*cb)(void *, int64_t),
+    void *arg, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = store_stmt(s, ST_ESTATE_RUNS, err, errlen);
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb(arg, sqlite3_column_int64(st, 0)) != 0)
+			return store_done(st, 0);
+	return store_step_end(s, st, rc, "cannot read runs", err, errlen);
+}

@@ -290,6 +290,12 @@ const char *const store_sql[ST__COUNT] = {
 #undef SEEN
 #undef XCOLS
 #undef FCOLS
+	/* Per scope, its latest complete run: the estate. */
+	[ST_ESTATE_RUNS] = "SELECT r.id FROM runs r WHERE r.status = "
+	    "'complete' AND NOT EXISTS (SELECT 1 FROM runs q WHERE "
+	    "q.status = 'complete' AND q.scope IS r.scope AND "
+	    "(q.started, q.id) > (r.started, r.id)) "
+	    "ORDER BY coalesce(r.site, r.scope), r.scope, r.id",
 	[ST_HOST_EACH] = "SELECT h.id, rh.run_id, h.identity, rh.address, "
 	    "rh.name, rh.sector, rh.site, rh.owner, rh.criticality, "
 	    "h.discovered, h.first_seen, h.last_seen FROM run_hosts rh "

@@ -83,7 +83,7 @@ assert_eq "header: the 24 contract columns, then three more" \
     "finding_id,status,first_seen,last_seen,sector,site,owner,asset,\
 address,vendor,product,channel,evidence,confidence,regulation,citation,\
 effective_date,severity,likelihood,impact,risk_score,risk_rating,\
-recommended_action,due_date,waived_until,waiver_reason,note" \
+recommended_action,due_date,waived_until,waiver_reason,note,run" \
     "$(head -n 1 r1.csv | tr -d '"\r')"
 # The sector profile chooses the regulations and the wording.
 assert_eq "power: Texas SB 2116 and BIS, not the Covered List" "\

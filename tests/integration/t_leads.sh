@@ -44,7 +44,7 @@ assert_eq "the findings CSV: only the Kaspersky leftover" \
 Kaspersky Security for Windows Server" "$(col f.csv address product)"
 assert_not_contains "no UltraAV in the findings CSV" f.csv "UltraAV"
 assert_eq "leads-csv header" "lead_id,seen,sector,site,owner,asset,\
-address,vendor,product,channel,evidence,confidence,reason" \
+address,vendor,product,channel,evidence,confidence,reason,run" \
     "$(head -n 1 l.csv | tr -d '\r')"
 assert_eq "one lead per UltraAV host" "10.70.0.21	Kaspersky
 10.70.0.22	Kaspersky" "$(col l.csv address vendor)"

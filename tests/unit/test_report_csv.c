@@ -299,11 +299,14 @@ test_findings_header_exact(void **state)
 
 	t = report(w, REPORT_CSV, w->run1, NULL, &raw);
 	assert_true(strncmp(raw, header, strlen(header) - 2) == 0);
-	/* 2026-11-27: columns appended after the 24 of the contract. */
+	/*
+	 * 2026-11-27: columns appended after the 24 of the contract;
+	 * 2026-12-05: and the run each row comes from (the estate).
+	 */
 	assert_non_null(strstr(raw, ",due_date,waived_until,waiver_reason,"
-	    "note\r\n"));
+	    "note,run\r\n"));
 	for (r = 0; r < t->nrows; r++) {
-		assert_int_equal(t->nf[r], 27);
+		assert_int_equal(t->nf[r], 28);
 		assert_int_equal(t->term[r], '\r');
 	}
 	csvtab_free(t);

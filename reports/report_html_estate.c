@@ -1,0 +1,366 @@
+/*
+ * report_html_estate: the estate as one self-contained HTML page -- the
+ * estate summary first (one row per site and scope: the run it comes
+ * from, targets assessed, partially and not assessed, open findings by
+ * risk rating, overdue, due within 30 days, waived, leads), the trend of
+ * open findings by rating per scope (inline SVG), then every open finding
+ * with its site and run, and the leads apart.  The same figures as the
+ * JSON (report_counts()); every value escaped; no script.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "report_estate.h"
+#include "report_html_int.h"
+#include "util.h"
+
+static const char *const rating_name[REPORT_RATING__COUNT] = {
+	"critical", "high", "medium", "low", "other",
+};
+/* Bar colours (SVG presentation attributes: no inline style). */
+static const char *const rating_fill[REPORT_RATING__COUNT] = {
+	"#7a1414", "#c2461a", "#e3a232", "#a9c6dc", "#c9c9c9",
+};
+
+static void
+num_td(struct html *h, size_t n)
+{
+	html_rawf(h, "<td class=\"num%s\">%zu</td>", n == 0 ? " zero" : "",
+	    n);
+}
+
+static void
+summary_row(struct html *h, const struct estate_part *p)
+{
+	const struct report_counts *c = &p->counts;
+	size_t i;
+
+	html_raw(h, "<tr data-site=\"");
+	html_text(h, p->site != NULL ? p->site : "");
+	html_raw(h, "\"><td>");
+	html_text_or(h, p->site, NA);
+	html_raw(h, "</td><td class=\"brk\">");
+	html_text_or(h, p->scope, NA);
+	html_rawf(h, "</td><td class=\"nw\">#%lld, ", (long long)p->run);
+	rhtml_date(h, p->started);
+	html_raw(h, "</td>");
+	num_td(h, c->targets);
+	num_td(h, c->assessed);
+	num_td(h, c->partial);
+	num_td(h, c->not_assessed);
+	num_td(h, c->neighbour);
+	for (i = 0; i < REPORT_RATING_OTHER; i++)
+		num_td(h, c->by_rating[i]);
+	num_td(h, c->overdue);
+	num_td(h, c->due_30);
+	num_td(h, c->waived);
+	num_td(h, c->leads);
+	html_raw(h, "</tr>\n");
+}
+
+static void
+summary(struct html *h, const struct estate *e)
+{
+	const struct report_counts *t = &e->total;
+	size_t i;
+
+	html_raw(h, "<section class=\"major\" id=\"estate\">\n"
+	    "<h2>Estate summary</h2>\n<p>One row per site and scope: its "
+	    "latest complete run. Targets are counted as assessed, partially "
+	    "assessed or not assessed (not assessed is not clean); devices "
+	    "seen only in other devices' neighbour tables are counted apart. "
+	    "Open findings by risk rating do not include waived ones; overdue "
+	    "and due within 30 days are judged on the day each run started."
+	    "</p>\n<table id=\"estate-summary\"><thead><tr><th>Site</th>"
+	    "<th>Scope</th><th>Run</th><th class=\"num\">Targets</th>"
+	    "<th class=\"num\">Assessed</th><th class=\"num\">Partially</th>"
+	    "<th class=\"num\">Not assessed</th><th class=\"num\">Neighbour "
+	    "devices</th><th class=\"num\">Critical</th><th class=\"num\">"
+	    "High</th><th class=\"num\">Medium</th><th class=\"num\">Low</th>"
+	    "<th class=\"num\">Overdue</th><th class=\"num\">Due &le; 30 d"
+	    "</th><th class=\"num\">Waived</th><th class=\"num\">Leads</th>"
+	    "</tr></thead><tbody>\n");
+	for (i = 0; i < e->n; i++)
+		summary_row(h, &e->parts[i]);
+	html_raw(h, "</tbody><tfoot><tr class=\"total\"><th colspan=\"3\">"
+	    "Estate</th>");
+	num_td(h, t->targets);
+	num_td(h, t->assessed);
+	num_td(h, t->partial);
+	num_td(h, t->not_assessed);
+	num_td(h, t->neighbour);
+	for (i = 0; i < REPORT_RATING_OTHER; i++)
+		num_td(h, t->by_rating[i]);
+	num_td(h, t->overdue);
+	num_td(h, t->due_30);
+	num_td(h, t->waived);
+	num_td(h, t->leads);
+	html_raw(h, "</tr></tfoot></table>\n</section>\n");
+}
+
+/* Stacked bars of open (unwaived) findings by rating, one per run. */
+static void
+trend_chart(struct html *h, const struct estate_part *p)
+{
+	const int W = 640, H = 160, L = 40, B = 24;
+	size_t i, k, max = 1, sum;
+	int bw, x, y, hh;
+
+	for (i = 0; i < p->ntrend; i++) {
+		for (sum = 0, k = 0; k < REPORT_RATING__COUNT; k++)
+			sum += p->trend[i].by_rating[k];
+		if (sum > max)
+			max = sum;
+	}
+	bw = p->ntrend > 0 ? (W - L) / (int)p->ntrend : W - L;
+	if (bw > 60)
+		bw = 60;
+	html_raw(h, "<figure><svg class=\"chart\" role=\"img\" viewBox=\"0 0 "
+	    "640 160\" aria-label=\"Open findings by risk rating per run of ");
+	html_text(h, p->scope != NULL ? p->scope : "");
+	html_raw(h, "\">");
+	html_rawf(h, "<text x=\"0\" y=\"12\">%zu</text><text x=\"0\" y=\"%d\">"
+	    "0</text>", max, H - B);
+	for (i = 0; i < p->ntrend; i++) {
+		x = L + (int)i * bw;
+		y = H - B;
+		for (k = 0; k < REPORT_RATING__COUNT; k++) {
+			if (p->trend[i].by_rating[k] == 0)
+				continue;
+			hh = (int)((double)p->trend[i].by_rating[k] *
+			    (H - B - 14) / (double)max);
+			if (hh < 1)
+				hh = 1;
+			y -= hh;
+			html_rawf(h, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
+			    "height=\"%d\" fill=\"%s\"><title>run #%lld: %zu "
+			    "%s</title></rect>", x + 2, y, bw - 4, hh,
+			    rating_fill[k], (long long)p->trend[i].run,
+			    p->trend[i].by_rating[k], rating_name[k]);
+		}
+		html_rawf(h, "<text x=\"%d\" y=\"%d\">#%lld</text>", x + 2,
+		    H - 8, (long long)p->trend[i].run);
+	}
+	html_raw(h, "</svg><figcaption>");
+	html_text_or(h, p->site, "");
+	html_raw(h, " \xc2\xb7 ");
+	html_text_or(h, p->scope, "");
+	html_rawf(h, ": open findings by risk rating over %zu complete run%s "
+	    "(critical dark red, high orange, medium amber, low blue)"
+	    "</figcaption></figure>\n", p->ntrend, p->ntrend == 1 ? "" : "s");
+}
+
+static void
+trend(struct html *h, const struct estate *e)
+{
+	size_t i;
+
+	html_raw(h, "<section class=\"major\" id=\"trend\">\n<h2>Trend: are we "
+	    "getting better?</h2>\n");
+	for (i = 0; i < e->n; i++)
+		trend_chart(h, &e->parts[i]);
+	html_raw(h, "</section>\n");
+}
+
+struct fctx {
+	struct html		*h;
+	const struct report_opts *o;
+	const struct estate_part *p;
+	size_t			 n;
+};
+
+static int
+sector_kept(const struct report_opts *o, const char *sector)
+{
+	return o->sector == NULL || (sector != NULL &&
+	    strcasecmp(sector, o->sector) == 0);
+}
+
+static int
+finding_cb(void *arg, const struct finding_row *r)
+{
+	struct fctx *x = arg;
+	struct html *h = x->h;
+	size_t old = h->cut;
+
+	if (!sector_kept(x->o, r->sector) ||
+	    strcmp(r->status, "resolved") == 0)
+		return 0;
+	x->n++;
+	h->cut = CUT_CELL;
+	html_raw(h, "<tr><td>");
+	html_text_or(h, x->p->site, NA);
+	html_rawf(h, "</td><td class=\"nw\">#%lld</td><td class=\"mono "
+	    "fid\">", (long long)x->p->run);
+	html_text(h, r->f.finding_id);
+	html_raw(h, "</td><td>");
+	html_text(h, r->status);
+	if (r->unverified)
+		html_raw(h, " <span class=\"st st-unverified\">unverified"
+		    "</span>");
+	if (r->waived_until != NULL)
+		html_raw(h, " <span class=\"st st-waived\">waived</span>");
+	html_raw(h, "</td><td>");
+	html_text_or(h, r->f.risk_rating, NA);
+	html_raw(h, "</td><td class=\"brk\">");
+	html_text_or(h, r->f.vendor, NA);
+	html_raw(h, " \xc2\xb7 ");
+	html_text_or(h, r->f.product, NA);
+	html_raw(h, "</td><td class=\"brk\">");
+	html_text_or(h, r->f.asset, NA);
+	html_raw(h, " <span class=\"sub mono\">");
+	html_text_or(h, r->f.address, "");
+	html_raw(h, "</span></td><td class=\"brk\">");
+	html_text_or(h, r->site, NA);
+	html_raw(h, "</td><td class=\"nw\">");
+	html_text_or(h, r->f.due_date, NA);
+	html_raw(h, "</td><td class=\"brk\">");
+	h->cut = CUT_LONG;
+	if (r->unverified)
+		html_text(h, r->note != NULL ? r->note :
+		    "the host was not assessed");
+	html_raw(h, "</td></tr>\n");
+	h->cut = old;
+	return 0;
+}
+
+static int
+lead_cb(void *arg, const struct lead_row *r)
+{
+	struct fctx *x = arg;
+	struct html *h = x->h;
+	size_t old = h->cut;
+
+	if (!sector_kept(x->o, r->sector))
+		return 0;
+	x->n++;
+	h->cut = CUT_CELL;
+	html_raw(h, "<tr><td>");
+	html_text_or(h, x->p->site, NA);
+	html_rawf(h, "</td><td class=\"nw\">#%lld</td><td class=\"mono "
+	    "fid\">", (long long)x->p->run);
+	html_text(h, r->finding_id);
+	html_raw(h, "</td><td class=\"brk\">");
+	html_text_or(h, r->vendor, NA);
+	html_raw(h, " \xc2\xb7 ");
+	html_text_or(h, r->product, NA);
+	html_raw(h, "</td><td class=\"brk\">");
+	html_text_or(h, r->asset, NA);
+	html_raw(h, " <span class=\"sub mono\">");
+	html_text_or(h, r->address, "");
+	html_raw(h, "</span></td><td class=\"brk\">");
+	h->cut = CUT_LONG;
+	html_text_or(h, r->evidence, NA);
+	html_raw(h, "</td><td class=\"brk\">");
+	html_text_or(h, r->reason, NA);
+	html_raw(h, "</td></tr>\n");
+	h->cut = old;
+	return 0;
+}
+
+static int
+findings(struct html *h, struct store *s, const struct report_opts *o,
+    const struct estate *e, char *err, size_t errlen)
+{
+	struct fctx x;
+	size_t i;
+
+	memset(&x, 0, sizeof(x));
+	x.h = h;
+	x.o = o;
+	html_rawf(h, "<section class=\"major\" id=\"findings\">\n<h2>Open "
+	    "findings (%zu)</h2>\n<p>Every open finding of the estate, with "
+	    "the site and run it comes from. Unverified: not observed in its "
+	    "run, but not verified gone either.</p>\n<table id=\"estate-"
+	    "findings\"><thead><tr><th>Site</th><th>Run</th><th>Finding</th>"
+	    "<th>Status</th><th>Rating</th><th>What</th><th>Asset</th>"
+	    "<th>Host site</th><th>Due</th><th>Not verified</th></tr></thead>"
+	    "<tbody>\n", e->total.open);
+	for (i = 0; i < e->n; i++) {
+		x.p = &e->parts[i];
+		if (store_each_finding(s, x.p->run, finding_cb, &x, err,
+		    errlen) != 0)
+			return -1;
+	}
+	html_raw(h, "</tbody></table>\n</section>\n");
+	html_rawf(h, "<section class=\"major\" id=\"leads-section\">\n"
+	    "<h2 id=\"leads\">Leads to check (%zu)</h2>\n<p>Leads are "
+	    "<b>not findings</b>: not prohibited themselves, they point at a "
+	    "former or possible banned install. Check each host on site."
+	    "</p>\n<table id=\"estate-leads\"><thead><tr><th>Site</th><th>"
+	    "Run</th><th>Lead</th><th>What</th><th>Host</th><th>Evidence"
+	    "</th><th>Why it is a lead</th></tr></thead><tbody>\n",
+	    e->total.leads);
+	for (i = 0; i < e->n; i++) {
+		x.p = &e->parts[i];
+		if (store_each_lead(s, x.p->run, lead_cb, &x, err,
+		    errlen) != 0)
+			return -1;
+	}
+	html_raw(h, "</tbody></table>\n</section>\n");
+	return 0;
+}
+
+int
+report_estate_html(struct store *s, const struct report_opts *o,
+    const struct estate *e, FILE *fp, char *err, size_t errlen)
+{
+	char style[HTML_CSP_HASH_LEN];
+	struct html h;
+
+	if (html_csp_hash(rhtml_style, style, sizeof(style)) == -1)
+		return errf(err, errlen, "cannot hash the report's style "
+		    "(libcrypto)");
+	html_init(&h, fp);
+	html_raw(&h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-"
+	    "Policy\" content=\"default-src 'none'; style-src ");
+	html_raw(&h, style);
+	html_raw(&h, "; script-src 'none'; img-src data:; base-uri 'none'; "
+	    "form-action 'none'\">\n<meta name=\"referrer\" content=\"no-"
+	    "referrer\">\n<meta name=\"viewport\" content=\"width=device-"
+	    "width, initial-scale=1\">\n<meta name=\"generator\" content=\""
+	    "banaudit " BANAUDIT_VERSION "\">\n<link rel=\"icon\" href=\""
+	    "data:,\">\n<title>Banned-vendor audit \xe2\x80\x94 estate"
+	    "</title>\n<style>");
+	html_raw(&h, rhtml_style);
+	html_raw(&h, "</style>\n</head>\n<body>\n<main>\n<header class=\""
+	    "cover\">\n<p class=\"kicker\">banaudit \xc2\xb7 banned-vendor "
+	    "equipment and software audit</p>\n<h1>Estate report</h1>\n");
+	html_rawf(&h, "<p class=\"lead\">%zu site%s and scope%s, each from its "
+	    "latest complete run: <b>%zu open finding%s</b> on %zu targets "
+	    "(%zu assessed, %zu partially, %zu not assessed); %zu lead%s to "
+	    "check.</p>\n", e->n, e->n == 1 ? "" : "s", e->n == 1 ? "" : "s",
+	    e->total.open, e->total.open == 1 ? "" : "s", e->total.targets,
+	    e->total.assessed, e->total.partial, e->total.not_assessed,
+	    e->total.leads, e->total.leads == 1 ? "" : "s");
+	if (o->site != NULL || o->sector != NULL) {
+		html_raw(&h, "<div class=\"banner warn\">Limited to");
+		if (o->site != NULL) {
+			html_raw(&h, " site <b>");
+			html_text(&h, o->site);
+			html_raw(&h, "</b>");
+		}
+		if (o->sector != NULL) {
+			html_raw(&h, " sector <b>");
+			html_text(&h, o->sector);
+			html_raw(&h, "</b>");
+		}
+		html_raw(&h, ".</div>\n");
+	}
+	html_raw(&h, "</header>\n");
+	summary(&h, e);
+	trend(&h, e);
+	if (findings(&h, s, o, e, err, errlen) != 0)
+		return -1;
+	html_raw(&h, "</main>\n<footer><p>Written by banaudit "
+	    BANAUDIT_VERSION " from the audit database. Hosts that were not "
+	    "assessed are unknown, not clean.</p></footer>\n</body>\n"
+	    "</html>\n");
+	if (h.error != 0)
+		return errf(err, errlen, "cannot write the report: %s",
+		    strerror(h.error > 0 ? h.error : EIO));
+	return 0;
+}
