@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "report.h"
-#include "report_estate.h"
 #include "util.h"
 
 struct report_writer {

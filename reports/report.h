@@ -120,6 +120,15 @@ int	 report_counts(struct store *, int64_t run, const char *sector,
 int	 report_runs(struct store *, int json, FILE *, char *err,
 	    size_t errlen);
 
+/*
+ * The estate (report_estate.c): how many parts the whole estate has (no
+ * site filter; 0 when none), and the estate written as a format -- csv,
+ * leads-csv, json, jsonl, inventory-csv, coverage-csv, html.
+ */
+int	 estate_count(struct store *, size_t *n, char *err, size_t errlen);
+int	 report_estate(struct store *, const struct report_opts *, FILE *,
+	    char *err, size_t errlen);
+
 /* JSON (docs/report.schema.json) and JSON Lines (report_json.c). */
 int	 report_json(struct store *, const struct report_opts *, FILE *,
 	    char *err, size_t errlen);

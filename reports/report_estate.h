@@ -53,16 +53,7 @@ int	 estate_load(struct store *, const struct report_opts *,
 	    struct estate *, char *err, size_t errlen);
 void	 estate_free(struct estate *);
 
-/* How many parts the whole estate has (no site filter); 0 when none. */
-int	 estate_count(struct store *, size_t *n, char *err, size_t errlen);
-
-/*
- * The estate written as a format (report.h): csv, leads-csv, json,
- * jsonl, inventory-csv and coverage-csv in report_estate.c, html in
- * report_html_estate.c.
- */
-int	 report_estate(struct store *, const struct report_opts *, FILE *,
-	    char *err, size_t errlen);
+/* report_html_estate.c: the estate as HTML. */
 int	 report_estate_html(struct store *, const struct report_opts *,
 	    const struct estate *, FILE *, char *err, size_t errlen);
 /* report_json.c: the estate as one document (format banaudit-estate). */
