@@ -55,8 +55,8 @@ while IFS='|' read -r opt good code bad msg; do
 done <<EOF
 --credentials|creds.ini|0|none.ini|none.ini: No such file or directory
 --rules|$TOP/rules|0|$T/fleet|$T/fleet/VERSION: No such file or directory
---sectors|$TOP/sectors|0|$T/fleet|$T/fleet/telecom.ini: No such file
---sector|healthcare|0|water|--sector: unknown sector 'water' \(telecom, power,
+--sectors|$TOP/sectors|0|$T/fleet|$T/fleet: no sector profile
+--sector|healthcare|0|water|--sector: unknown sector 'water' \(.*power
 --probes|system,software|0|system,bogus|--probes: unknown probe 'bogus'
 --concurrency|1|0|0|--concurrency: '0' is not a number in 1\.\.100000
 --rate|0|0|-1|--rate: '-1' is not a number in 0\.\.10000000
