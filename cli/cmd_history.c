@@ -233,7 +233,7 @@ out:
 /* --------------------------------------------------------------- merge */
 
 static const char merge_usage[] =
-"usage: banaudit merge --db FILE SITE_DB...\n"
+"usage: banaudit merge --db FILE [--full] SITE_DB...\n"
 "\n"
 "Rolls site databases up into FILE (created if missing).  Each finished\n"
 "run of a site file that FILE lacks is copied with its hosts,\n"
@@ -241,9 +241,11 @@ static const char merge_usage[] =
 "rule-pack versions and its origin (file, run id, run uuid); runs compare\n"
 "only with runs of the same site.  Merging a file again adds nothing.\n"
 "Every site file is checked before FILE is opened; each is merged in one\n"
-"transaction.\n"
+"transaction.  Raw observations stay at the sites: only those that are\n"
+"the evidence of a finding or lead are copied, unless --full.\n"
 "\n"
 "  -d, --db FILE   the central database (required)\n"
+"      --full      copy every observation (inventory-csv centrally)\n"
 "  -h, --help\n";
 
 int
@@ -251,10 +253,12 @@ cmd_merge(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
+		{ "full", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *db = NULL;
+	enum merge_mode mode = MERGE_EVIDENCE;
 	struct store *st = NULL;
 	struct merge_stats ms;
 	struct stat dsb, ssb;
@@ -266,6 +270,9 @@ cmd_merge(int argc, char *argv[])
 		switch (ch) {
 		case 'd':
 			db = optarg;
+			break;
+		case 'F':
+			mode = MERGE_FULL;
 			break;
 		case 'h':
 			fputs(merge_usage, stdout);
@@ -303,7 +310,8 @@ cmd_merge(int argc, char *argv[])
 		goto out;
 	}
 	for (i = optind; i < argc; i++) {
-		if (store_merge(st, argv[i], &ms, err, sizeof(err)) != 0) {
+		if (store_merge_as(st, argv[i], mode, &ms, err,
+		    sizeof(err)) != 0) {
 			fprintf(stderr, "banaudit: %s (%d of %d site files "
 			    "merged before it)\n", err, i - optind,
 			    argc - optind);

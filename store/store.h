@@ -606,4 +606,21 @@ int	 store_merge_check(struct store *, const char *path, char *err,
 int	 store_merge(struct store *, const char *path, struct merge_stats *,
 	    char *err, size_t errlen);
 
+/*
+ * What a merge copies of the observations.  A state office reports from
+ * hosts, identity, coverage, findings, leads and their evidence, not from
+ * every raw value: MERGE_EVIDENCE copies only the observations that are
+ * the evidence of a copied finding or lead (the raw ones stay at the
+ * sites; the central findings, evidence and statuses are the same as with
+ * MERGE_FULL), MERGE_FULL every observation.
+ */
+enum merge_mode {
+	MERGE_EVIDENCE,
+	MERGE_FULL
+};
+
+/* store_merge() with a mode; store_merge() is MERGE_FULL. */
+int	 store_merge_as(struct store *, const char *path, enum merge_mode,
+	    struct merge_stats *, char *err, size_t errlen);
+
 #endif

@@ -31,6 +31,7 @@ struct merge {
 	const char		*filename;	/* last path component */
 	sqlite3_stmt		*st[MS__COUNT];
 	int			 version;
+	enum merge_mode		 mode;
 	int64_t			 obs_base, find_base;
 	struct merge_stats	*stats;
 	char			*err;
@@ -549,7 +550,8 @@ copy_rows(struct merge *m)
 		return site_dberr(m, "cannot read hosts");
 
 	if (exec_ids(m, MS_RUN_HOSTS, 0, 0, "cannot copy run hosts") == -1 ||
-	    exec_ids(m, MS_OBSERVATIONS, m->obs_base, 0,
+	    exec_ids(m, m->mode == MERGE_FULL ? MS_OBSERVATIONS :
+	    MS_OBSERVATIONS_EVIDENCE, m->obs_base, 0,
 	    "cannot copy observations") == -1)
 		return -1;
 	m->stats->observations = (size_t)sqlite3_changes(m->s->db);
@@ -567,6 +569,13 @@ int
 store_merge(struct store *s, const char *path, struct merge_stats *stats,
     char *err, size_t errlen)
 {
+	return store_merge_as(s, path, MERGE_FULL, stats, err, errlen);
+}
+
+int
+store_merge_as(struct store *s, const char *path, enum merge_mode mode,
+    struct merge_stats *stats, char *err, size_t errlen)
+{
 	struct merge_stats dummy;
 	struct merge m;
 	int rc = -1;
@@ -574,8 +583,10 @@ store_merge(struct store *s, const char *path, struct merge_stats *stats,
 	if (stats == NULL)
 		stats = &dummy;
 	memset(stats, 0, sizeof(*stats));
-	if (merge_init(&m, s, path, stats, err, errlen) == -1 ||
-	    attach(&m) == -1)
+	if (merge_init(&m, s, path, stats, err, errlen) == -1)
+		return -1;
+	m.mode = mode;
+	if (attach(&m) == -1)
 		return -1;
 	if (check_site(&m) == -1)
 		goto out;

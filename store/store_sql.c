@@ -486,6 +486,19 @@ const char *const store_merge_sql[MS__COUNT] = {
 	    "SELECT o.id + ?1, r.new, mh.new, o.channel, o.kind, o.item, "
 	    "o.attr, o.source, o.vtype, o.value, o.seen "
 	    "FROM site.observations o " MAPPED("o"),
+	/*
+	 * The default: only the observations that are the evidence of a
+	 * finding or lead of a copied run (the raw values stay at the site).
+	 */
+	[MS_OBSERVATIONS_EVIDENCE] = "INSERT INTO main.observations (id, "
+	    "run_id, host_id, channel, kind, item, attr, source, vtype, value, "
+	    "seen) SELECT o.id + ?1, r.new, mh.new, o.channel, o.kind, "
+	    "o.item, o.attr, o.source, o.vtype, o.value, o.seen "
+	    "FROM (SELECT DISTINCT e.observation_id AS oid FROM "
+	    "site.finding_evidence e JOIN site.findings f ON "
+	    "f.id = e.finding_rowid JOIN temp.merge_runs fr ON "
+	    "fr.old = f.run_id) ev JOIN site.observations o ON o.id = ev.oid "
+	    MAPPED("o") " ORDER BY o.id",
 	[MS_COVERAGE] = "INSERT INTO main.coverage (run_id, host_id, channel, "
 	    "probe, status, detail, profile, elapsed_ms) "
 	    "SELECT r.new, mh.new, c.channel, c.probe, c.status, c.detail, "

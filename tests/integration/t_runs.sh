@@ -114,6 +114,24 @@ assert_eq "--run still picks one run" "3" "$(python3 -c 'import csv, sys
 print(*sorted({r["run"] for r in csv.DictReader(open(sys.argv[1],
     newline=""))}))' r3.csv)"
 
+# --- raw observations stay at the sites (merge --full copies them) ------
+"$BANAUDIT" merge --db full.db --full north.db south.db 2>full.err
+assert_eq "merge --full exits 0" 0 $?
+for f in csv json leads-csv; do
+	"$BANAUDIT" report --db central.db --format $f --output "c.$f"
+	"$BANAUDIT" report --db full.db --format $f --output "f.$f"
+	assert_eq "without raw observations: the same $f as --full" \
+	    "$(cat "f.$f")" "$(cat "c.$f")"
+done
+assert_contains "the default merge copies only the evidence" merge.err \
+    "south\.db: .* 3 observations, 2 findings"
+assert_contains "--full copies every observation" full.err \
+    "south\.db: .* 12 observations, 2 findings"
+"$BANAUDIT" report --db central.db --format inventory-csv --output ci.csv
+"$BANAUDIT" report --db full.db --format inventory-csv --output fi.csv
+assert_eq "the central inventory: the evidence only" "5 20" \
+    "$(($(wc -l < ci.csv) - 1)) $(($(wc -l < fi.csv) - 1))"
+
 "$BANAUDIT" runs --db central.db --format yaml >/dev/null 2>bad.err
 assert_eq "runs: an unknown format is bad usage" 2 $?
 assert_contains "... saying which" bad.err "unknown format 'yaml'"
