@@ -9,7 +9,8 @@ libcsv-dev libsqlite3-dev libcmocka-dev libinih-dev libjansson-dev
 libxml2-dev libssl-dev zlib1g-dev ieee-data"
 case "${1:-build}" in
 build)	want="$build" ;;
-test)	want="$build snmp snmpd snmpsim fusioninventory-agent openssl sqlite3
+test)	want="$build snmp snmpd snmpsim fusioninventory-agent
+	fusioninventory-agent-task-network openssl sqlite3
 	chromium" ;;
 demo)	want="$build snmp snmpsim" ;;
 bench)	want="$build snmp snmpsim braa time" ;;
