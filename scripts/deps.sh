@@ -9,8 +9,9 @@ libcsv-dev libsqlite3-dev libcmocka-dev libinih-dev libjansson-dev
 libxml2-dev libssl-dev zlib1g-dev ieee-data"
 # python3 runs scripts/mutate.py (make mutate); snmpsim brings it anyway.
 # python3-jsonschema validates the JSON reports against docs/*.schema.json.
-test="snmp snmpd snmpsim fusioninventory-agent openssl sqlite3 chromium
-python3 python3-jsonschema"
+test="snmp snmpd snmpsim fusioninventory-agent
+fusioninventory-agent-task-network openssl sqlite3 chromium python3
+python3-jsonschema"
 case "${1:-build}" in
 build)	want="$build" ;;
 test)	want="$build $test" ;;
