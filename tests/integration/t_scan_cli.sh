@@ -194,8 +194,9 @@ assert_eq "--max-rows 2: software partial" partial \
 run q1
 assert_eq "summary: exit 0" 0 "$rc"
 assert_contains "summary line" q1.err \
-    "run 1: 1 targets, 1 assessed, 0 not assessed, [0-9]+ findings \(0 \
-waived\) -> q1\.db"
+    "run 1: 1 targets, 1 assessed, 0 partially assessed, 0 not assessed; \
+0 devices seen only in neighbour tables; [0-9]+ findings \(0 waived\) -> \
+q1\.db"
 check "--quiet: nothing on stderr" test ! -s g19.err
 check "--quiet: nothing on stdout" test ! -s g19.out
 finish
