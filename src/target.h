@@ -105,6 +105,16 @@ void	 target_list_free(struct target_list *);
 int	 target_check_profiles(const struct target_list *,
 	    const struct cred_set *creds, char *err, size_t errlen);
 
+/*
+ * The target as one string: its address, with ":port" when a port was
+ * given ("[v6]:port" for IPv6).  This is the target's key everywhere after
+ * loading -- its host in the store, its rows in every report -- so two
+ * targets that share an address but not a port stay two hosts.  buf should
+ * hold TARGET_HOSTPORT_MAX bytes.
+ */
+#define TARGET_HOSTPORT_MAX	(256 + 8)
+void	 target_hostport(const struct target *, char *buf, size_t len);
+
 const char	*sector_name(enum sector_id);
 /* Case-insensitive.  Returns 0 and sets *out, or -1. */
 int		 sector_from_name(const char *, enum sector_id *);

@@ -38,10 +38,10 @@ elapsed() {	# ADDRESS
 	sqlite3 c.db "select elapsed_ms from c where address = '$1' and \
 	    probe = '' and channel = 'snmp'"
 }
-m=$(requests 127.43.0.1)
-e=$(elapsed 127.43.0.1)
+m=$(requests "127.43.0.1:$P")
+e=$(elapsed "127.43.0.1:$P")
 check "power: enough requests to measure ($m)" test "${m:-0}" -ge 5
-assert_eq "the same requests either way" "$m" "$(requests 127.43.0.2)"
+assert_eq "the same requests either way" "$m" "$(requests "127.43.0.2:$P")"
 # The clock is read in whole milliseconds: 1 ms of rounding.
 min=$(( (m - 1) * 200 - 1 ))
 check "power: $m requests took ${e} ms >= $min ms (5 a second)" \
