@@ -39,6 +39,7 @@ static const char import_usage[] =
 "  -l, --label TEXT         a label for this run\n"
 "      --scope TEXT         runs with the same scope are compared\n"
 "                           (default: import:<first file name>)\n"
+"      --group-readable     create the database mode 0640 (default 0600)\n"
 "  -q, --quiet              no summary\n"
 "  -h, --help\n";
 
@@ -56,6 +57,7 @@ cmd_import(int argc, char *argv[])
 		{ "label", required_argument, NULL, 'l' },
 		{ "scope", required_argument, NULL, 'P' },
 		{ "sectors", required_argument, NULL, 'E' },
+		{ "group-readable", no_argument, NULL, 'G' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -72,6 +74,7 @@ cmd_import(int argc, char *argv[])
 	enum sector_id sid;
 	char err[ERRLEN];
 	int ch, quiet = 0, rc = EXIT_USAGE, i;
+	unsigned dbflags = 0;
 	long v;
 
 	memset(&defs, 0, sizeof(defs));
@@ -121,6 +124,9 @@ cmd_import(int argc, char *argv[])
 		case 'E':
 			sectorsdir = optarg;
 			break;
+		case 'G':
+			dbflags |= STORE_GROUP_READABLE;
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -150,7 +156,8 @@ cmd_import(int argc, char *argv[])
 		goto out;
 	}
 
-	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
+	if (store_open_flags(db, STORE_WRITE, dbflags, &st, err,
+	    sizeof(err)) != 0) {
 		rc = cli_runtime_error(err);
 		goto out;
 	}
