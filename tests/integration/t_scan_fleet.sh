@@ -144,4 +144,20 @@ q "select value from i where address = '$a' and kind = 'software' \
 snmpc snmpwalk -Oqv "$a" 1.3.6.1.2.1.25.6.3.1.2 | tr -d "\"" | LC_ALL=C sort > theirs.txt
 check "software rows equal snmpwalk's ($(wc -l < ours.txt) rows)" \
     cmp -s ours.txt theirs.txt
+
+# 2026-12-05 (issue 12): hrSWRunParameters ("-password hunter2
+# --token=SECRETTOKEN123" on device 08) was stored and exported.  Command
+# lines are never read: not in the database, not in any report.
+"$BANAUDIT" report --db a.db --format html --output r.html
+for f in inv.csv cov.csv findings.csv r.html; do
+	assert_not_contains "no process arguments in $f" "$f" \
+	    "hunter2|SECRETTOKEN123"
+done
+assert_eq "no process arguments in the database" 0 \
+    "$(sqlite3 -batch a.db "select count(*) from observations where \
+    cast(value as text) like '%hunter2%' or \
+    cast(value as text) like '%SECRETTOKEN123%'")"
+assert_eq "no params attribute" 0 \
+    "$(sqlite3 -batch a.db "select count(*) from observations where \
+    kind = 'process' and attr = 'params'")"
 finish
