@@ -173,12 +173,8 @@ out:
 	return rc;
 }
 
-/*
- * The largest file csvin_read() takes: what a doubling buffer of 2 GiB
- * held beside one more 64 KiB read and a NUL, the bound before
- * file_read_all() read it.
- */
-#define MAX_FILE	(((size_t)1 << 31) - 65536 - 1)
+/* The largest file csvin_read() takes (README: "Input files"). */
+#define MAX_FILE	((size_t)256 << 20)
 
 int
 csvin_read(const char *path, csvin_row_fn fn, void *arg, char *err,
@@ -190,7 +186,7 @@ csvin_read(const char *path, csvin_row_fn fn, void *arg, char *err,
 
 	rc = file_read_all(path, MAX_FILE, &buf, &len, err, errlen);
 	if (rc == FILE_TOO_LARGE)
-		return errf(err, errlen, "%s: file larger than 2 GiB", path);
+		return errf(err, errlen, "%s: file larger than 256 MiB", path);
 	if (rc != 0)
 		return -1;
 	rc = csvin_read_mem(path, buf, len, fn, arg, err, errlen);

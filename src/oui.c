@@ -117,7 +117,8 @@ read_whole(const char *path, char **out, size_t *outlen, int64_t *mtime,
 	*out = NULL;
 	*outlen = 0;
 	*mtime = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO is refused below, not waited on. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd == -1)
 		return errf(err, errlen, "%s: %s", path, strerror(errno));
 	if (fstat(fd, &st) == -1) {

@@ -85,9 +85,12 @@ void	 strbuf_free(struct strbuf *);
 
 /*
  * Reads the whole file at path into *bufp (caller frees; a NUL follows
- * the *lenp bytes).  Returns 0; -1 with "PATH: reason" in err; or
- * FILE_TOO_LARGE, with "PATH: larger than MAX bytes" in err, as soon as
- * more than max bytes were read.
+ * the *lenp bytes).  Only a regular file is read: anything else (a FIFO,
+ * a device such as /dev/zero, a directory) is refused with "PATH: not a
+ * regular file" before a byte is read, and never blocks.  Returns 0; -1
+ * with "PATH: reason" in err; or FILE_TOO_LARGE, with "PATH: larger than
+ * MAX bytes" in err, when fstat() says so (before reading) or the file
+ * grew past max while read.
  */
 #define FILE_TOO_LARGE	(-2)
 int	 file_read_all(const char *path, size_t max, char **bufp,
