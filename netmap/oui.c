@@ -235,7 +235,8 @@ commit(struct oui_registry *r, struct load *ld, char *err, size_t errlen)
 	if (ns == NULL)
 		return errf(err, errlen, "out of memory");
 	r->src = ns;
-	qsort(r->v, r->n, sizeof(*r->v), cmp_entry);
+	if (r->n > 1)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(r->v, r->n, sizeof(*r->v), cmp_entry);
 	r->nspans = 0;
 	for (i = 0, o = 0; i < r->n; i++) {
 		struct entry *e = &r->v[i];

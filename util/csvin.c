@@ -116,6 +116,7 @@ csvin_read_mem_delim(const char *name, const char *buf, size_t len,
 	struct csv_parser p;
 	struct reader r;
 	const char *line, *end = buf + len;
+	size_t k;
 	int rc = -1;
 
 	memset(&r, 0, sizeof(r));
@@ -146,7 +147,14 @@ csvin_read_mem_delim(const char *name, const char *buf, size_t len,
 			    r.line);
 			goto out;
 		}
-		if (r.start_line == 0 && strspn(line, "\r\n") < n)
+		/*
+		 * Bounded by n: the buffer need not end in a NUL (issue 12,
+		 * 2026-12-05: strspn() read past a last line of line
+		 * breaks).
+		 */
+		for (k = 0; k < n && (line[k] == '\r' || line[k] == '\n'); k++)
+			;
+		if (r.start_line == 0 && k < n)
 			r.start_line = r.line;
 		if (csv_parse(&p, line, n, on_field, on_record, &r) != n) {
 			errf(err, errlen, "%s:%u: %s", name, r.in_record ?
