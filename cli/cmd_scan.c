@@ -238,6 +238,12 @@ cmd_scan(int argc, char *argv[])
 		rc = cli_input_error(err);
 		goto out;
 	}
+	/* No core file can hold the secrets about to be read. */
+	if (credfile != NULL && secret_protect_process(err,
+	    sizeof(err)) != 0) {
+		rc = cli_runtime_error(err);
+		goto out;
+	}
 	if (credfile != NULL &&
 	    cred_set_load(credfile, &creds, err, sizeof(err)) != 0) {
 		rc = cli_input_error(err);

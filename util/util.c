@@ -1,4 +1,6 @@
 /* util: errors, bounded strings, number parsing, secrets, time. */
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <ctype.h>
@@ -223,6 +225,20 @@ strbuf_free(struct strbuf *sb)
 	sb->s = NULL;
 	sb->len = sb->size = 0;
 	sb->truncated = sb->oom = 0;
+}
+
+int
+secret_protect_process(char *err, size_t errlen)
+{
+	struct rlimit rl = { 0, 0 };
+
+	if (setrlimit(RLIMIT_CORE, &rl) == -1)
+		return errf(err, errlen, "cannot disable core dumps: %s",
+		    strerror(errno));
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		return errf(err, errlen, "cannot make the process "
+		    "non-dumpable: %s", strerror(errno));
+	return 0;
 }
 
 void

@@ -97,6 +97,15 @@ void	 strbuf_free(struct strbuf *);
 int	 file_read_all(const char *path, size_t max, char **bufp,
 	    size_t *lenp, char *err, size_t errlen);
 
+/*
+ * Before secrets are read: makes the process non-dumpable
+ * (prctl(PR_SET_DUMPABLE, 0): no core file, no ptrace by other users, its
+ * /proc files root's) and sets RLIMIT_CORE to 0, so a crash cannot write
+ * communities, passphrases or tokens into a core file.  Returns 0, or -1
+ * with a message.
+ */
+int	 secret_protect_process(char *err, size_t errlen);
+
 /* Wipes and frees a secret string; accepts NULL. */
 void	 secret_free(char *);
 

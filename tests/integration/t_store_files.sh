@@ -60,8 +60,15 @@ printf 'address,sector,snmp_profile\n127.0.0.1:%s,power,p\n' "$SILENT" \
     > slow.csv
 "$BANAUDIT" import --db real.db --sector power "$XML" --quiet
 ln -s real.db link.db
-"$BANAUDIT" scan --db real.db --targets slow.csv --credentials creds.ini \
-    --timeout 2000 --retries 0 --quiet 2>slow.err &
+# A scan of a silent port: one request of 8 s, long enough for what follows
+# on a loaded machine.  Started with core dumps allowed, to see that the
+# scan turns them off before it reads the credentials.
+(
+	ulimit -c unlimited 2>/dev/null
+	exec "$BANAUDIT" scan --db real.db --targets slow.csv \
+	    --credentials creds.ini --timeout 8000 --retries 0 --quiet \
+	    2>slow.err
+) &
 slow=$!
 i=0
 until [ "$(sqlite3 -readonly real.db "select count(*) from runs where \
@@ -77,6 +84,10 @@ assert_contains "... says the database is in use" err.txt "in use"
 assert_eq "a second scan through a symlink: exit 3" 3 $?
 assert_eq "the first run is still running" running \
     "$(sqlite3 -readonly real.db "select status from runs where id = 2")"
+# 2026-12-05 (issue 12): a crash could write the credentials into a core
+# file.  The scan is not dumpable and may not write core files.
+assert_eq "the scan writes no core file" "0 0" \
+    "$(awk '/^Max core file size/ { print $5, $6 }' /proc/$slow/limits)"
 wait $slow
 assert_eq "the first scan exits 0" 0 $?
 assert_eq "its run completed; no third run" "2 complete" \
