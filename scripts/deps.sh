@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages banaudit needs for a task, when missing.
-#   scripts/deps.sh [build|test|demo|bench]     (default: build)
+#   scripts/deps.sh [build|test|demo|bench|fuzz]     (default: build)
 # As root it runs apt-get; otherwise it prints the command and fails.
 set -eu
 
@@ -13,7 +13,8 @@ test)	want="$build snmp snmpd snmpsim fusioninventory-agent openssl sqlite3
 	chromium" ;;
 demo)	want="$build snmp snmpsim" ;;
 bench)	want="$build snmp snmpsim braa time" ;;
-*)	echo "deps.sh: unknown set '$1' (build, test, demo, bench)" >&2
+fuzz)	want="$build clang libclang-rt-14-dev" ;;
+*)	echo "deps.sh: unknown set '$1' (build, test, demo, bench, fuzz)" >&2
 	exit 2 ;;
 esac
 
