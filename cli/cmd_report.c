@@ -35,6 +35,8 @@ static const char report_usage[] =
 "  -o, --output FILE     write to FILE instead of standard output\n"
 "                        (mode 0600)\n"
 "      --group-readable  write FILE mode 0640\n"
+"      --html-max-hosts N  html: above N hosts (default 20000), counts per\n"
+"                        sector and site instead of every host and finding\n"
 "  -h, --help\n";
 
 /*
@@ -51,6 +53,7 @@ cmd_report(int argc, char *argv[])
 		{ "sector", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "group-readable", no_argument, NULL, 'G' },
+		{ "html-max-hosts", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -90,6 +93,12 @@ cmd_report(int argc, char *argv[])
 			break;
 		case 'G':
 			group = 1;
+			break;
+		case 'H':
+			if (cli_opt_number("report ", "html-max-hosts", optarg,
+			    1, 100000000, &v) != 0)
+				return EXIT_USAGE;
+			ro.html_max_hosts = (size_t)v;
 			break;
 		case 'h':
 			fputs(report_usage, stdout);
