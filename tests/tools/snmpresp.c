@@ -1655,8 +1655,8 @@ main(int argc, char *argv[])
 				return 2;
 			break;
 		case 'g':
-			if (set_long("--get-extra", optarg, 0, MAX_VARBINDS - 64,
-			    &opt.get_extra) == -1)
+			if (set_long("--get-extra", optarg, 0,
+			    MAX_VARBINDS - 64, &opt.get_extra) == -1)
 				return 2;
 			break;
 		default:
