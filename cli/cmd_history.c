@@ -233,7 +233,7 @@ out:
 /* --------------------------------------------------------------- merge */
 
 static const char merge_usage[] =
-"usage: banaudit merge --db FILE [--full] SITE_DB...\n"
+"usage: banaudit merge --db FILE [--full] [--group-readable] SITE_DB...\n"
 "\n"
 "Rolls site databases up into FILE (created if missing).  Each finished\n"
 "run of a site file that FILE lacks is copied with its hosts,\n"
@@ -246,6 +246,7 @@ static const char merge_usage[] =
 "\n"
 "  -d, --db FILE   the central database (required)\n"
 "      --full      copy every observation (inventory-csv centrally)\n"
+"      --group-readable  create FILE mode 0640 (default 0600)\n"
 "  -h, --help\n";
 
 int
@@ -254,11 +255,13 @@ cmd_merge(int argc, char *argv[])
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "full", no_argument, NULL, 'F' },
+		{ "group-readable", no_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *db = NULL;
 	enum merge_mode mode = MERGE_EVIDENCE;
+	unsigned dbflags = 0;
 	struct store *st = NULL;
 	struct merge_stats ms;
 	struct stat dsb, ssb;
@@ -273,6 +276,9 @@ cmd_merge(int argc, char *argv[])
 			break;
 		case 'F':
 			mode = MERGE_FULL;
+			break;
+		case 'G':
+			dbflags |= STORE_GROUP_READABLE;
 			break;
 		case 'h':
 			fputs(merge_usage, stdout);
@@ -305,7 +311,8 @@ cmd_merge(int argc, char *argv[])
 	store_close(st);
 	st = NULL;
 
-	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
+	if (store_open_flags(db, STORE_WRITE, dbflags, &st, err,
+	    sizeof(err)) != 0) {
 		rc = cli_runtime_error(err);
 		goto out;
 	}

@@ -34,10 +34,18 @@ struct report_opts {
 	 */
 	const int64_t		*runs;
 	size_t			 nruns;
+	/*
+	 * html: above this many hosts (0: REPORT_HTML_MAX_HOSTS) the report
+	 * gives counts per sector and site instead of every host and
+	 * finding, and names the CSV reports that list them.
+	 */
+	size_t			 html_max_hosts;
 };
 
 /* The runs a writer covers: opts->runs, or opts->run alone; returns n. */
 size_t	 report_runs_of(const struct report_opts *, const int64_t **v);
+
+#define REPORT_HTML_MAX_HOSTS	20000
 
 /*
  * Format names: "csv", "inventory-csv", "coverage-csv", "html",
