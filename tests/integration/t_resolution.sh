@@ -94,7 +94,7 @@ assert_eq "scan 1 exits 0" 0 $?
 assert_eq "run 1: the LLDP neighbour is a new Huawei finding" "new	" \
     "$(status r1.csv 10.16.60.21 Huawei)"
 assert_eq "run 1: Kaspersky on the host is new" "new	
-new	" "$(status r1.csv 127.43.0.2 Kaspersky)"
+new	" "$(status r1.csv "127.43.0.2:$SNMPRESP_PORT" Kaspersky)"
 "$BANAUDIT" report --db a.db --format coverage-csv --output c1.csv
 assert_contains "the target without a channel is in the coverage" c1.csv \
     "^1,addr:127\.43\.0\.9,127\.43\.0\.9,.*,snmp,\"?\"?,no_channel,the \
@@ -127,17 +127,17 @@ assert_eq "scan 2 exits 0" 0 $?
 "$BANAUDIT" report --db a.db --format csv --output r2.csv
 "$BANAUDIT" report --db a.db --format coverage-csv --output c2.csv
 assert_contains "run 2: the software walk was cut short" c2.csv \
-    "^2,addr:127\.43\.0\.2,127\.43\.0\.2,.*,snmp,software,partial,"
+    "^2,addr:127\.43\.0\.2:$SNMPRESP_PORT,127\.43\.0\.2:$SNMPRESP_PORT,.*,snmp,software,partial,"
 assert_contains "run 2: the switch did not answer" c2.csv \
-    "^2,addr:127\.43\.0\.1,127\.43\.0\.1,.*,snmp,lldp,timeout,"
+    "^2,addr:127\.43\.0\.1:$SNMPRESP_PORT,127\.43\.0\.1:$SNMPRESP_PORT,.*,snmp,lldp,timeout,"
 today=$(date -u +%Y-%m-%d)
 assert_eq "run 2: the LLDP neighbour persists, with why" "persisting	\
-not verified in this run: LLDP table of sw-acc-17 (127.43.0.1): timeout \
+not verified in this run: LLDP table of sw-acc-17 (127.43.0.1:$SNMPRESP_PORT): timeout \
 (wrong: no response (wrong community or host down)); last observed $today" \
     "$(status r2.csv 10.16.60.21 Huawei)"
 assert_eq "run 2: Kaspersky persists: the software table was cut short" \
-    2 "$(status r2.csv 127.43.0.2 Kaspersky | grep -c "^persisting	not \
-verified in this run: .*software table of .*(127\.43\.0\.2): partial \
+    2 "$(status r2.csv "127.43.0.2:$SNMPRESP_PORT" Kaspersky | grep -c "^persisting	not \
+verified in this run: .*software table of .*(127\.43\.0\.2:$SNMPRESP_PORT): partial \
 (.*); last observed $today$")"
 assert_eq "run 2: nothing resolved" "" \
     "$(rows r2.csv status | grep -v persisting)"
@@ -152,14 +152,17 @@ for f in json.load(open(sys.argv[1]))["findings"]:
 assert_contains "diff 2: nothing resolved" diff2.txt \
     "^new 0, resolved 0, persisting [0-9]+ \([0-9]+ unverified\)$"
 assert_contains "diff 2: the note of the LLDP neighbour" diff2.txt \
-    "^ +unverified: LLDP table of sw-acc-17 \(127\.43\.0\.1\): timeout"
+    "^ +unverified: LLDP table of sw-acc-17 \(127\.43\.0\.1:$SNMPRESP_PORT\): timeout"
 "$BANAUDIT" report --db a.db --format html --output r2.html
 assert_contains "HTML 2: the note" r2.html \
-    "<b>unverified:</b> LLDP table of sw-acc-17 \(127\.43\.0\.1\): timeout"
+    "<b>unverified:</b> LLDP table of sw-acc-17 \(127\.43\.0\.1:$SNMPRESP_PORT\): timeout"
 
 # Run 3: everything read completely; the router and Kaspersky are gone.
+# The same port: a target's key carries it (the same hosts).
+P=$SNMPRESP_PORT
 stop_pid "$SNMPRESP_PID"
-snmpresp_start fleet3 || { fail "snmpresp did not restart"; finish; }
+SNMPRESP_PORT_WANT=$P snmpresp_start fleet3 ||
+    { fail "snmpresp did not restart"; finish; }
 targets "$SNMPRESP_PORT" fixture
 scan
 assert_eq "scan 3 exits 0" 0 $?
@@ -167,7 +170,7 @@ assert_eq "scan 3 exits 0" 0 $?
 assert_eq "run 3: the LLDP neighbour is resolved" "resolved	" \
     "$(status r3.csv 10.16.60.21 Huawei)"
 assert_eq "run 3: Kaspersky is resolved" "resolved	
-resolved	" "$(status r3.csv 127.43.0.2 Kaspersky)"
+resolved	" "$(status r3.csv "127.43.0.2:$SNMPRESP_PORT" Kaspersky)"
 assert_eq "run 3: the cameras still in the bridge table persist" "" \
     "$(rows r3.csv address status | grep '^10\.16\.20\.11	' | \
     grep -v 'persisting$')"
