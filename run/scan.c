@@ -231,6 +231,7 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	struct analyze_stats as;
 	struct locate_opts lo;
 	struct collect_opts co = o->collect;
+	const char *subtrees[RULES_MAX_SUBTREES];
 	unsigned *probes = NULL, *rates = NULL, all;
 	size_t i;
 	int rc = -1;
@@ -248,6 +249,11 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	}
 	if (sector_opts(o, &co, &probes, &rates, &all, err, errlen) != 0)
 		goto out;
+	/* The vendor subtrees the enterprise probe asks into. */
+	co.nsubtrees = rules_subtrees(o->rules, subtrees, NELEM(subtrees));
+	if (co.nsubtrees > NELEM(subtrees))
+		co.nsubtrees = NELEM(subtrees);	/* rules_load() refuses */
+	co.subtrees = subtrees;
 
 	memset(&ri, 0, sizeof(ri));
 	ri.kind = "scan";
