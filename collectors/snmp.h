@@ -80,6 +80,10 @@ enum snmp_step_type {
 					   snmp_role_of() saw so far) */
 #define SNMP_STEP_SUBTREES	0x08	/* the objects are the scan's vendor
 					   subtrees (collect_opts), not obj */
+#define SNMP_STEP_IF_ENTERPRISE	0x10	/* only when sysObjectID or a vendor
+					   subtree answer lies under the
+					   enterprise of obj[0] (a vendor's
+					   private table) */
 
 /*
  * One step of a probe.  A probe is the steps that name it, run in table
@@ -138,6 +142,9 @@ int	 snmp_index_lldp_man(const oid *, size_t, struct snmp_index *);
 int	 snmp_index_lldp_loc(const oid *, size_t, struct snmp_index *);
 /* hrDeviceTable: "hrdev.INDEX" */
 int	 snmp_index_hrdev(const oid *, size_t, struct snmp_index *);
+/* An OLT's ONU table: "onu.PONIFINDEX.ONUID" (HUAWEI-XPON-MIB, ZTE
+   zxGponService: the PON port's ifIndex, then the ONU id) */
+int	 snmp_index_onu(const oid *, size_t, struct snmp_index *);
 /* cdpCacheTable: ifIndex.deviceIndex */
 int	 snmp_index_cdp(const oid *, size_t, struct snmp_index *);
 /* dot1dBasePortTable: basePort */

@@ -256,6 +256,21 @@ vendor_wanted(const struct host *h)
 	    h->objid : NULL, h->have_objid ? h->objlen : 0);
 }
 
+/* Is the step a private table of a vendor the device is not of? */
+static int
+enterprise_missing(const struct host *h, const struct snmp_step *st)
+{
+	size_t i;
+
+	if (!(st->flags & SNMP_STEP_IF_ENTERPRISE) || st->nobj == 0 ||
+	    st->obj[0].len <= 6)
+		return 0;
+	for (i = 0; i < h->nents; i++)
+		if (h->ents[i] == st->obj[0].name[6])
+			return 0;
+	return 1;
+}
+
 /* Runs the first step from i on that applies, or finishes the host. */
 static void
 step_next(struct snmp_ctx *c, struct host *h, size_t i)
@@ -275,6 +290,10 @@ step_next(struct snmp_ctx *c, struct host *h, size_t i)
 		/* Neighbour tables: routers and bridges only. */
 		if ((st->flags & SNMP_STEP_IF_NETDEV) && h->roles == 0) {
 			h->netdev_skipped = 1;
+			continue;
+		}
+		if (enterprise_missing(h, st)) {
+			h->ent_skipped |= PROBE_BIT(st->probe);
 			continue;
 		}
 		if ((st->flags & SNMP_STEP_IF_VENDOR) && !vendor) {
@@ -488,6 +507,10 @@ host_finish(struct snmp_ctx *c, struct host *h)
 		    (PROBE_BIT(p) & PROBES_NEIGHBOURS))
 			cover(c, h, probe_name((enum probe)p), COV_OK,
 			    "not applicable: " NOT_NETDEV);
+		else if (h->ent_skipped & PROBE_BIT(p))
+			cover(c, h, probe_name((enum probe)p), COV_OK,
+			    "not applicable: no vendor whose tables this probe "
+			    "reads (sysObjectID, vendor subtrees)");
 		else if (p == PROBE_ENTERPRISE && c->nsubtrees == 0)
 			cover(c, h, probe_name((enum probe)p), COV_OK,
 			    "not applicable: the rule pack names no vendor "
@@ -568,7 +591,7 @@ snmp_host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
 			if (!(h->probes & PROBE_BIT(st->probe)) ||
 			    !h->res[st->probe].set || st->nobj == 0 ||
 			    ((st->flags & SNMP_STEP_IF_NETDEV) &&
-			    h->roles == 0) ||
+			    h->roles == 0) || enterprise_missing(h, st) ||
 			    (st->flags & SNMP_STEP_IF_ABSENT) ||
 			    ((st->flags & SNMP_STEP_IF_VENDOR) &&
 			    !vendor_wanted(h)))
@@ -583,7 +606,8 @@ snmp_host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
 	for (p = 0; p < PROBE__COUNT; p++)
 		if ((h->probes & PROBE_BIT(p)) && !h->res[p].set &&
 		    !(p == PROBE_VENDOR && h->vendor_skipped) &&
-		    !(h->netdev_skipped && (PROBE_BIT(p) & PROBES_NEIGHBOURS)))
+		    !(h->netdev_skipped && (PROBE_BIT(p) & PROBES_NEIGHBOURS)) &&
+		    !(h->ent_skipped & PROBE_BIT(p)))
 			probe_merge(&h->res[p], s, 0, d);
 	host_finish(c, h);
 }

@@ -44,7 +44,7 @@
 	PROBE_BIT(PROBE_ARP) | PROBE_BIT(PROBE_FDB) | PROBE_BIT(PROBE_LLDP) | \
 	PROBE_BIT(PROBE_CDP) | PROBE_BIT(PROBE_CONNECTIONS) | \
 	PROBE_BIT(PROBE_ROUTES) | PROBE_BIT(PROBE_UPS) | \
-	PROBE_BIT(PROBE_ENTERPRISE))
+	PROBE_BIT(PROBE_ENTERPRISE) | PROBE_BIT(PROBE_ONU))
 
 enum host_state {
 	HS_FREE,
@@ -140,6 +140,10 @@ struct host {
 	int		 descr_vendor;
 	int		 vendor_skipped;
 	unsigned	 roles;		/* SNMP_ROLE_* seen so far */
+	oid		 ents[SNMP_MAX_OBJECTS + 1];	/* enterprises seen
+					   (sysObjectID, subtree answers) */
+	size_t		 nents;
+	unsigned	 ent_skipped;	/* probes left out: not the vendor's */
 	int		 netdev_skipped; /* steps left out: no router or
 					   bridge */
 

@@ -50,6 +50,24 @@ static const struct snmp_object ups_objs[] = {
 	{ { UPSIDENT, 5, 0 }, 11, "name", VAL_TEXT },
 };
 
+/*
+ * ONUs behind an OLT, per PON port (ifIndex) and ONU id: the GPON serial
+ * (8 octets, the first 4 the ITU-T G.984.3 vendor id, e.g. "HWTC") and
+ * the operator's description.  HUAWEI-XPON-MIB hwGponDeviceOntSn (.3) and
+ * hwGponDeviceOntDespt (.9); ZTE zxGponService ONU table: serial (.5),
+ * name (.2).
+ */
+#define HWONT 1, 3, 6, 1, 4, 1, 2011, 6, 128, 1, 1, 2, 43, 1
+static const struct snmp_object onu_huawei_objs[] = {
+	{ { HWONT, 3 }, 15, "serial", VAL_HEX },
+	{ { HWONT, 9 }, 15, "descr", VAL_TEXT },
+};
+#define ZTEONU 1, 3, 6, 1, 4, 1, 3902, 1012, 3, 28, 1, 1
+static const struct snmp_object onu_zte_objs[] = {
+	{ { ZTEONU, 5 }, 13, "serial", VAL_HEX },
+	{ { ZTEONU, 2 }, 13, "descr", VAL_TEXT },
+};
+
 /* HOST-RESOURCES-MIB hrDeviceDescr (RFC 2790): printers, storage, CPUs,
    network cards, named by their makers. */
 static const struct snmp_object hrdev_objs[] = {
@@ -279,6 +297,12 @@ const struct snmp_step snmp_steps[] = {
 	    lldp_loc_objs, NELEM(lldp_loc_objs), NETDEV, snmp_index_lldp_loc },
 	{ PROBE_CDP, OBS_NEIGHBOR, SNMP_STEP_TABLE, "cdpCacheTable",
 	    cdp_objs, NELEM(cdp_objs), NETDEV, snmp_index_cdp },
+	{ PROBE_ONU, OBS_NEIGHBOR, SNMP_STEP_TABLE,
+	    "hwGponDeviceOntAuthInfoTable", onu_huawei_objs,
+	    NELEM(onu_huawei_objs), SNMP_STEP_IF_ENTERPRISE, snmp_index_onu },
+	{ PROBE_ONU, OBS_NEIGHBOR, SNMP_STEP_TABLE, "zxGponOnuTable",
+	    onu_zte_objs, NELEM(onu_zte_objs), SNMP_STEP_IF_ENTERPRISE,
+	    snmp_index_onu },
 	{ PROBE_CONNECTIONS, OBS_CONNECTION, SNMP_STEP_TABLE,
 	    "tcpConnectionTable", tcpconn_objs, NELEM(tcpconn_objs), 0,
 	    snmp_index_tcpconn },
@@ -838,6 +862,18 @@ snmp_index_cdp(const oid *idx, size_t n, struct snmp_index *out)
 		return -1;
 	extra_int(out, "ifindex", idx[0]);
 	return item_set(out, "cdp.%lu.%lu", (unsigned long)idx[0],
+	    (unsigned long)idx[1]);
+}
+
+int
+snmp_index_onu(const oid *idx, size_t n, struct snmp_index *out)
+{
+	out->nextra = 0;
+	if (n != 2 || !index_u32(idx[0]) || !index_u32(idx[1]))
+		return -1;
+	extra_int(out, "ifindex", idx[0]);
+	extra_int(out, "onuid", idx[1]);
+	return item_set(out, "onu.%lu.%lu", (unsigned long)idx[0],
 	    (unsigned long)idx[1]);
 }
 

@@ -271,6 +271,23 @@ emit(struct snmp_ctx *c, struct host *h, const struct snmp_step *st,
 		snmp_fatal(c, "the sink refused an observation");
 }
 
+/* Remembers the enterprise an OID lies under (1.3.6.1.4.1.N...). */
+static void
+enterprise_seen(struct host *h, const oid *name, size_t len)
+{
+	static const oid ent[] = { 1, 3, 6, 1, 4, 1 };
+	size_t i;
+
+	if (name == NULL || len <= NELEM(ent) ||
+	    memcmp(name, ent, sizeof(ent)) != 0)
+		return;
+	for (i = 0; i < h->nents; i++)
+		if (h->ents[i] == name[NELEM(ent)])
+			return;
+	if (h->nents < NELEM(h->ents))
+		h->ents[h->nents++] = name[NELEM(ent)];
+}
+
 /* Remembers what the identity GET says about the device. */
 static void
 identity_seen(struct host *h, const netsnmp_variable_list *v, size_t obj)
@@ -284,6 +301,7 @@ identity_seen(struct host *h, const netsnmp_variable_list *v, size_t obj)
 			h->objlen = SNMP_OBJ_MAXLEN;
 		memcpy(h->objid, v->val.objid, h->objlen * sizeof(oid));
 		h->have_objid = 1;
+		enterprise_seen(h, h->objid, h->objlen);
 	}
 }
 
@@ -316,6 +334,7 @@ next_response(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
 			continue;
 		if (snmp_vendor_objid(v->name, v->name_length))
 			h->descr_vendor = 1;
+		enterprise_seen(h, v->name, v->name_length);
 		val.vtype = VAL_OID;
 		val.ptr = src;
 		val.len = strlen(src);

@@ -6,6 +6,7 @@
 
 #include "analyze.h"
 #include "log.h"
+#include "onu.h"
 #include "scan.h"
 #include "util.h"
 
@@ -298,6 +299,10 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 			goto fail;
 	} else if (store_run_set_oui(st, ri.id, o->oui != NULL ?
 	    oui_describe(o->oui) : "none", err, errlen) != 0)
+		goto fail;
+	/* The ONUs behind the OLTs, located at their PON ports. */
+	if ((all & PROBE_BIT(PROBE_ONU)) != 0 &&
+	    onu_run(st, ri.id, NULL, err, errlen) != 0)
 		goto fail;
 	if (analyze_run_sectors(st, ri.id, o->rules, o->sectors, &as, err,
 	    errlen) != 0)

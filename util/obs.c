@@ -48,7 +48,7 @@ static const char *const neighbor_attrs[] = {
 	"mac", "ip", "ifindex", "ifname", "vlan", "port", "bridgeport",
 	"chassis", "sysname", "sysdesc", "portdesc", "platform", "oui_org",
 	"table", "localport", "chassistype", "caps", "fdbid", "location",
-	NULL
+	"serial", "vendorid", "onuid", "descr", NULL
 };
 static const char *const interface_attrs[] = {
 	"ifindex", "ifname", "ifdescr", "bridgeport", "mac", "localport",
@@ -199,7 +199,7 @@ cov_assessed(enum cov_status s)
 static const char *const probe_names[PROBE__COUNT] = {
 	"system", "software", "process", "entity", "vendor", "interfaces",
 	"arp", "fdb", "lldp", "cdp", "connections", "routes", "inventory",
-	"ups", "enterprise",
+	"ups", "enterprise", "onu",
 };
 
 const char *

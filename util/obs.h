@@ -40,7 +40,8 @@ enum obs_kind {
 	OBS_NEIGHBOR,	/* ARP/FDB/LLDP/CDP rows: mac, ip, ifindex, ifname,
 			   vlan, port, bridgeport, chassis, chassistype,
 			   sysname, sysdesc, portdesc, platform, caps,
-			   localport, fdbid, oui_org, table, location */
+			   localport, fdbid, oui_org, table, location;
+			   an OLT's ONUs: serial, vendorid, onuid, descr */
 	OBS_INTERFACE,	/* ifindex, ifname, ifdescr, bridgeport, mac;
 			   LLDP local ports: localport, port, portdesc */
 	OBS_CONNECTION,	/* TCP connections: local, remote, rport, state */
@@ -142,6 +143,7 @@ enum probe {
 	PROBE_UPS,		/* UPS-MIB upsIdent* */
 	PROBE_ENTERPRISE,	/* one GETNEXT into each vendor subtree of
 				   the rule pack */
+	PROBE_ONU,		/* an OLT's ONU tables (GPON MIBs) */
 	PROBE__COUNT
 };
 

@@ -12,7 +12,9 @@
 #   - a power-sector router (ipForwarding) with a camera in its ARP table
 #     and a healthcare switch (dot1dBaseNumPorts) with one in its bridge
 #     table: both found and located; the field RTU beside them is not a
-#     router or bridge, and its ARP table is not read.
+#     router or bridge, and its ARP table is not read;
+#   - a Huawei OLT's ONU table: the Huawei ONUs found and located at OLT,
+#     PON port and ONU id, the Alcatel-Lucent and FiberHome ones not.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/snmpsim.sh"
 
@@ -22,6 +24,7 @@ cd "$T" || exit 1
 
 sector_of() {
 	case "$1" in
+	*-telecom-*) echo telecom ;;
 	*-power-*) echo power ;;
 	*-health-*) echo healthcare ;;
 	*) echo localgov ;;
@@ -92,7 +95,7 @@ assert_eq "the look-alike's subtree answer is not kept as Huawei's" 0 \
 # --- Coverage of the new probes ------------------------------------------
 cov() {	# DEVICE PROBE: status|detail
 	q "select status, detail from c where address = '$(ip "$1")' and \
-	    probe = '$2'"
+	    probe = '$2' and channel = 'snmp'"
 }
 assert_eq "ups: read on the UPS card" "ok|ups: 5 values" \
     "$(cov 01-power-ups-card-huawei ups)"
@@ -146,4 +149,32 @@ assert_eq "switch: its bridge table read (dot1d)" 1 \
     "$(q "select count(*) from c where address = \
     '$(ip 07-health-ward-switch)' and probe = 'fdb' and status = 'ok' \
     and instr(detail, 'dot1dTpFdbTable: 2 rows') > 0")"
+
+# --- ONUs behind the OLT -------------------------------------------------
+olt=$(ip 09-telecom-olt-huawei)
+assert_eq "Huawei ONUs found (by their GPON vendor id)" \
+    "ONU HWTCA1B2C3D4 (farm-12 Smith)|Huawei|telecom
+ONU HWTCA1B2C3E5 (clinic-7)|Huawei|telecom" \
+    "$(q "select asset, vendor, sector from f where address like 'HWTC%' \
+    order by address")"
+assert_eq "located at OLT, PON port and ONU id" 1 \
+    "$(q "select count(*) from f where address = 'HWTCA1B2C3E5' and \
+    instr(evidence, 'located: olt-rural-9 ($olt) PON port GPON 0/1/1 \
+(ifIndex 4194312448), ONU id 5') > 0")"
+assert_eq "the evidence names the OLT's serial OID" 1 \
+    "$(q "select count(*) from f where address = 'HWTCA1B2C3D4' and \
+    instr(evidence, 'neighbor.vendorid \"HWTC\" \
+(1.3.6.1.4.1.2011.6.128.1.1.2.43.1.3.4194312192.0)') > 0")"
+assert_eq "the Alcatel-Lucent and FiberHome ONUs are no finding" 0 \
+    "$(q "select count(*) from f where address in ('ALCLF00D0001', \
+    'FHTTC0FFEE01')")"
+assert_eq "every ONU is a discovered device" 4 \
+    "$(q "select count(distinct address) from i where kind = 'neighbor' \
+    and attr = 'vendorid' and channel = 'derived'")"
+assert_eq "coverage: ONUs read per OLT" "ok|hwGponDeviceOntAuthInfoTable: 4 rows" \
+    "$(cov 09-telecom-olt-huawei onu)"
+assert_eq "coverage: ONUs located per OLT" \
+    "4 ONUs read; 4 located as devices (with a GPON serial)" \
+    "$(q "select detail from c where address = '$olt' and probe = 'onu' \
+    and channel = 'derived'")"
 finish

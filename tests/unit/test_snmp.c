@@ -872,6 +872,17 @@ test_index_lldp_cdp(void **state)
 	assert_string_equal(ix.item, "hrdev.24");
 	assert_int_equal(ix.nextra, 0);
 	assert_int_equal(snmp_index_hrdev(cdp, NELEM(cdp), &ix), -1);
+	/* ONU tables: PON port ifIndex, ONU id. */
+	{
+		static const oid onu[] = { 4194312448UL, 5 };
+
+		assert_int_equal(snmp_index_onu(onu, NELEM(onu), &ix), 0);
+		assert_string_equal(ix.item, "onu.4194312448.5");
+		expect_extra(&ix, 0, "ifindex", VAL_INT, "4194312448", 10);
+		expect_extra(&ix, 1, "onuid", VAL_INT, "5", 1);
+		assert_int_equal(snmp_index_onu(onu, 1, &ix), -1);
+		assert_int_equal(snmp_index_onu(loc, NELEM(loc), &ix), -1);
+	}
 	assert_int_equal(snmp_index_lldp_man(man4, 4, &ix), -1);
 	assert_int_equal(snmp_index_lldp_loc(loc, 1, &ix), 0);
 	assert_string_equal(ix.item, "lldploc.24");
