@@ -55,9 +55,8 @@ assert_eq "reports parse" "" "$(cat import.err)"
 q() {
 	sqlite3 -batch -separator '|' q.db "$1"
 }
-ip() {	# DEVICE: its address without the port
-	a=$(fleet_addr "$1")
-	echo "${a%:*}"
+ip() {	# DEVICE: its address as the target key (with the port)
+	fleet_addr "$1"
 }
 vendors_at() {
 	q "select distinct vendor from f where address = '$(ip "$1")' \
