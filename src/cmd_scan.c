@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "collector.h"
 #include "cred.h"
+#include "locate.h"
 #include "log.h"
 #include "oui.h"
 #include "rules.h"
@@ -22,7 +23,9 @@
 #include "target.h"
 #include "util.h"
 
-static const char scan_usage[] =
+#define SCAN_SHORTOPTS	"t:c:d:r:s:j:l:qh"
+
+static const char scan_usage_head[] =
 "usage: banaudit scan --targets FILE [options]\n"
 "\n"
 "Collects from every target, stores the run and matches the rule pack.\n"
@@ -34,48 +37,70 @@ static const char scan_usage[] =
 "      --sectors DIR        sector profiles (default: the installed ones)\n"
 "  -s, --sector NAME        only targets of this sector\n"
 "      --probes LIST        comma-separated probes for every target\n"
-"                           (default: each target's sector profile)\n"
-"  -j, --concurrency N      targets in flight at once (default 256)\n"
-"      --rate PPS           requests per second, all targets (default 2000;\n"
-"                           0 = unlimited)\n"
-"      --timeout MS         per request (default 1000)\n"
-"      --retries N          per request (default 1)\n"
-"      --host-budget MS     time allowed per target (default 120000)\n"
-"      --max-rows N         rows read per table (default 50000)\n"
-"      --max-repetitions N  GETBULK size to start from; adapts down on\n"
-"                           tooBig and timeouts (default 25)\n"
+"                           (default: each target's sector profile)\n";
+
+static const char scan_usage_tail[] =
 "      --oui FILE           a newer IEEE CSV or Wireshark manuf file, on top\n"
 "                           of the installed IEEE registry (ieee-data)\n"
-"      --uplink-macs N      a switch port with more MACs is an uplink\n"
-"                           (default 4)\n"
 "  -l, --label TEXT         a label for this run\n"
 "      --scope TEXT         runs with the same scope are compared\n"
 "                           (default: scan:<targets file name>[:sector])\n"
 "      --fail-on-findings   exit 4 when the run has open (unwaived) findings\n"
 "  -q, --quiet              no progress or summary\n"
-"  -h, --help\n";
+"  -h, --help\n"
+"\n"
+"Exit: 0 done, 2 bad usage or input, 3 runtime failure, 4 open findings\n"
+"(--fail-on-findings), 130 interrupted (the run is kept, incomplete).\n";
 
-static int
-parse_probes(const char *list, unsigned *out)
+/* --help: the numeric options' lines and defaults come from their table. */
+static void
+scan_usage(FILE *fp, const struct cli_num *nums, size_t n)
 {
-	char buf[512], *p, *save = NULL;
+	fputs(scan_usage_head, fp);
+	cli_num_usage(fp, nums, n, SCAN_SHORTOPTS);
+	fputs(scan_usage_tail, fp);
+}
+
+/* The probe names, for an error message: "system, software, ...". */
+static void
+probe_names(char *buf, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT(len > 0 ? len - 1 : 0);
+	int p;
+
+	for (p = 0; p < PROBE__COUNT; p++) {
+		if (p > 0)
+			strbuf_puts(&sb, ", ");
+		strbuf_puts(&sb, probe_name((enum probe)p));
+	}
+	str_copy(buf, strbuf_str(&sb), len);
+	strbuf_free(&sb);
+}
+
+/* A --probes list into a PROBE_BIT() set; -1 with a message in err. */
+static int
+parse_probes(const char *list, unsigned *out, char *err, size_t errlen)
+{
+	char buf[512], names[256], *p, *save = NULL;
 	enum probe pr;
 
+	probe_names(names, sizeof(names));
 	if (strlen(list) >= sizeof(buf))
-		return -1;
+		return errf(err, errlen, "too long (probes: %s)", names);
 	str_copy(buf, list, sizeof(buf));
 	*out = 0;
 	for (p = strtok_r(buf, ",", &save); p != NULL;
 	    p = strtok_r(NULL, ",", &save)) {
 		str_trim(p);
-		if (probe_from_name(p, &pr) != 0) {
-			fprintf(stderr, "banaudit: --probes: unknown probe "
-			    "'%s'\n", p);
-			return -1;
-		}
+		if (probe_from_name(p, &pr) != 0)
+			return errf(err, errlen, "unknown probe '%s' (probes: "
+			    "%s)", p, names);
 		*out |= PROBE_BIT(pr);
 	}
-	return *out != 0 ? 0 : -1;
+	if (*out == 0)
+		return errf(err, errlen, "need a comma-separated list of "
+		    "probes (%s)", names);
+	return 0;
 }
 
 /* Keeps the targets of one sector (shallow copies; see free_filtered). */
@@ -138,15 +163,24 @@ cmd_scan(int argc, char *argv[])
 	char err[ERRLEN], scopebuf[PATH_MAX + 64];
 	/* The numeric options: name, range and where each value goes. */
 	const struct cli_num nums[] = {
-		{ 'j', "concurrency", 1, 100000, &so.collect.concurrency },
-		{ 'R', "rate", 0, 10000000, &so.collect.rate },
-		{ 'T', "timeout", 10, 600000, &so.collect.timeout_ms },
-		{ 'N', "retries", 0, 10, &so.collect.retries },
-		{ 'B', "host-budget", 0, 86400000, &so.collect.host_budget_ms },
-		{ 'M', "max-rows", 1, 10000000, &so.collect.max_rows },
+		{ 'j', "concurrency", 1, 100000, &so.collect.concurrency,
+		    "N", "targets in flight at once" },
+		{ 'R', "rate", 0, 10000000, &so.collect.rate, "PPS",
+		    "requests per second, all targets\n(0 = unlimited)" },
+		{ 'T', "timeout", 10, 600000, &so.collect.timeout_ms, "MS",
+		    "per request" },
+		{ 'N', "retries", 0, 10, &so.collect.retries, "N",
+		    "per request" },
+		{ 'B', "host-budget", 0, 86400000,
+		    &so.collect.host_budget_ms, "MS",
+		    "time allowed per target" },
+		{ 'M', "max-rows", 1, 10000000, &so.collect.max_rows, "N",
+		    "rows read per table" },
 		{ 'X', "max-repetitions", 1, 1000,
-		    &so.collect.max_repetitions },
-		{ 'U', "uplink-macs", 1, 1000000, &so.uplink_macs },
+		    &so.collect.max_repetitions, "N", "GETBULK size to start "
+		    "from; adapts down on\ntooBig and timeouts" },
+		{ 'U', "uplink-macs", 1, 1000000, &so.uplink_macs, "N",
+		    "a switch port with more MACs is an uplink" },
 	};
 	const struct cli_num *num;
 	int ch, quiet = 0, fail_on_findings = 0, rc = EXIT_USAGE;
@@ -157,8 +191,9 @@ cmd_scan(int argc, char *argv[])
 	memset(&creds, 0, sizeof(creds));
 	memset(&sectors, 0, sizeof(sectors));
 	collect_opts_default(&so.collect);
+	so.uplink_macs = LOCATE_UPLINK_MACS;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "t:c:d:r:s:j:l:qh", opts,
+	while ((ch = getopt_long(argc, argv, SCAN_SHORTOPTS, opts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 't':
@@ -181,10 +216,10 @@ cmd_scan(int argc, char *argv[])
 				    "healthcare, localgov)", sector);
 			break;
 		case 'P':
-			if (parse_probes(optarg, &so.collect.probes) != 0)
-				return cli_usage_error("scan ", "--probes: "
-				    "need a comma-separated list of probe "
-				    "names");
+			if (parse_probes(optarg, &so.collect.probes, err,
+			    sizeof(err)) != 0)
+				return cli_usage_error("scan ", "--probes: %s",
+				    err);
 			so.probes_override = 1;
 			break;
 		case 'E':
@@ -206,7 +241,7 @@ cmd_scan(int argc, char *argv[])
 			quiet = 1;
 			break;
 		case 'h':
-			fputs(scan_usage, stdout);
+			scan_usage(stdout, nums, NELEM(nums));
 			return EXIT_OK;
 		default:
 			num = cli_num_find(nums, NELEM(nums), ch);
@@ -296,7 +331,7 @@ cmd_scan(int argc, char *argv[])
 	if (res.interrupted) {
 		log_warn("interrupted: run %lld kept and marked incomplete",
 		    (long long)res.run);
-		rc = 130;
+		rc = EXIT_INTERRUPTED;
 		goto out;
 	}
 	log_info("run %lld: %zu targets, %zu assessed, %zu not assessed, "
