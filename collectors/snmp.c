@@ -96,6 +96,7 @@ struct probe_result {
 	int		 set;
 	enum cov_status	 status;
 	char		 detail[DETAIL_MAX];
+	int64_t		 ms;		/* time spent in the probe's steps */
 };
 
 struct resolve {
@@ -166,6 +167,7 @@ struct host {
 	int		 vendor_skipped;
 
 	size_t		 step;
+	int64_t		 step_ms;	/* when the current step began */
 	struct snmp_mr	 mr;
 	unsigned	 pending;	/* objects still to read (bits) */
 	unsigned char	 sent[SNMP_MAX_OBJECTS];
@@ -1520,8 +1522,10 @@ step_finish(struct snmp_ctx *c, struct host *h)
 		snprintf(d, sizeof(d), "%s: %s", st->item, body);
 	else
 		str_copy(d, body, sizeof(d));
-	if (h->probes & PROBE_BIT(st->probe))
+	if (h->probes & PROBE_BIT(st->probe)) {
 		probe_merge(&h->res[st->probe], s, n > 0, d);
+		h->res[st->probe].ms += mono_ms() - h->step_ms;
+	}
 	/* Steps that got nothing for lack of answers, in a row. */
 	if (h->step_failed && h->step_status == COV_TIMEOUT && n == 0)
 		h->failed_steps++;
@@ -1543,6 +1547,7 @@ step_begin(struct snmp_ctx *c, struct host *h, size_t i)
 	int n;
 
 	h->step = i;
+	h->step_ms = mono_ms();
 	h->pending = st->nobj >= 32 ? ~0u : (1u << st->nobj) - 1;
 	h->one_at_a_time = 0;
 	h->values = h->rows = h->cut = h->skipped = 0;
@@ -1712,9 +1717,14 @@ host_next_profile(struct snmp_ctx *c, struct host *h)
 /* ------------------------------------------------------------------ */
 /* Host life cycle. */
 
+/*
+ * A coverage record.  elapsed_ms: the probe's own time (its steps), or
+ * for the channel's row (probe "") the host's whole time; 0 for a probe
+ * that never ran.
+ */
 static void
 cover(struct snmp_ctx *c, struct host *h, const char *probe,
-    enum cov_status s, const char *detail)
+    enum cov_status s, const char *detail, int64_t elapsed_ms)
 {
 	struct coverage cv;
 
@@ -1725,7 +1735,7 @@ cover(struct snmp_ctx *c, struct host *h, const char *probe,
 	cv.status = s;
 	cv.detail = detail;
 	cv.profile = h->authed != NULL ? prof_name(h) : NULL;
-	cv.elapsed_ms = mono_ms() - h->start_ms;
+	cv.elapsed_ms = elapsed_ms;
 	if (c->sink.cover(c->sink.arg, h->target, &cv) != 0)
 		fatal(c, "the sink refused a coverage record");
 }
@@ -1784,20 +1794,20 @@ host_finish(struct snmp_ctx *c, struct host *h)
 		r = &h->res[p];
 		if (h->authed == NULL)
 			cover(c, h, probe_name((enum probe)p), h->fail,
-			    h->faildetail);
+			    h->faildetail, 0);
 		else if (r->set) {
 			cover(c, h, probe_name((enum probe)p), r->status,
-			    r->detail);
+			    r->detail, r->ms);
 			if (r->status != COV_OK &&
 			    r->status != COV_NO_SUCH_TABLE)
 				all_ok = 0;
 		} else if (p == PROBE_VENDOR && h->vendor_skipped)
 			cover(c, h, probe_name((enum probe)p), COV_OK,
 			    "not applicable: identity does not call for "
-			    "camera vendor MIBs");
+			    "camera vendor MIBs", 0);
 		else {
 			cover(c, h, probe_name((enum probe)p), COV_ERROR,
-			    "not run");
+			    "not run", 0);
 			all_ok = 0;
 		}
 	}
@@ -1817,7 +1827,7 @@ host_finish(struct snmp_ctx *c, struct host *h)
 		detail_add(d, sizeof(d), "%s", h->notes);
 	if (c->limit_note[0] != '\0')
 		detail_add(d, sizeof(d), "%s", c->limit_note);
-	cover(c, h, "", sum, d);
+	cover(c, h, "", sum, d, mono_ms() - h->start_ms);
 	if (h->englen > 0) {
 		e = engine_get(c, h->engine, h->englen, 0);
 		if (e != NULL && e->host == h)
@@ -1864,6 +1874,7 @@ host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
 				    step_unit(h));
 			probe_merge(&h->res[st->probe], n > 0 ?
 			    COV_PARTIAL : s, n > 0, d);
+			h->res[st->probe].ms += mono_ms() - h->step_ms;
 		}
 		/* Later steps of probes that are under way. */
 		for (i = h->step + 1; i < snmp_nsteps; i++) {
@@ -2053,7 +2064,13 @@ target_mine(const struct snmp_ctx *c, size_t i)
 	return c->tl->v[i].nsnmp_profiles > 0 && (p & SNMP_PROBES) != 0;
 }
 
-/* Net errors: ICMP port/host unreachable and the like. */
+/*
+ * Net errors: ICMP port/host unreachable and the like.  All are
+ * "unreachable" (README, coverage statuses): over UDP the kernel reports
+ * an ICMP port unreachable as ECONNREFUSED, but no agent refused anything;
+ * "refused" is kept for a service that says no (an agent's TCP port, a
+ * disabled inventory plugin).
+ */
 static void
 host_neterr(struct snmp_ctx *c, struct host *h)
 {
@@ -2062,7 +2079,7 @@ host_neterr(struct snmp_ctx *c, struct host *h)
 
 	switch (h->neterr) {
 	case ECONNREFUSED:
-		s = COV_REFUSED;
+		s = COV_UNREACHABLE;
 		snprintf(why, sizeof(why), "ICMP port unreachable: no SNMP "
 		    "agent on port %u", h->port);
 		break;

@@ -46,6 +46,18 @@ assert_eq "the same requests either way" "$m" "$(requests 127.43.0.2)"
 min=$(( (m - 1) * 200 - 1 ))
 check "power: $m requests took ${e} ms >= $min ms (5 a second)" \
     test "${e:-0}" -ge "$min"
+# 2026-12-05: every probe row repeated the channel's total time.  Each
+# probe has its own time now: together no more than the channel's.
+sum=$(sqlite3 c.db "select sum(elapsed_ms) from c where address = \
+    '127.43.0.1' and probe <> '' and channel = 'snmp'")
+check "per-probe times add up to at most the channel's ($sum <= $e)" \
+    test "${sum:-0}" -le "${e:-0}"
+check "per-probe times are not the channel's total" test "$(sqlite3 c.db \
+    "select count(*) from c where address = '127.43.0.1' and \
+    probe <> '' and elapsed_ms = $e")" -eq 0
+check "the probes' times differ" test "$(sqlite3 c.db "select \
+    count(distinct elapsed_ms) from c where address = '127.43.0.1' and \
+    probe <> ''")" -gt 1
 assert_eq "both assessed" 2 "$(sqlite3 c.db "select count(*) from c where \
     probe = '' and status = 'ok'")"
 finish
