@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages banaudit needs for a task, when missing.
 #   scripts/deps.sh [build|test|demo|bench]     (default: build)
+# test adds the peers, Chromium, poppler-utils (PDF page counts), mandoc
+# (man page lint) and debhelper (make deb).
 # As root it runs apt-get; otherwise it prints the command and fails.
 set -eu
 
@@ -10,7 +12,7 @@ libxml2-dev libssl-dev zlib1g-dev ieee-data"
 case "${1:-build}" in
 build)	want="$build" ;;
 test)	want="$build snmp snmpd snmpsim fusioninventory-agent openssl sqlite3
-	chromium" ;;
+	chromium poppler-utils mandoc dpkg-dev debhelper" ;;
 demo)	want="$build snmp snmpsim" ;;
 bench)	want="$build snmp snmpsim braa time" ;;
 *)	echo "deps.sh: unknown set '$1' (build, test, demo, bench)" >&2
