@@ -1,7 +1,8 @@
 /*
  * cmd_scan: "banaudit scan" -- options, every input (rule pack, sector
  * profiles, targets, credentials, MAC registry) loaded and checked before
- * the database is opened, then the run (scan.h) and its summary.
+ * the database is opened, then the run (scan.h) and its summary, or with
+ * --dry-run the plan (plan.h) and nothing sent.
  */
 #include <getopt.h>
 #include <libgen.h>
@@ -16,6 +17,7 @@
 #include "locate.h"
 #include "log.h"
 #include "oui.h"
+#include "plan.h"
 #include "rules.h"
 #include "scan.h"
 #include "sector.h"
@@ -23,7 +25,7 @@
 #include "target.h"
 #include "util.h"
 
-#define SCAN_SHORTOPTS	"t:c:d:r:s:j:l:qh"
+#define SCAN_SHORTOPTS	"t:c:d:r:s:j:l:nqh"
 
 static const char scan_usage_head[] =
 "usage: banaudit scan --targets FILE [options]\n"
@@ -46,6 +48,11 @@ static const char scan_usage_tail[] =
 "      --scope TEXT         runs with the same scope are compared\n"
 "                           (default: scan:<targets file name>[:sector])\n"
 "      --fail-on-findings   exit 4 when the run has open (unwaived) findings\n"
+"  -n, --dry-run            check every input, print per target what would\n"
+"                           be sent and the totals; send nothing\n"
+"      --progress MODE      auto (a line redrawn on a terminal), plain[:S]\n"
+"                           (a log line at most every S seconds, default\n"
+"                           30, even with --quiet) or none\n"
 "  -q, --quiet              no progress or summary\n"
 "  -h, --help\n"
 "\n"
@@ -75,6 +82,27 @@ probe_names(char *buf, size_t len)
 	}
 	str_copy(buf, strbuf_str(&sb), len);
 	strbuf_free(&sb);
+}
+
+/* --progress auto|plain[:SECONDS]|none. */
+static int
+parse_progress(const char *v, enum log_progress_mode *m, int64_t *ms)
+{
+	long secs;
+
+	if (strcmp(v, "auto") == 0)
+		*m = LOG_PROGRESS_AUTO;
+	else if (strcmp(v, "none") == 0)
+		*m = LOG_PROGRESS_NONE;
+	else if (strcmp(v, "plain") == 0)
+		*m = LOG_PROGRESS_PLAIN;
+	else if (strncmp(v, "plain:", 6) == 0 &&
+	    parse_long(v + 6, 1, 86400, &secs) == 0) {
+		*m = LOG_PROGRESS_PLAIN;
+		*ms = (int64_t)secs * 1000;
+	} else
+		return -1;
+	return 0;
 }
 
 /* A --probes list into a PROBE_BIT() set; -1 with a message in err. */
@@ -144,6 +172,8 @@ cmd_scan(int argc, char *argv[])
 		{ "label", required_argument, NULL, 'l' },
 		{ "scope", required_argument, NULL, 'S' },
 		{ "fail-on-findings", no_argument, NULL, 'F' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "progress", required_argument, NULL, 'G' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -183,7 +213,9 @@ cmd_scan(int argc, char *argv[])
 		    "a switch port with more MACs is an uplink" },
 	};
 	const struct cli_num *num;
-	int ch, quiet = 0, fail_on_findings = 0, rc = EXIT_USAGE;
+	int ch, quiet = 0, fail_on_findings = 0, rc = EXIT_USAGE, dry_run = 0;
+	enum log_progress_mode pmode = LOG_PROGRESS_AUTO;
+	int64_t pms = 30000;
 
 	memset(&so, 0, sizeof(so));
 	memset(&tl, 0, sizeof(tl));
@@ -237,6 +269,15 @@ cmd_scan(int argc, char *argv[])
 		case 'F':
 			fail_on_findings = 1;
 			break;
+		case 'n':
+			dry_run = 1;
+			break;
+		case 'G':
+			if (parse_progress(optarg, &pmode, &pms) != 0)
+				return cli_usage_error("scan ", "--progress: "
+				    "'%s' is not auto, plain, plain:SECONDS "
+				    "(1..86400) or none", optarg);
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -258,6 +299,7 @@ cmd_scan(int argc, char *argv[])
 	if (targets == NULL)
 		return cli_usage_error("scan ", "--targets FILE is required");
 	log_init(quiet ? LOG_QUIET : LOG_NORMAL);
+	log_progress_mode(pmode, pms);
 
 	/* Every input is validated before the database is touched. */
 	if (cli_load_rules(rulesdir, &pack) != 0 ||
@@ -311,15 +353,24 @@ cmd_scan(int argc, char *argv[])
 		scope = scopebuf;
 	}
 
+	so.targets = sector != NULL ? &sel : &tl;
+	so.creds = credfile != NULL ? &creds : NULL;
+	so.rules = pack;
+	so.sectors = &sectors;
+	/* Every input checked: a dry run stops here, having sent nothing. */
+	if (dry_run) {
+		if (plan_write(stdout, &so, NULL, err, sizeof(err)) != 0) {
+			rc = cli_runtime_error(err);
+			goto out;
+		}
+		rc = EXIT_OK;
+		goto out;
+	}
 	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
 		rc = cli_runtime_error(err);
 		goto out;
 	}
 	so.collect.stop = cli_catch_signals();
-	so.targets = sector != NULL ? &sel : &tl;
-	so.creds = credfile != NULL ? &creds : NULL;
-	so.rules = pack;
-	so.sectors = &sectors;
 	so.oui = oui_count(oui) > 0 ? oui : NULL;
 	so.label = label;
 	so.scope = scope;

@@ -7,7 +7,8 @@
 #   demo/run.sh [BUILD]        (make demo runs it after building)
 #
 # The reports go to demo/out/ ($DEMO_OUT when set: the print test writes
-# its own copy there); nothing leaves loopback.  Devices come from
+# its own copy there); $DEMO_TIMEOUT (ms per request, default 1500) lets
+# that test wait longer on a loaded machine.  Nothing leaves loopback.  Devices come from
 # the fixture fleet (tests/data/fleet, hand-written after real agents) plus
 # generated ordinary servers (build/tools/genfleet) so that the banned items
 # sit among clean hosts, as they would on a real network.
@@ -82,7 +83,7 @@ write_targets() {
 scan() {	# LABEL
 	"$BANAUDIT" scan --targets "$OUT/targets.csv" \
 	    --credentials "$OUT/credentials.ini" --db "$DB" --label "$1" \
-	    --scope demo --timeout 1500 --retries 2 ||
+	    --scope demo --timeout "${DEMO_TIMEOUT:-1500}" --retries 2 ||
 	    die "scan '$1' failed"
 }
 
