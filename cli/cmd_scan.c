@@ -20,6 +20,7 @@
 #include "plan.h"
 #include "rules.h"
 #include "scan.h"
+#include "scope.h"
 #include "sector.h"
 #include "store.h"
 #include "target.h"
@@ -214,6 +215,7 @@ cmd_scan(int argc, char *argv[])
 	};
 	const struct cli_num *num;
 	int ch, quiet = 0, fail_on_findings = 0, rc = EXIT_USAGE, dry_run = 0;
+	int default_scope;
 	enum log_progress_mode pmode = LOG_PROGRESS_AUTO;
 	int64_t pms = 30000;
 
@@ -344,6 +346,7 @@ cmd_scan(int argc, char *argv[])
 			goto out;
 		}
 	}
+	default_scope = scope == NULL;
 	if (scope == NULL) {
 		char tmp[PATH_MAX];
 
@@ -369,6 +372,17 @@ cmd_scan(int argc, char *argv[])
 	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
 		rc = cli_runtime_error(err);
 		goto out;
+	}
+	/* A renamed targets file must not quietly start a new history. */
+	if (default_scope) {
+		int w = scope_check(st, so.targets, scope, err, sizeof(err));
+
+		if (w < 0) {
+			rc = cli_runtime_error(err);
+			goto out;
+		}
+		if (w > 0)
+			log_warn("%s", err);
 	}
 	so.collect.stop = cli_catch_signals();
 	so.oui = oui_count(oui) > 0 ? oui : NULL;

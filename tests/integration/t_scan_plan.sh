@@ -4,7 +4,8 @@
 # per-device rate, the fewest requests) and the totals, and sends nothing:
 # the fixture responder's request counter stays at zero and no database
 # is created.  Then --progress=plain writes log lines, even with --quiet,
-# for the logs of scheduled runs.
+# for the logs of scheduled runs; and a renamed targets file, which would
+# start a new history, is warned about.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/snmpsim.sh"
 
@@ -92,4 +93,21 @@ assert_not_contains "no terminal control codes" p.err "$(printf '\033')"
 assert_not_contains "--quiet: no summary" p.err "^banaudit: run "
 expect_exit 2 "--progress takes auto, plain[:S] or none" "--progress" \
     "$BANAUDIT" scan --targets t2.csv --progress=fancy
+
+# --- a renamed targets file ------------------------------------------------
+# The default scope is the file's name: a new name starts a new history.
+# With the same targets scanned before under another scope, say so.
+cp t2.csv renamed.csv
+"$BANAUDIT" scan --targets renamed.csv --credentials creds.ini --db b.db \
+    --probes system > s.out 2> s.err
+assert_eq "scan of the renamed file exits 0" 0 $?
+assert_contains "warns of the new history, names the old scope" s.err \
+    "warning: scope 'scan:renamed.csv' starts a new history, but run 1 \
+\(scope 'scan:t2.csv'\) scanned 2 of these 2 targets; .*--scope 'scan:t2.csv'"
+"$BANAUDIT" scan --targets renamed.csv --credentials creds.ini --db b.db \
+    --probes system --scope scan:t2.csv > s.out 2> s.err
+assert_not_contains "--scope: no warning" s.err "new history"
+"$BANAUDIT" scan --targets renamed.csv --credentials creds.ini --db b.db \
+    --probes system > s.out 2> s.err
+assert_not_contains "its own history now: no warning" s.err "new history"
 finish
