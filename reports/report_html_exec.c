@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "report_html_int.h"
 #include "util.h"
@@ -41,6 +42,19 @@ riskier(const struct h_finding *a, const struct h_finding *b)
 	if (a->rating != b->rating)
 		return a->rating < b->rating;
 	return a->n < b->n;
+}
+
+/* Does product start with the vendor's name, as a word? */
+static int
+names_vendor(const char *product, const char *vendor)
+{
+	size_t n;
+
+	if (product == NULL || vendor == NULL || *vendor == '\0')
+		return 0;
+	n = strlen(vendor);
+	return strncasecmp(product, vendor, n) == 0 &&
+	    (product[n] == ' ' || product[n] == '\0');
 }
 
 /* The channels as a reader names them. */
@@ -197,12 +211,17 @@ top_risks(struct html *h, const struct model *m)
 			html_raw(h, " <span class=\"muted\">(waived)</span>");
 		html_rawf(h, "</td><td class=\"brk\"><a href=\"#f-%zu\">",
 		    f->n);
-		html_text_or(h, f->vendor, NA);
-		html_raw(h, "</a> <span class=\"muted small\">");
+		/* "Kaspersky Security Center", not "Kaspersky Kaspersky..." */
+		if (!names_vendor(f->product, f->vendor)) {
+			html_text_or(h, f->vendor, NA);
+			html_raw(h, "</a> <span class=\"muted small\">");
+		}
 		h->cut = CUT_PACK;
 		html_text_or(h, f->product, NA);
 		h->cut = CUT_CELL;
-		html_raw(h, "</span></td><td class=\"brk\">");
+		html_raw(h, names_vendor(f->product, f->vendor) ? "</a>" :
+		    "</span>");
+		html_raw(h, "</td><td class=\"brk\">");
 		html_text_or(h, f->asset, NA);
 		html_raw(h, " <span class=\"muted\">");
 		html_text_or(h, f->sector, "no sector");
