@@ -115,6 +115,12 @@ int	 cli_waiver_user(const char *by, const char *sudo_user, uid_t euid,
 int	 cli_load_rules(const char *dir, struct rule_pack **pack);
 int	 cli_load_sectors(const char *dir, const struct rule_pack *pack,
 	    struct sector_set *set);
+/*
+ * A --sector NAME checked against the loaded profiles: 0, or -1 after a
+ * usage error that lists their names (the caller exits EXIT_USAGE).
+ */
+int	 cli_check_sector(const char *cmd, const struct sector_set *set,
+	    const char *name);
 
 /*
  * Installs the scan's signal handling and returns the stop flag: the

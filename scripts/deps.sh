@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages banaudit needs for a task, when missing.
-#   scripts/deps.sh [build|test|demo|bench]     (default: build)
+#   scripts/deps.sh [build|test|demo|bench|coverage]     (default: build)
 # test adds the peers, Chromium, poppler-utils (PDF page counts), mandoc
 # (man page lint) and debhelper (make deb).
 # As root it runs apt-get; otherwise it prints the command and fails.
@@ -9,13 +9,17 @@ set -eu
 build="gcc libc6-dev make pkg-config libsnmp-dev libcurl4-openssl-dev
 libcsv-dev libsqlite3-dev libcmocka-dev libinih-dev libjansson-dev
 libxml2-dev libssl-dev zlib1g-dev ieee-data"
+# python3 runs scripts/mutate.py (make mutate); snmpsim brings it anyway.
+test="snmp snmpd snmpsim fusioninventory-agent openssl sqlite3 chromium
+python3 poppler-utils mandoc dpkg-dev debhelper"
 case "${1:-build}" in
 build)	want="$build" ;;
-test)	want="$build snmp snmpd snmpsim fusioninventory-agent openssl sqlite3
-	chromium poppler-utils mandoc dpkg-dev debhelper" ;;
+test)	want="$build $test" ;;
+coverage) want="$build $test gcovr" ;;
 demo)	want="$build snmp snmpsim" ;;
 bench)	want="$build snmp snmpsim braa time" ;;
-*)	echo "deps.sh: unknown set '$1' (build, test, demo, bench)" >&2
+*)	echo "deps.sh: unknown set '$1' (build, test, demo, bench," \
+	    "coverage)" >&2
 	exit 2 ;;
 esac
 

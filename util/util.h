@@ -43,6 +43,11 @@ char	*str_dup(const char *s);
 /* Case-insensitive ASCII equality; NULL equals only NULL. */
 int	 str_ieq(const char *a, const char *b);
 
+/* The index of s in v[0..n), case-insensitively; -1 if absent. */
+int	 str_list_find(const char *const *v, size_t n, const char *s);
+/* v[0..n) as "a, b, c" into buf, cut to fit. */
+void	 str_list_join(const char *const *v, size_t n, char *buf, size_t len);
+
 /* Removes leading and trailing ASCII white space in place; returns s. */
 char	*str_trim(char *s);
 
@@ -99,6 +104,11 @@ void	 secret_free(char *);
 
 /* Current time as Unix seconds and as ISO 8601 UTC ("2026-11-27T21:03:35Z"). */
 int64_t	 now_unix(void);
+/*
+ * For tests of date-dependent behaviour (waiver expiry): now_unix()
+ * returns t from now on; 0 gives the real clock back.
+ */
+void	 now_pin(int64_t t);
 void	 fmt_time(int64_t t, char *buf, size_t len);
 /* "2026-11-27" for a Unix time, UTC. */
 void	 fmt_date(int64_t t, char *buf, size_t len);
