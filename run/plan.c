@@ -67,7 +67,7 @@ plan_write(FILE *fp, const struct scan_opts *o, struct plan_totals *t,
 	for (i = 0; i < tl->n; i++) {
 		const struct target *tg = &tl->v[i];
 		const struct sector_profile *p = o->sectors != NULL ?
-		    o->sectors->v[tg->sector] : NULL;
+		    sector_set_find(o->sectors, tg->sector) : NULL;
 		unsigned pr = o->probes_override || p == NULL ?
 		    o->collect.probes : p->probes;
 		unsigned r = p != NULL ? p->rate : 0;
@@ -113,7 +113,7 @@ plan_write(FILE *fp, const struct scan_opts *o, struct plan_totals *t,
 		else
 			str_copy(rate, "global", sizeof(rate));
 		fprintf(fp, "%-28s %-10s %-10s %-10s %7s %9zu  %s\n", addr,
-		    sector_name(tg->sector), snmp && agent ? "snmp,agent" :
+		    tg->sector != NULL ? tg->sector : "-", snmp && agent ? "snmp,agent" :
 		    snmp ? "snmp" : agent ? "agent" : "none", profs, rate,
 		    req, probes);
 	}
