@@ -54,6 +54,7 @@ static const char scan_usage_tail[] =
 "      --progress MODE      auto (a line redrawn on a terminal), plain[:S]\n"
 "                           (a log line at most every S seconds, default\n"
 "                           30, even with --quiet) or none\n"
+"      --group-readable     create the database mode 0640 (default 0600)\n"
 "  -q, --quiet              no progress or summary\n"
 "  -h, --help\n"
 "\n"
@@ -174,7 +175,8 @@ cmd_scan(int argc, char *argv[])
 		{ "scope", required_argument, NULL, 'S' },
 		{ "fail-on-findings", no_argument, NULL, 'F' },
 		{ "dry-run", no_argument, NULL, 'n' },
-		{ "progress", required_argument, NULL, 'G' },
+		{ "progress", required_argument, NULL, 'Y' },
+		{ "group-readable", no_argument, NULL, 'G' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -217,6 +219,7 @@ cmd_scan(int argc, char *argv[])
 	int default_scope;
 	enum log_progress_mode pmode = LOG_PROGRESS_AUTO;
 	int64_t pms = 30000;
+	unsigned dbflags = 0;
 
 	memset(&so, 0, sizeof(so));
 	memset(&tl, 0, sizeof(tl));
@@ -269,11 +272,14 @@ cmd_scan(int argc, char *argv[])
 		case 'n':
 			dry_run = 1;
 			break;
-		case 'G':
+		case 'Y':
 			if (parse_progress(optarg, &pmode, &pms) != 0)
 				return cli_usage_error("scan ", "--progress: "
 				    "'%s' is not auto, plain, plain:SECONDS "
 				    "(1..86400) or none", optarg);
+			break;
+		case 'G':
+			dbflags |= STORE_GROUP_READABLE;
 			break;
 		case 'q':
 			quiet = 1;
@@ -311,6 +317,12 @@ cmd_scan(int argc, char *argv[])
 	    target_check_sectors(&tl, sectors.names, sectors.n, err,
 	    sizeof(err)) != 0) {
 		rc = cli_input_error(err);
+		goto out;
+	}
+	/* No core file can hold the secrets about to be read. */
+	if (credfile != NULL && secret_protect_process(err,
+	    sizeof(err)) != 0) {
+		rc = cli_runtime_error(err);
 		goto out;
 	}
 	if (credfile != NULL &&
@@ -362,7 +374,8 @@ cmd_scan(int argc, char *argv[])
 		rc = EXIT_OK;
 		goto out;
 	}
-	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
+	if (store_open_flags(db, STORE_WRITE, dbflags, &st, err,
+	    sizeof(err)) != 0) {
 		rc = cli_runtime_error(err);
 		goto out;
 	}
