@@ -2,6 +2,8 @@
  * scope: warns when a scan's default scope would start a new history for
  * targets an earlier run of another scope already follows.
  */
+#include <sys/socket.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,10 +101,25 @@ scope_check(struct store *st, const struct target_list *tl,
 	}
 	qsort(a.v, a.n, sizeof(*a.v), cmp_str);
 	for (i = 0; i < tl->n; i++) {
-		const char *k = tl->v[i].address;
+		const struct target *tg = &tl->v[i];
+		char buf[320];
+		const char *k = tg->address;
 
-		if (k != NULL && bsearch(&k, a.v, a.n, sizeof(*a.v),
-		    cmp_str) != NULL)
+		if (k == NULL)
+			continue;
+		/* Hosts of a target with a port are stored as addr:port. */
+		if (tg->port != 0) {
+			snprintf(buf, sizeof(buf), tg->family == AF_INET6 ?
+			    "[%s]:%u" : "%s:%u", tg->address, tg->port);
+			k = buf;
+			if (bsearch(&k, a.v, a.n, sizeof(*a.v), cmp_str) !=
+			    NULL) {
+				hit++;
+				continue;
+			}
+			k = tg->address;
+		}
+		if (bsearch(&k, a.v, a.n, sizeof(*a.v), cmp_str) != NULL)
 			hit++;
 	}
 	rc = 0;
