@@ -41,6 +41,12 @@ struct collect_opts {
 	 */
 	const unsigned	*target_rate;
 	volatile sig_atomic_t *stop;	/* set asynchronously: wind down */
+	/*
+	 * SNMP: the vendor subtrees (dotted OID text) the "enterprise" probe
+	 * asks one GETNEXT into, from the rule pack; borrowed until close().
+	 */
+	const char *const *subtrees;
+	size_t		 nsubtrees;
 	/* Agents: connect (TCP and TLS handshake; 0 = timeout_ms) and
 	   whole-request timeouts.  The agent builds its inventory inside
 	   the request, so the latter is long. */

@@ -140,6 +140,46 @@ fd_room(rlim_t *limit)
 
 static void collector_close(void *);
 
+/*
+ * The scan's copy of the probe steps: the SNMP_STEP_SUBTREES step gets
+ * the rule pack's vendor subtrees as its objects (at most
+ * SNMP_MAX_OBJECTS; the rest are named in err and refused).
+ */
+static int
+steps_init(struct snmp_ctx *c, char *err, size_t errlen)
+{
+	struct snmp_object *o;
+	struct snmp_step *st;
+	size_t i;
+
+	if (c->opts.nsubtrees > SNMP_MAX_OBJECTS)
+		return errf(err, errlen, "%zu vendor subtrees: at most %d",
+		    c->opts.nsubtrees, SNMP_MAX_OBJECTS);
+	for (i = 0; i < c->opts.nsubtrees; i++) {
+		o = &c->subtrees[i];
+		if (snmp_oid_parse(c->opts.subtrees[i], o->name,
+		    SNMP_OBJ_MAXLEN, &o->len) != 0)
+			return errf(err, errlen, "vendor subtree '%s': not "
+			    "an OID of at most %d sub-identifiers",
+			    c->opts.subtrees[i], SNMP_OBJ_MAXLEN);
+		o->attr = "value";
+		o->octets = VAL_TEXT;
+	}
+	c->nsubtrees = c->opts.nsubtrees;
+	c->steps = calloc(snmp_nsteps, sizeof(*c->steps));
+	if (c->steps == NULL)
+		return errf(err, errlen, "out of memory");
+	memcpy(c->steps, snmp_steps, snmp_nsteps * sizeof(*c->steps));
+	for (i = 0; i < snmp_nsteps; i++) {
+		st = &c->steps[i];
+		if (st->flags & SNMP_STEP_SUBTREES) {
+			st->obj = c->subtrees;
+			st->nobj = c->nsubtrees;
+		}
+	}
+	return 0;
+}
+
 static int
 collector_open(void **ctxp, const struct collect_opts *opts,
     const struct target_list *tl, const struct cred_set *creds,
@@ -162,6 +202,10 @@ collector_open(void **ctxp, const struct collect_opts *opts,
 	c->sink = *sink;
 	if (c->opts.max_rows == 0)
 		c->opts.max_rows = UINT32_MAX;
+	if (steps_init(c, err, errlen) != 0) {
+		collector_close(c);
+		return -1;
+	}
 	for (i = 0; i < tl->n; i++)
 		if (target_mine(c, i))
 			c->ntargets++;
@@ -357,6 +401,7 @@ collector_close(void *ctxp)
 	if (c->epfd >= 0)
 		close(c->epfd);
 	free(c->eng);
+	free(c->steps);
 	free(c->heap);
 	free(c->free);
 	free(c->slots);

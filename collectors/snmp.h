@@ -66,13 +66,24 @@ struct snmp_index {
 
 enum snmp_step_type {
 	SNMP_STEP_SCALARS,	/* one GET of every object */
-	SNMP_STEP_TABLE		/* a walk of every column at once */
+	SNMP_STEP_TABLE,	/* a walk of every column at once */
+	SNMP_STEP_NEXT		/* one GETNEXT of every object (a subtree):
+				   an answer inside it is kept, as "oid"
+				   (the OID answered) and "value" */
 };
 
 /* Step flags. */
 #define SNMP_STEP_IF_VENDOR	0x01	/* only when identity calls for it */
 #define SNMP_STEP_IF_ABSENT	0x02	/* only when the probe's earlier
 					   steps found no table (fallbacks) */
+#define SNMP_STEP_IF_NETDEV	0x04	/* only on a router or bridge (what
+					   snmp_role_of() saw so far) */
+#define SNMP_STEP_SUBTREES	0x08	/* the objects are the scan's vendor
+					   subtrees (collect_opts), not obj */
+#define SNMP_STEP_IF_ENTERPRISE	0x10	/* only when sysObjectID or a vendor
+					   subtree answer lies under the
+					   enterprise of obj[0] (a vendor's
+					   private table) */
 
 /*
  * One step of a probe.  A probe is the steps that name it, run in table
@@ -129,6 +140,11 @@ int	 snmp_index_lldp_rem(const oid *, size_t, struct snmp_index *);
 int	 snmp_index_lldp_man(const oid *, size_t, struct snmp_index *);
 /* lldpLocPortTable: localPortNum */
 int	 snmp_index_lldp_loc(const oid *, size_t, struct snmp_index *);
+/* hrDeviceTable: "hrdev.INDEX" */
+int	 snmp_index_hrdev(const oid *, size_t, struct snmp_index *);
+/* An OLT's ONU table: "onu.PONIFINDEX.ONUID" (HUAWEI-XPON-MIB, ZTE
+   zxGponService: the PON port's ifIndex, then the ONU id) */
+int	 snmp_index_onu(const oid *, size_t, struct snmp_index *);
 /* cdpCacheTable: ifIndex.deviceIndex */
 int	 snmp_index_cdp(const oid *, size_t, struct snmp_index *);
 /* dot1dBasePortTable: basePort */
@@ -150,6 +166,25 @@ int	 snmp_index_route(const oid *, size_t, struct snmp_index *);
  */
 int	 snmp_vendor_objid(const oid *objid, size_t n);
 int	 snmp_vendor_descr(const unsigned char *descr, size_t n);
+
+/*
+ * What a varbind of the identity or role GET says about the device's
+ * role: SNMP_ROLE_BRIDGE for sysServices with the layer-2 bit, a
+ * dot1dBaseNumPorts above 0 or lldpLocSysCapEnabled with bridge(2);
+ * SNMP_ROLE_ROUTER for ipForwarding forwarding(1) or lldpLocSysCapEnabled
+ * with router(4).  sysServices' layer-3 bit alone is not enough: Windows
+ * sets it on every host (sysServices 76).  0 for anything else.
+ */
+#define SNMP_ROLE_ROUTER	0x01
+#define SNMP_ROLE_BRIDGE	0x02
+unsigned snmp_role_of(const netsnmp_variable_list *);
+
+/*
+ * Parses dotted decimal OID text ("1.3.6.1.4.1.2011", a leading dot
+ * allowed) into at most max sub-identifiers.  Returns 0 and sets *n, or
+ * -1 when malformed or longer.
+ */
+int	 snmp_oid_parse(const char *text, oid *out, size_t max, size_t *n);
 
 /*
  * Writes the dotted decimal text of an OID ("1.3.6.1.2.1.1.1.0", no

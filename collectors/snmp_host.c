@@ -23,6 +23,10 @@
 
 #include "snmp_int.h"
 
+/* Why a host's neighbour tables were not walked. */
+#define NOT_NETDEV	"not a router or bridge (sysServices, ipForwarding, " \
+	"dot1dBaseNumPorts, LLDP capabilities): tables not walked"
+
 static void	host_finish(struct snmp_ctx *, struct host *);
 static void	host_next_profile(struct snmp_ctx *, struct host *);
 static void	step_next(struct snmp_ctx *, struct host *, size_t);
@@ -215,7 +219,7 @@ step_finish(struct snmp_ctx *c, struct host *h)
 static int
 step_begin(struct snmp_ctx *c, struct host *h, size_t i)
 {
-	const struct snmp_step *st = &snmp_steps[i];
+	const struct snmp_step *st = &c->steps[i];
 	size_t k;
 	char tmp[SNMP_OIDTEXT_MAX];
 	int n;
@@ -255,6 +259,21 @@ vendor_wanted(const struct host *h)
 	    h->objid : NULL, h->have_objid ? h->objlen : 0);
 }
 
+/* Is the step a private table of a vendor the device is not of? */
+static int
+enterprise_missing(const struct host *h, const struct snmp_step *st)
+{
+	size_t i;
+
+	if (!(st->flags & SNMP_STEP_IF_ENTERPRISE) || st->nobj == 0 ||
+	    st->obj[0].len <= 6)
+		return 0;
+	for (i = 0; i < h->nents; i++)
+		if (h->ents[i] == st->obj[0].name[6])
+			return 0;
+	return 1;
+}
+
 /* Runs the first step from i on that applies, or finishes the host. */
 static void
 step_next(struct snmp_ctx *c, struct host *h, size_t i)
@@ -268,9 +287,18 @@ step_next(struct snmp_ctx *c, struct host *h, size_t i)
 	}
 	vendor = vendor_wanted(h);
 	for (; i < snmp_nsteps; i++) {
-		st = &snmp_steps[i];
-		if (!(h->probes & PROBE_BIT(st->probe)))
+		st = &c->steps[i];
+		if (!(h->probes & PROBE_BIT(st->probe)) || st->nobj == 0)
 			continue;
+		/* Neighbour tables: routers and bridges only. */
+		if ((st->flags & SNMP_STEP_IF_NETDEV) && h->roles == 0) {
+			h->netdev_skipped = 1;
+			continue;
+		}
+		if (enterprise_missing(h, st)) {
+			h->ent_skipped |= PROBE_BIT(st->probe);
+			continue;
+		}
 		if ((st->flags & SNMP_STEP_IF_VENDOR) && !vendor) {
 			h->vendor_skipped = 1;
 			continue;
@@ -448,7 +476,7 @@ host_finish(struct snmp_ctx *c, struct host *h)
 {
 	struct engine_ent *e;
 	char d[FAIL_MAX + NOTES_MAX + 160];
-	const struct probe_result *r;
+	struct probe_result *r;
 	enum cov_status sum;
 	size_t p;
 	int all_ok = 1;
@@ -470,6 +498,10 @@ host_finish(struct snmp_ctx *c, struct host *h)
 			cover(c, h, probe_name((enum probe)p), h->fail,
 			    h->faildetail, 0);
 		else if (r->set) {
+			if (h->netdev_skipped &&
+			    (PROBE_BIT(p) & PROBES_NEIGHBOURS))
+				snmp_detail_add(r->detail, sizeof(r->detail),
+				    "%s", NOT_NETDEV);
 			cover(c, h, probe_name((enum probe)p), r->status,
 			    r->detail, r->ms);
 			if (r->status != COV_OK &&
@@ -479,6 +511,18 @@ host_finish(struct snmp_ctx *c, struct host *h)
 			cover(c, h, probe_name((enum probe)p), COV_OK,
 			    "not applicable: identity does not call for "
 			    "camera vendor MIBs", 0);
+		else if (h->netdev_skipped &&
+		    (PROBE_BIT(p) & PROBES_NEIGHBOURS))
+			cover(c, h, probe_name((enum probe)p), COV_OK,
+			    "not applicable: " NOT_NETDEV, 0);
+		else if (h->ent_skipped & PROBE_BIT(p))
+			cover(c, h, probe_name((enum probe)p), COV_OK,
+			    "not applicable: no vendor whose tables this probe "
+			    "reads (sysObjectID, vendor subtrees)", 0);
+		else if (p == PROBE_ENTERPRISE && c->nsubtrees == 0)
+			cover(c, h, probe_name((enum probe)p), COV_OK,
+			    "not applicable: the rule pack names no vendor "
+			    "subtree", 0);
 		else {
 			cover(c, h, probe_name((enum probe)p), COV_ERROR,
 			    "not run", 0);
@@ -552,9 +596,11 @@ snmp_host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
 		}
 		/* Later steps of probes that are under way. */
 		for (i = h->step + 1; i < snmp_nsteps; i++) {
-			st = &snmp_steps[i];
+			st = &c->steps[i];
 			if (!(h->probes & PROBE_BIT(st->probe)) ||
-			    !h->res[st->probe].set ||
+			    !h->res[st->probe].set || st->nobj == 0 ||
+			    ((st->flags & SNMP_STEP_IF_NETDEV) &&
+			    h->roles == 0) || enterprise_missing(h, st) ||
 			    (st->flags & SNMP_STEP_IF_ABSENT) ||
 			    ((st->flags & SNMP_STEP_IF_VENDOR) &&
 			    !vendor_wanted(h)))
@@ -568,7 +614,9 @@ snmp_host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
 	snprintf(d, sizeof(d), "not run: %s", why);
 	for (p = 0; p < PROBE__COUNT; p++)
 		if ((h->probes & PROBE_BIT(p)) && !h->res[p].set &&
-		    !(p == PROBE_VENDOR && h->vendor_skipped))
+		    !(p == PROBE_VENDOR && h->vendor_skipped) &&
+		    !(h->netdev_skipped && (PROBE_BIT(p) & PROBES_NEIGHBOURS)) &&
+		    !(h->ent_skipped & PROBE_BIT(p)))
 			probe_merge(&h->res[p], s, 0, d);
 	host_finish(c, h);
 }

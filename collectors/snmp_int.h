@@ -43,7 +43,8 @@
 	PROBE_BIT(PROBE_VENDOR) | PROBE_BIT(PROBE_INTERFACES) | \
 	PROBE_BIT(PROBE_ARP) | PROBE_BIT(PROBE_FDB) | PROBE_BIT(PROBE_LLDP) | \
 	PROBE_BIT(PROBE_CDP) | PROBE_BIT(PROBE_CONNECTIONS) | \
-	PROBE_BIT(PROBE_ROUTES))
+	PROBE_BIT(PROBE_ROUTES) | PROBE_BIT(PROBE_UPS) | \
+	PROBE_BIT(PROBE_ENTERPRISE) | PROBE_BIT(PROBE_ONU))
 
 enum host_state {
 	HS_FREE,
@@ -139,6 +140,13 @@ struct host {
 	int		 have_objid;
 	int		 descr_vendor;
 	int		 vendor_skipped;
+	unsigned	 roles;		/* SNMP_ROLE_* seen so far */
+	oid		 ents[SNMP_MAX_OBJECTS + 1];	/* enterprises seen
+					   (sysObjectID, subtree answers) */
+	size_t		 nents;
+	unsigned	 ent_skipped;	/* probes left out: not the vendor's */
+	int		 netdev_skipped; /* steps left out: no router or
+					   bridge */
 
 	size_t		 step;
 	int64_t		 step_ms;	/* when the current step began */
@@ -207,6 +215,12 @@ struct snmp_ctx {
 	struct host		*resolving;
 	struct resolve		*orphans;
 	struct pace	 rate;
+
+	/* snmp_steps, with the vendor subtrees as the objects of the
+	   SNMP_STEP_SUBTREES step. */
+	struct snmp_step	*steps;
+	struct snmp_object	 subtrees[SNMP_MAX_OBJECTS];
+	size_t			 nsubtrees;
 
 	struct engine_ent	*eng;
 	size_t			 neng, engused;

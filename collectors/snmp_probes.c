@@ -21,6 +21,57 @@ static const struct snmp_object system_objs[] = {
 	{ { 1, 3, 6, 1, 2, 1, 1, 4, 0 }, 9, "contact", VAL_TEXT },
 	{ { 1, 3, 6, 1, 2, 1, 1, 5, 0 }, 9, "name", VAL_TEXT },
 	{ { 1, 3, 6, 1, 2, 1, 1, 6, 0 }, 9, "location", VAL_TEXT },
+	{ { 1, 3, 6, 1, 2, 1, 1, 7, 0 }, 9, "services", VAL_TEXT },
+};
+
+/*
+ * Is the device a router or a bridge (snmp_role_of())?  IP-MIB
+ * ipForwarding (RFC 4293), BRIDGE-MIB dot1dBaseNumPorts (RFC 4188),
+ * LLDP-MIB lldpLocSysCapEnabled (IEEE 802.1AB-2005): one GET, before the
+ * neighbour tables, which run only on routers and bridges.
+ */
+static const struct snmp_object role_objs[] = {
+	{ { 1, 3, 6, 1, 2, 1, 4, 1, 0 }, 9, "forwarding", VAL_TEXT },
+	{ { 1, 3, 6, 1, 2, 1, 17, 1, 2, 0 }, 10, "bridgeports", VAL_TEXT },
+	{ { 1, 0, 8802, 1, 1, 2, 1, 3, 6, 0 }, 10, "caps", VAL_HEX },
+};
+
+/*
+ * UPS-MIB upsIdent (RFC 1628): embedded UPS cards often answer with
+ * net-snmp's generic sysObjectID and a "Linux ..." sysDescr, the maker
+ * only here.
+ */
+#define UPSIDENT 1, 3, 6, 1, 2, 1, 33, 1, 1
+static const struct snmp_object ups_objs[] = {
+	{ { UPSIDENT, 1, 0 }, 11, "manufacturer", VAL_TEXT },
+	{ { UPSIDENT, 2, 0 }, 11, "model", VAL_TEXT },
+	{ { UPSIDENT, 3, 0 }, 11, "swversion", VAL_TEXT },
+	{ { UPSIDENT, 4, 0 }, 11, "agentversion", VAL_TEXT },
+	{ { UPSIDENT, 5, 0 }, 11, "name", VAL_TEXT },
+};
+
+/*
+ * ONUs behind an OLT, per PON port (ifIndex) and ONU id: the GPON serial
+ * (8 octets, the first 4 the ITU-T G.984.3 vendor id, e.g. "HWTC") and
+ * the operator's description.  HUAWEI-XPON-MIB hwGponDeviceOntSn (.3) and
+ * hwGponDeviceOntDespt (.9); ZTE zxGponService ONU table: serial (.5),
+ * name (.2).
+ */
+#define HWONT 1, 3, 6, 1, 4, 1, 2011, 6, 128, 1, 1, 2, 43, 1
+static const struct snmp_object onu_huawei_objs[] = {
+	{ { HWONT, 3 }, 15, "serial", VAL_HEX },
+	{ { HWONT, 9 }, 15, "descr", VAL_TEXT },
+};
+#define ZTEONU 1, 3, 6, 1, 4, 1, 3902, 1012, 3, 28, 1, 1
+static const struct snmp_object onu_zte_objs[] = {
+	{ { ZTEONU, 5 }, 13, "serial", VAL_HEX },
+	{ { ZTEONU, 2 }, 13, "descr", VAL_TEXT },
+};
+
+/* HOST-RESOURCES-MIB hrDeviceDescr (RFC 2790): printers, storage, CPUs,
+   network cards, named by their makers. */
+static const struct snmp_object hrdev_objs[] = {
+	{ { 1, 3, 6, 1, 2, 1, 25, 3, 2, 1, 3 }, 11, "descr", VAL_TEXT },
 };
 
 /* HOST-RESOURCES-MIB hrSWInstalledEntry (RFC 2790); the date is a
@@ -198,47 +249,64 @@ static const struct snmp_object route_objs[] = {
  * such as snmp_index_mac; a fallback table (ipNetToMediaTable after
  * ipNetToPhysicalTable) is a row with SNMP_STEP_IF_ABSENT.
  */
+#define NETDEV	SNMP_STEP_IF_NETDEV
 const struct snmp_step snmp_steps[] = {
 	{ PROBE_SYSTEM, OBS_SYSTEM, SNMP_STEP_SCALARS, "",
 	    system_objs, NELEM(system_objs), 0, NULL },
+	{ PROBE_ENTERPRISE, OBS_VENDOR, SNMP_STEP_NEXT, "enterprise",
+	    NULL, 0, SNMP_STEP_SUBTREES, NULL },
 	{ PROBE_VENDOR, OBS_VENDOR, SNMP_STEP_SCALARS, "hikvision",
 	    hikvision_objs, NELEM(hikvision_objs), SNMP_STEP_IF_VENDOR, NULL },
 	{ PROBE_VENDOR, OBS_VENDOR, SNMP_STEP_SCALARS, "dahua",
 	    dahua_objs, NELEM(dahua_objs), SNMP_STEP_IF_VENDOR, NULL },
+	{ PROBE_UPS, OBS_VENDOR, SNMP_STEP_SCALARS, "ups",
+	    ups_objs, NELEM(ups_objs), 0, NULL },
 	{ PROBE_ENTITY, OBS_ENTITY, SNMP_STEP_TABLE, NULL,
 	    entity_objs, NELEM(entity_objs), 0, NULL },
+	{ PROBE_ENTITY, OBS_ENTITY, SNMP_STEP_TABLE, "hrDeviceTable",
+	    hrdev_objs, NELEM(hrdev_objs), 0, snmp_index_hrdev },
 	{ PROBE_SOFTWARE, OBS_SOFTWARE, SNMP_STEP_TABLE, NULL,
 	    software_objs, NELEM(software_objs), 0, NULL },
 	{ PROBE_PROCESS, OBS_PROCESS, SNMP_STEP_TABLE, NULL,
 	    process_objs, NELEM(process_objs), 0, NULL },
+	{ PROBE_INTERFACES, OBS_SYSTEM, SNMP_STEP_SCALARS, "",
+	    role_objs, NELEM(role_objs), 0, NULL },
 	{ PROBE_INTERFACES, OBS_INTERFACE, SNMP_STEP_TABLE, "ifTable",
-	    if_objs, NELEM(if_objs), 0, NULL },
+	    if_objs, NELEM(if_objs), NETDEV, NULL },
 	{ PROBE_INTERFACES, OBS_INTERFACE, SNMP_STEP_TABLE, "ifXTable",
-	    ifx_objs, NELEM(ifx_objs), 0, NULL },
+	    ifx_objs, NELEM(ifx_objs), NETDEV, NULL },
 	{ PROBE_INTERFACES, OBS_INTERFACE, SNMP_STEP_SCALARS, "bridge",
-	    bridge_objs, NELEM(bridge_objs), 0, NULL },
+	    bridge_objs, NELEM(bridge_objs), NETDEV, NULL },
 	{ PROBE_INTERFACES, OBS_INTERFACE, SNMP_STEP_TABLE,
-	    "dot1dBasePortTable", baseport_objs, NELEM(baseport_objs), 0,
+	    "dot1dBasePortTable", baseport_objs, NELEM(baseport_objs), NETDEV,
 	    snmp_index_baseport },
 	{ PROBE_ARP, OBS_NEIGHBOR, SNMP_STEP_TABLE, "ipNetToPhysicalTable",
-	    arp_objs, NELEM(arp_objs), 0, snmp_index_arp },
+	    arp_objs, NELEM(arp_objs), NETDEV, snmp_index_arp },
 	{ PROBE_ARP, OBS_NEIGHBOR, SNMP_STEP_TABLE, "ipNetToMediaTable",
-	    arp_media_objs, NELEM(arp_media_objs), SNMP_STEP_IF_ABSENT,
+	    arp_media_objs, NELEM(arp_media_objs), NETDEV | SNMP_STEP_IF_ABSENT,
 	    snmp_index_arp_media },
 	{ PROBE_FDB, OBS_NEIGHBOR, SNMP_STEP_TABLE, "dot1qTpFdbTable",
-	    fdbq_objs, NELEM(fdbq_objs), 0, snmp_index_fdb_q },
+	    fdbq_objs, NELEM(fdbq_objs), NETDEV, snmp_index_fdb_q },
 	{ PROBE_FDB, OBS_NEIGHBOR, SNMP_STEP_TABLE, "dot1dTpFdbTable",
-	    fdb_objs, NELEM(fdb_objs), SNMP_STEP_IF_ABSENT, snmp_index_fdb },
+	    fdb_objs, NELEM(fdb_objs), NETDEV | SNMP_STEP_IF_ABSENT,
+	    snmp_index_fdb },
 	{ PROBE_FDB, OBS_NEIGHBOR, SNMP_STEP_TABLE, "dot1qVlanCurrentTable",
-	    vlan_objs, NELEM(vlan_objs), 0, snmp_index_vlan },
+	    vlan_objs, NELEM(vlan_objs), NETDEV, snmp_index_vlan },
 	{ PROBE_LLDP, OBS_NEIGHBOR, SNMP_STEP_TABLE, "lldpRemTable",
-	    lldp_objs, NELEM(lldp_objs), 0, snmp_index_lldp_rem },
+	    lldp_objs, NELEM(lldp_objs), NETDEV, snmp_index_lldp_rem },
 	{ PROBE_LLDP, OBS_NEIGHBOR, SNMP_STEP_TABLE, "lldpRemManAddrTable",
-	    lldp_man_objs, NELEM(lldp_man_objs), 0, snmp_index_lldp_man },
+	    lldp_man_objs, NELEM(lldp_man_objs), NETDEV,
+	    snmp_index_lldp_man },
 	{ PROBE_LLDP, OBS_INTERFACE, SNMP_STEP_TABLE, "lldpLocPortTable",
-	    lldp_loc_objs, NELEM(lldp_loc_objs), 0, snmp_index_lldp_loc },
+	    lldp_loc_objs, NELEM(lldp_loc_objs), NETDEV, snmp_index_lldp_loc },
 	{ PROBE_CDP, OBS_NEIGHBOR, SNMP_STEP_TABLE, "cdpCacheTable",
-	    cdp_objs, NELEM(cdp_objs), 0, snmp_index_cdp },
+	    cdp_objs, NELEM(cdp_objs), NETDEV, snmp_index_cdp },
+	{ PROBE_ONU, OBS_NEIGHBOR, SNMP_STEP_TABLE,
+	    "hwGponDeviceOntAuthInfoTable", onu_huawei_objs,
+	    NELEM(onu_huawei_objs), SNMP_STEP_IF_ENTERPRISE, snmp_index_onu },
+	{ PROBE_ONU, OBS_NEIGHBOR, SNMP_STEP_TABLE, "zxGponOnuTable",
+	    onu_zte_objs, NELEM(onu_zte_objs), SNMP_STEP_IF_ENTERPRISE,
+	    snmp_index_onu },
 	{ PROBE_CONNECTIONS, OBS_CONNECTION, SNMP_STEP_TABLE,
 	    "tcpConnectionTable", tcpconn_objs, NELEM(tcpconn_objs), 0,
 	    snmp_index_tcpconn },
@@ -252,6 +320,7 @@ const struct snmp_step snmp_steps[] = {
 	    route_objs, NELEM(route_objs), SNMP_STEP_IF_ABSENT,
 	    snmp_index_route },
 };
+#undef NETDEV
 const size_t snmp_nsteps = NELEM(snmp_steps);
 
 /*
@@ -309,6 +378,78 @@ snmp_vendor_descr(const unsigned char *descr, size_t n)
 	for (i = 0; i < NELEM(vendor_words_case); i++)
 		if (mem_find(descr, n, vendor_words_case[i], 0))
 			return 1;
+	return 0;
+}
+
+/* Is v the scalar o (of n sub-identifiers)? */
+static int
+is_scalar(const netsnmp_variable_list *v, const oid *o, size_t n)
+{
+	return v->name != NULL && v->name_length == n &&
+	    memcmp(v->name, o, n * sizeof(oid)) == 0;
+}
+
+unsigned
+snmp_role_of(const netsnmp_variable_list *v)
+{
+	static const oid services[] = { 1, 3, 6, 1, 2, 1, 1, 7, 0 };
+	long i;
+
+	if (v == NULL)
+		return 0;
+	if (v->type == ASN_INTEGER && v->val.integer != NULL) {
+		i = *v->val.integer;
+		/* sysServices: 2^(L-1) for each layer L; layer 2 = 0x02. */
+		if (is_scalar(v, services, NELEM(services)))
+			return (i & 0x02) ? SNMP_ROLE_BRIDGE : 0;
+		if (is_scalar(v, role_objs[0].name, role_objs[0].len))
+			return i == 1 ? SNMP_ROLE_ROUTER : 0;
+		if (is_scalar(v, role_objs[1].name, role_objs[1].len))
+			return i > 0 ? SNMP_ROLE_BRIDGE : 0;
+		return 0;
+	}
+	/* lldpLocSysCapEnabled, BITS: other(0) is the first octet's MSB. */
+	if (v->type == ASN_OCTET_STR && v->val.string != NULL &&
+	    v->val_len >= 1 &&
+	    is_scalar(v, role_objs[2].name, role_objs[2].len))
+		return ((v->val.string[0] & 0x20) ? SNMP_ROLE_BRIDGE : 0) |
+		    ((v->val.string[0] & 0x08) ? SNMP_ROLE_ROUTER : 0);
+	return 0;
+}
+
+int
+snmp_oid_parse(const char *text, oid *out, size_t max, size_t *n)
+{
+	const char *p = text;
+	unsigned long long v;
+	size_t k = 0;
+
+	*n = 0;
+	if (p == NULL)
+		return -1;
+	if (*p == '.')
+		p++;
+	while (*p != '\0') {
+		if (*p < '0' || *p > '9' || k == max)
+			return -1;
+		v = 0;
+		while (*p >= '0' && *p <= '9') {
+			v = v * 10 + (unsigned long long)(*p - '0');
+			if (v > 0xffffffffULL)
+				return -1;
+			p++;
+		}
+		out[k++] = (oid)v;
+		if (*p == '.') {
+			p++;
+			if (*p == '\0')
+				return -1;
+		} else if (*p != '\0')
+			return -1;
+	}
+	if (k < 2)
+		return -1;
+	*n = k;
 	return 0;
 }
 
@@ -726,6 +867,27 @@ snmp_index_cdp(const oid *idx, size_t n, struct snmp_index *out)
 	extra_int(out, "ifindex", idx[0]);
 	return item_set(out, "cdp.%lu.%lu", (unsigned long)idx[0],
 	    (unsigned long)idx[1]);
+}
+
+int
+snmp_index_onu(const oid *idx, size_t n, struct snmp_index *out)
+{
+	out->nextra = 0;
+	if (n != 2 || !index_u32(idx[0]) || !index_u32(idx[1]))
+		return -1;
+	extra_int(out, "ifindex", idx[0]);
+	extra_int(out, "onuid", idx[1]);
+	return item_set(out, "onu.%lu.%lu", (unsigned long)idx[0],
+	    (unsigned long)idx[1]);
+}
+
+int
+snmp_index_hrdev(const oid *idx, size_t n, struct snmp_index *out)
+{
+	out->nextra = 0;
+	if (n != 1 || !index_u32(idx[0]))
+		return -1;
+	return item_set(out, "hrdev.%lu", (unsigned long)idx[0]);
 }
 
 int

@@ -78,7 +78,7 @@ snmp_prof_name(const struct host *h)
 const struct snmp_step *
 snmp_cur_step(const struct host *h)
 {
-	return &snmp_steps[h->step];
+	return &h->c->steps[h->step];
 }
 
 /* ------------------------------------------------------------------ */

@@ -217,7 +217,7 @@ snmp_build_step(struct host *h)
 	h->bulk = 0;
 	if (st->type == SNMP_STEP_SCALARS)
 		pdu = snmp_pdu_create(SNMP_MSG_GET);
-	else if (v1)
+	else if (st->type == SNMP_STEP_NEXT || v1)
 		pdu = snmp_pdu_create(SNMP_MSG_GETNEXT);
 	else {
 		pdu = snmp_pdu_create(SNMP_MSG_GETBULK);
@@ -228,12 +228,12 @@ snmp_build_step(struct host *h)
 	for (i = 0; i < st->nobj; i++) {
 		if (!(h->pending & (1u << i)))
 			continue;
-		if (st->type == SNMP_STEP_SCALARS)
+		if (st->type != SNMP_STEP_TABLE)
 			snmp_add_null_var(pdu, st->obj[i].name, st->obj[i].len);
 		else
 			snmp_add_null_var(pdu, h->last[i], h->lastlen[i]);
 		h->sent[h->nsent++] = (unsigned char)i;
-		if (st->type == SNMP_STEP_SCALARS && h->one_at_a_time)
+		if (st->type != SNMP_STEP_TABLE && h->one_at_a_time)
 			break;
 	}
 	if (h->bulk) {
@@ -271,6 +271,23 @@ emit(struct snmp_ctx *c, struct host *h, const struct snmp_step *st,
 		snmp_fatal(c, "the sink refused an observation");
 }
 
+/* Remembers the enterprise an OID lies under (1.3.6.1.4.1.N...). */
+static void
+enterprise_seen(struct host *h, const oid *name, size_t len)
+{
+	static const oid ent[] = { 1, 3, 6, 1, 4, 1 };
+	size_t i;
+
+	if (name == NULL || len <= NELEM(ent) ||
+	    memcmp(name, ent, sizeof(ent)) != 0)
+		return;
+	for (i = 0; i < h->nents; i++)
+		if (h->ents[i] == name[NELEM(ent)])
+			return;
+	if (h->nents < NELEM(h->ents))
+		h->ents[h->nents++] = name[NELEM(ent)];
+}
+
 /* Remembers what the identity GET says about the device. */
 static void
 identity_seen(struct host *h, const netsnmp_variable_list *v, size_t obj)
@@ -284,7 +301,53 @@ identity_seen(struct host *h, const netsnmp_variable_list *v, size_t obj)
 			h->objlen = SNMP_OBJ_MAXLEN;
 		memcpy(h->objid, v->val.objid, h->objlen * sizeof(oid));
 		h->have_objid = 1;
+		enterprise_seen(h, h->objid, h->objlen);
 	}
+}
+
+/*
+ * The answer to a GETNEXT into each vendor subtree: varbind j answers the
+ * j-th object sent (RFC 3416 4.2.2); inside the subtree, its OID and
+ * value are kept, outside it (another vendor's, the end of the MIB) the
+ * agent does not implement the subtree.  An answer inside a camera
+ * vendor's subtree calls for its MIB's scalars (snmp_vendor_objid()).
+ */
+static void
+next_response(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
+{
+	const struct snmp_step *st = snmp_cur_step(h);
+	const struct snmp_object *ob;
+	netsnmp_variable_list *v;
+	struct snmp_value val;
+	char src[SNMP_OIDTEXT_MAX], buf[SNMP_OIDTEXT_MAX];
+	size_t j;
+
+	for (v = pdu->variables, j = 0; v != NULL && j < h->nsent;
+	    v = v->next_variable, j++) {
+		h->varbinds++;
+		ob = &st->obj[h->sent[j]];
+		if (snmp_col_step(ob->name, ob->len, ob->name, ob->len,
+		    v->name, v->name_length, v->type) != SNMP_COL_ROW)
+			continue;
+		if (snmp_oid_text(v->name, v->name_length, src,
+		    sizeof(src)) < 0)
+			continue;
+		if (snmp_vendor_objid(v->name, v->name_length))
+			h->descr_vendor = 1;
+		enterprise_seen(h, v->name, v->name_length);
+		val.vtype = VAL_OID;
+		val.ptr = src;
+		val.len = strlen(src);
+		val.cut = 0;
+		emit(c, h, st, st->item, "oid", src, &val);
+		if (snmp_value_map(v, ob->octets, c->opts.max_value, buf,
+		    sizeof(buf), &val) == 0) {
+			emit(c, h, st, st->item, ob->attr, src, &val);
+			h->values--;	/* coverage counts subtrees answered */
+		}
+	}
+	for (j = 0; j < h->nsent; j++)
+		h->pending &= ~(1u << h->sent[j]);
 }
 
 static void
@@ -321,6 +384,10 @@ scalars_response(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
 		h->pending = 0;
 		return;
 	}
+	if (st->type == SNMP_STEP_NEXT) {
+		next_response(c, h, pdu);
+		return;
+	}
 	/*
 	 * A GET is answered with exactly the varbinds asked for, in their
 	 * order (RFC 3416, 4.2.1).  Anything else -- more, fewer, other
@@ -351,6 +418,7 @@ scalars_response(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
 	for (v = pdu->variables, j = 0; v != NULL;
 	    v = v->next_variable, j++) {
 		h->varbinds++;
+		h->roles |= snmp_role_of(v);
 		i = h->sent[j];
 		if (h->step == SNMP_STEP_IDENTITY)
 			identity_seen(h, v, i);
@@ -538,7 +606,7 @@ snmp_session_cb(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
 		return 1;
 	if (h->state == HS_AUTH)
 		h->authed = h->cred;
-	if (snmp_cur_step(h)->type == SNMP_STEP_SCALARS)
+	if (snmp_cur_step(h)->type != SNMP_STEP_TABLE)
 		scalars_response(c, h, pdu);
 	else
 		table_response(c, h, pdu);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rules.h"
 #include "rules_int.h"
@@ -162,6 +163,41 @@ strength_name(enum strength s)
 }
 
 /* --- look-ups ---------------------------------------------------------- */
+
+/* Is s a vendor.oid@enterprise signature? */
+static int
+is_subtree_sig(const struct signature *s)
+{
+	return s->kind == OBS_VENDOR && strcmp(s->attr, "oid") == 0 &&
+	    s->item != NULL && strcasecmp(s->item, "enterprise") == 0;
+}
+
+size_t
+rules_subtrees(const struct rule_pack *p, const char **out, size_t max)
+{
+	size_t i, j, n = 0;
+	const struct signature *s;
+	int dup;
+
+	for (i = 0; i < p->nsigs; i++) {
+		s = &p->sigs[i];
+		if (!is_subtree_sig(s) || s->match != MATCH_OID ||
+		    s->rule->action == ACTION_EXCLUDE)
+			continue;
+		dup = 0;
+		for (j = 0; j < i && !dup; j++)
+			dup = is_subtree_sig(&p->sigs[j]) &&
+			    p->sigs[j].match == MATCH_OID &&
+			    p->sigs[j].rule->action != ACTION_EXCLUDE &&
+			    strcmp(p->sigs[j].norm, s->norm) == 0;
+		if (dup)
+			continue;
+		if (n < max)
+			out[n] = s->norm;
+		n++;
+	}
+	return n;
+}
 
 const struct regulation *
 rules_regulation(const struct rule_pack *p, const char *id)

@@ -162,6 +162,19 @@ const struct signature *const *rules_signatures_for(
 	    const struct rule_pack *, enum obs_kind, const char *attr,
 	    size_t *n);
 
+/*
+ * The vendor subtrees the pack covers: the distinct patterns of the
+ * signatures whose field is vendor.oid@enterprise (match oid) of rules
+ * that are not exclude rules, in pack order, without a leading dot.  The
+ * SNMP "enterprise" probe asks one GETNEXT into each.  Fills at most max
+ * pointers (borrowed from the pack) and returns how many there are.
+ * rules_load() refuses a pack with more than RULES_MAX_SUBTREES, or with
+ * such a signature of another match type.
+ */
+#define RULES_MAX_SUBTREES	16
+size_t	 rules_subtrees(const struct rule_pack *, const char **out,
+	    size_t max);
+
 /* "banaudit rules list": a readable table of rules and their signals. */
 void	 rules_print(const struct rule_pack *, FILE *);
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "csvin.h"
 #include "pattern.h"
@@ -615,6 +616,30 @@ check_rules(struct rule_pack *p, char *err, size_t errlen)
 	return 0;
 }
 
+/* Vendor subtrees: OIDs, and few enough for one GETNEXT each. */
+static int
+check_subtrees(struct rule_pack *p, char *err, size_t errlen)
+{
+	size_t i, n;
+
+	for (i = 0; i < p->nsigs; i++) {
+		const struct signature *s = &p->sigs[i];
+
+		if (s->kind == OBS_VENDOR && strcmp(s->attr, "oid") == 0 &&
+		    s->item != NULL && strcasecmp(s->item, "enterprise") == 0 &&
+		    s->match != MATCH_OID)
+			return errf(err, errlen, "%s/signatures.csv:%u: "
+			    "vendor.oid@enterprise is a subtree the scan "
+			    "probes: match must be oid", p->dir, s->line);
+	}
+	n = rules_subtrees(p, NULL, 0);
+	if (n > RULES_MAX_SUBTREES)
+		return errf(err, errlen, "%s/signatures.csv: %zu vendor "
+		    "subtrees (vendor.oid@enterprise), at most %d", p->dir, n,
+		    RULES_MAX_SUBTREES);
+	return 0;
+}
+
 static int
 compile_regexes(struct rule_pack *p, char *err, size_t errlen)
 {
@@ -693,6 +718,8 @@ rules_load(const char *dir, struct rule_pack **out, char *err, size_t errlen)
 	if (rules_csv_load(p, err, errlen) != 0)
 		goto fail;
 	if (check_rules(p, err, errlen) != 0)
+		goto fail;
+	if (check_subtrees(p, err, errlen) != 0)
 		goto fail;
 	if (compile_regexes(p, err, errlen) != 0)
 		goto fail;

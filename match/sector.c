@@ -43,7 +43,7 @@ static const char *const section_names[S__COUNT] = {
 /* Keys of the fixed sections; [vendor-actions] keys are vendor names. */
 enum key {
 	K_SECTOR, K_TITLE,
-	K_PROBES, K_RATE,
+	K_PROBES, K_RATE, K_NEIGHBOURS,
 	K_APPLY,
 	K_IMPACT_WEIGHT, K_EXPOSURE_RUNNING, K_EXPOSURE_CHANNELS,
 	K_DUE_CRITICAL, K_DUE_HIGH, K_DUE_MEDIUM, K_DUE_LOW,
@@ -57,6 +57,7 @@ static const struct keydef {
 } keys[K__COUNT] = {
 	{ S_PROFILE, "sector" }, { S_PROFILE, "title" },
 	{ S_COLLECTION, "probes" }, { S_COLLECTION, "rate" },
+	{ S_COLLECTION, "neighbours" },
 	{ S_REGULATIONS, "apply" },
 	{ S_RISK, "impact_weight" }, { S_RISK, "exposure_running" },
 	{ S_RISK, "exposure_channels" },
@@ -310,6 +311,15 @@ set_key(struct loader *ld, enum key k, const char *v)
 			return -1;
 		p->rate = (unsigned)n;
 		return 0;
+	case K_NEIGHBOURS:
+		if (strcasecmp(v, "on") == 0)
+			p->neighbours = 1;
+		else if (strcasecmp(v, "off") == 0)
+			p->neighbours = 0;
+		else
+			return fail(ld, ld->line, "neighbours: '%.32s' is "
+			    "neither on nor off", v);
+		return 0;
 	case K_APPLY:
 		return add_apply(ld, v);
 	case K_IMPACT_WEIGHT:
@@ -412,8 +422,9 @@ finish(struct loader *ld)
 	static const enum key required[] = {
 		K_SECTOR, K_TITLE, K_PROBES, K_ACT_DEFAULT
 	};
-	const struct sector_profile *p = ld->p;
-	size_t i;
+	struct sector_profile *p = ld->p;
+	char names[128];
+	size_t i, n;
 	int d;
 
 	for (i = 0; i < NELEM(required); i++) {
@@ -423,6 +434,23 @@ finish(struct loader *ld)
 			return fail(ld, ld->sec_line[keys[k].section], "%s "
 			    "is required in [%s]", keys[k].name,
 			    section_names[keys[k].section]);
+	}
+	/* Neighbour tables: on unless switched off, never both. */
+	if (p->neighbours)
+		p->probes |= PROBES_NEIGHBOURS;
+	else if (p->probes & PROBES_NEIGHBOURS) {
+		names[0] = '\0';
+		for (i = 0, n = 0; i < PROBE__COUNT; i++) {
+			if (!(p->probes & PROBES_NEIGHBOURS & PROBE_BIT(i)))
+				continue;
+			d = snprintf(names + n, sizeof(names) - n, "%s%s",
+			    n > 0 ? ", " : "", probe_name((enum probe)i));
+			if (d < 0 || (size_t)d >= sizeof(names) - n)
+				break;
+			n += (size_t)d;
+		}
+		return fail(ld, ld->key_line[K_NEIGHBOURS], "neighbours = "
+		    "off, but probes names %s", names);
 	}
 	/* A worse rating is never due later than a milder one. */
 	for (d = RISK_HIGH; d < RISK__LEVELS; d++)
@@ -462,6 +490,7 @@ sector_load(const char *path, struct sector_profile **out, char *err,
 		sector_free(ld.p);
 		return errf(err, errlen, "%s: out of memory", path);
 	}
+	ld.p->neighbours = 1;
 	ld.p->exposure_running = 1;
 	ld.p->exposure_channels = 1;
 	for (i = 0; i < SECTOR_LEVELS; i++)

@@ -28,6 +28,12 @@
  *   rate = 0                  SNMP requests per second per device,
  *                             0..SECTOR_MAX_RATE; 0 = only the global
  *                             --rate cap (default 0)
+ *   neighbours = on           on (the default): the neighbour-table
+ *                             probes (PROBES_NEIGHBOURS: interfaces,
+ *                             arp, fdb, lldp, cdp) are added, and the
+ *                             SNMP engine runs them on routers and
+ *                             bridges only; off: never (an error if
+ *                             probes names one of them)
  *
  *   [regulations]
  *   apply = ndaa-889a         a rules/regulations.csv id, one per line
@@ -83,6 +89,7 @@ struct sector_profile {
 	char		*title;
 	unsigned	 probes;	/* PROBE_BIT() set */
 	unsigned	 rate;		/* SNMP requests/s per target, or 0 */
+	int		 neighbours;	/* "neighbours = on" (the default) */
 	char		**regs;		/* regulation ids ("apply") */
 	unsigned	*reg_lines;
 	size_t		 nregs;

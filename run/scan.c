@@ -6,6 +6,7 @@
 
 #include "analyze.h"
 #include "log.h"
+#include "onu.h"
 #include "scan.h"
 #include "util.h"
 
@@ -237,6 +238,7 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	struct analyze_stats as;
 	struct locate_opts lo;
 	struct collect_opts co = o->collect;
+	const char *subtrees[RULES_MAX_SUBTREES];
 	unsigned *probes = NULL, *rates = NULL, all;
 	size_t i;
 	int rc = -1;
@@ -254,6 +256,11 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	}
 	if (sector_opts(o, &co, &probes, &rates, &all, err, errlen) != 0)
 		goto out;
+	/* The vendor subtrees the enterprise probe asks into. */
+	co.nsubtrees = rules_subtrees(o->rules, subtrees, NELEM(subtrees));
+	if (co.nsubtrees > NELEM(subtrees))
+		co.nsubtrees = NELEM(subtrees);	/* rules_load() refuses */
+	co.subtrees = subtrees;
 
 	memset(&ri, 0, sizeof(ri));
 	ri.kind = "scan";
@@ -297,6 +304,10 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 			goto fail;
 	} else if (store_run_set_oui(st, ri.id, o->oui != NULL ?
 	    oui_describe(o->oui) : "none", err, errlen) != 0)
+		goto fail;
+	/* The ONUs behind the OLTs, located at their PON ports. */
+	if ((all & PROBE_BIT(PROBE_ONU)) != 0 &&
+	    onu_run(st, ri.id, NULL, err, errlen) != 0)
 		goto fail;
 	if (analyze_run_sectors(st, ri.id, o->rules, o->sectors, &as, err,
 	    errlen) != 0)

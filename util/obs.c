@@ -27,7 +27,8 @@ static const char *const cov_names[COV__COUNT] = {
 static const char *const system_attrs[] = {
 	"descr", "objectid", "name", "uptime", "contact", "location", "os",
 	"os_version", "uuid", "serial", "fqdn", "engineid", "agent_version",
-	"manufacturer", "model", NULL
+	"manufacturer", "model", "services", "forwarding", "bridgeports",
+	"caps", NULL
 };
 static const char *const software_attrs[] = {
 	"name", "version", "publisher", "type", "date", "arch", "from", NULL
@@ -42,13 +43,13 @@ static const char *const entity_attrs[] = {
 };
 static const char *const vendor_attrs[] = {
 	"devicetype", "manufacturer", "hwversion", "swversion", "mac",
-	"serial", "model", "value", NULL
+	"serial", "model", "value", "oid", "name", "agentversion", NULL
 };
 static const char *const neighbor_attrs[] = {
 	"mac", "ip", "ifindex", "ifname", "vlan", "port", "bridgeport",
 	"chassis", "sysname", "sysdesc", "portdesc", "platform", "oui_org",
 	"table", "localport", "chassistype", "caps", "fdbid", "location",
-	NULL
+	"serial", "vendorid", "onuid", "descr", NULL
 };
 static const char *const interface_attrs[] = {
 	"ifindex", "ifname", "ifdescr", "bridgeport", "mac", "localport",
@@ -199,6 +200,7 @@ cov_assessed(enum cov_status s)
 static const char *const probe_names[PROBE__COUNT] = {
 	"system", "software", "process", "entity", "vendor", "interfaces",
 	"arp", "fdb", "lldp", "cdp", "connections", "routes", "inventory",
+	"ups", "enterprise", "onu",
 };
 
 const char *

@@ -25,17 +25,23 @@ enum channel {
 
 enum obs_kind {
 	OBS_SYSTEM,	/* descr, objectid, name, uptime, contact, location,
-			   os, uuid, serial, fqdn, engineid */
+			   os, uuid, serial, fqdn, engineid; what makes a
+			   router or bridge: services, forwarding,
+			   bridgeports, caps */
 	OBS_SOFTWARE,	/* name, version, publisher, type, date, arch */
 	OBS_PROCESS,	/* name, path, params */
 	OBS_ENTITY,	/* descr, class, mfg, model, serial, hwrev, fwrev,
 			   swrev, name */
-	OBS_VENDOR,	/* vendor-MIB scalars; item = MIB ("hikvision"),
-			   attr = object ("manufacturer", "devicetype") */
+	OBS_VENDOR,	/* vendor-MIB scalars; item = MIB ("hikvision",
+			   "ups"), attr = object ("manufacturer",
+			   "devicetype"); item "enterprise": the first
+			   OID ("oid") and value ("value") an agent
+			   answered inside a vendor's subtree */
 	OBS_NEIGHBOR,	/* ARP/FDB/LLDP/CDP rows: mac, ip, ifindex, ifname,
 			   vlan, port, bridgeport, chassis, chassistype,
 			   sysname, sysdesc, portdesc, platform, caps,
-			   localport, fdbid, oui_org, table, location */
+			   localport, fdbid, oui_org, table, location;
+			   an OLT's ONUs: serial, vendorid, onuid, descr */
 	OBS_INTERFACE,	/* ifindex, ifname, ifdescr, bridgeport, mac;
 			   LLDP local ports: localport, port, portdesc */
 	OBS_CONNECTION,	/* TCP connections: local, remote, rport, state */
@@ -134,13 +140,22 @@ enum probe {
 	PROBE_CONNECTIONS,	/* tcpConnectionTable / tcpConnTable */
 	PROBE_ROUTES,		/* ipCidrRouteTable / ipRouteTable */
 	PROBE_INVENTORY,	/* an agent's full inventory */
+	PROBE_UPS,		/* UPS-MIB upsIdent* */
+	PROBE_ENTERPRISE,	/* one GETNEXT into each vendor subtree of
+				   the rule pack */
+	PROBE_ONU,		/* an OLT's ONU tables (GPON MIBs) */
 	PROBE__COUNT
 };
 
 #define PROBE_BIT(p)	(1u << (p))
 #define PROBES_DEFAULT	(PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_SOFTWARE) | \
 	PROBE_BIT(PROBE_PROCESS) | PROBE_BIT(PROBE_ENTITY) | \
-	PROBE_BIT(PROBE_VENDOR) | PROBE_BIT(PROBE_INVENTORY))
+	PROBE_BIT(PROBE_VENDOR) | PROBE_BIT(PROBE_INVENTORY) | \
+	PROBE_BIT(PROBE_UPS) | PROBE_BIT(PROBE_ENTERPRISE))
+/* What a sector's "neighbours = on" adds (run on routers and bridges). */
+#define PROBES_NEIGHBOURS (PROBE_BIT(PROBE_INTERFACES) | \
+	PROBE_BIT(PROBE_ARP) | PROBE_BIT(PROBE_FDB) | PROBE_BIT(PROBE_LLDP) | \
+	PROBE_BIT(PROBE_CDP))
 
 const char	*probe_name(enum probe);
 int		 probe_from_name(const char *, enum probe *);

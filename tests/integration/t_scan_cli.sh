@@ -166,7 +166,8 @@ assert_contains "--rules broken: FILE:LINE" r2.err "rules\.csv:[0-9]+: "
 
 # --sectors: the profile's probes are what is collected.
 cp -r "$TOP/sectors" mysectors
-sed -i 's/^probes = .*/probes = system/' mysectors/healthcare.ini
+sed -i -e 's/^probes = .*/probes = system/' \
+    -e 's/^neighbours = .*/neighbours = off/' mysectors/healthcare.ini
 run p1 --sectors mysectors --quiet
 assert_eq "--sectors DIR: exit 0" 0 "$rc"
 assert_eq "--sectors DIR: its healthcare probes (system only)" "|system" \

@@ -43,7 +43,8 @@ ok\|*) ok "good: software ok" ;;
 *) fail "good: software: $(cov good software)" ;;
 esac
 assert_eq "good: entity absent: no_such_table" \
-    "no_such_table|table absent or empty" "$(cov good entity)"
+    "no_such_table|table absent or empty; hrDeviceTable: table absent or \
+empty" "$(cov good entity)"
 
 # --max-rows 3: the table is cut, and says so.
 scan rows --max-rows 3

@@ -822,6 +822,97 @@ test_vendor_mib_items(void **state)
 	match_result_free(&res);
 }
 
+/*
+ * Identity beyond sysDescr: UPS-MIB, a GETNEXT into a vendor subtree,
+ * hrDeviceDescr, banners -- and their look-alikes.
+ */
+static void
+test_identity_beyond_descr(void **state)
+{
+	/* An embedded UPS card: net-snmp's sysObjectID, "Linux" banner. */
+	struct obs_row ups[] = {
+		row(1, OBS_SYSTEM, "", "objectid", "1.3.6.1.4.1.8072.3.2.10"),
+		row(2, OBS_SYSTEM, "", "descr", "Linux ups-card 4.14.98"),
+		row(3, OBS_VENDOR, "ups", "manufacturer", "HUAWEI"),
+		row(4, OBS_VENDOR, "ups", "model", "UPS2000-G-6KRTL"),
+	};
+	/* The vendor only in its own subtree (NUT's Huawei UPS5000-E). */
+	struct obs_row ent[] = {
+		row(1, OBS_SYSTEM, "", "objectid", "1.3.6.1.4.1.8072.3.2.10"),
+		row(2, OBS_VENDOR, "enterprise", "oid",
+		    "1.3.6.1.4.1.2011.6.174.1.1.1.2.0"),
+		row(3, OBS_VENDOR, "enterprise", "value", "UPS5000-E"),
+	};
+	struct obs_row named = row(4, OBS_VENDOR, "enterprise", "value",
+	    "Huawei Technologies UPS5000-E");
+	/* Another vendor's subtree, and a covered word inside a word. */
+	struct obs_row h3c[] = {
+		row(1, OBS_VENDOR, "enterprise", "oid",
+		    "1.3.6.1.4.1.25506.2.1.1.0"),
+		row(2, OBS_VENDOR, "enterprise", "value", "H3C"),
+	};
+	struct obs_row inword[] = {
+		row(1, OBS_VENDOR, "ups", "manufacturer", "Chuawei Electric"),
+		row(2, OBS_VENDOR, "ups", "model", "UPS20000X"),
+		row(3, OBS_SYSTEM, "", "descr", "Dahuang Signal Controller"),
+		row(4, OBS_ENTITY, "hrdev.1", "descr", "Hikvisionary display"),
+		/* A subtree OID is compared by arcs: 20110 is not 2011. */
+		row(5, OBS_VENDOR, "enterprise", "oid",
+		    "1.3.6.1.4.1.20110.1.0"),
+		/* An OID under 2011 reported as something else. */
+		row(6, OBS_VENDOR, "ups", "oid", "1.3.6.1.4.1.2011.1"),
+	};
+	struct obs_row banner = row(1, OBS_SYSTEM, "", "descr",
+	    "Hikvision NVR DS-7608NI-K2 V4.61");
+	struct obs_row hrdev = row(1, OBS_ENTITY, "hrdev.768", "descr",
+	    "HUAWEI Mobile Broadband E3372");
+	struct obs_row ent2[4];
+	struct match_result res;
+	const struct match_hit *h;
+
+	(void)state;
+	run(ups, NELEM(ups), &res);
+	h = hit(&res, "huawei-device");
+	assert_non_null(h);
+	assert_int_equal(res.nhits, 1);
+	/* Manufacturer and model: two fields, medium each. */
+	assert_int_equal(h->score, 4);
+	match_result_free(&res);
+
+	run(ent, NELEM(ent), &res);
+	h = hit(&res, "huawei-device");
+	assert_non_null(h);
+	assert_int_equal(res.nhits, 1);
+	assert_int_equal(h->score, 3);
+	assert_string_equal(h->confidence, "medium");
+	match_result_free(&res);
+	/* The value names the vendor: a second field, high. */
+	memcpy(ent2, ent, sizeof(ent));
+	ent2[3] = named;
+	run(ent2, 4, &res);
+	h = hit(&res, "huawei-device");
+	assert_non_null(h);
+	assert_int_equal(h->score, 5);
+	assert_string_equal(h->confidence, "high");
+	match_result_free(&res);
+
+	run(h3c, NELEM(h3c), &res);
+	assert_int_equal(res.nhits, 0);
+	match_result_free(&res);
+	run(inword, NELEM(inword), &res);
+	assert_int_equal(res.nhits, 0);
+	match_result_free(&res);
+
+	run(&banner, 1, &res);
+	assert_non_null(hit(&res, "hikvision-camera"));
+	assert_int_equal(res.nhits, 1);
+	match_result_free(&res);
+	run(&hrdev, 1, &res);
+	assert_non_null(hit(&res, "huawei-device"));
+	assert_int_equal(res.nhits, 1);
+	match_result_free(&res);
+}
+
 static void
 test_evidence_cap(void **state)
 {
@@ -947,6 +1038,7 @@ main(void)
 		cmocka_unit_test(test_fallback_joins_flag),
 		cmocka_unit_test(test_exclusion_is_per_observation),
 		cmocka_unit_test(test_vendor_mib_items),
+		cmocka_unit_test(test_identity_beyond_descr),
 		cmocka_unit_test(test_evidence_cap),
 		cmocka_unit_test(test_odd_rows),
 		cmocka_unit_test(test_speed),

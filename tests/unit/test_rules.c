@@ -45,12 +45,41 @@ static void
 test_real_pack_loads(void **state)
 {
 	(void)state;
-	assert_string_equal(pack->version, "2026.11.0");
+	assert_string_equal(pack->version, "2026.12.0");
 	assert_string_equal(pack->dir, "rules");
 	assert_true(pack->nregs >= 25);
 	assert_true(pack->nrules >= 30);
 	assert_true(pack->nsigs >= 150);
 	assert_non_null(pack->index);
+}
+
+/* The vendor subtrees the enterprise probe asks into: the covered
+   vendors' PENs and arcs, each once, no look-alike's. */
+static void
+test_subtrees(void **state)
+{
+	static const char *const want[] = {
+		"1.3.6.1.4.1.23668", "1.3.6.1.4.1.2011", "1.3.6.1.4.1.34774",
+		"1.3.6.1.4.1.3902", "1.3.6.1.4.1.39165", "1.3.6.1.4.1.50001",
+		"1.3.6.1.4.1.37496", "1.3.6.1.4.1.1004849",
+		"1.3.6.1.4.1.40297", "1.3.6.1.4.1.46055", "1.3.6.1.4.1.58597",
+	};
+	const char *got[RULES_MAX_SUBTREES];
+	size_t n, i, j;
+
+	(void)state;
+	n = rules_subtrees(pack, got, NELEM(got));
+	assert_int_equal(n, NELEM(want));
+	for (i = 0; i < NELEM(want); i++) {
+		for (j = 0; j < n; j++)
+			if (strcmp(got[j], want[i]) == 0)
+				break;
+		if (j == n)
+			fail_msg("subtree %s not probed", want[i]);
+	}
+	/* Counting only, and a short array is filled as far as it goes. */
+	assert_int_equal(rules_subtrees(pack, NULL, 0), n);
+	assert_int_equal(rules_subtrees(pack, got, 2), n);
 }
 
 static void
@@ -405,7 +434,7 @@ test_print(void **state)
 	assert_non_null(fp);
 	rules_print(pack, fp);
 	fclose(fp);
-	assert_non_null(strstr(buf, "rule pack 2026.11.0 (rules): "));
+	assert_non_null(strstr(buf, "rule pack 2026.12.0 (rules): "));
 	assert_non_null(strstr(buf, "\nkaspersky-endpoint "));
 	assert_non_null(strstr(buf, "kesl-pkg"));
 	assert_non_null(strstr(buf, "vendor.devicetype@hikvision"));
@@ -509,6 +538,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_subtrees),
 		cmocka_unit_test(test_real_pack_loads),
 		cmocka_unit_test(test_required_regulations),
 		cmocka_unit_test(test_required_rules),

@@ -146,14 +146,25 @@ test_shipped_profiles(void **state)
 		assert_true(sector_applies(p, "ndaa-889a"));
 		assert_false(sector_applies(p, "cisa-icsma-25-030-01"));
 	}
-	/* Power: OT-safe -- a per-device rate, no table sweeps. */
+	/*
+	 * Every sector reads the neighbour tables (the engine walks them on
+	 * routers and bridges only), UPS-MIB and the vendor subtrees.
+	 */
+	for (i = 0; i < set.n; i++) {
+		const struct sector_profile *p = set.v[i];
+
+		assert_true(p->neighbours);
+		assert_int_equal(p->probes & PROBES_NEIGHBOURS,
+		    PROBES_NEIGHBOURS);
+		assert_true(has_probe(p, PROBE_UPS));
+		assert_true(has_probe(p, PROBE_ENTERPRISE));
+	}
+	/* Power: OT-safe -- a per-device rate, no connection sweeps. */
 	{
 		const struct sector_profile *p =
 		    sector_set_find(&set, "power");
 
 		assert_true(p->rate > 0 && p->rate <= 10);
-		assert_false(has_probe(p, PROBE_ARP));
-		assert_false(has_probe(p, PROBE_FDB));
 		assert_false(has_probe(p, PROBE_CONNECTIONS));
 		assert_true(has_probe(p, PROBE_SOFTWARE));
 		assert_true(has_probe(p, PROBE_PROCESS));
@@ -198,7 +209,10 @@ test_defaults(void **state)
 	p = load_ok(DATA "good-minimal.ini");
 	assert_string_equal(p->name, "localgov");
 	assert_string_equal(p->title, "Minimal");
-	assert_int_equal(p->probes, PROBE_BIT(PROBE_SYSTEM));
+	/* neighbours = on unless switched off. */
+	assert_int_equal(p->probes, PROBE_BIT(PROBE_SYSTEM) |
+	    PROBES_NEIGHBOURS);
+	assert_true(p->neighbours);
 	assert_int_equal(p->rate, 0);
 	assert_int_equal(p->nregs, 0);
 	assert_int_equal(p->impact_weight, 0);
@@ -244,6 +258,19 @@ test_full(void **state)
 	sector_free(p);
 }
 
+/* neighbours = off: a profile without neighbour tables. */
+static void
+test_neighbours_off(void **state)
+{
+	struct sector_profile *p;
+
+	(void)state;
+	p = load_ok(DATA "good-neighbours-off.ini");
+	assert_false(p->neighbours);
+	assert_int_equal(p->probes, PROBE_BIT(PROBE_SYSTEM));
+	sector_free(p);
+}
+
 static void
 test_crlf_bom(void **state)
 {
@@ -254,7 +281,7 @@ test_crlf_bom(void **state)
 	assert_string_equal(p->name, "healthcare");
 	assert_string_equal(p->title, "CRLF test");	/* comment cut */
 	assert_int_equal(p->probes, PROBE_BIT(PROBE_SYSTEM) |
-	    PROBE_BIT(PROBE_CONNECTIONS));
+	    PROBE_BIT(PROBE_CONNECTIONS) | PROBES_NEIGHBOURS);
 	assert_int_equal(p->rate, 7);
 	assert_string_equal(p->action_default, "Remove {product} of {vendor}.");
 	sector_free(p);
@@ -551,6 +578,7 @@ main(void)
 		cmocka_unit_test(test_shipped_profiles),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_neighbours_off),
 		cmocka_unit_test(test_crlf_bom),
 		cmocka_unit_test(test_error_fixtures),
 		cmocka_unit_test(test_hostile_files),

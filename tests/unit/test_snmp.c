@@ -555,6 +555,106 @@ test_vendor_rule(void **state)
 	assert_true(snmp_vendor_descr((const u_char *)"\0\xff" "DS-", 5));
 }
 
+/* ---- Routers and bridges ---- */
+
+/* A varbind named o with an INTEGER or OCTET STRING value. */
+static unsigned
+role(const oid *o, size_t n, u_char type, long i, const char *s,
+    size_t slen)
+{
+	netsnmp_variable_list v;
+	oid name[16];
+	u_char str[8];
+
+	assert_true(n <= NELEM(name) && slen <= sizeof(str));
+	memcpy(name, o, n * sizeof(oid));
+	if (slen > 0)
+		memcpy(str, s, slen);
+	memset(&v, 0, sizeof(v));
+	v.name = name;
+	v.name_length = n;
+	v.type = type;
+	if (type == ASN_INTEGER) {
+		v.val.integer = &i;
+		v.val_len = sizeof(i);
+	} else {
+		v.val.string = str;
+		v.val_len = slen;
+	}
+	return snmp_role_of(&v);
+}
+
+static void
+test_role_of(void **state)
+{
+	static const oid services[] = { 1, 3, 6, 1, 2, 1, 1, 7, 0 };
+	static const oid fwd[] = { 1, 3, 6, 1, 2, 1, 4, 1, 0 };
+	static const oid ports[] = { 1, 3, 6, 1, 2, 1, 17, 1, 2, 0 };
+	static const oid caps[] = { 1, 0, 8802, 1, 1, 2, 1, 3, 6, 0 };
+	static const oid descr[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
+
+	(void)state;
+	/* sysServices: layer 2 makes a bridge; 72 (4+7) and Windows' 76
+	   (3+4+7) are hosts. */
+	assert_int_equal(role(services, 9, ASN_INTEGER, 6, NULL, 0),
+	    SNMP_ROLE_BRIDGE);
+	assert_int_equal(role(services, 9, ASN_INTEGER, 78, NULL, 0),
+	    SNMP_ROLE_BRIDGE);
+	assert_int_equal(role(services, 9, ASN_INTEGER, 72, NULL, 0), 0);
+	assert_int_equal(role(services, 9, ASN_INTEGER, 76, NULL, 0), 0);
+	/* ipForwarding forwarding(1), notForwarding(2). */
+	assert_int_equal(role(fwd, 9, ASN_INTEGER, 1, NULL, 0),
+	    SNMP_ROLE_ROUTER);
+	assert_int_equal(role(fwd, 9, ASN_INTEGER, 2, NULL, 0), 0);
+	assert_int_equal(role(ports, 10, ASN_INTEGER, 24, NULL, 0),
+	    SNMP_ROLE_BRIDGE);
+	assert_int_equal(role(ports, 10, ASN_INTEGER, 0, NULL, 0), 0);
+	/* lldpLocSysCapEnabled BITS: bridge(2) 0x20, router(4) 0x08. */
+	assert_int_equal(role(caps, 10, ASN_OCTET_STR, 0, "\x28", 1),
+	    SNMP_ROLE_BRIDGE | SNMP_ROLE_ROUTER);
+	assert_int_equal(role(caps, 10, ASN_OCTET_STR, 0, "\x80", 1), 0);
+	assert_int_equal(role(caps, 10, ASN_OCTET_STR, 0, "", 0), 0);
+	/* The wrong type, another object, a longer name: nothing. */
+	assert_int_equal(role(fwd, 9, ASN_OCTET_STR, 0, "\x01", 1), 0);
+	assert_int_equal(role(descr, 9, ASN_INTEGER, 6, NULL, 0), 0);
+	assert_int_equal(role(fwd, 8, ASN_INTEGER, 1, NULL, 0), 0);
+	assert_int_equal(snmp_role_of(NULL), 0);
+}
+
+static void
+test_oid_parse(void **state)
+{
+	static const oid want[] = { 1, 3, 6, 1, 4, 1, 2011 };
+	oid o[SNMP_OBJ_MAXLEN];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(snmp_oid_parse("1.3.6.1.4.1.2011", o,
+	    SNMP_OBJ_MAXLEN, &n), 0);
+	assert_int_equal(n, NELEM(want));
+	assert_memory_equal(o, want, sizeof(want));
+	assert_int_equal(snmp_oid_parse(".1.3.6.1.4.1.2011", o,
+	    SNMP_OBJ_MAXLEN, &n), 0);
+	assert_int_equal(n, NELEM(want));
+	assert_int_equal(snmp_oid_parse("1.3.6.1.4.1.4294967295", o,
+	    SNMP_OBJ_MAXLEN, &n), 0);
+	assert_int_equal(o[6], 4294967295UL);
+	assert_int_equal(snmp_oid_parse("1.3.6.1.4.1.4294967296", o,
+	    SNMP_OBJ_MAXLEN, &n), -1);
+	assert_int_equal(snmp_oid_parse("1.3..6", o, SNMP_OBJ_MAXLEN, &n),
+	    -1);
+	assert_int_equal(snmp_oid_parse("1.3.6.", o, SNMP_OBJ_MAXLEN, &n),
+	    -1);
+	assert_int_equal(snmp_oid_parse("1.3.x", o, SNMP_OBJ_MAXLEN, &n),
+	    -1);
+	assert_int_equal(snmp_oid_parse("1", o, SNMP_OBJ_MAXLEN, &n), -1);
+	assert_int_equal(snmp_oid_parse("", o, SNMP_OBJ_MAXLEN, &n), -1);
+	assert_int_equal(snmp_oid_parse(NULL, o, SNMP_OBJ_MAXLEN, &n), -1);
+	/* Longer than the room given. */
+	assert_int_equal(snmp_oid_parse("1.3.6.1.4.1.2011", o, 6, &n), -1);
+	assert_int_equal(n, 0);
+}
+
 /* ---- Index decoders ---- */
 
 static void
@@ -767,6 +867,22 @@ test_index_lldp_cdp(void **state)
 	/* Not an IP address family, or a length that is not the rest. */
 	assert_int_equal(snmp_index_lldp_man(manmac, NELEM(manmac), &ix), -1);
 	assert_int_equal(snmp_index_lldp_man(manlen, NELEM(manlen), &ix), -1);
+	/* hrDeviceTable rows: their own item, no extras. */
+	assert_int_equal(snmp_index_hrdev(loc, NELEM(loc), &ix), 0);
+	assert_string_equal(ix.item, "hrdev.24");
+	assert_int_equal(ix.nextra, 0);
+	assert_int_equal(snmp_index_hrdev(cdp, NELEM(cdp), &ix), -1);
+	/* ONU tables: PON port ifIndex, ONU id. */
+	{
+		static const oid onu[] = { 4194312448UL, 5 };
+
+		assert_int_equal(snmp_index_onu(onu, NELEM(onu), &ix), 0);
+		assert_string_equal(ix.item, "onu.4194312448.5");
+		expect_extra(&ix, 0, "ifindex", VAL_INT, "4194312448", 10);
+		expect_extra(&ix, 1, "onuid", VAL_INT, "5", 1);
+		assert_int_equal(snmp_index_onu(onu, 1, &ix), -1);
+		assert_int_equal(snmp_index_onu(loc, NELEM(loc), &ix), -1);
+	}
 	assert_int_equal(snmp_index_lldp_man(man4, 4, &ix), -1);
 	assert_int_equal(snmp_index_lldp_loc(loc, 1, &ix), 0);
 	assert_string_equal(ix.item, "lldploc.24");
@@ -833,6 +949,24 @@ test_probe_tables(void **state)
 		st = &snmp_steps[i];
 		assert_true((PROBE_BIT(st->probe) &
 		    snmp_collector.probes) != 0);
+		/* The subtrees come from the rule pack at open(). */
+		if (st->flags & SNMP_STEP_SUBTREES) {
+			assert_int_equal(st->type, SNMP_STEP_NEXT);
+			assert_null(st->obj);
+			assert_int_equal(st->nobj, 0);
+			assert_non_null(st->item);
+			continue;
+		}
+		assert_int_not_equal(st->type, SNMP_STEP_NEXT);
+		/*
+		 * Neighbour tables run on routers and bridges only; the one
+		 * step of them that is not gated is the GET that tells.
+		 */
+		if ((PROBE_BIT(st->probe) & PROBES_NEIGHBOURS) &&
+		    !(st->type == SNMP_STEP_SCALARS && st->kind == OBS_SYSTEM))
+			assert_true(st->flags & SNMP_STEP_IF_NETDEV);
+		if (!(PROBE_BIT(st->probe) & PROBES_NEIGHBOURS))
+			assert_false(st->flags & SNMP_STEP_IF_NETDEV);
 		assert_true(st->nobj > 0 && st->nobj <= SNMP_MAX_OBJECTS);
 		if (st->type == SNMP_STEP_SCALARS)
 			assert_non_null(st->item);
@@ -979,9 +1113,9 @@ test_interrupted_before_start(void **state)
 	assert_int_equal(s.summary[0], 1);
 	assert_int_equal(s.done[1], 0);
 	assert_int_equal(s.rows[1], 0);
-	/* The five SNMP probes of the default set, and the channel. */
+	/* The seven SNMP probes of the default set, and the channel. */
 	assert_int_equal(s.done[2], 1);
-	assert_int_equal(s.rows[2], 6);
+	assert_int_equal(s.rows[2], 8);
 	assert_int_equal(s.summary[2], 1);
 }
 
@@ -1026,6 +1160,8 @@ main(void)
 		cmocka_unit_test(test_target_rate),
 		cmocka_unit_test(test_report_reason),
 		cmocka_unit_test(test_vendor_rule),
+		cmocka_unit_test(test_role_of),
+		cmocka_unit_test(test_oid_parse),
 		cmocka_unit_test(test_index_decoders),
 		cmocka_unit_test(test_index_arp),
 		cmocka_unit_test(test_index_fdb),

@@ -1,7 +1,11 @@
 # SNMP test peers for integration tests (sourced after lib/common.sh).
 #
 #   snmpsim_start DATADIR      the reference simulator (Debian snmpsim,
-#                              snmpsimd) serving DATADIR/*.snmprec
+#                              snmpsimd) serving DATADIR/*.snmprec; with
+#                              SNMPSIM_CAP=N set, at a response cap of N
+#                              varbinds (snmpsimd's default is 64) from a
+#                              copy of the script with its GETBULK
+#                              division floored (see below)
 #   snmpresp_start DATADIR [SNMPRESP-OPTIONS...]
 #                              our C responder (build/tools/snmpresp) on
 #                              the same files (on port SNMPRESP_PORT_WANT
@@ -100,18 +104,36 @@ snmpsim_start() {
 		echo "$(basename "$_f" .snmprec)" \
 		    "$SNMPSIM_NET.$_n:$SNMPSIM_PORT" >> "$T/fleet.map"
 	done
-	# snmpsimd's --max-varbinds defaults to 64, and a GETBULK answer that
-	# would exceed it is dropped in silence rather than cut short: raise
-	# it, so the fleet answers like a real agent (tooBig handling is
-	# tested against snmpresp --toobig-above).
-	set -- --v2c-arch --logging-method=null --max-varbinds=100000 \
+	# snmpsimd's --max-varbinds defaults to 64.  Debian's 0.4.5 divides
+	# with "/" where it means "//" in its v2c GETBULK handler
+	# (M = min(M, maxVarBinds/R), then "while M and R: ... M -= 1"): a
+	# GETBULK whose column count does not divide the cap makes M a
+	# fraction that never reaches 0, and the whole simulator spins.
+	# By default the cap is raised out of reach; SNMPSIM_CAP=N serves at
+	# a cap of N from a copy of the script with that division floored,
+	# which cuts a GETBULK answer short as constrained agents do.
+	_bin=snmpsimd
+	_cap=100000
+	if [ -n "${SNMPSIM_CAP:-}" ]; then
+		_bin="$_sd/snmpsimd-floored"
+		_cap=$SNMPSIM_CAP
+		sed 's|M = min(M, maxVarBinds/R)|M = min(M, maxVarBinds//R)|' \
+		    "$(command -v snmpsimd)" > "$_bin"
+		if ! grep -q 'maxVarBinds//R' "$_bin"; then
+			echo "snmpsim_start: snmpsimd's GETBULK division not" \
+			    "found; cannot floor it" >&2
+			return 1
+		fi
+		chmod 0755 "$_bin"
+	fi
+	set -- --v2c-arch --logging-method=null --max-varbinds="$_cap" \
 	    --data-dir="$_sd/data" \
 	    --cache-dir="$_sd/cache" --args-from-file="$_sd/args"
 	if [ "$(id -u)" -eq 0 ]; then
 		chown -R nobody:nogroup "$_sd"
 		set -- "$@" --process-user=nobody --process-group=nogroup
 	fi
-	snmpsimd "$@" > "$_sd/log" 2>&1 &
+	"$_bin" "$@" > "$_sd/log" 2>&1 &
 	SNMPSIM_PID=$!
 	register_pid $SNMPSIM_PID
 	if ! _wait_answers "$T/fleet.map"; then
