@@ -9,12 +9,17 @@
 #   make mutate     does the suite bite? tests/mutations.txt, each killed
 #   make demo       scan the embedded demo estate and write the reports
 #   make bench      measure against snmpbulkwalk and braa on loopback
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (program, data, man page,
+#                   bash completion, docs/examples)
+#   make deb        a Debian package (debian/) in build/deb/
 #   V=1             show the commands
 
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 DATADIR	?= $(PREFIX)/share/banaudit
+MANDIR	?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+EXAMPLESDIR ?= $(PREFIX)/share/doc/banaudit/examples
 DESTDIR	?=
 PKG_CONFIG ?= pkg-config
 
@@ -55,7 +60,8 @@ CFLAGS	?= $(OPT)
 # The layers, from the bottom up (docs/ARCHITECTURE.md; tests/check-layers.sh
 # keeps includes going down).
 LAYERS	 = util inputs store match collectors netmap reports run cli
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) \
+	   $(SANFLAGS) \
 	   -DBANAUDIT_DATADIR='"$(DATADIR)"' $(LAYERS:%=-I%) \
 	   $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
@@ -77,7 +83,7 @@ FUZZ_SECONDS ?= 60
 .SECONDARY:
 
 .PHONY: all tools test check unit integration demo bench deps install \
-	clean format fuzz fuzzers replay coverage mutate
+	deb clean format fuzz fuzzers replay coverage mutate
 
 all: $(BUILD)/banaudit
 
@@ -182,10 +188,27 @@ bench:
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules \
-		$(DESTDIR)$(DATADIR)/sectors
+		$(DESTDIR)$(DATADIR)/sectors $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(EXAMPLESDIR)
 	install -m 0755 $(BUILD)/banaudit $(DESTDIR)$(BINDIR)/banaudit
 	install -m 0644 rules/VERSION rules/*.csv $(DESTDIR)$(DATADIR)/rules/
 	install -m 0644 sectors/*.ini $(DESTDIR)$(DATADIR)/sectors/
+	install -m 0644 docs/banaudit.1 $(DESTDIR)$(MANDIR)/man1/banaudit.1
+	install -m 0644 docs/completion/banaudit.bash \
+		$(DESTDIR)$(COMPLETIONDIR)/banaudit
+	install -m 0644 docs/examples/* $(DESTDIR)$(EXAMPLESDIR)/
+
+# A Debian package from debian/: the tree is copied into $(BUILD)/deb/ so
+# that dpkg-buildpackage writes its files there, not beside the checkout.
+DEB_SRC = $(BUILD)/deb/banaudit-$(VERSION)
+VERSION := $(shell sed -n 's/.*BANAUDIT_VERSION "\(.*\)"/\1/p' util/util.h)
+
+deb:
+	$(Q)rm -rf $(BUILD)/deb && mkdir -p $(DEB_SRC)
+	$(Q)tar -cf - --exclude=./build --exclude='./build-*' --exclude=./.git \
+		--exclude=./demo/out . | tar -xf - -C $(DEB_SRC)
+	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	@ls $(BUILD)/deb/*.deb
 
 format:
 	clang-format -i $(LAYERS:%=%/*.[ch]) tests/unit/*.c tests/tools/*.c

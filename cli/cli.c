@@ -5,6 +5,7 @@
  */
 #include <libgen.h>
 #include <limits.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,87 @@ cli_num_set(const struct cli_num *num, const char *cmd, const char *v)
 	if (cli_opt_number(cmd, num->name, v, num->min, num->max, &l) != 0)
 		return -1;
 	*num->dst = (unsigned)l;
+	return 0;
+}
+
+void
+cli_num_usage(FILE *fp, const struct cli_num *tab, size_t n,
+    const char *shortopts)
+{
+	char opt[64], line[256];
+	const char *h, *nl;
+	size_t i, col;
+	int len;
+
+	for (i = 0; i < n; i++) {
+		if (tab[i].help == NULL)
+			continue;
+		snprintf(opt, sizeof(opt), "--%s%s%s", tab[i].name,
+		    tab[i].arg != NULL ? " " : "",
+		    tab[i].arg != NULL ? tab[i].arg : "");
+		if (shortopts != NULL && tab[i].ch > 0 && tab[i].ch < 128 &&
+		    strchr(shortopts, tab[i].ch) != NULL)
+			len = fprintf(fp, "  -%c, %-20s ", tab[i].ch, opt);
+		else
+			len = fprintf(fp, "      %-20s ", opt);
+		if (len > 27)
+			fprintf(fp, "\n%27s", "");
+		/* The help may hold line breaks: each goes to column 27. */
+		for (h = tab[i].help; (nl = strchr(h, '\n')) != NULL;
+		    h = nl + 1)
+			fprintf(fp, "%.*s\n%27s", (int)(nl - h), h, "");
+		snprintf(line, sizeof(line), "(default %u)", *tab[i].dst);
+		col = 27 + strlen(h);
+		if (col + 1 + strlen(line) > 79)
+			fprintf(fp, "%s\n%27s%s\n", h, "", line);
+		else
+			fprintf(fp, "%s%s%s\n", h, h[0] != '\0' ? " " : "",
+			    line);
+	}
+}
+
+/* A login or a name as a person types it: printable, bounded. */
+static int
+name_ok(const char *s, size_t max)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > max)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+int
+cli_waiver_user(const char *by, const char *sudo_user, uid_t euid,
+    char *buf, size_t len, char *err, size_t errlen)
+{
+	struct passwd *pw;
+	char who[128];
+
+	if (len > 0)
+		buf[0] = '\0';
+	if (by != NULL) {
+		if (!name_ok(by, 100))
+			return errf(err, errlen, "--by: say who accepts the "
+			    "risk, in 1 to 100 printable characters");
+		str_copy(buf, by, len);
+		return 0;
+	}
+	pw = getpwuid(euid);
+	if (pw != NULL && pw->pw_name != NULL && name_ok(pw->pw_name, 64))
+		str_copy(who, pw->pw_name, sizeof(who));
+	else
+		snprintf(who, sizeof(who), "uid %lu", (unsigned long)euid);
+	if (sudo_user != NULL && name_ok(sudo_user, 64) &&
+	    strspn(sudo_user, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@$") ==
+	    strlen(sudo_user) && strcmp(sudo_user, who) != 0)
+		snprintf(buf, len, "%s (sudo as %s)", sudo_user, who);
+	else
+		str_copy(buf, who, len);
 	return 0;
 }
 

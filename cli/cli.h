@@ -15,6 +15,8 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include "locate.h"
 #include "oui.h"
@@ -26,6 +28,7 @@
 #define EXIT_USAGE	2	/* bad usage or input */
 #define EXIT_RUNTIME	3	/* runtime failure */
 #define EXIT_FINDINGS	4	/* open findings, with --fail-on-findings */
+#define EXIT_INTERRUPTED 130	/* a scan stopped by SIGINT or SIGTERM */
 
 #define DEFAULT_DB	"banaudit.db"
 
@@ -62,13 +65,17 @@ int	 cli_opt_number(const char *cmd, const char *opt, const char *v,
  * name (for the message), its range, and where the value is stored (dst
  * is borrowed: a field of the command's local options, so the table is a
  * local array beside them).  min MUST be >= 0 and max MUST fit an
- * unsigned.
+ * unsigned.  arg and help (both may be NULL) are the option's line in
+ * --help, which cli_num_usage() writes with the default read from *dst,
+ * so the help text and the parser cannot disagree.
  */
 struct cli_num {
 	int		 ch;
 	const char	*name;
 	long		 min, max;
 	unsigned	*dst;
+	const char	*arg;	/* "PPS" */
+	const char	*help;	/* "requests per second, all targets" */
 };
 
 /* The entry of tab[0..n) for getopt value ch, or NULL. */
@@ -80,6 +87,26 @@ const struct cli_num *cli_num_find(const struct cli_num *tab, size_t n,
  * cli_opt_number()'s usage error (*num->dst unchanged).
  */
 int	 cli_num_set(const struct cli_num *num, const char *cmd, const char *v);
+
+/*
+ * Writes one --help line per entry of tab[0..n) that has a help text:
+ * "  -C, --NAME ARG  HELP (default N)", the default being the value *dst
+ * holds now, "-C, " when ch is one of the getopt letters in shortopts
+ * (may be NULL); wrapped at 79 columns.
+ */
+void	 cli_num_usage(FILE *fp, const struct cli_num *tab, size_t n,
+	    const char *shortopts);
+
+/*
+ * Who is accepting a waiver's risk, for the record: by (--by NAME) when
+ * not NULL, else the account of euid from the password database and, when
+ * sudo_user ($SUDO_USER) names someone else, that login first:
+ * "alice (sudo as root)".  A uid without an account is "uid N".  Never
+ * empty and never from $USER.  0, or -1 when by is empty, longer than
+ * 100 bytes or has control characters (message in err).
+ */
+int	 cli_waiver_user(const char *by, const char *sudo_user, uid_t euid,
+	    char *buf, size_t len, char *err, size_t errlen);
 
 /*
  * Load the rule pack from dir, or when dir is NULL from the data

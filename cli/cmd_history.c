@@ -352,13 +352,15 @@ static const char waive_usage[] =
 "Accepts the risk of a finding until a date: reports show the waiver with\n"
 "the finding (its status does not change) and --fail-on-findings ignores\n"
 "it.  After its last day, UTC, a waiver stops applying; it stays listed\n"
-"until removed.  Waiving a finding again replaces its waiver.  The login\n"
-"name ($USER) is recorded with it.\n"
+"until removed.  Waiving a finding again replaces its waiver.  Who waived\n"
+"it is recorded: --by NAME, else the account running banaudit (and the\n"
+"sudo user, when run through sudo).\n"
 "\n"
 "  -d, --db FILE          database (default ./" DEFAULT_DB ")\n"
 "  -r, --reason TEXT      why the risk is accepted (ticket, decision)\n"
 "  -u, --until DATE       the waiver's last day, YYYY-MM-DD, at most ten\n"
 "                         years ahead\n"
+"  -b, --by NAME          who accepts the risk (default: the account)\n"
 "  -l, --list             list every waiver, active or expired\n"
 "      --remove ID        remove the waiver of a finding\n"
 "  -h, --help\n";
@@ -374,24 +376,6 @@ finding_id_ok(const char *s)
 	    strspn(s + 3, "0123456789abcdef") == FINDING_ID_LEN - 4;
 }
 
-/* Who is waiving: a login name, never anything else from the environment. */
-static const char *
-waiver_login(void)
-{
-	const char *u = getenv("USER");
-	size_t n;
-
-	if (u == NULL || u[0] == '\0')
-		u = getlogin();
-	if (u == NULL)
-		return NULL;
-	n = strlen(u);
-	if (n == 0 || n > 64 || strspn(u, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@") != n)
-		return NULL;
-	return u;
-}
-
 static int
 waiver_line(void *arg, const struct waiver *w)
 {
@@ -401,7 +385,8 @@ waiver_line(void *arg, const struct waiver *w)
 	fmt_date(w->created, created, sizeof(created));
 	printf("%s  until %s  %-7s  by %s on %s  %s\n", w->finding_id,
 	    w->until, w->active ? "active" : "expired",
-	    term_safe(w->created_by != NULL ? w->created_by : "?", by,
+	    term_safe(w->created_by != NULL ? w->created_by :
+	    "(not recorded)", by,
 	    sizeof(by)), created, term_safe(w->reason, reason,
 	    sizeof(reason)));
 	return 0;
@@ -414,23 +399,27 @@ cmd_waive(int argc, char *argv[])
 		{ "db", required_argument, NULL, 'd' },
 		{ "reason", required_argument, NULL, 'r' },
 		{ "until", required_argument, NULL, 'u' },
+		{ "by", required_argument, NULL, 'b' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "remove", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *db = DEFAULT_DB, *reason = NULL, *until = NULL;
-	const char *remove = NULL, *fid = NULL;
+	const char *remove = NULL, *fid = NULL, *by = NULL;
 	struct store *st = NULL;
 	struct waiver w;
-	char err[ERRLEN], check[16], today[16];
+	char err[ERRLEN], check[16], today[16], who[128];
 	int64_t t, now = now_unix();
 	size_t i, n = 0;
 	int ch, list = 0, rc = EXIT_RUNTIME, known, changed;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "d:r:u:lh", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:r:u:b:lh", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'b':
+			by = optarg;
+			break;
 		case 'd':
 			db = optarg;
 			break;
@@ -461,9 +450,10 @@ cmd_waive(int argc, char *argv[])
 	if (list + (remove != NULL) + (fid != NULL) != 1)
 		return cli_usage_error("waive ", "say FINDING_ID, --list or "
 		    "--remove FINDING_ID");
-	if ((list || remove != NULL) && (reason != NULL || until != NULL))
-		return cli_usage_error("waive ", "--reason and --until go with "
-		    "FINDING_ID");
+	if ((list || remove != NULL) && (reason != NULL || until != NULL ||
+	    by != NULL))
+		return cli_usage_error("waive ", "--reason, --until and --by go "
+		    "with FINDING_ID");
 	if (remove != NULL && !finding_id_ok(remove))
 		return cli_usage_error("waive ", "--remove: '%s' is not a "
 		    "finding id (BA- and 16 hex digits)", remove);
@@ -521,6 +511,9 @@ cmd_waive(int argc, char *argv[])
 	if (t > now + (int64_t)WAIVE_MAX_DAYS * 86400)
 		return cli_usage_error("waive ", "--until: %s is more than ten "
 		    "years ahead", until);
+	if (cli_waiver_user(by, getenv("SUDO_USER"), geteuid(), who,
+	    sizeof(who), err, sizeof(err)) != 0)
+		return cli_usage_error("waive ", "%s", err);
 
 	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0 ||
 	    store_finding_known(st, fid, &known, err, sizeof(err)) != 0)
@@ -534,7 +527,7 @@ cmd_waive(int argc, char *argv[])
 	w.finding_id = fid;
 	w.reason = reason;
 	w.until = until;
-	w.created_by = waiver_login();
+	w.created_by = who;
 	if (store_waiver_set(st, &w, &changed, err, sizeof(err)) != 0)
 		goto fail;
 	printf("waived %s until %s%s\n", fid, until, changed ? " (replaces "

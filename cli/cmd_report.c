@@ -131,6 +131,18 @@ cmd_report(int argc, char *argv[])
 		rc = cli_runtime_error(err);
 		goto out;
 	}
+	/* An unknown run id is bad input (2) in every command. */
+	if (ro.run != 0) {
+		struct run_info ri;
+		int found = store_run_lookup(st, ro.run, &ri, err,
+		    sizeof(err));
+
+		if (found != 0) {
+			rc = found > 0 ? cli_usage_error("report ", "--run: %s",
+			    err) : cli_runtime_error(err);
+			goto out;
+		}
+	}
 	if (output != NULL) {
 		snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", output);
 		fd = mkstemp(tmp);

@@ -1,7 +1,8 @@
 /*
  * cmd_scan: "banaudit scan" -- options, every input (rule pack, sector
  * profiles, targets, credentials, MAC registry) loaded and checked before
- * the database is opened, then the run (scan.h) and its summary.
+ * the database is opened, then the run (scan.h) and its summary, or with
+ * --dry-run the plan (plan.h) and nothing sent.
  */
 #include <getopt.h>
 #include <libgen.h>
@@ -13,17 +14,22 @@
 #include "cli.h"
 #include "collector.h"
 #include "cred.h"
+#include "locate.h"
 #include "log.h"
 #include "oui.h"
+#include "plan.h"
 #include "report.h"
 #include "rules.h"
 #include "scan.h"
+#include "scope.h"
 #include "sector.h"
 #include "store.h"
 #include "target.h"
 #include "util.h"
 
-static const char scan_usage[] =
+#define SCAN_SHORTOPTS	"t:c:d:r:s:j:l:nqh"
+
+static const char scan_usage_head[] =
 "usage: banaudit scan --targets FILE [options]\n"
 "\n"
 "Collects from every target, stores the run and matches the rule pack.\n"
@@ -35,49 +41,97 @@ static const char scan_usage[] =
 "      --sectors DIR        sector profiles (default: the installed ones)\n"
 "  -s, --sector NAME        only targets of this sector\n"
 "      --probes LIST        comma-separated probes for every target\n"
-"                           (default: each target's sector profile)\n"
-"  -j, --concurrency N      targets in flight at once (default 256)\n"
-"      --rate PPS           requests per second, all targets (default 2000;\n"
-"                           0 = unlimited)\n"
-"      --timeout MS         per request (default 1000)\n"
-"      --retries N          per request (default 1)\n"
-"      --host-budget MS     time allowed per target (default 120000)\n"
-"      --max-rows N         rows read per table (default 50000)\n"
-"      --max-repetitions N  GETBULK size to start from; adapts down on\n"
-"                           tooBig and timeouts (default 25)\n"
+"                           (default: each target's sector profile)\n";
+
+static const char scan_usage_tail[] =
 "      --oui FILE           a newer IEEE CSV or Wireshark manuf file, on top\n"
 "                           of the installed IEEE registry (ieee-data)\n"
-"      --uplink-macs N      a switch port with more MACs is an uplink\n"
-"                           (default 4)\n"
 "  -l, --label TEXT         a label for this run\n"
 "      --scope TEXT         runs with the same scope are compared\n"
 "                           (default: scan:<targets file name>[:sector])\n"
 "      --fail-on-findings   exit 4 when the run has open (unwaived) findings\n"
+"  -n, --dry-run            check every input, print per target what would\n"
+"                           be sent and the totals; send nothing\n"
+"      --progress MODE      auto (a line redrawn on a terminal), plain[:S]\n"
+"                           (a log line at most every S seconds, default\n"
+"                           30, even with --quiet) or none\n"
 "      --group-readable     create the database mode 0640 (default 0600)\n"
 "  -q, --quiet              no progress or summary\n"
-"  -h, --help\n";
+"  -h, --help\n"
+"\n"
+"Exit: 0 done, 2 bad usage or input, 3 runtime failure, 4 open findings\n"
+"(--fail-on-findings), 130 interrupted (the run is kept, incomplete).\n";
 
-static int
-parse_probes(const char *list, unsigned *out)
+/* --help: the numeric options' lines and defaults come from their table. */
+static void
+scan_usage(FILE *fp, const struct cli_num *nums, size_t n)
 {
-	char buf[512], *p, *save = NULL;
+	fputs(scan_usage_head, fp);
+	cli_num_usage(fp, nums, n, SCAN_SHORTOPTS);
+	fputs(scan_usage_tail, fp);
+}
+
+/* The probe names, for an error message: "system, software, ...". */
+static void
+probe_names(char *buf, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT(len > 0 ? len - 1 : 0);
+	int p;
+
+	for (p = 0; p < PROBE__COUNT; p++) {
+		if (p > 0)
+			strbuf_puts(&sb, ", ");
+		strbuf_puts(&sb, probe_name((enum probe)p));
+	}
+	str_copy(buf, strbuf_str(&sb), len);
+	strbuf_free(&sb);
+}
+
+/* --progress auto|plain[:SECONDS]|none. */
+static int
+parse_progress(const char *v, enum log_progress_mode *m, int64_t *ms)
+{
+	long secs;
+
+	if (strcmp(v, "auto") == 0)
+		*m = LOG_PROGRESS_AUTO;
+	else if (strcmp(v, "none") == 0)
+		*m = LOG_PROGRESS_NONE;
+	else if (strcmp(v, "plain") == 0)
+		*m = LOG_PROGRESS_PLAIN;
+	else if (strncmp(v, "plain:", 6) == 0 &&
+	    parse_long(v + 6, 1, 86400, &secs) == 0) {
+		*m = LOG_PROGRESS_PLAIN;
+		*ms = (int64_t)secs * 1000;
+	} else
+		return -1;
+	return 0;
+}
+
+/* A --probes list into a PROBE_BIT() set; -1 with a message in err. */
+static int
+parse_probes(const char *list, unsigned *out, char *err, size_t errlen)
+{
+	char buf[512], names[256], *p, *save = NULL;
 	enum probe pr;
 
+	probe_names(names, sizeof(names));
 	if (strlen(list) >= sizeof(buf))
-		return -1;
+		return errf(err, errlen, "too long (probes: %s)", names);
 	str_copy(buf, list, sizeof(buf));
 	*out = 0;
 	for (p = strtok_r(buf, ",", &save); p != NULL;
 	    p = strtok_r(NULL, ",", &save)) {
 		str_trim(p);
-		if (probe_from_name(p, &pr) != 0) {
-			fprintf(stderr, "banaudit: --probes: unknown probe "
-			    "'%s'\n", p);
-			return -1;
-		}
+		if (probe_from_name(p, &pr) != 0)
+			return errf(err, errlen, "unknown probe '%s' (probes: "
+			    "%s)", p, names);
 		*out |= PROBE_BIT(pr);
 	}
-	return *out != 0 ? 0 : -1;
+	if (*out == 0)
+		return errf(err, errlen, "need a comma-separated list of "
+		    "probes (%s)", names);
+	return 0;
 }
 
 /* Keeps the targets of one sector (shallow copies; see free_filtered). */
@@ -121,6 +175,8 @@ cmd_scan(int argc, char *argv[])
 		{ "label", required_argument, NULL, 'l' },
 		{ "scope", required_argument, NULL, 'S' },
 		{ "fail-on-findings", no_argument, NULL, 'F' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "progress", required_argument, NULL, 'Y' },
 		{ "group-readable", no_argument, NULL, 'G' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -140,19 +196,31 @@ cmd_scan(int argc, char *argv[])
 	char err[ERRLEN], scopebuf[PATH_MAX + 64];
 	/* The numeric options: name, range and where each value goes. */
 	const struct cli_num nums[] = {
-		{ 'j', "concurrency", 1, 100000, &so.collect.concurrency },
-		{ 'R', "rate", 0, 10000000, &so.collect.rate },
-		{ 'T', "timeout", 10, 600000, &so.collect.timeout_ms },
-		{ 'N', "retries", 0, 10, &so.collect.retries },
-		{ 'B', "host-budget", 0, 86400000, &so.collect.host_budget_ms },
-		{ 'M', "max-rows", 1, 10000000, &so.collect.max_rows },
+		{ 'j', "concurrency", 1, 100000, &so.collect.concurrency,
+		    "N", "targets in flight at once" },
+		{ 'R', "rate", 0, 10000000, &so.collect.rate, "PPS",
+		    "requests per second, all targets\n(0 = unlimited)" },
+		{ 'T', "timeout", 10, 600000, &so.collect.timeout_ms, "MS",
+		    "per request" },
+		{ 'N', "retries", 0, 10, &so.collect.retries, "N",
+		    "per request" },
+		{ 'B', "host-budget", 0, 86400000,
+		    &so.collect.host_budget_ms, "MS",
+		    "time allowed per target" },
+		{ 'M', "max-rows", 1, 10000000, &so.collect.max_rows, "N",
+		    "rows read per table" },
 		{ 'X', "max-repetitions", 1, 1000,
-		    &so.collect.max_repetitions },
-		{ 'U', "uplink-macs", 1, 1000000, &so.uplink_macs },
+		    &so.collect.max_repetitions, "N", "GETBULK size to start "
+		    "from; adapts down on\ntooBig and timeouts" },
+		{ 'U', "uplink-macs", 1, 1000000, &so.uplink_macs, "N",
+		    "a switch port with more MACs is an uplink" },
 	};
 	const struct cli_num *num;
 	struct report_counts counts;
-	int ch, quiet = 0, fail_on_findings = 0, rc = EXIT_USAGE;
+	int ch, quiet = 0, fail_on_findings = 0, rc = EXIT_USAGE, dry_run = 0;
+	int default_scope;
+	enum log_progress_mode pmode = LOG_PROGRESS_AUTO;
+	int64_t pms = 30000;
 	unsigned dbflags = 0;
 
 	memset(&so, 0, sizeof(so));
@@ -161,8 +229,9 @@ cmd_scan(int argc, char *argv[])
 	memset(&creds, 0, sizeof(creds));
 	memset(&sectors, 0, sizeof(sectors));
 	collect_opts_default(&so.collect);
+	so.uplink_macs = LOCATE_UPLINK_MACS;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "t:c:d:r:s:j:l:qh", opts,
+	while ((ch = getopt_long(argc, argv, SCAN_SHORTOPTS, opts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 't':
@@ -181,10 +250,10 @@ cmd_scan(int argc, char *argv[])
 			sector = optarg;
 			break;
 		case 'P':
-			if (parse_probes(optarg, &so.collect.probes) != 0)
-				return cli_usage_error("scan ", "--probes: "
-				    "need a comma-separated list of probe "
-				    "names");
+			if (parse_probes(optarg, &so.collect.probes, err,
+			    sizeof(err)) != 0)
+				return cli_usage_error("scan ", "--probes: %s",
+				    err);
 			so.probes_override = 1;
 			break;
 		case 'E':
@@ -202,6 +271,15 @@ cmd_scan(int argc, char *argv[])
 		case 'F':
 			fail_on_findings = 1;
 			break;
+		case 'n':
+			dry_run = 1;
+			break;
+		case 'Y':
+			if (parse_progress(optarg, &pmode, &pms) != 0)
+				return cli_usage_error("scan ", "--progress: "
+				    "'%s' is not auto, plain, plain:SECONDS "
+				    "(1..86400) or none", optarg);
+			break;
 		case 'G':
 			dbflags |= STORE_GROUP_READABLE;
 			break;
@@ -209,7 +287,7 @@ cmd_scan(int argc, char *argv[])
 			quiet = 1;
 			break;
 		case 'h':
-			fputs(scan_usage, stdout);
+			scan_usage(stdout, nums, NELEM(nums));
 			return EXIT_OK;
 		default:
 			num = cli_num_find(nums, NELEM(nums), ch);
@@ -226,6 +304,7 @@ cmd_scan(int argc, char *argv[])
 	if (targets == NULL)
 		return cli_usage_error("scan ", "--targets FILE is required");
 	log_init(quiet ? LOG_QUIET : LOG_NORMAL);
+	log_progress_mode(pmode, pms);
 
 	/* Every input is validated before the database is touched. */
 	if (cli_load_rules(rulesdir, &pack) != 0 ||
@@ -274,6 +353,7 @@ cmd_scan(int argc, char *argv[])
 			goto out;
 		}
 	}
+	default_scope = scope == NULL;
 	if (scope == NULL) {
 		char tmp[PATH_MAX];
 
@@ -283,16 +363,36 @@ cmd_scan(int argc, char *argv[])
 		scope = scopebuf;
 	}
 
+	so.targets = sector != NULL ? &sel : &tl;
+	so.creds = credfile != NULL ? &creds : NULL;
+	so.rules = pack;
+	so.sectors = &sectors;
+	/* Every input checked: a dry run stops here, having sent nothing. */
+	if (dry_run) {
+		if (plan_write(stdout, &so, NULL, err, sizeof(err)) != 0) {
+			rc = cli_runtime_error(err);
+			goto out;
+		}
+		rc = EXIT_OK;
+		goto out;
+	}
 	if (store_open_flags(db, STORE_WRITE, dbflags, &st, err,
 	    sizeof(err)) != 0) {
 		rc = cli_runtime_error(err);
 		goto out;
 	}
+	/* A renamed targets file must not quietly start a new history. */
+	if (default_scope) {
+		int w = scope_check(st, so.targets, scope, err, sizeof(err));
+
+		if (w < 0) {
+			rc = cli_runtime_error(err);
+			goto out;
+		}
+		if (w > 0)
+			log_warn("%s", err);
+	}
 	so.collect.stop = cli_catch_signals();
-	so.targets = sector != NULL ? &sel : &tl;
-	so.creds = credfile != NULL ? &creds : NULL;
-	so.rules = pack;
-	so.sectors = &sectors;
 	so.oui = oui_count(oui) > 0 ? oui : NULL;
 	so.label = label;
 	so.scope = scope;
@@ -304,7 +404,7 @@ cmd_scan(int argc, char *argv[])
 	if (res.interrupted) {
 		log_warn("interrupted: run %lld kept and marked incomplete",
 		    (long long)res.run);
-		rc = 130;
+		rc = EXIT_INTERRUPTED;
 		goto out;
 	}
 	/* The same figures as the reports (report_counts()). */

@@ -4,7 +4,7 @@
  * parses its own options, validates every input before the database is
  * opened for writing and returns an exit code of the contract:
  *   0 success, 2 bad usage or input, 3 runtime failure, 4 findings with
- *   --fail-on-findings.
+ *   --fail-on-findings, 130 a scan interrupted.
  * This is the only file that calls exit().
  */
 #include <stdio.h>
@@ -48,8 +48,9 @@ usage(FILE *fp)
 		fprintf(fp, "  %-8s %s\n", commands[i].name,
 		    commands[i].summary);
 	fprintf(fp, "\n'banaudit COMMAND --help' describes each command.\n"
-	    "exit codes: 0 ok, 2 bad usage or input, 3 runtime failure,\n"
-	    "4 findings (with --fail-on-findings).\n");
+	    "exit codes: 0 ok, 2 bad usage or input (an unknown run id too),\n"
+	    "3 runtime failure, 4 findings (with --fail-on-findings),\n"
+	    "130 scan interrupted (the run is kept, marked incomplete).\n");
 }
 
 int

@@ -115,6 +115,14 @@ struct collector {
 extern const struct collector snmp_collector;
 extern const struct collector agent_collector;	/* agent.c */
 
+/*
+ * The fewest SNMP requests that reading probes (a PROBE_BIT() set) takes
+ * from an agent that answers: one per step of the probe tables
+ * (snmp_probes.c) that always runs; fallbacks and vendor MIBs, larger
+ * tables and retries add more.  For scan --dry-run.
+ */
+size_t		 snmp_min_requests(unsigned probes);
+
 /* Registry: every collector, in the order a scan runs them. */
 extern const struct collector *const collectors[];
 

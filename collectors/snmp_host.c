@@ -200,8 +200,10 @@ step_finish(struct snmp_ctx *c, struct host *h)
 		snprintf(d, sizeof(d), "%s: %s", st->item, body);
 	else
 		str_copy(d, body, sizeof(d));
-	if (h->probes & PROBE_BIT(st->probe))
+	if (h->probes & PROBE_BIT(st->probe)) {
 		probe_merge(&h->res[st->probe], s, n > 0, d);
+		h->res[st->probe].ms += mono_ms() - h->step_ms;
+	}
 	/* Steps that got nothing for lack of answers, in a row. */
 	if (h->step_failed && h->step_status == COV_TIMEOUT && n == 0)
 		h->failed_steps++;
@@ -223,6 +225,7 @@ step_begin(struct snmp_ctx *c, struct host *h, size_t i)
 	int n;
 
 	h->step = i;
+	h->step_ms = mono_ms();
 	h->pending = st->nobj >= 32 ? ~0u : (1u << st->nobj) - 1;
 	h->one_at_a_time = 0;
 	h->values = h->rows = h->cut = h->skipped = 0;
@@ -416,9 +419,14 @@ host_next_profile(struct snmp_ctx *c, struct host *h)
 /* ------------------------------------------------------------------ */
 /* Host life cycle. */
 
+/*
+ * A coverage record.  elapsed_ms: the probe's own time (its steps), or
+ * for the channel's row (probe "") the host's whole time; 0 for a probe
+ * that never ran.
+ */
 static void
 cover(struct snmp_ctx *c, struct host *h, const char *probe,
-    enum cov_status s, const char *detail)
+    enum cov_status s, const char *detail, int64_t elapsed_ms)
 {
 	struct coverage cv;
 
@@ -429,7 +437,7 @@ cover(struct snmp_ctx *c, struct host *h, const char *probe,
 	cv.status = s;
 	cv.detail = detail;
 	cv.profile = h->authed != NULL ? snmp_prof_name(h) : NULL;
-	cv.elapsed_ms = mono_ms() - h->start_ms;
+	cv.elapsed_ms = elapsed_ms;
 	if (c->sink.cover(c->sink.arg, h->target, &cv) != 0)
 		snmp_fatal(c, "the sink refused a coverage record");
 }
@@ -488,36 +496,36 @@ host_finish(struct snmp_ctx *c, struct host *h)
 		r = &h->res[p];
 		if (h->authed == NULL)
 			cover(c, h, probe_name((enum probe)p), h->fail,
-			    h->faildetail);
+			    h->faildetail, 0);
 		else if (r->set) {
 			if (h->netdev_skipped &&
 			    (PROBE_BIT(p) & PROBES_NEIGHBOURS))
 				snmp_detail_add(r->detail, sizeof(r->detail),
 				    "%s", NOT_NETDEV);
 			cover(c, h, probe_name((enum probe)p), r->status,
-			    r->detail);
+			    r->detail, r->ms);
 			if (r->status != COV_OK &&
 			    r->status != COV_NO_SUCH_TABLE)
 				all_ok = 0;
 		} else if (p == PROBE_VENDOR && h->vendor_skipped)
 			cover(c, h, probe_name((enum probe)p), COV_OK,
 			    "not applicable: identity does not call for "
-			    "camera vendor MIBs");
+			    "camera vendor MIBs", 0);
 		else if (h->netdev_skipped &&
 		    (PROBE_BIT(p) & PROBES_NEIGHBOURS))
 			cover(c, h, probe_name((enum probe)p), COV_OK,
-			    "not applicable: " NOT_NETDEV);
+			    "not applicable: " NOT_NETDEV, 0);
 		else if (h->ent_skipped & PROBE_BIT(p))
 			cover(c, h, probe_name((enum probe)p), COV_OK,
 			    "not applicable: no vendor whose tables this probe "
-			    "reads (sysObjectID, vendor subtrees)");
+			    "reads (sysObjectID, vendor subtrees)", 0);
 		else if (p == PROBE_ENTERPRISE && c->nsubtrees == 0)
 			cover(c, h, probe_name((enum probe)p), COV_OK,
 			    "not applicable: the rule pack names no vendor "
-			    "subtree");
+			    "subtree", 0);
 		else {
 			cover(c, h, probe_name((enum probe)p), COV_ERROR,
-			    "not run");
+			    "not run", 0);
 			all_ok = 0;
 		}
 	}
@@ -537,7 +545,7 @@ host_finish(struct snmp_ctx *c, struct host *h)
 		snmp_detail_add(d, sizeof(d), "%s", h->notes);
 	if (c->limit_note[0] != '\0')
 		snmp_detail_add(d, sizeof(d), "%s", c->limit_note);
-	cover(c, h, "", sum, d);
+	cover(c, h, "", sum, d, mono_ms() - h->start_ms);
 	if (h->englen > 0) {
 		e = snmp_engine_get(c, h->engine, h->englen, 0);
 		if (e != NULL && e->host == h)
@@ -584,6 +592,7 @@ snmp_host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
 				    step_unit(h));
 			probe_merge(&h->res[st->probe], n > 0 ?
 			    COV_PARTIAL : s, n > 0, d);
+			h->res[st->probe].ms += mono_ms() - h->step_ms;
 		}
 		/* Later steps of probes that are under way. */
 		for (i = h->step + 1; i < snmp_nsteps; i++) {
@@ -766,7 +775,13 @@ snmp_host_start(struct snmp_ctx *c, size_t ti)
 		resolve_start(c, h);
 }
 
-/* Net errors: ICMP port/host unreachable and the like. */
+/*
+ * Net errors: ICMP port/host unreachable and the like.  All are
+ * "unreachable" (README, coverage statuses): over UDP the kernel reports
+ * an ICMP port unreachable as ECONNREFUSED, but no agent refused anything;
+ * "refused" is kept for a service that says no (an agent's TCP port, a
+ * disabled inventory plugin).
+ */
 static void
 host_neterr(struct snmp_ctx *c, struct host *h)
 {
@@ -775,7 +790,7 @@ host_neterr(struct snmp_ctx *c, struct host *h)
 
 	switch (h->neterr) {
 	case ECONNREFUSED:
-		s = COV_REFUSED;
+		s = COV_UNREACHABLE;
 		snprintf(why, sizeof(why), "ICMP port unreachable: no SNMP "
 		    "agent on port %u", h->port);
 		break;

@@ -71,6 +71,7 @@ struct probe_result {
 	int		 set;
 	enum cov_status	 status;
 	char		 detail[DETAIL_MAX];
+	int64_t		 ms;		/* time spent in the probe's steps */
 };
 
 struct resolve {
@@ -148,6 +149,7 @@ struct host {
 					   bridge */
 
 	size_t		 step;
+	int64_t		 step_ms;	/* when the current step began */
 	struct snmp_mr	 mr;
 	unsigned	 pending;	/* objects still to read (bits) */
 	unsigned char	 sent[SNMP_MAX_OBJECTS];

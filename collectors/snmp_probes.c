@@ -1058,3 +1058,16 @@ snmp_report_reason(const netsnmp_pdu *pdu, int *auth)
 	}
 	return "unrecognised REPORT";
 }
+
+size_t
+snmp_min_requests(unsigned probes)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < snmp_nsteps; i++)
+		if ((probes & PROBE_BIT(snmp_steps[i].probe)) != 0 &&
+		    (snmp_steps[i].flags & (SNMP_STEP_IF_VENDOR |
+		    SNMP_STEP_IF_ABSENT)) == 0)
+			n++;
+	return n;
+}

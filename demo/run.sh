@@ -6,14 +6,16 @@
 #
 #   demo/run.sh [BUILD]        (make demo runs it after building)
 #
-# The reports go to demo/out/; nothing leaves loopback.  Devices come from
+# The reports go to demo/out/ ($DEMO_OUT when set: the print test writes
+# its own copy there); $DEMO_TIMEOUT (ms per request, default 1500) lets
+# that test wait longer on a loaded machine.  Nothing leaves loopback.  Devices come from
 # the fixture fleet (tests/data/fleet, hand-written after real agents) plus
 # generated ordinary servers (build/tools/genfleet) so that the banned items
 # sit among clean hosts, as they would on a real network.
 set -u
 BUILD=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
-OUT="$HERE/out"
+OUT=${DEMO_OUT:-$HERE/out}
 TOP=$(cd "$HERE/.." && pwd)
 # The integration-test helpers start and stop the simulator by pid.
 . "$TOP/tests/integration/lib/common.sh"
@@ -81,7 +83,7 @@ write_targets() {
 scan() {	# LABEL
 	"$BANAUDIT" scan --targets "$OUT/targets.csv" \
 	    --credentials "$OUT/credentials.ini" --db "$DB" --label "$1" \
-	    --scope demo --timeout 700 --retries 1 ||
+	    --scope demo --timeout "${DEMO_TIMEOUT:-1500}" --retries 2 ||
 	    die "scan '$1' failed"
 }
 

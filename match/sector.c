@@ -707,6 +707,31 @@ sector_applies(const struct sector_profile *p, const char *reg_id)
 	return 0;
 }
 
+/*
+ * Does product name the vendor?  True when the vendor's first word (at
+ * least two letters) is a word of the product, in any case: "Huawei" in
+ * "Huawei routers", "Contec" (of "Contec Medical Systems") in "Contec
+ * CMS8000".
+ */
+static int
+product_names_vendor(const char *vendor, const char *product)
+{
+	size_t n = strcspn(vendor, " ,/("), i, plen;
+
+	if (n < 2 || product == NULL)
+		return 0;
+	plen = strlen(product);
+	for (i = 0; i + n <= plen; i++) {
+		if (i > 0 && isalnum((unsigned char)product[i - 1]))
+			continue;
+		if (strncasecmp(product + i, vendor, n) != 0)
+			continue;
+		if (i + n == plen || !isalnum((unsigned char)product[i + n]))
+			return 1;
+	}
+	return 0;
+}
+
 void
 sector_action(const struct sector_profile *p, const char *vendor,
     const char *product, const char *severity, char *buf, size_t len)
@@ -730,7 +755,11 @@ sector_action(const struct sector_profile *p, const char *vendor,
 	if (t == NULL)
 		t = p->action_default;
 	for (s = t; s != NULL && *s != '\0';) {
-		if (strncmp(s, "{vendor}", 8) == 0) {
+		if (strncmp(s, "{vendor} {product}", 18) == 0 &&
+		    vendor != NULL && product_names_vendor(vendor, product)) {
+			strbuf_puts(&sb, product);
+			s += 18;
+		} else if (strncmp(s, "{vendor}", 8) == 0) {
 			strbuf_puts(&sb, vendor != NULL ? vendor : "");
 			s += 8;
 		} else if (strncmp(s, "{product}", 9) == 0) {

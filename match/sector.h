@@ -158,7 +158,10 @@ int	 sector_applies(const struct sector_profile *, const char *reg_id);
 /*
  * Writes the recommended action for a finding of vendor/product with the
  * rule severity into buf: the vendor's wording, else the severity's, else
- * the default, with {vendor} and {product} replaced.  Cut to fit len.
+ * the default, with {vendor} and {product} replaced.  "{vendor} {product}"
+ * becomes the product alone when the product already names the vendor
+ * (its first word, as a word): "Huawei routers", never "Huawei Huawei
+ * routers".  Cut to fit len.
  */
 void	 sector_action(const struct sector_profile *, const char *vendor,
 	    const char *product, const char *severity, char *buf,

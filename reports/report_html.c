@@ -415,6 +415,7 @@ finding_cb(void *arg, const struct finding_row *r)
 	o->host = f->host;
 	o->host_ix = SIZE_MAX;
 	o->sev = sev_of(f->severity);
+	o->rating = sev_of(f->risk_rating);
 	o->status = fstatus_of(r->status);
 	o->finding_id = pool_dup(p, f->finding_id);
 	o->rule_id = pool_dup(p, f->rule_id);

@@ -42,7 +42,7 @@ finding_filters(struct html *h, const struct model *m)
 	html_raw(h, "<div class=\"filters\" id=\"filters\" role=\"search\">"
 	    "<label>Search <input type=\"search\" "
 	    "placeholder=\"id, host, vendor, text\"></label>"
-	    "<label>Severity <select name=\"sev\"><option value=\"\">all"
+	    "<label>Risk <select name=\"sev\"><option value=\"\">all"
 	    "</option>");
 	for (k = 0; k < SEV__COUNT; k++)
 		html_rawf(h, "<option value=\"%s\">%s</option>",
@@ -80,11 +80,21 @@ static void
 td_what(struct html *h, const struct h_finding *f)
 {
 	html_raw(h, "<td class=\"brk\">");
-	text_cut(h, f->vendor, NA, CUT_CELL);
+	text_cut(h, f->vendor, NA, CUT_PACK);
 	html_raw(h, " \xc2\xb7 ");
-	text_cut(h, f->product, NA, CUT_CELL);
+	text_cut(h, f->product, NA, CUT_PACK);
 	html_raw(h, "</td>");
 	rhtml_td_cut(h, f->asset, CUT_CELL);
+}
+
+/* The risk-rating badge, the rule's severity beneath it. */
+static void
+risk_cell(struct html *h, const struct h_finding *f)
+{
+	rhtml_rating(h, f);
+	html_raw(h, "<span class=\"sub\">severity ");
+	text_cut(h, f->severity, NA, 24);
+	html_raw(h, "</span>");
 }
 
 /* The badges beside a finding's status: unverified, waived. */
@@ -122,6 +132,8 @@ waiver(struct html *h, const struct h_waiver *w)
 static void
 finding_detail(struct html *h, const struct h_finding *f)
 {
+	char plain[600];
+
 	html_raw(h, "<tr class=\"detail\"><td colspan=\"7\"><dl class=\"fd\">");
 	if (f->unverified && f->note != NULL) {
 		html_raw(h, "<dt>Not verified</dt><dd><b>Not observed in this "
@@ -139,24 +151,35 @@ finding_detail(struct html *h, const struct h_finding *f)
 		    "</dd>");
 	}
 	html_raw(h, "<dt>Evidence</dt><dd>");
+	if (rhtml_evidence_plain(f->evidence, f->vendor, f->product, plain,
+	    sizeof(plain)) > 0) {
+		html_raw(h, "<span class=\"plain\">");
+		html_text(h, plain);
+		html_raw(h, "</span>");
+	}
+	html_raw(h, "<span class=\"raw\">");
 	text_cut(h, f->evidence, NA, CUT_LONG);
+	html_raw(h, "</span>");
 	if (f->nevidence > 0)
 		html_rawf(h, " <span class=\"muted\">(%zu observation%s)"
 		    "</span>", f->nevidence, f->nevidence == 1 ? "" : "s");
-	html_raw(h, "</dd><dt>Channel</dt><dd>");
-	text_cut(h, f->channel, NA, CUT_CELL);
 	html_raw(h, "</dd><dt>Regulation</dt><dd>");
-	text_cut(h, f->regulation, NA, CUT_LONG);
+	text_cut(h, f->regulation, NA, CUT_PACK);
 	html_raw(h, " \xe2\x80\x94 ");
 	citation(h, f);
 	html_raw(h, "; effective ");
 	text_cut(h, f->effective_date, NA, CUT_CELL);
 	html_raw(h, "</dd><dt>Recommended action</dt><dd>");
-	text_cut(h, f->recommended_action, NA, CUT_LONG);
-	html_raw(h, "</dd><dt>Waiver</dt><dd>");
-	waiver(h, f->waiver);
-	html_raw(h, "</dd><dt>Rule / seen</dt><dd><span class=\"mono\">");
-	text_cut(h, f->rule_id, NA, CUT_CELL);
+	text_cut(h, f->recommended_action, NA, CUT_PACK);
+	if (f->waiver != NULL) {
+		html_raw(h, "</dd><dt>Waiver</dt><dd>");
+		waiver(h, f->waiver);
+	}
+	/* One line of record: channel, rule, dates. */
+	html_raw(h, "</dd><dt>Record</dt><dd>channel ");
+	text_cut(h, f->channel, NA, CUT_CELL);
+	html_raw(h, "; rule <span class=\"mono\">");
+	text_cut(h, f->rule_id, NA, CUT_PACK);
 	html_raw(h, "</span>; first seen ");
 	rhtml_date(h, f->first_seen);
 	html_raw(h, ", last seen ");
@@ -174,22 +197,25 @@ finding_body(struct html *h, const struct model *m, const struct h_finding *f)
 	    "data-sev=\"%s\" data-status=\"%s\" data-sector=\"%zu\">"
 	    "<tr class=\"main\"><td class=\"mono fid\">",
 	    f->status == FS_RESOLVED ? " resolved" : "", f->n,
-	    rhtml_sev_name(f->sev), rhtml_fstatus_name(f->status),
+	    rhtml_sev_name(f->rating), rhtml_fstatus_name(f->status),
 	    f->sector_ix);
 	text_cut(h, f->finding_id, NA, CUT_ADDR);
 	html_raw(h, "<span class=\"sub\">");
 	rhtml_status(h, f->status);
 	flags(h, f);
-	/* Sorts by severity, then by risk score, highest first. */
+	/*
+	 * The badge is the risk rating (what a register reader acts on);
+	 * the rule's severity is the secondary text.  Sorts by rating, then
+	 * by risk score, highest first.
+	 */
 	html_rawf(h, "</span></td><td data-sort=\"%d\">",
-	    (int)f->sev * 1000 + 999 - (f->risk_score > 999 ? 999 :
+	    (int)f->rating * 1000 + 999 - (f->risk_score > 999 ? 999 :
 	    f->risk_score < 0 ? 0 : f->risk_score));
-	rhtml_sev(h, f->sev, f->severity);
-	html_raw(h, "<span class=\"sub\">");
-	text_cut(h, f->risk_rating, NA, 24);
-	html_rawf(h, " \xc2\xb7 %d (L%d\xc3\x97I%d)</span>"
-	    "</td><td class=\"brk\"><b>", f->risk_score, f->likelihood,
-	    f->impact);
+	rhtml_rating(h, f);
+	html_rawf(h, "<span class=\"sub\">%d (L%d\xc3\x97I%d) \xc2\xb7 "
+	    "severity ", f->risk_score, f->likelihood, f->impact);
+	text_cut(h, f->severity, NA, 24);
+	html_raw(h, "</span></td><td class=\"brk\"><b>");
 	text_cut(h, f->asset, NA, CUT_CELL);
 	html_raw(h, "</b><span class=\"sub mono\">");
 	text_cut(h, f->address, NA, CUT_ADDR);
@@ -205,9 +231,9 @@ finding_body(struct html *h, const struct model *m, const struct h_finding *f)
 	html_raw(h, " \xc2\xb7 ");
 	text_cut(h, f->owner, NA, CUT_CELL);
 	html_raw(h, "</span></td><td class=\"brk\"><b>");
-	text_cut(h, f->vendor, NA, CUT_CELL);
+	text_cut(h, f->vendor, NA, CUT_PACK);
 	html_raw(h, "</b><span class=\"sub\">");
-	text_cut(h, f->product, NA, CUT_CELL);
+	text_cut(h, f->product, NA, CUT_PACK);
 	html_rawf(h, "</span></td><td class=\"nw\" data-sort=\"%d\">",
 	    f->confidence_score);
 	text_cut(h, f->confidence, NA, 24);
@@ -227,7 +253,7 @@ rhtml_findings(struct html *h, const struct model *m)
 	html_rawf(h, "<section class=\"major\" id=\"findings\">\n"
 	    "<h2>3. Findings</h2>\n<p>%zu open finding%s (%zu new, %zu "
 	    "persisting) and %zu resolved since the previous run, by "
-	    "severity and risk. Finding ids are stable across runs. Risk "
+	    "risk rating and score. Finding ids are stable across runs. Risk "
 	    "score = likelihood \xc3\x97 impact (1\xe2\x80\x93" "25).</p>\n",
 	    m->nopen, m->nopen == 1 ? "" : "s", m->status[FS_NEW],
 	    m->status[FS_PERSISTING], m->status[FS_RESOLVED]);
@@ -250,7 +276,7 @@ rhtml_findings(struct html *h, const struct model *m)
 	finding_filters(h, m);
 	html_raw(h, "<table class=\"sortable grouped\" id=\"findings-table\">"
 	    "<thead><tr><th>Finding \xc2\xb7 status</th>"
-	    "<th>Severity \xc2\xb7 risk</th><th>Asset \xc2\xb7 address</th>"
+	    "<th>Risk \xc2\xb7 severity</th><th>Asset \xc2\xb7 address</th>"
 	    "<th>Sector \xc2\xb7 site \xc2\xb7 owner</th>"
 	    "<th>Vendor \xc2\xb7 product</th><th>Confidence</th>"
 	    "<th>Due</th></tr></thead>\n");
@@ -290,8 +316,14 @@ change_table(struct html *h, const struct model *m, enum fstatus st)
 		html_raw(h, "<p class=\"na\">None.</p>\n");
 		return;
 	}
-	html_raw(h, "<table class=\"sortable\"><thead><tr><th>Finding</th>"
-	    "<th>Severity</th><th>Vendor \xc2\xb7 product</th><th>Asset</th>"
+	/* On paper the persisting ones are the findings section again. */
+	if (st == FS_PERSISTING)
+		html_raw(h, "<p class=\"print-only\">Listed under Findings "
+		    "(status persisting).</p>\n");
+	html_rawf(h, "<table class=\"sortable%s\"><thead><tr><th>Finding</th>"
+	    "", st == FS_PERSISTING ? " screen" : "");
+	html_raw(h, ""
+	    "<th>Risk</th><th>Vendor \xc2\xb7 product</th><th>Asset</th>"
 	    "<th>Address</th><th>Sector</th><th>Site</th>");
 	html_raw(h, st == FS_RESOLVED ? "<th>Last seen</th><th>Note</th>" :
 	    st == FS_PERSISTING ? "<th>First seen</th><th>Note</th>" :
@@ -304,8 +336,10 @@ change_table(struct html *h, const struct model *m, enum fstatus st)
 			continue;
 		html_raw(h, "<tr><td class=\"nw\">");
 		rhtml_finding_link(h, f);
-		html_rawf(h, "</td><td data-sort=\"%d\">", (int)f->sev);
-		rhtml_sev(h, f->sev, f->severity);
+		html_rawf(h, "</td><td data-sort=\"%d\">",
+		    (int)f->rating * 1000 + 999 - (f->risk_score > 999 ? 999 :
+		    f->risk_score < 0 ? 0 : f->risk_score));
+		risk_cell(h, f);
 		html_raw(h, "</td>");
 		td_what(h, f);
 		html_raw(h, "<td class=\"mono nw\">");
@@ -513,7 +547,10 @@ host_coverage(struct html *h, const struct model *m, const struct h_host *x)
 	for (i = x->cov_first; i < x->cov_first + x->ncov; i++) {
 		const struct h_cov *c = &m->cov[i];
 
-		html_rawf(h, "<tr><td>%s</td><td>", channel_name(c->channel));
+		/* Print shows the channel rows only (the probes: screen). */
+		html_rawf(h, "<tr%s><td>%s</td><td>", c->probe != NULL &&
+		    c->probe[0] != '\0' ? " class=\"probe\"" : "",
+		    channel_name(c->channel));
 		text_cut(h, c->probe, "<span class=\"na\">all</span>",
 		    CUT_CELL);
 		html_rawf(h, "</td><td class=\"mono nw\">%s</td>",
@@ -534,7 +571,7 @@ host_findings(struct html *h, const struct model *m, const struct h_host *x)
 	size_t i;
 
 	html_raw(h, "<table><thead><tr><th>Finding</th><th>Status</th>"
-	    "<th>Severity</th><th>Vendor \xc2\xb7 product</th><th>Asset</th>"
+	    "<th>Risk</th><th>Vendor \xc2\xb7 product</th><th>Asset</th>"
 	    "</tr></thead><tbody>");
 	for (i = x->first_open; i != SIZE_MAX; i = m->findings[i].next_open) {
 		const struct h_finding *f = &m->findings[i];
@@ -545,7 +582,7 @@ host_findings(struct html *h, const struct model *m, const struct h_host *x)
 		rhtml_status(h, f->status);
 		flags(h, f);
 		html_raw(h, "</td><td>");
-		rhtml_sev(h, f->sev, f->severity);
+		risk_cell(h, f);
 		html_raw(h, "</td>");
 		td_what(h, f);
 		html_raw(h, "</tr>");
@@ -584,6 +621,55 @@ host_article(struct html *h, const struct model *m, const struct h_host *x)
 	html_raw(h, "</article>\n");
 }
 
+/*
+ * The hosts with an article, as one compact table for print (the
+ * articles, with every probe and key observation, are for the screen).
+ */
+static void
+hosts_compact(struct html *h, const struct model *m)
+{
+	size_t i;
+
+	html_raw(h, "<table class=\"print-only\" id=\"hosts-compact\">"
+	    "<thead><tr><th>Host</th><th>Sector \xc2\xb7 site</th>"
+	    "<th>Coverage</th><th>Open findings</th><th>sysDescr / OS</th>"
+	    "</tr></thead><tbody>");
+	for (i = 0; i < m->nhosts; i++) {
+		const struct h_host *x = &m->hosts[m->order[i]];
+		size_t f;
+
+		if (!rhtml_has_article(x))
+			continue;
+		html_raw(h, "<tr><td class=\"brk\"><b>");
+		rhtml_host_label(h, x);
+		html_raw(h, "</b> ");
+		text_cut(h, x->name, "", CUT_CELL);
+		html_raw(h, "</td><td class=\"brk\">");
+		text_cut(h, x->sector, NO_SECTOR, CUT_CELL);
+		html_raw(h, " \xc2\xb7 ");
+		text_cut(h, x->site, NA, CUT_CELL);
+		html_raw(h, "</td><td>");
+		rhtml_level(h, x->level);
+		html_raw(h, "<span class=\"sub\">");
+		channels(h, m, x);
+		html_raw(h, "</span></td><td>");
+		if (x->open == 0)
+			html_raw(h, NA);
+		for (f = x->first_open; f != SIZE_MAX;
+		    f = m->findings[f].next_open) {
+			rhtml_rating(h, &m->findings[f]);
+			html_raw(h, " ");
+			text_cut(h, m->findings[f].vendor, NA, CUT_CELL);
+			html_raw(h, "<br>");
+		}
+		html_raw(h, "</td>");
+		rhtml_td_cut(h, x->key[0] != NULL ? x->key[0] : x->key[5],
+		    CUT_CELL);
+		html_raw(h, "</tr>");
+	}
+	html_raw(h, "</tbody></table>\n");
+}
+
 /* Hosts fully assessed without open findings: one compact row each. */
 static void
 clean_hosts(struct html *h, const struct model *m, size_t n)
@@ -595,7 +681,8 @@ clean_hosts(struct html *h, const struct model *m, size_t n)
 		html_raw(h, "<p class=\"na\">None.</p>\n");
 		return;
 	}
-	html_raw(h, "<table class=\"sortable\"><thead><tr><th>Host</th>"
+	html_raw(h, "<table class=\"sortable\" id=\"hosts-clean\"><thead>"
+	    "<tr><th>Host</th>"
 	    "<th>Name</th><th>Sector</th><th>Site</th><th>Owner</th>"
 	    "<th>Channels</th><th>sysDescr / OS</th></tr></thead><tbody>");
 	for (i = 0; i < m->nhosts; i++) {
@@ -644,12 +731,13 @@ rhtml_hosts(struct html *h, const struct model *m)
 			continue;
 		if (x->sector_ix != sector) {
 			sector = x->sector_ix;
-			html_raw(h, "<h3 class=\"muted\">Sector: ");
+			html_raw(h, "<h3 class=\"muted screen\">Sector: ");
 			html_text_or(h, x->sector, NO_SECTOR);
 			html_raw(h, "</h3>\n");
 		}
 		host_article(h, m, x);
 	}
+	hosts_compact(h, m);
 	clean_hosts(h, m, clean);
 	html_raw(h, "</section>\n");
 }

@@ -1,8 +1,9 @@
 /*
  * report_html_int: what the files of the HTML report share -- the model
  * read from the store (report_html.c), the sections that write it
- * (report_html_out.c, report_html_find.c) and the style sheet, script and
- * SVG charts (report_html_art.c).  Nothing outside the HTML report
+ * (report_html_out.c, report_html_exec.c, report_html_find.c), the
+ * plain-language evidence line (report_html_plain.c) and the style sheet,
+ * script and SVG charts (report_html_art.c).  Nothing outside the HTML report
  * includes this file.
  *
  * The model holds copies of everything the report shows, so the writers
@@ -100,7 +101,8 @@ struct h_finding {
 	size_t		 host_ix;	/* in model.hosts, or SIZE_MAX */
 	size_t		 next_open;	/* on the same host, or SIZE_MAX */
 	size_t		 sector_ix;
-	enum sev	 sev;
+	enum sev	 sev;		/* the rule's severity */
+	enum sev	 rating;	/* the risk rating, as a level */
 	enum fstatus	 status;
 	char		*finding_id;
 	char		*rule_id;
@@ -275,6 +277,12 @@ int		 rhtml_document(struct html *, const struct model *,
 #define CUT_ADDR	64	/* characters of an address or identity */
 #define CUT_LONG	2000	/* characters of evidence, detail, action */
 #define CUT_KEY		600	/* characters of a key observation */
+/*
+ * Text of the rule pack and sector profiles (product names, regulations,
+ * citations, recommended actions) wraps, never cut: the bound is only
+ * against a hostile database.
+ */
+#define CUT_PACK	8000
 
 void		 rhtml_time(struct html *, int64_t);
 /* "run #N (label), started TIME". */
@@ -303,6 +311,21 @@ void		 rhtml_leads_free(struct model *);
 void		 rhtml_leads(struct html *, const struct model *);
 void		 rhtml_changes(struct html *, const struct model *);
 void		 rhtml_hosts(struct html *, const struct model *);
+
+/*
+ * report_html_exec.c: the executive summary (the first page), and the
+ * risk-rating badge the findings share with it.
+ */
+void		 rhtml_exec_summary(struct html *, const struct model *);
+void		 rhtml_rating(struct html *, const struct h_finding *);
+
+/*
+ * report_html_plain.c: one plain-language sentence from a finding's
+ * evidence text (analyze.c's format) into buf, "" when the evidence says
+ * nothing it can word; cut to len.  Returns its length.
+ */
+size_t		 rhtml_evidence_plain(const char *evidence, const char *vendor,
+		    const char *product, char *buf, size_t len);
 
 /* report_html_art.c */
 extern const char rhtml_style[];

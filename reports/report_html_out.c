@@ -1,6 +1,7 @@
 /*
  * report_html_out: writes the HTML report from the model -- the cover
- * (run, versions, key figures), then one section each for the summary by
+ * (the executive summary of report_html_exec.c, then the run, versions
+ * and key figures), then one section each for the summary by
  * sector, coverage, findings, change since the previous run and host
  * detail.  Markup is literal; every value goes through html_text() or
  * html_attr(); ids and classes are built from numbers and the model's
@@ -155,6 +156,9 @@ cover(struct html *h, const struct model *m)
 		html_text(h, m->filter);
 		html_raw(h, "</b>.</div>\n");
 	}
+	/* Page 1: what a CISO reads and signs. */
+	rhtml_exec_summary(h, m);
+	html_raw(h, "<div class=\"runinfo\">\n<h2>The run</h2>\n");
 	meta(h, m);
 
 	html_raw(h, "<div class=\"kpis\">");
@@ -199,7 +203,7 @@ cover(struct html *h, const struct model *m)
 	    "<li><a href=\"#leads\">Leads to check</a></li>"
 	    "<li><a href=\"#changes\">Change since the previous run</a></li>"
 	    "<li><a href=\"#hosts\">Host detail</a></li>"
-	    "</ol></nav>\n</header>\n<main>\n");
+	    "</ol></nav>\n</div>\n</header>\n<main>\n");
 }
 
 /* --- summary ---------------------------------------------------------- */
@@ -436,7 +440,7 @@ gap_table(struct html *h, const struct model *m, enum level lv,
 		html_raw(h, "<p class=\"na\">None.</p>\n");
 		return;
 	}
-	html_rawf(h, "<p>%s</p>\n<table class=\"sortable\" id=\"%s\">"
+	html_rawf(h, "<p>%s</p>\n<table class=\"sortable gaps\" id=\"%s\">"
 	    "<thead><tr><th>Host</th><th>Sector</th><th>Site</th>"
 	    "<th>Why: status, probes, detail</th></tr></thead><tbody>", intro,
 	    id);

@@ -172,6 +172,13 @@ int	 store_run_get(struct store *, int64_t id, struct run_info *ri,
  */
 int	 store_each_estate_run(struct store *, int (*cb)(void *, int64_t),
 	    void *arg, char *err, size_t errlen);
+/*
+ * The same, telling an unknown id from a failure: 0 found, 1 no such run
+ * ("no run N" in err), -1 the database failed.  Commands exit 2 for an
+ * unknown run id and 3 for a failure.
+ */
+int	 store_run_lookup(struct store *, int64_t id, struct run_info *ri,
+	    char *err, size_t errlen);
 /* The newest run, or the newest complete one; *id = 0 when none. */
 int	 store_latest_run(struct store *, int complete_only, int64_t *id,
 	    char *err, size_t errlen);

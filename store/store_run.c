@@ -243,6 +243,13 @@ int
 store_run_get(struct store *s, int64_t id, struct run_info *ri, char *err,
     size_t errlen)
 {
+	return store_run_lookup(s, id, ri, err, errlen) == 0 ? 0 : -1;
+}
+
+int
+store_run_lookup(struct store *s, int64_t id, struct run_info *ri,
+    char *err, size_t errlen)
+{
 	sqlite3_stmt *st;
 	int rc;
 
@@ -254,7 +261,8 @@ store_run_get(struct store *s, int64_t id, struct run_info *ri, char *err,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		errf(err, errlen, "%s: no run %lld", s->path, (long long)id);
-		return store_done(st, -1);
+		store_done(st, 0);
+		return 1;
 	}
 	if (rc != SQLITE_ROW) {
 		store_dberr(s, "cannot read the run", err, errlen);

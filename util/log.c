@@ -8,6 +8,16 @@
 static enum log_level level = LOG_NORMAL;
 static int progress_shown;
 static int64_t progress_last;
+static int progress_plain_shown;
+static enum log_progress_mode progress_mode = LOG_PROGRESS_AUTO;
+static int64_t progress_interval = 30000;
+
+void
+log_progress_mode(enum log_progress_mode m, int64_t interval_ms)
+{
+	progress_mode = m;
+	progress_interval = interval_ms;
+}
 
 void
 log_init(enum log_level l)
@@ -71,9 +81,25 @@ log_progress(const char *fmt, ...)
 	va_list ap;
 	int64_t now;
 
-	if (level < LOG_NORMAL || !isatty(STDERR_FILENO))
+	if (progress_mode == LOG_PROGRESS_NONE)
 		return;
 	now = mono_ms();
+	if (progress_mode == LOG_PROGRESS_PLAIN) {
+		if (progress_plain_shown &&
+		    now - progress_last < progress_interval)
+			return;
+		progress_last = now;
+		progress_plain_shown = 1;
+		fputs("banaudit: progress: ", stderr);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+		fflush(stderr);
+		return;
+	}
+	if (level < LOG_NORMAL || !isatty(STDERR_FILENO))
+		return;
 	if (progress_shown && now - progress_last < 100)
 		return;
 	progress_last = now;

@@ -17,9 +17,19 @@ void	 log_info(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void	 log_debug(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
 /*
- * A one-line progress display, redrawn in place at most ten times a
- * second; only when stderr is a terminal and the level is not quiet.
- * log_progress_end() clears the line.
+ * How progress is shown: LOG_PROGRESS_AUTO, a line redrawn in place at
+ * most ten times a second when stderr is a terminal and the level is not
+ * quiet; LOG_PROGRESS_PLAIN, for the logs of scheduled runs, a whole line
+ * "banaudit: progress: ..." at most once every interval_ms (the first at
+ * once), whatever stderr is and even when quiet; LOG_PROGRESS_NONE.
+ */
+enum log_progress_mode { LOG_PROGRESS_AUTO, LOG_PROGRESS_PLAIN,
+	LOG_PROGRESS_NONE };
+void	 log_progress_mode(enum log_progress_mode, int64_t interval_ms);
+
+/*
+ * Progress, shown as the mode says.  log_progress_end() clears a line
+ * drawn in place.
  */
 void	 log_progress(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void	 log_progress_end(void);

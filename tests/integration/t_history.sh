@@ -160,13 +160,31 @@ assert_eq "run 3: back again" "\
 until=$(date -u -d '+1 year' +%Y-%m-%d)
 kics=$(rows r3.csv finding_id address | awk '$2 == "127.43.0.1" {print $1}')
 check "a finding id" test -n "$kics"
-USER=auditor "$BANAUDIT" waive "$kics" --reason "vendor replacement, \
-CHG-4411" --until $until --db a.db > out.txt
+# 2026-12-05: under cron $USER is unset and waivers said "by ?"; the
+# account comes from the password database (and $SUDO_USER), never $USER.
+me=$(id -un)
+env -u USER -u SUDO_USER "$BANAUDIT" waive "$kics" --reason "vendor \
+replacement, CHG-4411" --until $until --db a.db > out.txt
 assert_eq "waive exits 0" 0 $?
 assert_contains "waive says so" out.txt "^waived $kics until $until$"
 "$BANAUDIT" waive --list --db a.db > list.txt
-assert_contains "listed" list.txt \
-    "^$kics  until $until  active   by auditor on [0-9-]{10}  vendor"
+assert_contains "listed, by the account (not \$USER)" list.txt \
+    "^$kics  until $until  active   by $me on [0-9-]{10}  vendor"
+USER=mallory SUDO_USER=alice "$BANAUDIT" waive "$kics" --reason "vendor \
+replacement, CHG-4411" --until $until --db a.db > /dev/null
+"$BANAUDIT" waive --list --db a.db > list.txt
+assert_contains "the sudo user is recorded" list.txt \
+    "  by alice \(sudo as $me\) on "
+"$BANAUDIT" waive "$kics" --by "Dana Reyes, CISO" --reason "vendor \
+replacement, CHG-4411" --until $until --db a.db > /dev/null
+"$BANAUDIT" waive --list --db a.db > list.txt
+assert_contains "--by NAME is recorded" list.txt \
+    "  by Dana Reyes, CISO on "
+assert_not_contains "never by ?" list.txt "by \?"
+expect_exit 2 "--by empty" "--by: say who" \
+    "$BANAUDIT" waive "$kics" --by "" --reason x --until "$until" --db a.db
+expect_exit 2 "report of an unknown run" "--run: .*no run 42" \
+    "$BANAUDIT" report --db a.db --format csv --run 42
 "$BANAUDIT" report --db a.db --format csv --output r4.csv
 assert_eq "the report shows the waiver" \
     "$until	vendor replacement, CHG-4411" \

@@ -63,6 +63,18 @@ hmin=$(( (m - 1) * 50 * 9 / 10 ))
 e=$(elapsed a "127.43.0.1:$P")
 check "power: $m requests took ${e} ms >= $pmin ms (5 a second)" \
     test "${e:-0}" -ge "$pmin"
+# 2026-12-05: every probe row repeated the channel's total time.  Each
+# probe has its own time now: together no more than the channel's.
+sum=$(sqlite3 c-a.db "select sum(elapsed_ms) from c where address = \
+    '127.43.0.1:$P' and probe <> '' and channel = 'snmp'")
+check "per-probe times add up to at most the channel's ($sum <= $e)" \
+    test "${sum:-0}" -le "${e:-0}"
+check "per-probe times are not the channel's total" test "$(sqlite3 \
+    c-a.db "select count(*) from c where address = '127.43.0.1:$P' and \
+    probe <> '' and elapsed_ms = $e")" -eq 0
+check "the probes' times differ" test "$(sqlite3 c-a.db "select \
+    count(distinct elapsed_ms) from c where address = '127.43.0.1:$P' and \
+    probe <> ''")" -gt 1
 e=$(elapsed a "127.43.0.3:$P")
 check "healthcare: $m requests took ${e} ms >= $hmin ms (20 a second)" \
     test "${e:-0}" -ge "$hmin"

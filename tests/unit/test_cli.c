@@ -62,8 +62,8 @@ test_num_find(void **state)
 {
 	struct nums o;
 	const struct cli_num tab[] = {
-		{ 'R', "rate", 0, 100, &o.rate },
-		{ 'N', "retries", 0, 10, &o.retries },
+		{ 'R', "rate", 0, 100, &o.rate, NULL, NULL },
+		{ 'N', "retries", 0, 10, &o.retries, NULL, NULL },
 	};
 
 	(void)state;
@@ -80,9 +80,9 @@ test_num_set_range(void **state)
 {
 	struct nums o;
 	const struct cli_num tab[] = {
-		{ 'R', "rate", 0, 100, &o.rate },
-		{ 'N', "retries", 1, 10, &o.retries },
-		{ 'B', "big", 0, UINT_MAX, &o.big },
+		{ 'R', "rate", 0, 100, &o.rate, NULL, NULL },
+		{ 'N', "retries", 1, 10, &o.retries, NULL, NULL },
+		{ 'B', "big", 0, UINT_MAX, &o.big, NULL, NULL },
 	};
 
 	(void)state;
@@ -106,7 +106,8 @@ test_num_set_refused(void **state)
 	};
 	struct capture c;
 	struct nums o;
-	const struct cli_num num = { 'R', "rate", 0, 100, &o.rate };
+	const struct cli_num num = { 'R', "rate", 0, 100, &o.rate, NULL,
+	    NULL };
 	char want[256];
 	size_t i;
 	int rc;
@@ -232,6 +233,83 @@ test_load(void **state)
 	assert_memory_equal(c.text, "banaudit: ", 10);
 }
 
+/* --help lines come from the table, defaults from the values held. */
+static void
+test_num_usage(void **state)
+{
+	struct nums o = { 2000, 1, 7 };
+	const struct cli_num tab[] = {
+		{ 'j', "rate", 0, 100, &o.rate, "PPS", "requests per second\n"
+		    "(0 = unlimited)" },
+		{ 'N', "retries", 0, 10, &o.retries, "N", "per request" },
+		{ 'B', "big", 0, 10, &o.big, NULL, NULL },	/* not shown */
+		{ 'X', "a-very-long-option-name", 0, 10, &o.big, "N",
+		    "a help text long enough to push the default onto a "
+		    "line" },
+	};
+	char buf[1024];
+	FILE *fp;
+	size_t n;
+
+	(void)state;
+	fp = tmpfile();
+	assert_non_null(fp);
+	cli_num_usage(fp, tab, NELEM(tab), "j:h");
+	rewind(fp);
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	assert_string_equal(buf,
+	    "  -j, --rate PPS           requests per second\n"
+	    "                           (0 = unlimited) (default 2000)\n"
+	    "      --retries N          per request (default 1)\n"
+	    "      --a-very-long-option-name N \n"
+	    "                           a help text long enough to push the "
+	    "default onto a line\n"
+	    "                           (default 7)\n");
+}
+
+/*
+ * 2026-12-05: waivers said "by ?" under cron ($USER unset).  The account
+ * comes from the password database, the sudo user first, --by wins.
+ */
+static void
+test_waiver_user(void **state)
+{
+	char buf[128], err[256];
+
+	(void)state;
+	assert_int_equal(cli_waiver_user(NULL, NULL, 0, buf, sizeof(buf),
+	    err, sizeof(err)), 0);
+	assert_string_equal(buf, "root");
+	assert_int_equal(cli_waiver_user(NULL, "alice", 0, buf, sizeof(buf),
+	    err, sizeof(err)), 0);
+	assert_string_equal(buf, "alice (sudo as root)");
+	/* The same user twice is said once; junk in SUDO_USER is ignored. */
+	assert_int_equal(cli_waiver_user(NULL, "root", 0, buf, sizeof(buf),
+	    err, sizeof(err)), 0);
+	assert_string_equal(buf, "root");
+	assert_int_equal(cli_waiver_user(NULL, "a\x1b[2Jb", 0, buf,
+	    sizeof(buf), err, sizeof(err)), 0);
+	assert_string_equal(buf, "root");
+	assert_int_equal(cli_waiver_user(NULL, "", 0, buf, sizeof(buf),
+	    err, sizeof(err)), 0);
+	assert_string_equal(buf, "root");
+	/* A uid without an account is still someone. */
+	assert_int_equal(cli_waiver_user(NULL, NULL, 4000000000u, buf,
+	    sizeof(buf), err, sizeof(err)), 0);
+	assert_string_equal(buf, "uid 4000000000");
+	/* --by wins, verbatim; empty or control characters are refused. */
+	assert_int_equal(cli_waiver_user("Dana Reyes, CISO", "alice", 0, buf,
+	    sizeof(buf), err, sizeof(err)), 0);
+	assert_string_equal(buf, "Dana Reyes, CISO");
+	assert_int_equal(cli_waiver_user("", NULL, 0, buf, sizeof(buf), err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "--by"));
+	assert_int_equal(cli_waiver_user("a\nb", NULL, 0, buf, sizeof(buf),
+	    err, sizeof(err)), -1);
+}
+
 int
 main(void)
 {
@@ -239,6 +317,8 @@ main(void)
 		cmocka_unit_test(test_num_find),
 		cmocka_unit_test(test_num_set_range),
 		cmocka_unit_test(test_num_set_refused),
+		cmocka_unit_test(test_num_usage),
+		cmocka_unit_test(test_waiver_user),
 		cmocka_unit_test(test_opt_number),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_signals),

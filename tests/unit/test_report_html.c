@@ -1089,8 +1089,16 @@ test_report_coverage(void **state)
 	/* Run facts. */
 	assert_non_null(strstr(buf, "<dt>OUI registry</dt><dd>not used</dd>"));
 	assert_non_null(strstr(buf, "<dt>Rule pack</dt><dd>2026.11.1</dd>"));
-	/* An unknown severity is styled "other" and shown as written. */
-	assert_non_null(strstr(buf, "<span class=\"sev sev-other\">"
+	/*
+	 * 2026-12-05: badges showed the rule's severity above a finding
+	 * whose risk rating differed.  The badge is the risk rating; an
+	 * unknown severity is shown as written, as secondary text.
+	 */
+	assert_non_null(strstr(buf, "<span class=\"sub\">severity "
+	    "weird&lt;sev&gt;</span>"));
+	assert_non_null(strstr(buf, "<span class=\"sev sev-high\">high"
+	    "</span>"));
+	assert_null(strstr(buf, "<span class=\"sev sev-other\">"
 	    "weird&lt;sev&gt;</span>"));
 	free(buf);
 }

@@ -529,6 +529,24 @@ test_actions(void **state)
 	assert_string_equal(buf, "Default for Dahua NVR.");
 	sector_action(p, NULL, NULL, "whatever", buf, sizeof(buf));
 	assert_string_equal(buf, "Default for  .");
+	/*
+	 * 2026-12-05: "Huawei Huawei routers": a product that names its
+	 * vendor (first word, any case, as a word) is not preceded by it.
+	 */
+	sector_action(p, "Dahua", "Dahua cameras and recorders", "high", buf,
+	    sizeof(buf));
+	assert_string_equal(buf, "Default for Dahua cameras and recorders.");
+	sector_action(p, "ZTE", "Possible zte OLT", "high", buf, sizeof(buf));
+	assert_string_equal(buf, "Default for Possible zte OLT.");
+	sector_action(p, "Zhejiang Dahua", "Zhejiang NVR", "high", buf,
+	    sizeof(buf));
+	assert_string_equal(buf, "Default for Zhejiang NVR.");
+	/* Only as a word: "Dahuaware" does not name Dahua. */
+	sector_action(p, "Dahua", "Dahuaware NVR", "high", buf, sizeof(buf));
+	assert_string_equal(buf, "Default for Dahua Dahuaware NVR.");
+	/* Elsewhere the vendor stays, even beside the product. */
+	sector_action(p, "Dahua", "Dahua NVR", "CRITICAL", buf, sizeof(buf));
+	assert_string_equal(buf, "Critical: Dahua NVR (Dahua).");
 	/* Cut to fit, always terminated. */
 	sector_action(p, "Dahua", "NVR", "high", tiny, sizeof(tiny));
 	assert_string_equal(tiny, "Default");
