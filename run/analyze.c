@@ -416,7 +416,7 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	if (all_regs)
 		strbuf_printf(&note, "%sthe %s sector profile applies none of "
 		    "this rule's regulations: all are listed",
-		    note.len > 0 ? "; " : "", sector_name(prof->id));
+		    note.len > 0 ? "; " : "", prof->name);
 	ev.cap = EVIDENCE_MAX - note.len - 2;
 	evidence_text(&c->rows, h, &ev);
 	if (note.len > 0) {
