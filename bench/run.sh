@@ -9,6 +9,14 @@
 # medians:
 #   (a) software walk: banaudit scan  vs  xargs -P16 snmpbulkwalk -Cr50
 #   (b) identity scan: banaudit scan --probes system  vs  braa
+#   (c) the pipeline against a raw walker of our own: build/tools/snmpcollect
+#       -q (the same SNMP engine, nothing stored, nothing matched) on the
+#       same fleet, printed as pipeline/raw
+# then a scale series, one run each (not medians): walks of BENCH_SCALE
+# (default "256x200 1024x200"; BENCH_FULL=1 adds "10000x200" and an
+# identity scan of 50,000 hosts at --concurrency 10000), each with wall,
+# varbinds/s, client CPU per varbind, peak RSS, database bytes per varbind
+# and the hosts not assessed.
 # Client CPU (user+sys of the whole client process tree) and peak RSS come
 # from GNU time; varbinds and responder CPU from snmpresp's counters.
 # A benchmark, not a test: it never fails on numbers.
@@ -18,6 +26,9 @@
 # sets no per-device rate, so the comparison is raw polling),
 # BENCH_WALK_OID (1.3.6.1.2.1.25.6.3.1.2), BENCH_BANAUDIT_ARGS (extra
 # arguments for banaudit scan), BENCH_KEEP=1 keeps the work directory.
+# BENCH_SCALE ("HOSTSxROWS ..."; "" for none), BENCH_FULL=1 (the big
+# series, tens of minutes), BENCH_ID_SCALE (identity hosts of the big
+# series, 50000), BENCH_ID_CONC (10000).
 # Needs: snmpbulkwalk (snmp), braa, GNU time (Debian package "time").
 set -u
 
@@ -42,7 +53,7 @@ die() {
 	exit 1
 }
 
-for t in "$TOOLS/snmpresp" "$TOOLS/genfleet"; do
+for t in "$TOOLS/snmpresp" "$TOOLS/genfleet" "$TOOLS/snmpcollect"; do
 	[ -x "$t" ] || die "$t missing: run 'make tools' first"
 done
 command -v snmpbulkwalk >/dev/null || die "snmpbulkwalk missing (package snmp)"
@@ -218,6 +229,8 @@ while [ $r -le "$REPS" ]; do
 	fi
 	measure snmpbulkwalk walk xargs -P "$PAR" -n 1 "$W/walk1.sh" \
 	    < "$W/walk.hosts"
+	measure raw-walker walk "$TOOLS/snmpcollect" -q -p software -r 0 \
+	    -m 50 "$W/walk.csv" "$W/credentials.ini"
 	if [ "$HAVE_PROBES" = 1 ]; then
 		rm -f "$W/id.db" "$W/id.db-wal" "$W/id.db-shm"
 		# shellcheck disable=SC2086
@@ -288,6 +301,7 @@ echo
 printf '%-18s %6s %7s %9s %10s %8s %7s %8s %7s %8s\n' tool hosts wall_s \
     hosts/s varbinds/s varbinds cpu_s cpu_us/vb rss_MB resp_us/vb
 row banaudit-walk "$HOSTS"
+row raw-walker "$HOSTS"
 row snmpbulkwalk "$HOSTS"
 row banaudit-identity "$ID_HOSTS"
 row braa "$ID_HOSTS"
@@ -295,6 +309,7 @@ echo
 echo "ratios (banaudit / peer; > 1 is faster for hosts/s, < 1 is leaner"
 echo "for CPU):"
 ratio "software walk vs snmpbulkwalk" banaudit-walk snmpbulkwalk
+ratio "pipeline/raw (vs snmpcollect)" banaudit-walk raw-walker
 ratio "identity scan vs braa" banaudit-identity braa
 echo
 echo "completeness of the last run:" \
@@ -306,4 +321,74 @@ echo "cpu_s: user+sys of the client and its children; rss_MB: peak RSS of"
 echo "the largest client process; resp_us/vb: snmpresp CPU per varbind."
 echo "braa sends every query up to 3 times (its passes), so its varbinds"
 echo "count what the responder served, not distinct answers."
+echo "raw-walker: build/tools/snmpcollect -q, banaudit's own SNMP engine"
+echo "with nothing stored or matched (the walk's upper bound)."
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---- Scale series -----------------------------------------------------
+SCALE=${BENCH_SCALE-256x200 1024x200}
+ID_SCALE=${BENCH_ID_SCALE:-50000}
+ID_CONC=${BENCH_ID_CONC:-10000}
+if [ "${BENCH_FULL:-0}" = 1 ]; then
+	SCALE="$SCALE 10000x200"
+	# Every simulated host is a socket of the responder, every host in
+	# flight one of the scanner.
+	ulimit -n $((ID_SCALE + 4096)) 2>/dev/null ||
+	    echo "bench: cannot raise the open-files limit to" \
+		"$((ID_SCALE + 4096)): the identity series may fail" >&2
+fi
+kill "$walk_PID" "$ident_PID" 2>/dev/null
+wait "$walk_PID" "$ident_PID" 2>/dev/null
+
+# scale LABEL HOSTS ROWS CONCURRENCY PROBES: one banaudit scan of a fresh
+# fleet; prints one row.
+scale() {
+	"$TOOLS/genfleet" -n "$2" -m "$3" -p 0 -b 0 "$W/sc" ||
+	    die "genfleet failed"
+	rm -f "$W/sc.ready" "$W/sc.runs"
+	start_responder sc "$W/sc" 127.80.0.1
+	{
+		echo "address,sector,snmp_profile"
+		cut -d' ' -f1 "$W/sc.ready" | sed "s/\$/,$SECTOR,bench-v2c/"
+	} > "$W/sc.csv"
+	rm -f "$W/sc.db"
+	# shellcheck disable=SC2086
+	measure sc sc "$BANAUDIT" scan --targets "$W/sc.csv" \
+	    --credentials "$W/credentials.ini" --db "$W/sc.db" \
+	    --probes "$5" --rate 0 --max-repetitions 50 \
+	    --concurrency "$4" --quiet $EXTRA
+	kill "$sc_PID" 2>/dev/null
+	wait "$sc_PID" 2>/dev/null
+	db=$(stat -c %s "$W/sc.db" 2>/dev/null || echo 0)
+	na=$(sqlite3 -batch "$W/sc.db" "select count(*) from run_hosts \
+	    where host_id not in (select host_id from coverage where \
+	    probe = '' and status in ('ok', 'partial'))" 2>/dev/null)
+	awk -v n="$1" -v h="$2" -v c="$4" -v db="$db" -v na="${na:-?}" '{
+		w = $1 > 0 ? $1 : 0.001
+		us = $5 > 0 ? ($2 + $3) * 1e6 / $5 : 0
+		bpv = $5 > 0 ? db / $5 : 0
+		f = "%-22s %6d %6d %8.2f %10.0f %8.3f %7.1f %8.1f %6s\n"
+		printf f, n, h, c, w, $5 / w, us, $4 / 1024, bpv, na
+	}' "$W/sc.runs"
+	rm -rf "${W:?}/sc" "$W/sc.db"
+}
+
+if [ -n "$SCALE" ] || [ "${BENCH_FULL:-0}" = 1 ]; then
+	echo
+	echo "scale series (one run each; banaudit scan --rate 0" \
+	    "--max-repetitions 50):"
+	printf '%-22s %6s %6s %8s %10s %8s %7s %8s %6s\n' run hosts conc \
+	    wall_s varbinds/s cpu_us/vb rss_MB db_B/vb not_assessed
+	for hr in $SCALE; do
+		h=${hr%x*}
+		r=${hr#*x}
+		c=$h
+		[ "$c" -gt 256 ] && c=256
+		scale "walk-${h}x$r" "$h" "$r" "$c" software
+	done
+	if [ "${BENCH_FULL:-0}" = 1 ]; then
+		scale "identity-$ID_SCALE" "$ID_SCALE" 0 "$ID_CONC" system
+	fi
+	echo "not_assessed: hosts without an ok or partial channel row" \
+	    "(the responder answers every request)."
+fi

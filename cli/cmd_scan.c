@@ -337,11 +337,6 @@ cmd_scan(int argc, char *argv[])
 		rc = cli_input_error(err);
 		goto out;
 	}
-	/* MAC vendors: the installed registry, then the user's file. */
-	if (cli_load_oui(ouifile, &oui) != 0) {
-		rc = EXIT_USAGE;
-		goto out;
-	}
 	if (sector != NULL) {
 		if (filter_sector(&tl, sector, &sel) != 0) {
 			rc = cli_runtime_error("out of memory");
@@ -354,6 +349,18 @@ cmd_scan(int argc, char *argv[])
 		}
 	}
 	default_scope = scope == NULL;
+	/*
+	 * MAC vendors: the installed registry, then the user's file; only
+	 * for a scan that reads neighbour tables (a file given is always
+	 * read, so that its errors show).
+	 */
+	so.targets = sector != NULL ? &sel : &tl;
+	so.sectors = &sectors;
+	if ((ouifile != NULL || scan_wants_neighbors(&so)) &&
+	    cli_load_oui(ouifile, &oui) != 0) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	if (scope == NULL) {
 		char tmp[PATH_MAX];
 
@@ -393,7 +400,7 @@ cmd_scan(int argc, char *argv[])
 			log_warn("%s", err);
 	}
 	so.collect.stop = cli_catch_signals();
-	so.oui = oui_count(oui) > 0 ? oui : NULL;
+	so.oui = oui != NULL && oui_count(oui) > 0 ? oui : NULL;
 	so.label = label;
 	so.scope = scope;
 	so.sector = sector;

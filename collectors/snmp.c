@@ -11,7 +11,11 @@
  *	    a target with a rate of its own (collect_opts.target_rate: OT
  *	    devices) first waits on a timer for its own token, so that its
  *	    requests are at least 1/rate apart whatever the global rate;
- *	fire expired timers (request deadline, host budget) from a min-heap;
+ *	when a timer is due, first read every socket that is readable now
+ *	    (answers that arrived in time are never called timeouts, however
+ *	    many requests are in flight), then fire the expired timers
+ *	    (request deadline, host budget) from a min-heap; a request's
+ *	    timer still looks at its own socket before it calls a timeout;
  *	epoll_wait until the next timer, token or caller deadline;
  *	read each readable session with snmp_sess_read2().
  * net-snmp calls session_cb() from inside snmp_sess_read2() and
@@ -287,6 +291,31 @@ wind_down(struct snmp_ctx *c)
 	}
 }
 
+/*
+ * Reads every session that is readable now, without waiting: at most a
+ * round of batches covering every slot, so that a flood cannot hold the
+ * loop.  (The timers check their own socket again: see snmp_host_timer.)
+ */
+static int
+read_ready(struct snmp_ctx *c, struct epoll_event *evs, char *err,
+    size_t errlen)
+{
+	size_t round, rounds = c->cap / EPOLL_BATCH + 1;
+	int i, n;
+
+	for (round = 0; round < rounds && !c->fatal; round++) {
+		n = epoll_wait(c->epfd, evs, EPOLL_BATCH, 0);
+		if (n < 0 && errno != EINTR)
+			return errf(err, errlen, "epoll_wait: %s",
+			    strerror(errno));
+		for (i = 0; i < n && !c->fatal; i++)
+			snmp_host_readable(c, evs[i].data.ptr);
+		if (n < EPOLL_BATCH)
+			break;
+	}
+	return 0;
+}
+
 static int
 collector_poll(void *ctxp, int timeout_ms, char *err, size_t errlen)
 {
@@ -323,6 +352,12 @@ collector_poll(void *ctxp, int timeout_ms, char *err, size_t errlen)
 			snmp_host_send(c, h);
 		}
 		now = mono_ms();
+		if (c->nheap > 0 && c->heap[0]->timer_at <= now) {
+			/* Answers that wait are read before deadlines. */
+			if (read_ready(c, evs, err, errlen) != 0)
+				return -1;
+			now = mono_ms();
+		}
 		while (c->nheap > 0 && c->heap[0]->timer_at <= now &&
 		    !c->fatal)
 			snmp_host_timer(c, c->heap[0], now);

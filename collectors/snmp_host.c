@@ -935,6 +935,33 @@ snmp_host_advance(struct snmp_ctx *c, struct host *h)
 }
 
 /* A deadline of the host passed. */
+/*
+ * Has an answer to the request in flight arrived that the loop has not
+ * read yet?  1: a datagram waits; -1: an ICMP error waits (taken from the
+ * socket: it is in h->neterr now); 0: nothing.
+ */
+static int
+answer_waiting(struct host *h)
+{
+	unsigned char b;
+
+	if (h->fd < 0)
+		return 0;
+	if (recv(h->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) >= 0)
+		return 1;
+	switch (errno) {
+	case ECONNREFUSED:
+	case EHOSTUNREACH:
+	case ENETUNREACH:
+	case EHOSTDOWN:
+	case ENETDOWN:
+		h->neterr = errno;
+		return -1;
+	default:
+		return 0;
+	}
+}
+
 void
 snmp_host_timer(struct snmp_ctx *c, struct host *h, int64_t now)
 {
@@ -967,6 +994,23 @@ snmp_host_timer(struct snmp_ctx *c, struct host *h, int64_t now)
 		h->req_at = 0;
 		snmp_host_rearm(c, h);
 		return;
+	}
+	/*
+	 * An answer may have arrived in time and still wait in the socket
+	 * (a loop with more requests in flight than it reads per timeout):
+	 * it is read, not called a timeout.  Each read takes one datagram,
+	 * so a stray one ends in a timeout on the next call, not a loop.
+	 */
+	switch (answer_waiting(h)) {
+	case 1:
+		snmp_host_readable(c, h);
+		return;
+	case -1:
+		h->ev = EV_NETERR;
+		snmp_host_advance(c, h);
+		return;
+	default:
+		break;
 	}
 	h->ev = EV_NONE;
 	snmp_sess_timeout(h->sess);

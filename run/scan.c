@@ -24,6 +24,7 @@ struct sink_ctx {
 	size_t			 ntargets;
 	size_t			 done;
 	size_t			 nassessed;
+	size_t			 nneighbor;	/* neighbour-table rows */
 	int64_t			 start_ms;
 	const char		*collector;
 	char			 err[ERRLEN];
@@ -43,6 +44,8 @@ sink_observe(void *arg, size_t t, enum channel ch,
 		c->failed = 1;
 		return -1;
 	}
+	if (o->kind == OBS_NEIGHBOR)
+		c->nneighbor++;
 	/* The device's own name (sysName) names the host in reports. */
 	if (o->kind == OBS_SYSTEM && strcmp(o->attr, "name") == 0 &&
 	    o->len > 0) {
@@ -197,6 +200,24 @@ sector_opts(const struct scan_opts *o, struct collect_opts *co,
 	return 0;
 }
 
+int
+scan_wants_neighbors(const struct scan_opts *o)
+{
+	const struct target_list *tl = o->targets;
+	const struct sector_profile *p;
+	size_t i;
+
+	if (o->sectors == NULL || o->probes_override)
+		return (o->collect.probes & NEIGHBOR_PROBES) != 0;
+	for (i = 0; i < tl->n; i++) {
+		p = sector_set_find(o->sectors, tl->v[i].sector);
+		if (((p != NULL ? p->probes : o->collect.probes) &
+		    NEIGHBOR_PROBES) != 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Runs one collector over all targets until it is done or stopped. */
 static int
 run_collector(const struct collector *col, const struct scan_opts *o,
@@ -325,15 +346,20 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 		rc = store_run_end(st, ri.id, RUN_INCOMPLETE, err, errlen);
 		goto out;
 	}
-	/* Devices nobody polls, from the tables of those that were. */
+	/*
+	 * Devices nobody polls, from the tables of those that were: only
+	 * when some neighbour-table row came in (locate would re-read the
+	 * whole run to find none).
+	 */
 	lo.oui = o->oui;
 	lo.uplink_macs = o->uplink_macs;
-	if ((all & NEIGHBOR_PROBES) != 0) {
+	if ((all & NEIGHBOR_PROBES) != 0 && c.nneighbor > 0) {
 		if (locate_run(st, ri.id, &lo, &res->located, err,
 		    errlen) != 0)
 			goto fail;
 	} else if (store_run_set_oui(st, ri.id, o->oui != NULL ?
-	    oui_describe(o->oui) : "none", err, errlen) != 0)
+	    oui_describe(o->oui) : (all & NEIGHBOR_PROBES) != 0 ? "none" :
+	    "not loaded: no neighbour probe", err, errlen) != 0)
 		goto fail;
 	/* The ONUs behind the OLTs, located at their PON ports. */
 	if ((all & PROBE_BIT(PROBE_ONU)) != 0 &&

@@ -59,6 +59,13 @@ struct scan_result {
 };
 
 /*
+ * Does any target of o (targets, sectors, probes_override, collect.probes
+ * set) read a neighbour table (ARP, FDB, LLDP, CDP)?  Only then is the
+ * MAC registry (o->oui) of any use: a caller may leave it unloaded.
+ */
+int	 scan_wants_neighbors(const struct scan_opts *o);
+
+/*
  * Runs the scan.  Returns 0 when the run was recorded (complete or
  * interrupted: see res->interrupted), -1 on a store or collector failure
  * with a message.

@@ -150,12 +150,21 @@ assert_eq "diff without a complete run: exit 3" 3 $?
 assert_contains "diff without a complete run: says so" drun.err \
     "has no complete run"
 
+# --- the MAC registry is read only for neighbour tables -------------------
+# (healthcare's profile reads none)
+assert_eq "no neighbour probe: registry not loaded" \
+    "not loaded: no neighbour probe" \
+    "$(sqlite3 a.db "select oui_registry from runs where id = 1")"
+assert_not_contains "no neighbour probe: no registry warning" notty.err \
+    "MAC addresses"
+
 # --- no ieee-data: a warning, and the scan goes on ------------------------
 if [ "$(id -u)" -eq 0 ] && [ -d /usr/share/ieee-data ]; then
 	mkdir empty
 	unshare -m sh -c "mount --bind '$T/empty' /usr/share/ieee-data &&
 	    '$BANAUDIT' scan --targets targets.csv --credentials creds.ini \
-	    --db o.db --timeout 2000" > noieee.out 2> noieee.err
+	    --db o.db --timeout 2000 --probes system,arp" \
+	    > noieee.out 2> noieee.err
 	assert_eq "no ieee-data: exit 0" 0 $?
 	assert_contains "no ieee-data: the warning" noieee.err \
 	    "MAC addresses will not be matched to vendors"
