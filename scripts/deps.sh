@@ -8,8 +8,8 @@ build="gcc libc6-dev make pkg-config libsnmp-dev libcurl4-openssl-dev
 libcsv-dev libsqlite3-dev libcmocka-dev libinih-dev libjansson-dev
 libxml2-dev libssl-dev zlib1g-dev ieee-data"
 # python3 runs scripts/mutate.py (make mutate); snmpsim brings it anyway.
-test="snmp snmpd snmpsim fusioninventory-agent openssl sqlite3 chromium
-python3"
+test="snmp snmpd snmpsim fusioninventory-agent
+fusioninventory-agent-task-network openssl sqlite3 chromium python3"
 case "${1:-build}" in
 build)	want="$build" ;;
 test)	want="$build $test" ;;
