@@ -52,6 +52,7 @@ static const char scan_usage[] =
 "      --scope TEXT         runs with the same scope are compared\n"
 "                           (default: scan:<targets file name>[:sector])\n"
 "      --fail-on-findings   exit 4 when the run has open (unwaived) findings\n"
+"      --group-readable     create the database mode 0640 (default 0600)\n"
 "  -q, --quiet              no progress or summary\n"
 "  -h, --help\n";
 
@@ -119,6 +120,7 @@ cmd_scan(int argc, char *argv[])
 		{ "label", required_argument, NULL, 'l' },
 		{ "scope", required_argument, NULL, 'S' },
 		{ "fail-on-findings", no_argument, NULL, 'F' },
+		{ "group-readable", no_argument, NULL, 'G' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -149,6 +151,7 @@ cmd_scan(int argc, char *argv[])
 	};
 	const struct cli_num *num;
 	int ch, quiet = 0, fail_on_findings = 0, rc = EXIT_USAGE;
+	unsigned dbflags = 0;
 
 	memset(&so, 0, sizeof(so));
 	memset(&tl, 0, sizeof(tl));
@@ -197,6 +200,9 @@ cmd_scan(int argc, char *argv[])
 		case 'F':
 			fail_on_findings = 1;
 			break;
+		case 'G':
+			dbflags |= STORE_GROUP_READABLE;
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -234,6 +240,12 @@ cmd_scan(int argc, char *argv[])
 		rc = cli_input_error(err);
 		goto out;
 	}
+	/* No core file can hold the secrets about to be read. */
+	if (credfile != NULL && secret_protect_process(err,
+	    sizeof(err)) != 0) {
+		rc = cli_runtime_error(err);
+		goto out;
+	}
 	if (credfile != NULL &&
 	    cred_set_load(credfile, &creds, err, sizeof(err)) != 0) {
 		rc = cli_input_error(err);
@@ -269,7 +281,8 @@ cmd_scan(int argc, char *argv[])
 		scope = scopebuf;
 	}
 
-	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
+	if (store_open_flags(db, STORE_WRITE, dbflags, &st, err,
+	    sizeof(err)) != 0) {
 		rc = cli_runtime_error(err);
 		goto out;
 	}
