@@ -278,17 +278,22 @@ assert_eq "wrong community: timeout" timeout "$(status_of badcomm "")"
 assert_contains "wrong community: explained" "$T/badcomm.out" \
     "no response \(wrong community or host down\)"
 
-SILENT=$(free_port)
-# A UDP port that swallows everything, on 127.0.0.11 to 127.0.0.30.
+# A UDP port that swallows everything, on 127.0.0.11 to 127.0.0.30: the
+# first socket gets a port from the kernel, the others take the same, and
+# the port is reported back in a file (written last, by rename).
 python3 -c "
-import socket, time
+import os, socket, time
 socks = []
 for i in range(11, 31):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(('127.0.0.%d' % i, $SILENT))
+    s.bind(('127.0.0.%d' % i, socks[0].getsockname()[1] if socks else 0))
     socks.append(s)
+open('$T/silent.port.tmp', 'w').write('%d' % socks[0].getsockname()[1])
+os.rename('$T/silent.port.tmp', '$T/silent.port')
 time.sleep(120)" &
 register_pid $!
+wait_for test -s "$T/silent.port" || fail "the silent port was not bound"
+SILENT=$(cat "$T/silent.port")
 CLOSED=$(free_port)
 {
 	echo 'address,sector,snmp_profile'
@@ -299,9 +304,6 @@ CLOSED=$(free_port)
 		i=$((i + 1))
 	done
 } >"$T/targets.csv"
-# The silent port must be bound before the scan starts.
-i=0
-while ! port_in_use "$SILENT" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 # The 20 silent hosts answer nothing: 2 tries of 300 ms for discovery and for v2c each.  In parallel
 # that is about 1.2 s; 20 hosts one after another would take 24 s.
 start=$(date +%s%N)

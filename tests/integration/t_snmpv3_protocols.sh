@@ -28,7 +28,6 @@ snmpd_priv() {
 	esac
 }
 
-PORT=$(free_port)
 SNMPD_EXTRA=""
 : > pairs
 i=0
@@ -40,13 +39,13 @@ for a in $AUTHS; do
 		pp=p$(random_secret)
 		echo "$i $u $a $p $ap $pp" >> pairs
 		SNMPD_EXTRA="$SNMPD_EXTRA
-agentaddress udp:127.0.9.$i:$PORT
+agentaddress udp:127.0.9.$i:@PORT@
 createUser $u $a $ap $(snmpd_priv "$p") $pp
 rouser $u priv"
 	done
 done
 snmpd_start || finish
-P=$PORT
+P=$SNMPD_PORT
 
 # snmpd must have taken every user: no "unknown" protocol in its log.
 if grep -Ei "unknown|invalid|error" "$SNMPD_DIR/snmpd.log" > snmpd.err

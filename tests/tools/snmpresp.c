@@ -4,7 +4,8 @@
  * one UDP address per simulated device.
  *
  *   snmpresp --listen 127.1.0.1:16100=dev1.snmprec [--listen ...]
- *   snmpresp --dir DIR --base 127.1.0.1 --port 16100
+ *   snmpresp --dir DIR --base 127.1.0.1 --port 16100   (0: a free port,
+ *            the same for every device, reported in the ready file)
  *            [--community-file FILE] [--pidfile FILE] [--ready-file FILE]
  *            [--max-size BYTES] [--loop-at OID] [--toobig-above N]
  *            [--drop-every N] [--delay-ms N]
@@ -1377,6 +1378,34 @@ read_communities(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * --port 0: the first device's socket got a free port from the kernel;
+ * every device of --dir takes that same port (each on its own address),
+ * and the ready file reports it.  No port is probed and then bound.
+ */
+static int
+take_port(char *err, size_t errlen)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	char *colon;
+	size_t i;
+
+	if (getsockname(devices[0].fd, (struct sockaddr *)&sin, &len) != 0 ||
+	    sin.sin_family != AF_INET)
+		return errf(err, errlen, "%s: cannot learn the port: %s",
+		    devices[0].addr, strerror(errno));
+	for (i = 0; i < ndevices; i++) {
+		colon = strrchr(devices[i].addr, ':');
+		if (colon == NULL || strcmp(colon, ":0") != 0)
+			continue;
+		snprintf(colon, sizeof(devices[i].addr) -
+		    (size_t)(colon - devices[i].addr), ":%u",
+		    (unsigned)ntohs(sin.sin_port));
+	}
+	return 0;
+}
+
 static int
 open_device(struct device *d, int ep, char *err, size_t errlen)
 {
@@ -1616,7 +1645,7 @@ main(int argc, char *argv[])
 		case 'D': dir = optarg; break;
 		case 'b': base = optarg; break;
 		case 'p':
-			if (set_long("--port", optarg, 1, 65535, &port) == -1)
+			if (set_long("--port", optarg, 0, 65535, &port) == -1)
 				return 2;
 			break;
 		case 'c': commfile = optarg; break;
@@ -1725,7 +1754,8 @@ main(int argc, char *argv[])
 	}
 	raise_nofile(ndevices);
 	for (i = 0; i < ndevices; i++)
-		if (open_device(&devices[i], ep, err, sizeof(err)) == -1) {
+		if (open_device(&devices[i], ep, err, sizeof(err)) == -1 ||
+		    (i == 0 && port == 0 && take_port(err, sizeof(err)) == -1)) {
 			fprintf(stderr, "snmpresp: %s\n", err);
 			goto done;
 		}

@@ -61,6 +61,7 @@ teardown(void **state)
 	(void)state;
 	for (i = 0; i < nstaged; i++)
 		unlink(staged[i]);
+	nstaged = 0;
 	return rmdir(tmpdir);
 }
 
@@ -666,20 +667,33 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_good_file),
-		cmocka_unit_test(test_crlf_bom),
-		cmocka_unit_test(test_error_fixtures),
-		cmocka_unit_test(test_modes),
-		cmocka_unit_test(test_not_regular),
-		cmocka_unit_test(test_wrong_owner),
-		cmocka_unit_test(test_size_limit),
-		cmocka_unit_test(test_long_lines),
-		cmocka_unit_test(test_nul_byte),
-		cmocka_unit_test(test_small_error_buffer),
-		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_check_profiles),
-		cmocka_unit_test(test_protect_process),
+		cmocka_unit_test_setup_teardown(test_good_file, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_crlf_bom, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_error_fixtures, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_modes, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_not_regular, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_owner, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_size_limit, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_long_lines, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_nul_byte, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_small_error_buffer, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_names, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_check_profiles, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_protect_process, setup,
+		    teardown),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1217,14 +1217,21 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_not_assessed),
-		cmocka_unit_test(test_carry_edges),
-		cmocka_unit_test(test_waivers),
-		cmocka_unit_test(test_waiver_last_day),
-		cmocka_unit_test(test_migration_from_v1),
-		cmocka_unit_test(test_merge),
-		cmocka_unit_test(test_merge_bad_sites),
+		cmocka_unit_test_setup_teardown(test_not_assessed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_carry_edges, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_waivers, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_waiver_last_day, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_migration_from_v1, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_merge, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_merge_bad_sites, setup,
+		    teardown),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

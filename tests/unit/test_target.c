@@ -680,19 +680,31 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_good_file),
-		cmocka_unit_test(test_crlf_bom_blank),
-		cmocka_unit_test(test_error_fixtures),
-		cmocka_unit_test(test_parse_address),
-		cmocka_unit_test(test_hostname_lengths),
-		cmocka_unit_test(test_cidr_counts),
-		cmocka_unit_test(test_total_limit),
-		cmocka_unit_test(test_million_rows),
-		cmocka_unit_test(test_check_profiles),
-		cmocka_unit_test(test_sector_names),
-		cmocka_unit_test(test_missing_file),
-		cmocka_unit_test(test_hostport_key),
+		cmocka_unit_test_setup_teardown(test_good_file, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_crlf_bom_blank, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_error_fixtures, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_parse_address, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_hostname_lengths, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_cidr_counts, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_total_limit, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_million_rows, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_check_profiles, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sector_names, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_missing_file, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_hostport_key, setup,
+		    teardown),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -60,7 +60,11 @@ EOF
 }
 
 # snmpd_start [NAME]: see above.  Fails the test when the agent does not
-# come up.
+# come up.  snmpd cannot bind a port of the kernel's choosing and report
+# it, so a free port is picked; should another process take it first,
+# snmpd exits ("Error opening specified endpoint") and is started again on
+# another port (five tries), instead of failing the test by chance.
+# "@PORT@" in $SNMPD_EXTRA is replaced by the port.
 snmpd_start() {
 	_n=${1:-snmpd}
 	SNMPD_DIR="$T/$_n"
@@ -73,7 +77,42 @@ snmpd_start() {
 	SNMPD_USER=auditor
 	SNMPD_AUTHPASS=a$(random_secret)
 	SNMPD_PRIVPASS=p$(random_secret)
-	SNMPD_PORT=$(free_port)
+	_try=0
+	while :; do
+		_try=$((_try + 1))
+		SNMPD_PORT=$(free_port)
+		_snmpd_conf
+		: > "$SNMPD_DIR/snmpd.log"
+		SNMP_PERSISTENT_DIR="$SNMPD_DIR/persist" MIBS="" "$SNMPD" -C \
+		    -c "$SNMPD_DIR/snmpd.conf" -f -Lf "$SNMPD_DIR/snmpd.log" \
+		    -p "$SNMPD_DIR/snmpd.pid" >/dev/null 2>&1 &
+		SNMPD_PID=$!
+		register_pid "$SNMPD_PID"
+		snmpd_conf_v2c "$SNMPD_DIR/client/v2c/snmp.conf"
+		snmpd_conf_v3 "$SNMPD_DIR/client/v3/snmp.conf"
+		_snmpd_answered=0
+		wait_for _snmpd_up
+		[ "$_snmpd_answered" -eq 1 ] && return 0
+		if ! kill -0 "$SNMPD_PID" 2>/dev/null && [ "$_try" -lt 5 ] &&
+		    grep -q "Error opening specified endpoint" \
+		    "$SNMPD_DIR/snmpd.log"; then
+			continue
+		fi
+		fail "snmpd did not answer on 127.0.0.1:$SNMPD_PORT"
+		sed 's/^/    snmpd.log: /' "$SNMPD_DIR/snmpd.log" >&2
+		return 1
+	done
+}
+
+# Answering (then _snmpd_answered=1), or gone: nothing to wait for.
+_snmpd_up() {
+	kill -0 "$SNMPD_PID" 2>/dev/null || return 0
+	snmp_tool "$SNMPD_DIR/client/v2c/snmp.conf" snmpget -On \
+	    "127.0.0.1:$SNMPD_PORT" 1.3.6.1.2.1.1.5.0 || return 1
+	_snmpd_answered=1
+}
+
+_snmpd_conf() {
 	(
 		umask 077
 		cat >"$SNMPD_DIR/snmpd.conf" <<EOF
@@ -86,20 +125,7 @@ sysLocation banaudit test rack
 sysContact banaudit@example.invalid
 sysName banaudit-test-agent
 dontLogTCPWrappersConnects yes
-${SNMPD_EXTRA:-}
+$(printf '%s\n' "${SNMPD_EXTRA:-}" | sed "s/@PORT@/$SNMPD_PORT/g")
 EOF
 	)
-	SNMP_PERSISTENT_DIR="$SNMPD_DIR/persist" MIBS="" "$SNMPD" -C \
-	    -c "$SNMPD_DIR/snmpd.conf" -f -Lf "$SNMPD_DIR/snmpd.log" \
-	    -p "$SNMPD_DIR/snmpd.pid" >/dev/null 2>&1 &
-	SNMPD_PID=$!
-	register_pid "$SNMPD_PID"
-	snmpd_conf_v2c "$SNMPD_DIR/client/v2c/snmp.conf"
-	snmpd_conf_v3 "$SNMPD_DIR/client/v3/snmp.conf"
-	if ! wait_for snmp_tool "$SNMPD_DIR/client/v2c/snmp.conf" \
-	    snmpget -On "127.0.0.1:$SNMPD_PORT" 1.3.6.1.2.1.1.5.0; then
-		fail "snmpd did not answer on 127.0.0.1:$SNMPD_PORT"
-		sed 's/^/    snmpd.log: /' "$SNMPD_DIR/snmpd.log" >&2
-		return 1
-	fi
 }

@@ -142,15 +142,16 @@ snmpsim_start() {
 	fi
 }
 
+# snmpresp binds a port of the kernel's choosing (--port 0), the same on
+# every device address, and reports it in its ready file: no port is
+# probed and then bound.
 snmpresp_start() {
 	_dir=$1
 	shift
 	# SNMPRESP_PORT_WANT: restart on the port of an earlier run.
-	SNMPRESP_PORT=${SNMPRESP_PORT_WANT:-$(free_port)}
-	export SNMPRESP_PORT
 	rm -f "$T/snmpresp.ready"
 	"$TOOLS/snmpresp" --dir "$_dir" --base "$SNMPRESP_NET.1" \
-	    --port "$SNMPRESP_PORT" --ready-file "$T/snmpresp.ready" "$@" \
+	    --port "${SNMPRESP_PORT_WANT:-0}" --ready-file "$T/snmpresp.ready" "$@" \
 	    2> "$T/snmpresp.log" &
 	_rpid=$!
 	register_pid $_rpid
@@ -168,4 +169,7 @@ snmpresp_start() {
 	# The ready file lists "ADDRESS:PORT FILE" per device.
 	awk '{ n = $2; sub(/.*\//, "", n); sub(/\.snmprec$/, "", n);
 	    print n, $1 }' "$T/snmpresp.ready" > "$T/snmpresp.map"
+	SNMPRESP_PORT=$(awk 'NR == 1 { sub(/.*:/, "", $1); print $1 }' \
+	    "$T/snmpresp.ready")
+	export SNMPRESP_PORT
 }

@@ -1,0 +1,346 @@
+/*
+ * Fault injection for the store (SQLite's own way of testing its error
+ * paths): SQLite's allocator is wrapped so that its Nth allocation fails,
+ * and a scenario that uses every kind of store call -- open and migrate,
+ * runs, hosts, observations, coverage, findings with evidence, carrying,
+ * history queries, waivers, merge -- is run for N = 1, 2, ... until it
+ * completes without a fault.  Every call that fails must return -1 with a
+ * message (never crash, never succeed half-way in silence); the sanitizer
+ * build checks that nothing leaks on any of those paths.
+ */
+#include <sys/stat.h>
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "util.h"
+
+#define T0	1767225600	/* 2026-01-01T00:00:00Z */
+#define DAY	86400
+
+static sqlite3_mem_methods real_mem;
+static long countdown = -1;	/* allocations until the fault; -1 none */
+static long nalloc;		/* allocations so far */
+static int injected;
+
+static void *
+f_malloc(int n)
+{
+	nalloc++;
+	if (countdown >= 0 && countdown-- == 0) {
+		injected = 1;
+		return NULL;
+	}
+	return real_mem.xMalloc(n);
+}
+
+static void *
+f_realloc(void *p, int n)
+{
+	nalloc++;
+	if (countdown >= 0 && countdown-- == 0) {
+		injected = 1;
+		return NULL;
+	}
+	return real_mem.xRealloc(p, n);
+}
+
+static char dir[PATH_MAX];
+static char site[PATH_MAX + 16];
+
+/* A call failed: it must say why. */
+#define CALL(x) do {							\
+	err[0] = '\0';							\
+	if ((x) != 0) {							\
+		if (err[0] == '\0')					\
+			fail_msg("%s failed without a message", #x);	\
+		if (countdown < 0 && !injected)				\
+			fail_msg("%s: %s", #x, err);			\
+		goto out;						\
+	}								\
+} while (0)
+
+static int
+cb_any(void *arg, const void *row)
+{
+	(*(size_t *)arg)++;
+	(void)row;
+	return 0;
+}
+
+static int
+cb_finding(void *arg, const struct finding_row *r)
+{
+	return cb_any(arg, r);
+}
+
+static int
+cb_waiver(void *arg, const struct waiver *w)
+{
+	return cb_any(arg, w);
+}
+
+static int
+cb_unassessed(void *arg, const struct unassessed_row *u)
+{
+	return cb_any(arg, u);
+}
+
+static void
+rm_db(const char *path)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm", "-lock",
+	    "-journal" };
+	char p[PATH_MAX + 32];
+	size_t i;
+
+	for (i = 0; i < NELEM(suffix); i++) {
+		snprintf(p, sizeof(p), "%s%s", path, suffix[i]);
+		unlink(p);
+	}
+}
+
+/*
+ * Two runs of one scope on a fresh file: the second does not assess the
+ * host, so its finding is carried; then the history queries, a waiver and
+ * a merge of the site database.  Returns 0 when everything succeeded.
+ */
+static int
+scenario(const char *path, int with_merge)
+{
+	struct store *s = NULL;
+	struct run_info ri;
+	struct host_info hi;
+	struct observation o;
+	struct coverage c;
+	struct finding f;
+	struct waiver w;
+	struct merge_stats ms;
+	char err[ERRLEN], fid[FINDING_ID_LEN];
+	int64_t r1 = 0, r2 = 0, h = 0, ob = 0, prev = 0, latest = 0;
+	size_t n = 0, total = 0, waived = 0;
+	int known = 0, replaced = 0, removed = 0, rc = -1;
+
+	rm_db(path);
+	CALL(store_open(path, STORE_WRITE, &s, err, sizeof(err)));
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	ri.scope = "faults";
+	ri.label = "fault injection";
+	ri.started = T0;
+	CALL(store_run_begin(s, &ri, err, sizeof(err)));
+	r1 = ri.id;
+	memset(&hi, 0, sizeof(hi));
+	hi.address = "10.0.0.1";
+	hi.name = "host-1";
+	hi.sector = "power";
+	hi.criticality = 4;
+	hi.mac = "00:11:22:33:44:55";
+	CALL(store_host(s, r1, &hi, &h, err, sizeof(err)));
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_SOFTWARE;
+	o.item = "1";
+	o.attr = "name";
+	o.source = "1.3.6.1.2.1.25.6.3.1.2.1";
+	o.vtype = VAL_TEXT;
+	o.value = "kesl-12.1.0";
+	o.len = strlen("kesl-12.1.0");
+	CALL(store_observation(s, r1, h, CHAN_SNMP, &o, &ob, err,
+	    sizeof(err)));
+	memset(&c, 0, sizeof(c));
+	c.channel = CHAN_SNMP;
+	c.probe = "";
+	c.status = COV_OK;
+	c.detail = "1 value";
+	CALL(store_coverage(s, r1, h, &c, err, sizeof(err)));
+	CALL(store_flush(s, err, sizeof(err)));
+	assert_int_equal(finding_id_make("mac:00:11:22:33:44:55",
+	    "kaspersky-endpoint", fid), 0);
+	memset(&f, 0, sizeof(f));
+	f.run = r1;
+	f.host = h;
+	f.finding_id = fid;
+	f.rule_id = "kaspersky-endpoint";
+	f.vendor = "Kaspersky";
+	f.product = "Endpoint Security";
+	f.evidence = "software kesl-12.1.0";
+	f.confidence = "high";
+	f.severity = "critical";
+	f.likelihood = 4;
+	f.impact = 5;
+	f.risk_score = 20;
+	f.risk_rating = "critical";
+	f.evidence_ids = &ob;
+	f.nevidence = 1;
+	CALL(store_finding(s, &f, err, sizeof(err)));
+	CALL(store_run_end(s, r1, RUN_COMPLETE, err, sizeof(err)));
+
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	ri.scope = "faults";
+	ri.started = T0 + DAY;
+	CALL(store_run_begin(s, &ri, err, sizeof(err)));
+	r2 = ri.id;
+	CALL(store_host(s, r2, &hi, &h, err, sizeof(err)));
+	c.status = COV_TIMEOUT;
+	c.detail = "no response";
+	CALL(store_coverage(s, r2, h, &c, err, sizeof(err)));
+	CALL(store_carry_findings(s, r2, &n, err, sizeof(err)));
+	CALL(store_run_end(s, r2, RUN_COMPLETE, err, sizeof(err)));
+
+	CALL(store_latest_run(s, 1, &latest, err, sizeof(err)));
+	CALL(store_previous_run(s, latest, &prev, err, sizeof(err)));
+	CALL(store_run_get(s, r1, &ri, err, sizeof(err)));
+	n = 0;
+	CALL(store_each_finding(s, r2, cb_finding, &n, err, sizeof(err)));
+	n = 0;
+	CALL(store_each_finding_since(s, r2, r1, cb_finding, &n, err,
+	    sizeof(err)));
+	n = 0;
+	CALL(store_each_unassessed(s, r2, r1, cb_unassessed, &n, err,
+	    sizeof(err)));
+	CALL(store_finding_known(s, fid, &known, err, sizeof(err)));
+	memset(&w, 0, sizeof(w));
+	w.finding_id = fid;
+	w.reason = "replacement ordered";
+	w.until = "2099-12-31";
+	w.created_by = "auditor";
+	CALL(store_waiver_set(s, &w, &replaced, err, sizeof(err)));
+	CALL(store_run_findings(s, r2, &total, &waived, err, sizeof(err)));
+	n = 0;
+	CALL(store_each_waiver(s, cb_waiver, &n, err, sizeof(err)));
+	CALL(store_waiver_remove(s, fid, &removed, err, sizeof(err)));
+	if (with_merge) {
+		CALL(store_merge_check(s, site, err, sizeof(err)));
+		CALL(store_merge(s, site, &ms, err, sizeof(err)));
+	}
+	rc = 0;
+out:
+	store_close(s);
+	return rc;
+}
+
+static int
+setup(void **state)
+{
+	static sqlite3_mem_methods mine;
+
+	(void)state;
+	/* In memory where there is a tmpfs: hundreds of files, each synced. */
+	str_copy(dir, access("/dev/shm", W_OK) == 0 ?
+	    "/dev/shm/test_store_faults.XXXXXX" :
+	    "/tmp/test_store_faults.XXXXXX", sizeof(dir));
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	if (real_mem.xMalloc != NULL)
+		return 0;		/* wrapped already, by an earlier case */
+	if (sqlite3_shutdown() != SQLITE_OK ||
+	    sqlite3_config(SQLITE_CONFIG_GETMALLOC, &real_mem) != SQLITE_OK)
+		return -1;
+	mine = real_mem;
+	mine.xMalloc = f_malloc;
+	mine.xRealloc = f_realloc;
+	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &mine) != SQLITE_OK ||
+	    sqlite3_initialize() != SQLITE_OK)
+		return -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char p[PATH_MAX + 16];
+
+	(void)state;
+	snprintf(p, sizeof(p), "%s/a.db", dir);
+	rm_db(p);
+	rm_db(site);
+	return rmdir(dir);
+}
+
+/* Without faults first: the scenario itself must be right. */
+static void
+test_scenario(void **state)
+{
+	char p[PATH_MAX + 16];
+
+	(void)state;
+	snprintf(site, sizeof(site), "%s/north.db", dir);
+	assert_int_equal(scenario(site, 0), 0);
+	snprintf(p, sizeof(p), "%s/a.db", dir);
+	assert_int_equal(scenario(p, 1), 0);
+}
+
+/*
+ * The scenario makes some thousands of allocations; a fault at each of
+ * them would take minutes, so faults are spread evenly over the whole
+ * scenario, a few hundred of them, each at a different allocation.
+ */
+#define FAULTS	300
+
+static void
+test_allocation_faults(void **state)
+{
+	char p[PATH_MAX + 16];
+	long i, total, step, failed = 0, runs = 0;
+	int64_t t0;
+	int rc;
+
+	(void)state;
+	snprintf(site, sizeof(site), "%s/north.db", dir);
+	countdown = -1;
+	assert_int_equal(scenario(site, 0), 0);
+	snprintf(p, sizeof(p), "%s/a.db", dir);
+	nalloc = 0;
+	t0 = mono_ms();
+	assert_int_equal(scenario(p, 1), 0);
+	total = nalloc;
+	step = total / FAULTS > 1 ? total / FAULTS : 1;
+	print_message("scenario: %ld SQLite allocations, %lld ms\n", total,
+	    (long long)(mono_ms() - t0));
+	for (i = 0; i < total; i += step) {
+		injected = 0;
+		countdown = i;
+		if (getenv("FAULTS_DEBUG") != NULL)
+			fprintf(stderr, "fault at %ld\n", i);
+		rc = scenario(p, 1);
+		countdown = -1;
+		runs++;
+		if (!injected) {
+			assert_int_equal(rc, 0);
+			continue;
+		}
+		if (rc != 0)
+			failed++;
+	}
+	print_message("%ld faults, every %ld allocations: %ld made a call "
+	    "fail with a message\n", runs, step, failed);
+	assert_true(runs >= FAULTS / 2);
+	assert_true(failed > runs / 2);
+	/* And afterwards, all is well again. */
+	assert_int_equal(scenario(p, 1), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_scenario, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_allocation_faults,
+		    setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
