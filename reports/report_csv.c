@@ -16,9 +16,11 @@
 
 /*
  * The 24 contract columns, in order, then the columns added since (a
- * compatible extension: appended, never inserted): the active waiver, and
- * a note saying when a "persisting" status is carried unverified because
- * the host was not assessed in this run.
+ * compatible extension: appended, never inserted): the active waiver, a
+ * note saying when a "persisting" status is carried unverified because
+ * the host was not assessed in this run, what each cited regulation means
+ * for the host's owner (binding_scope, juris.h) and the host's
+ * jurisdiction.
  */
 static const char *const finding_columns[] = {
 	"finding_id", "status", "first_seen", "last_seen", "sector", "site",
@@ -26,7 +28,8 @@ static const char *const finding_columns[] = {
 	"evidence", "confidence", "regulation", "citation", "effective_date",
 	"severity", "likelihood", "impact", "risk_score", "risk_rating",
 	"recommended_action", "due_date",
-	"waived_until", "waiver_reason", "note",
+	"waived_until", "waiver_reason", "note", "binding_scope",
+	"jurisdiction",
 };
 
 static const char *const inventory_columns[] = {
@@ -125,6 +128,8 @@ finding_cb(void *arg, const struct finding_row *row)
 		snprintf(note, sizeof(note), "not verified in this run: the "
 		    "host was not assessed; last observed %s", last);
 	csvout_cell(o, row->unverified ? note : NULL);
+	csvout_cell(o, f->binding_scope);
+	csvout_cell(o, row->jurisdiction);
 	return line_done(r);
 }
 

@@ -466,6 +466,8 @@ finding_cb(void *arg, const struct finding_row *r)
 	o->citation = pool_dup(p, f->citation);
 	o->citation_url = pool_dup(p, f->citation_url);
 	o->effective_date = pool_dup(p, f->effective_date);
+	o->binding_scope = pool_dup(p, f->binding_scope);
+	o->jurisdiction = pool_dup(p, r->jurisdiction);
 	o->severity = pool_dup(p, f->severity);
 	o->likelihood = f->likelihood;
 	o->impact = f->impact;

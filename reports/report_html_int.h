@@ -116,6 +116,8 @@ struct h_finding {
 	char		*citation;
 	char		*citation_url;
 	char		*effective_date;
+	char		*binding_scope;	/* juris.h, per regulation */
+	char		*jurisdiction;	/* the host's, or NULL */
 	char		*severity;
 	int		 likelihood;
 	int		 impact;

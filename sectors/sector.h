@@ -19,6 +19,9 @@
  *   sector = telecom          the sector (targets.csv name); the file of
  *                             a set must be named after it
  *   title = ...               one line for reports
+ *   jurisdiction = US-TX      the default jurisdiction of its hosts
+ *                             (juris.h), when neither targets.csv nor
+ *                             --jurisdiction gives one (optional)
  *
  *   [collection]
  *   probes = system, entity   probe names (collectors/collector.h)
@@ -28,6 +31,12 @@
  *
  *   [regulations]
  *   apply = ndaa-889a         a rules/regulations.csv id, one per line
+ *   owners = state-agencies, state-and-local
+ *                             the kinds of party the sector's owners are:
+ *                             a regulation binding one of them is an
+ *                             obligation for its hosts, one binding
+ *                             another kind background (juris.h; optional,
+ *                             none when absent)
  *
  *   [risk]                    (see README.md "Risk scoring")
  *   impact_weight = 1         -1..1, added to every finding's impact
@@ -59,6 +68,7 @@
 
 #include <stddef.h>
 
+#include "juris.h"
 #include "rules.h"
 #include "target.h"
 
@@ -78,6 +88,8 @@ struct sector_profile {
 	enum sector_id	 id;
 	char		*path;		/* the file it was read from */
 	char		*title;
+	char		 jurisdiction[JURIS_LEN];	/* or "" */
+	unsigned	 owners;	/* JURIS_PARTY_BIT() set */
 	unsigned	 probes;	/* PROBE_BIT() set */
 	unsigned	 rate;		/* SNMP requests/s per target, or 0 */
 	char		**regs;		/* regulation ids ("apply") */

@@ -19,6 +19,7 @@
 #include "scan.h"
 #include "sector.h"
 #include "store.h"
+#include "juris.h"
 #include "target.h"
 #include "util.h"
 
@@ -33,6 +34,9 @@ static const char scan_usage[] =
 "  -r, --rules DIR          rule pack (default: the installed one)\n"
 "      --sectors DIR        sector profiles (default: the installed ones)\n"
 "  -s, --sector NAME        only targets of this sector\n"
+"      --jurisdiction CODE  where targets without a jurisdiction column\n"
+"                           are: US-TX (a state), US (federal law only);\n"
+"                           default: the sector profile's, else none\n"
 "      --probes LIST        comma-separated probes for every target\n"
 "                           (default: each target's sector profile)\n"
 "  -j, --concurrency N      targets in flight at once (default 256)\n"
@@ -105,6 +109,7 @@ cmd_scan(int argc, char *argv[])
 		{ "db", required_argument, NULL, 'd' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "sector", required_argument, NULL, 's' },
+		{ "jurisdiction", required_argument, NULL, 'J' },
 		{ "probes", required_argument, NULL, 'P' },
 		{ "sectors", required_argument, NULL, 'E' },
 		{ "concurrency", required_argument, NULL, 'j' },
@@ -135,7 +140,7 @@ cmd_scan(int argc, char *argv[])
 	struct scan_opts so;
 	struct scan_result res;
 	enum sector_id sid = SECTOR_TELECOM;
-	char err[ERRLEN], scopebuf[PATH_MAX + 64];
+	char err[ERRLEN], scopebuf[PATH_MAX + 64], juris[JURIS_LEN] = "";
 	/* The numeric options: name, range and where each value goes. */
 	const struct cli_num nums[] = {
 		{ 'j', "concurrency", 1, 100000, &so.collect.concurrency },
@@ -149,6 +154,7 @@ cmd_scan(int argc, char *argv[])
 		{ 'U', "uplink-macs", 1, 1000000, &so.uplink_macs },
 	};
 	const struct cli_num *num;
+	size_t i;
 	int ch, quiet = 0, fail_on_findings = 0, rc = EXIT_USAGE;
 
 	memset(&so, 0, sizeof(so));
@@ -179,6 +185,13 @@ cmd_scan(int argc, char *argv[])
 				return cli_usage_error("scan ", "--sector: "
 				    "unknown sector '%s' (telecom, power, "
 				    "healthcare, localgov)", sector);
+			break;
+		case 'J':
+			if (juris_parse(optarg, juris, sizeof(juris)) != 0)
+				return cli_usage_error("scan ",
+				    "--jurisdiction: '%s' is not US or US- "
+				    "and a state's two-letter code (US-TX)",
+				    optarg);
 			break;
 		case 'P':
 			if (parse_probes(optarg, &so.collect.probes) != 0)
@@ -232,6 +245,10 @@ cmd_scan(int argc, char *argv[])
 		rc = cli_input_error(err);
 		goto out;
 	}
+	/* --jurisdiction: for the rows without a jurisdiction column. */
+	for (i = 0; juris[0] != '\0' && i < tl.n; i++)
+		if (tl.v[i].jurisdiction == NULL)
+			tl.v[i].jurisdiction = juris;
 	if (credfile != NULL &&
 	    cred_set_load(credfile, &creds, err, sizeof(err)) != 0) {
 		rc = cli_input_error(err);

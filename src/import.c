@@ -15,6 +15,7 @@
 #include "analyze.h"
 #include "import.h"
 #include "import_csv.h"
+#include "juris.h"
 #include "inventory.h"
 #include "log.h"
 #include "util.h"
@@ -95,6 +96,7 @@ host_free(struct import_host *h)
 	free(h->sector);
 	free(h->site);
 	free(h->owner);
+	free(h->jurisdiction);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -246,6 +248,16 @@ csv_host(void *arg, const struct import_csv_host *ch)
 	    set_str(&h->owner, ch->owner) != 0) {
 		errf(b->err, sizeof(b->err), "out of memory");
 		return -1;
+	}
+	if (ch->jurisdiction != NULL) {
+		char juris[JURIS_LEN];
+
+		/* import_csv checked it. */
+		if (juris_parse(ch->jurisdiction, juris, sizeof(juris)) != 0 ||
+		    set_str(&h->jurisdiction, juris) != 0) {
+			errf(b->err, sizeof(b->err), "out of memory");
+			return -1;
+		}
 	}
 	h->criticality = ch->criticality;
 	return 0;
@@ -548,7 +560,9 @@ import_apply_defaults(struct import_set *set,
 		}
 		if ((h->sector == NULL && set_str(&h->sector, d->sector) != 0) ||
 		    (h->site == NULL && set_str(&h->site, d->site) != 0) ||
-		    (h->owner == NULL && set_str(&h->owner, d->owner) != 0))
+		    (h->owner == NULL && set_str(&h->owner, d->owner) != 0) ||
+		    (h->jurisdiction == NULL && set_str(&h->jurisdiction,
+		    d->jurisdiction) != 0))
 			return errf(err, errlen, "out of memory");
 		if (h->criticality == 0)
 			h->criticality = d->criticality != 0 ?
@@ -626,6 +640,7 @@ store_hosts(struct store *st, int64_t run, const struct import_set *set,
 		hi.sector = h->sector;
 		hi.site = h->site;
 		hi.owner = h->owner;
+		hi.jurisdiction = h->jurisdiction;
 		hi.criticality = h->criticality;
 		hi.uuid = h->uuid;
 		hi.serial = h->serial;

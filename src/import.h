@@ -79,6 +79,7 @@ struct import_host {
 	char		*sector;
 	char		*site;
 	char		*owner;
+	char		*jurisdiction;	/* "US-TX" (juris.h), or NULL */
 	int		 criticality;	/* 1..5, 0 = not given */
 	struct import_obs *obs;
 	size_t		 nobs;
@@ -116,6 +117,7 @@ struct import_defaults {
 	const char	*sector;	/* required for hosts without one */
 	const char	*site;
 	const char	*owner;
+	const char	*jurisdiction;	/* checked, upper case; or NULL */
 	int		 criticality;	/* 0 = default (3) */
 };
 

@@ -28,6 +28,7 @@
 
 #include "csvin.h"
 #include "import_csv.h"
+#include "juris.h"
 #include "target.h"
 #include "util.h"
 
@@ -37,7 +38,7 @@
 enum col {
 	C_HOST, C_ADDRESS, C_SERIAL, C_MAC, C_UUID,
 	C_NAME, C_VERSION, C_PUBLISHER,
-	C_SECTOR, C_SITE, C_OWNER, C_CRIT, C_OS, C_OSVER,
+	C_SECTOR, C_SITE, C_OWNER, C_CRIT, C_OS, C_OSVER, C_JURIS,
 	C__COUNT
 };
 
@@ -45,7 +46,7 @@ static const char *const col_what[C__COUNT] = {
 	"host", "address", "serial number", "MAC address", "UUID",
 	"software name", "software version", "software publisher",
 	"sector", "site", "owner", "criticality", "operating system",
-	"operating system version",
+	"operating system version", "jurisdiction",
 };
 
 /* Known names, compacted; a lower rank wins when several are present. */
@@ -111,6 +112,7 @@ static const struct synonym synonyms[] = {
 	{ "site", C_SITE, 0 }, { "location", C_SITE, 1 },
 	{ "owner", C_OWNER, 0 },
 	{ "criticality", C_CRIT, 0 },
+	{ "jurisdiction", C_JURIS, 0 },
 	{ "osdescription", C_OS, 0 }, { "operatingsystemname", C_OS, 0 },
 	{ "osname", C_OS, 0 }, { "operatingsystem", C_OS, 1 },
 	{ "os", C_OS, 1 },
@@ -310,7 +312,7 @@ static int
 check_row(const struct row *rw, char *err, size_t errlen)
 {
 	enum sector_id sid;
-	char buf[48];
+	char buf[48], juris[JURIS_LEN];
 	long v;
 
 	if (rw->v[C_SECTOR] != NULL &&
@@ -318,6 +320,11 @@ check_row(const struct row *rw, char *err, size_t errlen)
 		return errf(err, errlen, "unknown sector '%s' (telecom, "
 		    "power, healthcare, localgov)", shown(rw->v[C_SECTOR],
 		    buf, sizeof(buf)));
+	if (rw->v[C_JURIS] != NULL &&
+	    juris_parse(rw->v[C_JURIS], juris, sizeof(juris)) != 0)
+		return errf(err, errlen, "jurisdiction '%s' is not US or US- "
+		    "and a state's two-letter code (US-TX)",
+		    shown(rw->v[C_JURIS], buf, sizeof(buf)));
 	if (rw->v[C_CRIT] != NULL &&
 	    parse_long(rw->v[C_CRIT], 1, 5, &v) != 0)
 		return errf(err, errlen, "criticality '%s' is not a number "
@@ -504,8 +511,9 @@ emit_group(const struct reader *r, const size_t *order,
 {
 	struct import_csv_host h;
 	const char *os, *osver;
-	enum col strict_cols[] = { C_SECTOR, C_SITE, C_OWNER, C_CRIT };
-	const char *place[4];
+	enum col strict_cols[] = { C_SECTOR, C_SITE, C_OWNER, C_CRIT,
+	    C_JURIS };
+	const char *place[5];
 	size_t i, k;
 	long crit;
 
@@ -518,6 +526,7 @@ emit_group(const struct reader *r, const size_t *order,
 	h.sector = place[0];
 	h.site = place[1];
 	h.owner = place[2];
+	h.jurisdiction = place[4];
 	if (place[3] != NULL && parse_long(place[3], 1, 5, &crit) == 0)
 		h.criticality = (int)crit;
 	/* Identity columns are equal within a group by construction. */

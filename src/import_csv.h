@@ -8,7 +8,7 @@
  *   generic   host (hostname, device, computer, ...) or address, serial,
  *             mac, uuid; name (display name, software, ...); version;
  *             publisher (vendor); optional sector, site (location), owner,
- *             criticality, os, os version.
+ *             criticality, os, os version, jurisdiction (juris.h).
  *   GLPI      the search-engine export of computers with their software
  *             columns ("Name" is then the computer, "Software - Name" the
  *             package), ';'-separated by default, trailing empty column.
@@ -38,6 +38,7 @@ struct import_csv_host {
 	const char	*sector;	/* validated names, or NULL */
 	const char	*site;
 	const char	*owner;
+	const char	*jurisdiction;	/* as written ("us-tx"), or NULL */
 	int		 criticality;	/* 1..5, 0 = not given */
 };
 

@@ -29,7 +29,8 @@ static const char *const system_attrs[] = {
 	"manufacturer", "model", NULL
 };
 static const char *const software_attrs[] = {
-	"name", "version", "publisher", "type", "date", "arch", "from", NULL
+	"name", "version", "publisher", "type", "date", "arch", "from", "id",
+	NULL
 };
 static const char *const process_attrs[] = {
 	"name", "path", "params", "user", NULL

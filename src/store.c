@@ -49,6 +49,17 @@ migrate_2(struct store *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* Version 3: jurisdictions of hosts, binding scopes of findings. */
+static int
+migrate_3(struct store *s, char *err, size_t errlen)
+{
+	if (sqlite3_exec(s->db, store_schema_v3, NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return store_dberr(s, "cannot upgrade the schema to version 3",
+		    err, errlen);
+	return 0;
+}
+
 /*
  * Migrations, in order: entry i turns version i into version i + 1.  A new
  * schema version appends one function here and bumps STORE_SCHEMA_VERSION.
@@ -57,6 +68,7 @@ static int (*const migrations[STORE_SCHEMA_VERSION])(struct store *, char *,
     size_t) = {
 	migrate_1,
 	migrate_2,
+	migrate_3,
 };
 
 /* What an SQLite result code means to a user. */

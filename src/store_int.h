@@ -76,10 +76,12 @@ enum merge_stmt_id {
 	MS_HOST_KEYS,
 	MS_MAP_HOST,
 	MS_RUN_HOSTS,
+	MS_RUN_HOSTS_V3,
 	MS_OBSERVATIONS,
 	MS_COVERAGE,
 	MS_FINDINGS_V1,
 	MS_FINDINGS_V2,
+	MS_FINDINGS_V3,
 	MS_EVIDENCE,
 	MS_MAX_IDS,
 	MS__COUNT
@@ -101,6 +103,7 @@ struct store {
 extern const char *const store_sql[ST__COUNT];
 extern const char store_schema_v1[];
 extern const char store_schema_v2[];
+extern const char store_schema_v3[];
 extern const char *const store_merge_sql[MS__COUNT];
 /* The temporary tables of a merge (created on the store's connection). */
 extern const char store_merge_setup[];

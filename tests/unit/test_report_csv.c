@@ -301,9 +301,9 @@ test_findings_header_exact(void **state)
 	assert_true(strncmp(raw, header, strlen(header) - 2) == 0);
 	/* 2026-11-27: columns appended after the 24 of the contract. */
 	assert_non_null(strstr(raw, ",due_date,waived_until,waiver_reason,"
-	    "note\r\n"));
+	    "note,binding_scope,jurisdiction\r\n"));
 	for (r = 0; r < t->nrows; r++) {
-		assert_int_equal(t->nf[r], 27);
+		assert_int_equal(t->nf[r], 29);
 		assert_int_equal(t->term[r], '\r');
 	}
 	csvtab_free(t);
