@@ -426,6 +426,25 @@ cite_regs(const struct rule *rule, const struct sector_profile *p,
 	c->all = c->all && p != NULL && here > 0;
 }
 
+/*
+ * The fallback rule of the hit's vendor whose own signals are part of
+ * the hit's evidence (match.h: it joined the flag hit), or NULL.
+ */
+static const struct rule *
+joined_fallback(const struct match_hit *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		const struct rule *r = h->sigs[i]->rule;
+
+		if (r != h->rule && r->action == ACTION_FALLBACK &&
+		    strcasecmp(r->vendor, h->rule->vendor) == 0)
+			return r;
+	}
+	return NULL;
+}
+
 static int
 write_hit(struct ctx *c, const struct match_hit *h)
 {
@@ -441,6 +460,7 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	struct risk_out ro;
 	struct finding f;
 	char fid[FINDING_ID_LEN], wording[1024];
+	const struct rule *fb;
 	const char *juris;
 	int rc = -1, nchans;
 	size_t i;
@@ -451,6 +471,22 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	    prof->jurisdiction[0] != '\0')
 		juris = prof->jurisdiction;
 	cite_regs(h->rule, prof, juris, c->date, &reg);
+	/*
+	 * No regulation of the specific rule binds here, but the vendor's
+	 * generic signals matched too: the finding the fallback would have
+	 * raised on its own stands, on the fallback's regulations.
+	 */
+	fb = reg.n == 0 ? joined_fallback(h) : NULL;
+	if (fb != NULL) {
+		memset(&reg, 0, sizeof(reg));
+		reg.title.cap = reg.cite.cap = 1024;
+		reg.scope.cap = 2048;
+		cite_regs(fb, prof, juris, c->date, &reg);
+		if (reg.n > 0)
+			strbuf_printf(&note, "no regulation of this product's "
+			    "rule binds here; cited as %s equipment (rule %s)",
+			    fb->vendor, fb->id);
+	}
 	if (reg.n == 0) {
 		/* Banned by no regulation that binds here: no finding. */
 		rc = 0;

@@ -125,7 +125,7 @@ assert_eq "... its banner heard over LLDP is evidence" 1 \
     "$(q "select count(*) from f where address = '${a2%:*}' and \
     evidence like '%derived neighbor.sysdesc \"ZXR10 5950-36TM-H%\
 (1.0.8802.1.1.2.1.4.1.1.10.0.54.1)%located: agg-msk-07 (127.42.0.1) \
-XGigabitEthernet0/0/1, LLDP neighbour'")"
+XGigabitEthernet0/0/1, LLDP neighbour%'")"
 assert_eq "every discovered finding is exactly these" \
 "10.16.20.11 Hikvision
 10.16.20.12 Dahua
@@ -237,7 +237,7 @@ assert_eq "second run: the same finding ids, persisting" 0 \
 sqlite3 -batch q.db ".import --csv findings3.csv f3"
 assert_eq "--uplink-macs 6: port 24 is an edge" 1 \
     "$(q "select count(*) from f3 where address = '10.16.20.12' and \
-    evidence like '%located: sw-acc-17 (127.42.0.17) Gi1/0/24, VLAN 20'")"
+    evidence like '%located: sw-acc-17 (127.42.0.17) Gi1/0/24, VLAN 20%'")"
 
 # A newer registry from the user: Kaspersky's MA-M of 2024.
 "$BANAUDIT" scan --targets targets.csv --credentials creds.ini --db c.db \

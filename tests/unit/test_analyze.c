@@ -526,6 +526,42 @@ test_binding_scope(void **state)
 	store_close(s);
 }
 
+/*
+ * 2026-12-05: a Huawei SmartLogger on a power host without a jurisdiction
+ * lost its finding once state lists stopped applying there: the energy
+ * rule cites only state lists, but the vendor's generic signals (PEN
+ * 2011) would raise a finding on federal law of their own.
+ */
+static void
+test_fallback_regulations(void **state)
+{
+	struct store *s = NULL;
+	struct analyze_stats as;
+	const struct got *w;
+	char err[ERRLEN];
+	int64_t r, h;
+
+	(void)state;
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	r = begin(s, T0);
+	h = host(s, r, "10.4.0.1", "power", 3, COV_OK);
+	obs(s, r, h, OBS_SYSTEM, "descr", VAL_TEXT, "SmartLogger3000");
+	obs(s, r, h, OBS_SYSTEM, "objectid", VAL_OID,
+	    "1.3.6.1.4.1.2011.2.999");
+	/* Without the vendor's signals: no regulation binds, no finding. */
+	obs(s, r, host(s, r, "10.4.0.2", "power", 3, COV_OK), OBS_SYSTEM,
+	    "descr", VAL_TEXT, "SmartLogger3000");
+	analyze(s, r, &sectors, &as);
+	assert_int_equal(as.findings, 1);
+	w = find(findings(s, r), "10.4.0.1", "huawei-energy");
+	assert_non_null(strstr(w->regulation, "NDAA FY2019 s889"));
+	assert_null(strstr(w->regulation, "Texas"));
+	assert_non_null(strstr(w->evidence, "cited as Huawei equipment "
+	    "(rule huawei-device)"));
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -536,6 +572,7 @@ main(void)
 		cmocka_unit_test(test_jurisdictions),
 		cmocka_unit_test(test_repealed_order),
 		cmocka_unit_test(test_binding_scope),
+		cmocka_unit_test(test_fallback_regulations),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
