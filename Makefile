@@ -38,13 +38,15 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
 WARN	 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wpointer-arith -Wcast-qual -Wsign-compare
 CFLAGS	?= $(OPT)
+# The layers, from the bottom up (docs/ARCHITECTURE.md; tests/check-layers.sh
+# keeps includes going down).
+LAYERS	 = util inputs store match collectors netmap reports run cli
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) \
-	   -DBANAUDIT_DATADIR='"$(DATADIR)"' -Isrc -Icollectors -Ireports \
-	   -Isectors $(PKG_CFLAGS) -MMD -MP
+	   -DBANAUDIT_DATADIR='"$(DATADIR)"' $(LAYERS:%=-I%) \
+	   $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
-LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c collectors/*.c \
-	    reports/*.c sectors/*.c))
+LIB_SRCS := $(filter-out cli/main.c,$(wildcard $(LAYERS:%=%/*.c)))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -69,7 +71,7 @@ $(BUILD)/libbanaudit.a: $(LIB_OBJS)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/banaudit: $(BUILD)/src/main.o $(BUILD)/libbanaudit.a
+$(BUILD)/banaudit: $(BUILD)/cli/main.o $(BUILD)/libbanaudit.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -121,12 +123,11 @@ install: all
 	install -m 0644 sectors/*.ini $(DESTDIR)$(DATADIR)/sectors/
 
 format:
-	clang-format -i src/*.[ch] collectors/*.[ch] reports/*.[ch] \
-		sectors/*.[ch] tests/unit/*.c tests/tools/*.c
+	clang-format -i $(LAYERS:%=%/*.[ch]) tests/unit/*.c tests/tools/*.c
 
 clean:
 	rm -rf build build-san
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/src/main.d \
+-include $(LIB_OBJS:.o=.d) $(BUILD)/cli/main.d \
 	$(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%.d) \
 	$(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%.d)

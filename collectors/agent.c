@@ -42,6 +42,7 @@
 #include "agent.h"
 #include "collector.h"
 #include "inventory.h"
+#include "pace.h"
 #include "util.h"
 
 #define SESSION_BODY_CAP	(64u << 10)	/* "waiting inventory..." */
@@ -88,8 +89,7 @@ struct agent_ctx {
 	size_t			 held;		/* gets held */
 	size_t			 left;		/* not done */
 
-	double			 tokens;	/* rate limiter */
-	int64_t			 tokens_ms;
+	struct pace		 pace;		/* the global rate */
 	unsigned long		 counter;	/* X-Request-ID */
 	unsigned		 salt;
 
@@ -240,27 +240,21 @@ easy_setup(struct agent_ctx *c, struct pull *p)
 	return r == CURLE_OK ? 0 : -1;
 }
 
-/* Consumes one request from the rate limiter. */
+/*
+ * The global rate (pace.h): a pull starts when a token is there; each
+ * request sent takes one, into debt if need be (the second request of a
+ * pull is not held back by other targets' pulls).
+ */
 static void
 rate_take(struct agent_ctx *c)
 {
-	if (c->o.rate > 0)
-		c->tokens -= 1.0;
+	pace_charge(&c->pace, mono_ms() * 1000);
 }
 
 static int
 rate_ready(struct agent_ctx *c, int64_t now)
 {
-	double burst;
-
-	if (c->o.rate == 0)
-		return 1;
-	burst = c->o.rate / 10.0 < 1.0 ? 1.0 : c->o.rate / 10.0;
-	c->tokens += (double)(now - c->tokens_ms) * c->o.rate / 1000.0;
-	c->tokens_ms = now;
-	if (c->tokens > burst)
-		c->tokens = burst;
-	return c->tokens >= 1.0;
+	return pace_wait_us(&c->pace, now * 1000) == 0;
 }
 
 static int
@@ -707,8 +701,7 @@ agent_open(void **ctxp, const struct collect_opts *o,
 		c->queue[c->nqueue++] = i;
 	}
 	c->left = c->nqueue;
-	c->tokens = 1.0;
-	c->tokens_ms = mono_ms();
+	pace_init(&c->pace, c->o.rate, c->o.rate / 100, mono_ms() * 1000);
 	if (RAND_bytes((unsigned char *)&c->salt, sizeof(c->salt)) != 1)
 		c->salt = (unsigned)mono_ms();
 	*ctxp = c;
@@ -803,8 +796,8 @@ agent_poll(void *arg, int timeout_ms, char *err, size_t errlen)
 		if (c->next < c->nqueue && c->active < c->nslots &&
 		    c->o.rate > 0) {
 			/* Wake up for the next token. */
-			int tw = (int)((1.0 - c->tokens) * 1000.0 / c->o.rate)
-			    + 1;
+			int tw = (int)(pace_wait_us(&c->pace, now * 1000) /
+			    1000) + 1;
 
 			if (tw < wait)
 				wait = tw;

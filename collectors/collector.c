@@ -1,40 +1,13 @@
-/* collector: the registry of collectors and the probe names. */
+/* collector: the registry of collectors and their default options. */
 #include <string.h>
 
 #include "collector.h"
-
-static const char *const probe_names[PROBE__COUNT] = {
-	"system", "software", "process", "entity", "vendor", "interfaces",
-	"arp", "fdb", "lldp", "cdp", "connections", "routes", "inventory",
-};
 
 const struct collector *const collectors[] = {
 	&snmp_collector,
 	&agent_collector,
 	NULL
 };
-
-const char *
-probe_name(enum probe p)
-{
-	return (unsigned)p < PROBE__COUNT ? probe_names[p] : "?";
-}
-
-int
-probe_from_name(const char *s, enum probe *out)
-{
-	size_t i;
-
-	if (s == NULL)
-		return -1;
-	for (i = 0; i < PROBE__COUNT; i++) {
-		if (strcmp(probe_names[i], s) == 0) {
-			*out = (enum probe)i;
-			return 0;
-		}
-	}
-	return -1;
-}
 
 void
 collect_opts_default(struct collect_opts *o)
@@ -52,15 +25,4 @@ collect_opts_default(struct collect_opts *o)
 	o->probes = PROBES_DEFAULT;
 	o->agent_connect_ms = 10000;
 	o->agent_timeout_ms = 120000;
-}
-
-const struct collector *
-collector_find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; collectors[i] != NULL; i++)
-		if (strcmp(collectors[i]->name, name) == 0)
-			return collectors[i];
-	return NULL;
 }

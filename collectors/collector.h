@@ -1,6 +1,6 @@
 /*
  * collector: the interface every collection channel implements (SNMP, HTTP
- * inventory agents), and the probe names that sector profiles choose from.
+ * inventory agents).  The probes they serve are named in obs.h.
  *
  * A collector is data plus three callbacks (zmap's probe modules, snmpd's
  * plugins): open() prepares to collect from a target list without blocking,
@@ -14,35 +14,9 @@
 #include <signal.h>
 #include <stddef.h>
 
-#include "../src/obs.h"
-#include "../src/target.h"
-#include "../src/cred.h"
-
-/* What a collector can be asked to look at.  Names are in probe_name(). */
-enum probe {
-	PROBE_SYSTEM,		/* SNMPv2-MIB system group */
-	PROBE_SOFTWARE,		/* hrSWInstalledTable */
-	PROBE_PROCESS,		/* hrSWRunTable */
-	PROBE_ENTITY,		/* ENTITY-MIB entPhysicalTable */
-	PROBE_VENDOR,		/* HIK-DEVICE-MIB, DAHUA-SNMP-MIB scalars */
-	PROBE_INTERFACES,	/* ifName/ifDescr, dot1dBasePortIfIndex */
-	PROBE_ARP,		/* ipNetToPhysicalTable / ipNetToMediaTable */
-	PROBE_FDB,		/* dot1qTpFdbTable / dot1dTpFdbTable */
-	PROBE_LLDP,		/* lldpRemTable */
-	PROBE_CDP,		/* cdpCacheTable */
-	PROBE_CONNECTIONS,	/* tcpConnectionTable / tcpConnTable */
-	PROBE_ROUTES,		/* ipCidrRouteTable / ipRouteTable */
-	PROBE_INVENTORY,	/* an agent's full inventory */
-	PROBE__COUNT
-};
-
-#define PROBE_BIT(p)	(1u << (p))
-#define PROBES_DEFAULT	(PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_SOFTWARE) | \
-	PROBE_BIT(PROBE_PROCESS) | PROBE_BIT(PROBE_ENTITY) | \
-	PROBE_BIT(PROBE_VENDOR) | PROBE_BIT(PROBE_INVENTORY))
-
-const char	*probe_name(enum probe);
-int		 probe_from_name(const char *, enum probe *);
+#include "obs.h"
+#include "target.h"
+#include "cred.h"
 
 struct collect_opts {
 	unsigned	 concurrency;	/* targets in flight at once */
@@ -137,6 +111,5 @@ extern const struct collector agent_collector;	/* agent.c */
 
 /* Registry: every collector, in the order a scan runs them. */
 extern const struct collector *const collectors[];
-const struct collector *collector_find(const char *name);
 
 #endif

@@ -224,37 +224,6 @@ int	 snmp_mr_too_big(struct snmp_mr *);
 int	 snmp_mr_timeout(struct snmp_mr *);
 
 /*
- * Token bucket for the global packet rate: rate tokens a second, at most
- * burst saved up.  Times are in microseconds of a monotonic clock.  A rate
- * of 0 is unlimited.  Levels are kept in millionths of a token so that the
- * arithmetic is exact in integers.
- */
-struct snmp_rate {
-	uint64_t	 rate;
-	int64_t		 level;		/* millionths of a token; may go
-					   negative (debt) */
-	int64_t		 cap;		/* burst and a fraction, millionths */
-	int64_t		 last_us;
-};
-void	 snmp_rate_init(struct snmp_rate *, unsigned rate, unsigned burst,
-	    int64_t now_us);
-/* Takes a token if one is there: returns 1, else 0. */
-int	 snmp_rate_take(struct snmp_rate *, int64_t now_us);
-/* Takes a token even into debt (packets the library resent by itself). */
-void	 snmp_rate_charge(struct snmp_rate *, int64_t now_us);
-/* Microseconds until a token will be there (0 = now). */
-int64_t	 snmp_rate_wait_us(struct snmp_rate *, int64_t now_us);
-/*
- * The same as a deadline for a millisecond timer on the same monotonic
- * clock: 0 when a token is there now, else the first millisecond at which
- * it is (rounded up, never early).  A target's own rate (sector profiles)
- * is a bucket of burst 1, checked with this before the global bucket and
- * taken only when the request is sent, so that two requests to a target
- * are at least 1/rate apart.
- */
-int64_t	 snmp_rate_ready_ms(struct snmp_rate *, int64_t now_us);
-
-/*
  * Human text for the reason of an SNMPv3 REPORT, from its first varbind's
  * OID (usmStats*, snmpUnknown*); sets *auth when the report means the
  * credentials were refused.

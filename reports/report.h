@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../src/store.h"
+#include "store.h"
 
 enum report_format {
 	REPORT_CSV,		/* findings, risk-register columns */

@@ -91,19 +91,6 @@ grow(void *arrayp, size_t n, size_t *cap, size_t size)
 	return 0;
 }
 
-/* --- vocabulary ------------------------------------------------------- */
-
-static const char *const sev_names[SEV__COUNT] = {
-	"critical", "high", "medium", "low", "other",
-};
-static const char *const fstatus_names[FS__COUNT] = {
-	"new", "persisting", "resolved",
-};
-static const char *const level_names[LV__COUNT] = {
-	"assessed", "partially assessed", "not assessed",
-	"seen only in neighbour tables",
-};
-
 /* The observations shown per host, in this order. */
 static const struct {
 	enum obs_kind	 kind;
@@ -121,29 +108,6 @@ static const struct {
 	{ OBS_ENTITY, "model" },
 	{ OBS_VENDOR, NULL },		/* any: "item attr: value" */
 };
-const char *const rhtml_key_labels[KEY_OBS] = {
-	"sysDescr", "sysObjectID", "sysName", "Manufacturer", "Model",
-	"Operating system", "OS version", "Serial number",
-	"Manufacturer (ENTITY-MIB)", "Model (ENTITY-MIB)", "Vendor MIB",
-};
-
-const char *
-rhtml_sev_name(enum sev s)
-{
-	return (unsigned)s < SEV__COUNT ? sev_names[s] : "other";
-}
-
-const char *
-rhtml_fstatus_name(enum fstatus s)
-{
-	return (unsigned)s < FS__COUNT ? fstatus_names[s] : "new";
-}
-
-const char *
-rhtml_level_name(enum level l)
-{
-	return (unsigned)l < LV__COUNT ? level_names[l] : "not assessed";
-}
 
 static enum sev
 sev_of(const char *s)
@@ -151,7 +115,7 @@ sev_of(const char *s)
 	size_t i;
 
 	for (i = 0; i < SEV_OTHER; i++)
-		if (str_ieq(s, sev_names[i]))
+		if (str_ieq(s, rhtml_sev_name((enum sev)i)))
 			return (enum sev)i;
 	return SEV_OTHER;
 }
@@ -162,7 +126,7 @@ fstatus_of(const char *s)
 	size_t i;
 
 	for (i = 0; i < FS__COUNT; i++)
-		if (s != NULL && strcmp(s, fstatus_names[i]) == 0)
+		if (s != NULL && strcmp(s, rhtml_fstatus_name((enum fstatus)i)) == 0)
 			return (enum fstatus)i;
 	return FS_NEW;
 }

@@ -257,7 +257,6 @@ void		 rhtml_time(struct html *, int64_t);
 /* "run #N (label), started TIME". */
 void		 rhtml_run_ref(struct html *, const struct h_run *);
 void		 rhtml_date(struct html *, int64_t);
-void		 rhtml_td(struct html *, const char *);
 void		 rhtml_td_cut(struct html *, const char *, size_t cut);
 void		 rhtml_td_num(struct html *, size_t);
 void		 rhtml_td_sector(struct html *, const char *);

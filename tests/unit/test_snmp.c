@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
+#include "pace.h"
 #include "snmp.h"
 #include "util.h"
 
@@ -349,82 +350,82 @@ test_mr_timeout(void **state)
 static void
 test_rate(void **state)
 {
-	struct snmp_rate r;
+	struct pace r;
 	int i;
 
 	(void)state;
-	snmp_rate_init(&r, 1000, 10, 0);
+	pace_init(&r, 1000, 10, 0);
 	for (i = 0; i < 10; i++)
-		assert_int_equal(snmp_rate_take(&r, 0), 1);
-	assert_int_equal(snmp_rate_take(&r, 0), 0);
-	assert_int_equal(snmp_rate_wait_us(&r, 0), 1000);
-	assert_int_equal(snmp_rate_take(&r, 999), 0);
-	assert_int_equal(snmp_rate_wait_us(&r, 999), 1);
-	assert_int_equal(snmp_rate_take(&r, 1000), 1);
+		assert_int_equal(pace_take(&r, 0), 1);
+	assert_int_equal(pace_take(&r, 0), 0);
+	assert_int_equal(pace_wait_us(&r, 0), 1000);
+	assert_int_equal(pace_take(&r, 999), 0);
+	assert_int_equal(pace_wait_us(&r, 999), 1);
+	assert_int_equal(pace_take(&r, 1000), 1);
 	/* Debt from packets the library resent by itself. */
-	snmp_rate_charge(&r, 1000);
-	snmp_rate_charge(&r, 1000);
-	assert_int_equal(snmp_rate_wait_us(&r, 1000), 3000);
-	assert_int_equal(snmp_rate_take(&r, 3999), 0);
-	assert_int_equal(snmp_rate_take(&r, 4000), 1);
+	pace_charge(&r, 1000);
+	pace_charge(&r, 1000);
+	assert_int_equal(pace_wait_us(&r, 1000), 3000);
+	assert_int_equal(pace_take(&r, 3999), 0);
+	assert_int_equal(pace_take(&r, 4000), 1);
 	/* An hour idle fills the bucket, no more. */
 	for (i = 0; i < 10; i++)
-		assert_int_equal(snmp_rate_take(&r, 3600000000LL), 1);
-	assert_int_equal(snmp_rate_take(&r, 3600000000LL), 0);
+		assert_int_equal(pace_take(&r, 3600000000LL), 1);
+	assert_int_equal(pace_take(&r, 3600000000LL), 0);
 	/* Time going backwards adds nothing. */
-	assert_int_equal(snmp_rate_take(&r, 5), 0);
+	assert_int_equal(pace_take(&r, 5), 0);
 }
 
 static void
 test_rate_exact(void **state)
 {
-	struct snmp_rate r;
+	struct pace r;
 	int i, n = 0;
 	int64_t t;
 
 	(void)state;
 	/* 3 a second: a third of a second is 333,333.3 us. */
-	snmp_rate_init(&r, 3, 1, 0);
-	assert_int_equal(snmp_rate_take(&r, 0), 1);
-	assert_int_equal(snmp_rate_wait_us(&r, 0), 333334);
-	assert_int_equal(snmp_rate_take(&r, 333333), 0);
-	assert_int_equal(snmp_rate_take(&r, 333334), 1);
+	pace_init(&r, 3, 1, 0);
+	assert_int_equal(pace_take(&r, 0), 1);
+	assert_int_equal(pace_wait_us(&r, 0), 333334);
+	assert_int_equal(pace_take(&r, 333333), 0);
+	assert_int_equal(pace_take(&r, 333334), 1);
 	/* Over ten seconds, polled every millisecond: 30 packets. */
-	snmp_rate_init(&r, 3, 1, 0);
-	(void)snmp_rate_take(&r, 0);
+	pace_init(&r, 3, 1, 0);
+	(void)pace_take(&r, 0);
 	for (t = 1000; t <= 10000000; t += 1000)
-		n += snmp_rate_take(&r, t);
+		n += pace_take(&r, t);
 	assert_int_equal(n, 30);
 	/* Unlimited. */
-	snmp_rate_init(&r, 0, 0, 0);
+	pace_init(&r, 0, 0, 0);
 	for (i = 0; i < 100000; i++)
-		assert_int_equal(snmp_rate_take(&r, 0), 1);
-	assert_int_equal(snmp_rate_wait_us(&r, 0), 0);
+		assert_int_equal(pace_take(&r, 0), 1);
+	assert_int_equal(pace_wait_us(&r, 0), 0);
 }
 
 static void
 test_target_rate(void **state)
 {
-	struct snmp_rate g, t;
+	struct pace g, t;
 	int64_t now, at, last = -1, gap = INT64_MAX;
 	int sent = 0;
 
 	(void)state;
 	/* A target's own rate: 5 a second, nothing saved up beyond one. */
-	snmp_rate_init(&t, 5, 1, 0);
-	assert_int_equal(snmp_rate_ready_ms(&t, 0), 0);
-	assert_int_equal(snmp_rate_take(&t, 0), 1);
+	pace_init(&t, 5, 1, 0);
+	assert_int_equal(pace_ready_ms(&t, 0), 0);
+	assert_int_equal(pace_take(&t, 0), 1);
 	/* The next token at 200 ms; a timer set at 1.5 ms says so. */
-	assert_int_equal(snmp_rate_ready_ms(&t, 1500), 200);
+	assert_int_equal(pace_ready_ms(&t, 1500), 200);
 	/* Rounded up, never early: 0.2 s after 10.0005 s is ms 10201. */
-	snmp_rate_init(&t, 5, 1, 10000500);
-	assert_int_equal(snmp_rate_take(&t, 10000500), 1);
-	assert_int_equal(snmp_rate_ready_ms(&t, 10000500), 10201);
-	assert_int_equal(snmp_rate_take(&t, 10200499), 0);
-	assert_int_equal(snmp_rate_take(&t, 10200500), 1);
+	pace_init(&t, 5, 1, 10000500);
+	assert_int_equal(pace_take(&t, 10000500), 1);
+	assert_int_equal(pace_ready_ms(&t, 10000500), 10201);
+	assert_int_equal(pace_take(&t, 10200499), 0);
+	assert_int_equal(pace_take(&t, 10200500), 1);
 	/* Unlimited: always now. */
-	snmp_rate_init(&t, 0, 1, 0);
-	assert_int_equal(snmp_rate_ready_ms(&t, 123456789), 0);
+	pace_init(&t, 0, 1, 0);
+	assert_int_equal(pace_ready_ms(&t, 123456789), 0);
 
 	/*
 	 * The engine's order, simulated over 10 s polled every millisecond:
@@ -433,17 +434,17 @@ test_target_rate(void **state)
 	 * the target's token only when sending.  Sends are never closer
 	 * than 200 ms, and at most 1 + 5 * 10 of them fit.
 	 */
-	snmp_rate_init(&t, 5, 1, 0);
-	snmp_rate_init(&g, 3, 1, 0);
+	pace_init(&t, 5, 1, 0);
+	pace_init(&g, 3, 1, 0);
 	for (now = 0; now <= 10000000; now += 1000) {
-		at = snmp_rate_ready_ms(&t, now);
+		at = pace_ready_ms(&t, now);
 		if (at != 0) {
 			assert_true(at * 1000 > now);
 			continue;
 		}
-		if (!snmp_rate_take(&g, now))
+		if (!pace_take(&g, now))
 			continue;
-		assert_int_equal(snmp_rate_take(&t, now), 1);
+		assert_int_equal(pace_take(&t, now), 1);
 		if (last >= 0 && now - last < gap)
 			gap = now - last;
 		last = now;

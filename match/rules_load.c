@@ -1,10 +1,12 @@
 /*
- * rules_csv: the three CSV files of a rule pack -- regulations.csv,
- * rules.csv, signatures.csv -- read row by row (csvin), each row checked
- * against the columns, spellings and ids before it joins the pack.  What
- * holds across files (every rule can fire) is rules.c's.
+ * rules_load: a rule pack read from its directory -- the VERSION line, then
+ * the three CSV files (regulations.csv, rules.csv, signatures.csv) row by
+ * row (csvin), each row checked against the columns, spellings and ids
+ * before it joins the pack; then what holds across files (every rule can
+ * fire), compiled patterns and the index of signatures by field.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,12 +15,13 @@
 
 #include "csvin.h"
 #include "juris.h"
-#include "match.h"
+#include "pattern.h"
 #include "rules.h"
 #include "rules_int.h"
 #include "util.h"
 
 #define ID_MAX		64
+#define VERSION_MAX	64
 
 static const char *const reg_cols[] = {
 	"id", "title", "issuer", "citation", "effective_date", "url",
@@ -41,13 +44,6 @@ static const char *const sig_cols[] = {
 enum { S_ID, S_RULE, S_FIELD, S_MATCH, S_PATTERN, S_STRENGTH, S_REQUIRES,
 	S_NOTE, S_SOURCE };
 
-static const char *const action_names[] = {
-	"flag", "verify", "exclude", "fallback",
-};
-static const char *const match_names[] = {
-	"word", "exact", "prefix", "package", "path", "oid", "regex", "cidr",
-	"image",
-};
 static const char *const severity_names[] = {
 	"critical", "high", "medium", "low",
 };
@@ -73,32 +69,6 @@ lookup(const char *const *names, size_t n, const char *s)
 		if (strcmp(names[i], s) == 0)
 			return (int)i;
 	return -1;
-}
-
-const char *
-rule_action_name(enum rule_action a)
-{
-	return (unsigned)a < NELEM(action_names) ? action_names[a] : "?";
-}
-
-const char *
-match_type_name(enum match_type m)
-{
-	return (unsigned)m < NELEM(match_names) ? match_names[m] : "?";
-}
-
-const char *
-strength_name(enum strength s)
-{
-	switch (s) {
-	case STRENGTH_WEAK:
-		return "weak";
-	case STRENGTH_MEDIUM:
-		return "medium";
-	case STRENGTH_STRONG:
-		return "strong";
-	}
-	return "?";
 }
 
 /* Ids: lower-case letters, digits, '-' and '.', starting alphanumeric. */
@@ -327,7 +297,7 @@ rule_row(struct loader *l, unsigned line, char **f, char *err, size_t errlen)
 	    f[U_DESCR][0] == '\0' || f[U_SOURCE][0] == '\0')
 		return errf(err, errlen, "rule '%s' needs a vendor, a product, "
 		    "a description and a source", f[U_ID]);
-	action = lookup(action_names, NELEM(action_names), f[U_ACTION]);
+	action = rule_action_from_name(f[U_ACTION]);
 	if (action < 0)
 		return errf(err, errlen, "unknown action '%s' (flag, verify, "
 		    "fallback or exclude)", f[U_ACTION]);
@@ -440,7 +410,7 @@ sig_row(struct loader *l, unsigned line, char **f, char *err, size_t errlen)
 		return errf(err, errlen, "unknown rule '%s'", f[S_RULE]);
 	s.rule = (struct rule *)(uintptr_t)r;
 	s.line = line;
-	m = lookup(match_names, NELEM(match_names), f[S_MATCH]);
+	m = match_type_from_name(f[S_MATCH]);
 	if (m < 0)
 		return errf(err, errlen, "unknown match type '%s'",
 		    f[S_MATCH]);
@@ -548,7 +518,7 @@ load_csv(struct rule_pack *p, const char *name, const char *const *cols,
 	return 0;
 }
 
-int
+static int
 rules_csv_load(struct rule_pack *p, char *err, size_t errlen)
 {
 	if (load_csv(p, "regulations.csv", reg_cols, NELEM(reg_cols), reg_row,
@@ -560,3 +530,212 @@ rules_csv_load(struct rule_pack *p, char *err, size_t errlen)
 	return load_csv(p, "signatures.csv", sig_cols, NELEM(sig_cols),
 	    sig_row, err, errlen);
 }
+
+/* --- the pack --------------------------------------------------------- */
+
+/* Is s[0..n) all decimal digits (and not empty)? */
+static int
+all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return n > 0;
+}
+
+/* "YEAR.MONTH.N": year 2017-2999, month 1-12, N up to 4 digits. */
+static int
+version_valid(const char *v)
+{
+	const char *d1 = strchr(v, '.'), *d2;
+	char part[8];
+	long x;
+
+	if (d1 == NULL || (d2 = strchr(d1 + 1, '.')) == NULL)
+		return 0;
+	if ((size_t)(d1 - v) != 4 || !all_digits(v, 4))
+		return 0;
+	memcpy(part, v, 4);
+	part[4] = '\0';
+	if (parse_long(part, 2017, 2999, &x) != 0)
+		return 0;
+	if (d2 - d1 - 1 < 1 || d2 - d1 - 1 > 2 ||
+	    !all_digits(d1 + 1, (size_t)(d2 - d1 - 1)))
+		return 0;
+	memcpy(part, d1 + 1, (size_t)(d2 - d1 - 1));
+	part[d2 - d1 - 1] = '\0';
+	if (parse_long(part, 1, 12, &x) != 0)
+		return 0;
+	return strlen(d2 + 1) <= 4 && all_digits(d2 + 1, strlen(d2 + 1));
+}
+
+/* VERSION: the version on one line. */
+static int
+load_version(struct rule_pack *p, char *err, size_t errlen)
+{
+	char path[PATH_MAX], buf[VERSION_MAX + 2], *nl;
+	FILE *fp;
+	size_t n;
+	int rc = -1;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/VERSION", p->dir) >=
+	    sizeof(path))
+		return errf(err, errlen, "%s: path too long", p->dir);
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	if (ferror(fp)) {
+		errf(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (n == sizeof(buf) - 1 || memchr(buf, '\0', n) != NULL) {
+		errf(err, errlen, "%s:1: not a version line", path);
+		goto out;
+	}
+	nl = strchr(buf, '\n');
+	if (nl != NULL) {
+		*nl = '\0';
+		if (nl[1] != '\0') {
+			errf(err, errlen, "%s:2: text after the version line",
+			    path);
+			goto out;
+		}
+	}
+	str_trim(buf);
+	if (!version_valid(buf)) {
+		errf(err, errlen, "%s:1: version '%s' is not YEAR.MONTH.N "
+		    "(e.g. 2026.11.0)", path, buf);
+		goto out;
+	}
+	p->version = strdup(buf);
+	if (p->version == NULL) {
+		errf(err, errlen, "out of memory");
+		goto out;
+	}
+	rc = 0;
+out:
+	fclose(fp);
+	return rc;
+}
+
+/* Every rule can fire: it has a signature that is not corroboration-only. */
+static int
+check_rules(struct rule_pack *p, char *err, size_t errlen)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->nrules; i++) {
+		const struct rule *r = &p->rules[i];
+		int ok = 0;
+
+		for (j = 0; j < p->nsigs && !ok; j++)
+			if (p->sigs[j].rule == r && !p->sigs[j].corroboration)
+				ok = 1;
+		if (ok)
+			continue;
+		if (r->nsigs == 0)
+			return errf(err, errlen, "%s/rules.csv:%u: rule '%s' "
+			    "has no signature", p->dir, r->line, r->id);
+		return errf(err, errlen, "%s/rules.csv:%u: rule '%s' has "
+		    "only corroboration signatures, so it can never fire",
+		    p->dir, r->line, r->id);
+	}
+	return 0;
+}
+
+static int
+compile_regexes(struct rule_pack *p, char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsigs; i++) {
+		struct signature *s = &p->sigs[i];
+
+		if (s->match != MATCH_REGEX)
+			continue;
+		if (regcomp(&s->re, s->pattern, REG_EXTENDED | REG_ICASE |
+		    REG_NOSUB) != 0)
+			return errf(err, errlen, "%s/signatures.csv:%u: "
+			    "regex does not compile", p->dir, s->line);
+		s->has_re = 1;
+	}
+	return 0;
+}
+
+/* Signatures by field; exclude rules' first so exclusion is decided early. */
+static int
+build_index(struct rule_pack *p)
+{
+	struct rules_index *ix;
+	size_t i, pass;
+
+	ix = calloc(1, sizeof(*ix));
+	if (ix == NULL)
+		return -1;
+	p->index = ix;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < p->nsigs; i++) {
+			const struct signature *s = &p->sigs[i];
+			struct bucket *b;
+			void *nv;
+
+			if ((s->rule->action == ACTION_EXCLUDE) != (pass == 0))
+				continue;
+			b = rules_bucket_find(ix, s->kind, s->attr);
+			if (b == NULL) {
+				nv = realloc(ix->b[s->kind],
+				    (ix->nb[s->kind] + 1) * sizeof(*b));
+				if (nv == NULL)
+					return -1;
+				ix->b[s->kind] = nv;
+				b = &ix->b[s->kind][ix->nb[s->kind]++];
+				memset(b, 0, sizeof(*b));
+				b->attr = s->attr;
+			}
+			nv = realloc(b->sigs, (b->n + 1) * sizeof(*b->sigs));
+			if (nv == NULL)
+				return -1;
+			b->sigs = nv;
+			b->sigs[b->n++] = s;
+		}
+	}
+	return 0;
+}
+
+int
+rules_load(const char *dir, struct rule_pack **out, char *err, size_t errlen)
+{
+	struct rule_pack *p;
+
+	*out = NULL;
+	p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return errf(err, errlen, "out of memory");
+	p->dir = strdup(dir);
+	if (p->dir == NULL) {
+		errf(err, errlen, "out of memory");
+		goto fail;
+	}
+	if (load_version(p, err, errlen) != 0)
+		goto fail;
+	if (rules_csv_load(p, err, errlen) != 0)
+		goto fail;
+	if (check_rules(p, err, errlen) != 0)
+		goto fail;
+	if (compile_regexes(p, err, errlen) != 0)
+		goto fail;
+	if (build_index(p) != 0) {
+		errf(err, errlen, "out of memory");
+		goto fail;
+	}
+	*out = p;
+	return 0;
+fail:
+	rules_free(p);
+	return -1;
+}
+

@@ -29,18 +29,20 @@ struct source {
 	size_t		 overrides;	/* won over earlier sources */
 };
 
-/* One load in progress. */
+/*
+ * One load in progress.  The format readers hand each row to add(): one
+ * prefix and its name; 0, or -1 with a message in err.
+ */
 struct load {
+	int			(*add)(struct load *, uint64_t prefix,
+				    int bits, char *name, char *err,
+				    size_t errlen);
 	struct oui_registry	*reg;
 	struct source		 s;
 	uint16_t		 id;
 	int			 header_seen;
 	int			 col[3]; /* registry, assignment, name */
 };
-
-/* Appends one prefix and its name.  Returns 0 or -1 (message in err). */
-int	 oui_add_entry(struct load *, uint64_t prefix, int bits, char *name,
-	    char *err, size_t errlen);
 
 /*
  * The formats (oui_formats.c).  Each reads the len bytes at buf (name for

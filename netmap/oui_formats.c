@@ -150,7 +150,7 @@ csv_row(void *arg, unsigned line, char **f, size_t nf, char *err,
 	ld->s.n[registries[k].kind]++;
 	if (registries[k].kind == K_CID)
 		return 0;
-	return oui_add_entry(ld, v << (MAX_BITS - 4 * nd), 4 * (int)nd,
+	return ld->add(ld, v << (MAX_BITS - 4 * nd), 4 * (int)nd,
 	    f[ld->col[2]], err, errlen);
 }
 
@@ -304,7 +304,7 @@ manuf_line(struct load *ld, char *line, char *err, size_t errlen)
 		    "than %d bits", tl, tok, MIN_BITS);
 	ld->s.n[bits == 24 ? K_24 : bits == 28 ? K_28 : bits == 36 ? K_36 :
 	    K_OTHER]++;
-	return oui_add_entry(ld, prefix, bits, name, err, errlen);
+	return ld->add(ld, prefix, bits, name, err, errlen);
 }
 
 int

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "collector.h"
+#include "obs.h"
 #include "inifile.h"
 #include "risk.h"
 #include "sector.h"
@@ -158,9 +158,13 @@ parse_probes(struct loader *ld, const char *v)
 		memcpy(name, v, n);
 		name[n] = '\0';
 		v += n;
-		if (probe_from_name(name, &pr) != 0)
+		if (probe_from_name(name, &pr) != 0) {
+			char all[256];
+
+			probe_names_list(all, sizeof(all));
 			return fail(ld, ld->line, "probes: unknown probe '%s' "
-			    "(see collectors/collector.h)", name);
+			    "(one of: %s)", name, all);
+		}
 		if (ld->p->probes & PROBE_BIT(pr))
 			return fail(ld, ld->line, "probes: '%s' given twice",
 			    name);

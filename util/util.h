@@ -1,8 +1,9 @@
 /*
  * util: small helpers every module uses -- error messages into caller
  * buffers, bounded strings, checked number parsing, whole-file reads,
- * secrets that are wiped when freed, and time stamps.  Nothing here allocates behind the caller's
- * back except where a comment says who frees.
+ * secrets that are wiped when freed, and time stamps.  Nothing here
+ * allocates behind the caller's back except where a comment says who
+ * frees.
  */
 #ifndef BANAUDIT_UTIL_H
 #define BANAUDIT_UTIL_H

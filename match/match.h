@@ -1,32 +1,8 @@
 /*
  * match: applies the rule pack to the observations of one host and says
  * which rules fire, on what evidence and with what confidence.  Pure: no
- * I/O, no store; the caller feeds rows and writes findings.
- *
- * Values are raw bytes (not NUL-terminated; NULs and non-UTF-8 bytes are
- * fine).  Only the first MATCH_MAX_VALUE bytes of a value are examined;
- * trailing NULs and surrounding ASCII white space are ignored.  Case is
- * folded for ASCII only.  Match types (rules.h):
- *   word     the phrase, at word boundaries: the byte before and after is
- *            absent or not an ASCII letter or digit.  "zte" matches
- *            "ZTE ZXR10" but not "Aztec"; "dahua" not "Dahuang".
- *   exact    the whole value.        prefix   the value's start.
- *   package  the name equals the pattern, or the pattern is followed by
- *            one of "_-." and a digit, or by ":" and a letter or digit
- *            (multiarch): "kesl_12.1.0-1297_amd64", "kesl-12.1.0.1297",
- *            "kesl:amd64" match "kesl"; "kesl-gui-12" does not.
- *   path     the pattern's components, in order, at component boundaries;
- *            "/" and "\" are alike and runs of them count as one:
- *            "\Kaspersky Lab\" matches "C:/Program Files/kaspersky lab/x".
- *   oid      equal to the pattern or under it (a leading "." is ignored):
- *            "1.3.6.1.4.1.2011" matches "...2011.2.23" but not "...20110".
- *   regex    POSIX ERE, case-insensitive; NULs inside a value are bytes.
- *   cidr     the value is an address (IPv4, IPv6, v4-mapped IPv6; "[...]",
- *            "%zone" and "/len" are stripped) inside the network.
- *   image    the last path component, without a trailing ".exe", equals
- *            the pattern: "C:\...\AVP.EXE" and "avp" match "avp".
- * Work per value is linear in its length (patterns are at most
- * RULES_MAX_PATTERN bytes).
+ * I/O, no store; the caller feeds rows and writes findings.  How one value
+ * is tested against one signature is pattern.h's.
  *
  * match_host() semantics:
  *  - Signatures are looked up by field, so a row costs only the signatures
@@ -62,30 +38,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pattern.h"
 #include "rules.h"
 #include "store.h"
 
-#define MATCH_MAX_VALUE		65536
 #define MATCH_MAX_EVIDENCE	32
-
-/*
- * Checks s->pattern for s->match and fills the compiled forms (norm,
- * normlen, net*).  A regex is only checked here; the caller compiles it
- * into s->re once s has its final address.  Returns 0, or -1 with a
- * message (no "FILE:LINE: ") in err; free what it set with free(s->norm).
- */
-int	 match_compile(struct signature *s, char *err, size_t errlen);
-
-/*
- * Does value v (n bytes, not NUL-terminated) match signature s?  The
- * signature's item, if any, is not checked here (match_host does).
- */
-int	 match_value(const struct signature *s, const void *v, size_t n);
-
-/* Word-aware, case-insensitive phrase search; exposed for tests. */
-int	 match_word(const char *hay, size_t n, const char *phrase);
-/* Package-name test; exposed for tests. */
-int	 match_package(const char *v, size_t n, const char *pkg);
 
 struct match_hit {
 	const struct rule	*rule;

@@ -1,4 +1,5 @@
 /* obs: names of channels, observation kinds, attributes and statuses. */
+#include <stdio.h>
 #include <string.h>
 
 #include "obs.h"
@@ -193,4 +194,44 @@ int
 cov_assessed(enum cov_status s)
 {
 	return s == COV_OK || s == COV_PARTIAL;
+}
+
+static const char *const probe_names[PROBE__COUNT] = {
+	"system", "software", "process", "entity", "vendor", "interfaces",
+	"arp", "fdb", "lldp", "cdp", "connections", "routes", "inventory",
+};
+
+const char *
+probe_name(enum probe p)
+{
+	return (unsigned)p < PROBE__COUNT ? probe_names[p] : "?";
+}
+
+int
+probe_from_name(const char *s, enum probe *out)
+{
+	int i = find_name(probe_names, PROBE__COUNT, s);
+
+	if (i < 0)
+		return -1;
+	*out = (enum probe)i;
+	return 0;
+}
+
+void
+probe_names_list(char *buf, size_t len)
+{
+	size_t i, n = 0;
+	int w;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < PROBE__COUNT && n < len; i++) {
+		w = snprintf(buf + n, len - n, "%s%s", i > 0 ? ", " : "",
+		    probe_names[i]);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
 }

@@ -116,4 +116,35 @@ int		 obs_field_parse(const char *f, enum obs_kind *k,
 /* Does this status mean the probe's data can be trusted as complete? */
 int		 cov_assessed(enum cov_status);
 
+/*
+ * What a collector can be asked to look at.  Names are in probe_name();
+ * sector profiles choose from them.
+ */
+enum probe {
+	PROBE_SYSTEM,		/* SNMPv2-MIB system group */
+	PROBE_SOFTWARE,		/* hrSWInstalledTable */
+	PROBE_PROCESS,		/* hrSWRunTable */
+	PROBE_ENTITY,		/* ENTITY-MIB entPhysicalTable */
+	PROBE_VENDOR,		/* HIK-DEVICE-MIB, DAHUA-SNMP-MIB scalars */
+	PROBE_INTERFACES,	/* ifName/ifDescr, dot1dBasePortIfIndex */
+	PROBE_ARP,		/* ipNetToPhysicalTable / ipNetToMediaTable */
+	PROBE_FDB,		/* dot1qTpFdbTable / dot1dTpFdbTable */
+	PROBE_LLDP,		/* lldpRemTable */
+	PROBE_CDP,		/* cdpCacheTable */
+	PROBE_CONNECTIONS,	/* tcpConnectionTable / tcpConnTable */
+	PROBE_ROUTES,		/* ipCidrRouteTable / ipRouteTable */
+	PROBE_INVENTORY,	/* an agent's full inventory */
+	PROBE__COUNT
+};
+
+#define PROBE_BIT(p)	(1u << (p))
+#define PROBES_DEFAULT	(PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_SOFTWARE) | \
+	PROBE_BIT(PROBE_PROCESS) | PROBE_BIT(PROBE_ENTITY) | \
+	PROBE_BIT(PROBE_VENDOR) | PROBE_BIT(PROBE_INVENTORY))
+
+const char	*probe_name(enum probe);
+int		 probe_from_name(const char *, enum probe *);
+/* Every probe name, comma-separated, into buf (cut to fit). */
+void		 probe_names_list(char *buf, size_t len);
+
 #endif

@@ -60,8 +60,9 @@ mask_of(int bits)
 	return (MAC_MASK << (MAX_BITS - bits)) & MAC_MASK;
 }
 
-int
-oui_add_entry(struct load *ld, uint64_t prefix, int bits, char *name,
+/* Appends one prefix and its name: struct load's add(). */
+static int
+add_entry(struct load *ld, uint64_t prefix, int bits, char *name,
     char *err, size_t errlen)
 {
 	struct oui_registry *r = ld->reg;
@@ -288,6 +289,7 @@ begin(struct oui_registry *r, struct load *ld, const char *label,
 	memset(ld, 0, sizeof(*ld));
 	if (r->nsrc >= UINT16_MAX)
 		return errf(err, errlen, "too many registry sources");
+	ld->add = add_entry;
 	ld->reg = r;
 	ld->id = (uint16_t)r->nsrc;
 	ld->s.label = str_dup(label);

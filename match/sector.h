@@ -24,7 +24,7 @@
  *                             --jurisdiction gives one (optional)
  *
  *   [collection]
- *   probes = system, entity   probe names (collectors/collector.h)
+ *   probes = system, entity   probe names (util/obs.h)
  *   rate = 0                  SNMP requests per second per device,
  *                             0..SECTOR_MAX_RATE; 0 = only the global
  *                             --rate cap (default 0)

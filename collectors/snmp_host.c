@@ -1,0 +1,962 @@
+/*
+ * snmp_host: a host's life in the SNMP engine: name resolution without
+ * blocking, credential profiles tried in order, the probe steps one after
+ * another, requests sent under the global and per-target rates, retries,
+ * timeouts and budgets, and the coverage records when a host finishes.
+ */
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net-snmp/library/large_fd_set.h>
+#include "snmp.h"
+#include "util.h"
+
+#include "snmp_int.h"
+
+static void	host_finish(struct snmp_ctx *, struct host *);
+static void	host_next_profile(struct snmp_ctx *, struct host *);
+static void	step_next(struct snmp_ctx *, struct host *, size_t);
+
+/* Sends the host's current request now (a token was taken). */
+void
+snmp_host_send(struct snmp_ctx *c, struct host *h)
+{
+	netsnmp_pdu *pdu;
+	netsnmp_session *ss;
+	int reqid;
+
+	if (h->sess == NULL) {
+		snmp_host_abort(c, h, COV_ERROR, "no session to send on");
+		return;
+	}
+	h->bulk = 0;
+	/* Taken now, not when queued, so that sends are 1/rate apart. */
+	(void)pace_take(&h->trate, snmp_mono_us());
+	pdu = h->state == HS_DISCOVER ? snmp_build_discovery() : snmp_build_step(h);
+	if (pdu == NULL) {
+		snmp_fatal(c, "out of memory (PDU)");
+		return;
+	}
+	h->ev = EV_NONE;
+	reqid = snmp_sess_async_send(h->sess, pdu, snmp_session_cb, h);
+	if (reqid == 0) {
+		snmp_free_pdu(pdu);
+		ss = snmp_sess_session(h->sess);
+		/* errno for the socket, else net-snmp's (negative) code. */
+		h->neterr = ss == NULL ? EIO : ss->s_errno != 0 ?
+		    ss->s_errno : ss->s_snmp_errno < 0 ? ss->s_snmp_errno :
+		    EIO;
+		h->ev = EV_NETERR;
+		snmp_host_advance(c, h);
+		return;
+	}
+	h->reqid = reqid;
+	h->requests++;
+	h->req_at = mono_ms() + c->opts.timeout_ms + SLACK_MS;
+	snmp_host_rearm(c, h);
+}
+
+/*
+ * Sends when the rates allow: first the target's own (a timer until its
+ * token is there), then the global one (the FIFO token queue).  Nothing
+ * but snmp_host_send() takes the target's token, and a host has one request at
+ * a time, so the token seen here is still there when the host is sent.
+ */
+static void
+host_request(struct snmp_ctx *c, struct host *h)
+{
+	int64_t at;
+
+	at = pace_ready_ms(&h->trate, snmp_mono_us());
+	if (at > 0) {
+		h->rate_at = at;
+		snmp_host_rearm(c, h);
+		return;
+	}
+	if (c->qhead != NULL || !pace_take(&c->rate, snmp_mono_us())) {
+		snmp_queue_add(c, h);
+		return;
+	}
+	snmp_host_send(c, h);
+}
+
+/* ------------------------------------------------------------------ */
+/* Steps and probes. */
+
+static int
+status_rank(enum cov_status s)
+{
+	switch (s) {
+	case COV_NO_SUCH_TABLE:
+		return 0;
+	case COV_OK:
+		return 1;
+	case COV_PARTIAL:
+		return 2;
+	default:
+		return 3;
+	}
+}
+
+/* Folds a step's outcome into its probe's coverage. */
+static void
+probe_merge(struct probe_result *r, enum cov_status s, int got_data,
+    const char *detail)
+{
+	enum cov_status old = r->status;
+
+	if (!r->set) {
+		r->set = 1;
+		r->status = s;
+		str_copy(r->detail, detail, sizeof(r->detail));
+		return;
+	}
+	snmp_detail_add(r->detail, sizeof(r->detail), "%s", detail);
+	if (status_rank(s) > status_rank(old))
+		r->status = s;
+	/* A failed step beside one that worked: partial, not failed. */
+	if (status_rank(r->status) == 3 &&
+	    (got_data || old == COV_OK || old == COV_PARTIAL))
+		r->status = COV_PARTIAL;
+}
+
+/* What the current step has read: rows of a table, or values. */
+static unsigned
+step_count(const struct host *h)
+{
+	return snmp_cur_step(h)->type == SNMP_STEP_TABLE ? h->rows : h->values;
+}
+
+static const char *
+step_unit(const struct host *h)
+{
+	if (snmp_cur_step(h)->type == SNMP_STEP_TABLE)
+		return h->rows == 1 ? "row" : "rows";
+	return h->values == 1 ? "value" : "values";
+}
+
+/* Ends the current step: coverage for it, then the next step. */
+static void
+step_finish(struct snmp_ctx *c, struct host *h)
+{
+	const struct snmp_step *st = snmp_cur_step(h);
+	char body[DETAIL_MAX], d[DETAIL_MAX + 40];
+	enum cov_status s;
+	unsigned n = step_count(h);
+	const char *unit = step_unit(h);
+
+	body[0] = '\0';
+	if (h->step_failed) {
+		s = n > 0 ? COV_PARTIAL : h->step_status;
+		snmp_detail_add(body, sizeof(body), "%s", h->step_why);
+		if (n > 0)
+			snmp_detail_add(body, sizeof(body), "after %u %s", n, unit);
+	} else if (n == 0 && !h->toobig && !h->loop) {
+		s = COV_NO_SUCH_TABLE;
+		snmp_detail_add(body, sizeof(body), "%s",
+		    st->type == SNMP_STEP_TABLE ? "table absent or empty" :
+		    "objects absent");
+	} else {
+		s = COV_OK;
+		snmp_detail_add(body, sizeof(body), "%u %s", n, unit);
+		if (h->loop) {
+			s = COV_PARTIAL;
+			snmp_detail_add(body, sizeof(body), "agent returned "
+			    "non-increasing OID");
+		}
+		if (h->truncated) {
+			s = COV_PARTIAL;
+			snmp_detail_add(body, sizeof(body), "truncated at "
+			    "max_rows %u", c->opts.max_rows);
+		}
+		if (h->toobig) {
+			s = COV_PARTIAL;
+			snmp_detail_add(body, sizeof(body), "response too big "
+			    "even for one %s", st->type == SNMP_STEP_TABLE ?
+			    "row" : "object");
+		}
+	}
+	if (h->cut > 0)
+		snmp_detail_add(body, sizeof(body), "%u value%s cut to %u bytes",
+		    h->cut, h->cut == 1 ? "" : "s", c->opts.max_value);
+	if (h->skipped > 0)
+		snmp_detail_add(body, sizeof(body), "%u rows with a malformed "
+		    "index skipped", h->skipped);
+	if (st->item != NULL && st->item[0] != '\0')
+		snprintf(d, sizeof(d), "%s: %s", st->item, body);
+	else
+		str_copy(d, body, sizeof(d));
+	if (h->probes & PROBE_BIT(st->probe))
+		probe_merge(&h->res[st->probe], s, n > 0, d);
+	/* Steps that got nothing for lack of answers, in a row. */
+	if (h->step_failed && h->step_status == COV_TIMEOUT && n == 0)
+		h->failed_steps++;
+	else
+		h->failed_steps = 0;
+	free(h->last);
+	h->last = NULL;
+	h->state = HS_BETWEEN;
+	step_next(c, h, h->step + 1);
+}
+
+/* Prepares step i for its first request. */
+static int
+step_begin(struct snmp_ctx *c, struct host *h, size_t i)
+{
+	const struct snmp_step *st = &snmp_steps[i];
+	size_t k;
+	char tmp[SNMP_OIDTEXT_MAX];
+	int n;
+
+	h->step = i;
+	h->pending = st->nobj >= 32 ? ~0u : (1u << st->nobj) - 1;
+	h->one_at_a_time = 0;
+	h->values = h->rows = h->cut = h->skipped = 0;
+	h->loop = h->truncated = h->toobig = h->step_failed = 0;
+	h->step_why[0] = '\0';
+	h->attempts = 0;
+	memset(h->colrows, 0, sizeof(h->colrows));
+	if (st->type != SNMP_STEP_TABLE)
+		return 0;
+	h->last = calloc(st->nobj, sizeof(*h->last));
+	if (h->last == NULL) {
+		snmp_fatal(c, "out of memory (walk)");
+		return -1;
+	}
+	for (k = 0; k < st->nobj; k++) {
+		memcpy(h->last[k], st->obj[k].name,
+		    st->obj[k].len * sizeof(oid));
+		h->lastlen[k] = st->obj[k].len;
+		n = snmp_oid_text(st->obj[k].name, st->obj[k].len, tmp,
+		    sizeof(tmp));
+		h->coltext[k] = n > 0 ? (size_t)n : 0;
+	}
+	return 0;
+}
+
+/* Does the device's identity call for the vendor MIBs? */
+static int
+vendor_wanted(const struct host *h)
+{
+	return h->descr_vendor || snmp_vendor_objid(h->have_objid ?
+	    h->objid : NULL, h->have_objid ? h->objlen : 0);
+}
+
+/* Runs the first step from i on that applies, or finishes the host. */
+static void
+step_next(struct snmp_ctx *c, struct host *h, size_t i)
+{
+	const struct snmp_step *st;
+	int vendor;
+
+	if (h->failed_steps >= 2) {
+		snmp_host_abort(c, h, COV_TIMEOUT, "host stopped answering");
+		return;
+	}
+	vendor = vendor_wanted(h);
+	for (; i < snmp_nsteps; i++) {
+		st = &snmp_steps[i];
+		if (!(h->probes & PROBE_BIT(st->probe)))
+			continue;
+		if ((st->flags & SNMP_STEP_IF_VENDOR) && !vendor) {
+			h->vendor_skipped = 1;
+			continue;
+		}
+		if ((st->flags & SNMP_STEP_IF_ABSENT) &&
+		    !(h->res[st->probe].set &&
+		    h->res[st->probe].status == COV_NO_SUCH_TABLE))
+			continue;
+		if (step_begin(c, h, i) != 0)
+			return;
+		h->state = HS_STEP;
+		host_request(c, h);
+		return;
+	}
+	host_finish(c, h);
+}
+
+/* ------------------------------------------------------------------ */
+/* Credential profiles. */
+
+static enum cov_status
+fail_worse(enum cov_status a, enum cov_status b)
+{
+	static const enum cov_status order[] = { COV_AUTH_FAILED,
+	    COV_REFUSED, COV_UNREACHABLE, COV_TIMEOUT, COV_ERROR };
+	size_t i;
+
+	for (i = 0; i < NELEM(order); i++)
+		if (a == order[i] || b == order[i])
+			return order[i];
+	return a;
+}
+
+/* Records why the current profile (or the host) failed. */
+static void
+profile_failed(struct host *h, enum cov_status s, const char *why)
+{
+	h->fail = h->nfail++ == 0 ? s : fail_worse(h->fail, s);
+	if (h->prof >= 0 && (size_t)h->prof < h->t->nsnmp_profiles)
+		snmp_detail_add(h->faildetail, sizeof(h->faildetail), "%s: %s",
+		    snmp_prof_name(h), why);
+	else
+		snmp_detail_add(h->faildetail, sizeof(h->faildetail), "%s", why);
+}
+
+/* Opens the session of the current profile and sends the identity GET. */
+static void
+profile_start(struct snmp_ctx *c, struct host *h)
+{
+	char why[DETAIL_MAX];
+	int rc;
+
+	if (h->cred->version == SNMP_V3) {
+		rc = snmp_usm_acquire(c, h);
+		if (rc < 0) {
+			snmp_fatal(c, "out of memory (USM users)");
+			return;
+		}
+		if (rc > 0) {
+			/* A clone holds the user: try again shortly. */
+			h->state = HS_USERWAIT;
+			h->wake_at = mono_ms() + 20;
+			snmp_host_rearm(c, h);
+			return;
+		}
+	}
+	if (snmp_session_open(c, h, h->cred, why, sizeof(why)) != 0) {
+		snmp_usm_release(c, h);
+		profile_failed(h, COV_ERROR, why);
+		host_next_profile(c, h);
+		return;
+	}
+	h->state = HS_AUTH;
+	if (step_begin(c, h, SNMP_STEP_IDENTITY) != 0)
+		return;
+	host_request(c, h);
+}
+
+static void
+host_next_profile(struct snmp_ctx *c, struct host *h)
+{
+	const struct cred_profile *cp;
+	char why[DETAIL_MAX];
+
+	for (;;) {
+		h->prof++;
+		if ((size_t)h->prof >= h->t->nsnmp_profiles) {
+			h->prof = -1;
+			host_finish(c, h);
+			return;
+		}
+		cp = cred_find(c->creds, snmp_prof_name(h));
+		if (cp == NULL || cp->type != CRED_SNMP) {
+			profile_failed(h, COV_ERROR,
+			    "no such SNMP credential profile");
+			continue;
+		}
+		h->cred = cp;
+		if (cp->version != SNMP_V3 || h->disc == DISC_OK) {
+			profile_start(c, h);
+			return;
+		}
+		if (h->disc == DISC_FAILED) {
+			profile_failed(h, h->disc_status, h->disc_why);
+			continue;
+		}
+		if (snmp_session_open(c, h, NULL, why, sizeof(why)) != 0) {
+			profile_failed(h, COV_ERROR, why);
+			continue;
+		}
+		h->state = HS_DISCOVER;
+		h->attempts = 0;
+		host_request(c, h);
+		return;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Host life cycle. */
+
+static void
+cover(struct snmp_ctx *c, struct host *h, const char *probe,
+    enum cov_status s, const char *detail)
+{
+	struct coverage cv;
+
+	if (c->fatal)
+		return;
+	cv.channel = CHAN_SNMP;
+	cv.probe = probe;
+	cv.status = s;
+	cv.detail = detail;
+	cv.profile = h->authed != NULL ? snmp_prof_name(h) : NULL;
+	cv.elapsed_ms = mono_ms() - h->start_ms;
+	if (c->sink.cover(c->sink.arg, h->target, &cv) != 0)
+		snmp_fatal(c, "the sink refused a coverage record");
+}
+
+void
+snmp_resolve_drop(struct snmp_ctx *c, struct host *h)
+{
+	struct resolve *rs = h->rs;
+	struct host **pp;
+	int rc;
+
+	if (rs == NULL)
+		return;
+	h->rs = NULL;
+	for (pp = &c->resolving; *pp != NULL; pp = &(*pp)->rnext) {
+		if (*pp == h) {
+			*pp = h->rnext;
+			break;
+		}
+	}
+	h->rnext = NULL;
+	rc = gai_cancel(&rs->cb);
+	if (rc == EAI_NOTCANCELED) {
+		rs->next = c->orphans;	/* glibc still owns it */
+		c->orphans = rs;
+		return;
+	}
+	if (rs->cb.ar_result != NULL)
+		freeaddrinfo(rs->cb.ar_result);
+	free(rs);
+}
+
+/* Emits every coverage record, says done, frees the slot. */
+static void
+host_finish(struct snmp_ctx *c, struct host *h)
+{
+	struct engine_ent *e;
+	char d[FAIL_MAX + NOTES_MAX + 160];
+	const struct probe_result *r;
+	enum cov_status sum;
+	size_t p;
+	int all_ok = 1;
+
+	snmp_session_close(c, h);
+	snmp_resolve_drop(c, h);
+	snmp_queue_remove(c, h);
+	h->budget_at = h->req_at = h->wake_at = h->rate_at = 0;
+	snmp_heap_remove(c, h);
+	free(h->last);
+	h->last = NULL;
+	if (h->authed == NULL && h->nfail == 0)
+		profile_failed(h, COV_ERROR, "no SNMP credential profile");
+	for (p = 0; p < PROBE__COUNT; p++) {
+		if (!(h->probes & PROBE_BIT(p)))
+			continue;
+		r = &h->res[p];
+		if (h->authed == NULL)
+			cover(c, h, probe_name((enum probe)p), h->fail,
+			    h->faildetail);
+		else if (r->set) {
+			cover(c, h, probe_name((enum probe)p), r->status,
+			    r->detail);
+			if (r->status != COV_OK &&
+			    r->status != COV_NO_SUCH_TABLE)
+				all_ok = 0;
+		} else if (p == PROBE_VENDOR && h->vendor_skipped)
+			cover(c, h, probe_name((enum probe)p), COV_OK,
+			    "not applicable: identity does not call for "
+			    "camera vendor MIBs");
+		else {
+			cover(c, h, probe_name((enum probe)p), COV_ERROR,
+			    "not run");
+			all_ok = 0;
+		}
+	}
+	if (h->authed != NULL) {
+		sum = all_ok ? COV_OK : COV_PARTIAL;
+		snprintf(d, sizeof(d), "profile %s (SNMPv%s); %lu varbinds in "
+		    "%lu request%s", snmp_prof_name(h), snmp_profile_version(h->authed),
+		    h->varbinds, h->requests, h->requests == 1 ? "" : "s");
+		if (h->nfail > 0)
+			snmp_detail_add(d, sizeof(d), "tried first: %s",
+			    h->faildetail);
+	} else {
+		sum = h->fail;
+		str_copy(d, h->faildetail, sizeof(d));
+	}
+	if (h->notes[0] != '\0')
+		snmp_detail_add(d, sizeof(d), "%s", h->notes);
+	if (c->limit_note[0] != '\0')
+		snmp_detail_add(d, sizeof(d), "%s", c->limit_note);
+	cover(c, h, "", sum, d);
+	if (h->englen > 0) {
+		e = snmp_engine_get(c, h->engine, h->englen, 0);
+		if (e != NULL && e->host == h)
+			e->host = NULL;
+	}
+	if (!c->fatal && c->sink.done != NULL)
+		c->sink.done(c->sink.arg, h->target);
+	c->ndone++;
+	c->active--;
+	h->state = HS_FREE;
+	c->free[c->nfree++] = h;
+}
+
+/*
+ * Ends a host early (budget, interruption, network error): the step in
+ * flight and every probe not yet run get status s with detail why.
+ */
+void
+snmp_host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
+    const char *why)
+{
+	const struct snmp_step *st;
+	size_t p, i;
+	char d[DETAIL_MAX];
+
+	if (h->authed == NULL) {
+		/* Interrupted or out of time while trying profiles. */
+		profile_failed(h, s, why);
+		host_finish(c, h);
+		return;
+	}
+	if (h->state == HS_STEP) {
+		unsigned n;
+
+		st = snmp_cur_step(h);
+		n = step_count(h);
+		if (h->probes & PROBE_BIT(st->probe)) {
+			snprintf(d, sizeof(d), "%s%s%s", st->item != NULL &&
+			    st->item[0] != '\0' ? st->item : "",
+			    st->item != NULL && st->item[0] != '\0' ?
+			    ": " : "", why);
+			if (n > 0)
+				snmp_detail_add(d, sizeof(d), "after %u %s", n,
+				    step_unit(h));
+			probe_merge(&h->res[st->probe], n > 0 ?
+			    COV_PARTIAL : s, n > 0, d);
+		}
+		/* Later steps of probes that are under way. */
+		for (i = h->step + 1; i < snmp_nsteps; i++) {
+			st = &snmp_steps[i];
+			if (!(h->probes & PROBE_BIT(st->probe)) ||
+			    !h->res[st->probe].set ||
+			    (st->flags & SNMP_STEP_IF_ABSENT) ||
+			    ((st->flags & SNMP_STEP_IF_VENDOR) &&
+			    !vendor_wanted(h)))
+				continue;
+			snprintf(d, sizeof(d), "%s: not run: %s",
+			    st->item != NULL && st->item[0] != '\0' ?
+			    st->item : probe_name(st->probe), why);
+			probe_merge(&h->res[st->probe], s, 0, d);
+		}
+	}
+	snprintf(d, sizeof(d), "not run: %s", why);
+	for (p = 0; p < PROBE__COUNT; p++)
+		if ((h->probes & PROBE_BIT(p)) && !h->res[p].set &&
+		    !(p == PROBE_VENDOR && h->vendor_skipped))
+			probe_merge(&h->res[p], s, 0, d);
+	host_finish(c, h);
+}
+
+/* The host's address is known: start on its profiles. */
+static void
+host_addressed(struct snmp_ctx *c, struct host *h)
+{
+	if (inet_ntop(h->sa.ss_family, h->sa.ss_family == AF_INET6 ?
+	    (const void *)&((struct sockaddr_in6 *)&h->sa)->sin6_addr :
+	    (const void *)&((struct sockaddr_in *)&h->sa)->sin_addr,
+	    h->addr, sizeof(h->addr)) == NULL) {
+		snmp_host_abort(c, h, COV_ERROR, "unusable address");
+		return;
+	}
+	snprintf(h->peer, sizeof(h->peer), h->sa.ss_family == AF_INET6 ?
+	    "udp6:[%s]:%u" : "udp:%s:%u", h->addr, h->port);
+	h->prof = -1;
+	host_next_profile(c, h);
+}
+
+static void
+resolve_start(struct snmp_ctx *c, struct host *h)
+{
+	struct resolve *rs;
+	struct gaicb *list[1];
+	int rc;
+
+	rs = calloc(1, sizeof(*rs));
+	if (rs == NULL) {
+		snmp_fatal(c, "out of memory (resolver)");
+		return;
+	}
+	str_copy(rs->name, h->t->address, sizeof(rs->name));
+	snprintf(rs->port, sizeof(rs->port), "%u", h->port);
+	rs->hints.ai_family = AF_UNSPEC;
+	rs->hints.ai_socktype = SOCK_DGRAM;
+	rs->hints.ai_flags = AI_NUMERICSERV;
+	rs->cb.ar_name = rs->name;
+	rs->cb.ar_service = rs->port;
+	rs->cb.ar_request = &rs->hints;
+	list[0] = &rs->cb;
+	rc = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL);
+	if (rc != 0) {
+		free(rs);
+		snmp_host_abort(c, h, COV_UNREACHABLE, gai_strerror(rc));
+		return;
+	}
+	h->rs = rs;
+	h->state = HS_RESOLVE;
+	h->resolve_at = mono_ms() + RESOLVE_MS;
+	h->rnext = c->resolving;
+	c->resolving = h;
+}
+
+/* Checks the names being resolved (and the orphaned look-ups). */
+void
+snmp_resolve_poll(struct snmp_ctx *c)
+{
+	struct host *h, *next;
+	struct resolve *rs, **rp;
+	struct addrinfo *ai;
+	char why[DETAIL_MAX];
+	int rc;
+
+	for (rp = &c->orphans; *rp != NULL;) {
+		rs = *rp;
+		if (gai_error(&rs->cb) == EAI_INPROGRESS) {
+			rp = &rs->next;
+			continue;
+		}
+		*rp = rs->next;
+		if (rs->cb.ar_result != NULL)
+			freeaddrinfo(rs->cb.ar_result);
+		free(rs);
+	}
+	for (h = c->resolving; h != NULL; h = next) {
+		next = h->rnext;
+		rs = h->rs;
+		rc = gai_error(&rs->cb);
+		if (rc == EAI_INPROGRESS) {
+			if (mono_ms() >= h->resolve_at)
+				snmp_host_abort(c, h, COV_UNREACHABLE,
+				    "name resolution timed out");
+			continue;
+		}
+		if (rc != 0 || rs->cb.ar_result == NULL) {
+			snprintf(why, sizeof(why), "cannot resolve %s: %s",
+			    h->t->address, gai_strerror(rc));
+			snmp_host_abort(c, h, COV_UNREACHABLE, why);
+			continue;
+		}
+		ai = rs->cb.ar_result;
+		if (ai->ai_addrlen > sizeof(h->sa)) {
+			snmp_host_abort(c, h, COV_ERROR, "unusable address");
+			continue;
+		}
+		memcpy(&h->sa, ai->ai_addr, ai->ai_addrlen);
+		h->salen = ai->ai_addrlen;
+		snmp_resolve_drop(c, h);
+		host_addressed(c, h);
+	}
+}
+
+/* Takes the next target of this collector into a free slot. */
+void
+snmp_host_start(struct snmp_ctx *c, size_t ti)
+{
+	const struct target *t = &c->tl->v[ti];
+	struct host *h = c->free[--c->nfree];
+	struct sockaddr_in *s4;
+	struct sockaddr_in6 *s6;
+	int64_t now = mono_ms();
+
+	memset(h, 0, sizeof(*h));
+	h->c = c;
+	h->target = ti;
+	h->t = t;
+	h->heap_idx = SIZE_MAX;
+	h->fd = -1;
+	h->prof = -1;
+	h->probes = (c->opts.target_probes != NULL ?
+	    c->opts.target_probes[ti] : c->opts.probes) & SNMP_PROBES;
+	h->start_ms = now;
+	h->budget_at = c->opts.host_budget_ms > 0 ?
+	    now + c->opts.host_budget_ms : 0;
+	h->port = t->port != 0 ? t->port : SNMP_PORT_DEFAULT;
+	h->state = HS_RESOLVE;
+	snmp_mr_init(&h->mr, c->opts.max_repetitions);
+	/* One token saved at most: requests come 1/rate apart. */
+	pace_init(&h->trate, c->opts.target_rate != NULL ?
+	    c->opts.target_rate[ti] : 0, 1, snmp_mono_us());
+	c->active++;
+	snmp_host_rearm(c, h);
+	if (t->family == AF_INET) {
+		s4 = (struct sockaddr_in *)&h->sa;
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)h->port);
+		h->salen = sizeof(*s4);
+		if (inet_pton(AF_INET, t->address, &s4->sin_addr) != 1) {
+			snmp_host_abort(c, h, COV_ERROR, "bad IPv4 address");
+			return;
+		}
+		host_addressed(c, h);
+	} else if (t->family == AF_INET6) {
+		s6 = (struct sockaddr_in6 *)&h->sa;
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)h->port);
+		h->salen = sizeof(*s6);
+		if (inet_pton(AF_INET6, t->address, &s6->sin6_addr) != 1) {
+			snmp_host_abort(c, h, COV_ERROR, "bad IPv6 address");
+			return;
+		}
+		host_addressed(c, h);
+	} else
+		resolve_start(c, h);
+}
+
+/* Net errors: ICMP port/host unreachable and the like. */
+static void
+host_neterr(struct snmp_ctx *c, struct host *h)
+{
+	char why[DETAIL_MAX];
+	enum cov_status s;
+
+	switch (h->neterr) {
+	case ECONNREFUSED:
+		s = COV_REFUSED;
+		snprintf(why, sizeof(why), "ICMP port unreachable: no SNMP "
+		    "agent on port %u", h->port);
+		break;
+	case EHOSTUNREACH:
+	case ENETUNREACH:
+	case EHOSTDOWN:
+	case ENETDOWN:
+		s = COV_UNREACHABLE;
+		snprintf(why, sizeof(why), "%s", strerror(h->neterr));
+		break;
+	default:
+		s = COV_ERROR;
+		snprintf(why, sizeof(why), "send failed: %s",
+		    h->neterr > 0 ? strerror(h->neterr) :
+		    snmp_api_errstring(h->neterr));
+		break;
+	}
+	snmp_host_abort(c, h, s, why);
+}
+
+/* Retries the request in flight if it may, else returns 0. */
+static int
+host_retry(struct snmp_ctx *c, struct host *h)
+{
+	if (h->attempts >= c->opts.retries)
+		return 0;
+	h->attempts++;
+	if (h->bulk)
+		(void)snmp_mr_timeout(&h->mr);
+	host_request(c, h);
+	return 1;
+}
+
+/* The host's next move after the callback recorded an event. */
+void
+snmp_host_advance(struct snmp_ctx *c, struct host *h)
+{
+	enum host_event ev = h->ev;
+	char why[DETAIL_MAX];
+
+	h->ev = EV_NONE;
+	if (ev == EV_NONE || c->fatal)
+		return;
+	h->req_at = 0;
+	snmp_host_rearm(c, h);
+	if (ev == EV_NETERR && (h->neterr == EAGAIN ||
+	    h->neterr == ENOBUFS))
+		ev = EV_TIMEOUT;	/* as good as lost on the way */
+	if (ev == EV_NETERR) {
+		host_neterr(c, h);
+		return;
+	}
+	switch (h->state) {
+	case HS_DISCOVER:
+		if (ev == EV_TIMEOUT && host_retry(c, h))
+			return;
+		snmp_session_close(c, h);
+		if (ev == EV_TIMEOUT || h->englen == 0) {
+			h->disc = DISC_FAILED;
+			h->disc_status = ev == EV_TIMEOUT ? COV_TIMEOUT :
+			    COV_ERROR;
+			h->disc_why = ev == EV_TIMEOUT ?
+			    "no response to SNMPv3 engine discovery" :
+			    "SNMPv3 engine discovery: no usable engine ID";
+			profile_failed(h, h->disc_status, h->disc_why);
+			host_next_profile(c, h);
+			return;
+		}
+		h->disc = DISC_OK;
+		snmp_engine_seen(c, h);
+		if (h->probes & PROBE_BIT(PROBE_SYSTEM)) {
+			struct observation o;
+			static const char src[] = "1.3.6.1.6.3.10.2.1.1.0";
+
+			o.kind = OBS_SYSTEM;
+			o.item = "";
+			o.attr = "engineid";
+			o.source = src;
+			o.vtype = VAL_HEX;
+			o.value = h->engine;
+			o.len = h->englen;
+			if (c->sink.observe(c->sink.arg, h->target, CHAN_SNMP,
+			    &o) != 0)
+				snmp_fatal(c, "the sink refused an observation");
+		}
+		profile_start(c, h);
+		return;
+	case HS_AUTH:
+		if (ev == EV_TIMEOUT && host_retry(c, h))
+			return;
+		if (ev == EV_RESPONSE && h->authed != NULL) {
+			h->state = HS_STEP;
+			h->attempts = 0;
+			break;
+		}
+		snmp_session_close(c, h);
+		if (ev == EV_TIMEOUT && h->cred->version == SNMP_V3)
+			profile_failed(h, COV_AUTH_FAILED, "no response to "
+			    "authenticated requests although the agent "
+			    "answered engine discovery (wrong privacy "
+			    "passphrase or protocol?)");
+		else if (ev == EV_TIMEOUT)
+			profile_failed(h, COV_TIMEOUT, "no response (wrong "
+			    "community or host down)");
+		else if (ev == EV_REPORT) {
+			snprintf(why, sizeof(why), "SNMPv3 %s", h->report);
+			profile_failed(h, h->report_auth ? COV_AUTH_FAILED :
+			    COV_ERROR, why);
+		} else
+			profile_failed(h, COV_AUTH_FAILED,
+			    "authorizationError: the agent refused this "
+			    "profile");
+		host_next_profile(c, h);
+		return;
+	case HS_STEP:
+		break;
+	default:
+		return;
+	}
+	/* A step: continue, retry or end it. */
+	if (ev == EV_TIMEOUT) {
+		if (host_retry(c, h))
+			return;
+		h->step_failed = 1;
+		h->step_status = COV_TIMEOUT;
+		snprintf(h->step_why, sizeof(h->step_why), "no response "
+		    "after %u %s", c->opts.retries + 1,
+		    c->opts.retries > 0 ? "tries" : "try");
+		h->pending = 0;
+	} else if (ev == EV_REPORT) {
+		h->step_failed = 1;
+		h->step_status = COV_ERROR;
+		snprintf(h->step_why, sizeof(h->step_why), "SNMPv3 %s",
+		    h->report);
+		h->pending = 0;
+	} else
+		h->attempts = 0;
+	if (h->pending != 0 && !c->fatal)
+		host_request(c, h);
+	else
+		step_finish(c, h);
+}
+
+/* A deadline of the host passed. */
+void
+snmp_host_timer(struct snmp_ctx *c, struct host *h, int64_t now)
+{
+	struct timeval tv;
+	int n = 0, block = 1;
+	char why[DETAIL_MAX];
+
+	if (h->budget_at != 0 && now >= h->budget_at) {
+		snprintf(why, sizeof(why), "host time budget of %u ms "
+		    "exhausted", c->opts.host_budget_ms);
+		snmp_host_abort(c, h, COV_TIMEOUT, why);
+		return;
+	}
+	if (h->wake_at != 0 && now >= h->wake_at) {
+		h->wake_at = 0;
+		snmp_host_rearm(c, h);
+		if (h->state == HS_USERWAIT)
+			profile_start(c, h);
+		return;
+	}
+	if (h->rate_at != 0 && now >= h->rate_at) {
+		h->rate_at = 0;
+		snmp_host_rearm(c, h);
+		host_request(c, h);
+		return;
+	}
+	if (h->req_at == 0 || now < h->req_at)
+		return;
+	if (h->sess == NULL) {
+		h->req_at = 0;
+		snmp_host_rearm(c, h);
+		return;
+	}
+	h->ev = EV_NONE;
+	snmp_sess_timeout(h->sess);
+	if (h->ev != EV_NONE) {
+		snmp_host_advance(c, h);
+		return;
+	}
+	/*
+	 * net-snmp's clock disagrees (a resend after notInTimeWindow):
+	 * wait for its deadline, or time out ourselves if it has none.
+	 */
+	tv.tv_sec = 0;
+	tv.tv_usec = 0;
+	snmp_sess_select_info2_flags(h->sess, &n, &c->fds, &tv, &block,
+	    NETSNMP_SELECT_NOALARMS);
+	NETSNMP_LARGE_FD_CLR(h->fd, &c->fds);
+	if (block || tv.tv_sec > (long)c->opts.timeout_ms / 1000 + 1) {
+		h->ev = EV_TIMEOUT;
+		snmp_host_advance(c, h);
+		return;
+	}
+	h->req_at = now + tv.tv_sec * 1000 + tv.tv_usec / 1000 + SLACK_MS;
+	snmp_host_rearm(c, h);
+}
+
+/* A session's socket is readable (or has an error). */
+void
+snmp_host_readable(struct snmp_ctx *c, struct host *h)
+{
+	netsnmp_session *ss;
+	int rc, fd = h->fd;
+
+	if (h->sess == NULL || fd < 0)
+		return;
+	h->ev = EV_NONE;
+	NETSNMP_LARGE_FD_SET(fd, &c->fds);
+	rc = snmp_sess_read2(h->sess, &c->fds);
+	NETSNMP_LARGE_FD_CLR(fd, &c->fds);
+	if (rc != 0 && h->ev == EV_NONE) {
+		ss = snmp_sess_session(h->sess);
+		switch (ss != NULL ? ss->s_errno : 0) {
+		case ECONNREFUSED:
+		case EHOSTUNREACH:
+		case ENETUNREACH:
+		case EHOSTDOWN:
+		case ENETDOWN:
+			h->neterr = ss->s_errno;
+			h->ev = EV_NETERR;
+			break;
+		default:
+			break;	/* garbage or a stray packet: ignored */
+		}
+	}
+	if (h->ev != EV_NONE)
+		snmp_host_advance(c, h);
+}

@@ -1,0 +1,267 @@
+/*
+ * snmp_int: what the files of the SNMP engine share -- the host, the
+ * context and their states -- and the functions one file calls in another.
+ * Private to collectors/snmp*.c.  The files form a stack, each calling
+ * only those below it: snmp.c (the collector: open, the loop, close) ->
+ * snmp_host.c (a host's life) -> snmp_session.c (sessions and PDUs) ->
+ * snmp_v3.c (USM) -> snmp_sched.c (timers, the token queue, helpers); and
+ * beside them pace.c (rates) and snmp_walk.c (walk arithmetic).
+ */
+#ifndef BANAUDIT_SNMP_INT_H
+#define BANAUDIT_SNMP_INT_H
+
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net-snmp/library/large_fd_set.h>
+#include "snmp.h"
+#include "util.h"
+#include "pace.h"
+
+#define SNMP_PORT_DEFAULT	161
+#define FD_RESERVE		64	/* descriptors left to the rest */
+#define RESOLVE_MS		5000	/* longest wait for a name */
+#define RESOLVE_POLL_MS		5	/* how often names are checked */
+#define SLACK_MS		2	/* after net-snmp's own deadline */
+#define DETAIL_MAX		192
+#define FAIL_MAX		400
+#define NOTES_MAX		320
+#define EPOLL_BATCH		256
+
+#define SNMP_PROBES	(PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_SOFTWARE) | \
+	PROBE_BIT(PROBE_PROCESS) | PROBE_BIT(PROBE_ENTITY) | \
+	PROBE_BIT(PROBE_VENDOR) | PROBE_BIT(PROBE_INTERFACES) | \
+	PROBE_BIT(PROBE_ARP) | PROBE_BIT(PROBE_FDB) | PROBE_BIT(PROBE_LLDP) | \
+	PROBE_BIT(PROBE_CDP) | PROBE_BIT(PROBE_CONNECTIONS) | \
+	PROBE_BIT(PROBE_ROUTES))
+
+enum host_state {
+	HS_FREE,
+	HS_RESOLVE,	/* waiting for getaddrinfo_a */
+	HS_DISCOVER,	/* SNMPv3 engine ID discovery in flight */
+	HS_AUTH,	/* identity GET with the current profile in flight */
+	HS_STEP,	/* a probe step in flight */
+	HS_BETWEEN,	/* authenticated, between two steps */
+	HS_USERWAIT	/* another host holds this engine ID's USM user */
+};
+
+/* What the last request came to (set by the callback). */
+enum host_event {
+	EV_NONE,
+	EV_RESPONSE,	/* a Response PDU, already parsed */
+	EV_REPORT,	/* an SNMPv3 REPORT */
+	EV_TIMEOUT,
+	EV_NETERR	/* ICMP error or send failure; errno in neterr */
+};
+
+enum disc_state { DISC_NONE, DISC_OK, DISC_FAILED };
+
+struct probe_result {
+	int		 set;
+	enum cov_status	 status;
+	char		 detail[DETAIL_MAX];
+};
+
+struct resolve {
+	struct gaicb	 cb;
+	struct addrinfo	 hints;
+	char		 name[256];
+	char		 port[8];
+	struct resolve	*next;		/* orphans: cancel failed */
+};
+
+struct host {
+	struct snmp_ctx	*c;
+	size_t		 target;
+	const struct target *t;
+	enum host_state	 state;
+	unsigned	 probes;
+
+	int64_t		 start_ms;
+	int64_t		 budget_at;	/* 0 = no budget */
+	int64_t		 req_at;	/* request deadline, 0 = none */
+	int64_t		 wake_at;	/* USERWAIT retry, 0 = none */
+	int64_t		 rate_at;	/* own rate allows a request; 0: none */
+	struct pace trate;		/* the target's own rate (rate 0 =
+					   only the global one) */
+	int64_t		 resolve_at;
+	int64_t		 timer_at;	/* key in the heap */
+	size_t		 heap_idx;	/* SIZE_MAX = not in the heap */
+	struct host	*qprev, *qnext;	/* token queue */
+	int		 queued;
+	struct host	*rnext;		/* resolving hosts */
+	struct resolve	*rs;
+
+	struct sockaddr_storage sa;
+	socklen_t	 salen;
+	char		 addr[INET6_ADDRSTRLEN];
+	char		 peer[INET6_ADDRSTRLEN + 16];
+	unsigned	 port;
+
+	void		*sess;
+	int		 fd;
+	int		 closing;	/* ignore callbacks */
+	long		 reqid;
+	unsigned	 attempts;	/* retries of the current request */
+	enum host_event	 ev;
+	int		 neterr;
+	const char	*report;
+	int		 report_auth;
+	int		 bulk;		/* the request in flight is a GETBULK */
+	unsigned	 maxrep;	/* its max-repetitions */
+
+	int		 prof;		/* index into t->snmp_profiles */
+	const struct cred_profile *cred;
+	const struct cred_profile *authed;	/* the profile that worked */
+	enum disc_state	 disc;
+	const char	*disc_why;
+	enum cov_status	 disc_status;
+	unsigned char	 engine[SNMP_ENGINEID_MAX];
+	size_t		 englen;
+	int		 usm_held;
+	int		 nfail;
+	enum cov_status	 fail;
+	char		 faildetail[FAIL_MAX];
+
+	oid		 objid[SNMP_OBJ_MAXLEN];
+	size_t		 objlen;
+	int		 have_objid;
+	int		 descr_vendor;
+	int		 vendor_skipped;
+
+	size_t		 step;
+	struct snmp_mr	 mr;
+	unsigned	 pending;	/* objects still to read (bits) */
+	unsigned char	 sent[SNMP_MAX_OBJECTS];
+	size_t		 nsent;
+	int		 one_at_a_time;
+	oid		(*last)[MAX_OID_LEN];
+	size_t		 lastlen[SNMP_MAX_OBJECTS];
+	size_t		 coltext[SNMP_MAX_OBJECTS];
+	unsigned	 colrows[SNMP_MAX_OBJECTS];
+	unsigned	 values, rows, cut, skipped;
+	int		 loop, truncated, toobig;
+	int		 step_failed;
+	enum cov_status	 step_status;
+	char		 step_why[DETAIL_MAX];
+	unsigned	 failed_steps;	/* in a row */
+	struct probe_result res[PROBE__COUNT];
+
+	unsigned long	 varbinds, requests;
+	char		 notes[NOTES_MAX];
+};
+
+/* Engine IDs seen in this scan (clone detection, USM user ownership). */
+struct engine_ent {
+	unsigned char	 id[SNMP_ENGINEID_MAX];
+	size_t		 len;		/* 0 = free slot */
+	size_t		 target;	/* first target seen with it */
+	struct host	*host;		/* that target's host while active */
+	const struct cred_profile *user;	/* whose USM user is loaded */
+	unsigned	 refs;
+};
+
+/* Keys derived from a v3 profile's passphrases, once per scan. */
+struct v3key {
+	int		 state;		/* 0 not yet, 1 ready, -1 failed */
+	u_char		 auth[USM_AUTH_KU_LEN];
+	size_t		 authlen;
+	u_char		 priv[USM_PRIV_KU_LEN];
+	size_t		 privlen;
+};
+
+struct snmp_ctx {
+	struct collect_opts	 opts;
+	const struct target_list *tl;
+	const struct cred_set	*creds;
+	struct collect_sink	 sink;
+
+	int			 epfd;
+	netsnmp_large_fd_set	 fds;
+	int			 fds_ready;
+
+	size_t			 next_target;
+	size_t			 ntargets;	/* this collector's */
+	size_t			 ndone;
+	struct host		*slots;
+	struct host		**free;
+	size_t			 nfree;
+	size_t			 cap;		/* concurrency */
+	size_t			 active;
+
+	struct host		**heap;
+	size_t			 nheap;
+	struct host		*qhead, *qtail;
+	struct host		*resolving;
+	struct resolve		*orphans;
+	struct pace	 rate;
+
+	struct engine_ent	*eng;
+	size_t			 neng, engused;
+	struct v3key		*keys;
+
+	char			 limit_note[96];
+	int			 fatal;
+	char			 fatal_msg[ERRLEN];
+};
+
+/* snmp_sched.c */
+const struct snmp_step *snmp_cur_step(const struct host *h);
+void	snmp_detail_add(char *buf, size_t len, const char *fmt, ...)
+	    PRINTF_LIKE(3, 4);
+void	snmp_fatal(struct snmp_ctx *c, const char *msg);
+void	snmp_heap_remove(struct snmp_ctx *c, struct host *h);
+void	snmp_host_rearm(struct snmp_ctx *c, struct host *h);
+int64_t	snmp_mono_us(void);
+const char *snmp_prof_name(const struct host *h);
+void	snmp_queue_add(struct snmp_ctx *c, struct host *h);
+void	snmp_queue_remove(struct snmp_ctx *c, struct host *h);
+const char *snmp_profile_version(const struct cred_profile *cp);
+
+/* snmp_v3.c */
+oid	*snmp_auth_oid(enum auth_proto a, size_t *len);
+struct engine_ent *snmp_engine_get(struct snmp_ctx *c,
+	    const unsigned char *id, size_t len, int create);
+void	snmp_engine_seen(struct snmp_ctx *c, struct host *h);
+oid	*snmp_priv_oid(enum priv_proto p, size_t *len);
+int	snmp_usm_acquire(struct snmp_ctx *c, struct host *h);
+void	snmp_usm_release(struct snmp_ctx *c, struct host *h);
+const struct v3key *snmp_v3_keys(struct snmp_ctx *c,
+	    const struct cred_profile *cp);
+
+/* snmp_session.c */
+netsnmp_pdu *snmp_build_discovery(void);
+netsnmp_pdu *snmp_build_step(struct host *h);
+void	snmp_session_close(struct snmp_ctx *c, struct host *h);
+int	snmp_session_open(struct snmp_ctx *c, struct host *h,
+	    const struct cred_profile *cp, char *why, size_t whylen);
+
+/*
+ * net-snmp's callback for every session: parses an answer into the host's
+ * state and emits its observations; opens, sends on and closes nothing.
+ */
+int	snmp_session_cb(int op, netsnmp_session *, int reqid, netsnmp_pdu *,
+	    void *arg);
+
+/* snmp_host.c */
+void	snmp_host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
+	    const char *why);
+void	snmp_host_advance(struct snmp_ctx *c, struct host *h);
+void	snmp_host_readable(struct snmp_ctx *c, struct host *h);
+void	snmp_host_send(struct snmp_ctx *c, struct host *h);
+void	snmp_host_start(struct snmp_ctx *c, size_t ti);
+void	snmp_host_timer(struct snmp_ctx *c, struct host *h, int64_t now);
+void	snmp_resolve_drop(struct snmp_ctx *c, struct host *h);
+void	snmp_resolve_poll(struct snmp_ctx *c);
+
+#endif /* BANAUDIT_SNMP_INT_H */

@@ -1,0 +1,526 @@
+/*
+ * snmp_session: sessions and the wire: opening and closing a host's net-
+ * snmp session (its own socket in the epoll set), building the discovery,
+ * GET, GETNEXT and GETBULK PDUs of a step, and session_cb(), which parses
+ * an answer into the host's state and emits observations -- never opening,
+ * sending or closing anything itself.
+ */
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net-snmp/library/large_fd_set.h>
+#include "snmp.h"
+#include "util.h"
+
+#include "snmp_int.h"
+
+
+/*
+ * Opens the host's session: SNMPv3 discovery when cp is NULL, else for
+ * profile cp.  The socket is connected to the agent so that an ICMP port
+ * unreachable comes back as ECONNREFUSED.  Returns 0, or -1 with a reason.
+ */
+int
+snmp_session_open(struct snmp_ctx *c, struct host *h,
+    const struct cred_profile *cp, char *why, size_t whylen)
+{
+	netsnmp_session s;
+	netsnmp_transport *tr;
+	struct epoll_event ev;
+	const struct v3key *k;
+	size_t len;
+
+	snmp_sess_init(&s);
+	s.peername = h->peer;
+	s.timeout = (long)c->opts.timeout_ms * 1000L;
+	s.retries = 0;		/* ours, so that they can be rate limited */
+	s.callback = snmp_session_cb;
+	s.callback_magic = h;
+	if (cp == NULL || cp->version == SNMP_V3) {
+		s.version = SNMP_VERSION_3;
+		s.securityModel = SNMP_SEC_MODEL_USM;
+		s.flags |= SNMP_FLAGS_DONT_PROBE;
+	}
+	if (cp == NULL) {
+		s.securityName = (char *)"";
+		s.securityNameLen = 0;
+		s.securityLevel = SNMP_SEC_LEVEL_NOAUTH;
+	} else if (cp->version != SNMP_V3) {
+		s.version = cp->version == SNMP_V1 ? SNMP_VERSION_1 :
+		    SNMP_VERSION_2c;
+		if (cp->community == NULL) {
+			errf(why, whylen, "profile has no community");
+			return -1;
+		}
+		s.community = (u_char *)cp->community;
+		s.community_len = strlen(cp->community);
+	} else {
+		if (cp->username == NULL) {
+			errf(why, whylen, "profile has no user name");
+			return -1;
+		}
+		k = snmp_v3_keys(c, cp);
+		if (k == NULL) {
+			errf(why, whylen, "cannot derive keys from the "
+			    "passphrases");
+			return -1;
+		}
+		s.securityName = cp->username;
+		s.securityNameLen = strlen(cp->username);
+		s.securityLevel = cp->priv != PRIV_NONE ?
+		    SNMP_SEC_LEVEL_AUTHPRIV : cp->auth != AUTH_NONE ?
+		    SNMP_SEC_LEVEL_AUTHNOPRIV : SNMP_SEC_LEVEL_NOAUTH;
+		if (cp->auth != AUTH_NONE) {
+			s.securityAuthProto = snmp_auth_oid(cp->auth, &len);
+			s.securityAuthProtoLen = len;
+			memcpy(s.securityAuthKey, k->auth, k->authlen);
+			s.securityAuthKeyLen = k->authlen;
+		}
+		if (cp->priv != PRIV_NONE) {
+			s.securityPrivProto = snmp_priv_oid(cp->priv, &len);
+			s.securityPrivProtoLen = len;
+			memcpy(s.securityPrivKey, k->priv, k->privlen);
+			s.securityPrivKeyLen = k->privlen;
+		}
+		s.securityEngineID = h->engine;
+		s.securityEngineIDLen = h->englen;
+		s.contextEngineID = h->engine;
+		s.contextEngineIDLen = h->englen;
+		if (cp->context != NULL) {
+			s.contextName = cp->context;
+			s.contextNameLen = strlen(cp->context);
+		}
+	}
+	h->sess = snmp_sess_open(&s);
+	explicit_bzero(s.securityAuthKey, sizeof(s.securityAuthKey));
+	explicit_bzero(s.securityPrivKey, sizeof(s.securityPrivKey));
+	if (h->sess == NULL) {
+		errf(why, whylen, "cannot open a session: %s",
+		    snmp_api_errstring(s.s_snmp_errno));
+		return -1;
+	}
+	/*
+	 * snmp_sess_open() clears DONT_PROBE, and snmp_sess_async_send()
+	 * would then run a synchronous engine ID probe before sending on a
+	 * session without an engine ID (the discovery session): set it again.
+	 */
+	if (s.version == SNMP_VERSION_3)
+		snmp_sess_session(h->sess)->flags |= SNMP_FLAGS_DONT_PROBE;
+	tr = snmp_sess_transport(h->sess);
+	h->fd = tr != NULL ? tr->sock : -1;
+	if (h->fd < 0) {
+		snmp_sess_close(h->sess);
+		h->sess = NULL;
+		errf(why, whylen, "session without a socket");
+		return -1;
+	}
+	/*
+	 * Not fatal: without it, port unreachable just times out.  Non-
+	 * blocking, because a readable UDP socket may still have nothing to
+	 * read (a datagram with a bad checksum is dropped at recv time) and
+	 * one blocked read would stop every host.
+	 */
+	(void)connect(h->fd, (struct sockaddr *)&h->sa, h->salen);
+	(void)fcntl(h->fd, F_SETFL, fcntl(h->fd, F_GETFL) | O_NONBLOCK);
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	ev.data.ptr = h;
+	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, h->fd, &ev) != 0) {
+		errf(why, whylen, "epoll_ctl: %s", strerror(errno));
+		h->closing = 1;
+		snmp_sess_close(h->sess);
+		h->closing = 0;
+		h->sess = NULL;
+		return -1;
+	}
+	if ((unsigned)h->fd >= c->fds.lfs_setsize)
+		netsnmp_large_fd_set_resize(&c->fds, h->fd + 1);
+	h->reqid = 0;
+	h->attempts = 0;
+	return 0;
+}
+
+/* Closes the host's session (never from inside its callback). */
+void
+snmp_session_close(struct snmp_ctx *c, struct host *h)
+{
+	netsnmp_session *ss;
+
+	if (h->sess != NULL) {
+		(void)epoll_ctl(c->epfd, EPOLL_CTL_DEL, h->fd, NULL);
+		ss = snmp_sess_session(h->sess);
+		if (ss != NULL) {
+			explicit_bzero(ss->securityAuthKey,
+			    sizeof(ss->securityAuthKey));
+			explicit_bzero(ss->securityPrivKey,
+			    sizeof(ss->securityPrivKey));
+			if (ss->community != NULL)
+				explicit_bzero(ss->community,
+				    ss->community_len);
+		}
+		h->closing = 1;		/* close() times out what is pending */
+		snmp_sess_close(h->sess);
+		h->closing = 0;
+		h->sess = NULL;
+		h->fd = -1;
+	}
+	snmp_usm_release(c, h);
+	h->reqid = 0;
+	h->req_at = 0;
+	snmp_queue_remove(c, h);
+	snmp_host_rearm(c, h);
+}
+
+/* ------------------------------------------------------------------ */
+/* Requests. */
+
+netsnmp_pdu *
+snmp_build_discovery(void)
+{
+	netsnmp_pdu *pdu;
+
+	pdu = snmp_pdu_create(SNMP_MSG_GET);
+	if (pdu == NULL)
+		return NULL;
+	pdu->version = SNMP_VERSION_3;
+	pdu->securityName = strdup("");
+	pdu->securityNameLen = 0;
+	pdu->securityLevel = SNMP_SEC_LEVEL_NOAUTH;
+	pdu->securityModel = SNMP_SEC_MODEL_USM;
+	if (pdu->securityName == NULL) {
+		snmp_free_pdu(pdu);
+		return NULL;
+	}
+	return pdu;
+}
+
+/* The request for the current step: a GET, GETNEXT or GETBULK. */
+netsnmp_pdu *
+snmp_build_step(struct host *h)
+{
+	const struct snmp_step *st = snmp_cur_step(h);
+	netsnmp_pdu *pdu;
+	size_t i;
+	int v1 = h->cred->version == SNMP_V1;
+
+	h->nsent = 0;
+	h->bulk = 0;
+	if (st->type == SNMP_STEP_SCALARS)
+		pdu = snmp_pdu_create(SNMP_MSG_GET);
+	else if (v1)
+		pdu = snmp_pdu_create(SNMP_MSG_GETNEXT);
+	else {
+		pdu = snmp_pdu_create(SNMP_MSG_GETBULK);
+		h->bulk = 1;
+	}
+	if (pdu == NULL)
+		return NULL;
+	for (i = 0; i < st->nobj; i++) {
+		if (!(h->pending & (1u << i)))
+			continue;
+		if (st->type == SNMP_STEP_SCALARS)
+			snmp_add_null_var(pdu, st->obj[i].name, st->obj[i].len);
+		else
+			snmp_add_null_var(pdu, h->last[i], h->lastlen[i]);
+		h->sent[h->nsent++] = (unsigned char)i;
+		if (st->type == SNMP_STEP_SCALARS && h->one_at_a_time)
+			break;
+	}
+	if (h->bulk) {
+		pdu->non_repeaters = 0;
+		pdu->max_repetitions = (long)h->mr.cur;
+		h->maxrep = h->mr.cur;
+	} else
+		h->maxrep = 1;
+	return pdu;
+}
+
+/* ------------------------------------------------------------------ */
+/* Responses (parsed inside the callback). */
+
+static void
+emit(struct snmp_ctx *c, struct host *h, const struct snmp_step *st,
+    const char *item, const char *attr, const char *source,
+    const struct snmp_value *v)
+{
+	struct observation o;
+
+	h->values++;
+	if (v->cut)
+		h->cut++;
+	if (!(h->probes & PROBE_BIT(st->probe)) || c->fatal)
+		return;
+	o.kind = st->kind;
+	o.item = item;
+	o.attr = attr;
+	o.source = source;
+	o.vtype = v->vtype;
+	o.value = v->ptr;
+	o.len = v->len;
+	if (c->sink.observe(c->sink.arg, h->target, CHAN_SNMP, &o) != 0)
+		snmp_fatal(c, "the sink refused an observation");
+}
+
+/* Remembers what the identity GET says about the device. */
+static void
+identity_seen(struct host *h, const netsnmp_variable_list *v, size_t obj)
+{
+	if (obj == 0 && v->type == ASN_OCTET_STR && v->val.string != NULL)
+		h->descr_vendor |= snmp_vendor_descr(v->val.string,
+		    v->val_len);
+	if (obj == 1 && v->type == ASN_OBJECT_ID && v->val.objid != NULL) {
+		h->objlen = v->val_len / sizeof(oid);
+		if (h->objlen > SNMP_OBJ_MAXLEN)
+			h->objlen = SNMP_OBJ_MAXLEN;
+		memcpy(h->objid, v->val.objid, h->objlen * sizeof(oid));
+		h->have_objid = 1;
+	}
+}
+
+static void
+scalars_response(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
+{
+	const struct snmp_step *st = snmp_cur_step(h);
+	netsnmp_variable_list *v;
+	struct snmp_value val;
+	char src[SNMP_OIDTEXT_MAX], buf[SNMP_OIDTEXT_MAX];
+	size_t i, j;
+
+	if (pdu->errstat == SNMP_ERR_NOSUCHNAME && pdu->errindex >= 1 &&
+	    (size_t)pdu->errindex <= h->nsent) {
+		/* SNMPv1: one object is missing; ask again without it. */
+		h->pending &= ~(1u << h->sent[pdu->errindex - 1]);
+		return;
+	}
+	if (pdu->errstat == SNMP_ERR_TOOBIG) {
+		if (h->nsent > 1 && !h->one_at_a_time) {
+			h->one_at_a_time = 1;
+			return;
+		}
+		h->toobig = 1;
+		for (i = 0; i < h->nsent; i++)
+			h->pending &= ~(1u << h->sent[i]);
+		return;
+	}
+	if (pdu->errstat != SNMP_ERR_NOERROR) {
+		h->step_failed = 1;
+		h->step_status = COV_ERROR;
+		snprintf(h->step_why, sizeof(h->step_why), "agent error %s "
+		    "(%ld) at varbind %ld", snmp_errstring(pdu->errstat),
+		    pdu->errstat, pdu->errindex);
+		h->pending = 0;
+		return;
+	}
+	for (v = pdu->variables; v != NULL; v = v->next_variable) {
+		h->varbinds++;
+		for (j = 0; j < h->nsent; j++) {
+			i = h->sent[j];
+			if (v->name_length == st->obj[i].len &&
+			    memcmp(v->name, st->obj[i].name,
+			    v->name_length * sizeof(oid)) == 0)
+				break;
+		}
+		if (j == h->nsent)
+			continue;	/* not asked for */
+		if (h->step == SNMP_STEP_IDENTITY)
+			identity_seen(h, v, i);
+		if (snmp_value_map(v, st->obj[i].octets, c->opts.max_value,
+		    buf, sizeof(buf), &val) != 0)
+			continue;	/* noSuchObject and the like */
+		if (snmp_oid_text(v->name, v->name_length, src,
+		    sizeof(src)) < 0)
+			continue;
+		emit(c, h, st, st->item, st->obj[i].attr, src, &val);
+	}
+	for (j = 0; j < h->nsent; j++)
+		h->pending &= ~(1u << h->sent[j]);
+}
+
+/* One varbind of a walk, for column i. */
+static void
+walk_varbind(struct snmp_ctx *c, struct host *h, size_t i,
+    const netsnmp_variable_list *v)
+{
+	const struct snmp_step *st = snmp_cur_step(h);
+	const struct snmp_object *ob = &st->obj[i];
+	struct snmp_value val;
+	struct snmp_index ix;
+	char src[SNMP_OIDTEXT_MAX], buf[SNMP_OIDTEXT_MAX];
+	const char *item;
+	size_t k;
+
+	switch (snmp_col_step(ob->name, ob->len, h->last[i], h->lastlen[i],
+	    v->name, v->name_length, v->type)) {
+	case SNMP_COL_END:
+		h->pending &= ~(1u << i);
+		return;
+	case SNMP_COL_LOOP:
+		h->loop = 1;
+		h->pending &= ~(1u << i);
+		return;
+	case SNMP_COL_ROW:
+		break;
+	}
+	if (h->colrows[i] >= c->opts.max_rows) {
+		h->truncated = 1;
+		h->pending = 0;
+		return;
+	}
+	memcpy(h->last[i], v->name, v->name_length * sizeof(oid));
+	h->lastlen[i] = v->name_length;
+	if (++h->colrows[i] > h->rows)
+		h->rows = h->colrows[i];
+	if (snmp_oid_text(v->name, v->name_length, src, sizeof(src)) < 0)
+		return;
+	if (st->index != NULL) {
+		if (st->index(v->name + ob->len, v->name_length - ob->len,
+		    &ix) != 0) {
+			h->skipped++;
+			return;
+		}
+		item = ix.item;
+		if (i == 0) {
+			for (k = 0; k < ix.nextra; k++) {
+				val.vtype = ix.extra[k].vtype;
+				val.ptr = ix.extra[k].val;
+				val.len = ix.extra[k].len;
+				val.cut = 0;
+				emit(c, h, st, item, ix.extra[k].attr, src,
+				    &val);
+			}
+		}
+	} else
+		item = src + h->coltext[i] + 1;
+	if (ob->attr == NULL)
+		return;		/* walked for its index only */
+	if (snmp_value_map(v, ob->octets, c->opts.max_value, buf,
+	    sizeof(buf), &val) != 0)
+		return;
+	emit(c, h, st, item, ob->attr, src, &val);
+}
+
+static void
+table_response(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
+{
+	netsnmp_variable_list *v;
+	size_t n, max;
+
+	if (pdu->errstat == SNMP_ERR_TOOBIG && h->bulk) {
+		if (snmp_mr_too_big(&h->mr) != 0) {
+			h->toobig = 1;
+			h->pending = 0;
+		}
+		return;
+	}
+	if (pdu->errstat == SNMP_ERR_NOSUCHNAME && !h->bulk &&
+	    pdu->errindex >= 1 && (size_t)pdu->errindex <= h->nsent) {
+		/* SNMPv1 GETNEXT past the end of the MIB view. */
+		h->pending &= ~(1u << h->sent[pdu->errindex - 1]);
+		return;
+	}
+	if (pdu->errstat != SNMP_ERR_NOERROR) {
+		h->step_failed = 1;
+		h->step_status = COV_ERROR;
+		snprintf(h->step_why, sizeof(h->step_why), "agent error %s "
+		    "(%ld)", snmp_errstring(pdu->errstat), pdu->errstat);
+		h->pending = 0;
+		return;
+	}
+	if (h->bulk)
+		snmp_mr_success(&h->mr);
+	if (pdu->variables == NULL) {
+		h->pending = 0;
+		return;
+	}
+	max = h->nsent * h->maxrep;
+	for (v = pdu->variables, n = 0; v != NULL && n < max;
+	    v = v->next_variable, n++) {
+		h->varbinds++;
+		if (h->pending & (1u << h->sent[n % h->nsent]))
+			walk_varbind(c, h, h->sent[n % h->nsent], v);
+	}
+}
+
+/*
+ * net-snmp's callback.  It only records: the host's next move is made by
+ * snmp_host_advance() once the library call that got here has returned.
+ */
+int
+snmp_session_cb(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
+    void *magic)
+{
+	struct host *h = magic;
+	struct snmp_ctx *c;
+
+	(void)sp;
+	if (h == NULL || h->closing || h->state == HS_FREE)
+		return 1;
+	c = h->c;
+	switch (op) {
+	case NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE:
+		break;
+	case NETSNMP_CALLBACK_OP_TIMED_OUT:
+		if (reqid == h->reqid)
+			h->ev = EV_TIMEOUT;
+		return 1;
+	case NETSNMP_CALLBACK_OP_RESEND:
+		/* notInTimeWindow: net-snmp resent with the agent's time. */
+		pace_charge(&c->rate, snmp_mono_us());
+		pace_charge(&h->trate, snmp_mono_us());
+		h->req_at = mono_ms() + c->opts.timeout_ms + SLACK_MS;
+		snmp_host_rearm(c, h);
+		return 1;
+	case NETSNMP_CALLBACK_OP_SEND_FAILED:
+		if (reqid == h->reqid) {
+			h->ev = EV_NETERR;
+			h->neterr = EIO;
+		}
+		return 1;
+	default:
+		return 1;	/* SEC_ERROR precedes the REPORT itself */
+	}
+	if (pdu == NULL || h->ev != EV_NONE)
+		return 1;
+	/* REPORTs about a bad message carry request-id 0. */
+	if (pdu->command != SNMP_MSG_REPORT && reqid != h->reqid)
+		return 1;
+	if (h->state == HS_DISCOVER) {
+		h->englen = 0;
+		if (pdu->securityEngineIDLen > 0 &&
+		    pdu->securityEngineIDLen <= SNMP_ENGINEID_MAX &&
+		    pdu->securityEngineID != NULL) {
+			memcpy(h->engine, pdu->securityEngineID,
+			    pdu->securityEngineIDLen);
+			h->englen = pdu->securityEngineIDLen;
+		}
+		h->ev = EV_RESPONSE;
+		return 1;
+	}
+	if (pdu->command == SNMP_MSG_REPORT) {
+		h->report = snmp_report_reason(pdu, &h->report_auth);
+		h->ev = EV_REPORT;
+		return 1;
+	}
+	if (pdu->command != SNMP_MSG_RESPONSE)
+		return 1;
+	h->ev = EV_RESPONSE;
+	if (h->state == HS_AUTH && pdu->errstat == SNMP_ERR_AUTHORIZATIONERROR)
+		return 1;
+	if (h->state == HS_AUTH)
+		h->authed = h->cred;
+	if (snmp_cur_step(h)->type == SNMP_STEP_SCALARS)
+		scalars_response(c, h, pdu);
+	else
+		table_response(c, h, pdu);
+	return 1;
+}

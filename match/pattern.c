@@ -1,0 +1,467 @@
+/*
+ * pattern: the match types -- checking a pattern, testing a value.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pattern.h"
+#include "util.h"
+
+static char
+lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static int
+is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+	    c == '\v' || c == '\f';
+}
+
+static int
+is_sep(char c)
+{
+	return c == '/' || c == '\\';
+}
+
+/* Case-insensitive (ASCII) comparison of n bytes. */
+static int
+ieq(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (lower(a[i]) != lower(b[i]))
+			return 0;
+	return 1;
+}
+
+/* Drops trailing NULs and surrounding white space: [*v, *v + *n). */
+static void
+trim(const char **v, size_t *n)
+{
+	const char *p = *v;
+	size_t len = *n;
+
+	while (len > 0 && (p[len - 1] == '\0' || is_space(p[len - 1])))
+		len--;
+	while (len > 0 && is_space(*p)) {
+		p++;
+		len--;
+	}
+	*v = p;
+	*n = len;
+}
+
+/* --- compiling ---------------------------------------------------------- */
+
+/* Components in lower case: "\Kaspersky Lab\" -> "kaspersky lab". */
+static char *
+path_norm(const char *p)
+{
+	char *out;
+	size_t i, o = 0;
+
+	out = malloc(strlen(p) + 1);
+	if (out == NULL)
+		return NULL;
+	for (i = 0; p[i] != '\0'; i++) {
+		if (is_sep(p[i])) {
+			if (o > 0 && out[o - 1] != '/')
+				out[o++] = '/';
+			continue;
+		}
+		out[o++] = lower(p[i]);
+	}
+	if (o > 0 && out[o - 1] == '/')
+		o--;
+	out[o] = '\0';
+	return out;
+}
+
+/* Dotted decimal, at least two arcs, each fits 32 bits. */
+static int
+oid_valid(const char *s)
+{
+	size_t digits = 0, arcs = 0;
+	unsigned long long v = 0;
+
+	if (*s == '.')
+		s++;
+	for (;; s++) {
+		if (*s >= '0' && *s <= '9') {
+			v = v * 10 + (unsigned)(*s - '0');
+			if (++digits > 10 || v > 0xffffffffULL)
+				return 0;
+			continue;
+		}
+		if (digits == 0)
+			return 0;
+		arcs++;
+		if (*s == '\0')
+			break;
+		if (*s != '.')
+			return 0;
+		digits = 0;
+		v = 0;
+	}
+	return arcs >= 2;
+}
+
+static int
+cidr_parse(const char *s, unsigned char *net, int *family, int *bits,
+    char *err, size_t errlen)
+{
+	char addr[INET6_ADDRSTRLEN + 8];
+	const char *slash = strchr(s, '/');
+	size_t n = slash != NULL ? (size_t)(slash - s) : strlen(s);
+	int i, max;
+	long len;
+
+	if (n == 0 || n >= sizeof(addr))
+		return errf(err, errlen, "bad network '%s'", s);
+	memcpy(addr, s, n);
+	addr[n] = '\0';
+	memset(net, 0, 16);
+	if (inet_pton(AF_INET, addr, net) == 1) {
+		*family = AF_INET;
+		max = 32;
+	} else if (inet_pton(AF_INET6, addr, net) == 1) {
+		*family = AF_INET6;
+		max = 128;
+	} else
+		return errf(err, errlen, "bad network '%s'", s);
+	len = max;
+	if (slash != NULL && parse_long(slash + 1, 0, max, &len) != 0)
+		return errf(err, errlen, "bad prefix length in '%s'", s);
+	*bits = (int)len;
+	for (i = *bits; i < max; i++)
+		if (net[i / 8] & (0x80 >> (i % 8)))
+			return errf(err, errlen, "host bits set in '%s'", s);
+	return 0;
+}
+
+static int
+package_valid(const char *s)
+{
+	size_t i;
+
+	if (!is_alnum(s[0]))
+		return 0;
+	for (i = 1; s[i] != '\0'; i++)
+		if (!is_alnum(s[i]) && strchr("+._-", s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+int
+match_compile(struct signature *s, char *err, size_t errlen)
+{
+	const char *p = s->pattern;
+	size_t i;
+
+	if (*p == '\0')
+		return errf(err, errlen, "empty pattern");
+	if (strlen(p) > RULES_MAX_PATTERN)
+		return errf(err, errlen, "pattern longer than %d bytes",
+		    RULES_MAX_PATTERN);
+	switch (s->match) {
+	case MATCH_WORD:
+		for (i = 0; p[i] != '\0' && !is_alnum(p[i]); i++)
+			;
+		if (p[i] == '\0')
+			return errf(err, errlen, "word pattern '%s' has no "
+			    "letter or digit", p);
+		break;
+	case MATCH_EXACT:
+	case MATCH_PREFIX:
+		break;
+	case MATCH_PACKAGE:
+		if (!package_valid(p))
+			return errf(err, errlen, "bad package name '%s'", p);
+		break;
+	case MATCH_IMAGE:
+		if (strpbrk(p, "/\\") != NULL)
+			return errf(err, errlen, "image name '%s' contains a "
+			    "directory", p);
+		break;
+	case MATCH_PATH:
+		s->norm = path_norm(p);
+		if (s->norm == NULL)
+			return errf(err, errlen, "out of memory");
+		if (s->norm[0] == '\0')
+			return errf(err, errlen, "path pattern '%s' has no "
+			    "component", p);
+		break;
+	case MATCH_OID:
+		if (!oid_valid(p))
+			return errf(err, errlen, "bad OID '%s'", p);
+		s->norm = strdup(p[0] == '.' ? p + 1 : p);
+		if (s->norm == NULL)
+			return errf(err, errlen, "out of memory");
+		break;
+	case MATCH_REGEX: {
+		regex_t re;
+		char msg[128];
+		int rc;
+
+		rc = regcomp(&re, p, REG_EXTENDED | REG_ICASE | REG_NOSUB);
+		if (rc != 0) {
+			regerror(rc, &re, msg, sizeof(msg));
+			return errf(err, errlen, "bad regex '%s': %s", p, msg);
+		}
+		regfree(&re);
+		break;
+	}
+	case MATCH_CIDR:
+		if (cidr_parse(p, s->net, &s->net_family, &s->net_bits, err,
+		    errlen) != 0)
+			return -1;
+		break;
+	}
+	if (s->norm == NULL) {
+		s->norm = strdup(p);
+		if (s->norm == NULL)
+			return errf(err, errlen, "out of memory");
+	}
+	s->normlen = strlen(s->norm);
+	return 0;
+}
+
+int
+match_word(const char *hay, size_t n, const char *phrase)
+{
+	size_t m = strlen(phrase), i;
+	int lb, rb;
+	char first;
+
+	if (m == 0 || m > n)
+		return 0;
+	first = lower(phrase[0]);
+	lb = is_alnum(phrase[0]);
+	rb = is_alnum(phrase[m - 1]);
+	for (i = 0; i + m <= n; i++) {
+		if (lower(hay[i]) != first)
+			continue;
+		if (lb && i > 0 && is_alnum(hay[i - 1]))
+			continue;
+		if (rb && i + m < n && is_alnum(hay[i + m]))
+			continue;
+		if (ieq(hay + i + 1, phrase + 1, m - 1))
+			return 1;
+	}
+	return 0;
+}
+
+int
+match_package(const char *v, size_t n, const char *pkg)
+{
+	size_t m = strlen(pkg);
+	char c;
+
+	trim(&v, &n);
+	if (m == 0 || n < m || !ieq(v, pkg, m))
+		return 0;
+	if (n == m)
+		return 1;
+	c = v[m];
+	if (m + 1 >= n)
+		return 0;
+	if (c == '_' || c == '-' || c == '.')
+		return is_digit(v[m + 1]);
+	if (c == ':')
+		return is_alnum(v[m + 1]);
+	return 0;
+}
+
+static int
+match_image(const char *v, size_t n, const char *name, size_t m)
+{
+	size_t i;
+
+	trim(&v, &n);
+	if (n > 0 && v[0] == '"') {
+		v++;
+		n--;
+	}
+	if (n > 0 && v[n - 1] == '"')
+		n--;
+	for (i = n; i > 0; i--)
+		if (is_sep(v[i - 1]))
+			break;
+	v += i;
+	n -= i;
+	if (n >= 4 && ieq(v + n - 4, ".exe", 4))
+		n -= 4;
+	return n == m && ieq(v, name, m);
+}
+
+/*
+ * norm is the pattern's components joined by '/', lower case.  Tries each
+ * component start of v; a '/' in norm matches a run of separators.
+ */
+static int
+match_path(const char *v, size_t n, const char *norm, size_t m)
+{
+	size_t i, j, k;
+
+	trim(&v, &n);
+	for (i = 0; i < n; i++) {
+		if (is_sep(v[i]) || (i > 0 && !is_sep(v[i - 1])))
+			continue;
+		for (j = i, k = 0; k < m && j < n; k++) {
+			if (norm[k] == '/') {
+				if (!is_sep(v[j]))
+					break;
+				while (j < n && is_sep(v[j]))
+					j++;
+				continue;
+			}
+			if (lower(v[j]) != norm[k])
+				break;
+			j++;
+		}
+		if (k == m && (j == n || is_sep(v[j])))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+match_oid(const char *v, size_t n, const char *norm, size_t m)
+{
+	trim(&v, &n);
+	if (n > 0 && v[0] == '.') {
+		v++;
+		n--;
+	}
+	if (n < m || memcmp(v, norm, m) != 0)
+		return 0;
+	return n == m || v[m] == '.';
+}
+
+static int
+match_cidr(const struct signature *s, const char *v, size_t n)
+{
+	char buf[INET6_ADDRSTRLEN + 1];
+	unsigned char a[16];
+	const unsigned char *addr = a;
+	size_t i, cut;
+	int bits = s->net_bits;
+
+	trim(&v, &n);
+	if (n > 0 && v[0] == '[') {
+		v++;
+		n--;
+		cut = 0;
+		while (cut < n && v[cut] != ']')
+			cut++;
+		n = cut;
+	}
+	for (cut = 0; cut < n && v[cut] != '%' && v[cut] != '/'; cut++)
+		;
+	n = cut;
+	if (n == 0 || n >= sizeof(buf) || memchr(v, '\0', n) != NULL)
+		return 0;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	if (inet_pton(AF_INET, buf, a) == 1) {
+		if (s->net_family != AF_INET)
+			return 0;
+	} else if (inet_pton(AF_INET6, buf, a) == 1) {
+		static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0,
+		    0, 0, 0, 0, 0xff, 0xff };
+
+		if (s->net_family == AF_INET) {
+			if (memcmp(a, mapped, sizeof(mapped)) != 0)
+				return 0;
+			addr = a + 12;
+		}
+	} else
+		return 0;
+	for (i = 0; bits >= 8; i++, bits -= 8)
+		if (addr[i] != s->net[i])
+			return 0;
+	if (bits > 0) {
+		unsigned char mask = (unsigned char)(0xff << (8 - bits));
+
+		if ((addr[i] & mask) != (s->net[i] & mask))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+match_regex(const struct signature *s, const char *v, size_t n)
+{
+#ifdef REG_STARTEND
+	regmatch_t pm[1];
+
+	pm[0].rm_so = 0;
+	pm[0].rm_eo = (regoff_t)n;
+	return regexec(&s->re, v, 1, pm, REG_STARTEND) == 0;
+#else
+	char *copy;
+	int rc;
+
+	copy = malloc(n + 1);
+	if (copy == NULL)
+		return 0;
+	memcpy(copy, v, n);
+	copy[n] = '\0';
+	rc = regexec(&s->re, copy, 0, NULL, 0) == 0;
+	free(copy);
+	return rc;
+#endif
+}
+
+int
+match_value(const struct signature *s, const void *value, size_t n)
+{
+	const char *v = value != NULL ? value : "";
+
+	if (value == NULL)
+		n = 0;
+	if (n > MATCH_MAX_VALUE)
+		n = MATCH_MAX_VALUE;
+	switch (s->match) {
+	case MATCH_WORD:
+		return match_word(v, n, s->norm);
+	case MATCH_EXACT:
+		trim(&v, &n);
+		return n == s->normlen && ieq(v, s->norm, n);
+	case MATCH_PREFIX:
+		trim(&v, &n);
+		return n >= s->normlen && ieq(v, s->norm, s->normlen);
+	case MATCH_PACKAGE:
+		return match_package(v, n, s->norm);
+	case MATCH_PATH:
+		return match_path(v, n, s->norm, s->normlen);
+	case MATCH_OID:
+		return match_oid(v, n, s->norm, s->normlen);
+	case MATCH_REGEX:
+		trim(&v, &n);
+		return s->has_re && match_regex(s, v, n);
+	case MATCH_CIDR:
+		return match_cidr(s, v, n);
+	case MATCH_IMAGE:
+		return match_image(v, n, s->norm, s->normlen);
+	}
+	return 0;
+}
