@@ -107,6 +107,7 @@ static const struct {
 	{ OBS_ENTITY, "mfg" },
 	{ OBS_ENTITY, "model" },
 	{ OBS_VENDOR, NULL },		/* any: "item attr: value" */
+	{ OBS_SYSTEM, "platform" },	/* an MDM's (report_html_phones.c) */
 };
 
 static enum sev

@@ -35,7 +35,7 @@ enum level {
 };
 
 /* Key observations shown per host (report_html.c: key_fields[]). */
-#define KEY_OBS		11
+#define KEY_OBS		12
 
 struct pool_block;
 
@@ -275,6 +275,13 @@ size_t		 rhtml_sum(const size_t *, size_t);
 void		 rhtml_findings(struct html *, const struct model *);
 void		 rhtml_changes(struct html *, const struct model *);
 void		 rhtml_hosts(struct html *, const struct model *);
+
+/*
+ * report_html_phones.c: the phones and tablets apart from the network
+ * equipment (left out when there are none).
+ */
+int		 rhtml_is_phone(const struct h_host *);
+void		 rhtml_phones(struct html *, const struct model *);
 
 /* report_html_art.c */
 extern const char rhtml_style[];

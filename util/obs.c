@@ -27,7 +27,7 @@ static const char *const cov_names[COV__COUNT] = {
 static const char *const system_attrs[] = {
 	"descr", "objectid", "name", "uptime", "contact", "location", "os",
 	"os_version", "uuid", "serial", "fqdn", "engineid", "agent_version",
-	"manufacturer", "model", NULL
+	"manufacturer", "model", "platform", NULL
 };
 static const char *const software_attrs[] = {
 	"name", "version", "publisher", "type", "date", "arch", "from", "id",
