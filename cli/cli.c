@@ -202,3 +202,16 @@ cli_load_sectors(const char *dir, const struct rule_pack *pack,
 	}
 	return 0;
 }
+
+int
+cli_check_sector(const char *cmd, const struct sector_set *set,
+    const char *name)
+{
+	char all[256];
+
+	if (sector_set_find(set, name) != NULL)
+		return 0;
+	str_list_join(set->names, set->n, all, sizeof(all));
+	cli_usage_error(cmd, "--sector: unknown sector '%s' (%s)", name, all);
+	return -1;
+}

@@ -88,6 +88,12 @@ int	 cli_num_set(const struct cli_num *num, const char *cmd, const char *v);
 int	 cli_load_rules(const char *dir, struct rule_pack **pack);
 int	 cli_load_sectors(const char *dir, const struct rule_pack *pack,
 	    struct sector_set *set);
+/*
+ * A --sector NAME checked against the loaded profiles: 0, or -1 after a
+ * usage error that lists their names (the caller exits EXIT_USAGE).
+ */
+int	 cli_check_sector(const char *cmd, const struct sector_set *set,
+	    const char *name);
 
 /*
  * Installs the scan's signal handling and returns the stop flag: the

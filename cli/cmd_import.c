@@ -74,7 +74,6 @@ cmd_import(int argc, char *argv[])
 	struct rule_pack *pack = NULL;
 	struct store *st = NULL;
 	enum import_format fmt = IMPORT_AUTO;
-	enum sector_id sid;
 	char err[ERRLEN], juris[JURIS_LEN];
 	int ch, quiet = 0, rc = EXIT_USAGE, i;
 	long v;
@@ -90,10 +89,6 @@ cmd_import(int argc, char *argv[])
 			db = optarg;
 			break;
 		case 's':
-			if (sector_from_name(optarg, &sid) != 0)
-				return cli_usage_error("import ", "--sector: "
-				    "unknown sector '%s' (telecom, power, "
-				    "healthcare, localgov)", optarg);
 			defs.sector = optarg;
 			break;
 		case 'S':
@@ -152,6 +147,13 @@ cmd_import(int argc, char *argv[])
 	if (cli_load_rules(rulesdir, &pack) != 0 ||
 	    cli_load_sectors(sectorsdir, pack, &sectors) != 0)
 		goto out;
+	if (defs.sector != NULL &&
+	    cli_check_sector("import ", &sectors, defs.sector) != 0) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	defs.sectors = sectors.names;
+	defs.nsectors = sectors.n;
 	for (i = optind; i < argc; i++) {
 		if (import_load(&set, argv[i], fmt, err, sizeof(err)) != 0) {
 			rc = cli_input_error(err);

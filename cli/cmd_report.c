@@ -55,7 +55,6 @@ cmd_report(int argc, char *argv[])
 	const char *db = DEFAULT_DB, *format = NULL, *output = NULL;
 	struct report_opts ro;
 	struct store *st = NULL;
-	enum sector_id sid;
 	char err[ERRLEN], tmp[PATH_MAX];
 	FILE *fp = NULL;
 	int ch, rc = EXIT_USAGE, fd;
@@ -79,9 +78,9 @@ cmd_report(int argc, char *argv[])
 			ro.run = v;
 			break;
 		case 's':
-			if (sector_from_name(optarg, &sid) != 0)
+			if (!target_sector_ok(optarg))
 				return cli_usage_error("report ", "--sector: "
-				    "unknown sector '%s'", optarg);
+				    "'%s' is not a sector name", optarg);
 			ro.sector = optarg;
 			break;
 		case 'o':

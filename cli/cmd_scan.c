@@ -84,7 +84,7 @@ parse_probes(const char *list, unsigned *out)
 
 /* Keeps the targets of one sector (shallow copies; see free_filtered). */
 static int
-filter_sector(const struct target_list *in, enum sector_id s,
+filter_sector(const struct target_list *in, const char *s,
     struct target_list *out)
 {
 	size_t i;
@@ -95,7 +95,7 @@ filter_sector(const struct target_list *in, enum sector_id s,
 	out->n = 0;
 	out->path = in->path;
 	for (i = 0; i < in->n; i++)
-		if (in->v[i].sector == s)
+		if (str_ieq(in->v[i].sector, s))
 			out->v[out->n++] = in->v[i];
 	return 0;
 }
@@ -139,7 +139,6 @@ cmd_scan(int argc, char *argv[])
 	struct store *st = NULL;
 	struct scan_opts so;
 	struct scan_result res;
-	enum sector_id sid = SECTOR_TELECOM;
 	char err[ERRLEN], scopebuf[PATH_MAX + 64], juris[JURIS_LEN] = "";
 	/* The numeric options: name, range and where each value goes. */
 	const struct cli_num nums[] = {
@@ -181,10 +180,6 @@ cmd_scan(int argc, char *argv[])
 			break;
 		case 's':
 			sector = optarg;
-			if (sector_from_name(sector, &sid) != 0)
-				return cli_usage_error("scan ", "--sector: "
-				    "unknown sector '%s' (telecom, power, "
-				    "healthcare, localgov)", sector);
 			break;
 		case 'J':
 			if (juris_parse(optarg, juris, sizeof(juris)) != 0)
@@ -241,7 +236,14 @@ cmd_scan(int argc, char *argv[])
 	if (cli_load_rules(rulesdir, &pack) != 0 ||
 	    cli_load_sectors(sectorsdir, pack, &sectors) != 0)
 		goto out;
-	if (target_list_load(targets, &tl, err, sizeof(err)) != 0) {
+	if (sector != NULL &&
+	    cli_check_sector("scan ", &sectors, sector) != 0) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (target_list_load(targets, &tl, err, sizeof(err)) != 0 ||
+	    target_check_sectors(&tl, sectors.names, sectors.n, err,
+	    sizeof(err)) != 0) {
 		rc = cli_input_error(err);
 		goto out;
 	}
@@ -274,7 +276,7 @@ cmd_scan(int argc, char *argv[])
 		goto out;
 	}
 	if (sector != NULL) {
-		if (filter_sector(&tl, sid, &sel) != 0) {
+		if (filter_sector(&tl, sector, &sel) != 0) {
 			rc = cli_runtime_error("out of memory");
 			goto out;
 		}

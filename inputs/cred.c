@@ -119,19 +119,12 @@ static void verr(struct verr *, unsigned, const char *, ...)
 static int
 fail(struct loader *ld, unsigned line, const char *fmt, ...)
 {
-	char msg[ERRLEN];
 	va_list ap;
 
-	if (ld->failed)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	inifile_verror(ld->path, line, &ld->failed, ld->err, ld->errlen, fmt,
+	    ap);
 	va_end(ap);
-	if (line > 0)
-		errf(ld->err, ld->errlen, "%s:%u: %s", ld->path, line, msg);
-	else
-		errf(ld->err, ld->errlen, "%s: %s", ld->path, msg);
-	ld->failed = 1;
 	return -1;
 }
 

@@ -358,14 +358,12 @@ row_free(struct row *rw)
 static int
 check_row(const struct row *rw, char *err, size_t errlen)
 {
-	enum sector_id sid;
 	char buf[48], juris[JURIS_LEN];
 	long v;
 
-	if (rw->v[C_SECTOR] != NULL &&
-	    sector_from_name(rw->v[C_SECTOR], &sid) != 0)
-		return errf(err, errlen, "unknown sector '%s' (telecom, "
-		    "power, healthcare, localgov)", shown(rw->v[C_SECTOR],
+	if (rw->v[C_SECTOR] != NULL && !target_sector_ok(rw->v[C_SECTOR]))
+		return errf(err, errlen, "sector '%s' is not a sector name "
+		    "(letters, digits, '_' and '-')", shown(rw->v[C_SECTOR],
 		    buf, sizeof(buf)));
 	if (rw->v[C_JURIS] != NULL &&
 	    juris_parse(rw->v[C_JURIS], juris, sizeof(juris)) != 0)

@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,10 +38,6 @@ enum col {
 static const char *const col_names[COL__COUNT] = {
 	"address", "sector", "site", "owner", "criticality", "snmp_profile",
 	"agent_url", "agent_profile", "jurisdiction"
-};
-
-static const char *const sector_names[SECTOR__COUNT] = {
-	"telecom", "power", "healthcare", "localgov"
 };
 
 #define CRITICALITY_DEFAULT	3
@@ -122,26 +119,15 @@ pool_free(struct target_pool *pool)
 	free(pool);
 }
 
-const char *
-sector_name(enum sector_id s)
-{
-	if ((unsigned)s >= SECTOR__COUNT)
-		return "unknown";
-	return sector_names[s];
-}
-
 int
-sector_from_name(const char *s, enum sector_id *out)
+target_sector_ok(const char *s)
 {
-	size_t i;
+	size_t n = s != NULL ? strlen(s) : 0;
 
-	for (i = 0; i < SECTOR__COUNT; i++) {
-		if (strcasecmp(s, sector_names[i]) == 0) {
-			*out = (enum sector_id)i;
-			return 0;
-		}
-	}
-	return -1;
+	if (n == 0 || n > TARGET_MAX_SECTOR)
+		return 0;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == n;
 }
 
 /*
@@ -403,7 +389,7 @@ on_row(void *arg, unsigned line, char **f, size_t nf, char *err,
 	struct target t;
 	char *v[COL__COUNT], q[STR_QUOTE_MAX + 8], msg[ERRLEN];
 	char juris[JURIS_LEN];
-	size_t i;
+	size_t i, k;
 	long crit;
 
 	for (i = 0; i < nf; i++)
@@ -426,10 +412,15 @@ on_row(void *arg, unsigned line, char **f, size_t nf, char *err,
 		return errf(err, errlen, "address: empty");
 	if (v[COL_SECTOR][0] == '\0')
 		return errf(err, errlen, "sector: empty");
-	if (sector_from_name(v[COL_SECTOR], &t.sector) != 0)
-		return errf(err, errlen, "sector: '%s' is not one of telecom, "
-		    "power, healthcare, localgov",
+	if (!target_sector_ok(v[COL_SECTOR]))
+		return errf(err, errlen, "sector: '%s' is not a sector name "
+		    "(letters, digits, '_' and '-')",
 		    str_quote(v[COL_SECTOR], q, sizeof(q)));
+	t.sector = pool_strdup(pool, v[COL_SECTOR]);
+	if (t.sector == NULL)
+		return errf(err, errlen, "out of memory");
+	for (k = 0; t.sector[k] != '\0'; k++)
+		t.sector[k] = (char)tolower((unsigned char)t.sector[k]);
 	t.criticality = CRITICALITY_DEFAULT;
 	if (v[COL_CRITICALITY][0] != '\0') {
 		if (parse_digits(v[COL_CRITICALITY], 1, 5, &crit) != 0)
@@ -529,6 +520,29 @@ check_one(const struct target_list *tl, const struct target *t,
 		return errf(err, errlen, "%s:%u: %s '%s' is an %s profile in "
 		    "%s (line %u)", tl->path, t->line, col, name,
 		    p->type == CRED_AGENT ? "agent" : "SNMP", cpath, p->line);
+	return 0;
+}
+
+int
+target_check_sectors(const struct target_list *tl, const char *const *names,
+    size_t n, char *err, size_t errlen)
+{
+	char all[256], q[STR_QUOTE_MAX + 8];
+	size_t i;
+
+	for (i = 0; i < tl->n; i++) {
+		const struct target *t = &tl->v[i];
+
+		/* The targets of one row share their sector. */
+		if (i > 0 && tl->v[i - 1].line == t->line)
+			continue;
+		if (str_list_find(names, n, t->sector) >= 0)
+			continue;
+		str_list_join(names, n, all, sizeof(all));
+		return errf(err, errlen, "%s:%u: sector: '%s' is not one of %s",
+		    tl->path, t->line, str_quote(t->sector, q, sizeof(q)),
+		    all);
+	}
 	return 0;
 }
 

@@ -5,7 +5,8 @@
  * target per address.  Nothing is resolved: hostnames are checked for
  * RFC 1123 syntax only.
  *
- * Columns: address (required), sector (required), site, owner,
+ * Columns: address (required), sector (required; the name of a sector
+ * profile, checked by target_check_sectors()), site, owner,
  * criticality (1-5, default 3), snmp_profile (";"-separated, tried in
  * order), agent_url, agent_profile, jurisdiction (ISO 3166-2: "US" or
  * "US-TX"; juris.h; stored in upper case).  Unknown or repeated columns are an
@@ -48,13 +49,8 @@
 
 #define TARGET_MAX_PROFILES	8
 
-enum sector_id {
-	SECTOR_TELECOM,
-	SECTOR_POWER,
-	SECTOR_HEALTHCARE,
-	SECTOR_LOCALGOV,
-	SECTOR__COUNT
-};
+/* A sector's name: 1..TARGET_MAX_SECTOR of a-z, 0-9, "_" and "-". */
+#define TARGET_MAX_SECTOR	32
 
 struct cred_set;
 struct target_pool;
@@ -68,7 +64,8 @@ struct target {
 					   or lower-case hostname */
 	unsigned	 port;		/* 0 = the channel's default */
 	int		 family;	/* AF_INET, AF_INET6 or AF_UNSPEC */
-	enum sector_id	 sector;
+	char		*sector;	/* lower case; a sector profile's name
+					   once target_check_sectors() passed */
 	char		*site;		/* may be NULL */
 	char		*owner;		/* may be NULL */
 	char		*jurisdiction;	/* "US-TX", or NULL */
@@ -107,8 +104,16 @@ void	 target_list_free(struct target_list *);
 int	 target_check_profiles(const struct target_list *,
 	    const struct cred_set *creds, char *err, size_t errlen);
 
-const char	*sector_name(enum sector_id);
-/* Case-insensitive.  Returns 0 and sets *out, or -1. */
-int		 sector_from_name(const char *, enum sector_id *);
+/*
+ * Checks every target's sector against the names of the sector profiles
+ * loaded (names[0..n), lower case).  Returns 0, or -1 with
+ * "FILE:LINE: sector: 'x' is not one of ..." in err for the first
+ * offending row.
+ */
+int	 target_check_sectors(const struct target_list *,
+	    const char *const *names, size_t n, char *err, size_t errlen);
+
+/* Is s a well-formed sector name (any case)? */
+int	 target_sector_ok(const char *s);
 
 #endif

@@ -4,6 +4,9 @@
  * credentials loader, without the secrets); this file gives the sections
  * and keys their meaning.
  */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,19 +86,12 @@ static int fail(struct loader *, unsigned, const char *, ...)
 static int
 fail(struct loader *ld, unsigned line, const char *fmt, ...)
 {
-	char msg[ERRLEN];
 	va_list ap;
 
-	if (ld->failed)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	inifile_verror(ld->path, line, &ld->failed, ld->err, ld->errlen, fmt,
+	    ap);
 	va_end(ap);
-	if (line > 0)
-		errf(ld->err, ld->errlen, "%s:%u: %s", ld->path, line, msg);
-	else
-		errf(ld->err, ld->errlen, "%s: %s", ld->path, msg);
-	ld->failed = 1;
 	return -1;
 }
 
@@ -107,6 +103,7 @@ sector_free(struct sector_profile *p)
 	if (p == NULL)
 		return;
 	free(p->path);
+	free(p->name);
 	free(p->title);
 	for (i = 0; i < p->nregs; i++)
 		free(p->regs[i]);
@@ -322,10 +319,16 @@ set_key(struct loader *ld, enum key k, const char *v)
 
 	switch (k) {
 	case K_SECTOR:
-		if (sector_from_name(v, &p->id) != 0)
-			return fail(ld, ld->line, "sector: unknown sector "
-			    "'%.32s' (telecom, power, healthcare, localgov)",
-			    v);
+		if (!target_sector_ok(v))
+			return fail(ld, ld->line, "sector: '%.32s' is not a "
+			    "sector name (a-z, 0-9, '_' and '-', at most %d)",
+			    v, TARGET_MAX_SECTOR);
+		free(p->name);
+		p->name = str_dup(v);
+		if (p->name == NULL)
+			return fail(ld, ld->line, "out of memory");
+		for (n = 0; p->name[n] != '\0'; n++)
+			p->name[n] = (char)tolower((unsigned char)p->name[n]);
 		ld->have_sector = 1;
 		return 0;
 	case K_TITLE:
@@ -527,10 +530,75 @@ sector_set_free(struct sector_set *set)
 
 	if (set == NULL)
 		return;
-	for (i = 0; i < SECTOR__COUNT; i++)
+	for (i = 0; i < set->n; i++)
 		sector_free(set->v[i]);
+	free(set->v);
+	free(set->names);
 	free(set->dir);
 	memset(set, 0, sizeof(*set));
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names of DIR's "*.ini" files, sorted, without ".ini". */
+static int
+list_dir(const char *dir, char ***out, size_t *nout, char *err,
+    size_t errlen)
+{
+	DIR *d;
+	struct dirent *e;
+	char **v = NULL;
+	size_t n = 0, len, i;
+	int rc = -1;
+
+	*out = NULL;
+	*nout = 0;
+	d = opendir(dir);
+	if (d == NULL)
+		return errf(err, errlen, "%s: %s", dir, strerror(errno));
+	while ((e = readdir(d)) != NULL) {
+		len = strlen(e->d_name);
+		if (len <= 4 || strcmp(e->d_name + len - 4, ".ini") != 0 ||
+		    e->d_name[0] == '.')
+			continue;
+		if (n == SECTOR_MAX_SECTORS) {
+			errf(err, errlen, "%s: more than %d sector profiles",
+			    dir, SECTOR_MAX_SECTORS);
+			goto out;
+		}
+		if (n == 0) {
+			v = calloc(SECTOR_MAX_SECTORS, sizeof(*v));
+			if (v == NULL) {
+				errf(err, errlen, "out of memory");
+				goto out;
+			}
+		}
+		v[n] = str_ndup(e->d_name, len - 4);
+		if (v[n] == NULL) {
+			errf(err, errlen, "out of memory");
+			goto out;
+		}
+		n++;
+	}
+	if (n == 0) {
+		errf(err, errlen, "%s: no sector profile (*.ini)", dir);
+		goto out;
+	}
+	qsort(v, n, sizeof(*v), cmp_str);
+	*out = v;
+	*nout = n;
+	v = NULL;
+	rc = 0;
+out:
+	for (i = 0; v != NULL && i < n; i++)
+		free(v[i]);
+	free(v);
+	closedir(d);
+	return rc;
 }
 
 int
@@ -538,15 +606,23 @@ sector_set_load(const char *dir, struct sector_set *out, char *err,
     size_t errlen)
 {
 	struct sector_profile *p;
-	char path[4096];
-	size_t i;
+	char path[4096], **files = NULL;
+	size_t i, nfiles = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->dir = strdup(dir);
 	if (out->dir == NULL)
 		return errf(err, errlen, "out of memory");
-	for (i = 0; i < SECTOR__COUNT; i++) {
-		const char *name = sector_name((enum sector_id)i);
+	if (list_dir(dir, &files, &nfiles, err, errlen) != 0)
+		goto fail;
+	out->v = calloc(nfiles, sizeof(*out->v));
+	out->names = calloc(nfiles, sizeof(*out->names));
+	if (out->v == NULL || out->names == NULL) {
+		errf(err, errlen, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < nfiles; i++) {
+		const char *name = files[i];
 
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s.ini", dir,
 		    name) >= sizeof(path)) {
@@ -555,16 +631,24 @@ sector_set_load(const char *dir, struct sector_set *out, char *err,
 		}
 		if (sector_load(path, &p, err, errlen) != 0)
 			goto fail;
-		out->v[i] = p;
-		if (p->id != (enum sector_id)i) {
+		out->v[out->n] = p;
+		out->names[out->n] = p->name;
+		out->n++;
+		if (strcmp(p->name, name) != 0) {
 			errf(err, errlen, "%s: says sector = %s; the file of "
 			    "sector %s must say sector = %s", path,
-			    sector_name(p->id), name, name);
+			    p->name, name, name);
 			goto fail;
 		}
 	}
+	for (i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
 	return 0;
 fail:
+	for (i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
 	sector_set_free(out);
 	return -1;
 }
@@ -606,9 +690,8 @@ sector_set_check(const struct sector_set *set, const struct rule_pack *pack,
 {
 	size_t i;
 
-	for (i = 0; i < SECTOR__COUNT; i++)
-		if (set->v[i] != NULL &&
-		    sector_check(set->v[i], pack, err, errlen) != 0)
+	for (i = 0; i < set->n; i++)
+		if (sector_check(set->v[i], pack, err, errlen) != 0)
 			return -1;
 	return 0;
 }
@@ -616,11 +699,12 @@ sector_set_check(const struct sector_set *set, const struct rule_pack *pack,
 const struct sector_profile *
 sector_set_find(const struct sector_set *set, const char *name)
 {
-	enum sector_id id;
+	int i;
 
-	if (set == NULL || name == NULL || sector_from_name(name, &id) != 0)
+	if (set == NULL || name == NULL)
 		return NULL;
-	return set->v[id];
+	i = str_list_find(set->names, set->n, name);
+	return i >= 0 ? set->v[i] : NULL;
 }
 
 int

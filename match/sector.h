@@ -1,7 +1,9 @@
 /*
  * sector: sector profiles -- the reviewed data in sectors/<name>.ini that
- * tunes an audit to one sector's estate (telecom, power, healthcare,
- * localgov): which probes run on its targets and how gently, which of a
+ * tunes an audit to one sector's estate (banaudit ships telecom, power,
+ * healthcare and localgov; every *.ini of the directory is a sector, so a
+ * new sector is one file): which probes run on its targets and how gently,
+ * which of a
  * rule's regulations apply there, how its findings are weighted, worded
  * and scheduled.  The files are data, like the rule pack; README.md
  * ("Sector profiles") is the authors' guide, this comment the contract.
@@ -16,8 +18,9 @@
  * errors; a key may appear once per section, except "apply".
  *
  *   [profile]
- *   sector = telecom          the sector (targets.csv name); the file of
- *                             a set must be named after it
+ *   sector = telecom          the sector (targets.csv name: a-z, 0-9, "_",
+ *                             "-", at most 32); the file must be named
+ *                             after it
  *   title = ...               one line for reports
  *   jurisdiction = US-TX      the default jurisdiction of its hosts
  *                             (juris.h), when neither targets.csv nor
@@ -85,7 +88,7 @@ struct sector_vendor_action {
 };
 
 struct sector_profile {
-	enum sector_id	 id;
+	char		*name;		/* "telecom": lower case */
 	char		*path;		/* the file it was read from */
 	char		*title;
 	char		 jurisdiction[JURIS_LEN];	/* or "" */
@@ -106,9 +109,13 @@ struct sector_profile {
 	size_t		 nvendor_actions;
 };
 
-/* The profiles of every sector, indexed by enum sector_id. */
+#define SECTOR_MAX_SECTORS	64	/* profiles in one directory */
+
+/* The profiles of a directory, sorted by name. */
 struct sector_set {
-	struct sector_profile	*v[SECTOR__COUNT];
+	struct sector_profile	**v;
+	const char		**names;	/* v[i]->name, for look-ups */
+	size_t			 n;
 	char			*dir;
 };
 
@@ -121,9 +128,10 @@ int	 sector_load(const char *path, struct sector_profile **out, char *err,
 void	 sector_free(struct sector_profile *);
 
 /*
- * Reads DIR/<name>.ini for every sector (all are required) and checks that
- * each file's "sector" is its name.  Returns 0 and fills *out (free with
- * sector_set_free()), or -1 with *out empty and the first error in err.
+ * Reads every DIR/<name>.ini (at least one, at most SECTOR_MAX_SECTORS;
+ * other files are passed over) and checks that each file's "sector" is its
+ * name.  Returns 0 and fills *out (free with sector_set_free()), or -1
+ * with *out empty and the first error in err.
  */
 int	 sector_set_load(const char *dir, struct sector_set *out, char *err,
 	    size_t errlen);

@@ -498,7 +498,7 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	if (reg.all)
 		strbuf_printf(&note, "%sthe %s sector profile applies none of "
 		    "this rule's regulations: all are listed",
-		    note.len > 0 ? "; " : "", sector_name(prof->id));
+		    note.len > 0 ? "; " : "", prof->name);
 	if (reg.state_skipped)
 		strbuf_printf(&note, "%sno jurisdiction given: state lists "
 		    "not applied", note.len > 0 ? "; " : "");

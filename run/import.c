@@ -564,6 +564,17 @@ import_apply_defaults(struct import_set *set,
 		    (h->jurisdiction == NULL && set_str(&h->jurisdiction,
 		    d->jurisdiction) != 0))
 			return errf(err, errlen, "out of memory");
+		if (d->nsectors > 0 &&
+		    str_list_find(d->sectors, d->nsectors, h->sector) < 0) {
+			char all[256], shown[48];
+
+			str_list_join(d->sectors, d->nsectors, all,
+			    sizeof(all));
+			render_value((const unsigned char *)h->sector,
+			    strlen(h->sector), shown, sizeof(shown));
+			return errf(err, errlen, "%s: unknown sector '%s' "
+			    "(%s)", where, shown, all);
+		}
 		if (h->criticality == 0)
 			h->criticality = d->criticality != 0 ?
 			    d->criticality : 3;

@@ -119,11 +119,16 @@ struct import_defaults {
 	const char	*owner;
 	const char	*jurisdiction;	/* checked, upper case; or NULL */
 	int		 criticality;	/* 0 = default (3) */
+	/* The sector profiles' names; a host's sector must be one of them
+	   (not checked when nsectors is 0). */
+	const char *const *sectors;
+	size_t		 nsectors;
 };
 
 /*
  * Fills in what the files leave open.  A host without a sector, from its
- * file or defaults->sector, is an error naming the file and the host.
+ * file or defaults->sector, or with a sector that is not one of
+ * defaults->sectors, is an error naming the file and the host.
  */
 int	 import_apply_defaults(struct import_set *,
 	    const struct import_defaults *, char *err, size_t errlen);

@@ -98,7 +98,7 @@ sink_identify(void *arg, size_t t, const struct host_hints *hh)
 	memset(&hi, 0, sizeof(hi));
 	hi.address = tg->address;
 	hi.name = hh->name;
-	hi.sector = sector_name(tg->sector);
+	hi.sector = tg->sector;
 	hi.site = tg->site;
 	hi.owner = tg->owner;
 	hi.jurisdiction = tg->jurisdiction;
@@ -146,7 +146,7 @@ add_hosts(struct store *st, int64_t run, const struct target_list *tl,
 
 		memset(&hi, 0, sizeof(hi));
 		hi.address = t->address;
-		hi.sector = sector_name(t->sector);
+		hi.sector = t->sector;
 		hi.site = t->site;
 		hi.owner = t->owner;
 		hi.jurisdiction = t->jurisdiction;
@@ -180,7 +180,8 @@ sector_opts(const struct scan_opts *o, struct collect_opts *co,
 		return errf(err, errlen, "out of memory for %zu targets", n);
 	*all = 0;
 	for (i = 0; i < tl->n; i++) {
-		const struct sector_profile *p = o->sectors->v[tl->v[i].sector];
+		const struct sector_profile *p =
+		    sector_set_find(o->sectors, tl->v[i].sector);
 
 		(*probes)[i] = o->probes_override || p == NULL ?
 		    o->collect.probes : p->probes;

@@ -52,25 +52,35 @@ struct ini_opts {
 static char inline_prefixes[] = ";";
 static char start_prefixes[] = ";#";
 
+int
+inifile_verror(const char *path, unsigned line, int *failed, char *err,
+    size_t errlen, const char *fmt, va_list ap)
+{
+	char msg[ERRLEN];
+
+	if (*failed)
+		return -1;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (line > 0)
+		errf(err, errlen, "%s:%u: %s", path, line, msg);
+	else
+		errf(err, errlen, "%s: %s", path, msg);
+	*failed = 1;
+	return -1;
+}
+
 static int fail(struct parse *, unsigned, const char *, ...)
     PRINTF_LIKE(3, 4);
 
 static int
 fail(struct parse *ps, unsigned line, const char *fmt, ...)
 {
-	char msg[ERRLEN];
 	va_list ap;
 
-	if (ps->failed)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	inifile_verror(ps->path, line, &ps->failed, ps->err, ps->errlen, fmt,
+	    ap);
 	va_end(ap);
-	if (line > 0)
-		errf(ps->err, ps->errlen, "%s:%u: %s", ps->path, line, msg);
-	else
-		errf(ps->err, ps->errlen, "%s: %s", ps->path, msg);
-	ps->failed = 1;
 	return -1;
 }
 

@@ -32,7 +32,10 @@
 #ifndef BANAUDIT_INIFILE_H
 #define BANAUDIT_INIFILE_H
 
+#include <stdarg.h>
 #include <stddef.h>
+
+#include "util.h"
 
 #define INIFILE_MAX_LINE	4096	/* the largest max_line supported */
 
@@ -74,5 +77,14 @@ struct inifile_spec {
  */
 int	inifile_load(const char *path, const struct inifile_spec *spec,
 	    void *user, char *err, size_t errlen);
+
+/*
+ * The one error format of INI-style inputs, for inifile and its callers'
+ * own checks: "PATH:LINE: message", or "PATH: message" when line is 0,
+ * into err.  The first error wins: nothing is written once *failed is set,
+ * and *failed is set.  Always returns -1.
+ */
+int	inifile_verror(const char *path, unsigned line, int *failed, char *err,
+	    size_t errlen, const char *fmt, va_list ap) PRINTF_LIKE(6, 0);
 
 #endif /* BANAUDIT_INIFILE_H */

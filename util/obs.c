@@ -221,17 +221,5 @@ probe_from_name(const char *s, enum probe *out)
 void
 probe_names_list(char *buf, size_t len)
 {
-	size_t i, n = 0;
-	int w;
-
-	if (len == 0)
-		return;
-	buf[0] = '\0';
-	for (i = 0; i < PROBE__COUNT && n < len; i++) {
-		w = snprintf(buf + n, len - n, "%s%s", i > 0 ? ", " : "",
-		    probe_names[i]);
-		if (w < 0)
-			break;
-		n += (size_t)w;
-	}
+	str_list_join(probe_names, PROBE__COUNT, buf, len);
 }

@@ -65,6 +65,35 @@ str_ieq(const char *a, const char *b)
 	return strcasecmp(a, b) == 0;
 }
 
+int
+str_list_find(const char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && i < n; i++)
+		if (str_ieq(v[i], s))
+			return (int)i;
+	return -1;
+}
+
+void
+str_list_join(const char *const *v, size_t n, char *buf, size_t len)
+{
+	size_t i, used = 0;
+	int w;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < n && used < len; i++) {
+		w = snprintf(buf + used, len - used, "%s%s", i > 0 ? ", " : "",
+		    v[i]);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
 char *
 str_trim(char *s)
 {

@@ -43,6 +43,11 @@ char	*str_dup(const char *s);
 /* Case-insensitive ASCII equality; NULL equals only NULL. */
 int	 str_ieq(const char *a, const char *b);
 
+/* The index of s in v[0..n), case-insensitively; -1 if absent. */
+int	 str_list_find(const char *const *v, size_t n, const char *s);
+/* v[0..n) as "a, b, c" into buf, cut to fit. */
+void	 str_list_join(const char *const *v, size_t n, char *buf, size_t len);
+
 /* Removes leading and trailing ASCII white space in place; returns s. */
 char	*str_trim(char *s);
 

@@ -642,8 +642,6 @@ test_csv_malformed(void **state)
 	    DATA "bad-columns.csv:1: not a software export banaudit knows: "
 	    "it has 'colour', 'size', 'weight'; it needs a software name "
 	    "column");
-	expect_error(DATA "bad-sector.csv", IMPORT_AUTO,
-	    DATA "bad-sector.csv:3: unknown sector 'water'");
 	expect_error(DATA "bad-quote.csv", IMPORT_AUTO,
 	    DATA "bad-quote.csv:3: unterminated quoted field");
 	expect_error(DATA "bad-fields.csv", IMPORT_AUTO,
@@ -672,8 +670,8 @@ test_csv_hostile(void **state)
 		{ "host,name,criticality\nws,x,9\n", "t.csv:2: criticality "
 		    "'9' is not a number in 1..5" },
 		/* A terminal escape is shown as hex, never sent to a tty. */
-		{ "host,sector,name\nws,\x1b[2J,x\n", "t.csv:2: unknown "
-		    "sector '0x1b5b324a' (telecom" },
+		{ "host,sector,name\nws,\x1b[2J,x\n", "t.csv:2: sector "
+		    "'0x1b5b324a' is not a sector name" },
 		{ "host,name\nws,a\0b\n", "t.csv:2: NUL byte in text" },
 	};
 	struct import_set set = IMPORT_SET_INIT;
@@ -731,7 +729,7 @@ test_partial_failure(void **state)
 	(void)state;
 	load_ok(&set, DATA "generic.csv");
 	nobs = set.nobs;
-	assert_int_equal(import_load(&set, DATA "bad-sector.csv", IMPORT_AUTO,
+	assert_int_equal(import_load(&set, DATA "bad-quote.csv", IMPORT_AUTO,
 	    err, sizeof(err)), -1);
 	assert_int_equal(set.nhosts, 2);
 	assert_int_equal(set.nobs, nobs);
@@ -778,6 +776,33 @@ test_defaults(void **state)
 	assert_string_equal(set.hosts[2].sector, "power");
 	assert_string_equal(set.hosts[2].site, "Plant 4");
 	assert_int_equal(set.hosts[2].criticality, 5);
+	import_set_free(&set);
+
+	/*
+	 * Sectors are data: a file's sector must be one of the profiles'
+	 * names, checked here (before any database is opened), at its line.
+	 */
+	{
+		static const char *const names[] = {
+			"healthcare", "localgov", "power", "telecom",
+		};
+		static const char *const more[] = { "power", "water" };
+
+		d.sectors = names;
+		d.nsectors = NELEM(names);
+		load_ok(&set, DATA "bad-sector.csv");
+		assert_int_equal(import_apply_defaults(&set, &d, err,
+		    sizeof(err)), -1);
+		assert_string_equal(err, DATA "bad-sector.csv:3: unknown "
+		    "sector 'water' (healthcare, localgov, power, telecom)");
+		import_set_free(&set);
+		d.sectors = more;
+		d.nsectors = NELEM(more);
+		load_ok(&set, DATA "bad-sector.csv");
+		assert_int_equal(import_apply_defaults(&set, &d, err,
+		    sizeof(err)), 0);
+		assert_string_equal(set.hosts[1].sector, "water");
+	}
 	import_set_free(&set);
 }
 

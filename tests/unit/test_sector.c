@@ -30,6 +30,11 @@
 
 static struct rule_pack *pack;
 
+/* The sectors banaudit ships, as a set sorts them. */
+static const char *const shipped[] = {
+	"healthcare", "localgov", "power", "telecom",
+};
+
 static int
 setup(void **state)
 {
@@ -83,11 +88,14 @@ test_shipped_profiles(void **state)
 		fail_msg("%s", err);
 	if (sector_set_check(&set, pack, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
-	for (i = 0; i < SECTOR__COUNT; i++) {
+	/* The shipped sectors, sorted by name. */
+	assert_int_equal(set.n, NELEM(shipped));
+	for (i = 0; i < set.n; i++) {
 		const struct sector_profile *p = set.v[i];
 
 		assert_non_null(p);
-		assert_int_equal(p->id, (enum sector_id)i);
+		assert_string_equal(p->name, shipped[i]);
+		assert_ptr_equal(set.names[i], p->name);
 		assert_non_null(p->title);
 		/* Every probe bit names a probe collectors know. */
 		assert_int_not_equal(p->probes, 0);
@@ -113,17 +121,17 @@ test_shipped_profiles(void **state)
 			assert_non_null(rules_regulation(pack, p->regs[j]));
 		assert_non_null(p->action_default);
 		/* The set finds its profiles by the names hosts carry. */
-		assert_ptr_equal(sector_set_find(&set,
-		    sector_name((enum sector_id)i)), p);
+		assert_ptr_equal(sector_set_find(&set, shipped[i]), p);
 	}
 	assert_null(sector_set_find(&set, "water"));
 	assert_null(sector_set_find(&set, NULL));
 	assert_ptr_equal(sector_set_find(&set, "POWER"),
-	    set.v[SECTOR_POWER]);
+	    sector_set_find(&set, "power"));
 
 	/* Telecom: entity, neighbour tables and vendor MIBs always. */
 	{
-		const struct sector_profile *p = set.v[SECTOR_TELECOM];
+		const struct sector_profile *p =
+		    sector_set_find(&set, "telecom");
 		static const enum probe want[] = {
 			PROBE_SYSTEM, PROBE_ENTITY, PROBE_LLDP, PROBE_ARP,
 			PROBE_FDB, PROBE_INTERFACES, PROBE_VENDOR,
@@ -140,7 +148,8 @@ test_shipped_profiles(void **state)
 	}
 	/* Power: OT-safe -- a per-device rate, no table sweeps. */
 	{
-		const struct sector_profile *p = set.v[SECTOR_POWER];
+		const struct sector_profile *p =
+		    sector_set_find(&set, "power");
 
 		assert_true(p->rate > 0 && p->rate <= 10);
 		assert_false(has_probe(p, PROBE_ARP));
@@ -156,7 +165,8 @@ test_shipped_profiles(void **state)
 	}
 	/* Healthcare: the Contec CMS8000 indicators. */
 	{
-		const struct sector_profile *p = set.v[SECTOR_HEALTHCARE];
+		const struct sector_profile *p =
+		    sector_set_find(&set, "healthcare");
 
 		assert_true(has_probe(p, PROBE_CONNECTIONS));
 		assert_true(has_probe(p, PROBE_ROUTES));
@@ -165,7 +175,8 @@ test_shipped_profiles(void **state)
 	}
 	/* Local government: cameras, and where they hang off. */
 	{
-		const struct sector_profile *p = set.v[SECTOR_LOCALGOV];
+		const struct sector_profile *p =
+		    sector_set_find(&set, "localgov");
 
 		assert_true(has_probe(p, PROBE_VENDOR));
 		assert_true(has_probe(p, PROBE_ARP));
@@ -193,7 +204,7 @@ test_defaults(void **state)
 
 	(void)state;
 	p = load_ok(DATA "good-minimal.ini");
-	assert_int_equal(p->id, SECTOR_LOCALGOV);
+	assert_string_equal(p->name, "localgov");
 	assert_string_equal(p->title, "Minimal");
 	assert_int_equal(p->probes, PROBE_BIT(PROBE_SYSTEM));
 	assert_int_equal(p->rate, 0);
@@ -234,7 +245,7 @@ test_full(void **state)
 
 	(void)state;
 	p = load_ok(DATA "good-full.ini");
-	assert_int_equal(p->id, SECTOR_TELECOM);
+	assert_string_equal(p->name, "telecom");
 	assert_int_equal(p->probes, (1u << PROBE__COUNT) - 1);
 	assert_int_equal(p->rate, 10000);
 	assert_int_equal(p->nregs, 2);
@@ -262,7 +273,7 @@ test_crlf_bom(void **state)
 
 	(void)state;
 	p = load_ok(DATA "good-crlf-bom.ini");
-	assert_int_equal(p->id, SECTOR_HEALTHCARE);
+	assert_string_equal(p->name, "healthcare");
 	assert_string_equal(p->title, "CRLF test");	/* comment cut */
 	assert_int_equal(p->probes, PROBE_BIT(PROBE_SYSTEM) |
 	    PROBE_BIT(PROBE_CONNECTIONS));
@@ -383,39 +394,65 @@ test_set_mismatch(void **state)
 	(void)state;
 	str_copy(dir, "/tmp/test_sector.XXXXXX", sizeof(dir));
 	assert_non_null(mkdtemp(dir));
-	for (i = 0; i < SECTOR__COUNT; i++) {
+	for (i = 0; i < NELEM(shipped); i++) {
 		char name[32];
-		const char *s = sector_name((enum sector_id)i);
+		const char *s = shipped[i];
 
 		snprintf(name, sizeof(name), "%s.ini", s);
 		/* power.ini claims to be telecom. */
 		snprintf(text, sizeof(text), "[profile]\nsector = %s%s",
-		    i == SECTOR_POWER ? "telecom" : s, body);
+		    strcmp(s, "power") == 0 ? "telecom" : s, body);
 		put(dir, name, text, strlen(text));
 	}
 	assert_int_equal(sector_set_load(dir, &set, err, sizeof(err)), -1);
 	snprintf(want, sizeof(want), "%s/power.ini: says sector = telecom; "
 	    "the file of sector power must say sector = power", dir);
 	assert_string_equal(err, want);
-	assert_null(set.v[0]);
+	assert_null(set.v);
 	assert_null(set.dir);
 
-	/* A missing file names itself. */
+	/*
+	 * Sectors are data: every *.ini is one, so with power.ini fixed and
+	 * healthcare.ini gone the set has the three left, and a new file is
+	 * a new sector.  Other files are passed over.
+	 */
 	snprintf(text, sizeof(text), "%s/healthcare.ini", dir);
 	unlink(text);
-	assert_int_equal(sector_set_load(dir, &set, err, sizeof(err)), -1);
-	snprintf(want, sizeof(want), "%s/healthcare.ini: No such file or "
-	    "directory", dir);
-	/* power.ini is read first and still fails: fix it, try again. */
 	snprintf(text, sizeof(text), "[profile]\nsector = power%s", body);
 	put(dir, "power.ini", text, strlen(text));
+	snprintf(text, sizeof(text), "[profile]\nsector = water%s", body);
+	put(dir, "water.ini", text, strlen(text));
+	put(dir, "README", "not a profile", 13);
+	if (sector_set_load(dir, &set, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(set.n, 4);
+	assert_string_equal(set.names[0], "localgov");
+	assert_string_equal(set.names[3], "water");
+	assert_null(sector_set_find(&set, "healthcare"));
+	assert_non_null(sector_set_find(&set, "Water"));
+	sector_set_free(&set);
+	snprintf(text, sizeof(text), "%s/water.ini", dir);
+	unlink(text);
+	snprintf(text, sizeof(text), "%s/README", dir);
+	unlink(text);
+
+	/* A file that is no sector name is refused at its "sector" line. */
+	snprintf(text, sizeof(text), "[profile]\nsector = wa ter%s", body);
+	put(dir, "bad.ini", text, strlen(text));
 	assert_int_equal(sector_set_load(dir, &set, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s/bad.ini:2: sector: 'wa ter' is not "
+	    "a sector name (a-z, 0-9, '_' and '-', at most 32)", dir);
 	assert_string_equal(err, want);
-	for (i = 0; i < SECTOR__COUNT; i++) {
-		snprintf(text, sizeof(text), "%s/%s.ini", dir,
-		    sector_name((enum sector_id)i));
+	snprintf(text, sizeof(text), "%s/bad.ini", dir);
+	unlink(text);
+	for (i = 0; i < NELEM(shipped); i++) {
+		snprintf(text, sizeof(text), "%s/%s.ini", dir, shipped[i]);
 		unlink(text);
 	}
+	/* A directory without a profile is an error. */
+	assert_int_equal(sector_set_load(dir, &set, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: no sector profile (*.ini)", dir);
+	assert_string_equal(err, want);
 	rmdir(dir);
 }
 

@@ -98,7 +98,7 @@ test_good_file(void **state)
 	assert_string_equal(t->address, "10.1.2.3");
 	assert_int_equal(t->port, 0);
 	assert_int_equal(t->family, AF_INET);
-	assert_int_equal(t->sector, SECTOR_TELECOM);
+	assert_string_equal(t->sector, "telecom");
 	assert_string_equal(t->site, "Core, rack 4");
 	assert_string_equal(t->owner, "NOC \"east\"");
 	assert_int_equal(t->criticality, 5);
@@ -111,7 +111,7 @@ test_good_file(void **state)
 
 	t = find(&tl, "10.1.2.4", 1161);
 	assert_non_null(t);
-	assert_int_equal(t->sector, SECTOR_POWER);
+	assert_string_equal(t->sector, "power");
 	assert_int_equal(t->criticality, 3);
 	assert_null(t->owner);
 	assert_null(t->agent_url);
@@ -121,13 +121,13 @@ test_good_file(void **state)
 	t = find(&tl, "::1", 0);
 	assert_non_null(t);
 	assert_int_equal(t->family, AF_INET6);
-	assert_int_equal(t->sector, SECTOR_HEALTHCARE);
+	assert_string_equal(t->sector, "healthcare");
 	assert_int_equal(t->criticality, 1);
 	assert_null(t->site);
 	assert_int_equal(t->nsnmp_profiles, 0);
 
 	assert_non_null(find(&tl, "fe80::1", 0));
-	assert_int_equal(find(&tl, "fe80::1", 0)->sector, SECTOR_LOCALGOV);
+	assert_string_equal(find(&tl, "fe80::1", 0)->sector, "localgov");
 	assert_non_null(find(&tl, "::1", 1161));
 
 	t = find(&tl, "router-1.example.org", 0);
@@ -209,7 +209,7 @@ test_crlf_bom_blank(void **state)
 	assert_string_equal(tl.v[0].address, "10.2.0.1");
 	assert_int_equal(tl.v[0].line, 2);
 	assert_string_equal(tl.v[1].address, "10.2.0.2");
-	assert_int_equal(tl.v[1].sector, SECTOR_POWER);
+	assert_string_equal(tl.v[1].sector, "power");
 	assert_int_equal(tl.v[1].line, 5);
 	target_list_free(&tl);
 }
@@ -237,7 +237,7 @@ static void
 test_error_fixtures(void **state)
 {
 	static const char *const names[] = {
-		"bad-sector", "bad-criticality", "bad-criticality-sign",
+		"bad-sector-name", "bad-criticality", "bad-criticality-sign",
 		"bad-port", "bad-port-zero", "bad-port-empty",
 		"bad-url-scheme", "bad-url-port", "bad-url-port-big",
 		"bad-url-nohost", "bad-url-host", "bad-url-userinfo",
@@ -608,22 +608,45 @@ test_check_profiles(void **state)
 	free(cs.v);
 }
 
+/*
+ * Sectors are data: a row's sector is a well-formed name when the file is
+ * read, and one of the loaded profiles' names once checked.
+ */
 static void
 test_sector_names(void **state)
 {
-	enum sector_id s;
-	int i;
+	static const char *const names[] = {
+		"healthcare", "localgov", "power", "telecom",
+	};
+	struct target_list tl;
+	char path[256], want[ERRLEN], err[ERRLEN];
 
 	(void)state;
-	for (i = 0; i < SECTOR__COUNT; i++) {
-		assert_int_equal(sector_from_name(sector_name(i), &s), 0);
-		assert_int_equal(s, i);
+	assert_true(target_sector_ok("LocalGov"));
+	assert_true(target_sector_ok("water_2-north"));
+	assert_false(target_sector_ok(""));
+	assert_false(target_sector_ok("wa ter"));
+	assert_false(target_sector_ok("wa/ter"));
+	assert_false(target_sector_ok("abcdefghijklmnopqrstuvwxyz0123456"));
+	assert_false(target_sector_ok(NULL));
+
+	snprintf(path, sizeof(path), DATA "bad-sector.csv");
+	if (target_list_load(path, &tl, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	/* Stored in lower case whatever the file wrote. */
+	assert_string_equal(tl.v[0].sector, "telecom");
+	assert_int_equal(target_check_sectors(&tl, names, 4, err,
+	    sizeof(err)), -1);
+	read_expected("bad-sector", path, want, sizeof(want));
+	assert_string_equal(err, want);
+	/* With water among the profiles, the same file passes. */
+	{
+		static const char *const more[] = { "telecom", "water" };
+
+		assert_int_equal(target_check_sectors(&tl, more, 2, err,
+		    sizeof(err)), 0);
 	}
-	assert_int_equal(sector_from_name("LocalGov", &s), 0);
-	assert_int_equal(s, SECTOR_LOCALGOV);
-	assert_int_equal(sector_from_name("water", &s), -1);
-	assert_int_equal(sector_from_name("", &s), -1);
-	assert_string_equal(sector_name(SECTOR__COUNT), "unknown");
+	target_list_free(&tl);
 }
 
 static void
