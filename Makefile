@@ -3,6 +3,8 @@
 #   make            build ./build/banaudit
 #   make test       install missing Debian packages, run every test
 #   make SAN=1 test the same under AddressSanitizer + UBSan (in build-san/)
+#   make coverage   the suite in build-cov/, then line and branch coverage
+#   make mutate     does the suite bite? tests/mutations.txt, each killed
 #   make demo       scan the embedded demo estate and write the reports
 #   make bench      measure against snmpbulkwalk and braa on loopback
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -19,6 +21,10 @@ BUILD	?= build-san
 OPT	?= -O1 -g
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
+else ifeq ($(COV),1)
+BUILD	?= build-cov
+OPT	?= -O0 -g
+SANFLAGS = --coverage
 else
 BUILD	?= build
 OPT	?= -O2 -g
@@ -56,7 +62,7 @@ TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
 .SECONDARY:
 
 .PHONY: all tools test check unit integration demo bench deps install \
-	clean format
+	clean format coverage mutate
 
 all: $(BUILD)/banaudit
 
@@ -105,6 +111,25 @@ unit: $(UNIT_BINS)
 integration: all tools
 	$(Q)tests/integration/run.sh $(BUILD)
 
+# Line and branch coverage of the whole suite, from an unoptimised build
+# with gcov counters in build-cov/ (the report: build-cov/coverage.html).
+# The tests' own sources are not counted.  A failing test is said, and the
+# numbers are still printed.
+coverage:
+	$(Q)$(MAKE) --no-print-directory deps DEPS_SET=coverage
+	$(Q)find build-cov -name '*.gcda' -delete 2>/dev/null || true
+	$(Q)$(MAKE) --no-print-directory COV=1 check || \
+		echo "coverage: the suite failed; the numbers cover what ran"
+	$(Q)gcovr --root . --object-directory build-cov --exclude 'tests/' \
+		--html-details build-cov/coverage.html --print-summary
+
+# Mutation testing (scripts/mutate.py): a developer's tool, minutes long,
+# not part of make test.  ONLY=name[,name...] runs some of the list.
+mutate:
+	$(Q)$(MAKE) --no-print-directory deps DEPS_SET=test
+	$(Q)$(MAKE) --no-print-directory all tools
+	$(Q)python3 scripts/mutate.py $(if $(ONLY),--only $(ONLY))
+
 demo:
 	$(Q)$(MAKE) --no-print-directory deps DEPS_SET=demo
 	$(Q)$(MAKE) --no-print-directory all tools
@@ -126,7 +151,7 @@ format:
 	clang-format -i $(LAYERS:%=%/*.[ch]) tests/unit/*.c tests/tools/*.c
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-cov
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/cli/main.d \
 	$(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%.d) \

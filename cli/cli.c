@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "log.h"
 #include "rules.h"
 #include "sector.h"
 #include "util.h"
@@ -214,4 +215,40 @@ cli_check_sector(const char *cmd, const struct sector_set *set,
 	str_list_join(set->names, set->n, all, sizeof(all));
 	cli_usage_error(cmd, "--sector: unknown sector '%s' (%s)", name, all);
 	return -1;
+}
+
+int
+cli_load_oui(const char *file, struct oui_registry **out)
+{
+	char err[ERRLEN];
+
+	*out = NULL;
+	if (oui_open(out, err, sizeof(err)) != 0) {
+		fprintf(stderr, "banaudit: %s\n", err);
+		return -1;
+	}
+	if (oui_load_ieee_dir(*out, NULL, err, sizeof(err)) != 0 &&
+	    file == NULL)
+		log_warn("%s; MAC addresses will not be matched to vendors",
+		    err);
+	if (file != NULL && oui_load_file(*out, file, err, sizeof(err)) != 0) {
+		fprintf(stderr, "banaudit: %s\n", err);
+		oui_close(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void
+cli_log_located(const struct locate_stats *s, const struct oui_registry *oui)
+{
+	if (s->devices == 0 && s->randomised == 0)
+		return;
+	log_info("neighbour tables of %zu routers and switches: %zu "
+	    "devices (%zu not polled), %zu located at a port, %zu "
+	    "seen only on uplinks; vendor unknown: %zu randomised "
+	    "MACs; MAC vendors from %s", s->switches, s->devices,
+	    s->discovered, s->located, s->uplinks_only, s->randomised,
+	    oui != NULL ? oui_describe(oui) : "no registry");
 }

@@ -16,6 +16,8 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "locate.h"
+#include "oui.h"
 #include "rules.h"
 #include "sector.h"
 #include "util.h"
@@ -94,6 +96,18 @@ int	 cli_load_sectors(const char *dir, const struct rule_pack *pack,
  */
 int	 cli_check_sector(const char *cmd, const struct sector_set *set,
 	    const char *name);
+
+/*
+ * The MAC registry: the installed IEEE registry (ieee-data; a warning when
+ * it is missing and file is NULL), then file (an IEEE CSV or Wireshark
+ * manuf) on top when not NULL.  0, or -1 with the error printed (an input
+ * error, exit 2).  *out: caller frees with oui_close(); pass it on only
+ * when oui_count() > 0.
+ */
+int	 cli_load_oui(const char *file, struct oui_registry **out);
+/* The one-line summary of what locate found, when it found anything. */
+void	 cli_log_located(const struct locate_stats *,
+	    const struct oui_registry *);
 
 /*
  * Installs the scan's signal handling and returns the stop flag: the

@@ -25,7 +25,10 @@ static const char import_usage[] =
 "\n"
 "Formats (found from the content): FusionInventory / GLPI Agent XML\n"
 "(.xml, .ocs), GLPI inventory JSON, CSV software exports (generic: host,\n"
-"name, version, publisher; GLPI; Intune discovered apps).\n"
+"name, version, publisher; GLPI; Intune discovered apps), and network\n"
+"inventories: NETDISCOVERY and SNMPQUERY XML, GLPI netdiscovery and\n"
+"netinventory JSON (each device a host; the devices learned on switch\n"
+"ports and LLDP/CDP neighbours are found and located as a scan does).\n"
 "\n"
 "  -d, --db FILE            database (default ./" DEFAULT_DB ")\n"
 "  -s, --sector NAME        sector of hosts the files do not place\n"
@@ -40,6 +43,8 @@ static const char import_usage[] =
 "  -f, --format F           xml, json or csv: do not guess\n"
 "  -r, --rules DIR          rule pack (default: the installed one)\n"
 "      --sectors DIR        sector profiles (default: the installed ones)\n"
+"      --oui FILE           a newer IEEE CSV or Wireshark manuf file, on top\n"
+"                           of the installed IEEE registry (ieee-data)\n"
 "  -l, --label TEXT         a label for this run\n"
 "      --scope TEXT         runs with the same scope are compared\n"
 "                           (default: import:<first file name>)\n"
@@ -61,11 +66,14 @@ cmd_import(int argc, char *argv[])
 		{ "label", required_argument, NULL, 'l' },
 		{ "scope", required_argument, NULL, 'P' },
 		{ "sectors", required_argument, NULL, 'E' },
+		{ "oui", required_argument, NULL, 'U' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *db = DEFAULT_DB, *rulesdir = NULL, *sectorsdir = NULL;
+	const char *ouifile = NULL;
+	struct oui_registry *oui = NULL;
 	struct sector_set sectors;
 	struct import_set set = IMPORT_SET_INIT;
 	struct import_defaults defs;
@@ -129,6 +137,9 @@ cmd_import(int argc, char *argv[])
 		case 'E':
 			sectorsdir = optarg;
 			break;
+		case 'U':
+			ouifile = optarg;
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -164,6 +175,10 @@ cmd_import(int argc, char *argv[])
 		rc = cli_input_error(err);
 		goto out;
 	}
+	/* MAC vendors, for the devices on imported switches' ports. */
+	if ((set.nneighbor > 0 || ouifile != NULL) &&
+	    cli_load_oui(ouifile, &oui) != 0)
+		goto out;
 
 	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
 		rc = cli_runtime_error(err);
@@ -172,6 +187,7 @@ cmd_import(int argc, char *argv[])
 	io.rules = pack;
 	io.sectors = &sectors;
 	io.sector = defs.sector;
+	io.oui = oui != NULL && oui_count(oui) > 0 ? oui : NULL;
 	if (import_store(st, &set, &io, &res, err, sizeof(err)) != 0) {
 		rc = cli_runtime_error(err);
 		goto out;
@@ -179,9 +195,11 @@ cmd_import(int argc, char *argv[])
 	log_info("run %lld: %zu files, %zu hosts, %zu observations, %zu "
 	    "findings -> %s", (long long)res.run, set.nfiles, res.hosts,
 	    res.observations, res.findings, db);
+	cli_log_located(&res.located, io.oui);
 	rc = EXIT_OK;
 out:
 	store_close(st);
+	oui_close(oui);
 	import_set_free(&set);
 	sector_set_free(&sectors);
 	rules_free(pack);

@@ -262,17 +262,8 @@ cmd_scan(int argc, char *argv[])
 		goto out;
 	}
 	/* MAC vendors: the installed registry, then the user's file. */
-	if (oui_open(&oui, err, sizeof(err)) != 0) {
-		rc = cli_runtime_error(err);
-		goto out;
-	}
-	if (oui_load_ieee_dir(oui, NULL, err, sizeof(err)) != 0 &&
-	    ouifile == NULL)
-		log_warn("%s; MAC addresses will not be matched to vendors",
-		    err);
-	if (ouifile != NULL &&
-	    oui_load_file(oui, ouifile, err, sizeof(err)) != 0) {
-		rc = cli_input_error(err);
+	if (cli_load_oui(ouifile, &oui) != 0) {
+		rc = EXIT_USAGE;
 		goto out;
 	}
 	if (sector != NULL) {
@@ -322,15 +313,7 @@ cmd_scan(int argc, char *argv[])
 	    "%zu findings (%zu waived) -> %s", (long long)res.run,
 	    res.targets, res.assessed, res.not_assessed, res.findings,
 	    res.waived, db);
-	if (res.located.devices > 0 || res.located.randomised > 0)
-		log_info("neighbour tables of %zu routers and switches: %zu "
-		    "devices (%zu not polled), %zu located at a port, %zu "
-		    "seen only on uplinks; vendor unknown: %zu randomised "
-		    "MACs; MAC vendors from %s", res.located.switches,
-		    res.located.devices, res.located.discovered,
-		    res.located.located, res.located.uplinks_only,
-		    res.located.randomised, so.oui != NULL ?
-		    oui_describe(so.oui) : "no registry");
+	cli_log_located(&res.located, so.oui);
 	/* Waived findings are not open. */
 	rc = fail_on_findings && res.findings > res.waived ? EXIT_FINDINGS :
 	    EXIT_OK;

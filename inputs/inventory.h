@@ -119,14 +119,17 @@ struct inventory_stats {
 enum inventory_rc {
 	INV_OK = 0,
 	INV_EINPUT = -1,	/* not an inventory, malformed, over a limit */
-	INV_ESINK = -2		/* a sink callback returned -1 */
+	INV_ESINK = -2,		/* a sink callback returned -1 */
+	INV_ENETWORK = -3	/* a network inventory (NETDISCOVERY,
+				   SNMPQUERY, netinventory): see netinv.h */
 };
 
 /*
  * Parses the len bytes at buf (need not be NUL-terminated).  limits may be
  * NULL (defaults); stats may be NULL.  Returns INV_OK, or INV_EINPUT with a
  * message in err ("line 12: ..." for parse errors), or INV_ESINK (err says
- * so; the sink keeps its own reason).  Never writes to stdout or stderr.
+ * so; the sink keeps its own reason), or INV_ENETWORK (with a message,
+ * before any callback) for a network inventory, which netinv.h reads.  Never writes to stdout or stderr.
  */
 enum inventory_rc inventory_xml_parse(const void *buf, size_t len,
 	    const struct inventory_limits *limits,

@@ -388,6 +388,10 @@ inventory_json_parse(const void *buf, size_t len,
 			str_copy(shown, "not a text", sizeof(shown));
 		errf(err, errlen, "not a computer inventory (action is '%s')",
 		    shown);
+		if (json_is_string(action) && (strcmp(json_string_value(action),
+		    "netinventory") == 0 || strcmp(json_string_value(action),
+		    "netdiscovery") == 0))
+			rc = INV_ENETWORK;
 		goto out;
 	}
 	content = json_object_get(root, "content");

@@ -535,7 +535,8 @@ check_pass1(struct pstate *ps)
 	if (q->len > 0 && strcmp(q->s, "INVENTORY") != 0) {
 		errf(ps->err, sizeof(ps->err), "not a computer inventory "
 		    "(QUERY is '%.40s')", q->s);
-		ps->rc = INV_EINPUT;
+		ps->rc = strcmp(q->s, "NETDISCOVERY") == 0 ||
+		    strcmp(q->s, "SNMPQUERY") == 0 ? INV_ENETWORK : INV_EINPUT;
 		return -1;
 	}
 	for (i = 0; i <= SEC_OS; i++) {

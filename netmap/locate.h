@@ -41,8 +41,11 @@
  * per sighting ("seen.N") table, ifname, ifindex, bridgeport, vlan,
  * location -- which the matcher then sees like any other.
  *
- * The row items are a contract with collectors/snmp_probes.c (snmp.h):
+ * The row items are a contract with collectors/snmp_probes.c (snmp.h)
+ * and netinv.h (network inventories written by other tools):
  * kind interface "N" (ifIndex N: ifname, ifdescr, mac), "bridge" (mac),
+ * "self" (mac: a discovered device's own MAC, whose vendor the store pass
+ * writes to it as neighbor mac and oui_org, item "self"),
  * "bp.N" (bridgeport N: ifindex), "lldploc.N" (local port N: port,
  * portdesc); kind neighbor "arp.IF.IP" (mac, ip, ifindex), "fdb.F.MAC" and
  * "fdb.MAC" (mac, bridgeport, fdbid), "vlan.V" (vlan, fdbid),

@@ -407,6 +407,10 @@ target_label(struct locate *L, size_t t)
 {
 	const struct locate_target *g = &L->targets[t];
 
+	/* An imported switch may be known by name and MAC only. */
+	if (g->address == NULL || g->address[0] == '\0')
+		return g->name != NULL && g->name[0] != '\0' ? g->name :
+		    "(unnamed switch)";
 	if (g->name != NULL && g->name[0] != '\0' &&
 	    strcmp(g->name, g->address) != 0)
 		return locate_aprintf(L, "%s (%s)", g->name, g->address);

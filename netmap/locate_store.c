@@ -5,9 +5,11 @@
  * run.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "locate.h"
+#include "locate_int.h"
 #include "util.h"
 
 struct feed {
@@ -131,10 +133,11 @@ write_sighting(struct writer *w, const struct locate *L,
 	if (s->vlan >= 0)
 		snprintf(vlan, sizeof(vlan), ", VLAN %ld%s", s->vlan,
 		    s->vlan_is_fdbid ? " (filtering database id)" : "");
-	snprintf(loc, sizeof(loc), "%s%s%s %s%s%s%s",
+	snprintf(loc, sizeof(loc), "%s%s%s%s%s%s%s%s",
 	    t->name != NULL ? t->name : "", t->name != NULL ? " " : "",
-	    t->address, s->port, vlan, s->uplink ? "; uplink: " : "",
-	    s->uplink ? s->why : "");
+	    t->address != NULL ? t->address : "", t->address != NULL &&
+	    t->address[0] != '\0' ? " " : "", s->port, vlan, s->uplink ?
+	    "; uplink: " : "", s->uplink ? s->why : "");
 	if (put_text(w, "table", locate_table_name(s->table),
 	    s->source) != 0 ||
 	    put_text(w, "ifname", s->port, s->source) != 0 ||
@@ -218,6 +221,66 @@ write_device(struct store *st, int64_t run, const struct locate *L,
 	return 0;
 }
 
+/*
+ * A target known by its own MAC only (interface "self": a device of a
+ * network discovery, netinv.h): the vendor of that MAC, as a device of
+ * the tables gets it, unless a device of the join is that target and
+ * already said so.
+ */
+static int
+write_self(struct store *st, int64_t run, struct locate *L, char *err,
+    size_t errlen)
+{
+	const struct locate_device *d;
+	const struct lrow *r;
+	struct writer w;
+	unsigned char *done = NULL, m[6];
+	char src[512], block[40];
+	const char *org;
+	size_t i, t;
+	int bits, rc = -1;
+
+	done = calloc(L->ntargets > 0 ? L->ntargets : 1, 1);
+	if (done == NULL)
+		return errf(err, errlen, "out of memory");
+	for (i = 0; i < locate_ndevices(L); i++) {
+		d = locate_device_get(L, i);
+		if (d->target != SIZE_MAX && d->org != NULL)
+			done[d->target] = 1;
+	}
+	memset(&w, 0, sizeof(w));
+	w.st = st;
+	w.run = run;
+	w.err = err;
+	w.errlen = errlen;
+	w.item = "self";
+	for (i = 0; i < L->nrows; i++) {
+		r = &L->rows[i];
+		if (r->kind != OBS_INTERFACE || r->attr != A_MAC ||
+		    strcmp(r->item, "self") != 0 ||
+		    locate_cell_mac(r, m) != 0)
+			continue;
+		t = locate_target_index(L, r->host);
+		if (t == NONE || done[t])
+			continue;
+		done[t] = 1;
+		org = NULL;
+		(void)oui_lookup(L->opts.oui, m, &org, &bits);
+		if (org == NULL)
+			continue;
+		w.host = r->host;
+		block_name(m, bits, block, sizeof(block));
+		snprintf(src, sizeof(src), "%s; %s", r->src, block);
+		if (put(&w, "mac", VAL_HEX, m, 6, r->src) != 0 ||
+		    put_text(&w, "oui_org", org, src) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(done);
+	return rc;
+}
+
 /* The "locate" coverage row of a switch or router. */
 static int
 write_cover(struct store *st, int64_t run, const struct locate *L,
@@ -275,6 +338,8 @@ locate_run(struct store *st, int64_t run, const struct locate_opts *o,
 		if (write_device(st, run, L, locate_device_get(L, i), err,
 		    errlen) != 0)
 			goto out;
+	if (L->opts.oui != NULL && write_self(st, run, L, err, errlen) != 0)
+		goto out;
 	for (i = 0; i < locate_ntargets(L); i++)
 		if (write_cover(st, run, L, i, err, errlen) != 0)
 			goto out;

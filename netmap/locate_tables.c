@@ -94,7 +94,8 @@ read_interface(struct locate *L, const struct rec *r)
 	const char *n;
 	long v;
 
-	if (strcmp(r->item, "bridge") == 0)
+	/* "self": a discovered device's own MAC (netinv.h). */
+	if (strcmp(r->item, "bridge") == 0 || strcmp(r->item, "self") == 0)
 		return locate_cell_mac(r->cell[A_MAC], m) == 0 ?
 		    own_mac(L, r->t, m) : 0;
 	v = locate_item_num(r->item, "bp.", NULL);

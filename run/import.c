@@ -17,7 +17,9 @@
 #include "import_csv.h"
 #include "juris.h"
 #include "inventory.h"
+#include "locate.h"
 #include "log.h"
+#include "netinv.h"
 #include "util.h"
 
 static const char *const format_names[IMPORT__COUNT] = {
@@ -97,6 +99,7 @@ host_free(struct import_host *h)
 	free(h->site);
 	free(h->owner);
 	free(h->jurisdiction);
+	free(h->detail);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -140,6 +143,14 @@ set_str(char **dst, const char *src)
 		return 0;
 	*dst = str_dup(src);
 	return *dst == NULL ? -1 : 0;
+}
+
+/* A row that locate reads: a neighbour, or a discovered device's MAC. */
+static int
+for_locate(enum obs_kind k, const char *item)
+{
+	return k == OBS_NEIGHBOR || (k == OBS_INTERFACE &&
+	    strcmp(item, "self") == 0);
 }
 
 static int
@@ -199,6 +210,8 @@ add_obs(void *arg, const struct observation *o)
 	}
 	h->nobs++;
 	b->set->nobs++;
+	if (for_locate(o->kind, item))
+		b->set->nneighbor++;
 	return 0;
 oom:
 	errf(b->err, sizeof(b->err), "out of memory");
@@ -366,11 +379,15 @@ static void
 builder_rollback(struct builder *b)
 {
 	struct import_set *s = b->set;
+	size_t j;
 
 	while (s->nhosts > b->first_host) {
 		struct import_host *h = &s->hosts[--s->nhosts];
 
 		s->nobs -= h->nobs;
+		for (j = 0; j < h->nobs; j++)
+			if (for_locate(h->obs[j].kind, h->obs[j].item))
+				s->nneighbor--;
 		host_free(h);
 	}
 	b->cur = NULL;
@@ -404,6 +421,69 @@ file_error(const char *file, const char *msg, char *err, size_t errlen)
 	errf(err, errlen, "%s: %s", file, msg);
 }
 
+/* A device of a network inventory: a host of its own. */
+static int
+net_device(void *arg, const struct netinv_device *d)
+{
+	struct builder *b = arg;
+	struct import_host *h = host_new(b, 0);
+
+	if (h == NULL)
+		return -1;
+	if (set_str(&h->address, d->ip) != 0 ||
+	    set_str(&h->name, d->name) != 0 ||
+	    set_str(&h->serial, d->serial) != 0 ||
+	    set_str(&h->mac, d->mac) != 0 ||
+	    set_str(&h->detail, d->coverage) != 0)
+		return errf(b->err, sizeof(b->err), "out of memory");
+	if (h->address == NULL && h->serial == NULL && h->mac == NULL &&
+	    set_str(&h->address, h->name) != 0)
+		return errf(b->err, sizeof(b->err), "out of memory");
+	if (h->address == NULL && h->serial == NULL && h->mac == NULL)
+		return errf(b->err, sizeof(b->err), "%s names no host: no IP "
+		    "address, MAC address, serial number or name",
+		    d->element);
+	return 0;
+}
+
+static int
+load_netinv(struct builder *b, const char *name, const char *buf,
+    size_t len, enum import_format fmt, char *err, size_t errlen)
+{
+	struct netinv_sink sink;
+	struct netinv_stats st;
+	enum inventory_rc rc;
+	char msg[ERRLEN];
+
+	sink.arg = b;
+	sink.device = net_device;
+	sink.observe = add_obs;
+	if (fmt == IMPORT_XML)
+		rc = netinv_xml_parse(buf, len, NULL, &sink, &st, msg,
+		    sizeof(msg));
+	else
+		rc = netinv_json_parse(buf, len, NULL, &sink, &st, msg,
+		    sizeof(msg));
+	if (rc == INV_ESINK)
+		return errf(err, errlen, "%s: %s", name, b->err);
+	if (rc != INV_OK) {
+		file_error(name, msg, err, errlen);
+		return -1;
+	}
+	if (st.truncated > 0)
+		log_warn("%s: values cut to the length limit: %zu", name,
+		    st.truncated);
+	if (st.bad_macs > 0)
+		log_warn("%s: unreadable MAC addresses skipped: %zu", name,
+		    st.bad_macs);
+	if (st.latin1)
+		log_warn("%s: not UTF-8; read as ISO-8859-1", name);
+	log_debug("%s: network inventory, %zu devices, %zu ports, %zu "
+	    "learned MACs, %zu LLDP/CDP neighbours", name, st.devices,
+	    st.ports, st.macs, st.neighbours);
+	return 0;
+}
+
 static int
 load_inventory(struct builder *b, const char *name, const char *buf,
     size_t len, enum import_format fmt, char *err, size_t errlen)
@@ -426,6 +506,10 @@ load_inventory(struct builder *b, const char *name, const char *buf,
 		    sizeof(msg));
 	if (rc == INV_ESINK)
 		return errf(err, errlen, "%s: %s", name, b->err);
+	if (rc == INV_ENETWORK) {
+		builder_rollback(b);	/* the host made for a computer */
+		return load_netinv(b, name, buf, len, fmt, err, errlen);
+	}
 	if (rc != INV_OK) {
 		file_error(name, msg, err, errlen);
 		return -1;
@@ -587,6 +671,7 @@ import_apply_defaults(struct import_set *set,
 struct host_file {
 	int64_t		 id;
 	size_t		 file;
+	size_t		 host;		/* index in the set */
 };
 
 static int
@@ -596,7 +681,9 @@ cmp_host_file(const void *a, const void *b)
 
 	if (x->id != y->id)
 		return x->id < y->id ? -1 : 1;
-	return x->file < y->file ? -1 : x->file > y->file;
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	return x->host < y->host ? -1 : x->host > y->host;
 }
 
 static size_t
@@ -634,14 +721,88 @@ shared_host(const struct host_file *hf, size_t n, int64_t id)
 	return 0;
 }
 
+/* Known by its name only: no hint but the name, used as address. */
+static int
+name_only(const struct import_host *h)
+{
+	return h->uuid == NULL && h->serial == NULL && h->mac == NULL &&
+	    h->name != NULL && h->address != NULL &&
+	    strcmp(h->address, h->name) == 0;
+}
+
+static int
+cmp_host_name(const void *a, const void *b)
+{
+	const struct import_host *x = *(const struct import_host *const *)a;
+	const struct import_host *y = *(const struct import_host *const *)b;
+
+	return strcasecmp(x->name, y->name);
+}
+
+/*
+ * A host that a file knows by name only (an SNMPQUERY of a device that
+ * lists no address or MAC) is the host of the same name that another
+ * file of the import identifies better (its NETDISCOVERY: address, MAC):
+ * byname[i] is that host, or NULL.
+ */
+static int
+join_names(const struct import_set *set, const struct import_host **byname,
+    char *err, size_t errlen)
+{
+	const struct import_host **v, *key;
+	size_t i, n = 0, lo, hi, mid;
+	int any = 0;
+
+	for (i = 0; i < set->nhosts; i++)
+		any |= name_only(&set->hosts[i]);
+	if (!any)
+		return 0;
+	v = calloc(set->nhosts, sizeof(*v));
+	if (v == NULL)
+		return errf(err, errlen, "out of memory");
+	for (i = 0; i < set->nhosts; i++)
+		if (set->hosts[i].name != NULL && !name_only(&set->hosts[i]))
+			v[n++] = &set->hosts[i];
+	qsort(v, n, sizeof(*v), cmp_host_name);
+	for (i = 0; i < set->nhosts; i++) {
+		if (!name_only(&set->hosts[i]))
+			continue;
+		key = &set->hosts[i];
+		lo = 0;
+		hi = n;
+		while (lo < hi) {
+			mid = (lo + hi) / 2;
+			if (cmp_host_name(&v[mid], &key) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		/* Two different machines of that name: join neither. */
+		if (lo < n && cmp_host_name(&v[lo], &key) == 0 &&
+		    (lo + 1 == n || cmp_host_name(&v[lo + 1], &key) != 0))
+			byname[i] = v[lo];
+	}
+	free(v);
+	return 0;
+}
+
 static int
 store_hosts(struct store *st, int64_t run, const struct import_set *set,
     int64_t *ids, char *err, size_t errlen)
 {
+	const struct import_host **byname;
 	size_t i;
+	int rc = -1;
 
+	byname = calloc(set->nhosts ? set->nhosts : 1, sizeof(*byname));
+	if (byname == NULL)
+		return errf(err, errlen, "out of memory");
+	if (join_names(set, byname, err, errlen) != 0)
+		goto out;
 	for (i = 0; i < set->nhosts; i++) {
 		const struct import_host *h = &set->hosts[i];
+		const struct import_host *id = byname[i] != NULL ?
+		    byname[i] : h;
 		struct host_info hi;
 		char msg[ERRLEN];
 
@@ -653,17 +814,23 @@ store_hosts(struct store *st, int64_t run, const struct import_set *set,
 		hi.owner = h->owner;
 		hi.jurisdiction = h->jurisdiction;
 		hi.criticality = h->criticality;
-		hi.uuid = h->uuid;
-		hi.serial = h->serial;
-		hi.mac = h->mac;
+		hi.address = id->address;
+		hi.uuid = id->uuid;
+		hi.serial = id->serial;
+		hi.mac = id->mac;
 		if (store_host(st, run, &hi, &ids[i], msg, sizeof(msg)) != 0) {
 			if (h->line > 0)
-				return errf(err, errlen, "%s:%u: %s", h->file,
+				errf(err, errlen, "%s:%u: %s", h->file,
 				    h->line, msg);
-			return errf(err, errlen, "%s: %s", h->file, msg);
+			else
+				errf(err, errlen, "%s: %s", h->file, msg);
+			goto out;
 		}
 	}
-	return 0;
+	rc = 0;
+out:
+	free(byname);
+	return rc;
 }
 
 static int
@@ -677,8 +844,6 @@ store_rows(struct store *st, int64_t run, const struct import_set *set,
 		const struct import_host *h = &set->hosts[i];
 		size_t fi = file_index(set, h->file);
 		int prefix = shared_host(hf, set->nhosts, ids[i]);
-		struct coverage cv;
-		char detail[PATH_MAX + 64];
 
 		for (j = 0; j < h->nobs; j++) {
 			const struct import_obs *io = &h->obs[j];
@@ -688,7 +853,10 @@ store_rows(struct store *st, int64_t run, const struct import_set *set,
 			memset(&o, 0, sizeof(o));
 			o.kind = io->kind;
 			o.item = io->item;
-			if (prefix && io->item[0] != '\0') {
+			/* Neighbour-table items are a contract (locate.h). */
+			if (prefix && io->item[0] != '\0' &&
+			    io->kind != OBS_NEIGHBOR &&
+			    io->kind != OBS_INTERFACE) {
 				snprintf(item, sizeof(item), "%zu:%s", fi + 1,
 				    io->item);
 				o.item = item;
@@ -702,16 +870,51 @@ store_rows(struct store *st, int64_t run, const struct import_set *set,
 			    NULL, err, errlen) != 0)
 				return -1;
 		}
-		snprintf(detail, sizeof(detail), "imported from %s", h->file);
+	}
+	return 0;
+}
+
+/*
+ * One coverage row per store host: "imported from FILE[: what it held]",
+ * every file that described the host named, in command-line order.
+ */
+static int
+store_cover(struct store *st, int64_t run, const struct import_set *set,
+    const struct host_file *hf, char *err, size_t errlen)
+{
+	struct strbuf d = STRBUF_INIT(8192);
+	struct coverage cv;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < set->nhosts; i++) {
+		const struct import_host *h = &set->hosts[hf[i].host];
+
+		if (i == 0 || hf[i].id != hf[i - 1].id) {
+			strbuf_reset(&d);
+			strbuf_printf(&d, "imported from %s", h->file);
+		} else if (hf[i].file != hf[i - 1].file || h->detail != NULL)
+			strbuf_printf(&d, "; and from %s", h->file);
+		if (h->detail != NULL)
+			strbuf_printf(&d, ": %s", h->detail);
+		if (d.oom) {
+			errf(err, errlen, "out of memory");
+			goto out;
+		}
+		if (i + 1 < set->nhosts && hf[i + 1].id == hf[i].id)
+			continue;
 		memset(&cv, 0, sizeof(cv));
 		cv.channel = CHAN_IMPORT;
 		cv.probe = "";
 		cv.status = COV_OK;
-		cv.detail = detail;
-		if (store_coverage(st, run, ids[i], &cv, err, errlen) != 0)
-			return -1;
+		cv.detail = strbuf_str(&d);
+		if (store_coverage(st, run, hf[i].id, &cv, err, errlen) != 0)
+			goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	strbuf_free(&d);
+	return rc;
 }
 
 int
@@ -757,15 +960,27 @@ import_store(struct store *st, const struct import_set *set,
 	for (i = 0; i < set->nhosts; i++) {
 		hf[i].id = ids[i];
 		hf[i].file = file_index(set, set->hosts[i].file);
+		hf[i].host = i;
 	}
 	qsort(hf, set->nhosts, sizeof(*hf), cmp_host_file);
 	for (i = 0; i < set->nhosts; i++)
 		if (i == 0 || hf[i].id != hf[i - 1].id)
 			res->hosts++;
 	if (store_rows(st, ri.id, set, ids, hf, err, errlen) != 0 ||
+	    store_cover(st, ri.id, set, hf, err, errlen) != 0 ||
 	    store_flush(st, err, errlen) != 0)
 		goto fail;
 	res->observations = set->nobs;
+	/* Devices on the ports of imported switches, as a scan finds them. */
+	if (set->nneighbor > 0) {
+		struct locate_opts lo;
+
+		memset(&lo, 0, sizeof(lo));
+		lo.oui = o->oui;
+		if (locate_run(st, ri.id, &lo, &res->located, err,
+		    errlen) != 0)
+			goto fail;
+	}
 	if (analyze_run_sectors(st, ri.id, o->rules, o->sectors, &as, err,
 	    errlen) != 0)
 		goto fail;

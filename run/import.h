@@ -9,6 +9,11 @@
  *         (inventory_json.c, through the same sink)
  *   csv   software exports: generic, GLPI, Intune "discovered apps"
  *         (import_csv.c; one file may describe many hosts)
+ *   and network inventories, told apart by their QUERY or action:
+ *   NETDISCOVERY / SNMPQUERY XML and GLPI netdiscovery / netinventory
+ *   JSON (netinv.h; each DEVICE a host).  When they hold port tables, the
+ *   run goes through locate (locate.h), as a scan does, so that the
+ *   devices learned on switch ports become hosts of their own.
  *
  * Two phases, so that a bad file never leaves half an import behind:
  * import_load() parses and validates every file completely into memory
@@ -26,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "locate.h"
 #include "obs.h"
 #include "rules.h"
 #include "store.h"
@@ -81,6 +87,7 @@ struct import_host {
 	char		*owner;
 	char		*jurisdiction;	/* "US-TX" (juris.h), or NULL */
 	int		 criticality;	/* 1..5, 0 = not given */
+	char		*detail;	/* what the file held, for coverage */
 	struct import_obs *obs;
 	size_t		 nobs;
 	size_t		 size;
@@ -94,9 +101,10 @@ struct import_set {
 	size_t		 nhosts;
 	size_t		 size;
 	size_t		 nobs;		/* all hosts */
+	size_t		 nneighbor;	/* rows for locate (netinv.h) */
 };
 
-#define IMPORT_SET_INIT	{ NULL, 0, NULL, 0, 0, 0 }
+#define IMPORT_SET_INIT	{ NULL, 0, NULL, 0, 0, 0, 0 }
 
 /*
  * Reads and validates path (format forced unless IMPORT_AUTO) and adds its
@@ -140,6 +148,8 @@ struct import_opts {
 	const char		*sector;	/* recorded on the run */
 	/* Sector profiles for the findings (analyze.h); may be NULL. */
 	const struct sector_set	*sectors;
+	/* MAC vendors for the devices of network inventories; may be NULL. */
+	const struct oui_registry *oui;
 };
 
 struct import_result {
@@ -147,6 +157,8 @@ struct import_result {
 	size_t		 hosts;		/* distinct hosts in the store */
 	size_t		 observations;
 	size_t		 findings;
+	/* Network inventories: the devices of their ports (locate.h). */
+	struct locate_stats located;
 };
 
 /*

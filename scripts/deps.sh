@@ -1,19 +1,23 @@
 #!/bin/sh
 # Installs the Debian packages banaudit needs for a task, when missing.
-#   scripts/deps.sh [build|test|demo|bench]     (default: build)
+#   scripts/deps.sh [build|test|demo|bench|coverage]     (default: build)
 # As root it runs apt-get; otherwise it prints the command and fails.
 set -eu
 
 build="gcc libc6-dev make pkg-config libsnmp-dev libcurl4-openssl-dev
 libcsv-dev libsqlite3-dev libcmocka-dev libinih-dev libjansson-dev
 libxml2-dev libssl-dev zlib1g-dev ieee-data"
+# python3 runs scripts/mutate.py (make mutate); snmpsim brings it anyway.
+test="snmp snmpd snmpsim fusioninventory-agent
+fusioninventory-agent-task-network openssl sqlite3 chromium python3"
 case "${1:-build}" in
 build)	want="$build" ;;
-test)	want="$build snmp snmpd snmpsim fusioninventory-agent openssl sqlite3
-	chromium" ;;
+test)	want="$build $test" ;;
+coverage) want="$build $test gcovr" ;;
 demo)	want="$build snmp snmpsim" ;;
 bench)	want="$build snmp snmpsim braa time" ;;
-*)	echo "deps.sh: unknown set '$1' (build, test, demo, bench)" >&2
+*)	echo "deps.sh: unknown set '$1' (build, test, demo, bench," \
+	    "coverage)" >&2
 	exit 2 ;;
 esac
 

@@ -417,6 +417,22 @@ fail:
  * no live writer holds them): mark them incomplete, finished at their last
  * observation.
  */
+/*
+ * banaudit_today(): today's UTC date as YYYY-MM-DD from now_unix(), which
+ * a test can pin, where SQLite's date('now') reads the real clock.  The
+ * waiver queries compare with it: a waiver applies through its last day.
+ */
+static void
+sql_today(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char d[16];
+
+	(void)argc;
+	(void)argv;
+	fmt_date(now_unix(), d, sizeof(d));
+	sqlite3_result_text(ctx, d, -1, SQLITE_TRANSIENT);
+}
+
 static int
 mark_interrupted(struct store *s, char *err, size_t errlen)
 {
@@ -489,6 +505,11 @@ store_open(const char *path, enum store_mode mode, struct store **out,
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	if (sqlite3_create_function(s->db, "banaudit_today", 0, SQLITE_UTF8,
+	    NULL, sql_today, NULL, NULL) != SQLITE_OK) {
+		store_dberr(s, "cannot set up", err, errlen);
+		goto fail;
+	}
 	if (mode == STORE_WRITE && exec_sql(s, "PRAGMA journal_mode = WAL; "
 	    "PRAGMA synchronous = NORMAL", "cannot set up the journal", err,
 	    errlen) == -1) {

@@ -169,7 +169,7 @@ const char *const store_sql[ST__COUNT] = {
 	    "LEFT JOIN run_hosts ro ON ro.run_id = x.seen_run AND "
 	    "ro.host_id = x.host_id "
 	    "LEFT JOIN waivers w ON w.finding_id = x.finding_id AND "
-	    "w.until >= date('now') "
+	    "w.until >= banaudit_today() "
 	    "ORDER BY CASE lower(x.severity) WHEN 'critical' THEN 0 "
 	    "WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 "
 	    "ELSE 4 END, x.risk_score DESC, x.finding_id",
@@ -181,7 +181,8 @@ const char *const store_sql[ST__COUNT] = {
 	    "LIMIT 1",
 	[ST_RUN_FINDINGS] = "SELECT count(*), count(w.finding_id) "
 	    "FROM findings f LEFT JOIN waivers w ON w.finding_id = "
-	    "f.finding_id AND w.until >= date('now') WHERE f.run_id = ?1",
+	    "f.finding_id AND w.until >= banaudit_today() "
+	    "WHERE f.run_id = ?1",
 	/* The findings of run ?2 that run ?1 lacks and could not check. */
 	[ST_CARRY_FINDINGS] = "INSERT INTO findings (run_id, host_id, "
 	    "finding_id, rule_id, vendor, product, asset, address, channel, "
@@ -231,7 +232,7 @@ const char *const store_sql[ST__COUNT] = {
 	    "created_by = excluded.created_by",
 	[ST_WAIVER_DEL] = "DELETE FROM waivers WHERE finding_id = ?1",
 	[ST_WAIVER_EACH] = "SELECT finding_id, reason, until, created, "
-	    "created_by, until >= date('now') FROM waivers "
+	    "created_by, until >= banaudit_today() FROM waivers "
 	    "ORDER BY until, finding_id",
 	[ST_HOST_BY_IDENTITY] = "SELECT id FROM hosts WHERE identity = ?1",
 	[ST_HOST_MERGE_SEEN] = "UPDATE hosts SET first_seen = "

@@ -258,10 +258,18 @@ secret_free(char *s)
 	free(s);
 }
 
+static int64_t pinned_now;
+
 int64_t
 now_unix(void)
 {
-	return (int64_t)time(NULL);
+	return pinned_now != 0 ? pinned_now : (int64_t)time(NULL);
+}
+
+void
+now_pin(int64_t t)
+{
+	pinned_now = t;
 }
 
 void

@@ -104,6 +104,11 @@ void	 secret_free(char *);
 
 /* Current time as Unix seconds and as ISO 8601 UTC ("2026-11-27T21:03:35Z"). */
 int64_t	 now_unix(void);
+/*
+ * For tests of date-dependent behaviour (waiver expiry): now_unix()
+ * returns t from now on; 0 gives the real clock back.
+ */
+void	 now_pin(int64_t t);
 void	 fmt_time(int64_t t, char *buf, size_t len);
 /* "2026-11-27" for a Unix time, UTC. */
 void	 fmt_date(int64_t t, char *buf, size_t len);

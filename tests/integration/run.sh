@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs every integration test (tests/integration/t_*.sh) against the built
-# binary in BUILD (default build).  ONLY=pattern runs a subset.
+# binary in BUILD (default build).  ONLY=pattern runs a subset.  A test
+# that cannot run its peer exits 77 (lib/common.sh skip_test): it is
+# listed with its reason and counted, never silent.
 set -u
 BUILD=${1:-build}
 export BUILD
@@ -11,14 +13,23 @@ logs=$(mktemp -d "${TMPDIR:-/tmp}/banaudit-logs.XXXXXX")
 trap 'rm -rf "$logs"' EXIT
 pass=0
 fail=0
+skip=0
 failed=""
+skipped=""
 for t in t_*.sh; do
 	[ -e "$t" ] || continue
 	case "$t" in *${ONLY:-}*) ;; *) continue ;; esac
 	start=$(date +%s)
-	if sh "./$t" >"$logs/$t.log" 2>&1; then
+	sh "./$t" >"$logs/$t.log" 2>&1
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
 		pass=$((pass + 1))
 		echo "ok   $t ($(( $(date +%s) - start ))s)"
+	elif [ "$rc" -eq 77 ]; then
+		skip=$((skip + 1))
+		skipped="$skipped $t"
+		echo "SKIP $t: $(sed -n 's/^SKIP: //p' "$logs/$t.log" |
+		    head -1)"
 	else
 		fail=$((fail + 1))
 		failed="$failed $t"
@@ -26,5 +37,6 @@ for t in t_*.sh; do
 		sed 's/^/     /' "$logs/$t.log"
 	fi
 done
-echo "integration: $pass passed, $fail failed${failed:+:$failed}"
+echo "integration: $pass passed, $fail failed${failed:+:$failed}," \
+    "$skip skipped${skipped:+:$skipped}"
 [ "$fail" -eq 0 ]

@@ -8,10 +8,8 @@
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/fiagent.sh"
 
-if ! fi_available; then
-	echo "  skip: fusioninventory-agent 1:2.6 is not installed" >&2
-	exit 0
-fi
+fi_available ||
+    skip_test "fusioninventory-agent 1:2.6 is not installed (make test)"
 PULL="$TOOLS/agentpull"
 
 dpkg-query -W -f='${db:Status-Status} ${Package}\n' |

@@ -64,7 +64,7 @@ targets() {
 
 scan() {	# DB: one scan of targets.csv
 	"$BANAUDIT" scan --targets targets.csv --credentials creds.ini \
-	    --db "$1" --timeout 300 --retries 0 --quiet
+	    --db "$1" --timeout 2000 --retries 0 --quiet
 }
 
 snmpresp_start fleet1 || { fail "snmpresp did not start"; finish; }
@@ -196,7 +196,7 @@ assert_contains "waive --help on stdout" out.txt "^usage: banaudit waive"
 # A second site scans the first fleet too, with its own targets file.
 mkdir south && cp targets.csv creds.ini south/
 (cd south && "$BANAUDIT" scan --targets targets.csv --credentials \
-    creds.ini --db south.db --timeout 300 --retries 0 --quiet)
+    creds.ini --db south.db --timeout 2000 --retries 0 --quiet)
 cp a.db north.db
 "$BANAUDIT" merge --db central.db north.db south/south.db 2> merge.err
 assert_eq "merge exits 0" 0 $?

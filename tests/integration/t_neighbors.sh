@@ -31,7 +31,7 @@ printf '[fixture]\nsnmp_version = 2c\ncommunity = public\n' > creds.ini
 chmod 0600 creds.ini
 
 "$BANAUDIT" scan --targets targets.csv --credentials creds.ini --db a.db \
-    --timeout 500 --retries 1 >scan.out 2>scan.err
+    --timeout 3000 --retries 1 >scan.out 2>scan.err
 assert_eq "scan exits 0" 0 $?
 assert_contains "summary: the neighbour tables" scan.err \
     "neighbour tables of 4 routers and switches: [0-9]+ devices"
@@ -224,7 +224,7 @@ assert_eq "the run names the MAC registry and its date" 1 \
 
 # --- Stable across runs; the uplink threshold; --oui ---------------------
 "$BANAUDIT" scan --targets targets.csv --credentials creds.ini --db a.db \
-    --timeout 500 --retries 1 --quiet
+    --timeout 3000 --retries 1 --quiet
 "$BANAUDIT" report --db a.db --format csv --output findings2.csv
 sqlite3 -batch q.db ".import --csv findings2.csv f2"
 assert_eq "second run: the same finding ids, persisting" 0 \
@@ -232,7 +232,7 @@ assert_eq "second run: the same finding ids, persisting" 0 \
     finding_id not in (select finding_id from f)")"
 
 "$BANAUDIT" scan --targets targets.csv --credentials creds.ini --db b.db \
-    --timeout 500 --retries 1 --quiet --uplink-macs 6
+    --timeout 3000 --retries 1 --quiet --uplink-macs 6
 "$BANAUDIT" report --db b.db --format csv --output findings3.csv
 sqlite3 -batch q.db ".import --csv findings3.csv f3"
 assert_eq "--uplink-macs 6: port 24 is an edge" 1 \
@@ -241,7 +241,7 @@ assert_eq "--uplink-macs 6: port 24 is an edge" 1 \
 
 # A newer registry from the user: Kaspersky's MA-M of 2024.
 "$BANAUDIT" scan --targets targets.csv --credentials creds.ini --db c.db \
-    --timeout 500 --retries 1 --quiet --oui "$DATA/oui/override.csv"
+    --timeout 3000 --retries 1 --quiet --oui "$DATA/oui/override.csv"
 "$BANAUDIT" report --db c.db --format csv --output findings4.csv
 sqlite3 -batch q.db ".import --csv findings4.csv f4"
 assert_eq "--oui: a block the packaged registry lacks" \

@@ -31,7 +31,7 @@ cd "$T" || exit 1
 printf '[fixture]\nsnmp_version = 2c\ncommunity = public\n' > creds.ini
 chmod 0600 creds.ini
 "$BANAUDIT" scan --targets targets.csv --credentials creds.ini --db a.db \
-    --timeout 700 --quiet
+    --timeout 3000 --quiet
 assert_eq "scan exits 0" 0 $?
 "$BANAUDIT" report --db a.db --format html --output report.html
 assert_eq "report exits 0" 0 $?

@@ -88,12 +88,18 @@ for f in a.db* inv.csv cov.csv scan.out scan.err; do
 	fi
 done
 
+runs_at_least() {	# N: the database has N runs or more
+	[ "$(sqlite3 a.db "select count(*) from runs" 2>/dev/null)" -ge "$1" ]
+}
+
 # Ctrl-C: the run so far is kept and marked incomplete, the first intact.
 # Two requests a second keep the scan busy long enough.
 "$BANAUDIT" scan --targets targets.csv --credentials creds.ini --db a.db \
     --timeout 1000 --rate 2 --quiet >int.out 2>int.err &
 pid=$!
-sleep 1.5
+# Interrupted once its run exists (not after a guessed delay, which a
+# loaded machine may not have reached).
+wait_for runs_at_least 2
 kill -INT $pid
 wait $pid
 assert_eq "interrupted scan exits 130" 130 $?
@@ -110,7 +116,7 @@ assert_eq "run 1 keeps its observations" \
 "$BANAUDIT" scan --targets targets.csv --credentials creds.ini --db a.db \
     --timeout 1000 --rate 2 --quiet >/dev/null 2>&1 &
 pid=$!
-sleep 1.5
+wait_for runs_at_least 3
 kill -KILL $pid
 wait $pid 2>/dev/null
 assert_eq "killed run left running" running \

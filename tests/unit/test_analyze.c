@@ -108,6 +108,27 @@ obs(struct store *s, int64_t run, int64_t h, enum obs_kind k,
 		fail_msg("%s", err);
 }
 
+/* One attribute of anti-virus entry ITEM, as an agent reports it. */
+static void
+av(struct store *s, int64_t run, int64_t h, const char *item,
+    const char *attr, const char *v)
+{
+	struct observation o;
+	char err[ERRLEN];
+
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_ANTIVIRUS;
+	o.item = item;
+	o.attr = attr;
+	o.source = "test";
+	o.vtype = VAL_TEXT;
+	o.value = v;
+	o.len = strlen(v);
+	if (store_observation(s, run, h, CHAN_AGENT, &o, NULL, err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+}
+
 static void
 kesl(struct store *s, int64_t run, int64_t h)
 {
@@ -562,6 +583,64 @@ test_fallback_regulations(void **state)
 	store_close(s);
 }
 
+/*
+ * The Kaspersky signature base against the BIS cutoff, 2024-09-29: the
+ * cutoff day itself is "after" (updates stopped from that day), and of
+ * several Kaspersky entries the newest date counts.  2026-12-05: the
+ * cutoff day taken as "before", and the oldest date taken for the newest,
+ * both left the suite green.
+ */
+static const char *
+kaspersky_evidence(const char *d1, const char *d2, char *buf, size_t len)
+{
+	struct store *s = NULL;
+	struct analyze_stats as;
+	char err[ERRLEN];
+	int64_t r, h;
+
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	r = begin(s, T0);
+	h = host(s, r, "10.0.0.5", "healthcare", 3, COV_OK);
+	kesl(s, r, h);
+	av(s, r, h, "1", "name", "Kaspersky Endpoint Security 12");
+	av(s, r, h, "1", "base_date", d1);
+	if (d2 != NULL) {
+		av(s, r, h, "2", "name", "Kaspersky Security Center Agent");
+		av(s, r, h, "2", "company", "AO Kaspersky Lab");
+		av(s, r, h, "2", "base_date", d2);
+	}
+	/* Another vendor's newer date never counts. */
+	av(s, r, h, "3", "name", "Windows Defender");
+	av(s, r, h, "3", "base_date", "2026-01-01");
+	analyze(s, r, &sectors, &as);
+	str_copy(buf, find(findings(s, r), "10.0.0.5",
+	    "kaspersky-endpoint")->evidence, len);
+	store_close(s);
+	return buf;
+}
+
+static void
+test_kaspersky_cutoff(void **state)
+{
+	char ev[2048];
+
+	(void)state;
+	assert_non_null(strstr(kaspersky_evidence("2024-09-29", NULL, ev,
+	    sizeof(ev)), "signature base 2024-09-29: after the 2024-09-29 "
+	    "cutoff"));
+	assert_non_null(strstr(kaspersky_evidence("2024-09-28", NULL, ev,
+	    sizeof(ev)), "signature base 2024-09-28: before the 2024-09-29 "
+	    "cutoff -- stale protection"));
+	/* The newest counts, in either order. */
+	assert_non_null(strstr(kaspersky_evidence("2024-09-15", "2024-11-05",
+	    ev, sizeof(ev)), "signature base 2024-11-05: after"));
+	assert_non_null(strstr(kaspersky_evidence("2024-11-05", "2024-09-15",
+	    ev, sizeof(ev)), "signature base 2024-11-05: after"));
+	assert_non_null(strstr(kaspersky_evidence("2023-01-02", "2024-01-03",
+	    ev, sizeof(ev)), "signature base 2024-01-03: before"));
+}
+
 int
 main(void)
 {
@@ -573,6 +652,7 @@ main(void)
 		cmocka_unit_test(test_repealed_order),
 		cmocka_unit_test(test_binding_scope),
 		cmocka_unit_test(test_fallback_regulations),
+		cmocka_unit_test(test_kaspersky_cutoff),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -400,8 +400,9 @@ test_wrong_owner(void **state)
 
 	(void)state;
 	if (geteuid() != 0) {
-		print_message("wrong-owner case skipped: needs root to chown "
-		    "a file to another user\n");
+		print_message("SKIP: the wrong-owner case needs root to "
+		    "chown a file to another user (t_cred_owner.sh checks "
+		    "it as nobody)\n");
 		skip();
 	}
 	path = stage("good.ini", 0600);

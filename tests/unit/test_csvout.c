@@ -200,8 +200,11 @@ test_sticky_error(void **state)
 
 	(void)state;
 	fp = fopen("/dev/full", "w");
-	if (fp == NULL)
+	if (fp == NULL) {
+		print_message("SKIP: no /dev/full: a full disk cannot be "
+		    "simulated\n");
 		skip();
+	}
 	setvbuf(fp, NULL, _IONBF, 0);
 	csvout_init(&o, fp);
 	assert_int_equal(csvout_status(&o), 0);

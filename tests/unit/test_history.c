@@ -634,6 +634,64 @@ test_waivers(void **state)
 }
 
 /*
+ * A waiver applies through the end of its last day (UTC) and not a second
+ * longer; the clock is pinned either side of midnight.  2026-12-05: a
+ * waiver that ended the day before its date ("until > today") left the
+ * suite green.
+ */
+static void
+test_waiver_last_day(void **state)
+{
+	static const struct {
+		int64_t	 now;
+		int	 active;
+	} at[] = {
+		{ 1774915200, 1 },		/* 2026-03-31T00:00:00Z */
+		{ 1774915200 + DAY - 1, 1 },	/* 2026-03-31T23:59:59Z */
+		{ 1774915200 + DAY, 0 },	/* 2026-04-01T00:00:00Z */
+		{ 1774915200 - DAY, 1 },	/* 2026-03-30 */
+	};
+	struct store *s;
+	struct waiver w;
+	struct wset ws;
+	const char *A;
+	char err[ERRLEN];
+	int64_t r1, h;
+	size_t i, total, waived;
+
+	(void)state;
+	s = open_ok(":memory:", STORE_WRITE);
+	r1 = begin_run(s, "w", T0);
+	h = host(s, r1, "10.0.0.1", NULL, 0, "x");
+	cover(s, r1, h, CHAN_SNMP, "", COV_OK);
+	A = finding(s, r1, h, "addr:10.0.0.1", "kes", NULL, 0);
+	end_run(s, r1, RUN_COMPLETE);
+	memset(&w, 0, sizeof(w));
+	w.finding_id = A;
+	w.reason = "replacement ordered";
+	w.until = "2026-03-31";
+	assert_int_equal(store_waiver_set(s, &w, NULL, err, sizeof(err)), 0);
+	for (i = 0; i < NELEM(at); i++) {
+		now_pin(at[i].now);
+		assert_int_equal(store_run_findings(s, r1, &total, &waived,
+		    err, sizeof(err)), 0);
+		assert_int_equal(total, 1);
+		if (waived != (size_t)at[i].active)
+			fail_msg("at %lld: waived %zu, want %d",
+			    (long long)at[i].now, waived, at[i].active);
+		assert_string_equal(frow(findings_of(s, r1, -1), A)->until,
+		    at[i].active ? "2026-03-31" : "");
+		memset(&ws, 0, sizeof(ws));
+		assert_int_equal(store_each_waiver(s, wset_cb, &ws, err,
+		    sizeof(err)), 0);
+		assert_int_equal(ws.n, 1);
+		assert_int_equal(ws.active[0], at[i].active);
+	}
+	now_pin(0);
+	store_close(s);
+}
+
+/*
  * A store made by banaudit 0.1 (schema version 1) is upgraded when opened
  * for writing; its findings read back unchanged and waivers work.
  */
@@ -1081,6 +1139,7 @@ main(void)
 		cmocka_unit_test(test_not_assessed),
 		cmocka_unit_test(test_carry_edges),
 		cmocka_unit_test(test_waivers),
+		cmocka_unit_test(test_waiver_last_day),
 		cmocka_unit_test(test_migration_from_v1),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_merge_bad_sites),

@@ -376,9 +376,13 @@ test_json_malformed(void **state)
 	    DATA "dup-key.json:5: duplicate object key near '\"name\"'");
 	expect_error(DATA "bad-json-type.json", IMPORT_AUTO,
 	    DATA "bad-json-type.json: content.softwares: expected an array");
+	/* A network inventory is read as one (netinv.h): this one names no
+	 * host at all. */
 	expect_error(DATA "netinventory.json", IMPORT_AUTO,
-	    DATA "netinventory.json: not a computer inventory (action is "
-	    "'netinventory')");
+	    DATA "netinventory.json: network_device names no host");
+	expect_error("tests/data/netinv/bad/unnamed.xml", IMPORT_AUTO,
+	    "tests/data/netinv/bad/unnamed.xml: DEVICE[1] names no host: no "
+	    "IP address, MAC address, serial number or name");
 	expect_error(DATA "deep.json", IMPORT_AUTO,
 	    DATA "deep.json: values nested deeper than 32");
 	expect_error(DATA "no-such-file.json", IMPORT_AUTO,

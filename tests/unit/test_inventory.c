@@ -373,7 +373,23 @@ test_hostile_files(void **state)
 	expect_fail("undeclared-entity.xml", "line 3: Entity 'lol9' not "
 	    "defined");
 	expect_fail("control-char.xml", "line 5:");
-	expect_fail("snmpquery.xml", "not a computer inventory");
+}
+
+/* A network inventory is not refused as malformed: netinv.h reads it. */
+static void
+test_network_inventory(void **state)
+{
+	struct seen *s = seen_new();
+	char err[ERRLEN];
+
+	(void)state;
+	assert_int_equal(parse_file("snmpquery.xml", s, NULL, err),
+	    INV_ENETWORK);
+	assert_non_null(strstr(err, "not a computer inventory (QUERY is "
+	    "'SNMPQUERY')"));
+	assert_int_equal(s->n, 0);
+	assert_int_equal(s->identities, 0);
+	seen_free(s);
 }
 
 static void
@@ -685,6 +701,7 @@ main(void)
 		cmocka_unit_test(test_windows_kaspersky),
 		cmocka_unit_test(test_bare_content_and_placeholders),
 		cmocka_unit_test(test_hostile_files),
+		cmocka_unit_test(test_network_inventory),
 		cmocka_unit_test(test_not_inventories),
 		cmocka_unit_test(test_truncated_document),
 		cmocka_unit_test(test_deep_nesting),

@@ -94,6 +94,15 @@ test_word(void **state)
 	assert_true(match_word("xx zte", 6, "ZTE"));
 	assert_false(match_word("zt", 2, "zte"));
 	assert_false(match_word("zte", 3, ""));
+	/*
+	 * Digits are part of a word, not boundaries (2026-12-05: a matcher
+	 * that took them for boundaries left the suite green).
+	 */
+	assert_false(m("w-zte", "3zte"));
+	assert_false(m("w-zte", "zte3"));
+	assert_false(match_word("ip3zte", 6, "zte"));
+	assert_false(match_word("zte9x", 5, "zte"));
+	assert_true(match_word("3 zte 9", 7, "zte"));
 }
 
 static void

@@ -640,6 +640,8 @@ test_real_ieee_data(void **state)
 
 	(void)state;
 	if (access(OUI_DEFAULT_DIR "/oui.csv", R_OK) != 0) {
+		print_message("SKIP: no " OUI_DEFAULT_DIR "/oui.csv: install "
+		    "ieee-data (scripts/deps.sh does)\n");
 		oui_close(r);
 		skip();
 	}

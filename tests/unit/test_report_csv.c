@@ -527,8 +527,11 @@ test_errors(void **state)
 
 	/* A full disk is an error, not a short report. */
 	fp = fopen("/dev/full", "w");
-	if (fp == NULL)
+	if (fp == NULL) {
+		print_message("SKIP: no /dev/full: a full disk cannot be "
+		    "simulated\n");
 		skip();
+	}
 	for (i = 0; i < 3; i++) {
 		o.format = (enum report_format)i;
 		o.run = w->run1;

@@ -241,8 +241,11 @@ test_write_error_sticky(void **state)
 
 	(void)state;
 	fp = fopen("/dev/full", "w");
-	if (fp == NULL)
+	if (fp == NULL) {
+		print_message("SKIP: no /dev/full: a full disk cannot be "
+		    "simulated\n");
 		skip();
+	}
 	setvbuf(fp, NULL, _IONBF, 0);
 	html_init(&h, fp);
 	html_raw(&h, "<p>");
@@ -1182,8 +1185,11 @@ test_report_errors(void **state)
 
 	/* A full disk is reported, not ignored. */
 	fp = fopen("/dev/full", "w");
-	if (fp == NULL)
+	if (fp == NULL) {
+		print_message("SKIP: no /dev/full: a full disk cannot be "
+		    "simulated\n");
 		skip();
+	}
 	assert_int_equal(report_write(w->s, &ro, fp, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "cannot write the report"));
 	fclose(fp);

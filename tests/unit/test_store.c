@@ -1,7 +1,7 @@
 /*
  * Unit tests for the store.  Every test runs twice, on ":memory:" and on a
  * file in a fresh temporary directory; tests that need to reopen a file
- * (interruption, schema checks, SIGKILL) skip the ":memory:" run.
+ * (interruption, schema checks, SIGKILL) run on the file only (FILE_ONLY).
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -409,8 +409,7 @@ test_interrupted_run_marked_incomplete(void **state)
 	struct run_info ri;
 	int64_t r1, r2, h;
 
-	if (fx->memory)
-		skip();
+	assert_false(fx->memory);	/* registered with FILE_ONLY */
 	s = open_ok(fx->path, STORE_WRITE);
 	r1 = begin_run(s, "agency", T0);
 	end_run(s, r1, RUN_COMPLETE);
@@ -441,8 +440,7 @@ test_single_writer(void **state)
 	char err[ERRLEN];
 	int64_t run, id;
 
-	if (fx->memory)
-		skip();
+	assert_false(fx->memory);	/* registered with FILE_ONLY */
 	a = open_ok(fx->path, STORE_WRITE);
 	run = begin_run(a, "agency", T0);
 	assert_int_equal(store_open(fx->path, STORE_WRITE, &b, err,
@@ -1152,8 +1150,7 @@ test_schema_version_refused(void **state)
 	struct store *s = NULL;
 	char err[ERRLEN], sql[64];
 
-	if (fx->memory)
-		skip();
+	assert_false(fx->memory);	/* registered with FILE_ONLY */
 	s = open_ok(fx->path, STORE_WRITE);
 	store_close(s);
 	raw_sql(fx->path, "PRAGMA user_version = 99");
@@ -1184,8 +1181,7 @@ test_foreign_files(void **state)
 	char err[ERRLEN], other[160];
 	size_t i;
 
-	if (fx->memory)
-		skip();
+	assert_false(fx->memory);	/* registered with FILE_ONLY */
 	/* A text file: a clear message in both modes, file untouched. */
 	write_file(fx->path, text, sizeof(text) - 1);
 	assert_int_equal(store_open(fx->path, STORE_READ, &s, err,
@@ -1364,8 +1360,7 @@ test_sigkill_mid_batch(void **state)
 	pid_t pid;
 	int i, status;
 
-	if (fx->memory)
-		skip();
+	assert_false(fx->memory);	/* registered with FILE_ONLY */
 	s = open_ok(fx->path, STORE_WRITE);
 	r1 = begin_run(s, "agency", T0);
 	h = host_addr(s, r1, "10.0.0.1");
@@ -1487,14 +1482,17 @@ test_each_host(void **state)
 #define BOTH(f) \
 	{ #f " (:memory:)", f, setup_mem, teardown, NULL }, \
 	{ #f " (file)", f, setup_file, teardown, NULL }
+/* Cases about files (locks, other processes, foreign files): no skip. */
+#define FILE_ONLY(f) \
+	{ #f " (file)", f, setup_file, teardown, NULL }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		BOTH(test_runs_lifecycle),
-		BOTH(test_interrupted_run_marked_incomplete),
-		BOTH(test_single_writer),
+		FILE_ONLY(test_interrupted_run_marked_incomplete),
+		FILE_ONLY(test_single_writer),
 		BOTH(test_host_identity),
 		BOTH(test_observations_round_trip),
 		BOTH(test_coverage_upsert),
@@ -1502,10 +1500,10 @@ main(void)
 		cmocka_unit_test(test_finding_id),
 		BOTH(test_findings_and_evidence),
 		BOTH(test_status_across_runs),
-		BOTH(test_schema_version_refused),
-		BOTH(test_foreign_files),
+		FILE_ONLY(test_schema_version_refused),
+		FILE_ONLY(test_foreign_files),
 		BOTH(test_read_only),
-		BOTH(test_sigkill_mid_batch),
+		FILE_ONLY(test_sigkill_mid_batch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
