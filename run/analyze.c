@@ -492,16 +492,19 @@ write_hit(struct ctx *c, const struct match_hit *h)
 		rc = 0;
 		goto out;
 	}
-	/* The notes go last but must survive the evidence's length cap. */
+	/*
+	 * The notes go last but must survive the evidence's length cap;
+	 * where the device was seen stays the last of them.
+	 */
+	if (reg.state_skipped)
+		strbuf_printf(&note, "%sno jurisdiction given: state lists "
+		    "not applied", note.len > 0 ? "; " : "");
 	kaspersky_note(&c->rows, h, &note);
 	location_note(&c->rows, &note);
 	if (reg.all)
 		strbuf_printf(&note, "%sthe %s sector profile applies none of "
 		    "this rule's regulations: all are listed",
 		    note.len > 0 ? "; " : "", prof->name);
-	if (reg.state_skipped)
-		strbuf_printf(&note, "%sno jurisdiction given: state lists "
-		    "not applied", note.len > 0 ? "; " : "");
 	ev.cap = EVIDENCE_MAX - note.len - 2;
 	evidence_text(&c->rows, h, &ev);
 	if (note.len > 0) {
