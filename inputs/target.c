@@ -73,6 +73,9 @@ struct loader {
 	size_t			 ncols;
 	int			 have_header;
 	struct seen_set		 seen;
+	/* The distinct sector names so far, in the pool: rows share them. */
+	char			*sectors[16];
+	size_t			 nsectors;
 };
 
 static char *
@@ -416,11 +419,20 @@ on_row(void *arg, unsigned line, char **f, size_t nf, char *err,
 		return errf(err, errlen, "sector: '%s' is not a sector name "
 		    "(letters, digits, '_' and '-')",
 		    str_quote(v[COL_SECTOR], q, sizeof(q)));
-	t.sector = pool_strdup(pool, v[COL_SECTOR]);
-	if (t.sector == NULL)
-		return errf(err, errlen, "out of memory");
-	for (k = 0; t.sector[k] != '\0'; k++)
-		t.sector[k] = (char)tolower((unsigned char)t.sector[k]);
+	for (k = 0; k < ld->nsectors; k++)
+		if (str_ieq(ld->sectors[k], v[COL_SECTOR]))
+			break;
+	if (k < ld->nsectors)
+		t.sector = ld->sectors[k];
+	else {
+		t.sector = pool_strdup(pool, v[COL_SECTOR]);
+		if (t.sector == NULL)
+			return errf(err, errlen, "out of memory");
+		for (k = 0; t.sector[k] != '\0'; k++)
+			t.sector[k] = (char)tolower((unsigned char)t.sector[k]);
+		if (ld->nsectors < NELEM(ld->sectors))
+			ld->sectors[ld->nsectors++] = t.sector;
+	}
 	t.criticality = CRITICALITY_DEFAULT;
 	if (v[COL_CRITICALITY][0] != '\0') {
 		if (parse_digits(v[COL_CRITICALITY], 1, 5, &crit) != 0)

@@ -515,9 +515,10 @@ test_million_rows(void **state)
 	ms = mono_ms() - t0;
 	assert_int_equal(tl.n, 1000000);
 	assert_string_equal(tl.v[999999].address, "10.15.66.63");
+	/* Rows share their sector's name. */
+	assert_ptr_equal(tl.v[0].sector, tl.v[999999].sector);
+	/* Informative only: speed is measured by make bench, not asserted. */
 	print_message("1000000 targets loaded in %lld ms\n", (long long)ms);
-	/* Generous: sanitizer builds are several times slower. */
-	assert_true(ms < 20000);
 	target_list_free(&tl);
 }
 
