@@ -6,7 +6,13 @@
 #include <getopt.h>
 #include <string.h>
 
+#include <time.h>
+
+#include <curl/curl.h>
+
 #include "cli.h"
+#include "cred.h"
+#include "glpi.h"
 #include "import.h"
 #include "inventory.h"
 #include "juris.h"
@@ -43,6 +49,14 @@ static const char import_usage[] =
 "  -f, --format F           xml, json or csv: do not guess\n"
 "  -r, --rules DIR          rule pack (default: the installed one)\n"
 "      --sectors DIR        sector profiles (default: the installed ones)\n"
+"      --credentials FILE   profiles of the inventory servers to pull from\n"
+"      --pull PROFILE       pull from that server (server_type glpi in the\n"
+"                           credentials file); repeatable; FILE then optional\n"
+"      --stale-days N       a pulled asset whose last inventory is older is\n"
+"                           stale, said in its coverage (default 30; 0 off)\n"
+"      --pull-rate N        requests per second to a server (default 5)\n"
+"      --timeout MS         per request to a server (default 30000)\n"
+"      --max-items N        assets read per item type (default 100000)\n"
 "      --oui FILE           a newer IEEE CSV or Wireshark manuf file, on top\n"
 "                           of the installed IEEE registry (ieee-data)\n"
 "  -l, --label TEXT         a label for this run\n"
@@ -67,12 +81,22 @@ cmd_import(int argc, char *argv[])
 		{ "scope", required_argument, NULL, 'P' },
 		{ "sectors", required_argument, NULL, 'E' },
 		{ "oui", required_argument, NULL, 'U' },
+		{ "credentials", required_argument, NULL, 'c' },
+		{ "pull", required_argument, NULL, 'p' },
+		{ "stale-days", required_argument, NULL, 'D' },
+		{ "pull-rate", required_argument, NULL, 'R' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "max-items", required_argument, NULL, 'M' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *db = DEFAULT_DB, *rulesdir = NULL, *sectorsdir = NULL;
-	const char *ouifile = NULL;
+	const char *ouifile = NULL, *credfile = NULL, *pulls[16];
+	struct cred_set creds;
+	struct glpi_opts go;
+	size_t npull = 0, k;
+	int curl_up = 0;
 	struct oui_registry *oui = NULL;
 	struct sector_set sectors;
 	struct import_set set = IMPORT_SET_INIT;
@@ -87,6 +111,9 @@ cmd_import(int argc, char *argv[])
 	long v;
 
 	memset(&defs, 0, sizeof(defs));
+	memset(&creds, 0, sizeof(creds));
+	memset(&go, 0, sizeof(go));
+	go.stale_days = 30;
 	memset(&io, 0, sizeof(io));
 	memset(&sectors, 0, sizeof(sectors));
 	optind = 1;
@@ -140,6 +167,39 @@ cmd_import(int argc, char *argv[])
 		case 'U':
 			ouifile = optarg;
 			break;
+		case 'c':
+			credfile = optarg;
+			break;
+		case 'p':
+			if (npull == NELEM(pulls))
+				return cli_usage_error("import ", "--pull: at "
+				    "most %zu servers", NELEM(pulls));
+			pulls[npull++] = optarg;
+			break;
+		case 'D':
+			if (cli_opt_number("import ", "stale-days", optarg,
+			    0, 36500, &v) != 0)
+				return EXIT_USAGE;
+			go.stale_days = (unsigned)v;
+			break;
+		case 'R':
+			if (cli_opt_number("import ", "pull-rate", optarg,
+			    1, 1000, &v) != 0)
+				return EXIT_USAGE;
+			go.rate = (unsigned)v;
+			break;
+		case 'T':
+			if (cli_opt_number("import ", "timeout", optarg,
+			    100, 3600000, &v) != 0)
+				return EXIT_USAGE;
+			go.timeout_ms = (unsigned)v;
+			break;
+		case 'M':
+			if (cli_opt_number("import ", "max-items", optarg,
+			    1, 10000000, &v) != 0)
+				return EXIT_USAGE;
+			go.max_items = (size_t)v;
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -150,8 +210,12 @@ cmd_import(int argc, char *argv[])
 			return cli_usage_error("import ", "bad option");
 		}
 	}
-	if (optind >= argc)
-		return cli_usage_error("import ", "name at least one FILE");
+	if (optind >= argc && npull == 0)
+		return cli_usage_error("import ", "name at least one FILE "
+		    "or --pull PROFILE");
+	if (npull > 0 && credfile == NULL)
+		return cli_usage_error("import ", "--pull needs --credentials "
+		    "FILE");
 	log_init(quiet ? LOG_QUIET : LOG_NORMAL);
 
 	/* Every file is read and checked before the database is touched. */
@@ -171,6 +235,37 @@ cmd_import(int argc, char *argv[])
 			goto out;
 		}
 	}
+	/* Servers: every profile checked before the first request. */
+	if (credfile != NULL &&
+	    cred_set_load(credfile, &creds, err, sizeof(err)) != 0) {
+		rc = cli_input_error(err);
+		goto out;
+	}
+	for (k = 0; k < npull; k++) {
+		const struct cred_profile *p = cred_find(&creds, pulls[k]);
+
+		if (p == NULL || p->type != CRED_SERVER) {
+			rc = cli_usage_error("import ", "--pull: %s has no "
+			    "inventory server profile '%s'", credfile,
+			    pulls[k]);
+			goto out;
+		}
+	}
+	if (npull > 0) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			rc = cli_runtime_error("cannot initialise libcurl");
+			goto out;
+		}
+		curl_up = 1;
+		go.now = (int64_t)time(NULL);
+		go.stop = cli_catch_signals();
+	}
+	for (k = 0; k < npull; k++)
+		if (import_pull(&set, cred_find(&creds, pulls[k]), &go, err,
+		    sizeof(err)) != 0) {
+			rc = cli_runtime_error(err);
+			goto out;
+		}
 	if (import_apply_defaults(&set, &defs, err, sizeof(err)) != 0) {
 		rc = cli_input_error(err);
 		goto out;
@@ -199,6 +294,9 @@ cmd_import(int argc, char *argv[])
 	rc = EXIT_OK;
 out:
 	store_close(st);
+	cred_set_free(&creds);
+	if (curl_up)
+		curl_global_cleanup();
 	oui_close(oui);
 	import_set_free(&set);
 	sector_set_free(&sectors);

@@ -36,6 +36,10 @@ enum key {
 	K_AGENT_TOKEN,
 	K_CA_FILE,
 	K_PINNED_PUBKEY,
+	K_SERVER_TYPE,
+	K_SERVER_URL,
+	K_APP_TOKEN,
+	K_USER_TOKEN,
 	K__COUNT
 };
 
@@ -43,6 +47,7 @@ enum key {
 #define FOR_V12		0x1
 #define FOR_V3		0x2
 #define FOR_AGENT	0x4
+#define FOR_SERVER	0x8
 
 static const struct keydef {
 	const char	*name;
@@ -58,8 +63,12 @@ static const struct keydef {
 	{ "context",		FOR_V3 },
 	{ "agent_type",		FOR_AGENT },
 	{ "agent_token",	FOR_AGENT },
-	{ "ca_file",		FOR_AGENT },
-	{ "pinned_pubkey",	FOR_AGENT },
+	{ "ca_file",		FOR_AGENT | FOR_SERVER },
+	{ "pinned_pubkey",	FOR_AGENT | FOR_SERVER },
+	{ "server_type",	FOR_SERVER },
+	{ "server_url",		FOR_SERVER },
+	{ "app_token",		FOR_SERVER },
+	{ "user_token",		FOR_SERVER },
 };
 
 static const struct {
@@ -231,6 +240,9 @@ profile_free(struct cred_profile *p)
 	secret_free(p->token);
 	free(p->ca_file);
 	free(p->pinned_pubkey);
+	free(p->server_url);
+	secret_free(p->app_token);
+	secret_free(p->user_token);
 	explicit_bzero(p, sizeof(*p));
 }
 
@@ -394,7 +406,18 @@ check_agent(const struct section *s, struct verr *ve)
 {
 	char msg[ERRLEN];
 
-	if (s->val[K_AGENT_TOKEN] == NULL)
+	if (s->val[K_SERVER_TYPE] != NULL) {
+		if (s->val[K_USER_TOKEN] == NULL)
+			verr(ve, s->line, "[%s]: a GLPI server profile needs "
+			    "user_token", s->name);
+		if (s->val[K_SERVER_URL] == NULL)
+			verr(ve, s->line, "[%s]: a server profile needs "
+			    "server_url", s->name);
+		else if (strncmp(s->val[K_SERVER_URL], "https://", 8) != 0 &&
+		    strncmp(s->val[K_SERVER_URL], "http://", 7) != 0)
+			verr(ve, s->vline[K_SERVER_URL], "server_url: expected "
+			    "an http:// or https:// URL");
+	} else if (s->val[K_AGENT_TOKEN] == NULL)
 		verr(ve, s->line, "[%s]: an agent profile needs agent_token",
 		    s->name);
 	if (s->val[K_CA_FILE] != NULL &&
@@ -418,6 +441,7 @@ finish_section(struct loader *ld)
 	struct cred_profile p, *nv;
 	struct verr ve;
 	const char *ver = s->val[K_SNMP_VERSION], *at = s->val[K_AGENT_TYPE];
+	const char *st = s->val[K_SERVER_TYPE];
 	unsigned types = 0;
 	size_t k;
 
@@ -425,12 +449,22 @@ finish_section(struct loader *ld)
 		return 0;
 	memset(&p, 0, sizeof(p));
 	memset(&ve, 0, sizeof(ve));
-	if (ver != NULL && at != NULL) {
-		k = s->vline[K_SNMP_VERSION] > s->vline[K_AGENT_TYPE] ?
+	if ((ver != NULL) + (at != NULL) + (st != NULL) > 1) {
+		k = ver == NULL ? K_SERVER_TYPE : at == NULL ? K_SERVER_TYPE :
+		    s->vline[K_SNMP_VERSION] > s->vline[K_AGENT_TYPE] ?
 		    K_SNMP_VERSION : K_AGENT_TYPE;
 		verr(&ve, s->vline[k], "%s: a profile is either for SNMP "
-		    "(snmp_version) or for an agent (agent_type), not both",
+		    "(snmp_version), for an agent (agent_type) or for an "
+		    "inventory server (server_type), not two of them",
 		    keys[k].name);
+	} else if (st != NULL) {
+		p.type = CRED_SERVER;
+		if (strcasecmp(st, "glpi") == 0) {
+			p.server = SERVER_GLPI;
+			types = FOR_SERVER;
+		} else
+			verr(&ve, s->vline[K_SERVER_TYPE], "server_type: must "
+			    "be glpi");
 	} else if (ver != NULL) {
 		p.type = CRED_SNMP;
 		if (strcmp(ver, "1") == 0) {
@@ -455,21 +489,22 @@ finish_section(struct loader *ld)
 			verr(&ve, s->vline[K_AGENT_TYPE], "agent_type: must "
 			    "be fusioninventory (or glpi)");
 	} else
-		verr(&ve, s->line, "[%s]: neither snmp_version nor agent_type "
-		    "is set", s->name);
+		verr(&ve, s->line, "[%s]: none of snmp_version, agent_type or "
+		    "server_type is set", s->name);
 
 	for (k = 0; types != 0 && k < K__COUNT; k++)
 		if (s->val[k] != NULL && (keys[k].types & types) == 0)
-			verr(&ve, s->vline[k], "%s: not allowed in an %s "
-			    "profile", keys[k].name, types == FOR_AGENT ?
-			    "agent" : p.version == SNMP_V1 ? "SNMPv1" :
-			    p.version == SNMP_V2C ? "SNMPv2c" : "SNMPv3");
+			verr(&ve, s->vline[k], "%s: not allowed in %s "
+			    "profile", keys[k].name, types == FOR_SERVER ?
+			    "a server" : types == FOR_AGENT ?
+			    "an agent" : p.version == SNMP_V1 ? "an SNMPv1" :
+			    p.version == SNMP_V2C ? "an SNMPv2c" : "an SNMPv3");
 	if (types == FOR_V12 && s->val[K_COMMUNITY] == NULL)
 		verr(&ve, s->line, "[%s]: snmp_version %s needs community",
 		    s->name, snmp_ver_name(p.version));
 	if (types == FOR_V3)
 		check_v3(s, &p, &ve);
-	if (types == FOR_AGENT) {
+	if (types == FOR_AGENT || types == FOR_SERVER) {
 		if (resolve_ca_file(ld) != 0)
 			return -1;
 		check_agent(s, &ve);
@@ -499,6 +534,11 @@ finish_section(struct loader *ld)
 	p.token = s->val[K_AGENT_TOKEN];
 	p.ca_file = s->val[K_CA_FILE];
 	p.pinned_pubkey = s->val[K_PINNED_PUBKEY];
+	p.server_url = s->val[K_SERVER_URL];
+	p.app_token = s->val[K_APP_TOKEN];
+	p.user_token = s->val[K_USER_TOKEN];
+	s->val[K_SERVER_URL] = s->val[K_APP_TOKEN] = NULL;
+	s->val[K_USER_TOKEN] = NULL;
 	s->val[K_COMMUNITY] = s->val[K_USERNAME] = NULL;
 	s->val[K_AUTH_PASSPHRASE] = s->val[K_PRIV_PASSPHRASE] = NULL;
 	s->val[K_CONTEXT] = s->val[K_AGENT_TOKEN] = NULL;

@@ -20,6 +20,10 @@
  *	agent:		agent_type (fusioninventory; glpi is a synonym),
  *			agent_token, ca_file, pinned_pubkey ("sha256//<base64>",
  *			several separated by ';')
+ *	inventory server: server_type (glpi), server_url (the REST API's
+ *			base, "https://glpi.example.org/apirest.php"),
+ *			user_token, app_token (optional), ca_file,
+ *			pinned_pubkey
  * auth_protocol: MD5 SHA (or SHA1, SHA-1) SHA-224 SHA-256 SHA-384 SHA-512;
  * priv_protocol: DES AES-128 (or AES) AES-192 AES-256; case-insensitive,
  * and the SHA-2 and AES names also without the '-' (net-snmp's spelling).
@@ -47,7 +51,7 @@
 #define CRED_MAX_NAME		64	/* characters in a profile name */
 #define CRED_MIN_PASSPHRASE	8	/* net-snmp refuses shorter ones */
 
-enum cred_type { CRED_SNMP, CRED_AGENT };
+enum cred_type { CRED_SNMP, CRED_AGENT, CRED_SERVER };
 
 enum snmp_ver { SNMP_V1, SNMP_V2C, SNMP_V3 };
 
@@ -60,6 +64,8 @@ enum priv_proto { PRIV_NONE, PRIV_DES, PRIV_AES128, PRIV_AES192,
 	PRIV_AES256 };
 
 enum agent_type { AGENT_FUSIONINVENTORY };
+
+enum server_type { SERVER_GLPI };
 
 struct cred_profile {
 	char		*name;
@@ -81,6 +87,12 @@ struct cred_profile {
 	char		*token;		/* secret */
 	char		*ca_file;	/* may be NULL; resolved path */
 	char		*pinned_pubkey;	/* "sha256//..." or NULL */
+
+	/* Inventory server (also ca_file, pinned_pubkey) */
+	enum server_type server;
+	char		*server_url;
+	char		*app_token;	/* secret; may be NULL */
+	char		*user_token;	/* secret */
 };
 
 struct cred_set {

@@ -531,7 +531,8 @@ check_one(const struct target_list *tl, const struct target *t,
 	if (p->type != want)
 		return errf(err, errlen, "%s:%u: %s '%s' is an %s profile in "
 		    "%s (line %u)", tl->path, t->line, col, name,
-		    p->type == CRED_AGENT ? "agent" : "SNMP", cpath, p->line);
+		    p->type == CRED_AGENT ? "agent" : p->type == CRED_SERVER ?
+		    "inventory server" : "SNMP", cpath, p->line);
 	return 0;
 }
 

@@ -3,6 +3,8 @@
  * one run in the store -> findings.
  */
 #include <arpa/inet.h>
+
+#include <curl/curl.h>
 #include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
@@ -13,10 +15,12 @@
 #include <strings.h>
 
 #include "analyze.h"
+#include "cred.h"
+#include "glpi.h"
 #include "import.h"
 #include "import_csv.h"
-#include "juris.h"
 #include "inventory.h"
+#include "juris.h"
 #include "locate.h"
 #include "log.h"
 #include "netinv.h"
@@ -586,6 +590,89 @@ import_load_mem(struct import_set *set, const char *name, const char *buf,
 	return 0;
 }
 
+/* An asset of an inventory server: a host of its own. */
+static int
+pull_asset(void *arg, const struct glpi_asset *a)
+{
+	struct builder *b = arg;
+	struct import_host *h = host_new(b, 0);
+
+	if (h == NULL)
+		return -1;
+	if (set_str(&h->name, a->name) != 0 ||
+	    set_str(&h->uuid, a->uuid) != 0 ||
+	    set_str(&h->serial, a->serial) != 0 ||
+	    set_str(&h->detail, a->coverage) != 0)
+		return errf(b->err, sizeof(b->err), "out of memory");
+	if (h->uuid == NULL && h->serial == NULL &&
+	    set_str(&h->address, h->name) != 0)
+		return errf(b->err, sizeof(b->err), "out of memory");
+	h->status = a->stale ? COV_PARTIAL : COV_OK;
+	return 0;
+}
+
+int
+import_pull(struct import_set *set, const struct cred_profile *p,
+    const struct glpi_opts *o, char *err, size_t errlen)
+{
+	struct builder b;
+	struct glpi_sink sink;
+	struct glpi_result res;
+	struct import_host *h;
+	char name[CRED_MAX_NAME + 8], host[256], **nf, *copy;
+	CURLU *u;
+	char *uh = NULL;
+
+	memset(&b, 0, sizeof(b));
+	snprintf(name, sizeof(name), "glpi:%s", p->name);
+	nf = realloc(set->files, (set->nfiles + 1) * sizeof(*nf));
+	if (nf == NULL)
+		return errf(err, errlen, "out of memory");
+	set->files = nf;
+	copy = str_dup(name);
+	if (copy == NULL)
+		return errf(err, errlen, "out of memory");
+	b.set = set;
+	b.file = copy;
+	b.first_host = set->nhosts;
+	/* The server first: its coverage is filled in after the pull. */
+	h = host_new(&b, 0);
+	if (h == NULL)
+		goto fail;
+	str_copy(host, p->server_url, sizeof(host));
+	u = curl_url();
+	if (u != NULL && curl_url_set(u, CURLUPART_URL, p->server_url, 0) ==
+	    CURLUE_OK && curl_url_get(u, CURLUPART_HOST, &uh, 0) == CURLUE_OK)
+		str_copy(host, uh, sizeof(host));
+	curl_free(uh);
+	curl_url_cleanup(u);
+	if (set_str(&h->address, host) != 0 ||
+	    set_str(&h->name, name) != 0) {
+		errf(b.err, sizeof(b.err), "out of memory");
+		goto fail;
+	}
+	h->probe = "glpi";
+	sink.arg = &b;
+	sink.asset = pull_asset;
+	sink.observe = add_obs;
+	if (glpi_pull(p, o, &sink, &res, b.err, sizeof(b.err)) != 0)
+		goto fail;
+	h = &set->hosts[b.first_host];
+	h->status = res.status;
+	if (set_str(&h->detail, res.detail) != 0) {
+		errf(b.err, sizeof(b.err), "out of memory");
+		goto fail;
+	}
+	log_info("%s: %s: %s", name, cov_status_name(res.status),
+	    res.detail);
+	set->files[set->nfiles++] = copy;
+	return 0;
+fail:
+	builder_rollback(&b);
+	free(copy);
+	return errf(err, errlen, "%s: %s", name, b.err);
+}
+
 int
 import_load(struct import_set *set, const char *path, enum import_format fmt,
     char *err, size_t errlen)
@@ -884,6 +971,8 @@ store_cover(struct store *st, int64_t run, const struct import_set *set,
 {
 	struct strbuf d = STRBUF_INIT(8192);
 	struct coverage cv;
+	enum cov_status status = COV_OK;
+	const char *probe = "";
 	size_t i;
 	int rc = -1;
 
@@ -891,12 +980,19 @@ store_cover(struct store *st, int64_t run, const struct import_set *set,
 		const struct import_host *h = &set->hosts[hf[i].host];
 
 		if (i == 0 || hf[i].id != hf[i - 1].id) {
+			status = COV_OK;
+			probe = "";
 			strbuf_reset(&d);
 			strbuf_printf(&d, "imported from %s", h->file);
 		} else if (hf[i].file != hf[i - 1].file || h->detail != NULL)
 			strbuf_printf(&d, "; and from %s", h->file);
 		if (h->detail != NULL)
 			strbuf_printf(&d, ": %s", h->detail);
+		/* What went wrong for one of its sources is said. */
+		if (status == COV_OK)
+			status = h->status;
+		if (h->probe != NULL)
+			probe = h->probe;
 		if (d.oom) {
 			errf(err, errlen, "out of memory");
 			goto out;
@@ -905,8 +1001,8 @@ store_cover(struct store *st, int64_t run, const struct import_set *set,
 			continue;
 		memset(&cv, 0, sizeof(cv));
 		cv.channel = CHAN_IMPORT;
-		cv.probe = "";
-		cv.status = COV_OK;
+		cv.probe = probe;
+		cv.status = status;
 		cv.detail = strbuf_str(&d);
 		if (store_coverage(st, run, hf[i].id, &cv, err, errlen) != 0)
 			goto out;

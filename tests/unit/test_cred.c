@@ -142,7 +142,7 @@ test_good_file(void **state)
 	err[0] = '\0';
 	if (cred_set_load(path, &cs, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
-	assert_int_equal(cs.n, 13);
+	assert_int_equal(cs.n, 14);
 	assert_string_equal(cs.path, path);
 
 	p = must_find(&cs, "office-v2c");
@@ -204,6 +204,16 @@ test_good_file(void **state)
 	/* Relative to the credentials file, not to the working directory. */
 	assert_string_equal(p->ca_file, ca);
 	assert_non_null(strstr(p->pinned_pubkey, ";sha256//t62CeU2"));
+	p = must_find(&cs, "glpi-server");
+	assert_int_equal(p->type, CRED_SERVER);
+	assert_int_equal(p->server, SERVER_GLPI);
+	assert_string_equal(p->server_url,
+	    "https://glpi.example.org/apirest.php");
+	assert_string_equal(p->app_token, "app-token-1");
+	assert_string_equal(p->user_token, "user-token-1");
+	assert_string_equal(p->ca_file, ca);
+	assert_null(p->token);
+
 	p = must_find(&cs, "glpi");
 	assert_int_equal(p->type, CRED_AGENT);
 	assert_null(p->ca_file);
@@ -280,7 +290,8 @@ test_error_fixtures(void **state)
 		"bad-auth-proto", "bad-priv-proto", "long-username",
 		"agent-no-token", "bad-agent-type", "ca-file-missing",
 		"ca-file-dir", "bad-pinned", "syntax-error", "empty-value",
-		"empty", "comments-only",
+		"empty", "comments-only", "server-no-token", "server-bad-url",
+		"bad-server-type", "token-in-server",
 	};
 	size_t i;
 

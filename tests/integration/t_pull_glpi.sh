@@ -1,0 +1,177 @@
+#!/bin/sh
+# banaudit import --pull: what a GLPI server knows, through its REST API
+# (tests/tools/fakeglpi.py, written from GLPI's API documentation): one
+# host per asset, the same findings an agent inventory gives, the asset
+# joined to the machine an agent inventory of it already recorded (its
+# UUID), stale inventories said, the server's own coverage; and a server
+# that refuses the tokens, rate-limits, answers slowly, too much, not JSON
+# or without end, or with an untrusted certificate, is a coverage row,
+# never a stall or a crash.  The tokens are nowhere but the credentials
+# file.
+. "$(dirname "$0")/lib/common.sh"
+
+cd "$T" || exit 1
+UT=ut-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+AT=at-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+printf '%s\n' "$UT" > ut
+printf '%s\n' "$AT" > at
+
+# start_fake [CERT KEY]: a fake GLPI server; sets PORT.
+start_fake() {
+	rm -f port
+	if [ $# -eq 2 ]; then
+		python3 "$TOP/tests/tools/fakeglpi.py" --port-file port \
+		    --user-token-file ut --app-token-file at --cert "$1" \
+		    --key "$2" 2>fake.err &
+	else
+		python3 "$TOP/tests/tools/fakeglpi.py" --port-file port \
+		    --user-token-file ut --app-token-file at 2>fake.err &
+	fi
+	register_pid $!
+	wait_for test -s port || { fail "fakeglpi did not start"; finish; }
+	PORT=$(cat port)
+}
+
+# creds URL [EXTRA-LINE]: the credentials file for one server.
+creds() {
+	{
+		echo "[glpi]"
+		echo "server_type = glpi"
+		echo "server_url = $1"
+		echo "app_token = $AT"
+		echo "user_token = $UT"
+		[ -n "${2:-}" ] && echo "$2"
+	} > creds.ini
+	chmod 0600 creds.ini
+}
+
+start_fake
+creds "http://127.0.0.1:$PORT/ok/apirest.php"
+"$BANAUDIT" import --db a.db --sector healthcare --credentials creds.ini \
+    --pull glpi >out.txt 2>err.txt
+assert_eq "pull exits 0" 0 $?
+assert_contains "the server's summary" err.txt \
+    "glpi:glpi: ok: read 3 Computer, 1 NetworkEquipment, 1 Printer, 1 \
+Phone in [0-9]+ requests"
+"$BANAUDIT" report --db a.db --format csv --output f.csv
+"$BANAUDIT" report --db a.db --format coverage-csv --output c.csv
+rm -f q.db
+sqlite3 -batch q.db ".import --csv f.csv f" ".import --csv c.csv c"
+q() {
+	sqlite3 -batch -separator '|' q.db "$1"
+}
+assert_eq "findings: Kaspersky on RAD-WS-14, the Huawei switch" \
+"RAD-WS-14|Kaspersky
+core-sw-1|Huawei" \
+    "$(q "select asset, vendor from f order by asset")"
+assert_eq "evidence names the GLPI item" 1 \
+    "$(q "select count(*) from f where asset = 'RAD-WS-14' and evidence \
+    like '%software.name \"Kaspersky Endpoint Security for Windows\" \
+(glpi Computer/1 _softwares[1].softwares_id)%antivirus.company \"AO \
+Kaspersky Lab\"%signature base 2024-09-15: before the 2024-09-29 cutoff%'")"
+assert_eq "the server's coverage" \
+    "glpi|ok|imported from glpi:glpi: read 3 Computer, 1 \
+NetworkEquipment, 1 Printer, 1 Phone in 12 requests" \
+    "$(q "select probe || '|' || status || '|' || detail from c where \
+    host_name = 'glpi:glpi'")"
+assert_eq "an asset's coverage: its GLPI id and URL" "ok|imported from \
+glpi:glpi: GLPI Computer 1 (http://127.0.0.1:$PORT/ok/front/\
+computer.form.php?id=1); last inventory 2026-12-01 09:00:00" \
+    "$(q "select status || '|' || detail from c where host_name = \
+    'RAD-WS-14'")"
+assert_eq "a stale inventory is said, not hidden" "partial|imported from \
+glpi:glpi: GLPI Computer 2 (http://127.0.0.1:$PORT/ok/front/\
+computer.form.php?id=2); last inventory 2020-01-01 10:00:00: stale (older \
+than 30 days)" \
+    "$(q "select status || '|' || detail from c where host_name = \
+    'PACS-02'")"
+for f in a.db out.txt err.txt f.csv c.csv; do
+	assert_not_contains "no token in $f" "$f" "$UT|$AT"
+done
+
+# The asset is the machine an agent inventory recorded: its UUID.
+"$BANAUDIT" import --db j.db --sector healthcare --quiet \
+    "$DATA/agent/windows-kes.xml"
+"$BANAUDIT" import --db j.db --sector healthcare --quiet \
+    --credentials creds.ini --pull glpi
+assert_eq "joined by UUID: one host for the agent's and GLPI's view" 1 \
+    "$(sqlite3 j.db "select count(*) from hosts where identity = \
+    'uuid:4c4c4544-0042-3610-8052-b2c04f4e3332'")"
+assert_eq "... seen in both runs" 2 \
+    "$(sqlite3 j.db "select count(*) from run_hosts rh join hosts h on \
+    h.id = rh.host_id where h.identity = \
+    'uuid:4c4c4544-0042-3610-8052-b2c04f4e3332'")"
+
+# pull MODE [OPTIONS...]: a pull from a misbehaving server; sets r to
+# the server's coverage "status|detail", PRC and PSECS.
+SCHEME=http
+pull() {
+	m=$1
+	shift
+	creds "$SCHEME://127.0.0.1:$PORT/$m/apirest.php"
+	rm -f p.db
+	t0=$(date +%s)
+	"$BANAUDIT" import --db p.db --sector healthcare --quiet \
+	    --credentials creds.ini --pull glpi "$@" >p.out 2>p.err
+	PRC=$?
+	PSECS=$(( $(date +%s) - t0 ))
+	r=$(sqlite3 p.db "select c.status || '|' || c.detail from coverage \
+	    c join hosts h on h.id = c.host_id where c.probe = 'glpi'")
+}
+assert_contains_str() {	# DESCRIPTION STRING PATTERN
+	if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"; else
+		fail "$1: '$3' not in '$2'"; fi
+}
+pull s401
+assert_eq "tokens refused: exit 0" 0 "$PRC"
+assert_contains_str "tokens refused: auth_failed" "$r" \
+    "^auth_failed\|imported from glpi:glpi: initSession: HTTP 401"
+pull s429
+assert_contains_str "rate limited" "$r" "^rate_limited\|.*HTTP 429"
+pull badjson
+assert_contains_str "not JSON: error" "$r" "^error\|.*not JSON"
+pull detail500
+assert_contains_str "details refused: partial with the count read" "$r" \
+    "^partial\|.*HTTP 500; read 3 Computer, 1 NetworkEquipment"
+pull slow --timeout 1500
+assert_contains_str "slow answer: timeout" "$r" "^timeout\|.*timed out"
+check "slow answer: bounded by the timeout" test "$PSECS" -lt 20
+pull huge
+assert_contains_str "huge answer: refused at the cap" "$r" \
+    "^error\|.*answer larger than 33554432 bytes"
+check "huge answer: quickly" test "$PSECS" -lt 20
+pull endless --max-items 120 --pull-rate 200
+assert_contains_str "endless paging: stopped at the cap" "$r" \
+    "^partial\|.*Computer: stopped at 120 items \(the cap\)"
+assert_eq "endless paging: the cap's assets recorded" 120 \
+    "$(sqlite3 p.db "select count(*) from hosts where identity like \
+    'serial:EN-%'")"
+
+# TLS: verified against the profile's CA file, refused without it.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
+    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout key.pem -out cert.pem >/dev/null 2>&1
+start_fake cert.pem key.pem
+SCHEME=https
+pull ok
+assert_contains_str "https without the CA: tls_failed" "$r" "^tls_failed\|"
+creds "https://127.0.0.1:$PORT/ok/apirest.php" "ca_file = $T/cert.pem"
+rm -f p.db
+"$BANAUDIT" import --db p.db --sector healthcare --quiet \
+    --credentials creds.ini --pull glpi
+assert_eq "https with the CA: ok" "ok" \
+    "$(sqlite3 p.db "select status from coverage where probe = 'glpi'")"
+
+# Usage: a profile that is not a server's, no credentials.
+"$BANAUDIT" import --db u.db --sector healthcare --pull glpi \
+    >u.out 2>u.err
+assert_eq "--pull without --credentials: exit 2" 2 $?
+printf '[v2]\nsnmp_version = 2c\ncommunity = public\n' > snmp.ini
+chmod 0600 snmp.ini
+"$BANAUDIT" import --db u.db --sector healthcare --credentials snmp.ini \
+    --pull v2 >u.out 2>u.err
+assert_eq "--pull of an SNMP profile: exit 2" 2 $?
+assert_contains "... says so" u.err "has no inventory server profile 'v2'"
+check "... before any database" test ! -e u.db
+
+finish
