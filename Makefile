@@ -3,6 +3,8 @@
 #   make            build ./build/banaudit
 #   make test       install missing Debian packages, run every test
 #   make SAN=1 test the same under AddressSanitizer + UBSan (in build-san/)
+#   make fuzz       each libFuzzer harness of tests/fuzz for FUZZ_SECONDS
+#                   (default 60) under ASan + UBSan (clang, in build-fuzz/)
 #   make coverage   the suite in build-cov/, then line and branch coverage
 #   make mutate     does the suite bite? tests/mutations.txt, each killed
 #   make demo       scan the embedded demo estate and write the reports
@@ -16,7 +18,13 @@ DATADIR	?= $(PREFIX)/share/banaudit
 DESTDIR	?=
 PKG_CONFIG ?= pkg-config
 
-ifeq ($(SAN),1)
+ifeq ($(FUZZ),1)
+BUILD	?= build-fuzz
+CC	 = clang
+OPT	?= -O1 -g
+SANFLAGS = -fsanitize=address,undefined,fuzzer-no-link \
+	   -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else ifeq ($(SAN),1)
 BUILD	?= build-san
 OPT	?= -O1 -g
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -58,11 +66,18 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
+# tests/fuzz: one harness per fuzz_NAME.c; replay_NAME (gcc, the plain
+# driver) for "make check", fuzz_NAME (clang, libFuzzer) for "make fuzz".
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
+REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
+FUZZ_BINS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_SECONDS ?= 60
 
 .SECONDARY:
 
 .PHONY: all tools test check unit integration demo bench deps install \
-	clean format coverage mutate
+	clean format fuzz fuzzers replay coverage mutate
 
 all: $(BUILD)/banaudit
 
@@ -86,6 +101,19 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libbanaudit.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 
+$(BUILD)/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o \
+	    $(BUILD)/tests/fuzz/driver.o $(BUILD)/tests/fuzz/tmpfile.o \
+	    $(BUILD)/libbanaudit.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o \
+	    $(BUILD)/tests/fuzz/tmpfile.o $(BUILD)/libbanaudit.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+
 $(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(BUILD)/libbanaudit.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
@@ -101,12 +129,24 @@ test:
 	$(Q)$(MAKE) --no-print-directory deps DEPS_SET=test
 	$(Q)$(MAKE) --no-print-directory check
 
-check: all tools $(UNIT_BINS)
+check: all tools $(UNIT_BINS) $(REPLAY_BINS)
 	$(Q)tests/run-unit.sh $(UNIT_BINS)
+	$(Q)tests/fuzz/replay.sh $(BUILD)
 	$(Q)tests/integration/run.sh $(BUILD)
 
 unit: $(UNIT_BINS)
 	$(Q)tests/run-unit.sh $(UNIT_BINS)
+
+replay: $(REPLAY_BINS)
+	$(Q)tests/fuzz/replay.sh $(BUILD)
+
+# The fuzzers are built by a make of their own with FUZZ=1 (clang).
+fuzz:
+	$(Q)$(MAKE) --no-print-directory deps DEPS_SET=fuzz
+	$(Q)$(MAKE) --no-print-directory FUZZ=1 fuzzers
+	$(Q)tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
+fuzzers: $(FUZZ_BINS)
 
 integration: all tools
 	$(Q)tests/integration/run.sh $(BUILD)
@@ -151,8 +191,10 @@ format:
 	clang-format -i $(LAYERS:%=%/*.[ch]) tests/unit/*.c tests/tools/*.c
 
 clean:
-	rm -rf build build-san build-cov
+	rm -rf build build-san build-fuzz build-cov
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/cli/main.d \
 	$(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%.d) \
-	$(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%.d)
+	$(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%.d) \
+	$(FUZZ_SRCS:%.c=$(BUILD)/%.d) $(BUILD)/tests/fuzz/driver.d \
+	$(BUILD)/tests/fuzz/tmpfile.d

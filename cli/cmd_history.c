@@ -238,6 +238,7 @@ static const char merge_usage[] =
 "transaction.\n"
 "\n"
 "  -d, --db FILE   the central database (required)\n"
+"      --group-readable  create FILE mode 0640 (default 0600)\n"
 "  -h, --help\n";
 
 int
@@ -245,10 +246,12 @@ cmd_merge(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
+		{ "group-readable", no_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *db = NULL;
+	unsigned dbflags = 0;
 	struct store *st = NULL;
 	struct merge_stats ms;
 	struct stat dsb, ssb;
@@ -260,6 +263,9 @@ cmd_merge(int argc, char *argv[])
 		switch (ch) {
 		case 'd':
 			db = optarg;
+			break;
+		case 'G':
+			dbflags |= STORE_GROUP_READABLE;
 			break;
 		case 'h':
 			fputs(merge_usage, stdout);
@@ -292,7 +298,8 @@ cmd_merge(int argc, char *argv[])
 	store_close(st);
 	st = NULL;
 
-	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
+	if (store_open_flags(db, STORE_WRITE, dbflags, &st, err,
+	    sizeof(err)) != 0) {
 		rc = cli_runtime_error(err);
 		goto out;
 	}

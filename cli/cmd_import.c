@@ -62,6 +62,7 @@ static const char import_usage[] =
 "  -l, --label TEXT         a label for this run\n"
 "      --scope TEXT         runs with the same scope are compared\n"
 "                           (default: import:<first file name>)\n"
+"      --group-readable     create the database mode 0640 (default 0600)\n"
 "  -q, --quiet              no summary\n"
 "  -h, --help\n";
 
@@ -80,6 +81,7 @@ cmd_import(int argc, char *argv[])
 		{ "label", required_argument, NULL, 'l' },
 		{ "scope", required_argument, NULL, 'P' },
 		{ "sectors", required_argument, NULL, 'E' },
+		{ "group-readable", no_argument, NULL, 'G' },
 		{ "oui", required_argument, NULL, 'U' },
 		{ "credentials", required_argument, NULL, 'c' },
 		{ "pull", required_argument, NULL, 'p' },
@@ -108,6 +110,7 @@ cmd_import(int argc, char *argv[])
 	enum import_format fmt = IMPORT_AUTO;
 	char err[ERRLEN], juris[JURIS_LEN];
 	int ch, quiet = 0, rc = EXIT_USAGE, i;
+	unsigned dbflags = 0;
 	long v;
 
 	memset(&defs, 0, sizeof(defs));
@@ -163,6 +166,9 @@ cmd_import(int argc, char *argv[])
 			break;
 		case 'E':
 			sectorsdir = optarg;
+			break;
+		case 'G':
+			dbflags |= STORE_GROUP_READABLE;
 			break;
 		case 'U':
 			ouifile = optarg;
@@ -275,7 +281,8 @@ cmd_import(int argc, char *argv[])
 	    cli_load_oui(ouifile, &oui) != 0)
 		goto out;
 
-	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
+	if (store_open_flags(db, STORE_WRITE, dbflags, &st, err,
+	    sizeof(err)) != 0) {
 		rc = cli_runtime_error(err);
 		goto out;
 	}

@@ -34,6 +34,10 @@ static const char report_usage[] =
 "      --run ID          run to report (default: the latest)\n"
 "  -s, --sector NAME     only this sector\n"
 "  -o, --output FILE     write to FILE instead of standard output\n"
+"                        (mode 0600)\n"
+"      --group-readable  write FILE mode 0640\n"
+"      --html-max-hosts N  html: above N hosts (default 20000), counts per\n"
+"                        sector and site instead of every host and finding\n"
 "  -h, --help\n";
 
 /*
@@ -49,6 +53,8 @@ cmd_report(int argc, char *argv[])
 		{ "run", required_argument, NULL, 'R' },
 		{ "sector", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "group-readable", no_argument, NULL, 'G' },
+		{ "html-max-hosts", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -57,7 +63,7 @@ cmd_report(int argc, char *argv[])
 	struct store *st = NULL;
 	char err[ERRLEN], tmp[PATH_MAX];
 	FILE *fp = NULL;
-	int ch, rc = EXIT_USAGE, fd;
+	int ch, rc = EXIT_USAGE, fd, group = 0;
 	long v;
 
 	memset(&ro, 0, sizeof(ro));
@@ -85,6 +91,15 @@ cmd_report(int argc, char *argv[])
 			break;
 		case 'o':
 			output = optarg;
+			break;
+		case 'G':
+			group = 1;
+			break;
+		case 'H':
+			if (cli_opt_number("report ", "html-max-hosts", optarg,
+			    1, 100000000, &v) != 0)
+				return EXIT_USAGE;
+			ro.html_max_hosts = (size_t)v;
 			break;
 		case 'h':
 			fputs(report_usage, stdout);
@@ -118,7 +133,13 @@ cmd_report(int argc, char *argv[])
 			rc = cli_runtime_error(err);
 			goto out;
 		}
-		fchmod(fd, 0644);
+		/* An inventory of critical infrastructure: not for all. */
+		if (fchmod(fd, group ? 0640 : 0600) != 0) {
+			snprintf(err, sizeof(err), "%s: %s", tmp,
+			    strerror(errno));
+			rc = cli_runtime_error(err);
+			goto out;
+		}
 	} else
 		fp = stdout;
 	if (report_write(st, &ro, fp, err, sizeof(err)) != 0) {

@@ -56,6 +56,7 @@ static const char scan_usage[] =
 "      --scope TEXT         runs with the same scope are compared\n"
 "                           (default: scan:<targets file name>[:sector])\n"
 "      --fail-on-findings   exit 4 when the run has open (unwaived) findings\n"
+"      --group-readable     create the database mode 0640 (default 0600)\n"
 "  -q, --quiet              no progress or summary\n"
 "  -h, --help\n";
 
@@ -124,6 +125,7 @@ cmd_scan(int argc, char *argv[])
 		{ "label", required_argument, NULL, 'l' },
 		{ "scope", required_argument, NULL, 'S' },
 		{ "fail-on-findings", no_argument, NULL, 'F' },
+		{ "group-readable", no_argument, NULL, 'G' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -155,6 +157,7 @@ cmd_scan(int argc, char *argv[])
 	const struct cli_num *num;
 	size_t i;
 	int ch, quiet = 0, fail_on_findings = 0, rc = EXIT_USAGE;
+	unsigned dbflags = 0;
 
 	memset(&so, 0, sizeof(so));
 	memset(&tl, 0, sizeof(tl));
@@ -210,6 +213,9 @@ cmd_scan(int argc, char *argv[])
 		case 'F':
 			fail_on_findings = 1;
 			break;
+		case 'G':
+			dbflags |= STORE_GROUP_READABLE;
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -251,6 +257,12 @@ cmd_scan(int argc, char *argv[])
 	for (i = 0; juris[0] != '\0' && i < tl.n; i++)
 		if (tl.v[i].jurisdiction == NULL)
 			tl.v[i].jurisdiction = juris;
+	/* No core file can hold the secrets about to be read. */
+	if (credfile != NULL && secret_protect_process(err,
+	    sizeof(err)) != 0) {
+		rc = cli_runtime_error(err);
+		goto out;
+	}
 	if (credfile != NULL &&
 	    cred_set_load(credfile, &creds, err, sizeof(err)) != 0) {
 		rc = cli_input_error(err);
@@ -286,7 +298,8 @@ cmd_scan(int argc, char *argv[])
 		scope = scopebuf;
 	}
 
-	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0) {
+	if (store_open_flags(db, STORE_WRITE, dbflags, &st, err,
+	    sizeof(err)) != 0) {
 		rc = cli_runtime_error(err);
 		goto out;
 	}

@@ -36,12 +36,16 @@ static const struct snmp_object software_objs[] = {
 	{ { HRSWINST, 5 }, 11, "date", VAL_HEX },
 };
 
-/* HOST-RESOURCES-MIB hrSWRunEntry. */
+/*
+ * HOST-RESOURCES-MIB hrSWRunEntry: the program's name and path only.
+ * hrSWRunParameters (column 5) is never read: command lines carry
+ * passwords and tokens ("-password hunter2"), and no rule needs them
+ * (issue 12, 2026-12-05: they were stored and exported).
+ */
 #define HRSWRUN 1, 3, 6, 1, 2, 1, 25, 4, 2, 1
 static const struct snmp_object process_objs[] = {
 	{ { HRSWRUN, 2 }, 11, "name", VAL_TEXT },
 	{ { HRSWRUN, 4 }, 11, "path", VAL_TEXT },
-	{ { HRSWRUN, 5 }, 11, "params", VAL_TEXT },
 };
 
 /* ENTITY-MIB entPhysicalEntry (RFC 6933). */

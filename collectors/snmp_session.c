@@ -294,7 +294,7 @@ scalars_response(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
 	netsnmp_variable_list *v;
 	struct snmp_value val;
 	char src[SNMP_OIDTEXT_MAX], buf[SNMP_OIDTEXT_MAX];
-	size_t i, j;
+	size_t i, j, n;
 
 	if (pdu->errstat == SNMP_ERR_NOSUCHNAME && pdu->errindex >= 1 &&
 	    (size_t)pdu->errindex <= h->nsent) {
@@ -321,17 +321,37 @@ scalars_response(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
 		h->pending = 0;
 		return;
 	}
-	for (v = pdu->variables; v != NULL; v = v->next_variable) {
+	/*
+	 * A GET is answered with exactly the varbinds asked for, in their
+	 * order (RFC 3416, 4.2.1).  Anything else -- more, fewer, other
+	 * names -- is a protocol error for the request, and nothing of it
+	 * is kept (issue 12, 2026-12-05: 3,000 copies of one varbind per
+	 * answer became 12,000 observations from 4 packets).
+	 */
+	for (v = pdu->variables, j = 0; v != NULL && j < h->nsent;
+	    v = v->next_variable, j++) {
+		i = h->sent[j];
+		if (v->name_length != st->obj[i].len || memcmp(v->name,
+		    st->obj[i].name, v->name_length * sizeof(oid)) != 0)
+			break;
+	}
+	if (v != NULL || j != h->nsent) {
+		for (n = 0, v = pdu->variables; v != NULL && n <= SIZE_MAX / 2;
+		    v = v->next_variable)
+			n++;
+		h->varbinds += n;
+		h->step_failed = 1;
+		h->step_status = COV_ERROR;
+		snprintf(h->step_why, sizeof(h->step_why), "protocol error: "
+		    "a GET of %zu objects answered with %zu varbinds that "
+		    "are not those objects in order", h->nsent, n);
+		h->pending = 0;
+		return;
+	}
+	for (v = pdu->variables, j = 0; v != NULL;
+	    v = v->next_variable, j++) {
 		h->varbinds++;
-		for (j = 0; j < h->nsent; j++) {
-			i = h->sent[j];
-			if (v->name_length == st->obj[i].len &&
-			    memcmp(v->name, st->obj[i].name,
-			    v->name_length * sizeof(oid)) == 0)
-				break;
-		}
-		if (j == h->nsent)
-			continue;	/* not asked for */
+		i = h->sent[j];
 		if (h->step == SNMP_STEP_IDENTITY)
 			identity_seen(h, v, i);
 		if (snmp_value_map(v, st->obj[i].octets, c->opts.max_value,

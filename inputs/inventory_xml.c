@@ -490,6 +490,16 @@ run_pass(struct pstate *ps, const char *buf, size_t len, int latin1)
 	}
 	rc = 0;
 out:
+	/*
+	 * Even a SAX parse may build a document: libxml2 keeps an internal
+	 * subset's entity declarations in ctxt->myDoc, which
+	 * xmlFreeParserCtxt() does not free (issue 12, 2026-12-05: ~13 KB
+	 * leaked per hostile inventory or agent answer).
+	 */
+	if (ps->ctxt->myDoc != NULL) {
+		xmlFreeDoc(ps->ctxt->myDoc);
+		ps->ctxt->myDoc = NULL;
+	}
 	xmlFreeParserCtxt(ps->ctxt);
 	ps->ctxt = NULL;
 	return rc;

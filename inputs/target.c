@@ -207,8 +207,8 @@ seen_insert(struct seen_set *s, const struct target *v, size_t idx)
 	return -1;
 }
 
-static void
-format_hostport(const struct target *t, char *buf, size_t len)
+void
+target_hostport(const struct target *t, char *buf, size_t len)
 {
 	if (t->port == 0)
 		str_copy(buf, t->address, len);
@@ -225,7 +225,7 @@ add_target(struct loader *ld, const struct target *proto, const char *addr,
 {
 	struct target_list *tl = ld->tl;
 	struct target *t;
-	char hp[ADDR_HOST_MAX + 16];
+	char hp[TARGET_HOSTPORT_MAX];
 	long dup;
 
 	if (tl->n == ld->cap) {
@@ -247,7 +247,7 @@ add_target(struct loader *ld, const struct target *proto, const char *addr,
 	if (dup == -2)
 		return errf(err, errlen, "out of memory");
 	if (dup >= 0) {
-		format_hostport(t, hp, sizeof(hp));
+		target_hostport(t, hp, sizeof(hp));
 		return errf(err, errlen, "duplicate address %s (also on line "
 		    "%u)", hp, tl->v[dup].line);
 	}

@@ -105,6 +105,16 @@ int	 target_check_profiles(const struct target_list *,
 	    const struct cred_set *creds, char *err, size_t errlen);
 
 /*
+ * The target as one string: its address, with ":port" when a port was
+ * given ("[v6]:port" for IPv6).  This is the target's key everywhere after
+ * loading -- its host in the store, its rows in every report -- so two
+ * targets that share an address but not a port stay two hosts.  buf should
+ * hold TARGET_HOSTPORT_MAX bytes.
+ */
+#define TARGET_HOSTPORT_MAX	(256 + 8)
+void	 target_hostport(const struct target *, char *buf, size_t len);
+
+/*
  * Checks every target's sector against the names of the sector profiles
  * loaded (names[0..n), lower case).  Returns 0, or -1 with
  * "FILE:LINE: sector: 'x' is not one of ..." in err for the first

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "locate_int.h"
 
 /* ------------------------------------------------------------------ */
@@ -518,13 +519,22 @@ read_others(struct locate *L, const struct rec *r)
 static int
 index_targets(struct locate *L)
 {
+	char host[ADDR_HOST_MAX];
 	const char *a, *n;
 	size_t t, old;
 
 	for (t = 0; t < L->ntargets; t++) {
-		a = locate_alower(L, L->targets[t].address);
-		if (a == NULL || (a[0] != '\0' &&
-		    locate_hput(L, NS_TADDR, 0, 0, a, t) != 0))
+		/*
+		 * A target's address may carry a port (target_hostport());
+		 * neighbour tables name the IP alone.  Of two targets on one
+		 * IP (a port-forwarding device), the first keeps the IP.
+		 */
+		addr_host_of(L->targets[t].address, host, sizeof(host));
+		a = locate_alower(L, host);
+		if (a == NULL)
+			return -1;
+		old = a[0] != '\0' ? locate_hget(L, NS_TADDR, 0, 0, a) : t;
+		if (old == NONE && locate_hput(L, NS_TADDR, 0, 0, a, t) != 0)
 			return -1;
 		if (L->tsysname[t] != NULL && L->targets[t].name == NULL)
 			L->targets[t].name = L->tsysname[t];

@@ -118,7 +118,8 @@ read_whole(const char *path, char **out, size_t *outlen, int64_t *mtime,
 	*out = NULL;
 	*outlen = 0;
 	*mtime = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO is refused below, not waited on. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd == -1)
 		return errf(err, errlen, "%s: %s", path, strerror(errno));
 	if (fstat(fd, &st) == -1) {
@@ -234,7 +235,8 @@ commit(struct oui_registry *r, struct load *ld, char *err, size_t errlen)
 	if (ns == NULL)
 		return errf(err, errlen, "out of memory");
 	r->src = ns;
-	qsort(r->v, r->n, sizeof(*r->v), cmp_entry);
+	if (r->n > 1)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(r->v, r->n, sizeof(*r->v), cmp_entry);
 	r->nspans = 0;
 	for (i = 0, o = 0; i < r->n; i++) {
 		struct entry *e = &r->v[i];

@@ -5,8 +5,8 @@
  * breaks stay inside their cell; any other cell is written as it is, so the
  * common case reads like a hand-written CSV.  Formula neutralising follows
  * the OWASP "CSV Injection" guidance: a cell whose first character is
- * = + - @ TAB or CR is prefixed with an apostrophe, so a spreadsheet shows
- * it as text.
+ * = + - @ TAB or CR, also after leading spaces and line breaks, is
+ * prefixed with an apostrophe, so a spreadsheet shows it as text.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,9 +29,23 @@ csvout_init(struct csvout *c, FILE *fp)
 int
 csvout_is_formula(const char *s, size_t n)
 {
+	size_t i = 0;
+
 	if (s == NULL || n == 0)
 		return 0;
-	switch (s[0]) {
+	if (s[0] == '\t' || s[0] == '\r')
+		return 1;
+	/*
+	 * Spreadsheets skip leading blanks and line breaks before they look
+	 * for a formula (issue 12, 2026-12-05: " =HYPERLINK(...)" and
+	 * "\n=cmd|..." went out unchanged).
+	 */
+	while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\v' ||
+	    s[i] == '\f'))
+		i++;
+	if (i == n)
+		return 0;
+	switch (s[i]) {
 	case '=':
 	case '+':
 	case '-':

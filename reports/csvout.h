@@ -1,7 +1,8 @@
 /*
  * csvout: writes RFC 4180 CSV through libcsv's writer, with cells that a
  * spreadsheet would run as a formula neutralised (a leading = + - @, tab or
- * CR gets a leading apostrophe, per the OWASP CSV injection guidance), and
+ * CR, also after leading spaces and line breaks, gets a leading
+ * apostrophe, per the OWASP CSV injection guidance), and
  * CRLF line ends.  Every text cell is quoted (embedded quotes doubled,
  * commas and line breaks kept inside the quotes); integers are not.
  * Errors are sticky: after a failed write nothing more is written and

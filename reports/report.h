@@ -23,7 +23,15 @@ struct report_opts {
 	enum report_format	 format;
 	int64_t			 run;		/* 0 = latest run */
 	const char		*sector;	/* filter, or NULL */
+	/*
+	 * html: above this many hosts (0: REPORT_HTML_MAX_HOSTS) the report
+	 * gives counts per sector and site instead of every host and
+	 * finding, and names the CSV reports that list them.
+	 */
+	size_t			 html_max_hosts;
 };
+
+#define REPORT_HTML_MAX_HOSTS	20000
 
 /* Format names: "csv", "inventory-csv", "coverage-csv", "html". */
 int	 report_format_from_name(const char *, enum report_format *);

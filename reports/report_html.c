@@ -919,14 +919,38 @@ oom:
 	    strerror(ENOMEM));
 }
 
+struct host_count {
+	const char	*filter;
+	size_t		 n;
+};
+
+static int
+count_cb(void *arg, const struct host_row *r)
+{
+	struct host_count *hc = arg;
+
+	if (hc->filter == NULL || (r->sector != NULL &&
+	    strcmp(r->sector, hc->filter) == 0))
+		hc->n++;
+	return 0;
+}
+
 int
 report_html(struct store *s, const struct report_opts *opts, FILE *fp,
     char *err, size_t errlen)
 {
+	struct host_count hc = { opts->sector, 0 };
 	struct model m;
 	struct html h;
+	size_t max = opts->html_max_hosts != 0 ? opts->html_max_hosts :
+	    REPORT_HTML_MAX_HOSTS;
 	int rc = -1;
 
+	/* A run too large to list is summarised, in bounded memory. */
+	if (store_each_host(s, opts->run, count_cb, &hc, err, errlen) == -1)
+		return -1;
+	if (hc.n > max)
+		return rhtml_summary(s, opts, fp, max, err, errlen);
 	memset(&m, 0, sizeof(m));
 	m.filter = opts->sector;
 	if (load(s, opts->run, &m, err, errlen) == -1)

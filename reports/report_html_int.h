@@ -240,6 +240,14 @@ const char	*rhtml_fstatus_name(enum fstatus);
 const char	*rhtml_level_name(enum level);
 
 /*
+ * report_html_sum.c: the page of a run with more than max hosts --
+ * counts per sector and site, streamed from the store, and where the full
+ * lists are.  0, or -1 with a message.
+ */
+int		 rhtml_summary(struct store *, const struct report_opts *,
+		    FILE *, size_t max, char *err, size_t errlen);
+
+/*
  * report_html_out.c: the document (0, or -1 with a message), and the
  * pieces the sections share.  Cells and badges escape their data.
  */

@@ -77,6 +77,7 @@ struct builder {
 	char			*macs[INVENTORY_MAX_MACS];
 	size_t			 nmacs;
 	char			 err[ERRLEN];
+	unsigned		 err_line;	/* of err, or 0 */
 };
 
 /* One allocation holds an observation's value and strings. */
@@ -114,6 +115,8 @@ host_new(struct builder *b, unsigned line)
 	struct import_host *h;
 
 	if (s->nhosts >= IMPORT_MAX_HOSTS) {
+		/* FILE:LINE: like every input error (issue 12). */
+		b->err_line = line;
 		errf(b->err, sizeof(b->err), "more than %d hosts in one "
 		    "import", IMPORT_MAX_HOSTS);
 		return NULL;
@@ -539,9 +542,13 @@ load_csv(struct builder *b, const char *name, const char *buf, size_t len,
 	sink.host = csv_host;
 	sink.observe = add_obs;
 	b->err[0] = '\0';
+	b->err_line = 0;
 	if (import_csv_parse(name, buf, len, &sink, &st, err, errlen) != 0) {
 		/* A sink failure keeps its own reason. */
-		if (b->err[0] != '\0')
+		if (b->err[0] != '\0' && b->err_line != 0)
+			errf(err, errlen, "%s:%u: %s", name, b->err_line,
+			    b->err);
+		else if (b->err[0] != '\0')
 			errf(err, errlen, "%s: %s", name, b->err);
 		return -1;
 	}

@@ -90,13 +90,15 @@ sink_identify(void *arg, size_t t, const struct host_hints *hh)
 	struct sink_ctx *c = arg;
 	const struct target *tg;
 	struct host_info hi;
+	char hp[TARGET_HOSTPORT_MAX];
 	int64_t id;
 
 	if (c->failed || t >= c->ntargets)
 		return -1;
 	tg = &c->targets->v[t];
+	target_hostport(tg, hp, sizeof(hp));
 	memset(&hi, 0, sizeof(hi));
-	hi.address = tg->address;
+	hi.address = hp;
 	hi.name = hh->name;
 	hi.sector = tg->sector;
 	hi.site = tg->site;
@@ -143,9 +145,12 @@ add_hosts(struct store *st, int64_t run, const struct target_list *tl,
 	for (i = 0; i < tl->n; i++) {
 		const struct target *t = &tl->v[i];
 		struct host_info hi;
+		char hp[TARGET_HOSTPORT_MAX];
 
+		/* Address and port: the target's key (target.h). */
+		target_hostport(t, hp, sizeof(hp));
 		memset(&hi, 0, sizeof(hi));
-		hi.address = t->address;
+		hi.address = hp;
 		hi.sector = t->sector;
 		hi.site = t->site;
 		hi.owner = t->owner;

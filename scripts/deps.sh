@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages banaudit needs for a task, when missing.
-#   scripts/deps.sh [build|test|demo|bench|coverage]     (default: build)
+#   scripts/deps.sh [build|test|demo|bench|coverage|fuzz]     (default: build)
 # As root it runs apt-get; otherwise it prints the command and fails.
 set -eu
 
@@ -16,8 +16,9 @@ test)	want="$build $test" ;;
 coverage) want="$build $test gcovr" ;;
 demo)	want="$build snmp snmpsim" ;;
 bench)	want="$build snmp snmpsim braa time" ;;
+fuzz)	want="$build clang libclang-rt-14-dev" ;;
 *)	echo "deps.sh: unknown set '$1' (build, test, demo, bench," \
-	    "coverage)" >&2
+	    "coverage, fuzz)" >&2
 	exit 2 ;;
 esac
 

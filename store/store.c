@@ -6,9 +6,11 @@
  */
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "log.h"
 #include "store_int.h"
 #include "util.h"
 
@@ -306,46 +309,204 @@ query_int(struct store *s, const char *sql, int *out, char *err,
 }
 
 /*
- * One writer at a time: an flock() on PATH-lock, held until store_close()
- * and released by the kernel if the process dies.  A separate file, because
- * closing any descriptor of the database file itself would drop SQLite's
- * POSIX locks on it.  The file is left in place (removing it would race).
+ * One writer at a time: an flock() on the database file itself (so a
+ * symbolic or hard link, a bind mount or another spelling of the path
+ * finds the same lock), held until store_close() and released by the
+ * kernel if the process dies.  SQLite's own locks are POSIX record locks,
+ * which closing any descriptor of the file drops, so this descriptor is
+ * closed only after sqlite3_close() (and, on a failed open, before SQLite
+ * ever had the file).  No side file is created.
  */
 static int
 writer_lock(struct store *s, char *err, size_t errlen)
 {
-	struct stat sb;
-	char *lock = NULL;
-	size_t n = strlen(s->path) + sizeof("-lock");
-	int rc = -1;
-
-	lock = malloc(n);
-	if (lock == NULL)
-		return errf(err, errlen, "out of memory");
-	snprintf(lock, n, "%s-lock", s->path);
-	s->lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY |
-	    O_NOFOLLOW, 0600);
-	if (s->lockfd == -1) {
-		errf(err, errlen, "cannot open %s: %s", lock, strerror(errno));
-		goto out;
-	}
-	if (fstat(s->lockfd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
-		errf(err, errlen, "%s is not a regular file", lock);
-		goto out;
-	}
 	if (flock(s->lockfd, LOCK_EX | LOCK_NB) == -1) {
 		if (errno == EWOULDBLOCK)
-			errf(err, errlen, "%s is in use by another banaudit "
-			    "scan, import or merge (one writer at a time)",
-			    s->path);
-		else
-			errf(err, errlen, "cannot lock %s: %s", lock,
-			    strerror(errno));
-		goto out;
+			return errf(err, errlen, "%s is in use by another "
+			    "banaudit scan, import, merge or waive (one writer "
+			    "at a time)", s->path);
+		return errf(err, errlen, "cannot lock %s: %s", s->path,
+		    strerror(errno));
 	}
-	rc = 0;
+	return 0;
+}
+
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * The file's own header, read with pread() before SQLite sees the file:
+ * a file that is not SQLite, another application's database or a newer
+ * schema is refused without SQLite opening it, so nothing in or beside a
+ * refused file changes (no journal mode switch, no -wal or -shm).  The
+ * offsets are SQLite's file format (fileformat2.html, "The Database
+ * Header"): the schema cookie at 40, user_version at 60, application_id
+ * at 68.  check_schema() repeats the checks through SQLite (a WAL may hold
+ * a newer header than the file).
+ */
+static int
+header_check(struct store *s, int fd, off_t size, char *err, size_t errlen)
+{
+	unsigned char h[100];
+	uint32_t cookie, version, appid;
+
+	if (size == 0)
+		return 0;
+	if (size < (off_t)sizeof(h) || pread(fd, h, sizeof(h), 0) !=
+	    (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0)
+		return errf(err, errlen, "%s is not a banaudit database (not "
+		    "an SQLite file)", s->path);
+	cookie = be32(h + 40);
+	version = be32(h + 60);
+	appid = be32(h + 68);
+	if (appid != 0 && appid != STORE_APPLICATION_ID)
+		return errf(err, errlen, "%s is not a banaudit database "
+		    "(application_id %#x)", s->path, (unsigned)appid);
+	if (version > STORE_SCHEMA_VERSION)
+		return errf(err, errlen, "%s has schema version %u, newer than "
+		    "this banaudit %s supports (%d); use a newer banaudit",
+		    s->path, (unsigned)version, BANAUDIT_VERSION,
+		    STORE_SCHEMA_VERSION);
+	if (appid != STORE_APPLICATION_ID && (version > 0 || cookie != 0))
+		return errf(err, errlen, "%s is an SQLite database of another "
+		    "application, not a banaudit one", s->path);
+	return 0;
+}
+
+/* PATH as an SQLite "file:" URI (RFC 3986 escapes), or NULL. */
+static char *
+file_uri(const char *path, int immutable)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(path), i, o;
+	char *u;
+
+	u = malloc(n * 3 + 48);
+	if (u == NULL)
+		return NULL;
+	o = (size_t)snprintf(u, 16, "%s", path[0] == '/' ? "file://" :
+	    "file:");
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)path[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("/-._~", c) != NULL)
+			u[o++] = (char)c;
+		else {
+			u[o++] = '%';
+			u[o++] = hex[c >> 4];
+			u[o++] = hex[c & 15];
+		}
+	}
+	snprintf(u + o, 32, "?mode=ro%s", immutable ? "&immutable=1" : "");
+	return u;
+}
+
+/*
+ * A reader needs the -shm (and -wal) of a WAL database, which SQLite
+ * creates beside it.  Where it cannot -- a read-only file system (an
+ * archive on a DVD, a read-only share) or a folder this user may not
+ * write with no -wal in it (no writer is active, so the file is
+ * complete) -- the file is opened immutable: no locks, no side files.
+ */
+static int
+read_immutable(const char *path)
+{
+	struct statvfs vfs;
+	char *dir = NULL, *wal = NULL, *slash;
+	size_t n = strlen(path);
+	int imm = 0;
+
+	if (statvfs(path, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))
+		return 1;
+	dir = strdup(path);
+	wal = malloc(n + sizeof("-wal"));
+	if (dir == NULL || wal == NULL)
+		goto out;
+	snprintf(wal, n + sizeof("-wal"), "%s-wal", path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		str_copy(dir, ".", n + 1);
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	imm = access(dir, W_OK) != 0 && access(wal, F_OK) != 0;
 out:
-	free(lock);
+	free(dir);
+	free(wal);
+	return imm;
+}
+
+/*
+ * Opens the database file for the writer (created with mode perm when
+ * missing: *created = 1), locks it and checks its header.  A file that
+ * is not a regular file, in use by another writer or refused is left as
+ * it was.
+ */
+static int
+open_writer(struct store *s, mode_t perm, int *created, char *err,
+    size_t errlen)
+{
+	struct stat sb;
+	int tries;
+
+	*created = 0;
+	for (tries = 0; tries < 2 && s->lockfd == -1; tries++) {
+		s->lockfd = open(s->path, O_RDWR | O_CLOEXEC | O_NOCTTY |
+		    O_NONBLOCK);
+		if (s->lockfd != -1 || errno != ENOENT)
+			break;
+		s->lockfd = open(s->path, O_RDWR | O_CREAT | O_EXCL |
+		    O_CLOEXEC | O_NOCTTY, perm);
+		if (s->lockfd != -1)
+			*created = 1;
+		else if (errno != EEXIST)
+			break;
+	}
+	if (s->lockfd == -1)
+		return errf(err, errlen, "%s: %s", s->path, strerror(errno));
+	if (fstat(s->lockfd, &sb) == -1)
+		return errf(err, errlen, "%s: %s", s->path, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return errf(err, errlen, "%s is not a regular file", s->path);
+	/* The umask may have taken more than perm asks for: set it. */
+	if (*created && fchmod(s->lockfd, perm) == -1)
+		return errf(err, errlen, "%s: %s", s->path, strerror(errno));
+	if (writer_lock(s, err, errlen) == -1 ||
+	    header_check(s, s->lockfd, sb.st_size, err, errlen) == -1)
+		return -1;
+	if (!*created && (sb.st_mode & S_IROTH))
+		log_warn("%s is readable by every user (mode %04o): it lists "
+		    "an organisation's equipment; chmod 600 (or 640) it",
+		    s->path, (unsigned)(sb.st_mode & 07777));
+	return 0;
+}
+
+/* The reader's header check, through its own descriptor. */
+static int
+check_reader(struct store *s, char *err, size_t errlen)
+{
+	struct stat sb;
+	int fd, rc;
+
+	fd = open(s->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd == -1)
+		return errf(err, errlen, "%s: %s", s->path, strerror(errno));
+	if (fstat(fd, &sb) == -1)
+		rc = errf(err, errlen, "%s: %s", s->path, strerror(errno));
+	else if (!S_ISREG(sb.st_mode))
+		rc = errf(err, errlen, "%s is not a regular file", s->path);
+	else if (sb.st_size == 0)
+		rc = errf(err, errlen, "no database at %s; run a scan first",
+		    s->path);
+	else
+		rc = header_check(s, fd, sb.st_size, err, errlen);
+	close(fd);
 	return rc;
 }
 
@@ -461,9 +622,19 @@ int
 store_open(const char *path, enum store_mode mode, struct store **out,
     char *err, size_t errlen)
 {
+	return store_open_flags(path, mode, 0, out, err, errlen);
+}
+
+int
+store_open_flags(const char *path, enum store_mode mode, unsigned flags,
+    struct store **out, char *err, size_t errlen)
+{
 	struct store *s = NULL;
 	struct stat sb;
-	int memory, flags, rc;
+	char *uri = NULL;
+	const char *name;
+	mode_t perm = flags & STORE_GROUP_READABLE ? 0640 : 0600;
+	int memory, oflags, rc, created = 0;
 
 	*out = NULL;
 	if (path == NULL || *path == '\0')
@@ -485,15 +656,28 @@ store_open(const char *path, enum store_mode mode, struct store **out,
 	}
 	s->mode = mode;
 	s->lockfd = -1;
-	if (mode == STORE_WRITE && !memory && writer_lock(s, err,
-	    errlen) == -1)
-		goto fail;
-	flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-	if (mode == STORE_READ)
-		flags |= SQLITE_OPEN_READONLY;
-	else
-		flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+	name = path;
+	oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	if (memory && mode == STORE_READ)
+		oflags |= SQLITE_OPEN_READONLY;
+	else if (memory)
+		oflags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	else if (mode == STORE_WRITE) {
+		if (open_writer(s, perm, &created, err, errlen) == -1)
+			goto fail;
+		oflags |= SQLITE_OPEN_READWRITE;
+	} else {
+		if (check_reader(s, err, errlen) == -1)
+			goto fail;
+		uri = file_uri(path, read_immutable(path));
+		if (uri == NULL) {
+			errf(err, errlen, "out of memory");
+			goto fail;
+		}
+		name = uri;
+		oflags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+	}
+	rc = sqlite3_open_v2(name, &s->db, oflags, NULL);
 	if (rc != SQLITE_OK) {
 		if (s->db == NULL)
 			errf(err, errlen, "%s: out of memory", path);
@@ -510,29 +694,33 @@ store_open(const char *path, enum store_mode mode, struct store **out,
 		store_dberr(s, "cannot set up", err, errlen);
 		goto fail;
 	}
-	if (mode == STORE_WRITE && exec_sql(s, "PRAGMA journal_mode = WAL; "
-	    "PRAGMA synchronous = NORMAL", "cannot set up the journal", err,
-	    errlen) == -1) {
-		if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB)
-			errf(err, errlen, "%s is not a banaudit database (not "
-			    "an SQLite file)", path);
-		goto fail;
-	}
 	/*
+	 * The schema is checked before anything is written (the journal
+	 * mode included), so a refused file stays byte for byte as it was.
 	 * A scan writes and then reads back hundreds of thousands of rows
 	 * whose pages interleave many hosts: SQLite's default 2 MB page
 	 * cache thrashes on that.  The cache grows only as used.
 	 */
 	if (exec_sql(s, "PRAGMA foreign_keys = ON", "cannot set up", err,
-	    errlen) == -1 || check_schema(s, err, errlen) == -1 ||
-	    exec_sql(s, "PRAGMA cache_size = " STORE_CACHE_KIB "; "
+	    errlen) == -1 || check_schema(s, err, errlen) == -1)
+		goto fail;
+	if (mode == STORE_WRITE && exec_sql(s, "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = NORMAL", "cannot set up the journal", err,
+	    errlen) == -1)
+		goto fail;
+	if (exec_sql(s, "PRAGMA cache_size = " STORE_CACHE_KIB "; "
 	    "PRAGMA temp_store = MEMORY", "cannot set up", err, errlen) == -1)
 		goto fail;
 	if (mode == STORE_WRITE && mark_interrupted(s, err, errlen) == -1)
 		goto fail;
+	free(uri);
 	*out = s;
 	return 0;
 fail:
+	/* A file this call created and could not set up goes again. */
+	if (created)
+		unlink(path);
+	free(uri);
 	close_handle(s);
 	return -1;
 }

@@ -5,14 +5,29 @@
  * One writer: a scan opens the store with STORE_WRITE and adds rows in
  * batched transactions (committed every STORE_BATCH rows and at
  * store_flush(), store_run_end() and store_close()).  WAL journal.  The
- * writer holds an flock() on PATH-lock (left in place; never on the
- * database file, whose descriptors belong to SQLite), so a second writer is
- * refused instead of corrupting the first one's run.  A run starts as
- * "running" and is committed at once; store_run_end() marks it complete,
- * incomplete or failed.  A run left "running" by a killed process is marked
- * "incomplete" the next time the store is opened for writing, so every
- * earlier run and every committed batch stays intact (a SIGKILL loses at
- * most the open batch) and the interrupted run is visible as such.
+ * writer holds an flock() on the database file itself (keyed on the file,
+ * not the path: a symlink or hard link to a database in use is refused),
+ * so a second writer is refused instead of corrupting the first one's run.
+ * Within one process, a second store_open() of a file another handle of
+ * the process has open drops that handle's SQLite locks when it fails
+ * (POSIX lock semantics): one handle per file per process.  A run starts
+ * as "running" and is committed at once; store_run_end() marks it
+ * complete, incomplete or failed.  A run left "running" by a killed
+ * process is marked "incomplete" the next time the store is opened for
+ * writing, so every earlier run and every committed batch stays intact (a
+ * SIGKILL loses at most the open batch) and the interrupted run is
+ * visible as such.
+ *
+ * Files: a database the writer creates is mode 0600 (0640 with
+ * STORE_GROUP_READABLE), whatever the umask; SQLite gives its -wal and
+ * -shm the database's mode.  A writer warns (log_warn()) when an existing
+ * database is readable by every user.  Before SQLite sees a file, its
+ * header is read: a file that is not SQLite, another application's
+ * database or a newer schema is refused unchanged (no journal switch, no
+ * side file).  A reader opens read-only; on a read-only file system, or
+ * in a folder it may not write with no -wal present, it opens the file
+ * immutable (no locks, no -shm), so archived databases on read-only media
+ * still report.
  * Local file systems only: WAL needs shared memory.
  *
  * Schema (user_version = STORE_SCHEMA_VERSION; older versions are migrated
@@ -69,6 +84,9 @@ struct store;
 
 enum store_mode { STORE_READ, STORE_WRITE };
 
+/* store_open_flags() flags. */
+#define STORE_GROUP_READABLE	0x1	/* create the database 0640 */
+
 enum run_status { RUN_RUNNING, RUN_COMPLETE, RUN_INCOMPLETE, RUN_FAILED };
 
 /*
@@ -82,6 +100,9 @@ enum run_status { RUN_RUNNING, RUN_COMPLETE, RUN_INCOMPLETE, RUN_FAILED };
  */
 int	 store_open(const char *path, enum store_mode, struct store **out,
 	    char *err, size_t errlen);
+/* The same with flags (STORE_GROUP_READABLE); store_open() passes 0. */
+int	 store_open_flags(const char *path, enum store_mode, unsigned flags,
+	    struct store **out, char *err, size_t errlen);
 /*
  * Commits what is pending and closes.  NULL is fine.  A failed final
  * commit cannot be reported here: callers that must know call

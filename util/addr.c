@@ -344,3 +344,26 @@ out:
 	curl_url_cleanup(u);
 	return rc;
 }
+
+void
+addr_host_of(const char *key, char *buf, size_t len)
+{
+	const char *colon, *end;
+	size_t n;
+
+	if (len == 0)
+		return;
+	colon = strchr(key, ':');
+	end = key[0] == '[' ? strchr(key, ']') : NULL;
+	if (end != NULL) {
+		key++;
+		n = (size_t)(end - key);
+	} else if (colon != NULL && strchr(colon + 1, ':') == NULL)
+		n = (size_t)(colon - key);
+	else
+		n = strlen(key);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, key, n);
+	buf[n] = '\0';
+}

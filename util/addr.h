@@ -30,6 +30,13 @@ int	 addr_parse(const char *s, char *host, size_t hostlen,
 	    unsigned *port, int *prefix, int *family, char *err,
 	    size_t errlen);
 
+/*
+ * The host part of a target key as target_hostport() writes it: "h:port"
+ * -> "h", "[v6]:port" and "[v6]" -> "v6"; anything else (a bare IPv6
+ * address, a name without port) is copied unchanged.  Truncated to len.
+ */
+void	 addr_host_of(const char *key, char *buf, size_t len);
+
 /* RFC 1123 host name syntax (labels of letters, digits and '-'). */
 int	 addr_hostname_ok(const char *);
 

@@ -116,6 +116,7 @@ csvin_read_mem_delim(const char *name, const char *buf, size_t len,
 	struct csv_parser p;
 	struct reader r;
 	const char *line, *end = buf + len;
+	size_t k;
 	int rc = -1;
 
 	memset(&r, 0, sizeof(r));
@@ -146,7 +147,14 @@ csvin_read_mem_delim(const char *name, const char *buf, size_t len,
 			    r.line);
 			goto out;
 		}
-		if (r.start_line == 0 && strspn(line, "\r\n") < n)
+		/*
+		 * Bounded by n: the buffer need not end in a NUL (issue 12,
+		 * 2026-12-05: strspn() read past a last line of line
+		 * breaks).
+		 */
+		for (k = 0; k < n && (line[k] == '\r' || line[k] == '\n'); k++)
+			;
+		if (r.start_line == 0 && k < n)
 			r.start_line = r.line;
 		if (csv_parse(&p, line, n, on_field, on_record, &r) != n) {
 			errf(err, errlen, "%s:%u: %s", name, r.in_record ?
@@ -173,12 +181,8 @@ out:
 	return rc;
 }
 
-/*
- * The largest file csvin_read() takes: what a doubling buffer of 2 GiB
- * held beside one more 64 KiB read and a NUL, the bound before
- * file_read_all() read it.
- */
-#define MAX_FILE	(((size_t)1 << 31) - 65536 - 1)
+/* The largest file csvin_read() takes (README: "Input files"). */
+#define MAX_FILE	((size_t)256 << 20)
 
 int
 csvin_read(const char *path, csvin_row_fn fn, void *arg, char *err,
@@ -190,7 +194,7 @@ csvin_read(const char *path, csvin_row_fn fn, void *arg, char *err,
 
 	rc = file_read_all(path, MAX_FILE, &buf, &len, err, errlen);
 	if (rc == FILE_TOO_LARGE)
-		return errf(err, errlen, "%s: file larger than 2 GiB", path);
+		return errf(err, errlen, "%s: file larger than 256 MiB", path);
 	if (rc != 0)
 		return -1;
 	rc = csvin_read_mem(path, buf, len, fn, arg, err, errlen);

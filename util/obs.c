@@ -33,8 +33,9 @@ static const char *const software_attrs[] = {
 	"name", "version", "publisher", "type", "date", "arch", "from", "id",
 	NULL
 };
+/* No "params": a process's arguments may hold secrets; never stored. */
 static const char *const process_attrs[] = {
-	"name", "path", "params", "user", NULL
+	"name", "path", "user", NULL
 };
 static const char *const entity_attrs[] = {
 	"descr", "class", "mfg", "model", "serial", "hwrev", "fwrev", "swrev",

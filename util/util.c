@@ -1,10 +1,17 @@
 /* util: errors, bounded strings, number parsing, secrets, time. */
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -249,6 +256,20 @@ strbuf_free(struct strbuf *sb)
 	sb->truncated = sb->oom = 0;
 }
 
+int
+secret_protect_process(char *err, size_t errlen)
+{
+	struct rlimit rl = { 0, 0 };
+
+	if (setrlimit(RLIMIT_CORE, &rl) == -1)
+		return errf(err, errlen, "cannot disable core dumps: %s",
+		    strerror(errno));
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		return errf(err, errlen, "cannot make the process "
+		    "non-dumpable: %s", strerror(errno));
+	return 0;
+}
+
 void
 secret_free(char *s)
 {
@@ -314,47 +335,76 @@ int
 file_read_all(const char *path, size_t max, char **bufp, size_t *lenp,
     char *err, size_t errlen)
 {
-	FILE *fp;
+	struct stat st;
 	char *buf = NULL;
-	size_t len = 0, size = 0;
-	int rc = -1;
+	size_t len = 0, size;
+	ssize_t n;
+	int fd, rc = -1;
 
 	*bufp = NULL;
 	*lenp = 0;
-	fp = fopen(path, "rb");
-	if (fp == NULL)
+	/*
+	 * O_NONBLOCK: opening a FIFO must not wait for a writer.  Nothing is
+	 * read before fstat() says this is a regular file of at most max
+	 * bytes (issue 12, 2026-12-05: /dev/zero was read to 2 GiB before it
+	 * was refused, and a FIFO blocked forever).
+	 */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd == -1)
 		return errf(err, errlen, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) == -1) {
+		errf(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		errf(err, errlen, "%s: not a regular file", path);
+		goto out;
+	}
+	if ((uintmax_t)st.st_size > max) {
+		errf(err, errlen, "%s: larger than %zu bytes", path, max);
+		rc = FILE_TOO_LARGE;
+		goto out;
+	}
+	/* One byte more than the size says: a file that grew is caught. */
+	size = (size_t)st.st_size + 2;
+	buf = malloc(size);
+	if (buf == NULL) {
+		errf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
 	for (;;) {
-		size_t n;
+		if (len + 1 == size) {
+			char *nb;
 
-		/* Room for one more read and the NUL. */
-		if (len + 65536 + 1 > size) {
-			size_t ns = size ? size * 2 : 131072;
-			char *nb = realloc(buf, ns);
-
+			if (len > max) {
+				errf(err, errlen, "%s: larger than %zu bytes",
+				    path, max);
+				rc = FILE_TOO_LARGE;
+				goto out;
+			}
+			nb = realloc(buf, size * 2);
 			if (nb == NULL) {
 				errf(err, errlen, "%s: out of memory", path);
 				goto out;
 			}
 			buf = nb;
-			size = ns;
+			size *= 2;
 		}
-		n = fread(buf + len, 1, 65536, fp);
-		len += n;
-		if (len > max) {
-			errf(err, errlen, "%s: larger than %zu bytes", path,
-			    max);
-			rc = FILE_TOO_LARGE;
+		n = read(fd, buf + len, size - 1 - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			errf(err, errlen, "%s: %s", path, strerror(errno));
 			goto out;
 		}
-		if (n < 65536) {
-			if (ferror(fp)) {
-				errf(err, errlen, "%s: %s", path,
-				    strerror(errno));
-				goto out;
-			}
+		if (n == 0)
 			break;
-		}
+		len += (size_t)n;
+	}
+	if (len > max) {
+		errf(err, errlen, "%s: larger than %zu bytes", path, max);
+		rc = FILE_TOO_LARGE;
+		goto out;
 	}
 	buf[len] = '\0';
 	*bufp = buf;
@@ -363,7 +413,7 @@ file_read_all(const char *path, size_t max, char **bufp, size_t *lenp,
 	rc = 0;
 out:
 	free(buf);
-	fclose(fp);
+	close(fd);
 	return rc;
 }
 

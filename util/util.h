@@ -91,13 +91,25 @@ void	 strbuf_free(struct strbuf *);
 
 /*
  * Reads the whole file at path into *bufp (caller frees; a NUL follows
- * the *lenp bytes).  Returns 0; -1 with "PATH: reason" in err; or
- * FILE_TOO_LARGE, with "PATH: larger than MAX bytes" in err, as soon as
- * more than max bytes were read.
+ * the *lenp bytes).  Only a regular file is read: anything else (a FIFO,
+ * a device such as /dev/zero, a directory) is refused with "PATH: not a
+ * regular file" before a byte is read, and never blocks.  Returns 0; -1
+ * with "PATH: reason" in err; or FILE_TOO_LARGE, with "PATH: larger than
+ * MAX bytes" in err, when fstat() says so (before reading) or the file
+ * grew past max while read.
  */
 #define FILE_TOO_LARGE	(-2)
 int	 file_read_all(const char *path, size_t max, char **bufp,
 	    size_t *lenp, char *err, size_t errlen);
+
+/*
+ * Before secrets are read: makes the process non-dumpable
+ * (prctl(PR_SET_DUMPABLE, 0): no core file, no ptrace by other users, its
+ * /proc files root's) and sets RLIMIT_CORE to 0, so a crash cannot write
+ * communities, passphrases or tokens into a core file.  Returns 0, or -1
+ * with a message.
+ */
+int	 secret_protect_process(char *err, size_t errlen);
 
 /* Wipes and frees a secret string; accepts NULL. */
 void	 secret_free(char *);

@@ -66,6 +66,25 @@ expect_exit 3 "report without a database" "" \
     "$BANAUDIT" report --db missing.db --format csv
 check "no database created by a failed report" test ! -e missing.db
 
+# 2026-12-05 (issue 12): /dev/zero was read to 2 GiB before it was
+# refused, and a FIFO blocked forever.  Only regular files are read, and
+# they are refused at once (timeout 10: a hang fails the test).
+mkfifo fifo
+printf 'address,sector\n127.0.0.1,power\n' > one.csv
+expect_exit 2 "targets from /dev/zero" "/dev/zero: not a regular file" \
+    timeout 10 "$BANAUDIT" scan --targets /dev/zero --db audit.db
+expect_exit 2 "targets from a FIFO" "fifo: not a regular file" \
+    timeout 10 "$BANAUDIT" scan --targets fifo --db audit.db
+expect_exit 2 "an import from a FIFO" "fifo: not a regular file" \
+    timeout 10 "$BANAUDIT" import --sector power --db audit.db fifo
+expect_exit 2 "an import from /dev/zero" "/dev/zero: not a regular file" \
+    timeout 10 "$BANAUDIT" import --sector power --db audit.db /dev/zero
+expect_exit 2 "--oui from a FIFO" "fifo: not a regular file" \
+    timeout 10 "$BANAUDIT" scan --targets one.csv --oui fifo --db audit.db
+expect_exit 2 "credentials from a FIFO" "fifo" \
+    timeout 10 "$BANAUDIT" scan --targets one.csv --credentials fifo \
+    --db audit.db
+
 sum_after=$(cat audit.db* | sha256sum)
 assert_eq "database unchanged by rejected input" "$sum_before" "$sum_after"
 assert_eq "still one run" 1 "$(sqlite3 audit.db 'select count(*) from runs')"

@@ -69,7 +69,7 @@ located() {
 }
 assert_eq "Hikvision camera: its IP and MAC" \
     "28:57:be:aa:01:01|Hikvision|localgov" "$(finding 10.16.20.11)"
-located 10.16.20.11 "sw-acc-17 (127.42.0.17) Gi1/0/5, VLAN 20"
+located 10.16.20.11 "sw-acc-17 (127.42.0.17:$SNMPSIM_PORT) Gi1/0/5, VLAN 20"
 assert_eq "the camera's evidence is its MAC's registry entry" 1 \
     "$(q "select count(*) from f where address = '10.16.20.11' and \
     evidence like '%neighbor.oui_org \"Hangzhou Hikvision Digital \
@@ -77,25 +77,25 @@ Technology Co.,Ltd.\" (1.3.6.1.2.1.17.7.1.2.2.1.2.2.40.87.190.170.1.1; \
 MA-L 28:57:BE)%'")"
 assert_eq "Dahua beyond the uplink" "08:ed:ed:aa:02:02|Dahua|localgov" \
     "$(finding 10.16.20.12)"
-located 10.16.20.12 "seen only on uplinks: sw-acc-17 (127.42.0.17) \
+located 10.16.20.12 "seen only on uplinks: sw-acc-17 (127.42.0.17:$SNMPSIM_PORT) \
 Gi1/0/24, VLAN 20 (6 MACs learned)"
 assert_eq "Hytera radio" "64:69:bc:aa:03:03|Hytera|localgov" \
     "$(finding 10.16.30.13)"
-located 10.16.30.13 "sw-acc-17 (127.42.0.17) Gi1/0/7, VLAN 30"
+located 10.16.30.13 "sw-acc-17 (127.42.0.17:$SNMPSIM_PORT) Gi1/0/7, VLAN 30"
 assert_eq "Huawei CPE in the router's ARP table only" \
     "10:32:7e:aa:04:04|Huawei|telecom" "$(finding 10.16.30.14)"
 located 10.16.30.14 "no bridge table has its MAC; ARP table of \
-rtr-core-16 (127.42.0.16), interface Vl30"
+rtr-core-16 (127.42.0.16:$SNMPSIM_PORT), interface Vl30"
 assert_eq "Ezviz camera (Hikvision) behind an IP phone" \
     "64:f2:fb:aa:22:22|Hikvision|localgov" "$(finding 10.16.30.22)"
-located 10.16.30.22 "sw-acc-17 (127.42.0.17) Gi1/0/22, VLAN 30"
+located 10.16.30.22 "sw-acc-17 (127.42.0.17:$SNMPSIM_PORT) Gi1/0/22, VLAN 30"
 assert_eq "ZTE by its MA-M block" "ac:64:dd:5a:bc:01|ZTE|localgov" \
     "$(finding 10.16.40.15)"
-located 10.16.40.15 "sw-acc-17 (127.42.0.17) Gi1/0/9, VLAN 40"
+located 10.16.40.15 "sw-acc-17 (127.42.0.17:$SNMPSIM_PORT) Gi1/0/9, VLAN 40"
 assert_eq "Huawei router, an LLDP neighbour with a VRP banner" \
     "huawei-ar-21 (30:fb:b8:aa:21:21)|Huawei|localgov" \
     "$(finding 10.16.60.21)"
-located 10.16.60.21 "sw-acc-17 (127.42.0.17) Gi1/0/21, LLDP neighbour"
+located 10.16.60.21 "sw-acc-17 (127.42.0.17:$SNMPSIM_PORT) Gi1/0/21, LLDP neighbour"
 assert_eq "... as a Huawei router, on its banner" \
     "Huawei routers and switches (VRP, YunShan OS)" \
     "$(q "select product from f where address = '10.16.60.21'")"
@@ -103,11 +103,11 @@ assert_contains "... the banner is evidence" findings.csv \
     "derived neighbor.sysdesc \"\"Huawei Versatile Routing Platform"
 assert_eq "ZTE switch, a CDP neighbour of the router" \
     "zxr10-70-5|ZTE|telecom" "$(finding 10.16.70.5)"
-located 10.16.70.5 "rtr-core-16 (127.42.0.16) Gi0/0/2, CDP neighbour"
+located 10.16.70.5 "rtr-core-16 (127.42.0.16:$SNMPSIM_PORT) Gi0/0/2, CDP neighbour"
 assert_eq "Hikvision camera in the ZTE switch's ARP table" \
     "44:19:b6:12:34:56|Hikvision|telecom" "$(finding 10.20.30.40)"
 located 10.20.30.40 "no bridge table has its MAC; ARP table of \
-acc-msk-07-zte (127.42.0.2), interface vlan100"
+acc-msk-07-zte (127.42.0.2:$SNMPSIM_PORT), interface vlan100"
 
 # One device seen by several tables is one finding: the Huawei router's
 # chassis MAC (LLDP), its VLAN MAC (FDB, ARP) and address are one device.
@@ -120,12 +120,12 @@ assert_eq "no finding for the router's VLAN MAC" 0 \
 # joins device 02's own ZTE finding; no second ZTE device appears.
 a2=$(addr 02-telecom-zte-zxr10)
 assert_eq "device 02 is device 01's LLDP neighbour" "ZTE" \
-    "$(q "select group_concat(vendor) from f where address = '${a2%:*}'")"
+    "$(q "select group_concat(vendor) from f where address = '$a2'")"
 assert_eq "... its banner heard over LLDP is evidence" 1 \
-    "$(q "select count(*) from f where address = '${a2%:*}' and \
+    "$(q "select count(*) from f where address = '$a2' and \
     evidence like '%derived neighbor.sysdesc \"ZXR10 5950-36TM-H%\
-(1.0.8802.1.1.2.1.4.1.1.10.0.54.1)%located: agg-msk-07 (127.42.0.1) \
-XGigabitEthernet0/0/1, LLDP neighbour%'")"
+(1.0.8802.1.1.2.1.4.1.1.10.0.54.1)%located: agg-msk-07 (127.42.0.1:$SNMPSIM_PORT) \
+XGigabitEthernet0/0/1, LLDP neighbour'")"
 assert_eq "every discovered finding is exactly these" \
 "10.16.20.11 Hikvision
 10.16.20.12 Dahua
@@ -149,7 +149,7 @@ for a in 10.16.40.16 10.16.40.17 10.16.40.18 10.16.50.18 10.16.50.19 \
 done
 for d in 16-telecom-core-router 17-localgov-access-switch; do
 	a=$(addr $d)
-	assert_eq "the polled $d is no finding" "" "$(finding "${a%:*}")"
+	assert_eq "the polled $d is no finding" "" "$(finding "$a")"
 done
 assert_eq "the H3C neighbour is no finding" 0 \
     "$(q "select count(*) from f where asset like 'h3c%' or \
@@ -172,9 +172,7 @@ assert_eq "a randomised MAC is no host" 0 \
 
 # --- Inventory and coverage -----------------------------------------------
 s17=$(addr 17-localgov-access-switch)
-s17=${s17%:*}
 r16=$(addr 16-telecom-core-router)
-r16=${r16%:*}
 assert_eq "the switch's FDB rows are inventory (neighbor, snmp)" 18 \
     "$(q "select count(*) from i where address = '$s17' and \
     kind = 'neighbor' and channel = 'snmp' and attr = 'bridgeport' \
@@ -184,11 +182,11 @@ assert_eq "the router's ARP rows are inventory" 18 \
     kind = 'neighbor' and attr = 'mac' and item like 'arp.%'")"
 assert_eq "a located device's derived rows" \
 "seen.1|table|arp
-seen.1|location|rtr-core-16 127.42.0.16 Vl20
+seen.1|location|rtr-core-16 127.42.0.16:$SNMPSIM_PORT Vl20
 seen.2|table|fdb
 seen.2|vlan|20
 seen.2|ifname|Gi1/0/5
-seen.2|location|sw-acc-17 127.42.0.17 Gi1/0/5, VLAN 20" \
+seen.2|location|sw-acc-17 127.42.0.17:$SNMPSIM_PORT Gi1/0/5, VLAN 20" \
     "$(q "select item, attr, value from i where address = '10.16.20.11' \
     and item like 'seen.%' and attr in ('table', 'vlan', 'ifname', \
     'location') order by item, case attr when 'table' then 0 when \
@@ -212,7 +210,7 @@ assert_eq "router: CDP read" "ok|cdpCacheTable: 2 rows" "$(cov "$r16" cdp)"
 a2=$(addr 02-telecom-zte-zxr10)
 assert_eq "ZTE switch: the old ipNetToMediaTable as fallback" \
     "ok|ipNetToPhysicalTable: table absent or empty; ipNetToMediaTable: \
-3 rows" "$(cov "${a2%:*}" arp)"
+3 rows" "$(cov "$a2" arp)"
 assert_eq "switch: what locate made of its tables" "ok|ARP 0, FDB 18, \
 LLDP 4, CDP 0 rows; 9 devices located at its ports; 4 uplink ports; \
 vendor unknown: 1 row with a randomised (locally administered) MAC" \
@@ -237,7 +235,7 @@ assert_eq "second run: the same finding ids, persisting" 0 \
 sqlite3 -batch q.db ".import --csv findings3.csv f3"
 assert_eq "--uplink-macs 6: port 24 is an edge" 1 \
     "$(q "select count(*) from f3 where address = '10.16.20.12' and \
-    evidence like '%located: sw-acc-17 (127.42.0.17) Gi1/0/24, VLAN 20%'")"
+    evidence like '%located: sw-acc-17 (127.42.0.17:$SNMPSIM_PORT) Gi1/0/24, VLAN 20'")"
 
 # A newer registry from the user: Kaspersky's MA-M of 2024.
 "$BANAUDIT" scan --targets targets.csv --credentials creds.ini --db c.db \

@@ -54,7 +54,7 @@ assert_eq "findings CSV parses" "" "$(cat import.err)"
 
 vendors_at() {	# DEVICE -> sorted distinct vendors found at its address
 	a=$(fleet_addr "$1")
-	q "select distinct vendor from f where address = '${a%:*}' \
+	q "select distinct vendor from f where address = '$a' \
 	    order by vendor" | tr '\n' ' ' | sed 's/ $//'
 }
 assert_eq "Huawei router (telecom)" "Huawei" \
@@ -76,7 +76,7 @@ assert_eq "Contec CMS8000 indicators (healthcare)" "Contec Medical Systems" \
     "$(vendors_at 18-health-contec-cms8000)"
 a=$(fleet_addr 18-health-contec-cms8000)
 assert_eq "Contec evidence: the connection and the route" 1 \
-    "$(q "select count(*) from f where address = '${a%:*}' and \
+    "$(q "select count(*) from f where address = '$a' and \
     evidence like '%connection.remote \"202.114.4.119\"%' and \
     evidence like '%route.dest \"202.114.4.0\"%'")"
 assert_eq "Hikvision camera (localgov)" "Hikvision" \
@@ -108,11 +108,11 @@ assert_eq "risk columns filled" 0 \
     or due_date = '' or likelihood = '' or impact = ''")"
 a=$(fleet_addr 08-health-linux-kesl)
 assert_eq "kesl package named in the evidence" 1 \
-    "$(q "select count(*) > 0 from f where address = '${a%:*}' and \
+    "$(q "select count(*) > 0 from f where address = '$a' and \
     evidence like '%software.name \"kesl-12.1.0-1297\"%'")"
 
 assert_eq "the asset is the device's sysName" "pacs-01" \
-    "$(q "select distinct asset from f where address = '${a%:*}'")"
+    "$(q "select distinct asset from f where address = '$a'")"
 
 # Hostile strings stay inert in CSV: every cell that would start a formula
 # is neutralised with an apostrophe.
@@ -123,28 +123,44 @@ assert_eq "no cell starts a formula" 0 \
 # Coverage: the silent address is not assessed, with a reason.
 "$BANAUDIT" report --db a.db --format coverage-csv --output cov.csv
 sqlite3 -batch f.db ".import --csv cov.csv c"
-st=$(q "select status from c where address = '127.42.0.200' and probe = ''")
+st=$(q "select status from c where address = '127.42.0.200:$SNMPSIM_PORT' and probe = ''")
 case "$st" in
 timeout|unreachable|refused) ok "silent host not assessed ($st)" ;;
 *) fail "silent host coverage: '$st'" ;;
 esac
 assert_eq "no finding for the silent host" 0 \
-    "$(q "select count(*) from f where address = '127.42.0.200'")"
+    "$(q "select count(*) from f where address = '127.42.0.200:$SNMPSIM_PORT'")"
 assert_eq "every answering device assessed" 18 \
     "$(q "select count(*) from c where probe = '' and status in \
     ('ok','partial')")"
 assert_eq "a table the device lacks is no_such_table" 1 \
     "$(q "select count(*) from c where address = \
-    '$(fleet_addr 03-telecom-h3c-s5560 | cut -d: -f1)' and \
+    '$(fleet_addr 03-telecom-h3c-s5560)' and \
     probe = 'software' and status = 'no_such_table'")"
 
 # Inventory: the software rows of a device equal what snmpwalk reads.
 "$BANAUDIT" report --db a.db --format inventory-csv --output inv.csv
 sqlite3 -batch f.db ".import --csv inv.csv i"
 a=$(fleet_addr 08-health-linux-kesl)
-q "select value from i where address = '${a%:*}' and kind = 'software' \
+q "select value from i where address = '$a' and kind = 'software' \
     and attr = 'name' order by value" > ours.txt
 snmpc snmpwalk -Oqv "$a" 1.3.6.1.2.1.25.6.3.1.2 | tr -d "\"" | LC_ALL=C sort > theirs.txt
 check "software rows equal snmpwalk's ($(wc -l < ours.txt) rows)" \
     cmp -s ours.txt theirs.txt
+
+# 2026-12-05 (issue 12): hrSWRunParameters ("-password hunter2
+# --token=SECRETTOKEN123" on device 08) was stored and exported.  Command
+# lines are never read: not in the database, not in any report.
+"$BANAUDIT" report --db a.db --format html --output r.html
+for f in inv.csv cov.csv findings.csv r.html; do
+	assert_not_contains "no process arguments in $f" "$f" \
+	    "hunter2|SECRETTOKEN123"
+done
+assert_eq "no process arguments in the database" 0 \
+    "$(sqlite3 -batch a.db "select count(*) from observations where \
+    cast(value as text) like '%hunter2%' or \
+    cast(value as text) like '%SECRETTOKEN123%'")"
+assert_eq "no params attribute" 0 \
+    "$(sqlite3 -batch a.db "select count(*) from observations where \
+    kind = 'process' and attr = 'params'")"
 finish

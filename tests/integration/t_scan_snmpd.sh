@@ -52,7 +52,7 @@ q() {
 	sqlite3 -batch r.db "$1"
 }
 for a in 127.0.0.1 127.0.0.2; do
-	q "select value from i where address = '$a' and kind = 'software' \
+	q "select value from i where address = '$a:$P' and kind = 'software' \
 	    and attr = 'name' order by value" > "ours-$a.txt"
 done
 conf=v2c
@@ -70,9 +70,9 @@ check "v3: software rows equal snmpbulkwalk's" \
 check "snmpd has a software table at all" test "$n" -gt 10
 assert_eq "v3: the second profile did it" "ok|v3" \
     "$(q "select status || '|' || profile from c where \
-    address = '127.0.0.2' and probe = ''")"
+    address = '127.0.0.2:$P' and probe = ''")"
 assert_eq "wrong v3 passphrase: auth_failed" "auth_failed" \
-    "$(q "select status from c where address = '::1' and probe = ''")"
+    "$(q "select status from c where address = '[::1]:$P' and probe = ''")"
 assert_contains "the host is named after its sysName" inv.csv \
     ",banaudit-test-agent,"
 assert_contains "summary counts the failed host as not assessed" scan.err \

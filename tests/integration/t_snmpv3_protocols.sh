@@ -96,11 +96,11 @@ assert_eq "scan exits 0" 0 $?
 sqlite3 -batch r.db ".import --csv cov.csv c" ".import --csv inv.csv i"
 while read -r n u a p ap pp; do
 	assert_eq "$a / $p: ok" "ok|v3-$n" "$(sqlite3 r.db "select status \
-	    || '|' || profile from c where address = '127.0.9.$n' and \
+	    || '|' || profile from c where address = '127.0.9.$n:$P' and \
 	    probe = ''")"
 	assert_eq "$a / $p: sysName read" banaudit-test-agent \
 	    "$(sqlite3 r.db "select value from i where \
-	    address = '127.0.9.$n' and attr = 'name' and kind = 'system'")"
+	    address = '127.0.9.$n:$P' and attr = 'name' and kind = 'system'")"
 done < pairs
 
 "$BANAUDIT" scan --targets wrong.csv --credentials creds.ini --db w.db \
@@ -110,7 +110,7 @@ assert_eq "wrong protocols: scan exits 0" 0 $?
 sqlite3 -batch r.db ".import --csv wcov.csv w"
 for n in 1 6 11 16 17 24; do
 	st=$(sqlite3 r.db "select status from w where \
-	    address = '127.0.9.$n' and probe = ''")
+	    address = '127.0.9.$n:$P' and probe = ''")
 	case "$st" in
 	auth_failed|timeout) ok "wrong privacy protocol for u$n: $st" ;;
 	*) fail "wrong privacy protocol for u$n: '$st', want a failure" ;;

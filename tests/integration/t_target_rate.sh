@@ -41,47 +41,47 @@ scan() {
 	    --output "$1.csv"
 	sqlite3 -batch "c-$1.db" ".import --csv $1.csv c"
 }
-requests() {	# DB ADDRESS: requests sent to it (the channel row's detail)
+requests() {	# DB ADDRESS:PORT: requests sent to it (the channel row's detail)
 	sqlite3 "c-$1.db" "select detail from c where address = '$2' and \
 	    probe = '' and channel = 'snmp'" |
 	    sed -n 's/.* varbinds in \([0-9]*\) requests*.*/\1/p'
 }
-elapsed() {	# DB ADDRESS
+elapsed() {	# DB ADDRESS:PORT
 	sqlite3 "c-$1.db" "select elapsed_ms from c where address = '$2' and \
 	    probe = '' and channel = 'snmp'"
 }
 
 scan a 2000
-m=$(requests a 127.43.0.1)
+m=$(requests a "127.43.0.1:$P")
 check "power: enough requests to measure ($m)" test "${m:-0}" -ge 5
-assert_eq "the same requests as telecom" "$m" "$(requests a 127.43.0.2)"
-assert_eq "the same requests as healthcare" "$m" "$(requests a 127.43.0.3)"
+assert_eq "the same requests as telecom" "$m" "$(requests a "127.43.0.2:$P")"
+assert_eq "the same requests as healthcare" "$m" "$(requests a "127.43.0.3:$P")"
 assert_eq "all assessed" 3 "$(sqlite3 c-a.db "select count(*) from c where \
     probe = '' and status = 'ok'")"
 pmin=$(( (m - 1) * 200 * 9 / 10 ))
 hmin=$(( (m - 1) * 50 * 9 / 10 ))
-e=$(elapsed a 127.43.0.1)
+e=$(elapsed a "127.43.0.1:$P")
 check "power: $m requests took ${e} ms >= $pmin ms (5 a second)" \
     test "${e:-0}" -ge "$pmin"
-e=$(elapsed a 127.43.0.3)
+e=$(elapsed a "127.43.0.3:$P")
 check "healthcare: $m requests took ${e} ms >= $hmin ms (20 a second)" \
     test "${e:-0}" -ge "$hmin"
 check "healthcare: ${e} ms < $((pmin / 2)) ms (not power's rate)" \
     test "${e:-999999}" -lt $((pmin / 2))
-e=$(elapsed a 127.43.0.2)
+e=$(elapsed a "127.43.0.2:$P")
 check "telecom: ${e} ms < $((hmin / 2)) ms (no rate of its own)" \
     test "${e:-999999}" -lt $((hmin / 2))
 
 # The global rate: 10 a second over the telecom target alone; at most
 # one token saved up, so M requests take at least (M - 2) / 10 s.
 scan g 10 telecom
-e=$(elapsed g 127.43.0.2)
+e=$(elapsed g "127.43.0.2:$P")
 gmin=$(( (m - 2) * 100 * 9 / 10 ))
 check "--rate 10: $m requests took ${e} ms >= $gmin ms" \
     test "${e:-0}" -ge "$gmin"
 # --rate 0: no cap at all.
 scan z 0 telecom
-e=$(elapsed z 127.43.0.2)
+e=$(elapsed z "127.43.0.2:$P")
 check "--rate 0: ${e} ms < $((gmin / 2)) ms (unthrottled)" \
     test "${e:-999999}" -lt $((gmin / 2))
 finish

@@ -116,6 +116,7 @@ struct options {
 	size_t		 loop_at_len;
 	long		 toobig_above;	/* -1: off */
 	long		 drop_every;	/* 0: off */
+	long		 get_extra;	/* copies of a GET's first varbind */
 	long		 delay_ms;	/* 0: off */
 };
 
@@ -1016,6 +1017,27 @@ full:
 		set_error(r, SNMP_ERR_TOOBIG, 0);
 }
 
+/*
+ * --get-extra N: a hostile agent that repeats the first varbind of each
+ * GET answer N more times (as far as the size limit lets it).
+ */
+static void
+get_extra(struct response *r)
+{
+	netsnmp_variable_list *vb;
+	long k;
+
+	for (k = 0; k < opt.get_extra && r->nvb > 0; k++) {
+		vb = vb_next(r);
+		if (vb == NULL)
+			return;
+		*vb = pool[0];
+		vb->next_variable = NULL;
+		if (vb_commit(r, vb) == -1)
+			return;
+	}
+}
+
 static int
 ensure_pool(size_t n)
 {
@@ -1195,9 +1217,16 @@ on_request(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
 		st.errors++;
 		return 1;
 	}
+	if (pdu->command == SNMP_MSG_GET && opt.get_extra > 0)
+		want += (size_t)opt.get_extra;
+	if (ensure_pool(want) == -1) {
+		st.errors++;
+		return 1;
+	}
 	switch (pdu->command) {
 	case SNMP_MSG_GET:
 		do_get(dev, pdu, &r);
+		get_extra(&r);
 		break;
 	case SNMP_MSG_GETNEXT:
 		do_getnext(dev, pdu, &r);
@@ -1467,7 +1496,7 @@ usage(void)
 	    "   [--community-file FILE] (default community: public)\n"
 	    "   [--pidfile FILE] [--ready-file FILE] [--max-size BYTES]\n"
 	    "   [--loop-at OID] [--toobig-above N] [--drop-every N]"
-	    " [--delay-ms N]\n");
+	    " [--delay-ms N] [--get-extra N]\n");
 }
 
 static int
@@ -1555,6 +1584,7 @@ main(int argc, char *argv[])
 		{ "toobig-above", required_argument, NULL, 't' },
 		{ "drop-every", required_argument, NULL, 'x' },
 		{ "delay-ms", required_argument, NULL, 'd' },
+		{ "get-extra", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1622,6 +1652,11 @@ main(int argc, char *argv[])
 		case 'd':
 			if (set_long("--delay-ms", optarg, 0, 600000,
 			    &opt.delay_ms) == -1)
+				return 2;
+			break;
+		case 'g':
+			if (set_long("--get-extra", optarg, 0,
+			    MAX_VARBINDS - 64, &opt.get_extra) == -1)
 				return 2;
 			break;
 		default:

@@ -7,8 +7,11 @@
  * git keeps no file modes but 0644/0755, so every fixture is copied into a
  * mkdtemp() directory and chmod'ed there.
  */
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -628,6 +631,37 @@ test_check_profiles(void **state)
 	cred_set_free(&cs);
 }
 
+/*
+ * 2026-12-05 (issue 12): the scan was dumpable, so a crash wrote its
+ * communities and passphrases into a core file.  In a child, since the
+ * process stays so.
+ */
+static void
+test_protect_process(void **state)
+{
+	struct rlimit rl;
+	char err[ERRLEN];
+	pid_t pid;
+	int status, ok;
+
+	(void)state;
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		rl.rlim_cur = rl.rlim_max = RLIM_INFINITY;
+		setrlimit(RLIMIT_CORE, &rl);
+		ok = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 1 &&
+		    secret_protect_process(err, sizeof(err)) == 0 &&
+		    prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0 &&
+		    getrlimit(RLIMIT_CORE, &rl) == 0 && rl.rlim_cur == 0 &&
+		    rl.rlim_max == 0;
+		_exit(ok ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int
 main(void)
 {
@@ -644,6 +678,7 @@ main(void)
 		cmocka_unit_test(test_small_error_buffer),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_check_profiles),
+		cmocka_unit_test(test_protect_process),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

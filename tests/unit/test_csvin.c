@@ -1,10 +1,13 @@
 /* Unit tests for csvin: records, line numbers, bounds, malformed input. */
+#include <sys/mman.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "csvin.h"
@@ -145,6 +148,39 @@ test_header(void **state)
 	    sizeof(err)), -1);
 }
 
+/*
+ * 2026-12-05 (issue 12): a buffer whose last line held only line breaks
+ * was read past its end by strspn() (it has no NUL).  The buffer ends at
+ * a page that cannot be read: any over-read faults, with or without ASan.
+ */
+static void
+test_no_read_past_buffer(void **state)
+{
+	static const char *const tails[] = {
+		"a,b\n1,2\n\r\n", "\r\n\r\n", "\n", "a,b\r\n1,2\r\n\r",
+	};
+	struct seen s;
+	char err[ERRLEN];
+	long pg = sysconf(_SC_PAGESIZE);
+	char *map, *buf;
+	size_t i, n;
+
+	(void)state;
+	map = mmap(NULL, (size_t)pg * 2, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(map != MAP_FAILED);
+	assert_int_equal(mprotect(map + pg, (size_t)pg, PROT_NONE), 0);
+	for (i = 0; i < NELEM(tails); i++) {
+		n = strlen(tails[i]);
+		buf = map + pg - n;
+		memcpy(buf, tails[i], n);
+		memset(&s, 0, sizeof(s));
+		csvin_read_mem("t.csv", buf, n, collect, &s, err,
+		    sizeof(err));
+	}
+	munmap(map, (size_t)pg * 2);
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -167,6 +203,7 @@ main(void)
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_header),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_no_read_past_buffer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,8 +38,16 @@ cap_close(struct capture *c)
 static void
 test_is_formula(void **state)
 {
-	const char *yes[] = { "=1", "+1", "-1", "@SUM(A1)", "\tx", "\rx" };
-	const char *no[] = { "a", "1", " =1", "'=1", "\n=1", "x=1", "\"=1" };
+	/*
+	 * 2026-12-05 (issue 12): only the first byte was looked at, so a
+	 * leading space or line break let a formula through.
+	 */
+	const char *yes[] = { "=1", "+1", "-1", "@SUM(A1)", "\tx", "\rx",
+	    " =HYPERLINK(\"http://evil\",\"x\")", "\n=cmd|' /C calc'!A0",
+	    "  @SUM(1+1)*cmd|' /C calc'!A0", "\r\n=1", " \n \t=1", "\f+1",
+	    " -1" };
+	const char *no[] = { "a", "1", "'=1", "x=1", "\"=1", " a=1", "\n",
+	    "   ", "\na\n=1" };
 	size_t i;
 
 	(void)state;

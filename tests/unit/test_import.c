@@ -235,6 +235,34 @@ test_format_forced(void **state)
 	import_set_free(&set);
 }
 
+/*
+ * 2026-12-05 (issue 12): "hosts.csv: more than 1000000 hosts in one
+ * import" named no line.  The set is made to look full rather than
+ * filled (the count is all host_new() looks at).
+ */
+static void
+test_host_limit_has_line(void **state)
+{
+	const char *csv = "host,name\nws-1,Kaspersky Free\nws-2,x\n";
+	struct import_set set = IMPORT_SET_INIT;
+	char err[ERRLEN], want[128];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(import_load_mem(&set, "a.csv", csv, strlen(csv),
+	    IMPORT_CSV, err, sizeof(err)), 0);
+	n = set.nhosts;
+	set.nhosts = IMPORT_MAX_HOSTS;
+	assert_int_equal(import_load_mem(&set, "hosts.csv", csv, strlen(csv),
+	    IMPORT_CSV, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "hosts.csv:2: more than %d hosts in one "
+	    "import", IMPORT_MAX_HOSTS);
+	assert_string_equal(err, want);
+	assert_int_equal(set.nhosts, IMPORT_MAX_HOSTS);
+	set.nhosts = n;
+	import_set_free(&set);
+}
+
 /* --- JSON = XML ------------------------------------------------------- */
 
 static void
@@ -1131,6 +1159,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_format_forced),
+		cmocka_unit_test(test_host_limit_has_line),
 		cmocka_unit_test(test_json_same_as_xml),
 		cmocka_unit_test(test_inventory_host),
 		cmocka_unit_test(test_base_date_iso),

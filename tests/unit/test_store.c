@@ -4,6 +4,7 @@
  * (interruption, schema checks, SIGKILL) run on the file only (FILE_ONLY).
  */
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <dirent.h>
@@ -429,6 +430,148 @@ test_interrupted_run_marked_incomplete(void **state)
 	assert_int_equal(get_run(s, r1).status, RUN_COMPLETE);
 	assert_int_equal(count_obs(s, r2), 1);
 	store_close(s);
+}
+
+/* The whole file, and how many entries its folder has. */
+static size_t
+slurp(const char *path, unsigned char *buf, size_t len)
+{
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+
+	assert_non_null(fp);
+	n = fread(buf, 1, len, fp);
+	fclose(fp);
+	return n;
+}
+
+static int
+dir_entries(const char *dir)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/*
+ * 2026-12-05 (issue 12): a refused database was still modified -- header
+ * bytes 18-19 switched to WAL and PATH-lock appeared.  Refused files are
+ * byte-identical afterwards, with nothing new beside them.
+ */
+static void
+test_refused_untouched(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const setup[] = {
+		/* A newer banaudit's database. */
+		"PRAGMA application_id = 1111576129; PRAGMA user_version = 99;"
+		" CREATE TABLE runs (id)",
+		/* Another application's, with and without a user_version. */
+		"CREATE TABLE inventory (x); PRAGMA user_version = 3",
+		"CREATE TABLE inventory (x)",
+		"PRAGMA application_id = 7; CREATE TABLE t (x)",
+	};
+	static unsigned char before[65536], after[65536];
+	struct store *s = NULL;
+	char err[ERRLEN];
+	size_t i, n;
+	int m;
+
+	assert_false(fx->memory);	/* registered with FILE_ONLY */
+	for (i = 0; i < NELEM(setup); i++) {
+		unlink(fx->path);
+		raw_sql(fx->path, setup[i]);
+		n = slurp(fx->path, before, sizeof(before));
+		assert_true(n >= 100 && before[18] == 1);
+		assert_int_equal(dir_entries(fx->dir), 1);
+		for (m = 0; m < 2; m++) {
+			assert_int_equal(store_open(fx->path, m == 0 ?
+			    STORE_WRITE : STORE_READ, &s, err, sizeof(err)),
+			    -1);
+			assert_null(s);
+			assert_int_equal(slurp(fx->path, after,
+			    sizeof(after)), n);
+			assert_memory_equal(before, after, n);
+			assert_int_equal(dir_entries(fx->dir), 1);
+		}
+	}
+	unlink(fx->path);
+}
+
+/*
+ * 2026-12-05 (issue 12): the writer lock was keyed on the path string, so
+ * a second scan through a symbolic link ran beside the first.  The lock
+ * is on the file: a symlink, a hard link, another spelling are refused.
+ */
+static void
+test_writer_lock_on_file(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *a, *b = NULL;
+	char err[ERRLEN], sym[300], hard[300], dotted[300];
+
+	assert_false(fx->memory);	/* registered with FILE_ONLY */
+	a = open_ok(fx->path, STORE_WRITE);
+	snprintf(sym, sizeof(sym), "%s/link.db", fx->dir);
+	snprintf(hard, sizeof(hard), "%s/hard.db", fx->dir);
+	snprintf(dotted, sizeof(dotted), "%s/./t.db", fx->dir);
+	assert_int_equal(symlink(fx->path, sym), 0);
+	assert_int_equal(link(fx->path, hard), 0);
+	assert_int_equal(store_open(sym, STORE_WRITE, &b, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "in use"));
+	assert_int_equal(store_open(hard, STORE_WRITE, &b, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "in use"));
+	assert_int_equal(store_open(dotted, STORE_WRITE, &b, err,
+	    sizeof(err)), -1);
+	assert_null(b);
+	store_close(a);
+	/* No side file for the lock. */
+	snprintf(err, sizeof(err), "%s-lock", fx->path);
+	assert_int_equal(access(err, F_OK), -1);
+	b = open_ok(sym, STORE_WRITE);
+	store_close(b);
+	unlink(sym);
+	unlink(hard);
+}
+
+/* Issue 12: databases 0600 (0640 on request) whatever the umask. */
+static void
+test_file_modes(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *s = NULL;
+	struct stat sb;
+	char err[ERRLEN], wal[300];
+	mode_t old;
+
+	assert_false(fx->memory);	/* registered with FILE_ONLY */
+	unlink(fx->path);
+	old = umask(0);
+	s = open_ok(fx->path, STORE_WRITE);
+	begin_run(s, "agency", T0);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	assert_int_equal(stat(fx->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	snprintf(wal, sizeof(wal), "%s-wal", fx->path);
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	store_close(s);
+	unlink(fx->path);
+	assert_int_equal(store_open_flags(fx->path, STORE_WRITE,
+	    STORE_GROUP_READABLE, &s, err, sizeof(err)), 0);
+	assert_int_equal(stat(fx->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0640);
+	store_close(s);
+	umask(old);
+	unlink(fx->path);
 }
 
 /* One writer at a time; readers are welcome. */
@@ -1504,6 +1647,9 @@ main(void)
 		FILE_ONLY(test_foreign_files),
 		BOTH(test_read_only),
 		FILE_ONLY(test_sigkill_mid_batch),
+		FILE_ONLY(test_refused_untouched),
+		FILE_ONLY(test_writer_lock_on_file),
+		FILE_ONLY(test_file_modes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -664,6 +664,41 @@ test_missing_file(void **state)
 	assert_null(tl.v);
 }
 
+/*
+ * 2026-12-05: targets on one IP with different ports became one host
+ * (issue 12).  The key is address and port, and locate recovers the IP.
+ */
+static void
+test_hostport_key(void **state)
+{
+	struct target t;
+	char buf[TARGET_HOSTPORT_MAX], host[ADDR_HOST_MAX];
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	t.address = (char *)"10.0.0.5";
+	t.family = AF_INET;
+	target_hostport(&t, buf, sizeof(buf));
+	assert_string_equal(buf, "10.0.0.5");
+	t.port = 16300;
+	target_hostport(&t, buf, sizeof(buf));
+	assert_string_equal(buf, "10.0.0.5:16300");
+	addr_host_of(buf, host, sizeof(host));
+	assert_string_equal(host, "10.0.0.5");
+	t.address = (char *)"2001:db8::1";
+	t.family = AF_INET6;
+	target_hostport(&t, buf, sizeof(buf));
+	assert_string_equal(buf, "[2001:db8::1]:16300");
+	addr_host_of(buf, host, sizeof(host));
+	assert_string_equal(host, "2001:db8::1");
+	addr_host_of("2001:db8::1", host, sizeof(host));
+	assert_string_equal(host, "2001:db8::1");
+	addr_host_of("router.example.org:1161", host, sizeof(host));
+	assert_string_equal(host, "router.example.org");
+	addr_host_of("router.example.org", host, 7);
+	assert_string_equal(host, "router");
+}
+
 int
 main(void)
 {
@@ -680,6 +715,7 @@ main(void)
 		cmocka_unit_test(test_check_profiles),
 		cmocka_unit_test(test_sector_names),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_hostport_key),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -4,7 +4,8 @@
 #                              snmpsimd) serving DATADIR/*.snmprec
 #   snmpresp_start DATADIR [SNMPRESP-OPTIONS...]
 #                              our C responder (build/tools/snmpresp) on
-#                              the same files
+#                              the same files (on port SNMPRESP_PORT_WANT
+#                              when set)
 #   snmpc CMD ARGS...          runs a net-snmp client (snmpget, snmpwalk,
 #                              ...) with $T/snmpc/snmp.conf: v2c, community
 #                              public, no MIBs, no writes outside $T
@@ -122,7 +123,8 @@ snmpsim_start() {
 snmpresp_start() {
 	_dir=$1
 	shift
-	SNMPRESP_PORT=$(free_port)
+	# SNMPRESP_PORT_WANT: restart on the port of an earlier run.
+	SNMPRESP_PORT=${SNMPRESP_PORT_WANT:-$(free_port)}
 	export SNMPRESP_PORT
 	rm -f "$T/snmpresp.ready"
 	"$TOOLS/snmpresp" --dir "$_dir" --base "$SNMPRESP_NET.1" \
