@@ -15,6 +15,7 @@
 #include "glpi.h"
 #include "import.h"
 #include "inventory.h"
+#include "juris.h"
 #include "log.h"
 #include "rules.h"
 #include "sector.h"
@@ -40,6 +41,9 @@ static const char import_usage[] =
 "                           (telecom, power, healthcare, localgov)\n"
 "      --site NAME          site of hosts the files do not place\n"
 "      --owner NAME         owner of hosts the files do not place\n"
+"      --jurisdiction CODE  where hosts the files do not place are: US-TX\n"
+"                           (a state), US (federal law only); default:\n"
+"                           the sector profile's, else none\n"
 "      --criticality N      1..5 for hosts the files do not place\n"
 "                           (default 3)\n"
 "  -f, --format F           xml, json or csv: do not guess\n"
@@ -70,6 +74,7 @@ cmd_import(int argc, char *argv[])
 		{ "sector", required_argument, NULL, 's' },
 		{ "site", required_argument, NULL, 'S' },
 		{ "owner", required_argument, NULL, 'O' },
+		{ "jurisdiction", required_argument, NULL, 'J' },
 		{ "criticality", required_argument, NULL, 'C' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "rules", required_argument, NULL, 'r' },
@@ -103,7 +108,7 @@ cmd_import(int argc, char *argv[])
 	struct rule_pack *pack = NULL;
 	struct store *st = NULL;
 	enum import_format fmt = IMPORT_AUTO;
-	char err[ERRLEN];
+	char err[ERRLEN], juris[JURIS_LEN];
 	int ch, quiet = 0, rc = EXIT_USAGE, i;
 	unsigned dbflags = 0;
 	long v;
@@ -129,6 +134,14 @@ cmd_import(int argc, char *argv[])
 			break;
 		case 'O':
 			defs.owner = optarg;
+			break;
+		case 'J':
+			if (juris_parse(optarg, juris, sizeof(juris)) != 0)
+				return cli_usage_error("import ",
+				    "--jurisdiction: '%s' is not US or US- "
+				    "and a state's two-letter code (US-TX)",
+				    optarg);
+			defs.jurisdiction = juris;
 			break;
 		case 'C':
 			if (cli_opt_number("import ", "criticality", optarg,

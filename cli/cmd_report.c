@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "juris.h"
 #include "report.h"
 #include "rules.h"
 #include "sector.h"
@@ -198,12 +199,14 @@ out:
 /* --------------------------------------------------------------- rules */
 
 static const char rules_usage[] =
-"usage: banaudit rules [--rules DIR] list|check\n"
+"usage: banaudit rules [--rules DIR] [--jurisdiction CODE] list|check\n"
 "\n"
 "  list    print the rule pack: regulations, rules and their signatures\n"
 "  check   validate the pack (exit 0 when valid, 2 with FILE:LINE errors)\n"
 "\n"
-"  -r, --rules DIR   rule pack (default: the installed one)\n"
+"  -r, --rules DIR          rule pack (default: the installed one)\n"
+"  -j, --jurisdiction CODE  list only what applies there: US (federal\n"
+"                           law) or a state, US-TX\n"
 "  -h, --help\n";
 
 int
@@ -211,18 +214,26 @@ cmd_rules(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "rules", required_argument, NULL, 'r' },
+		{ "jurisdiction", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir = NULL, *what;
 	struct rule_pack *pack = NULL;
+	char juris[JURIS_LEN] = "";
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "r:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "r:j:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
 			dir = optarg;
+			break;
+		case 'j':
+			if (juris_parse(optarg, juris, sizeof(juris)) != 0)
+				return cli_usage_error("rules ", "bad "
+				    "--jurisdiction '%s' (US, or US- and a "
+				    "state's two-letter code: US-TX)", optarg);
 			break;
 		case 'h':
 			fputs(rules_usage, stdout);
@@ -240,7 +251,7 @@ cmd_rules(int argc, char *argv[])
 	if (cli_load_rules(dir, &pack) != 0)
 		return EXIT_USAGE;
 	if (strcmp(what, "list") == 0)
-		rules_print(pack, stdout);
+		rules_print(pack, juris[0] != '\0' ? juris : NULL, stdout);
 	else
 		printf("rule pack %s: %zu regulations, %zu rules, %zu "
 		    "signatures: ok\n", pack->version, pack->nregs,

@@ -24,6 +24,7 @@
 #include "scope.h"
 #include "sector.h"
 #include "store.h"
+#include "juris.h"
 #include "target.h"
 #include "util.h"
 
@@ -40,6 +41,9 @@ static const char scan_usage_head[] =
 "  -r, --rules DIR          rule pack (default: the installed one)\n"
 "      --sectors DIR        sector profiles (default: the installed ones)\n"
 "  -s, --sector NAME        only targets of this sector\n"
+"      --jurisdiction CODE  where targets without a jurisdiction column\n"
+"                           are: US-TX (a state), US (federal law only);\n"
+"                           default: the sector profile's, else none\n"
 "      --probes LIST        comma-separated probes for every target\n"
 "                           (default: each target's sector profile)\n";
 
@@ -161,6 +165,7 @@ cmd_scan(int argc, char *argv[])
 		{ "db", required_argument, NULL, 'd' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "sector", required_argument, NULL, 's' },
+		{ "jurisdiction", required_argument, NULL, 'J' },
 		{ "probes", required_argument, NULL, 'P' },
 		{ "sectors", required_argument, NULL, 'E' },
 		{ "concurrency", required_argument, NULL, 'j' },
@@ -193,7 +198,7 @@ cmd_scan(int argc, char *argv[])
 	struct store *st = NULL;
 	struct scan_opts so;
 	struct scan_result res;
-	char err[ERRLEN], scopebuf[PATH_MAX + 64];
+	char err[ERRLEN], scopebuf[PATH_MAX + 64], juris[JURIS_LEN] = "";
 	/* The numeric options: name, range and where each value goes. */
 	const struct cli_num nums[] = {
 		{ 'j', "concurrency", 1, 100000, &so.collect.concurrency,
@@ -216,6 +221,7 @@ cmd_scan(int argc, char *argv[])
 		    "a switch port with more MACs is an uplink" },
 	};
 	const struct cli_num *num;
+	size_t i;
 	struct report_counts counts;
 	int ch, quiet = 0, fail_on_findings = 0, rc = EXIT_USAGE, dry_run = 0;
 	int default_scope;
@@ -248,6 +254,13 @@ cmd_scan(int argc, char *argv[])
 			break;
 		case 's':
 			sector = optarg;
+			break;
+		case 'J':
+			if (juris_parse(optarg, juris, sizeof(juris)) != 0)
+				return cli_usage_error("scan ",
+				    "--jurisdiction: '%s' is not US or US- "
+				    "and a state's two-letter code (US-TX)",
+				    optarg);
 			break;
 		case 'P':
 			if (parse_probes(optarg, &so.collect.probes, err,
@@ -321,6 +334,10 @@ cmd_scan(int argc, char *argv[])
 		rc = cli_input_error(err);
 		goto out;
 	}
+	/* --jurisdiction: for the rows without a jurisdiction column. */
+	for (i = 0; juris[0] != '\0' && i < tl.n; i++)
+		if (tl.v[i].jurisdiction == NULL)
+			tl.v[i].jurisdiction = juris;
 	/* No core file can hold the secrets about to be read. */
 	if (credfile != NULL && secret_protect_process(err,
 	    sizeof(err)) != 0) {

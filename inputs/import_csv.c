@@ -18,6 +18,14 @@
  *   Name"), the asset's own "Name", "Serial number", "Location"; the
  *   software versions' field is "Name" under "Versions" (src/Software.php,
  *   search option 5), hence "Versions - Name".
+ * - Jamf Pro advanced searches exported as CSV (Computers or Mobile
+ *   Devices > Search Inventory > Export): one column per display field,
+ *   named as the field ("Computer Name", "Display Name", "Serial Number",
+ *   "Model", "Username", "Email Address", "Application Title", "App
+ *   Name", "App Version", "App Identifier"); Jamf Pro documentation,
+ *   "Advanced Computer Searches" and "Advanced Mobile Device Searches".
+ *   The exact names of the app identifier field vary by version, so the
+ *   usual spellings are all read.
  * - Generic: what people type -- host, name, version, publisher.
  */
 #include <ctype.h>
@@ -28,6 +36,7 @@
 
 #include "csvin.h"
 #include "import_csv.h"
+#include "juris.h"
 #include "target.h"
 #include "util.h"
 
@@ -37,7 +46,8 @@
 enum col {
 	C_HOST, C_ADDRESS, C_SERIAL, C_MAC, C_UUID,
 	C_NAME, C_VERSION, C_PUBLISHER,
-	C_SECTOR, C_SITE, C_OWNER, C_CRIT, C_OS, C_OSVER,
+	C_SECTOR, C_SITE, C_OWNER, C_CRIT, C_OS, C_OSVER, C_JURIS,
+	C_APPID, C_PLATFORM, C_MODEL,
 	C__COUNT
 };
 
@@ -45,7 +55,8 @@ static const char *const col_what[C__COUNT] = {
 	"host", "address", "serial number", "MAC address", "UUID",
 	"software name", "software version", "software publisher",
 	"sector", "site", "owner", "criticality", "operating system",
-	"operating system version",
+	"operating system version", "jurisdiction", "app identifier",
+	"platform", "model",
 };
 
 /* Known names, compacted; a lower rank wins when several are present. */
@@ -111,6 +122,20 @@ static const struct synonym synonyms[] = {
 	{ "site", C_SITE, 0 }, { "location", C_SITE, 1 },
 	{ "owner", C_OWNER, 0 },
 	{ "criticality", C_CRIT, 0 },
+	{ "jurisdiction", C_JURIS, 0 },
+	/* Who the device is for: MDM exports name its user. */
+	{ "emailaddress", C_OWNER, 1 }, { "useremailaddress", C_OWNER, 1 },
+	{ "username", C_OWNER, 2 }, { "userprincipalname", C_OWNER, 2 },
+	{ "fullname", C_OWNER, 3 }, { "realname", C_OWNER, 3 },
+	/* Jamf Pro: "Application Title" (computers), "App Name" (mobile). */
+	{ "applicationtitle", C_NAME, 0 }, { "mobiledevicename", C_HOST, 1 },
+	{ "appidentifier", C_APPID, 0 }, { "bundleidentifier", C_APPID, 0 },
+	{ "bundleid", C_APPID, 0 }, { "applicationbundleid", C_APPID, 0 },
+	{ "packageid", C_APPID, 0 }, { "applicationidentifier", C_APPID, 0 },
+	{ "appid", C_APPID, 1 }, { "applicationid", C_APPID, 1 },
+	{ "identifier", C_APPID, 2 },
+	{ "platform", C_PLATFORM, 0 }, { "ostype", C_PLATFORM, 1 },
+	{ "model", C_MODEL, 0 }, { "devicemodel", C_MODEL, 0 },
 	{ "osdescription", C_OS, 0 }, { "operatingsystemname", C_OS, 0 },
 	{ "osname", C_OS, 0 }, { "operatingsystem", C_OS, 1 },
 	{ "os", C_OS, 1 },
@@ -193,10 +218,30 @@ list_columns(char **f, size_t n, char *out, size_t len)
 	strbuf_free(&sb);
 }
 
+/*
+ * A Jamf Pro export: the apps are "Application Title" or "App Name", so
+ * "Display Name" is the mobile device's name, not the software's.
+ */
+static int
+jamf_header(char **f, size_t n)
+{
+	size_t i;
+	char cn[128];
+
+	for (i = 0; i < n; i++) {
+		compact(f[i], cn, sizeof(cn));
+		if (strcmp(cn, "applicationtitle") == 0 ||
+		    strcmp(cn, "appname") == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 map_header(struct reader *r, char **f, size_t n, char *err, size_t errlen)
 {
-	int rank[C__COUNT], ambiguous = -1;
+	static const struct synonym jamf_device = { "displayname", C_HOST, 1 };
+	int rank[C__COUNT], ambiguous = -1, jamf = jamf_header(f, n);
 	size_t i, k;
 	char cn[128];
 
@@ -222,6 +267,8 @@ map_header(struct reader *r, char **f, size_t n, char *err, size_t errlen)
 			continue;
 		}
 		s = synonym_find(cn);
+		if (jamf && strcmp(cn, "displayname") == 0)
+			s = &jamf_device;
 		if (s == NULL)
 			continue;
 		if (s->rank == rank[s->col]) {
@@ -270,7 +317,9 @@ map_header(struct reader *r, char **f, size_t n, char *err, size_t errlen)
 		str_trim(r->hdr[k]);
 	}
 	compact(f[r->idx[C_NAME]], cn, sizeof(cn));
-	if (strcmp(cn, "applicationname") == 0)
+	if (jamf)
+		r->kind = "jamf";
+	else if (strcmp(cn, "applicationname") == 0)
 		r->kind = "intune";
 	else if (strstr(f[r->idx[C_NAME]], " - ") != NULL)
 		r->kind = "glpi";
@@ -309,13 +358,18 @@ row_free(struct row *rw)
 static int
 check_row(const struct row *rw, char *err, size_t errlen)
 {
-	char buf[48];
+	char buf[48], juris[JURIS_LEN];
 	long v;
 
 	if (rw->v[C_SECTOR] != NULL && !target_sector_ok(rw->v[C_SECTOR]))
 		return errf(err, errlen, "sector '%s' is not a sector name "
 		    "(letters, digits, '_' and '-')", shown(rw->v[C_SECTOR],
 		    buf, sizeof(buf)));
+	if (rw->v[C_JURIS] != NULL &&
+	    juris_parse(rw->v[C_JURIS], juris, sizeof(juris)) != 0)
+		return errf(err, errlen, "jurisdiction '%s' is not US or US- "
+		    "and a state's two-letter code (US-TX)",
+		    shown(rw->v[C_JURIS], buf, sizeof(buf)));
 	if (rw->v[C_CRIT] != NULL &&
 	    parse_long(rw->v[C_CRIT], 1, 5, &v) != 0)
 		return errf(err, errlen, "criticality '%s' is not a number "
@@ -501,9 +555,10 @@ emit_group(const struct reader *r, const size_t *order,
     struct import_csv_stats *st, char *err, size_t errlen)
 {
 	struct import_csv_host h;
-	const char *os, *osver;
-	enum col strict_cols[] = { C_SECTOR, C_SITE, C_OWNER, C_CRIT };
-	const char *place[4];
+	const char *os, *osver, *platform, *model;
+	enum col strict_cols[] = { C_SECTOR, C_SITE, C_OWNER, C_CRIT,
+	    C_JURIS };
+	const char *place[5];
 	size_t i, k;
 	long crit;
 
@@ -516,6 +571,7 @@ emit_group(const struct reader *r, const size_t *order,
 	h.sector = place[0];
 	h.site = place[1];
 	h.owner = place[2];
+	h.jurisdiction = place[4];
 	if (place[3] != NULL && parse_long(place[3], 1, 5, &crit) == 0)
 		h.criticality = (int)crit;
 	/* Identity columns are equal within a group by construction. */
@@ -529,7 +585,10 @@ emit_group(const struct reader *r, const size_t *order,
 		h.uuid = rw->v[C_UUID];
 	}
 	if (group_value(r, order, g, C_OS, 0, &os, err, errlen) != 0 ||
-	    group_value(r, order, g, C_OSVER, 0, &osver, err, errlen) != 0)
+	    group_value(r, order, g, C_OSVER, 0, &osver, err, errlen) != 0 ||
+	    group_value(r, order, g, C_PLATFORM, 0, &platform, err,
+	    errlen) != 0 ||
+	    group_value(r, order, g, C_MODEL, 0, &model, err, errlen) != 0)
 		return -1;
 	if (sink->host(sink->arg, &h) != 0)
 		return errf(err, errlen, "%s:%u: the host sink failed",
@@ -538,7 +597,10 @@ emit_group(const struct reader *r, const size_t *order,
 	if (emit(sink, OBS_SYSTEM, "", "name", r->hdr[C_HOST], h.name) != 0 ||
 	    emit(sink, OBS_SYSTEM, "", "os", r->hdr[C_OS], os) != 0 ||
 	    emit(sink, OBS_SYSTEM, "", "os_version", r->hdr[C_OSVER],
-	    osver) != 0)
+	    osver) != 0 ||
+	    emit(sink, OBS_SYSTEM, "", "platform", r->hdr[C_PLATFORM],
+	    platform) != 0 ||
+	    emit(sink, OBS_SYSTEM, "", "model", r->hdr[C_MODEL], model) != 0)
 		return errf(err, errlen, "%s:%u: the observation sink failed",
 		    r->name, g->line);
 	for (i = 0; i < g->n; i++) {
@@ -553,7 +615,9 @@ emit_group(const struct reader *r, const size_t *order,
 		    emit(sink, OBS_SOFTWARE, item, "version",
 		    r->hdr[C_VERSION], rw->v[C_VERSION]) != 0 ||
 		    emit(sink, OBS_SOFTWARE, item, "publisher",
-		    r->hdr[C_PUBLISHER], rw->v[C_PUBLISHER]) != 0)
+		    r->hdr[C_PUBLISHER], rw->v[C_PUBLISHER]) != 0 ||
+		    emit(sink, OBS_SOFTWARE, item, "id", r->hdr[C_APPID],
+		    rw->v[C_APPID]) != 0)
 			return errf(err, errlen, "%s:%u: the observation sink "
 			    "failed", r->name, rw->line);
 		st->software++;

@@ -8,13 +8,24 @@
  *   generic   host (hostname, device, computer, ...) or address, serial,
  *             mac, uuid; name (display name, software, ...); version;
  *             publisher (vendor); optional sector, site (location), owner,
- *             criticality, os, os version.
+ *             criticality, os, os version, jurisdiction (juris.h).
  *   GLPI      the search-engine export of computers with their software
  *             columns ("Name" is then the computer, "Software - Name" the
  *             package), ';'-separated by default, trailing empty column.
  *   Intune    "Discovered apps" raw data (AppInvRawData): ApplicationName,
  *             ApplicationVersion, ApplicationPublisher, DeviceName,
- *             DeviceId, OSDescription, OSVersion, Platform, ...
+ *             DeviceId, OSDescription, OSVersion, Platform, UserName,
+ *             EmailAddress, ...; desktop and mobile rows alike.
+ *   Jamf Pro  advanced computer and mobile device search exports with
+ *             application display fields: "Computer Name" or "Display
+ *             Name" (the device, when an "Application Title" or "App
+ *             Name" column names the app), "Serial Number", "Model",
+ *             "Username", "Email Address", "App Version", "App
+ *             Identifier" / "Bundle ID".
+ *
+ * On every kind: the user (email address, user name, full name) is the
+ * host's owner; "Platform" and "Model" become system observations; an
+ * app identifier column (bundle id, package id) becomes software.id.
  *
  * Every other column is ignored.  A header that names no software column
  * or no host column is refused with the columns it has.  The delimiter is
@@ -38,6 +49,7 @@ struct import_csv_host {
 	const char	*sector;	/* validated names, or NULL */
 	const char	*site;
 	const char	*owner;
+	const char	*jurisdiction;	/* as written ("us-tx"), or NULL */
 	int		 criticality;	/* 1..5, 0 = not given */
 };
 
@@ -53,7 +65,8 @@ struct import_csv_sink {
 };
 
 struct import_csv_stats {
-	const char	*kind;		/* "generic", "glpi" or "intune" */
+	const char	*kind;		/* "generic", "glpi", "intune" or
+					   "jamf" */
 	size_t		 rows;
 	size_t		 hosts;
 	size_t		 software;

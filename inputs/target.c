@@ -18,6 +18,7 @@
 #include "addr.h"
 #include "cred.h"
 #include "csvin.h"
+#include "juris.h"
 #include "target.h"
 #include "util.h"
 
@@ -30,12 +31,13 @@ enum col {
 	COL_SNMP_PROFILE,
 	COL_AGENT_URL,
 	COL_AGENT_PROFILE,
+	COL_JURISDICTION,
 	COL__COUNT
 };
 
 static const char *const col_names[COL__COUNT] = {
 	"address", "sector", "site", "owner", "criticality", "snmp_profile",
-	"agent_url", "agent_profile"
+	"agent_url", "agent_profile", "jurisdiction"
 };
 
 #define CRITICALITY_DEFAULT	3
@@ -389,6 +391,7 @@ on_row(void *arg, unsigned line, char **f, size_t nf, char *err,
 	struct target_pool *pool = ld->tl->pool;
 	struct target t;
 	char *v[COL__COUNT], q[STR_QUOTE_MAX + 8], msg[ERRLEN];
+	char juris[JURIS_LEN];
 	size_t i, k;
 	long crit;
 
@@ -437,6 +440,11 @@ on_row(void *arg, unsigned line, char **f, size_t nf, char *err,
 			    "1..5", str_quote(v[COL_CRITICALITY], q, sizeof(q)));
 		t.criticality = (int)crit;
 	}
+	if (v[COL_JURISDICTION][0] != '\0' &&
+	    juris_parse(v[COL_JURISDICTION], juris, sizeof(juris)) != 0)
+		return errf(err, errlen, "jurisdiction: '%s' is not US or US- "
+		    "and a state's two-letter code (US-TX)",
+		    str_quote(v[COL_JURISDICTION], q, sizeof(q)));
 	if (parse_profiles(pool, v[COL_SNMP_PROFILE], &t, err, errlen) != 0)
 		return -1;
 	if (v[COL_AGENT_URL][0] != '\0') {
@@ -454,6 +462,8 @@ on_row(void *arg, unsigned line, char **f, size_t nf, char *err,
 		    "profile name", str_quote(v[COL_AGENT_PROFILE], q, sizeof(q)));
 	if (pool_field(pool, v[COL_SITE], &t.site, err, errlen) != 0 ||
 	    pool_field(pool, v[COL_OWNER], &t.owner, err, errlen) != 0 ||
+	    pool_field(pool, v[COL_JURISDICTION][0] != '\0' ? juris : "",
+	    &t.jurisdiction, err, errlen) != 0 ||
 	    pool_field(pool, v[COL_AGENT_URL], &t.agent_url, err,
 	    errlen) != 0 ||
 	    pool_field(pool, v[COL_AGENT_PROFILE], &t.agent_profile, err,

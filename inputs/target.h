@@ -8,7 +8,8 @@
  * Columns: address (required), sector (required; the name of a sector
  * profile, checked by target_check_sectors()), site, owner,
  * criticality (1-5, default 3), snmp_profile (";"-separated, tried in
- * order), agent_url, agent_profile.  Unknown or repeated columns are an
+ * order), agent_url, agent_profile, jurisdiction (ISO 3166-2: "US" or
+ * "US-TX"; juris.h; stored in upper case).  Unknown or repeated columns are an
  * error.  Blank lines, and rows whose every field is empty (spreadsheets
  * write them as ",,,,"), carry no data and are passed over; any other row
  * either becomes targets or is an error.
@@ -67,6 +68,7 @@ struct target {
 					   once target_check_sectors() passed */
 	char		*site;		/* may be NULL */
 	char		*owner;		/* may be NULL */
+	char		*jurisdiction;	/* "US-TX", or NULL */
 	int		 criticality;	/* 1..5 */
 	char		*snmp_profiles[TARGET_MAX_PROFILES];
 	size_t		 nsnmp_profiles;

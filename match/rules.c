@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "juris.h"
 #include "rules.h"
 #include "rules_int.h"
 #include "util.h"
@@ -27,6 +28,8 @@ reg_clear(struct regulation *r)
 	free(r->effective_date);
 	free(r->url);
 	free(r->confidence);
+	free(r->jurisdiction);
+	free(r->repealed);
 }
 
 void
@@ -263,17 +266,34 @@ put(FILE *fp, const char *s, int width)
 		fputc(' ', fp);
 }
 
-void
-rules_print(const struct rule_pack *p, FILE *fp)
+/* Is regulation g listed under the filter (NULL: every one)? */
+static int
+listed(const struct regulation *g, const char *jurisdiction)
 {
-	size_t i, j;
+	return jurisdiction == NULL || juris_covers(g->jurisdiction,
+	    jurisdiction);
+}
+
+void
+rules_print(const struct rule_pack *p, const char *jurisdiction, FILE *fp)
+{
+	size_t i, j, n;
 
 	fprintf(fp, "rule pack %s (%s): %zu regulations, %zu rules, "
 	    "%zu signatures\n", p->version, p->dir, p->nregs, p->nrules,
 	    p->nsigs);
+	if (jurisdiction != NULL)
+		fprintf(fp, "only what applies in %s: federal law%s\n",
+		    jurisdiction, juris_is_state(jurisdiction) ? " and the "
+		    "state's" : "");
 	for (i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
 
+		for (j = 0, n = 0; j < r->nregs; j++)
+			n += listed(r->regs[j], jurisdiction);
+		if (jurisdiction != NULL && r->action != ACTION_EXCLUDE &&
+		    n == 0)
+			continue;
 		fputc('\n', fp);
 		put(fp, r->id, 28);
 		fputc(' ', fp);
@@ -283,9 +303,11 @@ rules_print(const struct rule_pack *p, FILE *fp)
 		fputs(": ", fp);
 		put(fp, r->product, 0);
 		fputc('\n', fp);
-		if (r->nregs > 0) {
+		if (n > 0) {
 			fputs("    regulations:", fp);
 			for (j = 0; j < r->nregs; j++) {
+				if (!listed(r->regs[j], jurisdiction))
+					continue;
 				fputc(' ', fp);
 				put(fp, r->regs[j]->id, 0);
 			}
@@ -312,15 +334,23 @@ rules_print(const struct rule_pack *p, FILE *fp)
 			fputc('\n', fp);
 		}
 	}
-	fputs("\nregulations\n", fp);
+	fputs("\nregulations (id, where, in force, binds)\n", fp);
 	for (i = 0; i < p->nregs; i++) {
 		const struct regulation *g = &p->regs[i];
+		char when[32];
 
+		if (!listed(g, jurisdiction))
+			continue;
+		snprintf(when, sizeof(when), "%s%s%s", g->effective_date[0] ?
+		    g->effective_date : "(not stated)", g->repealed[0] ?
+		    " to " : "", g->repealed);
 		fputs("  ", fp);
 		put(fp, g->id, 24);
 		fputc(' ', fp);
-		put(fp, g->effective_date[0] ? g->effective_date :
-		    "(not stated)", 13);
+		put(fp, g->jurisdiction, 6);
+		put(fp, when, 25);
+		put(fp, juris_party_name(g->binds), 24);
+		fputc(' ', fp);
 		put(fp, g->title, 0);
 		fputc('\n', fp);
 	}

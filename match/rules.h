@@ -5,7 +5,8 @@
  * authors' guide; this comment is the contract for the code.
  *
  *   VERSION            one line, "YEAR.MONTH.N", e.g. "2026.11.0"
- *   regulations.csv    id,title,issuer,citation,effective_date,url,confidence
+ *   regulations.csv    id,title,issuer,citation,effective_date,url,confidence,
+ *                      jurisdiction,binds,repealed
  *   rules.csv          id,vendor,product,action,severity,regulations,
  *                      description,source
  *   signatures.csv     id,rule,field,match,pattern,strength,requires,note,
@@ -85,6 +86,9 @@ struct regulation {
 	char		*url;
 	char		*confidence;	/* "primary", "secondary" or
 					   "unverified", maybe "; detail" */
+	char		*jurisdiction;	/* "US" or "US-TX" (juris.h) */
+	int		 binds;		/* the party it binds (juris.h) */
+	char		*repealed;	/* YYYY-MM-DD or "" when in force */
 	unsigned	 line;
 };
 
@@ -181,8 +185,14 @@ const struct signature *const *rules_signatures_for(
 size_t	 rules_subtrees(const struct rule_pack *, const char **out,
 	    size_t max);
 
-/* "banaudit rules list": a readable table of rules and their signals. */
-void	 rules_print(const struct rule_pack *, FILE *);
+/*
+ * "banaudit rules list": a readable table of rules and their signals.
+ * With a jurisdiction ("US-TX"; NULL for all), only the regulations that
+ * cover it (juris_covers()) and the rules citing one of them (and the
+ * look-alikes) are listed.
+ */
+void	 rules_print(const struct rule_pack *, const char *jurisdiction,
+	    FILE *);
 
 const char	*rule_action_name(enum rule_action);
 const char	*match_type_name(enum match_type);

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "csvin.h"
+#include "juris.h"
 #include "pattern.h"
 #include "rules.h"
 #include "rules_int.h"
@@ -25,9 +26,10 @@
 
 static const char *const reg_cols[] = {
 	"id", "title", "issuer", "citation", "effective_date", "url",
-	"confidence",
+	"confidence", "jurisdiction", "binds", "repealed",
 };
-enum { R_ID, R_TITLE, R_ISSUER, R_CITATION, R_DATE, R_URL, R_CONF };
+enum { R_ID, R_TITLE, R_ISSUER, R_CITATION, R_DATE, R_URL, R_CONF, R_JURIS,
+	R_BINDS, R_REPEALED };
 
 static const char *const rule_cols[] = {
 	"id", "vendor", "product", "action", "severity", "regulations",
@@ -166,7 +168,9 @@ reg_row(struct loader *l, unsigned line, char **f, char *err, size_t errlen)
 {
 	struct rule_pack *p = l->pack;
 	struct regulation *r;
+	char juris[JURIS_LEN];
 	size_t i;
+	int party;
 
 	if (!id_valid(f[R_ID]))
 		return errf(err, errlen, "bad regulation id '%s' (lower-case "
@@ -190,15 +194,39 @@ reg_row(struct loader *l, unsigned line, char **f, char *err, size_t errlen)
 		return errf(err, errlen, "bad confidence '%s' (primary, "
 		    "secondary or unverified, optionally '; detail')",
 		    f[R_CONF]);
+	if (juris_parse(f[R_JURIS], juris, sizeof(juris)) != 0 ||
+	    strcmp(juris, f[R_JURIS]) != 0)
+		return errf(err, errlen, "regulation '%s': bad jurisdiction "
+		    "'%s' (US for federal law, or US- and the state's "
+		    "two-letter code in capitals: US-TX)", f[R_ID],
+		    f[R_JURIS]);
+	party = juris_party(f[R_BINDS]);
+	if (party < 0)
+		return errf(err, errlen, "regulation '%s': binds '%s' is "
+		    "not one of %s", f[R_ID], f[R_BINDS], juris_party_list());
+	if (f[R_REPEALED][0] != '\0') {
+		if (!date_valid(f[R_REPEALED]))
+			return errf(err, errlen, "bad repealed date '%s' (want "
+			    "a real YYYY-MM-DD, or empty when in force)",
+			    f[R_REPEALED]);
+		if (f[R_DATE][0] == '\0' ||
+		    strcmp(f[R_REPEALED], f[R_DATE]) <= 0)
+			return errf(err, errlen, "regulation '%s' is repealed "
+			    "(%s) before it takes effect (%s)", f[R_ID],
+			    f[R_REPEALED], f[R_DATE][0] != '\0' ? f[R_DATE] :
+			    "not stated");
+	}
 	if (grow((void **)&p->regs, p->nregs, &l->cap, sizeof(*p->regs)) != 0)
 		return errf(err, errlen, "out of memory");
 	r = &p->regs[p->nregs++];
 	r->line = line;
+	r->binds = party;
 	{
 		static const int which[] = { R_ID, R_TITLE, R_ISSUER,
-		    R_CITATION, R_DATE, R_URL, R_CONF };
+		    R_CITATION, R_DATE, R_URL, R_CONF, R_JURIS, R_REPEALED };
 		char **dst[] = { &r->id, &r->title, &r->issuer, &r->citation,
-		    &r->effective_date, &r->url, &r->confidence };
+		    &r->effective_date, &r->url, &r->confidence,
+		    &r->jurisdiction, &r->repealed };
 
 		if (dup_fields(f, which, dst, NELEM(which)) != 0)
 			return errf(err, errlen, "out of memory");
@@ -292,7 +320,11 @@ rule_row(struct loader *l, unsigned line, char **f, char *err, size_t errlen)
 		    f[U_SEVERITY]) < 0)
 			return errf(err, errlen, "unknown severity '%s' "
 			    "(critical, high, medium or low)", f[U_SEVERITY]);
-		if (f[U_REGS][0] == '\0')
+		/*
+		 * A verify rule may be an indicator that no regulation
+		 * covers (UltraAV): it then raises no finding (analyze.h).
+		 */
+		if (f[U_REGS][0] == '\0' && r.action != ACTION_VERIFY)
 			return errf(err, errlen, "rule '%s' names no "
 			    "regulation", f[U_ID]);
 	}

@@ -42,9 +42,9 @@ static const char *const section_names[S__COUNT] = {
 
 /* Keys of the fixed sections; [vendor-actions] keys are vendor names. */
 enum key {
-	K_SECTOR, K_TITLE,
+	K_SECTOR, K_TITLE, K_JURISDICTION,
 	K_PROBES, K_RATE, K_NEIGHBOURS,
-	K_APPLY,
+	K_APPLY, K_OWNERS,
 	K_IMPACT_WEIGHT, K_EXPOSURE_RUNNING, K_EXPOSURE_CHANNELS,
 	K_DUE_CRITICAL, K_DUE_HIGH, K_DUE_MEDIUM, K_DUE_LOW,
 	K_ACT_DEFAULT, K_ACT_CRITICAL, K_ACT_HIGH, K_ACT_MEDIUM, K_ACT_LOW,
@@ -56,9 +56,10 @@ static const struct keydef {
 	const char	*name;
 } keys[K__COUNT] = {
 	{ S_PROFILE, "sector" }, { S_PROFILE, "title" },
+	{ S_PROFILE, "jurisdiction" },
 	{ S_COLLECTION, "probes" }, { S_COLLECTION, "rate" },
 	{ S_COLLECTION, "neighbours" },
-	{ S_REGULATIONS, "apply" },
+	{ S_REGULATIONS, "apply" }, { S_REGULATIONS, "owners" },
 	{ S_RISK, "impact_weight" }, { S_RISK, "exposure_running" },
 	{ S_RISK, "exposure_channels" },
 	{ S_DUE, "critical" }, { S_DUE, "high" }, { S_DUE, "medium" },
@@ -215,6 +216,36 @@ add_apply(struct loader *ld, const char *v)
 	return 0;
 }
 
+/* "owners = state-agencies, state-and-local": parties that bind owners. */
+static int
+set_owners(struct loader *ld, const char *v)
+{
+	char name[64];
+	const char *s = v;
+	size_t n;
+	int party;
+
+	while (*s != '\0') {
+		n = strcspn(s, ",");
+		if (n >= sizeof(name))
+			return fail(ld, ld->line, "owners: name too long");
+		memcpy(name, s, n);
+		name[n] = '\0';
+		str_trim(name);
+		party = juris_party(name);
+		if (party < 0 || juris_party_effect(party) != EFFECT_OBLIGATION)
+			return fail(ld, ld->line, "owners: '%.64s' is not a "
+			    "kind of owner (federal-agencies, "
+			    "federal-contractors, state-agencies, "
+			    "state-and-local, infrastructure)", name);
+		ld->p->owners |= JURIS_PARTY_BIT(party);
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	return 0;
+}
+
 /* Only {vendor} and {product} may appear in braces. */
 static int
 check_template(struct loader *ld, const char *key, const char *v)
@@ -304,6 +335,13 @@ set_key(struct loader *ld, enum key k, const char *v)
 	case K_TITLE:
 		p->title = strdup(v);
 		return p->title == NULL ? fail(ld, 0, "out of memory") : 0;
+	case K_JURISDICTION:
+		if (juris_parse(v, p->jurisdiction,
+		    sizeof(p->jurisdiction)) != 0)
+			return fail(ld, ld->line, "jurisdiction: '%.32s' is "
+			    "not US or US- and a state's two-letter code "
+			    "(US-TX)", v);
+		return 0;
 	case K_PROBES:
 		return parse_probes(ld, v);
 	case K_RATE:
@@ -322,6 +360,8 @@ set_key(struct loader *ld, enum key k, const char *v)
 		return 0;
 	case K_APPLY:
 		return add_apply(ld, v);
+	case K_OWNERS:
+		return set_owners(ld, v);
 	case K_IMPACT_WEIGHT:
 		return number(ld, "impact_weight", v, -1, 1,
 		    &p->impact_weight);

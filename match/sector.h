@@ -22,6 +22,9 @@
  *                             "-", at most 32); the file must be named
  *                             after it
  *   title = ...               one line for reports
+ *   jurisdiction = US-TX      the default jurisdiction of its hosts
+ *                             (juris.h), when neither targets.csv nor
+ *                             --jurisdiction gives one (optional)
  *
  *   [collection]
  *   probes = system, entity   probe names (util/obs.h)
@@ -37,6 +40,12 @@
  *
  *   [regulations]
  *   apply = ndaa-889a         a rules/regulations.csv id, one per line
+ *   owners = state-agencies, state-and-local
+ *                             the kinds of party the sector's owners are:
+ *                             a regulation binding one of them is an
+ *                             obligation for its hosts, one binding
+ *                             another kind background (juris.h; optional,
+ *                             none when absent)
  *
  *   [risk]                    (see README.md "Risk scoring")
  *   impact_weight = 1         -1..1, added to every finding's impact
@@ -68,6 +77,7 @@
 
 #include <stddef.h>
 
+#include "juris.h"
 #include "rules.h"
 #include "target.h"
 
@@ -87,6 +97,8 @@ struct sector_profile {
 	char		*name;		/* "telecom": lower case */
 	char		*path;		/* the file it was read from */
 	char		*title;
+	char		 jurisdiction[JURIS_LEN];	/* or "" */
+	unsigned	 owners;	/* JURIS_PARTY_BIT() set */
 	unsigned	 probes;	/* PROBE_BIT() set */
 	unsigned	 rate;		/* SNMP requests/s per target, or 0 */
 	int		 neighbours;	/* "neighbours = on" (the default) */

@@ -337,6 +337,8 @@ locate_add_target(struct locate *L, const struct locate_target *t,
 			d->site = locate_astr(L, t->site);
 		if (d->owner == NULL && t->owner != NULL)
 			d->owner = locate_astr(L, t->owner);
+		if (d->jurisdiction == NULL && t->jurisdiction != NULL)
+			d->jurisdiction = locate_astr(L, t->jurisdiction);
 		if (d->criticality == 0)
 			d->criticality = t->criticality;
 		return 0;
@@ -353,6 +355,7 @@ locate_add_target(struct locate *L, const struct locate_target *t,
 	d->sector = locate_astr(L, t->sector);
 	d->site = locate_astr(L, t->site);
 	d->owner = locate_astr(L, t->owner);
+	d->jurisdiction = locate_astr(L, t->jurisdiction);
 	d->criticality = t->criticality;
 	if (d->address == NULL || locate_hput(L, NS_TARGET,
 	    (uint64_t)t->host, 0, NULL, L->ntargets) != 0)
@@ -403,6 +406,7 @@ locate_add_row(struct locate *L, const struct obs_row *r, char *err,
 	t.name = r->host_name;
 	t.sector = r->sector;
 	t.site = r->site;
+	t.jurisdiction = r->jurisdiction;
 	t.criticality = r->criticality;
 	if (locate_add_target(L, &t, err, errlen) != 0)
 		return -1;

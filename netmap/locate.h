@@ -79,6 +79,7 @@ struct locate_target {
 	const char	*sector;
 	const char	*site;
 	const char	*owner;
+	const char	*jurisdiction;
 	int		 criticality;
 };
 
@@ -126,7 +127,8 @@ struct locate_device {
 					   SIZE_MAX */
 	size_t		 via;		/* the target that saw it (edge, else
 					   first sighting): sector, site,
-					   owner come from there */
+					   owner, jurisdiction come from
+					   there */
 	const char	*location;	/* one line for humans */
 };
 

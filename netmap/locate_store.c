@@ -33,6 +33,7 @@ on_cover(void *arg, const struct coverage_row *r)
 	t.sector = r->sector;
 	t.site = r->site;
 	t.owner = r->owner;
+	t.jurisdiction = r->jurisdiction;
 	if (locate_add_target(f->L, &t, f->err, f->errlen) != 0) {
 		f->failed = 1;
 		return 1;
@@ -189,6 +190,7 @@ write_device(struct store *st, int64_t run, const struct locate *L,
 		hi.sector = via->sector;
 		hi.site = via->site;
 		hi.owner = via->owner;
+		hi.jurisdiction = via->jurisdiction;
 		hi.criticality = via->criticality;
 		hi.discovered = 1;
 		if (store_host(st, run, &hi, &w.host, err, errlen) != 0)

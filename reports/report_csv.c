@@ -20,8 +20,10 @@
  * compatible extension: appended, never inserted): the active waiver, and
  * a note saying when a "persisting" status is carried unverified because
  * this run could not read completely what its evidence came from
- * (resolution.h), and when it was last observed; and the run the row
- * comes from (an estate report combines several).
+ * (resolution.h), and when it was last observed; the run the row comes
+ * from (an estate report combines several); what each cited regulation
+ * means for the host's owner (binding_scope, juris.h) and the host's
+ * jurisdiction.
  */
 static const char *const finding_columns[] = {
 	"finding_id", "status", "first_seen", "last_seen", "sector", "site",
@@ -29,7 +31,8 @@ static const char *const finding_columns[] = {
 	"evidence", "confidence", "regulation", "citation", "effective_date",
 	"severity", "likelihood", "impact", "risk_score", "risk_rating",
 	"recommended_action", "due_date",
-	"waived_until", "waiver_reason", "note", "run",
+	"waived_until", "waiver_reason", "note", "run", "binding_scope",
+	"jurisdiction",
 };
 
 /*
@@ -141,6 +144,8 @@ finding_cb(void *arg, const struct finding_row *row)
 		    "the host was not assessed", last);
 	csvout_cell(o, row->unverified ? note : NULL);
 	csvout_int(o, r->run);
+	csvout_cell(o, f->binding_scope);
+	csvout_cell(o, row->jurisdiction);
 	return line_done(r);
 }
 

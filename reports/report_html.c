@@ -107,6 +107,7 @@ static const struct {
 	{ OBS_ENTITY, "mfg" },
 	{ OBS_ENTITY, "model" },
 	{ OBS_VENDOR, NULL },		/* any: "item attr: value" */
+	{ OBS_SYSTEM, "platform" },	/* an MDM's (report_html_phones.c) */
 };
 
 static enum sev
@@ -431,6 +432,8 @@ finding_cb(void *arg, const struct finding_row *r)
 	o->citation = pool_dup(p, f->citation);
 	o->citation_url = pool_dup(p, f->citation_url);
 	o->effective_date = pool_dup(p, f->effective_date);
+	o->binding_scope = pool_dup(p, f->binding_scope);
+	o->jurisdiction = pool_dup(p, r->jurisdiction);
 	o->severity = pool_dup(p, f->severity);
 	o->likelihood = f->likelihood;
 	o->impact = f->impact;

@@ -30,6 +30,7 @@ const char *const rhtml_key_labels[KEY_OBS] = {
 	"sysDescr", "sysObjectID", "sysName", "Manufacturer", "Model",
 	"Operating system", "OS version", "Serial number",
 	"Manufacturer (ENTITY-MIB)", "Model (ENTITY-MIB)", "Vendor MIB",
+	"Platform",
 };
 
 const char *

@@ -169,6 +169,12 @@ finding_detail(struct html *h, const struct h_finding *f)
 	citation(h, f);
 	html_raw(h, "; effective ");
 	text_cut(h, f->effective_date, NA, CUT_CELL);
+	html_raw(h, "</dd><dt>Binds this owner</dt><dd>");
+	text_cut(h, f->binding_scope, NA, CUT_LONG);
+	html_raw(h, " <span class=\"muted\">(jurisdiction ");
+	text_cut(h, f->jurisdiction, "none given: federal law only",
+	    CUT_CELL);
+	html_raw(h, ")</span>");
 	html_raw(h, "</dd><dt>Recommended action</dt><dd>");
 	text_cut(h, f->recommended_action, NA, CUT_PACK);
 	if (f->waiver != NULL) {

@@ -36,7 +36,7 @@ enum level {
 };
 
 /* Key observations shown per host (report_html.c: key_fields[]). */
-#define KEY_OBS		11
+#define KEY_OBS		12
 
 struct pool_block;
 
@@ -118,6 +118,8 @@ struct h_finding {
 	char		*citation;
 	char		*citation_url;
 	char		*effective_date;
+	char		*binding_scope;	/* juris.h, per regulation */
+	char		*jurisdiction;	/* the host's, or NULL */
 	char		*severity;
 	int		 likelihood;
 	int		 impact;
@@ -326,6 +328,13 @@ void		 rhtml_rating(struct html *, const struct h_finding *);
  */
 size_t		 rhtml_evidence_plain(const char *evidence, const char *vendor,
 		    const char *product, char *buf, size_t len);
+
+/*
+ * report_html_phones.c: the phones and tablets apart from the network
+ * equipment (left out when there are none).
+ */
+int		 rhtml_is_phone(const struct h_host *);
+void		 rhtml_phones(struct html *, const struct model *);
 
 /* report_html_art.c */
 extern const char rhtml_style[];

@@ -584,6 +584,7 @@ rhtml_document(struct html *h, const struct model *m, char *err,
 	coverage(h, m);
 	rhtml_findings(h, m);
 	rhtml_leads(h, m);
+	rhtml_phones(h, m);
 	rhtml_changes(h, m);
 	rhtml_hosts(h, m);
 	html_raw(h, "</main>\n<footer><p>Written by banaudit " BANAUDIT_VERSION

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "analyze.h"
+#include "juris.h"
 #include "match.h"
 #include "resolution.h"
 #include "risk.h"
@@ -50,6 +51,7 @@ struct ctx {
 	const struct sector_set	*sectors;	/* may be NULL */
 	int64_t			 run;
 	int64_t			 started;
+	char			 date[16];	/* the run's, UTC */
 	struct host_rows	 rows;
 	struct analyze_stats	*stats;
 	int			 failed;
@@ -140,6 +142,7 @@ add_row(struct host_rows *hr, const struct obs_row *r)
 	    copy_str(hr, &c->host_name) != 0 ||
 	    copy_str(hr, &c->sector) != 0 ||
 	    copy_str(hr, &c->site) != 0 ||
+	    copy_str(hr, &c->jurisdiction) != 0 ||
 	    copy_str(hr, &c->obs.item) != 0 ||
 	    copy_str(hr, &c->obs.attr) != 0 ||
 	    copy_str(hr, &c->obs.source) != 0)
@@ -359,35 +362,88 @@ location_note(const struct host_rows *hr, struct strbuf *sb)
 	}
 }
 
-/*
- * Joins the rule's regulations that the sector profile applies -- all of
- * them when there is no profile or it applies none (then returns 1, for a
- * note in the evidence).  *reg0 is the first one listed.
- */
+/* Is regulation g in force for a host of jurisdiction juris on date? */
 static int
-join_regs(const struct rule *rule, const struct sector_profile *p,
-    struct strbuf *title, struct strbuf *cite,
-    const struct regulation **reg0)
+in_force_here(const struct regulation *g, const char *juris,
+    const char *date)
 {
-	size_t i, n = 0;
-	int all;
+	return juris_covers(g->jurisdiction, juris) &&
+	    juris_in_force(g->effective_date, g->repealed, date);
+}
 
-	for (i = 0; p != NULL && i < rule->nregs; i++)
-		n += sector_applies(p, rule->regs[i]->id);
-	all = n == 0;
-	*reg0 = NULL;
-	for (i = 0, n = 0; i < rule->nregs; i++) {
+/* What the cited regulations of one finding say, joined. */
+struct cited {
+	struct strbuf	 title;		/* short names, "; " */
+	struct strbuf	 cite;		/* citations, "; " */
+	struct strbuf	 scope;		/* "NAME: obligation (...); ..." */
+	const struct regulation *reg0;	/* the first cited */
+	size_t		 n;		/* regulations cited */
+	int		 all;		/* the profile chose none: all cited */
+	int		 state_skipped;	/* a state's, on a host without one */
+};
+
+/*
+ * Cites the rule's regulations that are in force for the host (its
+ * jurisdiction, the run's date) and that the sector profile applies --
+ * all those in force when the profile applies none of them (c->all).
+ * c->n == 0: no regulation binds here, and the hit is no finding.
+ */
+static void
+cite_regs(const struct rule *rule, const struct sector_profile *p,
+    const char *juris, const char *date, struct cited *c)
+{
+	char scope[256];
+	size_t i, here = 0, chosen = 0;
+
+	for (i = 0; i < rule->nregs; i++) {
 		const struct regulation *g = rule->regs[i];
 
-		if (!all && !sector_applies(p, g->id))
+		if (!in_force_here(g, juris, date)) {
+			if ((juris == NULL || juris[0] == '\0') &&
+			    juris_is_state(g->jurisdiction))
+				c->state_skipped = 1;
 			continue;
-		if (*reg0 == NULL)
-			*reg0 = g;
-		strbuf_printf(title, "%s%s", n ? "; " : "", g->name);
-		strbuf_printf(cite, "%s%s", n ? "; " : "", g->citation);
-		n++;
+		}
+		here++;
+		chosen += p != NULL && sector_applies(p, g->id);
 	}
-	return p != NULL && all && rule->nregs > 0;
+	c->all = chosen == 0;
+	for (i = 0; i < rule->nregs; i++) {
+		const struct regulation *g = rule->regs[i];
+
+		if (!in_force_here(g, juris, date) ||
+		    (!c->all && !sector_applies(p, g->id)))
+			continue;
+		if (c->reg0 == NULL)
+			c->reg0 = g;
+		juris_scope(g->binds, p != NULL ? p->owners : 0, p != NULL,
+		    scope, sizeof(scope));
+		strbuf_printf(&c->title, "%s%s", c->n ? "; " : "", g->name);
+		strbuf_printf(&c->cite, "%s%s", c->n ? "; " : "", g->citation);
+		strbuf_printf(&c->scope, "%s%s: %s", c->n ? "; " : "", g->name,
+		    scope);
+		c->n++;
+	}
+	c->all = c->all && p != NULL && here > 0;
+}
+
+/*
+ * The fallback rule of the hit's vendor whose own signals are part of
+ * the hit's evidence (match.h: it joined the flag hit), or NULL.
+ */
+static const struct rule *
+joined_fallback(const struct match_hit *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		const struct rule *r = h->sigs[i]->rule;
+
+		if (r != h->rule && r->action == ACTION_FALLBACK &&
+		    strcasecmp(r->vendor, h->rule->vendor) == 0)
+			return r;
+	}
+	return NULL;
 }
 
 static int
@@ -396,8 +452,8 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	const struct obs_row *first = &c->rows.v[0];
 	struct strbuf ev = STRBUF_INIT(EVIDENCE_MAX);
 	struct strbuf note = STRBUF_INIT(1024);
-	struct strbuf title = STRBUF_INIT(1024);
-	struct strbuf cite = STRBUF_INIT(1024);
+	struct cited reg = { STRBUF_INIT(1024), STRBUF_INIT(1024),
+	    STRBUF_INIT(2048), NULL, 0, 0, 0 };
 	struct strbuf action = STRBUF_INIT(1024);
 	struct strbuf chans = STRBUF_INIT(64);
 	const struct sector_profile *prof;
@@ -405,16 +461,48 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	struct risk_out ro;
 	struct finding f;
 	char fid[FINDING_ID_LEN], wording[1024];
-	const struct regulation *reg0;
-	int rc = -1, nchans, all_regs;
+	const struct rule *fb;
+	const char *juris;
+	int rc = -1, nchans;
 	size_t i;
 
 	prof = sector_set_find(c->sectors, first->sector);
-	all_regs = join_regs(h->rule, prof, &title, &cite, &reg0);
-	/* The notes go last but must survive the evidence's length cap. */
+	juris = first->jurisdiction;
+	if ((juris == NULL || juris[0] == '\0') && prof != NULL &&
+	    prof->jurisdiction[0] != '\0')
+		juris = prof->jurisdiction;
+	cite_regs(h->rule, prof, juris, c->date, &reg);
+	/*
+	 * No regulation of the specific rule binds here, but the vendor's
+	 * generic signals matched too: the finding the fallback would have
+	 * raised on its own stands, on the fallback's regulations.
+	 */
+	fb = reg.n == 0 ? joined_fallback(h) : NULL;
+	if (fb != NULL) {
+		memset(&reg, 0, sizeof(reg));
+		reg.title.cap = reg.cite.cap = 1024;
+		reg.scope.cap = 2048;
+		cite_regs(fb, prof, juris, c->date, &reg);
+		if (reg.n > 0)
+			strbuf_printf(&note, "no regulation of this product's "
+			    "rule binds here; cited as %s equipment (rule %s)",
+			    fb->vendor, fb->id);
+	}
+	if (reg.n == 0) {
+		/* Banned by no regulation that binds here: no finding. */
+		rc = 0;
+		goto out;
+	}
+	/*
+	 * The notes go last but must survive the evidence's length cap;
+	 * where the device was seen stays the last of them.
+	 */
+	if (reg.state_skipped)
+		strbuf_printf(&note, "%sno jurisdiction given: state lists "
+		    "not applied", note.len > 0 ? "; " : "");
 	kaspersky_note(&c->rows, h, &note);
 	location_note(&c->rows, &note);
-	if (all_regs)
+	if (reg.all)
 		strbuf_printf(&note, "%sthe %s sector profile applies none of "
 		    "this rule's regulations: all are listed",
 		    note.len > 0 ? "; " : "", prof->name);
@@ -475,10 +563,11 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	f.evidence = strbuf_str(&ev);
 	f.confidence = h->confidence;
 	f.confidence_score = h->score;
-	f.regulation = strbuf_str(&title);
-	f.citation = strbuf_str(&cite);
-	f.citation_url = reg0 != NULL ? reg0->url : NULL;
-	f.effective_date = reg0 != NULL ? reg0->effective_date : NULL;
+	f.regulation = strbuf_str(&reg.title);
+	f.citation = strbuf_str(&reg.cite);
+	f.citation_url = reg.reg0->url;
+	f.effective_date = reg.reg0->effective_date;
+	f.binding_scope = strbuf_str(&reg.scope);
 	f.severity = h->rule->severity;
 	f.likelihood = ro.likelihood;
 	f.impact = ro.impact;
@@ -489,11 +578,14 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	f.evidence_ids = h->obs_ids;
 	f.nevidence = h->n;
 	rc = store_finding(c->st, &f, c->err, c->errlen);
+	if (rc == 0)
+		c->stats->findings++;
 out:
 	strbuf_free(&ev);
 	strbuf_free(&note);
-	strbuf_free(&title);
-	strbuf_free(&cite);
+	strbuf_free(&reg.title);
+	strbuf_free(&reg.cite);
+	strbuf_free(&reg.scope);
 	strbuf_free(&action);
 	strbuf_free(&chans);
 	return rc;
@@ -566,8 +658,6 @@ flush_host(struct ctx *c)
 			continue;
 		}
 		rc = write_hit(c, &res.hits[i]);
-		if (rc == 0)
-			c->stats->findings++;
 	}
 	match_result_free(&res);
 	rows_reset(&c->rows);
@@ -631,6 +721,7 @@ analyze_run_sectors(struct store *st, int64_t run,
 	if (store_run_get(st, run, &ri, err, errlen) != 0)
 		return -1;
 	c.started = ri.started;
+	fmt_date(c.started, c.date, sizeof(c.date));
 	if (store_each_observation(st, run, 0, on_row, &c, err, errlen) != 0)
 		goto out;
 	if (c.failed || flush_host(&c) != 0)

@@ -33,10 +33,16 @@ struct analyze_stats {
 int	 analyze_run(struct store *, int64_t run, const struct rule_pack *,
 	    struct analyze_stats *, char *err, size_t errlen);
 /*
- * The same with the sector profiles (may be NULL): each host's profile
- * chooses the regulations listed (all of the rule's, with a note in the
- * evidence, when the profile applies none of them), the risk weights, the
- * due days and the recommended action.
+ * The same with the sector profiles (may be NULL).  A finding cites the
+ * rule's regulations in force for its host on the run's date (juris.h:
+ * the host's jurisdiction, else its profile's; none means federal law
+ * only, said in the evidence; effective and repeal dates) that the host's
+ * profile applies -- all those in force, with a note in the evidence,
+ * when the profile applies none of them.  A hit that no regulation in
+ * force binds is no finding.  Each cited regulation's binding scope for
+ * the owner (the profile's "owners") goes into finding.binding_scope.
+ * The profile also chooses the risk weights, the due days and the
+ * recommended action.
  */
 int	 analyze_run_sectors(struct store *, int64_t run,
 	    const struct rule_pack *, const struct sector_set *,

@@ -15,11 +15,12 @@
 #include <strings.h>
 
 #include "analyze.h"
-#include "import.h"
-#include "import_csv.h"
 #include "cred.h"
 #include "glpi.h"
+#include "import.h"
+#include "import_csv.h"
 #include "inventory.h"
+#include "juris.h"
 #include "locate.h"
 #include "log.h"
 #include "netinv.h"
@@ -102,6 +103,7 @@ host_free(struct import_host *h)
 	free(h->sector);
 	free(h->site);
 	free(h->owner);
+	free(h->jurisdiction);
 	free(h->detail);
 	memset(h, 0, sizeof(*h));
 }
@@ -266,6 +268,16 @@ csv_host(void *arg, const struct import_csv_host *ch)
 	    set_str(&h->owner, ch->owner) != 0) {
 		errf(b->err, sizeof(b->err), "out of memory");
 		return -1;
+	}
+	if (ch->jurisdiction != NULL) {
+		char juris[JURIS_LEN];
+
+		/* import_csv checked it. */
+		if (juris_parse(ch->jurisdiction, juris, sizeof(juris)) != 0 ||
+		    set_str(&h->jurisdiction, juris) != 0) {
+			errf(b->err, sizeof(b->err), "out of memory");
+			return -1;
+		}
 	}
 	h->criticality = ch->criticality;
 	return 0;
@@ -726,7 +738,9 @@ import_apply_defaults(struct import_set *set,
 		}
 		if ((h->sector == NULL && set_str(&h->sector, d->sector) != 0) ||
 		    (h->site == NULL && set_str(&h->site, d->site) != 0) ||
-		    (h->owner == NULL && set_str(&h->owner, d->owner) != 0))
+		    (h->owner == NULL && set_str(&h->owner, d->owner) != 0) ||
+		    (h->jurisdiction == NULL && set_str(&h->jurisdiction,
+		    d->jurisdiction) != 0))
 			return errf(err, errlen, "out of memory");
 		if (d->nsectors > 0 &&
 		    str_list_find(d->sectors, d->nsectors, h->sector) < 0) {
@@ -892,6 +906,7 @@ store_hosts(struct store *st, int64_t run, const struct import_set *set,
 		hi.sector = h->sector;
 		hi.site = h->site;
 		hi.owner = h->owner;
+		hi.jurisdiction = h->jurisdiction;
 		hi.criticality = h->criticality;
 		hi.address = id->address;
 		hi.uuid = id->uuid;

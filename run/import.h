@@ -85,6 +85,7 @@ struct import_host {
 	char		*sector;
 	char		*site;
 	char		*owner;
+	char		*jurisdiction;	/* "US-TX" (juris.h), or NULL */
 	int		 criticality;	/* 1..5, 0 = not given */
 	char		*detail;	/* what the file held, for coverage */
 	enum cov_status	 status;	/* of that coverage: ok, or for a
@@ -144,6 +145,7 @@ struct import_defaults {
 	const char	*sector;	/* required for hosts without one */
 	const char	*site;
 	const char	*owner;
+	const char	*jurisdiction;	/* checked, upper case; or NULL */
 	int		 criticality;	/* 0 = default (3) */
 	/* The sector profiles' names; a host's sector must be one of them
 	   (not checked when nsectors is 0). */

@@ -107,6 +107,7 @@ sink_identify(void *arg, size_t t, const struct host_hints *hh)
 	hi.sector = tg->sector;
 	hi.site = tg->site;
 	hi.owner = tg->owner;
+	hi.jurisdiction = tg->jurisdiction;
 	hi.criticality = tg->criticality;
 	hi.uuid = hh->uuid;
 	hi.serial = hh->serial;
@@ -157,6 +158,7 @@ add_hosts(struct store *st, int64_t run, const struct target_list *tl,
 		hi.sector = t->sector;
 		hi.site = t->site;
 		hi.owner = t->owner;
+		hi.jurisdiction = t->jurisdiction;
 		hi.criticality = t->criticality;
 		if (store_host(st, run, &hi, &ids[i], err, errlen) != 0)
 			return -1;

@@ -63,6 +63,17 @@ migrate_3(struct store *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* Version 4: jurisdictions of hosts, binding scopes of findings. */
+static int
+migrate_4(struct store *s, char *err, size_t errlen)
+{
+	if (sqlite3_exec(s->db, store_schema_v4, NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return store_dberr(s, "cannot upgrade the schema to version 4",
+		    err, errlen);
+	return 0;
+}
+
 /*
  * Migrations, in order: entry i turns version i into version i + 1.  A new
  * schema version appends one function here and bumps STORE_SCHEMA_VERSION.
@@ -72,6 +83,7 @@ static int (*const migrations[STORE_SCHEMA_VERSION])(struct store *, char *,
 	migrate_1,
 	migrate_2,
 	migrate_3,
+	migrate_4,
 };
 
 /* What an SQLite result code means to a user. */

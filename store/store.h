@@ -37,7 +37,7 @@
  *   hosts(id, identity UNIQUE, discovered, first_seen, last_seen)
  *   host_keys(key PRIMARY KEY, host_id)       uuid:/serial:/mac:/addr: keys
  *   run_hosts(run_id, host_id, address, name, sector, site, owner,
- *        criticality)
+ *        criticality, jurisdiction)
  *   observations(id, run_id, host_id, channel, kind, item, attr, source,
  *        vtype, value BLOB, seen)
  *   coverage(run_id, host_id, channel, probe, status, detail, profile,
@@ -46,10 +46,13 @@
  *        asset, address, channel, evidence, confidence, confidence_score,
  *        regulation, citation, citation_url, effective_date, severity,
  *        likelihood, impact, risk_score, risk_rating, recommended_action,
- *        due_date)
+ *        due_date, seen_run, note, lead, binding_scope)
  *   finding_evidence(finding_rowid, observation_id)
  *   waivers(finding_id PRIMARY KEY, reason, until, created, created_by)
- * Version 2 added waivers and findings.seen_run (see "History" below).
+ * Version 2 added waivers and findings.seen_run (see "History" below);
+ * version 3 findings.note (why a carried finding is unverified) and
+ * findings.lead; version 4 run_hosts.jurisdiction and
+ * findings.binding_scope.
  * Indexes: runs(scope, started, id), host_keys(host_id),
  * observations(run_id, host_id), findings UNIQUE(run_id, finding_id) and
  * findings(finding_id, run_id).  PRAGMA application_id = 0x42414e41
@@ -76,7 +79,7 @@
 
 #include "obs.h"
 
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 #define STORE_BATCH		5000
 
 struct store;
@@ -198,6 +201,7 @@ struct host_info {
 	const char	*site;
 	const char	*owner;
 	int		 criticality;	/* 1..5 */
+	const char	*jurisdiction;	/* "US-TX" (juris.h), or NULL */
 	/* Identity hints, strongest first; NULL when unknown. */
 	const char	*uuid;
 	const char	*serial;
@@ -255,6 +259,7 @@ struct host_row {
 	const char	*site;
 	const char	*owner;
 	int		 criticality;	/* 0 when none was given */
+	const char	*jurisdiction;	/* or NULL */
 	int		 discovered;	/* never seen directly, in any run */
 	int64_t		 first_seen;
 	int64_t		 last_seen;
@@ -294,6 +299,7 @@ struct obs_row {
 	const char	*sector;
 	const char	*site;
 	int		 criticality;
+	const char	*jurisdiction;	/* the host's in the run, or NULL */
 	enum channel	 channel;
 	struct observation obs;
 	int64_t		 seen;
@@ -319,6 +325,7 @@ struct coverage_row {
 	const char	*sector;
 	const char	*site;
 	const char	*owner;
+	const char	*jurisdiction;	/* or NULL */
 	struct coverage	 cov;
 };
 
@@ -354,6 +361,11 @@ struct finding {
 	const char	*risk_rating;
 	const char	*recommended_action;
 	const char	*due_date;
+	/*
+	 * What each cited regulation means for the host's owner,
+	 * "NAME: obligation (...); NAME: background (...)" (juris.h).
+	 */
+	const char	*binding_scope;
 	const int64_t	*evidence_ids;	/* observation row ids */
 	size_t		 nevidence;
 	/*
@@ -421,6 +433,7 @@ struct finding_row {
 	const char	*site;
 	const char	*owner;
 	int		 criticality;
+	const char	*jurisdiction;	/* the host's, or NULL */
 	/*
 	 * 1: the finding was not observed in this run because its host was
 	 * not assessed (see "History"); the status is "persisting" and

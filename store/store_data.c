@@ -147,6 +147,7 @@ store_each_observation(struct store *s, int64_t run, int64_t host,
 		r.obs.len = (size_t)sqlite3_column_bytes(st, 14);
 		r.seen = sqlite3_column_int64(st, 15);
 		r.criticality = sqlite3_column_int(st, 16);
+		r.jurisdiction = store_col_text(st, 17);
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
 	}
@@ -187,6 +188,7 @@ store_each_coverage(struct store *s, int64_t run,
 			    store_col_text(st, 10), r.host, err, errlen));
 		r.cov.detail = store_col_text(st, 11);
 		r.cov.profile = store_col_text(st, 12);
+		r.jurisdiction = store_col_text(st, 14);
 		r.cov.elapsed_ms = sqlite3_column_int64(st, 13);
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
@@ -255,6 +257,7 @@ insert_finding(struct store *s, struct finding *f, char *err, size_t errlen)
 	store_bind_text(st, 23, f->due_date);
 	sqlite3_bind_int(st, 24, f->lead != 0);
 	store_bind_text(st, 25, f->note);
+	store_bind_text(st, 26, f->binding_scope);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		if (sqlite3_extended_errcode(s->db) ==
 		    SQLITE_CONSTRAINT_UNIQUE)
@@ -398,6 +401,8 @@ finding_from_row(sqlite3_stmt *st, struct finding_row *r)
 	r->waiver_reason = store_col_text(st, 36);
 	r->waiver_by = store_col_text(st, 37);
 	r->note = store_col_text(st, 38);
+	f->binding_scope = store_col_text(st, 39);
+	r->jurisdiction = store_col_text(st, 40);
 }
 
 int

@@ -328,6 +328,7 @@ host_seen(struct store *s, int64_t run, int64_t host,
 	store_bind_text(st, 7, hi->owner);
 	if (hi->criticality >= 1 && hi->criticality <= 5)
 		sqlite3_bind_int(st, 8, hi->criticality);
+	store_bind_text(st, 9, hi->jurisdiction);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_dberr(s, "cannot link the host to the run", err, errlen);
 		return store_done(st, -1);
@@ -422,6 +423,7 @@ store_each_host(struct store *s, int64_t run,
 		r.discovered = sqlite3_column_int(st, 9);
 		r.first_seen = sqlite3_column_int64(st, 10);
 		r.last_seen = sqlite3_column_int64(st, 11);
+		r.jurisdiction = store_col_text(st, 12);
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
 	}

@@ -81,12 +81,14 @@ enum merge_stmt_id {
 	MS_HOST_KEYS,
 	MS_MAP_HOST,
 	MS_RUN_HOSTS,
+	MS_RUN_HOSTS_V4,
 	MS_OBSERVATIONS,
 	MS_OBSERVATIONS_EVIDENCE,
 	MS_COVERAGE,
 	MS_FINDINGS_V1,
 	MS_FINDINGS_V2,
 	MS_FINDINGS_V3,
+	MS_FINDINGS_V4,
 	MS_EVIDENCE,
 	MS_MAX_IDS,
 	MS__COUNT
@@ -109,6 +111,7 @@ extern const char *const store_sql[ST__COUNT];
 extern const char store_schema_v1[];
 extern const char store_schema_v2[];
 extern const char store_schema_v3[];
+extern const char store_schema_v4[];
 extern const char *const store_merge_sql[MS__COUNT];
 /* The temporary tables of a merge (created on the store's connection). */
 extern const char store_merge_setup[];

@@ -549,14 +549,16 @@ copy_rows(struct merge *m)
 	if (rc != SQLITE_DONE)
 		return site_dberr(m, "cannot read hosts");
 
-	if (exec_ids(m, MS_RUN_HOSTS, 0, 0, "cannot copy run hosts") == -1 ||
+	if (exec_ids(m, m->version >= 4 ? MS_RUN_HOSTS_V4 : MS_RUN_HOSTS, 0,
+	    0, "cannot copy run hosts") == -1 ||
 	    exec_ids(m, m->mode == MERGE_FULL ? MS_OBSERVATIONS :
 	    MS_OBSERVATIONS_EVIDENCE, m->obs_base, 0,
 	    "cannot copy observations") == -1)
 		return -1;
 	m->stats->observations = (size_t)sqlite3_changes(m->s->db);
 	if (exec_ids(m, MS_COVERAGE, 0, 0, "cannot copy coverage") == -1 ||
-	    exec_ids(m, m->version >= 3 ? MS_FINDINGS_V3 :
+	    exec_ids(m, m->version >= 4 ? MS_FINDINGS_V4 :
+	    m->version >= 3 ? MS_FINDINGS_V3 :
 	    m->version >= 2 ? MS_FINDINGS_V2 : MS_FINDINGS_V1,
 	    m->obs_base, m->find_base, "cannot copy findings") == -1)
 		return -1;

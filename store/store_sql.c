@@ -60,15 +60,16 @@ const char *const store_sql[ST__COUNT] = {
 	    "last_seen = max(last_seen, ?2), discovered = discovered AND ?3 "
 	    "WHERE id = ?1",
 	[ST_RUN_HOST] = "INSERT INTO run_hosts (run_id, host_id, address, "
-	    "name, sector, site, owner, criticality) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+	    "name, sector, site, owner, criticality, jurisdiction) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
 	    "ON CONFLICT (run_id, host_id) DO UPDATE SET "
 	    "address = coalesce(excluded.address, address), "
 	    "name = coalesce(excluded.name, name), "
 	    "sector = coalesce(excluded.sector, sector), "
 	    "site = coalesce(excluded.site, site), "
 	    "owner = coalesce(excluded.owner, owner), "
-	    "criticality = coalesce(excluded.criticality, criticality)",
+	    "criticality = coalesce(excluded.criticality, criticality), "
+	    "jurisdiction = coalesce(excluded.jurisdiction, jurisdiction)",
 	[ST_MOVE_OBS] = "UPDATE observations SET host_id = ?3 "
 	    "WHERE run_id = ?1 AND host_id = ?2",
 	[ST_MOVE_COV] = "UPDATE OR REPLACE coverage SET host_id = ?3 "
@@ -91,9 +92,9 @@ const char *const store_sql[ST__COUNT] = {
 	    "evidence, confidence, confidence_score, regulation, citation, "
 	    "citation_url, effective_date, severity, likelihood, impact, "
 	    "risk_score, risk_rating, recommended_action, due_date, lead, "
-	    "note) "
+	    "note, binding_scope) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-	    "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+	    "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
 	[ST_LEAD_EACH] = "SELECT f.finding_id, f.rule_id, f.vendor, "
 	    "f.product, f.asset, f.address, f.channel, f.evidence, "
 	    "f.confidence, f.note, h.identity, rh.name, rh.sector, rh.site, "
@@ -106,7 +107,8 @@ const char *const store_sql[ST__COUNT] = {
 	    "observation_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
 #define OBS_SELECT "SELECT o.id, o.run_id, o.host_id, h.identity, " \
 	"rh.address, rh.name, rh.sector, rh.site, o.channel, o.kind, o.item, " \
-	"o.attr, o.source, o.vtype, o.value, o.seen, rh.criticality " \
+	"o.attr, o.source, o.vtype, o.value, o.seen, rh.criticality, " \
+	"rh.jurisdiction " \
 	"FROM observations o " \
 	"JOIN hosts h ON h.id = o.host_id LEFT JOIN run_hosts rh " \
 	"ON rh.run_id = o.run_id AND rh.host_id = o.host_id "
@@ -117,7 +119,8 @@ const char *const store_sql[ST__COUNT] = {
 #undef OBS_SELECT
 	[ST_COV_EACH] = "SELECT c.run_id, c.host_id, h.identity, rh.address, "
 	    "rh.name, rh.sector, rh.site, rh.owner, c.channel, c.probe, "
-	    "c.status, c.detail, c.profile, c.elapsed_ms FROM coverage c "
+	    "c.status, c.detail, c.profile, c.elapsed_ms, rh.jurisdiction "
+	    "FROM coverage c "
 	    "JOIN hosts h ON h.id = c.host_id LEFT JOIN run_hosts rh "
 	    "ON rh.run_id = c.run_id AND rh.host_id = c.host_id "
 	    "WHERE c.run_id = ?1 ORDER BY c.host_id, c.channel, c.probe",
@@ -139,7 +142,7 @@ const char *const store_sql[ST__COUNT] = {
 	"asset, address, channel, evidence, confidence, confidence_score, " \
 	"regulation, citation, citation_url, effective_date, severity, " \
 	"likelihood, impact, risk_score, risk_rating, recommended_action, " \
-	"due_date"
+	"due_date, binding_scope"
 #define XCOLS "x.id, x.run_id, x.host_id, x.finding_id, x.rule_id, " \
 	"x.vendor, x.product, x.asset, x.address, x.channel, x.evidence, " \
 	"x.confidence, x.confidence_score, x.regulation, x.citation, " \
@@ -171,7 +174,8 @@ const char *const store_sql[ST__COUNT] = {
 	    "coalesce(rh.criticality, ro.criticality), "
 	    "(SELECT group_concat(e.observation_id) FROM finding_evidence e "
 	    "WHERE e.finding_rowid = x.id), x.na, w.until, w.reason, "
-	    "w.created_by, x.note "
+	    "w.created_by, x.note, x.binding_scope, "
+	    "coalesce(rh.jurisdiction, ro.jurisdiction) "
 	    "FROM x JOIN hosts hs ON hs.id = x.host_id LEFT JOIN run_hosts rh "
 	    "ON rh.run_id = x.run_id AND rh.host_id = x.host_id "
 	    "LEFT JOIN run_hosts ro ON ro.run_id = x.seen_run AND "
@@ -203,13 +207,13 @@ const char *const store_sql[ST__COUNT] = {
 	    "evidence, confidence, confidence_score, regulation, citation, "
 	    "citation_url, effective_date, severity, likelihood, impact, "
 	    "risk_score, risk_rating, recommended_action, due_date, seen_run, "
-	    "note) "
+	    "note, binding_scope) "
 	    "SELECT ?1, host_id, finding_id, rule_id, vendor, product, asset, "
 	    "address, channel, evidence, confidence, confidence_score, "
 	    "regulation, citation, citation_url, effective_date, severity, "
 	    "likelihood, impact, risk_score, risk_rating, recommended_action, "
-	    "due_date, coalesce(seen_run, run_id), ?3 FROM findings p "
-	    "WHERE p.id = ?2",
+	    "due_date, coalesce(seen_run, run_id), ?3, binding_scope "
+	    "FROM findings p WHERE p.id = ?2",
 	[ST_CARRY_EVIDENCE] = "INSERT INTO finding_evidence (finding_rowid, "
 	    "observation_id) SELECT ?1, observation_id FROM finding_evidence "
 	    "WHERE finding_rowid = ?2 ON CONFLICT DO NOTHING",
@@ -299,7 +303,8 @@ const char *const store_sql[ST__COUNT] = {
 	    "ORDER BY coalesce(r.site, r.scope), r.scope, r.id",
 	[ST_HOST_EACH] = "SELECT h.id, rh.run_id, h.identity, rh.address, "
 	    "rh.name, rh.sector, rh.site, rh.owner, rh.criticality, "
-	    "h.discovered, h.first_seen, h.last_seen FROM run_hosts rh "
+	    "h.discovered, h.first_seen, h.last_seen, rh.jurisdiction "
+	    "FROM run_hosts rh "
 	    "JOIN hosts h ON h.id = rh.host_id WHERE rh.run_id = ?1 "
 	    "ORDER BY h.id",
 };
@@ -422,6 +427,14 @@ const char store_schema_v3[] =
 	"ALTER TABLE findings ADD COLUMN lead INTEGER NOT NULL DEFAULT 0;";
 
 /*
+ * Version 3 -> 4: the jurisdiction of a host in a run (ISO 3166-2, juris.h),
+ * and what each regulation a finding cites means for the host's owner.
+ */
+const char store_schema_v4[] =
+	"ALTER TABLE run_hosts ADD COLUMN jurisdiction TEXT;"
+	"ALTER TABLE findings ADD COLUMN binding_scope TEXT;";
+
+/*
  * A merge maps the site's run and host ids onto this store's in two
  * temporary tables; observation and finding ids move by a fixed offset
  * (the store's largest id), so evidence rows follow without a map.
@@ -475,12 +488,17 @@ const char *const store_merge_sql[MS__COUNT] = {
 	[MS_MAP_HOST] = "INSERT INTO temp.merge_hosts (old, new) "
 	    "VALUES (?1, ?2)",
 	/* Two site hosts may map onto one: the first row wins. */
-	[MS_RUN_HOSTS] = "INSERT INTO main.run_hosts (run_id, host_id, "
-	    "address, name, sector, site, owner, criticality) "
-	    "SELECT r.new, mh.new, s.address, s.name, s.sector, s.site, "
-	    "s.owner, s.criticality FROM site.run_hosts s " MAPPED("s")
-	    " WHERE true ORDER BY s.run_id, s.host_id "
+#define RUN_HOSTS_COPY "INSERT INTO main.run_hosts (run_id, host_id, " \
+	"address, name, sector, site, owner, criticality, jurisdiction) " \
+	"SELECT r.new, mh.new, s.address, s.name, s.sector, s.site, " \
+	"s.owner, s.criticality, "
+	[MS_RUN_HOSTS] = RUN_HOSTS_COPY "NULL FROM site.run_hosts s "
+	    MAPPED("s") " WHERE true ORDER BY s.run_id, s.host_id "
 	    "ON CONFLICT DO NOTHING",
+	[MS_RUN_HOSTS_V4] = RUN_HOSTS_COPY "s.jurisdiction FROM "
+	    "site.run_hosts s " MAPPED("s") " WHERE true ORDER BY s.run_id, "
+	    "s.host_id ON CONFLICT DO NOTHING",
+#undef RUN_HOSTS_COPY
 	[MS_OBSERVATIONS] = "INSERT INTO main.observations (id, run_id, "
 	    "host_id, channel, kind, item, attr, source, vtype, value, seen) "
 	    "SELECT o.id + ?1, r.new, mh.new, o.channel, o.kind, o.item, "
@@ -508,18 +526,20 @@ const char *const store_merge_sql[MS__COUNT] = {
 	"finding_id, rule_id, vendor, product, asset, address, channel, " \
 	"evidence, confidence, confidence_score, regulation, citation, " \
 	"citation_url, effective_date, severity, likelihood, impact, " \
-	"risk_score, risk_rating, recommended_action, due_date, seen_run) " \
+	"risk_score, risk_rating, recommended_action, due_date, " \
+	"binding_scope, seen_run) " \
 	"SELECT f.id + ?2, r.new, mh.new, f.finding_id, f.rule_id, " \
 	"f.vendor, f.product, f.asset, f.address, f.channel, f.evidence, " \
 	"f.confidence, f.confidence_score, f.regulation, f.citation, " \
 	"f.citation_url, f.effective_date, f.severity, f.likelihood, " \
 	"f.impact, f.risk_score, f.risk_rating, f.recommended_action, " \
 	"f.due_date, "
-	[MS_FINDINGS_V1] = FINDING_COPY "NULL FROM site.findings f "
+	[MS_FINDINGS_V1] = FINDING_COPY "NULL, NULL FROM site.findings f "
 	    MAPPED("f"),
 	/* seen_run names a run that may have come in an earlier merge. */
-	[MS_FINDINGS_V2] = FINDING_COPY "(SELECT m.id FROM main.runs m "
-	    "JOIN site.runs sr ON sr.uuid = m.uuid WHERE sr.id = f.seen_run) "
+#define SEEN_RUN "(SELECT m.id FROM main.runs m JOIN site.runs sr ON " \
+	"sr.uuid = m.uuid WHERE sr.id = f.seen_run) "
+	[MS_FINDINGS_V2] = FINDING_COPY "NULL, " SEEN_RUN
 	    "FROM site.findings f " MAPPED("f"),
 	/* Version 3: the note of a carried finding, and leads. */
 	[MS_FINDINGS_V3] = "INSERT INTO main.findings (id, run_id, host_id, "
@@ -536,6 +556,23 @@ const char *const store_merge_sql[MS__COUNT] = {
 	    "f.due_date, (SELECT m.id FROM main.runs m JOIN site.runs sr ON "
 	    "sr.uuid = m.uuid WHERE sr.id = f.seen_run), f.note, f.lead "
 	    "FROM site.findings f " MAPPED("f"),
+	/* Version 4: jurisdictions and binding scopes too. */
+	[MS_FINDINGS_V4] = "INSERT INTO main.findings (id, run_id, host_id, "
+	    "finding_id, rule_id, vendor, product, asset, address, channel, "
+	    "evidence, confidence, confidence_score, regulation, citation, "
+	    "citation_url, effective_date, severity, likelihood, impact, "
+	    "risk_score, risk_rating, recommended_action, due_date, seen_run, "
+	    "note, lead, binding_scope) "
+	    "SELECT f.id + ?2, r.new, mh.new, f.finding_id, f.rule_id, "
+	    "f.vendor, f.product, f.asset, f.address, f.channel, f.evidence, "
+	    "f.confidence, f.confidence_score, f.regulation, f.citation, "
+	    "f.citation_url, f.effective_date, f.severity, f.likelihood, "
+	    "f.impact, f.risk_score, f.risk_rating, f.recommended_action, "
+	    "f.due_date, (SELECT m.id FROM main.runs m JOIN site.runs sr ON "
+	    "sr.uuid = m.uuid WHERE sr.id = f.seen_run), f.note, f.lead, "
+	    "f.binding_scope "
+	    "FROM site.findings f " MAPPED("f"),
+#undef SEEN_RUN
 #undef FINDING_COPY
 	/* Only evidence whose observation came in this merge. */
 	[MS_EVIDENCE] = "INSERT INTO main.finding_evidence (finding_rowid, "

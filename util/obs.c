@@ -29,10 +29,11 @@ static const char *const system_attrs[] = {
 	"descr", "objectid", "name", "uptime", "contact", "location", "os",
 	"os_version", "uuid", "serial", "fqdn", "engineid", "agent_version",
 	"manufacturer", "model", "services", "forwarding", "bridgeports",
-	"caps", NULL
+	"caps", "platform", NULL
 };
 static const char *const software_attrs[] = {
-	"name", "version", "publisher", "type", "date", "arch", "from", NULL
+	"name", "version", "publisher", "type", "date", "arch", "from", "id",
+	NULL
 };
 /* No "params": a process's arguments may hold secrets; never stored. */
 static const char *const process_attrs[] = {

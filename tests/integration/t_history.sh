@@ -81,15 +81,17 @@ assert_eq "run 1: new Kaspersky findings on every device" "\
 127.43.0.2	new	Kaspersky
 127.43.0.2	new	Kaspersky
 127.43.0.3	new	Kaspersky" "$(cat r1.txt)"
-assert_eq "header: the 24 contract columns, then three more" \
+assert_eq "header: the 24 contract columns, then five more" \
     "finding_id,status,first_seen,last_seen,sector,site,owner,asset,\
 address,vendor,product,channel,evidence,confidence,regulation,citation,\
 effective_date,severity,likelihood,impact,risk_score,risk_rating,\
-recommended_action,due_date,waived_until,waiver_reason,note,run" \
+recommended_action,due_date,waived_until,waiver_reason,note,run,\
+binding_scope,jurisdiction" \
     "$(head -n 1 r1.csv | tr -d '"\r')"
 # The sector profile chooses the regulations and the wording.
-assert_eq "power: Texas SB 2116 and BIS, not the Covered List" "\
-yes	yes	no" "$(python3 - r1.csv "127.43.0.1:$P" <<'EOF'
+# Texas SB 2116 excludes support access (rules/README.md): not cited.
+assert_eq "power: BIS, not Texas SB 2116 nor the Covered List" "\
+no	yes	no" "$(python3 - r1.csv "127.43.0.1:$P" <<'EOF'
 import csv, sys
 for r in csv.DictReader(open(sys.argv[1], newline='')):
     if r["address"] == sys.argv[2]:

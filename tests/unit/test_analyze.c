@@ -149,6 +149,7 @@ struct got {
 	char	 rule[64];
 	char	 status[16];
 	char	 regulation[2048];
+	char	 scope[2048];
 	char	 effective[16];
 	char	 evidence[2048];
 	char	 action[1024];
@@ -178,6 +179,8 @@ got_cb(void *arg, const struct finding_row *r)
 	    sizeof(w->regulation));
 	str_copy(w->effective, f->effective_date ? f->effective_date : "",
 	    sizeof(w->effective));
+	str_copy(w->scope, f->binding_scope ? f->binding_scope : "",
+	    sizeof(w->scope));
 	str_copy(w->evidence, f->evidence ? f->evidence : "",
 	    sizeof(w->evidence));
 	str_copy(w->action, f->recommended_action ? f->recommended_action :
@@ -189,6 +192,19 @@ got_cb(void *arg, const struct finding_row *r)
 	w->impact = f->impact;
 	w->unverified = r->unverified;
 	return 0;
+}
+
+/* The finding of rule on address, or NULL. */
+static const struct got *
+lookup(const struct gotset *g, const char *address, const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		if (strcmp(g->v[i].address, address) == 0 &&
+		    strcmp(g->v[i].rule, rule) == 0)
+			return &g->v[i];
+	return NULL;
 }
 
 static const struct got *
@@ -368,6 +384,205 @@ test_due_date_and_carry(void **state)
 	store_close(s);
 }
 
+/* A localgov host in a jurisdiction (NULL: none given). */
+static int64_t
+gov_host(struct store *s, int64_t run, const char *addr, const char *juris)
+{
+	struct host_info hi;
+	char err[ERRLEN];
+	int64_t id;
+
+	memset(&hi, 0, sizeof(hi));
+	hi.address = addr;
+	hi.sector = "localgov";
+	hi.criticality = 3;
+	hi.jurisdiction = juris;
+	if (store_host(s, run, &hi, &id, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	return id;
+}
+
+static void
+app(struct store *s, int64_t run, int64_t h, const char *name)
+{
+	obs(s, run, h, OBS_SOFTWARE, "name", VAL_TEXT, name);
+}
+
+/*
+ * Jurisdiction x sector x date: the same apps on a Texas, a Maryland and
+ * a jurisdiction-less host cite only what binds each; a product banned
+ * only in another state is no finding.
+ */
+static void
+test_jurisdictions(void **state)
+{
+	struct store *s = NULL;
+	struct analyze_stats as;
+	const struct gotset *g;
+	const struct got *w;
+	char err[ERRLEN];
+	int64_t r, tx, md, none;
+
+	(void)state;
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	r = begin(s, T0);
+	tx = gov_host(s, r, "10.1.0.1", "US-TX");
+	md = gov_host(s, r, "10.1.0.2", "US-MD");
+	none = gov_host(s, r, "10.1.0.3", NULL);
+	app(s, r, tx, "TikTok");
+	app(s, r, tx, "DeepSeek");
+	app(s, r, md, "TikTok");
+	app(s, r, md, "DeepSeek");
+	app(s, r, none, "TikTok");
+	app(s, r, none, "DeepSeek");
+	analyze(s, r, &sectors, &as);
+	g = findings(s, r);
+	assert_int_equal(as.findings, 4);
+
+	/* Texas: its list and SB 1893, obligations of the owner. */
+	w = find(g, "10.1.0.1", "bytedance-tiktok");
+	assert_non_null(strstr(w->regulation, "Texas SB 1893"));
+	assert_non_null(strstr(w->regulation, "Texas prohibited "
+	    "technologies list"));
+	assert_null(strstr(w->regulation, "Maryland"));
+	assert_null(strstr(w->regulation, "New Hampshire"));
+	assert_non_null(strstr(w->scope, "Texas SB 1893, covered "
+	    "applications: obligation (state and local government)"));
+	w = find(g, "10.1.0.1", "deepseek-app");
+	assert_non_null(strstr(w->regulation, "2025 additions"));
+
+	/* Maryland: its policy only; DeepSeek is banned only in Texas. */
+	w = find(g, "10.1.0.2", "bytedance-tiktok");
+	assert_non_null(strstr(w->regulation, "Maryland"));
+	assert_null(strstr(w->regulation, "Texas"));
+	assert_null(lookup(g, "10.1.0.2", "deepseek-app"));
+
+	/* No jurisdiction: federal law only, said so, as background. */
+	w = find(g, "10.1.0.3", "bytedance-tiktok");
+	assert_non_null(strstr(w->regulation, "No TikTok on Government "
+	    "Devices Act"));
+	assert_null(strstr(w->regulation, "Texas"));
+	assert_null(strstr(w->regulation, "Maryland"));
+	assert_non_null(strstr(w->evidence, "no jurisdiction given: state "
+	    "lists not applied"));
+	assert_non_null(strstr(w->scope, "background (binds federal "
+	    "agencies)"));
+	assert_null(strstr(w->scope, "obligation"));
+	assert_null(lookup(g, "10.1.0.3", "deepseek-app"));
+	store_close(s);
+}
+
+/* New Hampshire EO 2022-09 binds until its rescission in October 2025. */
+static void
+test_repealed_order(void **state)
+{
+	struct store *s = NULL;
+	struct analyze_stats as;
+	const struct got *w;
+	char err[ERRLEN];
+	int64_t r1, r2, h;
+
+	(void)state;
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	r1 = begin(s, T0 - 120 * DAY);	/* 2025-09-03 */
+	h = gov_host(s, r1, "10.2.0.1", "US-NH");
+	app(s, r1, h, "WeChat");
+	analyze(s, r1, &sectors, &as);
+	w = find(findings(s, r1), "10.2.0.1", "tencent-wechat");
+	assert_non_null(strstr(w->regulation, "New Hampshire EO 2022-09"));
+	assert_string_equal(w->effective, "2022-12-14");
+	assert_int_equal(store_run_end(s, r1, RUN_COMPLETE, err, sizeof(err)),
+	    0);
+
+	r2 = begin(s, T0);	/* 2026-01-01: rescinded */
+	gov_host(s, r2, "10.2.0.1", "US-NH");
+	app(s, r2, h, "WeChat");
+	analyze(s, r2, &sectors, &as);
+	assert_int_equal(as.findings, 0);
+	/* Only the previous run's, as resolved: no law binds it now. */
+	assert_string_equal(find(findings(s, r2), "10.2.0.1",
+	    "tencent-wechat")->status, "resolved");
+	store_close(s);
+}
+
+/*
+ * A funding condition is said to be one, never an obligation, on a host
+ * whose owner may take no such funds; a rule binding the vendor is
+ * background.
+ */
+static void
+test_binding_scope(void **state)
+{
+	struct store *s = NULL;
+	struct analyze_stats as;
+	const struct gotset *g;
+	const struct got *w;
+	char err[ERRLEN];
+	int64_t r, h;
+
+	(void)state;
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	r = begin(s, T0);
+	h = gov_host(s, r, "10.3.0.1", "US-MD");
+	obs(s, r, h, OBS_SYSTEM, "descr", VAL_TEXT,
+	    "Huawei Versatile Routing Platform Software");
+	kesl(s, r, gov_host(s, r, "10.3.0.2", "US-TX"));
+	analyze(s, r, &sectors, &as);
+	g = findings(s, r);
+	w = find(g, "10.3.0.1", "huawei-network");
+	assert_non_null(strstr(w->scope, "2 CFR 200.216: funding condition "
+	    "(recipients of federal grants and loans)"));
+	assert_null(strstr(w->scope, "2 CFR 200.216: obligation"));
+	assert_non_null(strstr(w->scope, "Maryland Prohibited Technologies "
+	    "Policy: obligation (state executive agencies)"));
+	w = find(g, "10.3.0.2", "kaspersky-endpoint");
+	assert_non_null(strstr(w->scope, "BIS ICTS Final Determination, "
+	    "Kaspersky Lab, Inc. and affiliates: background (binds the "
+	    "vendor, not its users)"));
+	assert_non_null(strstr(w->scope, "Texas prohibited technologies list: "
+	    "obligation"));
+	store_close(s);
+}
+
+/*
+ * 2026-12-05: a Huawei SmartLogger on a power host without a jurisdiction
+ * lost its finding once state lists stopped applying there: the energy
+ * rule cites only state lists, but the vendor's generic signals (PEN
+ * 2011) would raise a finding on federal law of their own.
+ */
+static void
+test_fallback_regulations(void **state)
+{
+	struct store *s = NULL;
+	struct analyze_stats as;
+	const struct got *w;
+	char err[ERRLEN];
+	int64_t r, h;
+
+	(void)state;
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	r = begin(s, T0);
+	h = host(s, r, "10.4.0.1", "power", 3, COV_OK);
+	obs(s, r, h, OBS_SYSTEM, "descr", VAL_TEXT, "SmartLogger3000");
+	obs(s, r, h, OBS_SYSTEM, "objectid", VAL_OID,
+	    "1.3.6.1.4.1.2011.2.999");
+	/* Without the vendor's signals: no regulation binds, no finding. */
+	obs(s, r, host(s, r, "10.4.0.2", "power", 3, COV_OK), OBS_SYSTEM,
+	    "descr", VAL_TEXT, "SmartLogger3000");
+	analyze(s, r, &sectors, &as);
+	assert_int_equal(as.findings, 1);
+	w = find(findings(s, r), "10.4.0.1", "huawei-energy");
+	assert_non_null(strstr(w->regulation, "NDAA FY2019 s889"));
+	assert_null(strstr(w->regulation, "Texas"));
+	assert_non_null(strstr(w->evidence, "cited as Huawei equipment "
+	    "(rule huawei-device)"));
+	store_close(s);
+}
+
 /*
  * The Kaspersky signature base against the BIS cutoff, 2024-09-29: the
  * cutoff day itself is "after" (updates stopped from that day), and of
@@ -433,6 +648,10 @@ main(void)
 		cmocka_unit_test(test_regulations_by_sector),
 		cmocka_unit_test(test_no_profiles),
 		cmocka_unit_test(test_due_date_and_carry),
+		cmocka_unit_test(test_jurisdictions),
+		cmocka_unit_test(test_repealed_order),
+		cmocka_unit_test(test_binding_scope),
+		cmocka_unit_test(test_fallback_regulations),
 		cmocka_unit_test(test_kaspersky_cutoff),
 	};
 

@@ -584,6 +584,51 @@ test_csv_intune(void **state)
 	import_set_free(&set);
 }
 
+/*
+ * Jamf Pro mobile devices: "Display Name" is the device (the app is "App
+ * Name"); serial, model, owner and the app identifier are read.  Intune
+ * mobile rows give the owner and the platform.
+ */
+static void
+test_csv_mdm(void **state)
+{
+	struct import_set set = IMPORT_SET_INIT;
+	const struct import_host *h;
+
+	(void)state;
+	load_ok(&set, "tests/data/juris/jamf-mobile.csv");
+	assert_int_equal(set.nhosts, 2);
+	h = &set.hosts[0];
+	assert_string_equal(h->name, "IPAD-LIBRARY-04");
+	assert_string_equal(h->serial, "DMPXK1AAAA04");
+	assert_string_equal(h->owner, "lib4@county.example");
+	assert_string_equal(obs_value(h, OBS_SYSTEM, "", "model"),
+	    "iPad (10th generation)");
+	assert_string_equal(obs_value(h, OBS_SOFTWARE, "2", "name"),
+	    "WeChat");
+	assert_string_equal(obs_value(h, OBS_SOFTWARE, "2", "id"),
+	    "com.tencent.xin");
+	assert_string_equal(obs_source(h, OBS_SOFTWARE, "id"),
+	    "App Identifier");
+	import_set_free(&set);
+
+	load_ok(&set, "tests/data/juris/intune-mobile.csv");
+	h = &set.hosts[0];
+	assert_string_equal(h->name, "PHONE-CLERK-01");
+	assert_string_equal(h->owner, "clerk1@county.example");
+	assert_string_equal(obs_value(h, OBS_SYSTEM, "", "platform"),
+	    "Android");
+	import_set_free(&set);
+
+	load_ok(&set, "tests/data/juris/jamf-computers.csv");
+	h = &set.hosts[0];
+	assert_string_equal(h->name, "MAC-FINANCE-06");
+	/* Username wins over Full Name. */
+	assert_string_equal(h->owner, "fin6");
+	assert_int_equal(count_obs(h, OBS_SOFTWARE, "name"), 3);
+	import_set_free(&set);
+}
+
 static void
 test_csv_synonyms(void **state)
 {
@@ -1124,6 +1169,7 @@ main(void)
 		cmocka_unit_test(test_csv_generic),
 		cmocka_unit_test(test_csv_glpi),
 		cmocka_unit_test(test_csv_intune),
+		cmocka_unit_test(test_csv_mdm),
 		cmocka_unit_test(test_csv_synonyms),
 		cmocka_unit_test(test_csv_malformed),
 		cmocka_unit_test(test_csv_hostile),

@@ -516,6 +516,80 @@ test_lead_stays_apart(void **state)
 }
 
 /* Every trap of SIGNATURES.md section 4: no finding, a look-alike note. */
+/*
+ * The state lists' apps: every spelling inventories use (display name,
+ * Microsoft Store name, Android package id, iOS bundle id, as a name or as
+ * an identifier column) hits its rule; names that contain a banned name
+ * without being it, and same-vendor products no list names, hit nothing.
+ */
+static void
+test_state_list_apps(void **state)
+{
+	static const struct {
+		const char	*attr;
+		const char	*value;
+		const char	*rule;	/* NULL: no hit at all */
+	} cases[] = {
+		{ "name", "TikTok", "bytedance-tiktok" },
+		{ "name", "tiktok", "bytedance-tiktok" },
+		{ "name", "BytedancePte.Ltd.TikTok", "bytedance-tiktok" },
+		{ "name", "com.zhiliaoapp.musically", "bytedance-tiktok" },
+		{ "id", "com.zhiliaoapp.musically", "bytedance-tiktok" },
+		{ "id", "com.ss.android.ugc.trill", "bytedance-tiktok" },
+		{ "name", "CapCut", "bytedance-capcut-lark" },
+		{ "id", "com.larksuite.suite", "bytedance-capcut-lark" },
+		{ "name", "Lemon8", "bytedance-lemon8" },
+		{ "name", "WeChat", "tencent-wechat" },
+		{ "name", "\xe5\xbe\xae\xe4\xbf\xa1", "tencent-wechat" },
+		{ "id", "com.tencent.mm", "tencent-wechat" },
+		{ "id", "com.tencent.xin", "tencent-wechat" },
+		{ "name", "QQ", "tencent-qq" },
+		{ "id", "com.tencent.mobileqq", "tencent-qq" },
+		{ "name", "Alipay", "alibaba-alipay" },
+		{ "id", "com.eg.android.AlipayGphone", "alibaba-alipay" },
+		{ "name", "DingTalk", "alibaba-dingtalk" },
+		{ "id", "com.alibaba.android.rimet", "alibaba-dingtalk" },
+		{ "name", "DeepSeek", "deepseek-app" },
+		{ "id", "com.deepseek.chat", "deepseek-app" },
+		{ "id", "com.xingin.xhs", "rednote-app" },
+		{ "name", "WPS Office", "wps-office" },
+		{ "name", "wps-office_11.1.0.11720_amd64", "wps-office" },
+		{ "id", "com.lenovo.anyshare.gps", "shareit-app" },
+		/* Names containing a banned name, not being it. */
+		{ "name", "TikTok Video Downloader", NULL },
+		{ "name", "Downloader for TikTok", NULL },
+		{ "name", "Lark Player", NULL },
+		{ "name", "Skylark", NULL },
+		{ "name", "QQ Music", NULL },
+		{ "name", "DeepSeeker", NULL },
+		{ "name", "WeChatExporter", NULL },
+		{ "id", "com.zhiliaoapp.musically.downloader", NULL },
+		{ "id", "com.tencent.mm.plugin", NULL },
+		/* Same vendors, products no list names. */
+		{ "name", "WeCom", NULL },
+		{ "id", "com.tencent.wework", NULL },
+		{ "name", "Lenovo Vantage", NULL },
+		{ "id", "com.lenovo.anyshare", NULL },
+		{ "id", "com.lenovo.vantage", NULL },
+		{ "name", "Alibaba Cloud Client", NULL },
+	};
+	struct match_result res;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(cases); i++) {
+		one(OBS_SOFTWARE, cases[i].attr, cases[i].value, &res);
+		if (cases[i].rule == NULL) {
+			if (res.nhits != 0)
+				fail_msg("'%s' hit %s", cases[i].value,
+				    res.hits[0].rule->id);
+		} else if (res.nhits != 1 || hit(&res, cases[i].rule) == NULL)
+			fail_msg("'%s' (%s) did not hit %s alone",
+			    cases[i].value, cases[i].attr, cases[i].rule);
+		match_result_free(&res);
+	}
+}
+
 static void
 test_traps(void **state)
 {
@@ -1029,6 +1103,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_word),
+		cmocka_unit_test(test_state_list_apps),
 		cmocka_unit_test(test_exact_prefix),
 		cmocka_unit_test(test_package),
 		cmocka_unit_test(test_path),

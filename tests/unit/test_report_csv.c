@@ -304,9 +304,9 @@ test_findings_header_exact(void **state)
 	 * 2026-12-05: and the run each row comes from (the estate).
 	 */
 	assert_non_null(strstr(raw, ",due_date,waived_until,waiver_reason,"
-	    "note,run\r\n"));
+	    "note,run,binding_scope,jurisdiction\r\n"));
 	for (r = 0; r < t->nrows; r++) {
-		assert_int_equal(t->nf[r], 28);
+		assert_int_equal(t->nf[r], 30);
 		assert_int_equal(t->term[r], '\r');
 	}
 	csvtab_free(t);

@@ -95,19 +95,28 @@ test_required_regulations(void **state)
 		{ "ndaa-889a", "2019-08-13" },
 		{ "ndaa-889b", "2020-08-13" },
 		{ "2cfr-200-216", "2020-08-13" },
-		{ "fcc-covered-huawei", "2021-03-12" },
-		{ "fcc-covered-zte", "2021-03-12" },
-		{ "fcc-covered-hytera", "2021-03-12" },
-		{ "fcc-covered-hikvision", "2021-03-12" },
-		{ "fcc-covered-dahua", "2021-03-12" },
+		{ "fcc-covered-huawei", "2021-03-15" },
+		{ "fcc-covered-zte", "2021-03-15" },
+		{ "fcc-covered-hytera", "2021-03-15" },
+		{ "fcc-covered-hikvision", "2021-03-15" },
+		{ "fcc-covered-dahua", "2021-03-15" },
 		{ "fcc-covered-kaspersky", "2022-03-25" },
 		{ "fcc-22-84", "2023-02-06" },
 		{ "fcc-25-71", "2025-12-26" },
 		{ "bis-icts-kaspersky", "2024-09-29" },
 		{ "bis-entity-kaspersky", "2024-06-24" },
-		{ "tx-prohibited-2023", "2023-01-23" },
+		{ "tx-prohibited-2023", "2023-01-26" },
+		{ "tx-prohibited-2025", "2025-01-31" },
+		{ "tx-sb-1893", "2023-06-14" },
 		{ "tx-prohibited-2026", "2026-01-26" },
-		{ "tx-sb-2116", "" },
+		{ "tx-sb-2116", "2021-06-18" },
+		{ "far-52-204-25", "2019-08-13" },
+		{ "far-52-204-26", "2019-12-13" },
+		{ "far-889b", "2020-08-13" },
+		{ "no-tiktok-act", "2023-03-29" },
+		{ "me-pl-2023-c681", "2024-08-09" },
+		{ "ne-lb-1300", "2024-04-17" },
+		{ "fcc-covered-uas", "2025-12-22" },
 		{ "md-prohibited-tech", "2022-12-06" },
 		{ "vt-cyber-directive", "2019-02-19" },
 		{ "nh-eo-2022-09", "2022-12-14" },
@@ -311,8 +320,11 @@ test_regulations_used_or_documented(void **state)
 			    "rules/README.md", g->id);
 		ndoc += !used;
 	}
-	assert_int_equal(ndoc, 1);	/* bis-entity-kaspersky */
+	/* bis-entity-kaspersky, tx-sb-2116, ne-lb-1300, me-pl-2023-c681,
+	 * fcc-covered-uas */
+	assert_int_equal(ndoc, 5);
 	assert_true(documented("bis-entity-kaspersky"));
+	assert_true(documented("tx-sb-2116"));
 	assert_false(documented("ndaa-889a"));
 }
 
@@ -437,14 +449,47 @@ test_print(void **state)
 	(void)state;
 	fp = open_memstream(&buf, &len);
 	assert_non_null(fp);
-	rules_print(pack, fp);
+	rules_print(pack, NULL, fp);
 	fclose(fp);
-	assert_non_null(strstr(buf, "rule pack 2026.12.0 (rules): "));
+	assert_non_null(strstr(buf, "rule pack 2026."));
 	assert_non_null(strstr(buf, "\nkaspersky-endpoint "));
 	assert_non_null(strstr(buf, "kesl-pkg"));
 	assert_non_null(strstr(buf, "vendor.devicetype@hikvision"));
-	assert_non_null(strstr(buf, "(not stated)"));
+	assert_non_null(strstr(buf, "2022-12-14 to 2025-10-01"));
+	assert_non_null(strstr(buf, "  md-prohibited-tech "));
 	assert_non_null(strstr(buf, "+ 1.3.6.1.4.1.50001"));
+	free(buf);
+}
+
+/* "rules list --jurisdiction": federal law and that state's only. */
+static void
+test_print_jurisdiction(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	rules_print(pack, "US-TX", fp);
+	fclose(fp);
+	assert_non_null(strstr(buf, "  tx-prohibited-2023 "));
+	assert_non_null(strstr(buf, "  bis-icts-kaspersky "));
+	assert_null(strstr(buf, "md-prohibited-tech"));
+	assert_null(strstr(buf, "vt-cyber-directive"));
+	/* Uniview: Texas only, so listed here... */
+	assert_non_null(strstr(buf, "\nuniview-camera "));
+	free(buf);
+	buf = NULL;
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	rules_print(pack, "US", fp);
+	fclose(fp);
+	/* ...and not under federal law alone. */
+	assert_null(strstr(buf, "\nuniview-camera "));
+	assert_null(strstr(buf, "tx-prohibited-2023"));
+	assert_non_null(strstr(buf, "\nhuawei-network "));
 	free(buf);
 }
 
@@ -553,6 +598,7 @@ main(void)
 		cmocka_unit_test(test_required_signatures),
 		cmocka_unit_test(test_index),
 		cmocka_unit_test(test_print),
+		cmocka_unit_test(test_print_jurisdiction),
 		cmocka_unit_test(test_bad_packs),
 		cmocka_unit_test(test_good_min_and_missing_dir),
 	};

@@ -168,8 +168,11 @@ test_shipped_profiles(void **state)
 		assert_false(has_probe(p, PROBE_CONNECTIONS));
 		assert_true(has_probe(p, PROBE_SOFTWARE));
 		assert_true(has_probe(p, PROBE_PROCESS));
-		assert_true(sector_applies(p, "tx-sb-2116"));
+		/* SB 2116 excludes warranty and support access. */
+		assert_false(sector_applies(p, "tx-sb-2116"));
 		assert_true(sector_applies(p, "bis-icts-kaspersky"));
+		assert_int_equal(p->owners, 0);
+		assert_string_equal(p->jurisdiction, "");
 	}
 	/* Healthcare: the Contec CMS8000 indicators. */
 	{
@@ -192,7 +195,12 @@ test_shipped_profiles(void **state)
 		assert_true(has_probe(p, PROBE_LLDP));
 		assert_true(sector_applies(p, "2cfr-200-216"));
 		assert_true(sector_applies(p, "tx-prohibited-2023"));
+		assert_true(sector_applies(p, "tx-sb-1893"));
 		assert_false(sector_applies(p, "fcc-22-84"));
+		/* Its owners: state agencies and local governments. */
+		assert_int_equal(p->owners,
+		    JURIS_PARTY_BIT(juris_party("state-agencies")) |
+		    JURIS_PARTY_BIT(juris_party("state-and-local")));
 	}
 	sector_set_free(&set);
 	sector_set_free(&set);		/* twice is fine */
@@ -227,6 +235,20 @@ test_defaults(void **state)
 	assert_string_equal(p->path, DATA "good-minimal.ini");
 	sector_free(p);
 	sector_free(NULL);
+}
+
+/* A profile's default jurisdiction (normalised) and its owners. */
+static void
+test_jurisdiction_owners(void **state)
+{
+	struct sector_profile *p;
+
+	(void)state;
+	p = load_ok(DATA "good-juris.ini");
+	assert_string_equal(p->jurisdiction, "US-MD");
+	assert_int_equal(p->owners,
+	    JURIS_PARTY_BIT(juris_party("state-and-local")));
+	sector_free(p);
 }
 
 static void
@@ -579,6 +601,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_neighbours_off),
+		cmocka_unit_test(test_jurisdiction_owners),
 		cmocka_unit_test(test_crlf_bom),
 		cmocka_unit_test(test_error_fixtures),
 		cmocka_unit_test(test_hostile_files),

@@ -173,6 +173,29 @@ test_good_file(void **state)
 	target_list_free(NULL);
 }
 
+/* The jurisdiction column: optional, checked, stored in upper case. */
+static void
+test_jurisdiction(void **state)
+{
+	struct target_list tl;
+	char err[ERRLEN];
+	const char *path;
+
+	(void)state;
+	path = write_str("address,sector,jurisdiction\n"
+	    "10.3.0.1,localgov,us-tx\n10.3.0.2,localgov,\n"
+	    "10.3.0.3,localgov,US\n");
+	assert_int_equal(target_list_load(path, &tl, err, sizeof(err)), 0);
+	assert_string_equal(find(&tl, "10.3.0.1", 0)->jurisdiction, "US-TX");
+	assert_null(find(&tl, "10.3.0.2", 0)->jurisdiction);
+	assert_string_equal(find(&tl, "10.3.0.3", 0)->jurisdiction, "US");
+	target_list_free(&tl);
+	path = write_str("address,sector,jurisdiction\n"
+	    "10.3.0.1,localgov,Texas\n");
+	assert_int_equal(target_list_load(path, &tl, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":2: jurisdiction: 'Texas' is not US"));
+}
+
 static void
 test_crlf_bom_blank(void **state)
 {
@@ -683,6 +706,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_good_file, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_crlf_bom_blank, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_jurisdiction, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_error_fixtures, setup,
 		    teardown),
