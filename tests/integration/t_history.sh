@@ -118,7 +118,8 @@ assert_eq "run 2: kept, resolved, and unverified (not resolved)" "\
 # The note says what could not be read, and why.
 assert_contains "run 2: the unverified finding's note" r2.txt \
     "^127\.43\.0\.3	persisting	not verified in this run: process \
-table, software table of CLERK-PC-07 \(127\.43\.0\.3\): refused \(.+\); \
+table, software table of CLERK-PC-07 \(127\.43\.0\.3(:[0-9]+)?\): \
+(refused|unreachable) \(.+\); \
 last observed $(date -u +%Y-%m-%d)$"
 assert_eq "finding ids are stable" \
     "$(rows r1.csv finding_id address)" "$(rows r2.csv finding_id address)"

@@ -129,7 +129,8 @@ scenario(const char *path, int with_merge)
 	struct merge_stats ms;
 	char err[ERRLEN], fid[FINDING_ID_LEN];
 	int64_t r1 = 0, r2 = 0, h = 0, ob = 0, prev = 0, latest = 0;
-	size_t n = 0, total = 0, waived = 0;
+	size_t n = 0, total = 0, waived = 0, nids = 0, k;
+	int64_t *ids = NULL;
 	int known = 0, replaced = 0, removed = 0, rc = -1;
 
 	rm_db(path);
@@ -196,7 +197,10 @@ scenario(const char *path, int with_merge)
 	c.status = COV_TIMEOUT;
 	c.detail = "no response";
 	CALL(store_coverage(s, r2, h, &c, err, sizeof(err)));
-	CALL(store_carry_findings(s, r2, &n, err, sizeof(err)));
+	CALL(store_carry_candidates(s, r2, &ids, &nids, err, sizeof(err)));
+	for (k = 0; k < nids; k++)
+		CALL(store_carry_finding(s, r2, ids[k], "not verified", err,
+		    sizeof(err)));
 	CALL(store_run_end(s, r2, RUN_COMPLETE, err, sizeof(err)));
 
 	CALL(store_latest_run(s, 1, &latest, err, sizeof(err)));
@@ -227,6 +231,7 @@ scenario(const char *path, int with_merge)
 	}
 	rc = 0;
 out:
+	free(ids);
 	store_close(s);
 	return rc;
 }
