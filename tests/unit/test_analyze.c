@@ -389,6 +389,7 @@ static int64_t
 gov_host(struct store *s, int64_t run, const char *addr, const char *juris)
 {
 	struct host_info hi;
+	struct coverage c;
 	char err[ERRLEN];
 	int64_t id;
 
@@ -398,6 +399,13 @@ gov_host(struct store *s, int64_t run, const char *addr, const char *juris)
 	hi.criticality = 3;
 	hi.jurisdiction = juris;
 	if (store_host(s, run, &hi, &id, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	/* Read completely, so that a finding gone from it is resolved. */
+	memset(&c, 0, sizeof(c));
+	c.channel = CHAN_SNMP;
+	c.probe = "";
+	c.status = COV_OK;
+	if (store_coverage(s, run, id, &c, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	return id;
 }
