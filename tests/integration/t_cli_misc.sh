@@ -80,8 +80,10 @@ printf '[f]\nsnmp_version = 2c\ncommunity = public\n' > creds.ini
 chmod 0600 creds.ini
 
 # --- the progress line, on a terminal only --------------------------------
+# (--probes without a neighbour table: the registry check below)
 script -qec "'$BANAUDIT' scan --targets targets.csv --credentials creds.ini \
-    --db a.db --timeout 2000" /dev/null > tty.out 2>&1
+    --db a.db --timeout 2000 --probes system,software,process" /dev/null \
+    > tty.out 2>&1
 assert_eq "scan on a terminal: exit 0" 0 $?
 assert_contains "progress line on a terminal" tty.out \
     "hosts done, [0-9]+ assessed"
@@ -151,7 +153,7 @@ assert_contains "diff without a complete run: says so" drun.err \
     "has no complete run"
 
 # --- the MAC registry is read only for neighbour tables -------------------
-# (healthcare's profile reads none)
+# (the scans above name no neighbour probe)
 assert_eq "no neighbour probe: registry not loaded" \
     "not loaded: no neighbour probe" \
     "$(sqlite3 a.db "select oui_registry from runs where id = 1")"
