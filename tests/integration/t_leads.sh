@@ -51,7 +51,7 @@ assert_eq "one lead per UltraAV host" "10.70.0.21	Kaspersky
 assert_eq "the lead's evidence" 2 "$(col l.csv evidence | \
     grep -c '^import software.name "UltraAV"')"
 assert_eq "the lead's reason" 2 "$(col l.csv reason | grep -c \
-    '^Not prohibited itself, but points to a former Kaspersky host')"
+    '^Not prohibited, and covered by none of the Kaspersky regulations: it only points to a former Kaspersky host')"
 assert_eq "lead ids look like finding ids and differ from them" 2 \
     "$(col l.csv lead_id | grep -cE '^BA-[0-9a-f]{16}$')"
 "$BANAUDIT" diff --db a.db > diff.txt
