@@ -103,6 +103,8 @@ rm -f "$EST/08-health-linux-kesl.snmprec"
 sed 's/^1\.3\.6\.1\.2\.1\.1\.5\.0|4|.*/1.3.6.1.2.1.1.5.0|4|cam-library-02/' \
     "$DATA/fleet/10-localgov-hikvision-cam.snmprec" \
     > "$EST/99-localgov-hikvision-cam2.snmprec"
+# The same port: a target is its address and port.
+SNMPSIM_REUSE_PORT=$SNMPSIM_PORT
 snmpsim_start "$EST" || die "snmpsimd did not restart"
 write_targets
 scan follow-up

@@ -83,7 +83,9 @@ snmpsim_start() {
 	_dir=$1
 	_sd="$T/snmpsim"
 	mkdir -p "$_sd/data/public" "$_sd/cache"
-	SNMPSIM_PORT=$(free_port)
+	# SNMPSIM_REUSE_PORT: serve on the port of an earlier start (a target
+	# is its address and port, so a second run must find the same ones).
+	SNMPSIM_PORT=${SNMPSIM_REUSE_PORT:-$(free_port)}
 	export SNMPSIM_PORT
 	: > "$_sd/args"
 	: > "$T/fleet.map"
