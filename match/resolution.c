@@ -280,10 +280,18 @@ on_source(void *arg, const struct evidence_source *e)
 	struct gather *g = arg;
 	struct resolution_source *s;
 	const char *probe, *channel;
+	enum channel ch;
 	char detail[256];
 	int found;
 
-	channel = e->identity != NULL ? e->channel : NULL;
+	/*
+	 * e is borrowed for this call only: what the gather keeps must be
+	 * its own or static, so the channel is obs.h's static name.
+	 */
+	channel = NULL;
+	if (e->identity != NULL && e->channel != NULL &&
+	    channel_from_name(e->channel, &ch) == 0)
+		channel = channel_name(ch);
 	probe = channel != NULL ? resolution_probe(channel, e->kind,
 	    e->table) : NULL;
 	if (channel != NULL && same_source(g, e->identity, channel, probe))
