@@ -45,17 +45,6 @@ report_format_name(enum report_format f)
 	return (unsigned)f < REPORT__COUNT ? writers[f].name : "?";
 }
 
-size_t
-report_runs_of(const struct report_opts *o, const int64_t **v)
-{
-	if (o->nruns > 0) {
-		*v = o->runs;
-		return o->nruns;
-	}
-	*v = &o->run;
-	return 1;
-}
-
 int
 report_write(struct store *s, const struct report_opts *opts, FILE *out,
     char *err, size_t errlen)

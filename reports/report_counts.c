@@ -3,7 +3,9 @@
  * CLI summary, the HTML figures and the JSON counts -- computed once, so
  * they agree: targets assessed, partially assessed and not assessed
  * (assess_level(), obs.h), devices seen only in neighbour tables apart,
- * findings by status and risk rating, waived, overdue, and leads.
+ * findings by status and risk rating, waived, overdue, and leads -- and
+ * the runs a report covers (report_runs_of()).  The floor of the
+ * reports: it calls no other report file.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -193,4 +195,15 @@ report_counts(struct store *s, int64_t run, const char *sector,
 out:
 	free(x.v);
 	return rc;
+}
+
+size_t
+report_runs_of(const struct report_opts *o, const int64_t **v)
+{
+	if (o->nruns > 0) {
+		*v = o->runs;
+		return o->nruns;
+	}
+	*v = &o->run;
+	return 1;
 }
