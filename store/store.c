@@ -74,6 +74,17 @@ migrate_4(struct store *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* Version 5: compact observations (store_sql.c, store_schema_v5). */
+static int
+migrate_5(struct store *s, char *err, size_t errlen)
+{
+	if (sqlite3_exec(s->db, store_schema_v5, NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return store_dberr(s, "cannot upgrade the schema to version 5",
+		    err, errlen);
+	return 0;
+}
+
 /*
  * Migrations, in order: entry i turns version i into version i + 1.  A new
  * schema version appends one function here and bumps STORE_SCHEMA_VERSION.
@@ -84,6 +95,7 @@ static int (*const migrations[STORE_SCHEMA_VERSION])(struct store *, char *,
 	migrate_2,
 	migrate_3,
 	migrate_4,
+	migrate_5,
 };
 
 /* What an SQLite result code means to a user. */
@@ -129,6 +141,7 @@ store_dberr(struct store *s, const char *what, char *err, size_t errlen)
 		/* SQLite rolled the whole transaction back (full, I/O). */
 		s->in_tx = 0;
 		s->pending = 0;
+		store_obs_forget(s);
 		return errf(err, errlen, "%s: %s: %s; the uncommitted batch "
 		    "was lost", s->path, what, why);
 	}
@@ -260,10 +273,13 @@ store_commit(struct store *s, char *err, size_t errlen)
 {
 	if (!s->in_tx)
 		return 0;
+	if (store_obs_save(s, err, errlen) == -1)
+		return -1;
 	if (store_exec(s, ST_COMMIT, "cannot commit", err, errlen) == -1) {
 		if (sqlite3_get_autocommit(s->db)) {
 			s->in_tx = 0;
 			s->pending = 0;
+			store_obs_forget(s);
 		}
 		return -1;
 	}
@@ -610,8 +626,9 @@ static int
 mark_interrupted(struct store *s, char *err, size_t errlen)
 {
 	return exec_sql(s, "UPDATE runs SET status = 'incomplete', "
-	    "finished = coalesce((SELECT max(seen) FROM observations "
-	    "WHERE run_id = runs.id), started) WHERE status = 'running'",
+	    "finished = started + coalesce((SELECT max(seen) FROM "
+	    "observations WHERE run_id = runs.id), 0) "
+	    "WHERE status = 'running'",
 	    "cannot mark interrupted runs", err, errlen);
 }
 
@@ -622,6 +639,7 @@ close_handle(struct store *s)
 
 	for (i = 0; i < ST__COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
+	store_obs_forget(s);
 	sqlite3_close(s->db);
 	if (s->lockfd != -1)
 		close(s->lockfd);
@@ -723,7 +741,8 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 	if (exec_sql(s, "PRAGMA cache_size = " STORE_CACHE_KIB "; "
 	    "PRAGMA temp_store = MEMORY", "cannot set up", err, errlen) == -1)
 		goto fail;
-	if (mode == STORE_WRITE && mark_interrupted(s, err, errlen) == -1)
+	if (mode == STORE_WRITE && (mark_interrupted(s, err, errlen) == -1 ||
+	    store_obs_load(s, err, errlen) == -1))
 		goto fail;
 	free(uri);
 	*out = s;

@@ -38,8 +38,9 @@
  *   host_keys(key PRIMARY KEY, host_id)       uuid:/serial:/mac:/addr: keys
  *   run_hosts(run_id, host_id, address, name, sector, site, owner,
  *        criticality, jurisdiction)
- *   observations(id, run_id, host_id, channel, kind, item, attr, source,
- *        vtype, value BLOB, seen)
+ *   observations(run_id, host_id, id, channel, kind, item, attr, source,
+ *        vtype, value BLOB, seen) WITHOUT ROWID, key (run_id, host_id, id)
+ *   oid_prefixes(id, prefix UNIQUE), obs_ids(next)
  *   coverage(run_id, host_id, channel, probe, status, detail, profile,
  *        elapsed_ms)
  *   findings(id, run_id, host_id, finding_id, rule_id, vendor, product,
@@ -52,13 +53,20 @@
  * Version 2 added waivers and findings.seen_run (see "History" below);
  * version 3 findings.note (why a carried finding is unverified) and
  * findings.lead; version 4 run_hosts.jurisdiction and
- * findings.binding_scope.
- * Indexes: runs(scope, started, id), host_keys(host_id),
- * observations(run_id, host_id), findings UNIQUE(run_id, finding_id) and
- * findings(finding_id, run_id).  PRAGMA application_id = 0x42414e41
- * ("BANA") marks the file as banaudit's.  Every text column is readable
- * with the sqlite3 CLI: channel, kind, vtype, status are obs.h names and
- * times are Unix seconds (UTC).
+ * findings.binding_scope; version 5 compact observations (issue 13: 57
+ * instead of 102 bytes per SNMP row, no second index to keep): clustered
+ * by run and host, ids handed out by the store (obs_ids), channel and
+ * vtype as small integer codes, an SNMP source as the id of its column's
+ * OID in oid_prefixes (the source is that prefix, a dot and the item),
+ * seen as seconds after the run's start, and the foreign keys of
+ * observations and of finding_evidence's observation checked in code
+ * (an observation's run and host exist; evidence is an observation of
+ * the finding's run and host).  store_sql.c spells the codes out.
+ * Indexes: runs(scope, started, id), host_keys(host_id), findings
+ * UNIQUE(run_id, finding_id) and findings(finding_id, run_id).  PRAGMA
+ * application_id = 0x42414e41 ("BANA") marks the file as banaudit's.
+ * Text columns are readable with the sqlite3 CLI: kind, attr, status are
+ * obs.h names and times are Unix seconds (UTC).
  *
  * Error convention: functions return 0 / -1 and write a message into the
  * caller's buffer; SQLite codes never leave this module.  Strings handed to
@@ -79,7 +87,7 @@
 
 #include "obs.h"
 
-#define STORE_SCHEMA_VERSION	4
+#define STORE_SCHEMA_VERSION	5
 #define STORE_BATCH		5000
 
 struct store;

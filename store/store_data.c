@@ -13,7 +13,236 @@
 #include "store_int.h"
 #include "util.h"
 
+#define NCHAN_CODES	4	/* store_chan_codes[] */
+#define NVTYPE_CODES	5	/* store_vtype_codes[] */
+
 /* --- observations and coverage ---------------------------------------- */
+
+/* Schema 5: the writer's next observation id and its checks (store_int.h). */
+int
+store_obs_load(struct store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int64_t next;
+
+	st = store_stmt(s, ST_OBS_SEQ_GET, err, errlen);
+	if (st == NULL || store_step_one(s, st, &next, NULL,
+	    "cannot read the observation ids", err, errlen) == -1)
+		return -1;
+	if (next < 1)
+		next = 1;
+	if (next > s->obs_next)
+		s->obs_next = next;
+	s->obs_saved = next;
+	return 0;
+}
+
+int
+store_obs_save(struct store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if (s->obs_next <= s->obs_saved)
+		return 0;
+	st = store_stmt(s, ST_OBS_SEQ_SAVE, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->obs_next);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_dberr(s, "cannot save the observation ids", err, errlen);
+		return store_done(st, -1);
+	}
+	s->obs_saved = s->obs_next;
+	return store_done(st, 0);
+}
+
+void
+store_obs_forget(struct store *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nprefixes; i++)
+		free(s->prefixes[i].prefix);
+	s->nprefixes = 0;
+	s->obs_run = 0;
+	s->obs_host = 0;
+}
+
+/* The code of name in codes (store_int.h), or -1. */
+static int
+code_of(const char *const *codes, const char *name)
+{
+	int i;
+
+	for (i = 0; codes[i] != NULL; i++)
+		if (strcmp(codes[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* Binds a name as its schema 5 code (text when it has none). */
+static void
+bind_code(sqlite3_stmt *st, int i, const char *const *codes,
+    const char *name)
+{
+	int c = code_of(codes, name);
+
+	if (c >= 0)
+		sqlite3_bind_int(st, i, c);
+	else
+		sqlite3_bind_text(st, i, name, -1, SQLITE_STATIC);
+}
+
+/* A coded column read back as its name (NULL for an unknown code). */
+static const char *
+col_code(sqlite3_stmt *st, int i, const char *const *codes, size_t n)
+{
+	sqlite3_int64 c;
+
+	if (sqlite3_column_type(st, i) != SQLITE_INTEGER)
+		return store_col_text(st, i);
+	c = sqlite3_column_int64(st, i);
+	return c >= 0 && (size_t)c < n ? codes[c] : NULL;
+}
+
+/*
+ * The oid_prefixes id of prefix (added when new): *id 0 when the cache is
+ * full and the prefix is not in it (the source is then stored as text).
+ */
+static int
+prefix_id(struct store *s, const char *prefix, size_t len, int64_t *id,
+    char *err, size_t errlen)
+{
+	struct store_prefix *p, tmp;
+	sqlite3_stmt *st;
+	size_t i;
+
+	*id = 0;
+	for (i = 0; i < s->nprefixes; i++) {
+		p = &s->prefixes[i];
+		if (p->len == len && memcmp(p->prefix, prefix, len) == 0) {
+			*id = p->id;
+			if (i > 0) {	/* move to front: walks repeat */
+				tmp = *p;
+				memmove(&s->prefixes[1], &s->prefixes[0],
+				    i * sizeof(*p));
+				s->prefixes[0] = tmp;
+			}
+			return 0;
+		}
+	}
+	if (s->nprefixes == STORE_PREFIXES)
+		return 0;
+	p = &s->prefixes[s->nprefixes];
+	p->prefix = malloc(len + 1);
+	if (p->prefix == NULL)
+		return errf(err, errlen, "out of memory");
+	memcpy(p->prefix, prefix, len);
+	p->prefix[len] = '\0';
+	p->len = len;
+	st = store_stmt(s, ST_PREFIX_FIND, err, errlen);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_text(st, 1, p->prefix, -1, SQLITE_STATIC);
+	if (store_step_one(s, st, &p->id, NULL, "cannot read OID prefixes",
+	    err, errlen) == -1)
+		goto fail;
+	if (p->id == 0) {
+		st = store_stmt(s, ST_PREFIX_ADD, err, errlen);
+		if (st == NULL)
+			goto fail;
+		sqlite3_bind_text(st, 1, p->prefix, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			store_dberr(s, "cannot record an OID prefix", err,
+			    errlen);
+			store_done(st, -1);
+			goto fail;
+		}
+		store_done(st, 0);
+		p->id = sqlite3_last_insert_rowid(s->db);
+	}
+	*id = p->id;
+	s->nprefixes++;
+	return 0;
+fail:
+	free(p->prefix);
+	p->prefix = NULL;
+	return -1;
+}
+
+/*
+ * Binds an observation's source: an integer when it is a prefix, a dot
+ * and the item (what an SNMP walk stores), else the text.
+ */
+static int
+bind_source(struct store *s, sqlite3_stmt *st, int i,
+    const struct observation *o, char *err, size_t errlen)
+{
+	size_t slen, ilen;
+	int64_t id;
+
+	if (o->source == NULL)
+		return sqlite3_bind_null(st, i) == SQLITE_OK ? 0 : -1;
+	slen = strlen(o->source);
+	ilen = o->item != NULL ? strlen(o->item) : 0;
+	if (ilen > 0 && slen > ilen + 1 &&
+	    o->source[slen - ilen - 1] == '.' &&
+	    memcmp(o->source + slen - ilen, o->item, ilen) == 0) {
+		if (prefix_id(s, o->source, slen - ilen - 1, &id, err,
+		    errlen) == -1)
+			return -1;
+		if (id > 0) {
+			sqlite3_bind_int64(st, i, id);
+			return 0;
+		}
+	}
+	sqlite3_bind_text(st, i, o->source, -1, SQLITE_STATIC);
+	return 0;
+}
+
+/*
+ * Foreign keys, checked here (schema 5 declares none on observations):
+ * the run (its start, for seen) and the host, each once while it repeats.
+ */
+static int
+check_keys(struct store *s, int64_t run, int64_t host, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+	int64_t one;
+
+	if (run != s->obs_run || run == 0) {
+		s->obs_run = 0;
+		st = store_stmt(s, ST_RUN_STARTED, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, run);
+		if (store_step_one(s, st, &one, &s->obs_started,
+		    "cannot record an observation", err, errlen) == -1)
+			return -1;
+		if (one != 1)
+			return errf(err, errlen, "%s: cannot record an "
+			    "observation: it refers to a run, host, finding "
+			    "or observation that does not exist", s->path);
+		s->obs_run = run;
+	}
+	if (host != s->obs_host || host == 0) {
+		s->obs_host = 0;
+		st = store_stmt(s, ST_HOST_EXISTS, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, host);
+		if (store_step_one(s, st, &one, NULL,
+		    "cannot record an observation", err, errlen) == -1)
+			return -1;
+		if (one != 1)
+			return errf(err, errlen, "%s: cannot record an "
+			    "observation: it refers to a run, host, finding "
+			    "or observation that does not exist", s->path);
+		s->obs_host = host;
+	}
+	return 0;
+}
 
 int
 store_observation(struct store *s, int64_t run, int64_t host,
@@ -34,32 +263,35 @@ store_observation(struct store *s, int64_t run, int64_t host,
 		    obs_kind_name(o->kind));
 	if (o->value == NULL && o->len > 0)
 		return errf(err, errlen, "observation value missing");
-	if (store_tx(s, err, errlen) == -1)
+	if (store_tx(s, err, errlen) == -1 ||
+	    check_keys(s, run, host, err, errlen) == -1)
 		return -1;
 	st = store_stmt(s, ST_OBS_INSERT, err, errlen);
 	if (st == NULL)
 		return -1;
+	if (bind_source(s, st, 7, o, err, errlen) == -1)
+		return store_done(st, -1);
 	sqlite3_bind_int64(st, 1, run);
 	sqlite3_bind_int64(st, 2, host);
-	sqlite3_bind_text(st, 3, channel_name(chan), -1, SQLITE_STATIC);
+	bind_code(st, 3, store_chan_codes, channel_name(chan));
 	sqlite3_bind_text(st, 4, obs_kind_name(o->kind), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, o->item != NULL ? o->item : "", -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, o->attr, -1, SQLITE_STATIC);
-	store_bind_text(st, 7, o->source);
-	sqlite3_bind_text(st, 8, value_type_name(o->vtype), -1,
-	    SQLITE_STATIC);
+	bind_code(st, 8, store_vtype_codes, value_type_name(o->vtype));
 	/* A zero-length blob, not NULL, for an empty value. */
 	sqlite3_bind_blob64(st, 9, o->len > 0 ? o->value : "",
 	    (sqlite3_uint64)o->len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 10, now_unix());
+	sqlite3_bind_int64(st, 10, now_unix() - s->obs_started);
+	sqlite3_bind_int64(st, 11, s->obs_next);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_dberr(s, "cannot record an observation", err, errlen);
 		return store_done(st, -1);
 	}
 	store_done(st, 0);
 	if (id != NULL)
-		*id = sqlite3_last_insert_rowid(s->db);
+		*id = s->obs_next;
+	s->obs_next++;
 	return store_wrote(s, 1, err, errlen);
 }
 
@@ -111,6 +343,7 @@ store_each_observation(struct store *s, int64_t run, int64_t host,
 {
 	struct obs_row r;
 	sqlite3_stmt *st;
+	const char *name;
 	int rc;
 
 	st = store_run_query(s, host > 0 ? ST_OBS_EACH_HOST : ST_OBS_EACH, run,
@@ -129,7 +362,8 @@ store_each_observation(struct store *s, int64_t run, int64_t host,
 		r.host_name = store_col_text(st, 5);
 		r.sector = store_col_text(st, 6);
 		r.site = store_col_text(st, 7);
-		if (channel_from_name(store_col_text(st, 8), &r.channel) == -1)
+		name = col_code(st, 8, store_chan_codes, NCHAN_CODES);
+		if (name == NULL || channel_from_name(name, &r.channel) == -1)
 			return store_done(st, bad_name(s, "channel",
 			    store_col_text(st, 8), r.id, err, errlen));
 		if (obs_kind_from_name(store_col_text(st, 9), &r.obs.kind) ==
@@ -139,7 +373,8 @@ store_each_observation(struct store *s, int64_t run, int64_t host,
 		r.obs.item = store_col_text(st, 10);
 		r.obs.attr = store_col_text(st, 11);
 		r.obs.source = store_col_text(st, 12);
-		if (value_type_from_name(store_col_text(st, 13),
+		name = col_code(st, 13, store_vtype_codes, NVTYPE_CODES);
+		if (name == NULL || value_type_from_name(name,
 		    &r.obs.vtype) == -1)
 			return store_done(st, bad_name(s, "value type",
 			    store_col_text(st, 13), r.id, err, errlen));
@@ -227,6 +462,7 @@ static int
 insert_finding(struct store *s, struct finding *f, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
+	int64_t one;
 	size_t i;
 
 	st = store_stmt(s, ST_FINDING_INSERT, err, errlen);
@@ -271,6 +507,21 @@ insert_finding(struct store *s, struct finding *f, char *err, size_t errlen)
 	store_done(st, 0);
 	f->rowid = sqlite3_last_insert_rowid(s->db);
 	for (i = 0; i < f->nevidence; i++) {
+		/* Evidence is an observation of the finding's run and host. */
+		st = store_stmt(s, ST_OBS_EXISTS, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, f->run);
+		sqlite3_bind_int64(st, 2, f->host);
+		sqlite3_bind_int64(st, 3, f->evidence_ids[i]);
+		if (store_step_one(s, st, &one, NULL, "cannot record the "
+		    "evidence of a finding", err, errlen) == -1)
+			return -1;
+		if (one != 1)
+			return errf(err, errlen, "%s: cannot record the "
+			    "evidence of a finding: observation %lld of its "
+			    "run and host does not exist", s->path,
+			    (long long)f->evidence_ids[i]);
 		st = store_stmt(s, ST_EVIDENCE_INSERT, err, errlen);
 		if (st == NULL)
 			return -1;

@@ -63,6 +63,13 @@ enum stmt_id {
 	ST_HOST_MERGE_SEEN,
 	ST_HOST_EACH,
 	ST_ESTATE_RUNS,
+	ST_OBS_SEQ_GET,
+	ST_OBS_SEQ_SAVE,
+	ST_PREFIX_FIND,
+	ST_PREFIX_ADD,
+	ST_RUN_STARTED,
+	ST_HOST_EXISTS,
+	ST_OBS_EXISTS,
 	ST__COUNT
 };
 
@@ -84,14 +91,56 @@ enum merge_stmt_id {
 	MS_RUN_HOSTS_V4,
 	MS_OBSERVATIONS,
 	MS_OBSERVATIONS_EVIDENCE,
+	MS_OBSERVATIONS_V5,
+	MS_OBSERVATIONS_EVIDENCE_V5,
+	MS_OBS_IDS_SAVE,
 	MS_COVERAGE,
 	MS_FINDINGS_V1,
 	MS_FINDINGS_V2,
 	MS_FINDINGS_V3,
 	MS_FINDINGS_V4,
 	MS_EVIDENCE,
+	MS_EVIDENCE_V5,
 	MS_MAX_IDS,
 	MS__COUNT
+};
+
+/*
+ * Schema 5 codes of observations.channel and .vtype: the position of the
+ * obs.h name in these lists, which never change order (new names are
+ * appended; a name not listed is stored as text).  The SQL forms turn a
+ * name column into its code and a code back into the name.
+ */
+extern const char *const store_chan_codes[];
+extern const char *const store_vtype_codes[];
+#define CHAN_SQL_CODE(x) "CASE " x " WHEN 'snmp' THEN 0 WHEN 'agent' " \
+	"THEN 1 WHEN 'import' THEN 2 WHEN 'derived' THEN 3 ELSE " x " END"
+#define CHAN_SQL_NAME(x) "CASE " x " WHEN 0 THEN 'snmp' WHEN 1 " \
+	"THEN 'agent' WHEN 2 THEN 'import' WHEN 3 THEN 'derived' ELSE " \
+	x " END"
+#define CHAN_SQL_DERIVED "3"
+#define VTYPE_SQL_CODE(x) "CASE " x " WHEN 'text' THEN 0 WHEN 'int' " \
+	"THEN 1 WHEN 'oid' THEN 2 WHEN 'ipaddr' THEN 3 WHEN 'hex' THEN 4 " \
+	"ELSE " x " END"
+#define VTYPE_SQL_NAME(x) "CASE " x " WHEN 0 THEN 'text' WHEN 1 " \
+	"THEN 'int' WHEN 2 THEN 'oid' WHEN 3 THEN 'ipaddr' WHEN 4 " \
+	"THEN 'hex' ELSE " x " END"
+/*
+ * A schema 5 source, as text: an integer source is its oid_prefixes
+ * prefix, a dot and the item (alias a: the observation, p: the prefixes
+ * table of the same database).
+ */
+#define SOURCE_SQL_TEXT(a, p) "CASE WHEN typeof(" a ".source) = " \
+	"'integer' THEN (SELECT q.prefix FROM " p " q WHERE q.id = " a \
+	".source) || '.' || " a ".item ELSE " a ".source END"
+
+/* Source prefixes the writer has looked up (oid_prefixes rows). */
+#define STORE_PREFIXES	64
+
+struct store_prefix {
+	char		*prefix;
+	size_t		 len;
+	int64_t		 id;
 };
 
 struct store {
@@ -104,6 +153,14 @@ struct store {
 	sqlite3_stmt	*stmt[ST__COUNT];
 	char		*run_strings;	/* store_run_get()'s strings */
 	char		 uuid[37];	/* of the last store_run_begin() */
+	/* The writer's state of schema 5 (store_data.c). */
+	int64_t		 obs_next;	/* the next observation id */
+	int64_t		 obs_saved;	/* obs_ids.next as last written */
+	int64_t		 obs_run;	/* run checked last, and its start */
+	int64_t		 obs_started;
+	int64_t		 obs_host;	/* host checked last */
+	struct store_prefix prefixes[STORE_PREFIXES];
+	size_t		 nprefixes;
 };
 
 /* The SQL of each statement, and the schema by version (store_sql.c). */
@@ -112,6 +169,7 @@ extern const char store_schema_v1[];
 extern const char store_schema_v2[];
 extern const char store_schema_v3[];
 extern const char store_schema_v4[];
+extern const char store_schema_v5[];
 extern const char *const store_merge_sql[MS__COUNT];
 /* The temporary tables of a merge (created on the store's connection). */
 extern const char store_merge_setup[];
@@ -141,6 +199,16 @@ int		 store_step_one(struct store *, sqlite3_stmt *, int64_t *a,
  */
 int		 store_step_end(struct store *, sqlite3_stmt *, int rc,
 		    const char *what, char *err, size_t errlen);
+
+/*
+ * Schema 5 writer state: store_obs_load() reads obs_ids at open;
+ * store_obs_save() writes it into the open batch before a commit;
+ * store_obs_forget() drops what a lost batch may have held (cached
+ * prefixes and checked ids).
+ */
+int		 store_obs_load(struct store *, char *err, size_t errlen);
+int		 store_obs_save(struct store *, char *err, size_t errlen);
+void		 store_obs_forget(struct store *);
 
 /* Fails unless the store was opened with STORE_WRITE. */
 int		 store_writable(struct store *, char *err, size_t errlen);

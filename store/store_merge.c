@@ -551,11 +551,15 @@ copy_rows(struct merge *m)
 
 	if (exec_ids(m, m->version >= 4 ? MS_RUN_HOSTS_V4 : MS_RUN_HOSTS, 0,
 	    0, "cannot copy run hosts") == -1 ||
-	    exec_ids(m, m->mode == MERGE_FULL ? MS_OBSERVATIONS :
-	    MS_OBSERVATIONS_EVIDENCE, m->obs_base, 0,
-	    "cannot copy observations") == -1)
+	    exec_ids(m, m->mode == MERGE_FULL ? (m->version >= 5 ?
+	    MS_OBSERVATIONS_V5 : MS_OBSERVATIONS) : (m->version >= 5 ?
+	    MS_OBSERVATIONS_EVIDENCE_V5 : MS_OBSERVATIONS_EVIDENCE),
+	    m->obs_base, 0, "cannot copy observations") == -1)
 		return -1;
 	m->stats->observations = (size_t)sqlite3_changes(m->s->db);
+	if (exec_ids(m, MS_OBS_IDS_SAVE, 0, 0, "cannot number observations") ==
+	    -1)
+		return -1;
 	if (exec_ids(m, MS_COVERAGE, 0, 0, "cannot copy coverage") == -1 ||
 	    exec_ids(m, m->version >= 4 ? MS_FINDINGS_V4 :
 	    m->version >= 3 ? MS_FINDINGS_V3 :
@@ -563,7 +567,8 @@ copy_rows(struct merge *m)
 	    m->obs_base, m->find_base, "cannot copy findings") == -1)
 		return -1;
 	m->stats->findings = (size_t)sqlite3_changes(m->s->db);
-	return exec_ids(m, MS_EVIDENCE, m->obs_base, m->find_base,
+	return exec_ids(m, m->version >= 5 ? MS_EVIDENCE_V5 : MS_EVIDENCE,
+	    m->obs_base, m->find_base,
 	    "cannot copy evidence");
 }
 
@@ -609,7 +614,8 @@ store_merge_as(struct store *s, const char *path, enum merge_mode mode,
 		if (!sqlite3_get_autocommit(s->db))
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		memset(stats, 0, sizeof(*stats));
-	}
+	} else if (store_obs_load(s, err, errlen) == -1)
+		rc = -1;
 out:
 	detach(&m);
 	return rc;

@@ -79,8 +79,8 @@ const char *const store_sql[ST__COUNT] = {
 	[ST_RUN_HOST_NAME] = "UPDATE run_hosts SET name = ?3 "
 	    "WHERE run_id = ?1 AND host_id = ?2 AND name IS NULL",
 	[ST_OBS_INSERT] = "INSERT INTO observations (run_id, host_id, "
-	    "channel, kind, item, attr, source, vtype, value, seen) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	    "channel, kind, item, attr, source, vtype, value, seen, id) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[ST_COV_UPSERT] = "INSERT INTO coverage (run_id, host_id, channel, "
 	    "probe, status, detail, profile, elapsed_ms) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
@@ -107,8 +107,9 @@ const char *const store_sql[ST__COUNT] = {
 	    "observation_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
 #define OBS_SELECT "SELECT o.id, o.run_id, o.host_id, h.identity, " \
 	"rh.address, rh.name, rh.sector, rh.site, o.channel, o.kind, o.item, " \
-	"o.attr, o.source, o.vtype, o.value, o.seen, rh.criticality, " \
-	"rh.jurisdiction " \
+	"o.attr, " SOURCE_SQL_TEXT("o", "oid_prefixes") ", o.vtype, o.value, " \
+	"o.seen + (SELECT r.started FROM runs r WHERE r.id = ?1), " \
+	"rh.criticality, rh.jurisdiction " \
 	"FROM observations o " \
 	"JOIN hosts h ON h.id = o.host_id LEFT JOIN run_hosts rh " \
 	"ON rh.run_id = o.run_id AND rh.host_id = o.host_id "
@@ -225,10 +226,16 @@ const char *const store_sql[ST__COUNT] = {
 	 * the router or switch (attribute via of its sightings); a derived
 	 * observation without sightings gives a row with no identity.
 	 */
+	/*
+	 * An observation of a finding's evidence was stored by the run that
+	 * observed the finding, for its host: the observations' key.
+	 */
 	[ST_EVIDENCE_SOURCES] = "WITH ev AS (SELECT o.run_id, o.host_id, "
-	    "o.channel, o.kind, o.item FROM finding_evidence e "
-	    "JOIN observations o ON o.id = e.observation_id "
-	    "WHERE e.finding_rowid = ?1), "
+	    CHAN_SQL_NAME("o.channel") " AS channel, o.kind, o.item "
+	    "FROM finding_evidence e JOIN findings f ON f.id = "
+	    "e.finding_rowid JOIN observations o ON o.run_id = "
+	    "coalesce(f.seen_run, f.run_id) AND o.host_id = f.host_id AND "
+	    "o.id = e.observation_id WHERE e.finding_rowid = ?1), "
 	    "dv AS (SELECT DISTINCT run_id, host_id FROM ev "
 	    "WHERE channel = 'derived') "
 	    "SELECT DISTINCT h.identity, rh.name, rh.address, ev.channel, "
@@ -240,7 +247,7 @@ const char *const store_sql[ST__COUNT] = {
 	    "UNION SELECT CAST(v.value AS TEXT), rh.name, rh.address, 'snmp', "
 	    "'neighbor', CAST(t.value AS TEXT) FROM dv "
 	    "JOIN observations v ON v.run_id = dv.run_id AND "
-	    "v.host_id = dv.host_id AND v.channel = 'derived' AND "
+	    "v.host_id = dv.host_id AND v.channel = " CHAN_SQL_DERIVED " AND "
 	    "v.attr = 'via' "
 	    "JOIN observations t ON t.run_id = v.run_id AND "
 	    "t.host_id = v.host_id AND t.item = v.item AND t.attr = 'table' "
@@ -251,7 +258,7 @@ const char *const store_sql[ST__COUNT] = {
 	    "'' FROM dv LEFT JOIN run_hosts rh ON rh.run_id = dv.run_id AND "
 	    "rh.host_id = dv.host_id WHERE NOT EXISTS (SELECT 1 FROM "
 	    "observations v WHERE v.run_id = dv.run_id AND "
-	    "v.host_id = dv.host_id AND v.channel = 'derived' AND "
+	    "v.host_id = dv.host_id AND v.channel = " CHAN_SQL_DERIVED " AND "
 	    "v.attr = 'via') "
 	    "ORDER BY 1, 4, 5, 6",
 	/* Coverage of probe ?4 (else the whole channel) of a host in run ?1. */
@@ -307,6 +314,21 @@ const char *const store_sql[ST__COUNT] = {
 	    "FROM run_hosts rh "
 	    "JOIN hosts h ON h.id = rh.host_id WHERE rh.run_id = ?1 "
 	    "ORDER BY h.id",
+	[ST_OBS_SEQ_GET] = "SELECT next FROM obs_ids",
+	[ST_OBS_SEQ_SAVE] = "UPDATE obs_ids SET next = ?1",
+	[ST_PREFIX_FIND] = "SELECT id FROM oid_prefixes WHERE prefix = ?1",
+	[ST_PREFIX_ADD] = "INSERT INTO oid_prefixes (prefix) VALUES (?1)",
+	[ST_RUN_STARTED] = "SELECT 1, started FROM runs WHERE id = ?1",
+	[ST_HOST_EXISTS] = "SELECT 1 FROM hosts WHERE id = ?1",
+	[ST_OBS_EXISTS] = "SELECT 1 FROM observations WHERE run_id = ?1 AND "
+	    "host_id = ?2 AND id = ?3",
+};
+
+const char *const store_chan_codes[] = {
+	"snmp", "agent", "import", "derived", NULL
+};
+const char *const store_vtype_codes[] = {
+	"text", "int", "oid", "ipaddr", "hex", NULL
 };
 
 /* Version 0 -> 1: everything. */
@@ -435,6 +457,59 @@ const char store_schema_v4[] =
 	"ALTER TABLE findings ADD COLUMN binding_scope TEXT;";
 
 /*
+ * Version 4 -> 5: compact observations (issue 13).  The table is clustered
+ * on (run_id, host_id, id) WITHOUT ROWID: a run's rows, by host, are one
+ * range of one b-tree, with no second index to keep.  Observation ids are
+ * still unique in the database; the store hands them out from obs_ids
+ * (the next one), saved with each batch.  Compactly coded columns:
+ *   channel, vtype  the integer codes of CHAN_SQL_CODE / VTYPE_SQL_CODE
+ *                   (a name the codes lack stays text);
+ *   source          NULL, the text, or an integer: the oid_prefixes row
+ *                   whose prefix, a dot and the item make the source (a
+ *                   walked column's OID and the row's index);
+ *   seen            seconds after the run's start.
+ * Foreign keys of observations (and finding_evidence's to it) are checked
+ * by the store's code, not by SQLite.
+ */
+#define V5_OBS_TABLE(name) "CREATE TABLE " name " (" \
+	" run_id INTEGER NOT NULL," \
+	" host_id INTEGER NOT NULL," \
+	" id INTEGER NOT NULL," \
+	" channel NOT NULL," \
+	" kind TEXT NOT NULL," \
+	" item TEXT NOT NULL," \
+	" attr TEXT NOT NULL," \
+	" source," \
+	" vtype NOT NULL," \
+	" value BLOB," \
+	" seen INTEGER NOT NULL," \
+	" PRIMARY KEY (run_id, host_id, id)) WITHOUT ROWID;"
+const char store_schema_v5[] =
+	"CREATE TABLE oid_prefixes ("
+	" id INTEGER PRIMARY KEY,"
+	" prefix TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE obs_ids (next INTEGER NOT NULL);"
+	"INSERT INTO obs_ids (next) SELECT coalesce(max(id), 0) + 1 "
+	"FROM observations;"
+	V5_OBS_TABLE("observations_v5")
+	"INSERT INTO observations_v5 (run_id, host_id, id, channel, kind, "
+	"item, attr, source, vtype, value, seen) SELECT o.run_id, o.host_id, "
+	"o.id, " CHAN_SQL_CODE("o.channel") ", o.kind, o.item, o.attr, "
+	"o.source, " VTYPE_SQL_CODE("o.vtype") ", o.value, o.seen - "
+	"coalesce((SELECT r.started FROM runs r WHERE r.id = o.run_id), 0) "
+	"FROM observations o ORDER BY o.run_id, o.host_id, o.id;"
+	"CREATE TABLE finding_evidence_v5 ("
+	" finding_rowid INTEGER NOT NULL REFERENCES findings (id),"
+	" observation_id INTEGER NOT NULL,"
+	" PRIMARY KEY (finding_rowid, observation_id)) WITHOUT ROWID;"
+	"INSERT INTO finding_evidence_v5 SELECT finding_rowid, observation_id "
+	"FROM finding_evidence;"
+	"DROP TABLE finding_evidence;"
+	"DROP TABLE observations;"
+	"ALTER TABLE observations_v5 RENAME TO observations;"
+	"ALTER TABLE finding_evidence_v5 RENAME TO finding_evidence;";
+
+/*
  * A merge maps the site's run and host ids onto this store's in two
  * temporary tables; observation and finding ids move by a fixed offset
  * (the store's largest id), so evidence rows follow without a map.
@@ -499,24 +574,51 @@ const char *const store_merge_sql[MS__COUNT] = {
 	    "site.run_hosts s " MAPPED("s") " WHERE true ORDER BY s.run_id, "
 	    "s.host_id ON CONFLICT DO NOTHING",
 #undef RUN_HOSTS_COPY
+#define SITE_SEEN_V4 "o.seen - coalesce((SELECT sr.started FROM " \
+	"site.runs sr WHERE sr.id = o.run_id), 0)"
+	/* From a site before schema 5: coded as migrate_5() codes. */
 	[MS_OBSERVATIONS] = "INSERT INTO main.observations (id, run_id, "
 	    "host_id, channel, kind, item, attr, source, vtype, value, seen) "
-	    "SELECT o.id + ?1, r.new, mh.new, o.channel, o.kind, o.item, "
-	    "o.attr, o.source, o.vtype, o.value, o.seen "
-	    "FROM site.observations o " MAPPED("o"),
+	    "SELECT o.id + ?1, r.new, mh.new, " CHAN_SQL_CODE("o.channel")
+	    ", o.kind, o.item, o.attr, o.source, " VTYPE_SQL_CODE("o.vtype")
+	    ", o.value, " SITE_SEEN_V4 " FROM site.observations o "
+	    MAPPED("o"),
 	/*
 	 * The default: only the observations that are the evidence of a
 	 * finding or lead of a copied run (the raw values stay at the site).
 	 */
 	[MS_OBSERVATIONS_EVIDENCE] = "INSERT INTO main.observations (id, "
 	    "run_id, host_id, channel, kind, item, attr, source, vtype, value, "
-	    "seen) SELECT o.id + ?1, r.new, mh.new, o.channel, o.kind, "
-	    "o.item, o.attr, o.source, o.vtype, o.value, o.seen "
+	    "seen) SELECT o.id + ?1, r.new, mh.new, "
+	    CHAN_SQL_CODE("o.channel") ", o.kind, o.item, o.attr, o.source, "
+	    VTYPE_SQL_CODE("o.vtype") ", o.value, " SITE_SEEN_V4 " "
 	    "FROM (SELECT DISTINCT e.observation_id AS oid FROM "
 	    "site.finding_evidence e JOIN site.findings f ON "
 	    "f.id = e.finding_rowid JOIN temp.merge_runs fr ON "
 	    "fr.old = f.run_id) ev JOIN site.observations o ON o.id = ev.oid "
 	    MAPPED("o") " ORDER BY o.id",
+	/* From a schema 5 site: ids and codes as they are, sources as text. */
+	[MS_OBSERVATIONS_V5] = "INSERT INTO main.observations (id, run_id, "
+	    "host_id, channel, kind, item, attr, source, vtype, value, seen) "
+	    "SELECT o.id + ?1, r.new, mh.new, o.channel, o.kind, o.item, "
+	    "o.attr, " SOURCE_SQL_TEXT("o", "site.oid_prefixes") ", o.vtype, "
+	    "o.value, o.seen FROM site.observations o " MAPPED("o"),
+	[MS_OBSERVATIONS_EVIDENCE_V5] = "INSERT INTO main.observations (id, "
+	    "run_id, host_id, channel, kind, item, attr, source, vtype, value, "
+	    "seen) SELECT o.id + ?1, r.new, mh.new, o.channel, o.kind, "
+	    "o.item, o.attr, " SOURCE_SQL_TEXT("o", "site.oid_prefixes") ", "
+	    "o.vtype, o.value, o.seen "
+	    "FROM (SELECT DISTINCT e.observation_id AS oid, "
+	    "coalesce(f.seen_run, f.run_id) AS orun, f.host_id AS ohost FROM "
+	    "site.finding_evidence e JOIN site.findings f ON "
+	    "f.id = e.finding_rowid JOIN temp.merge_runs fr ON "
+	    "fr.old = f.run_id) ev JOIN site.observations o ON "
+	    "o.run_id = ev.orun AND o.host_id = ev.ohost AND o.id = ev.oid "
+	    MAPPED("o") " ORDER BY o.id",
+	/* The next observation id after what a merge copied. */
+	[MS_OBS_IDS_SAVE] = "UPDATE main.obs_ids SET next = max(next, "
+	    "coalesce((SELECT max(o.id) FROM main.observations o JOIN "
+	    "temp.merge_runs r ON o.run_id = r.new), 0) + 1)",
 	[MS_COVERAGE] = "INSERT INTO main.coverage (run_id, host_id, channel, "
 	    "probe, status, detail, profile, elapsed_ms) "
 	    "SELECT r.new, mh.new, c.channel, c.probe, c.status, c.detail, "
@@ -582,11 +684,22 @@ const char *const store_merge_sql[MS__COUNT] = {
 	    "JOIN temp.merge_runs r ON r.old = f.run_id "
 	    "JOIN site.observations o ON o.id = e.observation_id "
 	    "JOIN temp.merge_runs ro ON ro.old = o.run_id",
-	[MS_MAX_IDS] = "SELECT coalesce((SELECT max(id) FROM "
-	    "main.observations), 0), coalesce((SELECT max(id) FROM "
+	/* From a schema 5 site: its observations' key. */
+	[MS_EVIDENCE_V5] = "INSERT INTO main.finding_evidence (finding_rowid, "
+	    "observation_id) SELECT e.finding_rowid + ?2, "
+	    "e.observation_id + ?1 FROM site.finding_evidence e "
+	    "JOIN site.findings f ON f.id = e.finding_rowid "
+	    "JOIN temp.merge_runs r ON r.old = f.run_id "
+	    "JOIN site.observations o ON o.run_id = "
+	    "coalesce(f.seen_run, f.run_id) AND o.host_id = f.host_id AND "
+	    "o.id = e.observation_id "
+	    "JOIN temp.merge_runs ro ON ro.old = o.run_id",
+	[MS_MAX_IDS] = "SELECT coalesce((SELECT next - 1 FROM "
+	    "main.obs_ids), 0), coalesce((SELECT max(id) FROM "
 	    "main.findings), 0)",
 };
 
+#undef SITE_SEEN_V4
 #undef MAPPED
 #undef SITE_RUNS_NEW
 #undef SITE_RUN_COLS

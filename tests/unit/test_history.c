@@ -1213,6 +1213,199 @@ test_merge_bad_sites(void **state)
 	store_close(c);
 }
 
+/* --- schema 5 --------------------------------------------------------- */
+
+/* A version 4 file: one run, one host, three observations, a finding. */
+static void
+make_v4(const char *path)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, store_schema_v1, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, store_schema_v2, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, store_schema_v3, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, store_schema_v4, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 4; "
+	    "PRAGMA application_id = 1111576129; "
+	    "INSERT INTO runs (id, kind, status, scope, started, finished, "
+	    "uuid) VALUES (1, 'scan', 'complete', 'v4', 1767225600, "
+	    "1767225700, 'u-4'); "
+	    "INSERT INTO hosts VALUES (1, 'addr:10.0.0.4', 0, 1, 1); "
+	    "INSERT INTO host_keys VALUES ('addr:10.0.0.4', 1); "
+	    "INSERT INTO run_hosts (run_id, host_id, address, site) VALUES "
+	    "(1, 1, '10.0.0.4', 'x'); "
+	    "INSERT INTO observations VALUES (7, 1, 1, 'snmp', 'software', "
+	    "'17', 'name', '1.3.6.1.2.1.25.6.3.1.2.17', 'text', "
+	    "CAST('Kaspersky Endpoint Security' AS BLOB), 1767225612); "
+	    "INSERT INTO observations VALUES (9, 1, 1, 'agent', 'system', '', "
+	    "'serial', NULL, 'text', CAST('ABC' AS BLOB), 1767225613); "
+	    "INSERT INTO observations VALUES (12, 1, 1, 'snmp', 'system', '', "
+	    "'engineid', '1.3.6.1.6.3.10.2.1.1.0', 'hex', x'8000', "
+	    "1767225614); "
+	    "INSERT INTO coverage VALUES (1, 1, 'snmp', '', 'ok', NULL, NULL, "
+	    "5); "
+	    "INSERT INTO findings (id, run_id, host_id, finding_id, rule_id, "
+	    "severity) VALUES (3, 1, 1, 'BA-00000000000000bb', 'kes', "
+	    "'high'); "
+	    "INSERT INTO finding_evidence VALUES (3, 7)",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+struct obs_list {
+	size_t		 n;
+	char		 line[8][256];
+};
+
+static int
+obs_line(void *arg, const struct obs_row *r)
+{
+	struct obs_list *l = arg;
+
+	if (l->n < 8)
+		snprintf(l->line[l->n++], sizeof(l->line[0]),
+		    "%lld %s %s %s %s %s %s %.*s %lld", (long long)r->id,
+		    channel_name(r->channel), obs_kind_name(r->obs.kind),
+		    r->obs.item, r->obs.attr,
+		    r->obs.source != NULL ? r->obs.source : "-",
+		    value_type_name(r->obs.vtype), (int)r->obs.len,
+		    r->obs.vtype == VAL_HEX ? "hex" :
+		    (const char *)r->obs.value, (long long)r->seen);
+	return 0;
+}
+
+static int
+source_cb(void *arg, const struct evidence_source *e)
+{
+	int *n = arg;
+
+	assert_string_equal(e->identity, "addr:10.0.0.4");
+	assert_string_equal(e->channel, "snmp");
+	assert_string_equal(e->kind, "software");
+	(*n)++;
+	return 0;
+}
+
+static void
+check_v4_rows(struct store *s, int64_t run, int64_t idbase)
+{
+	struct obs_list l;
+	char want[256];
+	char err[ERRLEN];
+
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_each_observation(s, run, 0, obs_line, &l, err,
+	    sizeof(err)), 0);
+	assert_int_equal(l.n, 3);
+	snprintf(want, sizeof(want), "%lld snmp software 17 name "
+	    "1.3.6.1.2.1.25.6.3.1.2.17 text Kaspersky Endpoint Security "
+	    "1767225612", (long long)(idbase + 7));
+	assert_string_equal(l.line[0], want);
+	snprintf(want, sizeof(want), "%lld agent system  serial - text ABC "
+	    "1767225613", (long long)(idbase + 9));
+	assert_string_equal(l.line[1], want);
+	snprintf(want, sizeof(want), "%lld snmp system  engineid "
+	    "1.3.6.1.6.3.10.2.1.1.0 hex he 1767225614",
+	    (long long)(idbase + 12));
+	assert_string_equal(l.line[2], want);
+}
+
+/*
+ * Schema 5 (compact observations): a version 4 file opens for writing,
+ * migrates and reads back as it was written; new observations get new
+ * ids; evidence still names its source; a v4 and a v5 site both merge.
+ */
+static void
+test_migration_from_v4(void **state)
+{
+	struct store *s, *c;
+	struct observation o;
+	struct merge_stats ms;
+	struct fset *fs;
+	struct obs_list l;
+	int64_t id, run;
+	char err[ERRLEN];
+	int n = 0;
+
+	(void)state;
+	make_v4(tmp("v4.db"));
+	make_v4(tmp("v4-site.db"));
+	s = open_ok(tmp("v4.db"), STORE_WRITE);
+	check_v4_rows(s, 1, 0);
+	fs = findings_of(s, 1, -1);
+	assert_int_equal(fs->n, 1);
+	assert_int_equal(fs->rows[0].nev, 1);
+	assert_int_equal(store_each_evidence_source(s, 3, source_cb, &n, err,
+	    sizeof(err)), 0);
+	assert_int_equal(n, 1);
+
+	/* A new run's rows come after the old ids, sources coded. */
+	run = begin_run(s, "v4", 1767312000);
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_SOFTWARE;
+	o.item = "3";
+	o.attr = "name";
+	o.source = "1.3.6.1.2.1.25.6.3.1.2.3";
+	o.vtype = VAL_TEXT;
+	o.value = "x";
+	o.len = 1;
+	assert_int_equal(store_observation(s, run, 1, CHAN_SNMP, &o, &id, err,
+	    sizeof(err)), 0);
+	assert_int_equal(id, 13);
+	/* An unknown host is refused, as the foreign key did. */
+	assert_int_equal(store_observation(s, run, 99, CHAN_SNMP, &o, &id,
+	    err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "does not exist"));
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_each_observation(s, run, 1, obs_line, &l, err,
+	    sizeof(err)), 0);
+	assert_int_equal(l.n, 1);
+	assert_non_null(strstr(l.line[0], "13 snmp software 3 name "
+	    "1.3.6.1.2.1.25.6.3.1.2.3 text x"));
+	end_run(s, run, RUN_COMPLETE);
+	store_close(s);
+	s = open_ok(tmp("v4.db"), STORE_READ);
+	check_v4_rows(s, 1, 0);
+	store_close(s);
+
+	/* A v4 site and the migrated (v5) file merge the same way. */
+	c = open_ok(tmp("v45-central.db"), STORE_WRITE);
+	assert_int_equal(store_merge(c, tmp("v4-site.db"), &ms, err,
+	    sizeof(err)), 0);
+	assert_int_equal(ms.observations, 3);
+	check_v4_rows(c, 1, 0);
+	store_close(c);
+	c = open_ok(tmp("v5-central.db"), STORE_WRITE);
+	assert_int_equal(store_merge_as(c, tmp("v4.db"), MERGE_FULL, &ms, err,
+	    sizeof(err)), 0);
+	assert_int_equal(ms.observations, 4);
+	check_v4_rows(c, 1, 0);
+	n = 0;
+	assert_int_equal(store_each_evidence_source(c, 3, source_cb, &n, err,
+	    sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	/* And the ids go on after the merged ones. */
+	assert_int_equal(store_observation(c, 1, 1, CHAN_SNMP, &o, &id, err,
+	    sizeof(err)), 0);
+	assert_int_equal(id, 14);
+	store_close(c);
+	c = open_ok(tmp("v5-evidence.db"), STORE_WRITE);
+	assert_int_equal(store_merge_as(c, tmp("v4.db"), MERGE_EVIDENCE, &ms,
+	    err, sizeof(err)), 0);
+	assert_int_equal(ms.observations, 1);
+	n = 0;
+	assert_int_equal(store_each_evidence_source(c, 3, source_cb, &n, err,
+	    sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	store_close(c);
+}
+
 int
 main(void)
 {
@@ -1226,6 +1419,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_waiver_last_day, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_migration_from_v1, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_migration_from_v4, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_merge, setup,
 		    teardown),
