@@ -3,8 +3,9 @@
  * observations, coverage and findings -- and the only thing reports read.
  *
  * One writer: a scan opens the store with STORE_WRITE and adds rows in
- * batched transactions (committed every STORE_BATCH rows and at
- * store_flush(), store_run_end() and store_close()).  WAL journal.  The
+ * batched transactions (committed every STORE_BATCH rows or STORE_BATCH_MS
+ * milliseconds, whichever comes first, and at store_flush(),
+ * store_run_end() and store_close()).  WAL journal.  The
  * writer holds an flock() on the database file itself (keyed on the file,
  * not the path: a symlink or hard link to a database in use is refused),
  * so a second writer is refused instead of corrupting the first one's run.
@@ -88,7 +89,9 @@
 #include "obs.h"
 
 #define STORE_SCHEMA_VERSION	5
-#define STORE_BATCH		5000
+#define STORE_BATCH		50000	/* rows in a batch at most */
+#define STORE_BATCH_MS		1000	/* and milliseconds */
+#define STORE_BATCH_CHECK	256	/* rows between looks at the clock */
 
 struct store;
 
@@ -119,6 +122,11 @@ int	 store_open_flags(const char *path, enum store_mode, unsigned flags,
  * store_flush() first.
  */
 void	 store_close(struct store *);
+/*
+ * Sets how long a batch may stay open (STORE_BATCH_MS by default; 0: by
+ * rows only, for a test that counts what a kill leaves).
+ */
+void	 store_batch_ms(struct store *, int64_t ms);
 /* Commits the current batch (a no-op on a STORE_READ handle). */
 int	 store_flush(struct store *, char *err, size_t errlen);
 

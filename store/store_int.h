@@ -150,6 +150,8 @@ struct store {
 	int		 lockfd;	/* writer lock on the file, or -1 */
 	int		 in_tx;		/* a batch transaction is open */
 	unsigned	 pending;	/* row writes in the open batch */
+	int64_t		 tx_started;	/* mono_ms() when the batch began */
+	int64_t		 batch_ms;	/* store_batch_ms() */
 	sqlite3_stmt	*stmt[ST__COUNT];
 	char		*run_strings;	/* store_run_get()'s strings */
 	char		 uuid[37];	/* of the last store_run_begin() */

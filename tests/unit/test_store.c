@@ -1463,6 +1463,7 @@ child_write_and_die(const char *path)
 
 	if (store_open(path, STORE_WRITE, &s, err, sizeof(err)) != 0)
 		_exit(2);
+	store_batch_ms(s, 0);	/* batches by rows: what is counted below */
 	memset(&ri, 0, sizeof(ri));
 	ri.kind = "scan";
 	ri.scope = "agency";
