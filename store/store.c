@@ -665,6 +665,7 @@ close_handle(struct store *s)
 	if (s->lockfd != -1)
 		close(s->lockfd);
 	free(s->run_strings);
+	free(s->srcbuf);
 	free(s->path);
 	free(s);
 }

@@ -336,6 +336,182 @@ bad_name(struct store *s, const char *what, const char *name, int64_t row,
 	    s->path, (long long)row, what, name != NULL ? name : "");
 }
 
+/*
+ * The text of a schema 5 source in column i of st: the column itself, or
+ * for a prefix id the prefix, a dot and item, spelled out in s->srcbuf
+ * (valid until the next call).  NULL with a message in err when the
+ * prefix is missing or memory is short.
+ */
+static const char *
+source_text(struct store *s, sqlite3_stmt *st, int i, const char *item,
+    int *failed, char *err, size_t errlen)
+{
+	struct store_prefix *p = NULL;
+	sqlite3_stmt *q;
+	const char *pre;
+	int64_t id;
+	size_t k, need, ilen;
+
+	*failed = 0;
+	if (sqlite3_column_type(st, i) != SQLITE_INTEGER)
+		return store_col_text(st, i);
+	id = sqlite3_column_int64(st, i);
+	for (k = 0; k < s->nprefixes; k++)
+		if (s->prefixes[k].id == id) {
+			p = &s->prefixes[k];
+			break;
+		}
+	q = NULL;
+	if (p != NULL)
+		pre = p->prefix;
+	else {
+		q = store_stmt(s, ST_PREFIX_GET, err, errlen);
+		if (q == NULL)
+			goto fail;
+		sqlite3_bind_int64(q, 1, id);
+		if (sqlite3_step(q) != SQLITE_ROW) {
+			errf(err, errlen, "%s: an observation names OID "
+			    "prefix %lld, which is missing", s->path,
+			    (long long)id);
+			goto fail;
+		}
+		pre = store_col_text(q, 0);
+		if (pre == NULL) {
+			errf(err, errlen, "%s: OID prefix %lld is empty",
+			    s->path, (long long)id);
+			goto fail;
+		}
+	}
+	ilen = item != NULL ? strlen(item) : 0;
+	need = strlen(pre) + 1 + ilen + 1;
+	if (need > s->srcsize) {
+		char *nb = realloc(s->srcbuf, need);
+
+		if (nb == NULL) {
+			errf(err, errlen, "out of memory");
+			goto fail;
+		}
+		s->srcbuf = nb;
+		s->srcsize = need;
+	}
+	snprintf(s->srcbuf, s->srcsize, "%s.%s", pre, item != NULL ? item :
+	    "");
+	if (q != NULL) {
+		/* Keep it for the next rows, while there is room. */
+		if (s->nprefixes < STORE_PREFIXES) {
+			p = &s->prefixes[s->nprefixes];
+			p->len = strlen(pre);
+			p->prefix = strdup(pre);
+			p->id = id;
+			if (p->prefix != NULL)
+				s->nprefixes++;
+		}
+		store_done(q, 0);
+	}
+	return s->srcbuf;
+fail:
+	store_done(q, 0);
+	*failed = 1;
+	return NULL;
+}
+
+/*
+ * A whole run: the rows alone, in key order, and each host's identity and
+ * run attributes read once, when the host changes.
+ */
+static int
+each_run_observation(struct store *s, int64_t run,
+    int (*cb)(void *, const struct obs_row *), void *arg, char *err,
+    size_t errlen)
+{
+	struct obs_row r;
+	sqlite3_stmt *st, *hs = NULL;
+	const char *name;
+	int64_t started, one, cur = 0;
+	int rc, hrc = SQLITE_DONE, failed;
+
+	if (store_run_exists(s, run, err, errlen) == -1)
+		return -1;
+	st = store_stmt(s, ST_RUN_STARTED, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	if (store_step_one(s, st, &one, &started, "cannot read observations",
+	    err, errlen) == -1)
+		return -1;
+	st = store_run_query(s, ST_OBS_EACH, run, 0, err, errlen);
+	if (st == NULL)
+		return -1;
+	hs = store_stmt(s, ST_OBS_HOST, err, errlen);
+	if (hs == NULL)
+		return store_done(st, -1);
+	sqlite3_bind_int64(hs, 1, run);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.id = sqlite3_column_int64(st, 0);
+		r.run = run;
+		r.host = sqlite3_column_int64(st, 1);
+		if (r.host != cur) {
+			sqlite3_reset(hs);
+			sqlite3_bind_int64(hs, 2, r.host);
+			hrc = sqlite3_step(hs);
+			if (hrc != SQLITE_ROW && hrc != SQLITE_DONE) {
+				store_dberr(s, "cannot read observations",
+				    err, errlen);
+				goto fail;
+			}
+			cur = r.host;
+		}
+		if (hrc != SQLITE_ROW)
+			continue;	/* no such host: as the join did */
+		r.host_identity = store_col_text(hs, 0);
+		r.address = store_col_text(hs, 1);
+		r.host_name = store_col_text(hs, 2);
+		r.sector = store_col_text(hs, 3);
+		r.site = store_col_text(hs, 4);
+		r.criticality = sqlite3_column_int(hs, 5);
+		r.jurisdiction = store_col_text(hs, 6);
+		name = col_code(st, 2, store_chan_codes, NCHAN_CODES);
+		if (name == NULL || channel_from_name(name, &r.channel) == -1) {
+			bad_name(s, "channel", store_col_text(st, 2), r.id,
+			    err, errlen);
+			goto fail;
+		}
+		if (obs_kind_from_name(store_col_text(st, 3), &r.obs.kind) ==
+		    -1) {
+			bad_name(s, "kind", store_col_text(st, 3), r.id, err,
+			    errlen);
+			goto fail;
+		}
+		r.obs.item = store_col_text(st, 4);
+		r.obs.attr = store_col_text(st, 5);
+		r.obs.source = source_text(s, st, 6, r.obs.item, &failed, err,
+		    errlen);
+		if (failed)
+			goto fail;
+		name = col_code(st, 7, store_vtype_codes, NVTYPE_CODES);
+		if (name == NULL || value_type_from_name(name,
+		    &r.obs.vtype) == -1) {
+			bad_name(s, "value type", store_col_text(st, 7), r.id,
+			    err, errlen);
+			goto fail;
+		}
+		r.obs.value = sqlite3_column_blob(st, 8);
+		r.obs.len = (size_t)sqlite3_column_bytes(st, 8);
+		r.seen = sqlite3_column_int64(st, 9) + started;
+		if (cb(arg, &r) != 0) {
+			store_done(hs, 0);
+			return store_done(st, 0);
+		}
+	}
+	store_done(hs, 0);
+	return store_step_end(s, st, rc, "cannot read observations", err,
+	    errlen);
+fail:
+	store_done(hs, 0);
+	return store_done(st, -1);
+}
+
 int
 store_each_observation(struct store *s, int64_t run, int64_t host,
     int (*cb)(void *, const struct obs_row *), void *arg, char *err,
@@ -346,8 +522,9 @@ store_each_observation(struct store *s, int64_t run, int64_t host,
 	const char *name;
 	int rc;
 
-	st = store_run_query(s, host > 0 ? ST_OBS_EACH_HOST : ST_OBS_EACH, run,
-	    0, err, errlen);
+	if (host <= 0)
+		return each_run_observation(s, run, cb, arg, err, errlen);
+	st = store_run_query(s, ST_OBS_EACH_HOST, run, 0, err, errlen);
 	if (st == NULL)
 		return -1;
 	if (host > 0)

@@ -70,6 +70,8 @@ enum stmt_id {
 	ST_RUN_STARTED,
 	ST_HOST_EXISTS,
 	ST_OBS_EXISTS,
+	ST_OBS_HOST,
+	ST_PREFIX_GET,
 	ST__COUNT
 };
 
@@ -163,6 +165,8 @@ struct store {
 	int64_t		 obs_host;	/* host checked last */
 	struct store_prefix prefixes[STORE_PREFIXES];
 	size_t		 nprefixes;
+	char		*srcbuf;	/* a source spelled out, when read */
+	size_t		 srcsize;
 };
 
 /* The SQL of each statement, and the schema by version (store_sql.c). */

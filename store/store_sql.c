@@ -113,8 +113,19 @@ const char *const store_sql[ST__COUNT] = {
 	"FROM observations o " \
 	"JOIN hosts h ON h.id = o.host_id LEFT JOIN run_hosts rh " \
 	"ON rh.run_id = o.run_id AND rh.host_id = o.host_id "
-	[ST_OBS_EACH] = OBS_SELECT "WHERE o.run_id = ?1 "
-	    "ORDER BY o.host_id, o.id",
+	/*
+	 * A run's rows alone, in key order; store_each_observation() reads
+	 * each host's attributes once (ST_OBS_HOST) and spells the source
+	 * out itself.
+	 */
+	[ST_OBS_EACH] = "SELECT o.id, o.host_id, o.channel, o.kind, o.item, "
+	    "o.attr, o.source, o.vtype, o.value, o.seen FROM observations o "
+	    "WHERE o.run_id = ?1 ORDER BY o.host_id, o.id",
+	[ST_OBS_HOST] = "SELECT h.identity, rh.address, rh.name, rh.sector, "
+	    "rh.site, rh.criticality, rh.jurisdiction FROM hosts h "
+	    "LEFT JOIN run_hosts rh ON rh.run_id = ?1 AND rh.host_id = h.id "
+	    "WHERE h.id = ?2",
+	[ST_PREFIX_GET] = "SELECT prefix FROM oid_prefixes WHERE id = ?1",
 	[ST_OBS_EACH_HOST] = OBS_SELECT "WHERE o.run_id = ?1 AND "
 	    "o.host_id = ?2 ORDER BY o.kind, o.item, o.attr, o.id",
 #undef OBS_SELECT
