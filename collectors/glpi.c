@@ -1,38 +1,30 @@
 /*
- * glpi: the GLPI REST pull (glpi.h).  One easy handle driven through a
- * libcurl multi handle, one request at a time, paced by pace.h and bounded
- * by agent_resp (agent.h) exactly as the agent collector's answers are.
+ * glpi: the GLPI REST pull (glpi.h), one request at a time through the
+ * shared client of pull.h: paced, bounded and TLS-verified as the agent
+ * collector's requests are.
  */
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
 
-#include "agent.h"
 #include "glpi.h"
 #include "inventory.h"
-#include "pace.h"
+#include "pull.h"
 #include "util.h"
 
 #define PATH_MAX_LEN	512
 
 struct gctx {
 	const struct cred_profile	*p;
-	struct glpi_opts		 o;
-	const struct glpi_sink		*sink;
-	struct glpi_result		*res;
-	CURL				*easy;
-	CURLM				*multi;
-	struct agent_resp		 resp;
-	struct pace			 pace;
-	char				 curlerr[CURL_ERROR_SIZE];
+	struct pull_opts		 o;
+	const struct pull_sink		*sink;
+	struct pull_result		*res;
+	struct pull_http			 hc;
 	char				*session;	/* secret */
 	char				 form_base[PATH_MAX_LEN];
 	long				 code;
@@ -44,210 +36,46 @@ struct gctx {
 /* The outcome of one request. */
 enum reply { GOT_OK, GOT_HTTP, GOT_FAIL };
 
-static void
-set_status(struct gctx *g, enum cov_status st, const char *fmt, ...)
-    PRINTF_LIKE(3, 4);
+#define set_status(g, ...)	pull_status((g)->res, __VA_ARGS__)
 
 /*
- * Records what went wrong with the server: the first failure wins, and
- * one that stops the pull (anything but partial) wins over a partial.
- */
-static void
-set_status(struct gctx *g, enum cov_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (g->res->status != COV_OK && (g->res->status != COV_PARTIAL ||
-	    st == COV_PARTIAL))
-		return;
-	g->res->status = st;
-	va_start(ap, fmt);
-	vsnprintf(g->res->detail, sizeof(g->res->detail), fmt, ap);
-	va_end(ap);
-}
-
-static enum cov_status
-curl_status(CURLcode r, CURL *e)
-{
-	long oserr = 0;
-
-	switch (r) {
-	case CURLE_OPERATION_TIMEDOUT:
-		return COV_TIMEOUT;
-	case CURLE_COULDNT_CONNECT:
-		curl_easy_getinfo(e, CURLINFO_OS_ERRNO, &oserr);
-		return oserr == ECONNREFUSED ? COV_REFUSED : COV_UNREACHABLE;
-	case CURLE_COULDNT_RESOLVE_HOST:
-		return COV_UNREACHABLE;
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CIPHER:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_ISSUER_ERROR:
-	case CURLE_SSL_INVALIDCERTSTATUS:
-	case CURLE_USE_SSL_FAILED:
-		return COV_TLS_FAILED;
-	default:
-		return COV_ERROR;
-	}
-}
-
-static int
-easy_setup(struct gctx *g)
-{
-	CURLcode r = CURLE_OK;
-	CURL *e = curl_easy_init();
-
-	if (e == NULL)
-		return -1;
-	g->easy = e;
-#define SET(opt, val) do {						\
-	if (r == CURLE_OK)						\
-		r = curl_easy_setopt(e, opt, val);			\
-} while (0)
-	SET(CURLOPT_NOSIGNAL, 1L);
-	SET(CURLOPT_PROTOCOLS_STR, "http,https");
-	SET(CURLOPT_FOLLOWLOCATION, 0L);
-	SET(CURLOPT_PROXY, "");
-	SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-	SET(CURLOPT_USERAGENT, "banaudit/" BANAUDIT_VERSION);
-	SET(CURLOPT_CONNECTTIMEOUT_MS, (long)g->o.connect_ms);
-	SET(CURLOPT_TIMEOUT_MS, (long)g->o.timeout_ms);
-	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)g->o.max_body);
-	SET(CURLOPT_WRITEFUNCTION, agent_resp_write);
-	SET(CURLOPT_WRITEDATA, &g->resp);
-	SET(CURLOPT_HEADERFUNCTION, agent_resp_header);
-	SET(CURLOPT_HEADERDATA, &g->resp);
-	SET(CURLOPT_ERRORBUFFER, g->curlerr);
-	SET(CURLOPT_SSL_VERIFYPEER, 1L);
-	SET(CURLOPT_SSL_VERIFYHOST, 2L);
-	SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-	if (g->p->ca_file != NULL)
-		SET(CURLOPT_CAINFO, g->p->ca_file);
-	if (g->p->pinned_pubkey != NULL)
-		SET(CURLOPT_PINNEDPUBLICKEY, g->p->pinned_pubkey);
-#undef SET
-	return r == CURLE_OK ? 0 : -1;
-}
-
-/* Waits for a token of the request rate (or the stop flag). */
-static int
-pace_wait(struct gctx *g)
-{
-	int64_t w;
-
-	for (;;) {
-		if (g->o.stop != NULL && *g->o.stop)
-			return -1;
-		if (pace_take(&g->pace, (mono_ms() * 1000)))
-			return 0;
-		w = pace_wait_us(&g->pace, (mono_ms() * 1000));
-		usleep((useconds_t)(w > 100000 ? 100000 : w < 1000 ? 1000 :
-		    w));
-	}
-}
-
-/* A header line "Name: value" into the list, the buffer wiped after. */
-static struct curl_slist *
-add_header(struct curl_slist *h, const char *name, const char *value,
-    int *failed)
-{
-	char buf[1024];
-	struct curl_slist *n;
-
-	if (*failed || value == NULL)
-		return h;
-	if ((size_t)snprintf(buf, sizeof(buf), "%s: %s", name, value) >=
-	    sizeof(buf)) {
-		*failed = 1;
-		return h;
-	}
-	n = curl_slist_append(h, buf);
-	explicit_bzero(buf, sizeof(buf));
-	if (n == NULL)
-		*failed = 1;
-	return n != NULL ? n : h;
-}
-
-/*
- * GET base + path.  GOT_OK: a 2xx answer in g->resp; GOT_HTTP: another
- * status (g->code); GOT_FAIL: no answer (the server's status set).
+ * GET base + path.  GOT_OK: a 2xx answer in g->hc.resp; GOT_HTTP: another
+ * status (g->hc.code); GOT_FAIL: no answer (the server's status set).
  */
 static enum reply
 get(struct gctx *g, const char *path, int login)
 {
 	struct curl_slist *h = NULL;
-	char url[PATH_MAX_LEN * 2];
-	CURLMsg *m;
-	CURLcode r = CURLE_OK;
-	int running = 1, left, failed = 0, done = 0;
+	char url[PATH_MAX_LEN * 2], auth[600];
+	enum pull_reply r;
+	int failed = 0;
 
-	if (pace_wait(g) != 0) {
-		set_status(g, COV_PARTIAL, "interrupted");
-		return GOT_FAIL;
-	}
 	snprintf(url, sizeof(url), "%s%s%s", g->p->server_url,
 	    g->p->server_url[strlen(g->p->server_url) - 1] == '/' ? "" : "/",
 	    path);
-	agent_resp_reset(&g->resp, g->o.max_body, 0);
-	g->curlerr[0] = '\0';
-	h = add_header(h, "Accept", "application/json", &failed);
-	h = add_header(h, "App-Token", g->p->app_token, &failed);
+	h = pull_header(h, "Accept", "application/json", &failed);
+	h = pull_header(h, "App-Token", g->p->app_token, &failed);
 	if (login) {
-		char auth[600];
-
 		snprintf(auth, sizeof(auth), "user_token %s",
 		    g->p->user_token);
-		h = add_header(h, "Authorization", auth, &failed);
+		h = pull_header(h, "Authorization", auth, &failed);
 		explicit_bzero(auth, sizeof(auth));
 	} else
-		h = add_header(h, "Session-Token", g->session, &failed);
-	if (failed || curl_easy_setopt(g->easy, CURLOPT_URL, url) !=
-	    CURLE_OK || curl_easy_setopt(g->easy, CURLOPT_HTTPHEADER, h) !=
-	    CURLE_OK || curl_multi_add_handle(g->multi, g->easy) !=
-	    CURLM_OK) {
+		h = pull_header(h, "Session-Token", g->session, &failed);
+	if (failed) {
 		curl_slist_free_all(h);
-		set_status(g, COV_ERROR, "cannot build a request");
+		set_status(g, COV_ERROR, "%s: cannot build a request", path);
 		return GOT_FAIL;
 	}
-	g->res->requests++;
-	while (running && !done) {
-		if (curl_multi_perform(g->multi, &running) != CURLM_OK)
-			break;
-		while ((m = curl_multi_info_read(g->multi, &left)) != NULL)
-			if (m->msg == CURLMSG_DONE) {
-				r = m->data.result;
-				done = 1;
-			}
-		if (!done && running)
-			curl_multi_poll(g->multi, NULL, 0, 100, NULL);
-		if (g->o.stop != NULL && *g->o.stop) {
-			r = CURLE_ABORTED_BY_CALLBACK;
-			done = 1;
-		}
-	}
-	curl_multi_remove_handle(g->multi, g->easy);
-	curl_easy_setopt(g->easy, CURLOPT_HTTPHEADER, NULL);
+	r = pull_http_request(&g->hc, url, path, h, 0, NULL, NULL);
 	curl_slist_free_all(h);
-	if (r == CURLE_ABORTED_BY_CALLBACK) {
-		set_status(g, COV_PARTIAL, "interrupted");
+	g->res->requests = g->hc.requests;
+	g->code = g->hc.code;
+	if (r == PULL_FAIL) {
+		set_status(g, g->hc.fail, "%s", g->hc.why);
 		return GOT_FAIL;
 	}
-	if (r == CURLE_WRITE_ERROR || r == CURLE_FILESIZE_EXCEEDED) {
-		set_status(g, COV_ERROR, "%s: answer larger than %zu bytes",
-		    path, g->o.max_body);
-		return GOT_FAIL;
-	}
-	if (r != CURLE_OK) {
-		set_status(g, curl_status(r, g->easy), "%s: %s", path,
-		    g->curlerr[0] != '\0' ? g->curlerr :
-		    curl_easy_strerror(r));
-		return GOT_FAIL;
-	}
-	curl_easy_getinfo(g->easy, CURLINFO_RESPONSE_CODE, &g->code);
-	return g->code >= 200 && g->code < 300 ? GOT_OK : GOT_HTTP;
+	return r == PULL_OK ? GOT_OK : GOT_HTTP;
 }
 
 /* The answer as JSON (caller decrefs), or NULL with the status set. */
@@ -255,8 +83,8 @@ static json_t *
 answer_json(struct gctx *g, const char *path)
 {
 	json_error_t e;
-	json_t *j = json_loadb(g->resp.body != NULL ? g->resp.body : "",
-	    g->resp.len, 0, &e);
+	json_t *j = json_loadb(g->hc.resp.body != NULL ? g->hc.resp.body : "",
+	    g->hc.resp.len, 0, &e);
 
 	if (j == NULL)
 		set_status(g, COV_ERROR, "%s: not JSON (line %d: %s)", path,
@@ -453,12 +281,13 @@ computer_details(struct gctx *g, long id, size_t *nsw, size_t *nav)
 static int
 asset(struct gctx *g, const struct itemtype *t, json_t *e)
 {
-	struct glpi_asset a;
+	struct pull_asset a;
 	char name[256], uuid[128], serial[128], last[64], where[128];
 	char cov[1024], idbuf[32];
 	size_t nsw = 0, nav = 0;
 	int64_t when;
 	long id;
+	int stale;
 
 	memset(&a, 0, sizeof(a));
 	str(e, "id", idbuf, sizeof(idbuf));
@@ -475,12 +304,13 @@ asset(struct gctx *g, const struct itemtype *t, json_t *e)
 	if (*str(e, "last_inventory_update", last, sizeof(last)) == '\0')
 		str(e, "date_mod", last, sizeof(last));
 	when = last[0] != '\0' ? glpi_time(last) : -1;
-	a.stale = g->o.stale_days > 0 && (when < 0 ||
+	stale = g->o.stale_days > 0 && (when < 0 ||
 	    when < g->o.now - (int64_t)g->o.stale_days * 86400);
+	a.status = stale ? COV_PARTIAL : COV_OK;
 	snprintf(cov, sizeof(cov), "GLPI %s %ld (%s/front/%s.form.php?id=%ld)"
 	    "; last inventory %s%s", t->name, id, g->form_base, t->form, id,
-	    last[0] != '\0' ? last : "unknown", a.stale ? ": stale" : "");
-	if (a.stale)
+	    last[0] != '\0' ? last : "unknown", stale ? ": stale" : "");
+	if (stale)
 		snprintf(cov + strlen(cov), sizeof(cov) - strlen(cov), " "
 		    "(older than %u days)", g->o.stale_days);
 	a.coverage = cov;
@@ -579,8 +409,8 @@ list_type(struct gctx *g, const struct itemtype *t, size_t *n)
 }
 
 int
-glpi_pull(const struct cred_profile *p, const struct glpi_opts *opts,
-    const struct glpi_sink *sink, struct glpi_result *res, char *err,
+glpi_pull(const struct cred_profile *p, const struct pull_opts *opts,
+    const struct pull_sink *sink, struct pull_result *res, char *err,
     size_t errlen)
 {
 	struct gctx g;
@@ -594,31 +424,18 @@ glpi_pull(const struct cred_profile *p, const struct glpi_opts *opts,
 	memset(&g, 0, sizeof(g));
 	g.p = p;
 	g.o = *opts;
-	if (g.o.rate == 0)
-		g.o.rate = 5;
-	if (g.o.timeout_ms == 0)
-		g.o.timeout_ms = 30000;
-	if (g.o.connect_ms == 0)
-		g.o.connect_ms = 10000;
-	if (g.o.max_body == 0)
-		g.o.max_body = 32u << 20;
-	if (g.o.max_items == 0)
-		g.o.max_items = 100000;
-	if (g.o.page == 0)
-		g.o.page = 100;
+	pull_opts_defaults(&g.o);
 	g.sink = sink;
 	g.res = res;
 	g.err = err;
 	g.errlen = errlen;
 	res->status = COV_OK;
-	pace_init(&g.pace, g.o.rate, 1, (mono_ms() * 1000));
 	/* The GLPI front end beside apirest.php, for the assets' URLs. */
 	str_copy(g.form_base, p->server_url, sizeof(g.form_base));
 	slash = strrchr(g.form_base, '/');
 	if (slash != NULL && strstr(slash, "apirest.php") != NULL)
 		*slash = '\0';
-	g.multi = curl_multi_init();
-	if (g.multi == NULL || easy_setup(&g) != 0) {
+	if (pull_http_open(&g.hc, p, &g.o) != 0) {
 		errf(err, errlen, "cannot set up libcurl");
 		goto out;
 	}
@@ -657,28 +474,13 @@ glpi_pull(const struct cred_profile *p, const struct glpi_opts *opts,
 			break;
 	}
 	(void)get(&g, "killSession", 0);
-	if (res->status == COV_OK)
-		snprintf(res->detail, sizeof(res->detail), "read %s in %zu "
-		    "requests", counts, res->requests);
-	else {
-		char d[400];
-
-		str_copy(d, res->detail, sizeof(d));
-		snprintf(res->detail, sizeof(res->detail), "%s; read %s in "
-		    "%zu requests", d, counts, res->requests);
-		if (res->status != COV_PARTIAL && res->assets > 0)
-			res->status = COV_PARTIAL;
-	}
+	pull_finish(res, counts);
 	rc = 0;
 out:
 	if (g.sink_failed)
 		rc = -1;
 	json_decref(j);
 	secret_free(g.session);
-	if (g.easy != NULL)
-		curl_easy_cleanup(g.easy);
-	if (g.multi != NULL)
-		curl_multi_cleanup(g.multi);
-	agent_resp_free(&g.resp);
+	pull_http_close(&g.hc);
 	return rc;
 }
