@@ -3,6 +3,7 @@
  * shared client of pull.h: paced, bounded and TLS-verified as the agent
  * collector's requests are.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "glpi.h"
 #include "inventory.h"
+#include "mac.h"
 #include "pull.h"
 #include "util.h"
 
@@ -26,6 +28,9 @@ struct gctx {
 	struct pull_result		*res;
 	struct pull_http			 hc;
 	char				*session;	/* secret */
+	size_t				 av;		/* antivirus itemtype:
+							   0 Computer-, 1 Item-,
+							   2 none */
 	char				 form_base[PATH_MAX_LEN];
 	long				 code;
 	int				 sink_failed;
@@ -37,6 +42,13 @@ struct gctx {
 enum reply { GOT_OK, GOT_HTTP, GOT_FAIL };
 
 #define set_status(g, ...)	pull_status((g)->res, __VA_ARGS__)
+
+/* Has the server's trouble stopped the pull (anything but partial)? */
+static int
+stopped(const struct gctx *g)
+{
+	return g->res->status != COV_OK && g->res->status != COV_PARTIAL;
+}
 
 /*
  * GET base + path.  GOT_OK: a 2xx answer in g->hc.resp; GOT_HTTP: another
@@ -153,7 +165,7 @@ static int
 put_key(struct gctx *g, enum obs_kind k, const char *item, const char *attr,
     json_t *obj, const char *key, const char *where)
 {
-	char v[4096], src[PATH_MAX_LEN];
+	char v[4096], src[PATH_MAX_LEN + 64];
 
 	str(obj, key, v, sizeof(v));
 	snprintf(src, sizeof(src), "glpi %s%s", where, key);
@@ -192,9 +204,243 @@ static const struct itemtype itemtypes[] = {
 	{ "Phone", "phone", "phonemodels_id", 0 },
 };
 
-/* A computer's software and antivirus rows; counts them. */
+/*
+ * The item itself (TYPE/ID) with its network ports and, for a computer,
+ * its software: the answer (caller decrefs), or NULL when it was refused
+ * (an asset partly read: partial) or the server failed (status set).
+ */
+static json_t *
+item_detail(struct gctx *g, const struct itemtype *t, long id)
+{
+	char path[PATH_MAX_LEN];
+	enum reply r;
+
+	snprintf(path, sizeof(path), "%s/%ld?expand_dropdowns=true&"
+	    "get_hateoas=false&with_networkports=true%s", t->name, id,
+	    t->computer ? "&with_softwares=true" : "");
+	r = get(g, path, 0);
+	if (r == GOT_FAIL)
+		return NULL;
+	/* One asset's details refused: that asset is partly read. */
+	if (r == GOT_HTTP && g->code != 401 && g->code != 403 &&
+	    g->code != 429) {
+		set_status(g, COV_PARTIAL, "%s: HTTP %ld", path, g->code);
+		return NULL;
+	}
+	if (r == GOT_HTTP) {
+		http_status(g, path);
+		return NULL;
+	}
+	return answer_json(g, path);
+}
+
+/* A unicast address that can name this one machine. */
 static int
-computer_details(struct gctx *g, long id, size_t *nsw, size_t *nav)
+usable_ip(const char *s)
+{
+	unsigned char a[16];
+
+	if (inet_pton(AF_INET, s, a) == 1)
+		return a[0] != 0 && a[0] != 127 && a[0] < 224 &&
+		    !(a[0] == 169 && a[1] == 254);
+	if (inet_pton(AF_INET6, s, a) == 1)
+		return (a[0] & 0xE0) == 0x20;	/* global unicast 2000::/3 */
+	return 0;
+}
+
+/*
+ * The elements of v: an array's, or an object's values (GLPI writes both
+ * for _networkports and IPAddress, by version).  *i counts from 0.
+ */
+static json_t *
+nth(json_t *v, size_t i)
+{
+	void *it;
+
+	if (json_is_array(v))
+		return json_array_get(v, i);
+	if (!json_is_object(v))
+		return NULL;
+	for (it = json_object_iter(v); it != NULL && i > 0; i--)
+		it = json_object_iter_next(v, it);
+	return it != NULL ? json_object_iter_value(it) : NULL;
+}
+
+/* A port's first address of family pass (0: IPv4, 1: IPv6), or "". */
+static const char *
+port_ip(json_t *port, int pass, char *buf, size_t len)
+{
+	json_t *ips = json_object_get(json_object_get(port, "NetworkName"),
+	    "IPAddress"), *e;
+	size_t i;
+
+	for (i = 0; (e = nth(ips, i)) != NULL && i < 64; i++) {
+		str(e, "name", buf, len);
+		if (buf[0] != '\0' && (pass == 0) == (strchr(buf, ':') == NULL))
+			return buf;
+	}
+	buf[0] = '\0';
+	return buf;
+}
+
+/* Calls fn for every port of _networkports (at most 4096), in order. */
+static int
+each_port(struct gctx *g, json_t *item, int (*fn)(struct gctx *, json_t *,
+    const char *, size_t, size_t, void *), void *arg)
+{
+	json_t *np = json_object_get(item, "_networkports"), *list, *p;
+	const char *type;
+	size_t n = 0, i;
+	void *it;
+
+	if (!json_is_object(np))
+		return 0;
+	for (it = json_object_iter(np); it != NULL;
+	    it = json_object_iter_next(np, it)) {
+		type = json_object_iter_key(it);
+		list = json_object_iter_value(it);
+		for (i = 0; (p = nth(list, i)) != NULL && n < 4096; i++) {
+			if (!json_is_object(p))
+				continue;
+			if (fn(g, p, type, i, n++, arg) != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* What names an asset on the network, from its ports. */
+struct port_id {
+	char	 ip[64];
+	char	 mac[18];	/* of the port holding ip, else the first */
+	char	 first_mac[18];
+};
+
+static int
+port_identity(struct gctx *g, json_t *p, const char *type, size_t i,
+    size_t n, void *arg)
+{
+	struct port_id *pi = arg;
+	char m[64], norm[18], ip[64];
+	int pass;
+
+	(void)g;
+	(void)type;
+	(void)i;
+	(void)n;
+	str(p, "mac", m, sizeof(m));
+	if (inventory_mac_norm(m, strlen(m), norm) != 0)
+		norm[0] = '\0';
+	if (pi->first_mac[0] == '\0')
+		str_copy(pi->first_mac, norm, sizeof(pi->first_mac));
+	for (pass = 0; pass < 2 && pi->ip[0] == '\0'; pass++)
+		if (usable_ip(port_ip(p, pass, ip, sizeof(ip)))) {
+			str_copy(pi->ip, ip, sizeof(pi->ip));
+			str_copy(pi->mac, norm, sizeof(pi->mac));
+		}
+	return 0;
+}
+
+struct port_emit {
+	const struct itemtype	*t;
+	long			 id;
+	const char		*self;	/* the asset's MAC, for "self" */
+};
+
+/*
+ * A port as the observations of its kind of asset: a computer's as an
+ * agent inventory's network interface (netif: descr, mac, ip), another
+ * asset's as the SNMP collector's interface row (ifname, mac as 6
+ * octets), so that locate and the MAC registry see them.
+ */
+static int
+port_emit(struct gctx *g, json_t *p, const char *type, size_t i, size_t n,
+    void *arg)
+{
+	const struct port_emit *pe = arg;
+	char item[32], src[PATH_MAX_LEN], name[256], m[64], norm[18];
+	char ip[64];
+	unsigned char raw[6];
+	struct observation o;
+
+	snprintf(item, sizeof(item), "%zu", n + 1);
+	str(p, "name", name, sizeof(name));
+	str(p, "mac", m, sizeof(m));
+	if (inventory_mac_norm(m, strlen(m), norm) != 0)
+		norm[0] = '\0';
+	snprintf(src, sizeof(src), "glpi %s/%ld _networkports.%s[%zu].name",
+	    pe->t->name, pe->id, type, i + 1);
+	if (pe->t->computer) {
+		if (put(g, OBS_NETIF, item, "descr", name, src) != 0)
+			return -1;
+		snprintf(src, sizeof(src), "glpi %s/%ld _networkports.%s[%zu]"
+		    ".mac", pe->t->name, pe->id, type, i + 1);
+		if (put(g, OBS_NETIF, item, "mac", norm, src) != 0)
+			return -1;
+		snprintf(src, sizeof(src), "glpi %s/%ld _networkports.%s[%zu]"
+		    ".NetworkName.IPAddress", pe->t->name, pe->id, type, i + 1);
+		if (*port_ip(p, 0, ip, sizeof(ip)) == '\0')
+			port_ip(p, 1, ip, sizeof(ip));
+		return put(g, OBS_NETIF, item, "ip", ip, src);
+	}
+	if (put(g, OBS_INTERFACE, item, "ifname", name, src) != 0)
+		return -1;
+	if (norm[0] == '\0' || mac_parse(norm, strlen(norm), raw) != 0)
+		return 0;
+	snprintf(src, sizeof(src), "glpi %s/%ld _networkports.%s[%zu].mac",
+	    pe->t->name, pe->id, type, i + 1);
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_INTERFACE;
+	o.item = item;
+	o.attr = "mac";
+	o.source = src;
+	o.vtype = VAL_HEX;
+	o.value = raw;
+	o.len = sizeof(raw);
+	if (g->sink->observe(g->sink->arg, &o) != 0) {
+		g->sink_failed = 1;
+		return errf(g->err, g->errlen, "the observation sink failed");
+	}
+	/* A printer's or phone's own MAC names it to locate. */
+	if (pe->self == NULL || strcmp(pe->self, norm) != 0)
+		return 0;
+	o.item = "self";
+	if (g->sink->observe(g->sink->arg, &o) != 0) {
+		g->sink_failed = 1;
+		return errf(g->err, g->errlen, "the observation sink failed");
+	}
+	return 0;
+}
+
+/* A computer's software rows. */
+static int
+software(struct gctx *g, long id, json_t *item)
+{
+	char where[PATH_MAX_LEN], num[32];
+	json_t *e;
+	size_t i, n = 0;
+
+	json_array_foreach(json_object_get(item, "_softwares"), i, e) {
+		if (!json_is_object(e))
+			continue;
+		snprintf(num, sizeof(num), "%zu", ++n);
+		snprintf(where, sizeof(where), "Computer/%ld _softwares[%zu].",
+		    id, i + 1);
+		if (put_key(g, OBS_SOFTWARE, num, "name", e, "softwares_id",
+		    where) != 0 || put_key(g, OBS_SOFTWARE, num, "version", e,
+		    "softwareversions_id", where) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * A computer's antivirus rows: Computer/ID/ComputerAntivirus, or
+ * ItemAntivirus since GLPI 10.1 (a server that knows neither itemtype
+ * answers 400; the first one that works is kept for the rest).
+ */
+static int
+antivirus(struct gctx *g, long id)
 {
 	static const char *const avkeys[][2] = {
 		{ "name", "name" }, { "company", "manufacturers_id" },
@@ -203,62 +449,43 @@ computer_details(struct gctx *g, long id, size_t *nsw, size_t *nav)
 		{ "enabled", "is_active" }, { "uptodate", "is_uptodate" },
 		{ "expiration", "date_expiration" },
 	};
+	static const char *const sub[] = { "ComputerAntivirus",
+		"ItemAntivirus" };
 	char path[PATH_MAX_LEN], where[PATH_MAX_LEN], item[32], v[256];
 	char date[11];
-	json_t *j, *sw, *e;
-	size_t i, k;
+	json_t *j = NULL, *e;
+	size_t i, k, nav = 0;
 	enum reply r;
 
-	*nsw = *nav = 0;
-	snprintf(path, sizeof(path), "Computer/%ld?with_softwares=true&"
-	    "expand_dropdowns=true&get_hateoas=false", id);
-	r = get(g, path, 0);
-	if (r == GOT_FAIL)
-		return 1;
-	/* One asset's details refused: that asset is partly read. */
-	if (r == GOT_HTTP && g->code != 401 && g->code != 403 &&
-	    g->code != 429) {
-		set_status(g, COV_PARTIAL, "%s: HTTP %ld", path, g->code);
-		return 1;
-	}
-	if (r == GOT_HTTP) {
-		http_status(g, path);
-		return 1;
-	}
-	j = answer_json(g, path);
-	if (j == NULL)
-		return 1;
-	sw = json_object_get(j, "_softwares");
-	json_array_foreach(sw, i, e) {
-		if (!json_is_object(e))
-			continue;
-		snprintf(item, sizeof(item), "%zu", ++*nsw);
-		snprintf(where, sizeof(where), "Computer/%ld _softwares[%zu].",
-		    id, i + 1);
-		if (put_key(g, OBS_SOFTWARE, item, "name", e, "softwares_id",
-		    where) != 0 || put_key(g, OBS_SOFTWARE, item, "version", e,
-		    "softwareversions_id", where) != 0) {
-			json_decref(j);
-			return -1;
+	for (; g->av < NELEM(sub); g->av++) {
+		snprintf(path, sizeof(path), "Computer/%ld/%s?"
+		    "expand_dropdowns=true&get_hateoas=false", id,
+		    sub[g->av]);
+		r = get(g, path, 0);
+		if (r == GOT_FAIL)
+			return 0;
+		if (r == GOT_OK)
+			break;
+		if (g->code == 401 || g->code == 403 || g->code == 429) {
+			http_status(g, path);
+			return 0;
+		}
+		/* Another error of this one computer: partly read. */
+		if (g->code != 400) {
+			set_status(g, COV_PARTIAL, "%s: HTTP %ld", path,
+			    g->code);
+			return 0;
 		}
 	}
-	json_decref(j);
-	snprintf(path, sizeof(path), "Computer/%ld/ComputerAntivirus?"
-	    "expand_dropdowns=true&get_hateoas=false", id);
-	r = get(g, path, 0);
-	if (r == GOT_FAIL)
-		return 1;
-	if (r == GOT_HTTP)	/* GLPI 10.1+ calls it ItemAntivirus */
+	if (g->av >= NELEM(sub))
 		return 0;
 	j = answer_json(g, path);
-	if (j == NULL)
-		return 1;
 	json_array_foreach(j, i, e) {
 		if (!json_is_object(e))
 			continue;
-		snprintf(item, sizeof(item), "%zu", ++*nav);
-		snprintf(where, sizeof(where), "Computer/%ld/ComputerAntivirus"
-		    "[%zu].", id, i + 1);
+		snprintf(item, sizeof(item), "%zu", ++nav);
+		snprintf(where, sizeof(where), "Computer/%ld/%s[%zu].", id,
+		    sub[g->av], i + 1);
 		for (k = 0; k < NELEM(avkeys); k++)
 			if (put_key(g, OBS_ANTIVIRUS, item, avkeys[k][0], e,
 			    avkeys[k][1], where) != 0) {
@@ -277,22 +504,32 @@ computer_details(struct gctx *g, long id, size_t *nsw, size_t *nav)
 	return 0;
 }
 
-/* One asset of a listing page: announced, then its observations. */
+/*
+ * One asset of a listing page: its details read, then it is announced
+ * (known by its UUID, serial, and the address and MAC of its ports), then
+ * its observations.
+ */
 static int
 asset(struct gctx *g, const struct itemtype *t, json_t *e)
 {
 	struct pull_asset a;
+	struct port_id pi;
+	struct port_emit pe;
 	char name[256], uuid[128], serial[128], last[64], where[128];
 	char cov[1024], idbuf[32];
-	size_t nsw = 0, nav = 0;
+	json_t *detail;
 	int64_t when;
 	long id;
-	int stale;
+	int stale, rc = -1;
 
 	memset(&a, 0, sizeof(a));
+	memset(&pi, 0, sizeof(pi));
 	str(e, "id", idbuf, sizeof(idbuf));
 	if (parse_long(idbuf, 0, 0x7fffffffL, &id) != 0)
 		return 0;	/* not an asset row */
+	/* Details refused: the listing still counts (partial). */
+	detail = item_detail(g, t, id);
+	(void)each_port(g, detail, port_identity, &pi);
 	a.itemtype = t->name;
 	a.id = id;
 	a.name = *str(e, "name", name, sizeof(name)) != '\0' ? name : NULL;
@@ -301,6 +538,9 @@ asset(struct gctx *g, const struct itemtype *t, json_t *e)
 	str(e, "serial", serial, sizeof(serial));
 	a.serial = inventory_serial_usable(serial, strlen(serial)) ? serial :
 	    NULL;
+	a.address = pi.ip[0] != '\0' ? pi.ip : NULL;
+	a.mac = pi.mac[0] != '\0' ? pi.mac : pi.first_mac[0] != '\0' ?
+	    pi.first_mac : NULL;
 	if (*str(e, "last_inventory_update", last, sizeof(last)) == '\0')
 		str(e, "date_mod", last, sizeof(last));
 	when = last[0] != '\0' ? glpi_time(last) : -1;
@@ -314,20 +554,22 @@ asset(struct gctx *g, const struct itemtype *t, json_t *e)
 		snprintf(cov + strlen(cov), sizeof(cov) - strlen(cov), " "
 		    "(older than %u days)", g->o.stale_days);
 	a.coverage = cov;
-	if (a.name == NULL && a.uuid == NULL && a.serial == NULL) {
+	if (a.name == NULL && a.uuid == NULL && a.serial == NULL &&
+	    a.address == NULL && a.mac == NULL) {
 		snprintf(name, sizeof(name), "glpi-%s-%ld", t->form, id);
 		a.name = name;
 	}
 	if (g->sink->asset(g->sink->arg, &a) != 0) {
 		g->sink_failed = 1;
-		return errf(g->err, g->errlen, "the asset sink failed");
+		errf(g->err, g->errlen, "the asset sink failed");
+		goto out;
 	}
 	g->res->assets++;
 	snprintf(where, sizeof(where), "%s/%ld ", t->name, id);
 	if (put_key(g, OBS_SYSTEM, "", "name", e, "name", where) != 0 ||
 	    put_key(g, OBS_SYSTEM, "", "serial", e, "serial", where) != 0 ||
 	    put_key(g, OBS_SYSTEM, "", "uuid", e, "uuid", where) != 0)
-		return -1;
+		goto out;
 	if (t->computer) {
 		if (put_key(g, OBS_SYSTEM, "", "os", e, "operatingsystems_id",
 		    where) != 0 ||
@@ -337,16 +579,25 @@ asset(struct gctx *g, const struct itemtype *t, json_t *e)
 		    "manufacturers_id", where) != 0 ||
 		    put_key(g, OBS_SYSTEM, "", "model", e, t->model,
 		    where) != 0)
-			return -1;
-		/* Details refused: the listing still counts (partial). */
-		if (computer_details(g, id, &nsw, &nav) < 0)
-			return -1;
+			goto out;
 	} else if (put_key(g, OBS_ENTITY, "info", "mfg", e,
 	    "manufacturers_id", where) != 0 ||
 	    put_key(g, OBS_ENTITY, "info", "model", e, t->model, where) != 0 ||
 	    put_key(g, OBS_ENTITY, "info", "serial", e, "serial", where) != 0)
-		return -1;
-	return 0;
+		goto out;
+	pe.t = t;
+	pe.id = id;
+	/* Network equipment has no one MAC of its own among its ports. */
+	pe.self = strcmp(t->name, "NetworkEquipment") != 0 ? a.mac : NULL;
+	if (each_port(g, detail, port_emit, &pe) != 0)
+		goto out;
+	if (t->computer && (software(g, id, detail) != 0 ||
+	    (!stopped(g) && antivirus(g, id) != 0)))
+		goto out;
+	rc = 0;
+out:
+	json_decref(detail);
+	return rc;
 }
 
 /*
@@ -400,6 +651,11 @@ list_type(struct gctx *g, const struct itemtype *t, size_t *n)
 				return -1;
 			}
 			(*n)++;
+			/* A server that stopped answering gets no more. */
+			if (stopped(g)) {
+				json_decref(j);
+				return 0;
+			}
 		}
 		json_decref(j);
 		if (got < g->o.page)
