@@ -183,7 +183,7 @@ demo:
 
 bench:
 	$(Q)$(MAKE) --no-print-directory deps DEPS_SET=bench
-	$(Q)$(MAKE) --no-print-directory all tools
+	$(Q)$(MAKE) --no-print-directory all tools $(BUILD)/tests/test_match
 	$(Q)bench/run.sh $(BUILD)
 
 install: all

@@ -29,6 +29,7 @@
 # BENCH_SCALE ("HOSTSxROWS ..."; "" for none), BENCH_FULL=1 (the big
 # series, tens of minutes), BENCH_ID_SCALE (identity hosts of the big
 # series, 50000), BENCH_ID_CONC (10000).
+# Last, the matcher's own speed, as build/tests/test_match prints it.
 # Needs: snmpbulkwalk (snmp), braa, GNU time (Debian package "time").
 set -u
 
@@ -391,4 +392,14 @@ if [ -n "$SCALE" ] || [ "${BENCH_FULL:-0}" = 1 ]; then
 	fi
 	echo "not_assessed: hosts without an ok or partial channel row" \
 	    "(the responder answers every request)."
+fi
+
+# The matcher on its own: test_match prints its speed (per row of a
+# 1,000-row software table against the whole pack, and hostile 64 KiB
+# values); the unit test only prints it, since no test races the clock.
+if [ -x "$TOP/$BUILD/tests/test_match" ]; then
+	echo
+	echo "matcher (build/tests/test_match, informative lines):"
+	(cd "$TOP" && "$TOP/$BUILD/tests/test_match" 2>&1) |
+	    grep -E '^(speed|hostile values): ' | sed 's/^/  /'
 fi
