@@ -566,6 +566,40 @@ test_not_assessed(void **state)
 	store_close(s);
 }
 
+/*
+ * A host read only partially (every channel "partial", none "ok") was
+ * assessed: it is not news among the hosts not assessed.  2026-12-05: the
+ * mutation not-assessed-partial-ignored left the suite green.
+ */
+static void
+test_partial_is_assessed(void **state)
+{
+	struct store *s;
+	struct hset *hs;
+	int64_t r1, r2, x, y;
+
+	(void)state;
+	s = open_ok(":memory:", STORE_WRITE);
+	r1 = begin_run(s, "plant", T0);
+	x = host(s, r1, "10.0.0.1", NULL, 0, "north");
+	y = host(s, r1, "10.0.0.2", NULL, 0, "north");
+	cover(s, r1, x, CHAN_SNMP, "", COV_OK);
+	cover(s, r1, y, CHAN_SNMP, "", COV_OK);
+	end_run(s, r1, RUN_COMPLETE);
+	r2 = begin_run(s, "plant", T0 + DAY);
+	host(s, r2, "10.0.0.1", NULL, 0, "north");
+	host(s, r2, "10.0.0.2", NULL, 0, "north");
+	cover(s, r2, x, CHAN_SNMP, "", COV_PARTIAL);
+	cover(s, r2, x, CHAN_SNMP, "software", COV_PARTIAL);
+	cover(s, r2, y, CHAN_SNMP, "", COV_TIMEOUT);
+	end_run(s, r2, RUN_COMPLETE);
+	hs = unassessed(s, r2, r1);
+	assert_int_equal(hs->n, 1);
+	assert_string_equal(hs->ident[0], "addr:10.0.0.2");
+	assert_string_equal(hs->reason[0], "snmp timeout");
+	store_close(s);
+}
+
 /* A run of another scope never carries, and the first run has no base. */
 static void
 test_carry_edges(void **state)
@@ -1232,6 +1266,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_not_assessed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_partial_is_assessed, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_carry_edges, setup,
 		    teardown),
