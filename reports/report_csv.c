@@ -108,7 +108,7 @@ finding_cb(void *arg, const struct finding_row *row)
 	const struct finding *f = &row->f;
 	char first[16], last[16], note[1200];
 
-	if (!keep(r, row->sector))
+	if (!keep(r, row->h.sector))
 		return 0;
 	fmt_date(row->first_seen, first, sizeof(first));
 	fmt_date(row->last_seen, last, sizeof(last));
@@ -116,9 +116,9 @@ finding_cb(void *arg, const struct finding_row *row)
 	csvout_cell(o, row->status);
 	csvout_cell(o, first);
 	csvout_cell(o, last);
-	csvout_cell(o, row->sector);
-	csvout_cell(o, row->site);
-	csvout_cell(o, row->owner);
+	csvout_cell(o, row->h.sector);
+	csvout_cell(o, row->h.site);
+	csvout_cell(o, row->h.owner);
 	csvout_cell(o, f->asset);
 	csvout_cell(o, f->address);
 	csvout_cell(o, f->vendor);
@@ -145,7 +145,7 @@ finding_cb(void *arg, const struct finding_row *row)
 	csvout_cell(o, row->unverified ? note : NULL);
 	csvout_int(o, r->run);
 	csvout_cell(o, f->binding_scope);
-	csvout_cell(o, row->jurisdiction);
+	csvout_cell(o, row->h.jurisdiction);
 	return line_done(r);
 }
 
@@ -175,14 +175,14 @@ lead_cb(void *arg, const struct lead_row *row)
 	struct csvout *o = &r->out;
 	char seen[16];
 
-	if (!keep(r, row->sector))
+	if (!keep(r, row->h.sector))
 		return 0;
 	fmt_date(row->seen, seen, sizeof(seen));
 	csvout_cell(o, row->finding_id);
 	csvout_cell(o, seen);
-	csvout_cell(o, row->sector);
-	csvout_cell(o, row->site);
-	csvout_cell(o, row->owner);
+	csvout_cell(o, row->h.sector);
+	csvout_cell(o, row->h.site);
+	csvout_cell(o, row->h.owner);
 	csvout_cell(o, row->asset);
 	csvout_cell(o, row->address);
 	csvout_cell(o, row->vendor);
@@ -256,7 +256,7 @@ observation_cb(void *arg, const struct obs_row *row)
 	const char *value;
 	char seen[32];
 
-	if (!keep(r, row->sector))
+	if (!keep(r, row->h.sector))
 		return 0;
 	value = render(r, &row->obs);
 	if (value == NULL) {
@@ -266,10 +266,10 @@ observation_cb(void *arg, const struct obs_row *row)
 	fmt_time(row->seen, seen, sizeof(seen));
 	csvout_int(o, row->run);
 	csvout_cell(o, row->host_identity);
-	csvout_cell(o, row->address);
-	csvout_cell(o, row->host_name);
-	csvout_cell(o, row->sector);
-	csvout_cell(o, row->site);
+	csvout_cell(o, row->h.address);
+	csvout_cell(o, row->h.name);
+	csvout_cell(o, row->h.sector);
+	csvout_cell(o, row->h.site);
 	csvout_cell(o, channel_name(row->channel));
 	csvout_cell(o, obs_kind_name(row->obs.kind));
 	csvout_cell(o, row->obs.item);
@@ -304,15 +304,15 @@ coverage_cb(void *arg, const struct coverage_row *row)
 	struct csv_report *r = arg;
 	struct csvout *o = &r->out;
 
-	if (!keep(r, row->sector))
+	if (!keep(r, row->h.sector))
 		return 0;
 	csvout_int(o, row->run);
 	csvout_cell(o, row->host_identity);
-	csvout_cell(o, row->address);
-	csvout_cell(o, row->host_name);
-	csvout_cell(o, row->sector);
-	csvout_cell(o, row->site);
-	csvout_cell(o, row->owner);
+	csvout_cell(o, row->h.address);
+	csvout_cell(o, row->h.name);
+	csvout_cell(o, row->h.sector);
+	csvout_cell(o, row->h.site);
+	csvout_cell(o, row->h.owner);
 	csvout_cell(o, channel_name(row->cov.channel));
 	csvout_cell(o, row->cov.probe);
 	csvout_cell(o, cov_status_name(row->cov.status));

@@ -257,29 +257,30 @@ csv_host(void *arg, const struct import_csv_host *ch)
 
 	if (h == NULL)
 		return -1;
-	if (set_str(&h->name, ch->name) != 0 ||
-	    set_str(&h->address, ch->address != NULL ? ch->address :
-	    ch->name) != 0 ||
+	if (set_str(&h->name, ch->h.name) != 0 ||
+	    set_str(&h->address, ch->h.address != NULL ? ch->h.address :
+	    ch->h.name) != 0 ||
 	    set_str(&h->uuid, ch->uuid) != 0 ||
 	    set_str(&h->serial, ch->serial) != 0 ||
 	    set_str(&h->mac, ch->mac) != 0 ||
-	    set_str(&h->sector, ch->sector) != 0 ||
-	    set_str(&h->site, ch->site) != 0 ||
-	    set_str(&h->owner, ch->owner) != 0) {
+	    set_str(&h->sector, ch->h.sector) != 0 ||
+	    set_str(&h->site, ch->h.site) != 0 ||
+	    set_str(&h->owner, ch->h.owner) != 0) {
 		errf(b->err, sizeof(b->err), "out of memory");
 		return -1;
 	}
-	if (ch->jurisdiction != NULL) {
+	if (ch->h.jurisdiction != NULL) {
 		char juris[JURIS_LEN];
 
 		/* import_csv checked it. */
-		if (juris_parse(ch->jurisdiction, juris, sizeof(juris)) != 0 ||
+		if (juris_parse(ch->h.jurisdiction, juris,
+		    sizeof(juris)) != 0 ||
 		    set_str(&h->jurisdiction, juris) != 0) {
 			errf(b->err, sizeof(b->err), "out of memory");
 			return -1;
 		}
 	}
-	h->criticality = ch->criticality;
+	h->criticality = ch->h.criticality;
 	return 0;
 }
 
@@ -725,7 +726,7 @@ import_apply_defaults(struct import_set *set,
 			    h->line);
 		else
 			snprintf(where, sizeof(where), "%s", h->file);
-		if (h->sector == NULL && d->sector == NULL) {
+		if (h->sector == NULL && d->h.sector == NULL) {
 			const char *who = h->name != NULL ? h->name :
 			    h->address != NULL ? h->address : "?";
 			char shown[88];
@@ -736,11 +737,12 @@ import_apply_defaults(struct import_set *set,
 			    "give --sector NAME%s", where, shown, h->line > 0 ?
 			    " or a sector column" : "");
 		}
-		if ((h->sector == NULL && set_str(&h->sector, d->sector) != 0) ||
-		    (h->site == NULL && set_str(&h->site, d->site) != 0) ||
-		    (h->owner == NULL && set_str(&h->owner, d->owner) != 0) ||
+		if ((h->sector == NULL &&
+		    set_str(&h->sector, d->h.sector) != 0) ||
+		    (h->site == NULL && set_str(&h->site, d->h.site) != 0) ||
+		    (h->owner == NULL && set_str(&h->owner, d->h.owner) != 0) ||
 		    (h->jurisdiction == NULL && set_str(&h->jurisdiction,
-		    d->jurisdiction) != 0))
+		    d->h.jurisdiction) != 0))
 			return errf(err, errlen, "out of memory");
 		if (d->nsectors > 0 &&
 		    str_list_find(d->sectors, d->nsectors, h->sector) < 0) {
@@ -754,8 +756,8 @@ import_apply_defaults(struct import_set *set,
 			    "(%s)", where, shown, all);
 		}
 		if (h->criticality == 0)
-			h->criticality = d->criticality != 0 ?
-			    d->criticality : 3;
+			h->criticality = d->h.criticality != 0 ?
+			    d->h.criticality : 3;
 	}
 	return 0;
 }
@@ -901,14 +903,14 @@ store_hosts(struct store *st, int64_t run, const struct import_set *set,
 		char msg[ERRLEN];
 
 		memset(&hi, 0, sizeof(hi));
-		hi.address = h->address;
-		hi.name = h->name;
-		hi.sector = h->sector;
-		hi.site = h->site;
-		hi.owner = h->owner;
-		hi.jurisdiction = h->jurisdiction;
-		hi.criticality = h->criticality;
-		hi.address = id->address;
+		hi.h.address = h->address;
+		hi.h.name = h->name;
+		hi.h.sector = h->sector;
+		hi.h.site = h->site;
+		hi.h.owner = h->owner;
+		hi.h.jurisdiction = h->jurisdiction;
+		hi.h.criticality = h->criticality;
+		hi.h.address = id->address;
 		hi.uuid = id->uuid;
 		hi.serial = id->serial;
 		hi.mac = id->mac;

@@ -102,13 +102,9 @@ sink_identify(void *arg, size_t t, const struct host_hints *hh)
 	tg = &c->targets->v[t];
 	target_hostport(tg, hp, sizeof(hp));
 	memset(&hi, 0, sizeof(hi));
-	hi.address = hp;
-	hi.name = hh->name;
-	hi.sector = tg->sector;
-	hi.site = tg->site;
-	hi.owner = tg->owner;
-	hi.jurisdiction = tg->jurisdiction;
-	hi.criticality = tg->criticality;
+	hi.h = tg->h;
+	hi.h.address = hp;
+	hi.h.name = hh->name;
 	hi.uuid = hh->uuid;
 	hi.serial = hh->serial;
 	hi.mac = hh->nmacs > 0 ? hh->macs[0] : NULL;
@@ -154,12 +150,8 @@ add_hosts(struct store *st, int64_t run, const struct target_list *tl,
 		/* Address and port: the target's key (target.h). */
 		target_hostport(t, hp, sizeof(hp));
 		memset(&hi, 0, sizeof(hi));
-		hi.address = hp;
-		hi.sector = t->sector;
-		hi.site = t->site;
-		hi.owner = t->owner;
-		hi.jurisdiction = t->jurisdiction;
-		hi.criticality = t->criticality;
+		hi.h = t->h;
+		hi.h.address = hp;
 		if (store_host(st, run, &hi, &ids[i], err, errlen) != 0)
 			return -1;
 	}
@@ -190,7 +182,7 @@ sector_opts(const struct scan_opts *o, struct collect_opts *co,
 	*all = 0;
 	for (i = 0; i < tl->n; i++) {
 		const struct sector_profile *p =
-		    sector_set_find(o->sectors, tl->v[i].sector);
+		    sector_set_find(o->sectors, tl->v[i].h.sector);
 
 		(*probes)[i] = o->probes_override || p == NULL ?
 		    o->collect.probes : p->probes;
@@ -212,7 +204,7 @@ scan_wants_neighbors(const struct scan_opts *o)
 	if (o->sectors == NULL || o->probes_override)
 		return (o->collect.probes & NEIGHBOR_PROBES) != 0;
 	for (i = 0; i < tl->n; i++) {
-		p = sector_set_find(o->sectors, tl->v[i].sector);
+		p = sector_set_find(o->sectors, tl->v[i].h.sector);
 		if (((p != NULL ? p->probes : o->collect.probes) &
 		    NEIGHBOR_PROBES) != 0)
 			return 1;

@@ -78,6 +78,7 @@
 #include <stdint.h>
 
 #include "obs.h"
+#include "host.h"
 
 #define STORE_SCHEMA_VERSION	4
 #define STORE_BATCH		5000
@@ -195,13 +196,7 @@ int	 store_previous_run(struct store *, int64_t run, int64_t *prev,
 /* --- hosts ------------------------------------------------------------ */
 
 struct host_info {
-	const char	*address;	/* IP or name as targeted, or NULL */
-	const char	*name;		/* sysName / hostname, or NULL */
-	const char	*sector;
-	const char	*site;
-	const char	*owner;
-	int		 criticality;	/* 1..5 */
-	const char	*jurisdiction;	/* "US-TX" (juris.h), or NULL */
+	struct host_attrs h;		/* the host's, in the run */
 	/* Identity hints, strongest first; NULL when unknown. */
 	const char	*uuid;
 	const char	*serial;
@@ -253,13 +248,7 @@ struct host_row {
 	int64_t		 id;
 	int64_t		 run;
 	const char	*identity;
-	const char	*address;
-	const char	*name;
-	const char	*sector;
-	const char	*site;
-	const char	*owner;
-	int		 criticality;	/* 0 when none was given */
-	const char	*jurisdiction;	/* or NULL */
+	struct host_attrs h;		/* the host's, in the run */
 	int		 discovered;	/* never seen directly, in any run */
 	int64_t		 first_seen;
 	int64_t		 last_seen;
@@ -294,12 +283,7 @@ struct obs_row {
 	int64_t		 run;
 	int64_t		 host;
 	const char	*host_identity;
-	const char	*address;
-	const char	*host_name;
-	const char	*sector;
-	const char	*site;
-	int		 criticality;
-	const char	*jurisdiction;	/* the host's in the run, or NULL */
+	struct host_attrs h;		/* the host's, in the run */
 	enum channel	 channel;
 	struct observation obs;
 	int64_t		 seen;
@@ -320,12 +304,7 @@ struct coverage_row {
 	int64_t		 run;
 	int64_t		 host;
 	const char	*host_identity;
-	const char	*address;
-	const char	*host_name;
-	const char	*sector;
-	const char	*site;
-	const char	*owner;
-	const char	*jurisdiction;	/* or NULL */
+	struct host_attrs h;		/* the host's, in the run */
 	struct coverage	 cov;
 };
 
@@ -406,10 +385,7 @@ struct lead_row {
 	const char	*confidence;
 	const char	*reason;	/* why it is a lead: what to check */
 	const char	*host_identity;
-	const char	*host_name;
-	const char	*sector;
-	const char	*site;
-	const char	*owner;
+	struct host_attrs h;		/* the host's, in the run */
 	int64_t		 seen;		/* start of the run */
 };
 
@@ -428,12 +404,7 @@ struct finding_row {
 	int64_t		 first_seen;	/* earliest run of the same scope */
 	int64_t		 last_seen;
 	const char	*host_identity;
-	const char	*host_name;
-	const char	*sector;
-	const char	*site;
-	const char	*owner;
-	int		 criticality;
-	const char	*jurisdiction;	/* the host's, or NULL */
+	struct host_attrs h;		/* the host's, in the run */
 	/*
 	 * 1: the finding was not observed in this run because its host was
 	 * not assessed (see "History"); the status is "persisting" and
@@ -559,10 +530,7 @@ int	 store_run_findings(struct store *, int64_t run, size_t *total,
 struct unassessed_row {
 	int64_t		 host;
 	const char	*host_identity;
-	const char	*address;	/* of the run, else of base */
-	const char	*host_name;
-	const char	*sector;
-	const char	*site;
+	struct host_attrs h;		/* the host's, in the run */
 	/* "snmp timeout; agent auth_failed", or "not part of the run". */
 	const char	*reason;
 };

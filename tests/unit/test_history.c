@@ -122,13 +122,13 @@ host(struct store *s, int64_t run, const char *addr, const char *mac,
 	int64_t id = 0;
 
 	memset(&hi, 0, sizeof(hi));
-	hi.address = addr;
+	hi.h.address = addr;
 	hi.mac = mac;
 	hi.discovered = discovered;
-	hi.sector = "power";
-	hi.site = site;
-	hi.owner = "OT";
-	hi.criticality = 4;
+	hi.h.sector = "power";
+	hi.h.site = site;
+	hi.h.owner = "OT";
+	hi.h.criticality = 4;
 	if (store_host(s, run, &hi, &id, err, sizeof(err)) != 0)
 		fail_msg("store_host: %s", err);
 	return id;
@@ -271,7 +271,7 @@ fset_cb(void *arg, const struct finding_row *r)
 	memset(w, 0, sizeof(*w));
 	str_copy(w->fid, r->f.finding_id, sizeof(w->fid));
 	str_copy(w->status, r->status, sizeof(w->status));
-	str_copy(w->site, r->site != NULL ? r->site : "", sizeof(w->site));
+	str_copy(w->site, r->h.site != NULL ? r->h.site : "", sizeof(w->site));
 	str_copy(w->until, r->waived_until != NULL ? r->waived_until : "",
 	    sizeof(w->until));
 	str_copy(w->reason, r->waiver_reason != NULL ? r->waiver_reason : "",
@@ -965,10 +965,10 @@ make_sites(void)
 		char err[ERRLEN];
 
 		memset(&hi, 0, sizeof(hi));
-		hi.address = "10.9.9.9";
+		hi.h.address = "10.9.9.9";
 		hi.mac = "00-AA-BB-CC-DD-01";
 		hi.serial = "SW-0001";
-		hi.site = "South Plant";
+		hi.h.site = "South Plant";
 		if (store_host(s, r, &hi, &b, err, sizeof(err)) != 0)
 			fail_msg("%s", err);
 	}

@@ -319,13 +319,13 @@ host(struct world *w, int64_t run, const char *addr, const char *mac,
 	int64_t id;
 
 	memset(&hi, 0, sizeof(hi));
-	hi.address = addr;
+	hi.h.address = addr;
 	hi.mac = mac;
-	hi.name = name;
-	hi.sector = sector;
-	hi.site = site;
-	hi.owner = owner;
-	hi.criticality = 3;
+	hi.h.name = name;
+	hi.h.sector = sector;
+	hi.h.site = site;
+	hi.h.owner = owner;
+	hi.h.criticality = 3;
 	hi.discovered = addr == NULL;
 	ok(store_host(w->s, run, &hi, &id, err, sizeof(err)), "host", err);
 	return id;

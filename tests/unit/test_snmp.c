@@ -1079,7 +1079,7 @@ test_interrupted_before_start(void **state)
 	memset(&cs, 0, sizeof(cs));
 	memset(&s, 0, sizeof(s));
 	for (i = 0; i < 3; i++) {
-		tv[i].address = "192.0.2.1";	/* never contacted */
+		tv[i].h.address = "192.0.2.1";	/* never contacted */
 		tv[i].family = AF_INET;
 		tv[i].snmp_profiles[0] = prof[0];
 		tv[i].nsnmp_profiles = 1;
