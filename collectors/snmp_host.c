@@ -4,6 +4,7 @@
  * another, requests sent under the global and per-target rates, retries,
  * timeouts and budgets, and the coverage records when a host finishes.
  */
+#include <assert.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -481,6 +482,8 @@ host_finish(struct snmp_ctx *c, struct host *h)
 	size_t p;
 	int all_ok = 1;
 
+	/* Invariant: a host is done exactly once. */
+	assert(h->state != HS_FREE && c->active > 0);
 	snmp_session_close(c, h);
 	snmp_resolve_drop(c, h);
 	snmp_queue_remove(c, h);
