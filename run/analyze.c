@@ -693,13 +693,6 @@ on_row(void *arg, const struct obs_row *r)
 }
 
 int
-analyze_run(struct store *st, int64_t run, const struct rule_pack *pack,
-    struct analyze_stats *stats, char *err, size_t errlen)
-{
-	return analyze_run_sectors(st, run, pack, NULL, stats, err, errlen);
-}
-
-int
 analyze_run_sectors(struct store *st, int64_t run,
     const struct rule_pack *pack, const struct sector_set *sectors,
     struct analyze_stats *stats, char *err, size_t errlen)

@@ -26,16 +26,6 @@
 #include "netinv.h"
 #include "util.h"
 
-static const char *const format_names[IMPORT__COUNT] = {
-	"auto", "xml", "json", "csv",
-};
-
-const char *
-import_format_name(enum import_format f)
-{
-	return (unsigned)f < IMPORT__COUNT ? format_names[f] : "?";
-}
-
 int
 import_format_from_name(const char *s, enum import_format *out)
 {

@@ -52,7 +52,6 @@ enum import_format {
 	IMPORT__COUNT
 };
 
-const char	*import_format_name(enum import_format);
 /* "xml", "json" or "csv" ("ocs" is xml).  Returns 0 or -1. */
 int		 import_format_from_name(const char *, enum import_format *);
 

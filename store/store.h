@@ -597,23 +597,6 @@ struct merge_stats {
  */
 int	 store_merge_check(struct store *, const char *path, char *err,
 	    size_t errlen);
-/*
- * Copies the finished runs of the site database at path that this store
- * lacks (by run uuid), in one transaction: either all of them or, on
- * error, none.  Each run keeps its uuid, kind, status, label, sector,
- * times, tool, rule-pack and OUI versions; its site is kept (or, when
- * unset, becomes the file's name without ".db"); its scope is prefixed
- * with "SITE|" so that only runs of the same site compare; origin becomes
- * "file=NAME;run=ID;uuid=UUID" (then " <- " and the old origin, if any).
- * Hosts are mapped by identity, then by uuid, serial, MAC and address keys
- * (strongest first), else created with the site's identity; observations,
- * coverage, findings and evidence are copied with their ids remapped.
- * Evidence of a carried finding that points into a run merged earlier is
- * dropped (its evidence text stays).  Waivers are not merged.  Runs still
- * running at the site are skipped.  stats may be NULL.
- */
-int	 store_merge(struct store *, const char *path, struct merge_stats *,
-	    char *err, size_t errlen);
 
 /*
  * What a merge copies of the observations.  A state office reports from
@@ -628,7 +611,22 @@ enum merge_mode {
 	MERGE_FULL
 };
 
-/* store_merge() with a mode; store_merge() is MERGE_FULL. */
+/*
+ * Copies the finished runs of the site database at path that this store
+ * lacks (by run uuid), in one transaction: either all of them or, on
+ * error, none.  Each run keeps its uuid, kind, status, label, sector,
+ * times, tool, rule-pack and OUI versions; its site is kept (or, when
+ * unset, becomes the file's name without ".db"); its scope is prefixed
+ * with "SITE|" so that only runs of the same site compare; origin becomes
+ * "file=NAME;run=ID;uuid=UUID" (then " <- " and the old origin, if any).
+ * Hosts are mapped by identity, then by uuid, serial, MAC and address keys
+ * (strongest first), else created with the site's identity; observations
+ * (as mode says), coverage, findings and evidence are copied with their
+ * ids remapped.  Evidence of a carried finding that points into a run
+ * merged earlier is dropped (its evidence text stays).  Waivers are not
+ * merged.  Runs still running at the site are skipped.  stats may be
+ * NULL.
+ */
 int	 store_merge_as(struct store *, const char *path, enum merge_mode,
 	    struct merge_stats *, char *err, size_t errlen);
 

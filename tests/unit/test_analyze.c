@@ -317,7 +317,7 @@ test_no_profiles(void **state)
 	    sizeof(err)), 0);
 	r = begin(s, T0);
 	kesl(s, r, host(s, r, "10.0.0.3", "power", 4, COV_OK));
-	if (analyze_run(s, r, pack, &as, err, sizeof(err)) != 0)
+	if (analyze_run_sectors(s, r, pack, NULL, &as, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	w = find(findings(s, r), "10.0.0.3", "kaspersky-endpoint");
 	assert_non_null(strstr(w->regulation, "FCC Covered List"));

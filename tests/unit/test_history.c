@@ -838,7 +838,7 @@ test_migration_from_v1(void **state)
 	{
 		struct merge_stats ms;
 
-		if (store_merge(s, tmp("v1-site.db"), &ms, err,
+		if (store_merge_as(s, tmp("v1-site.db"), MERGE_FULL, &ms, err,
 		    sizeof(err)) != 0)
 			fail_msg("%s", err);
 		assert_int_equal(ms.runs, 1);
@@ -987,7 +987,7 @@ merge_ok(struct store *c, const char *site, struct merge_stats *ms)
 
 	if (store_merge_check(c, site, err, sizeof(err)) != 0)
 		fail_msg("store_merge_check: %s", err);
-	if (store_merge(c, site, ms, err, sizeof(err)) != 0)
+	if (store_merge_as(c, site, MERGE_FULL, ms, err, sizeof(err)) != 0)
 		fail_msg("store_merge: %s", err);
 }
 
@@ -1116,7 +1116,7 @@ expect_bad(struct store *c, const char *path, const char *want)
 		fail_msg("%s: passed the check", path);
 	if (strstr(err, want) == NULL)
 		fail_msg("%s: '%s' lacks '%s'", path, err, want);
-	if (store_merge(c, path, &ms, err, sizeof(err)) == 0)
+	if (store_merge_as(c, path, MERGE_FULL, &ms, err, sizeof(err)) == 0)
 		fail_msg("%s: merged", path);
 	assert_int_equal(ms.runs, 0);
 }
@@ -1190,8 +1190,8 @@ test_merge_bad_sites(void **state)
 
 		assert_int_equal(store_merge_check(c, tmp("broken.db"), err,
 		    sizeof(err)), 0);
-		assert_int_equal(store_merge(c, tmp("broken.db"), &ms, err,
-		    sizeof(err)), -1);
+		assert_int_equal(store_merge_as(c, tmp("broken.db"),
+		    MERGE_FULL, &ms, err, sizeof(err)), -1);
 		assert_non_null(strstr(err, "host 77 is referred to but "
 		    "missing"));
 		assert_int_equal(ms.runs, 0);
@@ -1206,8 +1206,8 @@ test_merge_bad_sites(void **state)
 	{
 		char err[ERRLEN];
 
-		assert_int_equal(store_merge(c, tmp("north.db"), NULL, err,
-		    sizeof(err)), -1);
+		assert_int_equal(store_merge_as(c, tmp("north.db"),
+		    MERGE_FULL, NULL, err, sizeof(err)), -1);
 		assert_non_null(strstr(err, "read-only"));
 	}
 	store_close(c);

@@ -208,7 +208,6 @@ test_detect(void **state)
 	assert_int_equal(import_format_from_name("json", &f), 0);
 	assert_int_equal(f, IMPORT_JSON);
 	assert_int_equal(import_format_from_name("xlsx", &f), -1);
-	assert_string_equal(import_format_name(IMPORT_CSV), "csv");
 }
 
 /* A forced format wins over the content. */
@@ -986,8 +985,8 @@ test_merge_snmp_then_import(void **state)
 	o.len = strlen(sw);
 	assert_int_equal(store_observation(e->st, ri.id, host, CHAN_SNMP, &o,
 	    NULL, err, sizeof(err)), 0);
-	assert_int_equal(analyze_run(e->st, ri.id, e->pack, &as, err,
-	    sizeof(err)), 0);
+	assert_int_equal(analyze_run_sectors(e->st, ri.id, e->pack, NULL, &as,
+	    err, sizeof(err)), 0);
 	assert_int_equal(store_run_end(e->st, ri.id, RUN_COMPLETE, err,
 	    sizeof(err)), 0);
 	memset(&snmp, 0, sizeof(snmp));
@@ -1069,8 +1068,8 @@ test_merge_import_then_snmp(void **state)
 	o.len = strlen(sw);
 	assert_int_equal(store_observation(e->st, ri.id, host, CHAN_SNMP, &o,
 	    NULL, err, sizeof(err)), 0);
-	assert_int_equal(analyze_run(e->st, ri.id, e->pack, &as, err,
-	    sizeof(err)), 0);
+	assert_int_equal(analyze_run_sectors(e->st, ri.id, e->pack, NULL, &as,
+	    err, sizeof(err)), 0);
 	memset(&snmp, 0, sizeof(snmp));
 	assert_int_equal(store_each_finding(e->st, ri.id, on_finding, &snmp,
 	    err, sizeof(err)), 0);

@@ -227,7 +227,8 @@ scenario(const char *path, int with_merge)
 	CALL(store_waiver_remove(s, fid, &removed, err, sizeof(err)));
 	if (with_merge) {
 		CALL(store_merge_check(s, site, err, sizeof(err)));
-		CALL(store_merge(s, site, &ms, err, sizeof(err)));
+		CALL(store_merge_as(s, site, MERGE_FULL, &ms, err,
+		    sizeof(err)));
 	}
 	rc = 0;
 out:
