@@ -100,6 +100,67 @@ finish(struct csv_report *r, int rc, char *err, size_t errlen)
 	return 0;
 }
 
+/* One store reader per report: every row of run to its callback. */
+typedef int (*each_fn)(struct store *, int64_t run, struct csv_report *,
+    char *err, size_t errlen);
+
+static int finding_cb(void *, const struct finding_row *);
+static int lead_cb(void *, const struct lead_row *);
+static int observation_cb(void *, const struct obs_row *);
+static int coverage_cb(void *, const struct coverage_row *);
+
+static int
+each_finding(struct store *s, int64_t run, struct csv_report *r, char *err,
+    size_t errlen)
+{
+	return store_each_finding(s, run, finding_cb, r, err, errlen);
+}
+
+static int
+each_lead(struct store *s, int64_t run, struct csv_report *r, char *err,
+    size_t errlen)
+{
+	return store_each_lead(s, run, lead_cb, r, err, errlen);
+}
+
+static int
+each_observation(struct store *s, int64_t run, struct csv_report *r,
+    char *err, size_t errlen)
+{
+	return store_each_observation(s, run, 0, observation_cb, r, err,
+	    errlen);
+}
+
+static int
+each_coverage(struct store *s, int64_t run, struct csv_report *r, char *err,
+    size_t errlen)
+{
+	return store_each_coverage(s, run, coverage_cb, r, err, errlen);
+}
+
+/*
+ * Writes a CSV report: the header, then the rows of each run the options
+ * select (one run, or each scope's latest for the estate), in run order.
+ */
+static int
+write_runs(struct store *s, const struct report_opts *opts, FILE *fp,
+    const char *const *cols, size_t ncols, each_fn each, char *err,
+    size_t errlen)
+{
+	struct csv_report r;
+	const int64_t *runs;
+	size_t i, n;
+	int rc;
+
+	begin(&r, opts, fp, cols, ncols);
+	n = report_runs_of(opts, &runs);
+	for (i = 0, rc = 0; i < n && rc == 0; i++) {
+		r.run = runs[i];
+		rc = each(s, runs[i], &r, err, errlen);
+	}
+	return finish(&r, rc, err, errlen);
+}
+
 static int
 finding_cb(void *arg, const struct finding_row *row)
 {
@@ -153,19 +214,8 @@ int
 report_csv_findings(struct store *s, const struct report_opts *opts,
     FILE *fp, char *err, size_t errlen)
 {
-	struct csv_report r;
-	const int64_t *runs;
-	size_t i, n;
-	int rc;
-
-	begin(&r, opts, fp, finding_columns, NELEM(finding_columns));
-	n = report_runs_of(opts, &runs);
-	for (i = 0, rc = 0; i < n && rc == 0; i++) {
-		r.run = runs[i];
-		rc = store_each_finding(s, runs[i], finding_cb, &r, err,
-		    errlen);
-	}
-	return finish(&r, rc, err, errlen);
+	return write_runs(s, opts, fp, finding_columns, NELEM(finding_columns), each_finding, err,
+	    errlen);
 }
 
 static int
@@ -199,18 +249,8 @@ int
 report_csv_leads(struct store *s, const struct report_opts *opts,
     FILE *fp, char *err, size_t errlen)
 {
-	struct csv_report r;
-	const int64_t *runs;
-	size_t i, n;
-	int rc;
-
-	begin(&r, opts, fp, lead_columns, NELEM(lead_columns));
-	n = report_runs_of(opts, &runs);
-	for (i = 0, rc = 0; i < n && rc == 0; i++) {
-		r.run = runs[i];
-		rc = store_each_lead(s, runs[i], lead_cb, &r, err, errlen);
-	}
-	return finish(&r, rc, err, errlen);
+	return write_runs(s, opts, fp, lead_columns, NELEM(lead_columns), each_lead, err,
+	    errlen);
 }
 
 /*
@@ -285,17 +325,8 @@ int
 report_csv_inventory(struct store *s, const struct report_opts *opts,
     FILE *fp, char *err, size_t errlen)
 {
-	struct csv_report r;
-	const int64_t *runs;
-	size_t i, n;
-	int rc;
-
-	begin(&r, opts, fp, inventory_columns, NELEM(inventory_columns));
-	n = report_runs_of(opts, &runs);
-	for (i = 0, rc = 0; i < n && rc == 0; i++)
-		rc = store_each_observation(s, runs[i], 0, observation_cb, &r,
-		    err, errlen);
-	return finish(&r, rc, err, errlen);
+	return write_runs(s, opts, fp, inventory_columns, NELEM(inventory_columns), each_observation, err,
+	    errlen);
 }
 
 static int
@@ -326,15 +357,6 @@ int
 report_csv_coverage(struct store *s, const struct report_opts *opts,
     FILE *fp, char *err, size_t errlen)
 {
-	struct csv_report r;
-	const int64_t *runs;
-	size_t i, n;
-	int rc;
-
-	begin(&r, opts, fp, coverage_columns, NELEM(coverage_columns));
-	n = report_runs_of(opts, &runs);
-	for (i = 0, rc = 0; i < n && rc == 0; i++)
-		rc = store_each_coverage(s, runs[i], coverage_cb, &r, err,
-		    errlen);
-	return finish(&r, rc, err, errlen);
+	return write_runs(s, opts, fp, coverage_columns, NELEM(coverage_columns), each_coverage, err,
+	    errlen);
 }
