@@ -14,7 +14,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "analyze.h"
 #include "cred.h"
 #include "glpi.h"
 #include "import.h"
@@ -24,6 +23,7 @@
 #include "locate.h"
 #include "log.h"
 #include "netinv.h"
+#include "runlife.h"
 #include "util.h"
 #include "wazuh.h"
 
@@ -1024,7 +1024,9 @@ import_store(struct store *st, const struct import_set *set,
     size_t errlen)
 {
 	struct run_info ri;
-	struct analyze_stats as;
+	struct runlife rl;
+	struct runlife_finish fin;
+	struct runlife_tally tally;
 	struct host_file *hf = NULL;
 	int64_t *ids = NULL;
 	char scope[PATH_MAX + 16];
@@ -1053,7 +1055,7 @@ import_store(struct store *st, const struct import_set *set,
 	ri.sector = o->sector;
 	ri.tool_version = BANAUDIT_VERSION;
 	ri.rules_version = o->rules->version;
-	if (store_run_begin(st, &ri, err, errlen) != 0)
+	if (runlife_begin(&rl, st, &ri, err, errlen) != 0)
 		goto out;
 	res->run = ri.id;
 	if (store_hosts(st, ri.id, set, ids, err, errlen) != 0)
@@ -1068,34 +1070,22 @@ import_store(struct store *st, const struct import_set *set,
 		if (i == 0 || hf[i].id != hf[i - 1].id)
 			res->hosts++;
 	if (store_rows(st, ri.id, set, ids, hf, err, errlen) != 0 ||
-	    store_cover(st, ri.id, set, hf, err, errlen) != 0 ||
-	    store_flush(st, err, errlen) != 0)
+	    store_cover(st, ri.id, set, hf, err, errlen) != 0)
 		goto fail;
 	res->observations = set->nobs;
 	/* Devices on the ports of imported switches, as a scan finds them. */
-	if (set->nneighbor > 0) {
-		struct locate_opts lo;
-
-		memset(&lo, 0, sizeof(lo));
-		lo.oui = o->oui;
-		if (locate_run(st, ri.id, &lo, &res->located, err,
-		    errlen) != 0)
-			goto fail;
-	}
-	if (analyze_run_sectors(st, ri.id, o->rules, o->sectors, &as, err,
-	    errlen) != 0)
-		goto fail;
-	res->findings = as.findings;
-	res->leads = as.leads;
-	rc = store_run_end(st, ri.id, RUN_COMPLETE, err, errlen);
+	memset(&fin, 0, sizeof(fin));
+	fin.rules = o->rules;
+	fin.sectors = o->sectors;
+	fin.neighbour_rows = set->nneighbor;
+	fin.oui = o->oui;
+	rc = runlife_finish(&rl, &fin, &tally, err, errlen);
+	res->located = tally.located;
+	res->findings = tally.findings;
+	res->leads = tally.leads;
 	goto out;
 fail:
-	{
-		char e2[ERRLEN];
-
-		store_flush(st, e2, sizeof(e2));
-		store_run_end(st, ri.id, RUN_FAILED, e2, sizeof(e2));
-	}
+	runlife_stop(&rl, RUN_FAILED, err, errlen);
 out:
 	free(ids);
 	free(hf);
