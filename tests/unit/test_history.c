@@ -1424,8 +1424,8 @@ test_migration_from_v4(void **state)
 
 	/* A v4 site and the migrated (v5) file merge the same way. */
 	c = open_ok(tmp("v45-central.db"), STORE_WRITE);
-	assert_int_equal(store_merge(c, tmp("v4-site.db"), &ms, err,
-	    sizeof(err)), 0);
+	assert_int_equal(store_merge_as(c, tmp("v4-site.db"), MERGE_FULL, &ms,
+	    err, sizeof(err)), 0);
 	assert_int_equal(ms.observations, 3);
 	check_v4_rows(c, 1, 0);
 	store_close(c);
