@@ -13,7 +13,8 @@
 #define HOST_NAME_SHOWN	256	/* bytes of a device's name kept */
 /* Probes whose tables describe other devices. */
 #define NEIGHBOR_PROBES	(PROBE_BIT(PROBE_ARP) | PROBE_BIT(PROBE_FDB) | \
-	PROBE_BIT(PROBE_LLDP) | PROBE_BIT(PROBE_CDP))
+	PROBE_BIT(PROBE_LLDP) | PROBE_BIT(PROBE_CDP) | \
+	PROBE_BIT(PROBE_VLAN_FDB))
 
 struct sink_ctx {
 	struct store		*st;
