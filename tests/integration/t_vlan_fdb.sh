@@ -12,6 +12,8 @@
 #     contexts did not answer, and two in a row stop the rest;
 #   - a switch with 70 VLANs: 64 contexts read (the cap), coverage partial;
 #   - a Q-BRIDGE switch: dot1qTpFdbTable has every VLAN, no contexts read;
+#   - over SNMPv3 (snmpsimd serving contexts vlan-N): the same switch read
+#     in contexts vlan-10 and vlan-20;
 #   - the community never appears in the database, a report or a log.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/snmpsim.sh"
@@ -116,6 +118,67 @@ assert_eq "64 VLAN contexts' rows stored" 64 \
 assert_eq "Q-BRIDGE switch: vlan-fdb not applicable" \
     "ok|not applicable: dot1qTpFdbTable holds every VLAN's entries" \
     "$(cov 04-qbridge vlan-fdb)"
+
+# --- SNMPv3: context "vlan-N" ----------------------------------------------
+# snmpsimd without --v2c-arch serves SNMPv3: context "" is
+# data/1.3.6.1.6.1.1.0.snmprec, context vlan-N is data/vlan-N/...; any
+# other context gets no answer.  The user's passphrase is in its args file.
+V3=$T/v3sim
+mkdir -p "$V3/data/vlan-10" "$V3/data/vlan-20" "$V3/cache"
+cp "$DATA/vlanfdb/01-cisco-vlans.snmprec" "$V3/data/1.3.6.1.6.1.1.0.snmprec"
+cp "$DATA/vlanfdb/01-cisco-vlans.ctx/10.snmprec" \
+    "$V3/data/vlan-10/1.3.6.1.6.1.1.0.snmprec"
+cp "$DATA/vlanfdb/01-cisco-vlans.ctx/20.snmprec" \
+    "$V3/data/vlan-20/1.3.6.1.6.1.1.0.snmprec"
+V3PASS=$(random_secret)
+V3PORT=$(free_port)
+(
+	umask 077
+	printf '%s\n' "--v3-user=auditor" "--v3-auth-key=$V3PASS" \
+	    "--v3-auth-proto=SHA" "--logging-method=null" \
+	    "--agent-udpv4-endpoint=127.42.0.200:$V3PORT" > "$V3/args"
+)
+set -- --data-dir="$V3/data" --cache-dir="$V3/cache" \
+    --args-from-file="$V3/args"
+if [ "$(id -u)" -eq 0 ]; then
+	chown -R nobody:nogroup "$V3"
+	set -- "$@" --process-user=nobody --process-group=nogroup
+fi
+snmpsimd "$@" > "$V3/log" 2>&1 &
+register_pid $!
+printf 'address,sector,site,owner,criticality,snmp_profile\n%s\n' \
+    "127.42.0.200:$V3PORT,localgov,Site v3,Owner,3,v3" > v3targets.csv
+printf '[v3]\nsnmp_version = 3\nusername = auditor\nauth_protocol = SHA\n%s\n' \
+    "auth_passphrase = $V3PASS" > v3creds.ini
+chmod 0600 v3creds.ini
+# snmpsimd indexes its files before it answers.
+i=0
+until "$BANAUDIT" scan --targets v3targets.csv --credentials v3creds.ini \
+    --db v3.db --probes system --timeout 300 --retries 0 --quiet \
+    >/dev/null 2>&1 && "$BANAUDIT" report --db v3.db --format \
+    coverage-csv 2>/dev/null | grep -q ',snmp,system,ok,'; do
+	i=$((i + 1))
+	[ $i -gt 40 ] && break
+	rm -f v3.db
+	sleep 0.25
+done
+rm -f v3.db
+"$BANAUDIT" scan --targets v3targets.csv --credentials v3creds.ini \
+    --db v3.db --timeout 500 --retries 1 >v3scan.out 2>v3scan.err
+assert_eq "v3 scan exits 0" 0 $?
+"$BANAUDIT" report --db v3.db --format csv --output v3f.csv
+"$BANAUDIT" report --db v3.db --format coverage-csv --output v3c.csv
+sqlite3 -batch q.db ".import --csv v3f.csv f3" ".import --csv v3c.csv c3"
+assert_eq "v3: vlan-fdb read in contexts vlan-10 and vlan-20" \
+    "ok|vtpVlanState: 5 rows; VLAN contexts (SNMPv3 vlan-N): 2 of 2 read, \
+2 FDB rows" "$(q "select status, detail from c3 where probe = 'vlan-fdb' \
+    and channel = 'snmp'")"
+assert_eq "v3: the camera of VLAN 20 is found and located" 1 \
+    "$(q "select count(*) from f3 where asset like '44:19:b6:20:20:05%' \
+    and instr(evidence, 'Gi1/0/5, VLAN 20') > 0")"
+for f in v3.db v3scan.out v3scan.err v3f.csv v3c.csv; do
+	assert_eq "no passphrase in $f" 0 "$(grep -ac -- "$V3PASS" "$f")"
+done
 
 # --- The community is a secret ---------------------------------------------
 for f in a.db scan.out scan.err findings.csv cov.csv inv.csv r.html; do
