@@ -154,7 +154,8 @@ int	 snmp_index_lldp_loc(const oid *, size_t, struct snmp_index *);
 /* hrDeviceTable: "hrdev.INDEX" */
 int	 snmp_index_hrdev(const oid *, size_t, struct snmp_index *);
 /* An OLT's ONU table: "onu.PONIFINDEX.ONUID" (HUAWEI-XPON-MIB, ZTE
-   zxGponService: the PON port's ifIndex, then the ONU id) */
+   ZXGPON-SERVICE-MIB zxGponOntDevMgmtTable: the PON port's ifIndex
+   (zxGponMgmtPonOltId), then the ONU id) */
 int	 snmp_index_onu(const oid *, size_t, struct snmp_index *);
 /* cdpCacheTable: ifIndex.deviceIndex */
 int	 snmp_index_cdp(const oid *, size_t, struct snmp_index *);

@@ -54,8 +54,13 @@ static const struct snmp_object ups_objs[] = {
  * ONUs behind an OLT, per PON port (ifIndex) and ONU id: the GPON serial
  * (8 octets, the first 4 the ITU-T G.984.3 vendor id, e.g. "HWTC") and
  * the operator's description.  HUAWEI-XPON-MIB hwGponDeviceOntSn (.3) and
- * hwGponDeviceOntDespt (.9); ZTE zxGponService ONU table: serial (.5),
- * name (.2).
+ * hwGponDeviceOntDespt (.9).  ZTE: ZXGPON-SERVICE-MIB (revision
+ * 2006-09-27) zxGponOntDevMgmtTable, INDEX { zxGponMgmtPonOltId,
+ * zxGponMgmtPonOnuId }: zxGponOntDevMgmtProvisionSn (.5, OntSerialNumber,
+ * 8 octets: the serial the ONU is provisioned with, which an ONU
+ * registered by serial answers with) and zxGponOntDevMgmtName (.2); the
+ * MIB as compiled by pysmi in DotZero24/pysnmp-mibs,
+ * pysnmp_mibs/ZXGPON-SERVICE-MIB.py (commit 64b9dfe7).
  */
 #define HWONT 1, 3, 6, 1, 4, 1, 2011, 6, 128, 1, 1, 2, 43, 1
 static const struct snmp_object onu_huawei_objs[] = {
@@ -333,7 +338,7 @@ const struct snmp_step snmp_steps[] = {
 	{ PROBE_ONU, OBS_NEIGHBOR, SNMP_STEP_TABLE,
 	    "hwGponDeviceOntAuthInfoTable", onu_huawei_objs,
 	    NELEM(onu_huawei_objs), SNMP_STEP_IF_ENTERPRISE, snmp_index_onu },
-	{ PROBE_ONU, OBS_NEIGHBOR, SNMP_STEP_TABLE, "zxGponOnuTable",
+	{ PROBE_ONU, OBS_NEIGHBOR, SNMP_STEP_TABLE, "zxGponOntDevMgmtTable",
 	    onu_zte_objs, NELEM(onu_zte_objs), SNMP_STEP_IF_ENTERPRISE,
 	    snmp_index_onu },
 	{ PROBE_CONNECTIONS, OBS_CONNECTION, SNMP_STEP_TABLE,
