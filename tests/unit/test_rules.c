@@ -45,7 +45,7 @@ static void
 test_real_pack_loads(void **state)
 {
 	(void)state;
-	assert_string_equal(pack->version, "2026.12.0");
+	assert_string_equal(pack->version, "2026.12.1");
 	assert_string_equal(pack->dir, "rules");
 	assert_true(pack->nregs >= 25);
 	assert_true(pack->nrules >= 30);
@@ -167,7 +167,12 @@ test_required_rules(void **state)
 		{ "contec-cms8000", ACTION_FLAG, "Contec Medical Systems" },
 		{ "hikvision-prama", ACTION_VERIFY, "Hikvision" },
 		{ "dahua-huacheng", ACTION_VERIFY, "Dahua" },
-		{ "hikvision-legacy-mib", ACTION_VERIFY, "Hikvision" },
+		{ "hikvision-legacy-mib", ACTION_LEAD, "Hikvision" },
+		{ "huawei-name-lead", ACTION_LEAD, "Huawei" },
+		{ "zte-name-lead", ACTION_LEAD, "ZTE" },
+		{ "hikvision-name-lead", ACTION_LEAD, "Hikvision" },
+		{ "dahua-name-lead", ACTION_LEAD, "Dahua" },
+		{ "hytera-name-lead", ACTION_LEAD, "Hytera" },
 		{ "kaspersky-ultraav", ACTION_LEAD, "Kaspersky" },
 		{ "uniview-camera", ACTION_FLAG, "Uniview" },
 		{ "tplink-device", ACTION_FLAG, "TP-Link" },
