@@ -505,8 +505,8 @@ vlan_listed(struct snmp_ctx *c, struct host *h, const oid *idx, size_t n,
 
 /*
  * A row read in VLAN V's context: its item becomes "fdb.vV.MAC" or
- * "bp.vV.N", and an FDB row carries the VLAN as an extra.  Returns 0, or -1 when
- * it does not fit.
+ * "bp.vV.N", and an FDB row carries the VLAN as an extra.  Returns 0, or
+ * -1 when it does not fit.
  */
 static int
 vlan_row(struct host *h, struct snmp_index *ix, char *buf, size_t len)

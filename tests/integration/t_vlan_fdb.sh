@@ -158,7 +158,7 @@ until "$BANAUDIT" scan --targets v3targets.csv --credentials v3creds.ini \
     >/dev/null 2>&1 && "$BANAUDIT" report --db v3.db --format \
     coverage-csv 2>/dev/null | grep -q ',snmp,system,ok,'; do
 	i=$((i + 1))
-	[ $i -gt 40 ] && break
+	[ $i -gt 200 ] && break		# about 60 s, as for the other peers
 	rm -f v3.db
 	sleep 0.25
 done

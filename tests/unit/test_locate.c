@@ -389,12 +389,14 @@ test_vlan_contexts(void **state)
 	assert_int_equal(s->vlan_is_fdbid, 0);
 	assert_int_equal(s->ifindex, 2003);
 	assert_string_equal(s->port, "Gi2/0/3");
-	assert_string_equal(d->location, "sw-cisco (10.0.0.2) Gi2/0/3, VLAN 30");
+	assert_string_equal(d->location,
+	    "sw-cisco (10.0.0.2) Gi2/0/3, VLAN 30");
 	d = by_mac(L, "28:57:be:00:20:01");
 	s = edge(d);
 	assert_int_equal(s->vlan, 20);
 	assert_int_equal(s->ifindex, 1003);
-	assert_string_equal(d->location, "sw-cisco (10.0.0.2) Gi1/0/3, VLAN 20");
+	assert_string_equal(d->location,
+	    "sw-cisco (10.0.0.2) Gi1/0/3, VLAN 20");
 	assert_int_equal(locate_target_stats_get(L, d->via)->fdb, 2);
 	locate_free(L);
 }
