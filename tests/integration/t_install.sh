@@ -50,7 +50,8 @@ complete_words() {	# WORDS...: what the completion offers for the last
 	    tr '\n' ' '
 }
 assert_eq "commands" "report rules " "$(complete_words banaudit r)"
-assert_eq "report formats" "coverage-csv csv html inventory-csv " \
+assert_eq "report formats" "coverage-csv csv html inventory-csv json jsonl \
+leads-csv " \
     "$(complete_words banaudit report --format '')"
 assert_eq "sectors" "healthcare localgov power telecom " \
     "$(complete_words banaudit scan --sector '')"
