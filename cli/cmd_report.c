@@ -43,6 +43,20 @@ parse_sector(const char *v, void *dst, char *err, size_t errlen)
 }
 
 /*
+ * Prints "banaudit: PATH: [WHAT: ]reason" from errno, the path whole (a
+ * path is not cut to fit a message buffer); returns EXIT_RUNTIME.
+ */
+static int
+file_error(const char *path, const char *what)
+{
+	int e = errno;
+
+	fprintf(stderr, "banaudit: %s: %s%s%s\n", path, what != NULL ? what :
+	    "", what != NULL ? ": " : "", strerror(e));
+	return EXIT_RUNTIME;
+}
+
+/*
  * Writes the report to a temporary file beside path and renames it into
  * place, so a failed report never leaves a half-written file.
  */
@@ -112,22 +126,28 @@ cmd_report(int argc, char *argv[])
 		}
 	}
 	if (output != NULL) {
-		snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", output);
-		fd = mkstemp(tmp);
-		if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
-			snprintf(err, sizeof(err), "%s: %s", output,
-			    strerror(errno));
-			if (fd >= 0)
-				close(fd);
+		if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX",
+		    output) >= sizeof(tmp)) {
 			tmp[0] = '\0';
-			rc = cli_runtime_error(err);
+			errno = ENAMETOOLONG;
+			rc = file_error(output, NULL);
+			goto out;
+		}
+		fd = mkstemp(tmp);
+		if (fd < 0) {
+			tmp[0] = '\0';
+			rc = file_error(output, NULL);
+			goto out;
+		}
+		fp = fdopen(fd, "w");
+		if (fp == NULL) {
+			rc = file_error(output, NULL);
+			close(fd);
 			goto out;
 		}
 		/* An inventory of critical infrastructure: not for all. */
 		if (fchmod(fd, group ? 0640 : 0600) != 0) {
-			snprintf(err, sizeof(err), "%s: %s", tmp,
-			    strerror(errno));
-			rc = cli_runtime_error(err);
+			rc = file_error(tmp, NULL);
 			goto out;
 		}
 	} else
@@ -137,17 +157,14 @@ cmd_report(int argc, char *argv[])
 		goto out;
 	}
 	if (fflush(fp) != 0 || ferror(fp)) {
-		snprintf(err, sizeof(err), "%s: write failed: %s",
-		    output ? output : "standard output", strerror(errno));
-		rc = cli_runtime_error(err);
+		rc = file_error(output ? output : "standard output",
+		    "write failed");
 		goto out;
 	}
 	if (output != NULL) {
 		if (fclose(fp) != 0 || rename(tmp, output) != 0) {
 			fp = NULL;
-			snprintf(err, sizeof(err), "%s: %s", output,
-			    strerror(errno));
-			rc = cli_runtime_error(err);
+			rc = file_error(output, NULL);
 			goto out;
 		}
 		fp = NULL;

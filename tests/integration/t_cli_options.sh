@@ -148,6 +148,19 @@ assert_eq "waive --by: the name stored" "Dana Reyes" \
 assert_contains "waive --list of no waiver" g43.out "^no waivers in"
 assert_contains "waive --remove" g44.out "^removed the waiver of $fid"
 
+# 2026-12-05: report --output with a name longer than PATH_MAX: the name
+# was cut into a 512-byte message (-Wformat-truncation).  Now the whole
+# name and the reason, exit 3, nothing left behind.
+long=$(printf '%04100d' 0)
+mkdir longout
+(cd longout && "$BANAUDIT" report --db ../base.db --format csv \
+    --output "$long" > ../long.out 2> ../long.err)
+assert_eq "report --output with a too long name: exit 3" 3 $?
+assert_contains "report --output too long: the reason" long.err \
+    "^banaudit: 0{100}.*: File name too long$"
+check "report --output too long: nothing left behind" \
+    test -z "$(ls longout)"
+
 # Every option of every command's --help has a row above (scan's are in
 # t_scan_cli.sh), a place in the man page and in the bash completion; no
 # --help line is wider than 79 columns.
