@@ -213,8 +213,8 @@ cmd_scan(int argc, char *argv[])
 		    "be sent and the totals; send nothing", NULL },
 		{ 0, "progress", "MODE", CLI_FN, &prog, 0, 0, parse_progress,
 		    "auto (a line redrawn on a terminal), plain[:S]\n"
-		    "(a log line at most every S seconds, default\n"
-		    "30, even with --quiet) or none", "auto" },
+		    "(a log line at once, then every S seconds,\n"
+		    "default 30, even with --quiet) or none", "auto" },
 		{ 0, "group-readable", NULL, CLI_FLAG, &group, 0, 0, NULL,
 		    "create the database mode 0640, not 0600", NULL },
 		{ 'q', "quiet", NULL, CLI_FLAG, &quiet, 0, 0, NULL,
