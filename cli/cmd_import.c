@@ -11,7 +11,7 @@
 
 #include "cli.h"
 #include "cred.h"
-#include "glpi.h"
+#include "pull.h"
 #include "import.h"
 #include "inventory.h"
 #include "juris.h"
@@ -73,7 +73,7 @@ cmd_import(int argc, char *argv[])
 	const char *ouifile = NULL, *credfile = NULL;
 	struct pull_list pulls;
 	struct cred_set creds;
-	struct glpi_opts go;
+	struct pull_opts go;
 	size_t k;
 	int curl_up = 0;
 	struct oui_registry *oui = NULL;
@@ -113,8 +113,9 @@ cmd_import(int argc, char *argv[])
 		{ 0, "credentials", "FILE", CLI_STR, &credfile, 0, 0, NULL,
 		    "profiles of the inventory servers to pull from", NULL },
 		{ 0, "pull", "PROFILE", CLI_FN, &pulls, 0, 0, parse_pull,
-		    "pull from that server (server_type glpi in the\n"
-		    "credentials file); repeatable; FILE then optional",
+		    "pull from that inventory server (server_type\n"
+		    "glpi or wazuh in the credentials file);\n"
+		    "repeatable; FILE then optional",
 		    NULL },
 		{ 0, "stale-days", "N", CLI_UINT, &go.stale_days, 0, 36500,
 		    NULL, "a pulled asset whose last inventory is older is\n"
@@ -124,7 +125,9 @@ cmd_import(int argc, char *argv[])
 		{ 0, "timeout", "MS", CLI_UINT, &go.timeout_ms, 100, 3600000,
 		    NULL, "per request to a server", NULL },
 		{ 0, "max-items", "N", CLI_SIZE, &go.max_items, 1, 10000000,
-		    NULL, "assets read per item type", NULL },
+		    NULL, "rows read per listing: assets per GLPI item\n"
+		    "type, Wazuh agents, and each agent's packages\n"
+		    "and processes", NULL },
 		{ 0, "oui", "FILE", CLI_STR, &ouifile, 0, 0, NULL,
 		    "a newer IEEE CSV or Wireshark manuf file, on top\n"
 		    "of the installed IEEE registry (ieee-data)", NULL },
@@ -143,7 +146,7 @@ cmd_import(int argc, char *argv[])
 	memset(&creds, 0, sizeof(creds));
 	memset(&go, 0, sizeof(go));
 	memset(&pulls, 0, sizeof(pulls));
-	/* glpi.h's defaults, written out so that --help says them. */
+	/* pull.h's defaults, written out so that --help says them. */
 	go.stale_days = 30;
 	go.rate = 5;
 	go.timeout_ms = 30000;
