@@ -130,8 +130,11 @@ extern const struct collector agent_collector;	/* agent.c */
 /*
  * The fewest SNMP requests that reading probes (a PROBE_BIT() set) takes
  * from an agent that answers: one per step of the probe tables
- * (snmp_probes.c) that always runs; fallbacks and vendor MIBs, larger
- * tables and retries add more.  For scan --dry-run.
+ * (snmp_probes.c) that runs on every device -- a lower bound.  What a
+ * device's identity calls for (vendor MIBs and private tables, the
+ * neighbour tables of routers and bridges, the rule pack's vendor
+ * subtrees), fallbacks, larger tables and retries add more.  For scan
+ * --dry-run.
  */
 size_t		 snmp_min_requests(unsigned probes);
 
