@@ -91,11 +91,11 @@ cmd_import(int argc, char *argv[])
 	const struct cli_opt opts[] = {
 		{ 'd', "db", "FILE", CLI_STR, &db, 0, 0, NULL, "database",
 		    NULL },
-		{ 's', "sector", "NAME", CLI_STR, &defs.sector, 0, 0, NULL,
+		{ 's', "sector", "NAME", CLI_STR, &defs.h.sector, 0, 0, NULL,
 		    "sector of hosts the files do not place", NULL },
-		{ 0, "site", "NAME", CLI_STR, &defs.site, 0, 0, NULL,
+		{ 0, "site", "NAME", CLI_STR, &defs.h.site, 0, 0, NULL,
 		    "site of hosts the files do not place", NULL },
-		{ 0, "owner", "NAME", CLI_STR, &defs.owner, 0, 0, NULL,
+		{ 0, "owner", "NAME", CLI_STR, &defs.h.owner, 0, 0, NULL,
 		    "owner of hosts the files do not place", NULL },
 		{ 0, "jurisdiction", "CODE", CLI_FN, juris, 0, 0, cli_parse_juris,
 		    "where hosts the files do not place are: US-TX\n"
@@ -157,8 +157,8 @@ cmd_import(int argc, char *argv[])
 		return rc;
 	rc = EXIT_USAGE;
 	if (juris[0] != '\0')
-		defs.jurisdiction = juris;
-	defs.criticality = criticality;
+		defs.h.jurisdiction = juris;
+	defs.h.criticality = criticality;
 	if (optind >= argc && pulls.n == 0)
 		return cli_usage_error("import ", "name at least one FILE "
 		    "or --pull PROFILE");
@@ -171,8 +171,8 @@ cmd_import(int argc, char *argv[])
 	if (cli_load_rules(rulesdir, &pack) != 0 ||
 	    cli_load_sectors(sectorsdir, pack, &sectors) != 0)
 		goto out;
-	if (defs.sector != NULL &&
-	    cli_check_sector("import ", &sectors, defs.sector) != 0) {
+	if (defs.h.sector != NULL &&
+	    cli_check_sector("import ", &sectors, defs.h.sector) != 0) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -231,7 +231,7 @@ cmd_import(int argc, char *argv[])
 	}
 	io.rules = pack;
 	io.sectors = &sectors;
-	io.sector = defs.sector;
+	io.sector = defs.h.sector;
 	io.oui = oui != NULL && oui_count(oui) > 0 ? oui : NULL;
 	if (import_store(st, &set, &io, &res, err, sizeof(err)) != 0) {
 		rc = cli_runtime_error(err);
