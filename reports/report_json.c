@@ -135,6 +135,8 @@ struct jctx {
 	const char		*uuid;
 	int			 oom;
 	int			 werr;
+	/* Notes of a ban elsewhere by host identity (host_cb()). */
+	json_t			*elsewhere;
 	/* Hosts by kind, and of those with open findings. */
 	size_t			 kinds[REPORT_HOST__COUNT];
 	size_t			 kinds_open[REPORT_HOST__COUNT];
@@ -324,13 +326,65 @@ assess_name(enum assess_level a)
 	}
 }
 
+static int	host_cb(void *, const struct report_host *);
+
+/* A note of a ban elsewhere, into the array of its host. */
+static int
+elsewhere_cb(void *arg, const struct lead_row *r)
+{
+	struct jctx *x = arg;
+	json_t *a, *o;
+	const char *key = r->host_identity != NULL ? r->host_identity : "";
+	int *oom = &x->oom;
+
+	a = json_object_get(x->elsewhere, key);
+	if (a == NULL) {
+		a = json_array();
+		if (a == NULL || json_object_set_new(x->elsewhere, key, a)) {
+			x->oom = 1;
+			return 1;
+		}
+	}
+	o = json_object();
+	if (o == NULL || json_array_append_new(a, o) != 0) {
+		x->oom = 1;
+		return 1;
+	}
+	put(o, "vendor", jstr(r->vendor), oom);
+	put(o, "product", jstr(r->product), oom);
+	put(o, "rule_id", jstr(r->rule_id), oom);
+	put(o, "evidence", jstr(r->evidence), oom);
+	put(o, "reason", jstr(r->reason), oom);
+	return x->oom;
+}
+
+/* The hosts of run, each with its notes of a ban elsewhere. */
+static int
+hosts_of(struct jctx *x, int64_t run, char *err, size_t errlen)
+{
+	int rc;
+
+	x->elsewhere = json_object();
+	if (x->elsewhere == NULL) {
+		x->oom = 1;
+		return 0;
+	}
+	rc = store_each_elsewhere(x->st, run, elsewhere_cb, x, err, errlen);
+	if (rc == 0 && !x->oom)
+		rc = report_each_host(x->st, run, x->opts->sector, host_cb, x,
+		    err, errlen);
+	json_decref(x->elsewhere);
+	x->elsewhere = NULL;
+	return rc;
+}
+
 /* One host: who, where, what kind (phone, endpoint, network). */
 static int
 host_cb(void *arg, const struct report_host *h)
 {
 	struct jctx *x = arg;
 	const struct host_row *r = h->row;
-	json_t *o;
+	json_t *o, *ne;
 	int *oom = &x->oom;
 
 	x->kinds[h->kind]++;
@@ -356,6 +410,11 @@ host_cb(void *arg, const struct report_host *h)
 	put(o, "serial", jstr(h->serial), oom);
 	put(o, "assessment", json_string(assess_name(h->assess)), oom);
 	put(o, "findings_open", json_integer((json_int_t)h->open), oom);
+	/* Not findings: products only another state bans. */
+	ne = r->identity != NULL ? json_object_get(x->elsewhere,
+	    r->identity) : NULL;
+	put(o, "banned_elsewhere", ne != NULL ? json_incref(ne) :
+	    json_array(), oom);
 	return emit(x, o);
 }
 
@@ -492,8 +551,7 @@ report_json(struct store *s, const struct report_opts *opts, FILE *fp,
 	    errlen));
 	SECTION("coverage", store_each_coverage(s, opts->run, coverage_cb,
 	    &x, err, errlen));
-	SECTION("hosts", report_each_host(s, opts->run, opts->sector,
-	    host_cb, &x, err, errlen));
+	SECTION("hosts", hosts_of(&x, opts->run, err, errlen));
 	put(root, "host_kinds", kinds_object(&x, &x.oom), &x.oom);
 	if (x.oom)
 		goto oom;
@@ -645,8 +703,7 @@ report_json_estate(struct store *s, const struct report_opts *opts,
 		goto oom;
 	for (i = 0; i < e->n; i++) {
 		x.run = e->parts[i].run;
-		if (report_each_host(s, x.run, opts->sector, host_cb, &x, err,
-		    errlen) != 0)
+		if (hosts_of(&x, x.run, err, errlen) != 0)
 			goto out;
 		if (x.oom)
 			goto oom;

@@ -97,7 +97,9 @@ finding(struct world *w, int64_t run, int64_t h, const char *fid,
 	f.evidence = "ev";
 	f.confidence = "high";
 	f.lead = lead;
-	if (lead) {
+	if (lead == FINDING_ELSEWHERE) {
+		f.note = "not a finding in US-MD; banned elsewhere by X (US-TX)";
+	} else if (lead) {
 		f.note = "not prohibited: check for leftovers";
 	} else {
 		f.regulation = "FCC Covered List";
@@ -141,7 +143,8 @@ end(struct world *w, int64_t r)
 /*
  * Scope "agency" (site North):
  * run1: a (telecom, snmp ok: assessed) with F0 critical overdue, F1 high
- *   due in 10 days, F2 medium waived, and lead L; b (power, snmp ok, agent
+ *   due in 10 days, F2 medium waived, lead L and a note of a ban
+ *   elsewhere (F7: never a finding, lead or figure); b (power, snmp ok, agent
  *   timeout: partial) with F3 low; c (power, snmp timeout: not assessed);
  *   d (seen only in neighbour tables) with F4 rated "odd" (other); e
  *   (snmp unreachable: not assessed; its name is not UTF-8).
@@ -188,6 +191,8 @@ setup(void **state)
 	finding(w, w->run1, w->a, w->fid[2], "R-2", "medium", "2026-03-01",
 	    0);
 	finding(w, w->run1, w->a, w->lid, "LEAD", NULL, NULL, 1);
+	finding(w, w->run1, w->a, w->fid[7], "R-7", NULL, NULL,
+	    FINDING_ELSEWHERE);
 	finding(w, w->run1, w->b, w->fid[3], "R-3", "low", "2026-06-30", 0);
 	finding(w, w->run1, w->d, w->fid[4], "R-4", "odd", NULL, 0);
 	end(w, w->run1);
@@ -468,6 +473,25 @@ test_json_run(void **state)
 	    "timeout");
 	json_array_foreach(fa, i, f)
 		assert_false(json_is_null(json_object_get(f, "regulation")));
+	/* The note of a ban elsewhere: in its host, nowhere else. */
+	assert_null(with(fa, "finding_id", w->fid[7]));
+	assert_null(with(la, "lead_id", w->fid[7]));
+	e = with(json_object_get(j, "hosts"), "host_name", "rtr-a");
+	assert_non_null(e);
+	assert_int_equal(json_array_size(json_object_get(e,
+	    "banned_elsewhere")), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(e, "banned_elsewhere"), 0), "reason")),
+	    "not a finding in US-MD; banned elsewhere by X (US-TX)");
+	assert_int_equal(jint(e, "findings_open"), 3);
+	e = with(json_object_get(j, "hosts"), "host_name", "rtu-b");
+	assert_non_null(e);
+	assert_int_equal(json_array_size(json_object_get(e,
+	    "banned_elsewhere")), 0);
+	assert_string_equal(json_string_value(json_object_get(e,
+	    "assessment")), "partially_assessed");
+	assert_int_equal(json_array_size(json_object_get(j, "hosts")), 5);
+	assert_int_equal(jint(j, "host_kinds.network.hosts"), 5);
 	json_decref(j);
 	free(text);
 }
