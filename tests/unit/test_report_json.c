@@ -212,7 +212,8 @@ setup(void **state)
 	end(w, w->run2);
 
 	w->run3 = run(w, T0 + 3 * DAY, "plant", "South");
-	w->p = host(w, w->run3, "10.1.0.1", "inv-p", "power", "South", 0);
+	/* The host's own site is not the run's (README: --site). */
+	w->p = host(w, w->run3, "10.1.0.1", "inv-p", "power", "Plant 3", 0);
 	cov(w, w->run3, w->p, CHAN_SNMP, COV_OK);
 	finding(w, w->run3, w->p, w->fid[6], "R-6", "critical", "2026-12-01",
 	    0);
@@ -589,8 +590,11 @@ test_json_estate(void **state)
 {
 	struct world *w = *state;
 	struct report_counts c2, c3;
+	struct report_opts o;
 	json_t *j, *parts, *p, *t;
-	char *text;
+	char *text, *buf = NULL, err[ERRLEN];
+	size_t len = 0;
+	FILE *fp;
 
 	/* Two scopes with complete runs: run 0 is the estate. */
 	text = write_report(w, REPORT_JSON, 0, NULL, NULL);
@@ -627,13 +631,28 @@ test_json_estate(void **state)
 	json_decref(j);
 	free(text);
 
-	/* --site keeps one part. */
-	text = write_report(w, REPORT_JSON, 0, NULL, "South");
+	/* --site keeps the parts of the run's site (case aside). */
+	text = write_report(w, REPORT_JSON, 0, NULL, "south");
 	j = parse(text);
 	assert_int_equal(json_array_size(json_object_get(j, "parts")), 1);
+	assert_int_equal(jint(json_array_get(json_object_get(j, "parts"), 0),
+	    "run.id"), w->run3);
 	assert_int_equal(jint(j, "counts.findings_open"), c3.open);
+	/* Its rows keep the host's own site. */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(j, "findings"), 0), "site")), "Plant 3");
 	json_decref(j);
 	free(text);
+	/* A host's site is not a site of the estate. */
+	memset(&o, 0, sizeof(o));
+	o.format = REPORT_JSON;
+	o.site = "Plant 3";
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	assert_int_equal(report_write(w->s, &o, fp, err, sizeof(err)), -1);
+	assert_int_equal(fclose(fp), 0);
+	free(buf);
+	assert_non_null(strstr(err, "no complete run of site Plant 3"));
 }
 
 static void
