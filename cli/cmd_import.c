@@ -12,7 +12,7 @@
 
 #include "cli.h"
 #include "cred.h"
-#include "glpi.h"
+#include "pull.h"
 #include "import.h"
 #include "inventory.h"
 #include "juris.h"
@@ -50,13 +50,16 @@ static const char import_usage[] =
 "  -r, --rules DIR          rule pack (default: the installed one)\n"
 "      --sectors DIR        sector profiles (default: the installed ones)\n"
 "      --credentials FILE   profiles of the inventory servers to pull from\n"
-"      --pull PROFILE       pull from that server (server_type glpi in the\n"
-"                           credentials file); repeatable; FILE then optional\n"
+"      --pull PROFILE       pull from that inventory server (server_type\n"
+"                           glpi or wazuh in the credentials file);\n"
+"                           repeatable; FILE then optional\n"
 "      --stale-days N       a pulled asset whose last inventory is older is\n"
 "                           stale, said in its coverage (default 30; 0 off)\n"
 "      --pull-rate N        requests per second to a server (default 5)\n"
 "      --timeout MS         per request to a server (default 30000)\n"
-"      --max-items N        assets read per item type (default 100000)\n"
+"      --max-items N        rows read per listing: assets per GLPI item\n"
+"                           type, Wazuh agents, and each agent's packages\n"
+"                           and processes (default 100000)\n"
 "      --oui FILE           a newer IEEE CSV or Wireshark manuf file, on top\n"
 "                           of the installed IEEE registry (ieee-data)\n"
 "  -l, --label TEXT         a label for this run\n"
@@ -96,7 +99,7 @@ cmd_import(int argc, char *argv[])
 	const char *db = DEFAULT_DB, *rulesdir = NULL, *sectorsdir = NULL;
 	const char *ouifile = NULL, *credfile = NULL, *pulls[16];
 	struct cred_set creds;
-	struct glpi_opts go;
+	struct pull_opts go;
 	size_t npull = 0, k;
 	int curl_up = 0;
 	struct oui_registry *oui = NULL;

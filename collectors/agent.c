@@ -41,6 +41,7 @@
 
 #include "agent.h"
 #include "collector.h"
+#include "httpc.h"
 #include "inventory.h"
 #include "pace.h"
 #include "util.h"
@@ -211,31 +212,12 @@ easy_setup(struct agent_ctx *c, struct pull *p)
 		r = curl_easy_setopt(e, opt, val);			\
 } while (0)
 	SET(CURLOPT_PRIVATE, p);
-	SET(CURLOPT_NOSIGNAL, 1L);
-	SET(CURLOPT_PROTOCOLS_STR, "http,https");
-	SET(CURLOPT_FOLLOWLOCATION, 0L);
-	/* Never through a proxy named in the environment. */
-	SET(CURLOPT_PROXY, "");
 	/* Leave no connection idle on the single-threaded agent. */
 	SET(CURLOPT_FORBID_REUSE, 1L);
-	SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-	SET(CURLOPT_USERAGENT, "banaudit/" BANAUDIT_VERSION);
-	SET(CURLOPT_CONNECTTIMEOUT_MS, connect);
-	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->o.max_body);
-	/* Both stay set for the handle's life (see AGENTS.md on the
-	   HEADERDATA pitfall). */
-	SET(CURLOPT_WRITEFUNCTION, agent_resp_write);
-	SET(CURLOPT_WRITEDATA, &p->resp);
-	SET(CURLOPT_HEADERFUNCTION, agent_resp_header);
-	SET(CURLOPT_HEADERDATA, &p->resp);
-	SET(CURLOPT_ERRORBUFFER, p->curlerr);
-	SET(CURLOPT_SSL_VERIFYPEER, 1L);
-	SET(CURLOPT_SSL_VERIFYHOST, 2L);
-	SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-	if (prof->ca_file != NULL)
-		SET(CURLOPT_CAINFO, prof->ca_file);
-	if (prof->pinned_pubkey != NULL)
-		SET(CURLOPT_PINNEDPUBLICKEY, prof->pinned_pubkey);
+	if (r == CURLE_OK && httpc_easy_setup(e, prof->ca_file,
+	    prof->pinned_pubkey, connect, c->o.max_body, agent_resp_write,
+	    agent_resp_header, &p->resp, p->curlerr) != 0)
+		r = CURLE_FAILED_INIT;
 #undef SET
 	return r == CURLE_OK ? 0 : -1;
 }

@@ -1,39 +1,36 @@
 /*
- * glpi: the GLPI REST pull (glpi.h).  One easy handle driven through a
- * libcurl multi handle, one request at a time, paced by pace.h and bounded
- * by agent_resp (agent.h) exactly as the agent collector's answers are.
+ * glpi: the GLPI REST pull (glpi.h), one request at a time through the
+ * shared client of pull.h: paced, bounded and TLS-verified as the agent
+ * collector's requests are.
  */
-#include <errno.h>
-#include <stdarg.h>
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
 
-#include "agent.h"
 #include "glpi.h"
 #include "inventory.h"
-#include "pace.h"
+#include "mac.h"
+#include "pull.h"
 #include "util.h"
 
 #define PATH_MAX_LEN	512
 
 struct gctx {
 	const struct cred_profile	*p;
-	struct glpi_opts		 o;
-	const struct glpi_sink		*sink;
-	struct glpi_result		*res;
-	CURL				*easy;
-	CURLM				*multi;
-	struct agent_resp		 resp;
-	struct pace			 pace;
-	char				 curlerr[CURL_ERROR_SIZE];
+	struct pull_opts		 o;
+	const struct pull_sink		*sink;
+	struct pull_result		*res;
+	struct pull_http			 hc;
 	char				*session;	/* secret */
+	size_t				 av;		/* antivirus itemtype:
+							   0 Computer-, 1 Item-,
+							   2 none */
 	char				 form_base[PATH_MAX_LEN];
 	long				 code;
 	int				 sink_failed;
@@ -44,210 +41,53 @@ struct gctx {
 /* The outcome of one request. */
 enum reply { GOT_OK, GOT_HTTP, GOT_FAIL };
 
-static void
-set_status(struct gctx *g, enum cov_status st, const char *fmt, ...)
-    PRINTF_LIKE(3, 4);
+#define set_status(g, ...)	pull_status((g)->res, __VA_ARGS__)
 
-/*
- * Records what went wrong with the server: the first failure wins, and
- * one that stops the pull (anything but partial) wins over a partial.
- */
-static void
-set_status(struct gctx *g, enum cov_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (g->res->status != COV_OK && (g->res->status != COV_PARTIAL ||
-	    st == COV_PARTIAL))
-		return;
-	g->res->status = st;
-	va_start(ap, fmt);
-	vsnprintf(g->res->detail, sizeof(g->res->detail), fmt, ap);
-	va_end(ap);
-}
-
-static enum cov_status
-curl_status(CURLcode r, CURL *e)
-{
-	long oserr = 0;
-
-	switch (r) {
-	case CURLE_OPERATION_TIMEDOUT:
-		return COV_TIMEOUT;
-	case CURLE_COULDNT_CONNECT:
-		curl_easy_getinfo(e, CURLINFO_OS_ERRNO, &oserr);
-		return oserr == ECONNREFUSED ? COV_REFUSED : COV_UNREACHABLE;
-	case CURLE_COULDNT_RESOLVE_HOST:
-		return COV_UNREACHABLE;
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CIPHER:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_ISSUER_ERROR:
-	case CURLE_SSL_INVALIDCERTSTATUS:
-	case CURLE_USE_SSL_FAILED:
-		return COV_TLS_FAILED;
-	default:
-		return COV_ERROR;
-	}
-}
-
+/* Has the server's trouble stopped the pull (anything but partial)? */
 static int
-easy_setup(struct gctx *g)
+stopped(const struct gctx *g)
 {
-	CURLcode r = CURLE_OK;
-	CURL *e = curl_easy_init();
-
-	if (e == NULL)
-		return -1;
-	g->easy = e;
-#define SET(opt, val) do {						\
-	if (r == CURLE_OK)						\
-		r = curl_easy_setopt(e, opt, val);			\
-} while (0)
-	SET(CURLOPT_NOSIGNAL, 1L);
-	SET(CURLOPT_PROTOCOLS_STR, "http,https");
-	SET(CURLOPT_FOLLOWLOCATION, 0L);
-	SET(CURLOPT_PROXY, "");
-	SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-	SET(CURLOPT_USERAGENT, "banaudit/" BANAUDIT_VERSION);
-	SET(CURLOPT_CONNECTTIMEOUT_MS, (long)g->o.connect_ms);
-	SET(CURLOPT_TIMEOUT_MS, (long)g->o.timeout_ms);
-	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)g->o.max_body);
-	SET(CURLOPT_WRITEFUNCTION, agent_resp_write);
-	SET(CURLOPT_WRITEDATA, &g->resp);
-	SET(CURLOPT_HEADERFUNCTION, agent_resp_header);
-	SET(CURLOPT_HEADERDATA, &g->resp);
-	SET(CURLOPT_ERRORBUFFER, g->curlerr);
-	SET(CURLOPT_SSL_VERIFYPEER, 1L);
-	SET(CURLOPT_SSL_VERIFYHOST, 2L);
-	SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-	if (g->p->ca_file != NULL)
-		SET(CURLOPT_CAINFO, g->p->ca_file);
-	if (g->p->pinned_pubkey != NULL)
-		SET(CURLOPT_PINNEDPUBLICKEY, g->p->pinned_pubkey);
-#undef SET
-	return r == CURLE_OK ? 0 : -1;
-}
-
-/* Waits for a token of the request rate (or the stop flag). */
-static int
-pace_wait(struct gctx *g)
-{
-	int64_t w;
-
-	for (;;) {
-		if (g->o.stop != NULL && *g->o.stop)
-			return -1;
-		if (pace_take(&g->pace, (mono_ms() * 1000)))
-			return 0;
-		w = pace_wait_us(&g->pace, (mono_ms() * 1000));
-		usleep((useconds_t)(w > 100000 ? 100000 : w < 1000 ? 1000 :
-		    w));
-	}
-}
-
-/* A header line "Name: value" into the list, the buffer wiped after. */
-static struct curl_slist *
-add_header(struct curl_slist *h, const char *name, const char *value,
-    int *failed)
-{
-	char buf[1024];
-	struct curl_slist *n;
-
-	if (*failed || value == NULL)
-		return h;
-	if ((size_t)snprintf(buf, sizeof(buf), "%s: %s", name, value) >=
-	    sizeof(buf)) {
-		*failed = 1;
-		return h;
-	}
-	n = curl_slist_append(h, buf);
-	explicit_bzero(buf, sizeof(buf));
-	if (n == NULL)
-		*failed = 1;
-	return n != NULL ? n : h;
+	return g->res->status != COV_OK && g->res->status != COV_PARTIAL;
 }
 
 /*
- * GET base + path.  GOT_OK: a 2xx answer in g->resp; GOT_HTTP: another
- * status (g->code); GOT_FAIL: no answer (the server's status set).
+ * GET base + path.  GOT_OK: a 2xx answer in g->hc.resp; GOT_HTTP: another
+ * status (g->hc.code); GOT_FAIL: no answer (the server's status set).
  */
 static enum reply
 get(struct gctx *g, const char *path, int login)
 {
 	struct curl_slist *h = NULL;
-	char url[PATH_MAX_LEN * 2];
-	CURLMsg *m;
-	CURLcode r = CURLE_OK;
-	int running = 1, left, failed = 0, done = 0;
+	char url[PATH_MAX_LEN * 2], auth[600];
+	enum pull_reply r;
+	int failed = 0;
 
-	if (pace_wait(g) != 0) {
-		set_status(g, COV_PARTIAL, "interrupted");
-		return GOT_FAIL;
-	}
 	snprintf(url, sizeof(url), "%s%s%s", g->p->server_url,
 	    g->p->server_url[strlen(g->p->server_url) - 1] == '/' ? "" : "/",
 	    path);
-	agent_resp_reset(&g->resp, g->o.max_body, 0);
-	g->curlerr[0] = '\0';
-	h = add_header(h, "Accept", "application/json", &failed);
-	h = add_header(h, "App-Token", g->p->app_token, &failed);
+	h = pull_header(h, "Accept", "application/json", &failed);
+	h = pull_header(h, "App-Token", g->p->app_token, &failed);
 	if (login) {
-		char auth[600];
-
 		snprintf(auth, sizeof(auth), "user_token %s",
 		    g->p->user_token);
-		h = add_header(h, "Authorization", auth, &failed);
+		h = pull_header(h, "Authorization", auth, &failed);
 		explicit_bzero(auth, sizeof(auth));
 	} else
-		h = add_header(h, "Session-Token", g->session, &failed);
-	if (failed || curl_easy_setopt(g->easy, CURLOPT_URL, url) !=
-	    CURLE_OK || curl_easy_setopt(g->easy, CURLOPT_HTTPHEADER, h) !=
-	    CURLE_OK || curl_multi_add_handle(g->multi, g->easy) !=
-	    CURLM_OK) {
+		h = pull_header(h, "Session-Token", g->session, &failed);
+	if (failed) {
 		curl_slist_free_all(h);
-		set_status(g, COV_ERROR, "cannot build a request");
+		set_status(g, COV_ERROR, "%s: cannot build a request", path);
 		return GOT_FAIL;
 	}
-	g->res->requests++;
-	while (running && !done) {
-		if (curl_multi_perform(g->multi, &running) != CURLM_OK)
-			break;
-		while ((m = curl_multi_info_read(g->multi, &left)) != NULL)
-			if (m->msg == CURLMSG_DONE) {
-				r = m->data.result;
-				done = 1;
-			}
-		if (!done && running)
-			curl_multi_poll(g->multi, NULL, 0, 100, NULL);
-		if (g->o.stop != NULL && *g->o.stop) {
-			r = CURLE_ABORTED_BY_CALLBACK;
-			done = 1;
-		}
-	}
-	curl_multi_remove_handle(g->multi, g->easy);
-	curl_easy_setopt(g->easy, CURLOPT_HTTPHEADER, NULL);
+	r = pull_http_request(&g->hc, url, path, h, 0, NULL, NULL);
 	curl_slist_free_all(h);
-	if (r == CURLE_ABORTED_BY_CALLBACK) {
-		set_status(g, COV_PARTIAL, "interrupted");
+	g->res->requests = g->hc.requests;
+	g->code = g->hc.code;
+	if (r == PULL_FAIL) {
+		set_status(g, g->hc.fail, "%s", g->hc.why);
 		return GOT_FAIL;
 	}
-	if (r == CURLE_WRITE_ERROR || r == CURLE_FILESIZE_EXCEEDED) {
-		set_status(g, COV_ERROR, "%s: answer larger than %zu bytes",
-		    path, g->o.max_body);
-		return GOT_FAIL;
-	}
-	if (r != CURLE_OK) {
-		set_status(g, curl_status(r, g->easy), "%s: %s", path,
-		    g->curlerr[0] != '\0' ? g->curlerr :
-		    curl_easy_strerror(r));
-		return GOT_FAIL;
-	}
-	curl_easy_getinfo(g->easy, CURLINFO_RESPONSE_CODE, &g->code);
-	return g->code >= 200 && g->code < 300 ? GOT_OK : GOT_HTTP;
+	return r == PULL_OK ? GOT_OK : GOT_HTTP;
 }
 
 /* The answer as JSON (caller decrefs), or NULL with the status set. */
@@ -255,8 +95,8 @@ static json_t *
 answer_json(struct gctx *g, const char *path)
 {
 	json_error_t e;
-	json_t *j = json_loadb(g->resp.body != NULL ? g->resp.body : "",
-	    g->resp.len, 0, &e);
+	json_t *j = json_loadb(g->hc.resp.body != NULL ? g->hc.resp.body : "",
+	    g->hc.resp.len, 0, &e);
 
 	if (j == NULL)
 		set_status(g, COV_ERROR, "%s: not JSON (line %d: %s)", path,
@@ -325,7 +165,7 @@ static int
 put_key(struct gctx *g, enum obs_kind k, const char *item, const char *attr,
     json_t *obj, const char *key, const char *where)
 {
-	char v[4096], src[PATH_MAX_LEN];
+	char v[4096], src[PATH_MAX_LEN + 64];
 
 	str(obj, key, v, sizeof(v));
 	snprintf(src, sizeof(src), "glpi %s%s", where, key);
@@ -364,9 +204,243 @@ static const struct itemtype itemtypes[] = {
 	{ "Phone", "phone", "phonemodels_id", 0 },
 };
 
-/* A computer's software and antivirus rows; counts them. */
+/*
+ * The item itself (TYPE/ID) with its network ports and, for a computer,
+ * its software: the answer (caller decrefs), or NULL when it was refused
+ * (an asset partly read: partial) or the server failed (status set).
+ */
+static json_t *
+item_detail(struct gctx *g, const struct itemtype *t, long id)
+{
+	char path[PATH_MAX_LEN];
+	enum reply r;
+
+	snprintf(path, sizeof(path), "%s/%ld?expand_dropdowns=true&"
+	    "get_hateoas=false&with_networkports=true%s", t->name, id,
+	    t->computer ? "&with_softwares=true" : "");
+	r = get(g, path, 0);
+	if (r == GOT_FAIL)
+		return NULL;
+	/* One asset's details refused: that asset is partly read. */
+	if (r == GOT_HTTP && g->code != 401 && g->code != 403 &&
+	    g->code != 429) {
+		set_status(g, COV_PARTIAL, "%s: HTTP %ld", path, g->code);
+		return NULL;
+	}
+	if (r == GOT_HTTP) {
+		http_status(g, path);
+		return NULL;
+	}
+	return answer_json(g, path);
+}
+
+/* A unicast address that can name this one machine. */
 static int
-computer_details(struct gctx *g, long id, size_t *nsw, size_t *nav)
+usable_ip(const char *s)
+{
+	unsigned char a[16];
+
+	if (inet_pton(AF_INET, s, a) == 1)
+		return a[0] != 0 && a[0] != 127 && a[0] < 224 &&
+		    !(a[0] == 169 && a[1] == 254);
+	if (inet_pton(AF_INET6, s, a) == 1)
+		return (a[0] & 0xE0) == 0x20;	/* global unicast 2000::/3 */
+	return 0;
+}
+
+/*
+ * The elements of v: an array's, or an object's values (GLPI writes both
+ * for _networkports and IPAddress, by version).  *i counts from 0.
+ */
+static json_t *
+nth(json_t *v, size_t i)
+{
+	void *it;
+
+	if (json_is_array(v))
+		return json_array_get(v, i);
+	if (!json_is_object(v))
+		return NULL;
+	for (it = json_object_iter(v); it != NULL && i > 0; i--)
+		it = json_object_iter_next(v, it);
+	return it != NULL ? json_object_iter_value(it) : NULL;
+}
+
+/* A port's first address of family pass (0: IPv4, 1: IPv6), or "". */
+static const char *
+port_ip(json_t *port, int pass, char *buf, size_t len)
+{
+	json_t *ips = json_object_get(json_object_get(port, "NetworkName"),
+	    "IPAddress"), *e;
+	size_t i;
+
+	for (i = 0; (e = nth(ips, i)) != NULL && i < 64; i++) {
+		str(e, "name", buf, len);
+		if (buf[0] != '\0' && (pass == 0) == (strchr(buf, ':') == NULL))
+			return buf;
+	}
+	buf[0] = '\0';
+	return buf;
+}
+
+/* Calls fn for every port of _networkports (at most 4096), in order. */
+static int
+each_port(struct gctx *g, json_t *item, int (*fn)(struct gctx *, json_t *,
+    const char *, size_t, size_t, void *), void *arg)
+{
+	json_t *np = json_object_get(item, "_networkports"), *list, *p;
+	const char *type;
+	size_t n = 0, i;
+	void *it;
+
+	if (!json_is_object(np))
+		return 0;
+	for (it = json_object_iter(np); it != NULL;
+	    it = json_object_iter_next(np, it)) {
+		type = json_object_iter_key(it);
+		list = json_object_iter_value(it);
+		for (i = 0; (p = nth(list, i)) != NULL && n < 4096; i++) {
+			if (!json_is_object(p))
+				continue;
+			if (fn(g, p, type, i, n++, arg) != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* What names an asset on the network, from its ports. */
+struct port_id {
+	char	 ip[64];
+	char	 mac[18];	/* of the port holding ip, else the first */
+	char	 first_mac[18];
+};
+
+static int
+port_identity(struct gctx *g, json_t *p, const char *type, size_t i,
+    size_t n, void *arg)
+{
+	struct port_id *pi = arg;
+	char m[64], norm[18], ip[64];
+	int pass;
+
+	(void)g;
+	(void)type;
+	(void)i;
+	(void)n;
+	str(p, "mac", m, sizeof(m));
+	if (inventory_mac_norm(m, strlen(m), norm) != 0)
+		norm[0] = '\0';
+	if (pi->first_mac[0] == '\0')
+		str_copy(pi->first_mac, norm, sizeof(pi->first_mac));
+	for (pass = 0; pass < 2 && pi->ip[0] == '\0'; pass++)
+		if (usable_ip(port_ip(p, pass, ip, sizeof(ip)))) {
+			str_copy(pi->ip, ip, sizeof(pi->ip));
+			str_copy(pi->mac, norm, sizeof(pi->mac));
+		}
+	return 0;
+}
+
+struct port_emit {
+	const struct itemtype	*t;
+	long			 id;
+	const char		*self;	/* the asset's MAC, for "self" */
+};
+
+/*
+ * A port as the observations of its kind of asset: a computer's as an
+ * agent inventory's network interface (netif: descr, mac, ip), another
+ * asset's as the SNMP collector's interface row (ifname, mac as 6
+ * octets), so that locate and the MAC registry see them.
+ */
+static int
+port_emit(struct gctx *g, json_t *p, const char *type, size_t i, size_t n,
+    void *arg)
+{
+	const struct port_emit *pe = arg;
+	char item[32], src[PATH_MAX_LEN], name[256], m[64], norm[18];
+	char ip[64];
+	unsigned char raw[6];
+	struct observation o;
+
+	snprintf(item, sizeof(item), "%zu", n + 1);
+	str(p, "name", name, sizeof(name));
+	str(p, "mac", m, sizeof(m));
+	if (inventory_mac_norm(m, strlen(m), norm) != 0)
+		norm[0] = '\0';
+	snprintf(src, sizeof(src), "glpi %s/%ld _networkports.%s[%zu].name",
+	    pe->t->name, pe->id, type, i + 1);
+	if (pe->t->computer) {
+		if (put(g, OBS_NETIF, item, "descr", name, src) != 0)
+			return -1;
+		snprintf(src, sizeof(src), "glpi %s/%ld _networkports.%s[%zu]"
+		    ".mac", pe->t->name, pe->id, type, i + 1);
+		if (put(g, OBS_NETIF, item, "mac", norm, src) != 0)
+			return -1;
+		snprintf(src, sizeof(src), "glpi %s/%ld _networkports.%s[%zu]"
+		    ".NetworkName.IPAddress", pe->t->name, pe->id, type, i + 1);
+		if (*port_ip(p, 0, ip, sizeof(ip)) == '\0')
+			port_ip(p, 1, ip, sizeof(ip));
+		return put(g, OBS_NETIF, item, "ip", ip, src);
+	}
+	if (put(g, OBS_INTERFACE, item, "ifname", name, src) != 0)
+		return -1;
+	if (norm[0] == '\0' || mac_parse(norm, strlen(norm), raw) != 0)
+		return 0;
+	snprintf(src, sizeof(src), "glpi %s/%ld _networkports.%s[%zu].mac",
+	    pe->t->name, pe->id, type, i + 1);
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_INTERFACE;
+	o.item = item;
+	o.attr = "mac";
+	o.source = src;
+	o.vtype = VAL_HEX;
+	o.value = raw;
+	o.len = sizeof(raw);
+	if (g->sink->observe(g->sink->arg, &o) != 0) {
+		g->sink_failed = 1;
+		return errf(g->err, g->errlen, "the observation sink failed");
+	}
+	/* A printer's or phone's own MAC names it to locate. */
+	if (pe->self == NULL || strcmp(pe->self, norm) != 0)
+		return 0;
+	o.item = "self";
+	if (g->sink->observe(g->sink->arg, &o) != 0) {
+		g->sink_failed = 1;
+		return errf(g->err, g->errlen, "the observation sink failed");
+	}
+	return 0;
+}
+
+/* A computer's software rows. */
+static int
+software(struct gctx *g, long id, json_t *item)
+{
+	char where[PATH_MAX_LEN], num[32];
+	json_t *e;
+	size_t i, n = 0;
+
+	json_array_foreach(json_object_get(item, "_softwares"), i, e) {
+		if (!json_is_object(e))
+			continue;
+		snprintf(num, sizeof(num), "%zu", ++n);
+		snprintf(where, sizeof(where), "Computer/%ld _softwares[%zu].",
+		    id, i + 1);
+		if (put_key(g, OBS_SOFTWARE, num, "name", e, "softwares_id",
+		    where) != 0 || put_key(g, OBS_SOFTWARE, num, "version", e,
+		    "softwareversions_id", where) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * A computer's antivirus rows: Computer/ID/ComputerAntivirus, or
+ * ItemAntivirus since GLPI 10.1 (a server that knows neither itemtype
+ * answers 400; the first one that works is kept for the rest).
+ */
+static int
+antivirus(struct gctx *g, long id)
 {
 	static const char *const avkeys[][2] = {
 		{ "name", "name" }, { "company", "manufacturers_id" },
@@ -375,62 +449,43 @@ computer_details(struct gctx *g, long id, size_t *nsw, size_t *nav)
 		{ "enabled", "is_active" }, { "uptodate", "is_uptodate" },
 		{ "expiration", "date_expiration" },
 	};
+	static const char *const sub[] = { "ComputerAntivirus",
+		"ItemAntivirus" };
 	char path[PATH_MAX_LEN], where[PATH_MAX_LEN], item[32], v[256];
 	char date[11];
-	json_t *j, *sw, *e;
-	size_t i, k;
+	json_t *j = NULL, *e;
+	size_t i, k, nav = 0;
 	enum reply r;
 
-	*nsw = *nav = 0;
-	snprintf(path, sizeof(path), "Computer/%ld?with_softwares=true&"
-	    "expand_dropdowns=true&get_hateoas=false", id);
-	r = get(g, path, 0);
-	if (r == GOT_FAIL)
-		return 1;
-	/* One asset's details refused: that asset is partly read. */
-	if (r == GOT_HTTP && g->code != 401 && g->code != 403 &&
-	    g->code != 429) {
-		set_status(g, COV_PARTIAL, "%s: HTTP %ld", path, g->code);
-		return 1;
-	}
-	if (r == GOT_HTTP) {
-		http_status(g, path);
-		return 1;
-	}
-	j = answer_json(g, path);
-	if (j == NULL)
-		return 1;
-	sw = json_object_get(j, "_softwares");
-	json_array_foreach(sw, i, e) {
-		if (!json_is_object(e))
-			continue;
-		snprintf(item, sizeof(item), "%zu", ++*nsw);
-		snprintf(where, sizeof(where), "Computer/%ld _softwares[%zu].",
-		    id, i + 1);
-		if (put_key(g, OBS_SOFTWARE, item, "name", e, "softwares_id",
-		    where) != 0 || put_key(g, OBS_SOFTWARE, item, "version", e,
-		    "softwareversions_id", where) != 0) {
-			json_decref(j);
-			return -1;
+	for (; g->av < NELEM(sub); g->av++) {
+		snprintf(path, sizeof(path), "Computer/%ld/%s?"
+		    "expand_dropdowns=true&get_hateoas=false", id,
+		    sub[g->av]);
+		r = get(g, path, 0);
+		if (r == GOT_FAIL)
+			return 0;
+		if (r == GOT_OK)
+			break;
+		if (g->code == 401 || g->code == 403 || g->code == 429) {
+			http_status(g, path);
+			return 0;
+		}
+		/* Another error of this one computer: partly read. */
+		if (g->code != 400) {
+			set_status(g, COV_PARTIAL, "%s: HTTP %ld", path,
+			    g->code);
+			return 0;
 		}
 	}
-	json_decref(j);
-	snprintf(path, sizeof(path), "Computer/%ld/ComputerAntivirus?"
-	    "expand_dropdowns=true&get_hateoas=false", id);
-	r = get(g, path, 0);
-	if (r == GOT_FAIL)
-		return 1;
-	if (r == GOT_HTTP)	/* GLPI 10.1+ calls it ItemAntivirus */
+	if (g->av >= NELEM(sub))
 		return 0;
 	j = answer_json(g, path);
-	if (j == NULL)
-		return 1;
 	json_array_foreach(j, i, e) {
 		if (!json_is_object(e))
 			continue;
-		snprintf(item, sizeof(item), "%zu", ++*nav);
-		snprintf(where, sizeof(where), "Computer/%ld/ComputerAntivirus"
-		    "[%zu].", id, i + 1);
+		snprintf(item, sizeof(item), "%zu", ++nav);
+		snprintf(where, sizeof(where), "Computer/%ld/%s[%zu].", id,
+		    sub[g->av], i + 1);
 		for (k = 0; k < NELEM(avkeys); k++)
 			if (put_key(g, OBS_ANTIVIRUS, item, avkeys[k][0], e,
 			    avkeys[k][1], where) != 0) {
@@ -449,21 +504,32 @@ computer_details(struct gctx *g, long id, size_t *nsw, size_t *nav)
 	return 0;
 }
 
-/* One asset of a listing page: announced, then its observations. */
+/*
+ * One asset of a listing page: its details read, then it is announced
+ * (known by its UUID, serial, and the address and MAC of its ports), then
+ * its observations.
+ */
 static int
 asset(struct gctx *g, const struct itemtype *t, json_t *e)
 {
-	struct glpi_asset a;
+	struct pull_asset a;
+	struct port_id pi;
+	struct port_emit pe;
 	char name[256], uuid[128], serial[128], last[64], where[128];
 	char cov[1024], idbuf[32];
-	size_t nsw = 0, nav = 0;
+	json_t *detail;
 	int64_t when;
 	long id;
+	int stale, rc = -1;
 
 	memset(&a, 0, sizeof(a));
+	memset(&pi, 0, sizeof(pi));
 	str(e, "id", idbuf, sizeof(idbuf));
 	if (parse_long(idbuf, 0, 0x7fffffffL, &id) != 0)
 		return 0;	/* not an asset row */
+	/* Details refused: the listing still counts (partial). */
+	detail = item_detail(g, t, id);
+	(void)each_port(g, detail, port_identity, &pi);
 	a.itemtype = t->name;
 	a.id = id;
 	a.name = *str(e, "name", name, sizeof(name)) != '\0' ? name : NULL;
@@ -472,32 +538,38 @@ asset(struct gctx *g, const struct itemtype *t, json_t *e)
 	str(e, "serial", serial, sizeof(serial));
 	a.serial = inventory_serial_usable(serial, strlen(serial)) ? serial :
 	    NULL;
+	a.address = pi.ip[0] != '\0' ? pi.ip : NULL;
+	a.mac = pi.mac[0] != '\0' ? pi.mac : pi.first_mac[0] != '\0' ?
+	    pi.first_mac : NULL;
 	if (*str(e, "last_inventory_update", last, sizeof(last)) == '\0')
 		str(e, "date_mod", last, sizeof(last));
 	when = last[0] != '\0' ? glpi_time(last) : -1;
-	a.stale = g->o.stale_days > 0 && (when < 0 ||
+	stale = g->o.stale_days > 0 && (when < 0 ||
 	    when < g->o.now - (int64_t)g->o.stale_days * 86400);
+	a.status = stale ? COV_PARTIAL : COV_OK;
 	snprintf(cov, sizeof(cov), "GLPI %s %ld (%s/front/%s.form.php?id=%ld)"
 	    "; last inventory %s%s", t->name, id, g->form_base, t->form, id,
-	    last[0] != '\0' ? last : "unknown", a.stale ? ": stale" : "");
-	if (a.stale)
+	    last[0] != '\0' ? last : "unknown", stale ? ": stale" : "");
+	if (stale)
 		snprintf(cov + strlen(cov), sizeof(cov) - strlen(cov), " "
 		    "(older than %u days)", g->o.stale_days);
 	a.coverage = cov;
-	if (a.name == NULL && a.uuid == NULL && a.serial == NULL) {
+	if (a.name == NULL && a.uuid == NULL && a.serial == NULL &&
+	    a.address == NULL && a.mac == NULL) {
 		snprintf(name, sizeof(name), "glpi-%s-%ld", t->form, id);
 		a.name = name;
 	}
 	if (g->sink->asset(g->sink->arg, &a) != 0) {
 		g->sink_failed = 1;
-		return errf(g->err, g->errlen, "the asset sink failed");
+		errf(g->err, g->errlen, "the asset sink failed");
+		goto out;
 	}
 	g->res->assets++;
 	snprintf(where, sizeof(where), "%s/%ld ", t->name, id);
 	if (put_key(g, OBS_SYSTEM, "", "name", e, "name", where) != 0 ||
 	    put_key(g, OBS_SYSTEM, "", "serial", e, "serial", where) != 0 ||
 	    put_key(g, OBS_SYSTEM, "", "uuid", e, "uuid", where) != 0)
-		return -1;
+		goto out;
 	if (t->computer) {
 		if (put_key(g, OBS_SYSTEM, "", "os", e, "operatingsystems_id",
 		    where) != 0 ||
@@ -507,16 +579,25 @@ asset(struct gctx *g, const struct itemtype *t, json_t *e)
 		    "manufacturers_id", where) != 0 ||
 		    put_key(g, OBS_SYSTEM, "", "model", e, t->model,
 		    where) != 0)
-			return -1;
-		/* Details refused: the listing still counts (partial). */
-		if (computer_details(g, id, &nsw, &nav) < 0)
-			return -1;
+			goto out;
 	} else if (put_key(g, OBS_ENTITY, "info", "mfg", e,
 	    "manufacturers_id", where) != 0 ||
 	    put_key(g, OBS_ENTITY, "info", "model", e, t->model, where) != 0 ||
 	    put_key(g, OBS_ENTITY, "info", "serial", e, "serial", where) != 0)
-		return -1;
-	return 0;
+		goto out;
+	pe.t = t;
+	pe.id = id;
+	/* Network equipment has no one MAC of its own among its ports. */
+	pe.self = strcmp(t->name, "NetworkEquipment") != 0 ? a.mac : NULL;
+	if (each_port(g, detail, port_emit, &pe) != 0)
+		goto out;
+	if (t->computer && (software(g, id, detail) != 0 ||
+	    (!stopped(g) && antivirus(g, id) != 0)))
+		goto out;
+	rc = 0;
+out:
+	json_decref(detail);
+	return rc;
 }
 
 /*
@@ -570,6 +651,11 @@ list_type(struct gctx *g, const struct itemtype *t, size_t *n)
 				return -1;
 			}
 			(*n)++;
+			/* A server that stopped answering gets no more. */
+			if (stopped(g)) {
+				json_decref(j);
+				return 0;
+			}
 		}
 		json_decref(j);
 		if (got < g->o.page)
@@ -579,8 +665,8 @@ list_type(struct gctx *g, const struct itemtype *t, size_t *n)
 }
 
 int
-glpi_pull(const struct cred_profile *p, const struct glpi_opts *opts,
-    const struct glpi_sink *sink, struct glpi_result *res, char *err,
+glpi_pull(const struct cred_profile *p, const struct pull_opts *opts,
+    const struct pull_sink *sink, struct pull_result *res, char *err,
     size_t errlen)
 {
 	struct gctx g;
@@ -594,31 +680,18 @@ glpi_pull(const struct cred_profile *p, const struct glpi_opts *opts,
 	memset(&g, 0, sizeof(g));
 	g.p = p;
 	g.o = *opts;
-	if (g.o.rate == 0)
-		g.o.rate = 5;
-	if (g.o.timeout_ms == 0)
-		g.o.timeout_ms = 30000;
-	if (g.o.connect_ms == 0)
-		g.o.connect_ms = 10000;
-	if (g.o.max_body == 0)
-		g.o.max_body = 32u << 20;
-	if (g.o.max_items == 0)
-		g.o.max_items = 100000;
-	if (g.o.page == 0)
-		g.o.page = 100;
+	pull_opts_defaults(&g.o);
 	g.sink = sink;
 	g.res = res;
 	g.err = err;
 	g.errlen = errlen;
 	res->status = COV_OK;
-	pace_init(&g.pace, g.o.rate, 1, (mono_ms() * 1000));
 	/* The GLPI front end beside apirest.php, for the assets' URLs. */
 	str_copy(g.form_base, p->server_url, sizeof(g.form_base));
 	slash = strrchr(g.form_base, '/');
 	if (slash != NULL && strstr(slash, "apirest.php") != NULL)
 		*slash = '\0';
-	g.multi = curl_multi_init();
-	if (g.multi == NULL || easy_setup(&g) != 0) {
+	if (pull_http_open(&g.hc, p, &g.o) != 0) {
 		errf(err, errlen, "cannot set up libcurl");
 		goto out;
 	}
@@ -657,28 +730,13 @@ glpi_pull(const struct cred_profile *p, const struct glpi_opts *opts,
 			break;
 	}
 	(void)get(&g, "killSession", 0);
-	if (res->status == COV_OK)
-		snprintf(res->detail, sizeof(res->detail), "read %s in %zu "
-		    "requests", counts, res->requests);
-	else {
-		char d[400];
-
-		str_copy(d, res->detail, sizeof(d));
-		snprintf(res->detail, sizeof(res->detail), "%s; read %s in "
-		    "%zu requests", d, counts, res->requests);
-		if (res->status != COV_PARTIAL && res->assets > 0)
-			res->status = COV_PARTIAL;
-	}
+	pull_finish(res, counts);
 	rc = 0;
 out:
 	if (g.sink_failed)
 		rc = -1;
 	json_decref(j);
 	secret_free(g.session);
-	if (g.easy != NULL)
-		curl_easy_cleanup(g.easy);
-	if (g.multi != NULL)
-		curl_multi_cleanup(g.multi);
-	agent_resp_free(&g.resp);
+	pull_http_close(&g.hc);
 	return rc;
 }

@@ -40,6 +40,7 @@ enum key {
 	K_SERVER_URL,
 	K_APP_TOKEN,
 	K_USER_TOKEN,
+	K_PASSWORD,
 	K__COUNT
 };
 
@@ -47,7 +48,8 @@ enum key {
 #define FOR_V12		0x1
 #define FOR_V3		0x2
 #define FOR_AGENT	0x4
-#define FOR_SERVER	0x8
+#define FOR_SERVER	0x8	/* GLPI */
+#define FOR_WAZUH	0x10
 
 static const struct keydef {
 	const char	*name;
@@ -55,7 +57,7 @@ static const struct keydef {
 } keys[K__COUNT] = {
 	{ "snmp_version",	FOR_V12 | FOR_V3 },
 	{ "community",		FOR_V12 },
-	{ "username",		FOR_V3 },
+	{ "username",		FOR_V3 | FOR_WAZUH },
 	{ "auth_protocol",	FOR_V3 },
 	{ "auth_passphrase",	FOR_V3 },
 	{ "priv_protocol",	FOR_V3 },
@@ -63,12 +65,13 @@ static const struct keydef {
 	{ "context",		FOR_V3 },
 	{ "agent_type",		FOR_AGENT },
 	{ "agent_token",	FOR_AGENT },
-	{ "ca_file",		FOR_AGENT | FOR_SERVER },
-	{ "pinned_pubkey",	FOR_AGENT | FOR_SERVER },
-	{ "server_type",	FOR_SERVER },
-	{ "server_url",		FOR_SERVER },
+	{ "ca_file",		FOR_AGENT | FOR_SERVER | FOR_WAZUH },
+	{ "pinned_pubkey",	FOR_AGENT | FOR_SERVER | FOR_WAZUH },
+	{ "server_type",	FOR_SERVER | FOR_WAZUH },
+	{ "server_url",		FOR_SERVER | FOR_WAZUH },
 	{ "app_token",		FOR_SERVER },
 	{ "user_token",		FOR_SERVER },
+	{ "password",		FOR_WAZUH },
 };
 
 static const struct {
@@ -243,6 +246,7 @@ profile_free(struct cred_profile *p)
 	free(p->server_url);
 	secret_free(p->app_token);
 	secret_free(p->user_token);
+	secret_free(p->password);
 	explicit_bzero(p, sizeof(*p));
 }
 
@@ -407,7 +411,14 @@ check_agent(const struct section *s, struct verr *ve)
 	char msg[ERRLEN];
 
 	if (s->val[K_SERVER_TYPE] != NULL) {
-		if (s->val[K_USER_TOKEN] == NULL)
+		if (strcasecmp(s->val[K_SERVER_TYPE], "wazuh") == 0) {
+			if (s->val[K_USERNAME] == NULL)
+				verr(ve, s->line, "[%s]: a Wazuh server "
+				    "profile needs username", s->name);
+			if (s->val[K_PASSWORD] == NULL)
+				verr(ve, s->line, "[%s]: a Wazuh server "
+				    "profile needs password", s->name);
+		} else if (s->val[K_USER_TOKEN] == NULL)
 			verr(ve, s->line, "[%s]: a GLPI server profile needs "
 			    "user_token", s->name);
 		if (s->val[K_SERVER_URL] == NULL)
@@ -462,9 +473,12 @@ finish_section(struct loader *ld)
 		if (strcasecmp(st, "glpi") == 0) {
 			p.server = SERVER_GLPI;
 			types = FOR_SERVER;
+		} else if (strcasecmp(st, "wazuh") == 0) {
+			p.server = SERVER_WAZUH;
+			types = FOR_WAZUH;
 		} else
 			verr(&ve, s->vline[K_SERVER_TYPE], "server_type: must "
-			    "be glpi");
+			    "be glpi or wazuh");
 	} else if (ver != NULL) {
 		p.type = CRED_SNMP;
 		if (strcmp(ver, "1") == 0) {
@@ -496,7 +510,8 @@ finish_section(struct loader *ld)
 		if (s->val[k] != NULL && (keys[k].types & types) == 0)
 			verr(&ve, s->vline[k], "%s: not allowed in %s "
 			    "profile", keys[k].name, types == FOR_SERVER ?
-			    "a server" : types == FOR_AGENT ?
+			    "a GLPI server" : types == FOR_WAZUH ?
+			    "a Wazuh server" : types == FOR_AGENT ?
 			    "an agent" : p.version == SNMP_V1 ? "an SNMPv1" :
 			    p.version == SNMP_V2C ? "an SNMPv2c" : "an SNMPv3");
 	if (types == FOR_V12 && s->val[K_COMMUNITY] == NULL)
@@ -504,7 +519,8 @@ finish_section(struct loader *ld)
 		    s->name, snmp_ver_name(p.version));
 	if (types == FOR_V3)
 		check_v3(s, &p, &ve);
-	if (types == FOR_AGENT || types == FOR_SERVER) {
+	if (types == FOR_AGENT || types == FOR_SERVER ||
+	    types == FOR_WAZUH) {
 		if (resolve_ca_file(ld) != 0)
 			return -1;
 		check_agent(s, &ve);
@@ -537,6 +553,8 @@ finish_section(struct loader *ld)
 	p.server_url = s->val[K_SERVER_URL];
 	p.app_token = s->val[K_APP_TOKEN];
 	p.user_token = s->val[K_USER_TOKEN];
+	p.password = s->val[K_PASSWORD];
+	s->val[K_PASSWORD] = NULL;
 	s->val[K_SERVER_URL] = s->val[K_APP_TOKEN] = NULL;
 	s->val[K_USER_TOKEN] = NULL;
 	s->val[K_COMMUNITY] = s->val[K_USERNAME] = NULL;

@@ -23,6 +23,10 @@
  *	inventory server: server_type (glpi), server_url (the REST API's
  *			base, "https://glpi.example.org/apirest.php"),
  *			user_token, app_token (optional), ca_file,
+ *			pinned_pubkey;
+ *			server_type (wazuh), server_url (the Wazuh server
+ *			API, "https://wazuh.example.org:55000"), username,
+ *			password (of a read-only API user), ca_file,
  *			pinned_pubkey
  * auth_protocol: MD5 SHA (or SHA1, SHA-1) SHA-224 SHA-256 SHA-384 SHA-512;
  * priv_protocol: DES AES-128 (or AES) AES-192 AES-256; case-insensitive,
@@ -65,7 +69,7 @@ enum priv_proto { PRIV_NONE, PRIV_DES, PRIV_AES128, PRIV_AES192,
 
 enum agent_type { AGENT_FUSIONINVENTORY };
 
-enum server_type { SERVER_GLPI };
+enum server_type { SERVER_GLPI, SERVER_WAZUH };
 
 struct cred_profile {
 	char		*name;
@@ -92,7 +96,8 @@ struct cred_profile {
 	enum server_type server;
 	char		*server_url;
 	char		*app_token;	/* secret; may be NULL */
-	char		*user_token;	/* secret */
+	char		*user_token;	/* secret; GLPI */
+	char		*password;	/* secret; Wazuh (with username) */
 };
 
 struct cred_set {

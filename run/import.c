@@ -25,6 +25,7 @@
 #include "log.h"
 #include "netinv.h"
 #include "util.h"
+#include "wazuh.h"
 
 static const char *const format_names[IMPORT__COUNT] = {
 	"auto", "xml", "json", "csv",
@@ -599,7 +600,7 @@ import_load_mem(struct import_set *set, const char *name, const char *buf,
 
 /* An asset of an inventory server: a host of its own. */
 static int
-pull_asset(void *arg, const struct glpi_asset *a)
+pull_asset(void *arg, const struct pull_asset *a)
 {
 	struct builder *b = arg;
 	struct import_host *h = host_new(b, 0);
@@ -609,29 +610,32 @@ pull_asset(void *arg, const struct glpi_asset *a)
 	if (set_str(&h->name, a->name) != 0 ||
 	    set_str(&h->uuid, a->uuid) != 0 ||
 	    set_str(&h->serial, a->serial) != 0 ||
+	    set_str(&h->address, a->address) != 0 ||
+	    set_str(&h->mac, a->mac) != 0 ||
 	    set_str(&h->detail, a->coverage) != 0)
 		return errf(b->err, sizeof(b->err), "out of memory");
-	if (h->uuid == NULL && h->serial == NULL &&
-	    set_str(&h->address, h->name) != 0)
+	if (h->uuid == NULL && h->serial == NULL && h->address == NULL &&
+	    h->mac == NULL && set_str(&h->address, h->name) != 0)
 		return errf(b->err, sizeof(b->err), "out of memory");
-	h->status = a->stale ? COV_PARTIAL : COV_OK;
+	h->status = a->status;
 	return 0;
 }
 
 int
 import_pull(struct import_set *set, const struct cred_profile *p,
-    const struct glpi_opts *o, char *err, size_t errlen)
+    const struct pull_opts *o, char *err, size_t errlen)
 {
 	struct builder b;
-	struct glpi_sink sink;
-	struct glpi_result res;
+	struct pull_sink sink;
+	struct pull_result res;
 	struct import_host *h;
 	char name[CRED_MAX_NAME + 8], host[256], **nf, *copy;
 	CURLU *u;
 	char *uh = NULL;
 
 	memset(&b, 0, sizeof(b));
-	snprintf(name, sizeof(name), "glpi:%s", p->name);
+	snprintf(name, sizeof(name), "%s:%s", p->server == SERVER_WAZUH ?
+	    "wazuh" : "glpi", p->name);
 	nf = realloc(set->files, (set->nfiles + 1) * sizeof(*nf));
 	if (nf == NULL)
 		return errf(err, errlen, "out of memory");
@@ -658,11 +662,13 @@ import_pull(struct import_set *set, const struct cred_profile *p,
 		errf(b.err, sizeof(b.err), "out of memory");
 		goto fail;
 	}
-	h->probe = "glpi";
+	h->probe = p->server == SERVER_WAZUH ? "wazuh" : "glpi";
 	sink.arg = &b;
 	sink.asset = pull_asset;
 	sink.observe = add_obs;
-	if (glpi_pull(p, o, &sink, &res, b.err, sizeof(b.err)) != 0)
+	if ((p->server == SERVER_WAZUH ? wazuh_pull(p, o, &sink, &res, b.err,
+	    sizeof(b.err)) : glpi_pull(p, o, &sink, &res, b.err,
+	    sizeof(b.err))) != 0)
 		goto fail;
 	h = &set->hosts[b.first_host];
 	h->status = res.status;

@@ -122,20 +122,22 @@ int	 import_load_mem(struct import_set *, const char *name,
 	    const char *buf, size_t len, enum import_format, char *err,
 	    size_t errlen);
 struct cred_profile;
-struct glpi_opts;
+struct pull_opts;
 
 /*
- * Pulls what the inventory server of profile p knows (glpi.h) into the
- * set, as if it were one more file named "glpi:PROFILE": one host per
- * asset (coverage ok, or partial when its last inventory is stale), and
- * a host for the server itself (its address the URL's host) whose
- * coverage (probe "glpi") says how the pull went -- ok, partial with the
+ * Pulls what the inventory server of profile p knows (glpi.h, wazuh.h)
+ * into the set, as if it were one more file named "glpi:PROFILE" (or
+ * "wazuh:PROFILE"): one host per asset (coverage ok, partial when its
+ * last inventory is stale, or why it was not assessed: a Wazuh agent
+ * disconnected or never inventoried), and a host for the server itself
+ * (its address the URL's host) whose coverage (probe "glpi" or "wazuh")
+ * says how the pull went -- ok, partial with the
  * count read, auth_failed, tls_failed, timeout, rate_limited, ... -- so
  * that a server that could not be read is part of the result, never an
  * error.  Returns -1 only when memory runs out.
  */
 int	 import_pull(struct import_set *, const struct cred_profile *p,
-	    const struct glpi_opts *, char *err, size_t errlen);
+	    const struct pull_opts *, char *err, size_t errlen);
 
 /* Frees what the set holds and empties it.  An empty set is fine. */
 void	 import_set_free(struct import_set *);

@@ -7,7 +7,9 @@
 # that refuses the tokens, rate-limits, answers slowly, too much, not JSON
 # or without end, or with an untrusted certificate, is a coverage row,
 # never a stall or a crash.  The tokens are nowhere but the credentials
-# file.
+# file.  Network ports become interfaces with their MACs (and name the
+# asset); GLPI 10.1's ItemAntivirus is read as ComputerAntivirus was; the
+# server's own log counts the requests; a pinned key must match.
 . "$(dirname "$0")/lib/common.sh"
 
 cd "$T" || exit 1
@@ -22,41 +24,49 @@ start_fake() {
 	if [ $# -eq 2 ]; then
 		python3 "$TOP/tests/tools/fakeglpi.py" --port-file port \
 		    --user-token-file ut --app-token-file at --cert "$1" \
-		    --key "$2" 2>fake.err &
+		    --key "$2" --log req.log 2>fake.err &
 	else
 		python3 "$TOP/tests/tools/fakeglpi.py" --port-file port \
-		    --user-token-file ut --app-token-file at 2>fake.err &
+		    --user-token-file ut --app-token-file at --log req.log \
+		    2>fake.err &
 	fi
 	register_pid $!
 	wait_for test -s port || { fail "fakeglpi did not start"; finish; }
 	PORT=$(cat port)
 }
 
-# creds URL [EXTRA-LINE]: the credentials file for one server.
+# creds URL [EXTRA-LINE...]: the credentials file for one server.
 creds() {
+	u=$1
+	shift
 	{
 		echo "[glpi]"
 		echo "server_type = glpi"
-		echo "server_url = $1"
+		echo "server_url = $u"
 		echo "app_token = $AT"
 		echo "user_token = $UT"
-		[ -n "${2:-}" ] && echo "$2"
+		for l in "$@"; do echo "$l"; done
 	} > creds.ini
 	chmod 0600 creds.ini
 }
 
 start_fake
 creds "http://127.0.0.1:$PORT/ok/apirest.php"
+: > req.log
 "$BANAUDIT" import --db a.db --sector healthcare --credentials creds.ini \
     --pull glpi >out.txt 2>err.txt
 assert_eq "pull exits 0" 0 $?
 assert_contains "the server's summary" err.txt \
     "glpi:glpi: ok: read 3 Computer, 1 NetworkEquipment, 1 Printer, 1 \
-Phone in [0-9]+ requests"
+Phone in 15 requests"
+assert_eq "the server saw the requests the summary counts" 15 \
+    "$(wc -l < req.log | tr -d ' ')"
 "$BANAUDIT" report --db a.db --format csv --output f.csv
 "$BANAUDIT" report --db a.db --format coverage-csv --output c.csv
+"$BANAUDIT" report --db a.db --format inventory-csv --output i.csv
 rm -f q.db
-sqlite3 -batch q.db ".import --csv f.csv f" ".import --csv c.csv c"
+sqlite3 -batch q.db ".import --csv f.csv f" ".import --csv c.csv c" \
+    ".import --csv i.csv i"
 q() {
 	sqlite3 -batch -separator '|' q.db "$1"
 }
@@ -71,7 +81,7 @@ assert_eq "evidence names the GLPI item" 1 \
 Kaspersky Lab\"%signature base 2024-09-15: before the 2024-09-29 cutoff%'")"
 assert_eq "the server's coverage" \
     "glpi|ok|imported from glpi:glpi: read 3 Computer, 1 \
-NetworkEquipment, 1 Printer, 1 Phone in 12 requests" \
+NetworkEquipment, 1 Printer, 1 Phone in 15 requests" \
     "$(q "select probe || '|' || status || '|' || detail from c where \
     host_name = 'glpi:glpi'")"
 assert_eq "an asset's coverage: its GLPI id and URL" "ok|imported from \
@@ -85,7 +95,45 @@ computer.form.php?id=2); last inventory 2020-01-01 10:00:00: stale (older \
 than 30 days)" \
     "$(q "select status || '|' || detail from c where host_name = \
     'PACS-02'")"
-for f in a.db out.txt err.txt f.csv c.csv; do
+assert_eq "assets named by their ports' address and MAC" \
+"CLERK-03|10.20.4.3|mac:a4:bb:6d:00:00:03
+PHONE-101||mac:80:5e:c0:11:22:33
+PRN-2F-01|10.20.6.10|mac:00:0e:c6:42:10:01
+RAD-WS-14|10.20.4.14|mac:3c:52:82:1a:2b:3c
+core-sw-1|10.20.0.2|mac:70:7b:e8:00:00:00" \
+    "$(for h in $(q "select host from c where host_name != 'glpi:glpi' \
+    and host_name != 'PACS-02'"); do
+	printf '%s|%s|' "$(q "select host_name from c where host = '$h'")" \
+	    "$(q "select address from c where host = '$h'")"
+	sqlite3 a.db "select key from host_keys where key like 'mac:%' and \
+	    host_id = (select host_id from host_keys where key = '$h')"
+    done | sort)"
+assert_eq "a computer's ports: interfaces as an agent inventory's" \
+"netif|1|descr|Ethernet
+netif|1|ip|10.20.4.14
+netif|1|mac|3c:52:82:1a:2b:3c" \
+    "$(q "select kind || '|' || item || '|' || attr || '|' || value from i \
+    where host_name = 'RAD-WS-14' and kind = 'netif' order by attr")"
+assert_eq "a switch's ports: interface rows with their MACs" \
+"1|ifname|GigabitEthernet0/0/1|text
+1|mac|70:7b:e8:00:00:01|hex
+2|ifname|GigabitEthernet0/0/2|text
+2|mac|70:7b:e8:00:00:02|hex
+3|ifname|Management|text
+3|mac|70:7b:e8:00:00:00|hex" \
+    "$(q "select item || '|' || attr || '|' || value || '|' || vtype from \
+    i where host_name = 'core-sw-1' and kind = 'interface' order by item, \
+    attr")"
+assert_eq "a printer's and a phone's own MAC, for locate" \
+"PHONE-101|80:5e:c0:11:22:33
+PRN-2F-01|00:0e:c6:42:10:01" \
+    "$(q "select host_name || '|' || value from i where kind = \
+    'interface' and item = 'self' order by host_name")"
+assert_eq "... which the MAC registry names" \
+    "YEALINK(XIAMEN) NETWORK TECHNOLOGY CO.,LTD." \
+    "$(q "select value from i where host_name = 'PHONE-101' and channel = \
+    'derived' and item = 'self' and attr = 'oui_org'")"
+for f in a.db out.txt err.txt f.csv c.csv i.csv; do
 	assert_not_contains "no token in $f" "$f" "$UT|$AT"
 done
 
@@ -110,6 +158,7 @@ pull() {
 	shift
 	creds "$SCHEME://127.0.0.1:$PORT/$m/apirest.php"
 	rm -f p.db
+	: > req.log
 	t0=$(date +%s)
 	"$BANAUDIT" import --db p.db --sector healthcare --quiet \
 	    --credentials creds.ini --pull glpi "$@" >p.out 2>p.err
@@ -140,6 +189,15 @@ pull huge
 assert_contains_str "huge answer: refused at the cap" "$r" \
     "^error\|.*answer larger than 33554432 bytes"
 check "huge answer: quickly" test "$PSECS" -lt 20
+pull glpi101
+assert_contains_str "GLPI 10.1: ItemAntivirus read" "$r" "^ok\|.*in 16 \
+requests"
+"$BANAUDIT" report --db p.db --format inventory-csv --output pi.csv
+assert_contains "... its antivirus rows as before" pi.csv \
+    ",antivirus,1,company,glpi Computer/1/ItemAntivirus\[1\]\.\
+manufacturers_id,AO Kaspersky Lab,"
+assert_eq "... ComputerAntivirus asked once, then no more" 1 \
+    "$(grep -c 'ComputerAntivirus' req.log)"
 pull endless --max-items 120 --pull-rate 200
 assert_contains_str "endless paging: stopped at the cap" "$r" \
     "^partial\|.*Computer: stopped at 120 items \(the cap\)"
@@ -161,6 +219,24 @@ rm -f p.db
     --credentials creds.ini --pull glpi
 assert_eq "https with the CA: ok" "ok" \
     "$(sqlite3 p.db "select status from coverage where probe = 'glpi'")"
+# A pinned key: the server's passes, another is refused although the CA
+# vouches for the certificate.
+pin() {
+	openssl x509 -in "$1" -pubkey -noout | openssl pkey -pubin \
+	    -outform der | openssl dgst -sha256 -binary | openssl base64 -A
+}
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=other" \
+    -keyout key2.pem -out cert2.pem >/dev/null 2>&1
+for p in "$(pin cert.pem)|ok" "$(pin cert2.pem)|tls_failed"; do
+	creds "https://127.0.0.1:$PORT/ok/apirest.php" \
+	    "ca_file = $T/cert.pem" "pinned_pubkey = sha256//${p%|*}"
+	rm -f p.db
+	"$BANAUDIT" import --db p.db --sector healthcare --quiet \
+	    --credentials creds.ini --pull glpi
+	assert_eq "pinned key: ${p#*|}" "${p#*|}" \
+	    "$(sqlite3 p.db "select status from coverage where probe = \
+	    'glpi'")"
+done
 
 # Usage: a profile that is not a server's, no credentials.
 "$BANAUDIT" import --db u.db --sector healthcare --pull glpi \

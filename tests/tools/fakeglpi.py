@@ -3,8 +3,10 @@
 own API documentation (apirest.md: initSession with "Authorization:
 user_token ..." and App-Token, Session-Token afterwards, killSession,
 GET :itemtype/ with range=a-b answered 200 or 206 with Content-Range
-"a-b/count", GET :itemtype/:id with with_softwares (_softwares),
-GET :itemtype/:id/:sub_itemtype, errors as ["ERROR_...", "message"]).
+"a-b/count", GET :itemtype/:id with with_softwares (_softwares) and with_networkports
+(_networkports: {"NetworkPortEthernet": [{netport_id, name, mac,
+logical_number, NetworkName: {IPAddress: [{name}]}}], ...}), GET
+:itemtype/:id/:sub_itemtype, errors as ["ERROR_...", "message"]).
 It listens on 127.0.0.1 only and misbehaves according to the first path
 segment, so one server plays every role (server_url
 http://127.0.0.1:PORT/MODE/apirest.php):
@@ -17,14 +19,18 @@ http://127.0.0.1:PORT/MODE/apirest.php):
   /endless/    listings ignore range: every page full, new ids, forever
   /badjson/    the Computer listing is HTML
   /detail500/  Computer/:id answers 500
+  /glpi101/    as /ok/, but as GLPI 10.1: ComputerAntivirus is an unknown
+               itemtype (400), ItemAntivirus answers (10.0 does the reverse)
 
 The estate: Computer 1 RAD-WS-14 (the UUID of tests/data/agent/
 windows-kes.xml; Kaspersky Endpoint Security as software and antivirus),
 Computer 2 PACS-02 (last inventory 2020-01-01: stale), Computer 3
-clean; NetworkEquipment 1 (Huawei S5735), Printer 1, Phone 1.
+clean; NetworkEquipment 1 (Huawei S5735, two ports and a management
+address), Printer 1, Phone 1 (a port, no address).  With --log F every
+request is appended to F as "SECONDS METHOD PATH" (time.monotonic()).
 
 usage: fakeglpi.py --port-file F --user-token-file F [--app-token-file F]
-                   [--cert PEM --key PEM]
+                   [--log F] [--cert PEM --key PEM]
 Runs until killed.  Tokens are read from files, never from arguments.
 """
 import argparse
@@ -34,6 +40,7 @@ import re
 import secrets
 import ssl
 import sys
+import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -73,6 +80,38 @@ ANTIVIRUS = {
          "signature_version": "20240915", "is_active": 1,
          "is_uptodate": 0, "date_expiration": "2025-06-30"}],
 }
+
+
+def eth(pid, name, mac, ips=(), kind="NetworkPortEthernet"):
+    return kind, {"netport_id": pid, "name": name, "mac": mac,
+                  "logical_number": pid, "is_dynamic": 1,
+                  "NetworkName": {"id": pid, "name": "", "FQDN": "",
+                                  "IPAddress": [{"id": pid, "name": ip}
+                                                for ip in ips]}}
+
+
+PORTS = {
+    ("Computer", 1): [eth(11, "Ethernet", "3c:52:82:1a:2b:3c",
+                          ["fe80::1c2d:3e4f:5a6b:7c8d", "10.20.4.14"])],
+    ("Computer", 3): [eth(31, "Wi-Fi", "a4:bb:6d:00:00:03",
+                          ["10.20.4.3"], "NetworkPortWifi")],
+    ("NetworkEquipment", 1): [
+        eth(1, "GigabitEthernet0/0/1", "70:7b:e8:00:00:01"),
+        eth(2, "GigabitEthernet0/0/2", "70:7b:e8:00:00:02"),
+        eth(0, "Management", "70:7b:e8:00:00:00", ["10.20.0.2"],
+            "NetworkPortAggregate")],
+    ("Printer", 1): [eth(1, "eth0", "00:0e:c6:42:10:01", ["10.20.6.10"])],
+    ("Phone", 1): [eth(1, "LAN", "80:5e:c0:11:22:33")],
+}
+
+
+def networkports(itemtype, iid):
+    out = {}
+    for kind, port in PORTS.get((itemtype, iid), []):
+        out.setdefault(kind, []).append(port)
+    return out
+
+
 OTHERS = {
     "NetworkEquipment": [
         {"id": 1, "name": "core-sw-1", "serial": "21980107133GK9000123",
@@ -111,6 +150,11 @@ class Handler(BaseHTTPRequestHandler):
         self.send(code, [name, msg])
 
     def do_GET(self):
+        srv = self.server
+        if srv.log is not None:
+            with srv.lock:
+                with open(srv.log, "a") as f:
+                    f.write("%.6f GET %s\n" % (time.monotonic(), self.path))
         m = re.match(r"^/([a-z0-9]+)/apirest\.php/([^?]*)\??(.*)$",
                      self.path)
         if m is None:
@@ -138,6 +182,15 @@ class Handler(BaseHTTPRequestHandler):
         parts = ep.split("/")
         if len(parts) == 1:
             return self.listing(mode, parts[0], query)
+        if len(parts) == 2 and parts[0] in OTHERS and parts[1].isdigit():
+            item = next((r for r in OTHERS[parts[0]]
+                         if r["id"] == int(parts[1])), None)
+            if item is None:
+                return self.error(404, "ERROR_ITEM_NOT_FOUND", "not found")
+            item = dict(item)
+            if "with_networkports=true" in query:
+                item["_networkports"] = networkports(parts[0], item["id"])
+            return self.send(200, item)
         if parts[0] != "Computer" or not parts[1].isdigit():
             return self.error(400, "ERROR_ITEM_NOT_FOUND", "not found")
         cid = int(parts[1])
@@ -148,8 +201,18 @@ class Handler(BaseHTTPRequestHandler):
             comp = {"id": cid, "name": "node-%d" % cid}
         if comp is None:
             return self.error(404, "ERROR_ITEM_NOT_FOUND", "not found")
-        if len(parts) == 3 and parts[2] == "ComputerAntivirus":
-            return self.send(200, ANTIVIRUS.get(cid, []))
+        av = "ItemAntivirus" if mode == "glpi101" else "ComputerAntivirus"
+        if len(parts) == 3 and parts[2] == av:
+            rows = [dict(r, itemtype="Computer", items_id=cid)
+                    if mode == "glpi101" else r
+                    for r in ANTIVIRUS.get(cid, [])]
+            return self.send(200, rows)
+        if len(parts) == 3 and parts[2] in ("ComputerAntivirus",
+                                            "ItemAntivirus"):
+            return self.error(400,
+                              "ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM",
+                              "resource not found or not an instance of "
+                              "CommonDBTM")
         if len(parts) == 2:
             item = dict(comp)
             if "with_softwares=true" in query:
@@ -158,6 +221,8 @@ class Handler(BaseHTTPRequestHandler):
                      "itemtype": "Computer", "softwares_id": n,
                      "softwareversions_id": v, "is_dynamic": 1}
                     for i, (n, v) in enumerate(SOFTWARE.get(cid, []))]
+            if "with_networkports=true" in query:
+                item["_networkports"] = networkports("Computer", cid)
             return self.send(200, item)
         return self.error(400, "ERROR_ITEM_NOT_FOUND", "not found")
 
@@ -222,6 +287,7 @@ def main():
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--user-token-file", required=True)
     ap.add_argument("--app-token-file")
+    ap.add_argument("--log")
     ap.add_argument("--cert")
     ap.add_argument("--key")
     a = ap.parse_args()
@@ -234,6 +300,8 @@ def main():
         with open(a.app_token_file) as f:
             srv.app_token = f.read().strip()
     srv.sessions = set()
+    srv.log = a.log
+    srv.lock = threading.Lock()
     if a.cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.cert, a.key)

@@ -146,7 +146,7 @@ test_good_file(void **state)
 	err[0] = '\0';
 	if (cred_set_load(path, &cs, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
-	assert_int_equal(cs.n, 14);
+	assert_int_equal(cs.n, 15);
 	assert_string_equal(cs.path, path);
 
 	p = must_find(&cs, "office-v2c");
@@ -217,6 +217,15 @@ test_good_file(void **state)
 	assert_string_equal(p->user_token, "user-token-1");
 	assert_string_equal(p->ca_file, ca);
 	assert_null(p->token);
+
+	p = must_find(&cs, "wazuh");
+	assert_int_equal(p->type, CRED_SERVER);
+	assert_int_equal(p->server, SERVER_WAZUH);
+	assert_string_equal(p->server_url, "https://wazuh.example.org:55000");
+	assert_string_equal(p->username, "wazuh-ro");
+	assert_string_equal(p->password, "wazuh-pass-1");
+	assert_null(p->user_token);
+	assert_non_null(p->pinned_pubkey);
 
 	p = must_find(&cs, "glpi");
 	assert_int_equal(p->type, CRED_AGENT);
@@ -295,7 +304,8 @@ test_error_fixtures(void **state)
 		"agent-no-token", "bad-agent-type", "ca-file-missing",
 		"ca-file-dir", "bad-pinned", "syntax-error", "empty-value",
 		"empty", "comments-only", "server-no-token", "server-bad-url",
-		"bad-server-type", "token-in-server",
+		"bad-server-type", "token-in-server", "wazuh-no-password",
+		"token-in-wazuh",
 	};
 	size_t i;
 
