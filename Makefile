@@ -183,7 +183,7 @@ demo:
 
 bench:
 	$(Q)$(MAKE) --no-print-directory deps DEPS_SET=bench
-	$(Q)$(MAKE) --no-print-directory all tools
+	$(Q)$(MAKE) --no-print-directory all tools $(BUILD)/tests/test_match
 	$(Q)bench/run.sh $(BUILD)
 
 install: all
@@ -201,13 +201,16 @@ install: all
 # A Debian package from debian/: the tree is copied into $(BUILD)/deb/ so
 # that dpkg-buildpackage writes its files there, not beside the checkout.
 DEB_SRC = $(BUILD)/deb/banaudit-$(VERSION)
+# Compile jobs of the package build (dpkg-buildpackage -j): the package is
+# built from scratch, and t_install.sh builds it in every make test.
+DEB_JOBS ?= 2
 VERSION := $(shell sed -n 's/.*BANAUDIT_VERSION "\(.*\)"/\1/p' util/util.h)
 
 deb:
 	$(Q)rm -rf $(BUILD)/deb && mkdir -p $(DEB_SRC)
 	$(Q)tar -cf - --exclude=./build --exclude='./build-*' --exclude=./.git \
 		--exclude=./demo/out . | tar -xf - -C $(DEB_SRC)
-	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b -j$(DEB_JOBS)
 	@ls $(BUILD)/deb/*.deb
 
 format:

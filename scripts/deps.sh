@@ -11,9 +11,10 @@ libcsv-dev libsqlite3-dev libcmocka-dev libinih-dev libjansson-dev
 libxml2-dev libssl-dev zlib1g-dev ieee-data"
 # python3 runs scripts/mutate.py (make mutate); snmpsim brings it anyway.
 # python3-jsonschema validates the JSON reports against docs/*.schema.json.
+# faketime pins the clock for date-dependent tests (t_report_dates.sh).
 test="snmp snmpd snmpsim fusioninventory-agent
 fusioninventory-agent-task-network openssl sqlite3 chromium python3
-poppler-utils mandoc dpkg-dev debhelper python3-jsonschema"
+poppler-utils mandoc dpkg-dev debhelper python3-jsonschema faketime"
 case "${1:-build}" in
 build)	want="$build" ;;
 test)	want="$build $test" ;;

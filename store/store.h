@@ -461,7 +461,7 @@ struct finding_row {
 	 * (resolution.h); NULL when the host was not assessed at all.
 	 */
 	const char	*note;
-	/* The active waiver (until >= today, UTC), or all NULL. */
+	/* The waiver active on the run's day (UTC), or all NULL. */
 	const char	*waived_until;	/* YYYY-MM-DD, its last day */
 	const char	*waiver_reason;
 	const char	*waiver_by;
@@ -566,7 +566,10 @@ int	 store_finding_first_seen(struct store *, int64_t run,
 	    const char *finding_id, int64_t *first, char *err,
 	    size_t errlen);
 
-/* Findings of run (carried ones too), and how many have active waivers. */
+/*
+ * Findings of run (carried ones too), and how many have waivers active on
+ * the run's day (UTC).
+ */
 int	 store_run_findings(struct store *, int64_t run, size_t *total,
 	    size_t *waived, char *err, size_t errlen);
 

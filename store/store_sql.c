@@ -149,6 +149,12 @@ const char *const store_sql[ST__COUNT] = {
 	"x.citation_url, x.effective_date, x.severity, x.likelihood, " \
 	"x.impact, x.risk_score, x.risk_rating, x.recommended_action, " \
 	"x.due_date"
+/*
+ * The day of run ?1 (UTC): a waiver is judged on the day of the run, so
+ * that a report of the run is the same on any later day (README, report).
+ */
+#define RUN_DAY "(SELECT date(started, 'unixepoch') FROM runs " \
+	"WHERE id = ?1)"
 #define SEEN(fn) "(SELECT " fn "(r.started) FROM findings h " \
 	"JOIN runs r ON r.id = h.run_id, cur WHERE h.finding_id = " \
 	"x.finding_id AND h.seen_run IS NULL AND r.scope IS cur.c_scope " \
@@ -181,7 +187,7 @@ const char *const store_sql[ST__COUNT] = {
 	    "LEFT JOIN run_hosts ro ON ro.run_id = x.seen_run AND "
 	    "ro.host_id = x.host_id "
 	    "LEFT JOIN waivers w ON w.finding_id = x.finding_id AND "
-	    "w.until >= banaudit_today() "
+	    "w.until >= " RUN_DAY " "
 	    "ORDER BY CASE lower(x.severity) WHEN 'critical' THEN 0 "
 	    "WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 "
 	    "ELSE 4 END, x.risk_score DESC, x.finding_id",
@@ -193,7 +199,7 @@ const char *const store_sql[ST__COUNT] = {
 	    "LIMIT 1",
 	[ST_RUN_FINDINGS] = "SELECT count(*), count(w.finding_id) "
 	    "FROM findings f LEFT JOIN waivers w ON w.finding_id = "
-	    "f.finding_id AND w.until >= banaudit_today() "
+	    "f.finding_id AND w.until >= " RUN_DAY " "
 	    "WHERE f.run_id = ?1 "
 	    "AND f.lead = 0",
 	/* The findings of run ?2 (its previous run) that run ?1 lacks. */

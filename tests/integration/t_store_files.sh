@@ -45,15 +45,18 @@ assert_eq "refused files unchanged, nothing beside them" "$before" \
     "$(listing refused)"
 
 # --- 2. one writer, whatever the path ------------------------------------
-SILENT=$(free_port)
+# A UDP port that swallows everything: bound by the kernel's choice and
+# reported back in a file (written last, by rename), never probed first.
 python3 -c "
-import socket, time
+import os, socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(('127.0.0.1', $SILENT))
+s.bind(('127.0.0.1', 0))
+open('$T/silent.port.tmp', 'w').write('%d' % s.getsockname()[1])
+os.rename('$T/silent.port.tmp', '$T/silent.port')
 time.sleep(60)" &
 register_pid $!
-i=0
-while ! port_in_use "$SILENT" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+wait_for test -s "$T/silent.port" || fail "the silent port was not bound"
+SILENT=$(cat "$T/silent.port")
 printf '[p]\nsnmp_version = 2c\ncommunity = public\n' > creds.ini
 chmod 0600 creds.ini
 printf 'address,sector,snmp_profile\n127.0.0.1:%s,power,p\n' "$SILENT" \

@@ -8,7 +8,7 @@
  *            the same for every device, reported in the ready file)
  *            [--community-file FILE] [--pidfile FILE] [--ready-file FILE]
  *            [--max-size BYTES] [--loop-at OID] [--toobig-above N]
- *            [--drop-every N] [--delay-ms N]
+ *            [--drop-every N] [--delay-ms N] [--request-log FILE]
  *
  * Decoding and encoding are net-snmp's: each address is a server session
  * (netsnmp_transport_open_server + snmp_sess_add) whose socket is watched
@@ -22,6 +22,11 @@
  * bytes) are loaded once and shared.  Wrong communities, SNMPv3 and
  * GETBULK over v1 get no answer, like a real agent.  The misbehaviour
  * switches exist to test a client against hostile or broken agents.
+ * --request-log FILE appends a line "ADDRESS:PORT MICROSECONDS" (a
+ * monotonic clock) for each request of a known community, as it is read:
+ * a test counts the requests a device got in any one second, a ceiling on
+ * the client's rate that no slowness of the machine can break (requests
+ * are only ever seen later than they were sent, never earlier).
  * SIGTERM/SIGINT stop it cleanly; SIGUSR1 prints counters; the counters,
  * CPU time and CPU per varbind are printed on exit.
  */
@@ -119,6 +124,7 @@ struct options {
 	long		 drop_every;	/* 0: off */
 	long		 get_extra;	/* copies of a GET's first varbind */
 	long		 delay_ms;	/* 0: off */
+	FILE		*reqlog;	/* --request-log, or NULL */
 };
 
 struct stats {
@@ -1199,6 +1205,13 @@ on_request(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
 		return 1;
 	}
 	dev->nreq++;
+	if (opt.reqlog != NULL) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		fprintf(opt.reqlog, "%s %lld\n", dev->addr,
+		    (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+	}
 	if (opt.drop_every > 0 && dev->nreq % (unsigned long)opt.drop_every ==
 	    0) {
 		st.dropped++;
@@ -1525,7 +1538,8 @@ usage(void)
 	    "   [--community-file FILE] (default community: public)\n"
 	    "   [--pidfile FILE] [--ready-file FILE] [--max-size BYTES]\n"
 	    "   [--loop-at OID] [--toobig-above N] [--drop-every N]"
-	    " [--delay-ms N] [--get-extra N]\n");
+	    " [--delay-ms N] [--get-extra N]\n"
+	    "   [--request-log FILE]\n");
 }
 
 static int
@@ -1614,6 +1628,7 @@ main(int argc, char *argv[])
 		{ "drop-every", required_argument, NULL, 'x' },
 		{ "delay-ms", required_argument, NULL, 'd' },
 		{ "get-extra", required_argument, NULL, 'g' },
+		{ "request-log", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1687,6 +1702,15 @@ main(int argc, char *argv[])
 			if (set_long("--get-extra", optarg, 0,
 			    MAX_VARBINDS - 64, &opt.get_extra) == -1)
 				return 2;
+			break;
+		case 'R':
+			opt.reqlog = fopen(optarg, "ae");
+			if (opt.reqlog == NULL) {
+				fprintf(stderr, "snmpresp: %s: %s\n", optarg,
+				    strerror(errno));
+				return 2;
+			}
+			setvbuf(opt.reqlog, NULL, _IOLBF, 0);
 			break;
 		default:
 			usage();

@@ -566,6 +566,40 @@ test_not_assessed(void **state)
 	store_close(s);
 }
 
+/*
+ * A host read only partially (every channel "partial", none "ok") was
+ * assessed: it is not news among the hosts not assessed.  2026-12-05: the
+ * mutation not-assessed-partial-ignored left the suite green.
+ */
+static void
+test_partial_is_assessed(void **state)
+{
+	struct store *s;
+	struct hset *hs;
+	int64_t r1, r2, x, y;
+
+	(void)state;
+	s = open_ok(":memory:", STORE_WRITE);
+	r1 = begin_run(s, "plant", T0);
+	x = host(s, r1, "10.0.0.1", NULL, 0, "north");
+	y = host(s, r1, "10.0.0.2", NULL, 0, "north");
+	cover(s, r1, x, CHAN_SNMP, "", COV_OK);
+	cover(s, r1, y, CHAN_SNMP, "", COV_OK);
+	end_run(s, r1, RUN_COMPLETE);
+	r2 = begin_run(s, "plant", T0 + DAY);
+	host(s, r2, "10.0.0.1", NULL, 0, "north");
+	host(s, r2, "10.0.0.2", NULL, 0, "north");
+	cover(s, r2, x, CHAN_SNMP, "", COV_PARTIAL);
+	cover(s, r2, x, CHAN_SNMP, "software", COV_PARTIAL);
+	cover(s, r2, y, CHAN_SNMP, "", COV_TIMEOUT);
+	end_run(s, r2, RUN_COMPLETE);
+	hs = unassessed(s, r2, r1);
+	assert_int_equal(hs->n, 1);
+	assert_string_equal(hs->ident[0], "addr:10.0.0.2");
+	assert_string_equal(hs->reason[0], "snmp timeout");
+	store_close(s);
+}
+
 /* A run of another scope never carries, and the first run has no base. */
 static void
 test_carry_edges(void **state)
@@ -716,9 +750,11 @@ test_waivers(void **state)
 
 /*
  * A waiver applies through the end of its last day (UTC) and not a second
- * longer; the clock is pinned either side of midnight.  2026-12-05: a
- * waiver that ended the day before its date ("until > today") left the
- * suite green.
+ * longer; the runs start either side of midnight.  2026-12-05: a waiver
+ * that ended the day before its date ("until > today") left the suite
+ * green.  A run is judged on its own day, whatever the day of the report
+ * (README: the same database gives the same bytes); the waiver list says
+ * what is active today (the clock, pinned).
  */
 static void
 test_waiver_last_day(void **state)
@@ -732,36 +768,48 @@ test_waiver_last_day(void **state)
 		{ 1774915200 + DAY, 0 },	/* 2026-04-01T00:00:00Z */
 		{ 1774915200 - DAY, 1 },	/* 2026-03-30 */
 	};
+	static const int64_t report_days[] = {
+		1774915200 - 30 * DAY, 1774915200 + 365 * DAY,
+	};
 	struct store *s;
 	struct waiver w;
 	struct wset ws;
-	const char *A;
+	char A[FINDING_ID_LEN];
 	char err[ERRLEN];
-	int64_t r1, h;
-	size_t i, total, waived;
+	int64_t r[NELEM(at)], h;
+	size_t i, k, total, waived;
 
 	(void)state;
 	s = open_ok(":memory:", STORE_WRITE);
-	r1 = begin_run(s, "w", T0);
-	h = host(s, r1, "10.0.0.1", NULL, 0, "x");
-	cover(s, r1, h, CHAN_SNMP, "", COV_OK);
-	A = finding(s, r1, h, "addr:10.0.0.1", "kes", NULL, 0);
-	end_run(s, r1, RUN_COMPLETE);
+	for (i = 0; i < NELEM(at); i++) {
+		r[i] = begin_run(s, "w", at[i].now);
+		h = host(s, r[i], "10.0.0.1", NULL, 0, "x");
+		cover(s, r[i], h, CHAN_SNMP, "", COV_OK);
+		str_copy(A, finding(s, r[i], h, "addr:10.0.0.1", "kes", NULL,
+		    0), sizeof(A));
+		end_run(s, r[i], RUN_COMPLETE);
+	}
 	memset(&w, 0, sizeof(w));
 	w.finding_id = A;
 	w.reason = "replacement ordered";
 	w.until = "2026-03-31";
 	assert_int_equal(store_waiver_set(s, &w, NULL, err, sizeof(err)), 0);
 	for (i = 0; i < NELEM(at); i++) {
+		for (k = 0; k < NELEM(report_days); k++) {
+			now_pin(report_days[k]);
+			assert_int_equal(store_run_findings(s, r[i], &total,
+			    &waived, err, sizeof(err)), 0);
+			assert_int_equal(total, 1);
+			if (waived != (size_t)at[i].active)
+				fail_msg("run at %lld, report at %lld: "
+				    "waived %zu, want %d",
+				    (long long)at[i].now,
+				    (long long)report_days[k], waived,
+				    at[i].active);
+			assert_string_equal(frow(findings_of(s, r[i], -1),
+			    A)->until, at[i].active ? "2026-03-31" : "");
+		}
 		now_pin(at[i].now);
-		assert_int_equal(store_run_findings(s, r1, &total, &waived,
-		    err, sizeof(err)), 0);
-		assert_int_equal(total, 1);
-		if (waived != (size_t)at[i].active)
-			fail_msg("at %lld: waived %zu, want %d",
-			    (long long)at[i].now, waived, at[i].active);
-		assert_string_equal(frow(findings_of(s, r1, -1), A)->until,
-		    at[i].active ? "2026-03-31" : "");
 		memset(&ws, 0, sizeof(ws));
 		assert_int_equal(store_each_waiver(s, wset_cb, &ws, err,
 		    sizeof(err)), 0);
@@ -1218,6 +1266,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_not_assessed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_partial_is_assessed, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_carry_edges, setup,
 		    teardown),

@@ -309,10 +309,10 @@ test_hostile_values(void **state)
 			assert_false(match_value(&types->sigs[i], v, n));
 	}
 	ms = elapsed_ms(&t0);
+	/* Informative: make bench reports it; no test races the clock. */
 	print_message("hostile values: %.1f ms for %zu signatures x %zu "
 	    "values of 64 KiB\n", ms, real->nsigs + types->nsigs,
 	    NELEM(fill));
-	assert_true(ms < 3000.0);
 	/* Only the first MATCH_MAX_VALUE bytes are examined. */
 	memset(v, ' ', n * 16);
 	memcpy(v + n * 16 - 3, "zte", 3);
@@ -1090,10 +1090,9 @@ test_speed(void **state)
 	}
 	ms = elapsed_ms(&t0);
 	us = ms * 1000.0 / (HOSTS * ROWS);
+	/* Informative: make bench reports it; no test races the clock. */
 	print_message("speed: %.2f us per row (%d hosts x %d rows)\n", us,
 	    HOSTS, ROWS);
-	/* Generous for sanitizer builds; typically well under 5 us. */
-	assert_true(us < 100.0);
 	free(vals);
 	free(rows);
 }

@@ -68,12 +68,14 @@ free_port() {
 	done
 }
 
-# wait_for CMD...: retries CMD for up to 10 s.
+# wait_for CMD...: retries CMD every 0.1 s until it succeeds, for up to
+# 60 s: a condition, not a deadline (it returns as soon as CMD succeeds;
+# 2026-12-05: 10 s was too short for a peer starting at a load of 24).
 wait_for() {
 	i=0
 	while ! "$@" >/dev/null 2>&1; do
 		i=$((i + 1))
-		[ $i -gt 100 ] && return 1
+		[ $i -gt 600 ] && return 1
 		sleep 0.1
 	done
 }

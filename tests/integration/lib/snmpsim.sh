@@ -63,13 +63,19 @@ fleet_addr() {
 	    "${2:-$T/fleet.map}"
 }
 
-# _wait_answers MAP: waits (at most 10 s in all) until every device of MAP
-# answers a GETNEXT.
+# _wait_answers MAP [PID]: waits (at most 60 s in all) until every device
+# of MAP answers a GETNEXT; fails at once when PID (the server) is gone.
+# 2026-12-05: snmpsimd serving the demo's 41 devices did not answer within
+# 10 s at a load of 24.
 _wait_answers() {
-	_deadline=$(( $(date +%s) + 10 ))
+	_deadline=$(( $(date +%s) + 60 ))
 	while read -r _name _addr; do
 		until snmpc snmpgetnext -t 0.2 -r 0 -On "$_addr" .0 \
 		    >/dev/null 2>&1; do
+			if [ -n "${2:-}" ] && ! kill -0 "$2" 2>/dev/null; then
+				echo "the server of $_name at $_addr exited" >&2
+				return 1
+			fi
 			if [ "$(date +%s)" -ge "$_deadline" ]; then
 				echo "no answer from $_name at $_addr" >&2
 				return 1
@@ -79,16 +85,15 @@ _wait_answers() {
 	done < "$1"
 }
 
+# snmpsimd cannot bind a port of the kernel's choosing and report it (its
+# endpoints are given as ADDRESS:PORT), so a free port is picked; should
+# another process take it first, snmpsimd exits ("Address already in use")
+# and is started again on another port (five tries) instead of failing the
+# test by chance.  With SNMPSIM_REUSE_PORT the port is not changed.
 snmpsim_start() {
 	_dir=$1
 	_sd="$T/snmpsim"
 	mkdir -p "$_sd/data/public" "$_sd/cache"
-	# SNMPSIM_REUSE_PORT: serve on the port of an earlier start (a target
-	# is its address and port, so a second run must find the same ones).
-	SNMPSIM_PORT=${SNMPSIM_REUSE_PORT:-$(free_port)}
-	export SNMPSIM_PORT
-	: > "$_sd/args"
-	: > "$T/fleet.map"
 	_n=0
 	for _f in "$_dir"/*.snmprec; do
 		[ -e "$_f" ] || { echo "snmpsim_start: no files in $_dir" >&2
@@ -101,10 +106,6 @@ snmpsim_start() {
 			echo "snmpsim_start: more than 254 devices" >&2
 			return 1
 		fi
-		echo "--agent-udpv4-endpoint=$SNMPSIM_NET.$_n:$SNMPSIM_PORT" \
-		    >> "$_sd/args"
-		echo "$(basename "$_f" .snmprec)" \
-		    "$SNMPSIM_NET.$_n:$SNMPSIM_PORT" >> "$T/fleet.map"
 	done
 	# snmpsimd's --max-varbinds defaults to 64.  Debian's 0.4.5 divides
 	# with "/" where it means "//" in its v2c GETBULK handler
@@ -128,20 +129,56 @@ snmpsim_start() {
 		fi
 		chmod 0755 "$_bin"
 	fi
-	set -- --v2c-arch --logging-method=null --max-varbinds="$_cap" \
-	    --data-dir="$_sd/data" \
-	    --cache-dir="$_sd/cache" --args-from-file="$_sd/args"
 	if [ "$(id -u)" -eq 0 ]; then
 		chown -R nobody:nogroup "$_sd"
-		set -- "$@" --process-user=nobody --process-group=nogroup
 	fi
-	"$_bin" "$@" > "$_sd/log" 2>&1 &
-	SNMPSIM_PID=$!
-	register_pid $SNMPSIM_PID
-	if ! _wait_answers "$T/fleet.map"; then
+	_try=0
+	while :; do
+		_try=$((_try + 1))
+		# SNMPSIM_REUSE_PORT: serve on the port of an earlier start (a
+		# target is its address and port, so a second run must find
+		# the same ones).
+		SNMPSIM_PORT=${SNMPSIM_REUSE_PORT:-$(free_port)}
+		export SNMPSIM_PORT
+		_snmpsim_endpoints "$_n"
+		set -- --v2c-arch --logging-method=null \
+		    --max-varbinds="$_cap" --data-dir="$_sd/data" \
+		    --cache-dir="$_sd/cache" --args-from-file="$_sd/args"
+		if [ "$(id -u)" -eq 0 ]; then
+			set -- "$@" --process-user=nobody \
+			    --process-group=nogroup
+		fi
+		"$_bin" "$@" > "$_sd/log" 2>&1 &
+		SNMPSIM_PID=$!
+		register_pid $SNMPSIM_PID
+		_wait_answers "$T/fleet.map" "$SNMPSIM_PID" 2> "$_sd/wait" &&
+		    return 0
+		if ! kill -0 "$SNMPSIM_PID" 2>/dev/null &&
+		    [ -z "${SNMPSIM_REUSE_PORT:-}" ] && [ "$_try" -lt 5 ] &&
+		    grep -q "Address already in use" "$_sd/log"; then
+			echo "snmpsim_start: port $SNMPSIM_PORT taken;" \
+			    "another" >&2
+			continue
+		fi
+		cat "$_sd/wait" >&2
 		sed 's/^/  snmpsimd: /' "$_sd/log" >&2
 		return 1
-	fi
+	done
+}
+
+# _snmpsim_endpoints N: $_sd/args and $T/fleet.map for devices 1..N on
+# $SNMPSIM_PORT, in file-name order (as the data files were copied).
+_snmpsim_endpoints() {
+	: > "$_sd/args"
+	: > "$T/fleet.map"
+	_i=0
+	for _f in "$_dir"/*.snmprec; do
+		_i=$((_i + 1))
+		echo "--agent-udpv4-endpoint=$SNMPSIM_NET.$_i:$SNMPSIM_PORT" \
+		    >> "$_sd/args"
+		echo "$(basename "$_f" .snmprec)" \
+		    "$SNMPSIM_NET.$_i:$SNMPSIM_PORT" >> "$T/fleet.map"
+	done
 }
 
 # snmpresp binds a port of the kernel's choosing (--port 0), the same on
@@ -160,7 +197,7 @@ snmpresp_start() {
 	SNMPRESP_PID=$_rpid
 	_i=0
 	while [ ! -e "$T/snmpresp.ready" ]; do
-		if ! kill -0 "$_rpid" 2>/dev/null || [ $_i -gt 100 ]; then
+		if ! kill -0 "$_rpid" 2>/dev/null || [ $_i -gt 600 ]; then
 			echo "snmpresp did not start:" >&2
 			cat "$T/snmpresp.log" >&2
 			return 1
