@@ -42,6 +42,9 @@ else
 BUILD	?= build
 OPT	?= -O2 -g
 SANFLAGS =
+# Invariant assertions (a walk never goes backwards, a host is done
+# once) are checked in the SAN, coverage and fuzz builds, not shipped.
+NDEBUG	 = -DNDEBUG
 endif
 
 ifeq ($(V),1)
@@ -60,7 +63,7 @@ CFLAGS	?= $(OPT)
 # The layers, from the bottom up (docs/ARCHITECTURE.md; tests/check-layers.sh
 # keeps includes going down).
 LAYERS	 = util inputs store match collectors netmap reports run cli
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(NDEBUG) $(WARN) $(CPPFLAGS) $(CFLAGS) \
 	   $(SANFLAGS) \
 	   -DBANAUDIT_DATADIR='"$(DATADIR)"' $(LAYERS:%=-I%) \
 	   $(PKG_CFLAGS) -MMD -MP

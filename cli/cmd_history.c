@@ -76,8 +76,8 @@ diff_finding(void *arg, const struct finding_row *r)
 	}
 	if (!d->list)
 		return 0;
-	name = r->host_name != NULL && r->host_name[0] != '\0' ?
-	    r->host_name : r->f.asset;
+	name = r->h.name != NULL && r->h.name[0] != '\0' ?
+	    r->h.name : r->f.asset;
 	term_safe(name != NULL ? name : r->host_identity, host, sizeof(host));
 	term_safe(r->f.address, addr, sizeof(addr));
 	if (strcmp(host, addr) == 0)
@@ -102,9 +102,9 @@ diff_host(void *arg, const struct unassessed_row *r)
 	(void)arg;
 	printf("not assessed  %s%s%s%s: %s\n",
 	    term_safe(r->host_identity, ident, sizeof(ident)),
-	    r->address != NULL ? " (" : "",
-	    term_safe(r->address, addr, sizeof(addr)),
-	    r->address != NULL ? ")" : "",
+	    r->h.address != NULL ? " (" : "",
+	    term_safe(r->h.address, addr, sizeof(addr)),
+	    r->h.address != NULL ? ")" : "",
 	    term_safe(r->reason, reason, sizeof(reason)));
 	return 0;
 }

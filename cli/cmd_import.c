@@ -130,13 +130,13 @@ cmd_import(int argc, char *argv[])
 			db = optarg;
 			break;
 		case 's':
-			defs.sector = optarg;
+			defs.h.sector = optarg;
 			break;
 		case 'S':
-			defs.site = optarg;
+			defs.h.site = optarg;
 			break;
 		case 'O':
-			defs.owner = optarg;
+			defs.h.owner = optarg;
 			break;
 		case 'J':
 			if (juris_parse(optarg, juris, sizeof(juris)) != 0)
@@ -144,13 +144,13 @@ cmd_import(int argc, char *argv[])
 				    "--jurisdiction: '%s' is not US or US- "
 				    "and a state's two-letter code (US-TX)",
 				    optarg);
-			defs.jurisdiction = juris;
+			defs.h.jurisdiction = juris;
 			break;
 		case 'C':
 			if (cli_opt_number("import ", "criticality", optarg,
 			    1, 5, &v) != 0)
 				return EXIT_USAGE;
-			defs.criticality = (int)v;
+			defs.h.criticality = (int)v;
 			break;
 		case 'f':
 			if (import_format_from_name(optarg, &fmt) != 0)
@@ -231,8 +231,8 @@ cmd_import(int argc, char *argv[])
 	if (cli_load_rules(rulesdir, &pack) != 0 ||
 	    cli_load_sectors(sectorsdir, pack, &sectors) != 0)
 		goto out;
-	if (defs.sector != NULL &&
-	    cli_check_sector("import ", &sectors, defs.sector) != 0) {
+	if (defs.h.sector != NULL &&
+	    cli_check_sector("import ", &sectors, defs.h.sector) != 0) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -291,7 +291,7 @@ cmd_import(int argc, char *argv[])
 	}
 	io.rules = pack;
 	io.sectors = &sectors;
-	io.sector = defs.sector;
+	io.sector = defs.h.sector;
 	io.oui = oui != NULL && oui_count(oui) > 0 ? oui : NULL;
 	if (import_store(st, &set, &io, &res, err, sizeof(err)) != 0) {
 		rc = cli_runtime_error(err);

@@ -151,7 +151,7 @@ filter_sector(const struct target_list *in, const char *s,
 	out->n = 0;
 	out->path = in->path;
 	for (i = 0; i < in->n; i++)
-		if (str_ieq(in->v[i].sector, s))
+		if (str_ieq(in->v[i].h.sector, s))
 			out->v[out->n++] = in->v[i];
 	return 0;
 }
@@ -336,8 +336,8 @@ cmd_scan(int argc, char *argv[])
 	}
 	/* --jurisdiction: for the rows without a jurisdiction column. */
 	for (i = 0; juris[0] != '\0' && i < tl.n; i++)
-		if (tl.v[i].jurisdiction == NULL)
-			tl.v[i].jurisdiction = juris;
+		if (tl.v[i].h.jurisdiction == NULL)
+			tl.v[i].h.jurisdiction = juris;
 	/* No core file can hold the secrets about to be read. */
 	if (credfile != NULL && secret_protect_process(err,
 	    sizeof(err)) != 0) {

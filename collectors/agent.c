@@ -27,6 +27,7 @@
  * header is wiped after use, and no token, nonce or payload is ever put
  * into a coverage detail or log line.  TLS verification is always on.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -89,6 +90,7 @@ struct agent_ctx {
 	size_t			 active;
 	size_t			 held;		/* gets held */
 	size_t			 left;		/* not done */
+	unsigned char		*done;		/* per target, for the assert */
 
 	struct pace		 pace;		/* the global rate */
 	unsigned long		 counter;	/* X-Request-ID */
@@ -137,6 +139,9 @@ finish(struct agent_ctx *c, size_t target, struct pull *p,
 {
 	struct coverage cv;
 
+	/* Invariant: a target is done exactly once (c->left counts them). */
+	assert(c->left > 0 && !c->done[target]);
+	c->done[target] = 1;
 	memset(&cv, 0, sizeof(cv));
 	cv.channel = CHAN_AGENT;
 	cv.status = st;
@@ -630,6 +635,7 @@ agent_close(void *arg)
 	free(c->slots);
 	free(c->free_slots);
 	free(c->queue);
+	free(c->done);
 	free(c);
 }
 
@@ -661,13 +667,14 @@ agent_open(void **ctxp, const struct collect_opts *o,
 	c->curl_ready = 1;
 	c->multi = curl_multi_init();
 	c->queue = calloc(tl->n ? tl->n : 1, sizeof(*c->queue));
+	c->done = calloc(tl->n ? tl->n : 1, 1);
 	c->nslots = o->concurrency ? o->concurrency : 1;
 	if (c->nslots > tl->n && tl->n > 0)
 		c->nslots = tl->n;
 	c->slots = calloc(c->nslots, sizeof(*c->slots));
 	c->free_slots = calloc(c->nslots, sizeof(*c->free_slots));
-	if (c->multi == NULL || c->queue == NULL || c->slots == NULL ||
-	    c->free_slots == NULL) {
+	if (c->multi == NULL || c->queue == NULL || c->done == NULL ||
+	    c->slots == NULL || c->free_slots == NULL) {
 		errf(err, errlen, "agent: out of memory");
 		goto fail;
 	}

@@ -122,8 +122,6 @@ extern const size_t		snmp_nsteps;
  * text, MAC as aa:bb:cc:dd:ee:ff.
  */
 int	 snmp_index_dotted(const oid *, size_t, struct snmp_index *);
-int	 snmp_index_mac(const oid *, size_t, struct snmp_index *);
-int	 snmp_index_ipv4(const oid *, size_t, struct snmp_index *);
 /* ipNetToPhysicalTable: ifIndex.addressType.length.address */
 int	 snmp_index_arp(const oid *, size_t, struct snmp_index *);
 /* ipNetToMediaTable: ifIndex.a.b.c.d */

@@ -4,6 +4,7 @@
  * another, requests sent under the global and per-target rates, retries,
  * timeouts and budgets, and the coverage records when a host finishes.
  */
+#include <assert.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -481,6 +482,8 @@ host_finish(struct snmp_ctx *c, struct host *h)
 	size_t p;
 	int all_ok = 1;
 
+	/* Invariant: a host is done exactly once. */
+	assert(h->state != HS_FREE && c->active > 0);
 	snmp_session_close(c, h);
 	snmp_resolve_drop(c, h);
 	snmp_queue_remove(c, h);
@@ -650,7 +653,7 @@ resolve_start(struct snmp_ctx *c, struct host *h)
 		snmp_fatal(c, "out of memory (resolver)");
 		return;
 	}
-	str_copy(rs->name, h->t->address, sizeof(rs->name));
+	str_copy(rs->name, h->t->h.address, sizeof(rs->name));
 	snprintf(rs->port, sizeof(rs->port), "%u", h->port);
 	rs->hints.ai_family = AF_UNSPEC;
 	rs->hints.ai_socktype = SOCK_DGRAM;
@@ -705,7 +708,7 @@ snmp_resolve_poll(struct snmp_ctx *c)
 		}
 		if (rc != 0 || rs->cb.ar_result == NULL) {
 			snprintf(why, sizeof(why), "cannot resolve %s: %s",
-			    h->t->address, gai_strerror(rc));
+			    h->t->h.address, gai_strerror(rc));
 			snmp_host_abort(c, h, COV_UNREACHABLE, why);
 			continue;
 		}
@@ -756,7 +759,7 @@ snmp_host_start(struct snmp_ctx *c, size_t ti)
 		s4->sin_family = AF_INET;
 		s4->sin_port = htons((uint16_t)h->port);
 		h->salen = sizeof(*s4);
-		if (inet_pton(AF_INET, t->address, &s4->sin_addr) != 1) {
+		if (inet_pton(AF_INET, t->h.address, &s4->sin_addr) != 1) {
 			snmp_host_abort(c, h, COV_ERROR, "bad IPv4 address");
 			return;
 		}
@@ -766,7 +769,7 @@ snmp_host_start(struct snmp_ctx *c, size_t ti)
 		s6->sin6_family = AF_INET6;
 		s6->sin6_port = htons((uint16_t)h->port);
 		h->salen = sizeof(*s6);
-		if (inet_pton(AF_INET6, t->address, &s6->sin6_addr) != 1) {
+		if (inet_pton(AF_INET6, t->h.address, &s6->sin6_addr) != 1) {
 			snmp_host_abort(c, h, COV_ERROR, "bad IPv6 address");
 			return;
 		}

@@ -503,47 +503,8 @@ snmp_index_dotted(const oid *idx, size_t n, struct snmp_index *out)
 }
 
 /* The last 6 sub-identifiers are a MAC address (FDB and ARP indexes). */
-int
-snmp_index_mac(const oid *idx, size_t n, struct snmp_index *out)
-{
-	size_t i;
-
-	if (snmp_index_dotted(idx, n, out) != 0 || n < 6)
-		return -1;
-	for (i = n - 6; i < n; i++)
-		if (idx[i] > 255)
-			return -1;
-	out->extra[0].attr = "mac";
-	out->extra[0].vtype = VAL_HEX;
-	for (i = 0; i < 6; i++)
-		out->extra[0].val[i] = (unsigned char)idx[n - 6 + i];
-	out->extra[0].len = 6;
-	out->nextra = 1;
-	return 0;
-}
 
 /* The last 4 sub-identifiers are an IPv4 address. */
-int
-snmp_index_ipv4(const oid *idx, size_t n, struct snmp_index *out)
-{
-	size_t i;
-	int len;
-
-	if (snmp_index_dotted(idx, n, out) != 0 || n < 4)
-		return -1;
-	for (i = n - 4; i < n; i++)
-		if (idx[i] > 255)
-			return -1;
-	len = snmp_oid_text(idx + n - 4, 4, (char *)out->extra[0].val,
-	    sizeof(out->extra[0].val));
-	if (len < 0)
-		return -1;
-	out->extra[0].attr = "ip";
-	out->extra[0].vtype = VAL_IPADDR;
-	out->extra[0].len = (size_t)len;
-	out->nextra = 1;
-	return 0;
-}
 
 /* Sub-identifier i of a row index as an octet, or -1. */
 static int

@@ -5,6 +5,7 @@
  * an answer into the host's state and emits observations -- never opening,
  * sending or closing anything itself.
  */
+#include <assert.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -464,6 +465,9 @@ walk_varbind(struct snmp_ctx *c, struct host *h, size_t i,
 		h->pending = 0;
 		return;
 	}
+	/* Invariant: a column walk only goes forwards (snmp_col_step()). */
+	assert(h->lastlen[i] == 0 || snmp_oid_compare(v->name,
+	    v->name_length, h->last[i], h->lastlen[i]) > 0);
 	memcpy(h->last[i], v->name, v->name_length * sizeof(oid));
 	h->lastlen[i] = v->name_length;
 	if (++h->colrows[i] > h->rows)

@@ -165,46 +165,6 @@ cred_name_ok(const char *s)
 }
 
 const char *
-auth_proto_name(enum auth_proto p)
-{
-	switch (p) {
-	case AUTH_NONE:
-		return "none";
-	case AUTH_MD5:
-		return "MD5";
-	case AUTH_SHA:
-		return "SHA";
-	case AUTH_SHA224:
-		return "SHA-224";
-	case AUTH_SHA256:
-		return "SHA-256";
-	case AUTH_SHA384:
-		return "SHA-384";
-	case AUTH_SHA512:
-		return "SHA-512";
-	}
-	return "unknown";
-}
-
-const char *
-priv_proto_name(enum priv_proto p)
-{
-	switch (p) {
-	case PRIV_NONE:
-		return "none";
-	case PRIV_DES:
-		return "DES";
-	case PRIV_AES128:
-		return "AES-128";
-	case PRIV_AES192:
-		return "AES-192";
-	case PRIV_AES256:
-		return "AES-256";
-	}
-	return "unknown";
-}
-
-const char *
 snmp_ver_name(enum snmp_ver v)
 {
 	switch (v) {

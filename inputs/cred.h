@@ -125,8 +125,6 @@ const struct cred_profile *cred_find(const struct cred_set *,
 /* Is s a valid profile name (1..CRED_MAX_NAME of A-Z a-z 0-9 _ . -)? */
 int	 cred_name_ok(const char *s);
 
-const char	*auth_proto_name(enum auth_proto);
-const char	*priv_proto_name(enum priv_proto);
 const char	*snmp_ver_name(enum snmp_ver);
 
 #endif

@@ -568,18 +568,18 @@ emit_group(const struct reader *r, const size_t *order,
 		if (group_value(r, order, g, strict_cols[k], 1, &place[k], err,
 		    errlen) != 0)
 			return -1;
-	h.sector = place[0];
-	h.site = place[1];
-	h.owner = place[2];
-	h.jurisdiction = place[4];
+	h.h.sector = place[0];
+	h.h.site = place[1];
+	h.h.owner = place[2];
+	h.h.jurisdiction = place[4];
 	if (place[3] != NULL && parse_long(place[3], 1, 5, &crit) == 0)
-		h.criticality = (int)crit;
+		h.h.criticality = (int)crit;
 	/* Identity columns are equal within a group by construction. */
 	{
 		const struct row *rw = &r->rows[order[g->first]];
 
-		h.name = rw->v[C_HOST];
-		h.address = rw->v[C_ADDRESS];
+		h.h.name = rw->v[C_HOST];
+		h.h.address = rw->v[C_ADDRESS];
 		h.serial = rw->v[C_SERIAL];
 		h.mac = rw->v[C_MAC];
 		h.uuid = rw->v[C_UUID];
@@ -594,7 +594,7 @@ emit_group(const struct reader *r, const size_t *order,
 		return errf(err, errlen, "%s:%u: the host sink failed",
 		    r->name, g->line);
 	st->hosts++;
-	if (emit(sink, OBS_SYSTEM, "", "name", r->hdr[C_HOST], h.name) != 0 ||
+	if (emit(sink, OBS_SYSTEM, "", "name", r->hdr[C_HOST], h.h.name) != 0 ||
 	    emit(sink, OBS_SYSTEM, "", "os", r->hdr[C_OS], os) != 0 ||
 	    emit(sink, OBS_SYSTEM, "", "os_version", r->hdr[C_OSVER],
 	    osver) != 0 ||

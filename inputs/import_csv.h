@@ -37,20 +37,15 @@
 #include <stddef.h>
 
 #include "obs.h"
+#include "host.h"
 
 /* One host of the file, handed out before its observations. */
 struct import_csv_host {
 	unsigned	 line;		/* its first row */
-	const char	*name;		/* host column, or NULL */
-	const char	*address;
+	struct host_attrs h;		/* the host's, in the run */
 	const char	*uuid;
 	const char	*serial;
 	const char	*mac;
-	const char	*sector;	/* validated names, or NULL */
-	const char	*site;
-	const char	*owner;
-	const char	*jurisdiction;	/* as written ("us-tx"), or NULL */
-	int		 criticality;	/* 1..5, 0 = not given */
 };
 
 /*

@@ -5,7 +5,6 @@
  * max_value bytes, so memory stays proportional to one element.  What
  * becomes an observation is inventory.c's, shared with the JSON parser.
  */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,12 +13,11 @@
 #include <strings.h>
 
 #include <libxml/parser.h>
-#include <libxml/parserInternals.h>
-#include <libxml/xmlerror.h>
 
 #include "inventory.h"
 #include "inventory_int.h"
 #include "util.h"
+#include "xmlsax.h"
 
 #define MAX_FIELDS	INVENTORY_MAX_FIELDS
 
@@ -81,14 +79,8 @@ section_fields(enum section s)
 /* Text directly under the root or CONTENT that pass 1 keeps. */
 enum { TXT_VERSIONCLIENT, TXT_DEVICEID, TXT_QUERY, TXT__COUNT };
 
-struct memsrc {
-	const char	*p;
-	size_t		 len;
-	size_t		 off;
-};
-
 struct pstate {
-	xmlParserCtxtPtr		 ctxt;
+	struct xmlsax			 x;	/* first: the handlers' data */
 	const struct inventory_limits	*lim;
 	const struct inventory_sink	*sink;
 	int				 pass;		/* 1 or 2 */
@@ -111,33 +103,8 @@ struct pstate {
 	size_t		 nmacs;
 
 	struct inventory_stats st;
-	int		 failed;
-	enum inventory_rc rc;
-	int		 xml_code;	/* first libxml2 error */
-	char		 err[ERRLEN];
+	enum inventory_rc rc;		/* of the first error */
 };
-
-static int
-mem_read(void *ctx, char *buf, int n)
-{
-	struct memsrc *m = ctx;
-	size_t left = m->len - m->off;
-
-	if (n <= 0)
-		return 0;
-	if ((size_t)n < left)
-		left = (size_t)n;
-	memcpy(buf, m->p + m->off, left);
-	m->off += left;
-	return (int)left;
-}
-
-static int
-line_no(const struct pstate *ps)
-{
-	return ps->ctxt != NULL && ps->ctxt->input != NULL ?
-	    ps->ctxt->input->line : 0;
-}
 
 /* Records the first error and stops the parser. */
 static void
@@ -147,55 +114,13 @@ fail(struct pstate *ps, enum inventory_rc rc, const char *fmt, ...)
 static void
 fail(struct pstate *ps, enum inventory_rc rc, const char *fmt, ...)
 {
-	char msg[ERRLEN - 32];
 	va_list ap;
 
-	if (!ps->failed) {
-		va_start(ap, fmt);
-		vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-		snprintf(ps->err, sizeof(ps->err), "line %d: %s", line_no(ps),
-		    msg);
-		ps->failed = 1;
+	if (!ps->x.failed)
 		ps->rc = rc;
-	}
-	if (ps->ctxt != NULL)
-		xmlStopParser(ps->ctxt);
-}
-
-/* libxml2's structured error handler: keep the first error, quietly. */
-static void
-on_error(void *arg, xmlErrorPtr e)
-{
-	struct pstate *ps = arg;
-	char msg[ERRLEN - 32];
-	size_t n;
-
-	if (e == NULL || e->level == XML_ERR_WARNING || ps->failed ||
-	    ps->xml_code != 0)
-		return;
-	str_copy(msg, e->message != NULL ? e->message : "parse error",
-	    sizeof(msg));
-	n = strlen(msg);
-	while (n > 0 && isspace((unsigned char)msg[n - 1]))
-		msg[--n] = '\0';
-	for (n = 0; msg[n] != '\0'; n++)
-		if (iscntrl((unsigned char)msg[n]))
-			msg[n] = ' ';
-	snprintf(ps->err, sizeof(ps->err), "line %d: %s", e->line, msg);
-	ps->xml_code = e->code != 0 ? e->code : -1;
-}
-
-/* A DOCTYPE is refused before its internal subset is read. */
-static void
-on_doctype(void *arg, const xmlChar *name, const xmlChar *eid,
-    const xmlChar *sid)
-{
-	(void)name;
-	(void)eid;
-	(void)sid;
-	fail(arg, INV_EINPUT, "DOCTYPE declarations are not allowed in an "
-	    "inventory");
+	va_start(ap, fmt);
+	xmlsax_vfail(&ps->x, fmt, ap);
+	va_end(ap);
 }
 
 static enum section
@@ -248,7 +173,7 @@ on_start(void *arg, const xmlChar *localname, const xmlChar *prefix,
 	(void)nattr;
 	(void)ndefaulted;
 	(void)attrs;
-	if (ps->failed)
+	if (ps->x.failed)
 		return;
 	ps->depth++;
 	if (++ps->st.elements > ps->lim->max_elements) {
@@ -318,7 +243,7 @@ on_text(void *arg, const xmlChar *s, int n)
 {
 	struct pstate *ps = arg;
 
-	if (ps->failed || ps->cap == NULL || ps->depth != ps->cap_depth ||
+	if (ps->x.failed || ps->cap == NULL || ps->depth != ps->cap_depth ||
 	    n <= 0)
 		return;
 	if (strbuf_add(ps->cap, (const char *)s, (size_t)n) != 0 &&
@@ -352,7 +277,7 @@ on_end(void *arg, const xmlChar *localname, const xmlChar *prefix,
 	(void)localname;
 	(void)prefix;
 	(void)uri;
-	if (ps->failed)
+	if (ps->x.failed)
 		return;
 	if (ps->cap != NULL && ps->depth == ps->cap_depth)
 		ps->cap = NULL;
@@ -430,79 +355,24 @@ pstate_rewind(struct pstate *ps)
 static int
 run_pass(struct pstate *ps, const char *buf, size_t len, int latin1)
 {
-	xmlSAXHandler sax;
-	struct memsrc src;
-	int opts, rc = -1;
+	static const struct xmlsax_handlers hd = {
+		on_start, on_end, on_text
+	};
 
-	memset(&sax, 0, sizeof(sax));
-	sax.initialized = XML_SAX2_MAGIC;
-	sax.startElementNs = on_start;
-	sax.endElementNs = on_end;
-	sax.characters = on_text;
-	sax.cdataBlock = on_text;
-	sax.internalSubset = on_doctype;
-	sax.serror = on_error;
-
-	src.p = buf;
-	src.len = len;
-	src.off = 0;
 	pstate_rewind(ps);
-	ps->ctxt = xmlCreateIOParserCtxt(&sax, ps, mem_read, NULL, &src,
-	    XML_CHAR_ENCODING_NONE);
-	if (ps->ctxt == NULL) {
-		fail(ps, INV_EINPUT, "cannot create an XML parser");
+	if (xmlsax_parse(&ps->x, ps, buf, len, latin1, &hd) != 0) {
+		if (ps->rc == INV_OK)
+			ps->rc = INV_EINPUT;
 		return -1;
 	}
-	/* Not through xmlCreateIOParserCtxt(): 2.9 has no input there yet. */
-	if (latin1 && xmlSwitchEncoding(ps->ctxt,
-	    XML_CHAR_ENCODING_8859_1) != 0) {
-		fail(ps, INV_EINPUT, "cannot read the inventory as ISO-8859-1");
-		goto out;
-	}
-	/*
-	 * Deliberately absent: XML_PARSE_NOENT (entity substitution),
-	 * XML_PARSE_DTDLOAD, XML_PARSE_DTDATTR, XML_PARSE_DTDVALID and
-	 * XML_PARSE_HUGE (libxml2's own size limits stay on).
-	 */
-	opts = XML_PARSE_NONET | XML_PARSE_NOWARNING;
-	if (latin1)
-		opts |= XML_PARSE_IGNORE_ENC;
-	xmlCtxtUseOptions(ps->ctxt, opts);
-	/* xmlCtxtUseOptions() may touch the handler; keep ours. */
-	ps->ctxt->sax->serror = on_error;
-	ps->ctxt->sax->internalSubset = on_doctype;
-	xmlParseDocument(ps->ctxt);
-	if (ps->failed)
-		goto out;
-	if (!ps->ctxt->wellFormed || ps->xml_code != 0) {
-		if (ps->xml_code == 0)
-			fail(ps, INV_EINPUT, "not well-formed XML");
-		ps->failed = 1;
-		ps->rc = INV_EINPUT;
-		goto out;
-	}
 	if (!ps->content_seen) {
-		errf(ps->err, sizeof(ps->err), "not an inventory: no CONTENT "
-		    "element");
-		ps->failed = 1;
+		errf(ps->x.err, sizeof(ps->x.err), "not an inventory: no "
+		    "CONTENT element");
+		ps->x.failed = 1;
 		ps->rc = INV_EINPUT;
-		goto out;
+		return -1;
 	}
-	rc = 0;
-out:
-	/*
-	 * Even a SAX parse may build a document: libxml2 keeps an internal
-	 * subset's entity declarations in ctxt->myDoc, which
-	 * xmlFreeParserCtxt() does not free (issue 12, 2026-12-05: ~13 KB
-	 * leaked per hostile inventory or agent answer).
-	 */
-	if (ps->ctxt->myDoc != NULL) {
-		xmlFreeDoc(ps->ctxt->myDoc);
-		ps->ctxt->myDoc = NULL;
-	}
-	xmlFreeParserCtxt(ps->ctxt);
-	ps->ctxt = NULL;
-	return rc;
+	return 0;
 }
 
 static int
@@ -543,7 +413,7 @@ check_pass1(struct pstate *ps)
 	size_t i, j;
 
 	if (q->len > 0 && strcmp(q->s, "INVENTORY") != 0) {
-		errf(ps->err, sizeof(ps->err), "not a computer inventory "
+		errf(ps->x.err, sizeof(ps->x.err), "not a computer inventory "
 		    "(QUERY is '%.40s')", q->s);
 		ps->rc = strcmp(q->s, "NETDISCOVERY") == 0 ||
 		    strcmp(q->s, "SNMPQUERY") == 0 ? INV_ENETWORK : INV_EINPUT;
@@ -596,8 +466,8 @@ inventory_xml_parse(const void *buf, size_t len,
 		 * local code page.  Losing the whole host for one accented
 		 * publisher name would be worse than reading it as Latin-1.
 		 */
-		if (ps->rc != INV_EINPUT || (ps->xml_code !=
-		    XML_ERR_INVALID_CHAR && ps->xml_code !=
+		if (ps->rc != INV_EINPUT || (ps->x.xml_code !=
+		    XML_ERR_INVALID_CHAR && ps->x.xml_code !=
 		    XML_ERR_INVALID_ENCODING))
 			goto fail;
 		retry = malloc(sizeof(*retry));
@@ -640,7 +510,7 @@ inventory_xml_parse(const void *buf, size_t len,
 	goto out;
 fail:
 	rc = ps->rc != INV_OK ? ps->rc : INV_EINPUT;
-	errf(err, errlen, "%s", ps->err[0] != '\0' ? ps->err :
+	errf(err, errlen, "%s", ps->x.err[0] != '\0' ? ps->x.err :
 	    "cannot parse the inventory");
 out:
 	pstate_free(ps);

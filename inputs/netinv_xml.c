@@ -15,12 +15,11 @@
 #include <string.h>
 
 #include <libxml/parser.h>
-#include <libxml/parserInternals.h>
-#include <libxml/xmlerror.h>
 
 #include "inventory_int.h"
 #include "netinv.h"
 #include "util.h"
+#include "xmlsax.h"
 
 #define MAX_TAG	64
 
@@ -30,90 +29,26 @@ struct frame {
 	struct strbuf	 text;
 };
 
-struct mem {
-	const char	*p;
-	size_t		 len, off;
-};
-
 struct tstate {
-	xmlParserCtxtPtr		 ctxt;
+	struct xmlsax			 x;	/* first: the handlers' data */
 	const struct inventory_limits	*lim;
 	struct frame			*fr;	/* lim->max_depth + 1 */
 	unsigned			 depth;
 	size_t				 elements;
 	size_t				 truncated;
 	json_t				*root;
-	int				 failed;
-	int				 xml_code;
-	char				 err[ERRLEN];
 };
-
-static int
-mem_read(void *ctx, char *buf, int n)
-{
-	struct mem *m = ctx;
-	size_t left = m->len - m->off;
-
-	if (n <= 0)
-		return 0;
-	if ((size_t)n < left)
-		left = (size_t)n;
-	memcpy(buf, m->p + m->off, left);
-	m->off += left;
-	return (int)left;
-}
 
 static void tfail(struct tstate *, const char *, ...) PRINTF_LIKE(2, 3);
 
 static void
 tfail(struct tstate *ts, const char *fmt, ...)
 {
-	char msg[ERRLEN - 32];
 	va_list ap;
 
-	if (!ts->failed) {
-		va_start(ap, fmt);
-		vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-		snprintf(ts->err, sizeof(ts->err), "line %d: %s",
-		    ts->ctxt != NULL && ts->ctxt->input != NULL ?
-		    ts->ctxt->input->line : 0, msg);
-		ts->failed = 1;
-	}
-	if (ts->ctxt != NULL)
-		xmlStopParser(ts->ctxt);
-}
-
-static void
-on_error(void *arg, xmlErrorPtr e)
-{
-	struct tstate *ts = arg;
-	char msg[ERRLEN - 32];
-	size_t n;
-
-	if (e == NULL || e->level == XML_ERR_WARNING || ts->failed ||
-	    ts->xml_code != 0)
-		return;
-	str_copy(msg, e->message != NULL ? e->message : "parse error",
-	    sizeof(msg));
-	n = strlen(msg);
-	while (n > 0 && isspace((unsigned char)msg[n - 1]))
-		msg[--n] = '\0';
-	for (n = 0; msg[n] != '\0'; n++)
-		if (iscntrl((unsigned char)msg[n]))
-			msg[n] = ' ';
-	snprintf(ts->err, sizeof(ts->err), "line %d: %s", e->line, msg);
-	ts->xml_code = e->code != 0 ? e->code : -1;
-}
-
-static void
-on_doctype(void *arg, const xmlChar *name, const xmlChar *eid,
-    const xmlChar *sid)
-{
-	(void)name;
-	(void)eid;
-	(void)sid;
-	tfail(arg, "DOCTYPE declarations are not allowed in an inventory");
+	va_start(ap, fmt);
+	xmlsax_vfail(&ts->x, fmt, ap);
+	va_end(ap);
 }
 
 static void
@@ -133,7 +68,7 @@ on_start(void *arg, const xmlChar *localname, const xmlChar *prefix,
 	(void)nattr;
 	(void)ndefaulted;
 	(void)attrs;
-	if (ts->failed)
+	if (ts->x.failed)
 		return;
 	if (++ts->elements > ts->lim->max_elements) {
 		tfail(ts, "more than %zu elements", ts->lim->max_elements);
@@ -166,7 +101,7 @@ on_text(void *arg, const xmlChar *s, int n)
 	struct tstate *ts = arg;
 	struct frame *f;
 
-	if (ts->failed || ts->depth == 0 || n <= 0)
+	if (ts->x.failed || ts->depth == 0 || n <= 0)
 		return;
 	f = &ts->fr[ts->depth];
 	if (f->obj != NULL)
@@ -207,7 +142,7 @@ on_end(void *arg, const xmlChar *localname, const xmlChar *prefix,
 	(void)localname;
 	(void)prefix;
 	(void)uri;
-	if (ts->failed || ts->depth == 0)
+	if (ts->x.failed || ts->depth == 0)
 		return;
 	f = &ts->fr[ts->depth];
 	if (f->obj != NULL) {
@@ -277,59 +212,19 @@ tstate_init(struct tstate *ts, const struct inventory_limits *lim)
 static int
 parse_once(struct tstate *ts, const void *buf, size_t len, int latin1)
 {
-	xmlSAXHandler sax;
-	struct mem src;
-	int opts, rc = -1;
+	static const struct xmlsax_handlers hd = {
+		on_start, on_end, on_text
+	};
 
-	memset(&sax, 0, sizeof(sax));
-	sax.initialized = XML_SAX2_MAGIC;
-	sax.startElementNs = on_start;
-	sax.endElementNs = on_end;
-	sax.characters = on_text;
-	sax.cdataBlock = on_text;
-	sax.internalSubset = on_doctype;
-	sax.serror = on_error;
-	src.p = buf;
-	src.len = len;
-	src.off = 0;
-	ts->ctxt = xmlCreateIOParserCtxt(&sax, ts, mem_read, NULL, &src,
-	    XML_CHAR_ENCODING_NONE);
-	if (ts->ctxt == NULL) {
-		tfail(ts, "cannot create an XML parser");
+	if (xmlsax_parse(&ts->x, ts, buf, len, latin1, &hd) != 0)
+		return -1;
+	if (ts->root == NULL || !json_is_object(ts->root)) {
+		errf(ts->x.err, sizeof(ts->x.err), "not a network inventory: "
+		    "an empty REQUEST");
+		ts->x.failed = 1;
 		return -1;
 	}
-	if (latin1 && xmlSwitchEncoding(ts->ctxt,
-	    XML_CHAR_ENCODING_8859_1) != 0) {
-		tfail(ts, "cannot read the inventory as ISO-8859-1");
-		goto out;
-	}
-	/* No XML_PARSE_NOENT, DTDLOAD, DTDATTR, DTDVALID or HUGE. */
-	opts = XML_PARSE_NONET | XML_PARSE_NOWARNING;
-	if (latin1)
-		opts |= XML_PARSE_IGNORE_ENC;
-	xmlCtxtUseOptions(ts->ctxt, opts);
-	ts->ctxt->sax->serror = on_error;
-	ts->ctxt->sax->internalSubset = on_doctype;
-	xmlParseDocument(ts->ctxt);
-	if (ts->failed)
-		goto out;
-	if (!ts->ctxt->wellFormed || ts->xml_code != 0) {
-		if (ts->xml_code == 0)
-			tfail(ts, "not well-formed XML");
-		ts->failed = 1;
-		goto out;
-	}
-	if (ts->root == NULL || !json_is_object(ts->root)) {
-		errf(ts->err, sizeof(ts->err), "not a network inventory: "
-		    "an empty REQUEST");
-		ts->failed = 1;
-		goto out;
-	}
-	rc = 0;
-out:
-	xmlFreeParserCtxt(ts->ctxt);
-	ts->ctxt = NULL;
-	return rc;
+	return 0;
 }
 
 int
@@ -350,15 +245,15 @@ netinv_xml_tree(const void *buf, size_t len,
 		return errf(err, errlen, "out of memory");
 	}
 	if (parse_once(&ts, buf, len, 0) != 0) {
-		code = ts.xml_code;
+		code = ts.x.xml_code;
 		if (code != XML_ERR_INVALID_CHAR &&
 		    code != XML_ERR_INVALID_ENCODING) {
-			errf(err, errlen, "%s", ts.err);
+			errf(err, errlen, "%s", ts.x.err);
 			tstate_clear(&ts);
 			return -1;
 		}
 		/* Not UTF-8: read it again as ISO-8859-1 (inventory.h). */
-		errf(err, errlen, "%s", ts.err);
+		errf(err, errlen, "%s", ts.x.err);
 		tstate_clear(&ts);
 		if (tstate_init(&ts, lim) != 0) {
 			free(ts.fr);

@@ -190,7 +190,7 @@ seen_insert(struct seen_set *s, const struct target *v, size_t idx)
 
 	if ((s->n + 1) * 2 > s->cap && seen_grow(s) != 0)
 		return -2;
-	h = target_hash(t->family, t->port, t->address);
+	h = target_hash(t->family, t->port, t->h.address);
 	for (j = h & (s->cap - 1); s->slot[j] != 0; j = (j + 1) &
 	    (s->cap - 1)) {
 		const struct target *o;
@@ -199,7 +199,7 @@ seen_insert(struct seen_set *s, const struct target *v, size_t idx)
 			continue;
 		o = &v[(s->slot[j] & 0xffffffffu) - 1];
 		if (o->family == t->family && o->port == t->port &&
-		    strcmp(o->address, t->address) == 0)
+		    strcmp(o->h.address, t->h.address) == 0)
 			return (long)((s->slot[j] & 0xffffffffu) - 1);
 	}
 	s->slot[j] = (uint64_t)h << 32 | (uint64_t)(idx + 1);
@@ -211,11 +211,11 @@ void
 target_hostport(const struct target *t, char *buf, size_t len)
 {
 	if (t->port == 0)
-		str_copy(buf, t->address, len);
+		str_copy(buf, t->h.address, len);
 	else if (t->family == AF_INET6)
-		snprintf(buf, len, "[%s]:%u", t->address, t->port);
+		snprintf(buf, len, "[%s]:%u", t->h.address, t->port);
 	else
-		snprintf(buf, len, "%s:%u", t->address, t->port);
+		snprintf(buf, len, "%s:%u", t->h.address, t->port);
 }
 
 /* Appends a copy of proto with the given address; checks duplicates. */
@@ -240,8 +240,8 @@ add_target(struct loader *ld, const struct target *proto, const char *addr,
 	}
 	t = &tl->v[tl->n];
 	*t = *proto;
-	t->address = pool_strdup(tl->pool, addr);
-	if (t->address == NULL)
+	t->h.address = pool_strdup(tl->pool, addr);
+	if (t->h.address == NULL)
 		return errf(err, errlen, "out of memory");
 	dup = seen_insert(&ld->seen, tl->v, tl->n);
 	if (dup == -2)
@@ -353,15 +353,18 @@ parse_profiles(struct target_pool *pool, char *s, struct target *t,
 
 /* An optional free-text field: NULL when empty. */
 static int
-pool_field(struct target_pool *pool, const char *s, char **out, char *err,
+pool_field(struct target_pool *pool, const char *s, const char **out, char *err,
     size_t errlen)
 {
+	char *v;
+
 	*out = NULL;
 	if (*s == '\0')
 		return 0;
-	*out = pool_strdup(pool, s);
-	if (*out == NULL)
+	v = pool_strdup(pool, s);
+	if (v == NULL)
 		return errf(err, errlen, "out of memory");
+	*out = v;
 	return 0;
 }
 
@@ -423,22 +426,24 @@ on_row(void *arg, unsigned line, char **f, size_t nf, char *err,
 		if (str_ieq(ld->sectors[k], v[COL_SECTOR]))
 			break;
 	if (k < ld->nsectors)
-		t.sector = ld->sectors[k];
+		t.h.sector = ld->sectors[k];
 	else {
-		t.sector = pool_strdup(pool, v[COL_SECTOR]);
-		if (t.sector == NULL)
+		char *lc = pool_strdup(pool, v[COL_SECTOR]);
+
+		if (lc == NULL)
 			return errf(err, errlen, "out of memory");
-		for (k = 0; t.sector[k] != '\0'; k++)
-			t.sector[k] = (char)tolower((unsigned char)t.sector[k]);
+		for (k = 0; lc[k] != '\0'; k++)
+			lc[k] = (char)tolower((unsigned char)lc[k]);
 		if (ld->nsectors < NELEM(ld->sectors))
-			ld->sectors[ld->nsectors++] = t.sector;
+			ld->sectors[ld->nsectors++] = lc;
+		t.h.sector = lc;
 	}
-	t.criticality = CRITICALITY_DEFAULT;
+	t.h.criticality = CRITICALITY_DEFAULT;
 	if (v[COL_CRITICALITY][0] != '\0') {
 		if (parse_digits(v[COL_CRITICALITY], 1, 5, &crit) != 0)
 			return errf(err, errlen, "criticality: '%s' is not in "
 			    "1..5", str_quote(v[COL_CRITICALITY], q, sizeof(q)));
-		t.criticality = (int)crit;
+		t.h.criticality = (int)crit;
 	}
 	if (v[COL_JURISDICTION][0] != '\0' &&
 	    juris_parse(v[COL_JURISDICTION], juris, sizeof(juris)) != 0)
@@ -460,10 +465,10 @@ on_row(void *arg, unsigned line, char **f, size_t nf, char *err,
 	    !cred_name_ok(v[COL_AGENT_PROFILE]))
 		return errf(err, errlen, "agent_profile: '%s' is not a valid "
 		    "profile name", str_quote(v[COL_AGENT_PROFILE], q, sizeof(q)));
-	if (pool_field(pool, v[COL_SITE], &t.site, err, errlen) != 0 ||
-	    pool_field(pool, v[COL_OWNER], &t.owner, err, errlen) != 0 ||
+	if (pool_field(pool, v[COL_SITE], &t.h.site, err, errlen) != 0 ||
+	    pool_field(pool, v[COL_OWNER], &t.h.owner, err, errlen) != 0 ||
 	    pool_field(pool, v[COL_JURISDICTION][0] != '\0' ? juris : "",
-	    &t.jurisdiction, err, errlen) != 0 ||
+	    &t.h.jurisdiction, err, errlen) != 0 ||
 	    pool_field(pool, v[COL_AGENT_URL], &t.agent_url, err,
 	    errlen) != 0 ||
 	    pool_field(pool, v[COL_AGENT_PROFILE], &t.agent_profile, err,
@@ -549,11 +554,11 @@ target_check_sectors(const struct target_list *tl, const char *const *names,
 		/* The targets of one row share their sector. */
 		if (i > 0 && tl->v[i - 1].line == t->line)
 			continue;
-		if (str_list_find(names, n, t->sector) >= 0)
+		if (str_list_find(names, n, t->h.sector) >= 0)
 			continue;
 		str_list_join(names, n, all, sizeof(all));
 		return errf(err, errlen, "%s:%u: sector: '%s' is not one of %s",
-		    tl->path, t->line, str_quote(t->sector, q, sizeof(q)),
+		    tl->path, t->line, str_quote(t->h.sector, q, sizeof(q)),
 		    all);
 	}
 	return 0;

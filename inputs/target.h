@@ -42,6 +42,7 @@
 #define BANAUDIT_TARGET_H
 
 #include <stddef.h>
+#include "host.h"
 
 /* The largest CIDR expansion accepted, per row and per file. */
 #define TARGET_MAX_PER_ROW	65536		/* an IPv4 /16 */
@@ -60,20 +61,13 @@ struct target_pool;
  * other targets of the same row: never free or modify one.
  */
 struct target {
-	char		*address;	/* canonical IP literal (inet_ntop)
-					   or lower-case hostname */
+	struct host_attrs h;		/* the host's, in the run */
 	unsigned	 port;		/* 0 = the channel's default */
 	int		 family;	/* AF_INET, AF_INET6 or AF_UNSPEC */
-	char		*sector;	/* lower case; a sector profile's name
-					   once target_check_sectors() passed */
-	char		*site;		/* may be NULL */
-	char		*owner;		/* may be NULL */
-	char		*jurisdiction;	/* "US-TX", or NULL */
-	int		 criticality;	/* 1..5 */
 	char		*snmp_profiles[TARGET_MAX_PROFILES];
 	size_t		 nsnmp_profiles;
-	char		*agent_url;	/* may be NULL */
-	char		*agent_profile;	/* may be NULL; set when agent_url is */
+	const char	*agent_url;	/* may be NULL */
+	const char	*agent_profile;	/* may be NULL; set when agent_url is */
 	unsigned	 line;		/* line of the row in the file */
 };
 

@@ -224,17 +224,6 @@ rules_rule(const struct rule_pack *p, const char *id)
 	return NULL;
 }
 
-const struct signature *
-rules_signature(const struct rule_pack *p, const char *id)
-{
-	size_t i;
-
-	for (i = 0; id != NULL && i < p->nsigs; i++)
-		if (strcmp(p->sigs[i].id, id) == 0)
-			return &p->sigs[i];
-	return NULL;
-}
-
 const struct signature *const *
 rules_signatures_for(const struct rule_pack *p, enum obs_kind k,
     const char *attr, size_t *n)

@@ -160,8 +160,6 @@ void	 rules_free(struct rule_pack *);
 const struct regulation *rules_regulation(const struct rule_pack *,
 	    const char *id);
 const struct rule *rules_rule(const struct rule_pack *, const char *id);
-const struct signature *rules_signature(const struct rule_pack *,
-	    const char *id);
 
 /*
  * The signatures whose field is (kind, attr), exclude rules' first, then in

@@ -317,6 +317,13 @@ locate_target_index(const struct locate *L, int64_t host)
 	return locate_hget(L, NS_TARGET, (uint64_t)host, 0, NULL);
 }
 
+/* host_attrs_copy()'s dup: a copy in L's arena. */
+static const char *
+attr_dup(void *arg, const char *s)
+{
+	return locate_astr(arg, s);
+}
+
 int
 locate_add_target(struct locate *L, const struct locate_target *t,
     char *err, size_t errlen)
@@ -329,18 +336,7 @@ locate_add_target(struct locate *L, const struct locate_target *t,
 		d = &L->targets[i];
 		if (d->identity == NULL && t->identity != NULL)
 			d->identity = locate_astr(L, t->identity);
-		if (d->name == NULL && t->name != NULL)
-			d->name = locate_astr(L, t->name);
-		if (d->sector == NULL && t->sector != NULL)
-			d->sector = locate_astr(L, t->sector);
-		if (d->site == NULL && t->site != NULL)
-			d->site = locate_astr(L, t->site);
-		if (d->owner == NULL && t->owner != NULL)
-			d->owner = locate_astr(L, t->owner);
-		if (d->jurisdiction == NULL && t->jurisdiction != NULL)
-			d->jurisdiction = locate_astr(L, t->jurisdiction);
-		if (d->criticality == 0)
-			d->criticality = t->criticality;
+		(void)host_attrs_copy(&d->h, &t->h, 1, attr_dup, L);
 		return 0;
 	}
 	if (locate_grow(&L->targets, &L->tcap, L->ntargets,
@@ -349,15 +345,12 @@ locate_add_target(struct locate *L, const struct locate_target *t,
 	d = &L->targets[L->ntargets];
 	memset(d, 0, sizeof(*d));
 	d->host = t->host;
-	d->address = locate_astr(L, t->address != NULL ? t->address : "");
 	d->identity = locate_astr(L, t->identity);
-	d->name = locate_astr(L, t->name);
-	d->sector = locate_astr(L, t->sector);
-	d->site = locate_astr(L, t->site);
-	d->owner = locate_astr(L, t->owner);
-	d->jurisdiction = locate_astr(L, t->jurisdiction);
-	d->criticality = t->criticality;
-	if (d->address == NULL || locate_hput(L, NS_TARGET,
+	if (host_attrs_copy(&d->h, &t->h, 0, attr_dup, L) != 0)
+		return errf(err, errlen, "out of memory");
+	if (d->h.address == NULL)
+		d->h.address = locate_astr(L, "");
+	if (d->h.address == NULL || locate_hput(L, NS_TARGET,
 	    (uint64_t)t->host, 0, NULL, L->ntargets) != 0)
 		return errf(err, errlen, "out of memory");
 	L->ntargets++;
@@ -402,12 +395,7 @@ locate_add_row(struct locate *L, const struct obs_row *r, char *err,
 	memset(&t, 0, sizeof(t));
 	t.host = r->host;
 	t.identity = r->host_identity;
-	t.address = r->address;
-	t.name = r->host_name;
-	t.sector = r->sector;
-	t.site = r->site;
-	t.jurisdiction = r->jurisdiction;
-	t.criticality = r->criticality;
+	t.h = r->h;
 	if (locate_add_target(L, &t, err, errlen) != 0)
 		return -1;
 	if (locate_grow(&L->rows, &L->rowcap, L->nrows, sizeof(*L->rows)) != 0)

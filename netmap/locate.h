@@ -61,6 +61,7 @@
 
 #include "oui.h"
 #include "store.h"
+#include "host.h"
 
 /* A port with more distinct MACs than this is an uplink. */
 #define LOCATE_UPLINK_MACS	4
@@ -74,13 +75,7 @@ struct locate_opts {
 struct locate_target {
 	int64_t		 host;
 	const char	*identity;	/* the host's identity key */
-	const char	*address;
-	const char	*name;		/* sysName when the rows have one */
-	const char	*sector;
-	const char	*site;
-	const char	*owner;
-	const char	*jurisdiction;
-	int		 criticality;
+	struct host_attrs h;		/* the host's, in the run */
 };
 
 enum locate_table { LOCATE_FDB, LOCATE_ARP, LOCATE_LLDP, LOCATE_CDP };

@@ -387,7 +387,7 @@ seen_cmp(const void *a, const void *b, void *arg)
 	const struct locate_target *tg = arg;
 	int c;
 
-	c = strcmp(tg[x->target].address, tg[y->target].address);
+	c = strcmp(tg[x->target].h.address, tg[y->target].h.address);
 	if (c != 0)
 		return c;
 	if (x->table != y->table)
@@ -408,13 +408,13 @@ target_label(struct locate *L, size_t t)
 	const struct locate_target *g = &L->targets[t];
 
 	/* An imported switch may be known by name and MAC only. */
-	if (g->address == NULL || g->address[0] == '\0')
-		return g->name != NULL && g->name[0] != '\0' ? g->name :
+	if (g->h.address == NULL || g->h.address[0] == '\0')
+		return g->h.name != NULL && g->h.name[0] != '\0' ? g->h.name :
 		    "(unnamed switch)";
-	if (g->name != NULL && g->name[0] != '\0' &&
-	    strcmp(g->name, g->address) != 0)
-		return locate_aprintf(L, "%s (%s)", g->name, g->address);
-	return g->address;
+	if (g->h.name != NULL && g->h.name[0] != '\0' &&
+	    strcmp(g->h.name, g->h.address) != 0)
+		return locate_aprintf(L, "%s (%s)", g->h.name, g->h.address);
+	return g->h.address;
 }
 
 /* "switch port[, VLAN n]" for a sighting. */

@@ -28,12 +28,7 @@ on_cover(void *arg, const struct coverage_row *r)
 	memset(&t, 0, sizeof(t));
 	t.host = r->host;
 	t.identity = r->host_identity;
-	t.address = r->address;
-	t.name = r->host_name;
-	t.sector = r->sector;
-	t.site = r->site;
-	t.owner = r->owner;
-	t.jurisdiction = r->jurisdiction;
+	t.h = r->h;
 	if (locate_add_target(f->L, &t, f->err, f->errlen) != 0) {
 		f->failed = 1;
 		return 1;
@@ -135,9 +130,9 @@ write_sighting(struct writer *w, const struct locate *L,
 		snprintf(vlan, sizeof(vlan), ", VLAN %ld%s", s->vlan,
 		    s->vlan_is_fdbid ? " (filtering database id)" : "");
 	snprintf(loc, sizeof(loc), "%s%s%s%s%s%s%s%s",
-	    t->name != NULL ? t->name : "", t->name != NULL ? " " : "",
-	    t->address != NULL ? t->address : "", t->address != NULL &&
-	    t->address[0] != '\0' ? " " : "", s->port, vlan, s->uplink ?
+	    t->h.name != NULL ? t->h.name : "", t->h.name != NULL ? " " : "",
+	    t->h.address != NULL ? t->h.address : "", t->h.address != NULL &&
+	    t->h.address[0] != '\0' ? " " : "", s->port, vlan, s->uplink ?
 	    "; uplink: " : "", s->uplink ? s->why : "");
 	/* via: whose table, for resolution.c (the run's next verdict). */
 	if (put_text(w, "table", locate_table_name(s->table),
@@ -174,8 +169,11 @@ write_device(struct store *st, int64_t run, const struct locate *L,
 		w.host = locate_target_get(L, d->target)->host;
 	else {
 		memset(&hi, 0, sizeof(hi));
+		/* Where it was seen: the sector, site, owner and law of the
+		   device whose table listed it. */
+		hi.h = via->h;
 		/* The device itself: its IP and MAC (DESIGN "Outputs"). */
-		hi.address = d->nips > 0 ? d->ips[0].ip : d->has_mac ? mac :
+		hi.h.address = d->nips > 0 ? d->ips[0].ip : d->has_mac ? mac :
 		    d->chassis != NULL ? d->chassis : d->sysname;
 		if (d->has_mac && d->nips > 0) {
 			if (d->sysname != NULL)
@@ -183,15 +181,10 @@ write_device(struct store *st, int64_t run, const struct locate *L,
 				    d->sysname, mac);
 			else
 				str_copy(name, mac, sizeof(name));
-			hi.name = name;
+			hi.h.name = name;
 		} else
-			hi.name = d->sysname;
+			hi.h.name = d->sysname;
 		hi.mac = d->has_mac ? mac : NULL;
-		hi.sector = via->sector;
-		hi.site = via->site;
-		hi.owner = via->owner;
-		hi.jurisdiction = via->jurisdiction;
-		hi.criticality = via->criticality;
 		hi.discovered = 1;
 		if (store_host(st, run, &hi, &w.host, err, errlen) != 0)
 			return -1;

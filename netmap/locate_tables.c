@@ -529,17 +529,17 @@ index_targets(struct locate *L)
 		 * neighbour tables name the IP alone.  Of two targets on one
 		 * IP (a port-forwarding device), the first keeps the IP.
 		 */
-		addr_host_of(L->targets[t].address, host, sizeof(host));
+		addr_host_of(L->targets[t].h.address, host, sizeof(host));
 		a = locate_alower(L, host);
 		if (a == NULL)
 			return -1;
 		old = a[0] != '\0' ? locate_hget(L, NS_TADDR, 0, 0, a) : t;
 		if (old == NONE && locate_hput(L, NS_TADDR, 0, 0, a, t) != 0)
 			return -1;
-		if (L->tsysname[t] != NULL && L->targets[t].name == NULL)
-			L->targets[t].name = L->tsysname[t];
+		if (L->tsysname[t] != NULL && L->targets[t].h.name == NULL)
+			L->targets[t].h.name = L->tsysname[t];
 		n = locate_alower(L, L->tsysname[t] != NULL ? L->tsysname[t] :
-		    L->targets[t].name);
+		    L->targets[t].h.name);
 		if (n == NULL || n[0] == '\0')
 			continue;
 		old = locate_hget(L, NS_TNAME, 0, 0, n);

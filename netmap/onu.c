@@ -162,18 +162,18 @@ on_cover(void *arg, const struct coverage_row *r)
 	o = &x->olts[x->nolts];
 	memset(o, 0, sizeof(*o));
 	o->host = r->host;
-	o->address = str_dup(r->address);
-	o->name = str_dup(r->host_name);
-	o->sector = str_dup(r->sector);
-	o->site = str_dup(r->site);
-	o->owner = str_dup(r->owner);
+	o->address = str_dup(r->h.address);
+	o->name = str_dup(r->h.name);
+	o->sector = str_dup(r->h.sector);
+	o->site = str_dup(r->h.site);
+	o->owner = str_dup(r->h.owner);
 	o->criticality = 3;
 	x->nolts++;
-	if ((r->address != NULL && o->address == NULL) ||
-	    (r->host_name != NULL && o->name == NULL) ||
-	    (r->sector != NULL && o->sector == NULL) ||
-	    (r->site != NULL && o->site == NULL) ||
-	    (r->owner != NULL && o->owner == NULL))
+	if ((r->h.address != NULL && o->address == NULL) ||
+	    (r->h.name != NULL && o->name == NULL) ||
+	    (r->h.sector != NULL && o->sector == NULL) ||
+	    (r->h.site != NULL && o->site == NULL) ||
+	    (r->h.owner != NULL && o->owner == NULL))
 		return oom(x);
 	return 0;
 }
@@ -333,18 +333,18 @@ write_onu(struct store *st, int64_t run, struct onu_ctx *x,
 		    u->descr);
 	else
 		snprintf(name, sizeof(name), "ONU %s", u->serial);
-	hi.address = u->serial;
-	hi.name = name;
+	hi.h.address = u->serial;
+	hi.h.name = name;
 	hi.serial = u->serial;
 	hi.discovered = 1;
 	if (olt != NULL) {
-		hi.sector = olt->sector;
-		hi.site = olt->site;
-		hi.owner = olt->owner;
-		hi.criticality = olt->criticality;
+		hi.h.sector = olt->sector;
+		hi.h.site = olt->site;
+		hi.h.owner = olt->owner;
+		hi.h.criticality = olt->criticality;
 		olt->onus++;
 	} else
-		hi.criticality = 3;
+		hi.h.criticality = 3;
 	if (store_host(st, run, &hi, &host, err, errlen) != 0)
 		return -1;
 	pn = port_name(x, u->olt, u->ifindex);

@@ -479,24 +479,6 @@ oui_lookup(const struct oui_registry *r, const unsigned char mac[6],
 }
 
 const char *
-oui_result_name(enum oui_result res)
-{
-	switch (res) {
-	case OUI_FOUND:
-		return "found";
-	case OUI_UNKNOWN:
-		return "unknown";
-	case OUI_LOCAL:
-		return "locally administered";
-	case OUI_MULTICAST:
-		return "multicast";
-	case OUI_PRIVATE:
-		return "private";
-	}
-	return "?";
-}
-
-const char *
 oui_describe(const struct oui_registry *r)
 {
 	if (r->nsrc == 0)

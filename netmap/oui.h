@@ -87,9 +87,6 @@ int	 oui_load_file(struct oui_registry *, const char *path, char *err,
 enum oui_result oui_lookup(const struct oui_registry *reg,
 	    const unsigned char mac[6], const char **org, int *bits);
 
-/* "found", "unknown", "locally administered", "multicast", "private". */
-const char *oui_result_name(enum oui_result);
-
 /*
  * One line naming every loaded source, its date and counts, for the run
  * record and the reports, e.g. "IEEE registry (ieee-data) 2022-08-27: 32542

@@ -184,42 +184,12 @@ html_text(struct html *h, const char *s)
 }
 
 void
-html_textn(struct html *h, const void *s, size_t n)
-{
-	if (s != NULL)
-		escape(h, s, n, h->cut);
-}
-
-void
 html_text_or(struct html *h, const char *s, const char *placeholder)
 {
 	if (s == NULL || *s == '\0')
 		html_raw(h, placeholder);
 	else
 		html_text(h, s);
-}
-
-void
-html_value(struct html *h, const void *v, size_t n)
-{
-	char *buf;
-	size_t len;
-
-	if (v == NULL || n == 0 || h->error != 0)
-		return;
-	if (n > (SIZE_MAX - 3) / 2) {
-		h->error = ENOMEM;
-		return;
-	}
-	len = 2 * n + 3;	/* "0x", two digits a byte, NUL */
-	buf = malloc(len);
-	if (buf == NULL) {
-		h->error = ENOMEM;
-		return;
-	}
-	render_value(v, n, buf, len);
-	html_text(h, buf);
-	free(buf);
 }
 
 void

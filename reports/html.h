@@ -48,12 +48,8 @@ void	 html_rawf(struct html *, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
 /* Writes s escaped (nothing for NULL). */
 void	 html_text(struct html *, const char *s);
-/* Writes n bytes of s escaped (NULs and all). */
-void	 html_textn(struct html *, const void *s, size_t n);
 /* Writes s escaped, or placeholder (literal markup) when s is NULL or "". */
 void	 html_text_or(struct html *, const char *s, const char *placeholder);
-/* Writes a raw value (e.g. an observation) through render_value(). */
-void	 html_value(struct html *, const void *v, size_t n);
 /* Writes ` name="value"` with value escaped; nothing for a NULL value. */
 void	 html_attr(struct html *, const char *name, const char *value);
 

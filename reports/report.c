@@ -39,12 +39,6 @@ report_format_from_name(const char *name, enum report_format *out)
 	return -1;
 }
 
-const char *
-report_format_name(enum report_format f)
-{
-	return (unsigned)f < REPORT__COUNT ? writers[f].name : "?";
-}
-
 int
 report_write(struct store *s, const struct report_opts *opts, FILE *out,
     char *err, size_t errlen)

@@ -52,7 +52,6 @@ size_t	 report_runs_of(const struct report_opts *, const int64_t **v);
  * "leads-csv", "json", "jsonl".
  */
 int	 report_format_from_name(const char *, enum report_format *);
-const char *report_format_name(enum report_format);
 
 /*
  * Writes the report to out (borrowed; flushed, not closed).  opts->run 0

@@ -57,7 +57,7 @@ host_cb(void *arg, const struct host_row *r)
 	memset(&x->v[x->n], 0, sizeof(x->v[x->n]));
 	x->v[x->n].id = r->id;
 	x->v[x->n].discovered = r->discovered;
-	x->v[x->n].keep = keep(x, r->sector);
+	x->v[x->n].keep = keep(x, r->h.sector);
 	x->n++;
 	return 0;
 }
@@ -98,7 +98,7 @@ finding_cb(void *arg, const struct finding_row *r)
 	const char *rating = r->f.risk_rating;
 	int64_t due;
 
-	if (!keep(x, r->sector))
+	if (!keep(x, r->h.sector))
 		return 0;
 	if (strcmp(r->status, "resolved") == 0) {
 		c->resolved++;
@@ -140,7 +140,7 @@ lead_cb(void *arg, const struct lead_row *r)
 {
 	struct cctx *x = arg;
 
-	if (keep(x, r->sector))
+	if (keep(x, r->h.sector))
 		x->c->leads++;
 	return 0;
 }

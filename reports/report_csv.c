@@ -100,6 +100,67 @@ finish(struct csv_report *r, int rc, char *err, size_t errlen)
 	return 0;
 }
 
+/* One store reader per report: every row of run to its callback. */
+typedef int (*each_fn)(struct store *, int64_t run, struct csv_report *,
+    char *err, size_t errlen);
+
+static int finding_cb(void *, const struct finding_row *);
+static int lead_cb(void *, const struct lead_row *);
+static int observation_cb(void *, const struct obs_row *);
+static int coverage_cb(void *, const struct coverage_row *);
+
+static int
+each_finding(struct store *s, int64_t run, struct csv_report *r, char *err,
+    size_t errlen)
+{
+	return store_each_finding(s, run, finding_cb, r, err, errlen);
+}
+
+static int
+each_lead(struct store *s, int64_t run, struct csv_report *r, char *err,
+    size_t errlen)
+{
+	return store_each_lead(s, run, lead_cb, r, err, errlen);
+}
+
+static int
+each_observation(struct store *s, int64_t run, struct csv_report *r,
+    char *err, size_t errlen)
+{
+	return store_each_observation(s, run, 0, observation_cb, r, err,
+	    errlen);
+}
+
+static int
+each_coverage(struct store *s, int64_t run, struct csv_report *r, char *err,
+    size_t errlen)
+{
+	return store_each_coverage(s, run, coverage_cb, r, err, errlen);
+}
+
+/*
+ * Writes a CSV report: the header, then the rows of each run the options
+ * select (one run, or each scope's latest for the estate), in run order.
+ */
+static int
+write_runs(struct store *s, const struct report_opts *opts, FILE *fp,
+    const char *const *cols, size_t ncols, each_fn each, char *err,
+    size_t errlen)
+{
+	struct csv_report r;
+	const int64_t *runs;
+	size_t i, n;
+	int rc;
+
+	begin(&r, opts, fp, cols, ncols);
+	n = report_runs_of(opts, &runs);
+	for (i = 0, rc = 0; i < n && rc == 0; i++) {
+		r.run = runs[i];
+		rc = each(s, runs[i], &r, err, errlen);
+	}
+	return finish(&r, rc, err, errlen);
+}
+
 static int
 finding_cb(void *arg, const struct finding_row *row)
 {
@@ -108,7 +169,7 @@ finding_cb(void *arg, const struct finding_row *row)
 	const struct finding *f = &row->f;
 	char first[16], last[16], note[1200];
 
-	if (!keep(r, row->sector))
+	if (!keep(r, row->h.sector))
 		return 0;
 	fmt_date(row->first_seen, first, sizeof(first));
 	fmt_date(row->last_seen, last, sizeof(last));
@@ -116,9 +177,9 @@ finding_cb(void *arg, const struct finding_row *row)
 	csvout_cell(o, row->status);
 	csvout_cell(o, first);
 	csvout_cell(o, last);
-	csvout_cell(o, row->sector);
-	csvout_cell(o, row->site);
-	csvout_cell(o, row->owner);
+	csvout_cell(o, row->h.sector);
+	csvout_cell(o, row->h.site);
+	csvout_cell(o, row->h.owner);
 	csvout_cell(o, f->asset);
 	csvout_cell(o, f->address);
 	csvout_cell(o, f->vendor);
@@ -145,7 +206,7 @@ finding_cb(void *arg, const struct finding_row *row)
 	csvout_cell(o, row->unverified ? note : NULL);
 	csvout_int(o, r->run);
 	csvout_cell(o, f->binding_scope);
-	csvout_cell(o, row->jurisdiction);
+	csvout_cell(o, row->h.jurisdiction);
 	return line_done(r);
 }
 
@@ -153,19 +214,8 @@ int
 report_csv_findings(struct store *s, const struct report_opts *opts,
     FILE *fp, char *err, size_t errlen)
 {
-	struct csv_report r;
-	const int64_t *runs;
-	size_t i, n;
-	int rc;
-
-	begin(&r, opts, fp, finding_columns, NELEM(finding_columns));
-	n = report_runs_of(opts, &runs);
-	for (i = 0, rc = 0; i < n && rc == 0; i++) {
-		r.run = runs[i];
-		rc = store_each_finding(s, runs[i], finding_cb, &r, err,
-		    errlen);
-	}
-	return finish(&r, rc, err, errlen);
+	return write_runs(s, opts, fp, finding_columns, NELEM(finding_columns), each_finding, err,
+	    errlen);
 }
 
 static int
@@ -175,14 +225,14 @@ lead_cb(void *arg, const struct lead_row *row)
 	struct csvout *o = &r->out;
 	char seen[16];
 
-	if (!keep(r, row->sector))
+	if (!keep(r, row->h.sector))
 		return 0;
 	fmt_date(row->seen, seen, sizeof(seen));
 	csvout_cell(o, row->finding_id);
 	csvout_cell(o, seen);
-	csvout_cell(o, row->sector);
-	csvout_cell(o, row->site);
-	csvout_cell(o, row->owner);
+	csvout_cell(o, row->h.sector);
+	csvout_cell(o, row->h.site);
+	csvout_cell(o, row->h.owner);
 	csvout_cell(o, row->asset);
 	csvout_cell(o, row->address);
 	csvout_cell(o, row->vendor);
@@ -199,18 +249,8 @@ int
 report_csv_leads(struct store *s, const struct report_opts *opts,
     FILE *fp, char *err, size_t errlen)
 {
-	struct csv_report r;
-	const int64_t *runs;
-	size_t i, n;
-	int rc;
-
-	begin(&r, opts, fp, lead_columns, NELEM(lead_columns));
-	n = report_runs_of(opts, &runs);
-	for (i = 0, rc = 0; i < n && rc == 0; i++) {
-		r.run = runs[i];
-		rc = store_each_lead(s, runs[i], lead_cb, &r, err, errlen);
-	}
-	return finish(&r, rc, err, errlen);
+	return write_runs(s, opts, fp, lead_columns, NELEM(lead_columns), each_lead, err,
+	    errlen);
 }
 
 /*
@@ -256,7 +296,7 @@ observation_cb(void *arg, const struct obs_row *row)
 	const char *value;
 	char seen[32];
 
-	if (!keep(r, row->sector))
+	if (!keep(r, row->h.sector))
 		return 0;
 	value = render(r, &row->obs);
 	if (value == NULL) {
@@ -266,10 +306,10 @@ observation_cb(void *arg, const struct obs_row *row)
 	fmt_time(row->seen, seen, sizeof(seen));
 	csvout_int(o, row->run);
 	csvout_cell(o, row->host_identity);
-	csvout_cell(o, row->address);
-	csvout_cell(o, row->host_name);
-	csvout_cell(o, row->sector);
-	csvout_cell(o, row->site);
+	csvout_cell(o, row->h.address);
+	csvout_cell(o, row->h.name);
+	csvout_cell(o, row->h.sector);
+	csvout_cell(o, row->h.site);
 	csvout_cell(o, channel_name(row->channel));
 	csvout_cell(o, obs_kind_name(row->obs.kind));
 	csvout_cell(o, row->obs.item);
@@ -285,17 +325,8 @@ int
 report_csv_inventory(struct store *s, const struct report_opts *opts,
     FILE *fp, char *err, size_t errlen)
 {
-	struct csv_report r;
-	const int64_t *runs;
-	size_t i, n;
-	int rc;
-
-	begin(&r, opts, fp, inventory_columns, NELEM(inventory_columns));
-	n = report_runs_of(opts, &runs);
-	for (i = 0, rc = 0; i < n && rc == 0; i++)
-		rc = store_each_observation(s, runs[i], 0, observation_cb, &r,
-		    err, errlen);
-	return finish(&r, rc, err, errlen);
+	return write_runs(s, opts, fp, inventory_columns, NELEM(inventory_columns), each_observation, err,
+	    errlen);
 }
 
 static int
@@ -304,15 +335,15 @@ coverage_cb(void *arg, const struct coverage_row *row)
 	struct csv_report *r = arg;
 	struct csvout *o = &r->out;
 
-	if (!keep(r, row->sector))
+	if (!keep(r, row->h.sector))
 		return 0;
 	csvout_int(o, row->run);
 	csvout_cell(o, row->host_identity);
-	csvout_cell(o, row->address);
-	csvout_cell(o, row->host_name);
-	csvout_cell(o, row->sector);
-	csvout_cell(o, row->site);
-	csvout_cell(o, row->owner);
+	csvout_cell(o, row->h.address);
+	csvout_cell(o, row->h.name);
+	csvout_cell(o, row->h.sector);
+	csvout_cell(o, row->h.site);
+	csvout_cell(o, row->h.owner);
 	csvout_cell(o, channel_name(row->cov.channel));
 	csvout_cell(o, row->cov.probe);
 	csvout_cell(o, cov_status_name(row->cov.status));
@@ -326,15 +357,6 @@ int
 report_csv_coverage(struct store *s, const struct report_opts *opts,
     FILE *fp, char *err, size_t errlen)
 {
-	struct csv_report r;
-	const int64_t *runs;
-	size_t i, n;
-	int rc;
-
-	begin(&r, opts, fp, coverage_columns, NELEM(coverage_columns));
-	n = report_runs_of(opts, &runs);
-	for (i = 0, rc = 0; i < n && rc == 0; i++)
-		rc = store_each_coverage(s, runs[i], coverage_cb, &r, err,
-		    errlen);
-	return finish(&r, rc, err, errlen);
+	return write_runs(s, opts, fp, coverage_columns, NELEM(coverage_columns), each_coverage, err,
+	    errlen);
 }

@@ -60,6 +60,13 @@ pool_dup(struct pool *p, const char *s)
 	return s != NULL ? pool_dupn(p, s, strlen(s)) : NULL;
 }
 
+/* host_attrs_copy()'s dup: a copy in the pool (which notes a failure). */
+static const char *
+attr_dup(void *arg, const char *s)
+{
+	return pool_dup(arg, s);
+}
+
 static void
 pool_free(struct pool *p)
 {
@@ -199,12 +206,7 @@ host_add(struct model *m, const struct host_row *r)
 	memset(h, 0, sizeof(*h));
 	h->id = r->id;
 	h->identity = pool_dup(p, r->identity);
-	h->address = pool_dup(p, r->address);
-	h->name = pool_dup(p, r->name);
-	h->sector = pool_dup(p, r->sector);
-	h->site = pool_dup(p, r->site);
-	h->owner = pool_dup(p, r->owner);
-	h->criticality = r->criticality;
+	(void)host_attrs_copy(&h->h, &r->h, 0, attr_dup, p);
 	h->discovered = r->discovered;
 	if (!sorted) {
 		qsort(m->hosts, m->nhosts, sizeof(*m->hosts), cmp_host_id);
@@ -218,7 +220,7 @@ host_cb(void *arg, const struct host_row *r)
 {
 	struct model *m = arg;
 
-	if (!keep(m, r->sector))
+	if (!keep(m, r->h.sector))
 		return 0;
 	return host_add(m, r) == NULL;
 }
@@ -235,7 +237,7 @@ prev_host_cb(void *arg, const struct host_row *r)
 	struct pool *p = &m->pool;
 	struct h_missing *o;
 
-	if (!keep(m, r->sector) || r->discovered || host_find(m, r->id) !=
+	if (!keep(m, r->h.sector) || r->discovered || host_find(m, r->id) !=
 	    NULL)
 		return 0;
 	if (grow(&m->missing, m->nmissing, &m->mcap,
@@ -247,11 +249,7 @@ prev_host_cb(void *arg, const struct host_row *r)
 	memset(o, 0, sizeof(*o));
 	o->id = r->id;
 	o->identity = pool_dup(p, r->identity);
-	o->address = pool_dup(p, r->address);
-	o->name = pool_dup(p, r->name);
-	o->sector = pool_dup(p, r->sector);
-	o->site = pool_dup(p, r->site);
-	o->owner = pool_dup(p, r->owner);
+	(void)host_attrs_copy(&o->h, &r->h, 0, attr_dup, p);
 	return p->oom;
 }
 
@@ -261,8 +259,7 @@ prev_host_cb(void *arg, const struct host_row *r)
  */
 static int
 host_ensure(struct model *m, int64_t id, const char *identity,
-    const char *address, const char *name, const char *sector,
-    const char *site, const char *owner)
+    const struct host_attrs *h)
 {
 	struct host_row r;
 
@@ -271,11 +268,7 @@ host_ensure(struct model *m, int64_t id, const char *identity,
 	memset(&r, 0, sizeof(r));
 	r.id = id;
 	r.identity = identity;
-	r.address = address;
-	r.name = name;
-	r.sector = sector;
-	r.site = site;
-	r.owner = owner;
+	r.h = *h;
 	return host_add(m, &r) != NULL ? 0 : -1;
 }
 
@@ -286,10 +279,9 @@ cov_cb(void *arg, const struct coverage_row *r)
 	struct pool *p = &m->pool;
 	struct h_cov *c;
 
-	if (!keep(m, r->sector))
+	if (!keep(m, r->h.sector))
 		return 0;
-	if (host_ensure(m, r->host, r->host_identity, r->address,
-	    r->host_name, r->sector, r->site, r->owner) == -1)
+	if (host_ensure(m, r->host, r->host_identity, &r->h) == -1)
 		return 1;
 	if (grow(&m->cov, m->ncov, &m->ccap, sizeof(*m->cov)) == -1) {
 		p->oom = 1;
@@ -379,7 +371,7 @@ unassessed_cb(void *arg, const struct unassessed_row *r)
 	struct pool *p = &m->pool;
 	struct h_unassessed *o;
 
-	if (!keep(m, r->sector))
+	if (!keep(m, r->h.sector))
 		return 0;
 	if (grow(&m->unassessed, m->nunassessed, &m->ucap,
 	    sizeof(*m->unassessed)) == -1) {
@@ -388,10 +380,7 @@ unassessed_cb(void *arg, const struct unassessed_row *r)
 	}
 	o = &m->unassessed[m->nunassessed++];
 	o->identity = pool_dup(p, r->host_identity);
-	o->address = pool_dup(p, r->address);
-	o->name = pool_dup(p, r->host_name);
-	o->sector = pool_dup(p, r->sector);
-	o->site = pool_dup(p, r->site);
+	(void)host_attrs_copy(&o->h, &r->h, 0, attr_dup, p);
 	o->reason = pool_dup(p, r->reason);
 	return p->oom;
 }
@@ -404,7 +393,7 @@ finding_cb(void *arg, const struct finding_row *r)
 	const struct finding *f = &r->f;
 	struct h_finding *o;
 
-	if (!keep(m, r->sector))
+	if (!keep(m, r->h.sector))
 		return 0;
 	if (grow(&m->findings, m->nfindings, &m->fcap,
 	    sizeof(*m->findings)) == -1) {
@@ -433,7 +422,6 @@ finding_cb(void *arg, const struct finding_row *r)
 	o->citation_url = pool_dup(p, f->citation_url);
 	o->effective_date = pool_dup(p, f->effective_date);
 	o->binding_scope = pool_dup(p, f->binding_scope);
-	o->jurisdiction = pool_dup(p, r->jurisdiction);
 	o->severity = pool_dup(p, f->severity);
 	o->likelihood = f->likelihood;
 	o->impact = f->impact;
@@ -448,15 +436,15 @@ finding_cb(void *arg, const struct finding_row *r)
 	o->note = pool_dup(p, r->note);
 	o->waiver = waiver_find(m, f->finding_id);
 	o->host_identity = pool_dup(p, r->host_identity);
-	o->host_name = pool_dup(p, r->host_name);
-	o->sector = pool_dup(p, r->sector);
-	o->site = pool_dup(p, r->site);
-	o->owner = pool_dup(p, r->owner);
+	(void)host_attrs_copy(&o->h, &r->h, 0, attr_dup, p);
 	/* A finding observed in this run puts its host in the run. */
-	if (o->status != FS_RESOLVED && !o->unverified && host_ensure(m,
-	    f->host, r->host_identity, f->address, r->host_name, r->sector,
-	    r->site, r->owner) == -1)
-		return 1;
+	if (o->status != FS_RESOLVED && !o->unverified) {
+		struct host_attrs at = r->h;
+
+		at.address = f->address;
+		if (host_ensure(m, f->host, r->host_identity, &at) == -1)
+			return 1;
+	}
 	return p->oom;
 }
 
@@ -559,7 +547,7 @@ name_cmp(const char *a, const char *b)
 }
 
 static int
-sector_add(struct model *m, char *name)
+sector_add(struct model *m, const char *name)
 {
 	size_t i;
 
@@ -702,12 +690,12 @@ order_hosts(struct model *m)
 		k[i].ix = i;
 		k[i].sector = h->sector_ix;
 		k[i].id = h->id;
-		k[i].text = h->address;
-		if (h->address == NULL)
+		k[i].text = h->h.address;
+		if (h->h.address == NULL)
 			k[i].family = 3;
-		else if (inet_pton(AF_INET, h->address, k[i].addr) == 1)
+		else if (inet_pton(AF_INET, h->h.address, k[i].addr) == 1)
 			k[i].family = 0;
-		else if (inet_pton(AF_INET6, h->address, k[i].addr) == 1)
+		else if (inet_pton(AF_INET6, h->h.address, k[i].addr) == 1)
 			k[i].family = 1;
 		else
 			k[i].family = 2;
@@ -751,13 +739,13 @@ figures(struct model *m)
 	size_t i;
 
 	for (i = 0; i < m->nhosts; i++)
-		if (sector_add(m, m->hosts[i].sector) == -1)
+		if (sector_add(m, m->hosts[i].h.sector) == -1)
 			return -1;
 	for (i = 0; i < m->nfindings; i++)
-		if (sector_add(m, m->findings[i].sector) == -1)
+		if (sector_add(m, m->findings[i].h.sector) == -1)
 			return -1;
 	for (i = 0; i < m->nmissing; i++)
-		if (sector_add(m, m->missing[i].sector) == -1)
+		if (sector_add(m, m->missing[i].h.sector) == -1)
 			return -1;
 	if (m->nsectors > 1)
 		qsort(m->sectors, m->nsectors, sizeof(*m->sectors),
@@ -779,7 +767,7 @@ figures(struct model *m)
 		struct h_host *h = &m->hosts[i];
 		struct h_sector *s;
 
-		h->sector_ix = sector_ix(m, h->sector);
+		h->sector_ix = sector_ix(m, h->h.sector);
 		h->level = host_level(m, h);
 		h->worst = SEV__COUNT;
 		h->first_open = SIZE_MAX;
@@ -789,7 +777,7 @@ figures(struct model *m)
 		m->level[h->level]++;
 	}
 	for (i = 0; i < m->nmissing; i++) {
-		m->missing[i].sector_ix = sector_ix(m, m->missing[i].sector);
+		m->missing[i].sector_ix = sector_ix(m, m->missing[i].h.sector);
 		m->sectors[m->missing[i].sector_ix].missing++;
 	}
 	for (i = 0; i < m->nfindings; i++) {
@@ -797,7 +785,7 @@ figures(struct model *m)
 		struct h_sector *s;
 		struct h_host *h;
 
-		f->sector_ix = sector_ix(m, f->sector);
+		f->sector_ix = sector_ix(m, f->h.sector);
 		s = &m->sectors[f->sector_ix];
 		s->status[f->status]++;
 		m->status[f->status]++;
@@ -933,8 +921,8 @@ count_cb(void *arg, const struct host_row *r)
 {
 	struct host_count *hc = arg;
 
-	if (hc->filter == NULL || (r->sector != NULL &&
-	    strcmp(r->sector, hc->filter) == 0))
+	if (hc->filter == NULL || (r->h.sector != NULL &&
+	    strcmp(r->h.sector, hc->filter) == 0))
 		hc->n++;
 	return 0;
 }

@@ -172,8 +172,8 @@ rhtml_host_label(struct html *h, const struct h_host *x)
 	size_t old = h->cut;
 
 	h->cut = CUT_ADDR;
-	if (x->address != NULL && *x->address != '\0')
-		html_text(h, x->address);
+	if (x->h.address != NULL && *x->h.address != '\0')
+		html_text(h, x->h.address);
 	else
 		html_text_or(h, x->identity, NA);
 	h->cut = old;

@@ -192,7 +192,7 @@ finding_cb(void *arg, const struct finding_row *r)
 	struct html *h = x->h;
 	size_t old = h->cut;
 
-	if (!sector_kept(x->o, r->sector) ||
+	if (!sector_kept(x->o, r->h.sector) ||
 	    strcmp(r->status, "resolved") == 0)
 		return 0;
 	if (x->by_sector && (x->sector == NULL ? r->sector != NULL &&
@@ -224,7 +224,7 @@ finding_cb(void *arg, const struct finding_row *r)
 	html_raw(h, " <span class=\"sub mono\">");
 	html_text_or(h, r->f.address, "");
 	html_raw(h, "</span></td><td class=\"brk\">");
-	html_text_or(h, r->site, NA);
+	html_text_or(h, r->h.site, NA);
 	html_raw(h, "</td><td class=\"nw\">");
 	html_text_or(h, r->f.due_date, NA);
 	html_raw(h, "</td><td class=\"brk\">");
@@ -244,7 +244,7 @@ lead_cb(void *arg, const struct lead_row *r)
 	struct html *h = x->h;
 	size_t old = h->cut;
 
-	if (!sector_kept(x->o, r->sector))
+	if (!sector_kept(x->o, r->h.sector))
 		return 0;
 	x->n++;
 	h->cut = CUT_CELL;

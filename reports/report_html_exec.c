@@ -224,7 +224,7 @@ top_risks(struct html *h, const struct model *m)
 		html_raw(h, "</td><td class=\"brk\">");
 		html_text_or(h, f->asset, NA);
 		html_raw(h, " <span class=\"muted\">");
-		html_text_or(h, f->sector, "no sector");
+		html_text_or(h, f->h.sector, "no sector");
 		html_raw(h, "</span></td><td class=\"nw\">");
 		html_text_or(h, f->due_date, NA);
 		html_raw(h, "</td></tr>");

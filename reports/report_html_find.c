@@ -172,7 +172,7 @@ finding_detail(struct html *h, const struct h_finding *f)
 	html_raw(h, "</dd><dt>Binds this owner</dt><dd>");
 	text_cut(h, f->binding_scope, NA, CUT_LONG);
 	html_raw(h, " <span class=\"muted\">(jurisdiction ");
-	text_cut(h, f->jurisdiction, "none given: federal law only",
+	text_cut(h, f->h.jurisdiction, "none given: federal law only",
 	    CUT_CELL);
 	html_raw(h, ")</span>");
 	html_raw(h, "</dd><dt>Recommended action</dt><dd>");
@@ -231,11 +231,11 @@ finding_body(struct html *h, const struct model *m, const struct h_finding *f)
 		    "href=\"#h-%lld\">host detail</a></span>",
 		    (long long)x->id);
 	html_raw(h, "</td><td class=\"brk\">");
-	text_cut(h, f->sector, NO_SECTOR, CUT_CELL);
+	text_cut(h, f->h.sector, NO_SECTOR, CUT_CELL);
 	html_raw(h, "<span class=\"sub\">");
-	text_cut(h, f->site, NA, CUT_CELL);
+	text_cut(h, f->h.site, NA, CUT_CELL);
 	html_raw(h, " \xc2\xb7 ");
-	text_cut(h, f->owner, NA, CUT_CELL);
+	text_cut(h, f->h.owner, NA, CUT_CELL);
 	html_raw(h, "</span></td><td class=\"brk\"><b>");
 	text_cut(h, f->vendor, NA, CUT_PACK);
 	html_raw(h, "</b><span class=\"sub\">");
@@ -351,8 +351,8 @@ change_table(struct html *h, const struct model *m, enum fstatus st)
 		html_raw(h, "<td class=\"mono nw\">");
 		text_cut(h, f->address, NA, CUT_ADDR);
 		html_raw(h, "</td>");
-		rhtml_td_sector(h, f->sector);
-		rhtml_td_cut(h, f->site, CUT_CELL);
+		rhtml_td_sector(h, f->h.sector);
+		rhtml_td_cut(h, f->h.site, CUT_CELL);
 		html_raw(h, "<td>");
 		rhtml_date(h, st == FS_RESOLVED ? f->last_seen : f->first_seen);
 		html_raw(h, "</td>");
@@ -403,12 +403,12 @@ newly_unassessed(struct html *h, const struct model *m)
 		const struct h_unassessed *u = &m->unassessed[i];
 
 		html_raw(h, "<tr><td class=\"nw\">");
-		text_cut(h, u->address != NULL ? u->address : u->identity, NA,
-		    CUT_ADDR);
+		text_cut(h, u->h.address != NULL ? u->h.address :
+		    u->identity, NA, CUT_ADDR);
 		html_raw(h, "</td>");
-		rhtml_td_cut(h, u->name, CUT_CELL);
-		rhtml_td_sector(h, u->sector);
-		rhtml_td_cut(h, u->site, CUT_CELL);
+		rhtml_td_cut(h, u->h.name, CUT_CELL);
+		rhtml_td_sector(h, u->h.sector);
+		rhtml_td_cut(h, u->h.site, CUT_CELL);
 		rhtml_td_cut(h, u->reason, CUT_LONG);
 		html_raw(h, "</tr>");
 	}
@@ -496,13 +496,13 @@ host_facts(struct html *h, const struct model *m, const struct h_host *x)
 	html_raw(h, "<dl class=\"facts\">");
 	fact(h, "Identity", x->identity, 1);
 	html_raw(h, "<dt>Sector</dt><dd>");
-	text_cut(h, x->sector, NO_SECTOR, CUT_CELL);
+	text_cut(h, x->h.sector, NO_SECTOR, CUT_CELL);
 	html_raw(h, "</dd>");
-	fact(h, "Site", x->site, 0);
-	fact(h, "Owner", x->owner, 0);
+	fact(h, "Site", x->h.site, 0);
+	fact(h, "Owner", x->h.owner, 0);
 	html_raw(h, "<dt>Criticality</dt><dd>");
-	if (x->criticality > 0)
-		html_rawf(h, "%d of 5", x->criticality);
+	if (x->h.criticality > 0)
+		html_rawf(h, "%d of 5", x->h.criticality);
 	else
 		html_raw(h, NA);
 	html_raw(h, "</dd><dt>Channels</dt><dd>");
@@ -602,9 +602,9 @@ host_article(struct html *h, const struct model *m, const struct h_host *x)
 	html_rawf(h, "<article class=\"host\" id=\"h-%lld\"><header><h3>",
 	    (long long)x->id);
 	rhtml_host_label(h, x);
-	if (x->name != NULL && *x->name != '\0') {
+	if (x->h.name != NULL && *x->h.name != '\0') {
 		html_raw(h, " <span class=\"muted\">");
-		text_cut(h, x->name, NA, CUT_CELL);
+		text_cut(h, x->h.name, NA, CUT_CELL);
 		html_raw(h, "</span>");
 	}
 	html_raw(h, "</h3>");
@@ -650,11 +650,11 @@ hosts_compact(struct html *h, const struct model *m)
 		html_raw(h, "<tr><td class=\"brk\"><b>");
 		rhtml_host_label(h, x);
 		html_raw(h, "</b> ");
-		text_cut(h, x->name, "", CUT_CELL);
+		text_cut(h, x->h.name, "", CUT_CELL);
 		html_raw(h, "</td><td class=\"brk\">");
-		text_cut(h, x->sector, NO_SECTOR, CUT_CELL);
+		text_cut(h, x->h.sector, NO_SECTOR, CUT_CELL);
 		html_raw(h, " \xc2\xb7 ");
-		text_cut(h, x->site, NA, CUT_CELL);
+		text_cut(h, x->h.site, NA, CUT_CELL);
 		html_raw(h, "</td><td>");
 		rhtml_level(h, x->level);
 		html_raw(h, "<span class=\"sub\">");
@@ -701,10 +701,10 @@ clean_hosts(struct html *h, const struct model *m, size_t n)
 		    (long long)x->id);
 		rhtml_host_label(h, x);
 		html_raw(h, "</td>");
-		rhtml_td_cut(h, x->name, CUT_CELL);
-		rhtml_td_sector(h, x->sector);
-		rhtml_td_cut(h, x->site, CUT_CELL);
-		rhtml_td_cut(h, x->owner, CUT_CELL);
+		rhtml_td_cut(h, x->h.name, CUT_CELL);
+		rhtml_td_sector(h, x->h.sector);
+		rhtml_td_cut(h, x->h.site, CUT_CELL);
+		rhtml_td_cut(h, x->h.owner, CUT_CELL);
 		html_raw(h, "<td>");
 		channels(h, m, x);
 		html_raw(h, "</td>");
@@ -740,7 +740,7 @@ rhtml_hosts(struct html *h, const struct model *m)
 		if (x->sector_ix != sector) {
 			sector = x->sector_ix;
 			html_raw(h, "<h3 class=\"muted screen\">Sector: ");
-			html_text_or(h, x->sector, NO_SECTOR);
+			html_text_or(h, x->h.sector, NO_SECTOR);
 			html_raw(h, "</h3>\n");
 		}
 		host_article(h, m, x);

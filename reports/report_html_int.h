@@ -21,6 +21,7 @@
 #include "html.h"
 #include "report.h"
 #include "store.h"
+#include "host.h"
 
 enum sev { SEV_CRITICAL, SEV_HIGH, SEV_MEDIUM, SEV_LOW, SEV_OTHER,
 	SEV__COUNT };
@@ -75,12 +76,7 @@ struct h_cov {
 struct h_host {
 	int64_t		 id;
 	char		*identity;
-	char		*address;
-	char		*name;
-	char		*sector;
-	char		*site;
-	char		*owner;
-	int		 criticality;
+	struct host_attrs h;		/* the host's, in the run */
 	int		 discovered;
 	size_t		 sector_ix;
 	size_t		 cov_first;	/* its rows in model.cov */
@@ -120,7 +116,7 @@ struct h_finding {
 	char		*citation_url;
 	char		*effective_date;
 	char		*binding_scope;	/* juris.h, per regulation */
-	char		*jurisdiction;	/* the host's, or NULL */
+	struct host_attrs h;		/* the host's, in the run */
 	char		*severity;
 	int		 likelihood;
 	int		 impact;
@@ -135,10 +131,6 @@ struct h_finding {
 	char		*note;		/* what could not be verified, or NULL */
 	const struct h_waiver *waiver;	/* or NULL */
 	char		*host_identity;
-	char		*host_name;
-	char		*sector;
-	char		*site;
-	char		*owner;
 };
 
 /*
@@ -161,10 +153,7 @@ struct h_waiver {
  */
 struct h_unassessed {
 	char		*identity;
-	char		*address;
-	char		*name;
-	char		*sector;
-	char		*site;
+	struct host_attrs h;		/* the host's, in the run */
 	char		*reason;
 };
 
@@ -172,11 +161,7 @@ struct h_unassessed {
 struct h_missing {
 	int64_t		 id;
 	char		*identity;
-	char		*address;
-	char		*name;
-	char		*sector;
-	char		*site;
-	char		*owner;
+	struct host_attrs h;		/* the host's, in the run */
 	size_t		 sector_ix;
 };
 
@@ -187,7 +172,7 @@ struct h_vendor {
 };
 
 struct h_sector {
-	char		*name;		/* NULL: hosts without a sector */
+	const char	*name;		/* NULL: hosts without a sector */
 	size_t		 hosts;
 	size_t		 level[LV__COUNT];
 	size_t		 missing;	/* hosts of prev not in this run */

@@ -42,8 +42,8 @@ lead_cb(void *arg, const struct lead_row *r)
 	struct h_lead *l, *nv;
 	int oom = 0;
 
-	if (m->filter != NULL && (r->sector == NULL ||
-	    strcasecmp(r->sector, m->filter) != 0))
+	if (m->filter != NULL && (r->h.sector == NULL ||
+	    strcasecmp(r->h.sector, m->filter) != 0))
 		return 0;
 	if (*x->n == *x->cap) {
 		size_t cap = *x->cap == 0 ? 16 : *x->cap * 2;
@@ -66,7 +66,7 @@ lead_cb(void *arg, const struct lead_row *r)
 	l->product = dup_or_null(r->product, &oom);
 	l->asset = dup_or_null(r->asset, &oom);
 	l->address = dup_or_null(r->address, &oom);
-	l->site = dup_or_null(r->site, &oom);
+	l->site = dup_or_null(r->h.site, &oom);
 	l->evidence = dup_or_null(r->evidence, &oom);
 	l->reason = dup_or_null(r->reason, &oom);
 	if (oom)

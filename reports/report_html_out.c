@@ -451,18 +451,18 @@ gap_table(struct html *h, const struct model *m, enum level lv,
 			continue;
 		html_raw(h, "<tr><td class=\"brk\">");
 		rhtml_host_link(h, x);
-		if (x->name != NULL && *x->name != '\0') {
+		if (x->h.name != NULL && *x->h.name != '\0') {
 			size_t old = h->cut;
 
 			html_raw(h, "<span class=\"sub\">");
 			h->cut = CUT_CELL;
-			html_text(h, x->name);
+			html_text(h, x->h.name);
 			h->cut = old;
 			html_raw(h, "</span>");
 		}
 		html_raw(h, "</td>");
-		rhtml_td_sector(h, x->sector);
-		rhtml_td_cut(h, x->site, CUT_CELL);
+		rhtml_td_sector(h, x->h.sector);
+		rhtml_td_cut(h, x->h.site, CUT_CELL);
 		html_raw(h, "<td class=\"brk\">");
 		gaps(h, m, x);
 		html_raw(h, "</td></tr>");
@@ -508,9 +508,9 @@ neighbours(struct html *h, const struct model *m)
 			    (long long)x->id);
 		rhtml_host_link(h, x);
 		html_raw(h, "</td>");
-		rhtml_td_cut(h, x->name, CUT_CELL);
-		rhtml_td_sector(h, x->sector);
-		rhtml_td_cut(h, x->site, CUT_CELL);
+		rhtml_td_cut(h, x->h.name, CUT_CELL);
+		rhtml_td_sector(h, x->h.sector);
+		rhtml_td_cut(h, x->h.site, CUT_CELL);
 		rhtml_td_num(h, x->open);
 		html_raw(h, "</tr>");
 	}
@@ -536,14 +536,14 @@ missing(struct html *h, const struct model *m)
 
 		html_raw(h, "<tr><td class=\"nw\">");
 		h->cut = CUT_ADDR;
-		html_text_or(h, x->address != NULL ? x->address : x->identity,
-		    NA);
+		html_text_or(h, x->h.address != NULL ? x->h.address :
+		    x->identity, NA);
 		h->cut = old;
 		html_raw(h, "</td>");
-		rhtml_td_cut(h, x->name, CUT_CELL);
-		rhtml_td_sector(h, x->sector);
-		rhtml_td_cut(h, x->site, CUT_CELL);
-		rhtml_td_cut(h, x->owner, CUT_CELL);
+		rhtml_td_cut(h, x->h.name, CUT_CELL);
+		rhtml_td_sector(h, x->h.sector);
+		rhtml_td_cut(h, x->h.site, CUT_CELL);
+		rhtml_td_cut(h, x->h.owner, CUT_CELL);
 		html_raw(h, "</tr>");
 	}
 	html_raw(h, "</tbody></table>\n");

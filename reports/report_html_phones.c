@@ -77,7 +77,7 @@ rhtml_phones(struct html *h, const struct model *m)
 		html_raw(h, "<tr><td class=\"brk\">");
 		rhtml_host_link(h, x);
 		html_raw(h, "</td>");
-		rhtml_td_cut(h, x->owner, CUT_CELL);
+		rhtml_td_cut(h, x->h.owner, CUT_CELL);
 		rhtml_td_cut(h, x->key[KEY_PLATFORM] != NULL ?
 		    x->key[KEY_PLATFORM] : x->key[KEY_OS], CUT_CELL);
 		rhtml_td_cut(h, x->key[KEY_SERIAL], CUT_ADDR);

@@ -113,9 +113,9 @@ host_cb(void *arg, const struct host_row *r)
 	struct sum *s = arg;
 	struct pair *p;
 
-	if (!wanted(s, r->sector))
+	if (!wanted(s, r->h.sector))
 		return 0;
-	p = pair_get(s, r->sector, r->site);
+	p = pair_get(s, r->h.sector, r->h.site);
 	if (p == NULL)
 		return 1;
 	p->hosts++;
@@ -142,13 +142,13 @@ cov_cb(void *arg, const struct coverage_row *r)
 {
 	struct sum *s = arg;
 
-	if (!wanted(s, r->sector))
+	if (!wanted(s, r->h.sector))
 		return 0;
 	if (r->host != s->cur || s->cur_pair == NULL) {
 		host_done(s);
 		s->cur = r->host;
 		s->cur_ok = s->cur_bad = 0;
-		s->cur_pair = pair_get(s, r->sector, r->site);
+		s->cur_pair = pair_get(s, r->h.sector, r->h.site);
 		if (s->cur_pair == NULL)
 			return 1;
 	}
@@ -171,7 +171,7 @@ finding_cb(void *arg, const struct finding_row *r)
 	size_t sev;
 	int st;
 
-	if (!wanted(s, r->sector))
+	if (!wanted(s, r->h.sector))
 		return 0;
 	st = strcmp(r->status, "new") == 0 ? FS_NEW :
 	    strcmp(r->status, "resolved") == 0 ? FS_RESOLVED : FS_PERSISTING;
@@ -180,7 +180,7 @@ finding_cb(void *arg, const struct finding_row *r)
 		return 0;
 	for (sev = 0; sev < 4 && !same(r->f.severity, sevs[sev]); sev++)
 		;
-	p = pair_get(s, r->sector, r->site);
+	p = pair_get(s, r->h.sector, r->h.site);
 	if (p == NULL)
 		return 1;
 	p->open[sev]++;

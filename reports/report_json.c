@@ -206,7 +206,7 @@ finding_cb(void *arg, const struct finding_row *r)
 	json_t *o;
 	int *oom = &x->oom;
 
-	if (!keep(x, r->sector))
+	if (!keep(x, r->h.sector))
 		return 0;
 	o = json_object();
 	if (o == NULL)
@@ -221,9 +221,9 @@ finding_cb(void *arg, const struct finding_row *r)
 	put(o, "status", jstr(r->status), oom);
 	put(o, "first_seen", jdate(r->first_seen), oom);
 	put(o, "last_seen", jdate(r->last_seen), oom);
-	put(o, "sector", jstr(r->sector), oom);
-	put(o, "site", jstr(r->site), oom);
-	put(o, "owner", jstr(r->owner), oom);
+	put(o, "sector", jstr(r->h.sector), oom);
+	put(o, "site", jstr(r->h.site), oom);
+	put(o, "owner", jstr(r->h.owner), oom);
 	put(o, "asset", jstr(f->asset), oom);
 	put(o, "address", jstr(f->address), oom);
 	put(o, "vendor", jstr(f->vendor), oom);
@@ -258,7 +258,7 @@ lead_cb(void *arg, const struct lead_row *r)
 	json_t *o;
 	int *oom = &x->oom;
 
-	if (!keep(x, r->sector))
+	if (!keep(x, r->h.sector))
 		return 0;
 	o = json_object();
 	if (o == NULL)
@@ -267,9 +267,9 @@ lead_cb(void *arg, const struct lead_row *r)
 		put(o, "run_id", json_integer(x->run), oom);
 	put(o, "lead_id", jstr(r->finding_id), oom);
 	put(o, "seen", jdate(r->seen), oom);
-	put(o, "sector", jstr(r->sector), oom);
-	put(o, "site", jstr(r->site), oom);
-	put(o, "owner", jstr(r->owner), oom);
+	put(o, "sector", jstr(r->h.sector), oom);
+	put(o, "site", jstr(r->h.site), oom);
+	put(o, "owner", jstr(r->h.owner), oom);
 	put(o, "asset", jstr(r->asset), oom);
 	put(o, "address", jstr(r->address), oom);
 	put(o, "vendor", jstr(r->vendor), oom);
@@ -289,7 +289,7 @@ coverage_cb(void *arg, const struct coverage_row *r)
 	json_t *o;
 	int *oom = &x->oom;
 
-	if (!keep(x, r->sector))
+	if (!keep(x, r->h.sector))
 		return 0;
 	o = json_object();
 	if (o == NULL)
@@ -297,11 +297,11 @@ coverage_cb(void *arg, const struct coverage_row *r)
 	if (x->estate)
 		put(o, "run_id", json_integer(x->run), oom);
 	put(o, "host", jstr(r->host_identity), oom);
-	put(o, "address", jstr(r->address), oom);
-	put(o, "host_name", jstr(r->host_name), oom);
-	put(o, "sector", jstr(r->sector), oom);
-	put(o, "site", jstr(r->site), oom);
-	put(o, "owner", jstr(r->owner), oom);
+	put(o, "address", jstr(r->h.address), oom);
+	put(o, "host_name", jstr(r->h.name), oom);
+	put(o, "sector", jstr(r->h.sector), oom);
+	put(o, "site", jstr(r->h.site), oom);
+	put(o, "owner", jstr(r->h.owner), oom);
 	put(o, "channel", jstr(channel_name(r->cov.channel)), oom);
 	put(o, "probe", jstr(r->cov.probe), oom);
 	put(o, "status", jstr(cov_status_name(r->cov.status)), oom);

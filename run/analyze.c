@@ -138,11 +138,11 @@ add_row(struct host_rows *hr, const struct obs_row *r)
 	c = &hr->v[hr->n];
 	*c = *r;
 	if (copy_str(hr, &c->host_identity) != 0 ||
-	    copy_str(hr, &c->address) != 0 ||
-	    copy_str(hr, &c->host_name) != 0 ||
-	    copy_str(hr, &c->sector) != 0 ||
-	    copy_str(hr, &c->site) != 0 ||
-	    copy_str(hr, &c->jurisdiction) != 0 ||
+	    copy_str(hr, &c->h.address) != 0 ||
+	    copy_str(hr, &c->h.name) != 0 ||
+	    copy_str(hr, &c->h.sector) != 0 ||
+	    copy_str(hr, &c->h.site) != 0 ||
+	    copy_str(hr, &c->h.jurisdiction) != 0 ||
 	    copy_str(hr, &c->obs.item) != 0 ||
 	    copy_str(hr, &c->obs.attr) != 0 ||
 	    copy_str(hr, &c->obs.source) != 0)
@@ -537,8 +537,8 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	int rc = -1, nchans;
 	size_t i;
 
-	prof = sector_set_find(c->sectors, first->sector);
-	juris = first->jurisdiction;
+	prof = sector_set_find(c->sectors, first->h.sector);
+	juris = first->h.jurisdiction;
 	if ((juris == NULL || juris[0] == '\0') && prof != NULL &&
 	    prof->jurisdiction[0] != '\0')
 		juris = prof->jurisdiction;
@@ -597,7 +597,7 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	ri.verify = h->rule->action == ACTION_VERIFY;
 	ri.running = evidence_running(&c->rows, h);
 	ri.channels = nchans;
-	ri.criticality = first->criticality;
+	ri.criticality = first->h.criticality;
 	ri.sector_weight = prof != NULL ? prof->impact_weight : 0;
 	ri.exposure_running = prof != NULL ? prof->exposure_running : 1;
 	ri.exposure_channels = prof != NULL ? prof->exposure_channels : 1;
@@ -630,9 +630,9 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	f.rule_id = h->rule->id;
 	f.vendor = h->rule->vendor;
 	f.product = h->rule->product;
-	f.asset = first->host_name != NULL && first->host_name[0] != '\0' ?
-	    first->host_name : first->address;
-	f.address = first->address;
+	f.asset = first->h.name != NULL && first->h.name[0] != '\0' ?
+	    first->h.name : first->h.address;
+	f.address = first->h.address;
 	f.channel = strbuf_str(&chans);
 	f.evidence = strbuf_str(&ev);
 	f.confidence = h->confidence;
@@ -690,9 +690,9 @@ write_lead(struct ctx *c, const struct match_hit *h)
 	f.rule_id = h->rule->id;
 	f.vendor = h->rule->vendor;
 	f.product = h->rule->product;
-	f.asset = first->host_name != NULL && first->host_name[0] != '\0' ?
-	    first->host_name : first->address;
-	f.address = first->address;
+	f.asset = first->h.name != NULL && first->h.name[0] != '\0' ?
+	    first->h.name : first->h.address;
+	f.address = first->h.address;
 	f.channel = strbuf_str(&chans);
 	f.evidence = strbuf_str(&ev);
 	f.confidence = h->confidence;
@@ -764,13 +764,6 @@ on_row(void *arg, const struct obs_row *r)
 		return 1;
 	}
 	return 0;
-}
-
-int
-analyze_run(struct store *st, int64_t run, const struct rule_pack *pack,
-    struct analyze_stats *stats, char *err, size_t errlen)
-{
-	return analyze_run_sectors(st, run, pack, NULL, stats, err, errlen);
 }
 
 int

@@ -27,22 +27,17 @@ struct analyze_stats {
 /*
  * Matches every host of run and stores the findings, then carries the
  * previous run's findings that this run could not verify
- * (resolution_carry()).  Without sector profiles: every regulation of
- * a rule is listed, default weights, due days and wording.
- */
-int	 analyze_run(struct store *, int64_t run, const struct rule_pack *,
-	    struct analyze_stats *, char *err, size_t errlen);
-/*
- * The same with the sector profiles (may be NULL).  A finding cites the
- * rule's regulations in force for its host on the run's date (juris.h:
- * the host's jurisdiction, else its profile's; none means federal law
- * only, said in the evidence; effective and repeal dates) that the host's
- * profile applies -- all those in force, with a note in the evidence,
- * when the profile applies none of them.  A hit that no regulation in
- * force binds is no finding.  Each cited regulation's binding scope for
- * the owner (the profile's "owners") goes into finding.binding_scope.
- * The profile also chooses the risk weights, the due days and the
- * recommended action.
+ * (resolution_carry()).  Without sector profiles (NULL): every regulation
+ * of a rule is listed, default weights, due days and wording.  With them: a
+ * finding cites the rule's regulations in force for its host on the run's
+ * date (juris.h: the host's jurisdiction, else its profile's; none means
+ * federal law only, said in the evidence; effective and repeal dates) that
+ * the host's profile applies -- all those in force, with a note in the
+ * evidence, when the profile applies none of them.  A hit that no
+ * regulation in force binds is no finding.  Each cited regulation's binding
+ * scope for the owner (the profile's "owners") goes into
+ * finding.binding_scope.  The profile also chooses the risk weights, the due
+ * days and the recommended action.
  */
 int	 analyze_run_sectors(struct store *, int64_t run,
 	    const struct rule_pack *, const struct sector_set *,

@@ -14,7 +14,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "analyze.h"
 #include "cred.h"
 #include "glpi.h"
 #include "import.h"
@@ -24,18 +23,9 @@
 #include "locate.h"
 #include "log.h"
 #include "netinv.h"
+#include "runlife.h"
 #include "util.h"
 #include "wazuh.h"
-
-static const char *const format_names[IMPORT__COUNT] = {
-	"auto", "xml", "json", "csv",
-};
-
-const char *
-import_format_name(enum import_format f)
-{
-	return (unsigned)f < IMPORT__COUNT ? format_names[f] : "?";
-}
 
 int
 import_format_from_name(const char *s, enum import_format *out)
@@ -258,29 +248,30 @@ csv_host(void *arg, const struct import_csv_host *ch)
 
 	if (h == NULL)
 		return -1;
-	if (set_str(&h->name, ch->name) != 0 ||
-	    set_str(&h->address, ch->address != NULL ? ch->address :
-	    ch->name) != 0 ||
+	if (set_str(&h->name, ch->h.name) != 0 ||
+	    set_str(&h->address, ch->h.address != NULL ? ch->h.address :
+	    ch->h.name) != 0 ||
 	    set_str(&h->uuid, ch->uuid) != 0 ||
 	    set_str(&h->serial, ch->serial) != 0 ||
 	    set_str(&h->mac, ch->mac) != 0 ||
-	    set_str(&h->sector, ch->sector) != 0 ||
-	    set_str(&h->site, ch->site) != 0 ||
-	    set_str(&h->owner, ch->owner) != 0) {
+	    set_str(&h->sector, ch->h.sector) != 0 ||
+	    set_str(&h->site, ch->h.site) != 0 ||
+	    set_str(&h->owner, ch->h.owner) != 0) {
 		errf(b->err, sizeof(b->err), "out of memory");
 		return -1;
 	}
-	if (ch->jurisdiction != NULL) {
+	if (ch->h.jurisdiction != NULL) {
 		char juris[JURIS_LEN];
 
 		/* import_csv checked it. */
-		if (juris_parse(ch->jurisdiction, juris, sizeof(juris)) != 0 ||
+		if (juris_parse(ch->h.jurisdiction, juris,
+		    sizeof(juris)) != 0 ||
 		    set_str(&h->jurisdiction, juris) != 0) {
 			errf(b->err, sizeof(b->err), "out of memory");
 			return -1;
 		}
 	}
-	h->criticality = ch->criticality;
+	h->criticality = ch->h.criticality;
 	return 0;
 }
 
@@ -731,7 +722,7 @@ import_apply_defaults(struct import_set *set,
 			    h->line);
 		else
 			snprintf(where, sizeof(where), "%s", h->file);
-		if (h->sector == NULL && d->sector == NULL) {
+		if (h->sector == NULL && d->h.sector == NULL) {
 			const char *who = h->name != NULL ? h->name :
 			    h->address != NULL ? h->address : "?";
 			char shown[88];
@@ -742,11 +733,12 @@ import_apply_defaults(struct import_set *set,
 			    "give --sector NAME%s", where, shown, h->line > 0 ?
 			    " or a sector column" : "");
 		}
-		if ((h->sector == NULL && set_str(&h->sector, d->sector) != 0) ||
-		    (h->site == NULL && set_str(&h->site, d->site) != 0) ||
-		    (h->owner == NULL && set_str(&h->owner, d->owner) != 0) ||
+		if ((h->sector == NULL &&
+		    set_str(&h->sector, d->h.sector) != 0) ||
+		    (h->site == NULL && set_str(&h->site, d->h.site) != 0) ||
+		    (h->owner == NULL && set_str(&h->owner, d->h.owner) != 0) ||
 		    (h->jurisdiction == NULL && set_str(&h->jurisdiction,
-		    d->jurisdiction) != 0))
+		    d->h.jurisdiction) != 0))
 			return errf(err, errlen, "out of memory");
 		if (d->nsectors > 0 &&
 		    str_list_find(d->sectors, d->nsectors, h->sector) < 0) {
@@ -760,8 +752,8 @@ import_apply_defaults(struct import_set *set,
 			    "(%s)", where, shown, all);
 		}
 		if (h->criticality == 0)
-			h->criticality = d->criticality != 0 ?
-			    d->criticality : 3;
+			h->criticality = d->h.criticality != 0 ?
+			    d->h.criticality : 3;
 	}
 	return 0;
 }
@@ -907,14 +899,14 @@ store_hosts(struct store *st, int64_t run, const struct import_set *set,
 		char msg[ERRLEN];
 
 		memset(&hi, 0, sizeof(hi));
-		hi.address = h->address;
-		hi.name = h->name;
-		hi.sector = h->sector;
-		hi.site = h->site;
-		hi.owner = h->owner;
-		hi.jurisdiction = h->jurisdiction;
-		hi.criticality = h->criticality;
-		hi.address = id->address;
+		hi.h.address = h->address;
+		hi.h.name = h->name;
+		hi.h.sector = h->sector;
+		hi.h.site = h->site;
+		hi.h.owner = h->owner;
+		hi.h.jurisdiction = h->jurisdiction;
+		hi.h.criticality = h->criticality;
+		hi.h.address = id->address;
 		hi.uuid = id->uuid;
 		hi.serial = id->serial;
 		hi.mac = id->mac;
@@ -1032,7 +1024,9 @@ import_store(struct store *st, const struct import_set *set,
     size_t errlen)
 {
 	struct run_info ri;
-	struct analyze_stats as;
+	struct runlife rl;
+	struct runlife_finish fin;
+	struct runlife_tally tally;
 	struct host_file *hf = NULL;
 	int64_t *ids = NULL;
 	char scope[PATH_MAX + 16];
@@ -1061,7 +1055,7 @@ import_store(struct store *st, const struct import_set *set,
 	ri.sector = o->sector;
 	ri.tool_version = BANAUDIT_VERSION;
 	ri.rules_version = o->rules->version;
-	if (store_run_begin(st, &ri, err, errlen) != 0)
+	if (runlife_begin(&rl, st, &ri, err, errlen) != 0)
 		goto out;
 	res->run = ri.id;
 	if (store_hosts(st, ri.id, set, ids, err, errlen) != 0)
@@ -1076,34 +1070,22 @@ import_store(struct store *st, const struct import_set *set,
 		if (i == 0 || hf[i].id != hf[i - 1].id)
 			res->hosts++;
 	if (store_rows(st, ri.id, set, ids, hf, err, errlen) != 0 ||
-	    store_cover(st, ri.id, set, hf, err, errlen) != 0 ||
-	    store_flush(st, err, errlen) != 0)
+	    store_cover(st, ri.id, set, hf, err, errlen) != 0)
 		goto fail;
 	res->observations = set->nobs;
 	/* Devices on the ports of imported switches, as a scan finds them. */
-	if (set->nneighbor > 0) {
-		struct locate_opts lo;
-
-		memset(&lo, 0, sizeof(lo));
-		lo.oui = o->oui;
-		if (locate_run(st, ri.id, &lo, &res->located, err,
-		    errlen) != 0)
-			goto fail;
-	}
-	if (analyze_run_sectors(st, ri.id, o->rules, o->sectors, &as, err,
-	    errlen) != 0)
-		goto fail;
-	res->findings = as.findings;
-	res->leads = as.leads;
-	rc = store_run_end(st, ri.id, RUN_COMPLETE, err, errlen);
+	memset(&fin, 0, sizeof(fin));
+	fin.rules = o->rules;
+	fin.sectors = o->sectors;
+	fin.neighbour_rows = set->nneighbor;
+	fin.oui = o->oui;
+	rc = runlife_finish(&rl, &fin, &tally, err, errlen);
+	res->located = tally.located;
+	res->findings = tally.findings;
+	res->leads = tally.leads;
 	goto out;
 fail:
-	{
-		char e2[ERRLEN];
-
-		store_flush(st, e2, sizeof(e2));
-		store_run_end(st, ri.id, RUN_FAILED, e2, sizeof(e2));
-	}
+	runlife_stop(&rl, RUN_FAILED, err, errlen);
 out:
 	free(ids);
 	free(hf);

@@ -35,6 +35,7 @@
 #include "obs.h"
 #include "rules.h"
 #include "store.h"
+#include "host.h"
 
 struct sector_set;
 
@@ -51,7 +52,6 @@ enum import_format {
 	IMPORT__COUNT
 };
 
-const char	*import_format_name(enum import_format);
 /* "xml", "json" or "csv" ("ocs" is xml).  Returns 0 or -1. */
 int		 import_format_from_name(const char *, enum import_format *);
 
@@ -144,11 +144,7 @@ void	 import_set_free(struct import_set *);
 
 /* What the command line adds to hosts the files do not place. */
 struct import_defaults {
-	const char	*sector;	/* required for hosts without one */
-	const char	*site;
-	const char	*owner;
-	const char	*jurisdiction;	/* checked, upper case; or NULL */
-	int		 criticality;	/* 0 = default (3) */
+	struct host_attrs h;		/* the host's, in the run */
 	/* The sector profiles' names; a host's sector must be one of them
 	   (not checked when nsectors is 0). */
 	const char *const *sectors;

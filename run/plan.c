@@ -67,7 +67,7 @@ plan_write(FILE *fp, const struct scan_opts *o, struct plan_totals *t,
 	for (i = 0; i < tl->n; i++) {
 		const struct target *tg = &tl->v[i];
 		const struct sector_profile *p = o->sectors != NULL ?
-		    sector_set_find(o->sectors, tg->sector) : NULL;
+		    sector_set_find(o->sectors, tg->h.sector) : NULL;
 		unsigned pr = o->probes_override || p == NULL ?
 		    o->collect.probes : p->probes;
 		unsigned r = p != NULL ? p->rate : 0;
@@ -103,9 +103,9 @@ plan_write(FILE *fp, const struct scan_opts *o, struct plan_totals *t,
 			tot.seconds = secs;
 		if (tg->port != 0)
 			snprintf(addr, sizeof(addr), tg->family == AF_INET6 ?
-			    "[%s]:%u" : "%s:%u", tg->address, tg->port);
+			    "[%s]:%u" : "%s:%u", tg->h.address, tg->port);
 		else
-			str_copy(addr, tg->address, sizeof(addr));
+			str_copy(addr, tg->h.address, sizeof(addr));
 		probe_list(pr, probes, sizeof(probes));
 		profile_list(tg, profs, sizeof(profs));
 		if (r > 0)
@@ -113,8 +113,9 @@ plan_write(FILE *fp, const struct scan_opts *o, struct plan_totals *t,
 		else
 			str_copy(rate, "global", sizeof(rate));
 		fprintf(fp, "%-28s %-10s %-10s %-10s %7s %9zu  %s\n", addr,
-		    tg->sector != NULL ? tg->sector : "-", snmp && agent ? "snmp,agent" :
-		    snmp ? "snmp" : agent ? "agent" : "none", profs, rate,
+		    tg->h.sector != NULL ? tg->h.sector : "-",
+		    snmp && agent ? "snmp,agent" : snmp ? "snmp" :
+		    agent ? "agent" : "none", profs, rate,
 		    req, probes);
 	}
 	tot.targets = tl->n;

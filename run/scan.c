@@ -4,9 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze.h"
 #include "log.h"
-#include "onu.h"
+#include "runlife.h"
 #include "scan.h"
 #include "util.h"
 
@@ -102,13 +101,9 @@ sink_identify(void *arg, size_t t, const struct host_hints *hh)
 	tg = &c->targets->v[t];
 	target_hostport(tg, hp, sizeof(hp));
 	memset(&hi, 0, sizeof(hi));
-	hi.address = hp;
-	hi.name = hh->name;
-	hi.sector = tg->sector;
-	hi.site = tg->site;
-	hi.owner = tg->owner;
-	hi.jurisdiction = tg->jurisdiction;
-	hi.criticality = tg->criticality;
+	hi.h = tg->h;
+	hi.h.address = hp;
+	hi.h.name = hh->name;
 	hi.uuid = hh->uuid;
 	hi.serial = hh->serial;
 	hi.mac = hh->nmacs > 0 ? hh->macs[0] : NULL;
@@ -154,12 +149,8 @@ add_hosts(struct store *st, int64_t run, const struct target_list *tl,
 		/* Address and port: the target's key (target.h). */
 		target_hostport(t, hp, sizeof(hp));
 		memset(&hi, 0, sizeof(hi));
-		hi.address = hp;
-		hi.sector = t->sector;
-		hi.site = t->site;
-		hi.owner = t->owner;
-		hi.jurisdiction = t->jurisdiction;
-		hi.criticality = t->criticality;
+		hi.h = t->h;
+		hi.h.address = hp;
 		if (store_host(st, run, &hi, &ids[i], err, errlen) != 0)
 			return -1;
 	}
@@ -190,7 +181,7 @@ sector_opts(const struct scan_opts *o, struct collect_opts *co,
 	*all = 0;
 	for (i = 0; i < tl->n; i++) {
 		const struct sector_profile *p =
-		    sector_set_find(o->sectors, tl->v[i].sector);
+		    sector_set_find(o->sectors, tl->v[i].h.sector);
 
 		(*probes)[i] = o->probes_override || p == NULL ?
 		    o->collect.probes : p->probes;
@@ -212,7 +203,7 @@ scan_wants_neighbors(const struct scan_opts *o)
 	if (o->sectors == NULL || o->probes_override)
 		return (o->collect.probes & NEIGHBOR_PROBES) != 0;
 	for (i = 0; i < tl->n; i++) {
-		p = sector_set_find(o->sectors, tl->v[i].sector);
+		p = sector_set_find(o->sectors, tl->v[i].h.sector);
 		if (((p != NULL ? p->probes : o->collect.probes) &
 		    NEIGHBOR_PROBES) != 0)
 			return 1;
@@ -287,8 +278,9 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 {
 	struct sink_ctx c;
 	struct run_info ri;
-	struct analyze_stats as;
-	struct locate_opts lo;
+	struct runlife rl;
+	struct runlife_finish fin;
+	struct runlife_tally tally;
 	struct collect_opts co = o->collect;
 	const char *subtrees[RULES_MAX_SUBTREES];
 	unsigned *probes = NULL, *rates = NULL, all;
@@ -321,7 +313,7 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	ri.sector = o->sector;
 	ri.tool_version = BANAUDIT_VERSION;
 	ri.rules_version = o->rules->version;
-	if (store_run_begin(st, &ri, err, errlen) != 0)
+	if (runlife_begin(&rl, st, &ri, err, errlen) != 0)
 		goto out;
 	c.run = res->run = ri.id;
 	res->targets = c.ntargets;
@@ -338,51 +330,32 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 		    errlen) != 0)
 			goto fail;
 	}
-	if (store_flush(st, err, errlen) != 0)
-		goto fail;
 	res->assessed = c.nassessed;
 	res->not_assessed = c.ntargets - c.nassessed;
 
 	if (o->collect.stop != NULL && *o->collect.stop) {
 		res->interrupted = 1;
-		rc = store_run_end(st, ri.id, RUN_INCOMPLETE, err, errlen);
+		rc = runlife_stop(&rl, RUN_INCOMPLETE, err, errlen);
 		goto out;
 	}
-	/*
-	 * Devices nobody polls, from the tables of those that were: only
-	 * when some neighbour-table row came in (locate would re-read the
-	 * whole run to find none).
-	 */
-	lo.oui = o->oui;
-	lo.uplink_macs = o->uplink_macs;
-	if ((all & NEIGHBOR_PROBES) != 0 && c.nneighbor > 0) {
-		if (locate_run(st, ri.id, &lo, &res->located, err,
-		    errlen) != 0)
-			goto fail;
-	} else if (store_run_set_oui(st, ri.id, o->oui != NULL ?
-	    oui_describe(o->oui) : (all & NEIGHBOR_PROBES) != 0 ? "none" :
-	    "not loaded: no neighbour probe", err, errlen) != 0)
-		goto fail;
-	/* The ONUs behind the OLTs, located at their PON ports. */
-	if ((all & PROBE_BIT(PROBE_ONU)) != 0 &&
-	    onu_run(st, ri.id, NULL, err, errlen) != 0)
-		goto fail;
-	if (analyze_run_sectors(st, ri.id, o->rules, o->sectors, &as, err,
-	    errlen) != 0)
-		goto fail;
-	res->findings = as.findings + as.carried;
-	res->leads = as.leads;
-	res->waived = as.waived;
-	rc = store_run_end(st, ri.id, RUN_COMPLETE, err, errlen);
+	memset(&fin, 0, sizeof(fin));
+	fin.rules = o->rules;
+	fin.sectors = o->sectors;
+	fin.neighbours_read = (all & NEIGHBOR_PROBES) != 0;
+	fin.neighbour_rows = fin.neighbours_read ? c.nneighbor : 0;
+	fin.no_registry = "not loaded: no neighbour probe";
+	fin.oui = o->oui;
+	fin.uplink_macs = o->uplink_macs;
+	fin.onus = (all & PROBE_BIT(PROBE_ONU)) != 0;
+	rc = runlife_finish(&rl, &fin, &tally, err, errlen);
+	res->located = tally.located;
+	res->findings = tally.findings;
+	res->leads = tally.leads;
+	res->waived = tally.waived;
 	goto out;
 fail:
 	/* Keep what was gathered; the run is marked as not complete. */
-	{
-		char e2[ERRLEN];
-
-		store_flush(st, e2, sizeof(e2));
-		store_run_end(st, ri.id, RUN_FAILED, e2, sizeof(e2));
-	}
+	runlife_stop(&rl, RUN_FAILED, err, errlen);
 out:
 	free(c.host_ids);
 	free(c.assessed);

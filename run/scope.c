@@ -51,7 +51,7 @@ host_cb(void *arg, const struct host_row *h)
 	struct addr_set *a = arg;
 	char **nv;
 
-	if (h->address == NULL || h->discovered)
+	if (h->h.address == NULL || h->discovered)
 		return 0;
 	if (a->n == a->cap) {
 		a->cap = a->cap ? a->cap * 2 : 64;
@@ -62,7 +62,7 @@ host_cb(void *arg, const struct host_row *h)
 		}
 		a->v = nv;
 	}
-	a->v[a->n] = strdup(h->address);
+	a->v[a->n] = strdup(h->h.address);
 	if (a->v[a->n] == NULL) {
 		a->oom = 1;
 		return 1;
@@ -103,21 +103,21 @@ scope_check(struct store *st, const struct target_list *tl,
 	for (i = 0; i < tl->n; i++) {
 		const struct target *tg = &tl->v[i];
 		char buf[320];
-		const char *k = tg->address;
+		const char *k = tg->h.address;
 
 		if (k == NULL)
 			continue;
 		/* Hosts of a target with a port are stored as addr:port. */
 		if (tg->port != 0) {
 			snprintf(buf, sizeof(buf), tg->family == AF_INET6 ?
-			    "[%s]:%u" : "%s:%u", tg->address, tg->port);
+			    "[%s]:%u" : "%s:%u", tg->h.address, tg->port);
 			k = buf;
 			if (bsearch(&k, a.v, a.n, sizeof(*a.v), cmp_str) !=
 			    NULL) {
 				hit++;
 				continue;
 			}
-			k = tg->address;
+			k = tg->h.address;
 		}
 		if (bsearch(&k, a.v, a.n, sizeof(*a.v), cmp_str) != NULL)
 			hit++;

@@ -78,6 +78,7 @@
 #include <stdint.h>
 
 #include "obs.h"
+#include "host.h"
 
 #define STORE_SCHEMA_VERSION	4
 #define STORE_BATCH		5000
@@ -195,13 +196,7 @@ int	 store_previous_run(struct store *, int64_t run, int64_t *prev,
 /* --- hosts ------------------------------------------------------------ */
 
 struct host_info {
-	const char	*address;	/* IP or name as targeted, or NULL */
-	const char	*name;		/* sysName / hostname, or NULL */
-	const char	*sector;
-	const char	*site;
-	const char	*owner;
-	int		 criticality;	/* 1..5 */
-	const char	*jurisdiction;	/* "US-TX" (juris.h), or NULL */
+	struct host_attrs h;		/* the host's, in the run */
 	/* Identity hints, strongest first; NULL when unknown. */
 	const char	*uuid;
 	const char	*serial;
@@ -253,13 +248,7 @@ struct host_row {
 	int64_t		 id;
 	int64_t		 run;
 	const char	*identity;
-	const char	*address;
-	const char	*name;
-	const char	*sector;
-	const char	*site;
-	const char	*owner;
-	int		 criticality;	/* 0 when none was given */
-	const char	*jurisdiction;	/* or NULL */
+	struct host_attrs h;		/* the host's, in the run */
 	int		 discovered;	/* never seen directly, in any run */
 	int64_t		 first_seen;
 	int64_t		 last_seen;
@@ -294,12 +283,7 @@ struct obs_row {
 	int64_t		 run;
 	int64_t		 host;
 	const char	*host_identity;
-	const char	*address;
-	const char	*host_name;
-	const char	*sector;
-	const char	*site;
-	int		 criticality;
-	const char	*jurisdiction;	/* the host's in the run, or NULL */
+	struct host_attrs h;		/* the host's, in the run */
 	enum channel	 channel;
 	struct observation obs;
 	int64_t		 seen;
@@ -320,12 +304,7 @@ struct coverage_row {
 	int64_t		 run;
 	int64_t		 host;
 	const char	*host_identity;
-	const char	*address;
-	const char	*host_name;
-	const char	*sector;
-	const char	*site;
-	const char	*owner;
-	const char	*jurisdiction;	/* or NULL */
+	struct host_attrs h;		/* the host's, in the run */
 	struct coverage	 cov;
 };
 
@@ -413,10 +392,7 @@ struct lead_row {
 	const char	*confidence;
 	const char	*reason;	/* why it is a lead: what to check */
 	const char	*host_identity;
-	const char	*host_name;
-	const char	*sector;
-	const char	*site;
-	const char	*owner;
+	struct host_attrs h;		/* the host's, in the run */
 	int64_t		 seen;		/* start of the run */
 	int64_t		 host;		/* the host's id */
 };
@@ -443,12 +419,7 @@ struct finding_row {
 	int64_t		 first_seen;	/* earliest run of the same scope */
 	int64_t		 last_seen;
 	const char	*host_identity;
-	const char	*host_name;
-	const char	*sector;
-	const char	*site;
-	const char	*owner;
-	int		 criticality;
-	const char	*jurisdiction;	/* the host's, or NULL */
+	struct host_attrs h;		/* the host's, in the run */
 	/*
 	 * 1: the finding was not observed in this run because its host was
 	 * not assessed (see "History"); the status is "persisting" and
@@ -577,10 +548,7 @@ int	 store_run_findings(struct store *, int64_t run, size_t *total,
 struct unassessed_row {
 	int64_t		 host;
 	const char	*host_identity;
-	const char	*address;	/* of the run, else of base */
-	const char	*host_name;
-	const char	*sector;
-	const char	*site;
+	struct host_attrs h;		/* the host's, in the run */
 	/* "snmp timeout; agent auth_failed", or "not part of the run". */
 	const char	*reason;
 };
@@ -647,23 +615,6 @@ struct merge_stats {
  */
 int	 store_merge_check(struct store *, const char *path, char *err,
 	    size_t errlen);
-/*
- * Copies the finished runs of the site database at path that this store
- * lacks (by run uuid), in one transaction: either all of them or, on
- * error, none.  Each run keeps its uuid, kind, status, label, sector,
- * times, tool, rule-pack and OUI versions; its site is kept (or, when
- * unset, becomes the file's name without ".db"); its scope is prefixed
- * with "SITE|" so that only runs of the same site compare; origin becomes
- * "file=NAME;run=ID;uuid=UUID" (then " <- " and the old origin, if any).
- * Hosts are mapped by identity, then by uuid, serial, MAC and address keys
- * (strongest first), else created with the site's identity; observations,
- * coverage, findings and evidence are copied with their ids remapped.
- * Evidence of a carried finding that points into a run merged earlier is
- * dropped (its evidence text stays).  Waivers are not merged.  Runs still
- * running at the site are skipped.  stats may be NULL.
- */
-int	 store_merge(struct store *, const char *path, struct merge_stats *,
-	    char *err, size_t errlen);
 
 /*
  * What a merge copies of the observations.  A state office reports from
@@ -678,7 +629,22 @@ enum merge_mode {
 	MERGE_FULL
 };
 
-/* store_merge() with a mode; store_merge() is MERGE_FULL. */
+/*
+ * Copies the finished runs of the site database at path that this store
+ * lacks (by run uuid), in one transaction: either all of them or, on
+ * error, none.  Each run keeps its uuid, kind, status, label, sector,
+ * times, tool, rule-pack and OUI versions; its site is kept (or, when
+ * unset, becomes the file's name without ".db"); its scope is prefixed
+ * with "SITE|" so that only runs of the same site compare; origin becomes
+ * "file=NAME;run=ID;uuid=UUID" (then " <- " and the old origin, if any).
+ * Hosts are mapped by identity, then by uuid, serial, MAC and address keys
+ * (strongest first), else created with the site's identity; observations
+ * (as mode says), coverage, findings and evidence are copied with their
+ * ids remapped.  Evidence of a carried finding that points into a run
+ * merged earlier is dropped (its evidence text stays).  Waivers are not
+ * merged.  Runs still running at the site are skipped.  stats may be
+ * NULL.
+ */
 int	 store_merge_as(struct store *, const char *path, enum merge_mode,
 	    struct merge_stats *, char *err, size_t errlen);
 

@@ -125,10 +125,10 @@ store_each_observation(struct store *s, int64_t run, int64_t host,
 		r.run = sqlite3_column_int64(st, 1);
 		r.host = sqlite3_column_int64(st, 2);
 		r.host_identity = store_col_text(st, 3);
-		r.address = store_col_text(st, 4);
-		r.host_name = store_col_text(st, 5);
-		r.sector = store_col_text(st, 6);
-		r.site = store_col_text(st, 7);
+		r.h.address = store_col_text(st, 4);
+		r.h.name = store_col_text(st, 5);
+		r.h.sector = store_col_text(st, 6);
+		r.h.site = store_col_text(st, 7);
 		if (channel_from_name(store_col_text(st, 8), &r.channel) == -1)
 			return store_done(st, bad_name(s, "channel",
 			    store_col_text(st, 8), r.id, err, errlen));
@@ -146,8 +146,8 @@ store_each_observation(struct store *s, int64_t run, int64_t host,
 		r.obs.value = sqlite3_column_blob(st, 14);
 		r.obs.len = (size_t)sqlite3_column_bytes(st, 14);
 		r.seen = sqlite3_column_int64(st, 15);
-		r.criticality = sqlite3_column_int(st, 16);
-		r.jurisdiction = store_col_text(st, 17);
+		r.h.criticality = sqlite3_column_int(st, 16);
+		r.h.jurisdiction = store_col_text(st, 17);
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
 	}
@@ -172,11 +172,11 @@ store_each_coverage(struct store *s, int64_t run,
 		r.run = sqlite3_column_int64(st, 0);
 		r.host = sqlite3_column_int64(st, 1);
 		r.host_identity = store_col_text(st, 2);
-		r.address = store_col_text(st, 3);
-		r.host_name = store_col_text(st, 4);
-		r.sector = store_col_text(st, 5);
-		r.site = store_col_text(st, 6);
-		r.owner = store_col_text(st, 7);
+		r.h.address = store_col_text(st, 3);
+		r.h.name = store_col_text(st, 4);
+		r.h.sector = store_col_text(st, 5);
+		r.h.site = store_col_text(st, 6);
+		r.h.owner = store_col_text(st, 7);
 		if (channel_from_name(store_col_text(st, 8),
 		    &r.cov.channel) == -1)
 			return store_done(st, bad_name(s, "channel",
@@ -188,7 +188,7 @@ store_each_coverage(struct store *s, int64_t run,
 			    store_col_text(st, 10), r.host, err, errlen));
 		r.cov.detail = store_col_text(st, 11);
 		r.cov.profile = store_col_text(st, 12);
-		r.jurisdiction = store_col_text(st, 14);
+		r.h.jurisdiction = store_col_text(st, 14);
 		r.cov.elapsed_ms = sqlite3_column_int64(st, 13);
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
@@ -391,11 +391,11 @@ finding_from_row(sqlite3_stmt *st, struct finding_row *r)
 	r->first_seen = sqlite3_column_int64(st, 25);
 	r->last_seen = sqlite3_column_int64(st, 26);
 	r->host_identity = store_col_text(st, 27);
-	r->host_name = store_col_text(st, 28);
-	r->sector = store_col_text(st, 29);
-	r->site = store_col_text(st, 30);
-	r->owner = store_col_text(st, 31);
-	r->criticality = sqlite3_column_int(st, 32);
+	r->h.name = store_col_text(st, 28);
+	r->h.sector = store_col_text(st, 29);
+	r->h.site = store_col_text(st, 30);
+	r->h.owner = store_col_text(st, 31);
+	r->h.criticality = sqlite3_column_int(st, 32);
 	/* 33 is the evidence list (store_each_finding_since()). */
 	r->unverified = sqlite3_column_int(st, 34);
 	r->waived_until = store_col_text(st, 35);
@@ -403,7 +403,7 @@ finding_from_row(sqlite3_stmt *st, struct finding_row *r)
 	r->waiver_by = store_col_text(st, 37);
 	r->note = store_col_text(st, 38);
 	f->binding_scope = store_col_text(st, 39);
-	r->jurisdiction = store_col_text(st, 40);
+	r->h.jurisdiction = store_col_text(st, 40);
 }
 
 /* Leads (lead 1) or notes of a ban elsewhere (FINDING_ELSEWHERE). */
@@ -433,10 +433,10 @@ each_lead(struct store *s, int64_t run, int lead,
 		r.confidence = store_col_text(st, 8);
 		r.reason = store_col_text(st, 9);
 		r.host_identity = store_col_text(st, 10);
-		r.host_name = store_col_text(st, 11);
-		r.sector = store_col_text(st, 12);
-		r.site = store_col_text(st, 13);
-		r.owner = store_col_text(st, 14);
+		r.h.name = store_col_text(st, 11);
+		r.h.sector = store_col_text(st, 12);
+		r.h.site = store_col_text(st, 13);
+		r.h.owner = store_col_text(st, 14);
 		r.seen = sqlite3_column_int64(st, 15);
 		r.host = sqlite3_column_int64(st, 16);
 		if (cb(arg, &r) != 0)

@@ -240,10 +240,10 @@ store_each_unassessed(struct store *s, int64_t run, int64_t base,
 		memset(&r, 0, sizeof(r));
 		r.host = sqlite3_column_int64(st, 0);
 		r.host_identity = store_col_text(st, 1);
-		r.address = store_col_text(st, 2);
-		r.host_name = store_col_text(st, 3);
-		r.sector = store_col_text(st, 4);
-		r.site = store_col_text(st, 5);
+		r.h.address = store_col_text(st, 2);
+		r.h.name = store_col_text(st, 3);
+		r.h.sector = store_col_text(st, 4);
+		r.h.site = store_col_text(st, 5);
 		r.reason = store_col_text(st, 6);
 		if (r.reason == NULL)
 			r.reason = "no coverage";

@@ -165,8 +165,8 @@ make_keys(const struct host_info *hi, struct host_key *k, char *err,
 		k[KEY_MAC].present = 1;
 		snprintf(k[KEY_MAC].key, sizeof(k[0].key), "mac:%s", v);
 	}
-	if (hi->address != NULL && *hi->address != '\0') {
-		p = hi->address;
+	if (hi->h.address != NULL && *hi->h.address != '\0') {
+		p = hi->h.address;
 		n = strlen(p);
 		if (n > KEY_VALUE_MAX)
 			return errf(err, errlen, "host address is longer than "
@@ -321,14 +321,14 @@ host_seen(struct store *s, int64_t run, int64_t host,
 		return -1;
 	sqlite3_bind_int64(st, 1, run);
 	sqlite3_bind_int64(st, 2, host);
-	store_bind_text(st, 3, hi->address);
-	store_bind_text(st, 4, hi->name);
-	store_bind_text(st, 5, hi->sector);
-	store_bind_text(st, 6, hi->site);
-	store_bind_text(st, 7, hi->owner);
-	if (hi->criticality >= 1 && hi->criticality <= 5)
-		sqlite3_bind_int(st, 8, hi->criticality);
-	store_bind_text(st, 9, hi->jurisdiction);
+	store_bind_text(st, 3, hi->h.address);
+	store_bind_text(st, 4, hi->h.name);
+	store_bind_text(st, 5, hi->h.sector);
+	store_bind_text(st, 6, hi->h.site);
+	store_bind_text(st, 7, hi->h.owner);
+	if (hi->h.criticality >= 1 && hi->h.criticality <= 5)
+		sqlite3_bind_int(st, 8, hi->h.criticality);
+	store_bind_text(st, 9, hi->h.jurisdiction);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_dberr(s, "cannot link the host to the run", err, errlen);
 		return store_done(st, -1);
@@ -414,16 +414,16 @@ store_each_host(struct store *s, int64_t run,
 		r.id = sqlite3_column_int64(st, 0);
 		r.run = sqlite3_column_int64(st, 1);
 		r.identity = store_col_text(st, 2);
-		r.address = store_col_text(st, 3);
-		r.name = store_col_text(st, 4);
-		r.sector = store_col_text(st, 5);
-		r.site = store_col_text(st, 6);
-		r.owner = store_col_text(st, 7);
-		r.criticality = sqlite3_column_int(st, 8);
+		r.h.address = store_col_text(st, 3);
+		r.h.name = store_col_text(st, 4);
+		r.h.sector = store_col_text(st, 5);
+		r.h.site = store_col_text(st, 6);
+		r.h.owner = store_col_text(st, 7);
+		r.h.criticality = sqlite3_column_int(st, 8);
 		r.discovered = sqlite3_column_int(st, 9);
 		r.first_seen = sqlite3_column_int64(st, 10);
 		r.last_seen = sqlite3_column_int64(st, 11);
-		r.jurisdiction = store_col_text(st, 12);
+		r.h.jurisdiction = store_col_text(st, 12);
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
 	}

@@ -568,13 +568,6 @@ copy_rows(struct merge *m)
 }
 
 int
-store_merge(struct store *s, const char *path, struct merge_stats *stats,
-    char *err, size_t errlen)
-{
-	return store_merge_as(s, path, MERGE_FULL, stats, err, errlen);
-}
-
-int
 store_merge_as(struct store *s, const char *path, enum merge_mode mode,
     struct merge_stats *stats, char *err, size_t errlen)
 {

@@ -11,7 +11,7 @@
 #include "snmp.h"
 
 static int (*const decoders[])(const oid *, size_t, struct snmp_index *) = {
-	snmp_index_dotted, snmp_index_mac, snmp_index_ipv4, snmp_index_arp,
+	snmp_index_dotted, snmp_index_arp,
 	snmp_index_arp_media, snmp_index_fdb_q, snmp_index_fdb,
 	snmp_index_vlan, snmp_index_lldp_rem, snmp_index_lldp_man,
 	snmp_index_lldp_loc, snmp_index_cdp, snmp_index_baseport,

@@ -174,10 +174,10 @@ main(int argc, char **argv)
 	if (tl.v == NULL || rates == NULL)
 		goto out;
 	for (i = 0; i < argc - optind; i++) {
-		tl.v[i].address = pname;
+		tl.v[i].h.address = pname;
 		tl.v[i].agent_url = argv[optind + i];
 		tl.v[i].agent_profile = (char *)(uintptr_t)profile;
-		tl.v[i].criticality = 3;
+		tl.v[i].h.criticality = 3;
 		rates[i] = trate;
 	}
 	if (trate > 0)

@@ -80,13 +80,13 @@ host(struct demo *d, const char *addr, const char *mac, const char *name,
 	int64_t id = 0;
 
 	memset(&hi, 0, sizeof(hi));
-	hi.address = addr;
+	hi.h.address = addr;
 	hi.mac = mac;
-	hi.name = name;
-	hi.sector = sector;
-	hi.site = site;
-	hi.owner = owner;
-	hi.criticality = crit;
+	hi.h.name = name;
+	hi.h.sector = sector;
+	hi.h.site = site;
+	hi.h.owner = owner;
+	hi.h.criticality = crit;
 	hi.discovered = addr == NULL;
 	check(d, store_host(d->s, d->run, &hi, &id, d->err, sizeof(d->err)),
 	    "host");

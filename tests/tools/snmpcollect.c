@@ -80,7 +80,7 @@ on_observe(void *arg, size_t t, enum channel ch, const struct observation *o)
 	if (r->quiet)
 		return 0;
 	printf("obs\t%zu\t", t);
-	put_str(r->tl->v[t].address);
+	put_str(r->tl->v[t].h.address);
 	printf("\t%s\t", obs_kind_name(o->kind));
 	put_str(o->item);
 	putchar('\t');
@@ -114,7 +114,7 @@ on_cover(void *arg, size_t t, const struct coverage *cv)
 	if (r->quiet)
 		return 0;
 	printf("cov\t%zu\t", t);
-	put_str(r->tl->v[t].address);
+	put_str(r->tl->v[t].h.address);
 	putchar('\t');
 	put_str(cv->probe);
 	printf("\t%s\t", cov_status_name(cv->status));
@@ -142,7 +142,7 @@ on_done(void *arg, size_t t)
 	if (r->quiet)
 		return;
 	printf("done\t%zu\t", t);
-	put_str(r->tl->v[t].address);
+	put_str(r->tl->v[t].h.address);
 	putchar('\n');
 }
 
@@ -328,7 +328,7 @@ main(int argc, char **argv)
 		mine++;
 		if (r.done[i] != 1) {
 			fprintf(stderr, "snmpcollect: target %zu (%s) done %u "
-			    "times\n", i, tl.v[i].address, r.done[i]);
+			    "times\n", i, tl.v[i].h.address, r.done[i]);
 			r.bad = 1;
 		}
 	}

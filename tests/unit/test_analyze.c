@@ -74,9 +74,9 @@ host(struct store *s, int64_t run, const char *addr, const char *sector,
 	int64_t id;
 
 	memset(&hi, 0, sizeof(hi));
-	hi.address = addr;
-	hi.sector = sector;
-	hi.criticality = crit;
+	hi.h.address = addr;
+	hi.h.sector = sector;
+	hi.h.criticality = crit;
 	if (store_host(s, run, &hi, &id, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	memset(&c, 0, sizeof(c));
@@ -317,7 +317,7 @@ test_no_profiles(void **state)
 	    sizeof(err)), 0);
 	r = begin(s, T0);
 	kesl(s, r, host(s, r, "10.0.0.3", "power", 4, COV_OK));
-	if (analyze_run(s, r, pack, &as, err, sizeof(err)) != 0)
+	if (analyze_run_sectors(s, r, pack, NULL, &as, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	w = find(findings(s, r), "10.0.0.3", "kaspersky-endpoint");
 	assert_non_null(strstr(w->regulation, "FCC Covered List"));
@@ -394,10 +394,10 @@ gov_host(struct store *s, int64_t run, const char *addr, const char *juris)
 	int64_t id;
 
 	memset(&hi, 0, sizeof(hi));
-	hi.address = addr;
-	hi.sector = "localgov";
-	hi.criticality = 3;
-	hi.jurisdiction = juris;
+	hi.h.address = addr;
+	hi.h.sector = "localgov";
+	hi.h.criticality = 3;
+	hi.h.jurisdiction = juris;
 	if (store_host(s, run, &hi, &id, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	/* Read completely, so that a finding gone from it is resolved. */

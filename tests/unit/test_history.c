@@ -122,13 +122,13 @@ host(struct store *s, int64_t run, const char *addr, const char *mac,
 	int64_t id = 0;
 
 	memset(&hi, 0, sizeof(hi));
-	hi.address = addr;
+	hi.h.address = addr;
 	hi.mac = mac;
 	hi.discovered = discovered;
-	hi.sector = "power";
-	hi.site = site;
-	hi.owner = "OT";
-	hi.criticality = 4;
+	hi.h.sector = "power";
+	hi.h.site = site;
+	hi.h.owner = "OT";
+	hi.h.criticality = 4;
 	if (store_host(s, run, &hi, &id, err, sizeof(err)) != 0)
 		fail_msg("store_host: %s", err);
 	return id;
@@ -271,7 +271,7 @@ fset_cb(void *arg, const struct finding_row *r)
 	memset(w, 0, sizeof(*w));
 	str_copy(w->fid, r->f.finding_id, sizeof(w->fid));
 	str_copy(w->status, r->status, sizeof(w->status));
-	str_copy(w->site, r->site != NULL ? r->site : "", sizeof(w->site));
+	str_copy(w->site, r->h.site != NULL ? r->h.site : "", sizeof(w->site));
 	str_copy(w->until, r->waived_until != NULL ? r->waived_until : "",
 	    sizeof(w->until));
 	str_copy(w->reason, r->waiver_reason != NULL ? r->waiver_reason : "",
@@ -886,7 +886,7 @@ test_migration_from_v1(void **state)
 	{
 		struct merge_stats ms;
 
-		if (store_merge(s, tmp("v1-site.db"), &ms, err,
+		if (store_merge_as(s, tmp("v1-site.db"), MERGE_FULL, &ms, err,
 		    sizeof(err)) != 0)
 			fail_msg("%s", err);
 		assert_int_equal(ms.runs, 1);
@@ -1013,10 +1013,10 @@ make_sites(void)
 		char err[ERRLEN];
 
 		memset(&hi, 0, sizeof(hi));
-		hi.address = "10.9.9.9";
+		hi.h.address = "10.9.9.9";
 		hi.mac = "00-AA-BB-CC-DD-01";
 		hi.serial = "SW-0001";
-		hi.site = "South Plant";
+		hi.h.site = "South Plant";
 		if (store_host(s, r, &hi, &b, err, sizeof(err)) != 0)
 			fail_msg("%s", err);
 	}
@@ -1035,7 +1035,7 @@ merge_ok(struct store *c, const char *site, struct merge_stats *ms)
 
 	if (store_merge_check(c, site, err, sizeof(err)) != 0)
 		fail_msg("store_merge_check: %s", err);
-	if (store_merge(c, site, ms, err, sizeof(err)) != 0)
+	if (store_merge_as(c, site, MERGE_FULL, ms, err, sizeof(err)) != 0)
 		fail_msg("store_merge: %s", err);
 }
 
@@ -1164,7 +1164,7 @@ expect_bad(struct store *c, const char *path, const char *want)
 		fail_msg("%s: passed the check", path);
 	if (strstr(err, want) == NULL)
 		fail_msg("%s: '%s' lacks '%s'", path, err, want);
-	if (store_merge(c, path, &ms, err, sizeof(err)) == 0)
+	if (store_merge_as(c, path, MERGE_FULL, &ms, err, sizeof(err)) == 0)
 		fail_msg("%s: merged", path);
 	assert_int_equal(ms.runs, 0);
 }
@@ -1238,8 +1238,8 @@ test_merge_bad_sites(void **state)
 
 		assert_int_equal(store_merge_check(c, tmp("broken.db"), err,
 		    sizeof(err)), 0);
-		assert_int_equal(store_merge(c, tmp("broken.db"), &ms, err,
-		    sizeof(err)), -1);
+		assert_int_equal(store_merge_as(c, tmp("broken.db"),
+		    MERGE_FULL, &ms, err, sizeof(err)), -1);
 		assert_non_null(strstr(err, "host 77 is referred to but "
 		    "missing"));
 		assert_int_equal(ms.runs, 0);
@@ -1254,8 +1254,8 @@ test_merge_bad_sites(void **state)
 	{
 		char err[ERRLEN];
 
-		assert_int_equal(store_merge(c, tmp("north.db"), NULL, err,
-		    sizeof(err)), -1);
+		assert_int_equal(store_merge_as(c, tmp("north.db"),
+		    MERGE_FULL, NULL, err, sizeof(err)), -1);
 		assert_non_null(strstr(err, "read-only"));
 	}
 	store_close(c);

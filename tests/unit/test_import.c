@@ -208,7 +208,6 @@ test_detect(void **state)
 	assert_int_equal(import_format_from_name("json", &f), 0);
 	assert_int_equal(f, IMPORT_JSON);
 	assert_int_equal(import_format_from_name("xlsx", &f), -1);
-	assert_string_equal(import_format_name(IMPORT_CSV), "csv");
 }
 
 /* A forced format wins over the content. */
@@ -793,10 +792,10 @@ test_defaults(void **state)
 	    "sector: give --sector NAME or a sector column");
 	import_set_free(&set);
 
-	d.sector = "power";
-	d.site = "Plant 4";
-	d.owner = "OT team";
-	d.criticality = 5;
+	d.h.sector = "power";
+	d.h.site = "Plant 4";
+	d.h.owner = "OT team";
+	d.h.criticality = 5;
 	load_ok(&set, DATA "generic.csv");
 	load_ok(&set, DATA "kes-after.xml");
 	assert_int_equal(import_apply_defaults(&set, &d, err, sizeof(err)),
@@ -929,7 +928,7 @@ import_files(struct env *e, const char *const *files, size_t n,
 	for (i = 0; i < n; i++)
 		load_ok(&set, files[i]);
 	memset(&d, 0, sizeof(d));
-	d.sector = "power";
+	d.h.sector = "power";
 	assert_int_equal(import_apply_defaults(&set, &d, err, sizeof(err)),
 	    0);
 	memset(&o, 0, sizeof(o));
@@ -971,9 +970,9 @@ test_merge_snmp_then_import(void **state)
 	ri.rules_version = e->pack->version;
 	assert_int_equal(store_run_begin(e->st, &ri, err, sizeof(err)), 0);
 	memset(&hi, 0, sizeof(hi));
-	hi.address = "10.40.7.17";
-	hi.sector = "power";
-	hi.criticality = 3;
+	hi.h.address = "10.40.7.17";
+	hi.h.sector = "power";
+	hi.h.criticality = 3;
 	assert_int_equal(store_host(e->st, ri.id, &hi, &host, err,
 	    sizeof(err)), 0);
 	memset(&o, 0, sizeof(o));
@@ -986,8 +985,8 @@ test_merge_snmp_then_import(void **state)
 	o.len = strlen(sw);
 	assert_int_equal(store_observation(e->st, ri.id, host, CHAN_SNMP, &o,
 	    NULL, err, sizeof(err)), 0);
-	assert_int_equal(analyze_run(e->st, ri.id, e->pack, &as, err,
-	    sizeof(err)), 0);
+	assert_int_equal(analyze_run_sectors(e->st, ri.id, e->pack, NULL, &as,
+	    err, sizeof(err)), 0);
 	assert_int_equal(store_run_end(e->st, ri.id, RUN_COMPLETE, err,
 	    sizeof(err)), 0);
 	memset(&snmp, 0, sizeof(snmp));
@@ -1022,7 +1021,7 @@ test_merge_snmp_then_import(void **state)
 		    sizeof(err)), 0);
 		assert_int_equal(h2, host);
 		memset(&hi, 0, sizeof(hi));
-		hi.address = "10.40.7.17";
+		hi.h.address = "10.40.7.17";
 		assert_int_equal(store_host(e->st, run2, &hi, &h2, err,
 		    sizeof(err)), 0);
 		assert_int_equal(h2, host);
@@ -1056,8 +1055,8 @@ test_merge_import_then_snmp(void **state)
 	ri.rules_version = e->pack->version;
 	assert_int_equal(store_run_begin(e->st, &ri, err, sizeof(err)), 0);
 	memset(&hi, 0, sizeof(hi));
-	hi.address = "10.40.7.17";
-	hi.sector = "power";
+	hi.h.address = "10.40.7.17";
+	hi.h.sector = "power";
 	assert_int_equal(store_host(e->st, ri.id, &hi, &host, err,
 	    sizeof(err)), 0);
 	memset(&o, 0, sizeof(o));
@@ -1069,8 +1068,8 @@ test_merge_import_then_snmp(void **state)
 	o.len = strlen(sw);
 	assert_int_equal(store_observation(e->st, ri.id, host, CHAN_SNMP, &o,
 	    NULL, err, sizeof(err)), 0);
-	assert_int_equal(analyze_run(e->st, ri.id, e->pack, &as, err,
-	    sizeof(err)), 0);
+	assert_int_equal(analyze_run_sectors(e->st, ri.id, e->pack, NULL, &as,
+	    err, sizeof(err)), 0);
 	memset(&snmp, 0, sizeof(snmp));
 	assert_int_equal(store_each_finding(e->st, ri.id, on_finding, &snmp,
 	    err, sizeof(err)), 0);

@@ -81,12 +81,12 @@ target(struct locate *L, int64_t host, const char *addr, const char *name,
 
 	memset(&t, 0, sizeof(t));
 	t.host = host;
-	t.address = addr;
-	t.name = name;
-	t.sector = sector;
-	t.site = "Site";
-	t.owner = "Owner";
-	t.criticality = 4;
+	t.h.address = addr;
+	t.h.name = name;
+	t.h.sector = sector;
+	t.h.site = "Site";
+	t.h.owner = "Owner";
+	t.h.criticality = 4;
 	assert_int_equal(locate_add_target(L, &t, err, sizeof(err)), 0);
 }
 
@@ -848,11 +848,11 @@ store_target(struct store *s, int64_t run, const char *addr,
 	int64_t id;
 
 	memset(&hi, 0, sizeof(hi));
-	hi.address = addr;
-	hi.sector = sector;
-	hi.site = "HQ";
-	hi.owner = owner;
-	hi.criticality = 5;
+	hi.h.address = addr;
+	hi.h.sector = sector;
+	hi.h.site = "HQ";
+	hi.h.owner = owner;
+	hi.h.criticality = 5;
 	assert_int_equal(store_host(s, run, &hi, &id, err, sizeof(err)), 0);
 	memset(&c, 0, sizeof(c));
 	c.channel = CHAN_SNMP;
@@ -899,10 +899,10 @@ count_rows(void *arg, const struct obs_row *r)
 	c->derived++;
 	c->host = r->host;
 	assert_int_equal(r->obs.kind, OBS_NEIGHBOR);
-	assert_string_equal(r->address, "10.0.20.11");
-	assert_string_equal(r->host_name, "28:57:be:aa:01:01");
-	assert_string_equal(r->sector, "localgov");
-	assert_int_equal(r->criticality, 5);
+	assert_string_equal(r->h.address, "10.0.20.11");
+	assert_string_equal(r->h.name, "28:57:be:aa:01:01");
+	assert_string_equal(r->h.sector, "localgov");
+	assert_int_equal(r->h.criticality, 5);
 	if (strcmp(r->obs.attr, "mac") == 0)
 		c->mac++;
 	if (strcmp(r->obs.attr, "oui_org") == 0) {
@@ -931,7 +931,7 @@ check_cover(void *arg, const struct coverage_row *r)
 	(*n)++;
 	assert_string_equal(r->cov.probe, "locate");
 	assert_int_equal(r->cov.status, COV_OK);
-	if (strcmp(r->address, "10.0.0.1") == 0)
+	if (strcmp(r->h.address, "10.0.0.1") == 0)
 		assert_string_equal(r->cov.detail, "ARP 1, FDB 0, LLDP 0, "
 		    "CDP 0 rows; 0 devices located at its ports; 0 uplink "
 		    "ports");

@@ -345,9 +345,6 @@ test_local_multicast(void **state)
 	    OUI_UNKNOWN);
 	/* org and bits may be NULL. */
 	assert_int_equal(look(r, "28:57:be:12:34:56", NULL, NULL), OUI_FOUND);
-	assert_string_equal(oui_result_name(OUI_LOCAL),
-	    "locally administered");
-	assert_string_equal(oui_result_name(OUI_FOUND), "found");
 	oui_close(r);
 }
 
@@ -372,7 +369,6 @@ test_private(void **state)
 	assert_int_equal(look(r, "00:50:c2:ce:90:01", &org, &bits),
 	    OUI_PRIVATE);
 	assert_int_equal(bits, 36);
-	assert_string_equal(oui_result_name(OUI_PRIVATE), "private");
 	oui_close(r);
 }
 

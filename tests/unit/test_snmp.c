@@ -661,8 +661,6 @@ static void
 test_index_decoders(void **state)
 {
 	static const oid fdb[] = { 5, 0, 17, 34, 51, 68, 255 };
-	static const oid bad[] = { 5, 0, 17, 34, 256, 68, 255 };
-	static const oid arp[] = { 3, 1, 4, 10, 0, 0, 1 };
 	struct snmp_index ix;
 
 	(void)state;
@@ -670,21 +668,6 @@ test_index_decoders(void **state)
 	assert_string_equal(ix.item, "5.0.17.34.51.68.255");
 	assert_int_equal(ix.nextra, 0);
 	assert_int_equal(snmp_index_dotted(fdb, 0, &ix), -1);
-	assert_int_equal(snmp_index_mac(fdb, NELEM(fdb), &ix), 0);
-	assert_int_equal(ix.nextra, 1);
-	assert_string_equal(ix.extra[0].attr, "mac");
-	assert_int_equal(ix.extra[0].vtype, VAL_HEX);
-	assert_int_equal(ix.extra[0].len, 6);
-	assert_memory_equal(ix.extra[0].val, "\x00\x11\x22\x33\x44\xff", 6);
-	assert_int_equal(snmp_index_mac(bad, NELEM(bad), &ix), -1);
-	assert_int_equal(snmp_index_mac(fdb, 5, &ix), -1);
-	assert_int_equal(snmp_index_ipv4(arp, NELEM(arp), &ix), 0);
-	assert_string_equal(ix.item, "3.1.4.10.0.0.1");
-	assert_int_equal(ix.extra[0].vtype, VAL_IPADDR);
-	assert_int_equal(ix.extra[0].len, 8);
-	assert_memory_equal(ix.extra[0].val, "10.0.0.1", 8);
-	assert_int_equal(snmp_index_ipv4(arp, 3, &ix), -1);
-	assert_int_equal(snmp_index_ipv4(bad, NELEM(bad), &ix), -1);
 }
 
 /* Asserts extra k of ix: attribute, type and bytes. */
@@ -1079,7 +1062,7 @@ test_interrupted_before_start(void **state)
 	memset(&cs, 0, sizeof(cs));
 	memset(&s, 0, sizeof(s));
 	for (i = 0; i < 3; i++) {
-		tv[i].address = "192.0.2.1";	/* never contacted */
+		tv[i].h.address = "192.0.2.1";	/* never contacted */
 		tv[i].family = AF_INET;
 		tv[i].snmp_profiles[0] = prof[0];
 		tv[i].nsnmp_profiles = 1;

@@ -134,14 +134,14 @@ host_full(struct store *s, int64_t run, const char *addr, const char *uuid,
 	int64_t id = -1;
 
 	memset(&hi, 0, sizeof(hi));
-	hi.address = addr;
+	hi.h.address = addr;
 	hi.uuid = uuid;
 	hi.serial = serial;
 	hi.mac = mac;
-	hi.sector = "telecom";
-	hi.site = "HQ";
-	hi.owner = "NOC";
-	hi.criticality = 4;
+	hi.h.sector = "telecom";
+	hi.h.site = "HQ";
+	hi.h.owner = "NOC";
+	hi.h.criticality = 4;
 	if (store_host(s, run, &hi, &id, err, sizeof(err)) != 0)
 		fail_msg("store_host: %s", err);
 	assert_true(id > 0);
@@ -191,9 +191,10 @@ ident_cb(void *arg, const struct obs_row *r)
 	struct ident *id = arg;
 
 	str_copy(id->identity, r->host_identity, sizeof(id->identity));
-	str_copy(id->name, r->host_name != NULL ? r->host_name : "",
+	str_copy(id->name, r->h.name != NULL ? r->h.name : "",
 	    sizeof(id->name));
-	str_copy(id->site, r->site != NULL ? r->site : "", sizeof(id->site));
+	str_copy(id->site, r->h.site != NULL ? r->h.site : "",
+	    sizeof(id->site));
 	return 1;
 }
 
@@ -694,11 +695,11 @@ test_host_identity(void **state)
 
 	/* Run attributes: later calls fill in, NULLs keep. */
 	memset(&hi, 0, sizeof(hi));
-	hi.address = "10.9.9.9";
-	hi.name = "sw1";
+	hi.h.address = "10.9.9.9";
+	hi.h.name = "sw1";
 	assert_int_equal(store_host(s, run, &hi, &x, err, sizeof(err)), 0);
-	hi.name = NULL;
-	hi.site = "=HQ";
+	hi.h.name = NULL;
+	hi.h.site = "=HQ";
 	assert_int_equal(store_host(s, run, &hi, &a, err, sizeof(err)), 0);
 	assert_int_equal(a, x);
 	memset(&id, 0, sizeof(id));
@@ -709,7 +710,7 @@ test_host_identity(void **state)
 	assert_string_equal(id.site, "=HQ");
 
 	/* A host of a run that does not exist. */
-	hi.address = "10.9.9.8";
+	hi.h.address = "10.9.9.8";
 	assert_int_equal(store_host(s, 9999, &hi, &x, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "does not exist"));
 	store_close(s);
@@ -884,7 +885,7 @@ cov_cb(void *arg, const struct coverage_row *r)
 
 	assert_true(c->n < 8);
 	snprintf(c->rows[c->n++], sizeof(c->rows[0]),
-	    "%s|%s|%s|%s|%s|%s|%s|%lld", r->host_identity, r->owner,
+	    "%s|%s|%s|%s|%s|%s|%s|%lld", r->host_identity, r->h.owner,
 	    channel_name(r->cov.channel), r->cov.probe,
 	    cov_status_name(r->cov.status),
 	    r->cov.detail != NULL ? r->cov.detail : "(null)",
@@ -989,7 +990,7 @@ frow_cb(void *arg, const struct finding_row *r)
 	w = &fs->rows[fs->n++];
 	str_copy(w->fid, r->f.finding_id, sizeof(w->fid));
 	str_copy(w->status, r->status, sizeof(w->status));
-	str_copy(w->sector, r->sector != NULL ? r->sector : "",
+	str_copy(w->sector, r->h.sector != NULL ? r->h.sector : "",
 	    sizeof(w->sector));
 	w->run = r->f.run;
 	w->first = r->first_seen;
@@ -1053,7 +1054,7 @@ fcheck_cb(void *arg, const struct finding_row *r)
 		r->f.asset, r->f.address, r->f.channel, r->f.evidence,
 		r->f.confidence, r->f.regulation, r->f.citation,
 		r->f.citation_url, r->f.effective_date, r->f.severity,
-		r->host_identity, r->owner,
+		r->host_identity, r->h.owner,
 	};
 	size_t i;
 
@@ -1130,7 +1131,7 @@ test_findings_and_evidence(void **state)
 	assert_string_equal(chk.status, "new");
 	assert_int_equal(chk.r.first_seen, T0);
 	assert_int_equal(chk.r.last_seen, T0);
-	assert_int_equal(chk.r.criticality, 4);
+	assert_int_equal(chk.r.h.criticality, 4);
 	assert_int_equal(chk.r.f.confidence_score, 6);
 	assert_int_equal(chk.r.f.likelihood, 5);
 	assert_int_equal(chk.r.f.impact, 4);
@@ -1418,7 +1419,7 @@ test_read_only(void **state)
 	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "read-only"));
 	memset(&hi, 0, sizeof(hi));
-	hi.address = "10.0.0.2";
+	hi.h.address = "10.0.0.2";
 	assert_int_equal(store_host(s, run, &hi, &id, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "read-only"));
 	memset(&o, 0, sizeof(o));
@@ -1470,7 +1471,7 @@ child_write_and_die(const char *path)
 	if (store_run_begin(s, &ri, err, sizeof(err)) != 0)
 		_exit(3);
 	memset(&hi, 0, sizeof(hi));
-	hi.address = "10.0.0.2";
+	hi.h.address = "10.0.0.2";
 	if (store_host(s, ri.id, &hi, &host, err, sizeof(err)) != 0)
 		_exit(4);
 	memset(&o, 0, sizeof(o));
@@ -1569,9 +1570,9 @@ host_list_cb(void *arg, const struct host_row *r)
 
 	if (l->n < 8) {
 		l->ids[l->n] = r->id;
-		str_copy(l->names[l->n], r->name != NULL ? r->name : "-",
+		str_copy(l->names[l->n], r->h.name != NULL ? r->h.name : "-",
 		    sizeof(l->names[0]));
-		l->crit[l->n] = r->criticality;
+		l->crit[l->n] = r->h.criticality;
 		l->discovered[l->n] = r->discovered;
 	}
 	l->n++;
@@ -1596,7 +1597,7 @@ test_each_host(void **state)
 	b = host_addr(s, r1, "10.0.0.2");
 	memset(&hi, 0, sizeof(hi));
 	hi.mac = "00:e0:fc:00:00:01";
-	hi.name = "cam";
+	hi.h.name = "cam";
 	hi.discovered = 1;
 	assert_int_equal(store_host(s, r2, &hi, &c, err, sizeof(err)), 0);
 	assert_int_equal(host_addr(s, r2, "10.0.0.2"), b);

@@ -143,10 +143,10 @@ scenario(const char *path, int with_merge)
 	CALL(store_run_begin(s, &ri, err, sizeof(err)));
 	r1 = ri.id;
 	memset(&hi, 0, sizeof(hi));
-	hi.address = "10.0.0.1";
-	hi.name = "host-1";
-	hi.sector = "power";
-	hi.criticality = 4;
+	hi.h.address = "10.0.0.1";
+	hi.h.name = "host-1";
+	hi.h.sector = "power";
+	hi.h.criticality = 4;
 	hi.mac = "00:11:22:33:44:55";
 	CALL(store_host(s, r1, &hi, &h, err, sizeof(err)));
 	memset(&o, 0, sizeof(o));
@@ -227,7 +227,8 @@ scenario(const char *path, int with_merge)
 	CALL(store_waiver_remove(s, fid, &removed, err, sizeof(err)));
 	if (with_merge) {
 		CALL(store_merge_check(s, site, err, sizeof(err)));
-		CALL(store_merge(s, site, &ms, err, sizeof(err)));
+		CALL(store_merge_as(s, site, MERGE_FULL, &ms, err,
+		    sizeof(err)));
 	}
 	rc = 0;
 out:

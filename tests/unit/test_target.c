@@ -73,7 +73,7 @@ find(struct target_list *tl, const char *addr, unsigned port)
 	size_t i;
 
 	for (i = 0; i < tl->n; i++)
-		if (strcmp(tl->v[i].address, addr) == 0 &&
+		if (strcmp(tl->v[i].h.address, addr) == 0 &&
 		    tl->v[i].port == port)
 			return &tl->v[i];
 	return NULL;
@@ -95,13 +95,13 @@ test_good_file(void **state)
 	assert_string_equal(tl.path, DATA "good.csv");
 
 	t = &tl.v[0];
-	assert_string_equal(t->address, "10.1.2.3");
+	assert_string_equal(t->h.address, "10.1.2.3");
 	assert_int_equal(t->port, 0);
 	assert_int_equal(t->family, AF_INET);
-	assert_string_equal(t->sector, "telecom");
-	assert_string_equal(t->site, "Core, rack 4");
-	assert_string_equal(t->owner, "NOC \"east\"");
-	assert_int_equal(t->criticality, 5);
+	assert_string_equal(t->h.sector, "telecom");
+	assert_string_equal(t->h.site, "Core, rack 4");
+	assert_string_equal(t->h.owner, "NOC \"east\"");
+	assert_int_equal(t->h.criticality, 5);
 	assert_int_equal(t->nsnmp_profiles, 2);
 	assert_string_equal(t->snmp_profiles[0], "core-v3");
 	assert_string_equal(t->snmp_profiles[1], "office-v2c");
@@ -111,9 +111,9 @@ test_good_file(void **state)
 
 	t = find(&tl, "10.1.2.4", 1161);
 	assert_non_null(t);
-	assert_string_equal(t->sector, "power");
-	assert_int_equal(t->criticality, 3);
-	assert_null(t->owner);
+	assert_string_equal(t->h.sector, "power");
+	assert_int_equal(t->h.criticality, 3);
+	assert_null(t->h.owner);
 	assert_null(t->agent_url);
 	assert_null(t->agent_profile);
 	assert_int_equal(t->line, 3);
@@ -121,13 +121,13 @@ test_good_file(void **state)
 	t = find(&tl, "::1", 0);
 	assert_non_null(t);
 	assert_int_equal(t->family, AF_INET6);
-	assert_string_equal(t->sector, "healthcare");
-	assert_int_equal(t->criticality, 1);
-	assert_null(t->site);
+	assert_string_equal(t->h.sector, "healthcare");
+	assert_int_equal(t->h.criticality, 1);
+	assert_null(t->h.site);
 	assert_int_equal(t->nsnmp_profiles, 0);
 
 	assert_non_null(find(&tl, "fe80::1", 0));
-	assert_string_equal(find(&tl, "fe80::1", 0)->sector, "localgov");
+	assert_string_equal(find(&tl, "fe80::1", 0)->h.sector, "localgov");
 	assert_non_null(find(&tl, "::1", 1161));
 
 	t = find(&tl, "router-1.example.org", 0);
@@ -159,9 +159,9 @@ test_good_file(void **state)
 	/* A quoted field across lines; the next row keeps its line. */
 	t = find(&tl, "10.9.9.9", 0);
 	assert_non_null(t);
-	assert_string_equal(t->site, "multi\nline site");
+	assert_string_equal(t->h.site, "multi\nline site");
 	assert_int_equal(t->line, 15);
-	assert_int_equal(t->criticality, 2);
+	assert_int_equal(t->h.criticality, 2);
 	/* Canonical form of 2001:0db8:0000::0001. */
 	t = find(&tl, "2001:db8::ff0", 0);
 	assert_non_null(t);
@@ -186,9 +186,9 @@ test_jurisdiction(void **state)
 	    "10.3.0.1,localgov,us-tx\n10.3.0.2,localgov,\n"
 	    "10.3.0.3,localgov,US\n");
 	assert_int_equal(target_list_load(path, &tl, err, sizeof(err)), 0);
-	assert_string_equal(find(&tl, "10.3.0.1", 0)->jurisdiction, "US-TX");
-	assert_null(find(&tl, "10.3.0.2", 0)->jurisdiction);
-	assert_string_equal(find(&tl, "10.3.0.3", 0)->jurisdiction, "US");
+	assert_string_equal(find(&tl, "10.3.0.1", 0)->h.jurisdiction, "US-TX");
+	assert_null(find(&tl, "10.3.0.2", 0)->h.jurisdiction);
+	assert_string_equal(find(&tl, "10.3.0.3", 0)->h.jurisdiction, "US");
 	target_list_free(&tl);
 	path = write_str("address,sector,jurisdiction\n"
 	    "10.3.0.1,localgov,Texas\n");
@@ -206,10 +206,10 @@ test_crlf_bom_blank(void **state)
 	assert_int_equal(target_list_load(DATA "crlf-bom.csv", &tl, err,
 	    sizeof(err)), 0);
 	assert_int_equal(tl.n, 2);
-	assert_string_equal(tl.v[0].address, "10.2.0.1");
+	assert_string_equal(tl.v[0].h.address, "10.2.0.1");
 	assert_int_equal(tl.v[0].line, 2);
-	assert_string_equal(tl.v[1].address, "10.2.0.2");
-	assert_string_equal(tl.v[1].sector, "power");
+	assert_string_equal(tl.v[1].h.address, "10.2.0.2");
+	assert_string_equal(tl.v[1].h.sector, "power");
 	assert_int_equal(tl.v[1].line, 5);
 	target_list_free(&tl);
 }
@@ -445,8 +445,8 @@ test_cidr_counts(void **state)
 		    0)
 			fail_msg("%s: %s", cases[i].addr, err);
 		assert_int_equal(tl.n, cases[i].n);
-		assert_string_equal(tl.v[0].address, cases[i].first);
-		assert_string_equal(tl.v[tl.n - 1].address, cases[i].last);
+		assert_string_equal(tl.v[0].h.address, cases[i].first);
+		assert_string_equal(tl.v[tl.n - 1].h.address, cases[i].last);
 		assert_int_equal(tl.v[tl.n - 1].line, 2);
 		target_list_free(&tl);
 	}
@@ -514,9 +514,9 @@ test_million_rows(void **state)
 	assert_int_equal(target_list_load(path, &tl, err, sizeof(err)), 0);
 	ms = mono_ms() - t0;
 	assert_int_equal(tl.n, 1000000);
-	assert_string_equal(tl.v[999999].address, "10.15.66.63");
+	assert_string_equal(tl.v[999999].h.address, "10.15.66.63");
 	/* Rows share their sector's name. */
-	assert_ptr_equal(tl.v[0].sector, tl.v[999999].sector);
+	assert_ptr_equal(tl.v[0].h.sector, tl.v[999999].h.sector);
 	/* Informative only: speed is measured by make bench, not asserted. */
 	print_message("1000000 targets loaded in %lld ms\n", (long long)ms);
 	target_list_free(&tl);
@@ -635,7 +635,7 @@ test_sector_names(void **state)
 	if (target_list_load(path, &tl, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	/* Stored in lower case whatever the file wrote. */
-	assert_string_equal(tl.v[0].sector, "telecom");
+	assert_string_equal(tl.v[0].h.sector, "telecom");
 	assert_int_equal(target_check_sectors(&tl, names, 4, err,
 	    sizeof(err)), -1);
 	read_expected("bad-sector", path, want, sizeof(want));
@@ -676,7 +676,7 @@ test_hostport_key(void **state)
 
 	(void)state;
 	memset(&t, 0, sizeof(t));
-	t.address = (char *)"10.0.0.5";
+	t.h.address = (char *)"10.0.0.5";
 	t.family = AF_INET;
 	target_hostport(&t, buf, sizeof(buf));
 	assert_string_equal(buf, "10.0.0.5");
@@ -685,7 +685,7 @@ test_hostport_key(void **state)
 	assert_string_equal(buf, "10.0.0.5:16300");
 	addr_host_of(buf, host, sizeof(host));
 	assert_string_equal(host, "10.0.0.5");
-	t.address = (char *)"2001:db8::1";
+	t.h.address = (char *)"2001:db8::1";
 	t.family = AF_INET6;
 	target_hostport(&t, buf, sizeof(buf));
 	assert_string_equal(buf, "[2001:db8::1]:16300");

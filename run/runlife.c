@@ -1,0 +1,96 @@
+/*
+ * runlife: the life of one run, shared by scan and import (runlife.h).
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "analyze.h"
+#include "locate.h"
+#include "onu.h"
+#include "runlife.h"
+#include "store.h"
+#include "util.h"
+
+int
+runlife_begin(struct runlife *r, struct store *st, struct run_info *ri,
+    char *err, size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	r->st = st;
+	if (store_run_begin(st, ri, err, errlen) != 0)
+		return -1;
+	r->run = ri->id;
+	return 0;
+}
+
+/* Ends the run with status; the one place a run ends. */
+static int
+end(struct runlife *r, enum run_status status, char *err, size_t errlen)
+{
+	/* Invariant: a run ends exactly once. */
+	assert(!r->ended && r->run > 0);
+	r->ended = 1;
+	return store_run_end(r->st, r->run, status, err, errlen);
+}
+
+int
+runlife_stop(struct runlife *r, enum run_status status, char *err,
+    size_t errlen)
+{
+	char e2[ERRLEN];
+
+	if (status == RUN_FAILED) {
+		/* Keep what was gathered; the caller's err says why. */
+		store_flush(r->st, e2, sizeof(e2));
+		return end(r, RUN_FAILED, e2, sizeof(e2));
+	}
+	if (store_flush(r->st, err, errlen) != 0) {
+		end(r, RUN_FAILED, e2, sizeof(e2));
+		return -1;
+	}
+	return end(r, status, err, errlen);
+}
+
+int
+runlife_finish(struct runlife *r, const struct runlife_finish *f,
+    struct runlife_tally *t, char *err, size_t errlen)
+{
+	struct analyze_stats as;
+	struct locate_opts lo;
+
+	memset(t, 0, sizeof(*t));
+	if (store_flush(r->st, err, errlen) != 0)
+		goto fail;
+	/*
+	 * Devices nobody polls, from the tables of those that were: only
+	 * when some neighbour-table row came in (locate would re-read the
+	 * whole run to find none).
+	 */
+	memset(&lo, 0, sizeof(lo));
+	lo.oui = f->oui;
+	lo.uplink_macs = f->uplink_macs;
+	if (f->neighbour_rows > 0) {
+		if (locate_run(r->st, r->run, &lo, &t->located, err,
+		    errlen) != 0)
+			goto fail;
+	} else if (f->neighbours_read || f->no_registry != NULL) {
+		if (store_run_set_oui(r->st, r->run, !f->neighbours_read ?
+		    f->no_registry : f->oui != NULL ? oui_describe(f->oui) :
+		    "none", err, errlen) != 0)
+			goto fail;
+	}
+	/* The ONUs behind the OLTs, located at their PON ports. */
+	if (f->onus && onu_run(r->st, r->run, NULL, err, errlen) != 0)
+		goto fail;
+	if (analyze_run_sectors(r->st, r->run, f->rules, f->sectors, &as, err,
+	    errlen) != 0)
+		goto fail;
+	t->findings = as.findings + as.carried;
+	t->carried = as.carried;
+	t->leads = as.leads;
+	t->waived = as.waived;
+	return end(r, RUN_COMPLETE, err, errlen);
+fail:
+	runlife_stop(r, RUN_FAILED, err, errlen);
+	return -1;
+}
