@@ -118,8 +118,8 @@ host_cb(void *arg, const struct host_row *r)
 	memset(h, 0, sizeof(*h));
 	h->id = r->id;
 	h->discovered = r->discovered;
-	h->keep = x->sector == NULL || (r->sector != NULL &&
-	    strcasecmp(r->sector, x->sector) == 0);
+	h->keep = x->sector == NULL || (r->h.sector != NULL &&
+	    strcasecmp(r->h.sector, x->sector) == 0);
 	return 0;
 }
 

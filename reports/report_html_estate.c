@@ -195,9 +195,9 @@ finding_cb(void *arg, const struct finding_row *r)
 	if (!sector_kept(x->o, r->h.sector) ||
 	    strcmp(r->status, "resolved") == 0)
 		return 0;
-	if (x->by_sector && (x->sector == NULL ? r->sector != NULL &&
-	    r->sector[0] != '\0' : r->sector == NULL ||
-	    strcasecmp(r->sector, x->sector) != 0))
+	if (x->by_sector && (x->sector == NULL ? r->h.sector != NULL &&
+	    r->h.sector[0] != '\0' : r->h.sector == NULL ||
+	    strcasecmp(r->h.sector, x->sector) != 0))
 		return 0;
 	x->n++;
 	h->cut = CUT_CELL;
@@ -330,14 +330,14 @@ sector_cb(void *arg, const struct host_row *r)
 	char **nv;
 	size_t i;
 
-	if (!sector_kept(x->o, r->sector))
+	if (!sector_kept(x->o, r->h.sector))
 		return 0;
-	if (r->sector == NULL || r->sector[0] == '\0') {
+	if (r->h.sector == NULL || r->h.sector[0] == '\0') {
 		x->none = 1;
 		return 0;
 	}
 	for (i = 0; i < x->n; i++)
-		if (strcasecmp(x->v[i], r->sector) == 0)
+		if (strcasecmp(x->v[i], r->h.sector) == 0)
 			return 0;
 	if (x->n == x->cap) {
 		x->cap = x->cap == 0 ? 8 : x->cap * 2;
@@ -348,7 +348,7 @@ sector_cb(void *arg, const struct host_row *r)
 		}
 		x->v = nv;
 	}
-	x->v[x->n] = strdup(r->sector);
+	x->v[x->n] = strdup(r->h.sector);
 	if (x->v[x->n] == NULL) {
 		x->oom = 1;
 		return 1;
@@ -474,16 +474,16 @@ detail_cb(void *arg, const struct report_host *rh)
 	html_text_or(h, x->p->site, NA);
 	html_rawf(h, "</td><td class=\"nw\">#%lld</td><td class=\"brk\">",
 	    (long long)x->p->run);
-	html_text_or(h, r->address, NA);
+	html_text_or(h, r->h.address, NA);
 	html_raw(h, " <span class=\"sub\">");
-	html_text_or(h, r->name, "");
+	html_text_or(h, r->h.name, "");
 	html_rawf(h, "</span></td><td>%s</td><td>",
 	    report_host_kind_name(rh->kind));
-	html_text_or(h, r->sector, NO_SECTOR);
+	html_text_or(h, r->h.sector, NO_SECTOR);
 	html_raw(h, "</td><td class=\"brk\">");
-	html_text_or(h, r->site, NA);
+	html_text_or(h, r->h.site, NA);
 	html_raw(h, "</td><td class=\"brk\">");
-	html_text_or(h, r->owner, NA);
+	html_text_or(h, r->h.owner, NA);
 	html_rawf(h, "</td><td>%s</td>", assess_text(rh->assess));
 	num_td(h, rh->open);
 	html_raw(h, "</tr>\n");

@@ -395,15 +395,15 @@ host_cb(void *arg, const struct report_host *h)
 	if (x->estate)
 		put(o, "run_id", json_integer(x->run), oom);
 	put(o, "host", jstr(r->identity), oom);
-	put(o, "address", jstr(r->address), oom);
-	put(o, "host_name", jstr(r->name), oom);
+	put(o, "address", jstr(r->h.address), oom);
+	put(o, "host_name", jstr(r->h.name), oom);
 	put(o, "kind", json_string(report_host_kind_name(h->kind)), oom);
-	put(o, "sector", jstr(r->sector), oom);
-	put(o, "site", jstr(r->site), oom);
-	put(o, "owner", jstr(r->owner), oom);
-	put(o, "jurisdiction", jstr(r->jurisdiction), oom);
-	put(o, "criticality", r->criticality > 0 ?
-	    json_integer(r->criticality) : json_null(), oom);
+	put(o, "sector", jstr(r->h.sector), oom);
+	put(o, "site", jstr(r->h.site), oom);
+	put(o, "owner", jstr(r->h.owner), oom);
+	put(o, "jurisdiction", jstr(r->h.jurisdiction), oom);
+	put(o, "criticality", r->h.criticality > 0 ?
+	    json_integer(r->h.criticality) : json_null(), oom);
 	put(o, "platform", jstr(h->platform), oom);
 	put(o, "os", jstr(h->os), oom);
 	put(o, "model", jstr(h->model), oom);

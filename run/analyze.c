@@ -479,9 +479,9 @@ write_elsewhere(struct ctx *c, const struct match_hit *h, const char *juris)
 	f.rule_id = h->rule->id;
 	f.vendor = h->rule->vendor;
 	f.product = h->rule->product;
-	f.asset = first->host_name != NULL && first->host_name[0] != '\0' ?
-	    first->host_name : first->address;
-	f.address = first->address;
+	f.asset = first->h.name != NULL && first->h.name[0] != '\0' ?
+	    first->h.name : first->h.address;
+	f.address = first->h.address;
 	f.channel = strbuf_str(&chans);
 	f.evidence = strbuf_str(&ev);
 	f.confidence = h->confidence;

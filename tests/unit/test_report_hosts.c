@@ -40,12 +40,12 @@ host(struct world *w, int64_t run, const char *addr, const char *name,
 	int64_t id;
 
 	memset(&hi, 0, sizeof(hi));
-	hi.address = addr;
-	hi.name = name;
-	hi.sector = sector;
-	hi.owner = "clerk1@county.example";
-	hi.jurisdiction = "US-TX";
-	hi.criticality = 2;
+	hi.h.address = addr;
+	hi.h.name = name;
+	hi.h.sector = sector;
+	hi.h.owner = "clerk1@county.example";
+	hi.h.jurisdiction = "US-TX";
+	hi.h.criticality = 2;
 	check(store_host(w->s, run, &hi, &id, err, sizeof(err)), "host", err);
 	return id;
 }
@@ -215,12 +215,12 @@ line_cb(void *arg, const struct report_host *h)
 
 	assert_true(at < 2048);
 	snprintf(buf + at, 2048 - at, "%s|%s|%d|%s|%s|%s|%zu|%s|%d\n",
-	    h->row->name, report_host_kind_name(h->kind), (int)h->assess,
+	    h->row->h.name, report_host_kind_name(h->kind), (int)h->assess,
 	    h->platform != NULL ? h->platform : "-",
 	    h->model != NULL ? h->model : "-",
 	    h->serial != NULL ? h->serial : "-", h->open,
-	    h->row->jurisdiction != NULL ? h->row->jurisdiction : "-",
-	    h->row->criticality);
+	    h->row->h.jurisdiction != NULL ? h->row->h.jurisdiction : "-",
+	    h->row->h.criticality);
 	return 0;
 }
 

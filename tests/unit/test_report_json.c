@@ -51,12 +51,12 @@ host(struct world *w, int64_t run, const char *addr, const char *name,
 	int64_t id;
 
 	memset(&hi, 0, sizeof(hi));
-	hi.address = addr;
-	hi.name = name;
-	hi.sector = sector;
-	hi.site = site;
-	hi.owner = "IT";
-	hi.criticality = 3;
+	hi.h.address = addr;
+	hi.h.name = name;
+	hi.h.sector = sector;
+	hi.h.site = site;
+	hi.h.owner = "IT";
+	hi.h.criticality = 3;
 	hi.discovered = discovered;
 	check(store_host(w->s, run, &hi, &id, err, sizeof(err)), "host", err);
 	return id;
