@@ -67,6 +67,7 @@ snmp_host_send(struct snmp_ctx *c, struct host *h)
 	}
 	h->reqid = reqid;
 	h->requests++;
+	c->requests++;
 	h->req_at = mono_ms() + c->opts.timeout_ms + SLACK_MS;
 	snmp_host_rearm(c, h);
 }

@@ -208,6 +208,7 @@ struct snmp_ctx {
 	size_t			 nfree;
 	size_t			 cap;		/* concurrency */
 	size_t			 active;
+	size_t			 requests;	/* sent, every host */
 
 	struct host		**heap;
 	size_t			 nheap;

@@ -1025,10 +1025,17 @@ snmp_min_requests(unsigned probes)
 {
 	size_t i, n = 0;
 
+	/*
+	 * The steps every answering device gets: not those its identity
+	 * decides (vendor MIBs, a vendor's private tables, the neighbour
+	 * tables of routers and bridges), not fallbacks, not the rule
+	 * pack's vendor subtrees (there may be none).
+	 */
 	for (i = 0; i < snmp_nsteps; i++)
 		if ((probes & PROBE_BIT(snmp_steps[i].probe)) != 0 &&
 		    (snmp_steps[i].flags & (SNMP_STEP_IF_VENDOR |
-		    SNMP_STEP_IF_ABSENT)) == 0)
+		    SNMP_STEP_IF_ABSENT | SNMP_STEP_IF_NETDEV |
+		    SNMP_STEP_IF_ENTERPRISE | SNMP_STEP_SUBTREES)) == 0)
 			n++;
 	return n;
 }
