@@ -338,8 +338,9 @@ test_regulations_used_or_documented(void **state)
 		ndoc += !used;
 	}
 	/* bis-entity-kaspersky, tx-sb-2116, ne-lb-1300, me-pl-2023-c681,
-	 * fcc-covered-uas */
-	assert_int_equal(ndoc, 5);
+	 * fcc-covered-uas, nh-eo-2025-04 */
+	assert_int_equal(ndoc, 6);
+	assert_true(documented("nh-eo-2025-04"));
 	assert_true(documented("bis-entity-kaspersky"));
 	assert_true(documented("tx-sb-2116"));
 	assert_false(documented("ndaa-889a"));
