@@ -12,6 +12,11 @@
 #   (c) the pipeline against a raw walker of our own: build/tools/snmpcollect
 #       -q (the same SNMP engine, nothing stored, nothing matched) on the
 #       same fleet, printed as pipeline/raw
+#   (d) the identity cost: banaudit scan --probes with the detection probes
+#       (DETECT_PROBES: system, vendor, ups, entity, enterprise) against
+#       the plain system-group GET (--probes system) on the identity
+#       fleet, requests and time per host side by side, with their ratios
+#       (requests from each host's coverage row, "N requests")
 # then a scale series, one run each (not medians): walks of BENCH_SCALE
 # (default "256x200 1024x200"; BENCH_FULL=1 adds "10000x200" and an
 # identity scan of 50,000 hosts at --concurrency 10000), each with wall,
@@ -45,6 +50,7 @@ PAR=${BENCH_PARALLEL:-16}
 SECTOR=${BENCH_SECTOR:-telecom}
 WALK_OID=${BENCH_WALK_OID:-1.3.6.1.2.1.25.6.3.1.2}
 EXTRA=${BENCH_BANAUDIT_ARGS:-}
+DETECT_PROBES=${BENCH_DETECT_PROBES:-system,vendor,ups,entity,enterprise}
 SYS=.1.3.6.1.2.1.1
 ID_OIDS=$SYS.1.0,$SYS.2.0,$SYS.3.0,$SYS.5.0
 GTIME=/usr/bin/time
@@ -172,6 +178,19 @@ measure() {
 	    >> "$W/$name.runs"
 }
 
+# requests NAME DB: appends the SNMP requests of DB's run (the sum of the
+# hosts' "N requests" in their channel coverage rows) to $W/NAME.reqs.
+requests() {
+	"$BANAUDIT" report --db "$2" --format coverage-csv \
+	    --output "$W/req.csv" 2>/dev/null
+	rm -f "$W/req.q"
+	sqlite3 -batch "$W/req.q" ".import --csv $W/req.csv c" \
+	    "select sum(cast(substr(d, 1, instr(d, ' ') - 1) as integer)) \
+	    from (select substr(detail, instr(detail, ' varbinds in ') + 13) \
+	    as d from c where probe = '' and channel = 'snmp')" \
+	    >> "$W/$1.reqs" 2>/dev/null
+}
+
 # ---- The fleets --------------------------------------------------------
 echo "bench: generating $HOSTS hosts x $ROWS rows and $ID_HOSTS identity" \
     "hosts" >&2
@@ -230,6 +249,16 @@ while [ $r -le "$REPS" ]; do
 		    --targets "$W/ident.csv" \
 		    --credentials "$W/credentials.ini" --db "$W/id.db" \
 		    --probes system --rate 0 --quiet $EXTRA
+	fi
+	if [ "$HAVE_PROBES" = 1 ]; then
+		requests banaudit-identity "$W/id.db"
+		rm -f "$W/det.db" "$W/det.db-wal" "$W/det.db-shm"
+		# shellcheck disable=SC2086
+		measure banaudit-detect ident "$BANAUDIT" scan \
+		    --targets "$W/ident.csv" \
+		    --credentials "$W/credentials.ini" --db "$W/det.db" \
+		    --probes "$DETECT_PROBES" --rate 0 --quiet $EXTRA
+		requests banaudit-detect "$W/det.db"
 	fi
 	measure braa ident braa -2 -f "$W/braa.queries"
 	r=$((r + 1))
@@ -296,6 +325,7 @@ row banaudit-walk "$HOSTS"
 row raw-walker "$HOSTS"
 row snmpbulkwalk "$HOSTS"
 row banaudit-identity "$ID_HOSTS"
+row banaudit-detect "$ID_HOSTS"
 row braa "$ID_HOSTS"
 echo
 echo "ratios (banaudit / peer; > 1 is faster for hosts/s, < 1 is leaner"
@@ -304,6 +334,26 @@ ratio "software walk vs snmpbulkwalk" banaudit-walk snmpbulkwalk
 ratio "pipeline/raw (vs snmpcollect)" banaudit-walk raw-walker
 ratio "identity scan vs braa" banaudit-identity braa
 echo
+# The identity cost: detection probes vs the plain system-group GET.
+cost() {	# NAME: "requests/host ms/host" (medians)
+	[ -s "$W/$1.runs" ] && [ -s "$W/$1.reqs" ] || { echo "0 0"; return; }
+	req=$(sort -g "$W/$1.reqs" | awk '{ v[NR] = $1 } END {
+	    print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+	awk -v r="$req" -v w="$(median "$1" 1)" -v h="$ID_HOSTS" 'BEGIN {
+	    printf "%f %f\n", r / h, w * 1000 / h }'
+}
+if [ "$HAVE_PROBES" = 1 ]; then
+	echo "identity cost per host, $ID_HOSTS hosts (medians; the detection"
+	echo "probes against the plain system-group GET, same run):"
+	printf '  %-44s %12s %10s\n' probes requests/host ms/host
+	set -- $(cost banaudit-identity) $(cost banaudit-detect)
+	printf '  %-44s %12.2f %10.3f\n' system "$1" "$2"
+	printf '  %-44s %12.2f %10.3f\n' "$DETECT_PROBES" "$3" "$4"
+	awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" 'BEGIN {
+	    printf "  %-44s %11.2fx %9.2fx\n", "ratio (detection / system)",
+		(a > 0 ? c / a : 0), (b > 0 ? d / b : 0) }'
+	echo
+fi
 echo "completeness of the last run:" \
     "snmpbulkwalk $(wc -l < "$W/snmpbulkwalk.stdout" 2>/dev/null)" \
     "of $((HOSTS * ROWS)) rows (lines)," \

@@ -1,12 +1,16 @@
 /*
  * cli: what the subcommands share -- error messages and exit codes,
- * numeric options, the data directory, the rule pack and sector profiles,
+ * the command frame (option tables, --help, the database opened), the
+ * data directory, the rule pack and sector profiles,
  * the scan's signals.
  */
+#include <assert.h>
+#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "juris.h"
 #include "log.h"
 #include "rules.h"
 #include "sector.h"
@@ -71,74 +76,211 @@ cli_runtime_error(const char *msg)
 	return EXIT_RUNTIME;
 }
 
-int
-cli_opt_number(const char *cmd, const char *opt, const char *v, long min,
-    long max, long *out)
+/* The default --help says for tab entry o, in buf ("" for none). */
+static void
+opt_default(const struct cli_opt *o, char *buf, size_t len)
 {
-	if (parse_long(v, min, max, out) != 0) {
-		cli_usage_error(cmd, "--%s: '%s' is not a number in %ld..%ld",
-		    opt, v, min, max);
-		return -1;
+	buf[0] = '\0';
+	if (o->def != NULL) {
+		str_copy(buf, o->def, len);
+		return;
 	}
-	return 0;
+	switch (o->kind) {
+	case CLI_STR:
+		if (*(const char *const *)o->dst != NULL)
+			str_copy(buf, *(const char *const *)o->dst, len);
+		break;
+	case CLI_UINT:
+		snprintf(buf, len, "%u", *(const unsigned *)o->dst);
+		break;
+	case CLI_INT:
+		snprintf(buf, len, "%d", *(const int *)o->dst);
+		break;
+	case CLI_SIZE:
+		snprintf(buf, len, "%zu", *(const size_t *)o->dst);
+		break;
+	case CLI_I64:
+		snprintf(buf, len, "%lld", (long long)*(const int64_t *)o->dst);
+		break;
+	case CLI_FLAG:
+	case CLI_FN:
+		break;
+	}
 }
 
-const struct cli_num *
-cli_num_find(const struct cli_num *tab, size_t n, int ch)
+#define HELP_COL	27	/* where the help texts start */
+#define HELP_WIDTH	79
+
+/* "  -C, --NAME ARG  HELP (default: D)", wrapped at HELP_WIDTH. */
+static void
+opt_usage(FILE *fp, const struct cli_opt *o, const char *help)
 {
-	size_t i;
+	char opt[64], def[128], line[192];
+	const char *h, *nl;
+	int len;
 
-	for (i = 0; i < n; i++)
-		if (tab[i].ch == ch)
-			return &tab[i];
-	return NULL;
-}
-
-int
-cli_num_set(const struct cli_num *num, const char *cmd, const char *v)
-{
-	long l;
-
-	if (cli_opt_number(cmd, num->name, v, num->min, num->max, &l) != 0)
-		return -1;
-	*num->dst = (unsigned)l;
-	return 0;
+	snprintf(opt, sizeof(opt), "--%s%s%s", o->name,
+	    o->arg != NULL ? " " : "", o->arg != NULL ? o->arg : "");
+	if (o->letter != 0)
+		len = fprintf(fp, "  -%c, %-20s ", o->letter, opt);
+	else
+		len = fprintf(fp, "      %-20s ", opt);
+	if (len > HELP_COL)
+		fprintf(fp, "\n%*s", HELP_COL, "");
+	/* The help may hold line breaks: each goes to the help column. */
+	for (h = help; (nl = strchr(h, '\n')) != NULL; h = nl + 1)
+		fprintf(fp, "%.*s\n%*s", (int)(nl - h), h, HELP_COL, "");
+	opt_default(o, def, sizeof(def));
+	if (def[0] == '\0') {
+		fprintf(fp, "%s\n", h);
+		return;
+	}
+	snprintf(line, sizeof(line), "(default: %s)", def);
+	if (HELP_COL + strlen(h) + 1 + strlen(line) > HELP_WIDTH)
+		fprintf(fp, "%s\n%*s%s\n", h, HELP_COL, "", line);
+	else
+		fprintf(fp, "%s%s%s\n", h, h[0] != '\0' ? " " : "", line);
 }
 
 void
-cli_num_usage(FILE *fp, const struct cli_num *tab, size_t n,
-    const char *shortopts)
+cli_usage(FILE *fp, const struct cli_cmd *cmd, const struct cli_opt *tab,
+    size_t n)
 {
-	char opt[64], line[256];
-	const char *h, *nl;
-	size_t i, col;
-	int len;
+	static const struct cli_opt help = { 'h', "help", NULL, CLI_FLAG,
+	    NULL, 0, 0, NULL, "", "" };
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (tab[i].help == NULL)
-			continue;
-		snprintf(opt, sizeof(opt), "--%s%s%s", tab[i].name,
-		    tab[i].arg != NULL ? " " : "",
-		    tab[i].arg != NULL ? tab[i].arg : "");
-		if (shortopts != NULL && tab[i].ch > 0 && tab[i].ch < 128 &&
-		    strchr(shortopts, tab[i].ch) != NULL)
-			len = fprintf(fp, "  -%c, %-20s ", tab[i].ch, opt);
-		else
-			len = fprintf(fp, "      %-20s ", opt);
-		if (len > 27)
-			fprintf(fp, "\n%27s", "");
-		/* The help may hold line breaks: each goes to column 27. */
-		for (h = tab[i].help; (nl = strchr(h, '\n')) != NULL;
-		    h = nl + 1)
-			fprintf(fp, "%.*s\n%27s", (int)(nl - h), h, "");
-		snprintf(line, sizeof(line), "(default %u)", *tab[i].dst);
-		col = 27 + strlen(h);
-		if (col + 1 + strlen(line) > 79)
-			fprintf(fp, "%s\n%27s%s\n", h, "", line);
-		else
-			fprintf(fp, "%s%s%s\n", h, h[0] != '\0' ? " " : "",
-			    line);
+	fputs(cmd->synopsis, fp);
+	for (i = 0; i < n; i++)
+		if (tab[i].help != NULL)
+			opt_usage(fp, &tab[i], tab[i].help);
+	opt_usage(fp, &help, "this text");
+	if (cmd->epilog != NULL) {
+		fputc('\n', fp);
+		fputs(cmd->epilog, fp);
 	}
+}
+
+/* Stores v, the value of option o: 0, or -1 with the reason in err. */
+static int
+opt_store(const struct cli_opt *o, const char *v, char *err, size_t errlen)
+{
+	long l;
+
+	switch (o->kind) {
+	case CLI_FLAG:
+		*(int *)o->dst = 1;
+		return 0;
+	case CLI_STR:
+		*(const char **)o->dst = v;
+		return 0;
+	case CLI_FN:
+		return o->parse(v, o->dst, err, errlen);
+	case CLI_UINT:
+	case CLI_INT:
+	case CLI_SIZE:
+	case CLI_I64:
+		break;
+	}
+	if (parse_long(v, o->min, o->max, &l) != 0)
+		return errf(err, errlen, "'%s' is not a number in %ld..%ld", v,
+		    o->min, o->max);
+	if (o->kind == CLI_UINT)
+		*(unsigned *)o->dst = (unsigned)l;
+	else if (o->kind == CLI_INT)
+		*(int *)o->dst = (int)l;
+	else if (o->kind == CLI_SIZE)
+		*(size_t *)o->dst = (size_t)l;
+	else
+		*(int64_t *)o->dst = (int64_t)l;
+	return 0;
+}
+
+#define CLI_MAX_OPTS	64
+#define OPT_VAL(i)	(256 + (int)(i))	/* getopt value of tab[i] */
+
+int
+cli_parse(const struct cli_cmd *cmd, const struct cli_opt *tab, size_t n,
+    int argc, char *argv[], int *rc)
+{
+	struct option lo[CLI_MAX_OPTS + 2];
+	char shortopts[2 * CLI_MAX_OPTS + 2], cmdsp[32], err[ERRLEN];
+	const struct cli_opt *o;
+	size_t i, k = 0;
+	int ch;
+
+	assert(n <= CLI_MAX_OPTS);
+	snprintf(cmdsp, sizeof(cmdsp), "%s ", cmd->name);
+	*rc = EXIT_USAGE;
+	for (i = 0; i < n; i++) {
+		assert((tab[i].kind == CLI_FLAG) == (tab[i].arg == NULL));
+		assert(tab[i].kind != CLI_FN || tab[i].parse != NULL);
+		lo[i].name = tab[i].name;
+		lo[i].has_arg = tab[i].arg != NULL ? required_argument :
+		    no_argument;
+		lo[i].flag = NULL;
+		lo[i].val = OPT_VAL(i);
+		if (tab[i].letter != 0) {
+			shortopts[k++] = tab[i].letter;
+			if (tab[i].arg != NULL)
+				shortopts[k++] = ':';
+		}
+	}
+	lo[n] = (struct option){ "help", no_argument, NULL, 'h' };
+	lo[n + 1] = (struct option){ NULL, 0, NULL, 0 };
+	shortopts[k++] = 'h';
+	shortopts[k] = '\0';
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, shortopts, lo, NULL)) != -1) {
+		if (ch == 'h') {
+			cli_usage(stdout, cmd, tab, n);
+			*rc = EXIT_OK;
+			return -1;
+		}
+		o = NULL;
+		for (i = 0; i < n && o == NULL; i++)
+			if (ch == OPT_VAL(i) || (tab[i].letter != 0 &&
+			    ch == tab[i].letter))
+				o = &tab[i];
+		if (o == NULL) {
+			cli_usage_error(cmdsp, "bad option");
+			return -1;
+		}
+		if (opt_store(o, optarg, err, sizeof(err)) != 0) {
+			cli_usage_error(cmdsp, "--%s: %s", o->name, err);
+			return -1;
+		}
+	}
+	if (cmd->max_args >= 0 && argc - optind > cmd->max_args) {
+		cli_usage_error(cmdsp, "unexpected argument '%s'",
+		    argv[optind + cmd->max_args]);
+		return -1;
+	}
+	*rc = EXIT_OK;
+	return 0;
+}
+
+int
+cli_parse_juris(const char *v, void *dst, char *err, size_t errlen)
+{
+	if (juris_parse(v, dst, JURIS_LEN) != 0)
+		return errf(err, errlen, "'%s' is not US or US- and a state's "
+		    "two-letter code (US-TX)", v);
+	return 0;
+}
+
+int
+cli_open_db(const char *db, enum store_mode mode, unsigned flags,
+    struct store **st)
+{
+	char err[ERRLEN];
+
+	if (store_open_flags(db, mode, flags, st, err, sizeof(err)) != 0) {
+		cli_runtime_error(err);
+		return -1;
+	}
+	return 0;
 }
 
 /* A login or a name as a person types it: printable, bounded. */

@@ -1,9 +1,9 @@
 /*
  * cli: what the subcommands of the command line share -- the exit codes of
  * the contract, the default database, the error messages and their exit
- * codes, numeric options (one at a time, or from a table looked up in the
- * getopt loop), the rule pack and sector profiles found and loaded, and
- * the scan's signal handling.  Every message goes to stderr, prefixed
+ * codes, the command frame (options parsed and --help written from one
+ * table per command; the database opened one way), the rule pack and
+ * sector profiles found and loaded, and the scan's signal handling.  Every message goes to stderr, prefixed
  * "banaudit: ".  Nothing here exits: commands return an exit code, and
  * main.c, the only file that exits, returns it.
  *
@@ -22,6 +22,7 @@
 #include "oui.h"
 #include "rules.h"
 #include "sector.h"
+#include "store.h"
 #include "util.h"
 
 #define EXIT_OK		0	/* success */
@@ -54,48 +55,86 @@ int	 cli_input_error(const char *msg);
 int	 cli_runtime_error(const char *msg);
 
 /*
- * Parses the value v of option --opt, a decimal number in [min, max], into
- * *out: 0, or -1 after a usage error (*out unchanged).
+ * The command frame.  A command describes itself once -- its name, its
+ * usage text and a table of its options -- and cli_parse() reads the
+ * command line from that table, writes --help from it (each option's
+ * line and its default, read from where the parser stores the value, so
+ * the two cannot disagree) and reports every usage error the same way:
+ * "banaudit: --NAME: reason" and "Try 'banaudit CMD --help'.", exit 2.
+ *
+ * What an option stores, in the variable dst points to:
  */
-int	 cli_opt_number(const char *cmd, const char *opt, const char *v,
-	    long min, long max, long *out);
-
-/*
- * A numeric option in a command's table: its getopt_long value, its long
- * name (for the message), its range, and where the value is stored (dst
- * is borrowed: a field of the command's local options, so the table is a
- * local array beside them).  min MUST be >= 0 and max MUST fit an
- * unsigned.  arg and help (both may be NULL) are the option's line in
- * --help, which cli_num_usage() writes with the default read from *dst,
- * so the help text and the parser cannot disagree.
- */
-struct cli_num {
-	int		 ch;
-	const char	*name;
-	long		 min, max;
-	unsigned	*dst;
-	const char	*arg;	/* "PPS" */
-	const char	*help;	/* "requests per second, all targets" */
+enum cli_kind {
+	CLI_FLAG,	/* no argument: int, set to 1 */
+	CLI_STR,	/* const char *, borrowed from argv */
+	CLI_UINT,	/* unsigned, a number in [min, max] */
+	CLI_INT,	/* int, a number in [min, max] */
+	CLI_SIZE,	/* size_t, a number in [min, max] */
+	CLI_I64,	/* int64_t, a number in [min, max] */
+	CLI_FN		/* parse(value, dst, err, errlen): 0, or -1 with
+			   the reason in err ("'x' is not ...") */
 };
 
-/* The entry of tab[0..n) for getopt value ch, or NULL. */
-const struct cli_num *cli_num_find(const struct cli_num *tab, size_t n,
-	    int ch);
+/*
+ * One option.  dst is borrowed: a local variable or field of the command,
+ * so the table is a local array beside them, filled in by the command
+ * before cli_parse().  min MUST be >= 0 and max MUST fit the kind.
+ * help NULL: the option is accepted but not listed.  def NULL: --help
+ * says the value dst holds (numbers; strings when not NULL); otherwise
+ * def is what --help says ("" for nothing).
+ */
+struct cli_opt {
+	char		  letter;	/* short option, or 0 */
+	const char	 *name;		/* long option, without "--" */
+	const char	 *arg;		/* "FILE"; NULL for CLI_FLAG */
+	enum cli_kind	  kind;
+	void		 *dst;
+	long		  min, max;	/* numbers */
+	int		(*parse)(const char *, void *, char *, size_t);
+	const char	 *help;		/* may hold line breaks */
+	const char	 *def;
+};
 
 /*
- * Parses v, the value of num's option, into *num->dst: 0, or -1 after
- * cli_opt_number()'s usage error (*num->dst unchanged).
+ * A command: its name ("scan"), its usage line(s) and description,
+ * printed before the options (ending with a blank line), what follows
+ * them (may be NULL), and how many arguments it takes after its options
+ * (-1: any; the command checks them).
  */
-int	 cli_num_set(const struct cli_num *num, const char *cmd, const char *v);
+struct cli_cmd {
+	const char	*name;
+	const char	*synopsis;
+	const char	*epilog;
+	int		 max_args;
+};
 
 /*
- * Writes one --help line per entry of tab[0..n) that has a help text:
- * "  -C, --NAME ARG  HELP (default N)", the default being the value *dst
- * holds now, "-C, " when ch is one of the getopt letters in shortopts
- * (may be NULL); wrapped at 79 columns.
+ * Parses argv[1..argc) by tab[0..n) and --help (-h), from optind 1;
+ * options and arguments may mix (GNU getopt).  0: parsed, optind is the
+ * first argument.  -1: the command is done with exit code *rc: EXIT_OK
+ * after --help on stdout, EXIT_USAGE after a usage error (an unknown
+ * option, a bad value, too many arguments).  Values parsed before a bad
+ * one are stored.
  */
-void	 cli_num_usage(FILE *fp, const struct cli_num *tab, size_t n,
-	    const char *shortopts);
+int	 cli_parse(const struct cli_cmd *cmd, const struct cli_opt *tab,
+	    size_t n, int argc, char *argv[], int *rc);
+
+/* A CLI_FN parser: --jurisdiction CODE into a char[JURIS_LEN]. */
+int	 cli_parse_juris(const char *v, void *dst, char *err, size_t errlen);
+
+/* Writes cmd's --help: synopsis, one line per listed option, epilog. */
+void	 cli_usage(FILE *fp, const struct cli_cmd *cmd,
+	    const struct cli_opt *tab, size_t n);
+
+/*
+ * Opens the database of a command, the one way every command does:
+ * STORE_READ (read-only; a missing file is an error) for the commands
+ * that only read, STORE_WRITE with flags (STORE_GROUP_READABLE) for the
+ * others.  0, or -1 with the error printed (exit EXIT_RUNTIME).  *st:
+ * caller frees with store_close().
+ */
+int	 cli_open_db(const char *db, enum store_mode mode, unsigned flags,
+	    struct store **st);
 
 /*
  * Who is accepting a waiver's risk, for the record: by (--by NAME) when

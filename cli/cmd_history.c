@@ -5,7 +5,6 @@
  * until a date; waivers listed and removed).  Text from the database is
  * made safe for a terminal before it is printed.
  */
-#include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,7 +20,7 @@
 
 /* ---------------------------------------------------------------- diff */
 
-static const char diff_usage[] =
+static const char diff_synopsis[] =
 "usage: banaudit diff [--db FILE] [--from ID] [--to ID]\n"
 "\n"
 "Says what changed between two runs: how many findings are new, resolved\n"
@@ -30,12 +29,9 @@ static const char diff_usage[] =
 "that were assessed before (or not there) and are not assessed now.  A\n"
 "finding is resolved only when the later run read completely the sources\n"
 "its evidence came from; otherwise it persists, unverified.\n"
-"\n"
-"  -d, --db FILE   database (default ./" DEFAULT_DB ")\n"
-"      --from ID   the earlier run (default: the complete run of the same\n"
-"                  scope before --to)\n"
-"      --to ID     the later run (default: the latest complete run)\n"
-"  -h, --help\n";
+"\n";
+
+static const struct cli_cmd diff_cmd = { "diff", diff_synopsis, NULL, 0 };
 
 /* Copies s for a terminal: control characters become '?'. */
 static const char *
@@ -123,53 +119,29 @@ print_run(const char *what, const struct run_info *ri)
 int
 cmd_diff(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "to", required_argument, NULL, 'T' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *db = DEFAULT_DB;
 	struct store *st = NULL;
 	struct run_info ri;
 	struct diff_ctx d;
 	char err[ERRLEN], scope[512];
 	int64_t from = 0, to = 0;
-	int ch, rc = EXIT_RUNTIME, have_from = 0;
-	long v;
+	int rc = EXIT_RUNTIME, have_from;
+	const struct cli_opt opts[] = {
+		{ 'd', "db", "FILE", CLI_STR, &db, 0, 0, NULL, "database",
+		    NULL },
+		{ 0, "from", "ID", CLI_I64, &from, 1, LONG_MAX, NULL,
+		    "the earlier run",
+		    "the complete run of the scope before --to" },
+		{ 0, "to", "ID", CLI_I64, &to, 1, LONG_MAX, NULL,
+		    "the later run", "the latest complete run" },
+	};
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			db = optarg;
-			break;
-		case 'F':
-			if (cli_opt_number("diff ", "from", optarg, 1, LONG_MAX,
-			    &v) != 0)
-				return EXIT_USAGE;
-			from = v;
-			have_from = 1;
-			break;
-		case 'T':
-			if (cli_opt_number("diff ", "to", optarg, 1, LONG_MAX,
-			    &v) != 0)
-				return EXIT_USAGE;
-			to = v;
-			break;
-		case 'h':
-			fputs(diff_usage, stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("diff ", "bad option");
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("diff ", "unexpected argument '%s'",
-		    argv[optind]);
-	if (store_open(db, STORE_READ, &st, err, sizeof(err)) != 0)
-		return cli_runtime_error(err);
+	if (cli_parse(&diff_cmd, opts, NELEM(opts), argc, argv, &rc) != 0)
+		return rc;
+	rc = EXIT_RUNTIME;
+	have_from = from != 0;	/* --from is at least 1 */
+	if (cli_open_db(db, STORE_READ, 0, &st) != 0)
+		return EXIT_RUNTIME;
 	if (to == 0) {
 		if (store_latest_run(st, 1, &to, err, sizeof(err)) != 0)
 			goto fail;
@@ -232,7 +204,7 @@ out:
 
 /* --------------------------------------------------------------- merge */
 
-static const char merge_usage[] =
+static const char merge_synopsis[] =
 "usage: banaudit merge --db FILE [--full] [--group-readable] SITE_DB...\n"
 "\n"
 "Rolls site databases up into FILE (created if missing).  Each finished\n"
@@ -243,50 +215,32 @@ static const char merge_usage[] =
 "Every site file is checked before FILE is opened; each is merged in one\n"
 "transaction.  Raw observations stay at the sites: only those that are\n"
 "the evidence of a finding or lead are copied, unless --full.\n"
-"\n"
-"  -d, --db FILE   the central database (required)\n"
-"      --full      copy every observation (inventory-csv centrally)\n"
-"      --group-readable  create FILE mode 0640 (default 0600)\n"
-"  -h, --help\n";
+"\n";
+
+static const struct cli_cmd merge_cmd = { "merge", merge_synopsis, NULL,
+    -1 };
 
 int
 cmd_merge(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "full", no_argument, NULL, 'F' },
-		{ "group-readable", no_argument, NULL, 'G' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *db = NULL;
-	enum merge_mode mode = MERGE_EVIDENCE;
-	unsigned dbflags = 0;
 	struct store *st = NULL;
 	struct merge_stats ms;
 	struct stat dsb, ssb;
 	char err[ERRLEN];
-	int ch, i, rc = EXIT_USAGE, db_exists;
+	int i, rc = EXIT_USAGE, db_exists, full = 0, group = 0;
+	const struct cli_opt opts[] = {
+		{ 'd', "db", "FILE", CLI_STR, &db, 0, 0, NULL,
+		    "the central database (required)", NULL },
+		{ 0, "full", NULL, CLI_FLAG, &full, 0, 0, NULL,
+		    "copy every observation (inventory-csv centrally)", NULL },
+		{ 0, "group-readable", NULL, CLI_FLAG, &group, 0, 0, NULL,
+		    "create FILE mode 0640, not 0600", NULL },
+	};
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			db = optarg;
-			break;
-		case 'F':
-			mode = MERGE_FULL;
-			break;
-		case 'G':
-			dbflags |= STORE_GROUP_READABLE;
-			break;
-		case 'h':
-			fputs(merge_usage, stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("merge ", "bad option");
-		}
-	}
+	if (cli_parse(&merge_cmd, opts, NELEM(opts), argc, argv, &rc) != 0)
+		return rc;
+	rc = EXIT_USAGE;
 	if (db == NULL)
 		return cli_usage_error("merge ", "--db FILE is required");
 	if (optind >= argc)
@@ -294,8 +248,8 @@ cmd_merge(int argc, char *argv[])
 
 	/* Every site file is checked before the central one is opened. */
 	db_exists = stat(db, &dsb) == 0;
-	if (store_open(":memory:", STORE_WRITE, &st, err, sizeof(err)) != 0)
-		return cli_runtime_error(err);
+	if (cli_open_db(":memory:", STORE_WRITE, 0, &st) != 0)
+		return EXIT_RUNTIME;
 	for (i = optind; i < argc; i++) {
 		if (db_exists && stat(argv[i], &ssb) == 0 &&
 		    ssb.st_dev == dsb.st_dev && ssb.st_ino == dsb.st_ino) {
@@ -311,13 +265,14 @@ cmd_merge(int argc, char *argv[])
 	store_close(st);
 	st = NULL;
 
-	if (store_open_flags(db, STORE_WRITE, dbflags, &st, err,
-	    sizeof(err)) != 0) {
-		rc = cli_runtime_error(err);
+	if (cli_open_db(db, STORE_WRITE, group ? STORE_GROUP_READABLE : 0,
+	    &st) != 0) {
+		rc = EXIT_RUNTIME;
 		goto out;
 	}
 	for (i = optind; i < argc; i++) {
-		if (store_merge_as(st, argv[i], mode, &ms, err,
+		if (store_merge_as(st, argv[i], full ? MERGE_FULL :
+		    MERGE_EVIDENCE, &ms, err,
 		    sizeof(err)) != 0) {
 			fprintf(stderr, "banaudit: %s (%d of %d site files "
 			    "merged before it)\n", err, i - optind,
@@ -343,9 +298,9 @@ out:
 
 /* --------------------------------------------------------------- waive */
 
-static const char waive_usage[] =
+static const char waive_synopsis[] =
 "usage: banaudit waive FINDING_ID --reason TEXT --until YYYY-MM-DD\n"
-"                      [--db FILE]\n"
+"                      [--by NAME] [--db FILE]\n"
 "       banaudit waive --list [--db FILE]\n"
 "       banaudit waive --remove FINDING_ID [--db FILE]\n"
 "\n"
@@ -355,15 +310,10 @@ static const char waive_usage[] =
 "until removed.  Waiving a finding again replaces its waiver.  Who waived\n"
 "it is recorded: --by NAME, else the account running banaudit (and the\n"
 "sudo user, when run through sudo).\n"
-"\n"
-"  -d, --db FILE          database (default ./" DEFAULT_DB ")\n"
-"  -r, --reason TEXT      why the risk is accepted (ticket, decision)\n"
-"  -u, --until DATE       the waiver's last day, YYYY-MM-DD, at most ten\n"
-"                         years ahead\n"
-"  -b, --by NAME          who accepts the risk (default: the account)\n"
-"  -l, --list             list every waiver, active or expired\n"
-"      --remove ID        remove the waiver of a finding\n"
-"  -h, --help\n";
+"\n";
+
+static const struct cli_cmd waive_cmd = { "waive", waive_synopsis, NULL,
+    1 };
 
 #define WAIVE_REASON_MAX	1000
 #define WAIVE_MAX_DAYS		3653
@@ -395,16 +345,6 @@ waiver_line(void *arg, const struct waiver *w)
 int
 cmd_waive(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "reason", required_argument, NULL, 'r' },
-		{ "until", required_argument, NULL, 'u' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "remove", required_argument, NULL, 'X' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *db = DEFAULT_DB, *reason = NULL, *until = NULL;
 	const char *remove = NULL, *fid = NULL, *by = NULL;
 	struct store *st = NULL;
@@ -412,41 +352,28 @@ cmd_waive(int argc, char *argv[])
 	char err[ERRLEN], check[16], today[16], who[128];
 	int64_t t, now = now_unix();
 	size_t i, n = 0;
-	int ch, list = 0, rc = EXIT_RUNTIME, known, changed;
+	int list = 0, rc = EXIT_RUNTIME, known, changed;
+	const struct cli_opt opts[] = {
+		{ 'd', "db", "FILE", CLI_STR, &db, 0, 0, NULL, "database",
+		    NULL },
+		{ 'r', "reason", "TEXT", CLI_STR, &reason, 0, 0, NULL,
+		    "why the risk is accepted (ticket, decision)", NULL },
+		{ 'u', "until", "DATE", CLI_STR, &until, 0, 0, NULL,
+		    "the waiver's last day, YYYY-MM-DD, at most ten\n"
+		    "years ahead", NULL },
+		{ 'b', "by", "NAME", CLI_STR, &by, 0, 0, NULL,
+		    "who accepts the risk", "the account" },
+		{ 'l', "list", NULL, CLI_FLAG, &list, 0, 0, NULL,
+		    "list every waiver, active or expired", NULL },
+		{ 0, "remove", "ID", CLI_STR, &remove, 0, 0, NULL,
+		    "remove the waiver of a finding", NULL },
+	};
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "d:r:u:b:lh", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'b':
-			by = optarg;
-			break;
-		case 'd':
-			db = optarg;
-			break;
-		case 'r':
-			reason = optarg;
-			break;
-		case 'u':
-			until = optarg;
-			break;
-		case 'l':
-			list = 1;
-			break;
-		case 'X':
-			remove = optarg;
-			break;
-		case 'h':
-			fputs(waive_usage, stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("waive ", "bad option");
-		}
-	}
+	if (cli_parse(&waive_cmd, opts, NELEM(opts), argc, argv, &rc) != 0)
+		return rc;
+	rc = EXIT_RUNTIME;
 	if (optind < argc)
-		fid = argv[optind++];
-	if (optind < argc)
-		return cli_usage_error("waive ", "unexpected argument '%s'",
-		    argv[optind]);
+		fid = argv[optind];
 	if (list + (remove != NULL) + (fid != NULL) != 1)
 		return cli_usage_error("waive ", "say FINDING_ID, --list or "
 		    "--remove FINDING_ID");
@@ -459,8 +386,9 @@ cmd_waive(int argc, char *argv[])
 		    "finding id (BA- and 16 hex digits)", remove);
 
 	if (list) {
-		if (store_open(db, STORE_READ, &st, err, sizeof(err)) != 0 ||
-		    store_each_waiver(st, waiver_line, &n, err,
+		if (cli_open_db(db, STORE_READ, 0, &st) != 0)
+			return EXIT_RUNTIME;
+		if (store_each_waiver(st, waiver_line, &n, err,
 		    sizeof(err)) != 0)
 			goto fail;
 		if (n == 0)
@@ -469,8 +397,9 @@ cmd_waive(int argc, char *argv[])
 		goto out;
 	}
 	if (remove != NULL) {
-		if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0 ||
-		    store_waiver_remove(st, remove, &changed, err,
+		if (cli_open_db(db, STORE_WRITE, 0, &st) != 0)
+			return EXIT_RUNTIME;
+		if (store_waiver_remove(st, remove, &changed, err,
 		    sizeof(err)) != 0)
 			goto fail;
 		if (!changed) {
@@ -515,8 +444,9 @@ cmd_waive(int argc, char *argv[])
 	    sizeof(who), err, sizeof(err)) != 0)
 		return cli_usage_error("waive ", "%s", err);
 
-	if (store_open(db, STORE_WRITE, &st, err, sizeof(err)) != 0 ||
-	    store_finding_known(st, fid, &known, err, sizeof(err)) != 0)
+	if (cli_open_db(db, STORE_WRITE, 0, &st) != 0)
+		return EXIT_RUNTIME;
+	if (store_finding_known(st, fid, &known, err, sizeof(err)) != 0)
 		goto fail;
 	if (!known) {
 		fprintf(stderr, "banaudit: %s: no finding %s\n", db, fid);

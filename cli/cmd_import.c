@@ -3,7 +3,6 @@
  * profiles and every file loaded and checked before the database is
  * opened, then one run of kind import (import.h) and its summary.
  */
-#include <getopt.h>
 #include <string.h>
 
 #include <time.h>
@@ -22,7 +21,7 @@
 #include "store.h"
 #include "util.h"
 
-static const char import_usage[] =
+static const char import_synopsis[] =
 "usage: banaudit import [options] FILE...\n"
 "\n"
 "Records inventories other tools collected as a run of their own and\n"
@@ -35,72 +34,47 @@ static const char import_usage[] =
 "inventories: NETDISCOVERY and SNMPQUERY XML, GLPI netdiscovery and\n"
 "netinventory JSON (each device a host; the devices learned on switch\n"
 "ports and LLDP/CDP neighbours are found and located as a scan does).\n"
-"\n"
-"  -d, --db FILE            database (default ./" DEFAULT_DB ")\n"
-"  -s, --sector NAME        sector of hosts the files do not place\n"
-"                           (telecom, power, healthcare, localgov)\n"
-"      --site NAME          site of hosts the files do not place\n"
-"      --owner NAME         owner of hosts the files do not place\n"
-"      --jurisdiction CODE  where hosts the files do not place are: US-TX\n"
-"                           (a state), US (federal law only); default:\n"
-"                           the sector profile's, else none\n"
-"      --criticality N      1..5 for hosts the files do not place\n"
-"                           (default 3)\n"
-"  -f, --format F           xml, json or csv: do not guess\n"
-"  -r, --rules DIR          rule pack (default: the installed one)\n"
-"      --sectors DIR        sector profiles (default: the installed ones)\n"
-"      --credentials FILE   profiles of the inventory servers to pull from\n"
-"      --pull PROFILE       pull from that inventory server (server_type\n"
-"                           glpi or wazuh in the credentials file);\n"
-"                           repeatable; FILE then optional\n"
-"      --stale-days N       a pulled asset whose last inventory is older is\n"
-"                           stale, said in its coverage (default 30; 0 off)\n"
-"      --pull-rate N        requests per second to a server (default 5)\n"
-"      --timeout MS         per request to a server (default 30000)\n"
-"      --max-items N        rows read per listing: assets per GLPI item\n"
-"                           type, Wazuh agents, and each agent's packages\n"
-"                           and processes (default 100000)\n"
-"      --oui FILE           a newer IEEE CSV or Wireshark manuf file, on top\n"
-"                           of the installed IEEE registry (ieee-data)\n"
-"  -l, --label TEXT         a label for this run\n"
-"      --scope TEXT         runs with the same scope are compared\n"
-"                           (default: import:<first file name>)\n"
-"      --group-readable     create the database mode 0640 (default 0600)\n"
-"  -q, --quiet              no summary\n"
-"  -h, --help\n";
+"\n";
+
+static const struct cli_cmd import_cmd = { "import", import_synopsis, NULL,
+    -1 };
+
+/* --format xml|json|csv into an enum import_format. */
+static int
+parse_format(const char *v, void *dst, char *err, size_t errlen)
+{
+	if (import_format_from_name(v, dst) != 0)
+		return errf(err, errlen, "unknown format '%s' (xml, json, "
+		    "csv)", v);
+	return 0;
+}
+
+/* The --pull profiles, in order; the names are borrowed from argv. */
+struct pull_list {
+	const char	*v[16];
+	size_t		 n;
+};
+
+static int
+parse_pull(const char *v, void *dst, char *err, size_t errlen)
+{
+	struct pull_list *pl = dst;
+
+	if (pl->n == NELEM(pl->v))
+		return errf(err, errlen, "at most %zu servers", NELEM(pl->v));
+	pl->v[pl->n++] = v;
+	return 0;
+}
 
 int
 cmd_import(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "sector", required_argument, NULL, 's' },
-		{ "site", required_argument, NULL, 'S' },
-		{ "owner", required_argument, NULL, 'O' },
-		{ "jurisdiction", required_argument, NULL, 'J' },
-		{ "criticality", required_argument, NULL, 'C' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "rules", required_argument, NULL, 'r' },
-		{ "label", required_argument, NULL, 'l' },
-		{ "scope", required_argument, NULL, 'P' },
-		{ "sectors", required_argument, NULL, 'E' },
-		{ "group-readable", no_argument, NULL, 'G' },
-		{ "oui", required_argument, NULL, 'U' },
-		{ "credentials", required_argument, NULL, 'c' },
-		{ "pull", required_argument, NULL, 'p' },
-		{ "stale-days", required_argument, NULL, 'D' },
-		{ "pull-rate", required_argument, NULL, 'R' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "max-items", required_argument, NULL, 'M' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *db = DEFAULT_DB, *rulesdir = NULL, *sectorsdir = NULL;
-	const char *ouifile = NULL, *credfile = NULL, *pulls[16];
+	const char *ouifile = NULL, *credfile = NULL;
+	struct pull_list pulls;
 	struct cred_set creds;
 	struct pull_opts go;
-	size_t npull = 0, k;
+	size_t k;
 	int curl_up = 0;
 	struct oui_registry *oui = NULL;
 	struct sector_set sectors;
@@ -111,118 +85,84 @@ cmd_import(int argc, char *argv[])
 	struct rule_pack *pack = NULL;
 	struct store *st = NULL;
 	enum import_format fmt = IMPORT_AUTO;
-	char err[ERRLEN], juris[JURIS_LEN];
-	int ch, quiet = 0, rc = EXIT_USAGE, i;
-	unsigned dbflags = 0;
-	long v;
+	char err[ERRLEN], juris[JURIS_LEN] = "";
+	int quiet = 0, rc = EXIT_USAGE, i, group = 0, criticality = 0;
+	/* The options, in --help's order: what each takes and stores. */
+	const struct cli_opt opts[] = {
+		{ 'd', "db", "FILE", CLI_STR, &db, 0, 0, NULL, "database",
+		    NULL },
+		{ 's', "sector", "NAME", CLI_STR, &defs.h.sector, 0, 0, NULL,
+		    "sector of hosts the files do not place", NULL },
+		{ 0, "site", "NAME", CLI_STR, &defs.h.site, 0, 0, NULL,
+		    "site of hosts the files do not place", NULL },
+		{ 0, "owner", "NAME", CLI_STR, &defs.h.owner, 0, 0, NULL,
+		    "owner of hosts the files do not place", NULL },
+		{ 0, "jurisdiction", "CODE", CLI_FN, juris, 0, 0, cli_parse_juris,
+		    "where hosts the files do not place are: US-TX\n"
+		    "(a state), US (federal law only)",
+		    "the sector profile's, else none" },
+		{ 0, "criticality", "N", CLI_INT, &criticality, 1, 5, NULL,
+		    "1..5 for hosts the files do not place", "3" },
+		{ 'f', "format", "F", CLI_FN, &fmt, 0, 0, parse_format,
+		    "xml, json or csv: do not guess",
+		    "found from the content" },
+		{ 'r', "rules", "DIR", CLI_STR, &rulesdir, 0, 0, NULL,
+		    "rule pack", "the installed one" },
+		{ 0, "sectors", "DIR", CLI_STR, &sectorsdir, 0, 0, NULL,
+		    "sector profiles", "the installed ones" },
+		{ 0, "credentials", "FILE", CLI_STR, &credfile, 0, 0, NULL,
+		    "profiles of the inventory servers to pull from", NULL },
+		{ 0, "pull", "PROFILE", CLI_FN, &pulls, 0, 0, parse_pull,
+		    "pull from that inventory server (server_type\n"
+		    "glpi or wazuh in the credentials file);\n"
+		    "repeatable; FILE then optional",
+		    NULL },
+		{ 0, "stale-days", "N", CLI_UINT, &go.stale_days, 0, 36500,
+		    NULL, "a pulled asset whose last inventory is older is\n"
+		    "stale, said in its coverage (0 off)", NULL },
+		{ 0, "pull-rate", "N", CLI_UINT, &go.rate, 1, 1000, NULL,
+		    "requests per second to a server", NULL },
+		{ 0, "timeout", "MS", CLI_UINT, &go.timeout_ms, 100, 3600000,
+		    NULL, "per request to a server", NULL },
+		{ 0, "max-items", "N", CLI_SIZE, &go.max_items, 1, 10000000,
+		    NULL, "rows read per listing: assets per GLPI item\n"
+		    "type, Wazuh agents, and each agent's packages\n"
+		    "and processes", NULL },
+		{ 0, "oui", "FILE", CLI_STR, &ouifile, 0, 0, NULL,
+		    "a newer IEEE CSV or Wireshark manuf file, on top\n"
+		    "of the installed IEEE registry (ieee-data)", NULL },
+		{ 'l', "label", "TEXT", CLI_STR, &io.label, 0, 0, NULL,
+		    "a label for this run", NULL },
+		{ 0, "scope", "TEXT", CLI_STR, &io.scope, 0, 0, NULL,
+		    "runs with the same scope are compared",
+		    "import:<first file name>" },
+		{ 0, "group-readable", NULL, CLI_FLAG, &group, 0, 0, NULL,
+		    "create the database mode 0640, not 0600", NULL },
+		{ 'q', "quiet", NULL, CLI_FLAG, &quiet, 0, 0, NULL,
+		    "no summary", NULL },
+	};
 
 	memset(&defs, 0, sizeof(defs));
 	memset(&creds, 0, sizeof(creds));
 	memset(&go, 0, sizeof(go));
+	memset(&pulls, 0, sizeof(pulls));
+	/* pull.h's defaults, written out so that --help says them. */
 	go.stale_days = 30;
+	go.rate = 5;
+	go.timeout_ms = 30000;
+	go.max_items = 100000;
 	memset(&io, 0, sizeof(io));
 	memset(&sectors, 0, sizeof(sectors));
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "d:s:f:r:l:qh", opts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			db = optarg;
-			break;
-		case 's':
-			defs.h.sector = optarg;
-			break;
-		case 'S':
-			defs.h.site = optarg;
-			break;
-		case 'O':
-			defs.h.owner = optarg;
-			break;
-		case 'J':
-			if (juris_parse(optarg, juris, sizeof(juris)) != 0)
-				return cli_usage_error("import ",
-				    "--jurisdiction: '%s' is not US or US- "
-				    "and a state's two-letter code (US-TX)",
-				    optarg);
-			defs.h.jurisdiction = juris;
-			break;
-		case 'C':
-			if (cli_opt_number("import ", "criticality", optarg,
-			    1, 5, &v) != 0)
-				return EXIT_USAGE;
-			defs.h.criticality = (int)v;
-			break;
-		case 'f':
-			if (import_format_from_name(optarg, &fmt) != 0)
-				return cli_usage_error("import ", "--format: "
-				    "unknown format '%s' (xml, json, csv)",
-				    optarg);
-			break;
-		case 'r':
-			rulesdir = optarg;
-			break;
-		case 'l':
-			io.label = optarg;
-			break;
-		case 'P':
-			io.scope = optarg;
-			break;
-		case 'E':
-			sectorsdir = optarg;
-			break;
-		case 'G':
-			dbflags |= STORE_GROUP_READABLE;
-			break;
-		case 'U':
-			ouifile = optarg;
-			break;
-		case 'c':
-			credfile = optarg;
-			break;
-		case 'p':
-			if (npull == NELEM(pulls))
-				return cli_usage_error("import ", "--pull: at "
-				    "most %zu servers", NELEM(pulls));
-			pulls[npull++] = optarg;
-			break;
-		case 'D':
-			if (cli_opt_number("import ", "stale-days", optarg,
-			    0, 36500, &v) != 0)
-				return EXIT_USAGE;
-			go.stale_days = (unsigned)v;
-			break;
-		case 'R':
-			if (cli_opt_number("import ", "pull-rate", optarg,
-			    1, 1000, &v) != 0)
-				return EXIT_USAGE;
-			go.rate = (unsigned)v;
-			break;
-		case 'T':
-			if (cli_opt_number("import ", "timeout", optarg,
-			    100, 3600000, &v) != 0)
-				return EXIT_USAGE;
-			go.timeout_ms = (unsigned)v;
-			break;
-		case 'M':
-			if (cli_opt_number("import ", "max-items", optarg,
-			    1, 10000000, &v) != 0)
-				return EXIT_USAGE;
-			go.max_items = (size_t)v;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'h':
-			fputs(import_usage, stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("import ", "bad option");
-		}
-	}
-	if (optind >= argc && npull == 0)
+	if (cli_parse(&import_cmd, opts, NELEM(opts), argc, argv, &rc) != 0)
+		return rc;
+	rc = EXIT_USAGE;
+	if (juris[0] != '\0')
+		defs.h.jurisdiction = juris;
+	defs.h.criticality = criticality;
+	if (optind >= argc && pulls.n == 0)
 		return cli_usage_error("import ", "name at least one FILE "
 		    "or --pull PROFILE");
-	if (npull > 0 && credfile == NULL)
+	if (pulls.n > 0 && credfile == NULL)
 		return cli_usage_error("import ", "--pull needs --credentials "
 		    "FILE");
 	log_init(quiet ? LOG_QUIET : LOG_NORMAL);
@@ -250,17 +190,17 @@ cmd_import(int argc, char *argv[])
 		rc = cli_input_error(err);
 		goto out;
 	}
-	for (k = 0; k < npull; k++) {
-		const struct cred_profile *p = cred_find(&creds, pulls[k]);
+	for (k = 0; k < pulls.n; k++) {
+		const struct cred_profile *p = cred_find(&creds, pulls.v[k]);
 
 		if (p == NULL || p->type != CRED_SERVER) {
 			rc = cli_usage_error("import ", "--pull: %s has no "
 			    "inventory server profile '%s'", credfile,
-			    pulls[k]);
+			    pulls.v[k]);
 			goto out;
 		}
 	}
-	if (npull > 0) {
+	if (pulls.n > 0) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 			rc = cli_runtime_error("cannot initialise libcurl");
 			goto out;
@@ -269,8 +209,8 @@ cmd_import(int argc, char *argv[])
 		go.now = (int64_t)time(NULL);
 		go.stop = cli_catch_signals();
 	}
-	for (k = 0; k < npull; k++)
-		if (import_pull(&set, cred_find(&creds, pulls[k]), &go, err,
+	for (k = 0; k < pulls.n; k++)
+		if (import_pull(&set, cred_find(&creds, pulls.v[k]), &go, err,
 		    sizeof(err)) != 0) {
 			rc = cli_runtime_error(err);
 			goto out;
@@ -284,9 +224,9 @@ cmd_import(int argc, char *argv[])
 	    cli_load_oui(ouifile, &oui) != 0)
 		goto out;
 
-	if (store_open_flags(db, STORE_WRITE, dbflags, &st, err,
-	    sizeof(err)) != 0) {
-		rc = cli_runtime_error(err);
+	if (cli_open_db(db, STORE_WRITE, group ? STORE_GROUP_READABLE : 0,
+	    &st) != 0) {
+		rc = EXIT_RUNTIME;
 		goto out;
 	}
 	io.rules = pack;

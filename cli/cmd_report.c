@@ -4,7 +4,6 @@
  * and "banaudit rules list|check" -- the rule pack printed or validated.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,29 +21,40 @@
 
 /* -------------------------------------------------------------- report */
 
-static const char report_usage[] =
+static const char report_synopsis[] =
 "usage: banaudit report --format FORMAT [options]\n"
 "\n"
 "Writes a report of a stored run.  Without --run, a database holding\n"
 "complete runs of several scopes (a merged estate) is reported as the\n"
 "estate: each scope's latest complete run, every row naming its run.\n"
-"\n"
-"  -f, --format FORMAT   csv (findings, risk-register columns), html,\n"
-"                        leads-csv (leads to check: not findings),\n"
-"                        json (the run: counts, coverage, findings,\n"
-"                        leads), jsonl (one finding per line),\n"
-"                        inventory-csv (every observation),\n"
-"                        coverage-csv (every host, channel and probe)\n"
-"  -d, --db FILE         database (default ./" DEFAULT_DB ")\n"
-"      --run ID          run to report (default: the latest; the estate)\n"
-"  -s, --sector NAME     only this sector\n"
-"      --site NAME       only this site of the estate (its site database)\n"
-"  -o, --output FILE     write to FILE instead of standard output\n"
-"                        (mode 0600)\n"
-"      --group-readable  write FILE mode 0640\n"
-"      --html-max-hosts N  html: above N hosts (default 20000), counts per\n"
-"                        sector and site instead of every host and finding\n"
-"  -h, --help\n";
+"\n";
+
+static const struct cli_cmd report_cmd = { "report", report_synopsis, NULL,
+    0 };
+
+/* --sector NAME, a name a sector could have, into a const char *. */
+static int
+parse_sector(const char *v, void *dst, char *err, size_t errlen)
+{
+	if (!target_sector_ok(v))
+		return errf(err, errlen, "'%s' is not a sector name", v);
+	*(const char **)dst = v;
+	return 0;
+}
+
+/*
+ * Prints "banaudit: PATH: [WHAT: ]reason" from errno, the path whole (a
+ * path is not cut to fit a message buffer); returns EXIT_RUNTIME.
+ */
+static int
+file_error(const char *path, const char *what)
+{
+	int e = errno;
+
+	fprintf(stderr, "banaudit: %s: %s%s%s\n", path, what != NULL ? what :
+	    "", what != NULL ? ": " : "", strerror(e));
+	return EXIT_RUNTIME;
+}
 
 /*
  * Writes the report to a temporary file beside path and renames it into
@@ -53,74 +63,45 @@ static const char report_usage[] =
 int
 cmd_report(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "db", required_argument, NULL, 'd' },
-		{ "run", required_argument, NULL, 'R' },
-		{ "sector", required_argument, NULL, 's' },
-		{ "site", required_argument, NULL, 'S' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "group-readable", no_argument, NULL, 'G' },
-		{ "html-max-hosts", required_argument, NULL, 'H' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *db = DEFAULT_DB, *format = NULL, *output = NULL;
 	struct report_opts ro;
 	struct store *st = NULL;
 	char err[ERRLEN], tmp[PATH_MAX];
 	FILE *fp = NULL;
-	int ch, rc = EXIT_USAGE, fd, group = 0;
-	long v;
+	int rc = EXIT_USAGE, fd, group = 0;
+	/* The options, in --help's order: what each takes and stores. */
+	const struct cli_opt opts[] = {
+		{ 'f', "format", "FORMAT", CLI_STR, &format, 0, 0, NULL,
+		    "csv (findings, risk-register columns), html,\n"
+		    "leads-csv (leads to check: not findings),\n"
+		    "json (the run: counts, coverage, findings,\n"
+		    "leads), jsonl (one finding per line),\n"
+		    "inventory-csv (every observation),\n"
+		    "coverage-csv (every host, channel and probe)", NULL },
+		{ 'd', "db", "FILE", CLI_STR, &db, 0, 0, NULL, "database",
+		    NULL },
+		{ 0, "run", "ID", CLI_I64, &ro.run, 1, LONG_MAX, NULL,
+		    "run to report", "the latest; the estate" },
+		{ 's', "sector", "NAME", CLI_FN, &ro.sector, 0, 0,
+		    parse_sector, "only this sector", NULL },
+		{ 0, "site", "NAME", CLI_STR, &ro.site, 0, 0, NULL,
+		    "only this site of the estate (its site database)",
+		    NULL },
+		{ 'o', "output", "FILE", CLI_STR, &output, 0, 0, NULL,
+		    "write to FILE (mode 0600)", "standard output" },
+		{ 0, "group-readable", NULL, CLI_FLAG, &group, 0, 0, NULL,
+		    "write FILE mode 0640", NULL },
+		{ 0, "html-max-hosts", "N", CLI_SIZE, &ro.html_max_hosts, 1,
+		    100000000, NULL, "html: above N hosts, counts per sector\n"
+		    "and site instead of every host and finding", NULL },
+	};
 
 	memset(&ro, 0, sizeof(ro));
+	ro.html_max_hosts = REPORT_HTML_MAX_HOSTS;
 	tmp[0] = '\0';
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "f:d:s:o:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'f':
-			format = optarg;
-			break;
-		case 'd':
-			db = optarg;
-			break;
-		case 'R':
-			if (cli_opt_number("report ", "run", optarg, 1,
-			    LONG_MAX, &v) != 0)
-				return EXIT_USAGE;
-			ro.run = v;
-			break;
-		case 's':
-			if (!target_sector_ok(optarg))
-				return cli_usage_error("report ", "--sector: "
-				    "'%s' is not a sector name", optarg);
-			ro.sector = optarg;
-			break;
-		case 'S':
-			ro.site = optarg;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'G':
-			group = 1;
-			break;
-		case 'H':
-			if (cli_opt_number("report ", "html-max-hosts", optarg,
-			    1, 100000000, &v) != 0)
-				return EXIT_USAGE;
-			ro.html_max_hosts = (size_t)v;
-			break;
-		case 'h':
-			fputs(report_usage, stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("report ", "bad option");
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("report ", "unexpected argument '%s'",
-		    argv[optind]);
+	if (cli_parse(&report_cmd, opts, NELEM(opts), argc, argv, &rc) != 0)
+		return rc;
+	rc = EXIT_USAGE;
 	if (format == NULL)
 		return cli_usage_error("report ", "--format is required");
 	if (report_format_from_name(format, &ro.format) != 0)
@@ -128,8 +109,8 @@ cmd_report(int argc, char *argv[])
 		    "'%s' (csv, html, json, jsonl, leads-csv, inventory-csv, "
 		    "coverage-csv)", format);
 
-	if (store_open(db, STORE_READ, &st, err, sizeof(err)) != 0) {
-		rc = cli_runtime_error(err);
+	if (cli_open_db(db, STORE_READ, 0, &st) != 0) {
+		rc = EXIT_RUNTIME;
 		goto out;
 	}
 	/* An unknown run id is bad input (2) in every command. */
@@ -145,22 +126,28 @@ cmd_report(int argc, char *argv[])
 		}
 	}
 	if (output != NULL) {
-		snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", output);
-		fd = mkstemp(tmp);
-		if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
-			snprintf(err, sizeof(err), "%s: %s", output,
-			    strerror(errno));
-			if (fd >= 0)
-				close(fd);
+		if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX",
+		    output) >= sizeof(tmp)) {
 			tmp[0] = '\0';
-			rc = cli_runtime_error(err);
+			errno = ENAMETOOLONG;
+			rc = file_error(output, NULL);
+			goto out;
+		}
+		fd = mkstemp(tmp);
+		if (fd < 0) {
+			tmp[0] = '\0';
+			rc = file_error(output, NULL);
+			goto out;
+		}
+		fp = fdopen(fd, "w");
+		if (fp == NULL) {
+			rc = file_error(output, NULL);
+			close(fd);
 			goto out;
 		}
 		/* An inventory of critical infrastructure: not for all. */
 		if (fchmod(fd, group ? 0640 : 0600) != 0) {
-			snprintf(err, sizeof(err), "%s: %s", tmp,
-			    strerror(errno));
-			rc = cli_runtime_error(err);
+			rc = file_error(tmp, NULL);
 			goto out;
 		}
 	} else
@@ -170,17 +157,14 @@ cmd_report(int argc, char *argv[])
 		goto out;
 	}
 	if (fflush(fp) != 0 || ferror(fp)) {
-		snprintf(err, sizeof(err), "%s: write failed: %s",
-		    output ? output : "standard output", strerror(errno));
-		rc = cli_runtime_error(err);
+		rc = file_error(output ? output : "standard output",
+		    "write failed");
 		goto out;
 	}
 	if (output != NULL) {
 		if (fclose(fp) != 0 || rename(tmp, output) != 0) {
 			fp = NULL;
-			snprintf(err, sizeof(err), "%s: %s", output,
-			    strerror(errno));
-			rc = cli_runtime_error(err);
+			rc = file_error(output, NULL);
 			goto out;
 		}
 		fp = NULL;
@@ -198,50 +182,33 @@ out:
 
 /* --------------------------------------------------------------- rules */
 
-static const char rules_usage[] =
+static const char rules_synopsis[] =
 "usage: banaudit rules [--rules DIR] [--jurisdiction CODE] list|check\n"
 "\n"
 "  list    print the rule pack: regulations, rules and their signatures\n"
 "  check   validate the pack (exit 0 when valid, 2 with FILE:LINE errors)\n"
-"\n"
-"  -r, --rules DIR          rule pack (default: the installed one)\n"
-"  -j, --jurisdiction CODE  list only what applies there: US (federal\n"
-"                           law) or a state, US-TX\n"
-"  -h, --help\n";
+"\n";
+
+static const struct cli_cmd rules_cmd = { "rules", rules_synopsis, NULL,
+    -1 };
 
 int
 cmd_rules(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "rules", required_argument, NULL, 'r' },
-		{ "jurisdiction", required_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *dir = NULL, *what;
 	struct rule_pack *pack = NULL;
 	char juris[JURIS_LEN] = "";
-	int ch;
+	int rc;
+	const struct cli_opt opts[] = {
+		{ 'r', "rules", "DIR", CLI_STR, &dir, 0, 0, NULL, "rule pack",
+		    "the installed one" },
+		{ 'j', "jurisdiction", "CODE", CLI_FN, juris, 0, 0,
+		    cli_parse_juris, "list only what applies there: US (federal\n"
+		    "law) or a state, US-TX", "everything" },
+	};
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "r:j:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'r':
-			dir = optarg;
-			break;
-		case 'j':
-			if (juris_parse(optarg, juris, sizeof(juris)) != 0)
-				return cli_usage_error("rules ", "bad "
-				    "--jurisdiction '%s' (US, or US- and a "
-				    "state's two-letter code: US-TX)", optarg);
-			break;
-		case 'h':
-			fputs(rules_usage, stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("rules ", "bad option");
-		}
-	}
+	if (cli_parse(&rules_cmd, opts, NELEM(opts), argc, argv, &rc) != 0)
+		return rc;
 	if (optind != argc - 1)
 		return cli_usage_error("rules ", "say 'list' or 'check'");
 	what = argv[optind];

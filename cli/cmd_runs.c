@@ -3,7 +3,6 @@
  * can pick a run id without sqlite3: id, uuid, site, scope, kind, status,
  * times, targets assessed, open findings and, for merged runs, origin.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,55 +11,37 @@
 #include "store.h"
 #include "util.h"
 
-static const char runs_usage[] =
+static const char runs_synopsis[] =
 "usage: banaudit runs [--db FILE] [--format text|json]\n"
 "\n"
 "Lists the runs of the database, oldest first: id, status, kind, start,\n"
 "targets (assessed, partially, not assessed), open findings, site and\n"
 "scope; then uuid, end and, for a merged run, where it came from.\n"
-"\n"
-"  -d, --db FILE         database (default ./" DEFAULT_DB ")\n"
-"  -f, --format FORMAT   text (default) or json (docs/runs.schema.json)\n"
-"  -h, --help\n";
+"\n";
+
+static const struct cli_cmd runs_cmd = { "runs", runs_synopsis, NULL, 0 };
 
 int
 cmd_runs(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *db = DEFAULT_DB, *format = "text";
 	struct store *st = NULL;
 	char err[ERRLEN];
-	int ch, rc;
+	int rc;
+	const struct cli_opt opts[] = {
+		{ 'd', "db", "FILE", CLI_STR, &db, 0, 0, NULL, "database",
+		    NULL },
+		{ 'f', "format", "FORMAT", CLI_STR, &format, 0, 0, NULL,
+		    "text or json (docs/runs.schema.json)", NULL },
+	};
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "d:f:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			db = optarg;
-			break;
-		case 'f':
-			format = optarg;
-			break;
-		case 'h':
-			fputs(runs_usage, stdout);
-			return EXIT_OK;
-		default:
-			return cli_usage_error("runs ", "bad option");
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("runs ", "unexpected argument '%s'",
-		    argv[optind]);
+	if (cli_parse(&runs_cmd, opts, NELEM(opts), argc, argv, &rc) != 0)
+		return rc;
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
 		return cli_usage_error("runs ", "--format: unknown format '%s' "
 		    "(text or json)", format);
-	if (store_open(db, STORE_READ, &st, err, sizeof(err)) != 0)
-		return cli_runtime_error(err);
+	if (cli_open_db(db, STORE_READ, 0, &st) != 0)
+		return EXIT_RUNTIME;
 	rc = report_runs(st, strcmp(format, "json") == 0, stdout, err,
 	    sizeof(err)) != 0 ? cli_runtime_error(err) : EXIT_OK;
 	store_close(st);

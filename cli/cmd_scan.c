@@ -4,7 +4,6 @@
  * the database is opened, then the run (scan.h) and its summary, or with
  * --dry-run the plan (plan.h) and nothing sent.
  */
-#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -28,52 +27,24 @@
 #include "target.h"
 #include "util.h"
 
-#define SCAN_SHORTOPTS	"t:c:d:r:s:j:l:nqh"
-
-static const char scan_usage_head[] =
+static const char scan_synopsis[] =
 "usage: banaudit scan --targets FILE [options]\n"
 "\n"
 "Collects from every target, stores the run and matches the rule pack.\n"
-"\n"
-"  -t, --targets FILE       targets.csv (see README: Input files)\n"
-"  -c, --credentials FILE   credential profiles (INI, mode 0600 or 0400)\n"
-"  -d, --db FILE            database (default ./" DEFAULT_DB ")\n"
-"  -r, --rules DIR          rule pack (default: the installed one)\n"
-"      --sectors DIR        sector profiles (default: the installed ones)\n"
-"  -s, --sector NAME        only targets of this sector\n"
-"      --jurisdiction CODE  where targets without a jurisdiction column\n"
-"                           are: US-TX (a state), US (federal law only);\n"
-"                           default: the sector profile's, else none\n"
-"      --probes LIST        comma-separated probes for every target\n"
-"                           (default: each target's sector profile)\n";
+"\n";
 
-static const char scan_usage_tail[] =
-"      --oui FILE           a newer IEEE CSV or Wireshark manuf file, on top\n"
-"                           of the installed IEEE registry (ieee-data)\n"
-"  -l, --label TEXT         a label for this run\n"
-"      --scope TEXT         runs with the same scope are compared\n"
-"                           (default: scan:<targets file name>[:sector])\n"
-"      --fail-on-findings   exit 4 when the run has open (unwaived) findings\n"
-"  -n, --dry-run            check every input, print per target what would\n"
-"                           be sent and the totals; send nothing\n"
-"      --progress MODE      auto (a line redrawn on a terminal), plain[:S]\n"
-"                           (a log line at most every S seconds, default\n"
-"                           30, even with --quiet) or none\n"
-"      --group-readable     create the database mode 0640 (default 0600)\n"
-"  -q, --quiet              no progress or summary\n"
-"  -h, --help\n"
-"\n"
+static const char scan_epilog[] =
 "Exit: 0 done, 2 bad usage or input, 3 runtime failure, 4 open findings\n"
 "(--fail-on-findings), 130 interrupted (the run is kept, incomplete).\n";
 
-/* --help: the numeric options' lines and defaults come from their table. */
-static void
-scan_usage(FILE *fp, const struct cli_num *nums, size_t n)
-{
-	fputs(scan_usage_head, fp);
-	cli_num_usage(fp, nums, n, SCAN_SHORTOPTS);
-	fputs(scan_usage_tail, fp);
-}
+static const struct cli_cmd scan_cmd = { "scan", scan_synopsis,
+    scan_epilog, 0 };
+
+/* The --progress option's value, parsed by parse_progress(). */
+struct progress_opt {
+	enum log_progress_mode	 mode;
+	int64_t			 ms;
+};
 
 /* The probe names, for an error message: "system, software, ...". */
 static void
@@ -91,31 +62,38 @@ probe_names(char *buf, size_t len)
 	strbuf_free(&sb);
 }
 
-/* --progress auto|plain[:SECONDS]|none. */
+/* --progress auto|plain[:SECONDS]|none, into a struct progress_opt. */
 static int
-parse_progress(const char *v, enum log_progress_mode *m, int64_t *ms)
+parse_progress(const char *v, void *dst, char *err, size_t errlen)
 {
+	struct progress_opt *p = dst;
 	long secs;
 
 	if (strcmp(v, "auto") == 0)
-		*m = LOG_PROGRESS_AUTO;
+		p->mode = LOG_PROGRESS_AUTO;
 	else if (strcmp(v, "none") == 0)
-		*m = LOG_PROGRESS_NONE;
+		p->mode = LOG_PROGRESS_NONE;
 	else if (strcmp(v, "plain") == 0)
-		*m = LOG_PROGRESS_PLAIN;
+		p->mode = LOG_PROGRESS_PLAIN;
 	else if (strncmp(v, "plain:", 6) == 0 &&
 	    parse_long(v + 6, 1, 86400, &secs) == 0) {
-		*m = LOG_PROGRESS_PLAIN;
-		*ms = (int64_t)secs * 1000;
+		p->mode = LOG_PROGRESS_PLAIN;
+		p->ms = (int64_t)secs * 1000;
 	} else
-		return -1;
+		return errf(err, errlen, "'%s' is not auto, plain, "
+		    "plain:SECONDS (1..86400) or none", v);
 	return 0;
 }
 
-/* A --probes list into a PROBE_BIT() set; -1 with a message in err. */
+/*
+ * A --probes list into the PROBE_BIT() set of a struct scan_opts, marked
+ * as overriding the sector profiles; -1 with a message in err.
+ */
 static int
-parse_probes(const char *list, unsigned *out, char *err, size_t errlen)
+parse_probes(const char *list, void *dst, char *err, size_t errlen)
 {
+	struct scan_opts *so = dst;
+	unsigned *out = &so->collect.probes;
 	char buf[512], names[256], *p, *save = NULL;
 	enum probe pr;
 
@@ -135,6 +113,7 @@ parse_probes(const char *list, unsigned *out, char *err, size_t errlen)
 	if (*out == 0)
 		return errf(err, errlen, "need a comma-separated list of "
 		    "probes (%s)", names);
+	so->probes_override = 1;
 	return 0;
 }
 
@@ -159,34 +138,6 @@ filter_sector(const struct target_list *in, const char *s,
 int
 cmd_scan(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "targets", required_argument, NULL, 't' },
-		{ "credentials", required_argument, NULL, 'c' },
-		{ "db", required_argument, NULL, 'd' },
-		{ "rules", required_argument, NULL, 'r' },
-		{ "sector", required_argument, NULL, 's' },
-		{ "jurisdiction", required_argument, NULL, 'J' },
-		{ "probes", required_argument, NULL, 'P' },
-		{ "sectors", required_argument, NULL, 'E' },
-		{ "concurrency", required_argument, NULL, 'j' },
-		{ "rate", required_argument, NULL, 'R' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "retries", required_argument, NULL, 'N' },
-		{ "host-budget", required_argument, NULL, 'B' },
-		{ "max-rows", required_argument, NULL, 'M' },
-		{ "max-repetitions", required_argument, NULL, 'X' },
-		{ "oui", required_argument, NULL, 'O' },
-		{ "uplink-macs", required_argument, NULL, 'U' },
-		{ "label", required_argument, NULL, 'l' },
-		{ "scope", required_argument, NULL, 'S' },
-		{ "fail-on-findings", no_argument, NULL, 'F' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "progress", required_argument, NULL, 'Y' },
-		{ "group-readable", no_argument, NULL, 'G' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *targets = NULL, *credfile = NULL, *db = DEFAULT_DB;
 	const char *rulesdir = NULL, *sector = NULL, *label = NULL;
 	const char *scope = NULL, *sectorsdir = NULL, *ouifile = NULL;
@@ -198,36 +149,77 @@ cmd_scan(int argc, char *argv[])
 	struct store *st = NULL;
 	struct scan_opts so;
 	struct scan_result res;
+	struct progress_opt prog = { LOG_PROGRESS_AUTO, 30000 };
 	char err[ERRLEN], scopebuf[PATH_MAX + 64], juris[JURIS_LEN] = "";
-	/* The numeric options: name, range and where each value goes. */
-	const struct cli_num nums[] = {
-		{ 'j', "concurrency", 1, 100000, &so.collect.concurrency,
-		    "N", "targets in flight at once" },
-		{ 'R', "rate", 0, 10000000, &so.collect.rate, "PPS",
-		    "requests per second, all targets\n(0 = unlimited)" },
-		{ 'T', "timeout", 10, 600000, &so.collect.timeout_ms, "MS",
-		    "per request" },
-		{ 'N', "retries", 0, 10, &so.collect.retries, "N",
-		    "per request" },
-		{ 'B', "host-budget", 0, 86400000,
-		    &so.collect.host_budget_ms, "MS",
-		    "time allowed per target" },
-		{ 'M', "max-rows", 1, 10000000, &so.collect.max_rows, "N",
-		    "rows read per table" },
-		{ 'X', "max-repetitions", 1, 1000,
-		    &so.collect.max_repetitions, "N", "GETBULK size to start "
-		    "from; adapts down on\ntooBig and timeouts" },
-		{ 'U', "uplink-macs", 1, 1000000, &so.uplink_macs, "N",
-		    "a switch port with more MACs is an uplink" },
-	};
-	const struct cli_num *num;
 	size_t i;
 	struct report_counts counts;
-	int ch, quiet = 0, fail_on_findings = 0, rc = EXIT_USAGE, dry_run = 0;
-	int default_scope;
-	enum log_progress_mode pmode = LOG_PROGRESS_AUTO;
-	int64_t pms = 30000;
-	unsigned dbflags = 0;
+	int quiet = 0, fail_on_findings = 0, rc = EXIT_USAGE, dry_run = 0;
+	int default_scope, group = 0;
+	/* The options, in --help's order: what each takes and stores. */
+	const struct cli_opt opts[] = {
+		{ 't', "targets", "FILE", CLI_STR, &targets, 0, 0, NULL,
+		    "targets.csv (see README: Input files)", NULL },
+		{ 'c', "credentials", "FILE", CLI_STR, &credfile, 0, 0, NULL,
+		    "credential profiles (INI, mode 0600 or 0400)", NULL },
+		{ 'd', "db", "FILE", CLI_STR, &db, 0, 0, NULL, "database",
+		    NULL },
+		{ 'r', "rules", "DIR", CLI_STR, &rulesdir, 0, 0, NULL,
+		    "rule pack", "the installed one" },
+		{ 0, "sectors", "DIR", CLI_STR, &sectorsdir, 0, 0, NULL,
+		    "sector profiles", "the installed ones" },
+		{ 's', "sector", "NAME", CLI_STR, &sector, 0, 0, NULL,
+		    "only targets of this sector", NULL },
+		{ 0, "jurisdiction", "CODE", CLI_FN, juris, 0, 0, cli_parse_juris,
+		    "where targets without a jurisdiction column\n"
+		    "are: US-TX (a state), US (federal law only)",
+		    "the sector profile's, else none" },
+		{ 0, "probes", "LIST", CLI_FN, &so, 0, 0, parse_probes,
+		    "comma-separated probes for every target",
+		    "each target's sector profile" },
+		{ 'j', "concurrency", "N", CLI_UINT, &so.collect.concurrency,
+		    1, 100000, NULL, "targets in flight at once", NULL },
+		{ 0, "rate", "PPS", CLI_UINT, &so.collect.rate, 0, 10000000,
+		    NULL, "requests per second, all targets\n"
+		    "(0 = unlimited)", NULL },
+		{ 0, "timeout", "MS", CLI_UINT, &so.collect.timeout_ms, 10,
+		    600000, NULL, "per request", NULL },
+		{ 0, "retries", "N", CLI_UINT, &so.collect.retries, 0, 10,
+		    NULL, "per request", NULL },
+		{ 0, "host-budget", "MS", CLI_UINT,
+		    &so.collect.host_budget_ms, 0, 86400000, NULL,
+		    "time allowed per target", NULL },
+		{ 0, "max-rows", "N", CLI_UINT, &so.collect.max_rows, 1,
+		    10000000, NULL, "rows read per table", NULL },
+		{ 0, "max-repetitions", "N", CLI_UINT,
+		    &so.collect.max_repetitions, 1, 1000, NULL,
+		    "GETBULK size to start from; adapts down on\n"
+		    "tooBig and timeouts", NULL },
+		{ 0, "uplink-macs", "N", CLI_UINT, &so.uplink_macs, 1,
+		    1000000, NULL, "a switch port with more MACs is an uplink",
+		    NULL },
+		{ 0, "oui", "FILE", CLI_STR, &ouifile, 0, 0, NULL,
+		    "a newer IEEE CSV or Wireshark manuf file, on top\n"
+		    "of the installed IEEE registry (ieee-data)", NULL },
+		{ 'l', "label", "TEXT", CLI_STR, &label, 0, 0, NULL,
+		    "a label for this run", NULL },
+		{ 0, "scope", "TEXT", CLI_STR, &scope, 0, 0, NULL,
+		    "runs with the same scope are compared",
+		    "scan:<targets file name>[:sector]" },
+		{ 0, "fail-on-findings", NULL, CLI_FLAG, &fail_on_findings,
+		    0, 0, NULL, "exit 4 when the run has open (unwaived) "
+		    "findings", NULL },
+		{ 'n', "dry-run", NULL, CLI_FLAG, &dry_run, 0, 0, NULL,
+		    "check every input, print per target what would\n"
+		    "be sent and the totals; send nothing", NULL },
+		{ 0, "progress", "MODE", CLI_FN, &prog, 0, 0, parse_progress,
+		    "auto (a line redrawn on a terminal), plain[:S]\n"
+		    "(a log line at once, then every S seconds,\n"
+		    "default 30, even with --quiet) or none", "auto" },
+		{ 0, "group-readable", NULL, CLI_FLAG, &group, 0, 0, NULL,
+		    "create the database mode 0640, not 0600", NULL },
+		{ 'q', "quiet", NULL, CLI_FLAG, &quiet, 0, 0, NULL,
+		    "no progress or summary", NULL },
+	};
 
 	memset(&so, 0, sizeof(so));
 	memset(&tl, 0, sizeof(tl));
@@ -236,88 +228,13 @@ cmd_scan(int argc, char *argv[])
 	memset(&sectors, 0, sizeof(sectors));
 	collect_opts_default(&so.collect);
 	so.uplink_macs = LOCATE_UPLINK_MACS;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, SCAN_SHORTOPTS, opts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 't':
-			targets = optarg;
-			break;
-		case 'c':
-			credfile = optarg;
-			break;
-		case 'd':
-			db = optarg;
-			break;
-		case 'r':
-			rulesdir = optarg;
-			break;
-		case 's':
-			sector = optarg;
-			break;
-		case 'J':
-			if (juris_parse(optarg, juris, sizeof(juris)) != 0)
-				return cli_usage_error("scan ",
-				    "--jurisdiction: '%s' is not US or US- "
-				    "and a state's two-letter code (US-TX)",
-				    optarg);
-			break;
-		case 'P':
-			if (parse_probes(optarg, &so.collect.probes, err,
-			    sizeof(err)) != 0)
-				return cli_usage_error("scan ", "--probes: %s",
-				    err);
-			so.probes_override = 1;
-			break;
-		case 'E':
-			sectorsdir = optarg;
-			break;
-		case 'O':
-			ouifile = optarg;
-			break;
-		case 'l':
-			label = optarg;
-			break;
-		case 'S':
-			scope = optarg;
-			break;
-		case 'F':
-			fail_on_findings = 1;
-			break;
-		case 'n':
-			dry_run = 1;
-			break;
-		case 'Y':
-			if (parse_progress(optarg, &pmode, &pms) != 0)
-				return cli_usage_error("scan ", "--progress: "
-				    "'%s' is not auto, plain, plain:SECONDS "
-				    "(1..86400) or none", optarg);
-			break;
-		case 'G':
-			dbflags |= STORE_GROUP_READABLE;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'h':
-			scan_usage(stdout, nums, NELEM(nums));
-			return EXIT_OK;
-		default:
-			num = cli_num_find(nums, NELEM(nums), ch);
-			if (num == NULL)
-				return cli_usage_error("scan ", "bad option");
-			if (cli_num_set(num, "scan ", optarg) != 0)
-				return EXIT_USAGE;
-			break;
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("scan ", "unexpected argument '%s'",
-		    argv[optind]);
+	if (cli_parse(&scan_cmd, opts, NELEM(opts), argc, argv, &rc) != 0)
+		return rc;
+	rc = EXIT_USAGE;
 	if (targets == NULL)
 		return cli_usage_error("scan ", "--targets FILE is required");
 	log_init(quiet ? LOG_QUIET : LOG_NORMAL);
-	log_progress_mode(pmode, pms);
+	log_progress_mode(prog.mode, prog.ms);
 
 	/* Every input is validated before the database is touched. */
 	if (cli_load_rules(rulesdir, &pack) != 0 ||
@@ -400,9 +317,9 @@ cmd_scan(int argc, char *argv[])
 		rc = EXIT_OK;
 		goto out;
 	}
-	if (store_open_flags(db, STORE_WRITE, dbflags, &st, err,
-	    sizeof(err)) != 0) {
-		rc = cli_runtime_error(err);
+	if (cli_open_db(db, STORE_WRITE, group ? STORE_GROUP_READABLE : 0,
+	    &st) != 0) {
+		rc = EXIT_RUNTIME;
 		goto out;
 	}
 	/* A renamed targets file must not quietly start a new history. */

@@ -90,6 +90,7 @@ struct agent_ctx {
 	size_t			 active;
 	size_t			 held;		/* gets held */
 	size_t			 left;		/* not done */
+	size_t			 requests;	/* sent */
 	unsigned char		*done;		/* per target, for the assert */
 
 	struct pace		 pace;		/* the global rate */
@@ -259,6 +260,7 @@ send_request(struct agent_ctx *c, struct pull *p, const char *url,
 	    curl_easy_setopt(p->easy, CURLOPT_TIMEOUT_MS, t) != CURLE_OK ||
 	    curl_multi_add_handle(c->multi, p->easy) != CURLM_OK)
 		return -1;
+	c->requests++;
 	rate_take(c);
 	return 0;
 }
@@ -739,6 +741,15 @@ wind_down(struct agent_ctx *c)
 	c->left = 0;
 }
 
+static void
+agent_stats(void *arg, struct collect_stats *st)
+{
+	const struct agent_ctx *c = arg;
+
+	st->active = c->active;
+	st->requests = c->requests;
+}
+
 static int
 agent_poll(void *arg, int timeout_ms, char *err, size_t errlen)
 {
@@ -811,4 +822,5 @@ const struct collector agent_collector = {
 	.open = agent_open,
 	.poll = agent_poll,
 	.close = agent_close,
+	.stats = agent_stats,
 };

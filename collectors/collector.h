@@ -88,6 +88,12 @@ struct collect_sink {
 		    const struct host_hints *);
 };
 
+/* What a collector is doing now, for the progress line of a long scan. */
+struct collect_stats {
+	size_t		 active;	/* targets being collected from */
+	size_t		 requests;	/* requests sent so far */
+};
+
 struct collector {
 	const char	*name;
 	enum channel	 channel;
@@ -110,6 +116,12 @@ struct collector {
 
 	/* Frees everything; unfinished targets are abandoned.  NULL is fine. */
 	void	(*close)(void *ctx);
+
+	/*
+	 * Fills *st with what it is doing now (between polls).  May be NULL:
+	 * the progress line then says only what has finished.
+	 */
+	void	(*stats)(void *ctx, struct collect_stats *st);
 };
 
 extern const struct collector snmp_collector;
@@ -118,8 +130,11 @@ extern const struct collector agent_collector;	/* agent.c */
 /*
  * The fewest SNMP requests that reading probes (a PROBE_BIT() set) takes
  * from an agent that answers: one per step of the probe tables
- * (snmp_probes.c) that always runs; fallbacks and vendor MIBs, larger
- * tables and retries add more.  For scan --dry-run.
+ * (snmp_probes.c) that runs on every device -- a lower bound.  What a
+ * device's identity calls for (vendor MIBs and private tables, the
+ * neighbour tables of routers and bridges, the rule pack's vendor
+ * subtrees), fallbacks, larger tables and retries add more.  For scan
+ * --dry-run.
  */
 size_t		 snmp_min_requests(unsigned probes);
 

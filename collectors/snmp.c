@@ -392,6 +392,15 @@ collector_poll(void *ctxp, int timeout_ms, char *err, size_t errlen)
 }
 
 static void
+collector_stats(void *ctxp, struct collect_stats *st)
+{
+	const struct snmp_ctx *c = ctxp;
+
+	st->active = c->active;
+	st->requests = c->requests;
+}
+
+static void
 collector_close(void *ctxp)
 {
 	struct snmp_ctx *c = ctxp;
@@ -450,4 +459,5 @@ const struct collector snmp_collector = {
 	collector_open,
 	collector_poll,
 	collector_close,
+	collector_stats,
 };

@@ -84,6 +84,15 @@ enum snmp_step_type {
 					   subtree answer lies under the
 					   enterprise of obj[0] (a vendor's
 					   private table) */
+#define SNMP_STEP_VLANS		0x20	/* lists the VLANs (vtpVlanState,
+					   dot1qVlanStaticName) whose
+					   contexts the PER_VLAN steps read;
+					   not run when dot1qTpFdbTable
+					   answered (it holds every VLAN) */
+#define SNMP_STEP_PER_VLAN	0x40	/* run once in each listed VLAN's
+					   context (community@VLAN, SNMPv3
+					   context "vlan-N"); items become
+					   "fdb.vVLAN.MAC", "bp.vVLAN.N" */
 
 /*
  * One step of a probe.  A probe is the steps that name it, run in table
@@ -132,6 +141,8 @@ int	 snmp_index_fdb_q(const oid *, size_t, struct snmp_index *);
 int	 snmp_index_fdb(const oid *, size_t, struct snmp_index *);
 /* dot1qVlanCurrentTable: timeMark.vlanIndex */
 int	 snmp_index_vlan(const oid *, size_t, struct snmp_index *);
+/* vtpVlanState (domain.vlan), dot1qVlanStaticName (vlan): "vlan.V" */
+int	 snmp_index_vlan_list(const oid *, size_t, struct snmp_index *);
 /* lldpRemTable: timeMark.localPortNum.remIndex */
 int	 snmp_index_lldp_rem(const oid *, size_t, struct snmp_index *);
 /* lldpRemManAddrTable: timeMark.localPortNum.remIndex.subtype.len.addr */
@@ -141,7 +152,8 @@ int	 snmp_index_lldp_loc(const oid *, size_t, struct snmp_index *);
 /* hrDeviceTable: "hrdev.INDEX" */
 int	 snmp_index_hrdev(const oid *, size_t, struct snmp_index *);
 /* An OLT's ONU table: "onu.PONIFINDEX.ONUID" (HUAWEI-XPON-MIB, ZTE
-   zxGponService: the PON port's ifIndex, then the ONU id) */
+   ZXGPON-SERVICE-MIB zxGponOntDevMgmtTable: the PON port's ifIndex
+   (zxGponMgmtPonOltId), then the ONU id) */
 int	 snmp_index_onu(const oid *, size_t, struct snmp_index *);
 /* cdpCacheTable: ifIndex.deviceIndex */
 int	 snmp_index_cdp(const oid *, size_t, struct snmp_index *);
@@ -155,6 +167,28 @@ int	 snmp_index_tcpconn_old(const oid *, size_t, struct snmp_index *);
 int	 snmp_index_cidr_route(const oid *, size_t, struct snmp_index *);
 /* ipRouteTable: "route.DEST" */
 int	 snmp_index_route(const oid *, size_t, struct snmp_index *);
+
+/*
+ * Per-VLAN bridge tables.  At most SNMP_VLAN_CAP VLAN contexts are read
+ * per switch (more listed: coverage partial).  snmp_vlan_listed() judges
+ * one row of a SNMP_STEP_VLANS table (the sub-identifiers after the
+ * column, and the varbind): the VLAN id of an operational vtpVlanState
+ * row (not 1002-1005) or of any dot1qVlanStaticName row, else -1.
+ * snmp_vlan_context() writes the context a VLAN's bridge table is read
+ * in: "COMMUNITY@VLAN" for SNMPv1/v2c (a secret: the caller wipes buf),
+ * "vlan-VLAN" for SNMPv3; returns its length, or -1 (buf wiped) when it
+ * does not fit.  snmp_vlan_item() turns a row item "fdb.MAC" or "bp.N"
+ * read in VLAN V's context into "fdb.vV.MAC" or "bp.vV.N" (locate.h);
+ * returns 0, or -1 when it does not fit.
+ */
+#define SNMP_VLAN_CAP		64
+#define SNMP_VLAN_MIN		1
+#define SNMP_VLAN_MAXID		4094
+long	 snmp_vlan_listed(const oid *idx, size_t n,
+	    const netsnmp_variable_list *v);
+int	 snmp_vlan_context(int v3, const char *community, long vlan,
+	    char *buf, size_t len);
+int	 snmp_vlan_item(const char *item, long vlan, char *buf, size_t len);
 
 /*
  * Does a device's identity call for the camera/NVR vendor MIBs?  The rule

@@ -31,6 +31,8 @@
 static void	host_finish(struct snmp_ctx *, struct host *);
 static void	host_next_profile(struct snmp_ctx *, struct host *);
 static void	step_next(struct snmp_ctx *, struct host *, size_t);
+static void	vlan_step_finish(struct snmp_ctx *, struct host *,
+		    const struct snmp_step *, unsigned);
 
 /* Sends the host's current request now (a token was taken). */
 void
@@ -67,6 +69,7 @@ snmp_host_send(struct snmp_ctx *c, struct host *h)
 	}
 	h->reqid = reqid;
 	h->requests++;
+	c->requests++;
 	h->req_at = mono_ms() + c->opts.timeout_ms + SLACK_MS;
 	snmp_host_rearm(c, h);
 }
@@ -150,6 +153,106 @@ step_unit(const struct host *h)
 	return h->values == 1 ? "value" : "values";
 }
 
+/* ------------------------------------------------------------------ */
+/* Per-VLAN bridge tables: the PER_VLAN steps once in each VLAN context. */
+
+/* Coverage of the VLAN contexts, once they are all done. */
+static void
+vlan_summary(struct snmp_ctx *c, struct host *h)
+{
+	char d[DETAIL_MAX];
+	enum cov_status s;
+	size_t listed = h->nvlans + h->vlans_over;
+
+	(void)c;
+	snprintf(d, sizeof(d), "VLAN contexts (%s): %u of %zu read, %u FDB "
+	    "row%s", h->authed->version == SNMP_V3 ? "SNMPv3 vlan-N" :
+	    "community@VLAN", h->vctx_ok, listed, h->vrows,
+	    h->vrows == 1 ? "" : "s");
+	if (h->vctx_bad > 0)
+		snmp_detail_add(d, sizeof(d), "no answer in VLAN %s", h->vbad);
+	if (h->vlan_i < h->nvlans)
+		snmp_detail_add(d, sizeof(d), "%zu not tried: 2 contexts in a "
+		    "row did not answer", h->nvlans - h->vlan_i);
+	if (h->vlans_over > 0)
+		snmp_detail_add(d, sizeof(d), "%u beyond the cap of %d not "
+		    "read", h->vlans_over, SNMP_VLAN_CAP);
+	if (h->vpartial)
+		snmp_detail_add(d, sizeof(d), "a context's table read in "
+		    "part");
+	if (h->vctx_ok == 0)
+		s = h->vbad_status;
+	else if (h->vctx_bad > 0 || h->vlans_over > 0 || h->vpartial ||
+	    h->vlan_i < h->nvlans)
+		s = COV_PARTIAL;
+	else
+		s = COV_OK;
+	if (h->probes & PROBE_BIT(PROBE_VLAN_FDB))
+		probe_merge(&h->res[PROBE_VLAN_FDB], s, h->vctx_ok > 0, d);
+}
+
+/*
+ * A PER_VLAN step ended: the next step of this context, else the next
+ * context (back to the first PER_VLAN step), else the coverage and the
+ * steps after the block.  A context that does not answer is not counted
+ * as the host failing (an agent drops a community@VLAN it does not know),
+ * but after two such contexts in a row the rest are not tried.
+ */
+static void
+vlan_step_finish(struct snmp_ctx *c, struct host *h,
+    const struct snmp_step *st, unsigned n)
+{
+	size_t next = h->step + 1, at;
+	char id[8];
+
+	h->res[st->probe].ms += mono_ms() - h->step_ms;
+	if (h->step_failed && n == 0) {
+		h->vctx_failed = 1;
+		if (h->vbad_status != COV_ERROR)
+			h->vbad_status = h->step_status;
+	} else {
+		if (st->kind == OBS_NEIGHBOR)
+			h->vrows += n;
+		if (h->step_failed || h->loop || h->truncated || h->toobig)
+			h->vpartial = 1;
+	}
+	free(h->last);
+	h->last = NULL;
+	h->state = HS_BETWEEN;
+	if (!h->vctx_failed && next < snmp_nsteps &&
+	    (c->steps[next].flags & SNMP_STEP_PER_VLAN)) {
+		step_next(c, h, next);
+		return;
+	}
+	if (h->vctx_failed) {
+		h->vctx_bad++;
+		h->vctx_badrun++;
+		snprintf(id, sizeof(id), "%u", h->vlans[h->vlan_i]);
+		at = strlen(h->vbad);
+		if (at + strlen(id) + 3 < sizeof(h->vbad))
+			snprintf(h->vbad + at, sizeof(h->vbad) - at, "%s%s",
+			    at > 0 ? ", " : "", id);
+		else if (at + 5 < sizeof(h->vbad) &&
+		    strcmp(h->vbad + at - 3, "...") != 0)
+			snprintf(h->vbad + at, sizeof(h->vbad) - at, ", ...");
+	} else {
+		h->vctx_ok++;
+		h->vctx_badrun = 0;
+	}
+	h->vctx_failed = 0;
+	h->vlan_i++;
+	if (h->vlan_i < h->nvlans && h->vctx_badrun < 2) {
+		step_next(c, h, h->vlan_block);
+		return;
+	}
+	vlan_summary(c, h);
+	for (next = h->vlan_block; next < snmp_nsteps &&
+	    (c->steps[next].flags & SNMP_STEP_PER_VLAN); next++)
+		;
+	h->vlan_i = h->nvlans;	/* no PER_VLAN step runs again */
+	step_next(c, h, next);
+}
+
 /* Ends the current step: coverage for it, then the next step. */
 static void
 step_finish(struct snmp_ctx *c, struct host *h)
@@ -201,6 +304,14 @@ step_finish(struct snmp_ctx *c, struct host *h)
 		snprintf(d, sizeof(d), "%s: %s", st->item, body);
 	else
 		str_copy(d, body, sizeof(d));
+	if (st->probe == PROBE_FDB && st->index == snmp_index_fdb_q)
+		h->fdbq_rows = h->rows;
+	else if (st->probe == PROBE_FDB && st->index == snmp_index_fdb)
+		h->fdbd_rows = h->rows;
+	if (st->flags & SNMP_STEP_PER_VLAN) {
+		vlan_step_finish(c, h, st, n);
+		return;
+	}
 	if (h->probes & PROBE_BIT(st->probe)) {
 		probe_merge(&h->res[st->probe], s, n > 0, d);
 		h->res[st->probe].ms += mono_ms() - h->step_ms;
@@ -308,6 +419,17 @@ step_next(struct snmp_ctx *c, struct host *h, size_t i)
 		    !(h->res[st->probe].set &&
 		    h->res[st->probe].status == COV_NO_SUCH_TABLE))
 			continue;
+		/* Q-BRIDGE's FDB is indexed by VLAN already. */
+		if ((st->flags & SNMP_STEP_VLANS) && h->fdbq_rows > 0) {
+			h->vlan_na = 1;
+			continue;
+		}
+		if (st->flags & SNMP_STEP_PER_VLAN) {
+			if (h->vlan_i >= h->nvlans)
+				continue;
+			if (h->vlan_block == 0)
+				h->vlan_block = i;
+		}
 		if (step_begin(c, h, i) != 0)
 			return;
 		h->state = HS_STEP;
@@ -510,7 +632,11 @@ host_finish(struct snmp_ctx *c, struct host *h)
 			if (r->status != COV_OK &&
 			    r->status != COV_NO_SUCH_TABLE)
 				all_ok = 0;
-		} else if (p == PROBE_VENDOR && h->vendor_skipped)
+		} else if (p == PROBE_VLAN_FDB && h->vlan_na)
+			cover(c, h, probe_name((enum probe)p), COV_OK,
+			    "not applicable: dot1qTpFdbTable holds every "
+			    "VLAN's entries", 0);
+		else if (p == PROBE_VENDOR && h->vendor_skipped)
 			cover(c, h, probe_name((enum probe)p), COV_OK,
 			    "not applicable: identity does not call for "
 			    "camera vendor MIBs", 0);
@@ -593,6 +719,11 @@ snmp_host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
 			if (n > 0)
 				snmp_detail_add(d, sizeof(d), "after %u %s", n,
 				    step_unit(h));
+			if (st->flags & SNMP_STEP_PER_VLAN)
+				snmp_detail_add(d, sizeof(d), "in VLAN %u's "
+				    "context; %u of %zu VLAN contexts read "
+				    "before", h->vlans[h->vlan_i], h->vctx_ok,
+				    h->nvlans + h->vlans_over);
 			probe_merge(&h->res[st->probe], n > 0 ?
 			    COV_PARTIAL : s, n > 0, d);
 			h->res[st->probe].ms += mono_ms() - h->step_ms;
@@ -605,6 +736,7 @@ snmp_host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
 			    ((st->flags & SNMP_STEP_IF_NETDEV) &&
 			    h->roles == 0) || enterprise_missing(h, st) ||
 			    (st->flags & SNMP_STEP_IF_ABSENT) ||
+			    (st->flags & SNMP_STEP_PER_VLAN) ||
 			    ((st->flags & SNMP_STEP_IF_VENDOR) &&
 			    !vendor_wanted(h)))
 				continue;
@@ -618,6 +750,7 @@ snmp_host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
 	for (p = 0; p < PROBE__COUNT; p++)
 		if ((h->probes & PROBE_BIT(p)) && !h->res[p].set &&
 		    !(p == PROBE_VENDOR && h->vendor_skipped) &&
+		    !(p == PROBE_VLAN_FDB && h->vlan_na) &&
 		    !(h->netdev_skipped && (PROBE_BIT(p) & PROBES_NEIGHBOURS)) &&
 		    !(h->ent_skipped & PROBE_BIT(p)))
 			probe_merge(&h->res[p], s, 0, d);

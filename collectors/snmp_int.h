@@ -44,7 +44,8 @@
 	PROBE_BIT(PROBE_ARP) | PROBE_BIT(PROBE_FDB) | PROBE_BIT(PROBE_LLDP) | \
 	PROBE_BIT(PROBE_CDP) | PROBE_BIT(PROBE_CONNECTIONS) | \
 	PROBE_BIT(PROBE_ROUTES) | PROBE_BIT(PROBE_UPS) | \
-	PROBE_BIT(PROBE_ENTERPRISE) | PROBE_BIT(PROBE_ONU))
+	PROBE_BIT(PROBE_ENTERPRISE) | PROBE_BIT(PROBE_ONU) | \
+	PROBE_BIT(PROBE_VLAN_FDB))
 
 enum host_state {
 	HS_FREE,
@@ -148,6 +149,24 @@ struct host {
 	int		 netdev_skipped; /* steps left out: no router or
 					   bridge */
 
+	/* Per-VLAN bridge tables (SNMP_STEP_VLANS, SNMP_STEP_PER_VLAN). */
+	unsigned	 fdbq_rows;	/* dot1qTpFdbTable rows (all VLANs) */
+	unsigned	 fdbd_rows;	/* dot1dTpFdbTable rows, default
+					   context (VLAN 1 on Cisco) */
+	unsigned short	 vlans[SNMP_VLAN_CAP];	/* contexts to read */
+	size_t		 nvlans;
+	unsigned	 vlans_over;	/* listed beyond SNMP_VLAN_CAP */
+	int		 vlan1_default;	/* VLAN 1 left to the default
+					   context */
+	int		 vlan_na;	/* dot1qTpFdbTable has every VLAN */
+	size_t		 vlan_i;	/* context being read */
+	size_t		 vlan_block;	/* first PER_VLAN step */
+	int		 vctx_failed;	/* this context did not answer */
+	unsigned	 vctx_ok, vctx_bad, vctx_badrun, vrows;
+	int		 vpartial;	/* a context truncated or looped */
+	enum cov_status	 vbad_status;
+	char		 vbad[48];	/* VLANs that did not answer */
+
 	size_t		 step;
 	int64_t		 step_ms;	/* when the current step began */
 	struct snmp_mr	 mr;
@@ -208,6 +227,7 @@ struct snmp_ctx {
 	size_t			 nfree;
 	size_t			 cap;		/* concurrency */
 	size_t			 active;
+	size_t			 requests;	/* sent, every host */
 
 	struct host		**heap;
 	size_t			 nheap;

@@ -54,8 +54,13 @@ static const struct snmp_object ups_objs[] = {
  * ONUs behind an OLT, per PON port (ifIndex) and ONU id: the GPON serial
  * (8 octets, the first 4 the ITU-T G.984.3 vendor id, e.g. "HWTC") and
  * the operator's description.  HUAWEI-XPON-MIB hwGponDeviceOntSn (.3) and
- * hwGponDeviceOntDespt (.9); ZTE zxGponService ONU table: serial (.5),
- * name (.2).
+ * hwGponDeviceOntDespt (.9).  ZTE: ZXGPON-SERVICE-MIB (revision
+ * 2006-09-27) zxGponOntDevMgmtTable, INDEX { zxGponMgmtPonOltId,
+ * zxGponMgmtPonOnuId }: zxGponOntDevMgmtProvisionSn (.5, OntSerialNumber,
+ * 8 octets: the serial the ONU is provisioned with, which an ONU
+ * registered by serial answers with) and zxGponOntDevMgmtName (.2); the
+ * MIB as compiled by pysmi in DotZero24/pysnmp-mibs,
+ * pysnmp_mibs/ZXGPON-SERVICE-MIB.py (commit 64b9dfe7).
  */
 #define HWONT 1, 3, 6, 1, 4, 1, 2011, 6, 128, 1, 1, 2, 43, 1
 static const struct snmp_object onu_huawei_objs[] = {
@@ -165,6 +170,22 @@ static const struct snmp_object fdbq_objs[] = {
 };
 static const struct snmp_object vlan_objs[] = {
 	{ { 1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 2, 1, 3 }, 13, "fdbid", VAL_TEXT },
+};
+
+/*
+ * The VLANs of a switch that keeps one bridge table per VLAN (Cisco's
+ * community@VLAN indexing, SNMPv3 context "vlan-N"): CISCO-VTP-MIB
+ * vtpVlanState (index managementDomainIndex.vlanIndex; operational(1)),
+ * else Q-BRIDGE-MIB dot1qVlanStaticName (index dot1qVlanIndex).  Walked
+ * for the VLAN ids only (snmp_vlan_listed()); in each VLAN's context
+ * dot1dBasePortIfIndex and dot1dTpFdbPort are read again.
+ */
+static const struct snmp_object vtp_objs[] = {
+	{ { 1, 3, 6, 1, 4, 1, 9, 9, 46, 1, 3, 1, 1, 2 }, 14, NULL,
+	    VAL_TEXT },
+};
+static const struct snmp_object vlan_static_objs[] = {
+	{ { 1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 3, 1, 1 }, 13, NULL, VAL_TEXT },
 };
 
 /* IP-MIB ipNetToPhysicalPhysAddress (RFC 4293), ipNetToMediaPhysAddress
@@ -292,6 +313,19 @@ const struct snmp_step snmp_steps[] = {
 	    snmp_index_fdb },
 	{ PROBE_FDB, OBS_NEIGHBOR, SNMP_STEP_TABLE, "dot1qVlanCurrentTable",
 	    vlan_objs, NELEM(vlan_objs), NETDEV, snmp_index_vlan },
+	{ PROBE_VLAN_FDB, OBS_NEIGHBOR, SNMP_STEP_TABLE, "vtpVlanState",
+	    vtp_objs, NELEM(vtp_objs), NETDEV | SNMP_STEP_VLANS,
+	    snmp_index_vlan_list },
+	{ PROBE_VLAN_FDB, OBS_NEIGHBOR, SNMP_STEP_TABLE, "dot1qVlanStaticName",
+	    vlan_static_objs, NELEM(vlan_static_objs),
+	    NETDEV | SNMP_STEP_VLANS | SNMP_STEP_IF_ABSENT,
+	    snmp_index_vlan_list },
+	{ PROBE_VLAN_FDB, OBS_INTERFACE, SNMP_STEP_TABLE, "dot1dBasePortTable",
+	    baseport_objs, NELEM(baseport_objs), NETDEV | SNMP_STEP_PER_VLAN,
+	    snmp_index_baseport },
+	{ PROBE_VLAN_FDB, OBS_NEIGHBOR, SNMP_STEP_TABLE, "dot1dTpFdbTable",
+	    fdb_objs, NELEM(fdb_objs), NETDEV | SNMP_STEP_PER_VLAN,
+	    snmp_index_fdb },
 	{ PROBE_LLDP, OBS_NEIGHBOR, SNMP_STEP_TABLE, "lldpRemTable",
 	    lldp_objs, NELEM(lldp_objs), NETDEV, snmp_index_lldp_rem },
 	{ PROBE_LLDP, OBS_NEIGHBOR, SNMP_STEP_TABLE, "lldpRemManAddrTable",
@@ -304,7 +338,7 @@ const struct snmp_step snmp_steps[] = {
 	{ PROBE_ONU, OBS_NEIGHBOR, SNMP_STEP_TABLE,
 	    "hwGponDeviceOntAuthInfoTable", onu_huawei_objs,
 	    NELEM(onu_huawei_objs), SNMP_STEP_IF_ENTERPRISE, snmp_index_onu },
-	{ PROBE_ONU, OBS_NEIGHBOR, SNMP_STEP_TABLE, "zxGponOnuTable",
+	{ PROBE_ONU, OBS_NEIGHBOR, SNMP_STEP_TABLE, "zxGponOntDevMgmtTable",
 	    onu_zte_objs, NELEM(onu_zte_objs), SNMP_STEP_IF_ENTERPRISE,
 	    snmp_index_onu },
 	{ PROBE_CONNECTIONS, OBS_CONNECTION, SNMP_STEP_TABLE,
@@ -785,6 +819,73 @@ snmp_index_vlan(const oid *idx, size_t n, struct snmp_index *out)
 }
 
 int
+snmp_index_vlan_list(const oid *idx, size_t n, struct snmp_index *out)
+{
+	out->nextra = 0;
+	if (n < 1 || n > 2 || !index_u32(idx[n - 1]))
+		return -1;
+	return item_set(out, "vlan.%lu", (unsigned long)idx[n - 1]);
+}
+
+long
+snmp_vlan_listed(const oid *idx, size_t n, const netsnmp_variable_list *v)
+{
+	oid id;
+
+	if (n < 1 || n > 2 || v == NULL)
+		return -1;
+	id = idx[n - 1];
+	if (id < SNMP_VLAN_MIN || id > SNMP_VLAN_MAXID)
+		return -1;
+	if (v->type == ASN_INTEGER) {
+		/* vtpVlanState: operational(1); 1002-1005 are Cisco's
+		   reserved FDDI and Token Ring VLANs, no bridge table. */
+		if (n != 2 || v->val.integer == NULL ||
+		    *v->val.integer != 1 || (id >= 1002 && id <= 1005))
+			return -1;
+		return (long)id;
+	}
+	/* dot1qVlanStaticName: a row is a configured VLAN. */
+	if (v->type == ASN_OCTET_STR && n == 1)
+		return (long)id;
+	return -1;
+}
+
+int
+snmp_vlan_context(int v3, const char *community, long vlan, char *buf,
+    size_t len)
+{
+	int n;
+
+	if (vlan < SNMP_VLAN_MIN || vlan > SNMP_VLAN_MAXID || len == 0)
+		return -1;
+	if (v3)
+		n = snprintf(buf, len, "vlan-%ld", vlan);
+	else if (community == NULL)
+		return -1;
+	else
+		n = snprintf(buf, len, "%s@%ld", community, vlan);
+	if (n < 0 || (size_t)n >= len) {
+		explicit_bzero(buf, len);
+		return -1;
+	}
+	return n;
+}
+
+int
+snmp_vlan_item(const char *item, long vlan, char *buf, size_t len)
+{
+	const char *dot = strchr(item, '.');
+	int n;
+
+	if (dot == NULL)
+		return -1;
+	n = snprintf(buf, len, "%.*s.v%ld%s", (int)(dot - item), item, vlan,
+	    dot);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+int
 snmp_index_lldp_rem(const oid *idx, size_t n, struct snmp_index *out)
 {
 	out->nextra = 0;
@@ -1025,10 +1126,18 @@ snmp_min_requests(unsigned probes)
 {
 	size_t i, n = 0;
 
+	/*
+	 * The steps every answering device gets: not those its identity
+	 * decides (vendor MIBs, a vendor's private tables, the neighbour
+	 * tables of routers and bridges), not fallbacks, not the rule
+	 * pack's vendor subtrees (there may be none).
+	 */
 	for (i = 0; i < snmp_nsteps; i++)
 		if ((probes & PROBE_BIT(snmp_steps[i].probe)) != 0 &&
 		    (snmp_steps[i].flags & (SNMP_STEP_IF_VENDOR |
-		    SNMP_STEP_IF_ABSENT)) == 0)
+		    SNMP_STEP_IF_ABSENT | SNMP_STEP_IF_NETDEV |
+		    SNMP_STEP_IF_ENTERPRISE | SNMP_STEP_SUBTREES |
+		    SNMP_STEP_VLANS | SNMP_STEP_PER_VLAN)) == 0)
 			n++;
 	return n;
 }

@@ -205,6 +205,42 @@ snmp_build_discovery(void)
 	return pdu;
 }
 
+/*
+ * Puts the PDU in the context of the VLAN being read: community@VLAN for
+ * SNMPv1/v2c (the community is a secret: the copy on the stack is wiped;
+ * the PDU's, like the session's, is net-snmp's), context "vlan-N" for
+ * SNMPv3.  Returns 0, or -1 when out of memory or it does not fit.
+ */
+static int
+vlan_context(struct host *h, netsnmp_pdu *pdu)
+{
+	char ctx[256];
+	int v3 = h->cred->version == SNMP_V3, n;
+	u_char *p;
+
+	n = snmp_vlan_context(v3, h->cred->community,
+	    (long)h->vlans[h->vlan_i], ctx, sizeof(ctx));
+	if (n < 0)
+		return -1;
+	p = malloc((size_t)n + 1);
+	if (p == NULL) {
+		explicit_bzero(ctx, sizeof(ctx));
+		return -1;
+	}
+	memcpy(p, ctx, (size_t)n + 1);
+	explicit_bzero(ctx, sizeof(ctx));
+	if (v3) {
+		free(pdu->contextName);
+		pdu->contextName = (char *)p;
+		pdu->contextNameLen = (size_t)n;
+	} else {
+		free(pdu->community);
+		pdu->community = p;
+		pdu->community_len = (size_t)n;
+	}
+	return 0;
+}
+
 /* The request for the current step: a GET, GETNEXT or GETBULK. */
 netsnmp_pdu *
 snmp_build_step(struct host *h)
@@ -226,6 +262,10 @@ snmp_build_step(struct host *h)
 	}
 	if (pdu == NULL)
 		return NULL;
+	if ((st->flags & SNMP_STEP_PER_VLAN) && vlan_context(h, pdu) != 0) {
+		snmp_free_pdu(pdu);
+		return NULL;
+	}
 	for (i = 0; i < st->nobj; i++) {
 		if (!(h->pending & (1u << i)))
 			continue;
@@ -435,6 +475,61 @@ scalars_response(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
 		h->pending &= ~(1u << h->sent[j]);
 }
 
+/*
+ * A row of a VLAN list (vtpVlanState, dot1qVlanStaticName): the VLAN's
+ * context is read later, up to SNMP_VLAN_CAP of them.  VLAN 1 is the
+ * default context's, whose dot1dTpFdbTable the fdb probe has read.
+ */
+static void
+vlan_listed(struct snmp_ctx *c, struct host *h, const oid *idx, size_t n,
+    const netsnmp_variable_list *v)
+{
+	long id = snmp_vlan_listed(idx, n, v);
+	size_t i;
+
+	(void)c;
+	if (id < 0)
+		return;
+	if (id == 1 && h->fdbd_rows > 0) {
+		h->vlan1_default = 1;
+		return;
+	}
+	for (i = 0; i < h->nvlans; i++)
+		if (h->vlans[i] == (unsigned short)id)
+			return;
+	if (h->nvlans == SNMP_VLAN_CAP) {
+		h->vlans_over++;
+		return;
+	}
+	h->vlans[h->nvlans++] = (unsigned short)id;
+}
+
+/*
+ * A row read in VLAN V's context: its item becomes "fdb.vV.MAC" or
+ * "bp.vV.N", and an FDB row carries the VLAN as an extra.  Returns 0, or
+ * -1 when it does not fit.
+ */
+static int
+vlan_row(struct host *h, struct snmp_index *ix, char *buf, size_t len)
+{
+	long vlan = (long)h->vlans[h->vlan_i];
+
+	if (len > sizeof(ix->item) ||
+	    snmp_vlan_item(ix->item, vlan, buf, len) != 0 ||
+	    ix->nextra >= SNMP_INDEX_EXTRAS)
+		return -1;
+	memcpy(ix->item, buf, len);
+	if (snmp_cur_step(h)->kind != OBS_NEIGHBOR)
+		return 0;	/* interface rows have no "vlan" */
+	ix->extra[ix->nextra].attr = "vlan";
+	ix->extra[ix->nextra].vtype = VAL_INT;
+	ix->extra[ix->nextra].len = (size_t)snprintf(
+	    (char *)ix->extra[ix->nextra].val,
+	    sizeof(ix->extra[ix->nextra].val), "%ld", vlan);
+	ix->nextra++;
+	return 0;
+}
+
 /* One varbind of a walk, for column i. */
 static void
 walk_varbind(struct snmp_ctx *c, struct host *h, size_t i,
@@ -445,6 +540,7 @@ walk_varbind(struct snmp_ctx *c, struct host *h, size_t i,
 	struct snmp_value val;
 	struct snmp_index ix;
 	char src[SNMP_OIDTEXT_MAX], buf[SNMP_OIDTEXT_MAX];
+	char vitem[SNMP_ITEM_MAX];
 	const char *item;
 	size_t k;
 
@@ -474,6 +570,11 @@ walk_varbind(struct snmp_ctx *c, struct host *h, size_t i,
 		h->rows = h->colrows[i];
 	if (snmp_oid_text(v->name, v->name_length, src, sizeof(src)) < 0)
 		return;
+	if (st->flags & SNMP_STEP_VLANS) {
+		vlan_listed(c, h, v->name + ob->len, v->name_length - ob->len,
+		    v);
+		return;
+	}
 	if (st->index != NULL) {
 		if (st->index(v->name + ob->len, v->name_length - ob->len,
 		    &ix) != 0) {
@@ -481,6 +582,11 @@ walk_varbind(struct snmp_ctx *c, struct host *h, size_t i,
 			return;
 		}
 		item = ix.item;
+		if ((st->flags & SNMP_STEP_PER_VLAN) &&
+		    vlan_row(h, &ix, vitem, sizeof(vitem)) != 0) {
+			h->skipped++;
+			return;
+		}
 		if (i == 0) {
 			for (k = 0; k < ix.nextra; k++) {
 				val.vtype = ix.extra[k].vtype;

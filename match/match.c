@@ -294,6 +294,31 @@ carrier(struct host *h, size_t r, int flag_only)
 	return best;
 }
 
+/*
+ * Does lead r yield?  A lead drawn only from the host's system group (its
+ * name, location, contact, sysObjectID, banner) says nothing a finding of
+ * the same vendor on the host does not say better: it is dropped.  A lead
+ * from anything else (UltraAV installed beside a leftover Kaspersky
+ * process) stays beside the finding.
+ */
+static int
+lead_yields(const struct host *h, size_t r)
+{
+	const struct rule_pack *p = h->pack;
+	size_t i;
+
+	for (i = h->first[r]; i < h->first[r] + h->count[r]; i++)
+		if (h->rows[h->m[i].row].obs.kind != OBS_SYSTEM)
+			return 0;
+	for (i = 0; i < p->nrules; i++)
+		if (i != r && h->fires[i] && h->owner[i] == i &&
+		    p->rules[i].action != ACTION_LEAD &&
+		    p->rules[i].action != ACTION_EXCLUDE &&
+		    vendor_eq(&p->rules[i], &p->rules[r]))
+			return 1;
+	return 0;
+}
+
 static int
 add_hit(struct match_hit **v, size_t *n, struct host *h, size_t r)
 {
@@ -365,6 +390,10 @@ match_host(const struct rule_pack *p, const struct obs_row *rows, size_t n,
 	for (i = 0; i < nr; i++)
 		if (h.fires[i] && p->rules[i].action == ACTION_VERIFY)
 			h.owner[i] = carrier(&h, i, 0);
+	for (i = 0; i < nr; i++)
+		if (h.fires[i] && p->rules[i].action == ACTION_LEAD &&
+		    lead_yields(&h, i))
+			h.fires[i] = 0;
 	for (i = 0; i < nr; i++) {
 		if (!h.fires[i] || h.owner[i] != i)
 			continue;

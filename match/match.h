@@ -21,6 +21,10 @@
  *    A verify hit likewise joins a flag (or surviving fallback) hit of the
  *    same vendor.  Verify hits are returned too; the caller marks them
  *    "possible, verify" (hit->rule->action == ACTION_VERIFY).
+ *  - Leads (ACTION_LEAD) never join a hit.  A lead whose every matching
+ *    observation is of kind system (name, location, contact, sysObjectID,
+ *    banner) is dropped when a flag, fallback or verify hit of its vendor
+ *    stands on the host: the finding says more.  Any other lead stays.
  *  - Confidence: independent signals raise it.  The score is the sum, over
  *    the distinct fields (kind.attr) that matched, of the best strength
  *    seen in that field (strong 3, medium 2, weak 1).  high >= 5,

@@ -7,7 +7,8 @@
  *	ARP (ipNetToPhysicalTable, ipNetToMediaTable): IP <-> MAC;
  *	bridge FDB (dot1qTpFdbTable, dot1dTpFdbTable): MAC -> switch, port,
  *	    VLAN, with dot1dBasePortIfIndex and ifName/ifDescr naming the
- *	    port and dot1qVlanFdbId naming the VLAN;
+ *	    port and dot1qVlanFdbId naming the VLAN, or the VLAN context
+ *	    (community@VLAN) the table was read in;
  *	LLDP (lldpRemTable, lldpRemManAddrTable) and CDP (cdpCacheTable):
  *	    what a neighbour announces, and where it is heard;
  *
@@ -47,8 +48,11 @@
  * "self" (mac: a discovered device's own MAC, whose vendor the store pass
  * writes to it as neighbor mac and oui_org, item "self"),
  * "bp.N" (bridgeport N: ifindex), "lldploc.N" (local port N: port,
- * portdesc); kind neighbor "arp.IF.IP" (mac, ip, ifindex), "fdb.F.MAC" and
- * "fdb.MAC" (mac, bridgeport, fdbid), "vlan.V" (vlan, fdbid),
+ * portdesc), "bp.vV.N" (bridge port N in VLAN V's context: ifindex);
+ * kind neighbor "arp.IF.IP" (mac, ip, ifindex), "fdb.F.MAC" and
+ * "fdb.MAC" (mac, bridgeport, fdbid), "fdb.vV.MAC" (read in VLAN V's
+ * context, community@V or vlan-V: mac, bridgeport, vlan; its port from
+ * "bp.vV.N", else "bp.N"), "vlan.V" (vlan, fdbid),
  * "lldp.P.R" (chassis, chassistype, port, portdesc, sysname, sysdesc,
  * caps, ip), "cdp.IF.D" (sysname, ip, sysdesc, port, platform, caps,
  * ifindex); kind system "" (name).

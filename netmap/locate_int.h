@@ -46,7 +46,8 @@ enum lattr {
 enum ns {
 	NS_TARGET = 1, NS_IF, NS_IFNAME, NS_BP, NS_VLAN, NS_LOC, NS_OWNMAC,
 	NS_TADDR, NS_TNAME, NS_PORT, NS_PORTMAC, NS_DEVMAC, NS_DEVKEY,
-	NS_ARPIP, NS_SKIP, NS_DEVIP, NS_TARGETDEV
+	NS_ARPIP, NS_SKIP, NS_DEVIP, NS_TARGETDEV,
+	NS_VBP	/* (host, VLAN << 32 | bridge port): a VLAN context's */
 };
 
 struct block {

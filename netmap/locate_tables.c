@@ -92,13 +92,23 @@ read_interface(struct locate *L, const struct rec *r)
 	uint64_t host = (uint64_t)t->host;
 	struct iface *f;
 	unsigned char m[6];
-	const char *n;
-	long v;
+	const char *n, *rest;
+	long v, vlan;
 
 	/* "self": a discovered device's own MAC (netinv.h). */
 	if (strcmp(r->item, "bridge") == 0 || strcmp(r->item, "self") == 0)
 		return locate_cell_mac(r->cell[A_MAC], m) == 0 ?
 		    own_mac(L, r->t, m) : 0;
+	/* "bp.vV.N": bridge port N as VLAN V's context numbers it. */
+	vlan = locate_item_num(r->item, "bp.v", &rest);
+	if (vlan >= 0) {
+		v = locate_item_num(rest, ".", NULL);
+		if (v < 0 || locate_cell_long(r->cell[A_IFINDEX]) < 0)
+			return 0;
+		return locate_hput(L, NS_VBP, host,
+		    (uint64_t)vlan << 32 | (uint64_t)v, NULL,
+		    (size_t)locate_cell_long(r->cell[A_IFINDEX]));
+	}
 	v = locate_item_num(r->item, "bp.", NULL);
 	if (v >= 0) {
 		if (locate_cell_long(r->cell[A_IFINDEX]) < 0)
@@ -303,19 +313,30 @@ read_fdb(struct locate *L, const struct rec *r)
 {
 	struct fdbent *e;
 	unsigned char m[6];
-	long bp, fdbid;
+	long bp, fdbid, ctxvlan, ifindex;
 	size_t port, v;
 
 	L->tstats[r->t].fdb++;
 	bp = locate_cell_long(r->cell[A_BRIDGEPORT]);
 	fdbid = locate_cell_long(r->cell[A_FDBID]);
+	/* "fdb.vV.MAC": read in VLAN V's context (community@V, vlan-V). */
+	ctxvlan = locate_item_num(r->item, "fdb.v", NULL);
 	/* Port 0: the bridge itself, or not known. */
 	if (bp <= 0 || locate_cell_mac(r->cell[A_MAC], m) != 0 ||
 	    locate_mac_zero(m))
 		return 0;
 	if (m[0] & 1)
 		return mac_usable(L, r->t, m);	/* counted, never a device */
-	port = port_get(L, r->t, bp_ifindex(L, r->t, bp), bp, -1);
+	ifindex = -1;
+	if (ctxvlan >= 0) {
+		v = locate_hget(L, NS_VBP, (uint64_t)L->targets[r->t].host,
+		    (uint64_t)ctxvlan << 32 | (uint64_t)bp, NULL);
+		if (v != NONE)
+			ifindex = (long)v;
+	}
+	if (ifindex < 0)
+		ifindex = bp_ifindex(L, r->t, bp);
+	port = port_get(L, r->t, ifindex, bp, -1);
 	if (port == NONE)
 		return -1;
 	if (locate_hget(L, NS_PORTMAC, port, locate_mac48(m), NULL) == NONE) {
@@ -332,9 +353,9 @@ read_fdb(struct locate *L, const struct rec *r)
 	e->t = r->t;
 	e->port = port;
 	memcpy(e->mac, m, 6);
-	e->vlan = -1;
+	e->vlan = ctxvlan;
 	e->vlan_is_fdbid = 0;
-	if (fdbid >= 0) {
+	if (ctxvlan < 0 && fdbid >= 0) {
 		v = locate_hget(L, NS_VLAN, (uint64_t)L->targets[r->t].host,
 		    (uint64_t)fdbid, NULL);
 		e->vlan = v != NONE ? (long)v : fdbid;

@@ -846,6 +846,16 @@ model_free(struct model *m)
 	pool_free(&m->pool);
 }
 
+/* A note of a ban elsewhere gives its host a detail article. */
+static void
+elsewhere_host(struct model *m, int64_t id)
+{
+	struct h_host *x = host_find(m, id);
+
+	if (x != NULL)
+		x->nelsewhere++;
+}
+
 static int
 load(struct store *s, int64_t run, struct model *m, char *err,
     size_t errlen)
@@ -886,7 +896,9 @@ load(struct store *s, int64_t run, struct model *m, char *err,
 	if (m->pool.oom)
 		goto oom;
 	if (store_each_observation(s, run, 0, obs_cb, m, err, errlen) == -1 ||
-	    rhtml_leads_load(s, run, m, err, errlen) == -1)
+	    rhtml_leads_load(s, run, m, err, errlen) == -1 ||
+	    rhtml_elsewhere_load(s, run, m, elsewhere_host, err,
+	    errlen) == -1)
 		return -1;
 	if (m->prev.id != 0 && store_each_host(s, m->prev.id, prev_host_cb,
 	    m, err, errlen) == -1)

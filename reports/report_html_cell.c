@@ -153,14 +153,15 @@ rhtml_level(struct html *h, enum level l)
 }
 
 /*
- * Hosts with open findings or incomplete coverage get an article in the
- * host detail; the others a row (assessed without findings) or only their
- * row in the coverage section (neighbour-table sightings).
+ * Hosts with open findings, incomplete coverage or a note of a ban
+ * elsewhere get an article in the host detail; the others a row (assessed
+ * without findings) or only their row in the coverage section
+ * (neighbour-table sightings).
  */
 int
 rhtml_has_article(const struct h_host *x)
 {
-	return x->open > 0 || x->level == LV_PARTIAL ||
+	return x->open > 0 || x->nelsewhere > 0 || x->level == LV_PARTIAL ||
 	    x->level == LV_NOT_ASSESSED;
 }
 

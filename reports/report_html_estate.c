@@ -4,15 +4,19 @@
  * from, targets assessed, partially and not assessed, open findings by
  * risk rating, overdue, due within 30 days, waived, leads), the trend of
  * open findings by rating per scope (inline SVG), then every open finding
- * with its site and run, and the leads apart.  The same figures as the
+ * with its site and run, the leads apart, the sector sections (each
+ * sector's open findings across the sites) and the host detail (every
+ * host with open findings or incomplete coverage, with its site and run).  The same figures as the
  * JSON (report_counts()); every value escaped; no script.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "report_estate.h"
+#include "report_hosts.h"
 #include "report_html_int.h"
 #include "util.h"
 
@@ -169,6 +173,9 @@ struct fctx {
 	const struct report_opts *o;
 	const struct estate_part *p;
 	size_t			 n;
+	/* The sector sections: only findings of this sector (NULL: none). */
+	int			 by_sector;
+	const char		*sector;
 };
 
 static int
@@ -187,6 +194,10 @@ finding_cb(void *arg, const struct finding_row *r)
 
 	if (!sector_kept(x->o, r->h.sector) ||
 	    strcmp(r->status, "resolved") == 0)
+		return 0;
+	if (x->by_sector && (x->sector == NULL ? r->h.sector != NULL &&
+	    r->h.sector[0] != '\0' : r->h.sector == NULL ||
+	    strcasecmp(r->h.sector, x->sector) != 0))
 		return 0;
 	x->n++;
 	h->cut = CUT_CELL;
@@ -303,6 +314,216 @@ findings(struct html *h, struct store *s, const struct report_opts *o,
 	return 0;
 }
 
+/* The sectors of the estate's hosts, sorted, once each; NULL: none. */
+struct sectors {
+	char		**v;
+	size_t		 n, cap;
+	int		 none;		/* a host without a sector */
+	int		 oom;
+	const struct report_opts *o;
+};
+
+static int
+sector_cb(void *arg, const struct host_row *r)
+{
+	struct sectors *x = arg;
+	char **nv;
+	size_t i;
+
+	if (!sector_kept(x->o, r->h.sector))
+		return 0;
+	if (r->h.sector == NULL || r->h.sector[0] == '\0') {
+		x->none = 1;
+		return 0;
+	}
+	for (i = 0; i < x->n; i++)
+		if (strcasecmp(x->v[i], r->h.sector) == 0)
+			return 0;
+	if (x->n == x->cap) {
+		x->cap = x->cap == 0 ? 8 : x->cap * 2;
+		nv = reallocarray(x->v, x->cap, sizeof(*nv));
+		if (nv == NULL) {
+			x->oom = 1;
+			return 1;
+		}
+		x->v = nv;
+	}
+	x->v[x->n] = strdup(r->h.sector);
+	if (x->v[x->n] == NULL) {
+		x->oom = 1;
+		return 1;
+	}
+	x->n++;
+	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcasecmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One sector's open findings across the sites. */
+static int
+sector_section(struct html *h, struct store *s, const struct report_opts *o,
+    const struct estate *e, const char *sector, char *err, size_t errlen)
+{
+	struct fctx x;
+	size_t i;
+
+	memset(&x, 0, sizeof(x));
+	x.h = h;
+	x.o = o;
+	x.by_sector = 1;
+	x.sector = sector;
+	html_raw(h, "<section class=\"sector\" data-sector=\"");
+	html_text(h, sector != NULL ? sector : "");
+	html_raw(h, "\">\n<h3>Sector: ");
+	html_text_or(h, sector, NO_SECTOR);
+	html_raw(h, "</h3>\n<table class=\"estate-sector\"><thead><tr>"
+	    "<th>Site</th><th>Run</th><th>Finding</th><th>Status</th>"
+	    "<th>Rating</th><th>What</th><th>Asset</th><th>Host site</th>"
+	    "<th>Due</th><th>Not verified</th></tr></thead><tbody>\n");
+	for (i = 0; i < e->n; i++) {
+		x.p = &e->parts[i];
+		if (store_each_finding(s, x.p->run, finding_cb, &x, err,
+		    errlen) != 0)
+			return -1;
+	}
+	html_rawf(h, "</tbody></table>\n<p class=\"muted\">%zu open "
+	    "finding%s in this sector.</p>\n</section>\n", x.n,
+	    x.n == 1 ? "" : "s");
+	return 0;
+}
+
+/* The sector sections: each sector's open findings, every site's. */
+static int
+sector_sections(struct html *h, struct store *s,
+    const struct report_opts *o, const struct estate *e, char *err,
+    size_t errlen)
+{
+	struct sectors x;
+	size_t i;
+	int rc = -1;
+
+	memset(&x, 0, sizeof(x));
+	x.o = o;
+	for (i = 0; i < e->n; i++)
+		if (store_each_host(s, e->parts[i].run, sector_cb, &x, err,
+		    errlen) != 0)
+			goto out;
+	if (x.oom) {
+		errf(err, errlen, "cannot write the HTML report: %s",
+		    strerror(ENOMEM));
+		goto out;
+	}
+	if (x.n > 1)
+		qsort(x.v, x.n, sizeof(*x.v), cmp_str);
+	html_raw(h, "<section class=\"major\" id=\"sectors\">\n<h2>By "
+	    "sector</h2>\n<p>Each sector's open findings across the sites, "
+	    "with the site and run each comes from.</p>\n");
+	for (i = 0; i < x.n; i++)
+		if (sector_section(h, s, o, e, x.v[i], err, errlen) != 0)
+			goto out;
+	if (x.none && sector_section(h, s, o, e, NULL, err, errlen) != 0)
+		goto out;
+	html_raw(h, "</section>\n");
+	rc = 0;
+out:
+	for (i = 0; i < x.n; i++)
+		free(x.v[i]);
+	free(x.v);
+	return rc;
+}
+
+struct hdctx {
+	struct html		*h;
+	const struct estate_part *p;
+	size_t			 n;
+};
+
+static const char *
+assess_text(enum assess_level a)
+{
+	switch (a) {
+	case ASSESS_FULL:
+		return "assessed";
+	case ASSESS_PARTIAL:
+		return "partially assessed";
+	case ASSESS_NONE:
+		return "not assessed";
+	default:
+		return "neighbour tables only";
+	}
+}
+
+static int
+detail_cb(void *arg, const struct report_host *rh)
+{
+	struct hdctx *x = arg;
+	struct html *h = x->h;
+	const struct host_row *r = rh->row;
+	size_t old = h->cut;
+
+	if (rh->open == 0 && (rh->assess == ASSESS_FULL ||
+	    rh->assess == ASSESS_NEIGHBOUR))
+		return 0;
+	x->n++;
+	h->cut = CUT_CELL;
+	html_raw(h, "<tr><td>");
+	html_text_or(h, x->p->site, NA);
+	html_rawf(h, "</td><td class=\"nw\">#%lld</td><td class=\"brk\">",
+	    (long long)x->p->run);
+	html_text_or(h, r->h.address, NA);
+	html_raw(h, " <span class=\"sub\">");
+	html_text_or(h, r->h.name, "");
+	html_rawf(h, "</span></td><td>%s</td><td>",
+	    report_host_kind_name(rh->kind));
+	html_text_or(h, r->h.sector, NO_SECTOR);
+	html_raw(h, "</td><td class=\"brk\">");
+	html_text_or(h, r->h.site, NA);
+	html_raw(h, "</td><td class=\"brk\">");
+	html_text_or(h, r->h.owner, NA);
+	html_rawf(h, "</td><td>%s</td>", assess_text(rh->assess));
+	num_td(h, rh->open);
+	html_raw(h, "</tr>\n");
+	h->cut = old;
+	return 0;
+}
+
+/*
+ * The host detail across the sites: every host with open findings or
+ * incomplete coverage, with its site and run (the per-run report has each
+ * host's full article).
+ */
+static int
+host_detail(struct html *h, struct store *s, const struct report_opts *o,
+    const struct estate *e, char *err, size_t errlen)
+{
+	struct hdctx x;
+	size_t i;
+
+	memset(&x, 0, sizeof(x));
+	x.h = h;
+	html_raw(h, "<section class=\"major\" id=\"hosts\">\n<h2>Host "
+	    "detail</h2>\n<p>Every host with open findings or incomplete "
+	    "coverage, across the sites, with the site and run it comes "
+	    "from; <code>report --run ID</code> gives a run's full host "
+	    "articles.</p>\n<table id=\"estate-hosts\"><thead><tr><th>Site"
+	    "</th><th>Run</th><th>Host</th><th>Kind</th><th>Sector</th>"
+	    "<th>Host site</th><th>Owner</th><th>Assessment</th>"
+	    "<th class=\"num\">Open findings</th></tr></thead><tbody>\n");
+	for (i = 0; i < e->n; i++) {
+		x.p = &e->parts[i];
+		if (report_each_host(s, x.p->run, o->sector, detail_cb, &x,
+		    err, errlen) != 0)
+			return -1;
+	}
+	html_rawf(h, "</tbody></table>\n<p class=\"muted\">%zu host%s."
+	    "</p>\n</section>\n", x.n, x.n == 1 ? "" : "s");
+	return 0;
+}
+
 int
 report_estate_html(struct store *s, const struct report_opts *o,
     const struct estate *e, FILE *fp, char *err, size_t errlen)
@@ -353,7 +574,9 @@ report_estate_html(struct store *s, const struct report_opts *o,
 	html_raw(&h, "</header>\n");
 	summary(&h, e);
 	trend(&h, e);
-	if (findings(&h, s, o, e, err, errlen) != 0)
+	if (findings(&h, s, o, e, err, errlen) != 0 ||
+	    sector_sections(&h, s, o, e, err, errlen) != 0 ||
+	    host_detail(&h, s, o, e, err, errlen) != 0)
 		return -1;
 	html_raw(&h, "</main>\n<footer><p>Written by banaudit "
 	    BANAUDIT_VERSION " from the audit database. Hosts that were not "

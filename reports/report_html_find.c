@@ -624,6 +624,7 @@ host_article(struct html *h, const struct model *m, const struct h_host *x)
 		html_raw(h, "<h4>Open findings</h4>\n");
 		host_findings(h, m, x);
 	}
+	rhtml_host_elsewhere(h, m, x);
 	html_raw(h, "</article>\n");
 }
 
@@ -725,8 +726,9 @@ rhtml_hosts(struct html *h, const struct model *m)
 		else if (m->hosts[i].level == LV_ASSESSED)
 			clean++;
 	html_rawf(h, "<section class=\"major\" id=\"hosts\">\n"
-	    "<h2>5. Host detail</h2>\n<p>%zu host%s with open findings or "
-	    "incomplete coverage, by sector and address, then the %zu "
+	    "<h2>5. Host detail</h2>\n<p>%zu host%s with open findings, "
+	    "incomplete coverage or a product banned elsewhere (not a "
+	    "finding here), by sector and address, then the %zu "
 	    "host%s assessed without findings. Devices seen only in neighbour "
 	    "tables are listed under Coverage.</p>\n", detail,
 	    detail == 1 ? "" : "s", clean, clean == 1 ? "" : "s");

@@ -89,6 +89,7 @@ struct h_host {
 	size_t		 nobs;
 	size_t		 nsoftware;
 	size_t		 nneighbour;
+	size_t		 nelsewhere;	/* notes of a ban elsewhere */
 };
 
 struct h_finding {
@@ -193,6 +194,7 @@ struct h_lead {
 	char		*site;
 	char		*evidence;
 	char		*reason;
+	int64_t		 host;
 };
 
 struct model {
@@ -235,6 +237,13 @@ struct model {
 	struct h_lead	*leads;
 	size_t		 nleads;
 	size_t		 lcap;
+	/*
+	 * Products another state bans and no regulation here does (store.h,
+	 * FINDING_ELSEWHERE): notes of the host detail, never findings.
+	 */
+	struct h_lead	*elsewhere;
+	size_t		 nelsewhere;
+	size_t		 ecap;
 };
 
 /* report_html.c */
@@ -295,6 +304,16 @@ void		 rhtml_findings(struct html *, const struct model *);
 int		 rhtml_leads_load(struct store *, int64_t run, struct model *,
 		    char *err, size_t errlen);
 void		 rhtml_leads_free(struct model *);
+/*
+ * The notes of a ban elsewhere, read into m->elsewhere; cb_host (may be
+ * NULL) is told the host id of each.
+ */
+int		 rhtml_elsewhere_load(struct store *, int64_t run,
+		    struct model *, void (*cb_host)(struct model *, int64_t),
+		    char *err, size_t errlen);
+/* The notes of host x in its host detail (nothing when none). */
+void		 rhtml_host_elsewhere(struct html *, const struct model *,
+		    const struct h_host *);
 void		 rhtml_leads(struct html *, const struct model *);
 void		 rhtml_changes(struct html *, const struct model *);
 void		 rhtml_hosts(struct html *, const struct model *);

@@ -3,7 +3,9 @@
  * that are not findings (rules.h, ACTION_LEAD).  They are read apart from
  * the findings and written in a section of their own, after the findings:
  * evidence and the reason each is a lead, never a regulation, risk or due
- * date, and never in the findings' figures.
+ * date, and never in the findings' figures.  The notes of a ban elsewhere
+ * (store.h, FINDING_ELSEWHERE) are read the same way and written in their
+ * host's detail.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,29 +26,41 @@ dup_or_null(const char *s, int *oom)
 	return d;
 }
 
+/* Where lead_cb() puts the rows: the leads, or the notes elsewhere. */
+struct lctx {
+	struct model	 *m;
+	struct h_lead	**v;
+	size_t		 *n, *cap;
+	void		(*cb_host)(struct model *, int64_t);
+};
+
 static int
 lead_cb(void *arg, const struct lead_row *r)
 {
-	struct model *m = arg;
+	struct lctx *x = arg;
+	struct model *m = x->m;
 	struct h_lead *l, *nv;
 	int oom = 0;
 
 	if (m->filter != NULL && (r->h.sector == NULL ||
 	    strcasecmp(r->h.sector, m->filter) != 0))
 		return 0;
-	if (m->nleads == m->lcap) {
-		size_t cap = m->lcap == 0 ? 16 : m->lcap * 2;
+	if (*x->n == *x->cap) {
+		size_t cap = *x->cap == 0 ? 16 : *x->cap * 2;
 
-		nv = reallocarray(m->leads, cap, sizeof(*nv));
+		nv = reallocarray(*x->v, cap, sizeof(*nv));
 		if (nv == NULL) {
 			m->pool.oom = 1;
 			return 1;
 		}
-		m->leads = nv;
-		m->lcap = cap;
+		*x->v = nv;
+		*x->cap = cap;
 	}
-	l = &m->leads[m->nleads++];
+	l = &(*x->v)[(*x->n)++];
 	memset(l, 0, sizeof(*l));
+	l->host = r->host;
+	if (x->cb_host != NULL)
+		x->cb_host(m, r->host);
 	l->lead_id = dup_or_null(r->finding_id, &oom);
 	l->vendor = dup_or_null(r->vendor, &oom);
 	l->product = dup_or_null(r->product, &oom);
@@ -65,27 +79,81 @@ int
 rhtml_leads_load(struct store *s, int64_t run, struct model *m, char *err,
     size_t errlen)
 {
-	return store_each_lead(s, run, lead_cb, m, err, errlen);
+	struct lctx x = { m, &m->leads, &m->nleads, &m->lcap, NULL };
+
+	return store_each_lead(s, run, lead_cb, &x, err, errlen);
+}
+
+int
+rhtml_elsewhere_load(struct store *s, int64_t run, struct model *m,
+    void (*cb_host)(struct model *, int64_t), char *err, size_t errlen)
+{
+	struct lctx x = { m, &m->elsewhere, &m->nelsewhere, &m->ecap,
+	    cb_host };
+
+	return store_each_elsewhere(s, run, lead_cb, &x, err, errlen);
+}
+
+static void
+free_v(struct h_lead **v, size_t *n, size_t *cap)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		free((*v)[i].lead_id);
+		free((*v)[i].vendor);
+		free((*v)[i].product);
+		free((*v)[i].asset);
+		free((*v)[i].address);
+		free((*v)[i].site);
+		free((*v)[i].evidence);
+		free((*v)[i].reason);
+	}
+	free(*v);
+	*v = NULL;
+	*n = *cap = 0;
 }
 
 void
 rhtml_leads_free(struct model *m)
 {
-	size_t i;
+	free_v(&m->leads, &m->nleads, &m->lcap);
+	free_v(&m->elsewhere, &m->nelsewhere, &m->ecap);
+}
 
-	for (i = 0; i < m->nleads; i++) {
-		free(m->leads[i].lead_id);
-		free(m->leads[i].vendor);
-		free(m->leads[i].product);
-		free(m->leads[i].asset);
-		free(m->leads[i].address);
-		free(m->leads[i].site);
-		free(m->leads[i].evidence);
-		free(m->leads[i].reason);
+void
+rhtml_host_elsewhere(struct html *h, const struct model *m,
+    const struct h_host *x)
+{
+	const struct h_lead *l;
+	size_t i, old = h->cut;
+
+	if (x->nelsewhere == 0)
+		return;
+	html_raw(h, "<h4>Banned elsewhere, not a finding here</h4>\n"
+	    "<p class=\"muted\">Another state's list bans these products, "
+	    "but no regulation that applies to this host does: a note, not a "
+	    "finding, never in the register or its figures.</p>\n"
+	    "<table class=\"elsewhere\"><thead><tr><th>What</th>"
+	    "<th>Evidence</th><th>Where it is banned</th></tr></thead>"
+	    "<tbody>");
+	for (i = 0; i < m->nelsewhere; i++) {
+		l = &m->elsewhere[i];
+		if (l->host != x->id)
+			continue;
+		html_raw(h, "<tr><td class=\"brk\">");
+		h->cut = CUT_CELL;
+		html_text_or(h, l->vendor, NA);
+		html_raw(h, " \xc2\xb7 ");
+		html_text_or(h, l->product, NA);
+		html_raw(h, "</td>");
+		h->cut = old;
+		rhtml_td_cut(h, l->evidence, CUT_LONG);
+		rhtml_td_cut(h, l->reason, CUT_LONG);
+		html_raw(h, "</tr>");
 	}
-	free(m->leads);
-	m->leads = NULL;
-	m->nleads = m->lcap = 0;
+	h->cut = old;
+	html_raw(h, "</tbody></table>\n");
 }
 
 void

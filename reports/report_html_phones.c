@@ -2,14 +2,14 @@
  * report_html_phones: the phones and tablets of the run apart from the
  * network equipment -- a state CIO's question is "how many of our phones
  * still run TikTok, and whose are they?".  A host is a phone when what an
- * MDM export said of it names a mobile platform (README.md "Managed
- * phones").  The section is left out when the run has no phone.
+ * MDM export said of it names a mobile platform (report_is_mobile(),
+ * report_hosts.h; README.md "Managed phones").  The section is left out
+ * when the run has no phone.
  */
 #include <stdint.h>
-#include <string.h>
-#include <strings.h>
 
 #include "html.h"
+#include "report_hosts.h"
 #include "report_html_int.h"
 
 /* Index of the platform in h_host.key (report_html.c key_fields). */
@@ -18,30 +18,13 @@
 #define KEY_OS		5
 #define KEY_SERIAL	7
 
-/* Does s start with word w (case aside), followed by a non-letter? */
-static int
-starts_word(const char *s, const char *w)
-{
-	size_t n = strlen(w);
-
-	return s != NULL && strncasecmp(s, w, n) == 0 &&
-	    !((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z'));
-}
-
+/* report_hosts.h: the one rule of what a phone is. */
 int
 rhtml_is_phone(const struct h_host *x)
 {
-	static const char *const mobile[] = {
-		"android", "ios", "ipados", "iphone", "ipad",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(mobile) / sizeof(mobile[0]); i++)
-		if (starts_word(x->key[KEY_PLATFORM], mobile[i]) ||
-		    starts_word(x->key[KEY_OS], mobile[i]) ||
-		    starts_word(x->key[KEY_MODEL], mobile[i]))
-			return 1;
-	return 0;
+	return report_is_mobile(x->key[KEY_PLATFORM]) ||
+	    report_is_mobile(x->key[KEY_OS]) ||
+	    report_is_mobile(x->key[KEY_MODEL]);
 }
 
 /* The open findings of a phone, "Vendor Product; ...". */

@@ -1,7 +1,8 @@
 /*
  * report_json: the machine-readable reports, written with jansson --
- * "json" (one document: the run, its counts, hosts, coverage, findings
- * and leads) and "jsonl" (one finding per line, for SIEM ingestion).
+ * "json" (one document: the run, its counts, findings, leads, coverage
+ * and hosts -- phones and endpoints apart from network equipment,
+ * report_hosts.h) and "jsonl" (one finding per line, for SIEM ingestion).
  * Field names follow the CSV columns; docs/report.schema.json is the
  * schema, and the tests validate real output against it.  Text from the
  * network that is not valid UTF-8 has its bad bytes replaced by U+FFFD, so
@@ -18,6 +19,7 @@
 
 #include "report.h"
 #include "report_estate.h"
+#include "report_hosts.h"
 #include "util.h"
 
 #define JSON_FORMAT_VERSION	1
@@ -133,6 +135,11 @@ struct jctx {
 	const char		*uuid;
 	int			 oom;
 	int			 werr;
+	/* Notes of a ban elsewhere by host identity (host_cb()). */
+	json_t			*elsewhere;
+	/* Hosts by kind, and of those with open findings. */
+	size_t			 kinds[REPORT_HOST__COUNT];
+	size_t			 kinds_open[REPORT_HOST__COUNT];
 };
 
 static int
@@ -304,6 +311,139 @@ coverage_cb(void *arg, const struct coverage_row *r)
 	return emit(x, o);
 }
 
+static const char *
+assess_name(enum assess_level a)
+{
+	switch (a) {
+	case ASSESS_FULL:
+		return "assessed";
+	case ASSESS_PARTIAL:
+		return "partially_assessed";
+	case ASSESS_NONE:
+		return "not_assessed";
+	default:
+		return "neighbour_only";
+	}
+}
+
+static int	host_cb(void *, const struct report_host *);
+
+/* A note of a ban elsewhere, into the array of its host. */
+static int
+elsewhere_cb(void *arg, const struct lead_row *r)
+{
+	struct jctx *x = arg;
+	json_t *a, *o;
+	const char *key = r->host_identity != NULL ? r->host_identity : "";
+	int *oom = &x->oom;
+
+	a = json_object_get(x->elsewhere, key);
+	if (a == NULL) {
+		a = json_array();
+		if (a == NULL || json_object_set_new(x->elsewhere, key, a)) {
+			x->oom = 1;
+			return 1;
+		}
+	}
+	o = json_object();
+	if (o == NULL || json_array_append_new(a, o) != 0) {
+		x->oom = 1;
+		return 1;
+	}
+	put(o, "vendor", jstr(r->vendor), oom);
+	put(o, "product", jstr(r->product), oom);
+	put(o, "rule_id", jstr(r->rule_id), oom);
+	put(o, "evidence", jstr(r->evidence), oom);
+	put(o, "reason", jstr(r->reason), oom);
+	return x->oom;
+}
+
+/* The hosts of run, each with its notes of a ban elsewhere. */
+static int
+hosts_of(struct jctx *x, int64_t run, char *err, size_t errlen)
+{
+	int rc;
+
+	x->elsewhere = json_object();
+	if (x->elsewhere == NULL) {
+		x->oom = 1;
+		return 0;
+	}
+	rc = store_each_elsewhere(x->st, run, elsewhere_cb, x, err, errlen);
+	if (rc == 0 && !x->oom)
+		rc = report_each_host(x->st, run, x->opts->sector, host_cb, x,
+		    err, errlen);
+	json_decref(x->elsewhere);
+	x->elsewhere = NULL;
+	return rc;
+}
+
+/* One host: who, where, what kind (phone, endpoint, network). */
+static int
+host_cb(void *arg, const struct report_host *h)
+{
+	struct jctx *x = arg;
+	const struct host_row *r = h->row;
+	json_t *o, *ne;
+	int *oom = &x->oom;
+
+	x->kinds[h->kind]++;
+	x->kinds_open[h->kind] += h->open > 0;
+	o = json_object();
+	if (o == NULL)
+		return emit(x, NULL);
+	if (x->estate)
+		put(o, "run_id", json_integer(x->run), oom);
+	put(o, "host", jstr(r->identity), oom);
+	put(o, "address", jstr(r->h.address), oom);
+	put(o, "host_name", jstr(r->h.name), oom);
+	put(o, "kind", json_string(report_host_kind_name(h->kind)), oom);
+	put(o, "sector", jstr(r->h.sector), oom);
+	put(o, "site", jstr(r->h.site), oom);
+	put(o, "owner", jstr(r->h.owner), oom);
+	put(o, "jurisdiction", jstr(r->h.jurisdiction), oom);
+	put(o, "criticality", r->h.criticality > 0 ?
+	    json_integer(r->h.criticality) : json_null(), oom);
+	put(o, "platform", jstr(h->platform), oom);
+	put(o, "os", jstr(h->os), oom);
+	put(o, "model", jstr(h->model), oom);
+	put(o, "serial", jstr(h->serial), oom);
+	put(o, "assessment", json_string(assess_name(h->assess)), oom);
+	put(o, "findings_open", json_integer((json_int_t)h->open), oom);
+	/* Not findings: products only another state bans. */
+	ne = r->identity != NULL ? json_object_get(x->elsewhere,
+	    r->identity) : NULL;
+	put(o, "banned_elsewhere", ne != NULL ? json_incref(ne) :
+	    json_array(), oom);
+	return emit(x, o);
+}
+
+/* "host_kinds": per kind, the hosts and those with open findings. */
+static json_t *
+kinds_object(const struct jctx *x, int *oom)
+{
+	json_t *o = json_object(), *k;
+	int i;
+
+	if (o == NULL) {
+		*oom = 1;
+		return NULL;
+	}
+	for (i = 0; i < REPORT_HOST__COUNT; i++) {
+		k = json_object();
+		if (k == NULL) {
+			*oom = 1;
+			break;
+		}
+		put(k, "hosts", json_integer((json_int_t)x->kinds[i]), oom);
+		put(k, "with_open_findings", json_integer((json_int_t)
+		    x->kinds_open[i]), oom);
+		put(o, report_host_kind_name((enum report_host_kind)i), k,
+		    oom);
+	}
+	return o;
+}
+
 static json_t *
 counts_object(const struct report_counts *c, int *oom)
 {
@@ -411,6 +551,10 @@ report_json(struct store *s, const struct report_opts *opts, FILE *fp,
 	    errlen));
 	SECTION("coverage", store_each_coverage(s, opts->run, coverage_cb,
 	    &x, err, errlen));
+	SECTION("hosts", hosts_of(&x, opts->run, err, errlen));
+	put(root, "host_kinds", kinds_object(&x, &x.oom), &x.oom);
+	if (x.oom)
+		goto oom;
 	if (json_dumpf(root, fp, JSON_INDENT(1)) != 0 ||
 	    fputc('\n', fp) == EOF) {
 		errf(err, errlen, "cannot write the report: %s",
@@ -553,6 +697,20 @@ report_json_estate(struct store *s, const struct report_opts *opts,
 	PARTS("findings", store_each_finding, finding_cb);
 	PARTS("leads", store_each_lead, lead_cb);
 	PARTS("coverage", store_each_coverage, coverage_cb);
+	x.array = json_array();
+	if (x.array == NULL || json_object_set_new(root, "hosts",
+	    x.array) != 0)
+		goto oom;
+	for (i = 0; i < e->n; i++) {
+		x.run = e->parts[i].run;
+		if (hosts_of(&x, x.run, err, errlen) != 0)
+			goto out;
+		if (x.oom)
+			goto oom;
+	}
+	put(root, "host_kinds", kinds_object(&x, &x.oom), &x.oom);
+	if (x.oom)
+		goto oom;
 	if (json_dumpf(root, fp, JSON_INDENT(1)) != 0 ||
 	    fputc('\n', fp) == EOF) {
 		errf(err, errlen, "cannot write the report: %s",

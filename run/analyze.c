@@ -428,6 +428,77 @@ cite_regs(const struct rule *rule, const struct sector_profile *p,
 }
 
 /*
+ * A hit that no regulation binding here makes a finding, but that another
+ * state's list bans (in force on the run's date): a note of the host
+ * (store.h, FINDING_ELSEWHERE), never a finding -- evidence and which
+ * lists ban it where, no regulation, risk or due date.  Nothing is
+ * written when no other state bans it.
+ */
+static int
+write_elsewhere(struct ctx *c, const struct match_hit *h, const char *juris)
+{
+	const struct obs_row *first = &c->rows.v[0];
+	struct strbuf ev = STRBUF_INIT(EVIDENCE_MAX);
+	struct strbuf why = STRBUF_INIT(2048);
+	struct strbuf chans = STRBUF_INIT(64);
+	struct finding f;
+	char fid[FINDING_ID_LEN], key[128];
+	size_t i, n = 0;
+	int rc = 0;
+
+	for (i = 0; i < h->rule->nregs; i++) {
+		const struct regulation *g = h->rule->regs[i];
+
+		if (!juris_is_state(g->jurisdiction) ||
+		    juris_covers(g->jurisdiction, juris) ||
+		    !juris_in_force(g->effective_date, g->repealed, c->date))
+			continue;
+		if (n++ > 0)
+			strbuf_puts(&why, "; ");
+		else if (juris != NULL && juris[0] != '\0')
+			strbuf_printf(&why, "not a finding in %s: no "
+			    "regulation that applies there bans it; banned "
+			    "elsewhere by ", juris);
+		else
+			strbuf_puts(&why, "not a finding: no jurisdiction "
+			    "given, state lists not applied; banned "
+			    "elsewhere by ");
+		strbuf_printf(&why, "%s (%s)", g->name, g->jurisdiction);
+	}
+	if (n == 0)
+		goto out;
+	evidence_text(&c->rows, h, &ev);
+	evidence_channels(&c->rows, h, &chans);
+	/* Its own id: never the id the finding of this rule would have. */
+	snprintf(key, sizeof(key), "elsewhere:%s", h->rule->id);
+	finding_id_make(first->host_identity, key, fid);
+	memset(&f, 0, sizeof(f));
+	f.run = c->run;
+	f.host = c->rows.host;
+	f.finding_id = fid;
+	f.rule_id = h->rule->id;
+	f.vendor = h->rule->vendor;
+	f.product = h->rule->product;
+	f.asset = first->h.name != NULL && first->h.name[0] != '\0' ?
+	    first->h.name : first->h.address;
+	f.address = first->h.address;
+	f.channel = strbuf_str(&chans);
+	f.evidence = strbuf_str(&ev);
+	f.confidence = h->confidence;
+	f.confidence_score = h->score;
+	f.lead = FINDING_ELSEWHERE;
+	f.note = strbuf_str(&why);
+	f.evidence_ids = h->obs_ids;
+	f.nevidence = h->n;
+	rc = store_finding(c->st, &f, c->err, c->errlen);
+out:
+	strbuf_free(&ev);
+	strbuf_free(&why);
+	strbuf_free(&chans);
+	return rc;
+}
+
+/*
  * The fallback rule of the hit's vendor whose own signals are part of
  * the hit's evidence (match.h: it joined the flag hit), or NULL.
  */
@@ -489,8 +560,11 @@ write_hit(struct ctx *c, const struct match_hit *h)
 			    fb->vendor, fb->id);
 	}
 	if (reg.n == 0) {
-		/* Banned by no regulation that binds here: no finding. */
-		rc = 0;
+		/*
+		 * Banned by no regulation that binds here: no finding; a note
+		 * of the host when another state bans it.
+		 */
+		rc = write_elsewhere(c, h, juris);
 		goto out;
 	}
 	/*

@@ -132,9 +132,13 @@ plan_write(FILE *fp, const struct scan_opts *o, struct plan_totals *t,
 	else
 		fputs("no cap", fp);
 	fprintf(fp, ") and the per-device rates; concurrency %u, timeout "
-	    "%u ms, %u retr%s.  Larger tables, fallbacks and retries add "
-	    "requests.\n", o->collect.concurrency, o->collect.timeout_ms,
-	    o->collect.retries, o->collect.retries == 1 ? "y" : "ies");
+	    "%u ms, %u retr%s.\nThe request counts are the fewest: a "
+	    "GETBULK more per %u rows of a table (a GETNEXT per row over "
+	    "SNMPv1),\nvendor and fallback steps, retries and further "
+	    "credential profiles add requests.\n", o->collect.concurrency,
+	    o->collect.timeout_ms, o->collect.retries,
+	    o->collect.retries == 1 ? "y" : "ies",
+	    o->collect.max_repetitions);
 	if (t != NULL)
 		*t = tot;
 	if (fflush(fp) != 0 || ferror(fp))

@@ -12,7 +12,8 @@
 #define HOST_NAME_SHOWN	256	/* bytes of a device's name kept */
 /* Probes whose tables describe other devices. */
 #define NEIGHBOR_PROBES	(PROBE_BIT(PROBE_ARP) | PROBE_BIT(PROBE_FDB) | \
-	PROBE_BIT(PROBE_LLDP) | PROBE_BIT(PROBE_CDP))
+	PROBE_BIT(PROBE_LLDP) | PROBE_BIT(PROBE_CDP) | \
+	PROBE_BIT(PROBE_VLAN_FDB))
 
 struct sink_ctx {
 	struct store		*st;
@@ -25,7 +26,8 @@ struct sink_ctx {
 	size_t			 nassessed;
 	size_t			 nneighbor;	/* neighbour-table rows */
 	int64_t			 start_ms;
-	const char		*collector;
+	const struct collector	*col;		/* the one running */
+	void			*col_ctx;	/* its context, once open */
 	char			 err[ERRLEN];
 	int			 failed;
 };
@@ -121,17 +123,39 @@ fail:
 	return -1;
 }
 
+/*
+ * The progress line: what has finished and, from the collector, what is
+ * in flight -- so that a log shows life while no host finishes.
+ */
+static void
+show_progress(const struct sink_ctx *c)
+{
+	struct collect_stats cs;
+	double secs = (double)(mono_ms() - c->start_ms) / 1000.0;
+
+	if (c->col->stats == NULL || c->col_ctx == NULL) {
+		log_progress("%s: %zu/%zu hosts done, %zu assessed, %.1f s",
+		    c->col->name, c->done, c->ntargets, c->nassessed, secs);
+		return;
+	}
+	memset(&cs, 0, sizeof(cs));
+	c->col->stats(c->col_ctx, &cs);
+	/* From done(), the host finishing is still counted active. */
+	if (cs.active > c->ntargets - c->done)
+		cs.active = c->ntargets - c->done;
+	log_progress("%s: %zu/%zu hosts done, %zu assessed, %zu in progress, "
+	    "%zu requests sent, %.1f s", c->col->name, c->done, c->ntargets,
+	    c->nassessed, cs.active, cs.requests, secs);
+}
+
 static void
 sink_done(void *arg, size_t t)
 {
 	struct sink_ctx *c = arg;
-	double secs;
 
 	(void)t;
 	c->done++;
-	secs = (double)(mono_ms() - c->start_ms) / 1000.0;
-	log_progress("%s: %zu/%zu hosts done, %zu assessed, %.1f s",
-	    c->collector, c->done, c->ntargets, c->nassessed, secs);
+	show_progress(c);
 }
 
 /* Records every target as a host of the run. */
@@ -227,16 +251,23 @@ run_collector(const struct collector *col, const struct scan_opts *o,
 	sink.cover = sink_cover;
 	sink.done = sink_done;
 	sink.identify = sink_identify;
-	c->collector = col->name;
+	c->col = col;
+	c->col_ctx = NULL;
 	c->done = 0;
 	c->start_ms = mono_ms();
 	if (col->open(&ctx, co, o->targets, o->creds, &sink, err,
 	    errlen) != 0)
 		return -1;
+	c->col_ctx = ctx;
+	show_progress(c);
 	do {
 		left = col->poll(ctx, 200, err, errlen);
+		/* A line every interval, even while no host finishes. */
+		if (left > 0 && !c->failed)
+			show_progress(c);
 	} while (left > 0 && !c->failed);
 	col->close(ctx);
+	c->col_ctx = NULL;
 	log_progress_end();
 	if (c->failed)
 		return errf(err, errlen, "%s", c->err);

@@ -2,7 +2,7 @@
 # Installs the Debian packages banaudit needs for a task, when missing.
 #   scripts/deps.sh [build|test|demo|bench|coverage|fuzz]     (default: build)
 # test adds the peers, Chromium, poppler-utils (PDF page counts), mandoc
-# (man page lint) and debhelper (make deb).
+# (man page lint), debhelper (make deb) and lintian (checks its package).
 # As root it runs apt-get; otherwise it prints the command and fails.
 set -eu
 
@@ -14,7 +14,7 @@ libxml2-dev libssl-dev zlib1g-dev ieee-data"
 # faketime pins the clock for date-dependent tests (t_report_dates.sh).
 test="snmp snmpd snmpsim fusioninventory-agent
 fusioninventory-agent-task-network openssl sqlite3 chromium python3
-poppler-utils mandoc dpkg-dev debhelper python3-jsonschema faketime"
+poppler-utils mandoc dpkg-dev debhelper lintian python3-jsonschema faketime"
 case "${1:-build}" in
 build)	want="$build" ;;
 test)	want="$build $test" ;;

@@ -367,6 +367,10 @@ struct finding {
 	 * 1: a lead (rules.h, ACTION_LEAD), not a finding: no regulation,
 	 * risk or due date; note says why it is a lead.  Leads are left out
 	 * of every finding query, count and status (store_each_lead()).
+	 * FINDING_ELSEWHERE: neither a finding nor a lead but a note of the
+	 * host -- a product no regulation that applies here bans, which
+	 * another state's list does; note names them (store_each_elsewhere()).
+	 * Left out of every finding and lead query, count and status.
 	 */
 	int		 lead;
 	const char	*note;
@@ -388,6 +392,9 @@ int	 finding_id_make(const char *host_identity, const char *rule_id,
 int	 store_finding(struct store *, struct finding *, char *err,
 	    size_t errlen);
 
+/* struct finding.lead of a note of a ban elsewhere (not a finding). */
+#define FINDING_ELSEWHERE	2
+
 /* A lead as reports see it (struct finding with lead set). */
 struct lead_row {
 	const char	*finding_id;	/* BA-..., as for a finding */
@@ -403,6 +410,7 @@ struct lead_row {
 	const char	*host_identity;
 	struct host_attrs h;		/* the host's, in the run */
 	int64_t		 seen;		/* start of the run */
+	int64_t		 host;		/* the host's id */
 };
 
 /*
@@ -410,6 +418,13 @@ struct lead_row {
  * borrowed for the call).  -1 with "no run N" when run does not exist.
  */
 int	 store_each_lead(struct store *, int64_t run,
+	    int (*cb)(void *, const struct lead_row *), void *arg,
+	    char *err, size_t errlen);
+/*
+ * The same for the notes of a ban elsewhere of run (FINDING_ELSEWHERE;
+ * reason: the regulations of other jurisdictions that ban the product).
+ */
+int	 store_each_elsewhere(struct store *, int64_t run,
 	    int (*cb)(void *, const struct lead_row *), void *arg,
 	    char *err, size_t errlen);
 

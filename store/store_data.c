@@ -668,7 +668,8 @@ insert_finding(struct store *s, struct finding *f, char *err, size_t errlen)
 	store_bind_text(st, 21, f->risk_rating);
 	store_bind_text(st, 22, f->recommended_action);
 	store_bind_text(st, 23, f->due_date);
-	sqlite3_bind_int(st, 24, f->lead != 0);
+	sqlite3_bind_int(st, 24, f->lead == FINDING_ELSEWHERE ?
+	    FINDING_ELSEWHERE : f->lead != 0);
 	store_bind_text(st, 25, f->note);
 	store_bind_text(st, 26, f->binding_scope);
 	if (sqlite3_step(st) != SQLITE_DONE) {
@@ -833,8 +834,9 @@ finding_from_row(sqlite3_stmt *st, struct finding_row *r)
 	r->h.jurisdiction = store_col_text(st, 40);
 }
 
-int
-store_each_lead(struct store *s, int64_t run,
+/* Leads (lead 1) or notes of a ban elsewhere (FINDING_ELSEWHERE). */
+static int
+each_lead(struct store *s, int64_t run, int lead,
     int (*cb)(void *, const struct lead_row *), void *arg, char *err,
     size_t errlen)
 {
@@ -845,6 +847,7 @@ store_each_lead(struct store *s, int64_t run,
 	st = store_run_query(s, ST_LEAD_EACH, run, 0, err, errlen);
 	if (st == NULL)
 		return -1;
+	sqlite3_bind_int(st, 2, lead);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.finding_id = store_col_text(st, 0);
@@ -863,10 +866,27 @@ store_each_lead(struct store *s, int64_t run,
 		r.h.site = store_col_text(st, 13);
 		r.h.owner = store_col_text(st, 14);
 		r.seen = sqlite3_column_int64(st, 15);
+		r.host = sqlite3_column_int64(st, 16);
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
 	}
 	return store_step_end(s, st, rc, "cannot read leads", err, errlen);
+}
+
+int
+store_each_lead(struct store *s, int64_t run,
+    int (*cb)(void *, const struct lead_row *), void *arg, char *err,
+    size_t errlen)
+{
+	return each_lead(s, run, 1, cb, arg, err, errlen);
+}
+
+int
+store_each_elsewhere(struct store *s, int64_t run,
+    int (*cb)(void *, const struct lead_row *), void *arg, char *err,
+    size_t errlen)
+{
+	return each_lead(s, run, FINDING_ELSEWHERE, cb, arg, err, errlen);
 }
 
 int

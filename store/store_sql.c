@@ -98,10 +98,10 @@ const char *const store_sql[ST__COUNT] = {
 	[ST_LEAD_EACH] = "SELECT f.finding_id, f.rule_id, f.vendor, "
 	    "f.product, f.asset, f.address, f.channel, f.evidence, "
 	    "f.confidence, f.note, h.identity, rh.name, rh.sector, rh.site, "
-	    "rh.owner, r.started FROM findings f JOIN runs r ON "
+	    "rh.owner, r.started, f.host_id FROM findings f JOIN runs r ON "
 	    "r.id = f.run_id JOIN hosts h ON h.id = f.host_id "
 	    "LEFT JOIN run_hosts rh ON rh.run_id = f.run_id AND "
-	    "rh.host_id = f.host_id WHERE f.run_id = ?1 AND f.lead = 1 "
+	    "rh.host_id = f.host_id WHERE f.run_id = ?1 AND f.lead = ?2 "
 	    "ORDER BY f.vendor, f.address, f.rule_id, f.finding_id",
 	[ST_EVIDENCE_INSERT] = "INSERT INTO finding_evidence (finding_rowid, "
 	    "observation_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",

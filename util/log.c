@@ -9,6 +9,9 @@ static enum log_level level = LOG_NORMAL;
 static int progress_shown;
 static int64_t progress_last;
 static int progress_plain_shown;
+/* The plain line the interval held back, written by log_progress_end(). */
+static char progress_pending[512];
+static int progress_pending_set;
 static enum log_progress_mode progress_mode = LOG_PROGRESS_AUTO;
 static int64_t progress_interval = 30000;
 
@@ -86,10 +89,17 @@ log_progress(const char *fmt, ...)
 	now = mono_ms();
 	if (progress_mode == LOG_PROGRESS_PLAIN) {
 		if (progress_plain_shown &&
-		    now - progress_last < progress_interval)
+		    now - progress_last < progress_interval) {
+			va_start(ap, fmt);
+			vsnprintf(progress_pending, sizeof(progress_pending),
+			    fmt, ap);
+			va_end(ap);
+			progress_pending_set = 1;
 			return;
+		}
 		progress_last = now;
 		progress_plain_shown = 1;
+		progress_pending_set = 0;
 		fputs("banaudit: progress: ", stderr);
 		va_start(ap, fmt);
 		vfprintf(stderr, fmt, ap);
@@ -114,6 +124,11 @@ log_progress(const char *fmt, ...)
 void
 log_progress_end(void)
 {
+	if (progress_mode == LOG_PROGRESS_PLAIN && progress_pending_set) {
+		fprintf(stderr, "banaudit: progress: %s\n", progress_pending);
+		fflush(stderr);
+		progress_pending_set = 0;
+	}
 	if (!progress_shown)
 		return;
 	fputs("\r\033[K", stderr);

@@ -29,7 +29,8 @@ void	 log_progress_mode(enum log_progress_mode, int64_t interval_ms);
 
 /*
  * Progress, shown as the mode says.  log_progress_end() clears a line
- * drawn in place.
+ * drawn in place, and writes the last plain line the interval held back,
+ * so that a log ends with where the work ended.
  */
 void	 log_progress(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void	 log_progress_end(void);

@@ -230,7 +230,7 @@ assess_level(const struct assess_acc *a, int discovered)
 static const char *const probe_names[PROBE__COUNT] = {
 	"system", "software", "process", "entity", "vendor", "interfaces",
 	"arp", "fdb", "lldp", "cdp", "connections", "routes", "inventory",
-	"ups", "enterprise", "onu",
+	"ups", "enterprise", "onu", "vlan-fdb",
 };
 
 const char *

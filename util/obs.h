@@ -175,6 +175,9 @@ enum probe {
 	PROBE_ENTERPRISE,	/* one GETNEXT into each vendor subtree of
 				   the rule pack */
 	PROBE_ONU,		/* an OLT's ONU tables (GPON MIBs) */
+	PROBE_VLAN_FDB,		/* per-VLAN bridge tables: dot1dTpFdbTable
+				   in each VLAN's context (community@VLAN,
+				   SNMPv3 context vlan-N) */
 	PROBE__COUNT
 };
 
@@ -186,7 +189,7 @@ enum probe {
 /* What a sector's "neighbours = on" adds (run on routers and bridges). */
 #define PROBES_NEIGHBOURS (PROBE_BIT(PROBE_INTERFACES) | \
 	PROBE_BIT(PROBE_ARP) | PROBE_BIT(PROBE_FDB) | PROBE_BIT(PROBE_LLDP) | \
-	PROBE_BIT(PROBE_CDP))
+	PROBE_BIT(PROBE_CDP) | PROBE_BIT(PROBE_VLAN_FDB))
 
 const char	*probe_name(enum probe);
 int		 probe_from_name(const char *, enum probe *);

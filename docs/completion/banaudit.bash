@@ -8,7 +8,7 @@ _banaudit()
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="scan import report diff merge waive rules"
+	local commands="scan import report runs diff merge waive rules"
 	local sectors="telecom power healthcare localgov"
 	local probes="system software process entity vendor interfaces arp fdb
 	    lldp cdp connections routes inventory"
@@ -16,7 +16,7 @@ _banaudit()
 	cmd=""
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		scan|import|report|diff|merge|waive|rules)
+		scan|import|report|runs|diff|merge|waive|rules)
 			cmd=${COMP_WORDS[i]}
 			break ;;
 		esac
@@ -32,12 +32,12 @@ _banaudit()
 		COMPREPLY=($(compgen -W "$sectors" -- "$cur"))
 		return ;;
 	--format|-f)
-		if [[ $cmd == import ]]; then
-			COMPREPLY=($(compgen -W "xml json csv" -- "$cur"))
-		else
-			COMPREPLY=($(compgen -W "csv html inventory-csv
-			    coverage-csv" -- "$cur"))
-		fi
+		case $cmd in
+		import)	COMPREPLY=($(compgen -W "xml json csv" -- "$cur")) ;;
+		runs)	COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+		*)	COMPREPLY=($(compgen -W "csv html json jsonl leads-csv
+			    inventory-csv coverage-csv" -- "$cur")) ;;
+		esac
 		return ;;
 	--probes)
 		# A comma-separated list: complete the last name.
@@ -59,24 +59,29 @@ _banaudit()
 		return ;;
 	--concurrency|-j|--rate|--timeout|--retries|--host-budget|--max-rows|\
 	--max-repetitions|--uplink-macs|--label|-l|--scope|--run|--from|--to|\
-	--reason|--until|--by|--site|--owner|--remove)
+	--reason|--until|--by|--site|--owner|--remove|--criticality|--pull|\
+	--stale-days|--pull-rate|--max-items|--html-max-hosts|--jurisdiction)
 		return ;;
 	esac
 
 	local opts
 	case $cmd in
 	scan)	opts="--targets --credentials --db --rules --sectors --sector
-		    --probes --concurrency --rate --timeout --retries
-		    --host-budget --max-rows --max-repetitions --oui
+		    --jurisdiction --probes --concurrency --rate --timeout
+		    --retries --host-budget --max-rows --max-repetitions --oui
 		    --uplink-macs --label --scope --fail-on-findings --dry-run
-		    --progress --quiet --help" ;;
-	import)	opts="--db --sector --site --owner --criticality --format
-		    --rules --sectors --help" ;;
-	report)	opts="--db --format --run --sector --output --help" ;;
+		    --progress --group-readable --quiet --help" ;;
+	import)	opts="--db --sector --site --owner --jurisdiction --criticality
+		    --format --rules --sectors --credentials --pull
+		    --stale-days --pull-rate --timeout --max-items --oui
+		    --label --scope --group-readable --quiet --help" ;;
+	report)	opts="--db --format --run --sector --site --output
+		    --group-readable --html-max-hosts --help" ;;
+	runs)	opts="--db --format --help" ;;
 	diff)	opts="--db --from --to --help" ;;
-	merge)	opts="--db --help" ;;
+	merge)	opts="--db --full --group-readable --help" ;;
 	waive)	opts="--reason --until --by --list --remove --db --help" ;;
-	rules)	opts="--rules list check --help" ;;
+	rules)	opts="--rules --jurisdiction list check --help" ;;
 	esac
 	if [[ $cur == -* || $cmd == rules ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -14,7 +14,9 @@
 #     table: both found and located; the field RTU beside them is not a
 #     router or bridge, and its ARP table is not read;
 #   - a Huawei OLT's ONU table: the Huawei ONUs found and located at OLT,
-#     PON port and ONU id, the Alcatel-Lucent and FiberHome ones not.
+#     PON port and ONU id, the Alcatel-Lucent and FiberHome ones not;
+#   - a generic embedded-Linux box whose sysName alone names Huawei: a lead,
+#     not a finding.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/snmpsim.sh"
 
@@ -176,4 +178,16 @@ assert_eq "coverage: ONUs located per OLT" \
     "4 ONUs read; 4 located as devices (with a GPON serial)" \
     "$(q "select detail from c where address = '$olt' and probe = 'onu' \
     and channel = 'derived'")"
+
+# --- Generic identifiers: a lead, never a finding -------------------------
+"$BANAUDIT" report --db a.db --format leads-csv --output leads.csv
+assert_eq "report leads-csv exits 0" 0 $?
+sqlite3 -batch q.db ".import --csv leads.csv l" 2>>import.err
+assert_eq "the named Linux box is no finding" 0 \
+    "$(q "select count(*) from f where address = \
+    '$(ip 10-localgov-linux-named-huawei)'")"
+assert_eq "... but a lead naming its sysName" "Huawei|low|1" \
+    "$(q "select vendor, confidence, instr(evidence, 'huawei-pdu-3') > 0 \
+    from l where address = '$(ip 10-localgov-linux-named-huawei)'")"
+assert_eq "no other lead in the fleet" 1 "$(q "select count(*) from l")"
 finish

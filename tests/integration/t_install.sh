@@ -5,7 +5,7 @@
 # for commands, formats and sectors; then "make deb" (debian/,
 # dpkg-buildpackage -us -uc -b, ${shlibs:Depends}) unpacked with dpkg -x
 # into another root, whose banaudit says its version and checks the rule
-# pack it installed.
+# pack it installed; lintian finds nothing unexplained in the package.
 . "$(dirname "$0")/lib/common.sh"
 
 for t in mandoc dpkg-buildpackage dh dpkg-deb; do
@@ -49,8 +49,9 @@ complete_words() {	# WORDS...: what the completion offers for the last
 	    "$R/share/bash-completion/completions/banaudit" "$@" | sort |
 	    tr '\n' ' '
 }
-assert_eq "commands" "report rules " "$(complete_words banaudit r)"
-assert_eq "report formats" "coverage-csv csv html inventory-csv " \
+assert_eq "commands" "report rules runs " "$(complete_words banaudit r)"
+assert_eq "report formats" "coverage-csv csv html inventory-csv json jsonl \
+leads-csv " \
     "$(complete_words banaudit report --format '')"
 assert_eq "sectors" "healthcare localgov power telecom " \
     "$(complete_words banaudit scan --sector '')"
@@ -79,4 +80,17 @@ zcat "$T/deb/usr/share/man/man1/banaudit.1.gz" | mandoc -Tlint -Wwarning
 assert_eq "the packaged man page lints clean" 0 $?
 check "the package has the completion" \
     test -s "$T/deb/usr/share/bash-completion/completions/banaudit"
+# debian/copyright says what is true (no licence granted yet) in the
+# machine-readable format; lintian finds nothing in the package that
+# debian/banaudit.lintian-overrides does not explain.
+assert_contains "the package's copyright file" \
+    "$T/deb/usr/share/doc/banaudit/copyright" "^License: none$"
+if command -v lintian > /dev/null; then
+	lintian --pedantic -I --fail-on error,warning,info,pedantic \
+	    "$deb" > lintian.txt 2>&1
+	assert_eq "lintian: nothing to say" 0 $?
+	assert_not_contains "lintian: no tag" lintian.txt "^[EWIP]: "
+else
+	fail "lintian not installed (scripts/deps.sh test)"
+fi
 finish

@@ -53,6 +53,53 @@ assert_eq "federal-agency law is background for a local owner" "yes" \
 assert_not_contains "look-alikes are no findings" report.csv \
     "Lark Player|Downloader|WeCom|Lenovo"
 
+# A product banned only in another state: a note in the host detail (HTML
+# and JSON), never a finding, a lead or a figure.
+"$BANAUDIT" report --db a.db --format json --output report.json
+assert_eq "json exit" 0 $?
+python3 "$TOP/tests/integration/lib/validate_json.py" \
+    "$TOP/docs/report.schema.json" json report.json
+assert_eq "json valid" 0 $?
+python3 - report.json >elsewhere.txt <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+print("leads", d["counts"]["leads"], len(d["leads"]),
+      "open", d["counts"]["findings_open"])
+for h in sorted(d["hosts"], key=lambda h: h["host_name"]):
+    for e in h["banned_elsewhere"]:
+        print(h["host_name"], e["rule_id"], e["reason"])
+    if not h["banned_elsewhere"]:
+        print(h["host_name"], "-")
+PY
+assert_eq "DeepSeek banned in Texas only: a note on md and the unplaced host" \
+    "leads 0 0 open 5
+md-pc-01 deepseek-app not a finding in US-MD: no regulation that applies there bans it; banned elsewhere by Texas prohibited technologies list, 2025 additions (US-TX)
+nj-pc-01 deepseek-app not a finding: no jurisdiction given, state lists not applied; banned elsewhere by Texas prohibited technologies list, 2025 additions (US-TX)
+tx-pc-01 -" "$(cat elsewhere.txt)"
+"$BANAUDIT" report --db a.db --format leads-csv --output leads.csv
+assert_not_contains "the note is no lead" leads.csv "DeepSeek"
+"$BANAUDIT" report --db a.db --format jsonl --output report.jsonl
+assert_eq "the note is no JSONL finding" 5 "$(wc -l < report.jsonl)"
+"$BANAUDIT" report --db a.db --format html --output report.html
+assert_eq "html exit" 0 $?
+python3 - report.html >detail.txt <<'PY'
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+for m in re.finditer(r'<article class="host" id="h-\d+">(.*?)</article>',
+                     html, re.S):
+    a = m.group(1)
+    name = re.search(r'<span class="muted">([^<]*)</span>', a).group(1)
+    e = re.search(r'<h4>Banned elsewhere, not a finding here</h4>(.*?)'
+                  r'</table>', a, re.S)
+    print(name, "|", re.sub(r'<[^>]+>', ' ', e.group(1)).split()[-8:]
+          if e else "-")
+PY
+assert_contains "html: md-pc-01's detail names DeepSeek and Texas" \
+    detail.txt "^md-pc-01 \\|.*'2025', 'additions', '\\(US-TX\\)'"
+assert_contains "html: tx-pc-01 has no such note" detail.txt "^tx-pc-01 \\| -$"
+assert_eq "html: the DeepSeek note is in no finding" "" \
+    "$(grep -o 'href="#f-[0-9]*">[^<]*</a>[^/]*DeepSeek' report.html)"
+
 # --jurisdiction: the default for hosts the file does not place.
 "$BANAUDIT" import --db b.db --sector localgov --jurisdiction us-tx \
     --quiet "$J/apps.csv"

@@ -2,8 +2,8 @@
 # Managed phones: Intune discovered apps (desktop and mobile rows) and Jamf
 # Pro computer and mobile-device application exports.  A phone is a host
 # of its own with its owner; the banned apps are found on the right
-# devices, the look-alikes nowhere; the HTML report lists the phones
-# apart from the network equipment.
+# devices, the look-alikes nowhere; the HTML report and the JSON list the
+# phones apart from the endpoints and the network equipment.
 . "$(dirname "$0")/lib/common.sh"
 
 J="$DATA/juris"
@@ -58,5 +58,31 @@ assert_contains "phones section: the clerk's phone and owner" phones.txt \
 assert_contains "phones section: the iPad" phones.txt "IPAD-LIBRARY-04"
 assert_not_contains "phones section: no laptop" phones.txt \
     "LAPTOP-PARKS-03|MAC-FINANCE-06"
+
+# The JSON: every host with its kind; phones counted apart.
+"$BANAUDIT" report --db a.db --format json --output report.json
+assert_eq "json exit" 0 $?
+python3 "$TOP/tests/integration/lib/validate_json.py" \
+    "$TOP/docs/report.schema.json" json report.json
+assert_eq "json valid against the schema" 0 $?
+python3 - report.json >kinds.txt <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+k = d["host_kinds"]
+print("kinds", k["phone"]["hosts"], k["phone"]["with_open_findings"],
+      k["endpoint"]["hosts"], k["network"]["hosts"])
+for h in sorted(d["hosts"], key=lambda h: h["host_name"]):
+    print("%s|%s|%s|%s|%s|%d" % (h["host_name"], h["kind"], h["owner"],
+          h["platform"] or h["model"], h["jurisdiction"],
+          h["findings_open"]))
+PY
+assert_eq "json: hosts by kind" "kinds 4 4 2 0
+IPAD-LIBRARY-04|phone|lib4@county.example|iPad (10th generation)|US-TX|1
+IPHONE-CLERK-05|phone|clerk5@county.example|iPhone 15|US-TX|1
+IPHONE-SHERIFF-02|phone|deputy2@county.example|iOS|US-TX|1
+LAPTOP-PARKS-03|endpoint|parks3@county.example|Windows|US-TX|1
+MAC-FINANCE-06|endpoint|fin6|MacBook Air (M2)|US-TX|2
+PHONE-CLERK-01|phone|clerk1@county.example|Android|US-TX|2" \
+    "$(cat kinds.txt)"
 
 finish

@@ -43,7 +43,9 @@ check "chromium dumped the DOM" test -s dom.html
 for s in healthcare localgov power telecom; do
 	assert_contains "sector $s has its section" dom.html "^<h3>$s</h3>"
 done
-sqlite3 a.db "select distinct finding_id from findings" > fids.txt
+# Findings and leads (a note of a ban elsewhere, lead 2, shows no id).
+sqlite3 a.db "select distinct finding_id from findings where lead in (0, 1)" \
+    > fids.txt
 check "the scan found something ($(wc -l < fids.txt) findings)" \
     test "$(wc -l < fids.txt)" -gt 10
 while read -r fid; do

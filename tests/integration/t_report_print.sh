@@ -1,9 +1,10 @@
 #!/bin/sh
 # The report a CISO signs, printed: the demo estate (make demo: four
-# sectors, two runs) is reported as HTML, printed on Letter by headless
-# Chromium (print-to-PDF) and counted with pdfinfo: at most 15 pages, the
-# executive summary on page 1 (pdftotext), page 1 saved as a PNG artifact
-# (pdftoppm).  The executive summary's figures are checked against the
+# sectors, two runs) is reported as HTML, printed on Letter and on A4 by
+# headless Chromium (print-to-PDF; A4 through the DevTools protocol) and
+# counted with pdfinfo: at most 15 pages each, the executive summary on
+# page 1 (pdftotext), page 1 saved as a PNG artifact (pdftoppm).  The
+# executive summary's figures are checked against the
 # findings CSV of the same run: the heat map's 25 cells hold the open
 # findings' likelihood x impact counts, the top risks are the highest
 # scores in order, overdue and due-soon counts follow the due dates.
@@ -51,6 +52,32 @@ cp report.pdf "$ART/report-demo.pdf"
 pdftotext -layout report.pdf all.txt
 assert_not_contains "no header broken inside a word" all.txt \
     "Host s|Assesse d|Partiall y"
+
+# --- A4 -------------------------------------------------------------------
+# --print-to-pdf prints on Letter only: A4, as chosen in a print dialog,
+# is the DevTools protocol's paper size (lib/print_pdf.py, over a pipe).
+rm -rf "$T/chrome"
+python3 "$TOP/tests/integration/lib/print_pdf.py" "$CHROMIUM" "$T/chrome" \
+    "file://$T/demo/report.html" "$T/a4.pdf" 8.2677 11.6929 \
+    2>> "$T/chrome.log"
+check "Chromium printed the report on A4" test -s a4.pdf
+pdfinfo a4.pdf > a4info.txt
+a4pages=$(sed -n 's/^Pages: *//p' a4info.txt)
+assert_contains "printed on A4" a4info.txt \
+    "^Page size: +595\.[0-9]+ x 841\.[0-9]+ pts"
+check "the demo estate prints in at most 15 A4 pages ($a4pages)" \
+    test "${a4pages:-99}" -le 15
+pdftotext -f 1 -l 1 -layout a4.pdf a4page1.txt
+for s in "Executive summary" "Top risks" "Risk map" "Sign-off"; do
+	assert_contains "A4 page 1 has: $s" a4page1.txt "$s"
+done
+pdftotext -layout a4.pdf a4all.txt
+assert_not_contains "A4: no header broken inside a word" a4all.txt \
+    "Host s|Assesse d|Partiall y"
+rm -f "$ART/report-a4-page1.png"
+pdftoppm -f 1 -l 1 -r 110 -png -singlefile a4.pdf "$ART/report-a4-page1"
+check "A4 page 1 saved as a PNG artifact" test -s "$ART/report-a4-page1.png"
+cp a4.pdf "$ART/report-demo-a4.pdf"
 
 # --- the executive summary against the findings CSV -----------------------
 "$BANAUDIT" report --db demo/demo.db --format csv --output f.csv

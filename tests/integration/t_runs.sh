@@ -120,9 +120,28 @@ assert_eq "merge --full exits 0" 0 $?
 for f in csv json leads-csv; do
 	"$BANAUDIT" report --db central.db --format $f --output "c.$f"
 	"$BANAUDIT" report --db full.db --format $f --output "f.$f"
+	# A host's kind and platform come from raw observations, which
+	# stay at the sites (README: JSON): compared apart below.
+	[ $f = json ] && for x in c f; do
+		python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+d.pop("hosts"); d.pop("host_kinds")
+json.dump(d, open(sys.argv[1], "w"), indent=1)' "$x.json"
+	done
 	assert_eq "without raw observations: the same $f as --full" \
 	    "$(cat "f.$f")" "$(cat "c.$f")"
 done
+"$BANAUDIT" report --db central.db --format json --output ch.json
+"$BANAUDIT" report --db full.db --format json --output fh.json
+assert_eq "without raw observations: the same hosts, each kind apart" \
+    "$(python3 -c 'import json, sys
+for h in json.load(open(sys.argv[1]))["hosts"]:
+    h.pop("kind"); h.pop("platform"); h.pop("os"); h.pop("model")
+    h.pop("serial"); print(sorted(h.items()))' fh.json)" \
+    "$(python3 -c 'import json, sys
+for h in json.load(open(sys.argv[1]))["hosts"]:
+    h.pop("kind"); h.pop("platform"); h.pop("os"); h.pop("model")
+    h.pop("serial"); print(sorted(h.items()))' ch.json)"
 assert_contains "the default merge copies only the evidence" merge.err \
     "south\.db: .* 3 observations, 2 findings"
 assert_contains "--full copies every observation" full.err \

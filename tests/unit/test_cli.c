@@ -1,6 +1,7 @@
 /*
- * Unit tests for cli: the numeric option table (look-up, ranges, the value
- * stored only when valid), the exact text of the messages the integration
+ * Unit tests for cli: the command frame (every kind of option parsed
+ * from its table, ranges, a value stored only when valid, --help and its
+ * defaults from the same table), the exact text of the messages the integration
  * tests and users see, the exit code of each kind of error, the scan's
  * signal handling, and the rule pack and sector loaders.
  */
@@ -16,6 +17,7 @@
 #include <cmocka.h>
 
 #include "cli.h"
+#include "juris.h"
 #include "rules.h"
 #include "sector.h"
 #include "util.h"
@@ -53,97 +55,191 @@ capture_end(struct capture *c)
 	return c->text;
 }
 
-struct nums {
-	unsigned	 rate, retries, big;
+/* A command with one option of each kind, for the frame's tests. */
+struct frame {
+	const char	*db;
+	int		 quiet;
+	unsigned	 rate;
+	int		 crit;
+	size_t		 items;
+	int64_t		 run;
+	char		 juris[JURIS_LEN];
 };
 
-static void
-test_num_find(void **state)
-{
-	struct nums o;
-	const struct cli_num tab[] = {
-		{ 'R', "rate", 0, 100, &o.rate, NULL, NULL },
-		{ 'N', "retries", 0, 10, &o.retries, NULL, NULL },
-	};
+static const struct cli_cmd frame_cmd = { "demo", "usage: banaudit demo\n\n",
+    "Exit: 0.\n", 1 };
 
-	(void)state;
-	assert_ptr_equal(cli_num_find(tab, NELEM(tab), 'R'), &tab[0]);
-	assert_ptr_equal(cli_num_find(tab, NELEM(tab), 'N'), &tab[1]);
-	/* getopt_long's unknown option and an option of another kind. */
-	assert_null(cli_num_find(tab, NELEM(tab), '?'));
-	assert_null(cli_num_find(tab, NELEM(tab), 'q'));
-	assert_null(cli_num_find(tab, 0, 'R'));
+#define FRAME_OPTS(f) { \
+	{ 'd', "db", "FILE", CLI_STR, &(f).db, 0, 0, NULL, "database", \
+	    NULL }, \
+	{ 'q', "quiet", NULL, CLI_FLAG, &(f).quiet, 0, 0, NULL, "no summary", \
+	    NULL }, \
+	{ 0, "rate", "PPS", CLI_UINT, &(f).rate, 0, UINT_MAX, NULL, \
+	    "requests per second\n(0 = unlimited)", NULL }, \
+	{ 0, "criticality", "N", CLI_INT, &(f).crit, 1, 5, NULL, "1..5", \
+	    "3" }, \
+	{ 0, "max-items", "N", CLI_SIZE, &(f).items, 1, 100, NULL, \
+	    "a help text long enough to push the default onto a line", \
+	    NULL }, \
+	{ 0, "run", "ID", CLI_I64, &(f).run, 1, LONG_MAX, NULL, NULL, NULL }, \
+	{ 'j', "jurisdiction", "CODE", CLI_FN, (f).juris, 0, 0, \
+	    cli_parse_juris, "where", "none" }, \
 }
 
 static void
-test_num_set_range(void **state)
+frame_init(struct frame *f)
 {
-	struct nums o;
-	const struct cli_num tab[] = {
-		{ 'R', "rate", 0, 100, &o.rate, NULL, NULL },
-		{ 'N', "retries", 1, 10, &o.retries, NULL, NULL },
-		{ 'B', "big", 0, UINT_MAX, &o.big, NULL, NULL },
-	};
-
-	(void)state;
-	memset(&o, 0, sizeof(o));
-	assert_int_equal(cli_num_set(&tab[0], "scan ", "0"), 0);
-	assert_int_equal(o.rate, 0);
-	assert_int_equal(cli_num_set(&tab[0], "scan ", "100"), 0);
-	assert_int_equal(o.rate, 100);
-	assert_int_equal(cli_num_set(&tab[1], "scan ", "1"), 0);
-	assert_int_equal(o.retries, 1);
-	assert_int_equal(o.rate, 100);	/* only its own destination */
-	assert_int_equal(cli_num_set(&tab[2], "scan ", "4294967295"), 0);
-	assert_true(o.big == UINT_MAX);
+	memset(f, 0, sizeof(*f));
+	f->db = "x.db";
+	f->rate = 2000;
+	f->items = 7;
 }
 
-static void
-test_num_set_refused(void **state)
+/* Runs cli_parse() over a NULL-terminated argument list. */
+static int
+frame_parse(struct frame *f, int *rc, struct capture *c, ...)
 {
-	static const char *const bad[] = {
-		"101", "-1", "abc", "5x", "", " 5", "99999999999999999999",
-	};
+	const struct cli_opt tab[] = FRAME_OPTS(*f);
+	char *argv[16];
+	va_list ap;
+	int argc = 0, r;
+
+	argv[argc++] = (char *)"demo";
+	va_start(ap, c);
+	while (argc < 15 && (argv[argc] = va_arg(ap, char *)) != NULL)
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+	capture_begin(c);
+	r = cli_parse(&frame_cmd, tab, NELEM(tab), argc, argv, rc);
+	capture_end(c);
+	return r;
+}
+
+/* Every kind stores into its own variable; short and long names. */
+static void
+test_parse_kinds(void **state)
+{
+	struct frame f;
 	struct capture c;
-	struct nums o;
-	const struct cli_num num = { 'R', "rate", 0, 100, &o.rate, NULL,
-	    NULL };
-	char want[256];
+	int rc = -5;
+
+	(void)state;
+	frame_init(&f);
+	assert_int_equal(frame_parse(&f, &rc, &c, "-d", "a.db", "--quiet",
+	    "--rate", "0", "--criticality", "5", "--max-items=100",
+	    "--run", "9223372036854775807", "-j", "us-tx", "ARG", NULL), 0);
+	assert_int_equal(rc, EXIT_OK);
+	assert_string_equal(c.text, "");
+	assert_string_equal(f.db, "a.db");
+	assert_int_equal(f.quiet, 1);
+	assert_int_equal(f.rate, 0);
+	assert_int_equal(f.crit, 5);
+	assert_int_equal(f.items, 100);
+	assert_true(f.run == INT64_MAX);
+	assert_string_equal(f.juris, "US-TX");
+	assert_int_equal(optind, 13);	/* "ARG", after the options */
+	frame_init(&f);
+	assert_int_equal(frame_parse(&f, &rc, &c, "--rate", "4294967295",
+	    NULL), 0);
+	assert_true(f.rate == UINT_MAX);
+	assert_string_equal(f.db, "x.db");	/* untouched */
+}
+
+/* Each bad value: exit 2, one message naming the option, value kept. */
+static void
+test_parse_refused(void **state)
+{
+	static const struct {
+		const char	*opt, *v, *msg;
+	} bad[] = {
+		{ "--criticality", "6", "--criticality: '6' is not a number "
+		    "in 1..5" },
+		{ "--criticality", "", "--criticality: '' is not a number "
+		    "in 1..5" },
+		{ "--max-items", " 5", "--max-items: ' 5' is not a number in "
+		    "1..100" },
+		{ "--rate", "-1", "--rate: '-1' is not a number in "
+		    "0..4294967295" },
+		{ "--rate", "5x", "--rate: '5x' is not a number in "
+		    "0..4294967295" },
+		{ "--run", "99999999999999999999", "--run: "
+		    "'99999999999999999999' is not a number in "
+		    "1..9223372036854775807" },
+		{ "-j", "Maryland", "--jurisdiction: 'Maryland' is not US or "
+		    "US- and a state's two-letter code (US-TX)" },
+	};
+	struct frame f;
+	struct capture c;
+	char want[512];
 	size_t i;
 	int rc;
 
 	(void)state;
-	o.rate = 42;
 	for (i = 0; i < NELEM(bad); i++) {
-		capture_begin(&c);
-		rc = cli_num_set(&num, "scan ", bad[i]);
-		capture_end(&c);
-		assert_int_equal(rc, -1);
-		assert_int_equal(o.rate, 42);	/* untouched */
-		snprintf(want, sizeof(want), "banaudit: --rate: '%s' is not a "
-		    "number in 0..100\nTry 'banaudit scan --help'.\n", bad[i]);
+		frame_init(&f);
+		rc = -5;
+		assert_int_equal(frame_parse(&f, &rc, &c, bad[i].opt,
+		    bad[i].v, NULL), -1);
+		assert_int_equal(rc, EXIT_USAGE);
+		snprintf(want, sizeof(want), "banaudit: %s\nTry 'banaudit "
+		    "demo --help'.\n", bad[i].msg);
 		assert_string_equal(c.text, want);
+		assert_int_equal(f.rate, 2000);
+		assert_int_equal(f.crit, 0);
+		assert_int_equal(f.items, 7);
+		assert_true(f.run == 0);
+		assert_string_equal(f.juris, "");
 	}
+	/* Too many arguments; an option that does not exist. */
+	frame_init(&f);
+	assert_int_equal(frame_parse(&f, &rc, &c, "a", "b", NULL), -1);
+	assert_int_equal(rc, EXIT_USAGE);
+	assert_string_equal(c.text, "banaudit: unexpected argument 'b'\n"
+	    "Try 'banaudit demo --help'.\n");
+	assert_int_equal(frame_parse(&f, &rc, &c, "--colour", NULL), -1);
+	assert_int_equal(rc, EXIT_USAGE);
+	assert_non_null(strstr(c.text, "banaudit: bad option\nTry 'banaudit "
+	    "demo --help'.\n"));
+	assert_int_equal(frame_parse(&f, &rc, &c, "--quiet=yes", NULL), -1);
+	assert_int_equal(rc, EXIT_USAGE);
+	assert_int_equal(f.quiet, 0);
 }
 
+/* --help lines come from the table, defaults from the values held. */
 static void
-test_opt_number(void **state)
+test_usage(void **state)
 {
-	struct capture c;
-	long v = 7;
-	int rc;
+	struct frame f;
+	const struct cli_opt tab[] = FRAME_OPTS(f);
+	char buf[2048];
+	FILE *fp;
+	size_t n;
 
 	(void)state;
-	assert_int_equal(cli_opt_number("diff ", "from", "12", 1, LONG_MAX,
-	    &v), 0);
-	assert_int_equal(v, 12);
-	capture_begin(&c);
-	rc = cli_opt_number("import ", "criticality", "6", 1, 5, &v);
-	capture_end(&c);
-	assert_int_equal(rc, -1);
-	assert_int_equal(v, 12);
-	assert_string_equal(c.text, "banaudit: --criticality: '6' is not a "
-	    "number in 1..5\nTry 'banaudit import --help'.\n");
+	frame_init(&f);
+	fp = tmpfile();
+	assert_non_null(fp);
+	cli_usage(fp, &frame_cmd, tab, NELEM(tab));
+	rewind(fp);
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	assert_string_equal(buf,
+	    "usage: banaudit demo\n"
+	    "\n"
+	    "  -d, --db FILE            database (default: x.db)\n"
+	    "  -q, --quiet              no summary\n"
+	    "      --rate PPS           requests per second\n"
+	    "                           (0 = unlimited) (default: 2000)\n"
+	    "      --criticality N      1..5 (default: 3)\n"
+	    "      --max-items N        a help text long enough to push the "
+	    "default onto a line\n"
+	    "                           (default: 7)\n"
+	    "  -j, --jurisdiction CODE  where (default: none)\n"
+	    "  -h, --help               this text\n"
+	    "\n"
+	    "Exit: 0.\n");
 }
 
 static void
@@ -233,42 +329,6 @@ test_load(void **state)
 	assert_memory_equal(c.text, "banaudit: ", 10);
 }
 
-/* --help lines come from the table, defaults from the values held. */
-static void
-test_num_usage(void **state)
-{
-	struct nums o = { 2000, 1, 7 };
-	const struct cli_num tab[] = {
-		{ 'j', "rate", 0, 100, &o.rate, "PPS", "requests per second\n"
-		    "(0 = unlimited)" },
-		{ 'N', "retries", 0, 10, &o.retries, "N", "per request" },
-		{ 'B', "big", 0, 10, &o.big, NULL, NULL },	/* not shown */
-		{ 'X', "a-very-long-option-name", 0, 10, &o.big, "N",
-		    "a help text long enough to push the default onto a "
-		    "line" },
-	};
-	char buf[1024];
-	FILE *fp;
-	size_t n;
-
-	(void)state;
-	fp = tmpfile();
-	assert_non_null(fp);
-	cli_num_usage(fp, tab, NELEM(tab), "j:h");
-	rewind(fp);
-	n = fread(buf, 1, sizeof(buf) - 1, fp);
-	buf[n] = '\0';
-	fclose(fp);
-	assert_string_equal(buf,
-	    "  -j, --rate PPS           requests per second\n"
-	    "                           (0 = unlimited) (default 2000)\n"
-	    "      --retries N          per request (default 1)\n"
-	    "      --a-very-long-option-name N \n"
-	    "                           a help text long enough to push the "
-	    "default onto a line\n"
-	    "                           (default 7)\n");
-}
-
 /*
  * 2026-12-05: waivers said "by ?" under cron ($USER unset).  The account
  * comes from the password database, the sudo user first, --by wins.
@@ -314,12 +374,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_num_find),
-		cmocka_unit_test(test_num_set_range),
-		cmocka_unit_test(test_num_set_refused),
-		cmocka_unit_test(test_num_usage),
+		cmocka_unit_test(test_parse_kinds),
+		cmocka_unit_test(test_parse_refused),
+		cmocka_unit_test(test_usage),
 		cmocka_unit_test(test_waiver_user),
-		cmocka_unit_test(test_opt_number),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_load),

@@ -352,6 +352,55 @@ test_join(void **state)
 	locate_free(L);
 }
 
+/*
+ * Per-VLAN bridge tables (community@VLAN): rows "fdb.vV.MAC" with the
+ * bridge ports of that context ("bp.vV.N").  VLAN 30's context numbers
+ * bridge port 3 as ifIndex 2003, the default context as 1003.
+ */
+static void
+test_vlan_contexts(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_device *d;
+	const struct locate_sighting *s;
+
+	(void)state;
+	target(L, S1, "10.0.0.2", "sw-cisco", "localgov");
+	bport(L, S1, 3);
+	iface(L, S1, 2003, "Gi2/0/3", NULL);
+	num(L, S1, OBS_INTERFACE, "bp.v30.3", "bridgeport", 3);
+	num(L, S1, OBS_INTERFACE, "bp.v30.3", "ifindex", 2003);
+	mac(L, S1, OBS_NEIGHBOR, "fdb.v30.28:57:be:00:30:01", "mac",
+	    "28:57:be:00:30:01");
+	num(L, S1, OBS_NEIGHBOR, "fdb.v30.28:57:be:00:30:01", "bridgeport", 3);
+	num(L, S1, OBS_NEIGHBOR, "fdb.v30.28:57:be:00:30:01", "vlan", 30);
+	/* VLAN 20's context has no bridge port table: the default one's. */
+	mac(L, S1, OBS_NEIGHBOR, "fdb.v20.28:57:be:00:20:01", "mac",
+	    "28:57:be:00:20:01");
+	num(L, S1, OBS_NEIGHBOR, "fdb.v20.28:57:be:00:20:01", "bridgeport", 3);
+	/* A malformed context item is not a bridge port. */
+	num(L, S1, OBS_INTERFACE, "bp.v30.x", "ifindex", 9);
+	solve(L);
+	assert_int_equal(locate_ndevices(L), 2);
+	d = by_mac(L, "28:57:be:00:30:01");
+	s = edge(d);
+	assert_int_equal(s->table, LOCATE_FDB);
+	assert_int_equal(s->vlan, 30);
+	assert_int_equal(s->vlan_is_fdbid, 0);
+	assert_int_equal(s->ifindex, 2003);
+	assert_string_equal(s->port, "Gi2/0/3");
+	assert_string_equal(d->location,
+	    "sw-cisco (10.0.0.2) Gi2/0/3, VLAN 30");
+	d = by_mac(L, "28:57:be:00:20:01");
+	s = edge(d);
+	assert_int_equal(s->vlan, 20);
+	assert_int_equal(s->ifindex, 1003);
+	assert_string_equal(d->location,
+	    "sw-cisco (10.0.0.2) Gi1/0/3, VLAN 20");
+	assert_int_equal(locate_target_stats_get(L, d->via)->fdb, 2);
+	locate_free(L);
+}
+
 static void
 test_ip_from_other_router(void **state)
 {
@@ -1022,6 +1071,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_join),
 		cmocka_unit_test(test_ip_from_other_router),
+		cmocka_unit_test(test_vlan_contexts),
 		cmocka_unit_test(test_arp_only),
 		cmocka_unit_test(test_uplink_by_count),
 		cmocka_unit_test(test_uplink_by_neighbour),

@@ -793,16 +793,22 @@ test_corroboration_50001(void **state)
 	const struct match_hit *h;
 
 	(void)state;
-	/* Alone, enterprise 50001 is only a possibility. */
+	/*
+	 * Alone, enterprise 50001 (IANA: Scildon) is only a possibility: a
+	 * lead, never a finding.
+	 */
 	run(rows, 1, &res);
 	assert_int_equal(res.nhits, 1);
 	assert_null(hit(&res, "hikvision-camera"));
 	h = hit(&res, "hikvision-legacy-mib");
 	assert_non_null(h);
-	assert_int_equal(h->rule->action, ACTION_VERIFY);
+	assert_int_equal(h->rule->action, ACTION_LEAD);
 	assert_string_equal(h->confidence, "low");
 	match_result_free(&res);
-	/* With a Hikvision OUI it corroborates the camera finding. */
+	/*
+	 * With a Hikvision OUI it corroborates the camera finding, and the
+	 * lead, drawn from the system group alone, yields to it.
+	 */
 	run(rows, 2, &res);
 	assert_int_equal(res.nhits, 1);
 	h = hit(&res, "hikvision-camera");
@@ -812,6 +818,60 @@ test_corroboration_50001(void **state)
 	assert_int_equal(h->obs_ids[1], 2);
 	assert_int_equal(h->score, 3);	/* medium OUI + weak 50001 */
 	assert_string_equal(h->confidence, "medium");
+	match_result_free(&res);
+}
+
+/*
+ * A generic embedded-Linux box (net-snmp's sysObjectID, a "Linux ..."
+ * banner) whose covered vendor shows only in what an administrator wrote
+ * (sysName, sysLocation, sysContact): a lead, never a finding, and of
+ * low confidence (the generic identifiers add nothing).  Beside a finding
+ * of the vendor it yields; a lead of another vendor does not.
+ */
+static void
+test_generic_identity_lead(void **state)
+{
+	struct obs_row rows[] = {
+		row(1, OBS_SYSTEM, "", "objectid", "1.3.6.1.4.1.8072.3.2.10"),
+		row(2, OBS_SYSTEM, "", "descr", "Linux pdu-3 4.14.98 #1 "
+		    "SMP armv7l"),
+		row(3, OBS_SYSTEM, "", "name", "huawei-pdu-3"),
+		row(4, OBS_SYSTEM, "", "location", "Hikvision NVR rack"),
+		row(5, OBS_VENDOR, "ups", "manufacturer", "HUAWEI"),
+	};
+	struct obs_row lone[] = {
+		row(1, OBS_SYSTEM, "", "objectid", "1.3.6.1.4.1.8072.3.2.10"),
+		row(2, OBS_SYSTEM, "", "descr", "Linux nas 5.10.0"),
+		row(3, OBS_SYSTEM, "", "contact", "admin@aztec.example"),
+	};
+	struct match_result res;
+	const struct match_hit *h;
+
+	(void)state;
+	run(rows, 3, &res);
+	assert_int_equal(res.nhits, 1);
+	h = hit(&res, "huawei-name-lead");
+	assert_non_null(h);
+	assert_int_equal(h->rule->action, ACTION_LEAD);
+	assert_string_equal(h->confidence, "low");
+	assert_int_equal(h->n, 1);
+	assert_int_equal(h->obs_ids[0], 3);
+	match_result_free(&res);
+	/* Two vendors' names: two leads. */
+	run(rows, 4, &res);
+	assert_int_equal(res.nhits, 2);
+	assert_non_null(hit(&res, "hikvision-name-lead"));
+	match_result_free(&res);
+	/* UPS-MIB names Huawei: the finding; the Huawei lead yields. */
+	run(rows, 5, &res);
+	assert_non_null(hit(&res, "huawei-device"));
+	assert_null(hit(&res, "huawei-name-lead"));
+	assert_non_null(hit(&res, "hikvision-name-lead"));
+	assert_int_equal(res.nhits, 2);
+	match_result_free(&res);
+	/* Generic identifiers alone, and "zte" inside a word: nothing. */
+	run(lone, 3, &res);
+	assert_int_equal(res.nhits, 0);
 	match_result_free(&res);
 }
 
@@ -1130,6 +1190,7 @@ main(void)
 		cmocka_unit_test(test_traps),
 		cmocka_unit_test(test_vendor_names),
 		cmocka_unit_test(test_corroboration_50001),
+		cmocka_unit_test(test_generic_identity_lead),
 		cmocka_unit_test(test_fallback_joins_flag),
 		cmocka_unit_test(test_exclusion_is_per_observation),
 		cmocka_unit_test(test_vendor_mib_items),

@@ -57,7 +57,7 @@ static void
 test_real_pack_loads(void **state)
 {
 	(void)state;
-	assert_string_equal(pack->version, "2026.12.0");
+	assert_string_equal(pack->version, "2026.12.1");
 	assert_string_equal(pack->dir, "rules");
 	assert_true(pack->nregs >= 25);
 	assert_true(pack->nrules >= 30);
@@ -179,7 +179,12 @@ test_required_rules(void **state)
 		{ "contec-cms8000", ACTION_FLAG, "Contec Medical Systems" },
 		{ "hikvision-prama", ACTION_VERIFY, "Hikvision" },
 		{ "dahua-huacheng", ACTION_VERIFY, "Dahua" },
-		{ "hikvision-legacy-mib", ACTION_VERIFY, "Hikvision" },
+		{ "hikvision-legacy-mib", ACTION_LEAD, "Hikvision" },
+		{ "huawei-name-lead", ACTION_LEAD, "Huawei" },
+		{ "zte-name-lead", ACTION_LEAD, "ZTE" },
+		{ "hikvision-name-lead", ACTION_LEAD, "Hikvision" },
+		{ "dahua-name-lead", ACTION_LEAD, "Dahua" },
+		{ "hytera-name-lead", ACTION_LEAD, "Hytera" },
 		{ "kaspersky-ultraav", ACTION_LEAD, "Kaspersky" },
 		{ "uniview-camera", ACTION_FLAG, "Uniview" },
 		{ "tplink-device", ACTION_FLAG, "TP-Link" },
@@ -333,8 +338,9 @@ test_regulations_used_or_documented(void **state)
 		ndoc += !used;
 	}
 	/* bis-entity-kaspersky, tx-sb-2116, ne-lb-1300, me-pl-2023-c681,
-	 * fcc-covered-uas */
-	assert_int_equal(ndoc, 5);
+	 * fcc-covered-uas, nh-eo-2025-04 */
+	assert_int_equal(ndoc, 6);
+	assert_true(documented("nh-eo-2025-04"));
 	assert_true(documented("bis-entity-kaspersky"));
 	assert_true(documented("tx-sb-2116"));
 	assert_false(documented("ndaa-889a"));

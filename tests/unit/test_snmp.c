@@ -584,6 +584,59 @@ role(const oid *o, size_t n, u_char type, long i, const char *s,
 	return snmp_role_of(&v);
 }
 
+/* Per-VLAN bridge tables: which rows list a VLAN, contexts, items. */
+static void
+test_vlan_contexts(void **state)
+{
+	static const oid vtp10[] = { 1, 10 }, vtp1003[] = { 1, 1003 },
+	    q20[] = { 20 }, big[] = { 1, 4095 }, zero[] = { 0 };
+	netsnmp_variable_list v;
+	long i;
+	u_char name[] = "users";
+	char buf[64], item[SNMP_ITEM_MAX];
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	v.type = ASN_INTEGER;
+	v.val.integer = &i;
+	i = 1;		/* vtpVlanState operational(1) */
+	assert_int_equal(snmp_vlan_listed(vtp10, 2, &v), 10);
+	assert_int_equal(snmp_vlan_listed(vtp1003, 2, &v), -1);
+	assert_int_equal(snmp_vlan_listed(big, 2, &v), -1);
+	assert_int_equal(snmp_vlan_listed(vtp10, 1, &v), -1);
+	assert_int_equal(snmp_vlan_listed(vtp10, 2, NULL), -1);
+	i = 2;		/* suspended */
+	assert_int_equal(snmp_vlan_listed(vtp10, 2, &v), -1);
+	v.type = ASN_OCTET_STR;	/* dot1qVlanStaticName */
+	v.val.string = name;
+	v.val_len = 5;
+	assert_int_equal(snmp_vlan_listed(q20, 1, &v), 20);
+	assert_int_equal(snmp_vlan_listed(zero, 1, &v), -1);
+	assert_int_equal(snmp_vlan_listed(vtp10, 2, &v), -1);
+
+	assert_int_equal(snmp_vlan_context(0, "s3cret", 20, buf, sizeof(buf)),
+	    9);
+	assert_string_equal(buf, "s3cret@20");
+	assert_int_equal(snmp_vlan_context(1, "s3cret", 20, buf, sizeof(buf)),
+	    7);
+	assert_string_equal(buf, "vlan-20");
+	assert_int_equal(snmp_vlan_context(0, NULL, 20, buf, sizeof(buf)), -1);
+	assert_int_equal(snmp_vlan_context(0, "s3cret", 0, buf, sizeof(buf)),
+	    -1);
+	/* Too long: nothing of the community is left in buf. */
+	assert_int_equal(snmp_vlan_context(0, "s3cret", 4094, buf, 8), -1);
+	assert_int_equal(buf[0], 0);
+	assert_int_equal(memchr(buf, 's', 8) == NULL, 1);
+
+	assert_int_equal(snmp_vlan_item("fdb.28:57:be:00:00:01", 30, item,
+	    sizeof(item)), 0);
+	assert_string_equal(item, "fdb.v30.28:57:be:00:00:01");
+	assert_int_equal(snmp_vlan_item("bp.7", 30, item, sizeof(item)), 0);
+	assert_string_equal(item, "bp.v30.7");
+	assert_int_equal(snmp_vlan_item("nodot", 30, item, sizeof(item)), -1);
+	assert_int_equal(snmp_vlan_item("bp.7", 30, item, 6), -1);
+}
+
 static void
 test_role_of(void **state)
 {
@@ -1152,6 +1205,7 @@ main(void)
 		cmocka_unit_test(test_index_lldp_cdp),
 		cmocka_unit_test(test_value_address_octets),
 		cmocka_unit_test(test_probe_tables),
+		cmocka_unit_test(test_vlan_contexts),
 		cmocka_unit_test(test_interrupted_before_start),
 		cmocka_unit_test(test_nothing_to_do),
 	};

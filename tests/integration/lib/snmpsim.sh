@@ -23,8 +23,14 @@
 # registered with register_pid, so the EXIT trap stops them.
 #
 # Community: "public" for the fixture fleet (tests/data/fleet, not a
-# secret).  For a secret community, write it to a file and pass
+# secret), or SNMPSIM_COMMUNITY for snmpsimd (the clients of snmpc use it
+# too).  For a secret community, write it to a file and pass
 # --community-file FILE to snmpresp_start; never put it on a command line.
+#
+# Contexts (snmpsimd): DATADIR/NAME.ctx/SUFFIX.snmprec is what device NAME
+# serves to community COMMUNITY@SUFFIX (Cisco's community@VLAN indexing:
+# "20.snmprec" is VLAN 20's bridge table); any other community gets no
+# answer, as a switch that refuses an unknown VLAN community.
 
 SNMPSIM_NET=127.42.0
 SNMPRESP_NET=127.43.0
@@ -48,7 +54,7 @@ snmp_client_conf() {
 _snmpc_init() {
 	[ -f "$T/snmpc/snmp.conf" ] && return 0
 	mkdir -p "$T/snmpc"
-	echo public > "$T/snmpc/community"
+	echo "${SNMPSIM_COMMUNITY:-public}" > "$T/snmpc/community"
 	snmp_client_conf "$T/snmpc" "$T/snmpc/community"
 }
 
@@ -93,14 +99,21 @@ _wait_answers() {
 snmpsim_start() {
 	_dir=$1
 	_sd="$T/snmpsim"
-	mkdir -p "$_sd/data/public" "$_sd/cache"
+	_comm=${SNMPSIM_COMMUNITY:-public}
+	mkdir -p "$_sd/data/$_comm" "$_sd/cache"
 	_n=0
 	for _f in "$_dir"/*.snmprec; do
 		[ -e "$_f" ] || { echo "snmpsim_start: no files in $_dir" >&2
 			return 1; }
 		# Endpoint n (from --transport-id-offset, 0) serves
 		# public/1.3.6.1.6.1.1.<n>.snmprec to community public.
-		cp "$_f" "$_sd/data/public/1.3.6.1.6.1.1.$_n.snmprec"
+		cp "$_f" "$_sd/data/$_comm/1.3.6.1.6.1.1.$_n.snmprec"
+		for _c in "${_f%.snmprec}.ctx"/*.snmprec; do
+			[ -e "$_c" ] || continue
+			_cs=$(basename "$_c" .snmprec)
+			mkdir -p "$_sd/data/$_comm@$_cs"
+			cp "$_c" "$_sd/data/$_comm@$_cs/1.3.6.1.6.1.1.$_n.snmprec"
+		done
 		_n=$((_n + 1))
 		if [ "$_n" -gt 254 ]; then
 			echo "snmpsim_start: more than 254 devices" >&2
