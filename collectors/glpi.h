@@ -38,9 +38,9 @@
  * timeouts; every answer capped at opts->max_body bytes (agent_resp);
  * at most opts->max_items assets per item type, a page longer than asked
  * read only up to the page size; the pull stops once the server fails
- * (anything but a partial answer); TLS always verified (the profile's ca_file or pinned key);
- * no proxy, no redirects.  The tokens are sent in headers only, never put
- * in a URL, message, coverage text or log.
+ * (anything but a partial answer); TLS always verified (the profile's
+ * ca_file or pinned key); no proxy, no redirects.  The tokens are sent in
+ * headers only, never put in a URL, message, coverage text or log.
  */
 #ifndef BANAUDIT_GLPI_H
 #define BANAUDIT_GLPI_H

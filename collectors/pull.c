@@ -3,6 +3,7 @@
  * they share (pull.h).
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -68,6 +69,8 @@ pull_http_open(struct pull_http *c, const struct cred_profile *p,
 	c->o = *o;
 	pull_opts_defaults(&c->o);
 	pace_init(&c->pace, c->o.rate, 1, mono_ms() * 1000);
+	if (c->o.fake != NULL)
+		return 0;
 	c->multi = curl_multi_init();
 	if (c->multi == NULL)
 		return -1;
@@ -154,6 +157,32 @@ reset_request(struct pull_http *c)
 	curl_easy_setopt(c->easy, CURLOPT_HTTPGET, 1L);
 }
 
+/* A request answered by opts->fake, bounded as a real answer is. */
+static enum pull_reply
+fake_request(struct pull_http *c, const char *url, const char *what,
+    int post)
+{
+	const struct pull_fake *f = c->o.fake;
+	const char *body = NULL;
+	size_t len = 0;
+	char msg[64];
+
+	agent_resp_reset(&c->resp, c->o.max_body, 0);
+	c->code = 0;
+	c->requests++;
+	if (f->answer(f->arg, url, post, &c->code, &body, &len) != 0)
+		return failed(c, COV_UNREACHABLE, what, "no answer");
+	if (len > c->o.max_body) {
+		snprintf(msg, sizeof(msg), "answer larger than %zu bytes",
+		    c->o.max_body);
+		return failed(c, COV_ERROR, what, msg);
+	}
+	if (len > 0 && agent_resp_write((char *)(uintptr_t)body, 1, len,
+	    &c->resp) != len)
+		return failed(c, COV_ERROR, what, "answer refused");
+	return c->code >= 200 && c->code < 300 ? PULL_OK : PULL_HTTP;
+}
+
 enum pull_reply
 pull_http_request(struct pull_http *c, const char *url, const char *what,
     struct curl_slist *h, int post, const char *user, const char *pass)
@@ -164,6 +193,8 @@ pull_http_request(struct pull_http *c, const char *url, const char *what,
 	CURL *e = c->easy;
 	int running = 1, left, done = 0, bad = 0;
 
+	if (c->o.fake != NULL)
+		return fake_request(c, url, what, post);
 	if (pace_wait(c) != 0)
 		return failed(c, COV_PARTIAL, what, "interrupted");
 	agent_resp_reset(&c->resp, c->o.max_body, 0);

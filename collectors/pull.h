@@ -27,6 +27,18 @@
 #include "pace.h"
 #include "util.h"
 
+/*
+ * Answers without a network, for tests and the fuzz harness: called for
+ * each request instead of libcurl (no rate, no TLS); sets *code and the
+ * body (borrowed until the next call).  Returns 0, or -1 for "no answer"
+ * (the request fails as a connection would).
+ */
+struct pull_fake {
+	void	*arg;
+	int	(*answer)(void *arg, const char *url, int post, long *code,
+		    const char **body, size_t *len);
+};
+
 /* How a pull may load a server; 0 fields take the defaults. */
 struct pull_opts {
 	unsigned	 rate;		/* requests per second; 0 = 5 */
@@ -39,6 +51,7 @@ struct pull_opts {
 					   never */
 	int64_t		 now;		/* unix time, for staleness */
 	volatile sig_atomic_t *stop;	/* may be NULL */
+	const struct pull_fake *fake;	/* NULL but in tests */
 };
 
 /* Fills in the defaults of the fields left 0. */

@@ -12,12 +12,15 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "cred.h"
+#include "glpi.h"
 #include "httpc.h"
 #include "pull.h"
 #include "wazuh.h"
@@ -204,6 +207,202 @@ test_wazuh_items(void **state)
 	assert_null(wazuh_items(NULL, &total));
 }
 
+/* A scripted server: answers in order, every URL asked recorded. */
+struct script {
+	const char	*const *answers;	/* "CODE body" */
+	size_t		 n, next;
+	char		 urls[64][512];
+	int		 posts[64];
+	size_t		 nurls;
+};
+
+static int
+script_answer(void *arg, const char *url, int post, long *code,
+    const char **body, size_t *len)
+{
+	struct script *s = arg;
+	const char *a;
+
+	if (s->nurls < 64) {
+		snprintf(s->urls[s->nurls], sizeof(s->urls[0]), "%s", url);
+		s->posts[s->nurls++] = post;
+	}
+	if (s->next >= s->n)
+		return -1;
+	a = s->answers[s->next++];
+	*code = strtol(a, NULL, 10);
+	*body = a + 4;
+	*len = strlen(a + 4);
+	return 0;
+}
+
+struct counts {
+	size_t	 assets, obs;
+	char	 names[8][64];
+	char	 statuses[8];
+};
+
+static int
+count_asset(void *arg, const struct pull_asset *a)
+{
+	struct counts *c = arg;
+
+	if (c->assets < 8) {
+		snprintf(c->names[c->assets], sizeof(c->names[0]), "%s",
+		    a->name != NULL ? a->name : "");
+		c->statuses[c->assets] = (char)a->status;
+	}
+	c->assets++;
+	return 0;
+}
+
+static int
+count_obs(void *arg, const struct observation *o)
+{
+	struct counts *c = arg;
+
+	assert_true(obs_attr_valid(o->kind, o->attr));
+	c->obs++;
+	return 0;
+}
+
+static void
+run_pull(struct cred_profile *p, struct script *s, struct counts *c,
+    struct pull_result *res)
+{
+	struct pull_opts o;
+	struct pull_fake fake;
+	struct pull_sink sink;
+	char err[256];
+
+	memset(&o, 0, sizeof(o));
+	o.page = 2;
+	o.max_items = 5;
+	fake.arg = s;
+	fake.answer = script_answer;
+	o.fake = &fake;
+	memset(c, 0, sizeof(*c));
+	sink.arg = c;
+	sink.asset = count_asset;
+	sink.observe = count_obs;
+	assert_int_equal(p->server == SERVER_WAZUH ? wazuh_pull(p, &o, &sink,
+	    res, err, sizeof(err)) : glpi_pull(p, &o, &sink, res, err,
+	    sizeof(err)), 0);
+}
+
+static void
+wazuh_profile(struct cred_profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->name = (char *)(uintptr_t)"wz";
+	p->type = CRED_SERVER;
+	p->server = SERVER_WAZUH;
+	p->server_url = (char *)(uintptr_t)"https://wazuh.invalid:55000/";
+	p->username = (char *)(uintptr_t)"ro";
+	p->password = (char *)(uintptr_t)"secret";
+}
+
+/* An agent id that is not digits never reaches a URL. */
+static void
+test_wazuh_agent_ids(void **state)
+{
+	static const char *const answers[] = {
+		"200 {\"data\": {\"token\": \"eyJ1\"}}",
+		"200 {\"data\": {\"affected_items\": ["
+		    "{\"id\": \"../../security\", \"status\": \"active\"},"
+		    "{\"id\": \"1?x=\", \"status\": \"active\"},"
+		    "{\"id\": \"123456789\", \"status\": \"active\"}],"
+		    "\"total_affected_items\": 4}}",
+	};
+	struct cred_profile p;
+	struct script s;
+	struct counts c;
+	struct pull_result res;
+	size_t i;
+
+	(void)state;
+	wazuh_profile(&p);
+	memset(&s, 0, sizeof(s));
+	s.answers = answers;
+	s.n = 2;
+	run_pull(&p, &s, &c, &res);
+	assert_string_equal(s.urls[0],
+	    "https://wazuh.invalid:55000/security/user/authenticate");
+	assert_int_equal(s.posts[0], 1);
+	assert_string_equal(s.urls[1], "https://wazuh.invalid:55000/agents?"
+	    "sort=%2Bid&offset=0&limit=2");
+	/* The page had three rows for a page of two: two read, both bad. */
+	for (i = 2; i < s.nurls; i++)
+		assert_null(strstr(s.urls[i], "security"));
+	assert_int_equal(c.assets, 0);
+	/* The next page asked (and unanswered: unreachable). */
+	assert_int_equal(s.nurls, 3);
+	assert_string_equal(s.urls[2], "https://wazuh.invalid:55000/agents?"
+	    "sort=%2Bid&offset=2&limit=2");
+	assert_int_equal(res.status, COV_UNREACHABLE);
+}
+
+/* A token with a line break would add a header: refused. */
+static void
+test_wazuh_token(void **state)
+{
+	static const char *const answers[] = {
+		"200 {\"data\": {\"token\": \"eyJ1\\r\\nX-Evil: 1\"}}",
+	};
+	struct cred_profile p;
+	struct script s;
+	struct counts c;
+	struct pull_result res;
+
+	(void)state;
+	wazuh_profile(&p);
+	memset(&s, 0, sizeof(s));
+	s.answers = answers;
+	s.n = 1;
+	run_pull(&p, &s, &c, &res);
+	assert_int_equal(res.status, COV_ERROR);
+	assert_non_null(strstr(res.detail, "no token in the answer"));
+	assert_int_equal(s.nurls, 1);
+}
+
+/*
+ * A disconnected agent: a host not assessed, nothing of it asked; a
+ * 401 mid-way: a new token, the request asked again.
+ */
+static void
+test_wazuh_offline_and_renewal(void **state)
+{
+	static const char *const answers[] = {
+		"200 {\"data\": {\"token\": \"eyJ1\"}}",
+		"401 {\"title\": \"Unauthorized\"}",
+		"200 {\"data\": {\"token\": \"eyJ2\"}}",
+		"200 {\"data\": {\"affected_items\": ["
+		    "{\"id\": \"003\", \"name\": \"OLD\", "
+		    "\"status\": \"disconnected\"}], "
+		    "\"total_affected_items\": 1}}",
+	};
+	struct cred_profile p;
+	struct script s;
+	struct counts c;
+	struct pull_result res;
+
+	(void)state;
+	wazuh_profile(&p);
+	memset(&s, 0, sizeof(s));
+	s.answers = answers;
+	s.n = 4;
+	run_pull(&p, &s, &c, &res);
+	assert_int_equal(res.status, COV_OK);
+	assert_int_equal(s.nurls, 4);
+	assert_string_equal(s.urls[1], s.urls[3]);
+	assert_int_equal(s.posts[2], 1);
+	assert_int_equal(c.assets, 1);
+	assert_string_equal(c.names[0], "OLD");
+	assert_int_equal(c.statuses[0], COV_UNREACHABLE);
+	assert_int_equal(c.obs, 0);
+	assert_int_equal(res.requests, 4);
+}
+
 int
 main(void)
 {
@@ -214,6 +413,9 @@ main(void)
 		cmocka_unit_test(test_setup),
 		cmocka_unit_test(test_header),
 		cmocka_unit_test(test_wazuh_items),
+		cmocka_unit_test(test_wazuh_agent_ids),
+		cmocka_unit_test(test_wazuh_token),
+		cmocka_unit_test(test_wazuh_offline_and_renewal),
 	};
 	int rc;
 
