@@ -319,7 +319,8 @@ int
 parse_date(const char *s, int64_t *out)
 {
 	struct tm tm;
-	char *end;
+	char back[16], *end;
+	int64_t t;
 
 	if (s == NULL || strlen(s) != 10)
 		return -1;
@@ -327,7 +328,12 @@ parse_date(const char *s, int64_t *out)
 	end = strptime(s, "%Y-%m-%d", &tm);
 	if (end == NULL || *end != '\0')
 		return -1;
-	*out = (int64_t)timegm(&tm);
+	t = (int64_t)timegm(&tm);
+	/* strptime() takes 2026-02-31 (and timegm() makes it 03-03). */
+	fmt_date(t, back, sizeof(back));
+	if (strcmp(back, s) != 0)
+		return -1;
+	*out = t;
 	return 0;
 }
 

@@ -124,7 +124,10 @@ void	 now_pin(int64_t t);
 void	 fmt_time(int64_t t, char *buf, size_t len);
 /* "2026-11-27" for a Unix time, UTC. */
 void	 fmt_date(int64_t t, char *buf, size_t len);
-/* Parses "YYYY-MM-DD" (UTC midnight). Returns 0 or -1. */
+/*
+ * Parses "YYYY-MM-DD" (UTC midnight), a real date written canonically
+ * ("2026-02-30" and "2026-2-01" are refused).  Returns 0 or -1.
+ */
 int	 parse_date(const char *s, int64_t *out);
 
 /* Monotonic milliseconds, for budgets and rates. */

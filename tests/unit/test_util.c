@@ -1,0 +1,242 @@
+/*
+ * test_util: util.c's promises that the rest of the program stands on --
+ * a file is read only when it is a regular file of at most max bytes (a
+ * FIFO, a device, a directory refused before a byte is read, never
+ * blocking), "PATH: reason" messages, strbuf's cap, strict number and
+ * date parsing (a date that is not a date is refused), the pinned clock,
+ * and values rendered for a human.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static char dir[] = "/tmp/banaudit-util.XXXXXX";
+
+static const char *
+path_of(const char *name)
+{
+	static char p[256];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	return p;
+}
+
+static void
+write_file(const char *name, const char *s, size_t n)
+{
+	FILE *f = fopen(path_of(name), "w");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(s, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* file_read_all on PATH refused with MSG after "PATH: ". */
+static void
+refused(const char *path, size_t max, int want, const char *msg)
+{
+	char err[ERRLEN], exp[ERRLEN + 300];
+	char *buf = (char *)1;
+	size_t len = 99;
+
+	assert_int_equal(file_read_all(path, max, &buf, &len, err,
+	    sizeof(err)), want);
+	assert_null(buf);
+	assert_int_equal(len, 0);
+	snprintf(exp, sizeof(exp), "%s: %s", path, msg);
+	assert_string_equal(err, exp);
+}
+
+static void
+test_file_read_all(void **state)
+{
+	char err[ERRLEN], *buf;
+	size_t len;
+
+	(void)state;
+	write_file("a", "abc\0def", 7);
+	assert_int_equal(file_read_all(path_of("a"), 7, &buf, &len, err,
+	    sizeof(err)), 0);
+	assert_int_equal(len, 7);
+	assert_memory_equal(buf, "abc\0def", 7);
+	assert_int_equal(buf[7], '\0');		/* a NUL follows */
+	free(buf);
+	write_file("empty", "", 0);
+	assert_int_equal(file_read_all(path_of("empty"), 7, &buf, &len, err,
+	    sizeof(err)), 0);
+	assert_int_equal(len, 0);
+	assert_string_equal(buf, "");
+	free(buf);
+
+	/* One byte over the cap: refused from fstat, nothing returned. */
+	refused(path_of("a"), 6, FILE_TOO_LARGE, "larger than 6 bytes");
+	refused(path_of("none"), 10, -1, "No such file or directory");
+	refused(dir, 10, -1, "not a regular file");
+	/* A FIFO with no writer: refused at once, not waited on. */
+	assert_int_equal(mkfifo(path_of("fifo"), 0600), 0);
+	refused(path_of("fifo"), 10, -1, "not a regular file");
+	/* A device that never ends: refused before a byte is read. */
+	refused("/dev/zero", 1 << 20, -1, "not a regular file");
+}
+
+static void
+test_strbuf(void **state)
+{
+	struct strbuf sb = STRBUF_INIT(8);
+	struct strbuf big = STRBUF_INIT(4096);
+	char long_s[600];
+
+	(void)state;
+	assert_string_equal(strbuf_str(&sb), "");	/* never NULL */
+	assert_int_equal(strbuf_puts(&sb, "abcd"), 0);
+	assert_int_equal(strbuf_printf(&sb, "%d", 42), 0);
+	assert_string_equal(strbuf_str(&sb), "abcd42");
+	assert_int_equal(sb.truncated, 0);
+	/* Beyond the cap: cut, and said so. */
+	strbuf_puts(&sb, "xyz");
+	assert_true(sb.len <= 8);
+	assert_int_equal(sb.truncated, 1);
+	assert_int_equal(strncmp(strbuf_str(&sb), "abcd42xy", sb.len), 0);
+	strbuf_reset(&sb);
+	assert_string_equal(strbuf_str(&sb), "");
+	assert_int_equal(sb.truncated, 0);
+	strbuf_free(&sb);
+	/* A formatted string longer than the small stack buffer. */
+	memset(long_s, 'q', sizeof(long_s) - 1);
+	long_s[sizeof(long_s) - 1] = '\0';
+	assert_int_equal(strbuf_printf(&big, "<%s>", long_s), 0);
+	assert_int_equal(big.len, sizeof(long_s) + 1);
+	assert_int_equal(strbuf_str(&big)[0], '<');
+	assert_int_equal(strbuf_str(&big)[big.len - 1], '>');
+	strbuf_free(&big);
+}
+
+static void
+test_numbers(void **state)
+{
+	static const char *const bad[] = {
+		"", " 1", "1 ", "1x", "x", "+", "-", "0x10",
+		"99999999999999999999",
+	};
+	long v;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse_long("42", 0, 100, &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(parse_long("-5", -10, 10, &v), 0);
+	assert_int_equal(v, -5);
+	for (i = 0; i < NELEM(bad); i++)
+		if (parse_long(bad[i], -1000, 1000, &v) != -1)
+			fail_msg("parse_long accepted '%s'", bad[i]);
+	assert_int_equal(parse_long("101", 0, 100, &v), -1);
+	assert_int_equal(parse_long("-1", 0, 100, &v), -1);
+	assert_int_equal(parse_long(NULL, 0, 100, &v), -1);
+	/* Digits only: no sign, no more than nine. */
+	assert_int_equal(parse_digits("007", 0, 10, &v), 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(parse_digits("+7", 0, 10, &v), -1);
+	assert_int_equal(parse_digits("-7", -10, 10, &v), -1);
+	assert_int_equal(parse_digits("1234567890", 0, 2000000000, &v), -1);
+	assert_int_equal(parse_digits("", 0, 10, &v), -1);
+}
+
+/* A date that is not a date is refused (README, waive: exit 2). */
+static void
+test_dates(void **state)
+{
+	static const char *const bad[] = {
+		"2026-02-30", "2026-02-29", "2026-13-01", "2026-00-10",
+		"2026-04-31", "2026-1-01", "2026-01-1", "26-01-01x",
+		"2026/01/01", "2026-01-01 ", "", "tomorrow!!",
+	};
+	char buf[32];
+	int64_t t;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse_date("2026-03-31", &t), 0);
+	assert_int_equal(t, 1774915200);
+	assert_int_equal(parse_date("2028-02-29", &t), 0);	/* leap */
+	fmt_date(t, buf, sizeof(buf));
+	assert_string_equal(buf, "2028-02-29");
+	for (i = 0; i < NELEM(bad); i++)
+		if (parse_date(bad[i], &t) != -1)
+			fail_msg("parse_date accepted '%s'", bad[i]);
+	assert_int_equal(parse_date(NULL, &t), -1);
+	fmt_time(1774915200 + 3661, buf, sizeof(buf));
+	assert_string_equal(buf, "2026-03-31T01:01:01Z");
+	/* The pinned clock, then the real one again. */
+	now_pin(1774915200);
+	assert_int_equal(now_unix(), 1774915200);
+	now_pin(0);
+	assert_true(now_unix() > 1774915200);
+}
+
+static void
+test_render(void **state)
+{
+	static const unsigned char bin[] = { 0x00, 0x1b, 0xff, 0x41 };
+	char out[64], q[64];
+
+	(void)state;
+	render_value((const unsigned char *)"Huawei VRP", 10, out,
+	    sizeof(out));
+	assert_string_equal(out, "Huawei VRP");
+	/* A trailing NUL is not shown. */
+	render_value((const unsigned char *)"abc", 4, out, sizeof(out));
+	assert_string_equal(out, "abc");
+	/* Bytes that are not text: hex, never raw control characters. */
+	render_value(bin, sizeof(bin), out, sizeof(out));
+	assert_string_equal(out, "0x001bff41");
+	render_value(NULL, 3, out, sizeof(out));
+	assert_string_equal(out, "");
+	/* Cut to fit. */
+	render_value((const unsigned char *)"abcdef", 6, out, 4);
+	assert_string_equal(out, "abc");
+	/* A quoted value for a message: control characters made harmless. */
+	str_quote("a\nb\x1b[31m", q, sizeof(q));
+	assert_string_equal(q, "a?b?[31m");
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	static const char *const names[] = { "a", "empty", "fifo" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(names); i++)
+		unlink(path_of(names[i]));
+	return rmdir(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_file_read_all),
+		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_render),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
