@@ -14,24 +14,13 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "match.h"
 #include "rules.h"
 #include "util.h"
 
 static struct rule_pack *types;	/* tests/data/rules/match-types */
 static struct rule_pack *real;	/* rules/ */
-
-/* The signature of pack with id, or NULL. */
-static const struct signature *
-sig_find(const struct rule_pack *p, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < p->nsigs; i++)
-		if (strcmp(p->sigs[i].id, id) == 0)
-			return &p->sigs[i];
-	return NULL;
-}
 
 static int
 setup(void **state)

@@ -14,23 +14,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "match.h"
 #include "rules.h"
 #include "util.h"
 
 static struct rule_pack *pack;
-
-/* The signature of pack with id, or NULL. */
-static const struct signature *
-sig_find(const struct rule_pack *p, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < p->nsigs; i++)
-		if (strcmp(p->sigs[i].id, id) == 0)
-			return &p->sigs[i];
-	return NULL;
-}
 
 static int
 setup(void **state)
