@@ -18,56 +18,6 @@
 
 /* --- observations and coverage ---------------------------------------- */
 
-/* Schema 5: the writer's next observation id and its checks (store_int.h). */
-int
-store_obs_load(struct store *s, char *err, size_t errlen)
-{
-	sqlite3_stmt *st;
-	int64_t next;
-
-	st = store_stmt(s, ST_OBS_SEQ_GET, err, errlen);
-	if (st == NULL || store_step_one(s, st, &next, NULL,
-	    "cannot read the observation ids", err, errlen) == -1)
-		return -1;
-	if (next < 1)
-		next = 1;
-	if (next > s->obs_next)
-		s->obs_next = next;
-	s->obs_saved = next;
-	return 0;
-}
-
-int
-store_obs_save(struct store *s, char *err, size_t errlen)
-{
-	sqlite3_stmt *st;
-
-	if (s->obs_next <= s->obs_saved)
-		return 0;
-	st = store_stmt(s, ST_OBS_SEQ_SAVE, err, errlen);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, s->obs_next);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		store_dberr(s, "cannot save the observation ids", err, errlen);
-		return store_done(st, -1);
-	}
-	s->obs_saved = s->obs_next;
-	return store_done(st, 0);
-}
-
-void
-store_obs_forget(struct store *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->nprefixes; i++)
-		free(s->prefixes[i].prefix);
-	s->nprefixes = 0;
-	s->obs_run = 0;
-	s->obs_host = 0;
-}
-
 /* The code of name in codes (store_int.h), or -1. */
 static int
 code_of(const char *const *codes, const char *name)

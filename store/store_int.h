@@ -157,7 +157,7 @@ struct store {
 	sqlite3_stmt	*stmt[ST__COUNT];
 	char		*run_strings;	/* store_run_get()'s strings */
 	char		 uuid[37];	/* of the last store_run_begin() */
-	/* The writer's state of schema 5 (store_data.c). */
+	/* The writer's state of schema 5 (ids: store.c; rows: store_data.c). */
 	int64_t		 obs_next;	/* the next observation id */
 	int64_t		 obs_saved;	/* obs_ids.next as last written */
 	int64_t		 obs_run;	/* run checked last, and its start */
@@ -207,7 +207,8 @@ int		 store_step_end(struct store *, sqlite3_stmt *, int rc,
 		    const char *what, char *err, size_t errlen);
 
 /*
- * Schema 5 writer state: store_obs_load() reads obs_ids at open;
+ * Schema 5 writer state (store.c, with the batches it belongs to):
+ * store_obs_load() reads obs_ids at open;
  * store_obs_save() writes it into the open batch before a commit;
  * store_obs_forget() drops what a lost batch may have held (cached
  * prefixes and checked ids).
