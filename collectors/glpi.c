@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "addr.h"
 #include "glpi.h"
 #include "inventory.h"
 #include "mac.h"
@@ -234,19 +235,6 @@ item_detail(struct gctx *g, const struct itemtype *t, long id)
 	return answer_json(g, path);
 }
 
-/* A unicast address that can name this one machine. */
-static int
-usable_ip(const char *s)
-{
-	unsigned char a[16];
-
-	if (inet_pton(AF_INET, s, a) == 1)
-		return a[0] != 0 && a[0] != 127 && a[0] < 224 &&
-		    !(a[0] == 169 && a[1] == 254);
-	if (inet_pton(AF_INET6, s, a) == 1)
-		return (a[0] & 0xE0) == 0x20;	/* global unicast 2000::/3 */
-	return 0;
-}
 
 /*
  * The elements of v: an array's, or an object's values (GLPI writes both
@@ -334,7 +322,7 @@ port_identity(struct gctx *g, json_t *p, const char *type, size_t i,
 	if (pi->first_mac[0] == '\0')
 		str_copy(pi->first_mac, norm, sizeof(pi->first_mac));
 	for (pass = 0; pass < 2 && pi->ip[0] == '\0'; pass++)
-		if (usable_ip(port_ip(p, pass, ip, sizeof(ip)))) {
+		if (addr_names_one_host(port_ip(p, pass, ip, sizeof(ip)))) {
 			str_copy(pi->ip, ip, sizeof(pi->ip));
 			str_copy(pi->mac, norm, sizeof(pi->mac));
 		}

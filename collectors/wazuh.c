@@ -12,6 +12,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "addr.h"
 #include "inventory.h"
 #include "pull.h"
 #include "util.h"
@@ -109,35 +110,7 @@ wazuh_time(const char *s)
 	return (int64_t)timegm(&tm);
 }
 
-/* A unicast address that can name this one machine. */
-static int
-usable_ip(const char *s)
-{
-	unsigned char a[16];
 
-	if (inet_pton(AF_INET, s, a) == 1)
-		return a[0] != 0 && a[0] != 127 && a[0] < 224 &&
-		    !(a[0] == 169 && a[1] == 254);
-	if (inet_pton(AF_INET6, s, a) == 1)
-		return (a[0] & 0xE0) == 0x20;	/* global unicast 2000::/3 */
-	return 0;
-}
-
-/* Interfaces that many machines share and that name none of them. */
-static int
-virtual_netif(const char *name)
-{
-	static const char *const prefixes[] = {
-		"docker", "br-", "virbr", "veth", "vmnet", "vboxnet", "lo",
-		"loopback", "tun", "tap", "cni", "flannel", "cali", "kube",
-	};
-	size_t i;
-
-	for (i = 0; i < NELEM(prefixes); i++)
-		if (strncasecmp(name, prefixes[i], strlen(prefixes[i])) == 0)
-			return 1;
-	return 0;
-}
 
 /* --- requests -------------------------------------------------------- */
 
@@ -496,12 +469,12 @@ identity(const struct agent *a, json_t *agent, char *ip, size_t iplen,
 	int found = 0;
 
 	str(agent, "ip", ip, iplen);
-	if (!usable_ip(ip))
+	if (!addr_names_one_host(ip))
 		ip[0] = '\0';
 	mac[0] = '\0';
 	json_array_foreach(a->ifaces, i, e) {
 		str(e, "name", name, sizeof(name));
-		if (virtual_netif(name))
+		if (addr_netif_shared(name))
 			continue;
 		str(e, "mac", m, sizeof(m));
 		if (inventory_mac_norm(m, strlen(m), norm) != 0)
@@ -511,7 +484,7 @@ identity(const struct agent *a, json_t *agent, char *ip, size_t iplen,
 			first_mac = mac;
 		}
 		iface_addr(a, name, addr, sizeof(addr));
-		if (ip[0] == '\0' && usable_ip(addr)) {
+		if (ip[0] == '\0' && addr_names_one_host(addr)) {
 			str_copy(ip, addr, iplen);
 			str_copy(mac, norm, maclen);
 			found = 1;
@@ -602,7 +575,7 @@ not_assessed(struct wctx *g, json_t *agent, const struct agent *a,
 	pa.name = *str(agent, "name", name, sizeof(name)) != '\0' ? name :
 	    NULL;
 	str(agent, "ip", ip, sizeof(ip));
-	pa.address = usable_ip(ip) ? ip : NULL;
+	pa.address = addr_names_one_host(ip) ? ip : NULL;
 	pa.status = st;
 	str(agent, "lastKeepAlive", keep, sizeof(keep));
 	snprintf(cov, sizeof(cov), "Wazuh agent %s (%s/agents?agents_list=%s)"

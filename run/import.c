@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "addr.h"
 #include "cred.h"
 #include "glpi.h"
 #include "import.h"
@@ -275,37 +276,7 @@ csv_host(void *arg, const struct import_csv_host *ch)
 	return 0;
 }
 
-/* Interfaces that many machines share and that name none of them. */
-static int
-virtual_netif(const char *descr)
-{
-	static const char *const prefixes[] = {
-		"docker", "br-", "virbr", "veth", "vmnet", "vboxnet", "lo",
-		"loopback", "tun", "tap", "cni", "flannel", "cali", "kube",
-	};
-	size_t i;
 
-	if (descr == NULL)
-		return 0;
-	for (i = 0; i < NELEM(prefixes); i++)
-		if (strncasecmp(descr, prefixes[i], strlen(prefixes[i])) == 0)
-			return 1;
-	return 0;
-}
-
-/* A unicast address that can name this one machine. */
-static int
-usable_ip(const char *s)
-{
-	unsigned char a[16];
-
-	if (inet_pton(AF_INET, s, a) == 1)
-		return a[0] != 0 && a[0] != 127 && a[0] < 224 &&
-		    !(a[0] == 169 && a[1] == 254);
-	if (inet_pton(AF_INET6, s, a) == 1)
-		return (a[0] & 0xE0) == 0x20;	/* global unicast 2000::/3 */
-	return 0;
-}
 
 static const char *
 netif_value(const struct import_host *h, const char *item, const char *attr)
@@ -339,9 +310,9 @@ choose_address(struct builder *b, struct import_host *h)
 			const char *v = (const char *)o->value;
 
 			if (o->kind != OBS_NETIF || strcmp(o->attr, "ip") != 0 ||
-			    !usable_ip(v) || (pass == 0) != (strchr(v, ':') ==
-			    NULL) || virtual_netif(netif_value(h, o->item,
-			    "descr")))
+			    !addr_names_one_host(v) ||
+			    (pass == 0) != (strchr(v, ':') == NULL) ||
+			    addr_netif_shared(netif_value(h, o->item, "descr")))
 				continue;
 			ip = v;
 			mac = netif_value(h, o->item, "mac");

@@ -367,3 +367,33 @@ addr_host_of(const char *key, char *buf, size_t len)
 	memcpy(buf, key, n);
 	buf[n] = '\0';
 }
+
+int
+addr_names_one_host(const char *s)
+{
+	unsigned char a[16];
+
+	if (inet_pton(AF_INET, s, a) == 1)
+		return a[0] != 0 && a[0] != 127 && a[0] < 224 &&
+		    !(a[0] == 169 && a[1] == 254);
+	if (inet_pton(AF_INET6, s, a) == 1)
+		return (a[0] & 0xE0) == 0x20;	/* global unicast 2000::/3 */
+	return 0;
+}
+
+int
+addr_netif_shared(const char *name)
+{
+	static const char *const prefixes[] = {
+		"docker", "br-", "virbr", "veth", "vmnet", "vboxnet", "lo",
+		"loopback", "tun", "tap", "cni", "flannel", "cali", "kube",
+	};
+	size_t i;
+
+	if (name == NULL)
+		return 0;
+	for (i = 0; i < NELEM(prefixes); i++)
+		if (strncasecmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	return 0;
+}

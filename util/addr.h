@@ -41,6 +41,18 @@ void	 addr_host_of(const char *key, char *buf, size_t len);
 int	 addr_hostname_ok(const char *);
 
 /*
+ * An IP literal that can name this one machine: IPv4 unicast other than
+ * 0/8, loopback and link-local; IPv6 global unicast (2000::/3).  Used to
+ * pick an inventory's address for a host.
+ */
+int	 addr_names_one_host(const char *ip);
+/*
+ * An interface name that many machines share and that names none of them
+ * (docker*, br-*, virbr*, veth*, lo, tun*, ...; case ignored); 0 for NULL.
+ */
+int	 addr_netif_shared(const char *name);
+
+/*
  * The addresses of a CIDR range.  IPv4 ranges wider than /31 leave out
  * their network and broadcast addresses; /31, /32 and IPv6 ranges keep
  * them all.

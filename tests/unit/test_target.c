@@ -366,6 +366,28 @@ test_parse_address(void **state)
 	}
 }
 
+/* Which inventory addresses and interfaces can name one machine. */
+static void
+test_host_naming(void **state)
+{
+	(void)state;
+	assert_true(addr_names_one_host("10.0.0.5"));
+	assert_true(addr_names_one_host("2001:db8::5"));
+	assert_false(addr_names_one_host("127.0.0.1"));
+	assert_false(addr_names_one_host("0.0.0.0"));
+	assert_false(addr_names_one_host("169.254.1.1"));
+	assert_false(addr_names_one_host("224.0.0.1"));
+	assert_false(addr_names_one_host("fe80::1"));
+	assert_false(addr_names_one_host("::1"));
+	assert_false(addr_names_one_host("host.example"));
+	assert_true(addr_netif_shared("docker0"));
+	assert_true(addr_netif_shared("VETH12ab"));
+	assert_true(addr_netif_shared("lo"));
+	assert_false(addr_netif_shared("eth0"));
+	assert_false(addr_netif_shared("Ethernet 2"));
+	assert_false(addr_netif_shared(NULL));
+}
+
 static void
 test_hostname_lengths(void **state)
 {
@@ -729,6 +751,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_hostport_key, setup,
 		    teardown),
+		cmocka_unit_test(test_host_naming),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
