@@ -139,25 +139,20 @@ str(json_t *obj, const char *key, char *buf, size_t len)
 	return buf;
 }
 
+/* The sink refused an observation: the pull stops with this error. */
+static int
+sink_error(struct gctx *g)
+{
+	g->sink_failed = 1;
+	return errf(g->err, g->errlen, "the observation sink failed");
+}
+
 static int
 put(struct gctx *g, enum obs_kind k, const char *item, const char *attr,
     const char *v, const char *src)
 {
-	struct observation o;
-
-	if (v == NULL || *v == '\0')
-		return 0;
-	o.kind = k;
-	o.item = item;
-	o.attr = attr;
-	o.source = src;
-	o.vtype = VAL_TEXT;
-	o.value = v;
-	o.len = strlen(v);
-	if (g->sink->observe(g->sink->arg, &o) != 0) {
-		g->sink_failed = 1;
-		return errf(g->err, g->errlen, "the observation sink failed");
-	}
+	if (pull_observe(g->sink, k, item, attr, v, src) != 0)
+		return sink_error(g);
 	return 0;
 }
 
@@ -385,18 +380,14 @@ port_emit(struct gctx *g, json_t *p, const char *type, size_t i, size_t n,
 	o.vtype = VAL_HEX;
 	o.value = raw;
 	o.len = sizeof(raw);
-	if (g->sink->observe(g->sink->arg, &o) != 0) {
-		g->sink_failed = 1;
-		return errf(g->err, g->errlen, "the observation sink failed");
-	}
+	if (g->sink->observe(g->sink->arg, &o) != 0)
+		return sink_error(g);
 	/* A printer's or phone's own MAC names it to locate. */
 	if (pe->self == NULL || strcmp(pe->self, norm) != 0)
 		return 0;
 	o.item = "self";
-	if (g->sink->observe(g->sink->arg, &o) != 0) {
-		g->sink_failed = 1;
-		return errf(g->err, g->errlen, "the observation sink failed");
-	}
+	if (g->sink->observe(g->sink->arg, &o) != 0)
+		return sink_error(g);
 	return 0;
 }
 

@@ -248,3 +248,22 @@ pull_http_request(struct pull_http *c, const char *url, const char *what,
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &c->code);
 	return c->code >= 200 && c->code < 300 ? PULL_OK : PULL_HTTP;
 }
+
+int
+pull_observe(const struct pull_sink *sink, enum obs_kind k, const char *item,
+    const char *attr, const char *v, const char *src)
+{
+	struct observation o;
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	memset(&o, 0, sizeof(o));
+	o.kind = k;
+	o.item = item;
+	o.attr = attr;
+	o.source = src;
+	o.vtype = VAL_TEXT;
+	o.value = v;
+	o.len = strlen(v);
+	return sink->observe(sink->arg, &o) != 0 ? -1 : 0;
+}

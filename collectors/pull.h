@@ -79,6 +79,13 @@ struct pull_sink {
 	int	(*observe)(void *arg, const struct observation *);
 };
 
+/*
+ * Hands the sink one text observation; an empty or NULL value is none.
+ * Returns 0, or -1 when the sink failed.
+ */
+int	 pull_observe(const struct pull_sink *, enum obs_kind, const char *item,
+	    const char *attr, const char *value, const char *source);
+
 /* How the server went: the coverage of the server itself. */
 struct pull_result {
 	enum cov_status	 status;	/* ok, partial, auth_failed, ... */

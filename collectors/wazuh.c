@@ -323,22 +323,10 @@ static int
 put(struct wctx *g, enum obs_kind k, const char *item, const char *attr,
     const char *v, const char *src)
 {
-	struct observation o;
-
-	if (v == NULL || *v == '\0')
+	if (pull_observe(g->sink, k, item, attr, v, src) == 0)
 		return 0;
-	o.kind = k;
-	o.item = item;
-	o.attr = attr;
-	o.source = src;
-	o.vtype = VAL_TEXT;
-	o.value = v;
-	o.len = strlen(v);
-	if (g->sink->observe(g->sink->arg, &o) != 0) {
-		g->sink_failed = 1;
-		return errf(g->err, g->errlen, "the observation sink failed");
-	}
-	return 0;
+	g->sink_failed = 1;
+	return errf(g->err, g->errlen, "the observation sink failed");
 }
 
 /* One agent being read. */
