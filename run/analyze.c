@@ -428,6 +428,37 @@ cite_regs(const struct rule *rule, const struct sector_profile *p,
 }
 
 /*
+ * What every stored row of a hit shares -- a finding, a lead or a ban
+ * elsewhere: the run and host, its id, the rule's vendor and product, the
+ * asset and address, the evidence (ev and chans, which the caller filled
+ * and frees) with its observations, and the confidence.  The rest of f is
+ * cleared.
+ */
+static void
+hit_row(const struct ctx *c, const struct match_hit *h, const char *fid,
+    struct strbuf *ev, struct strbuf *chans, struct finding *f)
+{
+	const struct obs_row *first = &c->rows.v[0];
+
+	memset(f, 0, sizeof(*f));
+	f->run = c->run;
+	f->host = c->rows.host;
+	f->finding_id = fid;
+	f->rule_id = h->rule->id;
+	f->vendor = h->rule->vendor;
+	f->product = h->rule->product;
+	f->asset = first->h.name != NULL && first->h.name[0] != '\0' ?
+	    first->h.name : first->h.address;
+	f->address = first->h.address;
+	f->channel = strbuf_str(chans);
+	f->evidence = strbuf_str(ev);
+	f->confidence = h->confidence;
+	f->confidence_score = h->score;
+	f->evidence_ids = h->obs_ids;
+	f->nevidence = h->n;
+}
+
+/*
  * A hit that no regulation binding here makes a finding, but that another
  * state's list bans (in force on the run's date): a note of the host
  * (store.h, FINDING_ELSEWHERE), never a finding -- evidence and which
@@ -472,24 +503,9 @@ write_elsewhere(struct ctx *c, const struct match_hit *h, const char *juris)
 	/* Its own id: never the id the finding of this rule would have. */
 	snprintf(key, sizeof(key), "elsewhere:%s", h->rule->id);
 	finding_id_make(first->host_identity, key, fid);
-	memset(&f, 0, sizeof(f));
-	f.run = c->run;
-	f.host = c->rows.host;
-	f.finding_id = fid;
-	f.rule_id = h->rule->id;
-	f.vendor = h->rule->vendor;
-	f.product = h->rule->product;
-	f.asset = first->h.name != NULL && first->h.name[0] != '\0' ?
-	    first->h.name : first->h.address;
-	f.address = first->h.address;
-	f.channel = strbuf_str(&chans);
-	f.evidence = strbuf_str(&ev);
-	f.confidence = h->confidence;
-	f.confidence_score = h->score;
+	hit_row(c, h, fid, &ev, &chans, &f);
 	f.lead = FINDING_ELSEWHERE;
 	f.note = strbuf_str(&why);
-	f.evidence_ids = h->obs_ids;
-	f.nevidence = h->n;
 	rc = store_finding(c->st, &f, c->err, c->errlen);
 out:
 	strbuf_free(&ev);
@@ -623,20 +639,7 @@ write_hit(struct ctx *c, const struct match_hit *h)
 		    "remove or replace" : "Remove or replace",
 		    h->rule->vendor, h->rule->product);
 
-	memset(&f, 0, sizeof(f));
-	f.run = c->run;
-	f.host = c->rows.host;
-	f.finding_id = fid;
-	f.rule_id = h->rule->id;
-	f.vendor = h->rule->vendor;
-	f.product = h->rule->product;
-	f.asset = first->h.name != NULL && first->h.name[0] != '\0' ?
-	    first->h.name : first->h.address;
-	f.address = first->h.address;
-	f.channel = strbuf_str(&chans);
-	f.evidence = strbuf_str(&ev);
-	f.confidence = h->confidence;
-	f.confidence_score = h->score;
+	hit_row(c, h, fid, &ev, &chans, &f);
 	f.regulation = strbuf_str(&reg.title);
 	f.citation = strbuf_str(&reg.cite);
 	f.citation_url = reg.reg0->url;
@@ -649,8 +652,6 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	f.risk_rating = ro.rating;
 	f.recommended_action = strbuf_str(&action);
 	f.due_date = ro.due_date;
-	f.evidence_ids = h->obs_ids;
-	f.nevidence = h->n;
 	rc = store_finding(c->st, &f, c->err, c->errlen);
 	if (rc == 0)
 		c->stats->findings++;
@@ -683,24 +684,9 @@ write_lead(struct ctx *c, const struct match_hit *h)
 	evidence_text(&c->rows, h, &ev);
 	evidence_channels(&c->rows, h, &chans);
 	finding_id_make(first->host_identity, h->rule->id, fid);
-	memset(&f, 0, sizeof(f));
-	f.run = c->run;
-	f.host = c->rows.host;
-	f.finding_id = fid;
-	f.rule_id = h->rule->id;
-	f.vendor = h->rule->vendor;
-	f.product = h->rule->product;
-	f.asset = first->h.name != NULL && first->h.name[0] != '\0' ?
-	    first->h.name : first->h.address;
-	f.address = first->h.address;
-	f.channel = strbuf_str(&chans);
-	f.evidence = strbuf_str(&ev);
-	f.confidence = h->confidence;
-	f.confidence_score = h->score;
+	hit_row(c, h, fid, &ev, &chans, &f);
 	f.lead = 1;
 	f.note = h->rule->description;
-	f.evidence_ids = h->obs_ids;
-	f.nevidence = h->n;
 	rc = store_finding(c->st, &f, c->err, c->errlen);
 	strbuf_free(&ev);
 	strbuf_free(&chans);
