@@ -46,7 +46,10 @@ snmp_host_send(struct snmp_ctx *c, struct host *h)
 	/* Taken now, not when queued, so that sends are 1/rate apart. */
 	(void)pace_take(&h->trate, snmp_mono_us());
 	pdu = h->state == HS_DISCOVER ? snmp_build_discovery() : snmp_build_step(h);
-	if (pdu == NULL) {
+	if (pdu == NULL || (h->shared != NULL &&
+	    snmp_shared_address(h, pdu) != 0)) {
+		if (pdu != NULL)
+			snmp_free_pdu(pdu);
 		snmp_fatal(c, "out of memory (PDU)");
 		return;
 	}
@@ -774,6 +777,56 @@ answer_waiting(struct host *h)
 	}
 }
 
+/* Advances the hosts that a shared socket's read or timeouts fired. */
+static void
+fired_run(struct snmp_ctx *c)
+{
+	struct host *h;
+
+	while ((h = snmp_fired_pop(c)) != NULL)
+		if (h->state != HS_FREE)
+			snmp_host_advance(c, h);
+}
+
+/*
+ * The request of a host on a shared socket is past its deadline.  What
+ * waits on the socket is read first (answers that arrived in time are
+ * never timeouts); then net-snmp expires the requests of the socket that
+ * are past theirs, which may be several hosts'.  Should its clock
+ * disagree with ours (the wall clock stepped back), the host times out
+ * by ours.
+ */
+static void
+shared_timer(struct snmp_ctx *c, struct host *h, int64_t now)
+{
+	void *sess = h->sess;
+
+	snmp_shared_read(c, h->shared);
+	fired_run(c);
+	if (h->req_at == 0 || now < h->req_at || h->sess != sess)
+		return;
+	snmp_sess_timeout(sess);
+	fired_run(c);
+	if (h->req_at == 0 || now < h->req_at || h->sess != sess)
+		return;
+	h->ev = EV_TIMEOUT;
+	snmp_host_advance(c, h);
+}
+
+void
+snmp_key_ready(struct snmp_ctx *c, uint64_t key)
+{
+	size_t i = (size_t)(key & ~SNMP_KEY_SHARED);
+
+	if (key & SNMP_KEY_SHARED) {
+		if (i < c->nshared) {
+			snmp_shared_read(c, &c->shared[i]);
+			fired_run(c);
+		}
+	} else if (i < c->cap)
+		snmp_host_readable(c, &c->slots[i]);
+}
+
 void
 snmp_host_timer(struct snmp_ctx *c, struct host *h, int64_t now)
 {
@@ -805,6 +858,10 @@ snmp_host_timer(struct snmp_ctx *c, struct host *h, int64_t now)
 	if (h->sess == NULL) {
 		h->req_at = 0;
 		snmp_host_rearm(c, h);
+		return;
+	}
+	if (h->shared != NULL) {
+		shared_timer(c, h, now);
 		return;
 	}
 	/*
