@@ -364,7 +364,13 @@ collector_poll(void *ctxp, int timeout_ms, char *err, size_t errlen)
 			snmp_queue_remove(c, h);
 			snmp_host_send(c, h);
 		}
+		snmp_host_fired(c);
 		now = mono_ms();
+		if (c->shared != NULL && now >= c->sweep_at) {
+			snmp_host_sweep(c);
+			c->sweep_at = now + (c->opts.timeout_ms > 0 ?
+			    c->opts.timeout_ms : 1000);
+		}
 		if (c->nheap > 0 && c->heap[0]->timer_at <= now) {
 			/* Answers that wait are read before deadlines. */
 			if (read_ready(c, evs, err, errlen) != 0)

@@ -36,7 +36,7 @@ snmp_host_send(struct snmp_ctx *c, struct host *h)
 {
 	netsnmp_pdu *pdu;
 	netsnmp_session *ss;
-	int reqid;
+	int reqid, tries = 0;
 
 	if (h->sess == NULL) {
 		snmp_host_abort(c, h, COV_ERROR, "no session to send on");
@@ -45,6 +45,7 @@ snmp_host_send(struct snmp_ctx *c, struct host *h)
 	h->bulk = 0;
 	/* Taken now, not when queued, so that sends are 1/rate apart. */
 	(void)pace_take(&h->trate, snmp_mono_us());
+again:
 	pdu = h->state == HS_DISCOVER ? snmp_build_discovery() : snmp_build_step(h);
 	if (pdu == NULL || (h->shared != NULL &&
 	    snmp_shared_address(h, pdu) != 0)) {
@@ -54,10 +55,20 @@ snmp_host_send(struct snmp_ctx *c, struct host *h)
 		return;
 	}
 	h->ev = EV_NONE;
+	ss = snmp_sess_session(h->sess);
+	if (ss != NULL)
+		ss->s_errno = 0;
 	reqid = snmp_sess_async_send(h->sess, pdu, snmp_session_cb, h);
 	if (reqid == 0) {
 		snmp_free_pdu(pdu);
-		ss = snmp_sess_session(h->sess);
+		/*
+		 * A shared socket's send fails with an ICMP error that came
+		 * back for another host's request (IP_RECVERR): give it to
+		 * that host (the error queue says whose) and send again.
+		 */
+		if (h->shared != NULL && ss != NULL && ss->s_errno != 0 &&
+		    snmp_shared_errors(c, h->shared) > 0 && tries++ < 3)
+			goto again;
 		/* errno for the socket, else net-snmp's (negative) code. */
 		h->neterr = ss == NULL ? EIO : ss->s_errno != 0 ?
 		    ss->s_errno : ss->s_snmp_errno < 0 ? ss->s_snmp_errno :
@@ -811,6 +822,21 @@ shared_timer(struct snmp_ctx *c, struct host *h, int64_t now)
 		return;
 	h->ev = EV_TIMEOUT;
 	snmp_host_advance(c, h);
+}
+
+/* Expires what is past its timeout on the shared sockets (snmp_shared.c). */
+void
+snmp_host_sweep(struct snmp_ctx *c)
+{
+	snmp_shared_sweep(c);
+	fired_run(c);
+}
+
+/* Advances the hosts whose events wait in the fired queue. */
+void
+snmp_host_fired(struct snmp_ctx *c)
+{
+	fired_run(c);
 }
 
 void

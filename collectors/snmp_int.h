@@ -263,6 +263,7 @@ struct snmp_ctx {
 	size_t			 nshared, nshared_blocks;
 	/* Hosts whose event came in through a shared socket. */
 	struct host		*fired, *fired_tail;
+	int64_t			 sweep_at;	/* next snmp_shared_sweep() */
 
 	struct engine_ent	*eng;
 	size_t			 neng, engused;
@@ -291,6 +292,8 @@ struct host *snmp_fired_pop(struct snmp_ctx *c);
 
 /* snmp_shared.c */
 int	snmp_shared_address(const struct host *h, netsnmp_pdu *pdu);
+void	snmp_shared_cancel(struct snmp_shared *sh, long reqid);
+void	snmp_shared_sweep(struct snmp_ctx *c);
 int	snmp_shared_bind(struct snmp_ctx *c, struct host *h,
 	    const struct cred_profile *cp, char *why, size_t whylen);
 void	snmp_shared_close_all(struct snmp_ctx *c);
@@ -298,6 +301,8 @@ int	snmp_shared_fits(const struct snmp_ctx *c, const struct host *h,
 	    const struct cred_profile *cp);
 int	snmp_shared_from(const struct host *h, const netsnmp_pdu *pdu);
 void	snmp_shared_read(struct snmp_ctx *c, struct snmp_shared *sh);
+/* Reads sh's ICMP errors into their hosts; returns how many were read. */
+int	snmp_shared_errors(struct snmp_ctx *c, struct snmp_shared *sh);
 
 /* snmp_v3.c */
 oid	*snmp_auth_oid(enum auth_proto a, size_t *len);
@@ -343,6 +348,8 @@ int	snmp_vendor_wanted(const struct host *h);
 /* snmp_host.c */
 void	snmp_host_advance(struct snmp_ctx *c, struct host *h);
 void	snmp_host_readable(struct snmp_ctx *c, struct host *h);
+void	snmp_host_fired(struct snmp_ctx *c);
+void	snmp_host_sweep(struct snmp_ctx *c);
 /* The socket of epoll key key (a slot, or a shared socket) is ready. */
 void	snmp_key_ready(struct snmp_ctx *c, uint64_t key);
 void	snmp_host_send(struct snmp_ctx *c, struct host *h);

@@ -160,11 +160,8 @@ snmp_session_close(struct snmp_ctx *c, struct host *h)
 	netsnmp_session *ss;
 
 	if (h->shared != NULL) {
-		/*
-		 * The socket stays.  A request still in flight stays in the
-		 * shared session until it times out; its answer, if any,
-		 * carries a request id the host no longer waits for.
-		 */
+		/* The socket stays; a request still in flight goes. */
+		snmp_shared_cancel(h->shared, h->reqid);
 		h->shared = NULL;
 		h->sess = NULL;
 		h->fd = -1;

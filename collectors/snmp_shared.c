@@ -13,10 +13,18 @@
  * which names the host.  SNMPv3 keeps a session per host (USM state);
  * IPv6 hosts too.
  *
+ * A request whose host is done before its answer or timeout (an ICMP
+ * error, an abort) is taken out of the session at once
+ * (snmp_shared_cancel()): otherwise every unreachable host's PDU would
+ * stay in the session until its timeout, and the list net-snmp searches
+ * for every answer would grow with them.
+ *
  * This file opens, reads and closes; it records events in the hosts (the
  * callback does) and never advances a host: snmp_host.c runs the hosts
  * that snmp_fired_add() queued.
  */
+/* netsnmp_request_list, for snmp_shared_cancel(). */
+#define SNMP_NEED_REQUEST_LIST	1
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -168,8 +176,8 @@ snmp_shared_from(const struct host *h, const netsnmp_pdu *pdu)
  * the datagram that caused it; a host of this socket's block with a
  * request in flight to that address gets the error.
  */
-static void
-shared_errors(struct snmp_ctx *c, struct snmp_shared *sh)
+int
+snmp_shared_errors(struct snmp_ctx *c, struct snmp_shared *sh)
 {
 	struct sockaddr_in to;
 	struct msghdr m;
@@ -200,7 +208,7 @@ shared_errors(struct snmp_ctx *c, struct snmp_shared *sh)
 		m.msg_control = ctl.buf;
 		m.msg_controllen = sizeof(ctl.buf);
 		if (recvmsg(sh->fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
-			return;
+			return n;
 		err = 0;
 		for (cm = CMSG_FIRSTHDR(&m); cm != NULL;
 		    cm = CMSG_NXTHDR(&m, cm)) {
@@ -228,6 +236,7 @@ shared_errors(struct snmp_ctx *c, struct snmp_shared *sh)
 			snmp_fired_add(c, h);
 		}
 	}
+	return n;
 }
 
 /*
@@ -243,7 +252,7 @@ snmp_shared_read(struct snmp_ctx *c, struct snmp_shared *sh)
 
 	if (sh->sess == NULL)
 		return;
-	shared_errors(c, sh);
+	snmp_shared_errors(c, sh);
 	ss = snmp_sess_session(sh->sess);
 	for (n = 0; n < SHARED_READS && !c->fatal; n++) {
 		if (ss != NULL)
@@ -257,7 +266,7 @@ snmp_shared_read(struct snmp_ctx *c, struct snmp_shared *sh)
 			break;
 		/* An ICMP error took this read: read the error queue. */
 		if (ss->s_errno != 0)
-			shared_errors(c, sh);
+			snmp_shared_errors(c, sh);
 	}
 }
 
@@ -279,4 +288,56 @@ snmp_shared_close_all(struct snmp_ctx *c)
 		c->shared[i].sess = NULL;
 		c->shared[i].fd = -1;
 	}
+}
+
+/*
+ * Takes request reqid out of shared socket sh's session and frees it.
+ * net-snmp 5.9 has no call for this: its session's private state begins
+ * with the list of outstanding requests and its end (snmp_api.c, struct
+ * snmp_internal_session).  The list is only touched while every entry
+ * looks like one of ours (our callback; its session, if it names one), so
+ * a library laid out otherwise leaves the request to its timeout
+ * (snmp_shared_sweep()).
+ */
+void
+snmp_shared_cancel(struct snmp_shared *sh, long reqid)
+{
+	struct session_list *slp = sh->sess;
+	netsnmp_request_list **head, **tail, *rp, *prev = NULL;
+
+	if (slp == NULL || slp->internal == NULL || reqid == 0)
+		return;
+	head = (netsnmp_request_list **)(void *)slp->internal;
+	tail = head + 1;
+	for (rp = *head; rp != NULL; prev = rp, rp = rp->next_request) {
+		if (rp->callback != snmp_session_cb ||
+		    (rp->session != NULL && rp->session != slp->session))
+			return;
+		if (rp->request_id != reqid)
+			continue;
+		if (prev == NULL)
+			*head = rp->next_request;
+		else
+			prev->next_request = rp->next_request;
+		if (*tail == rp)
+			*tail = prev;
+		snmp_free_pdu(rp->pdu);
+		free(rp);
+		return;
+	}
+}
+
+/*
+ * Expires what is past its timeout on every shared socket: requests left
+ * behind when snmp_shared_cancel() could not take them out.  The hosts'
+ * callbacks ignore them (HS_FREE, or a request id no longer theirs).
+ */
+void
+snmp_shared_sweep(struct snmp_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nshared && c->shared != NULL; i++)
+		if (c->shared[i].sess != NULL)
+			snmp_sess_timeout(c->shared[i].sess);
 }
