@@ -278,6 +278,20 @@ assert_eq "wrong community: timeout" timeout "$(status_of badcomm "")"
 assert_contains "wrong community: explained" "$T/badcomm.out" \
     "no response \(wrong community or host down\)"
 
+# Every profile fails, differently: the host's status is the one that
+# says most (auth_failed, then refused, unreachable, timeout, error), in
+# either order, and the detail keeps each profile's reason.
+for chain in "v3wrongauth;badcomm" "badcomm;v3wrongauth"; do
+	targets "$chain"
+	collect worst -t 200 -R 1
+	assert_eq "[$chain]: auth_failed, not timeout" auth_failed \
+	    "$(status_of worst "")"
+	assert_contains "[$chain]: the v3 reason kept" "$T/worst.out" \
+	    "^cov	0	.*v3wrongauth: SNMPv3 wrong digest"
+	assert_contains "[$chain]: the v2c reason kept" "$T/worst.out" \
+	    "^cov	0	.*badcomm: no response"
+done
+
 # A UDP port that swallows everything, on 127.0.0.11 to 127.0.0.30: the
 # first socket gets a port from the kernel, the others take the same, and
 # the port is reported back in a file (written last, by rename).  Each
