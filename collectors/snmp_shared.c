@@ -331,13 +331,18 @@ snmp_shared_cancel(struct snmp_shared *sh, long reqid)
  * Expires what is past its timeout on every shared socket: requests left
  * behind when snmp_shared_cancel() could not take them out.  The hosts'
  * callbacks ignore them (HS_FREE, or a request id no longer theirs).
+ * What waits on the socket is read first: an answer that arrived in time
+ * is never a timeout, for a host still waiting either.
  */
 void
 snmp_shared_sweep(struct snmp_ctx *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->nshared && c->shared != NULL; i++)
-		if (c->shared[i].sess != NULL)
-			snmp_sess_timeout(c->shared[i].sess);
+	for (i = 0; i < c->nshared && c->shared != NULL && !c->fatal; i++) {
+		if (c->shared[i].sess == NULL)
+			continue;
+		snmp_shared_read(c, &c->shared[i]);
+		snmp_sess_timeout(c->shared[i].sess);
+	}
 }
