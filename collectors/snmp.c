@@ -145,6 +145,32 @@ fd_room(rlim_t *limit)
 static void collector_close(void *);
 
 /*
+ * May every target of this collector use shared sockets only: an IPv4
+ * address, and only SNMPv1/v2c profiles (snmp_shared_fits())?
+ */
+static int
+all_shared(const struct snmp_ctx *c, const struct target_list *tl,
+    const struct cred_set *creds)
+{
+	const struct cred_profile *cp;
+	size_t i, k;
+
+	for (i = 0; i < tl->n; i++) {
+		if (!target_mine(c, i))
+			continue;
+		if (tl->v[i].family != AF_INET)
+			return 0;
+		for (k = 0; k < tl->v[i].nsnmp_profiles; k++) {
+			cp = cred_find(creds, tl->v[i].snmp_profiles[k]);
+			if (cp != NULL && cp->type == CRED_SNMP &&
+			    cp->version == SNMP_V3)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/*
  * The scan's copy of the probe steps: the SNMP_STEP_SUBTREES step gets
  * the rule pack's vendor subtrees as its objects (at most
  * SNMP_MAX_OBJECTS; the rest are named in err and refused).
@@ -215,6 +241,14 @@ collector_open(void **ctxp, const struct collect_opts *opts,
 			c->ntargets++;
 	room = fd_room(&limit);
 	want = opts->concurrency > 0 ? opts->concurrency : 1;
+	/*
+	 * A host holds a descriptor of its own unless it is on a shared
+	 * socket (snmp_shared.c): when every target may be, the limit is on
+	 * the shared sockets, one per profile and block of slots.
+	 */
+	if (creds != NULL && creds->n > 0 && all_shared(c, tl, creds) &&
+	    room / creds->n <= SIZE_MAX / SNMP_SHARED_HOSTS)
+		room = room / creds->n * SNMP_SHARED_HOSTS;
 	c->cap = want < room ? want : room;
 	if (c->cap < want)
 		snprintf(c->limit_note, sizeof(c->limit_note), "concurrency "

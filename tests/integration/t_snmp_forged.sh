@@ -61,4 +61,22 @@ for conc in 200 16; do
 	    "unreachable|$M" "$(q "select status || '|' || count(*) from c \
 	    where probe = '' and status != 'ok' group by status")"
 done
+
+# Hosts on shared sockets hold no descriptor each: under an open-files
+# limit of 128 the concurrency asked for is not cut to the limit.
+(
+	ulimit -n 128
+	exec "$BANAUDIT" scan --targets targets.csv --credentials creds.ini \
+	    --db lim.db --probes system --rate 0 --concurrency 200 \
+	    --timeout 2000 --retries 2 --quiet 2> lim.err
+)
+assert_eq "open-files limit 128: scan exits 0" 0 $?
+"$BANAUDIT" report --db lim.db --format coverage-csv --output lim.csv
+sqlite3 -batch lim.c.db ".import --csv lim.csv c"
+assert_eq "open-files limit 128: every host ok" "$N" \
+    "$(sqlite3 -batch lim.c.db "select count(*) from c where probe = '' \
+    and status = 'ok'")"
+assert_eq "open-files limit 128: concurrency not limited" 0 \
+    "$(sqlite3 -batch lim.c.db "select count(*) from c where detail like \
+    '%concurrency limited%'")"
 finish
