@@ -55,6 +55,60 @@ enum run_col { STORE_COLS_ENUM(RUN_COLS) };
 	COL(HE_JURISDICTION, "rh.jurisdiction")
 enum host_each_col { STORE_COLS_ENUM(HOST_EACH_COLS) };
 
+/*
+ * A run's observations alone: ST_OBS_EACH (channel and vtype coded, the
+ * source maybe an oid_prefixes id: store_data.c spells them out).
+ */
+#define OBS_EACH_COLS(COL, SEP) \
+	COL(OE_ID, "o.id") SEP \
+	COL(OE_HOST, "o.host_id") SEP \
+	COL(OE_CHANNEL, "o.channel") SEP \
+	COL(OE_KIND, "o.kind") SEP \
+	COL(OE_ITEM, "o.item") SEP \
+	COL(OE_ATTR, "o.attr") SEP \
+	COL(OE_SOURCE, "o.source") SEP \
+	COL(OE_VTYPE, "o.vtype") SEP \
+	COL(OE_VALUE, "o.value") SEP \
+	COL(OE_SEEN, "o.seen")
+enum obs_each_col { STORE_COLS_ENUM(OBS_EACH_COLS) };
+
+/* The attributes of a host in a run, for its observations: ST_OBS_HOST. */
+#define OBS_HOST_COLS(COL, SEP) \
+	COL(OH_IDENTITY, "h.identity") SEP \
+	COL(OH_ADDRESS, "rh.address") SEP \
+	COL(OH_NAME, "rh.name") SEP \
+	COL(OH_SECTOR, "rh.sector") SEP \
+	COL(OH_SITE, "rh.site") SEP \
+	COL(OH_CRITICALITY, "rh.criticality") SEP \
+	COL(OH_JURISDICTION, "rh.jurisdiction")
+enum obs_host_col { STORE_COLS_ENUM(OBS_HOST_COLS) };
+
+/*
+ * A host's observations with its attributes: ST_OBS_EACH_HOST (the source
+ * spelled out, seen absolute; ?1 is the run).
+ */
+#define OBS_EACH_HOST_COLS(COL, SEP) \
+	COL(OX_ID, "o.id") SEP \
+	COL(OX_RUN, "o.run_id") SEP \
+	COL(OX_HOST, "o.host_id") SEP \
+	COL(OX_IDENTITY, "h.identity") SEP \
+	COL(OX_ADDRESS, "rh.address") SEP \
+	COL(OX_NAME, "rh.name") SEP \
+	COL(OX_SECTOR, "rh.sector") SEP \
+	COL(OX_SITE, "rh.site") SEP \
+	COL(OX_CHANNEL, "o.channel") SEP \
+	COL(OX_KIND, "o.kind") SEP \
+	COL(OX_ITEM, "o.item") SEP \
+	COL(OX_ATTR, "o.attr") SEP \
+	COL(OX_SOURCE, SOURCE_SQL_TEXT("o", "oid_prefixes")) SEP \
+	COL(OX_VTYPE, "o.vtype") SEP \
+	COL(OX_VALUE, "o.value") SEP \
+	COL(OX_SEEN, "o.seen + (SELECT r.started FROM runs r " \
+	    "WHERE r.id = ?1)") SEP \
+	COL(OX_CRITICALITY, "rh.criticality") SEP \
+	COL(OX_JURISDICTION, "rh.jurisdiction")
+enum obs_each_host_col { STORE_COLS_ENUM(OBS_EACH_HOST_COLS) };
+
 /* A coverage row of a run: ST_COV_EACH. */
 #define COV_EACH_COLS(COL, SEP) \
 	COL(CE_RUN, "c.run_id") SEP \

@@ -398,9 +398,9 @@ each_run_observation(struct store *s, int64_t run,
 	sqlite3_bind_int64(hs, 1, run);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.id = sqlite3_column_int64(st, 0);
+		r.id = sqlite3_column_int64(st, OE_ID);
 		r.run = run;
-		r.host = sqlite3_column_int64(st, 1);
+		r.host = sqlite3_column_int64(st, OE_HOST);
 		if (r.host != cur) {
 			sqlite3_reset(hs);
 			sqlite3_bind_int64(hs, 2, r.host);
@@ -414,41 +414,41 @@ each_run_observation(struct store *s, int64_t run,
 		}
 		if (hrc != SQLITE_ROW)
 			continue;	/* no such host: as the join did */
-		r.host_identity = store_col_text(hs, 0);
-		r.h.address = store_col_text(hs, 1);
-		r.h.name = store_col_text(hs, 2);
-		r.h.sector = store_col_text(hs, 3);
-		r.h.site = store_col_text(hs, 4);
-		r.h.criticality = sqlite3_column_int(hs, 5);
-		r.h.jurisdiction = store_col_text(hs, 6);
-		name = col_code(st, 2, store_chan_codes, NCHAN_CODES);
+		r.host_identity = store_col_text(hs, OH_IDENTITY);
+		r.h.address = store_col_text(hs, OH_ADDRESS);
+		r.h.name = store_col_text(hs, OH_NAME);
+		r.h.sector = store_col_text(hs, OH_SECTOR);
+		r.h.site = store_col_text(hs, OH_SITE);
+		r.h.criticality = sqlite3_column_int(hs, OH_CRITICALITY);
+		r.h.jurisdiction = store_col_text(hs, OH_JURISDICTION);
+		name = col_code(st, OE_CHANNEL, store_chan_codes, NCHAN_CODES);
 		if (name == NULL || channel_from_name(name, &r.channel) == -1) {
-			bad_name(s, "channel", store_col_text(st, 2), r.id,
+			bad_name(s, "channel", store_col_text(st, OE_CHANNEL),
+			    r.id, err, errlen);
+			goto fail;
+		}
+		if (obs_kind_from_name(store_col_text(st, OE_KIND),
+		    &r.obs.kind) == -1) {
+			bad_name(s, "kind", store_col_text(st, OE_KIND), r.id,
 			    err, errlen);
 			goto fail;
 		}
-		if (obs_kind_from_name(store_col_text(st, 3), &r.obs.kind) ==
-		    -1) {
-			bad_name(s, "kind", store_col_text(st, 3), r.id, err,
-			    errlen);
-			goto fail;
-		}
-		r.obs.item = store_col_text(st, 4);
-		r.obs.attr = store_col_text(st, 5);
-		r.obs.source = source_text(s, st, 6, r.obs.item, &failed, err,
-		    errlen);
+		r.obs.item = store_col_text(st, OE_ITEM);
+		r.obs.attr = store_col_text(st, OE_ATTR);
+		r.obs.source = source_text(s, st, OE_SOURCE, r.obs.item,
+		    &failed, err, errlen);
 		if (failed)
 			goto fail;
-		name = col_code(st, 7, store_vtype_codes, NVTYPE_CODES);
+		name = col_code(st, OE_VTYPE, store_vtype_codes, NVTYPE_CODES);
 		if (name == NULL || value_type_from_name(name,
 		    &r.obs.vtype) == -1) {
-			bad_name(s, "value type", store_col_text(st, 7), r.id,
-			    err, errlen);
+			bad_name(s, "value type", store_col_text(st,
+			    OE_VTYPE), r.id, err, errlen);
 			goto fail;
 		}
-		r.obs.value = sqlite3_column_blob(st, 8);
-		r.obs.len = (size_t)sqlite3_column_bytes(st, 8);
-		r.seen = sqlite3_column_int64(st, 9) + started;
+		r.obs.value = sqlite3_column_blob(st, OE_VALUE);
+		r.obs.len = (size_t)sqlite3_column_bytes(st, OE_VALUE);
+		r.seen = sqlite3_column_int64(st, OE_SEEN) + started;
 		if (cb(arg, &r) != 0) {
 			store_done(hs, 0);
 			return store_done(st, 0);
@@ -481,35 +481,37 @@ store_each_observation(struct store *s, int64_t run, int64_t host,
 		sqlite3_bind_int64(st, 2, host);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.id = sqlite3_column_int64(st, 0);
-		r.run = sqlite3_column_int64(st, 1);
-		r.host = sqlite3_column_int64(st, 2);
-		r.host_identity = store_col_text(st, 3);
-		r.h.address = store_col_text(st, 4);
-		r.h.name = store_col_text(st, 5);
-		r.h.sector = store_col_text(st, 6);
-		r.h.site = store_col_text(st, 7);
-		name = col_code(st, 8, store_chan_codes, NCHAN_CODES);
+		r.id = sqlite3_column_int64(st, OX_ID);
+		r.run = sqlite3_column_int64(st, OX_RUN);
+		r.host = sqlite3_column_int64(st, OX_HOST);
+		r.host_identity = store_col_text(st, OX_IDENTITY);
+		r.h.address = store_col_text(st, OX_ADDRESS);
+		r.h.name = store_col_text(st, OX_NAME);
+		r.h.sector = store_col_text(st, OX_SECTOR);
+		r.h.site = store_col_text(st, OX_SITE);
+		name = col_code(st, OX_CHANNEL, store_chan_codes, NCHAN_CODES);
 		if (name == NULL || channel_from_name(name, &r.channel) == -1)
 			return store_done(st, bad_name(s, "channel",
-			    store_col_text(st, 8), r.id, err, errlen));
-		if (obs_kind_from_name(store_col_text(st, 9), &r.obs.kind) ==
-		    -1)
+			    store_col_text(st, OX_CHANNEL), r.id, err,
+			    errlen));
+		if (obs_kind_from_name(store_col_text(st, OX_KIND),
+		    &r.obs.kind) == -1)
 			return store_done(st, bad_name(s, "kind",
-			    store_col_text(st, 9), r.id, err, errlen));
-		r.obs.item = store_col_text(st, 10);
-		r.obs.attr = store_col_text(st, 11);
-		r.obs.source = store_col_text(st, 12);
-		name = col_code(st, 13, store_vtype_codes, NVTYPE_CODES);
+			    store_col_text(st, OX_KIND), r.id, err, errlen));
+		r.obs.item = store_col_text(st, OX_ITEM);
+		r.obs.attr = store_col_text(st, OX_ATTR);
+		r.obs.source = store_col_text(st, OX_SOURCE);
+		name = col_code(st, OX_VTYPE, store_vtype_codes, NVTYPE_CODES);
 		if (name == NULL || value_type_from_name(name,
 		    &r.obs.vtype) == -1)
 			return store_done(st, bad_name(s, "value type",
-			    store_col_text(st, 13), r.id, err, errlen));
-		r.obs.value = sqlite3_column_blob(st, 14);
-		r.obs.len = (size_t)sqlite3_column_bytes(st, 14);
-		r.seen = sqlite3_column_int64(st, 15);
-		r.h.criticality = sqlite3_column_int(st, 16);
-		r.h.jurisdiction = store_col_text(st, 17);
+			    store_col_text(st, OX_VTYPE), r.id, err,
+			    errlen));
+		r.obs.value = sqlite3_column_blob(st, OX_VALUE);
+		r.obs.len = (size_t)sqlite3_column_bytes(st, OX_VALUE);
+		r.seen = sqlite3_column_int64(st, OX_SEEN);
+		r.h.criticality = sqlite3_column_int(st, OX_CRITICALITY);
+		r.h.jurisdiction = store_col_text(st, OX_JURISDICTION);
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
 	}

@@ -103,11 +103,7 @@ const char *const store_sql[ST__COUNT] = {
 	    "ORDER BY f.vendor, f.address, f.rule_id, f.finding_id",
 	[ST_EVIDENCE_INSERT] = "INSERT INTO finding_evidence (finding_rowid, "
 	    "observation_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-#define OBS_SELECT "SELECT o.id, o.run_id, o.host_id, h.identity, " \
-	"rh.address, rh.name, rh.sector, rh.site, o.channel, o.kind, o.item, " \
-	"o.attr, " SOURCE_SQL_TEXT("o", "oid_prefixes") ", o.vtype, o.value, " \
-	"o.seen + (SELECT r.started FROM runs r WHERE r.id = ?1), " \
-	"rh.criticality, rh.jurisdiction " \
+#define OBS_SELECT "SELECT " STORE_COLS_SQL(OBS_EACH_HOST_COLS) " " \
 	"FROM observations o " \
 	"JOIN hosts h ON h.id = o.host_id LEFT JOIN run_hosts rh " \
 	"ON rh.run_id = o.run_id AND rh.host_id = o.host_id "
@@ -116,11 +112,9 @@ const char *const store_sql[ST__COUNT] = {
 	 * each host's attributes once (ST_OBS_HOST) and spells the source
 	 * out itself.
 	 */
-	[ST_OBS_EACH] = "SELECT o.id, o.host_id, o.channel, o.kind, o.item, "
-	    "o.attr, o.source, o.vtype, o.value, o.seen FROM observations o "
-	    "WHERE o.run_id = ?1 ORDER BY o.host_id, o.id",
-	[ST_OBS_HOST] = "SELECT h.identity, rh.address, rh.name, rh.sector, "
-	    "rh.site, rh.criticality, rh.jurisdiction FROM hosts h "
+	[ST_OBS_EACH] = "SELECT " STORE_COLS_SQL(OBS_EACH_COLS) " "
+	    "FROM observations o WHERE o.run_id = ?1 ORDER BY o.host_id, o.id",
+	[ST_OBS_HOST] = "SELECT " STORE_COLS_SQL(OBS_HOST_COLS) " FROM hosts h "
 	    "LEFT JOIN run_hosts rh ON rh.run_id = ?1 AND rh.host_id = h.id "
 	    "WHERE h.id = ?2",
 	[ST_PREFIX_GET] = "SELECT prefix FROM oid_prefixes WHERE id = ?1",
