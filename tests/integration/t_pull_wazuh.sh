@@ -184,11 +184,10 @@ check "... by logging in again" test \
     "$(grep -c 'POST /expire/security/user/authenticate' req.log)" -gt 1
 pull_mode slow --timeout 1500
 assert_contains_str "slow answer: timeout" "$r" "^timeout\|.*timed out"
-check "slow answer: bounded by the timeout" test "$PSECS" -lt 20
+check_ended_by_timeout "slow answer" 1500
 pull_mode huge
 assert_contains_str "huge answer: refused at the cap" "$r" \
     "^error\|.*answer larger than 33554432 bytes"
-check "huge answer: quickly" test "$PSECS" -lt 20
 pull_mode endless --max-items 120
 assert_contains_str "endless paging: stopped at the cap" "$r" \
     "^partial\|.*agents: stopped at 120 items \(the cap\)"

@@ -44,21 +44,19 @@ server_creds() {
 }
 
 # pull_mode MODE [OPTIONS...]: a pull from the fake server playing MODE
-# into a fresh p.db; sets r to the server's coverage "status|detail",
-# PRC to the exit status and PSECS to the seconds it took.
+# into a fresh p.db; sets r to the server's coverage "status|detail" and
+# PRC to the exit status.
 pull_mode() {
 	m=$1
 	shift
 	creds "$SCHEME://127.0.0.1:$PORT/$m$PULL_PATH"
 	rm -f p.db
 	: > req.log
-	t0=$(date +%s)
 	# shellcheck disable=SC2086 # PULL_OPTS is a list of words
 	"$BANAUDIT" import --db p.db --sector healthcare --quiet \
 	    --credentials creds.ini --pull "$PULL_PROFILE" $PULL_OPTS "$@" \
 	    >p.out 2>p.err
 	PRC=$?
-	PSECS=$(( $(date +%s) - t0 ))
 	r=$(sqlite3 p.db "select c.status || '|' || c.detail from coverage \
 	    c join hosts h on h.id = c.host_id where c.probe = \
 	    '$PULL_PROBE'")
@@ -69,6 +67,17 @@ pull_mode() {
 assert_contains_str() {
 	if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"; else
 		fail "$1: '$3' not in '$2'"; fi
+}
+
+# check_ended_by_timeout WHAT MS: the last pull (r) was ended by its
+# timeout of MS ms.  No wall clock: the "slow" server trickles a body of
+# 1 MB at 5 bytes a second (days), so only the timeout can have ended the
+# pull, and at no less than 90 % of MS.
+check_ended_by_timeout() {
+	ms=$(printf "%s\n" "$r" |
+	    sed -n "s/.*timed out after \([0-9]*\) milli.*/\1/p")
+	check "$1: ended by the $2 ms timeout (${ms:-?} ms)" \
+	    test "${ms:-0}" -ge $(( $2 * 9 / 10 ))
 }
 
 # make_certs: cert.pem/key.pem for 127.0.0.1 and localhost, and
