@@ -463,6 +463,45 @@ fail:
 }
 
 int
+store_obs_host(struct store *s, int64_t run, int64_t host,
+    int (*cb)(void *, const struct obs_row *), void *arg, char *err,
+    size_t errlen)
+{
+	struct obs_row r;
+	sqlite3_stmt *st;
+	int rc;
+
+	st = store_stmt(s, ST_OBS_HOST, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, host);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		store_done(st, 0);
+		return errf(err, errlen, "%s: no host %lld", s->path,
+		    (long long)host);
+	}
+	if (rc != SQLITE_ROW) {
+		store_dberr(s, "cannot read a host", err, errlen);
+		return store_done(st, -1);
+	}
+	memset(&r, 0, sizeof(r));
+	r.run = run;
+	r.host = host;
+	r.host_identity = store_col_text(st, 0);
+	r.h.address = store_col_text(st, 1);
+	r.h.name = store_col_text(st, 2);
+	r.h.sector = store_col_text(st, 3);
+	r.h.site = store_col_text(st, 4);
+	r.h.criticality = sqlite3_column_int(st, 5);
+	r.h.jurisdiction = store_col_text(st, 6);
+	rc = cb(arg, &r);
+	store_done(st, 0);
+	return rc != 0 ? -1 : 0;
+}
+
+int
 store_each_observation(struct store *s, int64_t run, int64_t host,
     int (*cb)(void *, const struct obs_row *), void *arg, char *err,
     size_t errlen)
