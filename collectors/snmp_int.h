@@ -3,7 +3,8 @@
  * context and their states -- and the functions one file calls in another.
  * Private to collectors/snmp*.c.  The files form a stack, each calling
  * only those below it: snmp.c (the collector: open, the loop, close) ->
- * snmp_host.c (a host's life) -> snmp_session.c (sessions and PDUs) ->
+ * snmp_host.c (a host's life) -> snmp_cover.c (its coverage, its end) ->
+ * snmp_session.c (sessions and PDUs) ->
  * snmp_v3.c (USM) -> snmp_sched.c (timers, the token queue, helpers); and
  * beside them pace.c (rates) and snmp_walk.c (walk arithmetic).
  */
@@ -289,15 +290,28 @@ int	snmp_session_open(struct snmp_ctx *c, struct host *h,
 int	snmp_session_cb(int op, netsnmp_session *, int reqid, netsnmp_pdu *,
 	    void *arg);
 
-/* snmp_host.c */
+/* snmp_cover.c */
+int	snmp_enterprise_missing(const struct host *h,
+	    const struct snmp_step *st);
 void	snmp_host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
 	    const char *why);
+/* Emits every coverage record, says done, frees the slot. */
+void	snmp_host_finish(struct snmp_ctx *c, struct host *h);
+void	snmp_probe_merge(struct probe_result *r, enum cov_status s,
+	    int got_data, const char *detail);
+void	snmp_profile_failed(struct host *h, enum cov_status s,
+	    const char *why);
+void	snmp_resolve_drop(struct snmp_ctx *c, struct host *h);
+unsigned snmp_step_count(const struct host *h);
+const char *snmp_step_unit(const struct host *h);
+int	snmp_vendor_wanted(const struct host *h);
+
+/* snmp_host.c */
 void	snmp_host_advance(struct snmp_ctx *c, struct host *h);
 void	snmp_host_readable(struct snmp_ctx *c, struct host *h);
 void	snmp_host_send(struct snmp_ctx *c, struct host *h);
 void	snmp_host_start(struct snmp_ctx *c, size_t ti);
 void	snmp_host_timer(struct snmp_ctx *c, struct host *h, int64_t now);
-void	snmp_resolve_drop(struct snmp_ctx *c, struct host *h);
 void	snmp_resolve_poll(struct snmp_ctx *c);
 
 #endif /* BANAUDIT_SNMP_INT_H */

@@ -55,15 +55,30 @@ run_matrix() {
 	label=$2
 	urls=$(echo "$CASES" | while IFS=: read -r m s d; do
 		printf '%s/%s ' "$base" "$m"; done)
-	start=$(date +%s)
 	# shellcheck disable=SC2086
 	/usr/bin/time -f '%M' -o "$T/$label.rss" "$PULL" \
 	    --token-file "$TOKFILE" --connect-ms 1000 --timeout-ms 3000 \
 	    --max-body 4194304 --concurrency 64 $urls \
 	    >"$T/$label.out" 2>"$T/$label.err"
 	assert_eq "$label: agentpull exits 0" 0 $?
-	secs=$(( $(date +%s) - start ))
-	check "$label: all modes within 8 s (took ${secs}s)" test "$secs" -le 8
+	# No wall clock: agentpull prints a target's summary when its pull
+	# ends, so the order of the summaries is the order of completion.
+	# The agents that hang are ended by the 3 s request timeout (no
+	# sooner: 90 % of it, for the clock's rounding), and all the others
+	# are done before the first of them: nobody waits for a hanging
+	# agent.
+	awk -F'\t' '$1 == "cov" && $3 == "" { print $2, $4, $5 }' \
+	    "$T/$label.out" >"$T/$label.order"
+	ntimeout=$(echo "$CASES" | grep -c ':timeout:')
+	nall=$(echo "$CASES" | wc -l)
+	assert_eq "$label: every pull ended" "$nall" \
+	    "$(wc -l <"$T/$label.order" | tr -d ' ')"
+	first=$(awk '$2 == "timeout" { print NR; exit }' "$T/$label.order")
+	assert_eq "$label: the others all ended before the first hanging one" \
+	    "$((nall - ntimeout + 1))" "${first:-none}"
+	short=$(awk '$2 == "timeout" && $3 < 2700' "$T/$label.order")
+	assert_eq "$label: hanging ones ended by the 3 s timeout, no sooner" \
+	    "" "$short"
 	i=0
 	echo "$CASES" | while IFS=: read -r m s d; do
 		line=$(awk -F'\t' -v t="$i" '$1 == "cov" && $2 == t &&
@@ -148,15 +163,21 @@ check "target rate 2/s: pull takes >= 500 ms (${ms:-none})" \
 # The host budget caps a pull, whatever the request timeout.
 "$PULL" --token-file "$TOKFILE" --timeout-ms 60000 --budget-ms 800 \
     "$V4/slow" >"$T/budget.out" 2>&1
-# 2026-11-27: the check wanted 800..999 ms and saw 799 on a busy machine;
-# what matters is that the budget, not the 60 s request timeout, ended it.
+# 2026-11-27: the check wanted 800..999 ms and saw 799 on a busy machine.
+# What matters is that the budget, not the 60 s request timeout, ended
+# it: a timeout (the agent trickles forever), at no less than 90 % of the
+# budget (the clock's rounding), and short of the 60 000 ms that the
+# request timeout would have taken -- a bound of what ended the pull, not
+# of the machine's speed.
 ms=$(awk -F'\t' '$1 == "cov" && $3 == "inventory" && $4 == "timeout" {
     print $5 }' "$T/budget.out")
 check "budget ends a slow pull (${ms:-no timeout} ms)" \
-    test "${ms:-0}" -ge 700 -a "${ms:-0}" -lt 30000
+    test "${ms:-0}" -ge 720 -a "${ms:-60000}" -lt 60000
 
-# Nobody listening, and a URL we refuse to use.
-"$PULL" --token-file "$TOKFILE" "http://127.0.0.1:$(free_port)" \
+# Nobody listening (a port held closed, see closed_port), and a URL we
+# refuse to use.
+closed_port tcp || fail "no closed port"
+"$PULL" --token-file "$TOKFILE" "http://127.0.0.1:$CLOSED_PORT" \
     "ftp://127.0.0.1/" "http://user:pw@127.0.0.1:1/" >"$T/misc.out" 2>&1
 assert_contains "closed port refused" "$T/misc.out" \
     "$(printf '^cov\t0\tinventory\trefused')"

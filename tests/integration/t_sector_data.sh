@@ -21,7 +21,8 @@ apply = ndaa-889a
 default = Replace {vendor} {product}.
 INI
 
-port=$(free_port)
+closed_port udp || { fail "no closed port"; finish; }
+port=$CLOSED_PORT
 printf 'address,sector,site,snmp_profile\n127.0.0.1:%s,water,Plant,p\n' \
     "$port" > targets.csv
 printf '[p]\nsnmp_version = 2c\ncommunity = %s\n' "$(random_secret)" \

@@ -16,8 +16,9 @@ snmpresp_start huawei || { fail "snmpresp (huawei) did not start"; finish; }
 p1=$SNMPRESP_PORT
 snmpresp_start hik || { fail "snmpresp (hikvision) did not start"; finish; }
 p2=$SNMPRESP_PORT
-p3=$(free_port)
-while [ "$p3" = "$p1" ] || [ "$p3" = "$p2" ]; do p3=$(free_port); done
+# The dead target: a port held closed (no race with other tests).
+closed_port udp || { fail "no closed port"; finish; }
+p3=$CLOSED_PORT
 ip=$SNMPRESP_NET.1
 {
 	echo "address,sector,site,snmp_profile"

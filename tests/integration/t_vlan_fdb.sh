@@ -131,12 +131,11 @@ cp "$DATA/vlanfdb/01-cisco-vlans.ctx/10.snmprec" \
 cp "$DATA/vlanfdb/01-cisco-vlans.ctx/20.snmprec" \
     "$V3/data/vlan-20/1.3.6.1.6.1.1.0.snmprec"
 V3PASS=$(random_secret)
-V3PORT=$(free_port)
 (
 	umask 077
 	printf '%s\n' "--v3-user=auditor" "--v3-auth-key=$V3PASS" \
 	    "--v3-auth-proto=SHA" "--logging-method=null" \
-	    "--agent-udpv4-endpoint=127.42.0.200:$V3PORT" > "$V3/args"
+	    "--agent-udpv4-endpoint=127.42.0.200:0" > "$V3/args"
 )
 set -- --data-dir="$V3/data" --cache-dir="$V3/cache" \
     --args-from-file="$V3/args"
@@ -144,8 +143,12 @@ if [ "$(id -u)" -eq 0 ]; then
 	chown -R nobody:nogroup "$V3"
 	set -- "$@" --process-user=nobody --process-group=nogroup
 fi
+# Port 0: one endpoint, so the kernel's port is read back from its socket.
 snmpsimd "$@" > "$V3/log" 2>&1 &
-register_pid $!
+V3PID=$!
+register_pid $V3PID
+V3PORT=$(bound_port $V3PID udp) ||
+    { fail "snmpsimd (v3) did not bind"; cat "$V3/log" >&2; finish; }
 printf 'address,sector,site,owner,criticality,snmp_profile\n%s\n' \
     "127.42.0.200:$V3PORT,localgov,Site v3,Owner,3,v3" > v3targets.csv
 printf '[v3]\nsnmp_version = 3\nusername = auditor\nauth_protocol = SHA\n%s\n' \

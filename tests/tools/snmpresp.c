@@ -4,6 +4,7 @@
  * one UDP address per simulated device.
  *
  *   snmpresp --listen 127.1.0.1:16100=dev1.snmprec [--listen ...]
+ *            (port 0: as for --port 0 below)
  *   snmpresp --dir DIR --base 127.1.0.1 --port 16100   (0: a free port,
  *            the same for every device, reported in the ready file)
  *            [--community-file FILE] [--pidfile FILE] [--ready-file FILE]
@@ -1391,10 +1392,20 @@ read_communities(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* Is ADDRESS:PORT's port 0 (--listen ADDRESS:0=FILE)? */
+static int
+port0(const char *addr)
+{
+	const char *colon = strrchr(addr, ':');
+
+	return colon != NULL && strcmp(colon, ":0") == 0;
+}
+
 /*
- * --port 0: the first device's socket got a free port from the kernel;
- * every device of --dir takes that same port (each on its own address),
- * and the ready file reports it.  No port is probed and then bound.
+ * --port 0 (or a first --listen ADDRESS:0): the first device's socket got
+ * a free port from the kernel; every device of --dir, and every --listen
+ * ADDRESS:0, takes that same port (each on its own address), and the
+ * ready file reports it.  No port is probed and then bound.
  */
 static int
 take_port(char *err, size_t errlen)
@@ -1779,7 +1790,8 @@ main(int argc, char *argv[])
 	raise_nofile(ndevices);
 	for (i = 0; i < ndevices; i++)
 		if (open_device(&devices[i], ep, err, sizeof(err)) == -1 ||
-		    (i == 0 && port == 0 && take_port(err, sizeof(err)) == -1)) {
+		    (i == 0 && (port == 0 || port0(devices[0].addr)) &&
+		    take_port(err, sizeof(err)) == -1)) {
 			fprintf(stderr, "snmpresp: %s\n", err);
 			goto done;
 		}

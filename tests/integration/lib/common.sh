@@ -53,19 +53,88 @@ stop_pid() {
 	kill -9 "$1" 2>/dev/null || true
 }
 
-# port_in_use PORT: is PORT bound on UDP or TCP (v4 or v6)?
-port_in_use() {
-	hex=$(printf '%04X' "$1")
-	cat /proc/net/udp /proc/net/udp6 /proc/net/tcp /proc/net/tcp6 \
-	    2>/dev/null | awk -v h=":$hex" '$2 ~ h"$" { f = 1 } END { exit !f }'
-}
+# Ports.  A peer binds a port of the kernel's choosing (port 0) and the
+# test reads back what it got: from the peer's own ready or port file
+# (snmpresp, fakeagent, the fake servers), or from its sockets with
+# bound_port.  Picking a free port and binding it afterwards races with
+# every other test on the machine.  Only snmpd and snmpsimd still need a
+# port picked for them (pick_port): snmpd cannot bind port 0 on three
+# addresses as one port, snmpsimd would give each device address a port
+# of its own, and the tests address them as ADDRESS:one port; both are
+# started again on another port when the port was taken in between.
 
-# free_port: prints a port that is free on loopback right now.
-free_port() {
+# pick_port: prints a port that no socket on this machine holds right
+# now.  Only for the two daemons above, which retry on a bind failure.
+pick_port() {
 	while :; do
 		p=$(( ( $(od -An -N2 -tu2 /dev/urandom) % 30000 ) + 20000 ))
-		port_in_use "$p" || { echo "$p"; return; }
+		_hex=$(printf '%04X' "$p")
+		cat /proc/net/udp /proc/net/udp6 /proc/net/tcp /proc/net/tcp6 \
+		    2>/dev/null | awk -v h=":$_hex" '$2 ~ h"$" { f = 1 }
+		    END { exit !f }' || { echo "$p"; return; }
 	done
+}
+
+# socket_ports PID tcp|udp: the local ports of PID's sockets (TCP: only
+# the listening ones), one a line: matched by inode between /proc/PID/fd
+# and /proc/net/PROTO{,6}.  Prints nothing while there is none.
+socket_ports() {
+	_inodes=$(ls -l "/proc/$1/fd" 2>/dev/null |
+	    sed -n 's/.*socket:\[\([0-9]*\)\]$/\1/p' | tr '\n' ' ')
+	[ -n "$_inodes" ] || return 0
+	cat "/proc/net/$2" "/proc/net/${2}6" 2>/dev/null |
+	    awk -v inodes=" $_inodes" -v p="$2" '
+		$1 != "sl" && index(inodes, " " $10 " ") &&
+		    (p != "tcp" || $4 == "0A") {
+			n = split($2, a, ":")
+			print a[n]
+		}' |
+	    while read -r _h; do printf '%d\n' "0x$_h"; done | sort -un
+}
+
+# bound_port PID tcp|udp: waits (as wait_for) until the process PID, which
+# was told to bind port 0, holds a socket, and prints its port.  Fails when
+# PID exits first or holds sockets on more than one port.
+bound_port() {
+	_i=0
+	while :; do
+		_ports=$(socket_ports "$1" "$2")
+		[ -n "$_ports" ] && break
+		kill -0 "$1" 2>/dev/null || return 1
+		_i=$((_i + 1))
+		[ $_i -gt 600 ] && return 1
+		sleep 0.1
+	done
+	[ "$(echo "$_ports" | wc -l)" -eq 1 ] || return 1
+	echo "$_ports"
+}
+
+# closed_port tcp|udp: sets CLOSED_PORT to a port on 127.0.0.1 that
+# refuses every packet, for as long as the test runs: a helper holds it
+# (registered, stopped by the EXIT trap) so that nothing else can bind it,
+# as a TCP socket that never listens (a SYN gets a reset) or a UDP socket
+# connected to itself (a datagram from anyone else gets ICMP port
+# unreachable).  No race with other tests: the port is never free.
+closed_port() {
+	rm -f "$T/closed.$1"
+	python3 -c '
+import os, socket, sys, time
+proto, path = sys.argv[1], sys.argv[2]
+kind = socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM
+s = socket.socket(socket.AF_INET, kind)
+s.bind(("127.0.0.1", 0))
+port = s.getsockname()[1]
+if proto == "udp":
+	s.connect(("127.0.0.1", port))
+with open(path + ".tmp", "w") as f:
+	f.write("%d\n" % port)
+os.rename(path + ".tmp", path)
+while True:
+	time.sleep(3600)
+' "$1" "$T/closed.$1" &
+	register_pid $!
+	wait_for test -s "$T/closed.$1" || return 1
+	CLOSED_PORT=$(cat "$T/closed.$1")
 }
 
 # wait_for CMD...: retries CMD every 0.1 s until it succeeds, for up to

@@ -53,11 +53,36 @@ require FusionInventory::Agent::Config;
 		return $orig->($self);
 	};
 }
+# The HTTP server binds a port of the kernel's choosing (its own code
+# turns a configured port 0 into 62354, so port 0 is set here, after the
+# configuration) and reports it in $FI_DIR/port (written by rename).
+require FusionInventory::Agent::HTTP::Server;
+{
+	no warnings 'redefine';
+	my $init = \&FusionInventory::Agent::HTTP::Server::init;
+	*FusionInventory::Agent::HTTP::Server::init = sub {
+		my ($self) = @_;
+		$self->{port} = 0;
+		my $rc = $init->($self);
+		return $rc unless $self->{listener};
+		$self->{port} = $self->{listener}->sockport();
+		open(my $f, ">", "$dir/port.tmp") or die "$dir/port: $!\n";
+		print $f "$self->{port}\n";
+		close($f) or die "$dir/port: $!\n";
+		rename("$dir/port.tmp", "$dir/port") or die "$dir/port: $!\n";
+		return $rc;
+	};
+}
 $0 = "/usr/bin/fusioninventory-agent";
 my $rc = do "/usr/bin/fusioninventory-agent";
 die $@ if $@;
 exit 0;
 EOF
+}
+
+# The port file is there, or the agent is gone (nothing to wait for).
+_fi_port() {
+	test -s "$FI_DIR/port" || ! kill -0 "$FI_PID" 2>/dev/null
 }
 
 # fi_start NAME [tls] [ipv6]
@@ -75,7 +100,7 @@ fi_start() {
 	FI_DIR="$T/fi-$name"
 	mkdir -p "$FI_DIR/etc" "$FI_DIR/var"
 	chmod 0700 "$FI_DIR"
-	port=$(free_port)
+	rm -f "$FI_DIR/port"
 	ip=127.0.0.1
 	host=127.0.0.1
 	if [ "$v6" = 1 ]; then
@@ -87,7 +112,7 @@ fi_start() {
 	cat >"$FI_DIR/etc/agent.cfg" <<EOF
 listen = 1
 httpd-ip = $ip
-httpd-port = $port
+httpd-port = 62354
 no-task = deploy,esx,netdiscovery,netinventory,collect,wakeonlan
 no-category = $_FI_NO_CATEGORY
 logger = stderr
@@ -124,6 +149,13 @@ EOF
 	    >"$FI_DIR/agent.log" 2>&1 &
 	FI_PID=$!
 	register_pid "$FI_PID"
+	wait_for _fi_port
+	if [ ! -s "$FI_DIR/port" ]; then
+		echo "fiagent $name did not report its port:" >&2
+		cat "$FI_DIR/agent.log" >&2
+		return 1
+	fi
+	port=$(cat "$FI_DIR/port")
 	FI_URL="$scheme://$host:$port"
 	cacert=
 	[ -n "$FI_CAFILE" ] && cacert="--cacert $FI_CAFILE"

@@ -80,7 +80,7 @@ snmpd_start() {
 	_try=0
 	while :; do
 		_try=$((_try + 1))
-		SNMPD_PORT=$(free_port)
+		SNMPD_PORT=$(pick_port)
 		_snmpd_conf
 		: > "$SNMPD_DIR/snmpd.log"
 		SNMP_PERSISTENT_DIR="$SNMPD_DIR/persist" MIBS="" "$SNMPD" -C \

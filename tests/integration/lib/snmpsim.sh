@@ -151,7 +151,7 @@ snmpsim_start() {
 		# SNMPSIM_REUSE_PORT: serve on the port of an earlier start (a
 		# target is its address and port, so a second run must find
 		# the same ones).
-		SNMPSIM_PORT=${SNMPSIM_REUSE_PORT:-$(free_port)}
+		SNMPSIM_PORT=${SNMPSIM_REUSE_PORT:-$(pick_port)}
 		export SNMPSIM_PORT
 		_snmpsim_endpoints "$_n"
 		set -- --v2c-arch --logging-method=null \
