@@ -57,6 +57,8 @@ struct analyze {
 	struct analyze_rows	 rows;		/* read back: the host's */
 	struct analyze_rows	*cur;		/* the host being matched */
 	struct analyze_rows	*spare;		/* emptied, for reuse */
+	char			*val;		/* analyze_add(): a value */
+	size_t			 valsize;
 	size_t			 nspare;
 	struct analyze_stats	*stats;
 	int			 failed;
@@ -811,23 +813,38 @@ analyze_add(struct analyze *c, struct analyze_rows **hp, int64_t id,
 	}
 	hr->offered++;
 	/*
+	 * The matcher sees values NUL-terminated, as rows read back are
+	 * (add_row()); a collector's value need not be.
+	 */
+	if (o->len + 1 > c->valsize) {
+		char *nv = realloc(c->val, o->len + 1);
+
+		if (nv == NULL)
+			return errf(err, errlen, "out of memory while "
+			    "matching");
+		c->val = nv;
+		c->valsize = o->len + 1;
+	}
+	if (o->len > 0)
+		memcpy(c->val, o->value, o->len);
+	c->val[o->len] = '\0';
+	memset(&r, 0, sizeof(r));
+	r.obs = *o;
+	r.obs.value = c->val;
+	/*
 	 * Only what the matcher or a finding's notes can use: a row no
 	 * signature matches changes no hit (match.h); anti-virus rows feed
 	 * the Kaspersky note, derived neighbour rows the location note.
 	 */
-	if (!match_row_counts(c->pack, o) && o->kind != OBS_ANTIVIRUS &&
+	if (!match_row_counts(c->pack, &r.obs) && o->kind != OBS_ANTIVIRUS &&
 	    (o->kind != OBS_NEIGHBOR || ch != CHAN_DERIVED))
 		return 0;
 	/* As the store reads it back (store_each_observation()). */
-	memset(&r, 0, sizeof(r));
 	r.id = id;
 	r.run = c->run;
 	r.channel = ch;
-	r.obs = *o;
 	if (r.obs.item == NULL)
 		r.obs.item = "";
-	if (r.obs.len == 0)
-		r.obs.value = "";
 	if (add_row(hr, &r) != 0)
 		return errf(err, errlen, "out of memory while matching");
 	return 0;
@@ -936,6 +953,7 @@ analyze_free(struct analyze *c)
 	if (c == NULL)
 		return;
 	rows_free(&c->rows);
+	free(c->val);
 	for (hr = c->spare; hr != NULL; hr = next) {
 		next = hr->next;
 		rows_free(hr);
