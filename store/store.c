@@ -30,8 +30,15 @@
  * when the writer closes.
  */
 #define STORE_CHECKPOINT_PAGES	"16384"
-/* Page cache limit, in KiB as SQLite's cache_size wants it (negative). */
-#define STORE_CACHE_KIB	"-262144"
+/*
+ * Page cache limit, in KiB as SQLite's cache_size wants it (negative).
+ * A writer's batch touches the last pages of the hosts it inserts (store
+ * inserts a batch host by host) and a reader reads runs in key order, so
+ * a small cache does: 256 MiB made the peak RSS follow the database
+ * (288 MB at 10,000 hosts x 200 rows, and more CPU), 16 MiB keeps it at
+ * 45 MB.
+ */
+#define STORE_CACHE_KIB	"-16384"
 
 /* PRAGMA application_id of a banaudit database: "BANA". */
 #define STORE_APPLICATION_ID	0x42414e41
