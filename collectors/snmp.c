@@ -235,6 +235,19 @@ collector_open(void **ctxp, const struct collect_opts *opts,
 	}
 	for (i = c->cap; i > 0; i--)
 		c->free[c->nfree++] = &c->slots[i - 1];
+	if (creds != NULL && creds->n > 0) {
+		c->nshared_blocks = (c->cap + SNMP_SHARED_HOSTS - 1) /
+		    SNMP_SHARED_HOSTS;
+		c->nshared = creds->n * c->nshared_blocks;
+		c->shared = calloc(c->nshared, sizeof(*c->shared));
+		if (c->shared == NULL) {
+			collector_close(c);
+			return errf(err, errlen, "out of memory for %zu shared "
+			    "sockets", c->nshared);
+		}
+		for (i = 0; i < c->nshared; i++)
+			c->shared[i].fd = -1;
+	}
 	c->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (c->epfd < 0) {
 		errf(err, errlen, "epoll_create1: %s", strerror(errno));
@@ -309,7 +322,7 @@ read_ready(struct snmp_ctx *c, struct epoll_event *evs, char *err,
 			return errf(err, errlen, "epoll_wait: %s",
 			    strerror(errno));
 		for (i = 0; i < n && !c->fatal; i++)
-			snmp_host_readable(c, evs[i].data.ptr);
+			snmp_key_ready(c, evs[i].data.u64);
 		if (n < EPOLL_BATCH)
 			break;
 	}
@@ -351,7 +364,13 @@ collector_poll(void *ctxp, int timeout_ms, char *err, size_t errlen)
 			snmp_queue_remove(c, h);
 			snmp_host_send(c, h);
 		}
+		snmp_host_fired(c);
 		now = mono_ms();
+		if (c->shared != NULL && now >= c->sweep_at) {
+			snmp_host_sweep(c);
+			c->sweep_at = now + (c->opts.timeout_ms > 0 ?
+			    c->opts.timeout_ms : 1000);
+		}
 		if (c->nheap > 0 && c->heap[0]->timer_at <= now) {
 			/* Answers that wait are read before deadlines. */
 			if (read_ready(c, evs, err, errlen) != 0)
@@ -387,7 +406,7 @@ collector_poll(void *ctxp, int timeout_ms, char *err, size_t errlen)
 			return errf(err, errlen, "epoll_wait: %s",
 			    strerror(errno));
 		for (i = 0; i < n && !c->fatal; i++)
-			snmp_host_readable(c, evs[i].data.ptr);
+			snmp_key_ready(c, evs[i].data.u64);
 	}
 }
 
@@ -422,6 +441,8 @@ collector_close(void *ctxp)
 		free(h->last);
 		h->state = HS_FREE;
 	}
+	snmp_shared_close_all(c);
+	free(c->shared);
 	/* Look-ups glibc could not cancel: wait a little, else leak. */
 	while ((rs = c->orphans) != NULL) {
 		one[0] = &rs->cb;

@@ -36,7 +36,7 @@ snmp_host_send(struct snmp_ctx *c, struct host *h)
 {
 	netsnmp_pdu *pdu;
 	netsnmp_session *ss;
-	int reqid;
+	int reqid, tries = 0;
 
 	if (h->sess == NULL) {
 		snmp_host_abort(c, h, COV_ERROR, "no session to send on");
@@ -45,16 +45,30 @@ snmp_host_send(struct snmp_ctx *c, struct host *h)
 	h->bulk = 0;
 	/* Taken now, not when queued, so that sends are 1/rate apart. */
 	(void)pace_take(&h->trate, snmp_mono_us());
+again:
 	pdu = h->state == HS_DISCOVER ? snmp_build_discovery() : snmp_build_step(h);
-	if (pdu == NULL) {
+	if (pdu == NULL || (h->shared != NULL &&
+	    snmp_shared_address(h, pdu) != 0)) {
+		if (pdu != NULL)
+			snmp_free_pdu(pdu);
 		snmp_fatal(c, "out of memory (PDU)");
 		return;
 	}
 	h->ev = EV_NONE;
+	ss = snmp_sess_session(h->sess);
+	if (ss != NULL)
+		ss->s_errno = 0;
 	reqid = snmp_sess_async_send(h->sess, pdu, snmp_session_cb, h);
 	if (reqid == 0) {
 		snmp_free_pdu(pdu);
-		ss = snmp_sess_session(h->sess);
+		/*
+		 * A shared socket's send fails with an ICMP error that came
+		 * back for another host's request (IP_RECVERR): give it to
+		 * that host (the error queue says whose) and send again.
+		 */
+		if (h->shared != NULL && ss != NULL && ss->s_errno != 0 &&
+		    snmp_shared_errors(c, h->shared) > 0 && tries++ < 3)
+			goto again;
 		/* errno for the socket, else net-snmp's (negative) code. */
 		h->neterr = ss == NULL ? EIO : ss->s_errno != 0 ?
 		    ss->s_errno : ss->s_snmp_errno < 0 ? ss->s_snmp_errno :
@@ -774,6 +788,71 @@ answer_waiting(struct host *h)
 	}
 }
 
+/* Advances the hosts that a shared socket's read or timeouts fired. */
+static void
+fired_run(struct snmp_ctx *c)
+{
+	struct host *h;
+
+	while ((h = snmp_fired_pop(c)) != NULL)
+		if (h->state != HS_FREE)
+			snmp_host_advance(c, h);
+}
+
+/*
+ * The request of a host on a shared socket is past its deadline.  What
+ * waits on the socket is read first (answers that arrived in time are
+ * never timeouts); then net-snmp expires the requests of the socket that
+ * are past theirs, which may be several hosts'.  Should its clock
+ * disagree with ours (the wall clock stepped back), the host times out
+ * by ours.
+ */
+static void
+shared_timer(struct snmp_ctx *c, struct host *h, int64_t now)
+{
+	void *sess = h->sess;
+
+	snmp_shared_read(c, h->shared);
+	fired_run(c);
+	if (h->req_at == 0 || now < h->req_at || h->sess != sess)
+		return;
+	snmp_sess_timeout(sess);
+	fired_run(c);
+	if (h->req_at == 0 || now < h->req_at || h->sess != sess)
+		return;
+	h->ev = EV_TIMEOUT;
+	snmp_host_advance(c, h);
+}
+
+/* Expires what is past its timeout on the shared sockets (snmp_shared.c). */
+void
+snmp_host_sweep(struct snmp_ctx *c)
+{
+	snmp_shared_sweep(c);
+	fired_run(c);
+}
+
+/* Advances the hosts whose events wait in the fired queue. */
+void
+snmp_host_fired(struct snmp_ctx *c)
+{
+	fired_run(c);
+}
+
+void
+snmp_key_ready(struct snmp_ctx *c, uint64_t key)
+{
+	size_t i = (size_t)(key & ~SNMP_KEY_SHARED);
+
+	if (key & SNMP_KEY_SHARED) {
+		if (i < c->nshared) {
+			snmp_shared_read(c, &c->shared[i]);
+			fired_run(c);
+		}
+	} else if (i < c->cap)
+		snmp_host_readable(c, &c->slots[i]);
+}
+
 void
 snmp_host_timer(struct snmp_ctx *c, struct host *h, int64_t now)
 {
@@ -805,6 +884,10 @@ snmp_host_timer(struct snmp_ctx *c, struct host *h, int64_t now)
 	if (h->sess == NULL) {
 		h->req_at = 0;
 		snmp_host_rearm(c, h);
+		return;
+	}
+	if (h->shared != NULL) {
+		shared_timer(c, h, now);
 		return;
 	}
 	/*

@@ -4,8 +4,8 @@
  * Private to collectors/snmp*.c.  The files form a stack, each calling
  * only those below it: snmp.c (the collector: open, the loop, close) ->
  * snmp_host.c (a host's life) -> snmp_cover.c (its coverage, its end) ->
- * snmp_session.c (sessions and PDUs) ->
- * snmp_v3.c (USM) -> snmp_sched.c (timers, the token queue, helpers); and
+ * snmp_session.c (sessions and PDUs) -> snmp_shared.c (the sockets
+ * SNMPv1/v2c hosts share) -> snmp_v3.c (USM) -> snmp_sched.c (timers, the token queue, helpers); and
  * beside them pace.c (rates) and snmp_walk.c (walk arithmetic).
  */
 #ifndef BANAUDIT_SNMP_INT_H
@@ -38,6 +38,11 @@
 #define FAIL_MAX		400
 #define NOTES_MAX		320
 #define EPOLL_BATCH		256
+/* Hosts (slots) per shared socket: one request each in flight at most,
+   so that their answers fit a socket's receive buffer (snmp_shared.c). */
+#define SNMP_SHARED_HOSTS	64
+/* epoll keys: a slot's index, or this bit and a shared socket's index. */
+#define SNMP_KEY_SHARED		(UINT64_C(1) << 63)
 
 #define SNMP_PROBES	(PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_SOFTWARE) | \
 	PROBE_BIT(PROBE_PROCESS) | PROBE_BIT(PROBE_ENTITY) | \
@@ -84,6 +89,13 @@ struct resolve {
 	struct resolve	*next;		/* orphans: cancel failed */
 };
 
+/* A socket shared by the SNMPv1/v2c IPv4 hosts of a block of slots. */
+struct snmp_shared {
+	void		*sess;		/* net-snmp single session, or NULL */
+	int		 fd;
+	const struct cred_profile *cp;
+};
+
 struct host {
 	struct snmp_ctx	*c;
 	size_t		 target;
@@ -112,8 +124,11 @@ struct host {
 	char		 peer[INET6_ADDRSTRLEN + 16];
 	unsigned	 port;
 
-	void		*sess;
+	void		*sess;		/* its own, or its shared socket's */
 	int		 fd;
+	struct snmp_shared *shared;	/* NULL: a session of its own */
+	int		 fired;		/* in the fired queue */
+	struct host	*fnext;
 	int		 closing;	/* ignore callbacks */
 	long		 reqid;
 	unsigned	 attempts;	/* retries of the current request */
@@ -243,6 +258,13 @@ struct snmp_ctx {
 	struct snmp_object	 subtrees[SNMP_MAX_OBJECTS];
 	size_t			 nsubtrees;
 
+	/* Shared sockets: nshared_blocks per credential profile. */
+	struct snmp_shared	*shared;
+	size_t			 nshared, nshared_blocks;
+	/* Hosts whose event came in through a shared socket. */
+	struct host		*fired, *fired_tail;
+	int64_t			 sweep_at;	/* next snmp_shared_sweep() */
+
 	struct engine_ent	*eng;
 	size_t			 neng, engused;
 	struct v3key		*keys;
@@ -264,6 +286,23 @@ const char *snmp_prof_name(const struct host *h);
 void	snmp_queue_add(struct snmp_ctx *c, struct host *h);
 void	snmp_queue_remove(struct snmp_ctx *c, struct host *h);
 const char *snmp_profile_version(const struct cred_profile *cp);
+
+void	snmp_fired_add(struct snmp_ctx *c, struct host *h);
+struct host *snmp_fired_pop(struct snmp_ctx *c);
+
+/* snmp_shared.c */
+int	snmp_shared_address(const struct host *h, netsnmp_pdu *pdu);
+void	snmp_shared_cancel(struct snmp_shared *sh, long reqid);
+void	snmp_shared_sweep(struct snmp_ctx *c);
+int	snmp_shared_bind(struct snmp_ctx *c, struct host *h,
+	    const struct cred_profile *cp, char *why, size_t whylen);
+void	snmp_shared_close_all(struct snmp_ctx *c);
+int	snmp_shared_fits(const struct snmp_ctx *c, const struct host *h,
+	    const struct cred_profile *cp);
+int	snmp_shared_from(const struct host *h, const netsnmp_pdu *pdu);
+void	snmp_shared_read(struct snmp_ctx *c, struct snmp_shared *sh);
+/* Reads sh's ICMP errors into their hosts; returns how many were read. */
+int	snmp_shared_errors(struct snmp_ctx *c, struct snmp_shared *sh);
 
 /* snmp_v3.c */
 oid	*snmp_auth_oid(enum auth_proto a, size_t *len);
@@ -309,6 +348,10 @@ int	snmp_vendor_wanted(const struct host *h);
 /* snmp_host.c */
 void	snmp_host_advance(struct snmp_ctx *c, struct host *h);
 void	snmp_host_readable(struct snmp_ctx *c, struct host *h);
+void	snmp_host_fired(struct snmp_ctx *c);
+void	snmp_host_sweep(struct snmp_ctx *c);
+/* The socket of epoll key key (a slot, or a shared socket) is ready. */
+void	snmp_key_ready(struct snmp_ctx *c, uint64_t key);
 void	snmp_host_send(struct snmp_ctx *c, struct host *h);
 void	snmp_host_start(struct snmp_ctx *c, size_t ti);
 void	snmp_host_timer(struct snmp_ctx *c, struct host *h, int64_t now);

@@ -201,3 +201,38 @@ snmp_queue_add(struct snmp_ctx *c, struct host *h)
 	c->qtail = h;
 	h->queued = 1;
 }
+
+/*
+ * The fired queue: hosts whose event (an answer, a timeout, an ICMP
+ * error) came in through a shared socket, where one read or timeout pass
+ * serves many hosts.  snmp_host.c advances them after the library call
+ * returns.  A host is in it at most once.
+ */
+void
+snmp_fired_add(struct snmp_ctx *c, struct host *h)
+{
+	if (h->fired)
+		return;
+	h->fired = 1;
+	h->fnext = NULL;
+	if (c->fired_tail != NULL)
+		c->fired_tail->fnext = h;
+	else
+		c->fired = h;
+	c->fired_tail = h;
+}
+
+struct host *
+snmp_fired_pop(struct snmp_ctx *c)
+{
+	struct host *h = c->fired;
+
+	if (h == NULL)
+		return NULL;
+	c->fired = h->fnext;
+	if (c->fired == NULL)
+		c->fired_tail = NULL;
+	h->fnext = NULL;
+	h->fired = 0;
+	return h;
+}

@@ -41,6 +41,8 @@ snmp_session_open(struct snmp_ctx *c, struct host *h,
 	const struct v3key *k;
 	size_t len;
 
+	if (snmp_shared_fits(c, h, cp))
+		return snmp_shared_bind(c, h, cp, why, whylen);
 	snmp_sess_init(&s);
 	s.peername = h->peer;
 	s.timeout = (long)c->opts.timeout_ms * 1000L;
@@ -135,7 +137,7 @@ snmp_session_open(struct snmp_ctx *c, struct host *h,
 	(void)fcntl(h->fd, F_SETFL, fcntl(h->fd, F_GETFL) | O_NONBLOCK);
 	memset(&ev, 0, sizeof(ev));
 	ev.events = EPOLLIN;
-	ev.data.ptr = h;
+	ev.data.u64 = (uint64_t)(h - c->slots);
 	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, h->fd, &ev) != 0) {
 		errf(why, whylen, "epoll_ctl: %s", strerror(errno));
 		h->closing = 1;
@@ -157,6 +159,13 @@ snmp_session_close(struct snmp_ctx *c, struct host *h)
 {
 	netsnmp_session *ss;
 
+	if (h->shared != NULL) {
+		/* The socket stays; a request still in flight goes. */
+		snmp_shared_cancel(h->shared, h->reqid);
+		h->shared = NULL;
+		h->sess = NULL;
+		h->fd = -1;
+	}
 	if (h->sess != NULL) {
 		(void)epoll_ctl(c->epfd, EPOLL_CTL_DEL, h->fd, NULL);
 		ss = snmp_sess_session(h->sess);
@@ -653,16 +662,11 @@ table_response(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
  * net-snmp's callback.  It only records: the host's next move is made by
  * snmp_host_advance() once the library call that got here has returned.
  */
-int
-snmp_session_cb(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
-    void *magic)
+static int
+session_event(struct host *h, int op, int reqid, netsnmp_pdu *pdu)
 {
-	struct host *h = magic;
 	struct snmp_ctx *c;
 
-	(void)sp;
-	if (h == NULL || h->closing || h->state == HS_FREE)
-		return 1;
 	c = h->c;
 	switch (op) {
 	case NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE:
@@ -692,6 +696,13 @@ snmp_session_cb(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
 	/* REPORTs about a bad message carry request-id 0. */
 	if (pdu->command != SNMP_MSG_REPORT && reqid != h->reqid)
 		return 1;
+	/*
+	 * On a shared socket net-snmp matched the request id only: an
+	 * answer from another address is not this host's.  0 keeps the
+	 * request waiting for the real one.
+	 */
+	if (h->shared != NULL && !snmp_shared_from(h, pdu))
+		return 0;
 	if (h->state == HS_DISCOVER) {
 		h->englen = 0;
 		if (pdu->securityEngineIDLen > 0 &&
@@ -721,4 +732,21 @@ snmp_session_cb(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
 	else
 		table_response(c, h, pdu);
 	return 1;
+}
+
+int
+snmp_session_cb(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
+    void *magic)
+{
+	struct host *h = magic;
+	int rc;
+
+	(void)sp;
+	if (h == NULL || h->closing || h->state == HS_FREE)
+		return 1;
+	rc = session_event(h, op, reqid, pdu);
+	/* One read on a shared socket may answer any of its hosts. */
+	if (h->shared != NULL && h->ev != EV_NONE)
+		snmp_fired_add(h->c, h);
+	return rc;
 }

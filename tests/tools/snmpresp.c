@@ -23,6 +23,10 @@
  * bytes) are loaded once and shared.  Wrong communities, SNMPv3 and
  * GETBULK over v1 get no answer, like a real agent.  The misbehaviour
  * switches exist to test a client against hostile or broken agents.
+ * --forge-from-next answers every request twice: first a forgery -- the
+ * answer of the next device (the last's next is the first), with the
+ * request's id, sent from that device's address -- then the real answer:
+ * a client must take an answer only from the address it asked.
  * --request-log FILE appends a line "ADDRESS:PORT MICROSECONDS" (a
  * monotonic clock) for each request of a known community, as it is read:
  * a test counts the requests a device got in any one second, a ceiling on
@@ -125,6 +129,7 @@ struct options {
 	long		 drop_every;	/* 0: off */
 	long		 get_extra;	/* copies of a GET's first varbind */
 	long		 delay_ms;	/* 0: off */
+	int		 forge_next;	/* --forge-from-next */
 	FILE		*reqlog;	/* --request-log, or NULL */
 };
 
@@ -1182,6 +1187,62 @@ send_response(struct device *dev, netsnmp_session *sp, netsnmp_pdu *pdu,
 		    &pdu->transport_data_length);
 }
 
+/*
+ * Sends r from dev's own address: the request's transport data names the
+ * address it came in on as the source (IP_PKTINFO), which would make the
+ * forgery look like the real answer; a copy without it goes out from
+ * dev's socket as bound.
+ */
+static void
+send_forgery(struct device *dev, netsnmp_session *sp, netsnmp_pdu *pdu,
+    struct response *r)
+{
+	netsnmp_indexed_addr_pair copy;
+	void *saved = pdu->transport_data;
+	int savedlen = pdu->transport_data_length;
+
+	if (saved == NULL || savedlen != (int)sizeof(copy))
+		return;
+	memcpy(&copy, saved, sizeof(copy));
+	memset(&copy.local_addr, 0, sizeof(copy.local_addr));
+	copy.if_index = 0;
+	pdu->transport_data = &copy;
+	send_response(dev, sp, pdu, r);
+	pdu->transport_data = saved;
+	pdu->transport_data_length = savedlen;
+}
+
+/* Fills r with dev's answer to pdu.  Returns 0, or -1: no answer. */
+static int
+answer(struct device *dev, netsnmp_pdu *pdu, struct response *r)
+{
+	switch (pdu->command) {
+	case SNMP_MSG_GET:
+		do_get(dev, pdu, r);
+		get_extra(r);
+		break;
+	case SNMP_MSG_GETNEXT:
+		do_getnext(dev, pdu, r);
+		break;
+	case SNMP_MSG_GETBULK:
+		if (pdu->version == SNMP_VERSION_1) {
+			st.ignored++;
+			return -1;
+		}
+		do_getbulk(dev, pdu, r);
+		break;
+	case SNMP_MSG_SET:
+		/* A read-only community (RFC 3584, 4.4: v1 noSuchName). */
+		set_error(r, pdu->version == SNMP_VERSION_1 ?
+		    SNMP_ERR_NOSUCHNAME : SNMP_ERR_NOACCESS, 1);
+		break;
+	default:
+		st.ignored++;
+		return -1;
+	}
+	return 0;
+}
+
 /* The session callback: one parsed request. */
 static int
 on_request(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
@@ -1238,31 +1299,18 @@ on_request(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
 		st.errors++;
 		return 1;
 	}
-	switch (pdu->command) {
-	case SNMP_MSG_GET:
-		do_get(dev, pdu, &r);
-		get_extra(&r);
-		break;
-	case SNMP_MSG_GETNEXT:
-		do_getnext(dev, pdu, &r);
-		break;
-	case SNMP_MSG_GETBULK:
-		if (pdu->version == SNMP_VERSION_1) {
-			st.ignored++;
-			return 1;
-		}
-		do_getbulk(dev, pdu, &r);
-		break;
-	case SNMP_MSG_SET:
-		/* A read-only community (RFC 3584, 4.4: v1 noSuchName). */
-		set_error(&r, pdu->version == SNMP_VERSION_1 ?
-		    SNMP_ERR_NOSUCHNAME : SNMP_ERR_NOACCESS, 1);
-		break;
-	default:
-		st.ignored++;
-		return 1;
+	if (opt.forge_next && ndevices > 1) {
+		struct device *next = &devices[((size_t)(dev - devices) + 1) %
+		    ndevices];
+		struct response f;
+
+		memset(&f, 0, sizeof(f));
+		f.room = r.room;
+		if (answer(next, pdu, &f) == 0)
+			send_forgery(next, sp, pdu, &f);
 	}
-	send_response(dev, sp, pdu, &r);
+	if (answer(dev, pdu, &r) == 0)
+		send_response(dev, sp, pdu, &r);
 	return 1;
 }
 
@@ -1550,7 +1598,7 @@ usage(void)
 	    "   [--pidfile FILE] [--ready-file FILE] [--max-size BYTES]\n"
 	    "   [--loop-at OID] [--toobig-above N] [--drop-every N]"
 	    " [--delay-ms N] [--get-extra N]\n"
-	    "   [--request-log FILE]\n");
+	    "   [--request-log FILE] [--forge-from-next]\n");
 }
 
 static int
@@ -1640,6 +1688,7 @@ main(int argc, char *argv[])
 		{ "delay-ms", required_argument, NULL, 'd' },
 		{ "get-extra", required_argument, NULL, 'g' },
 		{ "request-log", required_argument, NULL, 'R' },
+		{ "forge-from-next", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1713,6 +1762,9 @@ main(int argc, char *argv[])
 			if (set_long("--get-extra", optarg, 0,
 			    MAX_VARBINDS - 64, &opt.get_extra) == -1)
 				return 2;
+			break;
+		case 'F':
+			opt.forge_next = 1;
 			break;
 		case 'R':
 			opt.reqlog = fopen(optarg, "ae");

@@ -1,0 +1,348 @@
+/*
+ * snmp_shared: the shared sockets of SNMPv1/v2c hosts on IPv4.  Opening
+ * and closing a net-snmp session for every host cost a third of an
+ * identity scan; instead one session (one UDP socket) serves a block of
+ * SNMP_SHARED_HOSTS slots for each credential profile, opened the first
+ * time one of its hosts needs it and closed with the collector.  A request
+ * carries its destination in pdu->transport_data; net-snmp matches an
+ * answer to its request by request id alone (snmp_api.c,
+ * _sess_process_packet, 5.9.3), so snmp_session_cb() also requires it to
+ * come from the address and port the request went to: an answer from
+ * anywhere else is never taken as that host's.  ICMP errors come back on
+ * the socket's error queue (IP_RECVERR) with the original destination,
+ * which names the host.  SNMPv3 keeps a session per host (USM state);
+ * IPv6 hosts too.
+ *
+ * A request whose host is done before its answer or timeout (an ICMP
+ * error, an abort) is taken out of the session at once
+ * (snmp_shared_cancel()): otherwise every unreachable host's PDU would
+ * stay in the session until its timeout, and the list net-snmp searches
+ * for every answer would grow with them.
+ *
+ * This file opens, reads and closes; it records events in the hosts (the
+ * callback does) and never advances a host: snmp_host.c runs the hosts
+ * that snmp_fired_add() queued.
+ */
+/* netsnmp_request_list, for snmp_shared_cancel(). */
+#define SNMP_NEED_REQUEST_LIST	1
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <linux/errqueue.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "snmp.h"
+#include "util.h"
+
+#include "snmp_int.h"
+
+/* Receive buffer asked for each shared socket (the kernel may cap it). */
+#define SHARED_RCVBUF	(1 << 20)
+/* Datagrams read from one socket in one go, at most. */
+#define SHARED_READS	1024
+
+/*
+ * May host h use a shared socket with profile cp?  SNMPv1/v2c to an IPv4
+ * address, when the collector has shared sockets.
+ */
+int
+snmp_shared_fits(const struct snmp_ctx *c, const struct host *h,
+    const struct cred_profile *cp)
+{
+	return c->shared != NULL && cp != NULL && cp->version != SNMP_V3 &&
+	    h->sa.ss_family == AF_INET && c->creds != NULL &&
+	    cp >= c->creds->v && cp < c->creds->v + c->creds->n;
+}
+
+/* Opens shared socket sh for profile cp. */
+static int
+shared_open(struct snmp_ctx *c, struct snmp_shared *sh,
+    const struct cred_profile *cp, char *why, size_t whylen)
+{
+	netsnmp_session s;
+	netsnmp_transport *tr;
+	struct epoll_event ev;
+	int one = 1, rcv = SHARED_RCVBUF;
+
+	if (cp->community == NULL)
+		return errf(why, whylen, "profile has no community");
+	snmp_sess_init(&s);
+	/*
+	 * Every request names its destination (snmp_shared_address()); the
+	 * session's own peer is a loopback address nothing listens on, never
+	 * used.
+	 */
+	s.peername = (char *)"udp:127.0.0.1:9";
+	s.timeout = (long)c->opts.timeout_ms * 1000L;
+	s.retries = 0;
+	/* Each request names its own callback and host. */
+	s.callback = NULL;
+	s.callback_magic = NULL;
+	s.version = cp->version == SNMP_V1 ? SNMP_VERSION_1 : SNMP_VERSION_2c;
+	s.community = (u_char *)cp->community;
+	s.community_len = strlen(cp->community);
+	sh->sess = snmp_sess_open(&s);
+	if (sh->sess == NULL)
+		return errf(why, whylen, "cannot open a session: %s",
+		    snmp_api_errstring(s.s_snmp_errno));
+	tr = snmp_sess_transport(sh->sess);
+	sh->fd = tr != NULL ? tr->sock : -1;
+	if (sh->fd < 0) {
+		snmp_sess_close(sh->sess);
+		sh->sess = NULL;
+		return errf(why, whylen, "session without a socket");
+	}
+	(void)fcntl(sh->fd, F_SETFL, fcntl(sh->fd, F_GETFL) | O_NONBLOCK);
+	/* Not fatal: without it, port unreachable times out. */
+	(void)setsockopt(sh->fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
+	(void)setsockopt(sh->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	ev.data.u64 = SNMP_KEY_SHARED | (uint64_t)(sh - c->shared);
+	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, sh->fd, &ev) != 0) {
+		errf(why, whylen, "epoll_ctl: %s", strerror(errno));
+		snmp_sess_close(sh->sess);
+		sh->sess = NULL;
+		sh->fd = -1;
+		return -1;
+	}
+	sh->cp = cp;
+	return 0;
+}
+
+/*
+ * Puts host h on the shared socket of its slot's block for profile cp,
+ * opening it if needed.  Returns 0, or -1 with a reason.
+ */
+int
+snmp_shared_bind(struct snmp_ctx *c, struct host *h,
+    const struct cred_profile *cp, char *why, size_t whylen)
+{
+	struct snmp_shared *sh;
+	size_t i;
+
+	i = (size_t)(cp - c->creds->v) * c->nshared_blocks +
+	    (size_t)(h - c->slots) / SNMP_SHARED_HOSTS;
+	sh = &c->shared[i];
+	if (sh->sess == NULL && shared_open(c, sh, cp, why, whylen) != 0)
+		return -1;
+	h->shared = sh;
+	h->sess = sh->sess;
+	h->fd = sh->fd;
+	h->reqid = 0;
+	h->attempts = 0;
+	return 0;
+}
+
+/*
+ * Sets the PDU's destination: the host's address.  Returns 0, or -1 when
+ * out of memory.
+ */
+int
+snmp_shared_address(const struct host *h, netsnmp_pdu *pdu)
+{
+	netsnmp_indexed_addr_pair *ap;
+
+	ap = calloc(1, sizeof(*ap));
+	if (ap == NULL)
+		return -1;
+	memcpy(&ap->remote_addr.sin, &h->sa, sizeof(ap->remote_addr.sin));
+	free(pdu->transport_data);
+	pdu->transport_data = ap;
+	pdu->transport_data_length = sizeof(*ap);
+	return 0;
+}
+
+/* Did the answer come from the address and port the host's request went to? */
+int
+snmp_shared_from(const struct host *h, const netsnmp_pdu *pdu)
+{
+	const netsnmp_indexed_addr_pair *ap = pdu->transport_data;
+	const struct sockaddr_in *want = (const struct sockaddr_in *)&h->sa;
+
+	if (ap == NULL || pdu->transport_data_length !=
+	    (int)sizeof(*ap) || ap->remote_addr.sa.sa_family != AF_INET)
+		return 0;
+	return ap->remote_addr.sin.sin_addr.s_addr == want->sin_addr.s_addr &&
+	    ap->remote_addr.sin.sin_port == want->sin_port;
+}
+
+/*
+ * The ICMP errors waiting on the socket: each names the destination of
+ * the datagram that caused it; a host of this socket's block with a
+ * request in flight to that address gets the error.
+ */
+int
+snmp_shared_errors(struct snmp_ctx *c, struct snmp_shared *sh)
+{
+	struct sockaddr_in to;
+	struct msghdr m;
+	struct iovec iov;
+	struct cmsghdr *cm;
+	struct sock_extended_err *ee;
+	union {
+		char		buf[512];
+		struct cmsghdr	align;
+	} ctl;
+	unsigned char b[64];
+	size_t first, i, end;
+	struct host *h;
+	int err, n;
+
+	first = (size_t)(sh - c->shared) % c->nshared_blocks *
+	    SNMP_SHARED_HOSTS;
+	end = first + SNMP_SHARED_HOSTS < c->cap ? first + SNMP_SHARED_HOSTS :
+	    c->cap;
+	for (n = 0; n < SHARED_READS; n++) {
+		memset(&m, 0, sizeof(m));
+		iov.iov_base = b;
+		iov.iov_len = sizeof(b);
+		m.msg_name = &to;
+		m.msg_namelen = sizeof(to);
+		m.msg_iov = &iov;
+		m.msg_iovlen = 1;
+		m.msg_control = ctl.buf;
+		m.msg_controllen = sizeof(ctl.buf);
+		if (recvmsg(sh->fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+			return n;
+		err = 0;
+		for (cm = CMSG_FIRSTHDR(&m); cm != NULL;
+		    cm = CMSG_NXTHDR(&m, cm)) {
+			if (cm->cmsg_level != IPPROTO_IP ||
+			    cm->cmsg_type != IP_RECVERR)
+				continue;
+			ee = (struct sock_extended_err *)CMSG_DATA(cm);
+			if (ee->ee_origin == SO_EE_ORIGIN_ICMP)
+				err = (int)ee->ee_errno;
+		}
+		if (err == 0 || m.msg_namelen < sizeof(to) ||
+		    to.sin_family != AF_INET)
+			continue;
+		for (i = first; i < end; i++) {
+			h = &c->slots[i];
+			if (h->shared != sh || h->state == HS_FREE ||
+			    h->reqid == 0 || h->ev != EV_NONE ||
+			    ((struct sockaddr_in *)&h->sa)->sin_addr.s_addr !=
+			    to.sin_addr.s_addr ||
+			    ((struct sockaddr_in *)&h->sa)->sin_port !=
+			    to.sin_port)
+				continue;
+			h->neterr = err;
+			h->ev = EV_NETERR;
+			snmp_fired_add(c, h);
+		}
+	}
+	return n;
+}
+
+/*
+ * Reads what waits on shared socket sh: its ICMP errors, then its
+ * datagrams until none is left (at most SHARED_READS); the callback
+ * records each answer in its host and queues the host.
+ */
+void
+snmp_shared_read(struct snmp_ctx *c, struct snmp_shared *sh)
+{
+	netsnmp_session *ss;
+	int n, rc;
+
+	if (sh->sess == NULL)
+		return;
+	snmp_shared_errors(c, sh);
+	ss = snmp_sess_session(sh->sess);
+	for (n = 0; n < SHARED_READS && !c->fatal; n++) {
+		if (ss != NULL)
+			ss->s_errno = 0;
+		NETSNMP_LARGE_FD_SET(sh->fd, &c->fds);
+		rc = snmp_sess_read2(sh->sess, &c->fds);
+		NETSNMP_LARGE_FD_CLR(sh->fd, &c->fds);
+		if (rc == 0 || ss == NULL)
+			continue;
+		if (ss->s_errno == EAGAIN || ss->s_errno == EWOULDBLOCK)
+			break;
+		/* An ICMP error took this read: read the error queue. */
+		if (ss->s_errno != 0)
+			snmp_shared_errors(c, sh);
+	}
+}
+
+/* Closes every shared socket (the hosts are done or abandoned). */
+void
+snmp_shared_close_all(struct snmp_ctx *c)
+{
+	netsnmp_session *ss;
+	size_t i;
+
+	for (i = 0; i < c->nshared && c->shared != NULL; i++) {
+		if (c->shared[i].sess == NULL)
+			continue;
+		(void)epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->shared[i].fd, NULL);
+		ss = snmp_sess_session(c->shared[i].sess);
+		if (ss != NULL && ss->community != NULL)
+			explicit_bzero(ss->community, ss->community_len);
+		snmp_sess_close(c->shared[i].sess);
+		c->shared[i].sess = NULL;
+		c->shared[i].fd = -1;
+	}
+}
+
+/*
+ * Takes request reqid out of shared socket sh's session and frees it.
+ * net-snmp 5.9 has no call for this: its session's private state begins
+ * with the list of outstanding requests and its end (snmp_api.c, struct
+ * snmp_internal_session).  The list is only touched while every entry
+ * looks like one of ours (our callback; its session, if it names one), so
+ * a library laid out otherwise leaves the request to its timeout
+ * (snmp_shared_sweep()).
+ */
+void
+snmp_shared_cancel(struct snmp_shared *sh, long reqid)
+{
+	struct session_list *slp = sh->sess;
+	netsnmp_request_list **head, **tail, *rp, *prev = NULL;
+
+	if (slp == NULL || slp->internal == NULL || reqid == 0)
+		return;
+	head = (netsnmp_request_list **)(void *)slp->internal;
+	tail = head + 1;
+	for (rp = *head; rp != NULL; prev = rp, rp = rp->next_request) {
+		if (rp->callback != snmp_session_cb ||
+		    (rp->session != NULL && rp->session != slp->session))
+			return;
+		if (rp->request_id != reqid)
+			continue;
+		if (prev == NULL)
+			*head = rp->next_request;
+		else
+			prev->next_request = rp->next_request;
+		if (*tail == rp)
+			*tail = prev;
+		snmp_free_pdu(rp->pdu);
+		free(rp);
+		return;
+	}
+}
+
+/*
+ * Expires what is past its timeout on every shared socket: requests left
+ * behind when snmp_shared_cancel() could not take them out.  The hosts'
+ * callbacks ignore them (HS_FREE, or a request id no longer theirs).
+ * What waits on the socket is read first: an answer that arrived in time
+ * is never a timeout, for a host still waiting either.
+ */
+void
+snmp_shared_sweep(struct snmp_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nshared && c->shared != NULL && !c->fatal; i++) {
+		if (c->shared[i].sess == NULL)
+			continue;
+		snmp_shared_read(c, &c->shared[i]);
+		snmp_sess_timeout(c->shared[i].sess);
+	}
+}
