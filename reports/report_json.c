@@ -172,6 +172,34 @@ emit(struct jctx *x, json_t *o)
 	return x->werr;
 }
 
+/*
+ * The object of a row that kept is 1 for (else NULL): a JSONL record of
+ * kind record (not NULL) names its kind and run, an estate's row its run.
+ * NULL with x->oom set when memory runs out, so that a row callback
+ * returns x->oom after NULL: 0 for a row left out, 1 (stop) for no memory.
+ */
+static json_t *
+row_open(struct jctx *x, int kept, const char *record)
+{
+	json_t *o;
+	int *oom = &x->oom;
+
+	if (!kept)
+		return NULL;
+	o = json_object();
+	if (o == NULL) {
+		x->oom = 1;
+		return NULL;
+	}
+	if (x->array == NULL && record != NULL) {
+		put(o, "record", json_string(record), oom);
+		put(o, "run_id", json_integer(x->run), oom);
+		put(o, "run_uuid", jstr(x->uuid), oom);
+	} else if (x->estate)
+		put(o, "run_id", json_integer(x->run), oom);
+	return o;
+}
+
 static json_t *
 run_object(const struct run_info *ri, int *oom)
 {
@@ -206,17 +234,9 @@ finding_cb(void *arg, const struct finding_row *r)
 	json_t *o;
 	int *oom = &x->oom;
 
-	if (!keep(x, r->h.sector))
-		return 0;
-	o = json_object();
+	o = row_open(x, keep(x, r->h.sector), "finding");
 	if (o == NULL)
-		return emit(x, NULL);
-	if (x->array == NULL) {
-		put(o, "record", json_string("finding"), oom);
-		put(o, "run_id", json_integer(x->run), oom);
-		put(o, "run_uuid", jstr(x->uuid), oom);
-	} else if (x->estate)
-		put(o, "run_id", json_integer(x->run), oom);
+		return x->oom;
 	put(o, "finding_id", jstr(f->finding_id), oom);
 	put(o, "status", jstr(r->status), oom);
 	put(o, "first_seen", jdate(r->first_seen), oom);
@@ -258,13 +278,9 @@ lead_cb(void *arg, const struct lead_row *r)
 	json_t *o;
 	int *oom = &x->oom;
 
-	if (!keep(x, r->h.sector))
-		return 0;
-	o = json_object();
+	o = row_open(x, keep(x, r->h.sector), NULL);
 	if (o == NULL)
-		return emit(x, NULL);
-	if (x->estate)
-		put(o, "run_id", json_integer(x->run), oom);
+		return x->oom;
 	put(o, "lead_id", jstr(r->finding_id), oom);
 	put(o, "seen", jdate(r->seen), oom);
 	put(o, "sector", jstr(r->h.sector), oom);
@@ -289,13 +305,9 @@ coverage_cb(void *arg, const struct coverage_row *r)
 	json_t *o;
 	int *oom = &x->oom;
 
-	if (!keep(x, r->h.sector))
-		return 0;
-	o = json_object();
+	o = row_open(x, keep(x, r->h.sector), NULL);
 	if (o == NULL)
-		return emit(x, NULL);
-	if (x->estate)
-		put(o, "run_id", json_integer(x->run), oom);
+		return x->oom;
 	put(o, "host", jstr(r->host_identity), oom);
 	put(o, "address", jstr(r->h.address), oom);
 	put(o, "host_name", jstr(r->h.name), oom);
@@ -389,11 +401,10 @@ host_cb(void *arg, const struct report_host *h)
 
 	x->kinds[h->kind]++;
 	x->kinds_open[h->kind] += h->open > 0;
-	o = json_object();
+	/* report_each_host() passes the hosts of the sector alone. */
+	o = row_open(x, 1, NULL);
 	if (o == NULL)
-		return emit(x, NULL);
-	if (x->estate)
-		put(o, "run_id", json_integer(x->run), oom);
+		return x->oom;
 	put(o, "host", jstr(r->identity), oom);
 	put(o, "address", jstr(r->h.address), oom);
 	put(o, "host_name", jstr(r->h.name), oom);

@@ -79,6 +79,7 @@ obs_free(struct import_obs *o)
 	free(o->value);
 }
 
+/* Its strings stay in the set's list until the set is freed. */
 static void
 host_free(struct import_host *h)
 {
@@ -87,16 +88,6 @@ host_free(struct import_host *h)
 	for (i = 0; i < h->nobs; i++)
 		obs_free(&h->obs[i]);
 	free(h->obs);
-	free(h->address);
-	free(h->name);
-	free(h->uuid);
-	free(h->serial);
-	free(h->mac);
-	free(h->sector);
-	free(h->site);
-	free(h->owner);
-	free(h->jurisdiction);
-	free(h->detail);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -132,16 +123,53 @@ host_new(struct builder *b, unsigned line)
 	return h;
 }
 
-/* Replaces *dst with a copy of src (NULL or "" clears it); 0 or -1. */
-static int
-set_str(char **dst, const char *src)
+/* A string of a set's hosts: one allocation, freed with the set. */
+struct import_str {
+	struct import_str	*next;
+	char			 s[];
+};
+
+/* A copy of s (not NULL) in set's list, or NULL when memory runs out. */
+static const char *
+set_dup(void *arg, const char *s)
 {
-	free(*dst);
+	struct import_set *set = arg;
+	struct import_str *c;
+	size_t n = strlen(s) + 1;
+
+	c = malloc(sizeof(*c) + n);
+	if (c == NULL)
+		return NULL;
+	memcpy(c->s, s, n);
+	c->next = set->strs;
+	set->strs = c;
+	return c->s;
+}
+
+/* Sets *dst to a copy of src in set's list (NULL or "" clears it). */
+static int
+set_str(struct import_set *set, const char **dst, const char *src)
+{
 	*dst = NULL;
 	if (src == NULL || *src == '\0')
 		return 0;
-	*dst = str_dup(src);
+	*dst = set_dup(set, src);
 	return *dst == NULL ? -1 : 0;
+}
+
+/* Empty strings of a are NULL: a file's empty field says nothing. */
+static void
+attrs_nonempty(struct host_attrs *a)
+{
+	const char **v[] = {
+		&a->address, &a->name, &a->sector, &a->site, &a->owner,
+		&a->jurisdiction
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (*v[i] != NULL && **v[i] == '\0')
+			*v[i] = NULL;
 }
 
 /* A row that locate reads: a neighbour, or a discovered device's MAC. */
@@ -224,9 +252,9 @@ inv_identity(void *arg, const struct inventory_identity *id)
 	struct import_host *h = b->cur;
 	size_t i;
 
-	if (set_str(&h->uuid, id->uuid) != 0 ||
-	    set_str(&h->serial, id->serial) != 0 ||
-	    set_str(&h->name, id->name != NULL ? id->name :
+	if (set_str(b->set, &h->uuid, id->uuid) != 0 ||
+	    set_str(b->set, &h->serial, id->serial) != 0 ||
+	    set_str(b->set, &h->h.name, id->name != NULL ? id->name :
 	    id->fqdn != NULL ? id->fqdn : id->deviceid) != 0)
 		goto oom;
 	for (i = 0; i < id->nmacs && i < INVENTORY_MAX_MACS; i++) {
@@ -246,18 +274,19 @@ csv_host(void *arg, const struct import_csv_host *ch)
 {
 	struct builder *b = arg;
 	struct import_host *h = host_new(b, ch->line);
+	struct host_attrs a = ch->h;
 
 	if (h == NULL)
 		return -1;
-	if (set_str(&h->name, ch->h.name) != 0 ||
-	    set_str(&h->address, ch->h.address != NULL ? ch->h.address :
-	    ch->h.name) != 0 ||
-	    set_str(&h->uuid, ch->uuid) != 0 ||
-	    set_str(&h->serial, ch->serial) != 0 ||
-	    set_str(&h->mac, ch->mac) != 0 ||
-	    set_str(&h->sector, ch->h.sector) != 0 ||
-	    set_str(&h->site, ch->h.site) != 0 ||
-	    set_str(&h->owner, ch->h.owner) != 0) {
+	/* A host known by name is addressed by it; the code comes next. */
+	if (a.address == NULL)
+		a.address = a.name;
+	a.jurisdiction = NULL;
+	attrs_nonempty(&a);
+	if (host_attrs_copy(&h->h, &a, 0, set_dup, b->set) != 0 ||
+	    set_str(b->set, &h->uuid, ch->uuid) != 0 ||
+	    set_str(b->set, &h->serial, ch->serial) != 0 ||
+	    set_str(b->set, &h->mac, ch->mac) != 0) {
 		errf(b->err, sizeof(b->err), "out of memory");
 		return -1;
 	}
@@ -267,12 +296,11 @@ csv_host(void *arg, const struct import_csv_host *ch)
 		/* import_csv checked it. */
 		if (juris_parse(ch->h.jurisdiction, juris,
 		    sizeof(juris)) != 0 ||
-		    set_str(&h->jurisdiction, juris) != 0) {
+		    set_str(b->set, &h->h.jurisdiction, juris) != 0) {
 			errf(b->err, sizeof(b->err), "out of memory");
 			return -1;
 		}
 	}
-	h->criticality = ch->h.criticality;
 	return 0;
 }
 
@@ -319,14 +347,14 @@ choose_address(struct builder *b, struct import_host *h)
 			break;
 		}
 	}
-	if (set_str(&h->address, ip) != 0 ||
-	    set_str(&h->mac, mac != NULL ? mac : b->nmacs > 0 ?
+	if (set_str(b->set, &h->h.address, ip) != 0 ||
+	    set_str(b->set, &h->mac, mac != NULL ? mac : b->nmacs > 0 ?
 	    b->macs[0] : NULL) != 0)
 		return errf(b->err, sizeof(b->err), "out of memory");
-	if (h->address == NULL && h->uuid == NULL && h->serial == NULL &&
-	    h->mac == NULL && set_str(&h->address, h->name) != 0)
-		return errf(b->err, sizeof(b->err), "out of memory");
-	if (h->address == NULL && h->uuid == NULL && h->serial == NULL &&
+	if (h->h.address == NULL && h->uuid == NULL && h->serial == NULL &&
+	    h->mac == NULL)
+		h->h.address = h->h.name;
+	if (h->h.address == NULL && h->uuid == NULL && h->serial == NULL &&
 	    h->mac == NULL)
 		return errf(b->err, sizeof(b->err), "the inventory names no "
 		    "host: no UUID, serial number, MAC address, IP address or "
@@ -400,16 +428,15 @@ net_device(void *arg, const struct netinv_device *d)
 
 	if (h == NULL)
 		return -1;
-	if (set_str(&h->address, d->ip) != 0 ||
-	    set_str(&h->name, d->name) != 0 ||
-	    set_str(&h->serial, d->serial) != 0 ||
-	    set_str(&h->mac, d->mac) != 0 ||
-	    set_str(&h->detail, d->coverage) != 0)
+	if (set_str(b->set, &h->h.address, d->ip) != 0 ||
+	    set_str(b->set, &h->h.name, d->name) != 0 ||
+	    set_str(b->set, &h->serial, d->serial) != 0 ||
+	    set_str(b->set, &h->mac, d->mac) != 0 ||
+	    set_str(b->set, &h->detail, d->coverage) != 0)
 		return errf(b->err, sizeof(b->err), "out of memory");
-	if (h->address == NULL && h->serial == NULL && h->mac == NULL &&
-	    set_str(&h->address, h->name) != 0)
-		return errf(b->err, sizeof(b->err), "out of memory");
-	if (h->address == NULL && h->serial == NULL && h->mac == NULL)
+	if (h->h.address == NULL && h->serial == NULL && h->mac == NULL)
+		h->h.address = h->h.name;
+	if (h->h.address == NULL && h->serial == NULL && h->mac == NULL)
 		return errf(b->err, sizeof(b->err), "%s names no host: no IP "
 		    "address, MAC address, serial number or name",
 		    d->element);
@@ -569,16 +596,16 @@ pull_asset(void *arg, const struct pull_asset *a)
 
 	if (h == NULL)
 		return -1;
-	if (set_str(&h->name, a->name) != 0 ||
-	    set_str(&h->uuid, a->uuid) != 0 ||
-	    set_str(&h->serial, a->serial) != 0 ||
-	    set_str(&h->address, a->address) != 0 ||
-	    set_str(&h->mac, a->mac) != 0 ||
-	    set_str(&h->detail, a->coverage) != 0)
+	if (set_str(b->set, &h->h.name, a->name) != 0 ||
+	    set_str(b->set, &h->uuid, a->uuid) != 0 ||
+	    set_str(b->set, &h->serial, a->serial) != 0 ||
+	    set_str(b->set, &h->h.address, a->address) != 0 ||
+	    set_str(b->set, &h->mac, a->mac) != 0 ||
+	    set_str(b->set, &h->detail, a->coverage) != 0)
 		return errf(b->err, sizeof(b->err), "out of memory");
-	if (h->uuid == NULL && h->serial == NULL && h->address == NULL &&
-	    h->mac == NULL && set_str(&h->address, h->name) != 0)
-		return errf(b->err, sizeof(b->err), "out of memory");
+	if (h->uuid == NULL && h->serial == NULL && h->h.address == NULL &&
+	    h->mac == NULL)
+		h->h.address = h->h.name;
 	h->status = a->status;
 	return 0;
 }
@@ -619,8 +646,8 @@ import_pull(struct import_set *set, const struct cred_profile *p,
 		str_copy(host, uh, sizeof(host));
 	curl_free(uh);
 	curl_url_cleanup(u);
-	if (set_str(&h->address, host) != 0 ||
-	    set_str(&h->name, name) != 0) {
+	if (set_str(set, &h->h.address, host) != 0 ||
+	    set_str(set, &h->h.name, name) != 0) {
 		errf(b.err, sizeof(b.err), "out of memory");
 		goto fail;
 	}
@@ -634,7 +661,7 @@ import_pull(struct import_set *set, const struct cred_profile *p,
 		goto fail;
 	h = &set->hosts[b.first_host];
 	h->status = res.status;
-	if (set_str(&h->detail, res.detail) != 0) {
+	if (set_str(set, &h->detail, res.detail) != 0) {
 		errf(b.err, sizeof(b.err), "out of memory");
 		goto fail;
 	}
@@ -667,6 +694,7 @@ import_load(struct import_set *set, const char *path, enum import_format fmt,
 void
 import_set_free(struct import_set *set)
 {
+	struct import_str *c, *next;
 	size_t i;
 
 	for (i = 0; i < set->nhosts; i++)
@@ -675,6 +703,10 @@ import_set_free(struct import_set *set)
 	for (i = 0; i < set->nfiles; i++)
 		free(set->files[i]);
 	free(set->files);
+	for (c = set->strs; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
 	memset(set, 0, sizeof(*set));
 }
 
@@ -682,8 +714,16 @@ int
 import_apply_defaults(struct import_set *set,
     const struct import_defaults *d, char *err, size_t errlen)
 {
+	struct host_attrs fill;
 	size_t i;
 
+	/* What the defaults fill in: the place, never a name. */
+	fill = d->h;
+	fill.address = NULL;
+	fill.name = NULL;
+	if (fill.criticality == 0)
+		fill.criticality = 3;
+	attrs_nonempty(&fill);
 	for (i = 0; i < set->nhosts; i++) {
 		struct import_host *h = &set->hosts[i];
 		char where[PATH_MAX + 32];
@@ -693,9 +733,9 @@ import_apply_defaults(struct import_set *set,
 			    h->line);
 		else
 			snprintf(where, sizeof(where), "%s", h->file);
-		if (h->sector == NULL && d->h.sector == NULL) {
-			const char *who = h->name != NULL ? h->name :
-			    h->address != NULL ? h->address : "?";
+		if (h->h.sector == NULL && d->h.sector == NULL) {
+			const char *who = h->h.name != NULL ? h->h.name :
+			    h->h.address != NULL ? h->h.address : "?";
 			char shown[88];
 
 			render_value((const unsigned char *)who, strlen(who),
@@ -704,27 +744,19 @@ import_apply_defaults(struct import_set *set,
 			    "give --sector NAME%s", where, shown, h->line > 0 ?
 			    " or a sector column" : "");
 		}
-		if ((h->sector == NULL &&
-		    set_str(&h->sector, d->h.sector) != 0) ||
-		    (h->site == NULL && set_str(&h->site, d->h.site) != 0) ||
-		    (h->owner == NULL && set_str(&h->owner, d->h.owner) != 0) ||
-		    (h->jurisdiction == NULL && set_str(&h->jurisdiction,
-		    d->h.jurisdiction) != 0))
+		if (host_attrs_copy(&h->h, &fill, 1, set_dup, set) != 0)
 			return errf(err, errlen, "out of memory");
 		if (d->nsectors > 0 &&
-		    str_list_find(d->sectors, d->nsectors, h->sector) < 0) {
+		    str_list_find(d->sectors, d->nsectors, h->h.sector) < 0) {
 			char all[256], shown[48];
 
 			str_list_join(d->sectors, d->nsectors, all,
 			    sizeof(all));
-			render_value((const unsigned char *)h->sector,
-			    strlen(h->sector), shown, sizeof(shown));
+			render_value((const unsigned char *)h->h.sector,
+			    strlen(h->h.sector), shown, sizeof(shown));
 			return errf(err, errlen, "%s: unknown sector '%s' "
 			    "(%s)", where, shown, all);
 		}
-		if (h->criticality == 0)
-			h->criticality = d->h.criticality != 0 ?
-			    d->h.criticality : 3;
 	}
 	return 0;
 }
@@ -789,8 +821,8 @@ static int
 name_only(const struct import_host *h)
 {
 	return h->uuid == NULL && h->serial == NULL && h->mac == NULL &&
-	    h->name != NULL && h->address != NULL &&
-	    strcmp(h->address, h->name) == 0;
+	    h->h.name != NULL && h->h.address != NULL &&
+	    strcmp(h->h.address, h->h.name) == 0;
 }
 
 static int
@@ -799,7 +831,7 @@ cmp_host_name(const void *a, const void *b)
 	const struct import_host *x = *(const struct import_host *const *)a;
 	const struct import_host *y = *(const struct import_host *const *)b;
 
-	return strcasecmp(x->name, y->name);
+	return strcasecmp(x->h.name, y->h.name);
 }
 
 /*
@@ -824,7 +856,7 @@ join_names(const struct import_set *set, const struct import_host **byname,
 	if (v == NULL)
 		return errf(err, errlen, "out of memory");
 	for (i = 0; i < set->nhosts; i++)
-		if (set->hosts[i].name != NULL && !name_only(&set->hosts[i]))
+		if (set->hosts[i].h.name != NULL && !name_only(&set->hosts[i]))
 			v[n++] = &set->hosts[i];
 	qsort(v, n, sizeof(*v), cmp_host_name);
 	for (i = 0; i < set->nhosts; i++) {
@@ -870,14 +902,8 @@ store_hosts(struct store *st, int64_t run, const struct import_set *set,
 		char msg[ERRLEN];
 
 		memset(&hi, 0, sizeof(hi));
-		hi.h.address = h->address;
-		hi.h.name = h->name;
-		hi.h.sector = h->sector;
-		hi.h.site = h->site;
-		hi.h.owner = h->owner;
-		hi.h.jurisdiction = h->jurisdiction;
-		hi.h.criticality = h->criticality;
-		hi.h.address = id->address;
+		hi.h = h->h;
+		hi.h.address = id->h.address;
 		hi.uuid = id->uuid;
 		hi.serial = id->serial;
 		hi.mac = id->mac;

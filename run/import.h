@@ -73,21 +73,19 @@ struct import_obs {
 	size_t		 len;
 };
 
-/* One host as a file describes it.  Strings are NULL when unknown. */
+/*
+ * One host as a file describes it.  Strings are NULL when unknown, never
+ * empty, and owned by the set (its string list), so that two fields may
+ * share one.
+ */
 struct import_host {
 	const char	*file;		/* borrowed from the set */
 	unsigned	 line;		/* first line (CSV), else 0 */
-	char		*address;
-	char		*name;
-	char		*uuid;
-	char		*serial;
-	char		*mac;		/* aa:bb:cc:dd:ee:ff */
-	char		*sector;
-	char		*site;
-	char		*owner;
-	char		*jurisdiction;	/* "US-TX" (juris.h), or NULL */
-	int		 criticality;	/* 1..5, 0 = not given */
-	char		*detail;	/* what the file held, for coverage */
+	struct host_attrs h;		/* the host's, in the run */
+	const char	*uuid;
+	const char	*serial;
+	const char	*mac;		/* aa:bb:cc:dd:ee:ff */
+	const char	*detail;	/* what the file held, for coverage */
 	enum cov_status	 status;	/* of that coverage: ok, or for a
 					   pulled asset or server, what the
 					   server did */
@@ -96,6 +94,8 @@ struct import_host {
 	size_t		 nobs;
 	size_t		 size;
 };
+
+struct import_str;
 
 /* Everything the files of one import describe. */
 struct import_set {
@@ -106,9 +106,10 @@ struct import_set {
 	size_t		 size;
 	size_t		 nobs;		/* all hosts */
 	size_t		 nneighbor;	/* rows for locate (netinv.h) */
+	struct import_str *strs;	/* the hosts' strings (import.c) */
 };
 
-#define IMPORT_SET_INIT	{ NULL, 0, NULL, 0, 0, 0, 0 }
+#define IMPORT_SET_INIT	{ NULL, 0, NULL, 0, 0, 0, 0, NULL }
 
 /*
  * Reads and validates path (format forced unless IMPORT_AUTO) and adds its

@@ -543,9 +543,9 @@ each_run_observation(struct store *s, int64_t run,
 	sqlite3_bind_int64(hs, 1, run);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.id = sqlite3_column_int64(st, 0);
+		r.id = sqlite3_column_int64(st, OE_ID);
 		r.run = run;
-		r.host = sqlite3_column_int64(st, 1);
+		r.host = sqlite3_column_int64(st, OE_HOST);
 		if (r.host != cur) {
 			sqlite3_reset(hs);
 			sqlite3_bind_int64(hs, 2, r.host);
@@ -559,41 +559,41 @@ each_run_observation(struct store *s, int64_t run,
 		}
 		if (hrc != SQLITE_ROW)
 			continue;	/* no such host: as the join did */
-		r.host_identity = store_col_text(hs, 0);
-		r.h.address = store_col_text(hs, 1);
-		r.h.name = store_col_text(hs, 2);
-		r.h.sector = store_col_text(hs, 3);
-		r.h.site = store_col_text(hs, 4);
-		r.h.criticality = sqlite3_column_int(hs, 5);
-		r.h.jurisdiction = store_col_text(hs, 6);
-		name = col_code(st, 2, store_chan_codes, NCHAN_CODES);
+		r.host_identity = store_col_text(hs, OH_IDENTITY);
+		r.h.address = store_col_text(hs, OH_ADDRESS);
+		r.h.name = store_col_text(hs, OH_NAME);
+		r.h.sector = store_col_text(hs, OH_SECTOR);
+		r.h.site = store_col_text(hs, OH_SITE);
+		r.h.criticality = sqlite3_column_int(hs, OH_CRITICALITY);
+		r.h.jurisdiction = store_col_text(hs, OH_JURISDICTION);
+		name = col_code(st, OE_CHANNEL, store_chan_codes, NCHAN_CODES);
 		if (name == NULL || channel_from_name(name, &r.channel) == -1) {
-			bad_name(s, "channel", store_col_text(st, 2), r.id,
+			bad_name(s, "channel", store_col_text(st, OE_CHANNEL),
+			    r.id, err, errlen);
+			goto fail;
+		}
+		if (obs_kind_from_name(store_col_text(st, OE_KIND),
+		    &r.obs.kind) == -1) {
+			bad_name(s, "kind", store_col_text(st, OE_KIND), r.id,
 			    err, errlen);
 			goto fail;
 		}
-		if (obs_kind_from_name(store_col_text(st, 3), &r.obs.kind) ==
-		    -1) {
-			bad_name(s, "kind", store_col_text(st, 3), r.id, err,
-			    errlen);
-			goto fail;
-		}
-		r.obs.item = store_col_text(st, 4);
-		r.obs.attr = store_col_text(st, 5);
-		r.obs.source = source_text(s, st, 6, r.obs.item, &failed, err,
-		    errlen);
+		r.obs.item = store_col_text(st, OE_ITEM);
+		r.obs.attr = store_col_text(st, OE_ATTR);
+		r.obs.source = source_text(s, st, OE_SOURCE, r.obs.item,
+		    &failed, err, errlen);
 		if (failed)
 			goto fail;
-		name = col_code(st, 7, store_vtype_codes, NVTYPE_CODES);
+		name = col_code(st, OE_VTYPE, store_vtype_codes, NVTYPE_CODES);
 		if (name == NULL || value_type_from_name(name,
 		    &r.obs.vtype) == -1) {
-			bad_name(s, "value type", store_col_text(st, 7), r.id,
-			    err, errlen);
+			bad_name(s, "value type", store_col_text(st,
+			    OE_VTYPE), r.id, err, errlen);
 			goto fail;
 		}
-		r.obs.value = sqlite3_column_blob(st, 8);
-		r.obs.len = (size_t)sqlite3_column_bytes(st, 8);
-		r.seen = sqlite3_column_int64(st, 9) + started;
+		r.obs.value = sqlite3_column_blob(st, OE_VALUE);
+		r.obs.len = (size_t)sqlite3_column_bytes(st, OE_VALUE);
+		r.seen = sqlite3_column_int64(st, OE_SEEN) + started;
 		if (cb(arg, &r) != 0) {
 			store_done(hs, 0);
 			return store_done(st, 0);
@@ -665,35 +665,37 @@ store_each_observation(struct store *s, int64_t run, int64_t host,
 		sqlite3_bind_int64(st, 2, host);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.id = sqlite3_column_int64(st, 0);
-		r.run = sqlite3_column_int64(st, 1);
-		r.host = sqlite3_column_int64(st, 2);
-		r.host_identity = store_col_text(st, 3);
-		r.h.address = store_col_text(st, 4);
-		r.h.name = store_col_text(st, 5);
-		r.h.sector = store_col_text(st, 6);
-		r.h.site = store_col_text(st, 7);
-		name = col_code(st, 8, store_chan_codes, NCHAN_CODES);
+		r.id = sqlite3_column_int64(st, OX_ID);
+		r.run = sqlite3_column_int64(st, OX_RUN);
+		r.host = sqlite3_column_int64(st, OX_HOST);
+		r.host_identity = store_col_text(st, OX_IDENTITY);
+		r.h.address = store_col_text(st, OX_ADDRESS);
+		r.h.name = store_col_text(st, OX_NAME);
+		r.h.sector = store_col_text(st, OX_SECTOR);
+		r.h.site = store_col_text(st, OX_SITE);
+		name = col_code(st, OX_CHANNEL, store_chan_codes, NCHAN_CODES);
 		if (name == NULL || channel_from_name(name, &r.channel) == -1)
 			return store_done(st, bad_name(s, "channel",
-			    store_col_text(st, 8), r.id, err, errlen));
-		if (obs_kind_from_name(store_col_text(st, 9), &r.obs.kind) ==
-		    -1)
+			    store_col_text(st, OX_CHANNEL), r.id, err,
+			    errlen));
+		if (obs_kind_from_name(store_col_text(st, OX_KIND),
+		    &r.obs.kind) == -1)
 			return store_done(st, bad_name(s, "kind",
-			    store_col_text(st, 9), r.id, err, errlen));
-		r.obs.item = store_col_text(st, 10);
-		r.obs.attr = store_col_text(st, 11);
-		r.obs.source = store_col_text(st, 12);
-		name = col_code(st, 13, store_vtype_codes, NVTYPE_CODES);
+			    store_col_text(st, OX_KIND), r.id, err, errlen));
+		r.obs.item = store_col_text(st, OX_ITEM);
+		r.obs.attr = store_col_text(st, OX_ATTR);
+		r.obs.source = store_col_text(st, OX_SOURCE);
+		name = col_code(st, OX_VTYPE, store_vtype_codes, NVTYPE_CODES);
 		if (name == NULL || value_type_from_name(name,
 		    &r.obs.vtype) == -1)
 			return store_done(st, bad_name(s, "value type",
-			    store_col_text(st, 13), r.id, err, errlen));
-		r.obs.value = sqlite3_column_blob(st, 14);
-		r.obs.len = (size_t)sqlite3_column_bytes(st, 14);
-		r.seen = sqlite3_column_int64(st, 15);
-		r.h.criticality = sqlite3_column_int(st, 16);
-		r.h.jurisdiction = store_col_text(st, 17);
+			    store_col_text(st, OX_VTYPE), r.id, err,
+			    errlen));
+		r.obs.value = sqlite3_column_blob(st, OX_VALUE);
+		r.obs.len = (size_t)sqlite3_column_bytes(st, OX_VALUE);
+		r.seen = sqlite3_column_int64(st, OX_SEEN);
+		r.h.criticality = sqlite3_column_int(st, OX_CRITICALITY);
+		r.h.jurisdiction = store_col_text(st, OX_JURISDICTION);
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
 	}
@@ -715,27 +717,29 @@ store_each_coverage(struct store *s, int64_t run,
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.run = sqlite3_column_int64(st, 0);
-		r.host = sqlite3_column_int64(st, 1);
-		r.host_identity = store_col_text(st, 2);
-		r.h.address = store_col_text(st, 3);
-		r.h.name = store_col_text(st, 4);
-		r.h.sector = store_col_text(st, 5);
-		r.h.site = store_col_text(st, 6);
-		r.h.owner = store_col_text(st, 7);
-		if (channel_from_name(store_col_text(st, 8),
+		r.run = sqlite3_column_int64(st, CE_RUN);
+		r.host = sqlite3_column_int64(st, CE_HOST);
+		r.host_identity = store_col_text(st, CE_IDENTITY);
+		r.h.address = store_col_text(st, CE_ADDRESS);
+		r.h.name = store_col_text(st, CE_NAME);
+		r.h.sector = store_col_text(st, CE_SECTOR);
+		r.h.site = store_col_text(st, CE_SITE);
+		r.h.owner = store_col_text(st, CE_OWNER);
+		if (channel_from_name(store_col_text(st, CE_CHANNEL),
 		    &r.cov.channel) == -1)
 			return store_done(st, bad_name(s, "channel",
-			    store_col_text(st, 8), r.host, err, errlen));
-		r.cov.probe = store_col_text(st, 9);
-		if (cov_status_from_name(store_col_text(st, 10),
+			    store_col_text(st, CE_CHANNEL), r.host, err,
+			    errlen));
+		r.cov.probe = store_col_text(st, CE_PROBE);
+		if (cov_status_from_name(store_col_text(st, CE_STATUS),
 		    &r.cov.status) == -1)
 			return store_done(st, bad_name(s, "coverage status",
-			    store_col_text(st, 10), r.host, err, errlen));
-		r.cov.detail = store_col_text(st, 11);
-		r.cov.profile = store_col_text(st, 12);
-		r.h.jurisdiction = store_col_text(st, 14);
-		r.cov.elapsed_ms = sqlite3_column_int64(st, 13);
+			    store_col_text(st, CE_STATUS), r.host, err,
+			    errlen));
+		r.cov.detail = store_col_text(st, CE_DETAIL);
+		r.cov.profile = store_col_text(st, CE_PROFILE);
+		r.h.jurisdiction = store_col_text(st, CE_JURISDICTION);
+		r.cov.elapsed_ms = sqlite3_column_int64(st, CE_ELAPSED_MS);
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
 	}
@@ -925,47 +929,47 @@ finding_from_row(sqlite3_stmt *st, struct finding_row *r)
 	struct finding *f = &r->f;
 
 	memset(r, 0, sizeof(*r));
-	f->rowid = sqlite3_column_int64(st, 0);
-	f->run = sqlite3_column_int64(st, 1);
-	f->host = sqlite3_column_int64(st, 2);
-	f->finding_id = store_col_text(st, 3);
-	f->rule_id = store_col_text(st, 4);
-	f->vendor = store_col_text(st, 5);
-	f->product = store_col_text(st, 6);
-	f->asset = store_col_text(st, 7);
-	f->address = store_col_text(st, 8);
-	f->channel = store_col_text(st, 9);
-	f->evidence = store_col_text(st, 10);
-	f->confidence = store_col_text(st, 11);
-	f->confidence_score = sqlite3_column_int(st, 12);
-	f->regulation = store_col_text(st, 13);
-	f->citation = store_col_text(st, 14);
-	f->citation_url = store_col_text(st, 15);
-	f->effective_date = store_col_text(st, 16);
-	f->severity = store_col_text(st, 17);
-	f->likelihood = sqlite3_column_int(st, 18);
-	f->impact = sqlite3_column_int(st, 19);
-	f->risk_score = sqlite3_column_int(st, 20);
-	f->risk_rating = store_col_text(st, 21);
-	f->recommended_action = store_col_text(st, 22);
-	f->due_date = store_col_text(st, 23);
-	r->status = store_col_text(st, 24);
-	r->first_seen = sqlite3_column_int64(st, 25);
-	r->last_seen = sqlite3_column_int64(st, 26);
-	r->host_identity = store_col_text(st, 27);
-	r->h.name = store_col_text(st, 28);
-	r->h.sector = store_col_text(st, 29);
-	r->h.site = store_col_text(st, 30);
-	r->h.owner = store_col_text(st, 31);
-	r->h.criticality = sqlite3_column_int(st, 32);
+	f->rowid = sqlite3_column_int64(st, FE_ROWID);
+	f->run = sqlite3_column_int64(st, FE_RUN);
+	f->host = sqlite3_column_int64(st, FE_HOST);
+	f->finding_id = store_col_text(st, FE_FINDING_ID);
+	f->rule_id = store_col_text(st, FE_RULE_ID);
+	f->vendor = store_col_text(st, FE_VENDOR);
+	f->product = store_col_text(st, FE_PRODUCT);
+	f->asset = store_col_text(st, FE_ASSET);
+	f->address = store_col_text(st, FE_ADDRESS);
+	f->channel = store_col_text(st, FE_CHANNEL);
+	f->evidence = store_col_text(st, FE_EVIDENCE);
+	f->confidence = store_col_text(st, FE_CONFIDENCE);
+	f->confidence_score = sqlite3_column_int(st, FE_CONFIDENCE_SCORE);
+	f->regulation = store_col_text(st, FE_REGULATION);
+	f->citation = store_col_text(st, FE_CITATION);
+	f->citation_url = store_col_text(st, FE_CITATION_URL);
+	f->effective_date = store_col_text(st, FE_EFFECTIVE_DATE);
+	f->severity = store_col_text(st, FE_SEVERITY);
+	f->likelihood = sqlite3_column_int(st, FE_LIKELIHOOD);
+	f->impact = sqlite3_column_int(st, FE_IMPACT);
+	f->risk_score = sqlite3_column_int(st, FE_RISK_SCORE);
+	f->risk_rating = store_col_text(st, FE_RISK_RATING);
+	f->recommended_action = store_col_text(st, FE_RECOMMENDED_ACTION);
+	f->due_date = store_col_text(st, FE_DUE_DATE);
+	r->status = store_col_text(st, FE_STATUS);
+	r->first_seen = sqlite3_column_int64(st, FE_FIRST_SEEN);
+	r->last_seen = sqlite3_column_int64(st, FE_LAST_SEEN);
+	r->host_identity = store_col_text(st, FE_IDENTITY);
+	r->h.name = store_col_text(st, FE_NAME);
+	r->h.sector = store_col_text(st, FE_SECTOR);
+	r->h.site = store_col_text(st, FE_SITE);
+	r->h.owner = store_col_text(st, FE_OWNER);
+	r->h.criticality = sqlite3_column_int(st, FE_CRITICALITY);
 	/* 33 is the evidence list (store_each_finding_since()). */
-	r->unverified = sqlite3_column_int(st, 34);
-	r->waived_until = store_col_text(st, 35);
-	r->waiver_reason = store_col_text(st, 36);
-	r->waiver_by = store_col_text(st, 37);
-	r->note = store_col_text(st, 38);
-	f->binding_scope = store_col_text(st, 39);
-	r->h.jurisdiction = store_col_text(st, 40);
+	r->unverified = sqlite3_column_int(st, FE_UNVERIFIED);
+	r->waived_until = store_col_text(st, FE_WAIVED_UNTIL);
+	r->waiver_reason = store_col_text(st, FE_WAIVER_REASON);
+	r->waiver_by = store_col_text(st, FE_WAIVER_BY);
+	r->note = store_col_text(st, FE_NOTE);
+	f->binding_scope = store_col_text(st, FE_BINDING_SCOPE);
+	r->h.jurisdiction = store_col_text(st, FE_JURISDICTION);
 }
 
 /* Leads (lead 1) or notes of a ban elsewhere (FINDING_ELSEWHERE). */
@@ -984,23 +988,23 @@ each_lead(struct store *s, int64_t run, int lead,
 	sqlite3_bind_int(st, 2, lead);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.finding_id = store_col_text(st, 0);
-		r.rule_id = store_col_text(st, 1);
-		r.vendor = store_col_text(st, 2);
-		r.product = store_col_text(st, 3);
-		r.asset = store_col_text(st, 4);
-		r.address = store_col_text(st, 5);
-		r.channel = store_col_text(st, 6);
-		r.evidence = store_col_text(st, 7);
-		r.confidence = store_col_text(st, 8);
-		r.reason = store_col_text(st, 9);
-		r.host_identity = store_col_text(st, 10);
-		r.h.name = store_col_text(st, 11);
-		r.h.sector = store_col_text(st, 12);
-		r.h.site = store_col_text(st, 13);
-		r.h.owner = store_col_text(st, 14);
-		r.seen = sqlite3_column_int64(st, 15);
-		r.host = sqlite3_column_int64(st, 16);
+		r.finding_id = store_col_text(st, LE_FINDING_ID);
+		r.rule_id = store_col_text(st, LE_RULE_ID);
+		r.vendor = store_col_text(st, LE_VENDOR);
+		r.product = store_col_text(st, LE_PRODUCT);
+		r.asset = store_col_text(st, LE_ASSET);
+		r.address = store_col_text(st, LE_ADDRESS);
+		r.channel = store_col_text(st, LE_CHANNEL);
+		r.evidence = store_col_text(st, LE_EVIDENCE);
+		r.confidence = store_col_text(st, LE_CONFIDENCE);
+		r.reason = store_col_text(st, LE_REASON);
+		r.host_identity = store_col_text(st, LE_IDENTITY);
+		r.h.name = store_col_text(st, LE_NAME);
+		r.h.sector = store_col_text(st, LE_SECTOR);
+		r.h.site = store_col_text(st, LE_SITE);
+		r.h.owner = store_col_text(st, LE_OWNER);
+		r.seen = sqlite3_column_int64(st, LE_SEEN);
+		r.host = sqlite3_column_int64(st, LE_HOST);
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
 	}
@@ -1051,7 +1055,8 @@ store_each_finding_since(struct store *s, int64_t run, int64_t base,
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		finding_from_row(st, &r);
-		if (parse_ids(store_col_text(st, 33), &ids, &cap, &n) == -1) {
+		if (parse_ids(store_col_text(st, FE_EVIDENCE_IDS), &ids, &cap,
+		    &n) == -1) {
 			errf(err, errlen, "%s: finding %s: cannot read its "
 			    "evidence", s->path, r.f.finding_id);
 			goto out;

@@ -73,12 +73,12 @@ store_each_evidence_source(struct store *s, int64_t rowid,
 	sqlite3_bind_int64(st, 1, rowid);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&e, 0, sizeof(e));
-		e.identity = store_col_text(st, 0);
-		e.host_name = store_col_text(st, 1);
-		e.address = store_col_text(st, 2);
-		e.channel = store_col_text(st, 3);
-		e.kind = store_col_text(st, 4);
-		e.table = store_col_text(st, 5);
+		e.identity = store_col_text(st, ES_IDENTITY);
+		e.host_name = store_col_text(st, ES_NAME);
+		e.address = store_col_text(st, ES_ADDRESS);
+		e.channel = store_col_text(st, ES_CHANNEL);
+		e.kind = store_col_text(st, ES_KIND);
+		e.table = store_col_text(st, ES_TABLE);
 		if (cb(arg, &e) != 0)
 			return store_done(st, 0);
 	}
@@ -109,13 +109,13 @@ store_coverage_get(struct store *s, int64_t run, const char *identity,
 	store_bind_text(st, 4, probe != NULL ? probe : "");
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		v = store_col_text(st, 0);
+		v = store_col_text(st, CG_STATUS);
 		if (v == NULL || cov_status_from_name(v, status) == -1) {
 			errf(err, errlen, "%s: unknown coverage status '%s'",
 			    s->path, v != NULL ? v : "");
 			return store_done(st, -1);
 		}
-		v = store_col_text(st, 1);
+		v = store_col_text(st, CG_DETAIL);
 		if (v != NULL && detaillen > 0)
 			str_copy(detail, v, detaillen);
 		*found = 1;
@@ -238,13 +238,13 @@ store_each_unassessed(struct store *s, int64_t run, int64_t base,
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.host = sqlite3_column_int64(st, 0);
-		r.host_identity = store_col_text(st, 1);
-		r.h.address = store_col_text(st, 2);
-		r.h.name = store_col_text(st, 3);
-		r.h.sector = store_col_text(st, 4);
-		r.h.site = store_col_text(st, 5);
-		r.reason = store_col_text(st, 6);
+		r.host = sqlite3_column_int64(st, UE_HOST);
+		r.host_identity = store_col_text(st, UE_IDENTITY);
+		r.h.address = store_col_text(st, UE_ADDRESS);
+		r.h.name = store_col_text(st, UE_NAME);
+		r.h.sector = store_col_text(st, UE_SECTOR);
+		r.h.site = store_col_text(st, UE_SITE);
+		r.reason = store_col_text(st, UE_REASON);
 		if (r.reason == NULL)
 			r.reason = "no coverage";
 		if (cb(arg, &r) != 0)
@@ -349,12 +349,12 @@ store_each_waiver(struct store *s, int (*cb)(void *, const struct waiver *),
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&w, 0, sizeof(w));
-		w.finding_id = store_col_text(st, 0);
-		w.reason = store_col_text(st, 1);
-		w.until = store_col_text(st, 2);
-		w.created = sqlite3_column_int64(st, 3);
-		w.created_by = store_col_text(st, 4);
-		w.active = sqlite3_column_int(st, 5);
+		w.finding_id = store_col_text(st, WE_FINDING_ID);
+		w.reason = store_col_text(st, WE_REASON);
+		w.until = store_col_text(st, WE_UNTIL);
+		w.created = sqlite3_column_int64(st, WE_CREATED);
+		w.created_by = store_col_text(st, WE_CREATED_BY);
+		w.active = sqlite3_column_int(st, WE_ACTIVE);
 		if (cb(arg, &w) != 0)
 			return store_done(st, 0);
 	}

@@ -411,19 +411,19 @@ store_each_host(struct store *s, int64_t run,
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
-		r.id = sqlite3_column_int64(st, 0);
-		r.run = sqlite3_column_int64(st, 1);
-		r.identity = store_col_text(st, 2);
-		r.h.address = store_col_text(st, 3);
-		r.h.name = store_col_text(st, 4);
-		r.h.sector = store_col_text(st, 5);
-		r.h.site = store_col_text(st, 6);
-		r.h.owner = store_col_text(st, 7);
-		r.h.criticality = sqlite3_column_int(st, 8);
-		r.discovered = sqlite3_column_int(st, 9);
-		r.first_seen = sqlite3_column_int64(st, 10);
-		r.last_seen = sqlite3_column_int64(st, 11);
-		r.h.jurisdiction = store_col_text(st, 12);
+		r.id = sqlite3_column_int64(st, HE_ID);
+		r.run = sqlite3_column_int64(st, HE_RUN);
+		r.identity = store_col_text(st, HE_IDENTITY);
+		r.h.address = store_col_text(st, HE_ADDRESS);
+		r.h.name = store_col_text(st, HE_NAME);
+		r.h.sector = store_col_text(st, HE_SECTOR);
+		r.h.site = store_col_text(st, HE_SITE);
+		r.h.owner = store_col_text(st, HE_OWNER);
+		r.h.criticality = sqlite3_column_int(st, HE_CRITICALITY);
+		r.discovered = sqlite3_column_int(st, HE_DISCOVERED);
+		r.first_seen = sqlite3_column_int64(st, HE_FIRST_SEEN);
+		r.last_seen = sqlite3_column_int64(st, HE_LAST_SEEN);
+		r.h.jurisdiction = store_col_text(st, HE_JURISDICTION);
 		if (cb(arg, &r) != 0)
 			return store_done(st, 0);
 	}

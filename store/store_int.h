@@ -10,8 +10,12 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "store_cols.h"
 
-/* The cached statements; their SQL is in store.c (stmt_sql[]). */
+/*
+ * The cached statements; their SQL is in store_sql.c (store_sql[]), the
+ * result columns of those that select several in store_cols.h.
+ */
 enum stmt_id {
 	ST_BEGIN,
 	ST_COMMIT,

@@ -357,10 +357,10 @@ map_host(struct merge *m, int64_t old)
 	if (sqlite3_step(st) != SQLITE_ROW)
 		return site_err(m, "host %lld is referred to but missing",
 		    (long long)old);
-	identity = str_dup(store_col_text(st, 0));
-	discovered = sqlite3_column_int(st, 1);
-	first = sqlite3_column_int64(st, 2);
-	last = sqlite3_column_int64(st, 3);
+	identity = str_dup(store_col_text(st, MH_IDENTITY));
+	discovered = sqlite3_column_int(st, MH_DISCOVERED);
+	first = sqlite3_column_int64(st, MH_FIRST_SEEN);
+	last = sqlite3_column_int64(st, MH_LAST_SEEN);
 	sqlite3_reset(st);
 	if (identity == NULL || *identity == '\0') {
 		site_err(m, "host %lld has no identity", (long long)old);
@@ -445,10 +445,10 @@ static int
 copy_run(struct merge *m, sqlite3_stmt *src)
 {
 	struct strbuf origin = STRBUF_INIT(4096), scope = STRBUF_INIT(4096);
-	const char *site = store_col_text(src, 6);
-	const char *oscope = store_col_text(src, 4);
-	const char *oorigin = store_col_text(src, 12);
-	const char *uuid = store_col_text(src, 13);
+	const char *site = store_col_text(src, RC_SITE);
+	const char *oscope = store_col_text(src, RC_SCOPE);
+	const char *oorigin = store_col_text(src, RC_ORIGIN);
+	const char *uuid = store_col_text(src, RC_UUID);
 	sqlite3_stmt *st;
 	size_t plen;
 	int i, rc = -1;
@@ -456,7 +456,7 @@ copy_run(struct merge *m, sqlite3_stmt *src)
 	if (site == NULL || *site == '\0')
 		site = m->sitename;
 	strbuf_printf(&origin, "file=%s;run=%lld;uuid=%s", m->filename,
-	    (long long)sqlite3_column_int64(src, 0), uuid ? uuid : "");
+	    (long long)sqlite3_column_int64(src, RC_ID), uuid ? uuid : "");
 	if (oorigin != NULL && *oorigin != '\0')
 		strbuf_printf(&origin, " <- %s", oorigin);
 	/* Runs compare only with runs of the same site. */
@@ -472,15 +472,18 @@ copy_run(struct merge *m, sqlite3_stmt *src)
 	st = stmt(m, MS_RUN_INSERT);
 	if (st == NULL)
 		goto out;
-	for (i = 1; i <= 13; i++) {
-		/* Site columns 1..13 (kind .. uuid), with three replaced. */
-		if (i == 4)
-			sqlite3_bind_text(st, 4, strbuf_str(&scope), -1,
+	for (i = RC_KIND; i <= RC_UUID; i++) {
+		/*
+		 * Site columns kind .. uuid, with three replaced: run column
+		 * i is MS_RUN_INSERT's parameter i.
+		 */
+		if (i == RC_SCOPE)
+			sqlite3_bind_text(st, i, strbuf_str(&scope), -1,
 			    SQLITE_STATIC);
-		else if (i == 6)
-			sqlite3_bind_text(st, 6, site, -1, SQLITE_STATIC);
-		else if (i == 12)
-			sqlite3_bind_text(st, 12, strbuf_str(&origin), -1,
+		else if (i == RC_SITE)
+			sqlite3_bind_text(st, i, site, -1, SQLITE_STATIC);
+		else if (i == RC_ORIGIN)
+			sqlite3_bind_text(st, i, strbuf_str(&origin), -1,
 			    SQLITE_STATIC);
 		else
 			sqlite3_bind_value(st, i, sqlite3_column_value(src,
@@ -491,7 +494,7 @@ copy_run(struct merge *m, sqlite3_stmt *src)
 		    m->errlen);
 		goto out;
 	}
-	rc = exec_ids(m, MS_MAP_RUN, sqlite3_column_int64(src, 0),
+	rc = exec_ids(m, MS_MAP_RUN, sqlite3_column_int64(src, RC_ID),
 	    sqlite3_last_insert_rowid(m->s->db), "cannot map a run");
 	if (rc == 0)
 		m->stats->runs++;
@@ -515,15 +518,17 @@ copy_rows(struct merge *m)
 	st = stmt(m, MS_MAX_IDS);
 	if (st == NULL || sqlite3_step(st) != SQLITE_ROW)
 		return st == NULL ? -1 : site_dberr(m, "cannot read ids");
-	m->obs_base = sqlite3_column_int64(st, 0);
-	m->find_base = sqlite3_column_int64(st, 1);
+	m->obs_base = sqlite3_column_int64(st, MX_OBSERVATION);
+	m->find_base = sqlite3_column_int64(st, MX_FINDING);
 	sqlite3_reset(st);
 
 	st = stmt(m, MS_RUNS_SKIPPED);
 	if (st == NULL || sqlite3_step(st) != SQLITE_ROW)
 		return st == NULL ? -1 : site_dberr(m, "cannot read runs");
-	m->stats->runs_running = (size_t)sqlite3_column_int64(st, 0);
-	m->stats->runs_present = (size_t)sqlite3_column_int64(st, 1);
+	m->stats->runs_running = (size_t)sqlite3_column_int64(st,
+	    MR_RUNNING);
+	m->stats->runs_present = (size_t)sqlite3_column_int64(st,
+	    MR_PRESENT);
 	sqlite3_reset(st);
 
 	/* Runs first (copy_run() uses other statements while st steps). */

@@ -165,26 +165,26 @@ static int
 run_from_row(struct store *s, sqlite3_stmt *st, struct run_info *ri,
     char *err, size_t errlen)
 {
-	const char *status = store_col_text(st, 2);
+	const char *status = store_col_text(st, RC_STATUS);
 
 	memset(ri, 0, sizeof(*ri));
-	ri->id = sqlite3_column_int64(st, 0);
+	ri->id = sqlite3_column_int64(st, RC_ID);
 	if (run_status_from_name(status, &ri->status) == -1)
 		return errf(err, errlen, "%s: run %lld has an unknown status "
 		    "\"%s\"", s->path, (long long)ri->id,
 		    status != NULL ? status : "");
-	ri->kind = store_col_text(st, 1);
-	ri->label = store_col_text(st, 3);
-	ri->scope = store_col_text(st, 4);
-	ri->sector = store_col_text(st, 5);
-	ri->site = store_col_text(st, 6);
-	ri->started = sqlite3_column_int64(st, 7);
-	ri->finished = sqlite3_column_int64(st, 8);
-	ri->tool_version = store_col_text(st, 9);
-	ri->rules_version = store_col_text(st, 10);
-	ri->oui_registry = store_col_text(st, 11);
-	ri->origin = store_col_text(st, 12);
-	ri->uuid = store_col_text(st, 13);
+	ri->kind = store_col_text(st, RC_KIND);
+	ri->label = store_col_text(st, RC_LABEL);
+	ri->scope = store_col_text(st, RC_SCOPE);
+	ri->sector = store_col_text(st, RC_SECTOR);
+	ri->site = store_col_text(st, RC_SITE);
+	ri->started = sqlite3_column_int64(st, RC_STARTED);
+	ri->finished = sqlite3_column_int64(st, RC_FINISHED);
+	ri->tool_version = store_col_text(st, RC_TOOL_VERSION);
+	ri->rules_version = store_col_text(st, RC_RULES_VERSION);
+	ri->oui_registry = store_col_text(st, RC_OUI_REGISTRY);
+	ri->origin = store_col_text(st, RC_ORIGIN);
+	ri->uuid = store_col_text(st, RC_UUID);
 	return 0;
 }
 

@@ -1,7 +1,8 @@
 /*
  * store_sql: every SQL statement of the store, and the schema, in one place
  * for review.  Statements are prepared once, on first use, and cached in
- * struct store (store_stmt()).
+ * struct store (store_stmt()).  A select list of several columns is a list
+ * in store_cols.h, which names each column for the readers.
  */
 #include "store_int.h"
 
@@ -18,9 +19,6 @@
 	"coalesce((SELECT d.discovered FROM hosts d WHERE d.id = " h "), 0) " \
 	"END)"
 
-#define RUN_COLS "id, kind, status, label, scope, sector, site, started, " \
-	"finished, tool_version, rules_version, oui_registry, origin, uuid"
-
 const char *const store_sql[ST__COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
@@ -34,8 +32,10 @@ const char *const store_sql[ST__COUNT] = {
 	[ST_RUN_END] = "UPDATE runs SET status = ?2, finished = ?3 "
 	    "WHERE id = ?1",
 	[ST_RUN_OUI] = "UPDATE runs SET oui_registry = ?2 WHERE id = ?1",
-	[ST_RUN_EACH] = "SELECT " RUN_COLS " FROM runs ORDER BY started, id",
-	[ST_RUN_GET] = "SELECT " RUN_COLS " FROM runs WHERE id = ?1",
+	[ST_RUN_EACH] = "SELECT " STORE_COLS_SQL(RUN_COLS) " FROM runs "
+	    "ORDER BY started, id",
+	[ST_RUN_GET] = "SELECT " STORE_COLS_SQL(RUN_COLS) " FROM runs "
+	    "WHERE id = ?1",
 	[ST_RUN_LATEST] = "SELECT id FROM runs "
 	    "ORDER BY started DESC, id DESC LIMIT 1",
 	[ST_RUN_LATEST_COMPLETE] = "SELECT id FROM runs "
@@ -103,21 +103,15 @@ const char *const store_sql[ST__COUNT] = {
 	    "note, binding_scope) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
 	    "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
-	[ST_LEAD_EACH] = "SELECT f.finding_id, f.rule_id, f.vendor, "
-	    "f.product, f.asset, f.address, f.channel, f.evidence, "
-	    "f.confidence, f.note, h.identity, rh.name, rh.sector, rh.site, "
-	    "rh.owner, r.started, f.host_id FROM findings f JOIN runs r ON "
+	[ST_LEAD_EACH] = "SELECT " STORE_COLS_SQL(LEAD_EACH_COLS) " "
+	    "FROM findings f JOIN runs r ON "
 	    "r.id = f.run_id JOIN hosts h ON h.id = f.host_id "
 	    "LEFT JOIN run_hosts rh ON rh.run_id = f.run_id AND "
 	    "rh.host_id = f.host_id WHERE f.run_id = ?1 AND f.lead = ?2 "
 	    "ORDER BY f.vendor, f.address, f.rule_id, f.finding_id",
 	[ST_EVIDENCE_INSERT] = "INSERT INTO finding_evidence (finding_rowid, "
 	    "observation_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-#define OBS_SELECT "SELECT o.id, o.run_id, o.host_id, h.identity, " \
-	"rh.address, rh.name, rh.sector, rh.site, o.channel, o.kind, o.item, " \
-	"o.attr, " SOURCE_SQL_TEXT("o", "oid_prefixes") ", o.vtype, o.value, " \
-	"o.seen + (SELECT r.started FROM runs r WHERE r.id = ?1), " \
-	"rh.criticality, rh.jurisdiction " \
+#define OBS_SELECT "SELECT " STORE_COLS_SQL(OBS_EACH_HOST_COLS) " " \
 	"FROM observations o " \
 	"JOIN hosts h ON h.id = o.host_id LEFT JOIN run_hosts rh " \
 	"ON rh.run_id = o.run_id AND rh.host_id = o.host_id "
@@ -126,20 +120,16 @@ const char *const store_sql[ST__COUNT] = {
 	 * each host's attributes once (ST_OBS_HOST) and spells the source
 	 * out itself.
 	 */
-	[ST_OBS_EACH] = "SELECT o.id, o.host_id, o.channel, o.kind, o.item, "
-	    "o.attr, o.source, o.vtype, o.value, o.seen FROM observations o "
-	    "WHERE o.run_id = ?1 ORDER BY o.host_id, o.id",
-	[ST_OBS_HOST] = "SELECT h.identity, rh.address, rh.name, rh.sector, "
-	    "rh.site, rh.criticality, rh.jurisdiction FROM hosts h "
+	[ST_OBS_EACH] = "SELECT " STORE_COLS_SQL(OBS_EACH_COLS) " "
+	    "FROM observations o WHERE o.run_id = ?1 ORDER BY o.host_id, o.id",
+	[ST_OBS_HOST] = "SELECT " STORE_COLS_SQL(OBS_HOST_COLS) " FROM hosts h "
 	    "LEFT JOIN run_hosts rh ON rh.run_id = ?1 AND rh.host_id = h.id "
 	    "WHERE h.id = ?2",
 	[ST_PREFIX_GET] = "SELECT prefix FROM oid_prefixes WHERE id = ?1",
 	[ST_OBS_EACH_HOST] = OBS_SELECT "WHERE o.run_id = ?1 AND "
 	    "o.host_id = ?2 ORDER BY o.kind, o.item, o.attr, o.id",
 #undef OBS_SELECT
-	[ST_COV_EACH] = "SELECT c.run_id, c.host_id, h.identity, rh.address, "
-	    "rh.name, rh.sector, rh.site, rh.owner, c.channel, c.probe, "
-	    "c.status, c.detail, c.profile, c.elapsed_ms, rh.jurisdiction "
+	[ST_COV_EACH] = "SELECT " STORE_COLS_SQL(COV_EACH_COLS) " "
 	    "FROM coverage c "
 	    "JOIN hosts h ON h.id = c.host_id LEFT JOIN run_hosts rh "
 	    "ON rh.run_id = c.run_id AND rh.host_id = c.host_id "
@@ -163,12 +153,6 @@ const char *const store_sql[ST__COUNT] = {
 	"regulation, citation, citation_url, effective_date, severity, " \
 	"likelihood, impact, risk_score, risk_rating, recommended_action, " \
 	"due_date, binding_scope"
-#define XCOLS "x.id, x.run_id, x.host_id, x.finding_id, x.rule_id, " \
-	"x.vendor, x.product, x.asset, x.address, x.channel, x.evidence, " \
-	"x.confidence, x.confidence_score, x.regulation, x.citation, " \
-	"x.citation_url, x.effective_date, x.severity, x.likelihood, " \
-	"x.impact, x.risk_score, x.risk_rating, x.recommended_action, " \
-	"x.due_date"
 /*
  * The day of run ?1 (UTC): a waiver is judged on the day of the run, so
  * that a report of the run is the same on any later day (README, report).
@@ -193,15 +177,7 @@ const char *const store_sql[ST__COUNT] = {
 	    "x AS (SELECT y.*, CASE WHEN gone AND NOT na THEN 'resolved' "
 	    "WHEN gone OR inbase THEN 'persisting' ELSE 'new' END AS status "
 	    "FROM y) "
-	    "SELECT " XCOLS ", x.status, " SEEN("min") ", " SEEN("max") ", "
-	    "hs.identity, coalesce(rh.name, ro.name), "
-	    "coalesce(rh.sector, ro.sector), coalesce(rh.site, ro.site), "
-	    "coalesce(rh.owner, ro.owner), "
-	    "coalesce(rh.criticality, ro.criticality), "
-	    "(SELECT group_concat(e.observation_id) FROM finding_evidence e "
-	    "WHERE e.finding_rowid = x.id), x.na, w.until, w.reason, "
-	    "w.created_by, x.note, x.binding_scope, "
-	    "coalesce(rh.jurisdiction, ro.jurisdiction) "
+	    "SELECT " STORE_COLS_SQL(FINDING_EACH_COLS) " "
 	    "FROM x JOIN hosts hs ON hs.id = x.host_id LEFT JOIN run_hosts rh "
 	    "ON rh.run_id = x.run_id AND rh.host_id = x.host_id "
 	    "LEFT JOIN run_hosts ro ON ro.run_id = x.seen_run AND "
@@ -263,9 +239,7 @@ const char *const store_sql[ST__COUNT] = {
 	    "o.id = e.observation_id WHERE e.finding_rowid = ?1), "
 	    "dv AS (SELECT DISTINCT run_id, host_id FROM ev "
 	    "WHERE channel = 'derived') "
-	    "SELECT DISTINCT h.identity, rh.name, rh.address, ev.channel, "
-	    "ev.kind, CASE WHEN ev.kind = 'neighbor' THEN substr(ev.item, 1, "
-	    "instr(ev.item || '.', '.') - 1) ELSE '' END "
+	    "SELECT DISTINCT " STORE_COLS_SQL(EVIDENCE_SOURCE_COLS) " "
 	    "FROM ev JOIN hosts h ON h.id = ev.host_id LEFT JOIN run_hosts rh "
 	    "ON rh.run_id = ev.run_id AND rh.host_id = ev.host_id "
 	    "WHERE ev.channel <> 'derived' "
@@ -287,7 +261,8 @@ const char *const store_sql[ST__COUNT] = {
 	    "v.attr = 'via') "
 	    "ORDER BY 1, 4, 5, 6",
 	/* Coverage of probe ?4 (else the whole channel) of a host in run ?1. */
-	[ST_COV_GET] = "SELECT c.status, c.detail FROM coverage c "
+	[ST_COV_GET] = "SELECT " STORE_COLS_SQL(COV_GET_COLS) " "
+	    "FROM coverage c "
 	    "JOIN hosts h ON h.id = c.host_id WHERE c.run_id = ?1 AND "
 	    "h.identity = ?2 AND c.channel = ?3 AND c.probe IN (?4, '') "
 	    "ORDER BY c.probe = ?4 DESC LIMIT 1",
@@ -298,13 +273,7 @@ const char *const store_sql[ST__COUNT] = {
 	[ST_UNASSESSED_EACH] = "WITH cand AS (SELECT host_id FROM run_hosts "
 	    "WHERE run_id = ?1 UNION SELECT host_id FROM run_hosts "
 	    "WHERE run_id = ?2) "
-	    "SELECT h.id, h.identity, coalesce(a.address, b.address), "
-	    "coalesce(a.name, b.name), coalesce(a.sector, b.sector), "
-	    "coalesce(a.site, b.site), CASE WHEN a.host_id IS NULL THEN "
-	    "'not part of the run' ELSE (SELECT group_concat(t, '; ') FROM "
-	    "(SELECT DISTINCT v.channel || ' ' || v.status AS t FROM "
-	    "coverage v WHERE v.run_id = ?1 AND v.host_id = h.id "
-	    "ORDER BY 1)) END "
+	    "SELECT " STORE_COLS_SQL(UNASSESSED_EACH_COLS) " "
 	    "FROM cand JOIN hosts h ON h.id = cand.host_id "
 	    "LEFT JOIN run_hosts a ON a.run_id = ?1 AND a.host_id = h.id "
 	    "LEFT JOIN run_hosts b ON b.run_id = ?2 AND b.host_id = h.id "
@@ -317,15 +286,13 @@ const char *const store_sql[ST__COUNT] = {
 	    "until = excluded.until, created = excluded.created, "
 	    "created_by = excluded.created_by",
 	[ST_WAIVER_DEL] = "DELETE FROM waivers WHERE finding_id = ?1",
-	[ST_WAIVER_EACH] = "SELECT finding_id, reason, until, created, "
-	    "created_by, until >= banaudit_today() FROM waivers "
-	    "ORDER BY until, finding_id",
+	[ST_WAIVER_EACH] = "SELECT " STORE_COLS_SQL(WAIVER_EACH_COLS) " "
+	    "FROM waivers ORDER BY until, finding_id",
 	[ST_HOST_BY_IDENTITY] = "SELECT id FROM hosts WHERE identity = ?1",
 	[ST_HOST_MERGE_SEEN] = "UPDATE hosts SET first_seen = "
 	    "min(first_seen, ?2), last_seen = max(last_seen, ?3), "
 	    "discovered = discovered AND ?4 WHERE id = ?1",
 #undef SEEN
-#undef XCOLS
 #undef FCOLS
 	/* Per scope, its latest complete run: the estate. */
 	[ST_ESTATE_RUNS] = "SELECT r.id FROM runs r WHERE r.status = "
@@ -333,9 +300,7 @@ const char *const store_sql[ST__COUNT] = {
 	    "q.status = 'complete' AND q.scope IS r.scope AND "
 	    "(q.started, q.id) > (r.started, r.id)) "
 	    "ORDER BY coalesce(r.site, r.scope), r.scope, r.id",
-	[ST_HOST_EACH] = "SELECT h.id, rh.run_id, h.identity, rh.address, "
-	    "rh.name, rh.sector, rh.site, rh.owner, rh.criticality, "
-	    "h.discovered, h.first_seen, h.last_seen, rh.jurisdiction "
+	[ST_HOST_EACH] = "SELECT " STORE_COLS_SQL(HOST_EACH_COLS) " "
 	    "FROM run_hosts rh "
 	    "JOIN hosts h ON h.id = rh.host_id WHERE rh.run_id = ?1 "
 	    "ORDER BY h.id",
@@ -547,9 +512,6 @@ const char store_merge_setup[] =
 	"DELETE FROM temp.merge_runs;"
 	"DELETE FROM temp.merge_hosts;";
 
-#define SITE_RUN_COLS "s.id, s.kind, s.status, s.label, s.scope, s.sector, " \
-	"s.site, s.started, s.finished, s.tool_version, s.rules_version, " \
-	"s.oui_registry, s.origin, s.uuid"
 /* Finished site runs this store lacks. */
 #define SITE_RUNS_NEW "FROM site.runs s WHERE s.status <> 'running' AND " \
 	"NOT EXISTS (SELECT 1 FROM main.runs m WHERE m.uuid = s.uuid)"
@@ -562,11 +524,10 @@ const char *const store_merge_sql[MS__COUNT] = {
 	    "type = 'table' AND name IN ('runs', 'hosts', 'host_keys', "
 	    "'run_hosts', 'observations', 'coverage', 'findings', "
 	    "'finding_evidence')",
-	[MS_RUNS_SKIPPED] = "SELECT count(*) FILTER (WHERE s.status = "
-	    "'running'), count(*) FILTER (WHERE s.status <> 'running' AND "
-	    "EXISTS (SELECT 1 FROM main.runs m WHERE m.uuid = s.uuid)) "
-	    "FROM site.runs s",
-	[MS_RUNS_NEW] = "SELECT " SITE_RUN_COLS " " SITE_RUNS_NEW
+	[MS_RUNS_SKIPPED] = "SELECT " STORE_COLS_SQL(MERGE_RUNS_SKIPPED_COLS)
+	    " FROM site.runs s",
+	/* The run columns unqualified: s is the one table of the select. */
+	[MS_RUNS_NEW] = "SELECT " STORE_COLS_SQL(RUN_COLS) " " SITE_RUNS_NEW
 	    " ORDER BY s.started, s.id",
 	[MS_RUN_INSERT] = "INSERT INTO main.runs (kind, status, label, scope, "
 	    "sector, site, started, finished, tool_version, rules_version, "
@@ -581,7 +542,7 @@ const char *const store_merge_sql[MS__COUNT] = {
 	    "run_id IN (SELECT old FROM temp.merge_runs) UNION SELECT host_id "
 	    "FROM site.findings WHERE run_id IN (SELECT old FROM "
 	    "temp.merge_runs) ORDER BY 1",
-	[MS_HOST_GET] = "SELECT identity, discovered, first_seen, last_seen "
+	[MS_HOST_GET] = "SELECT " STORE_COLS_SQL(MERGE_HOST_COLS) " "
 	    "FROM site.hosts WHERE id = ?1",
 	[MS_HOST_KEYS] = "SELECT key FROM site.host_keys WHERE host_id = ?1 "
 	    "ORDER BY key",
@@ -719,12 +680,9 @@ const char *const store_merge_sql[MS__COUNT] = {
 	    "coalesce(f.seen_run, f.run_id) AND o.host_id = f.host_id AND "
 	    "o.id = e.observation_id "
 	    "JOIN temp.merge_runs ro ON ro.old = o.run_id",
-	[MS_MAX_IDS] = "SELECT coalesce((SELECT next - 1 FROM "
-	    "main.obs_ids), 0), coalesce((SELECT max(id) FROM "
-	    "main.findings), 0)",
+	[MS_MAX_IDS] = "SELECT " STORE_COLS_SQL(MERGE_MAX_IDS_COLS),
 };
 
 #undef SITE_SEEN_V4
 #undef MAPPED
 #undef SITE_RUNS_NEW
-#undef SITE_RUN_COLS

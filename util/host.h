@@ -3,12 +3,13 @@
  * sector whose rules apply, the site and owner a register files it under,
  * the jurisdiction whose law binds it, and how critical it is.  One record,
  * embedded as the member "h" wherever these fields travel: a target, a
- * CSV import's host, the store's rows, locate's targets, the reports'
- * models.  (An import's parsers own theirs until the host is stored.)
+ * CSV import's host, an import's host, the store's rows, locate's
+ * targets, the reports' models.
  *
  * The strings are borrowed (a target list's pool, a store row, a parser's
  * buffers): plain assignment copies a record; host_attrs_copy() copies its
- * strings into an owner's memory (a report's pool, locate's arena).
+ * strings into an owner's memory (a report's pool, locate's arena, an
+ * import set's string list).
  */
 #ifndef BANAUDIT_HOST_H
 #define BANAUDIT_HOST_H

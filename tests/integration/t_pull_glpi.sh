@@ -11,43 +11,28 @@
 # asset); GLPI 10.1's ItemAntivirus is read as ComputerAntivirus was; the
 # server's own log counts the requests; a pinned key must match.
 . "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/pull.sh"
 
 cd "$T" || exit 1
-UT=ut-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
-AT=at-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+UT=ut-$(rand_hex 8)
+AT=at-$(rand_hex 8)
 printf '%s\n' "$UT" > ut
 printf '%s\n' "$AT" > at
+PULL_PROFILE=glpi
+PULL_PROBE=glpi
+PULL_PATH=/apirest.php
+PULL_OPTS=
 
-# start_fake [CERT KEY]: a fake GLPI server; sets PORT.
+# start_fake [--cert CERT --key KEY]: a fake GLPI server; sets PORT.
 start_fake() {
-	rm -f port
-	if [ $# -eq 2 ]; then
-		python3 "$TOP/tests/tools/fakeglpi.py" --port-file port \
-		    --user-token-file ut --app-token-file at --cert "$1" \
-		    --key "$2" --log req.log 2>fake.err &
-	else
-		python3 "$TOP/tests/tools/fakeglpi.py" --port-file port \
-		    --user-token-file ut --app-token-file at --log req.log \
-		    2>fake.err &
-	fi
-	register_pid $!
-	wait_for test -s port || { fail "fakeglpi did not start"; finish; }
-	PORT=$(cat port)
+	start_server fakeglpi.py --user-token-file ut --app-token-file at "$@"
 }
 
 # creds URL [EXTRA-LINE...]: the credentials file for one server.
 creds() {
 	u=$1
 	shift
-	{
-		echo "[glpi]"
-		echo "server_type = glpi"
-		echo "server_url = $u"
-		echo "app_token = $AT"
-		echo "user_token = $UT"
-		for l in "$@"; do echo "$l"; done
-	} > creds.ini
-	chmod 0600 creds.ini
+	server_creds glpi glpi "$u" "app_token = $AT" "user_token = $UT" "$@"
 }
 
 start_fake
@@ -150,49 +135,26 @@ assert_eq "... seen in both runs" 2 \
     h.id = rh.host_id where h.identity = \
     'uuid:4c4c4544-0042-3610-8052-b2c04f4e3332'")"
 
-# pull MODE [OPTIONS...]: a pull from a misbehaving server; sets r to
-# the server's coverage "status|detail" and PRC.
+# Pulls from a misbehaving server (pull_mode: lib/pull.sh).
 SCHEME=http
-pull() {
-	m=$1
-	shift
-	creds "$SCHEME://127.0.0.1:$PORT/$m/apirest.php"
-	rm -f p.db
-	: > req.log
-	"$BANAUDIT" import --db p.db --sector healthcare --quiet \
-	    --credentials creds.ini --pull glpi "$@" >p.out 2>p.err
-	PRC=$?
-		r=$(sqlite3 p.db "select c.status || '|' || c.detail from coverage \
-	    c join hosts h on h.id = c.host_id where c.probe = 'glpi'")
-}
-assert_contains_str() {	# DESCRIPTION STRING PATTERN
-	if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"; else
-		fail "$1: '$3' not in '$2'"; fi
-}
-pull s401
+pull_mode s401
 assert_eq "tokens refused: exit 0" 0 "$PRC"
 assert_contains_str "tokens refused: auth_failed" "$r" \
     "^auth_failed\|imported from glpi:glpi: initSession: HTTP 401"
-pull s429
+pull_mode s429
 assert_contains_str "rate limited" "$r" "^rate_limited\|.*HTTP 429"
-pull badjson
+pull_mode badjson
 assert_contains_str "not JSON: error" "$r" "^error\|.*not JSON"
-pull detail500
+pull_mode detail500
 assert_contains_str "details refused: partial with the count read" "$r" \
     "^partial\|.*HTTP 500; read 3 Computer, 1 NetworkEquipment"
-pull slow --timeout 1500
+pull_mode slow --timeout 1500
 assert_contains_str "slow answer: timeout" "$r" "^timeout\|.*timed out"
-# No wall clock: the server trickles a body of 1 MB at 5 bytes a second
-# (days), so only the timeout can have ended the pull, and at no less than
-# 90 % of the configured 1500 ms.
-ms=$(printf "%s\n" "$r" |
-    sed -n "s/.*timed out after \([0-9]*\) milli.*/\1/p")
-check "slow answer: ended by the 1500 ms timeout (${ms:-?} ms)" \
-    test "${ms:-0}" -ge 1350
-pull huge
+check_ended_by_timeout "slow answer" 1500
+pull_mode huge
 assert_contains_str "huge answer: refused at the cap" "$r" \
     "^error\|.*answer larger than 33554432 bytes"
-pull glpi101
+pull_mode glpi101
 assert_contains_str "GLPI 10.1: ItemAntivirus read" "$r" "^ok\|.*in 16 \
 requests"
 "$BANAUDIT" report --db p.db --format inventory-csv --output pi.csv
@@ -201,7 +163,7 @@ assert_contains "... its antivirus rows as before" pi.csv \
 manufacturers_id,AO Kaspersky Lab,"
 assert_eq "... ComputerAntivirus asked once, then no more" 1 \
     "$(grep -c 'ComputerAntivirus' req.log)"
-pull endless --max-items 120 --pull-rate 200
+pull_mode endless --max-items 120 --pull-rate 200
 assert_contains_str "endless paging: stopped at the cap" "$r" \
     "^partial\|.*Computer: stopped at 120 items \(the cap\)"
 assert_eq "endless paging: the cap's assets recorded" 120 \
@@ -209,12 +171,10 @@ assert_eq "endless paging: the cap's assets recorded" 120 \
     'serial:EN-%'")"
 
 # TLS: verified against the profile's CA file, refused without it.
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
-    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
-    -keyout key.pem -out cert.pem >/dev/null 2>&1
-start_fake cert.pem key.pem
+make_certs
+start_fake --cert cert.pem --key key.pem
 SCHEME=https
-pull ok
+pull_mode ok
 assert_contains_str "https without the CA: tls_failed" "$r" "^tls_failed\|"
 creds "https://127.0.0.1:$PORT/ok/apirest.php" "ca_file = $T/cert.pem"
 rm -f p.db
@@ -224,12 +184,6 @@ assert_eq "https with the CA: ok" "ok" \
     "$(sqlite3 p.db "select status from coverage where probe = 'glpi'")"
 # A pinned key: the server's passes, another is refused although the CA
 # vouches for the certificate.
-pin() {
-	openssl x509 -in "$1" -pubkey -noout | openssl pkey -pubin \
-	    -outform der | openssl dgst -sha256 -binary | openssl base64 -A
-}
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=other" \
-    -keyout key2.pem -out cert2.pem >/dev/null 2>&1
 for p in "$(pin cert.pem)|ok" "$(pin cert2.pem)|tls_failed"; do
 	creds "https://127.0.0.1:$PORT/ok/apirest.php" \
 	    "ca_file = $T/cert.pem" "pinned_pubkey = sha256//${p%|*}"

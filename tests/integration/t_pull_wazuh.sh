@@ -12,44 +12,29 @@
 # is kept (the server's own clock), the pinned key checked.  The password,
 # the token and process arguments are nowhere but where they belong.
 . "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/pull.sh"
 
 cd "$T" || exit 1
-WUSER=ro-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
-PASS=pw-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+WUSER=ro-$(rand_hex 4)
+PASS=pw-$(rand_hex 8)
 printf '%s\n' "$WUSER" > user
 printf '%s\n' "$PASS" > pass
+PULL_PROFILE=wz
+PULL_PROBE=wazuh
+PULL_PATH=
+PULL_OPTS="--pull-rate 100"
 
-# start_fake [CERT KEY]: a fake Wazuh API; sets PORT.  Requests are
-# logged to req.log.
+# start_fake [--cert CERT --key KEY]: a fake Wazuh API; sets PORT.
+# Requests are logged to req.log.
 start_fake() {
-	rm -f port
-	if [ $# -eq 2 ]; then
-		python3 "$TOP/tests/tools/fakewazuh.py" --port-file port \
-		    --user-file user --password-file pass --log req.log \
-		    --cert "$1" --key "$2" 2>fake.err &
-	else
-		python3 "$TOP/tests/tools/fakewazuh.py" --port-file port \
-		    --user-file user --password-file pass --log req.log \
-		    2>fake.err &
-	fi
-	register_pid $!
-	wait_for test -s port || { fail "fakewazuh did not start"; finish; }
-	PORT=$(cat port)
+	start_server fakewazuh.py --user-file user --password-file pass "$@"
 }
 
 # creds URL [EXTRA-LINE...]: the credentials file for one server.
 creds() {
 	u=$1
 	shift
-	{
-		echo "[wz]"
-		echo "server_type = wazuh"
-		echo "server_url = $u"
-		echo "username = $WUSER"
-		echo "password = $PASS"
-		for l in "$@"; do echo "$l"; done
-	} > creds.ini
-	chmod 0600 creds.ini
+	server_creds wz wazuh "$u" "username = $WUSER" "password = $PASS" "$@"
 }
 
 start_fake
@@ -175,65 +160,41 @@ check "rate: 4 a second kept (29 intervals >= 6.25 s on the server)" \
     awk 'NR == 1 { a = $1 } { b = $1 } END { exit !(b - a >= 6.25) }' \
     req.log
 
-# pull MODE [OPTIONS...]: a pull from a misbehaving server; sets r to
-# the server's coverage "status|detail" and PRC.
+# Pulls from a misbehaving server (pull_mode: lib/pull.sh).
 SCHEME=http
-pull() {
-	m=$1
-	shift
-	creds "$SCHEME://127.0.0.1:$PORT/$m"
-	rm -f p.db
-	: > req.log
-	"$BANAUDIT" import --db p.db --sector healthcare --quiet \
-	    --credentials creds.ini --pull wz --pull-rate 100 "$@" \
-	    >p.out 2>p.err
-	PRC=$?
-		r=$(sqlite3 p.db "select c.status || '|' || c.detail from coverage \
-	    c join hosts h on h.id = c.host_id where c.probe = 'wazuh'")
-}
-assert_contains_str() {	# DESCRIPTION STRING PATTERN
-	if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"; else
-		fail "$1: '$3' not in '$2'"; fi
-}
-pull s401
+pull_mode s401
 assert_eq "password refused: exit 0" 0 "$PRC"
 assert_contains_str "password refused: auth_failed" "$r" \
     "^auth_failed\|imported from wazuh:wz: security/user/authenticate: \
 HTTP 401"
-pull s429
+pull_mode s429
 assert_contains_str "rate limited" "$r" "^rate_limited\|.*agents.*HTTP 429"
-pull badjson
+pull_mode badjson
 assert_contains_str "not JSON: error" "$r" "^error\|.*not JSON"
-pull notwazuh
+pull_mode notwazuh
 assert_contains_str "not Wazuh's JSON: error" "$r" \
     "^error\|.*not a Wazuh answer \(no data.affected_items\)"
-pull pkg500
+pull_mode pkg500
 assert_contains_str "packages refused: partial with the counts read" "$r" \
     "^partial\|.*syscollector/001/packages.*HTTP 500; read 7 agents \(4 \
 assessed"
-pull expire
+pull_mode expire
 assert_contains_str "an expired token is renewed: ok" "$r" "^ok\|"
 check "... by logging in again" test \
     "$(grep -c 'POST /expire/security/user/authenticate' req.log)" -gt 1
-pull slow --timeout 1500
+pull_mode slow --timeout 1500
 assert_contains_str "slow answer: timeout" "$r" "^timeout\|.*timed out"
-# No wall clock: the server trickles a body of 1 MB at 5 bytes a second
-# (days), so only the timeout can have ended the pull, and at no less than
-# 90 % of the configured 1500 ms.
-ms=$(printf "%s\n" "$r" |
-    sed -n "s/.*timed out after \([0-9]*\) milli.*/\1/p")
-check "slow answer: ended by the 1500 ms timeout (${ms:-?} ms)" \
-    test "${ms:-0}" -ge 1350
-pull huge
+check_ended_by_timeout "slow answer" 1500
+pull_mode huge
 assert_contains_str "huge answer: refused at the cap" "$r" \
     "^error\|.*answer larger than 33554432 bytes"
-pull endless --max-items 120
+pull_mode endless --max-items 120
 assert_contains_str "endless paging: stopped at the cap" "$r" \
     "^partial\|.*agents: stopped at 120 items \(the cap\)"
 assert_eq "endless paging: the cap's agents recorded" 120 \
     "$(sqlite3 p.db "select count(*) from coverage where detail like \
     '%Wazuh agent%disconnected%'")"
-pull bigpage --max-items 150
+pull_mode bigpage --max-items 150
 assert_eq "a page larger than asked: read up to the page size" 150 \
     "$(sqlite3 p.db "select count(*) from coverage where detail like \
     '%Wazuh agent%disconnected%'")"
@@ -241,20 +202,12 @@ assert_eq "... in two pages" 2 "$(grep -c 'GET /bigpage/agents' req.log)"
 
 # TLS: verified against the profile's CA file, refused without it; a
 # pinned key must match as well.
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
-    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
-    -keyout key.pem -out cert.pem >/dev/null 2>&1
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=other" \
-    -keyout key2.pem -out cert2.pem >/dev/null 2>&1
-pin() {
-	openssl x509 -in "$1" -pubkey -noout | openssl pkey -pubin \
-	    -outform der | openssl dgst -sha256 -binary | openssl base64 -A
-}
+make_certs
 PIN=$(pin cert.pem)
 PIN2=$(pin cert2.pem)
-start_fake cert.pem key.pem
+start_fake --cert cert.pem --key key.pem
 SCHEME=https
-pull ok
+pull_mode ok
 assert_contains_str "https without the CA: tls_failed" "$r" "^tls_failed\|"
 tls_pull() {
 	creds "https://127.0.0.1:$PORT/ok" "$@"

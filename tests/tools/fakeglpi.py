@@ -32,17 +32,13 @@ request is appended to F as "SECONDS METHOD PATH" (time.monotonic()).
 usage: fakeglpi.py --port-file F --user-token-file F [--app-token-file F]
                    [--log F] [--cert PEM --key PEM]
 Runs until killed.  Tokens are read from files, never from arguments.
+The server, its log and its misbehaviours are fakehttp.py's.
 """
-import argparse
-import json
-import os
 import re
 import secrets
-import ssl
 import sys
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import fakehttp
 
 COMPUTERS = [
     {"id": 1, "name": "RAD-WS-14", "serial": "MJ0FXY12",
@@ -129,32 +125,14 @@ OTHERS = {
 }
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, fmt, *args):
-        pass
-
-    def send(self, code, obj, headers=None):
-        body = json.dumps(obj).encode() if not isinstance(obj, bytes) \
-            else obj
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(body)
+class Handler(fakehttp.Handler):
+    content_type = "application/json; charset=UTF-8"
 
     def error(self, code, name, msg):
         self.send(code, [name, msg])
 
     def do_GET(self):
-        srv = self.server
-        if srv.log is not None:
-            with srv.lock:
-                with open(srv.log, "a") as f:
-                    f.write("%.6f GET %s\n" % (time.monotonic(), self.path))
+        self.record()
         m = re.match(r"^/([a-z0-9]+)/apirest\.php/([^?]*)\??(.*)$",
                      self.path)
         if m is None:
@@ -231,36 +209,12 @@ class Handler(BaseHTTPRequestHandler):
             if mode == "s429":
                 return self.error(429, "ERROR_RATE_LIMIT", "too many")
             if mode == "badjson":
-                body = b"<html><body>Maintenance</body></html>"
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                return
+                return self.send_html(
+                    b"<html><body>Maintenance</body></html>")
             if mode == "slow":
-                self.send_response(200)
-                self.send_header("Content-Length", "1000000")
-                self.end_headers()
-                try:
-                    while True:
-                        self.wfile.write(b" ")
-                        self.wfile.flush()
-                        time.sleep(0.2)
-                except OSError:
-                    return
+                return self.trickle()
             if mode == "huge":
-                self.send_response(200)
-                self.send_header("Content-Length", str(1 << 30))
-                self.end_headers()
-                chunk = b"[" + b" " * 65535
-                try:
-                    for _ in range(1 << 14):
-                        self.wfile.write(chunk)
-                        chunk = b" " * 65536
-                except OSError:
-                    return
-                return
+                return self.stream_huge(b"[")
         rows = COMPUTERS if itemtype == "Computer" else OTHERS.get(itemtype)
         if rows is None:
             return self.error(400, "ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM",
@@ -283,38 +237,14 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--port-file", required=True)
+    ap = fakehttp.parser()
     ap.add_argument("--user-token-file", required=True)
     ap.add_argument("--app-token-file")
-    ap.add_argument("--log")
-    ap.add_argument("--cert")
-    ap.add_argument("--key")
     a = ap.parse_args()
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    srv.daemon_threads = True
-    with open(a.user_token_file) as f:
-        srv.user_token = f.read().strip()
-    srv.app_token = None
-    if a.app_token_file:
-        with open(a.app_token_file) as f:
-            srv.app_token = f.read().strip()
-    srv.sessions = set()
-    srv.log = a.log
-    srv.lock = threading.Lock()
-    if a.cert:
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(a.cert, a.key)
-        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
-    tmp = a.port_file + ".tmp"
-    with open(tmp, "w") as f:
-        f.write("%d\n" % srv.server_address[1])
-    os.rename(tmp, a.port_file)
-    try:
-        srv.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return fakehttp.serve(
+        Handler, a, user_token=fakehttp.read_secret(a.user_token_file),
+        app_token=fakehttp.read_secret(a.app_token_file)
+        if a.app_token_file else None, sessions=set())
 
 
 if __name__ == "__main__":

@@ -41,19 +41,15 @@ its docker0 bridge listed first); 003 disconnected; 004 never connected;
 usage: fakewazuh.py --port-file F --user-file F --password-file F
                     [--log F] [--cert PEM --key PEM]
 Runs until killed.  Secrets are read from files, never from arguments.
+The server, its log and its misbehaviours are fakehttp.py's.
 """
-import argparse
 import base64
-import json
-import os
 import re
 import secrets
-import ssl
 import sys
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
+
+import fakehttp
 
 AGENTS = [
     {"id": "000", "name": "wazuh-manager", "ip": "127.0.0.1",
@@ -202,31 +198,7 @@ def answer(items, total=None):
             "message": "All selected items were returned", "error": 0}
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, fmt, *args):
-        pass
-
-    def record(self):
-        srv = self.server
-        if srv.log is None:
-            return
-        with srv.lock:
-            with open(srv.log, "a") as f:
-                f.write("%.6f %s %s\n" % (time.monotonic(), self.command,
-                                          self.path))
-
-    def send(self, code, obj, headers=None):
-        body = obj if isinstance(obj, bytes) else json.dumps(obj).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(body)
-
+class Handler(fakehttp.Handler):
     def problem(self, code, title, detail):
         self.send(code, {"title": title, "detail": detail, "error": code})
 
@@ -297,38 +269,14 @@ class Handler(BaseHTTPRequestHandler):
                                 "Maximum number of requests per minute "
                                 "reached")
         if mode == "badjson":
-            body = b"<html><body>502 Bad Gateway</body></html>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
+            return self.send_html(
+                b"<html><body>502 Bad Gateway</body></html>")
         if mode == "notwazuh":
             return self.send(200, {"items": AGENTS})
         if mode == "slow":
-            self.send_response(200)
-            self.send_header("Content-Length", "1000000")
-            self.end_headers()
-            try:
-                while True:
-                    self.wfile.write(b" ")
-                    self.wfile.flush()
-                    time.sleep(0.2)
-            except OSError:
-                return
+            return self.trickle()
         if mode == "huge":
-            self.send_response(200)
-            self.send_header("Content-Length", str(1 << 30))
-            self.end_headers()
-            chunk = b"{" + b" " * 65535
-            try:
-                for _ in range(1 << 14):
-                    self.wfile.write(chunk)
-                    chunk = b" " * 65536
-            except OSError:
-                return
-            return
+            return self.stream_huge(b"{")
         if mode in ("endless", "bigpage"):
             n = lim if mode == "endless" else 1000
             page = [{"id": "%03d" % (100 + off + i),
@@ -339,36 +287,14 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--port-file", required=True)
+    ap = fakehttp.parser()
     ap.add_argument("--user-file", required=True)
     ap.add_argument("--password-file", required=True)
-    ap.add_argument("--log")
-    ap.add_argument("--cert")
-    ap.add_argument("--key")
     a = ap.parse_args()
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    srv.daemon_threads = True
-    with open(a.user_file) as f:
-        srv.user = f.read().strip()
-    with open(a.password_file) as f:
-        srv.password = f.read().strip()
-    srv.log = a.log
-    srv.tokens = {}
-    srv.lock = threading.Lock()
-    if a.cert:
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(a.cert, a.key)
-        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
-    tmp = a.port_file + ".tmp"
-    with open(tmp, "w") as f:
-        f.write("%d\n" % srv.server_address[1])
-    os.rename(tmp, a.port_file)
-    try:
-        srv.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return fakehttp.serve(Handler, a,
+                          user=fakehttp.read_secret(a.user_file),
+                          password=fakehttp.read_secret(a.password_file),
+                          tokens={})
 
 
 if __name__ == "__main__":

@@ -1,13 +1,25 @@
 /*
  * fixture: what several unit tests need of the library's data and that
- * the library itself has no use for (so it is not in the library).
+ * the library itself has no use for (so it is not in the library): a
+ * rule pack's signature by id, a store opened, a run begun and ended (the
+ * test fails when the store refuses), a temporary folder removed.
  */
 #ifndef BANAUDIT_TEST_FIXTURE_H
 #define BANAUDIT_TEST_FIXTURE_H
 
+#include <dirent.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
 
 #include "rules.h"
+#include "store.h"
+#include "util.h"
 
 /* The signature of pack with id, or NULL. */
 static inline const struct signature *
@@ -19,6 +31,68 @@ sig_find(const struct rule_pack *p, const char *id)
 		if (strcmp(p->sigs[i].id, id) == 0)
 			return &p->sigs[i];
 	return NULL;
+}
+
+/* The store at path opened in mode m; the test fails if it cannot be. */
+static inline struct store *
+open_ok(const char *path, enum store_mode m)
+{
+	struct store *s = NULL;
+	char err[ERRLEN];
+
+	if (store_open(path, m, &s, err, sizeof(err)) != 0)
+		fail_msg("store_open(%s): %s", path, err);
+	assert_non_null(s);
+	return s;
+}
+
+/* A scan run of scope begun at started (rules 2026.11.0); its id. */
+static inline int64_t
+begin_run(struct store *s, const char *scope, int64_t started)
+{
+	struct run_info ri;
+	char err[ERRLEN];
+
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	ri.scope = scope;
+	ri.started = started;
+	ri.tool_version = "0.1.0";
+	ri.rules_version = "2026.11.0";
+	if (store_run_begin(s, &ri, err, sizeof(err)) != 0)
+		fail_msg("store_run_begin: %s", err);
+	return ri.id;
+}
+
+static inline void
+end_run(struct store *s, int64_t run, enum run_status st)
+{
+	char err[ERRLEN];
+
+	if (store_run_end(s, run, st, err, sizeof(err)) != 0)
+		fail_msg("store_run_end: %s", err);
+}
+
+/* Removes the files (and empty folders) in dir, then dir. */
+static inline void
+rm_tree(const char *dir)
+{
+	struct dirent *de;
+	char p[512];
+	DIR *d;
+
+	d = opendir(dir);
+	if (d != NULL) {
+		for (de = readdir(d); de != NULL; de = readdir(d)) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+			if (unlink(p) == -1)
+				rmdir(p);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
 }
 
 #endif

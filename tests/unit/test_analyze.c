@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "analyze.h"
+#include "fixture.h"
 #include "rules.h"
 #include "sector.h"
 #include "store.h"
@@ -49,21 +50,6 @@ teardown(void **state)
 	sector_set_free(&sectors);
 	rules_free(pack);
 	return 0;
-}
-
-static int64_t
-begin(struct store *s, int64_t started)
-{
-	struct run_info ri;
-	char err[ERRLEN];
-
-	memset(&ri, 0, sizeof(ri));
-	ri.kind = "scan";
-	ri.scope = "t";
-	ri.started = started;
-	if (store_run_begin(s, &ri, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
-	return ri.id;
 }
 
 static int64_t
@@ -338,13 +324,11 @@ test_regulations_by_sector(void **state)
 	struct analyze_stats as;
 	const struct gotset *g;
 	const struct got *w;
-	char err[ERRLEN];
 	int64_t r;
 
 	(void)state;
-	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
-	    sizeof(err)), 0);
-	r = begin(s, T0);
+	s = open_ok(":memory:", STORE_WRITE);
+	r = begin_run(s, "t", T0);
 	contec(s, r, host(s, r, "10.0.0.1", "telecom", 3, COV_OK));
 	contec(s, r, host(s, r, "10.0.0.2", "healthcare", 3, COV_OK));
 	kesl(s, r, host(s, r, "10.0.0.3", "power", 4, COV_OK));
@@ -402,9 +386,8 @@ test_no_profiles(void **state)
 	int64_t r;
 
 	(void)state;
-	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
-	    sizeof(err)), 0);
-	r = begin(s, T0);
+	s = open_ok(":memory:", STORE_WRITE);
+	r = begin_run(s, "t", T0);
 	kesl(s, r, host(s, r, "10.0.0.3", "power", 4, COV_OK));
 	if (analyze_run_sectors(s, r, pack, NULL, &as, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
@@ -433,36 +416,32 @@ test_due_date_and_carry(void **state)
 	size_t total, waived;
 
 	(void)state;
-	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
-	    sizeof(err)), 0);
-	r1 = begin(s, T0);
+	s = open_ok(":memory:", STORE_WRITE);
+	r1 = begin_run(s, "t", T0);
 	h = host(s, r1, "10.0.0.3", "power", 4, COV_OK);
 	kesl(s, r1, h);
 	analyze(s, r1, &sectors, &as);
-	assert_int_equal(store_run_end(s, r1, RUN_COMPLETE, err, sizeof(err)),
-	    0);
+	end_run(s, r1, RUN_COMPLETE);
 	assert_string_equal(find(findings(s, r1), "10.0.0.3",
 	    "kaspersky-endpoint")->due, "2026-01-31");
 
-	r2 = begin(s, T0 + 10 * DAY);
+	r2 = begin_run(s, "t", T0 + 10 * DAY);
 	host(s, r2, "10.0.0.3", "power", 4, COV_OK);
 	kesl(s, r2, h);
 	analyze(s, r2, &sectors, &as);
-	assert_int_equal(store_run_end(s, r2, RUN_COMPLETE, err, sizeof(err)),
-	    0);
+	end_run(s, r2, RUN_COMPLETE);
 	w = find(findings(s, r2), "10.0.0.3", "kaspersky-endpoint");
 	assert_string_equal(w->status, "persisting");
 	assert_string_equal(w->due, "2026-01-31");	/* not 2026-02-10 */
 
 	/* The host does not answer: carried, unverified, still due. */
-	r3 = begin(s, T0 + 20 * DAY);
+	r3 = begin_run(s, "t", T0 + 20 * DAY);
 	host(s, r3, "10.0.0.3", "power", 4, COV_TIMEOUT);
 	analyze(s, r3, &sectors, &as);
 	assert_int_equal(as.findings, 0);
 	assert_int_equal(as.carried, 1);
 	assert_int_equal(as.waived, 0);
-	assert_int_equal(store_run_end(s, r3, RUN_COMPLETE, err, sizeof(err)),
-	    0);
+	end_run(s, r3, RUN_COMPLETE);
 	w = find(findings(s, r3), "10.0.0.3", "kaspersky-endpoint");
 	assert_string_equal(w->status, "persisting");
 	assert_int_equal(w->unverified, 1);
@@ -517,13 +496,11 @@ test_jurisdictions(void **state)
 	struct analyze_stats as;
 	const struct gotset *g;
 	const struct got *w;
-	char err[ERRLEN];
 	int64_t r, tx, md, none;
 
 	(void)state;
-	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
-	    sizeof(err)), 0);
-	r = begin(s, T0);
+	s = open_ok(":memory:", STORE_WRITE);
+	r = begin_run(s, "t", T0);
 	tx = gov_host(s, r, "10.1.0.1", "US-TX");
 	md = gov_host(s, r, "10.1.0.2", "US-MD");
 	none = gov_host(s, r, "10.1.0.3", NULL);
@@ -577,23 +554,20 @@ test_repealed_order(void **state)
 	struct store *s = NULL;
 	struct analyze_stats as;
 	const struct got *w;
-	char err[ERRLEN];
 	int64_t r1, r2, h;
 
 	(void)state;
-	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
-	    sizeof(err)), 0);
-	r1 = begin(s, T0 - 120 * DAY);	/* 2025-09-03 */
+	s = open_ok(":memory:", STORE_WRITE);
+	r1 = begin_run(s, "t", T0 - 120 * DAY);	/* 2025-09-03 */
 	h = gov_host(s, r1, "10.2.0.1", "US-NH");
 	app(s, r1, h, "WeChat");
 	analyze(s, r1, &sectors, &as);
 	w = find(findings(s, r1), "10.2.0.1", "tencent-wechat");
 	assert_non_null(strstr(w->regulation, "New Hampshire EO 2022-09"));
 	assert_string_equal(w->effective, "2022-12-14");
-	assert_int_equal(store_run_end(s, r1, RUN_COMPLETE, err, sizeof(err)),
-	    0);
+	end_run(s, r1, RUN_COMPLETE);
 
-	r2 = begin(s, T0);	/* 2026-01-01: rescinded */
+	r2 = begin_run(s, "t", T0);	/* 2026-01-01: rescinded */
 	gov_host(s, r2, "10.2.0.1", "US-NH");
 	app(s, r2, h, "WeChat");
 	analyze(s, r2, &sectors, &as);
@@ -616,13 +590,11 @@ test_binding_scope(void **state)
 	struct analyze_stats as;
 	const struct gotset *g;
 	const struct got *w;
-	char err[ERRLEN];
 	int64_t r, h;
 
 	(void)state;
-	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
-	    sizeof(err)), 0);
-	r = begin(s, T0);
+	s = open_ok(":memory:", STORE_WRITE);
+	r = begin_run(s, "t", T0);
 	h = gov_host(s, r, "10.3.0.1", "US-MD");
 	obs(s, r, h, OBS_SYSTEM, "descr", VAL_TEXT,
 	    "Huawei Versatile Routing Platform Software");
@@ -656,13 +628,11 @@ test_fallback_regulations(void **state)
 	struct store *s = NULL;
 	struct analyze_stats as;
 	const struct got *w;
-	char err[ERRLEN];
 	int64_t r, h;
 
 	(void)state;
-	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
-	    sizeof(err)), 0);
-	r = begin(s, T0);
+	s = open_ok(":memory:", STORE_WRITE);
+	r = begin_run(s, "t", T0);
 	h = host(s, r, "10.4.0.1", "power", 3, COV_OK);
 	obs(s, r, h, OBS_SYSTEM, "descr", VAL_TEXT, "SmartLogger3000");
 	obs(s, r, h, OBS_SYSTEM, "objectid", VAL_OID,
@@ -692,12 +662,10 @@ kaspersky_evidence(const char *d1, const char *d2, char *buf, size_t len)
 {
 	struct store *s = NULL;
 	struct analyze_stats as;
-	char err[ERRLEN];
 	int64_t r, h;
 
-	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
-	    sizeof(err)), 0);
-	r = begin(s, T0);
+	s = open_ok(":memory:", STORE_WRITE);
+	r = begin_run(s, "t", T0);
 	h = host(s, r, "10.0.0.5", "healthcare", 3, COV_OK);
 	kesl(s, r, h);
 	av(s, r, h, "1", "name", "Kaspersky Endpoint Security 12");

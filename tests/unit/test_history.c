@@ -22,6 +22,7 @@
 
 #include <sqlite3.h>
 
+#include "fixture.h"
 #include "resolution.h"
 #include "store.h"
 #include "store_int.h"	/* store_schema_v1, for an old file */
@@ -43,22 +44,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct dirent *de;
-	char p[512];
-	DIR *d;
-
 	(void)state;
-	d = opendir(dir);
-	if (d != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			if (de->d_name[0] == '.')
-				continue;
-			snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-			unlink(p);
-		}
-		closedir(d);
-	}
-	rmdir(dir);
+	rm_tree(dir);
 	return 0;
 }
 
@@ -75,43 +62,6 @@ tmp(const char *name)
 }
 
 /* --- builders --------------------------------------------------------- */
-
-static struct store *
-open_ok(const char *path, enum store_mode m)
-{
-	struct store *s = NULL;
-	char err[ERRLEN];
-
-	if (store_open(path, m, &s, err, sizeof(err)) != 0)
-		fail_msg("store_open(%s): %s", path, err);
-	return s;
-}
-
-static int64_t
-begin_run(struct store *s, const char *scope, int64_t started)
-{
-	struct run_info ri;
-	char err[ERRLEN];
-
-	memset(&ri, 0, sizeof(ri));
-	ri.kind = "scan";
-	ri.scope = scope;
-	ri.started = started;
-	ri.tool_version = "0.1.0";
-	ri.rules_version = "2026.11.0";
-	if (store_run_begin(s, &ri, err, sizeof(err)) != 0)
-		fail_msg("store_run_begin: %s", err);
-	return ri.id;
-}
-
-static void
-end_run(struct store *s, int64_t run, enum run_status st)
-{
-	char err[ERRLEN];
-
-	if (store_run_end(s, run, st, err, sizeof(err)) != 0)
-		fail_msg("store_run_end: %s", err);
-}
 
 static int64_t
 host(struct store *s, int64_t run, const char *addr, const char *mac,

@@ -227,7 +227,7 @@ test_format_forced(void **state)
 	assert_int_equal(import_load_mem(&set, "t.csv", csv, strlen(csv),
 	    IMPORT_CSV, err, sizeof(err)), 0);
 	assert_int_equal(set.nhosts, 1);
-	assert_string_equal(set.hosts[0].name, "ws-1");
+	assert_string_equal(set.hosts[0].h.name, "ws-1");
 	assert_int_equal(import_load(&set, DATA "kes-after.xml", IMPORT_JSON,
 	    err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "kes-after.xml:1:"));
@@ -357,17 +357,17 @@ test_inventory_host(void **state)
 	h = &set.hosts[0];
 	assert_string_equal(h->file, DATA "kes-after.json");
 	assert_int_equal(h->line, 0);
-	assert_string_equal(h->name, "WS-PUMP-07");
+	assert_string_equal(h->h.name, "WS-PUMP-07");
 	assert_string_equal(h->uuid, "4C4C4544-0042-3610-8052-B2C04F4E7777");
 	assert_string_equal(h->serial, "MJ0WATER7");
 	/* docker0 and loopback skipped: the LAN interface names the host. */
-	assert_string_equal(h->address, "10.40.7.17");
+	assert_string_equal(h->h.address, "10.40.7.17");
 	assert_string_equal(h->mac, "3C:52:82:77:00:07");
-	assert_null(h->sector);
+	assert_null(h->h.sector);
 	assert_string_equal(obs_value(h, OBS_ANTIVIRUS, "1", "base_date"),
 	    "2024-11-05");
 	assert_null(obs_value(h, OBS_ANTIVIRUS, "2", "base_date"));
-	assert_string_equal(set.hosts[1].address, "10.40.7.17");
+	assert_string_equal(set.hosts[1].h.address, "10.40.7.17");
 	assert_int_equal(set.hosts[0].nobs, set.hosts[1].nobs);
 	assert_int_equal(set.nobs, 2 * set.hosts[0].nobs);
 	import_set_free(&set);
@@ -470,7 +470,7 @@ test_json_hostile(void **state)
 	assert_int_equal(strlen(v), 4095);	/* "x" + 2047 whole "é" */
 	assert_int_equal((unsigned char)v[4093], 0xc3);
 	/* No address, MAC, UUID or serial: the name stands in. */
-	assert_string_equal(set.hosts[0].address, set.hosts[0].name);
+	assert_string_equal(set.hosts[0].h.address, set.hosts[0].h.name);
 	free(big);
 	import_set_free(&set);
 }
@@ -498,10 +498,10 @@ test_csv_generic(void **state)
 	load_ok(&set, DATA "generic.csv");
 	assert_int_equal(set.nhosts, 2);
 	h = &set.hosts[0];
-	assert_string_equal(h->name, "ws-acc-01");
-	assert_string_equal(h->address, "10.70.0.11");
-	assert_string_equal(h->sector, "localgov");
-	assert_string_equal(h->site, "City Hall");
+	assert_string_equal(h->h.name, "ws-acc-01");
+	assert_string_equal(h->h.address, "10.70.0.11");
+	assert_string_equal(h->h.sector, "localgov");
+	assert_string_equal(h->h.site, "City Hall");
 	assert_int_equal(h->line, 2);
 	assert_int_equal(count_obs(h, OBS_SOFTWARE, "name"), 2);
 	assert_string_equal(obs_value(h, OBS_SOFTWARE, "2", "name"),
@@ -516,7 +516,7 @@ test_csv_generic(void **state)
 	    "ws-acc-01");
 	assert_string_equal(obs_source(h, OBS_SOFTWARE, "name"), "name");
 	h = &set.hosts[1];
-	assert_string_equal(h->name, "ws-acc-02");
+	assert_string_equal(h->h.name, "ws-acc-02");
 	assert_int_equal(h->line, 3);
 	assert_string_equal(obs_value(h, OBS_SOFTWARE, "5", "name"),
 	    "Notepad++ \"portable\", x64");
@@ -534,10 +534,10 @@ test_csv_glpi(void **state)
 	assert_int_equal(set.nhosts, 2);
 	h = &set.hosts[0];
 	/* "Name" is the computer when "Software - Name" is there. */
-	assert_string_equal(h->name, "PC-CLERK-3");
-	assert_string_equal(h->address, "PC-CLERK-3");
+	assert_string_equal(h->h.name, "PC-CLERK-3");
+	assert_string_equal(h->h.address, "PC-CLERK-3");
 	assert_string_equal(h->serial, "PF3XYZ01");
-	assert_string_equal(h->site, "Annex");
+	assert_string_equal(h->h.site, "Annex");
 	assert_int_equal(count_obs(h, OBS_SOFTWARE, "name"), 2);
 	assert_string_equal(obs_value(h, OBS_SOFTWARE, "2", "name"),
 	    "Kaspersky Small Office Security");
@@ -562,7 +562,7 @@ test_csv_intune(void **state)
 	load_ok(&set, DATA "intune.csv");
 	assert_int_equal(set.nhosts, 2);
 	h = &set.hosts[0];
-	assert_string_equal(h->name, "LAPTOP-NURSE-1");
+	assert_string_equal(h->h.name, "LAPTOP-NURSE-1");
 	assert_int_equal(count_obs(h, OBS_SOFTWARE, "name"), 2);
 	/* ApplicationVersion wins over ApplicationShortVersion. */
 	assert_string_equal(obs_value(h, OBS_SOFTWARE, "2", "version"),
@@ -578,7 +578,7 @@ test_csv_intune(void **state)
 	assert_string_equal(obs_source(h, OBS_SOFTWARE, "version"),
 	    "ApplicationVersion");
 	assert_string_equal(obs_source(h, OBS_SYSTEM, "name"), "DeviceName");
-	assert_string_equal(set.hosts[1].name, "LAPTOP-NURSE-2");
+	assert_string_equal(set.hosts[1].h.name, "LAPTOP-NURSE-2");
 	assert_int_equal(count_obs(&set.hosts[1], OBS_SOFTWARE, "name"), 1);
 	import_set_free(&set);
 }
@@ -598,9 +598,9 @@ test_csv_mdm(void **state)
 	load_ok(&set, "tests/data/juris/jamf-mobile.csv");
 	assert_int_equal(set.nhosts, 2);
 	h = &set.hosts[0];
-	assert_string_equal(h->name, "IPAD-LIBRARY-04");
+	assert_string_equal(h->h.name, "IPAD-LIBRARY-04");
 	assert_string_equal(h->serial, "DMPXK1AAAA04");
-	assert_string_equal(h->owner, "lib4@county.example");
+	assert_string_equal(h->h.owner, "lib4@county.example");
 	assert_string_equal(obs_value(h, OBS_SYSTEM, "", "model"),
 	    "iPad (10th generation)");
 	assert_string_equal(obs_value(h, OBS_SOFTWARE, "2", "name"),
@@ -613,17 +613,17 @@ test_csv_mdm(void **state)
 
 	load_ok(&set, "tests/data/juris/intune-mobile.csv");
 	h = &set.hosts[0];
-	assert_string_equal(h->name, "PHONE-CLERK-01");
-	assert_string_equal(h->owner, "clerk1@county.example");
+	assert_string_equal(h->h.name, "PHONE-CLERK-01");
+	assert_string_equal(h->h.owner, "clerk1@county.example");
 	assert_string_equal(obs_value(h, OBS_SYSTEM, "", "platform"),
 	    "Android");
 	import_set_free(&set);
 
 	load_ok(&set, "tests/data/juris/jamf-computers.csv");
 	h = &set.hosts[0];
-	assert_string_equal(h->name, "MAC-FINANCE-06");
+	assert_string_equal(h->h.name, "MAC-FINANCE-06");
 	/* Username wins over Full Name. */
-	assert_string_equal(h->owner, "fin6");
+	assert_string_equal(h->h.owner, "fin6");
 	assert_int_equal(count_obs(h, OBS_SOFTWARE, "name"), 3);
 	import_set_free(&set);
 }
@@ -643,7 +643,7 @@ test_csv_synonyms(void **state)
 	load_ok(&set, DATA "synonyms.csv");		/* tabs */
 	assert_int_equal(set.nhosts, 1);
 	h = &set.hosts[0];
-	assert_string_equal(h->name, "kiosk-1");
+	assert_string_equal(h->h.name, "kiosk-1");
 	assert_string_equal(obs_value(h, OBS_SOFTWARE, "2", "name"),
 	    "Kaspersky Free");
 	assert_string_equal(obs_value(h, OBS_SOFTWARE, "2", "version"),
@@ -653,13 +653,13 @@ test_csv_synonyms(void **state)
 	assert_int_equal(import_load_mem(&set, "semi.csv", semi, strlen(semi),
 	    IMPORT_AUTO, err, sizeof(err)), 0);
 	h = &set.hosts[1];
-	assert_string_equal(h->name, "PC-1");
+	assert_string_equal(h->h.name, "PC-1");
 	assert_string_equal(obs_value(h, OBS_SOFTWARE, "2", "publisher"),
 	    "Kaspersky");
 	assert_int_equal(import_load_mem(&set, "under.csv", under,
 	    strlen(under), IMPORT_AUTO, err, sizeof(err)), 0);
 	h = &set.hosts[2];
-	assert_string_equal(h->name, "PC-2");
+	assert_string_equal(h->h.name, "PC-2");
 	assert_string_equal(obs_value(h, OBS_SOFTWARE, "2", "version"),
 	    "3.0");
 	import_set_free(&set);
@@ -734,7 +734,7 @@ test_csv_hostile(void **state)
 	    IMPORT_AUTO, err, sizeof(err)), 0);
 	assert_int_equal(set.nhosts, 3);
 	h = &set.hosts[0];
-	assert_string_equal(h->name, "=cmd|' /C calc'!A0");
+	assert_string_equal(h->h.name, "=cmd|' /C calc'!A0");
 	assert_string_equal(obs_value(h, OBS_SOFTWARE, NULL, "name"),
 	    "@SUM(1)");
 	assert_string_equal(obs_value(h, OBS_SOFTWARE, NULL, "version"),
@@ -801,12 +801,12 @@ test_defaults(void **state)
 	assert_int_equal(import_apply_defaults(&set, &d, err, sizeof(err)),
 	    0);
 	/* The file's own placement wins. */
-	assert_string_equal(set.hosts[0].sector, "localgov");
-	assert_string_equal(set.hosts[0].site, "City Hall");
-	assert_string_equal(set.hosts[0].owner, "OT team");
-	assert_string_equal(set.hosts[2].sector, "power");
-	assert_string_equal(set.hosts[2].site, "Plant 4");
-	assert_int_equal(set.hosts[2].criticality, 5);
+	assert_string_equal(set.hosts[0].h.sector, "localgov");
+	assert_string_equal(set.hosts[0].h.site, "City Hall");
+	assert_string_equal(set.hosts[0].h.owner, "OT team");
+	assert_string_equal(set.hosts[2].h.sector, "power");
+	assert_string_equal(set.hosts[2].h.site, "Plant 4");
+	assert_int_equal(set.hosts[2].h.criticality, 5);
 	import_set_free(&set);
 
 	/*
@@ -832,7 +832,7 @@ test_defaults(void **state)
 		load_ok(&set, DATA "bad-sector.csv");
 		assert_int_equal(import_apply_defaults(&set, &d, err,
 		    sizeof(err)), 0);
-		assert_string_equal(set.hosts[1].sector, "water");
+		assert_string_equal(set.hosts[1].h.sector, "water");
 	}
 	import_set_free(&set);
 }

@@ -21,6 +21,7 @@
 
 #include <sqlite3.h>
 
+#include "fixture.h"
 #include "store.h"
 #include "util.h"
 
@@ -67,63 +68,14 @@ static int
 teardown(void **state)
 {
 	struct fixture *fx = *state;
-	struct dirent *de;
-	char p[512];
-	DIR *d;
 
-	if (!fx->memory && (d = opendir(fx->dir)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			if (de->d_name[0] == '.')
-				continue;
-			snprintf(p, sizeof(p), "%s/%s", fx->dir, de->d_name);
-			if (unlink(p) == -1)
-				rmdir(p);
-		}
-		closedir(d);
-		rmdir(fx->dir);
-	}
+	if (!fx->memory)
+		rm_tree(fx->dir);
 	free(fx);
 	return 0;
 }
 
 /* --- helpers ---------------------------------------------------------- */
-
-static struct store *
-open_ok(const char *path, enum store_mode m)
-{
-	struct store *s = NULL;
-	char err[ERRLEN];
-
-	if (store_open(path, m, &s, err, sizeof(err)) != 0)
-		fail_msg("store_open(%s): %s", path, err);
-	assert_non_null(s);
-	return s;
-}
-
-static int64_t
-begin_run(struct store *s, const char *scope, int64_t started)
-{
-	struct run_info ri;
-	char err[ERRLEN];
-
-	memset(&ri, 0, sizeof(ri));
-	ri.kind = "scan";
-	ri.scope = scope;
-	ri.started = started;
-	ri.tool_version = BANAUDIT_VERSION;
-	if (store_run_begin(s, &ri, err, sizeof(err)) != 0)
-		fail_msg("store_run_begin: %s", err);
-	return ri.id;
-}
-
-static void
-end_run(struct store *s, int64_t run, enum run_status st)
-{
-	char err[ERRLEN];
-
-	if (store_run_end(s, run, st, err, sizeof(err)) != 0)
-		fail_msg("store_run_end: %s", err);
-}
 
 static int64_t
 host_full(struct store *s, int64_t run, const char *addr, const char *uuid,
