@@ -25,7 +25,21 @@
 
 #define T0	1767225600	/* 2026-01-01T00:00:00Z */
 #define DAY	86400
-#define BAD_UTF8	"plc-\xff\xfe-7"
+/*
+ * A device's name as hostile firmware may send it: stray bytes, valid
+ * 2-, 3- and 4-byte characters, an overlong '/', a UTF-16 surrogate, a
+ * code point above U+10FFFF, a broken 4-byte sequence and a 3-byte one
+ * cut off at the end.
+ */
+#define BAD_UTF8	"plc-\xff\xfe-7 " \
+			"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 " \
+			"\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80\xf0(\x8c(\xe2\x82"
+#define FFFD		"\xef\xbf\xbd"
+/* The same, each invalid byte one U+FFFD, the valid characters kept. */
+#define BAD_UTF8_JSON	"plc-" FFFD FFFD "-7 " \
+			"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 " \
+			FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD \
+			FFFD "(" FFFD "(" FFFD FFFD
 
 struct world {
 	struct store	*s;
@@ -548,8 +562,7 @@ test_json_utf8(void **state)
 	/* e's coverage row carries its invalid name into the JSON. */
 	text = write_report(w, REPORT_JSON, w->run1, NULL, NULL);
 	j = parse(text);
-	e = with(json_object_get(j, "coverage"), "host_name",
-	    "plc-\xef\xbf\xbd\xef\xbf\xbd-7");
+	e = with(json_object_get(j, "coverage"), "host_name", BAD_UTF8_JSON);
 	assert_non_null(e);
 	json_decref(j);
 	free(text);

@@ -59,9 +59,20 @@ f_realloc(void *p, int n)
 static char dir[PATH_MAX];
 static char site[PATH_MAX + 16];
 
+/*
+ * Where each store call of the scenario begins, in allocations from the
+ * scenario's start (recorded by a run without faults).
+ */
+#define MAXCALLS	64
+static long call_at[MAXCALLS];
+static size_t ncalls;
+static int recording;
+
 /* A call failed: it must say why. */
 #define CALL(x) do {							\
 	err[0] = '\0';							\
+	if (recording && ncalls < MAXCALLS)				\
+		call_at[ncalls++] = nalloc;				\
 	if ((x) != 0) {							\
 		if (err[0] == '\0')					\
 			fail_msg("%s failed without a message", #x);	\
@@ -97,6 +108,44 @@ cb_unassessed(void *arg, const struct unassessed_row *u)
 	return cb_any(arg, u);
 }
 
+static int
+cb_host(void *arg, const struct host_row *r)
+{
+	return cb_any(arg, r);
+}
+
+static int
+cb_obs(void *arg, const struct obs_row *r)
+{
+	return cb_any(arg, r);
+}
+
+static int
+cb_cov(void *arg, const struct coverage_row *r)
+{
+	return cb_any(arg, r);
+}
+
+static int
+cb_lead(void *arg, const struct lead_row *r)
+{
+	return cb_any(arg, r);
+}
+
+static int
+cb_run(void *arg, const struct run_info *r)
+{
+	return cb_any(arg, r);
+}
+
+static int
+cb_id(void *arg, int64_t id)
+{
+	(void)id;
+	(*(size_t *)arg)++;
+	return 0;
+}
+
 static void
 rm_db(const char *path)
 {
@@ -128,7 +177,7 @@ scenario(const char *path, int with_merge)
 	struct waiver w;
 	struct merge_stats ms;
 	char err[ERRLEN], fid[FINDING_ID_LEN];
-	int64_t r1 = 0, r2 = 0, h = 0, ob = 0, prev = 0, latest = 0;
+	int64_t r1 = 0, r2 = 0, h = 0, ob = 0, prev = 0, latest = 0, first = 0;
 	size_t n = 0, total = 0, waived = 0, nids = 0, k;
 	int64_t *ids = NULL;
 	int known = 0, replaced = 0, removed = 0, rc = -1;
@@ -185,6 +234,8 @@ scenario(const char *path, int with_merge)
 	f.evidence_ids = &ob;
 	f.nevidence = 1;
 	CALL(store_finding(s, &f, err, sizeof(err)));
+	CALL(store_host_name(s, r1, h, "host-1.example", err, sizeof(err)));
+	CALL(store_run_set_oui(s, r1, "ieee", err, sizeof(err)));
 	CALL(store_run_end(s, r1, RUN_COMPLETE, err, sizeof(err)));
 
 	memset(&ri, 0, sizeof(ri));
@@ -215,6 +266,19 @@ scenario(const char *path, int with_merge)
 	CALL(store_each_unassessed(s, r2, r1, cb_unassessed, &n, err,
 	    sizeof(err)));
 	CALL(store_finding_known(s, fid, &known, err, sizeof(err)));
+	/* The readers reports use. */
+	n = 0;
+	CALL(store_each_run(s, cb_run, &n, err, sizeof(err)));
+	CALL(store_run_lookup(s, r2, &ri, err, sizeof(err)));
+	CALL(store_each_host(s, r1, cb_host, &n, err, sizeof(err)));
+	CALL(store_each_observation(s, r1, h, cb_obs, &n, err,
+	    sizeof(err)));
+	CALL(store_each_coverage(s, r2, cb_cov, &n, err, sizeof(err)));
+	CALL(store_each_lead(s, r2, cb_lead, &n, err, sizeof(err)));
+	CALL(store_each_elsewhere(s, r2, cb_lead, &n, err, sizeof(err)));
+	CALL(store_each_estate_run(s, cb_id, &n, err, sizeof(err)));
+	CALL(store_finding_first_seen(s, r2, fid, &first, err,
+	    sizeof(err)));
 	memset(&w, 0, sizeof(w));
 	w.finding_id = fid;
 	w.reason = "replacement ordered";
@@ -338,6 +402,51 @@ test_allocation_faults(void **state)
 	assert_int_equal(scenario(p, 1), 0);
 }
 
+/*
+ * The first allocations of every store call fail, one at a time: each
+ * call's own error paths (its statements' preparation, its first steps),
+ * which faults spread over the whole scenario may step over.  Each must
+ * fail with a message, and the store must work again afterwards.
+ */
+#define PER_CALL	6
+
+static void
+test_call_faults(void **state)
+{
+	char p[PATH_MAX + 16];
+	size_t c, k, n;
+	long failed = 0, runs = 0;
+
+	(void)state;
+	snprintf(site, sizeof(site), "%s/north.db", dir);
+	countdown = -1;
+	assert_int_equal(scenario(site, 0), 0);
+	snprintf(p, sizeof(p), "%s/a.db", dir);
+	nalloc = 0;
+	ncalls = 0;
+	recording = 1;
+	assert_int_equal(scenario(p, 1), 0);
+	recording = 0;
+	n = ncalls;
+	assert_true(n >= 25);
+	for (c = 0; c < n; c++) {
+		for (k = 0; k < PER_CALL; k++) {
+			injected = 0;
+			nalloc = 0;
+			countdown = call_at[c] + (long)k;
+			if (scenario(p, 1) != 0)
+				failed++;
+			countdown = -1;
+			runs++;
+		}
+	}
+	print_message("%zu calls, %ld faults at their starts: %ld made a "
+	    "call fail with a message\n", n, runs, failed);
+	/* (Allocation counts may drift a little after a fault.) */
+	assert_true(failed >= runs * 9 / 10);
+	assert_int_equal(scenario(p, 1), 0);
+}
+
 int
 main(void)
 {
@@ -345,6 +454,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scenario, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_allocation_faults,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_call_faults,
 		    setup, teardown),
 	};
 
