@@ -4,6 +4,7 @@
  * and "banaudit rules list|check" -- the rule pack printed or validated.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,9 +58,61 @@ file_error(const char *path, const char *what)
 }
 
 /*
- * Writes the report to a temporary file beside path and renames it into
- * place, so a failed report never leaves a half-written file.
+ * Opens what --output names for writing.  A regular file (or a new one)
+ * is written as a temporary file beside it, tmp, renamed into place at
+ * the end, so a failed report never leaves a half-written file.  A
+ * device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in place:
+ * renaming over it would replace the device node with a file.  tmp is
+ * left empty then.  Returns the stream, or NULL after saying why.
  */
+static FILE *
+output_open(const char *output, int group, char *tmp, size_t tmplen)
+{
+	struct stat sb;
+	FILE *fp;
+	int fd;
+
+	tmp[0] = '\0';
+	if (stat(output, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if (S_ISDIR(sb.st_mode)) {
+			errno = EISDIR;
+			file_error(output, NULL);
+			return NULL;
+		}
+		fd = open(output, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
+			file_error(output, NULL);
+			if (fd >= 0)
+				close(fd);
+			return NULL;
+		}
+		return fp;
+	}
+	if ((size_t)snprintf(tmp, tmplen, "%s.tmpXXXXXX", output) >= tmplen) {
+		tmp[0] = '\0';
+		errno = ENAMETOOLONG;
+		file_error(output, NULL);
+		return NULL;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		tmp[0] = '\0';
+		file_error(output, NULL);
+		return NULL;
+	}
+	/* An inventory of critical infrastructure: not for all. */
+	if (fchmod(fd, group ? 0640 : 0600) != 0 ||
+	    (fp = fdopen(fd, "w")) == NULL) {
+		file_error(tmp, NULL);
+		close(fd);
+		unlink(tmp);
+		tmp[0] = '\0';
+		return NULL;
+	}
+	return fp;
+}
+
+/* Writes a report to standard output or to --output (output_open()). */
 int
 cmd_report(int argc, char *argv[])
 {
@@ -68,7 +121,7 @@ cmd_report(int argc, char *argv[])
 	struct store *st = NULL;
 	char err[ERRLEN], tmp[PATH_MAX];
 	FILE *fp = NULL;
-	int rc = EXIT_USAGE, fd, group = 0;
+	int rc = EXIT_USAGE, group = 0;
 	/* The options, in --help's order: what each takes and stores. */
 	const struct cli_opt opts[] = {
 		{ 'f', "format", "FORMAT", CLI_STR, &format, 0, 0, NULL,
@@ -126,28 +179,9 @@ cmd_report(int argc, char *argv[])
 		}
 	}
 	if (output != NULL) {
-		if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX",
-		    output) >= sizeof(tmp)) {
-			tmp[0] = '\0';
-			errno = ENAMETOOLONG;
-			rc = file_error(output, NULL);
-			goto out;
-		}
-		fd = mkstemp(tmp);
-		if (fd < 0) {
-			tmp[0] = '\0';
-			rc = file_error(output, NULL);
-			goto out;
-		}
-		fp = fdopen(fd, "w");
+		fp = output_open(output, group, tmp, sizeof(tmp));
 		if (fp == NULL) {
-			rc = file_error(output, NULL);
-			close(fd);
-			goto out;
-		}
-		/* An inventory of critical infrastructure: not for all. */
-		if (fchmod(fd, group ? 0640 : 0600) != 0) {
-			rc = file_error(tmp, NULL);
+			rc = EXIT_RUNTIME;
 			goto out;
 		}
 	} else
@@ -162,7 +196,8 @@ cmd_report(int argc, char *argv[])
 		goto out;
 	}
 	if (output != NULL) {
-		if (fclose(fp) != 0 || rename(tmp, output) != 0) {
+		if (fclose(fp) != 0 || (tmp[0] != '\0' &&
+		    rename(tmp, output) != 0)) {
 			fp = NULL;
 			rc = file_error(output, NULL);
 			goto out;

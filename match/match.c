@@ -262,6 +262,26 @@ scan_rows(struct host *h, size_t nrows)
 	return 0;
 }
 
+int
+match_row_counts(const struct rule_pack *p, const struct observation *o)
+{
+	const struct signature *const *sv;
+	size_t k, ns;
+
+	/* As scan_rows(): any signature of the row's field that matches. */
+	sv = rules_signatures_for(p, o->kind, o->attr, &ns);
+	for (k = 0; k < ns; k++) {
+		const struct signature *s = sv[k];
+
+		if (s->item != NULL && (o->item == NULL ||
+		    !str_ieq(s->item, o->item)))
+			continue;
+		if (match_value(s, o->value, o->len))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 vendor_eq(const struct rule *a, const struct rule *b)
 {

@@ -66,6 +66,14 @@ struct match_result {
 };
 
 /*
+ * Does some signature of the pack match row o on its own (what
+ * match_host() looks at first, per row)?  A row for which this is 0 never
+ * changes match_host()'s result: matching only the rows for which it is 1,
+ * in their order, gives the same hits with the same evidence ids.
+ */
+int	 match_row_counts(const struct rule_pack *, const struct observation *);
+
+/*
  * Matches the rows of one host (any order).  Fills *res, hits in pack
  * order (free with match_result_free(); nothing in it points into rows).
  * Returns 0, or -1 on ENOMEM with *res empty.

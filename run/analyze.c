@@ -38,21 +38,28 @@ struct block {
 	char		 data[];
 };
 
-struct host_rows {
+struct analyze_rows {
 	struct obs_row	*v;
 	size_t		 n, size;
 	struct block	*blocks;	/* current block first */
 	int64_t		 host;
+	size_t		 offered;	/* analyze_add(): rows, kept or not */
+	struct analyze_rows *next;	/* on the spare list */
 };
 
-struct ctx {
+struct analyze {
 	struct store		*st;
 	const struct rule_pack	*pack;
 	const struct sector_set	*sectors;	/* may be NULL */
 	int64_t			 run;
 	int64_t			 started;
 	char			 date[16];	/* the run's, UTC */
-	struct host_rows	 rows;
+	struct analyze_rows	 rows;		/* read back: the host's */
+	struct analyze_rows	*cur;		/* the host being matched */
+	struct analyze_rows	*spare;		/* emptied, for reuse */
+	char			*val;		/* analyze_add(): a value */
+	size_t			 valsize;
+	size_t			 nspare;
 	struct analyze_stats	*stats;
 	int			 failed;
 	char			*err;
@@ -60,10 +67,11 @@ struct ctx {
 };
 
 #define BLOCK_SIZE	65536
+#define ANALYZE_SPARE	8	/* emptied host buffers kept */
 
 /* Copies n bytes (NUL-terminated); NULL on ENOMEM. */
 static const char *
-copy_bytes(struct host_rows *hr, const void *p, size_t n)
+copy_bytes(struct analyze_rows *hr, const void *p, size_t n)
 {
 	struct block *b = hr->blocks;
 	char *dst;
@@ -88,7 +96,7 @@ copy_bytes(struct host_rows *hr, const void *p, size_t n)
 }
 
 static int
-copy_str(struct host_rows *hr, const char **s)
+copy_str(struct analyze_rows *hr, const char **s)
 {
 	if (*s == NULL)
 		return 0;
@@ -98,11 +106,12 @@ copy_str(struct host_rows *hr, const char **s)
 
 /* Keeps only the newest block, emptied, for the next host. */
 static void
-rows_reset(struct host_rows *hr)
+rows_reset(struct analyze_rows *hr)
 {
 	struct block *b, *next;
 
 	hr->n = 0;
+	hr->offered = 0;
 	if (hr->blocks == NULL)
 		return;
 	for (b = hr->blocks->next; b != NULL; b = next) {
@@ -114,7 +123,7 @@ rows_reset(struct host_rows *hr)
 }
 
 static void
-rows_free(struct host_rows *hr)
+rows_free(struct analyze_rows *hr)
 {
 	rows_reset(hr);
 	free(hr->blocks);
@@ -122,7 +131,7 @@ rows_free(struct host_rows *hr)
 }
 
 static int
-add_row(struct host_rows *hr, const struct obs_row *r)
+add_row(struct analyze_rows *hr, const struct obs_row *r)
 {
 	struct obs_row *c;
 
@@ -155,7 +164,7 @@ add_row(struct host_rows *hr, const struct obs_row *r)
 }
 
 static const struct obs_row *
-row_by_id(const struct host_rows *hr, int64_t id)
+row_by_id(const struct analyze_rows *hr, int64_t id)
 {
 	size_t i;
 
@@ -171,7 +180,7 @@ row_by_id(const struct host_rows *hr, int64_t id)
  * Returns how many there are.
  */
 static int
-evidence_channels(const struct host_rows *hr, const struct match_hit *h,
+evidence_channels(const struct analyze_rows *hr, const struct match_hit *h,
     struct strbuf *sb)
 {
 	unsigned seen = 0;
@@ -194,7 +203,7 @@ evidence_channels(const struct host_rows *hr, const struct match_hit *h,
 /* Is a process of the product among the evidence (running, not only
  * installed)? */
 static int
-evidence_running(const struct host_rows *hr, const struct match_hit *h)
+evidence_running(const struct analyze_rows *hr, const struct match_hit *h)
 {
 	size_t i;
 
@@ -208,7 +217,7 @@ evidence_running(const struct host_rows *hr, const struct match_hit *h)
 }
 
 static void
-evidence_text(const struct host_rows *hr, const struct match_hit *h,
+evidence_text(const struct analyze_rows *hr, const struct match_hit *h,
     struct strbuf *sb)
 {
 	char val[VALUE_SHOWN + 8];
@@ -272,7 +281,7 @@ kaspersky_cutoff(const struct rule *rule)
 
 /* The value of attr in the antivirus entry (channel, item), or NULL. */
 static const struct obs_row *
-av_value(const struct host_rows *hr, const struct obs_row *of,
+av_value(const struct analyze_rows *hr, const struct obs_row *of,
     const char *attr)
 {
 	size_t i;
@@ -296,7 +305,7 @@ av_value(const struct host_rows *hr, const struct obs_row *of,
  * which.  The newest date of the host's Kaspersky entries counts.
  */
 static void
-kaspersky_note(const struct host_rows *hr, const struct match_hit *h,
+kaspersky_note(const struct analyze_rows *hr, const struct match_hit *h,
     struct strbuf *sb)
 {
 	const char *newest = NULL, *cutoff;
@@ -343,7 +352,7 @@ kaspersky_note(const struct host_rows *hr, const struct match_hit *h,
  * switch, interface and VLAN, said once per finding.
  */
 static void
-location_note(const struct host_rows *hr, struct strbuf *sb)
+location_note(const struct analyze_rows *hr, struct strbuf *sb)
 {
 	char val[512];
 	size_t i;
@@ -435,14 +444,14 @@ cite_regs(const struct rule *rule, const struct sector_profile *p,
  * cleared.
  */
 static void
-hit_row(const struct ctx *c, const struct match_hit *h, const char *fid,
+hit_row(const struct analyze *c, const struct match_hit *h, const char *fid,
     struct strbuf *ev, struct strbuf *chans, struct finding *f)
 {
-	const struct obs_row *first = &c->rows.v[0];
+	const struct obs_row *first = &c->cur->v[0];
 
 	memset(f, 0, sizeof(*f));
 	f->run = c->run;
-	f->host = c->rows.host;
+	f->host = c->cur->host;
 	f->finding_id = fid;
 	f->rule_id = h->rule->id;
 	f->vendor = h->rule->vendor;
@@ -466,9 +475,9 @@ hit_row(const struct ctx *c, const struct match_hit *h, const char *fid,
  * written when no other state bans it.
  */
 static int
-write_elsewhere(struct ctx *c, const struct match_hit *h, const char *juris)
+write_elsewhere(struct analyze *c, const struct match_hit *h, const char *juris)
 {
-	const struct obs_row *first = &c->rows.v[0];
+	const struct obs_row *first = &c->cur->v[0];
 	struct strbuf ev = STRBUF_INIT(EVIDENCE_MAX);
 	struct strbuf why = STRBUF_INIT(2048);
 	struct strbuf chans = STRBUF_INIT(64);
@@ -498,8 +507,8 @@ write_elsewhere(struct ctx *c, const struct match_hit *h, const char *juris)
 	}
 	if (n == 0)
 		goto out;
-	evidence_text(&c->rows, h, &ev);
-	evidence_channels(&c->rows, h, &chans);
+	evidence_text(c->cur, h, &ev);
+	evidence_channels(c->cur, h, &chans);
 	/* Its own id: never the id the finding of this rule would have. */
 	snprintf(key, sizeof(key), "elsewhere:%s", h->rule->id);
 	finding_id_make(first->host_identity, key, fid);
@@ -534,9 +543,9 @@ joined_fallback(const struct match_hit *h)
 }
 
 static int
-write_hit(struct ctx *c, const struct match_hit *h)
+write_hit(struct analyze *c, const struct match_hit *h)
 {
-	const struct obs_row *first = &c->rows.v[0];
+	const struct obs_row *first = &c->cur->v[0];
 	struct strbuf ev = STRBUF_INIT(EVIDENCE_MAX);
 	struct strbuf note = STRBUF_INIT(1024);
 	struct cited reg = { STRBUF_INIT(1024), STRBUF_INIT(1024),
@@ -590,20 +599,20 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	if (reg.state_skipped)
 		strbuf_printf(&note, "%sno jurisdiction given: state lists "
 		    "not applied", note.len > 0 ? "; " : "");
-	kaspersky_note(&c->rows, h, &note);
-	location_note(&c->rows, &note);
+	kaspersky_note(c->cur, h, &note);
+	location_note(c->cur, &note);
 	if (reg.all)
 		strbuf_printf(&note, "%sthe %s sector profile applies none of "
 		    "this rule's regulations: all are listed",
 		    note.len > 0 ? "; " : "", prof->name);
 	ev.cap = EVIDENCE_MAX - note.len - 2;
-	evidence_text(&c->rows, h, &ev);
+	evidence_text(c->cur, h, &ev);
 	if (note.len > 0) {
 		ev.cap = EVIDENCE_MAX;
 		strbuf_printf(&ev, "%s%s", ev.len > 0 ? "; " : "",
 		    strbuf_str(&note));
 	}
-	nchans = evidence_channels(&c->rows, h, &chans);
+	nchans = evidence_channels(c->cur, h, &chans);
 	finding_id_make(first->host_identity, h->rule->id, fid);
 
 	/* README.md "Risk scoring"; the sector profile sets the weights. */
@@ -611,7 +620,7 @@ write_hit(struct ctx *c, const struct match_hit *h)
 	ri.severity = h->rule->severity;
 	ri.confidence = h->confidence;
 	ri.verify = h->rule->action == ACTION_VERIFY;
-	ri.running = evidence_running(&c->rows, h);
+	ri.running = evidence_running(c->cur, h);
 	ri.channels = nchans;
 	ri.criticality = first->h.criticality;
 	ri.sector_weight = prof != NULL ? prof->impact_weight : 0;
@@ -672,17 +681,17 @@ out:
  * regulation, risk or due date.  Reports list leads apart (store.h).
  */
 static int
-write_lead(struct ctx *c, const struct match_hit *h)
+write_lead(struct analyze *c, const struct match_hit *h)
 {
-	const struct obs_row *first = &c->rows.v[0];
+	const struct obs_row *first = &c->cur->v[0];
 	struct strbuf ev = STRBUF_INIT(EVIDENCE_MAX);
 	struct strbuf chans = STRBUF_INIT(64);
 	struct finding f;
 	char fid[FINDING_ID_LEN];
 	int rc;
 
-	evidence_text(&c->rows, h, &ev);
-	evidence_channels(&c->rows, h, &chans);
+	evidence_text(c->cur, h, &ev);
+	evidence_channels(c->cur, h, &chans);
 	finding_id_make(first->host_identity, h->rule->id, fid);
 	hit_row(c, h, fid, &ev, &chans, &f);
 	f.lead = 1;
@@ -695,16 +704,16 @@ write_lead(struct ctx *c, const struct match_hit *h)
 
 /* Matches the gathered host and writes its findings; resets the buffer. */
 static int
-flush_host(struct ctx *c)
+flush_host(struct analyze *c)
 {
 	struct match_result res;
 	size_t i;
 	int rc = 0;
 
-	if (c->rows.n == 0)
+	if (c->cur->n == 0)
 		return 0;
 	memset(&res, 0, sizeof(res));
-	if (match_host(c->pack, c->rows.v, c->rows.n, &res, c->err,
+	if (match_host(c->pack, c->cur->v, c->cur->n, &res, c->err,
 	    c->errlen) != 0)
 		return -1;
 	c->stats->hosts++;
@@ -720,14 +729,14 @@ flush_host(struct ctx *c)
 		rc = write_hit(c, &res.hits[i]);
 	}
 	match_result_free(&res);
-	rows_reset(&c->rows);
+	rows_reset(c->cur);
 	return rc;
 }
 
 static int
 on_row(void *arg, const struct obs_row *r)
 {
-	struct ctx *c = arg;
+	struct analyze *c = arg;
 
 	/*
 	 * A neighbour row a switch or router reported (ARP, FDB, LLDP, CDP)
@@ -738,6 +747,7 @@ on_row(void *arg, const struct obs_row *r)
 	if (r->obs.kind == OBS_NEIGHBOR && r->channel != CHAN_DERIVED)
 		return 0;
 	if (c->rows.n > 0 && r->host != c->rows.host) {
+		c->cur = &c->rows;
 		if (flush_host(c) != 0) {
 			c->failed = 1;
 			return 1;
@@ -753,40 +763,223 @@ on_row(void *arg, const struct obs_row *r)
 }
 
 int
-analyze_run_sectors(struct store *st, int64_t run,
+analyze_begin(struct analyze **ap, struct store *st, int64_t run,
     const struct rule_pack *pack, const struct sector_set *sectors,
     struct analyze_stats *stats, char *err, size_t errlen)
 {
 	struct run_info ri;
-	struct ctx c;
-	size_t total;
-	int rc = -1;
+	struct analyze *c;
 
-	memset(&c, 0, sizeof(c));
+	*ap = NULL;
 	memset(stats, 0, sizeof(*stats));
-	c.st = st;
-	c.pack = pack;
-	c.sectors = sectors;
-	c.run = run;
-	c.stats = stats;
-	c.err = err;
-	c.errlen = errlen;
 	if (store_run_get(st, run, &ri, err, errlen) != 0)
 		return -1;
-	c.started = ri.started;
-	fmt_date(c.started, c.date, sizeof(c.date));
-	if (store_each_observation(st, run, 0, on_row, &c, err, errlen) != 0)
-		goto out;
-	if (c.failed || flush_host(&c) != 0)
-		goto out;
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return errf(err, errlen, "out of memory while matching");
+	c->st = st;
+	c->pack = pack;
+	c->sectors = sectors;
+	c->run = run;
+	c->stats = stats;
+	c->err = err;
+	c->errlen = errlen;
+	c->started = ri.started;
+	fmt_date(c->started, c->date, sizeof(c->date));
+	*ap = c;
+	return 0;
+}
+
+int
+analyze_add(struct analyze *c, struct analyze_rows **hp, int64_t id,
+    enum channel ch, const struct observation *o, char *err, size_t errlen)
+{
+	struct analyze_rows *hr = *hp;
+	struct obs_row r;
+
+	/* As on_row(): a neighbour row is matched where locate puts it. */
+	if (o->kind == OBS_NEIGHBOR && ch != CHAN_DERIVED)
+		return 0;
+	if (hr == NULL) {
+		hr = c->spare;
+		if (hr != NULL) {
+			c->spare = hr->next;
+			c->nspare--;
+			hr->next = NULL;
+		} else if ((hr = calloc(1, sizeof(*hr))) == NULL)
+			return errf(err, errlen, "out of memory while "
+			    "matching");
+		*hp = hr;
+	}
+	hr->offered++;
+	/*
+	 * The matcher sees values NUL-terminated, as rows read back are
+	 * (add_row()); a collector's value need not be.
+	 */
+	if (o->len + 1 > c->valsize) {
+		char *nv = realloc(c->val, o->len + 1);
+
+		if (nv == NULL)
+			return errf(err, errlen, "out of memory while "
+			    "matching");
+		c->val = nv;
+		c->valsize = o->len + 1;
+	}
+	if (o->len > 0)
+		memcpy(c->val, o->value, o->len);
+	c->val[o->len] = '\0';
+	memset(&r, 0, sizeof(r));
+	r.obs = *o;
+	r.obs.value = c->val;
+	/*
+	 * Only what the matcher or a finding's notes can use: a row no
+	 * signature matches changes no hit (match.h); anti-virus rows feed
+	 * the Kaspersky note, derived neighbour rows the location note.
+	 */
+	if (!match_row_counts(c->pack, &r.obs) && o->kind != OBS_ANTIVIRUS &&
+	    (o->kind != OBS_NEIGHBOR || ch != CHAN_DERIVED))
+		return 0;
+	/* As the store reads it back (store_each_observation()). */
+	r.id = id;
+	r.run = c->run;
+	r.channel = ch;
+	if (r.obs.item == NULL)
+		r.obs.item = "";
+	if (add_row(hr, &r) != 0)
+		return errf(err, errlen, "out of memory while matching");
+	return 0;
+}
+
+/* The host's attributes, copied into its rows' blocks, for every row. */
+static int
+on_host(void *arg, const struct obs_row *h)
+{
+	struct analyze_rows *hr = arg;
+	struct obs_row tmp;
+	size_t i;
+
+	tmp = *h;
+	if (copy_str(hr, &tmp.host_identity) != 0 ||
+	    copy_str(hr, &tmp.h.address) != 0 ||
+	    copy_str(hr, &tmp.h.name) != 0 ||
+	    copy_str(hr, &tmp.h.sector) != 0 ||
+	    copy_str(hr, &tmp.h.site) != 0 ||
+	    copy_str(hr, &tmp.h.jurisdiction) != 0)
+		return -1;
+	for (i = 0; i < hr->n; i++) {
+		hr->v[i].host = tmp.host;
+		hr->v[i].host_identity = tmp.host_identity;
+		hr->v[i].h = tmp.h;
+	}
+	return 0;
+}
+
+/* Gives the rows' buffer back, kept for the next host or freed. */
+static void
+rows_put(struct analyze *c, struct analyze_rows **hp)
+{
+	struct analyze_rows *hr = *hp;
+
+	*hp = NULL;
+	if (hr == NULL)
+		return;
+	if (c->nspare >= ANALYZE_SPARE) {
+		rows_free(hr);
+		free(hr);
+		return;
+	}
+	rows_reset(hr);
+	hr->next = c->spare;
+	c->spare = hr;
+	c->nspare++;
+}
+
+int
+analyze_host(struct analyze *c, int64_t host, struct analyze_rows **hp,
+    char *err, size_t errlen)
+{
+	struct analyze_rows *hr = *hp;
+	int rc = 0;
+
+	if (hr != NULL && hr->n == 0 && hr->offered > 0)
+		c->stats->hosts++;	/* rows, but none that can match */
+	if (hr != NULL && hr->n > 0) {
+		c->err = err;
+		c->errlen = errlen;
+		hr->host = host;
+		if (errlen > 0)
+			err[0] = '\0';
+		if (store_obs_host(c->st, c->run, host, on_host, hr, err,
+		    errlen) != 0) {
+			if (err[0] == '\0')
+				errf(err, errlen, "out of memory while "
+				    "matching");
+			rc = -1;
+		} else {
+			c->cur = hr;
+			rc = flush_host(c);
+		}
+	}
+	rows_put(c, hp);
+	return rc;
+}
+
+void
+analyze_drop(struct analyze *c, struct analyze_rows **hp)
+{
+	rows_put(c, hp);
+}
+
+int
+analyze_end(struct analyze *c, char *err, size_t errlen)
+{
+	size_t total;
+
 	/* A finding this run could not verify stays, unverified. */
-	if (resolution_carry(st, run, &stats->carried, err, errlen) != 0 ||
-	    store_flush(st, err, errlen) != 0 ||
-	    store_run_findings(st, run, &total, &stats->waived, err,
+	if (resolution_carry(c->st, c->run, &c->stats->carried, err,
+	    errlen) != 0 ||
+	    store_flush(c->st, err, errlen) != 0 ||
+	    store_run_findings(c->st, c->run, &total, &c->stats->waived, err,
 	    errlen) != 0)
+		return -1;
+	return 0;
+}
+
+void
+analyze_free(struct analyze *c)
+{
+	struct analyze_rows *hr, *next;
+
+	if (c == NULL)
+		return;
+	rows_free(&c->rows);
+	free(c->val);
+	for (hr = c->spare; hr != NULL; hr = next) {
+		next = hr->next;
+		rows_free(hr);
+		free(hr);
+	}
+	free(c);
+}
+
+int
+analyze_run_sectors(struct store *st, int64_t run,
+    const struct rule_pack *pack, const struct sector_set *sectors,
+    struct analyze_stats *stats, char *err, size_t errlen)
+{
+	struct analyze *c;
+	int rc = -1;
+
+	if (analyze_begin(&c, st, run, pack, sectors, stats, err,
+	    errlen) != 0)
+		return -1;
+	if (store_each_observation(st, run, 0, on_row, c, err, errlen) != 0)
 		goto out;
-	rc = 0;
+	c->cur = &c->rows;
+	if (c->failed || flush_host(c) != 0)
+		goto out;
+	rc = analyze_end(c, err, errlen);
 out:
-	rows_free(&c.rows);
+	analyze_free(c);
 	return rc;
 }

@@ -1,9 +1,13 @@
 /*
- * analyze: the step between observations and findings.  Reads a run's
- * observations back from the store host by host, hands each host's rows to
- * the matcher, and writes one finding per rule that fired -- with its
- * evidence, regulations, confidence and risk columns.  Used after a scan and
- * after an import, so both produce findings the same way.
+ * analyze: the step between observations and findings.  Hands each host's
+ * rows to the matcher and writes one finding per rule that fired -- with
+ * its evidence, regulations, confidence and risk columns.  The rows come
+ * either from a scan's sink as they are stored, matched the moment the
+ * host is done (analyze_begin(), analyze_add(), analyze_host(),
+ * analyze_end()), or read back from the store host by host after the run
+ * (analyze_run_sectors(): imports, and scans whose neighbour tables add
+ * rows to other hosts later).  Either way the same code writes the same
+ * findings.
  */
 #ifndef BANAUDIT_ANALYZE_H
 #define BANAUDIT_ANALYZE_H
@@ -42,5 +46,34 @@ struct analyze_stats {
 int	 analyze_run_sectors(struct store *, int64_t run,
 	    const struct rule_pack *, const struct sector_set *,
 	    struct analyze_stats *, char *err, size_t errlen);
+
+/*
+ * Matching host by host as the rows arrive.  analyze_begin() allocates *a
+ * (free with analyze_free()); stats are filled as hosts are matched and
+ * must outlive *a.  The caller keeps one struct analyze_rows pointer per
+ * host in flight, NULL at first: analyze_add() copies one stored row
+ * (id: its observation id) into that host's buffer, allocating it;
+ * analyze_host() matches the host's rows with its attributes in the run,
+ * writes its findings and gives the buffer back (*rows NULL again), and
+ * analyze_drop() gives it back unmatched.  A host must be complete when
+ * analyze_host() is called: no later row may belong to it.  analyze_end()
+ * carries the previous run's findings this run could not verify and counts
+ * the run's findings, as analyze_run_sectors() does.  Errors return -1
+ * with a message.
+ */
+struct analyze;
+struct analyze_rows;
+
+int	 analyze_begin(struct analyze **a, struct store *, int64_t run,
+	    const struct rule_pack *, const struct sector_set *,
+	    struct analyze_stats *, char *err, size_t errlen);
+int	 analyze_add(struct analyze *, struct analyze_rows **rows,
+	    int64_t id, enum channel, const struct observation *, char *err,
+	    size_t errlen);
+int	 analyze_host(struct analyze *, int64_t host,
+	    struct analyze_rows **rows, char *err, size_t errlen);
+void	 analyze_drop(struct analyze *, struct analyze_rows **rows);
+int	 analyze_end(struct analyze *, char *err, size_t errlen);
+void	 analyze_free(struct analyze *);
 
 #endif

@@ -82,8 +82,12 @@ runlife_finish(struct runlife *r, const struct runlife_finish *f,
 	/* The ONUs behind the OLTs, located at their PON ports. */
 	if (f->onus && onu_run(r->st, r->run, NULL, err, errlen) != 0)
 		goto fail;
-	if (analyze_run_sectors(r->st, r->run, f->rules, f->sectors, &as, err,
-	    errlen) != 0)
+	if (f->analyzed != NULL) {
+		if (analyze_end(f->analyzed, err, errlen) != 0)
+			goto fail;
+		as = *f->analyzed_stats;
+	} else if (analyze_run_sectors(r->st, r->run, f->rules, f->sectors,
+	    &as, err, errlen) != 0)
 		goto fail;
 	t->findings = as.findings + as.carried;
 	t->carried = as.carried;

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analyze.h"
 #include "locate.h"
 #include "oui.h"
 #include "rules.h"
@@ -42,6 +43,13 @@ struct runlife_finish {
 	const struct oui_registry *oui;		/* may be NULL */
 	unsigned		 uplink_macs;	/* 0 = LOCATE_UPLINK_MACS */
 	int			 onus;		/* the onu probe ran */
+	/*
+	 * When the driver matched each host as it finished (analyze.h):
+	 * its matcher and the stats it fills; finishing then only carries
+	 * and counts instead of reading the run back.  NULL: read back.
+	 */
+	struct analyze		*analyzed;
+	struct analyze_stats	*analyzed_stats;
 };
 
 /* What a finished run holds, for the command's summary. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze.h"
 #include "log.h"
 #include "runlife.h"
 #include "scan.h"
@@ -26,6 +27,14 @@ struct sink_ctx {
 	size_t			 nassessed;
 	size_t			 nneighbor;	/* neighbour-table rows */
 	int64_t			 start_ms;
+	/*
+	 * Matching as each host finishes (analyze.h), or NULL when the run
+	 * is read back at the end; then rows, per target, the rows of the
+	 * hosts in flight.
+	 */
+	struct analyze		*an;
+	struct analyze_rows	**rows;
+	struct analyze_stats	 astats;
 	const struct collector	*col;		/* the one running */
 	void			*col_ctx;	/* its context, once open */
 	char			 err[ERRLEN];
@@ -37,11 +46,14 @@ sink_observe(void *arg, size_t t, enum channel ch,
     const struct observation *o)
 {
 	struct sink_ctx *c = arg;
+	int64_t id;
 
 	if (c->failed || t >= c->ntargets)
 		return -1;
-	if (store_observation(c->st, c->run, c->host_ids[t], ch, o, NULL,
-	    c->err, sizeof(c->err)) != 0) {
+	if (store_observation(c->st, c->run, c->host_ids[t], ch, o, &id,
+	    c->err, sizeof(c->err)) != 0 ||
+	    (c->an != NULL && analyze_add(c->an, &c->rows[t], id, ch, o,
+	    c->err, sizeof(c->err)) != 0)) {
 		c->failed = 1;
 		return -1;
 	}
@@ -153,8 +165,12 @@ sink_done(void *arg, size_t t)
 {
 	struct sink_ctx *c = arg;
 
-	(void)t;
 	c->done++;
+	/* Its rows are all in: match them while they are at hand. */
+	if (c->an != NULL && t < c->ntargets && !c->failed &&
+	    analyze_host(c->an, c->host_ids[t], &c->rows[t], c->err,
+	    sizeof(c->err)) != 0)
+		c->failed = 1;
 	show_progress(c);
 }
 
@@ -303,6 +319,49 @@ no_channel(struct store *st, int64_t run, const struct target_list *tl,
 	return 0;
 }
 
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Can each host be matched the moment it is done?  Only when its rows
+ * then are all it will have: no neighbour table or ONU probe (locate and
+ * onu add rows to other hosts after the walk), no agent (an agent may
+ * say the target is a machine another target is too), and no two targets
+ * of one host.  Otherwise the run is read back at the end.
+ */
+static int
+match_as_done(const struct target_list *tl, const int64_t *ids,
+    unsigned all, int *ok, char *err, size_t errlen)
+{
+	int64_t *v;
+	size_t i;
+
+	*ok = 0;
+	if ((all & (NEIGHBOR_PROBES | PROBE_BIT(PROBE_ONU))) != 0)
+		return 0;
+	for (i = 0; i < tl->n; i++)
+		if (tl->v[i].agent_url != NULL &&
+		    tl->v[i].agent_url[0] != '\0' &&
+		    (agent_collector.probes & all) != 0)
+			return 0;
+	v = malloc((tl->n ? tl->n : 1) * sizeof(*v));
+	if (v == NULL)
+		return errf(err, errlen, "out of memory for %zu targets",
+		    tl->n);
+	memcpy(v, ids, tl->n * sizeof(*v));
+	qsort(v, tl->n, sizeof(*v), cmp_id);
+	for (i = 1; i < tl->n && v[i] != v[i - 1]; i++)
+		;
+	*ok = i >= tl->n;
+	free(v);
+	return 0;
+}
+
 int
 scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
     char *err, size_t errlen)
@@ -316,7 +375,7 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	const char *subtrees[RULES_MAX_SUBTREES];
 	unsigned *probes = NULL, *rates = NULL, all;
 	size_t i;
-	int rc = -1;
+	int rc = -1, as_done;
 
 	memset(res, 0, sizeof(*res));
 	memset(&c, 0, sizeof(c));
@@ -349,8 +408,22 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	c.run = res->run = ri.id;
 	res->targets = c.ntargets;
 	if (add_hosts(st, ri.id, o->targets, c.host_ids, err, errlen) != 0 ||
-	    no_channel(st, ri.id, o->targets, c.host_ids, err, errlen) != 0)
+	    no_channel(st, ri.id, o->targets, c.host_ids, err, errlen) != 0 ||
+	    match_as_done(o->targets, c.host_ids, all, &as_done, err,
+	    errlen) != 0)
 		goto fail;
+	if (as_done) {
+		c.rows = calloc(c.ntargets ? c.ntargets : 1,
+		    sizeof(*c.rows));
+		if (c.rows == NULL) {
+			errf(err, errlen, "out of memory for %zu targets",
+			    c.ntargets);
+			goto fail;
+		}
+		if (analyze_begin(&c.an, st, ri.id, o->rules, o->sectors,
+		    &c.astats, err, errlen) != 0)
+			goto fail;
+	}
 
 	for (i = 0; collectors[i] != NULL; i++) {
 		if ((collectors[i]->probes & all) == 0)
@@ -378,6 +451,15 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	fin.oui = o->oui;
 	fin.uplink_macs = o->uplink_macs;
 	fin.onus = (all & PROBE_BIT(PROBE_ONU)) != 0;
+	if (c.an != NULL) {
+		/* A host with rows but never done (none expected) too. */
+		for (i = 0; i < c.ntargets; i++)
+			if (c.rows[i] != NULL && analyze_host(c.an,
+			    c.host_ids[i], &c.rows[i], err, errlen) != 0)
+				goto fail;
+		fin.analyzed = c.an;
+		fin.analyzed_stats = &c.astats;
+	}
 	rc = runlife_finish(&rl, &fin, &tally, err, errlen);
 	res->located = tally.located;
 	res->findings = tally.findings;
@@ -388,6 +470,10 @@ fail:
 	/* Keep what was gathered; the run is marked as not complete. */
 	runlife_stop(&rl, RUN_FAILED, err, errlen);
 out:
+	for (i = 0; c.rows != NULL && i < c.ntargets; i++)
+		analyze_drop(c.an, &c.rows[i]);
+	free(c.rows);
+	analyze_free(c.an);
 	free(c.host_ids);
 	free(c.assessed);
 	free(probes);

@@ -33,10 +33,11 @@
 /*
  * Page cache limit, in KiB as SQLite's cache_size wants it (negative).
  * A scan inserts at one leaf per host in flight (observations are
- * clustered by run and host) and reads a run back in key order, so the
- * cache needs the pages in use, not the database: 256 MiB made peak RSS
- * follow the database (281 MB at 10,000 hosts x 200 rows), 16 MiB keeps
- * it at 38 MB with no more CPU (issue 13, docs/PERFORMANCE.md).
+ * clustered by run and host; the writer inserts each batch host by host)
+ * and reads a run back in key order, so the cache needs the pages in use,
+ * not the database: 256 MiB made peak RSS follow the database (281 MB at
+ * 10,000 hosts x 200 rows), 16 MiB keeps it at 38 to 45 MB with no more
+ * CPU (issue 13, docs/PERFORMANCE.md).
  */
 #define STORE_CACHE_KIB	"-16384"
 
@@ -194,6 +195,7 @@ store_obs_forget(struct store *s)
 	s->nprefixes = 0;
 	s->obs_run = 0;
 	s->obs_host = 0;
+	store_obs_drop(s);
 }
 
 int
@@ -218,6 +220,10 @@ store_stmt(struct store *s, enum stmt_id id, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = s->stmt[id];
 
+	/* Buffered rows go in first where they could be missed. */
+	if (s->obuf_n > 0 && s->obuf_gate[id] && !s->obuf_busy &&
+	    store_obs_flush(s, err, errlen) == -1)
+		return NULL;
 	if (st == NULL) {
 		if (sqlite3_prepare_v3(s->db, store_sql[id], -1,
 		    SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL) !=
@@ -339,7 +345,8 @@ store_commit(struct store *s, char *err, size_t errlen)
 {
 	if (!s->in_tx)
 		return 0;
-	if (store_obs_save(s, err, errlen) == -1)
+	if (store_obs_flush(s, err, errlen) == -1 ||
+	    store_obs_save(s, err, errlen) == -1)
 		return -1;
 	if (store_exec(s, ST_COMMIT, "cannot commit", err, errlen) == -1) {
 		if (sqlite3_get_autocommit(s->db)) {
@@ -719,6 +726,7 @@ close_handle(struct store *s)
 	for (i = 0; i < ST__COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
 	store_obs_forget(s);
+	store_obs_free(s);
 	sqlite3_close(s->db);
 	if (s->lockfd != -1)
 		close(s->lockfd);
@@ -745,6 +753,7 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 	const char *name;
 	mode_t perm = flags & STORE_GROUP_READABLE ? 0640 : 0600;
 	int memory, oflags, rc, created = 0;
+	size_t i;
 
 	*out = NULL;
 	if (path == NULL || *path == '\0')
@@ -767,6 +776,16 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 	s->mode = mode;
 	s->lockfd = -1;
 	s->batch_ms = STORE_BATCH_MS;
+	/*
+	 * Buffered observations are inserted before a statement that reads
+	 * or moves observations, and before a savepoint (whose rollback must
+	 * not take rows stored before it).
+	 */
+	for (i = 0; i < ST__COUNT; i++)
+		s->obuf_gate[i] = i != ST_OBS_INSERT &&
+		    i != ST_OBS_INSERT_MANY && store_sql[i] != NULL &&
+		    strstr(store_sql[i], "observations") != NULL;
+	s->obuf_gate[ST_SAVEPOINT] = 1;
 	name = path;
 	oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 	if (memory && mode == STORE_READ)

@@ -316,6 +316,16 @@ int	 store_each_observation(struct store *, int64_t run, int64_t host,
 	    int (*cb)(void *, const struct obs_row *), void *arg, char *err,
 	    size_t errlen);
 
+/*
+ * Calls cb once with host's attributes in run as store_each_observation()
+ * gives them (host_identity and h filled; obs, id and seen empty), for a
+ * caller that holds the host's rows itself.  Returns -1 with a message
+ * when there is no such host, or when cb returns non-zero (cb's message).
+ */
+int	 store_obs_host(struct store *, int64_t run, int64_t host,
+	    int (*cb)(void *, const struct obs_row *), void *arg, char *err,
+	    size_t errlen);
+
 struct coverage_row {
 	int64_t		 run;
 	int64_t		 host;

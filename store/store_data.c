@@ -121,32 +121,31 @@ fail:
 }
 
 /*
- * Binds an observation's source: an integer when it is a prefix, a dot
- * and the item (what an SNMP walk stores), else the text.
+ * An observation's source as stored: a prefix id when it is a prefix, a
+ * dot and the item (what an SNMP walk stores), else the text (*kind 1),
+ * or NULL (*kind 0).
  */
 static int
-bind_source(struct store *s, sqlite3_stmt *st, int i,
-    const struct observation *o, char *err, size_t errlen)
+source_of(struct store *s, const struct observation *o, int64_t *id,
+    unsigned char *kind, char *err, size_t errlen)
 {
 	size_t slen, ilen;
-	int64_t id;
 
+	*id = 0;
+	*kind = o->source != NULL;
 	if (o->source == NULL)
-		return sqlite3_bind_null(st, i) == SQLITE_OK ? 0 : -1;
+		return 0;
 	slen = strlen(o->source);
 	ilen = o->item != NULL ? strlen(o->item) : 0;
 	if (ilen > 0 && slen > ilen + 1 &&
 	    o->source[slen - ilen - 1] == '.' &&
 	    memcmp(o->source + slen - ilen, o->item, ilen) == 0) {
-		if (prefix_id(s, o->source, slen - ilen - 1, &id, err,
+		if (prefix_id(s, o->source, slen - ilen - 1, id, err,
 		    errlen) == -1)
 			return -1;
-		if (id > 0) {
-			sqlite3_bind_int64(st, i, id);
-			return 0;
-		}
+		if (*id > 0)
+			*kind = 2;
 	}
-	sqlite3_bind_text(st, i, o->source, -1, SQLITE_STATIC);
 	return 0;
 }
 
@@ -194,12 +193,42 @@ check_keys(struct store *s, int64_t run, int64_t host, char *err,
 	return 0;
 }
 
+/* Room for n more bytes of buffered strings and values. */
+static int
+obuf_room(struct store *s, size_t n)
+{
+	size_t cap;
+	char *p;
+
+	if (s->obuf_cap - s->obuf_used >= n)
+		return 0;
+	cap = s->obuf_cap ? s->obuf_cap : 65536;
+	while (cap - s->obuf_used < n)
+		cap *= 2;
+	p = realloc(s->obuf_data, cap);
+	if (p == NULL)
+		return -1;
+	s->obuf_data = p;
+	s->obuf_cap = cap;
+	return 0;
+}
+
+static void
+obuf_put(struct store *s, const void *p, size_t n)
+{
+	if (n > 0)
+		memcpy(s->obuf_data + s->obuf_used, p, n);
+	s->obuf_used += n;
+}
+
 int
 store_observation(struct store *s, int64_t run, int64_t host,
     enum channel chan, const struct observation *o, int64_t *id, char *err,
     size_t errlen)
 {
-	sqlite3_stmt *st;
+	struct store_obuf_row *b;
+	const char *item;
+	size_t ilen, alen, slen;
 
 	if (id != NULL)
 		*id = 0;
@@ -216,33 +245,149 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	if (store_tx(s, err, errlen) == -1 ||
 	    check_keys(s, run, host, err, errlen) == -1)
 		return -1;
-	st = store_stmt(s, ST_OBS_INSERT, err, errlen);
-	if (st == NULL)
-		return -1;
-	if (bind_source(s, st, 7, o, err, errlen) == -1)
-		return store_done(st, -1);
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_int64(st, 2, host);
-	bind_code(st, 3, store_chan_codes, channel_name(chan));
-	sqlite3_bind_text(st, 4, obs_kind_name(o->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, o->item != NULL ? o->item : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, o->attr, -1, SQLITE_STATIC);
-	bind_code(st, 8, store_vtype_codes, value_type_name(o->vtype));
-	/* A zero-length blob, not NULL, for an empty value. */
-	sqlite3_bind_blob64(st, 9, o->len > 0 ? o->value : "",
-	    (sqlite3_uint64)o->len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 10, now_unix() - s->obs_started);
-	sqlite3_bind_int64(st, 11, s->obs_next);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		store_dberr(s, "cannot record an observation", err, errlen);
-		return store_done(st, -1);
+	if (s->obuf_n == s->obuf_size) {
+		size_t ns = s->obuf_size ? s->obuf_size * 2 : 1024;
+		struct store_obuf_row *nv = realloc(s->obuf,
+		    ns * sizeof(*nv));
+
+		if (nv == NULL)
+			return errf(err, errlen, "out of memory");
+		s->obuf = nv;
+		s->obuf_size = ns;
 	}
-	store_done(st, 0);
+	b = &s->obuf[s->obuf_n];
+	memset(b, 0, sizeof(*b));
+	if (source_of(s, o, &b->source_id, &b->source, err, errlen) == -1)
+		return -1;
+	item = o->item != NULL ? o->item : "";
+	ilen = strlen(item) + 1;
+	alen = strlen(o->attr) + 1;
+	slen = b->source == 1 ? strlen(o->source) + 1 : 0;
+	if (obuf_room(s, ilen + alen + slen + o->len) == -1)
+		return errf(err, errlen, "out of memory");
+	b->run = run;
+	b->host = host;
+	b->id = s->obs_next;
+	b->seen = now_unix() - s->obs_started;
+	b->chan = (unsigned char)chan;
+	b->kind = (unsigned char)o->kind;
+	b->vtype = (unsigned char)o->vtype;
+	b->off = s->obuf_used;
+	b->vlen = o->len;
+	obuf_put(s, item, ilen);
+	obuf_put(s, o->attr, alen);
+	obuf_put(s, o->source, slen);
+	obuf_put(s, o->value, o->len);
+	s->obuf_n++;
 	if (id != NULL)
 		*id = s->obs_next;
 	s->obs_next++;
 	return store_wrote(s, 1, err, errlen);
+}
+
+/* Key order: run, host, id. */
+static int
+cmp_obuf(const void *a, const void *b)
+{
+	const struct store_obuf_row *x = a, *y = b;
+
+	if (x->run != y->run)
+		return x->run < y->run ? -1 : 1;
+	if (x->host != y->host)
+		return x->host < y->host ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Binds one buffered row to parameters at + 1 to at + 11. */
+static void
+obuf_bind(const struct store *s, sqlite3_stmt *st, int at,
+    const struct store_obuf_row *b)
+{
+	const char *item = s->obuf_data + b->off;
+	const char *attr = item + strlen(item) + 1;
+	const char *src = attr + strlen(attr) + 1;
+	const char *val = b->source == 1 ? src + strlen(src) + 1 : src;
+
+	sqlite3_bind_int64(st, at + 1, b->run);
+	sqlite3_bind_int64(st, at + 2, b->host);
+	bind_code(st, at + 3, store_chan_codes, channel_name(b->chan));
+	sqlite3_bind_text(st, at + 4, obs_kind_name(b->kind), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, at + 5, item, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, at + 6, attr, -1, SQLITE_STATIC);
+	if (b->source == 2)
+		sqlite3_bind_int64(st, at + 7, b->source_id);
+	else if (b->source == 1)
+		sqlite3_bind_text(st, at + 7, src, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, at + 7);
+	bind_code(st, at + 8, store_vtype_codes, value_type_name(b->vtype));
+	/* A zero-length blob, not NULL, for an empty value. */
+	sqlite3_bind_blob64(st, at + 9, b->vlen > 0 ? val : "",
+	    (sqlite3_uint64)b->vlen, SQLITE_STATIC);
+	sqlite3_bind_int64(st, at + 10, b->seen);
+	sqlite3_bind_int64(st, at + 11, b->id);
+}
+
+/* Inserts the buffered rows [i, i + n) with st (n rows a statement). */
+static int
+obuf_insert(struct store *s, enum stmt_id id, size_t i, size_t n,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	size_t k;
+
+	st = store_stmt(s, id, err, errlen);
+	if (st == NULL)
+		return -1;
+	for (k = 0; k < n; k++)
+		obuf_bind(s, st, (int)k * 11, &s->obuf[i + k]);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_dberr(s, "cannot record an observation", err, errlen);
+		return store_done(st, -1);
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+store_obs_flush(struct store *s, char *err, size_t errlen)
+{
+	size_t i, n = s->obuf_n;
+	int rc = 0;
+
+	if (n == 0 || s->obuf_busy)
+		return 0;
+	/* The strings stay where they are: rows point at them by offset. */
+	qsort(s->obuf, n, sizeof(*s->obuf), cmp_obuf);
+	s->obuf_busy = 1;
+	for (i = 0; rc == 0 && i + STORE_OBS_MANY <= n; i += STORE_OBS_MANY)
+		rc = obuf_insert(s, ST_OBS_INSERT_MANY, i, STORE_OBS_MANY, err,
+		    errlen);
+	for (; rc == 0 && i < n; i++)
+		rc = obuf_insert(s, ST_OBS_INSERT, i, 1, err, errlen);
+	s->obuf_busy = 0;
+	/* Inserted, or lost with the batch a failure rolls back. */
+	store_obs_drop(s);
+	return rc;
+}
+
+void
+store_obs_drop(struct store *s)
+{
+	s->obuf_n = 0;
+	s->obuf_used = 0;
+}
+
+void
+store_obs_free(struct store *s)
+{
+	store_obs_drop(s);
+	free(s->obuf);
+	free(s->obuf_data);
+	s->obuf = NULL;
+	s->obuf_data = NULL;
+	s->obuf_size = s->obuf_cap = 0;
 }
 
 int
@@ -460,6 +605,45 @@ each_run_observation(struct store *s, int64_t run,
 fail:
 	store_done(hs, 0);
 	return store_done(st, -1);
+}
+
+int
+store_obs_host(struct store *s, int64_t run, int64_t host,
+    int (*cb)(void *, const struct obs_row *), void *arg, char *err,
+    size_t errlen)
+{
+	struct obs_row r;
+	sqlite3_stmt *st;
+	int rc;
+
+	st = store_stmt(s, ST_OBS_HOST, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, host);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		store_done(st, 0);
+		return errf(err, errlen, "%s: no host %lld", s->path,
+		    (long long)host);
+	}
+	if (rc != SQLITE_ROW) {
+		store_dberr(s, "cannot read a host", err, errlen);
+		return store_done(st, -1);
+	}
+	memset(&r, 0, sizeof(r));
+	r.run = run;
+	r.host = host;
+	r.host_identity = store_col_text(st, OH_IDENTITY);
+	r.h.address = store_col_text(st, OH_ADDRESS);
+	r.h.name = store_col_text(st, OH_NAME);
+	r.h.sector = store_col_text(st, OH_SECTOR);
+	r.h.site = store_col_text(st, OH_SITE);
+	r.h.criticality = sqlite3_column_int(st, OH_CRITICALITY);
+	r.h.jurisdiction = store_col_text(st, OH_JURISDICTION);
+	rc = cb(arg, &r);
+	store_done(st, 0);
+	return rc != 0 ? -1 : 0;
 }
 
 int

@@ -42,6 +42,7 @@ enum stmt_id {
 	ST_MOVE_COV,
 	ST_MOVE_RUN_HOST,
 	ST_OBS_INSERT,
+	ST_OBS_INSERT_MANY,
 	ST_COV_UPSERT,
 	ST_FINDING_INSERT,
 	ST_EVIDENCE_INSERT,
@@ -140,6 +141,9 @@ extern const char *const store_vtype_codes[];
 	"'integer' THEN (SELECT q.prefix FROM " p " q WHERE q.id = " a \
 	".source) || '.' || " a ".item ELSE " a ".source END"
 
+/* Rows of one ST_OBS_INSERT_MANY. */
+#define STORE_OBS_MANY	16
+
 /* Source prefixes the writer has looked up (oid_prefixes rows). */
 #define STORE_PREFIXES	64
 
@@ -147,6 +151,24 @@ struct store_prefix {
 	char		*prefix;
 	size_t		 len;
 	int64_t		 id;
+};
+
+/*
+ * An observation waiting in the writer's buffer (store_data.c): stored
+ * rows are kept in memory and inserted host by host, in key order, when
+ * the batch commits or before any statement that reads or changes
+ * observations, so that the b-tree takes each host's rows in one run of
+ * appends instead of one row here and one there.  Strings and the value
+ * are in obuf_data at off: item NUL, attr NUL, source NUL (when its text
+ * is kept), value.
+ */
+struct store_obuf_row {
+	int64_t		 run, host, id, seen;
+	int64_t		 source_id;	/* oid_prefixes id, or 0 */
+	size_t		 off;
+	size_t		 vlen;
+	unsigned char	 chan, kind, vtype;
+	unsigned char	 source;	/* 0 NULL, 1 text, 2 source_id */
 };
 
 struct store {
@@ -171,6 +193,13 @@ struct store {
 	size_t		 nprefixes;
 	char		*srcbuf;	/* a source spelled out, when read */
 	size_t		 srcsize;
+	/* Stored observations not inserted yet (struct store_obuf_row). */
+	struct store_obuf_row *obuf;
+	size_t		 obuf_n, obuf_size;
+	char		*obuf_data;
+	size_t		 obuf_used, obuf_cap;
+	int		 obuf_busy;	/* inserting them now */
+	unsigned char	 obuf_gate[ST__COUNT]; /* statements that flush */
 };
 
 /* The SQL of each statement, and the schema by version (store_sql.c). */
@@ -218,6 +247,14 @@ int		 store_step_end(struct store *, sqlite3_stmt *, int rc,
  * prefixes and checked ids).
  */
 int		 store_obs_load(struct store *, char *err, size_t errlen);
+/*
+ * The writer's buffer of observations (store_data.c): store_obs_flush()
+ * inserts what it holds (0, or -1 with a message); store_obs_drop()
+ * discards it (a lost batch), store_obs_free() frees it.
+ */
+int		 store_obs_flush(struct store *, char *err, size_t errlen);
+void		 store_obs_drop(struct store *);
+void		 store_obs_free(struct store *);
 int		 store_obs_save(struct store *, char *err, size_t errlen);
 void		 store_obs_forget(struct store *);
 

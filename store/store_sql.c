@@ -81,6 +81,14 @@ const char *const store_sql[ST__COUNT] = {
 	[ST_OBS_INSERT] = "INSERT INTO observations (run_id, host_id, "
 	    "channel, kind, item, attr, source, vtype, value, seen, id) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	/* STORE_OBS_MANY rows of ST_OBS_INSERT's columns at once. */
+#define OBS_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define OBS_ROWS4 OBS_ROW ", " OBS_ROW ", " OBS_ROW ", " OBS_ROW
+	[ST_OBS_INSERT_MANY] = "INSERT INTO observations (run_id, host_id, "
+	    "channel, kind, item, attr, source, vtype, value, seen, id) "
+	    "VALUES " OBS_ROWS4 ", " OBS_ROWS4 ", " OBS_ROWS4 ", " OBS_ROWS4,
+#undef OBS_ROWS4
+#undef OBS_ROW
 	[ST_COV_UPSERT] = "INSERT INTO coverage (run_id, host_id, channel, "
 	    "probe, status, detail, profile, elapsed_ms) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "

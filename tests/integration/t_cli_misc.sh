@@ -110,6 +110,28 @@ check "no temporary file left behind" \
 # Issue 12: an inventory of critical infrastructure is not for every user.
 check "report files are 0600" test "$(stat -c %a r.csv)" = 600
 
+# A device or a pipe is written in place, never renamed over: as root,
+# --output /dev/null once replaced the machine's /dev/null with a file.
+# A device node of our own stands in for it.
+if [ "$(id -u)" -eq 0 ]; then
+	mknod r.null c 1 3
+	"$BANAUDIT" report --db a.db --format csv --output r.null
+	assert_eq "report onto a device: exit 0" 0 $?
+	check "the device is still a device" test -c r.null
+	check "no temporary file beside the device" \
+	    test -z "$(ls | grep -F 'r.null.tmp')"
+fi
+mkfifo r.fifo
+cat r.fifo > fifo.out &
+fifo_reader=$!
+"$BANAUDIT" report --db a.db --format csv --output r.fifo
+assert_eq "report into a FIFO: exit 0" 0 $?
+check "the FIFO is still a FIFO" test -p r.fifo
+# Renamed over, the FIFO would leave its reader waiting for ever.
+[ -p r.fifo ] || kill "$fifo_reader" 2>/dev/null
+wait "$fifo_reader"
+check "the FIFO carried the report" cmp -s fifo.out r.csv
+
 # --- the same bytes in every time zone and locale -------------------------
 for f in csv html inventory-csv coverage-csv; do
 	TZ=UTC LC_ALL=C "$BANAUDIT" report --db a.db --format "$f" \

@@ -3,7 +3,9 @@
  * the shipped profiles: the regulations listed per sector (all of them,
  * with a note, when the sector applies none), risk weights, wording, due
  * dates counted from the first sighting, and findings carried when a run
- * did not assess the host.
+ * did not assess the host.  Each test runs twice: the run read back
+ * (analyze_run_sectors()), and each host matched as a scan's sink feeds
+ * it (analyze_add(), analyze_host()).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -218,14 +220,101 @@ findings(struct store *s, int64_t run)
 	return &g;
 }
 
+/*
+ * Set: the tests run a second time with each host matched as a scan does
+ * it, row by row as stored and the host when done (analyze_add(),
+ * analyze_host()), instead of reading the run back; every assertion must
+ * hold both ways.
+ */
+static int live;
+
+/* The run's rows, copied (the store may not be used from its iterator). */
+struct feed {
+	struct feed_row {
+		int64_t		 id, host;
+		enum channel	 ch;
+		struct observation o;
+		char		*item, *attr, *source, *value;
+	}		*v;
+	size_t		 n;
+};
+
+static int
+feed_row(void *arg, const struct obs_row *r)
+{
+	struct feed *f = arg;
+	struct feed_row *w;
+
+	f->v = realloc(f->v, (f->n + 1) * sizeof(*f->v));
+	assert_non_null(f->v);
+	w = &f->v[f->n++];
+	w->id = r->id;
+	w->host = r->host;
+	w->ch = r->channel;
+	w->o = r->obs;
+	w->o.item = w->item = strdup(r->obs.item);
+	w->o.attr = w->attr = strdup(r->obs.attr);
+	w->o.source = w->source = r->obs.source ? strdup(r->obs.source) :
+	    NULL;
+	w->o.value = w->value = malloc(r->obs.len + 1);
+	assert_non_null(w->value);
+	memcpy(w->value, r->obs.value ? r->obs.value : "", r->obs.len);
+	return 0;
+}
+
+static void
+feed_free(struct feed *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		free(f->v[i].item);
+		free(f->v[i].attr);
+		free(f->v[i].source);
+		free(f->v[i].value);
+	}
+	free(f->v);
+}
+
 static void
 analyze(struct store *s, int64_t run, const struct sector_set *set,
     struct analyze_stats *as)
 {
+	struct feed f;
+	struct analyze *an;
+	struct analyze_rows *rows = NULL;
 	char err[ERRLEN];
+	size_t i;
 
-	if (analyze_run_sectors(s, run, pack, set, as, err, sizeof(err)) != 0)
+	if (!live) {
+		if (analyze_run_sectors(s, run, pack, set, as, err,
+		    sizeof(err)) != 0)
+			fail_msg("%s", err);
+		return;
+	}
+	memset(&f, 0, sizeof(f));
+	if (store_each_observation(s, run, 0, feed_row, &f, err,
+	    sizeof(err)) != 0)
 		fail_msg("%s", err);
+	if (analyze_begin(&an, s, run, pack, set, as, err, sizeof(err)) != 0)
+		fail_msg("analyze_begin: %s", err);
+	for (i = 0; i < f.n; i++) {
+		if (analyze_add(an, &rows, f.v[i].id, f.v[i].ch, &f.v[i].o,
+		    err, sizeof(err)) != 0)
+			fail_msg("analyze_add: %s", err);
+		/* The host is done after its last row. */
+		if ((i + 1 == f.n || f.v[i + 1].host != f.v[i].host) &&
+		    analyze_host(an, f.v[i].host, &rows, err,
+		    sizeof(err)) != 0)
+			fail_msg("analyze_host: %s", err);
+		assert_true(i + 1 == f.n || f.v[i + 1].host != f.v[i].host ||
+		    rows != NULL || f.v[i].o.kind == OBS_NEIGHBOR);
+	}
+	assert_null(rows);
+	feed_free(&f);
+	if (analyze_end(an, err, sizeof(err)) != 0)
+		fail_msg("analyze_end: %s", err);
+	analyze_free(an);
 }
 
 static void
@@ -617,6 +706,14 @@ test_kaspersky_cutoff(void **state)
 	    ev, sizeof(ev)), "signature base 2024-01-03: before"));
 }
 
+static int
+set_live(void **state)
+{
+	(void)state;
+	live = 1;
+	return 0;
+}
+
 int
 main(void)
 {
@@ -629,6 +726,16 @@ main(void)
 		cmocka_unit_test(test_binding_scope),
 		cmocka_unit_test(test_fallback_regulations),
 		cmocka_unit_test(test_kaspersky_cutoff),
+		cmocka_unit_test_setup(test_regulations_by_sector,
+		    set_live),
+		cmocka_unit_test_setup(test_no_profiles, set_live),
+		cmocka_unit_test_setup(test_due_date_and_carry, set_live),
+		cmocka_unit_test_setup(test_jurisdictions, set_live),
+		cmocka_unit_test_setup(test_repealed_order, set_live),
+		cmocka_unit_test_setup(test_binding_scope, set_live),
+		cmocka_unit_test_setup(test_fallback_regulations,
+		    set_live),
+		cmocka_unit_test_setup(test_kaspersky_cutoff, set_live),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -825,6 +825,88 @@ test_observations_round_trip(void **state)
 	store_close(s);
 }
 
+/*
+ * The writer keeps stored rows in memory and inserts them host by host:
+ * whatever reads or moves observations still sees every row stored
+ * before it, in key order, and a finding's rolled-back savepoint takes
+ * none of them.
+ */
+static void
+test_observations_buffered(void **state)
+{
+	struct fixture *fx = *state;
+	struct obs_seen seen;
+	struct finding f;
+	struct store *s, *r;
+	char err[ERRLEN], fid[FINDING_ID_LEN], v[16];
+	int64_t run, h[3], ids[6], bad = 999999;
+	size_t i;
+
+	s = open_ok(fx->path, STORE_WRITE);
+	run = begin_run(s, "agency", T0);
+	for (i = 0; i < 3; i++) {
+		snprintf(v, sizeof(v), "10.0.0.%zu", i + 1);
+		h[i] = host_addr(s, run, v);
+	}
+	/* Interleaved, as hosts in flight answer. */
+	for (i = 0; i < 6; i++) {
+		snprintf(v, sizeof(v), "v%zu", i);
+		ids[i] = add_obs(s, run, h[i % 2], OBS_SYSTEM, "",
+		    i < 2 ? "descr" : "name", VAL_TEXT, v, strlen(v));
+		assert_true(i == 0 || ids[i] == ids[i - 1] + 1);
+	}
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_each_observation(s, run, 0, obs_seen_cb,
+	    &seen, err, sizeof(err)), 0);
+	assert_int_equal(seen.n, 6);
+	for (i = 0; i < 6; i++) {
+		/* Host by host, then in the order stored. */
+		size_t k = i < 3 ? 2 * i : 2 * (i - 3) + 1;
+
+		assert_int_equal(seen.hosts[i], h[k % 2]);
+		assert_int_equal(seen.ids[i], ids[k]);
+		snprintf(v, sizeof(v), "v%zu", k);
+		assert_int_equal(seen.lens[i], strlen(v));
+		assert_memory_equal(seen.values[i], v, strlen(v));
+	}
+	obs_seen_free(&seen);
+
+	/* A row still in memory moves with its host. */
+	add_obs(s, run, h[0], OBS_SYSTEM, "", "location", VAL_TEXT, "x", 1);
+	assert_int_equal(store_host_move(s, run, h[0], h[2], err,
+	    sizeof(err)), 0);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_each_observation(s, run, h[2], obs_seen_cb,
+	    &seen, err, sizeof(err)), 0);
+	assert_int_equal(seen.n, 4);
+	obs_seen_free(&seen);
+
+	/* A finding that fails rolls back its savepoint, not the rows. */
+	add_obs(s, run, h[1], OBS_SYSTEM, "", "contact", VAL_TEXT, "y", 1);
+	assert_int_equal(finding_id_make("addr:10.0.0.2", "HUA-002", fid), 0);
+	memset(&f, 0, sizeof(f));
+	f.run = run;
+	f.host = h[1];
+	f.finding_id = fid;
+	f.rule_id = "HUA-002";
+	f.evidence_ids = &bad;
+	f.nevidence = 1;
+	assert_int_equal(store_finding(s, &f, err, sizeof(err)), -1);
+	assert_int_equal(count_obs(s, run), 8);
+
+	/* Committed together with the batch, and only then seen. */
+	if (strcmp(fx->path, ":memory:") != 0) {
+		add_obs(s, run, h[1], OBS_SYSTEM, "", "uptime", VAL_TEXT, "1",
+		    1);
+		r = open_ok(fx->path, STORE_READ);
+		assert_int_equal(count_obs(r, run), 0);
+		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+		assert_int_equal(count_obs(r, run), 9);
+		store_close(r);
+	}
+	store_close(s);
+}
+
 struct cov_seen {
 	char	 rows[8][160];
 	size_t	 n;
@@ -1592,6 +1674,7 @@ main(void)
 		FILE_ONLY(test_single_writer),
 		BOTH(test_host_identity),
 		BOTH(test_observations_round_trip),
+		BOTH(test_observations_buffered),
 		BOTH(test_coverage_upsert),
 		BOTH(test_each_host),
 		cmocka_unit_test(test_finding_id),
