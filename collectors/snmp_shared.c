@@ -291,13 +291,31 @@ snmp_shared_close_all(struct snmp_ctx *c)
 }
 
 /*
+ * Is the running net-snmp one whose private session state
+ * snmp_shared_cancel() knows?  5.9.x (Debian 12 ships 5.9.3); any other
+ * version, older or newer, leaves requests to snmp_shared_sweep().
+ */
+static int
+layout_known(void)
+{
+	static int known = -1;
+
+	if (known < 0) {
+		const char *v = netsnmp_get_version();
+
+		known = v != NULL && strncmp(v, "5.9.", 4) == 0;
+	}
+	return known;
+}
+
+/*
  * Takes request reqid out of shared socket sh's session and frees it.
  * net-snmp 5.9 has no call for this: its session's private state begins
  * with the list of outstanding requests and its end (snmp_api.c, struct
- * snmp_internal_session).  The list is only touched while every entry
- * looks like one of ours (our callback; its session, if it names one), so
- * a library laid out otherwise leaves the request to its timeout
- * (snmp_shared_sweep()).
+ * snmp_internal_session).  Only a 5.9.x library is touched (layout_known())
+ * and only while every entry looks like one of ours (our callback; its
+ * session, if it names one); otherwise the request stays until its
+ * timeout (snmp_shared_sweep()).
  */
 void
 snmp_shared_cancel(struct snmp_shared *sh, long reqid)
@@ -305,7 +323,8 @@ snmp_shared_cancel(struct snmp_shared *sh, long reqid)
 	struct session_list *slp = sh->sess;
 	netsnmp_request_list **head, **tail, *rp, *prev = NULL;
 
-	if (slp == NULL || slp->internal == NULL || reqid == 0)
+	if (slp == NULL || slp->internal == NULL || reqid == 0 ||
+	    !layout_known())
 		return;
 	head = (netsnmp_request_list **)(void *)slp->internal;
 	tail = head + 1;
