@@ -31,17 +31,7 @@ chmod 0600 creds.ini
 
 # most ADDRESS:PORT: the most requests the device got in one second.
 most() {
-	awk -v a="$1" '$1 == a { t[n++] = $2 }
-	    END {
-		best = 0; j = 0
-		for (i = 0; i < n; i++) {
-			while (t[i] - t[j] >= 1000000)
-				j++
-			if (i - j + 1 > best)
-				best = i - j + 1
-		}
-		print best
-	    }' "$T/requests.log"
+	most_per_second "$T/requests.log" "$1"
 }
 count() {	# ADDRESS:PORT: requests the device got
 	awk -v a="$1" '$1 == a { n++ } END { print n + 0 }' "$T/requests.log"

@@ -55,17 +55,7 @@ scan() {
 }
 # most DB ADDRESS:PORT: the most requests the device got in one second.
 most() {
-	awk -v a="$2" '$1 == a { t[n++] = $2 }
-	    END {
-		best = 0; j = 0
-		for (i = 0; i < n; i++) {
-			while (t[i] - t[j] >= 1000000)
-				j++
-			if (i - j + 1 > best)
-				best = i - j + 1
-		}
-		print best
-	    }' "$T/requests-$1.log"
+	most_per_second "$T/requests-$1.log" "$2"
 }
 requests() {	# DB ADDRESS:PORT: requests sent to it (the channel row's detail)
 	sqlite3 "c-$1.db" "select detail from c where address = '$2' and \

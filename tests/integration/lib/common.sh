@@ -183,6 +183,23 @@ assert_not_contains() {	# DESCRIPTION FILE PATTERN (grep -E)
 	else ok "$1"; fi
 }
 
+# most_per_second LOG ADDRESS:PORT: the most requests LOG (snmpresp
+# --request-log: address, then microseconds) shows ADDRESS:PORT getting
+# in any one second.  A count at the device, not a clock in the test.
+most_per_second() {
+	awk -v a="$2" '$1 == a { t[n++] = $2 }
+	    END {
+		best = 0; j = 0
+		for (i = 0; i < n; i++) {
+			while (t[i] - t[j] >= 1000000)
+				j++
+			if (i - j + 1 > best)
+				best = i - j + 1
+		}
+		print best
+	    }' "$1"
+}
+
 # skip_test REASON: the test cannot run its real peer here.  Never
 # silent: run.sh prints REASON and counts the skip (exit 77, as automake).
 # On the reference machine (Debian 12, root, make test's packages) no test
