@@ -198,6 +198,165 @@ store_obs_forget(struct store *s)
 	store_obs_drop(s);
 }
 
+/* --- the writer's buffer of observations (store_int.h) ------------------ */
+
+/* The code of name in codes (store_int.h), or -1. */
+static int
+code_of(const char *const *codes, const char *name)
+{
+	int i;
+
+	for (i = 0; codes[i] != NULL; i++)
+		if (strcmp(codes[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* Binds a name as its schema 5 code (text when it has none). */
+static void
+bind_code(sqlite3_stmt *st, int i, const char *const *codes,
+    const char *name)
+{
+	int c = code_of(codes, name);
+
+	if (c >= 0)
+		sqlite3_bind_int(st, i, c);
+	else
+		sqlite3_bind_text(st, i, name, -1, SQLITE_STATIC);
+}
+
+int
+store_obuf_room(struct store *s, size_t n)
+{
+	size_t cap;
+	char *p;
+
+	if (s->obuf_cap - s->obuf_used >= n)
+		return 0;
+	cap = s->obuf_cap ? s->obuf_cap : 65536;
+	while (cap - s->obuf_used < n)
+		cap *= 2;
+	p = realloc(s->obuf_data, cap);
+	if (p == NULL)
+		return -1;
+	s->obuf_data = p;
+	s->obuf_cap = cap;
+	return 0;
+}
+
+void
+store_obuf_put(struct store *s, const void *p, size_t n)
+{
+	if (n > 0)
+		memcpy(s->obuf_data + s->obuf_used, p, n);
+	s->obuf_used += n;
+}
+
+/* Key order: run, host, id. */
+static int
+cmp_obuf(const void *a, const void *b)
+{
+	const struct store_obuf_row *x = a, *y = b;
+
+	if (x->run != y->run)
+		return x->run < y->run ? -1 : 1;
+	if (x->host != y->host)
+		return x->host < y->host ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Binds one buffered row to parameters at + 1 to at + 11. */
+static void
+obuf_bind(const struct store *s, sqlite3_stmt *st, int at,
+    const struct store_obuf_row *b)
+{
+	const char *item = s->obuf_data + b->off;
+	const char *attr = item + strlen(item) + 1;
+	const char *src = attr + strlen(attr) + 1;
+	const char *val = b->source == 1 ? src + strlen(src) + 1 : src;
+
+	sqlite3_bind_int64(st, at + 1, b->run);
+	sqlite3_bind_int64(st, at + 2, b->host);
+	bind_code(st, at + 3, store_chan_codes, channel_name(b->chan));
+	sqlite3_bind_text(st, at + 4, obs_kind_name(b->kind), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, at + 5, item, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, at + 6, attr, -1, SQLITE_STATIC);
+	if (b->source == 2)
+		sqlite3_bind_int64(st, at + 7, b->source_id);
+	else if (b->source == 1)
+		sqlite3_bind_text(st, at + 7, src, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, at + 7);
+	bind_code(st, at + 8, store_vtype_codes, value_type_name(b->vtype));
+	/* A zero-length blob, not NULL, for an empty value. */
+	sqlite3_bind_blob64(st, at + 9, b->vlen > 0 ? val : "",
+	    (sqlite3_uint64)b->vlen, SQLITE_STATIC);
+	sqlite3_bind_int64(st, at + 10, b->seen);
+	sqlite3_bind_int64(st, at + 11, b->id);
+}
+
+/* Inserts the buffered rows [i, i + n) with st (n rows a statement). */
+static int
+obuf_insert(struct store *s, enum stmt_id id, size_t i, size_t n,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	size_t k;
+
+	st = store_stmt(s, id, err, errlen);
+	if (st == NULL)
+		return -1;
+	for (k = 0; k < n; k++)
+		obuf_bind(s, st, (int)k * 11, &s->obuf[i + k]);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_dberr(s, "cannot record an observation", err, errlen);
+		return store_done(st, -1);
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+store_obs_flush(struct store *s, char *err, size_t errlen)
+{
+	size_t i, n = s->obuf_n;
+	int rc = 0;
+
+	if (n == 0 || s->obuf_busy)
+		return 0;
+	/* The strings stay where they are: rows point at them by offset. */
+	qsort(s->obuf, n, sizeof(*s->obuf), cmp_obuf);
+	s->obuf_busy = 1;
+	for (i = 0; rc == 0 && i + STORE_OBS_MANY <= n; i += STORE_OBS_MANY)
+		rc = obuf_insert(s, ST_OBS_INSERT_MANY, i, STORE_OBS_MANY, err,
+		    errlen);
+	for (; rc == 0 && i < n; i++)
+		rc = obuf_insert(s, ST_OBS_INSERT, i, 1, err, errlen);
+	s->obuf_busy = 0;
+	/* Inserted, or lost with the batch a failure rolls back. */
+	store_obs_drop(s);
+	return rc;
+}
+
+void
+store_obs_drop(struct store *s)
+{
+	s->obuf_n = 0;
+	s->obuf_used = 0;
+}
+
+void
+store_obs_free(struct store *s)
+{
+	store_obs_drop(s);
+	free(s->obuf);
+	free(s->obuf_data);
+	s->obuf = NULL;
+	s->obuf_data = NULL;
+	s->obuf_size = s->obuf_cap = 0;
+}
+
 int
 store_dberr(struct store *s, const char *what, char *err, size_t errlen)
 {

@@ -248,10 +248,16 @@ int		 store_step_end(struct store *, sqlite3_stmt *, int rc,
  */
 int		 store_obs_load(struct store *, char *err, size_t errlen);
 /*
- * The writer's buffer of observations (store_data.c): store_obs_flush()
- * inserts what it holds (0, or -1 with a message); store_obs_drop()
- * discards it (a lost batch), store_obs_free() frees it.
+ * The writer's buffer of observations (store.c, with the batches it
+ * belongs to; store_observation() in store_data.c fills it):
+ * store_obuf_room() makes room for n more bytes of strings and values (0,
+ * or -1 out of memory), store_obuf_put() appends n bytes there;
+ * store_obs_flush() inserts what it holds in key order (0, or -1 with a
+ * message); store_obs_drop() discards it (a lost batch), store_obs_free()
+ * frees it.
  */
+int		 store_obuf_room(struct store *, size_t n);
+void		 store_obuf_put(struct store *, const void *p, size_t n);
 int		 store_obs_flush(struct store *, char *err, size_t errlen);
 void		 store_obs_drop(struct store *);
 void		 store_obs_free(struct store *);
