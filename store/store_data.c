@@ -352,6 +352,19 @@ fail:
 	return NULL;
 }
 
+/* The host's fields of an observation row, from ST_OBS_HOST's row at st. */
+static void
+obs_host_cols(sqlite3_stmt *st, struct obs_row *r)
+{
+	r->host_identity = store_col_text(st, OH_IDENTITY);
+	r->h.address = store_col_text(st, OH_ADDRESS);
+	r->h.name = store_col_text(st, OH_NAME);
+	r->h.sector = store_col_text(st, OH_SECTOR);
+	r->h.site = store_col_text(st, OH_SITE);
+	r->h.criticality = sqlite3_column_int(st, OH_CRITICALITY);
+	r->h.jurisdiction = store_col_text(st, OH_JURISDICTION);
+}
+
 /*
  * A whole run: the rows alone, in key order, and each host's identity and
  * run attributes read once, when the host changes.
@@ -401,13 +414,7 @@ each_run_observation(struct store *s, int64_t run,
 		}
 		if (hrc != SQLITE_ROW)
 			continue;	/* no such host: as the join did */
-		r.host_identity = store_col_text(hs, OH_IDENTITY);
-		r.h.address = store_col_text(hs, OH_ADDRESS);
-		r.h.name = store_col_text(hs, OH_NAME);
-		r.h.sector = store_col_text(hs, OH_SECTOR);
-		r.h.site = store_col_text(hs, OH_SITE);
-		r.h.criticality = sqlite3_column_int(hs, OH_CRITICALITY);
-		r.h.jurisdiction = store_col_text(hs, OH_JURISDICTION);
+		obs_host_cols(hs, &r);
 		name = col_code(st, OE_CHANNEL, store_chan_codes, NCHAN_CODES);
 		if (name == NULL || channel_from_name(name, &r.channel) == -1) {
 			bad_name(s, "channel", store_col_text(st, OE_CHANNEL),
@@ -476,13 +483,7 @@ store_obs_host(struct store *s, int64_t run, int64_t host,
 	memset(&r, 0, sizeof(r));
 	r.run = run;
 	r.host = host;
-	r.host_identity = store_col_text(st, OH_IDENTITY);
-	r.h.address = store_col_text(st, OH_ADDRESS);
-	r.h.name = store_col_text(st, OH_NAME);
-	r.h.sector = store_col_text(st, OH_SECTOR);
-	r.h.site = store_col_text(st, OH_SITE);
-	r.h.criticality = sqlite3_column_int(st, OH_CRITICALITY);
-	r.h.jurisdiction = store_col_text(st, OH_JURISDICTION);
+	obs_host_cols(st, &r);
 	rc = cb(arg, &r);
 	store_done(st, 0);
 	return rc != 0 ? -1 : 0;
@@ -503,8 +504,7 @@ store_each_observation(struct store *s, int64_t run, int64_t host,
 	st = store_run_query(s, ST_OBS_EACH_HOST, run, 0, err, errlen);
 	if (st == NULL)
 		return -1;
-	if (host > 0)
-		sqlite3_bind_int64(st, 2, host);
+	sqlite3_bind_int64(st, 2, host);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.id = sqlite3_column_int64(st, OX_ID);
