@@ -1007,6 +1007,10 @@ netinv_xml_parse(const void *buf, size_t len,
 		return INV_EINPUT;
 	nstate_init(&ns, limits, sink, 1, err, errlen);
 	q = text_of(&ns, get(root, "query"), &bad);
+	if (ns.val.oom) {
+		errf(err, errlen, "out of memory");
+		goto out;
+	}
 	if (q != NULL && strcmp(q, "NETDISCOVERY") == 0)
 		ns.query = NETINV_DISCOVERY;
 	else if (q != NULL && (strcmp(q, "SNMPQUERY") == 0 ||
@@ -1093,6 +1097,10 @@ netinv_json_parse(const void *buf, size_t len,
 	if (check_tree(&ns, root, 1, &n) != 0)
 		goto out;
 	a = text_of(&ns, get(root, "action"), &bad);
+	if (ns.val.oom) {
+		errf(err, errlen, "out of memory");
+		goto out;
+	}
 	if (a != NULL && strcmp(a, "netdiscovery") == 0)
 		ns.query = NETINV_DISCOVERY;
 	else if (a != NULL && strcmp(a, "netinventory") == 0)
