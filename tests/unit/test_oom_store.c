@@ -1,10 +1,8 @@
 /*
- * The program's own allocations failing: this binary is linked with the C
- * library's allocators wrapped (-Wl,--wrap=malloc,... in the Makefile's
- * rule for test_oom), so that the Nth malloc, calloc, realloc,
- * reallocarray, strdup or strndup of the library returns NULL.  SQLite's,
- * libxml2's and jansson's own allocations are not affected (they are
- * shared libraries; test_store_faults fails SQLite's).
+ * The program's own allocations failing in store/, inputs/ and match/
+ * (the harness: oom.h; the Makefile links every test_oom_*.c binary with
+ * the C library's allocators wrapped).  SQLite's, libxml2's and jansson's
+ * own allocations are not failed here (test_store_faults fails SQLite's).
  *
  * Each case -- a store scenario, the targets, credentials, rule pack and
  * sector loaders, the CSV, inventory and network-inventory parsers -- is
@@ -12,13 +10,15 @@
  * fault at each of its allocations in turn (spread evenly when there are
  * many).  A call that meets a failed allocation must either fail with -1
  * and a message that says "out of memory" (not that the input is bad), or
- * succeed with the whole result: never crash, never succeed with part of
- * it.  The sanitizer build adds: and leak nothing.
+ * succeed with the whole result (code that does without what it could not
+ * allocate, a cache): never crash, never succeed with part of it.  The
+ * sanitizer build adds: and leak nothing.
  */
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -34,101 +34,12 @@
 #include "import_csv.h"
 #include "inventory.h"
 #include "netinv.h"
+#include "oom.h"
 #include "rules.h"
 #include "sector.h"
 #include "store.h"
 #include "target.h"
 #include "util.h"
-
-/* --- the allocators, wrapped ------------------------------------------- */
-
-static long countdown = -1;	/* allocations until the fault; -1 none */
-static long nalloc;		/* allocations while armed */
-static int injected;
-
-void	*__real_malloc(size_t);
-void	*__real_calloc(size_t, size_t);
-void	*__real_realloc(void *, size_t);
-void	*__real_reallocarray(void *, size_t, size_t);
-char	*__real_strdup(const char *);
-char	*__real_strndup(const char *, size_t);
-void	*__wrap_malloc(size_t);
-void	*__wrap_calloc(size_t, size_t);
-void	*__wrap_realloc(void *, size_t);
-void	*__wrap_reallocarray(void *, size_t, size_t);
-char	*__wrap_strdup(const char *);
-char	*__wrap_strndup(const char *, size_t);
-
-static int
-fail_now(void)
-{
-	nalloc++;
-	if (countdown >= 0 && countdown-- == 0) {
-		injected = 1;
-		return 1;
-	}
-	return 0;
-}
-
-void *
-__wrap_malloc(size_t n)
-{
-	if (fail_now()) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return __real_malloc(n);
-}
-
-void *
-__wrap_calloc(size_t n, size_t sz)
-{
-	if (fail_now()) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return __real_calloc(n, sz);
-}
-
-void *
-__wrap_realloc(void *p, size_t n)
-{
-	if (fail_now()) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return __real_realloc(p, n);
-}
-
-void *
-__wrap_reallocarray(void *p, size_t n, size_t sz)
-{
-	if (fail_now()) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return __real_reallocarray(p, n, sz);
-}
-
-char *
-__wrap_strdup(const char *s)
-{
-	if (fail_now()) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return __real_strdup(s);
-}
-
-char *
-__wrap_strndup(const char *s, size_t n)
-{
-	if (fail_now()) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return __real_strndup(s, n);
-}
 
 /* --- the driver ----------------------------------------------------------- */
 
@@ -164,24 +75,25 @@ faults(const char *name, case_fn fn)
 {
 	char want[SUMLEN], got[SUMLEN], err[ERRLEN];
 	long total, step, at, runs = 0, failed = 0;
-	int rc;
+	int rc, injected;
 
-	countdown = -1;
-	nalloc = 0;
+	/* Armed at an allocation that never comes: they are counted. */
+	oom_arm(OOM_OURS, LONG_MAX);
 	err[0] = '\0';
-	if (fn(want, sizeof(want), err, sizeof(err)) != 0)
+	rc = fn(want, sizeof(want), err, sizeof(err));
+	total = oom_count();
+	oom_disarm();
+	if (rc != 0)
 		fail_msg("%s without faults: %s", name, err);
-	total = nalloc;
 	assert_true(total > 0);
 	step = total / MAXRUNS > 1 ? total / MAXRUNS : 1;
-	for (at = 0; at < total; at += step) {
-		injected = 0;
-		countdown = at;
-		nalloc = 0;
+	for (at = 1; at <= total; at += step) {
+		oom_arm(OOM_OURS, at);
 		err[0] = '\0';
 		got[0] = '\0';
 		rc = fn(got, sizeof(got), err, sizeof(err));
-		countdown = -1;
+		injected = oom_fired();
+		oom_disarm();
 		runs++;
 		if (getenv("FAULTS_DEBUG") != NULL)
 			fprintf(stderr, "%s: fault at %ld: %d %s\n", name, at,
@@ -222,14 +134,30 @@ sum_add(char *sum, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The file at path, whole (caller frees); the test fails if it cannot. */
-static char *
+/*
+ * The file at path, whole, read once (its allocation is not one of the
+ * case's); borrowed until slurp_free().
+ */
+static struct {
+	const char	*path;
+	char		*buf;
+	size_t		 len;
+} files[16];
+
+static const char *
 slurp(const char *path, size_t *len)
 {
 	FILE *fp;
 	char *buf;
 	long n;
+	size_t i;
 
+	for (i = 0; i < NELEM(files) && files[i].path != NULL; i++)
+		if (strcmp(files[i].path, path) == 0) {
+			*len = files[i].len;
+			return files[i].buf;
+		}
+	assert_true(i < NELEM(files));
 	fp = fopen(path, "rb");
 	if (fp == NULL)
 		fail_msg("%s: %s", path, strerror(errno));
@@ -237,13 +165,28 @@ slurp(const char *path, size_t *len)
 	n = ftell(fp);
 	assert_true(n >= 0);
 	rewind(fp);
-	buf = __real_malloc((size_t)n + 1);
+	buf = malloc((size_t)n + 1);
 	assert_non_null(buf);
 	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
 	buf[n] = '\0';
 	fclose(fp);
+	files[i].path = path;
+	files[i].buf = buf;
+	files[i].len = (size_t)n;
 	*len = (size_t)n;
 	return buf;
+}
+
+static void
+slurp_free(void)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(files); i++) {
+		free(files[i].buf);
+		files[i].path = NULL;
+		files[i].buf = NULL;
+	}
 }
 
 /* --- the store ------------------------------------------------------------ */
@@ -433,7 +376,7 @@ static void
 test_targets_creds(void **state)
 {
 	size_t len;
-	char *buf;
+	const char *buf;
 	int fd;
 
 	(void)state;
@@ -444,14 +387,12 @@ test_targets_creds(void **state)
 	assert_true(fd != -1);
 	assert_int_equal(write(fd, buf, len), (ssize_t)len);
 	close(fd);
-	free(buf);
 	/* With the CA file it names, beside it. */
 	buf = slurp("tests/data/creds/ca.pem", &len);
 	fd = open(tmp("ca.pem"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	assert_true(fd != -1);
 	assert_int_equal(write(fd, buf, len), (ssize_t)len);
 	close(fd);
-	free(buf);
 	faults("credentials", creds_case);
 }
 
@@ -493,7 +434,7 @@ csv_case(char *sum, size_t sumlen, char *err, size_t errlen)
 	struct import_csv_stats st;
 	struct sink_sum ss = { sum, sumlen, 0 };
 	size_t len;
-	char *buf;
+	const char *buf;
 	int rc;
 
 	sum[0] = '\0';
@@ -502,7 +443,6 @@ csv_case(char *sum, size_t sumlen, char *err, size_t errlen)
 	sink.host = csv_host;
 	sink.observe = sink_obs;
 	rc = import_csv_parse(csv_file, buf, len, &sink, &st, err, errlen);
-	free(buf);
 	if (rc == 0)
 		sum_add(sum, sumlen, "%s rows %zu hosts %zu software %zu\n",
 		    st.kind, st.rows, st.hosts, st.software);
@@ -512,7 +452,7 @@ csv_case(char *sum, size_t sumlen, char *err, size_t errlen)
 static void
 test_import_csv(void **state)
 {
-	static const char *const files[] = {
+	static const char *const csvs[] = {
 		"tests/data/import/generic.csv",
 		"tests/data/import/glpi.csv",
 		"tests/data/import/intune.csv",
@@ -521,9 +461,9 @@ test_import_csv(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < NELEM(files); i++) {
-		csv_file = files[i];
-		faults(files[i], csv_case);
+	for (i = 0; i < NELEM(csvs); i++) {
+		csv_file = csvs[i];
+		faults(csvs[i], csv_case);
 	}
 }
 
@@ -545,7 +485,7 @@ inventory_case(char *sum, size_t sumlen, char *err, size_t errlen)
 	struct inventory_sink sink;
 	struct sink_sum ss = { sum, sumlen, 0 };
 	size_t len, n = strlen(inv_file);
-	char *buf;
+	const char *buf;
 	enum inventory_rc rc;
 
 	sum[0] = '\0';
@@ -559,7 +499,6 @@ inventory_case(char *sum, size_t sumlen, char *err, size_t errlen)
 	else
 		rc = inventory_xml_parse(buf, len, NULL, &sink, NULL, err,
 		    errlen);
-	free(buf);
 	sum_add(sum, sumlen, "%zu observations\n", ss.nobs);
 	return rc == INV_OK ? 0 : -1;
 }
@@ -581,7 +520,7 @@ netinv_case(char *sum, size_t sumlen, char *err, size_t errlen)
 	struct netinv_stats st;
 	struct sink_sum ss = { sum, sumlen, 0 };
 	size_t len, n = strlen(inv_file);
-	char *buf;
+	const char *buf;
 	enum inventory_rc rc;
 
 	sum[0] = '\0';
@@ -594,7 +533,6 @@ netinv_case(char *sum, size_t sumlen, char *err, size_t errlen)
 		    errlen);
 	else
 		rc = netinv_xml_parse(buf, len, NULL, &sink, &st, err, errlen);
-	free(buf);
 	if (rc == INV_OK)
 		sum_add(sum, sumlen, "%zu observations, %zu devices, %zu "
 		    "ports, %zu macs\n", ss.nobs, st.devices, st.ports,
@@ -683,7 +621,8 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	countdown = -1;
+	oom_disarm();
+	slurp_free();
 	rm_tree(dir);
 	return 0;
 }
