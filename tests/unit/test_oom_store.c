@@ -33,6 +33,7 @@
 #include "fixture.h"
 #include "import_csv.h"
 #include "inventory.h"
+#include "match.h"
 #include "netinv.h"
 #include "oom.h"
 #include "rules.h"
@@ -599,12 +600,94 @@ sectors_case(char *sum, size_t sumlen, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The matcher on one host of the real pack: a Kaspersky install seen
+ * through more packages than a hit keeps as evidence, a Huawei router
+ * behind an H3C banner (a look-alike), a Hikvision camera.
+ */
+static struct rule_pack *pack;
+static struct obs_row rows[64];
+static size_t nrows;
+static char names[40][48];
+
+static void
+add_row(enum obs_kind k, const char *item, const char *attr, const char *v)
+{
+	struct obs_row *r = &rows[nrows];
+
+	assert_true(nrows < NELEM(rows));
+	memset(r, 0, sizeof(*r));
+	r->id = (int64_t)nrows + 1;
+	r->host = 1;
+	r->obs.kind = k;
+	r->obs.item = item;
+	r->obs.attr = attr;
+	r->obs.value = v;
+	r->obs.len = strlen(v);
+	nrows++;
+}
+
+static int
+match_case(char *sum, size_t sumlen, char *err, size_t errlen)
+{
+	struct match_result res;
+	size_t i, k;
+
+	sum[0] = '\0';
+	if (match_host(pack, rows, nrows, &res, err, errlen) != 0)
+		return -1;
+	for (k = 0; k < 2; k++) {
+		const struct match_hit *v = k ? res.lookalikes : res.hits;
+		size_t n = k ? res.nlookalikes : res.nhits;
+
+		for (i = 0; i < n; i++)
+			sum_add(sum, sumlen, "%s %s evidence %zu of %zu "
+			    "score %d %s\n", k ? "look-alike" : "hit",
+			    v[i].rule->id, v[i].n, v[i].total, v[i].score,
+			    v[i].confidence);
+	}
+	match_result_free(&res);
+	return 0;
+}
+
 static void
 test_rules_sectors(void **state)
 {
+	char err[ERRLEN];
+	size_t i;
+
 	(void)state;
 	assert_true(faults("rule pack", rules_case) > 0);
 	assert_true(faults("sectors", sectors_case) > 0);
+
+	if (rules_load("rules", &pack, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	nrows = 0;
+	for (i = 0; i < NELEM(names); i++) {
+		snprintf(names[i], sizeof(names[i]), "%zu", i + 1);
+		add_row(OBS_SOFTWARE, names[i], "name", i % 2 ?
+		    "Kaspersky Endpoint Security for Windows" : "kesl");
+	}
+	add_row(OBS_SOFTWARE, "1", "publisher", "AO Kaspersky Lab");
+	add_row(OBS_PROCESS, "77", "name", "avp.exe");
+	add_row(OBS_SYSTEM, "", "descr", "Huawei-3Com Versatile Routing "
+	    "Platform Software");
+	add_row(OBS_SYSTEM, "", "objectid", "1.3.6.1.4.1.2011.10.1");
+	add_row(OBS_VENDOR, "hikvision", "devicetype", "DS-2CD2143G0-I");
+	{
+		char sum[SUMLEN];
+
+		assert_int_equal(match_case(sum, sizeof(sum), err,
+		    sizeof(err)), 0);
+		/* The case is worth its faults: hits, a cap, a look-alike. */
+		if (strstr(sum, "evidence 32 of 42") == NULL ||
+		    strstr(sum, "look-alike ") == NULL ||
+		    strstr(sum, "hikvision") == NULL)
+			fail_msg("match_host gave:\n%s", sum);
+	}
+	assert_true(faults("match_host", match_case) > 0);
+	rules_free(pack);
+	pack = NULL;
 }
 
 static int
