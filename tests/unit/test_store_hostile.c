@@ -299,6 +299,60 @@ test_refused_calls(void **state)
 	assert_string_equal(run_status_name((enum run_status)9), "?");
 }
 
+/*
+ * Paths: a reader of a relative path whose name a "file:" URI must
+ * escape; no path; a file too short to be SQLite's; a FIFO (refused at
+ * once, never waited on).
+ */
+static void
+test_odd_paths(void **state)
+{
+	static const char name[] = "odd %?#& n\xc3\xa4me.db";
+	struct store *s = NULL;
+	struct run_info ri;
+	char err[ERRLEN], cwd[512], p[160];
+	int64_t r;
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(dir), 0);
+	s = open_ok(name, STORE_WRITE);
+	r = begin_run(s, "odd", T0);
+	end_run(s, r, RUN_COMPLETE);
+	store_close(s);
+	s = open_ok(name, STORE_READ);
+	assert_int_equal(store_run_get(s, r, &ri, err, sizeof(err)), 0);
+	assert_string_equal(ri.scope, "odd");
+	store_close(s);
+	assert_int_equal(chdir(cwd), 0);
+
+	says(store_open("", STORE_READ, &s, err, sizeof(err)), err,
+	    "no database path given", NULL);
+	assert_null(s);
+	says(store_open(NULL, STORE_WRITE, &s, err, sizeof(err)), err,
+	    "no database path given", NULL);
+
+	snprintf(p, sizeof(p), "%s/short.db", dir);
+	{
+		FILE *fp = fopen(p, "w");
+
+		assert_non_null(fp);
+		fputs("SQLite format 3", fp);
+		fclose(fp);
+	}
+	says(store_open(p, STORE_READ, &s, err, sizeof(err)), err, p,
+	    "not a banaudit database (not an SQLite file)", NULL);
+	says(store_open(p, STORE_WRITE, &s, err, sizeof(err)), err, p,
+	    "not a banaudit database (not an SQLite file)", NULL);
+
+	snprintf(p, sizeof(p), "%s/fifo.db", dir);
+	assert_int_equal(mkfifo(p, 0600), 0);
+	says(store_open(p, STORE_READ, &s, err, sizeof(err)), err, p,
+	    "is not a regular file", NULL);
+	says(store_open(p, STORE_WRITE, &s, err, sizeof(err)), err, p,
+	    "is not a regular file", NULL);
+}
+
 int
 main(void)
 {
@@ -308,6 +362,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_coverage, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_refused_calls, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_odd_paths, setup,
 		    teardown),
 	};
 
