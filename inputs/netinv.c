@@ -1087,7 +1087,12 @@ netinv_json_parse(const void *buf, size_t len,
 	nstate_init(&ns, limits, sink, 0, err, errlen);
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
-		errf(err, errlen, "line %d: %s", jerr.line, jerr.text);
+		/* jansson records nothing when its first allocation fails. */
+		if (json_error_code(&jerr) == json_error_out_of_memory ||
+		    jerr.text[0] == '\0')
+			errf(err, errlen, "out of memory");
+		else
+			errf(err, errlen, "line %d: %s", jerr.line, jerr.text);
 		goto out;
 	}
 	if (!json_is_object(root)) {
