@@ -532,6 +532,17 @@ test_hostile(void **state)
 		{ "{\"action\":\"netinventory\",\"content\":{}}", "1",
 		    "no network_device and no network_ports" },
 		{ "[1]", "1", "expected a JSON object" },
+		{ "<REQUEST/>", "0", "not a network inventory: an empty "
+		    "REQUEST" },
+		{ "<REQUEST><CONTENT><DEVICE><INFO><"
+		    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		    "AAAAAAAAAA>x</"
+		    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		    "AAAAAAAAAA></INFO></DEVICE></CONTENT><QUERY>SNMPQUERY"
+		    "</QUERY></REQUEST>", "0", "element name longer than 63 "
+		    "bytes" },
+		{ "<REQUEST><CONTENT><DEVICE><IP>10.0.0.1</IP>", "0",
+		    "line 1:" },
 		{ "{\"action\":\"netinventory\",\"content\":{"
 		    "\"network_device\":{\"name\":\"a\"},"
 		    "\"network_components\":[1]}}", "1",
