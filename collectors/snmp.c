@@ -418,6 +418,15 @@ collector_poll(void *ctxp, int timeout_ms, char *err, size_t errlen)
 			continue;
 		if (c->ndone >= c->ntargets)
 			return 0;
+		/*
+		 * The sweep, a read or a timer finished hosts: their slots
+		 * take the next targets before the loop waits (else it
+		 * would sleep to the caller's deadline with nothing in
+		 * flight).
+		 */
+		if (c->nfree > 0 && c->qhead == NULL &&
+		    c->next_target < c->tl->n)
+			continue;
 
 		now = mono_ms();
 		if (now >= end)
