@@ -59,13 +59,20 @@ put(struct store_pack *pk, const char *p, size_t n)
 	pk->jlen += n;
 }
 
+/* Decimal, without printf (a scan writes ten numbers a row). */
 static void
 put_int(struct store_pack *pk, int64_t v)
 {
-	char b[24];
-	int n = snprintf(b, sizeof(b), "%lld", (long long)v);
+	char b[24], *e = b + sizeof(b), *o = e;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 
-	put(pk, b, (size_t)n);
+	do {
+		*--o = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--o = '-';
+	put(pk, o, (size_t)(e - o));
 }
 
 /* A JSON string: at most 6 bytes a byte, and the quotes. */

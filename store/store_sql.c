@@ -499,19 +499,23 @@ const char store_schema_v5[] =
  * form).  One row of obs_blocks holds one host's rows of one batch, ids
  * first_id .. last_id (each row's id is in the block; ids stay unique in
  * the database, so finding_evidence still names observations by id).
+ * The blocks are a rowid table keyed by first_id, with an index on (run,
+ * host): a block is kilobytes, and a WITHOUT ROWID b-tree compares whole
+ * records on the way down (each one read from its overflow pages), where
+ * a rowid table appends (ids ascend) and the index holds small keys.
  * The table `observations` becomes a view with its columns, for the
  * sqlite3 CLI.  store.c's migrate_6() packs the schema 5 rows between
  * store_schema_v6 and store_schema_v6_done, reading store_schema_v6_rows.
  */
 const char store_schema_v6[] =
 	"CREATE TABLE obs_blocks ("
+	" first_id INTEGER PRIMARY KEY,"
 	" run_id INTEGER NOT NULL,"
 	" host_id INTEGER NOT NULL,"
-	" first_id INTEGER NOT NULL,"
 	" last_id INTEGER NOT NULL,"
 	" rows TEXT NOT NULL,"
-	" vals BLOB NOT NULL,"
-	" PRIMARY KEY (run_id, host_id, first_id)) WITHOUT ROWID;"
+	" vals BLOB NOT NULL);"
+	"CREATE INDEX obs_blocks_key ON obs_blocks (run_id, host_id);"
 	"ALTER TABLE observations RENAME TO observations_v5;";
 const char store_schema_v6_rows[] =
 	"SELECT run_id, host_id, id, channel, kind, item, attr, source, "
