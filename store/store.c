@@ -965,6 +965,8 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 		    (strstr(store_sql[i], "observations") != NULL ||
 		    strstr(store_sql[i], "obs_blocks") != NULL);
 	s->obuf_gate[ST_SAVEPOINT] = 1;
+	/* Evidence is looked for in the buffer first (store_data.c). */
+	s->obuf_gate[ST_OBS_EXISTS] = 0;
 	name = path;
 	oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 	if (memory && mode == STORE_READ)

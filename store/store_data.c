@@ -663,6 +663,54 @@ store_each_coverage(struct store *s, int64_t run,
 
 /* --- findings --------------------------------------------------------- */
 
+/*
+ * Is observation id of run and host in the writer's buffer?  The buffer
+ * is in id order until it is flushed (ids are handed out as rows come),
+ * so a finding's evidence is checked there without flushing it, and
+ * ST_OBS_EXISTS (not a flushing statement) asks the blocks for the rest.
+ */
+static int
+obuf_has(const struct store *s, int64_t run, int64_t host, int64_t id)
+{
+	size_t lo = 0, hi = s->obuf_n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->obuf[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->obuf_n && s->obuf[lo].id == id &&
+	    s->obuf[lo].run == run && s->obuf[lo].host == host;
+}
+
+/* Evidence is an observation of the finding's run and host: 0, or -1. */
+static int
+evidence_exists(struct store *s, int64_t run, int64_t host, int64_t id,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int64_t one;
+
+	if (obuf_has(s, run, host, id))
+		return 0;
+	st = store_stmt(s, ST_OBS_EXISTS, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, host);
+	sqlite3_bind_int64(st, 3, id);
+	if (store_step_one(s, st, &one, NULL, "cannot record the evidence "
+	    "of a finding", err, errlen) == -1)
+		return -1;
+	if (one != 1)
+		return errf(err, errlen, "%s: cannot record the evidence of a "
+		    "finding: observation %lld of its run and host does not "
+		    "exist", s->path, (long long)id);
+	return 0;
+}
+
 int
 finding_id_make(const char *identity, const char *rule_id, char *buf)
 {
@@ -691,7 +739,6 @@ static int
 insert_finding(struct store *s, struct finding *f, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
-	int64_t one;
 	size_t i;
 
 	st = store_stmt(s, ST_FINDING_INSERT, err, errlen);
@@ -737,21 +784,9 @@ insert_finding(struct store *s, struct finding *f, char *err, size_t errlen)
 	store_done(st, 0);
 	f->rowid = sqlite3_last_insert_rowid(s->db);
 	for (i = 0; i < f->nevidence; i++) {
-		/* Evidence is an observation of the finding's run and host. */
-		st = store_stmt(s, ST_OBS_EXISTS, err, errlen);
-		if (st == NULL)
+		if (evidence_exists(s, f->run, f->host, f->evidence_ids[i],
+		    err, errlen) == -1)
 			return -1;
-		sqlite3_bind_int64(st, 1, f->run);
-		sqlite3_bind_int64(st, 2, f->host);
-		sqlite3_bind_int64(st, 3, f->evidence_ids[i]);
-		if (store_step_one(s, st, &one, NULL, "cannot record the "
-		    "evidence of a finding", err, errlen) == -1)
-			return -1;
-		if (one != 1)
-			return errf(err, errlen, "%s: cannot record the "
-			    "evidence of a finding: observation %lld of its "
-			    "run and host does not exist", s->path,
-			    (long long)f->evidence_ids[i]);
 		st = store_stmt(s, ST_EVIDENCE_INSERT, err, errlen);
 		if (st == NULL)
 			return -1;

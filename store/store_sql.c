@@ -224,12 +224,17 @@ const char *const store_sql[ST__COUNT] = {
 	 * An observation of a finding's evidence was stored by the run that
 	 * observed the finding, for its host: the observations' key.
 	 */
-	[ST_EVIDENCE_SOURCES] = "WITH ev AS (SELECT o.run_id, o.host_id, "
-	    CHAN_SQL_NAME("o.channel") " AS channel, o.kind, o.item "
+	/* Only the blocks whose ids span the evidence are decoded. */
+	[ST_EVIDENCE_SOURCES] = "WITH ev AS (SELECT b.run_id, b.host_id, "
+	    CHAN_SQL_NAME("(j.value ->> 1)") " AS channel, j.value ->> 2 AS "
+	    "kind, j.value ->> 3 AS item "
 	    "FROM finding_evidence e JOIN findings f ON f.id = "
-	    "e.finding_rowid JOIN " OBS_ROWS("") " o ON o.run_id = "
-	    "coalesce(f.seen_run, f.run_id) AND o.host_id = f.host_id AND "
-	    "o.id = e.observation_id WHERE e.finding_rowid = ?1), "
+	    "e.finding_rowid JOIN obs_blocks b ON b.run_id = "
+	    "coalesce(f.seen_run, f.run_id) AND b.host_id = f.host_id AND "
+	    "b.first_id <= e.observation_id AND b.last_id >= "
+	    "e.observation_id, json_each(b.rows) j WHERE "
+	    "b.first_id + (j.value ->> 0) = e.observation_id AND "
+	    "e.finding_rowid = ?1), "
 	    "dv AS (SELECT DISTINCT run_id, host_id FROM ev "
 	    "WHERE channel = 'derived') "
 	    "SELECT DISTINCT " STORE_COLS_SQL(EVIDENCE_SOURCE_COLS) " "
