@@ -166,7 +166,7 @@ got_cb(void *arg, const struct obs_row *r)
 	str_copy(g->source[g->n], r->obs.source != NULL ? r->obs.source :
 	    "(null)", sizeof(g->source[0]));
 	g->len[g->n] = r->obs.len;
-	if (r->obs.len <= sizeof(g->value[0]))
+	if (r->obs.len > 0 && r->obs.len <= sizeof(g->value[0]))
 		memcpy(g->value[g->n], r->obs.value, r->obs.len);
 	g->id[g->n] = r->id;
 	g->n++;
