@@ -123,6 +123,12 @@ enum merge_stmt_id {
  */
 extern const char *const store_chan_codes[];
 extern const char *const store_vtype_codes[];
+extern const char *const store_kind_codes[];
+#define KIND_SQL_NAME(x) "CASE " x " WHEN 0 THEN 'system' WHEN 1 THEN " \
+	"'software' WHEN 2 THEN 'process' WHEN 3 THEN 'entity' WHEN 4 THEN " \
+	"'vendor' WHEN 5 THEN 'neighbor' WHEN 6 THEN 'interface' WHEN 7 " \
+	"THEN 'connection' WHEN 8 THEN 'route' WHEN 9 THEN 'antivirus' " \
+	"WHEN 10 THEN 'netif' ELSE " x " END"
 #define CHAN_SQL_CODE(x) "CASE " x " WHEN 'snmp' THEN 0 WHEN 'agent' " \
 	"THEN 1 WHEN 'import' THEN 2 WHEN 'derived' THEN 3 ELSE " x " END"
 #define CHAN_SQL_NAME(x) "CASE " x " WHEN 0 THEN 'snmp' WHEN 1 " \
@@ -154,7 +160,8 @@ extern const char *const store_vtype_codes[];
  */
 #define OBS_ROWS_SELECT(db) "SELECT b.run_id AS run_id, b.host_id AS " \
 	"host_id, b.first_id + (j.value ->> 0) AS id, j.value ->> 1 AS " \
-	"channel, j.value ->> 2 AS kind, j.value ->> 3 AS item, " \
+	"channel, " KIND_SQL_NAME("(j.value ->> 2)") " AS kind, " \
+	"j.value ->> 3 AS item, " \
 	"j.value ->> 4 AS attr, j.value ->> 5 AS source, j.value ->> 6 AS " \
 	"vtype, substr(b.vals, (j.value ->> 7) + 1, j.value ->> 8) AS " \
 	"value, j.value ->> 9 AS seen FROM " db "obs_blocks b, " \

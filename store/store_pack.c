@@ -7,9 +7,10 @@
  * spells the same form out for the sqlite3 CLI and SQL that wants rows.
  *
  * Each element of rows is one observation:
- *   [d, channel, "kind", "item", "attr", source, vtype, off, len, seen]
+ *   [d, channel, kind, "item", "attr", source, vtype, off, len, seen]
  * d        its id minus the block's first_id (ids ascend in a block);
  * channel  the schema 5 code (store_chan_codes), or the name as a string;
+ * kind     the code of store_kind_codes, or the name;
  * source   null, an oid_prefixes id, or the text;
  * vtype    the schema 5 code (store_vtype_codes), or the name;
  * off, len its value: vals bytes off .. off + len - 1 (any bytes);
@@ -110,6 +111,30 @@ put_code(struct store_pack *pk, int64_t code, const char *name)
 		put_int(pk, code);
 }
 
+/* The code of name in codes (NULL-terminated), or -1. */
+static int64_t
+code_of(const char *const *codes, const char *name)
+{
+	int64_t i;
+
+	for (i = 0; codes[i] != NULL; i++)
+		if (strcmp(codes[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* The name of code in codes, or NULL. */
+static const char *
+name_of(const char *const *codes, int64_t code)
+{
+	int64_t i;
+
+	for (i = 0; codes[i] != NULL; i++)
+		if (i == code)
+			return codes[i];
+	return NULL;
+}
+
 static size_t
 slen(const char *s)
 {
@@ -154,6 +179,7 @@ store_pack_add(struct store *s, const struct store_packrow *r, char *err,
     size_t errlen)
 {
 	struct store_pack *pk = &s->pack;
+	int64_t kind;
 	size_t need;
 
 	if (pk->n > 0 && (r->run != pk->run || r->host != pk->host ||
@@ -180,7 +206,8 @@ store_pack_add(struct store *s, const struct store_packrow *r, char *err,
 	put(pk, ",", 1);
 	put_code(pk, r->chan, r->chan_name);
 	put(pk, ",", 1);
-	put_str(pk, r->kind);
+	kind = code_of(store_kind_codes, r->kind);
+	put_code(pk, kind, kind < 0 ? r->kind : NULL);
 	put(pk, ",", 1);
 	put_str(pk, r->item != NULL ? r->item : "");
 	put(pk, ",", 1);
@@ -454,8 +481,8 @@ int
 store_unpack_next(struct store_unpack *u, struct store_packrow *r,
     char *err, size_t errlen)
 {
-	size_t kind, item, attr, src = 0, cn, vn;
-	int64_t d, off, len;
+	size_t kn, item, attr, src = 0, cn, vn;
+	int64_t d, off, len, kind = -1;
 
 	memset(r, 0, sizeof(*r));
 	u->used = 0;
@@ -484,7 +511,7 @@ store_unpack_next(struct store_unpack *u, struct store_packrow *r,
 	}
 	if (expect(u, '[') == -1 || get_int(u, &d) == -1 ||
 	    expect(u, ',') == -1 || get_code(u, &r->chan, &cn) == -1 ||
-	    expect(u, ',') == -1 || get_str(u, &kind) == -1 ||
+	    expect(u, ',') == -1 || get_code(u, &kind, &kn) == -1 ||
 	    expect(u, ',') == -1 || get_str(u, &item) == -1 ||
 	    expect(u, ',') == -1 || get_str(u, &attr) == -1 ||
 	    expect(u, ',') == -1)
@@ -512,7 +539,13 @@ store_unpack_next(struct store_unpack *u, struct store_packrow *r,
 		return bad(u, "an id or a value out of range", err, errlen);
 	/* The strings are all in u->buf now: pointers are stable. */
 	r->id = u->first + d;
-	r->kind = u->buf + kind;
+	if (kn != (size_t)-1)
+		r->kind = u->buf + kn;
+	else {
+		r->kind = name_of(store_kind_codes, kind);
+		if (r->kind == NULL)
+			return bad(u, "an unknown kind", err, errlen);
+	}
 	r->item = u->buf + item;
 	r->attr = u->buf + attr;
 	if (r->source == 1)

@@ -226,8 +226,9 @@ const char *const store_sql[ST__COUNT] = {
 	 */
 	/* Only the blocks whose ids span the evidence are decoded. */
 	[ST_EVIDENCE_SOURCES] = "WITH ev AS (SELECT b.run_id, b.host_id, "
-	    CHAN_SQL_NAME("(j.value ->> 1)") " AS channel, j.value ->> 2 AS "
-	    "kind, j.value ->> 3 AS item "
+	    CHAN_SQL_NAME("(j.value ->> 1)") " AS channel, "
+	    KIND_SQL_NAME("(j.value ->> 2)") " AS kind, j.value ->> 3 AS "
+	    "item "
 	    "FROM finding_evidence e JOIN findings f ON f.id = "
 	    "e.finding_rowid JOIN obs_blocks b ON b.run_id = "
 	    "coalesce(f.seen_run, f.run_id) AND b.host_id = f.host_id AND "
@@ -316,6 +317,11 @@ const char *const store_sql[ST__COUNT] = {
 
 const char *const store_chan_codes[] = {
 	"snmp", "agent", "import", "derived", NULL
+};
+/* Schema 6 codes of a packed row's kind (obs.h names; append only). */
+const char *const store_kind_codes[] = {
+	"system", "software", "process", "entity", "vendor", "neighbor",
+	"interface", "connection", "route", "antivirus", "netif", NULL
 };
 const char *const store_vtype_codes[] = {
 	"text", "int", "oid", "ipaddr", "hex", NULL

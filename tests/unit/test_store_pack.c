@@ -64,6 +64,9 @@ test_decode_good(void **state)
 {
 	static const char rows[] = "[[1,1,\"software\",\"a\\\"b\\\\c"
 	    "\\u0001\\n\\u00e9\",\"name\",12,4,1,2,-3]]";
+	static const char coded[] = "[[0,0,1,\"1\",\"name\",null,0,0,0,0],"
+	    "[1,0,10,\"\",\"mac\",null,4,0,0,0],"
+	    "[2,0,11,\"\",\"mac\",null,4,0,0,0]]";
 	struct store_unpack u;
 	struct store_packrow r;
 	char err[ERRLEN];
@@ -89,6 +92,17 @@ test_decode_good(void **state)
 	assert_memory_equal(r.value, "yz", 2);
 	assert_int_equal(r.seen, -3);
 	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), 0);
+	store_unpack_free(&u);
+
+	/* A kind as its code. */
+	memset(&u, 0, sizeof(u));
+	store_unpack_init(&u, 1, coded, strlen(coded), "", 0);
+	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), 1);
+	assert_string_equal(r.kind, "software");
+	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), 1);
+	assert_string_equal(r.kind, "netif");
+	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown kind"));
 	store_unpack_free(&u);
 }
 
