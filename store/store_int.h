@@ -168,8 +168,14 @@ extern const char *const store_kind_codes[];
 	"json_each(b.rows) j"
 #define OBS_ROWS(db) "(" OBS_ROWS_SELECT(db) ")"
 
-/* Rows in one block at most (a host's rows of a batch may be more). */
-#define STORE_PACK_ROWS	1024
+/*
+ * Rows in one block at most (a host's rows of a batch may be more), and
+ * bytes of values: a block ends before a row that would take its values
+ * past STORE_PACK_BYTES, so the writer's buffers stay small whatever the
+ * values (a block of one row holds a larger value whole).
+ */
+#define STORE_PACK_ROWS		1024
+#define STORE_PACK_BYTES	(1024 * 1024)
 
 /* Source prefixes the writer has looked up (oid_prefixes rows). */
 #define STORE_PREFIXES	64

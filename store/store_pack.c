@@ -183,7 +183,9 @@ store_pack_add(struct store *s, const struct store_packrow *r, char *err,
 	size_t need;
 
 	if (pk->n > 0 && (r->run != pk->run || r->host != pk->host ||
-	    r->id <= pk->last || pk->n >= STORE_PACK_ROWS) &&
+	    r->id <= pk->last || pk->n >= STORE_PACK_ROWS ||
+	    pk->vlen >= STORE_PACK_BYTES ||
+	    r->len > STORE_PACK_BYTES - pk->vlen) &&
 	    store_pack_end(s, err, errlen) == -1)
 		return -1;
 	/* Numbers 20 bytes each; strings 6 bytes a byte at worst. */

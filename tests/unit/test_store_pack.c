@@ -309,6 +309,61 @@ test_awkward_bytes(void **state)
 	rm_tree(t.dir);
 }
 
+/*
+ * 2026-12-05: a block ends before its values pass STORE_PACK_BYTES, so
+ * large values do not grow the writer's buffers without bound; a value
+ * larger than that is a block of its own.
+ */
+static int
+len_cb(void *arg, const struct obs_row *r)
+{
+	size_t *sum = arg;
+
+	*sum += r->obs.len;
+	return 0;
+}
+
+static void
+test_block_bytes(void **state)
+{
+	struct tmp t;
+	struct store *s;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char err[ERRLEN];
+	unsigned char *big;
+	size_t n = STORE_PACK_BYTES / 2 + 1, sum = 0;
+	int64_t run, h;
+
+	(void)state;
+	big = calloc(1, STORE_PACK_BYTES + 2);
+	assert_non_null(big);
+	tmp_make(&t, "b.db");
+	s = open_ok(t.path, STORE_WRITE);
+	run = begin_run(s, "pack", T0);
+	h = host(s, run, "10.0.0.1");
+	add(s, run, h, "1", NULL, big, n);
+	add(s, run, h, "2", NULL, big, n);	/* past the bound: a new block */
+	add(s, run, h, "3", NULL, big, STORE_PACK_BYTES + 2);
+	add(s, run, h, "4", NULL, "x", 1);	/* after one larger: new */
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	assert_int_equal(store_each_observation(s, run, 0, len_cb, &sum, err,
+	    sizeof(err)), 0);
+	assert_int_equal(sum, 2 * n + STORE_PACK_BYTES + 2 + 1);
+	store_close(s);
+	free(big);
+
+	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*), "
+	    "max(length(vals)) FROM obs_blocks", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 4);
+	assert_int_equal(sqlite3_column_int(st, 1), STORE_PACK_BYTES + 2);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	rm_tree(t.dir);
+}
+
 /* A block damaged in the file: the readers fail with a message. */
 static void
 test_damaged_block(void **state)
@@ -511,6 +566,7 @@ main(void)
 		cmocka_unit_test(test_decode_good),
 		cmocka_unit_test(test_decode_hostile),
 		cmocka_unit_test(test_awkward_bytes),
+		cmocka_unit_test(test_block_bytes),
 		cmocka_unit_test(test_damaged_block),
 		cmocka_unit_test(test_migrate_v5),
 		cmocka_unit_test(test_merge_v5),
