@@ -518,9 +518,11 @@ each_run_observation(struct store *s, int64_t run,
 	}
 	store_unpack_free(&u);
 	free(blk);
-	store_done(hs, 0);
-	return store_step_end(s, st, rc, "cannot read observations", err,
+	/* The reason first: resetting hs would clear it ("not an error"). */
+	rc = store_step_end(s, st, rc, "cannot read observations", err,
 	    errlen);
+	store_done(hs, 0);
+	return rc;
 fail:
 	store_unpack_free(&u);
 	free(blk);
