@@ -246,6 +246,7 @@ struct store_unpack {
 	int		 state;
 	char		*buf;		/* the current row's strings */
 	size_t		 used, cap;
+	int		 oom;		/* buf could not grow */
 };
 
 struct store {
