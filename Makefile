@@ -110,6 +110,12 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libbanaudit.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 
+# tests/unit/test_oom.c makes the project's own allocations fail one at a
+# time: malloc and its kin are wrapped at link time, in that binary only.
+OOM_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc \
+	   -Wl,--wrap=reallocarray,--wrap=strdup,--wrap=strndup
+$(BUILD)/tests/test_oom: ALL_LDFLAGS += $(OOM_WRAP)
+
 $(BUILD)/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o \
 	    $(BUILD)/tests/fuzz/driver.o $(BUILD)/tests/fuzz/tmpfile.o \
 	    $(BUILD)/libbanaudit.a
