@@ -6,7 +6,8 @@
  * libcurl and jansson allocate inside their own libraries and are not
  * touched).  Each scenario -- locating devices from a run's neighbour
  * tables, ONUs from an OLT's rows, the IEEE registry loaded, a Wazuh and
- * a GLPI pull through pull.h's fake transport -- is run with its 1st,
+ * a GLPI pull through pull.h's fake transport, the SNMP collector opened
+ * for three targets and interrupted before it sends -- is run with its 1st,
  * 2nd, ... allocation failing until it runs through: every failure must
  * end in -1 with a message (or, for the pulls, an error status that
  * says "out of memory"), never a crash, a success that hides the loss,
@@ -30,6 +31,7 @@
 #include "onu.h"
 #include "oui.h"
 #include "pull.h"
+#include "snmp.h"
 #include "store.h"
 #include "util.h"
 #include "wazuh.h"
@@ -504,6 +506,84 @@ test_pulls(void **state)
 	assert_true(each_failure("glpi", glpi_scenario) > 1);
 }
 
+/* ---- The SNMP collector: open, interrupted, close ---- */
+
+static int
+snmp_cover_sink(void *arg, size_t t, const struct coverage *cv)
+{
+	(void)arg;
+	(void)t;
+	assert_int_equal(cv->status, COV_ERROR);
+	assert_non_null(strstr(cv->detail, "interrupted"));
+	return 0;
+}
+
+static int
+snmp_obs_sink(void *arg, size_t t, enum channel ch,
+    const struct observation *o)
+{
+	(void)arg;
+	(void)t;
+	(void)ch;
+	(void)o;
+	return -1;	/* nothing is sent: nothing is observed */
+}
+
+static int
+snmp_scenario(char *err, size_t errlen)
+{
+	static const char *const subtrees[] = { "1.3.6.1.4.1.2011",
+	    "1.3.6.1.4.1.3902" };
+	char *prof[] = { "p", "q" };
+	struct target tv[3];
+	struct target_list tl;
+	struct cred_profile cp[2];
+	struct cred_set cs;
+	struct collect_opts o;
+	struct collect_sink sink = { NULL, snmp_obs_sink, snmp_cover_sink,
+	    NULL, NULL };
+	volatile sig_atomic_t stop = 1;
+	void *ctx = NULL;
+	size_t i;
+	int rc;
+
+	memset(tv, 0, sizeof(tv));
+	memset(&tl, 0, sizeof(tl));
+	memset(cp, 0, sizeof(cp));
+	for (i = 0; i < 3; i++) {
+		tv[i].h.address = "192.0.2.1";	/* never contacted */
+		tv[i].family = AF_INET;
+		tv[i].snmp_profiles[0] = prof[i % 2];
+		tv[i].nsnmp_profiles = 1;
+	}
+	tl.v = tv;
+	tl.n = 3;
+	cp[0].name = "p";
+	cp[0].type = CRED_SNMP;
+	cp[0].version = SNMP_V2C;
+	cp[0].community = "x";
+	cp[1] = cp[0];
+	cp[1].name = "q";
+	cs.v = cp;
+	cs.n = 2;
+	collect_opts_default(&o);
+	o.subtrees = subtrees;
+	o.nsubtrees = NELEM(subtrees);
+	o.stop = &stop;
+	if (snmp_collector.open(&ctx, &o, &tl, &cs, &sink, err, errlen) != 0)
+		return -1;
+	rc = snmp_collector.poll(ctx, 1000, err, errlen);
+	snmp_collector.close(ctx);
+	return rc;
+}
+
+static void
+test_snmp(void **state)
+{
+	(void)state;
+	assert_true(each_failure("snmp", snmp_scenario) > 4);
+}
+
 int
 main(void)
 {
@@ -512,6 +592,7 @@ main(void)
 		cmocka_unit_test(test_onu),
 		cmocka_unit_test(test_oui),
 		cmocka_unit_test(test_pulls),
+		cmocka_unit_test(test_snmp),
 	};
 	int rc;
 
