@@ -22,6 +22,10 @@ cp "$DATA/fleet/08-health-linux-kesl.snmprec" fleet/1-dev.snmprec
 snmp_version = 2c
 community = public
 
+[v1]
+snmp_version = 1
+community = public
+
 [badcomm]
 snmp_version = 2c
 community = c$(random_secret)
@@ -53,6 +57,11 @@ good||fixture|--probes $P1|enterprise|no_such_table|enterprise: objects absent
 good||fixture|--probes $P1|vendor|ok|not applicable: identity does not call for camera vendor MIBs
 good||fixture|--probes $P1|lldp|ok|not applicable: not a router or bridge (sysServices, ipForwarding, dot1dBaseNumPorts, LLDP capabilities): tables not walked
 good||fixture|--probes $P1|arp|ok|not applicable: not a router or bridge *
+v1||v1|--probes system,software,entity,ups||ok|profile v1 (SNMPv1); * varbinds in * requests
+v1||v1|--probes system,software,entity,ups|system|ok|7 values
+v1||v1|--probes system,software,entity,ups|software|ok|4 rows
+v1||v1|--probes system,software,entity,ups|ups|no_such_table|ups: objects absent
+v1||v1|--probes system,software,entity,ups|entity|no_such_table|table absent or empty; hrDeviceTable: table absent or empty
 rows||fixture|--probes system,software --max-rows 3||partial|profile fixture *
 rows||fixture|--probes system,software --max-rows 3|software|partial|3 rows; truncated at max_rows 3
 loop|--loop-at 1.3.6.1.2.1.25.6.3.1.2.2|fixture|--probes system,software||partial|profile fixture *
