@@ -37,16 +37,37 @@ auth_protocol = SHA-256
 auth_passphrase = a$(random_secret)
 priv_protocol = AES-128
 priv_passphrase = p$(random_secret)
+
+[v3b]
+snmp_version = 3
+username = other
+auth_protocol = SHA-512
+auth_passphrase = a$(random_secret)
 EOF
 )
 closed_port udp || { fail "no closed UDP port"; finish; }
+# A UDP port that swallows everything (a host that never answers); its
+# port, bound by the kernel, is written last, by rename.
+python3 -c '
+import os, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+open(sys.argv[1] + ".tmp", "w").write("%d" % s.getsockname()[1])
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+while True:
+	s.recv(65535)
+' "$T/silent.port" &
+register_pid $!
+wait_for test -s "$T/silent.port" || { fail "no silent port"; finish; }
+SILENT_PORT=$(cat "$T/silent.port")
 
 NL='
 '
 N=1	# the sensor name of the NN.c.db files
 # CASE|SNMPRESP-OPTIONS|PROFILES|SCAN-OPTIONS|PROBE|STATUS|DETAIL-PATTERN
-# (SNMPRESP-OPTIONS "closed": no responder, a closed UDP port; a case's
-# rows are consecutive and share one scan).
+# (SNMPRESP-OPTIONS "closed": no responder, a closed UDP port; "silent":
+# none, a port that never answers; a case's rows are consecutive and
+# share one scan).
 P1=system,software,entity,process,lldp,arp,vendor,enterprise
 TABLE="\
 good||fixture|--probes $P1||ok|profile fixture (SNMPv2c); * varbinds in * requests
@@ -86,6 +107,8 @@ worst||badcomm;v3|--probes system||auth_failed|badcomm: no response (wrong commu
 badcomm||badcomm|--probes system,software||timeout|badcomm: no response (wrong community or host down)
 badcomm||badcomm|--probes system,software|software|timeout|badcomm: no response (wrong community or host down)
 silent|--answer-first 0|fixture|--probes system,software||timeout|fixture: no response (wrong community or host down)
+silentv3|silent|v3;v3b|--probes system||timeout|v3: no response to SNMPv3 engine discovery; v3b: no response to SNMPv3 engine discovery
+silentv3|silent|v3;v3b|--probes system|system|timeout|v3: no response to SNMPv3 engine discovery; v3b: no response to SNMPv3 engine discovery
 stopped|--answer-first 1|fixture|--probes system,software,entity||partial|profile fixture *
 stopped|--answer-first 1|fixture|--probes system,software,entity|system|ok|7 values
 stopped|--answer-first 1|fixture|--probes system,software,entity|entity|timeout|no response after 1 try; hrDeviceTable: no response after 1 try
@@ -104,6 +127,8 @@ nochannel|closed||--probes system||no_channel|the targets file gives no snmp_pro
 scan() {
 	if [ "$2" = closed ]; then
 		_a=127.0.0.1:$CLOSED_PORT
+	elif [ "$2" = silent ]; then
+		_a=127.0.0.1:$SILENT_PORT
 	else
 		# shellcheck disable=SC2086
 		snmpresp_start fleet $2 ||
@@ -117,7 +142,7 @@ scan() {
 	    --db "$1.db" --timeout 300 --retries 0 --quiet $4 \
 	    2> "$1.err"
 	assert_eq "$1: scan exits 0" 0 $?
-	[ "$2" = closed ] || stop_pid "$SNMPRESP_PID"
+	case "$2" in closed|silent) ;; *) stop_pid "$SNMPRESP_PID" ;; esac
 	"$BANAUDIT" report --db "$1.db" --format coverage-csv \
 	    --output "$1.csv" &&
 	    sqlite3 -batch "$1.c.db" ".import --csv $1.csv c"
@@ -157,7 +182,7 @@ assert_eq "tooBig above 1: the same observations as a good agent" \
     "$(sqlite3 toobig1.db "select count(*) from observations where \
     kind = 'software'")"
 # Only the engine ID of a v3 agent (its discovery is unauthenticated).
-for n in authz v3user badcomm silent closed; do
+for n in authz v3user badcomm silent silentv3 closed; do
 	assert_eq "$n: nothing observed" 0 \
 	    "$(sqlite3 "$n.db" "select count(*) from observations where \
 	    attr <> 'engineid'")"
