@@ -885,6 +885,68 @@ test_empty(void **state)
 	locate_free(L);
 }
 
+/*
+ * Rows that name less than they should: an FDB port with no ifIndex
+ * (located at "bridge port N"), an IP two routers give different MACs
+ * (stale ARP), a CDP row with no port, an LLDP
+ * row with nothing to know the neighbour by, a chassis ID that is not
+ * text (written in hex).  An IP with two MACs joins an LLDP neighbour
+ * to neither.
+ */
+static void
+test_partial_rows(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_device *d;
+	unsigned char bin[4] = { 0x01, 0xff, 0x00, 0x7f };
+	size_t i, nchassis = 0;
+
+	(void)state;
+	target(L, R1, "10.0.0.1", "rtr-1", "telecom");
+	target(L, R2, "10.0.0.4", "rtr-2", "telecom");
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	fdb(L, S1, -1, "28:57:be:aa:09:09", 9);
+	arp(L, R1, 20, "10.0.20.50", "28:57:be:aa:05:01");
+	arp(L, R2, 20, "10.0.20.50", "28:57:be:aa:05:02");
+	num(L, S1, OBS_NEIGHBOR, "lldp.3.1", "localport", 3);
+	text(L, S1, OBS_NEIGHBOR, "lldp.3.1", "sysname", "ap-3");
+	row(L, S1, OBS_NEIGHBOR, "lldp.3.1", "ip", VAL_IPADDR, "10.0.20.50",
+	    10);
+	num(L, S1, OBS_NEIGHBOR, "lldp.4.1", "localport", 4);
+	num(L, S1, OBS_NEIGHBOR, "lldp.5.1", "chassistype", 7);
+	row(L, S1, OBS_NEIGHBOR, "lldp.5.1", "chassis", VAL_HEX, bin, 4);
+	text(L, R1, OBS_NEIGHBOR, "cdp.x.1", "sysname", "no-port");
+	solve(L);
+	d = by_mac(L, "28:57:be:aa:09:09");
+	assert_string_equal(edge(d)->port, "bridge port 9");
+	assert_string_equal(d->location, "sw-1 (10.0.0.2) bridge port 9");
+	/* Each router's entry stands for itself... */
+	assert_int_equal(by_mac(L, "28:57:be:aa:05:01")->nips, 1);
+	assert_int_equal(by_mac(L, "28:57:be:aa:05:02")->nips, 1);
+	assert_null(by_mac(L, "28:57:be:aa:05:01")->sysname);
+	assert_null(by_mac(L, "28:57:be:aa:05:02")->sysname);
+	for (i = 0; i < locate_ndevices(L); i++) {
+		d = locate_device_get(L, i);
+		assert_true(d->sysname == NULL ||
+		    strcmp(d->sysname, "no-port") != 0);
+		if (d->chassis != NULL) {
+			nchassis++;
+			assert_string_equal(d->chassis, "0x01ff007f");
+		}
+		if (d->sysname != NULL && strcmp(d->sysname, "ap-3") == 0) {
+			/* ...but the LLDP neighbour at 10.0.20.50 is
+			   joined to neither: known by its IP, no MAC. */
+			assert_int_equal(d->has_mac, 0);
+			assert_int_equal(d->nips, 1);
+			assert_string_equal(d->ips[0].ip, "10.0.20.50");
+		}
+	}
+	assert_int_equal(nchassis, 1);
+	/* ARP x2, FDB, LLDP ap-3 and the binary chassis: five. */
+	assert_int_equal(locate_ndevices(L), 5);
+	locate_free(L);
+}
+
 /* ---- The store pass ---- */
 
 static int64_t
@@ -1228,6 +1290,7 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_store_pass),
 		cmocka_unit_test(test_store_devices),
+		cmocka_unit_test(test_partial_rows),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
