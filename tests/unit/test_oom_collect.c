@@ -1,10 +1,9 @@
 /*
- * test_oom: the library's own allocations failing, one at a time.  This
- * binary is linked with malloc, calloc, realloc, reallocarray, strdup and
- * strndup wrapped (-Wl,--wrap=..., the Makefile's rule for it), so that
- * the Nth allocation made by the project's code returns NULL (SQLite,
+ * test_oom_collect: the project's own allocations in collectors/ and
+ * netmap/ failing, one at a time, on the shared harness (oom.h: this
+ * binary is linked with the malloc family wrapped, OOM_WRAP; SQLite,
  * libcurl and jansson allocate inside their own libraries and are not
- * touched).  Each scenario -- locating devices from a run's neighbour
+ * failed here).  Each scenario -- locating devices from a run's neighbour
  * tables, ONUs from an OLT's rows, the IEEE registry loaded, a Wazuh and
  * a GLPI pull through pull.h's fake transport, the SNMP collector opened
  * for three targets and interrupted before it sends -- is run with its 1st,
@@ -21,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include <malloc.h>
 
 #include <curl/curl.h>
 
@@ -29,137 +27,13 @@
 #include "glpi.h"
 #include "locate.h"
 #include "onu.h"
+#include "oom.h"
 #include "oui.h"
 #include "pull.h"
 #include "snmp.h"
 #include "store.h"
 #include "util.h"
 #include "wazuh.h"
-
-/* ---- The allocator that fails ---- */
-
-void	*__real_malloc(size_t);
-void	*__real_calloc(size_t, size_t);
-void	*__real_realloc(void *, size_t);
-void	*__real_reallocarray(void *, size_t, size_t);
-char	*__real_strdup(const char *);
-char	*__real_strndup(const char *, size_t);
-void	*__wrap_malloc(size_t);
-void	*__wrap_calloc(size_t, size_t);
-void	*__wrap_realloc(void *, size_t);
-void	*__wrap_reallocarray(void *, size_t, size_t);
-char	*__wrap_strdup(const char *);
-char	*__wrap_strndup(const char *, size_t);
-
-static long	oom_at;		/* the allocation that fails; 0: none */
-static long	oom_n;		/* allocations since armed */
-static int	oom_fired;
-
-static int
-oom_fail(void)
-{
-	if (oom_at == 0)
-		return 0;
-	if (++oom_n != oom_at)
-		return 0;
-	oom_fired = 1;
-	return 1;
-}
-
-void *
-__wrap_malloc(size_t n)
-{
-	return oom_fail() ? NULL : __real_malloc(n);
-}
-
-void *
-__wrap_calloc(size_t n, size_t sz)
-{
-	return oom_fail() ? NULL : __real_calloc(n, sz);
-}
-
-/*
- * A realloc that gives memory back (the oui registry trims its arrays)
- * never fails in glibc and is not made to: the code rightly keeps the
- * old block when it does.
- */
-static int
-shrinks(void *p, size_t n)
-{
-	return p != NULL && n <= malloc_usable_size(p);
-}
-
-void *
-__wrap_realloc(void *p, size_t n)
-{
-	return !shrinks(p, n) && oom_fail() ? NULL : __real_realloc(p, n);
-}
-
-void *
-__wrap_reallocarray(void *p, size_t n, size_t sz)
-{
-	return (sz == 0 || n > SIZE_MAX / sz || !shrinks(p, n * sz)) &&
-	    oom_fail() ? NULL : __real_reallocarray(p, n, sz);
-}
-
-char *
-__wrap_strdup(const char *s)
-{
-	return oom_fail() ? NULL : __real_strdup(s);
-}
-
-char *
-__wrap_strndup(const char *s, size_t n)
-{
-	return oom_fail() ? NULL : __real_strndup(s, n);
-}
-
-static void
-arm(long at)
-{
-	oom_at = at;
-	oom_n = 0;
-	oom_fired = 0;
-}
-
-static void
-disarm(void)
-{
-	oom_at = 0;
-}
-
-/*
- * Runs scenario with its 1st, 2nd, ... allocation failing until one run
- * makes no failing allocation (which must succeed).  A run whose
- * allocation failed must return -1 and say why in err.  Returns the
- * number of allocations the whole scenario makes.
- */
-static long
-each_failure(const char *name, int (*scenario)(char *, size_t))
-{
-	char err[ERRLEN];
-	long at;
-	int rc;
-
-	for (at = 1; at < 100000; at++) {
-		err[0] = '\0';
-		arm(at);
-		rc = scenario(err, sizeof(err));
-		disarm();
-		if (!oom_fired) {
-			if (rc != 0)
-				fail_msg("%s: failed without a failing "
-				    "allocation: %s", name, err);
-			print_message("%s: %ld allocations\n", name, at - 1);
-			return at - 1;
-		}
-		if (rc != -1 || err[0] == '\0')
-			fail_msg("%s: allocation %ld failed, the scenario "
-			    "returned %d (\"%s\")", name, at, rc, err);
-	}
-	fail_msg("%s: no end", name);
-	return 0;
-}
 
 /* ---- locate: a run's neighbour tables on :memory: ---- */
 
@@ -280,7 +154,7 @@ estate(struct store **sp, int64_t *run, char *err, size_t errlen)
 }
 
 static int
-locate_scenario(char *err, size_t errlen)
+locate_scenario(void *arg, char *err, size_t errlen)
 {
 	struct store *s = NULL;
 	struct locate_opts o;
@@ -288,6 +162,7 @@ locate_scenario(char *err, size_t errlen)
 	int64_t run;
 	int rc = -1;
 
+	(void)arg;
 	if (estate(&s, &run, err, errlen) != 0)
 		goto out;
 	memset(&o, 0, sizeof(o));
@@ -304,13 +179,14 @@ out:
 }
 
 static int
-onu_scenario(char *err, size_t errlen)
+onu_scenario(void *arg, char *err, size_t errlen)
 {
 	struct store *s = NULL;
 	struct onu_stats st;
 	int64_t run;
 	int rc = -1;
 
+	(void)arg;
 	if (estate(&s, &run, err, errlen) != 0 ||
 	    onu_run(s, run, &st, err, errlen) != 0)
 		goto out;
@@ -322,11 +198,12 @@ out:
 }
 
 static int
-oui_scenario(char *err, size_t errlen)
+oui_scenario(void *arg, char *err, size_t errlen)
 {
 	struct oui_registry *r = NULL;
 	int rc = -1;
 
+	(void)arg;
 	if (oui_open(&r, err, errlen) != 0 ||
 	    oui_load_ieee_dir(r, "tests/data/oui/ieee", err, errlen) != 0)
 		goto out;
@@ -350,7 +227,8 @@ test_locate(void **state)
 	assert_int_equal(oui_open(&reg, err, sizeof(err)), 0);
 	assert_int_equal(oui_load_ieee_dir(reg, "tests/data/oui/ieee", err,
 	    sizeof(err)), 0);
-	assert_true(each_failure("locate", locate_scenario) > 20);
+	assert_true(oom_each("locate", OOM_OURS, locate_scenario, NULL,
+	    NULL) > 20);
 	oui_close(reg);
 	reg = NULL;
 }
@@ -359,14 +237,16 @@ static void
 test_onu(void **state)
 {
 	(void)state;
-	assert_true(each_failure("onu", onu_scenario) > 10);
+	assert_true(oom_each("onu", OOM_OURS, onu_scenario, NULL,
+	    NULL) > 10);
 }
 
 static void
 test_oui(void **state)
 {
 	(void)state;
-	assert_true(each_failure("oui", oui_scenario) > 3);
+	assert_true(oom_each("oui", OOM_OURS, oui_scenario, NULL,
+	    NULL) > 3);
 }
 
 /* ---- The server pulls ---- */
@@ -487,14 +367,16 @@ pull_scenario(int wazuh, char *err, size_t errlen)
 }
 
 static int
-wazuh_scenario(char *err, size_t errlen)
+wazuh_scenario(void *arg, char *err, size_t errlen)
 {
+	(void)arg;
 	return pull_scenario(1, err, errlen);
 }
 
 static int
-glpi_scenario(char *err, size_t errlen)
+glpi_scenario(void *arg, char *err, size_t errlen)
 {
+	(void)arg;
 	return pull_scenario(0, err, errlen);
 }
 
@@ -502,8 +384,10 @@ static void
 test_pulls(void **state)
 {
 	(void)state;
-	assert_true(each_failure("wazuh", wazuh_scenario) > 1);
-	assert_true(each_failure("glpi", glpi_scenario) > 1);
+	assert_true(oom_each("wazuh", OOM_OURS, wazuh_scenario, NULL,
+	    NULL) > 1);
+	assert_true(oom_each("glpi", OOM_OURS, glpi_scenario, NULL,
+	    NULL) > 1);
 }
 
 /* ---- The SNMP collector: open, interrupted, close ---- */
@@ -530,7 +414,7 @@ snmp_obs_sink(void *arg, size_t t, enum channel ch,
 }
 
 static int
-snmp_scenario(char *err, size_t errlen)
+snmp_scenario(void *arg, char *err, size_t errlen)
 {
 	static const char *const subtrees[] = { "1.3.6.1.4.1.2011",
 	    "1.3.6.1.4.1.3902" };
@@ -547,6 +431,7 @@ snmp_scenario(char *err, size_t errlen)
 	size_t i;
 	int rc;
 
+	(void)arg;
 	memset(tv, 0, sizeof(tv));
 	memset(&tl, 0, sizeof(tl));
 	memset(cp, 0, sizeof(cp));
@@ -581,7 +466,8 @@ static void
 test_snmp(void **state)
 {
 	(void)state;
-	assert_true(each_failure("snmp", snmp_scenario) > 4);
+	assert_true(oom_each("snmp", OOM_OURS, snmp_scenario, NULL,
+	    NULL) > 4);
 }
 
 int
