@@ -57,13 +57,16 @@ safe(const char *s, char *buf, size_t len)
 static json_t *
 jstr_or_null(const char *s)
 {
-	json_t *j;
-
 	if (s == NULL)
 		return json_null();
-	j = json_string(s);
-	/* Not UTF-8 (a label typed in another encoding): keep it visible. */
-	return j != NULL ? j : json_string("(not valid UTF-8)");
+	/*
+	 * Not UTF-8 (a label typed in another encoding): keep it visible.
+	 * json_string() is NULL for that and when memory runs out; only the
+	 * first is a placeholder.
+	 */
+	if (!utf8_valid(s))
+		return json_string("(not valid UTF-8)");
+	return json_string(s);
 }
 
 static json_t *

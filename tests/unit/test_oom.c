@@ -25,6 +25,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "analyze.h"
@@ -57,13 +58,15 @@ char	*__wrap_strdup(const char *);
 static long	fail_at;	/* 0: off; else the call that fails */
 static long	ncalls;		/* counted while armed */
 static int	failed;		/* the failure happened */
-static int	in_sqlite;	/* SQLite's allocations are counted, not ours */
+/* Whose allocations are counted: ours, SQLite's or jansson's. */
+enum { OURS, SQLITE, JANSSON, ALLOCATORS };
+static int	counted;	/* one of those */
 static sqlite3_mem_methods real_mem;
 
 static int
-fail_now(int sqlite)
+fail_now(int who)
 {
-	if (fail_at == 0 || sqlite != in_sqlite)
+	if (fail_at == 0 || who != counted)
 		return 0;
 	if (++ncalls != fail_at)
 		return 0;
@@ -74,37 +77,43 @@ fail_now(int sqlite)
 void *
 __wrap_malloc(size_t n)
 {
-	return fail_now(0) ? NULL : __real_malloc(n);
+	return fail_now(OURS) ? NULL : __real_malloc(n);
 }
 
 void *
 __wrap_calloc(size_t n, size_t m)
 {
-	return fail_now(0) ? NULL : __real_calloc(n, m);
+	return fail_now(OURS) ? NULL : __real_calloc(n, m);
 }
 
 void *
 __wrap_realloc(void *p, size_t n)
 {
-	return fail_now(0) ? NULL : __real_realloc(p, n);
+	return fail_now(OURS) ? NULL : __real_realloc(p, n);
 }
 
 char *
 __wrap_strdup(const char *s)
 {
-	return fail_now(0) ? NULL : __real_strdup(s);
+	return fail_now(OURS) ? NULL : __real_strdup(s);
 }
 
 static void *
 sql_malloc(int n)
 {
-	return fail_now(1) ? NULL : real_mem.xMalloc(n);
+	return fail_now(SQLITE) ? NULL : real_mem.xMalloc(n);
 }
 
 static void *
 sql_realloc(void *p, int n)
 {
-	return fail_now(1) ? NULL : real_mem.xRealloc(p, n);
+	return fail_now(SQLITE) ? NULL : real_mem.xRealloc(p, n);
+}
+
+static void *
+json_malloc(size_t n)
+{
+	return fail_now(JANSSON) ? NULL : __real_malloc(n);
 }
 
 /* SQLite's allocator through sql_malloc and sql_realloc; 0 or -1. */
@@ -150,7 +159,7 @@ next_step(long n, long total)
 {
 	long stride = total / 300;
 
-	if (!in_sqlite || n < 200 || stride < 2)
+	if (counted == OURS || n < 200 || stride < 2)
 		return n + 1;
 	return n + stride;
 }
@@ -366,7 +375,8 @@ store_once(const char *const *files, size_t nfiles,
 		/* A run that failed says so; one that worked is complete. */
 		if (ri.status != (rc == 0 ? RUN_COMPLETE : RUN_FAILED))
 			fail_msg("allocation %ld (%s): import_store %d (%s), "
-			    "run %s", n, in_sqlite ? "SQLite's" : "ours", rc,
+			    "run %s", n, counted == SQLITE ? "SQLite's" :
+			    "ours", rc,
 			    err, run_status_name(ri.status));
 		if (rc == 0) {
 			check(store_each_finding(st, res.run, count_finding,
@@ -394,7 +404,7 @@ store_faults(const char *const *files, size_t nfiles, size_t min_findings)
 	check(rules_load("rules", &pack, err, sizeof(err)), "rules", err);
 	check(sector_set_load("sectors", &sectors, err, sizeof(err)),
 	    "sectors", err);
-	for (in_sqlite = 0; in_sqlite < 2; in_sqlite++) {
+	for (counted = OURS; counted <= SQLITE; counted++) {
 		/* Counted, none failing: what every survivor must give. */
 		check(store_once(files, nfiles, pack, &sectors, LONG_MAX,
 		    &want, err, sizeof(err)), "import_store", err);
@@ -417,7 +427,7 @@ store_faults(const char *const *files, size_t nfiles, size_t min_findings)
 		}
 		assert_true(total > 1);
 	}
-	in_sqlite = 0;
+	counted = OURS;
 	sector_set_free(&sectors);
 	rules_free(pack);
 }
@@ -670,7 +680,7 @@ report_faults(struct store *s, enum report_format fmt, int64_t run_id,
 	o.run = run_id;
 	o.sector = sector;
 	o.html_max_hosts = html_max;
-	for (in_sqlite = 0; in_sqlite < 2; in_sqlite++) {
+	for (counted = OURS; counted < ALLOCATORS; counted++) {
 		want = write_once(s, &o, runs, LONG_MAX, &wantlen, err,
 		    sizeof(err));
 		if (want == NULL)
@@ -690,12 +700,13 @@ report_faults(struct store *s, enum report_format fmt, int64_t run_id,
 				fail_msg("format %d run %lld: allocation %ld "
 				    "(%s) failed and the report changed",
 				    (int)fmt, (long long)run_id, n,
-				    in_sqlite ? "SQLite's" : "ours");
+				    counted == SQLITE ? "SQLite's" :
+				    counted == JANSSON ? "jansson's" : "ours");
 			free(got);
 		}
 		free(want);
 	}
-	in_sqlite = 0;
+	counted = OURS;
 }
 
 static void
@@ -769,6 +780,7 @@ main(void)
 	};
 
 	log_init(LOG_QUIET);
+	json_set_alloc_funcs(json_malloc, free);
 	if (wrap_sqlite() != 0) {
 		fprintf(stderr, "test_oom: cannot wrap SQLite's allocator\n");
 		return 1;
