@@ -2,10 +2,11 @@
  * Unit tests for the project's own allocation failures in the import,
  * the matcher's step (analyze) and every report format.  This binary is
  * linked with --wrap=malloc,calloc,realloc,strdup (Makefile: test_oom),
- * so that the Nth allocation of the project's code fails once (libxml2
- * and jansson, shared libraries, allocate as usual); storing and
- * reporting run a second time with SQLite's allocator failing instead
- * (SQLITE_CONFIG_MALLOC, as test_store_faults does).  For each N that a
+ * so that the Nth allocation of the project's code fails once (libxml2,
+ * a shared library, allocates as usual); storing and reporting run again
+ * with SQLite's allocator failing instead (SQLITE_CONFIG_MALLOC, as
+ * test_store_faults does), and reporting with jansson's
+ * (json_set_alloc_funcs).  For each N that a
  * call reaches, each case asserts what a user relies on when memory runs
  * out: the call returns -1 with a message, or it copes and gives exactly
  * what it gives without a failure -- never a crash, never a silent loss;
@@ -758,6 +759,50 @@ test_report_runs(void **state)
 	report_faults(w->s, REPORT_JSON, 0, NULL, 0, 1);
 }
 
+/*
+ * A full disk is an error naming the cause, never a short report: every
+ * format, of one run and of the estate, and the list of runs.
+ */
+static void
+test_report_disk_full(void **state)
+{
+	struct world *w = *state;
+	struct report_opts o;
+	char err[ERRLEN];
+	FILE *fp;
+	int f, e;
+
+	fp = fopen("/dev/full", "w");
+	if (fp == NULL) {
+		print_message("SKIP: no /dev/full: a full disk cannot be "
+		    "simulated\n");
+		skip();
+	}
+	for (f = 0; f < REPORT__COUNT; f++) {
+		for (e = 0; e < 2; e++) {
+			memset(&o, 0, sizeof(o));
+			o.format = (enum report_format)f;
+			o.run = e ? 0 : w->run1;
+			err[0] = '\0';
+			if (report_write(w->s, &o, fp, err, sizeof(err)) != -1)
+				fail_msg("format %d %s: written to /dev/full",
+				    f, e ? "estate" : "run");
+			if (strstr(err, "No space left on device") == NULL)
+				fail_msg("format %d %s: %s", f, e ? "estate" :
+				    "run", err);
+			clearerr(fp);
+		}
+	}
+	for (e = 0; e < 2; e++) {
+		assert_int_equal(report_runs(w->s, e, fp, err, sizeof(err)),
+		    -1);
+		assert_string_equal(err, "cannot write the list: No space "
+		    "left on device");
+		clearerr(fp);
+	}
+	fclose(fp);
+}
+
 int
 main(void)
 {
@@ -777,6 +822,8 @@ main(void)
 		    teardown_world),
 		cmocka_unit_test_setup_teardown(test_report_runs, setup_world,
 		    teardown_world),
+		cmocka_unit_test_setup_teardown(test_report_disk_full,
+		    setup_world, teardown_world),
 	};
 
 	log_init(LOG_QUIET);
