@@ -6,15 +6,14 @@
  * a shared library, allocates as usual); storing and reporting run again
  * with SQLite's allocator failing instead (SQLITE_CONFIG_MALLOC, as
  * test_store_faults does), and reporting with jansson's
- * (json_set_alloc_funcs).  For each N that a
- * call reaches, each case asserts what a user relies on when memory runs
- * out: the call returns -1 with a message, or it copes and gives exactly
- * what it gives without a failure -- never a crash, never a silent loss;
- * a file that fails to load leaves nothing of it in the set, an import
- * that fails leaves its run marked failed, and a report is the same bytes
- * or an error.
- * Under SAN=1 LeakSanitizer checks that every failure path frees what it
- * took.
+ * (json_set_alloc_funcs).  For each N that a call reaches, each case
+ * asserts what a user relies on when memory runs out: the call returns -1
+ * with a message, or it copes and gives exactly what it gives without a
+ * failure -- never a crash, never a silent loss; a file that fails to
+ * load leaves nothing of it in the set, an import that fails leaves its
+ * run marked failed, and a report is the same bytes or an error.  A
+ * report to a full disk is an error too.  Under SAN=1 LeakSanitizer
+ * checks that every failure path frees what it took.
  */
 #include <stdarg.h>
 #include <stddef.h>
