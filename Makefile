@@ -110,10 +110,18 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libbanaudit.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 
-# test_oom fails the Nth allocation of the project's own code (the
-# library's objects and the test's; shared libraries allocate as usual).
-OOM_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup
-$(BUILD)/tests/test_oom: ALL_LDFLAGS += $(OOM_WRAP)
+# The test_oom_*.c binaries make the project's own allocations fail on
+# demand: each is linked with the harness tests/unit/oom.c (oom.h) and
+# the malloc family wrapped at link time, in those binaries only.  One
+# binary per area (test_oom_store, test_oom_collect, test_oom_report...),
+# all on the one harness.
+OOM_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc \
+	   -Wl,--wrap=reallocarray,--wrap=strdup,--wrap=strndup
+$(BUILD)/tests/test_oom%: $(BUILD)/tests/unit/test_oom%.o \
+	    $(BUILD)/tests/unit/oom.o $(BUILD)/libbanaudit.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) $(OOM_WRAP) -o $@ $^ $(PKG_LIBS) -lcmocka
 
 $(BUILD)/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o \
 	    $(BUILD)/tests/fuzz/driver.o $(BUILD)/tests/fuzz/tmpfile.o \

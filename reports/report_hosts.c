@@ -74,18 +74,9 @@ report_is_mobile(const char *s)
 static struct hent *
 find(struct hctx *x, int64_t id)
 {
-	size_t lo = 0, hi = x->n, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (x->v[mid].id == id)
-			return &x->v[mid];
-		if (x->v[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	if (x->n == 0)
+		return NULL;
+	return bsearch(&id, x->v, x->n, sizeof(*x->v), cmp_int64);
 }
 
 static int

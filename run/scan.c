@@ -319,13 +319,6 @@ no_channel(struct store *st, int64_t run, const struct target_list *tl,
 	return 0;
 }
 
-static int
-cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /*
  * Can each host be matched the moment it is done?  Only when its rows
@@ -354,7 +347,7 @@ match_as_done(const struct target_list *tl, const int64_t *ids,
 		return errf(err, errlen, "out of memory for %zu targets",
 		    tl->n);
 	memcpy(v, ids, tl->n * sizeof(*v));
-	qsort(v, tl->n, sizeof(*v), cmp_id);
+	qsort(v, tl->n, sizeof(*v), cmp_int64);
 	for (i = 1; i < tl->n && v[i] != v[i - 1]; i++)
 		;
 	*ok = i >= tl->n;

@@ -724,13 +724,6 @@ store_finding(struct store *s, struct finding *f, char *err, size_t errlen)
 	return store_wrote(s, 1 + (unsigned)f->nevidence, err, errlen);
 }
 
-static int
-cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
 
 /* Parses "12,15,9" into *ids (grown as needed), sorted. */
 static int
@@ -761,7 +754,7 @@ parse_ids(const char *list, int64_t **ids, size_t *cap, size_t *n)
 			return -1;
 	}
 	if (*n > 1)
-		qsort(*ids, *n, sizeof(**ids), cmp_id);
+		qsort(*ids, *n, sizeof(**ids), cmp_int64);
 	return 0;
 }
 

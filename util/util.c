@@ -304,6 +304,14 @@ fmt_time(int64_t t, char *buf, size_t len)
 		str_copy(buf, "", len);
 }
 
+int
+cmp_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 void
 fmt_date(int64_t t, char *buf, size_t len)
 {

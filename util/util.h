@@ -122,6 +122,12 @@ int64_t	 now_unix(void);
  */
 void	 now_pin(int64_t t);
 void	 fmt_time(int64_t t, char *buf, size_t len);
+/*
+ * qsort()/bsearch() order of elements that begin with an int64_t (an id,
+ * or an array of int64_t): ascending.
+ */
+int	 cmp_int64(const void *a, const void *b);
+
 /* "2026-11-27" for a Unix time, UTC. */
 void	 fmt_date(int64_t t, char *buf, size_t len);
 /*

@@ -182,6 +182,36 @@ test_dates(void **state)
 	assert_true(now_unix() > 1774915200);
 }
 
+/*
+ * cmp_int64 orders by the int64_t an element begins with, over the whole
+ * range (a subtraction would overflow at the ends), and serves bsearch()
+ * over structs keyed by id.
+ */
+static void
+test_cmp_int64(void **state)
+{
+	int64_t v[] = { 5, INT64_MIN, 0, INT64_MAX, -1, 5 };
+	int64_t want[] = { INT64_MIN, -1, 0, 5, 5, INT64_MAX };
+	struct { int64_t id; int tag; } r[] = {
+		{ -7, 1 }, { 2, 2 }, { INT64_MAX, 3 },
+	}, *hit;
+	int64_t key;
+
+	(void)state;
+	qsort(v, 6, sizeof(v[0]), cmp_int64);
+	assert_memory_equal(v, want, sizeof(v));
+	key = 2;
+	hit = bsearch(&key, r, 3, sizeof(r[0]), cmp_int64);
+	assert_non_null(hit);
+	assert_int_equal(hit->tag, 2);
+	key = INT64_MAX;
+	hit = bsearch(&key, r, 3, sizeof(r[0]), cmp_int64);
+	assert_non_null(hit);
+	assert_int_equal(hit->tag, 3);
+	key = 3;
+	assert_null(bsearch(&key, r, 3, sizeof(r[0]), cmp_int64));
+}
+
 static void
 test_render(void **state)
 {
@@ -235,6 +265,7 @@ main(void)
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_cmp_int64),
 		cmocka_unit_test(test_render),
 	};
 

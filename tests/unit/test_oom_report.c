@@ -1,12 +1,10 @@
 /*
  * Unit tests for the project's own allocation failures in the import,
- * the matcher's step (analyze) and every report format.  This binary is
- * linked with --wrap=malloc,calloc,realloc,strdup (Makefile: test_oom),
- * so that the Nth allocation of the project's code fails once (libxml2,
- * a shared library, allocates as usual); storing and reporting run again
- * with SQLite's allocator failing instead (SQLITE_CONFIG_MALLOC, as
- * test_store_faults does), and reporting with jansson's
- * (json_set_alloc_funcs).  For each N that a call reaches, each case
+ * the matcher's step (analyze) and every report format, on the harness
+ * of the test_oom_*.c binaries (oom.h): the Nth allocation of the
+ * project's code fails once (libxml2, a shared library, allocates as
+ * usual); storing and reporting run again with SQLite's allocator
+ * failing instead, and reporting with jansson's.  For each N that a call reaches, each case
  * asserts what a user relies on when memory runs out: the call returns -1
  * with a message, or it copes and gives exactly what it gives without a
  * failure -- never a crash, never a silent loss; a file that fails to
@@ -25,12 +23,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include <jansson.h>
-#include <sqlite3.h>
 
 #include "analyze.h"
 #include "import.h"
 #include "log.h"
+#include "oom.h"
 #include "report.h"
 #include "rules.h"
 #include "sector.h"
@@ -44,108 +41,19 @@
 /* A bound on the allocations of one call, so a loop always ends. */
 #define MAX_STEPS	20000
 
-/* --- the allocator ---------------------------------------------------- */
-
-void	*__real_malloc(size_t);
-void	*__real_calloc(size_t, size_t);
-void	*__real_realloc(void *, size_t);
-char	*__real_strdup(const char *);
-void	*__wrap_malloc(size_t);
-void	*__wrap_calloc(size_t, size_t);
-void	*__wrap_realloc(void *, size_t);
-char	*__wrap_strdup(const char *);
-
-static long	fail_at;	/* 0: off; else the call that fails */
-static long	ncalls;		/* counted while armed */
-static int	failed;		/* the failure happened */
-/* Whose allocations are counted: ours, SQLite's or jansson's. */
-enum { OURS, SQLITE, JANSSON, ALLOCATORS };
-static int	counted;	/* one of those */
-static sqlite3_mem_methods real_mem;
-
-static int
-fail_now(int who)
-{
-	if (fail_at == 0 || who != counted)
-		return 0;
-	if (++ncalls != fail_at)
-		return 0;
-	failed = 1;
-	return 1;
-}
-
-void *
-__wrap_malloc(size_t n)
-{
-	return fail_now(OURS) ? NULL : __real_malloc(n);
-}
-
-void *
-__wrap_calloc(size_t n, size_t m)
-{
-	return fail_now(OURS) ? NULL : __real_calloc(n, m);
-}
-
-void *
-__wrap_realloc(void *p, size_t n)
-{
-	return fail_now(OURS) ? NULL : __real_realloc(p, n);
-}
-
-char *
-__wrap_strdup(const char *s)
-{
-	return fail_now(OURS) ? NULL : __real_strdup(s);
-}
-
-static void *
-sql_malloc(int n)
-{
-	return fail_now(SQLITE) ? NULL : real_mem.xMalloc(n);
-}
-
-static void *
-sql_realloc(void *p, int n)
-{
-	return fail_now(SQLITE) ? NULL : real_mem.xRealloc(p, n);
-}
-
-static void *
-json_malloc(size_t n)
-{
-	return fail_now(JANSSON) ? NULL : __real_malloc(n);
-}
-
-/* SQLite's allocator through sql_malloc and sql_realloc; 0 or -1. */
-static int
-wrap_sqlite(void)
-{
-	static sqlite3_mem_methods mine;
-
-	if (sqlite3_shutdown() != SQLITE_OK ||
-	    sqlite3_config(SQLITE_CONFIG_GETMALLOC, &real_mem) != SQLITE_OK)
-		return -1;
-	mine = real_mem;
-	mine.xMalloc = sql_malloc;
-	mine.xRealloc = sql_realloc;
-	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &mine) != SQLITE_OK ||
-	    sqlite3_initialize() != SQLITE_OK)
-		return -1;
-	return 0;
-}
+/* Whose allocations a loop fails: ours, SQLite's or jansson's. */
+static enum oom_who counted;
 
 static void
 arm(long n)
 {
-	ncalls = 0;
-	failed = 0;
-	fail_at = n;
+	oom_arm(counted, n);
 }
 
 static void
 disarm(void)
 {
-	fail_at = 0;
+	oom_disarm();
 }
 
 /*
@@ -159,28 +67,9 @@ next_step(long n, long total)
 {
 	long stride = total / 300;
 
-	if (counted == OURS || n < 200 || stride < 2)
+	if (counted == OOM_OURS || n < 200 || stride < 2)
 		return n + 1;
 	return n + stride;
-}
-
-/* The injector works: without it the suite would prove nothing. */
-static void
-test_injector(void **state)
-{
-	char *p, *q;
-
-	(void)state;
-	/* Through the library: the compiler may not drop these calls. */
-	arm(2);
-	p = str_dup("x");
-	q = str_dup("y");
-	disarm();
-	assert_non_null(p);
-	assert_null(q);
-	assert_true(failed);
-	free(p);
-	free(q);
 }
 
 /* --- helpers ---------------------------------------------------------- */
@@ -203,7 +92,7 @@ check(int rc, const char *what, const char *err)
 		fail_msg("%s: %s", what, err);
 }
 
-/* A failed call's message: said, and about memory where it is ours. */
+/* A failed call says why. */
 static void
 expect_message(const char *what, long n, const char *err)
 {
@@ -254,7 +143,7 @@ load_faults(const char *path, const char *before)
 		disarm();
 		if (rc != 0) {
 			assert_int_equal(rc, -1);
-			assert_true(failed);
+			assert_true(oom_fired());
 			expect_message(path, n, err);
 			/* The file's name leads its message. */
 			assert_memory_equal(err, path, strlen(path));
@@ -267,7 +156,7 @@ load_faults(const char *path, const char *before)
 			assert_int_equal(set.nfiles, base_files + 1);
 		}
 		import_set_free(&set);
-		if (!failed)
+		if (!oom_fired())
 			break;
 	}
 	assert_true(n > 1);
@@ -375,7 +264,7 @@ store_once(const char *const *files, size_t nfiles,
 		/* A run that failed says so; one that worked is complete. */
 		if (ri.status != (rc == 0 ? RUN_COMPLETE : RUN_FAILED))
 			fail_msg("allocation %ld (%s): import_store %d (%s), "
-			    "run %s", n, counted == SQLITE ? "SQLite's" :
+			    "run %s", n, counted == OOM_SQLITE ? "SQLite's" :
 			    "ours", rc,
 			    err, run_status_name(ri.status));
 		if (rc == 0) {
@@ -404,16 +293,16 @@ store_faults(const char *const *files, size_t nfiles, size_t min_findings)
 	check(rules_load("rules", &pack, err, sizeof(err)), "rules", err);
 	check(sector_set_load("sectors", &sectors, err, sizeof(err)),
 	    "sectors", err);
-	for (counted = OURS; counted <= SQLITE; counted++) {
+	for (counted = OOM_OURS; counted <= OOM_SQLITE; counted++) {
 		/* Counted, none failing: what every survivor must give. */
 		check(store_once(files, nfiles, pack, &sectors, LONG_MAX,
 		    &want, err, sizeof(err)), "import_store", err);
-		total = ncalls;
+		total = oom_count();
 		assert_true(want.findings >= min_findings);
 		for (n = 1; n <= total; n = next_step(n, total)) {
 			rc = store_once(files, nfiles, pack, &sectors, n, &got,
 			    err, sizeof(err));
-			assert_true(failed);
+			assert_true(oom_fired());
 			if (rc != 0) {
 				assert_int_equal(rc, -1);
 				expect_message("import_store", n, err);
@@ -427,7 +316,7 @@ store_faults(const char *const *files, size_t nfiles, size_t min_findings)
 		}
 		assert_true(total > 1);
 	}
-	counted = OURS;
+	counted = OOM_OURS;
 	sector_set_free(&sectors);
 	rules_free(pack);
 }
@@ -680,17 +569,17 @@ report_faults(struct store *s, enum report_format fmt, int64_t run_id,
 	o.run = run_id;
 	o.sector = sector;
 	o.html_max_hosts = html_max;
-	for (counted = OURS; counted < ALLOCATORS; counted++) {
+	for (counted = OOM_OURS; counted <= OOM_JANSSON; counted++) {
 		want = write_once(s, &o, runs, LONG_MAX, &wantlen, err,
 		    sizeof(err));
 		if (want == NULL)
 			fail_msg("format %d run %lld: %s", (int)fmt,
 			    (long long)run_id, err);
-		total = ncalls;
+		total = oom_count();
 		for (n = 1; n <= total; n = next_step(n, total)) {
 			got = write_once(s, &o, runs, n, &gotlen, err,
 			    sizeof(err));
-			assert_true(failed);
+			assert_true(oom_fired());
 			if (got == NULL) {
 				expect_message("report", n, err);
 				continue;
@@ -700,13 +589,13 @@ report_faults(struct store *s, enum report_format fmt, int64_t run_id,
 				fail_msg("format %d run %lld: allocation %ld "
 				    "(%s) failed and the report changed",
 				    (int)fmt, (long long)run_id, n,
-				    counted == SQLITE ? "SQLite's" :
-				    counted == JANSSON ? "jansson's" : "ours");
+				    counted == OOM_SQLITE ? "SQLite's" :
+				    counted == OOM_JANSSON ? "jansson's" : "ours");
 			free(got);
 		}
 		free(want);
 	}
-	counted = OURS;
+	counted = OOM_OURS;
 }
 
 static void
@@ -806,7 +695,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_injector),
 		cmocka_unit_test(test_load_xml),
 		cmocka_unit_test(test_load_json),
 		cmocka_unit_test(test_load_csv),
@@ -826,9 +714,10 @@ main(void)
 	};
 
 	log_init(LOG_QUIET);
-	json_set_alloc_funcs(json_malloc, free);
-	if (wrap_sqlite() != 0) {
-		fprintf(stderr, "test_oom: cannot wrap SQLite's allocator\n");
+	oom_hook_jansson();
+	if (oom_hook_sqlite() != 0) {
+		fprintf(stderr, "test_oom_report: cannot hook SQLite's "
+		    "allocator\n");
 		return 1;
 	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
