@@ -328,6 +328,7 @@ static int
 sector_add(struct sectors *x, const char *sector)
 {
 	char **nv;
+	size_t nc;
 	size_t i;
 
 	if (!sector_kept(x->o, sector))
@@ -340,13 +341,15 @@ sector_add(struct sectors *x, const char *sector)
 		if (strcasecmp(x->v[i], sector) == 0)
 			return 0;
 	if (x->n == x->cap) {
-		x->cap = x->cap == 0 ? 8 : x->cap * 2;
-		nv = reallocarray(x->v, x->cap, sizeof(*nv));
+		/* The capacity grows with the array only. */
+		nc = x->cap == 0 ? 8 : x->cap * 2;
+		nv = reallocarray(x->v, nc, sizeof(*nv));
 		if (nv == NULL) {
 			x->oom = 1;
 			return 1;
 		}
 		x->v = nv;
+		x->cap = nc;
 	}
 	x->v[x->n] = strdup(sector);
 	if (x->v[x->n] == NULL) {

@@ -25,15 +25,18 @@ id_cb(void *arg, const struct run_info *ri)
 {
 	struct ids *x = arg;
 	int64_t *nv;
+	size_t nc;
 
 	if (x->n == x->cap) {
-		x->cap = x->cap == 0 ? 64 : x->cap * 2;
-		nv = reallocarray(x->v, x->cap, sizeof(*nv));
+		/* The capacity grows with the array only. */
+		nc = x->cap == 0 ? 64 : x->cap * 2;
+		nv = reallocarray(x->v, nc, sizeof(*nv));
 		if (nv == NULL) {
 			x->oom = 1;
 			return 1;
 		}
 		x->v = nv;
+		x->cap = nc;
 	}
 	x->v[x->n++] = ri->id;
 	return 0;
