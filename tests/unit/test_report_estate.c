@@ -362,6 +362,70 @@ test_csv_and_jsonl_filters(void **state)
 	free(d);
 }
 
+/* One run's HTML report, as a summary above max hosts. */
+static char *
+summary(int64_t r, const char *sector, size_t max)
+{
+	struct report_opts o;
+	char err[ERRLEN], *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	memset(&o, 0, sizeof(o));
+	o.format = REPORT_HTML;
+	o.run = r;
+	o.sector = sector;
+	o.html_max_hosts = max;
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	if (report_write(st, &o, fp, err, sizeof(err)) != 0)
+		fail_msg("report: %s", err);
+	assert_int_equal(fclose(fp), 0);
+	if (getenv("DUMP"))
+		fputs(buf, stderr);
+	return buf;
+}
+
+/*
+ * Above --html-max-hosts a run's HTML report is counts only (README:
+ * hosts per sector and site, assessed / partially / not assessed, open
+ * findings by severity, new / persisting / resolved), the sector filter
+ * applied to every count.
+ */
+static void
+test_summary(void **state)
+{
+	char *d;
+
+	(void)state;
+	d = summary(run1, NULL, 1);
+	has(d, "<h1>Audit report: run #1 (summary)</h1>");
+	has(d, "This run has <b>3 hosts</b>, more than the 1 this report "
+	    "lists one by one");
+	/* power/North: a assessed, b partially (agent timed out). */
+	has(d, "<tr><td>power</td><td>North</td><td class=\"num\">2</td>"
+	    "<td class=\"num\">1</td><td class=\"num\">1</td>"
+	    "<td class=\"num\">0</td><td class=\"num\">1</td>"
+	    "<td class=\"num\">1</td><td class=\"num\">0</td>"
+	    "<td class=\"num\">0</td><td class=\"num\">0</td></tr>");
+	/* n: no sector. */
+	has(d, "<tr><td>\xe2\x80\x94</td><td>North</td><td class=\"num\">1"
+	    "</td>");
+	has(d, "<p>3 new, 0 persisting, 0 resolved since the previous run");
+	free(d);
+
+	d = summary(run1, "POWER", 1);
+	has(d, "This run has <b>2 hosts</b>");
+	lacks(d, "<tr><td>\xe2\x80\x94</td>");
+	has(d, "<p>2 new, 0 persisting, 0 resolved since the previous run");
+	free(d);
+
+	/* Below the threshold: the full report, not the summary. */
+	d = summary(run1, NULL, 3);
+	lacks(d, "(summary)");
+	free(d);
+}
+
 int
 main(void)
 {
@@ -369,6 +433,7 @@ main(void)
 		cmocka_unit_test(test_html_estate),
 		cmocka_unit_test(test_html_site_and_sector),
 		cmocka_unit_test(test_csv_and_jsonl_filters),
+		cmocka_unit_test(test_summary),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
