@@ -604,7 +604,14 @@ trend_array(const struct estate_part *p, int *oom)
 	for (i = 0; i < p->ntrend; i++) {
 		o = json_object();
 		r = json_object();
-		if (o == NULL || r == NULL || json_array_append_new(a, o)) {
+		if (o == NULL || r == NULL) {
+			/* Both freed: o is in no array yet. */
+			json_decref(o);
+			json_decref(r);
+			*oom = 1;
+			break;
+		}
+		if (json_array_append_new(a, o) != 0) {
 			json_decref(r);
 			*oom = 1;
 			break;
