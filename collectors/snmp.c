@@ -145,20 +145,27 @@ fd_room(rlim_t *limit)
 static void collector_close(void *);
 
 /*
- * May every target of this collector use shared sockets only: an IPv4
- * address, and only SNMPv1/v2c profiles (snmp_shared_fits())?
+ * May every target of this collector use shared sockets only: an IPv4 or
+ * IPv6 address, and only SNMPv1/v2c profiles (snmp_shared_fits())?  Then
+ * *families says how many address families there are (1 or 2).
  */
 static int
 all_shared(const struct snmp_ctx *c, const struct target_list *tl,
-    const struct cred_set *creds)
+    const struct cred_set *creds, size_t *families)
 {
 	const struct cred_profile *cp;
 	size_t i, k;
+	int v4 = 0, v6 = 0;
 
+	*families = 1;
 	for (i = 0; i < tl->n; i++) {
 		if (!target_mine(c, i))
 			continue;
-		if (tl->v[i].family != AF_INET)
+		if (tl->v[i].family == AF_INET)
+			v4 = 1;
+		else if (tl->v[i].family == AF_INET6)
+			v6 = 1;
+		else
 			return 0;
 		for (k = 0; k < tl->v[i].nsnmp_profiles; k++) {
 			cp = cred_find(creds, tl->v[i].snmp_profiles[k]);
@@ -167,6 +174,7 @@ all_shared(const struct snmp_ctx *c, const struct target_list *tl,
 				return 0;
 		}
 	}
+	*families = v4 && v6 ? 2 : 1;
 	return 1;
 }
 
@@ -217,7 +225,7 @@ collector_open(void **ctxp, const struct collect_opts *opts,
 {
 	struct snmp_ctx *c;
 	rlim_t limit;
-	size_t i, room, want;
+	size_t i, room, want, fams;
 
 	*ctxp = NULL;
 	if (lib_init(err, errlen) != 0)
@@ -244,11 +252,12 @@ collector_open(void **ctxp, const struct collect_opts *opts,
 	/*
 	 * A host holds a descriptor of its own unless it is on a shared
 	 * socket (snmp_shared.c): when every target may be, the limit is on
-	 * the shared sockets, one per profile and block of slots.
+	 * the shared sockets, one per address family, profile and block of
+	 * slots.
 	 */
-	if (creds != NULL && creds->n > 0 && all_shared(c, tl, creds) &&
-	    room / creds->n <= SIZE_MAX / SNMP_SHARED_HOSTS)
-		room = room / creds->n * SNMP_SHARED_HOSTS;
+	if (creds != NULL && creds->n > 0 && all_shared(c, tl, creds, &fams) &&
+	    room / (creds->n * fams) <= SIZE_MAX / SNMP_SHARED_HOSTS)
+		room = room / (creds->n * fams) * SNMP_SHARED_HOSTS;
 	c->cap = want < room ? want : room;
 	if (c->cap < want)
 		snprintf(c->limit_note, sizeof(c->limit_note), "concurrency "
@@ -272,7 +281,8 @@ collector_open(void **ctxp, const struct collect_opts *opts,
 	if (creds != NULL && creds->n > 0) {
 		c->nshared_blocks = (c->cap + SNMP_SHARED_HOSTS - 1) /
 		    SNMP_SHARED_HOSTS;
-		c->nshared = creds->n * c->nshared_blocks;
+		/* IPv4 and IPv6 (snmp_shared_bind()). */
+		c->nshared = 2 * creds->n * c->nshared_blocks;
 		c->shared = calloc(c->nshared, sizeof(*c->shared));
 		if (c->shared == NULL) {
 			collector_close(c);
@@ -418,6 +428,15 @@ collector_poll(void *ctxp, int timeout_ms, char *err, size_t errlen)
 			continue;
 		if (c->ndone >= c->ntargets)
 			return 0;
+		/*
+		 * The sweep, a read or a timer finished hosts: their slots
+		 * take the next targets before the loop waits (else it
+		 * would sleep to the caller's deadline with nothing in
+		 * flight).
+		 */
+		if (c->nfree > 0 && c->qhead == NULL &&
+		    c->next_target < c->tl->n)
+			continue;
 
 		now = mono_ms();
 		if (now >= end)

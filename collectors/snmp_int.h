@@ -93,6 +93,7 @@ struct resolve {
 struct snmp_shared {
 	void		*sess;		/* net-snmp single session, or NULL */
 	int		 fd;
+	int		 family;	/* AF_INET, AF_INET6 */
 	const struct cred_profile *cp;
 };
 
@@ -258,7 +259,10 @@ struct snmp_ctx {
 	struct snmp_object	 subtrees[SNMP_MAX_OBJECTS];
 	size_t			 nsubtrees;
 
-	/* Shared sockets: nshared_blocks per credential profile. */
+	/*
+	 * Shared sockets: nshared_blocks per credential profile, for IPv4
+	 * and then for IPv6.
+	 */
 	struct snmp_shared	*shared;
 	size_t			 nshared, nshared_blocks;
 	/* Hosts whose event came in through a shared socket. */

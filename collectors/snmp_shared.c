@@ -1,17 +1,19 @@
 /*
- * snmp_shared: the shared sockets of SNMPv1/v2c hosts on IPv4.  Opening
- * and closing a net-snmp session for every host cost a third of an
- * identity scan; instead one session (one UDP socket) serves a block of
- * SNMP_SHARED_HOSTS slots for each credential profile, opened the first
- * time one of its hosts needs it and closed with the collector.  A request
- * carries its destination in pdu->transport_data; net-snmp matches an
- * answer to its request by request id alone (snmp_api.c,
- * _sess_process_packet, 5.9.3), so snmp_session_cb() also requires it to
- * come from the address and port the request went to: an answer from
- * anywhere else is never taken as that host's.  ICMP errors come back on
- * the socket's error queue (IP_RECVERR) with the original destination,
- * which names the host.  SNMPv3 keeps a session per host (USM state);
- * IPv6 hosts too.
+ * snmp_shared: the shared sockets of SNMPv1/v2c hosts, IPv4 and IPv6.
+ * Opening and closing a net-snmp session for every host cost a third of
+ * an identity scan; instead one session (one UDP socket) serves a block
+ * of SNMP_SHARED_HOSTS slots for each address family and credential
+ * profile, opened the first time one of its hosts needs it and closed
+ * with the collector.  A request carries its destination in
+ * pdu->transport_data (IPv4: net-snmp's netsnmp_indexed_addr_pair; IPv6:
+ * a struct sockaddr_in6, which is what its udp6 transport sends to and
+ * hands back for an answer); net-snmp matches an answer to its request by
+ * request id alone (snmp_api.c, _sess_process_packet, 5.9.3), so
+ * snmp_session_cb() also requires it to come from the address and port
+ * the request went to: an answer from anywhere else is never taken as
+ * that host's.  ICMP and ICMPv6 errors come back on the socket's error
+ * queue (IP_RECVERR, IPV6_RECVERR) with the original destination, which
+ * names the host.  SNMPv3 keeps a session per host (USM state).
  *
  * A request whose host is done before its answer or timeout (an ICMP
  * error, an abort) is taken out of the session at once
@@ -47,15 +49,39 @@
 
 /*
  * May host h use a shared socket with profile cp?  SNMPv1/v2c to an IPv4
- * address, when the collector has shared sockets.
+ * or IPv6 address, when the collector has shared sockets.
  */
 int
 snmp_shared_fits(const struct snmp_ctx *c, const struct host *h,
     const struct cred_profile *cp)
 {
 	return c->shared != NULL && cp != NULL && cp->version != SNMP_V3 &&
-	    h->sa.ss_family == AF_INET && c->creds != NULL &&
-	    cp >= c->creds->v && cp < c->creds->v + c->creds->n;
+	    (h->sa.ss_family == AF_INET || h->sa.ss_family == AF_INET6) &&
+	    c->creds != NULL && cp >= c->creds->v &&
+	    cp < c->creds->v + c->creds->n;
+}
+
+/* Is sa (of len bytes) the address and port host h's requests go to? */
+static int
+same_peer(const struct host *h, const void *sa, size_t len)
+{
+	const struct sockaddr_in *a4 = sa, *w4;
+	const struct sockaddr_in6 *a6 = sa, *w6;
+
+	if (h->sa.ss_family == AF_INET) {
+		w4 = (const struct sockaddr_in *)&h->sa;
+		return len >= sizeof(*a4) && a4->sin_family == AF_INET &&
+		    a4->sin_addr.s_addr == w4->sin_addr.s_addr &&
+		    a4->sin_port == w4->sin_port;
+	}
+	if (h->sa.ss_family == AF_INET6) {
+		w6 = (const struct sockaddr_in6 *)&h->sa;
+		return len >= sizeof(*a6) && a6->sin6_family == AF_INET6 &&
+		    memcmp(&a6->sin6_addr, &w6->sin6_addr,
+		    sizeof(w6->sin6_addr)) == 0 &&
+		    a6->sin6_port == w6->sin6_port;
+	}
+	return 0;
 }
 
 /* Opens shared socket sh for profile cp. */
@@ -66,7 +92,7 @@ shared_open(struct snmp_ctx *c, struct snmp_shared *sh,
 	netsnmp_session s;
 	netsnmp_transport *tr;
 	struct epoll_event ev;
-	int one = 1, rcv = SHARED_RCVBUF;
+	int one = 1, rcv = SHARED_RCVBUF, v6 = sh->family == AF_INET6;
 
 	if (cp->community == NULL)
 		return errf(why, whylen, "profile has no community");
@@ -76,7 +102,7 @@ shared_open(struct snmp_ctx *c, struct snmp_shared *sh,
 	 * session's own peer is a loopback address nothing listens on, never
 	 * used.
 	 */
-	s.peername = (char *)"udp:127.0.0.1:9";
+	s.peername = v6 ? (char *)"udp6:[::1]:9" : (char *)"udp:127.0.0.1:9";
 	s.timeout = (long)c->opts.timeout_ms * 1000L;
 	s.retries = 0;
 	/* Each request names its own callback and host. */
@@ -98,7 +124,12 @@ shared_open(struct snmp_ctx *c, struct snmp_shared *sh,
 	}
 	(void)fcntl(sh->fd, F_SETFL, fcntl(sh->fd, F_GETFL) | O_NONBLOCK);
 	/* Not fatal: without it, port unreachable times out. */
-	(void)setsockopt(sh->fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
+	if (v6)
+		(void)setsockopt(sh->fd, IPPROTO_IPV6, IPV6_RECVERR, &one,
+		    sizeof(one));
+	else
+		(void)setsockopt(sh->fd, IPPROTO_IP, IP_RECVERR, &one,
+		    sizeof(one));
 	(void)setsockopt(sh->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
 	memset(&ev, 0, sizeof(ev));
 	ev.events = EPOLLIN;
@@ -115,19 +146,23 @@ shared_open(struct snmp_ctx *c, struct snmp_shared *sh,
 }
 
 /*
- * Puts host h on the shared socket of its slot's block for profile cp,
- * opening it if needed.  Returns 0, or -1 with a reason.
+ * Puts host h on the shared socket of its slot's block for its address
+ * family and profile cp, opening it if needed.  Returns 0, or -1 with a
+ * reason.  c->shared holds the IPv4 sockets, then the IPv6 ones.
  */
 int
 snmp_shared_bind(struct snmp_ctx *c, struct host *h,
     const struct cred_profile *cp, char *why, size_t whylen)
 {
 	struct snmp_shared *sh;
-	size_t i;
+	size_t i, fam = h->sa.ss_family == AF_INET6;
 
-	i = (size_t)(cp - c->creds->v) * c->nshared_blocks +
-	    (size_t)(h - c->slots) / SNMP_SHARED_HOSTS;
+	i = (fam * c->creds->n + (size_t)(cp - c->creds->v)) *
+	    c->nshared_blocks + (size_t)(h - c->slots) / SNMP_SHARED_HOSTS;
+	if (i >= c->nshared)
+		return errf(why, whylen, "no shared socket for the host");
 	sh = &c->shared[i];
+	sh->family = fam ? AF_INET6 : AF_INET;
 	if (sh->sess == NULL && shared_open(c, sh, cp, why, whylen) != 0)
 		return -1;
 	h->shared = sh;
@@ -139,14 +174,25 @@ snmp_shared_bind(struct snmp_ctx *c, struct host *h,
 }
 
 /*
- * Sets the PDU's destination: the host's address.  Returns 0, or -1 when
- * out of memory.
+ * Sets the PDU's destination: the host's address, in the form the
+ * family's transport sends to.  Returns 0, or -1 when out of memory.
  */
 int
 snmp_shared_address(const struct host *h, netsnmp_pdu *pdu)
 {
 	netsnmp_indexed_addr_pair *ap;
+	struct sockaddr_in6 *s6;
 
+	if (h->sa.ss_family == AF_INET6) {
+		s6 = calloc(1, sizeof(*s6));
+		if (s6 == NULL)
+			return -1;
+		memcpy(s6, &h->sa, sizeof(*s6));
+		free(pdu->transport_data);
+		pdu->transport_data = s6;
+		pdu->transport_data_length = sizeof(*s6);
+		return 0;
+	}
 	ap = calloc(1, sizeof(*ap));
 	if (ap == NULL)
 		return -1;
@@ -162,13 +208,16 @@ int
 snmp_shared_from(const struct host *h, const netsnmp_pdu *pdu)
 {
 	const netsnmp_indexed_addr_pair *ap = pdu->transport_data;
-	const struct sockaddr_in *want = (const struct sockaddr_in *)&h->sa;
 
-	if (ap == NULL || pdu->transport_data_length !=
-	    (int)sizeof(*ap) || ap->remote_addr.sa.sa_family != AF_INET)
+	if (ap == NULL || pdu->transport_data_length <= 0)
 		return 0;
-	return ap->remote_addr.sin.sin_addr.s_addr == want->sin_addr.s_addr &&
-	    ap->remote_addr.sin.sin_port == want->sin_port;
+	if (h->sa.ss_family == AF_INET6)
+		return pdu->transport_data_length ==
+		    (int)sizeof(struct sockaddr_in6) &&
+		    same_peer(h, pdu->transport_data,
+		    (size_t)pdu->transport_data_length);
+	return pdu->transport_data_length == (int)sizeof(*ap) &&
+	    same_peer(h, &ap->remote_addr.sin, sizeof(ap->remote_addr.sin));
 }
 
 /*
@@ -179,7 +228,7 @@ snmp_shared_from(const struct host *h, const netsnmp_pdu *pdu)
 int
 snmp_shared_errors(struct snmp_ctx *c, struct snmp_shared *sh)
 {
-	struct sockaddr_in to;
+	struct sockaddr_in6 to;	/* room for either family */
 	struct msghdr m;
 	struct iovec iov;
 	struct cmsghdr *cm;
@@ -212,24 +261,23 @@ snmp_shared_errors(struct snmp_ctx *c, struct snmp_shared *sh)
 		err = 0;
 		for (cm = CMSG_FIRSTHDR(&m); cm != NULL;
 		    cm = CMSG_NXTHDR(&m, cm)) {
-			if (cm->cmsg_level != IPPROTO_IP ||
-			    cm->cmsg_type != IP_RECVERR)
+			if (!((cm->cmsg_level == IPPROTO_IP &&
+			    cm->cmsg_type == IP_RECVERR) ||
+			    (cm->cmsg_level == IPPROTO_IPV6 &&
+			    cm->cmsg_type == IPV6_RECVERR)))
 				continue;
 			ee = (struct sock_extended_err *)CMSG_DATA(cm);
-			if (ee->ee_origin == SO_EE_ORIGIN_ICMP)
+			if (ee->ee_origin == SO_EE_ORIGIN_ICMP ||
+			    ee->ee_origin == SO_EE_ORIGIN_ICMP6)
 				err = (int)ee->ee_errno;
 		}
-		if (err == 0 || m.msg_namelen < sizeof(to) ||
-		    to.sin_family != AF_INET)
+		if (err == 0)
 			continue;
 		for (i = first; i < end; i++) {
 			h = &c->slots[i];
 			if (h->shared != sh || h->state == HS_FREE ||
 			    h->reqid == 0 || h->ev != EV_NONE ||
-			    ((struct sockaddr_in *)&h->sa)->sin_addr.s_addr !=
-			    to.sin_addr.s_addr ||
-			    ((struct sockaddr_in *)&h->sa)->sin_port !=
-			    to.sin_port)
+			    !same_peer(h, &to, m.msg_namelen))
 				continue;
 			h->neterr = err;
 			h->ev = EV_NETERR;

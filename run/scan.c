@@ -11,6 +11,7 @@
 #include "util.h"
 
 #define HOST_NAME_SHOWN	256	/* bytes of a device's name kept */
+#define HOSTS_BATCH	256	/* targets in one store_host_many() */
 /* Probes whose tables describe other devices. */
 #define NEIGHBOR_PROBES	(PROBE_BIT(PROBE_ARP) | PROBE_BIT(PROBE_FDB) | \
 	PROBE_BIT(PROBE_LLDP) | PROBE_BIT(PROBE_CDP) | \
@@ -174,26 +175,43 @@ sink_done(void *arg, size_t t)
 	show_progress(c);
 }
 
-/* Records every target as a host of the run. */
+/*
+ * Records every target as a host of the run, HOSTS_BATCH at a time (one
+ * savepoint for each batch, store_host_many()).
+ */
 static int
 add_hosts(struct store *st, int64_t run, const struct target_list *tl,
     int64_t *ids, char *err, size_t errlen)
 {
-	size_t i;
+	struct host_info *hi;
+	char (*hp)[TARGET_HOSTPORT_MAX];
+	size_t i, j, n;
+	int rc = 0;
 
-	for (i = 0; i < tl->n; i++) {
-		const struct target *t = &tl->v[i];
-		struct host_info hi;
-		char hp[TARGET_HOSTPORT_MAX];
-
-		/* Address and port: the target's key (target.h). */
-		target_hostport(t, hp, sizeof(hp));
-		memset(&hi, 0, sizeof(hi));
-		hi.h = t->h;
-		hi.h.address = hp;
-		if (store_host(st, run, &hi, &ids[i], err, errlen) != 0)
-			return -1;
+	hi = calloc(HOSTS_BATCH, sizeof(*hi));
+	hp = calloc(HOSTS_BATCH, sizeof(*hp));
+	if (hi == NULL || hp == NULL) {
+		free(hi);
+		free(hp);
+		return errf(err, errlen, "out of memory for the hosts");
 	}
+	for (i = 0; i < tl->n && rc == 0; i += n) {
+		n = tl->n - i < HOSTS_BATCH ? tl->n - i : HOSTS_BATCH;
+		for (j = 0; j < n; j++) {
+			const struct target *t = &tl->v[i + j];
+
+			/* Address and port: the target's key (target.h). */
+			target_hostport(t, hp[j], sizeof(hp[j]));
+			memset(&hi[j], 0, sizeof(hi[j]));
+			hi[j].h = t->h;
+			hi[j].h.address = hp[j];
+		}
+		rc = store_host_many(st, run, hi, n, &ids[i], err, errlen);
+	}
+	free(hi);
+	free(hp);
+	if (rc != 0)
+		return -1;
 	return store_flush(st, err, errlen);
 }
 

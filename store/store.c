@@ -30,6 +30,10 @@
  * when the writer closes.
  */
 #define STORE_CHECKPOINT_PAGES	"16384"
+/* A writer's journal: WAL, fsync at checkpoints only. */
+#define STORE_JOURNAL_SQL	"PRAGMA journal_mode = WAL; " \
+	"PRAGMA synchronous = NORMAL; " \
+	"PRAGMA wal_autocheckpoint = " STORE_CHECKPOINT_PAGES
 /*
  * Page cache limit, in KiB as SQLite's cache_size wants it (negative).
  * A scan inserts at one leaf per host in flight (observations are
@@ -991,11 +995,23 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 	 * cache thrashes on that.  The cache grows only as used.
 	 */
 	if (exec_sql(s, "PRAGMA foreign_keys = ON", "cannot set up", err,
-	    errlen) == -1 || check_schema(s, err, errlen) == -1)
+	    errlen) == -1)
 		goto fail;
-	if (mode == STORE_WRITE && exec_sql(s, "PRAGMA journal_mode = WAL; "
-	    "PRAGMA synchronous = NORMAL; "
-	    "PRAGMA wal_autocheckpoint = " STORE_CHECKPOINT_PAGES,
+	/*
+	 * A file this call created is empty: it takes the journal mode
+	 * first, so that its schema goes once into the WAL instead of
+	 * through a rollback journal and then again to switch (two commits
+	 * of four fsyncs each).  Writing the WAL flag into the empty file
+	 * needs no fsync either: a crash then leaves an empty database,
+	 * which the next writer sets up again.
+	 */
+	if (created && exec_sql(s, "PRAGMA synchronous = OFF; "
+	    "PRAGMA journal_mode = WAL", "cannot set up the journal", err,
+	    errlen) == -1)
+		goto fail;
+	if (check_schema(s, err, errlen) == -1)
+		goto fail;
+	if (mode == STORE_WRITE && exec_sql(s, STORE_JOURNAL_SQL,
 	    "cannot set up the journal", err, errlen) == -1)
 		goto fail;
 	if (exec_sql(s, "PRAGMA cache_size = " STORE_CACHE_KIB "; "

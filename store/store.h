@@ -242,6 +242,15 @@ struct host_info {
  */
 int	 store_host(struct store *, int64_t run, const struct host_info *,
 	    int64_t *id, char *err, size_t errlen);
+/*
+ * store_host() for the n hosts of hi in turn, in one savepoint: ids[i]
+ * gets the id of hi[i].  When one fails, none of the n is kept (every id
+ * is 0) and err names the failure.  A scan records its targets this way,
+ * a batch at a time.
+ */
+int	 store_host_many(struct store *, int64_t run,
+	    const struct host_info *hi, size_t n, int64_t *ids, char *err,
+	    size_t errlen);
 
 /*
  * Moves what run stored for host "from" (observations, coverage, its link

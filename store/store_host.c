@@ -248,15 +248,37 @@ find_host(struct store *s, const struct host_key *k, int64_t *host,
 	return 0;
 }
 
+/*
+ * Creates the host named by the strongest key; *created says whether the
+ * row is new (else a host of that identity existed, its key moved away,
+ * and it is taken again).
+ */
 static int
 create_host(struct store *s, const struct host_key *k, int discovered,
-    int64_t now, int64_t *host, char *err, size_t errlen)
+    int64_t now, int64_t *host, int *created, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 	int t;
 
+	*created = 0;
 	for (t = 0; !k[t].present; t++)
 		;
+	st = store_stmt(s, ST_HOST_NEW, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, k[t].key, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, discovered != 0);
+	sqlite3_bind_int64(st, 3, now);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_dberr(s, "cannot record the host", err, errlen);
+		return store_done(st, -1);
+	}
+	store_done(st, 0);
+	if (sqlite3_changes(s->db) == 1) {
+		*host = sqlite3_last_insert_rowid(s->db);
+		*created = 1;
+		return 0;
+	}
 	st = store_stmt(s, ST_HOST_CREATE, err, errlen);
 	if (st == NULL)
 		return -1;
@@ -299,23 +321,29 @@ add_keys(struct store *s, const struct host_key *k, int64_t host,
 	return 0;
 }
 
+/*
+ * Marks host seen now and links it to run.  A host created by this call
+ * has its times and discovered flag already.
+ */
 static int
-host_seen(struct store *s, int64_t run, int64_t host,
+host_seen(struct store *s, int64_t run, int64_t host, int created,
     const struct host_info *hi, int64_t now, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 
-	st = store_stmt(s, ST_HOST_SEEN, err, errlen);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, host);
-	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_int(st, 3, hi->discovered != 0);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		store_dberr(s, "cannot update the host", err, errlen);
-		return store_done(st, -1);
+	if (!created) {
+		st = store_stmt(s, ST_HOST_SEEN, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, host);
+		sqlite3_bind_int64(st, 2, now);
+		sqlite3_bind_int(st, 3, hi->discovered != 0);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			store_dberr(s, "cannot update the host", err, errlen);
+			return store_done(st, -1);
+		}
+		store_done(st, 0);
 	}
-	store_done(st, 0);
 	st = store_stmt(s, ST_RUN_HOST, err, errlen);
 	if (st == NULL)
 		return -1;
@@ -336,41 +364,68 @@ host_seen(struct store *s, int64_t run, int64_t host,
 	return store_done(st, 0);
 }
 
-int
-store_host(struct store *s, int64_t run, const struct host_info *hi,
-    int64_t *id, char *err, size_t errlen)
+/* One host of store_host_many(), inside its savepoint. */
+static int
+one_host(struct store *s, int64_t run, const struct host_info *hi,
+    int64_t now, int64_t *id, char *err, size_t errlen)
 {
 	struct host_key k[KEY__COUNT];
-	int64_t host = 0, now = now_unix();
+	int64_t host = 0;
+	int created = 0;
+
+	if (make_keys(hi, k, err, errlen) == -1 ||
+	    find_host(s, k, &host, err, errlen) == -1)
+		return -1;
+	if (host == 0 && create_host(s, k, hi->discovered, now, &host,
+	    &created, err, errlen) == -1)
+		return -1;
+	if (add_keys(s, k, host, err, errlen) == -1 ||
+	    host_seen(s, run, host, created, hi, now, err, errlen) == -1)
+		return -1;
+	*id = host;
+	return 0;
+}
+
+int
+store_host_many(struct store *s, int64_t run, const struct host_info *hi,
+    size_t n, int64_t *ids, char *err, size_t errlen)
+{
+	int64_t now = now_unix();
+	size_t i;
 	int rc = -1;
 
-	*id = 0;
+	for (i = 0; i < n; i++)
+		ids[i] = 0;
+	if (n == 0)
+		return 0;
 	if (store_writable(s, err, errlen) == -1 ||
-	    make_keys(hi, k, err, errlen) == -1 ||
 	    store_tx(s, err, errlen) == -1 ||
 	    store_exec(s, ST_SAVEPOINT, "cannot record the host", err,
 	    errlen) == -1)
 		return -1;
-	if (find_host(s, k, &host, err, errlen) == -1)
-		goto out;
-	if (host == 0 && create_host(s, k, hi->discovered, now, &host, err,
-	    errlen) == -1)
-		goto out;
-	if (add_keys(s, k, host, err, errlen) == -1 ||
-	    host_seen(s, run, host, hi, now, err, errlen) == -1)
-		goto out;
-	rc = 0;
-out:
+	for (i = 0; i < n; i++)
+		if (one_host(s, run, &hi[i], now, &ids[i], err, errlen) == -1)
+			break;
+	if (i == n)
+		rc = 0;
 	if (rc == -1 && !sqlite3_get_autocommit(s->db))
 		store_exec(s, ST_ROLLBACK_TO, "rollback", NULL, 0);
 	if (!sqlite3_get_autocommit(s->db) && store_exec(s, ST_RELEASE,
 	    "cannot record the host", rc == 0 ? err : NULL, errlen) == -1)
 		rc = -1;
-	if (rc == 0) {
-		*id = host;
-		rc = store_wrote(s, 1, err, errlen);
+	if (rc == -1) {
+		for (i = 0; i < n; i++)
+			ids[i] = 0;
+		return -1;
 	}
-	return rc;
+	return store_wrote(s, (unsigned)n, err, errlen);
+}
+
+int
+store_host(struct store *s, int64_t run, const struct host_info *hi,
+    int64_t *id, char *err, size_t errlen)
+{
+	return store_host_many(s, run, hi, 1, id, err, errlen);
 }
 
 int

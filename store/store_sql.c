@@ -56,6 +56,13 @@ const char *const store_sql[ST__COUNT] = {
 	    "first_seen, last_seen) VALUES (?1, ?2, ?3, ?3) "
 	    "ON CONFLICT (identity) DO UPDATE SET last_seen = "
 	    "max(last_seen, excluded.last_seen) RETURNING id",
+	/*
+	 * A host no key found: its identity is new but for a key that moved
+	 * away from it (then ST_HOST_CREATE finds it); no row read back.
+	 */
+	[ST_HOST_NEW] = "INSERT INTO hosts (identity, discovered, "
+	    "first_seen, last_seen) VALUES (?1, ?2, ?3, ?3) "
+	    "ON CONFLICT (identity) DO NOTHING",
 	[ST_HOST_SEEN] = "UPDATE hosts SET first_seen = min(first_seen, ?2), "
 	    "last_seen = max(last_seen, ?2), discovered = discovered AND ?3 "
 	    "WHERE id = ?1",

@@ -4,7 +4,8 @@
  * one UDP address per simulated device.
  *
  *   snmpresp --listen 127.1.0.1:16100=dev1.snmprec [--listen ...]
- *            (port 0: as for --port 0 below)
+ *            (port 0: as for --port 0 below; an IPv6 [ADDRESS]:0 gets a
+ *            free port of its own, so that many can listen on ::1)
  *   snmpresp --dir DIR --base 127.1.0.1 --port 16100   (0: a free port,
  *            the same for every device, reported in the ready file)
  *            [--community-file FILE] [--pidfile FILE] [--ready-file FILE]
@@ -1469,12 +1470,36 @@ take_port(char *err, size_t errlen)
 		    devices[0].addr, strerror(errno));
 	for (i = 0; i < ndevices; i++) {
 		colon = strrchr(devices[i].addr, ':');
-		if (colon == NULL || strcmp(colon, ":0") != 0)
+		if (colon == NULL || strcmp(colon, ":0") != 0 ||
+		    devices[i].addr[0] == '[')
 			continue;
 		snprintf(colon, sizeof(devices[i].addr) -
 		    (size_t)(colon - devices[i].addr), ":%u",
 		    (unsigned)ntohs(sin.sin_port));
 	}
+	return 0;
+}
+
+/*
+ * An IPv6 device asked for port 0 ([ADDRESS]:0): several on one address
+ * (::1) cannot share a port, so each keeps the one the kernel gave it,
+ * and its address says which.
+ */
+static int
+own_port(struct device *d, char *err, size_t errlen)
+{
+	struct sockaddr_in6 sin6;
+	socklen_t len = sizeof(sin6);
+	char *colon = strrchr(d->addr, ':');
+
+	if (d->addr[0] != '[' || colon == NULL || strcmp(colon, ":0") != 0)
+		return 0;
+	if (getsockname(d->fd, (struct sockaddr *)&sin6, &len) != 0 ||
+	    sin6.sin6_family != AF_INET6)
+		return errf(err, errlen, "%s: cannot learn the port: %s",
+		    d->addr, strerror(errno));
+	snprintf(colon, sizeof(d->addr) - (size_t)(colon - d->addr), ":%u",
+	    (unsigned)ntohs(sin6.sin6_port));
 	return 0;
 }
 
@@ -1842,7 +1867,9 @@ main(int argc, char *argv[])
 	raise_nofile(ndevices);
 	for (i = 0; i < ndevices; i++)
 		if (open_device(&devices[i], ep, err, sizeof(err)) == -1 ||
-		    (i == 0 && (port == 0 || port0(devices[0].addr)) &&
+		    own_port(&devices[i], err, sizeof(err)) == -1 ||
+		    (i == 0 && devices[0].addr[0] != '[' &&
+		    (port == 0 || port0(devices[0].addr)) &&
 		    take_port(err, sizeof(err)) == -1)) {
 			fprintf(stderr, "snmpresp: %s\n", err);
 			goto done;
