@@ -105,6 +105,50 @@ migrate_5(struct store *s, char *err, size_t errlen)
 }
 
 /*
+ * Version 6: packed observations.  The schema 5 rows are read in key
+ * order and packed as the writer packs them (store_pack.c), host by host.
+ */
+static int
+migrate_6(struct store *s, char *err, size_t errlen)
+{
+	struct store_packrow r;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_exec(s->db, store_schema_v6, NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return store_dberr(s, "cannot upgrade the schema to version 6",
+		    err, errlen);
+	if (sqlite3_prepare_v2(s->db, store_schema_v6_rows, -1, &st,
+	    NULL) != SQLITE_OK)
+		return store_dberr(s, "cannot upgrade the schema to version 6",
+		    err, errlen);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_packrow_from(st, 0, &r);
+		if (store_pack_add(s, &r, err, errlen) == -1)
+			goto fail;
+	}
+	if (rc != SQLITE_DONE) {
+		store_dberr(s, "cannot upgrade the schema to version 6", err,
+		    errlen);
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (store_pack_end(s, err, errlen) == -1)
+		goto fail;
+	if (sqlite3_exec(s->db, store_schema_v6_done, NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return store_dberr(s, "cannot upgrade the schema to version 6",
+		    err, errlen);
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	store_pack_drop(s);
+	return -1;
+}
+
+/*
  * Migrations, in order: entry i turns version i into version i + 1.  A new
  * schema version appends one function here and bumps STORE_SCHEMA_VERSION.
  */
@@ -115,6 +159,7 @@ static int (*const migrations[STORE_SCHEMA_VERSION])(struct store *, char *,
 	migrate_3,
 	migrate_4,
 	migrate_5,
+	migrate_6,
 };
 
 /* What an SQLite result code means to a user. */
@@ -216,19 +261,6 @@ code_of(const char *const *codes, const char *name)
 	return -1;
 }
 
-/* Binds a name as its schema 5 code (text when it has none). */
-static void
-bind_code(sqlite3_stmt *st, int i, const char *const *codes,
-    const char *name)
-{
-	int c = code_of(codes, name);
-
-	if (c >= 0)
-		sqlite3_bind_int(st, i, c);
-	else
-		sqlite3_bind_text(st, i, name, -1, SQLITE_STATIC);
-}
-
 int
 store_obuf_room(struct store *s, size_t n)
 {
@@ -269,61 +301,44 @@ cmp_obuf(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Binds one buffered row to parameters at + 1 to at + 11. */
+/* The buffered row b as a row to pack. */
 static void
-obuf_bind(const struct store *s, sqlite3_stmt *st, int at,
-    const struct store_obuf_row *b)
+obuf_row(const struct store *s, const struct store_obuf_row *b,
+    struct store_packrow *r)
 {
 	const char *item = s->obuf_data + b->off;
 	const char *attr = item + strlen(item) + 1;
 	const char *src = attr + strlen(attr) + 1;
 	const char *val = b->source == 1 ? src + strlen(src) + 1 : src;
+	int c;
 
-	sqlite3_bind_int64(st, at + 1, b->run);
-	sqlite3_bind_int64(st, at + 2, b->host);
-	bind_code(st, at + 3, store_chan_codes, channel_name(b->chan));
-	sqlite3_bind_text(st, at + 4, obs_kind_name(b->kind), -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(st, at + 5, item, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, at + 6, attr, -1, SQLITE_STATIC);
-	if (b->source == 2)
-		sqlite3_bind_int64(st, at + 7, b->source_id);
-	else if (b->source == 1)
-		sqlite3_bind_text(st, at + 7, src, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, at + 7);
-	bind_code(st, at + 8, store_vtype_codes, value_type_name(b->vtype));
-	/* A zero-length blob, not NULL, for an empty value. */
-	sqlite3_bind_blob64(st, at + 9, b->vlen > 0 ? val : "",
-	    (sqlite3_uint64)b->vlen, SQLITE_STATIC);
-	sqlite3_bind_int64(st, at + 10, b->seen);
-	sqlite3_bind_int64(st, at + 11, b->id);
-}
-
-/* Inserts the buffered rows [i, i + n) with st (n rows a statement). */
-static int
-obuf_insert(struct store *s, enum stmt_id id, size_t i, size_t n,
-    char *err, size_t errlen)
-{
-	sqlite3_stmt *st;
-	size_t k;
-
-	st = store_stmt(s, id, err, errlen);
-	if (st == NULL)
-		return -1;
-	for (k = 0; k < n; k++)
-		obuf_bind(s, st, (int)k * 11, &s->obuf[i + k]);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		store_dberr(s, "cannot record an observation", err, errlen);
-		return store_done(st, -1);
-	}
-	sqlite3_reset(st);
-	return 0;
+	memset(r, 0, sizeof(*r));
+	r->run = b->run;
+	r->host = b->host;
+	r->id = b->id;
+	r->seen = b->seen;
+	c = code_of(store_chan_codes, channel_name(b->chan));
+	r->chan = c;
+	if (c < 0)
+		r->chan_name = channel_name(b->chan);
+	c = code_of(store_vtype_codes, value_type_name(b->vtype));
+	r->vtype = c;
+	if (c < 0)
+		r->vtype_name = value_type_name(b->vtype);
+	r->kind = obs_kind_name(b->kind);
+	r->item = item;
+	r->attr = attr;
+	r->source = b->source;
+	r->source_id = b->source_id;
+	r->source_text = b->source == 1 ? src : NULL;
+	r->value = val;
+	r->len = b->vlen;
 }
 
 int
 store_obs_flush(struct store *s, char *err, size_t errlen)
 {
+	struct store_packrow r;
 	size_t i, n = s->obuf_n;
 	int rc = 0;
 
@@ -332,11 +347,12 @@ store_obs_flush(struct store *s, char *err, size_t errlen)
 	/* The strings stay where they are: rows point at them by offset. */
 	qsort(s->obuf, n, sizeof(*s->obuf), cmp_obuf);
 	s->obuf_busy = 1;
-	for (i = 0; rc == 0 && i + STORE_OBS_MANY <= n; i += STORE_OBS_MANY)
-		rc = obuf_insert(s, ST_OBS_INSERT_MANY, i, STORE_OBS_MANY, err,
-		    errlen);
-	for (; rc == 0 && i < n; i++)
-		rc = obuf_insert(s, ST_OBS_INSERT, i, 1, err, errlen);
+	for (i = 0; rc == 0 && i < n; i++) {
+		obuf_row(s, &s->obuf[i], &r);
+		rc = store_pack_add(s, &r, err, errlen);
+	}
+	if (rc == 0)
+		rc = store_pack_end(s, err, errlen);
 	s->obuf_busy = 0;
 	/* Inserted, or lost with the batch a failure rolls back. */
 	store_obs_drop(s);
@@ -348,12 +364,14 @@ store_obs_drop(struct store *s)
 {
 	s->obuf_n = 0;
 	s->obuf_used = 0;
+	store_pack_drop(s);
 }
 
 void
 store_obs_free(struct store *s)
 {
 	store_obs_drop(s);
+	store_pack_free(s);
 	free(s->obuf);
 	free(s->obuf_data);
 	s->obuf = NULL;
@@ -874,9 +892,10 @@ sql_today(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static int
 mark_interrupted(struct store *s, char *err, size_t errlen)
 {
+	/* A block's last row is its latest (ids ascend with time). */
 	return exec_sql(s, "UPDATE runs SET status = 'incomplete', "
-	    "finished = started + coalesce((SELECT max(seen) FROM "
-	    "observations WHERE run_id = runs.id), 0) "
+	    "finished = started + coalesce((SELECT max(b.rows ->> "
+	    "'$[#-1][9]') FROM obs_blocks b WHERE b.run_id = runs.id), 0) "
 	    "WHERE status = 'running'",
 	    "cannot mark interrupted runs", err, errlen);
 }
@@ -945,10 +964,13 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 	 * not take rows stored before it).
 	 */
 	for (i = 0; i < ST__COUNT; i++)
-		s->obuf_gate[i] = i != ST_OBS_INSERT &&
-		    i != ST_OBS_INSERT_MANY && store_sql[i] != NULL &&
-		    strstr(store_sql[i], "observations") != NULL;
+		s->obuf_gate[i] = i != ST_BLOCK_INSERT &&
+		    store_sql[i] != NULL &&
+		    (strstr(store_sql[i], "observations") != NULL ||
+		    strstr(store_sql[i], "obs_blocks") != NULL);
 	s->obuf_gate[ST_SAVEPOINT] = 1;
+	/* Evidence is looked for in the buffer first (store_data.c). */
+	s->obuf_gate[ST_OBS_EXISTS] = 0;
 	name = path;
 	oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 	if (memory && mode == STORE_READ)

@@ -39,8 +39,11 @@
  *   host_keys(key PRIMARY KEY, host_id)       uuid:/serial:/mac:/addr: keys
  *   run_hosts(run_id, host_id, address, name, sector, site, owner,
  *        criticality, jurisdiction)
+ *   obs_blocks(first_id INTEGER PRIMARY KEY, run_id, host_id, last_id,
+ *        rows TEXT, vals BLOB), index (run_id, host_id): observations,
+ *        packed (store_pack.c)
  *   observations(run_id, host_id, id, channel, kind, item, attr, source,
- *        vtype, value BLOB, seen) WITHOUT ROWID, key (run_id, host_id, id)
+ *        vtype, value BLOB, seen): a VIEW over obs_blocks
  *   oid_prefixes(id, prefix UNIQUE), obs_ids(next)
  *   coverage(run_id, host_id, channel, probe, status, detail, profile,
  *        elapsed_ms)
@@ -63,6 +66,11 @@
  * observations and of finding_evidence's observation checked in code
  * (an observation's run and host exist; evidence is an observation of
  * the finding's run and host).  store_sql.c spells the codes out.
+ * Version 6 packs observations (issue 13): a host's rows of one batch are
+ * one obs_blocks row, its rows a compact JSON array (ids, the codes and
+ * strings of schema 5, each value's place in vals) and its values side by
+ * side in one blob; observations is a view with schema 5's columns, for
+ * the sqlite3 CLI (the store's own SQL spells the same expansion out).
  * Indexes: runs(scope, started, id), host_keys(host_id), findings
  * UNIQUE(run_id, finding_id) and findings(finding_id, run_id).  PRAGMA
  * application_id = 0x42414e41 ("BANA") marks the file as banaudit's.
@@ -76,9 +84,9 @@
  * mid-iteration), but not the iterator it is called from: that returns -1.
  *
  * Files: store.c (open, schema, transactions), store_sql.c (all SQL),
- * store_run.c, store_host.c, store_data.c, store_history.c (carried
- * findings, hosts not assessed, waivers), store_merge.c; store_int.h is
- * private.
+ * store_pack.c (packed observations), store_run.c, store_host.c,
+ * store_data.c, store_history.c (carried findings, hosts not assessed,
+ * waivers), store_merge.c; store_int.h is private.
  */
 #ifndef BANAUDIT_STORE_H
 #define BANAUDIT_STORE_H
@@ -89,7 +97,7 @@
 #include "obs.h"
 #include "host.h"
 
-#define STORE_SCHEMA_VERSION	5
+#define STORE_SCHEMA_VERSION	6
 #define STORE_BATCH		50000	/* rows in a batch at most */
 #define STORE_BATCH_MS		1000	/* and milliseconds */
 #define STORE_BATCH_CHECK	256	/* rows between looks at the clock */

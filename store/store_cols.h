@@ -56,21 +56,15 @@ enum run_col { STORE_COLS_ENUM(RUN_COLS) };
 enum host_each_col { STORE_COLS_ENUM(HOST_EACH_COLS) };
 
 /*
- * A run's observations alone: ST_OBS_EACH (channel and vtype coded, the
- * source maybe an oid_prefixes id: store_data.c spells them out).
+ * A run's blocks of packed observations: ST_BLOCK_EACH (store_pack.c
+ * decodes rows and vals).
  */
-#define OBS_EACH_COLS(COL, SEP) \
-	COL(OE_ID, "o.id") SEP \
-	COL(OE_HOST, "o.host_id") SEP \
-	COL(OE_CHANNEL, "o.channel") SEP \
-	COL(OE_KIND, "o.kind") SEP \
-	COL(OE_ITEM, "o.item") SEP \
-	COL(OE_ATTR, "o.attr") SEP \
-	COL(OE_SOURCE, "o.source") SEP \
-	COL(OE_VTYPE, "o.vtype") SEP \
-	COL(OE_VALUE, "o.value") SEP \
-	COL(OE_SEEN, "o.seen")
-enum obs_each_col { STORE_COLS_ENUM(OBS_EACH_COLS) };
+#define BLOCK_EACH_COLS(COL, SEP) \
+	COL(BE_HOST, "b.host_id") SEP \
+	COL(BE_FIRST, "b.first_id") SEP \
+	COL(BE_ROWS, "b.rows") SEP \
+	COL(BE_VALS, "b.vals")
+enum block_each_col { STORE_COLS_ENUM(BLOCK_EACH_COLS) };
 
 /* The attributes of a host in a run, for its observations: ST_OBS_HOST. */
 #define OBS_HOST_COLS(COL, SEP) \

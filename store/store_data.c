@@ -30,6 +30,15 @@ col_code(sqlite3_stmt *st, int i, const char *const *codes, size_t n)
 	return c >= 0 && (size_t)c < n ? codes[c] : NULL;
 }
 
+/* A packed code, or its name, as the name (NULL for an unknown code). */
+static const char *
+pack_code(int64_t c, const char *name, const char *const *codes, size_t n)
+{
+	if (name != NULL)
+		return name;
+	return c >= 0 && (size_t)c < n ? codes[c] : NULL;
+}
+
 /*
  * The oid_prefixes id of prefix (added when new): *id 0 when the cache is
  * full and the prefix is not in it (the source is then stored as text).
@@ -274,25 +283,20 @@ bad_name(struct store *s, const char *what, const char *name, int64_t row,
 }
 
 /*
- * The text of a schema 5 source in column i of st: the column itself, or
- * for a prefix id the prefix, a dot and item, spelled out in s->srcbuf
- * (valid until the next call).  NULL with a message in err when the
- * prefix is missing or memory is short.
+ * The text of source id (an oid_prefixes id): the prefix, a dot and item,
+ * spelled out in s->srcbuf (valid until the next call).  NULL with a
+ * message in err when the prefix is missing or memory is short.
  */
 static const char *
-source_text(struct store *s, sqlite3_stmt *st, int i, const char *item,
-    int *failed, char *err, size_t errlen)
+source_text(struct store *s, int64_t id, const char *item, int *failed,
+    char *err, size_t errlen)
 {
 	struct store_prefix *p = NULL;
 	sqlite3_stmt *q;
 	const char *pre;
-	int64_t id;
 	size_t k, need, ilen;
 
 	*failed = 0;
-	if (sqlite3_column_type(st, i) != SQLITE_INTEGER)
-		return store_col_text(st, i);
-	id = sqlite3_column_int64(st, i);
 	for (k = 0; k < s->nprefixes; k++)
 		if (s->prefixes[k].id == id) {
 			p = &s->prefixes[k];
@@ -366,20 +370,90 @@ obs_host_cols(sqlite3_stmt *st, struct obs_row *r)
 }
 
 /*
- * A whole run: the rows alone, in key order, and each host's identity and
- * run attributes read once, when the host changes.
+ * Copies a block's rows and vals into *buf (*cap): a callback may write
+ * blocks while the iteration holds this one.  The copy of rows at *buf,
+ * of vals right after it.
+ */
+static int
+copy_block(sqlite3_stmt *st, char **buf, size_t *cap, size_t *rlen,
+    size_t *vlen, char *err, size_t errlen)
+{
+	const void *rows, *vals;
+	size_t need;
+	char *nb;
+
+	rows = sqlite3_column_blob(st, BE_ROWS);
+	*rlen = (size_t)sqlite3_column_bytes(st, BE_ROWS);
+	vals = sqlite3_column_blob(st, BE_VALS);
+	*vlen = (size_t)sqlite3_column_bytes(st, BE_VALS);
+	need = *rlen + *vlen + 1;
+	if (need > *cap) {
+		nb = realloc(*buf, need);
+		if (nb == NULL)
+			return errf(err, errlen, "out of memory");
+		*buf = nb;
+		*cap = need;
+	}
+	if (*rlen > 0)
+		memcpy(*buf, rows, *rlen);
+	if (*vlen > 0)
+		memcpy(*buf + *rlen, vals, *vlen);
+	return 0;
+}
+
+/* A packed row as an observation row (host fields aside); -1: a name. */
+static int
+obs_from_pack(struct store *s, const struct store_packrow *p, int64_t
+    started, struct obs_row *r, char *err, size_t errlen)
+{
+	const char *name;
+	int failed;
+
+	r->id = p->id;
+	name = pack_code(p->chan, p->chan_name, store_chan_codes,
+	    NCHAN_CODES);
+	if (name == NULL || channel_from_name(name, &r->channel) == -1)
+		return bad_name(s, "channel", name, r->id, err, errlen);
+	if (obs_kind_from_name(p->kind, &r->obs.kind) == -1)
+		return bad_name(s, "kind", p->kind, r->id, err, errlen);
+	r->obs.item = p->item;
+	r->obs.attr = p->attr;
+	if (p->source == 2) {
+		r->obs.source = source_text(s, p->source_id, p->item,
+		    &failed, err, errlen);
+		if (failed)
+			return -1;
+	} else
+		r->obs.source = p->source == 1 ? p->source_text : NULL;
+	name = pack_code(p->vtype, p->vtype_name, store_vtype_codes,
+	    NVTYPE_CODES);
+	if (name == NULL || value_type_from_name(name, &r->obs.vtype) == -1)
+		return bad_name(s, "value type", name, r->id, err, errlen);
+	r->obs.value = p->value;
+	r->obs.len = p->len;
+	r->seen = p->seen + started;
+	return 0;
+}
+
+/*
+ * A whole run: its blocks in key order, decoded here, and each host's
+ * identity and run attributes read once, when the host changes.
  */
 static int
 each_run_observation(struct store *s, int64_t run,
     int (*cb)(void *, const struct obs_row *), void *arg, char *err,
     size_t errlen)
 {
+	struct store_unpack u;
+	struct store_packrow p;
 	struct obs_row r;
 	sqlite3_stmt *st, *hs = NULL;
-	const char *name;
-	int64_t started, one, cur = 0;
-	int rc, hrc = SQLITE_DONE, failed;
+	int64_t started, one, cur = 0, host, first;
+	size_t cap = 0, rlen, vlen;
+	char *blk = NULL;
+	int rc, hrc = SQLITE_DONE, n;
 
+	memset(&u, 0, sizeof(u));
 	if (store_run_exists(s, run, err, errlen) == -1)
 		return -1;
 	st = store_stmt(s, ST_RUN_STARTED, err, errlen);
@@ -389,7 +463,7 @@ each_run_observation(struct store *s, int64_t run,
 	if (store_step_one(s, st, &one, &started, "cannot read observations",
 	    err, errlen) == -1)
 		return -1;
-	st = store_run_query(s, ST_OBS_EACH, run, 0, err, errlen);
+	st = store_run_query(s, ST_BLOCK_EACH, run, 0, err, errlen);
 	if (st == NULL)
 		return -1;
 	hs = store_stmt(s, ST_OBS_HOST, err, errlen);
@@ -397,61 +471,59 @@ each_run_observation(struct store *s, int64_t run,
 		return store_done(st, -1);
 	sqlite3_bind_int64(hs, 1, run);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&r, 0, sizeof(r));
-		r.id = sqlite3_column_int64(st, OE_ID);
-		r.run = run;
-		r.host = sqlite3_column_int64(st, OE_HOST);
-		if (r.host != cur) {
+		host = sqlite3_column_int64(st, BE_HOST);
+		first = sqlite3_column_int64(st, BE_FIRST);
+		if (host != cur) {
 			sqlite3_reset(hs);
-			sqlite3_bind_int64(hs, 2, r.host);
+			sqlite3_bind_int64(hs, 2, host);
 			hrc = sqlite3_step(hs);
 			if (hrc != SQLITE_ROW && hrc != SQLITE_DONE) {
 				store_dberr(s, "cannot read observations",
 				    err, errlen);
 				goto fail;
 			}
-			cur = r.host;
+			cur = host;
 		}
 		if (hrc != SQLITE_ROW)
 			continue;	/* no such host: as the join did */
-		obs_host_cols(hs, &r);
-		name = col_code(st, OE_CHANNEL, store_chan_codes, NCHAN_CODES);
-		if (name == NULL || channel_from_name(name, &r.channel) == -1) {
-			bad_name(s, "channel", store_col_text(st, OE_CHANNEL),
-			    r.id, err, errlen);
+		if (copy_block(st, &blk, &cap, &rlen, &vlen, err,
+		    errlen) == -1)
 			goto fail;
+		store_unpack_init(&u, first, blk, rlen, blk + rlen, vlen);
+		while ((n = store_unpack_next(&u, &p, err, errlen)) == 1) {
+			memset(&r, 0, sizeof(r));
+			r.run = run;
+			r.host = host;
+			obs_host_cols(hs, &r);
+			if (obs_from_pack(s, &p, started, &r, err,
+			    errlen) == -1)
+				goto fail;
+			if (cb(arg, &r) != 0) {
+				store_unpack_free(&u);
+				free(blk);
+				store_done(hs, 0);
+				return store_done(st, 0);
+			}
 		}
-		if (obs_kind_from_name(store_col_text(st, OE_KIND),
-		    &r.obs.kind) == -1) {
-			bad_name(s, "kind", store_col_text(st, OE_KIND), r.id,
-			    err, errlen);
+		if (n == -1) {
+			/* The decoder's message, with the database. */
+			char msg[ERRLEN];
+
+			if (err != NULL && errlen > 0) {
+				snprintf(msg, sizeof(msg), "%s", err);
+				errf(err, errlen, "%s: %s", s->path, msg);
+			}
 			goto fail;
-		}
-		r.obs.item = store_col_text(st, OE_ITEM);
-		r.obs.attr = store_col_text(st, OE_ATTR);
-		r.obs.source = source_text(s, st, OE_SOURCE, r.obs.item,
-		    &failed, err, errlen);
-		if (failed)
-			goto fail;
-		name = col_code(st, OE_VTYPE, store_vtype_codes, NVTYPE_CODES);
-		if (name == NULL || value_type_from_name(name,
-		    &r.obs.vtype) == -1) {
-			bad_name(s, "value type", store_col_text(st,
-			    OE_VTYPE), r.id, err, errlen);
-			goto fail;
-		}
-		r.obs.value = sqlite3_column_blob(st, OE_VALUE);
-		r.obs.len = (size_t)sqlite3_column_bytes(st, OE_VALUE);
-		r.seen = sqlite3_column_int64(st, OE_SEEN) + started;
-		if (cb(arg, &r) != 0) {
-			store_done(hs, 0);
-			return store_done(st, 0);
 		}
 	}
+	store_unpack_free(&u);
+	free(blk);
 	store_done(hs, 0);
 	return store_step_end(s, st, rc, "cannot read observations", err,
 	    errlen);
 fail:
+	store_unpack_free(&u);
+	free(blk);
 	store_done(hs, 0);
 	return store_done(st, -1);
 }
@@ -591,6 +663,54 @@ store_each_coverage(struct store *s, int64_t run,
 
 /* --- findings --------------------------------------------------------- */
 
+/*
+ * Is observation id of run and host in the writer's buffer?  The buffer
+ * is in id order until it is flushed (ids are handed out as rows come),
+ * so a finding's evidence is checked there without flushing it, and
+ * ST_OBS_EXISTS (not a flushing statement) asks the blocks for the rest.
+ */
+static int
+obuf_has(const struct store *s, int64_t run, int64_t host, int64_t id)
+{
+	size_t lo = 0, hi = s->obuf_n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->obuf[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->obuf_n && s->obuf[lo].id == id &&
+	    s->obuf[lo].run == run && s->obuf[lo].host == host;
+}
+
+/* Evidence is an observation of the finding's run and host: 0, or -1. */
+static int
+evidence_exists(struct store *s, int64_t run, int64_t host, int64_t id,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int64_t one;
+
+	if (obuf_has(s, run, host, id))
+		return 0;
+	st = store_stmt(s, ST_OBS_EXISTS, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, host);
+	sqlite3_bind_int64(st, 3, id);
+	if (store_step_one(s, st, &one, NULL, "cannot record the evidence "
+	    "of a finding", err, errlen) == -1)
+		return -1;
+	if (one != 1)
+		return errf(err, errlen, "%s: cannot record the evidence of a "
+		    "finding: observation %lld of its run and host does not "
+		    "exist", s->path, (long long)id);
+	return 0;
+}
+
 int
 finding_id_make(const char *identity, const char *rule_id, char *buf)
 {
@@ -619,7 +739,6 @@ static int
 insert_finding(struct store *s, struct finding *f, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
-	int64_t one;
 	size_t i;
 
 	st = store_stmt(s, ST_FINDING_INSERT, err, errlen);
@@ -665,21 +784,9 @@ insert_finding(struct store *s, struct finding *f, char *err, size_t errlen)
 	store_done(st, 0);
 	f->rowid = sqlite3_last_insert_rowid(s->db);
 	for (i = 0; i < f->nevidence; i++) {
-		/* Evidence is an observation of the finding's run and host. */
-		st = store_stmt(s, ST_OBS_EXISTS, err, errlen);
-		if (st == NULL)
+		if (evidence_exists(s, f->run, f->host, f->evidence_ids[i],
+		    err, errlen) == -1)
 			return -1;
-		sqlite3_bind_int64(st, 1, f->run);
-		sqlite3_bind_int64(st, 2, f->host);
-		sqlite3_bind_int64(st, 3, f->evidence_ids[i]);
-		if (store_step_one(s, st, &one, NULL, "cannot record the "
-		    "evidence of a finding", err, errlen) == -1)
-			return -1;
-		if (one != 1)
-			return errf(err, errlen, "%s: cannot record the "
-			    "evidence of a finding: observation %lld of its "
-			    "run and host does not exist", s->path,
-			    (long long)f->evidence_ids[i]);
 		st = store_stmt(s, ST_EVIDENCE_INSERT, err, errlen);
 		if (st == NULL)
 			return -1;

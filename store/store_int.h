@@ -42,13 +42,12 @@ enum stmt_id {
 	ST_MOVE_OBS,
 	ST_MOVE_COV,
 	ST_MOVE_RUN_HOST,
-	ST_OBS_INSERT,
-	ST_OBS_INSERT_MANY,
+	ST_BLOCK_INSERT,
 	ST_COV_UPSERT,
 	ST_FINDING_INSERT,
 	ST_EVIDENCE_INSERT,
 	ST_LEAD_EACH,
-	ST_OBS_EACH,
+	ST_BLOCK_EACH,
 	ST_OBS_EACH_HOST,
 	ST_COV_EACH,
 	ST_FINDING_EACH,
@@ -101,6 +100,9 @@ enum merge_stmt_id {
 	MS_OBSERVATIONS_EVIDENCE,
 	MS_OBSERVATIONS_V5,
 	MS_OBSERVATIONS_EVIDENCE_V5,
+	MS_OBSERVATIONS_V6,
+	MS_OBSERVATIONS_EVIDENCE_V6,
+	MS_HOSTS_USED_V6,
 	MS_OBS_IDS_SAVE,
 	MS_COVERAGE,
 	MS_FINDINGS_V1,
@@ -109,6 +111,7 @@ enum merge_stmt_id {
 	MS_FINDINGS_V4,
 	MS_EVIDENCE,
 	MS_EVIDENCE_V5,
+	MS_EVIDENCE_V6,
 	MS_MAX_IDS,
 	MS__COUNT
 };
@@ -121,6 +124,12 @@ enum merge_stmt_id {
  */
 extern const char *const store_chan_codes[];
 extern const char *const store_vtype_codes[];
+extern const char *const store_kind_codes[];
+#define KIND_SQL_NAME(x) "CASE " x " WHEN 0 THEN 'system' WHEN 1 THEN " \
+	"'software' WHEN 2 THEN 'process' WHEN 3 THEN 'entity' WHEN 4 THEN " \
+	"'vendor' WHEN 5 THEN 'neighbor' WHEN 6 THEN 'interface' WHEN 7 " \
+	"THEN 'connection' WHEN 8 THEN 'route' WHEN 9 THEN 'antivirus' " \
+	"WHEN 10 THEN 'netif' ELSE " x " END"
 #define CHAN_SQL_CODE(x) "CASE " x " WHEN 'snmp' THEN 0 WHEN 'agent' " \
 	"THEN 1 WHEN 'import' THEN 2 WHEN 'derived' THEN 3 ELSE " x " END"
 #define CHAN_SQL_NAME(x) "CASE " x " WHEN 0 THEN 'snmp' WHEN 1 " \
@@ -142,8 +151,32 @@ extern const char *const store_vtype_codes[];
 	"'integer' THEN (SELECT q.prefix FROM " p " q WHERE q.id = " a \
 	".source) || '.' || " a ".item ELSE " a ".source END"
 
-/* Rows of one ST_OBS_INSERT_MANY. */
-#define STORE_OBS_MANY	16
+/*
+ * Schema 6: the rows of one obs_blocks row, in SQL (store_pack.c says the
+ * form).  OBS_ROWS(db) is a subquery with the columns of schema 5's
+ * observations table over db's blocks ("" or "site."); the view
+ * `observations` is the same select, for the sqlite3 CLI.  (The store's
+ * own connection does not trust the schema, so the view's JSON functions
+ * are refused there: the store's SQL uses OBS_ROWS.)
+ */
+#define OBS_ROWS_SELECT(db) "SELECT b.run_id AS run_id, b.host_id AS " \
+	"host_id, b.first_id + (j.value ->> 0) AS id, j.value ->> 1 AS " \
+	"channel, " KIND_SQL_NAME("(j.value ->> 2)") " AS kind, " \
+	"j.value ->> 3 AS item, " \
+	"j.value ->> 4 AS attr, j.value ->> 5 AS source, j.value ->> 6 AS " \
+	"vtype, substr(b.vals, (j.value ->> 7) + 1, j.value ->> 8) AS " \
+	"value, j.value ->> 9 AS seen FROM " db "obs_blocks b, " \
+	"json_each(b.rows) j"
+#define OBS_ROWS(db) "(" OBS_ROWS_SELECT(db) ")"
+
+/*
+ * Rows in one block at most (a host's rows of a batch may be more), and
+ * bytes of values: a block ends before a row that would take its values
+ * past STORE_PACK_BYTES, so the writer's buffers stay small whatever the
+ * values (a block of one row holds a larger value whole).
+ */
+#define STORE_PACK_ROWS		1024
+#define STORE_PACK_BYTES	(1024 * 1024)
 
 /* Source prefixes the writer has looked up (oid_prefixes rows). */
 #define STORE_PREFIXES	64
@@ -170,6 +203,49 @@ struct store_obuf_row {
 	size_t		 vlen;
 	unsigned char	 chan, kind, vtype;
 	unsigned char	 source;	/* 0 NULL, 1 text, 2 source_id */
+};
+
+/*
+ * One observation as packed (store_pack.c): chan and vtype are schema 5
+ * codes unless their name is set (a name with no code); source 0 NULL, 1
+ * source_text, 2 source_id (oid_prefixes).  Strings and value borrowed.
+ */
+struct store_packrow {
+	int64_t		 run, host, id, seen;
+	int64_t		 chan, vtype;
+	const char	*chan_name, *vtype_name;
+	const char	*kind, *item, *attr;
+	unsigned char	 source;
+	int64_t		 source_id;
+	const char	*source_text;
+	const void	*value;
+	size_t		 len;
+};
+
+/* The block being built: one (run, host), ids ascending. */
+struct store_pack {
+	int64_t		 run, host, first, last;
+	size_t		 n;
+	char		*json;
+	size_t		 jlen, jcap;
+	char		*vals;
+	size_t		 vlen, vcap;
+};
+
+/*
+ * Reading one block's rows (store_unpack_init(), then store_unpack_next()
+ * until 0; store_unpack_free() frees buf, which may be reused across
+ * blocks).  rows and vals are borrowed for the iteration.
+ */
+struct store_unpack {
+	const char	*p, *end;
+	const char	*vals;
+	size_t		 vlen;
+	int64_t		 first;
+	size_t		 row;
+	int		 state;
+	char		*buf;		/* the current row's strings */
+	size_t		 used, cap;
 };
 
 struct store {
@@ -201,6 +277,7 @@ struct store {
 	size_t		 obuf_used, obuf_cap;
 	int		 obuf_busy;	/* inserting them now */
 	unsigned char	 obuf_gate[ST__COUNT]; /* statements that flush */
+	struct store_pack pack;		/* the block being built */
 };
 
 /* The SQL of each statement, and the schema by version (store_sql.c). */
@@ -210,6 +287,9 @@ extern const char store_schema_v2[];
 extern const char store_schema_v3[];
 extern const char store_schema_v4[];
 extern const char store_schema_v5[];
+extern const char store_schema_v6[];
+extern const char store_schema_v6_done[];
+extern const char store_schema_v6_rows[];
 extern const char *const store_merge_sql[MS__COUNT];
 /* The temporary tables of a merge (created on the store's connection). */
 extern const char store_merge_setup[];
@@ -264,6 +344,32 @@ void		 store_obs_drop(struct store *);
 void		 store_obs_free(struct store *);
 int		 store_obs_save(struct store *, char *err, size_t errlen);
 void		 store_obs_forget(struct store *);
+
+/*
+ * Packed observations (store_pack.c).  store_pack_add() adds a row to the
+ * block being built, writing the block first when the row is of another
+ * run or host, not above its last id, or the block is full;
+ * store_pack_end() writes the block (ST_BLOCK_INSERT); both 0, or -1
+ * with a message (the block is dropped).  store_pack_drop() forgets the
+ * block, store_pack_free() frees its buffers.  store_packrow_from() reads
+ * a row of schema 5's columns (run_id .. seen) from st at column at.
+ * store_unpack_next() decodes the next row of a block: 1, 0 after the
+ * last, -1 with a message for a block that is not this form; the row's
+ * strings are valid until the next call.
+ */
+int		 store_pack_add(struct store *, const struct store_packrow *,
+		    char *err, size_t errlen);
+int		 store_pack_end(struct store *, char *err, size_t errlen);
+void		 store_pack_drop(struct store *);
+void		 store_pack_free(struct store *);
+void		 store_packrow_from(sqlite3_stmt *, int at,
+		    struct store_packrow *);
+void		 store_unpack_init(struct store_unpack *, int64_t first,
+		    const char *rows, size_t len, const void *vals,
+		    size_t vlen);
+int		 store_unpack_next(struct store_unpack *,
+		    struct store_packrow *, char *err, size_t errlen);
+void		 store_unpack_free(struct store_unpack *);
 
 /* Fails unless the store was opened with STORE_WRITE. */
 int		 store_writable(struct store *, char *err, size_t errlen);

@@ -504,6 +504,46 @@ out:
 	return rc;
 }
 
+/*
+ * The site's observations (all, or the evidence alone), read in key order
+ * with this store's run, host and observation ids, and packed as the
+ * writer packs them.
+ */
+static int
+copy_observations(struct merge *m)
+{
+	struct store_packrow r;
+	enum merge_stmt_id id;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (m->mode == MERGE_FULL)
+		id = m->version >= 6 ? MS_OBSERVATIONS_V6 : m->version >= 5 ?
+		    MS_OBSERVATIONS_V5 : MS_OBSERVATIONS;
+	else
+		id = m->version >= 6 ? MS_OBSERVATIONS_EVIDENCE_V6 :
+		    m->version >= 5 ? MS_OBSERVATIONS_EVIDENCE_V5 :
+		    MS_OBSERVATIONS_EVIDENCE;
+	st = stmt(m, id);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, m->obs_base);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_packrow_from(st, 0, &r);
+		if (store_pack_add(m->s, &r, m->err, m->errlen) == -1)
+			return -1;
+		m->stats->observations++;
+	}
+	if (rc != SQLITE_DONE) {
+		store_pack_drop(m->s);
+		return site_dberr(m, "cannot copy observations");
+	}
+	if (store_pack_end(m->s, m->err, m->errlen) == -1)
+		return -1;
+	return exec_ids(m, MS_OBS_IDS_SAVE, 0, 0,
+	    "cannot number observations");
+}
+
 static int
 copy_rows(struct merge *m)
 {
@@ -543,7 +583,7 @@ copy_rows(struct merge *m)
 	if (m->stats->runs == 0)
 		return 0;
 
-	st = stmt(m, MS_HOSTS_USED);
+	st = stmt(m, m->version >= 6 ? MS_HOSTS_USED_V6 : MS_HOSTS_USED);
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -555,15 +595,7 @@ copy_rows(struct merge *m)
 		return site_dberr(m, "cannot read hosts");
 
 	if (exec_ids(m, m->version >= 4 ? MS_RUN_HOSTS_V4 : MS_RUN_HOSTS, 0,
-	    0, "cannot copy run hosts") == -1 ||
-	    exec_ids(m, m->mode == MERGE_FULL ? (m->version >= 5 ?
-	    MS_OBSERVATIONS_V5 : MS_OBSERVATIONS) : (m->version >= 5 ?
-	    MS_OBSERVATIONS_EVIDENCE_V5 : MS_OBSERVATIONS_EVIDENCE),
-	    m->obs_base, 0, "cannot copy observations") == -1)
-		return -1;
-	m->stats->observations = (size_t)sqlite3_changes(m->s->db);
-	if (exec_ids(m, MS_OBS_IDS_SAVE, 0, 0, "cannot number observations") ==
-	    -1)
+	    0, "cannot copy run hosts") == -1 || copy_observations(m) == -1)
 		return -1;
 	if (exec_ids(m, MS_COVERAGE, 0, 0, "cannot copy coverage") == -1 ||
 	    exec_ids(m, m->version >= 4 ? MS_FINDINGS_V4 :
@@ -572,7 +604,8 @@ copy_rows(struct merge *m)
 	    m->obs_base, m->find_base, "cannot copy findings") == -1)
 		return -1;
 	m->stats->findings = (size_t)sqlite3_changes(m->s->db);
-	return exec_ids(m, m->version >= 5 ? MS_EVIDENCE_V5 : MS_EVIDENCE,
+	return exec_ids(m, m->version >= 6 ? MS_EVIDENCE_V6 :
+	    m->version >= 5 ? MS_EVIDENCE_V5 : MS_EVIDENCE,
 	    m->obs_base, m->find_base,
 	    "cannot copy evidence");
 }

@@ -77,7 +77,8 @@ const char *const store_sql[ST__COUNT] = {
 	    "owner = coalesce(excluded.owner, owner), "
 	    "criticality = coalesce(excluded.criticality, criticality), "
 	    "jurisdiction = coalesce(excluded.jurisdiction, jurisdiction)",
-	[ST_MOVE_OBS] = "UPDATE observations SET host_id = ?3 "
+	/* A block is one host's: it moves whole. */
+	[ST_MOVE_OBS] = "UPDATE obs_blocks SET host_id = ?3 "
 	    "WHERE run_id = ?1 AND host_id = ?2",
 	[ST_MOVE_COV] = "UPDATE OR REPLACE coverage SET host_id = ?3 "
 	    "WHERE run_id = ?1 AND host_id = ?2",
@@ -85,17 +86,8 @@ const char *const store_sql[ST__COUNT] = {
 	    "WHERE run_id = ?1 AND host_id = ?2",
 	[ST_RUN_HOST_NAME] = "UPDATE run_hosts SET name = ?3 "
 	    "WHERE run_id = ?1 AND host_id = ?2 AND name IS NULL",
-	[ST_OBS_INSERT] = "INSERT INTO observations (run_id, host_id, "
-	    "channel, kind, item, attr, source, vtype, value, seen, id) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	/* STORE_OBS_MANY rows of ST_OBS_INSERT's columns at once. */
-#define OBS_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-#define OBS_ROWS4 OBS_ROW ", " OBS_ROW ", " OBS_ROW ", " OBS_ROW
-	[ST_OBS_INSERT_MANY] = "INSERT INTO observations (run_id, host_id, "
-	    "channel, kind, item, attr, source, vtype, value, seen, id) "
-	    "VALUES " OBS_ROWS4 ", " OBS_ROWS4 ", " OBS_ROWS4 ", " OBS_ROWS4,
-#undef OBS_ROWS4
-#undef OBS_ROW
+	[ST_BLOCK_INSERT] = "INSERT INTO obs_blocks (run_id, host_id, "
+	    "first_id, last_id, rows, vals) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_COV_UPSERT] = "INSERT INTO coverage (run_id, host_id, channel, "
 	    "probe, status, detail, profile, elapsed_ms) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
@@ -119,16 +111,17 @@ const char *const store_sql[ST__COUNT] = {
 	[ST_EVIDENCE_INSERT] = "INSERT INTO finding_evidence (finding_rowid, "
 	    "observation_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
 #define OBS_SELECT "SELECT " STORE_COLS_SQL(OBS_EACH_HOST_COLS) " " \
-	"FROM observations o " \
+	"FROM " OBS_ROWS("") " o " \
 	"JOIN hosts h ON h.id = o.host_id LEFT JOIN run_hosts rh " \
 	"ON rh.run_id = o.run_id AND rh.host_id = o.host_id "
 	/*
-	 * A run's rows alone, in key order; store_each_observation() reads
-	 * each host's attributes once (ST_OBS_HOST) and spells the source
-	 * out itself.
+	 * A run's blocks, in key order; store_each_observation() decodes
+	 * them, reads each host's attributes once (ST_OBS_HOST) and spells
+	 * the source out itself.
 	 */
-	[ST_OBS_EACH] = "SELECT " STORE_COLS_SQL(OBS_EACH_COLS) " "
-	    "FROM observations o WHERE o.run_id = ?1 ORDER BY o.host_id, o.id",
+	[ST_BLOCK_EACH] = "SELECT " STORE_COLS_SQL(BLOCK_EACH_COLS) " "
+	    "FROM obs_blocks b WHERE b.run_id = ?1 "
+	    "ORDER BY b.host_id, b.first_id",
 	[ST_OBS_HOST] = "SELECT " STORE_COLS_SQL(OBS_HOST_COLS) " FROM hosts h "
 	    "LEFT JOIN run_hosts rh ON rh.run_id = ?1 AND rh.host_id = h.id "
 	    "WHERE h.id = ?2",
@@ -238,12 +231,18 @@ const char *const store_sql[ST__COUNT] = {
 	 * An observation of a finding's evidence was stored by the run that
 	 * observed the finding, for its host: the observations' key.
 	 */
-	[ST_EVIDENCE_SOURCES] = "WITH ev AS (SELECT o.run_id, o.host_id, "
-	    CHAN_SQL_NAME("o.channel") " AS channel, o.kind, o.item "
+	/* Only the blocks whose ids span the evidence are decoded. */
+	[ST_EVIDENCE_SOURCES] = "WITH ev AS (SELECT b.run_id, b.host_id, "
+	    CHAN_SQL_NAME("(j.value ->> 1)") " AS channel, "
+	    KIND_SQL_NAME("(j.value ->> 2)") " AS kind, j.value ->> 3 AS "
+	    "item "
 	    "FROM finding_evidence e JOIN findings f ON f.id = "
-	    "e.finding_rowid JOIN observations o ON o.run_id = "
-	    "coalesce(f.seen_run, f.run_id) AND o.host_id = f.host_id AND "
-	    "o.id = e.observation_id WHERE e.finding_rowid = ?1), "
+	    "e.finding_rowid JOIN obs_blocks b ON b.run_id = "
+	    "coalesce(f.seen_run, f.run_id) AND b.host_id = f.host_id AND "
+	    "b.first_id <= e.observation_id AND b.last_id >= "
+	    "e.observation_id, json_each(b.rows) j WHERE "
+	    "b.first_id + (j.value ->> 0) = e.observation_id AND "
+	    "e.finding_rowid = ?1), "
 	    "dv AS (SELECT DISTINCT run_id, host_id FROM ev "
 	    "WHERE channel = 'derived') "
 	    "SELECT DISTINCT " STORE_COLS_SQL(EVIDENCE_SOURCE_COLS) " "
@@ -252,10 +251,10 @@ const char *const store_sql[ST__COUNT] = {
 	    "WHERE ev.channel <> 'derived' "
 	    "UNION SELECT CAST(v.value AS TEXT), rh.name, rh.address, 'snmp', "
 	    "'neighbor', CAST(t.value AS TEXT) FROM dv "
-	    "JOIN observations v ON v.run_id = dv.run_id AND "
+	    "JOIN " OBS_ROWS("") " v ON v.run_id = dv.run_id AND "
 	    "v.host_id = dv.host_id AND v.channel = " CHAN_SQL_DERIVED " AND "
 	    "v.attr = 'via' "
-	    "JOIN observations t ON t.run_id = v.run_id AND "
+	    "JOIN " OBS_ROWS("") " t ON t.run_id = v.run_id AND "
 	    "t.host_id = v.host_id AND t.item = v.item AND t.attr = 'table' "
 	    "LEFT JOIN hosts vh ON vh.identity = CAST(v.value AS TEXT) "
 	    "LEFT JOIN run_hosts rh ON rh.run_id = dv.run_id AND "
@@ -263,7 +262,7 @@ const char *const store_sql[ST__COUNT] = {
 	    "UNION SELECT NULL, rh.name, rh.address, 'derived', 'neighbor', "
 	    "'' FROM dv LEFT JOIN run_hosts rh ON rh.run_id = dv.run_id AND "
 	    "rh.host_id = dv.host_id WHERE NOT EXISTS (SELECT 1 FROM "
-	    "observations v WHERE v.run_id = dv.run_id AND "
+	    OBS_ROWS("") " v WHERE v.run_id = dv.run_id AND "
 	    "v.host_id = dv.host_id AND v.channel = " CHAN_SQL_DERIVED " AND "
 	    "v.attr = 'via') "
 	    "ORDER BY 1, 4, 5, 6",
@@ -317,12 +316,19 @@ const char *const store_sql[ST__COUNT] = {
 	[ST_PREFIX_ADD] = "INSERT INTO oid_prefixes (prefix) VALUES (?1)",
 	[ST_RUN_STARTED] = "SELECT 1, started FROM runs WHERE id = ?1",
 	[ST_HOST_EXISTS] = "SELECT 1 FROM hosts WHERE id = ?1",
-	[ST_OBS_EXISTS] = "SELECT 1 FROM observations WHERE run_id = ?1 AND "
-	    "host_id = ?2 AND id = ?3",
+	/* Only the blocks whose ids span ?3 are decoded. */
+	[ST_OBS_EXISTS] = "SELECT 1 FROM obs_blocks b, json_each(b.rows) j "
+	    "WHERE b.run_id = ?1 AND b.host_id = ?2 AND b.first_id <= ?3 AND "
+	    "b.last_id >= ?3 AND b.first_id + (j.value ->> 0) = ?3 LIMIT 1",
 };
 
 const char *const store_chan_codes[] = {
 	"snmp", "agent", "import", "derived", NULL
+};
+/* Schema 6 codes of a packed row's kind (obs.h names; append only). */
+const char *const store_kind_codes[] = {
+	"system", "software", "process", "entity", "vendor", "neighbor",
+	"interface", "connection", "route", "antivirus", "netif", NULL
 };
 const char *const store_vtype_codes[] = {
 	"text", "int", "oid", "ipaddr", "hex", NULL
@@ -507,6 +513,37 @@ const char store_schema_v5[] =
 	"ALTER TABLE finding_evidence_v5 RENAME TO finding_evidence;";
 
 /*
+ * Version 5 -> 6: packed observations (issue 13; store_pack.c says the
+ * form).  One row of obs_blocks holds one host's rows of one batch, ids
+ * first_id .. last_id (each row's id is in the block; ids stay unique in
+ * the database, so finding_evidence still names observations by id).
+ * The blocks are a rowid table keyed by first_id, with an index on (run,
+ * host): a block is kilobytes, and a WITHOUT ROWID b-tree compares whole
+ * records on the way down (each one read from its overflow pages), where
+ * a rowid table appends (ids ascend) and the index holds small keys.
+ * The table `observations` becomes a view with its columns, for the
+ * sqlite3 CLI.  store.c's migrate_6() packs the schema 5 rows between
+ * store_schema_v6 and store_schema_v6_done, reading store_schema_v6_rows.
+ */
+const char store_schema_v6[] =
+	"CREATE TABLE obs_blocks ("
+	" first_id INTEGER PRIMARY KEY,"
+	" run_id INTEGER NOT NULL,"
+	" host_id INTEGER NOT NULL,"
+	" last_id INTEGER NOT NULL,"
+	" rows TEXT NOT NULL,"
+	" vals BLOB NOT NULL);"
+	"CREATE INDEX obs_blocks_key ON obs_blocks (run_id, host_id);"
+	"ALTER TABLE observations RENAME TO observations_v5;";
+const char store_schema_v6_rows[] =
+	"SELECT run_id, host_id, id, channel, kind, item, attr, source, "
+	"vtype, value, seen FROM observations_v5 "
+	"ORDER BY run_id, host_id, id";
+const char store_schema_v6_done[] =
+	"DROP TABLE observations_v5;"
+	"CREATE VIEW observations AS " OBS_ROWS_SELECT("") ";";
+
+/*
  * A merge maps the site's run and host ids onto this store's in two
  * temporary tables; observation and finding ids move by a fixed offset
  * (the store's largest id), so evidence rows follow without a map.
@@ -528,7 +565,8 @@ const char store_merge_setup[] =
 
 const char *const store_merge_sql[MS__COUNT] = {
 	[MS_CHECK_TABLES] = "SELECT count(*) FROM site.sqlite_schema WHERE "
-	    "type = 'table' AND name IN ('runs', 'hosts', 'host_keys', "
+	    "type IN ('table', 'view') AND name IN ('runs', 'hosts', "
+	    "'host_keys', "
 	    "'run_hosts', 'observations', 'coverage', 'findings', "
 	    "'finding_evidence')",
 	[MS_RUNS_SKIPPED] = "SELECT " STORE_COLS_SQL(MERGE_RUNS_SKIPPED_COLS)
@@ -545,6 +583,13 @@ const char *const store_merge_sql[MS__COUNT] = {
 	[MS_HOSTS_USED] = "SELECT host_id FROM site.run_hosts WHERE run_id IN "
 	    "(SELECT old FROM temp.merge_runs) UNION SELECT host_id FROM "
 	    "site.observations WHERE run_id IN (SELECT old FROM "
+	    "temp.merge_runs) UNION SELECT host_id FROM site.coverage WHERE "
+	    "run_id IN (SELECT old FROM temp.merge_runs) UNION SELECT host_id "
+	    "FROM site.findings WHERE run_id IN (SELECT old FROM "
+	    "temp.merge_runs) ORDER BY 1",
+	[MS_HOSTS_USED_V6] = "SELECT host_id FROM site.run_hosts WHERE "
+	    "run_id IN (SELECT old FROM temp.merge_runs) UNION SELECT host_id "
+	    "FROM site.obs_blocks WHERE run_id IN (SELECT old FROM "
 	    "temp.merge_runs) UNION SELECT host_id FROM site.coverage WHERE "
 	    "run_id IN (SELECT old FROM temp.merge_runs) UNION SELECT host_id "
 	    "FROM site.findings WHERE run_id IN (SELECT old FROM "
@@ -569,48 +614,54 @@ const char *const store_merge_sql[MS__COUNT] = {
 #undef RUN_HOSTS_COPY
 #define SITE_SEEN_V4 "o.seen - coalesce((SELECT sr.started FROM " \
 	"site.runs sr WHERE sr.id = o.run_id), 0)"
-	/* From a site before schema 5: coded as migrate_5() codes. */
-	[MS_OBSERVATIONS] = "INSERT INTO main.observations (id, run_id, "
-	    "host_id, channel, kind, item, attr, source, vtype, value, seen) "
-	    "SELECT o.id + ?1, r.new, mh.new, " CHAN_SQL_CODE("o.channel")
-	    ", o.kind, o.item, o.attr, o.source, " VTYPE_SQL_CODE("o.vtype")
-	    ", o.value, " SITE_SEEN_V4 " FROM site.observations o "
-	    MAPPED("o"),
+	/*
+	 * The site's observations as rows to pack (store_packrow_from()'s
+	 * columns), in key order.  From a site before schema 5: coded as
+	 * migrate_5() codes.
+	 */
+	[MS_OBSERVATIONS] = "SELECT r.new, mh.new, o.id + ?1, "
+	    CHAN_SQL_CODE("o.channel") ", o.kind, o.item, o.attr, o.source, "
+	    VTYPE_SQL_CODE("o.vtype") ", o.value, " SITE_SEEN_V4 " "
+	    "FROM site.observations o " MAPPED("o") " ORDER BY 1, 2, 3",
 	/*
 	 * The default: only the observations that are the evidence of a
 	 * finding or lead of a copied run (the raw values stay at the site).
 	 */
-	[MS_OBSERVATIONS_EVIDENCE] = "INSERT INTO main.observations (id, "
-	    "run_id, host_id, channel, kind, item, attr, source, vtype, value, "
-	    "seen) SELECT o.id + ?1, r.new, mh.new, "
+	[MS_OBSERVATIONS_EVIDENCE] = "SELECT r.new, mh.new, o.id + ?1, "
 	    CHAN_SQL_CODE("o.channel") ", o.kind, o.item, o.attr, o.source, "
 	    VTYPE_SQL_CODE("o.vtype") ", o.value, " SITE_SEEN_V4 " "
 	    "FROM (SELECT DISTINCT e.observation_id AS oid FROM "
 	    "site.finding_evidence e JOIN site.findings f ON "
 	    "f.id = e.finding_rowid JOIN temp.merge_runs fr ON "
 	    "fr.old = f.run_id) ev JOIN site.observations o ON o.id = ev.oid "
-	    MAPPED("o") " ORDER BY o.id",
+	    MAPPED("o") " ORDER BY 1, 2, 3",
 	/* From a schema 5 site: ids and codes as they are, sources as text. */
-	[MS_OBSERVATIONS_V5] = "INSERT INTO main.observations (id, run_id, "
-	    "host_id, channel, kind, item, attr, source, vtype, value, seen) "
-	    "SELECT o.id + ?1, r.new, mh.new, o.channel, o.kind, o.item, "
-	    "o.attr, " SOURCE_SQL_TEXT("o", "site.oid_prefixes") ", o.vtype, "
-	    "o.value, o.seen FROM site.observations o " MAPPED("o"),
-	[MS_OBSERVATIONS_EVIDENCE_V5] = "INSERT INTO main.observations (id, "
-	    "run_id, host_id, channel, kind, item, attr, source, vtype, value, "
-	    "seen) SELECT o.id + ?1, r.new, mh.new, o.channel, o.kind, "
-	    "o.item, o.attr, " SOURCE_SQL_TEXT("o", "site.oid_prefixes") ", "
-	    "o.vtype, o.value, o.seen "
-	    "FROM (SELECT DISTINCT e.observation_id AS oid, "
-	    "coalesce(f.seen_run, f.run_id) AS orun, f.host_id AS ohost FROM "
-	    "site.finding_evidence e JOIN site.findings f ON "
-	    "f.id = e.finding_rowid JOIN temp.merge_runs fr ON "
-	    "fr.old = f.run_id) ev JOIN site.observations o ON "
-	    "o.run_id = ev.orun AND o.host_id = ev.ohost AND o.id = ev.oid "
-	    MAPPED("o") " ORDER BY o.id",
+#define OBS_COPY "SELECT r.new, mh.new, o.id + ?1, o.channel, o.kind, " \
+	"o.item, o.attr, " SOURCE_SQL_TEXT("o", "site.oid_prefixes") ", " \
+	"o.vtype, o.value, o.seen FROM "
+#define OBS_EVIDENCE "(SELECT DISTINCT e.observation_id AS oid, " \
+	"coalesce(f.seen_run, f.run_id) AS orun, f.host_id AS ohost FROM " \
+	"site.finding_evidence e JOIN site.findings f ON " \
+	"f.id = e.finding_rowid JOIN temp.merge_runs fr ON " \
+	"fr.old = f.run_id) ev JOIN "
+#define OBS_EVIDENCE_ON " o ON o.run_id = ev.orun AND " \
+	"o.host_id = ev.ohost AND o.id = ev.oid "
+	[MS_OBSERVATIONS_V5] = OBS_COPY "site.observations o " MAPPED("o")
+	    " ORDER BY 1, 2, 3",
+	[MS_OBSERVATIONS_EVIDENCE_V5] = OBS_COPY OBS_EVIDENCE
+	    "site.observations" OBS_EVIDENCE_ON MAPPED("o")
+	    " ORDER BY 1, 2, 3",
+	/* From a schema 6 site: its blocks spelled out. */
+	[MS_OBSERVATIONS_V6] = OBS_COPY OBS_ROWS("site.") " o " MAPPED("o")
+	    " ORDER BY 1, 2, 3",
+	[MS_OBSERVATIONS_EVIDENCE_V6] = OBS_COPY OBS_EVIDENCE
+	    OBS_ROWS("site.") OBS_EVIDENCE_ON MAPPED("o") " ORDER BY 1, 2, 3",
+#undef OBS_EVIDENCE_ON
+#undef OBS_EVIDENCE
+#undef OBS_COPY
 	/* The next observation id after what a merge copied. */
 	[MS_OBS_IDS_SAVE] = "UPDATE main.obs_ids SET next = max(next, "
-	    "coalesce((SELECT max(o.id) FROM main.observations o JOIN "
+	    "coalesce((SELECT max(o.last_id) FROM main.obs_blocks o JOIN "
 	    "temp.merge_runs r ON o.run_id = r.new), 0) + 1)",
 	[MS_COVERAGE] = "INSERT INTO main.coverage (run_id, host_id, channel, "
 	    "probe, status, detail, profile, elapsed_ms) "
@@ -684,6 +735,16 @@ const char *const store_merge_sql[MS__COUNT] = {
 	    "JOIN site.findings f ON f.id = e.finding_rowid "
 	    "JOIN temp.merge_runs r ON r.old = f.run_id "
 	    "JOIN site.observations o ON o.run_id = "
+	    "coalesce(f.seen_run, f.run_id) AND o.host_id = f.host_id AND "
+	    "o.id = e.observation_id "
+	    "JOIN temp.merge_runs ro ON ro.old = o.run_id",
+	/* From a schema 6 site: the same key, over its blocks. */
+	[MS_EVIDENCE_V6] = "INSERT INTO main.finding_evidence (finding_rowid, "
+	    "observation_id) SELECT e.finding_rowid + ?2, "
+	    "e.observation_id + ?1 FROM site.finding_evidence e "
+	    "JOIN site.findings f ON f.id = e.finding_rowid "
+	    "JOIN temp.merge_runs r ON r.old = f.run_id "
+	    "JOIN " OBS_ROWS("site.") " o ON o.run_id = "
 	    "coalesce(f.seen_run, f.run_id) AND o.host_id = f.host_id AND "
 	    "o.id = e.observation_id "
 	    "JOIN temp.merge_runs ro ON ro.old = o.run_id",

@@ -1,0 +1,563 @@
+/*
+ * store_pack: packed observations (schema 6, issue 13).  A host's rows of
+ * one batch are one row of obs_blocks: the rows as a compact JSON array
+ * (rows), the values side by side in one blob (vals).  This file is the
+ * one writer of that form (store_pack_add(), store_pack_end()) and its one
+ * decoder (store_unpack_next()); the view `observations` (store_sql.c)
+ * spells the same form out for the sqlite3 CLI and SQL that wants rows.
+ *
+ * Each element of rows is one observation:
+ *   [d, channel, kind, "item", "attr", source, vtype, off, len, seen]
+ * d        its id minus the block's first_id (ids ascend in a block);
+ * channel  the schema 5 code (store_chan_codes), or the name as a string;
+ * kind     the code of store_kind_codes, or the name;
+ * source   null, an oid_prefixes id, or the text;
+ * vtype    the schema 5 code (store_vtype_codes), or the name;
+ * off, len its value: vals bytes off .. off + len - 1 (any bytes);
+ * seen     seconds after the run's start.
+ * Strings escape '"', '\\' and bytes below 0x20 as JSON does and keep
+ * every other byte as it is.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "store_int.h"
+#include "util.h"
+
+/* --- the writer ---------------------------------------------------------- */
+
+/* Grows *buf (capacity *cap) to hold need bytes; 0, or -1 out of memory. */
+static int
+grow(char **buf, size_t *cap, size_t need)
+{
+	size_t n = *cap ? *cap : 4096;
+	char *p;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			return -1;
+		n *= 2;
+	}
+	p = realloc(*buf, n);
+	if (p == NULL)
+		return -1;
+	*buf = p;
+	*cap = n;
+	return 0;
+}
+
+/* Appends n bytes to the block's JSON (room made by the caller). */
+static void
+put(struct store_pack *pk, const char *p, size_t n)
+{
+	memcpy(pk->json + pk->jlen, p, n);
+	pk->jlen += n;
+}
+
+/* Decimal, without printf (a scan writes ten numbers a row). */
+static void
+put_int(struct store_pack *pk, int64_t v)
+{
+	char b[24], *e = b + sizeof(b), *o = e;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		*--o = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--o = '-';
+	put(pk, o, (size_t)(e - o));
+}
+
+/* A JSON string: at most 6 bytes a byte, and the quotes. */
+static void
+put_str(struct store_pack *pk, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p;
+	char *o = pk->json + pk->jlen;
+
+	*o++ = '"';
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\') {
+			*o++ = '\\';
+			*o++ = (char)*p;
+		} else if (*p < 0x20) {
+			memcpy(o, "\\u00", 4);
+			o[4] = hex[*p >> 4];
+			o[5] = hex[*p & 15];
+			o += 6;
+		} else
+			*o++ = (char)*p;
+	}
+	*o++ = '"';
+	pk->jlen = (size_t)(o - pk->json);
+}
+
+/* A code, or the name when it has none. */
+static void
+put_code(struct store_pack *pk, int64_t code, const char *name)
+{
+	if (name != NULL)
+		put_str(pk, name);
+	else
+		put_int(pk, code);
+}
+
+/* The code of name in codes (NULL-terminated), or -1. */
+static int64_t
+code_of(const char *const *codes, const char *name)
+{
+	int64_t i;
+
+	for (i = 0; codes[i] != NULL; i++)
+		if (strcmp(codes[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* The name of code in codes, or NULL. */
+static const char *
+name_of(const char *const *codes, int64_t code)
+{
+	int64_t i;
+
+	for (i = 0; codes[i] != NULL; i++)
+		if (i == code)
+			return codes[i];
+	return NULL;
+}
+
+static size_t
+slen(const char *s)
+{
+	return s != NULL ? strlen(s) : 0;
+}
+
+int
+store_pack_end(struct store *s, char *err, size_t errlen)
+{
+	struct store_pack *pk = &s->pack;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (pk->n == 0)
+		return 0;
+	pk->json[pk->jlen++] = ']';
+	st = store_stmt(s, ST_BLOCK_INSERT, err, errlen);
+	if (st == NULL) {
+		store_pack_drop(s);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, pk->run);
+	sqlite3_bind_int64(st, 2, pk->host);
+	sqlite3_bind_int64(st, 3, pk->first);
+	sqlite3_bind_int64(st, 4, pk->last);
+	sqlite3_bind_text64(st, 5, pk->json, pk->jlen, SQLITE_STATIC,
+	    SQLITE_UTF8);
+	/* A zero-length blob, not NULL, when every value is empty. */
+	sqlite3_bind_blob64(st, 6, pk->vlen > 0 ? pk->vals : "", pk->vlen,
+	    SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	store_pack_drop(s);
+	if (rc != SQLITE_DONE) {
+		store_dberr(s, "cannot record observations", err, errlen);
+		return store_done(st, -1);
+	}
+	return store_done(st, 0);
+}
+
+int
+store_pack_add(struct store *s, const struct store_packrow *r, char *err,
+    size_t errlen)
+{
+	struct store_pack *pk = &s->pack;
+	int64_t kind;
+	size_t need;
+
+	if (pk->n > 0 && (r->run != pk->run || r->host != pk->host ||
+	    r->id <= pk->last || pk->n >= STORE_PACK_ROWS ||
+	    pk->vlen >= STORE_PACK_BYTES ||
+	    r->len > STORE_PACK_BYTES - pk->vlen) &&
+	    store_pack_end(s, err, errlen) == -1)
+		return -1;
+	/* Numbers 20 bytes each; strings 6 bytes a byte at worst. */
+	need = pk->jlen + 16 + 10 * 22 + 6 * (slen(r->kind) + slen(r->item) +
+	    slen(r->attr) + slen(r->source_text) + slen(r->chan_name) +
+	    slen(r->vtype_name)) + 6 * 2;
+	if (grow(&pk->json, &pk->jcap, need) == -1 ||
+	    grow(&pk->vals, &pk->vcap, pk->vlen + r->len) == -1)
+		return errf(err, errlen, "out of memory");
+	if (pk->n == 0) {
+		pk->run = r->run;
+		pk->host = r->host;
+		pk->first = r->id;
+		pk->json[pk->jlen++] = '[';
+	} else
+		pk->json[pk->jlen++] = ',';
+	pk->last = r->id;
+	pk->json[pk->jlen++] = '[';
+	put_int(pk, r->id - pk->first);
+	put(pk, ",", 1);
+	put_code(pk, r->chan, r->chan_name);
+	put(pk, ",", 1);
+	kind = code_of(store_kind_codes, r->kind);
+	put_code(pk, kind, kind < 0 ? r->kind : NULL);
+	put(pk, ",", 1);
+	put_str(pk, r->item != NULL ? r->item : "");
+	put(pk, ",", 1);
+	put_str(pk, r->attr);
+	put(pk, ",", 1);
+	if (r->source == 2)
+		put_int(pk, r->source_id);
+	else if (r->source == 1)
+		put_str(pk, r->source_text);
+	else
+		put(pk, "null", 4);
+	put(pk, ",", 1);
+	put_code(pk, r->vtype, r->vtype_name);
+	put(pk, ",", 1);
+	put_int(pk, (int64_t)pk->vlen);
+	put(pk, ",", 1);
+	put_int(pk, (int64_t)r->len);
+	put(pk, ",", 1);
+	put_int(pk, r->seen);
+	put(pk, "]", 1);
+	if (r->len > 0)
+		memcpy(pk->vals + pk->vlen, r->value, r->len);
+	pk->vlen += r->len;
+	pk->n++;
+	return 0;
+}
+
+void
+store_pack_drop(struct store *s)
+{
+	s->pack.n = 0;
+	s->pack.jlen = 0;
+	s->pack.vlen = 0;
+}
+
+void
+store_pack_free(struct store *s)
+{
+	store_pack_drop(s);
+	free(s->pack.json);
+	free(s->pack.vals);
+	s->pack.json = NULL;
+	s->pack.vals = NULL;
+	s->pack.jcap = s->pack.vcap = 0;
+}
+
+/*
+ * A row of a select list of schema 5 observation columns, starting at
+ * column at: run_id, host_id, id, channel, kind, item, attr, source,
+ * vtype, value, seen.  Borrowed from st until its next step.
+ */
+void
+store_packrow_from(sqlite3_stmt *st, int at, struct store_packrow *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->run = sqlite3_column_int64(st, at);
+	r->host = sqlite3_column_int64(st, at + 1);
+	r->id = sqlite3_column_int64(st, at + 2);
+	if (sqlite3_column_type(st, at + 3) == SQLITE_INTEGER)
+		r->chan = sqlite3_column_int64(st, at + 3);
+	else
+		r->chan_name = store_col_text(st, at + 3);
+	if (r->chan_name == NULL && sqlite3_column_type(st, at + 3) !=
+	    SQLITE_INTEGER)
+		r->chan_name = "";
+	r->kind = store_col_text(st, at + 4);
+	r->item = store_col_text(st, at + 5);
+	r->attr = store_col_text(st, at + 6);
+	switch (sqlite3_column_type(st, at + 7)) {
+	case SQLITE_NULL:
+		break;
+	case SQLITE_INTEGER:
+		r->source = 2;
+		r->source_id = sqlite3_column_int64(st, at + 7);
+		break;
+	default:
+		r->source = 1;
+		r->source_text = store_col_text(st, at + 7);
+		break;
+	}
+	if (sqlite3_column_type(st, at + 8) == SQLITE_INTEGER)
+		r->vtype = sqlite3_column_int64(st, at + 8);
+	else {
+		r->vtype_name = store_col_text(st, at + 8);
+		if (r->vtype_name == NULL)
+			r->vtype_name = "";
+	}
+	r->value = sqlite3_column_blob(st, at + 9);
+	r->len = (size_t)sqlite3_column_bytes(st, at + 9);
+	r->seen = sqlite3_column_int64(st, at + 10);
+	if (r->kind == NULL)
+		r->kind = "";
+	if (r->attr == NULL)
+		r->attr = "";
+	if (r->source == 1 && r->source_text == NULL)
+		r->source = 0;
+}
+
+/* --- the decoder --------------------------------------------------------- */
+
+static int
+bad(struct store_unpack *u, const char *what, char *err, size_t errlen)
+{
+	return errf(err, errlen, "block of observations at id %lld, row "
+	    "%zu: %s", (long long)u->first, u->row + 1, what);
+}
+
+static void
+skip_ws(struct store_unpack *u)
+{
+	while (u->p < u->end && (*u->p == ' ' || *u->p == '\t' ||
+	    *u->p == '\n' || *u->p == '\r'))
+		u->p++;
+}
+
+/* Consumes c (after white space), or fails. */
+static int
+expect(struct store_unpack *u, char c)
+{
+	skip_ws(u);
+	if (u->p >= u->end || *u->p != c)
+		return -1;
+	u->p++;
+	return 0;
+}
+
+/* An integer (no fraction, no exponent, at most 18 digits). */
+static int
+get_int(struct store_unpack *u, int64_t *v)
+{
+	int neg = 0, nd = 0;
+	int64_t x = 0;
+
+	skip_ws(u);
+	if (u->p < u->end && *u->p == '-') {
+		neg = 1;
+		u->p++;
+	}
+	while (u->p < u->end && *u->p >= '0' && *u->p <= '9') {
+		if (++nd > 18)
+			return -1;
+		x = x * 10 + (*u->p - '0');
+		u->p++;
+	}
+	if (nd == 0 || (u->p < u->end && (*u->p == '.' || *u->p == 'e' ||
+	    *u->p == 'E')))
+		return -1;
+	*v = neg ? -x : x;
+	return 0;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * A string, unescaped into u->buf at *off (NUL-terminated).  \u0000 is
+ * refused (the fields are C strings); other escapes are JSON's, a \u
+ * code point written as UTF-8.
+ */
+static int
+get_str(struct store_unpack *u, size_t *off)
+{
+	const char *q;
+	unsigned cp;
+	int i, h;
+
+	skip_ws(u);
+	if (u->p >= u->end || *u->p != '"')
+		return -1;
+	u->p++;
+	/* Unescaped, a string is never longer than its JSON. */
+	for (q = u->p; q < u->end && *q != '"'; q++)
+		if (*q == '\\')
+			q++;
+	if (q >= u->end || grow(&u->buf, &u->cap, u->used + (size_t)(q -
+	    u->p) + 1) == -1)
+		return -1;
+	*off = u->used;
+	while (u->p < q) {
+		char c = *u->p++;
+
+		if (c != '\\') {
+			u->buf[u->used++] = c;
+			continue;
+		}
+		c = *u->p++;
+		switch (c) {
+		case '"': case '\\': case '/':
+			u->buf[u->used++] = c;
+			break;
+		case 'b': u->buf[u->used++] = '\b'; break;
+		case 'f': u->buf[u->used++] = '\f'; break;
+		case 'n': u->buf[u->used++] = '\n'; break;
+		case 'r': u->buf[u->used++] = '\r'; break;
+		case 't': u->buf[u->used++] = '\t'; break;
+		case 'u':
+			if (q - u->p < 4)
+				return -1;
+			for (cp = 0, i = 0; i < 4; i++) {
+				h = hexval(*u->p++);
+				if (h < 0)
+					return -1;
+				cp = cp << 4 | (unsigned)h;
+			}
+			if (cp == 0)
+				return -1;
+			/* At most 3 bytes, and "\uXXXX" is 6. */
+			if (cp < 0x80)
+				u->buf[u->used++] = (char)cp;
+			else if (cp < 0x800) {
+				u->buf[u->used++] = (char)(0xc0 | cp >> 6);
+				u->buf[u->used++] = (char)(0x80 | (cp & 63));
+			} else {
+				u->buf[u->used++] = (char)(0xe0 | cp >> 12);
+				u->buf[u->used++] = (char)(0x80 |
+				    (cp >> 6 & 63));
+				u->buf[u->used++] = (char)(0x80 | (cp & 63));
+			}
+			break;
+		default:
+			return -1;
+		}
+	}
+	u->buf[u->used++] = '\0';
+	u->p = q + 1;
+	return 0;
+}
+
+/* A code or a name: *name_off (size_t)-1 for a code. */
+static int
+get_code(struct store_unpack *u, int64_t *code, size_t *name_off)
+{
+	skip_ws(u);
+	*name_off = (size_t)-1;
+	if (u->p < u->end && *u->p == '"')
+		return get_str(u, name_off);
+	return get_int(u, code);
+}
+
+void
+store_unpack_init(struct store_unpack *u, int64_t first, const char *rows,
+    size_t len, const void *vals, size_t vlen)
+{
+	u->first = first;
+	u->p = rows != NULL ? rows : "";
+	u->end = u->p + (rows != NULL ? len : 0);
+	u->vals = vals != NULL ? vals : "";
+	u->vlen = vals != NULL ? vlen : 0;
+	u->row = 0;
+	u->state = 0;
+}
+
+void
+store_unpack_free(struct store_unpack *u)
+{
+	free(u->buf);
+	u->buf = NULL;
+	u->cap = u->used = 0;
+}
+
+int
+store_unpack_next(struct store_unpack *u, struct store_packrow *r,
+    char *err, size_t errlen)
+{
+	size_t kn, item, attr, src = 0, cn, vn;
+	int64_t d, off, len, kind = -1;
+
+	memset(r, 0, sizeof(*r));
+	u->used = 0;
+	if (u->state == 0) {
+		if (expect(u, '[') == -1)
+			return bad(u, "not a JSON array", err, errlen);
+		skip_ws(u);
+		if (u->p < u->end && *u->p == ']') {
+			u->p++;
+			u->state = 2;
+		} else
+			u->state = 1;
+	} else if (u->state == 1) {
+		skip_ws(u);
+		if (u->p < u->end && *u->p == ']') {
+			u->p++;
+			u->state = 2;
+		} else if (expect(u, ',') == -1)
+			return bad(u, "a ',' or ']' expected", err, errlen);
+	}
+	if (u->state == 2) {
+		skip_ws(u);
+		if (u->p != u->end)
+			return bad(u, "text after the rows", err, errlen);
+		return 0;
+	}
+	if (expect(u, '[') == -1 || get_int(u, &d) == -1 ||
+	    expect(u, ',') == -1 || get_code(u, &r->chan, &cn) == -1 ||
+	    expect(u, ',') == -1 || get_code(u, &kind, &kn) == -1 ||
+	    expect(u, ',') == -1 || get_str(u, &item) == -1 ||
+	    expect(u, ',') == -1 || get_str(u, &attr) == -1 ||
+	    expect(u, ',') == -1)
+		return bad(u, "not an observation", err, errlen);
+	skip_ws(u);
+	if (u->end - u->p >= 4 && memcmp(u->p, "null", 4) == 0) {
+		u->p += 4;
+		r->source = 0;
+	} else if (u->p < u->end && *u->p == '"') {
+		if (get_str(u, &src) == -1)
+			return bad(u, "not an observation", err, errlen);
+		r->source = 1;
+	} else if (get_int(u, &r->source_id) == -1)
+		return bad(u, "not an observation", err, errlen);
+	else
+		r->source = 2;
+	if (expect(u, ',') == -1 || get_code(u, &r->vtype, &vn) == -1 ||
+	    expect(u, ',') == -1 || get_int(u, &off) == -1 ||
+	    expect(u, ',') == -1 || get_int(u, &len) == -1 ||
+	    expect(u, ',') == -1 || get_int(u, &r->seen) == -1 ||
+	    expect(u, ']') == -1)
+		return bad(u, "not an observation", err, errlen);
+	if (d < 0 || off < 0 || len < 0 || (uint64_t)off > u->vlen ||
+	    (uint64_t)len > u->vlen - (uint64_t)off)
+		return bad(u, "an id or a value out of range", err, errlen);
+	/* The strings are all in u->buf now: pointers are stable. */
+	r->id = u->first + d;
+	if (kn != (size_t)-1)
+		r->kind = u->buf + kn;
+	else {
+		r->kind = name_of(store_kind_codes, kind);
+		if (r->kind == NULL)
+			return bad(u, "an unknown kind", err, errlen);
+	}
+	r->item = u->buf + item;
+	r->attr = u->buf + attr;
+	if (r->source == 1)
+		r->source_text = u->buf + src;
+	if (cn != (size_t)-1)
+		r->chan_name = u->buf + cn;
+	if (vn != (size_t)-1)
+		r->vtype_name = u->buf + vn;
+	r->value = u->vals + off;
+	r->len = (size_t)len;
+	u->row++;
+	return 1;
+}

@@ -1,0 +1,576 @@
+/*
+ * Tests for store_pack (schema 6, packed observations): the decoder on
+ * hostile blocks, rows with awkward bytes through the writer, the reader
+ * and the `observations` view of the sqlite3 CLI, a damaged block in a
+ * database, and a schema 5 file migrated and merged.
+ */
+#include <sys/stat.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "store_int.h"	/* the decoder, store_schema_v1..v5 */
+#include "util.h"
+#include "fixture.h"
+
+#define T0	1767225600	/* 2026-01-01T00:00:00Z */
+
+struct tmp {
+	char	dir[64];
+	char	path[128];
+};
+
+static void
+tmp_make(struct tmp *t, const char *name)
+{
+	str_copy(t->dir, "/tmp/banaudit-pack.XXXXXX", sizeof(t->dir));
+	assert_non_null(mkdtemp(t->dir));
+	snprintf(t->path, sizeof(t->path), "%s/%s", t->dir, name);
+}
+
+/* --- the decoder -------------------------------------------------------- */
+
+/* Decodes rows fully: the number of rows, or -1 with err set. */
+static int
+decode(const char *rows, const char *vals, size_t vlen, char *err,
+    size_t errlen)
+{
+	struct store_unpack u;
+	struct store_packrow r;
+	int n = 0, rc;
+
+	memset(&u, 0, sizeof(u));
+	store_unpack_init(&u, 100, rows, strlen(rows), vals, vlen);
+	while ((rc = store_unpack_next(&u, &r, err, errlen)) == 1) {
+		assert_true(r.id >= 100);
+		assert_true(r.len <= vlen);
+		n++;
+	}
+	store_unpack_free(&u);
+	return rc == -1 ? -1 : n;
+}
+
+static void
+test_decode_good(void **state)
+{
+	static const char rows[] = "[[1,1,\"software\",\"a\\\"b\\\\c"
+	    "\\u0001\\n\\u00e9\",\"name\",12,4,1,2,-3]]";
+	static const char coded[] = "[[0,0,1,\"1\",\"name\",null,0,0,0,0],"
+	    "[1,0,10,\"\",\"mac\",null,4,0,0,0],"
+	    "[2,0,11,\"\",\"mac\",null,4,0,0,0]]";
+	struct store_unpack u;
+	struct store_packrow r;
+	char err[ERRLEN];
+
+	(void)state;
+	assert_int_equal(decode("[]", "", 0, err, sizeof(err)), 0);
+	assert_int_equal(decode(" [ [0,0,\"software\",\"1\",\"name\",null,"
+	    "0,0,3,5] , [2,\"odd\",\"system\",\"\",\"descr\",\"x\",\"hexish\","
+	    "3,0,6]]\n", "abc", 3, err, sizeof(err)), 2);
+
+	memset(&u, 0, sizeof(u));
+	store_unpack_init(&u, 40, rows, strlen(rows), "xyz", 3);
+	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), 1);
+	assert_int_equal(r.id, 41);
+	assert_int_equal(r.chan, 1);
+	assert_null(r.chan_name);
+	assert_string_equal(r.kind, "software");
+	assert_string_equal(r.item, "a\"b\\c\001\n\xc3\xa9");
+	assert_int_equal(r.source, 2);
+	assert_int_equal(r.source_id, 12);
+	assert_int_equal(r.vtype, 4);
+	assert_int_equal(r.len, 2);
+	assert_memory_equal(r.value, "yz", 2);
+	assert_int_equal(r.seen, -3);
+	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), 0);
+	store_unpack_free(&u);
+
+	/* A kind as its code. */
+	memset(&u, 0, sizeof(u));
+	store_unpack_init(&u, 1, coded, strlen(coded), "", 0);
+	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), 1);
+	assert_string_equal(r.kind, "software");
+	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), 1);
+	assert_string_equal(r.kind, "netif");
+	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown kind"));
+	store_unpack_free(&u);
+}
+
+static void
+test_decode_hostile(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"{}",
+		"[",
+		"[[]]",
+		"[[0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0,0]",	/* no ']' */
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0,0]]x",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0,0],]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0,0][0]]",
+		"[[-1,0,\"k\",\"i\",\"a\",null,0,0,0,0]]",	/* id before */
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,9,0]]",	/* value past */
+		"[[0,0,\"k\",\"i\",\"a\",null,0,5,1,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,-1,1,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,-1,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0,1.5]]",	/* a fraction */
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0,1e3]]",
+		"[[0,0,\"k\",\"i\",\"a\",nul,0,0,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0,"
+		    "12345678901234567890]]",			/* too long */
+		"[[0,0,\"k\",\"i\\u0000\",\"a\",null,0,0,0,0]]",	/* NUL */
+		"[[0,0,\"k\",\"i\\u00zz\",\"a\",null,0,0,0,0]]",
+		"[[0,0,\"k\",\"i\\u00\",\"a\",null,0,0,0,0]]",
+		"[[0,0,\"k\",\"i\\q\",\"a\",null,0,0,0,0]]",
+		"[[0,0,\"k\",\"i\\",
+		"[[0,0,\"k\",\"i",
+		"[[0,0,k,\"i\",\"a\",null,0,0,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0]]",	/* a field short */
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0,0,0]]",	/* one more */
+		"[[,0,\"k\",\"i\",\"a\",null,0,0,0,0]]",
+		"[[-,0,\"k\",\"i\",\"a\",null,0,0,0,0]]",
+	};
+	char err[ERRLEN];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(bad); i++) {
+		err[0] = '\0';
+		if (decode(bad[i], "abcd", 4, err, sizeof(err)) != -1)
+			fail_msg("accepted: %s", bad[i]);
+		assert_non_null(strstr(err, "block of observations at id "
+		    "100"));
+	}
+	/* A good row, then a bad one: the first is read, then the error. */
+	assert_int_equal(decode("[[0,0,\"k\",\"i\",\"a\",null,0,0,0,0],"
+	    "[1,0,\"k\"]]", "", 0, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "row 2"));
+}
+
+/* --- through the store --------------------------------------------------- */
+
+struct got {
+	size_t	n;
+	char	item[8][64];
+	char	source[8][96];
+	size_t	len[8];
+	unsigned char value[8][16];
+	int64_t	id[8];
+};
+
+static int
+got_cb(void *arg, const struct obs_row *r)
+{
+	struct got *g = arg;
+
+	if (g->n >= 8)
+		return 1;
+	str_copy(g->item[g->n], r->obs.item, sizeof(g->item[0]));
+	str_copy(g->source[g->n], r->obs.source != NULL ? r->obs.source :
+	    "(null)", sizeof(g->source[0]));
+	g->len[g->n] = r->obs.len;
+	if (r->obs.len > 0 && r->obs.len <= sizeof(g->value[0]))
+		memcpy(g->value[g->n], r->obs.value, r->obs.len);
+	g->id[g->n] = r->id;
+	g->n++;
+	return 0;
+}
+
+static int64_t
+add(struct store *s, int64_t run, int64_t host, const char *item,
+    const char *source, const void *v, size_t n)
+{
+	struct observation o;
+	char err[ERRLEN];
+	int64_t id = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_SOFTWARE;
+	o.item = item;
+	o.attr = "name";
+	o.source = source;
+	o.vtype = VAL_HEX;
+	o.value = v;
+	o.len = n;
+	if (store_observation(s, run, host, CHAN_SNMP, &o, &id, err,
+	    sizeof(err)) != 0)
+		fail_msg("store_observation: %s", err);
+	return id;
+}
+
+static int64_t
+host(struct store *s, int64_t run, const char *addr)
+{
+	struct host_info hi;
+	char err[ERRLEN];
+	int64_t id = 0;
+
+	memset(&hi, 0, sizeof(hi));
+	hi.h.address = addr;
+	if (store_host(s, run, &hi, &id, err, sizeof(err)) != 0)
+		fail_msg("store_host: %s", err);
+	return id;
+}
+
+/*
+ * Items, sources and values with every byte JSON escapes, the bytes it
+ * does not, and a NUL in a value: the same bytes back from the store and,
+ * through the view, from SQLite itself.
+ */
+static void
+test_awkward_bytes(void **state)
+{
+	static const unsigned char val[] = { 0x00, '"', '\\', 0x01, 0x1f,
+	    0x7f, 0x80, 0xff, 0x00 };
+	static const char item[] = "q\"b\\s\x01\x1f\x7f\xc3\xa9\xff";
+	struct tmp t;
+	struct got g;
+	struct store *s;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char err[ERRLEN], src[64];
+	int64_t run, h, id1, id2, id3;
+
+	(void)state;
+	tmp_make(&t, "a.db");
+	s = open_ok(t.path, STORE_WRITE);
+	run = begin_run(s, "pack", T0);
+	h = host(s, run, "10.0.0.1");
+	/* A text source (not a prefix, a dot and the item). */
+	snprintf(src, sizeof(src), "agent:%s/x", item);
+	id1 = add(s, run, h, item, src, val, sizeof(val));
+	id2 = add(s, run, h, "7", "1.3.6.1.2.1.25.6.3.1.2.7", "", 0);
+	id3 = add(s, run, h, "", NULL, "x", 1);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(store_each_observation(s, run, 0, got_cb, &g, err,
+	    sizeof(err)), 0);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.id[0], id1);
+	assert_string_equal(g.item[0], item);
+	assert_string_equal(g.source[0], src);
+	assert_int_equal(g.len[0], sizeof(val));
+	assert_memory_equal(g.value[0], val, sizeof(val));
+	assert_int_equal(g.id[1], id2);
+	assert_string_equal(g.source[1], "1.3.6.1.2.1.25.6.3.1.2.7");
+	assert_int_equal(g.len[1], 0);
+	assert_int_equal(g.id[2], id3);
+	assert_string_equal(g.source[2], "(null)");
+	/* The host's own reader (SQL over the blocks) agrees. */
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(store_each_observation(s, run, h, got_cb, &g, err,
+	    sizeof(err)), 0);
+	assert_int_equal(g.n, 3);
+	store_close(s);
+
+	/* The view, as the sqlite3 CLI sees it (the schema trusted). */
+	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT id, run_id, host_id, "
+	    "channel, kind, item, attr, typeof(source), vtype, value, "
+	    "typeof(value), seen FROM observations ORDER BY id", -1, &st,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(st, 0), id1);
+	assert_int_equal(sqlite3_column_int64(st, 1), run);
+	assert_int_equal(sqlite3_column_int64(st, 2), h);
+	assert_int_equal(sqlite3_column_int(st, 3), 0);	/* snmp's code */
+	assert_string_equal(sqlite3_column_text(st, 4), "software");
+	assert_int_equal(sqlite3_column_bytes(st, 5), strlen(item));
+	assert_memory_equal(sqlite3_column_text(st, 5), item, strlen(item));
+	assert_string_equal(sqlite3_column_text(st, 6), "name");
+	assert_string_equal(sqlite3_column_text(st, 7), "text");
+	assert_int_equal(sqlite3_column_int(st, 8), 4);	/* hex's code */
+	assert_int_equal(sqlite3_column_bytes(st, 9), sizeof(val));
+	assert_memory_equal(sqlite3_column_blob(st, 9), val, sizeof(val));
+	assert_string_equal(sqlite3_column_text(st, 10), "blob");
+	assert_true(sqlite3_column_int64(st, 11) >= 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	/* An oid_prefixes id, as in schema 5. */
+	assert_string_equal(sqlite3_column_text(st, 7), "integer");
+	assert_int_equal(sqlite3_column_bytes(st, 9), 0);
+	assert_string_equal(sqlite3_column_text(st, 10), "blob");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal(sqlite3_column_text(st, 7), "null");
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	rm_tree(t.dir);
+}
+
+/*
+ * 2026-12-05: a block ends before its values pass STORE_PACK_BYTES, so
+ * large values do not grow the writer's buffers without bound; a value
+ * larger than that is a block of its own.
+ */
+static int
+len_cb(void *arg, const struct obs_row *r)
+{
+	size_t *sum = arg;
+
+	*sum += r->obs.len;
+	return 0;
+}
+
+static void
+test_block_bytes(void **state)
+{
+	struct tmp t;
+	struct store *s;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char err[ERRLEN];
+	unsigned char *big;
+	size_t n = STORE_PACK_BYTES / 2 + 1, sum = 0;
+	int64_t run, h;
+
+	(void)state;
+	big = calloc(1, STORE_PACK_BYTES + 2);
+	assert_non_null(big);
+	tmp_make(&t, "b.db");
+	s = open_ok(t.path, STORE_WRITE);
+	run = begin_run(s, "pack", T0);
+	h = host(s, run, "10.0.0.1");
+	add(s, run, h, "1", NULL, big, n);
+	add(s, run, h, "2", NULL, big, n);	/* past the bound: a new block */
+	add(s, run, h, "3", NULL, big, STORE_PACK_BYTES + 2);
+	add(s, run, h, "4", NULL, "x", 1);	/* after one larger: new */
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	assert_int_equal(store_each_observation(s, run, 0, len_cb, &sum, err,
+	    sizeof(err)), 0);
+	assert_int_equal(sum, 2 * n + STORE_PACK_BYTES + 2 + 1);
+	store_close(s);
+	free(big);
+
+	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*), "
+	    "max(length(vals)) FROM obs_blocks", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 4);
+	assert_int_equal(sqlite3_column_int(st, 1), STORE_PACK_BYTES + 2);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	rm_tree(t.dir);
+}
+
+/* A block damaged in the file: the readers fail with a message. */
+static void
+test_damaged_block(void **state)
+{
+	struct tmp t;
+	struct got g;
+	struct store *s;
+	sqlite3 *db;
+	char err[ERRLEN];
+	int64_t run, h;
+
+	(void)state;
+	tmp_make(&t, "d.db");
+	s = open_ok(t.path, STORE_WRITE);
+	run = begin_run(s, "pack", T0);
+	h = host(s, run, "10.0.0.1");
+	add(s, run, h, "1", NULL, "abc", 3);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_close(s);
+
+	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE obs_blocks SET rows = "
+	    "'[[0,0,\"software\",\"1\",\"name\",null,4,1,99,0]]'", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	s = open_ok(t.path, STORE_READ);
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(store_each_observation(s, run, 0, got_cb, &g, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, t.path));
+	assert_non_null(strstr(err, "out of range"));
+	assert_int_equal(g.n, 0);
+	store_close(s);
+	rm_tree(t.dir);
+}
+
+/* --- schema 5 ------------------------------------------------------------ */
+
+/*
+ * A version 5 file: one run, two hosts, rows with a prefix-id source, a
+ * text source, none, an unknown-to-codes channel name, and a finding.
+ */
+static void
+make_v5(const char *path)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, store_schema_v1, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, store_schema_v2, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, store_schema_v3, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, store_schema_v4, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, store_schema_v5, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 5; "
+	    "PRAGMA application_id = 1111576129; "
+	    "INSERT INTO runs (id, kind, status, scope, started, finished, "
+	    "uuid) VALUES (1, 'scan', 'complete', 'v5', 1767225600, "
+	    "1767225700, 'u-5'); "
+	    "INSERT INTO hosts VALUES (1, 'addr:10.0.0.5', 0, 1, 1); "
+	    "INSERT INTO hosts VALUES (2, 'addr:10.0.0.6', 0, 1, 1); "
+	    "INSERT INTO host_keys VALUES ('addr:10.0.0.5', 1); "
+	    "INSERT INTO host_keys VALUES ('addr:10.0.0.6', 2); "
+	    "INSERT INTO run_hosts (run_id, host_id, address) VALUES "
+	    "(1, 1, '10.0.0.5'), (1, 2, '10.0.0.6'); "
+	    "INSERT INTO oid_prefixes VALUES (3, '1.3.6.1.2.1.25.6.3.1.2'); "
+	    "INSERT INTO observations VALUES (1, 1, 20, 0, 'software', "
+	    "'17', 'name', 3, 0, CAST('Kaspersky Endpoint Security' AS BLOB), "
+	    "12); "
+	    "INSERT INTO observations VALUES (1, 1, 22, 1, 'system', '', "
+	    "'serial', NULL, 0, CAST('ABC' AS BLOB), 13); "
+	    "INSERT INTO observations VALUES (1, 2, 21, 'snmp', 'system', '', "
+	    "'engineid', '1.3.6.1.6.3.10.2.1.1.0', 4, x'800000', 14); "
+	    "UPDATE obs_ids SET next = 23; "
+	    "INSERT INTO coverage VALUES (1, 1, 'snmp', '', 'ok', NULL, NULL, "
+	    "5); "
+	    "INSERT INTO findings (id, run_id, host_id, finding_id, rule_id, "
+	    "severity) VALUES (3, 1, 1, 'BA-00000000000000cc', 'kes', "
+	    "'high'); "
+	    "INSERT INTO finding_evidence VALUES (3, 20)",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(chmod(path, 0600), 0);
+}
+
+static void
+check_v5_rows(struct store *s, int64_t run, int64_t base)
+{
+	struct got g;
+	char err[ERRLEN];
+
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(store_each_observation(s, run, 0, got_cb, &g, err,
+	    sizeof(err)), 0);
+	assert_int_equal(g.n, 3);
+	/* By host, then id. */
+	assert_int_equal(g.id[0], base + 20);
+	assert_string_equal(g.source[0], "1.3.6.1.2.1.25.6.3.1.2.17");
+	assert_int_equal(g.len[0], 27);
+	assert_int_equal(g.id[1], base + 22);
+	assert_string_equal(g.source[1], "(null)");
+	assert_int_equal(g.id[2], base + 21);
+	assert_string_equal(g.source[2], "1.3.6.1.6.3.10.2.1.1.0");
+	assert_int_equal(g.len[2], 3);
+	assert_memory_equal(g.value[2], "\x80\0\0", 3);
+}
+
+static int
+count_source(void *arg, const struct evidence_source *e)
+{
+	(void)e;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void
+test_migrate_v5(void **state)
+{
+	struct tmp t;
+	struct store *s;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char err[ERRLEN];
+	int n = 0;
+
+	(void)state;
+	tmp_make(&t, "v5.db");
+	make_v5(t.path);
+	s = open_ok(t.path, STORE_WRITE);
+	check_v5_rows(s, 1, 0);
+	/* The evidence still names its observation (by id, run, host). */
+	assert_int_equal(store_each_evidence_source(s, 3, count_source, &n, err,
+	    sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	/* New rows take ids after the migrated ones. */
+	assert_true(add(s, 1, 2, "9", NULL, "y", 1) >= 23);
+	store_close(s);
+
+	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT user_version "
+	    "FROM pragma_user_version), (SELECT count(*) FROM observations), "
+	    "(SELECT count(*) FROM sqlite_schema WHERE name = "
+	    "'observations_v5'), (SELECT type FROM sqlite_schema WHERE name = "
+	    "'observations')", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 6);
+	assert_int_equal(sqlite3_column_int(st, 1), 4);
+	assert_int_equal(sqlite3_column_int(st, 2), 0);
+	assert_string_equal(sqlite3_column_text(st, 3), "view");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	rm_tree(t.dir);
+}
+
+/* A schema 5 site merged whole, and with its evidence alone. */
+static void
+test_merge_v5(void **state)
+{
+	struct merge_stats ms;
+	struct tmp t, c;
+	struct store *s;
+	char err[ERRLEN];
+	int64_t run;
+
+	(void)state;
+	tmp_make(&t, "site.db");
+	make_v5(t.path);
+	tmp_make(&c, "central.db");
+	s = open_ok(c.path, STORE_WRITE);
+	/* Ids in use already, so the site's move. */
+	run = begin_run(s, "central", T0);
+	add(s, run, host(s, run, "10.9.9.9"), "1", NULL, "z", 1);
+	end_run(s, run, RUN_COMPLETE);
+	assert_int_equal(store_merge_as(s, t.path, MERGE_FULL, &ms, err,
+	    sizeof(err)), 0);
+	assert_int_equal(ms.observations, 3);
+	check_v5_rows(s, run + 1, 1);
+	store_close(s);
+	rm_tree(c.dir);
+
+	tmp_make(&c, "central.db");
+	s = open_ok(c.path, STORE_WRITE);
+	assert_int_equal(store_merge_as(s, t.path, MERGE_EVIDENCE, &ms, err,
+	    sizeof(err)), 0);
+	assert_int_equal(ms.observations, 1);
+	store_close(s);
+	rm_tree(c.dir);
+	rm_tree(t.dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decode_good),
+		cmocka_unit_test(test_decode_hostile),
+		cmocka_unit_test(test_awkward_bytes),
+		cmocka_unit_test(test_block_bytes),
+		cmocka_unit_test(test_damaged_block),
+		cmocka_unit_test(test_migrate_v5),
+		cmocka_unit_test(test_merge_v5),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
