@@ -144,7 +144,7 @@ migrate_6(struct store *s, char *err, size_t errlen)
 	return 0;
 fail:
 	sqlite3_finalize(st);
-	store_pack_drop(s);
+	store_pack_drop(&s->pack);
 	return -1;
 }
 
@@ -193,6 +193,54 @@ store_reason(int rc, const char *msg)
 	default:
 		return msg;
 	}
+}
+
+/*
+ * The writer of packed blocks (store_pack.c encodes them): a row joins
+ * the block being built, which is written first when the row cannot join
+ * it (store_int.h).
+ */
+int
+store_pack_end(struct store *s, char *err, size_t errlen)
+{
+	struct store_pack *pk = &s->pack;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (pk->n == 0)
+		return 0;
+	store_pack_close(pk);
+	st = store_stmt(s, ST_BLOCK_INSERT, err, errlen);
+	if (st == NULL) {
+		store_pack_drop(pk);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, pk->run);
+	sqlite3_bind_int64(st, 2, pk->host);
+	sqlite3_bind_int64(st, 3, pk->first);
+	sqlite3_bind_int64(st, 4, pk->last);
+	sqlite3_bind_text64(st, 5, pk->json, pk->jlen, SQLITE_STATIC,
+	    SQLITE_UTF8);
+	/* A zero-length blob, not NULL, when every value is empty. */
+	sqlite3_bind_blob64(st, 6, pk->vlen > 0 ? pk->vals : "", pk->vlen,
+	    SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	store_pack_drop(pk);
+	if (rc != SQLITE_DONE) {
+		store_dberr(s, "cannot record observations", err, errlen);
+		return store_done(st, -1);
+	}
+	return store_done(st, 0);
+}
+
+int
+store_pack_add(struct store *s, const struct store_packrow *r, char *err,
+    size_t errlen)
+{
+	if (!store_pack_fits(&s->pack, r) &&
+	    store_pack_end(s, err, errlen) == -1)
+		return -1;
+	return store_pack_put(&s->pack, r, err, errlen);
 }
 
 /* The writer's observation ids (schema 5): read at open, saved with each
@@ -364,14 +412,14 @@ store_obs_drop(struct store *s)
 {
 	s->obuf_n = 0;
 	s->obuf_used = 0;
-	store_pack_drop(s);
+	store_pack_drop(&s->pack);
 }
 
 void
 store_obs_free(struct store *s)
 {
 	store_obs_drop(s);
-	store_pack_free(s);
+	store_pack_free(&s->pack);
 	free(s->obuf);
 	free(s->obuf_data);
 	s->obuf = NULL;

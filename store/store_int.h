@@ -352,22 +352,32 @@ int		 store_obs_save(struct store *, char *err, size_t errlen);
 void		 store_obs_forget(struct store *);
 
 /*
- * Packed observations (store_pack.c).  store_pack_add() adds a row to the
- * block being built, writing the block first when the row is of another
- * run or host, not above its last id, or the block is full;
- * store_pack_end() writes the block (ST_BLOCK_INSERT); both 0, or -1
- * with a message (the block is dropped).  store_pack_drop() forgets the
- * block, store_pack_free() frees its buffers.  store_packrow_from() reads
- * a row of schema 5's columns (run_id .. seen) from st at column at.
+ * Packed observations.  The encoder and decoder (store_pack.c) know the
+ * form and nothing of the database: store_pack_fits() says whether a row
+ * can join the block being built (same run and host, above its last id,
+ * the block not full); store_pack_put() adds it (0, or -1 with a message:
+ * out of memory, or a row that does not fit); store_pack_close() ends
+ * the block's JSON; store_pack_drop() forgets the block,
+ * store_pack_free() frees its buffers.  store_packrow_from() reads a row
+ * of schema 5's columns (run_id .. seen) from st at column at.
  * store_unpack_next() decodes the next row of a block: 1, 0 after the
  * last, -1 with a message for a block that is not this form; the row's
  * strings are valid until the next call.
+ * The writer (store.c): store_pack_add() adds a row to s's block, writing
+ * the block first when the row cannot join it; store_pack_end() writes
+ * the block (ST_BLOCK_INSERT); both 0, or -1 with a message (the block
+ * is dropped).
  */
 int		 store_pack_add(struct store *, const struct store_packrow *,
 		    char *err, size_t errlen);
 int		 store_pack_end(struct store *, char *err, size_t errlen);
-void		 store_pack_drop(struct store *);
-void		 store_pack_free(struct store *);
+int		 store_pack_fits(const struct store_pack *,
+		    const struct store_packrow *);
+int		 store_pack_put(struct store_pack *,
+		    const struct store_packrow *, char *err, size_t errlen);
+void		 store_pack_close(struct store_pack *);
+void		 store_pack_drop(struct store_pack *);
+void		 store_pack_free(struct store_pack *);
 void		 store_packrow_from(sqlite3_stmt *, int at,
 		    struct store_packrow *);
 void		 store_unpack_init(struct store_unpack *, int64_t first,

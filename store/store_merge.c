@@ -542,7 +542,7 @@ copy_observations(struct merge *m)
 		m->stats->observations++;
 	}
 	if (rc != SQLITE_DONE) {
-		store_pack_drop(m->s);
+		store_pack_drop(&m->s->pack);
 		return site_dberr(m, "cannot copy observations");
 	}
 	if (store_pack_end(m->s, m->err, m->errlen) == -1)

@@ -2,9 +2,11 @@
  * store_pack: packed observations (schema 6, issue 13).  A host's rows of
  * one batch are one row of obs_blocks: the rows as a compact JSON array
  * (rows), the values side by side in one blob (vals).  This file is the
- * one writer of that form (store_pack_add(), store_pack_end()) and its one
- * decoder (store_unpack_next()); the view `observations` (store_sql.c)
- * spells the same form out for the sqlite3 CLI and SQL that wants rows.
+ * one encoder of that form (store_pack_put()) and its one decoder
+ * (store_unpack_next()), and knows nothing of the database: the writer in
+ * store.c (store_pack_add(), store_pack_end()) inserts the blocks; the
+ * view `observations` (store_sql.c) spells the same form out for the
+ * sqlite3 CLI and SQL that wants rows.
  *
  * Each element of rows is one observation:
  *   [d, channel, kind, "item", "attr", source, vtype, off, len, seen]
@@ -142,52 +144,24 @@ slen(const char *s)
 }
 
 int
-store_pack_end(struct store *s, char *err, size_t errlen)
+store_pack_fits(const struct store_pack *pk, const struct store_packrow *r)
 {
-	struct store_pack *pk = &s->pack;
-	sqlite3_stmt *st;
-	int rc;
-
-	if (pk->n == 0)
-		return 0;
-	pk->json[pk->jlen++] = ']';
-	st = store_stmt(s, ST_BLOCK_INSERT, err, errlen);
-	if (st == NULL) {
-		store_pack_drop(s);
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, pk->run);
-	sqlite3_bind_int64(st, 2, pk->host);
-	sqlite3_bind_int64(st, 3, pk->first);
-	sqlite3_bind_int64(st, 4, pk->last);
-	sqlite3_bind_text64(st, 5, pk->json, pk->jlen, SQLITE_STATIC,
-	    SQLITE_UTF8);
-	/* A zero-length blob, not NULL, when every value is empty. */
-	sqlite3_bind_blob64(st, 6, pk->vlen > 0 ? pk->vals : "", pk->vlen,
-	    SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	store_pack_drop(s);
-	if (rc != SQLITE_DONE) {
-		store_dberr(s, "cannot record observations", err, errlen);
-		return store_done(st, -1);
-	}
-	return store_done(st, 0);
+	return pk->n == 0 || (r->run == pk->run && r->host == pk->host &&
+	    r->id > pk->last && pk->n < STORE_PACK_ROWS &&
+	    pk->vlen < STORE_PACK_BYTES &&
+	    r->len <= STORE_PACK_BYTES - pk->vlen);
 }
 
 int
-store_pack_add(struct store *s, const struct store_packrow *r, char *err,
-    size_t errlen)
+store_pack_put(struct store_pack *pk, const struct store_packrow *r,
+    char *err, size_t errlen)
 {
-	struct store_pack *pk = &s->pack;
 	int64_t kind;
 	size_t need;
 
-	if (pk->n > 0 && (r->run != pk->run || r->host != pk->host ||
-	    r->id <= pk->last || pk->n >= STORE_PACK_ROWS ||
-	    pk->vlen >= STORE_PACK_BYTES ||
-	    r->len > STORE_PACK_BYTES - pk->vlen) &&
-	    store_pack_end(s, err, errlen) == -1)
-		return -1;
+	if (!store_pack_fits(pk, r))
+		return errf(err, errlen, "observation %lld does not belong "
+		    "to the block being packed", (long long)r->id);
 	/* Numbers 20 bytes each; strings 6 bytes a byte at worst. */
 	need = pk->jlen + 16 + 10 * 22 + 6 * (slen(r->kind) + slen(r->item) +
 	    slen(r->attr) + slen(r->source_text) + slen(r->chan_name) +
@@ -238,22 +212,35 @@ store_pack_add(struct store *s, const struct store_packrow *r, char *err,
 }
 
 void
-store_pack_drop(struct store *s)
+store_pack_close(struct store_pack *pk)
 {
-	s->pack.n = 0;
-	s->pack.jlen = 0;
-	s->pack.vlen = 0;
+	if (pk->n > 0)
+		pk->json[pk->jlen++] = ']';
 }
 
 void
-store_pack_free(struct store *s)
+store_pack_drop(struct store_pack *pk)
 {
-	store_pack_drop(s);
-	free(s->pack.json);
-	free(s->pack.vals);
-	s->pack.json = NULL;
-	s->pack.vals = NULL;
-	s->pack.jcap = s->pack.vcap = 0;
+	pk->n = 0;
+	pk->jlen = 0;
+	pk->vlen = 0;
+}
+
+void
+store_pack_free(struct store_pack *pk)
+{
+	store_pack_drop(pk);
+	free(pk->json);
+	free(pk->vals);
+	pk->json = NULL;
+	pk->vals = NULL;
+	pk->jcap = pk->vcap = 0;
+}
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
 }
 
 /*
@@ -271,13 +258,13 @@ store_packrow_from(sqlite3_stmt *st, int at, struct store_packrow *r)
 	if (sqlite3_column_type(st, at + 3) == SQLITE_INTEGER)
 		r->chan = sqlite3_column_int64(st, at + 3);
 	else
-		r->chan_name = store_col_text(st, at + 3);
+		r->chan_name = col_text(st, at + 3);
 	if (r->chan_name == NULL && sqlite3_column_type(st, at + 3) !=
 	    SQLITE_INTEGER)
 		r->chan_name = "";
-	r->kind = store_col_text(st, at + 4);
-	r->item = store_col_text(st, at + 5);
-	r->attr = store_col_text(st, at + 6);
+	r->kind = col_text(st, at + 4);
+	r->item = col_text(st, at + 5);
+	r->attr = col_text(st, at + 6);
 	switch (sqlite3_column_type(st, at + 7)) {
 	case SQLITE_NULL:
 		break;
@@ -287,13 +274,13 @@ store_packrow_from(sqlite3_stmt *st, int at, struct store_packrow *r)
 		break;
 	default:
 		r->source = 1;
-		r->source_text = store_col_text(st, at + 7);
+		r->source_text = col_text(st, at + 7);
 		break;
 	}
 	if (sqlite3_column_type(st, at + 8) == SQLITE_INTEGER)
 		r->vtype = sqlite3_column_int64(st, at + 8);
 	else {
-		r->vtype_name = store_col_text(st, at + 8);
+		r->vtype_name = col_text(st, at + 8);
 		if (r->vtype_name == NULL)
 			r->vtype_name = "";
 	}
