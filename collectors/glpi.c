@@ -249,9 +249,13 @@ nth(json_t *v, size_t i)
 	return it != NULL ? json_object_iter_value(it) : NULL;
 }
 
-/* A port's first address of family pass (0: IPv4, 1: IPv6), or "". */
+/*
+ * A port's first address of family pass (0: IPv4, 1: IPv6), or "";
+ * with one_host, the first that names one host (addr_names_one_host():
+ * a link-local fe80:: listed before a global address is passed over).
+ */
 static const char *
-port_ip(json_t *port, int pass, char *buf, size_t len)
+port_ip(json_t *port, int pass, int one_host, char *buf, size_t len)
 {
 	json_t *ips = json_object_get(json_object_get(port, "NetworkName"),
 	    "IPAddress"), *e;
@@ -259,7 +263,9 @@ port_ip(json_t *port, int pass, char *buf, size_t len)
 
 	for (i = 0; (e = nth(ips, i)) != NULL && i < 64; i++) {
 		str(e, "name", buf, len);
-		if (buf[0] != '\0' && (pass == 0) == (strchr(buf, ':') == NULL))
+		if (buf[0] != '\0' && (pass == 0) ==
+		    (strchr(buf, ':') == NULL) &&
+		    (!one_host || addr_names_one_host(buf)))
 			return buf;
 	}
 	buf[0] = '\0';
@@ -317,7 +323,7 @@ port_identity(struct gctx *g, json_t *p, const char *type, size_t i,
 	if (pi->first_mac[0] == '\0')
 		str_copy(pi->first_mac, norm, sizeof(pi->first_mac));
 	for (pass = 0; pass < 2 && pi->ip[0] == '\0'; pass++)
-		if (addr_names_one_host(port_ip(p, pass, ip, sizeof(ip)))) {
+		if (*port_ip(p, pass, 1, ip, sizeof(ip)) != '\0') {
 			str_copy(pi->ip, ip, sizeof(pi->ip));
 			str_copy(pi->mac, norm, sizeof(pi->mac));
 		}
@@ -362,8 +368,8 @@ port_emit(struct gctx *g, json_t *p, const char *type, size_t i, size_t n,
 			return -1;
 		snprintf(src, sizeof(src), "glpi %s/%ld _networkports.%s[%zu]"
 		    ".NetworkName.IPAddress", pe->t->name, pe->id, type, i + 1);
-		if (*port_ip(p, 0, ip, sizeof(ip)) == '\0')
-			port_ip(p, 1, ip, sizeof(ip));
+		if (*port_ip(p, 0, 0, ip, sizeof(ip)) == '\0')
+			port_ip(p, 1, 0, ip, sizeof(ip));
 		return put(g, OBS_NETIF, item, "ip", ip, src);
 	}
 	if (put(g, OBS_INTERFACE, item, "ifname", name, src) != 0)
@@ -486,7 +492,8 @@ antivirus(struct gctx *g, long id)
 /*
  * One asset of a listing page: its details read, then it is announced
  * (known by its UUID, serial, and the address and MAC of its ports), then
- * its observations.
+ * its observations.  Returns 0, 1 for a row that is not an asset (no
+ * id), or -1 when a sink failed.
  */
 static int
 asset(struct gctx *g, const struct itemtype *t, json_t *e)
@@ -505,7 +512,7 @@ asset(struct gctx *g, const struct itemtype *t, json_t *e)
 	memset(&pi, 0, sizeof(pi));
 	str(e, "id", idbuf, sizeof(idbuf));
 	if (parse_long(idbuf, 0, 0x7fffffffL, &id) != 0)
-		return 0;	/* not an asset row */
+		return 1;	/* not an asset row */
 	/* Details refused: the listing still counts (partial). */
 	detail = item_detail(g, t, id);
 	(void)each_port(g, detail, port_identity, &pi);
@@ -590,6 +597,7 @@ list_type(struct gctx *g, const struct itemtype *t, size_t *n)
 	json_t *j, *e;
 	size_t off = 0, i, got;
 	enum reply r;
+	int rc;
 
 	*n = 0;
 	for (;;) {
@@ -625,10 +633,13 @@ list_type(struct gctx *g, const struct itemtype *t, size_t *n)
 			e = json_array_get(j, i);
 			if (!json_is_object(e))
 				continue;
-			if (asset(g, t, e) != 0) {
+			rc = asset(g, t, e);
+			if (rc < 0) {
 				json_decref(j);
 				return -1;
 			}
+			if (rc > 0)
+				continue;
 			(*n)++;
 			/* A server that stopped answering gets no more. */
 			if (stopped(g)) {

@@ -272,9 +272,10 @@ collector_open(void **ctxp, const struct collect_opts *opts,
 	    sizeof(*c->keys));
 	if (c->slots == NULL || c->free == NULL || c->heap == NULL ||
 	    c->keys == NULL) {
+		/* The message first: collector_close() frees c. */
+		errf(err, errlen, "out of memory for %zu sessions", c->cap);
 		collector_close(c);
-		return errf(err, errlen, "out of memory for %zu sessions",
-		    c->cap);
+		return -1;
 	}
 	for (i = c->cap; i > 0; i--)
 		c->free[c->nfree++] = &c->slots[i - 1];
@@ -285,9 +286,10 @@ collector_open(void **ctxp, const struct collect_opts *opts,
 		c->nshared = 2 * creds->n * c->nshared_blocks;
 		c->shared = calloc(c->nshared, sizeof(*c->shared));
 		if (c->shared == NULL) {
-			collector_close(c);
-			return errf(err, errlen, "out of memory for %zu shared "
+			errf(err, errlen, "out of memory for %zu shared "
 			    "sockets", c->nshared);
+			collector_close(c);
+			return -1;
 		}
 		for (i = 0; i < c->nshared; i++)
 			c->shared[i].fd = -1;

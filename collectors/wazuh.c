@@ -418,9 +418,14 @@ process_row(struct wctx *g, json_t *e, size_t n, void *arg)
 	return put(g, OBS_PROCESS, item, "user", user, src);
 }
 
-/* The first address of the interface named name, by family (4 then 6). */
+/*
+ * The first address of the interface named name, by family (4 then 6);
+ * with one_host, the first that names one host (a link-local fe80:: or
+ * 169.254/16 address listed first is passed over).
+ */
 static const char *
-iface_addr(const struct agent *a, const char *name, char *buf, size_t len)
+iface_addr(const struct agent *a, const char *name, int one_host, char *buf,
+    size_t len)
 {
 	char iface[128];
 	json_t *e;
@@ -434,7 +439,8 @@ iface_addr(const struct agent *a, const char *name, char *buf, size_t len)
 				continue;
 			str(e, "address", buf, len);
 			if (buf[0] != '\0' && (pass == 0) ==
-			    (strchr(buf, ':') == NULL))
+			    (strchr(buf, ':') == NULL) &&
+			    (!one_host || addr_names_one_host(buf)))
 				return buf;
 		}
 	buf[0] = '\0';
@@ -471,7 +477,7 @@ identity(const struct agent *a, json_t *agent, char *ip, size_t iplen,
 			str_copy(mac, norm, maclen);
 			first_mac = mac;
 		}
-		iface_addr(a, name, addr, sizeof(addr));
+		iface_addr(a, name, 1, addr, sizeof(addr));
 		if (ip[0] == '\0' && addr_names_one_host(addr)) {
 			str_copy(ip, addr, iplen);
 			str_copy(mac, norm, maclen);
@@ -507,7 +513,7 @@ netifs(struct wctx *g, const struct agent *a)
 		snprintf(src, sizeof(src), "wazuh agent/%s netaddr.address",
 		    a->id);
 		if (name[0] != '\0' && put(g, OBS_NETIF, item, "ip",
-		    iface_addr(a, name, addr, sizeof(addr)), src) != 0)
+		    iface_addr(a, name, 0, addr, sizeof(addr)), src) != 0)
 			return -1;
 	}
 	return 0;

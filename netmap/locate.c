@@ -334,9 +334,13 @@ locate_add_target(struct locate *L, const struct locate_target *t,
 	if (i != NONE) {
 		/* A second call fills in what the first lacked. */
 		d = &L->targets[i];
-		if (d->identity == NULL && t->identity != NULL)
+		if (d->identity == NULL && t->identity != NULL) {
 			d->identity = locate_astr(L, t->identity);
-		(void)host_attrs_copy(&d->h, &t->h, 1, attr_dup, L);
+			if (d->identity == NULL)
+				return errf(err, errlen, "out of memory");
+		}
+		if (host_attrs_copy(&d->h, &t->h, 1, attr_dup, L) != 0)
+			return errf(err, errlen, "out of memory");
 		return 0;
 	}
 	if (locate_grow(&L->targets, &L->tcap, L->ntargets,
@@ -346,7 +350,8 @@ locate_add_target(struct locate *L, const struct locate_target *t,
 	memset(d, 0, sizeof(*d));
 	d->host = t->host;
 	d->identity = locate_astr(L, t->identity);
-	if (host_attrs_copy(&d->h, &t->h, 0, attr_dup, L) != 0)
+	if ((t->identity != NULL && d->identity == NULL) ||
+	    host_attrs_copy(&d->h, &t->h, 0, attr_dup, L) != 0)
 		return errf(err, errlen, "out of memory");
 	if (d->h.address == NULL)
 		d->h.address = locate_astr(L, "");

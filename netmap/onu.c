@@ -324,7 +324,7 @@ write_onu(struct store *st, int64_t run, struct onu_ctx *x,
 	struct olt *olt = olt_find(x, u->olt);
 	struct host_info hi;
 	const char *pn;
-	char name[ONU_TEXT_MAX + 40], loc[512], port[96], id[24];
+	char name[ONU_TEXT_MAX + 40], loc[512], port[96], id[24], oid[40];
 	int64_t host;
 
 	memset(&hi, 0, sizeof(hi));
@@ -351,18 +351,23 @@ write_onu(struct store *st, int64_t run, struct onu_ctx *x,
 	if (pn != NULL)
 		snprintf(port, sizeof(port), "PON port %s (ifIndex %ld)", pn,
 		    u->ifindex);
-	else
+	else if (u->ifindex >= 0)
 		snprintf(port, sizeof(port), "PON port ifIndex %ld",
 		    u->ifindex);
+	else
+		str_copy(port, "PON port unknown", sizeof(port));
+	/* An ONU id the OLT did not give is not written as -1. */
+	oid[0] = '\0';
+	if (u->onuid >= 0)
+		snprintf(oid, sizeof(oid), ", ONU id %ld", u->onuid);
 	/* As locate writes a switch: "NAME (ADDRESS) PORT". */
 	if (olt != NULL && olt->name != NULL)
-		snprintf(loc, sizeof(loc), "%s (%s) %s, ONU id %ld",
-		    olt->name, olt->address != NULL ? olt->address : "?",
-		    port, u->onuid);
+		snprintf(loc, sizeof(loc), "%s (%s) %s%s", olt->name,
+		    olt->address != NULL ? olt->address : "?", port, oid);
 	else
-		snprintf(loc, sizeof(loc), "%s %s, ONU id %ld",
+		snprintf(loc, sizeof(loc), "%s %s%s",
 		    olt != NULL && olt->address != NULL ? olt->address : "?",
-		    port, u->onuid);
+		    port, oid);
 	snprintf(id, sizeof(id), "%ld", u->onuid);
 	if (put(st, run, host, "serial", VAL_TEXT, u->serial, u->serial_src,
 	    err, errlen) != 0 ||

@@ -307,7 +307,7 @@ load_dir(struct oui_registry *r, const char *dir, char *err, size_t errlen)
 	    "oui36.csv", "iab.csv" };
 	struct load ld;
 	struct stat st;
-	char path[PATH_MAX], *buf = NULL;
+	char path[PATH_MAX], lerr[ERRLEN], *buf = NULL;
 	size_t len, n0 = r->n, pool0 = r->pool_len, i;
 	int64_t mtime = 0, first_mtime = 0;
 	long t;
@@ -343,9 +343,15 @@ load_dir(struct oui_registry *r, const char *dir, char *err, size_t errlen)
 	/* ieee-data's update script writes the Unix time of the download. */
 	ld.s.date = first_mtime;
 	snprintf(path, sizeof(path), "%s/.lastupdate", dir);
-	if (read_whole(path, &buf, &len, &mtime, NULL, 0) == 0 &&
-	    parse_long(str_trim(buf), 1, INT32_MAX, &t) == 0)
-		ld.s.date = t;
+	/* Optional: missing or unreadable, the files' date stands; but a
+	   failed allocation is not passed over in silence. */
+	if (read_whole(path, &buf, &len, &mtime, lerr, sizeof(lerr)) == 0) {
+		if (parse_long(str_trim(buf), 1, INT32_MAX, &t) == 0)
+			ld.s.date = t;
+	} else if (strstr(lerr, "out of memory") != NULL) {
+		errf(err, errlen, "%s", lerr);
+		goto fail;
+	}
 	free(buf);
 	buf = NULL;
 	if (commit(r, &ld, err, errlen) != 0)

@@ -28,6 +28,7 @@ CASES='xml-windows-kes:ok:5 software, 4 processes
 zlib-debian12:ok:30 software.*compressed
 gzip-windows-kes:ok:compressed
 xml-no-software:partial:no SOFTWARES: software inventory disabled
+xml-non-utf8:ok:not UTF-8, read as ISO-8859-1
 xml-malformed:error:malformed inventory: line 7:
 xml-bomb:error:DOCTYPE
 xml-xxe:error:DOCTYPE
@@ -39,6 +40,8 @@ bignocl:error:response larger than 4194304 bytes
 zbomb:error:larger than 4194304 bytes once inflated
 s400:refused:inventory plugin disabled
 s429:rate_limited:HTTP 429
+s401:auth_failed:the agent asks for HTTP authentication \(HTTP 401\)
+s302:error:unexpected HTTP 302 on session: not a FusionInventory/GLPI agent
 s403:auth_failed:token rejected or session expired
 s500:error:HTTP 500
 garbage:error:not an HTTP answer
@@ -47,7 +50,9 @@ manyheaders:error:response headers larger than 65536
 nononce:error:no X-Auth-Nonce
 badnonce:error:malformed X-Auth-Nonce
 close:error:Empty reply
-truncated:error:connection closed early'
+truncated:error:connection closed early
+zcorrupt:error:corrupt compressed inventory \(
+ztrunc:error:compressed inventory cut short'
 
 # run_matrix URL LABEL: every case against one fake agent, all at once.
 run_matrix() {
@@ -111,8 +116,8 @@ run_matrix() {
 	assert_not_contains "$label: token not in output" "$T/$label.out" \
 	    "$TOKEN"
 	# Observations come only from the well-formed inventories (the
-	# first four cases).
-	bad=$(awk -F'\t' '$1 == "obs" && $2 > 3' "$T/$label.out" | wc -l)
+	# first five cases).
+	bad=$(awk -F'\t' '$1 == "obs" && $2 > 4' "$T/$label.out" | wc -l)
 	assert_eq "$label: no observation from a hostile answer" 0 "$bad"
 }
 
@@ -130,6 +135,14 @@ assert_not_contains "no process arguments" "$T/ipv4.out" "hunter2"
 assert_not_contains "no ENVS values" "$T/ipv4.out" "must-never-be-stored"
 av=$(printf 'antivirus\t1\tbase_date\t')
 assert_contains "Kaspersky signature date" "$T/ipv4.out" "$av.*2024-09-15"
+
+# Values longer than --max-value are cut, and the coverage says how many.
+"$PULL" --token-file "$TOKFILE" --max-value 16 "$V4/xml-windows-kes" \
+    >"$T/cut.out" 2>&1
+assert_contains "long values cut, said in the coverage" "$T/cut.out" \
+    "$(printf '^cov\t0\tinventory\tok\t[0-9]+\t.*; [0-9]+ values cut to 16 bytes')"
+assert_not_contains "no value over 16 bytes" "$T/cut.out" \
+    "$(printf '^obs\t0\t[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t[^\t]{17}')"
 
 # Concurrency 1: two 1 s timeouts run one after the other.
 start=$(date +%s%N)

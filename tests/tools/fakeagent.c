@@ -16,6 +16,8 @@
  *   /bignocl      no Content-Length, stream until the client gives up
  *   /zbomb        zlib body inflating to 256 MiB
  *   /s400 /s429   that status on the session request
+ *   /s401         401 with WWW-Authenticate on the session request
+ *   /s302         a redirect (to a closed port) on the session request
  *   /s403 /s500   that status on the get request
  *   /garbage      a status line that is not HTTP
  *   /hugeheader   one 1 MiB header line on the session answer
@@ -24,6 +26,9 @@
  *   /badnonce     a nonce with characters no agent sends
  *   /close        close the connection without answering
  *   /truncated    Content-Length 100000, 100 bytes, close
+ *   /zcorrupt     a "compressed" inventory that is no zlib stream
+ *   /ztrunc       the first half of a compressed inventory, complete as
+ *                 HTTP (its Content-Length is what is sent)
  *
  * usage: fakeagent --token-file F --data DIR --port-file F [--v6]
  * Runs until killed.  The token is read from a file.
@@ -274,6 +279,16 @@ serve_session(struct conn *c, const char *mode, const char *id)
 		respond(c, 429, NULL, "text/html", "slow down", 9);
 		return;
 	}
+	if (strcmp(mode, "s401") == 0) {
+		respond(c, 401, "WWW-Authenticate: Basic realm=\"agent\"\r\n",
+		    "text/html", "auth", 4);
+		return;
+	}
+	if (strcmp(mode, "s302") == 0) {
+		respond(c, 302, "Location: http://127.0.0.1:1/\r\n",
+		    "text/html", "moved", 5);
+		return;
+	}
 	if (strcmp(mode, "nononce") == 0) {
 		respond(c, 200, NULL, "Plain/Text", "waiting", 7);
 		return;
@@ -387,6 +402,23 @@ serve_get(struct conn *c, const char *mode, const char *id,
 		    "Content-Type: application/xml\r\n%s\r\n<REQUEST>",
 		    mode[3] == '\0' ? "Content-Length: 1073741824\r\n" : "");
 		respond_raw(c, sb.s, sb.len, AFTER_STREAM);
+		return;
+	}
+	if (strcmp(mode, "zcorrupt") == 0) {
+		respond(c, 200, NULL, "application/x-compress-zlib",
+		    "\x78\x9c\xff\xff\xff\xff garbage, not deflate", 27);
+		return;
+	}
+	if (strcmp(mode, "ztrunc") == 0) {
+		snprintf(path, sizeof(path), "%s/debian12.xml", datadir);
+		xml = slurp(path, &len);
+		if (xml == NULL || compress_buf(xml, len, 0, &z, &zlen) != 0)
+			respond(c, 500, NULL, "text/html", "deflate", 7);
+		else
+			respond(c, 200, NULL, "application/x-compress-zlib",
+			    z, zlen / 2);
+		free(xml);
+		free(z);
 		return;
 	}
 	if (strcmp(mode, "truncated") == 0) {

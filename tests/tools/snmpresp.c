@@ -11,6 +11,7 @@
  *            [--community-file FILE] [--pidfile FILE] [--ready-file FILE]
  *            [--max-size BYTES] [--loop-at OID] [--toobig-above N]
  *            [--drop-every N] [--delay-ms N] [--request-log FILE]
+ *            [--error-at OID=STATUS] [--answer-first N]
  *
  * Decoding and encoding are net-snmp's: each address is a server session
  * (netsnmp_transport_open_server + snmp_sess_add) whose socket is watched
@@ -24,6 +25,11 @@
  * bytes) are loaded once and shared.  Wrong communities, SNMPv3 and
  * GETBULK over v1 get no answer, like a real agent.  The misbehaviour
  * switches exist to test a client against hostile or broken agents.
+ * --error-at OID=STATUS answers a GET, GETNEXT or GETBULK naming an object
+ * at or under OID with error-status STATUS (RFC 3416: 1 tooBig, 5 genErr,
+ * 16 authorizationError, ...) and error-index that varbind's position;
+ * --answer-first N has each device answer its first N requests of a known
+ * community and then fall silent (a host that stops answering mid-scan).
  * --forge-from-next answers every request twice: first a forgery -- the
  * answer of the next device (the last's next is the first), with the
  * request's id, sent from that device's address -- then the real answer:
@@ -130,6 +136,10 @@ struct options {
 	long		 drop_every;	/* 0: off */
 	long		 get_extra;	/* copies of a GET's first varbind */
 	long		 delay_ms;	/* 0: off */
+	oid		 error_at[MAX_OID_LEN];	/* --error-at OID */
+	size_t		 error_at_len;	/* 0: off */
+	long		 error_status;
+	long		 answer_first;	/* --answer-first; -1: off */
 	int		 forge_next;	/* --forge-from-next */
 	FILE		*reqlog;	/* --request-log, or NULL */
 };
@@ -153,7 +163,8 @@ struct response {
 	size_t		 room;		/* bytes left for varbinds */
 };
 
-static struct options opt = { .max_size = 65000, .toobig_above = -1 };
+static struct options opt = { .max_size = 65000, .toobig_above = -1,
+    .answer_first = -1 };
 static struct stats st;
 static double cpu_at_start;	/* CPU seconds used by loading and set-up */
 static struct dataset **datasets;
@@ -1213,10 +1224,38 @@ send_forgery(struct device *dev, netsnmp_session *sp, netsnmp_pdu *pdu,
 	pdu->transport_data_length = savedlen;
 }
 
+/*
+ * --error-at: 1 (and the error set in r) when a varbind of a read
+ * request names an object at or under the OID, else 0.
+ */
+static int
+error_at(const netsnmp_pdu *pdu, struct response *r)
+{
+	const netsnmp_variable_list *v;
+	long n = 0;
+
+	if (opt.error_at_len == 0 || (pdu->command != SNMP_MSG_GET &&
+	    pdu->command != SNMP_MSG_GETNEXT &&
+	    pdu->command != SNMP_MSG_GETBULK))
+		return 0;
+	for (v = pdu->variables; v != NULL; v = v->next_variable) {
+		n++;
+		if (v->name_length >= opt.error_at_len &&
+		    snmp_oid_compare(v->name, opt.error_at_len, opt.error_at,
+		    opt.error_at_len) == 0) {
+			set_error(r, opt.error_status, n);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Fills r with dev's answer to pdu.  Returns 0, or -1: no answer. */
 static int
 answer(struct device *dev, netsnmp_pdu *pdu, struct response *r)
 {
+	if (error_at(pdu, r))
+		return 0;
 	switch (pdu->command) {
 	case SNMP_MSG_GET:
 		do_get(dev, pdu, r);
@@ -1275,8 +1314,9 @@ on_request(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
 		fprintf(opt.reqlog, "%s %lld\n", dev->addr,
 		    (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
 	}
-	if (opt.drop_every > 0 && dev->nreq % (unsigned long)opt.drop_every ==
-	    0) {
+	if ((opt.drop_every > 0 && dev->nreq % (unsigned long)opt.drop_every ==
+	    0) || (opt.answer_first >= 0 &&
+	    dev->nreq > (unsigned long)opt.answer_first)) {
 		st.dropped++;
 		return 1;
 	}
@@ -1623,7 +1663,9 @@ usage(void)
 	    "   [--pidfile FILE] [--ready-file FILE] [--max-size BYTES]\n"
 	    "   [--loop-at OID] [--toobig-above N] [--drop-every N]"
 	    " [--delay-ms N] [--get-extra N]\n"
-	    "   [--request-log FILE] [--forge-from-next]\n");
+	    "   [--request-log FILE] [--forge-from-next]"
+	    " [--error-at OID=STATUS]\n"
+	    "   [--answer-first N]\n");
 }
 
 static int
@@ -1714,6 +1756,8 @@ main(int argc, char *argv[])
 		{ "get-extra", required_argument, NULL, 'g' },
 		{ "request-log", required_argument, NULL, 'R' },
 		{ "forge-from-next", no_argument, NULL, 'F' },
+		{ "error-at", required_argument, NULL, 'E' },
+		{ "answer-first", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1790,6 +1834,25 @@ main(int argc, char *argv[])
 			break;
 		case 'F':
 			opt.forge_next = 1;
+			break;
+		case 'E':
+			eq = strchr(optarg, '=');
+			k = eq == NULL ? -1 : parse_oid_text(optarg, eq, sub,
+			    MAX_OID_LEN);
+			if (k <= 0 || set_long("--error-at", eq + 1, 1, 18,
+			    &opt.error_status) == -1) {
+				fprintf(stderr, "snmpresp: --error-at %s: "
+				    "expected OID=STATUS (1-18)\n", optarg);
+				return 2;
+			}
+			for (i = 0; i < (size_t)k; i++)
+				opt.error_at[i] = sub[i];
+			opt.error_at_len = (size_t)k;
+			break;
+		case 'A':
+			if (set_long("--answer-first", optarg, 0, 1L << 30,
+			    &opt.answer_first) == -1)
+				return 2;
 			break;
 		case 'R':
 			opt.reqlog = fopen(optarg, "ae");

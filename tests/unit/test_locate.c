@@ -885,6 +885,68 @@ test_empty(void **state)
 	locate_free(L);
 }
 
+/*
+ * Rows that name less than they should: an FDB port with no ifIndex
+ * (located at "bridge port N"), an IP two routers give different MACs
+ * (stale ARP), a CDP row with no port, an LLDP
+ * row with nothing to know the neighbour by, a chassis ID that is not
+ * text (written in hex).  An IP with two MACs joins an LLDP neighbour
+ * to neither.
+ */
+static void
+test_partial_rows(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_device *d;
+	unsigned char bin[4] = { 0x01, 0xff, 0x00, 0x7f };
+	size_t i, nchassis = 0;
+
+	(void)state;
+	target(L, R1, "10.0.0.1", "rtr-1", "telecom");
+	target(L, R2, "10.0.0.4", "rtr-2", "telecom");
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	fdb(L, S1, -1, "28:57:be:aa:09:09", 9);
+	arp(L, R1, 20, "10.0.20.50", "28:57:be:aa:05:01");
+	arp(L, R2, 20, "10.0.20.50", "28:57:be:aa:05:02");
+	num(L, S1, OBS_NEIGHBOR, "lldp.3.1", "localport", 3);
+	text(L, S1, OBS_NEIGHBOR, "lldp.3.1", "sysname", "ap-3");
+	row(L, S1, OBS_NEIGHBOR, "lldp.3.1", "ip", VAL_IPADDR, "10.0.20.50",
+	    10);
+	num(L, S1, OBS_NEIGHBOR, "lldp.4.1", "localport", 4);
+	num(L, S1, OBS_NEIGHBOR, "lldp.5.1", "chassistype", 7);
+	row(L, S1, OBS_NEIGHBOR, "lldp.5.1", "chassis", VAL_HEX, bin, 4);
+	text(L, R1, OBS_NEIGHBOR, "cdp.x.1", "sysname", "no-port");
+	solve(L);
+	d = by_mac(L, "28:57:be:aa:09:09");
+	assert_string_equal(edge(d)->port, "bridge port 9");
+	assert_string_equal(d->location, "sw-1 (10.0.0.2) bridge port 9");
+	/* Each router's entry stands for itself... */
+	assert_int_equal(by_mac(L, "28:57:be:aa:05:01")->nips, 1);
+	assert_int_equal(by_mac(L, "28:57:be:aa:05:02")->nips, 1);
+	assert_null(by_mac(L, "28:57:be:aa:05:01")->sysname);
+	assert_null(by_mac(L, "28:57:be:aa:05:02")->sysname);
+	for (i = 0; i < locate_ndevices(L); i++) {
+		d = locate_device_get(L, i);
+		assert_true(d->sysname == NULL ||
+		    strcmp(d->sysname, "no-port") != 0);
+		if (d->chassis != NULL) {
+			nchassis++;
+			assert_string_equal(d->chassis, "0x01ff007f");
+		}
+		if (d->sysname != NULL && strcmp(d->sysname, "ap-3") == 0) {
+			/* ...but the LLDP neighbour at 10.0.20.50 is
+			   joined to neither: known by its IP, no MAC. */
+			assert_int_equal(d->has_mac, 0);
+			assert_int_equal(d->nips, 1);
+			assert_string_equal(d->ips[0].ip, "10.0.20.50");
+		}
+	}
+	assert_int_equal(nchassis, 1);
+	/* ARP x2, FDB, LLDP ap-3 and the binary chassis: five. */
+	assert_int_equal(locate_ndevices(L), 5);
+	locate_free(L);
+}
+
 /* ---- The store pass ---- */
 
 static int64_t
@@ -1065,6 +1127,149 @@ test_store_pass(void **state)
 	store_close(s);
 }
 
+/*
+ * The store pass over every kind of device: a camera by ARP and FDB (IP
+ * and MAC: named by its MAC), an LLDP neighbour with a MAC chassis, a
+ * name and a management address ("NAME (MAC)"), one with a locally
+ * assigned chassis and a name only (known by its chassis), a CDP
+ * neighbour by IP only, devices whose MAC falls in an MA-M and an MA-S
+ * block; each device's host and rows as the matcher will see them.
+ */
+struct dev_rows {
+	char	 lines[8192];
+};
+
+static int
+collect_derived(void *arg, const struct obs_row *r)
+{
+	struct dev_rows *c = arg;
+	size_t at = strlen(c->lines);
+
+	if (r->channel != CHAN_DERIVED || strncmp(r->obs.item, "seen.", 5) ==
+	    0)
+		return 0;
+	if (r->obs.vtype == VAL_HEX)
+		snprintf(c->lines + at, sizeof(c->lines) - at, "%s|%s|%s=hex\n",
+		    r->h.name != NULL ? r->h.name : "-", r->h.address,
+		    r->obs.attr);
+	else
+		snprintf(c->lines + at, sizeof(c->lines) - at,
+		    "%s|%s|%s=%.*s|%s\n", r->h.name != NULL ? r->h.name : "-",
+		    r->h.address, r->obs.attr, (int)r->obs.len,
+		    (const char *)r->obs.value,
+		    r->obs.source != NULL ? r->obs.source : "");
+	return 0;
+}
+
+static void
+test_store_devices(void **state)
+{
+	struct store *s = NULL;
+	struct run_info ri;
+	struct locate_opts o;
+	struct locate_stats st;
+	struct dev_rows c;
+	char err[ERRLEN];
+	int64_t r1, s1;
+	unsigned char cam[6] = { 0x28, 0x57, 0xbe, 0xaa, 0x01, 0x01 };
+	unsigned char hw[6] = { 0x30, 0xfb, 0xb8, 0x00, 0x21, 0x21 };
+	unsigned char mam[6] = { 0x40, 0x2c, 0x76, 0x10, 0x00, 0x01 };
+	unsigned char mas[6] = { 0x70, 0xb3, 0xd5, 0xf2, 0xf0, 0x01 };
+
+	(void)state;
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), 0);
+	r1 = store_target(s, ri.id, "10.0.0.1", "telecom", "NOC");
+	s1 = store_target(s, ri.id, "10.0.0.2", "localgov", "City IT");
+	store_row(s, ri.id, r1, OBS_NEIGHBOR, "arp.20.10.0.20.11", "ip",
+	    VAL_IPADDR, "10.0.20.11", 10);
+	store_row(s, ri.id, r1, OBS_NEIGHBOR, "arp.20.10.0.20.11", "mac",
+	    VAL_HEX, cam, 6);
+	store_row(s, ri.id, r1, OBS_NEIGHBOR, "cdp.3.1", "sysname", VAL_TEXT,
+	    "zxr10", 5);
+	store_row(s, ri.id, r1, OBS_NEIGHBOR, "cdp.3.1", "ip", VAL_IPADDR,
+	    "10.0.70.5", 9);
+	store_row(s, ri.id, s1, OBS_INTERFACE, "bp.5", "ifindex", VAL_INT,
+	    "1005", 4);
+	store_row(s, ri.id, s1, OBS_INTERFACE, "1005", "ifname", VAL_TEXT,
+	    "Gi1/0/5", 7);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "vlan.20", "vlan", VAL_INT,
+	    "20", 2);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "vlan.20", "fdbid", VAL_INT,
+	    "2", 1);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.2.cam", "mac", VAL_HEX,
+	    cam, 6);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.2.cam", "fdbid", VAL_INT,
+	    "2", 1);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.2.cam", "bridgeport",
+	    VAL_INT, "5", 1);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.9.mam", "mac", VAL_HEX,
+	    mam, 6);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.9.mam", "fdbid", VAL_INT,
+	    "9", 1);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.9.mam", "bridgeport",
+	    VAL_INT, "5", 1);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.mas", "mac", VAL_HEX,
+	    mas, 6);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.mas", "bridgeport",
+	    VAL_INT, "5", 1);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "lldp.6.1", "localport",
+	    VAL_INT, "6", 1);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "lldp.6.1", "chassistype",
+	    VAL_INT, "4", 1);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "lldp.6.1", "chassis", VAL_HEX,
+	    hw, 6);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "lldp.6.1", "sysname",
+	    VAL_TEXT, "huawei-ar", 9);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "lldp.6.1", "ip", VAL_IPADDR,
+	    "10.0.60.21", 10);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "lldp.7.2", "chassistype",
+	    VAL_INT, "7", 1);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "lldp.7.2", "chassis", VAL_HEX,
+	    "local-id", 8);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "lldp.7.2", "sysname",
+	    VAL_TEXT, "ZTE-OLT", 7);
+	memset(&o, 0, sizeof(o));
+	o.oui = reg;
+	if (locate_run(s, ri.id, &o, &st, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(store_each_observation(s, ri.id, 0, collect_derived,
+	    &c, err, sizeof(err)), 0);
+	assert_int_equal(st.devices, 6);
+#define HAS(x) assert_non_null(strstr(c.lines, x "\n"))
+	/* IP and MAC: named by its MAC, addressed by its IP. */
+	HAS("28:57:be:aa:01:01|10.0.20.11|location=10.0.0.2 Gi1/0/5, VLAN 20|"
+	    "locate");
+	HAS("28:57:be:aa:01:01|10.0.20.11|oui_org=" HIKVISION "|1.3.6.1.2.1."
+	    "17.7.1.2.2.1.2.x; MA-L 28:57:BE");
+	/* A name, a MAC chassis and a management address. */
+	HAS("huawei-ar (30:fb:b8:00:21:21)|10.0.60.21|sysname=huawei-ar|"
+	    "1.3.6.1.2.1.17.7.1.2.2.1.2.x");
+	HAS("huawei-ar (30:fb:b8:00:21:21)|10.0.60.21|location=10.0.0.2 LLDP "
+	    "port 6, LLDP neighbour|locate");
+	/* A MAC alone; the MA-M and MA-S blocks named in the source. */
+	HAS("-|40:2c:76:10:00:01|oui_org=Shanghai Dahua Scale Factory|1.3.6.1."
+	    "2.1.17.7.1.2.2.1.2.x; MA-M 40:2C:76:1");
+	HAS("-|40:2c:76:10:00:01|location=10.0.0.2 Gi1/0/5, VLAN 9 "
+	    "(filtering database id; no VLAN map)|locate");
+	HAS("-|70:b3:d5:f2:f0:01|oui_org=TELEPLATFORMS|1.3.6.1.2.1.17.7.1.2.2."
+	    "1.2.x; MA-S 70:B3:D5:F2:F");
+	HAS("-|70:b3:d5:f2:f0:01|location=10.0.0.2 Gi1/0/5|locate");
+	/* CDP by IP only; LLDP by a local chassis and a name only. */
+	HAS("zxr10|10.0.70.5|location=10.0.0.1 ifIndex 3, CDP neighbour|"
+	    "locate");
+	HAS("ZTE-OLT|local-id|chassis=local-id|locate");
+	HAS("ZTE-OLT|local-id|location=10.0.0.2 LLDP port 7, LLDP neighbour|"
+	    "locate");
+#undef HAS
+	assert_null(strstr(c.lines, "zxr10|10.0.70.5|mac="));
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -1084,6 +1289,8 @@ main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_store_pass),
+		cmocka_unit_test(test_store_devices),
+		cmocka_unit_test(test_partial_rows),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
