@@ -366,7 +366,12 @@ inventory_json_parse(const void *buf, size_t len,
 
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
-		errf(err, errlen, "line %d: %s", jerr.line, jerr.text);
+		/* jansson records nothing when its first allocation fails. */
+		if (json_error_code(&jerr) == json_error_out_of_memory ||
+		    jerr.text[0] == '\0')
+			errf(err, errlen, "out of memory");
+		else
+			errf(err, errlen, "line %d: %s", jerr.line, jerr.text);
 		goto out;
 	}
 	if (!json_is_object(root)) {

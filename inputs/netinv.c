@@ -1007,6 +1007,10 @@ netinv_xml_parse(const void *buf, size_t len,
 		return INV_EINPUT;
 	nstate_init(&ns, limits, sink, 1, err, errlen);
 	q = text_of(&ns, get(root, "query"), &bad);
+	if (ns.val.oom) {
+		errf(err, errlen, "out of memory");
+		goto out;
+	}
 	if (q != NULL && strcmp(q, "NETDISCOVERY") == 0)
 		ns.query = NETINV_DISCOVERY;
 	else if (q != NULL && (strcmp(q, "SNMPQUERY") == 0 ||
@@ -1083,7 +1087,12 @@ netinv_json_parse(const void *buf, size_t len,
 	nstate_init(&ns, limits, sink, 0, err, errlen);
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
-		errf(err, errlen, "line %d: %s", jerr.line, jerr.text);
+		/* jansson records nothing when its first allocation fails. */
+		if (json_error_code(&jerr) == json_error_out_of_memory ||
+		    jerr.text[0] == '\0')
+			errf(err, errlen, "out of memory");
+		else
+			errf(err, errlen, "line %d: %s", jerr.line, jerr.text);
 		goto out;
 	}
 	if (!json_is_object(root)) {
@@ -1093,6 +1102,10 @@ netinv_json_parse(const void *buf, size_t len,
 	if (check_tree(&ns, root, 1, &n) != 0)
 		goto out;
 	a = text_of(&ns, get(root, "action"), &bad);
+	if (ns.val.oom) {
+		errf(err, errlen, "out of memory");
+		goto out;
+	}
 	if (a != NULL && strcmp(a, "netdiscovery") == 0)
 		ns.query = NETINV_DISCOVERY;
 	else if (a != NULL && strcmp(a, "netinventory") == 0)

@@ -480,6 +480,8 @@ read_neighbour(struct locate *L, const struct rec *r, enum locate_table tb)
 			return 0;
 		e->port = port_get(L, r->t, lldp_ifindex(L, r->t, lp), -1,
 		    lp);
+		if (e->port == NONE)
+			return -1;	/* out of memory */
 		e->ifindex = L->ports[e->port].ifindex;
 		c = r->cell[A_CHASSIS];
 		ctype = locate_cell_long(r->cell[A_CHASSISTYPE]);

@@ -45,15 +45,21 @@ report_write(struct store *s, const struct report_opts *opts, FILE *out,
 {
 	struct report_opts o = *opts;
 	struct run_info ri;
-	size_t parts;
+	size_t parts = 0;
 
 	if ((unsigned)o.format >= REPORT__COUNT)
 		return errf(err, errlen, "unknown report format");
 	if (writers[o.format].write == NULL)
 		return errf(err, errlen, "format %s is not available in this "
 		    "build", writers[o.format].name);
-	if (o.run == 0 && (o.site != NULL ||
-	    (estate_count(s, &parts, err, errlen) == 0 && parts > 1))) {
+	/*
+	 * Whether run 0 is the estate: a count that failed is an error,
+	 * never "not an estate" (one scope's run written as if it were all).
+	 */
+	if (o.run == 0 && o.site == NULL &&
+	    estate_count(s, &parts, err, errlen) != 0)
+		return -1;
+	if (o.run == 0 && (o.site != NULL || parts > 1)) {
 		o.runs = NULL;
 		o.nruns = 0;
 		if (report_estate(s, &o, out, err, errlen) == -1)

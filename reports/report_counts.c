@@ -44,15 +44,18 @@ host_cb(void *arg, const struct host_row *r)
 {
 	struct cctx *x = arg;
 	struct chost *nv;
+	size_t nc;
 
 	if (x->n == x->cap) {
-		x->cap = x->cap == 0 ? 256 : x->cap * 2;
-		nv = reallocarray(x->v, x->cap, sizeof(*nv));
+		/* The capacity grows with the array only. */
+		nc = x->cap == 0 ? 256 : x->cap * 2;
+		nv = reallocarray(x->v, nc, sizeof(*nv));
 		if (nv == NULL) {
 			x->oom = 1;
 			return 1;
 		}
 		x->v = nv;
+		x->cap = nc;
 	}
 	memset(&x->v[x->n], 0, sizeof(x->v[x->n]));
 	x->v[x->n].id = r->id;

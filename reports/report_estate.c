@@ -21,15 +21,18 @@ static int
 add_id(struct ids *x, int64_t id)
 {
 	int64_t *nv;
+	size_t nc;
 
 	if (x->n == x->cap) {
-		x->cap = x->cap == 0 ? 16 : x->cap * 2;
-		nv = reallocarray(x->v, x->cap, sizeof(*nv));
+		/* The capacity grows with the array only. */
+		nc = x->cap == 0 ? 16 : x->cap * 2;
+		nv = reallocarray(x->v, nc, sizeof(*nv));
 		if (nv == NULL) {
 			x->oom = 1;
 			return 1;
 		}
 		x->v = nv;
+		x->cap = nc;
 	}
 	x->v[x->n++] = id;
 	return 0;

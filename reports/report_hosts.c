@@ -95,15 +95,18 @@ host_cb(void *arg, const struct host_row *r)
 {
 	struct hctx *x = arg;
 	struct hent *nv, *h;
+	size_t nc;
 
 	if (x->n == x->cap) {
-		x->cap = x->cap == 0 ? 256 : x->cap * 2;
-		nv = reallocarray(x->v, x->cap, sizeof(*nv));
+		/* The capacity grows with the array only. */
+		nc = x->cap == 0 ? 256 : x->cap * 2;
+		nv = reallocarray(x->v, nc, sizeof(*nv));
 		if (nv == NULL) {
 			x->oom = 1;
 			return 1;
 		}
 		x->v = nv;
+		x->cap = nc;
 	}
 	h = &x->v[x->n++];
 	memset(h, 0, sizeof(*h));

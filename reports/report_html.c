@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "report.h"
 #include "report_html_int.h"
@@ -921,8 +922,9 @@ count_cb(void *arg, const struct host_row *r)
 {
 	struct host_count *hc = arg;
 
+	/* The sector filter ignores case, as everywhere (report.h). */
 	if (hc->filter == NULL || (r->h.sector != NULL &&
-	    strcmp(r->h.sector, hc->filter) == 0))
+	    strcasecmp(r->h.sector, hc->filter) == 0))
 		hc->n++;
 	return 0;
 }

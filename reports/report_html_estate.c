@@ -323,38 +323,59 @@ struct sectors {
 	const struct report_opts *o;
 };
 
+/* Adds sector (NULL or "": none) to the set once; 1 when out of memory. */
 static int
-sector_cb(void *arg, const struct host_row *r)
+sector_add(struct sectors *x, const char *sector)
 {
-	struct sectors *x = arg;
 	char **nv;
+	size_t nc;
 	size_t i;
 
-	if (!sector_kept(x->o, r->h.sector))
+	if (!sector_kept(x->o, sector))
 		return 0;
-	if (r->h.sector == NULL || r->h.sector[0] == '\0') {
+	if (sector == NULL || sector[0] == '\0') {
 		x->none = 1;
 		return 0;
 	}
 	for (i = 0; i < x->n; i++)
-		if (strcasecmp(x->v[i], r->h.sector) == 0)
+		if (strcasecmp(x->v[i], sector) == 0)
 			return 0;
 	if (x->n == x->cap) {
-		x->cap = x->cap == 0 ? 8 : x->cap * 2;
-		nv = reallocarray(x->v, x->cap, sizeof(*nv));
+		/* The capacity grows with the array only. */
+		nc = x->cap == 0 ? 8 : x->cap * 2;
+		nv = reallocarray(x->v, nc, sizeof(*nv));
 		if (nv == NULL) {
 			x->oom = 1;
 			return 1;
 		}
 		x->v = nv;
+		x->cap = nc;
 	}
-	x->v[x->n] = strdup(r->h.sector);
+	x->v[x->n] = strdup(sector);
 	if (x->v[x->n] == NULL) {
 		x->oom = 1;
 		return 1;
 	}
 	x->n++;
 	return 0;
+}
+
+static int
+sector_cb(void *arg, const struct host_row *r)
+{
+	return sector_add(arg, r->h.sector);
+}
+
+/*
+ * The sector of an open finding: one carried from a host this run did
+ * not see has no host row in the run, and must have its section too.
+ */
+static int
+sector_finding_cb(void *arg, const struct finding_row *r)
+{
+	if (strcmp(r->status, "resolved") == 0)
+		return 0;
+	return sector_add(arg, r->h.sector);
 }
 
 static int
@@ -410,7 +431,8 @@ sector_sections(struct html *h, struct store *s,
 	x.o = o;
 	for (i = 0; i < e->n; i++)
 		if (store_each_host(s, e->parts[i].run, sector_cb, &x, err,
-		    errlen) != 0)
+		    errlen) != 0 || store_each_finding(s, e->parts[i].run,
+		    sector_finding_cb, &x, err, errlen) != 0)
 			goto out;
 	if (x.oom) {
 		errf(err, errlen, "cannot write the HTML report: %s",

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "html.h"
 #include "report.h"
@@ -104,7 +105,9 @@ oom:
 static int
 wanted(const struct sum *s, const char *sector)
 {
-	return s->filter == NULL || same(s->filter, sector);
+	/* The sector filter ignores case, as everywhere (report.h). */
+	return s->filter == NULL || (sector != NULL &&
+	    strcasecmp(s->filter, sector) == 0);
 }
 
 static int

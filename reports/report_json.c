@@ -24,42 +24,6 @@
 
 #define JSON_FORMAT_VERSION	1
 
-/* Length of the valid UTF-8 sequence at s[0..n), or 0 when invalid. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-	uint32_t v, min;
-	size_t len, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		v = c & 0x1f;
-		min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		len = 3;
-		v = c & 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		v = c & 0x07;
-		min = 0x10000;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		v = v << 6 | (s[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /* A JSON string of s (NULL: null); invalid UTF-8 bytes become U+FFFD. */
 static json_t *
 jstr(const char *s)
@@ -640,7 +604,14 @@ trend_array(const struct estate_part *p, int *oom)
 	for (i = 0; i < p->ntrend; i++) {
 		o = json_object();
 		r = json_object();
-		if (o == NULL || r == NULL || json_array_append_new(a, o)) {
+		if (o == NULL || r == NULL) {
+			/* Both freed: o is in no array yet. */
+			json_decref(o);
+			json_decref(r);
+			*oom = 1;
+			break;
+		}
+		if (json_array_append_new(a, o) != 0) {
 			json_decref(r);
 			*oom = 1;
 			break;

@@ -25,15 +25,18 @@ id_cb(void *arg, const struct run_info *ri)
 {
 	struct ids *x = arg;
 	int64_t *nv;
+	size_t nc;
 
 	if (x->n == x->cap) {
-		x->cap = x->cap == 0 ? 64 : x->cap * 2;
-		nv = reallocarray(x->v, x->cap, sizeof(*nv));
+		/* The capacity grows with the array only. */
+		nc = x->cap == 0 ? 64 : x->cap * 2;
+		nv = reallocarray(x->v, nc, sizeof(*nv));
 		if (nv == NULL) {
 			x->oom = 1;
 			return 1;
 		}
 		x->v = nv;
+		x->cap = nc;
 	}
 	x->v[x->n++] = ri->id;
 	return 0;
@@ -57,13 +60,16 @@ safe(const char *s, char *buf, size_t len)
 static json_t *
 jstr_or_null(const char *s)
 {
-	json_t *j;
-
 	if (s == NULL)
 		return json_null();
-	j = json_string(s);
-	/* Not UTF-8 (a label typed in another encoding): keep it visible. */
-	return j != NULL ? j : json_string("(not valid UTF-8)");
+	/*
+	 * Not UTF-8 (a label typed in another encoding): keep it visible.
+	 * json_string() is NULL for that and when memory runs out; only the
+	 * first is a placeholder.
+	 */
+	if (!utf8_valid(s))
+		return json_string("(not valid UTF-8)");
+	return json_string(s);
 }
 
 static json_t *

@@ -93,7 +93,17 @@ runlife_finish(struct runlife *r, const struct runlife_finish *f,
 	t->carried = as.carried;
 	t->leads = as.leads;
 	t->waived = as.waived;
-	return end(r, RUN_COMPLETE, err, errlen);
+	if (end(r, RUN_COMPLETE, err, errlen) != 0) {
+		char e2[ERRLEN];
+
+		/*
+		 * The end was not recorded (its transaction rolled back): the
+		 * run is failed, never left "running" as if still going.
+		 */
+		store_run_end(r->st, r->run, RUN_FAILED, e2, sizeof(e2));
+		return -1;
+	}
+	return 0;
 fail:
 	runlife_stop(r, RUN_FAILED, err, errlen);
 	return -1;

@@ -162,9 +162,9 @@ static int (*const migrations[STORE_SCHEMA_VERSION])(struct store *, char *,
 	migrate_6,
 };
 
-/* What an SQLite result code means to a user. */
-static const char *
-reason(int rc, const char *msg)
+/* What an SQLite result code means to a user (store_int.h). */
+const char *
+store_reason(int rc, const char *msg)
 {
 	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
 		return "it refers to a run, host, finding or observation "
@@ -382,7 +382,7 @@ store_obs_free(struct store *s)
 int
 store_dberr(struct store *s, const char *what, char *err, size_t errlen)
 {
-	const char *why = reason(sqlite3_extended_errcode(s->db),
+	const char *why = store_reason(sqlite3_extended_errcode(s->db),
 	    sqlite3_errmsg(s->db));
 
 	if (s->in_tx && sqlite3_get_autocommit(s->db)) {

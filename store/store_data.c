@@ -518,9 +518,11 @@ each_run_observation(struct store *s, int64_t run,
 	}
 	store_unpack_free(&u);
 	free(blk);
-	store_done(hs, 0);
-	return store_step_end(s, st, rc, "cannot read observations", err,
+	/* The reason first: resetting hs would clear it ("not an error"). */
+	rc = store_step_end(s, st, rc, "cannot read observations", err,
 	    errlen);
+	store_done(hs, 0);
+	return rc;
 fail:
 	store_unpack_free(&u);
 	free(blk);
@@ -832,7 +834,10 @@ store_finding(struct store *s, struct finding *f, char *err, size_t errlen)
 }
 
 
-/* Parses "12,15,9" into *ids (grown as needed), sorted. */
+/*
+ * Parses "12,15,9" into *ids (grown as needed), sorted.  -1: malformed,
+ * -2: out of memory.
+ */
 static int
 parse_ids(const char *list, int64_t **ids, size_t *cap, size_t *n)
 {
@@ -851,7 +856,7 @@ parse_ids(const char *list, int64_t **ids, size_t *cap, size_t *n)
 			    sizeof(**ids));
 
 			if (nids == NULL)
-				return -1;
+				return -2;
 			*ids = nids;
 			*cap = ncap;
 		}
@@ -990,17 +995,19 @@ store_each_finding_since(struct store *s, int64_t run, int64_t base,
 	sqlite3_stmt *st;
 	int64_t *ids = NULL;
 	size_t cap = 0, n;
-	int rc, ret = -1;
+	int rc, pr, ret = -1;
 
 	st = store_run_query(s, ST_FINDING_EACH, run, base, err, errlen);
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		finding_from_row(st, &r);
-		if (parse_ids(store_col_text(st, FE_EVIDENCE_IDS), &ids, &cap,
-		    &n) == -1) {
+		pr = parse_ids(store_col_text(st, FE_EVIDENCE_IDS), &ids, &cap,
+		    &n);
+		if (pr != 0) {
 			errf(err, errlen, "%s: finding %s: cannot read its "
-			    "evidence", s->path, r.f.finding_id);
+			    "evidence: %s", s->path, r.f.finding_id, pr == -2 ?
+			    "out of memory" : "not a list of observation ids");
 			goto out;
 		}
 		r.f.evidence_ids = n > 0 ? ids : NULL;

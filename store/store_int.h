@@ -246,6 +246,7 @@ struct store_unpack {
 	int		 state;
 	char		*buf;		/* the current row's strings */
 	size_t		 used, cap;
+	int		 oom;		/* buf could not grow */
 };
 
 struct store {
@@ -303,6 +304,11 @@ sqlite3_stmt	*store_stmt(struct store *, enum stmt_id, char *err,
 /* Resets a statement and drops its bindings; returns rc for chaining. */
 int		 store_done(sqlite3_stmt *, int rc);
 
+/*
+ * What SQLite's (extended) result code rc means to a user ("the disk is
+ * full"), else msg (SQLite's message).  Borrowed.
+ */
+const char	*store_reason(int rc, const char *msg);
 /* Writes "PATH: what: reason" for the last SQLite error; returns -1. */
 int		 store_dberr(struct store *, const char *what, char *err,
 		    size_t errlen);

@@ -36,6 +36,7 @@ struct merge {
 	struct merge_stats	*stats;
 	char			*err;
 	size_t			 errlen;
+	char			 check[160];	/* quick_check's first line */
 };
 
 static int site_err(struct merge *, const char *, ...) PRINTF_LIKE(2, 3);
@@ -56,7 +57,8 @@ site_err(struct merge *m, const char *fmt, ...)
 static int
 site_dberr(struct merge *m, const char *what)
 {
-	return site_err(m, "%s: %s", what, sqlite3_errmsg(m->s->db));
+	return site_err(m, "%s: %s", what, store_reason(
+	    sqlite3_extended_errcode(m->s->db), sqlite3_errmsg(m->s->db)));
 }
 
 static sqlite3_stmt *
@@ -109,7 +111,7 @@ static int
 site_pragma(struct merge *m, const char *name, int *out)
 {
 	sqlite3_stmt *st = NULL;
-	char sql[64];
+	char sql[64], *p;
 	int rc;
 
 	snprintf(sql, sizeof(sql), "PRAGMA site.%s", name);
@@ -120,6 +122,11 @@ site_pragma(struct merge *m, const char *name, int *out)
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 
 		*out = v != NULL && strcmp(v, "ok") == 0;
+		str_copy(m->check, v != NULL ? v : "", sizeof(m->check));
+		/* Its lines, on one. */
+		for (p = m->check; *p != '\0'; p++)
+			if (*p == '\n')
+				*p = ' ';
 	} else if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int(st, 0);
 	else {
@@ -226,7 +233,7 @@ check_site(struct merge *m)
 		return -1;
 	if (!ok)
 		return site_err(m, "the database file is damaged (PRAGMA "
-		    "quick_check failed)");
+		    "quick_check: %s)", m->check);
 	return 0;
 }
 

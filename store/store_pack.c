@@ -313,8 +313,10 @@ store_packrow_from(sqlite3_stmt *st, int at, struct store_packrow *r)
 static int
 bad(struct store_unpack *u, const char *what, char *err, size_t errlen)
 {
+	/* A row that could not be read for want of memory is not bad. */
 	return errf(err, errlen, "block of observations at id %lld, row "
-	    "%zu: %s", (long long)u->first, u->row + 1, what);
+	    "%zu: %s", (long long)u->first, u->row + 1, u->oom ?
+	    "out of memory" : what);
 }
 
 static void
@@ -393,9 +395,12 @@ get_str(struct store_unpack *u, size_t *off)
 	for (q = u->p; q < u->end && *q != '"'; q++)
 		if (*q == '\\')
 			q++;
-	if (q >= u->end || grow(&u->buf, &u->cap, u->used + (size_t)(q -
-	    u->p) + 1) == -1)
+	if (q >= u->end)
 		return -1;
+	if (grow(&u->buf, &u->cap, u->used + (size_t)(q - u->p) + 1) == -1) {
+		u->oom = 1;
+		return -1;
+	}
 	*off = u->used;
 	while (u->p < q) {
 		char c = *u->p++;
@@ -469,6 +474,7 @@ store_unpack_init(struct store_unpack *u, int64_t first, const char *rows,
 	u->vlen = vals != NULL ? vlen : 0;
 	u->row = 0;
 	u->state = 0;
+	u->oom = 0;
 }
 
 void

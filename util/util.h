@@ -151,4 +151,12 @@ void	 hex_encode(const unsigned char *v, size_t n, char *out);
 /* The value of the hex digit c (either case), or -1. */
 int	 hex_digit(int c);
 
+/*
+ * The length of the valid UTF-8 sequence at s[0..n) (n > 0): 1 to 4, or
+ * 0 when it is not one (overlong, a surrogate, above U+10FFFF, cut off).
+ */
+size_t	 utf8_len(const unsigned char *s, size_t n);
+/* Is the string s valid UTF-8 throughout? */
+int	 utf8_valid(const char *s);
+
 #endif

@@ -161,6 +161,40 @@ assert_contains "report --output too long: the reason" long.err \
 check "report --output too long: nothing left behind" \
     test -z "$(ls longout)"
 
+# Usage errors no single option makes, and output that cannot be written:
+# each its exit code and its message, nothing half-written left behind.
+# usage NAME CODE MESSAGE CMD...: CMD exits CODE, stderr starts MESSAGE.
+usage() {
+	_n=$1 _code=$2 _msg=$3
+	shift 3
+	"$BANAUDIT" "$@" > "$_n.out" 2> "$_n.err"
+	assert_eq "$*: exit $_code" "$_code" $?
+	assert_contains "$*: message" "$_n.err" "^banaudit: $_msg"
+}
+usage u1 2 "--format is required$" report --db base.db
+usage u2 2 "say 'list' or 'check'$" rules
+usage u3 2 "name at least one SITE_DB$" merge --db u3.db
+check "merge without a site: no database written" test ! -e u3.db
+usage u4 2 "say FINDING_ID, --list or --remove FINDING_ID$" waive --db base.db
+usage u5 2 "--reason, --until and --by go with FINDING_ID$" waive --db base.db \
+    --list --reason r
+cp base.db u6.db
+usage u6 2 "--reason: control characters are not allowed$" waive "$fid" --db u6.db \
+    --reason "$(printf 'a\tb')" --until "$until"
+assert_eq "a refused waiver is not stored" 0 \
+    "$(sqlite3 u6.db "select count(*) from waivers")"
+usage u7 2 "--from: base\.db: no run 99$" diff --db base.db --from 99 --to 2
+mkdir outdir
+usage u8 3 "outdir: Is a directory" report --db base.db --format csv \
+    --output outdir
+check "report --output DIR: the folder left as it was" \
+    test -z "$(ls outdir)"
+for h in help -h --help; do
+	"$BANAUDIT" $h > h.out 2> h.err
+	assert_eq "banaudit $h: exit 0" 0 $?
+	assert_contains "banaudit $h: the commands" h.out "^ *report "
+done
+
 # Every option of every command's --help has a row above (scan's are in
 # t_scan_cli.sh), a place in the man page and in the bash completion; no
 # --help line is wider than 79 columns.
@@ -204,5 +238,15 @@ for cmd in scan import report runs diff merge waive rules; do
 	"$BANAUDIT" $cmd --help=yes > u.out 2> u.err
 	assert_eq "$cmd --help=yes: exit 2" 2 $?
 done
+
+# A full disk: an error, and /dev/full still the device (written in
+# place, never renamed over).
+if [ ! -w /dev/full ]; then
+	[ "$_failed" -gt 0 ] && finish
+	skip_test "no /dev/full: a full disk cannot be simulated"
+fi
+usage u9 3 "cannot write the report: No space left on device" \
+    report --db base.db --format html --output /dev/full
+check "report --output /dev/full: still the device" test -c /dev/full
 
 finish

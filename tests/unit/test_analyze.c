@@ -706,6 +706,177 @@ test_kaspersky_cutoff(void **state)
 	    ev, sizeof(ev)), "signature base 2024-01-03: before"));
 }
 
+/* A row locate derives for a device seen in neighbour tables. */
+static void
+derived(struct store *s, int64_t run, int64_t h, const char *attr,
+    const char *v)
+{
+	struct observation o;
+	char err[ERRLEN];
+
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_NEIGHBOR;
+	o.item = "";
+	o.attr = attr;
+	o.source = "locate";
+	o.vtype = VAL_TEXT;
+	o.value = v;
+	o.len = strlen(v);
+	if (store_observation(s, run, h, CHAN_DERIVED, &o, NULL, err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+}
+
+struct leads {
+	size_t	 n;
+	char	 address[32], rule[64], reason[512];
+};
+
+static int
+lead_cb(void *arg, const struct lead_row *r)
+{
+	struct leads *l = arg;
+
+	l->n++;
+	str_copy(l->address, r->address, sizeof(l->address));
+	str_copy(l->rule, r->rule_id, sizeof(l->rule));
+	str_copy(l->reason, r->reason, sizeof(l->reason));
+	return 0;
+}
+
+/*
+ * The kinds of hit apart: a "verify" rule's finding says it is possible
+ * and asks to verify first (evidence and action); where the device was
+ * seen closes its evidence; an "exclude" rule (H3C, never Huawei) raises
+ * nothing; a lead is counted as a lead, never a finding; a neighbour row
+ * a switch reported is matched on the device it describes, not on the
+ * switch.
+ */
+static void
+test_verify_exclude_lead(void **state)
+{
+	struct store *s = NULL;
+	struct analyze_stats as;
+	const struct gotset *g;
+	const struct got *w;
+	struct observation o;
+	struct leads ld;
+	char err[ERRLEN];
+	int64_t r, sw;
+
+	(void)state;
+	s = open_ok(":memory:", STORE_WRITE);
+	r = begin_run(s, "t", T0);
+	derived(s, r, host(s, r, "10.6.0.1", "localgov", 3, COV_OK),
+	    "oui_org", "Prama Hikvision India Private Limited");
+	derived(s, r, host(s, r, "10.6.0.1", "localgov", 3, COV_OK),
+	    "location", "sw-1 Gi0/3 vlan 10");
+	/* H3C: excluded, never a Huawei finding. */
+	sw = host(s, r, "10.6.0.2", "localgov", 3, COV_OK);
+	obs(s, r, sw, OBS_SYSTEM, "objectid", VAL_OID,
+	    "1.3.6.1.4.1.25506.1.1");
+	obs(s, r, sw, OBS_SYSTEM, "descr", VAL_TEXT, "H3C Comware V7");
+	/* The switch's own table row about a camera: not the switch's. */
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_NEIGHBOR;
+	o.item = "lldp.3.1";
+	o.attr = "sysdesc";
+	o.source = "lldpRemSysDesc";
+	o.vtype = VAL_TEXT;
+	o.value = "HIKVISION DS-2CD2043";
+	o.len = strlen(o.value);
+	if (store_observation(s, r, sw, CHAN_SNMP, &o, NULL, err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+	obs(s, r, host(s, r, "10.6.0.3", "localgov", 3, COV_OK),
+	    OBS_SOFTWARE, "name", VAL_TEXT, "UltraAV 7.1");
+	analyze(s, r, &sectors, &as);
+	assert_int_equal(as.findings, 1);
+	assert_int_equal(as.leads, 1);
+	g = findings(s, r);
+	assert_null(lookup(g, "10.6.0.2", "h3c-lookalike"));
+	assert_null(lookup(g, "10.6.0.2", "hikvision-camera"));
+	w = find(g, "10.6.0.1", "hikvision-prama");
+	assert_string_equal(w->evidence, "possible, verify: derived "
+	    "neighbor.oui_org \"Prama Hikvision India Private Limited\" "
+	    "(locate); no jurisdiction given: state lists not applied; "
+	    "located: sw-1 Gi0/3 vlan 10");
+	assert_string_equal(w->action, "Verify whether this is Hikvision "
+	    "Prama Hikvision India device (joint venture; ownership "
+	    "unverified); if it is: Replace Prama Hikvision India device "
+	    "(joint venture; ownership unverified) with NDAA-compliant "
+	    "cameras (not with federal grant funds if it was bought with "
+	    "them); until then keep it off the internet and out of the core "
+	    "network.");
+	/* The lead: apart from the findings, with its reason. */
+	assert_null(lookup(g, "10.6.0.3", "kaspersky-ultraav"));
+	memset(&ld, 0, sizeof(ld));
+	if (store_each_lead(s, r, lead_cb, &ld, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(ld.n, 1);
+	assert_string_equal(ld.address, "10.6.0.3");
+	assert_string_equal(ld.rule, "kaspersky-ultraav");
+	assert_non_null(strstr(ld.reason, "Not prohibited"));
+	store_close(s);
+}
+
+/*
+ * Evidence is bounded: a value longer than 160 bytes is cut with "..."
+ * (the 159 bytes a 160-byte field holds),
+ * at most MATCH_MAX_EVIDENCE (32) rows are quoted and the rest counted
+ * ("and N more"), the notes after them, the whole within 2000 bytes.
+ */
+static void
+test_evidence_bounds(void **state)
+{
+	struct store *s = NULL;
+	struct analyze_stats as;
+	const struct got *w;
+	char v[400], name[64], want[200];
+	int64_t r, h;
+	int i;
+
+	(void)state;
+	s = open_ok(":memory:", STORE_WRITE);
+	r = begin_run(s, "t", T0);
+	h = host(s, r, "10.7.0.1", "power", 3, COV_OK);
+	memset(v, 'x', sizeof(v));
+	memcpy(v, "Kaspersky Endpoint Security ", 28);
+	v[300] = '\0';
+	obs(s, r, h, OBS_SOFTWARE, "name", VAL_TEXT, v);
+	h = host(s, r, "10.7.0.2", "power", 3, COV_OK);
+	for (i = 0; i < 40; i++) {
+		struct observation o;
+		char err[ERRLEN], item[16];
+
+		snprintf(item, sizeof(item), "%d", i);
+		snprintf(name, sizeof(name), "kesl-12.1.0-%d", 1000 + i);
+		memset(&o, 0, sizeof(o));
+		o.kind = OBS_SOFTWARE;
+		o.item = item;
+		o.attr = "name";
+		o.source = "test";
+		o.vtype = VAL_TEXT;
+		o.value = name;
+		o.len = strlen(name);
+		if (store_observation(s, r, h, CHAN_AGENT, &o, NULL, err,
+		    sizeof(err)) != 0)
+			fail_msg("%s", err);
+	}
+	analyze(s, r, &sectors, &as);
+	w = find(findings(s, r), "10.7.0.1", "kaspersky-endpoint");
+	/* What fits the 160-byte field (159 bytes), then "..." */
+	snprintf(want, sizeof(want), "\"%.159s...\" (test)", v);
+	if (strstr(w->evidence, want) == NULL)
+		fail_msg("evidence: %s", w->evidence);
+	w = find(findings(s, r), "10.7.0.2", "kaspersky-endpoint");
+	assert_true(strlen(w->evidence) < 2000);
+	if (strstr(w->evidence, "; and 8 more; no jurisdiction given") ==
+	    NULL)
+		fail_msg("evidence: %s", w->evidence);
+	store_close(s);
+}
+
 static int
 set_live(void **state)
 {
@@ -726,6 +897,8 @@ main(void)
 		cmocka_unit_test(test_binding_scope),
 		cmocka_unit_test(test_fallback_regulations),
 		cmocka_unit_test(test_kaspersky_cutoff),
+		cmocka_unit_test(test_verify_exclude_lead),
+		cmocka_unit_test(test_evidence_bounds),
 		cmocka_unit_test_setup(test_regulations_by_sector,
 		    set_live),
 		cmocka_unit_test_setup(test_no_profiles, set_live),
@@ -736,6 +909,8 @@ main(void)
 		cmocka_unit_test_setup(test_fallback_regulations,
 		    set_live),
 		cmocka_unit_test_setup(test_kaspersky_cutoff, set_live),
+		cmocka_unit_test_setup(test_verify_exclude_lead, set_live),
+		cmocka_unit_test_setup(test_evidence_bounds, set_live),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -305,7 +305,8 @@ test_error_fixtures(void **state)
 		"ca-file-dir", "bad-pinned", "syntax-error", "empty-value",
 		"empty", "comments-only", "server-no-token", "server-bad-url",
 		"bad-server-type", "token-in-server", "wazuh-no-password",
-		"token-in-wazuh",
+		"token-in-wazuh", "long-context", "wazuh-no-username",
+		"server-no-url",
 	};
 	size_t i;
 

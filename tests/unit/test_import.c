@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "analyze.h"
+#include "fixture.h"
 #include "import.h"
 #include "import_csv.h"
 #include "log.h"
@@ -837,6 +838,152 @@ test_defaults(void **state)
 	import_set_free(&set);
 }
 
+/* The set holds nothing: a refused file left no trace. */
+static void
+assert_empty(const struct import_set *set)
+{
+	assert_int_equal(set->nfiles, 0);
+	assert_int_equal(set->nhosts, 0);
+	assert_int_equal(set->nobs, 0);
+	assert_int_equal(set->nneighbor, 0);
+}
+
+static int
+load_str(struct import_set *set, const char *name, const char *buf,
+    char *err, size_t errlen)
+{
+	return import_load_mem(set, name, buf, strlen(buf), IMPORT_AUTO, err,
+	    errlen);
+}
+
+/*
+ * What is refused before any database is touched, each with the file's
+ * name: a format name --format does not know, a file over the size
+ * limit, an inventory that names no host at all.  And what a file says
+ * of its host: an IPv6-only interface is its address when no IPv4 one
+ * is, a CSV's jurisdiction column is normalised (us-tx: US-TX), and a
+ * host a file names only by address is named by it when its sector is
+ * missing.
+ */
+static void
+test_refusals_and_naming(void **state)
+{
+	struct import_set set = IMPORT_SET_INIT;
+	struct import_defaults d;
+	enum import_format f;
+	char err[ERRLEN];
+
+	(void)state;
+	assert_int_equal(import_format_from_name("OCS", &f), 0);
+	assert_int_equal(f, IMPORT_XML);
+	assert_int_equal(import_format_from_name("Json", &f), 0);
+	assert_int_equal(f, IMPORT_JSON);
+	assert_int_equal(import_format_from_name("csv", &f), 0);
+	assert_int_equal(f, IMPORT_CSV);
+	assert_int_equal(import_format_from_name("yaml", &f), -1);
+	assert_int_equal(import_format_from_name("", &f), -1);
+
+	/* The size is checked before a byte is read. */
+	assert_int_equal(import_load_mem(&set, "huge.csv", "x",
+	    (size_t)IMPORT_MAX_FILE + 1, IMPORT_AUTO, err, sizeof(err)), -1);
+	assert_string_equal(err, "huge.csv: larger than 268435456 bytes");
+	assert_empty(&set);
+
+	assert_int_equal(load_str(&set, "anon.xml", "<?xml version=\"1.0\"?>"
+	    "<REQUEST><CONTENT><SOFTWARES><NAME>kesl</NAME></SOFTWARES>"
+	    "</CONTENT><QUERY>INVENTORY</QUERY></REQUEST>", err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "anon.xml: the inventory names no host: no "
+	    "UUID, serial number, MAC address, IP address or name");
+	assert_empty(&set);
+
+	/* Loopback and link-local skipped; the global IPv6 address wins. */
+	assert_int_equal(load_str(&set, "v6.xml", "<REQUEST><CONTENT>"
+	    "<HARDWARE><NAME>ws-v6</NAME></HARDWARE>"
+	    "<NETWORKS><DESCRIPTION>lo</DESCRIPTION>"
+	    "<IPADDRESS6>::1</IPADDRESS6></NETWORKS>"
+	    "<NETWORKS><DESCRIPTION>eth0</DESCRIPTION>"
+	    "<IPADDRESS6>fe80::1</IPADDRESS6></NETWORKS>"
+	    "<NETWORKS><DESCRIPTION>eth0</DESCRIPTION>"
+	    "<MACADDR>00:11:22:33:44:55</MACADDR>"
+	    "<IPADDRESS6>2001:db8::17</IPADDRESS6></NETWORKS>"
+	    "</CONTENT><QUERY>INVENTORY</QUERY></REQUEST>", err,
+	    sizeof(err)), 0);
+	assert_int_equal(set.nhosts, 1);
+	assert_string_equal(set.hosts[0].h.address, "2001:db8::17");
+	assert_string_equal(set.hosts[0].mac, "00:11:22:33:44:55");
+	assert_string_equal(set.hosts[0].h.name, "ws-v6");
+	import_set_free(&set);
+
+	assert_int_equal(load_str(&set, "j.csv", "address,name,jurisdiction\n"
+	    "10.9.0.1,Kaspersky Endpoint Security,us-tx\n"
+	    "10.9.0.2,Kaspersky Endpoint Security,\n", err, sizeof(err)), 0);
+	assert_int_equal(set.nhosts, 2);
+	assert_string_equal(set.hosts[0].h.jurisdiction, "US-TX");
+	assert_null(set.hosts[1].h.jurisdiction);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(import_apply_defaults(&set, &d, err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "j.csv:2: host '10.9.0.1' has no sector: "
+	    "give --sector NAME or a sector column");
+	import_set_free(&set);
+}
+
+/*
+ * An import the store refuses leaves no run behind: nothing loaded, or a
+ * database opened read-only.
+ */
+static void
+test_store_refusals(void **state)
+{
+	struct import_set set = IMPORT_SET_INIT;
+	struct import_defaults d;
+	struct import_opts o;
+	struct import_result res;
+	struct rule_pack *pack;
+	struct store *st;
+	char err[ERRLEN], dir[] = "/tmp/test_import.XXXXXX", path[64];
+	int64_t latest = -1;
+
+	(void)state;
+	assert_int_equal(rules_load(RULES, &pack, err, sizeof(err)), 0);
+	memset(&o, 0, sizeof(o));
+	o.rules = pack;
+	st = open_ok(":memory:", STORE_WRITE);
+	assert_int_equal(import_store(st, &set, &o, &res, err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "nothing to import");
+	assert_int_equal(res.run, 0);
+	assert_int_equal(store_latest_run(st, 0, &latest, err, sizeof(err)),
+	    0);
+	assert_int_equal(latest, 0);
+	store_close(st);
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/a.db", dir);
+	store_close(open_ok(path, STORE_WRITE));
+	st = open_ok(path, STORE_READ);
+	load_ok(&set, DATA "generic.csv");
+	memset(&d, 0, sizeof(d));
+	d.h.sector = "power";
+	assert_int_equal(import_apply_defaults(&set, &d, err, sizeof(err)),
+	    0);
+	err[0] = '\0';
+	assert_int_equal(import_store(st, &set, &o, &res, err, sizeof(err)),
+	    -1);
+	assert_true(err[0] != '\0');
+	assert_int_equal(res.run, 0);
+	store_close(st);
+	import_set_free(&set);
+	st = open_ok(path, STORE_READ);
+	assert_int_equal(store_latest_run(st, 0, &latest, err, sizeof(err)),
+	    0);
+	assert_int_equal(latest, 0);
+	store_close(st);
+	rm_tree(dir);
+	rules_free(pack);
+}
+
 /* --- with the store and the rule pack --------------------------------- */
 
 struct env {
@@ -1174,6 +1321,8 @@ main(void)
 		cmocka_unit_test(test_csv_hostile),
 		cmocka_unit_test(test_partial_failure),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_refusals_and_naming),
+		cmocka_unit_test(test_store_refusals),
 		cmocka_unit_test_setup_teardown(test_merge_snmp_then_import,
 		    setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(test_merge_import_then_snmp,

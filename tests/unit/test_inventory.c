@@ -590,6 +590,151 @@ test_sink_abort(void **state)
 	seen_free(s);
 }
 
+/*
+ * The sink may fail at any of its callbacks, in both formats: the parse
+ * stops there (nothing emitted after the failing observe()) and returns
+ * INV_ESINK, saying so.
+ */
+static void
+test_sink_fails_anywhere(void **state)
+{
+	static const char *const files[] = {
+		"tests/data/agent/debian12.xml",
+		"tests/data/agent/windows-kes.xml",
+		"tests/data/agent/windows-kes-2025.xml",
+		"tests/data/agent/bare-content.xml",
+		"tests/data/agent/non-utf8.xml",
+		"tests/data/import/kes-after.json",
+		"tests/data/import/kesl-nodate.json",
+	};
+	struct seen *s;
+	char err[ERRLEN], *buf;
+	size_t i, k, n, len, faults = 0;
+	int json;
+
+	(void)state;
+	for (i = 0; i < NELEM(files); i++) {
+		struct inventory_sink sink = { NULL, on_identity, on_observe };
+
+		buf = slurp(files[i], &len);
+		json = strstr(files[i], ".json") != NULL;
+		for (k = 0;; k++) {
+			s = seen_new();
+			sink.arg = s;
+			s->fail_at = k;
+			/* Round 0: without a failure, to count. */
+			if ((json ? inventory_json_parse(buf, len, NULL, &sink,
+			    NULL, err, sizeof(err)) : inventory_xml_parse(buf,
+			    len, NULL, &sink, NULL, err, sizeof(err))) !=
+			    (k == 0 ? INV_OK : INV_ESINK))
+				fail_msg("%s: observe %zu failing: '%s'",
+				    files[i], k, err);
+			if (k == 0) {
+				n = s->n;
+				assert_true(n > 0);
+			} else {
+				assert_int_equal(s->n, k - 1);
+				faults++;
+			}
+			seen_free(s);
+			if (k == n)
+				break;
+		}
+		/* And the identity callback. */
+		s = seen_new();
+		sink.arg = s;
+		s->fail_identity = 1;
+		assert_int_equal(json ? inventory_json_parse(buf, len, NULL,
+		    &sink, NULL, err, sizeof(err)) : inventory_xml_parse(buf,
+		    len, NULL, &sink, NULL, err, sizeof(err)), INV_ESINK);
+		assert_int_equal(s->n, 0);
+		seen_free(s);
+		free(buf);
+	}
+	print_message("a sink failing at each of %zu callbacks\n", faults);
+}
+
+/*
+ * GLPI JSON as tools write it: numbers and booleans where the agent
+ * writes text, null for absent; an action that is not "inventory" is
+ * refused saying what it is, and a network inventory is told apart.
+ */
+static void
+test_json_values(void **state)
+{
+	static const char doc[] = "{\"action\":\"inventory\",\"content\":{"
+	    "\"hardware\":{\"name\":\"plc-9\",\"uuid\":null},"
+	    "\"softwares\":[{\"name\":\"kesl\",\"version\":12,"
+	    "\"arch\":1.5},{\"name\":\"bash\",\"publisher\":null}],"
+	    "\"antivirus\":[{\"name\":\"KESL\",\"enabled\":true,"
+	    "\"uptodate\":false}]}}";
+	static const struct {
+		const char	*doc;
+		enum inventory_rc rc;
+		const char	*msg;
+	} bad[] = {
+		{ "{\"action\":7,\"content\":{}}", INV_EINPUT,
+		    "action is 'not a text'" },
+		{ "{\"action\":\"netdiscovery\",\"content\":{}}",
+		    INV_ENETWORK, "action is 'netdiscovery'" },
+		{ "{\"action\":\"inventory\",\"content\":[]}", INV_EINPUT,
+		    "no \"content\" object" },
+		{ "{\"action\":\"inventory\"}", INV_EINPUT,
+		    "no \"content\" object" },
+		{ "[]", INV_EINPUT, "" },
+		{ "{\"content\":{\"softwares\":[{\"name\":{}}]}}",
+		    INV_EINPUT, "softwares" },
+		{ "{\"content\":{\"softwares\":[7]}}", INV_EINPUT,
+		    "softwares" },
+		{ "{\"content\":{\"softwares\":{\"name\":\"x\"}}}",
+		    INV_EINPUT, "softwares" },
+		{ "{\"content\":{\"hardware\":[1]}}", INV_EINPUT,
+		    "hardware" },
+	};
+	struct inventory_sink sink = { NULL, on_identity, on_observe };
+	struct inventory_limits lim;
+	struct seen *s = seen_new();
+	char err[ERRLEN];
+	enum inventory_rc rc;
+	size_t i;
+
+	(void)state;
+	sink.arg = s;
+	if (inventory_json_parse(doc, strlen(doc), NULL, &sink, NULL, err,
+	    sizeof(err)) != INV_OK)
+		fail_msg("%s", err);
+	assert_string_equal(find(s, OBS_SOFTWARE, "1", "version"), "12");
+	assert_string_equal(find(s, OBS_SOFTWARE, "1", "arch"), "1.5");
+	assert_null(find(s, OBS_SOFTWARE, "2", "publisher"));
+	assert_string_equal(find(s, OBS_ANTIVIRUS, "1", "enabled"), "1");
+	assert_string_equal(find(s, OBS_ANTIVIRUS, "1", "uptodate"), "0");
+	assert_string_equal(s->uuid, "");
+	seen_free(s);
+	for (i = 0; i < NELEM(bad); i++) {
+		s = seen_new();
+		sink.arg = s;
+		err[0] = '\0';
+		rc = inventory_json_parse(bad[i].doc, strlen(bad[i].doc), NULL,
+		    &sink, NULL, err, sizeof(err));
+		if (rc != bad[i].rc || strstr(err, bad[i].msg) == NULL ||
+		    err[0] == '\0')
+			fail_msg("doc %zu: %d '%s', want %d '%s'", i, rc, err,
+			    bad[i].rc, bad[i].msg);
+		assert_int_equal(s->n, 0);
+		seen_free(s);
+	}
+	/* More values than allowed. */
+	inventory_limits_default(&lim);
+	lim.max_elements = 5;
+	s = seen_new();
+	sink.arg = s;
+	assert_int_equal(inventory_json_parse(doc, strlen(doc), &lim, &sink,
+	    NULL, err, sizeof(err)), INV_EINPUT);
+	assert_non_null(strstr(err, "more than 5 values"));
+	assert_int_equal(s->n, 0);
+	seen_free(s);
+}
+
 static void
 test_null_identity_callback(void **state)
 {
@@ -811,6 +956,8 @@ main(void)
 		cmocka_unit_test(test_not_utf8),
 		cmocka_unit_test(test_sink_abort),
 		cmocka_unit_test(test_null_identity_callback),
+		cmocka_unit_test(test_sink_fails_anywhere),
+		cmocka_unit_test(test_json_values),
 		cmocka_unit_test(test_base_date),
 		cmocka_unit_test(test_process_name),
 		cmocka_unit_test(test_identity_helpers),

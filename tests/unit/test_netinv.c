@@ -5,6 +5,7 @@
  * JSON (tests/data/netinv/fi2glpi.py), GLPI Agent JSON written from the
  * inventory_format schema, and hostile documents.
  */
+#include <dirent.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -74,7 +75,21 @@ struct seen {
 		enum netinv_query q;
 	} dev[MAXDEV];
 	int		 fail_device;
+	size_t		 calls;		/* callbacks so far */
+	size_t		 fail_at;	/* the callback that fails; 0 none */
 };
+
+/* Counts a callback; 1 when it is the one that must fail. */
+static int
+sink_fails(struct seen *s)
+{
+	s->calls++;
+	if (s->fail_at == 0)
+		return 0;
+	/* Nothing is called after a callback failed. */
+	assert_true(s->calls <= s->fail_at);
+	return s->calls == s->fail_at;
+}
 
 static void
 keep(char *dst, const char *src, size_t len)
@@ -87,7 +102,7 @@ on_device(void *arg, const struct netinv_device *d)
 {
 	struct seen *s = arg;
 
-	if (s->fail_device)
+	if (s->fail_device || sink_fails(s))
 		return -1;
 	assert_true(s->ndev < MAXDEV);
 	keep(s->dev[s->ndev].ip, d->ip, sizeof(s->dev[0].ip));
@@ -111,6 +126,8 @@ on_observe(void *arg, const struct observation *o)
 	struct seen *s = arg;
 	struct rec *r;
 
+	if (sink_fails(s))
+		return -1;
 	assert_true(s->ndev > 0);	/* its device came first */
 	assert_true(s->n < MAXOBS);
 	assert_true(obs_attr_valid(o->kind, o->attr));
@@ -515,6 +532,17 @@ test_hostile(void **state)
 		{ "{\"action\":\"netinventory\",\"content\":{}}", "1",
 		    "no network_device and no network_ports" },
 		{ "[1]", "1", "expected a JSON object" },
+		{ "<REQUEST/>", "0", "not a network inventory: an empty "
+		    "REQUEST" },
+		{ "<REQUEST><CONTENT><DEVICE><INFO><"
+		    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		    "AAAAAAAAAA>x</"
+		    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		    "AAAAAAAAAA></INFO></DEVICE></CONTENT><QUERY>SNMPQUERY"
+		    "</QUERY></REQUEST>", "0", "element name longer than 63 "
+		    "bytes" },
+		{ "<REQUEST><CONTENT><DEVICE><IP>10.0.0.1</IP>", "0",
+		    "line 1:" },
 		{ "{\"action\":\"netinventory\",\"content\":{"
 		    "\"network_device\":{\"name\":\"a\"},"
 		    "\"network_components\":[1]}}", "1",
@@ -544,6 +572,183 @@ test_hostile(void **state)
 		assert_int_equal(s->ndev, 0);
 		free(s);
 	}
+}
+
+/*
+ * Hostile GLPI JSON, one malformed value at a time: every field the reader
+ * takes, in every part of a device (network_device, its addresses, ports,
+ * VLANs, connections and their LLDP/CDP neighbours, components,
+ * firmwares), given an object where a value belongs.  Each is refused
+ * before any callback, with a message naming the path of the value.
+ */
+static void
+test_json_hostile_fields(void **state)
+{
+	static const char *const dev_keys[] = {
+		"comments", "description", "name", "snmphostname",
+		"netbiosname", "dnshostname", "model", "mac", "location",
+		"contact", "uptime", "manufacturer", "serial", "firmware",
+		"macaddr", "type",
+	};
+	static const char *const port_keys[] = {
+		"ifnumber", "ifname", "ifdescr", "mac",
+	};
+	static const char *const conn_keys[] = {
+		"sysmac", "sysname", "sysdescr", "ip", "ifdescr", "ifnumber",
+		"model",
+	};
+	static const char *const comp_keys[] = {
+		"description", "name", "type", "manufacturer", "model",
+		"serial", "firmware", "version", "revision",
+	};
+	static const char *const fw_keys[] = {
+		"name", "description", "type", "version", "manufacturer",
+	};
+	static const char *const actions[] = { "netinventory",
+	    "netdiscovery" };
+	char doc[1024], want[160], err[ERRLEN];
+	struct seen *s;
+	size_t i, a, n = 0;
+
+#define HOSTILE(want_) do {						\
+	s = seen_new();							\
+	if (parse_str(doc, 1, s, NULL, err) != INV_EINPUT ||		\
+	    strstr(err, (want_)) == NULL)				\
+		fail_msg("%s: '%s', want '%s'", doc, err, (want_));	\
+	assert_int_equal(s->calls, 0);					\
+	free(s);							\
+	n++;								\
+} while (0)
+
+	(void)state;
+	for (a = 0; a < NELEM(actions); a++)
+		for (i = 0; i < NELEM(dev_keys); i++) {
+			snprintf(doc, sizeof(doc), "{\"action\":\"%s\","
+			    "\"content\":{\"network_device\":{\"ips\":"
+			    "[\"10.0.0.1\"],\"%s\":{\"x\":1}}}}", actions[a],
+			    dev_keys[i]);
+			snprintf(want, sizeof(want), "network_device/%s: "
+			    "expected a value", dev_keys[i]);
+			HOSTILE(want);
+		}
+	/* Addresses, in either list. */
+	str_copy(doc, "{\"action\":\"netinventory\",\"content\":{"
+	    "\"network_device\":{\"name\":\"a\",\"ips\":[{\"x\":1}]}}}",
+	    sizeof(doc));
+	HOSTILE("network_device: IP: expected an address");
+	str_copy(doc, "{\"action\":\"netinventory\",\"content\":{"
+	    "\"network_device\":{\"name\":\"a\",\"ip\":{\"x\":1}}}}",
+	    sizeof(doc));
+	HOSTILE("network_device: IP: expected an address");
+	for (i = 0; i < NELEM(port_keys); i++) {
+		snprintf(doc, sizeof(doc), "{\"action\":\"netinventory\","
+		    "\"content\":{\"network_device\":{\"name\":\"a\"},"
+		    "\"network_ports\":[{\"ifnumber\":1},{\"%s\":[{}]}]}}",
+		    port_keys[i]);
+		snprintf(want, sizeof(want), "network_ports[2]/%s: expected "
+		    "a value", port_keys[i]);
+		HOSTILE(want);
+	}
+	str_copy(doc, "{\"action\":\"netinventory\",\"content\":{"
+	    "\"network_ports\":[{\"ifnumber\":1,\"vlans\":\"10\"}]}}",
+	    sizeof(doc));
+	HOSTILE("network_ports[1]/vlans: expected an object or an array of "
+	    "objects");
+	str_copy(doc, "{\"action\":\"netinventory\",\"content\":{"
+	    "\"network_ports\":[{\"ifnumber\":1,\"vlans\":[{\"number\":"
+	    "[{}]}]}]}}", sizeof(doc));
+	HOSTILE("network_ports[1]/vlans/number: expected a value");
+	str_copy(doc, "{\"action\":\"netinventory\",\"content\":{"
+	    "\"network_ports\":[{\"ifnumber\":1,\"connections\":7}]}}",
+	    sizeof(doc));
+	HOSTILE("network_ports[1]/connections: expected an object or an "
+	    "array of objects");
+	str_copy(doc, "{\"action\":\"netinventory\",\"content\":{"
+	    "\"network_ports\":[{\"ifnumber\":1,\"connections\":[{\"mac\":"
+	    "[\"00:11:22:33:44:55\",{}]}]}]}}", sizeof(doc));
+	HOSTILE("network_ports[1]/connections[1]/mac: expected a MAC "
+	    "address");
+	for (i = 0; i < NELEM(conn_keys); i++) {
+		snprintf(doc, sizeof(doc), "{\"action\":\"netinventory\","
+		    "\"content\":{\"network_ports\":[{\"ifnumber\":3,"
+		    "\"connections\":[{\"sysname\":\"up\"},{\"%s\":"
+		    "{\"x\":1}}]}]}}", conn_keys[i]);
+		snprintf(want, sizeof(want), "network_ports[1]/connections[2]/"
+		    "%s: expected a value", conn_keys[i]);
+		HOSTILE(want);
+	}
+	for (i = 0; i < NELEM(comp_keys); i++) {
+		snprintf(doc, sizeof(doc), "{\"action\":\"netinventory\","
+		    "\"content\":{\"network_device\":{\"name\":\"a\"},"
+		    "\"network_components\":[{\"name\":\"c\"},{\"%s\":"
+		    "{\"x\":1}}]}}", comp_keys[i]);
+		snprintf(want, sizeof(want), "network_components[2]/%s: "
+		    "expected a value", comp_keys[i]);
+		HOSTILE(want);
+	}
+	for (i = 0; i < NELEM(fw_keys); i++) {
+		snprintf(doc, sizeof(doc), "{\"action\":\"netinventory\","
+		    "\"content\":{\"network_device\":{\"name\":\"a\"},"
+		    "\"firmwares\":{\"%s\":[{}]}}}", fw_keys[i]);
+		snprintf(want, sizeof(want), "firmwares[1]/%s: expected a "
+		    "value", fw_keys[i]);
+		HOSTILE(want);
+	}
+	str_copy(doc, "{\"action\":\"netinventory\",\"content\":{"
+	    "\"network_device\":[1]}}", sizeof(doc));
+	HOSTILE("content/network_device: expected an object");
+	str_copy(doc, "{\"action\":\"netinventory\",\"content\":[]}",
+	    sizeof(doc));
+	HOSTILE("no \"content\" object");
+	str_copy(doc, "{\"action\":\"netinventory\"}", sizeof(doc));
+	HOSTILE("no \"content\" object");
+	str_copy(doc, "{\"action\":[{}],\"content\":{}}", sizeof(doc));
+	HOSTILE("action is ''");
+	str_copy(doc, "{\"action\":\"netinventory\",\"content\":{", sizeof(doc));
+	HOSTILE("line 1:");
+#undef HOSTILE
+	print_message("%zu hostile documents refused\n", n);
+}
+
+/*
+ * JSON scalars as values: numbers, booleans, a list (its first value),
+ * null and an empty list (absent); MACs that are not MACs are counted and
+ * skipped, not fatal.
+ */
+static void
+test_json_scalars(void **state)
+{
+	static const char doc[] = "{\"action\":\"netinventory\","
+	    "\"content\":{\"network_device\":{\"name\":[\"core-1\","
+	    "\"other\"],\"uptime\":1.5,\"contact\":true,\"location\":"
+	    "false,\"model\":null,\"serial\":[],\"ips\":[\"127.0.0.1\"]},"
+	    "\"network_ports\":[{\"ifnumber\":12,\"connections\":{\"mac\":"
+	    "[\"zz\",\"001122\",\"00:11:22:33:44:55\"]}}]}}";
+	struct netinv_stats st;
+	struct netinv_sink sink;
+	struct seen *s = seen_new();
+	char err[ERRLEN];
+
+	(void)state;
+	sink.arg = s;
+	sink.device = on_device;
+	sink.observe = on_observe;
+	if (netinv_json_parse(doc, strlen(doc), NULL, &sink, &st, err,
+	    ERRLEN) != INV_OK)
+		fail_msg("%s", err);
+	assert_string_equal(val(s, OBS_SYSTEM, "", "name"), "core-1");
+	assert_string_equal(val(s, OBS_SYSTEM, "", "uptime"), "1.5");
+	assert_string_equal(val(s, OBS_SYSTEM, "", "contact"), "1");
+	assert_string_equal(val(s, OBS_SYSTEM, "", "location"), "0");
+	assert_null(find(s, OBS_ENTITY, "info", "model"));
+	assert_null(find(s, OBS_ENTITY, "info", "serial"));
+	/* Only loopback listed: that is the address. */
+	assert_string_equal(s->dev[0].ip, "127.0.0.1");
+	assert_int_equal(st.bad_macs, 2);
+	assert_int_equal(st.macs, 1);
+	assert_non_null(find(s, OBS_NEIGHBOR, "fdb.12.00:11:22:33:44:55",
+	    "mac"));
+	free(s);
 }
 
 /* The limits: elements, depth, value length (cut at a UTF-8 boundary). */
@@ -636,6 +841,63 @@ test_sink_failure(void **state)
 	free(s);
 }
 
+/*
+ * A sink may fail at any of its callbacks: the parse stops there (no
+ * callback after it) and returns INV_ESINK, saying which sink failed --
+ * for every document of the fixture fleet, in both formats, and every
+ * callback of it.
+ */
+static void
+test_sink_fails_anywhere(void **state)
+{
+	static const char *const dirs[] = {
+		D "fi/netdiscovery", D "fi/netinventory", D "glpi",
+	};
+	struct dirent *de;
+	struct seen *s;
+	char path[512], err[ERRLEN];
+	size_t i, k, total, docs = 0, faults = 0;
+	DIR *d;
+
+	(void)state;
+	for (i = 0; i < NELEM(dirs); i++) {
+		d = opendir(dirs[i]);
+		assert_non_null(d);
+		for (de = readdir(d); de != NULL; de = readdir(d)) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dirs[i],
+			    de->d_name);
+			s = seen_new();
+			if (parse(path, s, NULL, NULL, err) != INV_OK)
+				fail_msg("%s: %s", path, err);
+			total = s->calls;
+			assert_true(total > 0);
+			free(s);
+			docs++;
+			for (k = 1; k <= total; k++) {
+				s = seen_new();
+				s->fail_at = k;
+				if (parse(path, s, NULL, NULL, err) !=
+				    INV_ESINK)
+					fail_msg("%s: callback %zu of %zu "
+					    "failed, yet: '%s'", path, k,
+					    total, err);
+				assert_int_equal(s->calls, k);
+				if (strstr(err, "sink failed") == NULL)
+					fail_msg("%s: callback %zu: '%s'",
+					    path, k, err);
+				free(s);
+				faults++;
+			}
+		}
+		closedir(d);
+	}
+	print_message("%zu documents, a sink failing at each of %zu "
+	    "callbacks\n", docs, faults);
+	assert_true(docs >= 30);
+}
+
 static int
 teardown(void **state)
 {
@@ -658,6 +920,9 @@ main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_latin1),
 		cmocka_unit_test(test_sink_failure),
+		cmocka_unit_test(test_sink_fails_anywhere),
+		cmocka_unit_test(test_json_hostile_fields),
+		cmocka_unit_test(test_json_scalars),
 	};
 
 	xmlMemSetup(free, xml_malloc, xml_realloc, xml_strdup);

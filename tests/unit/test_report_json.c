@@ -722,6 +722,74 @@ test_runs(void **state)
 	free(buf);
 }
 
+/*
+ * What a user typed is kept as typed when it is UTF-8 (a label "Café"),
+ * shown as "(not valid UTF-8)" in JSON when it is not, and with control
+ * characters as '?' in the text list; a run still going has no finish
+ * time (null, "-").
+ */
+static void
+test_runs_labels(void **state)
+{
+	struct store *s;
+	struct run_info ri;
+	char err[ERRLEN], *buf = NULL;
+	size_t len = 0;
+	json_t *j, *a;
+	FILE *fp;
+
+	(void)state;
+	check(store_open(":memory:", STORE_WRITE, &s, err, sizeof(err)),
+	    "open", err);
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	ri.scope = "north\tyard";
+	ri.label = "Caf\xc3\xa9 weekly";
+	ri.started = T0;
+	check(store_run_begin(s, &ri, err, sizeof(err)), "run", err);
+	check(store_run_end(s, ri.id, RUN_COMPLETE, err, sizeof(err)), "end",
+	    err);
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	ri.scope = "south";
+	ri.label = BAD_UTF8;
+	ri.started = T0 + DAY;
+	check(store_run_begin(s, &ri, err, sizeof(err)), "run", err);
+
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	check(report_runs(s, 1, fp, err, sizeof(err)), "runs", err);
+	assert_int_equal(fclose(fp), 0);
+	j = parse(buf);
+	free(buf);
+	a = json_object_get(j, "runs");
+	assert_int_equal(json_array_size(a), 2);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(a, 0), "label")), "Caf\xc3\xa9 weekly");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(a, 0), "scope")), "north\tyard");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(a, 1), "label")), "(not valid UTF-8)");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(a, 1), "status")), "running");
+	assert_true(json_is_null(json_object_get(json_array_get(a, 1),
+	    "finished")));
+	assert_true(json_is_null(json_object_get(json_array_get(a, 1),
+	    "site")));
+	json_decref(j);
+
+	buf = NULL;
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	check(report_runs(s, 0, fp, err, sizeof(err)), "runs", err);
+	assert_int_equal(fclose(fp), 0);
+	assert_non_null(strstr(buf, " - / north?yard\n"));
+	assert_non_null(strstr(buf, "running"));
+	assert_non_null(strstr(buf, ", finished -\n"));
+	free(buf);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -734,6 +802,7 @@ main(void)
 		cmocka_unit_test(test_jsonl),
 		cmocka_unit_test(test_json_estate),
 		cmocka_unit_test(test_runs),
+		cmocka_unit_test(test_runs_labels),
 		cmocka_unit_test(test_json_utf8),
 	};
 

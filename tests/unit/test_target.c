@@ -252,6 +252,7 @@ test_error_fixtures(void **state)
 		"empty-sector", "bad-profile-list", "bad-profile-name",
 		"profile-twice", "too-many-profiles", "bad-quoting",
 		"bad-address", "bad-hostname", "control-chars",
+		"bad-agent-profile",
 	};
 	size_t i;
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -238,6 +239,150 @@ test_render(void **state)
 	assert_string_equal(q, "a?b?[31m");
 }
 
+/*
+ * What counts as text a report shows as is: UTF-8 of two, three and four
+ * bytes; anything else -- a stray continuation byte, a sequence cut
+ * short, a lead byte of five, DEL, an escape -- is shown in hex.
+ */
+static void
+test_render_utf8(void **state)
+{
+	static const struct {
+		const char	*v;
+		const char	*want;
+	} t[] = {
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },
+		{ "\xe2\x82\xac 5", "\xe2\x82\xac 5" },
+		{ "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80" },
+		{ "tab\there\r\n", "tab\there\r\n" },
+		{ "a\x80", "0x6180" },
+		{ "\xc3", "0xc3" },
+		{ "\xe2\x82", "0xe282" },
+		{ "\xe2\x82" "A", "0xe28241" },
+		{ "\xf8\x88\x80\x80\x80", "0xf888808080" },
+		{ "a\x7f", "0x617f" },
+		{ "\x1b[0m", "0x1b5b306d" },
+	};
+	char out[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(t); i++) {
+		render_value((const unsigned char *)t[i].v, strlen(t[i].v),
+		    out, sizeof(out));
+		if (strcmp(out, t[i].want) != 0)
+			fail_msg("value %zu: '%s', want '%s'", i, out,
+			    t[i].want);
+	}
+	/* Hex cut to fit, never past the buffer; no room: nothing. */
+	render_value((const unsigned char *)"\x01\x02\x03\x04", 4, out, 7);
+	assert_string_equal(out, "0x0102");
+	render_value((const unsigned char *)"\x01", 1, out, 2);
+	assert_string_equal(out, "");
+	out[0] = 'x';
+	render_value((const unsigned char *)"abc", 3, out, 0);
+	assert_int_equal(out[0], 'x');
+}
+
+/* The small string helpers, at their edges. */
+static void
+test_strings(void **state)
+{
+	static const char *const v[] = { "snmp", "Agent", "import" };
+	char buf[STR_QUOTE_MAX + 8], small[12], t[32], longs[200];
+	char *p;
+
+	(void)state;
+	/* A quote is cut after STR_QUOTE_MAX characters, and says so. */
+	memset(longs, 'x', sizeof(longs) - 1);
+	longs[sizeof(longs) - 1] = '\0';
+	str_quote(longs, buf, sizeof(buf));
+	assert_int_equal(strlen(buf), STR_QUOTE_MAX + 3);
+	assert_string_equal(buf + STR_QUOTE_MAX, "...");
+	str_quote("\x7fok", buf, sizeof(buf));
+	assert_string_equal(buf, "?ok");
+	/* Case-blind equality; NULL equals only NULL. */
+	assert_true(str_ieq("HuaWei", "huawei"));
+	assert_false(str_ieq("huawei", NULL));
+	assert_true(str_ieq(NULL, NULL));
+	assert_int_equal(str_list_find(v, NELEM(v), "agent"), 1);
+	assert_int_equal(str_list_find(v, NELEM(v), "derived"), -1);
+	assert_int_equal(str_list_find(v, NELEM(v), NULL), -1);
+	str_list_join(v, NELEM(v), t, sizeof(t));
+	assert_string_equal(t, "snmp, Agent, import");
+	/* Joined into too small a buffer: cut, NUL-terminated. */
+	str_list_join(v, NELEM(v), small, 9);
+	assert_string_equal(small, "snmp, Ag");
+	small[0] = 'z';
+	str_list_join(v, NELEM(v), small, 0);
+	assert_int_equal(small[0], 'z');
+	str_copy(t, " \t trimmed \n", sizeof(t));
+	assert_string_equal(str_trim(t), "trimmed");
+	str_copy(t, "   ", sizeof(t));
+	assert_string_equal(str_trim(t), "");
+	assert_int_equal(str_copy(small, "a longer source", sizeof(small)),
+	    15);
+	assert_string_equal(small, "a longer so");
+	assert_null(str_ndup(NULL, 4));
+	assert_null(str_dup(NULL));
+	p = str_ndup("abcdef", 3);
+	assert_string_equal(p, "abc");
+	free(p);
+	/* Hex digits of either case, and nothing else. */
+	assert_int_equal(hex_digit('0'), 0);
+	assert_int_equal(hex_digit('9'), 9);
+	assert_int_equal(hex_digit('a'), 10);
+	assert_int_equal(hex_digit('F'), 15);
+	assert_int_equal(hex_digit('g'), -1);
+	assert_int_equal(hex_digit('G'), -1);
+	assert_int_equal(hex_digit('/'), -1);
+	hex_encode((const unsigned char *)"\x00\xab\xff", 3, t);
+	assert_string_equal(t, "00abff");
+	/* A secret is wiped and freed; NULL is fine. */
+	secret_free(NULL);
+	secret_free(strdup("s3cret"));
+}
+
+/*
+ * A regular file whose size says nothing of its length (/proc): read to
+ * its end, the buffer grown as needed, and refused when it turns out
+ * longer than max.
+ */
+static void
+test_file_grows(void **state)
+{
+	char err[ERRLEN], *buf = NULL;
+	size_t len = 0;
+	struct stat st;
+
+	(void)state;
+	assert_int_equal(stat("/proc/self/status", &st), 0);
+	assert_int_equal(st.st_size, 0);
+	assert_int_equal(file_read_all("/proc/self/status", 1 << 20, &buf,
+	    &len, err, sizeof(err)), 0);
+	assert_true(len > 100);
+	assert_int_equal(strlen(buf), len);
+	assert_non_null(strstr(buf, "Name:"));
+	free(buf);
+	buf = (char *)1;
+	assert_int_equal(file_read_all("/proc/self/status", 64, &buf, &len,
+	    err, sizeof(err)), FILE_TOO_LARGE);
+	assert_null(buf);
+	assert_int_equal(len, 0);
+	assert_string_equal(err, "/proc/self/status: larger than 64 bytes");
+}
+
+/* No core dump can hold a secret: the process is made non-dumpable. */
+static void
+test_secret_protect(void **state)
+{
+	char err[ERRLEN];
+
+	(void)state;
+	assert_int_equal(secret_protect_process(err, sizeof(err)), 0);
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+}
+
 static int
 setup(void **state)
 {
@@ -267,6 +412,10 @@ main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_cmp_int64),
 		cmocka_unit_test(test_render),
+		cmocka_unit_test(test_render_utf8),
+		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_file_grows),
+		cmocka_unit_test(test_secret_protect),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
