@@ -238,9 +238,11 @@ scan_rows(struct host *h, size_t nrows)
 	for (i = 0; i < nrows; i++) {
 		const struct observation *o = &h->rows[i].obs;
 		const struct signature *const *sv;
+		uint64_t mask;
 		int excluded = 0;
 
 		sv = rules_signatures_for(p, o->kind, o->attr, &ns);
+		mask = ns > 0 ? match_bigrams(o->value, o->len) : 0;
 		for (k = 0; k < ns; k++) {
 			const struct signature *s = sv[k];
 			int exclude = s->rule->action == ACTION_EXCLUDE;
@@ -248,6 +250,9 @@ scan_rows(struct host *h, size_t nrows)
 			/* Exclude signatures come first in the bucket. */
 			if (excluded && !exclude)
 				break;
+			/* The prefilter only skips what cannot match. */
+			if (!match_may(s, mask))
+				continue;
 			if (s->item != NULL && (o->item == NULL ||
 			    !str_ieq(s->item, o->item)))
 				continue;
@@ -266,13 +271,19 @@ int
 match_row_counts(const struct rule_pack *p, const struct observation *o)
 {
 	const struct signature *const *sv;
+	uint64_t mask;
 	size_t k, ns;
 
 	/* As scan_rows(): any signature of the row's field that matches. */
 	sv = rules_signatures_for(p, o->kind, o->attr, &ns);
+	if (ns == 0)
+		return 0;
+	mask = match_bigrams(o->value, o->len);
 	for (k = 0; k < ns; k++) {
 		const struct signature *s = sv[k];
 
+		if (!match_may(s, mask))
+			continue;
 		if (s->item != NULL && (o->item == NULL ||
 		    !str_ieq(s->item, o->item)))
 			continue;

@@ -69,6 +69,73 @@ trim(const char **v, size_t *n)
 	*n = len;
 }
 
+/* --- the bigram prefilter ----------------------------------------------- */
+
+/* The mask bit of bigram (a, b), case folded: a multiplicative hash. */
+static uint64_t
+bigram_bit(char a, char b)
+{
+	uint32_t x;
+
+	x = (uint32_t)(unsigned char)lower(a) << 8 |
+	    (uint32_t)(unsigned char)lower(b);
+	return (uint64_t)1 << ((x * 0x9e3779b1u) >> 26);
+}
+
+uint64_t
+match_bigrams(const void *value, size_t n)
+{
+	const char *v = value;
+	uint64_t m = 0;
+	size_t i;
+
+	if (v == NULL)
+		return 0;
+	if (n > MATCH_MAX_VALUE)
+		n = MATCH_MAX_VALUE;
+	for (i = 1; i < n; i++) {
+		m |= bigram_bit(v[i - 1], v[i]);
+		if ((i & 31) == 0 && m == UINT64_MAX)
+			break;
+	}
+	return m;
+}
+
+/*
+ * The bigrams every value matching s contains.  Each matcher below finds
+ * norm's bytes (case folded) contiguous in the value -- for path, each
+ * component's bytes; a '/' of norm matches a run of separators, so no
+ * bigram with a '/' is required.  regex and cidr require nothing.
+ */
+static uint64_t
+sig_need(const struct signature *s)
+{
+	const char *p = s->norm;
+	uint64_t m = 0;
+	size_t i;
+
+	switch (s->match) {
+	case MATCH_WORD:
+	case MATCH_EXACT:
+	case MATCH_PREFIX:
+	case MATCH_PACKAGE:
+	case MATCH_IMAGE:
+	case MATCH_OID:
+		for (i = 1; i < s->normlen; i++)
+			m |= bigram_bit(p[i - 1], p[i]);
+		break;
+	case MATCH_PATH:
+		for (i = 1; i < s->normlen; i++)
+			if (p[i - 1] != '/' && p[i] != '/')
+				m |= bigram_bit(p[i - 1], p[i]);
+		break;
+	case MATCH_REGEX:
+	case MATCH_CIDR:
+		break;
+	}
+	return m;
+}
+
 /* --- compiling ---------------------------------------------------------- */
 
 /* Components in lower case: "\Kaspersky Lab\" -> "kaspersky lab". */
@@ -241,6 +308,7 @@ match_compile(struct signature *s, char *err, size_t errlen)
 			return errf(err, errlen, "out of memory");
 	}
 	s->normlen = strlen(s->norm);
+	s->need = sig_need(s);
 	return 0;
 }
 

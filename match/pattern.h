@@ -27,11 +27,22 @@
  * Work per value is linear in its length (patterns are at most
  * RULES_MAX_PATTERN bytes).
  *
+ * The prefilter: a value's bigram mask (match_bigrams()) has bit
+ * h(a, b) set for every pair of adjacent bytes a, b among its first
+ * MATCH_MAX_VALUE, ASCII case folded.  match_compile() sets s->need to
+ * the bits of the bigrams that every matching value must contain: those
+ * of the pattern's literal text for word, exact, prefix, package, image
+ * and oid, those inside each component for path (a '/' there matches a
+ * run of separators), none for regex and cidr.  So when
+ * match_may(s, mask) is false, match_value() is false too: callers may
+ * skip the signature.  The filter only ever skips; it never decides a
+ * match.
  */
 #ifndef BANAUDIT_PATTERN_H
 #define BANAUDIT_PATTERN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "rules.h"
 
@@ -50,6 +61,20 @@ int	 match_compile(struct signature *s, char *err, size_t errlen);
  * signature's item, if any, is not checked here (match_host does).
  */
 int	 match_value(const struct signature *s, const void *v, size_t n);
+
+/*
+ * The bigram mask of value v (n bytes; only the first MATCH_MAX_VALUE
+ * are read; NULL is the empty value).  One pass; stops early once every
+ * bit is set.
+ */
+uint64_t match_bigrams(const void *v, size_t n);
+
+/* Can s match a value whose bigram mask is mask?  0 means it cannot. */
+static inline int
+match_may(const struct signature *s, uint64_t mask)
+{
+	return (s->need & ~mask) == 0;
+}
 
 /* Word-aware, case-insensitive phrase search; exposed for tests. */
 int	 match_word(const char *hay, size_t n, const char *phrase);

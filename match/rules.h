@@ -127,6 +127,9 @@ struct signature {
 					   without a leading dot; else the
 					   pattern */
 	size_t		 normlen;
+	uint64_t	 need;		/* bigrams every match contains:
+					   see match_bigrams() (pattern.h);
+					   0 when none is required */
 	regex_t		 re;		/* MATCH_REGEX */
 	int		 has_re;
 	unsigned char	 net[16];	/* MATCH_CIDR */
