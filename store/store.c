@@ -297,18 +297,6 @@ store_obs_forget(struct store *s)
 
 /* --- the writer's buffer of observations (store_int.h) ------------------ */
 
-/* The code of name in codes (store_int.h), or -1. */
-static int
-code_of(const char *const *codes, const char *name)
-{
-	int i;
-
-	for (i = 0; codes[i] != NULL; i++)
-		if (strcmp(codes[i], name) == 0)
-			return i;
-	return -1;
-}
-
 int
 store_obuf_room(struct store *s, size_t n)
 {
@@ -358,18 +346,18 @@ obuf_row(const struct store *s, const struct store_obuf_row *b,
 	const char *attr = item + strlen(item) + 1;
 	const char *src = attr + strlen(attr) + 1;
 	const char *val = b->source == 1 ? src + strlen(src) + 1 : src;
-	int c;
+	int64_t c;
 
 	memset(r, 0, sizeof(*r));
 	r->run = b->run;
 	r->host = b->host;
 	r->id = b->id;
 	r->seen = b->seen;
-	c = code_of(store_chan_codes, channel_name(b->chan));
+	c = store_code_of(store_chan_codes, channel_name(b->chan));
 	r->chan = c;
 	if (c < 0)
 		r->chan_name = channel_name(b->chan);
-	c = code_of(store_vtype_codes, value_type_name(b->vtype));
+	c = store_code_of(store_vtype_codes, value_type_name(b->vtype));
 	r->vtype = c;
 	if (c < 0)
 		r->vtype_name = value_type_name(b->vtype);

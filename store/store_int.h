@@ -378,6 +378,8 @@ int		 store_pack_put(struct store_pack *,
 void		 store_pack_close(struct store_pack *);
 void		 store_pack_drop(struct store_pack *);
 void		 store_pack_free(struct store_pack *);
+/* The code of name in codes (store_chan_codes ...), or -1. */
+int64_t		 store_code_of(const char *const *codes, const char *name);
 void		 store_packrow_from(sqlite3_stmt *, int at,
 		    struct store_packrow *);
 void		 store_unpack_init(struct store_unpack *, int64_t first,

@@ -113,9 +113,9 @@ put_code(struct store_pack *pk, int64_t code, const char *name)
 		put_int(pk, code);
 }
 
-/* The code of name in codes (NULL-terminated), or -1. */
-static int64_t
-code_of(const char *const *codes, const char *name)
+/* The code of name in codes (NULL-terminated), or -1 (store_int.h). */
+int64_t
+store_code_of(const char *const *codes, const char *name)
 {
 	int64_t i;
 
@@ -182,7 +182,7 @@ store_pack_put(struct store_pack *pk, const struct store_packrow *r,
 	put(pk, ",", 1);
 	put_code(pk, r->chan, r->chan_name);
 	put(pk, ",", 1);
-	kind = code_of(store_kind_codes, r->kind);
+	kind = store_code_of(store_kind_codes, r->kind);
 	put_code(pk, kind, kind < 0 ? r->kind : NULL);
 	put(pk, ",", 1);
 	put_str(pk, r->item != NULL ? r->item : "");
@@ -350,18 +350,6 @@ get_int(struct store_unpack *u, int64_t *v)
 	return 0;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * A string, unescaped into u->buf at *off (NUL-terminated).  \u0000 is
  * refused (the fields are C strings); other escapes are JSON's, a \u
@@ -410,7 +398,7 @@ get_str(struct store_unpack *u, size_t *off)
 			if (q - u->p < 4)
 				return -1;
 			for (cp = 0, i = 0; i < 4; i++) {
-				h = hexval(*u->p++);
+				h = hex_digit((unsigned char)*u->p++);
 				if (h < 0)
 					return -1;
 				cp = cp << 4 | (unsigned)h;
