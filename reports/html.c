@@ -66,42 +66,13 @@ html_rawf(struct html *h, const char *fmt, ...)
 static size_t
 utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	unsigned char c = s[0];
-	uint32_t v, min;
-	size_t len, i;
+	size_t len = utf8_decode(s, n, cp);
 
-	if (c < 0x80) {
-		*cp = c;
+	if (len == 0) {
+		*cp = INVALID;
 		return 1;
 	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		v = c & 0x1f;
-		min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		len = 3;
-		v = c & 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		v = c & 0x07;
-		min = 0x10000;
-	} else
-		goto bad;
-	if (n < len)
-		goto bad;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			goto bad;
-		v = v << 6 | (s[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		goto bad;
-	*cp = v;
 	return len;
-bad:
-	*cp = INVALID;
-	return 1;
 }
 
 /*

@@ -539,14 +539,16 @@ render_value(const unsigned char *v, size_t n, char *out, size_t len)
 }
 
 size_t
-utf8_len(const unsigned char *s, size_t n)
+utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	unsigned char c = s[0];
 	uint32_t v, min;
 	size_t len, i;
 
-	if (c < 0x80)
+	if (c < 0x80) {
+		*cp = c;
 		return 1;
+	}
 	if (c >= 0xc2 && c <= 0xdf) {
 		len = 2;
 		v = c & 0x1f;
@@ -570,7 +572,16 @@ utf8_len(const unsigned char *s, size_t n)
 	}
 	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
 		return 0;
+	*cp = v;
 	return len;
+}
+
+size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+
+	return utf8_decode(s, n, &cp);
 }
 
 int

@@ -152,6 +152,12 @@ void	 hex_encode(const unsigned char *v, size_t n, char *out);
 int	 hex_digit(int c);
 
 /*
+ * Decodes the code point at s[0..n), n > 0, strictly into *cp: returns
+ * the sequence length, or 0 for a bad, truncated, overlong or surrogate
+ * sequence (*cp then unset).
+ */
+size_t	 utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+/*
  * The length of the valid UTF-8 sequence at s[0..n) (n > 0): 1 to 4, or
  * 0 when it is not one (overlong, a surrogate, above U+10FFFF, cut off).
  */
