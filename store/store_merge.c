@@ -361,10 +361,15 @@ map_host(struct merge *m, int64_t old)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, old);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	step = sqlite3_step(st);
+	if (step == SQLITE_DONE)
 		return site_err(m, "host %lld is referred to but missing",
 		    (long long)old);
+	if (step != SQLITE_ROW)
+		return site_dberr(m, "cannot read hosts");
 	identity = str_dup(store_col_text(st, MH_IDENTITY));
+	if (identity == NULL && sqlite3_errcode(m->s->db) == SQLITE_NOMEM)
+		return site_err(m, "out of memory");
 	discovered = sqlite3_column_int(st, MH_DISCOVERED);
 	first = sqlite3_column_int64(st, MH_FIRST_SEEN);
 	last = sqlite3_column_int64(st, MH_LAST_SEEN);
@@ -492,9 +497,12 @@ copy_run(struct merge *m, sqlite3_stmt *src)
 		else if (i == RC_ORIGIN)
 			sqlite3_bind_text(st, i, strbuf_str(&origin), -1,
 			    SQLITE_STATIC);
-		else
-			sqlite3_bind_value(st, i, sqlite3_column_value(src,
-			    i));
+		else if (sqlite3_bind_value(st, i, sqlite3_column_value(src,
+		    i)) != SQLITE_OK) {
+			/* Its copy of the value: a NULL would be bound. */
+			site_dberr(m, "cannot copy a run");
+			goto out;
+		}
 	}
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_dberr(m->s, "cannot record a merged run", m->err,
