@@ -64,6 +64,9 @@ test_decode_good(void **state)
 {
 	static const char rows[] = "[[1,1,\"software\",\"a\\\"b\\\\c"
 	    "\\u0001\\n\\u00e9\",\"name\",12,4,1,2,-3]]";
+	static const char spaced[] = "\t[\r\n[ 0 ,\t\"snmp\" , \"system\" "
+	    ", \"\\u0041\\u00e9\\u20ac\" , \"descr\" , \"1.3.6\" , "
+	    "\"text\" , 0 , 1 , 0 ] ]\r\n";
 	static const char coded[] = "[[0,0,1,\"1\",\"name\",null,0,0,0,0],"
 	    "[1,0,10,\"\",\"mac\",null,4,0,0,0],"
 	    "[2,0,11,\"\",\"mac\",null,4,0,0,0]]";
@@ -92,6 +95,27 @@ test_decode_good(void **state)
 	assert_memory_equal(r.value, "yz", 2);
 	assert_int_equal(r.seen, -3);
 	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), 0);
+	store_unpack_free(&u);
+
+	/*
+	 * Issue 16: white space of every kind between the tokens, a text
+	 * source, and \u escapes of one, two and three UTF-8 bytes.
+	 */
+	memset(&u, 0, sizeof(u));
+	store_unpack_init(&u, 7, spaced, strlen(spaced), "x", 1);
+	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), 1);
+	assert_string_equal(r.chan_name, "snmp");
+	assert_string_equal(r.item, "A\xc3\xa9\xe2\x82\xac");
+	assert_int_equal(r.source, 1);
+	assert_string_equal(r.source_text, "1.3.6");
+	assert_string_equal(r.vtype_name, "text");
+	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), 0);
+	store_unpack_free(&u);
+	/* No rows at all (NULL): not an array. */
+	memset(&u, 0, sizeof(u));
+	store_unpack_init(&u, 7, NULL, 0, NULL, 0);
+	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a JSON array"));
 	store_unpack_free(&u);
 
 	/* A kind as its code. */
@@ -140,6 +164,27 @@ test_decode_hostile(void **state)
 		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0,0,0]]",	/* one more */
 		"[[,0,\"k\",\"i\",\"a\",null,0,0,0,0]]",
 		"[[-,0,\"k\",\"i\",\"a\",null,0,0,0,0]]",
+		/* Issue 16: each field, then each ',' after it, missing. */
+		"[[0 0,\"k\",\"i\",\"a\",null,0,0,0,0]]",
+		"[[0,x,\"k\",\"i\",\"a\",null,0,0,0,0]]",
+		"[[0,\"c,\"k\",\"i\",\"a\",null,0,0,0,0]]",
+		"[[0,0 \"k\",\"i\",\"a\",null,0,0,0,0]]",
+		"[[0,0,\"k\" \"i\",\"a\",null,0,0,0,0]]",
+		"[[0,0,\"k\",5,\"a\",null,0,0,0,0]]",
+		"[[0,0,\"k\",\"i\" \"a\",null,0,0,0,0]]",
+		"[[0,0,\"k\",\"i\",5,null,0,0,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\" null,0,0,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",\"s\\q\",0,0,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",true,0,0,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null 0,0,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,x,0,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0 0,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,x,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0 0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,x,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0 0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0,x]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0,0 x",
 	};
 	char err[ERRLEN];
 	size_t i;
