@@ -568,6 +568,55 @@ test_migrate_v5(void **state)
 	rm_tree(t.dir);
 }
 
+/*
+ * Issue 16: a migration that cannot pack a schema 5 file's rows (two
+ * hosts' rows with one id, which no banaudit wrote: the second block's
+ * first id is taken) fails with the file and the cause and leaves the
+ * file at version 5 with every row; a reader is told to upgrade it.
+ */
+static void
+test_migrate_v5_fails(void **state)
+{
+	struct tmp t;
+	struct store *s = NULL;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char err[ERRLEN];
+
+	(void)state;
+	tmp_make(&t, "v5.db");
+	make_v5(t.path);
+	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO observations VALUES "
+	    "(1, 2, 20, 0, 'software', '18', 'name', NULL, 0, "
+	    "CAST('x' AS BLOB), 12)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(t.path, STORE_WRITE, &s, err,
+	    sizeof(err)), -1);
+	assert_null(s);
+	assert_non_null(strstr(err, t.path));
+	if (strstr(err, "cannot record observations: ") == NULL ||
+	    strstr(err, "UNIQUE constraint failed") == NULL)
+		fail_msg("%s", err);
+
+	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT user_version "
+	    "FROM pragma_user_version), (SELECT count(*) FROM observations), "
+	    "(SELECT count(*) FROM sqlite_schema WHERE name = 'obs_blocks')",
+	    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 5);
+	assert_int_equal(sqlite3_column_int(st, 1), 4);
+	assert_int_equal(sqlite3_column_int(st, 2), 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_int_equal(store_open(t.path, STORE_READ, &s, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "has schema version 5; open it for "
+	    "writing once"));
+	rm_tree(t.dir);
+}
+
 /* A schema 5 site merged whole, and with its evidence alone. */
 static void
 test_merge_v5(void **state)
@@ -614,6 +663,7 @@ main(void)
 		cmocka_unit_test(test_block_bytes),
 		cmocka_unit_test(test_damaged_block),
 		cmocka_unit_test(test_migrate_v5),
+		cmocka_unit_test(test_migrate_v5_fails),
 		cmocka_unit_test(test_merge_v5),
 	};
 
