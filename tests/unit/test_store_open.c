@@ -505,6 +505,8 @@ test_wal_refused(void **state)
 		  "is not a banaudit database (application_id 0x7)" },
 		{ "PRAGMA application_id = 0",
 		  "is an SQLite database of another application" },
+		{ "PRAGMA application_id = 0; PRAGMA user_version = 0",
+		  "is an SQLite database of another application" },
 	};
 	static unsigned char before[1 << 20], after[1 << 20];
 	static unsigned char wbefore[1 << 20], wafter[1 << 20];

@@ -573,9 +573,10 @@ test_migrate_v5(void **state)
  * hosts' rows with one id, which no banaudit wrote: the second block's
  * first id is taken) fails with the file and the cause and leaves the
  * file at version 5 with every row; a reader is told to upgrade it.
+ * k 0: the clash is in the last block; k 1: in a block between.
  */
 static void
-test_migrate_v5_fails(void **state)
+migrate_clash(int k)
 {
 	struct tmp t;
 	struct store *s = NULL;
@@ -583,13 +584,16 @@ test_migrate_v5_fails(void **state)
 	sqlite3_stmt *st;
 	char err[ERRLEN];
 
-	(void)state;
 	tmp_make(&t, "v5.db");
 	make_v5(t.path);
 	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "INSERT INTO observations VALUES "
 	    "(1, 2, 20, 0, 'software', '18', 'name', NULL, 0, "
 	    "CAST('x' AS BLOB), 12)", NULL, NULL, NULL), SQLITE_OK);
+	if (k == 1)
+		assert_int_equal(sqlite3_exec(db, "INSERT INTO observations "
+		    "VALUES (1, 3, 30, 0, 'software', '19', 'name', NULL, 0, "
+		    "CAST('y' AS BLOB), 12)", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(store_open(t.path, STORE_WRITE, &s, err,
 	    sizeof(err)), -1);
@@ -606,7 +610,7 @@ test_migrate_v5_fails(void **state)
 	    -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 5);
-	assert_int_equal(sqlite3_column_int(st, 1), 4);
+	assert_int_equal(sqlite3_column_int(st, 1), 4 + k);
 	assert_int_equal(sqlite3_column_int(st, 2), 0);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
@@ -615,6 +619,14 @@ test_migrate_v5_fails(void **state)
 	assert_non_null(strstr(err, "has schema version 5; open it for "
 	    "writing once"));
 	rm_tree(t.dir);
+}
+
+static void
+test_migrate_v5_fails(void **state)
+{
+	(void)state;
+	migrate_clash(0);
+	migrate_clash(1);
 }
 
 /* A schema 5 site merged whole, and with its evidence alone. */
