@@ -244,6 +244,17 @@ test_refused_calls(void **state)
 	says(store_observation(s, r, h, CHAN_SNMP, &o, &id, err,
 	    sizeof(err)), err, "\"colour\" is not an attribute of software",
 	    NULL);
+	/* A run or a host that does not exist (issue 16). */
+	o.attr = "name";
+	says(store_observation(s, 99, h, CHAN_SNMP, &o, &id, err,
+	    sizeof(err)), err, path, "cannot record an observation: it "
+	    "refers to a run, host, finding or observation that does not "
+	    "exist", NULL);
+	says(store_observation(s, r, 999, CHAN_SNMP, &o, &id, err,
+	    sizeof(err)), err, path, "cannot record an observation: it "
+	    "refers to a run, host, finding or observation that does not "
+	    "exist", NULL);
+	assert_int_equal(id, 0);
 
 	memset(&c, 0, sizeof(c));
 	c.channel = CHAN_SNMP;
