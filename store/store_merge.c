@@ -625,6 +625,22 @@ copy_rows(struct merge *m)
 	    "cannot copy evidence");
 }
 
+/*
+ * The message of a failed merge names the site file: one about the
+ * database merged into ("central.db: cannot record a merged run: the disk
+ * is full") is put after it.
+ */
+static int
+merge_failed(const char *path, char *err, size_t errlen)
+{
+	char msg[ERRLEN];
+
+	if (err == NULL || errlen == 0 || strstr(err, path) != NULL)
+		return -1;
+	str_copy(msg, err, sizeof(msg));
+	return errf(err, errlen, "%s: %s", path, msg);
+}
+
 int
 store_merge_as(struct store *s, const char *path, enum merge_mode mode,
     struct merge_stats *stats, char *err, size_t errlen)
@@ -637,10 +653,10 @@ store_merge_as(struct store *s, const char *path, enum merge_mode mode,
 		stats = &dummy;
 	memset(stats, 0, sizeof(*stats));
 	if (merge_init(&m, s, path, stats, err, errlen) == -1)
-		return -1;
+		return merge_failed(path, err, errlen);
 	m.mode = mode;
 	if (attach(&m) == -1)
-		return -1;
+		return merge_failed(path, err, errlen);
 	if (check_site(&m) == -1)
 		goto out;
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
@@ -664,5 +680,7 @@ store_merge_as(struct store *s, const char *path, enum merge_mode mode,
 		rc = -1;
 out:
 	detach(&m);
+	if (rc == -1)
+		merge_failed(path, err, errlen);
 	return rc;
 }
