@@ -815,6 +815,117 @@ test_cdp(void **state)
 	locate_free(L);
 }
 
+/* The device of that sysname, or fails. */
+static const struct locate_device *
+by_name(const struct locate *L, const char *name)
+{
+	const struct locate_device *d;
+	size_t i;
+
+	for (i = 0; i < locate_ndevices(L); i++) {
+		d = locate_device_get(L, i);
+		if (d->sysname != NULL && strcmp(d->sysname, name) == 0)
+			return d;
+	}
+	fail_msg("no device %s", name);
+	return NULL;
+}
+
+/*
+ * What a neighbour's capabilities make of the port it is seen on (an
+ * uplink, whose other devices are not located there) and what its
+ * chassis ID is: LLDP router, bridge, and bridge that is a telephone
+ * (a phone's PC port: an edge); capabilities of no octets; CDP router,
+ * switch that is a phone, and capabilities longer than CDP's 4 octets
+ * (only the first 4 read); LLDP chassis IDs of subtype networkAddress
+ * (IPv4: the device's address; another family: text), a multicast MAC
+ * (no MAC), and 6 octets without a subtype (a MAC).
+ */
+static void
+test_neighbour_caps(void **state)
+{
+	static const struct {
+		long		 lp;
+		const char	*name;
+		unsigned	 caps;
+		int		 uplink;
+	} lt[] = {
+		{ 1, "lldp-router", 0x08, 1 },
+		{ 2, "lldp-phone", 0x24, 0 },
+		{ 3, "lldp-bridge", 0x20, 1 },
+		{ 4, "lldp-repeater", 0x40, 1 },
+	};
+	static const unsigned char cdpcaps[][5] = {
+		{ 0, 0, 0, 0x01, 0 },	/* router */
+		{ 0, 0, 0, 0x88, 0 },	/* switch, phone */
+		{ 0, 0, 0, 0, 0x08 },	/* a fifth octet: not read */
+	};
+	static const unsigned char v4[5] = { 1, 10, 0, 70, 9 };
+	static const unsigned char v6[5] = { 2, 10, 0, 70, 9 };
+	static const unsigned char mc[6] = { 1, 0, 0x5e, 0, 0, 1 };
+	static const unsigned char uni[6] = { 0x28, 0x57, 0xbe, 0, 7, 7 };
+	struct locate *L = start(0);
+	const struct locate_device *d;
+	char item[32], name[32];
+	size_t i, n;
+
+	(void)state;
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	target(L, R1, "10.0.0.1", "rtr-1", "telecom");
+	for (i = 0; i < NELEM(lt); i++)
+		lldp(L, S1, lt[i].lp, 1, NULL, lt[i].name, NULL, lt[i].caps);
+	/* Capabilities of no octets: not a switch. */
+	text(L, S1, OBS_NEIGHBOR, "lldp.9.1", "sysname", "lldp-nocaps");
+	row(L, S1, OBS_NEIGHBOR, "lldp.9.1", "caps", VAL_HEX, "", 0);
+	for (i = 0; i < NELEM(cdpcaps); i++) {
+		snprintf(item, sizeof(item), "cdp.%zu.1", i + 1);
+		snprintf(name, sizeof(name), "cdp-%zu", i + 1);
+		num(L, R1, OBS_NEIGHBOR, item, "ifindex", (long)i + 1);
+		text(L, R1, OBS_NEIGHBOR, item, "sysname", name);
+		row(L, R1, OBS_NEIGHBOR, item, "caps", VAL_HEX, cdpcaps[i],
+		    i == 2 ? 5 : 4);
+	}
+	num(L, S1, OBS_NEIGHBOR, "lldp.5.1", "chassistype", 5);
+	row(L, S1, OBS_NEIGHBOR, "lldp.5.1", "chassis", VAL_HEX, v4, 5);
+	num(L, S1, OBS_NEIGHBOR, "lldp.6.1", "chassistype", 5);
+	row(L, S1, OBS_NEIGHBOR, "lldp.6.1", "chassis", VAL_HEX, v6, 5);
+	num(L, S1, OBS_NEIGHBOR, "lldp.7.1", "chassistype", 4);
+	row(L, S1, OBS_NEIGHBOR, "lldp.7.1", "chassis", VAL_HEX, mc, 6);
+	text(L, S1, OBS_NEIGHBOR, "lldp.7.1", "sysname", "lldp-multicast");
+	num(L, S1, OBS_NEIGHBOR, "lldp.8.1", "localport", 8);
+	row(L, S1, OBS_NEIGHBOR, "lldp.8.1", "chassis", VAL_HEX, uni, 6);
+	solve(L);
+	for (i = 0; i < NELEM(lt); i++) {
+		d = by_name(L, lt[i].name);
+		if (edge(d)->uplink != lt[i].uplink)
+			fail_msg("%s: uplink %d, want %d", lt[i].name,
+			    edge(d)->uplink, lt[i].uplink);
+	}
+	assert_int_equal(edge(by_name(L, "lldp-nocaps"))->uplink, 0);
+	assert_int_equal(edge(by_name(L, "cdp-1"))->uplink, 1);
+	assert_int_equal(edge(by_name(L, "cdp-2"))->uplink, 0);
+	assert_int_equal(edge(by_name(L, "cdp-3"))->uplink, 0);
+	assert_int_equal(by_name(L, "lldp-multicast")->has_mac, 0);
+	d = by_mac(L, "28:57:be:00:07:07");
+	assert_null(d->sysname);
+	for (i = n = 0; i < locate_ndevices(L); i++) {
+		d = locate_device_get(L, i);
+		if (d->nips == 1 && strcmp(d->ips[0].ip, "10.0.70.9") == 0) {
+			n++;
+			assert_int_equal(d->has_mac, 0);
+			assert_null(d->chassis);
+		}
+		if (d->chassis != NULL) {
+			n += 10;
+			assert_string_equal(d->chassis, "0x020a004609");
+		}
+	}
+	assert_int_equal(n, 11);
+	/* 6 LLDP by name, 3 CDP, the two chassis IDs, one MAC: 12. */
+	assert_int_equal(locate_ndevices(L), 12);
+	locate_free(L);
+}
+
 /* ---- Hostile and malformed rows ---- */
 
 static void
@@ -1286,6 +1397,7 @@ main(void)
 		cmocka_unit_test(test_lldp_join),
 		cmocka_unit_test(test_lldp_local_ports),
 		cmocka_unit_test(test_cdp),
+		cmocka_unit_test(test_neighbour_caps),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_store_pass),
