@@ -926,6 +926,40 @@ test_neighbour_caps(void **state)
 	locate_free(L);
 }
 
+/*
+ * An access switch of 600 ports, one device on each: the join's hash
+ * map grows past its first size (2026-12-05: no test had more than a
+ * few hundred keys), and every device is still found at its own port.
+ */
+static void
+test_many_ports(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_device *d;
+	char m[18], want[24];
+	unsigned i;
+
+	(void)state;
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	for (i = 1; i <= 600; i++) {
+		bport(L, S1, i);
+		snprintf(m, sizeof(m), "00:14:22:00:%02x:%02x", i >> 8,
+		    i & 0xffu);
+		fdb(L, S1, 1, m, i);
+	}
+	solve(L);
+	assert_int_equal(locate_ndevices(L), 600);
+	for (i = 1; i <= 600; i++) {
+		snprintf(m, sizeof(m), "00:14:22:00:%02x:%02x", i >> 8,
+		    i & 0xffu);
+		d = by_mac(L, m);
+		snprintf(want, sizeof(want), "Gi1/0/%u", i);
+		assert_string_equal(edge(d)->port, want);
+		assert_int_equal(edge(d)->uplink, 0);
+	}
+	locate_free(L);
+}
+
 /* ---- Hostile and malformed rows ---- */
 
 static void
@@ -1398,6 +1432,7 @@ main(void)
 		cmocka_unit_test(test_lldp_local_ports),
 		cmocka_unit_test(test_cdp),
 		cmocka_unit_test(test_neighbour_caps),
+		cmocka_unit_test(test_many_ports),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_store_pass),
