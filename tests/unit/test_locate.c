@@ -960,6 +960,55 @@ test_many_ports(void **state)
 	locate_free(L);
 }
 
+/*
+ * Neighbours whose chassis MAC and management address join MACs into one
+ * device, in a chain: sw-b (chassis B) has the address a router's ARP
+ * gives MAC C; the nameless neighbour A has the address the ARP gives B
+ * -- one device of A, B and C, that takes sw-b's name and both
+ * addresses; ap-d's address is its own chassis MAC's (nothing to join).
+ */
+static void
+test_neighbour_chain(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_device *d;
+	size_t i, n;
+
+	(void)state;
+	target(L, R1, "10.0.0.1", "rtr-1", "telecom");
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	iface(L, R1, 20, "Vlan20", NULL);
+	arp(L, R1, 20, "10.0.20.5", "28:57:be:00:00:0c");
+	arp(L, R1, 20, "10.0.20.6", "28:57:be:00:00:0b");
+	arp(L, R1, 20, "10.0.20.7", "28:57:be:00:00:0d");
+	lldp(L, S1, 1, 1, "28:57:be:00:00:0b", "sw-b", NULL, 0x20);
+	lldpman(L, S1, 1, 1, "10.0.20.5");
+	lldp(L, S1, 2, 1, "28:57:be:00:00:0a", NULL, "Linux", 0);
+	lldpman(L, S1, 2, 1, "10.0.20.6");
+	lldp(L, S1, 3, 1, "28:57:be:00:00:0d", "ap-d", NULL, 0);
+	lldpman(L, S1, 3, 1, "10.0.20.7");
+	solve(L);
+	assert_int_equal(locate_ndevices(L), 2);
+	d = by_mac(L, "28:57:be:00:00:0a");
+	assert_string_equal(d->sysname, "sw-b");
+	assert_string_equal(d->sysdesc, "Linux");
+	assert_int_equal(d->nips, 2);
+	assert_string_equal(d->ips[0].ip, "10.0.20.5");
+	assert_string_equal(d->ips[1].ip, "10.0.20.6");
+	assert_false(has_mac(L, "28:57:be:00:00:0b"));
+	assert_false(has_mac(L, "28:57:be:00:00:0c"));
+	/* Seen by the router's ARP twice and the switch's LLDP twice. */
+	for (i = n = 0; i < d->nseen; i++)
+		n += d->seen[i].table == LOCATE_ARP;
+	assert_int_equal(n, 2);
+	assert_int_equal(d->nseen, 4);
+	d = by_mac(L, "28:57:be:00:00:0d");
+	assert_string_equal(d->sysname, "ap-d");
+	assert_int_equal(d->nips, 1);
+	assert_int_equal(d->nseen, 2);
+	locate_free(L);
+}
+
 /* ---- Hostile and malformed rows ---- */
 
 static void
@@ -1433,6 +1482,7 @@ main(void)
 		cmocka_unit_test(test_cdp),
 		cmocka_unit_test(test_neighbour_caps),
 		cmocka_unit_test(test_many_ports),
+		cmocka_unit_test(test_neighbour_chain),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_store_pass),
