@@ -381,6 +381,18 @@ static const struct pcase cases[] = {
 	    "200 []", "200 []", "200 []", "200 []", "200 []", "200 {}" },
 	    { 1, 0, 0 }, COV_OK, "read 1 Computer, 0 NetworkEquipment, "
 	    "0 Printer, 0 Phone in 9 requests", 9, 1 },
+	{ "glpi: details session expired", 0, { "200 {\"session_token\": "
+	    "\"s\"}", "200 [{\"id\": 5, \"name\": \"PC5\"}]", "401 {}" },
+	    { 0, 0, 0 }, COV_PARTIAL, "Computer/5?expand_dropdowns=true&get_"
+	    "hateoas=false&with_networkports=true&with_softwares=true: HTTP "
+	    "401 (tokens refused, or the session expired); read 1 Computer in "
+	    "4 requests", 4, 1 },
+	{ "glpi: antivirus session expired", 0, { "200 {\"session_token\": "
+	    "\"s\"}", "200 [{\"id\": 5, \"name\": \"PC5\"}]", "200 {}",
+	    "401 {}" }, { 0, 0, 0 }, COV_PARTIAL, "Computer/5/Computer"
+	    "Antivirus?expand_dropdowns=true&get_hateoas=false: HTTP 401 "
+	    "(tokens refused, or the session expired); read 1 Computer in 5 "
+	    "requests", 5, 1 },
 	{ "wazuh: token with a line break", 1, { "200 {\"data\": {\"token\": "
 	    "\"eyJ1\\r\\nX-Injected: 1\"}}" }, { 0, 0, 0 }, COV_ERROR,
 	    "security/user/authenticate: no token in the answer", 1, 0 },
@@ -971,6 +983,103 @@ test_glpi_url_and_values(void **state)
 	assert_null(strstr(c.obsl, "name=1.5"));
 }
 
+/*
+ * An active agent that names itself nowhere (no name, no hostname, no
+ * address, no interface) is a host named after its id; a row whose id
+ * is digits and then letters is no agent; a total_affected_items that
+ * is negative is no total; a process without a name whose command's
+ * base name is longer than a name can be is named by its first 255
+ * characters, never its arguments.
+ */
+static void
+test_wazuh_nameless(void **state)
+{
+	static char procs[600];
+	const char *answers[] = {
+		W_TOKEN,
+		"200 {\"data\": {\"affected_items\": [{\"id\": \"12a\", "
+		    "\"status\": \"active\"}, {\"id\": \"005\", \"status\": "
+		    "\"active\"}], \"total_affected_items\": -1}}",
+		W_ITEMS("{\"os\": {\"name\": \"Alpine\"}}"),
+		W_EMPTY, W_EMPTY, W_EMPTY, W_EMPTY,
+		procs,
+	};
+	struct script s;
+	struct seen c;
+	struct pull_result res;
+	char err[256], x[300], want[400];
+
+	(void)state;
+	memset(x, 'x', 299);
+	x[299] = '\0';
+	snprintf(procs, sizeof(procs), W_ITEMS("{\"cmd\": \"/opt/%s -p "
+	    "secret\"}"), x);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(pull(1, answers, NELEM(answers), NULL, &s, &c, &res,
+	    err, sizeof(err)), 0);
+	assert_string_equal(res.detail, "read 1 agents (1 assessed, 0 not "
+	    "connected, 0 never inventoried, 1 stale), 0 packages, 1 "
+	    "processes in 8 requests");
+	assert_int_equal(c.assets, 1);
+	assert_string_equal(c.names[0], "wazuh-agent-005");
+	assert_string_equal(c.addrs[0], "");
+	assert_int_equal(c.status[0], COV_PARTIAL);
+	assert_non_null(strstr(c.cov[0], "last inventory unknown: stale"));
+	snprintf(want, sizeof(want), "process 1 name=%.255s\n", x);
+	assert_non_null(strstr(c.obsl, want));
+	snprintf(want, sizeof(want), "process 1 path=/opt/%s\n", x);
+	assert_non_null(strstr(c.obsl, want));
+	assert_null(strstr(c.obsl, "secret"));
+}
+
+/*
+ * A process's path is its executable, never a command line written in
+ * Wazuh's "cmd" (2026-12-05: "/usr/bin/kesl --password hunter2" was
+ * stored whole as the path): Unix paths, an unquoted Windows path with
+ * spaces up to its .exe, a quoted one, a kernel thread, a process that
+ * renamed itself ("sshd: root@pts/0").
+ */
+static void
+test_wazuh_process_paths(void **state)
+{
+	static const char *const answers[] = {
+		W_TOKEN, W_AGENT1, W_OS("2026-11-30T10:00:00Z"), W_HW,
+		W_EMPTY, W_EMPTY, W_EMPTY,
+		W_ITEMS("{\"cmd\": \"/usr/bin/kesl --password hunter2\"}, "
+		    "{\"cmd\": \"C:\\\\Program Files\\\\Kaspersky Lab\\\\"
+		    "avp.exe -s hunter2\"}, "
+		    "{\"cmd\": \"\\\"C:\\\\Program Files\\\\x\\\\y.exe\\\" "
+		    "/k hunter2\"}, "
+		    "{\"cmd\": \"[kworker/0:1-events]\"}, "
+		    "{\"cmd\": \"sshd: root@pts/0\"}, "
+		    "{\"cmd\": \"  /usr/sbin/cron\"}, "
+		    "{\"name\": \"empty\", \"cmd\": \"\"}"),
+	};
+	struct script s;
+	struct seen c;
+	struct pull_result res;
+	char err[256];
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(pull(1, answers, NELEM(answers), NULL, &s, &c, &res,
+	    err, sizeof(err)), 0);
+	assert_int_equal(res.status, COV_OK);
+	assert_null(strstr(c.obsl, "hunter2"));
+	assert_non_null(strstr(c.obsl, "process 1 path=/usr/bin/kesl\n"));
+	assert_non_null(strstr(c.obsl, "process 2 name=avp.exe\n"));
+	assert_non_null(strstr(c.obsl, "process 2 path=C:\\Program Files\\"
+	    "Kaspersky Lab\\avp.exe\n"));
+	assert_non_null(strstr(c.obsl, "process 3 path=C:\\Program Files\\x\\"
+	    "y.exe\n"));
+	assert_non_null(strstr(c.obsl, "process 4 name=kworker\n"));
+	assert_non_null(strstr(c.obsl, "process 4 path=kworker\n"));
+	assert_non_null(strstr(c.obsl, "process 5 path=sshd\n"));
+	assert_non_null(strstr(c.obsl, "process 6 path=/usr/sbin/cron\n"));
+	assert_non_null(strstr(c.obsl, "process 7 name=empty\n"));
+	assert_null(strstr(c.obsl, "process 7 path"));
+}
+
 int
 main(void)
 {
@@ -985,6 +1094,8 @@ main(void)
 		cmocka_unit_test(test_sink_each),
 		cmocka_unit_test(test_wazuh_scan_times),
 		cmocka_unit_test(test_glpi_url_and_values),
+		cmocka_unit_test(test_wazuh_nameless),
+		cmocka_unit_test(test_wazuh_process_paths),
 	};
 	int rc;
 
