@@ -6,6 +6,8 @@
  * The loaders' own tests (test_cred, test_sector) cover the file checks
  * and bounds through their fixtures.
  */
+#include <sys/stat.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -195,6 +197,89 @@ test_options_restored(void **state)
 	assert_non_null(strstr(err, "internal error"));
 }
 
+/*
+ * Issue 16: files that are not what they claim.  A file whose size stat
+ * gives as 0 but which reads more (/proc) changed while being read; a
+ * FIFO is not a regular file (and is not waited on); a secret's symbolic
+ * link is refused, not followed; a secret not owned by the user or
+ * readable by others is refused with its mode; a file larger than the
+ * limit; a section header with text after it; a spec asking for lines
+ * longer than inih can hold.  Each names the file.
+ */
+static void
+test_file_checks(void **state)
+{
+	static const struct inifile_spec secret = {
+		.max_file = 4096,
+		.max_line = 40,
+		.expected = "[thing]",
+		.section = on_section,
+		.key = on_key,
+		.flags = INIFILE_SECRET,
+	};
+	struct inifile_spec big = spec;
+	struct log l;
+	char err[ERRLEN], want[ERRLEN], dir[64], p[128], q[128];
+
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(inifile_load("/proc/self/status", &spec, &l, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "/proc/self/status: changed while being "
+	    "read");
+
+	str_copy(dir, "/tmp/test_inifile.XXXXXX", sizeof(dir));
+	assert_non_null(mkdtemp(dir));
+	snprintf(p, sizeof(p), "%s/fifo", dir);
+	assert_int_equal(mkfifo(p, 0600), 0);
+	assert_int_equal(inifile_load(p, &spec, &l, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: not a regular file", p);
+	assert_string_equal(err, want);
+	unlink(p);
+
+	write_tmp("[thing]\nk = v\n");
+	snprintf(q, sizeof(q), "%s/link", dir);
+	assert_int_equal(symlink(path, q), 0);
+	assert_int_equal(inifile_load(q, &secret, &l, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: is a symbolic link; refusing to "
+	    "follow it", q);
+	assert_string_equal(err, want);
+	/* Through the link, a file that is not a secret is read. */
+	assert_int_equal(inifile_load(q, &spec, &l, err, sizeof(err)), 0);
+	unlink(q);
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(inifile_load(path, &secret, &l, err, sizeof(err)),
+	    -1);
+	snprintf(want, sizeof(want), "%s: mode 0644; must be 0600 or 0400",
+	    path);
+	assert_string_equal(err, want);
+	if (geteuid() == 0) {
+		assert_int_equal(chmod(path, 0600), 0);
+		assert_int_equal(chown(path, 65534, 65534), 0);
+		assert_int_equal(inifile_load(path, &secret, &l, err,
+		    sizeof(err)), -1);
+		snprintf(want, sizeof(want), "%s: owned by uid 65534; must be "
+		    "owned by uid 0, who runs banaudit", path);
+		assert_string_equal(err, want);
+	}
+	big.max_file = 4;
+	assert_int_equal(inifile_load(path, &big, &l, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: larger than 4 bytes", path);
+	assert_string_equal(err, want);
+	big = spec;
+	big.max_line = INIFILE_MAX_LINE + 1;
+	assert_int_equal(inifile_load(path, &big, &l, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "internal error"));
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);
+
+	assert_int_equal(load(&l, "[thing] x\n", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":1: text after the section header"));
+	assert_int_equal(load(&l, "[thing ; no close\n", err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, ":1: section header without ']'"));
+}
+
 int
 main(void)
 {
@@ -203,6 +288,7 @@ main(void)
 		cmocka_unit_test(test_callback_error_wins),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_options_restored),
+		cmocka_unit_test(test_file_checks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
