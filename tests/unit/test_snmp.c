@@ -1077,6 +1077,104 @@ test_index_hostile(void **state)
 	}
 }
 
+/*
+ * Values a broken agent (or net-snmp handing on a malformed packet) can
+ * give: no value behind a typed varbind, buffers too small for the text,
+ * an OID longer than its buffer, an IpAddress of 3 octets, an empty
+ * Opaque, an address-typed OCTET STRING with no room to write it -- each
+ * refused or kept as octets, never a read past the value or the buffer.
+ */
+static void
+test_value_broken(void **state)
+{
+	static const oid o[] = { 1, 3, 6, 1, 4, 1, 39165 };
+	netsnmp_variable_list v;
+	struct snmp_value sv;
+	char buf[SNMP_OIDTEXT_MAX], small[10];
+	long l = 5;
+	struct counter64 c = { 0, 7 };
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	/* Typed, but no value behind it. */
+	v.type = ASN_OCTET_STR;
+	v.val_len = 4;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	v.type = ASN_INTEGER;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	v.type = ASN_GAUGE;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	v.type = ASN_COUNTER64;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	v.type = ASN_OBJECT_ID;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	v.type = ASN_IPADDRESS;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	v.type = ASN_OPAQUE;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	/* Buffers too small for the text. */
+	v.type = ASN_INTEGER;
+	v.val.integer = &l;
+	v.val_len = sizeof(l);
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, small,
+	    sizeof(small), &sv), -1);
+	v.type = ASN_TIMETICKS;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, small,
+	    sizeof(small), &sv), -1);
+	v.type = ASN_UINTEGER;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), 0);
+	assert_string_equal(buf, "5");
+	v.type = ASN_COUNTER64;
+	v.val.counter64 = &c;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, small,
+	    sizeof(small), &sv), -1);
+	v.type = ASN_OBJECT_ID;
+	v.val.objid = (oid *)(uintptr_t)o;
+	v.val_len = sizeof(o);
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, small,
+	    sizeof(small), &sv), -1);
+	v.type = ASN_IPADDRESS;
+	v.val.string = (u_char *)(uintptr_t)"\x0a\x00\x00\x01";
+	v.val_len = 4;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, small,
+	    sizeof(small), &sv), -1);
+	v.val_len = 3;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	/* An empty Opaque is no value; BITS are kept as octets. */
+	v.type = ASN_OPAQUE;
+	v.val_len = 0;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	v.type = ASN_BIT_STR;
+	v.val_len = 2;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), 0);
+	assert_int_equal(sv.vtype, VAL_HEX);
+	assert_int_equal(sv.len, 2);
+	assert_int_equal(sv.cut, 0);
+	/* An address with no room for its text: kept as octets. */
+	v.type = ASN_OCTET_STR;
+	v.val_len = 4;
+	assert_int_equal(snmp_value_map(&v, VAL_IPADDR, 100, small,
+	    sizeof(small), &sv), 0);
+	assert_int_equal(sv.vtype, VAL_HEX);
+	assert_int_equal(sv.len, 4);
+	/* ... and cut to max_value like any octets. */
+	assert_int_equal(snmp_value_map(&v, VAL_IPADDR, 2, small,
+	    sizeof(small), &sv), 0);
+	assert_int_equal(sv.len, 2);
+	assert_int_equal(sv.cut, 1);
+}
+
 static void
 test_value_address_octets(void **state)
 {
@@ -1350,6 +1448,7 @@ main(void)
 		cmocka_unit_test(test_index_tcpconn_route),
 		cmocka_unit_test(test_index_lldp_cdp),
 		cmocka_unit_test(test_index_hostile),
+		cmocka_unit_test(test_value_broken),
 		cmocka_unit_test(test_value_address_octets),
 		cmocka_unit_test(test_probe_tables),
 		cmocka_unit_test(test_vlan_contexts),
