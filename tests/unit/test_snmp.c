@@ -240,6 +240,8 @@ test_col_step(void **state)
 	    SNMP_ENDOFMIBVIEW), SNMP_COL_END);
 	assert_int_equal(snmp_col_step(col, n, col, n, r1, n + 1,
 	    SNMP_NOSUCHOBJECT), SNMP_COL_END);
+	assert_int_equal(snmp_col_step(col, n, col, n, r1, n + 1,
+	    SNMP_NOSUCHINSTANCE), SNMP_COL_END);
 	assert_int_equal(snmp_col_step(col, n, col, n, NULL, 0,
 	    ASN_OCTET_STR), SNMP_COL_END);
 }
@@ -302,6 +304,15 @@ test_mr_too_big(void **state)
 	snmp_mr_init(&m, 0);
 	assert_int_equal(m.cur, 1);
 	assert_int_equal(snmp_mr_timeout(&m), -1);
+	/* Small sizes grow by one at a time up to their ceiling. */
+	snmp_mr_init(&m, 4);
+	assert_int_equal(snmp_mr_too_big(&m), 0);
+	assert_int_equal(m.cur, 2);
+	assert_int_equal(m.ceil, 3);
+	succeed(&m, SNMP_MR_STREAK);
+	assert_int_equal(m.cur, 3);
+	succeed(&m, SNMP_MR_STREAK);
+	assert_int_equal(m.cur, 3);
 }
 
 static void
