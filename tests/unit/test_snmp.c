@@ -379,6 +379,17 @@ test_rate(void **state)
 	assert_int_equal(pace_wait_us(&r, 1000), 3000);
 	assert_int_equal(pace_take(&r, 3999), 0);
 	assert_int_equal(pace_take(&r, 4000), 1);
+	/* Rate 0 is unthrottled: resent packets run up no debt. */
+	{
+		struct pace u;
+
+		pace_init(&u, 0, 0, 0);
+		for (i = 0; i < 1000; i++)
+			pace_charge(&u, 0);
+		assert_int_equal(pace_take(&u, 0), 1);
+		assert_int_equal(pace_wait_us(&u, 0), 0);
+		assert_int_equal(pace_ready_ms(&u, 0), 0);
+	}
 	/* An hour idle fills the bucket, no more. */
 	for (i = 0; i < 10; i++)
 		assert_int_equal(pace_take(&r, 3600000000LL), 1);
