@@ -1009,6 +1009,63 @@ test_neighbour_chain(void **state)
 	locate_free(L);
 }
 
+/*
+ * What a switch says about itself: its first sysName (a second is not
+ * taken), a port known by ifDescr alone, VLANs sharing one filtering
+ * database (the lowest names it), a VLAN row without its database; its
+ * own bridge MAC, which another switch's FDB row then names as that
+ * switch (a target, not a discovered device) -- a multicast or zero MAC
+ * claimed as one's own, or a MAC another target claimed first, are not
+ * taken; bridge-port rows without an ifIndex are skipped.
+ */
+static void
+test_switch_self_rows(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_device *d;
+
+	(void)state;
+	target(L, S1, "10.0.0.2", NULL, "localgov");
+	target(L, S2, "10.0.0.3", "sw-2", "localgov");
+	text(L, S1, OBS_SYSTEM, "", "name", "sw-1");
+	text(L, S1, OBS_SYSTEM, "", "name", "sw-other");
+	bport(L, S1, 5);
+	num(L, S1, OBS_INTERFACE, "bp.6", "bridgeport", 6);
+	num(L, S1, OBS_INTERFACE, "bp.6", "ifindex", 1006);
+	text(L, S1, OBS_INTERFACE, "1006", "ifdescr", "GigabitEthernet1/0/6");
+	num(L, S1, OBS_INTERFACE, "bp.7", "bridgeport", 7);
+	num(L, S1, OBS_INTERFACE, "bp.v20.8", "bridgeport", 8);
+	vlanmap(L, S1, 20, 2);
+	vlanmap(L, S1, 10, 2);
+	vlanmap(L, S1, 30, 2);
+	num(L, S1, OBS_NEIGHBOR, "vlan.40", "vlan", 40);
+	fdb(L, S1, 2, "28:57:be:00:05:05", 5);
+	fdb(L, S1, 2, "28:57:be:00:06:06", 6);
+	fdb(L, S1, 2, "28:57:be:00:07:07", 7);
+	mac(L, S1, OBS_INTERFACE, "bridge", "mac", "00:11:22:33:44:02");
+	mac(L, S2, OBS_INTERFACE, "self", "mac", "01:00:5e:00:00:01");
+	mac(L, S2, OBS_INTERFACE, "bridge", "mac", "00:00:00:00:00:00");
+	mac(L, S2, OBS_INTERFACE, "self", "mac", "00:11:22:33:44:02");
+	bport(L, S2, 1);
+	fdb(L, S2, -1, "00:11:22:33:44:02", 1);
+	fdb(L, S2, -1, "01:00:5e:00:00:01", 1);
+	solve(L);
+	d = by_mac(L, "28:57:be:00:05:05");
+	assert_string_equal(d->location, "sw-1 (10.0.0.2) Gi1/0/5, VLAN 10");
+	d = by_mac(L, "28:57:be:00:06:06");
+	assert_string_equal(d->location, "sw-1 (10.0.0.2) GigabitEthernet1/"
+	    "0/6, VLAN 10");
+	/* Port 7 has no ifIndex: known by its bridge port number. */
+	d = by_mac(L, "28:57:be:00:07:07");
+	assert_string_equal(edge(d)->port, "bridge port 7");
+	/* sw-1's own MAC in sw-2's table is sw-1. */
+	d = by_mac(L, "00:11:22:33:44:02");
+	assert_true(d->target != SIZE_MAX);
+	assert_int_equal(host_of(L, d->target), S1);
+	assert_false(has_mac(L, "01:00:5e:00:00:01"));
+	locate_free(L);
+}
+
 /* ---- Hostile and malformed rows ---- */
 
 static void
@@ -1483,6 +1540,7 @@ main(void)
 		cmocka_unit_test(test_neighbour_caps),
 		cmocka_unit_test(test_many_ports),
 		cmocka_unit_test(test_neighbour_chain),
+		cmocka_unit_test(test_switch_self_rows),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_store_pass),
