@@ -1521,6 +1521,67 @@ test_store_devices(void **state)
 	store_close(s);
 }
 
+/*
+ * Discovered devices' own MACs (interface "self", a network discovery's
+ * device): each target's vendor from its own MAC, once per target --
+ * the first of two self MACs -- and none for a MAC no registry block
+ * holds or a value that is no MAC.
+ */
+static void
+test_store_self_macs(void **state)
+{
+	struct store *s = NULL;
+	struct run_info ri;
+	struct locate_opts o;
+	struct locate_stats st;
+	struct dev_rows c;
+	char err[ERRLEN];
+	int64_t t1, t2, t3, s1;
+	unsigned char hik[6] = { 0x28, 0x57, 0xbe, 0x00, 0x00, 0x01 };
+	unsigned char dahua[6] = { 0xe0, 0x50, 0x8b, 0x00, 0x00, 0x01 };
+	unsigned char unknown[6] = { 0x00, 0x00, 0x01, 0x02, 0x03, 0x04 };
+	unsigned char cam[6] = { 0x28, 0x57, 0xbe, 0xaa, 0x01, 0x01 };
+
+	(void)state;
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "import";
+	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), 0);
+	t1 = store_target(s, ri.id, "10.0.9.1", "localgov", "City IT");
+	t2 = store_target(s, ri.id, "10.0.9.2", "localgov", "City IT");
+	t3 = store_target(s, ri.id, "10.0.9.3", "localgov", "City IT");
+	s1 = store_target(s, ri.id, "10.0.0.2", "localgov", "City IT");
+	store_row(s, ri.id, t1, OBS_INTERFACE, "self", "mac", VAL_HEX, hik, 6);
+	store_row(s, ri.id, t1, OBS_INTERFACE, "self", "mac", VAL_HEX, dahua,
+	    6);
+	store_row(s, ri.id, t2, OBS_INTERFACE, "self", "mac", VAL_HEX,
+	    unknown, 6);
+	store_row(s, ri.id, t3, OBS_INTERFACE, "self", "mac", VAL_HEX, hik, 5);
+	/* A switch's table, so that locate has neighbours to join. */
+	store_row(s, ri.id, s1, OBS_INTERFACE, "bp.5", "ifindex", VAL_INT,
+	    "1005", 4);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.cam", "mac", VAL_HEX, cam,
+	    6);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.cam", "bridgeport",
+	    VAL_INT, "5", 1);
+	memset(&o, 0, sizeof(o));
+	o.oui = reg;
+	if (locate_run(s, ri.id, &o, &st, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(store_each_observation(s, ri.id, 0, collect_derived,
+	    &c, err, sizeof(err)), 0);
+	assert_non_null(strstr(c.lines, "-|10.0.9.1|oui_org=" HIKVISION
+	    "|1.3.6.1.2.1.17.7.1.2.2.1.2.x; MA-L 28:57:BE\n"));
+	assert_null(strstr(c.lines, "-|10.0.9.1|oui_org=" DAHUA));
+	assert_null(strstr(c.lines, "10.0.9.2|"));
+	assert_null(strstr(c.lines, "10.0.9.3|"));
+	/* The camera on the switch is located as ever. */
+	assert_non_null(strstr(c.lines, "|location=10.0.0.2 "));
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -1545,6 +1606,7 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_store_pass),
 		cmocka_unit_test(test_store_devices),
+		cmocka_unit_test(test_store_self_macs),
 		cmocka_unit_test(test_partial_rows),
 	};
 
