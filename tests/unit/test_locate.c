@@ -1066,6 +1066,89 @@ test_switch_self_rows(void **state)
 	locate_free(L);
 }
 
+/*
+ * Location texts: a switch known by name only (an imported one without
+ * an address) or by neither, a switch whose name is its address; a
+ * device seen only on the uplinks of more switches than the text shows
+ * ("and N more"); a device's addresses IPv4 first; one device seen in
+ * several tables, ports and VLANs of one switch (every sighting kept,
+ * in order); MAC-less devices in a stable order.
+ */
+static void
+test_location_texts(void **state)
+{
+	struct locate *L = start(1);
+	const struct locate_device *d;
+	char m[18];
+	long sw;
+	size_t i;
+
+	(void)state;
+	target(L, 10, "", "sw-imported", "localgov");
+	target(L, 11, "", NULL, "localgov");
+	target(L, 12, "10.0.0.12", "10.0.0.12", "localgov");
+	for (sw = 10; sw <= 12; sw++) {
+		bport(L, sw, 5);
+		snprintf(m, sizeof(m), "28:57:be:00:%02lx:05", sw);
+		fdb(L, sw, -1, m, 5);
+	}
+	/* Six switches with the camera on an uplink (two MACs a port). */
+	for (sw = 20; sw < 26; sw++) {
+		snprintf(m, sizeof(m), "10.0.1.%ld", sw);
+		target(L, sw, m, NULL, "localgov");
+		bport(L, sw, 24);
+		fdb(L, sw, -1, "08:ed:ed:00:00:99", 24);
+		snprintf(m, sizeof(m), "00:14:22:00:01:%02lx", sw);
+		fdb(L, sw, -1, m, 24);
+	}
+	/* One neighbour, two addresses, in LLDP and two VLANs' FDB. */
+	target(L, 30, "10.0.0.30", "sw-30", "localgov");
+	bport(L, 30, 3);
+	bport(L, 30, 4);
+	vlanmap(L, 30, 10, 10);
+	vlanmap(L, 30, 20, 20);
+	fdb(L, 30, 20, "30:fb:b8:00:30:30", 4);
+	fdb(L, 30, 10, "30:fb:b8:00:30:30", 3);
+	lldp(L, 30, 3, 1, "30:fb:b8:00:30:30", "ap-30", NULL, 0);
+	lldpman(L, 30, 3, 1, "2001:db8::30");
+	lldpman(L, 30, 3, 1, "10.0.30.30");
+	/* Two MAC-less neighbours known by chassis ID. */
+	num(L, 30, OBS_NEIGHBOR, "lldp.9.1", "chassistype", 7);
+	row(L, 30, OBS_NEIGHBOR, "lldp.9.1", "chassis", VAL_HEX, "zz", 2);
+	num(L, 30, OBS_NEIGHBOR, "lldp.9.2", "chassistype", 7);
+	row(L, 30, OBS_NEIGHBOR, "lldp.9.2", "chassis", VAL_HEX, "aa", 2);
+	solve(L);
+	assert_string_equal(by_mac(L, "28:57:be:00:0a:05")->location,
+	    "sw-imported Gi1/0/5");
+	assert_string_equal(by_mac(L, "28:57:be:00:0b:05")->location,
+	    "(unnamed switch) Gi1/0/5");
+	assert_string_equal(by_mac(L, "28:57:be:00:0c:05")->location,
+	    "10.0.0.12 Gi1/0/5");
+	d = by_mac(L, "08:ed:ed:00:00:99");
+	assert_int_equal(d->edge, SIZE_MAX);
+	assert_non_null(strstr(d->location, "seen only on uplinks: 10.0.1.20 "
+	    "Gi1/0/24 (2 MACs learned); "));
+	assert_non_null(strstr(d->location, "; and 3 more"));
+	d = by_mac(L, "30:fb:b8:00:30:30");
+	assert_int_equal(d->nips, 2);
+	assert_string_equal(d->ips[0].ip, "10.0.30.30");
+	assert_string_equal(d->ips[1].ip, "2001:db8::30");
+	/* By table, then port: FDB port 3 (VLAN 10), port 4 (VLAN 20),
+	   then LLDP; the edge is the LLDP port's FDB sighting. */
+	assert_int_equal(d->nseen, 3);
+	assert_int_equal(d->seen[0].table, LOCATE_FDB);
+	assert_int_equal(d->seen[0].vlan, 10);
+	assert_int_equal(d->seen[1].table, LOCATE_FDB);
+	assert_int_equal(d->seen[1].vlan, 20);
+	assert_int_equal(d->seen[2].table, LOCATE_LLDP);
+	assert_string_equal(d->sysname, "ap-30");
+	/* The MAC-less ones come last, by chassis ID. */
+	i = locate_ndevices(L);
+	assert_string_equal(locate_device_get(L, i - 2)->chassis, "aa");
+	assert_string_equal(locate_device_get(L, i - 1)->chassis, "zz");
+	locate_free(L);
+}
+
 /* ---- Hostile and malformed rows ---- */
 
 static void
@@ -1602,6 +1685,7 @@ main(void)
 		cmocka_unit_test(test_many_ports),
 		cmocka_unit_test(test_neighbour_chain),
 		cmocka_unit_test(test_switch_self_rows),
+		cmocka_unit_test(test_location_texts),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_store_pass),
