@@ -261,6 +261,61 @@ test_icmp_to_its_host(void **state)
 	close(hold2);
 }
 
+/* The same over IPv6 (ICMPv6, IPV6_RECVERR). */
+static void
+test_icmp6_to_its_host(void **state)
+{
+	struct snmp_shared sh;
+	struct snmp_ctx c;
+	struct host h[2];
+	struct sockaddr_in6 sa, to;
+	socklen_t sl = sizeof(sa);
+	struct pollfd pfd;
+	int hold, one = 1;
+
+	(void)state;
+	hold = socket(AF_INET6, SOCK_DGRAM, 0);
+	assert_true(hold >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin6_family = AF_INET6;
+	sa.sin6_addr = in6addr_loopback;
+	assert_int_equal(bind(hold, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(getsockname(hold, (struct sockaddr *)&sa, &sl), 0);
+	assert_int_equal(connect(hold, (struct sockaddr *)&sa, sizeof(sa)),
+	    0);
+	memset(&sh, 0, sizeof(sh));
+	sh.family = AF_INET6;
+	sh.fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	assert_true(sh.fd >= 0);
+	assert_int_equal(setsockopt(sh.fd, IPPROTO_IPV6, IPV6_RECVERR, &one,
+	    sizeof(one)), 0);
+	memset(&c, 0, sizeof(c));
+	c.shared = &sh;
+	c.nshared = 1;
+	c.nshared_blocks = 1;
+	c.slots = h;
+	c.cap = 2;
+	host6(&h[0], "::1", ntohs(sa.sin6_port));
+	host6(&h[1], "::1", ntohs(sa.sin6_port) == 161 ? 162 : 161);
+	h[0].shared = h[1].shared = &sh;
+	h[0].state = h[1].state = HS_STEP;
+	h[0].reqid = h[1].reqid = 9;
+	to = sa;
+	assert_int_equal(sendto(sh.fd, "x", 1, 0, (struct sockaddr *)&to,
+	    sizeof(to)), 1);
+	pfd.fd = sh.fd;
+	pfd.events = 0;
+	assert_int_equal(poll(&pfd, 1, 10000), 1);
+	assert_int_equal(snmp_shared_errors(&c, &sh), 1);
+	assert_int_equal(h[0].ev, EV_NETERR);
+	assert_int_equal(h[0].neterr, ECONNREFUSED);
+	assert_int_equal(h[1].ev, EV_NONE);
+	assert_ptr_equal(snmp_fired_pop(&c), &h[0]);
+	assert_null(snmp_fired_pop(&c));
+	close(sh.fd);
+	close(hold);
+}
+
 int
 main(void)
 {
@@ -269,6 +324,7 @@ main(void)
 		cmocka_unit_test(test_answer_ipv4),
 		cmocka_unit_test(test_answer_ipv6),
 		cmocka_unit_test(test_icmp_to_its_host),
+		cmocka_unit_test(test_icmp6_to_its_host),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
