@@ -1,0 +1,424 @@
+/*
+ * test_snmp_answers: what the SNMP engine makes of each thing net-snmp
+ * hands its callback (snmp_session_cb(), collectors/snmp_session.c),
+ * without a network: timeouts, send failures and resends of the request
+ * in flight only; answers to another request, answers that came to a
+ * shared socket from another address (left waiting for the real one);
+ * REPORTs; the engine ID of a discovery, and one too long to be one;
+ * authorizationError on the identity GET; a GET answered in order (its
+ * values observed), answered with more varbinds or others (a protocol
+ * error, nothing kept), noSuchName (SNMPv1: the object dropped), tooBig
+ * (one object at a time, then none), genErr; a sink that refuses an
+ * observation (fatal).  Against real agents: t_snmp_status.sh.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "snmp_int.h"
+
+struct fix {
+	struct snmp_ctx		 c;
+	struct host		*heap[1];
+	struct target		 t;
+	struct cred_profile	 cp;
+	struct host		 h;
+	char			 obs[2048];	/* "attr=value\n"... */
+	size_t			 nobs;
+	int			 refuse;
+};
+
+static int
+on_observe(void *arg, size_t t, enum channel ch, const struct observation *o)
+{
+	struct fix *f = arg;
+	size_t at = strlen(f->obs);
+
+	assert_int_equal(t, 0);
+	assert_int_equal(ch, CHAN_SNMP);
+	f->nobs++;
+	snprintf(f->obs + at, sizeof(f->obs) - at, "%s=%.*s\n", o->attr,
+	    (int)o->len, (const char *)o->value);
+	return f->refuse ? -1 : 0;
+}
+
+/* A host in the identity step with its first n objects asked. */
+static void
+fix_init(struct fix *f, size_t n)
+{
+	size_t i;
+
+	memset(f, 0, sizeof(*f));
+	f->c.steps = (struct snmp_step *)(uintptr_t)snmp_steps;
+	f->c.sink.arg = f;
+	f->c.sink.observe = on_observe;
+	f->c.opts.max_value = 4096;
+	f->c.opts.timeout_ms = 1000;
+	f->c.heap = f->heap;
+	f->t.h.address = "192.0.2.1";
+	f->h.c = &f->c;
+	f->h.t = &f->t;
+	f->h.cred = &f->cp;
+	f->h.state = HS_STEP;
+	f->h.step = SNMP_STEP_IDENTITY;
+	f->h.probes = PROBE_BIT(PROBE_SYSTEM);
+	f->h.reqid = 42;
+	f->h.heap_idx = SIZE_MAX;
+	f->h.nsent = n;
+	for (i = 0; i < n; i++)
+		f->h.sent[i] = (unsigned char)i;
+	f->h.pending = (1u << n) - 1;
+}
+
+/* The identity step's object i, with a value of type t. */
+static void
+add(netsnmp_pdu *pdu, size_t i, u_char t, const void *v, size_t len)
+{
+	const struct snmp_object *o = &snmp_steps[SNMP_STEP_IDENTITY].obj[i];
+
+	assert_non_null(snmp_pdu_add_variable(pdu, o->name, o->len, t, v,
+	    len));
+}
+
+/* An answer PDU of command cmd, no error (net-snmp starts them at -1). */
+static netsnmp_pdu *
+resp(int cmd)
+{
+	netsnmp_pdu *pdu = snmp_pdu_create(cmd);
+
+	assert_non_null(pdu);
+	pdu->errstat = SNMP_ERR_NOERROR;
+	pdu->errindex = 0;
+	return pdu;
+}
+
+static int
+deliver(struct fix *f, int op, int reqid, netsnmp_pdu *pdu)
+{
+	return snmp_session_cb(op, NULL, reqid, pdu, &f->h);
+}
+
+static void
+test_events(void **state)
+{
+	struct fix f;
+
+	(void)state;
+	fix_init(&f, 1);
+	/* No host, a host closing, a free slot: nothing. */
+	assert_int_equal(snmp_session_cb(NETSNMP_CALLBACK_OP_TIMED_OUT, NULL,
+	    42, NULL, NULL), 1);
+	f.h.closing = 1;
+	assert_int_equal(deliver(&f, NETSNMP_CALLBACK_OP_TIMED_OUT, 42, NULL),
+	    1);
+	assert_int_equal(f.h.ev, EV_NONE);
+	f.h.closing = 0;
+	f.h.state = HS_FREE;
+	assert_int_equal(deliver(&f, NETSNMP_CALLBACK_OP_TIMED_OUT, 42, NULL),
+	    1);
+	assert_int_equal(f.h.ev, EV_NONE);
+	f.h.state = HS_STEP;
+	/* Another request's timeout or failure is not this one's. */
+	deliver(&f, NETSNMP_CALLBACK_OP_TIMED_OUT, 41, NULL);
+	deliver(&f, NETSNMP_CALLBACK_OP_SEND_FAILED, 41, NULL);
+	assert_int_equal(f.h.ev, EV_NONE);
+	/* A security error comes before its REPORT: nothing yet. */
+	deliver(&f, NETSNMP_CALLBACK_OP_SEC_ERROR, 42, NULL);
+	assert_int_equal(f.h.ev, EV_NONE);
+	/* A resend (notInTimeWindow) re-arms the request's deadline. */
+	deliver(&f, NETSNMP_CALLBACK_OP_RESEND, 42, NULL);
+	assert_int_equal(f.h.ev, EV_NONE);
+	assert_true(f.h.req_at > 0);
+	assert_int_equal(f.c.nheap, 1);
+	assert_ptr_equal(f.c.heap[0], &f.h);
+	/* A message without a PDU. */
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, NULL);
+	assert_int_equal(f.h.ev, EV_NONE);
+	deliver(&f, NETSNMP_CALLBACK_OP_TIMED_OUT, 42, NULL);
+	assert_int_equal(f.h.ev, EV_TIMEOUT);
+	fix_init(&f, 1);
+	deliver(&f, NETSNMP_CALLBACK_OP_SEND_FAILED, 42, NULL);
+	assert_int_equal(f.h.ev, EV_NETERR);
+	assert_int_equal(f.h.neterr, EIO);
+}
+
+static void
+test_get_in_order(void **state)
+{
+	static const oid hik[] = { 1, 3, 6, 1, 4, 1, 39165, 1, 1 };
+	static const char descr[] = "Hikvision DS-2CD2143G0-I";
+	struct fix f;
+	netsnmp_pdu *pdu;
+
+	(void)state;
+	fix_init(&f, 2);
+	pdu = resp(SNMP_MSG_RESPONSE);
+	add(pdu, 0, ASN_OCTET_STR, descr, sizeof(descr) - 1);
+	add(pdu, 1, ASN_OBJECT_ID, hik, sizeof(hik));
+	/* Another request's answer first: not taken. */
+	assert_int_equal(deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 7,
+	    pdu), 1);
+	assert_int_equal(f.h.ev, EV_NONE);
+	assert_int_equal(deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42,
+	    pdu), 1);
+	assert_int_equal(f.h.ev, EV_RESPONSE);
+	assert_int_equal(f.h.varbinds, 2);
+	assert_int_equal(f.h.pending, 0);
+	assert_false(f.h.step_failed);
+	assert_non_null(strstr(f.obs, "=Hikvision DS-2CD2143G0-I\n"));
+	assert_non_null(strstr(f.obs, "=1.3.6.1.4.1.39165.1.1\n"));
+	assert_int_equal(f.nobs, 2);
+	/* What the identity says about the device. */
+	assert_true(f.h.have_objid);
+	assert_int_equal(f.h.objlen, NELEM(hik));
+	assert_int_equal(f.h.nents, 1);
+	assert_int_equal(f.h.ents[0], 39165);
+	assert_true(snmp_vendor_wanted(&f.h));
+	/* A second answer once the event is set: not taken again. */
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	assert_int_equal(f.nobs, 2);
+	snmp_free_pdu(pdu);
+}
+
+static void
+test_get_protocol_errors(void **state)
+{
+	static const char d[] = "x";
+	struct fix f;
+	netsnmp_pdu *pdu;
+
+	(void)state;
+	/* More varbinds than asked. */
+	fix_init(&f, 1);
+	pdu = resp(SNMP_MSG_RESPONSE);
+	add(pdu, 0, ASN_OCTET_STR, d, 1);
+	add(pdu, 0, ASN_OCTET_STR, d, 1);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_true(f.h.step_failed);
+	assert_int_equal(f.h.step_status, COV_ERROR);
+	assert_string_equal(f.h.step_why, "protocol error: a GET of 1 "
+	    "objects answered with 2 varbinds that are not those objects in "
+	    "order");
+	assert_int_equal(f.nobs, 0);
+	assert_int_equal(f.h.pending, 0);
+	/* The objects in another order; fewer than asked. */
+	fix_init(&f, 2);
+	pdu = resp(SNMP_MSG_RESPONSE);
+	add(pdu, 1, ASN_OCTET_STR, d, 1);
+	add(pdu, 0, ASN_OCTET_STR, d, 1);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_true(f.h.step_failed);
+	assert_int_equal(f.nobs, 0);
+	fix_init(&f, 2);
+	pdu = resp(SNMP_MSG_RESPONSE);
+	add(pdu, 0, ASN_OCTET_STR, d, 1);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_true(f.h.step_failed);
+	assert_string_equal(f.h.step_why, "protocol error: a GET of 2 "
+	    "objects answered with 1 varbinds that are not those objects in "
+	    "order");
+	assert_int_equal(f.nobs, 0);
+}
+
+static void
+test_get_error_status(void **state)
+{
+	struct fix f;
+	netsnmp_pdu *pdu;
+
+	(void)state;
+	/* SNMPv1 noSuchName for the second object: asked again without. */
+	fix_init(&f, 3);
+	pdu = resp(SNMP_MSG_RESPONSE);
+	pdu->errstat = SNMP_ERR_NOSUCHNAME;
+	pdu->errindex = 2;
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_int_equal(f.h.pending, 0x5u);
+	assert_false(f.h.step_failed);
+	/* tooBig: one object at a time, then, alone, none. */
+	fix_init(&f, 2);
+	pdu = resp(SNMP_MSG_RESPONSE);
+	pdu->errstat = SNMP_ERR_TOOBIG;
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	assert_true(f.h.one_at_a_time);
+	assert_false(f.h.toobig);
+	assert_int_equal(f.h.pending, 0x3u);
+	f.h.ev = EV_NONE;
+	f.h.nsent = 1;
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_true(f.h.toobig);
+	assert_int_equal(f.h.pending, 0x2u);
+	assert_false(f.h.step_failed);
+	/* genErr: the step fails, naming the varbind. */
+	fix_init(&f, 2);
+	pdu = resp(SNMP_MSG_RESPONSE);
+	pdu->errstat = SNMP_ERR_GENERR;
+	pdu->errindex = 2;
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_true(f.h.step_failed);
+	assert_int_equal(f.h.step_status, COV_ERROR);
+	assert_non_null(strstr(f.h.step_why, "(5) at varbind 2"));
+	assert_int_equal(f.h.pending, 0);
+	/* A PDU that is neither an answer nor a REPORT: ignored. */
+	fix_init(&f, 1);
+	pdu = resp(SNMP_MSG_TRAP2);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_int_equal(f.h.ev, EV_NONE);
+}
+
+static void
+test_reports_and_discovery(void **state)
+{
+	static const oid user[] = { 1, 3, 6, 1, 6, 3, 15, 1, 1, 3, 0 };
+	static const u_char eid[] = { 0x80, 0, 0x1f, 0x88, 0x80, 1, 2, 3 };
+	u_char big[SNMP_ENGINEID_MAX + 1];
+	struct fix f;
+	netsnmp_pdu *pdu;
+	long zero = 0;
+
+	(void)state;
+	/* A REPORT about a bad message carries request-id 0. */
+	fix_init(&f, 1);
+	f.h.state = HS_AUTH;
+	pdu = resp(SNMP_MSG_REPORT);
+	assert_non_null(snmp_pdu_add_variable(pdu, user, NELEM(user),
+	    ASN_COUNTER, &zero, sizeof(zero)));
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 0, pdu);
+	assert_int_equal(f.h.ev, EV_REPORT);
+	assert_non_null(strstr(f.h.report, "usmStatsUnknownUserNames"));
+	assert_true(f.h.report_auth);
+	/* Discovery: the engine ID the REPORT carries. */
+	fix_init(&f, 1);
+	f.h.state = HS_DISCOVER;
+	pdu->securityEngineID = netsnmp_memdup(eid, sizeof(eid));
+	pdu->securityEngineIDLen = sizeof(eid);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 0, pdu);
+	assert_int_equal(f.h.ev, EV_RESPONSE);
+	assert_int_equal(f.h.englen, sizeof(eid));
+	assert_memory_equal(f.h.engine, eid, sizeof(eid));
+	/* One longer than an engine ID can be: none. */
+	fix_init(&f, 1);
+	f.h.state = HS_DISCOVER;
+	memset(big, 0x80, sizeof(big));
+	free(pdu->securityEngineID);
+	pdu->securityEngineID = netsnmp_memdup(big, sizeof(big));
+	pdu->securityEngineIDLen = sizeof(big);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 0, pdu);
+	assert_int_equal(f.h.ev, EV_RESPONSE);
+	assert_int_equal(f.h.englen, 0);
+	snmp_free_pdu(pdu);
+}
+
+static void
+test_identity_auth(void **state)
+{
+	static const char d[] = "Linux";
+	struct fix f;
+	netsnmp_pdu *pdu;
+
+	(void)state;
+	/* authorizationError: the profile is refused, nothing read. */
+	fix_init(&f, 1);
+	f.h.state = HS_AUTH;
+	pdu = resp(SNMP_MSG_RESPONSE);
+	pdu->errstat = SNMP_ERR_AUTHORIZATIONERROR;
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_int_equal(f.h.ev, EV_RESPONSE);
+	assert_null(f.h.authed);
+	assert_int_equal(f.nobs, 0);
+	/* An answer: the profile worked. */
+	fix_init(&f, 1);
+	f.h.state = HS_AUTH;
+	pdu = resp(SNMP_MSG_RESPONSE);
+	add(pdu, 0, ASN_OCTET_STR, d, sizeof(d) - 1);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_ptr_equal(f.h.authed, &f.cp);
+	assert_int_equal(f.nobs, 1);
+	/* Not a probe asked for: read, not observed. */
+	fix_init(&f, 1);
+	f.h.probes = 0;
+	pdu = resp(SNMP_MSG_RESPONSE);
+	add(pdu, 0, ASN_OCTET_STR, d, sizeof(d) - 1);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_int_equal(f.h.values, 1);
+	assert_int_equal(f.nobs, 0);
+	/* A sink that refuses an observation stops the scan. */
+	fix_init(&f, 1);
+	f.refuse = 1;
+	pdu = resp(SNMP_MSG_RESPONSE);
+	add(pdu, 0, ASN_OCTET_STR, d, sizeof(d) - 1);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_true(f.c.fatal);
+	assert_string_equal(f.c.fatal_msg, "the sink refused an observation");
+}
+
+static void
+test_shared_foreign(void **state)
+{
+	static const char d[] = "x";
+	struct snmp_shared sh;
+	struct sockaddr_in *s4;
+	struct fix f;
+	struct host other;
+	netsnmp_pdu *pdu;
+
+	(void)state;
+	fix_init(&f, 1);
+	memset(&sh, 0, sizeof(sh));
+	f.h.shared = &sh;
+	s4 = (struct sockaddr_in *)&f.h.sa;
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons(161);
+	s4->sin_addr.s_addr = htonl(0xc0000201);
+	other = f.h;
+	s4 = (struct sockaddr_in *)&other.sa;
+	s4->sin_addr.s_addr = htonl(0xc0000202);
+	pdu = resp(SNMP_MSG_RESPONSE);
+	add(pdu, 0, ASN_OCTET_STR, d, 1);
+	/* From another address: left waiting for the real answer. */
+	assert_int_equal(snmp_shared_address(&other, pdu), 0);
+	assert_int_equal(deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42,
+	    pdu), 0);
+	assert_int_equal(f.h.ev, EV_NONE);
+	assert_null(f.c.fired);
+	assert_int_equal(f.nobs, 0);
+	/* From its own: taken, and the host queued to move on. */
+	assert_int_equal(snmp_shared_address(&f.h, pdu), 0);
+	assert_int_equal(deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42,
+	    pdu), 1);
+	assert_int_equal(f.h.ev, EV_RESPONSE);
+	assert_ptr_equal(snmp_fired_pop(&f.c), &f.h);
+	assert_int_equal(f.nobs, 1);
+	snmp_free_pdu(pdu);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_get_in_order),
+		cmocka_unit_test(test_get_protocol_errors),
+		cmocka_unit_test(test_get_error_status),
+		cmocka_unit_test(test_reports_and_discovery),
+		cmocka_unit_test(test_identity_auth),
+		cmocka_unit_test(test_shared_foreign),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
