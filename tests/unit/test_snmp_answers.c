@@ -407,6 +407,227 @@ test_shared_foreign(void **state)
 	snmp_free_pdu(pdu);
 }
 
+/* ---- table walks ---- */
+
+static oid lastbuf[SNMP_MAX_OBJECTS][MAX_OID_LEN];
+
+/* The step of probe p whose table is named name. */
+static size_t
+step_of(enum probe p, const char *name, unsigned flags)
+{
+	size_t i;
+
+	for (i = 0; i < snmp_nsteps; i++)
+		if (snmp_steps[i].probe == p && snmp_steps[i].item != NULL &&
+		    strcmp(snmp_steps[i].item, name) == 0 &&
+		    (snmp_steps[i].flags & flags) == flags)
+			return i;
+	fail_msg("no step %s", name);
+	return 0;
+}
+
+/* A host walking step st's first column with GETBULK. */
+static void
+walk_init(struct fix *f, size_t st, unsigned maxrep)
+{
+	fix_init(f, 1);
+	memset(lastbuf, 0, sizeof(lastbuf));
+	f->h.step = st;
+	f->h.probes = PROBE_BIT(snmp_steps[st].probe);
+	f->h.last = lastbuf;
+	f->h.bulk = 1;
+	f->h.maxrep = maxrep;
+	snmp_mr_init(&f->h.mr, maxrep);
+	f->c.opts.max_rows = 100;
+}
+
+/* A varbind of column 0 of step st: its OID and then idx, an integer. */
+static void
+row(netsnmp_pdu *pdu, size_t st, const oid *idx, size_t n, long v)
+{
+	const struct snmp_object *o = &snmp_steps[st].obj[0];
+	oid name[MAX_OID_LEN];
+
+	memcpy(name, o->name, o->len * sizeof(oid));
+	memcpy(name + o->len, idx, n * sizeof(oid));
+	assert_non_null(snmp_pdu_add_variable(pdu, name, o->len + n,
+	    ASN_INTEGER, &v, sizeof(v)));
+}
+
+static void
+test_walk_rows(void **state)
+{
+	static const oid m1[] = { 0x28, 0x57, 0xbe, 0, 0, 1 };
+	static const oid m2[] = { 0x28, 0x57, 0xbe, 0, 0, 2 };
+	static const oid bad[] = { 0x28, 0x57, 0xbe, 0, 0, 300 };
+	static const oid next[] = { 1, 3, 6, 1, 2, 1, 17, 4, 3, 1, 3, 0 };
+	size_t st = step_of(PROBE_FDB, "dot1dTpFdbTable", 0);
+	struct fix f;
+	netsnmp_pdu *pdu;
+	long one = 1;
+
+	(void)state;
+	walk_init(&f, st, 10);
+	pdu = resp(SNMP_MSG_RESPONSE);
+	row(pdu, st, m1, 6, 5);
+	row(pdu, st, m2, 6, 7);
+	/* An index that is no MAC (an octet above 255): a row, skipped. */
+	row(pdu, st, bad, 6, 5);
+	/* The next column: this one's walk ends. */
+	assert_non_null(snmp_pdu_add_variable(pdu, next, NELEM(next),
+	    ASN_INTEGER, &one, sizeof(one)));
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_int_equal(f.h.ev, EV_RESPONSE);
+	assert_int_equal(f.h.rows, 3);
+	assert_int_equal(f.h.skipped, 1);
+	assert_int_equal(f.h.pending, 0);
+	assert_false(f.h.loop);
+	assert_non_null(strstr(f.obs, "bridgeport=5\n"));
+	assert_non_null(strstr(f.obs, "bridgeport=7\n"));
+	assert_int_equal(f.nobs, 4);	/* mac and bridgeport, twice */
+
+	/* An agent that goes back: a loop, the column ends there. */
+	walk_init(&f, st, 10);
+	pdu = resp(SNMP_MSG_RESPONSE);
+	row(pdu, st, m2, 6, 7);
+	row(pdu, st, m1, 6, 5);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_true(f.h.loop);
+	assert_int_equal(f.h.rows, 1);
+	assert_int_equal(f.h.pending, 0);
+
+	/* max_rows: the table is cut, and says so. */
+	walk_init(&f, st, 10);
+	f.c.opts.max_rows = 1;
+	pdu = resp(SNMP_MSG_RESPONSE);
+	row(pdu, st, m1, 6, 5);
+	row(pdu, st, m2, 6, 7);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_true(f.h.truncated);
+	assert_int_equal(f.h.rows, 1);
+
+	/* More varbinds than max-repetitions asked for: not read. */
+	walk_init(&f, st, 1);
+	pdu = resp(SNMP_MSG_RESPONSE);
+	row(pdu, st, m1, 6, 5);
+	row(pdu, st, m2, 6, 7);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_int_equal(f.h.rows, 1);
+	assert_int_equal(f.h.varbinds, 1);
+	assert_int_equal(f.h.pending, 1);
+
+	/* An empty answer ends the walk. */
+	walk_init(&f, st, 10);
+	pdu = resp(SNMP_MSG_RESPONSE);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_int_equal(f.h.pending, 0);
+	assert_int_equal(f.h.rows, 0);
+}
+
+static void
+test_walk_errors(void **state)
+{
+	size_t st = step_of(PROBE_FDB, "dot1dTpFdbTable", 0);
+	struct fix f;
+	netsnmp_pdu *pdu;
+
+	(void)state;
+	/* tooBig: fewer repetitions, down to one; then no more. */
+	walk_init(&f, st, 4);
+	pdu = resp(SNMP_MSG_RESPONSE);
+	pdu->errstat = SNMP_ERR_TOOBIG;
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	assert_int_equal(f.h.mr.cur, 2);
+	assert_false(f.h.toobig);
+	f.h.ev = EV_NONE;
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	f.h.ev = EV_NONE;
+	assert_int_equal(f.h.mr.cur, 1);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_true(f.h.toobig);
+	assert_int_equal(f.h.pending, 0);
+	/* SNMPv1 GETNEXT past the end of the view: the column ends. */
+	walk_init(&f, st, 1);
+	f.h.bulk = 0;
+	pdu = resp(SNMP_MSG_RESPONSE);
+	pdu->errstat = SNMP_ERR_NOSUCHNAME;
+	pdu->errindex = 1;
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_int_equal(f.h.pending, 0);
+	assert_false(f.h.step_failed);
+	/* Any other error fails the step. */
+	walk_init(&f, st, 4);
+	pdu = resp(SNMP_MSG_RESPONSE);
+	pdu->errstat = SNMP_ERR_GENERR;
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_true(f.h.step_failed);
+	assert_int_equal(f.h.step_status, COV_ERROR);
+	assert_non_null(strstr(f.h.step_why, "(5)"));
+}
+
+static void
+test_walk_vlans(void **state)
+{
+	size_t vtp = step_of(PROBE_VLAN_FDB, "vtpVlanState", 0);
+	size_t per = step_of(PROBE_VLAN_FDB, "dot1dTpFdbTable",
+	    SNMP_STEP_PER_VLAN);
+	static const oid m1[] = { 0x28, 0x57, 0xbe, 0, 0, 1 };
+	struct fix f;
+	netsnmp_pdu *pdu;
+	oid idx[2];
+	long id;
+
+	(void)state;
+	/* vtpVlanState: operational VLANs listed once, VLAN 1 left to the
+	   default context, the rest beyond the cap counted. */
+	walk_init(&f, vtp, 100);
+	f.h.fdbd_rows = 3;
+	pdu = resp(SNMP_MSG_RESPONSE);
+	idx[0] = 1;
+	for (id = 1; id <= SNMP_VLAN_CAP + 3; id++) {
+		idx[1] = (oid)id;
+		row(pdu, vtp, idx, 2, 1);
+	}
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_true(f.h.vlan1_default);
+	assert_int_equal(f.h.nvlans, SNMP_VLAN_CAP);
+	assert_int_equal(f.h.vlans[0], 2);
+	assert_int_equal(f.h.vlans_over, 2);
+	assert_int_equal(f.nobs, 0);
+	/* A VLAN listed again is not read twice. */
+	f.h.ev = EV_NONE;
+	memset(lastbuf, 0, sizeof(lastbuf));
+	f.h.pending = 1;
+	pdu = resp(SNMP_MSG_RESPONSE);
+	idx[1] = 2;
+	row(pdu, vtp, idx, 2, 1);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_int_equal(f.h.vlans_over, 2);
+	assert_int_equal(f.h.nvlans, SNMP_VLAN_CAP);
+
+	/* A row read in VLAN 20's context: fdb.v20.MAC, with its VLAN. */
+	walk_init(&f, per, 10);
+	f.h.vlans[0] = 20;
+	f.h.nvlans = 1;
+	pdu = resp(SNMP_MSG_RESPONSE);
+	row(pdu, per, m1, 6, 5);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_non_null(strstr(f.obs, "vlan=20\n"));
+	assert_non_null(strstr(f.obs, "bridgeport=5\n"));
+	assert_int_equal(f.nobs, 3);
+}
+
 int
 main(void)
 {
@@ -418,6 +639,9 @@ main(void)
 		cmocka_unit_test(test_reports_and_discovery),
 		cmocka_unit_test(test_identity_auth),
 		cmocka_unit_test(test_shared_foreign),
+		cmocka_unit_test(test_walk_rows),
+		cmocka_unit_test(test_walk_errors),
+		cmocka_unit_test(test_walk_vlans),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
