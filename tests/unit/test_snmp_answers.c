@@ -9,7 +9,10 @@
  * values observed), answered with more varbinds or others (a protocol
  * error, nothing kept), noSuchName (SNMPv1: the object dropped), tooBig
  * (one object at a time, then none), genErr; a sink that refuses an
- * observation (fatal).  Against real agents: t_snmp_status.sh.
+ * observation (fatal); table walks (rows, loops, --max-rows, tooBig,
+ * VLAN lists and contexts); and a host's own session opened or refused
+ * (no community, no user, no keys, no epoll set).  Against real agents:
+ * t_snmp_status.sh.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +22,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "collector.h"
 #include "snmp_int.h"
 
 struct fix {
@@ -628,6 +632,112 @@ test_walk_vlans(void **state)
 	assert_int_equal(f.nobs, 3);
 }
 
+/* ---- sessions ---- */
+
+static int
+no_cover(void *arg, size_t t, const struct coverage *cv)
+{
+	(void)arg;
+	(void)t;
+	(void)cv;
+	return 0;
+}
+
+/* net-snmp set up as a scan sets it up: an open and close of nothing. */
+static int
+lib_setup(void **state)
+{
+	struct target_list tl;
+	struct collect_opts o;
+	struct collect_sink sink = { NULL, NULL, no_cover, NULL, NULL };
+	char err[ERRLEN];
+	void *ctx = NULL;
+
+	(void)state;
+	memset(&tl, 0, sizeof(tl));
+	collect_opts_default(&o);
+	if (snmp_collector.open(&ctx, &o, &tl, NULL, &sink, err,
+	    sizeof(err)) != 0)
+		return -1;
+	snmp_collector.close(ctx);
+	return 0;
+}
+
+/*
+ * A host's own session: refused for a profile without its community,
+ * its user name or keys that can be made; opened for SNMPv3 (a context,
+ * authNoPriv) and SNMPv2c with a socket of its own in the epoll set;
+ * an epoll set that refuses it closes it again.  No datagram is sent.
+ */
+static void
+test_session_open(void **state)
+{
+	struct cred_profile cp[4];
+	struct cred_set cs;
+	struct v3key keys[4];
+	struct sockaddr_in *s4;
+	struct fix f;
+	char why[ERRLEN];
+
+	(void)state;
+	fix_init(&f, 1);
+	memset(cp, 0, sizeof(cp));
+	memset(keys, 0, sizeof(keys));
+	cp[0].version = SNMP_V2C;
+	cp[1].version = SNMP_V3;
+	cp[2].version = SNMP_V3;
+	cp[2].username = "u";
+	cp[2].auth = AUTH_SHA256;	/* no passphrase: no keys */
+	cp[3].version = SNMP_V3;
+	cp[3].username = "auditor";
+	cp[3].auth = AUTH_SHA256;
+	cp[3].auth_pass = "a passphrase";
+	cp[3].context = "vlan-20";
+	cs.v = cp;
+	cs.n = 4;
+	cs.path = "creds.ini";
+	f.c.creds = &cs;
+	f.c.keys = keys;
+	f.c.slots = &f.h;
+	f.c.cap = 1;
+	f.c.epfd = epoll_create1(EPOLL_CLOEXEC);
+	assert_true(f.c.epfd >= 0);
+	netsnmp_large_fd_set_init(&f.c.fds, 64);
+	str_copy(f.h.peer, "udp:127.0.0.1:161", sizeof(f.h.peer));
+	s4 = (struct sockaddr_in *)&f.h.sa;
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons(161);
+	s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	f.h.salen = sizeof(*s4);
+	assert_int_equal(snmp_session_open(&f.c, &f.h, &cp[0], why,
+	    sizeof(why)), -1);
+	assert_string_equal(why, "profile has no community");
+	assert_int_equal(snmp_session_open(&f.c, &f.h, &cp[1], why,
+	    sizeof(why)), -1);
+	assert_string_equal(why, "profile has no user name");
+	assert_int_equal(snmp_session_open(&f.c, &f.h, &cp[2], why,
+	    sizeof(why)), -1);
+	assert_string_equal(why, "cannot derive keys from the passphrases");
+	assert_null(f.h.sess);
+	/* SNMPv3 with a context. */
+	assert_int_equal(snmp_session_open(&f.c, &f.h, &cp[3], why,
+	    sizeof(why)), 0);
+	assert_non_null(f.h.sess);
+	assert_true(f.h.fd >= 0);
+	assert_int_equal(f.h.reqid, 0);
+	snmp_session_close(&f.c, &f.h);
+	assert_null(f.h.sess);
+	/* SNMPv2c, but the epoll set is gone: refused and closed. */
+	cp[0].community = "public";
+	close(f.c.epfd);
+	f.c.epfd = -1;
+	assert_int_equal(snmp_session_open(&f.c, &f.h, &cp[0], why,
+	    sizeof(why)), -1);
+	assert_non_null(strstr(why, "epoll_ctl: "));
+	assert_null(f.h.sess);
+	netsnmp_large_fd_set_cleanup(&f.c.fds);
+}
+
 int
 main(void)
 {
@@ -642,7 +752,8 @@ main(void)
 		cmocka_unit_test(test_walk_rows),
 		cmocka_unit_test(test_walk_errors),
 		cmocka_unit_test(test_walk_vlans),
+		cmocka_unit_test(test_session_open),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, lib_setup, NULL);
 }
