@@ -7,7 +7,11 @@
  * a host that tried several profiles reports (authentication refused
  * over refused, unreachable, timeout, error, whatever the order) with
  * each profile named in the detail, and when an enterprise table is
- * another vendor's.  The statuses against real peers: t_snmp_status.sh.
+ * another vendor's; a host's records when it finishes (every probe: read,
+ * not applicable and why, not run; the channel's row with the profile,
+ * what was tried first, notes) and when it ends early (mid-walk: read in
+ * part; the rest not run).  The statuses against real peers:
+ * t_snmp_status.sh.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -164,6 +168,179 @@ test_enterprise_missing(void **state)
 	assert_false(snmp_enterprise_missing(&h, &st));
 }
 
+/* ---- a host's coverage records when it finishes ---- */
+
+struct rec {
+	char	 lines[2048];	/* "probe|status|detail\n" */
+	size_t	 n, done;
+};
+
+static int
+on_cover(void *arg, size_t t, const struct coverage *cv)
+{
+	struct rec *r = arg;
+	size_t at = strlen(r->lines);
+
+	assert_int_equal(t, 3);
+	snprintf(r->lines + at, sizeof(r->lines) - at, "%s|%s|%s\n",
+	    cv->probe, cov_status_name(cv->status), cv->detail);
+	r->n++;
+	return 0;
+}
+
+static void
+on_done(void *arg, size_t t)
+{
+	struct rec *r = arg;
+
+	assert_int_equal(t, 3);
+	r->done++;
+}
+
+struct hfix {
+	struct snmp_ctx		 c;
+	struct host		*free[1];
+	struct target		 t;
+	struct cred_profile	 cp;
+	struct host		 h;
+	struct rec		 r;
+};
+
+static void
+hfix_init(struct hfix *f, unsigned probes)
+{
+	memset(f, 0, sizeof(*f));
+	f->c.steps = (struct snmp_step *)(uintptr_t)snmp_steps;
+	f->c.sink.arg = &f->r;
+	f->c.sink.cover = on_cover;
+	f->c.sink.done = on_done;
+	f->c.free = f->free;
+	f->c.active = 1;
+	f->c.epfd = -1;
+	f->t.snmp_profiles[0] = "city-v2";
+	f->t.nsnmp_profiles = 1;
+	f->cp.version = SNMP_V2C;
+	f->h.c = &f->c;
+	f->h.t = &f->t;
+	f->h.target = 3;
+	f->h.state = HS_BETWEEN;
+	f->h.probes = probes;
+	f->h.heap_idx = SIZE_MAX;
+	f->h.fd = -1;
+}
+
+#define HAS(r, x)	do {						\
+	if (strstr((r)->lines, x "\n") == NULL)				\
+		fail_msg("no \"%s\" in:\n%s", x, (r)->lines);		\
+} while (0)
+
+static void
+test_host_finish(void **state)
+{
+	struct hfix f;
+
+	(void)state;
+	hfix_init(&f, PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_SOFTWARE) |
+	    PROBE_BIT(PROBE_VENDOR) | PROBE_BIT(PROBE_ARP) |
+	    PROBE_BIT(PROBE_FDB) | PROBE_BIT(PROBE_VLAN_FDB) |
+	    PROBE_BIT(PROBE_ENTERPRISE) | PROBE_BIT(PROBE_UPS) |
+	    PROBE_BIT(PROBE_ONU));
+	f.h.authed = &f.cp;
+	f.h.varbinds = 10;
+	f.h.requests = 1;
+	snmp_probe_merge(&f.h.res[PROBE_SYSTEM], COV_OK, 1, "7 values");
+	snmp_probe_merge(&f.h.res[PROBE_SOFTWARE], COV_PARTIAL, 1, "3 rows; "
+	    "truncated at max_rows 3");
+	/* A neighbour table read although the host is no router. */
+	snmp_probe_merge(&f.h.res[PROBE_FDB], COV_NO_SUCH_TABLE, 0,
+	    "table absent or empty");
+	f.h.vendor_skipped = 1;
+	f.h.netdev_skipped = 1;
+	f.h.vlan_na = 1;
+	f.h.ent_skipped = PROBE_BIT(PROBE_ONU);
+	f.h.nfail = 1;
+	str_copy(f.h.faildetail, "v3: no response to SNMPv3 engine discovery",
+	    sizeof(f.h.faildetail));
+	str_copy(f.h.notes, "SNMPv3 engine ID also seen on 10.0.0.9",
+	    sizeof(f.h.notes));
+	str_copy(f.c.limit_note, "concurrency limited to 10",
+	    sizeof(f.c.limit_note));
+	snmp_host_finish(&f.c, &f.h);
+	HAS(&f.r, "system|ok|7 values");
+	HAS(&f.r, "software|partial|3 rows; truncated at max_rows 3");
+	HAS(&f.r, "vendor|ok|not applicable: identity does not call for "
+	    "camera vendor MIBs");
+	HAS(&f.r, "arp|ok|not applicable: not a router or bridge "
+	    "(sysServices, ipForwarding, dot1dBaseNumPorts, LLDP "
+	    "capabilities): tables not walked");
+	HAS(&f.r, "fdb|no_such_table|table absent or empty; not a router or "
+	    "bridge (sysServices, ipForwarding, dot1dBaseNumPorts, LLDP "
+	    "capabilities): tables not walked");
+	HAS(&f.r, "vlan-fdb|ok|not applicable: dot1qTpFdbTable holds every "
+	    "VLAN's entries");
+	HAS(&f.r, "enterprise|ok|not applicable: the rule pack names no "
+	    "vendor subtree");
+	HAS(&f.r, "onu|ok|not applicable: no vendor whose tables this probe "
+	    "reads (sysObjectID, vendor subtrees)");
+	HAS(&f.r, "ups|error|not run");
+	/* The channel's row: partial (software, ups), what was tried. */
+	HAS(&f.r, "|partial|profile city-v2 (SNMPv2c); 10 varbinds in 1 "
+	    "request; tried first: v3: no response to SNMPv3 engine "
+	    "discovery; SNMPv3 engine ID also seen on 10.0.0.9; concurrency "
+	    "limited to 10");
+	assert_int_equal(f.r.n, 10);
+	assert_int_equal(f.r.done, 1);
+	assert_int_equal(f.h.state, HS_FREE);
+	assert_int_equal(f.c.active, 0);
+	assert_int_equal(f.c.ndone, 1);
+	assert_ptr_equal(f.c.free[0], &f.h);
+
+	/* No profile worked, none was tried: every row says why. */
+	hfix_init(&f, PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_SOFTWARE));
+	f.h.prof = -1;
+	snmp_host_finish(&f.c, &f.h);
+	HAS(&f.r, "system|error|no SNMP credential profile");
+	HAS(&f.r, "software|error|no SNMP credential profile");
+	HAS(&f.r, "|error|no SNMP credential profile");
+	assert_int_equal(f.r.n, 3);
+}
+
+static void
+test_host_abort(void **state)
+{
+	struct hfix f;
+	size_t sw;
+
+	(void)state;
+	/* Out of time while trying the profile: the profile failed so. */
+	hfix_init(&f, PROBE_BIT(PROBE_SYSTEM));
+	f.h.state = HS_AUTH;
+	snmp_host_abort(&f.c, &f.h, COV_TIMEOUT, "host time budget of 500 "
+	    "ms exhausted");
+	HAS(&f.r, "system|timeout|city-v2: host time budget of 500 ms "
+	    "exhausted");
+	HAS(&f.r, "|timeout|city-v2: host time budget of 500 ms exhausted");
+	/* Mid-walk of the software table: read in part, the rest not run. */
+	hfix_init(&f, PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_SOFTWARE) |
+	    PROBE_BIT(PROBE_UPS));
+	f.h.authed = &f.cp;
+	for (sw = 0; sw < snmp_nsteps; sw++)
+		if (snmp_steps[sw].probe == PROBE_SOFTWARE)
+			break;
+	assert_true(sw < snmp_nsteps);
+	f.h.state = HS_STEP;
+	f.h.step = sw;
+	f.h.rows = 2;
+	snmp_probe_merge(&f.h.res[PROBE_SYSTEM], COV_OK, 1, "7 values");
+	snmp_host_abort(&f.c, &f.h, COV_TIMEOUT, "interrupted");
+	HAS(&f.r, "system|ok|7 values");
+	HAS(&f.r, "software|partial|interrupted; after 2 rows");
+	HAS(&f.r, "ups|timeout|not run: interrupted");
+	HAS(&f.r, "|partial|profile city-v2 (SNMPv2c); 0 varbinds in 0 "
+	    "requests");
+	assert_int_equal(f.r.done, 1);
+}
+
 int
 main(void)
 {
@@ -171,6 +348,8 @@ main(void)
 		cmocka_unit_test(test_probe_merge),
 		cmocka_unit_test(test_profile_failed),
 		cmocka_unit_test(test_enterprise_missing),
+		cmocka_unit_test(test_host_finish),
+		cmocka_unit_test(test_host_abort),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
