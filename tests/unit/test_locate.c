@@ -1665,6 +1665,54 @@ test_store_self_macs(void **state)
 	store_close(s);
 }
 
+/*
+ * A vendor from a block that is no IEEE assignment size (a manuf /40):
+ * the source names it by its prefix and length.
+ */
+static void
+test_store_other_blocks(void **state)
+{
+	struct oui_registry *manuf = NULL;
+	struct store *s = NULL;
+	struct run_info ri;
+	struct locate_opts o;
+	struct locate_stats st;
+	struct dev_rows c;
+	char err[ERRLEN];
+	int64_t s1;
+	unsigned char hsrp[6] = { 0x00, 0x00, 0x0c, 0x07, 0xac, 0x2a };
+
+	(void)state;
+	assert_int_equal(oui_open(&manuf, err, sizeof(err)), 0);
+	if (oui_load_file(manuf, "tests/data/oui/manuf", err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), 0);
+	s1 = store_target(s, ri.id, "10.0.0.2", "localgov", "City IT");
+	store_row(s, ri.id, s1, OBS_INTERFACE, "bp.5", "ifindex", VAL_INT,
+	    "1005", 4);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.hsrp", "mac", VAL_HEX,
+	    hsrp, 6);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.hsrp", "bridgeport",
+	    VAL_INT, "5", 1);
+	memset(&o, 0, sizeof(o));
+	o.oui = manuf;
+	if (locate_run(s, ri.id, &o, &st, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(store_each_observation(s, ri.id, 0, collect_derived,
+	    &c, err, sizeof(err)), 0);
+	if (strstr(c.lines, "|oui_org=All-HSRP-routers|1.3.6.1.2.1.17.7.1.2."
+	    "2.1.2.x; 00:00:0C:07:AC/40\n") == NULL)
+		fail_msg("%s", c.lines);
+	store_close(s);
+	oui_close(manuf);
+}
+
 int
 main(void)
 {
@@ -1691,6 +1739,7 @@ main(void)
 		cmocka_unit_test(test_store_pass),
 		cmocka_unit_test(test_store_devices),
 		cmocka_unit_test(test_store_self_macs),
+		cmocka_unit_test(test_store_other_blocks),
 		cmocka_unit_test(test_partial_rows),
 	};
 
