@@ -632,6 +632,65 @@ test_walk_vlans(void **state)
 	assert_int_equal(f.nobs, 3);
 }
 
+/*
+ * The enterprise step: one GETNEXT into each vendor subtree of the rule
+ * pack.  An answer inside its subtree is kept (its OID and value) and
+ * notes the vendor; one outside it (another vendor's tree, the end of
+ * the MIB) says the agent does not implement the subtree.
+ */
+static void
+test_enterprise_next(void **state)
+{
+	static const oid in[] = { 1, 3, 6, 1, 4, 1, 39165, 1, 1, 0 };
+	static const oid out[] = { 1, 3, 6, 1, 4, 1, 2636, 1, 0 };
+	static const char model[] = "DS-2CD2143G0-I";
+	static struct snmp_step steps[64];
+	struct snmp_object sub[2];
+	struct fix f;
+	netsnmp_pdu *pdu;
+	size_t i, st = SIZE_MAX;
+
+	(void)state;
+	assert_true(snmp_nsteps <= NELEM(steps));
+	memcpy(steps, snmp_steps, snmp_nsteps * sizeof(*steps));
+	memset(sub, 0, sizeof(sub));
+	assert_int_equal(snmp_oid_parse("1.3.6.1.4.1.39165", sub[0].name,
+	    SNMP_OBJ_MAXLEN, &sub[0].len), 0);
+	assert_int_equal(snmp_oid_parse("1.3.6.1.4.1.2011", sub[1].name,
+	    SNMP_OBJ_MAXLEN, &sub[1].len), 0);
+	sub[0].attr = sub[1].attr = "value";
+	sub[0].octets = sub[1].octets = VAL_TEXT;
+	for (i = 0; i < snmp_nsteps; i++)
+		if (steps[i].flags & SNMP_STEP_SUBTREES) {
+			steps[i].obj = sub;
+			steps[i].nobj = 2;
+			st = i;
+		}
+	assert_true(st != SIZE_MAX);
+	fix_init(&f, 2);
+	f.c.steps = steps;
+	f.h.step = st;
+	f.h.probes = PROBE_BIT(steps[st].probe);
+	pdu = resp(SNMP_MSG_RESPONSE);
+	assert_non_null(snmp_pdu_add_variable(pdu, in, NELEM(in),
+	    ASN_OCTET_STR, model, sizeof(model) - 1));
+	assert_non_null(snmp_pdu_add_variable(pdu, out, NELEM(out),
+	    ASN_OCTET_STR, "x", 1));
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_int_equal(f.h.ev, EV_RESPONSE);
+	assert_int_equal(f.h.pending, 0);
+	assert_int_equal(f.h.varbinds, 2);
+	assert_non_null(strstr(f.obs, "oid=1.3.6.1.4.1.39165.1.1.0\n"));
+	assert_non_null(strstr(f.obs, "value=DS-2CD2143G0-I\n"));
+	assert_null(strstr(f.obs, "2636"));
+	assert_int_equal(f.nobs, 2);
+	assert_int_equal(f.h.nents, 1);
+	assert_int_equal(f.h.ents[0], 39165);
+	/* Coverage counts the subtrees answered: one. */
+	assert_int_equal(f.h.values, 1);
+}
+
 /* ---- sessions ---- */
 
 static int
@@ -752,6 +811,7 @@ main(void)
 		cmocka_unit_test(test_walk_rows),
 		cmocka_unit_test(test_walk_errors),
 		cmocka_unit_test(test_walk_vlans),
+		cmocka_unit_test(test_enterprise_next),
 		cmocka_unit_test(test_session_open),
 	};
 
