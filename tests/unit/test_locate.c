@@ -1079,7 +1079,7 @@ test_location_texts(void **state)
 {
 	struct locate *L = start(1);
 	const struct locate_device *d;
-	char m[18];
+	char m[18], ip[32];
 	long sw;
 	size_t i;
 
@@ -1094,8 +1094,8 @@ test_location_texts(void **state)
 	}
 	/* Six switches with the camera on an uplink (two MACs a port). */
 	for (sw = 20; sw < 26; sw++) {
-		snprintf(m, sizeof(m), "10.0.1.%ld", sw);
-		target(L, sw, m, NULL, "localgov");
+		snprintf(ip, sizeof(ip), "10.0.1.%ld", sw);
+		target(L, sw, ip, NULL, "localgov");
 		bport(L, sw, 24);
 		fdb(L, sw, -1, "08:ed:ed:00:00:99", 24);
 		snprintf(m, sizeof(m), "00:14:22:00:01:%02lx", sw);
