@@ -125,10 +125,10 @@ struct device {
 	void		*sessp;		/* a listener's when shared */
 	netsnmp_transport *transport;	/* ditto */
 	int		 fd;		/* ditto */
-	int		 lsn;		/* its listener, or -1: its own socket */
+	int		 lsn;		/* its listener, or -1: own socket */
 	struct in_addr	 in;		/* shared: its IPv4 address */
-	unsigned	 port;		/* shared: its port (a listener's: bound) */
-	unsigned	 want;		/* a listener's port as asked (0: any) */
+	unsigned	 port;		/* shared: its port (listener: bound) */
+	unsigned	 want;		/* a listener's port asked (0: any) */
 	unsigned long	 nreq;
 	ssize_t		 loop_idx;	/* --loop-at entry, or -1 */
 	size_t		 hint;		/* the entry returned last */
@@ -174,7 +174,7 @@ struct stats {
 	unsigned long	 ignored;
 	unsigned long	 dropped;
 	unsigned long	 errors;
-	unsigned long	 stray;		/* shared: to an address no device has */
+	unsigned long	 stray;		/* shared: to no device's address */
 };
 
 /* --shared-socket: a device by (port, IPv4 address). */
@@ -1464,9 +1464,13 @@ on_request(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
 	if (op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE)
 		return 1;
 	st.requests++;
-	if (dev->ds == NULL && (dev = shared_device(dev, pdu)) == NULL) {
-		st.stray++;
-		return 1;
+	if (dev->ds == NULL) {
+		/* A shared socket: the device asked is the destination. */
+		dev = shared_device(dev, pdu);
+		if (dev == NULL) {
+			st.stray++;
+			return 1;
+		}
 	}
 	if (pdu->version != SNMP_VERSION_1 &&
 	    pdu->version != SNMP_VERSION_2c) {
@@ -1854,8 +1858,10 @@ socket_drops(int fd)
 	unsigned long ino, drops = 0, d;
 	FILE *f;
 
-	if (fstat(fd, &sb) == -1 || (f = fopen("/proc/net/udp", "re")) ==
-	    NULL)
+	if (fstat(fd, &sb) == -1)
+		return 0;
+	f = fopen("/proc/net/udp", "re");
+	if (f == NULL)
 		return 0;
 	/* sl local remote st tx:rx tr:when retr uid timeout inode ref ptr
 	 * drops */
