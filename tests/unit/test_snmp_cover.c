@@ -102,14 +102,14 @@ test_profile_failed(void **state)
 		{ { COV_UNREACHABLE, COV_REFUSED, COV_TIMEOUT }, COV_REFUSED },
 		{ { COV_ERROR, COV_ERROR, COV_ERROR }, COV_ERROR },
 	};
+	static char *profs[] = { "v3-ops", "public" };
 	struct target t;
 	struct host h;
 	size_t i, k;
 
 	(void)state;
 	memset(&t, 0, sizeof(t));
-	t.snmp_profiles[0] = "v3-ops";
-	t.snmp_profiles[1] = "public";
+	t.snmp_profiles = profs;
 	t.nsnmp_profiles = 2;
 	for (i = 0; i < NELEM(tc); i++) {
 		memset(&h, 0, sizeof(h));
@@ -206,6 +206,8 @@ struct hfix {
 	struct rec		 r;
 };
 
+static char *city[] = { "city-v2" };
+
 static void
 hfix_init(struct hfix *f, unsigned probes)
 {
@@ -217,7 +219,7 @@ hfix_init(struct hfix *f, unsigned probes)
 	f->c.free = f->free;
 	f->c.active = 1;
 	f->c.epfd = -1;
-	f->t.snmp_profiles[0] = "city-v2";
+	f->t.snmp_profiles = city;
 	f->t.nsnmp_profiles = 1;
 	f->cp.version = SNMP_V2C;
 	f->h.c = &f->c;
