@@ -181,6 +181,31 @@ assert_eq "the XML and JSON of one switch are one host" 1 \
     'mac:00:00:0c:17:00:00'")"
 assert_not_contains "the printer is no finding" g.keys "^10.40.2.15\\|"
 
+# A device's odd values are no error but never silent: a name longer than
+# the 4096-byte limit (cut), a MAC that is not one (skipped), Latin-1
+# bytes (read as ISO-8859-1) -- each a warning naming the file.
+{
+	printf '<?xml version="1.0" encoding="UTF-8" ?>\n<REQUEST><CONTENT>'
+	printf '<DEVICE><INFO><IPS><IP>10.77.0.1</IP></IPS><LOCATION>Salle '
+	printf '\351lectrique</LOCATION><NAME>'
+	head -c 5000 /dev/zero | tr '\0' n
+	printf '</NAME><TYPE>NETWORKING</TYPE></INFO><PORTS><PORT>'
+	printf '<CONNECTIONS><CONNECTION><MAC>zz:zz</MAC></CONNECTION>'
+	printf '</CONNECTIONS><IFNUMBER>3</IFNUMBER><IFNAME>Gi1/0/3</IFNAME>'
+	printf '</PORT></PORTS></DEVICE></CONTENT><DEVICEID>foo</DEVICEID>'
+	printf '<QUERY>SNMPQUERY</QUERY></REQUEST>\n'
+} > odd.xml
+"$BANAUDIT" import --db odd.db --sector localgov odd.xml >odd.out 2>odd.err
+assert_eq "odd values: imported, exit 0" 0 $?
+assert_contains "a value cut: warned" odd.err \
+    "^banaudit: warning: odd\.xml: values cut to the length limit: 1$"
+assert_contains "a bad MAC: warned" odd.err \
+    "^banaudit: warning: odd\.xml: unreadable MAC addresses skipped: 1$"
+assert_contains "Latin-1: warned" odd.err \
+    "^banaudit: warning: odd\.xml: not UTF-8; read as ISO-8859-1$"
+assert_eq "the name kept to 4096 bytes" "10.77.0.1|4096" \
+    "$(sqlite3 odd.db "select address, length(name) from run_hosts")"
+
 # A bad file: FILE: PATH: reason, exit 2, no database.
 "$BANAUDIT" import --db bad.db --sector localgov "$N/bad/ports-text.xml" \
     >bad.out 2>bad.err
