@@ -555,17 +555,12 @@ ids_cb(void *arg, const struct host_row *r)
 	return 0;
 }
 
-static char *
-dup_or_null(const char *s, int *oom)
+/* *dst = a copy of s (NULL for NULL); 1 when out of memory. */
+static int
+copy_str(char **dst, const char *s)
 {
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	d = strdup(s);
-	if (d == NULL)
-		*oom = 1;
-	return d;
+	*dst = str_dup(s);
+	return s != NULL && *dst == NULL;
 }
 
 /*
@@ -604,12 +599,11 @@ absent_cb(void *arg, const struct finding_row *r)
 	memset(a, 0, sizeof(*a));
 	a->host = r->f.host;
 	a->open = 1;
-	a->address = dup_or_null(r->f.address != NULL ? r->f.address :
-	    r->host_identity, &x->oom);
-	a->name = dup_or_null(r->h.name, &x->oom);
-	a->sector = dup_or_null(r->h.sector, &x->oom);
-	a->site = dup_or_null(r->h.site, &x->oom);
-	a->owner = dup_or_null(r->h.owner, &x->oom);
+	if (copy_str(&a->address, r->f.address != NULL ? r->f.address :
+	    r->host_identity) || copy_str(&a->name, r->h.name) ||
+	    copy_str(&a->sector, r->h.sector) ||
+	    copy_str(&a->site, r->h.site) || copy_str(&a->owner, r->h.owner))
+		x->oom = 1;
 	return x->oom;
 }
 
