@@ -14,9 +14,6 @@
  */
 #include <sys/socket.h>
 
-#include <netinet/in.h>
-
-#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -27,6 +24,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "log.h"
 #include "oom.h"
 #include "rules.h"
@@ -43,8 +41,6 @@ static unsigned sink_port;
 static int
 setup(void **state)
 {
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
 	char err[ERRLEN];
 
 	(void)state;
@@ -53,17 +49,8 @@ setup(void **state)
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}
-	sink_fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (sink_fd == -1)
-		return -1;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(sink_fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 ||
-	    getsockname(sink_fd, (struct sockaddr *)&sin, &len) != 0)
-		return -1;
-	sink_port = ntohs(sin.sin_port);
-	return 0;
+	sink_fd = udp_silent(&sink_port);
+	return sink_fd == -1 ? -1 : 0;
 }
 
 static int

@@ -13,9 +13,6 @@
  */
 #include <sys/socket.h>
 
-#include <netinet/in.h>
-
-#include <arpa/inet.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,13 +35,11 @@
 static struct rule_pack *pack;
 static struct sector_set sectors;
 static int sink_fd = -1;	/* a UDP socket that never answers */
-static char sink_addr[32];
+static unsigned sink_port;
 
 static int
 setup(void **state)
 {
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
 	char err[ERRLEN];
 
 	(void)state;
@@ -54,18 +49,8 @@ setup(void **state)
 		return -1;
 	}
 	/* The port is ours, bound here: no other test's daemon answers. */
-	sink_fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (sink_fd == -1)
-		return -1;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(sink_fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 ||
-	    getsockname(sink_fd, (struct sockaddr *)&sin, &len) != 0)
-		return -1;
-	snprintf(sink_addr, sizeof(sink_addr), "127.0.0.1:%u",
-	    (unsigned)ntohs(sin.sin_port));
-	return 0;
+	sink_fd = udp_silent(&sink_port);
+	return sink_fd == -1 ? -1 : 0;
 }
 
 static int
@@ -120,12 +105,6 @@ tset_add(struct tset *t, const char *addr, unsigned port,
 		tg->snmp_profiles[0] = t->prof[0];
 		tg->nsnmp_profiles = 1;
 	}
-}
-
-static unsigned
-sink_port(void)
-{
-	return (unsigned)strtoul(strchr(sink_addr, ':') + 1, NULL, 10);
 }
 
 static void
@@ -263,7 +242,7 @@ test_timeouts(void **state)
 
 	(void)state;
 	tset_init(&t);
-	tset_add(&t, "127.0.0.1", sink_port(), "power", 1);
+	tset_add(&t, "127.0.0.1", sink_port, "power", 1);
 	tset_add(&t, "10.9.0.3", 0, "power", 0);
 	opts_init(&o, &t);
 	o.sectors = &sectors;
@@ -301,7 +280,7 @@ test_stopped(void **state)
 
 	(void)state;
 	tset_init(&t);
-	tset_add(&t, "127.0.0.1", sink_port(), "telecom", 1);
+	tset_add(&t, "127.0.0.1", sink_port, "telecom", 1);
 	opts_init(&o, &t);
 	o.collect.probes = PROBE_BIT(PROBE_SYSTEM);
 	o.collect.stop = &stop;
@@ -348,7 +327,7 @@ test_read_back(void **state)
 
 	/* A neighbour table asked of a silent target. */
 	tset_init(&t);
-	tset_add(&t, "127.0.0.1", sink_port(), "telecom", 1);
+	tset_add(&t, "127.0.0.1", sink_port, "telecom", 1);
 	opts_init(&o, &t);
 	o.collect.probes = PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_ARP);
 	s = open_ok(":memory:", STORE_WRITE);
