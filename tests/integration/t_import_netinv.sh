@@ -206,6 +206,41 @@ assert_contains "Latin-1: warned" odd.err \
 assert_eq "the name kept to 4096 bytes" "10.77.0.1|4096" \
     "$(sqlite3 odd.db "select address, length(name) from run_hosts")"
 
+# A device an SNMPQUERY file knows by name only is the device of that
+# name the NETDISCOVERY file identifies (sw-solo); of two devices of one
+# name (sw-twin) it is neither: it stays a host of its own.
+cat > disc.xml <<'EOF'
+<?xml version="1.0" encoding="UTF-8" ?>
+<REQUEST><CONTENT>
+<DEVICE><IP>10.88.0.1</IP><MAC>02:00:00:88:00:01</MAC>
+<SNMPHOSTNAME>sw-twin</SNMPHOSTNAME></DEVICE>
+<DEVICE><IP>10.88.0.2</IP><MAC>02:00:00:88:00:02</MAC>
+<SNMPHOSTNAME>sw-twin</SNMPHOSTNAME></DEVICE>
+<DEVICE><IP>10.88.0.3</IP><MAC>02:00:00:88:00:03</MAC>
+<SNMPHOSTNAME>sw-solo</SNMPHOSTNAME></DEVICE>
+</CONTENT><DEVICEID>foo</DEVICEID><QUERY>NETDISCOVERY</QUERY></REQUEST>
+EOF
+cat > query.xml <<'EOF'
+<?xml version="1.0" encoding="UTF-8" ?>
+<REQUEST><CONTENT>
+<DEVICE><INFO><NAME>sw-twin</NAME><LOCATION>rack 1</LOCATION></INFO></DEVICE>
+<DEVICE><INFO><NAME>sw-solo</NAME><LOCATION>rack 2</LOCATION></INFO></DEVICE>
+</CONTENT><DEVICEID>foo</DEVICEID><QUERY>SNMPQUERY</QUERY></REQUEST>
+EOF
+"$BANAUDIT" import --db names.db --sector localgov disc.xml query.xml \
+    >names.out 2>names.err
+assert_eq "names: import exits 0" 0 $?
+assert_eq "names: sw-solo joined, the sw-twin of the query apart" \
+    "addr:sw-twin mac:02:00:00:88:00:01 mac:02:00:00:88:00:02 \
+mac:02:00:00:88:00:03" "$(sqlite3 names.db \
+    "select identity from hosts order by identity" | tr '\n' ' ' |
+    sed 's/ $//')"
+"$BANAUDIT" report --db names.db --format inventory-csv --output names.csv
+assert_contains "names: sw-solo's location on the discovered device" \
+    names.csv "^1,mac:02:00:00:88:00:03,.*,location,.*,rack 2,"
+assert_contains "names: the twin's on the host of its name" \
+    names.csv "^1,addr:sw-twin,.*,location,.*,rack 1,"
+
 # A bad file: FILE: PATH: reason, exit 2, no database.
 "$BANAUDIT" import --db bad.db --sector localgov "$N/bad/ports-text.xml" \
     >bad.out 2>bad.err
