@@ -93,7 +93,7 @@ scan_scenario(void *arg, char *err, size_t errlen)
 	tv[0].h.sector = "power";
 	tv[0].port = sink_port;
 	tv[0].family = AF_INET;
-	tv[0].snmp_profiles[0] = prof[0];
+	tv[0].snmp_profiles = prof;
 	tv[0].nsnmp_profiles = 1;
 	tv[1].h.address = "10.9.0.2";
 	tv[1].h.sector = "telecom";

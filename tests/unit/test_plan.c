@@ -141,12 +141,11 @@ test_targets(void **state)
 	w.o.collect.retries = 1;
 	/* SNMPv2c only, IPv4 with a port, power's rate. */
 	tg = add(&w, "10.0.0.1", AF_INET, 1161, "power");
-	tg->snmp_profiles[0] = w.profs[1];
+	tg->snmp_profiles = &w.profs[1];
 	tg->nsnmp_profiles = 1;
 	/* v3 then v2c, and an agent (no profile), IPv6 with a port. */
 	tg = add(&w, "2001:db8::1", AF_INET6, 1161, "telecom");
-	tg->snmp_profiles[0] = w.profs[0];
-	tg->snmp_profiles[1] = w.profs[1];
+	tg->snmp_profiles = w.profs;
 	tg->nsnmp_profiles = 2;
 	tg->agent_url = "https://[2001:db8::1]:62354";
 	/* Nothing to ask, no port, no sector profile. */
@@ -237,7 +236,7 @@ test_totals(void **state)
 	w.o.collect.probes = PROBE_BIT(PROBE_SYSTEM);
 	tg = add(&w, "10.0.0.8", AF_INET, 0, "power");
 	w.profs[0] = "gone";
-	tg->snmp_profiles[0] = w.profs[0];
+	tg->snmp_profiles = w.profs;
 	tg->nsnmp_profiles = 1;
 	d = plan(&w.o, &t);
 	assert_int_equal(t.requests, snmp_min_requests(w.o.collect.probes));

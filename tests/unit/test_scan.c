@@ -102,7 +102,7 @@ tset_add(struct tset *t, const char *addr, unsigned port,
 	tg->family = AF_INET;
 	tg->line = (unsigned)t->tl.n + 1;
 	if (snmp) {
-		tg->snmp_profiles[0] = t->prof[0];
+		tg->snmp_profiles = t->prof;
 		tg->nsnmp_profiles = 1;
 	}
 }
