@@ -1299,7 +1299,7 @@ test_interrupted_before_start(void **state)
 	for (i = 0; i < 3; i++) {
 		tv[i].h.address = "192.0.2.1";	/* never contacted */
 		tv[i].family = AF_INET;
-		tv[i].snmp_profiles[0] = prof[0];
+		tv[i].snmp_profiles = prof;
 		tv[i].nsnmp_profiles = 1;
 	}
 	tv[1].nsnmp_profiles = 0;		/* not this collector's */
