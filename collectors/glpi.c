@@ -678,6 +678,9 @@ glpi_pull(const struct cred_profile *p, const struct pull_opts *opts,
 	res->status = COV_OK;
 	/* The GLPI front end beside apirest.php, for the assets' URLs. */
 	str_copy(g.form_base, p->server_url, sizeof(g.form_base));
+	n = strlen(g.form_base);
+	while (n > 0 && g.form_base[n - 1] == '/')
+		g.form_base[--n] = '\0';
 	slash = strrchr(g.form_base, '/');
 	if (slash != NULL && strstr(slash, "apirest.php") != NULL)
 		*slash = '\0';

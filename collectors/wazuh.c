@@ -383,11 +383,40 @@ package_row(struct wctx *g, json_t *e, size_t n, void *arg)
 	return put_fields(g, a, OBS_SOFTWARE, item, e, f, NELEM(f), what);
 }
 
+/*
+ * The executable of a command cmd (Wazuh's "cmd" is the executable, but
+ * a command line written there must not bring its arguments in): up to
+ * the end of its base name as inventory_process_name() finds it (quotes,
+ * "C:\Program Files\...\x.exe", kernel threads), into out.
+ */
+static void
+cmd_path(const char *cmd, char *out, size_t outlen)
+{
+	const char *p = cmd, *name;
+	size_t n;
+
+	n = inventory_process_name(cmd, strlen(cmd), &name);
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	if (*p == '"' || *p == '[')
+		p++;
+	if (n == 0 || name + n < p) {
+		out[0] = '\0';
+		return;
+	}
+	n = (size_t)(name + n - p);
+	if (n >= outlen)
+		n = outlen - 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+}
+
 static int
 process_row(struct wctx *g, json_t *e, size_t n, void *arg)
 {
 	const struct agent *a = arg;
 	char item[32], src[PATH_MAX_LEN], name[256], cmd[4096], user[256];
+	char path[4096];
 	const char *pn;
 	size_t len;
 
@@ -411,7 +440,9 @@ process_row(struct wctx *g, json_t *e, size_t n, void *arg)
 		return -1;
 	snprintf(src, sizeof(src), "wazuh agent/%s processes[%zu].cmd", a->id,
 	    n + 1);
-	if (put(g, OBS_PROCESS, item, "path", cmd, src) != 0)
+	cmd_path(cmd, path, sizeof(path));
+	explicit_bzero(cmd, sizeof(cmd));
+	if (put(g, OBS_PROCESS, item, "path", path, src) != 0)
 		return -1;
 	snprintf(src, sizeof(src), "wazuh agent/%s processes[%zu].euser",
 	    a->id, n + 1);

@@ -5,7 +5,9 @@
 # loopback: one snmpd user per pair, each on its own loopback address, and
 # banaudit must read sysName through each.  A profile that names the
 # wrong protocol for its user must fail (auth_failed or timeout), so that
-# the protocols cannot be mixed up unnoticed.  2026-12-05: SHA-384 and
+# the protocols cannot be mixed up unnoticed.  The two levels without
+# privacy as well: authNoPriv (SHA-256) and noAuthNoPriv users, each
+# read through its own profile.  2026-12-05: SHA-384 and
 # SHA-512 swapped in the collector left the suite green.
 #
 # Debian 12's net-snmp 5.9.3 is built with --enable-blumenthal-aes, so
@@ -44,6 +46,15 @@ createUser $u $a $ap $(snmpd_priv "$p") $pp
 rouser $u priv"
 	done
 done
+# authNoPriv and noAuthNoPriv users, on addresses 127.0.9.30 and .31.
+ANP=a$(random_secret)
+SNMPD_EXTRA="$SNMPD_EXTRA
+agentaddress udp:127.0.9.30:@PORT@
+createUser uan SHA-256 $ANP
+rouser uan auth
+agentaddress udp:127.0.9.31:@PORT@
+createUser unn
+rouser unn noauth"
 snmpd_start || finish
 P=$SNMPD_PORT
 
@@ -72,11 +83,16 @@ while read -r n u a p ap pp; do
 	printf 'auth_protocol = %s\nauth_passphrase = %s\n' "$a" "$ap"
 	printf 'priv_protocol = %s\npriv_passphrase = %s\n\n' "$wp" "$pp"
 done < pairs >> creds.ini
+printf '[v3-an]\nsnmp_version = 3\nusername = uan\n%s\n%s\n\n' \
+    "auth_protocol = SHA-256" "auth_passphrase = $ANP" >> creds.ini
+printf '[v3-nn]\nsnmp_version = 3\nusername = unn\n' >> creds.ini
 {
 	echo "address,sector,snmp_profile"
 	while read -r n u a p ap pp; do
 		echo "127.0.9.$n:$P,telecom,v3-$n"
 	done < pairs
+	echo "127.0.9.30:$P,telecom,v3-an"
+	echo "127.0.9.31:$P,telecom,v3-nn"
 } > targets.csv
 # The wrong-protocol profiles, on a sample of pairs (each a timeout costs
 # the --timeout): every privacy protocol once, every auth protocol once.
@@ -101,6 +117,16 @@ while read -r n u a p ap pp; do
 	    "$(sqlite3 r.db "select value from i where \
 	    address = '127.0.9.$n:$P' and attr = 'name' and kind = 'system'")"
 done < pairs
+for lv in an nn; do
+	n=30
+	[ $lv = nn ] && n=31
+	assert_eq "v3-$lv: ok" "ok|v3-$lv" "$(sqlite3 r.db "select status \
+	    || '|' || profile from c where address = '127.0.9.$n:$P' and \
+	    probe = ''")"
+	assert_eq "v3-$lv: sysName read" banaudit-test-agent \
+	    "$(sqlite3 r.db "select value from i where \
+	    address = '127.0.9.$n:$P' and attr = 'name' and kind = 'system'")"
+done
 
 "$BANAUDIT" scan --targets wrong.csv --credentials creds.ini --db w.db \
     --probes system --timeout 500 --retries 0 --quiet
@@ -122,6 +148,9 @@ for f in a.db* w.db* cov.csv inv.csv wcov.csv; do
 			fail "a passphrase of u$n is in $f"
 		fi
 	done < pairs
+	if grep -aqF -e "$ANP" "$f"; then
+		fail "the passphrase of uan is in $f"
+	fi
 	ok "no passphrase in $f"
 done
 finish

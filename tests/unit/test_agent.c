@@ -248,6 +248,125 @@ test_inflate(void **state)
 	free(z);
 }
 
+/*
+ * What an agent's headers can hold that the agent never sends: a nonce
+ * longer than any the agent makes (refused, not cut to fit and used),
+ * an empty one, one of characters outside base64; blanks and tabs
+ * around values; a Content-Type longer than its buffer (cut: it is only
+ * compared); lines too short to be the headers they begin like.
+ */
+static void
+test_headers_hostile(void **state)
+{
+	char line[AGENT_NONCE_MAX + 64];
+	struct agent_resp r;
+	size_t n;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	agent_resp_reset(&r, 1000, 1);
+	/* The longest nonce taken, then one character more. */
+	n = (size_t)snprintf(line, sizeof(line), "X-Auth-Nonce: ");
+	memset(line + n, 'A', AGENT_NONCE_MAX);
+	str_copy(line + n + AGENT_NONCE_MAX, "\r\n", 3);
+	hdr(&r, line);
+	assert_int_equal(strlen(r.nonce), AGENT_NONCE_MAX);
+	assert_int_equal(r.nonce_bad, 0);
+	memset(line + n, 'A', AGENT_NONCE_MAX + 1);
+	str_copy(line + n + AGENT_NONCE_MAX + 1, "\r\n", 3);
+	hdr(&r, line);
+	assert_int_equal(r.nonce_bad, 1);
+	/* Empty. */
+	hdr(&r, "X-Auth-Nonce: \t \r\n");
+	assert_string_equal(r.nonce, "");
+	assert_int_equal(r.nonce_bad, 1);
+	/* Tabs around it; the characters base64 variants use. */
+	hdr(&r, "X-Auth-Nonce:\tab+/_-09==\t\n");
+	assert_string_equal(r.nonce, "ab+/_-09==");
+	assert_int_equal(r.nonce_bad, 0);
+	hdr(&r, "X-Auth-Nonce: abc def\r\n");
+	assert_int_equal(r.nonce_bad, 1);
+	/* Too short to be a nonce header, or a status line: ignored. */
+	hdr(&r, "X-Auth-Nonce: goodnonce\r\n");
+	hdr(&r, "X-Auth\r\n");
+	hdr(&r, "HTTP\r\n");
+	assert_string_equal(r.nonce, "goodnonce");
+	/* A Content-Type longer than its buffer is cut. */
+	n = (size_t)snprintf(line, sizeof(line), "Content-Type: ");
+	memset(line + n, 'x', AGENT_CTYPE_MAX + 10);
+	str_copy(line + n + AGENT_CTYPE_MAX + 10, "\r\n", 3);
+	hdr(&r, line);
+	assert_int_equal(strlen(r.ctype), AGENT_CTYPE_MAX);
+	agent_resp_free(&r);
+}
+
+/* More agent_url values: a fragment, an empty query, the payload's
+   arguments. */
+static void
+test_urls_more(void **state)
+{
+	static const char *const bad[] = {
+		"http://10.1.2.3:62354/#frag",
+		"http://10.1.2.3:62354/?",
+		"https://h.example/inventory?x",
+	};
+	char err[ERRLEN], out[AGENT_PAYLOAD_LEN], *s, *g;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(bad); i++) {
+		s = g = (char *)1;
+		if (agent_urls(bad[i], &s, &g, err, sizeof(err)) != -1)
+			fail_msg("%s: taken", bad[i]);
+		assert_null(s);
+		assert_null(g);
+		assert_string_equal(err, "agent_url must not have a query or "
+		    "fragment");
+	}
+	/* Paths of slashes only are the default path. */
+	assert_int_equal(agent_urls("http://10.1.2.3:62354///", &s, &g, err,
+	    sizeof(err)), 0);
+	assert_string_equal(s, "http://10.1.2.3:62354/inventory/session");
+	free(s);
+	free(g);
+	assert_int_equal(agent_auth_payload("n", NULL, out, sizeof(out)), -1);
+	assert_int_equal(agent_auth_payload("n", "t", out, 0), -1);
+}
+
+/*
+ * A compressed answer followed by bytes after its stream's end: those are
+ * ignored, the body is the stream's; an answer buffer reset after a
+ * compressed answer starts a new stream.
+ */
+static void
+test_inflate_trailing_and_reuse(void **state)
+{
+	struct agent_resp r;
+	unsigned char *z;
+	size_t zlen;
+
+	(void)state;
+	z = deflated("y", 3000, 0, &zlen);
+	memset(&r, 0, sizeof(r));
+	agent_resp_reset(&r, 20000, 1);
+	hdr(&r, "Content-Type: application/x-compress-zlib\r\n");
+	assert_int_equal(feed(&r, z, zlen), zlen);
+	assert_int_equal(r.zend, 1);
+	assert_int_equal(feed(&r, "TRAILING", 8), 8);
+	assert_int_equal(r.len, 3000);
+	assert_int_equal(r.fault, AGENT_FAULT_NONE);
+	/* The next answer, compressed again. */
+	agent_resp_reset(&r, 20000, 1);
+	assert_int_equal(r.zinit, 0);
+	assert_int_equal(r.len, 0);
+	hdr(&r, "Content-Type: application/x-compress-zlib\r\n");
+	assert_int_equal(feed(&r, z, zlen), zlen);
+	assert_int_equal(r.len, 3000);
+	assert_int_equal(r.body[2999], 'y');
+	agent_resp_free(&r);
+	free(z);
+}
+
 struct tally {
 	size_t		 cover, done, obs;
 	enum cov_status	 status[8];
@@ -428,6 +547,9 @@ main(void)
 		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_body_cap_without_length),
 		cmocka_unit_test(test_inflate),
+		cmocka_unit_test(test_headers_hostile),
+		cmocka_unit_test(test_urls_more),
+		cmocka_unit_test(test_inflate_trailing_and_reuse),
 		cmocka_unit_test(test_targets_without_pull),
 		cmocka_unit_test(test_stop_winds_down),
 	};

@@ -815,6 +815,200 @@ test_cdp(void **state)
 	locate_free(L);
 }
 
+/* The device of that sysname, or fails. */
+static const struct locate_device *
+by_name(const struct locate *L, const char *name)
+{
+	const struct locate_device *d;
+	size_t i;
+
+	for (i = 0; i < locate_ndevices(L); i++) {
+		d = locate_device_get(L, i);
+		if (d->sysname != NULL && strcmp(d->sysname, name) == 0)
+			return d;
+	}
+	fail_msg("no device %s", name);
+	return NULL;
+}
+
+/*
+ * What a neighbour's capabilities make of the port it is seen on (an
+ * uplink, whose other devices are not located there) and what its
+ * chassis ID is: LLDP router, bridge, and bridge that is a telephone
+ * (a phone's PC port: an edge); capabilities of no octets; CDP router,
+ * switch that is a phone, and capabilities longer than CDP's 4 octets
+ * (only the first 4 read); LLDP chassis IDs of subtype networkAddress
+ * (IPv4: the device's address; another family: text), a multicast MAC
+ * (no MAC), and 6 octets without a subtype (a MAC).
+ */
+static void
+test_neighbour_caps(void **state)
+{
+	static const struct {
+		long		 lp;
+		const char	*name;
+		unsigned	 caps;
+		int		 uplink;
+	} lt[] = {
+		{ 1, "lldp-router", 0x08, 1 },
+		{ 2, "lldp-phone", 0x24, 0 },
+		{ 3, "lldp-bridge", 0x20, 1 },
+		{ 4, "lldp-repeater", 0x40, 1 },
+	};
+	static const unsigned char cdpcaps[][5] = {
+		{ 0, 0, 0, 0x01, 0 },	/* router */
+		{ 0, 0, 0, 0x88, 0 },	/* switch, phone */
+		{ 0, 0, 0, 0, 0x08 },	/* a fifth octet: not read */
+	};
+	static const unsigned char v4[5] = { 1, 10, 0, 70, 9 };
+	static const unsigned char v6[5] = { 2, 10, 0, 70, 9 };
+	static const unsigned char mc[6] = { 1, 0, 0x5e, 0, 0, 1 };
+	static const unsigned char uni[6] = { 0x28, 0x57, 0xbe, 0, 7, 7 };
+	struct locate *L = start(0);
+	const struct locate_device *d;
+	char item[32], name[32];
+	size_t i, n;
+
+	(void)state;
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	target(L, R1, "10.0.0.1", "rtr-1", "telecom");
+	for (i = 0; i < NELEM(lt); i++)
+		lldp(L, S1, lt[i].lp, 1, NULL, lt[i].name, NULL, lt[i].caps);
+	/* Capabilities of no octets: not a switch. */
+	text(L, S1, OBS_NEIGHBOR, "lldp.9.1", "sysname", "lldp-nocaps");
+	row(L, S1, OBS_NEIGHBOR, "lldp.9.1", "caps", VAL_HEX, "", 0);
+	for (i = 0; i < NELEM(cdpcaps); i++) {
+		snprintf(item, sizeof(item), "cdp.%zu.1", i + 1);
+		snprintf(name, sizeof(name), "cdp-%zu", i + 1);
+		num(L, R1, OBS_NEIGHBOR, item, "ifindex", (long)i + 1);
+		text(L, R1, OBS_NEIGHBOR, item, "sysname", name);
+		row(L, R1, OBS_NEIGHBOR, item, "caps", VAL_HEX, cdpcaps[i],
+		    i == 2 ? 5 : 4);
+	}
+	num(L, S1, OBS_NEIGHBOR, "lldp.5.1", "chassistype", 5);
+	row(L, S1, OBS_NEIGHBOR, "lldp.5.1", "chassis", VAL_HEX, v4, 5);
+	num(L, S1, OBS_NEIGHBOR, "lldp.6.1", "chassistype", 5);
+	row(L, S1, OBS_NEIGHBOR, "lldp.6.1", "chassis", VAL_HEX, v6, 5);
+	num(L, S1, OBS_NEIGHBOR, "lldp.7.1", "chassistype", 4);
+	row(L, S1, OBS_NEIGHBOR, "lldp.7.1", "chassis", VAL_HEX, mc, 6);
+	text(L, S1, OBS_NEIGHBOR, "lldp.7.1", "sysname", "lldp-multicast");
+	num(L, S1, OBS_NEIGHBOR, "lldp.8.1", "localport", 8);
+	row(L, S1, OBS_NEIGHBOR, "lldp.8.1", "chassis", VAL_HEX, uni, 6);
+	solve(L);
+	for (i = 0; i < NELEM(lt); i++) {
+		d = by_name(L, lt[i].name);
+		if (edge(d)->uplink != lt[i].uplink)
+			fail_msg("%s: uplink %d, want %d", lt[i].name,
+			    edge(d)->uplink, lt[i].uplink);
+	}
+	assert_int_equal(edge(by_name(L, "lldp-nocaps"))->uplink, 0);
+	assert_int_equal(edge(by_name(L, "cdp-1"))->uplink, 1);
+	assert_int_equal(edge(by_name(L, "cdp-2"))->uplink, 0);
+	assert_int_equal(edge(by_name(L, "cdp-3"))->uplink, 0);
+	assert_int_equal(by_name(L, "lldp-multicast")->has_mac, 0);
+	d = by_mac(L, "28:57:be:00:07:07");
+	assert_null(d->sysname);
+	for (i = n = 0; i < locate_ndevices(L); i++) {
+		d = locate_device_get(L, i);
+		if (d->nips == 1 && strcmp(d->ips[0].ip, "10.0.70.9") == 0) {
+			n++;
+			assert_int_equal(d->has_mac, 0);
+			assert_null(d->chassis);
+		}
+		if (d->chassis != NULL) {
+			n += 10;
+			assert_string_equal(d->chassis, "0x020a004609");
+		}
+	}
+	assert_int_equal(n, 11);
+	/* 6 LLDP by name, 3 CDP, the two chassis IDs, one MAC: 12. */
+	assert_int_equal(locate_ndevices(L), 12);
+	locate_free(L);
+}
+
+/*
+ * An access switch of 600 ports, one device on each: the join's hash
+ * map grows past its first size (2026-12-05: no test had more than a
+ * few hundred keys), and every device is still found at its own port.
+ */
+static void
+test_many_ports(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_device *d;
+	char m[18], want[24];
+	unsigned i;
+
+	(void)state;
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	for (i = 1; i <= 600; i++) {
+		bport(L, S1, i);
+		snprintf(m, sizeof(m), "00:14:22:00:%02x:%02x", i >> 8,
+		    i & 0xffu);
+		fdb(L, S1, 1, m, i);
+	}
+	solve(L);
+	assert_int_equal(locate_ndevices(L), 600);
+	for (i = 1; i <= 600; i++) {
+		snprintf(m, sizeof(m), "00:14:22:00:%02x:%02x", i >> 8,
+		    i & 0xffu);
+		d = by_mac(L, m);
+		snprintf(want, sizeof(want), "Gi1/0/%u", i);
+		assert_string_equal(edge(d)->port, want);
+		assert_int_equal(edge(d)->uplink, 0);
+	}
+	locate_free(L);
+}
+
+/*
+ * Neighbours whose chassis MAC and management address join MACs into one
+ * device, in a chain: sw-b (chassis B) has the address a router's ARP
+ * gives MAC C; the nameless neighbour A has the address the ARP gives B
+ * -- one device of A, B and C, that takes sw-b's name and both
+ * addresses; ap-d's address is its own chassis MAC's (nothing to join).
+ */
+static void
+test_neighbour_chain(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_device *d;
+	size_t i, n;
+
+	(void)state;
+	target(L, R1, "10.0.0.1", "rtr-1", "telecom");
+	target(L, S1, "10.0.0.2", "sw-1", "localgov");
+	iface(L, R1, 20, "Vlan20", NULL);
+	arp(L, R1, 20, "10.0.20.5", "28:57:be:00:00:0c");
+	arp(L, R1, 20, "10.0.20.6", "28:57:be:00:00:0b");
+	arp(L, R1, 20, "10.0.20.7", "28:57:be:00:00:0d");
+	lldp(L, S1, 1, 1, "28:57:be:00:00:0b", "sw-b", NULL, 0x20);
+	lldpman(L, S1, 1, 1, "10.0.20.5");
+	lldp(L, S1, 2, 1, "28:57:be:00:00:0a", NULL, "Linux", 0);
+	lldpman(L, S1, 2, 1, "10.0.20.6");
+	lldp(L, S1, 3, 1, "28:57:be:00:00:0d", "ap-d", NULL, 0);
+	lldpman(L, S1, 3, 1, "10.0.20.7");
+	solve(L);
+	assert_int_equal(locate_ndevices(L), 2);
+	d = by_mac(L, "28:57:be:00:00:0a");
+	assert_string_equal(d->sysname, "sw-b");
+	assert_string_equal(d->sysdesc, "Linux");
+	assert_int_equal(d->nips, 2);
+	assert_string_equal(d->ips[0].ip, "10.0.20.5");
+	assert_string_equal(d->ips[1].ip, "10.0.20.6");
+	assert_false(has_mac(L, "28:57:be:00:00:0b"));
+	assert_false(has_mac(L, "28:57:be:00:00:0c"));
+	/* Seen by the router's ARP twice and the switch's LLDP twice. */
+	for (i = n = 0; i < d->nseen; i++)
+		n += d->seen[i].table == LOCATE_ARP;
+	assert_int_equal(n, 2);
+	assert_int_equal(d->nseen, 4);
+	d = by_mac(L, "28:57:be:00:00:0d");
+	assert_string_equal(d->sysname, "ap-d");
+	assert_int_equal(d->nips, 1);
+	assert_int_equal(d->nseen, 2);
+	locate_free(L);
+}
+
 /* ---- Hostile and malformed rows ---- */
 
 static void
@@ -1286,6 +1480,9 @@ main(void)
 		cmocka_unit_test(test_lldp_join),
 		cmocka_unit_test(test_lldp_local_ports),
 		cmocka_unit_test(test_cdp),
+		cmocka_unit_test(test_neighbour_caps),
+		cmocka_unit_test(test_many_ports),
+		cmocka_unit_test(test_neighbour_chain),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_store_pass),

@@ -62,6 +62,25 @@ test_serial_bad(void **state)
 	expect_bad("5a54454zda5918ac", 16);
 	expect_bad("ZTEG1234567X", 12);
 	expect_bad("", 0);
+	/* A vendor id character between the digits and the letters. */
+	expect_bad("HW:C\xa1\xb2\xc3\xd4", 8);
+	expect_bad("HW@C\xa1\xb2\xc3\xd4", 8);
+	/* Not hex digits: the high or the low one, in either form. */
+	expect_bad("za544547da5918ac", 16);
+	expect_bad("5a544547da5918a:", 16);
+	expect_bad("5a544547da5918a ", 16);
+	expect_bad("ZTEG:2345678", 12);
+	expect_bad("ZTEG1G345678", 12);
+}
+
+static void
+test_serial_digits(void **state)
+{
+	(void)state;
+	/* Digits are vendor id characters; hex digits in capitals. */
+	expect_serial("1234\x00\x01\x02\x03", 8, "123400010203", "1234");
+	expect_serial("5A544547DA5918AC", 16, "ZTEGDA5918AC", "ZTEG");
+	expect_serial("ALCLFB0A9c1D", 12, "ALCLFB0A9C1D", "ALCL");
 }
 
 /* ---- onu_run ---- */
@@ -241,6 +260,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_serial_forms),
 		cmocka_unit_test(test_serial_bad),
+		cmocka_unit_test(test_serial_digits),
 		cmocka_unit_test(test_run),
 	};
 

@@ -494,6 +494,47 @@ test_csv_variants(void **state)
 	oui_close(r);
 }
 
+/*
+ * A manuf file's date: the newest Last-Modified of its header in the
+ * forms Wireshark writes (with or without the weekday), never one that
+ * is no date -- a day of 0 or 32, a month name that is not one (or
+ * straddles two: "ugS"), a weekday without its comma, a year before
+ * 1970 -- each of those later than the good ones, so that taking any
+ * of them would show.
+ */
+static void
+test_manuf_dates(void **state)
+{
+	static const char manuf[] =
+	    "# Last-Modified: Sun, 25 Aug 2024 07:07:48 GMT\n"
+	    "#\tLast-Modified:\t 1 Sep 2025 00:00:00 GMT\n"
+	    "# Last-Modified: Mon, 32 Dec 2030 00:00:00 GMT\n"
+	    "# Last-Modified: Mon, 00 Dec 2030 00:00:00 GMT\n"
+	    "# Last-Modified: Mon, 01 ugS 2030 00:00:00 GMT\n"
+	    "# Last-Modified: Mon, 01 Foo 2030 00:00:00 GMT\n"
+	    "# Last-Modified: Mon 01 Dec 2030 00:00:00 GMT\n"
+	    "# Last-Modified: Mon, 01 December 2030\n"
+	    "# Last-Modified: Mon, 01 Dec 1969 00:00:00 GMT\n"
+	    "# Last-Modified:\n"
+	    "28:57:BE\tHangzhouHik\tHangzhou Hikvision Digital Technology "
+	    "Co.,Ltd.\n";
+	static const char csv[] =
+	    "Registry,Assignment,Organization Name,Organization Address\n"
+	    "MA-L,2857BF,A&#X41;&#1;&#;&#x7f;&#65&#0065;,\n";
+	struct oui_registry *r;
+
+	(void)state;
+	r = open_with(put_file("manuf", manuf, sizeof(manuf) - 1));
+	assert_non_null(strstr(oui_describe(r), "/manuf 2025-09-01: 1 /24"));
+	oui_close(r);
+	/* Numeric entities: hexadecimal with a capital X taken; a control
+	   character, an empty one, DEL, one without ';' and more than 3
+	   digits kept as written. */
+	r = open_with(put_file("ent.csv", csv, sizeof(csv) - 1));
+	expect_org(r, "28:57:bf:00:00:01", "AA&#1;&#;&#x7f;&#65&#0065;", 24);
+	oui_close(r);
+}
+
 /* --- errors ------------------------------------------------------------- */
 
 static void
@@ -698,6 +739,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_manuf, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_manuf_variants, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_manuf_dates, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_user_override, setup,
 		    teardown),

@@ -149,6 +149,9 @@ struct popts {
 	size_t		 max_body;
 };
 
+/* The profile's server_url when not NULL (the test's own default). */
+static const char *server_url;
+
 /* Runs a pull against the script; returns its return code. */
 static int
 pull(int wazuh, const char *const *answers, size_t n, const struct popts *po,
@@ -161,6 +164,8 @@ pull(int wazuh, const char *const *answers, size_t n, const struct popts *po,
 	struct pull_sink sink;
 
 	profile(&p, wazuh);
+	if (server_url != NULL)
+		p.server_url = (char *)(uintptr_t)server_url;
 	memset(s, 0, sizeof(*s));
 	s->answers = answers;
 	s->n = n;
@@ -192,6 +197,8 @@ pull(int wazuh, const char *const *answers, size_t n, const struct popts *po,
 	"\"22.04\"}, \"hostname\": \"ws1\", \"scan\": {\"time\": \"" t "\"}}")
 #define W_HW	W_ITEMS("{\"board_serial\": \"SER1\"}")
 #define W_AGENTS_URL "agents?sort=%2Bid&offset=0&limit=10"
+#define X16	"xxxxxxxxxxxxxxxx"
+#define X256	X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16
 
 /* One case: the answers, the server's status and its detail's start. */
 struct pcase {
@@ -338,6 +345,77 @@ static const struct pcase cases[] = {
 	    "200 []", "200 []", "200 {}" }, { 2, 1, 0 }, COV_PARTIAL,
 	    "Computer: stopped at 1 items (the cap); read 1 Computer, 0 "
 	    "NetworkEquipment, 0 Printer, 0 Phone in 8 requests", 8, 1 },
+	{ "glpi: session token too long", 0, { "200 {\"session_token\": \""
+	    X256 "x\"}" }, { 0, 0, 0 }, COV_ERROR, "initSession: no "
+	    "session_token in the answer", 1, 0 },
+	{ "glpi: empty session token", 0, { "200 {\"session_token\": \"\"}" },
+	    { 0, 0, 0 }, COV_ERROR, "initSession: no session_token in "
+	    "the answer", 1, 0 },
+	{ "glpi: login forbidden", 0, { "403 {}" }, { 0, 0, 0 },
+	    COV_AUTH_FAILED, "initSession: HTTP 403 (tokens refused", 1, 0 },
+	{ "glpi: details rate-limited", 0, { "200 {\"session_token\": "
+	    "\"s\"}", "200 [{\"id\": 5, \"name\": \"PC5\"}]", "429 {}" },
+	    { 0, 0, 0 }, COV_PARTIAL, "Computer/5?expand_dropdowns="
+	    "true&get_hateoas=false&with_networkports=true&with_softwares="
+	    "true: HTTP 429 (the server's rate limit); read 1 Computer in 4 "
+	    "requests", 4, 1 },
+	{ "glpi: details no answer", 0, { "200 {\"session_token\": \"s\"}",
+	    "200 [{\"id\": 5, \"name\": \"PC5\"}]", "FAIL" },
+	    { 0, 0, 0 }, COV_PARTIAL, "Computer/5?expand_dropdowns="
+	    "true&get_hateoas=false&with_networkports=true&with_softwares="
+	    "true: no answer; read 1 Computer in 4 requests", 4, 1 },
+	/* (killSession is still asked.) */
+	{ "glpi: antivirus no answer", 0, { "200 {\"session_token\": \"s\"}",
+	    "200 [{\"id\": 5, \"name\": \"PC5\"}]", "200 {}", "FAIL" },
+	    { 0, 0, 0 }, COV_PARTIAL, "Computer/5/ComputerAntivirus?"
+	    "expand_dropdowns=true&get_hateoas=false: no answer; read 1 "
+	    "Computer in 5 requests", 5, 1 },
+	{ "glpi: antivirus forbidden", 0, { "200 {\"session_token\": \"s\"}",
+	    "200 [{\"id\": 5, \"name\": \"PC5\"}]", "200 {}", "400 {}",
+	    "403 {}" }, { 0, 0, 0 }, COV_PARTIAL, "Computer/5/Item"
+	    "Antivirus?expand_dropdowns=true&get_hateoas=false: HTTP 403 "
+	    "(tokens refused, or the session expired); read 1 Computer in 6 "
+	    "requests", 6, 1 },
+	{ "glpi: a page holding more than asked", 0, { "200 {\"session_"
+	    "token\": \"s\"}", "200 [{\"id\": 5}, {\"id\": 6}]", "200 {}",
+	    "200 []", "200 []", "200 []", "200 []", "200 []", "200 {}" },
+	    { 1, 0, 0 }, COV_OK, "read 1 Computer, 0 NetworkEquipment, "
+	    "0 Printer, 0 Phone in 9 requests", 9, 1 },
+	{ "glpi: details session expired", 0, { "200 {\"session_token\": "
+	    "\"s\"}", "200 [{\"id\": 5, \"name\": \"PC5\"}]", "401 {}" },
+	    { 0, 0, 0 }, COV_PARTIAL, "Computer/5?expand_dropdowns=true&get_"
+	    "hateoas=false&with_networkports=true&with_softwares=true: HTTP "
+	    "401 (tokens refused, or the session expired); read 1 Computer in "
+	    "4 requests", 4, 1 },
+	{ "glpi: antivirus session expired", 0, { "200 {\"session_token\": "
+	    "\"s\"}", "200 [{\"id\": 5, \"name\": \"PC5\"}]", "200 {}",
+	    "401 {}" }, { 0, 0, 0 }, COV_PARTIAL, "Computer/5/Computer"
+	    "Antivirus?expand_dropdowns=true&get_hateoas=false: HTTP 401 "
+	    "(tokens refused, or the session expired); read 1 Computer in 5 "
+	    "requests", 5, 1 },
+	{ "wazuh: token with a line break", 1, { "200 {\"data\": {\"token\": "
+	    "\"eyJ1\\r\\nX-Injected: 1\"}}" }, { 0, 0, 0 }, COV_ERROR,
+	    "security/user/authenticate: no token in the answer", 1, 0 },
+	{ "wazuh: token not a string", 1, { "200 {\"data\": {\"token\": "
+	    "42}}" }, { 0, 0, 0 }, COV_ERROR, "security/user/"
+	    "authenticate: no token in the answer", 1, 0 },
+	{ "wazuh: os rate-limited", 1, { W_TOKEN, W_AGENT1, "429 {}" },
+	    { 0, 0, 0 }, COV_RATE_LIMITED, "syscollector/001/os: HTTP "
+	    "429 (the server's rate limit); read 1 agents (0 assessed", 3, 0 },
+	{ "wazuh: netaddr refused the token", 1, { W_TOKEN, W_AGENT1,
+	    W_OS("2026-11-30T10:00:00Z"), W_HW, W_EMPTY, "401 {}", W_TOKEN,
+	    "401 {}" }, { 0, 0, 0 }, COV_AUTH_FAILED, "syscollector/001/"
+	    "netaddr?sort=%2Biface&offset=0&limit=10: HTTP 401", 8, 0 },
+	{ "wazuh: os row not an object", 1, { W_TOKEN, W_AGENT1,
+	    W_ITEMS("\"Ubuntu\""), W_EMPTY }, { 0, 0, 0 }, COV_OK,
+	    "read 1 agents (0 assessed, 0 not connected, 1 never "
+	    "inventoried, 0 stale)", 4, 1 },
+	{ "wazuh: the total ends the listing", 1, { W_TOKEN,
+	    "200 {\"data\": {\"affected_items\": [{\"id\": \"001\", "
+	    "\"status\": \"disconnected\"}], \"total_affected_items\": 1}}" },
+	    { 1, 0, 0 }, COV_OK, "read 1 agents (0 assessed, 1 not "
+	    "connected, 0 never inventoried, 0 stale), 0 packages, 0 "
+	    "processes in 2 requests", 2, 1 },
 };
 
 static void
@@ -421,6 +499,30 @@ test_wazuh_not_assessed(void **state)
 	assert_int_equal(c.obs, 0);
 }
 
+static const char *const wazuh_agent_answers[] = {
+	W_TOKEN,
+	W_ITEMS("{\"id\": \"009\", \"ip\": \"any\", \"status\": "
+	    "\"active\", \"version\": \"Wazuh v4.7\"}"),
+	W_ITEMS("{\"os\": {\"name\": \"Debian\"}, \"hostname\": "
+	    "\"srv9\", \"scan\": {\"time\": \"2026/10/01 09:00:00\"}}"),
+	W_EMPTY,
+	W_ITEMS("{\"name\": \"lo\", \"mac\": \"00:00:00:00:00:00\"}, "
+	    "{\"name\": \"eth0\", \"mac\": \"zz\"}, {\"name\": \"eth1\","
+	    " \"mac\": \"52:54:00:AA:BB:01\"}, {\"name\": \"eth2\", "
+	    "\"mac\": \"52:54:00:aa:bb:02\"}"),
+	W_ITEMS("{\"iface\": \"eth1\", \"address\": \"fe80::5\"}, "
+	    "{\"iface\": \"eth1\", \"address\": \"2001:db8::1\"}, "
+	    "{\"iface\": \"eth2\", \"address\": \"fe80::1\"}, "
+	    "{\"iface\": \"eth2\", \"address\": \"10.9.9.9\"}"),
+	W_ITEMS("{\"name\": \"p1\", \"version\": \"1\"}, {\"name\": "
+	    "\"p2\"}, {\"name\": \"p3\"}, {\"name\": \"p4\"}, "
+	    "{\"name\": \"p5\"}, {\"name\": \"p6\"}, {\"name\": "
+	    "\"p7\"}"),
+	W_ITEMS("{\"name\": \"p8\"}"),
+	W_ITEMS("{\"cmd\": \"/usr/bin/kesl --password hunter2\", "
+	    "\"euser\": \"root\"}, 5"),
+};
+
 /*
  * An agent read in full: its identity from its interfaces (the agent's
  * own "any" address is none; a shared interface and a bad MAC skipped;
@@ -437,29 +539,6 @@ test_wazuh_not_assessed(void **state)
 static void
 test_wazuh_agent(void **state)
 {
-	static const char *const answers[] = {
-		W_TOKEN,
-		W_ITEMS("{\"id\": \"009\", \"ip\": \"any\", \"status\": "
-		    "\"active\", \"version\": \"Wazuh v4.7\"}"),
-		W_ITEMS("{\"os\": {\"name\": \"Debian\"}, \"hostname\": "
-		    "\"srv9\", \"scan\": {\"time\": \"2026/10/01 09:00:00\"}}"),
-		W_EMPTY,
-		W_ITEMS("{\"name\": \"lo\", \"mac\": \"00:00:00:00:00:00\"}, "
-		    "{\"name\": \"eth0\", \"mac\": \"zz\"}, {\"name\": \"eth1\","
-		    " \"mac\": \"52:54:00:AA:BB:01\"}, {\"name\": \"eth2\", "
-		    "\"mac\": \"52:54:00:aa:bb:02\"}"),
-		W_ITEMS("{\"iface\": \"eth1\", \"address\": \"fe80::5\"}, "
-		    "{\"iface\": \"eth1\", \"address\": \"2001:db8::1\"}, "
-		    "{\"iface\": \"eth2\", \"address\": \"fe80::1\"}, "
-		    "{\"iface\": \"eth2\", \"address\": \"10.9.9.9\"}"),
-		W_ITEMS("{\"name\": \"p1\", \"version\": \"1\"}, {\"name\": "
-		    "\"p2\"}, {\"name\": \"p3\"}, {\"name\": \"p4\"}, "
-		    "{\"name\": \"p5\"}, {\"name\": \"p6\"}, {\"name\": "
-		    "\"p7\"}"),
-		W_ITEMS("{\"name\": \"p8\"}"),
-		W_ITEMS("{\"cmd\": \"/usr/bin/kesl --password hunter2\", "
-		    "\"euser\": \"root\"}, 5"),
-	};
 	struct popts po = { 5, 0, 0 };
 	struct script s;
 	struct seen c;
@@ -468,7 +547,7 @@ test_wazuh_agent(void **state)
 
 	(void)state;
 	memset(&c, 0, sizeof(c));
-	assert_int_equal(pull(1, answers, NELEM(answers), &po, &s, &c, &res,
+	assert_int_equal(pull(1, wazuh_agent_answers, NELEM(wazuh_agent_answers), &po, &s, &c, &res,
 	    err, sizeof(err)), 0);
 	assert_string_equal(res.detail, "read 1 agents (1 assessed, 0 not "
 	    "connected, 0 never inventoried, 1 stale), 6 packages, 1 "
@@ -499,23 +578,24 @@ test_wazuh_agent(void **state)
 	assert_null(strstr(c.obsl, "netif 2 mac"));
 }
 
+static const char *const wazuh_ip_answers[] = {
+	W_TOKEN,
+	W_ITEMS("{\"id\": \"010\", \"name\": \"WS10\", \"ip\": "
+	    "\"10.0.0.10\", \"status\": \"active\"}"),
+	W_OS("2026-11-30T10:00:00+00:00"),
+	W_HW,
+	W_ITEMS("{\"name\": \"eth0\", \"mac\": \"52:54:00:00:00:01\"},"
+	    " {\"name\": \"eth1\", \"mac\": \"52:54:00:00:00:02\"}"),
+	W_ITEMS("{\"iface\": \"eth0\", \"address\": \"10.0.0.99\"}, "
+	    "{\"iface\": \"eth1\", \"address\": \"10.0.0.10\"}"),
+	W_EMPTY,
+	W_EMPTY,
+};
+
 /* The registered address is kept, and the MAC of its interface. */
 static void
 test_wazuh_registered_ip(void **state)
 {
-	static const char *const answers[] = {
-		W_TOKEN,
-		W_ITEMS("{\"id\": \"010\", \"name\": \"WS10\", \"ip\": "
-		    "\"10.0.0.10\", \"status\": \"active\"}"),
-		W_OS("2026-11-30T10:00:00+00:00"),
-		W_HW,
-		W_ITEMS("{\"name\": \"eth0\", \"mac\": \"52:54:00:00:00:01\"},"
-		    " {\"name\": \"eth1\", \"mac\": \"52:54:00:00:00:02\"}"),
-		W_ITEMS("{\"iface\": \"eth0\", \"address\": \"10.0.0.99\"}, "
-		    "{\"iface\": \"eth1\", \"address\": \"10.0.0.10\"}"),
-		W_EMPTY,
-		W_EMPTY,
-	};
 	struct script s;
 	struct seen c;
 	struct pull_result res;
@@ -523,7 +603,7 @@ test_wazuh_registered_ip(void **state)
 
 	(void)state;
 	memset(&c, 0, sizeof(c));
-	assert_int_equal(pull(1, answers, NELEM(answers), NULL, &s, &c, &res,
+	assert_int_equal(pull(1, wazuh_ip_answers, NELEM(wazuh_ip_answers), NULL, &s, &c, &res,
 	    err, sizeof(err)), 0);
 	assert_int_equal(res.status, COV_OK);
 	assert_string_equal(c.addrs[0], "10.0.0.10");
@@ -590,6 +670,36 @@ test_sink_failures(void **state)
 
 /* --- GLPI ------------------------------------------------------------ */
 
+static const char *const glpi_computers_answers[] = {
+	"200 {\"session_token\": \"s\"}",
+	"200 [{\"id\": 1, \"name\": \"PC1\", \"uuid\": "
+	    "\"4C4C4544-0042-3610-8052-B2C04F4E3332\", \"serial\": "
+	    "\"&nbsp;\", \"operatingsystems_id\": \"Windows 10\", "
+	    "\"last_inventory_update\": \"2026-11-30 10:00:00\"}, "
+	    "{\"id\": 2, \"date_mod\": \"2020-01-01 00:00:00\"}]",
+	"200 {\"_networkports\": {\"NetworkPortEthernet\": [{\"name\":"
+	    " \"eth0\", \"mac\": \"52:54:00:00:01:01\", \"NetworkName\":"
+	    " {\"IPAddress\": [{\"name\": \"fe80::1\"}, {\"name\": "
+	    "\"2001:db8::5\"}]}}], \"NetworkPortWifi\": {\"7\": "
+	    "{\"name\": \"wlan0\", \"mac\": \"52:54:00:00:01:02\", "
+	    "\"NetworkName\": {\"IPAddress\": {\"3\": {\"name\": "
+	    "\"10.2.0.1\"}}}}}}, \"_softwares\": [{\"softwares_id\": "
+	    "\"Kaspersky Endpoint Security\", \"softwareversions_id\": "
+	    "\"11.11\"}, 3]}",
+	"400 {}",
+	"200 [{\"name\": \"KES\", \"signature_version\": "
+	    "\"20240915\", \"is_active\": 1}, \"x\"]",
+	"200 {}",
+	"200 []",
+	"200 [{\"id\": 3}]",
+	"200 {}",
+	"200 []",
+	"200 []",
+	"200 []",
+	"200 []",
+	"200 {}",
+};
+
 /*
  * 2026-12-05: a port whose first IPv6 address was link-local gave the
  * asset no address from it (another port's, with its MAC, was taken).
@@ -603,35 +713,6 @@ test_sink_failures(void **state)
 static void
 test_glpi_computers(void **state)
 {
-	static const char *const answers[] = {
-		"200 {\"session_token\": \"s\"}",
-		"200 [{\"id\": 1, \"name\": \"PC1\", \"uuid\": "
-		    "\"4C4C4544-0042-3610-8052-B2C04F4E3332\", \"serial\": "
-		    "\"&nbsp;\", \"operatingsystems_id\": \"Windows 10\", "
-		    "\"last_inventory_update\": \"2026-11-30 10:00:00\"}, "
-		    "{\"id\": 2, \"date_mod\": \"2020-01-01 00:00:00\"}]",
-		"200 {\"_networkports\": {\"NetworkPortEthernet\": [{\"name\":"
-		    " \"eth0\", \"mac\": \"52:54:00:00:01:01\", \"NetworkName\":"
-		    " {\"IPAddress\": [{\"name\": \"fe80::1\"}, {\"name\": "
-		    "\"2001:db8::5\"}]}}], \"NetworkPortWifi\": {\"7\": "
-		    "{\"name\": \"wlan0\", \"mac\": \"52:54:00:00:01:02\", "
-		    "\"NetworkName\": {\"IPAddress\": {\"3\": {\"name\": "
-		    "\"10.2.0.1\"}}}}}}, \"_softwares\": [{\"softwares_id\": "
-		    "\"Kaspersky Endpoint Security\", \"softwareversions_id\": "
-		    "\"11.11\"}, 3]}",
-		"400 {}",
-		"200 [{\"name\": \"KES\", \"signature_version\": "
-		    "\"20240915\", \"is_active\": 1}, \"x\"]",
-		"200 {}",
-		"200 []",
-		"200 [{\"id\": 3}]",
-		"200 {}",
-		"200 []",
-		"200 []",
-		"200 []",
-		"200 []",
-		"200 {}",
-	};
 	struct popts po = { 2, 0, 0 };
 	struct script s;
 	struct seen c;
@@ -640,7 +721,7 @@ test_glpi_computers(void **state)
 
 	(void)state;
 	memset(&c, 0, sizeof(c));
-	assert_int_equal(pull(0, answers, NELEM(answers), &po, &s, &c, &res,
+	assert_int_equal(pull(0, glpi_computers_answers, NELEM(glpi_computers_answers), &po, &s, &c, &res,
 	    err, sizeof(err)), 0);
 	assert_int_equal(res.status, COV_OK);
 	assert_string_equal(res.detail, "read 3 Computer, 0 NetworkEquipment, "
@@ -686,6 +767,24 @@ test_glpi_computers(void **state)
 	assert_null(strstr(c.obsl, "antivirus 2 "));
 }
 
+static const char *const glpi_devices_answers[] = {
+	"200 {\"session_token\": \"s\"}",
+	"200 [{\"id\": 1}, {\"id\": 2}, {\"id\": \"x\"}, 4]",
+	"200 {}", "400 {}", "400 {}",
+	"200 {}",
+	"200 [{\"id\": 20, \"name\": \"SW\", \"manufacturers_id\": "
+	    "\"Huawei\", \"networkequipmentmodels_id\": \"S5720\"}]",
+	"200 {\"_networkports\": {\"NetworkPortEthernet\": [{\"name\":"
+	    " \"Gi0/1\", \"mac\": \"00:e0:fc:00:00:01\"}]}}",
+	"200 [{\"id\": 30, \"printermodels_id\": \"P1\"}]",
+	"200 {\"_networkports\": {\"NetworkPortEthernet\": [{\"name\":"
+	    " \"eth\", \"mac\": \"00:11:22:33:44:55\", \"NetworkName\": "
+	    "{\"IPAddress\": [{\"name\": \"10.3.0.30\"}]}}, {\"name\": "
+	    "\"nomac\", \"mac\": \"bad\"}, 9]}}",
+	"200 []",
+	"200 {}",
+};
+
 /*
  * A server that knows no antivirus itemtype (400 to both) is not asked
  * again; a printer's own MAC names it ("self"), network equipment's
@@ -696,23 +795,6 @@ test_glpi_computers(void **state)
 static void
 test_glpi_devices(void **state)
 {
-	static const char *const answers[] = {
-		"200 {\"session_token\": \"s\"}",
-		"200 [{\"id\": 1}, {\"id\": 2}, {\"id\": \"x\"}, 4]",
-		"200 {}", "400 {}", "400 {}",
-		"200 {}",
-		"200 [{\"id\": 20, \"name\": \"SW\", \"manufacturers_id\": "
-		    "\"Huawei\", \"networkequipmentmodels_id\": \"S5720\"}]",
-		"200 {\"_networkports\": {\"NetworkPortEthernet\": [{\"name\":"
-		    " \"Gi0/1\", \"mac\": \"00:e0:fc:00:00:01\"}]}}",
-		"200 [{\"id\": 30, \"printermodels_id\": \"P1\"}]",
-		"200 {\"_networkports\": {\"NetworkPortEthernet\": [{\"name\":"
-		    " \"eth\", \"mac\": \"00:11:22:33:44:55\", \"NetworkName\": "
-		    "{\"IPAddress\": [{\"name\": \"10.3.0.30\"}]}}, {\"name\": "
-		    "\"nomac\", \"mac\": \"bad\"}, 9]}}",
-		"200 []",
-		"200 {}",
-	};
 	struct script s;
 	struct seen c;
 	struct pull_result res;
@@ -721,7 +803,7 @@ test_glpi_devices(void **state)
 
 	(void)state;
 	memset(&c, 0, sizeof(c));
-	assert_int_equal(pull(0, answers, NELEM(answers), NULL, &s, &c, &res,
+	assert_int_equal(pull(0, glpi_devices_answers, NELEM(glpi_devices_answers), NULL, &s, &c, &res,
 	    err, sizeof(err)), 0);
 	assert_int_equal(res.status, COV_OK);
 	assert_string_equal(res.detail, "read 2 Computer, 1 NetworkEquipment, "
@@ -746,6 +828,258 @@ test_glpi_devices(void **state)
 	assert_null(strstr(c.obsl, "interface 2 mac"));
 }
 
+/*
+ * The observation sink failing at each observation of every full
+ * fixture in turn: the pull stops there with an error (nothing observed
+ * after the failure), never a coverage row.
+ */
+static void
+test_sink_each(void **state)
+{
+	static const struct {
+		int			 wazuh;
+		const char *const	*answers;
+		size_t			 n;
+		unsigned		 page;
+	} fx[] = {
+		{ 1, wazuh_agent_answers, NELEM(wazuh_agent_answers), 5 },
+		{ 1, wazuh_ip_answers, NELEM(wazuh_ip_answers), 0 },
+		{ 0, glpi_computers_answers, NELEM(glpi_computers_answers), 2 },
+		{ 0, glpi_devices_answers, NELEM(glpi_devices_answers), 0 },
+	};
+	struct popts po;
+	struct script s;
+	struct seen c;
+	struct pull_result res;
+	char err[256];
+	size_t i, total;
+	long k;
+
+	(void)state;
+	for (i = 0; i < NELEM(fx); i++) {
+		memset(&po, 0, sizeof(po));
+		po.page = fx[i].page;
+		memset(&c, 0, sizeof(c));
+		assert_int_equal(pull(fx[i].wazuh, fx[i].answers, fx[i].n, &po,
+		    &s, &c, &res, err, sizeof(err)), 0);
+		total = c.obs;
+		assert_true(total > 5);
+		for (k = 1; k <= (long)total; k++) {
+			memset(&c, 0, sizeof(c));
+			c.fail_obs = k;
+			if (pull(fx[i].wazuh, fx[i].answers, fx[i].n, &po, &s,
+			    &c, &res, err, sizeof(err)) != -1)
+				fail_msg("fixture %zu: the sink failing at "
+				    "observation %ld of %zu was not an error",
+				    i, k, total);
+			assert_string_equal(err, "the observation sink "
+			    "failed");
+			assert_int_equal(c.obs, k);
+		}
+	}
+}
+
+/*
+ * When an inventory is stale: Wazuh's scan times in the forms it writes
+ * (a date alone is a date) and ones that are no date (another
+ * separator, two separators, a month or day out of range) -- a time
+ * that cannot be read is stale, never fresh.
+ */
+static void
+test_wazuh_scan_times(void **state)
+{
+	static const struct {
+		const char	*os;
+		int		 stale;
+	} tc[] = {
+		{ W_OS("2026-11-30T10:00:00Z"), 0 },
+		{ W_OS("2026/11/30 10:00:00"), 0 },
+		{ W_OS("2026-11-30"), 0 },
+		{ W_OS("2026-10-01T00:00:00Z"), 1 },
+		{ W_OS("2026.11.30 10:00:00"), 1 },
+		{ W_OS("2026-11/30 10:00:00"), 1 },
+		{ W_OS("2026-13-01T00:00:00Z"), 1 },
+		{ W_OS("2026-00-10T00:00:00Z"), 1 },
+		{ W_OS("2026-11-00T00:00:00Z"), 1 },
+		{ W_OS("2026-11-32T00:00:00Z"), 1 },
+		{ W_OS("yesterday"), 1 },
+	};
+	const char *answers[] = { W_TOKEN, W_AGENT1, NULL, W_HW, W_EMPTY,
+	    W_EMPTY, W_EMPTY, W_EMPTY };
+	struct script s;
+	struct seen c;
+	struct pull_result res;
+	char err[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(tc); i++) {
+		answers[2] = tc[i].os;
+		memset(&c, 0, sizeof(c));
+		assert_int_equal(pull(1, answers, NELEM(answers), NULL, &s, &c,
+		    &res, err, sizeof(err)), 0);
+		assert_int_equal(c.assets, 1);
+		if (c.status[0] != (tc[i].stale ? COV_PARTIAL : COV_OK) ||
+		    (strstr(c.cov[0], ": stale (older than 30 days)") !=
+		    NULL) != tc[i].stale)
+			fail_msg("%s: got %s \"%s\"", tc[i].os,
+			    cov_status_name(c.status[0]), c.cov[0]);
+	}
+}
+
+/*
+ * A GLPI server_url written with a slash after apirest.php: the API is
+ * asked without a double slash and the assets' links go to the front
+ * end, not under apirest.php (2026-12-05: they read
+ * "https://glpi.test/apirest.php//front/computer.form.php?id=1").
+ * Values as GLPI writes them: a name that is a number is that number,
+ * one that is " " or a real number is none; an inventory date alone is
+ * a date, one in another order is none (stale).
+ */
+static void
+test_glpi_url_and_values(void **state)
+{
+	static const char *const answers[] = {
+		"200 {\"session_token\": \"s\"}",
+		"200 [{\"id\": 1, \"name\": 1234, \"last_inventory_update\": "
+		    "\"2026-11-30\"}, {\"id\": 2, \"name\": \" \", \"serial\": "
+		    "\"SN2\", \"date_mod\": \"30/11/2026 10:00\"}, {\"id\": 3, "
+		    "\"name\": 1.5, \"serial\": \"SN3\", "
+		    "\"last_inventory_update\": \"2026-11-29 08:00:00\"}]",
+		"200 {}", "400 {}", "400 {}",
+		"200 {}",
+		"200 {}",
+		"200 []", "200 []", "200 []",
+		"200 {}",
+	};
+	struct script s;
+	struct seen c;
+	struct pull_result res;
+	char err[256];
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	server_url = "https://glpi.test/apirest.php/";
+	assert_int_equal(pull(0, answers, NELEM(answers), NULL, &s, &c, &res,
+	    err, sizeof(err)), 0);
+	server_url = NULL;
+	assert_int_equal(res.status, COV_OK);
+	assert_string_equal(s.urls[0], "https://glpi.test/apirest.php/"
+	    "initSession");
+	assert_int_equal(c.assets, 3);
+	assert_string_equal(c.cov[0], "GLPI Computer 1 (https://glpi.test/"
+	    "front/computer.form.php?id=1); last inventory 2026-11-30");
+	assert_int_equal(c.status[0], COV_OK);
+	assert_string_equal(c.names[0], "1234");
+	assert_string_equal(c.names[1], "");
+	assert_int_equal(c.status[1], COV_PARTIAL);
+	assert_string_equal(c.cov[1], "GLPI Computer 2 (https://glpi.test/"
+	    "front/computer.form.php?id=2); last inventory 30/11/2026 10:00: "
+	    "stale (older than 30 days)");
+	assert_string_equal(c.names[2], "");
+	assert_int_equal(c.status[2], COV_OK);
+	assert_non_null(strstr(c.obsl, "system  name=1234\n"));
+	assert_non_null(strstr(c.obsl, "system  serial=SN2\n"));
+	assert_null(strstr(c.obsl, "name=1.5"));
+}
+
+/*
+ * An active agent that names itself nowhere (no name, no hostname, no
+ * address, no interface) is a host named after its id; a row whose id
+ * is digits and then letters is no agent; a total_affected_items that
+ * is negative is no total; a process without a name whose command's
+ * base name is longer than a name can be is named by its first 255
+ * characters, never its arguments.
+ */
+static void
+test_wazuh_nameless(void **state)
+{
+	static char procs[600];
+	const char *answers[] = {
+		W_TOKEN,
+		"200 {\"data\": {\"affected_items\": [{\"id\": \"12a\", "
+		    "\"status\": \"active\"}, {\"id\": \"005\", \"status\": "
+		    "\"active\"}], \"total_affected_items\": -1}}",
+		W_ITEMS("{\"os\": {\"name\": \"Alpine\"}}"),
+		W_EMPTY, W_EMPTY, W_EMPTY, W_EMPTY,
+		procs,
+	};
+	struct script s;
+	struct seen c;
+	struct pull_result res;
+	char err[256], x[300], want[400];
+
+	(void)state;
+	memset(x, 'x', 299);
+	x[299] = '\0';
+	snprintf(procs, sizeof(procs), W_ITEMS("{\"cmd\": \"/opt/%s -p "
+	    "secret\"}"), x);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(pull(1, answers, NELEM(answers), NULL, &s, &c, &res,
+	    err, sizeof(err)), 0);
+	assert_string_equal(res.detail, "read 1 agents (1 assessed, 0 not "
+	    "connected, 0 never inventoried, 1 stale), 0 packages, 1 "
+	    "processes in 8 requests");
+	assert_int_equal(c.assets, 1);
+	assert_string_equal(c.names[0], "wazuh-agent-005");
+	assert_string_equal(c.addrs[0], "");
+	assert_int_equal(c.status[0], COV_PARTIAL);
+	assert_non_null(strstr(c.cov[0], "last inventory unknown: stale"));
+	snprintf(want, sizeof(want), "process 1 name=%.255s\n", x);
+	assert_non_null(strstr(c.obsl, want));
+	snprintf(want, sizeof(want), "process 1 path=/opt/%s\n", x);
+	assert_non_null(strstr(c.obsl, want));
+	assert_null(strstr(c.obsl, "secret"));
+}
+
+/*
+ * A process's path is its executable, never a command line written in
+ * Wazuh's "cmd" (2026-12-05: "/usr/bin/kesl --password hunter2" was
+ * stored whole as the path): Unix paths, an unquoted Windows path with
+ * spaces up to its .exe, a quoted one, a kernel thread, a process that
+ * renamed itself ("sshd: root@pts/0").
+ */
+static void
+test_wazuh_process_paths(void **state)
+{
+	static const char *const answers[] = {
+		W_TOKEN, W_AGENT1, W_OS("2026-11-30T10:00:00Z"), W_HW,
+		W_EMPTY, W_EMPTY, W_EMPTY,
+		W_ITEMS("{\"cmd\": \"/usr/bin/kesl --password hunter2\"}, "
+		    "{\"cmd\": \"C:\\\\Program Files\\\\Kaspersky Lab\\\\"
+		    "avp.exe -s hunter2\"}, "
+		    "{\"cmd\": \"\\\"C:\\\\Program Files\\\\x\\\\y.exe\\\" "
+		    "/k hunter2\"}, "
+		    "{\"cmd\": \"[kworker/0:1-events]\"}, "
+		    "{\"cmd\": \"sshd: root@pts/0\"}, "
+		    "{\"cmd\": \"  /usr/sbin/cron\"}, "
+		    "{\"name\": \"empty\", \"cmd\": \"\"}"),
+	};
+	struct script s;
+	struct seen c;
+	struct pull_result res;
+	char err[256];
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(pull(1, answers, NELEM(answers), NULL, &s, &c, &res,
+	    err, sizeof(err)), 0);
+	assert_int_equal(res.status, COV_OK);
+	assert_null(strstr(c.obsl, "hunter2"));
+	assert_non_null(strstr(c.obsl, "process 1 path=/usr/bin/kesl\n"));
+	assert_non_null(strstr(c.obsl, "process 2 name=avp.exe\n"));
+	assert_non_null(strstr(c.obsl, "process 2 path=C:\\Program Files\\"
+	    "Kaspersky Lab\\avp.exe\n"));
+	assert_non_null(strstr(c.obsl, "process 3 path=C:\\Program Files\\x\\"
+	    "y.exe\n"));
+	assert_non_null(strstr(c.obsl, "process 4 name=kworker\n"));
+	assert_non_null(strstr(c.obsl, "process 4 path=kworker\n"));
+	assert_non_null(strstr(c.obsl, "process 5 path=sshd\n"));
+	assert_non_null(strstr(c.obsl, "process 6 path=/usr/sbin/cron\n"));
+	assert_non_null(strstr(c.obsl, "process 7 name=empty\n"));
+	assert_null(strstr(c.obsl, "process 7 path"));
+}
+
 int
 main(void)
 {
@@ -757,6 +1091,11 @@ main(void)
 		cmocka_unit_test(test_sink_failures),
 		cmocka_unit_test(test_glpi_computers),
 		cmocka_unit_test(test_glpi_devices),
+		cmocka_unit_test(test_sink_each),
+		cmocka_unit_test(test_wazuh_scan_times),
+		cmocka_unit_test(test_glpi_url_and_values),
+		cmocka_unit_test(test_wazuh_nameless),
+		cmocka_unit_test(test_wazuh_process_paths),
 	};
 	int rc;
 

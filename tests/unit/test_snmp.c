@@ -931,6 +931,152 @@ test_index_lldp_cdp(void **state)
 	assert_int_equal(snmp_index_cdp(rem, 3, &ix), -1);
 }
 
+/*
+ * Every index decoder against the indices a hostile or broken agent can
+ * send: sub-identifiers above 32 bits (an Integer32 index), octets above
+ * 255 in each address of an index, address lengths that are not the
+ * rest of the index or exceed what an InetAddress can be, types whose
+ * length does not match, trailing or missing parts -- each refused
+ * (never a row under a wrong item) -- and the zoned forms taken with
+ * their zone dropped.
+ */
+typedef int (*index_fn)(const oid *, size_t, struct snmp_index *);
+
+#define BIG	4294967296UL	/* 2^32: no Integer32 index */
+#define IDX(...)	((const oid[]){ __VA_ARGS__ }), \
+	NELEM(((const oid[]){ __VA_ARGS__ }))
+
+static void
+test_index_hostile(void **state)
+{
+	/* Not static: the compound literals are the function's. */
+	const struct {
+		const char	*what;
+		index_fn	 fn;
+		const oid	*idx;
+		size_t		 n;
+		const char	*item;	/* NULL: refused */
+	} tc[] = {
+		{ "arp: ifIndex above 32 bits", snmp_index_arp,
+		    IDX(BIG, 1, 4, 10, 0, 0, 1), NULL },
+		{ "arp: ipv4z", snmp_index_arp,
+		    IDX(3, 3, 8, 10, 0, 0, 1, 0, 0, 0, 9), "arp.3.10.0.0.1" },
+		{ "arp: ipv6z", snmp_index_arp,
+		    IDX(3, 4, 20, 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		    0, 0, 0, 1, 0, 0, 0, 9), "arp.3.fe80::1" },
+		{ "arp: ipv4z of 4 octets", snmp_index_arp,
+		    IDX(3, 3, 4, 10, 0, 0, 1), NULL },
+		{ "arp: ipv6 of 4 octets", snmp_index_arp,
+		    IDX(3, 2, 4, 10, 0, 0, 1), NULL },
+		{ "arp: ipv6z of 16 octets", snmp_index_arp,
+		    IDX(3, 4, 16, 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		    0, 0, 0, 1), NULL },
+		{ "tcp: local ipv4z", snmp_index_tcpconn,
+		    IDX(3, 8, 10, 0, 0, 1, 0, 0, 0, 7, 22, 1, 4, 10, 0, 0, 2,
+		    80), "tcp.10.0.0.1.22.10.0.0.2.80" },
+		{ "tcp: local ipv6z", snmp_index_tcpconn,
+		    IDX(4, 20, 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		    0, 1, 0, 0, 0, 7, 22, 1, 4, 10, 0, 0, 2, 80),
+		    "tcp.fe80::1.22.10.0.0.2.80" },
+		{ "tcp: local only", snmp_index_tcpconn,
+		    IDX(1, 4, 10, 0, 0, 1), NULL },
+		{ "tcp: local and port only", snmp_index_tcpconn,
+		    IDX(1, 4, 10, 0, 0, 1, 22), NULL },
+		{ "tcp: address longer than any", snmp_index_tcpconn,
+		    IDX(1, 21, 10, 0, 0, 1, 22, 1, 4, 10, 0, 0, 2, 80), NULL },
+		{ "tcp: address past the index", snmp_index_tcpconn,
+		    IDX(2, 16, 10, 0, 0, 1), NULL },
+		{ "tcp: unknown local type", snmp_index_tcpconn,
+		    IDX(5, 4, 10, 0, 0, 1, 22, 1, 4, 10, 0, 0, 2, 80), NULL },
+		{ "tcp: ipv4z of 4 octets", snmp_index_tcpconn,
+		    IDX(3, 4, 10, 0, 0, 1, 22, 1, 4, 10, 0, 0, 2, 80), NULL },
+		{ "tcp: ipv6 of 4 octets", snmp_index_tcpconn,
+		    IDX(2, 4, 10, 0, 0, 1, 22, 1, 4, 10, 0, 0, 2, 80), NULL },
+		{ "tcp: ipv6z of 16 octets", snmp_index_tcpconn,
+		    IDX(4, 16, 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		    0, 0, 1, 22, 1, 4, 10, 0, 0, 2, 80), NULL },
+		{ "tcp: remote port above 65535", snmp_index_tcpconn,
+		    IDX(1, 4, 10, 0, 0, 1, 22, 1, 4, 10, 0, 0, 2, 65536),
+		    NULL },
+		{ "tcp: remote malformed", snmp_index_tcpconn,
+		    IDX(1, 4, 10, 0, 0, 1, 22, 1, 5, 10, 0, 0, 2, 80), NULL },
+		{ "tcp: local octet above 255", snmp_index_tcpconn,
+		    IDX(1, 4, 10, 0, 0, 256, 22, 1, 4, 10, 0, 0, 2, 80),
+		    NULL },
+		{ "tcp: remote octet above 255", snmp_index_tcpconn,
+		    IDX(1, 4, 10, 0, 0, 1, 22, 1, 4, 10, 0, 0, 256, 80),
+		    NULL },
+		{ "tcpold: remote port above 65535", snmp_index_tcpconn_old,
+		    IDX(10, 0, 0, 1, 22, 10, 0, 0, 2, 65536), NULL },
+		{ "tcpold: local octet above 255", snmp_index_tcpconn_old,
+		    IDX(10, 0, 0, 256, 22, 10, 0, 0, 2, 80), NULL },
+		{ "tcpold: remote octet above 255", snmp_index_tcpconn_old,
+		    IDX(10, 0, 0, 1, 22, 10, 0, 0, 256, 80), NULL },
+		{ "cidr: tos above 32 bits", snmp_index_cidr_route,
+		    IDX(10, 0, 0, 0, 255, 0, 0, 0, BIG, 10, 0, 0, 1), NULL },
+		{ "cidr: dest octet", snmp_index_cidr_route,
+		    IDX(10, 0, 0, 256, 255, 0, 0, 0, 0, 10, 0, 0, 1), NULL },
+		{ "cidr: mask octet", snmp_index_cidr_route,
+		    IDX(10, 0, 0, 0, 255, 0, 0, 256, 0, 10, 0, 0, 1), NULL },
+		{ "cidr: next hop octet", snmp_index_cidr_route,
+		    IDX(10, 0, 0, 0, 255, 0, 0, 0, 0, 10, 0, 0, 256), NULL },
+		{ "route: octet", snmp_index_route, IDX(10, 0, 0, 256), NULL },
+		{ "fdb_q: fdb id above 32 bits", snmp_index_fdb_q,
+		    IDX(BIG, 0x44, 0x19, 0xb6, 0x12, 0x34, 0x56), NULL },
+		{ "vlan: above 32 bits", snmp_index_vlan, IDX(0, BIG), NULL },
+		{ "vlan list: timeMark.vlan", snmp_index_vlan_list,
+		    IDX(0, 20), "vlan.20" },
+		{ "vlan list: vlan", snmp_index_vlan_list, IDX(30),
+		    "vlan.30" },
+		{ "vlan list: three parts", snmp_index_vlan_list,
+		    IDX(0, 1, 20), NULL },
+		{ "vlan list: above 32 bits", snmp_index_vlan_list, IDX(BIG),
+		    NULL },
+		{ "lldp rem: port above 32 bits", snmp_index_lldp_rem,
+		    IDX(0, BIG, 1), NULL },
+		{ "lldp rem: index above 32 bits", snmp_index_lldp_rem,
+		    IDX(0, 1, BIG), NULL },
+		{ "lldp man: port above 32 bits", snmp_index_lldp_man,
+		    IDX(0, BIG, 1, 1, 4, 10, 0, 0, 2), NULL },
+		{ "lldp man: index above 32 bits", snmp_index_lldp_man,
+		    IDX(0, 1, BIG, 1, 4, 10, 0, 0, 2), NULL },
+		{ "lldp man: octet above 255", snmp_index_lldp_man,
+		    IDX(0, 1, 1, 1, 4, 10, 0, 0, 256), NULL },
+		{ "lldp man: length not the rest", snmp_index_lldp_man,
+		    IDX(0, 1, 1, 1, 4, 10, 0, 0, 2, 7), NULL },
+		{ "lldp loc: above 32 bits", snmp_index_lldp_loc, IDX(BIG),
+		    NULL },
+		{ "cdp: ifIndex above 32 bits", snmp_index_cdp, IDX(BIG, 1),
+		    NULL },
+		{ "cdp: device index above 32 bits", snmp_index_cdp,
+		    IDX(1, BIG), NULL },
+		{ "onu: ifIndex above 32 bits", snmp_index_onu, IDX(BIG, 1),
+		    NULL },
+		{ "onu: ONU id above 32 bits", snmp_index_onu, IDX(1, BIG),
+		    NULL },
+		{ "hrdev: above 32 bits", snmp_index_hrdev, IDX(BIG), NULL },
+		{ "baseport: above 32 bits", snmp_index_baseport, IDX(BIG),
+		    NULL },
+		{ "arp media: octet above 255", snmp_index_arp_media,
+		    IDX(1, 10, 0, 0, 256), NULL },
+	};
+	struct snmp_index ix;
+	size_t i;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < NELEM(tc); i++) {
+		memset(&ix, 0, sizeof(ix));
+		rc = tc[i].fn(tc[i].idx, tc[i].n, &ix);
+		if (tc[i].item == NULL && rc != -1)
+			fail_msg("%s: taken as %s", tc[i].what, ix.item);
+		if (tc[i].item != NULL && (rc != 0 ||
+		    strcmp(ix.item, tc[i].item) != 0))
+			fail_msg("%s: %d \"%s\", want \"%s\"", tc[i].what, rc,
+			    ix.item, tc[i].item);
+	}
+}
+
 static void
 test_value_address_octets(void **state)
 {
@@ -1203,6 +1349,7 @@ main(void)
 		cmocka_unit_test(test_index_fdb),
 		cmocka_unit_test(test_index_tcpconn_route),
 		cmocka_unit_test(test_index_lldp_cdp),
+		cmocka_unit_test(test_index_hostile),
 		cmocka_unit_test(test_value_address_octets),
 		cmocka_unit_test(test_probe_tables),
 		cmocka_unit_test(test_vlan_contexts),

@@ -1,0 +1,188 @@
+/*
+ * test_snmp_shared: the rules of the shared SNMPv1/v2c sockets
+ * (collectors/snmp_shared.c) without a network: which hosts may share a
+ * socket (v1/v2c profiles of the scan's credentials, IPv4 or IPv6
+ * addresses), the destination each request carries in the form the
+ * family's transport sends to, and that an answer counts for a host only
+ * when it came from the address and port its request went to -- another
+ * address, port or family, a destination of the wrong size or none is a
+ * foreign answer.  The sockets against peers: t_snmp_forged.sh,
+ * t_snmp_shared6.sh.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "snmp_int.h"
+
+static void
+host4(struct host *h, const char *ip, unsigned port)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&h->sa;
+
+	memset(h, 0, sizeof(*h));
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons((uint16_t)port);
+	assert_int_equal(inet_pton(AF_INET, ip, &s4->sin_addr), 1);
+	h->salen = sizeof(*s4);
+}
+
+static void
+host6(struct host *h, const char *ip, unsigned port)
+{
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&h->sa;
+
+	memset(h, 0, sizeof(*h));
+	s6->sin6_family = AF_INET6;
+	s6->sin6_port = htons((uint16_t)port);
+	assert_int_equal(inet_pton(AF_INET6, ip, &s6->sin6_addr), 1);
+	h->salen = sizeof(*s6);
+}
+
+/* A PDU whose source is where host h's requests go (snmp_shared_address). */
+static netsnmp_pdu *
+answer_from(const struct host *h)
+{
+	netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_RESPONSE);
+
+	assert_non_null(pdu);
+	assert_int_equal(snmp_shared_address(h, pdu), 0);
+	return pdu;
+}
+
+static void
+test_fits(void **state)
+{
+	struct cred_profile cp[3], other;
+	struct cred_set cs;
+	struct snmp_shared sh;
+	struct snmp_ctx c;
+	struct host h;
+
+	(void)state;
+	memset(cp, 0, sizeof(cp));
+	memset(&other, 0, sizeof(other));
+	cp[0].version = SNMP_V1;
+	cp[1].version = SNMP_V2C;
+	cp[2].version = SNMP_V3;
+	other.version = SNMP_V2C;
+	cs.v = cp;
+	cs.n = 3;
+	cs.path = "creds.ini";
+	memset(&c, 0, sizeof(c));
+	memset(&sh, 0, sizeof(sh));
+	c.creds = &cs;
+	host4(&h, "192.0.2.1", 161);
+	/* No shared sockets in this scan. */
+	assert_false(snmp_shared_fits(&c, &h, &cp[1]));
+	c.shared = &sh;
+	assert_true(snmp_shared_fits(&c, &h, &cp[0]));
+	assert_true(snmp_shared_fits(&c, &h, &cp[1]));
+	/* SNMPv3 hosts keep a session of their own. */
+	assert_false(snmp_shared_fits(&c, &h, &cp[2]));
+	assert_false(snmp_shared_fits(&c, &h, NULL));
+	/* A profile that is not one of the scan's. */
+	assert_false(snmp_shared_fits(&c, &h, &other));
+	host6(&h, "2001:db8::1", 161);
+	assert_true(snmp_shared_fits(&c, &h, &cp[1]));
+	/* Not resolved yet (no address family). */
+	memset(&h.sa, 0, sizeof(h.sa));
+	assert_false(snmp_shared_fits(&c, &h, &cp[1]));
+	c.creds = NULL;
+	host4(&h, "192.0.2.1", 161);
+	assert_false(snmp_shared_fits(&c, &h, &cp[1]));
+}
+
+static void
+test_answer_ipv4(void **state)
+{
+	struct host h, port, addr, six;
+	netsnmp_pdu *pdu;
+	netsnmp_indexed_addr_pair *ap;
+
+	(void)state;
+	host4(&h, "192.0.2.1", 161);
+	host4(&port, "192.0.2.1", 1161);
+	host4(&addr, "192.0.2.2", 161);
+	host6(&six, "::ffff:192.0.2.1", 161);
+	pdu = answer_from(&h);
+	assert_int_equal(pdu->transport_data_length, (int)sizeof(*ap));
+	ap = pdu->transport_data;
+	assert_int_equal(ap->remote_addr.sin.sin_family, AF_INET);
+	assert_true(snmp_shared_from(&h, pdu));
+	/* Another port or address of the same family. */
+	assert_false(snmp_shared_from(&port, pdu));
+	assert_false(snmp_shared_from(&addr, pdu));
+	/* An IPv6 host is not answered by an IPv4 source. */
+	assert_false(snmp_shared_from(&six, pdu));
+	/* A source of another family in the IPv4 form. */
+	ap->remote_addr.sin.sin_family = AF_INET6;
+	assert_false(snmp_shared_from(&h, pdu));
+	ap->remote_addr.sin.sin_family = AF_INET;
+	/* A destination of another size, or none. */
+	pdu->transport_data_length = (int)sizeof(*ap) - 1;
+	assert_false(snmp_shared_from(&h, pdu));
+	pdu->transport_data_length = 0;
+	assert_false(snmp_shared_from(&h, pdu));
+	pdu->transport_data_length = (int)sizeof(*ap);
+	/* The address is set afresh for another host. */
+	assert_int_equal(snmp_shared_address(&addr, pdu), 0);
+	assert_true(snmp_shared_from(&addr, pdu));
+	assert_false(snmp_shared_from(&h, pdu));
+	snmp_free_pdu(pdu);
+	pdu = snmp_pdu_create(SNMP_MSG_RESPONSE);
+	assert_false(snmp_shared_from(&h, pdu));
+	snmp_free_pdu(pdu);
+}
+
+static void
+test_answer_ipv6(void **state)
+{
+	struct host h, port, addr, four, none;
+	netsnmp_pdu *pdu;
+	struct sockaddr_in6 *s6;
+
+	(void)state;
+	host6(&h, "2001:db8::1", 161);
+	host6(&port, "2001:db8::1", 162);
+	host6(&addr, "2001:db8::2", 161);
+	host4(&four, "192.0.2.1", 161);
+	memset(&none, 0, sizeof(none));
+	pdu = answer_from(&h);
+	assert_int_equal(pdu->transport_data_length, (int)sizeof(*s6));
+	s6 = pdu->transport_data;
+	assert_int_equal(s6->sin6_family, AF_INET6);
+	assert_true(snmp_shared_from(&h, pdu));
+	assert_false(snmp_shared_from(&port, pdu));
+	assert_false(snmp_shared_from(&addr, pdu));
+	/* An IPv4 host reads the IPv6 form as its own: never its peer. */
+	assert_false(snmp_shared_from(&four, pdu));
+	assert_false(snmp_shared_from(&none, pdu));
+	s6->sin6_family = AF_INET;
+	assert_false(snmp_shared_from(&h, pdu));
+	s6->sin6_family = AF_INET6;
+	pdu->transport_data_length = (int)sizeof(netsnmp_indexed_addr_pair);
+	assert_false(snmp_shared_from(&h, pdu));
+	snmp_free_pdu(pdu);
+	/* The IPv4 form of the same port and an address of zeros. */
+	pdu = answer_from(&four);
+	assert_false(snmp_shared_from(&h, pdu));
+	assert_false(snmp_shared_from(&none, pdu));
+	snmp_free_pdu(pdu);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fits),
+		cmocka_unit_test(test_answer_ipv4),
+		cmocka_unit_test(test_answer_ipv6),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
