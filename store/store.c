@@ -1088,6 +1088,14 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 	*out = s;
 	return 0;
 fail:
+	/*
+	 * A refused file stays as it was: the WAL another writer left (a
+	 * newer banaudit's, another application's) is not checkpointed into
+	 * it when the handle closes.
+	 */
+	if (s->db != NULL)
+		sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+		    NULL);
 	/* A file this call created and could not set up goes again. */
 	if (created)
 		unlink(path);

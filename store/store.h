@@ -686,7 +686,9 @@ enum merge_mode {
  * ids remapped.  Evidence of a carried finding that points into a run
  * merged earlier is dropped (its evidence text stays).  Waivers are not
  * merged.  Runs still running at the site are skipped.  stats may be
- * NULL.
+ * NULL.  On error the message starts with "PATH: " (the site file), also
+ * when it was this store that failed ("PATH: central.db: cannot record a
+ * merged run: the disk is full").
  */
 int	 store_merge_as(struct store *, const char *path, enum merge_mode,
 	    struct merge_stats *, char *err, size_t errlen);

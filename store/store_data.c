@@ -401,6 +401,20 @@ copy_block(sqlite3_stmt *st, char **buf, size_t *cap, size_t *rlen,
 	return 0;
 }
 
+/* bad_name() for a packed code: the code itself when it has no name. */
+static int
+bad_code(struct store *s, const char *what, const char *name, int64_t code,
+    int64_t row, char *err, size_t errlen)
+{
+	char num[24];
+
+	if (name == NULL) {
+		snprintf(num, sizeof(num), "%lld", (long long)code);
+		name = num;
+	}
+	return bad_name(s, what, name, row, err, errlen);
+}
+
 /* A packed row as an observation row (host fields aside); -1: a name. */
 static int
 obs_from_pack(struct store *s, const struct store_packrow *p, int64_t
@@ -413,7 +427,8 @@ obs_from_pack(struct store *s, const struct store_packrow *p, int64_t
 	name = pack_code(p->chan, p->chan_name, store_chan_codes,
 	    NCHAN_CODES);
 	if (name == NULL || channel_from_name(name, &r->channel) == -1)
-		return bad_name(s, "channel", name, r->id, err, errlen);
+		return bad_code(s, "channel", name, p->chan, r->id, err,
+		    errlen);
 	if (obs_kind_from_name(p->kind, &r->obs.kind) == -1)
 		return bad_name(s, "kind", p->kind, r->id, err, errlen);
 	r->obs.item = p->item;
@@ -428,7 +443,8 @@ obs_from_pack(struct store *s, const struct store_packrow *p, int64_t
 	name = pack_code(p->vtype, p->vtype_name, store_vtype_codes,
 	    NVTYPE_CODES);
 	if (name == NULL || value_type_from_name(name, &r->obs.vtype) == -1)
-		return bad_name(s, "value type", name, r->id, err, errlen);
+		return bad_code(s, "value type", name, p->vtype, r->id, err,
+		    errlen);
 	r->obs.value = p->value;
 	r->obs.len = p->len;
 	r->seen = p->seen + started;

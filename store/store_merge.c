@@ -361,10 +361,15 @@ map_host(struct merge *m, int64_t old)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, old);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	step = sqlite3_step(st);
+	if (step == SQLITE_DONE)
 		return site_err(m, "host %lld is referred to but missing",
 		    (long long)old);
+	if (step != SQLITE_ROW)
+		return site_dberr(m, "cannot read hosts");
 	identity = str_dup(store_col_text(st, MH_IDENTITY));
+	if (identity == NULL && sqlite3_errcode(m->s->db) == SQLITE_NOMEM)
+		return site_err(m, "out of memory");
 	discovered = sqlite3_column_int(st, MH_DISCOVERED);
 	first = sqlite3_column_int64(st, MH_FIRST_SEEN);
 	last = sqlite3_column_int64(st, MH_LAST_SEEN);
@@ -492,9 +497,12 @@ copy_run(struct merge *m, sqlite3_stmt *src)
 		else if (i == RC_ORIGIN)
 			sqlite3_bind_text(st, i, strbuf_str(&origin), -1,
 			    SQLITE_STATIC);
-		else
-			sqlite3_bind_value(st, i, sqlite3_column_value(src,
-			    i));
+		else if (sqlite3_bind_value(st, i, sqlite3_column_value(src,
+		    i)) != SQLITE_OK) {
+			/* Its copy of the value: a NULL would be bound. */
+			site_dberr(m, "cannot copy a run");
+			goto out;
+		}
 	}
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_dberr(m->s, "cannot record a merged run", m->err,
@@ -617,6 +625,22 @@ copy_rows(struct merge *m)
 	    "cannot copy evidence");
 }
 
+/*
+ * The message of a failed merge names the site file: one about the
+ * database merged into ("central.db: cannot record a merged run: the disk
+ * is full") is put after it.
+ */
+static int
+merge_failed(const char *path, char *err, size_t errlen)
+{
+	char msg[ERRLEN];
+
+	if (err == NULL || errlen == 0 || strstr(err, path) != NULL)
+		return -1;
+	str_copy(msg, err, sizeof(msg));
+	return errf(err, errlen, "%s: %s", path, msg);
+}
+
 int
 store_merge_as(struct store *s, const char *path, enum merge_mode mode,
     struct merge_stats *stats, char *err, size_t errlen)
@@ -629,10 +653,10 @@ store_merge_as(struct store *s, const char *path, enum merge_mode mode,
 		stats = &dummy;
 	memset(stats, 0, sizeof(*stats));
 	if (merge_init(&m, s, path, stats, err, errlen) == -1)
-		return -1;
+		return merge_failed(path, err, errlen);
 	m.mode = mode;
 	if (attach(&m) == -1)
-		return -1;
+		return merge_failed(path, err, errlen);
 	if (check_site(&m) == -1)
 		goto out;
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
@@ -656,5 +680,7 @@ store_merge_as(struct store *s, const char *path, enum merge_mode mode,
 		rc = -1;
 out:
 	detach(&m);
+	if (rc == -1)
+		merge_failed(path, err, errlen);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "juris.h"
+#include "util.h"
 
 static void
 test_parse(void **state)
@@ -103,6 +104,45 @@ test_scope(void **state)
 	    EFFECT_BACKGROUND);
 }
 
+/*
+ * Issue 16: the edges.  A party number no table row has (a corrupt or
+ * newer database's) reads as "?" and as background, never as an
+ * obligation; parse refuses near misses and leaves an empty buffer.
+ */
+static void
+test_edges(void **state)
+{
+	static const char *const near[] = {
+		"UX", "XS", "US-T1", "US-TXX", "USA", "U", "US-",
+	};
+	char buf[16] = "x", scope[128];
+	size_t i;
+	int n = juris_party("advisory") + 1;
+
+	(void)state;
+	for (i = 0; i < NELEM(near); i++) {
+		memset(buf, 'x', sizeof(buf));
+		if (juris_parse(near[i], buf, sizeof(buf)) != -1)
+			fail_msg("'%s' parsed as '%s'", near[i], buf);
+		assert_string_equal(buf, "");
+	}
+	/* No room at all: nothing written. */
+	buf[0] = 'x';
+	assert_int_equal(juris_parse("US", buf, 0), -1);
+	assert_int_equal(buf[0], 'x');
+	assert_false(juris_is_state(NULL));
+	assert_false(juris_covers(NULL, "US-TX"));
+	assert_string_equal(juris_party_name(-1), "?");
+	assert_string_equal(juris_party_name(n), "?");
+	assert_string_equal(juris_party_text(n), "?");
+	assert_string_equal(juris_party_text(-1), "?");
+	assert_int_equal(juris_party_effect(n), EFFECT_BACKGROUND);
+	assert_int_equal(juris_party_effect(-1), EFFECT_BACKGROUND);
+	juris_scope(n, ~0u, 1, scope, sizeof(scope));
+	assert_string_equal(scope, "background (?)");
+	assert_non_null(strstr(juris_party_list(), "advisory"));
+}
+
 int
 main(void)
 {
@@ -111,6 +151,7 @@ main(void)
 		cmocka_unit_test(test_covers),
 		cmocka_unit_test(test_in_force),
 		cmocka_unit_test(test_scope),
+		cmocka_unit_test(test_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -561,6 +561,182 @@ test_bad_packs(void **state)
 	}
 }
 
+/* --- one line of good-min changed (issue 16: match/rules_load.c) ------- */
+
+static const char *const min_files[] = {
+	"VERSION", "regulations.csv", "rules.csv", "signatures.csv",
+};
+
+#define REG_HDR	"id,title,issuer,citation,effective_date,url,confidence," \
+		"jurisdiction,binds,repealed\n"
+#define REG_B	"reg-b,Regulation B,Issuer,Cite B,,https://example.org/b," \
+		"secondary,US,federal-agencies,\n"
+#define RULE_HDR "id,vendor,product,action,severity,regulations," \
+		"description,source\n"
+
+/*
+ * good-min copied to dir with file replaced by text; what rules_load()
+ * says of it (0 when it loads).
+ */
+static int
+load_changed(const char *dir, const char *file, const char *text,
+    size_t len, char *err, size_t errlen)
+{
+	struct rule_pack *p = (struct rule_pack *)1;
+	char src[300], dst[300], buf[4096];
+	size_t i, n;
+	FILE *in, *out;
+	int rc;
+
+	for (i = 0; i < NELEM(min_files); i++) {
+		snprintf(src, sizeof(src), "tests/data/rules/good-min/%s",
+		    min_files[i]);
+		snprintf(dst, sizeof(dst), "%s/%s", dir, min_files[i]);
+		out = fopen(dst, "wb");
+		assert_non_null(out);
+		if (strcmp(min_files[i], file) == 0)
+			assert_int_equal(fwrite(text, 1, len, out), len);
+		else {
+			in = fopen(src, "rb");
+			assert_non_null(in);
+			n = fread(buf, 1, sizeof(buf), in);
+			fclose(in);
+			assert_int_equal(fwrite(buf, 1, n, out), n);
+		}
+		assert_int_equal(fclose(out), 0);
+	}
+	rc = rules_load(dir, &p, err, errlen);
+	if (rc == 0)
+		rules_free(p);
+	else
+		assert_null(p);
+	return rc;
+}
+
+static void
+test_changed_lines(void **state)
+{
+	static const struct {
+		const char	*file;
+		const char	*text;
+		const char	*says;	/* after "DIR/FILE:" */
+	} cases[] = {
+		/* VERSION: each part of YEAR.MONTH.N wrong in turn. */
+		{ "VERSION", "2026.11\n", "1: version '2026.11' is not "
+		    "YEAR.MONTH.N (e.g. 2026.11.0)" },
+		{ "VERSION", "26.11.0\n", "1: version '26.11.0' is not "
+		    "YEAR.MONTH.N (e.g. 2026.11.0)" },
+		{ "VERSION", "20x6.11.0\n", "1: version '20x6.11.0' is not "
+		    "YEAR.MONTH.N (e.g. 2026.11.0)" },
+		{ "VERSION", "2016.11.0\n", "1: version '2016.11.0' is not "
+		    "YEAR.MONTH.N (e.g. 2026.11.0)" },
+		{ "VERSION", "2026..0\n", "1: version '2026..0' is not "
+		    "YEAR.MONTH.N (e.g. 2026.11.0)" },
+		{ "VERSION", "2026.011.0\n", "1: version '2026.011.0' is not "
+		    "YEAR.MONTH.N (e.g. 2026.11.0)" },
+		{ "VERSION", "2026.1x.0\n", "1: version '2026.1x.0' is not "
+		    "YEAR.MONTH.N (e.g. 2026.11.0)" },
+		{ "VERSION", "2026.11.12345\n", "1: version '2026.11.12345' "
+		    "is not YEAR.MONTH.N (e.g. 2026.11.0)" },
+		{ "VERSION", "2026.11.1a\n", "1: version '2026.11.1a' is not "
+		    "YEAR.MONTH.N (e.g. 2026.11.0)" },
+		{ "VERSION", "2026.11.\n", "1: version '2026.11.' is not "
+		    "YEAR.MONTH.N (e.g. 2026.11.0)" },
+		{ "VERSION", "2026.11.0 2026.11.0 2026.11.0 2026.11.0 "
+		    "2026.11.0 2026.11.0 2026.11.0\n",
+		    "1: not a version line" },
+		/* Regulations: each required column empty; ids; repeal. */
+		{ "regulations.csv", REG_HDR "reg-a,Regulation A,,Cite A,"
+		    "2020-08-13,https://example.org/a,primary,US,"
+		    "federal-agencies,\n" REG_B, "2: regulation 'reg-a' needs "
+		    "a title, an issuer and a citation" },
+		{ "regulations.csv", REG_HDR "reg-a,Regulation A,Issuer,,"
+		    "2020-08-13,https://example.org/a,primary,US,"
+		    "federal-agencies,\n" REG_B, "2: regulation 'reg-a' needs "
+		    "a title, an issuer and a citation" },
+		{ "regulations.csv", REG_HDR "-reg,Regulation A,Issuer,Cite,"
+		    "2020-08-13,https://example.org/a,primary,US,"
+		    "federal-agencies,\n" REG_B, "2: bad regulation id '-reg' "
+		    "(lower-case letters, digits, '-' and '.')" },
+		{ "regulations.csv", REG_HDR "reg.a-b,Regulation A,Issuer,"
+		    "Cite,2020-08-13,https://example.org/a,primary;x,US,"
+		    "federal-agencies,\n" REG_B, "2: bad confidence "
+		    "'primary;x' (primary, secondary or unverified, "
+		    "optionally '; detail')" },
+		/* (Fields are trimmed: "primary; " is "primary;".) */
+		{ "regulations.csv", REG_HDR "reg-a,Regulation A,Issuer,Cite,"
+		    "2020-08-13,https://example.org/a,primary; ,US,"
+		    "federal-agencies,\n" REG_B, "2: bad confidence "
+		    "'primary;' (primary, secondary or unverified, "
+		    "optionally '; detail')" },
+		{ "regulations.csv", REG_HDR "reg-a,Regulation A,Issuer,Cite,"
+		    "2020-08-13,https://example.org/a,primary,US-tx,"
+		    "federal-agencies,\n" REG_B, "2: regulation 'reg-a': bad "
+		    "jurisdiction 'US-tx' (US for federal law, or US- and the "
+		    "state's two-letter code in capitals: US-TX)" },
+		{ "regulations.csv", REG_HDR "reg-a,Regulation A,Issuer,Cite,"
+		    ",https://example.org/a,primary,US,federal-agencies,"
+		    "2024-01-01\n" REG_B, "2: regulation 'reg-a' is repealed "
+		    "(2024-01-01) before it takes effect (not stated)" },
+		{ "regulations.csv", REG_HDR "reg-a,Regulation A,Issuer,Cite,"
+		    "2020-08-13,https://example.org/a,primary,US,"
+		    "federal-agencies,2020-08-13\n" REG_B, "2: regulation "
+		    "'reg-a' is repealed (2020-08-13) before it takes effect "
+		    "(2020-08-13)" },
+		/* Rules: each required column empty, ids. */
+		{ "rules.csv", RULE_HDR "rule-a,Vendor,,flag,high,reg-a,"
+		    "Description,Source\n", "2: rule 'rule-a' needs a vendor, "
+		    "a product, a description and a source" },
+		{ "rules.csv", RULE_HDR "rule-a,Vendor,Product,flag,high,"
+		    "reg-a,,Source\n", "2: rule 'rule-a' needs a vendor, a "
+		    "product, a description and a source" },
+		{ "rules.csv", RULE_HDR "rule-a,Vendor,Product,flag,high,"
+		    "reg-a,Description,\n", "2: rule 'rule-a' needs a vendor, "
+		    "a product, a description and a source" },
+		{ "rules.csv", RULE_HDR "Rule-A,Vendor,Product,flag,high,"
+		    "reg-a,Description,Source\n", "2: bad rule id 'Rule-A' "
+		    "(lower-case letters, digits, '-' and '.')" },
+		{ "rules.csv", RULE_HDR "rule-a,Vendor,Product,flag,high,"
+		    "reg-a;;reg-b,Description,Source\n", "2: empty regulation "
+		    "id in 'reg-a;;reg-b'" },
+		{ "rules.csv", RULE_HDR "rule-a,Vendor,Product,flag,high,"
+		    "reg-a;reg-a,Description,Source\n", "2: regulation "
+		    "'reg-a' listed twice" },
+		/* A verify rule may name no regulation (it then finds nothing). */
+		{ "rules.csv", RULE_HDR "rule-a,Vendor,Product,verify,high,,"
+		    "Description,Source\nrule-x,Other,Look-alike,exclude,,,"
+		    "Description,Source\n", NULL },
+	};
+	char dir[64], want[ERRLEN], err[ERRLEN];
+	size_t i;
+	int rc;
+
+	(void)state;
+	str_copy(dir, "/tmp/test_rules.XXXXXX", sizeof(dir));
+	assert_non_null(mkdtemp(dir));
+	for (i = 0; i < NELEM(cases); i++) {
+		err[0] = '\0';
+		rc = load_changed(dir, cases[i].file, cases[i].text,
+		    strlen(cases[i].text), err, sizeof(err));
+		if (cases[i].says == NULL) {
+			if (rc != 0)
+				fail_msg("case %zu: %s", i, err);
+			continue;
+		}
+		snprintf(want, sizeof(want), "%s/%s:%s", dir, cases[i].file,
+		    cases[i].says);
+		if (rc != -1 || strcmp(err, want) != 0)
+			fail_msg("case %zu:\n got  %s\n want %s", i, err, want);
+	}
+	/* A NUL in VERSION. */
+	rc = load_changed(dir, "VERSION", "2026.11.0\0\n", 11, err,
+	    sizeof(err));
+	snprintf(want, sizeof(want), "%s/VERSION:1: not a version line", dir);
+	assert_int_equal(rc, -1);
+	assert_string_equal(err, want);
+	rm_tree(dir);
+}
+
 static void
 test_good_min_and_missing_dir(void **state)
 {
@@ -607,6 +783,7 @@ main(void)
 		cmocka_unit_test(test_print),
 		cmocka_unit_test(test_print_jurisdiction),
 		cmocka_unit_test(test_bad_packs),
+		cmocka_unit_test(test_changed_lines),
 		cmocka_unit_test(test_good_min_and_missing_dir),
 	};
 

@@ -25,6 +25,8 @@
 #include "store.h"
 #include "util.h"
 
+/* Longer than a host key's value may be (store_host.c: 256). */
+#define KEY_LONG	300
 #define T0	1767225600	/* 2026-01-01T00:00:00Z */
 #define DAY	86400
 
@@ -1335,6 +1337,55 @@ test_status_across_runs(void **state)
 	store_close(s);
 }
 
+/*
+ * Issue 16: malformed hints, each ignored (never an identity that could
+ * merge two machines): the host is known by its address alone.
+ */
+static void
+test_malformed_hints(void **state)
+{
+	static char longserial[KEY_LONG + 1];
+	static const struct {
+		const char	*uuid, *serial, *mac;
+	} bad[] = {
+		{ "{4c4c4544-0042-3510-8052-b4c04f4d4e31}x", NULL, NULL },
+		{ "4c4c4544-0042-3510-8052-b4c04f4d4e3100", NULL, NULL },
+		{ "4c4c4544-0042-3510-8052-b4c04f4d4e3g", NULL, NULL },
+		{ "4c4c4544-0042-3510", NULL, NULL },
+		{ "ffffffff-ffff-ffff-ffff-ffffffffffff", NULL, NULL },
+		{ NULL, "   ", NULL },
+		{ NULL, "AB\001CD", NULL },
+		{ NULL, "XXXXXXXX", NULL },
+		{ NULL, longserial, NULL },
+		{ NULL, NULL, "00:11:22:33:44:55:66" },
+		{ NULL, NULL, "00:11:22:33:44:5" },
+		{ NULL, NULL, "00:11:22:33:44:5g" },
+		{ NULL, NULL, "01:00:5e:00:00:fb" },
+	};
+	struct fixture *fx = *state;
+	struct store *s;
+	struct ident id;
+	char want[32];
+	int64_t run, h;
+	size_t i;
+
+	memset(longserial, 'S', KEY_LONG);
+	longserial[0] = 'A';
+	s = open_ok(fx->path, STORE_WRITE);
+	run = begin_run(s, "agency", T0);
+	for (i = 0; i < NELEM(bad); i++) {
+		char addr[16];
+
+		snprintf(addr, sizeof(addr), "10.0.9.%zu", i + 1);
+		h = host_full(s, run, addr, bad[i].uuid, bad[i].serial,
+		    bad[i].mac);
+		snprintf(want, sizeof(want), "addr:%s", addr);
+		if (strcmp(identity_of(s, h, &id), want) != 0)
+			fail_msg("hint %zu: identity %s", i, id.identity);
+	}
+	store_close(s);
+}
+
 /* --- files: schema, foreign files, read-only, SIGKILL ------------------ */
 
 static void
@@ -1773,6 +1824,7 @@ main(void)
 		FILE_ONLY(test_interrupted_run_marked_incomplete),
 		FILE_ONLY(test_single_writer),
 		BOTH(test_host_identity),
+		BOTH(test_malformed_hints),
 		BOTH(test_observations_round_trip),
 		BOTH(test_observations_buffered),
 		BOTH(test_coverage_upsert),

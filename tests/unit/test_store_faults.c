@@ -447,6 +447,149 @@ test_call_faults(void **state)
 	assert_int_equal(scenario(p, 1), 0);
 }
 
+/*
+ * What a database holds: every row of every table, folded (FNV-1a) in
+ * table and rowid order.  Read with no fault armed.
+ */
+static uint64_t
+db_digest(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *t = NULL, *q = NULL;
+	uint64_t h = 14695981039346656037ULL;
+	char sql[256];
+	int i, n;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM "
+	    "sqlite_schema WHERE type = 'table' ORDER BY name", -1, &t, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(t) == SQLITE_ROW) {
+		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\"",
+		    (const char *)sqlite3_column_text(t, 0));
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL),
+		    SQLITE_OK);
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			for (i = 0; i < sqlite3_column_count(q); i++) {
+				const unsigned char *b = sqlite3_column_blob(q,
+				    i);
+
+				n = sqlite3_column_bytes(q, i);
+				while (n-- > 0)
+					h = (h ^ *b++) * 1099511628211ULL;
+				h = (h ^ (unsigned)sqlite3_column_type(q, i)) *
+				    1099511628211ULL;
+			}
+		}
+		sqlite3_finalize(q);
+	}
+	sqlite3_finalize(t);
+	sqlite3_close(db);
+	return h;
+}
+
+/*
+ * Issue 16: each statement of a merge failing.  Every other SQLite
+ * allocation a merge of the site makes (the even ones in a full merge,
+ * the odd ones in an evidence-only merge) fails in turn:
+ * the merge returns -1 with a message that starts with the site file's
+ * name (then, when it was the database merged into that failed, that
+ * one's) and says why, the database holds exactly what it held before,
+ * and the same handle merges the site afterwards.
+ */
+static void
+test_merge_faults(void **state)
+{
+	static const enum merge_mode modes[] = { MERGE_FULL, MERGE_EVIDENCE };
+	struct merge_stats ms;
+	struct store *s = NULL;
+	char p[PATH_MAX + 16], q[PATH_MAX + 16], err[ERRLEN];
+	uint64_t before;
+	long i, total, failed, recovered;
+	size_t k;
+	int rc;
+
+	(void)state;
+	snprintf(site, sizeof(site), "%s/north.db", dir);
+	snprintf(p, sizeof(p), "%s/a.db", dir);
+	snprintf(q, sizeof(q), "%s/b.db", dir);
+	countdown = -1;
+	assert_int_equal(scenario(site, 0), 0);
+	for (k = 0; k < NELEM(modes); k++) {
+		/* How many allocations a merge makes, on a copy. */
+		assert_int_equal(scenario(q, 0), 0);
+		assert_int_equal(store_open(q, STORE_WRITE, &s, err,
+		    sizeof(err)), 0);
+		nalloc = 0;
+		assert_int_equal(store_merge_as(s, site, modes[k], &ms, err,
+		    sizeof(err)), 0);
+		total = nalloc;
+		assert_true(ms.runs == 2 && ms.observations >= 1);
+		store_close(s);
+		rm_db(q);
+
+		assert_int_equal(scenario(p, 0), 0);
+		assert_int_equal(store_open(p, STORE_WRITE, &s, err,
+		    sizeof(err)), 0);
+		before = db_digest(p);
+		failed = recovered = 0;
+		for (i = (long)k; i < total; i += 2) {
+			injected = 0;
+			err[0] = '\0';
+			countdown = i;
+			rc = store_merge_as(s, site, modes[k], &ms, err,
+			    sizeof(err));
+			countdown = -1;
+			if (rc == 0) {
+				/*
+				 * SQLite got round the fault: the whole site
+				 * is in; a fresh database for the next.
+				 */
+				assert_int_equal(ms.runs, 2);
+				assert_true(db_digest(p) != before);
+				recovered++;
+				store_close(s);
+				assert_int_equal(scenario(p, 0), 0);
+				assert_int_equal(store_open(p, STORE_WRITE, &s,
+				    err, sizeof(err)), 0);
+				before = db_digest(p);
+				continue;
+			}
+			failed++;
+			assert_true(injected);
+			/* The site file first, whichever file failed. */
+			if (strncmp(err, site, strlen(site)) != 0 ||
+			    err[strlen(site)] != ':')
+				fail_msg("fault %ld: \"%s\" does not name "
+				    "the site file first", i, err);
+			/*
+			 * The cause; quick_check reports a page it could not
+			 * read for want of memory as damage, with SQLite's
+			 * code (7, SQLITE_NOMEM).
+			 */
+			if (strstr(err, "out of memory") == NULL &&
+			    strstr(err, "error code=7") == NULL)
+				fail_msg("fault %ld: \"%s\"", i, err);
+			assert_true(ms.runs == 0 && ms.observations == 0);
+			if (db_digest(p) != before)
+				fail_msg("fault %ld (%s) changed %s", i, err,
+				    p);
+		}
+		print_message("merge (%s): %ld allocations, %ld failed with "
+		    "a message, the database untouched; %ld got round\n",
+		    k == 0 ? "full" : "evidence", total, failed, recovered);
+		assert_true(failed > total / 2 * 9 / 10);
+		/* The handle works: the site merges whole. */
+		assert_int_equal(store_merge_as(s, site, modes[k], &ms, err,
+		    sizeof(err)), 0);
+		assert_int_equal(ms.runs, 2);
+		assert_true(db_digest(p) != before);
+		store_close(s);
+		rm_db(p);
+	}
+}
+
 int
 main(void)
 {
@@ -456,6 +599,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_allocation_faults,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_call_faults,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merge_faults,
 		    setup, teardown),
 	};
 

@@ -244,6 +244,17 @@ test_refused_calls(void **state)
 	says(store_observation(s, r, h, CHAN_SNMP, &o, &id, err,
 	    sizeof(err)), err, "\"colour\" is not an attribute of software",
 	    NULL);
+	/* A run or a host that does not exist (issue 16). */
+	o.attr = "name";
+	says(store_observation(s, 99, h, CHAN_SNMP, &o, &id, err,
+	    sizeof(err)), err, path, "cannot record an observation: it "
+	    "refers to a run, host, finding or observation that does not "
+	    "exist", NULL);
+	says(store_observation(s, r, 999, CHAN_SNMP, &o, &id, err,
+	    sizeof(err)), err, path, "cannot record an observation: it "
+	    "refers to a run, host, finding or observation that does not "
+	    "exist", NULL);
+	assert_int_equal(id, 0);
 
 	memset(&c, 0, sizeof(c));
 	c.channel = CHAN_SNMP;
@@ -297,6 +308,109 @@ test_refused_calls(void **state)
 	    "opened read-only", NULL);
 	store_close(s);
 	assert_string_equal(run_status_name((enum run_status)9), "?");
+}
+
+static int
+obs_cb(void *arg, const struct obs_row *r)
+{
+	return count_cb(arg, r);
+}
+
+/*
+ * Issue 16: rows of a packed block (obs_blocks.rows) edited behind the
+ * store's back, each with a name or code no banaudit writes or a source
+ * prefix that is not there.  Both readers (a run's rows from the blocks,
+ * a host's from the view) fail with the file, the row id and the value,
+ * and give no row of the bad block; an intact block of another host still
+ * reads.
+ */
+static void
+test_hostile_blocks(void **state)
+{
+	static const struct {
+		const char	*rows;
+		const char	*says;		/* by the run reader */
+		const char	*host_says;	/* by the host reader */
+		/* (%lld: the row's id) */
+	} bad[] = {
+		/* [d, channel, kind, item, attr, source, vtype, off, len, seen] */
+		{ "[[0,99,\"software\",\"1\",\"name\",null,4,0,3,0]]",
+		  "row %lld has an unknown channel \"99\"",
+		  "row %lld has an unknown channel \"99\"" },
+		{ "[[0,\"pigeon\",\"software\",\"1\",\"name\",null,4,0,3,0]]",
+		  "row %lld has an unknown channel \"pigeon\"",
+		  "row %lld has an unknown channel \"pigeon\"" },
+		{ "[[0,0,\"gizmo\",\"1\",\"name\",null,4,0,3,0]]",
+		  "row %lld has an unknown kind \"gizmo\"",
+		  "row %lld has an unknown kind \"gizmo\"" },
+		{ "[[0,0,\"software\",\"1\",\"name\",null,42,0,3,0]]",
+		  "row %lld has an unknown value type \"42\"",
+		  "row %lld has an unknown value type \"42\"" },
+		{ "[[0,0,\"software\",\"1\",\"name\",null,\"rune\",0,3,0]]",
+		  "row %lld has an unknown value type \"rune\"",
+		  "row %lld has an unknown value type \"rune\"" },
+		{ "[[0,0,\"software\",\"1\",\"name\",77,4,0,3,0]]",
+		  "an observation names OID prefix 77, which is missing",
+		  NULL },
+	};
+	struct store *s;
+	struct host_info hi;
+	struct observation o;
+	char err[ERRLEN], sql[512], want[128];
+	int64_t r, h1, h2, id;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < NELEM(bad); i++) {
+		make_db();
+		s = open_ok(path, STORE_WRITE);
+		r = begin_run(s, "hostile", T0 + 3 * DAY);
+		memset(&hi, 0, sizeof(hi));
+		hi.h.address = "10.0.0.1";
+		assert_int_equal(store_host(s, r, &hi, &h1, err, sizeof(err)),
+		    0);
+		hi.h.address = "10.0.0.2";
+		assert_int_equal(store_host(s, r, &hi, &h2, err, sizeof(err)),
+		    0);
+		memset(&o, 0, sizeof(o));
+		o.kind = OBS_SOFTWARE;
+		o.item = "1";
+		o.attr = "name";
+		o.vtype = VAL_TEXT;
+		o.value = "abc";
+		o.len = 3;
+		assert_int_equal(store_observation(s, r, h2, CHAN_SNMP, &o,
+		    &id, err, sizeof(err)), 0);
+		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+		assert_int_equal(store_observation(s, r, h1, CHAN_SNMP, &o,
+		    &id, err, sizeof(err)), 0);
+		end_run(s, r, RUN_COMPLETE);
+		store_close(s);
+		snprintf(sql, sizeof(sql), "UPDATE obs_blocks SET rows = '%s' "
+		    "WHERE host_id = %lld", bad[i].rows, (long long)h1);
+		tamper(sql);
+
+		s = open_ok(path, STORE_READ);
+		n = 0;
+		snprintf(want, sizeof(want), bad[i].says, (long long)id);
+		says(store_each_observation(s, r, 0, obs_cb, &n, err,
+		    sizeof(err)), err, path, want, NULL);
+		/* Host 10.0.0.2's block came first, whole. */
+		assert_int_equal(n, h2 < h1 ? 1 : 0);
+		n = 0;
+		if (bad[i].host_says != NULL) {
+			snprintf(want, sizeof(want), bad[i].host_says,
+			    (long long)id);
+			says(store_each_observation(s, r, h1, obs_cb, &n, err,
+			    sizeof(err)), err, path, want, NULL);
+			assert_int_equal(n, 0);
+		}
+		n = 0;
+		assert_int_equal(store_each_observation(s, r, h2, obs_cb, &n,
+		    err, sizeof(err)), 0);
+		assert_int_equal(n, 1);
+		store_close(s);
+	}
 }
 
 /*
@@ -364,6 +478,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_refused_calls, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_odd_paths, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_blocks, setup,
 		    teardown),
 	};
 

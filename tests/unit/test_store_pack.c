@@ -64,6 +64,9 @@ test_decode_good(void **state)
 {
 	static const char rows[] = "[[1,1,\"software\",\"a\\\"b\\\\c"
 	    "\\u0001\\n\\u00e9\",\"name\",12,4,1,2,-3]]";
+	static const char spaced[] = "\t[\r\n[ 0 ,\t\"snmp\" , \"system\" "
+	    ", \"\\u0041\\u00e9\\u20ac\" , \"descr\" , \"1.3.6\" , "
+	    "\"text\" , 0 , 1 , 0 ] ]\r\n";
 	static const char coded[] = "[[0,0,1,\"1\",\"name\",null,0,0,0,0],"
 	    "[1,0,10,\"\",\"mac\",null,4,0,0,0],"
 	    "[2,0,11,\"\",\"mac\",null,4,0,0,0]]";
@@ -92,6 +95,27 @@ test_decode_good(void **state)
 	assert_memory_equal(r.value, "yz", 2);
 	assert_int_equal(r.seen, -3);
 	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), 0);
+	store_unpack_free(&u);
+
+	/*
+	 * Issue 16: white space of every kind between the tokens, a text
+	 * source, and \u escapes of one, two and three UTF-8 bytes.
+	 */
+	memset(&u, 0, sizeof(u));
+	store_unpack_init(&u, 7, spaced, strlen(spaced), "x", 1);
+	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), 1);
+	assert_string_equal(r.chan_name, "snmp");
+	assert_string_equal(r.item, "A\xc3\xa9\xe2\x82\xac");
+	assert_int_equal(r.source, 1);
+	assert_string_equal(r.source_text, "1.3.6");
+	assert_string_equal(r.vtype_name, "text");
+	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), 0);
+	store_unpack_free(&u);
+	/* No rows at all (NULL): not an array. */
+	memset(&u, 0, sizeof(u));
+	store_unpack_init(&u, 7, NULL, 0, NULL, 0);
+	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a JSON array"));
 	store_unpack_free(&u);
 
 	/* A kind as its code. */
@@ -140,6 +164,27 @@ test_decode_hostile(void **state)
 		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0,0,0]]",	/* one more */
 		"[[,0,\"k\",\"i\",\"a\",null,0,0,0,0]]",
 		"[[-,0,\"k\",\"i\",\"a\",null,0,0,0,0]]",
+		/* Issue 16: each field, then each ',' after it, missing. */
+		"[[0 0,\"k\",\"i\",\"a\",null,0,0,0,0]]",
+		"[[0,x,\"k\",\"i\",\"a\",null,0,0,0,0]]",
+		"[[0,\"c,\"k\",\"i\",\"a\",null,0,0,0,0]]",
+		"[[0,0 \"k\",\"i\",\"a\",null,0,0,0,0]]",
+		"[[0,0,\"k\" \"i\",\"a\",null,0,0,0,0]]",
+		"[[0,0,\"k\",5,\"a\",null,0,0,0,0]]",
+		"[[0,0,\"k\",\"i\" \"a\",null,0,0,0,0]]",
+		"[[0,0,\"k\",\"i\",5,null,0,0,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\" null,0,0,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",\"s\\q\",0,0,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",true,0,0,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null 0,0,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,x,0,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0 0,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,x,0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0 0,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,x,0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0 0]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0,x]]",
+		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0,0 x",
 	};
 	char err[ERRLEN];
 	size_t i;
@@ -523,6 +568,67 @@ test_migrate_v5(void **state)
 	rm_tree(t.dir);
 }
 
+/*
+ * Issue 16: a migration that cannot pack a schema 5 file's rows (two
+ * hosts' rows with one id, which no banaudit wrote: the second block's
+ * first id is taken) fails with the file and the cause and leaves the
+ * file at version 5 with every row; a reader is told to upgrade it.
+ * k 0: the clash is in the last block; k 1: in a block between.
+ */
+static void
+migrate_clash(int k)
+{
+	struct tmp t;
+	struct store *s = NULL;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char err[ERRLEN];
+
+	tmp_make(&t, "v5.db");
+	make_v5(t.path);
+	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO observations VALUES "
+	    "(1, 2, 20, 0, 'software', '18', 'name', NULL, 0, "
+	    "CAST('x' AS BLOB), 12)", NULL, NULL, NULL), SQLITE_OK);
+	if (k == 1)
+		assert_int_equal(sqlite3_exec(db, "INSERT INTO observations "
+		    "VALUES (1, 3, 30, 0, 'software', '19', 'name', NULL, 0, "
+		    "CAST('y' AS BLOB), 12)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(t.path, STORE_WRITE, &s, err,
+	    sizeof(err)), -1);
+	assert_null(s);
+	assert_non_null(strstr(err, t.path));
+	if (strstr(err, "cannot record observations: ") == NULL ||
+	    strstr(err, "UNIQUE constraint failed") == NULL)
+		fail_msg("%s", err);
+
+	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT user_version "
+	    "FROM pragma_user_version), (SELECT count(*) FROM observations), "
+	    "(SELECT count(*) FROM sqlite_schema WHERE name = 'obs_blocks')",
+	    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 5);
+	assert_int_equal(sqlite3_column_int(st, 1), 4 + k);
+	assert_int_equal(sqlite3_column_int(st, 2), 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_int_equal(store_open(t.path, STORE_READ, &s, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "has schema version 5; open it for "
+	    "writing once"));
+	rm_tree(t.dir);
+}
+
+static void
+test_migrate_v5_fails(void **state)
+{
+	(void)state;
+	migrate_clash(0);
+	migrate_clash(1);
+}
+
 /* A schema 5 site merged whole, and with its evidence alone. */
 static void
 test_merge_v5(void **state)
@@ -569,6 +675,7 @@ main(void)
 		cmocka_unit_test(test_block_bytes),
 		cmocka_unit_test(test_damaged_block),
 		cmocka_unit_test(test_migrate_v5),
+		cmocka_unit_test(test_migrate_v5_fails),
 		cmocka_unit_test(test_merge_v5),
 	};
 

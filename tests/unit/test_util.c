@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "util.h"
 
 static char dir[] = "/tmp/banaudit-util.XXXXXX";
@@ -402,6 +403,63 @@ teardown(void **state)
 	return rmdir(dir);
 }
 
+/*
+ * Issue 16: an agent URL, each rule broken in turn, with the message a
+ * user gets; the password in a URL never reaches the message.
+ */
+static void
+test_check_url(void **state)
+{
+	static const struct {
+		const char	*url;
+		const char	*says;	/* NULL: accepted */
+	} cases[] = {
+		{ "http://10.1.2.3:62354", NULL },
+		{ "https://[::1]:8443/inv", NULL },
+		{ "HTTPS://router-1.example.org/inv", NULL },
+		{ "ftp://10.1.2.3/", "'ftp://10.1.2.3/' must start with "
+		    "http:// or https://" },
+		{ "http://[::1", "'http://[::1': " },
+		{ "http://10.1.2.3:70000/", "'http://10.1.2.3:70000/': port "
+		    "must be in 1..65535" },
+		{ "http://u:hunter2@10.1.2.3/", "must not contain a user name "
+		    "or password (put secrets in the credentials file)" },
+		{ "http:///inv", "'http:///inv' has no host" },
+		{ "http://[fe80::zz]/", "'http://[fe80::zz]/': " },
+		{ "http://-bad-.example/", "'http://-bad-.example/': host is "
+		    "not a valid IP address or host name" },
+		{ "http://10.1.2.3/?x=1", "'http://10.1.2.3/?x=1': a query or "
+		    "fragment is not allowed" },
+		{ "http://10.1.2.3/#top", "'http://10.1.2.3/#top': a query or "
+		    "fragment is not allowed" },
+		/* The secret hidden whatever the scheme's length. */
+		{ "ftp://u:hunter2@h/", "'ftp://***@h/' must start with "
+		    "http:// or https://" },
+		{ "gopher:u:hunter2@h", "'***' must start with http:// or "
+		    "https://" },
+		{ "averyveryverylongscheme://u:hunter2@h/", "'***' must start "
+		    "with http:// or https://" },
+	};
+	char err[ERRLEN];
+	size_t i;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < NELEM(cases); i++) {
+		err[0] = '\0';
+		rc = addr_check_url(cases[i].url, err, sizeof(err));
+		if (cases[i].says == NULL) {
+			if (rc != 0)
+				fail_msg("%s: %s", cases[i].url, err);
+			continue;
+		}
+		if (rc != -1 || strstr(err, cases[i].says) == NULL)
+			fail_msg("%s: %d '%s', want '%s'", cases[i].url, rc,
+			    err, cases[i].says);
+		assert_null(strstr(err, "hunter2"));
+	}
+}
+
 int
 main(void)
 {
@@ -416,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_file_grows),
 		cmocka_unit_test(test_secret_protect),
+		cmocka_unit_test(test_check_url),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
