@@ -46,6 +46,42 @@ test_oid_text(void **state)
 	assert_int_equal(snmp_oid_text(o, NELEM(o), buf, 0), -1);
 }
 
+/* A row's OID from its column's text and its index (walk_varbind()). */
+static void
+test_oid_text_after(void **state)
+{
+	static const oid col[] = { 1, 3, 6, 1, 2, 1, 25, 6, 3, 1, 2 };
+	static const oid row[] = { 1, 3, 6, 1, 2, 1, 25, 6, 3, 1, 2,
+	    4294967295UL, 0, 17 };
+	char head[64], want[128], buf[128];
+	int hl, wl;
+
+	(void)state;
+	hl = snmp_oid_text(col, NELEM(col), head, sizeof(head));
+	wl = snmp_oid_text(row, NELEM(row), want, sizeof(want));
+	assert_true(hl > 0 && wl > hl);
+	assert_int_equal(snmp_oid_text_after(head, (size_t)hl,
+	    row + NELEM(col), NELEM(row) - NELEM(col), buf, sizeof(buf)), wl);
+	assert_string_equal(buf, want);
+	/* Nothing after the head: the head alone. */
+	assert_int_equal(snmp_oid_text_after(head, (size_t)hl, row, 0, buf,
+	    sizeof(buf)), hl);
+	assert_string_equal(buf, head);
+	/* Exactly fits; one short: whole sub-identifiers, terminated. */
+	assert_int_equal(snmp_oid_text_after(head, (size_t)hl,
+	    row + NELEM(col), NELEM(row) - NELEM(col), buf, (size_t)wl + 1),
+	    wl);
+	assert_int_equal(snmp_oid_text_after(head, (size_t)hl,
+	    row + NELEM(col), NELEM(row) - NELEM(col), buf, (size_t)wl), -1);
+	assert_string_equal(buf, "1.3.6.1.2.1.25.6.3.1.2.4294967295.0");
+	/* Not even the head fits. */
+	assert_int_equal(snmp_oid_text_after(head, (size_t)hl, row, 0, buf,
+	    (size_t)hl), -1);
+	assert_string_equal(buf, "");
+	assert_int_equal(snmp_oid_text_after(head, (size_t)hl, row, 0, buf,
+	    0), -1);
+}
+
 static void
 test_oid_text_longest(void **state)
 {
@@ -1263,7 +1299,7 @@ test_interrupted_before_start(void **state)
 	for (i = 0; i < 3; i++) {
 		tv[i].h.address = "192.0.2.1";	/* never contacted */
 		tv[i].family = AF_INET;
-		tv[i].snmp_profiles[0] = prof[0];
+		tv[i].snmp_profiles = prof;
 		tv[i].nsnmp_profiles = 1;
 	}
 	tv[1].nsnmp_profiles = 0;		/* not this collector's */
@@ -1328,6 +1364,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_oid_text),
+		cmocka_unit_test(test_oid_text_after),
 		cmocka_unit_test(test_oid_text_longest),
 		cmocka_unit_test(test_value_text_and_hex),
 		cmocka_unit_test(test_value_hostile_length),
