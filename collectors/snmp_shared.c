@@ -84,42 +84,6 @@ same_peer(const struct host *h, const void *sa, size_t len)
 	return 0;
 }
 
-/*
- * The receive of an IPv4 shared socket.  net-snmp's own (5.9.3,
- * netsnmp_udpbase_recv) also asks for each datagram's local address
- * (IP_PKTINFO) and calls getsockname() at every packet, for its
- * diagnostics; a client needs the sender only (issue 13: 2 % of the CPU
- * of an identity scan).  The same contract: the sender in a malloc'd
- * netsnmp_indexed_addr_pair as the opaque data (net-snmp frees it, and
- * hands it to the answer as pdu->transport_data), the datagram's length,
- * or -1 with errno (EAGAIN: nothing more; an ICMP error pending on the
- * socket, which snmp_shared_read() then reads from the error queue).
- */
-static int
-shared_recv4(netsnmp_transport *t, void *buf, int size, void **opaque,
-    int *olength)
-{
-	netsnmp_indexed_addr_pair *ap;
-	socklen_t fromlen;
-	ssize_t rc;
-
-	*opaque = NULL;
-	*olength = 0;
-	if (t == NULL || t->sock < 0 || size < 0)
-		return -1;
-	ap = calloc(1, sizeof(*ap));
-	if (ap == NULL)
-		return -1;
-	do {
-		fromlen = sizeof(ap->remote_addr);
-		rc = recvfrom(t->sock, buf, (size_t)size, MSG_DONTWAIT,
-		    &ap->remote_addr.sa, &fromlen);
-	} while (rc == -1 && errno == EINTR);
-	*opaque = ap;
-	*olength = (int)sizeof(*ap);
-	return (int)rc;
-}
-
 /* Opens shared socket sh for profile cp. */
 static int
 shared_open(struct snmp_ctx *c, struct snmp_shared *sh,
@@ -159,8 +123,6 @@ shared_open(struct snmp_ctx *c, struct snmp_shared *sh,
 		return errf(why, whylen, "session without a socket");
 	}
 	(void)fcntl(sh->fd, F_SETFL, fcntl(sh->fd, F_GETFL) | O_NONBLOCK);
-	if (!v6)
-		tr->f_recv = shared_recv4;
 	/* Not fatal: without it, port unreachable times out. */
 	if (v6)
 		(void)setsockopt(sh->fd, IPPROTO_IPV6, IPV6_RECVERR, &one,
