@@ -50,16 +50,6 @@
 /* How long to wait for a lock held by another process (a reader, the CLI). */
 #define STORE_BUSY_MS		10000
 
-static int
-migrate_1(struct store *s, char *err, size_t errlen)
-{
-	if (sqlite3_exec(s->db, store_schema_v1, NULL, NULL,
-	    NULL) != SQLITE_OK)
-		return store_dberr(s, "cannot create the schema", err,
-		    errlen);
-	return 0;
-}
-
 /* Version 2: waivers, and findings carried by a run that did not assess. */
 static int
 migrate_2(struct store *s, char *err, size_t errlen)
@@ -150,11 +140,13 @@ fail:
 
 /*
  * Migrations, in order: entry i turns version i into version i + 1.  A new
- * schema version appends one function here and bumps STORE_SCHEMA_VERSION.
+ * schema version appends one function here, bumps STORE_SCHEMA_VERSION and
+ * changes store_schema_new to match.  Version 0 is an empty file, which
+ * takes store_schema_new at once (store_schema_v1 is what version 1 was).
  */
 static int (*const migrations[STORE_SCHEMA_VERSION])(struct store *, char *,
     size_t) = {
-	migrate_1,
+	NULL,
 	migrate_2,
 	migrate_3,
 	migrate_4,
@@ -937,6 +929,20 @@ check_schema(struct store *s, char *err, size_t errlen)
 	if (exec_sql(s, "BEGIN IMMEDIATE", "cannot upgrade the schema", err,
 	    errlen) == -1)
 		return -1;
+	/* An empty file takes today's schema at once (store_schema_new). */
+	if (version == 0) {
+		if (sqlite3_exec(s->db, store_schema_new, NULL, NULL,
+		    NULL) != SQLITE_OK) {
+			store_dberr(s, "cannot create the schema", err, errlen);
+			goto fail;
+		}
+		version = STORE_SCHEMA_VERSION;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		    version);
+		if (exec_sql(s, sql, "cannot create the schema", err,
+		    errlen) == -1)
+			goto fail;
+	}
 	for (v = version; v < STORE_SCHEMA_VERSION; v++) {
 		if (migrations[v](s, err, errlen) == -1)
 			goto fail;

@@ -308,6 +308,7 @@ extern const char store_schema_v5[];
 extern const char store_schema_v6[];
 extern const char store_schema_v6_done[];
 extern const char store_schema_v6_rows[];
+extern const char store_schema_new[];
 extern const char *const store_merge_sql[MS__COUNT];
 /* The temporary tables of a merge (created on the store's connection). */
 extern const char store_merge_setup[];
