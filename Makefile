@@ -54,8 +54,14 @@ Q = @
 endif
 
 PKGS	 = netsnmp libcurl sqlite3 libxml-2.0 jansson inih libcrypto zlib
+# libcurl and libxml2 are loaded when first called (util/lazylib.h): the
+# program and the tools link only the rest; the unit tests, which call
+# more of both themselves, link everything.
+LAZY_PKGS = libcurl libxml-2.0
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
+RUN_LIBS   := $(shell $(PKG_CONFIG) --libs \
+	    $(filter-out $(LAZY_PKGS),$(PKGS)) 2>/dev/null) -lcsv
 
 WARN	 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wpointer-arith -Wcast-qual -Wsign-compare
@@ -103,7 +109,7 @@ $(BUILD)/libbanaudit.a: $(LIB_OBJS)
 
 $(BUILD)/banaudit: $(BUILD)/cli/main.o $(BUILD)/libbanaudit.a
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUN_LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libbanaudit.a
 	@mkdir -p $(dir $@)
@@ -139,7 +145,7 @@ $(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o \
 $(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(BUILD)/libbanaudit.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUN_LIBS)
 
 # The set-up contract: "make test" and "make demo" first install what is
 # missing.  A fresh make is started afterwards so that pkg-config sees the

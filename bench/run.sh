@@ -18,10 +18,15 @@
 #       fleet, requests and time per host side by side, with their ratios
 #       (requests from each host's coverage row, "N requests")
 # then a scale series, one run each (not medians): walks of BENCH_SCALE
-# (default "256x200 1024x200"; BENCH_FULL=1 adds "10000x200" and an
-# identity scan of 50,000 hosts at --concurrency 10000), each with wall,
-# varbinds/s, client CPU per varbind, peak RSS, database bytes per varbind
-# and the hosts not assessed.
+# (default "256x200 1024x200"; BENCH_FULL=1 adds "10000x200" and
+# BENCH_ID_REPS (3) identity scans of 50,000 hosts at --concurrency
+# 10000, each its own row), each with wall, varbinds/s, client CPU per
+# varbind, peak RSS, database bytes per varbind, the hosts not assessed
+# and the requests the responder's kernel dropped (a full socket buffer:
+# the responder's loss, not a false timeout of banaudit's).  A fleet the
+# open-files limit cannot give a socket per device (and every identity
+# series) is served by snmpresp --shared-socket: one socket for all
+# addresses.  The series' header says what could not run and why.
 # Client CPU (user+sys of the whole client process tree) and peak RSS come
 # from GNU time; varbinds and responder CPU from snmpresp's counters.
 # A benchmark, not a test: it never fails on numbers.
@@ -33,7 +38,8 @@
 # arguments for banaudit scan), BENCH_KEEP=1 keeps the work directory.
 # BENCH_SCALE ("HOSTSxROWS ..."; "" for none), BENCH_FULL=1 (the big
 # series, tens of minutes), BENCH_ID_SCALE (identity hosts of the big
-# series, 50000), BENCH_ID_CONC (10000).
+# series, 50000; at most 65,000), BENCH_ID_CONC (10000), BENCH_ID_REPS (3),
+# BENCH_FULL_SCALE (the walks BENCH_FULL=1 adds, "10000x200").
 # Last, the matcher's own speed, as build/tests/test_match prints it.
 # Needs: snmpbulkwalk (snmp), braa, GNU time (Debian package "time").
 set -u
@@ -123,14 +129,16 @@ mkdir -p "$W/snmpc/persist/cert_indexes"
 } > "$W/credentials.ini"
 umask 022
 
-# start_responder NAME DIR BASE: snmpresp on DIR, addresses from BASE, on a
-# port of the kernel's choosing (--port 0), read back from its ready file
-# ("ADDRESS:PORT FILE" lines): no port is probed and then bound.
+# start_responder NAME DIR BASE [OPTION]: snmpresp on DIR, addresses from
+# BASE (OPTION: --shared-socket or nothing), on a port of the kernel's
+# choosing (--port 0), read back from its ready file ("ADDRESS:PORT FILE"
+# lines): no port is probed and then bound.
 start_responder() {
 	t0=$(date +%s.%N)
+	# shellcheck disable=SC2086
 	"$TOOLS/snmpresp" --dir "$2" --base "$3" --port 0 \
 	    --community-file "$COMMUNITY_FILE" --ready-file "$W/$1.ready" \
-	    2> "$W/$1.log" &
+	    ${4:-} 2> "$W/$1.log" &
 	pid=$!
 	PIDS="$PIDS $pid"
 	while [ ! -e "$W/$1.ready" ]; do
@@ -371,68 +379,112 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 SCALE=${BENCH_SCALE-256x200 1024x200}
 ID_SCALE=${BENCH_ID_SCALE:-50000}
 ID_CONC=${BENCH_ID_CONC:-10000}
-if [ "${BENCH_FULL:-0}" = 1 ]; then
-	SCALE="$SCALE 10000x200"
-	# Every simulated host is a socket of the responder, every host in
-	# flight one of the scanner.
-	ulimit -n $((ID_SCALE + 4096)) 2>/dev/null ||
-	    echo "bench: cannot raise the open-files limit to" \
-		"$((ID_SCALE + 4096)): the identity series may fail" >&2
-fi
+ID_REPS=${BENCH_ID_REPS:-3}
+FULL_SCALE=${BENCH_FULL_SCALE-10000x200}
+[ "${BENCH_FULL:-0}" = 1 ] && SCALE="$SCALE $FULL_SCALE"
 kill "$walk_PID" "$ident_PID" 2>/dev/null
 wait "$walk_PID" "$ident_PID" 2>/dev/null
+# Each device of a fleet is a socket of the responder unless it shares
+# one (--shared-socket); banaudit's SNMPv1/v2c hosts share sockets
+# whatever their number.
+NOFILE=$(ulimit -Hn)
+[ "$NOFILE" = unlimited ] && NOFILE=1048576
+ulimit -n "$NOFILE" 2>/dev/null
+SKIPPED=""
 
-# scale LABEL HOSTS ROWS CONCURRENCY PROBES: one banaudit scan of a fresh
-# fleet; prints one row.
-scale() {
-	"$TOOLS/genfleet" -n "$2" -m "$3" -p 0 -b 0 "$W/sc" ||
+# scale_fleet HOSTS ROWS: a fresh fleet, served by a fresh responder (a
+# socket per device when the open-files limit allows it, else shared);
+# sets SC_SHARED.
+scale_fleet() {
+	"$TOOLS/genfleet" -n "$1" -m "$2" -p 0 -b 0 "$W/sc" ||
 	    die "genfleet failed"
-	rm -f "$W/sc.ready" "$W/sc.runs"
-	start_responder sc "$W/sc" 127.80.0.1
+	rm -f "$W/sc.ready"
+	SC_SHARED=""
+	[ $(($1 + 256)) -gt "$NOFILE" ] || [ "$2" = 0 ] &&
+	    SC_SHARED=--shared-socket
+	start_responder sc "$W/sc" 127.80.0.1 "$SC_SHARED"
 	{
 		echo "address,sector,snmp_profile"
 		cut -d' ' -f1 "$W/sc.ready" | sed "s/\$/,$SECTOR,bench-v2c/"
 	} > "$W/sc.csv"
-	rm -f "$W/sc.db"
+}
+
+scale_stop() {
+	kill "$sc_PID" 2>/dev/null
+	wait "$sc_PID" 2>/dev/null
+	rm -rf "${W:?}/sc"
+}
+
+# scale_run LABEL HOSTS CONCURRENCY PROBES: one banaudit scan of the
+# fleet served; prints one row.
+scale_run() {
+	rm -f "$W/sc.runs" "$W/sc.db" "$W/sc.db-wal" "$W/sc.db-shm"
+	d0=$(sed -n 's/.*dropped by the kernel \([0-9]*\).*/\1/p' \
+	    "$W/sc.log" | tail -n 1)
 	# shellcheck disable=SC2086
 	measure sc sc "$BANAUDIT" scan --targets "$W/sc.csv" \
 	    --credentials "$W/credentials.ini" --db "$W/sc.db" \
-	    --probes "$5" --rate 0 --max-repetitions 50 \
-	    --concurrency "$4" --quiet $EXTRA
-	kill "$sc_PID" 2>/dev/null
-	wait "$sc_PID" 2>/dev/null
+	    --probes "$4" --rate 0 --max-repetitions 50 \
+	    --concurrency "$3" --quiet $EXTRA
+	d1=$(sed -n 's/.*dropped by the kernel \([0-9]*\).*/\1/p' \
+	    "$W/sc.log" | tail -n 1)
+	drop=-
+	[ -n "$d1" ] && drop=$((d1 - ${d0:-0}))
 	db=$(stat -c %s "$W/sc.db" 2>/dev/null || echo 0)
 	na=$(sqlite3 -batch "$W/sc.db" "select count(*) from run_hosts \
 	    where host_id not in (select host_id from coverage where \
 	    probe = '' and status in ('ok', 'partial'))" 2>/dev/null)
-	awk -v n="$1" -v h="$2" -v c="$4" -v db="$db" -v na="${na:-?}" '{
+	awk -v n="$1" -v h="$2" -v c="$3" -v db="$db" -v na="${na:-?}" \
+	    -v dr="$drop" -v sh="${SC_SHARED:+shared}" '{
 		w = $1 > 0 ? $1 : 0.001
 		us = $5 > 0 ? ($2 + $3) * 1e6 / $5 : 0
 		bpv = $5 > 0 ? db / $5 : 0
-		f = "%-22s %6d %6d %8.2f %10.0f %8.3f %7.1f %8.1f %6s\n"
-		printf f, n, h, c, w, $5 / w, us, $4 / 1024, bpv, na
+		f = "%-22s %6d %6d %8.2f %10.0f %8.3f %7.1f %8.1f %6s %6s %s\n"
+		printf f, n, h, c, w, $5 / w, us, $4 / 1024, bpv, na, dr, sh
 	}' "$W/sc.runs"
-	rm -rf "${W:?}/sc" "$W/sc.db"
 }
 
+if [ "${BENCH_FULL:-0}" = 1 ] && [ "$ID_SCALE" -gt 65000 ]; then
+	SKIPPED="$SKIPPED identity-$ID_SCALE (more than 65,000 addresses)"
+	ID_REPS=0
+fi
 if [ -n "$SCALE" ] || [ "${BENCH_FULL:-0}" = 1 ]; then
 	echo
 	echo "scale series (one run each; banaudit scan --rate 0" \
 	    "--max-repetitions 50):"
-	printf '%-22s %6s %6s %8s %10s %8s %7s %8s %6s\n' run hosts conc \
-	    wall_s varbinds/s cpu_us/vb rss_MB db_B/vb not_assessed
+	echo "open files: $(ulimit -n) (hard $(ulimit -Hn)); a fleet of more" \
+	    "than $((NOFILE - 256)) hosts, and every identity fleet, is" \
+	    "served from one socket (snmpresp --shared-socket)"
+	[ "${BENCH_FULL:-0}" = 1 ] ||
+	    echo "not run: $FULL_SCALE and identity-$ID_SCALE" \
+		"at --concurrency $ID_CONC (BENCH_FULL=1 runs them)"
+	[ -z "$SKIPPED" ] || echo "not run:$SKIPPED"
+	printf '%-22s %6s %6s %8s %10s %8s %7s %8s %6s %6s\n' run hosts \
+	    conc wall_s varbinds/s cpu_us/vb rss_MB db_B/vb not_as resp_d
 	for hr in $SCALE; do
 		h=${hr%x*}
 		r=${hr#*x}
 		c=$h
 		[ "$c" -gt 256 ] && c=256
-		scale "walk-${h}x$r" "$h" "$r" "$c" software
+		scale_fleet "$h" "$r"
+		scale_run "walk-${h}x$r" "$h" "$c" software
+		scale_stop
 	done
-	if [ "${BENCH_FULL:-0}" = 1 ]; then
-		scale "identity-$ID_SCALE" "$ID_SCALE" 0 "$ID_CONC" system
+	if [ "${BENCH_FULL:-0}" = 1 ] && [ "$ID_REPS" -gt 0 ]; then
+		scale_fleet "$ID_SCALE" 0
+		k=1
+		while [ $k -le "$ID_REPS" ]; do
+			scale_run "identity-$ID_SCALE#$k" "$ID_SCALE" \
+			    "$ID_CONC" system
+			k=$((k + 1))
+		done
+		scale_stop
 	fi
-	echo "not_assessed: hosts without an ok or partial channel row" \
-	    "(the responder answers every request)."
+	echo "not_as: hosts not assessed (without an ok or partial channel" \
+	    "row; the responder answers every request)."
+	echo "resp_d: requests the responder's kernel dropped (a full socket" \
+	    "buffer; - when not known: a socket per device)."
+	echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 
 # The matcher on its own: test_match prints its speed (per row of a

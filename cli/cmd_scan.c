@@ -342,6 +342,11 @@ cmd_scan(int argc, char *argv[])
 		rc = cli_runtime_error(err);
 		goto out;
 	}
+	/* The run is on disk: the summary needs no target (peak memory). */
+	free(sel.v);
+	sel.v = NULL;
+	target_list_free(&tl);
+	so.targets = NULL;
 	if (res.interrupted) {
 		log_warn("interrupted: run %lld kept and marked incomplete",
 		    (long long)res.run);

@@ -661,13 +661,6 @@ agent_open(void **ctxp, const struct collect_opts *o,
 	c->lim.max_input = o->max_body;
 	if (o->max_value > 0)
 		c->lim.max_value = o->max_value;
-	/* Reference-counted by libcurl: one init per open, one cleanup. */
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		errf(err, errlen, "agent: cannot initialise libcurl");
-		goto fail;
-	}
-	c->curl_ready = 1;
-	c->multi = curl_multi_init();
 	c->queue = calloc(tl->n ? tl->n : 1, sizeof(*c->queue));
 	c->done = calloc(tl->n ? tl->n : 1, 1);
 	c->nslots = o->concurrency ? o->concurrency : 1;
@@ -675,14 +668,13 @@ agent_open(void **ctxp, const struct collect_opts *o,
 		c->nslots = tl->n;
 	c->slots = calloc(c->nslots, sizeof(*c->slots));
 	c->free_slots = calloc(c->nslots, sizeof(*c->free_slots));
-	if (c->multi == NULL || c->queue == NULL || c->done == NULL ||
-	    c->slots == NULL || c->free_slots == NULL) {
+	if (c->queue == NULL || c->done == NULL || c->slots == NULL ||
+	    c->free_slots == NULL) {
 		errf(err, errlen, "agent: out of memory");
 		goto fail;
 	}
 	for (i = 0; i < c->nslots; i++)
 		c->free_slots[c->nfree++] = c->nslots - 1 - i;
-	curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)c->nslots);
 	for (i = 0; i < tl->n; i++) {
 		if (tl->v[i].agent_url == NULL || tl->v[i].agent_url[0] == '\0')
 			continue;
@@ -692,6 +684,26 @@ agent_open(void **ctxp, const struct collect_opts *o,
 		c->queue[c->nqueue++] = i;
 	}
 	c->left = c->nqueue;
+	/*
+	 * No agent to ask: libcurl is not even loaded (util/lazylib.h; an
+	 * SNMP-only scan, issue 13).  agent_poll() returns before it uses
+	 * the multi handle when nothing is left.
+	 */
+	if (c->nqueue > 0) {
+		/* Reference-counted by libcurl: one init per open. */
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			errf(err, errlen, "agent: cannot initialise libcurl");
+			goto fail;
+		}
+		c->curl_ready = 1;
+		c->multi = curl_multi_init();
+		if (c->multi == NULL) {
+			errf(err, errlen, "agent: out of memory");
+			goto fail;
+		}
+		curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS,
+		    (long)c->nslots);
+	}
 	pace_init(&c->pace, c->o.rate, c->o.rate / 100, mono_ms() * 1000);
 	if (RAND_bytes((unsigned char *)&c->salt, sizeof(c->salt)) != 1)
 		c->salt = (unsigned)mono_ms();

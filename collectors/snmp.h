@@ -226,6 +226,15 @@ int	 snmp_oid_parse(const char *text, oid *out, size_t max, size_t *n);
 int	 snmp_oid_text(const oid *o, size_t n, char *buf, size_t len);
 
 /*
+ * snmp_oid_text() of an OID whose leading sub-identifiers' text is known
+ * (a table column's, for each of its rows): head (hlen bytes, no NUL
+ * needed), then ".N" for each of the n sub-identifiers of rest.  Returns
+ * the length, or -1 when it does not fit.
+ */
+int	 snmp_oid_text_after(const char *head, size_t hlen, const oid *rest,
+	    size_t n, char *buf, size_t len);
+
+/*
  * How a varbind is stored: its value type and raw bytes.  ptr points into
  * the varbind or into the caller's buffer; both are borrowed.
  */

@@ -260,6 +260,18 @@ struct snmp_ctx {
 	size_t			 nsubtrees;
 
 	/*
+	 * The text of the columns walked last, so that a row's OID is
+	 * spelled out from its index only (snmp_session.c).
+	 */
+	struct snmp_coltext {
+		oid		 name[SNMP_OBJ_MAXLEN];
+		size_t		 len;		/* 0: not used yet */
+		char		 text[SNMP_OBJ_MAXLEN * 11 + 1];
+		size_t		 tlen;
+	}			 coltext[SNMP_MAX_OBJECTS];
+	size_t			 coltext_next;	/* the one to replace */
+
+	/*
 	 * Shared sockets: nshared_blocks per credential profile, for IPv4
 	 * and then for IPv6.
 	 */

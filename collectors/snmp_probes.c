@@ -527,6 +527,32 @@ snmp_oid_text(const oid *o, size_t n, char *buf, size_t len)
 }
 
 int
+snmp_oid_text_after(const char *head, size_t hlen, const oid *rest,
+    size_t n, char *buf, size_t len)
+{
+	char tmp[24];
+	size_t i, at = hlen, k;
+
+	if (len == 0)
+		return -1;
+	buf[0] = '\0';
+	if (hlen + 1 > len)
+		return -1;
+	memcpy(buf, head, hlen);
+	buf[at] = '\0';
+	for (i = 0; i < n; i++) {
+		tmp[0] = '.';
+		k = 1 + u64_text((uint64_t)rest[i], tmp + 1);
+		if (at + k + 1 > len)
+			return -1;
+		memcpy(buf + at, tmp, k);
+		at += k;
+		buf[at] = '\0';
+	}
+	return (int)at;
+}
+
+int
 snmp_index_dotted(const oid *idx, size_t n, struct snmp_index *out)
 {
 	out->nextra = 0;

@@ -539,6 +539,44 @@ vlan_row(struct host *h, struct snmp_index *ix, char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * The text of the OID of v, a row of column ob, into src (size bytes):
+ * the column's text from the cache, then the row's index.  Its length, or
+ * -1 when it does not fit.
+ */
+static int
+row_oid_text(struct snmp_ctx *c, const struct snmp_object *ob,
+    const netsnmp_variable_list *v, char *src, size_t size)
+{
+	struct snmp_coltext *ct = NULL;
+	size_t k;
+	int n;
+
+	/* snmp_col_step() said: v->name is under the column. */
+	assert(v->name_length > ob->len);
+	for (k = 0; k < NELEM(c->coltext); k++)
+		if (ob->len > 0 && c->coltext[k].len == ob->len && memcmp(c->coltext[k].name,
+		    ob->name, ob->len * sizeof(oid)) == 0) {
+			ct = &c->coltext[k];
+			break;
+		}
+	if (ct == NULL) {
+		ct = &c->coltext[c->coltext_next];
+		c->coltext_next = (c->coltext_next + 1) % NELEM(c->coltext);
+		ct->len = 0;
+		n = snmp_oid_text(ob->name, ob->len, ct->text,
+		    sizeof(ct->text));
+		if (n < 0)
+			return snmp_oid_text(v->name, v->name_length, src,
+			    size);
+		memcpy(ct->name, ob->name, ob->len * sizeof(oid));
+		ct->len = ob->len;
+		ct->tlen = (size_t)n;
+	}
+	return snmp_oid_text_after(ct->text, ct->tlen, v->name + ob->len,
+	    v->name_length - ob->len, src, size);
+}
+
 /* One varbind of a walk, for column i. */
 static void
 walk_varbind(struct snmp_ctx *c, struct host *h, size_t i,
@@ -577,7 +615,7 @@ walk_varbind(struct snmp_ctx *c, struct host *h, size_t i,
 	h->lastlen[i] = v->name_length;
 	if (++h->colrows[i] > h->rows)
 		h->rows = h->colrows[i];
-	if (snmp_oid_text(v->name, v->name_length, src, sizeof(src)) < 0)
+	if (row_oid_text(c, ob, v, src, sizeof(src)) < 0)
 		return;
 	if (st->flags & SNMP_STEP_VLANS) {
 		vlan_listed(c, h, v->name + ob->len, v->name_length - ob->len,

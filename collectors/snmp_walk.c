@@ -80,7 +80,7 @@ snmp_mr_too_big(struct snmp_mr *m)
 	m->strikes = 0;
 	if (m->cur <= 1)
 		return -1;
-	m->ceil = m->cur * 3 / 4 > 0 ? m->cur * 3 / 4 : 1;
+	m->ceil = m->cur * 3 / 4;	/* cur >= 2: at least 1 */
 	m->cur /= 2;
 	return 0;
 }
@@ -98,7 +98,7 @@ snmp_mr_timeout(struct snmp_mr *m)
 	}
 	if (++m->strikes >= 2) {
 		/* Twice in a row at this size: too big for the path. */
-		m->ceil = m->cur * 3 / 4 > 0 ? m->cur * 3 / 4 : 1;
+		m->ceil = m->cur * 3 / 4;	/* cur >= 2: at least 1 */
 		m->strikes = 0;
 	} else
 		m->back = m->cur;

@@ -108,6 +108,33 @@ pool_strdup(struct target_pool *pool, const char *s)
 	return p;
 }
 
+/* n bytes from the pool, aligned for pointers; NULL on ENOMEM. */
+static void *
+pool_alloc(struct target_pool *pool, size_t n)
+{
+	struct pool_chunk *c = pool->head;
+	size_t at;
+	void *p;
+
+	at = c != NULL ? (c->used + sizeof(void *) - 1) &
+	    ~(sizeof(void *) - 1) : 0;
+	if (c == NULL || at > c->size || c->size - at < n) {
+		if (n > POOL_CHUNK / 4)
+			return NULL;	/* never asked: a few pointers */
+		c = malloc(sizeof(*c) + POOL_CHUNK);
+		if (c == NULL)
+			return NULL;
+		c->size = POOL_CHUNK;
+		c->used = 0;
+		c->next = pool->head;
+		pool->head = c;
+		at = 0;
+	}
+	p = c->data + at;
+	c->used = at + n;
+	return p;
+}
+
 static void
 pool_free(struct target_pool *pool)
 {
@@ -310,15 +337,20 @@ expand(struct loader *ld, struct target *proto, const char *field,
 	return 0;
 }
 
-/* Splits "a; b;c" into pooled, checked profile names. */
+/*
+ * Splits "a; b;c" into pooled, checked profile names, and pools the array
+ * of them too: the row's targets share it.
+ */
 static int
 parse_profiles(struct target_pool *pool, char *s, struct target *t,
     char *err, size_t errlen)
 {
 	char q[STR_QUOTE_MAX + 8];
-	char *p = s;
-	size_t k;
+	char *p = s, *names[TARGET_MAX_PROFILES];
+	size_t k, n = 0;
 
+	t->snmp_profiles = NULL;
+	t->nsnmp_profiles = 0;
 	if (*s == '\0')
 		return 0;
 	for (;;) {
@@ -334,21 +366,27 @@ parse_profiles(struct target_pool *pool, char *s, struct target *t,
 		if (!cred_name_ok(name))
 			return errf(err, errlen, "snmp_profile: '%s' is not a "
 			    "valid profile name", str_quote(name, q, sizeof(q)));
-		for (k = 0; k < t->nsnmp_profiles; k++)
-			if (strcasecmp(t->snmp_profiles[k], name) == 0)
+		for (k = 0; k < n; k++)
+			if (strcasecmp(names[k], name) == 0)
 				return errf(err, errlen, "snmp_profile: '%s' "
 				    "is listed twice", name);
-		if (t->nsnmp_profiles == TARGET_MAX_PROFILES)
+		if (n == TARGET_MAX_PROFILES)
 			return errf(err, errlen, "snmp_profile: more than %d "
 			    "profiles", TARGET_MAX_PROFILES);
-		t->snmp_profiles[t->nsnmp_profiles] = pool_strdup(pool, name);
-		if (t->snmp_profiles[t->nsnmp_profiles] == NULL)
+		names[n] = pool_strdup(pool, name);
+		if (names[n] == NULL)
 			return errf(err, errlen, "out of memory");
-		t->nsnmp_profiles++;
+		n++;
 		if (semi == NULL)
-			return 0;
+			break;
 		p = semi + 1;
 	}
+	t->snmp_profiles = pool_alloc(pool, n * sizeof(*names));
+	if (t->snmp_profiles == NULL)
+		return errf(err, errlen, "out of memory");
+	memcpy(t->snmp_profiles, names, n * sizeof(*names));
+	t->nsnmp_profiles = (unsigned)n;
+	return 0;
 }
 
 /* An optional free-text field: NULL when empty. */

@@ -58,16 +58,18 @@ struct target_pool;
 
 /*
  * Every string of a target is owned by its list and may be shared with the
- * other targets of the same row: never free or modify one.
+ * other targets of the same row: never free or modify one.  So is the
+ * array of profile names.  96 bytes a target (a million targets fit in a
+ * small VM).
  */
 struct target {
 	struct host_attrs h;		/* the host's, in the run */
-	unsigned	 port;		/* 0 = the channel's default */
-	int		 family;	/* AF_INET, AF_INET6 or AF_UNSPEC */
-	char		*snmp_profiles[TARGET_MAX_PROFILES];
-	size_t		 nsnmp_profiles;
+	char		**snmp_profiles; /* nsnmp_profiles names, or NULL */
 	const char	*agent_url;	/* may be NULL */
 	const char	*agent_profile;	/* may be NULL; set when agent_url is */
+	unsigned	 port;		/* 0 = the channel's default */
+	int		 family;	/* AF_INET, AF_INET6 or AF_UNSPEC */
+	unsigned	 nsnmp_profiles; /* at most TARGET_MAX_PROFILES */
 	unsigned	 line;		/* line of the row in the file */
 };
 

@@ -16,20 +16,28 @@
 
 #define DAY	86400
 
+/*
+ * A host of the run: 16 bytes, for a million targets.  Coverage comes by
+ * host (store_each_coverage()), so one accumulator serves the host whose
+ * rows are being read, and each host is counted when its rows end.
+ */
 struct chost {
 	int64_t			 id;
-	int			 discovered;
-	int			 keep;
-	struct assess_acc	 acc;
+	unsigned char		 discovered;
+	unsigned char		 keep;
+	unsigned char		 counted;
 };
 
 struct cctx {
 	const char	*sector;
 	struct chost	*v;
 	size_t		 n, cap;
+	struct chost	*cur;		/* the host of acc, or NULL */
+	struct assess_acc acc;
 	int64_t		 asof;
 	struct report_counts *c;
 	int		 oom;
+	int		 unordered;	/* a host's coverage rows apart */
 };
 
 static int
@@ -59,7 +67,7 @@ host_cb(void *arg, const struct host_row *r)
 	}
 	memset(&x->v[x->n], 0, sizeof(x->v[x->n]));
 	x->v[x->n].id = r->id;
-	x->v[x->n].discovered = r->discovered;
+	x->v[x->n].discovered = r->discovered != 0;
 	x->v[x->n].keep = keep(x, r->h.sector);
 	x->n++;
 	return 0;
@@ -73,14 +81,51 @@ find(struct cctx *x, int64_t id)
 	return bsearch(&id, x->v, x->n, sizeof(*x->v), cmp_int64);
 }
 
+/* Counts host h, whose coverage rows are in acc (all zero: none). */
+static void
+count_host(struct cctx *x, struct chost *h, const struct assess_acc *acc)
+{
+	struct report_counts *c = x->c;
+
+	h->counted = 1;
+	if (!h->keep)
+		return;
+	switch (assess_level(acc, h->discovered)) {
+	case ASSESS_FULL:
+		c->assessed++;
+		break;
+	case ASSESS_PARTIAL:
+		c->partial++;
+		break;
+	case ASSESS_NONE:
+		c->not_assessed++;
+		break;
+	default:
+		c->neighbour++;
+		return;
+	}
+	c->targets++;
+}
+
 static int
 cov_cb(void *arg, const struct coverage_row *r)
 {
 	struct cctx *x = arg;
 	struct chost *h = find(x, r->host);
 
-	if (h != NULL)
-		assess_add(&h->acc, r->cov.probe, r->cov.status);
+	if (h == NULL)
+		return 0;
+	if (h != x->cur) {
+		if (h->counted) {
+			x->unordered = 1;
+			return 1;
+		}
+		if (x->cur != NULL)
+			count_host(x, x->cur, &x->acc);
+		memset(&x->acc, 0, sizeof(x->acc));
+		x->cur = h;
+	}
+	assess_add(&x->acc, r->cov.probe, r->cov.status);
 	return 0;
 }
 
@@ -163,25 +208,18 @@ report_counts(struct store *s, int64_t run, const char *sector,
 	}
 	if (store_each_coverage(s, run, cov_cb, &x, err, errlen) != 0)
 		goto out;
-	for (i = 0; i < x.n; i++) {
-		if (!x.v[i].keep)
-			continue;
-		switch (assess_level(&x.v[i].acc, x.v[i].discovered)) {
-		case ASSESS_FULL:
-			c->assessed++;
-			break;
-		case ASSESS_PARTIAL:
-			c->partial++;
-			break;
-		case ASSESS_NONE:
-			c->not_assessed++;
-			break;
-		default:
-			c->neighbour++;
-			continue;
-		}
-		c->targets++;
+	if (x.unordered) {
+		errf(err, errlen, "run %lld: coverage rows not in host order",
+		    (long long)run);
+		goto out;
 	}
+	if (x.cur != NULL)
+		count_host(&x, x.cur, &x.acc);
+	/* Hosts without any coverage row. */
+	memset(&x.acc, 0, sizeof(x.acc));
+	for (i = 0; i < x.n; i++)
+		if (!x.v[i].counted)
+			count_host(&x, &x.v[i], &x.acc);
 	if (store_each_finding(s, run, finding_cb, &x, err, errlen) != 0 ||
 	    store_each_lead(s, run, lead_cb, &x, err, errlen) != 0)
 		goto out;

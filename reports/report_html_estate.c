@@ -6,8 +6,10 @@
  * open findings by rating per scope (inline SVG), then every open finding
  * with its site and run, the leads apart, the sector sections (each
  * sector's open findings across the sites) and the host detail (every
- * host with open findings or incomplete coverage, with its site and run).  The same figures as the
- * JSON (report_counts()); every value escaped; no script.
+ * host with open findings or incomplete coverage, with its site and run;
+ * a host the run did not have, whose open findings it carries, too).
+ * The same figures as the JSON (report_counts()); every value escaped;
+ * no script.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -458,10 +460,27 @@ out:
 	return rc;
 }
 
+/*
+ * A host this run did not have (not reached or not targeted) whose open
+ * findings the run carries: what its findings say of it.
+ */
+struct absent {
+	int64_t		 host;
+	char		*address;	/* the finding's, else the identity */
+	char		*name, *sector, *site, *owner;
+	size_t		 open;
+};
+
 struct hdctx {
 	struct html		*h;
+	const struct report_opts *o;
 	const struct estate_part *p;
 	size_t			 n;
+	int64_t			*ids;		/* the run's hosts */
+	size_t			 nids, capids;
+	struct absent		*ab;		/* hosts not in the run */
+	size_t			 nab, capab;
+	int			 oom;
 };
 
 static const char *
@@ -513,10 +532,142 @@ detail_cb(void *arg, const struct report_host *rh)
 	return 0;
 }
 
+/* The run's hosts, every sector's: those the run had. */
+static int
+ids_cb(void *arg, const struct host_row *r)
+{
+	struct hdctx *x = arg;
+	int64_t *nv;
+	size_t nc;
+
+	if (x->nids == x->capids) {
+		/* The capacity grows with the array only. */
+		nc = x->capids == 0 ? 64 : x->capids * 2;
+		nv = reallocarray(x->ids, nc, sizeof(*nv));
+		if (nv == NULL) {
+			x->oom = 1;
+			return 1;
+		}
+		x->ids = nv;
+		x->capids = nc;
+	}
+	x->ids[x->nids++] = r->id;
+	return 0;
+}
+
+/* *dst = a copy of s (NULL for NULL); 1 when out of memory. */
+static int
+copy_str(char **dst, const char *s)
+{
+	*dst = str_dup(s);
+	return s != NULL && *dst == NULL;
+}
+
+/*
+ * An open finding of the run whose host the run did not have: counted
+ * against that host, which the host detail lists too.
+ */
+static int
+absent_cb(void *arg, const struct finding_row *r)
+{
+	struct hdctx *x = arg;
+	struct absent *a, *nv;
+	size_t i, nc;
+
+	if (strcmp(r->status, "resolved") == 0 ||
+	    !sector_kept(x->o, r->h.sector) ||
+	    (x->nids > 0 && bsearch(&r->f.host, x->ids, x->nids,
+	    sizeof(*x->ids), cmp_int64) != NULL))
+		return 0;
+	for (i = 0; i < x->nab; i++)
+		if (x->ab[i].host == r->f.host) {
+			x->ab[i].open++;
+			return 0;
+		}
+	if (x->nab == x->capab) {
+		/* The capacity grows with the array only. */
+		nc = x->capab == 0 ? 8 : x->capab * 2;
+		nv = reallocarray(x->ab, nc, sizeof(*nv));
+		if (nv == NULL) {
+			x->oom = 1;
+			return 1;
+		}
+		x->ab = nv;
+		x->capab = nc;
+	}
+	a = &x->ab[x->nab++];
+	memset(a, 0, sizeof(*a));
+	a->host = r->f.host;
+	a->open = 1;
+	if (copy_str(&a->address, r->f.address != NULL ? r->f.address :
+	    r->host_identity) || copy_str(&a->name, r->h.name) ||
+	    copy_str(&a->sector, r->h.sector) ||
+	    copy_str(&a->site, r->h.site) || copy_str(&a->owner, r->h.owner))
+		x->oom = 1;
+	return x->oom;
+}
+
+static int
+cmp_absent(const void *a, const void *b)
+{
+	return cmp_int64(&((const struct absent *)a)->host,
+	    &((const struct absent *)b)->host);
+}
+
+static void
+absent_free(struct hdctx *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nab; i++) {
+		free(x->ab[i].address);
+		free(x->ab[i].name);
+		free(x->ab[i].sector);
+		free(x->ab[i].site);
+		free(x->ab[i].owner);
+	}
+	x->nab = 0;
+}
+
+/* The hosts of the part's open findings that its run did not have. */
+static void
+absent_rows(struct hdctx *x)
+{
+	struct html *h = x->h;
+	size_t i, old = h->cut;
+
+	if (x->nab > 1)
+		qsort(x->ab, x->nab, sizeof(*x->ab), cmp_absent);
+	h->cut = CUT_CELL;
+	for (i = 0; i < x->nab; i++) {
+		const struct absent *a = &x->ab[i];
+
+		x->n++;
+		html_raw(h, "<tr><td>");
+		html_text_or(h, x->p->site, NA);
+		html_rawf(h, "</td><td class=\"nw\">#%lld</td><td "
+		    "class=\"brk\">", (long long)x->p->run);
+		html_text_or(h, a->address, NA);
+		html_raw(h, " <span class=\"sub\">");
+		html_text_or(h, a->name, "");
+		html_raw(h, "</span></td><td>" NA "</td><td>");
+		html_text_or(h, a->sector, NO_SECTOR);
+		html_raw(h, "</td><td class=\"brk\">");
+		html_text_or(h, a->site, NA);
+		html_raw(h, "</td><td class=\"brk\">");
+		html_text_or(h, a->owner, NA);
+		html_raw(h, "</td><td>not in this run</td>");
+		num_td(h, a->open);
+		html_raw(h, "</tr>\n");
+	}
+	h->cut = old;
+}
+
 /*
  * The host detail across the sites: every host with open findings or
  * incomplete coverage, with its site and run (the per-run report has each
- * host's full article).
+ * host's full article) -- a host the run did not have at all, whose open
+ * findings it carries, too: "not in this run".
  */
 static int
 host_detail(struct html *h, struct store *s, const struct report_opts *o,
@@ -524,26 +675,47 @@ host_detail(struct html *h, struct store *s, const struct report_opts *o,
 {
 	struct hdctx x;
 	size_t i;
+	int rc = -1;
 
 	memset(&x, 0, sizeof(x));
 	x.h = h;
+	x.o = o;
 	html_raw(h, "<section class=\"major\" id=\"hosts\">\n<h2>Host "
 	    "detail</h2>\n<p>Every host with open findings or incomplete "
 	    "coverage, across the sites, with the site and run it comes "
-	    "from; <code>report --run ID</code> gives a run's full host "
+	    "from (<i>not in this run</i>: a host the run did not reach or "
+	    "target, whose open findings it carries unverified); "
+	    "<code>report --run ID</code> gives a run's full host "
 	    "articles.</p>\n<table id=\"estate-hosts\"><thead><tr><th>Site"
 	    "</th><th>Run</th><th>Host</th><th>Kind</th><th>Sector</th>"
 	    "<th>Host site</th><th>Owner</th><th>Assessment</th>"
 	    "<th class=\"num\">Open findings</th></tr></thead><tbody>\n");
 	for (i = 0; i < e->n; i++) {
 		x.p = &e->parts[i];
+		x.nids = 0;
 		if (report_each_host(s, x.p->run, o->sector, detail_cb, &x,
-		    err, errlen) != 0)
-			return -1;
+		    err, errlen) != 0 || store_each_host(s, x.p->run, ids_cb,
+		    &x, err, errlen) != 0 || x.oom)
+			goto out;
+		if (x.nids > 1)
+			qsort(x.ids, x.nids, sizeof(*x.ids), cmp_int64);
+		if (store_each_finding(s, x.p->run, absent_cb, &x, err,
+		    errlen) != 0 || x.oom)
+			goto out;
+		absent_rows(&x);
+		absent_free(&x);
 	}
 	html_rawf(h, "</tbody></table>\n<p class=\"muted\">%zu host%s."
 	    "</p>\n</section>\n", x.n, x.n == 1 ? "" : "s");
-	return 0;
+	rc = 0;
+out:
+	if (x.oom)
+		errf(err, errlen, "cannot write the HTML report: %s",
+		    strerror(ENOMEM));
+	absent_free(&x);
+	free(x.ab);
+	free(x.ids);
+	return rc;
 }
 
 int

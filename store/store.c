@@ -50,16 +50,6 @@
 /* How long to wait for a lock held by another process (a reader, the CLI). */
 #define STORE_BUSY_MS		10000
 
-static int
-migrate_1(struct store *s, char *err, size_t errlen)
-{
-	if (sqlite3_exec(s->db, store_schema_v1, NULL, NULL,
-	    NULL) != SQLITE_OK)
-		return store_dberr(s, "cannot create the schema", err,
-		    errlen);
-	return 0;
-}
-
 /* Version 2: waivers, and findings carried by a run that did not assess. */
 static int
 migrate_2(struct store *s, char *err, size_t errlen)
@@ -150,11 +140,13 @@ fail:
 
 /*
  * Migrations, in order: entry i turns version i into version i + 1.  A new
- * schema version appends one function here and bumps STORE_SCHEMA_VERSION.
+ * schema version appends one function here, bumps STORE_SCHEMA_VERSION and
+ * changes store_schema_new to match.  Version 0 is an empty file, which
+ * takes store_schema_new at once (store_schema_v1 is what version 1 was).
  */
 static int (*const migrations[STORE_SCHEMA_VERSION])(struct store *, char *,
     size_t) = {
-	migrate_1,
+	NULL,
 	migrate_2,
 	migrate_3,
 	migrate_4,
@@ -324,17 +316,20 @@ store_obuf_put(struct store *s, const void *p, size_t n)
 	s->obuf_used += n;
 }
 
-/* Key order: run, host, id. */
+/*
+ * Key order of two runs of rows: run, host, then the first id (rows are
+ * buffered in id order, so a run's start index orders its ids).
+ */
 static int
-cmp_obuf(const void *a, const void *b)
+cmp_oseg(const void *a, const void *b)
 {
-	const struct store_obuf_row *x = a, *y = b;
+	const struct store_obuf_seg *x = a, *y = b;
 
 	if (x->run != y->run)
 		return x->run < y->run ? -1 : 1;
 	if (x->host != y->host)
 		return x->host < y->host ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	return x->start < y->start ? -1 : x->start > y->start;
 }
 
 /* The buffered row b as a row to pack. */
@@ -353,15 +348,17 @@ obuf_row(const struct store *s, const struct store_obuf_row *b,
 	r->host = b->host;
 	r->id = b->id;
 	r->seen = b->seen;
-	c = store_code_of(store_chan_codes, channel_name(b->chan));
+	c = s->chan_code[b->chan];
 	r->chan = c;
 	if (c < 0)
 		r->chan_name = channel_name(b->chan);
-	c = store_code_of(store_vtype_codes, value_type_name(b->vtype));
+	c = s->vtype_code[b->vtype];
 	r->vtype = c;
 	if (c < 0)
 		r->vtype_name = value_type_name(b->vtype);
 	r->kind = obs_kind_name(b->kind);
+	r->kind_code = s->kind_code[b->kind];
+	r->kind_known = 1;
 	r->item = item;
 	r->attr = attr;
 	r->source = b->source;
@@ -371,22 +368,69 @@ obuf_row(const struct store *s, const struct store_obuf_row *b,
 	r->len = b->vlen;
 }
 
+/*
+ * The buffer's runs of consecutive rows of one (run, host), in key order,
+ * into s->oseg; their count, or -1 out of memory.  Rows of the hosts in
+ * flight arrive a GETBULK at a time, so there are far fewer runs than
+ * rows, and sorting the runs puts the rows in key order without moving
+ * them.
+ */
+static ssize_t
+obuf_segments(struct store *s)
+{
+	const struct store_obuf_row *b = s->obuf;
+	size_t i, n = 0;
+
+	for (i = 0; i < s->obuf_n; i++) {
+		if (i > 0 && b[i].run == b[i - 1].run &&
+		    b[i].host == b[i - 1].host) {
+			s->oseg[n - 1].end = i + 1;
+			continue;
+		}
+		if (n == s->oseg_cap) {
+			size_t nc = s->oseg_cap ? s->oseg_cap * 2 : 256;
+			struct store_obuf_seg *v = reallocarray(s->oseg, nc,
+			    sizeof(*v));
+
+			if (v == NULL)
+				return -1;
+			s->oseg = v;
+			s->oseg_cap = nc;
+		}
+		s->oseg[n].run = b[i].run;
+		s->oseg[n].host = b[i].host;
+		s->oseg[n].start = i;
+		s->oseg[n].end = i + 1;
+		n++;
+	}
+	qsort(s->oseg, n, sizeof(*s->oseg), cmp_oseg);
+	return (ssize_t)n;
+}
+
 int
 store_obs_flush(struct store *s, char *err, size_t errlen)
 {
 	struct store_packrow r;
-	size_t i, n = s->obuf_n;
+	ssize_t nseg;
+	size_t g, i;
 	int rc = 0;
 
-	if (n == 0 || s->obuf_busy)
+	if (s->obuf_n == 0 || s->obuf_busy)
 		return 0;
 	/* The strings stay where they are: rows point at them by offset. */
-	qsort(s->obuf, n, sizeof(*s->obuf), cmp_obuf);
-	s->obuf_busy = 1;
-	for (i = 0; rc == 0 && i < n; i++) {
-		obuf_row(s, &s->obuf[i], &r);
-		rc = store_pack_add(s, &r, err, errlen);
+	nseg = obuf_segments(s);
+	if (nseg == -1) {
+		store_obs_drop(s);
+		return errf(err, errlen, "%s: cannot record observations: "
+		    "out of memory", s->path);
 	}
+	s->obuf_busy = 1;
+	for (g = 0; rc == 0 && g < (size_t)nseg; g++)
+		for (i = s->oseg[g].start; rc == 0 && i < s->oseg[g].end;
+		    i++) {
+			obuf_row(s, &s->obuf[i], &r);
+			rc = store_pack_add(s, &r, err, errlen);
+		}
 	if (rc == 0)
 		rc = store_pack_end(s, err, errlen);
 	s->obuf_busy = 0;
@@ -410,9 +454,11 @@ store_obs_free(struct store *s)
 	store_pack_free(&s->pack);
 	free(s->obuf);
 	free(s->obuf_data);
+	free(s->oseg);
 	s->obuf = NULL;
 	s->obuf_data = NULL;
-	s->obuf_size = s->obuf_cap = 0;
+	s->oseg = NULL;
+	s->obuf_size = s->obuf_cap = s->oseg_cap = 0;
 }
 
 int
@@ -883,6 +929,20 @@ check_schema(struct store *s, char *err, size_t errlen)
 	if (exec_sql(s, "BEGIN IMMEDIATE", "cannot upgrade the schema", err,
 	    errlen) == -1)
 		return -1;
+	/* An empty file takes today's schema at once (store_schema_new). */
+	if (version == 0) {
+		if (sqlite3_exec(s->db, store_schema_new, NULL, NULL,
+		    NULL) != SQLITE_OK) {
+			store_dberr(s, "cannot create the schema", err, errlen);
+			goto fail;
+		}
+		version = STORE_SCHEMA_VERSION;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		    version);
+		if (exec_sql(s, sql, "cannot create the schema", err,
+		    errlen) == -1)
+			goto fail;
+	}
 	for (v = version; v < STORE_SCHEMA_VERSION; v++) {
 		if (migrations[v](s, err, errlen) == -1)
 			goto fail;
@@ -994,6 +1054,15 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 	s->mode = mode;
 	s->lockfd = -1;
 	s->batch_ms = STORE_BATCH_MS;
+	for (i = 0; i < CHAN__COUNT; i++)
+		s->chan_code[i] = store_code_of(store_chan_codes,
+		    channel_name((enum channel)i));
+	for (i = 0; i < OBS__COUNT; i++)
+		s->kind_code[i] = store_code_of(store_kind_codes,
+		    obs_kind_name((enum obs_kind)i));
+	for (i = 0; i < VAL__COUNT; i++)
+		s->vtype_code[i] = store_code_of(store_vtype_codes,
+		    value_type_name((enum value_type)i));
 	/*
 	 * Buffered observations are inserted before a statement that reads
 	 * or moves observations, and before a savepoint (whose rollback must

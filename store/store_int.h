@@ -206,6 +206,15 @@ struct store_obuf_row {
 };
 
 /*
+ * A run of consecutive rows of one (run, host) in the writer's buffer,
+ * rows start .. end - 1: what the flush sorts instead of the rows.
+ */
+struct store_obuf_seg {
+	int64_t		 run, host;
+	size_t		 start, end;
+};
+
+/*
  * One observation as packed (store_pack.c): chan and vtype are schema 5
  * codes unless their name is set (a name with no code); source 0 NULL, 1
  * source_text, 2 source_id (oid_prefixes).  Strings and value borrowed.
@@ -215,6 +224,8 @@ struct store_packrow {
 	int64_t		 chan, vtype;
 	const char	*chan_name, *vtype_name;
 	const char	*kind, *item, *attr;
+	int64_t		 kind_code;	/* kind's code, when kind_known */
+	int		 kind_known;
 	unsigned char	 source;
 	int64_t		 source_id;
 	const char	*source_text;
@@ -278,6 +289,12 @@ struct store {
 	size_t		 obuf_used, obuf_cap;
 	int		 obuf_busy;	/* inserting them now */
 	unsigned char	 obuf_gate[ST__COUNT]; /* statements that flush */
+	struct store_obuf_seg *oseg;	/* the flush's runs of rows */
+	size_t		 oseg_cap;
+	/* Schema 5 codes of the enums, -1 for a name with no code. */
+	int64_t		 chan_code[CHAN__COUNT];
+	int64_t		 kind_code[OBS__COUNT];
+	int64_t		 vtype_code[VAL__COUNT];
 	struct store_pack pack;		/* the block being built */
 };
 
@@ -291,6 +308,7 @@ extern const char store_schema_v5[];
 extern const char store_schema_v6[];
 extern const char store_schema_v6_done[];
 extern const char store_schema_v6_rows[];
+extern const char store_schema_new[];
 extern const char *const store_merge_sql[MS__COUNT];
 /* The temporary tables of a merge (created on the store's connection). */
 extern const char store_merge_setup[];

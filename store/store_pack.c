@@ -182,7 +182,8 @@ store_pack_put(struct store_pack *pk, const struct store_packrow *r,
 	put(pk, ",", 1);
 	put_code(pk, r->chan, r->chan_name);
 	put(pk, ",", 1);
-	kind = store_code_of(store_kind_codes, r->kind);
+	kind = r->kind_known ? r->kind_code :
+	    store_code_of(store_kind_codes, r->kind);
 	put_code(pk, kind, kind < 0 ? r->kind : NULL);
 	put(pk, ",", 1);
 	put_str(pk, r->item != NULL ? r->item : "");

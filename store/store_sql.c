@@ -334,7 +334,10 @@ const char *const store_vtype_codes[] = {
 	"text", "int", "oid", "ipaddr", "hex", NULL
 };
 
-/* Version 0 -> 1: everything. */
+/*
+ * Version 1, as it was: the tests build old files from it.  A new file
+ * takes store_schema_new (below) at once.
+ */
 const char store_schema_v1[] =
 	"CREATE TABLE runs ("
 	" id INTEGER PRIMARY KEY,"
@@ -541,6 +544,119 @@ const char store_schema_v6_rows[] =
 	"ORDER BY run_id, host_id, id";
 const char store_schema_v6_done[] =
 	"DROP TABLE observations_v5;"
+	"CREATE VIEW observations AS " OBS_ROWS_SELECT("") ";";
+
+/*
+ * A new, empty database: the schema that migrations 1 to 6 leave, written
+ * at once (issue 13: migrating an empty file table by table -- columns
+ * added, tables copied, dropped and renamed, each change re-reading the
+ * schema -- was a tenth of a one-host scan's CPU).  Any change to the
+ * schema goes here as well as into a migration; test_store compares the
+ * two, table by table, column by column, index by index.
+ */
+const char store_schema_new[] =
+	"CREATE TABLE runs ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL,"
+	" status TEXT NOT NULL CHECK (status IN"
+	"  ('running', 'complete', 'incomplete', 'failed')),"
+	" label TEXT,"
+	" scope TEXT,"
+	" sector TEXT,"
+	" site TEXT,"
+	" started INTEGER NOT NULL,"
+	" finished INTEGER,"
+	" tool_version TEXT,"
+	" rules_version TEXT,"
+	" oui_registry TEXT,"
+	" origin TEXT,"
+	" uuid TEXT NOT NULL UNIQUE);"
+	"CREATE INDEX runs_scope ON runs (scope, started, id);"
+	"CREATE TABLE hosts ("
+	" id INTEGER PRIMARY KEY,"
+	" identity TEXT NOT NULL UNIQUE,"
+	" discovered INTEGER NOT NULL DEFAULT 0,"
+	" first_seen INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL);"
+	"CREATE TABLE host_keys ("
+	" key TEXT PRIMARY KEY,"
+	" host_id INTEGER NOT NULL REFERENCES hosts (id)) WITHOUT ROWID;"
+	"CREATE INDEX host_keys_host ON host_keys (host_id);"
+	"CREATE TABLE run_hosts ("
+	" run_id INTEGER NOT NULL REFERENCES runs (id),"
+	" host_id INTEGER NOT NULL REFERENCES hosts (id),"
+	" address TEXT,"
+	" name TEXT,"
+	" sector TEXT,"
+	" site TEXT,"
+	" owner TEXT,"
+	" criticality INTEGER,"
+	" jurisdiction TEXT,"
+	" PRIMARY KEY (run_id, host_id)) WITHOUT ROWID;"
+	"CREATE TABLE coverage ("
+	" run_id INTEGER NOT NULL REFERENCES runs (id),"
+	" host_id INTEGER NOT NULL REFERENCES hosts (id),"
+	" channel TEXT NOT NULL,"
+	" probe TEXT NOT NULL,"
+	" status TEXT NOT NULL,"
+	" detail TEXT,"
+	" profile TEXT,"
+	" elapsed_ms INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (run_id, host_id, channel, probe)) WITHOUT ROWID;"
+	"CREATE TABLE findings ("
+	" id INTEGER PRIMARY KEY,"
+	" run_id INTEGER NOT NULL REFERENCES runs (id),"
+	" host_id INTEGER NOT NULL REFERENCES hosts (id),"
+	" finding_id TEXT NOT NULL,"
+	" rule_id TEXT NOT NULL,"
+	" vendor TEXT,"
+	" product TEXT,"
+	" asset TEXT,"
+	" address TEXT,"
+	" channel TEXT,"
+	" evidence TEXT,"
+	" confidence TEXT,"
+	" confidence_score INTEGER,"
+	" regulation TEXT,"
+	" citation TEXT,"
+	" citation_url TEXT,"
+	" effective_date TEXT,"
+	" severity TEXT,"
+	" likelihood INTEGER,"
+	" impact INTEGER,"
+	" risk_score INTEGER,"
+	" risk_rating TEXT,"
+	" recommended_action TEXT,"
+	" due_date TEXT,"
+	" seen_run INTEGER REFERENCES runs (id),"
+	" note TEXT,"
+	" lead INTEGER NOT NULL DEFAULT 0,"
+	" binding_scope TEXT,"
+	" UNIQUE (run_id, finding_id));"
+	"CREATE INDEX findings_finding_id ON findings (finding_id, run_id);"
+	"CREATE TABLE waivers ("
+	" finding_id TEXT PRIMARY KEY,"
+	" reason TEXT NOT NULL,"
+	" until TEXT NOT NULL,"
+	" created INTEGER NOT NULL,"
+	" created_by TEXT);"
+	"CREATE TABLE oid_prefixes ("
+	" id INTEGER PRIMARY KEY,"
+	" prefix TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE obs_ids (next INTEGER NOT NULL);"
+	"INSERT INTO obs_ids (next) VALUES (1);"
+	"CREATE TABLE finding_evidence ("
+	" finding_rowid INTEGER NOT NULL REFERENCES findings (id),"
+	" observation_id INTEGER NOT NULL,"
+	" PRIMARY KEY (finding_rowid, observation_id)) WITHOUT ROWID;"
+	"CREATE TABLE obs_blocks ("
+	" first_id INTEGER PRIMARY KEY,"
+	" run_id INTEGER NOT NULL,"
+	" host_id INTEGER NOT NULL,"
+	" last_id INTEGER NOT NULL,"
+	" rows TEXT NOT NULL,"
+	" vals BLOB NOT NULL);"
+	"CREATE INDEX obs_blocks_key ON obs_blocks (run_id, host_id);"
 	"CREATE VIEW observations AS " OBS_ROWS_SELECT("") ";";
 
 /*

@@ -102,6 +102,17 @@ cp r.csv r.before
 rc=$?
 check "report --run 999: fails ($rc)" test "$rc" -ne 0
 check "a failed report leaves the old file" cmp -s r.csv r.before
+# A report that fails once its temporary file exists (the site is
+# checked as the report is written): the old file, no temporary.
+"$BANAUDIT" report --db a.db --format csv --site Nowhere --output r.csv \
+    2> rsite.err
+assert_eq "report --site Nowhere: exit 3" 3 $?
+assert_contains "report --site Nowhere: the reason" rsite.err \
+    "^banaudit: no complete run of site Nowhere$"
+check "a report failed while written leaves the old file" \
+    cmp -s r.csv r.before
+check "a report failed while written leaves no temporary file" \
+    test -z "$(ls | grep -F 'r.csv.tmp')"
 mkdir r.dir
 "$BANAUDIT" report --db a.db --format html --output r.dir 2> rdir.err
 assert_eq "report onto a directory: exit 3" 3 $?

@@ -189,6 +189,41 @@ usage u8 3 "outdir: Is a directory" report --db base.db --format csv \
     --output outdir
 check "report --output DIR: the folder left as it was" \
     test -z "$(ls outdir)"
+# waive: each check before the database is written, the database as it
+# was; diff to a full stdout; merge into a folder that does not exist or
+# from a site file that does not exist (no database written).
+cp base.db u10.db
+usage u10 2 "--remove: 'XX-0123456789abcdef' is not a finding id \(BA- and \
+16 hex digits\)$" waive --db u10.db --remove XX-0123456789abcdef
+usage u11 2 "--remove: 'BA-0123456789abcdeg' is not a finding id" \
+    waive --db u10.db --remove BA-0123456789abcdeg
+usage u12 2 "--reason, --until and --by go with FINDING_ID$" \
+    waive --db u10.db --list --until "$until"
+usage u13 2 "--reason, --until and --by go with FINDING_ID$" \
+    waive --db u10.db --remove "$fid" --by someone
+usage u14 2 "--reason TEXT and --until YYYY-MM-DD are required$" \
+    waive "$fid" --db u10.db --until "$until"
+usage u15 2 "--reason: say why, in at most 1000 characters$" \
+    waive "$fid" --db u10.db --until "$until" \
+    --reason "$(printf '%01001d' 0)"
+usage u16 2 "--reason: control characters are not allowed$" \
+    waive "$fid" --db u10.db --until "$until" --reason "$(printf 'a\177b')"
+usage u17 2 "--until: '2027-1-5' is not a date \(YYYY-MM-DD\)$" \
+    waive "$fid" --db u10.db --until 2027-1-5 --reason r
+assert_eq "no refused waiver stored" 0 \
+    "$(sqlite3 u10.db "select count(*) from waivers")"
+if [ -w /dev/full ]; then
+	"$BANAUDIT" diff --db base.db > /dev/full 2> u18.err
+	assert_eq "diff to a full disk: exit 3" 3 $?
+	assert_contains "diff to a full disk: message" u18.err \
+	    "^banaudit: standard output: write failed$"
+fi
+usage u19 3 "$T/no/such/dir/m\.db: No such file or directory$" \
+    merge --db "$T/no/such/dir/m.db" base.db
+usage u20 2 "$T/nosuch\.db: No such file or directory$" \
+    merge --db u20.db "$T/nosuch.db"
+check "merge from a missing site file: no database written" \
+    test ! -e u20.db
 for h in help -h --help; do
 	"$BANAUDIT" $h > h.out 2> h.err
 	assert_eq "banaudit $h: exit 0" 0 $?

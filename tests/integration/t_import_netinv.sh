@@ -181,6 +181,66 @@ assert_eq "the XML and JSON of one switch are one host" 1 \
     'mac:00:00:0c:17:00:00'")"
 assert_not_contains "the printer is no finding" g.keys "^10.40.2.15\\|"
 
+# A device's odd values are no error but never silent: a name longer than
+# the 4096-byte limit (cut), a MAC that is not one (skipped), Latin-1
+# bytes (read as ISO-8859-1) -- each a warning naming the file.
+{
+	printf '<?xml version="1.0" encoding="UTF-8" ?>\n<REQUEST><CONTENT>'
+	printf '<DEVICE><INFO><IPS><IP>10.77.0.1</IP></IPS><LOCATION>Salle '
+	printf '\351lectrique</LOCATION><NAME>'
+	head -c 5000 /dev/zero | tr '\0' n
+	printf '</NAME><TYPE>NETWORKING</TYPE></INFO><PORTS><PORT>'
+	printf '<CONNECTIONS><CONNECTION><MAC>zz:zz</MAC></CONNECTION>'
+	printf '</CONNECTIONS><IFNUMBER>3</IFNUMBER><IFNAME>Gi1/0/3</IFNAME>'
+	printf '</PORT></PORTS></DEVICE></CONTENT><DEVICEID>foo</DEVICEID>'
+	printf '<QUERY>SNMPQUERY</QUERY></REQUEST>\n'
+} > odd.xml
+"$BANAUDIT" import --db odd.db --sector localgov odd.xml >odd.out 2>odd.err
+assert_eq "odd values: imported, exit 0" 0 $?
+assert_contains "a value cut: warned" odd.err \
+    "^banaudit: warning: odd\.xml: values cut to the length limit: 1$"
+assert_contains "a bad MAC: warned" odd.err \
+    "^banaudit: warning: odd\.xml: unreadable MAC addresses skipped: 1$"
+assert_contains "Latin-1: warned" odd.err \
+    "^banaudit: warning: odd\.xml: not UTF-8; read as ISO-8859-1$"
+assert_eq "the name kept to 4096 bytes" "10.77.0.1|4096" \
+    "$(sqlite3 odd.db "select address, length(name) from run_hosts")"
+
+# A device an SNMPQUERY file knows by name only is the device of that
+# name the NETDISCOVERY file identifies (sw-solo); of two devices of one
+# name (sw-twin) it is neither: it stays a host of its own.
+cat > disc.xml <<'EOF'
+<?xml version="1.0" encoding="UTF-8" ?>
+<REQUEST><CONTENT>
+<DEVICE><IP>10.88.0.1</IP><MAC>02:00:00:88:00:01</MAC>
+<SNMPHOSTNAME>sw-twin</SNMPHOSTNAME></DEVICE>
+<DEVICE><IP>10.88.0.2</IP><MAC>02:00:00:88:00:02</MAC>
+<SNMPHOSTNAME>sw-twin</SNMPHOSTNAME></DEVICE>
+<DEVICE><IP>10.88.0.3</IP><MAC>02:00:00:88:00:03</MAC>
+<SNMPHOSTNAME>sw-solo</SNMPHOSTNAME></DEVICE>
+</CONTENT><DEVICEID>foo</DEVICEID><QUERY>NETDISCOVERY</QUERY></REQUEST>
+EOF
+cat > query.xml <<'EOF'
+<?xml version="1.0" encoding="UTF-8" ?>
+<REQUEST><CONTENT>
+<DEVICE><INFO><NAME>sw-twin</NAME><LOCATION>rack 1</LOCATION></INFO></DEVICE>
+<DEVICE><INFO><NAME>sw-solo</NAME><LOCATION>rack 2</LOCATION></INFO></DEVICE>
+</CONTENT><DEVICEID>foo</DEVICEID><QUERY>SNMPQUERY</QUERY></REQUEST>
+EOF
+"$BANAUDIT" import --db names.db --sector localgov disc.xml query.xml \
+    >names.out 2>names.err
+assert_eq "names: import exits 0" 0 $?
+assert_eq "names: sw-solo joined, the sw-twin of the query apart" \
+    "addr:sw-twin mac:02:00:00:88:00:01 mac:02:00:00:88:00:02 \
+mac:02:00:00:88:00:03" "$(sqlite3 names.db \
+    "select identity from hosts order by identity" | tr '\n' ' ' |
+    sed 's/ $//')"
+"$BANAUDIT" report --db names.db --format inventory-csv --output names.csv
+assert_contains "names: sw-solo's location on the discovered device" \
+    names.csv "^1,mac:02:00:00:88:00:03,.*,location,.*,rack 2,"
+assert_contains "names: the twin's on the host of its name" \
+    names.csv "^1,addr:sw-twin,.*,location,.*,rack 1,"
+
 # A bad file: FILE: PATH: reason, exit 2, no database.
 "$BANAUDIT" import --db bad.db --sector localgov "$N/bad/ports-text.xml" \
     >bad.out 2>bad.err

@@ -69,6 +69,9 @@ check "the package was built ($deb)" test -s "$deb"
 dpkg-deb -f "$deb" Depends > depends.txt
 assert_contains "dependencies from \${shlibs:Depends}" depends.txt \
     "libsnmp[0-9]+ .*libsqlite3-0"
+# Loaded at first use (util/lazylib.h): named by debian/control.
+assert_contains "libcurl and libxml2, loaded at first use" depends.txt \
+    "libcurl4 .*libxml2 "
 dpkg -x "$deb" "$T/deb"
 assert_eq "the packaged program says its version" "banaudit $version" \
     "$("$T/deb/usr/bin/banaudit" --version)"

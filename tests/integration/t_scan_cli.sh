@@ -32,6 +32,9 @@ run() {
 	rc=$?
 }
 
+# A --probes list longer than any list of the probes there are.
+long=$(printf 'system,%.0s' $(seq 1 200))
+
 # The table: option | good value | its exit | bad value | the bad value's
 # message.  Every bad value exits 2 with "banaudit: MESSAGE" and writes
 # nothing.  "-": the option takes no value, or has no bad one.
@@ -72,6 +75,11 @@ done <<EOF
 --scope|audit:2026|0|-|
 --fail-on-findings|-|4|-|
 --quiet|-|0|-|
+--probes|system|0||--probes: need a comma-separated list of probes \(system,
+--probes|system|0|,|--probes: need a comma-separated list of probes
+--probes|system|0|$long|--probes: too long \(probes: system, software,
+--progress|none|0|plain:0|--progress: 'plain:0' is not auto, plain, plain:SECONDS
+--progress|auto|0|plain:86401|--progress: 'plain:86401' is not auto
 EOF
 
 # A value the option does not take, and an option that does not exist.
@@ -200,4 +208,15 @@ assert_contains "summary line" q1.err \
 q1\.db"
 check "--quiet: nothing on stderr" test ! -s g19.err
 check "--quiet: nothing on stdout" test ! -s g19.out
+
+# --dry-run's plan to a full disk: an error, exit 3, not a short plan.
+if [ ! -w /dev/full ]; then
+	[ "$_failed" -gt 0 ] && finish
+	skip_test "no /dev/full: a full disk cannot be simulated"
+fi
+"$BANAUDIT" scan --targets targets.csv --credentials creds.ini \
+    --dry-run > /dev/full 2> full.err
+assert_eq "--dry-run to a full disk: exit 3" 3 $?
+assert_contains "--dry-run to a full disk: message" full.err \
+    "^banaudit: standard output: No space left on device$"
 finish

@@ -12,6 +12,7 @@
  *            [--max-size BYTES] [--loop-at OID] [--toobig-above N]
  *            [--drop-every N] [--delay-ms N] [--request-log FILE]
  *            [--error-at OID=STATUS] [--answer-first N]
+ *            [--shared-socket]
  *
  * Decoding and encoding are net-snmp's: each address is a server session
  * (netsnmp_transport_open_server + snmp_sess_add) whose socket is watched
@@ -39,12 +40,23 @@
  * a test counts the requests a device got in any one second, a ceiling on
  * the client's rate that no slowness of the machine can break (requests
  * are only ever seen later than they were sent, never earlier).
+ * --shared-socket serves every IPv4 device from one socket per port, bound
+ * to the wildcard address (all of 127.0.0.0/8 is local on Linux), instead
+ * of a socket per device: a request goes to the device of its destination
+ * address (IP_PKTINFO) and is answered from that address, with every mode
+ * above per device as before.  Tens of thousands of devices then fit in
+ * any open-files limit.  A datagram to an address that is no device is
+ * dropped and counted ("to no device"): a client asking there sees a
+ * timeout, not the ICMP port unreachable a closed port would give.  The
+ * socket's buffers are 64 MB (SO_RCVBUFFORCE as root), and the counters
+ * add the datagrams the kernel dropped at it anyway.
  * SIGTERM/SIGINT stop it cleanly; SIGUSR1 prints counters; the counters,
  * CPU time and CPU per varbind are printed on exit.
  */
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -69,6 +81,7 @@
 
 #define MAX_VARBINDS	4096	/* per response */
 #define MSG_OVERHEAD	48	/* message header without the community */
+#define SHARED_SOCKBUF	(64 << 20)	/* a shared socket's buffers */
 
 /* One .snmprec line, after parsing.  Values of strings point into buf. */
 struct entry {
@@ -102,12 +115,20 @@ struct dataset {
 	size_t		 noid, capoid;
 };
 
+/*
+ * A simulated device, or (ds == NULL) a listener of --shared-socket: one
+ * wildcard socket per port that the devices on that port share.
+ */
 struct device {
 	char		 addr[80];
-	struct dataset	*ds;
-	void		*sessp;
-	netsnmp_transport *transport;
-	int		 fd;
+	struct dataset	*ds;		/* NULL: a listener */
+	void		*sessp;		/* a listener's when shared */
+	netsnmp_transport *transport;	/* ditto */
+	int		 fd;		/* ditto */
+	int		 lsn;		/* its listener, or -1: own socket */
+	struct in_addr	 in;		/* shared: its IPv4 address */
+	unsigned	 port;		/* shared: its port (listener: bound) */
+	unsigned	 want;		/* a listener's port asked (0: any) */
 	unsigned long	 nreq;
 	ssize_t		 loop_idx;	/* --loop-at entry, or -1 */
 	size_t		 hint;		/* the entry returned last */
@@ -141,6 +162,7 @@ struct options {
 	long		 error_status;
 	long		 answer_first;	/* --answer-first; -1: off */
 	int		 forge_next;	/* --forge-from-next */
+	int		 shared;	/* --shared-socket */
 	FILE		*reqlog;	/* --request-log, or NULL */
 };
 
@@ -152,6 +174,14 @@ struct stats {
 	unsigned long	 ignored;
 	unsigned long	 dropped;
 	unsigned long	 errors;
+	unsigned long	 stray;		/* shared: to no device's address */
+};
+
+/* --shared-socket: a device by (port, IPv4 address). */
+struct shkey {
+	uint32_t	 addr;		/* host order */
+	unsigned	 port;
+	size_t		 dev;		/* index in devices */
 };
 
 /* The response being built: varbinds from the pool, or the request's. */
@@ -171,6 +201,10 @@ static struct dataset **datasets;
 static size_t ndatasets;
 static struct device *devices;
 static size_t ndevices;
+static struct device **listeners;	/* --shared-socket */
+static size_t nlisteners;
+static struct shkey *shidx;		/* sorted by port, then address */
+static size_t nshidx;
 static netsnmp_variable_list *pool;
 static size_t poolcap;
 static u_char *pktbuf;
@@ -557,6 +591,85 @@ ds_free(struct dataset *ds)
 }
 
 /*
+ * The loaded datasets by inode and by content hash (open addressing; a
+ * slot holds an index into datasets plus one, 0 is empty): tens of
+ * thousands of devices must not cost a scan of all datasets each.
+ */
+struct ds_index {
+	size_t	*slot;
+	size_t	 cap;		/* a power of two, or 0 */
+};
+
+static struct ds_index by_inode, by_bytes;
+static size_t capdatasets;
+
+static uint64_t
+inode_hash(dev_t dev, ino_t ino)
+{
+	uint64_t k[2] = { (uint64_t)dev, (uint64_t)ino };
+
+	return fnv1a((const char *)k, sizeof(k));
+}
+
+static uint64_t
+bytes_hash_of(const struct dataset *ds)
+{
+	return ds->hash;
+}
+
+static uint64_t
+inode_hash_of(const struct dataset *ds)
+{
+	return inode_hash(ds->dev, ds->ino);
+}
+
+/* The first slot to probe for hash h (cap > 0 is ensured first). */
+static size_t
+ds_slot(struct ds_index *x, uint64_t h)
+{
+	static size_t none[1];
+
+	if (x->cap == 0) {
+		x->slot = none;	/* empty until the first put grows it */
+		return 0;
+	}
+	return (size_t)h & (x->cap - 1);
+}
+
+static void
+ds_index_put(struct ds_index *x, uint64_t h, size_t v)
+{
+	size_t i = (size_t)h & (x->cap - 1);
+
+	while (x->slot[i] != 0)
+		i = (i + 1) & (x->cap - 1);
+	x->slot[i] = v;
+}
+
+/* Room for one more dataset (at most half full), rehashing by hash. */
+static int
+ds_index_grow(struct ds_index *x, uint64_t (*hash)(const struct dataset *))
+{
+	size_t cap, i, *old = x->slot, oldcap = x->cap;
+
+	if ((ndatasets + 1) * 2 <= x->cap)
+		return 0;
+	cap = x->cap ? x->cap * 2 : 128;
+	x->slot = calloc(cap, sizeof(*x->slot));
+	if (x->slot == NULL) {
+		x->slot = old;
+		return -1;
+	}
+	x->cap = cap;
+	for (i = 0; i < oldcap; i++)
+		if (old[i] != 0)
+			ds_index_put(x, hash(datasets[old[i] - 1]), old[i]);
+	if (oldcap > 0)
+		free(old);
+	return 0;
+}
+
+/*
  * Returns the dataset for path, loading it unless an identical file (same
  * inode, or same size and bytes) is already loaded.  NULL on error.
  */
@@ -574,12 +687,15 @@ ds_get(const char *path, char *err, size_t errlen)
 		errf(err, errlen, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
-	for (i = 0; i < ndatasets; i++)
-		if (datasets[i]->dev == sb.st_dev &&
-		    datasets[i]->ino == sb.st_ino) {
+	for (i = ds_slot(&by_inode, inode_hash(sb.st_dev, sb.st_ino));
+	    by_inode.slot[i] != 0; i = (i + 1) & (by_inode.cap - 1)) {
+		struct dataset *o = datasets[by_inode.slot[i] - 1];
+
+		if (o->dev == sb.st_dev && o->ino == sb.st_ino) {
 			close(fd);
-			return datasets[i];
+			return o;
 		}
+	}
 	if (!S_ISREG(sb.st_mode) || sb.st_size > 1L << 30) {
 		errf(err, errlen, "%s: not a regular file under 1 GB", path);
 		goto fail;
@@ -608,22 +724,37 @@ ds_get(const char *path, char *err, size_t errlen)
 	close(fd);
 	fd = -1;
 	ds->hash = fnv1a(ds->buf, ds->size);
-	for (i = 0; i < ndatasets; i++)
-		if (datasets[i]->hash == ds->hash &&
-		    datasets[i]->size == ds->size &&
-		    memcmp(datasets[i]->buf, ds->buf, ds->size) == 0) {
+	for (i = ds_slot(&by_bytes, ds->hash); by_bytes.slot[i] != 0;
+	    i = (i + 1) & (by_bytes.cap - 1)) {
+		struct dataset *o = datasets[by_bytes.slot[i] - 1];
+
+		if (o->hash == ds->hash && o->size == ds->size &&
+		    memcmp(o->buf, ds->buf, ds->size) == 0) {
 			ds_free(ds);
-			return datasets[i];
+			return o;
 		}
+	}
 	if (ds_parse(ds, err, errlen) == -1)
 		goto fail;
-	nds = realloc(datasets, (ndatasets + 1) * sizeof(*nds));
-	if (nds == NULL) {
+	if (ndatasets == capdatasets) {
+		size_t cap = capdatasets ? capdatasets * 2 : 64;
+
+		nds = realloc(datasets, cap * sizeof(*nds));
+		if (nds == NULL) {
+			errf(err, errlen, "out of memory");
+			goto fail;
+		}
+		datasets = nds;
+		capdatasets = cap;
+	}
+	if (ds_index_grow(&by_inode, inode_hash_of) == -1 ||
+	    ds_index_grow(&by_bytes, bytes_hash_of) == -1) {
 		errf(err, errlen, "out of memory");
 		goto fail;
 	}
-	datasets = nds;
 	datasets[ndatasets++] = ds;
+	ds_index_put(&by_inode, inode_hash(ds->dev, ds->ino), ndatasets);
+	ds_index_put(&by_bytes, ds->hash, ndatasets);
 	return ds;
 fail:
 	if (fd != -1)
@@ -1203,7 +1334,7 @@ send_response(struct device *dev, netsnmp_session *sp, netsnmp_pdu *pdu,
  * Sends r from dev's own address: the request's transport data names the
  * address it came in on as the source (IP_PKTINFO), which would make the
  * forgery look like the real answer; a copy without it goes out from
- * dev's socket as bound.
+ * dev's socket as bound, or, on a shared socket, names dev's address.
  */
 static void
 send_forgery(struct device *dev, netsnmp_session *sp, netsnmp_pdu *pdu,
@@ -1218,6 +1349,11 @@ send_forgery(struct device *dev, netsnmp_session *sp, netsnmp_pdu *pdu,
 	memcpy(&copy, saved, sizeof(copy));
 	memset(&copy.local_addr, 0, sizeof(copy.local_addr));
 	copy.if_index = 0;
+	/* A shared socket is bound to no address: name dev's. */
+	if (dev->lsn >= 0) {
+		copy.local_addr.sin.sin_family = AF_INET;
+		copy.local_addr.sin.sin_addr = dev->in;
+	}
 	pdu->transport_data = &copy;
 	send_response(dev, sp, pdu, r);
 	pdu->transport_data = saved;
@@ -1283,6 +1419,37 @@ answer(struct device *dev, netsnmp_pdu *pdu, struct response *r)
 	return 0;
 }
 
+/* ---- Shared sockets (--shared-socket) --------------------------------- */
+
+static int
+shkey_cmp(const void *a, const void *b)
+{
+	const struct shkey *x = a, *y = b;
+
+	if (x->port != y->port)
+		return x->port < y->port ? -1 : 1;
+	return x->addr < y->addr ? -1 : x->addr > y->addr ? 1 : 0;
+}
+
+/*
+ * The device a request on listener l was sent to: its destination address
+ * (IP_PKTINFO, in the request's transport data) on l's port.  NULL when no
+ * device has it.
+ */
+static struct device *
+shared_device(const struct device *l, const netsnmp_pdu *pdu)
+{
+	const netsnmp_indexed_addr_pair *ap = pdu->transport_data;
+	struct shkey k, *hit;
+
+	if (ap == NULL || pdu->transport_data_length != (int)sizeof(*ap))
+		return NULL;
+	k.addr = ntohl(ap->local_addr.sin.sin_addr.s_addr);
+	k.port = l->port;
+	hit = bsearch(&k, shidx, nshidx, sizeof(*shidx), shkey_cmp);
+	return hit != NULL ? &devices[hit->dev] : NULL;
+}
+
 /* The session callback: one parsed request. */
 static int
 on_request(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
@@ -1297,6 +1464,14 @@ on_request(int op, netsnmp_session *sp, int reqid, netsnmp_pdu *pdu,
 	if (op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE)
 		return 1;
 	st.requests++;
+	if (dev->ds == NULL) {
+		/* A shared socket: the device asked is the destination. */
+		dev = shared_device(dev, pdu);
+		if (dev == NULL) {
+			st.stray++;
+			return 1;
+		}
+	}
 	if (pdu->version != SNMP_VERSION_1 &&
 	    pdu->version != SNMP_VERSION_2c) {
 		st.ignored++;
@@ -1376,6 +1551,7 @@ add_device(const char *addr, const char *path, char *err, size_t errlen)
 		return errf(err, errlen, "%s: address too long", addr);
 	d->ds = ds;
 	d->fd = -1;
+	d->lsn = -1;
 	d->loop_idx = -1;
 	ndevices++;
 	return 0;
@@ -1543,6 +1719,162 @@ own_port(struct device *d, char *err, size_t errlen)
 	return 0;
 }
 
+static int	open_device(struct device *, int, char *, size_t);
+
+/* "A.B.C.D:PORT" into *in and *port.  0, or -1 for any other form. */
+static int
+parse_v4(const char *addr, struct in_addr *in, unsigned *port)
+{
+	char ip[INET_ADDRSTRLEN];
+	const char *colon = strrchr(addr, ':');
+	size_t n;
+	long p;
+
+	if (colon == NULL || addr[0] == '[')
+		return -1;
+	n = (size_t)(colon - addr);
+	if (n >= sizeof(ip))
+		return -1;
+	memcpy(ip, addr, n);
+	ip[n] = '\0';
+	if (inet_pton(AF_INET, ip, in) != 1 ||
+	    parse_long(colon + 1, 0, 65535, &p) == -1)
+		return -1;
+	*port = (unsigned)p;
+	return 0;
+}
+
+/* Large socket buffers: a shared socket queues every device's requests. */
+static void
+big_buffers(int fd)
+{
+	int n = SHARED_SOCKBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &n, sizeof(n)) == -1)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &n, sizeof(n));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &n, sizeof(n)) == -1)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &n, sizeof(n));
+}
+
+/*
+ * The index of the listener on port (0: the one asked for port 0, whose
+ * port the kernel chose), opened on the wildcard address if need be; -1
+ * on error.
+ */
+static int
+listener_for(unsigned port, int ep, char *err, size_t errlen)
+{
+	struct device *l, **nl;
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	size_t i;
+
+	for (i = 0; i < nlisteners; i++)
+		if (listeners[i]->want == port || listeners[i]->port == port)
+			return (int)i;
+	nl = realloc(listeners, (nlisteners + 1) * sizeof(*nl));
+	if (nl == NULL)
+		return errf(err, errlen, "out of memory");
+	listeners = nl;
+	l = calloc(1, sizeof(*l));
+	if (l == NULL)
+		return errf(err, errlen, "out of memory");
+	listeners[nlisteners++] = l;
+	l->fd = -1;
+	l->lsn = -1;
+	l->loop_idx = -1;
+	l->want = port;
+	snprintf(l->addr, sizeof(l->addr), "0.0.0.0:%u", port);
+	if (open_device(l, ep, err, errlen) == -1)
+		return -1;
+	if (getsockname(l->fd, (struct sockaddr *)&sin, &len) != 0 ||
+	    sin.sin_family != AF_INET)
+		return errf(err, errlen, "%s: cannot learn the port: %s",
+		    l->addr, strerror(errno));
+	l->port = ntohs(sin.sin_port);
+	big_buffers(l->fd);
+	return (int)(nlisteners - 1);
+}
+
+/* d, an IPv4 device, answers on its port's shared socket. */
+static int
+attach_shared(struct device *d, int ep, char *err, size_t errlen)
+{
+	struct device *l;
+	int k;
+
+	k = listener_for(d->port, ep, err, errlen);
+	if (k == -1)
+		return -1;
+	l = listeners[k];
+	d->lsn = k;
+	d->sessp = l->sessp;
+	d->transport = l->transport;
+	d->fd = l->fd;
+	d->port = l->port;
+	if (opt.loop_at_len > 0) {
+		size_t i = lower_bound(d->ds, opt.loop_at, opt.loop_at_len, 0);
+
+		d->loop_idx = i < d->ds->nent ? (ssize_t)i : -1;
+	}
+	return 0;
+}
+
+/* The index of the shared devices; two on one address are an error. */
+static int
+build_shidx(char *err, size_t errlen)
+{
+	size_t i;
+
+	shidx = calloc(ndevices ? ndevices : 1, sizeof(*shidx));
+	if (shidx == NULL)
+		return errf(err, errlen, "out of memory");
+	for (i = 0; i < ndevices; i++) {
+		if (devices[i].lsn < 0)
+			continue;
+		shidx[nshidx].addr = ntohl(devices[i].in.s_addr);
+		shidx[nshidx].port = devices[i].port;
+		shidx[nshidx].dev = i;
+		nshidx++;
+	}
+	qsort(shidx, nshidx, sizeof(*shidx), shkey_cmp);
+	for (i = 1; i < nshidx; i++)
+		if (shkey_cmp(&shidx[i - 1], &shidx[i]) == 0)
+			return errf(err, errlen, "%s: two devices on one "
+			    "address", devices[shidx[i].dev].addr);
+	return 0;
+}
+
+/*
+ * The datagrams the kernel dropped at fd's socket (a full receive
+ * buffer): the "drops" column of /proc/net/udp for its inode; 0 when it
+ * cannot be read.
+ */
+static unsigned long
+socket_drops(int fd)
+{
+	struct stat sb;
+	char line[512];
+	unsigned long ino, drops = 0, d;
+	FILE *f;
+
+	if (fstat(fd, &sb) == -1)
+		return 0;
+	f = fopen("/proc/net/udp", "re");
+	if (f == NULL)
+		return 0;
+	/* sl local remote st tx:rx tr:when retr uid timeout inode ref ptr
+	 * drops */
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "%*s %*s %*s %*s %*s %*s %*s %*s %*s %lu "
+		    "%*s %*s %lu", &ino, &d) == 2 && ino == sb.st_ino) {
+			drops = d;
+			break;
+		}
+	fclose(f);
+	return drops;
+}
+
 static int
 open_device(struct device *d, int ep, char *err, size_t errlen)
 {
@@ -1550,6 +1882,10 @@ open_device(struct device *d, int ep, char *err, size_t errlen)
 	struct epoll_event ev;
 	char spec[96];
 	int fl;
+
+	if (opt.shared && d->ds != NULL &&
+	    parse_v4(d->addr, &d->in, &d->port) == 0)
+		return attach_shared(d, ep, err, errlen);
 
 	snprintf(spec, sizeof(spec), "%s:%s",
 	    d->addr[0] == '[' ? "udp6" : "udp", d->addr);
@@ -1578,7 +1914,7 @@ open_device(struct device *d, int ep, char *err, size_t errlen)
 	ev.data.ptr = d;
 	if (epoll_ctl(ep, EPOLL_CTL_ADD, d->fd, &ev) == -1)
 		return errf(err, errlen, "epoll_ctl: %s", strerror(errno));
-	if (opt.loop_at_len > 0) {
+	if (opt.loop_at_len > 0 && d->ds != NULL) {
 		size_t i = lower_bound(d->ds, opt.loop_at, opt.loop_at_len, 0);
 
 		d->loop_idx = i < d->ds->nent ? (ssize_t)i : -1;
@@ -1650,6 +1986,15 @@ print_stats(void)
 	if (st.varbinds > 0)
 		fprintf(stderr, " (%.3f us/varbind)",
 		    cpu * 1e6 / (double)st.varbinds);
+	if (nlisteners > 0) {
+		unsigned long drops = 0;
+		size_t i;
+
+		for (i = 0; i < nlisteners; i++)
+			drops += socket_drops(listeners[i]->fd);
+		fprintf(stderr, "; shared sockets %zu, to no device %lu, "
+		    "dropped by the kernel %lu", nlisteners, st.stray, drops);
+	}
 	fprintf(stderr, "\n");
 }
 
@@ -1665,7 +2010,7 @@ usage(void)
 	    " [--delay-ms N] [--get-extra N]\n"
 	    "   [--request-log FILE] [--forge-from-next]"
 	    " [--error-at OID=STATUS]\n"
-	    "   [--answer-first N]\n");
+	    "   [--answer-first N] [--shared-socket]\n");
 }
 
 static int
@@ -1756,6 +2101,7 @@ main(int argc, char *argv[])
 		{ "get-extra", required_argument, NULL, 'g' },
 		{ "request-log", required_argument, NULL, 'R' },
 		{ "forge-from-next", no_argument, NULL, 'F' },
+		{ "shared-socket", no_argument, NULL, 'S' },
 		{ "error-at", required_argument, NULL, 'E' },
 		{ "answer-first", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1834,6 +2180,9 @@ main(int argc, char *argv[])
 			break;
 		case 'F':
 			opt.forge_next = 1;
+			break;
+		case 'S':
+			opt.shared = 1;
 			break;
 		case 'E':
 			eq = strchr(optarg, '=');
@@ -1937,6 +2286,10 @@ main(int argc, char *argv[])
 			fprintf(stderr, "snmpresp: %s\n", err);
 			goto done;
 		}
+	if (opt.shared && build_shidx(err, sizeof(err)) == -1) {
+		fprintf(stderr, "snmpresp: %s\n", err);
+		goto done;
+	}
 	if (opt.pidfile != NULL) {
 		snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
 		if (write_file(opt.pidfile, pid, err, sizeof(err)) == -1) {
@@ -1954,12 +2307,23 @@ main(int argc, char *argv[])
 done:
 	flush_delayed(1);
 	for (i = 0; i < ndevices; i++)
-		if (devices[i].sessp != NULL)
+		if (devices[i].sessp != NULL && devices[i].lsn < 0)
 			snmp_sess_close(devices[i].sessp);
+	for (i = 0; i < nlisteners; i++) {
+		if (listeners[i]->sessp != NULL)
+			snmp_sess_close(listeners[i]->sessp);
+		free(listeners[i]);
+	}
+	free(listeners);
+	free(shidx);
 	free(devices);
 	for (i = 0; i < ndatasets; i++)
 		ds_free(datasets[i]);
 	free(datasets);
+	if (by_inode.cap > 0)
+		free(by_inode.slot);
+	if (by_bytes.cap > 0)
+		free(by_bytes.slot);
 	free(pool);
 	free(pktbuf);
 	if (commfile != NULL) {

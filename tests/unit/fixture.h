@@ -2,11 +2,17 @@
  * fixture: what several unit tests need of the library's data and that
  * the library itself has no use for (so it is not in the library): a
  * rule pack's signature by id, a store opened, a run begun and ended (the
- * test fails when the store refuses), a temporary folder removed.
+ * test fails when the store refuses), a temporary folder removed, a UDP
+ * port on loopback that never answers.
  */
 #ifndef BANAUDIT_TEST_FIXTURE_H
 #define BANAUDIT_TEST_FIXTURE_H
 
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -93,6 +99,33 @@ rm_tree(const char *dir)
 		closedir(d);
 	}
 	rmdir(dir);
+}
+
+/*
+ * A UDP socket bound to 127.0.0.1 on a port the kernel picks, never read:
+ * an SNMP target there times out, and no other test's daemon can hold the
+ * port.  Returns the socket (the caller closes it) with *port set, or -1.
+ */
+static inline int
+udp_silent(unsigned *port)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	int fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd == -1)
+		return -1;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len) != 0) {
+		close(fd);
+		return -1;
+	}
+	*port = ntohs(sin.sin_port);
+	return fd;
 }
 
 #endif

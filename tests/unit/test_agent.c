@@ -411,6 +411,64 @@ t_done(void *arg, size_t t)
 	y->done++;
 }
 
+/*
+ * Which targets the agent collector takes: none at all (nothing to do),
+ * a target whose probes leave out the inventory (not asked, never done),
+ * concurrency 0 (one at a time) and max_value 0 (the inventory limits'
+ * default); closing nothing is allowed.
+ */
+static void
+test_open_options(void **state)
+{
+	struct target tv[2];
+	struct target_list tl;
+	struct tally y;
+	struct collect_sink sink = { &y, t_observe, t_cover, t_done, NULL };
+	struct collect_opts o;
+	struct collect_stats cs;
+	unsigned probes[2];
+	char err[ERRLEN], url[] = "http://127.0.0.1:9";
+	void *ctx = NULL;
+	int left;
+
+	(void)state;
+	memset(tv, 0, sizeof(tv));
+	memset(&tl, 0, sizeof(tl));
+	memset(&y, 0, sizeof(y));
+	collect_opts_default(&o);
+	o.concurrency = 0;
+	o.max_value = 0;
+	tl.v = tv;
+	/* No targets. */
+	assert_int_equal(agent_collector.open(&ctx, &o, &tl, NULL, &sink,
+	    err, sizeof(err)), 0);
+	assert_int_equal(agent_collector.poll(ctx, 0, err, sizeof(err)), 0);
+	agent_collector.close(ctx);
+	agent_collector.close(NULL);
+	/* Two agent targets, the second's probes without the inventory;
+	   the first has no profile (an error of its own, at once). */
+	tl.n = 2;
+	tv[0].agent_url = tv[1].agent_url = url;
+	probes[0] = PROBE_BIT(PROBE_INVENTORY);
+	probes[1] = PROBE_BIT(PROBE_SYSTEM);
+	o.target_probes = probes;
+	assert_int_equal(agent_collector.open(&ctx, &o, &tl, NULL, &sink,
+	    err, sizeof(err)), 0);
+	do {
+		left = agent_collector.poll(ctx, 100, err, sizeof(err));
+	} while (left > 0);
+	if (agent_collector.stats != NULL) {
+		agent_collector.stats(ctx, &cs);
+		assert_int_equal(cs.active, 0);
+	}
+	agent_collector.close(ctx);
+	assert_int_equal(left, 0);
+	assert_int_equal(y.done, 1);
+	assert_int_equal(y.cover, 2);
+	assert_non_null(strstr(y.detail[0], "without an agent_profile"));
+}
+
+
 static void
 test_targets_without_pull(void **state)
 {
@@ -551,6 +609,7 @@ main(void)
 		cmocka_unit_test(test_urls_more),
 		cmocka_unit_test(test_inflate_trailing_and_reuse),
 		cmocka_unit_test(test_targets_without_pull),
+		cmocka_unit_test(test_open_options),
 		cmocka_unit_test(test_stop_winds_down),
 	};
 

@@ -671,7 +671,8 @@ kaspersky_evidence(const char *d1, const char *d2, char *buf, size_t len)
 	av(s, r, h, "1", "name", "Kaspersky Endpoint Security 12");
 	av(s, r, h, "1", "base_date", d1);
 	if (d2 != NULL) {
-		av(s, r, h, "2", "name", "Kaspersky Security Center Agent");
+		/* Named by its company alone. */
+		av(s, r, h, "2", "name", "Network Agent");
 		av(s, r, h, "2", "company", "AO Kaspersky Lab");
 		av(s, r, h, "2", "base_date", d2);
 	}
@@ -704,6 +705,13 @@ test_kaspersky_cutoff(void **state)
 	    ev, sizeof(ev)), "signature base 2024-11-05: after"));
 	assert_non_null(strstr(kaspersky_evidence("2023-01-02", "2024-01-03",
 	    ev, sizeof(ev)), "signature base 2024-01-03: before"));
+	/*
+	 * (Entry 2 is named by its company alone: it counts.)  A date that
+	 * is not one never does: with no date left, the evidence says so.
+	 */
+	assert_non_null(strstr(kaspersky_evidence("someday", NULL, ev,
+	    sizeof(ev)), "no signature base date reported"));
+	assert_null(strstr(ev, "signature base 2026-01-01"));
 }
 
 /* A row locate derives for a device seen in neighbour tables. */

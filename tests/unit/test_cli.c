@@ -12,12 +12,15 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "cli.h"
 #include "juris.h"
+#include "log.h"
+#include "oui.h"
 #include "rules.h"
 #include "sector.h"
 #include "util.h"
@@ -330,6 +333,122 @@ test_load(void **state)
 }
 
 /*
+ * Without --rules or --sectors: $BANAUDIT_DATADIR first, then the
+ * installed folder, then beside the program (build/.. is the source tree;
+ * this binary is build/tests/test_cli, beside which there is none).  None
+ * found: the message says where it looked and what to do.
+ */
+static void
+test_datadir(void **state)
+{
+	struct rule_pack *pack = NULL;
+	struct sector_set set;
+	struct capture c;
+	char cwd[4096], want[512];
+	int installed, rc;
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(setenv("BANAUDIT_DATADIR", cwd, 1), 0);
+	memset(&set, 0, sizeof(set));
+	assert_int_equal(cli_load_rules(NULL, &pack), 0);
+	assert_non_null(pack);
+	assert_int_equal(cli_load_sectors(NULL, pack, &set), 0);
+	assert_non_null(sector_set_find(&set, "telecom"));
+	sector_set_free(&set);
+
+	/* A $BANAUDIT_DATADIR without a pack is passed over. */
+	installed = access(BANAUDIT_DATADIR "/rules/VERSION", F_OK) == 0;
+	assert_int_equal(setenv("BANAUDIT_DATADIR", "tests/data", 1), 0);
+	rules_free(pack);
+	pack = NULL;
+	capture_begin(&c);
+	rc = cli_load_rules(NULL, &pack);
+	capture_end(&c);
+	if (installed) {
+		/* An installed pack on this machine: that one is found. */
+		assert_int_equal(rc, 0);
+		rules_free(pack);
+	} else {
+		assert_int_equal(rc, -1);
+		assert_null(pack);
+		snprintf(want, sizeof(want), "banaudit: no rule pack found "
+		    "(looked in $BANAUDIT_DATADIR, %s and beside the program);"
+		    " use --rules DIR\n", BANAUDIT_DATADIR);
+		assert_string_equal(c.text, want);
+		capture_begin(&c);
+		rc = cli_load_sectors(NULL, NULL, &set);
+		capture_end(&c);
+		assert_int_equal(rc, -1);
+		snprintf(want, sizeof(want), "banaudit: no sector profiles "
+		    "found (looked in $BANAUDIT_DATADIR, %s and beside the "
+		    "program); use --sectors DIR\n", BANAUDIT_DATADIR);
+		assert_string_equal(c.text, want);
+	}
+	assert_int_equal(unsetenv("BANAUDIT_DATADIR"), 0);
+}
+
+/*
+ * The MAC registry: ieee-data and an extra file; a file that cannot be
+ * read is an error (nothing left open); the neighbour-table summary only
+ * when there was something to say.
+ */
+static void
+test_oui_and_located(void **state)
+{
+	struct oui_registry *oui = NULL;
+	struct locate_stats ls;
+	struct capture c;
+	enum log_level old = log_level();
+	int rc;
+
+	(void)state;
+	log_init(LOG_NORMAL);
+	capture_begin(&c);
+	rc = cli_load_oui("tests/data/oui/override.csv", &oui);
+	capture_end(&c);
+	assert_int_equal(rc, 0);
+	assert_non_null(oui);
+	if (access(OUI_DEFAULT_DIR "/oui.csv", R_OK) == 0)
+		assert_string_equal(c.text, "");
+	else
+		assert_non_null(strstr(c.text, "warning: "));
+
+	memset(&ls, 0, sizeof(ls));
+	capture_begin(&c);
+	cli_log_located(&ls, oui);
+	capture_end(&c);
+	assert_string_equal(c.text, "");
+	ls.switches = 2;
+	ls.devices = 5;
+	ls.discovered = 3;
+	ls.located = 4;
+	ls.uplinks_only = 1;
+	ls.randomised = 6;
+	capture_begin(&c);
+	cli_log_located(&ls, NULL);
+	capture_end(&c);
+	assert_string_equal(c.text, "banaudit: neighbour tables of 2 routers "
+	    "and switches: 5 devices (3 not polled), 4 located at a port, 1 "
+	    "seen only on uplinks; vendor unknown: 6 randomised MACs; MAC "
+	    "vendors from no registry\n");
+	capture_begin(&c);
+	cli_log_located(&ls, oui);
+	capture_end(&c);
+	assert_null(strstr(c.text, "from no registry"));
+	oui_close(oui);
+
+	oui = (struct oui_registry *)&ls;	/* set to NULL on failure */
+	capture_begin(&c);
+	rc = cli_load_oui("tests/data/oui/no-such.csv", &oui);
+	capture_end(&c);
+	assert_int_equal(rc, -1);
+	assert_null(oui);
+	assert_non_null(strstr(c.text, "banaudit: tests/data/oui/no-such.csv"));
+	log_init(old);
+}
+
+/*
  * 2026-12-05: waivers said "by ?" under cron ($USER unset).  The account
  * comes from the password database, the sudo user first, --by wins.
  */
@@ -381,6 +500,8 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_datadir),
+		cmocka_unit_test(test_oui_and_located),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -771,6 +771,103 @@ test_waiver_last_day(void **state)
 }
 
 /*
+ * The structure of database file path as text, for comparing: each
+ * object's type and name, each table's and view's columns (name, type,
+ * not null, default, key, hidden), indexes (name, unique, origin,
+ * partial, columns in order) and foreign keys; the schema version and
+ * application id; obs_ids' row.  Table SQL text is not compared: ALTER
+ * TABLE rewrites it.
+ */
+static char *
+structure_of(const char *path)
+{
+	static const char *const q[] = {
+		"SELECT type, name, tbl_name FROM sqlite_schema WHERE name "
+		    "NOT LIKE 'sqlite_autoindex_%' ORDER BY name",
+		"SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", "
+		    "p.dflt_value, p.pk, p.hidden FROM sqlite_schema m, "
+		    "pragma_table_xinfo(m.name) p WHERE m.type IN ('table', "
+		    "'view') ORDER BY m.name, p.cid",
+		"SELECT m.name, l.name LIKE 'sqlite_autoindex_%', l.\"unique\", "
+		    "l.origin, l.partial, (SELECT group_concat(i.name || ':' || "
+		    "i.desc || ':' || i.key, ',') FROM pragma_index_xinfo(l.name) "
+		    "i) FROM sqlite_schema m, pragma_index_list(m.name) l WHERE "
+		    "m.type = 'table' ORDER BY m.name, l.origin, (SELECT "
+		    "group_concat(i.name, ',') FROM pragma_index_xinfo(l.name) i)",
+		"SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", "
+		    "f.on_update, f.on_delete FROM sqlite_schema m, "
+		    "pragma_foreign_key_list(m.name) f WHERE m.type = 'table' "
+		    "ORDER BY m.name, f.id, f.seq",
+		"SELECT sql FROM sqlite_schema WHERE type IN ('index', 'view') "
+		    "ORDER BY name",
+		"SELECT * FROM pragma_user_version, pragma_application_id",
+		"SELECT next FROM obs_ids",
+	};
+	struct strbuf sb = STRBUF_INIT(1 << 20);
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	size_t i;
+	int c;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		assert_int_equal(sqlite3_prepare_v2(db, q[i], -1, &st, NULL),
+		    SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			for (c = 0; c < sqlite3_column_count(st); c++) {
+				const unsigned char *t;
+
+				t = sqlite3_column_text(st, c);
+				assert_int_equal(strbuf_printf(&sb, "%s|",
+				    t != NULL ? (const char *)t : "NULL"), 0);
+			}
+			assert_int_equal(strbuf_add(&sb, "\n", 1), 0);
+		}
+		sqlite3_finalize(st);
+		assert_int_equal(strbuf_add(&sb, "--\n", 3), 0);
+	}
+	sqlite3_close(db);
+	assert_false(sb.truncated);
+	return sb.s;
+}
+
+/*
+ * 2026-12-05: a new file takes today's schema at once (store_schema_new),
+ * not migrations 1 to 6 one after the other (issue 13): it must be the
+ * schema those migrations make of a version 1 file.
+ */
+static void
+test_new_schema_is_migrated_schema(void **state)
+{
+	struct store *s;
+	sqlite3 *db;
+	char *fresh, *migrated;
+
+	(void)state;
+	s = open_ok(tmp("new.db"), STORE_WRITE);
+	store_close(s);
+	assert_int_equal(sqlite3_open(tmp("old.db"), &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, store_schema_v1, NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 1; "
+	    "PRAGMA application_id = 1111576129", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(chmod(tmp("old.db"), 0600), 0);
+	s = open_ok(tmp("old.db"), STORE_WRITE);
+	store_close(s);
+	fresh = structure_of(tmp("new.db"));
+	migrated = structure_of(tmp("old.db"));
+	/* Sanity: both describe the tables, the view and the indexes. */
+	assert_non_null(strstr(fresh, "view|observations|"));
+	assert_non_null(strstr(fresh, "obs_blocks|0|0|c|0|run_id:0:1,host_id:0:1|"));
+	assert_non_null(strstr(fresh, "findings|27|binding_scope|TEXT|"));
+	assert_string_equal(fresh, migrated);
+	free(fresh);
+	free(migrated);
+}
+
+/*
  * A store made by banaudit 0.1 (schema version 1) is upgraded when opened
  * for writing; its findings read back unchanged and waivers work.
  */
@@ -1418,6 +1515,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_waiver_last_day, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_new_schema_is_migrated_schema,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_from_v1, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_migration_from_v4, setup,

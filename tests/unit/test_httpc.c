@@ -3,10 +3,18 @@
  * need no network: the defaults of pull_opts, which failure a server's coverage
  * keeps (pull_status) and how its detail ends (pull_finish), the coverage
  * status of libcurl failures, the shared easy-handle set-up, header lines
- * and wazuh_items() over well-formed and hostile Wazuh answers.  The pulls
+ * and wazuh_items() over well-formed and hostile Wazuh answers; and
+ * pull's own transport against a canned server of the test's on
+ * loopback (answers, an answer over the cap, a server that says nothing,
+ * the stop flag before and during a request).  The pulls
  * themselves are tested against fake servers (t_pull_glpi.sh,
  * t_pull_wazuh.sh).
  */
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <curl/curl.h>
@@ -403,6 +412,158 @@ test_wazuh_offline_and_renewal(void **state)
 	assert_int_equal(res.requests, 4);
 }
 
+/* ---- pull's own transport against a server of the test's ---- */
+
+/*
+ * A canned HTTP server on 127.0.0.1 (a port of the kernel's choosing, in
+ * a child process): connection i gets answer[i] as it is ("" closes at
+ * once, NULL takes the request and never answers); then it exits.
+ */
+static pid_t
+canned_server(const char *const *answer, size_t n, unsigned *port)
+{
+	struct sockaddr_in sa;
+	socklen_t sl = sizeof(sa);
+	char buf[4096];
+	size_t i, got;
+	ssize_t r;
+	pid_t pid;
+	int fd, c;
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 8), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &sl), 0);
+	*port = ntohs(sa.sin_port);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid > 0) {
+		close(fd);
+		return pid;
+	}
+	/* A test that fails half-way leaves no server behind for long. */
+	alarm(30);
+	for (i = 0; i < n; i++) {
+		c = accept(fd, NULL, NULL);
+		if (c < 0)
+			_exit(1);
+		/* The request's head. */
+		for (got = 0; got < sizeof(buf) - 1; got += (size_t)r) {
+			r = read(c, buf + got, sizeof(buf) - 1 - got);
+			if (r <= 0)
+				break;
+			buf[got + (size_t)r] = '\0';
+			if (strstr(buf, "\r\n\r\n") != NULL)
+				break;
+		}
+		if (answer[i] == NULL) {
+			pause();
+			_exit(0);
+		}
+		if (write(c, answer[i], strlen(answer[i])) < 0)
+			_exit(1);
+		close(c);
+	}
+	_exit(0);
+}
+
+static volatile sig_atomic_t stop_flag;
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+/*
+ * pull's transport (no fake): an answer read and its status; a POST
+ * with credentials; an answer larger than max_body refused ("answer
+ * larger than N bytes", an error); a server that closes without a word
+ * (an error with libcurl's reason); the stop flag before a request (no
+ * request sent) and during one that is never answered (interrupted, not
+ * a timeout: the request timeout is far away).
+ */
+static void
+test_real_transport(void **state)
+{
+	static const char *const answers[] = {
+		"HTTP/1.1 200 OK\r\nContent-Length: 11\r\n"
+		    "Connection: close\r\n\r\n{\"ok\": true}",
+		"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n"
+		    "Connection: close\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n"
+		    "Connection: close\r\n\r\n{\"x\": \"",
+		"",
+		NULL,
+	};
+	struct cred_profile p;
+	struct pull_opts o;
+	struct pull_http c;
+	struct sigaction sa, old;
+	char url[64];
+	unsigned port;
+	pid_t pid;
+	int st;
+
+	(void)state;
+	pid = canned_server(answers, NELEM(answers), &port);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u/apirest.php/x", port);
+	memset(&p, 0, sizeof(p));
+	p.type = CRED_SERVER;
+	memset(&o, 0, sizeof(o));
+	o.rate = 1000;
+	o.max_body = 1000;
+	o.timeout_ms = 60000;
+	stop_flag = 0;
+	o.stop = &stop_flag;
+	pull_opts_defaults(&o);
+	assert_int_equal(pull_http_open(&c, &p, &o), 0);
+	assert_int_equal(pull_http_request(&c, url, "x", NULL, 0, NULL,
+	    NULL), PULL_OK);
+	assert_int_equal(c.code, 200);
+	assert_int_equal(c.resp.len, 11);
+	assert_memory_equal(c.resp.body, "{\"ok\": true}", 11);
+	assert_int_equal(pull_http_request(&c, url, "login", NULL, 1, "ro",
+	    "secret"), PULL_HTTP);
+	assert_int_equal(c.code, 404);
+	assert_int_equal(pull_http_request(&c, url, "big", NULL, 0, NULL,
+	    NULL), PULL_FAIL);
+	assert_int_equal(c.fail, COV_ERROR);
+	assert_string_equal(c.why, "big: answer larger than 1000 bytes");
+	assert_int_equal(pull_http_request(&c, url, "shut", NULL, 0, NULL,
+	    NULL), PULL_FAIL);
+	assert_int_equal(c.fail, COV_ERROR);
+	assert_true(strncmp(c.why, "shut: ", 6) == 0 && strlen(c.why) > 6);
+	assert_int_equal(c.requests, 4);
+	/* Stopped before: nothing is sent. */
+	stop_flag = 1;
+	assert_int_equal(pull_http_request(&c, url, "before", NULL, 0, NULL,
+	    NULL), PULL_FAIL);
+	assert_int_equal(c.fail, COV_PARTIAL);
+	assert_string_equal(c.why, "before: interrupted");
+	assert_int_equal(c.requests, 4);
+	/* Stopped while the server keeps the request unanswered. */
+	stop_flag = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	assert_int_equal(sigaction(SIGALRM, &sa, &old), 0);
+	alarm(1);
+	assert_int_equal(pull_http_request(&c, url, "hang", NULL, 0, NULL,
+	    NULL), PULL_FAIL);
+	alarm(0);
+	sigaction(SIGALRM, &old, NULL);
+	assert_int_equal(c.fail, COV_PARTIAL);
+	assert_string_equal(c.why, "hang: interrupted");
+	pull_http_close(&c);
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+}
+
 int
 main(void)
 {
@@ -416,6 +577,7 @@ main(void)
 		cmocka_unit_test(test_wazuh_agent_ids),
 		cmocka_unit_test(test_wazuh_token),
 		cmocka_unit_test(test_wazuh_offline_and_renewal),
+		cmocka_unit_test(test_real_transport),
 	};
 	int rc;
 

@@ -1009,6 +1009,146 @@ test_neighbour_chain(void **state)
 	locate_free(L);
 }
 
+/*
+ * What a switch says about itself: its first sysName (a second is not
+ * taken), a port known by ifDescr alone, VLANs sharing one filtering
+ * database (the lowest names it), a VLAN row without its database; its
+ * own bridge MAC, which another switch's FDB row then names as that
+ * switch (a target, not a discovered device) -- a multicast or zero MAC
+ * claimed as one's own, or a MAC another target claimed first, are not
+ * taken; bridge-port rows without an ifIndex are skipped.
+ */
+static void
+test_switch_self_rows(void **state)
+{
+	struct locate *L = start(0);
+	const struct locate_device *d;
+
+	(void)state;
+	target(L, S1, "10.0.0.2", NULL, "localgov");
+	target(L, S2, "10.0.0.3", "sw-2", "localgov");
+	text(L, S1, OBS_SYSTEM, "", "name", "sw-1");
+	text(L, S1, OBS_SYSTEM, "", "name", "sw-other");
+	bport(L, S1, 5);
+	num(L, S1, OBS_INTERFACE, "bp.6", "bridgeport", 6);
+	num(L, S1, OBS_INTERFACE, "bp.6", "ifindex", 1006);
+	text(L, S1, OBS_INTERFACE, "1006", "ifdescr", "GigabitEthernet1/0/6");
+	num(L, S1, OBS_INTERFACE, "bp.7", "bridgeport", 7);
+	num(L, S1, OBS_INTERFACE, "bp.v20.8", "bridgeport", 8);
+	vlanmap(L, S1, 20, 2);
+	vlanmap(L, S1, 10, 2);
+	vlanmap(L, S1, 30, 2);
+	num(L, S1, OBS_NEIGHBOR, "vlan.40", "vlan", 40);
+	fdb(L, S1, 2, "28:57:be:00:05:05", 5);
+	fdb(L, S1, 2, "28:57:be:00:06:06", 6);
+	fdb(L, S1, 2, "28:57:be:00:07:07", 7);
+	mac(L, S1, OBS_INTERFACE, "bridge", "mac", "00:11:22:33:44:02");
+	mac(L, S2, OBS_INTERFACE, "self", "mac", "01:00:5e:00:00:01");
+	mac(L, S2, OBS_INTERFACE, "bridge", "mac", "00:00:00:00:00:00");
+	mac(L, S2, OBS_INTERFACE, "self", "mac", "00:11:22:33:44:02");
+	bport(L, S2, 1);
+	fdb(L, S2, -1, "00:11:22:33:44:02", 1);
+	fdb(L, S2, -1, "01:00:5e:00:00:01", 1);
+	solve(L);
+	d = by_mac(L, "28:57:be:00:05:05");
+	assert_string_equal(d->location, "sw-1 (10.0.0.2) Gi1/0/5, VLAN 10");
+	d = by_mac(L, "28:57:be:00:06:06");
+	assert_string_equal(d->location, "sw-1 (10.0.0.2) GigabitEthernet1/"
+	    "0/6, VLAN 10");
+	/* Port 7 has no ifIndex: known by its bridge port number. */
+	d = by_mac(L, "28:57:be:00:07:07");
+	assert_string_equal(edge(d)->port, "bridge port 7");
+	/* sw-1's own MAC in sw-2's table is sw-1. */
+	d = by_mac(L, "00:11:22:33:44:02");
+	assert_true(d->target != SIZE_MAX);
+	assert_int_equal(host_of(L, d->target), S1);
+	assert_false(has_mac(L, "01:00:5e:00:00:01"));
+	locate_free(L);
+}
+
+/*
+ * Location texts: a switch known by name only (an imported one without
+ * an address) or by neither, a switch whose name is its address; a
+ * device seen only on the uplinks of more switches than the text shows
+ * ("and N more"); a device's addresses IPv4 first; one device seen in
+ * several tables, ports and VLANs of one switch (every sighting kept,
+ * in order); MAC-less devices in a stable order.
+ */
+static void
+test_location_texts(void **state)
+{
+	struct locate *L = start(1);
+	const struct locate_device *d;
+	char m[18], ip[32];
+	long sw;
+	size_t i;
+
+	(void)state;
+	target(L, 10, "", "sw-imported", "localgov");
+	target(L, 11, "", NULL, "localgov");
+	target(L, 12, "10.0.0.12", "10.0.0.12", "localgov");
+	for (sw = 10; sw <= 12; sw++) {
+		bport(L, sw, 5);
+		snprintf(m, sizeof(m), "28:57:be:00:%02lx:05", sw);
+		fdb(L, sw, -1, m, 5);
+	}
+	/* Six switches with the camera on an uplink (two MACs a port). */
+	for (sw = 20; sw < 26; sw++) {
+		snprintf(ip, sizeof(ip), "10.0.1.%ld", sw);
+		target(L, sw, ip, NULL, "localgov");
+		bport(L, sw, 24);
+		fdb(L, sw, -1, "08:ed:ed:00:00:99", 24);
+		snprintf(m, sizeof(m), "00:14:22:00:01:%02lx", sw);
+		fdb(L, sw, -1, m, 24);
+	}
+	/* One neighbour, two addresses, in LLDP and two VLANs' FDB. */
+	target(L, 30, "10.0.0.30", "sw-30", "localgov");
+	bport(L, 30, 3);
+	bport(L, 30, 4);
+	vlanmap(L, 30, 10, 10);
+	vlanmap(L, 30, 20, 20);
+	fdb(L, 30, 20, "30:fb:b8:00:30:30", 4);
+	fdb(L, 30, 10, "30:fb:b8:00:30:30", 3);
+	lldp(L, 30, 3, 1, "30:fb:b8:00:30:30", "ap-30", NULL, 0);
+	lldpman(L, 30, 3, 1, "2001:db8::30");
+	lldpman(L, 30, 3, 1, "10.0.30.30");
+	/* Two MAC-less neighbours known by chassis ID. */
+	num(L, 30, OBS_NEIGHBOR, "lldp.9.1", "chassistype", 7);
+	row(L, 30, OBS_NEIGHBOR, "lldp.9.1", "chassis", VAL_HEX, "zz", 2);
+	num(L, 30, OBS_NEIGHBOR, "lldp.9.2", "chassistype", 7);
+	row(L, 30, OBS_NEIGHBOR, "lldp.9.2", "chassis", VAL_HEX, "aa", 2);
+	solve(L);
+	assert_string_equal(by_mac(L, "28:57:be:00:0a:05")->location,
+	    "sw-imported Gi1/0/5");
+	assert_string_equal(by_mac(L, "28:57:be:00:0b:05")->location,
+	    "(unnamed switch) Gi1/0/5");
+	assert_string_equal(by_mac(L, "28:57:be:00:0c:05")->location,
+	    "10.0.0.12 Gi1/0/5");
+	d = by_mac(L, "08:ed:ed:00:00:99");
+	assert_int_equal(d->edge, SIZE_MAX);
+	assert_non_null(strstr(d->location, "seen only on uplinks: 10.0.1.20 "
+	    "Gi1/0/24 (2 MACs learned); "));
+	assert_non_null(strstr(d->location, "; and 3 more"));
+	d = by_mac(L, "30:fb:b8:00:30:30");
+	assert_int_equal(d->nips, 2);
+	assert_string_equal(d->ips[0].ip, "10.0.30.30");
+	assert_string_equal(d->ips[1].ip, "2001:db8::30");
+	/* By table, then port: FDB port 3 (VLAN 10), port 4 (VLAN 20),
+	   then LLDP; the edge is the LLDP port's FDB sighting. */
+	assert_int_equal(d->nseen, 3);
+	assert_int_equal(d->seen[0].table, LOCATE_FDB);
+	assert_int_equal(d->seen[0].vlan, 10);
+	assert_int_equal(d->seen[1].table, LOCATE_FDB);
+	assert_int_equal(d->seen[1].vlan, 20);
+	assert_int_equal(d->seen[2].table, LOCATE_LLDP);
+	assert_string_equal(d->sysname, "ap-30");
+	/* The MAC-less ones come last, by chassis ID. */
+	i = locate_ndevices(L);
+	assert_string_equal(locate_device_get(L, i - 2)->chassis, "aa");
+	assert_string_equal(locate_device_get(L, i - 1)->chassis, "zz");
+	locate_free(L);
+}
+
 /* ---- Hostile and malformed rows ---- */
 
 static void
@@ -1464,6 +1604,115 @@ test_store_devices(void **state)
 	store_close(s);
 }
 
+/*
+ * Discovered devices' own MACs (interface "self", a network discovery's
+ * device): each target's vendor from its own MAC, once per target --
+ * the first of two self MACs -- and none for a MAC no registry block
+ * holds or a value that is no MAC.
+ */
+static void
+test_store_self_macs(void **state)
+{
+	struct store *s = NULL;
+	struct run_info ri;
+	struct locate_opts o;
+	struct locate_stats st;
+	struct dev_rows c;
+	char err[ERRLEN];
+	int64_t t1, t2, t3, s1;
+	unsigned char hik[6] = { 0x28, 0x57, 0xbe, 0x00, 0x00, 0x01 };
+	unsigned char dahua[6] = { 0xe0, 0x50, 0x8b, 0x00, 0x00, 0x01 };
+	unsigned char unknown[6] = { 0x00, 0x00, 0x01, 0x02, 0x03, 0x04 };
+	unsigned char cam[6] = { 0x28, 0x57, 0xbe, 0xaa, 0x01, 0x01 };
+
+	(void)state;
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "import";
+	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), 0);
+	t1 = store_target(s, ri.id, "10.0.9.1", "localgov", "City IT");
+	t2 = store_target(s, ri.id, "10.0.9.2", "localgov", "City IT");
+	t3 = store_target(s, ri.id, "10.0.9.3", "localgov", "City IT");
+	s1 = store_target(s, ri.id, "10.0.0.2", "localgov", "City IT");
+	store_row(s, ri.id, t1, OBS_INTERFACE, "self", "mac", VAL_HEX, hik, 6);
+	store_row(s, ri.id, t1, OBS_INTERFACE, "self", "mac", VAL_HEX, dahua,
+	    6);
+	store_row(s, ri.id, t2, OBS_INTERFACE, "self", "mac", VAL_HEX,
+	    unknown, 6);
+	store_row(s, ri.id, t3, OBS_INTERFACE, "self", "mac", VAL_HEX, hik, 5);
+	/* A switch's table, so that locate has neighbours to join. */
+	store_row(s, ri.id, s1, OBS_INTERFACE, "bp.5", "ifindex", VAL_INT,
+	    "1005", 4);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.cam", "mac", VAL_HEX, cam,
+	    6);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.cam", "bridgeport",
+	    VAL_INT, "5", 1);
+	memset(&o, 0, sizeof(o));
+	o.oui = reg;
+	if (locate_run(s, ri.id, &o, &st, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(store_each_observation(s, ri.id, 0, collect_derived,
+	    &c, err, sizeof(err)), 0);
+	assert_non_null(strstr(c.lines, "-|10.0.9.1|oui_org=" HIKVISION
+	    "|1.3.6.1.2.1.17.7.1.2.2.1.2.x; MA-L 28:57:BE\n"));
+	assert_null(strstr(c.lines, "-|10.0.9.1|oui_org=" DAHUA));
+	assert_null(strstr(c.lines, "10.0.9.2|"));
+	assert_null(strstr(c.lines, "10.0.9.3|"));
+	/* The camera on the switch is located as ever. */
+	assert_non_null(strstr(c.lines, "|location=10.0.0.2 "));
+	store_close(s);
+}
+
+/*
+ * A vendor from a block that is no IEEE assignment size (a manuf /40):
+ * the source names it by its prefix and length.
+ */
+static void
+test_store_other_blocks(void **state)
+{
+	struct oui_registry *manuf = NULL;
+	struct store *s = NULL;
+	struct run_info ri;
+	struct locate_opts o;
+	struct locate_stats st;
+	struct dev_rows c;
+	char err[ERRLEN];
+	int64_t s1;
+	unsigned char hsrp[6] = { 0x00, 0x00, 0x0c, 0x07, 0xac, 0x2a };
+
+	(void)state;
+	assert_int_equal(oui_open(&manuf, err, sizeof(err)), 0);
+	if (oui_load_file(manuf, "tests/data/oui/manuf", err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), 0);
+	s1 = store_target(s, ri.id, "10.0.0.2", "localgov", "City IT");
+	store_row(s, ri.id, s1, OBS_INTERFACE, "bp.5", "ifindex", VAL_INT,
+	    "1005", 4);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.hsrp", "mac", VAL_HEX,
+	    hsrp, 6);
+	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.hsrp", "bridgeport",
+	    VAL_INT, "5", 1);
+	memset(&o, 0, sizeof(o));
+	o.oui = manuf;
+	if (locate_run(s, ri.id, &o, &st, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(store_each_observation(s, ri.id, 0, collect_derived,
+	    &c, err, sizeof(err)), 0);
+	if (strstr(c.lines, "|oui_org=All-HSRP-routers|1.3.6.1.2.1.17.7.1.2."
+	    "2.1.2.x; 00:00:0C:07:AC/40\n") == NULL)
+		fail_msg("%s", c.lines);
+	store_close(s);
+	oui_close(manuf);
+}
+
 int
 main(void)
 {
@@ -1483,10 +1732,14 @@ main(void)
 		cmocka_unit_test(test_neighbour_caps),
 		cmocka_unit_test(test_many_ports),
 		cmocka_unit_test(test_neighbour_chain),
+		cmocka_unit_test(test_switch_self_rows),
+		cmocka_unit_test(test_location_texts),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_store_pass),
 		cmocka_unit_test(test_store_devices),
+		cmocka_unit_test(test_store_self_macs),
+		cmocka_unit_test(test_store_other_blocks),
 		cmocka_unit_test(test_partial_rows),
 	};
 

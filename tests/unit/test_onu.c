@@ -254,6 +254,69 @@ test_run(void **state)
 	store_close(s);
 }
 
+/*
+ * ONU rows as an OLT can give them: the serial twice (the later one
+ * kept), an empty description (no "()" in the name), an ifIndex that is
+ * no number or longer than any (the port unknown), rows of another
+ * channel (not the OLT's tables: ignored).
+ */
+static void
+test_run_odd_rows(void **state)
+{
+	struct store *s = NULL;
+	struct run_info ri;
+	struct onu_stats st;
+	struct onu_seen c;
+	struct observation o;
+	char err[ERRLEN];
+	int64_t o1;
+
+	(void)state;
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), 0);
+	o1 = olt(s, ri.id, "10.0.0.1", "OLT-1");
+	obs(s, ri.id, o1, OBS_NEIGHBOR, "onu.7.5", "serial",
+	    "HWTC\x01\x02\x03\x04", 8);
+	obs(s, ri.id, o1, OBS_NEIGHBOR, "onu.7.5", "serial", "ZTEG12345678",
+	    12);
+	obs(s, ri.id, o1, OBS_NEIGHBOR, "onu.7.5", "descr", "", 0);
+	obs(s, ri.id, o1, OBS_NEIGHBOR, "onu.7.5", "ifindex", "12345678901",
+	    11);
+	obs(s, ri.id, o1, OBS_NEIGHBOR, "onu.7.5", "onuid", "5", 1);
+	obs(s, ri.id, o1, OBS_NEIGHBOR, "onu.7.6", "serial", "ALCLFB0A9C1D",
+	    12);
+	obs(s, ri.id, o1, OBS_NEIGHBOR, "onu.7.6", "ifindex", "7a", 2);
+	/* An agent's row that looks like one is not the OLT's table. */
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_NEIGHBOR;
+	o.item = "onu.7.7";
+	o.attr = "serial";
+	o.source = "agent";
+	o.vtype = VAL_TEXT;
+	o.value = "FHTT00000001";
+	o.len = 12;
+	assert_int_equal(store_observation(s, ri.id, o1, CHAN_AGENT, &o, NULL,
+	    err, sizeof(err)), 0);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	if (onu_run(s, ri.id, &st, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(st.onus, 2);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(store_each_observation(s, ri.id, 0, on_obs, &c, err,
+	    sizeof(err)), 0);
+	assert_non_null(strstr(c.lines, "ONU ZTEG12345678|ZTEG12345678|telecom|"
+	    "location=OLT-1 (10.0.0.1) PON port unknown, ONU id 5\n"));
+	assert_null(strstr(c.lines, "HWTC01020304"));
+	assert_null(strstr(c.lines, "ONU ZTEG12345678 ("));
+	assert_non_null(strstr(c.lines, "ONU ALCLFB0A9C1D|ALCLFB0A9C1D|telecom|"
+	    "location=OLT-1 (10.0.0.1) PON port unknown\n"));
+	assert_null(strstr(c.lines, "FHTT"));
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -262,6 +325,7 @@ main(void)
 		cmocka_unit_test(test_serial_bad),
 		cmocka_unit_test(test_serial_digits),
 		cmocka_unit_test(test_run),
+		cmocka_unit_test(test_run_odd_rows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -438,7 +438,7 @@ snmp_scenario(void *arg, char *err, size_t errlen)
 	for (i = 0; i < 3; i++) {
 		tv[i].h.address = "192.0.2.1";	/* never contacted */
 		tv[i].family = AF_INET;
-		tv[i].snmp_profiles[0] = prof[i % 2];
+		tv[i].snmp_profiles = &prof[i % 2];
 		tv[i].nsnmp_profiles = 1;
 	}
 	tl.v = tv;

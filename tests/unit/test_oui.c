@@ -535,6 +535,67 @@ test_manuf_dates(void **state)
 	oui_close(r);
 }
 
+/*
+ * Small and odd registries: a file of group addresses only (loaded, no
+ * look-up finds anything in it), one of a single entry, an IEEE CSV whose
+ * header is quoted after a byte-order mark; a registry directory given
+ * as a file; ieee-data's .lastupdate date taken when it is a date and
+ * passed over (the files' own date) when it is not.
+ */
+static void
+test_small_registries(void **state)
+{
+	static const char groups[] = "01:00:5E/25\tIPv4mcast\n"
+	    "33:33/16\tIPv6mcast\n";
+	static const char one[] = "\xef\xbb\xbf\"Registry\",\"Assignment\","
+	    "\"Organization Name\",\"Organization Address\"\n"
+	    "MA-L,2857BE,\"" HIKVISION "\",\n";
+	static const char oui[] = "Registry,Assignment,Organization Name,"
+	    "Organization Address\nMA-L,00804C,\"CONTEC CO., LTD.\",\n";
+	static const char mam[] = "Registry,Assignment,Organization Name,"
+	    "Organization Address\nMA-M,402C761,Foo,\n";
+	static const char hdr[] = "Registry,Assignment,Organization Name,"
+	    "Organization Address\n";
+	struct oui_registry *r;
+	const char *org;
+	char err[ERRLEN], dir[128], want[256];
+	int bits;
+
+	(void)state;
+	r = open_with(put_file("groups", groups, sizeof(groups) - 1));
+	assert_int_equal(oui_count(r), 0);
+	assert_non_null(strstr(oui_describe(r), "2 group/local (not used)"));
+	assert_int_equal(look(r, "28:57:be:00:00:01", &org, &bits),
+	    OUI_UNKNOWN);
+	oui_close(r);
+	r = open_with(put_file("one.csv", one, sizeof(one) - 1));
+	assert_int_equal(oui_count(r), 1);
+	expect_org(r, "28:57:be:00:00:01", HIKVISION, 24);
+	oui_close(r);
+
+	r = open_with(NULL);
+	snprintf(want, sizeof(want), "%s/one.csv: not a directory", scratch);
+	assert_int_equal(oui_load_ieee_dir(r, put_file("one.csv", one,
+	    sizeof(one) - 1), err, sizeof(err)), -1);
+	assert_string_equal(err, want);
+	snprintf(dir, sizeof(dir), "%s/ieee", scratch);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	put_file("ieee/oui.csv", oui, strlen(oui));
+	put_file("ieee/mam.csv", mam, strlen(mam));
+	put_file("ieee/oui36.csv", hdr, strlen(hdr));
+	put_file("ieee/iab.csv", hdr, strlen(hdr));
+	put_file("ieee/.lastupdate", "1724569668\n", 11);
+	assert_int_equal(oui_load_ieee_dir(r, dir, err, sizeof(err)), 0);
+	assert_non_null(strstr(oui_describe(r), " 2024-08-25: "));
+	oui_close(r);
+	r = open_with(NULL);
+	put_file("ieee/.lastupdate", "yesterday\n", 10);
+	assert_int_equal(oui_load_ieee_dir(r, dir, err, sizeof(err)), 0);
+	assert_null(strstr(oui_describe(r), " 2024-08-25: "));
+	assert_null(strstr(oui_describe(r), "date unknown"));
+	oui_close(r);
+}
+
 /* --- errors ------------------------------------------------------------- */
 
 static void
@@ -739,6 +800,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_manuf, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_manuf_variants, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_small_registries, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_manuf_dates, setup,
 		    teardown),

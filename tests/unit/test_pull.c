@@ -1080,6 +1080,52 @@ test_wazuh_process_paths(void **state)
 	assert_null(strstr(c.obsl, "process 7 path"));
 }
 
+/*
+ * GLPI answers of shapes the API never documents: ports given as an
+ * array of numbers or a port type holding a string, software as an
+ * object, antivirus rows that are not objects, a signature version that
+ * is no date -- nothing of them is read, the rest of the asset is, and
+ * the pull goes on.
+ */
+static void
+test_glpi_odd_shapes(void **state)
+{
+	static const char *const answers[] = {
+		"200 {\"session_token\": \"s\"}",
+		"200 [{\"id\": 1, \"name\": \"PC1\"}, {\"id\": 2, \"name\": "
+		    "\"PC2\"}]",
+		"200 {\"_networkports\": [1, 2], \"_softwares\": {\"a\": "
+		    "{\"softwares_id\": \"X\"}}}",
+		"200 [\"x\", 7, {\"name\": \"KES\", \"signature_version\": "
+		    "\"not a date\"}]",
+		"200 {\"_networkports\": {\"NetworkPortEthernet\": \"str\", "
+		    "\"NetworkPortWifi\": [\"a\", {\"name\": \"wlan0\", "
+		    "\"NetworkName\": {\"IPAddress\": \"10.0.0.1\"}}]}}",
+		"200 []",
+		"200 []", "200 []", "200 []",
+		"200 {}",
+	};
+	struct script s;
+	struct seen c;
+	struct pull_result res;
+	char err[256];
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(pull(0, answers, NELEM(answers), NULL, &s, &c, &res,
+	    err, sizeof(err)), 0);
+	assert_int_equal(res.status, COV_OK);
+	assert_int_equal(c.assets, 2);
+	assert_string_equal(c.names[1], "PC2");
+	assert_string_equal(c.addrs[1], "");
+	assert_non_null(strstr(c.obsl, "antivirus 1 name=KES\n"));
+	assert_null(strstr(c.obsl, "antivirus 2 "));
+	assert_null(strstr(c.obsl, "base_date"));
+	assert_null(strstr(c.obsl, "software "));
+	assert_non_null(strstr(c.obsl, "netif 1 descr=wlan0\n"));
+	assert_null(strstr(c.obsl, "ip=10.0.0.1"));
+}
+
 int
 main(void)
 {
@@ -1096,6 +1142,7 @@ main(void)
 		cmocka_unit_test(test_glpi_url_and_values),
 		cmocka_unit_test(test_wazuh_nameless),
 		cmocka_unit_test(test_wazuh_process_paths),
+		cmocka_unit_test(test_glpi_odd_shapes),
 	};
 	int rc;
 

@@ -482,6 +482,12 @@ test_coverage(void **state)
 	assert_null(t->f[2][col(t, "profile")]);
 	assert_string_equal(t->f[2][col(t, "elapsed_ms")], "2000");
 	csvtab_free(t);
+	/* --sector: the other sector's hosts' rows are gone. */
+	t = report(w, REPORT_COVERAGE_CSV, w->run1, "POWER", NULL);
+	assert_int_equal(t->nrows, 2);
+	assert_string_equal(t->f[1][col(t, "host")], "addr:10.0.0.2");
+	assert_string_equal(t->f[1][col(t, "status")], "timeout");
+	csvtab_free(t);
 }
 
 static void

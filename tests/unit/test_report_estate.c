@@ -293,6 +293,21 @@ test_html_estate(void **state)
 	has(d, " <span class=\"st st-unverified\">unverified</span> <span "
 	    "class=\"st st-waived\">waived</span>");
 	has(d, "<td>not assessed</td>");
+	/*
+	 * 2026-12-05: a host the run did not have at all (n, not in run2)
+	 * whose open finding run2 carries was missing from the host
+	 * detail: it came from the run's hosts only.  It is there, as not
+	 * in this run, with its finding counted.
+	 */
+	has(d, "<tr><td>North</td><td class=\"nw\">#2</td><td class=\"brk\">"
+	    "10.1.0.3 <span class=\"sub\">box-n</span></td><td><span "
+	    "class=\"na\">\xe2\x80\x94</span></td><td><span class=\"na\">"
+	    "(no sector)</span></td><td class=\"brk\">North</td><td "
+	    "class=\"brk\">OT</td><td>not in this run</td><td class=\"num\">"
+	    "1</td></tr>");
+	assert_int_equal(count(d, "<td>not in this run</td>"), 1);
+	/* a, b (not assessed), n (not in the run), t, u (unreachable). */
+	has(d, "<p class=\"muted\">5 hosts.</p>");
 	has(d, "#3</td>");
 	lacks(d, "#4</td>");
 	lacks(d, "#1</td>");
@@ -312,6 +327,8 @@ test_html_site_and_sector(void **state)
 	    "complete run: <b>3 open findings</b>");
 	lacks(d, "10.2.0.1");
 	lacks(d, "<h3>Sector: telecom</h3>");
+	has(d, "10.1.0.3 <span class=\"sub\">box-n</span>");
+	assert_int_equal(count(d, "<td>not in this run</td>"), 1);
 	free(d);
 
 	d = report_ok(REPORT_HTML, NULL, "TELECOM");
@@ -325,6 +342,9 @@ test_html_site_and_sector(void **state)
 
 	d = report_ok(REPORT_HTML, "North", "power");
 	has(d, "Limited to site <b>North</b> sector <b>power</b>.</div>");
+	/* n has no sector: not in the host detail of power. */
+	lacks(d, "<td>not in this run</td>");
+	lacks(d, "box-n");
 	free(d);
 
 	/* A hostile filter is text, never markup. */

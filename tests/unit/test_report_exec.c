@@ -3,17 +3,27 @@
  * made from a finding's evidence text (report_html_plain.c), for the
  * evidence shapes analyze.c writes -- installed and running software,
  * a device's own identity, neighbour-table sightings, a rule to verify --
- * and for hostile or empty input (bounded, never past the buffer).
+ * and for hostile or empty input (bounded, never past the buffer).  Then
+ * the executive summary of a run's HTML report: the risk map leaves out
+ * (and counts) findings whose likelihood or impact is outside 1-5, the
+ * per-regulation table splits "; "-separated lists, trims them, skips
+ * empty names, shows the nine with most findings and says how many more;
+ * the top risks name the vendor apart unless the product starts with it
+ * as a word.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include "report.h"
 #include "report_html_int.h"
+#include "store.h"
+#include "util.h"
 
 static const char *
 plain(const char *ev, const char *vendor, const char *product)
@@ -98,6 +108,127 @@ test_bounds(void **state)
 	assert_true(strlen(plain(big, "V", "P")) < 200);
 }
 
+/* --- the executive summary of a run ---------------------------------- */
+
+static void
+exec_finding(struct store *st, int64_t run, int64_t host, const char *rule,
+    const char *vendor, const char *product, const char *reg, int l,
+    int im, int score)
+{
+	struct finding f;
+	char err[ERRLEN], fid[FINDING_ID_LEN];
+
+	finding_id_make("10.0.0.1", rule, fid);
+	memset(&f, 0, sizeof(f));
+	f.run = run;
+	f.host = host;
+	f.finding_id = fid;
+	f.rule_id = rule;
+	f.vendor = vendor;
+	f.product = product;
+	f.asset = "rtr-1";
+	f.address = "10.0.0.1";
+	f.channel = "snmp";
+	f.evidence = "snmp system.descr \"x\" (1.3.6.1.2.1.1.1.0)";
+	f.confidence = "high";
+	f.regulation = reg;
+	f.citation = "47 CFR 1.50002";
+	f.severity = "high";
+	f.likelihood = l;
+	f.impact = im;
+	f.risk_score = score;
+	f.risk_rating = "high";
+	f.recommended_action = "replace";
+	f.due_date = "2026-06-30";
+	if (store_finding(st, &f, err, sizeof(err)) != 0)
+		fail_msg("store_finding: %s", err);
+}
+
+static void
+has(const char *doc, const char *want)
+{
+	if (strstr(doc, want) == NULL)
+		fail_msg("missing: %s", want);
+}
+
+static void
+test_summary_figures(void **state)
+{
+	static const char *const many[] = { "Reg-A", "Reg-B", "Reg-C",
+	    "Reg-D", "Reg-E", "Reg-F", "Reg-G", "Reg-H", "Reg-I", "Reg-J",
+	    "Reg-K" };
+	struct store *st;
+	struct run_info ri;
+	struct host_info hi;
+	struct coverage c;
+	struct report_opts o;
+	char err[ERRLEN], rule[16], *buf = NULL;
+	size_t i, len = 0;
+	int64_t h;
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &st, err,
+	    sizeof(err)), 0);
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	ri.scope = "exec";
+	ri.started = 1767225600;
+	assert_int_equal(store_run_begin(st, &ri, err, sizeof(err)), 0);
+	memset(&hi, 0, sizeof(hi));
+	hi.h.address = "10.0.0.1";
+	hi.h.sector = "telecom";
+	hi.h.criticality = 3;
+	assert_int_equal(store_host(st, ri.id, &hi, &h, err, sizeof(err)), 0);
+	memset(&c, 0, sizeof(c));
+	c.channel = CHAN_SNMP;
+	c.probe = "";
+	c.status = COV_OK;
+	assert_int_equal(store_coverage(st, ri.id, h, &c, err, sizeof(err)),
+	    0);
+	/* The product names the vendor as a word: said once. */
+	exec_finding(st, ri.id, h, "R-1", "Huawei", "Huawei routers",
+	    "FCC Covered List; NDAA 889", 3, 3, 20);
+	/* "ZTEsoft" does not: the vendor apart; likelihood 0: off the map. */
+	exec_finding(st, ri.id, h, "R-2", "ZTE", "ZTEsoft suite",
+	    "  FCC Covered List ;  ; Reg-2 ", 0, 3, 19);
+	/* Eleven more regulations, one finding each, impact 6: off too. */
+	for (i = 0; i < NELEM(many); i++) {
+		snprintf(rule, sizeof(rule), "R-M%zu", i);
+		exec_finding(st, ri.id, h, rule, "Hikvision", "cameras",
+		    many[i], 2, 6, 10);
+	}
+	assert_int_equal(store_run_end(st, ri.id, RUN_COMPLETE, err,
+	    sizeof(err)), 0);
+
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	memset(&o, 0, sizeof(o));
+	o.format = REPORT_HTML;
+	o.run = ri.id;
+	if (report_write(st, &o, fp, err, sizeof(err)) != 0)
+		fail_msg("report_write: %s", err);
+	assert_int_equal(fclose(fp), 0);
+
+	/* One finding on the map (3, 3); twelve left out, and said so. */
+	has(buf, "data-l=\"3\" data-i=\"3\" data-n=\"1\"><b>1</b></td>");
+	has(buf, "<p class=\"muted\">12 open findings without a likelihood "
+	    "and impact in 1\xe2\x80\x93" "5 not shown.</p>");
+	/* FCC twice (trimmed), then by name; no empty row; 5 more. */
+	has(buf, "<tbody><tr><td class=\"brk\">FCC Covered List</td><td "
+	    "class=\"num\">2</td></tr><tr><td class=\"brk\">NDAA 889</td>");
+	assert_null(strstr(buf, "<td class=\"brk\"></td>"));
+	assert_null(strstr(buf, "<td class=\"brk\"> FCC"));
+	has(buf, "<p class=\"muted\">5 more regulations, with 1 to 1 open "
+	    "findings each: see the findings.</p>");
+	/* The top risks: "Huawei routers" alone, "ZTE" before "ZTEsoft". */
+	has(buf, "\">Huawei routers</a></td>");
+	has(buf, "\">ZTE</a> <span class=\"muted small\">ZTEsoft suite"
+	    "</span></td>");
+	free(buf);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -105,6 +236,7 @@ main(void)
 		cmocka_unit_test(test_software),
 		cmocka_unit_test(test_device),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_summary_figures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1250,6 +1250,71 @@ test_report_empty_run(void **state)
 	free(buf);
 }
 
+/*
+ * Hosts in a sector are in address order: IPv4 by number (10.0.0.9
+ * before 10.0.0.10), then IPv6 by number, then names, whatever the order
+ * the run met them in.  A MAC observation reads aa:bb:..., other binary
+ * values 0x and hex digits.
+ */
+static void
+test_report_host_order(void **state)
+{
+	static const char *const addrs[] = {
+		"host.example", "10.0.0.10", "2001:db8::10", "10.0.0.9",
+		"alpha.example", "2001:db8::9",
+	};
+	static const unsigned char mac[6] = { 0x00, 0xe0, 0xfc, 0x12,
+	    0x34, 0x56 };
+	static const unsigned char blob[3] = { 0xde, 0xad, 0x01 };
+	struct world *w = *state;
+	struct observation o;
+	char err[ERRLEN], *buf;
+	const char *at, *prev = NULL;
+	int64_t r, h[NELEM(addrs)];
+	size_t i, k;
+	static const size_t want[] = { 3, 1, 5, 2, 4, 0 };
+
+	r = run_scope(w, T0 + 90 * DAY, "order", "ordered");
+	for (i = 0; i < NELEM(addrs); i++) {
+		h[i] = host(w, r, addrs[i], NULL, NULL, "telecom", "HQ", "NOC");
+		cov(w, r, h[i], CHAN_SNMP, "", COV_TIMEOUT, "no answer");
+	}
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_SYSTEM;
+	o.item = "";
+	o.attr = "serial";
+	o.source = "1.3.6.1.2.1.47.1.1.1.1.11";
+	o.vtype = VAL_HEX;
+	o.value = mac;
+	o.len = sizeof(mac);
+	ok(store_observation(w->s, r, h[1], CHAN_SNMP, &o, NULL, err,
+	    sizeof(err)), "observation", err);
+	o.attr = "os";
+	o.value = blob;
+	o.len = sizeof(blob);
+	ok(store_observation(w->s, r, h[1], CHAN_SNMP, &o, NULL, err,
+	    sizeof(err)), "observation", err);
+	run_end(w, r, RUN_COMPLETE);
+	buf = report(w, r, NULL, NULL);
+	if (strstr(buf, "<tr><th>Operating system</th><td class=\"pre brk\">"
+	    "0xdead01</td></tr><tr><th>Serial number</th><td class=\"pre "
+	    "brk\">00:e0:fc:12:34:56</td></tr>") == NULL)
+		fail_msg("the binary values not rendered as expected");
+	for (k = 0; k < NELEM(want); k++) {
+		char id[64];
+
+		snprintf(id, sizeof(id), "id=\"h-%lld\"", (long long)h[want[k]]);
+		at = strstr(buf, id);
+		if (at == NULL)
+			fail_msg("no article of %s", addrs[want[k]]);
+		if (prev != NULL && at < prev)
+			fail_msg("%s before %s", addrs[want[k]],
+			    addrs[want[k - 1]]);
+		prev = at;
+	}
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -1275,6 +1340,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_report_first_and_incomplete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_errors, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_report_host_order, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_report_empty_run, setup,
 		    teardown),

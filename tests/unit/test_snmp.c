@@ -46,6 +46,42 @@ test_oid_text(void **state)
 	assert_int_equal(snmp_oid_text(o, NELEM(o), buf, 0), -1);
 }
 
+/* A row's OID from its column's text and its index (walk_varbind()). */
+static void
+test_oid_text_after(void **state)
+{
+	static const oid col[] = { 1, 3, 6, 1, 2, 1, 25, 6, 3, 1, 2 };
+	static const oid row[] = { 1, 3, 6, 1, 2, 1, 25, 6, 3, 1, 2,
+	    4294967295UL, 0, 17 };
+	char head[64], want[128], buf[128];
+	int hl, wl;
+
+	(void)state;
+	hl = snmp_oid_text(col, NELEM(col), head, sizeof(head));
+	wl = snmp_oid_text(row, NELEM(row), want, sizeof(want));
+	assert_true(hl > 0 && wl > hl);
+	assert_int_equal(snmp_oid_text_after(head, (size_t)hl,
+	    row + NELEM(col), NELEM(row) - NELEM(col), buf, sizeof(buf)), wl);
+	assert_string_equal(buf, want);
+	/* Nothing after the head: the head alone. */
+	assert_int_equal(snmp_oid_text_after(head, (size_t)hl, row, 0, buf,
+	    sizeof(buf)), hl);
+	assert_string_equal(buf, head);
+	/* Exactly fits; one short: whole sub-identifiers, terminated. */
+	assert_int_equal(snmp_oid_text_after(head, (size_t)hl,
+	    row + NELEM(col), NELEM(row) - NELEM(col), buf, (size_t)wl + 1),
+	    wl);
+	assert_int_equal(snmp_oid_text_after(head, (size_t)hl,
+	    row + NELEM(col), NELEM(row) - NELEM(col), buf, (size_t)wl), -1);
+	assert_string_equal(buf, "1.3.6.1.2.1.25.6.3.1.2.4294967295.0");
+	/* Not even the head fits. */
+	assert_int_equal(snmp_oid_text_after(head, (size_t)hl, row, 0, buf,
+	    (size_t)hl), -1);
+	assert_string_equal(buf, "");
+	assert_int_equal(snmp_oid_text_after(head, (size_t)hl, row, 0, buf,
+	    0), -1);
+}
+
 static void
 test_oid_text_longest(void **state)
 {
@@ -240,6 +276,8 @@ test_col_step(void **state)
 	    SNMP_ENDOFMIBVIEW), SNMP_COL_END);
 	assert_int_equal(snmp_col_step(col, n, col, n, r1, n + 1,
 	    SNMP_NOSUCHOBJECT), SNMP_COL_END);
+	assert_int_equal(snmp_col_step(col, n, col, n, r1, n + 1,
+	    SNMP_NOSUCHINSTANCE), SNMP_COL_END);
 	assert_int_equal(snmp_col_step(col, n, col, n, NULL, 0,
 	    ASN_OCTET_STR), SNMP_COL_END);
 }
@@ -302,6 +340,15 @@ test_mr_too_big(void **state)
 	snmp_mr_init(&m, 0);
 	assert_int_equal(m.cur, 1);
 	assert_int_equal(snmp_mr_timeout(&m), -1);
+	/* Small sizes grow by one at a time up to their ceiling. */
+	snmp_mr_init(&m, 4);
+	assert_int_equal(snmp_mr_too_big(&m), 0);
+	assert_int_equal(m.cur, 2);
+	assert_int_equal(m.ceil, 3);
+	succeed(&m, SNMP_MR_STREAK);
+	assert_int_equal(m.cur, 3);
+	succeed(&m, SNMP_MR_STREAK);
+	assert_int_equal(m.cur, 3);
 }
 
 static void
@@ -368,6 +415,17 @@ test_rate(void **state)
 	assert_int_equal(pace_wait_us(&r, 1000), 3000);
 	assert_int_equal(pace_take(&r, 3999), 0);
 	assert_int_equal(pace_take(&r, 4000), 1);
+	/* Rate 0 is unthrottled: resent packets run up no debt. */
+	{
+		struct pace u;
+
+		pace_init(&u, 0, 0, 0);
+		for (i = 0; i < 1000; i++)
+			pace_charge(&u, 0);
+		assert_int_equal(pace_take(&u, 0), 1);
+		assert_int_equal(pace_wait_us(&u, 0), 0);
+		assert_int_equal(pace_ready_ms(&u, 0), 0);
+	}
 	/* An hour idle fills the bucket, no more. */
 	for (i = 0; i < 10; i++)
 		assert_int_equal(pace_take(&r, 3600000000LL), 1);
@@ -1077,6 +1135,104 @@ test_index_hostile(void **state)
 	}
 }
 
+/*
+ * Values a broken agent (or net-snmp handing on a malformed packet) can
+ * give: no value behind a typed varbind, buffers too small for the text,
+ * an OID longer than its buffer, an IpAddress of 3 octets, an empty
+ * Opaque, an address-typed OCTET STRING with no room to write it -- each
+ * refused or kept as octets, never a read past the value or the buffer.
+ */
+static void
+test_value_broken(void **state)
+{
+	static const oid o[] = { 1, 3, 6, 1, 4, 1, 39165 };
+	netsnmp_variable_list v;
+	struct snmp_value sv;
+	char buf[SNMP_OIDTEXT_MAX], small[10];
+	long l = 5;
+	struct counter64 c = { 0, 7 };
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	/* Typed, but no value behind it. */
+	v.type = ASN_OCTET_STR;
+	v.val_len = 4;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	v.type = ASN_INTEGER;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	v.type = ASN_GAUGE;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	v.type = ASN_COUNTER64;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	v.type = ASN_OBJECT_ID;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	v.type = ASN_IPADDRESS;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	v.type = ASN_OPAQUE;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	/* Buffers too small for the text. */
+	v.type = ASN_INTEGER;
+	v.val.integer = &l;
+	v.val_len = sizeof(l);
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, small,
+	    sizeof(small), &sv), -1);
+	v.type = ASN_TIMETICKS;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, small,
+	    sizeof(small), &sv), -1);
+	v.type = ASN_UINTEGER;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), 0);
+	assert_string_equal(buf, "5");
+	v.type = ASN_COUNTER64;
+	v.val.counter64 = &c;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, small,
+	    sizeof(small), &sv), -1);
+	v.type = ASN_OBJECT_ID;
+	v.val.objid = (oid *)(uintptr_t)o;
+	v.val_len = sizeof(o);
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, small,
+	    sizeof(small), &sv), -1);
+	v.type = ASN_IPADDRESS;
+	v.val.string = (u_char *)(uintptr_t)"\x0a\x00\x00\x01";
+	v.val_len = 4;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, small,
+	    sizeof(small), &sv), -1);
+	v.val_len = 3;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	/* An empty Opaque is no value; BITS are kept as octets. */
+	v.type = ASN_OPAQUE;
+	v.val_len = 0;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), -1);
+	v.type = ASN_BIT_STR;
+	v.val_len = 2;
+	assert_int_equal(snmp_value_map(&v, VAL_TEXT, 100, buf, sizeof(buf),
+	    &sv), 0);
+	assert_int_equal(sv.vtype, VAL_HEX);
+	assert_int_equal(sv.len, 2);
+	assert_int_equal(sv.cut, 0);
+	/* An address with no room for its text: kept as octets. */
+	v.type = ASN_OCTET_STR;
+	v.val_len = 4;
+	assert_int_equal(snmp_value_map(&v, VAL_IPADDR, 100, small,
+	    sizeof(small), &sv), 0);
+	assert_int_equal(sv.vtype, VAL_HEX);
+	assert_int_equal(sv.len, 4);
+	/* ... and cut to max_value like any octets. */
+	assert_int_equal(snmp_value_map(&v, VAL_IPADDR, 2, small,
+	    sizeof(small), &sv), 0);
+	assert_int_equal(sv.len, 2);
+	assert_int_equal(sv.cut, 1);
+}
+
 static void
 test_value_address_octets(void **state)
 {
@@ -1263,7 +1419,7 @@ test_interrupted_before_start(void **state)
 	for (i = 0; i < 3; i++) {
 		tv[i].h.address = "192.0.2.1";	/* never contacted */
 		tv[i].family = AF_INET;
-		tv[i].snmp_profiles[0] = prof[0];
+		tv[i].snmp_profiles = prof;
 		tv[i].nsnmp_profiles = 1;
 	}
 	tv[1].nsnmp_profiles = 0;		/* not this collector's */
@@ -1328,6 +1484,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_oid_text),
+		cmocka_unit_test(test_oid_text_after),
 		cmocka_unit_test(test_oid_text_longest),
 		cmocka_unit_test(test_value_text_and_hex),
 		cmocka_unit_test(test_value_hostile_length),
@@ -1350,6 +1507,7 @@ main(void)
 		cmocka_unit_test(test_index_tcpconn_route),
 		cmocka_unit_test(test_index_lldp_cdp),
 		cmocka_unit_test(test_index_hostile),
+		cmocka_unit_test(test_value_broken),
 		cmocka_unit_test(test_value_address_octets),
 		cmocka_unit_test(test_probe_tables),
 		cmocka_unit_test(test_vlan_contexts),

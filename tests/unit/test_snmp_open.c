@@ -57,7 +57,7 @@ open_with(const char *const *subtrees, size_t n, char *err, size_t errlen,
 	memset(&tv, 0, sizeof(tv));
 	tv.h.address = "192.0.2.1";	/* never contacted */
 	tv.family = AF_INET;
-	tv.snmp_profiles[0] = prof[0];
+	tv.snmp_profiles = prof;
 	tv.nsnmp_profiles = 1;
 	tl.v = &tv;
 	tl.n = 1;

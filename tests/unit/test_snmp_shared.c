@@ -6,9 +6,12 @@
  * family's transport sends to, and that an answer counts for a host only
  * when it came from the address and port its request went to -- another
  * address, port or family, a destination of the wrong size or none is a
- * foreign answer.  The sockets against peers: t_snmp_forged.sh,
- * t_snmp_shared6.sh.
+ * foreign answer; and that an ICMP error read from a shared socket's
+ * error queue goes to the host whose address it names, never to another
+ * host of the socket nor to a finished one.  The sockets against peers:
+ * t_snmp_forged.sh, t_snmp_shared6.sh.
  */
+#include <poll.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -175,6 +178,144 @@ test_answer_ipv6(void **state)
 	snmp_free_pdu(pdu);
 }
 
+/* A UDP port held closed: a socket connected to itself (README). */
+static int
+closed_udp(unsigned *port)
+{
+	struct sockaddr_in sa;
+	socklen_t sl = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &sl), 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	*port = ntohs(sa.sin_port);
+	return fd;
+}
+
+static void
+test_icmp_to_its_host(void **state)
+{
+	struct snmp_shared sh;
+	struct snmp_ctx c;
+	struct host h[4];
+	struct sockaddr_in to;
+	struct pollfd pfd;
+	unsigned closed, other;
+	int hold, hold2, one = 1, n;
+
+	(void)state;
+	hold = closed_udp(&closed);
+	hold2 = closed_udp(&other);
+	memset(&sh, 0, sizeof(sh));
+	sh.family = AF_INET;
+	sh.fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(sh.fd >= 0);
+	assert_int_equal(setsockopt(sh.fd, IPPROTO_IP, IP_RECVERR, &one,
+	    sizeof(one)), 0);
+	memset(&c, 0, sizeof(c));
+	c.shared = &sh;
+	c.nshared = 1;
+	c.nshared_blocks = 1;
+	c.slots = h;
+	c.cap = 4;
+	/* 0: in flight to the closed port; 1: in flight elsewhere (it
+	   answers); 2: finished, same address as 0; 3: same address as 0
+	   but its answer already came in. */
+	host4(&h[0], "127.0.0.1", closed);
+	host4(&h[1], "127.0.0.1", other);
+	host4(&h[2], "127.0.0.1", closed);
+	host4(&h[3], "127.0.0.1", closed);
+	h[0].shared = h[1].shared = h[2].shared = h[3].shared = &sh;
+	h[0].state = h[1].state = h[3].state = HS_STEP;
+	h[2].state = HS_FREE;
+	h[0].reqid = h[1].reqid = h[2].reqid = h[3].reqid = 7;
+	h[3].ev = EV_RESPONSE;
+	/* Nothing waiting: nothing read. */
+	assert_int_equal(snmp_shared_errors(&c, &sh), 0);
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	to.sin_port = htons((uint16_t)closed);
+	assert_int_equal(sendto(sh.fd, "x", 1, 0, (struct sockaddr *)&to,
+	    sizeof(to)), 1);
+	pfd.fd = sh.fd;
+	pfd.events = 0;
+	assert_int_equal(poll(&pfd, 1, 10000), 1);
+	assert_true(pfd.revents & POLLERR);
+	n = snmp_shared_errors(&c, &sh);
+	assert_int_equal(n, 1);
+	assert_int_equal(h[0].ev, EV_NETERR);
+	assert_int_equal(h[0].neterr, ECONNREFUSED);
+	assert_int_equal(h[1].ev, EV_NONE);
+	assert_int_equal(h[2].ev, EV_NONE);
+	assert_int_equal(h[3].ev, EV_RESPONSE);
+	assert_ptr_equal(snmp_fired_pop(&c), &h[0]);
+	assert_null(snmp_fired_pop(&c));
+	close(sh.fd);
+	close(hold);
+	close(hold2);
+}
+
+/* The same over IPv6 (ICMPv6, IPV6_RECVERR). */
+static void
+test_icmp6_to_its_host(void **state)
+{
+	struct snmp_shared sh;
+	struct snmp_ctx c;
+	struct host h[2];
+	struct sockaddr_in6 sa, to;
+	socklen_t sl = sizeof(sa);
+	struct pollfd pfd;
+	int hold, one = 1;
+
+	(void)state;
+	hold = socket(AF_INET6, SOCK_DGRAM, 0);
+	assert_true(hold >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin6_family = AF_INET6;
+	sa.sin6_addr = in6addr_loopback;
+	assert_int_equal(bind(hold, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(getsockname(hold, (struct sockaddr *)&sa, &sl), 0);
+	assert_int_equal(connect(hold, (struct sockaddr *)&sa, sizeof(sa)),
+	    0);
+	memset(&sh, 0, sizeof(sh));
+	sh.family = AF_INET6;
+	sh.fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	assert_true(sh.fd >= 0);
+	assert_int_equal(setsockopt(sh.fd, IPPROTO_IPV6, IPV6_RECVERR, &one,
+	    sizeof(one)), 0);
+	memset(&c, 0, sizeof(c));
+	c.shared = &sh;
+	c.nshared = 1;
+	c.nshared_blocks = 1;
+	c.slots = h;
+	c.cap = 2;
+	host6(&h[0], "::1", ntohs(sa.sin6_port));
+	host6(&h[1], "::1", ntohs(sa.sin6_port) == 161 ? 162 : 161);
+	h[0].shared = h[1].shared = &sh;
+	h[0].state = h[1].state = HS_STEP;
+	h[0].reqid = h[1].reqid = 9;
+	to = sa;
+	assert_int_equal(sendto(sh.fd, "x", 1, 0, (struct sockaddr *)&to,
+	    sizeof(to)), 1);
+	pfd.fd = sh.fd;
+	pfd.events = 0;
+	assert_int_equal(poll(&pfd, 1, 10000), 1);
+	assert_int_equal(snmp_shared_errors(&c, &sh), 1);
+	assert_int_equal(h[0].ev, EV_NETERR);
+	assert_int_equal(h[0].neterr, ECONNREFUSED);
+	assert_int_equal(h[1].ev, EV_NONE);
+	assert_ptr_equal(snmp_fired_pop(&c), &h[0]);
+	assert_null(snmp_fired_pop(&c));
+	close(sh.fd);
+	close(hold);
+}
+
 int
 main(void)
 {
@@ -182,6 +323,8 @@ main(void)
 		cmocka_unit_test(test_fits),
 		cmocka_unit_test(test_answer_ipv4),
 		cmocka_unit_test(test_answer_ipv6),
+		cmocka_unit_test(test_icmp_to_its_host),
+		cmocka_unit_test(test_icmp6_to_its_host),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -925,6 +925,95 @@ test_observations_buffered(void **state)
 	store_close(s);
 }
 
+struct obs_order {
+	int64_t		 ids[32];
+	int64_t		 hosts[32];
+	char		 values[32][8];
+	size_t		 n;
+};
+
+static int
+obs_order_cb(void *arg, const struct obs_row *r)
+{
+	struct obs_order *o = arg;
+
+	assert_true(o->n < NELEM(o->ids));
+	assert_true(r->obs.len < sizeof(o->values[0]));
+	o->ids[o->n] = r->id;
+	o->hosts[o->n] = r->host;
+	memcpy(o->values[o->n], r->obs.value, r->obs.len);
+	o->values[o->n][r->obs.len] = '\0';
+	o->n++;
+	return 0;
+}
+
+/*
+ * 2026-12-05: the writer sorts runs of one host's consecutive rows, not
+ * the rows, at the commit.  Runs of different lengths, hosts arriving
+ * out of id order and coming back: every row comes back once, host by
+ * host in id order with its own value, and each host's rows of the batch
+ * are one block.
+ */
+static void
+test_observations_runs(void **state)
+{
+	static const size_t order[] = { 2, 2, 2, 0, 0, 1, 2, 2, 0, 0, 0,
+	    1, 1, 1, 1, 2, 0 };
+	struct fixture *fx = *state;
+	struct obs_order seen;
+	struct observation o;
+	struct store *s;
+	char err[ERRLEN], v[16], n[32];
+	int64_t run, h[3], ids[NELEM(order)];
+	size_t i, k, j;
+
+	s = open_ok(fx->path, STORE_WRITE);
+	run = begin_run(s, "agency", T0);
+	for (i = 0; i < 3; i++) {
+		snprintf(v, sizeof(v), "10.0.1.%zu", i + 1);
+		h[i] = host_addr(s, run, v);
+	}
+	assert_true(h[0] < h[1] && h[1] < h[2]);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	for (i = 0; i < NELEM(order); i++) {
+		memset(&o, 0, sizeof(o));
+		o.kind = OBS_SYSTEM;
+		o.item = "";
+		o.attr = "name";
+		o.source = "1.3.6.1.2.1.1.5.0";
+		o.vtype = VAL_TEXT;
+		snprintf(v, sizeof(v), "r%zu", i);
+		o.value = v;
+		o.len = strlen(v);
+		assert_int_equal(store_observation(s, run, h[order[i]],
+		    CHAN_SNMP, &o, &ids[i], err, sizeof(err)), 0);
+		assert_true(i == 0 || ids[i] == ids[i - 1] + 1);
+	}
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_each_observation(s, run, 0, obs_order_cb,
+	    &seen, err, sizeof(err)), 0);
+	assert_int_equal(seen.n, NELEM(order));
+	for (k = 0, j = 0; k < 3; k++)
+		for (i = 0; i < NELEM(order); i++) {
+			if (order[i] != k)
+				continue;
+			assert_int_equal(seen.hosts[j], h[k]);
+			assert_int_equal(seen.ids[j], ids[i]);
+			snprintf(v, sizeof(v), "r%zu", i);
+			assert_string_equal(seen.values[j], v);
+			j++;
+		}
+	if (strcmp(fx->path, ":memory:") != 0) {
+		/* One block a host: the batch's rows of a host together. */
+		raw_text(fx->path, "SELECT group_concat(rows, ' ') FROM "
+		    "(SELECT count(*) AS rows FROM obs_blocks GROUP BY "
+		    "host_id ORDER BY host_id)", n, sizeof(n));
+		assert_string_equal(n, "1 1 1");
+	}
+	store_close(s);
+}
+
 struct cov_seen {
 	char	 rows[8][160];
 	size_t	 n;
@@ -1827,6 +1916,7 @@ main(void)
 		BOTH(test_malformed_hints),
 		BOTH(test_observations_round_trip),
 		BOTH(test_observations_buffered),
+		BOTH(test_observations_runs),
 		BOTH(test_coverage_upsert),
 		BOTH(test_each_host),
 		FILE_ONLY(test_host_many),

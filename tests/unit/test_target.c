@@ -475,6 +475,40 @@ test_cidr_counts(void **state)
 	}
 }
 
+/*
+ * A row's targets share its profile array (one copy a row, not a target)
+ * and a target stays within its 96-byte budget: a million targets are
+ * loaded whole.
+ */
+static void
+test_shared_profiles(void **state)
+{
+	struct target_list tl;
+	char err[ERRLEN];
+	size_t i;
+
+	(void)state;
+	assert_true(sizeof(struct target) <= 96);
+	if (target_list_load(write_str("address,sector,snmp_profile\n"
+	    "10.9.0.0/24,power,a ; b;c\n10.9.1.7,power,\n"
+	    "10.9.1.8,power,d\n"), &tl, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(tl.n, 256);
+	for (i = 0; i < 254; i++) {
+		assert_ptr_equal(tl.v[i].snmp_profiles, tl.v[0].snmp_profiles);
+		assert_int_equal(tl.v[i].nsnmp_profiles, 3);
+	}
+	assert_string_equal(tl.v[253].snmp_profiles[0], "a");
+	assert_string_equal(tl.v[253].snmp_profiles[1], "b");
+	assert_string_equal(tl.v[253].snmp_profiles[2], "c");
+	assert_null(tl.v[254].snmp_profiles);
+	assert_int_equal(tl.v[254].nsnmp_profiles, 0);
+	assert_int_equal(tl.v[255].nsnmp_profiles, 1);
+	assert_string_equal(tl.v[255].snmp_profiles[0], "d");
+	assert_ptr_not_equal(tl.v[255].snmp_profiles, tl.v[0].snmp_profiles);
+	target_list_free(&tl);
+}
+
 /* 16 x /16 + /27 + 2 hosts = exactly TARGET_MAX_TOTAL; one more fails. */
 static void
 test_total_limit(void **state)
@@ -739,6 +773,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hostname_lengths, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cidr_counts, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_shared_profiles, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_total_limit, setup,
 		    teardown),
