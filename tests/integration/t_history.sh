@@ -110,6 +110,9 @@ scan a.db
 assert_eq "scan 2 exits 0" 0 $?
 "$BANAUDIT" report --db a.db --format csv --output r2.csv
 rows r2.csv address status note > r2.txt
+# "last observed": the day run 1 started (UTC), from the store, not today.
+day1=$(sqlite3 a.db "SELECT date(started, 'unixepoch') FROM runs \
+WHERE id = 1")
 assert_eq "run 2: kept, resolved, and unverified (not resolved)" "\
 127.43.0.1	persisting
 127.43.0.2	resolved
@@ -120,7 +123,7 @@ assert_contains "run 2: the unverified finding's note" r2.txt \
     "^127\.43\.0\.3	persisting	not verified in this run: process \
 table, software table of CLERK-PC-07 \(127\.43\.0\.3(:[0-9]+)?\): \
 (refused|unreachable) \(.+\); \
-last observed $(date -u +%Y-%m-%d)$"
+last observed $day1$"
 assert_eq "finding ids are stable" \
     "$(rows r1.csv finding_id address)" "$(rows r2.csv finding_id address)"
 

@@ -130,15 +130,19 @@ assert_contains "run 2: the software walk was cut short" c2.csv \
     "^2,addr:127\.43\.0\.2:$SNMPRESP_PORT,127\.43\.0\.2:$SNMPRESP_PORT,.*,snmp,software,partial,"
 assert_contains "run 2: the switch did not answer" c2.csv \
     "^2,addr:127\.43\.0\.1:$SNMPRESP_PORT,127\.43\.0\.1:$SNMPRESP_PORT,.*,snmp,lldp,timeout,"
-today=$(date -u +%Y-%m-%d)
+# "last observed" is the day run 1 started (UTC), read from the store,
+# never today's date: a run before midnight checked after it says the
+# day before.
+day1=$(sqlite3 a.db "SELECT date(started, 'unixepoch') FROM runs \
+WHERE id = 1")
 assert_eq "run 2: the LLDP neighbour persists, with why" "persisting	\
 not verified in this run: LLDP table of sw-acc-17 (127.43.0.1:$SNMPRESP_PORT): timeout \
-(wrong: no response (wrong community or host down)); last observed $today" \
+(wrong: no response (wrong community or host down)); last observed $day1" \
     "$(status r2.csv 10.16.60.21 Huawei)"
 assert_eq "run 2: Kaspersky persists: the software table was cut short" \
     2 "$(status r2.csv "127.43.0.2:$SNMPRESP_PORT" Kaspersky | grep -c "^persisting	not \
 verified in this run: .*software table of .*(127\.43\.0\.2:$SNMPRESP_PORT): partial \
-(.*); last observed $today$")"
+(.*); last observed $day1$")"
 assert_eq "run 2: nothing resolved" "" \
     "$(rows r2.csv status | grep -v persisting)"
 json_valid 2
