@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -84,15 +85,18 @@ static inline void
 rm_tree(const char *dir)
 {
 	struct dirent *de;
-	char p[512];
+	char p[PATH_MAX];
 	DIR *d;
+	int n;
 
 	d = opendir(dir);
 	if (d != NULL) {
 		for (de = readdir(d); de != NULL; de = readdir(d)) {
 			if (de->d_name[0] == '.')
 				continue;
-			snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+			n = snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+			if (n < 0 || (size_t)n >= sizeof(p))
+				continue;	/* no such path: rmdir(dir) fails */
 			if (unlink(p) == -1)
 				rmdir(p);
 		}
