@@ -506,24 +506,18 @@ u64_text(uint64_t v, char *p)
 int
 snmp_oid_text(const oid *o, size_t n, char *buf, size_t len)
 {
-	char tmp[24];
-	size_t i, at = 0, k;
+	char head[24];
+	size_t k;
 
-	if (len == 0)
-		return -1;
-	buf[0] = '\0';
-	for (i = 0; i < n; i++) {
-		k = 0;
-		if (i > 0)
-			tmp[k++] = '.';
-		k += u64_text((uint64_t)o[i], tmp + k);
-		if (at + k + 1 > len)
+	if (n == 0) {
+		if (len == 0)
 			return -1;
-		memcpy(buf + at, tmp, k);
-		at += k;
-		buf[at] = '\0';
+		buf[0] = '\0';
+		return 0;
 	}
-	return (int)at;
+	/* The first sub-identifier, then the rest each after a dot. */
+	k = u64_text((uint64_t)o[0], head);
+	return snmp_oid_text_after(head, k, o + 1, n - 1, buf, len);
 }
 
 int
