@@ -160,7 +160,7 @@ attach(struct merge *m)
 	}
 	strbuf_puts(&uri, "?mode=ro");
 	if (uri.truncated || uri.oom) {
-		site_err(m, "path too long");
+		site_err(m, uri.oom ? "out of memory" : "path too long");
 		goto out;
 	}
 	if (sqlite3_prepare_v2(m->s->db, "ATTACH ?1 AS site", -1, &st,
@@ -353,6 +353,7 @@ map_host(struct merge *m, int64_t old)
 {
 	sqlite3_stmt *st, *ks;
 	char *keys[MAX_KEYS], *identity = NULL;
+	const char *text;
 	int64_t host = 0, first, last;
 	size_t nkeys = 0, i;
 	int discovered, rc = -1, step;
@@ -367,8 +368,10 @@ map_host(struct merge *m, int64_t old)
 		    (long long)old);
 	if (step != SQLITE_ROW)
 		return site_dberr(m, "cannot read hosts");
-	identity = str_dup(store_col_text(st, MH_IDENTITY));
-	if (identity == NULL && sqlite3_errcode(m->s->db) == SQLITE_NOMEM)
+	text = store_col_text(st, MH_IDENTITY);
+	identity = str_dup(text);
+	if (identity == NULL && (text != NULL ||
+	    sqlite3_errcode(m->s->db) == SQLITE_NOMEM))
 		return site_err(m, "out of memory");
 	discovered = sqlite3_column_int(st, MH_DISCOVERED);
 	first = sqlite3_column_int64(st, MH_FIRST_SEEN);

@@ -367,6 +367,63 @@ test_store(void **state)
 	assert_true(faults("store", store_case) > 0);
 }
 
+/*
+ * A merge of the store scenario's file (built once, without faults) into
+ * a new central database, in each mode: hosts mapped by their keys, the
+ * runs' scope and origin built, observations and evidence copied.
+ */
+static int
+merge_case(char *sum, size_t sumlen, char *err, size_t errlen)
+{
+	struct store *c = NULL;
+	struct merge_stats ms;
+	enum merge_mode mode;
+	int rc = -1;
+
+	sum[0] = '\0';
+	for (mode = MERGE_EVIDENCE; mode <= MERGE_FULL; mode++) {
+		unlink(tmp("central.db"));
+		unlink(tmp("central.db-wal"));
+		unlink(tmp("central.db-shm"));
+		if (store_open(tmp("central.db"), STORE_WRITE, &c, err,
+		    errlen) != 0)
+			return -1;
+		memset(&ms, 0, sizeof(ms));
+		if (store_merge_as(c, tmp("site.db"), mode, &ms, err,
+		    errlen) != 0)
+			goto out;
+		sum_add(sum, sumlen, "mode %d: runs %zu hosts %zu+%zu obs %zu "
+		    "findings %zu\n", (int)mode, ms.runs, ms.hosts_new,
+		    ms.hosts_matched, ms.observations, ms.findings);
+		store_close(c);
+		c = NULL;
+	}
+	rc = 0;
+out:
+	store_close(c);
+	return rc;
+}
+
+static void
+test_merge(void **state)
+{
+	char sum[SUMLEN], err[ERRLEN];
+
+	(void)state;
+	if (store_case(sum, sizeof(sum), err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	if (rename(tmp("oom.db"), tmp("site.db")) != 0)
+		fail_msg("rename: %s", strerror(errno));
+	if (merge_case(sum, sizeof(sum), err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	/* Three runs, one host; the evidence (3) or every row (1,500). */
+	if (strstr(sum, "mode 0: runs 3 hosts 1+0 obs 3 findings 3\n") ==
+	    NULL || strstr(sum, "mode 1: runs 3 hosts 1+0 obs 1500 findings "
+	    "3\n") == NULL)
+		fail_msg("the merge gave:\n%s", sum);
+	assert_true(faults("merge", merge_case) > 0);
+}
+
 /* --- inputs --------------------------------------------------------------- */
 
 static int
@@ -774,6 +831,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_targets_creds, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_import_csv, setup,
