@@ -1014,6 +1014,68 @@ test_observations_runs(void **state)
 	store_close(s);
 }
 
+/* store_obs_host()'s one call: the host's identity and address. */
+static int
+obs_host_cb(void *arg, const struct obs_row *r)
+{
+	char *out = arg;
+
+	snprintf(out, 128, "%lld %lld %s %s %zu", (long long)r->run,
+	    (long long)r->host, r->host_identity,
+	    r->h.address != NULL ? r->h.address : "-", r->obs.len);
+	return 0;
+}
+
+static int
+obs_host_stop(void *arg, const struct obs_row *r)
+{
+	(void)r;
+	snprintf(arg, 128, "%s", "the caller's own failure");
+	return 1;
+}
+
+/*
+ * store_obs_host(): the attributes of a host the caller holds the rows
+ * of (analyze's match-as-done path); no such host and a callback that
+ * stops are each -1 with the reason; a run that lacks the host gives it
+ * without the run's attributes.
+ */
+static void
+test_obs_host(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *s;
+	char err[ERRLEN], got[128], want[128];
+	int64_t run, h;
+
+	s = open_ok(fx->path, STORE_WRITE);
+	run = begin_run(s, "agency", T0);
+	h = host_addr(s, run, "10.0.1.7");
+	got[0] = '\0';
+	assert_int_equal(store_obs_host(s, run, h, obs_host_cb, got, err,
+	    sizeof(err)), 0);
+	snprintf(want, sizeof(want), "%lld %lld addr:10.0.1.7 10.0.1.7 0",
+	    (long long)run, (long long)h);
+	assert_string_equal(got, want);
+	/* A host that does not exist. */
+	err[0] = '\0';
+	assert_int_equal(store_obs_host(s, run, h + 100, obs_host_cb, got,
+	    err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "no host %lld", (long long)(h + 100));
+	assert_non_null(strstr(err, want));
+	/* A run without the host: the host, without the run's attributes. */
+	assert_int_equal(store_obs_host(s, run + 1, h, obs_host_cb, got,
+	    err, sizeof(err)), 0);
+	snprintf(want, sizeof(want), "%lld %lld addr:10.0.1.7 - 0",
+	    (long long)(run + 1), (long long)h);
+	assert_string_equal(got, want);
+	got[0] = '\0';
+	assert_int_equal(store_obs_host(s, run, h, obs_host_stop, got, err,
+	    sizeof(err)), -1);
+	assert_string_equal(got, "the caller's own failure");
+	store_close(s);
+}
+
 struct cov_seen {
 	char	 rows[8][160];
 	size_t	 n;
@@ -1917,6 +1979,7 @@ main(void)
 		BOTH(test_observations_round_trip),
 		BOTH(test_observations_buffered),
 		BOTH(test_observations_runs),
+		BOTH(test_obs_host),
 		BOTH(test_coverage_upsert),
 		BOTH(test_each_host),
 		FILE_ONLY(test_host_many),
