@@ -498,37 +498,49 @@ assess_text(enum assess_level a)
 	}
 }
 
-static int
-detail_cb(void *arg, const struct report_host *rh)
+/*
+ * One row of the host detail: the part's site and run, the host's
+ * address and name, kind, sector, site, owner, assessment (kind and
+ * assess are HTML) and open findings.
+ */
+static void
+detail_row(struct hdctx *x, const struct host_attrs *a, const char *kind,
+    const char *assess, size_t open)
 {
-	struct hdctx *x = arg;
 	struct html *h = x->h;
-	const struct host_row *r = rh->row;
 	size_t old = h->cut;
 
-	if (rh->open == 0 && (rh->assess == ASSESS_FULL ||
-	    rh->assess == ASSESS_NEIGHBOUR))
-		return 0;
 	x->n++;
 	h->cut = CUT_CELL;
 	html_raw(h, "<tr><td>");
 	html_text_or(h, x->p->site, NA);
 	html_rawf(h, "</td><td class=\"nw\">#%lld</td><td class=\"brk\">",
 	    (long long)x->p->run);
-	html_text_or(h, r->h.address, NA);
+	html_text_or(h, a->address, NA);
 	html_raw(h, " <span class=\"sub\">");
-	html_text_or(h, r->h.name, "");
-	html_rawf(h, "</span></td><td>%s</td><td>",
-	    report_host_kind_name(rh->kind));
-	html_text_or(h, r->h.sector, NO_SECTOR);
+	html_text_or(h, a->name, "");
+	html_rawf(h, "</span></td><td>%s</td><td>", kind);
+	html_text_or(h, a->sector, NO_SECTOR);
 	html_raw(h, "</td><td class=\"brk\">");
-	html_text_or(h, r->h.site, NA);
+	html_text_or(h, a->site, NA);
 	html_raw(h, "</td><td class=\"brk\">");
-	html_text_or(h, r->h.owner, NA);
-	html_rawf(h, "</td><td>%s</td>", assess_text(rh->assess));
-	num_td(h, rh->open);
+	html_text_or(h, a->owner, NA);
+	html_rawf(h, "</td><td>%s</td>", assess);
+	num_td(h, open);
 	html_raw(h, "</tr>\n");
 	h->cut = old;
+}
+
+static int
+detail_cb(void *arg, const struct report_host *rh)
+{
+	struct hdctx *x = arg;
+
+	if (rh->open == 0 && (rh->assess == ASSESS_FULL ||
+	    rh->assess == ASSESS_NEIGHBOUR))
+		return 0;
+	detail_row(x, &rh->row->h, report_host_kind_name(rh->kind),
+	    assess_text(rh->assess), rh->open);
 	return 0;
 }
 
@@ -633,34 +645,20 @@ absent_free(struct hdctx *x)
 static void
 absent_rows(struct hdctx *x)
 {
-	struct html *h = x->h;
-	size_t i, old = h->cut;
+	struct host_attrs ha;
+	size_t i;
 
 	if (x->nab > 1)
 		qsort(x->ab, x->nab, sizeof(*x->ab), cmp_absent);
-	h->cut = CUT_CELL;
 	for (i = 0; i < x->nab; i++) {
-		const struct absent *a = &x->ab[i];
-
-		x->n++;
-		html_raw(h, "<tr><td>");
-		html_text_or(h, x->p->site, NA);
-		html_rawf(h, "</td><td class=\"nw\">#%lld</td><td "
-		    "class=\"brk\">", (long long)x->p->run);
-		html_text_or(h, a->address, NA);
-		html_raw(h, " <span class=\"sub\">");
-		html_text_or(h, a->name, "");
-		html_raw(h, "</span></td><td>" NA "</td><td>");
-		html_text_or(h, a->sector, NO_SECTOR);
-		html_raw(h, "</td><td class=\"brk\">");
-		html_text_or(h, a->site, NA);
-		html_raw(h, "</td><td class=\"brk\">");
-		html_text_or(h, a->owner, NA);
-		html_raw(h, "</td><td>not in this run</td>");
-		num_td(h, a->open);
-		html_raw(h, "</tr>\n");
+		memset(&ha, 0, sizeof(ha));
+		ha.address = x->ab[i].address;
+		ha.name = x->ab[i].name;
+		ha.sector = x->ab[i].sector;
+		ha.site = x->ab[i].site;
+		ha.owner = x->ab[i].owner;
+		detail_row(x, &ha, NA, "not in this run", x->ab[i].open);
 	}
-	h->cut = old;
 }
 
 /*
