@@ -322,8 +322,6 @@ struct sectors {
 static int
 sector_add(struct sectors *x, const char *sector)
 {
-	char **nv;
-	size_t nc;
 	size_t i;
 
 	if (!estate_sector_kept(x->o, sector))
@@ -335,16 +333,9 @@ sector_add(struct sectors *x, const char *sector)
 	for (i = 0; i < x->n; i++)
 		if (strcasecmp(x->v[i], sector) == 0)
 			return 0;
-	if (x->n == x->cap) {
-		/* The capacity grows with the array only. */
-		nc = x->cap == 0 ? 8 : x->cap * 2;
-		nv = reallocarray(x->v, nc, sizeof(*nv));
-		if (nv == NULL) {
-			x->oom = 1;
-			return 1;
-		}
-		x->v = nv;
-		x->cap = nc;
+	if (array_grow(&x->v, x->n, &x->cap, sizeof(*x->v)) != 0) {
+		x->oom = 1;
+		return 1;
 	}
 	x->v[x->n] = strdup(sector);
 	if (x->v[x->n] == NULL) {
