@@ -20,19 +20,10 @@ struct ids {
 static int
 add_id(struct ids *x, int64_t id)
 {
-	int64_t *nv;
-	size_t nc;
 
-	if (x->n == x->cap) {
-		/* The capacity grows with the array only. */
-		nc = x->cap == 0 ? 16 : x->cap * 2;
-		nv = reallocarray(x->v, nc, sizeof(*nv));
-		if (nv == NULL) {
-			x->oom = 1;
-			return 1;
-		}
-		x->v = nv;
-		x->cap = nc;
+	if (array_grow(&x->v, x->n, &x->cap, sizeof(*x->v)) != 0) {
+		x->oom = 1;
+		return 1;
 	}
 	x->v[x->n++] = id;
 	return 0;
@@ -261,8 +252,8 @@ static int
 absent_cb(void *arg, const struct finding_row *r)
 {
 	struct absent_ctx *x = arg;
-	struct estate_absent *a, *nv;
-	size_t i, nc;
+	struct estate_absent *a;
+	size_t i;
 
 	if (strcmp(r->status, "resolved") == 0 ||
 	    !estate_sector_kept(x->o, r->h.sector) ||
@@ -274,16 +265,9 @@ absent_cb(void *arg, const struct finding_row *r)
 			x->v[i].open++;
 			return 0;
 		}
-	if (x->n == x->cap) {
-		/* The capacity grows with the array only. */
-		nc = x->cap == 0 ? 8 : x->cap * 2;
-		nv = reallocarray(x->v, nc, sizeof(*nv));
-		if (nv == NULL) {
-			x->oom = 1;
-			return 1;
-		}
-		x->v = nv;
-		x->cap = nc;
+	if (array_grow(&x->v, x->n, &x->cap, sizeof(*x->v)) != 0) {
+		x->oom = 1;
+		return 1;
 	}
 	a = &x->v[x->n++];
 	memset(a, 0, sizeof(*a));
