@@ -3,6 +3,7 @@
  * it (writer.h).
  */
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,6 +322,7 @@ writer_start(struct writer **out, struct writer_state *ws, char *err,
     size_t errlen)
 {
 	struct writer *w;
+	sigset_t all, old;
 	int rc;
 
 	*out = NULL;
@@ -333,7 +335,14 @@ writer_start(struct writer **out, struct writer_state *ws, char *err,
 		free(w);
 		return -1;
 	}
+	/*
+	 * Signals (Ctrl-C: the scan's stop flag) go to the polling thread,
+	 * so that its wait returns at once: the writer blocks them all.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	rc = pthread_create(&w->thread, NULL, writer_main, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
 		blockq_free(w->q);
 		free(w);
