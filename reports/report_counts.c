@@ -51,19 +51,10 @@ static int
 host_cb(void *arg, const struct host_row *r)
 {
 	struct cctx *x = arg;
-	struct chost *nv;
-	size_t nc;
 
-	if (x->n == x->cap) {
-		/* The capacity grows with the array only. */
-		nc = x->cap == 0 ? 256 : x->cap * 2;
-		nv = reallocarray(x->v, nc, sizeof(*nv));
-		if (nv == NULL) {
-			x->oom = 1;
-			return 1;
-		}
-		x->v = nv;
-		x->cap = nc;
+	if (array_grow(&x->v, x->n, &x->cap, sizeof(*x->v)) != 0) {
+		x->oom = 1;
+		return 1;
 	}
 	memset(&x->v[x->n], 0, sizeof(x->v[x->n]));
 	x->v[x->n].id = r->id;

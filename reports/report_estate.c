@@ -20,19 +20,10 @@ struct ids {
 static int
 add_id(struct ids *x, int64_t id)
 {
-	int64_t *nv;
-	size_t nc;
 
-	if (x->n == x->cap) {
-		/* The capacity grows with the array only. */
-		nc = x->cap == 0 ? 16 : x->cap * 2;
-		nv = reallocarray(x->v, nc, sizeof(*nv));
-		if (nv == NULL) {
-			x->oom = 1;
-			return 1;
-		}
-		x->v = nv;
-		x->cap = nc;
+	if (array_grow(&x->v, x->n, &x->cap, sizeof(*x->v)) != 0) {
+		x->oom = 1;
+		return 1;
 	}
 	x->v[x->n++] = id;
 	return 0;
@@ -232,6 +223,123 @@ estate_free(struct estate *e)
 	}
 	free(e->parts);
 	memset(e, 0, sizeof(*e));
+}
+
+int
+estate_sector_kept(const struct report_opts *o, const char *sector)
+{
+	return o->sector == NULL || (sector != NULL &&
+	    strcasecmp(sector, o->sector) == 0);
+}
+
+struct absent_ctx {
+	const struct report_opts *o;
+	struct ids		 run_hosts;	/* sorted */
+	struct estate_absent	*v;
+	size_t			 n, cap;
+	int			 oom;
+};
+
+static int
+run_host_cb(void *arg, const struct host_row *r)
+{
+	struct absent_ctx *x = arg;
+
+	return add_id(&x->run_hosts, r->id);
+}
+
+static int
+absent_cb(void *arg, const struct finding_row *r)
+{
+	struct absent_ctx *x = arg;
+	struct estate_absent *a;
+	size_t i;
+
+	if (strcmp(r->status, "resolved") == 0 ||
+	    !estate_sector_kept(x->o, r->h.sector) ||
+	    (x->run_hosts.n > 0 && bsearch(&r->f.host, x->run_hosts.v,
+	    x->run_hosts.n, sizeof(*x->run_hosts.v), cmp_int64) != NULL))
+		return 0;
+	for (i = 0; i < x->n; i++)
+		if (x->v[i].host == r->f.host) {
+			x->v[i].open++;
+			return 0;
+		}
+	if (array_grow(&x->v, x->n, &x->cap, sizeof(*x->v)) != 0) {
+		x->oom = 1;
+		return 1;
+	}
+	a = &x->v[x->n++];
+	memset(a, 0, sizeof(*a));
+	a->host = r->f.host;
+	a->open = 1;
+	a->criticality = r->h.criticality;
+	a->identity = dup(r->host_identity, &x->oom);
+	a->address = dup(r->f.address != NULL ? r->f.address :
+	    r->host_identity, &x->oom);
+	a->name = dup(r->h.name, &x->oom);
+	a->sector = dup(r->h.sector, &x->oom);
+	a->site = dup(r->h.site, &x->oom);
+	a->owner = dup(r->h.owner, &x->oom);
+	a->jurisdiction = dup(r->h.jurisdiction, &x->oom);
+	return x->oom;
+}
+
+static int
+cmp_absent(const void *a, const void *b)
+{
+	return cmp_int64(&((const struct estate_absent *)a)->host,
+	    &((const struct estate_absent *)b)->host);
+}
+
+int
+estate_absent(struct store *s, const struct report_opts *o, int64_t run,
+    struct estate_absent **v, size_t *n, char *err, size_t errlen)
+{
+	struct absent_ctx x;
+
+	memset(&x, 0, sizeof(x));
+	x.o = o;
+	*v = NULL;
+	*n = 0;
+	if (store_each_host(s, run, run_host_cb, &x, err, errlen) != 0 ||
+	    x.run_hosts.oom)
+		goto fail;
+	if (x.run_hosts.n > 1)
+		qsort(x.run_hosts.v, x.run_hosts.n, sizeof(*x.run_hosts.v),
+		    cmp_int64);
+	if (store_each_finding(s, run, absent_cb, &x, err, errlen) != 0 ||
+	    x.oom)
+		goto fail;
+	free(x.run_hosts.v);
+	if (x.n > 1)
+		qsort(x.v, x.n, sizeof(*x.v), cmp_absent);
+	*v = x.v;
+	*n = x.n;
+	return 0;
+fail:
+	if (x.oom || x.run_hosts.oom)
+		errf(err, errlen, "out of memory");
+	free(x.run_hosts.v);
+	estate_absent_free(x.v, x.n);
+	return -1;
+}
+
+void
+estate_absent_free(struct estate_absent *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].identity);
+		free(v[i].address);
+		free(v[i].name);
+		free(v[i].sector);
+		free(v[i].site);
+		free(v[i].owner);
+		free(v[i].jurisdiction);
+	}
+	free(v);
 }
 
 int

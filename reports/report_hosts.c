@@ -94,19 +94,11 @@ static int
 host_cb(void *arg, const struct host_row *r)
 {
 	struct hctx *x = arg;
-	struct hent *nv, *h;
-	size_t nc;
+	struct hent *h;
 
-	if (x->n == x->cap) {
-		/* The capacity grows with the array only. */
-		nc = x->cap == 0 ? 256 : x->cap * 2;
-		nv = reallocarray(x->v, nc, sizeof(*nv));
-		if (nv == NULL) {
-			x->oom = 1;
-			return 1;
-		}
-		x->v = nv;
-		x->cap = nc;
+	if (array_grow(&x->v, x->n, &x->cap, sizeof(*x->v)) != 0) {
+		x->oom = 1;
+		return 1;
 	}
 	h = &x->v[x->n++];
 	memset(h, 0, sizeof(*h));

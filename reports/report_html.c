@@ -80,25 +80,6 @@ pool_free(struct pool *p)
 	p->head = NULL;
 }
 
-/* Makes room for one more element of an array; -1 on ENOMEM. */
-static int
-grow(void *arrayp, size_t n, size_t *cap, size_t size)
-{
-	void **array = arrayp;
-	size_t ncap;
-	void *na;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap != 0 ? *cap * 2 : 64;
-	na = reallocarray(*array, ncap, size);
-	if (na == NULL)
-		return -1;
-	*array = na;
-	*cap = ncap;
-	return 0;
-}
-
 /* The observations shown per host, in this order. */
 static const struct {
 	enum obs_kind	 kind;
@@ -198,7 +179,8 @@ host_add(struct model *m, const struct host_row *r)
 	struct h_host *h;
 	int sorted;
 
-	if (grow(&m->hosts, m->nhosts, &m->hcap, sizeof(*m->hosts)) == -1) {
+	if (array_grow(&m->hosts, m->nhosts, &m->hcap,
+	    sizeof(*m->hosts)) == -1) {
 		p->oom = 1;
 		return NULL;
 	}
@@ -241,7 +223,7 @@ prev_host_cb(void *arg, const struct host_row *r)
 	if (!keep(m, r->h.sector) || r->discovered || host_find(m, r->id) !=
 	    NULL)
 		return 0;
-	if (grow(&m->missing, m->nmissing, &m->mcap,
+	if (array_grow(&m->missing, m->nmissing, &m->mcap,
 	    sizeof(*m->missing)) == -1) {
 		p->oom = 1;
 		return 1;
@@ -284,7 +266,7 @@ cov_cb(void *arg, const struct coverage_row *r)
 		return 0;
 	if (host_ensure(m, r->host, r->host_identity, &r->h) == -1)
 		return 1;
-	if (grow(&m->cov, m->ncov, &m->ccap, sizeof(*m->cov)) == -1) {
+	if (array_grow(&m->cov, m->ncov, &m->ccap, sizeof(*m->cov)) == -1) {
 		p->oom = 1;
 		return 1;
 	}
@@ -308,7 +290,7 @@ waiver_cb(void *arg, const struct waiver *w)
 
 	if (w->finding_id == NULL)
 		return 0;
-	if (grow(&m->waivers, m->nwaivers, &m->wcap,
+	if (array_grow(&m->waivers, m->nwaivers, &m->wcap,
 	    sizeof(*m->waivers)) == -1) {
 		p->oom = 1;
 		return 1;
@@ -374,7 +356,7 @@ unassessed_cb(void *arg, const struct unassessed_row *r)
 
 	if (!keep(m, r->h.sector))
 		return 0;
-	if (grow(&m->unassessed, m->nunassessed, &m->ucap,
+	if (array_grow(&m->unassessed, m->nunassessed, &m->ucap,
 	    sizeof(*m->unassessed)) == -1) {
 		p->oom = 1;
 		return 1;
@@ -396,7 +378,7 @@ finding_cb(void *arg, const struct finding_row *r)
 
 	if (!keep(m, r->h.sector))
 		return 0;
-	if (grow(&m->findings, m->nfindings, &m->fcap,
+	if (array_grow(&m->findings, m->nfindings, &m->fcap,
 	    sizeof(*m->findings)) == -1) {
 		p->oom = 1;
 		return 1;
@@ -557,7 +539,7 @@ sector_add(struct model *m, const char *name)
 	for (i = 0; i < m->nsectors; i++)
 		if (name_cmp(m->sectors[i].name, name) == 0)
 			return 0;
-	if (grow(&m->sectors, m->nsectors, &m->scap,
+	if (array_grow(&m->sectors, m->nsectors, &m->scap,
 	    sizeof(*m->sectors)) == -1)
 		return -1;
 	memset(&m->sectors[m->nsectors], 0, sizeof(*m->sectors));
@@ -598,7 +580,7 @@ vendor_count(struct h_sector *s, const struct h_finding *f)
 			break;
 		}
 	if (v == NULL) {
-		if (grow(&s->vendors, s->nvendors, &s->vcap,
+		if (array_grow(&s->vendors, s->nvendors, &s->vcap,
 		    sizeof(*s->vendors)) == -1)
 			return -1;
 		v = &s->vendors[s->nvendors++];

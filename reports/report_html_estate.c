@@ -181,20 +181,13 @@ struct fctx {
 };
 
 static int
-sector_kept(const struct report_opts *o, const char *sector)
-{
-	return o->sector == NULL || (sector != NULL &&
-	    strcasecmp(sector, o->sector) == 0);
-}
-
-static int
 finding_cb(void *arg, const struct finding_row *r)
 {
 	struct fctx *x = arg;
 	struct html *h = x->h;
 	size_t old = h->cut;
 
-	if (!sector_kept(x->o, r->h.sector) ||
+	if (!estate_sector_kept(x->o, r->h.sector) ||
 	    strcmp(r->status, "resolved") == 0)
 		return 0;
 	if (x->by_sector && (x->sector == NULL ? r->h.sector != NULL &&
@@ -246,7 +239,7 @@ lead_cb(void *arg, const struct lead_row *r)
 	struct html *h = x->h;
 	size_t old = h->cut;
 
-	if (!sector_kept(x->o, r->h.sector))
+	if (!estate_sector_kept(x->o, r->h.sector))
 		return 0;
 	x->n++;
 	h->cut = CUT_CELL;
@@ -329,11 +322,9 @@ struct sectors {
 static int
 sector_add(struct sectors *x, const char *sector)
 {
-	char **nv;
-	size_t nc;
 	size_t i;
 
-	if (!sector_kept(x->o, sector))
+	if (!estate_sector_kept(x->o, sector))
 		return 0;
 	if (sector == NULL || sector[0] == '\0') {
 		x->none = 1;
@@ -342,16 +333,9 @@ sector_add(struct sectors *x, const char *sector)
 	for (i = 0; i < x->n; i++)
 		if (strcasecmp(x->v[i], sector) == 0)
 			return 0;
-	if (x->n == x->cap) {
-		/* The capacity grows with the array only. */
-		nc = x->cap == 0 ? 8 : x->cap * 2;
-		nv = reallocarray(x->v, nc, sizeof(*nv));
-		if (nv == NULL) {
-			x->oom = 1;
-			return 1;
-		}
-		x->v = nv;
-		x->cap = nc;
+	if (array_grow(&x->v, x->n, &x->cap, sizeof(*x->v)) != 0) {
+		x->oom = 1;
+		return 1;
 	}
 	x->v[x->n] = strdup(sector);
 	if (x->v[x->n] == NULL) {
@@ -460,27 +444,11 @@ out:
 	return rc;
 }
 
-/*
- * A host this run did not have (not reached or not targeted) whose open
- * findings the run carries: what its findings say of it.
- */
-struct absent {
-	int64_t		 host;
-	char		*address;	/* the finding's, else the identity */
-	char		*name, *sector, *site, *owner;
-	size_t		 open;
-};
-
 struct hdctx {
 	struct html		*h;
 	const struct report_opts *o;
 	const struct estate_part *p;
 	size_t			 n;
-	int64_t			*ids;		/* the run's hosts */
-	size_t			 nids, capids;
-	struct absent		*ab;		/* hosts not in the run */
-	size_t			 nab, capab;
-	int			 oom;
 };
 
 static const char *
@@ -544,121 +512,27 @@ detail_cb(void *arg, const struct report_host *rh)
 	return 0;
 }
 
-/* The run's hosts, every sector's: those the run had. */
-static int
-ids_cb(void *arg, const struct host_row *r)
-{
-	struct hdctx *x = arg;
-	int64_t *nv;
-	size_t nc;
-
-	if (x->nids == x->capids) {
-		/* The capacity grows with the array only. */
-		nc = x->capids == 0 ? 64 : x->capids * 2;
-		nv = reallocarray(x->ids, nc, sizeof(*nv));
-		if (nv == NULL) {
-			x->oom = 1;
-			return 1;
-		}
-		x->ids = nv;
-		x->capids = nc;
-	}
-	x->ids[x->nids++] = r->id;
-	return 0;
-}
-
-/* *dst = a copy of s (NULL for NULL); 1 when out of memory. */
-static int
-copy_str(char **dst, const char *s)
-{
-	*dst = str_dup(s);
-	return s != NULL && *dst == NULL;
-}
-
-/*
- * An open finding of the run whose host the run did not have: counted
- * against that host, which the host detail lists too.
- */
-static int
-absent_cb(void *arg, const struct finding_row *r)
-{
-	struct hdctx *x = arg;
-	struct absent *a, *nv;
-	size_t i, nc;
-
-	if (strcmp(r->status, "resolved") == 0 ||
-	    !sector_kept(x->o, r->h.sector) ||
-	    (x->nids > 0 && bsearch(&r->f.host, x->ids, x->nids,
-	    sizeof(*x->ids), cmp_int64) != NULL))
-		return 0;
-	for (i = 0; i < x->nab; i++)
-		if (x->ab[i].host == r->f.host) {
-			x->ab[i].open++;
-			return 0;
-		}
-	if (x->nab == x->capab) {
-		/* The capacity grows with the array only. */
-		nc = x->capab == 0 ? 8 : x->capab * 2;
-		nv = reallocarray(x->ab, nc, sizeof(*nv));
-		if (nv == NULL) {
-			x->oom = 1;
-			return 1;
-		}
-		x->ab = nv;
-		x->capab = nc;
-	}
-	a = &x->ab[x->nab++];
-	memset(a, 0, sizeof(*a));
-	a->host = r->f.host;
-	a->open = 1;
-	if (copy_str(&a->address, r->f.address != NULL ? r->f.address :
-	    r->host_identity) || copy_str(&a->name, r->h.name) ||
-	    copy_str(&a->sector, r->h.sector) ||
-	    copy_str(&a->site, r->h.site) || copy_str(&a->owner, r->h.owner))
-		x->oom = 1;
-	return x->oom;
-}
-
-static int
-cmp_absent(const void *a, const void *b)
-{
-	return cmp_int64(&((const struct absent *)a)->host,
-	    &((const struct absent *)b)->host);
-}
-
-static void
-absent_free(struct hdctx *x)
-{
-	size_t i;
-
-	for (i = 0; i < x->nab; i++) {
-		free(x->ab[i].address);
-		free(x->ab[i].name);
-		free(x->ab[i].sector);
-		free(x->ab[i].site);
-		free(x->ab[i].owner);
-	}
-	x->nab = 0;
-}
-
 /* The hosts of the part's open findings that its run did not have. */
-static void
-absent_rows(struct hdctx *x)
+static int
+absent_rows(struct hdctx *x, struct store *s, char *err, size_t errlen)
 {
+	struct estate_absent *v;
 	struct host_attrs ha;
-	size_t i;
+	size_t i, n;
 
-	if (x->nab > 1)
-		qsort(x->ab, x->nab, sizeof(*x->ab), cmp_absent);
-	for (i = 0; i < x->nab; i++) {
+	if (estate_absent(s, x->o, x->p->run, &v, &n, err, errlen) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
 		memset(&ha, 0, sizeof(ha));
-		ha.address = x->ab[i].address;
-		ha.name = x->ab[i].name;
-		ha.sector = x->ab[i].sector;
-		ha.site = x->ab[i].site;
-		ha.owner = x->ab[i].owner;
-		detail_row(x, &ha, NA, "not in this run", x->ab[i].open);
+		ha.address = v[i].address;
+		ha.name = v[i].name;
+		ha.sector = v[i].sector;
+		ha.site = v[i].site;
+		ha.owner = v[i].owner;
+		detail_row(x, &ha, NA, "not in this run", v[i].open);
 	}
+	estate_absent_free(v, n);
+	return 0;
 }
 
 /*
@@ -673,7 +547,6 @@ host_detail(struct html *h, struct store *s, const struct report_opts *o,
 {
 	struct hdctx x;
 	size_t i;
-	int rc = -1;
 
 	memset(&x, 0, sizeof(x));
 	x.h = h;
@@ -690,30 +563,13 @@ host_detail(struct html *h, struct store *s, const struct report_opts *o,
 	    "<th class=\"num\">Open findings</th></tr></thead><tbody>\n");
 	for (i = 0; i < e->n; i++) {
 		x.p = &e->parts[i];
-		x.nids = 0;
 		if (report_each_host(s, x.p->run, o->sector, detail_cb, &x,
-		    err, errlen) != 0 || store_each_host(s, x.p->run, ids_cb,
-		    &x, err, errlen) != 0 || x.oom)
-			goto out;
-		if (x.nids > 1)
-			qsort(x.ids, x.nids, sizeof(*x.ids), cmp_int64);
-		if (store_each_finding(s, x.p->run, absent_cb, &x, err,
-		    errlen) != 0 || x.oom)
-			goto out;
-		absent_rows(&x);
-		absent_free(&x);
+		    err, errlen) != 0 || absent_rows(&x, s, err, errlen) != 0)
+			return -1;
 	}
 	html_rawf(h, "</tbody></table>\n<p class=\"muted\">%zu host%s."
 	    "</p>\n</section>\n", x.n, x.n == 1 ? "" : "s");
-	rc = 0;
-out:
-	if (x.oom)
-		errf(err, errlen, "cannot write the HTML report: %s",
-		    strerror(ENOMEM));
-	absent_free(&x);
-	free(x.ab);
-	free(x.ids);
-	return rc;
+	return 0;
 }
 
 int

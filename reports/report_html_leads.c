@@ -39,22 +39,15 @@ lead_cb(void *arg, const struct lead_row *r)
 {
 	struct lctx *x = arg;
 	struct model *m = x->m;
-	struct h_lead *l, *nv;
+	struct h_lead *l;
 	int oom = 0;
 
 	if (m->filter != NULL && (r->h.sector == NULL ||
 	    strcasecmp(r->h.sector, m->filter) != 0))
 		return 0;
-	if (*x->n == *x->cap) {
-		size_t cap = *x->cap == 0 ? 16 : *x->cap * 2;
-
-		nv = reallocarray(*x->v, cap, sizeof(*nv));
-		if (nv == NULL) {
-			m->pool.oom = 1;
-			return 1;
-		}
-		*x->v = nv;
-		*x->cap = cap;
+	if (array_grow(x->v, *x->n, x->cap, sizeof(**x->v)) != 0) {
+		m->pool.oom = 1;
+		return 1;
 	}
 	l = &(*x->v)[(*x->n)++];
 	memset(l, 0, sizeof(*l));

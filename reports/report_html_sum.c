@@ -70,20 +70,14 @@ same(const char *a, const char *b)
 static struct pair *
 pair_get(struct sum *s, const char *sector, const char *site)
 {
-	struct pair *p, **nv;
+	struct pair *p;
 	size_t b = hash(sector, site) % NBUCKETS;
 
 	for (p = s->bucket[b]; p != NULL; p = p->next)
 		if (same(p->sector, sector) && same(p->site, site))
 			return p;
-	if (s->n == s->cap) {
-		nv = reallocarray(s->v, s->cap ? s->cap * 2 : 64,
-		    sizeof(*nv));
-		if (nv == NULL)
-			goto oom;
-		s->v = nv;
-		s->cap = s->cap ? s->cap * 2 : 64;
-	}
+	if (array_grow(&s->v, s->n, &s->cap, sizeof(*s->v)) != 0)
+		goto oom;
 	p = calloc(1, sizeof(*p));
 	if (p == NULL)
 		goto oom;

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <jansson.h>
 
@@ -109,8 +108,7 @@ struct jctx {
 static int
 keep(const struct jctx *x, const char *sector)
 {
-	return x->opts->sector == NULL || (sector != NULL &&
-	    strcasecmp(sector, x->opts->sector) == 0);
+	return estate_sector_kept(x->opts, sector);
 }
 
 /* Adds o to the array, or writes it as one line; 1 stops the iteration. */
@@ -391,6 +389,48 @@ host_cb(void *arg, const struct report_host *h)
 	put(o, "banned_elsewhere", ne != NULL ? json_incref(ne) :
 	    json_array(), oom);
 	return emit(x, o);
+}
+
+/*
+ * The hosts of run's open findings that the run did not have (the
+ * estate's): "not_in_run", their kind and inventory unknown to the run.
+ */
+static int
+absent_hosts(struct jctx *x, int64_t run, char *err, size_t errlen)
+{
+	struct estate_absent *v;
+	json_t *o;
+	size_t i, n;
+	int *oom = &x->oom;
+
+	if (estate_absent(x->st, x->opts, run, &v, &n, err, errlen) != 0)
+		return -1;
+	for (i = 0; i < n && !x->oom; i++) {
+		o = row_open(x, 1, NULL);
+		if (o == NULL)
+			break;
+		put(o, "host", jstr(v[i].identity), oom);
+		put(o, "address", jstr(v[i].address), oom);
+		put(o, "host_name", jstr(v[i].name), oom);
+		put(o, "kind", json_null(), oom);
+		put(o, "sector", jstr(v[i].sector), oom);
+		put(o, "site", jstr(v[i].site), oom);
+		put(o, "owner", jstr(v[i].owner), oom);
+		put(o, "jurisdiction", jstr(v[i].jurisdiction), oom);
+		put(o, "criticality", v[i].criticality > 0 ?
+		    json_integer(v[i].criticality) : json_null(), oom);
+		put(o, "platform", json_null(), oom);
+		put(o, "os", json_null(), oom);
+		put(o, "model", json_null(), oom);
+		put(o, "serial", json_null(), oom);
+		put(o, "assessment", json_string("not_in_run"), oom);
+		put(o, "findings_open", json_integer((json_int_t)v[i].open),
+		    oom);
+		put(o, "banned_elsewhere", json_array(), oom);
+		(void)emit(x, o);
+	}
+	estate_absent_free(v, n);
+	return 0;
 }
 
 /* "host_kinds": per kind, the hosts and those with open findings. */
@@ -685,7 +725,8 @@ report_json_estate(struct store *s, const struct report_opts *opts,
 		goto oom;
 	for (i = 0; i < e->n; i++) {
 		x.run = e->parts[i].run;
-		if (hosts_of(&x, x.run, err, errlen) != 0)
+		if (hosts_of(&x, x.run, err, errlen) != 0 ||
+		    absent_hosts(&x, x.run, err, errlen) != 0)
 			goto out;
 		if (x.oom)
 			goto oom;

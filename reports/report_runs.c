@@ -24,19 +24,10 @@ static int
 id_cb(void *arg, const struct run_info *ri)
 {
 	struct ids *x = arg;
-	int64_t *nv;
-	size_t nc;
 
-	if (x->n == x->cap) {
-		/* The capacity grows with the array only. */
-		nc = x->cap == 0 ? 64 : x->cap * 2;
-		nv = reallocarray(x->v, nc, sizeof(*nv));
-		if (nv == NULL) {
-			x->oom = 1;
-			return 1;
-		}
-		x->v = nv;
-		x->cap = nc;
+	if (array_grow(&x->v, x->n, &x->cap, sizeof(*x->v)) != 0) {
+		x->oom = 1;
+		return 1;
 	}
 	x->v[x->n++] = ri->id;
 	return 0;

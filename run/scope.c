@@ -49,21 +49,12 @@ static int
 host_cb(void *arg, const struct host_row *h)
 {
 	struct addr_set *a = arg;
-	char **nv;
-	size_t nc;
 
 	if (h->h.address == NULL || h->discovered)
 		return 0;
-	if (a->n == a->cap) {
-		/* The capacity grows with the array only. */
-		nc = a->cap ? a->cap * 2 : 64;
-		nv = reallocarray(a->v, nc, sizeof(*a->v));
-		if (nv == NULL) {
-			a->oom = 1;
-			return 1;
-		}
-		a->v = nv;
-		a->cap = nc;
+	if (array_grow(&a->v, a->n, &a->cap, sizeof(*a->v)) != 0) {
+		a->oom = 1;
+		return 1;
 	}
 	a->v[a->n] = strdup(h->h.address);
 	if (a->v[a->n] == NULL) {

@@ -138,6 +138,30 @@ site_pragma(struct merge *m, const char *name, int *out)
 	return 0;
 }
 
+/*
+ * quick_check said something other than "ok".  A page it could not read
+ * is "unable to get the page. error code=N": damage only when N is
+ * SQLITE_CORRUPT; out of memory or an I/O error is no verdict on the
+ * file, and says so.
+ */
+static int
+check_failed(struct merge *m)
+{
+	const char *p;
+	long code;
+
+	p = strstr(m->check, "error code=");
+	if (p != NULL) {
+		code = strtol(p + strlen("error code="), NULL, 10);
+		if ((code & 0xff) != SQLITE_CORRUPT)
+			return site_err(m, "cannot check it (PRAGMA "
+			    "quick_check could not read a page): %s",
+			    store_reason((int)code, sqlite3_errstr((int)code)));
+	}
+	return site_err(m, "the database file is damaged (PRAGMA "
+	    "quick_check: %s)", m->check);
+}
+
 /* ATTACH 'file:PATH?mode=ro' AS site, with PATH percent-encoded. */
 static int
 attach(struct merge *m)
@@ -232,8 +256,7 @@ check_site(struct merge *m)
 	if (site_pragma(m, "quick_check", &ok) == -1)
 		return -1;
 	if (!ok)
-		return site_err(m, "the database file is damaged (PRAGMA "
-		    "quick_check: %s)", m->check);
+		return check_failed(m);
 	return 0;
 }
 

@@ -312,6 +312,28 @@ cmp_int64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+int
+array_grow(void *arrayp, size_t n, size_t *cap, size_t size)
+{
+	void *old, *nv;
+	size_t nc;
+
+	if (n < *cap)
+		return 0;
+	/* A count or a byte size that would wrap fails. */
+	if (size == 0 || *cap > SIZE_MAX / 2 / size)
+		return -1;
+	nc = *cap != 0 ? *cap * 2 : 16;
+	/* The pointer is copied in and out: any object pointer type. */
+	memcpy(&old, arrayp, sizeof(old));
+	nv = reallocarray(old, nc, size);
+	if (nv == NULL)
+		return -1;
+	memcpy(arrayp, &nv, sizeof(nv));
+	*cap = nc;
+	return 0;
+}
+
 void
 fmt_date(int64_t t, char *buf, size_t len)
 {

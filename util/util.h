@@ -128,6 +128,15 @@ void	 fmt_time(int64_t t, char *buf, size_t len);
  */
 int	 cmp_int64(const void *a, const void *b);
 
+/*
+ * Room for one more element in an array of n elements of size bytes with
+ * room for *cap: arrayp is the address of the array's pointer (any
+ * element type).  When full, the room doubles (first: 16 elements) by
+ * reallocarray().  0, or -1 when memory runs out (array and *cap
+ * unchanged).
+ */
+int	 array_grow(void *arrayp, size_t n, size_t *cap, size_t size);
+
 /* "2026-11-27" for a Unix time, UTC. */
 void	 fmt_date(int64_t t, char *buf, size_t len);
 /*

@@ -6,7 +6,7 @@
  * own), findings carried unverified and waived, hosts partially or not
  * assessed in the host detail, and what --site and --sector limit (the
  * banner saying so, the other site's and sector's rows gone), in HTML,
- * CSV and JSON Lines.  Each case names the exact text it expects.
+ * CSV, JSON and JSON Lines.  Each case names the exact text it expects.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "report.h"
 #include "resolution.h"
@@ -382,6 +383,82 @@ test_csv_and_jsonl_filters(void **state)
 	free(d);
 }
 
+/* The hosts of the estate JSON whose assessment is want, as an array. */
+static json_t *
+json_hosts(const char *site, const char *sector, const char *want,
+    size_t *nall)
+{
+	json_error_t je;
+	json_t *doc, *hosts, *h, *v;
+	char *d;
+	size_t i;
+
+	d = report_ok(REPORT_JSON, site, sector);
+	if (getenv("DUMP"))
+		fputs(d, stderr);
+	doc = json_loads(d, 0, &je);
+	if (doc == NULL)
+		fail_msg("estate JSON: %s at line %d", je.text, je.line);
+	free(d);
+	hosts = json_object_get(doc, "hosts");
+	assert_true(json_is_array(hosts));
+	*nall = json_array_size(hosts);
+	v = json_array();
+	assert_non_null(v);
+	json_array_foreach(hosts, i, h)
+		if (strcmp(json_string_value(json_object_get(h,
+		    "assessment")), want) == 0)
+			assert_int_equal(json_array_append(v, h), 0);
+	json_decref(doc);
+	return v;
+}
+
+/*
+ * 2026-12-06: the estate JSON's "hosts" listed each run's own hosts only;
+ * a host the run did not have, whose open finding it carries (n, run2),
+ * was in "findings" and nowhere in "hosts".  It is there, "not_in_run",
+ * with what the finding says of it and its kind and inventory unknown.
+ */
+static void
+test_json_estate_absent(void **state)
+{
+	json_t *v, *h;
+	size_t all;
+
+	(void)state;
+	v = json_hosts(NULL, NULL, "not_in_run", &all);
+	assert_int_equal(json_array_size(v), 1);
+	h = json_array_get(v, 0);
+	assert_int_equal(json_integer_value(json_object_get(h, "run_id")),
+	    run2);
+	assert_string_equal(json_string_value(json_object_get(h,
+	    "address")), "10.1.0.3");
+	assert_string_equal(json_string_value(json_object_get(h,
+	    "host_name")), "box-n");
+	assert_string_equal(json_string_value(json_object_get(h, "site")),
+	    "North");
+	assert_string_equal(json_string_value(json_object_get(h, "owner")),
+	    "OT");
+	assert_true(json_is_null(json_object_get(h, "sector")));
+	assert_true(json_is_null(json_object_get(h, "kind")));
+	assert_true(json_is_null(json_object_get(h, "serial")));
+	assert_int_equal(json_integer_value(json_object_get(h,
+	    "findings_open")), 1);
+	assert_int_equal(json_array_size(json_object_get(h,
+	    "banned_elsewhere")), 0);
+	/* a, b, n, t, u: the HTML host detail's five. */
+	assert_int_equal(all, 5);
+	json_decref(v);
+
+	/* n has no sector: not a host of power's estate. */
+	v = json_hosts("North", "power", "not_in_run", &all);
+	assert_int_equal(json_array_size(v), 0);
+	json_decref(v);
+	v = json_hosts("North", NULL, "not_in_run", &all);
+	assert_int_equal(json_array_size(v), 1);
+	json_decref(v);
+}
+
 /* One run's HTML report, as a summary above max hosts. */
 static char *
 summary(int64_t r, const char *sector, size_t max)
@@ -453,6 +530,7 @@ main(void)
 		cmocka_unit_test(test_html_estate),
 		cmocka_unit_test(test_html_site_and_sector),
 		cmocka_unit_test(test_csv_and_jsonl_filters),
+		cmocka_unit_test(test_json_estate_absent),
 		cmocka_unit_test(test_summary),
 	};
 

@@ -185,6 +185,44 @@ test_dates(void **state)
 }
 
 /*
+ * array_grow: room for one more element; the room doubles from 16 when
+ * full, the elements kept; an impossible size fails with the array and
+ * its room as they were.
+ */
+static void
+test_array_grow(void **state)
+{
+	struct big { char b[64]; } *bv = NULL;
+	int64_t *v = NULL;
+	size_t cap = 0, n, bcap;
+
+	(void)state;
+	for (n = 0; n < 40; n++) {
+		assert_int_equal(array_grow(&v, n, &cap, sizeof(*v)), 0);
+		assert_true(cap > n);
+		v[n] = (int64_t)n * 3;
+	}
+	assert_int_equal(cap, 64);		/* 16, 32, 64 */
+	for (n = 0; n < 40; n++)
+		assert_int_equal(v[n], (int64_t)n * 3);
+	/* Room left: nothing moves. */
+	assert_int_equal(array_grow(&v, 40, &cap, sizeof(*v)), 0);
+	assert_int_equal(cap, 64);
+	free(v);
+
+	/* A count that would wrap, and a byte size that would. */
+	bcap = (SIZE_MAX / 2) + 1;
+	bv = NULL;
+	assert_int_equal(array_grow(&bv, bcap, &bcap, sizeof(*bv)), -1);
+	assert_null(bv);
+	assert_int_equal(bcap, (SIZE_MAX / 2) + 1);
+	bcap = SIZE_MAX / 64;
+	assert_int_equal(array_grow(&bv, bcap, &bcap, sizeof(*bv)), -1);
+	assert_null(bv);
+	assert_int_equal(bcap, SIZE_MAX / 64);
+}
+
+/*
  * cmp_int64 orders by the int64_t an element begins with, over the whole
  * range (a subtraction would overflow at the ends), and serves bsearch()
  * over structs keyed by id.
@@ -468,6 +506,7 @@ main(void)
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_array_grow),
 		cmocka_unit_test(test_cmp_int64),
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_render_utf8),
