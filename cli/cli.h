@@ -3,9 +3,10 @@
  * the contract, the default database, the error messages and their exit
  * codes, the command frame (options parsed and --help written from one
  * table per command; the database opened one way), the rule pack and
- * sector profiles found and loaded, and the scan's signal handling.  Every message goes to stderr, prefixed
- * "banaudit: ".  Nothing here exits: commands return an exit code, and
- * main.c, the only file that exits, returns it.
+ * sector profiles found and loaded, and the scan's signal handling.
+ * Every message goes to stderr, prefixed "banaudit: ".  Nothing here
+ * exits: commands return an exit code, and main.c, the only file that
+ * exits, returns it.
  *
  * A cmd argument names the command in "Try 'banaudit CMD --help'." with
  * its trailing space: "scan ".

@@ -379,8 +379,8 @@ cmd_waive(int argc, char *argv[])
 		    "--remove FINDING_ID");
 	if ((list || remove != NULL) && (reason != NULL || until != NULL ||
 	    by != NULL))
-		return cli_usage_error("waive ", "--reason, --until and --by go "
-		    "with FINDING_ID");
+		return cli_usage_error("waive ", "--reason, --until and --by "
+		    "go with FINDING_ID");
 	if (remove != NULL && !finding_id_ok(remove))
 		return cli_usage_error("waive ", "--remove: '%s' is not a "
 		    "finding id (BA- and 16 hex digits)", remove);

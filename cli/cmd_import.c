@@ -97,9 +97,9 @@ cmd_import(int argc, char *argv[])
 		    "site of hosts the files do not place", NULL },
 		{ 0, "owner", "NAME", CLI_STR, &defs.h.owner, 0, 0, NULL,
 		    "owner of hosts the files do not place", NULL },
-		{ 0, "jurisdiction", "CODE", CLI_FN, juris, 0, 0, cli_parse_juris,
-		    "where hosts the files do not place are: US-TX\n"
-		    "(a state), US (federal law only)",
+		{ 0, "jurisdiction", "CODE", CLI_FN, juris, 0, 0,
+		    cli_parse_juris, "where hosts the files do not place "
+		    "are: US-TX\n(a state), US (federal law only)",
 		    "the sector profile's, else none" },
 		{ 0, "criticality", "N", CLI_INT, &criticality, 1, 5, NULL,
 		    "1..5 for hosts the files do not place", "3" },

@@ -238,8 +238,8 @@ cmd_rules(int argc, char *argv[])
 		{ 'r', "rules", "DIR", CLI_STR, &dir, 0, 0, NULL, "rule pack",
 		    "the installed one" },
 		{ 'j', "jurisdiction", "CODE", CLI_FN, juris, 0, 0,
-		    cli_parse_juris, "list only what applies there: US (federal\n"
-		    "law) or a state, US-TX", "everything" },
+		    cli_parse_juris, "list only what applies there: US "
+		    "(federal\nlaw) or a state, US-TX", "everything" },
 	};
 
 	if (cli_parse(&rules_cmd, opts, NELEM(opts), argc, argv, &rc) != 0)

@@ -169,9 +169,9 @@ cmd_scan(int argc, char *argv[])
 		    "sector profiles", "the installed ones" },
 		{ 's', "sector", "NAME", CLI_STR, &sector, 0, 0, NULL,
 		    "only targets of this sector", NULL },
-		{ 0, "jurisdiction", "CODE", CLI_FN, juris, 0, 0, cli_parse_juris,
-		    "where targets without a jurisdiction column\n"
-		    "are: US-TX (a state), US (federal law only)",
+		{ 0, "jurisdiction", "CODE", CLI_FN, juris, 0, 0,
+		    cli_parse_juris, "where targets without a jurisdiction "
+		    "column\nare: US-TX (a state), US (federal law only)",
 		    "the sector profile's, else none" },
 		{ 0, "probes", "LIST", CLI_FN, &so, 0, 0, parse_probes,
 		    "comma-separated probes for every target",

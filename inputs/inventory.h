@@ -129,7 +129,8 @@ enum inventory_rc {
  * NULL (defaults); stats may be NULL.  Returns INV_OK, or INV_EINPUT with a
  * message in err ("line 12: ..." for parse errors), or INV_ESINK (err says
  * so; the sink keeps its own reason), or INV_ENETWORK (with a message,
- * before any callback) for a network inventory, which netinv.h reads.  Never writes to stdout or stderr.
+ * before any callback) for a network inventory, which netinv.h reads.
+ * Never writes to stdout or stderr.
  */
 enum inventory_rc inventory_xml_parse(const void *buf, size_t len,
 	    const struct inventory_limits *limits,

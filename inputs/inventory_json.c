@@ -387,8 +387,8 @@ inventory_json_parse(const void *buf, size_t len,
 
 		if (json_is_string(action))
 			render_value((const unsigned char *)
-			    json_string_value(action), json_string_length(action),
-			    shown, sizeof(shown));
+			    json_string_value(action),
+			    json_string_length(action), shown, sizeof(shown));
 		else
 			str_copy(shown, "not a text", sizeof(shown));
 		errf(err, errlen, "not a computer inventory (action is '%s')",

@@ -365,7 +365,8 @@ parse_profiles(struct target_pool *pool, char *s, struct target *t,
 			    "the list");
 		if (!cred_name_ok(name))
 			return errf(err, errlen, "snmp_profile: '%s' is not a "
-			    "valid profile name", str_quote(name, q, sizeof(q)));
+			    "valid profile name",
+			    str_quote(name, q, sizeof(q)));
 		for (k = 0; k < n; k++)
 			if (strcasecmp(names[k], name) == 0)
 				return errf(err, errlen, "snmp_profile: '%s' "
@@ -480,7 +481,8 @@ on_row(void *arg, unsigned line, char **f, size_t nf, char *err,
 	if (v[COL_CRITICALITY][0] != '\0') {
 		if (parse_digits(v[COL_CRITICALITY], 1, 5, &crit) != 0)
 			return errf(err, errlen, "criticality: '%s' is not in "
-			    "1..5", str_quote(v[COL_CRITICALITY], q, sizeof(q)));
+			    "1..5", str_quote(v[COL_CRITICALITY], q,
+			    sizeof(q)));
 		t.h.criticality = (int)crit;
 	}
 	if (v[COL_JURISDICTION][0] != '\0' &&
@@ -502,7 +504,8 @@ on_row(void *arg, unsigned line, char **f, size_t nf, char *err,
 	if (v[COL_AGENT_PROFILE][0] != '\0' &&
 	    !cred_name_ok(v[COL_AGENT_PROFILE]))
 		return errf(err, errlen, "agent_profile: '%s' is not a valid "
-		    "profile name", str_quote(v[COL_AGENT_PROFILE], q, sizeof(q)));
+		    "profile name", str_quote(v[COL_AGENT_PROFILE], q,
+		    sizeof(q)));
 	if (pool_field(pool, v[COL_SITE], &t.h.site, err, errlen) != 0 ||
 	    pool_field(pool, v[COL_OWNER], &t.h.owner, err, errlen) != 0 ||
 	    pool_field(pool, v[COL_JURISDICTION][0] != '\0' ? juris : "",

@@ -24,7 +24,7 @@ enum report_format {
 
 struct report_opts {
 	enum report_format	 format;
-	int64_t			 run;		/* 0 = latest run, or the estate */
+	int64_t			 run;		/* 0: latest, or the estate */
 	const char		*sector;	/* filter, or NULL */
 	const char		*site;		/* estate filter, or NULL */
 	/*

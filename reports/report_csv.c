@@ -214,8 +214,8 @@ int
 report_csv_findings(struct store *s, const struct report_opts *opts,
     FILE *fp, char *err, size_t errlen)
 {
-	return write_runs(s, opts, fp, finding_columns, NELEM(finding_columns), each_finding, err,
-	    errlen);
+	return write_runs(s, opts, fp, finding_columns,
+	    NELEM(finding_columns), each_finding, err, errlen);
 }
 
 static int
@@ -249,8 +249,8 @@ int
 report_csv_leads(struct store *s, const struct report_opts *opts,
     FILE *fp, char *err, size_t errlen)
 {
-	return write_runs(s, opts, fp, lead_columns, NELEM(lead_columns), each_lead, err,
-	    errlen);
+	return write_runs(s, opts, fp, lead_columns,
+	    NELEM(lead_columns), each_lead, err, errlen);
 }
 
 /*
@@ -325,8 +325,8 @@ int
 report_csv_inventory(struct store *s, const struct report_opts *opts,
     FILE *fp, char *err, size_t errlen)
 {
-	return write_runs(s, opts, fp, inventory_columns, NELEM(inventory_columns), each_observation, err,
-	    errlen);
+	return write_runs(s, opts, fp, inventory_columns,
+	    NELEM(inventory_columns), each_observation, err, errlen);
 }
 
 static int
@@ -357,6 +357,6 @@ int
 report_csv_coverage(struct store *s, const struct report_opts *opts,
     FILE *fp, char *err, size_t errlen)
 {
-	return write_runs(s, opts, fp, coverage_columns, NELEM(coverage_columns), each_coverage, err,
-	    errlen);
+	return write_runs(s, opts, fp, coverage_columns,
+	    NELEM(coverage_columns), each_coverage, err, errlen);
 }

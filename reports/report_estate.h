@@ -27,14 +27,14 @@ struct estate_point {
 struct estate_part {
 	int64_t			 run;
 	char			*uuid;
-	char			*site;		/* the run's site, else its scope */
+	char			*site;		/* the run's site, else scope */
 	char			*scope;
 	char			*kind;
 	int64_t			 started;
 	int64_t			 finished;
 	char			*origin;
 	struct report_counts	 counts;
-	struct estate_point	*trend;		/* oldest first, this run last */
+	struct estate_point	*trend;		/* oldest first, the run last */
 	size_t			 ntrend;
 };
 

@@ -116,7 +116,8 @@ fstatus_of(const char *s)
 	size_t i;
 
 	for (i = 0; i < FS__COUNT; i++)
-		if (s != NULL && strcmp(s, rhtml_fstatus_name((enum fstatus)i)) == 0)
+		if (s != NULL &&
+		    strcmp(s, rhtml_fstatus_name((enum fstatus)i)) == 0)
 			return (enum fstatus)i;
 	return FS_NEW;
 }

@@ -37,21 +37,12 @@ num_td(struct html *h, size_t n)
 	    n);
 }
 
+/* The summary's figures of one row: targets ... leads. */
 static void
-summary_row(struct html *h, const struct estate_part *p)
+count_tds(struct html *h, const struct report_counts *c)
 {
-	const struct report_counts *c = &p->counts;
 	size_t i;
 
-	html_raw(h, "<tr data-site=\"");
-	html_text(h, p->site != NULL ? p->site : "");
-	html_raw(h, "\"><td>");
-	html_text_or(h, p->site, NA);
-	html_raw(h, "</td><td class=\"brk\">");
-	html_text_or(h, p->scope, NA);
-	html_rawf(h, "</td><td class=\"nw\">#%lld, ", (long long)p->run);
-	rhtml_date(h, p->started);
-	html_raw(h, "</td>");
 	num_td(h, c->targets);
 	num_td(h, c->assessed);
 	num_td(h, c->partial);
@@ -63,6 +54,23 @@ summary_row(struct html *h, const struct estate_part *p)
 	num_td(h, c->due_30);
 	num_td(h, c->waived);
 	num_td(h, c->leads);
+}
+
+static void
+summary_row(struct html *h, const struct estate_part *p)
+{
+	const struct report_counts *c = &p->counts;
+
+	html_raw(h, "<tr data-site=\"");
+	html_text(h, p->site != NULL ? p->site : "");
+	html_raw(h, "\"><td>");
+	html_text_or(h, p->site, NA);
+	html_raw(h, "</td><td class=\"brk\">");
+	html_text_or(h, p->scope, NA);
+	html_rawf(h, "</td><td class=\"nw\">#%lld, ", (long long)p->run);
+	rhtml_date(h, p->started);
+	html_raw(h, "</td>");
+	count_tds(h, c);
 	html_raw(h, "</tr>\n");
 }
 
@@ -92,17 +100,7 @@ summary(struct html *h, const struct estate *e)
 		summary_row(h, &e->parts[i]);
 	html_raw(h, "</tbody><tfoot><tr class=\"total\"><th colspan=\"3\">"
 	    "Estate</th>");
-	num_td(h, t->targets);
-	num_td(h, t->assessed);
-	num_td(h, t->partial);
-	num_td(h, t->not_assessed);
-	num_td(h, t->neighbour);
-	for (i = 0; i < REPORT_RATING_OTHER; i++)
-		num_td(h, t->by_rating[i]);
-	num_td(h, t->overdue);
-	num_td(h, t->due_30);
-	num_td(h, t->waived);
-	num_td(h, t->leads);
+	count_tds(h, t);
 	html_raw(h, "</tr></tfoot></table>\n</section>\n");
 }
 

@@ -370,8 +370,8 @@ heat_map(struct html *h, const struct model *m)
 	html_raw(h, "</tbody></table>\n");
 	if (off > 0)
 		html_rawf(h, "<p class=\"muted\">%zu open finding%s without a "
-		    "likelihood and impact in 1\xe2\x80\x93" "5 not shown.</p>\n",
-		    off, off == 1 ? "" : "s");
+		    "likelihood and impact in 1\xe2\x80\x93" "5 not shown."
+		    "</p>\n", off, off == 1 ? "" : "s");
 }
 
 /* --- per regulation --------------------------------------------------- */

@@ -128,7 +128,7 @@ struct h_finding {
 	int64_t		 first_seen;
 	int64_t		 last_seen;
 	int		 unverified;	/* not observed, not verified gone */
-	char		*note;		/* what could not be verified, or NULL */
+	char		*note;		/* what was not verified, or NULL */
 	const struct h_waiver *waiver;	/* or NULL */
 	char		*host_identity;
 };

@@ -669,7 +669,21 @@ trend_array(const struct estate_part *p, int *oom)
 }
 
 /* Runs one iteration per part into a fresh array stored under key. */
-#define PARTS(key, fn, cb) do {							x.array = json_array();							if (x.array == NULL || json_object_set_new(root, key,			    x.array) != 0) {								x.oom = 1;								goto out;							}									for (i = 0; i < e->n; i++) {							x.run = e->parts[i].run;						if (fn(s, x.run, cb, &x, err, errlen) != 0)					goto out;							if (x.oom)									goto out;						}								} while (0)
+#define PARTS(key, fn, cb) do {						\
+	x.array = json_array();						\
+	if (x.array == NULL || json_object_set_new(root, key,		\
+	    x.array) != 0) {						\
+		x.oom = 1;						\
+		goto out;						\
+	}								\
+	for (i = 0; i < e->n; i++) {					\
+		x.run = e->parts[i].run;				\
+		if (fn(s, x.run, cb, &x, err, errlen) != 0)		\
+			goto out;					\
+		if (x.oom)						\
+			goto out;					\
+	}								\
+} while (0)
 
 int
 report_json_estate(struct store *s, const struct report_opts *opts,

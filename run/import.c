@@ -63,7 +63,7 @@ import_detect(const char *buf, size_t len)
 struct builder {
 	struct import_set	*set;
 	const char		*file;
-	size_t			 first_host;	/* hosts of this file start here */
+	size_t			 first_host;	/* this file's first host */
 	struct import_host	*cur;
 	/* Identity of an inventory, kept until its netifs are known. */
 	char			*macs[INVENTORY_MAX_MACS];
@@ -337,7 +337,8 @@ choose_address(struct builder *b, struct import_host *h)
 			const struct import_obs *o = &h->obs[i];
 			const char *v = (const char *)o->value;
 
-			if (o->kind != OBS_NETIF || strcmp(o->attr, "ip") != 0 ||
+			if (o->kind != OBS_NETIF ||
+			    strcmp(o->attr, "ip") != 0 ||
 			    !addr_names_one_host(v) ||
 			    (pass == 0) != (strchr(v, ':') == NULL) ||
 			    addr_netif_shared(netif_value(h, o->item, "descr")))

@@ -1,8 +1,9 @@
 /*
  * store_history: what happens between runs -- findings carried by a run
  * that could not verify them (the candidates, the sources of their
- * evidence and their coverage, for resolution.c), first sightings (due dates count from
- * them), hosts newly not assessed (diff), and waivers.  store.h
+ * evidence and their coverage, for resolution.c), first sightings (due
+ * dates count from them), hosts newly not assessed (diff), and waivers.
+ * store.h
  * ("History") states the rules; the SQL is in store_sql.c.
  */
 #include <stdio.h>

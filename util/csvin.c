@@ -19,7 +19,7 @@ struct reader {
 	void		*arg;
 	unsigned	 line;		/* physical line being fed */
 	unsigned	 rec_line;	/* line the current record started on */
-	unsigned	 start_line;	/* first non-blank line since a record */
+	unsigned	 start_line;	/* 1st non-blank line since a record */
 	int		 in_record;
 	char		**fields;
 	size_t		 nfields;

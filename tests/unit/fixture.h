@@ -3,7 +3,8 @@
  * the library itself has no use for (so it is not in the library): a
  * rule pack's signature by id, a store opened, a run begun and ended (the
  * test fails when the store refuses), a temporary folder removed, a UDP
- * port on loopback that never answers.
+ * port on loopback that never answers, and what a scan test sets up: the
+ * shipped rule pack and sectors with such a port.
  */
 #ifndef BANAUDIT_TEST_FIXTURE_H
 #define BANAUDIT_TEST_FIXTURE_H
@@ -25,6 +26,7 @@
 #include <cmocka.h>
 
 #include "rules.h"
+#include "sector.h"
 #include "store.h"
 #include "util.h"
 
@@ -130,6 +132,48 @@ udp_silent(unsigned *port)
 	}
 	*port = ntohs(sin.sin_port);
 	return fd;
+}
+
+/* A scan test's world: the shipped rules and sectors, a silent port. */
+struct scan_world {
+	struct rule_pack	*pack;
+	struct sector_set	 sectors;
+	int			 sink_fd;	/* udp_silent() */
+	unsigned		 sink_port;
+};
+
+/*
+ * Loads rules/ and sectors/ (run from the top of the tree) and binds the
+ * silent port: the port is ours, so no other test's daemon answers.
+ * 0, or -1 with the reason on stderr (w is then freed).
+ */
+static inline int
+scan_world_open(struct scan_world *w)
+{
+	char err[ERRLEN];
+
+	memset(w, 0, sizeof(*w));
+	w->sink_fd = -1;
+	if (rules_load("rules", &w->pack, err, sizeof(err)) != 0 ||
+	    sector_set_load("sectors", &w->sectors, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		rules_free(w->pack);
+		w->pack = NULL;
+		return -1;
+	}
+	w->sink_fd = udp_silent(&w->sink_port);
+	return w->sink_fd == -1 ? -1 : 0;
+}
+
+static inline void
+scan_world_close(struct scan_world *w)
+{
+	if (w->sink_fd != -1)
+		close(w->sink_fd);
+	sector_set_free(&w->sectors);
+	rules_free(w->pack);
+	memset(w, 0, sizeof(*w));
+	w->sink_fd = -1;
 }
 
 #endif

@@ -33,34 +33,20 @@
 #include "store.h"
 #include "util.h"
 
-static struct rule_pack *pack;
-static struct sector_set sectors;
-static int sink_fd = -1;
-static unsigned sink_port;
+static struct scan_world world;	/* rules, sectors, a silent port */
 
 static int
 setup(void **state)
 {
-	char err[ERRLEN];
-
 	(void)state;
-	if (rules_load("rules", &pack, err, sizeof(err)) != 0 ||
-	    sector_set_load("sectors", &sectors, err, sizeof(err)) != 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	sink_fd = udp_silent(&sink_port);
-	return sink_fd == -1 ? -1 : 0;
+	return scan_world_open(&world);
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	if (sink_fd != -1)
-		close(sink_fd);
-	sector_set_free(&sectors);
-	rules_free(pack);
+	scan_world_close(&world);
 	return 0;
 }
 
@@ -91,7 +77,7 @@ scan_scenario(void *arg, char *err, size_t errlen)
 	memset(&cs, 0, sizeof(cs));
 	tv[0].h.address = "127.0.0.1";
 	tv[0].h.sector = "power";
-	tv[0].port = sink_port;
+	tv[0].port = world.sink_port;
 	tv[0].family = AF_INET;
 	tv[0].snmp_profiles = prof;
 	tv[0].nsnmp_profiles = 1;
@@ -109,8 +95,8 @@ scan_scenario(void *arg, char *err, size_t errlen)
 	memset(&o, 0, sizeof(o));
 	o.targets = &tl;
 	o.creds = &cs;
-	o.rules = pack;
-	o.sectors = sc->with_sectors ? &sectors : NULL;
+	o.rules = world.pack;
+	o.sectors = sc->with_sectors ? &world.sectors : NULL;
 	o.probes_override = 1;
 	collect_opts_default(&o.collect);
 	o.collect.probes = sc->probes;

@@ -224,6 +224,8 @@ report(enum report_format f, const char *site, const char *sector,
 		free(buf);
 		return NULL;
 	}
+	if (getenv("DUMP"))
+		fputs(buf, stderr);
 	return buf;
 }
 
@@ -262,13 +264,47 @@ count(const char *doc, const char *s)
 	return n;
 }
 
+/*
+ * The estate summary's 13 figures as cells: targets, assessed, partially,
+ * not assessed, neighbour devices, critical, high, medium, low, overdue,
+ * due within 30 days, waived, leads.
+ */
+static void
+has_figures(const char *doc, const char *head, const int v[13])
+{
+	char want[2048];
+	size_t i, n;
+
+	n = (size_t)snprintf(want, sizeof(want), "%s", head);
+	for (i = 0; i < 13 && n < sizeof(want); i++)
+		n += (size_t)snprintf(want + n, sizeof(want) - n,
+		    "<td class=\"num%s\">%d</td>", v[i] == 0 ? " zero" : "",
+		    v[i]);
+	assert_true(n < sizeof(want));
+	has(doc, want);
+}
+
 static void
 test_html_estate(void **state)
 {
+	static const int north[13] = { 2, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 0 };
+	static const int south[13] = { 2, 1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0 };
+	static const int total[13] = { 4, 2, 0, 2, 0, 1, 0, 1, 1, 0, 0, 1, 0 };
 	char *d;
 
 	(void)state;
 	d = report_ok(REPORT_HTML, NULL, NULL);
+	/*
+	 * The summary: a row a part, then the estate's sums.  North's R-b
+	 * is waived: counted as waived, not as high.
+	 */
+	has_figures(d, "<tr data-site=\"North\"><td>North</td><td class=\"brk"
+	    "\">grid</td><td class=\"nw\">#2, <time datetime=\"2026-01-02\">"
+	    "2026-01-02</time></td>", north);
+	has_figures(d, "<td class=\"nw\">#3, <time datetime=\"2026-01-03\">"
+	    "2026-01-03</time></td>", south);
+	has_figures(d, "<tr class=\"total\"><th colspan=\"3\">Estate</th>",
+	    total);
 	/*
 	 * grid from run2: a; b not assessed, its R-b carried; n not in the
 	 * run at all, its R-n carried.  net from run3 (run4 failed).
@@ -394,8 +430,6 @@ json_hosts(const char *site, const char *sector, const char *want,
 	size_t i;
 
 	d = report_ok(REPORT_JSON, site, sector);
-	if (getenv("DUMP"))
-		fputs(d, stderr);
 	doc = json_loads(d, 0, &je);
 	if (doc == NULL)
 		fail_msg("estate JSON: %s at line %d", je.text, je.line);

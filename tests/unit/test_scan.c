@@ -32,35 +32,20 @@
 #include "store.h"
 #include "util.h"
 
-static struct rule_pack *pack;
-static struct sector_set sectors;
-static int sink_fd = -1;	/* a UDP socket that never answers */
-static unsigned sink_port;
+static struct scan_world world;	/* rules, sectors, a silent port */
 
 static int
 setup(void **state)
 {
-	char err[ERRLEN];
-
 	(void)state;
-	if (rules_load("rules", &pack, err, sizeof(err)) != 0 ||
-	    sector_set_load("sectors", &sectors, err, sizeof(err)) != 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	/* The port is ours, bound here: no other test's daemon answers. */
-	sink_fd = udp_silent(&sink_port);
-	return sink_fd == -1 ? -1 : 0;
+	return scan_world_open(&world);
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	if (sink_fd != -1)
-		close(sink_fd);
-	sector_set_free(&sectors);
-	rules_free(pack);
+	scan_world_close(&world);
 	return 0;
 }
 
@@ -113,7 +98,7 @@ opts_init(struct scan_opts *o, struct tset *t)
 	memset(o, 0, sizeof(*o));
 	o->targets = &t->tl;
 	o->creds = &t->cs;
-	o->rules = pack;
+	o->rules = world.pack;
 	collect_opts_default(&o->collect);
 	o->collect.timeout_ms = 100;
 	o->collect.retries = 0;
@@ -206,7 +191,7 @@ test_no_channel(void **state)
 	tset_add(&t, "10.9.0.1", 0, "power", 0);
 	tset_add(&t, "10.9.0.2", 0, "telecom", 0);
 	opts_init(&o, &t);
-	o.sectors = &sectors;
+	o.sectors = &world.sectors;
 	s = open_ok(":memory:", STORE_WRITE);
 	if (scan_run(s, &o, &res, err, sizeof(err)) != 0)
 		fail_msg("scan_run: %s", err);
@@ -242,10 +227,10 @@ test_timeouts(void **state)
 
 	(void)state;
 	tset_init(&t);
-	tset_add(&t, "127.0.0.1", sink_port, "power", 1);
+	tset_add(&t, "127.0.0.1", world.sink_port, "power", 1);
 	tset_add(&t, "10.9.0.3", 0, "power", 0);
 	opts_init(&o, &t);
-	o.sectors = &sectors;
+	o.sectors = &world.sectors;
 	o.probes_override = 1;
 	o.collect.probes = PROBE_BIT(PROBE_SYSTEM);
 	s = open_ok(":memory:", STORE_WRITE);
@@ -280,7 +265,7 @@ test_stopped(void **state)
 
 	(void)state;
 	tset_init(&t);
-	tset_add(&t, "127.0.0.1", sink_port, "telecom", 1);
+	tset_add(&t, "127.0.0.1", world.sink_port, "telecom", 1);
 	opts_init(&o, &t);
 	o.collect.probes = PROBE_BIT(PROBE_SYSTEM);
 	o.collect.stop = &stop;
@@ -327,7 +312,7 @@ test_read_back(void **state)
 
 	/* A neighbour table asked of a silent target. */
 	tset_init(&t);
-	tset_add(&t, "127.0.0.1", sink_port, "telecom", 1);
+	tset_add(&t, "127.0.0.1", world.sink_port, "telecom", 1);
 	opts_init(&o, &t);
 	o.collect.probes = PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_ARP);
 	s = open_ok(":memory:", STORE_WRITE);
@@ -351,8 +336,8 @@ test_wants_neighbors(void **state)
 	struct scan_opts o;
 
 	(void)state;
-	power = sector_set_find(&sectors, "power");
-	telecom = sector_set_find(&sectors, "telecom");
+	power = sector_set_find(&world.sectors, "power");
+	telecom = sector_set_find(&world.sectors, "telecom");
 	assert_non_null(power);
 	assert_non_null(telecom);
 	tset_init(&t);
@@ -366,7 +351,7 @@ test_wants_neighbors(void **state)
 	assert_true(scan_wants_neighbors(&o));
 
 	/* Profiles: the target's sector says, unless --probes. */
-	o.sectors = &sectors;
+	o.sectors = &world.sectors;
 	o.collect.probes = PROBE_BIT(PROBE_SYSTEM);
 	assert_int_equal(scan_wants_neighbors(&o),
 	    (power->probes & (PROBE_BIT(PROBE_ARP) | PROBE_BIT(PROBE_FDB) |
