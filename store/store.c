@@ -35,8 +35,8 @@
 	"PRAGMA synchronous = NORMAL; " \
 	"PRAGMA wal_autocheckpoint = " STORE_CHECKPOINT_PAGES
 /*
- * Page cache limit, in KiB as SQLite's cache_size wants it (negative).
- * A scan inserts at one leaf per host in flight (observations are
+ * A reader's page cache limit, in KiB as SQLite's cache_size wants it
+ * (negative; a writer's is STORE_WRITE_CACHE_KIB below).  A scan inserts at one leaf per host in flight (observations are
  * clustered by run and host; the writer inserts each batch host by host)
  * and reads a run back in key order, so the cache needs the pages in use,
  * not the database: 256 MiB made peak RSS follow the database (281 MB at
@@ -44,6 +44,17 @@
  * CPU (issue 13, docs/PERFORMANCE.md).
  */
 #define STORE_CACHE_KIB	"-16384"
+/*
+ * A writer's page cache: 4 MiB.  A scan's pages are appends (the blocks'
+ * table is keyed by ascending ids) that are written once and not read
+ * again, plus a small index: with 16 MiB the cache filled with pages no
+ * one read, each a fresh page of the process's memory (7,000 page
+ * faults, 34 MB peak RSS at 256 x 1,000).  A batch's dirty pages (at most
+ * STORE_BATCH rows, about 3 MB) still fit without spilling to the WAL.
+ * Writers that read back (imports, history) read each block once, in key
+ * order; the cache does not make that faster (docs/PERFORMANCE.md).
+ */
+#define STORE_WRITE_CACHE_KIB	"-4096"
 
 /* PRAGMA application_id of a banaudit database: "BANA". */
 #define STORE_APPLICATION_ID	0x42414e41
@@ -1141,7 +1152,10 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 	if (mode == STORE_WRITE && exec_sql(s, STORE_JOURNAL_SQL,
 	    "cannot set up the journal", err, errlen) == -1)
 		goto fail;
-	if (exec_sql(s, "PRAGMA cache_size = " STORE_CACHE_KIB "; "
+	if (exec_sql(s, mode == STORE_WRITE ?
+	    "PRAGMA cache_size = " STORE_WRITE_CACHE_KIB "; "
+	    "PRAGMA temp_store = MEMORY" :
+	    "PRAGMA cache_size = " STORE_CACHE_KIB "; "
 	    "PRAGMA temp_store = MEMORY", "cannot set up", err, errlen) == -1)
 		goto fail;
 	if (mode == STORE_WRITE && (mark_interrupted(s, err, errlen) == -1 ||

@@ -62,17 +62,45 @@ put(struct store_pack *pk, const char *p, size_t n)
 	pk->jlen += n;
 }
 
-/* Decimal, without printf (a scan writes ten numbers a row). */
+/* "00" to "99": two digits a step. */
+static const char digits2[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
+/*
+ * Decimal, without printf: a scan writes eight numbers a row, most of them
+ * below 100 (codes, offsets within the block, lengths, seconds), so those
+ * take one or two stores and no division.
+ */
 static void
 put_int(struct store_pack *pk, int64_t v)
 {
 	char b[24], *e = b + sizeof(b), *o = e;
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	char *w = pk->json + pk->jlen;
+	uint64_t u;
 
-	do {
-		*--o = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
+	if (v >= 0 && v < 10) {
+		*w = (char)('0' + v);
+		pk->jlen++;
+		return;
+	}
+	if (v >= 10 && v < 100) {
+		memcpy(w, digits2 + 2 * v, 2);
+		pk->jlen += 2;
+		return;
+	}
+	u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	while (u >= 100) {
+		o -= 2;
+		memcpy(o, digits2 + 2 * (u % 100), 2);
+		u /= 100;
+	}
+	if (u >= 10) {
+		o -= 2;
+		memcpy(o, digits2 + 2 * u, 2);
+	} else
+		*--o = (char)('0' + u);
 	if (v < 0)
 		*--o = '-';
 	put(pk, o, (size_t)(e - o));

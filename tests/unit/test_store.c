@@ -23,6 +23,7 @@
 
 #include "fixture.h"
 #include "store.h"
+#include "store_int.h"	/* the handle's connection */
 #include "util.h"
 
 /* Longer than a host key's value may be (store_host.c: 256). */
@@ -1700,6 +1701,56 @@ test_read_only(void **state)
 	store_close(s);
 }
 
+/* PRAGMA cache_size of the store's own connection. */
+static int64_t
+cache_kib(struct store *s)
+{
+	sqlite3_stmt *st;
+	int64_t v;
+
+	assert_int_equal(sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1,
+	    &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/*
+ * Issue 13: a writer's page cache is 4 MiB (its pages are appends, written
+ * once), a reader's 16 MiB; and a writer's batch larger than its cache
+ * still reads back whole.
+ */
+static void
+test_cache_sizes(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *s;
+	char item[32], val[200];
+	int64_t run, h;
+	int i;
+
+	s = open_ok(fx->path, STORE_WRITE);
+	assert_int_equal(cache_kib(s), -4096);
+	run = begin_run(s, "agency", T0);
+	h = host_addr(s, run, "10.0.0.1");
+	memset(val, 'v', sizeof(val));
+	for (i = 0; i < 40000; i++) {
+		snprintf(item, sizeof(item), "%d", i);
+		add_obs(s, run, h, OBS_SOFTWARE, item, "name", VAL_TEXT, val,
+		    sizeof(val));
+	}
+	end_run(s, run, RUN_COMPLETE);
+	assert_int_equal(count_obs(s, run), 40000);
+	store_close(s);
+	if (fx->memory)
+		return;
+	s = open_ok(fx->path, STORE_READ);
+	assert_int_equal(cache_kib(s), -16384);
+	assert_int_equal(count_obs(s, run), 40000);
+	store_close(s);
+}
+
 /* Observations the child writes before it is killed. */
 #define KILL_OBS	(2 * STORE_BATCH + 100)
 
@@ -1989,6 +2040,7 @@ main(void)
 		FILE_ONLY(test_schema_version_refused),
 		FILE_ONLY(test_foreign_files),
 		BOTH(test_read_only),
+		BOTH(test_cache_sizes),
 		FILE_ONLY(test_sigkill_mid_batch),
 		FILE_ONLY(test_refused_untouched),
 		FILE_ONLY(test_writer_lock_on_file),

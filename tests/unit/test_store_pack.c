@@ -665,12 +665,72 @@ test_merge_v5(void **state)
 	rm_tree(t.dir);
 }
 
+/*
+ * The encoder's numbers (put_int's one- and two-digit fast paths and its
+ * two-digits-a-step loop): every width, both signs and the decoder's
+ * extremes (18 digits) come back as they went in, in plain decimal.
+ */
+static void
+test_encode_numbers(void **state)
+{
+	static const int64_t seen[] = { 0, 1, 9, 10, 11, 42, 99, 100, 101,
+	    999, 1000, 1009, 12345, 99999, 100000, 1767225600, -1, -9,
+	    -10, -99, -100, -12345, 999999999999999999,
+	    -999999999999999999 };
+	struct store_pack pk;
+	struct store_packrow r, got;
+	struct store_unpack u;
+	char err[ERRLEN], text[64];
+	size_t i, n = sizeof(seen) / sizeof(seen[0]);
+
+	(void)state;
+	memset(&pk, 0, sizeof(pk));
+	for (i = 0; i < n; i++) {
+		memset(&r, 0, sizeof(r));
+		r.run = 1;
+		r.host = 2;
+		r.id = 1000 + (int64_t)i * 37;
+		r.kind = "software";
+		r.item = "i";
+		r.attr = "name";
+		r.source = 2;
+		r.source_id = (int64_t)i * 1001;
+		r.vtype = 4;
+		r.value = "v";
+		r.len = 1;
+		r.seen = seen[i];
+		assert_int_equal(store_pack_put(&pk, &r, err, sizeof(err)), 0);
+	}
+	store_pack_close(&pk);
+	/* The last row's text: offsets and lengths in plain decimal. */
+	snprintf(text, sizeof(text), ",[%d,0,1,\"i\",\"name\",23023,4,23,1,"
+	    "-999999999999999999]]", 23 * 37);
+	assert_true(pk.jlen > strlen(text));
+	assert_memory_equal(pk.json + pk.jlen - strlen(text), text,
+	    strlen(text));
+	memset(&u, 0, sizeof(u));
+	store_unpack_init(&u, pk.first, pk.json, pk.jlen, pk.vals, pk.vlen);
+	for (i = 0; i < n; i++) {
+		if (store_unpack_next(&u, &got, err, sizeof(err)) != 1)
+			fail_msg("row %zu: %s", i, err);
+		assert_int_equal(got.id, 1000 + (int64_t)i * 37);
+		assert_int_equal(got.source, 2);
+		assert_int_equal(got.source_id, (int64_t)i * 1001);
+		assert_int_equal(got.seen, seen[i]);
+		assert_int_equal(got.len, 1);
+	}
+	assert_int_equal(store_unpack_next(&u, &got, err, sizeof(err)), 0);
+	store_unpack_free(&u);
+	store_pack_free(&pk);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_good),
 		cmocka_unit_test(test_decode_hostile),
+		cmocka_unit_test(test_encode_numbers),
 		cmocka_unit_test(test_awkward_bytes),
 		cmocka_unit_test(test_block_bytes),
 		cmocka_unit_test(test_damaged_block),
