@@ -293,6 +293,13 @@ collector_open(void **ctxp, const struct collect_opts *opts,
 		}
 		for (i = 0; i < c->nshared; i++)
 			c->shared[i].fd = -1;
+		c->io = snmp_shared_io_new();
+		if (c->io == NULL) {
+			errf(err, errlen, "out of memory for the shared "
+			    "sockets' buffers");
+			collector_close(c);
+			return -1;
+		}
 	}
 	c->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (c->epfd < 0) {
@@ -411,6 +418,8 @@ collector_poll(void *ctxp, int timeout_ms, char *err, size_t errlen)
 			snmp_host_send(c, h);
 		}
 		snmp_host_fired(c);
+		/* Requests go out before any timer is looked at. */
+		snmp_host_flush(c);
 		now = mono_ms();
 		if (c->shared != NULL && now >= c->sweep_at) {
 			snmp_host_sweep(c);
@@ -426,6 +435,7 @@ collector_poll(void *ctxp, int timeout_ms, char *err, size_t errlen)
 		while (c->nheap > 0 && c->heap[0]->timer_at <= now &&
 		    !c->fatal)
 			snmp_host_timer(c, c->heap[0], now);
+		snmp_host_flush(c);
 		if (c->fatal)
 			continue;
 		if (c->ndone >= c->ntargets)
@@ -462,6 +472,7 @@ collector_poll(void *ctxp, int timeout_ms, char *err, size_t errlen)
 			    strerror(errno));
 		for (i = 0; i < n && !c->fatal; i++)
 			snmp_key_ready(c, evs[i].data.u64);
+		snmp_host_flush(c);
 	}
 }
 
@@ -498,6 +509,7 @@ collector_close(void *ctxp)
 	}
 	snmp_shared_close_all(c);
 	free(c->shared);
+	snmp_shared_io_free(c->io);
 	/* Look-ups glibc could not cancel: wait a little, else leak. */
 	while ((rs = c->orphans) != NULL) {
 		one[0] = &rs->cb;

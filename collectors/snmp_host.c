@@ -58,7 +58,8 @@ again:
 	ss = snmp_sess_session(h->sess);
 	if (ss != NULL)
 		ss->s_errno = 0;
-	reqid = snmp_sess_async_send(h->sess, pdu, snmp_session_cb, h);
+	reqid = h->shared != NULL ? snmp_shared_send(c, h, pdu) :
+	    snmp_sess_async_send(h->sess, pdu, snmp_session_cb, h);
 	if (reqid == 0) {
 		snmp_free_pdu(pdu);
 		/*
@@ -837,6 +838,21 @@ void
 snmp_host_fired(struct snmp_ctx *c)
 {
 	fired_run(c);
+}
+
+/*
+ * Sends the requests queued for the shared sockets (snmp_shared_flush())
+ * and advances the hosts whose request could not be sent, until nothing
+ * waits: before any timer or wait of the loop.
+ */
+void
+snmp_host_flush(struct snmp_ctx *c)
+{
+	while (!c->fatal && (snmp_shared_pending(c) > 0 ||
+	    c->fired != NULL)) {
+		snmp_shared_flush(c);
+		fired_run(c);
+	}
 }
 
 void

@@ -90,6 +90,8 @@ struct resolve {
 };
 
 /* A socket shared by the SNMPv1/v2c IPv4 hosts of a block of slots. */
+struct snmp_io;		/* snmp_shared.c: batched sends and receives */
+
 struct snmp_shared {
 	void		*sess;		/* net-snmp single session, or NULL */
 	int		 fd;
@@ -277,6 +279,9 @@ struct snmp_ctx {
 	 */
 	struct snmp_shared	*shared;
 	size_t			 nshared, nshared_blocks;
+	/* Their requests waiting for one sendmmsg(), their answers read
+	   by recvmmsg() (snmp_shared.c); with c->shared. */
+	struct snmp_io		*io;
 	/* Hosts whose event came in through a shared socket. */
 	struct host		*fired, *fired_tail;
 	int64_t			 sweep_at;	/* next snmp_shared_sweep() */
@@ -308,6 +313,12 @@ struct host *snmp_fired_pop(struct snmp_ctx *c);
 
 /* snmp_shared.c */
 int	snmp_shared_address(const struct host *h, netsnmp_pdu *pdu);
+struct snmp_io *snmp_shared_io_new(void);
+void	snmp_shared_io_free(struct snmp_io *io);
+int	snmp_shared_send(struct snmp_ctx *c, struct host *h,
+	    netsnmp_pdu *pdu);
+void	snmp_shared_flush(struct snmp_ctx *c);
+size_t	snmp_shared_pending(const struct snmp_ctx *c);
 void	snmp_shared_cancel(struct snmp_shared *sh, long reqid);
 void	snmp_shared_sweep(struct snmp_ctx *c);
 int	snmp_shared_bind(struct snmp_ctx *c, struct host *h,
@@ -365,6 +376,7 @@ int	snmp_vendor_wanted(const struct host *h);
 void	snmp_host_advance(struct snmp_ctx *c, struct host *h);
 void	snmp_host_readable(struct snmp_ctx *c, struct host *h);
 void	snmp_host_fired(struct snmp_ctx *c);
+void	snmp_host_flush(struct snmp_ctx *c);
 void	snmp_host_sweep(struct snmp_ctx *c);
 /* The socket of epoll key key (a slot, or a shared socket) is ready. */
 void	snmp_key_ready(struct snmp_ctx *c, uint64_t key);

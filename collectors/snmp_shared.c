@@ -21,6 +21,25 @@
  * stay in the session until its timeout, and the list net-snmp searches
  * for every answer would grow with them.
  *
+ * System calls are batched (issue 13: on this VM every system call is
+ * dear).  The sockets' transports get hooks of ours in place of
+ * net-snmp's send and receive; net-snmp still builds every request,
+ * keeps its request list and parses every answer.  A request is queued
+ * (its bytes, its destination) and the queue goes out with one
+ * sendmmsg() when the engine's loop has sent what it can
+ * (snmp_shared_flush(), called by snmp_host_flush() before any timer or
+ * wait), when it holds SNMP_SHARED_HOSTS requests, or before a request
+ * for another socket.  A request that fails there fails as a send did
+ * before: an ICMP error pending for another host's request is read from
+ * the error queue and the send tried again; any other error goes to the
+ * request's host (EV_NETERR), its request taken back out of net-snmp and
+ * not counted.  Answers are read with recvmmsg(), up to
+ * SNMP_SHARED_HOSTS datagrams a call, each handed to net-snmp's
+ * _sess_read() in turn; net-snmp's own receive also asked for each
+ * datagram's local address and called getsockname() at every packet.
+ * The hooks learn the collector from io_ctx, set only around the calls
+ * into net-snmp that reach them.
+ *
  * This file opens, reads and closes; it records events in the hosts (the
  * callback does) and never advances a host: snmp_host.c runs the hosts
  * that snmp_fired_add() queued.
@@ -46,6 +65,49 @@
 #define SHARED_RCVBUF	(1 << 20)
 /* Datagrams read from one socket in one go, at most. */
 #define SHARED_READS	1024
+/* Requests queued for one sendmmsg(), at most: a socket's hosts. */
+#define IO_SENDS	SNMP_SHARED_HOSTS
+/* Bytes of the queued requests; a request above IO_SEND_ONE goes alone. */
+#define IO_SEND_BYTES	(64 * 1024)
+#define IO_SEND_ONE	8192
+/* Datagrams one recvmmsg() reads, and the room for each: UDP's largest. */
+#define IO_RECVS	SNMP_SHARED_HOSTS
+#define IO_RECV_BYTES	65536
+
+/* A request queued for sendmmsg(). */
+struct io_send {
+	struct host	*h;
+	long		 reqid;		/* 0 until net-snmp took it */
+	size_t		 off, len;	/* its bytes in sbuf */
+	struct sockaddr_in6 to;		/* room for either family */
+	socklen_t	 tolen;
+};
+
+struct snmp_io {
+	/* Requests waiting, all for socket ssh. */
+	struct snmp_shared *ssh;
+	struct host	*cur;		/* whose request is being sent */
+	int		 added;		/* ... and it was queued */
+	size_t		 nsend, sused;
+	struct io_send	 send[IO_SENDS];
+	struct mmsghdr	 smsg[IO_SENDS];
+	struct iovec	 siov[IO_SENDS];
+	unsigned char	 sbuf[IO_SEND_BYTES];
+	/* Datagrams read from socket rfd and not yet given to net-snmp. */
+	int		 rfd;
+	unsigned	 rn, ri;
+	struct mmsghdr	 rmsg[IO_RECVS];
+	struct iovec	 riov[IO_RECVS];
+	struct sockaddr_in6 rfrom[IO_RECVS];
+	unsigned char	*rbuf;		/* IO_RECVS * IO_RECV_BYTES bytes */
+};
+
+/*
+ * The collector whose shared socket net-snmp sends on or reads, for the
+ * transport hooks (net-snmp passes them the transport alone).  Set only
+ * around snmp_sess_async_send() and snmp_sess_read2(); one per thread.
+ */
+static _Thread_local struct snmp_ctx *io_ctx;
 
 /*
  * May host h use a shared socket with profile cp?  SNMPv1/v2c to an IPv4
@@ -82,6 +144,338 @@ same_peer(const struct host *h, const void *sa, size_t len)
 		    a6->sin6_port == w6->sin6_port;
 	}
 	return 0;
+}
+
+struct snmp_io *
+snmp_shared_io_new(void)
+{
+	struct snmp_io *io;
+	size_t i;
+
+	io = calloc(1, sizeof(*io));
+	if (io == NULL)
+		return NULL;
+	io->rbuf = malloc((size_t)IO_RECVS * IO_RECV_BYTES);
+	if (io->rbuf == NULL) {
+		free(io);
+		return NULL;
+	}
+	io->rfd = -1;
+	for (i = 0; i < IO_RECVS; i++) {
+		io->riov[i].iov_base = io->rbuf + i * IO_RECV_BYTES;
+		io->riov[i].iov_len = IO_RECV_BYTES;
+	}
+	return io;
+}
+
+void
+snmp_shared_io_free(struct snmp_io *io)
+{
+	if (io == NULL)
+		return;
+	free(io->rbuf);
+	free(io);
+}
+
+/*
+ * The destination of a request: pdu->transport_data as
+ * snmp_shared_address() made it (IPv4: an address pair whose remote
+ * address comes first; IPv6: a struct sockaddr_in6).
+ */
+static int
+dest_of(const void *opaque, int olen, struct sockaddr_in6 *to,
+    socklen_t *tolen)
+{
+	const struct sockaddr *sa = opaque;
+
+	memset(to, 0, sizeof(*to));
+	if (sa == NULL || olen <= 0)
+		return -1;
+	if (sa->sa_family == AF_INET &&
+	    (size_t)olen >= sizeof(struct sockaddr_in)) {
+		memcpy(to, sa, sizeof(struct sockaddr_in));
+		*tolen = sizeof(struct sockaddr_in);
+		return 0;
+	}
+	if (sa->sa_family == AF_INET6 &&
+	    (size_t)olen >= sizeof(struct sockaddr_in6)) {
+		memcpy(to, sa, sizeof(struct sockaddr_in6));
+		*tolen = sizeof(struct sockaddr_in6);
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * net-snmp's send on a shared socket: queues the request for
+ * snmp_shared_flush(), or, outside snmp_shared_send() or for a request
+ * too large to queue, sends it at once.  Returns the length, or -1 with
+ * errno.
+ */
+static int
+shared_sendhook(netsnmp_transport *t, const void *buf, int size,
+    void **opaque, int *olength)
+{
+	struct snmp_ctx *c = io_ctx;
+	struct snmp_io *io;
+	struct io_send *e;
+	struct sockaddr_in6 to;
+	socklen_t tolen = 0;
+	ssize_t rc;
+
+	if (t == NULL || t->sock < 0 || buf == NULL || size < 0 ||
+	    opaque == NULL || olength == NULL ||
+	    dest_of(*opaque, *olength, &to, &tolen) != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	io = c != NULL ? c->io : NULL;
+	if (io == NULL || io->cur == NULL || io->cur->shared == NULL ||
+	    (size_t)size > IO_SEND_ONE) {
+		do {
+			rc = sendto(t->sock, buf, (size_t)size, 0,
+			    (struct sockaddr *)&to, tolen);
+		} while (rc < 0 && errno == EINTR);
+		return rc < 0 ? -1 : (int)rc;
+	}
+	if (io->nsend > 0 && (io->ssh != io->cur->shared ||
+	    io->nsend == IO_SENDS ||
+	    io->sused + (size_t)size > IO_SEND_BYTES))
+		snmp_shared_flush(c);
+	e = &io->send[io->nsend++];
+	e->h = io->cur;
+	e->reqid = 0;
+	e->off = io->sused;
+	e->len = (size_t)size;
+	e->to = to;
+	e->tolen = tolen;
+	memcpy(io->sbuf + io->sused, buf, (size_t)size);
+	io->sused += (size_t)size;
+	io->ssh = io->cur->shared;
+	io->added = 1;
+	return size;
+}
+
+/*
+ * Sends pdu for host h on its shared socket (snmp_sess_async_send(): the
+ * request id, or 0 and the PDU still the caller's); the datagram itself
+ * waits for snmp_shared_flush().
+ */
+int
+snmp_shared_send(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
+{
+	struct snmp_io *io = c->io;
+	struct snmp_ctx *prev = io_ctx;
+	struct io_send *e;
+	int reqid;
+
+	if (io != NULL) {
+		io->cur = h;
+		io->added = 0;
+	}
+	io_ctx = c;
+	reqid = snmp_sess_async_send(h->sess, pdu, snmp_session_cb, h);
+	io_ctx = prev;
+	if (io == NULL)
+		return reqid;
+	io->cur = NULL;
+	if (io->added) {
+		e = &io->send[io->nsend - 1];
+		if (reqid != 0)
+			e->reqid = reqid;
+		else {
+			/* net-snmp did not keep it: never sent. */
+			io->sused = e->off;
+			io->nsend--;
+		}
+	}
+	return reqid;
+}
+
+/* Is a pending queue's request still its host's? */
+static int
+still_wanted(const struct io_send *e, const struct snmp_shared *sh)
+{
+	return e->reqid != 0 && e->h->state != HS_FREE &&
+	    e->h->reqid == e->reqid && e->h->shared == sh;
+}
+
+/*
+ * A queued request could not be sent (err): as when the send itself
+ * failed before, the host gets the error, and the request is neither
+ * kept by net-snmp nor counted.
+ */
+static void
+send_failed(struct snmp_ctx *c, const struct io_send *e, int err)
+{
+	struct host *h = e->h;
+
+	if (!still_wanted(e, h->shared) || h->ev != EV_NONE)
+		return;
+	snmp_shared_cancel(h->shared, e->reqid);
+	h->reqid = 0;
+	if (h->requests > 0)
+		h->requests--;
+	if (c->requests > 0)
+		c->requests--;
+	h->neterr = err;
+	h->ev = EV_NETERR;
+	snmp_fired_add(c, h);
+}
+
+/*
+ * Sends the queued requests with sendmmsg(); the hosts whose request
+ * failed are queued in c->fired (snmp_host_flush() runs them).
+ */
+void
+snmp_shared_flush(struct snmp_ctx *c)
+{
+	struct snmp_io *io = c->io;
+	struct snmp_shared *sh;
+	struct mmsghdr *m;
+	size_t i, n;
+	int rc, err, tries = 0;
+
+	if (io == NULL || io->nsend == 0)
+		return;
+	sh = io->ssh;
+	/* A host done since its request was queued is not sent to. */
+	for (i = n = 0; i < io->nsend; i++) {
+		if (!still_wanted(&io->send[i], sh))
+			continue;
+		if (n != i)
+			io->send[n] = io->send[i];
+		io->siov[n].iov_base = io->sbuf + io->send[n].off;
+		io->siov[n].iov_len = io->send[n].len;
+		m = &io->smsg[n];
+		memset(m, 0, sizeof(*m));
+		m->msg_hdr.msg_name = &io->send[n].to;
+		m->msg_hdr.msg_namelen = io->send[n].tolen;
+		m->msg_hdr.msg_iov = &io->siov[n];
+		m->msg_hdr.msg_iovlen = 1;
+		n++;
+	}
+	for (i = 0; i < n && sh->fd >= 0;) {
+		rc = sendmmsg(sh->fd, &io->smsg[i], (unsigned)(n - i), 0);
+		if (rc > 0) {
+			i += (size_t)rc;
+			tries = 0;
+			continue;
+		}
+		if (rc < 0 && errno == EINTR)
+			continue;
+		err = rc < 0 ? errno : EIO;
+		/*
+		 * An ICMP error that came back for another host's request
+		 * (IP_RECVERR) fails the send: give it to that host (the
+		 * error queue says whose) and send again.
+		 */
+		if (snmp_shared_errors(c, sh) > 0 && tries++ < 3)
+			continue;
+		send_failed(c, &io->send[i], err);
+		i++;
+		tries = 0;
+	}
+	io->nsend = 0;
+	io->sused = 0;
+	io->ssh = NULL;
+}
+
+/* Requests queued and not yet sent. */
+size_t
+snmp_shared_pending(const struct snmp_ctx *c)
+{
+	return c->io != NULL ? c->io->nsend : 0;
+}
+
+/*
+ * Hands datagram i of the batch to net-snmp: its bytes in buf, its
+ * sender in a malloc'd *opaque as net-snmp's own receive makes it (IPv4:
+ * an address pair; IPv6: a struct sockaddr_in6).  Returns the length, or
+ * -1 with errno ENOMEM.
+ */
+static int
+deliver(struct snmp_io *io, unsigned i, void *buf, int size, void **opaque,
+    int *olength)
+{
+	const struct sockaddr *from = (const struct sockaddr *)&io->rfrom[i];
+	netsnmp_indexed_addr_pair *ap;
+	struct sockaddr_in6 *s6;
+	size_t len = io->rmsg[i].msg_len;
+
+	if (from->sa_family == AF_INET6) {
+		s6 = calloc(1, sizeof(*s6));
+		if (s6 == NULL) {
+			errno = ENOMEM;
+			return -1;
+		}
+		memcpy(s6, from, sizeof(*s6));
+		*opaque = s6;
+		*olength = (int)sizeof(*s6);
+	} else {
+		ap = calloc(1, sizeof(*ap));
+		if (ap == NULL) {
+			errno = ENOMEM;
+			return -1;
+		}
+		memcpy(&ap->remote_addr.sin, from,
+		    sizeof(ap->remote_addr.sin));
+		*opaque = ap;
+		*olength = (int)sizeof(*ap);
+	}
+	if (len > (size_t)size)
+		len = (size_t)size;
+	memcpy(buf, io->riov[i].iov_base, len);
+	return (int)len;
+}
+
+/*
+ * net-snmp's receive on a shared socket: the next datagram of the batch,
+ * read with recvmmsg() when the batch is used up.  Returns its length,
+ * or -1 with errno (EAGAIN: nothing more; ENOMEM; an ICMP error pending
+ * on the socket, which snmp_shared_read() reads from the error queue).
+ */
+static int
+shared_recvhook(netsnmp_transport *t, void *buf, int size, void **opaque,
+    int *olength)
+{
+	struct snmp_ctx *c = io_ctx;
+	struct snmp_io *io;
+	unsigned i;
+	int rc;
+
+	*opaque = NULL;
+	*olength = 0;
+	io = c != NULL ? c->io : NULL;
+	if (t == NULL || t->sock < 0 || buf == NULL || size <= 0 ||
+	    io == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (io->rfd != t->sock || io->ri >= io->rn) {
+		io->rfd = t->sock;
+		io->rn = io->ri = 0;
+		for (i = 0; i < IO_RECVS; i++) {
+			memset(&io->rmsg[i], 0, sizeof(io->rmsg[i]));
+			io->rmsg[i].msg_hdr.msg_name = &io->rfrom[i];
+			io->rmsg[i].msg_hdr.msg_namelen =
+			    sizeof(io->rfrom[i]);
+			io->rmsg[i].msg_hdr.msg_iov = &io->riov[i];
+			io->rmsg[i].msg_hdr.msg_iovlen = 1;
+		}
+		do {
+			rc = recvmmsg(t->sock, io->rmsg, IO_RECVS,
+			    MSG_DONTWAIT, NULL);
+		} while (rc < 0 && errno == EINTR);
+		if (rc <= 0) {
+			if (rc == 0)
+				errno = EAGAIN;
+			return -1;
+		}
+		io->rn = (unsigned)rc;
+	}
+	i = io->ri++;
+	return deliver(io, i, buf, size, opaque, olength);
 }
 
 /* Opens shared socket sh for profile cp. */
@@ -123,6 +517,8 @@ shared_open(struct snmp_ctx *c, struct snmp_shared *sh,
 		return errf(why, whylen, "session without a socket");
 	}
 	(void)fcntl(sh->fd, F_SETFL, fcntl(sh->fd, F_GETFL) | O_NONBLOCK);
+	tr->f_send = shared_sendhook;
+	tr->f_recv = shared_recvhook;
 	/* Not fatal: without it, port unreachable times out. */
 	if (v6)
 		(void)setsockopt(sh->fd, IPPROTO_IPV6, IPV6_RECVERR, &one,
@@ -289,20 +685,25 @@ snmp_shared_errors(struct snmp_ctx *c, struct snmp_shared *sh)
 
 /*
  * Reads what waits on shared socket sh: its ICMP errors, then its
- * datagrams until none is left (at most SHARED_READS); the callback
- * records each answer in its host and queues the host.
+ * datagrams until none is left (at most SHARED_READS, and the rest of a
+ * batch already read); the callback records each answer in its host and
+ * queues the host.
  */
 void
 snmp_shared_read(struct snmp_ctx *c, struct snmp_shared *sh)
 {
 	netsnmp_session *ss;
+	struct snmp_io *io = c->io;
+	struct snmp_ctx *prev = io_ctx;
 	int n, rc;
 
 	if (sh->sess == NULL)
 		return;
 	snmp_shared_errors(c, sh);
 	ss = snmp_sess_session(sh->sess);
-	for (n = 0; n < SHARED_READS && !c->fatal; n++) {
+	io_ctx = c;
+	for (n = 0; (n < SHARED_READS || (io != NULL && io->rfd == sh->fd &&
+	    io->ri < io->rn)) && !c->fatal; n++) {
 		if (ss != NULL)
 			ss->s_errno = 0;
 		NETSNMP_LARGE_FD_SET(sh->fd, &c->fds);
@@ -312,10 +713,17 @@ snmp_shared_read(struct snmp_ctx *c, struct snmp_shared *sh)
 			continue;
 		if (ss->s_errno == EAGAIN || ss->s_errno == EWOULDBLOCK)
 			break;
+		if (ss->s_errno == ENOMEM) {
+			snmp_fatal(c, "out of memory (answer)");
+			break;
+		}
 		/* An ICMP error took this read: read the error queue. */
 		if (ss->s_errno != 0)
 			snmp_shared_errors(c, sh);
 	}
+	io_ctx = prev;
+	if (io != NULL)
+		io->rn = io->ri = 0;
 }
 
 /* Closes every shared socket (the hosts are done or abandoned). */
@@ -325,6 +733,9 @@ snmp_shared_close_all(struct snmp_ctx *c)
 	netsnmp_session *ss;
 	size_t i;
 
+	/* Requests not sent yet: their hosts are done or abandoned. */
+	if (c->io != NULL)
+		c->io->nsend = c->io->sused = 0;
 	for (i = 0; i < c->nshared && c->shared != NULL; i++) {
 		if (c->shared[i].sess == NULL)
 			continue;

@@ -24,6 +24,7 @@
 #include <curl/curl.h>
 
 #include "cred.h"
+#include "echo_agent.h"
 #include "glpi.h"
 #include "locate.h"
 #include "onu.h"
@@ -470,6 +471,88 @@ test_snmp(void **state)
 	    NULL) > 4);
 }
 
+/* ---- The SNMP collector: two answers read on a shared socket ---- */
+
+static int
+answer_cover(void *arg, size_t t, const struct coverage *cv)
+{
+	(void)arg;
+	(void)t;
+	assert_int_not_equal(cv->status, COV_TIMEOUT);
+	return 0;
+}
+
+static int
+answer_obs(void *arg, size_t t, enum channel ch,
+    const struct observation *o)
+{
+	(void)arg;
+	(void)t;
+	(void)ch;
+	(void)o;
+	return 0;
+}
+
+static int
+snmp_answer_scenario(void *arg, char *err, size_t errlen)
+{
+	const struct echo_agent *a = arg;
+	char *prof[] = { "p" };
+	struct target tv[2];
+	struct target_list tl;
+	struct cred_profile cp;
+	struct cred_set cs;
+	struct collect_opts o;
+	struct collect_sink sink = { NULL, answer_obs, answer_cover, NULL,
+	    NULL };
+	void *ctx = NULL;
+	size_t i;
+	int rc = 1, rounds;
+
+	memset(tv, 0, sizeof(tv));
+	memset(&tl, 0, sizeof(tl));
+	memset(&cp, 0, sizeof(cp));
+	for (i = 0; i < 2; i++) {
+		tv[i].h.address = "127.0.0.1";
+		tv[i].port = a->port;
+		tv[i].family = AF_INET;
+		tv[i].snmp_profiles = prof;
+		tv[i].nsnmp_profiles = 1;
+	}
+	tl.v = tv;
+	tl.n = 2;
+	cp.name = "p";
+	cp.type = CRED_SNMP;
+	cp.version = SNMP_V2C;
+	cp.community = "public";
+	cs.v = &cp;
+	cs.n = 1;
+	collect_opts_default(&o);
+	o.probes = PROBE_BIT(PROBE_SYSTEM);
+	o.retries = 0;
+	o.timeout_ms = 5000;
+	if (snmp_collector.open(&ctx, &o, &tl, &cs, &sink, err, errlen) != 0)
+		return -1;
+	for (rounds = 0; rounds < 50 && rc > 0; rounds++)
+		rc = snmp_collector.poll(ctx, 200, err, errlen);
+	snmp_collector.close(ctx);
+	if (rc > 0)
+		return errf(err, errlen, "targets left after 10 s");
+	return rc;
+}
+
+static void
+test_snmp_answers(void **state)
+{
+	struct echo_agent a;
+
+	(void)state;
+	assert_int_equal(echo_start(&a), 0);
+	assert_true(oom_each("snmp answers", OOM_OURS, snmp_answer_scenario,
+	    &a, NULL) > 4);
+	echo_stop(&a);
+}
+
 int
 main(void)
 {
@@ -479,6 +562,7 @@ main(void)
 		cmocka_unit_test(test_oui),
 		cmocka_unit_test(test_pulls),
 		cmocka_unit_test(test_snmp),
+		cmocka_unit_test(test_snmp_answers),
 	};
 	int rc;
 

@@ -8,8 +8,12 @@
  * address, port or family, a destination of the wrong size or none is a
  * foreign answer; and that an ICMP error read from a shared socket's
  * error queue goes to the host whose address it names, never to another
- * host of the socket nor to a finished one.  The sockets against peers:
- * t_snmp_forged.sh, t_snmp_shared6.sh.
+ * host of the socket nor to a finished one.  Then the collector's
+ * batched sends and receives (sendmmsg, recvmmsg) against echo_agent.h:
+ * every request queued goes out and its answer comes back, and a request
+ * the kernel refuses (a broadcast address: EACCES) fails its own host
+ * with the reason, as a send did before, and no other.  The sockets
+ * against peers: t_snmp_forged.sh, t_snmp_shared6.sh.
  */
 #include <poll.h>
 #include <stdarg.h>
@@ -20,6 +24,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "echo_agent.h"
 #include "snmp_int.h"
 
 static void
@@ -316,6 +321,114 @@ test_icmp6_to_its_host(void **state)
 	close(hold);
 }
 
+/* ---- The collector's batched sends and receives ---- */
+
+#define NBATCH	9		/* targets; the broadcast one is BCAST */
+#define BCAST	4
+
+struct seen {
+	enum cov_status	 status[NBATCH];
+	char		 detail[NBATCH][192];
+	unsigned	 covers[NBATCH];
+};
+
+static int
+seen_cover(void *arg, size_t t, const struct coverage *cv)
+{
+	struct seen *s = arg;
+
+	assert_true(t < NBATCH);
+	if (*cv->probe != '\0')
+		return 0;
+	s->status[t] = cv->status;
+	snprintf(s->detail[t], sizeof(s->detail[t]), "%s", cv->detail);
+	s->covers[t]++;
+	return 0;
+}
+
+static int
+seen_obs(void *arg, size_t t, enum channel ch, const struct observation *o)
+{
+	(void)arg;
+	(void)t;
+	(void)ch;
+	(void)o;
+	return 0;
+}
+
+static void
+test_batched_collect(void **state)
+{
+	char *prof[] = { "p" };
+	char addr[NBATCH][32], err[ERRLEN];
+	struct target tv[NBATCH];
+	struct target_list tl;
+	struct cred_profile cp;
+	struct cred_set cs;
+	struct collect_opts o;
+	struct collect_stats st;
+	struct seen seen;
+	struct collect_sink sink = { &seen, seen_obs, seen_cover, NULL,
+	    NULL };
+	struct echo_agent a;
+	void *ctx = NULL;
+	size_t i;
+	int rc = 1, rounds;
+
+	(void)state;
+	assert_int_equal(echo_start(&a), 0);
+	memset(tv, 0, sizeof(tv));
+	memset(&tl, 0, sizeof(tl));
+	memset(&cp, 0, sizeof(cp));
+	memset(&seen, 0, sizeof(seen));
+	for (i = 0; i < NBATCH; i++) {
+		snprintf(addr[i], sizeof(addr[i]), "%s",
+		    i == BCAST ? "255.255.255.255" : "127.0.0.1");
+		tv[i].h.address = addr[i];
+		tv[i].port = a.port;
+		tv[i].family = AF_INET;
+		tv[i].snmp_profiles = prof;
+		tv[i].nsnmp_profiles = 1;
+	}
+	tl.v = tv;
+	tl.n = NBATCH;
+	cp.name = "p";
+	cp.type = CRED_SNMP;
+	cp.version = SNMP_V2C;
+	cp.community = "public";
+	cs.v = &cp;
+	cs.n = 1;
+	collect_opts_default(&o);
+	o.probes = PROBE_BIT(PROBE_SYSTEM);
+	o.retries = 0;
+	o.rate = 0;
+	o.timeout_ms = 5000;
+	assert_int_equal(snmp_collector.open(&ctx, &o, &tl, &cs, &sink, err,
+	    sizeof(err)), 0);
+	for (rounds = 0; rounds < 50 && rc > 0; rounds++)
+		rc = snmp_collector.poll(ctx, 200, err, sizeof(err));
+	snmp_collector.stats(ctx, &st);
+	snmp_collector.close(ctx);
+	echo_stop(&a);
+	assert_int_equal(rc, 0);
+	for (i = 0; i < NBATCH; i++) {
+		assert_int_equal(seen.covers[i], 1);
+		if (i == BCAST) {
+			assert_int_equal(seen.status[i], COV_ERROR);
+			assert_non_null(strstr(seen.detail[i],
+			    "send failed: Permission denied"));
+			continue;
+		}
+		/* Answered, and within the timeout: never a timeout. */
+		assert_int_not_equal(seen.status[i], COV_TIMEOUT);
+		assert_int_not_equal(seen.status[i], COV_ERROR);
+		assert_non_null(strstr(seen.detail[i], "in 1 request"));
+	}
+	/* The refused request is not counted; the others reached the agent. */
+	assert_int_equal(st.requests, NBATCH - 1);
+	assert_int_equal(atomic_load(&a.requests), NBATCH - 1);
+}
+
 int
 main(void)
 {
@@ -325,6 +438,7 @@ main(void)
 		cmocka_unit_test(test_answer_ipv6),
 		cmocka_unit_test(test_icmp_to_its_host),
 		cmocka_unit_test(test_icmp6_to_its_host),
+		cmocka_unit_test(test_batched_collect),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
