@@ -3,6 +3,7 @@
 #   make            build ./build/banaudit
 #   make test       install missing Debian packages, run every test
 #   make SAN=1 test the same under AddressSanitizer + UBSan (in build-san/)
+#   make TSAN=1 X   X built under ThreadSanitizer (in build-tsan/)
 #   make fuzz       each libFuzzer harness of tests/fuzz for FUZZ_SECONDS
 #                   (default 60) under ASan + UBSan (clang, in build-fuzz/)
 #   make coverage   the suite in build-cov/, then line and branch coverage
@@ -34,6 +35,12 @@ BUILD	?= build-san
 OPT	?= -O1 -g
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
+else ifeq ($(TSAN),1)
+# ThreadSanitizer, for the scan's writer thread (run/writer.h): e.g.
+# make TSAN=1 build-tsan/tests/test_blockq build-tsan/banaudit
+BUILD	?= build-tsan
+OPT	?= -O1 -g
+SANFLAGS = -fsanitize=thread
 else ifeq ($(COV),1)
 BUILD	?= build-cov
 OPT	?= -O0 -g
@@ -69,11 +76,12 @@ CFLAGS	?= $(OPT)
 # The layers, from the bottom up (docs/ARCHITECTURE.md; tests/check-layers.sh
 # keeps includes going down).
 LAYERS	 = util inputs store match collectors netmap reports run cli
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(NDEBUG) $(WARN) $(CPPFLAGS) $(CFLAGS) \
-	   $(SANFLAGS) \
+# -pthread: a scan stores from a thread of its own (run/writer.h).
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(NDEBUG) $(WARN) \
+	   $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) \
 	   -DBANAUDIT_DATADIR='"$(DATADIR)"' $(LAYERS:%=-I%) \
 	   $(PKG_CFLAGS) -MMD -MP
-ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+ALL_LDFLAGS = -pthread $(LDFLAGS) $(SANFLAGS)
 
 LIB_SRCS := $(filter-out cli/main.c,$(wildcard $(LAYERS:%=%/*.c)))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -244,7 +252,7 @@ format:
 	clang-format -i $(LAYERS:%=%/*.[ch]) tests/unit/*.c tests/tools/*.c
 
 clean:
-	rm -rf build build-san build-fuzz build-cov
+	rm -rf build build-san build-fuzz build-cov build-tsan
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/cli/main.d \
 	$(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%.d) \

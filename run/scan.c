@@ -9,32 +9,29 @@
 #include "runlife.h"
 #include "scan.h"
 #include "util.h"
+#include "writer.h"
 
-#define HOST_NAME_SHOWN	256	/* bytes of a device's name kept */
 #define HOSTS_BATCH	256	/* targets in one store_host_many() */
 /* Probes whose tables describe other devices. */
 #define NEIGHBOR_PROBES	(PROBE_BIT(PROBE_ARP) | PROBE_BIT(PROBE_FDB) | \
 	PROBE_BIT(PROBE_LLDP) | PROBE_BIT(PROBE_CDP) | \
 	PROBE_BIT(PROBE_VLAN_FDB))
 
+/*
+ * The sink: the polling thread's side.  Every event goes to the writer
+ * thread (writer.h), which owns the store, the host ids and the matching
+ * while the collectors run; what the poller needs itself (counts,
+ * progress) it keeps here.
+ */
 struct sink_ctx {
-	struct store		*st;
-	int64_t			 run;
-	const struct target_list *targets;
-	int64_t			*host_ids;	/* per target */
+	struct writer		*w;
+	struct writer_state	 ws;		/* the writer's while it runs */
 	unsigned char		*assessed;	/* per target: channel ok */
 	size_t			 ntargets;
 	size_t			 done;
 	size_t			 nassessed;
 	size_t			 nneighbor;	/* neighbour-table rows */
 	int64_t			 start_ms;
-	/*
-	 * Matching as each host finishes (analyze.h), or NULL when the run
-	 * is read back at the end; then rows, per target, the rows of the
-	 * hosts in flight.
-	 */
-	struct analyze		*an;
-	struct analyze_rows	**rows;
 	struct analyze_stats	 astats;
 	const struct collector	*col;		/* the one running */
 	void			*col_ctx;	/* its context, once open */
@@ -47,31 +44,15 @@ sink_observe(void *arg, size_t t, enum channel ch,
     const struct observation *o)
 {
 	struct sink_ctx *c = arg;
-	int64_t id;
 
 	if (c->failed || t >= c->ntargets)
 		return -1;
-	if (store_observation(c->st, c->run, c->host_ids[t], ch, o, &id,
-	    c->err, sizeof(c->err)) != 0 ||
-	    (c->an != NULL && analyze_add(c->an, &c->rows[t], id, ch, o,
-	    c->err, sizeof(c->err)) != 0)) {
+	if (writer_observe(c->w, t, ch, o, c->err, sizeof(c->err)) != 0) {
 		c->failed = 1;
 		return -1;
 	}
 	if (o->kind == OBS_NEIGHBOR)
 		c->nneighbor++;
-	/* The device's own name (sysName) names the host in reports. */
-	if (o->kind == OBS_SYSTEM && strcmp(o->attr, "name") == 0 &&
-	    o->len > 0) {
-		char name[HOST_NAME_SHOWN];
-
-		render_value(o->value, o->len, name, sizeof(name));
-		if (store_host_name(c->st, c->run, c->host_ids[t], name,
-		    c->err, sizeof(c->err)) != 0) {
-			c->failed = 1;
-			return -1;
-		}
-	}
 	return 0;
 }
 
@@ -82,8 +63,7 @@ sink_cover(void *arg, size_t t, const struct coverage *cv)
 
 	if (c->failed || t >= c->ntargets)
 		return -1;
-	if (store_coverage(c->st, c->run, c->host_ids[t], cv, c->err,
-	    sizeof(c->err)) != 0) {
+	if (writer_cover(c->w, t, cv, c->err, sizeof(c->err)) != 0) {
 		c->failed = 1;
 		return -1;
 	}
@@ -96,44 +76,19 @@ sink_cover(void *arg, size_t t, const struct coverage *cv)
 	return 0;
 }
 
-/*
- * An agent told us which machine the target is.  The store resolves the
- * hints (UUID, serial, MAC, then the address); when they name another host
- * -- the same machine already known from an import or an earlier run --
- * the target becomes that host and what this run stored for it moves along.
- */
+/* An agent told us which machine the target is (writer.c stores it). */
 static int
 sink_identify(void *arg, size_t t, const struct host_hints *hh)
 {
 	struct sink_ctx *c = arg;
-	const struct target *tg;
-	struct host_info hi;
-	char hp[TARGET_HOSTPORT_MAX];
-	int64_t id;
 
 	if (c->failed || t >= c->ntargets)
 		return -1;
-	tg = &c->targets->v[t];
-	target_hostport(tg, hp, sizeof(hp));
-	memset(&hi, 0, sizeof(hi));
-	hi.h = tg->h;
-	hi.h.address = hp;
-	hi.h.name = hh->name;
-	hi.uuid = hh->uuid;
-	hi.serial = hh->serial;
-	hi.mac = hh->nmacs > 0 ? hh->macs[0] : NULL;
-	if (store_host(c->st, c->run, &hi, &id, c->err, sizeof(c->err)) != 0)
-		goto fail;
-	if (id != c->host_ids[t]) {
-		if (store_host_move(c->st, c->run, c->host_ids[t], id, c->err,
-		    sizeof(c->err)) != 0)
-			goto fail;
-		c->host_ids[t] = id;
+	if (writer_identify(c->w, t, hh, c->err, sizeof(c->err)) != 0) {
+		c->failed = 1;
+		return -1;
 	}
 	return 0;
-fail:
-	c->failed = 1;
-	return -1;
 }
 
 /*
@@ -167,10 +122,9 @@ sink_done(void *arg, size_t t)
 	struct sink_ctx *c = arg;
 
 	c->done++;
-	/* Its rows are all in: match them while they are at hand. */
-	if (c->an != NULL && t < c->ntargets && !c->failed &&
-	    analyze_host(c->an, c->host_ids[t], &c->rows[t], c->err,
-	    sizeof(c->err)) != 0)
+	/* Its rows are all in: the writer matches them. */
+	if (c->ws.an != NULL && t < c->ntargets && !c->failed &&
+	    writer_done(c->w, t, c->err, sizeof(c->err)) != 0)
 		c->failed = 1;
 	show_progress(c);
 }
@@ -296,6 +250,10 @@ run_collector(const struct collector *col, const struct scan_opts *o,
 	show_progress(c);
 	do {
 		left = col->poll(ctx, 200, err, errlen);
+		/* What this turn queued goes to the writer now. */
+		writer_flush(c->w);
+		if (!c->failed && writer_failed(c->w, c->err, sizeof(c->err)))
+			c->failed = 1;
 		/* A line every interval, even while no host finishes. */
 		if (left > 0 && !c->failed)
 			show_progress(c);
@@ -386,16 +344,17 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	const char *subtrees[RULES_MAX_SUBTREES];
 	unsigned *probes = NULL, *rates = NULL, all;
 	size_t i;
-	int rc = -1, as_done;
+	int rc = -1, as_done, stopped;
 
 	memset(res, 0, sizeof(*res));
 	memset(&c, 0, sizeof(c));
-	c.st = st;
-	c.targets = o->targets;
-	c.ntargets = o->targets->n;
-	c.host_ids = calloc(c.ntargets ? c.ntargets : 1, sizeof(int64_t));
+	c.ws.st = st;
+	c.ws.targets = o->targets;
+	c.ntargets = c.ws.ntargets = o->targets->n;
+	c.ws.host_ids = calloc(c.ntargets ? c.ntargets : 1,
+	    sizeof(int64_t));
 	c.assessed = calloc(c.ntargets ? c.ntargets : 1, 1);
-	if (c.host_ids == NULL || c.assessed == NULL) {
+	if (c.ws.host_ids == NULL || c.assessed == NULL) {
 		errf(err, errlen, "out of memory for %zu targets", c.ntargets);
 		goto out;
 	}
@@ -416,26 +375,31 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	ri.rules_version = o->rules->version;
 	if (runlife_begin(&rl, st, &ri, err, errlen) != 0)
 		goto out;
-	c.run = res->run = ri.id;
+	c.ws.run = res->run = ri.id;
 	res->targets = c.ntargets;
-	if (add_hosts(st, ri.id, o->targets, c.host_ids, err, errlen) != 0 ||
-	    no_channel(st, ri.id, o->targets, c.host_ids, err, errlen) != 0 ||
-	    match_as_done(o->targets, c.host_ids, all, &as_done, err,
+	if (add_hosts(st, ri.id, o->targets, c.ws.host_ids, err,
+	    errlen) != 0 ||
+	    no_channel(st, ri.id, o->targets, c.ws.host_ids, err,
+	    errlen) != 0 ||
+	    match_as_done(o->targets, c.ws.host_ids, all, &as_done, err,
 	    errlen) != 0)
 		goto fail;
 	if (as_done) {
-		c.rows = calloc(c.ntargets ? c.ntargets : 1,
-		    sizeof(*c.rows));
-		if (c.rows == NULL) {
+		c.ws.rows = calloc(c.ntargets ? c.ntargets : 1,
+		    sizeof(*c.ws.rows));
+		if (c.ws.rows == NULL) {
 			errf(err, errlen, "out of memory for %zu targets",
 			    c.ntargets);
 			goto fail;
 		}
-		if (analyze_begin(&c.an, st, ri.id, o->rules, o->sectors,
+		if (analyze_begin(&c.ws.an, st, ri.id, o->rules, o->sectors,
 		    &c.astats, err, errlen) != 0)
 			goto fail;
 	}
 
+	/* From here until writer_stop(), c.ws is the writer thread's. */
+	if (writer_start(&c.w, &c.ws, err, errlen) != 0)
+		goto fail;
 	for (i = 0; collectors[i] != NULL; i++) {
 		if ((collectors[i]->probes & all) == 0)
 			continue;
@@ -445,6 +409,11 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 		    errlen) != 0)
 			goto fail;
 	}
+	/* What is queued is stored, also when stopped. */
+	stopped = writer_stop(c.w, err, errlen);
+	c.w = NULL;
+	if (stopped != 0)
+		goto fail;
 	res->assessed = c.nassessed;
 	res->not_assessed = c.ntargets - c.nassessed;
 
@@ -462,13 +431,14 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	fin.oui = o->oui;
 	fin.uplink_macs = o->uplink_macs;
 	fin.onus = (all & PROBE_BIT(PROBE_ONU)) != 0;
-	if (c.an != NULL) {
+	if (c.ws.an != NULL) {
 		/* A host with rows but never done (none expected) too. */
 		for (i = 0; i < c.ntargets; i++)
-			if (c.rows[i] != NULL && analyze_host(c.an,
-			    c.host_ids[i], &c.rows[i], err, errlen) != 0)
+			if (c.ws.rows[i] != NULL && analyze_host(c.ws.an,
+			    c.ws.host_ids[i], &c.ws.rows[i], err,
+			    errlen) != 0)
 				goto fail;
-		fin.analyzed = c.an;
+		fin.analyzed = c.ws.an;
 		fin.analyzed_stats = &c.astats;
 	}
 	rc = runlife_finish(&rl, &fin, &tally, err, errlen);
@@ -478,14 +448,17 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	res->waived = tally.waived;
 	goto out;
 fail:
+	/* The first error is the one reported; the writer stops after it. */
+	writer_stop(c.w, NULL, 0);
+	c.w = NULL;
 	/* Keep what was gathered; the run is marked as not complete. */
 	runlife_stop(&rl, RUN_FAILED, err, errlen);
 out:
-	for (i = 0; c.rows != NULL && i < c.ntargets; i++)
-		analyze_drop(c.an, &c.rows[i]);
-	free(c.rows);
-	analyze_free(c.an);
-	free(c.host_ids);
+	for (i = 0; c.ws.rows != NULL && i < c.ntargets; i++)
+		analyze_drop(c.ws.an, &c.ws.rows[i]);
+	free(c.ws.rows);
+	analyze_free(c.ws.an);
+	free(c.ws.host_ids);
 	free(c.assessed);
 	free(probes);
 	free(rates);

@@ -1,7 +1,8 @@
 /*
  * scan: one audit run over a target list -- records the run and its hosts
  * in the store, drives every collector that applies, streams what they see
- * into the store (the collectors' sink), joins the routers' and switches'
+ * into the store (the collectors' sink, stored by a writer thread beside
+ * the polling one: writer.h), joins the routers' and switches'
  * neighbour tables into devices (locate.h), then runs the matcher.  A stop
  * request (Ctrl-C, SIGTERM) ends collection early and leaves the run marked
  * incomplete, with everything gathered so far kept.

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,9 +33,14 @@ void	*__wrap_reallocarray(void *, size_t, size_t);
 char	*__wrap_strdup(const char *);
 char	*__wrap_strndup(const char *, size_t);
 
-static long		 fail_at;	/* 0: off; else the one that fails */
-static long		 ncalls;	/* of the armed kind, since armed */
-static int		 fired;
+/*
+ * Atomic: a scan's writer thread (run/writer.h) allocates beside the
+ * polling thread, so the count is shared; which thread's allocation is
+ * the Nth then varies from run to run, and either must fail cleanly.
+ */
+static _Atomic long	 fail_at;	/* 0: off; else the one that fails */
+static _Atomic long	 ncalls;	/* of the armed kind, since armed */
+static _Atomic int	 fired;
 static enum oom_who	 counted;
 static sqlite3_mem_methods real_mem;
 
@@ -43,7 +49,7 @@ fail_now(enum oom_who who)
 {
 	if (fail_at == 0 || who != counted)
 		return 0;
-	if (++ncalls != fail_at)
+	if (atomic_fetch_add(&ncalls, 1) + 1 != fail_at)
 		return 0;
 	fired = 1;
 	return 1;

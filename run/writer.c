@@ -1,0 +1,370 @@
+/*
+ * writer: the scan's writer thread and the events the poller queues for
+ * it (writer.h).
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blockq.h"
+#include "util.h"
+#include "writer.h"
+
+#define HOST_NAME_SHOWN	256	/* bytes of a device's name kept */
+
+enum ev_type { EV_OBSERVE, EV_COVER, EV_IDENTIFY, EV_DONE };
+
+/*
+ * One queued event: this header, then its strings (each followed by a
+ * NUL), in the order of s[]: an observation's item, attr, source and
+ * value; a coverage record's probe, detail and profile; an identity's
+ * uuid, serial, name and first MAC.
+ */
+#define EV_STRS		4
+#define EV_NULL		SIZE_MAX	/* a NULL string */
+
+struct ev {
+	int		 type;
+	int		 a;		/* channel */
+	int		 b;		/* kind; status */
+	int		 c;		/* value type */
+	size_t		 t;		/* target */
+	int64_t		 n;		/* coverage: elapsed_ms */
+	size_t		 len[EV_STRS];
+};
+
+struct writer {
+	struct blockq		*q;
+	struct writer_state	*ws;
+	pthread_t		 thread;
+	char			 err[ERRLEN];	/* the thread's */
+};
+
+/* Queues e and its strings s[] (lengths in e->len; EV_NULL: NULL). */
+static int
+put(struct writer *w, struct ev *e, const void *const s[EV_STRS],
+    char *err, size_t errlen)
+{
+	unsigned char *p;
+	size_t i, n = sizeof(*e);
+
+	for (i = 0; i < EV_STRS; i++)
+		if (e->len[i] != EV_NULL)
+			n += e->len[i] + 1;
+	p = blockq_put(w->q, n, err, errlen);
+	if (p == NULL)
+		return -1;
+	memcpy(p, e, sizeof(*e));
+	p += sizeof(*e);
+	for (i = 0; i < EV_STRS; i++) {
+		if (e->len[i] == EV_NULL)
+			continue;
+		if (e->len[i] > 0)
+			memcpy(p, s[i], e->len[i]);
+		p[e->len[i]] = '\0';
+		p += e->len[i] + 1;
+	}
+	return 0;
+}
+
+static size_t
+slen(const char *s)
+{
+	return s == NULL ? EV_NULL : strlen(s);
+}
+
+int
+writer_observe(struct writer *w, size_t t, enum channel ch,
+    const struct observation *o, char *err, size_t errlen)
+{
+	struct ev e;
+	const void *s[EV_STRS];
+
+	memset(&e, 0, sizeof(e));
+	e.type = EV_OBSERVE;
+	e.a = ch;
+	e.b = o->kind;
+	e.c = o->vtype;
+	e.t = t;
+	s[0] = o->item;
+	s[1] = o->attr;
+	s[2] = o->source;
+	s[3] = o->value;
+	e.len[0] = slen(o->item);
+	e.len[1] = slen(o->attr);
+	e.len[2] = slen(o->source);
+	e.len[3] = o->value == NULL ? EV_NULL : o->len;
+	return put(w, &e, s, err, errlen);
+}
+
+int
+writer_cover(struct writer *w, size_t t, const struct coverage *cv,
+    char *err, size_t errlen)
+{
+	struct ev e;
+	const void *s[EV_STRS];
+
+	memset(&e, 0, sizeof(e));
+	e.type = EV_COVER;
+	e.a = cv->channel;
+	e.b = cv->status;
+	e.t = t;
+	e.n = cv->elapsed_ms;
+	s[0] = cv->probe;
+	s[1] = cv->detail;
+	s[2] = cv->profile;
+	s[3] = NULL;
+	e.len[0] = slen(cv->probe);
+	e.len[1] = slen(cv->detail);
+	e.len[2] = slen(cv->profile);
+	e.len[3] = EV_NULL;
+	return put(w, &e, s, err, errlen);
+}
+
+int
+writer_identify(struct writer *w, size_t t, const struct host_hints *hh,
+    char *err, size_t errlen)
+{
+	struct ev e;
+	const void *s[EV_STRS];
+	const char *mac = hh->nmacs > 0 ? hh->macs[0] : NULL;
+
+	memset(&e, 0, sizeof(e));
+	e.type = EV_IDENTIFY;
+	e.t = t;
+	s[0] = hh->uuid;
+	s[1] = hh->serial;
+	s[2] = hh->name;
+	s[3] = mac;
+	e.len[0] = slen(hh->uuid);
+	e.len[1] = slen(hh->serial);
+	e.len[2] = slen(hh->name);
+	e.len[3] = slen(mac);
+	return put(w, &e, s, err, errlen);
+}
+
+int
+writer_done(struct writer *w, size_t t, char *err, size_t errlen)
+{
+	struct ev e;
+	const void *s[EV_STRS] = { NULL, NULL, NULL, NULL };
+
+	memset(&e, 0, sizeof(e));
+	e.type = EV_DONE;
+	e.t = t;
+	e.len[0] = e.len[1] = e.len[2] = e.len[3] = EV_NULL;
+	return put(w, &e, s, err, errlen);
+}
+
+void
+writer_flush(struct writer *w)
+{
+	blockq_flush(w->q);
+}
+
+int
+writer_failed(struct writer *w, char *err, size_t errlen)
+{
+	return blockq_failed(w->q, err, errlen);
+}
+
+/* --- the thread --------------------------------------------------------- */
+
+static int
+apply_observe(struct writer_state *ws, const struct ev *e,
+    const char *const s[EV_STRS], char *err, size_t errlen)
+{
+	struct observation o;
+	int64_t id;
+
+	memset(&o, 0, sizeof(o));
+	o.kind = (enum obs_kind)e->b;
+	o.vtype = (enum value_type)e->c;
+	o.item = s[0];
+	o.attr = s[1];
+	o.source = s[2];
+	o.value = s[3];
+	o.len = e->len[3] == EV_NULL ? 0 : e->len[3];
+	if (store_observation(ws->st, ws->run, ws->host_ids[e->t],
+	    (enum channel)e->a, &o, &id, err, errlen) != 0)
+		return -1;
+	if (ws->an != NULL && analyze_add(ws->an, &ws->rows[e->t], id,
+	    (enum channel)e->a, &o, err, errlen) != 0)
+		return -1;
+	/* The device's own name (sysName) names the host in reports. */
+	if (o.kind == OBS_SYSTEM && o.attr != NULL &&
+	    strcmp(o.attr, "name") == 0 && o.len > 0) {
+		char name[HOST_NAME_SHOWN];
+
+		render_value(o.value, o.len, name, sizeof(name));
+		if (store_host_name(ws->st, ws->run, ws->host_ids[e->t], name,
+		    err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+apply_cover(struct writer_state *ws, const struct ev *e,
+    const char *const s[EV_STRS], char *err, size_t errlen)
+{
+	struct coverage cv;
+
+	memset(&cv, 0, sizeof(cv));
+	cv.channel = (enum channel)e->a;
+	cv.status = (enum cov_status)e->b;
+	cv.probe = s[0];
+	cv.detail = s[1];
+	cv.profile = s[2];
+	cv.elapsed_ms = e->n;
+	return store_coverage(ws->st, ws->run, ws->host_ids[e->t], &cv, err,
+	    errlen);
+}
+
+/*
+ * An agent told us which machine the target is.  The store resolves the
+ * hints (UUID, serial, MAC, then the address); when they name another host
+ * -- the same machine already known from an import or an earlier run --
+ * the target becomes that host and what this run stored for it moves along.
+ */
+static int
+apply_identify(struct writer_state *ws, const struct ev *e,
+    const char *const s[EV_STRS], char *err, size_t errlen)
+{
+	const struct target *tg = &ws->targets->v[e->t];
+	struct host_info hi;
+	char hp[TARGET_HOSTPORT_MAX];
+	int64_t id;
+
+	target_hostport(tg, hp, sizeof(hp));
+	memset(&hi, 0, sizeof(hi));
+	hi.h = tg->h;
+	hi.h.address = hp;
+	hi.h.name = s[2];
+	hi.uuid = s[0];
+	hi.serial = s[1];
+	hi.mac = s[3];
+	if (store_host(ws->st, ws->run, &hi, &id, err, errlen) != 0)
+		return -1;
+	if (id != ws->host_ids[e->t]) {
+		if (store_host_move(ws->st, ws->run, ws->host_ids[e->t], id,
+		    err, errlen) != 0)
+			return -1;
+		ws->host_ids[e->t] = id;
+	}
+	return 0;
+}
+
+/* One event, its strings found after its header. */
+static int
+apply(struct writer_state *ws, const void *rec, size_t len, char *err,
+    size_t errlen)
+{
+	struct ev e;
+	const char *s[EV_STRS];
+	const char *p;
+	size_t i, left;
+
+	if (len < sizeof(e))
+		return errf(err, errlen, "write queue: a short event");
+	memcpy(&e, rec, sizeof(e));
+	p = (const char *)rec + sizeof(e);
+	left = len - sizeof(e);
+	for (i = 0; i < EV_STRS; i++) {
+		s[i] = NULL;
+		if (e.len[i] == EV_NULL)
+			continue;
+		if (e.len[i] >= left)
+			return errf(err, errlen, "write queue: a short event");
+		s[i] = p;
+		p += e.len[i] + 1;
+		left -= e.len[i] + 1;
+	}
+	if (e.t >= ws->ntargets)
+		return errf(err, errlen, "write queue: no target %zu", e.t);
+	switch (e.type) {
+	case EV_OBSERVE:
+		return apply_observe(ws, &e, s, err, errlen);
+	case EV_COVER:
+		return apply_cover(ws, &e, s, err, errlen);
+	case EV_IDENTIFY:
+		return apply_identify(ws, &e, s, err, errlen);
+	case EV_DONE:
+		/* Its rows are all in: match them while they are at hand. */
+		if (ws->an != NULL)
+			return analyze_host(ws->an, ws->host_ids[e.t],
+			    &ws->rows[e.t], err, errlen);
+		return 0;
+	}
+	return errf(err, errlen, "write queue: event type %d", e.type);
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct writer *w = arg;
+	const void *rec;
+	size_t len;
+
+	while (blockq_get(w->q, &rec, &len) == 1) {
+		if (apply(w->ws, rec, len, w->err, sizeof(w->err)) != 0) {
+			blockq_fail(w->q, w->err);
+			break;
+		}
+	}
+	return NULL;
+}
+
+int
+writer_start(struct writer **out, struct writer_state *ws, char *err,
+    size_t errlen)
+{
+	struct writer *w;
+	sigset_t all, old;
+	int rc;
+
+	*out = NULL;
+	w = calloc(1, sizeof(*w));
+	if (w == NULL)
+		return errf(err, errlen, "out of memory for the writer");
+	w->ws = ws;
+	if (blockq_open(&w->q, WRITER_BLOCKS, WRITER_BLOCK_SIZE, err,
+	    errlen) != 0) {
+		free(w);
+		return -1;
+	}
+	/*
+	 * Signals (Ctrl-C: the scan's stop flag) go to the polling thread,
+	 * so that its wait returns at once: the writer blocks them all.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&w->thread, NULL, writer_main, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		blockq_free(w->q);
+		free(w);
+		return errf(err, errlen, "cannot start the writer thread: %s",
+		    strerror(rc));
+	}
+	*out = w;
+	return 0;
+}
+
+int
+writer_stop(struct writer *w, char *err, size_t errlen)
+{
+	int rc = 0;
+
+	if (w == NULL)
+		return 0;
+	blockq_close(w->q);
+	pthread_join(w->thread, NULL);
+	if (blockq_failed(w->q, err, errlen))
+		rc = -1;
+	blockq_free(w->q);
+	free(w);
+	return rc;
+}
