@@ -1,6 +1,7 @@
 /*
  * scan: run bookkeeping, the collectors' sink, progress, then analysis.
  */
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,30 @@
 #define NEIGHBOR_PROBES	(PROBE_BIT(PROBE_ARP) | PROBE_BIT(PROBE_FDB) | \
 	PROBE_BIT(PROBE_LLDP) | PROBE_BIT(PROBE_CDP) | \
 	PROBE_BIT(PROBE_VLAN_FDB))
+
+/*
+ * Probes whose tables run to hundreds or thousands of rows a host: only
+ * then is the store's work large enough to pay for a thread of its own
+ * (an identity scan, a few rows a host, took 1.14x the CPU with the
+ * thread and no less wall time; docs/PERFORMANCE.md), and only when a
+ * second CPU may run it.
+ */
+#define TABLE_PROBES	(PROBE_BIT(PROBE_SOFTWARE) | \
+	PROBE_BIT(PROBE_PROCESS) | PROBES_NEIGHBOURS | \
+	PROBE_BIT(PROBE_CONNECTIONS) | PROBE_BIT(PROBE_ROUTES) | \
+	PROBE_BIT(PROBE_INVENTORY) | PROBE_BIT(PROBE_ONU))
+
+static int
+writer_threaded(unsigned all)
+{
+	cpu_set_t cpus;
+
+	if ((all & TABLE_PROBES) == 0)
+		return 0;
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) != 0)
+		return 1;
+	return CPU_COUNT(&cpus) >= 2;
+}
 
 /*
  * The sink: the polling thread's side.  Every event goes to the writer
@@ -398,7 +423,8 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	}
 
 	/* From here until writer_stop(), c.ws is the writer thread's. */
-	if (writer_start(&c.w, &c.ws, err, errlen) != 0)
+	if (writer_start(&c.w, &c.ws, writer_threaded(all), err,
+	    errlen) != 0)
 		goto fail;
 	for (i = 0; collectors[i] != NULL; i++) {
 		if ((collectors[i]->probes & all) == 0)

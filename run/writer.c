@@ -36,11 +36,42 @@ struct ev {
 };
 
 struct writer {
-	struct blockq		*q;
+	struct blockq		*q;		/* NULL: inline, no thread */
 	struct writer_state	*ws;
 	pthread_t		 thread;
-	char			 err[ERRLEN];	/* the thread's */
+	char			 err[ERRLEN];	/* the writer's failure */
+	int			 failed;	/* inline: err is set */
 };
+
+static int	 apply_observe(struct writer_state *, size_t, enum channel,
+		    const struct observation *, char *, size_t);
+static int	 apply_identify(struct writer_state *, size_t, const char *,
+		    const char *, const char *, const char *, char *, size_t);
+static int	 apply_done(struct writer_state *, size_t, char *, size_t);
+
+/*
+ * Inline (no thread): may the event of target t be stored now?  -1 with
+ * the earlier failure's message, or for a target out of range.
+ */
+static int
+inline_ok(struct writer *w, size_t t, char *err, size_t errlen)
+{
+	if (w->failed)
+		return errf(err, errlen, "%s", w->err);
+	if (t >= w->ws->ntargets)
+		return errf(err, errlen, "no target %zu", t);
+	return 0;
+}
+
+/* Inline: rc of storing an event, its failure kept (in w->err). */
+static int
+inline_rc(struct writer *w, int rc, char *err, size_t errlen)
+{
+	if (rc == 0)
+		return 0;
+	w->failed = 1;
+	return errf(err, errlen, "%s", w->err);
+}
 
 /* Queues e and its strings s[] (lengths in e->len; EV_NULL: NULL). */
 static int
@@ -82,6 +113,10 @@ writer_observe(struct writer *w, size_t t, enum channel ch,
 	struct ev e;
 	const void *s[EV_STRS];
 
+	if (w->q == NULL)
+		return inline_ok(w, t, err, errlen) != 0 ? -1 :
+		    inline_rc(w, apply_observe(w->ws, t, ch, o, w->err,
+		    sizeof(w->err)), err, errlen);
 	memset(&e, 0, sizeof(e));
 	e.type = EV_OBSERVE;
 	e.a = ch;
@@ -106,6 +141,11 @@ writer_cover(struct writer *w, size_t t, const struct coverage *cv,
 	struct ev e;
 	const void *s[EV_STRS];
 
+	if (w->q == NULL)
+		return inline_ok(w, t, err, errlen) != 0 ? -1 :
+		    inline_rc(w, store_coverage(w->ws->st, w->ws->run,
+		    w->ws->host_ids[t], cv, w->err, sizeof(w->err)), err,
+		    errlen);
 	memset(&e, 0, sizeof(e));
 	e.type = EV_COVER;
 	e.a = cv->channel;
@@ -131,6 +171,11 @@ writer_identify(struct writer *w, size_t t, const struct host_hints *hh,
 	const void *s[EV_STRS];
 	const char *mac = hh->nmacs > 0 ? hh->macs[0] : NULL;
 
+	if (w->q == NULL)
+		return inline_ok(w, t, err, errlen) != 0 ? -1 :
+		    inline_rc(w, apply_identify(w->ws, t, hh->uuid,
+		    hh->serial, hh->name, mac, w->err, sizeof(w->err)), err,
+		    errlen);
 	memset(&e, 0, sizeof(e));
 	e.type = EV_IDENTIFY;
 	e.t = t;
@@ -151,6 +196,10 @@ writer_done(struct writer *w, size_t t, char *err, size_t errlen)
 	struct ev e;
 	const void *s[EV_STRS] = { NULL, NULL, NULL, NULL };
 
+	if (w->q == NULL)
+		return inline_ok(w, t, err, errlen) != 0 ? -1 :
+		    inline_rc(w, apply_done(w->ws, t, w->err,
+		    sizeof(w->err)), err, errlen);
 	memset(&e, 0, sizeof(e));
 	e.type = EV_DONE;
 	e.t = t;
@@ -161,66 +210,46 @@ writer_done(struct writer *w, size_t t, char *err, size_t errlen)
 void
 writer_flush(struct writer *w)
 {
-	blockq_flush(w->q);
+	if (w->q != NULL)
+		blockq_flush(w->q);
 }
 
 int
 writer_failed(struct writer *w, char *err, size_t errlen)
 {
+	if (w->q == NULL) {
+		if (w->failed)
+			errf(err, errlen, "%s", w->err);
+		return w->failed;
+	}
 	return blockq_failed(w->q, err, errlen);
 }
 
-/* --- the thread --------------------------------------------------------- */
+/* --- storing one event (the thread's, or the caller's inline) ---------- */
 
 static int
-apply_observe(struct writer_state *ws, const struct ev *e,
-    const char *const s[EV_STRS], char *err, size_t errlen)
+apply_observe(struct writer_state *ws, size_t t, enum channel ch,
+    const struct observation *o, char *err, size_t errlen)
 {
-	struct observation o;
 	int64_t id;
 
-	memset(&o, 0, sizeof(o));
-	o.kind = (enum obs_kind)e->b;
-	o.vtype = (enum value_type)e->c;
-	o.item = s[0];
-	o.attr = s[1];
-	o.source = s[2];
-	o.value = s[3];
-	o.len = e->len[3] == EV_NULL ? 0 : e->len[3];
-	if (store_observation(ws->st, ws->run, ws->host_ids[e->t],
-	    (enum channel)e->a, &o, &id, err, errlen) != 0)
+	if (store_observation(ws->st, ws->run, ws->host_ids[t], ch, o, &id,
+	    err, errlen) != 0)
 		return -1;
-	if (ws->an != NULL && analyze_add(ws->an, &ws->rows[e->t], id,
-	    (enum channel)e->a, &o, err, errlen) != 0)
+	if (ws->an != NULL && analyze_add(ws->an, &ws->rows[t], id, ch, o,
+	    err, errlen) != 0)
 		return -1;
 	/* The device's own name (sysName) names the host in reports. */
-	if (o.kind == OBS_SYSTEM && o.attr != NULL &&
-	    strcmp(o.attr, "name") == 0 && o.len > 0) {
+	if (o->kind == OBS_SYSTEM && o->attr != NULL &&
+	    strcmp(o->attr, "name") == 0 && o->len > 0) {
 		char name[HOST_NAME_SHOWN];
 
-		render_value(o.value, o.len, name, sizeof(name));
-		if (store_host_name(ws->st, ws->run, ws->host_ids[e->t], name,
+		render_value(o->value, o->len, name, sizeof(name));
+		if (store_host_name(ws->st, ws->run, ws->host_ids[t], name,
 		    err, errlen) != 0)
 			return -1;
 	}
 	return 0;
-}
-
-static int
-apply_cover(struct writer_state *ws, const struct ev *e,
-    const char *const s[EV_STRS], char *err, size_t errlen)
-{
-	struct coverage cv;
-
-	memset(&cv, 0, sizeof(cv));
-	cv.channel = (enum channel)e->a;
-	cv.status = (enum cov_status)e->b;
-	cv.probe = s[0];
-	cv.detail = s[1];
-	cv.profile = s[2];
-	cv.elapsed_ms = e->n;
-	return store_coverage(ws->st, ws->run, ws->host_ids[e->t], &cv, err,
-	    errlen);
 }
 
 /*
@@ -230,10 +259,11 @@ apply_cover(struct writer_state *ws, const struct ev *e,
  * the target becomes that host and what this run stored for it moves along.
  */
 static int
-apply_identify(struct writer_state *ws, const struct ev *e,
-    const char *const s[EV_STRS], char *err, size_t errlen)
+apply_identify(struct writer_state *ws, size_t t, const char *uuid,
+    const char *serial, const char *name, const char *mac, char *err,
+    size_t errlen)
 {
-	const struct target *tg = &ws->targets->v[e->t];
+	const struct target *tg = &ws->targets->v[t];
 	struct host_info hi;
 	char hp[TARGET_HOSTPORT_MAX];
 	int64_t id;
@@ -242,27 +272,39 @@ apply_identify(struct writer_state *ws, const struct ev *e,
 	memset(&hi, 0, sizeof(hi));
 	hi.h = tg->h;
 	hi.h.address = hp;
-	hi.h.name = s[2];
-	hi.uuid = s[0];
-	hi.serial = s[1];
-	hi.mac = s[3];
+	hi.h.name = name;
+	hi.uuid = uuid;
+	hi.serial = serial;
+	hi.mac = mac;
 	if (store_host(ws->st, ws->run, &hi, &id, err, errlen) != 0)
 		return -1;
-	if (id != ws->host_ids[e->t]) {
-		if (store_host_move(ws->st, ws->run, ws->host_ids[e->t], id,
+	if (id != ws->host_ids[t]) {
+		if (store_host_move(ws->st, ws->run, ws->host_ids[t], id,
 		    err, errlen) != 0)
 			return -1;
-		ws->host_ids[e->t] = id;
+		ws->host_ids[t] = id;
 	}
 	return 0;
 }
 
-/* One event, its strings found after its header. */
+/* Its rows are all in: match them while they are at hand. */
+static int
+apply_done(struct writer_state *ws, size_t t, char *err, size_t errlen)
+{
+	if (ws->an == NULL)
+		return 0;
+	return analyze_host(ws->an, ws->host_ids[t], &ws->rows[t], err,
+	    errlen);
+}
+
+/* One queued event, its strings found after its header. */
 static int
 apply(struct writer_state *ws, const void *rec, size_t len, char *err,
     size_t errlen)
 {
 	struct ev e;
+	struct observation o;
+	struct coverage cv;
 	const char *s[EV_STRS];
 	const char *p;
 	size_t i, left;
@@ -286,20 +328,36 @@ apply(struct writer_state *ws, const void *rec, size_t len, char *err,
 		return errf(err, errlen, "write queue: no target %zu", e.t);
 	switch (e.type) {
 	case EV_OBSERVE:
-		return apply_observe(ws, &e, s, err, errlen);
+		memset(&o, 0, sizeof(o));
+		o.kind = (enum obs_kind)e.b;
+		o.vtype = (enum value_type)e.c;
+		o.item = s[0];
+		o.attr = s[1];
+		o.source = s[2];
+		o.value = s[3];
+		o.len = e.len[3] == EV_NULL ? 0 : e.len[3];
+		return apply_observe(ws, e.t, (enum channel)e.a, &o, err,
+		    errlen);
 	case EV_COVER:
-		return apply_cover(ws, &e, s, err, errlen);
+		memset(&cv, 0, sizeof(cv));
+		cv.channel = (enum channel)e.a;
+		cv.status = (enum cov_status)e.b;
+		cv.probe = s[0];
+		cv.detail = s[1];
+		cv.profile = s[2];
+		cv.elapsed_ms = e.n;
+		return store_coverage(ws->st, ws->run, ws->host_ids[e.t], &cv,
+		    err, errlen);
 	case EV_IDENTIFY:
-		return apply_identify(ws, &e, s, err, errlen);
+		return apply_identify(ws, e.t, s[0], s[1], s[2], s[3], err,
+		    errlen);
 	case EV_DONE:
-		/* Its rows are all in: match them while they are at hand. */
-		if (ws->an != NULL)
-			return analyze_host(ws->an, ws->host_ids[e.t],
-			    &ws->rows[e.t], err, errlen);
-		return 0;
+		return apply_done(ws, e.t, err, errlen);
 	}
 	return errf(err, errlen, "write queue: event type %d", e.type);
 }
+
+/* --- the thread --------------------------------------------------------- */
 
 static void *
 writer_main(void *arg)
@@ -318,8 +376,8 @@ writer_main(void *arg)
 }
 
 int
-writer_start(struct writer **out, struct writer_state *ws, char *err,
-    size_t errlen)
+writer_start(struct writer **out, struct writer_state *ws, int threaded,
+    char *err, size_t errlen)
 {
 	struct writer *w;
 	sigset_t all, old;
@@ -330,6 +388,10 @@ writer_start(struct writer **out, struct writer_state *ws, char *err,
 	if (w == NULL)
 		return errf(err, errlen, "out of memory for the writer");
 	w->ws = ws;
+	if (!threaded) {
+		*out = w;
+		return 0;
+	}
 	if (blockq_open(&w->q, WRITER_BLOCKS, WRITER_BLOCK_SIZE, err,
 	    errlen) != 0) {
 		free(w);
@@ -360,6 +422,12 @@ writer_stop(struct writer *w, char *err, size_t errlen)
 
 	if (w == NULL)
 		return 0;
+	if (w->q == NULL) {
+		if (w->failed)
+			rc = errf(err, errlen, "%s", w->err);
+		free(w);
+		return rc;
+	}
 	blockq_close(w->q);
 	pthread_join(w->thread, NULL);
 	if (blockq_failed(w->q, err, errlen))

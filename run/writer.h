@@ -52,10 +52,14 @@ struct writer;
 
 /*
  * Starts the thread over ws (borrowed until writer_stop()).  Returns 0
- * and sets *w, or -1 with a message (no thread, *w NULL).
+ * and sets *w, or -1 with a message (no thread, *w NULL).  With threaded
+ * 0 there is no thread and no queue: each event is stored by the
+ * caller's thread inside the writer_*() call, as a scan did before the
+ * thread (for scans whose store work is too small to pay for a thread:
+ * see scan.c), with the same results and the same errors.
  */
-int	 writer_start(struct writer **w, struct writer_state *ws, char *err,
-	    size_t errlen);
+int	 writer_start(struct writer **w, struct writer_state *ws,
+	    int threaded, char *err, size_t errlen);
 
 /*
  * The poller's side: each queues one event (copying what it points to).

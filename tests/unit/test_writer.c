@@ -1,6 +1,7 @@
 /*
- * test_writer: a scan's writer thread (run/writer.h) on a :memory: store
- * -- the events the poller queues are stored in the order they were put,
+ * test_writer: a scan's writer thread (run/writer.h) on a :memory: store,
+ * each case with the thread and without (inline) -- the events the poller
+ * queues are stored in the order they were put,
  * every field intact (strings, NULL strings, binary values with NULs, a
  * value larger than a queue block), a sysName names the host, an
  * identity that names another host moves what the run stored for the
@@ -149,14 +150,14 @@ test_events_in_order(void **state)
 	char bin[4] = { 'a', '\0', 'b', 'Z' };
 	int i;
 
-	(void)state;
 	fix_init(&f);
 	memset(&hn, 0, sizeof(hn));
 	hn.id = f.ids[1];
 	big = malloc(600000);
 	assert_non_null(big);
 	memset(big, 'q', 600000);
-	assert_int_equal(writer_start(&w, &f.ws, err, sizeof(err)), 0);
+	assert_int_equal(writer_start(&w, &f.ws, *(int *)*state, err,
+	    sizeof(err)), 0);
 	/* Rows of hosts 2, 0, 1 interleaved, as a GETBULK at a time. */
 	for (i = 0; i < 300; i++) {
 		snprintf(item, sizeof(item), "%d", i);
@@ -222,17 +223,21 @@ test_failure_reaches_poller(void **state)
 	struct observation o;
 	struct obstext t;
 	char err[ERRLEN], msg[ERRLEN];
-	int k;
+	int k, threaded = *(int *)*state;
 
-	(void)state;
 	fix_init(&f);
-	assert_int_equal(writer_start(&w, &f.ws, err, sizeof(err)), 0);
+	assert_int_equal(writer_start(&w, &f.ws, *(int *)*state, err,
+	    sizeof(err)), 0);
 	obs_set(&o, OBS_SOFTWARE, "1", "name", "kept", 4);
 	assert_int_equal(writer_observe(w, 0, CHAN_SNMP, &o, err,
 	    sizeof(err)), 0);
 	obs_set(&o, OBS_SOFTWARE, "2", "no-such-attribute", "x", 1);
+	/* Queued: taken; inline: refused at once, with the message. */
+	err[0] = '\0';
 	assert_int_equal(writer_observe(w, 0, CHAN_SNMP, &o, err,
-	    sizeof(err)), 0);
+	    sizeof(err)), threaded ? 0 : -1);
+	if (!threaded)
+		assert_non_null(strstr(err, "no-such-attribute"));
 	writer_flush(w);
 	/* Bounded only against a hung test: the writer fails at once. */
 	msg[0] = '\0';
@@ -272,7 +277,6 @@ test_identify_moves(void **state)
 	char err[ERRLEN];
 	int64_t known, before;
 
-	(void)state;
 	fix_init(&f);
 	memset(&hi, 0, sizeof(hi));
 	hi.h.address = "192.0.2.9";
@@ -280,7 +284,8 @@ test_identify_moves(void **state)
 	if (store_host(f.st, f.ri.id, &hi, &known, err, sizeof(err)) != 0)
 		fail_msg("store_host: %s", err);
 	before = f.ids[1];
-	assert_int_equal(writer_start(&w, &f.ws, err, sizeof(err)), 0);
+	assert_int_equal(writer_start(&w, &f.ws, *(int *)*state, err,
+	    sizeof(err)), 0);
 	obs_set(&o, OBS_SOFTWARE, "1", "name", "early", 5);
 	assert_int_equal(writer_observe(w, 1, CHAN_AGENT, &o, err,
 	    sizeof(err)), 0);
@@ -304,10 +309,17 @@ test_identify_moves(void **state)
 int
 main(void)
 {
+	static int threaded = 1, inline_ = 0;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_events_in_order),
-		cmocka_unit_test(test_failure_reaches_poller),
-		cmocka_unit_test(test_identify_moves),
+		cmocka_unit_test_prestate(test_events_in_order, &threaded),
+		cmocka_unit_test_prestate(test_failure_reaches_poller,
+		    &threaded),
+		cmocka_unit_test_prestate(test_identify_moves, &threaded),
+		/* The same without a thread (writer_start()'s threaded 0). */
+		cmocka_unit_test_prestate(test_events_in_order, &inline_),
+		cmocka_unit_test_prestate(test_failure_reaches_poller,
+		    &inline_),
+		cmocka_unit_test_prestate(test_identify_moves, &inline_),
 	};
 
 	log_init(LOG_QUIET);
