@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -321,6 +322,26 @@ add_keys(struct store *s, const struct host_key *k, int64_t host,
 	return 0;
 }
 
+/* Marks host seen now (a host it did not create). */
+static int
+host_seen_only(struct store *s, int64_t host, const struct host_info *hi,
+    int64_t now, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	st = store_stmt(s, ST_HOST_SEEN, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, host);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int(st, 3, hi->discovered != 0);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_dberr(s, "cannot update the host", err, errlen);
+		return store_done(st, -1);
+	}
+	return store_done(st, 0);
+}
+
 /*
  * Marks host seen now and links it to run.  A host created by this call
  * has its times and discovered flag already.
@@ -331,19 +352,8 @@ host_seen(struct store *s, int64_t run, int64_t host, int created,
 {
 	sqlite3_stmt *st;
 
-	if (!created) {
-		st = store_stmt(s, ST_HOST_SEEN, err, errlen);
-		if (st == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, host);
-		sqlite3_bind_int64(st, 2, now);
-		sqlite3_bind_int(st, 3, hi->discovered != 0);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			store_dberr(s, "cannot update the host", err, errlen);
-			return store_done(st, -1);
-		}
-		store_done(st, 0);
-	}
+	if (!created && host_seen_only(s, host, hi, now, err, errlen) == -1)
+		return -1;
 	st = store_stmt(s, ST_RUN_HOST, err, errlen);
 	if (st == NULL)
 		return -1;
@@ -364,18 +374,17 @@ host_seen(struct store *s, int64_t run, int64_t host, int created,
 	return store_done(st, 0);
 }
 
-/* One host of store_host_many(), inside its savepoint. */
+/*
+ * Host hi, whose keys k found host (0: none), inside store_host_many()'s
+ * savepoint: created if need be, its keys added, linked to the run.
+ */
 static int
-one_host(struct store *s, int64_t run, const struct host_info *hi,
-    int64_t now, int64_t *id, char *err, size_t errlen)
+host_write(struct store *s, int64_t run, const struct host_info *hi,
+    const struct host_key *k, int64_t host, int64_t now, int64_t *id,
+    char *err, size_t errlen)
 {
-	struct host_key k[KEY__COUNT];
-	int64_t host = 0;
 	int created = 0;
 
-	if (make_keys(hi, k, err, errlen) == -1 ||
-	    find_host(s, k, &host, err, errlen) == -1)
-		return -1;
 	if (host == 0 && create_host(s, k, hi->discovered, now, &host,
 	    &created, err, errlen) == -1)
 		return -1;
@@ -386,10 +395,232 @@ one_host(struct store *s, int64_t run, const struct host_info *hi,
 	return 0;
 }
 
+/*
+ * New hosts known by their address alone, written together: the common
+ * case of a scan's targets, four statements a host one at a time.  A
+ * host joins only when its key found no host, in the table or among the
+ * hosts already waiting; the group is written before any other host of
+ * the batch, so hosts are recorded as if one after another.
+ */
+struct host_group {
+	size_t		 n;
+	size_t		 idx[STORE_HOST_GROUP];	/* into store_host_many()'s hi */
+	int64_t		 id[STORE_HOST_GROUP];
+	int		 created[STORE_HOST_GROUP];
+	char		 key[STORE_HOST_GROUP][KEY_VALUE_MAX + 16];
+};
+
+/* Has host hi no key but its address? */
+static int
+addr_only(const struct host_key *k)
+{
+	int t;
+
+	for (t = 0; t < KEY__COUNT; t++)
+		if (k[t].present != (t == KEY_ADDR))
+			return 0;
+	return 1;
+}
+
+static int
+group_has(const struct host_group *g, const char *key)
+{
+	size_t j;
+
+	for (j = 0; j < g->n; j++)
+		if (strcmp(g->key[j], key) == 0)
+			return 1;
+	return 0;
+}
+
+/* The group's hosts one at a time (fewer than a whole group). */
+static int
+group_each(struct store *s, int64_t run, const struct host_info *hi,
+    struct host_group *g, int64_t now, int64_t *ids, char *err,
+    size_t errlen)
+{
+	struct host_key k[KEY__COUNT];
+	size_t j;
+
+	memset(k, 0, sizeof(k));
+	k[KEY_ADDR].present = 1;
+	for (j = 0; j < g->n; j++) {
+		snprintf(k[KEY_ADDR].key, sizeof(k[KEY_ADDR].key), "%s",
+		    g->key[j]);
+		if (host_write(s, run, &hi[g->idx[j]], k, 0, now,
+		    &ids[g->idx[j]], err, errlen) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The hosts ST_HOST_NEW_MANY inserted: their ids, by identity. */
+static int
+group_insert(struct store *s, const struct host_info *hi,
+    struct host_group *g, int64_t now, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	const char *ident;
+	size_t j, at = 0;
+	int rc, p = 1;
+
+	st = store_stmt(s, ST_HOST_NEW_MANY, err, errlen);
+	if (st == NULL)
+		return -1;
+	for (j = 0; j < g->n; j++) {
+		sqlite3_bind_text(st, p++, g->key[j], -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, p++, hi[g->idx[j]].discovered != 0);
+		sqlite3_bind_int64(st, p++, now);
+		sqlite3_bind_int64(st, p++, now);
+		g->id[j] = 0;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ident = (const char *)sqlite3_column_text(st, 1);
+		if (ident == NULL)
+			continue;
+		/* Most likely in the rows' order: look from the last one. */
+		for (j = 0; j < g->n; j++, at = (at + 1) % g->n)
+			if (strcmp(g->key[at], ident) == 0)
+				break;
+		if (j < g->n) {
+			g->id[at] = sqlite3_column_int64(st, 0);
+			g->created[at] = 1;
+			at = (at + 1) % g->n;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		store_dberr(s, "cannot record the host", err, errlen);
+		return store_done(st, -1);
+	}
+	return store_done(st, 0);
+}
+
+/* A whole group, one statement per table. */
+static int
+group_many(struct store *s, int64_t run, const struct host_info *hi,
+    struct host_group *g, int64_t now, int64_t *ids, char *err,
+    size_t errlen)
+{
+	struct host_key k[KEY__COUNT];
+	const struct host_attrs *a;
+	sqlite3_stmt *st;
+	size_t j;
+	int p = 1;
+
+	memset(g->created, 0, sizeof(g->created));
+	if (group_insert(s, hi, g, now, err, errlen) == -1)
+		return -1;
+	/* An identity that exists, its key gone to another host: taken. */
+	memset(k, 0, sizeof(k));
+	k[KEY_ADDR].present = 1;
+	for (j = 0; j < g->n; j++) {
+		if (g->created[j])
+			continue;
+		snprintf(k[KEY_ADDR].key, sizeof(k[KEY_ADDR].key), "%s",
+		    g->key[j]);
+		if (create_host(s, k, hi[g->idx[j]].discovered, now,
+		    &g->id[j], &g->created[j], err, errlen) == -1)
+			return -1;
+	}
+	st = store_stmt(s, ST_KEY_MOVE_MANY, err, errlen);
+	if (st == NULL)
+		return -1;
+	for (j = 0; j < g->n; j++) {
+		sqlite3_bind_text(st, p++, g->key[j], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, p++, g->id[j]);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_dberr(s, "cannot record a host key", err, errlen);
+		return store_done(st, -1);
+	}
+	store_done(st, 0);
+	for (j = 0; j < g->n; j++)
+		if (!g->created[j] && host_seen_only(s, g->id[j],
+		    &hi[g->idx[j]], now, err, errlen) == -1)
+			return -1;
+	st = store_stmt(s, ST_RUN_HOST_MANY, err, errlen);
+	if (st == NULL)
+		return -1;
+	for (j = 0, p = 1; j < g->n; j++, p += 9) {
+		a = &hi[g->idx[j]].h;
+		sqlite3_bind_int64(st, p, run);
+		sqlite3_bind_int64(st, p + 1, g->id[j]);
+		store_bind_text(st, p + 2, a->address);
+		store_bind_text(st, p + 3, a->name);
+		store_bind_text(st, p + 4, a->sector);
+		store_bind_text(st, p + 5, a->site);
+		store_bind_text(st, p + 6, a->owner);
+		if (a->criticality >= 1 && a->criticality <= 5)
+			sqlite3_bind_int(st, p + 7, a->criticality);
+		store_bind_text(st, p + 8, a->jurisdiction);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_dberr(s, "cannot link the host to the run", err, errlen);
+		return store_done(st, -1);
+	}
+	store_done(st, 0);
+	for (j = 0; j < g->n; j++)
+		ids[g->idx[j]] = g->id[j];
+	return 0;
+}
+
+/* Writes the hosts waiting in g (none: nothing). */
+static int
+group_write(struct store *s, int64_t run, const struct host_info *hi,
+    struct host_group *g, int64_t now, int64_t *ids, char *err,
+    size_t errlen)
+{
+	int rc;
+
+	if (g->n == 0)
+		return 0;
+	rc = g->n == STORE_HOST_GROUP ?
+	    group_many(s, run, hi, g, now, ids, err, errlen) :
+	    group_each(s, run, hi, g, now, ids, err, errlen);
+	g->n = 0;
+	return rc;
+}
+
+/* Host hi[i] of store_host_many(), inside its savepoint. */
+static int
+one_host(struct store *s, int64_t run, const struct host_info *hi, size_t i,
+    struct host_group *g, int64_t now, int64_t *ids, char *err,
+    size_t errlen)
+{
+	struct host_key k[KEY__COUNT];
+	int64_t host = 0;
+
+	if (make_keys(&hi[i], k, err, errlen) == -1)
+		return -1;
+	if (addr_only(k)) {
+		if (group_has(g, k[KEY_ADDR].key) && group_write(s, run, hi,
+		    g, now, ids, err, errlen) == -1)
+			return -1;
+		if (find_host(s, k, &host, err, errlen) == -1)
+			return -1;
+		if (host == 0) {
+			g->idx[g->n] = i;
+			snprintf(g->key[g->n], sizeof(g->key[0]), "%s",
+			    k[KEY_ADDR].key);
+			g->n++;
+			return g->n == STORE_HOST_GROUP ? group_write(s, run,
+			    hi, g, now, ids, err, errlen) : 0;
+		}
+	}
+	/* Hosts are recorded in their order: the group first. */
+	if (group_write(s, run, hi, g, now, ids, err, errlen) == -1)
+		return -1;
+	if (host == 0 && find_host(s, k, &host, err, errlen) == -1)
+		return -1;
+	return host_write(s, run, &hi[i], k, host, now, &ids[i], err,
+	    errlen);
+}
+
 int
 store_host_many(struct store *s, int64_t run, const struct host_info *hi,
     size_t n, int64_t *ids, char *err, size_t errlen)
 {
+	struct host_group *g;
 	int64_t now = now_unix();
 	size_t i;
 	int rc = -1;
@@ -398,16 +629,25 @@ store_host_many(struct store *s, int64_t run, const struct host_info *hi,
 		ids[i] = 0;
 	if (n == 0)
 		return 0;
+	g = malloc(sizeof(*g));
+	if (g == NULL)
+		return errf(err, errlen, "%s: cannot record the host: out of "
+		    "memory", s->path);
+	g->n = 0;
 	if (store_writable(s, err, errlen) == -1 ||
 	    store_tx(s, err, errlen) == -1 ||
 	    store_exec(s, ST_SAVEPOINT, "cannot record the host", err,
-	    errlen) == -1)
+	    errlen) == -1) {
+		free(g);
 		return -1;
+	}
 	for (i = 0; i < n; i++)
-		if (one_host(s, run, &hi[i], now, &ids[i], err, errlen) == -1)
+		if (one_host(s, run, hi, i, g, now, ids, err, errlen) == -1)
 			break;
-	if (i == n)
+	if (i == n && group_write(s, run, hi, g, now, ids, err,
+	    errlen) == 0)
 		rc = 0;
+	free(g);
 	if (rc == -1 && !sqlite3_get_autocommit(s->db))
 		store_exec(s, ST_ROLLBACK_TO, "rollback", NULL, 0);
 	if (!sqlite3_get_autocommit(s->db) && store_exec(s, ST_RELEASE,

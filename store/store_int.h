@@ -38,6 +38,9 @@ enum stmt_id {
 	ST_HOST_NEW,
 	ST_HOST_SEEN,
 	ST_RUN_HOST,
+	ST_HOST_NEW_MANY,	/* STORE_HOST_GROUP rows at once */
+	ST_KEY_MOVE_MANY,
+	ST_RUN_HOST_MANY,
 	ST_RUN_HOST_NAME,
 	ST_MOVE_OBS,
 	ST_MOVE_COV,
@@ -79,6 +82,12 @@ enum stmt_id {
 	ST_PREFIX_GET,
 	ST__COUNT
 };
+
+/*
+ * New hosts store_host_many() writes with one statement per table
+ * (ST_*_MANY take exactly this many rows).
+ */
+#define STORE_HOST_GROUP	64
 
 /*
  * The statements of store_merge(), which read the attached site database

@@ -19,6 +19,11 @@
 	"coalesce((SELECT d.discovered FROM hosts d WHERE d.id = " h "), 0) " \
 	"END)"
 
+/* x repeated STORE_HOST_GROUP (64) times, comma-separated. */
+#define REP4(x)		x "," x "," x "," x
+#define REP64(x)	REP4(REP4(REP4(x)))
+_Static_assert(STORE_HOST_GROUP == 64, "REP64 writes 64 rows");
+
 const char *const store_sql[ST__COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
@@ -69,6 +74,28 @@ const char *const store_sql[ST__COUNT] = {
 	[ST_RUN_HOST] = "INSERT INTO run_hosts (run_id, host_id, address, "
 	    "name, sector, site, owner, criticality, jurisdiction) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+	    "ON CONFLICT (run_id, host_id) DO UPDATE SET "
+	    "address = coalesce(excluded.address, address), "
+	    "name = coalesce(excluded.name, name), "
+	    "sector = coalesce(excluded.sector, sector), "
+	    "site = coalesce(excluded.site, site), "
+	    "owner = coalesce(excluded.owner, owner), "
+	    "criticality = coalesce(excluded.criticality, criticality), "
+	    "jurisdiction = coalesce(excluded.jurisdiction, jurisdiction)",
+	/*
+	 * ST_HOST_NEW, ST_KEY_MOVE and ST_RUN_HOST for STORE_HOST_GROUP
+	 * hosts at once (store_host_many()); the hosts inserted come back
+	 * with their identities (RETURNING's order is not the rows').
+	 */
+	[ST_HOST_NEW_MANY] = "INSERT INTO hosts (identity, discovered, "
+	    "first_seen, last_seen) VALUES " REP64("(?, ?, ?, ?)") " "
+	    "ON CONFLICT (identity) DO NOTHING RETURNING id, identity",
+	[ST_KEY_MOVE_MANY] = "INSERT INTO host_keys (key, host_id) VALUES "
+	    REP64("(?, ?)") " ON CONFLICT (key) DO UPDATE SET "
+	    "host_id = excluded.host_id WHERE host_id <> excluded.host_id",
+	[ST_RUN_HOST_MANY] = "INSERT INTO run_hosts (run_id, host_id, "
+	    "address, name, sector, site, owner, criticality, jurisdiction) "
+	    "VALUES " REP64("(?, ?, ?, ?, ?, ?, ?, ?, ?)") " "
 	    "ON CONFLICT (run_id, host_id) DO UPDATE SET "
 	    "address = coalesce(excluded.address, address), "
 	    "name = coalesce(excluded.name, name), "

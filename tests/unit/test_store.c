@@ -1928,6 +1928,106 @@ test_each_host(void **state)
 }
 
 /*
+ * store_host_many() writes new hosts known by their address alone 64 at
+ * a time (one statement per table): the same hosts, keys, links and ids
+ * as recording each host in turn with store_host() -- through two whole
+ * groups, a shorter one, and what cuts a group short (a host found by
+ * its address, one with a MAC, an address already waiting in the group)
+ * and a host whose identity exists without its key (taken again).
+ */
+#define GROUP_HOSTS	200
+
+static void
+group_batch(struct host_info *hi, char (*addr)[32])
+{
+	int i;
+
+	memset(hi, 0, sizeof(*hi) * GROUP_HOSTS);
+	for (i = 0; i < GROUP_HOSTS; i++) {
+		snprintf(addr[i], sizeof(addr[i]), "10.2.%d.%d", i / 100 + 1,
+		    i % 100);
+		hi[i].h.address = addr[i];
+		hi[i].h.name = i % 3 == 0 ? "sw" : NULL;
+		hi[i].h.sector = "telecom";
+		hi[i].h.criticality = i % 7;
+		hi[i].discovered = i % 5 == 0;
+	}
+	hi[3].h.address = "10.2.0.5";		/* recorded before: found */
+	hi[10].h.address = "10.2.0.7";		/* identity without its key */
+	hi[80].mac = "00:11:22:33:44:55";	/* a MAC: recorded alone */
+	hi[90].h.address = addr[85];		/* waiting in the group */
+}
+
+static void
+group_tables(const char *path, char *out, size_t len)
+{
+	raw_text(path, "SELECT (SELECT group_concat(x, ';') FROM (SELECT "
+	    "id || ',' || identity || ',' || discovered || ',' || first_seen "
+	    "|| ',' || last_seen AS x FROM hosts ORDER BY id)) || '|' || "
+	    "(SELECT group_concat(x, ';') FROM (SELECT key || ',' || host_id "
+	    "AS x FROM host_keys ORDER BY key)) || '|' || (SELECT "
+	    "group_concat(x, ';') FROM (SELECT run_id || ',' || host_id || "
+	    "',' || coalesce(address, '-') || ',' || coalesce(name, '-') || "
+	    "',' || coalesce(sector, '-') || ',' || coalesce(criticality, "
+	    "'-') AS x FROM run_hosts ORDER BY run_id, host_id))", out, len);
+}
+
+static void
+test_host_group(void **state)
+{
+	struct fixture *fx = *state;
+	static struct host_info hi[GROUP_HOSTS];
+	static char addr[GROUP_HOSTS][32], one[65536], many[65536];
+	int64_t ids[GROUP_HOSTS], ids1[GROUP_HOSTS], r0, r1, pre = 0;
+	char path[2][160], err[ERRLEN];
+	struct host_info p;
+	struct store *s;
+	int d, i;
+
+	snprintf(path[0], sizeof(path[0]), "%s/one.db", fx->dir);
+	snprintf(path[1], sizeof(path[1]), "%s/many.db", fx->dir);
+	group_batch(hi, addr);
+	for (d = 0; d < 2; d++) {
+		assert_int_equal(store_open(path[d], STORE_WRITE, &s, err,
+		    sizeof(err)), 0);
+		now_pin(1000);
+		r0 = begin_run(s, "x", 100);
+		memset(&p, 0, sizeof(p));
+		p.h.address = "10.2.0.5";
+		assert_int_equal(store_host(s, r0, &p, &pre, err,
+		    sizeof(err)), 0);
+		p.h.address = "10.2.0.7";
+		assert_int_equal(store_host(s, r0, &p, &pre, err,
+		    sizeof(err)), 0);
+		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+		store_close(s);
+		raw_sql(path[d], "DELETE FROM host_keys WHERE key = "
+		    "'addr:10.2.0.7'");
+		assert_int_equal(store_open(path[d], STORE_WRITE, &s, err,
+		    sizeof(err)), 0);
+		now_pin(2000);
+		r1 = begin_run(s, "x", 200);
+		if (d == 0) {
+			for (i = 0; i < GROUP_HOSTS; i++)
+				assert_int_equal(store_host(s, r1, &hi[i],
+				    &ids1[i], err, sizeof(err)), 0);
+		} else
+			assert_int_equal(store_host_many(s, r1, hi,
+			    GROUP_HOSTS, ids, err, sizeof(err)), 0);
+		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+		store_close(s);
+	}
+	for (i = 0; i < GROUP_HOSTS; i++)
+		assert_int_equal(ids[i], ids1[i]);
+	assert_int_equal(ids[90], ids[85]);
+	assert_int_equal(ids[10], pre);
+	group_tables(path[0], one, sizeof(one));
+	group_tables(path[1], many, sizeof(many));
+	assert_true(strlen(one) > GROUP_HOSTS * 20);
+	assert_string_equal(one, many);
+}
+
+/*
  * store_host_many(): a batch of hosts in one savepoint; all or none of it
  * kept; a host created by the batch gets its times and discovered flag
  * from the insert, one seen again has them updated.
@@ -2091,6 +2191,7 @@ main(void)
 		BOTH(test_coverage_upsert),
 		BOTH(test_each_host),
 		FILE_ONLY(test_host_many),
+		FILE_ONLY(test_host_group),
 		cmocka_unit_test(test_finding_id),
 		BOTH(test_findings_and_evidence),
 		BOTH(test_status_across_runs),
