@@ -370,6 +370,14 @@ cmd_scan(int argc, char *argv[])
 		    "report --format leads-csv)", res.leads,
 		    res.leads == 1 ? "" : "s");
 	cli_log_located(&res.located, so.oui);
+	/*
+	 * Hosts are matched from the rows the scan saw; what analysis read
+	 * back (the rows locate and onu added, or the run when an agent may
+	 * merge hosts) is said.
+	 */
+	if (res.read_back > 0)
+		log_info("run %lld: analysis read back %zu observations",
+		    (long long)res.run, res.read_back);
 	/* Waived findings are not open. */
 	rc = fail_on_findings && res.findings > res.waived ? EXIT_FINDINGS :
 	    EXIT_OK;

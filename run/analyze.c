@@ -57,6 +57,11 @@ struct analyze {
 	struct analyze_rows	 rows;		/* read back: the host's */
 	struct analyze_rows	*cur;		/* the host being matched */
 	struct analyze_rows	*spare;		/* emptied, for reuse */
+	/*
+	 * analyze_park(): what a parked host with rows, none of them kept,
+	 * points at (no memory of its own); analyze_host() counts it.
+	 */
+	struct analyze_rows	 none;
 	char			*val;		/* analyze_add(): a value */
 	size_t			 valsize;
 	size_t			 nspare;
@@ -744,6 +749,7 @@ on_row(void *arg, const struct obs_row *r)
 	 * where locate put its derived copy (match.h), never on the host
 	 * whose table it came from.
 	 */
+	c->stats->read++;
 	if (r->obs.kind == OBS_NEIGHBOR && r->channel != CHAN_DERIVED)
 		return 0;
 	if (c->rows.n > 0 && r->host != c->rows.host) {
@@ -800,6 +806,11 @@ analyze_add(struct analyze *c, struct analyze_rows **hp, int64_t id,
 	/* As on_row(): a neighbour row is matched where locate puts it. */
 	if (o->kind == OBS_NEIGHBOR && ch != CHAN_DERIVED)
 		return 0;
+	if (hr == &c->none) {
+		/* A parked host with rows already: counted once, later. */
+		*hp = NULL;
+		return analyze_add(c, hp, id, ch, o, err, errlen);
+	}
 	if (hr == NULL) {
 		hr = c->spare;
 		if (hr != NULL) {
@@ -881,7 +892,7 @@ rows_put(struct analyze *c, struct analyze_rows **hp)
 	struct analyze_rows *hr = *hp;
 
 	*hp = NULL;
-	if (hr == NULL)
+	if (hr == NULL || hr == &c->none)
 		return;
 	if (c->nspare >= ANALYZE_SPARE) {
 		rows_free(hr);
@@ -901,7 +912,7 @@ analyze_host(struct analyze *c, int64_t host, struct analyze_rows **hp,
 	struct analyze_rows *hr = *hp;
 	int rc = 0;
 
-	if (hr != NULL && hr->n == 0 && hr->offered > 0)
+	if (hr == &c->none || (hr != NULL && hr->n == 0 && hr->offered > 0))
 		c->stats->hosts++;	/* rows, but none that can match */
 	if (hr != NULL && hr->n > 0) {
 		c->err = err;
@@ -928,6 +939,212 @@ void
 analyze_drop(struct analyze *c, struct analyze_rows **hp)
 {
 	rows_put(c, hp);
+}
+
+/* Bytes add_row() copies for r's strings and value. */
+static size_t
+row_bytes(const struct obs_row *r)
+{
+	const char *s[] = { r->host_identity, r->h.address, r->h.name,
+	    r->h.sector, r->h.site, r->h.jurisdiction, r->obs.item,
+	    r->obs.attr, r->obs.source };
+	size_t i, n = r->obs.len + 1;
+
+	for (i = 0; i < NELEM(s); i++)
+		if (s[i] != NULL)
+			n += strlen(s[i]) + 1;
+	return n;
+}
+
+/*
+ * Moves hr's rows into memory of their size: one block that holds their
+ * strings exactly and an array of n rows, instead of the 64 KiB block and
+ * the doubling array they were gathered in.  A parked host keeps only that.
+ */
+static int
+rows_shrink(struct analyze_rows *hr)
+{
+	struct analyze_rows t;
+	struct block *b;
+	size_t i, need = 0;
+
+	for (i = 0; i < hr->n; i++)
+		need += row_bytes(&hr->v[i]);
+	memset(&t, 0, sizeof(t));
+	b = malloc(sizeof(*b) + need);
+	t.v = reallocarray(NULL, hr->n, sizeof(*t.v));
+	if (b == NULL || t.v == NULL) {
+		free(b);
+		free(t.v);
+		return -1;
+	}
+	b->next = NULL;
+	b->used = 0;
+	b->cap = need;
+	t.blocks = b;
+	t.size = hr->n;
+	for (i = 0; i < hr->n; i++)
+		if (add_row(&t, &hr->v[i]) != 0)
+			break;	/* cannot happen: the block fits */
+	if (i < hr->n) {
+		rows_free(&t);
+		return -1;
+	}
+	rows_free(hr);
+	hr->v = t.v;
+	hr->n = t.n;
+	hr->size = t.size;
+	hr->blocks = t.blocks;
+	return 0;
+}
+
+int
+analyze_park(struct analyze *c, struct analyze_rows **hp, char *err,
+    size_t errlen)
+{
+	struct analyze_rows *hr = *hp;
+
+	if (hr == NULL || hr == &c->none)
+		return 0;
+	if (hr->n == 0) {
+		/* Rows, none the matcher can use: nothing to keep. */
+		rows_put(c, hp);
+		*hp = &c->none;
+		return 0;
+	}
+	if (rows_shrink(hr) != 0)
+		return errf(err, errlen, "out of memory while matching");
+	return 0;
+}
+
+/* A host analyze_after() met that is not one of the parked ones. */
+struct other {
+	int64_t			 host;
+	struct analyze_rows	*rows;
+};
+
+/* A parked host's id and its place in the caller's arrays. */
+struct slot {
+	int64_t		 id;
+	size_t		 i;
+};
+
+struct after {
+	struct analyze		*c;
+	struct analyze_rows	**parked;
+	struct slot		*slots;		/* by id */
+	size_t			 n;
+	struct other		*other;		/* hosts not parked */
+	size_t			 nother, size;
+	int64_t			 host;		/* the current host */
+	struct analyze_rows	**cur;		/* and its buffer */
+	size_t			 read;
+	int			 failed;
+};
+
+static int
+cmp_slot(const void *a, const void *b)
+{
+	const struct slot *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The parked buffer of host, or NULL when it is not one of ids. */
+static struct analyze_rows **
+parked_of(struct after *a, int64_t host)
+{
+	size_t lo = 0, hi = a->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (a->slots[mid].id < host)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < a->n && a->slots[lo].id == host)
+		return &a->parked[a->slots[lo].i];
+	return NULL;
+}
+
+static int
+after_row(void *arg, const struct obs_row *r)
+{
+	struct after *a = arg;
+	struct analyze *c = a->c;
+
+	a->read++;
+	if (a->cur == NULL || r->host != a->host) {
+		a->host = r->host;
+		a->cur = parked_of(a, r->host);
+		if (a->cur == NULL) {
+			/* A host locate or onu made: matched after the read. */
+			if (a->nother == a->size) {
+				size_t ns = a->size ? a->size * 2 : 16;
+				struct other *nv = reallocarray(a->other, ns,
+				    sizeof(*nv));
+
+				if (nv == NULL)
+					goto oom;
+				a->other = nv;
+				a->size = ns;
+			}
+			a->other[a->nother].host = r->host;
+			a->other[a->nother].rows = NULL;
+			a->cur = &a->other[a->nother++].rows;
+		}
+	}
+	if (analyze_add(c, a->cur, r->id, r->channel, &r->obs, c->err,
+	    c->errlen) != 0) {
+		a->failed = 1;
+		return 1;
+	}
+	return 0;
+oom:
+	errf(c->err, c->errlen, "out of memory while matching");
+	a->failed = 1;
+	return 1;
+}
+
+int
+analyze_after(struct analyze *c, int64_t after, const int64_t *ids,
+    struct analyze_rows **parked, size_t n, char *err, size_t errlen)
+{
+	struct after a;
+	size_t i;
+	int rc = -1;
+
+	memset(&a, 0, sizeof(a));
+	a.c = c;
+	a.parked = parked;
+	a.n = n;
+	a.slots = reallocarray(NULL, n ? n : 1, sizeof(*a.slots));
+	if (a.slots == NULL)
+		return errf(err, errlen, "out of memory while matching");
+	for (i = 0; i < n; i++) {
+		a.slots[i].id = ids[i];
+		a.slots[i].i = i;
+	}
+	qsort(a.slots, n, sizeof(*a.slots), cmp_slot);
+	c->err = err;
+	c->errlen = errlen;
+	if (store_each_observation_after(c->st, c->run, after, after_row, &a,
+	    err, errlen) != 0 || a.failed)
+		goto out;
+	c->stats->read += a.read;
+	/* Each host the rows made, matched now that its rows are in. */
+	for (i = 0; i < a.nother; i++)
+		if (analyze_host(c, a.other[i].host, &a.other[i].rows, err,
+		    errlen) != 0)
+			goto out;
+	rc = 0;
+out:
+	for (i = 0; i < a.nother; i++)
+		rows_put(c, &a.other[i].rows);
+	free(a.other);
+	free(a.slots);
+	return rc;
 }
 
 int

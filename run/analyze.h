@@ -26,6 +26,7 @@ struct analyze_stats {
 	size_t	 leads;		/* leads to check (not findings) */
 	size_t	 carried;	/* kept unverified (resolution.h) */
 	size_t	 waived;	/* of findings + carried, actively waived */
+	size_t	 read;		/* observations read back from the store */
 };
 
 /*
@@ -73,6 +74,22 @@ int	 analyze_add(struct analyze *, struct analyze_rows **rows,
 int	 analyze_host(struct analyze *, int64_t host,
 	    struct analyze_rows **rows, char *err, size_t errlen);
 void	 analyze_drop(struct analyze *, struct analyze_rows **rows);
+/*
+ * Matching later what a scan's neighbour tables and ONUs may still add to:
+ * analyze_park() keeps a done host's rows (moved into memory of their
+ * size; none at all when it kept no row) instead of matching them.  After
+ * locate and onu stored their rows, analyze_after() reads back only the
+ * rows stored after the observation id after (store_obs_last() before
+ * them), adds each to its host's buffer -- parked[i] for host ids[i], n
+ * hosts of distinct ids -- and matches each host not among ids (a device
+ * locate made) at once; the caller then calls analyze_host() for each
+ * parked host.  stats->read counts the rows read back.
+ */
+int	 analyze_park(struct analyze *, struct analyze_rows **rows,
+	    char *err, size_t errlen);
+int	 analyze_after(struct analyze *, int64_t after, const int64_t *ids,
+	    struct analyze_rows **parked, size_t n, char *err,
+	    size_t errlen);
 int	 analyze_end(struct analyze *, char *err, size_t errlen);
 void	 analyze_free(struct analyze *);
 

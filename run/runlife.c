@@ -57,10 +57,14 @@ runlife_finish(struct runlife *r, const struct runlife_finish *f,
 {
 	struct analyze_stats as;
 	struct locate_opts lo;
+	int64_t after;
+	size_t i;
 
 	memset(t, 0, sizeof(*t));
 	if (store_flush(r->st, err, errlen) != 0)
 		goto fail;
+	/* What locate and onu store from here on has larger ids. */
+	after = store_obs_last(r->st);
 	/*
 	 * Devices nobody polls, from the tables of those that were: only
 	 * when some neighbour-table row came in (locate would re-read the
@@ -83,6 +87,13 @@ runlife_finish(struct runlife *r, const struct runlife_finish *f,
 	if (f->onus && onu_run(r->st, r->run, NULL, err, errlen) != 0)
 		goto fail;
 	if (f->analyzed != NULL) {
+		if (f->parked != NULL && analyze_after(f->analyzed, after,
+		    f->parked_ids, f->parked, f->nparked, err, errlen) != 0)
+			goto fail;
+		for (i = 0; f->parked != NULL && i < f->nparked; i++)
+			if (analyze_host(f->analyzed, f->parked_ids[i],
+			    &f->parked[i], err, errlen) != 0)
+				goto fail;
 		if (analyze_end(f->analyzed, err, errlen) != 0)
 			goto fail;
 		as = *f->analyzed_stats;
@@ -93,6 +104,7 @@ runlife_finish(struct runlife *r, const struct runlife_finish *f,
 	t->carried = as.carried;
 	t->leads = as.leads;
 	t->waived = as.waived;
+	t->read = as.read;
 	if (end(r, RUN_COMPLETE, err, errlen) != 0) {
 		char e2[ERRLEN];
 

@@ -50,6 +50,16 @@ struct runlife_finish {
 	 */
 	struct analyze		*analyzed;
 	struct analyze_stats	*analyzed_stats;
+	/*
+	 * With analyzed: the hosts the driver parked (analyze_park()) because
+	 * locate or onu may add rows to them -- host ids[i]'s rows are
+	 * parked[i], n hosts of distinct ids.  Finishing reads back only the
+	 * rows locate and onu stored (analyze_after()), then matches every
+	 * parked host.  NULL: each host was matched as it finished.
+	 */
+	struct analyze_rows	**parked;
+	const int64_t		*parked_ids;
+	size_t			 nparked;
 };
 
 /* What a finished run holds, for the command's summary. */
@@ -58,6 +68,7 @@ struct runlife_tally {
 	size_t			 carried;	/* of those, not verified */
 	size_t			 waived;	/* with an active waiver */
 	size_t			 leads;
+	size_t			 read;		/* rows analysis read back */
 	struct locate_stats	 located;
 };
 

@@ -147,7 +147,10 @@ sink_done(void *arg, size_t t)
 	struct sink_ctx *c = arg;
 
 	c->done++;
-	/* Its rows are all in: the writer matches them. */
+	/*
+	 * Its rows are all in: the writer matches them, or keeps the few
+	 * the matcher can use for after locate and onu (ws.park).
+	 */
 	if (c->ws.an != NULL && t < c->ntargets && !c->failed &&
 	    writer_done(c->w, t, c->err, sizeof(c->err)) != 0)
 		c->failed = 1;
@@ -322,22 +325,23 @@ no_channel(struct store *st, int64_t run, const struct target_list *tl,
 
 
 /*
- * Can each host be matched the moment it is done?  Only when its rows
- * then are all it will have: no neighbour table or ONU probe (locate and
- * onu add rows to other hosts after the walk), no agent (an agent may
- * say the target is a machine another target is too), and no two targets
- * of one host.  Otherwise the run is read back at the end.
+ * Can each host be matched from the rows the sink saw?  Not when an agent
+ * may say the target is a machine another target is too, nor when two
+ * targets are one host: the run is then read back at the end.  Otherwise
+ * a host is matched the moment it is done -- or, when a neighbour table
+ * or ONU probe runs (locate and onu add rows to hosts after the walk),
+ * its rows the matcher can use are parked (*park) and matched after
+ * them, with only the rows they added read back.
  */
 static int
 match_as_done(const struct target_list *tl, const int64_t *ids,
-    unsigned all, int *ok, char *err, size_t errlen)
+    unsigned all, int *ok, int *park, char *err, size_t errlen)
 {
 	int64_t *v;
 	size_t i;
 
 	*ok = 0;
-	if ((all & (NEIGHBOR_PROBES | PROBE_BIT(PROBE_ONU))) != 0)
-		return 0;
+	*park = (all & (NEIGHBOR_PROBES | PROBE_BIT(PROBE_ONU))) != 0;
 	for (i = 0; i < tl->n; i++)
 		if (tl->v[i].agent_url != NULL &&
 		    tl->v[i].agent_url[0] != '\0' &&
@@ -406,8 +410,8 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	    errlen) != 0 ||
 	    no_channel(st, ri.id, o->targets, c.ws.host_ids, err,
 	    errlen) != 0 ||
-	    match_as_done(o->targets, c.ws.host_ids, all, &as_done, err,
-	    errlen) != 0)
+	    match_as_done(o->targets, c.ws.host_ids, all, &as_done,
+	    &c.ws.park, err, errlen) != 0)
 		goto fail;
 	if (as_done) {
 		c.ws.rows = calloc(c.ntargets ? c.ntargets : 1,
@@ -459,15 +463,21 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	fin.onus = (all & PROBE_BIT(PROBE_ONU)) != 0;
 	if (c.ws.an != NULL) {
 		/* A host with rows but never done (none expected) too. */
-		for (i = 0; i < c.ntargets; i++)
+		for (i = 0; !c.ws.park && i < c.ntargets; i++)
 			if (c.ws.rows[i] != NULL && analyze_host(c.ws.an,
 			    c.ws.host_ids[i], &c.ws.rows[i], err,
 			    errlen) != 0)
 				goto fail;
 		fin.analyzed = c.ws.an;
 		fin.analyzed_stats = &c.astats;
+		if (c.ws.park) {
+			fin.parked = c.ws.rows;
+			fin.parked_ids = c.ws.host_ids;
+			fin.nparked = c.ntargets;
+		}
 	}
 	rc = runlife_finish(&rl, &fin, &tally, err, errlen);
+	res->read_back = tally.read;
 	res->located = tally.located;
 	res->findings = tally.findings;
 	res->leads = tally.leads;

@@ -55,6 +55,7 @@ struct scan_result {
 	size_t		 findings;	/* observed, plus carried unverified */
 	size_t		 waived;	/* of those, with an active waiver */
 	size_t		 leads;		/* leads to check: not findings */
+	size_t		 read_back;	/* observations analysis read back */
 	struct locate_stats located;	/* devices in neighbour tables */
 	int		 interrupted;
 };

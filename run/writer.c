@@ -287,12 +287,17 @@ apply_identify(struct writer_state *ws, size_t t, const char *uuid,
 	return 0;
 }
 
-/* Its rows are all in: match them while they are at hand. */
+/*
+ * Its rows are all in: match them while they are at hand, or park them
+ * for after locate and onu (ws->park).
+ */
 static int
 apply_done(struct writer_state *ws, size_t t, char *err, size_t errlen)
 {
 	if (ws->an == NULL)
 		return 0;
+	if (ws->park)
+		return analyze_park(ws->an, &ws->rows[t], err, errlen);
 	return analyze_host(ws->an, ws->host_ids[t], &ws->rows[t], err,
 	    errlen);
 }

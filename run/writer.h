@@ -6,7 +6,8 @@
  * takes them in the order they were put and does all the storing:
  * store_observation(), store_coverage(), store_host_name() for a
  * device's sysName, store_host() and store_host_move() for an identity,
- * analyze_add() and analyze_host() when matching as hosts finish, and the
+ * analyze_add() and analyze_host() (or analyze_park()) when matching as
+ * hosts finish, and the
  * batch commits those calls make.  So the network and the store each get
  * a core, and the results are those of one thread doing both in turn.
  *
@@ -46,6 +47,11 @@ struct writer_state {
 	/* Matching as each host finishes, or NULL (analyze.h). */
 	struct analyze		*an;
 	struct analyze_rows	**rows;		/* per target, with an */
+	/*
+	 * With an: a done host's rows are parked (analyze_park()) to be
+	 * matched after locate and onu, which may add rows to it.
+	 */
+	int			 park;
 };
 
 struct writer;

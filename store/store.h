@@ -334,6 +334,20 @@ int	 store_each_observation(struct store *, int64_t run, int64_t host,
 	    size_t errlen);
 
 /*
+ * The same, for the rows of run stored after the observation id after
+ * (store_obs_last() before storing them): ordered by host, then as
+ * stored.  A scan reads what locate and onu added this way, not the run.
+ */
+int	 store_each_observation_after(struct store *, int64_t run,
+	    int64_t after, int (*cb)(void *, const struct obs_row *),
+	    void *arg, char *err, size_t errlen);
+/*
+ * The id of the last observation stored through this handle or found at
+ * open (0: none): a row stored later has a larger one.
+ */
+int64_t	 store_obs_last(const struct store *);
+
+/*
  * Calls cb once with host's attributes in run as store_each_observation()
  * gives them (host_identity and h filled; obs, id and seen empty), for a
  * caller that holds the host's rows itself.  Returns -1 with a message

@@ -452,11 +452,13 @@ obs_from_pack(struct store *s, const struct store_packrow *p, int64_t
 }
 
 /*
- * A whole run: its blocks in key order, decoded here, and each host's
- * identity and run attributes read once, when the host changes.
+ * A whole run (after 0), or its rows stored after id after: its blocks in
+ * key order, decoded here, and each host's identity and run attributes
+ * read once, when the host changes.  A block holds the rows of one batch
+ * (store.c), so the rows of a later batch are in blocks of their own.
  */
 static int
-each_run_observation(struct store *s, int64_t run,
+each_run_observation(struct store *s, int64_t run, int64_t after,
     int (*cb)(void *, const struct obs_row *), void *arg, char *err,
     size_t errlen)
 {
@@ -482,6 +484,7 @@ each_run_observation(struct store *s, int64_t run,
 	st = store_run_query(s, ST_BLOCK_EACH, run, 0, err, errlen);
 	if (st == NULL)
 		return -1;
+	sqlite3_bind_int64(st, 2, after > 0 ? after : 0);
 	hs = store_stmt(s, ST_OBS_HOST, err, errlen);
 	if (hs == NULL)
 		return store_done(st, -1);
@@ -547,6 +550,20 @@ fail:
 }
 
 int
+store_each_observation_after(struct store *s, int64_t run, int64_t after,
+    int (*cb)(void *, const struct obs_row *), void *arg, char *err,
+    size_t errlen)
+{
+	return each_run_observation(s, run, after, cb, arg, err, errlen);
+}
+
+int64_t
+store_obs_last(const struct store *s)
+{
+	return s->obs_next - 1;
+}
+
+int
 store_obs_host(struct store *s, int64_t run, int64_t host,
     int (*cb)(void *, const struct obs_row *), void *arg, char *err,
     size_t errlen)
@@ -590,7 +607,7 @@ store_each_observation(struct store *s, int64_t run, int64_t host,
 	int rc;
 
 	if (host <= 0)
-		return each_run_observation(s, run, cb, arg, err, errlen);
+		return each_run_observation(s, run, 0, cb, arg, err, errlen);
 	st = store_run_query(s, ST_OBS_EACH_HOST, run, 0, err, errlen);
 	if (st == NULL)
 		return -1;

@@ -144,10 +144,12 @@ const char *const store_sql[ST__COUNT] = {
 	/*
 	 * A run's blocks, in key order; store_each_observation() decodes
 	 * them, reads each host's attributes once (ST_OBS_HOST) and spells
-	 * the source out itself.
+	 * the source out itself.  ?2: only the blocks of ids after it
+	 * (store_each_observation_after(); 0 for all); the index's own
+	 * rowid says, so the other blocks are not read.
 	 */
 	[ST_BLOCK_EACH] = "SELECT " STORE_COLS_SQL(BLOCK_EACH_COLS) " "
-	    "FROM obs_blocks b WHERE b.run_id = ?1 "
+	    "FROM obs_blocks b WHERE b.run_id = ?1 AND b.first_id > ?2 "
 	    "ORDER BY b.host_id, b.first_id",
 	[ST_OBS_HOST] = "SELECT " STORE_COLS_SQL(OBS_HOST_COLS) " FROM hosts h "
 	    "LEFT JOIN run_hosts rh ON rh.run_id = ?1 AND rh.host_id = h.id "

@@ -1,13 +1,16 @@
 #!/bin/sh
 # A scan matches each host the moment it is done when no row can land on
-# another host later (no neighbour-table, ONU or agent probe); otherwise it
-# reads the run back after the walk.  Both ways must give the same
-# findings, leads and evidence: the fixture fleet (served by snmpresp)
-# scanned once with the detection probes and once with the onu probe
-# added, which reads the run back and, on a fleet without OLTs, adds no
-# row.  --concurrency 1: the same rows in the same order, so the same
-# observation ids.  Then a generated fleet with a banned package on every
-# fourth host: its findings name exactly those hosts.
+# another host later (no neighbour-table, ONU or agent probe); with a
+# neighbour-table or ONU probe it parks each host's rows as it finishes
+# and matches them after locate and onu, reading back only the rows those
+# stored (issue 13).  Both ways must give the same findings, leads and
+# evidence: the fixture fleet (served by snmpresp) scanned once with the
+# detection probes and once with the onu probe added, which on a fleet
+# without OLTs adds no row.  --concurrency 1: the same rows in the same
+# order, so the same observation ids.  With the neighbour tables too, the
+# analysis reads back exactly the rows locate derived, not the run.  Then
+# a generated fleet with a banned package on every fourth host: its
+# findings name exactly those hosts.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/snmpsim.sh"
 
@@ -37,7 +40,7 @@ P=$P,enterprise
 for w in live:$P back:$P,onu; do
 	"$BANAUDIT" scan --targets targets.csv --credentials creds.ini \
 	    --db "${w%%:*}.db" --probes "${w#*:}" --concurrency 1 \
-	    --timeout 4000 --quiet 2> "${w%%:*}.err"
+	    --timeout 4000 2> "${w%%:*}.err"
 	assert_eq "scan (${w%%:*}) exits 0" 0 $?
 done
 assert_eq "the onu probe read no row" 0 \
@@ -63,6 +66,25 @@ check "the same findings, leads and evidence either way" \
 assert_eq "the same observations either way" \
     "$(sqlite3 -batch live.db "select count(*) from observations")" \
     "$(sqlite3 -batch back.db "select count(*) from observations")"
+assert_not_contains "the onu scan read back no row" back.err \
+    "analysis read back"
+
+# The neighbour tables: locate derives rows for the devices they show.
+"$BANAUDIT" scan --targets targets.csv --credentials creds.ini \
+    --db nb.db --probes "$P,arp,fdb,lldp,cdp,vlan-fdb" --concurrency 1 \
+    --timeout 4000 2> nb.err
+assert_eq "scan (neighbour tables) exits 0" 0 $?
+# channel 3: derived (the view keeps schema 5's codes).
+derived=$(sqlite3 -batch nb.db "select count(*) from observations where \
+    channel = 3")
+all=$(sqlite3 -batch nb.db "select count(*) from observations")
+check "locate derived rows ($derived of $all)" \
+    test "${derived:-0}" -gt 0 -a "${derived:-0}" -lt "${all:-0}"
+assert_contains "analysis read back only locate's rows" nb.err \
+    "analysis read back $derived observations"
+check "findings on devices locate found" test "$(sqlite3 -batch nb.db \
+    "select count(*) from findings f join hosts h on h.id = f.host_id \
+    where h.discovered = 1")" -gt 0
 stop_pid "$SNMPRESP_PID"
 
 # A generated fleet: Kaspersky on every fourth host, 300 packages each,

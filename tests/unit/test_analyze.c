@@ -885,6 +885,140 @@ test_evidence_bounds(void **state)
 	store_close(s);
 }
 
+/*
+ * A run of a scan with neighbour tables, up to locate: a polled host, a
+ * switch whose own LLDP row describes a camera, their walk rows.  Returns
+ * the run; *after: the last walk row's id; ids: the two hosts.
+ */
+static int64_t
+parked_walk(struct store *s, int64_t *after, int64_t ids[2])
+{
+	struct observation o;
+	char err[ERRLEN];
+	int64_t r;
+
+	r = begin_run(s, "t", T0);
+	ids[0] = host(s, r, "10.7.0.1", "localgov", 3, COV_OK);
+	obs(s, r, ids[0], OBS_SOFTWARE, "name", VAL_TEXT, "Notepad 1.0");
+	obs(s, r, ids[0], OBS_SYSTEM, "descr", VAL_TEXT, "Linux 6.1");
+	ids[1] = host(s, r, "10.7.0.2", "localgov", 3, COV_OK);
+	obs(s, r, ids[1], OBS_SYSTEM, "descr", VAL_TEXT, "H3C Comware V7");
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_NEIGHBOR;
+	o.item = "lldp.3.1";
+	o.attr = "sysdesc";
+	o.source = "lldpRemSysDesc";
+	o.vtype = VAL_TEXT;
+	o.value = "HIKVISION DS-2CD2043";
+	o.len = strlen(o.value);
+	if (store_observation(s, r, ids[1], CHAN_SNMP, &o, NULL, err,
+	    sizeof(err)) != 0 || store_flush(s, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	*after = store_obs_last(s);
+	return r;
+}
+
+/*
+ * What locate then stores: the polled host's vendor, from its MAC in the
+ * switch's table, and where it sits; a device of the table it made.
+ */
+static void
+parked_locate(struct store *s, int64_t r, const int64_t ids[2])
+{
+	int64_t cam;
+
+	derived(s, r, ids[0], "oui_org",
+	    "Prama Hikvision India Private Limited");
+	derived(s, r, ids[0], "location", "sw-1 Gi0/3 vlan 10");
+	cam = host(s, r, "10.7.0.9", "localgov", 3, COV_OK);
+	derived(s, r, cam, "sysdesc", "HIKVISION DS-2CD2043");
+	derived(s, r, cam, "location", "sw-1 Gi0/5 vlan 10");
+}
+
+/*
+ * Issue 13: a scan with neighbour tables parks each host's rows as it
+ * finishes (analyze_park()) and, after locate, reads back only the rows
+ * locate stored (analyze_after()): the same findings as the run read back
+ * whole, among them the polled host's, which only the switch's table
+ * (locate's rows on it) makes a finding; the camera locate made is matched
+ * too, the switch is not blamed for its table's row.
+ */
+static void
+test_parked(void **state)
+{
+	struct store *s, *b;
+	struct analyze_stats as, bs;
+	struct analyze *an;
+	struct analyze_rows *parked[2] = { NULL, NULL };
+	struct feed f;
+	const struct gotset *g;
+	struct gotset want;
+	char err[ERRLEN];
+	int64_t r, rb, after, afterb, ids[2], idsb[2];
+	size_t i, k;
+
+	(void)state;
+	/* Read back whole: the reference. */
+	b = open_ok(":memory:", STORE_WRITE);
+	rb = parked_walk(b, &afterb, idsb);
+	parked_locate(b, rb, idsb);
+	if (analyze_run_sectors(b, rb, pack, &sectors, &bs, err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+	want = *findings(b, rb);
+	assert_int_equal(bs.read, 8);
+
+	/* Parked: the walk's rows fed as a scan's sink does. */
+	s = open_ok(":memory:", STORE_WRITE);
+	r = parked_walk(s, &after, ids);
+	memset(&f, 0, sizeof(f));
+	if (store_each_observation(s, r, 0, feed_row, &f, err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+	if (analyze_begin(&an, s, r, pack, &sectors, &as, err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+	for (i = 0; i < f.n; i++) {
+		k = f.v[i].host == ids[0] ? 0 : 1;
+		if (analyze_add(an, &parked[k], f.v[i].id, f.v[i].ch,
+		    &f.v[i].o, err, sizeof(err)) != 0)
+			fail_msg("%s", err);
+		if ((i + 1 == f.n || f.v[i + 1].host != f.v[i].host) &&
+		    analyze_park(an, &parked[k], err, sizeof(err)) != 0)
+			fail_msg("%s", err);
+	}
+	feed_free(&f);
+	/* Nothing matched yet: no finding before locate. */
+	assert_int_equal(findings(s, r)->n, 0);
+	parked_locate(s, r, ids);
+	if (analyze_after(an, after, ids, parked, 2, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	for (k = 0; k < 2; k++)
+		if (analyze_host(an, ids[k], &parked[k], err,
+		    sizeof(err)) != 0)
+			fail_msg("%s", err);
+	if (analyze_end(an, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	analyze_free(an);
+	/* Only locate's four rows were read back. */
+	assert_int_equal(as.read, 4);
+	assert_int_equal(as.findings, bs.findings);
+	assert_int_equal(as.hosts, bs.hosts);
+	g = findings(s, r);
+	assert_int_equal(g->n, want.n);
+	for (i = 0; i < want.n; i++) {
+		const struct got *w = find(g, want.v[i].address,
+		    want.v[i].rule);
+
+		assert_string_equal(w->evidence, want.v[i].evidence);
+		assert_string_equal(w->regulation, want.v[i].regulation);
+	}
+	find(g, "10.7.0.1", "hikvision-prama");
+	assert_null(lookup(g, "10.7.0.2", "hikvision-camera"));
+	store_close(s);
+	store_close(b);
+}
+
 static int
 set_live(void **state)
 {
@@ -907,6 +1041,7 @@ main(void)
 		cmocka_unit_test(test_kaspersky_cutoff),
 		cmocka_unit_test(test_verify_exclude_lead),
 		cmocka_unit_test(test_evidence_bounds),
+		cmocka_unit_test(test_parked),
 		cmocka_unit_test_setup(test_regulations_by_sector,
 		    set_live),
 		cmocka_unit_test_setup(test_no_profiles, set_live),

@@ -8,8 +8,9 @@
  * finishes -- is run with its 1st, 2nd, ... allocation failing until it
  * runs through: each failure must end in -1 with a message, never a
  * crash, a run reported recorded that is not, or a leak (make SAN=1).
- * A scan without sector profiles, whose hosts are read back at the end
- * (a neighbour probe), is the second scenario.  SQLite's allocations are
+ * A scan without sector profiles whose hosts are parked and matched
+ * after locate (a neighbour probe; analyze_park(), analyze_after()) is
+ * the second scenario.  SQLite's allocations are
  * not failed here (test_store_faults does).
  */
 #include <sys/socket.h>

@@ -6,9 +6,9 @@
  * socket this test bound and never reads time out, each with its
  * coverage and the run complete; a stop request before collection leaves
  * the run incomplete with its hosts kept; two targets that are one host
- * and neighbour probes (the hosts read back at the end of the run, not
- * matched as each finishes) still complete the run with one host and
- * every probe's coverage.  scan_wants_neighbors() follows the sector
+ * (the run read back at the end) and neighbour probes (each host's rows
+ * parked and matched after locate) still complete the run with one host
+ * and every probe's coverage.  scan_wants_neighbors() follows the sector
  * profiles and --probes.  Nothing leaves loopback.
  */
 #include <sys/socket.h>
@@ -281,9 +281,10 @@ test_stopped(void **state)
 }
 
 /*
- * The same target twice (one host) and a neighbour probe: the hosts are
- * matched when the run is read back at the end, not as each finishes;
- * either way the run completes with every target's coverage.
+ * The same target twice (one host): the hosts are matched when the run is
+ * read back at the end, not as each finishes; a neighbour probe: each
+ * host's rows are parked and matched after locate, nothing read back.
+ * Either way the run completes with every target's coverage.
  */
 static void
 test_read_back(void **state)
@@ -320,6 +321,7 @@ test_read_back(void **state)
 		fail_msg("scan_run: %s", err);
 	assert_int_equal(res.not_assessed, 1);
 	assert_int_equal(res.located.devices, 0);
+	assert_int_equal(res.read_back, 0);
 	assert_int_equal(run_status(s, res.run), RUN_COMPLETE);
 	covtext(s, res.run, &c);
 	if (strstr(c.buf, " snmp arp timeout\n") == NULL)
