@@ -2111,6 +2111,63 @@ test_host_many(void **state)
 	now_pin(0);
 }
 
+/* Descriptors this process has open. */
+static int
+count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * 2026-12-06, issue 13: each commit asks the kernel to start writing the
+ * WAL (store.c, wal_writeback(), on a descriptor of its own).  That
+ * descriptor goes with the handle: three writers in turn, each
+ * committing batches, leave as many descriptors open as before; the runs
+ * are all there, and the close's checkpoint leaves no -wal behind.
+ */
+static void
+test_wal_writeback_closes(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *s;
+	struct run_info ri;
+	char err[ERRLEN], wal[300];
+	int before, i, k;
+
+	assert_false(fx->memory);
+	before = count_fds();
+	for (k = 0; k < 3; k++) {
+		s = open_ok(fx->path, STORE_WRITE);
+		memset(&ri, 0, sizeof(ri));
+		ri.kind = "scan";
+		if (store_run_begin(s, &ri, err, sizeof(err)) != 0)
+			fail_msg("store_run_begin: %s", err);
+		for (i = 0; i < 3; i++) {
+			host_addr(s, ri.id, i == 0 ? "10.7.0.1" : "10.7.0.2");
+			assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+		}
+		assert_int_equal(store_run_end(s, ri.id, RUN_COMPLETE, err,
+		    sizeof(err)), 0);
+		assert_true(count_fds() > before);
+		store_close(s);
+		assert_int_equal(count_fds(), before);
+	}
+	snprintf(wal, sizeof(wal), "%s-wal", fx->path);
+	assert_int_equal(access(wal, F_OK), -1);
+	raw_text(fx->path, "SELECT count(*) || '/' || sum(status = "
+	    "'complete') FROM runs", err, sizeof(err));
+	assert_string_equal(err, "3/3");
+}
+
 #define BOTH(f) \
 	{ #f " (:memory:)", f, setup_mem, teardown, NULL }, \
 	{ #f " (file)", f, setup_file, teardown, NULL }
@@ -2143,6 +2200,7 @@ main(void)
 		BOTH(test_read_only),
 		BOTH(test_cache_sizes),
 		FILE_ONLY(test_sigkill_mid_batch),
+		FILE_ONLY(test_wal_writeback_closes),
 		FILE_ONLY(test_refused_untouched),
 		FILE_ONLY(test_writer_lock_on_file),
 		FILE_ONLY(test_file_modes),
