@@ -1076,6 +1076,16 @@ after_row(void *arg, const struct obs_row *r)
 
 	a->read++;
 	if (a->cur == NULL || r->host != a->host) {
+		/*
+		 * The host before is complete: its rows back into memory of
+		 * their size, so that thousands of hosts made or touched do
+		 * not each hold a block of BLOCK_SIZE until the end.
+		 */
+		if (a->cur != NULL && analyze_park(c, a->cur, c->err,
+		    c->errlen) != 0) {
+			a->failed = 1;
+			return 1;
+		}
 		a->host = r->host;
 		a->cur = parked_of(a, r->host);
 		if (a->cur == NULL) {
@@ -1130,7 +1140,8 @@ analyze_after(struct analyze *c, int64_t after, const int64_t *ids,
 	c->err = err;
 	c->errlen = errlen;
 	if (store_each_observation_after(c->st, c->run, after, after_row, &a,
-	    err, errlen) != 0 || a.failed)
+	    err, errlen) != 0 || a.failed ||
+	    (a.cur != NULL && analyze_park(c, a.cur, err, errlen) != 0))
 		goto out;
 	c->stats->read += a.read;
 	/* Each host the rows made, matched now that its rows are in. */
