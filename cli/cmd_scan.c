@@ -141,6 +141,7 @@ cmd_scan(int argc, char *argv[])
 	const char *targets = NULL, *credfile = NULL, *db = DEFAULT_DB;
 	const char *rulesdir = NULL, *sector = NULL, *label = NULL;
 	const char *scope = NULL, *sectorsdir = NULL, *ouifile = NULL;
+	const char *wt;
 	struct oui_registry *oui = NULL;
 	struct target_list tl, sel;
 	struct cred_set creds;
@@ -334,6 +335,9 @@ cmd_scan(int argc, char *argv[])
 			log_warn("%s", err);
 	}
 	so.collect.stop = cli_catch_signals();
+	/* The writer thread, on request only (scan.h). */
+	wt = getenv("BANAUDIT_WRITER_THREAD");
+	so.writer_thread = wt != NULL && strcmp(wt, "1") == 0;
 	so.oui = oui != NULL && oui_count(oui) > 0 ? oui : NULL;
 	so.label = label;
 	so.scope = scope;

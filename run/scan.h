@@ -45,6 +45,13 @@ struct scan_opts {
 	 */
 	const struct oui_registry *oui;
 	unsigned		 uplink_macs;
+	/*
+	 * Store from a writer thread (writer.h) when the scan walks long
+	 * tables and two CPUs may run it; 0 (the default): inline, in the
+	 * polling thread.  The thread cost CPU and wall time on the 2-core
+	 * machine it was measured on (docs/PERFORMANCE.md).
+	 */
+	int			 writer_thread;
 };
 
 struct scan_result {

@@ -10,7 +10,8 @@
 # order, so the same observation ids.  With the neighbour tables too, the
 # analysis reads back exactly the rows locate derived, not the run.  Then
 # a generated fleet with a banned package on every fourth host: its
-# findings name exactly those hosts.
+# findings name exactly those hosts, also when a writer thread stores
+# the scan (BANAUDIT_WRITER_THREAD=1).
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/snmpsim.sh"
 
@@ -110,4 +111,25 @@ got=$(sqlite3 -batch gen.db "select distinct substr(address, 1, \
     vendor like 'Kaspersky%' order by 1" | sort | tr '\n' ' ')
 check "hosts with planted software ($want)" test -n "$want"
 assert_eq "findings on exactly the planted hosts" "$want" "$got"
+
+# The same scan stored by the writer thread (BANAUDIT_WRITER_THREAD=1,
+# run/writer.h): the same rows and the same findings.
+BANAUDIT_WRITER_THREAD=1 "$BANAUDIT" scan --targets gen.csv \
+    --credentials creds.ini --db gen2.db --probes software,process \
+    --rate 0 --concurrency 64 --timeout 4000 --quiet 2> gen2.err
+assert_eq "generated fleet, writer thread: scan exits 0" 0 $?
+rows() {
+	sqlite3 -batch "$1" "select r.address, o.kind, o.item, o.attr, \
+	    hex(o.value) from observations o join run_hosts r on \
+	    r.run_id = o.run_id and r.host_id = o.host_id order by 1, 2, 3, 4"
+}
+rows gen.db > gen.rows
+rows gen2.db > gen2.rows
+check "rows to compare ($(wc -l < gen.rows))" test -s gen.rows
+check "the same rows through the writer thread" cmp -s gen.rows gen2.rows
+got2=$(sqlite3 -batch gen2.db "select distinct substr(address, 1, \
+    instr(address, ':') - 1) from findings where lead = 0 and \
+    vendor like 'Kaspersky%' order by 1" | sort | tr '\n' ' ')
+assert_eq "the writer thread: findings on the planted hosts" "$want" \
+    "$got2"
 finish

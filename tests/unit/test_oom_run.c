@@ -54,6 +54,7 @@ teardown(void **state)
 struct scen {
 	int	 with_sectors;
 	unsigned probes;
+	int	 writer_thread;	/* scan_opts.writer_thread */
 };
 
 static int
@@ -99,6 +100,7 @@ scan_scenario(void *arg, char *err, size_t errlen)
 	o.rules = world.pack;
 	o.sectors = sc->with_sectors ? &world.sectors : NULL;
 	o.probes_override = 1;
+	o.writer_thread = sc->writer_thread;
 	collect_opts_default(&o.collect);
 	o.collect.probes = sc->probes;
 	o.collect.timeout_ms = 10;
@@ -133,15 +135,20 @@ step(long n, long total)
 static void
 test_scan(void **state)
 {
-	struct scen as_done = { 1, PROBE_BIT(PROBE_SYSTEM) };
+	struct scen as_done = { 1, PROBE_BIT(PROBE_SYSTEM), 0 };
 	struct scen read_back = { 0, PROBE_BIT(PROBE_SYSTEM) |
-	    PROBE_BIT(PROBE_ARP) };
+	    PROBE_BIT(PROBE_ARP), 0 };
+	/* A table walk with the writer thread (run/writer.h): its queue. */
+	struct scen threaded = { 0, PROBE_BIT(PROBE_SYSTEM) |
+	    PROBE_BIT(PROBE_ARP), 1 };
 
 	(void)state;
 	assert_true(oom_each("scan as hosts finish", OOM_OURS, scan_scenario,
 	    &as_done, step) > 10);
 	assert_true(oom_each("scan read back", OOM_OURS, scan_scenario,
 	    &read_back, step) > 10);
+	assert_true(oom_each("scan with the writer thread", OOM_OURS,
+	    scan_scenario, &threaded, step) > 10);
 }
 
 int

@@ -292,7 +292,7 @@ test_read_back(void **state)
 	struct tset t;
 	struct scan_opts o;
 	struct scan_result res;
-	struct covtext c;
+	struct covtext c, w;
 	struct store *s;
 	char err[ERRLEN];
 
@@ -326,6 +326,17 @@ test_read_back(void **state)
 	covtext(s, res.run, &c);
 	if (strstr(c.buf, " snmp arp timeout\n") == NULL)
 		fail_msg("coverage:\n%s", c.buf);
+	store_close(s);
+
+	/* The same through the writer thread: the same coverage. */
+	o.writer_thread = 1;
+	s = open_ok(":memory:", STORE_WRITE);
+	if (scan_run(s, &o, &res, err, sizeof(err)) != 0)
+		fail_msg("scan_run: %s", err);
+	assert_int_equal(res.not_assessed, 1);
+	assert_int_equal(run_status(s, res.run), RUN_COMPLETE);
+	covtext(s, res.run, &w);
+	assert_string_equal(w.buf, c.buf);
 	store_close(s);
 }
 
