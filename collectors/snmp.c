@@ -349,7 +349,8 @@ wind_down(struct snmp_ctx *c)
 
 	for (i = 0; i < c->cap && !c->fatal; i++)
 		if (c->slots[i].state != HS_FREE)
-			snmp_host_abort(c, &c->slots[i], COV_ERROR, "interrupted");
+			snmp_host_abort(c, &c->slots[i], COV_ERROR,
+			    "interrupted");
 	while (c->next_target < c->tl->n && !c->fatal) {
 		i = c->next_target++;
 		if (target_mine(c, i))

@@ -119,7 +119,8 @@ snmp_profile_failed(struct host *h, enum cov_status s, const char *why)
 		snmp_detail_add(h->faildetail, sizeof(h->faildetail), "%s: %s",
 		    snmp_prof_name(h), why);
 	else
-		snmp_detail_add(h->faildetail, sizeof(h->faildetail), "%s", why);
+		snmp_detail_add(h->faildetail, sizeof(h->faildetail), "%s",
+		    why);
 }
 
 /*
@@ -241,8 +242,9 @@ snmp_host_finish(struct snmp_ctx *c, struct host *h)
 	if (h->authed != NULL) {
 		sum = all_ok ? COV_OK : COV_PARTIAL;
 		snprintf(d, sizeof(d), "profile %s (SNMPv%s); %lu varbinds in "
-		    "%lu request%s", snmp_prof_name(h), snmp_profile_version(h->authed),
-		    h->varbinds, h->requests, h->requests == 1 ? "" : "s");
+		    "%lu request%s", snmp_prof_name(h),
+		    snmp_profile_version(h->authed), h->varbinds, h->requests,
+		    h->requests == 1 ? "" : "s");
 		if (h->nfail > 0)
 			snmp_detail_add(d, sizeof(d), "tried first: %s",
 			    h->faildetail);
@@ -331,7 +333,8 @@ snmp_host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
 		if ((h->probes & PROBE_BIT(p)) && !h->res[p].set &&
 		    !(p == PROBE_VENDOR && h->vendor_skipped) &&
 		    !(p == PROBE_VLAN_FDB && h->vlan_na) &&
-		    !(h->netdev_skipped && (PROBE_BIT(p) & PROBES_NEIGHBOURS)) &&
+		    !(h->netdev_skipped &&
+		    (PROBE_BIT(p) & PROBES_NEIGHBOURS)) &&
 		    !(h->ent_skipped & PROBE_BIT(p)))
 			snmp_probe_merge(&h->res[p], s, 0, d);
 	snmp_host_finish(c, h);

@@ -46,7 +46,8 @@ snmp_host_send(struct snmp_ctx *c, struct host *h)
 	/* Taken now, not when queued, so that sends are 1/rate apart. */
 	(void)pace_take(&h->trate, snmp_mono_us());
 again:
-	pdu = h->state == HS_DISCOVER ? snmp_build_discovery() : snmp_build_step(h);
+	pdu = h->state == HS_DISCOVER ? snmp_build_discovery() :
+	    snmp_build_step(h);
 	if (pdu == NULL || (h->shared != NULL &&
 	    snmp_shared_address(h, pdu) != 0)) {
 		if (pdu != NULL)
@@ -224,7 +225,8 @@ step_finish(struct snmp_ctx *c, struct host *h)
 		s = n > 0 ? COV_PARTIAL : h->step_status;
 		snmp_detail_add(body, sizeof(body), "%s", h->step_why);
 		if (n > 0)
-			snmp_detail_add(body, sizeof(body), "after %u %s", n, unit);
+			snmp_detail_add(body, sizeof(body), "after %u %s", n,
+			    unit);
 	} else if (n == 0 && !h->toobig && !h->loop) {
 		s = COV_NO_SUCH_TABLE;
 		snmp_detail_add(body, sizeof(body), "%s",
@@ -251,8 +253,8 @@ step_finish(struct snmp_ctx *c, struct host *h)
 		}
 	}
 	if (h->cut > 0)
-		snmp_detail_add(body, sizeof(body), "%u value%s cut to %u bytes",
-		    h->cut, h->cut == 1 ? "" : "s", c->opts.max_value);
+		snmp_detail_add(body, sizeof(body), "%u value%s cut to %u "
+		    "bytes", h->cut, h->cut == 1 ? "" : "s", c->opts.max_value);
 	if (h->skipped > 0)
 		snmp_detail_add(body, sizeof(body), "%u rows with a malformed "
 		    "index skipped", h->skipped);
@@ -701,7 +703,8 @@ snmp_host_advance(struct snmp_ctx *c, struct host *h)
 			o.len = h->englen;
 			if (c->sink.observe(c->sink.arg, h->target, CHAN_SNMP,
 			    &o) != 0)
-				snmp_fatal(c, "the sink refused an observation");
+				snmp_fatal(c, "the sink refused an "
+				    "observation");
 		}
 		profile_start(c, h);
 		return;
@@ -715,17 +718,17 @@ snmp_host_advance(struct snmp_ctx *c, struct host *h)
 		}
 		snmp_session_close(c, h);
 		if (ev == EV_TIMEOUT && h->cred->version == SNMP_V3)
-			snmp_profile_failed(h, COV_AUTH_FAILED, "no response to "
-			    "authenticated requests although the agent "
+			snmp_profile_failed(h, COV_AUTH_FAILED, "no response "
+			    "to authenticated requests although the agent "
 			    "answered engine discovery (wrong privacy "
 			    "passphrase or protocol?)");
 		else if (ev == EV_TIMEOUT)
-			snmp_profile_failed(h, COV_TIMEOUT, "no response (wrong "
-			    "community or host down)");
+			snmp_profile_failed(h, COV_TIMEOUT, "no response "
+			    "(wrong community or host down)");
 		else if (ev == EV_REPORT) {
 			snprintf(why, sizeof(why), "SNMPv3 %s", h->report);
-			snmp_profile_failed(h, h->report_auth ? COV_AUTH_FAILED :
-			    COV_ERROR, why);
+			snmp_profile_failed(h, h->report_auth ?
+			    COV_AUTH_FAILED : COV_ERROR, why);
 		} else
 			snmp_profile_failed(h, COV_AUTH_FAILED,
 			    "authorizationError: the agent refused this "

@@ -5,8 +5,9 @@
  * only those below it: snmp.c (the collector: open, the loop, close) ->
  * snmp_host.c (a host's life) -> snmp_cover.c (its coverage, its end) ->
  * snmp_session.c (sessions and PDUs) -> snmp_shared.c (the sockets
- * SNMPv1/v2c hosts share) -> snmp_v3.c (USM) -> snmp_sched.c (timers, the token queue, helpers); and
- * beside them pace.c (rates) and snmp_walk.c (walk arithmetic).
+ * SNMPv1/v2c hosts share) -> snmp_v3.c (USM) -> snmp_sched.c (timers,
+ * the token queue, helpers); and beside them pace.c (rates) and
+ * snmp_walk.c (walk arithmetic).
  */
 #ifndef BANAUDIT_SNMP_INT_H
 #define BANAUDIT_SNMP_INT_H

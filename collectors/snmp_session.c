@@ -555,8 +555,9 @@ row_oid_text(struct snmp_ctx *c, const struct snmp_object *ob,
 	/* snmp_col_step() said: v->name is under the column. */
 	assert(v->name_length > ob->len);
 	for (k = 0; k < NELEM(c->coltext); k++)
-		if (ob->len > 0 && c->coltext[k].len == ob->len && memcmp(c->coltext[k].name,
-		    ob->name, ob->len * sizeof(oid)) == 0) {
+		if (ob->len > 0 && c->coltext[k].len == ob->len &&
+		    memcmp(c->coltext[k].name, ob->name,
+		    ob->len * sizeof(oid)) == 0) {
 			ct = &c->coltext[k];
 			break;
 		}

@@ -113,8 +113,8 @@ snmp_engine_seen(struct snmp_ctx *c, struct host *h)
 	o = &c->tl->v[e->target];
 	if (strcmp(o->h.address, h->t->h.address) == 0)
 		return;		/* one agent on two ports */
-	snmp_detail_add(h->notes, sizeof(h->notes), "SNMPv3 engine ID also seen "
-	    "on %s: one device with two addresses, or cloned images whose "
+	snmp_detail_add(h->notes, sizeof(h->notes), "SNMPv3 engine ID also "
+	    "seen on %s: one device with two addresses, or cloned images whose "
 	    "SNMPv3 keys and clocks clash", o->h.address);
 	if (e->host != NULL && e->host->target == e->target)
 		snmp_detail_add(e->host->notes, sizeof(e->host->notes),

@@ -37,9 +37,10 @@
 	"PRAGMA wal_autocheckpoint = " STORE_CHECKPOINT_PAGES
 /*
  * A reader's page cache limit, in KiB as SQLite's cache_size wants it
- * (negative; a writer's is STORE_WRITE_CACHE_KIB below).  A scan inserts at one leaf per host in flight (observations are
- * clustered by run and host; the writer inserts each batch host by host)
- * and reads a run back in key order, so the cache needs the pages in use,
+ * (negative; a writer's is STORE_WRITE_CACHE_KIB below).  A scan
+ * inserts at one leaf per host in flight (observations are clustered by
+ * run and host; the writer inserts each batch host by host) and reads a
+ * run back in key order, so the cache needs the pages in use,
  * not the database: 256 MiB made peak RSS follow the database (281 MB at
  * 10,000 hosts x 200 rows), 16 MiB keeps it at 38 to 45 MB with no more
  * CPU (issue 13, docs/PERFORMANCE.md).

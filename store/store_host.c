@@ -404,7 +404,7 @@ host_write(struct store *s, int64_t run, const struct host_info *hi,
  */
 struct host_group {
 	size_t		 n;
-	size_t		 idx[STORE_HOST_GROUP];	/* into store_host_many()'s hi */
+	size_t		 idx[STORE_HOST_GROUP];	/* into the hi of many() */
 	int64_t		 id[STORE_HOST_GROUP];
 	int		 created[STORE_HOST_GROUP];
 	char		 key[STORE_HOST_GROUP][KEY_VALUE_MAX + 16];

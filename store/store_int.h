@@ -274,7 +274,7 @@ struct store {
 	char		*path;
 	enum store_mode	 mode;
 	int		 lockfd;	/* writer lock on the file, or -1 */
-	int		 walfd;		/* the -wal file, for writeback, or -1 */
+	int		 walfd;		/* the -wal, for writeback, or -1 */
 	int		 in_tx;		/* a batch transaction is open */
 	unsigned	 pending;	/* row writes in the open batch */
 	int64_t		 tx_started;	/* mono_ms() when the batch began */
