@@ -1042,30 +1042,17 @@ struct after {
 	int			 failed;
 };
 
-static int
-cmp_slot(const void *a, const void *b)
-{
-	const struct slot *x = a, *y = b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
 /* The parked buffer of host, or NULL when it is not one of ids. */
 static struct analyze_rows **
 parked_of(struct after *a, int64_t host)
 {
-	size_t lo = 0, hi = a->n, mid;
+	const struct slot *sl;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (a->slots[mid].id < host)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < a->n && a->slots[lo].id == host)
-		return &a->parked[a->slots[lo].i];
-	return NULL;
+	if (a->n == 0)
+		return NULL;
+	/* A slot begins with its id: cmp_int64 orders them (util.h). */
+	sl = bsearch(&host, a->slots, a->n, sizeof(*a->slots), cmp_int64);
+	return sl != NULL ? &a->parked[sl->i] : NULL;
 }
 
 static int
@@ -1136,7 +1123,7 @@ analyze_after(struct analyze *c, int64_t after, const int64_t *ids,
 		a.slots[i].id = ids[i];
 		a.slots[i].i = i;
 	}
-	qsort(a.slots, n, sizeof(*a.slots), cmp_slot);
+	qsort(a.slots, n, sizeof(*a.slots), cmp_int64);
 	c->err = err;
 	c->errlen = errlen;
 	if (store_each_observation_after(c->st, c->run, after, after_row, &a,

@@ -24,6 +24,17 @@
 #define REP64(x)	REP4(REP4(REP4(x)))
 _Static_assert(STORE_HOST_GROUP == 64, "REP64 writes 64 rows");
 
+/* A run's host row given again keeps what it had where it gives NULL. */
+#define RUN_HOST_UPSERT							\
+	"ON CONFLICT (run_id, host_id) DO UPDATE SET "			\
+	"address = coalesce(excluded.address, address), "		\
+	"name = coalesce(excluded.name, name), "			\
+	"sector = coalesce(excluded.sector, sector), "			\
+	"site = coalesce(excluded.site, site), "			\
+	"owner = coalesce(excluded.owner, owner), "			\
+	"criticality = coalesce(excluded.criticality, criticality), "	\
+	"jurisdiction = coalesce(excluded.jurisdiction, jurisdiction)"
+
 const char *const store_sql[ST__COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
@@ -73,15 +84,7 @@ const char *const store_sql[ST__COUNT] = {
 	    "WHERE id = ?1",
 	[ST_RUN_HOST] = "INSERT INTO run_hosts (run_id, host_id, address, "
 	    "name, sector, site, owner, criticality, jurisdiction) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-	    "ON CONFLICT (run_id, host_id) DO UPDATE SET "
-	    "address = coalesce(excluded.address, address), "
-	    "name = coalesce(excluded.name, name), "
-	    "sector = coalesce(excluded.sector, sector), "
-	    "site = coalesce(excluded.site, site), "
-	    "owner = coalesce(excluded.owner, owner), "
-	    "criticality = coalesce(excluded.criticality, criticality), "
-	    "jurisdiction = coalesce(excluded.jurisdiction, jurisdiction)",
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) " RUN_HOST_UPSERT,
 	/*
 	 * ST_HOST_NEW, ST_KEY_MOVE and ST_RUN_HOST for STORE_HOST_GROUP
 	 * hosts at once (store_host_many()); the hosts inserted come back
@@ -96,14 +99,7 @@ const char *const store_sql[ST__COUNT] = {
 	[ST_RUN_HOST_MANY] = "INSERT INTO run_hosts (run_id, host_id, "
 	    "address, name, sector, site, owner, criticality, jurisdiction) "
 	    "VALUES " REP64("(?, ?, ?, ?, ?, ?, ?, ?, ?)") " "
-	    "ON CONFLICT (run_id, host_id) DO UPDATE SET "
-	    "address = coalesce(excluded.address, address), "
-	    "name = coalesce(excluded.name, name), "
-	    "sector = coalesce(excluded.sector, sector), "
-	    "site = coalesce(excluded.site, site), "
-	    "owner = coalesce(excluded.owner, owner), "
-	    "criticality = coalesce(excluded.criticality, criticality), "
-	    "jurisdiction = coalesce(excluded.jurisdiction, jurisdiction)",
+	    RUN_HOST_UPSERT,
 	/* A block is one host's: it moves whole. */
 	[ST_MOVE_OBS] = "UPDATE obs_blocks SET host_id = ?3 "
 	    "WHERE run_id = ?1 AND host_id = ?2",
