@@ -280,8 +280,10 @@ struct snmp_ctx {
 	 */
 	struct snmp_shared	*shared;
 	size_t			 nshared, nshared_blocks;
-	/* Their requests waiting for one sendmmsg(), their answers read
-	   by recvmmsg() (snmp_shared.c); with c->shared. */
+	/*
+	 * Their requests waiting for one sendmmsg(), their answers read by
+	 * recvmmsg() (snmp_shared.c); with c->shared.
+	 */
 	struct snmp_io		*io;
 	/* Hosts whose event came in through a shared socket. */
 	struct host		*fired, *fired_tail;
