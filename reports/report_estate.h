@@ -53,33 +53,6 @@ int	 estate_load(struct store *, const struct report_opts *,
 	    struct estate *, char *err, size_t errlen);
 void	 estate_free(struct estate *);
 
-/*
- * A host a part's run did not have (not reached or not targeted) whose
- * open findings the run carries: what those findings say of it.  The
- * attributes are the host's in the run; the address is the finding's,
- * else the identity.
- */
-struct estate_absent {
-	int64_t		 host;
-	char		*identity;
-	char		*address, *name, *sector, *site, *owner;
-	char		*jurisdiction;
-	int		 criticality;
-	size_t		 open;		/* its open findings */
-};
-
-/* Keeps the hosts and findings of opts->sector (NULL: every one). */
-int	 estate_sector_kept(const struct report_opts *, const char *sector);
-
-/*
- * The hosts of run's open findings (of opts->sector) that the run did not
- * have, in host id order: *v (free with estate_absent_free()) and *n.
- * 0, or -1 with a message.
- */
-int	 estate_absent(struct store *, const struct report_opts *, int64_t run,
-	    struct estate_absent **v, size_t *n, char *err, size_t errlen);
-void	 estate_absent_free(struct estate_absent *, size_t);
-
 /* report_html_estate.c: the estate as HTML. */
 int	 report_estate_html(struct store *, const struct report_opts *,
 	    const struct estate *, FILE *, char *err, size_t errlen);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "report_absent.h"
 #include "report_estate.h"
 #include "report_hosts.h"
 #include "report_html_int.h"
@@ -185,7 +186,7 @@ finding_cb(void *arg, const struct finding_row *r)
 	struct html *h = x->h;
 	size_t old = h->cut;
 
-	if (!estate_sector_kept(x->o, r->h.sector) ||
+	if (!report_sector_kept(x->o, r->h.sector) ||
 	    strcmp(r->status, "resolved") == 0)
 		return 0;
 	if (x->by_sector && (x->sector == NULL ? r->h.sector != NULL &&
@@ -237,7 +238,7 @@ lead_cb(void *arg, const struct lead_row *r)
 	struct html *h = x->h;
 	size_t old = h->cut;
 
-	if (!estate_sector_kept(x->o, r->h.sector))
+	if (!report_sector_kept(x->o, r->h.sector))
 		return 0;
 	x->n++;
 	h->cut = CUT_CELL;
@@ -322,7 +323,7 @@ sector_add(struct sectors *x, const char *sector)
 {
 	size_t i;
 
-	if (!estate_sector_kept(x->o, sector))
+	if (!report_sector_kept(x->o, sector))
 		return 0;
 	if (sector == NULL || sector[0] == '\0') {
 		x->none = 1;
@@ -514,11 +515,11 @@ detail_cb(void *arg, const struct report_host *rh)
 static int
 absent_rows(struct hdctx *x, struct store *s, char *err, size_t errlen)
 {
-	struct estate_absent *v;
+	struct report_absent *v;
 	struct host_attrs ha;
 	size_t i, n;
 
-	if (estate_absent(s, x->o, x->p->run, &v, &n, err, errlen) != 0)
+	if (report_absent(s, x->o, x->p->run, &v, &n, err, errlen) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		memset(&ha, 0, sizeof(ha));
@@ -529,7 +530,7 @@ absent_rows(struct hdctx *x, struct store *s, char *err, size_t errlen)
 		ha.owner = v[i].owner;
 		detail_row(x, &ha, NA, "not in this run", v[i].open);
 	}
-	estate_absent_free(v, n);
+	report_absent_free(v, n);
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "report.h"
+#include "report_absent.h"
 #include "report_estate.h"
 #include "report_hosts.h"
 #include "util.h"
@@ -108,7 +109,7 @@ struct jctx {
 static int
 keep(const struct jctx *x, const char *sector)
 {
-	return estate_sector_kept(x->opts, sector);
+	return report_sector_kept(x->opts, sector);
 }
 
 /* Adds o to the array, or writes it as one line; 1 stops the iteration. */
@@ -398,12 +399,12 @@ host_cb(void *arg, const struct report_host *h)
 static int
 absent_hosts(struct jctx *x, int64_t run, char *err, size_t errlen)
 {
-	struct estate_absent *v;
+	struct report_absent *v;
 	json_t *o;
 	size_t i, n;
 	int *oom = &x->oom;
 
-	if (estate_absent(x->st, x->opts, run, &v, &n, err, errlen) != 0)
+	if (report_absent(x->st, x->opts, run, &v, &n, err, errlen) != 0)
 		return -1;
 	for (i = 0; i < n && !x->oom; i++) {
 		o = row_open(x, 1, NULL);
@@ -429,7 +430,7 @@ absent_hosts(struct jctx *x, int64_t run, char *err, size_t errlen)
 		put(o, "banned_elsewhere", json_array(), oom);
 		(void)emit(x, o);
 	}
-	estate_absent_free(v, n);
+	report_absent_free(v, n);
 	return 0;
 }
 
