@@ -507,14 +507,26 @@ counts_object(const struct report_counts *c, int *oom)
 	return o;
 }
 
+/*
+ * A fresh array stored under key of root, where the rows go next
+ * (x->array).  0, or 1 with x->oom set.
+ */
+static int
+new_array(struct jctx *x, json_t *root, const char *key)
+{
+	x->array = json_array();
+	if (x->array == NULL ||
+	    json_object_set_new(root, key, x->array) != 0) {
+		x->oom = 1;
+		return 1;
+	}
+	return 0;
+}
+
 /* Runs one iteration into a fresh array stored under key. */
 #define SECTION(key, call) do {						\
-	x.array = json_array();						\
-	if (x.array == NULL || json_object_set_new(root, key,		\
-	    x.array) != 0) {						\
-		x.oom = 1;						\
+	if (new_array(&x, root, key) != 0)				\
 		goto out;						\
-	}								\
 	if ((call) != 0)						\
 		goto out;						\
 	if (x.oom)							\
@@ -671,12 +683,8 @@ trend_array(const struct estate_part *p, int *oom)
 
 /* Runs one iteration per part into a fresh array stored under key. */
 #define PARTS(key, fn, cb) do {						\
-	x.array = json_array();						\
-	if (x.array == NULL || json_object_set_new(root, key,		\
-	    x.array) != 0) {						\
-		x.oom = 1;						\
+	if (new_array(&x, root, key) != 0)				\
 		goto out;						\
-	}								\
 	for (i = 0; i < e->n; i++) {					\
 		x.run = e->parts[i].run;				\
 		if (fn(s, x.run, cb, &x, err, errlen) != 0)		\
@@ -734,9 +742,7 @@ report_json_estate(struct store *s, const struct report_opts *opts,
 	PARTS("findings", store_each_finding, finding_cb);
 	PARTS("leads", store_each_lead, lead_cb);
 	PARTS("coverage", store_each_coverage, coverage_cb);
-	x.array = json_array();
-	if (x.array == NULL || json_object_set_new(root, "hosts",
-	    x.array) != 0)
+	if (new_array(&x, root, "hosts") != 0)
 		goto oom;
 	for (i = 0; i < e->n; i++) {
 		x.run = e->parts[i].run;
