@@ -18,8 +18,9 @@
  * and sends again.  And the send's failures, made on demand by this
  * binary's own sendmmsg() and sendto(): an interrupted or short send is
  * completed, a full send buffer loses a datagram as the network would
- * (retried, never an error), the queue never passes its bytes, and a
- * host done while its request is queued is not sent to.  The sockets
+ * (retried, never an error), the queue never passes its bytes, a host
+ * done while its request is queued is not sent to, and an ICMP error
+ * that takes a read goes to its host at once.  The sockets
  * against peers: t_snmp_forged.sh, t_snmp_shared6.sh.
  */
 #include <dlfcn.h>
@@ -333,14 +334,15 @@ test_icmp6_to_its_host(void **state)
 
 /*
  * The shared sockets' system calls fail on demand, as test_store_open.c
- * makes the store's: this binary defines sendmmsg() and sendto() itself
- * (the static link and the dynamic linker prefer them to the C
- * library's).  Armed on a descriptor, the next calls on it take the
- * plan's outcomes in turn -- an errno, a return of 0, or at most arg
- * datagrams sent -- and then pass through (dlsym RTLD_NEXT), as every
- * call on another descriptor (the echo agent's, on its thread) does.
+ * makes the store's: this binary defines sendmmsg(), sendto() and
+ * recvmmsg() itself (the static link and the dynamic linker prefer them
+ * to the C library's).  Armed on a descriptor, the next calls on it take
+ * the plan's outcomes in turn -- an errno, a return of 0, at most arg
+ * datagrams sent, or fault_hook run before the call -- and then pass
+ * through (dlsym RTLD_NEXT), as every call on another descriptor (the
+ * echo agent's, on its thread) does.
  */
-enum fault_what { F_ERRNO, F_ZERO, F_SHORT };
+enum fault_what { F_ERRNO, F_ZERO, F_SHORT, F_HOOK };
 
 #define FAULT_MAX	4
 
@@ -353,10 +355,15 @@ static struct {
 	size_t		 n, next;
 } fault = { -1, { { F_ERRNO, 0 } }, 0, 0 };
 
+/* F_HOOK's: runs on the descriptor before the call goes on. */
+static void	(*fault_hook)(int fd);
+
 /* The C library's, found before any test runs (main()). */
 static int	(*real_sendmmsg)(int, struct mmsghdr *, unsigned int, int);
 static ssize_t	(*real_sendto)(int, const void *, size_t, int,
 		    const struct sockaddr *, socklen_t);
+static int	(*real_recvmmsg)(int, struct mmsghdr *, unsigned int, int,
+		    struct timespec *);
 
 static void
 fault_arm(int fd, enum fault_what what, int arg)
@@ -409,6 +416,9 @@ sendmmsg(int fd, struct mmsghdr *v, unsigned int n, int flags)
 		if (n > (unsigned)fault.plan[i].arg)
 			n = (unsigned)fault.plan[i].arg;
 		break;
+	case F_HOOK:
+		fault_hook(fd);
+		break;
 	}
 	return real_sendmmsg(fd, v, n, flags);
 }
@@ -429,8 +439,36 @@ sendto(int fd, const void *b, size_t len, int flags,
 		return 0;
 	case F_SHORT:
 		break;
+	case F_HOOK:
+		fault_hook(fd);
+		break;
 	}
 	return real_sendto(fd, b, len, flags, to, tolen);
+}
+
+int
+recvmmsg(int fd, struct mmsghdr *v, unsigned int n, int flags,
+    struct timespec *tmo)
+{
+	size_t i;
+
+	if (!fault_take(fd, &i))
+		return real_recvmmsg(fd, v, n, flags, tmo);
+	switch (fault.plan[i].what) {
+	case F_ERRNO:
+		errno = fault.plan[i].arg;
+		return -1;
+	case F_ZERO:
+		return 0;
+	case F_SHORT:
+		if (n > (unsigned)fault.plan[i].arg)
+			n = (unsigned)fault.plan[i].arg;
+		break;
+	case F_HOOK:
+		fault_hook(fd);
+		break;
+	}
+	return real_recvmmsg(fd, v, n, flags, tmo);
 }
 
 /*
@@ -841,6 +879,85 @@ test_done_while_queued(void **state)
 	assert_int_equal(atomic_load(&r.a.requests), 1);
 }
 
+/*
+ * The agent of host 0 goes away (its port closes) and the ICMP error for
+ * a datagram to it comes in between the read of the socket's error
+ * queue and the read of its answers: the read fails with the error
+ * (sk_err), which is read from the error queue at once and given to
+ * host 0, and host 1's answer, read next, is host 1's.
+ */
+static int gone_fd = -1;
+static unsigned gone_port;
+
+static void
+port_closes(int fd)
+{
+	struct sockaddr_in to;
+	struct pollfd pfd;
+
+	close(gone_fd);
+	gone_fd = -1;
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	to.sin_port = htons((uint16_t)gone_port);
+	assert_int_equal(real_sendto(fd, "x", 1, 0, (struct sockaddr *)&to,
+	    sizeof(to)), 1);
+	pfd.fd = fd;
+	pfd.events = 0;
+	pfd.revents = 0;
+	assert_int_equal(poll(&pfd, 1, 10000), 1);
+	assert_true(pfd.revents & POLLERR);
+}
+
+static void
+test_icmp_takes_read(void **state)
+{
+	struct sockaddr_in sa;
+	socklen_t sl = sizeof(sa);
+	struct run r;
+	struct snmp_ctx *c;
+	struct snmp_shared *sh;
+	struct pollfd pfd;
+
+	(void)state;
+	/* A port that takes datagrams and never answers, until closed. */
+	gone_fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(gone_fd >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(gone_fd, (struct sockaddr *)&sa, sizeof(sa)),
+	    0);
+	assert_int_equal(getsockname(gone_fd, (struct sockaddr *)&sa, &sl),
+	    0);
+	gone_port = ntohs(sa.sin_port);
+	run_init(&r, 2);
+	r.tv[0].port = gone_port;
+	c = run_open(&r);
+	run_start(&r, 0, 2);
+	snmp_shared_flush(c);
+	sh = run_socket(&r);
+	/* Host 1's answer waits on the socket. */
+	pfd.fd = sh->fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	assert_int_equal(poll(&pfd, 1, 10000), 1);
+	fault_hook = port_closes;
+	fault_arm(sh->fd, F_HOOK, 0);
+	snmp_shared_read(c, sh);
+	assert_true(fault_spent());
+	assert_int_equal(gone_fd, -1);
+	assert_int_equal(c->slots[0].ev, EV_NETERR);
+	assert_int_equal(c->slots[0].neterr, ECONNREFUSED);
+	assert_int_equal(c->slots[1].ev, EV_RESPONSE);
+	run_finish(&r);
+	assert_int_equal(r.covers[0], 1);
+	assert_int_equal(r.status[0], COV_UNREACHABLE);
+	assert_answered(&r, 1, "in 1 request");
+	assert_int_equal(r.st.requests, 2);
+}
+
 int
 main(void)
 {
@@ -858,11 +975,14 @@ main(void)
 		cmocka_unit_test(test_send_alone),
 		cmocka_unit_test(test_send_bytes_full),
 		cmocka_unit_test(test_done_while_queued),
+		cmocka_unit_test(test_icmp_takes_read),
 	};
 
 	*(void **)&real_sendmmsg = dlsym(RTLD_NEXT, "sendmmsg");
 	*(void **)&real_sendto = dlsym(RTLD_NEXT, "sendto");
-	if (real_sendmmsg == NULL || real_sendto == NULL)
+	*(void **)&real_recvmmsg = dlsym(RTLD_NEXT, "recvmmsg");
+	if (real_sendmmsg == NULL || real_sendto == NULL ||
+	    real_recvmmsg == NULL)
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
