@@ -12,8 +12,10 @@
  * batched sends and receives (sendmmsg, recvmmsg) against echo_agent.h:
  * every request queued goes out and its answer comes back, and a request
  * the kernel refuses (a broadcast address: EACCES) fails its own host
- * with the reason, as a send did before, and no other.  The sockets
- * against peers: t_snmp_forged.sh, t_snmp_shared6.sh.
+ * with the reason, as a send did before, and no other; and a batched
+ * send that meets another host's ICMP error pending on the socket gives
+ * the error to that host and sends again.  The sockets against peers:
+ * t_snmp_forged.sh, t_snmp_shared6.sh.
  */
 #include <poll.h>
 #include <stdarg.h>
@@ -429,6 +431,114 @@ test_batched_collect(void **state)
 	assert_int_equal(atomic_load(&a.requests), NBATCH - 1);
 }
 
+/*
+ * 2026-12-06: a batched send meets an ICMP error pending on the shared
+ * socket.  Host 0's request went to a closed port; its ICMP port
+ * unreachable waits on the socket (sk_err set, IP_RECVERR) when host 1's
+ * request, to an answering agent, goes out with sendmmsg(), which fails
+ * with ECONNREFUSED.  The error is read from the error queue and given to
+ * host 0, and host 1's request is sent again: host 1 is assessed, host 0
+ * is unreachable.  The engine's loop reads such errors through epoll
+ * before it sends, so the steps are taken here one at a time.
+ */
+static void
+test_send_meets_icmp(void **state)
+{
+	char *prof[] = { "p" };
+	char err[ERRLEN];
+	struct target tv[2];
+	struct target_list tl;
+	struct cred_profile cp;
+	struct cred_set cs;
+	struct collect_opts o;
+	struct collect_stats st;
+	struct seen seen;
+	struct collect_sink sink = { &seen, seen_obs, seen_cover, NULL,
+	    NULL };
+	struct echo_agent a;
+	struct snmp_ctx *c;
+	struct snmp_shared *sh;
+	struct pollfd pfd;
+	void *ctx = NULL;
+	unsigned closed;
+	int hold, rc = 1, rounds;
+
+	(void)state;
+	assert_int_equal(echo_start(&a), 0);
+	hold = closed_udp(&closed);
+	memset(tv, 0, sizeof(tv));
+	memset(&tl, 0, sizeof(tl));
+	memset(&cp, 0, sizeof(cp));
+	memset(&seen, 0, sizeof(seen));
+	tv[0].h.address = "127.0.0.1";
+	tv[0].port = closed;
+	tv[1].h.address = "127.0.0.1";
+	tv[1].port = a.port;
+	tv[0].family = tv[1].family = AF_INET;
+	tv[0].snmp_profiles = tv[1].snmp_profiles = prof;
+	tv[0].nsnmp_profiles = tv[1].nsnmp_profiles = 1;
+	tl.v = tv;
+	tl.n = 2;
+	cp.name = "p";
+	cp.type = CRED_SNMP;
+	cp.version = SNMP_V2C;
+	cp.community = "public";
+	cs.v = &cp;
+	cs.n = 1;
+	collect_opts_default(&o);
+	o.probes = PROBE_BIT(PROBE_SYSTEM);
+	o.retries = 0;
+	o.rate = 0;
+	o.timeout_ms = 5000;
+	assert_int_equal(snmp_collector.open(&ctx, &o, &tl, &cs, &sink, err,
+	    sizeof(err)), 0);
+	c = ctx;
+	/* Host 0's request goes out alone. */
+	snmp_host_start(c, 0);
+	c->next_target = 1;
+	assert_int_equal(snmp_shared_pending(c), 1);
+	sh = c->slots[0].shared;
+	assert_non_null(sh);
+	snmp_shared_flush(c);
+	assert_int_equal(snmp_shared_pending(c), 0);
+	assert_int_equal(c->requests, 1);
+	/* Its ICMP error is pending on the socket, and not read. */
+	pfd.fd = sh->fd;
+	pfd.events = 0;
+	pfd.revents = 0;
+	assert_int_equal(poll(&pfd, 1, 10000), 1);
+	assert_true(pfd.revents & POLLERR);
+	/* Host 1, on the same socket, is queued and sent. */
+	snmp_host_start(c, 1);
+	c->next_target = 2;
+	assert_ptr_equal(c->slots[1].shared, sh);
+	assert_int_equal(snmp_shared_pending(c), 1);
+	snmp_shared_flush(c);
+	assert_int_equal(snmp_shared_pending(c), 0);
+	/* The error went to host 0, host 1's request is still its own. */
+	assert_int_equal(c->slots[0].ev, EV_NETERR);
+	assert_int_equal(c->slots[0].neterr, ECONNREFUSED);
+	assert_int_equal(c->slots[1].ev, EV_NONE);
+	assert_int_not_equal(c->slots[1].reqid, 0);
+	assert_int_equal(c->requests, 2);
+	for (rounds = 0; rounds < 50 && rc > 0; rounds++)
+		rc = snmp_collector.poll(ctx, 200, err, sizeof(err));
+	snmp_collector.stats(ctx, &st);
+	snmp_collector.close(ctx);
+	echo_stop(&a);
+	close(hold);
+	assert_int_equal(rc, 0);
+	assert_int_equal(seen.covers[0], 1);
+	assert_int_equal(seen.status[0], COV_UNREACHABLE);
+	assert_non_null(strstr(seen.detail[0], "ICMP port unreachable"));
+	assert_int_equal(seen.covers[1], 1);
+	assert_int_equal(seen.status[1], COV_OK);
+	assert_non_null(strstr(seen.detail[1], "in 1 request"));
+	/* Both requests counted; the agent saw host 1's, once. */
+	assert_int_equal(st.requests, 2);
+	assert_int_equal(atomic_load(&a.requests), 1);
+}
+
 int
 main(void)
 {
@@ -439,6 +549,7 @@ main(void)
 		cmocka_unit_test(test_icmp_to_its_host),
 		cmocka_unit_test(test_icmp6_to_its_host),
 		cmocka_unit_test(test_batched_collect),
+		cmocka_unit_test(test_send_meets_icmp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
