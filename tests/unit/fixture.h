@@ -2,7 +2,8 @@
  * fixture: what several unit tests need of the library's data and that
  * the library itself has no use for (so it is not in the library): a
  * rule pack's signature by id, a store opened, a run begun and ended (the
- * test fails when the store refuses), the rows of the store's listings
+ * test fails when the store refuses), an assessed host recorded, the
+ * rows of the store's listings
  * counted, a temporary folder made and removed, a UDP port on loopback
  * that never answers, and what a scan test sets up: the shipped rule
  * pack and sectors with such a port.
@@ -82,6 +83,29 @@ end_run(struct store *s, int64_t run, enum run_status st)
 
 	if (store_run_end(s, run, st, err, sizeof(err)) != 0)
 		fail_msg("store_run_end: %s", err);
+}
+
+/*
+ * Host hi in run, with the coverage of an SNMP read that went well
+ * (assessed: a finding gone from it is resolved); its id.  The test
+ * fails when the store refuses.
+ */
+static inline int64_t
+host_assessed(struct store *s, int64_t run, const struct host_info *hi)
+{
+	struct coverage c;
+	char err[ERRLEN];
+	int64_t id;
+
+	if (store_host(s, run, hi, &id, err, sizeof(err)) != 0)
+		fail_msg("store_host: %s", err);
+	memset(&c, 0, sizeof(c));
+	c.channel = CHAN_SNMP;
+	c.probe = "";
+	c.status = COV_OK;
+	if (store_coverage(s, run, id, &c, err, sizeof(err)) != 0)
+		fail_msg("store_coverage: %s", err);
+	return id;
 }
 
 /*
