@@ -4,7 +4,8 @@
  * it answers every SNMPv1/v2c request with the request itself made a
  * response (the PDU's tag becomes GetResponse, 0xa2), so each varbind
  * comes back with the value it was asked with (NULL), and counts the
- * requests.  Header only, like fixture.h: the library has no use for it.
+ * requests (a community too long for net-snmp to parse comes back as
+ * "public").  Header only, like fixture.h: the library has no use for it.
  * The real agents and responders: tests/integration (snmpd, snmpresp).
  */
 #ifndef BANAUDIT_TEST_ECHO_AGENT_H
@@ -49,24 +50,59 @@ echo_skip_header(const unsigned char *b, size_t n, size_t *i, size_t *len)
 	return 0;
 }
 
-/* Makes request b (n bytes) a response in place; 0, or -1. */
+/*
+ * Makes request b (n bytes) a response in place: 0, or -1.  A community
+ * longer than net-snmp parses in an answer (COMMUNITY_MAX_LEN, 256
+ * bytes) becomes "public", so that a request made large by its
+ * community is answered too (*n is then the shorter length).
+ */
 static int
-echo_to_response(unsigned char *b, size_t n)
+echo_to_response(unsigned char *b, size_t *n)
 {
-	size_t i = 0, len;
+	static const unsigned char pub[] = { 0x04, 6, 'p', 'u', 'b', 'l',
+	    'i', 'c' };
+	size_t i = 0, len, vs, cs, ce, body, hl;
 
-	if (n < 2 || b[0] != 0x30 || echo_skip_header(b, n, &i, &len) != 0)
+	if (*n < 2 || b[0] != 0x30 ||
+	    echo_skip_header(b, *n, &i, &len) != 0)
 		return -1;
 	/* version, then community: skipped whole */
-	if (i >= n || b[i] != 0x02 || echo_skip_header(b, n, &i, &len) != 0)
+	vs = i;
+	if (i >= *n || b[i] != 0x02 ||
+	    echo_skip_header(b, *n, &i, &len) != 0)
 		return -1;
 	i += len;
-	if (i >= n || b[i] != 0x04 || echo_skip_header(b, n, &i, &len) != 0)
+	cs = i;
+	if (i >= *n || b[i] != 0x04 ||
+	    echo_skip_header(b, *n, &i, &len) != 0)
 		return -1;
 	i += len;
-	if (i >= n || b[i] < 0xa0 || b[i] > 0xa5)
+	ce = i;
+	if (i >= *n || b[i] < 0xa0 || b[i] > 0xa5)
 		return -1;
 	b[i] = 0xa2;
+	if (len < 256)
+		return 0;
+	/* SEQUENCE { version, "public", PDU }, the length in 1-3 bytes. */
+	body = (cs - vs) + sizeof(pub) + (*n - ce);
+	hl = body < 128 ? 2 : body < 256 ? 3 : 4;
+	if (body > 0xffff)
+		return -1;
+	memmove(b + hl + (cs - vs) + sizeof(pub), b + ce, *n - ce);
+	memmove(b + hl, b + vs, cs - vs);
+	memcpy(b + hl + (cs - vs), pub, sizeof(pub));
+	b[0] = 0x30;
+	if (hl == 2)
+		b[1] = (unsigned char)body;
+	else if (hl == 3) {
+		b[1] = 0x81;
+		b[2] = (unsigned char)body;
+	} else {
+		b[1] = 0x82;
+		b[2] = (unsigned char)(body >> 8);
+		b[3] = (unsigned char)body;
+	}
+	*n = hl + body;
 	return 0;
 }
 
@@ -77,8 +113,9 @@ echo_loop(void *arg)
 	struct sockaddr_storage from;
 	socklen_t fl;
 	struct pollfd p;
-	unsigned char b[2048];
+	unsigned char b[65536];
 	ssize_t n;
+	size_t len;
 
 	while (!atomic_load(&a->stop)) {
 		p.fd = a->fd;
@@ -91,8 +128,9 @@ echo_loop(void *arg)
 		if (n <= 0)
 			continue;
 		atomic_fetch_add(&a->requests, 1);
-		if (echo_to_response(b, (size_t)n) == 0)
-			(void)sendto(a->fd, b, (size_t)n, 0,
+		len = (size_t)n;
+		if (echo_to_response(b, &len) == 0)
+			(void)sendto(a->fd, b, len, 0,
 			    (struct sockaddr *)&from, fl);
 	}
 	return NULL;

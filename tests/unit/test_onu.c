@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "onu.h"
 #include "store.h"
 #include "util.h"
@@ -89,9 +90,6 @@ static int64_t
 olt(struct store *s, int64_t run, const char *addr, const char *name)
 {
 	struct host_info hi;
-	struct coverage c;
-	char err[ERRLEN];
-	int64_t id;
 
 	memset(&hi, 0, sizeof(hi));
 	hi.h.address = addr;
@@ -100,13 +98,7 @@ olt(struct store *s, int64_t run, const char *addr, const char *name)
 	hi.h.site = "CO-1";
 	hi.h.owner = "NOC";
 	hi.h.criticality = 5;
-	assert_int_equal(store_host(s, run, &hi, &id, err, sizeof(err)), 0);
-	memset(&c, 0, sizeof(c));
-	c.channel = CHAN_SNMP;
-	c.probe = "";
-	c.status = COV_OK;
-	assert_int_equal(store_coverage(s, run, id, &c, err, sizeof(err)), 0);
-	return id;
+	return host_assessed(s, run, &hi);
 }
 
 static void

@@ -12,11 +12,18 @@
  * batched sends and receives (sendmmsg, recvmmsg) against echo_agent.h:
  * every request queued goes out and its answer comes back, and a request
  * the kernel refuses (a broadcast address: EACCES) fails its own host
- * with the reason, as a send did before, and no other; and a batched
- * send that meets another host's ICMP error pending on the socket gives
- * the error to that host and sends again.  The sockets against peers:
- * t_snmp_forged.sh, t_snmp_shared6.sh.
+ * with the reason, as a send did before, and no other; a send that
+ * meets another host's ICMP error pending on the socket (batched, or a
+ * request too large to batch, sent alone) gives the error to that host
+ * and sends again.  And the send's failures, made on demand by this
+ * binary's own sendmmsg() and sendto(): an interrupted or short send is
+ * completed, a full send buffer loses a datagram as the network would
+ * (retried, never an error), the queue never passes its bytes, a host
+ * done while its request is queued is not sent to, and an ICMP error
+ * that takes a read goes to its host at once.  The sockets
+ * against peers: t_snmp_forged.sh, t_snmp_shared6.sh.
  */
+#include <dlfcn.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -325,26 +332,166 @@ test_icmp6_to_its_host(void **state)
 
 /* ---- The collector's batched sends and receives ---- */
 
-#define NBATCH	9		/* targets; the broadcast one is BCAST */
-#define BCAST	4
+/*
+ * The shared sockets' system calls fail on demand, as test_store_open.c
+ * makes the store's: this binary defines sendmmsg(), sendto() and
+ * recvmmsg() itself (the static link and the dynamic linker prefer them
+ * to the C library's).  Armed on a descriptor, the next calls on it take
+ * the plan's outcomes in turn -- an errno, a return of 0, at most arg
+ * datagrams sent, or fault_hook run before the call -- and then pass
+ * through (dlsym RTLD_NEXT), as every call on another descriptor (the
+ * echo agent's, on its thread) does.
+ */
+enum fault_what { F_ERRNO, F_ZERO, F_SHORT, F_HOOK };
 
-struct seen {
-	enum cov_status	 status[NBATCH];
-	char		 detail[NBATCH][192];
-	unsigned	 covers[NBATCH];
+#define FAULT_MAX	4
+
+static struct {
+	atomic_int	 fd;		/* -1: disarmed */
+	struct {
+		enum fault_what	 what;
+		int		 arg;	/* errno, or datagrams sent */
+	}		 plan[FAULT_MAX];
+	size_t		 n, next;
+} fault = { -1, { { F_ERRNO, 0 } }, 0, 0 };
+
+/* F_HOOK's: runs on the descriptor before the call goes on. */
+static void	(*fault_hook)(int fd);
+
+/* The C library's, found before any test runs (main()). */
+static int	(*real_sendmmsg)(int, struct mmsghdr *, unsigned int, int);
+static ssize_t	(*real_sendto)(int, const void *, size_t, int,
+		    const struct sockaddr *, socklen_t);
+static int	(*real_recvmmsg)(int, struct mmsghdr *, unsigned int, int,
+		    struct timespec *);
+
+static void
+fault_arm(int fd, enum fault_what what, int arg)
+{
+	assert_true(fault.n < FAULT_MAX);
+	fault.plan[fault.n].what = what;
+	fault.plan[fault.n].arg = arg;
+	fault.n++;
+	atomic_store(&fault.fd, fd);
+}
+
+static void
+fault_disarm(void)
+{
+	atomic_store(&fault.fd, -1);
+	fault.n = fault.next = 0;
+}
+
+/* Were all the planned outcomes taken? */
+static int
+fault_spent(void)
+{
+	return fault.next == fault.n;
+}
+
+/*
+ * The next outcome for a call on fd that would send or read *n
+ * datagrams: 1, the call goes on (*n perhaps fewer, the hook run); or 0
+ * and *rc what the call returns (-1 with errno, or 0).
+ */
+static int
+fault_take(int fd, unsigned int *n, int *rc)
+{
+	size_t i;
+
+	if (fd < 0 || atomic_load(&fault.fd) != fd || fault.next >= fault.n)
+		return 1;
+	i = fault.next++;
+	switch (fault.plan[i].what) {
+	case F_ERRNO:
+		errno = fault.plan[i].arg;
+		*rc = -1;
+		return 0;
+	case F_ZERO:
+		*rc = 0;
+		return 0;
+	case F_SHORT:
+		if (*n > (unsigned)fault.plan[i].arg)
+			*n = (unsigned)fault.plan[i].arg;
+		break;
+	case F_HOOK:
+		fault_hook(fd);
+		break;
+	}
+	return 1;
+}
+
+int
+sendmmsg(int fd, struct mmsghdr *v, unsigned int n, int flags)
+{
+	int rc;
+
+	if (!fault_take(fd, &n, &rc))
+		return rc;
+	return real_sendmmsg(fd, v, n, flags);
+}
+
+ssize_t
+sendto(int fd, const void *b, size_t len, int flags,
+    const struct sockaddr *to, socklen_t tolen)
+{
+	unsigned int one = 1;
+	int rc;
+
+	if (!fault_take(fd, &one, &rc))
+		return rc;
+	return real_sendto(fd, b, len, flags, to, tolen);
+}
+
+int
+recvmmsg(int fd, struct mmsghdr *v, unsigned int n, int flags,
+    struct timespec *tmo)
+{
+	int rc;
+
+	if (!fault_take(fd, &n, &rc))
+		return rc;
+	return real_recvmmsg(fd, v, n, flags, tmo);
+}
+
+/*
+ * A scan of up to NRUN targets on 127.0.0.1 by the collector: each at
+ * the echo agent's port unless told otherwise, one SNMPv2c profile, the
+ * system probe, no retries, a timeout long enough for a loaded machine.
+ */
+#define NRUN	9
+
+struct run {
+	char			*prof[1];
+	char			 addr[NRUN][32];
+	struct target		 tv[NRUN];
+	struct target_list	 tl;
+	struct cred_profile	 cp;
+	struct cred_set		 cs;
+	struct collect_opts	 o;
+	struct collect_stats	 st;
+	struct collect_sink	 sink;
+	struct echo_agent	 a;
+	void			*ctx;
+	int			 rc;
+	char			 err[ERRLEN];
+	/* What the sink saw: each target's coverage of the whole host. */
+	enum cov_status		 status[NRUN];
+	char			 detail[NRUN][192];
+	unsigned		 covers[NRUN];
 };
 
 static int
 seen_cover(void *arg, size_t t, const struct coverage *cv)
 {
-	struct seen *s = arg;
+	struct run *r = arg;
 
-	assert_true(t < NBATCH);
+	assert_true(t < NRUN);
 	if (*cv->probe != '\0')
 		return 0;
-	s->status[t] = cv->status;
-	snprintf(s->detail[t], sizeof(s->detail[t]), "%s", cv->detail);
-	s->covers[t]++;
+	r->status[t] = cv->status;
+	snprintf(r->detail[t], sizeof(r->detail[t]), "%s", cv->detail);
+	r->covers[t]++;
 	return 0;
 }
 
@@ -358,77 +505,152 @@ seen_obs(void *arg, size_t t, enum channel ch, const struct observation *o)
 	return 0;
 }
 
+/* Starts the agent and sets up n targets; the caller may change them. */
+static void
+run_init(struct run *r, size_t n)
+{
+	size_t i;
+
+	assert_true(n <= NRUN);
+	memset(r, 0, sizeof(*r));
+	assert_int_equal(echo_start(&r->a), 0);
+	r->prof[0] = "p";
+	for (i = 0; i < n; i++) {
+		snprintf(r->addr[i], sizeof(r->addr[i]), "127.0.0.1");
+		r->tv[i].h.address = r->addr[i];
+		r->tv[i].port = r->a.port;
+		r->tv[i].family = AF_INET;
+		r->tv[i].snmp_profiles = r->prof;
+		r->tv[i].nsnmp_profiles = 1;
+	}
+	r->tl.v = r->tv;
+	r->tl.n = n;
+	r->cp.name = "p";
+	r->cp.type = CRED_SNMP;
+	r->cp.version = SNMP_V2C;
+	r->cp.community = "public";
+	r->cs.v = &r->cp;
+	r->cs.n = 1;
+	collect_opts_default(&r->o);
+	r->o.probes = PROBE_BIT(PROBE_SYSTEM);
+	r->o.retries = 0;
+	r->o.rate = 0;
+	r->o.timeout_ms = 5000;
+	r->sink.arg = r;
+	r->sink.observe = seen_obs;
+	r->sink.cover = seen_cover;
+	r->rc = 1;
+}
+
+/* Opens the collector; returns its context. */
+static struct snmp_ctx *
+run_open(struct run *r)
+{
+	assert_int_equal(snmp_collector.open(&r->ctx, &r->o, &r->tl, &r->cs,
+	    &r->sink, r->err, sizeof(r->err)), 0);
+	return r->ctx;
+}
+
+/*
+ * Starts targets from .. to-1 at once, as the loop would (each queues
+ * its request on the shared socket, nothing sent yet).
+ */
+static void
+run_start(struct run *r, size_t from, size_t to)
+{
+	struct snmp_ctx *c = r->ctx;
+	size_t i;
+
+	for (i = from; i < to; i++)
+		snmp_host_start(c, i);
+	c->next_target = to;
+}
+
+/* Runs the loop until every host is done; closes; stops the agent. */
+static void
+run_finish(struct run *r)
+{
+	int rounds;
+
+	for (rounds = 0; rounds < 50 && r->rc > 0; rounds++)
+		r->rc = snmp_collector.poll(r->ctx, 200, r->err,
+		    sizeof(r->err));
+	snmp_collector.stats(r->ctx, &r->st);
+	snmp_collector.close(r->ctx);
+	r->ctx = NULL;
+	echo_stop(&r->a);
+	fault_disarm();
+	assert_int_equal(r->rc, 0);
+}
+
+/* Host t was answered (ok), and its detail says n. */
+static void
+assert_answered(const struct run *r, size_t t, const char *n)
+{
+	assert_int_equal(r->covers[t], 1);
+	assert_int_equal(r->status[t], COV_OK);
+	assert_non_null(strstr(r->detail[t], n));
+}
+
+/* The scan counted sent requests; the agent saw seen. */
+static void
+assert_requests(const struct run *r, size_t sent, unsigned seen)
+{
+	assert_int_equal(r->st.requests, sent);
+	assert_int_equal(atomic_load(&r->a.requests), seen);
+}
+
+/*
+ * The profile's community is len bytes long, which makes each request
+ * about as long (echo_agent answers as "public").
+ */
+static void
+run_community(struct run *r, size_t len)
+{
+	static char community[9001];
+
+	assert_true(len < sizeof(community));
+	memset(community, 'c', len);
+	community[len] = '\0';
+	r->cp.community = community;
+}
+
+/* The shared socket of the first block (its hosts' one). */
+static struct snmp_shared *
+run_socket(struct run *r)
+{
+	struct snmp_ctx *c = r->ctx;
+
+	assert_non_null(c->slots[0].shared);
+	return c->slots[0].shared;
+}
+
+#define BCAST	4		/* the broadcast target of test_batched */
+
 static void
 test_batched_collect(void **state)
 {
-	char *prof[] = { "p" };
-	char addr[NBATCH][32], err[ERRLEN];
-	struct target tv[NBATCH];
-	struct target_list tl;
-	struct cred_profile cp;
-	struct cred_set cs;
-	struct collect_opts o;
-	struct collect_stats st;
-	struct seen seen;
-	struct collect_sink sink = { &seen, seen_obs, seen_cover, NULL,
-	    NULL };
-	struct echo_agent a;
-	void *ctx = NULL;
+	struct run r;
 	size_t i;
-	int rc = 1, rounds;
 
 	(void)state;
-	assert_int_equal(echo_start(&a), 0);
-	memset(tv, 0, sizeof(tv));
-	memset(&tl, 0, sizeof(tl));
-	memset(&cp, 0, sizeof(cp));
-	memset(&seen, 0, sizeof(seen));
-	for (i = 0; i < NBATCH; i++) {
-		snprintf(addr[i], sizeof(addr[i]), "%s",
-		    i == BCAST ? "255.255.255.255" : "127.0.0.1");
-		tv[i].h.address = addr[i];
-		tv[i].port = a.port;
-		tv[i].family = AF_INET;
-		tv[i].snmp_profiles = prof;
-		tv[i].nsnmp_profiles = 1;
-	}
-	tl.v = tv;
-	tl.n = NBATCH;
-	cp.name = "p";
-	cp.type = CRED_SNMP;
-	cp.version = SNMP_V2C;
-	cp.community = "public";
-	cs.v = &cp;
-	cs.n = 1;
-	collect_opts_default(&o);
-	o.probes = PROBE_BIT(PROBE_SYSTEM);
-	o.retries = 0;
-	o.rate = 0;
-	o.timeout_ms = 5000;
-	assert_int_equal(snmp_collector.open(&ctx, &o, &tl, &cs, &sink, err,
-	    sizeof(err)), 0);
-	for (rounds = 0; rounds < 50 && rc > 0; rounds++)
-		rc = snmp_collector.poll(ctx, 200, err, sizeof(err));
-	snmp_collector.stats(ctx, &st);
-	snmp_collector.close(ctx);
-	echo_stop(&a);
-	assert_int_equal(rc, 0);
-	for (i = 0; i < NBATCH; i++) {
-		assert_int_equal(seen.covers[i], 1);
+	run_init(&r, NRUN);
+	snprintf(r.addr[BCAST], sizeof(r.addr[BCAST]), "255.255.255.255");
+	run_open(&r);
+	run_finish(&r);
+	for (i = 0; i < NRUN; i++) {
+		assert_int_equal(r.covers[i], 1);
 		if (i == BCAST) {
-			assert_int_equal(seen.status[i], COV_ERROR);
-			assert_non_null(strstr(seen.detail[i],
+			assert_int_equal(r.status[i], COV_ERROR);
+			assert_non_null(strstr(r.detail[i],
 			    "send failed: Permission denied"));
 			continue;
 		}
 		/* Answered, and within the timeout: never a timeout. */
-		assert_int_not_equal(seen.status[i], COV_TIMEOUT);
-		assert_int_not_equal(seen.status[i], COV_ERROR);
-		assert_non_null(strstr(seen.detail[i], "in 1 request"));
+		assert_answered(&r, i, "in 1 request");
 	}
 	/* The refused request is not counted; the others reached the agent. */
-	assert_int_equal(st.requests, NBATCH - 1);
-	assert_int_equal(atomic_load(&a.requests), NBATCH - 1);
+	assert_requests(&r, NRUN - 1, NRUN - 1);
 }
 
 /*
@@ -439,66 +661,30 @@ test_batched_collect(void **state)
  * with ECONNREFUSED.  The error is read from the error queue and given to
  * host 0, and host 1's request is sent again: host 1 is assessed, host 0
  * is unreachable.  The engine's loop reads such errors through epoll
- * before it sends, so the steps are taken here one at a time.
+ * before it sends, so the steps are taken here one at a time.  With
+ * big, the community makes every request too large to batch: it is sent
+ * alone (sendto()), and snmp_host_send() reads the error and sends again.
  */
 static void
-test_send_meets_icmp(void **state)
+send_meets_icmp(int big)
 {
-	char *prof[] = { "p" };
-	char err[ERRLEN];
-	struct target tv[2];
-	struct target_list tl;
-	struct cred_profile cp;
-	struct cred_set cs;
-	struct collect_opts o;
-	struct collect_stats st;
-	struct seen seen;
-	struct collect_sink sink = { &seen, seen_obs, seen_cover, NULL,
-	    NULL };
-	struct echo_agent a;
+	struct run r;
 	struct snmp_ctx *c;
 	struct snmp_shared *sh;
 	struct pollfd pfd;
-	void *ctx = NULL;
 	unsigned closed;
-	int hold, rc = 1, rounds;
+	int hold;
 
-	(void)state;
-	assert_int_equal(echo_start(&a), 0);
 	hold = closed_udp(&closed);
-	memset(tv, 0, sizeof(tv));
-	memset(&tl, 0, sizeof(tl));
-	memset(&cp, 0, sizeof(cp));
-	memset(&seen, 0, sizeof(seen));
-	tv[0].h.address = "127.0.0.1";
-	tv[0].port = closed;
-	tv[1].h.address = "127.0.0.1";
-	tv[1].port = a.port;
-	tv[0].family = tv[1].family = AF_INET;
-	tv[0].snmp_profiles = tv[1].snmp_profiles = prof;
-	tv[0].nsnmp_profiles = tv[1].nsnmp_profiles = 1;
-	tl.v = tv;
-	tl.n = 2;
-	cp.name = "p";
-	cp.type = CRED_SNMP;
-	cp.version = SNMP_V2C;
-	cp.community = "public";
-	cs.v = &cp;
-	cs.n = 1;
-	collect_opts_default(&o);
-	o.probes = PROBE_BIT(PROBE_SYSTEM);
-	o.retries = 0;
-	o.rate = 0;
-	o.timeout_ms = 5000;
-	assert_int_equal(snmp_collector.open(&ctx, &o, &tl, &cs, &sink, err,
-	    sizeof(err)), 0);
-	c = ctx;
+	run_init(&r, 2);
+	r.tv[0].port = closed;
+	if (big)
+		run_community(&r, 9000);
+	c = run_open(&r);
 	/* Host 0's request goes out alone. */
-	snmp_host_start(c, 0);
-	c->next_target = 1;
-	assert_int_equal(snmp_shared_pending(c), 1);
-	sh = c->slots[0].shared;
-	assert_non_null(sh);
+	run_start(&r, 0, 1);
+	sh = run_socket(&r);
+	assert_int_equal(snmp_shared_pending(c), big ? 0 : 1);
 	snmp_shared_flush(c);
 	assert_int_equal(snmp_shared_pending(c), 0);
 	assert_int_equal(c->requests, 1);
@@ -509,10 +695,9 @@ test_send_meets_icmp(void **state)
 	assert_int_equal(poll(&pfd, 1, 10000), 1);
 	assert_true(pfd.revents & POLLERR);
 	/* Host 1, on the same socket, is queued and sent. */
-	snmp_host_start(c, 1);
-	c->next_target = 2;
+	run_start(&r, 1, 2);
 	assert_ptr_equal(c->slots[1].shared, sh);
-	assert_int_equal(snmp_shared_pending(c), 1);
+	assert_int_equal(snmp_shared_pending(c), big ? 0 : 1);
 	snmp_shared_flush(c);
 	assert_int_equal(snmp_shared_pending(c), 0);
 	/* The error went to host 0, host 1's request is still its own. */
@@ -521,22 +706,249 @@ test_send_meets_icmp(void **state)
 	assert_int_equal(c->slots[1].ev, EV_NONE);
 	assert_int_not_equal(c->slots[1].reqid, 0);
 	assert_int_equal(c->requests, 2);
-	for (rounds = 0; rounds < 50 && rc > 0; rounds++)
-		rc = snmp_collector.poll(ctx, 200, err, sizeof(err));
-	snmp_collector.stats(ctx, &st);
-	snmp_collector.close(ctx);
-	echo_stop(&a);
+	run_finish(&r);
 	close(hold);
-	assert_int_equal(rc, 0);
-	assert_int_equal(seen.covers[0], 1);
-	assert_int_equal(seen.status[0], COV_UNREACHABLE);
-	assert_non_null(strstr(seen.detail[0], "ICMP port unreachable"));
-	assert_int_equal(seen.covers[1], 1);
-	assert_int_equal(seen.status[1], COV_OK);
-	assert_non_null(strstr(seen.detail[1], "in 1 request"));
+	assert_int_equal(r.covers[0], 1);
+	assert_int_equal(r.status[0], COV_UNREACHABLE);
+	assert_non_null(strstr(r.detail[0], "ICMP port unreachable"));
+	assert_answered(&r, 1, "in 1 request");
 	/* Both requests counted; the agent saw host 1's, once. */
-	assert_int_equal(st.requests, 2);
-	assert_int_equal(atomic_load(&a.requests), 1);
+	assert_requests(&r, 2, 1);
+}
+
+static void
+test_send_meets_icmp(void **state)
+{
+	(void)state;
+	send_meets_icmp(0);
+}
+
+static void
+test_alone_meets_icmp(void **state)
+{
+	(void)state;
+	send_meets_icmp(1);
+}
+
+/*
+ * A send the kernel interrupts (EINTR) is made again; a short sendmmsg()
+ * (fewer datagrams than asked) is followed by one for the rest: every
+ * host is asked once and answered.
+ */
+static void
+test_send_interrupted_short(void **state)
+{
+	struct run r;
+	int fd;
+	size_t i;
+
+	(void)state;
+	run_init(&r, 4);
+	run_open(&r);
+	run_start(&r, 0, 4);
+	assert_int_equal(snmp_shared_pending(r.ctx), 4);
+	fd = run_socket(&r)->fd;
+	fault_arm(fd, F_ERRNO, EINTR);
+	fault_arm(fd, F_SHORT, 1);
+	fault_arm(fd, F_ERRNO, EINTR);
+	fault_arm(fd, F_SHORT, 2);
+	snmp_shared_flush(r.ctx);
+	assert_true(fault_spent());
+	run_finish(&r);
+	for (i = 0; i < 4; i++)
+		assert_answered(&r, i, "in 1 request");
+	assert_requests(&r, 4, 4);
+}
+
+/*
+ * A full send buffer (EAGAIN, ENOBUFS) loses the datagram it refused, as
+ * the network might: its host's request is not counted and is retried
+ * like one that timed out, never an error; the other requests of the
+ * batch go out.  A sendmmsg() that sends nothing and says no error fails
+ * its request's host with an I/O error and goes on with the rest.
+ */
+static void
+test_send_buffer_full(void **state)
+{
+	struct run r;
+	int fd;
+
+	(void)state;
+	run_init(&r, 4);
+	r.o.retries = 1;
+	run_open(&r);
+	run_start(&r, 0, 4);
+	fd = run_socket(&r)->fd;
+	fault_arm(fd, F_ERRNO, EAGAIN);
+	fault_arm(fd, F_ERRNO, ENOBUFS);
+	fault_arm(fd, F_ZERO, 0);
+	snmp_shared_flush(r.ctx);
+	assert_true(fault_spent());
+	/* Only host 3's went out; 0, 1 and 2 are not counted. */
+	assert_int_equal(((struct snmp_ctx *)r.ctx)->requests, 1);
+	run_finish(&r);
+	/* Retried: the refused send is not one of its requests. */
+	assert_answered(&r, 0, "in 1 request");
+	assert_answered(&r, 1, "in 1 request");
+	assert_int_equal(r.covers[2], 1);
+	assert_int_equal(r.status[2], COV_ERROR);
+	assert_non_null(strstr(r.detail[2], "send failed: Input/output error"));
+	assert_answered(&r, 3, "in 1 request");
+	assert_requests(&r, 3, 3);
+}
+
+/*
+ * A request too large to batch goes out alone at once, and a send the
+ * kernel interrupts is made again.
+ */
+static void
+test_send_alone(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_init(&r, 2);
+	run_community(&r, 9000);
+	run_open(&r);
+	run_start(&r, 0, 1);
+	fault_arm(run_socket(&r)->fd, F_ERRNO, EINTR);
+	run_start(&r, 1, 2);
+	assert_int_equal(snmp_shared_pending(r.ctx), 0);
+	assert_true(fault_spent());
+	run_finish(&r);
+	assert_answered(&r, 0, "in 1 request");
+	assert_answered(&r, 1, "in 1 request");
+	assert_requests(&r, 2, 2);
+}
+
+/*
+ * The queue holds IO_SEND_BYTES (64 KiB) of requests: requests of about
+ * 7.5 KiB each (a long community) go out eight at a time, never past
+ * the buffer, and each is answered.
+ */
+static void
+test_send_bytes_full(void **state)
+{
+	struct run r;
+	size_t i;
+
+	(void)state;
+	run_init(&r, NRUN);
+	run_community(&r, 7500);
+	run_open(&r);
+	run_start(&r, 0, 8);
+	assert_int_equal(snmp_shared_pending(r.ctx), 8);
+	/* The ninth does not fit: the eight go out first. */
+	run_start(&r, 8, NRUN);
+	assert_int_equal(snmp_shared_pending(r.ctx), 1);
+	run_finish(&r);
+	for (i = 0; i < NRUN; i++)
+		assert_answered(&r, i, "in 1 request");
+	assert_requests(&r, NRUN, NRUN);
+}
+
+/*
+ * A host done while its request waits in the queue (here: aborted) is
+ * not sent to; the others of the batch are.  The agent answers in order,
+ * so when host 1's answer is in, host 0's request would have been seen.
+ */
+static void
+test_done_while_queued(void **state)
+{
+	struct run r;
+	struct snmp_ctx *c;
+
+	(void)state;
+	run_init(&r, 2);
+	c = run_open(&r);
+	run_start(&r, 0, 2);
+	assert_int_equal(snmp_shared_pending(c), 2);
+	snmp_host_abort(c, &c->slots[0], COV_ERROR, "stopped by the test");
+	run_finish(&r);
+	assert_int_equal(r.covers[0], 1);
+	assert_int_equal(r.status[0], COV_ERROR);
+	assert_non_null(strstr(r.detail[0], "stopped by the test"));
+	assert_answered(&r, 1, "in 1 request");
+	assert_int_equal(atomic_load(&r.a.requests), 1);
+}
+
+/*
+ * The agent of host 0 goes away (its port closes) and the ICMP error for
+ * a datagram to it comes in between the read of the socket's error
+ * queue and the read of its answers: the read fails with the error
+ * (sk_err), which is read from the error queue at once and given to
+ * host 0, and host 1's answer, read next, is host 1's.
+ */
+static int gone_fd = -1;
+static unsigned gone_port;
+
+static void
+port_closes(int fd)
+{
+	struct sockaddr_in to;
+	struct pollfd pfd;
+
+	close(gone_fd);
+	gone_fd = -1;
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	to.sin_port = htons((uint16_t)gone_port);
+	assert_int_equal(real_sendto(fd, "x", 1, 0, (struct sockaddr *)&to,
+	    sizeof(to)), 1);
+	pfd.fd = fd;
+	pfd.events = 0;
+	pfd.revents = 0;
+	assert_int_equal(poll(&pfd, 1, 10000), 1);
+	assert_true(pfd.revents & POLLERR);
+}
+
+static void
+test_icmp_takes_read(void **state)
+{
+	struct sockaddr_in sa;
+	socklen_t sl = sizeof(sa);
+	struct run r;
+	struct snmp_ctx *c;
+	struct snmp_shared *sh;
+	struct pollfd pfd;
+
+	(void)state;
+	/* A port that takes datagrams and never answers, until closed. */
+	gone_fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(gone_fd >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(gone_fd, (struct sockaddr *)&sa, sizeof(sa)),
+	    0);
+	assert_int_equal(getsockname(gone_fd, (struct sockaddr *)&sa, &sl),
+	    0);
+	gone_port = ntohs(sa.sin_port);
+	run_init(&r, 2);
+	r.tv[0].port = gone_port;
+	c = run_open(&r);
+	run_start(&r, 0, 2);
+	snmp_shared_flush(c);
+	sh = run_socket(&r);
+	/* Host 1's answer waits on the socket. */
+	pfd.fd = sh->fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	assert_int_equal(poll(&pfd, 1, 10000), 1);
+	fault_hook = port_closes;
+	fault_arm(sh->fd, F_HOOK, 0);
+	snmp_shared_read(c, sh);
+	assert_true(fault_spent());
+	assert_int_equal(gone_fd, -1);
+	assert_int_equal(c->slots[0].ev, EV_NETERR);
+	assert_int_equal(c->slots[0].neterr, ECONNREFUSED);
+	assert_int_equal(c->slots[1].ev, EV_RESPONSE);
+	run_finish(&r);
+	assert_int_equal(r.covers[0], 1);
+	assert_int_equal(r.status[0], COV_UNREACHABLE);
+	assert_answered(&r, 1, "in 1 request");
+	assert_requests(&r, 2, 1);
 }
 
 int
@@ -550,7 +962,20 @@ main(void)
 		cmocka_unit_test(test_icmp6_to_its_host),
 		cmocka_unit_test(test_batched_collect),
 		cmocka_unit_test(test_send_meets_icmp),
+		cmocka_unit_test(test_alone_meets_icmp),
+		cmocka_unit_test(test_send_interrupted_short),
+		cmocka_unit_test(test_send_buffer_full),
+		cmocka_unit_test(test_send_alone),
+		cmocka_unit_test(test_send_bytes_full),
+		cmocka_unit_test(test_done_while_queued),
+		cmocka_unit_test(test_icmp_takes_read),
 	};
 
+	*(void **)&real_sendmmsg = dlsym(RTLD_NEXT, "sendmmsg");
+	*(void **)&real_sendto = dlsym(RTLD_NEXT, "sendto");
+	*(void **)&real_recvmmsg = dlsym(RTLD_NEXT, "recvmmsg");
+	if (real_sendmmsg == NULL || real_sendto == NULL ||
+	    real_recvmmsg == NULL)
+		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
