@@ -2,8 +2,8 @@
  * fixture: what several unit tests need of the library's data and that
  * the library itself has no use for (so it is not in the library): a
  * rule pack's signature by id, a store opened, a run begun and ended (the
- * test fails when the store refuses), an assessed host recorded, the
- * rows of the store's listings
+ * test fails when the store refuses), an assessed host and its
+ * observations recorded, the rows of the store's listings
  * counted, a temporary folder made and removed, a UDP port on loopback
  * that never answers, and what a scan test sets up: the shipped rule
  * pack and sectors with such a port.
@@ -106,6 +106,31 @@ host_assessed(struct store *s, int64_t run, const struct host_info *hi)
 	if (store_coverage(s, run, id, &c, err, sizeof(err)) != 0)
 		fail_msg("store_coverage: %s", err);
 	return id;
+}
+
+/*
+ * An SNMP observation of host h in run: item's attr read from source,
+ * len bytes of type vt at v.  The test fails when the store refuses.
+ */
+static inline void
+obs_stored(struct store *s, int64_t run, int64_t h, enum obs_kind k,
+    const char *item, const char *attr, const char *source,
+    enum value_type vt, const void *v, size_t len)
+{
+	struct observation o;
+	char err[ERRLEN];
+
+	memset(&o, 0, sizeof(o));
+	o.kind = k;
+	o.item = item;
+	o.attr = attr;
+	o.source = source;
+	o.vtype = vt;
+	o.value = v;
+	o.len = len;
+	if (store_observation(s, run, h, CHAN_SNMP, &o, NULL, err,
+	    sizeof(err)) != 0)
+		fail_msg("store_observation: %s", err);
 }
 
 /*

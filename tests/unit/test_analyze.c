@@ -80,20 +80,7 @@ static void
 obs(struct store *s, int64_t run, int64_t h, enum obs_kind k,
     const char *attr, enum value_type vt, const char *v)
 {
-	struct observation o;
-	char err[ERRLEN];
-
-	memset(&o, 0, sizeof(o));
-	o.kind = k;
-	o.item = "1";
-	o.attr = attr;
-	o.source = "test";
-	o.vtype = vt;
-	o.value = v;
-	o.len = strlen(v);
-	if (store_observation(s, run, h, CHAN_SNMP, &o, NULL, err,
-	    sizeof(err)) != 0)
-		fail_msg("%s", err);
+	obs_stored(s, run, h, k, "1", attr, "test", vt, v, strlen(v));
 }
 
 /* One attribute of anti-virus entry ITEM, as an agent reports it. */

@@ -1304,20 +1304,8 @@ store_row(struct store *s, int64_t run, int64_t h, enum obs_kind k,
     const char *item, const char *attr, enum value_type vt, const void *v,
     size_t len)
 {
-	struct observation o;
-	char err[ERRLEN];
-
-	memset(&o, 0, sizeof(o));
-	o.kind = k;
-	o.item = item;
-	o.attr = attr;
-	o.source = "1.3.6.1.2.1.17.7.1.2.2.1.2.x";
-	o.vtype = vt;
-	o.value = v;
-	o.len = len;
-	if (store_observation(s, run, h, CHAN_SNMP, &o, NULL, err,
-	    sizeof(err)) != 0)
-		fail_msg("%s", err);
+	obs_stored(s, run, h, k, item, attr, "1.3.6.1.2.1.17.7.1.2.2.1.2.x",
+	    vt, v, len);
 }
 
 /* A store on :memory: with a run of kind begun; *run its id. */

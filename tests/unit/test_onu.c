@@ -105,21 +105,10 @@ static void
 obs(struct store *s, int64_t run, int64_t h, enum obs_kind k,
     const char *item, const char *attr, const char *v, size_t len)
 {
-	struct observation o;
-	char err[ERRLEN];
-
-	memset(&o, 0, sizeof(o));
-	o.kind = k;
-	o.item = item;
-	o.attr = attr;
-	o.source = "1.3.6.1.4.1.2011.6.128.1.1.2.43.1.3.7.1";
-	o.vtype = k == OBS_NEIGHBOR && strcmp(attr, "serial") == 0 ?
-	    VAL_HEX : VAL_TEXT;
-	o.value = v;
-	o.len = len;
-	if (store_observation(s, run, h, CHAN_SNMP, &o, NULL, err,
-	    sizeof(err)) != 0)
-		fail_msg("%s", err);
+	obs_stored(s, run, h, k, item, attr,
+	    "1.3.6.1.4.1.2011.6.128.1.1.2.43.1.3.7.1",
+	    k == OBS_NEIGHBOR && strcmp(attr, "serial") == 0 ? VAL_HEX :
+	    VAL_TEXT, v, len);
 }
 
 /* What onu_run() wrote: the derived rows by ONU (host name). */

@@ -173,7 +173,6 @@ static void
 add_host_obs(struct store *s, int64_t run, const char *addr)
 {
 	struct host_info hi;
-	struct observation o;
 	char err[ERRLEN];
 	int64_t h;
 
@@ -181,16 +180,8 @@ add_host_obs(struct store *s, int64_t run, const char *addr)
 	hi.h.address = addr;
 	if (store_host(s, run, &hi, &h, err, sizeof(err)) != 0)
 		fail_msg("store_host: %s", err);
-	memset(&o, 0, sizeof(o));
-	o.kind = OBS_SYSTEM;
-	o.item = "";
-	o.attr = "descr";
-	o.vtype = VAL_TEXT;
-	o.value = "Huawei VRP";
-	o.len = strlen(o.value);
-	if (store_observation(s, run, h, CHAN_SNMP, &o, NULL, err,
-	    sizeof(err)) != 0)
-		fail_msg("store_observation: %s", err);
+	obs_stored(s, run, h, OBS_SYSTEM, "", "descr", NULL, VAL_TEXT,
+	    "Huawei VRP", strlen("Huawei VRP"));
 }
 
 /* A database at path with one complete run of one host, one value. */
