@@ -357,9 +357,14 @@ cmd_scan(int argc, char *argv[])
 		rc = EXIT_INTERRUPTED;
 		goto out;
 	}
-	/* The same figures as the reports (report_counts()). */
-	if (report_counts(st, res.run, NULL, &counts, err,
-	    sizeof(err)) != 0) {
+	/*
+	 * The same figures as the reports (report_counts()), read back only
+	 * to be printed: --quiet prints no summary (issue 13: 4 % of an
+	 * identity scan's CPU, docs/PERFORMANCE.md).
+	 */
+	memset(&counts, 0, sizeof(counts));
+	if (log_level() != LOG_QUIET && report_counts(st, res.run, NULL,
+	    &counts, err, sizeof(err)) != 0) {
 		rc = cli_runtime_error(err);
 		goto out;
 	}

@@ -406,6 +406,8 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	ri.rules_version = o->rules->version;
 	if (runlife_begin(&rl, st, &ri, err, errlen) != 0)
 		goto out;
+	/* Coverage rows and names, 64 a statement (store_defer()). */
+	store_defer(st, 1);
 	c.ws.run = res->run = ri.id;
 	res->targets = c.ntargets;
 	if (add_hosts(st, ri.id, o->targets, c.ws.host_ids, err,
@@ -492,6 +494,7 @@ fail:
 	/* Keep what was gathered; the run is marked as not complete. */
 	runlife_stop(&rl, RUN_FAILED, err, errlen);
 out:
+	store_defer(st, 0);
 	for (i = 0; c.ws.rows != NULL && i < c.ntargets; i++)
 		analyze_drop(c.ws.an, &c.ws.rows[i]);
 	free(c.ws.rows);

@@ -301,6 +301,7 @@ store_obs_forget(struct store *s)
 	s->obs_run = 0;
 	s->obs_host = 0;
 	store_obs_drop(s);
+	store_defer_drop(s);
 }
 
 /* --- the writer's buffer of observations (store_int.h) ------------------ */
@@ -503,6 +504,9 @@ store_stmt(struct store *s, enum stmt_id id, char *err, size_t errlen)
 	if (s->obuf_n > 0 && s->obuf_gate[id] && !s->obuf_busy &&
 	    store_obs_flush(s, err, errlen) == -1)
 		return NULL;
+	if (s->ndcov + s->ndname > 0 && s->dgate[id] && !s->dbusy &&
+	    store_defer_flush(s, err, errlen) == -1)
+		return NULL;
 	if (st == NULL) {
 		if (sqlite3_prepare_v3(s->db, store_sql[id], -1,
 		    SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL) !=
@@ -684,7 +688,8 @@ store_commit(struct store *s, char *err, size_t errlen)
 {
 	if (!s->in_tx)
 		return 0;
-	if (store_obs_flush(s, err, errlen) == -1 ||
+	if (store_defer_flush(s, err, errlen) == -1 ||
+	    store_obs_flush(s, err, errlen) == -1 ||
 	    store_obs_save(s, err, errlen) == -1)
 		return -1;
 	if (store_exec(s, ST_COMMIT, "cannot commit", err, errlen) == -1) {
@@ -1085,6 +1090,7 @@ close_handle(struct store *s)
 		sqlite3_finalize(s->stmt[i]);
 	store_obs_forget(s);
 	store_obs_free(s);
+	store_defer_free(s);
 	sqlite3_close(s->db);
 	if (s->lockfd != -1)
 		close(s->lockfd);
@@ -1159,6 +1165,16 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 	s->obuf_gate[ST_SAVEPOINT] = 1;
 	/* Evidence is looked for in the buffer first (store_data.c). */
 	s->obuf_gate[ST_OBS_EXISTS] = 0;
+	/*
+	 * Held back coverage and names (store_defer.c) go in before a
+	 * statement that reads or writes coverage or a run's hosts, and
+	 * before a savepoint.
+	 */
+	for (i = 0; i < ST__COUNT; i++)
+		s->dgate[i] = store_sql[i] != NULL &&
+		    (strstr(store_sql[i], "coverage") != NULL ||
+		    strstr(store_sql[i], "run_hosts") != NULL);
+	s->dgate[ST_SAVEPOINT] = 1;
 	name = path;
 	oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 	if (memory && mode == STORE_READ)

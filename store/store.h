@@ -85,8 +85,9 @@
  *
  * Files: store.c (open, schema, transactions), store_sql.c (all SQL),
  * store_pack.c (packed observations), store_run.c, store_host.c,
- * store_data.c, store_history.c (carried findings, hosts not assessed,
- * waivers), store_merge.c; store_int.h is private.
+ * store_data.c, store_defer.c (coverage and names held back),
+ * store_history.c (carried findings, hosts not assessed, waivers),
+ * store_merge.c; store_int.h is private.
  */
 #ifndef BANAUDIT_STORE_H
 #define BANAUDIT_STORE_H
@@ -138,6 +139,17 @@ void	 store_close(struct store *);
 void	 store_batch_ms(struct store *, int64_t ms);
 /* Commits the current batch (a no-op on a STORE_READ handle). */
 int	 store_flush(struct store *, char *err, size_t errlen);
+/*
+ * With on set, store_coverage() and store_host_name() hold their rows
+ * back and write them STORE_HOST_GROUP (64) at a time, one statement a
+ * group, in the order given (store_defer.c): when a group is full,
+ * before anything reads or changes coverage or a run's hosts, before a
+ * savepoint, and at the batch's commit.  Each call still checks what it
+ * is given at once; a write the database refuses (a missing host, a
+ * full disk) is then reported by the call that wrote the group, or by
+ * store_flush().  Off (the default): each row is written by its call.
+ */
+void	 store_defer(struct store *, int on);
 
 /* --- runs ------------------------------------------------------------- */
 

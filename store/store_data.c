@@ -253,6 +253,11 @@ store_coverage(struct store *s, int64_t run, int64_t host,
 		    "status");
 	if (store_tx(s, err, errlen) == -1)
 		return -1;
+	if (s->defer) {
+		if (store_defer_cov(s, run, host, c, err, errlen) == -1)
+			return -1;
+		return store_wrote(s, 1, err, errlen);
+	}
 	st = store_stmt(s, ST_COV_UPSERT, err, errlen);
 	if (st == NULL)
 		return -1;

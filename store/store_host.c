@@ -679,6 +679,8 @@ store_host_name(struct store *s, int64_t run, int64_t host, const char *name,
 	if (store_writable(s, err, errlen) == -1 ||
 	    store_tx(s, err, errlen) == -1)
 		return -1;
+	if (s->defer)
+		return store_defer_name(s, run, host, name, err, errlen);
 	st = store_stmt(s, ST_RUN_HOST_NAME, err, errlen);
 	if (st == NULL)
 		return -1;

@@ -44,11 +44,13 @@ enum stmt_id {
 	ST_KEY_MOVE_MANY,
 	ST_RUN_HOST_MANY,
 	ST_RUN_HOST_NAME,
+	ST_RUN_HOST_NAME_MANY,	/* STORE_HOST_GROUP rows at once */
 	ST_MOVE_OBS,
 	ST_MOVE_COV,
 	ST_MOVE_RUN_HOST,
 	ST_BLOCK_INSERT,
 	ST_COV_UPSERT,
+	ST_COV_MANY,		/* STORE_HOST_GROUP rows at once */
 	ST_FINDING_INSERT,
 	ST_EVIDENCE_INSERT,
 	ST_LEAD_EACH,
@@ -271,6 +273,28 @@ struct store_unpack {
 	int		 oom;		/* buf could not grow */
 };
 
+/*
+ * Rows store_defer() holds back (store_defer.c): a coverage record, a
+ * host's name.  Their strings are in a struct store_dstr of their kind,
+ * at these offsets (STORE_DNULL: NULL).
+ */
+#define STORE_DNULL	SIZE_MAX
+struct store_dstr {
+	char		*p;
+	size_t		 used, cap;
+};
+
+struct store_dcov {
+	int64_t		 run, host, elapsed_ms;
+	size_t		 probe, detail, profile;
+	unsigned char	 chan, status;
+};
+
+struct store_dname {
+	int64_t		 run, host;
+	size_t		 name;
+};
+
 struct store {
 	sqlite3		*db;
 	char		*path;
@@ -310,6 +334,16 @@ struct store {
 	int64_t		 kind_code[OBS__COUNT];
 	int64_t		 vtype_code[VAL__COUNT];
 	struct store_pack pack;		/* the block being built */
+	/* Coverage and names held back (store_defer(), store_defer.c). */
+	int		 defer;
+	struct store_dcov dcov[STORE_HOST_GROUP];
+	size_t		 ndcov;
+	struct store_dstr dcov_str;
+	struct store_dname dname[STORE_HOST_GROUP];
+	size_t		 ndname;
+	struct store_dstr dname_str;
+	int		 dbusy;		/* writing them now */
+	unsigned char	 dgate[ST__COUNT]; /* statements that write them */
 };
 
 /* The SQL of each statement, and the schema by version (store_sql.c). */
@@ -382,6 +416,22 @@ void		 store_obs_drop(struct store *);
 void		 store_obs_free(struct store *);
 int		 store_obs_save(struct store *, char *err, size_t errlen);
 void		 store_obs_forget(struct store *);
+
+/*
+ * The rows store_defer() holds back (store_defer.c): store_defer_cov()
+ * and store_defer_name() keep one (0, or -1 out of memory; a full
+ * buffer is written first); store_defer_flush() writes what is held, in
+ * order, STORE_HOST_GROUP rows a statement (0, or -1 with a message;
+ * the rows are gone either way); store_defer_drop() discards them (a
+ * lost batch); store_defer_free() frees the buffer.
+ */
+int		 store_defer_cov(struct store *, int64_t run, int64_t host,
+		    const struct coverage *, char *err, size_t errlen);
+int		 store_defer_name(struct store *, int64_t run, int64_t host,
+		    const char *name, char *err, size_t errlen);
+int		 store_defer_flush(struct store *, char *err, size_t errlen);
+void		 store_defer_drop(struct store *);
+void		 store_defer_free(struct store *);
 
 /*
  * Packed observations.  The encoder and decoder (store_pack.c) know the

@@ -35,6 +35,12 @@ _Static_assert(STORE_HOST_GROUP == 64, "REP64 writes 64 rows");
 	"criticality = coalesce(excluded.criticality, criticality), "	\
 	"jurisdiction = coalesce(excluded.jurisdiction, jurisdiction)"
 
+/* A coverage record given again replaces what the probe had. */
+#define COV_UPSERT							\
+	"ON CONFLICT (run_id, host_id, channel, probe) DO UPDATE SET "	\
+	"status = excluded.status, detail = excluded.detail, "		\
+	"profile = excluded.profile, elapsed_ms = excluded.elapsed_ms"
+
 const char *const store_sql[ST__COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
@@ -113,10 +119,20 @@ const char *const store_sql[ST__COUNT] = {
 	    "first_id, last_id, rows, vals) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_COV_UPSERT] = "INSERT INTO coverage (run_id, host_id, channel, "
 	    "probe, status, detail, profile, elapsed_ms) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-	    "ON CONFLICT (run_id, host_id, channel, probe) DO UPDATE SET "
-	    "status = excluded.status, detail = excluded.detail, "
-	    "profile = excluded.profile, elapsed_ms = excluded.elapsed_ms",
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) " COV_UPSERT,
+	/*
+	 * ST_COV_UPSERT and ST_RUN_HOST_NAME for STORE_HOST_GROUP rows at
+	 * once (store_defer.c): the rows go in in their order, so a later
+	 * record of the same probe replaces an earlier one; the names are
+	 * of distinct hosts.
+	 */
+	[ST_COV_MANY] = "INSERT INTO coverage (run_id, host_id, channel, "
+	    "probe, status, detail, profile, elapsed_ms) VALUES "
+	    REP64("(?, ?, ?, ?, ?, ?, ?, ?)") " " COV_UPSERT,
+	[ST_RUN_HOST_NAME_MANY] = "UPDATE run_hosts SET name = v.column3 "
+	    "FROM (VALUES " REP64("(?, ?, ?)") ") AS v "
+	    "WHERE run_hosts.run_id = v.column1 AND "
+	    "run_hosts.host_id = v.column2 AND run_hosts.name IS NULL",
 	[ST_FINDING_INSERT] = "INSERT INTO findings (run_id, host_id, "
 	    "finding_id, rule_id, vendor, product, asset, address, channel, "
 	    "evidence, confidence, confidence_score, regulation, citation, "

@@ -2,9 +2,11 @@
  * fixture: what several unit tests need of the library's data and that
  * the library itself has no use for (so it is not in the library): a
  * rule pack's signature by id, a store opened, a run begun and ended (the
- * test fails when the store refuses), a temporary folder removed, a UDP
- * port on loopback that never answers, and what a scan test sets up: the
- * shipped rule pack and sectors with such a port.
+ * test fails when the store refuses), an assessed host and its
+ * observations recorded, the rows of the store's listings
+ * counted, a temporary folder made and removed, a UDP port on loopback
+ * that never answers, and what a scan test sets up: the shipped rule
+ * pack and sectors with such a port.
  */
 #ifndef BANAUDIT_TEST_FIXTURE_H
 #define BANAUDIT_TEST_FIXTURE_H
@@ -21,6 +23,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -80,6 +83,136 @@ end_run(struct store *s, int64_t run, enum run_status st)
 
 	if (store_run_end(s, run, st, err, sizeof(err)) != 0)
 		fail_msg("store_run_end: %s", err);
+}
+
+/*
+ * Host hi in run, with the coverage of an SNMP read that went well
+ * (assessed: a finding gone from it is resolved); its id.  The test
+ * fails when the store refuses.
+ */
+static inline int64_t
+host_assessed(struct store *s, int64_t run, const struct host_info *hi)
+{
+	struct coverage c;
+	char err[ERRLEN];
+	int64_t id;
+
+	if (store_host(s, run, hi, &id, err, sizeof(err)) != 0)
+		fail_msg("store_host: %s", err);
+	memset(&c, 0, sizeof(c));
+	c.channel = CHAN_SNMP;
+	c.probe = "";
+	c.status = COV_OK;
+	if (store_coverage(s, run, id, &c, err, sizeof(err)) != 0)
+		fail_msg("store_coverage: %s", err);
+	return id;
+}
+
+/*
+ * An SNMP observation of host h in run: item's attr read from source,
+ * len bytes of type vt at v.  The test fails when the store refuses.
+ */
+static inline void
+obs_stored(struct store *s, int64_t run, int64_t h, enum obs_kind k,
+    const char *item, const char *attr, const char *source,
+    enum value_type vt, const void *v, size_t len)
+{
+	struct observation o;
+	char err[ERRLEN];
+
+	memset(&o, 0, sizeof(o));
+	o.kind = k;
+	o.item = item;
+	o.attr = attr;
+	o.source = source;
+	o.vtype = vt;
+	o.value = v;
+	o.len = len;
+	if (store_observation(s, run, h, CHAN_SNMP, &o, NULL, err,
+	    sizeof(err)) != 0)
+		fail_msg("store_observation: %s", err);
+}
+
+/*
+ * Counters for the store's listings (store_each_*): each adds one to the
+ * size_t at arg and goes on.
+ */
+static inline int
+tally_row(void *arg, const void *row)
+{
+	(void)row;
+	(*(size_t *)arg)++;
+	return 0;
+}
+
+static inline int
+tally_runs(void *arg, const struct run_info *r)
+{
+	return tally_row(arg, r);
+}
+
+static inline int
+tally_hosts(void *arg, const struct host_row *r)
+{
+	return tally_row(arg, r);
+}
+
+static inline int
+tally_obs(void *arg, const struct obs_row *r)
+{
+	return tally_row(arg, r);
+}
+
+static inline int
+tally_cov(void *arg, const struct coverage_row *r)
+{
+	return tally_row(arg, r);
+}
+
+static inline int
+tally_leads(void *arg, const struct lead_row *r)
+{
+	return tally_row(arg, r);
+}
+
+static inline int
+tally_findings(void *arg, const struct finding_row *r)
+{
+	return tally_row(arg, r);
+}
+
+static inline int
+tally_unassessed(void *arg, const struct unassessed_row *r)
+{
+	return tally_row(arg, r);
+}
+
+static inline int
+tally_waivers(void *arg, const struct waiver *w)
+{
+	return tally_row(arg, w);
+}
+
+static inline int
+tally_ids(void *arg, int64_t id)
+{
+	(void)id;
+	(*(size_t *)arg)++;
+	return 0;
+}
+
+/*
+ * Makes a new folder base.XXXXXX (base a path, e.g. "/tmp/test_x") in
+ * dir (len bytes); 0, or -1.  The test removes it with rm_tree().
+ */
+static inline int
+scratch_dir(char *dir, size_t len, const char *base)
+{
+	int n = snprintf(dir, len, "%s.XXXXXX", base);
+
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	return mkdtemp(dir) == NULL ? -1 : 0;
 }
 
 /* Removes the files (and empty folders) in dir, then dir. */

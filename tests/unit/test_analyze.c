@@ -80,20 +80,7 @@ static void
 obs(struct store *s, int64_t run, int64_t h, enum obs_kind k,
     const char *attr, enum value_type vt, const char *v)
 {
-	struct observation o;
-	char err[ERRLEN];
-
-	memset(&o, 0, sizeof(o));
-	o.kind = k;
-	o.item = "1";
-	o.attr = attr;
-	o.source = "test";
-	o.vtype = vt;
-	o.value = v;
-	o.len = strlen(v);
-	if (store_observation(s, run, h, CHAN_SNMP, &o, NULL, err,
-	    sizeof(err)) != 0)
-		fail_msg("%s", err);
+	obs_stored(s, run, h, k, "1", attr, "test", vt, v, strlen(v));
 }
 
 /* One attribute of anti-virus entry ITEM, as an agent reports it. */
@@ -457,25 +444,14 @@ static int64_t
 gov_host(struct store *s, int64_t run, const char *addr, const char *juris)
 {
 	struct host_info hi;
-	struct coverage c;
-	char err[ERRLEN];
-	int64_t id;
 
 	memset(&hi, 0, sizeof(hi));
 	hi.h.address = addr;
 	hi.h.sector = "localgov";
 	hi.h.criticality = 3;
 	hi.h.jurisdiction = juris;
-	if (store_host(s, run, &hi, &id, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
 	/* Read completely, so that a finding gone from it is resolved. */
-	memset(&c, 0, sizeof(c));
-	c.channel = CHAN_SNMP;
-	c.probe = "";
-	c.status = COV_OK;
-	if (store_coverage(s, run, id, &c, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
-	return id;
+	return host_assessed(s, run, &hi);
 }
 
 static void

@@ -37,8 +37,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	str_copy(dir, "/tmp/test_history.XXXXXX", sizeof(dir));
-	return mkdtemp(dir) == NULL ? -1 : 0;
+	return scratch_dir(dir, sizeof(dir), "/tmp/test_history");
 }
 
 static int

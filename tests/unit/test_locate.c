@@ -17,6 +17,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "locate.h"
 #include "oui.h"
 #include "store.h"
@@ -1288,9 +1289,6 @@ store_target(struct store *s, int64_t run, const char *addr,
     const char *sector, const char *owner)
 {
 	struct host_info hi;
-	struct coverage c;
-	char err[ERRLEN];
-	int64_t id;
 
 	memset(&hi, 0, sizeof(hi));
 	hi.h.address = addr;
@@ -1298,13 +1296,7 @@ store_target(struct store *s, int64_t run, const char *addr,
 	hi.h.site = "HQ";
 	hi.h.owner = owner;
 	hi.h.criticality = 5;
-	assert_int_equal(store_host(s, run, &hi, &id, err, sizeof(err)), 0);
-	memset(&c, 0, sizeof(c));
-	c.channel = CHAN_SNMP;
-	c.probe = "";
-	c.status = COV_OK;
-	assert_int_equal(store_coverage(s, run, id, &c, err, sizeof(err)), 0);
-	return id;
+	return host_assessed(s, run, &hi);
 }
 
 static void
@@ -1312,20 +1304,66 @@ store_row(struct store *s, int64_t run, int64_t h, enum obs_kind k,
     const char *item, const char *attr, enum value_type vt, const void *v,
     size_t len)
 {
-	struct observation o;
+	obs_stored(s, run, h, k, item, attr, "1.3.6.1.2.1.17.7.1.2.2.1.2.x",
+	    vt, v, len);
+}
+
+/* A store on :memory: with a run of kind begun; *run its id. */
+static struct store *
+store_begin(const char *kind, int64_t *run)
+{
+	struct store *s = NULL;
+	struct run_info ri;
 	char err[ERRLEN];
 
-	memset(&o, 0, sizeof(o));
-	o.kind = k;
-	o.item = item;
-	o.attr = attr;
-	o.source = "1.3.6.1.2.1.17.7.1.2.2.1.2.x";
-	o.vtype = vt;
-	o.value = v;
-	o.len = len;
-	if (store_observation(s, run, h, CHAN_SNMP, &o, NULL, err,
-	    sizeof(err)) != 0)
-		fail_msg("%s", err);
+	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
+	    sizeof(err)), 0);
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = kind;
+	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), 0);
+	*run = ri.id;
+	return s;
+}
+
+/* Switch h's bridge port 5, interface 1005 "Gi1/0/5". */
+static void
+store_port5(struct store *s, int64_t run, int64_t h)
+{
+	store_row(s, run, h, OBS_INTERFACE, "bp.5", "ifindex", VAL_INT,
+	    "1005", 4);
+	store_row(s, run, h, OBS_INTERFACE, "1005", "ifname", VAL_TEXT,
+	    "Gi1/0/5", 7);
+}
+
+/* Switch h's FDB row item: MAC m on bridge port 5, in FDB fdbid. */
+static void
+store_fdb5(struct store *s, int64_t run, int64_t h, const char *item,
+    const unsigned char *m, const char *fdbid)
+{
+	store_row(s, run, h, OBS_NEIGHBOR, item, "mac", VAL_HEX, m, 6);
+	if (fdbid != NULL)
+		store_row(s, run, h, OBS_NEIGHBOR, item, "fdbid", VAL_INT,
+		    fdbid, strlen(fdbid));
+	store_row(s, run, h, OBS_NEIGHBOR, item, "bridgeport", VAL_INT, "5",
+	    1);
+}
+
+/*
+ * The store pass's network: router 10.0.0.1 (telecom, NOC) whose ARP
+ * table has camera m at 10.0.20.11, and switch 10.0.0.2 (localgov, City
+ * IT) with its bridge port 5; their host ids in *r1 and *s1.
+ */
+static void
+store_net(struct store *s, int64_t run, const unsigned char *m,
+    int64_t *r1, int64_t *s1)
+{
+	*r1 = store_target(s, run, "10.0.0.1", "telecom", "NOC");
+	*s1 = store_target(s, run, "10.0.0.2", "localgov", "City IT");
+	store_row(s, run, *r1, OBS_NEIGHBOR, "arp.20.10.0.20.11", "ip",
+	    VAL_IPADDR, "10.0.20.11", 10);
+	store_row(s, run, *r1, OBS_NEIGHBOR, "arp.20.10.0.20.11", "mac",
+	    VAL_HEX, m, 6);
+	store_port5(s, run, *s1);
 }
 
 struct seen_rows {
@@ -1391,7 +1429,7 @@ check_cover(void *arg, const struct coverage_row *r)
 static void
 test_store_pass(void **state)
 {
-	struct store *s = NULL;
+	struct store *s;
 	struct run_info ri;
 	struct locate_opts o;
 	struct locate_stats st;
@@ -1403,29 +1441,11 @@ test_store_pass(void **state)
 	unsigned ncov = 0;
 
 	(void)state;
-	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
-	    sizeof(err)), 0);
 	memset(&ri, 0, sizeof(ri));
-	ri.kind = "scan";
-	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), 0);
-	r1 = store_target(s, ri.id, "10.0.0.1", "telecom", "NOC");
-	s1 = store_target(s, ri.id, "10.0.0.2", "localgov", "City IT");
-	store_row(s, ri.id, r1, OBS_NEIGHBOR, "arp.20.10.0.20.11", "ip",
-	    VAL_IPADDR, "10.0.20.11", 10);
-	store_row(s, ri.id, r1, OBS_NEIGHBOR, "arp.20.10.0.20.11", "mac",
-	    VAL_HEX, cam, 6);
-	store_row(s, ri.id, s1, OBS_INTERFACE, "bp.5", "ifindex", VAL_INT,
-	    "1005", 4);
-	store_row(s, ri.id, s1, OBS_INTERFACE, "1005", "ifname", VAL_TEXT,
-	    "Gi1/0/5", 7);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.2.cam", "mac", VAL_HEX,
-	    cam, 6);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.2.cam", "bridgeport",
-	    VAL_INT, "5", 1);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.2.rnd", "mac", VAL_HEX,
-	    rnd, 6);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.2.rnd", "bridgeport",
-	    VAL_INT, "5", 1);
+	s = store_begin("scan", &ri.id);
+	store_net(s, ri.id, cam, &r1, &s1);
+	store_fdb5(s, ri.id, s1, "fdb.2.cam", cam, NULL);
+	store_fdb5(s, ri.id, s1, "fdb.2.rnd", rnd, NULL);
 	memset(&o, 0, sizeof(o));
 	o.oui = reg;
 	if (locate_run(s, ri.id, &o, &st, err, sizeof(err)) != 0)
@@ -1495,84 +1515,66 @@ collect_derived(void *arg, const struct obs_row *r)
 	return 0;
 }
 
+/* locate_run() on run with registry oui; the derived rows in c. */
+static void
+locate_lines(struct store *s, int64_t run, const struct oui_registry *oui,
+    struct locate_stats *st, struct dev_rows *c)
+{
+	struct locate_opts o;
+	char err[ERRLEN];
+
+	memset(&o, 0, sizeof(o));
+	o.oui = oui;
+	if (locate_run(s, run, &o, st, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	memset(c, 0, sizeof(*c));
+	assert_int_equal(store_each_observation(s, run, 0, collect_derived,
+	    c, err, sizeof(err)), 0);
+}
+
 static void
 test_store_devices(void **state)
 {
-	struct store *s = NULL;
-	struct run_info ri;
-	struct locate_opts o;
+	struct store *s;
 	struct locate_stats st;
 	struct dev_rows c;
-	char err[ERRLEN];
-	int64_t r1, s1;
+	int64_t run, r1, s1;
 	unsigned char cam[6] = { 0x28, 0x57, 0xbe, 0xaa, 0x01, 0x01 };
 	unsigned char hw[6] = { 0x30, 0xfb, 0xb8, 0x00, 0x21, 0x21 };
 	unsigned char mam[6] = { 0x40, 0x2c, 0x76, 0x10, 0x00, 0x01 };
 	unsigned char mas[6] = { 0x70, 0xb3, 0xd5, 0xf2, 0xf0, 0x01 };
 
 	(void)state;
-	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
-	    sizeof(err)), 0);
-	memset(&ri, 0, sizeof(ri));
-	ri.kind = "scan";
-	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), 0);
-	r1 = store_target(s, ri.id, "10.0.0.1", "telecom", "NOC");
-	s1 = store_target(s, ri.id, "10.0.0.2", "localgov", "City IT");
-	store_row(s, ri.id, r1, OBS_NEIGHBOR, "arp.20.10.0.20.11", "ip",
-	    VAL_IPADDR, "10.0.20.11", 10);
-	store_row(s, ri.id, r1, OBS_NEIGHBOR, "arp.20.10.0.20.11", "mac",
-	    VAL_HEX, cam, 6);
-	store_row(s, ri.id, r1, OBS_NEIGHBOR, "cdp.3.1", "sysname", VAL_TEXT,
+	s = store_begin("scan", &run);
+	store_net(s, run, cam, &r1, &s1);
+	store_row(s, run, r1, OBS_NEIGHBOR, "cdp.3.1", "sysname", VAL_TEXT,
 	    "zxr10", 5);
-	store_row(s, ri.id, r1, OBS_NEIGHBOR, "cdp.3.1", "ip", VAL_IPADDR,
+	store_row(s, run, r1, OBS_NEIGHBOR, "cdp.3.1", "ip", VAL_IPADDR,
 	    "10.0.70.5", 9);
-	store_row(s, ri.id, s1, OBS_INTERFACE, "bp.5", "ifindex", VAL_INT,
-	    "1005", 4);
-	store_row(s, ri.id, s1, OBS_INTERFACE, "1005", "ifname", VAL_TEXT,
-	    "Gi1/0/5", 7);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "vlan.20", "vlan", VAL_INT,
+	store_row(s, run, s1, OBS_NEIGHBOR, "vlan.20", "vlan", VAL_INT,
 	    "20", 2);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "vlan.20", "fdbid", VAL_INT,
+	store_row(s, run, s1, OBS_NEIGHBOR, "vlan.20", "fdbid", VAL_INT,
 	    "2", 1);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.2.cam", "mac", VAL_HEX,
-	    cam, 6);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.2.cam", "fdbid", VAL_INT,
-	    "2", 1);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.2.cam", "bridgeport",
-	    VAL_INT, "5", 1);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.9.mam", "mac", VAL_HEX,
-	    mam, 6);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.9.mam", "fdbid", VAL_INT,
-	    "9", 1);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.9.mam", "bridgeport",
-	    VAL_INT, "5", 1);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.mas", "mac", VAL_HEX,
-	    mas, 6);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.mas", "bridgeport",
-	    VAL_INT, "5", 1);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "lldp.6.1", "localport",
+	store_fdb5(s, run, s1, "fdb.2.cam", cam, "2");
+	store_fdb5(s, run, s1, "fdb.9.mam", mam, "9");
+	store_fdb5(s, run, s1, "fdb.mas", mas, NULL);
+	store_row(s, run, s1, OBS_NEIGHBOR, "lldp.6.1", "localport",
 	    VAL_INT, "6", 1);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "lldp.6.1", "chassistype",
+	store_row(s, run, s1, OBS_NEIGHBOR, "lldp.6.1", "chassistype",
 	    VAL_INT, "4", 1);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "lldp.6.1", "chassis", VAL_HEX,
+	store_row(s, run, s1, OBS_NEIGHBOR, "lldp.6.1", "chassis", VAL_HEX,
 	    hw, 6);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "lldp.6.1", "sysname",
+	store_row(s, run, s1, OBS_NEIGHBOR, "lldp.6.1", "sysname",
 	    VAL_TEXT, "huawei-ar", 9);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "lldp.6.1", "ip", VAL_IPADDR,
+	store_row(s, run, s1, OBS_NEIGHBOR, "lldp.6.1", "ip", VAL_IPADDR,
 	    "10.0.60.21", 10);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "lldp.7.2", "chassistype",
+	store_row(s, run, s1, OBS_NEIGHBOR, "lldp.7.2", "chassistype",
 	    VAL_INT, "7", 1);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "lldp.7.2", "chassis", VAL_HEX,
+	store_row(s, run, s1, OBS_NEIGHBOR, "lldp.7.2", "chassis", VAL_HEX,
 	    "local-id", 8);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "lldp.7.2", "sysname",
+	store_row(s, run, s1, OBS_NEIGHBOR, "lldp.7.2", "sysname",
 	    VAL_TEXT, "ZTE-OLT", 7);
-	memset(&o, 0, sizeof(o));
-	o.oui = reg;
-	if (locate_run(s, ri.id, &o, &st, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
-	memset(&c, 0, sizeof(c));
-	assert_int_equal(store_each_observation(s, ri.id, 0, collect_derived,
-	    &c, err, sizeof(err)), 0);
+	locate_lines(s, run, reg, &st, &c);
 	assert_int_equal(st.devices, 6);
 #define HAS(x) assert_non_null(strstr(c.lines, x "\n"))
 	/* IP and MAC: named by its MAC, addressed by its IP. */
@@ -1613,48 +1615,32 @@ test_store_devices(void **state)
 static void
 test_store_self_macs(void **state)
 {
-	struct store *s = NULL;
-	struct run_info ri;
-	struct locate_opts o;
+	struct store *s;
 	struct locate_stats st;
 	struct dev_rows c;
-	char err[ERRLEN];
-	int64_t t1, t2, t3, s1;
+	int64_t run, t1, t2, t3, s1;
 	unsigned char hik[6] = { 0x28, 0x57, 0xbe, 0x00, 0x00, 0x01 };
 	unsigned char dahua[6] = { 0xe0, 0x50, 0x8b, 0x00, 0x00, 0x01 };
 	unsigned char unknown[6] = { 0x00, 0x00, 0x01, 0x02, 0x03, 0x04 };
 	unsigned char cam[6] = { 0x28, 0x57, 0xbe, 0xaa, 0x01, 0x01 };
 
 	(void)state;
-	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
-	    sizeof(err)), 0);
-	memset(&ri, 0, sizeof(ri));
-	ri.kind = "import";
-	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), 0);
-	t1 = store_target(s, ri.id, "10.0.9.1", "localgov", "City IT");
-	t2 = store_target(s, ri.id, "10.0.9.2", "localgov", "City IT");
-	t3 = store_target(s, ri.id, "10.0.9.3", "localgov", "City IT");
-	s1 = store_target(s, ri.id, "10.0.0.2", "localgov", "City IT");
-	store_row(s, ri.id, t1, OBS_INTERFACE, "self", "mac", VAL_HEX, hik, 6);
-	store_row(s, ri.id, t1, OBS_INTERFACE, "self", "mac", VAL_HEX, dahua,
+	s = store_begin("import", &run);
+	t1 = store_target(s, run, "10.0.9.1", "localgov", "City IT");
+	t2 = store_target(s, run, "10.0.9.2", "localgov", "City IT");
+	t3 = store_target(s, run, "10.0.9.3", "localgov", "City IT");
+	s1 = store_target(s, run, "10.0.0.2", "localgov", "City IT");
+	store_row(s, run, t1, OBS_INTERFACE, "self", "mac", VAL_HEX, hik, 6);
+	store_row(s, run, t1, OBS_INTERFACE, "self", "mac", VAL_HEX, dahua,
 	    6);
-	store_row(s, ri.id, t2, OBS_INTERFACE, "self", "mac", VAL_HEX,
+	store_row(s, run, t2, OBS_INTERFACE, "self", "mac", VAL_HEX,
 	    unknown, 6);
-	store_row(s, ri.id, t3, OBS_INTERFACE, "self", "mac", VAL_HEX, hik, 5);
+	store_row(s, run, t3, OBS_INTERFACE, "self", "mac", VAL_HEX, hik, 5);
 	/* A switch's table, so that locate has neighbours to join. */
-	store_row(s, ri.id, s1, OBS_INTERFACE, "bp.5", "ifindex", VAL_INT,
+	store_row(s, run, s1, OBS_INTERFACE, "bp.5", "ifindex", VAL_INT,
 	    "1005", 4);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.cam", "mac", VAL_HEX, cam,
-	    6);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.cam", "bridgeport",
-	    VAL_INT, "5", 1);
-	memset(&o, 0, sizeof(o));
-	o.oui = reg;
-	if (locate_run(s, ri.id, &o, &st, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
-	memset(&c, 0, sizeof(c));
-	assert_int_equal(store_each_observation(s, ri.id, 0, collect_derived,
-	    &c, err, sizeof(err)), 0);
+	store_fdb5(s, run, s1, "fdb.cam", cam, NULL);
+	locate_lines(s, run, reg, &st, &c);
 	assert_non_null(strstr(c.lines, "-|10.0.9.1|oui_org=" HIKVISION
 	    "|1.3.6.1.2.1.17.7.1.2.2.1.2.x; MA-L 28:57:BE\n"));
 	assert_null(strstr(c.lines, "-|10.0.9.1|oui_org=" DAHUA));
@@ -1673,13 +1659,11 @@ static void
 test_store_other_blocks(void **state)
 {
 	struct oui_registry *manuf = NULL;
-	struct store *s = NULL;
-	struct run_info ri;
-	struct locate_opts o;
+	struct store *s;
 	struct locate_stats st;
 	struct dev_rows c;
 	char err[ERRLEN];
-	int64_t s1;
+	int64_t run, s1;
 	unsigned char hsrp[6] = { 0x00, 0x00, 0x0c, 0x07, 0xac, 0x2a };
 
 	(void)state;
@@ -1687,25 +1671,12 @@ test_store_other_blocks(void **state)
 	if (oui_load_file(manuf, "tests/data/oui/manuf", err,
 	    sizeof(err)) != 0)
 		fail_msg("%s", err);
-	assert_int_equal(store_open(":memory:", STORE_WRITE, &s, err,
-	    sizeof(err)), 0);
-	memset(&ri, 0, sizeof(ri));
-	ri.kind = "scan";
-	assert_int_equal(store_run_begin(s, &ri, err, sizeof(err)), 0);
-	s1 = store_target(s, ri.id, "10.0.0.2", "localgov", "City IT");
-	store_row(s, ri.id, s1, OBS_INTERFACE, "bp.5", "ifindex", VAL_INT,
+	s = store_begin("scan", &run);
+	s1 = store_target(s, run, "10.0.0.2", "localgov", "City IT");
+	store_row(s, run, s1, OBS_INTERFACE, "bp.5", "ifindex", VAL_INT,
 	    "1005", 4);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.hsrp", "mac", VAL_HEX,
-	    hsrp, 6);
-	store_row(s, ri.id, s1, OBS_NEIGHBOR, "fdb.hsrp", "bridgeport",
-	    VAL_INT, "5", 1);
-	memset(&o, 0, sizeof(o));
-	o.oui = manuf;
-	if (locate_run(s, ri.id, &o, &st, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
-	memset(&c, 0, sizeof(c));
-	assert_int_equal(store_each_observation(s, ri.id, 0, collect_derived,
-	    &c, err, sizeof(err)), 0);
+	store_fdb5(s, run, s1, "fdb.hsrp", hsrp, NULL);
+	locate_lines(s, run, manuf, &st, &c);
 	if (strstr(c.lines, "|oui_org=All-HSRP-routers|1.3.6.1.2.1.17.7.1.2."
 	    "2.1.2.x; 00:00:0C:07:AC/40\n") == NULL)
 		fail_msg("%s", c.lines);

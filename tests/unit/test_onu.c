@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "onu.h"
 #include "store.h"
 #include "util.h"
@@ -89,9 +90,6 @@ static int64_t
 olt(struct store *s, int64_t run, const char *addr, const char *name)
 {
 	struct host_info hi;
-	struct coverage c;
-	char err[ERRLEN];
-	int64_t id;
 
 	memset(&hi, 0, sizeof(hi));
 	hi.h.address = addr;
@@ -100,34 +98,17 @@ olt(struct store *s, int64_t run, const char *addr, const char *name)
 	hi.h.site = "CO-1";
 	hi.h.owner = "NOC";
 	hi.h.criticality = 5;
-	assert_int_equal(store_host(s, run, &hi, &id, err, sizeof(err)), 0);
-	memset(&c, 0, sizeof(c));
-	c.channel = CHAN_SNMP;
-	c.probe = "";
-	c.status = COV_OK;
-	assert_int_equal(store_coverage(s, run, id, &c, err, sizeof(err)), 0);
-	return id;
+	return host_assessed(s, run, &hi);
 }
 
 static void
 obs(struct store *s, int64_t run, int64_t h, enum obs_kind k,
     const char *item, const char *attr, const char *v, size_t len)
 {
-	struct observation o;
-	char err[ERRLEN];
-
-	memset(&o, 0, sizeof(o));
-	o.kind = k;
-	o.item = item;
-	o.attr = attr;
-	o.source = "1.3.6.1.4.1.2011.6.128.1.1.2.43.1.3.7.1";
-	o.vtype = k == OBS_NEIGHBOR && strcmp(attr, "serial") == 0 ?
-	    VAL_HEX : VAL_TEXT;
-	o.value = v;
-	o.len = len;
-	if (store_observation(s, run, h, CHAN_SNMP, &o, NULL, err,
-	    sizeof(err)) != 0)
-		fail_msg("%s", err);
+	obs_stored(s, run, h, k, item, attr,
+	    "1.3.6.1.4.1.2011.6.128.1.1.2.43.1.3.7.1",
+	    k == OBS_NEIGHBOR && strcmp(attr, "serial") == 0 ? VAL_HEX :
+	    VAL_TEXT, v, len);
 }
 
 /* What onu_run() wrote: the derived rows by ONU (host name). */

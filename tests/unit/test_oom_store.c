@@ -216,14 +216,6 @@ count_finding(void *arg, const struct finding_row *r)
 }
 
 static int
-count_obs(void *arg, const struct obs_row *r)
-{
-	(void)r;
-	(*(size_t *)arg)++;
-	return 0;
-}
-
-static int
 store_case(char *sum, size_t sumlen, char *err, size_t errlen)
 {
 	struct store *s = NULL;
@@ -337,7 +329,7 @@ store_case(char *sum, size_t sumlen, char *err, size_t errlen)
 		goto out;
 	sum_add(sum, sumlen, "run %s %s %s\n", ri.kind, ri.scope, ri.label);
 	n = 0;
-	if (store_each_observation(s, r1, 0, count_obs, &n, err, errlen) != 0)
+	if (store_each_observation(s, r1, 0, tally_obs, &n, err, errlen) != 0)
 		goto out;
 	sum_add(sum, sumlen, "observations %zu\n", n);
 	if (store_each_finding(s, r1, count_finding, sum, err, errlen) != 0 ||

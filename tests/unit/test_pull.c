@@ -74,7 +74,7 @@ struct seen {
 	char	 cov[MAXAST][400];
 	char	 obsl[4096];	/* "kind item attr=value\n" ... */
 	int	 fail_asset;	/* the asset sink fails */
-	long	 fail_obs;	/* the observation sink fails at this one */
+	long	 fail_obs;	/* the observation sink fails at this */
 };
 
 static int
@@ -186,6 +186,22 @@ pull(int wazuh, const char *const *answers, size_t n, const struct popts *po,
 	    glpi_pull(&p, &o, &sink, res, err, errlen);
 }
 
+/*
+ * pull() into c, made afresh: the pull itself must not fail (whatever it
+ * found of the assets); the test fails with its message otherwise.
+ */
+static void
+pull_ok(int wazuh, const char *const *answers, size_t n,
+    const struct popts *po, struct script *s, struct seen *c,
+    struct pull_result *res)
+{
+	char err[256];
+
+	memset(c, 0, sizeof(*c));
+	if (pull(wazuh, answers, n, po, s, c, res, err, sizeof(err)) != 0)
+		fail_msg("pull: %s", err);
+}
+
 /* --- Wazuh ----------------------------------------------------------- */
 
 #define W_TOKEN	"200 {\"data\": {\"token\": \"eyJ1\"}}"
@@ -198,7 +214,8 @@ pull(int wazuh, const char *const *answers, size_t n, const struct popts *po,
 #define W_HW	W_ITEMS("{\"board_serial\": \"SER1\"}")
 #define W_AGENTS_URL "agents?sort=%2Bid&offset=0&limit=10"
 #define X16	"xxxxxxxxxxxxxxxx"
-#define X256	X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16
+#define X64	X16 X16 X16 X16
+#define X256	X64 X64 X64 X64
 
 /* One case: the answers, the server's status and its detail's start. */
 struct pcase {
@@ -425,7 +442,6 @@ test_cases(void **state)
 	struct script s;
 	struct seen c;
 	struct pull_result res;
-	char err[256];
 	size_t i, n;
 
 	(void)state;
@@ -433,9 +449,7 @@ test_cases(void **state)
 		k = &cases[i];
 		for (n = 0; n < MAXANS && k->answers[n] != NULL; n++)
 			;
-		memset(&c, 0, sizeof(c));
-		assert_int_equal(pull(k->wazuh, k->answers, n, &k->o, &s, &c,
-		    &res, err, sizeof(err)), 0);
+		pull_ok(k->wazuh, k->answers, n, &k->o, &s, &c, &res);
 		if (res.status != k->status || strncmp(res.detail, k->detail,
 		    strlen(k->detail)) != 0 || res.requests != k->requests ||
 		    c.assets != k->assets)
@@ -470,12 +484,9 @@ test_wazuh_not_assessed(void **state)
 	struct script s;
 	struct seen c;
 	struct pull_result res;
-	char err[256];
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	assert_int_equal(pull(1, answers, NELEM(answers), NULL, &s, &c, &res,
-	    err, sizeof(err)), 0);
+	pull_ok(1, answers, NELEM(answers), NULL, &s, &c, &res);
 	assert_int_equal(res.status, COV_OK);
 	assert_string_equal(res.detail, "read 4 agents (0 assessed, 4 not "
 	    "connected, 0 never inventoried, 0 stale), 0 packages, 0 "
@@ -543,12 +554,10 @@ test_wazuh_agent(void **state)
 	struct script s;
 	struct seen c;
 	struct pull_result res;
-	char err[256];
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	assert_int_equal(pull(1, wazuh_agent_answers, NELEM(wazuh_agent_answers), &po, &s, &c, &res,
-	    err, sizeof(err)), 0);
+	pull_ok(1, wazuh_agent_answers, NELEM(wazuh_agent_answers), &po, &s, &c,
+	    &res);
 	assert_string_equal(res.detail, "read 1 agents (1 assessed, 0 not "
 	    "connected, 0 never inventoried, 1 stale), 6 packages, 1 "
 	    "processes in 9 requests");
@@ -599,12 +608,10 @@ test_wazuh_registered_ip(void **state)
 	struct script s;
 	struct seen c;
 	struct pull_result res;
-	char err[256];
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	assert_int_equal(pull(1, wazuh_ip_answers, NELEM(wazuh_ip_answers), NULL, &s, &c, &res,
-	    err, sizeof(err)), 0);
+	pull_ok(1, wazuh_ip_answers, NELEM(wazuh_ip_answers), NULL, &s, &c,
+	    &res);
 	assert_int_equal(res.status, COV_OK);
 	assert_string_equal(c.addrs[0], "10.0.0.10");
 	assert_string_equal(c.macs[0], "52:54:00:00:00:02");
@@ -717,12 +724,10 @@ test_glpi_computers(void **state)
 	struct script s;
 	struct seen c;
 	struct pull_result res;
-	char err[256];
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	assert_int_equal(pull(0, glpi_computers_answers, NELEM(glpi_computers_answers), &po, &s, &c, &res,
-	    err, sizeof(err)), 0);
+	pull_ok(0, glpi_computers_answers, NELEM(glpi_computers_answers), &po,
+	    &s, &c, &res);
 	assert_int_equal(res.status, COV_OK);
 	assert_string_equal(res.detail, "read 3 Computer, 0 NetworkEquipment, "
 	    "0 Printer, 0 Phone in 14 requests");
@@ -798,13 +803,11 @@ test_glpi_devices(void **state)
 	struct script s;
 	struct seen c;
 	struct pull_result res;
-	char err[256];
 	size_t i, n = 0;
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	assert_int_equal(pull(0, glpi_devices_answers, NELEM(glpi_devices_answers), NULL, &s, &c, &res,
-	    err, sizeof(err)), 0);
+	pull_ok(0, glpi_devices_answers, NELEM(glpi_devices_answers), NULL, &s,
+	    &c, &res);
 	assert_int_equal(res.status, COV_OK);
 	assert_string_equal(res.detail, "read 2 Computer, 1 NetworkEquipment, "
 	    "1 Printer, 0 Phone in 12 requests");
@@ -859,9 +862,7 @@ test_sink_each(void **state)
 	for (i = 0; i < NELEM(fx); i++) {
 		memset(&po, 0, sizeof(po));
 		po.page = fx[i].page;
-		memset(&c, 0, sizeof(c));
-		assert_int_equal(pull(fx[i].wazuh, fx[i].answers, fx[i].n, &po,
-		    &s, &c, &res, err, sizeof(err)), 0);
+		pull_ok(fx[i].wazuh, fx[i].answers, fx[i].n, &po, &s, &c, &res);
 		total = c.obs;
 		assert_true(total > 5);
 		for (k = 1; k <= (long)total; k++) {
@@ -909,15 +910,12 @@ test_wazuh_scan_times(void **state)
 	struct script s;
 	struct seen c;
 	struct pull_result res;
-	char err[256];
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < NELEM(tc); i++) {
 		answers[2] = tc[i].os;
-		memset(&c, 0, sizeof(c));
-		assert_int_equal(pull(1, answers, NELEM(answers), NULL, &s, &c,
-		    &res, err, sizeof(err)), 0);
+		pull_ok(1, answers, NELEM(answers), NULL, &s, &c, &res);
 		assert_int_equal(c.assets, 1);
 		if (c.status[0] != (tc[i].stale ? COV_PARTIAL : COV_OK) ||
 		    (strstr(c.cov[0], ": stale (older than 30 days)") !=
@@ -955,13 +953,10 @@ test_glpi_url_and_values(void **state)
 	struct script s;
 	struct seen c;
 	struct pull_result res;
-	char err[256];
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
 	server_url = "https://glpi.test/apirest.php/";
-	assert_int_equal(pull(0, answers, NELEM(answers), NULL, &s, &c, &res,
-	    err, sizeof(err)), 0);
+	pull_ok(0, answers, NELEM(answers), NULL, &s, &c, &res);
 	server_url = NULL;
 	assert_int_equal(res.status, COV_OK);
 	assert_string_equal(s.urls[0], "https://glpi.test/apirest.php/"
@@ -1007,16 +1002,14 @@ test_wazuh_nameless(void **state)
 	struct script s;
 	struct seen c;
 	struct pull_result res;
-	char err[256], x[300], want[400];
+	char x[300], want[400];
 
 	(void)state;
 	memset(x, 'x', 299);
 	x[299] = '\0';
 	snprintf(procs, sizeof(procs), W_ITEMS("{\"cmd\": \"/opt/%s -p "
 	    "secret\"}"), x);
-	memset(&c, 0, sizeof(c));
-	assert_int_equal(pull(1, answers, NELEM(answers), NULL, &s, &c, &res,
-	    err, sizeof(err)), 0);
+	pull_ok(1, answers, NELEM(answers), NULL, &s, &c, &res);
 	assert_string_equal(res.detail, "read 1 agents (1 assessed, 0 not "
 	    "connected, 0 never inventoried, 1 stale), 0 packages, 1 "
 	    "processes in 8 requests");
@@ -1058,12 +1051,9 @@ test_wazuh_process_paths(void **state)
 	struct script s;
 	struct seen c;
 	struct pull_result res;
-	char err[256];
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	assert_int_equal(pull(1, answers, NELEM(answers), NULL, &s, &c, &res,
-	    err, sizeof(err)), 0);
+	pull_ok(1, answers, NELEM(answers), NULL, &s, &c, &res);
 	assert_int_equal(res.status, COV_OK);
 	assert_null(strstr(c.obsl, "hunter2"));
 	assert_non_null(strstr(c.obsl, "process 1 path=/usr/bin/kesl\n"));
@@ -1108,12 +1098,9 @@ test_glpi_odd_shapes(void **state)
 	struct script s;
 	struct seen c;
 	struct pull_result res;
-	char err[256];
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	assert_int_equal(pull(0, answers, NELEM(answers), NULL, &s, &c, &res,
-	    err, sizeof(err)), 0);
+	pull_ok(0, answers, NELEM(answers), NULL, &s, &c, &res);
 	assert_int_equal(res.status, COV_OK);
 	assert_int_equal(c.assets, 2);
 	assert_string_equal(c.names[1], "PC2");

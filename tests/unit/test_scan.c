@@ -153,21 +153,13 @@ run_status(struct store *s, int64_t run)
 	return ri.status;
 }
 
-static int
-count_host(void *arg, const struct host_row *r)
-{
-	(void)r;
-	(*(size_t *)arg)++;
-	return 0;
-}
-
 static size_t
 hosts_of(struct store *s, int64_t run)
 {
 	char err[ERRLEN];
 	size_t n = 0;
 
-	if (store_each_host(s, run, count_host, &n, err, sizeof(err)) != 0)
+	if (store_each_host(s, run, tally_hosts, &n, err, sizeof(err)) != 0)
 		fail_msg("store_each_host: %s", err);
 	return n;
 }

@@ -23,6 +23,7 @@
 
 #include <sqlite3.h>
 
+#include "fixture.h"
 #include "store.h"
 #include "util.h"
 
@@ -81,70 +82,6 @@ static int recording;
 		goto out;						\
 	}								\
 } while (0)
-
-static int
-cb_any(void *arg, const void *row)
-{
-	(*(size_t *)arg)++;
-	(void)row;
-	return 0;
-}
-
-static int
-cb_finding(void *arg, const struct finding_row *r)
-{
-	return cb_any(arg, r);
-}
-
-static int
-cb_waiver(void *arg, const struct waiver *w)
-{
-	return cb_any(arg, w);
-}
-
-static int
-cb_unassessed(void *arg, const struct unassessed_row *u)
-{
-	return cb_any(arg, u);
-}
-
-static int
-cb_host(void *arg, const struct host_row *r)
-{
-	return cb_any(arg, r);
-}
-
-static int
-cb_obs(void *arg, const struct obs_row *r)
-{
-	return cb_any(arg, r);
-}
-
-static int
-cb_cov(void *arg, const struct coverage_row *r)
-{
-	return cb_any(arg, r);
-}
-
-static int
-cb_lead(void *arg, const struct lead_row *r)
-{
-	return cb_any(arg, r);
-}
-
-static int
-cb_run(void *arg, const struct run_info *r)
-{
-	return cb_any(arg, r);
-}
-
-static int
-cb_id(void *arg, int64_t id)
-{
-	(void)id;
-	(*(size_t *)arg)++;
-	return 0;
-}
 
 static void
 rm_db(const char *path)
@@ -258,25 +195,25 @@ scenario(const char *path, int with_merge)
 	CALL(store_previous_run(s, latest, &prev, err, sizeof(err)));
 	CALL(store_run_get(s, r1, &ri, err, sizeof(err)));
 	n = 0;
-	CALL(store_each_finding(s, r2, cb_finding, &n, err, sizeof(err)));
+	CALL(store_each_finding(s, r2, tally_findings, &n, err, sizeof(err)));
 	n = 0;
-	CALL(store_each_finding_since(s, r2, r1, cb_finding, &n, err,
+	CALL(store_each_finding_since(s, r2, r1, tally_findings, &n, err,
 	    sizeof(err)));
 	n = 0;
-	CALL(store_each_unassessed(s, r2, r1, cb_unassessed, &n, err,
+	CALL(store_each_unassessed(s, r2, r1, tally_unassessed, &n, err,
 	    sizeof(err)));
 	CALL(store_finding_known(s, fid, &known, err, sizeof(err)));
 	/* The readers reports use. */
 	n = 0;
-	CALL(store_each_run(s, cb_run, &n, err, sizeof(err)));
+	CALL(store_each_run(s, tally_runs, &n, err, sizeof(err)));
 	CALL(store_run_lookup(s, r2, &ri, err, sizeof(err)));
-	CALL(store_each_host(s, r1, cb_host, &n, err, sizeof(err)));
-	CALL(store_each_observation(s, r1, h, cb_obs, &n, err,
+	CALL(store_each_host(s, r1, tally_hosts, &n, err, sizeof(err)));
+	CALL(store_each_observation(s, r1, h, tally_obs, &n, err,
 	    sizeof(err)));
-	CALL(store_each_coverage(s, r2, cb_cov, &n, err, sizeof(err)));
-	CALL(store_each_lead(s, r2, cb_lead, &n, err, sizeof(err)));
-	CALL(store_each_elsewhere(s, r2, cb_lead, &n, err, sizeof(err)));
-	CALL(store_each_estate_run(s, cb_id, &n, err, sizeof(err)));
+	CALL(store_each_coverage(s, r2, tally_cov, &n, err, sizeof(err)));
+	CALL(store_each_lead(s, r2, tally_leads, &n, err, sizeof(err)));
+	CALL(store_each_elsewhere(s, r2, tally_leads, &n, err, sizeof(err)));
+	CALL(store_each_estate_run(s, tally_ids, &n, err, sizeof(err)));
 	CALL(store_finding_first_seen(s, r2, fid, &first, err,
 	    sizeof(err)));
 	memset(&w, 0, sizeof(w));
@@ -287,7 +224,7 @@ scenario(const char *path, int with_merge)
 	CALL(store_waiver_set(s, &w, &replaced, err, sizeof(err)));
 	CALL(store_run_findings(s, r2, &total, &waived, err, sizeof(err)));
 	n = 0;
-	CALL(store_each_waiver(s, cb_waiver, &n, err, sizeof(err)));
+	CALL(store_each_waiver(s, tally_waivers, &n, err, sizeof(err)));
 	CALL(store_waiver_remove(s, fid, &removed, err, sizeof(err)));
 	if (with_merge) {
 		CALL(store_merge_check(s, site, err, sizeof(err)));

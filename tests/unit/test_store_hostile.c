@@ -35,8 +35,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	str_copy(dir, "/tmp/test_store_hostile.XXXXXX", sizeof(dir));
-	if (mkdtemp(dir) == NULL)
+	if (scratch_dir(dir, sizeof(dir), "/tmp/test_store_hostile") != 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/h.db", dir);
 	return 0;
@@ -48,26 +47,6 @@ teardown(void **state)
 	(void)state;
 	rm_tree(dir);
 	return 0;
-}
-
-static int
-count_cb(void *arg, const void *row)
-{
-	(void)row;
-	(*(size_t *)arg)++;
-	return 0;
-}
-
-static int
-run_cb(void *arg, const struct run_info *r)
-{
-	return count_cb(arg, r);
-}
-
-static int
-cov_cb(void *arg, const struct coverage_row *r)
-{
-	return count_cb(arg, r);
 }
 
 /*
@@ -150,7 +129,7 @@ test_unknown_run_status(void **state)
 	    "run 1 has an unknown status \"paused\"", NULL);
 	says(store_run_lookup(s, 1, &ri, err, sizeof(err)), err,
 	    "run 1 has an unknown status \"paused\"", NULL);
-	says(store_each_run(s, run_cb, &n, err, sizeof(err)), err,
+	says(store_each_run(s, tally_runs, &n, err, sizeof(err)), err,
 	    "run 1 has an unknown status \"paused\"", NULL);
 	assert_int_equal(n, 0);
 	/* The other run still reads. */
@@ -173,14 +152,14 @@ test_unknown_coverage(void **state)
 	make_db();
 	tamper("UPDATE coverage SET status = 'sleepy' WHERE run_id = 2");
 	s = open_ok(path, STORE_READ);
-	says(store_each_coverage(s, 2, cov_cb, &n, err, sizeof(err)), err,
+	says(store_each_coverage(s, 2, tally_cov, &n, err, sizeof(err)), err,
 	    path, "unknown coverage status \"sleepy\"", NULL);
 	assert_int_equal(n, 0);
 	says(store_coverage_get(s, 2, "addr:10.0.0.1", "snmp", "", &found, &st,
 	    detail, sizeof(detail), err, sizeof(err)), err, path,
 	    "unknown coverage status 'sleepy'", NULL);
 	/* Run 1's rows are fine. */
-	assert_int_equal(store_each_coverage(s, 1, cov_cb, &n, err,
+	assert_int_equal(store_each_coverage(s, 1, tally_cov, &n, err,
 	    sizeof(err)), 0);
 	assert_int_equal(n, 1);
 	store_close(s);
@@ -189,7 +168,7 @@ test_unknown_coverage(void **state)
 	tamper("UPDATE coverage SET channel = 'pigeon' WHERE run_id = 1");
 	s = open_ok(path, STORE_READ);
 	n = 0;
-	says(store_each_coverage(s, 1, cov_cb, &n, err, sizeof(err)), err,
+	says(store_each_coverage(s, 1, tally_cov, &n, err, sizeof(err)), err,
 	    path, "unknown channel \"pigeon\"", NULL);
 	assert_int_equal(n, 0);
 	store_close(s);
@@ -300,7 +279,7 @@ test_refused_calls(void **state)
 	assert_int_equal(store_finding_known(s, "BA-0000000000000001", &known,
 	    err, sizeof(err)), 0);
 	assert_int_equal(known, 0);
-	assert_int_equal(store_each_coverage(s, r, cov_cb, &n, err,
+	assert_int_equal(store_each_coverage(s, r, tally_cov, &n, err,
 	    sizeof(err)), 0);
 	assert_int_equal(n, 0);
 	/* And a reader refuses every write. */
@@ -308,12 +287,6 @@ test_refused_calls(void **state)
 	    "opened read-only", NULL);
 	store_close(s);
 	assert_string_equal(run_status_name((enum run_status)9), "?");
-}
-
-static int
-obs_cb(void *arg, const struct obs_row *r)
-{
-	return count_cb(arg, r);
 }
 
 /*
@@ -393,7 +366,7 @@ test_hostile_blocks(void **state)
 		s = open_ok(path, STORE_READ);
 		n = 0;
 		snprintf(want, sizeof(want), bad[i].says, (long long)id);
-		says(store_each_observation(s, r, 0, obs_cb, &n, err,
+		says(store_each_observation(s, r, 0, tally_obs, &n, err,
 		    sizeof(err)), err, path, want, NULL);
 		/* Host 10.0.0.2's block came first, whole. */
 		assert_int_equal(n, h2 < h1 ? 1 : 0);
@@ -401,12 +374,12 @@ test_hostile_blocks(void **state)
 		if (bad[i].host_says != NULL) {
 			snprintf(want, sizeof(want), bad[i].host_says,
 			    (long long)id);
-			says(store_each_observation(s, r, h1, obs_cb, &n, err,
+			says(store_each_observation(s, r, h1, tally_obs, &n, err,
 			    sizeof(err)), err, path, want, NULL);
 			assert_int_equal(n, 0);
 		}
 		n = 0;
-		assert_int_equal(store_each_observation(s, r, h2, obs_cb, &n,
+		assert_int_equal(store_each_observation(s, r, h2, tally_obs, &n,
 		    err, sizeof(err)), 0);
 		assert_int_equal(n, 1);
 		store_close(s);

@@ -494,22 +494,6 @@ snapshot_ok(struct store *s, int64_t run, char **out, char *err,
 	return *out == NULL ? -1 : 0;
 }
 
-static int
-count_obs(void *arg, const struct obs_row *r)
-{
-	(void)r;
-	(*(size_t *)arg)++;
-	return 0;
-}
-
-static int
-count_run(void *arg, const struct run_info *r)
-{
-	(void)r;
-	(*(size_t *)arg)++;
-	return 0;
-}
-
 /* PRAGMA integrity_check of path, through a connection of its own. */
 static void
 integrity_ok(const char *path)
@@ -722,7 +706,7 @@ faulted(const char *path, struct committed *c2, struct committed *c3)
 	c3->waived = 1;
 	CALL(store_latest_run(s, 1, &latest, err, sizeof(err)));
 	n = 0;
-	CALL(store_each_observation(s, c2->run, 0, count_obs, &n, err,
+	CALL(store_each_observation(s, c2->run, 0, tally_obs, &n, err,
 	    sizeof(err)));
 	CALL(snapshot_ok(s, 1, &snap, err, sizeof(err)));
 	CALL(store_merge_check(s, tmp("site.db"), err, sizeof(err)));
@@ -800,7 +784,7 @@ verify(const char *path, const struct committed *c2,
 			assert_int_equal(ri.status, RUN_COMPLETE);
 		n = 0;
 		assert_int_equal(store_each_observation(s, c2->run, 0,
-		    count_obs, &n, err, sizeof(err)), 0);
+		    tally_obs, &n, err, sizeof(err)), 0);
 		if (n < c2->flushed_hosts * NOBS)
 			fail_msg("run 2 lost committed rows: %zu of %zu "
 			    "(fault in %s: %s)", n, c2->flushed_hosts * NOBS,
@@ -816,7 +800,7 @@ verify(const char *path, const struct committed *c2,
 	}
 	/* A merge is whole or absent. */
 	nruns = 0;
-	assert_int_equal(store_each_run(s, count_run, &nruns, err,
+	assert_int_equal(store_each_run(s, tally_runs, &nruns, err,
 	    sizeof(err)), 0);
 	r = 1 + (c2->run > 0) + (c3->run > 0);
 	if (c3->merged)

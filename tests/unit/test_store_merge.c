@@ -46,8 +46,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	str_copy(dir, "/tmp/test_store_merge.XXXXXX", sizeof(dir));
-	return mkdtemp(dir) == NULL ? -1 : 0;
+	return scratch_dir(dir, sizeof(dir), "/tmp/test_store_merge");
 }
 
 static int
@@ -159,14 +158,6 @@ on_run(void *arg, const struct run_info *r)
 	return 0;
 }
 
-static int
-on_waiver(void *arg, const struct waiver *w)
-{
-	(void)w;
-	(*(size_t *)arg)++;
-	return 0;
-}
-
 /*
  * A site at each old version merges, in both modes: the run with its
  * site, scope and origin, the host, every observation (or, with
@@ -220,7 +211,7 @@ test_old_versions(void **state)
 			assert_string_equal(s.text, "BA-00000000000000aa new "
 			    "mac:00:11:22:33:44:55 ev 1|");
 			nw = 0;
-			assert_int_equal(store_each_waiver(c, on_waiver, &nw,
+			assert_int_equal(store_each_waiver(c, tally_waivers, &nw,
 			    err, sizeof(err)), 0);
 			assert_int_equal(nw, 0);
 			/* Merged again: nothing new. */

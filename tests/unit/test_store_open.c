@@ -147,26 +147,6 @@ teardown(void **state)
 	return 0;
 }
 
-static int
-count_cb(void *arg, const void *row)
-{
-	(void)row;
-	(*(size_t *)arg)++;
-	return 0;
-}
-
-static int
-run_cb(void *arg, const struct run_info *ri)
-{
-	return count_cb(arg, ri);
-}
-
-static int
-obs_cb(void *arg, const struct obs_row *r)
-{
-	return count_cb(arg, r);
-}
-
 /* What the database holds, as a reader sees it. */
 struct content {
 	size_t	runs;
@@ -180,8 +160,8 @@ content_of(const char *path)
 	struct store *s = open_ok(path, STORE_READ);
 	char err[ERRLEN];
 
-	if (store_each_run(s, run_cb, &c.runs, err, sizeof(err)) != 0 ||
-	    store_each_observation(s, 1, 0, obs_cb, &c.obs, err,
+	if (store_each_run(s, tally_runs, &c.runs, err, sizeof(err)) != 0 ||
+	    store_each_observation(s, 1, 0, tally_obs, &c.obs, err,
 	    sizeof(err)) != 0)
 		fail_msg("%s", err);
 	store_close(s);
@@ -193,7 +173,6 @@ static void
 add_host_obs(struct store *s, int64_t run, const char *addr)
 {
 	struct host_info hi;
-	struct observation o;
 	char err[ERRLEN];
 	int64_t h;
 
@@ -201,16 +180,8 @@ add_host_obs(struct store *s, int64_t run, const char *addr)
 	hi.h.address = addr;
 	if (store_host(s, run, &hi, &h, err, sizeof(err)) != 0)
 		fail_msg("store_host: %s", err);
-	memset(&o, 0, sizeof(o));
-	o.kind = OBS_SYSTEM;
-	o.item = "";
-	o.attr = "descr";
-	o.vtype = VAL_TEXT;
-	o.value = "Huawei VRP";
-	o.len = strlen(o.value);
-	if (store_observation(s, run, h, CHAN_SNMP, &o, NULL, err,
-	    sizeof(err)) != 0)
-		fail_msg("store_observation: %s", err);
+	obs_stored(s, run, h, OBS_SYSTEM, "", "descr", NULL, VAL_TEXT,
+	    "Huawei VRP", strlen("Huawei VRP"));
 }
 
 /* A database at path with one complete run of one host, one value. */
@@ -409,7 +380,7 @@ as_nobody(const char *path, int readable)
 	}
 	if (store_open(path, STORE_READ, &s, err, sizeof(err)) != 0)
 		return fprintf(stderr, "%s\n", err), 1;
-	if (store_each_run(s, run_cb, &n, err, sizeof(err)) != 0 || n != 1)
+	if (store_each_run(s, tally_runs, &n, err, sizeof(err)) != 0 || n != 1)
 		return fprintf(stderr, "%s\n", err), 2;
 	store_close(s);
 	s = NULL;
@@ -475,7 +446,7 @@ test_read_only_fs(void **state)
 	make_db(fx->path);
 	fake_rdonly = 1;
 	s = open_ok(fx->path, STORE_READ);
-	assert_int_equal(store_each_run(s, run_cb, &n, err, sizeof(err)), 0);
+	assert_int_equal(store_each_run(s, tally_runs, &n, err, sizeof(err)), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(access(fx->shm, F_OK), -1);
 	assert_int_equal(access(fx->wal, F_OK), -1);
@@ -577,7 +548,7 @@ test_obs_ids_save_fails(void **state)
 	/* The second run's batch was not committed. */
 	s = open_ok(fx->path, STORE_READ);
 	c.obs = 0;
-	assert_int_equal(store_each_observation(s, run, 0, obs_cb, &c.obs,
+	assert_int_equal(store_each_observation(s, run, 0, tally_obs, &c.obs,
 	    err, sizeof(err)), 0);
 	assert_int_equal(c.obs, 0);
 	store_close(s);

@@ -50,8 +50,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	str_copy(dir, "/tmp/test_store_refuse.XXXXXX", sizeof(dir));
-	if (mkdtemp(dir) == NULL)
+	if (scratch_dir(dir, sizeof(dir), "/tmp/test_store_refuse") != 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/r.db", dir);
 	return 0;
@@ -363,20 +362,6 @@ static const struct {
 };
 
 static int
-count_cb(void *arg, const void *row)
-{
-	(void)row;
-	(*(size_t *)arg)++;
-	return 0;
-}
-
-static int
-obs_cb(void *arg, const struct obs_row *r)
-{
-	return count_cb(arg, r);
-}
-
-static int
 finding_cb(void *arg, const struct finding_row *r)
 {
 	/* Run 1's own finding (new), not what run 2 reports of it. */
@@ -394,12 +379,6 @@ run2_cb(void *arg, const struct finding_row *r)
 	return 0;
 }
 
-static int
-cov_cb(void *arg, const struct coverage_row *r)
-{
-	return count_cb(arg, r);
-}
-
 /*
  * Run 1 as make_base() left it, and run 2 without a finding of its own:
  * a refused finding, evidence or carry left no half behind.
@@ -415,11 +394,11 @@ base_intact(int64_t r1, int64_t r2)
 	assert_int_equal(store_run_get(s, r1, &ri, err, sizeof(err)), 0);
 	assert_int_equal(ri.status, RUN_COMPLETE);
 	n = 0;
-	assert_int_equal(store_each_observation(s, r1, 0, obs_cb, &n, err,
+	assert_int_equal(store_each_observation(s, r1, 0, tally_obs, &n, err,
 	    sizeof(err)), 0);
 	assert_int_equal(n, 1);
 	n = 0;
-	assert_int_equal(store_each_coverage(s, r1, cov_cb, &n, err,
+	assert_int_equal(store_each_coverage(s, r1, tally_cov, &n, err,
 	    sizeof(err)), 0);
 	assert_int_equal(n, 1);
 	n = 0;

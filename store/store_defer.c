@@ -1,0 +1,240 @@
+/*
+ * store_defer: coverage records and host names held back and written
+ * STORE_HOST_GROUP at a time (store_defer(), store.h).  A scan writes two
+ * coverage rows and a name for each host as it finishes: one statement
+ * each cost an identity scan about 9 % of its CPU (issue 13,
+ * docs/PERFORMANCE.md).  The rows wait in struct store (store_int.h) and
+ * go in, in the order given, when a group of their kind is full, before
+ * any statement that reads or changes coverage or a run's hosts
+ * (store_stmt()'s gate), before a savepoint, and at the batch's commit.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "store_int.h"
+#include "util.h"
+
+void
+store_defer(struct store *s, int on)
+{
+	s->defer = on != 0;
+}
+
+/* Copies v (NULL: STORE_DNULL) into b; its offset in *off. */
+static int
+keep_str(struct store_dstr *b, const char *v, size_t *off)
+{
+	size_t n, cap;
+	char *p;
+
+	*off = STORE_DNULL;
+	if (v == NULL)
+		return 0;
+	n = strlen(v) + 1;
+	if (b->cap - b->used < n) {
+		cap = b->cap ? b->cap : 4096;
+		while (cap - b->used < n)
+			cap *= 2;
+		p = realloc(b->p, cap);
+		if (p == NULL)
+			return -1;
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->used, v, n);
+	*off = b->used;
+	b->used += n;
+	return 0;
+}
+
+static const char *
+str_at(const struct store_dstr *b, size_t off)
+{
+	return off == STORE_DNULL ? NULL : b->p + off;
+}
+
+/* Binds coverage row v as parameters p .. p + 7. */
+static void
+bind_cov(const struct store *s, sqlite3_stmt *st, int p, const void *v)
+{
+	const struct store_dcov *c = v;
+
+	sqlite3_bind_int64(st, p, c->run);
+	sqlite3_bind_int64(st, p + 1, c->host);
+	sqlite3_bind_text(st, p + 2, channel_name((enum channel)c->chan), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, p + 3, str_at(&s->dcov_str, c->probe), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, p + 4,
+	    cov_status_name((enum cov_status)c->status), -1, SQLITE_STATIC);
+	store_bind_text(st, p + 5, str_at(&s->dcov_str, c->detail));
+	store_bind_text(st, p + 6, str_at(&s->dcov_str, c->profile));
+	sqlite3_bind_int64(st, p + 7, c->elapsed_ms);
+}
+
+/* Binds name row v as parameters p .. p + 2. */
+static void
+bind_name(const struct store *s, sqlite3_stmt *st, int p, const void *v)
+{
+	const struct store_dname *d = v;
+
+	sqlite3_bind_int64(st, p, d->run);
+	sqlite3_bind_int64(st, p + 1, d->host);
+	sqlite3_bind_text(st, p + 2, str_at(&s->dname_str, d->name), -1,
+	    SQLITE_STATIC);
+}
+
+/*
+ * Rows v[0 .. n - 1] (size bytes each, np parameters each): with many
+ * (exactly STORE_HOST_GROUP rows) while a whole group is left, the rest
+ * with one (a row).
+ */
+static int
+write_rows(struct store *s, enum stmt_id many, enum stmt_id one,
+    const void *v, size_t n, size_t size, int np,
+    void (*bind)(const struct store *, sqlite3_stmt *, int, const void *),
+    const char *what, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	size_t i = 0, j, k;
+	int p;
+
+	while (i < n) {
+		k = n - i >= STORE_HOST_GROUP ? STORE_HOST_GROUP : 1;
+		st = store_stmt(s, k > 1 ? many : one, err, errlen);
+		if (st == NULL)
+			return -1;
+		for (j = 0, p = 1; j < k; j++, p += np)
+			bind(s, st, p, (const char *)v + (i + j) * size);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			store_dberr(s, what, err, errlen);
+			return store_done(st, -1);
+		}
+		store_done(st, 0);
+		i += k;
+	}
+	return 0;
+}
+
+/* The coverage rows held back (written, or lost with a failure). */
+static int
+flush_cov(struct store *s, char *err, size_t errlen)
+{
+	int rc;
+
+	s->dbusy = 1;
+	rc = write_rows(s, ST_COV_MANY, ST_COV_UPSERT, s->dcov, s->ndcov,
+	    sizeof(s->dcov[0]), 8, bind_cov, "cannot record coverage", err,
+	    errlen);
+	s->dbusy = 0;
+	s->ndcov = 0;
+	s->dcov_str.used = 0;
+	return rc;
+}
+
+/* The names held back (written, or lost with a failure). */
+static int
+flush_name(struct store *s, char *err, size_t errlen)
+{
+	int rc;
+
+	s->dbusy = 1;
+	rc = write_rows(s, ST_RUN_HOST_NAME_MANY, ST_RUN_HOST_NAME, s->dname,
+	    s->ndname, sizeof(s->dname[0]), 3, bind_name,
+	    "cannot name the host", err, errlen);
+	s->dbusy = 0;
+	s->ndname = 0;
+	s->dname_str.used = 0;
+	return rc;
+}
+
+int
+store_defer_flush(struct store *s, char *err, size_t errlen)
+{
+	int rc = 0;
+
+	if (s->dbusy)
+		return 0;
+	if (s->ndcov > 0)
+		rc = flush_cov(s, err, errlen);
+	if (s->ndname > 0) {
+		if (rc == 0)
+			rc = flush_name(s, err, errlen);
+		else
+			store_defer_drop(s);
+	}
+	return rc;
+}
+
+void
+store_defer_drop(struct store *s)
+{
+	s->ndcov = 0;
+	s->ndname = 0;
+	s->dcov_str.used = 0;
+	s->dname_str.used = 0;
+}
+
+void
+store_defer_free(struct store *s)
+{
+	store_defer_drop(s);
+	free(s->dcov_str.p);
+	free(s->dname_str.p);
+	memset(&s->dcov_str, 0, sizeof(s->dcov_str));
+	memset(&s->dname_str, 0, sizeof(s->dname_str));
+}
+
+static int
+oom(struct store *s, char *err, size_t errlen)
+{
+	return errf(err, errlen, "%s: cannot hold a row back: out of memory",
+	    s->path);
+}
+
+int
+store_defer_cov(struct store *s, int64_t run, int64_t host,
+    const struct coverage *c, char *err, size_t errlen)
+{
+	struct store_dcov *d;
+
+	if (s->ndcov == STORE_HOST_GROUP && flush_cov(s, err, errlen) == -1)
+		return -1;
+	d = &s->dcov[s->ndcov];
+	if (keep_str(&s->dcov_str, c->probe != NULL ? c->probe : "",
+	    &d->probe) == -1 ||
+	    keep_str(&s->dcov_str, c->detail, &d->detail) == -1 ||
+	    keep_str(&s->dcov_str, c->profile, &d->profile) == -1)
+		return oom(s, err, errlen);
+	d->run = run;
+	d->host = host;
+	d->elapsed_ms = c->elapsed_ms;
+	d->chan = (unsigned char)c->channel;
+	d->status = (unsigned char)c->status;
+	s->ndcov++;
+	return 0;
+}
+
+int
+store_defer_name(struct store *s, int64_t run, int64_t host,
+    const char *name, char *err, size_t errlen)
+{
+	struct store_dname *d;
+	size_t i;
+
+	/* The first name given wins, as the statement's "name IS NULL". */
+	for (i = 0; i < s->ndname; i++)
+		if (s->dname[i].run == run && s->dname[i].host == host)
+			return 0;
+	if (s->ndname == STORE_HOST_GROUP && flush_name(s, err,
+	    errlen) == -1)
+		return -1;
+	d = &s->dname[s->ndname];
+	if (keep_str(&s->dname_str, name, &d->name) == -1)
+		return oom(s, err, errlen);
+	d->run = run;
+	d->host = host;
+	s->ndname++;
+	return 0;
+}

@@ -1,0 +1,350 @@
+/*
+ * store_defer() (store_defer.c): coverage records and host names held
+ * back and written 64 at a time must leave the database exactly as one
+ * statement a call does -- the later record of a probe replacing the
+ * earlier, the first name winning over later ones and never over the
+ * run's own, NULL detail and profile kept NULL -- must be seen by every
+ * read and move of coverage or run hosts before the batch commits, and a
+ * write the database refuses must be reported, by the call that wrote
+ * the group or by store_flush(), never lost quietly (2026-12-06, issue
+ * 13: an identity scan's coverage rows and names, 64 a statement).
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+
+#include "fixture.h"
+#include "store.h"
+#include "util.h"
+
+#define NHOSTS	150	/* two whole groups and a part of one */
+
+static char dir[PATH_MAX];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	str_copy(dir, "/tmp/test_store_defer.XXXXXX", sizeof(dir));
+	return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	rm_tree(dir);
+	return 0;
+}
+
+static void
+raw_sql(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+/* The coverage and run_hosts tables of path, every column, as text. */
+static char *
+dump(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char *out;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT "
+	    "group_concat(x, ';') FROM (SELECT run_id || ',' || host_id || "
+	    "',' || channel || ',' || probe || ',' || status || ',' || "
+	    "coalesce(detail, '<null>') || ',' || coalesce(profile, "
+	    "'<null>') || ',' || elapsed_ms AS x FROM coverage ORDER BY "
+	    "run_id, host_id, channel, probe)) || '|' || (SELECT "
+	    "group_concat(x, ';') FROM (SELECT run_id || ',' || host_id || "
+	    "',' || coalesce(name, '<null>') AS x FROM run_hosts ORDER BY "
+	    "run_id, host_id))", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	out = strdup((const char *)sqlite3_column_text(st, 0));
+	assert_non_null(out);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return out;
+}
+
+static int
+count_cov(void *arg, const struct coverage_row *r)
+{
+	(void)r;
+	(*(size_t *)arg)++;
+	return 0;
+}
+
+static void
+cover(struct store *s, int64_t run, int64_t host, const char *probe,
+    enum cov_status status, const char *detail, const char *profile,
+    int64_t ms)
+{
+	struct coverage c;
+	char err[ERRLEN];
+
+	memset(&c, 0, sizeof(c));
+	c.channel = CHAN_SNMP;
+	c.probe = probe;
+	c.status = status;
+	c.detail = detail;
+	c.profile = profile;
+	c.elapsed_ms = ms;
+	if (store_coverage(s, run, host, &c, err, sizeof(err)) != 0)
+		fail_msg("store_coverage: %s", err);
+}
+
+static void
+name(struct store *s, int64_t run, int64_t host, const char *n)
+{
+	char err[ERRLEN];
+
+	if (store_host_name(s, run, host, n, err, sizeof(err)) != 0)
+		fail_msg("store_host_name: %s", err);
+}
+
+/*
+ * The calls a scan makes, and a few it may: defer 0 writes each row at
+ * its call, defer 1 holds them back.  Returns the database's dump.
+ */
+static char *
+scan_like(const char *path, int defer)
+{
+	static struct host_info hi[NHOSTS];
+	static char addr[NHOSTS][32], dname[NHOSTS][32];
+	int64_t ids[NHOSTS], run;
+	char err[ERRLEN];
+	struct store *s;
+	size_t i, n;
+
+	s = open_ok(path, STORE_WRITE);
+	now_pin(1000);
+	run = begin_run(s, "defer", 100);
+	memset(hi, 0, sizeof(hi));
+	for (i = 0; i < NHOSTS; i++) {
+		snprintf(addr[i], sizeof(addr[i]), "10.9.%zu.%zu", i / 200,
+		    i % 200 + 1);
+		hi[i].h.address = addr[i];
+	}
+	hi[7].h.name = "from-targets";	/* the run's own name stays */
+	assert_int_equal(store_host_many(s, run, hi, NHOSTS, ids, err,
+	    sizeof(err)), 0);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_defer(s, defer);
+	for (i = 0; i < NHOSTS; i++) {
+		snprintf(dname[i], sizeof(dname[i]), "dev-%zu", i);
+		name(s, run, ids[i], dname[i]);
+		if (i % 10 == 3)
+			name(s, run, ids[i], "a-later-name");
+		cover(s, run, ids[i], "system", COV_OK, "4 varbinds",
+		    "core", (int64_t)i);
+		cover(s, run, ids[i], "", i % 3 ? COV_OK : COV_TIMEOUT,
+		    i % 3 ? "4 varbinds in 1 request" : NULL,
+		    i % 5 ? "core" : NULL, 10);
+		/* The same probe again: the later record wins. */
+		if (i % 7 == 0)
+			cover(s, run, ids[i], "system", COV_PARTIAL, NULL,
+			    "other", 99);
+		if (i == 40) {
+			/* A read sees what is held (one ok row a host). */
+			n = 0;
+			assert_int_equal(store_each_coverage(s, run,
+			    count_cov, &n, err, sizeof(err)), 0);
+			assert_int_equal(n, 2 * (i + 1));
+		}
+	}
+	/* Off again: a row written at once comes after the held ones. */
+	cover(s, run, ids[5], "", COV_AUTH_FAILED, "wrong community", NULL,
+	    7);
+	store_defer(s, 0);
+	cover(s, run, ids[5], "", COV_REFUSED, "closed", "core", 8);
+	/* No probe: stored as "". */
+	cover(s, run, ids[6], NULL, COV_ERROR, "x", NULL, 1);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_close(s);
+	return dump(path);
+}
+
+static void
+test_same_rows(void **state)
+{
+	char p0[PATH_MAX + 16], p1[PATH_MAX + 16];
+	char *one, *held;
+
+	(void)state;
+	snprintf(p0, sizeof(p0), "%s/one.db", dir);
+	snprintf(p1, sizeof(p1), "%s/held.db", dir);
+	one = scan_like(p0, 0);
+	held = scan_like(p1, 1);
+	/* Every host has its rows and its name, the 8th its own. */
+	assert_true(strlen(one) > NHOSTS * 40);
+	assert_non_null(strstr(one, ",from-targets"));
+	assert_non_null(strstr(one, ",refused,closed,core,8"));
+	assert_null(strstr(one, "a-later-name"));
+	assert_string_equal(one, held);
+	free(one);
+	free(held);
+}
+
+/*
+ * A host's held rows go along when it is moved to another host, as rows
+ * written at once do.
+ */
+static void
+test_move_sees_held(void **state)
+{
+	char path[PATH_MAX + 16], err[ERRLEN];
+	struct host_info hi;
+	struct store *s;
+	int64_t run, a, b;
+	char *d;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/move.db", dir);
+	s = open_ok(path, STORE_WRITE);
+	run = begin_run(s, "move", 100);
+	memset(&hi, 0, sizeof(hi));
+	hi.h.address = "10.0.0.1";
+	assert_int_equal(store_host(s, run, &hi, &a, err, sizeof(err)), 0);
+	hi.h.address = "10.0.0.2";
+	assert_int_equal(store_host(s, run, &hi, &b, err, sizeof(err)), 0);
+	store_defer(s, 1);
+	cover(s, run, b, "system", COV_OK, "moved along", NULL, 3);
+	name(s, run, b, "cam-2");
+	assert_int_equal(store_host_move(s, run, b, a, err, sizeof(err)), 0);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_close(s);
+	d = dump(path);
+	/* b's row is a's now; b's link to the run is gone with its name. */
+	assert_non_null(strstr(d, ",system,ok,moved along,"));
+	assert_int_equal(strncmp(d, "1,1,snmp,system,ok,moved along,", 31),
+	    0);
+	assert_null(strstr(d, "cam-2"));
+	free(d);
+}
+
+/*
+ * A write the database refuses (a trigger of the test's own, as a
+ * damaged file or a full disk would) is reported by store_flush() with
+ * the file and what could not be done; nothing is left held after it.
+ */
+static void
+test_refused_reported(void **state)
+{
+	static const struct {
+		const char	*trigger;
+		const char	*says;
+	} cases[] = {
+		{ "BEFORE INSERT ON coverage", "cannot record coverage" },
+		{ "BEFORE UPDATE ON run_hosts", "cannot name the host" },
+	};
+	char path[PATH_MAX + 16], sql[256], want[PATH_MAX + 64];
+	char err[ERRLEN];
+	struct host_info hi;
+	struct store *s;
+	int64_t run, h;
+	size_t i;
+	int k;
+
+	(void)state;
+	for (i = 0; i < NELEM(cases); i++) {
+		snprintf(path, sizeof(path), "%s/refused%zu.db", dir, i);
+		s = open_ok(path, STORE_WRITE);
+		run = begin_run(s, "refused", 100);
+		memset(&hi, 0, sizeof(hi));
+		hi.h.address = "10.0.0.1";
+		assert_int_equal(store_host(s, run, &hi, &h, err,
+		    sizeof(err)), 0);
+		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+		store_close(s);
+		snprintf(sql, sizeof(sql), "CREATE TRIGGER no %s BEGIN "
+		    "SELECT RAISE(ABORT, 'refused'); END", cases[i].trigger);
+		raw_sql(path, sql);
+		s = open_ok(path, STORE_WRITE);
+		store_defer(s, 1);
+		/* Held: the calls succeed (less than a group). */
+		for (k = 0; k < 3; k++) {
+			cover(s, run, h, k ? "system" : "", COV_OK, NULL, NULL,
+			    k);
+			name(s, run, h, "sw-1");
+		}
+		err[0] = '\0';
+		assert_int_equal(store_flush(s, err, sizeof(err)), -1);
+		snprintf(want, sizeof(want), "%s: %s", path, cases[i].says);
+		if (strncmp(err, want, strlen(want)) != 0 ||
+		    strstr(err, "refused") == NULL)
+			fail_msg("case %zu: \"%s\"", i, err);
+		/* Nothing held any more: the next commit has nothing. */
+		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+		store_close(s);
+	}
+}
+
+/*
+ * A whole group refused: the call that fills it reports the failure.
+ */
+static void
+test_full_group_refused(void **state)
+{
+	char path[PATH_MAX + 16], err[ERRLEN];
+	struct coverage c;
+	struct host_info hi;
+	struct store *s;
+	int64_t run, h;
+	int k, rc = 0;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/group.db", dir);
+	s = open_ok(path, STORE_WRITE);
+	run = begin_run(s, "group", 100);
+	memset(&hi, 0, sizeof(hi));
+	hi.h.address = "10.0.0.1";
+	assert_int_equal(store_host(s, run, &hi, &h, err, sizeof(err)), 0);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_close(s);
+	raw_sql(path, "CREATE TRIGGER no BEFORE INSERT ON coverage BEGIN "
+	    "SELECT RAISE(ABORT, 'refused'); END");
+	s = open_ok(path, STORE_WRITE);
+	store_defer(s, 1);
+	memset(&c, 0, sizeof(c));
+	c.channel = CHAN_SNMP;
+	c.probe = "system";
+	c.status = COV_OK;
+	for (k = 0; k <= 64 && rc == 0; k++) {
+		c.elapsed_ms = k;
+		rc = store_coverage(s, run, h, &c, err, sizeof(err));
+	}
+	/* The 65th call writes the first 64. */
+	assert_int_equal(rc, -1);
+	assert_int_equal(k, 65);
+	assert_non_null(strstr(err, "cannot record coverage"));
+	store_close(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_rows),
+		cmocka_unit_test(test_move_sees_held),
+		cmocka_unit_test(test_refused_reported),
+		cmocka_unit_test(test_full_group_refused),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
