@@ -71,30 +71,45 @@ trim(const char **v, size_t *n)
 
 /* --- the bigram prefilter ----------------------------------------------- */
 
-/* The mask bit of bigram (a, b), case folded: a multiplicative hash. */
+/* A byte, ASCII case folded, as an unsigned value (no branch). */
+static uint32_t
+fold(unsigned char c)
+{
+	return c | (uint32_t)((unsigned)(c - 'A') < 26u) << 5;
+}
+
+/* The mask bit of folded bigram (a, b): a multiplicative hash. */
+static uint64_t
+bigram_fold_bit(uint32_t a, uint32_t b)
+{
+	return (uint64_t)1 << (((a << 8 | b) * 0x9e3779b1u) >> 26);
+}
+
+/* The mask bit of bigram (a, b), case folded. */
 static uint64_t
 bigram_bit(char a, char b)
 {
-	uint32_t x;
-
-	x = (uint32_t)(unsigned char)lower(a) << 8 |
-	    (uint32_t)(unsigned char)lower(b);
-	return (uint64_t)1 << ((x * 0x9e3779b1u) >> 26);
+	return bigram_fold_bit(fold((unsigned char)a), fold((unsigned char)b));
 }
 
 uint64_t
 match_bigrams(const void *value, size_t n)
 {
-	const char *v = value;
+	const unsigned char *v = value;
 	uint64_t m = 0;
+	uint32_t a, b;
 	size_t i;
 
-	if (v == NULL)
+	if (v == NULL || n < 2)
 		return 0;
 	if (n > MATCH_MAX_VALUE)
 		n = MATCH_MAX_VALUE;
+	/* Each byte folded once, carried to the next bigram. */
+	a = fold(v[0]);
 	for (i = 1; i < n; i++) {
-		m |= bigram_bit(v[i - 1], v[i]);
+		b = fold(v[i]);
+		m |= bigram_fold_bit(a, b);
+		a = b;
 		if ((i & 31) == 0 && m == UINT64_MAX)
 			break;
 	}

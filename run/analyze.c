@@ -801,6 +801,7 @@ analyze_add(struct analyze *c, struct analyze_rows **hp, int64_t id,
     enum channel ch, const struct observation *o, char *err, size_t errlen)
 {
 	struct analyze_rows *hr = *hp;
+	struct observation v;
 	struct obs_row r;
 
 	/* As on_row(): a neighbour row is matched where locate puts it. */
@@ -839,18 +840,19 @@ analyze_add(struct analyze *c, struct analyze_rows **hp, int64_t id,
 	if (o->len > 0)
 		memcpy(c->val, o->value, o->len);
 	c->val[o->len] = '\0';
-	memset(&r, 0, sizeof(r));
-	r.obs = *o;
-	r.obs.value = c->val;
+	v = *o;
+	v.value = c->val;
 	/*
 	 * Only what the matcher or a finding's notes can use: a row no
 	 * signature matches changes no hit (match.h); anti-virus rows feed
 	 * the Kaspersky note, derived neighbour rows the location note.
 	 */
-	if (!match_row_counts(c->pack, &r.obs) && o->kind != OBS_ANTIVIRUS &&
+	if (!match_row_counts(c->pack, &v) && o->kind != OBS_ANTIVIRUS &&
 	    (o->kind != OBS_NEIGHBOR || ch != CHAN_DERIVED))
 		return 0;
 	/* As the store reads it back (store_each_observation()). */
+	memset(&r, 0, sizeof(r));
+	r.obs = v;
 	r.id = id;
 	r.run = c->run;
 	r.channel = ch;
