@@ -23,6 +23,7 @@
 #include "log.h"
 #include "store_ckpt.h"
 #include "store_int.h"
+#include "store_vfs.h"
 #include "util.h"
 
 /*
@@ -1196,7 +1197,9 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 		name = uri;
 		oflags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
 	}
-	rc = sqlite3_open_v2(name, &s->db, oflags, NULL);
+	/* A writer's WAL appends go out gathered (store_vfs.c). */
+	rc = sqlite3_open_v2(name, &s->db, oflags, mode == STORE_WRITE &&
+	    !memory ? store_vfs() : NULL);
 	if (rc != SQLITE_OK) {
 		if (s->db == NULL)
 			errf(err, errlen, "%s: out of memory", path);

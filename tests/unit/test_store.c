@@ -25,6 +25,7 @@
 #include "store.h"
 #include "store_ckpt.h"
 #include "store_int.h"	/* the handle's connection */
+#include "store_vfs.h"
 #include "util.h"
 
 /* Longer than a host key's value may be (store_host.c: 256). */
@@ -2275,6 +2276,54 @@ test_checkpoint_beside(void **state)
 	store_close(s);
 }
 
+/*
+ * The writer's WAL appends go out gathered (store_vfs.c): each commit is
+ * in the file when store_flush() returns -- another connection, reading
+ * the WAL through a descriptor of its own, sees every committed row after
+ * each commit -- and the frames of five commits took a few writes each,
+ * not two a frame.
+ */
+static void
+test_wal_gathered(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *s, *r;
+	char err[ERRLEN], item[32], val[1000];
+	unsigned long before, writes;
+	int64_t run, h;
+	int i, k;
+
+	assert_false(fx->memory);
+	s = open_ok(fx->path, STORE_WRITE);
+	store_batch_ms(s, 0);
+	run = begin_run(s, "agency", T0);
+	h = host_addr(s, run, "10.0.0.1");
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	memset(val, 'v', sizeof(val));
+	before = store_vfs_wal_writes();
+	for (k = 1; k <= 5; k++) {
+		for (i = 0; i < 400; i++) {
+			snprintf(item, sizeof(item), "%d.%d", k, i);
+			add_obs(s, run, h, OBS_SOFTWARE, item, "name", VAL_TEXT,
+			    val, sizeof(val));
+		}
+		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+		r = open_ok(fx->path, STORE_READ);
+		assert_int_equal(count_obs(r, run), k * 400);
+		store_close(r);
+	}
+	/* 2,000 rows of 1 KB: about 500 frames, 1,000 writes ungathered. */
+	writes = store_vfs_wal_writes() - before;
+	print_message("%lu WAL writes for five commits\n", writes);
+	assert_true(writes > 0);
+	assert_true(writes < 100);
+	end_run(s, run, RUN_COMPLETE);
+	store_close(s);
+	s = open_ok(fx->path, STORE_READ);
+	assert_int_equal(count_obs(s, run), 2000);
+	store_close(s);
+}
+
 /* Commits CKPT_ROWS, waits for a checkpoint, writes 100 more and dies. */
 static void
 child_ckpt_and_die(const char *path)
@@ -2382,6 +2431,7 @@ main(void)
 		FILE_ONLY(test_sigkill_mid_batch),
 		FILE_ONLY(test_wal_writeback_closes),
 		FILE_ONLY(test_checkpoint_beside),
+		FILE_ONLY(test_wal_gathered),
 		FILE_ONLY(test_checkpoint_sigkill),
 		FILE_ONLY(test_refused_untouched),
 		FILE_ONLY(test_writer_lock_on_file),

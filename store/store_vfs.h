@@ -1,0 +1,29 @@
+/*
+ * store_vfs: an SQLite VFS for the writer that gathers a WAL's appends
+ * into large writes (store_vfs.c says when they go out, and why nothing a
+ * reader or a killed writer sees changes).  Used by store.c only; nothing
+ * outside the store includes this file.
+ */
+#ifndef BANAUDIT_STORE_VFS_H
+#define BANAUDIT_STORE_VFS_H
+
+#define STORE_VFS_NAME	"banaudit-wal"
+/*
+ * A WAL file's buffer: its appends go out in writes of at most this.
+ * SQLite's unix VFS writes at most 128 KiB - 1 bytes a call (os_unix.c,
+ * seekAndWriteFd(): the length is masked with 0x1ffff) and calls a
+ * longer write a full disk.
+ */
+#define STORE_VFS_BUF	(120 << 10)
+
+/*
+ * The VFS's name for sqlite3_open_v2(), registered on first call (not as
+ * the default); NULL if it could not be (then use SQLite's default).
+ * Safe to call from any thread.
+ */
+const char *store_vfs(void);
+
+/* The write calls made to WAL files so far, by every handle (tests). */
+unsigned long store_vfs_wal_writes(void);
+
+#endif
