@@ -22,7 +22,9 @@
  * 8-11 are the page size; frames of 24 + page size bytes whose bytes 4-7
  * are the database size after a commit, 0 otherwise).  A WAL whose header
  * cannot be read is written through, as is everything when the buffer
- * cannot be allocated.
+ * cannot be allocated.  It is used only while SQLite's "unix" VFS is the
+ * process's default: one a program (or a test) registered as its default
+ * is used as it is, without this layer.
  */
 #include <pthread.h>
 #include <stddef.h>
@@ -304,7 +306,7 @@ vfs_init(void)
 {
 	int sz;
 
-	unix_vfs = sqlite3_vfs_find(NULL);
+	unix_vfs = sqlite3_vfs_find("unix");
 	if (unix_vfs == NULL)
 		return;
 	vfs = *unix_vfs;
@@ -326,5 +328,11 @@ const char *
 store_vfs(void)
 {
 	pthread_once(&once, vfs_init);
-	return registered ? STORE_VFS_NAME : NULL;
+	/*
+	 * Only over SQLite's own default: a process whose default VFS is
+	 * another (a test's, an application's) keeps it, untouched.
+	 */
+	if (!registered || sqlite3_vfs_find(NULL) != unix_vfs)
+		return NULL;
+	return STORE_VFS_NAME;
 }

@@ -18,8 +18,9 @@
 
 /*
  * The VFS's name for sqlite3_open_v2(), registered on first call (not as
- * the default); NULL if it could not be (then use SQLite's default).
- * Safe to call from any thread.
+ * the default); NULL if it could not be, or when the process's default
+ * VFS is not SQLite's "unix" (then use the default).  Safe to call from
+ * any thread.
  */
 const char *store_vfs(void);
 

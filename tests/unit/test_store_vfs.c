@@ -7,6 +7,9 @@
  * after a checkpoint, append to a WAL another connection started), the
  * reader sees every committed row and a sound database.
  */
+#include <sys/types.h>
+
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -209,6 +212,61 @@ test_appends_to_foreign_wal(void **state)
 	reader_sees(f->path, 620);
 }
 
+/* The unix VFS's pwrite64, failing the calls the test asks to fail. */
+static sqlite3_syscall_ptr real_pwrite;
+static int fail_writes;		/* calls left to fail */
+
+static ssize_t
+failing_pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	ssize_t (*w)(int, const void *, size_t, off_t) =
+	    (ssize_t (*)(int, const void *, size_t, off_t))real_pwrite;
+
+	if (fail_writes > 0) {
+		fail_writes--;
+		errno = EIO;
+		return -1;
+	}
+	return w(fd, buf, n, off);
+}
+
+/*
+ * A gathered write that fails fails the commit it belongs to (not a later
+ * call): COMMIT returns the I/O error, a reader sees only what committed
+ * before, the file stays sound, and once the disk works the transaction
+ * can be made again.
+ */
+static void
+test_write_fault_fails_commit(void **state)
+{
+	struct fx *f = *state;
+	sqlite3_vfs *unix_vfs = sqlite3_vfs_find("unix");
+	sqlite3 *db = writer(f->path);
+	int rc;
+
+	insert(db, 100);
+	reader_sees(f->path, 100);
+	real_pwrite = unix_vfs->xGetSystemCall(unix_vfs, "pwrite64");
+	assert_non_null(real_pwrite);
+	assert_int_equal(unix_vfs->xSetSystemCall(unix_vfs, "pwrite64",
+	    (sqlite3_syscall_ptr)failing_pwrite), SQLITE_OK);
+	exec_ok(db, "BEGIN");
+	insert(db, 200);
+	fail_writes = 1;
+	rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	fail_writes = 0;
+	assert_int_equal(unix_vfs->xSetSystemCall(unix_vfs, "pwrite64",
+	    real_pwrite), SQLITE_OK);
+	assert_int_equal(rc & 0xff, SQLITE_IOERR);
+	if (!sqlite3_get_autocommit(db))
+		exec_ok(db, "ROLLBACK");
+	reader_sees(f->path, 100);
+	insert(db, 200);
+	reader_sees(f->path, 300);
+	sqlite3_close(db);
+	reader_sees(f->path, 300);
+}
+
 int
 main(void)
 {
@@ -218,6 +276,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_commits_and_restart,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_appends_to_foreign_wal,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_fault_fails_commit,
 		    setup, teardown),
 	};
 
