@@ -611,6 +611,17 @@ test_vendor_rule(void **state)
 	assert_false(snmp_vendor_descr(NULL, 0));
 	/* A match at the very end and binary junk around it. */
 	assert_true(snmp_vendor_descr((const u_char *)"\0\xff" "DS-", 5));
+	/*
+	 * 2026-12-06: mem_find() compares only where the first letter
+	 * matches: any case of it, the word cut by the end, the first
+	 * letter repeated before the word.
+	 */
+	assert_true(snmp_vendor_descr((const u_char *)"by HikVision", 12));
+	assert_true(snmp_vendor_descr((const u_char *)"dddAHUA", 7));
+	assert_false(snmp_vendor_descr((const u_char *)"a dahu", 6));
+	assert_false(snmp_vendor_descr((const u_char *)"hikvisio", 8));
+	assert_true(snmp_vendor_descr((const u_char *)"x\xe9NVR", 5));
+	assert_false(snmp_vendor_descr((const u_char *)"nvr ds- ipc", 11));
 }
 
 /* ---- Routers and bridges ---- */
