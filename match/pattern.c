@@ -101,11 +101,142 @@ match_bigrams(const void *value, size_t n)
 	return m;
 }
 
+/* The ERE operators: a backslash before one of them is the byte itself. */
+static int
+is_ere_special(char c)
+{
+	return c != '\0' && strchr(".[]()*+?{}|^$\\", c) != NULL;
+}
+
+/* Skips a bracket expression: p[i] is its '['; returns the index after. */
+static size_t
+skip_bracket(const char *p, size_t i)
+{
+	char end;
+
+	i++;
+	if (p[i] == '^')
+		i++;
+	if (p[i] == ']')
+		i++;
+	while (p[i] != '\0' && p[i] != ']') {
+		if (p[i] == '[' && (p[i + 1] == ':' || p[i + 1] == '.' ||
+		    p[i + 1] == '=')) {
+			end = p[i + 1];
+			for (i += 2; p[i] != '\0' &&
+			    !(p[i] == end && p[i + 1] == ']'); i++)
+				;
+			if (p[i] != '\0')
+				i += 2;
+			continue;
+		}
+		i++;
+	}
+	return p[i] == ']' ? i + 1 : i;
+}
+
+/* Skips a group: p[i] is its '('; returns the index after its ')'. */
+static size_t
+skip_group(const char *p, size_t i)
+{
+	size_t depth = 1;
+
+	for (i++; p[i] != '\0' && depth > 0;) {
+		if (p[i] == '\\' && p[i + 1] != '\0')
+			i += 2;
+		else if (p[i] == '[')
+			i = skip_bracket(p, i);
+		else {
+			if (p[i] == '(')
+				depth++;
+			else if (p[i] == ')')
+				depth--;
+			i++;
+		}
+	}
+	return i;
+}
+
+/*
+ * Can the atom before p[i] be absent or stand apart from what follows?
+ * Returns 2 when a '*', '?' or interval among the quantifiers at p[i]
+ * makes it optional (glibc applies "a+?" as "(a+)?"), 1 when only '+'
+ * repeat it, 0 when nothing quantifies it.
+ */
+static int
+quantified(const char *p, size_t i)
+{
+	int q = 0;
+
+	for (; p[i] == '*' || p[i] == '?' || p[i] == '{' || p[i] == '+'; i++) {
+		if (p[i] != '+')
+			return 2;
+		q = 1;
+	}
+	return q;
+}
+
+/*
+ * The bigrams of a POSIX ERE's literal text that every match contains:
+ * the runs of plain bytes (or an operator escaped with '\\') outside any
+ * group and bracket expression; a byte that '*', '?' or an interval
+ * quantifies is out of its run, one that '+' repeats ends its run.  A
+ * '|' outside groups makes every part optional: nothing is required.
+ * Anything else -- '.', anchors, a bracket expression, a group, GNU's
+ * escapes (\\w, \\b, \\<, a back reference) -- ends a run and adds
+ * nothing, so what is required is only ever less than what the regex
+ * needs (regcomp() is case-insensitive and byte-wise in the C locale, as
+ * the bigrams are).
+ */
+static uint64_t
+regex_need(const char *p)
+{
+	uint64_t m = 0;
+	size_t i = 0;
+	char c, prev = 0;
+	int have = 0, q;
+
+	while (p[i] != '\0') {
+		c = p[i];
+		if (c == '|')
+			return 0;
+		if (c == '\\' && is_ere_special(p[i + 1]))
+			c = p[(i += 2) - 1];
+		else if (c == '\\' || is_ere_special(c)) {
+			have = 0;
+			if (c == '[')
+				i = skip_bracket(p, i);
+			else if (c == '(')
+				i = skip_group(p, i);
+			else if (c == '{') {
+				while (p[i] != '\0' && p[i] != '}')
+					i++;
+				if (p[i] == '}')
+					i++;
+			} else
+				i += c == '\\' && p[i + 1] != '\0' ? 2 : 1;
+			continue;
+		} else
+			i++;
+		/* c is a literal byte; what follows may quantify it. */
+		q = quantified(p, i);
+		if (q == 2) {
+			have = 0;
+			continue;
+		}
+		if (have)
+			m |= bigram_bit(prev, c);
+		prev = c;
+		have = q == 0;
+	}
+	return m;
+}
+
 /*
  * The bigrams every value matching s contains.  Each matcher below finds
  * norm's bytes (case folded) contiguous in the value -- for path, each
  * component's bytes; a '/' of norm matches a run of separators, so no
- * bigram with a '/' is required.  regex and cidr require nothing.
+ * bigram with a '/' is required.  regex: regex_need(); cidr: nothing.
  */
 static uint64_t
 sig_need(const struct signature *s)
@@ -130,6 +261,8 @@ sig_need(const struct signature *s)
 				m |= bigram_bit(p[i - 1], p[i]);
 		break;
 	case MATCH_REGEX:
+		m = regex_need(p);
+		break;
 	case MATCH_CIDR:
 		break;
 	}

@@ -33,7 +33,9 @@
  * the bits of the bigrams that every matching value must contain: those
  * of the pattern's literal text for word, exact, prefix, package, image
  * and oid, those inside each component for path (a '/' there matches a
- * run of separators), none for regex and cidr.  So when
+ * run of separators), for regex those of its literal runs outside groups
+ * and bracket expressions (none when a '|' stands outside any group:
+ * "^kaspersky (a|b)" requires "kaspersky "), none for cidr.  So when
  * match_may(s, mask) is false, match_value() is false too: callers may
  * skip the signature.  The filter only ever skips; it never decides a
  * match.

@@ -21,20 +21,23 @@
 
 #include "store.h"
 #include "log.h"
+#include "store_ckpt.h"
 #include "store_int.h"
 #include "util.h"
 
 /*
- * Bulk loading (issue 13): the WAL is checkpointed into the database every
- * STORE_CHECKPOINT_PAGES pages (SQLite's default is 1,000: a scan of
- * interleaved hosts wrote each page several times over), and for good
- * when the writer closes.
+ * Bulk loading (issue 13): a commit that leaves STORE_CKPT_PAGES frames in
+ * the WAL asks the checkpointer thread (store_ckpt.c) to copy them into
+ * the database file beside the writer; the writer itself checkpoints
+ * only when that thread could not start, every STORE_CHECKPOINT_PAGES
+ * pages (SQLite's default is 1,000: a scan of interleaved hosts wrote
+ * each page several times over); and for good when the writer closes.
+ * wal_hook() below replaces SQLite's automatic checkpoints.
  */
-#define STORE_CHECKPOINT_PAGES	"16384"
+#define STORE_CHECKPOINT_PAGES	16384
 /* A writer's journal: WAL, fsync at checkpoints only. */
 #define STORE_JOURNAL_SQL	"PRAGMA journal_mode = WAL; " \
-	"PRAGMA synchronous = NORMAL; " \
-	"PRAGMA wal_autocheckpoint = " STORE_CHECKPOINT_PAGES
+	"PRAGMA synchronous = NORMAL"
 /*
  * A reader's page cache limit, in KiB as SQLite's cache_size wants it
  * (negative; a writer's is STORE_WRITE_CACHE_KIB below).  A scan
@@ -653,6 +656,33 @@ wal_writeback(struct store *s)
 	(void)sync_file_range(s->walfd, 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
+/*
+ * SQLite's WAL hook, after each commit of the writer, with the frames the
+ * WAL holds: from STORE_CKPT_PAGES on, the checkpointer (started the
+ * first time) is asked to copy them; without one, the writer checkpoints
+ * every STORE_CHECKPOINT_PAGES itself, as SQLite's wal_autocheckpoint
+ * did (that a hook replaces).  Errors are the next checkpoint's: the
+ * close checkpoints everything anyway.
+ */
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	struct store *s = arg;
+
+	if (frames < STORE_CKPT_PAGES)
+		return SQLITE_OK;
+	if (s->ckpt == NULL && !s->ckpt_tried) {
+		s->ckpt_tried = 1;
+		s->ckpt = store_ckpt_start(sqlite3_db_filename(db, "main"));
+	}
+	if (s->ckpt != NULL)
+		store_ckpt_ask(s->ckpt);
+	else if (frames >= STORE_CHECKPOINT_PAGES)
+		(void)sqlite3_wal_checkpoint_v2(db, name,
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return SQLITE_OK;
+}
+
 int
 store_commit(struct store *s, char *err, size_t errlen)
 {
@@ -1062,6 +1092,9 @@ close_handle(struct store *s)
 {
 	size_t i;
 
+	/* Its checkpoint, if one runs, ends first; the close does the rest. */
+	store_ckpt_stop(s->ckpt);
+	s->ckpt = NULL;
 	for (i = 0; i < ST__COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
 	store_obs_forget(s);
@@ -1216,6 +1249,8 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 	if (mode == STORE_WRITE && exec_sql(s, STORE_JOURNAL_SQL,
 	    "cannot set up the journal", err, errlen) == -1)
 		goto fail;
+	if (mode == STORE_WRITE && !memory)
+		sqlite3_wal_hook(s->db, wal_hook, s);
 	if (exec_sql(s, mode == STORE_WRITE ?
 	    "PRAGMA cache_size = " STORE_WRITE_CACHE_KIB "; "
 	    "PRAGMA temp_store = MEMORY" :

@@ -12,6 +12,8 @@
 #include "store.h"
 #include "store_cols.h"
 
+struct store_ckpt;		/* store_ckpt.h */
+
 /*
  * The cached statements; their SQL is in store_sql.c (store_sql[]), the
  * result columns of those that select several in store_cols.h.
@@ -299,6 +301,8 @@ struct store {
 	enum store_mode	 mode;
 	int		 lockfd;	/* writer lock on the file, or -1 */
 	int		 walfd;		/* the -wal, for writeback, or -1 */
+	struct store_ckpt *ckpt;	/* the checkpointer, or NULL */
+	int		 ckpt_tried;	/* store_ckpt_start() was called */
 	int		 in_tx;		/* a batch transaction is open */
 	unsigned	 pending;	/* row writes in the open batch */
 	int64_t		 tx_started;	/* mono_ms() when the batch began */

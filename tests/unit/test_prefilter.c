@@ -344,7 +344,7 @@ test_match_types(void **state)
 	assert_true(t.skipped > 0);
 }
 
-/* What needs nothing: regex and cidr, one-byte patterns. */
+/* What needs nothing: cidr, one-byte patterns. */
 static void
 test_need_zero(void **state)
 {
@@ -354,16 +354,110 @@ test_need_zero(void **state)
 	for (i = 0; i < real->nsigs; i++) {
 		const struct signature *s = &real->sigs[i];
 
-		if (s->match == MATCH_REGEX || s->match == MATCH_CIDR ||
-		    s->normlen < 2)
+		if (s->match == MATCH_CIDR || s->normlen < 2)
 			assert_true(s->need == 0);
-		else if (s->match != MATCH_PATH)
+		else if (s->match != MATCH_PATH && s->match != MATCH_REGEX)
 			lit++;
 		/* A signature that needs nothing is tried on any value. */
 		if (s->need == 0)
 			assert_true(match_may(s, 0));
 	}
 	assert_true(lit > 0);
+}
+
+/* A regex signature compiled as rules_load() compiles it. */
+static void
+regex_sig(struct signature *s, const char *pattern)
+{
+	static char id[] = "t", pat[RULES_MAX_PATTERN + 1];
+	char err[ERRLEN];
+
+	assert_true(strlen(pattern) < sizeof(pat));
+	memcpy(pat, pattern, strlen(pattern) + 1);
+	memset(s, 0, sizeof(*s));
+	s->id = id;
+	s->match = MATCH_REGEX;
+	s->pattern = pat;
+	assert_int_equal(match_compile(s, err, sizeof(err)), 0);
+	assert_int_equal(regcomp(&s->re, pattern, REG_EXTENDED | REG_ICASE |
+	    REG_NOSUB), 0);
+	s->has_re = 1;
+}
+
+/*
+ * What a regex requires (regex_need() in pattern.c): the literal runs
+ * outside groups and brackets, a quantified byte out of its run, nothing
+ * at all past a '|' outside groups.  Each pattern with values it matches
+ * (checked, so the table cannot go stale): the filter passes each, and
+ * the values it must skip are skipped -- or, where the regex requires
+ * nothing readable, nothing is required.
+ */
+static void
+test_regex_need(void **state)
+{
+	static const struct {
+		const char	*re;
+		int		 needs;		/* need != 0 */
+		const char	*match[4];	/* values it matches */
+		const char	*skip;		/* a value the filter skips */
+	} t[] = {
+		{ "^kaspersky (internet security|free)([^[:alnum:]]|$)", 1,
+		    { "Kaspersky Internet Security", "KASPERSKY FREE 21",
+		    "  kaspersky free", NULL }, "Google Chrome" },
+		{ "^(ao )?kaspersky( lab)?( zao| jsc)?$", 1,
+		    { "AO Kaspersky Lab", "kaspersky", "Kaspersky Lab JSC",
+		    NULL }, "AO Lab" },
+		{ "VRP \\(R\\) software", 1,
+		    { "Huawei VRP (R) software, Version 5.170", NULL },
+		    "VRP software" },
+		{ "ab?c", 0, { "ac", "abc", NULL }, NULL },
+		{ "xab?cd", 1, { "xacd", "xabcd", NULL }, "abd" },
+		{ "ab*cd", 1, { "acd", "abbbcd", NULL }, "ab" },
+		{ "xab+cd", 1, { "xabcd", "xabbbcd", NULL }, "acd" },
+		{ "xa+?b", 0, { "xb", "xaab", NULL }, NULL },
+		{ "xya+*b", 1, { "xyb", NULL }, "x y" },
+		{ "ab{2,3}cd", 1, { "abbcd", "abbbcd", NULL }, "ab" },
+		{ "ab|cd", 0, { "ab", "cd", NULL }, NULL },
+		{ "(ab|cd)ef", 1, { "abef", "cdef", NULL }, "abcd" },
+		{ "a.cd", 1, { "abcd", "aXcd", NULL }, "abc" },
+		{ "[kq]aspersky", 1, { "Kaspersky", "qaspersky", NULL },
+		    "kaspersk" },
+		{ "[]|x]ab", 1, { "]ab", "|ab", "xab", NULL }, "a b" },
+		{ "[[:alpha:]|]zz", 1, { "azz", "|zz", NULL }, "z z" },
+		{ "\\.exe$", 1, { "avp.exe", "AVP.EXE", NULL }, "avpexe" },
+		{ "a\\|b", 1, { "a|b", NULL }, "ab" },
+		{ "\\bkes\\b", 1, { "the kes agent", NULL }, "k e s" },
+		{ "(a)\\1b", 0, { "aab", NULL }, NULL },
+		{ "^ups(2000|5000)", 1, { "UPS2000-A", NULL }, "usp" },
+		{ "[[:alnum:]]", 0, { "x", NULL }, NULL },
+	};
+	struct signature s;
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < NELEM(t); i++) {
+		regex_sig(&s, t[i].re);
+		if ((s.need != 0) != t[i].needs)
+			fail_msg("regex '%s': need %s", t[i].re,
+			    s.need != 0 ? "set" : "empty");
+		for (k = 0; k < NELEM(t[i].match) && t[i].match[k] != NULL;
+		    k++) {
+			const char *v = t[i].match[k];
+
+			if (!match_value(&s, v, strlen(v)))
+				fail_msg("regex '%s' does not match '%s'",
+				    t[i].re, v);
+			if (!match_may(&s, match_bigrams(v, strlen(v))))
+				fail_msg("regex '%s': prefilter skipped '%s'",
+				    t[i].re, v);
+		}
+		if (t[i].skip != NULL && match_may(&s,
+		    match_bigrams(t[i].skip, strlen(t[i].skip))))
+			fail_msg("regex '%s': prefilter kept '%s'", t[i].re,
+			    t[i].skip);
+		regfree(&s.re);
+		free(s.norm);
+	}
 }
 
 /* The mask: case folded, NULL and short values empty, the cut honoured. */
@@ -474,6 +568,7 @@ main(void)
 		cmocka_unit_test(test_shipped_pack),
 		cmocka_unit_test(test_match_types),
 		cmocka_unit_test(test_need_zero),
+		cmocka_unit_test(test_regex_need),
 		cmocka_unit_test(test_bigrams),
 		cmocka_unit_test(test_row_counts),
 		cmocka_unit_test(test_skips_most),

@@ -23,6 +23,7 @@
 
 #include "fixture.h"
 #include "store.h"
+#include "store_ckpt.h"
 #include "store_int.h"	/* the handle's connection */
 #include "util.h"
 
@@ -2168,6 +2169,185 @@ test_wal_writeback_closes(void **state)
 	assert_string_equal(err, "3/3");
 }
 
+/* Rows of 1,000 bytes committed 1,000 at a time: about 12 MB of WAL. */
+#define CKPT_ROWS	12000
+#define CKPT_GROWN	(4 << 20)	/* the file past 4 MiB */
+
+static off_t
+file_size(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 ? sb.st_size : -1;
+}
+
+/* Copies file a to b. */
+static void
+copy_file(const char *a, const char *b)
+{
+	FILE *in, *out;
+	char buf[65536];
+	size_t n;
+
+	in = fopen(a, "rb");
+	assert_non_null(in);
+	out = fopen(b, "wb");
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	assert_int_equal(ferror(in), 0);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+/* Writes CKPT_ROWS observations of host h, a commit every 1,000. */
+static void
+write_ckpt_rows(struct store *s, int64_t run, int64_t h)
+{
+	char err[ERRLEN], item[32], val[1000];
+	int i;
+
+	memset(val, 'v', sizeof(val));
+	for (i = 0; i < CKPT_ROWS; i++) {
+		snprintf(item, sizeof(item), "%d", i);
+		memcpy(val, item, strlen(item));
+		add_obs(s, run, h, OBS_SOFTWARE, item, "name", VAL_TEXT, val,
+		    sizeof(val));
+		if (i % 1000 == 999 &&
+		    store_flush(s, err, sizeof(err)) != 0)
+			fail_msg("store_flush: %s", err);
+	}
+}
+
+/*
+ * Waits (10 s at most) for the checkpointer's first checkpoint to end;
+ * says whether it grew the file.
+ */
+static int
+file_grows(struct store *s, const char *path)
+{
+	int k;
+
+	if (s->ckpt == NULL)
+		return 0;
+	for (k = 0; k < 1000 && store_ckpt_done(s->ckpt) == 0; k++)
+		usleep(10000);
+	return file_size(path) >= CKPT_GROWN;
+}
+
+/*
+ * The checkpointer (store_ckpt.c): commits that leave STORE_CKPT_PAGES
+ * frames in the WAL have them copied into the database file while the
+ * writer goes on -- the file grows before the close, where without it
+ * the close would copy the whole WAL (the writer's own checkpoints start
+ * at STORE_CHECKPOINT_PAGES, 64 MiB) -- and after the close the database
+ * file alone holds the run: a copy of it without its -wal reads whole.
+ */
+static void
+test_checkpoint_beside(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *s;
+	char err[ERRLEN], wal[300], copy[300];
+	int64_t run, h;
+
+	assert_false(fx->memory);
+	s = open_ok(fx->path, STORE_WRITE);
+	store_batch_ms(s, 0);
+	run = begin_run(s, "agency", T0);
+	h = host_addr(s, run, "10.0.0.1");
+	assert_true(file_size(fx->path) < CKPT_GROWN);
+	write_ckpt_rows(s, run, h);
+	assert_true(file_grows(s, fx->path));
+	end_run(s, run, RUN_COMPLETE);
+	store_close(s);
+	snprintf(wal, sizeof(wal), "%s-wal", fx->path);
+	assert_int_equal(access(wal, F_OK), -1);
+
+	/* The database file alone, as a user copies it. */
+	snprintf(copy, sizeof(copy), "%s/copy.db", fx->dir);
+	copy_file(fx->path, copy);
+	raw_text(copy, "PRAGMA integrity_check", err, sizeof(err));
+	assert_string_equal(err, "ok");
+	s = open_ok(copy, STORE_READ);
+	assert_int_equal(count_obs(s, run), CKPT_ROWS);
+	assert_int_equal(get_run(s, run).status, RUN_COMPLETE);
+	store_close(s);
+}
+
+/* Commits CKPT_ROWS, waits for a checkpoint, writes 100 more and dies. */
+static void
+child_ckpt_and_die(const char *path)
+{
+	struct store *s = NULL;
+	struct run_info ri;
+	char err[ERRLEN];
+	int64_t h;
+	int i;
+
+	if (store_open(path, STORE_WRITE, &s, err, sizeof(err)) != 0)
+		_exit(2);
+	store_batch_ms(s, 0);
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	ri.scope = "agency";
+	ri.started = T0 + DAY;
+	if (store_run_begin(s, &ri, err, sizeof(err)) != 0)
+		_exit(3);
+	h = host_addr(s, ri.id, "10.0.0.2");
+	write_ckpt_rows(s, ri.id, h);
+	if (!file_grows(s, path))
+		_exit(4);
+	for (i = 0; i < 100; i++)
+		add_obs(s, ri.id, h, OBS_SOFTWARE, "x", "name", VAL_TEXT, "y",
+		    1);
+	raise(SIGKILL);
+	_exit(6);
+}
+
+/*
+ * A writer killed after the checkpointer copied part of its WAL into the
+ * file: every committed row is there, the earlier run intact, the killed
+ * run marked incomplete by the next writer, the file sound.
+ */
+static void
+test_checkpoint_sigkill(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *s;
+	char err[ERRLEN];
+	int64_t r1, r2, h;
+	pid_t pid;
+	int status;
+
+	assert_false(fx->memory);
+	s = open_ok(fx->path, STORE_WRITE);
+	r1 = begin_run(s, "agency", T0);
+	h = host_addr(s, r1, "10.0.0.1");
+	add_obs(s, r1, h, OBS_SYSTEM, "", "descr", VAL_TEXT, "x", 1);
+	end_run(s, r1, RUN_COMPLETE);
+	store_close(s);
+
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0)
+		child_ckpt_and_die(fx->path);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGKILL);
+
+	s = open_ok(fx->path, STORE_WRITE);
+	assert_int_equal(store_latest_run(s, 0, &r2, NULL, 0), 0);
+	assert_true(r2 > r1);
+	assert_int_equal(get_run(s, r2).status, RUN_INCOMPLETE);
+	assert_int_equal(count_obs(s, r2), CKPT_ROWS);
+	assert_int_equal(get_run(s, r1).status, RUN_COMPLETE);
+	assert_int_equal(count_obs(s, r1), 1);
+	store_close(s);
+	raw_text(fx->path, "PRAGMA integrity_check", err, sizeof(err));
+	assert_string_equal(err, "ok");
+}
+
 #define BOTH(f) \
 	{ #f " (:memory:)", f, setup_mem, teardown, NULL }, \
 	{ #f " (file)", f, setup_file, teardown, NULL }
@@ -2201,6 +2381,8 @@ main(void)
 		BOTH(test_cache_sizes),
 		FILE_ONLY(test_sigkill_mid_batch),
 		FILE_ONLY(test_wal_writeback_closes),
+		FILE_ONLY(test_checkpoint_beside),
+		FILE_ONLY(test_checkpoint_sigkill),
 		FILE_ONLY(test_refused_untouched),
 		FILE_ONLY(test_writer_lock_on_file),
 		FILE_ONLY(test_file_modes),
