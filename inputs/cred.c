@@ -477,6 +477,10 @@ finish_section(struct loader *ld)
 	if (types == FOR_V12 && s->val[K_COMMUNITY] == NULL)
 		verr(&ve, s->line, "[%s]: snmp_version %s needs community",
 		    s->name, snmp_ver_name(p.version));
+	else if (types == FOR_V12 &&
+	    strlen(s->val[K_COMMUNITY]) > CRED_MAX_COMMUNITY)
+		verr(&ve, s->vline[K_COMMUNITY], "community: longer than %d "
+		    "characters", CRED_MAX_COMMUNITY);
 	if (types == FOR_V3)
 		check_v3(s, &p, &ve);
 	if (types == FOR_AGENT || types == FOR_SERVER ||

@@ -54,6 +54,12 @@
 #define CRED_MAX_LINE		1024	/* characters, without the newline */
 #define CRED_MAX_NAME		64	/* characters in a profile name */
 #define CRED_MIN_PASSPHRASE	8	/* net-snmp refuses shorter ones */
+/*
+ * Bytes of a community: net-snmp reads no answer whose community is
+ * longer than 256 (COMMUNITY_MAX_LEN), and a VLAN's context adds
+ * "@4094" to it (snmp_session.c) within 256 with its NUL.
+ */
+#define CRED_MAX_COMMUNITY	250
 
 enum cred_type { CRED_SNMP, CRED_AGENT, CRED_SERVER };
 

@@ -306,7 +306,7 @@ test_error_fixtures(void **state)
 		"empty", "comments-only", "server-no-token", "server-bad-url",
 		"bad-server-type", "token-in-server", "wazuh-no-password",
 		"token-in-wazuh", "long-context", "wazuh-no-username",
-		"server-no-url",
+		"server-no-url", "long-community",
 	};
 	size_t i;
 
@@ -477,10 +477,10 @@ test_size_limit(void **state)
 static const char *
 long_line_file(size_t linelen, const char *eol)
 {
-	static const char head[] = "[l]\nsnmp_version = 2c\n";
-	static const char key[] = "community = ";
-	static const char tail[] = "[after]\nsnmp_version = 1\n"
-	    "community = c\n";
+	static const char head[] = "[l]\nsnmp_version = 3\n";
+	static const char key[] = "auth_passphrase = ";
+	static const char tail[] = "username = u\nauth_protocol = SHA\n"
+	    "[after]\nsnmp_version = 1\ncommunity = c\n";
 	char buf[CRED_MAX_LINE * 2 + 64];
 	size_t o = 0, pad = linelen - (sizeof(key) - 1);
 
@@ -507,17 +507,20 @@ test_long_lines(void **state)
 	int saved = ini_max_line;
 
 	(void)state;
-	/* CRED_MAX_LINE characters fit, with "\n" or "\r\n". */
+	/*
+	 * CRED_MAX_LINE characters fit, with "\n" or "\r\n" (a passphrase:
+	 * a community is held to CRED_MAX_COMMUNITY).
+	 */
 	path = long_line_file(CRED_MAX_LINE, "\n");
 	if (cred_set_load(path, &cs, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
-	assert_int_equal(strlen(cs.v[0].community), CRED_MAX_LINE - 12);
+	assert_int_equal(strlen(cs.v[0].auth_pass), CRED_MAX_LINE - 18);
 	assert_string_equal(cs.v[1].name, "after");
 	cred_set_free(&cs);
 	path = long_line_file(CRED_MAX_LINE, "\r\n");
 	if (cred_set_load(path, &cs, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
-	assert_int_equal(strlen(cs.v[0].community), CRED_MAX_LINE - 12);
+	assert_int_equal(strlen(cs.v[0].auth_pass), CRED_MAX_LINE - 18);
 	cred_set_free(&cs);
 
 	/*
@@ -536,6 +539,32 @@ test_long_lines(void **state)
 	assert_string_equal(err, want);
 	/* inih's process-wide options are restored. */
 	assert_int_equal(ini_max_line, saved);
+}
+
+/*
+ * 2026-12-06: a community net-snmp cannot read answers to (over 256
+ * bytes, with "@VLAN") made every host "no response" or the scan fail;
+ * CRED_MAX_COMMUNITY (250) is the longest taken (one more:
+ * long-community.ini).
+ */
+static void
+test_community_limit(void **state)
+{
+	char buf[CRED_MAX_COMMUNITY + 64], err[ERRLEN];
+	struct cred_set cs;
+	const char *path;
+	int n;
+
+	(void)state;
+	n = snprintf(buf, sizeof(buf), "[x]\nsnmp_version = 2c\ncommunity = "
+	    "%s%0*d\n", CANARY, CRED_MAX_COMMUNITY - (int)strlen(CANARY), 0);
+	assert_true(n > 0 && (size_t)n < sizeof(buf));
+	path = write_file("community.ini", buf, (size_t)n, 0600);
+	if (cred_set_load(path, &cs, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(strlen(cs.v[0].community), CRED_MAX_COMMUNITY);
+	cred_set_free(&cs);
+	unlink(path);
 }
 
 static void
@@ -688,6 +717,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_size_limit, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_long_lines, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_community_limit, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_nul_byte, setup,
 		    teardown),

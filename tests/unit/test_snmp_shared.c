@@ -877,7 +877,8 @@ test_done_while_queued(void **state)
  * a datagram to it comes in between the read of the socket's error
  * queue and the read of its answers: the read fails with the error
  * (sk_err), which is read from the error queue at once and given to
- * host 0, and host 1's answer, read next, is host 1's.
+ * host 0, and host 1's answer, read next, is host 1's.  A read the
+ * kernel interrupts is made again.
  */
 static int gone_fd = -1;
 static unsigned gone_port;
@@ -936,7 +937,9 @@ test_icmp_takes_read(void **state)
 	pfd.events = POLLIN;
 	pfd.revents = 0;
 	assert_int_equal(poll(&pfd, 1, 10000), 1);
+	/* The first read is interrupted (EINTR): it is made again. */
 	fault_hook = port_closes;
+	fault_arm(sh->fd, F_ERRNO, EINTR);
 	fault_arm(sh->fd, F_HOOK, 0);
 	snmp_shared_read(c, sh);
 	assert_true(fault_spent());
