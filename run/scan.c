@@ -32,6 +32,19 @@
 	PROBE_BIT(PROBE_CONNECTIONS) | PROBE_BIT(PROBE_ROUTES) | \
 	PROBE_BIT(PROBE_INVENTORY) | PROBE_BIT(PROBE_ONU))
 
+/*
+ * The page cache of a scan without TABLE_PROBES (an identity or
+ * detection scan, a few rows a host), in KiB.  Its pages are appends,
+ * written once and not read again: with the writer's 4 MiB, every page
+ * of the run was a fresh page of memory (a page fault and a malloc); 1
+ * MiB keeps the indexes' pages and recycles the rest.  An identity scan
+ * of 4,096 hosts: 0.92x the CPU, 290 page faults fewer, 39 more WAL
+ * writes (31 pairs; 256 KiB re-read spilled pages, 2,051 preads instead
+ * of 988).  A walk keeps 4 MiB: 1 MiB cost it 1.04x the CPU
+ * (docs/PERFORMANCE.md).
+ */
+#define FEW_ROWS_CACHE_KIB	1024
+
 static int
 writer_threaded(const struct scan_opts *o, unsigned all)
 {
@@ -397,6 +410,9 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 		co.nsubtrees = NELEM(subtrees);	/* rules_load() refuses */
 	co.subtrees = subtrees;
 
+	if ((all & TABLE_PROBES) == 0 && store_cache_kib(st,
+	    FEW_ROWS_CACHE_KIB, err, errlen) != 0)
+		goto out;
 	memset(&ri, 0, sizeof(ri));
 	ri.kind = "scan";
 	ri.label = o->label;

@@ -747,6 +747,15 @@ exec_sql(struct store *s, const char *sql, const char *what, char *err,
 	return 0;
 }
 
+int
+store_cache_kib(struct store *s, unsigned kib, char *err, size_t errlen)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%u", kib);
+	return exec_sql(s, sql, "cannot set the page cache", err, errlen);
+}
+
 /* Reads one integer from sql (a pragma or a count). */
 static int
 query_int(struct store *s, const char *sql, int *out, char *err,

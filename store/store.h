@@ -150,6 +150,12 @@ int	 store_flush(struct store *, char *err, size_t errlen);
  * store_flush().  Off (the default): each row is written by its call.
  */
 void	 store_defer(struct store *, int on);
+/*
+ * Sets the page cache of the store's connection to kib KiB, for the rest
+ * of the handle's life (a writer opens with 4 MiB, a reader with 16 MiB).
+ */
+int	 store_cache_kib(struct store *, unsigned kib, char *err,
+	    size_t errlen);
 
 /* --- runs ------------------------------------------------------------- */
 

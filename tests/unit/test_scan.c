@@ -24,12 +24,15 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
+
 #include "fixture.h"
 #include "log.h"
 #include "rules.h"
 #include "scan.h"
 #include "sector.h"
 #include "store.h"
+#include "store_int.h"
 #include "util.h"
 
 static struct scan_world world;	/* rules, sectors, a silent port */
@@ -153,6 +156,21 @@ run_status(struct store *s, int64_t run)
 	return ri.status;
 }
 
+/* PRAGMA cache_size of the store's own connection. */
+static int64_t
+cache_kib(struct store *s)
+{
+	sqlite3_stmt *st;
+	int64_t v;
+
+	assert_int_equal(sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1,
+	    &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 static size_t
 hosts_of(struct store *s, int64_t run)
 {
@@ -238,6 +256,11 @@ test_timeouts(void **state)
 	    strstr(c.buf, " snmp system timeout\n") == NULL)
 		fail_msg("coverage:\n%s", c.buf);
 	assert_null(strstr(c.buf, " ok\n"));
+	/*
+	 * 2026-12-06: a scan of a few rows a host writes through a 1 MiB
+	 * page cache (scan.c, FEW_ROWS_CACHE_KIB; issue 13).
+	 */
+	assert_int_equal(cache_kib(s), -1024);
 	store_close(s);
 }
 
@@ -318,6 +341,8 @@ test_read_back(void **state)
 	covtext(s, res.run, &c);
 	if (strstr(c.buf, " snmp arp timeout\n") == NULL)
 		fail_msg("coverage:\n%s", c.buf);
+	/* A table probe: the writer's own 4 MiB cache is kept. */
+	assert_int_equal(cache_kib(s), -4096);
 	store_close(s);
 
 	/* The same through the writer thread: the same coverage. */

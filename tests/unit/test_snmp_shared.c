@@ -19,8 +19,9 @@
  * binary's own sendmmsg() and sendto(): an interrupted or short send is
  * completed, a full send buffer loses a datagram as the network would
  * (retried, never an error), the queue never passes its bytes, a host
- * done while its request is queued is not sent to, and an ICMP error
- * that takes a read goes to its host at once.  The sockets
+ * done while its request is queued is not sent to, an ICMP error that
+ * takes a read goes to its host at once, and a socket epoll cannot
+ * watch fails its host with the reason.  The sockets
  * against peers: t_snmp_forged.sh, t_snmp_shared6.sh.
  */
 #include <dlfcn.h>
@@ -334,9 +335,9 @@ test_icmp6_to_its_host(void **state)
 
 /*
  * The shared sockets' system calls fail on demand, as test_store_open.c
- * makes the store's: this binary defines sendmmsg(), sendto() and
- * recvmmsg() itself (the static link and the dynamic linker prefer them
- * to the C library's).  Armed on a descriptor, the next calls on it take
+ * makes the store's: this binary defines sendmmsg(), sendto(),
+ * recvmmsg() and epoll_ctl() itself (the static link and the dynamic
+ * linker prefer them to the C library's).  Armed on a descriptor, the next calls on it take
  * the plan's outcomes in turn -- an errno, a return of 0, at most arg
  * datagrams sent, or fault_hook run before the call -- and then pass
  * through (dlsym RTLD_NEXT), as every call on another descriptor (the
@@ -364,6 +365,10 @@ static ssize_t	(*real_sendto)(int, const void *, size_t, int,
 		    const struct sockaddr *, socklen_t);
 static int	(*real_recvmmsg)(int, struct mmsghdr *, unsigned int, int,
 		    struct timespec *);
+static int	(*real_epoll_ctl)(int, int, int, struct epoll_event *);
+
+/* The next EPOLL_CTL_ADD fails with this errno (0: none), once. */
+static int fail_epoll_add;
 
 static void
 fault_arm(int fd, enum fault_what what, int arg)
@@ -452,6 +457,17 @@ recvmmsg(int fd, struct mmsghdr *v, unsigned int n, int flags,
 	if (!fault_take(fd, &n, &rc))
 		return rc;
 	return real_recvmmsg(fd, v, n, flags, tmo);
+}
+
+int
+epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
+{
+	if (op == EPOLL_CTL_ADD && fail_epoll_add != 0) {
+		errno = fail_epoll_add;
+		fail_epoll_add = 0;
+		return -1;
+	}
+	return real_epoll_ctl(epfd, op, fd, ev);
 }
 
 /*
@@ -954,6 +970,36 @@ test_icmp_takes_read(void **state)
 	assert_requests(&r, 2, 1);
 }
 
+/*
+ * A shared socket that cannot be watched (epoll_ctl: the kernel's
+ * max_user_watches) is closed again and fails the host that wanted it,
+ * with the reason; the next host opens it afresh and is answered.
+ */
+static void
+test_socket_unwatched(void **state)
+{
+	struct run r;
+	struct snmp_ctx *c;
+
+	(void)state;
+	run_init(&r, 2);
+	c = run_open(&r);
+	fail_epoll_add = ENOSPC;
+	run_start(&r, 0, 1);
+	assert_int_equal(fail_epoll_add, 0);
+	assert_null(c->slots[0].shared);
+	assert_null(c->shared[0].sess);
+	assert_int_equal(c->shared[0].fd, -1);
+	run_start(&r, 1, 2);
+	run_finish(&r);
+	assert_int_equal(r.covers[0], 1);
+	assert_int_equal(r.status[0], COV_ERROR);
+	assert_non_null(strstr(r.detail[0], "epoll_ctl: No space left on "
+	    "device"));
+	assert_answered(&r, 1, "in 1 request");
+	assert_requests(&r, 1, 1);
+}
+
 int
 main(void)
 {
@@ -972,13 +1018,15 @@ main(void)
 		cmocka_unit_test(test_send_bytes_full),
 		cmocka_unit_test(test_done_while_queued),
 		cmocka_unit_test(test_icmp_takes_read),
+		cmocka_unit_test(test_socket_unwatched),
 	};
 
 	*(void **)&real_sendmmsg = dlsym(RTLD_NEXT, "sendmmsg");
 	*(void **)&real_sendto = dlsym(RTLD_NEXT, "sendto");
 	*(void **)&real_recvmmsg = dlsym(RTLD_NEXT, "recvmmsg");
+	*(void **)&real_epoll_ctl = dlsym(RTLD_NEXT, "epoll_ctl");
 	if (real_sendmmsg == NULL || real_sendto == NULL ||
-	    real_recvmmsg == NULL)
+	    real_recvmmsg == NULL || real_epoll_ctl == NULL)
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
