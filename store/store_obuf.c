@@ -1,0 +1,294 @@
+/*
+ * store_obuf: the writer's observation buffer and its packed blocks.  A
+ * scan's observations wait in the buffer (store_observation(),
+ * store_data.c) until the batch is flushed: then they are sorted into
+ * per-host segments, packed host by host into blocks (store_pack.c
+ * encodes them) and each block inserted with one statement.  The
+ * observation ids are read at open, saved with each batch and forgotten
+ * when a batch is lost (store_int.h).  Opening, the statement cache and
+ * the batch transaction are store.c's.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "store_int.h"
+#include "util.h"
+
+/*
+ * The writer of packed blocks (store_pack.c encodes them): a row joins
+ * the block being built, which is written first when the row cannot join
+ * it (store_int.h).
+ */
+int
+store_pack_end(struct store *s, char *err, size_t errlen)
+{
+	struct store_pack *pk = &s->pack;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (pk->n == 0)
+		return 0;
+	store_pack_close(pk);
+	st = store_stmt(s, ST_BLOCK_INSERT, err, errlen);
+	if (st == NULL) {
+		store_pack_drop(pk);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, pk->run);
+	sqlite3_bind_int64(st, 2, pk->host);
+	sqlite3_bind_int64(st, 3, pk->first);
+	sqlite3_bind_int64(st, 4, pk->last);
+	sqlite3_bind_text64(st, 5, pk->json, pk->jlen, SQLITE_STATIC,
+	    SQLITE_UTF8);
+	/* A zero-length blob, not NULL, when every value is empty. */
+	sqlite3_bind_blob64(st, 6, pk->vlen > 0 ? pk->vals : "", pk->vlen,
+	    SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	store_pack_drop(pk);
+	if (rc != SQLITE_DONE) {
+		store_dberr(s, "cannot record observations", err, errlen);
+		return store_done(st, -1);
+	}
+	return store_done(st, 0);
+}
+
+int
+store_pack_add(struct store *s, const struct store_packrow *r, char *err,
+    size_t errlen)
+{
+	if (!store_pack_fits(&s->pack, r) &&
+	    store_pack_end(s, err, errlen) == -1)
+		return -1;
+	return store_pack_put(&s->pack, r, err, errlen);
+}
+
+/* The writer's observation ids (schema 5): read at open, saved with each
+   batch, forgotten at close (store_int.h). */
+int
+store_obs_load(struct store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int64_t next;
+
+	st = store_stmt(s, ST_OBS_SEQ_GET, err, errlen);
+	if (st == NULL || store_step_one(s, st, &next, NULL,
+	    "cannot read the observation ids", err, errlen) == -1)
+		return -1;
+	if (next < 1)
+		next = 1;
+	if (next > s->obs_next)
+		s->obs_next = next;
+	s->obs_saved = next;
+	return 0;
+}
+
+int
+store_obs_save(struct store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if (s->obs_next <= s->obs_saved)
+		return 0;
+	st = store_stmt(s, ST_OBS_SEQ_SAVE, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->obs_next);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_dberr(s, "cannot save the observation ids", err, errlen);
+		return store_done(st, -1);
+	}
+	s->obs_saved = s->obs_next;
+	return store_done(st, 0);
+}
+
+void
+store_obs_forget(struct store *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nprefixes; i++)
+		free(s->prefixes[i].prefix);
+	s->nprefixes = 0;
+	s->obs_run = 0;
+	s->obs_host = 0;
+	store_obs_drop(s);
+	store_defer_drop(s);
+}
+
+/* --- the writer's buffer of observations (store_int.h) ------------------ */
+
+int
+store_obuf_room(struct store *s, size_t n)
+{
+	size_t cap;
+	char *p;
+
+	if (s->obuf_cap - s->obuf_used >= n)
+		return 0;
+	cap = s->obuf_cap ? s->obuf_cap : 65536;
+	while (cap - s->obuf_used < n)
+		cap *= 2;
+	p = realloc(s->obuf_data, cap);
+	if (p == NULL)
+		return -1;
+	s->obuf_data = p;
+	s->obuf_cap = cap;
+	return 0;
+}
+
+void
+store_obuf_put(struct store *s, const void *p, size_t n)
+{
+	if (n > 0)
+		memcpy(s->obuf_data + s->obuf_used, p, n);
+	s->obuf_used += n;
+}
+
+/*
+ * Key order of two runs of rows: run, host, then the first id (rows are
+ * buffered in id order, so a run's start index orders its ids).
+ */
+static int
+cmp_oseg(const void *a, const void *b)
+{
+	const struct store_obuf_seg *x = a, *y = b;
+
+	if (x->run != y->run)
+		return x->run < y->run ? -1 : 1;
+	if (x->host != y->host)
+		return x->host < y->host ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The buffered row b as a row to pack. */
+static void
+obuf_row(const struct store *s, const struct store_obuf_row *b,
+    struct store_packrow *r)
+{
+	const char *item = s->obuf_data + b->off;
+	const char *attr = item + strlen(item) + 1;
+	const char *src = attr + strlen(attr) + 1;
+	const char *val = b->source == 1 ? src + strlen(src) + 1 : src;
+	int64_t c;
+
+	memset(r, 0, sizeof(*r));
+	r->run = b->run;
+	r->host = b->host;
+	r->id = b->id;
+	r->seen = b->seen;
+	c = s->chan_code[b->chan];
+	r->chan = c;
+	if (c < 0)
+		r->chan_name = channel_name(b->chan);
+	c = s->vtype_code[b->vtype];
+	r->vtype = c;
+	if (c < 0)
+		r->vtype_name = value_type_name(b->vtype);
+	r->kind = obs_kind_name(b->kind);
+	r->kind_code = s->kind_code[b->kind];
+	r->kind_known = 1;
+	r->item = item;
+	r->attr = attr;
+	r->source = b->source;
+	r->source_id = b->source_id;
+	r->source_text = b->source == 1 ? src : NULL;
+	r->value = val;
+	r->len = b->vlen;
+}
+
+/*
+ * The buffer's runs of consecutive rows of one (run, host), in key order,
+ * into s->oseg; their count, or -1 out of memory.  Rows of the hosts in
+ * flight arrive a GETBULK at a time, so there are far fewer runs than
+ * rows, and sorting the runs puts the rows in key order without moving
+ * them.
+ */
+static ssize_t
+obuf_segments(struct store *s)
+{
+	const struct store_obuf_row *b = s->obuf;
+	size_t i, n = 0;
+
+	for (i = 0; i < s->obuf_n; i++) {
+		if (i > 0 && b[i].run == b[i - 1].run &&
+		    b[i].host == b[i - 1].host) {
+			s->oseg[n - 1].end = i + 1;
+			continue;
+		}
+		if (n == s->oseg_cap) {
+			size_t nc = s->oseg_cap ? s->oseg_cap * 2 : 256;
+			struct store_obuf_seg *v = reallocarray(s->oseg, nc,
+			    sizeof(*v));
+
+			if (v == NULL)
+				return -1;
+			s->oseg = v;
+			s->oseg_cap = nc;
+		}
+		s->oseg[n].run = b[i].run;
+		s->oseg[n].host = b[i].host;
+		s->oseg[n].start = i;
+		s->oseg[n].end = i + 1;
+		n++;
+	}
+	qsort(s->oseg, n, sizeof(*s->oseg), cmp_oseg);
+	return (ssize_t)n;
+}
+
+int
+store_obs_flush(struct store *s, char *err, size_t errlen)
+{
+	struct store_packrow r;
+	ssize_t nseg;
+	size_t g, i;
+	int rc = 0;
+
+	if (s->obuf_n == 0 || s->obuf_busy)
+		return 0;
+	/* The strings stay where they are: rows point at them by offset. */
+	nseg = obuf_segments(s);
+	if (nseg == -1) {
+		store_obs_drop(s);
+		return errf(err, errlen, "%s: cannot record observations: "
+		    "out of memory", s->path);
+	}
+	s->obuf_busy = 1;
+	for (g = 0; rc == 0 && g < (size_t)nseg; g++)
+		for (i = s->oseg[g].start; rc == 0 && i < s->oseg[g].end;
+		    i++) {
+			obuf_row(s, &s->obuf[i], &r);
+			rc = store_pack_add(s, &r, err, errlen);
+		}
+	if (rc == 0)
+		rc = store_pack_end(s, err, errlen);
+	s->obuf_busy = 0;
+	/* Inserted, or lost with the batch a failure rolls back. */
+	store_obs_drop(s);
+	return rc;
+}
+
+void
+store_obs_drop(struct store *s)
+{
+	s->obuf_n = 0;
+	s->obuf_used = 0;
+	store_pack_drop(&s->pack);
+}
+
+void
+store_obs_free(struct store *s)
+{
+	store_obs_drop(s);
+	store_pack_free(&s->pack);
+	free(s->obuf);
+	free(s->obuf_data);
+	free(s->oseg);
+	s->obuf = NULL;
+	s->obuf_data = NULL;
+	s->oseg = NULL;
+	s->obuf_size = s->obuf_cap = s->oseg_cap = 0;
+}
