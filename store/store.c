@@ -1,9 +1,11 @@
 /*
- * store: opening and closing, schema migrations, the writer lock, the
- * statement cache, error translation and the batch transaction.  The SQL
- * is in store_sql.c; runs in store_run.c; hosts in store_host.c;
- * observations, coverage and findings in store_data.c; the observation
- * buffer and its packed blocks in store_obuf.c.
+ * store: opening and closing, schema migrations, the writer lock and the
+ * batch transaction.  The statement cache and error translation are in
+ * store_stmt.c (its held() and lost() hooks are set here); the SQL in
+ * store_sql.c; runs in store_run.c; hosts in store_host.c; observations,
+ * coverage and findings in store_data.c; the observation buffer and its
+ * packed blocks in store_obuf.c; coverage and names held back in
+ * store_defer.c.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -172,157 +174,40 @@ static int (*const migrations[STORE_SCHEMA_VERSION])(struct store *, char *,
 	migrate_6,
 };
 
-/* What an SQLite result code means to a user (store_int.h). */
-const char *
-store_reason(int rc, const char *msg)
+/*
+ * What a batch SQLite rolled back held: cached prefixes and checked ids,
+ * buffered observations, held coverage and names (store_dberr()'s lost()
+ * hook, and the close).
+ */
+void
+store_obs_forget(struct store *s)
 {
-	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-		return "it refers to a run, host, finding or observation "
-		    "that does not exist";
-	switch (rc & 0xff) {
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return "the database is locked by another process";
-	case SQLITE_NOTADB:
-		return "not an SQLite database";
-	case SQLITE_CORRUPT:
-		return "the database file is corrupt";
-	case SQLITE_FULL:
-		return "the disk is full";
-	case SQLITE_READONLY:
-		return "the database is read-only";
-	case SQLITE_CANTOPEN:
-		return "cannot open the database file";
-	case SQLITE_PERM:
-	case SQLITE_AUTH:
-		return "permission denied";
-	case SQLITE_NOMEM:
-		return "out of memory";
-	case SQLITE_IOERR:
-		return "I/O error";
-	default:
-		return msg;
-	}
+	size_t i;
+
+	for (i = 0; i < s->nprefixes; i++)
+		free(s->prefixes[i].prefix);
+	s->nprefixes = 0;
+	s->obs_run = 0;
+	s->obs_host = 0;
+	store_obs_drop(s);
+	store_defer_drop(s);
 }
 
-int
-store_dberr(struct store *s, const char *what, char *err, size_t errlen)
+/*
+ * The statement layer's held() hook: rows held back go in before a
+ * statement that could miss them (obuf_gate, dgate: set from each
+ * statement's SQL), unless they are being written.
+ */
+static int
+held(struct store *s, enum stmt_id id, char *err, size_t errlen)
 {
-	const char *why = store_reason(sqlite3_extended_errcode(s->db),
-	    sqlite3_errmsg(s->db));
-
-	if (s->in_tx && sqlite3_get_autocommit(s->db)) {
-		/* SQLite rolled the whole transaction back (full, I/O). */
-		s->in_tx = 0;
-		s->pending = 0;
-		store_obs_forget(s);
-		return errf(err, errlen, "%s: %s: %s; the uncommitted batch "
-		    "was lost", s->path, what, why);
-	}
-	return errf(err, errlen, "%s: %s: %s", s->path, what, why);
-}
-
-sqlite3_stmt *
-store_stmt(struct store *s, enum stmt_id id, char *err, size_t errlen)
-{
-	sqlite3_stmt *st = s->stmt[id];
-
-	/* Buffered rows go in first where they could be missed. */
 	if (s->obuf_n > 0 && s->obuf_gate[id] && !s->obuf_busy &&
 	    store_obs_flush(s, err, errlen) == -1)
-		return NULL;
+		return -1;
 	if (s->ndcov + s->ndname > 0 && s->dgate[id] && !s->dbusy &&
 	    store_defer_flush(s, err, errlen) == -1)
-		return NULL;
-	if (st == NULL) {
-		if (sqlite3_prepare_v3(s->db, store_sql[id], -1,
-		    SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL) !=
-		    SQLITE_OK) {
-			store_dberr(s, "cannot prepare a statement", err,
-			    errlen);
-			return NULL;
-		}
-		return s->stmt[id];
-	}
-	if (sqlite3_stmt_busy(st)) {
-		errf(err, errlen, "%s: store used re-entrantly from an "
-		    "iterator callback (statement %d)", s->path, (int)id);
-		return NULL;
-	}
-	return st;
-}
-
-int
-store_done(sqlite3_stmt *st, int rc)
-{
-	if (st != NULL) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-	}
-	return rc;
-}
-
-int
-store_step_one(struct store *s, sqlite3_stmt *st, int64_t *a, int64_t *b,
-    const char *what, char *err, size_t errlen)
-{
-	int rc = sqlite3_step(st);
-
-	*a = 0;
-	if (b != NULL)
-		*b = 0;
-	if (rc == SQLITE_ROW) {
-		*a = sqlite3_column_int64(st, 0);
-		if (b != NULL)
-			*b = sqlite3_column_int64(st, 1);
-	} else if (rc != SQLITE_DONE) {
-		store_dberr(s, what, err, errlen);
-		return store_done(st, -1);
-	}
-	return store_done(st, 0);
-}
-
-int
-store_step_end(struct store *s, sqlite3_stmt *st, int rc, const char *what,
-    char *err, size_t errlen)
-{
-	if (rc != SQLITE_DONE) {
-		store_dberr(s, what, err, errlen);
-		return store_done(st, -1);
-	}
-	return store_done(st, 0);
-}
-
-int
-store_bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v == NULL)
-		return sqlite3_bind_null(st, i);
-	return sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-}
-
-const char *
-store_col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
-int
-store_exec(struct store *s, enum stmt_id id, const char *what, char *err,
-    size_t errlen)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	st = store_stmt(s, id, err, errlen);
-	if (st == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		store_dberr(s, what, err, errlen);
-		return store_done(st, -1);
-	}
-	return store_done(st, 0);
+	return 0;
 }
 
 int
@@ -879,6 +764,8 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 	s->lockfd = -1;
 	s->walfd = -1;
 	s->batch_ms = STORE_BATCH_MS;
+	s->held = held;
+	s->lost = store_obs_forget;
 	for (i = 0; i < CHAN__COUNT; i++)
 		s->chan_code[i] = store_code_of(store_chan_codes,
 		    channel_name((enum channel)i));

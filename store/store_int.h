@@ -308,6 +308,14 @@ struct store {
 	int64_t		 tx_started;	/* mono_ms() when the batch began */
 	int64_t		 batch_ms;	/* store_batch_ms() */
 	sqlite3_stmt	*stmt[ST__COUNT];
+	/*
+	 * Hooks of the statement layer (store_stmt.c), set by store.c:
+	 * held() writes the rows held back that statement id could miss
+	 * (0, or -1 with a message); lost() forgets what a batch SQLite
+	 * rolled back held.  NULL: nothing held.
+	 */
+	int		(*held)(struct store *, enum stmt_id, char *, size_t);
+	void		(*lost)(struct store *);
 	char		*run_strings;	/* store_run_get()'s strings */
 	char		 uuid[37];	/* of the last store_run_begin() */
 	/* The writer's state of schema 5 (ids: store.c; rows: store_data.c). */
@@ -393,7 +401,8 @@ int		 store_step_end(struct store *, sqlite3_stmt *, int rc,
 		    const char *what, char *err, size_t errlen);
 
 /*
- * Schema 5 writer state (store.c, with the batches it belongs to):
+ * Schema 5 writer state (store_obuf.c; store_obs_forget() in store.c,
+ * with the batches it belongs to):
  * store_obs_load() reads obs_ids at open;
  * store_obs_save() writes it into the open batch before a commit;
  * store_obs_forget() drops what a lost batch may have held (cached
@@ -401,8 +410,8 @@ int		 store_step_end(struct store *, sqlite3_stmt *, int rc,
  */
 int		 store_obs_load(struct store *, char *err, size_t errlen);
 /*
- * The writer's buffer of observations (store.c, with the batches it
- * belongs to; store_observation() in store_data.c fills it):
+ * The writer's buffer of observations (store_obuf.c; store_observation()
+ * in store_data.c fills it):
  * store_obuf_room() makes room for n more bytes of strings and values (0,
  * or -1 out of memory), store_obuf_put() appends n bytes there;
  * store_obs_flush() inserts what it holds in key order (0, or -1 with a

@@ -105,20 +105,6 @@ store_obs_save(struct store *s, char *err, size_t errlen)
 	return store_done(st, 0);
 }
 
-void
-store_obs_forget(struct store *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->nprefixes; i++)
-		free(s->prefixes[i].prefix);
-	s->nprefixes = 0;
-	s->obs_run = 0;
-	s->obs_host = 0;
-	store_obs_drop(s);
-	store_defer_drop(s);
-}
-
 /* --- the writer's buffer of observations (store_int.h) ------------------ */
 
 int
