@@ -336,6 +336,54 @@ test_full_group_refused(void **state)
 	store_close(s);
 }
 
+/*
+ * A batch SQLite rolls back whole (a trigger's RAISE(ROLLBACK), as a full
+ * disk does) takes what it held with it: the observations still in the
+ * writer's buffer are not written by the next batch, and the call says
+ * the batch was lost (store_dberr()'s lost() hook).
+ */
+static void
+test_lost_batch_forgotten(void **state)
+{
+	char path[PATH_MAX + 16], err[ERRLEN];
+	struct host_info hi;
+	struct store *s;
+	int64_t run, h;
+	size_t n = 0;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/lost.db", dir);
+	s = open_ok(path, STORE_WRITE);
+	run = begin_run(s, "lost", 100);
+	memset(&hi, 0, sizeof(hi));
+	hi.h.address = "10.0.0.1";
+	assert_int_equal(store_host(s, run, &hi, &h, err, sizeof(err)), 0);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_close(s);
+	raw_sql(path, "CREATE TRIGGER lose BEFORE UPDATE ON run_hosts "
+	    "WHEN NEW.name = 'lose' BEGIN SELECT RAISE(ROLLBACK, 'lost'); "
+	    "END");
+	s = open_ok(path, STORE_WRITE);
+	/* Held in the buffer, then the batch is rolled back. */
+	obs_stored(s, run, h, OBS_SOFTWARE, "1", "name", "src", VAL_TEXT,
+	    "lostA", 5);
+	obs_stored(s, run, h, OBS_SOFTWARE, "2", "name", "src", VAL_TEXT,
+	    "lostB", 5);
+	err[0] = '\0';
+	assert_int_equal(store_host_name(s, run, h, "lose", err,
+	    sizeof(err)), -1);
+	if (strstr(err, "uncommitted batch was lost") == NULL)
+		fail_msg("\"%s\"", err);
+	/* The next batch has its own row only. */
+	obs_stored(s, run, h, OBS_SOFTWARE, "3", "name", "src", VAL_TEXT,
+	    "kept", 4);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	assert_int_equal(store_each_observation(s, run, h, tally_obs, &n,
+	    err, sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -344,6 +392,7 @@ main(void)
 		cmocka_unit_test(test_move_sees_held),
 		cmocka_unit_test(test_refused_reported),
 		cmocka_unit_test(test_full_group_refused),
+		cmocka_unit_test(test_lost_batch_forgotten),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
