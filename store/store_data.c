@@ -228,7 +228,7 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	b->chan = (unsigned char)chan;
 	b->kind = (unsigned char)o->kind;
 	b->vtype = (unsigned char)o->vtype;
-	b->off = s->obuf_used;
+	b->off = s->obuf_str.used;
 	b->vlen = o->len;
 	store_obuf_put(s, item, ilen);
 	store_obuf_put(s, o->attr, alen);

@@ -25,23 +25,14 @@ store_defer(struct store *s, int on)
 static int
 keep_str(struct store_dstr *b, const char *v, size_t *off)
 {
-	size_t n, cap;
-	char *p;
+	size_t n;
 
 	*off = STORE_DNULL;
 	if (v == NULL)
 		return 0;
 	n = strlen(v) + 1;
-	if (b->cap - b->used < n) {
-		cap = b->cap ? b->cap : 4096;
-		while (cap - b->used < n)
-			cap *= 2;
-		p = realloc(b->p, cap);
-		if (p == NULL)
-			return -1;
-		b->p = p;
-		b->cap = cap;
-	}
+	if (store_dstr_room(b, n, 4096) == -1)
+		return -1;
 	memcpy(b->p + b->used, v, n);
 	*off = b->used;
 	b->used += n;

@@ -201,12 +201,22 @@ struct store_prefix {
 };
 
 /*
+ * Bytes the writer keeps until a batch's rows are written: the
+ * observation buffer's strings and values, the held rows' strings
+ * (store_dstr_room(), store_obuf.c).
+ */
+struct store_dstr {
+	char		*p;
+	size_t		 used, cap;
+};
+
+/*
  * An observation waiting in the writer's buffer (store_data.c): stored
  * rows are kept in memory and inserted host by host, in key order, when
  * the batch commits or before any statement that reads or changes
  * observations, so that the b-tree takes each host's rows in one run of
  * appends instead of one row here and one there.  Strings and the value
- * are in obuf_data at off: item NUL, attr NUL, source NUL (when its text
+ * are in obuf_str at off: item NUL, attr NUL, source NUL (when its text
  * is kept), value.
  */
 struct store_obuf_row {
@@ -279,10 +289,6 @@ struct store_unpack {
  * at these offsets (STORE_DNULL: NULL).
  */
 #define STORE_DNULL	SIZE_MAX
-struct store_dstr {
-	char		*p;
-	size_t		 used, cap;
-};
 
 struct store_dcov {
 	int64_t		 run, host, elapsed_ms;
@@ -331,8 +337,7 @@ struct store {
 	/* Stored observations not inserted yet (struct store_obuf_row). */
 	struct store_obuf_row *obuf;
 	size_t		 obuf_n, obuf_size;
-	char		*obuf_data;
-	size_t		 obuf_used, obuf_cap;
+	struct store_dstr obuf_str;
 	int		 obuf_busy;	/* inserting them now */
 	unsigned char	 obuf_gate[ST__COUNT]; /* statements that flush */
 	struct store_obuf_seg *oseg;	/* the flush's runs of rows */
@@ -414,11 +419,14 @@ int		 store_obs_load(struct store *, char *err, size_t errlen);
  * in store_data.c fills it):
  * store_obuf_room() makes room for n more bytes of strings and values (0,
  * or -1 out of memory), store_obuf_put() appends n bytes there;
+ * store_dstr_room() makes room for n more bytes in b, doubling it (at
+ * first, first bytes): 0, or -1 out of memory (b unchanged);
  * store_obs_flush() inserts what it holds in key order (0, or -1 with a
  * message); store_obs_drop() discards it (a lost batch), store_obs_free()
  * frees it.
  */
 int		 store_obuf_room(struct store *, size_t n);
+int		 store_dstr_room(struct store_dstr *b, size_t n, size_t first);
 void		 store_obuf_put(struct store *, const void *p, size_t n);
 int		 store_obs_flush(struct store *, char *err, size_t errlen);
 void		 store_obs_drop(struct store *);

@@ -108,30 +108,39 @@ store_obs_save(struct store *s, char *err, size_t errlen)
 /* --- the writer's buffer of observations (store_int.h) ------------------ */
 
 int
-store_obuf_room(struct store *s, size_t n)
+store_dstr_room(struct store_dstr *b, size_t n, size_t first)
 {
 	size_t cap;
 	char *p;
 
-	if (s->obuf_cap - s->obuf_used >= n)
+	if (b->cap - b->used >= n)
 		return 0;
-	cap = s->obuf_cap ? s->obuf_cap : 65536;
-	while (cap - s->obuf_used < n)
+	cap = b->cap ? b->cap : first;
+	while (cap - b->used < n) {
+		if (cap > SIZE_MAX / 2)
+			return -1;
 		cap *= 2;
-	p = realloc(s->obuf_data, cap);
+	}
+	p = realloc(b->p, cap);
 	if (p == NULL)
 		return -1;
-	s->obuf_data = p;
-	s->obuf_cap = cap;
+	b->p = p;
+	b->cap = cap;
 	return 0;
+}
+
+int
+store_obuf_room(struct store *s, size_t n)
+{
+	return store_dstr_room(&s->obuf_str, n, 65536);
 }
 
 void
 store_obuf_put(struct store *s, const void *p, size_t n)
 {
 	if (n > 0)
-		memcpy(s->obuf_data + s->obuf_used, p, n);
-	s->obuf_used += n;
+		memcpy(s->obuf_str.p + s->obuf_str.used, p, n);
+	s->obuf_str.used += n;
 }
 
 /*
@@ -155,7 +164,7 @@ static void
 obuf_row(const struct store *s, const struct store_obuf_row *b,
     struct store_packrow *r)
 {
-	const char *item = s->obuf_data + b->off;
+	const char *item = s->obuf_str.p + b->off;
 	const char *attr = item + strlen(item) + 1;
 	const char *src = attr + strlen(attr) + 1;
 	const char *val = b->source == 1 ? src + strlen(src) + 1 : src;
@@ -261,7 +270,7 @@ void
 store_obs_drop(struct store *s)
 {
 	s->obuf_n = 0;
-	s->obuf_used = 0;
+	s->obuf_str.used = 0;
 	store_pack_drop(&s->pack);
 }
 
@@ -271,10 +280,10 @@ store_obs_free(struct store *s)
 	store_obs_drop(s);
 	store_pack_free(&s->pack);
 	free(s->obuf);
-	free(s->obuf_data);
+	free(s->obuf_str.p);
 	free(s->oseg);
 	s->obuf = NULL;
-	s->obuf_data = NULL;
+	s->obuf_str.p = NULL;
 	s->oseg = NULL;
-	s->obuf_size = s->obuf_cap = s->oseg_cap = 0;
+	s->obuf_size = s->obuf_str.cap = s->oseg_cap = 0;
 }
