@@ -1,7 +1,8 @@
 /*
  * fixture: what several unit tests need of the library's data and that
  * the library itself has no use for (so it is not in the library): a
- * rule pack's signature by id, a store opened, a run begun and ended (the
+ * rule pack's signature by id, SQL run on a store's file behind its
+ * back, a store opened, a run begun and ended (the
  * test fails when the store refuses), an assessed host and its
  * observations recorded, the rows of the store's listings
  * counted, a temporary folder made and removed, a UDP port on loopback
@@ -28,6 +29,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
+
 #include "rules.h"
 #include "sector.h"
 #include "store.h"
@@ -43,6 +46,31 @@ sig_find(const struct rule_pack *p, const char *id)
 		if (strcmp(p->sigs[i].id, id) == 0)
 			return &p->sigs[i];
 	return NULL;
+}
+
+/*
+ * Runs SQL on the file behind the store's back; with keep_wal, as a
+ * writer that leaves its WAL (one killed or still running) would.
+ */
+static inline void
+raw_sql_wal(const char *path, const char *sql, int keep_wal)
+{
+	sqlite3 *db = NULL;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		fail_msg("sqlite3_open(%s)", path);
+	if (keep_wal)
+		sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+		    NULL);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+static inline void
+raw_sql(const char *path, const char *sql)
+{
+	raw_sql_wal(path, sql, 0);
 }
 
 /* The store at path opened in mode m; the test fails if it cannot be. */

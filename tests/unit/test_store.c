@@ -201,18 +201,6 @@ get_run(struct store *s, int64_t id)
 	return ri;
 }
 
-/* Runs one SQL statement on the file behind the store's back. */
-static void
-raw_sql(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	sqlite3_close(db);
-}
-
 /* The first column of sql's first row, as text, behind the store's back. */
 static void
 raw_text(const char *path, const char *sql, char *out, size_t len)

@@ -33,8 +33,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	str_copy(dir, "/tmp/test_store_defer.XXXXXX", sizeof(dir));
-	return mkdtemp(dir) == NULL ? -1 : 0;
+	return scratch_dir(dir, sizeof(dir), "/tmp/test_store_defer");
 }
 
 static int
@@ -43,17 +42,6 @@ teardown(void **state)
 	(void)state;
 	rm_tree(dir);
 	return 0;
-}
-
-static void
-raw_sql(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	sqlite3_close(db);
 }
 
 /* The coverage and run_hosts tables of path, every column, as text. */

@@ -83,18 +83,6 @@ make_db(void)
 	store_close(s);
 }
 
-/* Runs sql on the file behind the store's back. */
-static void
-tamper(const char *sql)
-{
-	sqlite3 *db;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	sqlite3_close(db);
-}
-
 /* The call failed, and its message holds each of the strings given. */
 static void
 says(int rc, const char *err, ...)
@@ -122,7 +110,7 @@ test_unknown_run_status(void **state)
 
 	(void)state;
 	make_db();
-	tamper("PRAGMA ignore_check_constraints = ON; "
+	raw_sql(path, "PRAGMA ignore_check_constraints = ON; "
 	    "UPDATE runs SET status = 'paused' WHERE id = 1");
 	s = open_ok(path, STORE_READ);
 	says(store_run_get(s, 1, &ri, err, sizeof(err)), err, path,
@@ -150,7 +138,7 @@ test_unknown_coverage(void **state)
 
 	(void)state;
 	make_db();
-	tamper("UPDATE coverage SET status = 'sleepy' WHERE run_id = 2");
+	raw_sql(path, "UPDATE coverage SET status = 'sleepy' WHERE run_id = 2");
 	s = open_ok(path, STORE_READ);
 	says(store_each_coverage(s, 2, tally_cov, &n, err, sizeof(err)), err,
 	    path, "unknown coverage status \"sleepy\"", NULL);
@@ -165,7 +153,7 @@ test_unknown_coverage(void **state)
 	store_close(s);
 
 	make_db();
-	tamper("UPDATE coverage SET channel = 'pigeon' WHERE run_id = 1");
+	raw_sql(path, "UPDATE coverage SET channel = 'pigeon' WHERE run_id = 1");
 	s = open_ok(path, STORE_READ);
 	n = 0;
 	says(store_each_coverage(s, 1, tally_cov, &n, err, sizeof(err)), err,
@@ -361,7 +349,7 @@ test_hostile_blocks(void **state)
 		store_close(s);
 		snprintf(sql, sizeof(sql), "UPDATE obs_blocks SET rows = '%s' "
 		    "WHERE host_id = %lld", bad[i].rows, (long long)h1);
-		tamper(sql);
+		raw_sql(path, sql);
 
 		s = open_ok(path, STORE_READ);
 		n = 0;

@@ -196,23 +196,6 @@ make_db(const char *path)
 	store_close(s);
 }
 
-static void
-raw_sql(const char *path, const char *sql, int keep_wal)
-{
-	sqlite3 *db = NULL;
-	char *msg = NULL;
-
-	if (sqlite3_open(path, &db) != SQLITE_OK)
-		fail_msg("sqlite3_open(%s)", path);
-	/* A writer that leaves its WAL, as one killed or still running. */
-	if (keep_wal)
-		sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
-		    NULL);
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-	sqlite3_close(db);
-}
-
 static size_t
 slurp(const char *path, unsigned char *buf, size_t cap)
 {
@@ -492,7 +475,7 @@ test_wal_refused(void **state)
 		unlink(fx->wal);
 		unlink(fx->shm);
 		make_db(fx->path);
-		raw_sql(fx->path, wal[i].sql, 1);
+		raw_sql_wal(fx->path, wal[i].sql, 1);
 		n = slurp(fx->path, before, sizeof(before));
 		wn = slurp(fx->wal, wbefore, sizeof(wbefore));
 		assert_true(wn > 0);
@@ -533,7 +516,7 @@ test_obs_ids_save_fails(void **state)
 
 	make_db(fx->path);
 	raw_sql(fx->path, "CREATE TRIGGER refuse BEFORE UPDATE ON obs_ids "
-	    "BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END", 0);
+	    "BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END");
 	s = open_ok(fx->path, STORE_WRITE);
 	run = begin_run(s, "agency", T0 + 86400);
 	assert_int_equal(store_flush(s, err, sizeof(err)), 0);

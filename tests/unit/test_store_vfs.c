@@ -38,8 +38,7 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	str_copy(f->dir, "/tmp/banaudit-vfs.XXXXXX", sizeof(f->dir));
-	if (mkdtemp(f->dir) == NULL) {
+	if (scratch_dir(f->dir, sizeof(f->dir), "/tmp/banaudit-vfs") != 0) {
 		free(f);
 		return -1;
 	}
