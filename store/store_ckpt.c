@@ -105,34 +105,27 @@ store_ckpt_start(const char *path)
 		return NULL;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
-	if ((c->path = strdup(path)) == NULL) {
-		free(c);
-		return NULL;
-	}
-	if (pthread_mutex_init(&c->mu, NULL) != 0) {
-		free(c->path);
-		free(c);
-		return NULL;
-	}
-	if (pthread_cond_init(&c->cv, NULL) != 0) {
-		pthread_mutex_destroy(&c->mu);
-		free(c->path);
-		free(c);
-		return NULL;
-	}
+	if ((c->path = strdup(path)) == NULL ||
+	    pthread_mutex_init(&c->mu, NULL) != 0)
+		goto fail;
+	if (pthread_cond_init(&c->cv, NULL) != 0)
+		goto fail_mu;
 	/* Signals (a scan's Ctrl-C) stay with the caller's threads. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	rc = pthread_create(&c->thread, NULL, ckpt_main, c);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0) {
-		pthread_cond_destroy(&c->cv);
-		pthread_mutex_destroy(&c->mu);
-		free(c->path);
-		free(c);
-		return NULL;
-	}
+	if (rc != 0)
+		goto fail_cv;
 	return c;
+fail_cv:
+	pthread_cond_destroy(&c->cv);
+fail_mu:
+	pthread_mutex_destroy(&c->mu);
+fail:
+	free(c->path);
+	free(c);
+	return NULL;
 }
 
 void
