@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "analyze.h"
+#include "analyze_int.h"
 #include "juris.h"
 #include "match.h"
 #include "resolution.h"
@@ -27,49 +28,6 @@
  * so (kaspersky_cutoff()); this is the fallback when it does not.
  */
 #define KASPERSKY_UPDATE_CUTOFF	"2024-09-29"
-
-/*
- * Copies of the strings of one host's rows, in blocks that never move, so
- * the copied rows can point into them.  Reset (not freed) between hosts.
- */
-struct block {
-	struct block	*next;
-	size_t		 used, cap;
-	char		 data[];
-};
-
-struct analyze_rows {
-	struct obs_row	*v;
-	size_t		 n, size;
-	struct block	*blocks;	/* current block first */
-	int64_t		 host;
-	size_t		 offered;	/* analyze_add(): rows, kept or not */
-	struct analyze_rows *next;	/* on the spare list */
-};
-
-struct analyze {
-	struct store		*st;
-	const struct rule_pack	*pack;
-	const struct sector_set	*sectors;	/* may be NULL */
-	int64_t			 run;
-	int64_t			 started;
-	char			 date[16];	/* the run's, UTC */
-	struct analyze_rows	 rows;		/* read back: the host's */
-	struct analyze_rows	*cur;		/* the host being matched */
-	struct analyze_rows	*spare;		/* emptied, for reuse */
-	/*
-	 * analyze_park(): what a parked host with rows, none of them kept,
-	 * points at (no memory of its own); analyze_host() counts it.
-	 */
-	struct analyze_rows	 none;
-	char			*val;		/* analyze_add(): a value */
-	size_t			 valsize;
-	size_t			 nspare;
-	struct analyze_stats	*stats;
-	int			 failed;
-	char			*err;
-	size_t			 errlen;
-};
 
 #define BLOCK_SIZE	65536
 #define ANALYZE_SPARE	8	/* emptied host buffers kept */
@@ -135,8 +93,8 @@ rows_free(struct analyze_rows *hr)
 	free(hr->v);
 }
 
-static int
-add_row(struct analyze_rows *hr, const struct obs_row *r)
+int
+analyze_add_row(struct analyze_rows *hr, const struct obs_row *r)
 {
 	struct obs_row *c;
 
@@ -708,8 +666,8 @@ write_lead(struct analyze *c, const struct match_hit *h)
 }
 
 /* Matches the gathered host and writes its findings; resets the buffer. */
-static int
-flush_host(struct analyze *c)
+int
+analyze_flush_host(struct analyze *c)
 {
 	struct match_result res;
 	size_t i;
@@ -736,36 +694,6 @@ flush_host(struct analyze *c)
 	match_result_free(&res);
 	rows_reset(c->cur);
 	return rc;
-}
-
-static int
-on_row(void *arg, const struct obs_row *r)
-{
-	struct analyze *c = arg;
-
-	/*
-	 * A neighbour row a switch or router reported (ARP, FDB, LLDP, CDP)
-	 * describes another device: it is matched on that device's host,
-	 * where locate put its derived copy (match.h), never on the host
-	 * whose table it came from.
-	 */
-	c->stats->read++;
-	if (r->obs.kind == OBS_NEIGHBOR && r->channel != CHAN_DERIVED)
-		return 0;
-	if (c->rows.n > 0 && r->host != c->rows.host) {
-		c->cur = &c->rows;
-		if (flush_host(c) != 0) {
-			c->failed = 1;
-			return 1;
-		}
-	}
-	c->rows.host = r->host;
-	if (add_row(&c->rows, r) != 0) {
-		errf(c->err, c->errlen, "out of memory while matching");
-		c->failed = 1;
-		return 1;
-	}
-	return 0;
 }
 
 int
@@ -826,7 +754,7 @@ analyze_add(struct analyze *c, struct analyze_rows **hp, int64_t id,
 	hr->offered++;
 	/*
 	 * The matcher sees values NUL-terminated, as rows read back are
-	 * (add_row()); a collector's value need not be.
+	 * (analyze_add_row()); a collector's value need not be.
 	 */
 	if (o->len + 1 > c->valsize) {
 		char *nv = realloc(c->val, o->len + 1);
@@ -858,7 +786,7 @@ analyze_add(struct analyze *c, struct analyze_rows **hp, int64_t id,
 	r.channel = ch;
 	if (r.obs.item == NULL)
 		r.obs.item = "";
-	if (add_row(hr, &r) != 0)
+	if (analyze_add_row(hr, &r) != 0)
 		return errf(err, errlen, "out of memory while matching");
 	return 0;
 }
@@ -888,8 +816,8 @@ on_host(void *arg, const struct obs_row *h)
 }
 
 /* Gives the rows' buffer back, kept for the next host or freed. */
-static void
-rows_put(struct analyze *c, struct analyze_rows **hp)
+void
+analyze_rows_put(struct analyze *c, struct analyze_rows **hp)
 {
 	struct analyze_rows *hr = *hp;
 
@@ -930,20 +858,20 @@ analyze_host(struct analyze *c, int64_t host, struct analyze_rows **hp,
 			rc = -1;
 		} else {
 			c->cur = hr;
-			rc = flush_host(c);
+			rc = analyze_flush_host(c);
 		}
 	}
-	rows_put(c, hp);
+	analyze_rows_put(c, hp);
 	return rc;
 }
 
 void
 analyze_drop(struct analyze *c, struct analyze_rows **hp)
 {
-	rows_put(c, hp);
+	analyze_rows_put(c, hp);
 }
 
-/* Bytes add_row() copies for r's strings and value. */
+/* Bytes analyze_add_row() copies for r's strings and value. */
 static size_t
 row_bytes(const struct obs_row *r)
 {
@@ -986,7 +914,7 @@ rows_shrink(struct analyze_rows *hr)
 	t.blocks = b;
 	t.size = hr->n;
 	for (i = 0; i < hr->n; i++)
-		if (add_row(&t, &hr->v[i]) != 0)
+		if (analyze_add_row(&t, &hr->v[i]) != 0)
 			break;	/* cannot happen: the block fits */
 	if (i < hr->n) {
 		rows_free(&t);
@@ -1010,141 +938,13 @@ analyze_park(struct analyze *c, struct analyze_rows **hp, char *err,
 		return 0;
 	if (hr->n == 0) {
 		/* Rows, none the matcher can use: nothing to keep. */
-		rows_put(c, hp);
+		analyze_rows_put(c, hp);
 		*hp = &c->none;
 		return 0;
 	}
 	if (rows_shrink(hr) != 0)
 		return errf(err, errlen, "out of memory while matching");
 	return 0;
-}
-
-/* A host analyze_after() met that is not one of the parked ones. */
-struct other {
-	int64_t			 host;
-	struct analyze_rows	*rows;
-};
-
-/* A parked host's id and its place in the caller's arrays. */
-struct slot {
-	int64_t		 id;
-	size_t		 i;
-};
-
-struct after {
-	struct analyze		*c;
-	struct analyze_rows	**parked;
-	struct slot		*slots;		/* by id */
-	size_t			 n;
-	struct other		*other;		/* hosts not parked */
-	size_t			 nother, size;
-	int64_t			 host;		/* the current host */
-	struct analyze_rows	**cur;		/* and its buffer */
-	size_t			 read;
-	int			 failed;
-};
-
-/* The parked buffer of host, or NULL when it is not one of ids. */
-static struct analyze_rows **
-parked_of(struct after *a, int64_t host)
-{
-	const struct slot *sl;
-
-	if (a->n == 0)
-		return NULL;
-	/* A slot begins with its id: cmp_int64 orders them (util.h). */
-	sl = bsearch(&host, a->slots, a->n, sizeof(*a->slots), cmp_int64);
-	return sl != NULL ? &a->parked[sl->i] : NULL;
-}
-
-static int
-after_row(void *arg, const struct obs_row *r)
-{
-	struct after *a = arg;
-	struct analyze *c = a->c;
-
-	a->read++;
-	if (a->cur == NULL || r->host != a->host) {
-		/*
-		 * The host before is complete: its rows back into memory of
-		 * their size, so that thousands of hosts made or touched do
-		 * not each hold a block of BLOCK_SIZE until the end.
-		 */
-		if (a->cur != NULL && analyze_park(c, a->cur, c->err,
-		    c->errlen) != 0) {
-			a->failed = 1;
-			return 1;
-		}
-		a->host = r->host;
-		a->cur = parked_of(a, r->host);
-		if (a->cur == NULL) {
-			/* A host locate or onu made: matched after the read. */
-			if (a->nother == a->size) {
-				size_t ns = a->size ? a->size * 2 : 16;
-				struct other *nv = reallocarray(a->other, ns,
-				    sizeof(*nv));
-
-				if (nv == NULL)
-					goto oom;
-				a->other = nv;
-				a->size = ns;
-			}
-			a->other[a->nother].host = r->host;
-			a->other[a->nother].rows = NULL;
-			a->cur = &a->other[a->nother++].rows;
-		}
-	}
-	if (analyze_add(c, a->cur, r->id, r->channel, &r->obs, c->err,
-	    c->errlen) != 0) {
-		a->failed = 1;
-		return 1;
-	}
-	return 0;
-oom:
-	errf(c->err, c->errlen, "out of memory while matching");
-	a->failed = 1;
-	return 1;
-}
-
-int
-analyze_after(struct analyze *c, int64_t after, const int64_t *ids,
-    struct analyze_rows **parked, size_t n, char *err, size_t errlen)
-{
-	struct after a;
-	size_t i;
-	int rc = -1;
-
-	memset(&a, 0, sizeof(a));
-	a.c = c;
-	a.parked = parked;
-	a.n = n;
-	a.slots = reallocarray(NULL, n ? n : 1, sizeof(*a.slots));
-	if (a.slots == NULL)
-		return errf(err, errlen, "out of memory while matching");
-	for (i = 0; i < n; i++) {
-		a.slots[i].id = ids[i];
-		a.slots[i].i = i;
-	}
-	qsort(a.slots, n, sizeof(*a.slots), cmp_int64);
-	c->err = err;
-	c->errlen = errlen;
-	if (store_each_observation_after(c->st, c->run, after, after_row, &a,
-	    err, errlen) != 0 || a.failed ||
-	    (a.cur != NULL && analyze_park(c, a.cur, err, errlen) != 0))
-		goto out;
-	c->stats->read += a.read;
-	/* Each host the rows made, matched now that its rows are in. */
-	for (i = 0; i < a.nother; i++)
-		if (analyze_host(c, a.other[i].host, &a.other[i].rows, err,
-		    errlen) != 0)
-			goto out;
-	rc = 0;
-out:
-	for (i = 0; i < a.nother; i++)
-		rows_put(c, &a.other[i].rows);
-	free(a.other);
-	free(a.slots);
-	return rc;
 }
 
 int
@@ -1177,26 +977,4 @@ analyze_free(struct analyze *c)
 		free(hr);
 	}
 	free(c);
-}
-
-int
-analyze_run_sectors(struct store *st, int64_t run,
-    const struct rule_pack *pack, const struct sector_set *sectors,
-    struct analyze_stats *stats, char *err, size_t errlen)
-{
-	struct analyze *c;
-	int rc = -1;
-
-	if (analyze_begin(&c, st, run, pack, sectors, stats, err,
-	    errlen) != 0)
-		return -1;
-	if (store_each_observation(st, run, 0, on_row, c, err, errlen) != 0)
-		goto out;
-	c->cur = &c->rows;
-	if (c->failed || flush_host(c) != 0)
-		goto out;
-	rc = analyze_end(c, err, errlen);
-out:
-	analyze_free(c);
-	return rc;
 }
