@@ -271,11 +271,20 @@ int
 match_row_counts(const struct rule_pack *p, const struct observation *o)
 {
 	const struct signature *const *sv;
+	size_t ns;
+
+	sv = rules_signatures_for(p, o->kind, o->attr, &ns);
+	return match_row_counts_in(sv, ns, o);
+}
+
+int
+match_row_counts_in(const struct signature *const *sv, size_t ns,
+    const struct observation *o)
+{
 	uint64_t mask;
-	size_t k, ns;
+	size_t k;
 
 	/* As scan_rows(): any signature of the row's field that matches. */
-	sv = rules_signatures_for(p, o->kind, o->attr, &ns);
 	if (ns == 0)
 		return 0;
 	mask = match_bigrams(o->value, o->len);

@@ -72,6 +72,9 @@ struct match_result {
  * in their order, gives the same hits with the same evidence ids.
  */
 int	 match_row_counts(const struct rule_pack *, const struct observation *);
+/* The same, with the field's signatures (rules_signatures_for()) at hand. */
+int	 match_row_counts_in(const struct signature *const *sv, size_t ns,
+	    const struct observation *);
 
 /*
  * Matches the rows of one host (any order).  Fills *res, hits in pack

@@ -711,6 +711,11 @@ analyze_begin(struct analyze **ap, struct store *st, int64_t run,
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return errf(err, errlen, "out of memory while matching");
+	c->memo = match_memo_new(pack, 0);
+	if (c->memo == NULL) {
+		free(c);
+		return errf(err, errlen, "out of memory while matching");
+	}
 	c->st = st;
 	c->pack = pack;
 	c->sectors = sectors;
@@ -775,7 +780,7 @@ analyze_add(struct analyze *c, struct analyze_rows **hp, int64_t id,
 	 * signature matches changes no hit (match.h); anti-virus rows feed
 	 * the Kaspersky note, derived neighbour rows the location note.
 	 */
-	if (!match_row_counts(c->pack, &v) && o->kind != OBS_ANTIVIRUS &&
+	if (!match_memo_counts(c->memo, &v) && o->kind != OBS_ANTIVIRUS &&
 	    (o->kind != OBS_NEIGHBOR || ch != CHAN_DERIVED))
 		return 0;
 	/* As the store reads it back (store_each_observation()). */
@@ -970,6 +975,7 @@ analyze_free(struct analyze *c)
 	if (c == NULL)
 		return;
 	rows_free(&c->rows);
+	match_memo_free(c->memo);
 	free(c->val);
 	for (hr = c->spare; hr != NULL; hr = next) {
 		next = hr->next;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "analyze.h"
+#include "match_memo.h"
 
 /*
  * Copies of the strings of one host's rows, in blocks that never move, so
@@ -44,6 +45,7 @@ struct analyze {
 	 * points at (no memory of its own); analyze_host() counts it.
 	 */
 	struct analyze_rows	 none;
+	struct match_memo	*memo;		/* analyze_add()'s test */
 	char			*val;		/* analyze_add(): a value */
 	size_t			 valsize;
 	size_t			 nspare;

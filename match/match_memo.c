@@ -1,0 +1,165 @@
+/*
+ * match_memo: match_row_counts() answered from a bounded, set-associative
+ * table of the values seen before, compared byte for byte.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match_memo.h"
+#include "rules.h"
+
+/*
+ * One value of one field and the test's answer.  field is the field's
+ * signature list in the pack (rules_signatures_for()): one list per
+ * (kind, attr), so it names the field.
+ */
+struct entry {
+	const struct signature *const *field;	/* NULL: empty */
+	uint32_t	 used;		/* the memo's tick at the last use */
+	uint16_t	 len;
+	unsigned char	 counts;
+	unsigned char	 value[MATCH_MEMO_ENTRY - sizeof(void *) -
+			    sizeof(uint32_t) - sizeof(uint16_t) - 1];
+};
+
+/* Whether a field's answer may depend on the row's item, once a field. */
+struct field {
+	const struct signature *const *sv;	/* NULL: not known yet */
+	int		 bound;
+};
+
+#define MEMO_FIELDS	16	/* fields remembered (more: found again) */
+
+struct match_memo {
+	const struct rule_pack	*pack;
+	struct field		 fields[MEMO_FIELDS];
+	struct entry		*e;		/* sets x MATCH_MEMO_WAYS */
+	size_t			 mask;		/* sets - 1 */
+	uint32_t		 tick;
+	struct match_memo_stats	 st;
+};
+
+struct match_memo *
+match_memo_new(const struct rule_pack *pack, size_t sets)
+{
+	struct match_memo *m;
+
+	if (sets == 0)
+		sets = MATCH_MEMO_SETS;
+	if ((sets & (sets - 1)) != 0 || sets > SIZE_MAX / MATCH_MEMO_WAYS)
+		return NULL;
+	m = calloc(1, sizeof(*m));
+	if (m == NULL)
+		return NULL;
+	/* calloc: the pages are the kernel's zero pages until written. */
+	m->e = calloc(sets * MATCH_MEMO_WAYS, sizeof(*m->e));
+	if (m->e == NULL) {
+		free(m);
+		return NULL;
+	}
+	m->pack = pack;
+	m->mask = sets - 1;
+	return m;
+}
+
+void
+match_memo_free(struct match_memo *m)
+{
+	if (m == NULL)
+		return;
+	free(m->e);
+	free(m);
+}
+
+void
+match_memo_stats(const struct match_memo *m, struct match_memo_stats *st)
+{
+	*st = m->st;
+}
+
+/* Picks the set: the field and the value's bytes, eight at a time. */
+static uint64_t
+hash_of(const void *field, const unsigned char *p, size_t n)
+{
+	uint64_t h, w;
+
+	h = (uint64_t)(uintptr_t)field ^ (n * 0x9e3779b97f4a7c15ULL);
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	for (w = 0; n > 0; n--)
+		w = w << 8 | p[n - 1];
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	return h ^ h >> 29;
+}
+
+/* Does a signature of the field look at the row's item? */
+static int
+item_bound(struct match_memo *m, const struct signature *const *sv,
+    size_t n)
+{
+	struct field *f;
+	size_t k;
+
+	f = &m->fields[((uintptr_t)sv / sizeof(void *)) % MEMO_FIELDS];
+	if (f->sv != sv) {
+		f->sv = sv;
+		f->bound = 0;
+		for (k = 0; k < n && !f->bound; k++)
+			f->bound = sv[k]->item != NULL;
+	}
+	return f->bound;
+}
+
+int
+match_memo_counts(struct match_memo *m, const struct observation *o)
+{
+	const struct signature *const *sv;
+	struct entry *set, *e, *old;
+	size_t ns, w;
+	int counts;
+
+	sv = rules_signatures_for(m->pack, o->kind, o->attr, &ns);
+	if (ns == 0) {
+		m->st.untested++;
+		return 0;	/* as match_row_counts(): nothing to match */
+	}
+	if (o->len > sizeof(set->value))
+		goto bypass;
+	set = &m->e[(hash_of(sv, o->value, o->len) & m->mask) *
+	    MATCH_MEMO_WAYS];
+	old = set;
+	for (w = 0; w < MATCH_MEMO_WAYS; w++) {
+		e = &set[w];
+		if (e->field == sv && e->len == o->len && (o->len == 0 ||
+		    memcmp(e->value, o->value, o->len) == 0)) {
+			e->used = ++m->tick;
+			m->st.hits++;
+			return e->counts;
+		}
+		/* The entry to replace: an empty one, else the oldest. */
+		if (old->field != NULL && (e->field == NULL ||
+		    (uint32_t)(m->tick - e->used) >
+		    (uint32_t)(m->tick - old->used)))
+			old = e;
+	}
+	counts = match_row_counts_in(sv, ns, o);
+	if (item_bound(m, sv, ns)) {
+		m->st.bypassed++;
+		return counts;
+	}
+	old->field = sv;
+	old->len = (uint16_t)o->len;
+	old->counts = (unsigned char)(counts != 0);
+	if (o->len > 0)
+		memcpy(old->value, o->value, o->len);
+	old->used = ++m->tick;
+	m->st.misses++;
+	return counts;
+bypass:
+	m->st.bypassed++;
+	return match_row_counts_in(sv, ns, o);
+}

@@ -1,0 +1,50 @@
+/*
+ * match_memo: a bounded memo of match_row_counts() for one rule pack,
+ * keyed by the row's field (kind and attribute) and its exact value.  The
+ * same software names, versions and product ids come back on host after
+ * host; the memo answers those from the result the test gave the first
+ * time.  An entry answers only after its field and every byte of its value
+ * compared equal to the row's (a hash only picks the set to look in), so
+ * a memo never gives an answer the test would not.  Rows whose answer may
+ * depend on their item (a field with a signature of one item), and values
+ * too long for an entry, are tested every time and not kept.
+ *
+ * Memory is fixed at creation: sets x MATCH_MEMO_WAYS entries of
+ * MATCH_MEMO_ENTRY bytes (2 MiB by default, touched only as it fills); a
+ * new value replaces the least recently used entry of its set.
+ */
+#ifndef BANAUDIT_MATCH_MEMO_H
+#define BANAUDIT_MATCH_MEMO_H
+
+#include <stddef.h>
+
+#include "match.h"
+
+#define MATCH_MEMO_WAYS		4	/* entries a set */
+#define MATCH_MEMO_ENTRY	256	/* bytes an entry, its value too */
+#define MATCH_MEMO_SETS		2048	/* sets by default */
+
+struct match_memo;
+
+struct match_memo_stats {
+	size_t	 hits;		/* answered from an entry */
+	size_t	 misses;	/* tested, then kept */
+	size_t	 untested;	/* no signature for the field: 0 at once */
+	size_t	 bypassed;	/* tested, not kept (long, or item-bound) */
+};
+
+/*
+ * A memo for pack with sets sets (a power of two; 0 means
+ * MATCH_MEMO_SETS).  NULL on ENOMEM or a bad size.  The pack must outlive
+ * the memo.  Free with match_memo_free().
+ */
+struct match_memo	*match_memo_new(const struct rule_pack *, size_t sets);
+void			 match_memo_free(struct match_memo *);
+
+/* match_row_counts(pack, o), through the memo. */
+int	 match_memo_counts(struct match_memo *, const struct observation *);
+
+void	 match_memo_stats(const struct match_memo *,
+	    struct match_memo_stats *);
+
+#endif /* BANAUDIT_MATCH_MEMO_H */

@@ -1,0 +1,299 @@
+/*
+ * Unit tests for match_memo (match_memo.h): the memo of the per-row
+ * signature test answers exactly what match_row_counts() answers -- for
+ * values that share a set (a collision of their hashes), for one value in
+ * two fields, for values of an item-bound field, after eviction, for
+ * empty, long and NUL-bearing values -- and keeps what it says it keeps.
+ * Added 2026-12-06 with the memo (issue 13).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "match.h"
+#include "match_memo.h"
+#include "rules.h"
+#include "util.h"
+
+static struct rule_pack *pack;	/* rules/ */
+
+static int
+setup(void **state)
+{
+	char err[ERRLEN];
+
+	(void)state;
+	if (rules_load("rules", &pack, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	rules_free(pack);
+	return 0;
+}
+
+static struct observation
+obs(enum obs_kind k, const char *attr, const char *item, const char *v)
+{
+	struct observation o;
+
+	memset(&o, 0, sizeof(o));
+	o.kind = k;
+	o.attr = attr;
+	o.item = item;
+	o.vtype = VAL_TEXT;
+	o.value = v;
+	o.len = strlen(v);
+	return o;
+}
+
+/* The memo's answer, checked against the test's own. */
+static int
+ask(struct match_memo *m, const struct observation *o)
+{
+	int want = match_row_counts(pack, o), got = match_memo_counts(m, o);
+
+	assert_int_equal(got, want);
+	return got;
+}
+
+/*
+ * One set: every value collides with every other, and only the byte
+ * compare tells them apart.  Two values of one length, one a finding and
+ * one not, each answered as the test answers, first and again.
+ */
+static void
+test_collision_same_length(void **state)
+{
+	struct observation a = obs(OBS_SOFTWARE, "name", "1",
+	    "Kaspersky Endpoint Security 11");
+	struct observation b = obs(OBS_SOFTWARE, "name", "2",
+	    "Kasparov Endpoint Security 11!");
+	struct match_memo *m = match_memo_new(pack, 1);
+	struct match_memo_stats st;
+
+	(void)state;
+	assert_non_null(m);
+	assert_int_equal(a.len, b.len);
+	assert_int_equal(match_row_counts(pack, &a), 1);
+	assert_int_equal(match_row_counts(pack, &b), 0);
+	assert_int_equal(ask(m, &a), 1);
+	assert_int_equal(ask(m, &b), 0);
+	assert_int_equal(ask(m, &a), 1);
+	assert_int_equal(ask(m, &b), 0);
+	match_memo_stats(m, &st);
+	assert_int_equal(st.misses, 2);
+	assert_int_equal(st.hits, 2);
+	match_memo_free(m);
+}
+
+/* One value in two fields: two entries, two answers. */
+static void
+test_same_value_two_fields(void **state)
+{
+	const char *v = "Kaspersky Endpoint Security";
+	struct observation sw = obs(OBS_SOFTWARE, "name", "7", v);
+	struct observation loc = obs(OBS_SYSTEM, "location", "", v);
+	struct observation av = obs(OBS_ANTIVIRUS, "name", "1", v);
+	struct match_memo *m = match_memo_new(pack, 1);
+	struct match_memo_stats st;
+	int i;
+
+	(void)state;
+	assert_non_null(m);
+	/* Meaningful only while the fields answer differently. */
+	assert_int_equal(match_row_counts(pack, &sw), 1);
+	assert_int_equal(match_row_counts(pack, &loc), 0);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(ask(m, &loc), 0);
+		assert_int_equal(ask(m, &sw), 1);
+		assert_int_equal(ask(m, &av), 1);
+	}
+	match_memo_stats(m, &st);
+	assert_int_equal(st.misses, 3);
+	assert_int_equal(st.hits, 6);
+	match_memo_free(m);
+}
+
+/*
+ * A field with a signature of one item (vendor.oid@enterprise): the same
+ * value answers by its item, so such rows are tested, never kept.
+ */
+static void
+test_item_bound_field(void **state)
+{
+	struct observation ent = obs(OBS_VENDOR, "oid", "enterprise",
+	    "1.3.6.1.4.1.23668.1.2");
+	struct observation other = obs(OBS_VENDOR, "oid", "model",
+	    "1.3.6.1.4.1.23668.1.2");
+	struct match_memo *m = match_memo_new(pack, 1);
+	struct match_memo_stats st;
+	int i;
+
+	(void)state;
+	assert_non_null(m);
+	assert_int_equal(match_row_counts(pack, &ent), 1);
+	assert_int_equal(match_row_counts(pack, &other), 0);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(ask(m, &ent), 1);
+		assert_int_equal(ask(m, &other), 0);
+	}
+	match_memo_stats(m, &st);
+	assert_int_equal(st.bypassed, 4);
+	assert_int_equal(st.hits + st.misses, 0);
+	match_memo_free(m);
+}
+
+/*
+ * One set of MATCH_MEMO_WAYS entries: a value more replaces the least
+ * recently used one, which is then tested again, and answers right.
+ */
+static void
+test_eviction(void **state)
+{
+	char v[MATCH_MEMO_WAYS + 1][64];
+	struct observation o[MATCH_MEMO_WAYS + 1];
+	struct match_memo *m = match_memo_new(pack, 1);
+	struct match_memo_stats st;
+	size_t i;
+
+	(void)state;
+	assert_non_null(m);
+	for (i = 0; i <= MATCH_MEMO_WAYS; i++) {
+		snprintf(v[i], sizeof(v[i]), i % 2 ? "kesl-12.%zu.0" :
+		    "libfoo-%zu.1", i);
+		o[i] = obs(OBS_SOFTWARE, "name", "1", v[i]);
+	}
+	for (i = 0; i < MATCH_MEMO_WAYS; i++)
+		ask(m, &o[i]);
+	ask(m, &o[0]);			/* o[1] is now the oldest */
+	ask(m, &o[MATCH_MEMO_WAYS]);	/* replaces o[1] */
+	match_memo_stats(m, &st);
+	assert_int_equal(st.misses, MATCH_MEMO_WAYS + 1);
+	assert_int_equal(st.hits, 1);
+	ask(m, &o[0]);			/* kept */
+	ask(m, &o[MATCH_MEMO_WAYS]);	/* kept */
+	match_memo_stats(m, &st);
+	assert_int_equal(st.hits, 3);
+	ask(m, &o[1]);			/* replaced: tested again */
+	match_memo_stats(m, &st);
+	assert_int_equal(st.misses, MATCH_MEMO_WAYS + 2);
+	assert_int_equal(st.hits, 3);
+	match_memo_free(m);
+}
+
+/* Empty values, values longer than an entry, NULs, no signature. */
+static void
+test_edges(void **state)
+{
+	static const char nul[] = "Kaspersky\0Endpoint Security";
+	char big[600];
+	struct observation e = obs(OBS_SOFTWARE, "name", "1", "");
+	struct observation lg, n1, n2, none;
+	struct match_memo *m = match_memo_new(pack, 2);
+	struct match_memo_stats st;
+	int i;
+
+	(void)state;
+	assert_non_null(m);
+	memset(big, 'x', sizeof(big));
+	memcpy(big, "Kaspersky Endpoint Security ", 28);
+	big[sizeof(big) - 1] = '\0';
+	lg = obs(OBS_SOFTWARE, "name", "2", big);
+	n1 = obs(OBS_SOFTWARE, "name", "3", "Kaspersky");
+	n2 = n1;
+	n2.value = nul;
+	n2.len = sizeof(nul) - 1;
+	none = obs(OBS_SOFTWARE, "date", "4", "Kaspersky Endpoint Security");
+	for (i = 0; i < 2; i++) {
+		ask(m, &e);
+		assert_int_equal(ask(m, &lg), 1);
+		ask(m, &n1);
+		ask(m, &n2);
+		assert_int_equal(ask(m, &none), 0);
+	}
+	match_memo_stats(m, &st);
+	assert_int_equal(st.bypassed, 2);	/* the long value, twice */
+	assert_int_equal(st.untested, 2);	/* software.date */
+	assert_int_equal(st.misses, 3);
+	assert_int_equal(st.hits, 3);
+	assert_null(match_memo_new(pack, 3));	/* not a power of two */
+	match_memo_free(m);
+	match_memo_free(NULL);
+}
+
+/*
+ * Many values, repeated, over a few sets (replacing all the time): every
+ * answer the test's, in every field of the pack with signatures.
+ */
+static void
+test_differential(void **state)
+{
+	static const char *const fields[][2] = {
+		{ "software", "name" }, { "software", "id" },
+		{ "process", "name" }, { "process", "path" },
+		{ "system", "descr" }, { "system", "objectid" },
+		{ "antivirus", "name" }, { "entity", "model" },
+	};
+	static const char *const words[] = {
+		"Kaspersky", "Endpoint", "Security", "kesl", "12.1", "huawei",
+		"ZTE", "avp.exe", "1.3.6.1.4.1.2011", "Hikvision", "-", " ",
+		"x", "Linux", "C:\\Program Files\\", "/opt/kaspersky/",
+	};
+	struct match_memo *m = match_memo_new(pack, 64);
+	struct match_memo_stats st;
+	uint64_t r = 0x9e3779b97f4a7c15ULL;
+	char v[128];
+	size_t i, n, w, f, len;
+	enum obs_kind k;
+
+	(void)state;
+	assert_non_null(m);
+	for (i = 0; i < 20000; i++) {
+		r ^= r >> 12;
+		r ^= r << 25;
+		r ^= r >> 27;
+		f = (size_t)(r % NELEM(fields));
+		n = (size_t)(r >> 8) % 2 + 1;
+		for (w = 0, len = 0; w < n; w++)
+			len += (size_t)snprintf(v + len, sizeof(v) - len,
+			    "%s%s", w > 0 ? " " : "",
+			    words[(r >> (16 + 4 * w)) % NELEM(words)]);
+		assert_int_equal(obs_kind_from_name(fields[f][0], &k), 0);
+		{
+			struct observation o = obs(k, fields[f][1], "1", v);
+
+			ask(m, &o);
+		}
+	}
+	match_memo_stats(m, &st);
+	assert_true(st.hits > 1000);
+	assert_true(st.misses > 1000);
+	match_memo_free(m);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_collision_same_length),
+		cmocka_unit_test(test_same_value_two_fields),
+		cmocka_unit_test(test_item_bound_field),
+		cmocka_unit_test(test_eviction),
+		cmocka_unit_test(test_edges),
+		cmocka_unit_test(test_differential),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
