@@ -100,8 +100,10 @@ rules_bucket_find(struct rules_index *ix, enum obs_kind k, const char *attr)
 {
 	size_t i;
 
+	/* A look-up a row: the first byte before the call. */
 	for (i = 0; i < ix->nb[k]; i++)
-		if (strcmp(ix->b[k][i].attr, attr) == 0)
+		if (ix->b[k][i].attr[0] == attr[0] &&
+		    strcmp(ix->b[k][i].attr, attr) == 0)
 			return &ix->b[k][i];
 	return NULL;
 }

@@ -54,7 +54,10 @@ prefix_id(struct store *s, const char *prefix, size_t len, int64_t *id,
 	*id = 0;
 	for (i = 0; i < s->nprefixes; i++) {
 		p = &s->prefixes[i];
-		if (p->len == len && memcmp(p->prefix, prefix, len) == 0) {
+		/* Columns' prefixes differ at their end: that byte first. */
+		if (p->len == len && (len == 0 ||
+		    p->prefix[len - 1] == prefix[len - 1]) &&
+		    memcmp(p->prefix, prefix, len) == 0) {
 			*id = p->id;
 			if (i > 0) {	/* move to front: walks repeat */
 				tmp = *p;
@@ -107,20 +110,17 @@ fail:
 /*
  * An observation's source as stored: a prefix id when it is a prefix, a
  * dot and the item (what an SNMP walk stores), else the text (*kind 1),
- * or NULL (*kind 0).
+ * or NULL (*kind 0).  ilen and slen: the item's and the source's lengths
+ * (0 when NULL).
  */
 static int
-source_of(struct store *s, const struct observation *o, int64_t *id,
-    unsigned char *kind, char *err, size_t errlen)
+source_of(struct store *s, const struct observation *o, size_t ilen,
+    size_t slen, int64_t *id, unsigned char *kind, char *err, size_t errlen)
 {
-	size_t slen, ilen;
-
 	*id = 0;
 	*kind = o->source != NULL;
 	if (o->source == NULL)
 		return 0;
-	slen = strlen(o->source);
-	ilen = o->item != NULL ? strlen(o->item) : 0;
 	if (ilen > 0 && slen > ilen + 1 &&
 	    o->source[slen - ilen - 1] == '.' &&
 	    memcmp(o->source + slen - ilen, o->item, ilen) == 0) {
@@ -213,12 +213,15 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	}
 	b = &s->obuf[s->obuf_n];
 	memset(b, 0, sizeof(*b));
-	if (source_of(s, o, &b->source_id, &b->source, err, errlen) == -1)
-		return -1;
 	item = o->item != NULL ? o->item : "";
-	ilen = strlen(item) + 1;
+	ilen = strlen(item);
+	slen = o->source != NULL ? strlen(o->source) : 0;
+	if (source_of(s, o, ilen, slen, &b->source_id, &b->source, err,
+	    errlen) == -1)
+		return -1;
+	ilen++;
 	alen = strlen(o->attr) + 1;
-	slen = b->source == 1 ? strlen(o->source) + 1 : 0;
+	slen = b->source == 1 ? slen + 1 : 0;
 	if (store_obuf_room(s, ilen + alen + slen + o->len) == -1)
 		return errf(err, errlen, "out of memory");
 	b->run = run;

@@ -254,6 +254,8 @@ struct store_packrow {
 	const char	*source_text;
 	const void	*value;
 	size_t		 len;
+	/* item, attr and source_text's bytes at most, or 0: counted. */
+	size_t		 text;
 };
 
 /* The block being built: one (run, host), ids ascending. */

@@ -193,6 +193,7 @@ obuf_row(const struct store *s, const struct store_obuf_row *b,
 	r->source_text = b->source == 1 ? src : NULL;
 	r->value = val;
 	r->len = b->vlen;
+	r->text = (size_t)(val - item);	/* the three and their NULs */
 }
 
 /*

@@ -20,6 +20,7 @@
  * Strings escape '"', '\\' and bytes below 0x20 as JSON does and keep
  * every other byte as it is.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,9 +77,9 @@ static const char digits2[] =
 static void
 put_int(struct store_pack *pk, int64_t v)
 {
-	char b[24], *e = b + sizeof(b), *o = e;
-	char *w = pk->json + pk->jlen;
-	uint64_t u;
+	char *w = pk->json + pk->jlen, *o;
+	uint64_t u, t;
+	size_t n;
 
 	if (v >= 0 && v < 10) {
 		*w = (char)('0' + v);
@@ -91,6 +92,13 @@ put_int(struct store_pack *pk, int64_t v)
 		return;
 	}
 	u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	if (v < 0)
+		*w++ = '-';
+	/* Written in place, from its last digit back (no copy). */
+	for (t = u, n = 1; t >= 10; t /= 10)
+		n++;
+	w += n;
+	o = w;
 	while (u >= 100) {
 		o -= 2;
 		memcpy(o, digits2 + 2 * (u % 100), 2);
@@ -101,9 +109,7 @@ put_int(struct store_pack *pk, int64_t v)
 		memcpy(o, digits2 + 2 * u, 2);
 	} else
 		*--o = (char)('0' + u);
-	if (v < 0)
-		*--o = '-';
-	put(pk, o, (size_t)(e - o));
+	pk->jlen = (size_t)(w - pk->json);
 }
 
 /* A JSON string: at most 6 bytes a byte, and the quotes. */
@@ -185,15 +191,23 @@ store_pack_put(struct store_pack *pk, const struct store_packrow *r,
     char *err, size_t errlen)
 {
 	int64_t kind;
-	size_t need;
+	size_t need, text, names;
 
 	if (!store_pack_fits(pk, r))
 		return errf(err, errlen, "observation %lld does not belong "
 		    "to the block being packed", (long long)r->id);
-	/* Numbers 20 bytes each; strings 6 bytes a byte at worst. */
-	need = pk->jlen + 16 + 10 * 22 + 6 * (slen(r->kind) + slen(r->item) +
-	    slen(r->attr) + slen(r->source_text) + slen(r->chan_name) +
-	    slen(r->vtype_name)) + 6 * 2;
+	/*
+	 * Numbers 20 bytes each; strings 6 bytes a byte at worst.  The
+	 * writer's buffer knows the bytes of item, attr and source (text).
+	 */
+	text = r->text;
+	if (text == 0)
+		text = slen(r->item) + slen(r->attr) + slen(r->source_text);
+	assert(text >= slen(r->item) + slen(r->attr) + slen(r->source_text));
+	names = slen(r->chan_name) + slen(r->vtype_name);
+	if (!r->kind_known || r->kind_code < 0)
+		names += slen(r->kind);
+	need = pk->jlen + 16 + 10 * 22 + 6 * (text + names) + 6 * 2;
 	if (grow(&pk->json, &pk->jcap, need) == -1 ||
 	    grow(&pk->vals, &pk->vcap, pk->vlen + r->len) == -1)
 		return errf(err, errlen, "out of memory");

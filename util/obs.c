@@ -165,8 +165,9 @@ obs_attr_valid(enum obs_kind k, const char *attr)
 
 	if ((unsigned)k >= OBS__COUNT || attr == NULL)
 		return 0;
+	/* Every row is checked: the first byte before the call. */
 	for (a = kind_attrs[k]; *a != NULL; a++)
-		if (strcmp(*a, attr) == 0)
+		if ((*a)[0] == attr[0] && strcmp(*a, attr) == 0)
 			return 1;
 	return 0;
 }
