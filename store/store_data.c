@@ -15,6 +15,7 @@
 
 #define NCHAN_CODES	4	/* store_chan_codes[] */
 #define NVTYPE_CODES	5	/* store_vtype_codes[] */
+#define STORE_PREFIXES_STILL	4	/* prefixes found where they are */
 
 /* --- observations and coverage ---------------------------------------- */
 
@@ -59,7 +60,12 @@ prefix_id(struct store *s, const char *prefix, size_t len, int64_t *id,
 		    p->prefix[len - 1] == prefix[len - 1]) &&
 		    memcmp(p->prefix, prefix, len) == 0) {
 			*id = p->id;
-			if (i > 0) {	/* move to front: walks repeat */
+			/*
+			 * Move to front (walks repeat), past the first few:
+			 * a walk's columns alternate row by row, and would
+			 * swap places at every row.
+			 */
+			if (i >= STORE_PREFIXES_STILL) {
 				tmp = *p;
 				memmove(&s->prefixes[1], &s->prefixes[0],
 				    i * sizeof(*p));
