@@ -94,9 +94,18 @@ put_int(struct store_pack *pk, int64_t v)
 	u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 	if (v < 0)
 		*w++ = '-';
-	/* Written in place, from its last digit back (no copy). */
-	for (t = u, n = 1; t >= 10; t /= 10)
-		n++;
+	/*
+	 * Written in place, from its last digit back (no copy).  Past 99:
+	 * offsets in the block's values, ids in the block, mostly 3 to 5
+	 * digits.
+	 */
+	if (u < 1000)
+		n = u < 10 ? 1 : u < 100 ? 2 : 3;
+	else if (u < 100000)
+		n = u < 10000 ? 4 : 5;
+	else
+		for (t = u / 100000, n = 6; t >= 10; t /= 10)
+			n++;
 	w += n;
 	o = w;
 	while (u >= 100) {
@@ -177,13 +186,19 @@ slen(const char *s)
 	return s != NULL ? strlen(s) : 0;
 }
 
-int
-store_pack_fits(const struct store_pack *pk, const struct store_packrow *r)
+static inline int
+fits(const struct store_pack *pk, const struct store_packrow *r)
 {
 	return pk->n == 0 || (r->run == pk->run && r->host == pk->host &&
 	    r->id > pk->last && pk->n < STORE_PACK_ROWS &&
 	    pk->vlen < STORE_PACK_BYTES &&
 	    r->len <= STORE_PACK_BYTES - pk->vlen);
+}
+
+int
+store_pack_fits(const struct store_pack *pk, const struct store_packrow *r)
+{
+	return fits(pk, r);
 }
 
 int
@@ -193,7 +208,7 @@ store_pack_put(struct store_pack *pk, const struct store_packrow *r,
 	int64_t kind;
 	size_t need, text, names;
 
-	if (!store_pack_fits(pk, r))
+	if (!fits(pk, r))
 		return errf(err, errlen, "observation %lld does not belong "
 		    "to the block being packed", (long long)r->id);
 	/*
