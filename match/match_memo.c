@@ -37,6 +37,8 @@ struct match_memo {
 	struct entry		*e;		/* sets x MATCH_MEMO_WAYS */
 	size_t			 mask;		/* sets - 1 */
 	uint32_t		 tick;
+	unsigned char		*scratch;	/* a value too long to keep */
+	size_t			 scratch_size;
 	struct match_memo_stats	 st;
 };
 
@@ -69,6 +71,7 @@ match_memo_free(struct match_memo *m)
 	if (m == NULL)
 		return;
 	free(m->e);
+	free(m->scratch);
 	free(m);
 }
 
@@ -114,6 +117,36 @@ item_bound(struct match_memo *m, const struct signature *const *sv,
 	return f->bound;
 }
 
+/*
+ * The test on a NUL-terminated copy of o's value (the matcher's regexec()
+ * reads to a NUL): in dst when it is not NULL (an entry's room, which
+ * holds len + 1 bytes), else in the memo's scratch buffer.  -1 on ENOMEM.
+ */
+static int
+test_copy(struct match_memo *m, const struct signature *const *sv,
+    size_t ns, const struct observation *o, unsigned char *dst)
+{
+	struct observation t;
+
+	if (dst == NULL) {
+		if (o->len + 1 > m->scratch_size) {
+			unsigned char *nv = realloc(m->scratch, o->len + 1);
+
+			if (nv == NULL)
+				return -1;
+			m->scratch = nv;
+			m->scratch_size = o->len + 1;
+		}
+		dst = m->scratch;
+	}
+	if (o->len > 0)
+		memcpy(dst, o->value, o->len);
+	dst[o->len] = '\0';
+	t = *o;
+	t.value = dst;
+	return match_row_counts_in(sv, ns, &t) != 0;
+}
+
 int
 match_memo_counts(struct match_memo *m, const struct observation *o)
 {
@@ -127,8 +160,8 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 		m->st.untested++;
 		return 0;	/* as match_row_counts(): nothing to match */
 	}
-	if (o->len > sizeof(set->value))
-		goto bypass;
+	if (o->len >= sizeof(set->value))
+		goto bypass;	/* no room for it and its NUL */
 	set = &m->e[(hash_of(sv, o->value, o->len) & m->mask) *
 	    MATCH_MEMO_WAYS];
 	old = set;
@@ -146,20 +179,18 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 		    (uint32_t)(m->tick - old->used)))
 			old = e;
 	}
-	counts = match_row_counts_in(sv, ns, o);
-	if (item_bound(m, sv, ns)) {
-		m->st.bypassed++;
-		return counts;
-	}
+	if (item_bound(m, sv, ns))
+		goto bypass;
+	/* Tested on the entry's own copy, which it then keeps. */
+	old->field = NULL;
+	counts = test_copy(m, sv, ns, o, old->value);
 	old->field = sv;
 	old->len = (uint16_t)o->len;
-	old->counts = (unsigned char)(counts != 0);
-	if (o->len > 0)
-		memcpy(old->value, o->value, o->len);
+	old->counts = (unsigned char)counts;
 	old->used = ++m->tick;
 	m->st.misses++;
 	return counts;
 bypass:
 	m->st.bypassed++;
-	return match_row_counts_in(sv, ns, o);
+	return test_copy(m, sv, ns, o, NULL);
 }

@@ -7,7 +7,8 @@
  * compared equal to the row's (a hash only picks the set to look in), so
  * a memo never gives an answer the test would not.  Rows whose answer may
  * depend on their item (a field with a signature of one item), and values
- * too long for an entry, are tested every time and not kept.
+ * too long for an entry (240 bytes and more), are tested every time and
+ * not kept.
  *
  * Memory is fixed at creation: sets x MATCH_MEMO_WAYS entries of
  * MATCH_MEMO_ENTRY bytes (2 MiB by default, touched only as it fills); a
@@ -41,7 +42,11 @@ struct match_memo_stats {
 struct match_memo	*match_memo_new(const struct rule_pack *, size_t sets);
 void			 match_memo_free(struct match_memo *);
 
-/* match_row_counts(pack, o), through the memo. */
+/*
+ * match_row_counts(pack, o), through the memo: 1 or 0, or -1 out of
+ * memory.  o's value need not be NUL-terminated: the test runs on a
+ * NUL-terminated copy (the entry's, or the memo's own for a long value).
+ */
 int	 match_memo_counts(struct match_memo *, const struct observation *);
 
 void	 match_memo_stats(const struct match_memo *,

@@ -734,8 +734,8 @@ analyze_add(struct analyze *c, struct analyze_rows **hp, int64_t id,
     enum channel ch, const struct observation *o, char *err, size_t errlen)
 {
 	struct analyze_rows *hr = *hp;
-	struct observation v;
 	struct obs_row r;
+	int counts;
 
 	/* As on_row(): a neighbour row is matched where locate puts it. */
 	if (o->kind == OBS_NEIGHBOR && ch != CHAN_DERIVED)
@@ -758,34 +758,21 @@ analyze_add(struct analyze *c, struct analyze_rows **hp, int64_t id,
 	}
 	hr->offered++;
 	/*
-	 * The matcher sees values NUL-terminated, as rows read back are
-	 * (analyze_add_row()); a collector's value need not be.
-	 */
-	if (o->len + 1 > c->valsize) {
-		char *nv = realloc(c->val, o->len + 1);
-
-		if (nv == NULL)
-			return errf(err, errlen, "out of memory while "
-			    "matching");
-		c->val = nv;
-		c->valsize = o->len + 1;
-	}
-	if (o->len > 0)
-		memcpy(c->val, o->value, o->len);
-	c->val[o->len] = '\0';
-	v = *o;
-	v.value = c->val;
-	/*
 	 * Only what the matcher or a finding's notes can use: a row no
 	 * signature matches changes no hit (match.h); anti-virus rows feed
 	 * the Kaspersky note, derived neighbour rows the location note.
+	 * The memo tests a NUL-terminated copy of the value, as rows read
+	 * back are (analyze_add_row()); a collector's value need not be.
 	 */
-	if (!match_memo_counts(c->memo, &v) && o->kind != OBS_ANTIVIRUS &&
+	counts = match_memo_counts(c->memo, o);
+	if (counts == -1)
+		return errf(err, errlen, "out of memory while matching");
+	if (!counts && o->kind != OBS_ANTIVIRUS &&
 	    (o->kind != OBS_NEIGHBOR || ch != CHAN_DERIVED))
 		return 0;
 	/* As the store reads it back (store_each_observation()). */
 	memset(&r, 0, sizeof(r));
-	r.obs = v;
+	r.obs = *o;
 	r.id = id;
 	r.run = c->run;
 	r.channel = ch;
@@ -976,7 +963,6 @@ analyze_free(struct analyze *c)
 		return;
 	rows_free(&c->rows);
 	match_memo_free(c->memo);
-	free(c->val);
 	for (hr = c->spare; hr != NULL; hr = next) {
 		next = hr->next;
 		rows_free(hr);

@@ -46,8 +46,6 @@ struct analyze {
 	 */
 	struct analyze_rows	 none;
 	struct match_memo	*memo;		/* analyze_add()'s test */
-	char			*val;		/* analyze_add(): a value */
-	size_t			 valsize;
 	size_t			 nspare;
 	struct analyze_stats	*stats;
 	int			 failed;

@@ -234,6 +234,42 @@ test_edges(void **state)
 }
 
 /*
+ * A collector's value need not be NUL-terminated: the memo tests a
+ * terminated copy, and answers what the test answers on one.
+ */
+static void
+test_unterminated(void **state)
+{
+	static const char buf[] = "KESL-12.1.0-1297 Kaspersky Endpoint "
+	    "Security";
+	char big[400], term[301];
+	struct observation u, want, lu, lw;
+	struct match_memo *m = match_memo_new(pack, 1);
+	int i;
+
+	(void)state;
+	assert_non_null(m);
+	u = obs(OBS_SOFTWARE, "name", "1", buf);
+	u.len = 4;				/* "KESL", then more bytes */
+	want = obs(OBS_SOFTWARE, "name", "1", "KESL");
+	memset(big, 'k', sizeof(big));
+	memcpy(big, "kesl", 4);
+	lu = obs(OBS_SOFTWARE, "name", "2", "");
+	lu.value = big;
+	lu.len = 300;				/* long: tested, not kept */
+	memcpy(term, big, 300);
+	term[300] = '\0';
+	lw = obs(OBS_SOFTWARE, "name", "2", term);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(match_memo_counts(m, &u),
+		    match_row_counts(pack, &want));
+		assert_int_equal(match_memo_counts(m, &lu),
+		    match_row_counts(pack, &lw));
+	}
+	match_memo_free(m);
+}
+
+/*
  * Many values, repeated, over a few sets (replacing all the time): every
  * answer the test's, in every field of the pack with signatures.
  */
@@ -292,6 +328,7 @@ main(void)
 		cmocka_unit_test(test_item_bound_field),
 		cmocka_unit_test(test_eviction),
 		cmocka_unit_test(test_edges),
+		cmocka_unit_test(test_unterminated),
 		cmocka_unit_test(test_differential),
 	};
 
