@@ -290,13 +290,13 @@ add_target(struct loader *ld, const struct target *proto, const char *addr,
 	return 0;
 }
 
+/* The address field as a message quotes it: made only for a message. */
+#define QUOTED	str_quote(field, q, sizeof(q))
+
 /*
  * Expands one address field into targets.  count is checked against the
  * limits before anything is added.
  */
-/* The address field as a message quotes it: made only for a message. */
-#define QUOTED	str_quote(field, q, sizeof(q))
-
 static int
 expand(struct loader *ld, struct target *proto, const char *field,
     char *err, size_t errlen)
