@@ -242,15 +242,47 @@ seen_insert(struct seen_set *s, const struct target *v, size_t idx)
 	return -1;
 }
 
+/* Appends n bytes of s to buf as far as len leaves room before a NUL. */
+static void
+put(char *buf, size_t len, size_t *at, const char *s, size_t n)
+{
+	if (*at + 1 >= len)
+		return;
+	if (n > len - 1 - *at)
+		n = len - 1 - *at;
+	memcpy(buf + *at, s, n);
+	*at += n;
+}
+
+/*
+ * Without snprintf(): called for every target, by the scan's sink and the
+ * reports, it cost 1,000 instructions a call.  The text and its truncation
+ * are snprintf()'s ("[%s]:%u" for IPv6, "%s:%u" else).
+ */
 void
 target_hostport(const struct target *t, char *buf, size_t len)
 {
-	if (t->port == 0)
+	char digits[16];
+	size_t at = 0, k = sizeof(digits);
+	unsigned p = t->port;
+	int v6 = t->family == AF_INET6;
+
+	if (t->port == 0) {
 		str_copy(buf, t->h.address, len);
-	else if (t->family == AF_INET6)
-		snprintf(buf, len, "[%s]:%u", t->h.address, t->port);
-	else
-		snprintf(buf, len, "%s:%u", t->h.address, t->port);
+		return;
+	}
+	if (len == 0)
+		return;
+	do {
+		digits[--k] = (char)('0' + p % 10);
+		p /= 10;
+	} while (p != 0);
+	if (v6)
+		put(buf, len, &at, "[", 1);
+	put(buf, len, &at, t->h.address, strlen(t->h.address));
+	put(buf, len, &at, v6 ? "]:" : ":", v6 ? 2 : 1);
+	put(buf, len, &at, digits + k, sizeof(digits) - k);
+	buf[at] = '\0';
 }
 
 /* Appends a copy of proto with the given address; checks duplicates. */

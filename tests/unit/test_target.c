@@ -806,6 +806,49 @@ test_hostport_key(void **state)
 	assert_string_equal(host, "router");
 }
 
+/*
+ * 2026-12-06: target_hostport() writes the key without snprintf(); for
+ * every kind of address and port, and every buffer size down to none, it
+ * must write what snprintf() wrote, truncation included.
+ */
+static void
+test_hostport_as_snprintf(void **state)
+{
+	static struct {
+		char		 addr[24];
+		int		 family;
+	} addrs[] = {
+		{ "10.0.0.5", AF_INET }, { "2001:db8::1", AF_INET6 },
+		{ "router.example.org", AF_UNSPEC }, { "::", AF_INET6 },
+	};
+	static const unsigned ports[] = { 0, 1, 9, 10, 161, 65535,
+	    4294967295u };
+	struct target t;
+	char got[TARGET_HOSTPORT_MAX], want[TARGET_HOSTPORT_MAX];
+	size_t i, k, len;
+
+	(void)state;
+	for (i = 0; i < NELEM(addrs); i++)
+		for (k = 0; k < NELEM(ports); k++) {
+			memset(&t, 0, sizeof(t));
+			t.h.address = addrs[i].addr;
+			t.family = addrs[i].family;
+			t.port = ports[k];
+			for (len = 0; len <= 40; len++) {
+				memset(got, 'x', sizeof(got));
+				memset(want, 'x', sizeof(want));
+				target_hostport(&t, got, len);
+				if (ports[k] == 0)
+					str_copy(want, addrs[i].addr, len);
+				else
+					snprintf(want, len, t.family ==
+					    AF_INET6 ? "[%s]:%u" : "%s:%u",
+					    addrs[i].addr, ports[k]);
+				assert_memory_equal(got, want, 41);
+			}
+		}
+}
+
 int
 main(void)
 {
@@ -840,6 +883,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hostport_key, setup,
 		    teardown),
 		cmocka_unit_test(test_host_naming),
+		cmocka_unit_test(test_hostport_as_snprintf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
