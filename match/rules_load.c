@@ -59,7 +59,67 @@ struct loader {
 	size_t			 cap;
 	int			 (*row)(struct loader *, unsigned, char **,
 				    char *, size_t);
+	/* The signature ids so far: open addressing, index + 1, 0 empty. */
+	uint32_t		*ids;
+	size_t			 idcap;		/* a power of two, or 0 */
 };
+
+static uint32_t
+id_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The signature of the pack with the id s, or NULL. */
+static const struct signature *
+id_find(const struct loader *l, const char *s)
+{
+	const struct signature *v = l->pack->sigs;
+	size_t j, mask = l->idcap - 1;
+
+	if (l->idcap == 0)
+		return NULL;
+	for (j = id_hash(s) & mask; l->ids[j] != 0; j = (j + 1) & mask)
+		if (strcmp(v[l->ids[j] - 1].id, s) == 0)
+			return &v[l->ids[j] - 1];
+	return NULL;
+}
+
+/* Adds id, the id of the pack's next signature, i; -1 on ENOMEM. */
+static int
+id_add(struct loader *l, size_t i, const char *id)
+{
+	const struct signature *v = l->pack->sigs;
+	size_t j, k, mask;
+
+	if ((i + 1) * 2 > l->idcap) {
+		size_t ncap = l->idcap ? l->idcap * 2 : 512;
+		uint32_t *n = calloc(ncap, sizeof(*n));
+
+		if (n == NULL)
+			return -1;
+		for (k = 0; k < l->idcap; k++) {
+			if (l->ids[k] == 0)
+				continue;
+			for (j = id_hash(v[l->ids[k] - 1].id) & (ncap - 1);
+			    n[j] != 0; j = (j + 1) & (ncap - 1))
+				;
+			n[j] = l->ids[k];
+		}
+		free(l->ids);
+		l->ids = n;
+		l->idcap = ncap;
+	}
+	mask = l->idcap - 1;
+	for (j = id_hash(id) & mask; l->ids[j] != 0; j = (j + 1) & mask)
+		;
+	l->ids[j] = (uint32_t)(i + 1);
+	return 0;
+}
 
 static int
 lookup(const char *const *names, size_t n, const char *s)
@@ -402,18 +462,18 @@ sig_row(struct loader *l, unsigned line, char **f, char *err, size_t errlen)
 {
 	struct rule_pack *p = l->pack;
 	struct signature s;
+	const struct signature *dup;
 	const struct rule *r;
 	int m;
-	size_t i;
 
 	memset(&s, 0, sizeof(s));
 	if (!id_valid(f[S_ID]))
 		return errf(err, errlen, "bad signature id '%s' (lower-case "
 		    "letters, digits, '-' and '.')", f[S_ID]);
-	for (i = 0; i < p->nsigs; i++)
-		if (strcmp(p->sigs[i].id, f[S_ID]) == 0)
-			return errf(err, errlen, "duplicate signature id '%s' "
-			    "(first on line %u)", f[S_ID], p->sigs[i].line);
+	dup = id_find(l, f[S_ID]);
+	if (dup != NULL)
+		return errf(err, errlen, "duplicate signature id '%s' "
+		    "(first on line %u)", f[S_ID], dup->line);
 	r = rules_rule(p, f[S_RULE]);
 	if (r == NULL)
 		return errf(err, errlen, "unknown rule '%s'", f[S_RULE]);
@@ -459,6 +519,10 @@ sig_row(struct loader *l, unsigned line, char **f, char *err, size_t errlen)
 	if (match_compile(&s, err, errlen) != 0)
 		goto out;
 	if (grow((void **)&p->sigs, p->nsigs, &l->cap, sizeof(*p->sigs)) != 0) {
+		errf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (id_add(l, p->nsigs, s.id) != 0) {
 		errf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -508,6 +572,7 @@ load_csv(struct rule_pack *p, const char *name, const char *const *cols,
 {
 	struct loader l;
 	char path[PATH_MAX];
+	int rc;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", p->dir, name) >=
 	    sizeof(path))
@@ -517,7 +582,9 @@ load_csv(struct rule_pack *p, const char *name, const char *const *cols,
 	l.cols = cols;
 	l.ncols = ncols;
 	l.row = row;
-	if (csvin_read(path, on_row, &l, err, errlen) != 0)
+	rc = csvin_read(path, on_row, &l, err, errlen);
+	free(l.ids);
+	if (rc != 0)
 		return -1;
 	if (!l.header)
 		return errf(err, errlen, "%s:1: missing header row", path);

@@ -737,6 +737,60 @@ test_changed_lines(void **state)
 	rm_tree(dir);
 }
 
+/*
+ * 2026-12-06: signature ids are checked for duplicates through a hash set
+ * that grows (at 256 and 512 ids) instead of against every earlier one.
+ * Among 1,000 signatures, a repeated id is found wherever it falls, with
+ * the line of the first; without a repeat the pack loads.
+ */
+static void
+test_many_signature_ids(void **state)
+{
+	static const unsigned dups[] = { 3, 255, 256, 700, 999 };
+	struct strbuf sb = STRBUF_INIT(65536);
+	char dir[64], want[ERRLEN], err[ERRLEN], row[128];
+	size_t i, k;
+
+	(void)state;
+	str_copy(dir, "/tmp/test_rules.XXXXXX", sizeof(dir));
+	assert_non_null(mkdtemp(dir));
+	for (k = 0; k <= NELEM(dups); k++) {
+		strbuf_puts(&sb, "id,rule,field,match,pattern,strength,"
+		    "requires,note,source\nsig-x,rule-x,neighbor.oui_org,"
+		    "word,other,strong,,,Source\n");
+		for (i = 0; i < 1000; i++) {
+			snprintf(row, sizeof(row), "sig-%zu,rule-a,"
+			    "software.name,word,word%zu,medium,,,Source\n",
+			    i, i);
+			strbuf_puts(&sb, row);
+		}
+		if (k < NELEM(dups)) {
+			snprintf(row, sizeof(row), "sig-%u,rule-a,"
+			    "software.name,word,again,medium,,,Source\n",
+			    dups[k]);
+			strbuf_puts(&sb, row);
+		}
+		err[0] = '\0';
+		if (k == NELEM(dups)) {
+			if (load_changed(dir, "signatures.csv", strbuf_str(&sb),
+			    strlen(strbuf_str(&sb)), err, sizeof(err)) != 0)
+				fail_msg("%s", err);
+		} else {
+			assert_int_equal(load_changed(dir, "signatures.csv",
+			    strbuf_str(&sb), strlen(strbuf_str(&sb)), err,
+			    sizeof(err)), -1);
+			snprintf(want, sizeof(want), "%s/signatures.csv:1003: "
+			    "duplicate signature id 'sig-%u' (first on line "
+			    "%u)", dir, dups[k], dups[k] + 3);
+			assert_string_equal(err, want);
+		}
+		strbuf_free(&sb);
+		sb = (struct strbuf)STRBUF_INIT(65536);
+	}
+	strbuf_free(&sb);
+	rm_tree(dir);
+}
+
 static void
 test_good_min_and_missing_dir(void **state)
 {
@@ -784,6 +838,7 @@ main(void)
 		cmocka_unit_test(test_print_jurisdiction),
 		cmocka_unit_test(test_bad_packs),
 		cmocka_unit_test(test_changed_lines),
+		cmocka_unit_test(test_many_signature_ids),
 		cmocka_unit_test(test_good_min_and_missing_dir),
 	};
 

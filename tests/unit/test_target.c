@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -428,6 +429,47 @@ test_hostname_lengths(void **state)
 	assert_true(addr_hostname_ok("1.2.3.a4"));
 }
 
+/*
+ * 2026-12-06: addr_parse() writes an IPv4 address itself instead of
+ * through inet_ntop().  The text must be inet_ntop()'s for every address
+ * (octets of one, two and three digits), and a host buffer without room
+ * for the NUL refused as before.
+ */
+static void
+test_ipv4_as_inet_ntop(void **state)
+{
+	char in[32], host[ADDR_HOST_MAX], want[INET_ADDRSTRLEN], err[ERRLEN];
+	unsigned char b[4];
+	uint32_t x = 88172645u;
+	unsigned port;
+	int prefix, family, i, k;
+	size_t n;
+
+	(void)state;
+	for (i = 0; i < 100000; i++) {
+		for (k = 0; k < 4; k++) {
+			x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+			b[k] = (unsigned char)((x >> 2) % (x % 3 == 0 ? 10 :
+			    x % 3 == 1 ? 100 : 256));
+		}
+		snprintf(in, sizeof(in), "%u.%u.%u.%u:161", b[0], b[1], b[2],
+		    b[3]);
+		assert_non_null(inet_ntop(AF_INET, b, want, sizeof(want)));
+		assert_int_equal(addr_parse(in, host, sizeof(host), &port,
+		    &prefix, &family, err, sizeof(err)), 0);
+		assert_int_equal(family, AF_INET);
+		assert_int_equal(port, 161);
+		assert_string_equal(host, want);
+		n = strlen(want);
+		assert_int_equal(addr_parse(in, host, n, &port, &prefix,
+		    &family, err, sizeof(err)), -1);
+		assert_non_null(strstr(err, "host buffer too small"));
+		assert_int_equal(addr_parse(in, host, n + 1, &port, &prefix,
+		    &family, err, sizeof(err)), 0);
+		assert_string_equal(host, want);
+	}
+}
+
 struct cidr_case {
 	const char	*addr;
 	size_t		 n;
@@ -491,9 +533,17 @@ test_shared_profiles(void **state)
 	assert_true(sizeof(struct target) <= 96);
 	if (target_list_load(write_str("address,sector,snmp_profile\n"
 	    "10.9.0.0/24,power,a ; b;c\n10.9.1.7,power,\n"
-	    "10.9.1.8,power,d\n"), &tl, err, sizeof(err)) != 0)
+	    "10.9.1.8,power,d\n10.9.1.9,power, d\n10.9.1.10,power,D\n"
+	    "10.9.1.11,power,a ; b;c\n"), &tl, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
-	assert_int_equal(tl.n, 256);
+	assert_int_equal(tl.n, 259);
+	/* Rows that repeat the row before's list share it (2026-12-06). */
+	assert_ptr_equal(tl.v[256].snmp_profiles, tl.v[255].snmp_profiles);
+	assert_ptr_not_equal(tl.v[257].snmp_profiles,
+	    tl.v[256].snmp_profiles);
+	assert_string_equal(tl.v[257].snmp_profiles[0], "D");
+	assert_int_equal(tl.v[258].nsnmp_profiles, 3);
+	assert_string_equal(tl.v[258].snmp_profiles[2], "c");
 	for (i = 0; i < 254; i++) {
 		assert_ptr_equal(tl.v[i].snmp_profiles, tl.v[0].snmp_profiles);
 		assert_int_equal(tl.v[i].nsnmp_profiles, 3);
@@ -756,6 +806,49 @@ test_hostport_key(void **state)
 	assert_string_equal(host, "router");
 }
 
+/*
+ * 2026-12-06: target_hostport() writes the key without snprintf(); for
+ * every kind of address and port, and every buffer size down to none, it
+ * must write what snprintf() wrote, truncation included.
+ */
+static void
+test_hostport_as_snprintf(void **state)
+{
+	static struct {
+		char		 addr[24];
+		int		 family;
+	} addrs[] = {
+		{ "10.0.0.5", AF_INET }, { "2001:db8::1", AF_INET6 },
+		{ "router.example.org", AF_UNSPEC }, { "::", AF_INET6 },
+	};
+	static const unsigned ports[] = { 0, 1, 9, 10, 161, 65535,
+	    4294967295u };
+	struct target t;
+	char got[TARGET_HOSTPORT_MAX], want[TARGET_HOSTPORT_MAX];
+	size_t i, k, len;
+
+	(void)state;
+	for (i = 0; i < NELEM(addrs); i++)
+		for (k = 0; k < NELEM(ports); k++) {
+			memset(&t, 0, sizeof(t));
+			t.h.address = addrs[i].addr;
+			t.family = addrs[i].family;
+			t.port = ports[k];
+			for (len = 0; len <= 40; len++) {
+				memset(got, 'x', sizeof(got));
+				memset(want, 'x', sizeof(want));
+				target_hostport(&t, got, len);
+				if (ports[k] == 0)
+					str_copy(want, addrs[i].addr, len);
+				else
+					snprintf(want, len, t.family ==
+					    AF_INET6 ? "[%s]:%u" : "%s:%u",
+					    addrs[i].addr, ports[k]);
+				assert_memory_equal(got, want, 41);
+			}
+		}
+}
+
 int
 main(void)
 {
@@ -772,6 +865,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_hostname_lengths, setup,
 		    teardown),
+		cmocka_unit_test(test_ipv4_as_inet_ntop),
 		cmocka_unit_test_setup_teardown(test_cidr_counts, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_shared_profiles, setup,
@@ -789,6 +883,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hostport_key, setup,
 		    teardown),
 		cmocka_unit_test(test_host_naming),
+		cmocka_unit_test(test_hostport_as_snprintf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
