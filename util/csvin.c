@@ -1,30 +1,17 @@
 /*
- * csvin: an RFC 4180 reader fed one physical line at a time, so that each
- * record knows the line it started on.  It reads exactly what libcsv 3 reads
- * with CSV_STRICT | CSV_STRICT_FINI (which it replaced; test_csvin compares
- * the two on random input): spaces and tabs around an unquoted field and
- * between a closing quote and the next delimiter are dropped, CR or LF ends
- * a record, blank lines are skipped, a quote inside an unquoted field or
- * after a closing quote is an error.  A record's fields are kept in one
- * buffer, not one allocation each.
+ * csvin: libcsv, fed one physical line at a time so that each record knows
+ * the line it started on.
  */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <csv.h>
+
 #include "csvin.h"
 #include "util.h"
-
-/* Where the parser is, between two bytes (libcsv's four states). */
-enum state {
-	ROW_NOT_BEGUN,		/* no field of this record yet */
-	FIELD_NOT_BEGUN,	/* after a delimiter */
-	FIELD_BEGUN,		/* in a field */
-	FIELD_MAY_HAVE_ENDED	/* a quote in a quoted field: "" or the end */
-};
 
 struct reader {
 	const char	*name;
@@ -34,62 +21,31 @@ struct reader {
 	unsigned	 rec_line;	/* line the current record started on */
 	unsigned	 start_line;	/* 1st non-blank line since a record */
 	int		 in_record;
+	char		**fields;
+	size_t		 nfields;
 	int		 failed;	/* callback or bound error */
 	char		*err;
 	size_t		 errlen;
-	/* The parser. */
-	unsigned char	 delim;
-	enum state	 state;
-	int		 quoted;	/* the field began with a quote */
-	size_t		 spaces;	/* spaces and tabs ending the field */
-	unsigned char	 special[256];	/* the bytes the states tell apart */
-	/* The record's fields so far, each NUL-terminated, in buf. */
-	char		*buf;
-	size_t		 used;
-	size_t		 cap;
-	size_t		 fstart;	/* the field being read starts here */
-	size_t		 off[CSVIN_MAX_FIELDS];
-	char		*fields[CSVIN_MAX_FIELDS];
-	size_t		 nfields;
 };
 
-/* Room for n more bytes and a NUL; -1 on ENOMEM. */
-static int
-reserve(struct reader *r, size_t n)
+static void
+drop_fields(struct reader *r)
 {
-	size_t ncap;
-	char *nb;
+	size_t i;
 
-	if (r->cap - r->used > n)
-		return 0;
-	ncap = r->cap ? r->cap : 4096;
-	while (ncap - r->used <= n) {
-		if (ncap > SIZE_MAX / 2)
-			return -1;
-		ncap *= 2;
-	}
-	nb = realloc(r->buf, ncap);
-	if (nb == NULL)
-		return -1;
-	r->buf = nb;
-	r->cap = ncap;
-	return 0;
+	for (i = 0; i < r->nfields; i++)
+		free(r->fields[i]);
+	r->nfields = 0;
 }
 
-/* The field ends: trims it, checks the bounds and keeps it. */
 static void
-end_field(struct reader *r)
+on_field(void *s, size_t len, void *arg)
 {
-	size_t len;
+	struct reader *r = arg;
+	char *f;
 
-	if (!r->quoted)
-		r->used -= r->spaces;
-	len = r->used - r->fstart;
-	r->state = FIELD_NOT_BEGUN;
-	r->quoted = 0;
-	r->spaces = 0;
 	if (r->failed)
-		goto drop;
+		return;
 	if (!r->in_record) {
 		r->in_record = 1;
 		r->rec_line = r->start_line ? r->start_line : r->line;
@@ -99,48 +55,41 @@ end_field(struct reader *r)
 		    "bytes", r->name, r->rec_line, r->nfields + 1,
 		    CSVIN_MAX_FIELD);
 		r->failed = 1;
-		goto drop;
+		return;
 	}
 	if (r->nfields >= CSVIN_MAX_FIELDS) {
 		errf(r->err, r->errlen, "%s:%u: more than %d fields", r->name,
 		    r->rec_line, CSVIN_MAX_FIELDS);
 		r->failed = 1;
-		goto drop;
+		return;
 	}
-	r->buf[r->used++] = '\0';
-	r->off[r->nfields++] = r->fstart;
-	r->fstart = r->used;
-	return;
-drop:
-	r->used = r->fstart;
+	f = malloc(len + 1);
+	if (f == NULL) {
+		errf(r->err, r->errlen, "%s: out of memory", r->name);
+		r->failed = 1;
+		return;
+	}
+	if (len > 0)
+		memcpy(f, s, len);
+	f[len] = '\0';
+	r->fields[r->nfields++] = f;
 }
 
 static void
-drop_fields(struct reader *r)
+on_record(int c, void *arg)
 {
-	r->nfields = 0;
-	r->used = 0;
-	r->fstart = 0;
-}
-
-/* The record ends: hands its fields to the callback. */
-static void
-end_record(struct reader *r)
-{
+	struct reader *r = arg;
 	char msg[ERRLEN];
-	size_t i;
 
-	r->state = ROW_NOT_BEGUN;
-	r->quoted = 0;
-	r->spaces = 0;
+	(void)c;
 	if (r->failed) {
 		drop_fields(r);
 		return;
 	}
-	if (!r->in_record)
+	if (!r->in_record) {
+		/* A blank line: libcsv reports no fields. */
 		return;
-	for (i = 0; i < r->nfields; i++)
-		r->fields[i] = r->buf + r->off[i];
+	}
 	msg[0] = '\0';
 	if (r->fn(r->arg, r->rec_line, r->fields, r->nfields, msg,
 	    sizeof(msg)) != 0) {
@@ -151,102 +100,6 @@ end_record(struct reader *r)
 	drop_fields(r);
 	r->in_record = 0;
 	r->start_line = 0;
-}
-
-/*
- * Parses n bytes of one physical line; the state carries over to the next
- * (a quoted field may hold line breaks).  Returns 0, or -1 at a quote where
- * none may be.  The caller reserved n bytes in buf: each byte adds at most
- * one (a character, or the NUL of the field it ends).
- */
-static int
-parse(struct reader *r, const unsigned char *s, size_t n)
-{
-	const unsigned char delim = r->delim;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = s[i];
-
-		switch (r->state) {
-		case ROW_NOT_BEGUN:
-		case FIELD_NOT_BEGUN:
-			if ((c == ' ' || c == '\t') && c != delim)
-				continue;
-			if (c == '\r' || c == '\n') {
-				/* A blank line is no record. */
-				if (r->state == FIELD_NOT_BEGUN) {
-					end_field(r);
-					end_record(r);
-				}
-			} else if (c == delim)
-				end_field(r);
-			else {
-				r->state = FIELD_BEGUN;
-				r->quoted = c == '"';
-				if (!r->quoted)
-					r->buf[r->used++] = (char)c;
-			}
-			break;
-		case FIELD_BEGUN:
-			if (r->quoted) {
-				/* Everything up to the next quote is data. */
-				const unsigned char *q = memchr(s + i, '"',
-				    n - i);
-				size_t k = q != NULL ? (size_t)(q - s) : n;
-
-				memcpy(r->buf + r->used, s + i, k - i);
-				r->used += k - i;
-				if (k - i > 0)
-					r->spaces = 0;
-				i = k;
-				if (q == NULL)
-					break;
-				r->buf[r->used++] = '"';
-				r->state = FIELD_MAY_HAVE_ENDED;
-			} else if (!r->special[c]) {
-				/* A run of bytes that are only data. */
-				size_t k = i + 1;
-
-				while (k < n && !r->special[s[k]])
-					k++;
-				memcpy(r->buf + r->used, s + i, k - i);
-				r->used += k - i;
-				r->spaces = 0;
-				i = k - 1;
-			} else if (c == '"')
-				return -1;
-			else if (c == delim)
-				end_field(r);
-			else if (c == '\r' || c == '\n') {
-				end_field(r);
-				end_record(r);
-			} else if (c == ' ' || c == '\t') {
-				r->buf[r->used++] = (char)c;
-				r->spaces++;
-			} else {
-				r->buf[r->used++] = (char)c;
-				r->spaces = 0;
-			}
-			break;
-		case FIELD_MAY_HAVE_ENDED:
-			if (c == delim || c == '\r' || c == '\n') {
-				/* The closing quote and the spaces after it. */
-				r->used -= r->spaces + 1;
-				end_field(r);
-				if (c != delim)
-					end_record(r);
-			} else if (c == ' ' || c == '\t') {
-				r->buf[r->used++] = (char)c;
-				r->spaces++;
-			} else if (c == '"' && r->spaces == 0)
-				r->state = FIELD_BEGUN;	/* "" is one quote */
-			else
-				return -1;
-			break;
-		}
-	}
-	return 0;
 }
 
 int
@@ -260,36 +113,38 @@ int
 csvin_read_mem_delim(const char *name, const char *buf, size_t len,
     unsigned char delim, csvin_row_fn fn, void *arg, char *err, size_t errlen)
 {
-	struct reader *r;
+	struct csv_parser p;
+	struct reader r;
 	const char *line, *end = buf + len;
 	size_t k;
 	int rc = -1;
 
-	/* About 4 KB of offsets and pointers: not on the stack. */
-	r = calloc(1, sizeof(*r));
-	if (r == NULL)
+	memset(&r, 0, sizeof(r));
+	r.name = name;
+	r.fn = fn;
+	r.arg = arg;
+	r.err = err;
+	r.errlen = errlen;
+	r.fields = calloc(CSVIN_MAX_FIELDS, sizeof(char *));
+	if (r.fields == NULL)
 		return errf(err, errlen, "%s: out of memory", name);
-	r->name = name;
-	r->fn = fn;
-	r->arg = arg;
-	r->err = err;
-	r->errlen = errlen;
-	r->delim = delim;
-	r->state = ROW_NOT_BEGUN;
-	r->special[delim] = r->special['"'] = r->special['\r'] = 1;
-	r->special['\n'] = r->special[' '] = r->special['\t'] = 1;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+		free(r.fields);
+		return errf(err, errlen, "%s: out of memory", name);
+	}
+	csv_set_delim(&p, delim);
 	/* Skip a UTF-8 byte order mark. */
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		buf += 3;
-	for (line = buf; line < end && !r->failed;) {
+	for (line = buf; line < end && !r.failed;) {
 		const char *nl = memchr(line, '\n', (size_t)(end - line));
 		size_t n = nl != NULL ? (size_t)(nl - line) + 1 :
 		    (size_t)(end - line);
 
-		r->line++;
+		r.line++;
 		if (memchr(line, '\0', n) != NULL) {
 			errf(err, errlen, "%s:%u: NUL byte in text", name,
-			    r->line);
+			    r.line);
 			goto out;
 		}
 		/*
@@ -299,44 +154,30 @@ csvin_read_mem_delim(const char *name, const char *buf, size_t len,
 		 */
 		for (k = 0; k < n && (line[k] == '\r' || line[k] == '\n'); k++)
 			;
-		if (r->start_line == 0 && k < n)
-			r->start_line = r->line;
-		if (reserve(r, n) != 0) {
-			errf(err, errlen, "%s:%u: out of memory", name,
-			    r->line);
-			goto out;
-		}
-		if (parse(r, (const unsigned char *)line, n) != 0) {
-			errf(err, errlen, "%s:%u: malformed quoting", name,
-			    r->in_record ? r->rec_line : r->line);
+		if (r.start_line == 0 && k < n)
+			r.start_line = r.line;
+		if (csv_parse(&p, line, n, on_field, on_record, &r) != n) {
+			errf(err, errlen, "%s:%u: %s", name, r.in_record ?
+			    r.rec_line : r.line, csv_error(&p) == CSV_EPARSE ?
+			    "malformed quoting" : csv_strerror(csv_error(&p)));
 			goto out;
 		}
 		line += n;
 	}
-	if (r->failed)
+	if (r.failed)
 		goto out;
-	/* The end of the text ends the last record. */
-	if (r->state == FIELD_BEGUN && r->quoted) {
+	if (csv_fini(&p, on_field, on_record, &r) != 0) {
 		errf(err, errlen, "%s:%u: unterminated quoted field", name,
-		    r->rec_line ? r->rec_line : r->line);
+		    r.rec_line ? r.rec_line : r.line);
 		goto out;
 	}
-	if (r->state != ROW_NOT_BEGUN) {
-		if (reserve(r, 0) != 0) {
-			errf(err, errlen, "%s: out of memory", name);
-			goto out;
-		}
-		if (r->state == FIELD_MAY_HAVE_ENDED)
-			r->used -= r->spaces + 1;
-		end_field(r);
-		end_record(r);
-	}
-	if (r->failed)
+	if (r.failed)
 		goto out;
 	rc = 0;
 out:
-	free(r->buf);
-	free(r);
+	drop_fields(&r);
+	free(r.fields);
+	csv_free(&p);
 	return rc;
 }
 

@@ -1,10 +1,9 @@
 /*
- * csvin: reads RFC 4180 files (as libcsv 3 in strict mode read them, by a
- * parser of its own), record by record, with the physical line number each
- * record starts on -- so that every input error can say "FILE:LINE:
- * message".  Used for targets.csv, the rule pack and CSV imports.
- * Bounded: a field longer than CSVIN_MAX_FIELD or a record of more than
- * CSVIN_MAX_FIELDS fields is an error, not a crash.
+ * csvin: reads RFC 4180 files through libcsv, record by record, with the
+ * physical line number each record starts on -- so that every input error
+ * can say "FILE:LINE: message".  Used for targets.csv, the rule pack and CSV
+ * imports.  Bounded: a field longer than CSVIN_MAX_FIELD or a record of more
+ * than CSVIN_MAX_FIELDS fields is an error, not a crash.
  */
 #ifndef BANAUDIT_CSVIN_H
 #define BANAUDIT_CSVIN_H
