@@ -93,12 +93,14 @@ const char *const store_sql[ST__COUNT] = {
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) " RUN_HOST_UPSERT,
 	/*
 	 * ST_HOST_NEW, ST_KEY_MOVE and ST_RUN_HOST for STORE_HOST_GROUP
-	 * hosts at once (store_host_many()); the hosts inserted come back
-	 * with their identities (RETURNING's order is not the rows').
+	 * hosts at once (store_host_many()).  No row is read back: when
+	 * every row went in, each took the largest id before it plus one
+	 * (ST_HOST_MAX_ID tells which), in the rows' order.
 	 */
 	[ST_HOST_NEW_MANY] = "INSERT INTO hosts (identity, discovered, "
 	    "first_seen, last_seen) VALUES " REP64("(?, ?, ?, ?)") " "
-	    "ON CONFLICT (identity) DO NOTHING RETURNING id, identity",
+	    "ON CONFLICT (identity) DO NOTHING",
+	[ST_HOST_MAX_ID] = "SELECT max(id) FROM hosts",
 	[ST_KEY_MOVE_MANY] = "INSERT INTO host_keys (key, host_id) VALUES "
 	    REP64("(?, ?)") " ON CONFLICT (key) DO UPDATE SET "
 	    "host_id = excluded.host_id WHERE host_id <> excluded.host_id",
