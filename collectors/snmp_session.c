@@ -362,20 +362,25 @@ enterprise_seen(struct host *h, const oid *name, size_t len)
 
 /*
  * The text of object ob's OID, from the cache of the objects read last
- * (filled on a miss); NULL when it does not fit.
+ * (filled on a miss); NULL when it does not fit.  The newest entries are
+ * looked at first: a walk's columns come after the identity's scalars,
+ * and each of its rows looks its column up.
  */
 static const struct snmp_coltext *
 obj_text(struct snmp_ctx *c, const struct snmp_object *ob)
 {
 	struct snmp_coltext *ct;
-	size_t k;
+	size_t i, k;
 	int n;
 
-	for (k = 0; k < NELEM(c->coltext); k++)
+	for (i = 1; i <= NELEM(c->coltext); i++) {
+		k = (c->coltext_next + NELEM(c->coltext) - i) %
+		    NELEM(c->coltext);
 		if (ob->len > 0 && c->coltext[k].len == ob->len &&
 		    memcmp(c->coltext[k].name, ob->name,
 		    ob->len * sizeof(oid)) == 0)
 			return &c->coltext[k];
+	}
 	ct = &c->coltext[c->coltext_next];
 	c->coltext_next = (c->coltext_next + 1) % NELEM(c->coltext);
 	ct->len = 0;
