@@ -130,6 +130,7 @@ scan_like(const char *path, int defer)
 		hi[i].h.address = addr[i];
 	}
 	hi[7].h.name = "from-targets";	/* the run's own name stays */
+	hi[77].h.name = "from-targets-too";	/* in a group of 64 names */
 	assert_int_equal(store_host_many(s, run, hi, NHOSTS, ids, err,
 	    sizeof(err)), 0);
 	/* Twenty of them in a second run, named among the first's names. */
@@ -143,6 +144,8 @@ scan_like(const char *path, int defer)
 		name(s, run, ids[i], dname[i]);
 		if (i % 10 == 3)
 			name(s, run, ids[i], "a-later-name");
+		if (i == 90)	/* after its first name went in */
+			name(s, run, ids[5], "a-much-later-name");
 		if (i >= 120 && i < 140) {
 			/* Into a group of names of two runs. */
 			snprintf(dname2, sizeof(dname2), "dev2-%zu", i);
@@ -193,6 +196,8 @@ test_same_rows(void **state)
 	assert_non_null(strstr(one, ",from-targets"));
 	assert_non_null(strstr(one, ",refused,closed,core,8"));
 	assert_null(strstr(one, "a-later-name"));
+	assert_null(strstr(one, "a-much-later-name"));
+	assert_non_null(strstr(one, ",from-targets-too"));
 	assert_non_null(strstr(one, ",dev2-139"));
 	assert_string_equal(one, held);
 	free(one);
