@@ -174,6 +174,55 @@ snmp_resolve_drop(struct snmp_ctx *c, struct host *h)
 	free(rs);
 }
 
+/* Appends t to d (len bytes, its text *at long), cut as snprintf cuts. */
+static void
+put_text(char *d, size_t len, size_t *at, const char *t)
+{
+	size_t n = strlen(t);
+
+	if (*at + 1 >= len)
+		return;
+	if (n > len - 1 - *at)
+		n = len - 1 - *at;
+	memcpy(d + *at, t, n);
+	*at += n;
+	d[*at] = '\0';
+}
+
+static void
+put_count(char *d, size_t len, size_t *at, unsigned long v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp) - 1;
+
+	*p = '\0';
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	put_text(d, len, at, p);
+}
+
+/*
+ * "profile P (SNMPvV); N varbinds in R requests" into d (len > 0): what
+ * snprintf made, written out, since every host that answers has one
+ * (issue 13: this snprintf was 1.1 % of an identity scan's instructions).
+ */
+static void
+profile_summary(const struct host *h, char *d, size_t len)
+{
+	size_t at = 0;
+
+	d[0] = '\0';
+	put_text(d, len, &at, "profile ");
+	put_text(d, len, &at, snmp_prof_name(h));
+	put_text(d, len, &at, " (SNMPv");
+	put_text(d, len, &at, snmp_profile_version(h->authed));
+	put_text(d, len, &at, "); ");
+	put_count(d, len, &at, h->varbinds);
+	put_text(d, len, &at, " varbinds in ");
+	put_count(d, len, &at, h->requests);
+	put_text(d, len, &at, h->requests == 1 ? " request" : " requests");
+}
+
 /* Emits every coverage record, says done, frees the slot. */
 void
 snmp_host_finish(struct snmp_ctx *c, struct host *h)
@@ -241,10 +290,7 @@ snmp_host_finish(struct snmp_ctx *c, struct host *h)
 	}
 	if (h->authed != NULL) {
 		sum = all_ok ? COV_OK : COV_PARTIAL;
-		snprintf(d, sizeof(d), "profile %s (SNMPv%s); %lu varbinds in "
-		    "%lu request%s", snmp_prof_name(h),
-		    snmp_profile_version(h->authed), h->varbinds, h->requests,
-		    h->requests == 1 ? "" : "s");
+		profile_summary(h, d, sizeof(d));
 		if (h->nfail > 0)
 			snmp_detail_add(d, sizeof(d), "tried first: %s",
 			    h->faildetail);

@@ -454,15 +454,11 @@ host_next_profile(struct snmp_ctx *c, struct host *h)
 static void
 host_addressed(struct snmp_ctx *c, struct host *h)
 {
-	if (inet_ntop(h->sa.ss_family, h->sa.ss_family == AF_INET6 ?
-	    (const void *)&((struct sockaddr_in6 *)&h->sa)->sin6_addr :
-	    (const void *)&((struct sockaddr_in *)&h->sa)->sin_addr,
-	    h->addr, sizeof(h->addr)) == NULL) {
+	/* Its text is made only for a session of its own (snmp_session.c). */
+	if (h->sa.ss_family != AF_INET && h->sa.ss_family != AF_INET6) {
 		snmp_host_abort(c, h, COV_ERROR, "unusable address");
 		return;
 	}
-	snprintf(h->peer, sizeof(h->peer), h->sa.ss_family == AF_INET6 ?
-	    "udp6:[%s]:%u" : "udp:%s:%u", h->addr, h->port);
 	h->prof = -1;
 	host_next_profile(c, h);
 }

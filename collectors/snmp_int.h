@@ -124,8 +124,7 @@ struct host {
 
 	struct sockaddr_storage sa;
 	socklen_t	 salen;
-	char		 addr[INET6_ADDRSTRLEN];
-	char		 peer[INET6_ADDRSTRLEN + 16];
+	char		 peer[INET6_ADDRSTRLEN + 16];	/* a session's own */
 	unsigned	 port;
 
 	void		*sess;		/* its own, or its shared socket's */
@@ -263,8 +262,9 @@ struct snmp_ctx {
 	size_t			 nsubtrees;
 
 	/*
-	 * The text of the columns walked last, so that a row's OID is
-	 * spelled out from its index only (snmp_session.c).
+	 * The text of the columns walked and the scalars read last, so
+	 * that a row's OID is spelled out from its index only, and a
+	 * scalar's not at all (snmp_session.c).
 	 */
 	struct snmp_coltext {
 		oid		 name[SNMP_OBJ_MAXLEN];

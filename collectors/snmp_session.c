@@ -27,6 +27,26 @@
 
 
 /*
+ * The host's address as net-snmp names a peer ("udp:192.0.2.1:161",
+ * "udp6:[2001:db8::1]:161") into h->peer: only a session of its own
+ * needs it, a shared socket sends to the host's sockaddr.
+ */
+static int
+peer_name(struct host *h, char *why, size_t whylen)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	if (inet_ntop(h->sa.ss_family, h->sa.ss_family == AF_INET6 ?
+	    (const void *)&((struct sockaddr_in6 *)&h->sa)->sin6_addr :
+	    (const void *)&((struct sockaddr_in *)&h->sa)->sin_addr,
+	    addr, sizeof(addr)) == NULL)
+		return errf(why, whylen, "unusable address");
+	snprintf(h->peer, sizeof(h->peer), h->sa.ss_family == AF_INET6 ?
+	    "udp6:[%s]:%u" : "udp:%s:%u", addr, h->port);
+	return 0;
+}
+
+/*
  * Opens the host's session: SNMPv3 discovery when cp is NULL, else for
  * profile cp.  The socket is connected to the agent so that an ICMP port
  * unreachable comes back as ECONNREFUSED.  Returns 0, or -1 with a reason.
@@ -43,6 +63,8 @@ snmp_session_open(struct snmp_ctx *c, struct host *h,
 
 	if (snmp_shared_fits(c, h, cp))
 		return snmp_shared_bind(c, h, cp, why, whylen);
+	if (peer_name(h, why, whylen) == -1)
+		return -1;
 	snmp_sess_init(&s);
 	s.peername = h->peer;
 	s.timeout = (long)c->opts.timeout_ms * 1000L;
@@ -338,6 +360,39 @@ enterprise_seen(struct host *h, const oid *name, size_t len)
 		h->ents[h->nents++] = name[NELEM(ent)];
 }
 
+/*
+ * The text of object ob's OID, from the cache of the objects read last
+ * (filled on a miss); NULL when it does not fit.  The newest entries are
+ * looked at first: a walk's columns come after the identity's scalars,
+ * and each of its rows looks its column up.
+ */
+static const struct snmp_coltext *
+obj_text(struct snmp_ctx *c, const struct snmp_object *ob)
+{
+	struct snmp_coltext *ct;
+	size_t i, k;
+	int n;
+
+	for (i = 1; i <= NELEM(c->coltext); i++) {
+		k = (c->coltext_next + NELEM(c->coltext) - i) %
+		    NELEM(c->coltext);
+		if (ob->len > 0 && c->coltext[k].len == ob->len &&
+		    memcmp(c->coltext[k].name, ob->name,
+		    ob->len * sizeof(oid)) == 0)
+			return &c->coltext[k];
+	}
+	ct = &c->coltext[c->coltext_next];
+	c->coltext_next = (c->coltext_next + 1) % NELEM(c->coltext);
+	ct->len = 0;
+	n = snmp_oid_text(ob->name, ob->len, ct->text, sizeof(ct->text));
+	if (n < 0)
+		return NULL;
+	memcpy(ct->name, ob->name, ob->len * sizeof(oid));
+	ct->len = ob->len;
+	ct->tlen = (size_t)n;
+	return ct;
+}
+
 /* Remembers what the identity GET says about the device. */
 static void
 identity_seen(struct host *h, const netsnmp_variable_list *v, size_t obj)
@@ -404,6 +459,7 @@ static void
 scalars_response(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
 {
 	const struct snmp_step *st = snmp_cur_step(h);
+	const struct snmp_coltext *ct;
 	netsnmp_variable_list *v;
 	struct snmp_value val;
 	char src[SNMP_OIDTEXT_MAX], buf[SNMP_OIDTEXT_MAX];
@@ -475,7 +531,11 @@ scalars_response(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
 		if (snmp_value_map(v, st->obj[i].octets, c->opts.max_value,
 		    buf, sizeof(buf), &val) != 0)
 			continue;	/* noSuchObject and the like */
-		if (snmp_oid_text(v->name, v->name_length, src,
+		/* v's name is the object's (checked above): its text. */
+		ct = obj_text(c, &st->obj[i]);
+		if (ct != NULL && ct->tlen < sizeof(src))
+			memcpy(src, ct->text, ct->tlen + 1);
+		else if (snmp_oid_text(v->name, v->name_length, src,
 		    sizeof(src)) < 0)
 			continue;
 		emit(c, h, st, st->item, st->obj[i].attr, src, &val);
@@ -548,32 +608,13 @@ static int
 row_oid_text(struct snmp_ctx *c, const struct snmp_object *ob,
     const netsnmp_variable_list *v, char *src, size_t size)
 {
-	struct snmp_coltext *ct = NULL;
-	size_t k;
-	int n;
+	const struct snmp_coltext *ct;
 
 	/* snmp_col_step() said: v->name is under the column. */
 	assert(v->name_length > ob->len);
-	for (k = 0; k < NELEM(c->coltext); k++)
-		if (ob->len > 0 && c->coltext[k].len == ob->len &&
-		    memcmp(c->coltext[k].name, ob->name,
-		    ob->len * sizeof(oid)) == 0) {
-			ct = &c->coltext[k];
-			break;
-		}
-	if (ct == NULL) {
-		ct = &c->coltext[c->coltext_next];
-		c->coltext_next = (c->coltext_next + 1) % NELEM(c->coltext);
-		ct->len = 0;
-		n = snmp_oid_text(ob->name, ob->len, ct->text,
-		    sizeof(ct->text));
-		if (n < 0)
-			return snmp_oid_text(v->name, v->name_length, src,
-			    size);
-		memcpy(ct->name, ob->name, ob->len * sizeof(oid));
-		ct->len = ob->len;
-		ct->tlen = (size_t)n;
-	}
+	ct = obj_text(c, ob);
+	if (ct == NULL)
+		return snmp_oid_text(v->name, v->name_length, src, size);
 	return snmp_oid_text_after(ct->text, ct->tlen, v->name + ob->len,
 	    v->name_length - ob->len, src, size);
 }

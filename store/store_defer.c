@@ -64,7 +64,7 @@ bind_cov(const struct store *s, sqlite3_stmt *st, int p, const void *v)
 	sqlite3_bind_int64(st, p + 7, c->elapsed_ms);
 }
 
-/* Binds name row v as parameters p .. p + 2. */
+/* Binds name row v as ST_RUN_HOST_NAME's parameters p .. p + 2. */
 static void
 bind_name(const struct store *s, sqlite3_stmt *st, int p, const void *v)
 {
@@ -77,9 +77,45 @@ bind_name(const struct store *s, sqlite3_stmt *st, int p, const void *v)
 }
 
 /*
+ * A whole group of names of one run with ST_RUN_HOST_NAME_MANY: 1 when
+ * written, 0 when the group is not that (each name then goes alone), -1
+ * on a failure.
+ */
+static int
+names_many(struct store *s, char *err, size_t errlen)
+{
+	const struct store_dname *d = s->dname;
+	sqlite3_stmt *st;
+	size_t j;
+	int p = 2 * STORE_HOST_GROUP + 1;
+
+	if (s->ndname != STORE_HOST_GROUP)
+		return 0;
+	for (j = 1; j < s->ndname; j++)
+		if (d[j].run != d[0].run)
+			return 0;
+	st = store_stmt(s, ST_RUN_HOST_NAME_MANY, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, p, d[0].run);
+	for (j = 0; j < s->ndname; j++) {
+		sqlite3_bind_int64(st, 2 * (int)j + 1, d[j].host);
+		sqlite3_bind_text(st, 2 * (int)j + 2, str_at(&s->dname_str,
+		    d[j].name), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, p + 1 + (int)j, d[j].host);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_dberr(s, "cannot name the host", err, errlen);
+		return store_done(st, -1);
+	}
+	store_done(st, 0);
+	return 1;
+}
+
+/*
  * Rows v[0 .. n - 1] (size bytes each, np parameters each): with many
  * (exactly STORE_HOST_GROUP rows) while a whole group is left, the rest
- * with one (a row).
+ * with one (a row); all with one when many is one.
  */
 static int
 write_rows(struct store *s, enum stmt_id many, enum stmt_id one,
@@ -92,7 +128,8 @@ write_rows(struct store *s, enum stmt_id many, enum stmt_id one,
 	int p;
 
 	while (i < n) {
-		k = n - i >= STORE_HOST_GROUP ? STORE_HOST_GROUP : 1;
+		k = many != one && n - i >= STORE_HOST_GROUP ?
+		    STORE_HOST_GROUP : 1;
 		st = store_stmt(s, k > 1 ? many : one, err, errlen);
 		if (st == NULL)
 			return -1;
@@ -131,9 +168,13 @@ flush_name(struct store *s, char *err, size_t errlen)
 	int rc;
 
 	s->dbusy = 1;
-	rc = write_rows(s, ST_RUN_HOST_NAME_MANY, ST_RUN_HOST_NAME, s->dname,
-	    s->ndname, sizeof(s->dname[0]), 3, bind_name,
-	    "cannot name the host", err, errlen);
+	rc = names_many(s, err, errlen);
+	if (rc == 0)
+		rc = write_rows(s, ST_RUN_HOST_NAME, ST_RUN_HOST_NAME,
+		    s->dname, s->ndname, sizeof(s->dname[0]), 3, bind_name,
+		    "cannot name the host", err, errlen);
+	else if (rc == 1)
+		rc = 0;
 	s->dbusy = 0;
 	s->ndname = 0;
 	s->dname_str.used = 0;

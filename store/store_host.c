@@ -4,6 +4,7 @@
  * one as its identity; store.h says the rules.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,8 @@ struct host_key {
 	int	 present;
 	char	 key[KEY_VALUE_MAX + 16];
 };
+_Static_assert(KEY_VALUE_MAX + 16 >= sizeof("addr:") + KEY_VALUE_MAX,
+    "a key holds its longest value and prefix");
 
 /* Values firmware ships in place of a real serial or UUID. */
 static const char *const placeholder_serials[] = {
@@ -172,10 +175,12 @@ make_keys(const struct host_info *hi, struct host_key *k, char *err,
 		if (n > KEY_VALUE_MAX)
 			return errf(err, errlen, "host address is longer than "
 			    "%d bytes", KEY_VALUE_MAX);
+		/* "addr:" and the address in lower case, its NUL too. */
+		memcpy(k[KEY_ADDR].key, "addr:", 5);
 		for (i = 0; i <= n; i++)
-			v[i] = (char)tolower((unsigned char)p[i]);
+			k[KEY_ADDR].key[5 + i] =
+			    (char)tolower((unsigned char)p[i]);
 		k[KEY_ADDR].present = 1;
-		snprintf(k[KEY_ADDR].key, sizeof(k[0].key), "addr:%s", v);
 	}
 	for (i = 0; i < KEY__COUNT; i++)
 		any |= k[i].present;
@@ -445,8 +450,7 @@ group_each(struct store *s, int64_t run, const struct host_info *hi,
 	memset(k, 0, sizeof(k));
 	k[KEY_ADDR].present = 1;
 	for (j = 0; j < g->n; j++) {
-		snprintf(k[KEY_ADDR].key, sizeof(k[KEY_ADDR].key), "%s",
-		    g->key[j]);
+		str_copy(k[KEY_ADDR].key, g->key[j], sizeof(k[KEY_ADDR].key));
 		if (host_write(s, run, &hi[g->idx[j]], k, 0, now,
 		    &ids[g->idx[j]], err, errlen) == -1)
 			return -1;
@@ -454,16 +458,28 @@ group_each(struct store *s, int64_t run, const struct host_info *hi,
 	return 0;
 }
 
-/* The hosts ST_HOST_NEW_MANY inserted: their ids, by identity. */
+/*
+ * The group's hosts inserted with ST_HOST_NEW_MANY, no row read back.
+ * When every row went in and the last took the largest id before the
+ * statement plus the group's size, each row took that largest id plus
+ * one in turn (SQLite's rowid rule; the rule changes only once an id
+ * reaches INT64_MAX, and then the sum cannot be made): their ids follow.
+ * Otherwise (an identity that exists, its key gone to another host) no
+ * row is taken as created, and group_many() asks for each one's id.
+ */
 static int
 group_insert(struct store *s, const struct host_info *hi,
     struct host_group *g, int64_t now, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
-	const char *ident;
-	size_t j, at = 0;
-	int rc, p = 1;
+	int64_t max, last;
+	size_t j;
+	int p = 1;
 
+	st = store_stmt(s, ST_HOST_MAX_ID, err, errlen);
+	if (st == NULL || store_step_one(s, st, &max, NULL, "cannot record "
+	    "the host", err, errlen) == -1)
+		return -1;
 	st = store_stmt(s, ST_HOST_NEW_MANY, err, errlen);
 	if (st == NULL)
 		return -1;
@@ -474,25 +490,20 @@ group_insert(struct store *s, const struct host_info *hi,
 		sqlite3_bind_int64(st, p++, now);
 		g->id[j] = 0;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ident = (const char *)sqlite3_column_text(st, 1);
-		if (ident == NULL)
-			continue;
-		/* Most likely in the rows' order: look from the last one. */
-		for (j = 0; j < g->n; j++, at = (at + 1) % g->n)
-			if (strcmp(g->key[at], ident) == 0)
-				break;
-		if (j < g->n) {
-			g->id[at] = sqlite3_column_int64(st, 0);
-			g->created[at] = 1;
-			at = (at + 1) % g->n;
-		}
-	}
-	if (rc != SQLITE_DONE) {
+	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_dberr(s, "cannot record the host", err, errlen);
 		return store_done(st, -1);
 	}
-	return store_done(st, 0);
+	store_done(st, 0);
+	last = sqlite3_last_insert_rowid(s->db);
+	if ((size_t)sqlite3_changes(s->db) != g->n ||
+	    max > INT64_MAX - (int64_t)g->n || last != max + (int64_t)g->n)
+		return 0;
+	for (j = 0; j < g->n; j++) {
+		g->id[j] = max + 1 + (int64_t)j;
+		g->created[j] = 1;
+	}
+	return 0;
 }
 
 /* A whole group, one statement per table. */
@@ -516,8 +527,7 @@ group_many(struct store *s, int64_t run, const struct host_info *hi,
 	for (j = 0; j < g->n; j++) {
 		if (g->created[j])
 			continue;
-		snprintf(k[KEY_ADDR].key, sizeof(k[KEY_ADDR].key), "%s",
-		    g->key[j]);
+		str_copy(k[KEY_ADDR].key, g->key[j], sizeof(k[KEY_ADDR].key));
 		if (create_host(s, k, hi[g->idx[j]].discovered, now,
 		    &g->id[j], &g->created[j], err, errlen) == -1)
 			return -1;
@@ -600,8 +610,8 @@ one_host(struct store *s, int64_t run, const struct host_info *hi, size_t i,
 			return -1;
 		if (host == 0) {
 			g->idx[g->n] = i;
-			snprintf(g->key[g->n], sizeof(g->key[0]), "%s",
-			    k[KEY_ADDR].key);
+			str_copy(g->key[g->n], k[KEY_ADDR].key,
+			    sizeof(g->key[0]));
 			g->n++;
 			return g->n == STORE_HOST_GROUP ? group_write(s, run,
 			    hi, g, now, ids, err, errlen) : 0;

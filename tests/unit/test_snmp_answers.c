@@ -32,6 +32,7 @@ struct fix {
 	struct cred_profile	 cp;
 	struct host		 h;
 	char			 obs[2048];	/* "attr=value\n"... */
+	char			 src[2048];	/* "attr source\n"... */
 	size_t			 nobs;
 	int			 refuse;
 };
@@ -47,6 +48,9 @@ on_observe(void *arg, size_t t, enum channel ch, const struct observation *o)
 	f->nobs++;
 	snprintf(f->obs + at, sizeof(f->obs) - at, "%s=%.*s\n", o->attr,
 	    (int)o->len, (const char *)o->value);
+	at = strlen(f->src);
+	snprintf(f->src + at, sizeof(f->src) - at, "%s %s\n", o->attr,
+	    o->source);
 	return f->refuse ? -1 : 0;
 }
 
@@ -176,6 +180,9 @@ test_get_in_order(void **state)
 	assert_non_null(strstr(f.obs, "=Hikvision DS-2CD2143G0-I\n"));
 	assert_non_null(strstr(f.obs, "=1.3.6.1.4.1.39165.1.1\n"));
 	assert_int_equal(f.nobs, 2);
+	/* Each value's source is its own object's OID (from a cache). */
+	assert_string_equal(f.src, "descr 1.3.6.1.2.1.1.1.0\n"
+	    "objectid 1.3.6.1.2.1.1.2.0\n");
 	/* What the identity says about the device. */
 	assert_true(f.h.have_objid);
 	assert_int_equal(f.h.objlen, NELEM(hik));

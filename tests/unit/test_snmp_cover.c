@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -307,6 +308,48 @@ test_host_finish(void **state)
 	assert_int_equal(f.r.n, 3);
 }
 
+/*
+ * 2026-12-06: the channel row's "profile P (SNMPvV); N varbinds in R
+ * requests" is written out by hand (issue 13); it is what snprintf made,
+ * cut where snprintf cut it when the profile's name is long.
+ */
+#define SUMMARY_MAX	(FAIL_MAX + NOTES_MAX + 160)	/* its buffer's size */
+static void
+test_host_finish_summary(void **state)
+{
+	static char name[SUMMARY_MAX + 40], *names[] = { name };
+	char want[SUMMARY_MAX], line[SUMMARY_MAX + 8];
+	struct hfix f;
+
+	(void)state;
+	hfix_init(&f, PROBE_BIT(PROBE_SYSTEM));
+	f.h.authed = &f.cp;
+	f.h.varbinds = ULONG_MAX;
+	f.h.requests = 10;
+	snmp_probe_merge(&f.h.res[PROBE_SYSTEM], COV_OK, 1, "7 values");
+	snmp_host_finish(&f.c, &f.h);
+	HAS(&f.r, "|ok|profile city-v2 (SNMPv2c); 18446744073709551615 "
+	    "varbinds in 10 requests");
+	/* A name that leaves room for part of the rest, or for none. */
+	for (size_t n = SUMMARY_MAX - 40; n < sizeof(name); n += 7) {
+		memset(name, 'p', n);
+		name[n] = '\0';
+		hfix_init(&f, PROBE_BIT(PROBE_SYSTEM));
+		f.t.snmp_profiles = names;
+		f.h.authed = &f.cp;
+		f.h.varbinds = 7;
+		f.h.requests = 1;
+		snmp_probe_merge(&f.h.res[PROBE_SYSTEM], COV_OK, 1, "7 values");
+		snmp_host_finish(&f.c, &f.h);
+		/* snprintf's cut: its length is what it would have written. */
+		assert_true(snprintf(want, sizeof(want), "profile %s (SNMPv2c); "
+		    "7 varbinds in 1 request", name) > (int)n);
+		snprintf(line, sizeof(line), "|ok|%s\n", want);
+		if (strstr(f.r.lines, line) == NULL)
+			fail_msg("no \"%s\" in:\n%s", line, f.r.lines);
+	}
+}
+
 static void
 test_host_abort(void **state)
 {
@@ -351,6 +394,7 @@ main(void)
 		cmocka_unit_test(test_profile_failed),
 		cmocka_unit_test(test_enterprise_missing),
 		cmocka_unit_test(test_host_finish),
+		cmocka_unit_test(test_host_finish_summary),
 		cmocka_unit_test(test_host_abort),
 	};
 

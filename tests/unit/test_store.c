@@ -2018,6 +2018,56 @@ test_host_group(void **state)
 }
 
 /*
+ * 2026-12-06: a group of new hosts takes its ids from the largest id
+ * before it, unread (store_host.c, group_insert()).  Once a host has id
+ * INT64_MAX, SQLite picks ids at random: each host's id must still be
+ * the one its row, its key and its run link carry.
+ */
+static void
+test_host_group_top_id(void **state)
+{
+	struct fixture *fx = *state;
+	static struct host_info hi[GROUP_HOSTS];
+	static char addr[GROUP_HOSTS][32];
+	int64_t ids[GROUP_HOSTS], r;
+	char q[512], got[64], err[ERRLEN];
+	struct store *s;
+	int i;
+
+	memset(hi, 0, sizeof(hi));
+	for (i = 0; i < GROUP_HOSTS; i++) {
+		snprintf(addr[i], sizeof(addr[i]), "10.3.%d.%d", i / 100,
+		    i % 100);
+		hi[i].h.address = addr[i];
+	}
+	s = open_ok(fx->path, STORE_WRITE);
+	r = begin_run(s, "x", 100);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_close(s);
+	raw_sql(fx->path, "INSERT INTO hosts (id, identity, first_seen, "
+	    "last_seen) VALUES (9223372036854775807, 'addr:10.9.9.9', 1, 1)");
+	s = open_ok(fx->path, STORE_WRITE);
+	assert_int_equal(store_host_many(s, r, hi, GROUP_HOSTS, ids, err,
+	    sizeof(err)), 0);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_close(s);
+	for (i = 0; i < GROUP_HOSTS; i++) {
+		snprintf(q, sizeof(q), "SELECT count(*) FROM hosts h "
+		    "JOIN host_keys k ON k.host_id = h.id JOIN run_hosts rh "
+		    "ON rh.host_id = h.id AND rh.run_id = %lld "
+		    "WHERE h.id = %lld AND h.identity = 'addr:%.31s' AND "
+		    "k.key = h.identity", (long long)r, (long long)ids[i],
+		    addr[i]);
+		raw_text(fx->path, q, got, sizeof(got));
+		assert_string_equal(got, "1");
+	}
+	snprintf(q, sizeof(q), "SELECT count(*) = %d AND count(DISTINCT id) = "
+	    "count(*) FROM hosts", GROUP_HOSTS + 1);
+	raw_text(fx->path, q, got, sizeof(got));
+	assert_string_equal(got, "1");
+}
+
+/*
  * store_host_many(): a batch of hosts in one savepoint; all or none of it
  * kept; a host created by the batch gets its times and discovered flag
  * from the insert, one seen again has them updated.
@@ -2409,6 +2459,7 @@ main(void)
 		BOTH(test_each_host),
 		FILE_ONLY(test_host_many),
 		FILE_ONLY(test_host_group),
+		FILE_ONLY(test_host_group_top_id),
 		cmocka_unit_test(test_finding_id),
 		BOTH(test_findings_and_evidence),
 		BOTH(test_status_across_runs),

@@ -114,8 +114,8 @@ static char *
 scan_like(const char *path, int defer)
 {
 	static struct host_info hi[NHOSTS];
-	static char addr[NHOSTS][32], dname[NHOSTS][32];
-	int64_t ids[NHOSTS], run;
+	static char addr[NHOSTS][32], dname[NHOSTS][32], dname2[32];
+	int64_t ids[NHOSTS], ids2[20], run, run2;
 	char err[ERRLEN];
 	struct store *s;
 	size_t i, n;
@@ -130,7 +130,12 @@ scan_like(const char *path, int defer)
 		hi[i].h.address = addr[i];
 	}
 	hi[7].h.name = "from-targets";	/* the run's own name stays */
+	hi[77].h.name = "from-targets-too";	/* in a group of 64 names */
 	assert_int_equal(store_host_many(s, run, hi, NHOSTS, ids, err,
+	    sizeof(err)), 0);
+	/* Twenty of them in a second run, named among the first's names. */
+	run2 = begin_run(s, "defer2", 200);
+	assert_int_equal(store_host_many(s, run2, &hi[120], 20, ids2, err,
 	    sizeof(err)), 0);
 	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
 	store_defer(s, defer);
@@ -139,6 +144,13 @@ scan_like(const char *path, int defer)
 		name(s, run, ids[i], dname[i]);
 		if (i % 10 == 3)
 			name(s, run, ids[i], "a-later-name");
+		if (i == 90)	/* after its first name went in */
+			name(s, run, ids[5], "a-much-later-name");
+		if (i >= 120 && i < 140) {
+			/* Into a group of names of two runs. */
+			snprintf(dname2, sizeof(dname2), "dev2-%zu", i);
+			name(s, run2, ids2[i - 120], dname2);
+		}
 		cover(s, run, ids[i], "system", COV_OK, "4 varbinds",
 		    "core", (int64_t)i);
 		cover(s, run, ids[i], "", i % 3 ? COV_OK : COV_TIMEOUT,
@@ -184,6 +196,9 @@ test_same_rows(void **state)
 	assert_non_null(strstr(one, ",from-targets"));
 	assert_non_null(strstr(one, ",refused,closed,core,8"));
 	assert_null(strstr(one, "a-later-name"));
+	assert_null(strstr(one, "a-much-later-name"));
+	assert_non_null(strstr(one, ",from-targets-too"));
+	assert_non_null(strstr(one, ",dev2-139"));
 	assert_string_equal(one, held);
 	free(one);
 	free(held);
