@@ -12,9 +12,11 @@ libxml2-dev libssl-dev zlib1g-dev ieee-data"
 # python3 runs scripts/mutate.py (make mutate); snmpsim brings it anyway.
 # python3-jsonschema validates the JSON reports against docs/*.schema.json.
 # faketime pins the clock for date-dependent tests (t_report_dates.sh).
+# strace shows what a scan opens (t_lazylib.sh: no MIB file).
 test="snmp snmpd snmpsim fusioninventory-agent
 fusioninventory-agent-task-network openssl sqlite3 chromium python3
-poppler-utils mandoc dpkg-dev debhelper lintian python3-jsonschema faketime"
+poppler-utils mandoc dpkg-dev debhelper lintian python3-jsonschema faketime
+strace"
 case "${1:-build}" in
 build)	want="$build" ;;
 test)	want="$build $test" ;;

@@ -39,6 +39,16 @@ assert_not_contains "the scan does not load libcurl" scan.err \
 assert_not_contains "the scan does not load libxml2" scan.err \
     'file=libxml2'
 
+# Nor does an SNMP scan open net-snmp's MIB files (every OID is numeric;
+# init_snmp() indexed the 27 files of /usr/share/snmp/mibs until MIBDIRS
+# was emptied as well as MIBS).
+strace -f -e trace=open,openat -o mibs.trace "$BANAUDIT" scan \
+    --targets targets.csv --credentials creds.ini --db m.db --rate 0 \
+    --quiet 2> /dev/null
+assert_eq "the traced scan exits 0" 0 $?
+assert_contains "the trace saw the scan open its database" mibs.trace 'm\.db'
+assert_not_contains "the scan opens no MIB file" mibs.trace '/snmp/mibs'
+
 # An inventory file: libxml2 is loaded to read it.
 LD_DEBUG=files "$BANAUDIT" import --db b.db --sector healthcare \
     "$DATA/agent/windows-kes.xml" --quiet 2> import.err
