@@ -23,6 +23,15 @@ struct reader {
 	int		 in_record;
 	char		**fields;
 	size_t		 nfields;
+	/*
+	 * The record's fields, each NUL-terminated, one after another in
+	 * one buffer (offsets until the record ends: the buffer may move),
+	 * instead of a malloc() each.  Bounded by the two CSVIN_MAX_*.
+	 */
+	char		*text;
+	size_t		 used;
+	size_t		 cap;
+	size_t		 off[CSVIN_MAX_FIELDS];
 	int		 failed;	/* callback or bound error */
 	char		*err;
 	size_t		 errlen;
@@ -31,18 +40,33 @@ struct reader {
 static void
 drop_fields(struct reader *r)
 {
-	size_t i;
-
-	for (i = 0; i < r->nfields; i++)
-		free(r->fields[i]);
 	r->nfields = 0;
+	r->used = 0;
+}
+
+/* Room for n more bytes of the record's text; -1 out of memory. */
+static int
+text_room(struct reader *r, size_t n)
+{
+	size_t c = r->cap ? r->cap : 1024;
+	char *p;
+
+	if (r->used + n <= r->cap)
+		return 0;
+	while (c < r->used + n)
+		c *= 2;
+	p = realloc(r->text, c);
+	if (p == NULL)
+		return -1;
+	r->text = p;
+	r->cap = c;
+	return 0;
 }
 
 static void
 on_field(void *s, size_t len, void *arg)
 {
 	struct reader *r = arg;
-	char *f;
 
 	if (r->failed)
 		return;
@@ -63,16 +87,16 @@ on_field(void *s, size_t len, void *arg)
 		r->failed = 1;
 		return;
 	}
-	f = malloc(len + 1);
-	if (f == NULL) {
+	if (text_room(r, len + 1) == -1) {
 		errf(r->err, r->errlen, "%s: out of memory", r->name);
 		r->failed = 1;
 		return;
 	}
 	if (len > 0)
-		memcpy(f, s, len);
-	f[len] = '\0';
-	r->fields[r->nfields++] = f;
+		memcpy(r->text + r->used, s, len);
+	r->text[r->used + len] = '\0';
+	r->off[r->nfields++] = r->used;
+	r->used += len + 1;
 }
 
 static void
@@ -80,6 +104,7 @@ on_record(int c, void *arg)
 {
 	struct reader *r = arg;
 	char msg[ERRLEN];
+	size_t i;
 
 	(void)c;
 	if (r->failed) {
@@ -90,6 +115,8 @@ on_record(int c, void *arg)
 		/* A blank line: libcsv reports no fields. */
 		return;
 	}
+	for (i = 0; i < r->nfields; i++)
+		r->fields[i] = r->text + r->off[i];
 	msg[0] = '\0';
 	if (r->fn(r->arg, r->rec_line, r->fields, r->nfields, msg,
 	    sizeof(msg)) != 0) {
@@ -175,7 +202,7 @@ csvin_read_mem_delim(const char *name, const char *buf, size_t len,
 		goto out;
 	rc = 0;
 out:
-	drop_fields(&r);
+	free(r.text);
 	free(r.fields);
 	csv_free(&p);
 	return rc;
