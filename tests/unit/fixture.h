@@ -36,6 +36,35 @@
 #include "store.h"
 #include "util.h"
 
+/*
+ * The shipped rule pack (rules/) of a group of tests:
+ * cmocka_run_group_tests(tests, fx_pack_setup, fx_pack_teardown) loads it
+ * into fx_pack before the first test and frees it after the last.
+ */
+static struct rule_pack *fx_pack;
+
+static inline int
+fx_pack_setup(void **state)
+{
+	char err[ERRLEN];
+
+	(void)state;
+	if (rules_load("rules", &fx_pack, err, sizeof(err)) != 0) {
+		fprintf(stderr, "rules_load: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static inline int
+fx_pack_teardown(void **state)
+{
+	(void)state;
+	rules_free(fx_pack);
+	fx_pack = NULL;
+	return 0;
+}
+
 /* The signature of pack with id, or NULL. */
 static inline const struct signature *
 sig_find(const struct rule_pack *p, const char *id)

@@ -15,33 +15,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "match.h"
 #include "match_memo.h"
 #include "rules.h"
 #include "util.h"
-
-static struct rule_pack *pack;	/* rules/ */
-
-static int
-setup(void **state)
-{
-	char err[ERRLEN];
-
-	(void)state;
-	if (rules_load("rules", &pack, err, sizeof(err)) != 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	rules_free(pack);
-	return 0;
-}
 
 static struct observation
 obs(enum obs_kind k, const char *attr, const char *item, const char *v)
@@ -62,7 +40,7 @@ obs(enum obs_kind k, const char *attr, const char *item, const char *v)
 static int
 ask(struct match_memo *m, const struct observation *o)
 {
-	int want = match_row_counts(pack, o), got = match_memo_counts(m, o);
+	int want = match_row_counts(fx_pack, o), got = match_memo_counts(m, o);
 
 	assert_int_equal(got, want);
 	return got;
@@ -80,14 +58,14 @@ test_collision_same_length(void **state)
 	    "Kaspersky Endpoint Security 11");
 	struct observation b = obs(OBS_SOFTWARE, "name", "2",
 	    "Kasparov Endpoint Security 11!");
-	struct match_memo *m = match_memo_new(pack, 1);
+	struct match_memo *m = match_memo_new(fx_pack, 1);
 	struct match_memo_stats st;
 
 	(void)state;
 	assert_non_null(m);
 	assert_int_equal(a.len, b.len);
-	assert_int_equal(match_row_counts(pack, &a), 1);
-	assert_int_equal(match_row_counts(pack, &b), 0);
+	assert_int_equal(match_row_counts(fx_pack, &a), 1);
+	assert_int_equal(match_row_counts(fx_pack, &b), 0);
 	assert_int_equal(ask(m, &a), 1);
 	assert_int_equal(ask(m, &b), 0);
 	assert_int_equal(ask(m, &a), 1);
@@ -106,15 +84,15 @@ test_same_value_two_fields(void **state)
 	struct observation sw = obs(OBS_SOFTWARE, "name", "7", v);
 	struct observation loc = obs(OBS_SYSTEM, "location", "", v);
 	struct observation av = obs(OBS_ANTIVIRUS, "name", "1", v);
-	struct match_memo *m = match_memo_new(pack, 1);
+	struct match_memo *m = match_memo_new(fx_pack, 1);
 	struct match_memo_stats st;
 	int i;
 
 	(void)state;
 	assert_non_null(m);
 	/* Meaningful only while the fields answer differently. */
-	assert_int_equal(match_row_counts(pack, &sw), 1);
-	assert_int_equal(match_row_counts(pack, &loc), 0);
+	assert_int_equal(match_row_counts(fx_pack, &sw), 1);
+	assert_int_equal(match_row_counts(fx_pack, &loc), 0);
 	for (i = 0; i < 3; i++) {
 		assert_int_equal(ask(m, &loc), 0);
 		assert_int_equal(ask(m, &sw), 1);
@@ -137,14 +115,14 @@ test_item_bound_field(void **state)
 	    "1.3.6.1.4.1.23668.1.2");
 	struct observation other = obs(OBS_VENDOR, "oid", "model",
 	    "1.3.6.1.4.1.23668.1.2");
-	struct match_memo *m = match_memo_new(pack, 1);
+	struct match_memo *m = match_memo_new(fx_pack, 1);
 	struct match_memo_stats st;
 	int i;
 
 	(void)state;
 	assert_non_null(m);
-	assert_int_equal(match_row_counts(pack, &ent), 1);
-	assert_int_equal(match_row_counts(pack, &other), 0);
+	assert_int_equal(match_row_counts(fx_pack, &ent), 1);
+	assert_int_equal(match_row_counts(fx_pack, &other), 0);
 	for (i = 0; i < 2; i++) {
 		assert_int_equal(ask(m, &ent), 1);
 		assert_int_equal(ask(m, &other), 0);
@@ -164,7 +142,7 @@ test_eviction(void **state)
 {
 	char v[MATCH_MEMO_WAYS + 1][64];
 	struct observation o[MATCH_MEMO_WAYS + 1];
-	struct match_memo *m = match_memo_new(pack, 1);
+	struct match_memo *m = match_memo_new(fx_pack, 1);
 	struct match_memo_stats st;
 	size_t i;
 
@@ -201,7 +179,7 @@ test_edges(void **state)
 	char big[600];
 	struct observation e = obs(OBS_SOFTWARE, "name", "1", "");
 	struct observation lg, n1, n2, none;
-	struct match_memo *m = match_memo_new(pack, 2);
+	struct match_memo *m = match_memo_new(fx_pack, 2);
 	struct match_memo_stats st;
 	int i;
 
@@ -228,7 +206,7 @@ test_edges(void **state)
 	assert_int_equal(st.untested, 2);	/* software.date */
 	assert_int_equal(st.misses, 3);
 	assert_int_equal(st.hits, 3);
-	assert_null(match_memo_new(pack, 3));	/* not a power of two */
+	assert_null(match_memo_new(fx_pack, 3));	/* not a power of two */
 	match_memo_free(m);
 	match_memo_free(NULL);
 }
@@ -244,7 +222,7 @@ test_unterminated(void **state)
 	    "Security";
 	char big[400], term[301];
 	struct observation u, want, lu, lw;
-	struct match_memo *m = match_memo_new(pack, 1);
+	struct match_memo *m = match_memo_new(fx_pack, 1);
 	int i;
 
 	(void)state;
@@ -262,9 +240,9 @@ test_unterminated(void **state)
 	lw = obs(OBS_SOFTWARE, "name", "2", term);
 	for (i = 0; i < 2; i++) {
 		assert_int_equal(match_memo_counts(m, &u),
-		    match_row_counts(pack, &want));
+		    match_row_counts(fx_pack, &want));
 		assert_int_equal(match_memo_counts(m, &lu),
-		    match_row_counts(pack, &lw));
+		    match_row_counts(fx_pack, &lw));
 	}
 	match_memo_free(m);
 }
@@ -287,7 +265,7 @@ test_differential(void **state)
 		"ZTE", "avp.exe", "1.3.6.1.4.1.2011", "Hikvision", "-", " ",
 		"x", "Linux", "C:\\Program Files\\", "/opt/kaspersky/",
 	};
-	struct match_memo *m = match_memo_new(pack, 64);
+	struct match_memo *m = match_memo_new(fx_pack, 64);
 	struct match_memo_stats st;
 	uint64_t r = 0x9e3779b97f4a7c15ULL;
 	char v[128];
@@ -332,5 +310,6 @@ main(void)
 		cmocka_unit_test(test_differential),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fx_pack_setup,
+	    fx_pack_teardown);
 }

@@ -19,39 +19,16 @@
 #include "rules.h"
 #include "util.h"
 
-static struct rule_pack *pack;
-
-static int
-setup(void **state)
-{
-	char err[ERRLEN];
-
-	(void)state;
-	if (rules_load("rules", &pack, err, sizeof(err)) != 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	rules_free(pack);
-	return 0;
-}
-
 static void
 test_real_pack_loads(void **state)
 {
 	(void)state;
-	assert_string_equal(pack->version, "2026.12.1");
-	assert_string_equal(pack->dir, "rules");
-	assert_true(pack->nregs >= 25);
-	assert_true(pack->nrules >= 30);
-	assert_true(pack->nsigs >= 150);
-	assert_non_null(pack->index);
+	assert_string_equal(fx_pack->version, "2026.12.1");
+	assert_string_equal(fx_pack->dir, "rules");
+	assert_true(fx_pack->nregs >= 25);
+	assert_true(fx_pack->nrules >= 30);
+	assert_true(fx_pack->nsigs >= 150);
+	assert_non_null(fx_pack->index);
 }
 
 /* The vendor subtrees the enterprise probe asks into: the covered
@@ -69,7 +46,7 @@ test_subtrees(void **state)
 	size_t n, i, j;
 
 	(void)state;
-	n = rules_subtrees(pack, got, NELEM(got));
+	n = rules_subtrees(fx_pack, got, NELEM(got));
 	assert_int_equal(n, NELEM(want));
 	for (i = 0; i < NELEM(want); i++) {
 		for (j = 0; j < n; j++)
@@ -79,8 +56,8 @@ test_subtrees(void **state)
 			fail_msg("subtree %s not probed", want[i]);
 	}
 	/* Counting only, and a short array is filled as far as it goes. */
-	assert_int_equal(rules_subtrees(pack, NULL, 0), n);
-	assert_int_equal(rules_subtrees(pack, got, 2), n);
+	assert_int_equal(rules_subtrees(fx_pack, NULL, 0), n);
+	assert_int_equal(rules_subtrees(fx_pack, got, 2), n);
 }
 
 static void
@@ -129,18 +106,18 @@ test_required_regulations(void **state)
 
 	(void)state;
 	for (i = 0; i < NELEM(want); i++) {
-		g = rules_regulation(pack, want[i].id);
+		g = rules_regulation(fx_pack, want[i].id);
 		if (g == NULL)
 			fail_msg("regulation %s missing", want[i].id);
 		assert_string_equal(g->effective_date, want[i].date);
 		assert_true(strncmp(g->url, "http", 4) == 0);
 	}
 	/* Both BIS dates are carried by the one ICTS row. */
-	g = rules_regulation(pack, "bis-icts-kaspersky");
+	g = rules_regulation(fx_pack, "bis-icts-kaspersky");
 	assert_non_null(strstr(g->title, "2024-07-20"));
 	assert_non_null(strstr(g->title, "2024-09-29"));
-	assert_null(rules_regulation(pack, "no-such-reg"));
-	assert_null(rules_regulation(pack, NULL));
+	assert_null(rules_regulation(fx_pack, "no-such-reg"));
+	assert_null(rules_regulation(fx_pack, NULL));
 }
 
 static void
@@ -194,25 +171,25 @@ test_required_rules(void **state)
 
 	(void)state;
 	for (i = 0; i < NELEM(want); i++) {
-		r = rules_rule(pack, want[i].id);
+		r = rules_rule(fx_pack, want[i].id);
 		if (r == NULL)
 			fail_msg("rule %s missing", want[i].id);
 		assert_int_equal(r->action, want[i].action);
 		assert_string_equal(r->vendor, want[i].vendor);
 	}
 	/* Federal regulations are not attached to state-only rules. */
-	r = rules_rule(pack, "uniview-camera");
+	r = rules_rule(fx_pack, "uniview-camera");
 	assert_int_equal(r->nregs, 1);
 	assert_string_equal(r->regs[0]->id, "tx-prohibited-2026");
-	r = rules_rule(pack, "contec-cms8000");
+	r = rules_rule(fx_pack, "contec-cms8000");
 	assert_string_equal(r->regs[0]->id, "cisa-icsma-25-030-01");
-	r = rules_rule(pack, "huawei-network");
+	r = rules_rule(fx_pack, "huawei-network");
 	assert_string_equal(r->regs[0]->id, "ndaa-889a");
 	/* The short name is the title up to ": " (the CSV lists it). */
 	assert_string_equal(r->regs[0]->name, "NDAA FY2019 s889 Part A");
-	assert_string_equal(rules_regulation(pack, "tx-sb-2116")->name,
+	assert_string_equal(rules_regulation(fx_pack, "tx-sb-2116")->name,
 	    "Texas SB 2116, Lone Star Infrastructure Protection Act");
-	assert_null(rules_rule(pack, "no-such-rule"));
+	assert_null(rules_rule(fx_pack, "no-such-rule"));
 }
 
 /* Each vendor named by the brief has a flag rule. */
@@ -229,9 +206,9 @@ test_required_vendors(void **state)
 	for (i = 0; i < NELEM(vendors); i++) {
 		int found = 0;
 
-		for (j = 0; j < pack->nrules; j++)
-			if (strcmp(pack->rules[j].vendor, vendors[i]) == 0 &&
-			    pack->rules[j].action == ACTION_FLAG)
+		for (j = 0; j < fx_pack->nrules; j++)
+			if (strcmp(fx_pack->rules[j].vendor, vendors[i]) == 0 &&
+			    fx_pack->rules[j].action == ACTION_FLAG)
 				found = 1;
 		if (!found)
 			fail_msg("no flag rule for %s", vendors[i]);
@@ -245,14 +222,14 @@ test_rules_complete(void **state)
 	size_t i, j;
 
 	(void)state;
-	for (i = 0; i < pack->nrules; i++) {
-		const struct rule *r = &pack->rules[i];
+	for (i = 0; i < fx_pack->nrules; i++) {
+		const struct rule *r = &fx_pack->rules[i];
 		size_t n = 0, free_standing = 0;
 
-		for (j = 0; j < pack->nsigs; j++)
-			if (pack->sigs[j].rule == r) {
+		for (j = 0; j < fx_pack->nsigs; j++)
+			if (fx_pack->sigs[j].rule == r) {
 				n++;
-				if (!pack->sigs[j].corroboration)
+				if (!fx_pack->sigs[j].corroboration)
 					free_standing++;
 			}
 		if (n == 0 || free_standing == 0)
@@ -269,8 +246,8 @@ test_rules_complete(void **state)
 		} else
 			assert_true(r->nregs > 0);
 	}
-	for (j = 0; j < pack->nsigs; j++) {
-		const struct signature *s = &pack->sigs[j];
+	for (j = 0; j < fx_pack->nsigs; j++) {
+		const struct signature *s = &fx_pack->sigs[j];
 
 		assert_true(s->source[0] != '\0');
 		if (s->strength == STRENGTH_WEAK)
@@ -310,13 +287,13 @@ test_regulations_used_or_documented(void **state)
 	size_t i, j, k, ndoc = 0;
 
 	(void)state;
-	for (i = 0; i < pack->nregs; i++) {
-		const struct regulation *g = &pack->regs[i];
+	for (i = 0; i < fx_pack->nregs; i++) {
+		const struct regulation *g = &fx_pack->regs[i];
 		int used = 0;
 
-		for (j = 0; j < pack->nrules && !used; j++)
-			for (k = 0; k < pack->rules[j].nregs; k++)
-				if (pack->rules[j].regs[k] == g)
+		for (j = 0; j < fx_pack->nrules && !used; j++)
+			for (k = 0; k < fx_pack->rules[j].nregs; k++)
+				if (fx_pack->rules[j].regs[k] == g)
 					used = 1;
 		if (used && documented(g->id))
 			fail_msg("%s is used but listed as context-only",
@@ -387,8 +364,8 @@ test_required_signatures(void **state)
 	for (i = 0; i < NELEM(want); i++) {
 		const struct signature *found = NULL;
 
-		for (j = 0; j < pack->nsigs; j++) {
-			const struct signature *s = &pack->sigs[j];
+		for (j = 0; j < fx_pack->nsigs; j++) {
+			const struct signature *s = &fx_pack->sigs[j];
 			char field[64];
 
 			snprintf(field, sizeof(field), "%s.%s",
@@ -406,10 +383,10 @@ test_required_signatures(void **state)
 		assert_int_equal(found->strength, want[i].strength);
 	}
 	/* Enterprise 50001 only corroborates the camera rule. */
-	assert_true(sig_find(pack, "hik-50001")->corroboration);
-	assert_string_equal(sig_find(pack, "hik-devtype")->item,
+	assert_true(sig_find(fx_pack, "hik-50001")->corroboration);
+	assert_string_equal(sig_find(fx_pack, "hik-devtype")->item,
 	    "hikvision");
-	assert_null(sig_find(pack, "no-such-signature"));
+	assert_null(sig_find(fx_pack, "no-such-signature"));
 }
 
 static void
@@ -420,7 +397,7 @@ test_index(void **state)
 	int seen_other = 0;
 
 	(void)state;
-	v = rules_signatures_for(pack, OBS_NEIGHBOR, "oui_org", &n);
+	v = rules_signatures_for(fx_pack, OBS_NEIGHBOR, "oui_org", &n);
 	assert_non_null(v);
 	assert_true(n > 10);
 	for (i = 0; i < n; i++) {
@@ -433,12 +410,12 @@ test_index(void **state)
 			seen_other = 1;
 	}
 	assert_true(nexcl > 0 && seen_other);
-	v = rules_signatures_for(pack, OBS_SOFTWARE, "colour", &n);
+	v = rules_signatures_for(fx_pack, OBS_SOFTWARE, "colour", &n);
 	assert_null(v);
 	assert_int_equal(n, 0);
-	v = rules_signatures_for(pack, OBS_NETIF, "mac", &n);
+	v = rules_signatures_for(fx_pack, OBS_NETIF, "mac", &n);
 	assert_null(v);
-	v = rules_signatures_for(pack, (enum obs_kind)77, "name", &n);
+	v = rules_signatures_for(fx_pack, (enum obs_kind)77, "name", &n);
 	assert_null(v);
 	assert_string_equal(rule_action_name(ACTION_FALLBACK), "fallback");
 	assert_string_equal(match_type_name(MATCH_IMAGE), "image");
@@ -456,7 +433,7 @@ test_print(void **state)
 	(void)state;
 	fp = open_memstream(&buf, &len);
 	assert_non_null(fp);
-	rules_print(pack, NULL, fp);
+	rules_print(fx_pack, NULL, fp);
 	fclose(fp);
 	assert_non_null(strstr(buf, "rule pack 2026."));
 	assert_non_null(strstr(buf, "\nkaspersky-endpoint "));
@@ -479,7 +456,7 @@ test_print_jurisdiction(void **state)
 	(void)state;
 	fp = open_memstream(&buf, &len);
 	assert_non_null(fp);
-	rules_print(pack, "US-TX", fp);
+	rules_print(fx_pack, "US-TX", fp);
 	fclose(fp);
 	assert_non_null(strstr(buf, "  tx-prohibited-2023 "));
 	assert_non_null(strstr(buf, "  bis-icts-kaspersky "));
@@ -491,7 +468,7 @@ test_print_jurisdiction(void **state)
 	buf = NULL;
 	fp = open_memstream(&buf, &len);
 	assert_non_null(fp);
-	rules_print(pack, "US", fp);
+	rules_print(fx_pack, "US", fp);
 	fclose(fp);
 	/* ...and not under federal law alone. */
 	assert_null(strstr(buf, "\nuniview-camera "));
@@ -842,5 +819,6 @@ main(void)
 		cmocka_unit_test(test_good_min_and_missing_dir),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fx_pack_setup,
+	    fx_pack_teardown);
 }

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "collector.h"
+#include "fixture.h"
 #include "risk.h"
 #include "rules.h"
 #include "sector.h"
@@ -28,33 +29,10 @@
 
 #define DATA	"tests/data/sectors/"
 
-static struct rule_pack *pack;
-
 /* The sectors banaudit ships, as a set sorts them. */
 static const char *const shipped[] = {
 	"healthcare", "localgov", "power", "telecom",
 };
-
-static int
-setup(void **state)
-{
-	char err[ERRLEN];
-
-	(void)state;
-	if (rules_load("rules", &pack, err, sizeof(err)) != 0) {
-		fprintf(stderr, "rules_load: %s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	rules_free(pack);
-	return 0;
-}
 
 static struct sector_profile *
 load_ok(const char *path)
@@ -86,7 +64,7 @@ test_shipped_profiles(void **state)
 	(void)state;
 	if (sector_set_load("sectors", &set, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
-	if (sector_set_check(&set, pack, err, sizeof(err)) != 0)
+	if (sector_set_check(&set, fx_pack, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	/* The shipped sectors, sorted by name. */
 	assert_int_equal(set.n, NELEM(shipped));
@@ -118,7 +96,7 @@ test_shipped_profiles(void **state)
 		}
 		assert_true(p->nregs > 0);
 		for (j = 0; j < p->nregs; j++)
-			assert_non_null(rules_regulation(pack, p->regs[j]));
+			assert_non_null(rules_regulation(fx_pack, p->regs[j]));
 		assert_non_null(p->action_default);
 		/* The set finds its profiles by the names hosts carry. */
 		assert_ptr_equal(sector_set_find(&set, shipped[i]), p);
@@ -275,7 +253,7 @@ test_full(void **state)
 	assert_int_equal(p->nvendor_actions, 2);
 	assert_int_equal(p->vendor_actions[1].line, 9);
 	/* Both regulations and both vendors are in the real pack. */
-	if (sector_check(p, pack, err, sizeof(err)) != 0)
+	if (sector_check(p, fx_pack, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	sector_free(p);
 }
@@ -611,5 +589,6 @@ main(void)
 		cmocka_unit_test(test_applies),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fx_pack_setup,
+	    fx_pack_teardown);
 }
