@@ -2,6 +2,7 @@
  * store_data: observations, coverage and findings, written in the store's
  * batch transaction, and the iterators that read them back.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,9 +140,38 @@ source_of(struct store *s, const struct observation *o, size_t ilen,
 	return 0;
 }
 
+/* Slot of host in s->hosts_found: where it is, or the empty one to take. */
+static size_t
+found_slot(const struct store *s, int64_t host)
+{
+	size_t i = (size_t)(((uint64_t)host * 0x9e3779b97f4a7c15ULL) >> 32) &
+	    (STORE_HOSTS_FOUND - 1);
+
+	while (s->hosts_found[i] != 0 && s->hosts_found[i] != host)
+		i = (i + 1) & (STORE_HOSTS_FOUND - 1);
+	return i;
+}
+
+static void
+found_add(struct store *s, int64_t host)
+{
+	size_t i;
+
+	if (s->nhosts_found >= STORE_HOSTS_FOUND / 4 * 3) {
+		memset(s->hosts_found, 0, sizeof(s->hosts_found));
+		s->nhosts_found = 0;
+	}
+	i = found_slot(s, host);
+	if (s->hosts_found[i] == 0) {
+		s->hosts_found[i] = host;
+		s->nhosts_found++;
+	}
+}
+
 /*
  * Foreign keys, checked here (schema 5 declares none on observations):
- * the run (its start, for seen) and the host, each once while it repeats.
+ * the run (its start, for seen) once while it repeats, and the host once
+ * until a batch is lost (s->hosts_found).
  */
 static int
 check_keys(struct store *s, int64_t run, int64_t host, char *err,
@@ -167,6 +197,11 @@ check_keys(struct store *s, int64_t run, int64_t host, char *err,
 	}
 	if (host != s->obs_host || host == 0) {
 		s->obs_host = 0;
+		if (host > 0 &&
+		    s->hosts_found[found_slot(s, host)] == host) {
+			s->obs_host = host;
+			return 0;
+		}
 		st = store_stmt(s, ST_HOST_EXISTS, err, errlen);
 		if (st == NULL)
 			return -1;
@@ -179,6 +214,8 @@ check_keys(struct store *s, int64_t run, int64_t host, char *err,
 			    "observation: it refers to a run, host, finding "
 			    "or observation that does not exist", s->path);
 		s->obs_host = host;
+		if (host > 0)
+			found_add(s, host);
 	}
 	return 0;
 }

@@ -304,6 +304,9 @@ struct store_dname {
 	size_t		 name;
 };
 
+/* Slots of struct store's set of hosts found (a power of two). */
+#define STORE_HOSTS_FOUND	1024
+
 struct store {
 	sqlite3		*db;
 	char		*path;
@@ -333,6 +336,15 @@ struct store {
 	int64_t		 obs_run;	/* run checked last, and its start */
 	int64_t		 obs_started;
 	int64_t		 obs_host;	/* host checked last */
+	/*
+	 * Hosts found since the store opened or a batch was lost (no host
+	 * row is ever deleted: one goes only with the batch that made it),
+	 * an open-addressed set (0: empty), emptied when three quarters
+	 * full.  A scan's observations come host after host, a response
+	 * each: without it, every response looked its host up again.
+	 */
+	int64_t		 hosts_found[STORE_HOSTS_FOUND];
+	size_t		 nhosts_found;
 	struct store_prefix prefixes[STORE_PREFIXES];
 	size_t		 nprefixes;
 	char		*srcbuf;	/* a source spelled out, when read */

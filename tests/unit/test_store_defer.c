@@ -387,6 +387,66 @@ test_lost_batch_forgotten(void **state)
 	store_close(s);
 }
 
+/*
+ * A host found once is not looked up again (s->hosts_found), but only
+ * until a batch is lost: the host a lost batch made is gone, and an
+ * observation of it is refused again as of a host that does not exist.
+ */
+static void
+test_lost_host_looked_up_again(void **state)
+{
+	char path[PATH_MAX + 16], err[ERRLEN];
+	struct host_info hi;
+	struct observation o;
+	struct store *s;
+	int64_t run, h, gone, id;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/lost-host.db", dir);
+	s = open_ok(path, STORE_WRITE);
+	run = begin_run(s, "lost", 100);
+	memset(&hi, 0, sizeof(hi));
+	hi.h.address = "10.0.0.1";
+	assert_int_equal(store_host(s, run, &hi, &h, err, sizeof(err)), 0);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_close(s);
+	raw_sql(path, "CREATE TRIGGER lose BEFORE UPDATE ON run_hosts "
+	    "WHEN NEW.name = 'lose' BEGIN SELECT RAISE(ROLLBACK, 'lost'); "
+	    "END");
+	s = open_ok(path, STORE_WRITE);
+	/* A host of the new batch, found by its observations. */
+	hi.h.address = "10.0.0.2";
+	assert_int_equal(store_host(s, run, &hi, &gone, err, sizeof(err)),
+	    0);
+	obs_stored(s, run, gone, OBS_SOFTWARE, "1", "name", "src", VAL_TEXT,
+	    "a", 1);
+	obs_stored(s, run, h, OBS_SOFTWARE, "2", "name", "src", VAL_TEXT,
+	    "b", 1);
+	obs_stored(s, run, gone, OBS_SOFTWARE, "3", "name", "src", VAL_TEXT,
+	    "c", 1);
+	assert_int_equal(store_host_name(s, run, h, "lose", err,
+	    sizeof(err)), -1);
+	/* Its row went with the batch: its observation is refused. */
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_SOFTWARE;
+	o.item = "4";
+	o.attr = "name";
+	o.source = "src";
+	o.vtype = VAL_TEXT;
+	o.value = (const unsigned char *)"d";
+	o.len = 1;
+	err[0] = '\0';
+	assert_int_equal(store_observation(s, run, gone, CHAN_SNMP, &o, &id,
+	    err, sizeof(err)), -1);
+	if (strstr(err, "does not exist") == NULL)
+		fail_msg("\"%s\"", err);
+	/* The host of the committed batch still takes its rows. */
+	obs_stored(s, run, h, OBS_SOFTWARE, "5", "name", "src", VAL_TEXT,
+	    "e", 1);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -396,6 +456,7 @@ main(void)
 		cmocka_unit_test(test_refused_reported),
 		cmocka_unit_test(test_full_group_refused),
 		cmocka_unit_test(test_lost_batch_forgotten),
+		cmocka_unit_test(test_lost_host_looked_up_again),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
