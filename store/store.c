@@ -190,7 +190,6 @@ store_obs_forget(struct store *s)
 	s->obs_run = 0;
 	s->obs_host = 0;
 	memset(s->hosts_found, 0, sizeof(s->hosts_found));
-	s->nhosts_found = 0;
 	store_obs_drop(s);
 	store_defer_drop(s);
 }

@@ -140,32 +140,14 @@ source_of(struct store *s, const struct observation *o, size_t ilen,
 	return 0;
 }
 
-/* Slot of host in s->hosts_found: where it is, or the empty one to take. */
-static size_t
-found_slot(const struct store *s, int64_t host)
+/* Host's slot in s->hosts_found: ids in turn take slots in turn. */
+#define FOUND_SLOT(host)	((size_t)(host) & (STORE_HOSTS_FOUND - 1))
+
+void
+store_host_found(struct store *s, int64_t host)
 {
-	size_t i = (size_t)(((uint64_t)host * 0x9e3779b97f4a7c15ULL) >> 32) &
-	    (STORE_HOSTS_FOUND - 1);
-
-	while (s->hosts_found[i] != 0 && s->hosts_found[i] != host)
-		i = (i + 1) & (STORE_HOSTS_FOUND - 1);
-	return i;
-}
-
-static void
-found_add(struct store *s, int64_t host)
-{
-	size_t i;
-
-	if (s->nhosts_found >= STORE_HOSTS_FOUND / 4 * 3) {
-		memset(s->hosts_found, 0, sizeof(s->hosts_found));
-		s->nhosts_found = 0;
-	}
-	i = found_slot(s, host);
-	if (s->hosts_found[i] == 0) {
-		s->hosts_found[i] = host;
-		s->nhosts_found++;
-	}
+	if (host > 0)
+		s->hosts_found[FOUND_SLOT(host)] = host;
 }
 
 /*
@@ -197,8 +179,7 @@ check_keys(struct store *s, int64_t run, int64_t host, char *err,
 	}
 	if (host != s->obs_host || host == 0) {
 		s->obs_host = 0;
-		if (host > 0 &&
-		    s->hosts_found[found_slot(s, host)] == host) {
+		if (host > 0 && s->hosts_found[FOUND_SLOT(host)] == host) {
 			s->obs_host = host;
 			return 0;
 		}
@@ -214,8 +195,7 @@ check_keys(struct store *s, int64_t run, int64_t host, char *err,
 			    "observation: it refers to a run, host, finding "
 			    "or observation that does not exist", s->path);
 		s->obs_host = host;
-		if (host > 0)
-			found_add(s, host);
+		store_host_found(s, host);
 	}
 	return 0;
 }

@@ -668,6 +668,9 @@ store_host_many(struct store *s, int64_t run, const struct host_info *hi,
 			ids[i] = 0;
 		return -1;
 	}
+	/* Before the batch could be lost, which forgets them again. */
+	for (i = 0; i < n; i++)
+		store_host_found(s, ids[i]);
 	return store_wrote(s, (unsigned)n, err, errlen);
 }
 

@@ -304,8 +304,8 @@ struct store_dname {
 	size_t		 name;
 };
 
-/* Slots of struct store's set of hosts found (a power of two). */
-#define STORE_HOSTS_FOUND	1024
+/* Slots of struct store's hosts found (a power of two). */
+#define STORE_HOSTS_FOUND	4096
 
 struct store {
 	sqlite3		*db;
@@ -339,12 +339,12 @@ struct store {
 	/*
 	 * Hosts found since the store opened or a batch was lost (no host
 	 * row is ever deleted: one goes only with the batch that made it),
-	 * an open-addressed set (0: empty), emptied when three quarters
-	 * full.  A scan's observations come host after host, a response
-	 * each: without it, every response looked its host up again.
+	 * direct-mapped by id (a later id of the same slot replaces an
+	 * earlier one, which is then looked up again; 0: empty).  A scan's
+	 * observations come host after host, a response each: without it,
+	 * every response looked its host up again.
 	 */
 	int64_t		 hosts_found[STORE_HOSTS_FOUND];
-	size_t		 nhosts_found;
 	struct store_prefix prefixes[STORE_PREFIXES];
 	size_t		 nprefixes;
 	char		*srcbuf;	/* a source spelled out, when read */
@@ -448,6 +448,11 @@ void		 store_obs_drop(struct store *);
 void		 store_obs_free(struct store *);
 int		 store_obs_save(struct store *, char *err, size_t errlen);
 void		 store_obs_forget(struct store *);
+/*
+ * Host is in the store, in the batch being written (store_data.c): an
+ * observation of it needs no look-up until a batch is lost.
+ */
+void		 store_host_found(struct store *, int64_t host);
 
 /*
  * The rows store_defer() holds back (store_defer.c): store_defer_cov()
