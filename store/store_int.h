@@ -22,6 +22,7 @@ enum stmt_id {
 	ST_BEGIN,
 	ST_COMMIT,
 	ST_SAVEPOINT,
+	ST_SAVEPOINT_KEEP,
 	ST_RELEASE,
 	ST_ROLLBACK_TO,
 	ST_RUN_INSERT,
@@ -341,6 +342,7 @@ struct store {
 	size_t		 obuf_n, obuf_size;
 	struct store_dstr obuf_str;
 	int		 obuf_busy;	/* inserting them now */
+	int		 obuf_keep;	/* in a savepoint that kept them */
 	unsigned char	 obuf_gate[ST__COUNT]; /* statements that flush */
 	struct store_obuf_seg *oseg;	/* the flush's runs of rows */
 	size_t		 oseg_cap;
