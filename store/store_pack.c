@@ -69,28 +69,14 @@ static const char digits2[] =
     "34353637383940414243444546474849505152535455565758596061626364656667"
     "6869707172737475767778798081828384858687888990919293949596979899";
 
-/*
- * Decimal, without printf: a scan writes eight numbers a row, most of them
- * below 100 (codes, offsets within the block, lengths, seconds), so those
- * take one or two stores and no division.
- */
-static void
-put_int(struct store_pack *pk, int64_t v)
+/* put_int() past 99 and below 0. */
+static void __attribute__((noinline))
+put_int_long(struct store_pack *pk, int64_t v)
 {
 	char *w = pk->json + pk->jlen, *o;
 	uint64_t u, t;
 	size_t n;
 
-	if (v >= 0 && v < 10) {
-		*w = (char)('0' + v);
-		pk->jlen++;
-		return;
-	}
-	if (v >= 10 && v < 100) {
-		memcpy(w, digits2 + 2 * v, 2);
-		pk->jlen += 2;
-		return;
-	}
 	u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 	if (v < 0)
 		*w++ = '-';
@@ -121,6 +107,39 @@ put_int(struct store_pack *pk, int64_t v)
 	pk->jlen = (size_t)(w - pk->json);
 }
 
+/*
+ * Decimal, without printf: a scan writes eight numbers a row, most of them
+ * below 100 (codes, offsets within the block, lengths, seconds), so those
+ * take one or two stores, no division and no call.
+ */
+static inline void
+put_int(struct store_pack *pk, int64_t v)
+{
+	char *w = pk->json + pk->jlen;
+
+	if (v >= 0 && v < 10) {
+		*w = (char)('0' + v);
+		pk->jlen++;
+	} else if (v >= 10 && v < 100) {
+		memcpy(w, digits2 + 2 * v, 2);
+		pk->jlen += 2;
+	} else
+		put_int_long(pk, v);
+}
+
+/* 1: a byte a JSON string keeps as it is (not NUL, '"', '\\', < 0x20). */
+#define PLAIN16	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* '"' */
+	PLAIN16, PLAIN16,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,	/* '\\' */
+	PLAIN16, PLAIN16,
+	PLAIN16, PLAIN16, PLAIN16, PLAIN16, PLAIN16, PLAIN16, PLAIN16, PLAIN16
+};
+#undef PLAIN16
+
 /* A JSON string: at most 6 bytes a byte, and the quotes. */
 static void
 put_str(struct store_pack *pk, const char *s)
@@ -130,17 +149,23 @@ put_str(struct store_pack *pk, const char *s)
 	char *o = pk->json + pk->jlen;
 
 	*o++ = '"';
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+	for (p = (const unsigned char *)s; ; p++) {
+		/* One look-up a byte for the bytes kept as they are. */
+		if (plain[*p]) {
+			*o++ = (char)*p;
+			continue;
+		}
+		if (*p == '\0')
+			break;
 		if (*p == '"' || *p == '\\') {
 			*o++ = '\\';
 			*o++ = (char)*p;
-		} else if (*p < 0x20) {
+		} else {	/* below 0x20 */
 			memcpy(o, "\\u00", 4);
 			o[4] = hex[*p >> 4];
 			o[5] = hex[*p & 15];
 			o += 6;
-		} else
-			*o++ = (char)*p;
+		}
 	}
 	*o++ = '"';
 	pk->jlen = (size_t)(o - pk->json);
