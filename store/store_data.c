@@ -190,6 +190,7 @@ store_observation(struct store *s, int64_t run, int64_t host,
 {
 	struct store_obuf_row *b;
 	const char *item;
+	char *w;
 	size_t ilen, alen, slen;
 
 	if (id != NULL)
@@ -228,8 +229,15 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	ilen++;
 	alen = strlen(o->attr) + 1;
 	slen = b->source == 1 ? slen + 1 : 0;
-	if (store_obuf_room(s, ilen + alen + slen + o->len) == -1)
+	if (ilen > UINT32_MAX || alen > UINT32_MAX)
+		return errf(err, errlen, "observation item or attribute too "
+		    "long");
+	w = store_obuf_take(s, ilen + alen + slen + o->len);
+	if (w == NULL)
 		return errf(err, errlen, "out of memory");
+	b->off = (size_t)(w - s->obuf_str.p);
+	b->ilen = (uint32_t)ilen;
+	b->alen = (uint32_t)alen;
 	b->run = run;
 	b->host = host;
 	b->id = s->obs_next;
@@ -237,12 +245,17 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	b->chan = (unsigned char)chan;
 	b->kind = (unsigned char)o->kind;
 	b->vtype = (unsigned char)o->vtype;
-	b->off = s->obuf_str.used;
 	b->vlen = o->len;
-	store_obuf_put(s, item, ilen);
-	store_obuf_put(s, o->attr, alen);
-	store_obuf_put(s, o->source, slen);
-	store_obuf_put(s, o->value, o->len);
+	memcpy(w, item, ilen);
+	w += ilen;
+	memcpy(w, o->attr, alen);
+	w += alen;
+	if (slen > 0) {
+		memcpy(w, o->source, slen);
+		w += slen;
+	}
+	if (o->len > 0)
+		memcpy(w, o->value, o->len);
 	s->obuf_n++;
 	if (id != NULL)
 		*id = s->obs_next;
