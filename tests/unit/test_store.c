@@ -1398,6 +1398,7 @@ test_evidence_buffered_and_packed(void **state)
 	struct store *s;
 	char err[ERRLEN];
 	int64_t run, run2, a, b, ev[6];
+	long n;
 	int i;
 
 	s = open_ok(fx->path, STORE_WRITE);
@@ -1440,6 +1441,21 @@ test_evidence_buffered_and_packed(void **state)
 	assert_int_equal(cite(s, run2, a, "R-25", ev[5]), 0);
 	assert_int_equal(count_obs(s, run), 5);
 	assert_int_equal(count_obs(s, run2), 1);
+
+	/*
+	 * Inside a finding's savepoint (store_int.h's obuf_keep) a statement
+	 * that would write the buffered rows is refused, not run: a rollback
+	 * to the savepoint would take them.
+	 */
+	ev[5] = add_obs(s, run2, a, OBS_SOFTWARE, "2", "name", VAL_TEXT, "z",
+	    1);
+	s->obuf_keep = 1;
+	n = 0;
+	assert_int_equal(store_each_observation(s, run2, 0, count_cb, &n, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "inside a savepoint"));
+	s->obuf_keep = 0;
+	assert_int_equal(count_obs(s, run2), 2);
 	store_close(s);
 }
 
