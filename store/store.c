@@ -202,6 +202,13 @@ store_obs_forget(struct store *s)
 static int
 held(struct store *s, enum stmt_id id, char *err, size_t errlen)
 {
+	/*
+	 * Inside ST_SAVEPOINT_KEEP the rows stay out: flushed there, a
+	 * rollback to it would take rows stored before it.
+	 */
+	if (s->obuf_n > 0 && s->obuf_gate[id] && s->obuf_keep)
+		return errf(err, errlen, "%s: internal error: observations "
+		    "would be written inside a savepoint", s->path);
 	if (s->obuf_n > 0 && s->obuf_gate[id] && !s->obuf_busy &&
 	    store_obs_flush(s, err, errlen) == -1)
 		return -1;
@@ -787,6 +794,12 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 		    (strstr(store_sql[i], "observations") != NULL ||
 		    strstr(store_sql[i], "obs_blocks") != NULL);
 	s->obuf_gate[ST_SAVEPOINT] = 1;
+	/*
+	 * Except a savepoint whose statements read and write no
+	 * observations (store_finding()): its rows stay buffered, and a
+	 * finding's evidence is found among them (store_data.c).
+	 */
+	s->obuf_gate[ST_SAVEPOINT_KEEP] = 0;
 	/* Evidence is looked for in the buffer first (store_data.c). */
 	s->obuf_gate[ST_OBS_EXISTS] = 0;
 	/*
@@ -799,6 +812,7 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 		    (strstr(store_sql[i], "coverage") != NULL ||
 		    strstr(store_sql[i], "run_hosts") != NULL);
 	s->dgate[ST_SAVEPOINT] = 1;
+	s->dgate[ST_SAVEPOINT_KEEP] = 1;
 	name = path;
 	oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 	if (memory && mode == STORE_READ)

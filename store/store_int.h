@@ -22,6 +22,7 @@ enum stmt_id {
 	ST_BEGIN,
 	ST_COMMIT,
 	ST_SAVEPOINT,
+	ST_SAVEPOINT_KEEP,
 	ST_RELEASE,
 	ST_ROLLBACK_TO,
 	ST_RUN_INSERT,
@@ -225,6 +226,7 @@ struct store_obuf_row {
 	int64_t		 source_id;	/* oid_prefixes id, or 0 */
 	size_t		 off;
 	size_t		 vlen;
+	uint32_t	 ilen, alen;	/* item's and attr's bytes, NULs in */
 	unsigned char	 chan, kind, vtype;
 	unsigned char	 source;	/* 0 NULL, 1 text, 2 source_id */
 };
@@ -354,6 +356,7 @@ struct store {
 	size_t		 obuf_n, obuf_size;
 	struct store_dstr obuf_str;
 	int		 obuf_busy;	/* inserting them now */
+	int		 obuf_keep;	/* in a savepoint that kept them */
 	unsigned char	 obuf_gate[ST__COUNT]; /* statements that flush */
 	struct store_obuf_seg *oseg;	/* the flush's runs of rows */
 	size_t		 oseg_cap;
@@ -432,17 +435,17 @@ int		 store_obs_load(struct store *, char *err, size_t errlen);
 /*
  * The writer's buffer of observations (store_obuf.c; store_observation()
  * in store_data.c fills it):
- * store_obuf_room() makes room for n more bytes of strings and values (0,
- * or -1 out of memory), store_obuf_put() appends n bytes there;
+ * store_obuf_take() makes room for n more bytes of strings and values
+ * and takes them: where they go (filled by the caller), or NULL out of
+ * memory;
  * store_dstr_room() makes room for n more bytes in b, doubling it (at
  * first, first bytes): 0, or -1 out of memory (b unchanged);
  * store_obs_flush() inserts what it holds in key order (0, or -1 with a
  * message); store_obs_drop() discards it (a lost batch), store_obs_free()
  * frees it.
  */
-int		 store_obuf_room(struct store *, size_t n);
+char		*store_obuf_take(struct store *, size_t n);
 int		 store_dstr_room(struct store_dstr *b, size_t n, size_t first);
-void		 store_obuf_put(struct store *, const void *p, size_t n);
 int		 store_obs_flush(struct store *, char *err, size_t errlen);
 void		 store_obs_drop(struct store *);
 void		 store_obs_free(struct store *);

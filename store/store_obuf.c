@@ -129,18 +129,16 @@ store_dstr_room(struct store_dstr *b, size_t n, size_t first)
 	return 0;
 }
 
-int
-store_obuf_room(struct store *s, size_t n)
+char *
+store_obuf_take(struct store *s, size_t n)
 {
-	return store_dstr_room(&s->obuf_str, n, 65536);
-}
+	char *w;
 
-void
-store_obuf_put(struct store *s, const void *p, size_t n)
-{
-	if (n > 0)
-		memcpy(s->obuf_str.p + s->obuf_str.used, p, n);
+	if (store_dstr_room(&s->obuf_str, n, 65536) == -1)
+		return NULL;
+	w = s->obuf_str.p + s->obuf_str.used;
 	s->obuf_str.used += n;
+	return w;
 }
 
 /*
@@ -165,8 +163,8 @@ obuf_row(const struct store *s, const struct store_obuf_row *b,
     struct store_packrow *r)
 {
 	const char *item = s->obuf_str.p + b->off;
-	const char *attr = item + strlen(item) + 1;
-	const char *src = attr + strlen(attr) + 1;
+	const char *attr = item + b->ilen;
+	const char *src = attr + b->alen;
 	const char *val = b->source == 1 ? src + strlen(src) + 1 : src;
 	int64_t c;
 

@@ -55,13 +55,11 @@ grow(char **buf, size_t *cap, size_t need)
 	return 0;
 }
 
-/* Appends n bytes to the block's JSON (room made by the caller). */
-static void
-put(struct store_pack *pk, const char *p, size_t n)
-{
-	memcpy(pk->json + pk->jlen, p, n);
-	pk->jlen += n;
-}
+/*
+ * The writer's helpers write at o, in room made by store_pack_put(), and
+ * return where the next byte goes: the cursor stays in a register instead
+ * of the block's length being stored and read back at every byte.
+ */
 
 /* "00" to "99": two digits a step. */
 static const char digits2[] =
@@ -69,28 +67,14 @@ static const char digits2[] =
     "34353637383940414243444546474849505152535455565758596061626364656667"
     "6869707172737475767778798081828384858687888990919293949596979899";
 
-/*
- * Decimal, without printf: a scan writes eight numbers a row, most of them
- * below 100 (codes, offsets within the block, lengths, seconds), so those
- * take one or two stores and no division.
- */
-static void
-put_int(struct store_pack *pk, int64_t v)
+/* put_int() past 99 and below 0. */
+static char * __attribute__((noinline))
+put_int_long(char *w, int64_t v)
 {
-	char *w = pk->json + pk->jlen, *o;
+	char *o;
 	uint64_t u, t;
 	size_t n;
 
-	if (v >= 0 && v < 10) {
-		*w = (char)('0' + v);
-		pk->jlen++;
-		return;
-	}
-	if (v >= 10 && v < 100) {
-		memcpy(w, digits2 + 2 * v, 2);
-		pk->jlen += 2;
-		return;
-	}
 	u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 	if (v < 0)
 		*w++ = '-';
@@ -118,42 +102,78 @@ put_int(struct store_pack *pk, int64_t v)
 		memcpy(o, digits2 + 2 * u, 2);
 	} else
 		*--o = (char)('0' + u);
-	pk->jlen = (size_t)(w - pk->json);
+	return w;
 }
 
+/*
+ * Decimal, without printf: a scan writes eight numbers a row, most of them
+ * below 100 (codes, offsets within the block, lengths, seconds), so those
+ * take one or two stores, no division and no call.
+ */
+static inline char *
+put_int(char *w, int64_t v)
+{
+	if (v >= 0 && v < 10) {
+		*w = (char)('0' + v);
+		return w + 1;
+	}
+	if (v >= 10 && v < 100) {
+		memcpy(w, digits2 + 2 * v, 2);
+		return w + 2;
+	}
+	return put_int_long(w, v);
+}
+
+/* 1: a byte a JSON string keeps as it is (not NUL, '"', '\\', < 0x20). */
+#define PLAIN16	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* '"' */
+	PLAIN16, PLAIN16,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,	/* '\\' */
+	PLAIN16, PLAIN16,
+	PLAIN16, PLAIN16, PLAIN16, PLAIN16, PLAIN16, PLAIN16, PLAIN16, PLAIN16
+};
+#undef PLAIN16
+
 /* A JSON string: at most 6 bytes a byte, and the quotes. */
-static void
-put_str(struct store_pack *pk, const char *s)
+static char *
+put_str(char *o, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p;
-	char *o = pk->json + pk->jlen;
 
 	*o++ = '"';
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+	for (p = (const unsigned char *)s; ; p++) {
+		/* One look-up a byte for the bytes kept as they are. */
+		if (plain[*p]) {
+			*o++ = (char)*p;
+			continue;
+		}
+		if (*p == '\0')
+			break;
 		if (*p == '"' || *p == '\\') {
 			*o++ = '\\';
 			*o++ = (char)*p;
-		} else if (*p < 0x20) {
+		} else {	/* below 0x20 */
 			memcpy(o, "\\u00", 4);
 			o[4] = hex[*p >> 4];
 			o[5] = hex[*p & 15];
 			o += 6;
-		} else
-			*o++ = (char)*p;
+		}
 	}
 	*o++ = '"';
-	pk->jlen = (size_t)(o - pk->json);
+	return o;
 }
 
 /* A code, or the name when it has none. */
-static void
-put_code(struct store_pack *pk, int64_t code, const char *name)
+static inline char *
+put_code(char *o, int64_t code, const char *name)
 {
 	if (name != NULL)
-		put_str(pk, name);
-	else
-		put_int(pk, code);
+		return put_str(o, name);
+	return put_int(o, code);
 }
 
 /* The code of name in codes (NULL-terminated), or -1 (store_int.h). */
@@ -207,6 +227,7 @@ store_pack_put(struct store_pack *pk, const struct store_packrow *r,
 {
 	int64_t kind;
 	size_t need, text, names;
+	char *o;
 
 	if (!fits(pk, r))
 		return errf(err, errlen, "observation %lld does not belong "
@@ -234,34 +255,38 @@ store_pack_put(struct store_pack *pk, const struct store_packrow *r,
 	} else
 		pk->json[pk->jlen++] = ',';
 	pk->last = r->id;
-	pk->json[pk->jlen++] = '[';
-	put_int(pk, r->id - pk->first);
-	put(pk, ",", 1);
-	put_code(pk, r->chan, r->chan_name);
-	put(pk, ",", 1);
+	o = pk->json + pk->jlen;
+	*o++ = '[';
+	o = put_int(o, r->id - pk->first);
+	*o++ = ',';
+	o = put_code(o, r->chan, r->chan_name);
+	*o++ = ',';
 	kind = r->kind_known ? r->kind_code :
 	    store_code_of(store_kind_codes, r->kind);
-	put_code(pk, kind, kind < 0 ? r->kind : NULL);
-	put(pk, ",", 1);
-	put_str(pk, r->item != NULL ? r->item : "");
-	put(pk, ",", 1);
-	put_str(pk, r->attr);
-	put(pk, ",", 1);
+	o = put_code(o, kind, kind < 0 ? r->kind : NULL);
+	*o++ = ',';
+	o = put_str(o, r->item != NULL ? r->item : "");
+	*o++ = ',';
+	o = put_str(o, r->attr);
+	*o++ = ',';
 	if (r->source == 2)
-		put_int(pk, r->source_id);
+		o = put_int(o, r->source_id);
 	else if (r->source == 1)
-		put_str(pk, r->source_text);
-	else
-		put(pk, "null", 4);
-	put(pk, ",", 1);
-	put_code(pk, r->vtype, r->vtype_name);
-	put(pk, ",", 1);
-	put_int(pk, (int64_t)pk->vlen);
-	put(pk, ",", 1);
-	put_int(pk, (int64_t)r->len);
-	put(pk, ",", 1);
-	put_int(pk, r->seen);
-	put(pk, "]", 1);
+		o = put_str(o, r->source_text);
+	else {
+		memcpy(o, "null", 4);
+		o += 4;
+	}
+	*o++ = ',';
+	o = put_code(o, r->vtype, r->vtype_name);
+	*o++ = ',';
+	o = put_int(o, (int64_t)pk->vlen);
+	*o++ = ',';
+	o = put_int(o, (int64_t)r->len);
+	*o++ = ',';
+	o = put_int(o, r->seen);
+	*o++ = ']';
+	pk->jlen = (size_t)(o - pk->json);
 	if (r->len > 0)
 		memcpy(pk->vals + pk->vlen, r->value, r->len);
 	pk->vlen += r->len;

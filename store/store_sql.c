@@ -48,6 +48,8 @@ const char *const store_sql[ST__COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_SAVEPOINT] = "SAVEPOINT store_op",
+	/* The same, leaving buffered observations buffered (store.c). */
+	[ST_SAVEPOINT_KEEP] = "SAVEPOINT store_op",
 	[ST_RELEASE] = "RELEASE store_op",
 	[ST_ROLLBACK_TO] = "ROLLBACK TO store_op",
 	[ST_RUN_INSERT] = "INSERT INTO runs (kind, status, label, scope, "
@@ -364,10 +366,10 @@ const char *const store_sql[ST__COUNT] = {
 	[ST_PREFIX_ADD] = "INSERT INTO oid_prefixes (prefix) VALUES (?1)",
 	[ST_RUN_STARTED] = "SELECT 1, started FROM runs WHERE id = ?1",
 	[ST_HOST_EXISTS] = "SELECT 1 FROM hosts WHERE id = ?1",
-	/* Only the blocks whose ids span ?3 are decoded. */
-	[ST_OBS_EXISTS] = "SELECT 1 FROM obs_blocks b, json_each(b.rows) j "
+	/* The blocks whose ids span ?3: store_data.c decodes them. */
+	[ST_OBS_EXISTS] = "SELECT b.first_id, b.rows, b.vals FROM obs_blocks b "
 	    "WHERE b.run_id = ?1 AND b.host_id = ?2 AND b.first_id <= ?3 AND "
-	    "b.last_id >= ?3 AND b.first_id + (j.value ->> 0) = ?3 LIMIT 1",
+	    "b.last_id >= ?3",
 };
 
 const char *const store_chan_codes[] = {

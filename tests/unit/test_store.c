@@ -1362,6 +1362,103 @@ test_findings_and_evidence(void **state)
 	store_close(s);
 }
 
+/* A finding of run on host citing one observation: store_finding()'s. */
+static int
+cite(struct store *s, int64_t run, int64_t host, const char *rule,
+    int64_t ev)
+{
+	struct finding f;
+	char fid[FINDING_ID_LEN], err[ERRLEN];
+	int rc;
+
+	assert_int_equal(finding_id_make("addr:10.0.0.9", rule, fid), 0);
+	memset(&f, 0, sizeof(f));
+	f.run = run;
+	f.host = host;
+	f.finding_id = fid;
+	f.rule_id = rule;
+	f.evidence_ids = &ev;
+	f.nevidence = 1;
+	rc = store_finding(s, &f, err, sizeof(err));
+	if (rc == -1)
+		assert_non_null(strstr(err, "does not exist"));
+	return rc;
+}
+
+/*
+ * Evidence is looked for among the buffered rows (a finding's savepoint
+ * leaves them there) and in the blocks: the row itself, of the finding's
+ * run and host, not another host's row between two of its own, nor an id
+ * past them.  Rows stored before a finding that fails stay.
+ */
+static void
+test_evidence_buffered_and_packed(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *s;
+	char err[ERRLEN];
+	int64_t run, run2, a, b, ev[6];
+	long n;
+	int i;
+
+	s = open_ok(fx->path, STORE_WRITE);
+	run = begin_run(s, "agency", T0);
+	a = host_addr(s, run, "10.0.0.9");
+	b = host_addr(s, run, "10.0.0.10");
+	/* a, b, a, b, a: ids interleaved, as hosts in flight store them. */
+	for (i = 0; i < 5; i++)
+		ev[i] = add_obs(s, run, i % 2 == 0 ? a : b, OBS_SOFTWARE,
+		    i % 2 == 0 ? "1" : "2", "name", VAL_TEXT, "x[1,\"", 5);
+	/* Still buffered. */
+	assert_int_equal(cite(s, run, a, "R-01", ev[0]), 0);
+	assert_int_equal(cite(s, run, a, "R-02", ev[1]), -1);
+	assert_int_equal(cite(s, run, b, "R-03", ev[2]), -1);
+	assert_int_equal(cite(s, run, b, "R-04", ev[3]), 0);
+	assert_int_equal(cite(s, run, a, "R-05", ev[4] + 1), -1);
+	/* A failed finding took none of the buffered rows. */
+	assert_int_equal(count_obs(s, run), 5);
+
+	/* In blocks now: a's block spans b's ids, and is decoded. */
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	assert_int_equal(cite(s, run, a, "R-11", ev[4]), 0);
+	assert_int_equal(cite(s, run, a, "R-12", ev[2]), 0);
+	assert_int_equal(cite(s, run, a, "R-13", ev[1]), -1);
+	assert_int_equal(cite(s, run, a, "R-14", ev[3]), -1);
+	assert_int_equal(cite(s, run, b, "R-15", ev[0]), -1);
+	assert_int_equal(cite(s, run, b, "R-16", ev[1]), 0);
+	assert_int_equal(cite(s, run, a, "R-17", ev[4] + 1), -1);
+	assert_int_equal(cite(s, run, a, "R-18", 0), -1);
+
+	/* Another run's rows are not this run's evidence. */
+	run2 = begin_run(s, "agency", T0 + 60);
+	ev[5] = add_obs(s, run2, a, OBS_SOFTWARE, "1", "name", VAL_TEXT, "y",
+	    1);
+	assert_int_equal(cite(s, run, a, "R-21", ev[5]), -1);
+	assert_int_equal(cite(s, run2, a, "R-22", ev[0]), -1);
+	assert_int_equal(cite(s, run2, a, "R-23", ev[5]), 0);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	assert_int_equal(cite(s, run, a, "R-24", ev[5]), -1);
+	assert_int_equal(cite(s, run2, a, "R-25", ev[5]), 0);
+	assert_int_equal(count_obs(s, run), 5);
+	assert_int_equal(count_obs(s, run2), 1);
+
+	/*
+	 * Inside a finding's savepoint (store_int.h's obuf_keep) a statement
+	 * that would write the buffered rows is refused, not run: a rollback
+	 * to the savepoint would take them.
+	 */
+	ev[5] = add_obs(s, run2, a, OBS_SOFTWARE, "2", "name", VAL_TEXT, "z",
+	    1);
+	s->obuf_keep = 1;
+	n = 0;
+	assert_int_equal(store_each_observation(s, run2, 0, count_cb, &n, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "inside a savepoint"));
+	s->obuf_keep = 0;
+	assert_int_equal(count_obs(s, run2), 2);
+	store_close(s);
+}
+
 static const struct frow *
 frow_find(const struct fseen *fs, const char *fid)
 {
@@ -2462,6 +2559,7 @@ main(void)
 		FILE_ONLY(test_host_group_top_id),
 		cmocka_unit_test(test_finding_id),
 		BOTH(test_findings_and_evidence),
+		BOTH(test_evidence_buffered_and_packed),
 		BOTH(test_status_across_runs),
 		FILE_ONLY(test_schema_version_refused),
 		FILE_ONLY(test_foreign_files),
