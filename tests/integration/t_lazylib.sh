@@ -42,7 +42,10 @@ assert_not_contains "the scan does not load libxml2" scan.err \
 # Nor does an SNMP scan open net-snmp's MIB files (every OID is numeric;
 # init_snmp() indexed the 27 files of /usr/share/snmp/mibs until MIBDIRS
 # was emptied as well as MIBS).
-strace -f -e trace=open,openat -o mibs.trace "$BANAUDIT" scan \
+# (LeakSanitizer cannot run under ptrace: a sanitizer build's traced run
+# leaves leak checking to the suite's other runs.)
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+    strace -f -e trace=open,openat -o mibs.trace "$BANAUDIT" scan \
     --targets targets.csv --credentials creds.ini --db m.db --rate 0 \
     --quiet 2> /dev/null
 assert_eq "the traced scan exits 0" 0 $?
