@@ -2,6 +2,8 @@
  * match_memo: match_row_counts() answered from a bounded, set-associative
  * table of the values seen before, compared byte for byte.
  */
+#include <sys/mman.h>
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +37,11 @@ struct match_memo {
 	const struct rule_pack	*pack;
 	struct field		 fields[MEMO_FIELDS];
 	struct entry		*e;		/* sets x MATCH_MEMO_WAYS */
+	size_t			 bytes;		/* e's mapping */
 	size_t			 mask;		/* sets - 1 */
 	uint32_t		 tick;
 	unsigned char		*scratch;	/* a value too long to keep */
+	unsigned char		*seen;		/* match_memo_twice(): marks */
 	size_t			 scratch_size;
 	struct match_memo_stats	 st;
 };
@@ -49,14 +53,22 @@ match_memo_new(const struct rule_pack *pack, size_t sets)
 
 	if (sets == 0)
 		sets = MATCH_MEMO_SETS;
-	if ((sets & (sets - 1)) != 0 || sets > SIZE_MAX / MATCH_MEMO_WAYS)
+	if ((sets & (sets - 1)) != 0 ||
+	    sets > SIZE_MAX / MATCH_MEMO_WAYS / sizeof(struct entry))
 		return NULL;
 	m = calloc(1, sizeof(*m));
 	if (m == NULL)
 		return NULL;
-	/* calloc: the pages are the kernel's zero pages until written. */
-	m->e = calloc(sets * MATCH_MEMO_WAYS, sizeof(*m->e));
-	if (m->e == NULL) {
+	/*
+	 * Mapped, not calloc()ed: the pages stay the kernel's zero pages
+	 * until an entry is written.  calloc() zeroed them by hand whenever
+	 * malloc had raised its mmap threshold after freeing a large buffer
+	 * (a file read whole): 512 page faults for the default table.
+	 */
+	m->bytes = sets * MATCH_MEMO_WAYS * sizeof(*m->e);
+	m->e = mmap(NULL, m->bytes, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m->e == MAP_FAILED) {
 		free(m);
 		return NULL;
 	}
@@ -70,9 +82,18 @@ match_memo_free(struct match_memo *m)
 {
 	if (m == NULL)
 		return;
-	free(m->e);
+	munmap(m->e, m->bytes);
+	free(m->seen);
 	free(m->scratch);
 	free(m);
+}
+
+int
+match_memo_twice(struct match_memo *m)
+{
+	if (m->seen == NULL)
+		m->seen = calloc(MATCH_MEMO_SEEN_BITS / 8, 1);
+	return m->seen != NULL ? 0 : -1;
 }
 
 void
@@ -152,7 +173,8 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 {
 	const struct signature *const *sv;
 	struct entry *set, *e, *old;
-	size_t ns, w;
+	uint64_t h;
+	size_t ns, w, bit;
 	int counts;
 
 	sv = rules_signatures_for(m->pack, o->kind, o->attr, &ns);
@@ -162,8 +184,19 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 	}
 	if (o->len >= sizeof(set->value))
 		goto bypass;	/* no room for it and its NUL */
-	set = &m->e[(hash_of(sv, o->value, o->len) & m->mask) *
-	    MATCH_MEMO_WAYS];
+	h = hash_of(sv, o->value, o->len);
+	/*
+	 * First seen (match_memo_twice()): marked, tested, not kept -- and
+	 * the table not even read, so that values seen once fault none of
+	 * its pages in (a read faults a page in as a write does).
+	 */
+	bit = (size_t)(h >> 40) & (MATCH_MEMO_SEEN_BITS - 1);
+	if (m->seen != NULL && !(m->seen[bit / 8] & (1u << (bit % 8)))) {
+		m->seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
+		m->st.once++;
+		return test_copy(m, sv, ns, o, NULL);
+	}
+	set = &m->e[(h & m->mask) * MATCH_MEMO_WAYS];
 	old = set;
 	for (w = 0; w < MATCH_MEMO_WAYS; w++) {
 		e = &set[w];

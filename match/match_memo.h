@@ -12,7 +12,11 @@
  *
  * Memory is fixed at creation: sets x MATCH_MEMO_WAYS entries of
  * MATCH_MEMO_ENTRY bytes (2 MiB by default, touched only as it fills); a
- * new value replaces the least recently used entry of its set.
+ * new value replaces the least recently used entry of its set.  With
+ * match_memo_twice(), a value is kept only when it comes a second time
+ * (a bit of MATCH_MEMO_SEEN_BITS marks the first): values seen once --
+ * each host's own sysDescr or sysName in an identity scan -- are tested
+ * and leave the table untouched (its pages are never faulted in).
  */
 #ifndef BANAUDIT_MATCH_MEMO_H
 #define BANAUDIT_MATCH_MEMO_H
@@ -24,6 +28,7 @@
 #define MATCH_MEMO_WAYS		4	/* entries a set */
 #define MATCH_MEMO_ENTRY	256	/* bytes an entry, its value too */
 #define MATCH_MEMO_SETS		2048	/* sets by default */
+#define MATCH_MEMO_SEEN_BITS	(1u << 18)	/* match_memo_twice()'s marks */
 
 struct match_memo;
 
@@ -32,6 +37,7 @@ struct match_memo_stats {
 	size_t	 misses;	/* tested, then kept */
 	size_t	 untested;	/* no signature for the field: 0 at once */
 	size_t	 bypassed;	/* tested, not kept (long, or item-bound) */
+	size_t	 once;		/* tested, not kept: seen the first time */
 };
 
 /*
@@ -41,6 +47,11 @@ struct match_memo_stats {
  */
 struct match_memo	*match_memo_new(const struct rule_pack *, size_t sets);
 void			 match_memo_free(struct match_memo *);
+/*
+ * Keep a value only the second time it is asked (see above); 0, or -1
+ * out of memory (the memo then keeps values as before).
+ */
+int			 match_memo_twice(struct match_memo *);
 
 /*
  * match_row_counts(pack, o), through the memo: 1 or 0, or -1 out of

@@ -711,8 +711,10 @@ analyze_begin(struct analyze **ap, struct store *st, int64_t run,
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return errf(err, errlen, "out of memory while matching");
+	/* Values seen once (a host's own names) stay out of the memo. */
 	c->memo = match_memo_new(pack, 0);
-	if (c->memo == NULL) {
+	if (c->memo == NULL || match_memo_twice(c->memo) == -1) {
+		match_memo_free(c->memo);
 		free(c);
 		return errf(err, errlen, "out of memory while matching");
 	}

@@ -297,6 +297,57 @@ test_differential(void **state)
 	match_memo_free(m);
 }
 
+/*
+ * match_memo_twice(): a value is kept the second time it comes, not the
+ * first; values that come once leave the table alone; every answer is
+ * still the test's.
+ */
+static void
+test_twice(void **state)
+{
+	struct observation a = obs(OBS_SOFTWARE, "name", "7",
+	    "Kaspersky Endpoint Security 11");
+	struct observation b = obs(OBS_SOFTWARE, "name", "8",
+	    "Kaspersky Endpoint Security 12");
+	struct match_memo *m = match_memo_new(fx_pack, 1);
+	struct match_memo_stats st;
+	char v[64];
+	int i;
+
+	(void)state;
+	assert_non_null(m);
+	assert_int_equal(match_memo_twice(m), 0);
+	assert_int_equal(match_row_counts(fx_pack, &a), 1);
+	assert_int_equal(ask(m, &a), 1);	/* first: marked only */
+	match_memo_stats(m, &st);
+	assert_int_equal(st.once, 1);
+	assert_int_equal(st.misses + st.hits, 0);
+	assert_int_equal(ask(m, &a), 1);	/* second: kept */
+	assert_int_equal(ask(m, &a), 1);	/* third: from the entry */
+	assert_int_equal(ask(m, &b), 1);
+	match_memo_stats(m, &st);
+	assert_int_equal(st.once, 2);
+	assert_int_equal(st.misses, 1);
+	assert_int_equal(st.hits, 1);
+	/* A hundred values once each: none kept, each answered right. */
+	for (i = 0; i < 100; i++) {
+		struct observation o;
+
+		snprintf(v, sizeof(v), "host%03d kesl %d", i, i);
+		o = obs(OBS_SOFTWARE, "name", "9", v);
+		assert_int_equal(ask(m, &o), match_row_counts(fx_pack, &o));
+	}
+	/*
+	 * Each was marked, or kept if its mark was another's (the mark is
+	 * a hash bit of 2^18: one such pair in 100 is already unlikely).
+	 */
+	match_memo_stats(m, &st);
+	assert_int_equal(st.hits, 1);
+	assert_int_equal(st.once + st.misses, 2 + 1 + 100);
+	assert_true(st.misses <= 1 + 2);
+	match_memo_free(m);
+}
+
 int
 main(void)
 {
@@ -308,6 +359,7 @@ main(void)
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_unterminated),
 		cmocka_unit_test(test_differential),
+		cmocka_unit_test(test_twice),
 	};
 
 	return cmocka_run_group_tests(tests, fx_pack_setup,
