@@ -340,6 +340,32 @@ test_full_group_refused(void **state)
 }
 
 /*
+ * A store at dir/NAME with one run and one host (10.0.0.1) committed,
+ * and a trigger that loses the batch (RAISE(ROLLBACK), as a full disk
+ * does) when a host is named "lose": open for writing again.
+ */
+static struct store *
+open_losable(const char *name, int64_t *run, int64_t *h)
+{
+	char path[PATH_MAX + 16], err[ERRLEN];
+	struct host_info hi;
+	struct store *s;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	s = open_ok(path, STORE_WRITE);
+	*run = begin_run(s, "lost", 100);
+	memset(&hi, 0, sizeof(hi));
+	hi.h.address = "10.0.0.1";
+	assert_int_equal(store_host(s, *run, &hi, h, err, sizeof(err)), 0);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_close(s);
+	raw_sql(path, "CREATE TRIGGER lose BEFORE UPDATE ON run_hosts "
+	    "WHEN NEW.name = 'lose' BEGIN SELECT RAISE(ROLLBACK, 'lost'); "
+	    "END");
+	return open_ok(path, STORE_WRITE);
+}
+
+/*
  * A batch SQLite rolls back whole (a trigger's RAISE(ROLLBACK), as a full
  * disk does) takes what it held with it: the observations still in the
  * writer's buffer are not written by the next batch, and the call says
@@ -348,25 +374,13 @@ test_full_group_refused(void **state)
 static void
 test_lost_batch_forgotten(void **state)
 {
-	char path[PATH_MAX + 16], err[ERRLEN];
-	struct host_info hi;
+	char err[ERRLEN];
 	struct store *s;
 	int64_t run, h;
 	size_t n = 0;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/lost.db", dir);
-	s = open_ok(path, STORE_WRITE);
-	run = begin_run(s, "lost", 100);
-	memset(&hi, 0, sizeof(hi));
-	hi.h.address = "10.0.0.1";
-	assert_int_equal(store_host(s, run, &hi, &h, err, sizeof(err)), 0);
-	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
-	store_close(s);
-	raw_sql(path, "CREATE TRIGGER lose BEFORE UPDATE ON run_hosts "
-	    "WHEN NEW.name = 'lose' BEGIN SELECT RAISE(ROLLBACK, 'lost'); "
-	    "END");
-	s = open_ok(path, STORE_WRITE);
+	s = open_losable("lost.db", &run, &h);
 	/* Held in the buffer, then the batch is rolled back. */
 	obs_stored(s, run, h, OBS_SOFTWARE, "1", "name", "src", VAL_TEXT,
 	    "lostA", 5);
@@ -395,26 +409,16 @@ test_lost_batch_forgotten(void **state)
 static void
 test_lost_host_looked_up_again(void **state)
 {
-	char path[PATH_MAX + 16], err[ERRLEN];
+	char err[ERRLEN];
 	struct host_info hi;
 	struct observation o;
 	struct store *s;
 	int64_t run, h, gone, id;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/lost-host.db", dir);
-	s = open_ok(path, STORE_WRITE);
-	run = begin_run(s, "lost", 100);
-	memset(&hi, 0, sizeof(hi));
-	hi.h.address = "10.0.0.1";
-	assert_int_equal(store_host(s, run, &hi, &h, err, sizeof(err)), 0);
-	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
-	store_close(s);
-	raw_sql(path, "CREATE TRIGGER lose BEFORE UPDATE ON run_hosts "
-	    "WHEN NEW.name = 'lose' BEGIN SELECT RAISE(ROLLBACK, 'lost'); "
-	    "END");
-	s = open_ok(path, STORE_WRITE);
+	s = open_losable("lost-host.db", &run, &h);
 	/* A host of the new batch, found by its observations. */
+	memset(&hi, 0, sizeof(hi));
 	hi.h.address = "10.0.0.2";
 	assert_int_equal(store_host(s, run, &hi, &gone, err, sizeof(err)),
 	    0);
