@@ -174,33 +174,6 @@ snmp_resolve_drop(struct snmp_ctx *c, struct host *h)
 	free(rs);
 }
 
-/* Appends t to d (len bytes, its text *at long), cut as snprintf cuts. */
-static void
-put_text(char *d, size_t len, size_t *at, const char *t)
-{
-	size_t n = strlen(t);
-
-	if (*at + 1 >= len)
-		return;
-	if (n > len - 1 - *at)
-		n = len - 1 - *at;
-	memcpy(d + *at, t, n);
-	*at += n;
-	d[*at] = '\0';
-}
-
-static void
-put_count(char *d, size_t len, size_t *at, unsigned long v)
-{
-	char tmp[24], *p = tmp + sizeof(tmp) - 1;
-
-	*p = '\0';
-	do
-		*--p = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	put_text(d, len, at, p);
-}
-
 /*
  * "profile P (SNMPvV); N varbinds in R requests" into d (len > 0): what
  * snprintf made, written out, since every host that answers has one
@@ -209,18 +182,21 @@ put_count(char *d, size_t len, size_t *at, unsigned long v)
 static void
 profile_summary(const struct host *h, char *d, size_t len)
 {
+	const char *name = snmp_prof_name(h);
+	const char *v = snmp_profile_version(h->authed);
+	const char *req = h->requests == 1 ? " request" : " requests";
 	size_t at = 0;
 
 	d[0] = '\0';
-	put_text(d, len, &at, "profile ");
-	put_text(d, len, &at, snmp_prof_name(h));
-	put_text(d, len, &at, " (SNMPv");
-	put_text(d, len, &at, snmp_profile_version(h->authed));
-	put_text(d, len, &at, "); ");
-	put_count(d, len, &at, h->varbinds);
-	put_text(d, len, &at, " varbinds in ");
-	put_count(d, len, &at, h->requests);
-	put_text(d, len, &at, h->requests == 1 ? " request" : " requests");
+	str_put(d, len, &at, "profile ", 8);
+	str_put(d, len, &at, name, strlen(name));
+	str_put(d, len, &at, " (SNMPv", 7);
+	str_put(d, len, &at, v, strlen(v));
+	str_put(d, len, &at, "); ", 3);
+	str_put_uint(d, len, &at, h->varbinds);
+	str_put(d, len, &at, " varbinds in ", 13);
+	str_put_uint(d, len, &at, h->requests);
+	str_put(d, len, &at, req, strlen(req));
 }
 
 /* Emits every coverage record, says done, frees the slot. */

@@ -242,18 +242,6 @@ seen_insert(struct seen_set *s, const struct target *v, size_t idx)
 	return -1;
 }
 
-/* Appends n bytes of s to buf as far as len leaves room before a NUL. */
-static void
-put(char *buf, size_t len, size_t *at, const char *s, size_t n)
-{
-	if (*at + 1 >= len)
-		return;
-	if (n > len - 1 - *at)
-		n = len - 1 - *at;
-	memcpy(buf + *at, s, n);
-	*at += n;
-}
-
 /*
  * Without snprintf(): called for every target, by the scan's sink and the
  * reports, it cost 1,000 instructions a call.  The text and its truncation
@@ -262,27 +250,20 @@ put(char *buf, size_t len, size_t *at, const char *s, size_t n)
 void
 target_hostport(const struct target *t, char *buf, size_t len)
 {
-	char digits[16];
-	size_t at = 0, k = sizeof(digits);
-	unsigned p = t->port;
+	size_t at = 0;
 	int v6 = t->family == AF_INET6;
 
 	if (t->port == 0) {
 		str_copy(buf, t->h.address, len);
 		return;
 	}
-	if (len == 0)
-		return;
-	do {
-		digits[--k] = (char)('0' + p % 10);
-		p /= 10;
-	} while (p != 0);
+	if (len > 0)
+		buf[0] = '\0';
 	if (v6)
-		put(buf, len, &at, "[", 1);
-	put(buf, len, &at, t->h.address, strlen(t->h.address));
-	put(buf, len, &at, v6 ? "]:" : ":", v6 ? 2 : 1);
-	put(buf, len, &at, digits + k, sizeof(digits) - k);
-	buf[at] = '\0';
+		str_put(buf, len, &at, "[", 1);
+	str_put(buf, len, &at, t->h.address, strlen(t->h.address));
+	str_put(buf, len, &at, v6 ? "]:" : ":", v6 ? 2 : 1);
+	str_put_uint(buf, len, &at, t->port);
 }
 
 /* Appends a copy of proto with the given address; checks duplicates. */

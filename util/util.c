@@ -41,6 +41,30 @@ str_copy(char *dst, const char *src, size_t dstlen)
 	return n;
 }
 
+void
+str_put(char *buf, size_t len, size_t *at, const char *s, size_t n)
+{
+	if (len == 0 || *at >= len)
+		return;
+	if (n > len - 1 - *at)
+		n = len - 1 - *at;
+	memcpy(buf + *at, s, n);
+	*at += n;
+	buf[*at] = '\0';
+}
+
+void
+str_put_uint(char *buf, size_t len, size_t *at, unsigned long v)
+{
+	char d[24];
+	size_t k = sizeof(d);
+
+	do
+		d[--k] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	str_put(buf, len, at, d + k, sizeof(d) - k);
+}
+
 char *
 str_ndup(const char *s, size_t max)
 {

@@ -33,6 +33,13 @@ int	 errf(char *err, size_t errlen, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 /* Bounded copy; always NUL-terminates; returns strlen(src). */
 size_t	 str_copy(char *dst, const char *src, size_t dstlen);
+/*
+ * Text built piece by piece into buf (len bytes), its length in *at: each
+ * call appends what room is left for before a NUL, which it writes -- the
+ * text and the cut snprintf() would give -- without stdio.
+ */
+void	 str_put(char *buf, size_t len, size_t *at, const char *s, size_t n);
+void	 str_put_uint(char *buf, size_t len, size_t *at, unsigned long v);
 
 /* Duplicates at most max bytes of s; caller frees.  NULL on ENOMEM. */
 char	*str_ndup(const char *s, size_t max);

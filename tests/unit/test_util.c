@@ -6,6 +6,7 @@
  * date parsing (a date that is not a date is refused), the pinned clock,
  * and values rendered for a human.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -498,6 +499,29 @@ test_check_url(void **state)
 	}
 }
 
+/* str_put() and str_put_uint(): the text and the cut of snprintf(). */
+static void
+test_str_put(void **state)
+{
+	static const unsigned long nums[] = { 0, 7, 10, 65535, ULONG_MAX };
+	char got[40], want[40];
+	size_t len, i, at;
+
+	(void)state;
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		for (len = 0; len <= sizeof(got); len++) {
+			memset(got, 'x', sizeof(got));
+			memset(want, 'x', sizeof(want));
+			at = 0;
+			str_put(got, len, &at, "[abc]:", 6);
+			str_put_uint(got, len, &at, nums[i]);
+			snprintf(want, len, "[abc]:%lu", nums[i]);
+			assert_memory_equal(got, want, sizeof(got));
+			if (len > 0)
+				assert_int_equal(at, strlen(got));
+		}
+}
+
 int
 main(void)
 {
@@ -511,6 +535,7 @@ main(void)
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_render_utf8),
 		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_str_put),
 		cmocka_unit_test(test_file_grows),
 		cmocka_unit_test(test_secret_protect),
 		cmocka_unit_test(test_check_url),
