@@ -18,6 +18,7 @@
 #include "addr.h"
 #include "cred.h"
 #include "csvin.h"
+#include "idxset.h"
 #include "juris.h"
 #include "target.h"
 #include "util.h"
@@ -59,20 +60,13 @@ struct target_pool {
 	struct pool_chunk	*head;
 };
 
-/* Open addressing: each slot is (hash << 32) | (index + 1); 0 is empty. */
-struct seen_set {
-	uint64_t	*slot;
-	size_t		 cap;		/* a power of two */
-	size_t		 n;
-};
-
 struct loader {
 	struct target_list	*tl;
 	size_t			 cap;
 	int			 idx[COL__COUNT];
 	size_t			 ncols;
 	int			 have_header;
-	struct seen_set		 seen;
+	struct idxset		 seen;		/* the targets so far */
 	/* The distinct sector names so far, in the pool: rows share them. */
 	char			*sectors[16];
 	size_t			 nsectors;
@@ -169,47 +163,32 @@ target_sector_ok(const char *s)
 }
 
 /*
- * The hash set of targets seen.  Addresses are canonical, so equal
- * strings mean equal addresses.
+ * The targets seen, an idxset of tl->v.  Addresses are canonical, so
+ * equal strings mean equal addresses.
  */
 static uint32_t
 target_hash(int family, unsigned port, const char *addr)
 {
-	uint64_t h = 14695981039346656037ULL;
-	const unsigned char *p;
+	uint64_t h = idxset_fnv(IDXSET_FNV_INIT, addr, strlen(addr));
 
-	for (p = (const unsigned char *)addr; *p != '\0'; p++) {
-		h ^= *p;
-		h *= 1099511628211ULL;
-	}
 	h ^= (uint64_t)port << 8 | (uint64_t)(family & 0xff);
 	h *= 1099511628211ULL;
-	return (uint32_t)(h ^ (h >> 32));
+	return idxset_fold(h);
 }
 
+struct seen_key {
+	const struct target	*v;
+	const struct target	*t;
+};
+
 static int
-seen_grow(struct seen_set *s)
+same_target(const void *arg, size_t i)
 {
-	size_t ncap = s->cap ? s->cap * 2 : 4096, i;
-	uint64_t *ns;
+	const struct seen_key *k = arg;
+	const struct target *o = &k->v[i];
 
-	ns = calloc(ncap, sizeof(*ns));
-	if (ns == NULL)
-		return -1;
-	for (i = 0; i < s->cap; i++) {
-		size_t j;
-
-		if (s->slot[i] == 0)
-			continue;
-		j = (size_t)(s->slot[i] >> 32) & (ncap - 1);
-		while (ns[j] != 0)
-			j = (j + 1) & (ncap - 1);
-		ns[j] = s->slot[i];
-	}
-	free(s->slot);
-	s->slot = ns;
-	s->cap = ncap;
-	return 0;
+	return o->family == k->t->family && o->port == k->t->port &&
+	    strcmp(o->h.address, k->t->h.address) == 0;
 }
 
 /*
@@ -217,29 +196,15 @@ seen_grow(struct seen_set *s)
  * index of the earlier equal target.  -2 on ENOMEM.
  */
 static long
-seen_insert(struct seen_set *s, const struct target *v, size_t idx)
+seen_insert(struct idxset *s, const struct target *v, size_t idx)
 {
-	const struct target *t = &v[idx];
-	uint32_t h;
-	size_t j;
+	struct seen_key k = { v, &v[idx] };
+	uint32_t h = target_hash(k.t->family, k.t->port, k.t->h.address);
+	long dup = idxset_find(s, h, same_target, &k);
 
-	if ((s->n + 1) * 2 > s->cap && seen_grow(s) != 0)
-		return -2;
-	h = target_hash(t->family, t->port, t->h.address);
-	for (j = h & (s->cap - 1); s->slot[j] != 0; j = (j + 1) &
-	    (s->cap - 1)) {
-		const struct target *o;
-
-		if ((uint32_t)(s->slot[j] >> 32) != h)
-			continue;
-		o = &v[(s->slot[j] & 0xffffffffu) - 1];
-		if (o->family == t->family && o->port == t->port &&
-		    strcmp(o->h.address, t->h.address) == 0)
-			return (long)((s->slot[j] & 0xffffffffu) - 1);
-	}
-	s->slot[j] = (uint64_t)h << 32 | (uint64_t)(idx + 1);
-	s->n++;
-	return -1;
+	if (dup >= 0)
+		return dup;
+	return idxset_add(s, h, idx) == 0 ? -1 : -2;
 }
 
 /*
@@ -584,7 +549,7 @@ target_list_load(const char *path, struct target_list *out, char *err,
 	}
 	rc = 0;
 out:
-	free(ld.seen.slot);
+	idxset_free(&ld.seen);
 	if (rc != 0)
 		target_list_free(out);
 	return rc;

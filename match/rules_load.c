@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "csvin.h"
+#include "idxset.h"
 #include "juris.h"
 #include "pattern.h"
 #include "rules.h"
@@ -59,66 +60,36 @@ struct loader {
 	size_t			 cap;
 	int			 (*row)(struct loader *, unsigned, char **,
 				    char *, size_t);
-	/* The signature ids so far: open addressing, index + 1, 0 empty. */
-	uint32_t		*ids;
-	size_t			 idcap;		/* a power of two, or 0 */
+	struct idxset		 ids;		/* the signatures' ids so far */
 };
 
 static uint32_t
 id_hash(const char *s)
 {
-	uint32_t h = 2166136261u;
+	return idxset_fold(idxset_fnv(IDXSET_FNV_INIT, s, strlen(s)));
+}
 
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+struct id_key {
+	const struct signature	*v;
+	const char		*id;
+};
+
+static int
+same_id(const void *arg, size_t i)
+{
+	const struct id_key *k = arg;
+
+	return strcmp(k->v[i].id, k->id) == 0;
 }
 
 /* The signature of the pack with the id s, or NULL. */
 static const struct signature *
 id_find(const struct loader *l, const char *s)
 {
-	const struct signature *v = l->pack->sigs;
-	size_t j, mask = l->idcap - 1;
+	struct id_key k = { l->pack->sigs, s };
+	long i = idxset_find(&l->ids, id_hash(s), same_id, &k);
 
-	if (l->idcap == 0)
-		return NULL;
-	for (j = id_hash(s) & mask; l->ids[j] != 0; j = (j + 1) & mask)
-		if (strcmp(v[l->ids[j] - 1].id, s) == 0)
-			return &v[l->ids[j] - 1];
-	return NULL;
-}
-
-/* Adds id, the id of the pack's next signature, i; -1 on ENOMEM. */
-static int
-id_add(struct loader *l, size_t i, const char *id)
-{
-	const struct signature *v = l->pack->sigs;
-	size_t j, k, mask;
-
-	if ((i + 1) * 2 > l->idcap) {
-		size_t ncap = l->idcap ? l->idcap * 2 : 512;
-		uint32_t *n = calloc(ncap, sizeof(*n));
-
-		if (n == NULL)
-			return -1;
-		for (k = 0; k < l->idcap; k++) {
-			if (l->ids[k] == 0)
-				continue;
-			for (j = id_hash(v[l->ids[k] - 1].id) & (ncap - 1);
-			    n[j] != 0; j = (j + 1) & (ncap - 1))
-				;
-			n[j] = l->ids[k];
-		}
-		free(l->ids);
-		l->ids = n;
-		l->idcap = ncap;
-	}
-	mask = l->idcap - 1;
-	for (j = id_hash(id) & mask; l->ids[j] != 0; j = (j + 1) & mask)
-		;
-	l->ids[j] = (uint32_t)(i + 1);
-	return 0;
+	return i >= 0 ? &l->pack->sigs[i] : NULL;
 }
 
 static int
@@ -522,7 +493,7 @@ sig_row(struct loader *l, unsigned line, char **f, char *err, size_t errlen)
 		errf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (id_add(l, p->nsigs, s.id) != 0) {
+	if (idxset_add(&l->ids, id_hash(s.id), p->nsigs) != 0) {
 		errf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -583,7 +554,7 @@ load_csv(struct rule_pack *p, const char *name, const char *const *cols,
 	l.ncols = ncols;
 	l.row = row;
 	rc = csvin_read(path, on_row, &l, err, errlen);
-	free(l.ids);
+	idxset_free(&l.ids);
 	if (rc != 0)
 		return -1;
 	if (!l.header)
