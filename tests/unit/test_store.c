@@ -59,8 +59,7 @@ setup_file(void **state)
 
 	if (fx == NULL)
 		return -1;
-	str_copy(fx->dir, "/tmp/banaudit-store.XXXXXX", sizeof(fx->dir));
-	if (mkdtemp(fx->dir) == NULL) {
+	if (scratch_dir(fx->dir, sizeof(fx->dir), "/tmp/banaudit-store") != 0) {
 		free(fx);
 		return -1;
 	}
