@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "collector.h"
 #include "cred.h"
+#include "heap.h"
 #include "locate.h"
 #include "log.h"
 #include "oui.h"
@@ -236,6 +237,8 @@ cmd_scan(int argc, char *argv[])
 		return cli_usage_error("scan ", "--targets FILE is required");
 	log_init(quiet ? LOG_QUIET : LOG_NORMAL);
 	log_progress_mode(prog.mode, prog.ms);
+	/* The inputs' memory, resident before they are read (heap.h). */
+	(void)heap_reserve(HEAP_INPUT_BYTES);
 
 	/* Every input is validated before the database is touched. */
 	if (cli_load_rules(rulesdir, &pack) != 0 ||
