@@ -206,8 +206,8 @@ store_observation(struct store *s, int64_t run, int64_t host,
     size_t errlen)
 {
 	struct store_obuf_row *b;
-	const char *item;
-	char *w;
+	struct store_packrow r;	/* the fields store_pack_mid() reads */
+	char *w, *e;
 	size_t ilen, alen, slen;
 
 	if (id != NULL)
@@ -235,44 +235,45 @@ store_observation(struct store *s, int64_t run, int64_t host,
 		s->obuf = nv;
 		s->obuf_size = ns;
 	}
-	b = &s->obuf[s->obuf_n];
-	memset(b, 0, sizeof(*b));
-	item = o->item != NULL ? o->item : "";
-	ilen = strlen(item);
+	r.item = o->item != NULL ? o->item : "";
+	ilen = strlen(r.item);
 	slen = o->source != NULL ? strlen(o->source) : 0;
-	if (source_of(s, o, ilen, slen, &b->source_id, &b->source, err,
+	if (source_of(s, o, ilen, slen, &r.source_id, &r.source, err,
 	    errlen) == -1)
 		return -1;
 	ilen++;
 	alen = strlen(o->attr) + 1;
-	slen = b->source == 1 ? slen + 1 : 0;
+	slen = r.source == 1 ? slen + 1 : 0;
 	if (ilen > UINT32_MAX || alen > UINT32_MAX)
 		return errf(err, errlen, "observation item or attribute too "
 		    "long");
-	w = store_obuf_take(s, ilen + alen + slen + o->len);
-	if (w == NULL)
+	r.attr = o->attr;
+	r.source_text = r.source == 1 ? o->source : NULL;
+	r.text = ilen + alen + slen;
+	r.chan = s->chan_code[chan];
+	r.chan_name = r.chan < 0 ? channel_name(chan) : NULL;
+	r.kind_code = s->kind_code[o->kind];
+	r.kind_known = 1;
+	r.kind = r.kind_code < 0 ? obs_kind_name(o->kind) : NULL;
+	r.vtype = s->vtype_code[o->vtype];
+	r.vtype_name = r.vtype < 0 ? value_type_name(o->vtype) : NULL;
+	if (store_dstr_room(&s->obuf_str, store_pack_mid_max(&r) + o->len,
+	    65536) == -1)
 		return errf(err, errlen, "out of memory");
-	b->off = (size_t)(w - s->obuf_str.p);
-	b->ilen = (uint32_t)ilen;
-	b->alen = (uint32_t)alen;
+	/* The row's middle packed now, its value after it. */
+	w = s->obuf_str.p + s->obuf_str.used;
+	e = store_pack_mid(w, &r);
+	if (o->len > 0)
+		memcpy(e, o->value, o->len);
+	b = &s->obuf[s->obuf_n];
 	b->run = run;
 	b->host = host;
 	b->id = s->obs_next;
 	b->seen = now_unix() - s->obs_started;
-	b->chan = (unsigned char)chan;
-	b->kind = (unsigned char)o->kind;
-	b->vtype = (unsigned char)o->vtype;
+	b->off = s->obuf_str.used;
+	b->mlen = (size_t)(e - w);
 	b->vlen = o->len;
-	memcpy(w, item, ilen);
-	w += ilen;
-	memcpy(w, o->attr, alen);
-	w += alen;
-	if (slen > 0) {
-		memcpy(w, o->source, slen);
-		w += slen;
-	}
-	if (o->len > 0)
-		memcpy(w, o->value, o->len);
+	s->obuf_str.used += b->mlen + o->len;
 	s->obuf_n++;
 	if (id != NULL)
 		*id = s->obs_next;

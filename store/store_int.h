@@ -217,18 +217,18 @@ struct store_dstr {
  * rows are kept in memory and inserted host by host, in key order, when
  * the batch commits or before any statement that reads or changes
  * observations, so that the b-tree takes each host's rows in one run of
- * appends instead of one row here and one there.  Strings and the value
- * are in obuf_str at off: item NUL, attr NUL, source NUL (when its text
- * is kept), value.
+ * appends instead of one row here and one there.  The row is packed as
+ * it comes, but for the fields its block decides: its middle (channel to
+ * value type, store_pack_mid()) and its value are in obuf_str at off,
+ * mlen bytes of the one and vlen of the other, so the flush copies the
+ * middle into the block (store_pack_put_mid()) instead of encoding the
+ * row from its parts.
  */
 struct store_obuf_row {
 	int64_t		 run, host, id, seen;
-	int64_t		 source_id;	/* oid_prefixes id, or 0 */
 	size_t		 off;
-	size_t		 vlen;
-	uint32_t	 ilen, alen;	/* item's and attr's bytes, NULs in */
-	unsigned char	 chan, kind, vtype;
-	unsigned char	 source;	/* 0 NULL, 1 text, 2 source_id */
+	size_t		 mlen;		/* the middle's bytes */
+	size_t		 vlen;		/* the value's */
 };
 
 /*
@@ -435,16 +435,12 @@ int		 store_obs_load(struct store *, char *err, size_t errlen);
 /*
  * The writer's buffer of observations (store_obuf.c; store_observation()
  * in store_data.c fills it):
- * store_obuf_take() makes room for n more bytes of strings and values
- * and takes them: where they go (filled by the caller), or NULL out of
- * memory;
  * store_dstr_room() makes room for n more bytes in b, doubling it (at
  * first, first bytes): 0, or -1 out of memory (b unchanged);
  * store_obs_flush() inserts what it holds in key order (0, or -1 with a
  * message); store_obs_drop() discards it (a lost batch), store_obs_free()
  * frees it.
  */
-char		*store_obuf_take(struct store *, size_t n);
 int		 store_dstr_room(struct store_dstr *b, size_t n, size_t first);
 int		 store_obs_flush(struct store *, char *err, size_t errlen);
 void		 store_obs_drop(struct store *);
@@ -495,8 +491,26 @@ int		 store_pack_add(struct store *, const struct store_packrow *,
 int		 store_pack_end(struct store *, char *err, size_t errlen);
 int		 store_pack_fits(const struct store_pack *,
 		    const struct store_packrow *);
+int		 store_pack_fits_at(const struct store_pack *, int64_t run,
+		    int64_t host, int64_t id, size_t len);
 int		 store_pack_put(struct store_pack *,
 		    const struct store_packrow *, char *err, size_t errlen);
+/*
+ * A row's middle, the fields its block does not decide (channel, kind,
+ * item, attribute, source, value type: store_pack.c's form), encoded
+ * ahead: store_pack_mid() writes r's at o and returns where it ends,
+ * after at most store_pack_mid_max(r) bytes (it reads chan, chan_name,
+ * kind, kind_code, kind_known, item, attr, source, source_id,
+ * source_text, vtype, vtype_name and text, nothing else);
+ * store_pack_put_mid() adds a row of such a middle (mlen bytes) to the
+ * block, as store_pack_put() adds the same row whole: the same bytes.
+ */
+size_t		 store_pack_mid_max(const struct store_packrow *);
+char		*store_pack_mid(char *o, const struct store_packrow *);
+int		 store_pack_put_mid(struct store_pack *, int64_t run,
+		    int64_t host, int64_t id, const char *mid, size_t mlen,
+		    const void *value, size_t len, int64_t seen, char *err,
+		    size_t errlen);
 void		 store_pack_close(struct store_pack *);
 void		 store_pack_drop(struct store_pack *);
 void		 store_pack_free(struct store_pack *);

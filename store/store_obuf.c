@@ -1,9 +1,10 @@
 /*
  * store_obuf: the writer's observation buffer and its packed blocks.  A
  * scan's observations wait in the buffer (store_observation(),
- * store_data.c) until the batch is flushed: then they are sorted into
- * per-host segments, packed host by host into blocks (store_pack.c
- * encodes them) and each block inserted with one statement.  The
+ * store_data.c), their middles packed as they come (store_pack.c encodes
+ * them), until the batch is flushed: then they are sorted into per-host
+ * segments, put host by host into blocks and each block inserted with
+ * one statement.  The
  * observation ids are read at open, saved with each batch and forgotten
  * when a batch is lost (store_int.h).  Opening, the statement cache and
  * the batch transaction are store.c's.
@@ -129,18 +130,6 @@ store_dstr_room(struct store_dstr *b, size_t n, size_t first)
 	return 0;
 }
 
-char *
-store_obuf_take(struct store *s, size_t n)
-{
-	char *w;
-
-	if (store_dstr_room(&s->obuf_str, n, 65536) == -1)
-		return NULL;
-	w = s->obuf_str.p + s->obuf_str.used;
-	s->obuf_str.used += n;
-	return w;
-}
-
 /*
  * Key order of two runs of rows: run, host, then the first id (rows are
  * buffered in id order, so a run's start index orders its ids).
@@ -155,43 +144,6 @@ cmp_oseg(const void *a, const void *b)
 	if (x->host != y->host)
 		return x->host < y->host ? -1 : 1;
 	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-/* The buffered row b as a row to pack. */
-static void
-obuf_row(const struct store *s, const struct store_obuf_row *b,
-    struct store_packrow *r)
-{
-	const char *item = s->obuf_str.p + b->off;
-	const char *attr = item + b->ilen;
-	const char *src = attr + b->alen;
-	const char *val = b->source == 1 ? src + strlen(src) + 1 : src;
-	int64_t c;
-
-	memset(r, 0, sizeof(*r));
-	r->run = b->run;
-	r->host = b->host;
-	r->id = b->id;
-	r->seen = b->seen;
-	c = s->chan_code[b->chan];
-	r->chan = c;
-	if (c < 0)
-		r->chan_name = channel_name(b->chan);
-	c = s->vtype_code[b->vtype];
-	r->vtype = c;
-	if (c < 0)
-		r->vtype_name = value_type_name(b->vtype);
-	r->kind = obs_kind_name(b->kind);
-	r->kind_code = s->kind_code[b->kind];
-	r->kind_known = 1;
-	r->item = item;
-	r->attr = attr;
-	r->source = b->source;
-	r->source_id = b->source_id;
-	r->source_text = b->source == 1 ? src : NULL;
-	r->value = val;
-	r->len = b->vlen;
-	r->text = (size_t)(val - item);	/* the three and their NULs */
 }
 
 /*
@@ -233,17 +185,33 @@ obuf_segments(struct store *s)
 	return (ssize_t)n;
 }
 
+/*
+ * Adds buffered row b to the block, writing the block first when b cannot
+ * join it: its middle, packed when it came, is copied (store_obuf_row).
+ */
+static int
+obuf_pack(struct store *s, const struct store_obuf_row *b, char *err,
+    size_t errlen)
+{
+	const char *mid = s->obuf_str.p + b->off;
+
+	if (!store_pack_fits_at(&s->pack, b->run, b->host, b->id, b->vlen) &&
+	    store_pack_end(s, err, errlen) == -1)
+		return -1;
+	return store_pack_put_mid(&s->pack, b->run, b->host, b->id, mid,
+	    b->mlen, mid + b->mlen, b->vlen, b->seen, err, errlen);
+}
+
 int
 store_obs_flush(struct store *s, char *err, size_t errlen)
 {
-	struct store_packrow r;
 	ssize_t nseg;
 	size_t g, i;
 	int rc = 0;
 
 	if (s->obuf_n == 0 || s->obuf_busy)
 		return 0;
-	/* The strings stay where they are: rows point at them by offset. */
+	/* Middles and values stay where they are: rows point at them. */
 	nseg = obuf_segments(s);
 	if (nseg == -1) {
 		store_obs_drop(s);
@@ -253,10 +221,8 @@ store_obs_flush(struct store *s, char *err, size_t errlen)
 	s->obuf_busy = 1;
 	for (g = 0; rc == 0 && g < (size_t)nseg; g++)
 		for (i = s->oseg[g].start; rc == 0 && i < s->oseg[g].end;
-		    i++) {
-			obuf_row(s, &s->obuf[i], &r);
-			rc = store_pack_add(s, &r, err, errlen);
-		}
+		    i++)
+			rc = obuf_pack(s, &s->obuf[i], err, errlen);
 	if (rc == 0)
 		rc = store_pack_end(s, err, errlen);
 	s->obuf_busy = 0;

@@ -207,34 +207,44 @@ slen(const char *s)
 }
 
 static inline int
-fits(const struct store_pack *pk, const struct store_packrow *r)
+fits(const struct store_pack *pk, int64_t run, int64_t host, int64_t id,
+    size_t len)
 {
-	return pk->n == 0 || (r->run == pk->run && r->host == pk->host &&
-	    r->id > pk->last && pk->n < STORE_PACK_ROWS &&
+	return pk->n == 0 || (run == pk->run && host == pk->host &&
+	    id > pk->last && pk->n < STORE_PACK_ROWS &&
 	    pk->vlen < STORE_PACK_BYTES &&
-	    r->len <= STORE_PACK_BYTES - pk->vlen);
+	    len <= STORE_PACK_BYTES - pk->vlen);
 }
 
 int
 store_pack_fits(const struct store_pack *pk, const struct store_packrow *r)
 {
-	return fits(pk, r);
+	return fits(pk, r->run, r->host, r->id, r->len);
 }
 
 int
-store_pack_put(struct store_pack *pk, const struct store_packrow *r,
-    char *err, size_t errlen)
+store_pack_fits_at(const struct store_pack *pk, int64_t run, int64_t host,
+    int64_t id, size_t len)
 {
-	int64_t kind;
-	size_t need, text, names;
-	char *o;
+	return fits(pk, run, host, id, len);
+}
 
-	if (!fits(pk, r))
-		return errf(err, errlen, "observation %lld does not belong "
-		    "to the block being packed", (long long)r->id);
+/*
+ * A row's bytes around its middle: the block's '[' or ',', the row's '['
+ * and ']', four separators, four numbers (d, off, len, seen) of 20 bytes
+ * at most, and the block's closing ']'.
+ */
+#define ROW_FRAME	(16 + 4 * 22)
+
+size_t
+store_pack_mid_max(const struct store_packrow *r)
+{
+	size_t text, names;
+
 	/*
-	 * Numbers 20 bytes each; strings 6 bytes a byte at worst.  The
-	 * writer's buffer knows the bytes of item, attr and source (text).
+	 * Numbers 20 bytes each; strings 6 bytes a byte at worst, and their
+	 * quotes.  The writer's buffer knows the bytes of item, attr and
+	 * source (text).
 	 */
 	text = r->text;
 	if (text == 0)
@@ -243,22 +253,14 @@ store_pack_put(struct store_pack *pk, const struct store_packrow *r,
 	names = slen(r->chan_name) + slen(r->vtype_name);
 	if (!r->kind_known || r->kind_code < 0)
 		names += slen(r->kind);
-	need = pk->jlen + 16 + 10 * 22 + 6 * (text + names) + 6 * 2;
-	if (grow(&pk->json, &pk->jcap, need) == -1 ||
-	    grow(&pk->vals, &pk->vcap, pk->vlen + r->len) == -1)
-		return errf(err, errlen, "out of memory");
-	if (pk->n == 0) {
-		pk->run = r->run;
-		pk->host = r->host;
-		pk->first = r->id;
-		pk->json[pk->jlen++] = '[';
-	} else
-		pk->json[pk->jlen++] = ',';
-	pk->last = r->id;
-	o = pk->json + pk->jlen;
-	*o++ = '[';
-	o = put_int(o, r->id - pk->first);
-	*o++ = ',';
+	return 4 * 22 + 6 * (text + names) + 32;
+}
+
+char *
+store_pack_mid(char *o, const struct store_packrow *r)
+{
+	int64_t kind;
+
 	o = put_code(o, r->chan, r->chan_name);
 	*o++ = ',';
 	kind = r->kind_known ? r->kind_code :
@@ -278,19 +280,91 @@ store_pack_put(struct store_pack *pk, const struct store_packrow *r,
 		o += 4;
 	}
 	*o++ = ',';
-	o = put_code(o, r->vtype, r->vtype_name);
+	return put_code(o, r->vtype, r->vtype_name);
+}
+
+/*
+ * Starts row id in pk, whose room is made: the block's '[' (its first
+ * row) or ',', the row's '[', its id after the block's first and ','.
+ * Returns where the row's middle goes.
+ */
+static char *
+row_head(struct store_pack *pk, int64_t run, int64_t host, int64_t id)
+{
+	char *o;
+
+	if (pk->n == 0) {
+		pk->run = run;
+		pk->host = host;
+		pk->first = id;
+		pk->json[pk->jlen++] = '[';
+	} else
+		pk->json[pk->jlen++] = ',';
+	pk->last = id;
+	o = pk->json + pk->jlen;
+	*o++ = '[';
+	o = put_int(o, id - pk->first);
+	*o++ = ',';
+	return o;
+}
+
+/*
+ * Ends the row whose middle ends at o: its value's offset in the block's
+ * values and length, seen and ']'; the value joins the values.
+ */
+static void
+row_tail(struct store_pack *pk, char *o, const void *value, size_t len,
+    int64_t seen)
+{
 	*o++ = ',';
 	o = put_int(o, (int64_t)pk->vlen);
 	*o++ = ',';
-	o = put_int(o, (int64_t)r->len);
+	o = put_int(o, (int64_t)len);
 	*o++ = ',';
-	o = put_int(o, r->seen);
+	o = put_int(o, seen);
 	*o++ = ']';
 	pk->jlen = (size_t)(o - pk->json);
-	if (r->len > 0)
-		memcpy(pk->vals + pk->vlen, r->value, r->len);
-	pk->vlen += r->len;
+	if (len > 0)
+		memcpy(pk->vals + pk->vlen, value, len);
+	pk->vlen += len;
 	pk->n++;
+}
+
+int
+store_pack_put(struct store_pack *pk, const struct store_packrow *r,
+    char *err, size_t errlen)
+{
+	char *o;
+
+	if (!fits(pk, r->run, r->host, r->id, r->len))
+		return errf(err, errlen, "observation %lld does not belong "
+		    "to the block being packed", (long long)r->id);
+	if (grow(&pk->json, &pk->jcap, pk->jlen + ROW_FRAME +
+	    store_pack_mid_max(r)) == -1 ||
+	    grow(&pk->vals, &pk->vcap, pk->vlen + r->len) == -1)
+		return errf(err, errlen, "out of memory");
+	o = row_head(pk, r->run, r->host, r->id);
+	o = store_pack_mid(o, r);
+	row_tail(pk, o, r->value, r->len, r->seen);
+	return 0;
+}
+
+int
+store_pack_put_mid(struct store_pack *pk, int64_t run, int64_t host,
+    int64_t id, const char *mid, size_t mlen, const void *value, size_t len,
+    int64_t seen, char *err, size_t errlen)
+{
+	char *o;
+
+	if (!fits(pk, run, host, id, len))
+		return errf(err, errlen, "observation %lld does not belong "
+		    "to the block being packed", (long long)id);
+	if (grow(&pk->json, &pk->jcap, pk->jlen + ROW_FRAME + mlen) == -1 ||
+	    grow(&pk->vals, &pk->vcap, pk->vlen + len) == -1)
+		return errf(err, errlen, "out of memory");
+	o = row_head(pk, run, host, id);
+	memcpy(o, mid, mlen);
+	row_tail(pk, o + mlen, value, len, seen);
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /*
  * Tests for store_pack (schema 6, packed observations): the decoder on
- * hostile blocks, rows with awkward bytes through the writer, the reader
+ * hostile blocks, a row's middle packed ahead against the whole row,
+ * rows with awkward bytes through the writer, the reader
  * and the `observations` view of the sqlite3 CLI, a damaged block in a
  * database, and a schema 5 file migrated and merged.
  */
@@ -724,6 +725,129 @@ test_encode_numbers(void **state)
 	store_pack_free(&pk);
 }
 
+/*
+ * 2026-12-06: the writer packs a row's middle (channel to value type) when
+ * the row comes and copies it into the block at the flush
+ * (store_pack_put_mid()); the block must be the bytes store_pack_put()
+ * writes for the same rows, and the middle must stay within
+ * store_pack_mid_max(), whatever the bytes (every byte JSON escapes),
+ * codes or names.
+ */
+static uint32_t
+next_rand(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/* A string of n random bytes (no NUL), from an alphabet of hostile ones. */
+static void
+rand_text(uint32_t *x, char *buf, size_t n)
+{
+	static const char some[] = "\"\\\x01\x1f\x7f\xc3\xa9\xff a1.";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (next_rand(x) % 2)
+			buf[i] = some[next_rand(x) % (sizeof(some) - 1)];
+		else
+			buf[i] = (char)(1 + next_rand(x) % 255);
+	}
+	buf[n] = '\0';
+}
+
+static void
+test_middle_same_bytes(void **state)
+{
+	static const char *const names[] = { "snmp", "x\"y", "software",
+	    "\x01", "text", "" };
+	struct store_pack a, b;
+	struct store_packrow r;
+	char err[ERRLEN], item[40], attr[40], src[40], mid[2048];
+	char val[16], *e;
+	uint32_t x = 20261206;
+	size_t i, mlen, max;
+	int64_t id = 500;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	for (i = 0; i < 3000; i++) {
+		memset(&r, 0, sizeof(r));
+		r.run = 1 + (int64_t)(i / 1000);
+		r.host = 7 + (int64_t)(i / 300);
+		id += 1 + next_rand(&x) % 3;
+		r.id = id;
+		r.seen = (int64_t)(next_rand(&x) % 200000) - 100;
+		r.chan = next_rand(&x) % 4;
+		if (next_rand(&x) % 5 == 0)
+			r.chan_name = names[next_rand(&x) % 6];
+		r.kind_known = next_rand(&x) % 2;
+		r.kind_code = r.kind_known && next_rand(&x) % 4 == 0 ? -1 :
+		    (int64_t)(next_rand(&x) % 11);
+		r.kind = r.kind_known && r.kind_code >= 0 ? NULL :
+		    names[next_rand(&x) % 6];
+		rand_text(&x, item, next_rand(&x) % sizeof(item));
+		rand_text(&x, attr, next_rand(&x) % sizeof(attr));
+		r.item = next_rand(&x) % 7 == 0 ? NULL : item;
+		r.attr = attr;
+		r.source = (unsigned char)(next_rand(&x) % 3);
+		if (r.source == 1) {
+			rand_text(&x, src, next_rand(&x) % sizeof(src));
+			r.source_text = src;
+		} else if (r.source == 2)
+			r.source_id = 1 + next_rand(&x) % 100000;
+		r.vtype = next_rand(&x) % 5;
+		if (next_rand(&x) % 5 == 0)
+			r.vtype_name = names[next_rand(&x) % 6];
+		rand_text(&x, val, next_rand(&x) % sizeof(val));
+		r.value = val;
+		r.len = strlen(val);
+		if (next_rand(&x) % 2)
+			r.text = strlen(item) + strlen(attr) + 1 +
+			    (r.source == 1 ? strlen(src) + 1 : 0) + 2;
+		/* Every byte escaped: the bound must hold. */
+		max = store_pack_mid_max(&r);
+		e = store_pack_mid(mid, &r);
+		mlen = (size_t)(e - mid);
+		if (mlen > max)
+			fail_msg("row %zu: a middle of %zu bytes, at most %zu "
+			    "said", i, mlen, max);
+		if (!store_pack_fits(&a, &r)) {
+			assert_false(store_pack_fits_at(&b, r.run, r.host,
+			    r.id, r.len));
+			store_pack_close(&a);
+			store_pack_close(&b);
+			assert_int_equal(a.jlen, b.jlen);
+			assert_memory_equal(a.json, b.json, a.jlen);
+			assert_int_equal(a.vlen, b.vlen);
+			assert_memory_equal(a.vals, b.vals, a.vlen);
+			store_pack_drop(&a);
+			store_pack_drop(&b);
+		}
+		assert_true(store_pack_fits_at(&b, r.run, r.host, r.id,
+		    r.len));
+		assert_int_equal(store_pack_put(&a, &r, err, sizeof(err)), 0);
+		assert_int_equal(store_pack_put_mid(&b, r.run, r.host, r.id,
+		    mid, mlen, r.value, r.len, r.seen, err, sizeof(err)), 0);
+		assert_int_equal(a.jlen, b.jlen);
+		assert_memory_equal(a.json, b.json, a.jlen);
+	}
+	store_pack_close(&a);
+	store_pack_close(&b);
+	assert_int_equal(a.jlen, b.jlen);
+	assert_memory_equal(a.json, b.json, a.jlen);
+	assert_int_equal(a.vlen, b.vlen);
+	assert_memory_equal(a.vals, b.vals, a.vlen);
+	/* A row of another host does not join; the writer says so. */
+	assert_int_equal(store_pack_put_mid(&b, a.run, a.host + 1, a.last + 1,
+	    "0", 1, "", 0, 0, err, sizeof(err)), -1);
+	store_pack_free(&a);
+	store_pack_free(&b);
+}
+
 int
 main(void)
 {
@@ -731,6 +855,7 @@ main(void)
 		cmocka_unit_test(test_decode_good),
 		cmocka_unit_test(test_decode_hostile),
 		cmocka_unit_test(test_encode_numbers),
+		cmocka_unit_test(test_middle_same_bytes),
 		cmocka_unit_test(test_awkward_bytes),
 		cmocka_unit_test(test_block_bytes),
 		cmocka_unit_test(test_damaged_block),
