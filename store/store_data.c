@@ -42,25 +42,45 @@ pack_code(int64_t c, const char *name, const char *const *codes, size_t n)
 }
 
 /*
- * The oid_prefixes id of prefix (added when new): *id 0 when the cache is
- * full and the prefix is not in it (the source is then stored as text).
+ * Sets p up for prefix (len bytes): its text and, after it, its empty
+ * middle, in one allocation.  0, or -1 out of memory.
  */
 static int
-prefix_id(struct store *s, const char *prefix, size_t len, int64_t *id,
-    char *err, size_t errlen)
+prefix_new(struct store_prefix *p, const char *prefix, size_t len)
+{
+	size_t at = (len + 1 + _Alignof(struct store_mid) - 1) /
+	    _Alignof(struct store_mid) * _Alignof(struct store_mid);
+
+	memset(p, 0, sizeof(*p));
+	if (len > SIZE_MAX - at - sizeof(struct store_mid))
+		return -1;
+	p->prefix = malloc(at + sizeof(struct store_mid));
+	if (p->prefix == NULL)
+		return -1;
+	memcpy(p->prefix, prefix, len);
+	p->prefix[len] = '\0';
+	p->len = len;
+	p->mid = (struct store_mid *)(void *)(p->prefix + at);
+	memset(p->mid, 0, sizeof(*p->mid));
+	return 0;
+}
+
+/*
+ * The cached prefix of these bytes, moved to the front past the first
+ * few (walks repeat), or NULL: no database look-up.
+ */
+static struct store_prefix *
+prefix_find(struct store *s, const char *prefix, size_t len)
 {
 	struct store_prefix *p, tmp;
-	sqlite3_stmt *st;
 	size_t i;
 
-	*id = 0;
 	for (i = 0; i < s->nprefixes; i++) {
 		p = &s->prefixes[i];
 		/* Columns' prefixes differ at their end: that byte first. */
 		if (p->len == len && (len == 0 ||
 		    p->prefix[len - 1] == prefix[len - 1]) &&
 		    memcmp(p->prefix, prefix, len) == 0) {
-			*id = p->id;
 			/*
 			 * Move to front (walks repeat), past the first few:
 			 * a walk's columns alternate row by row, and would
@@ -71,19 +91,37 @@ prefix_id(struct store *s, const char *prefix, size_t len, int64_t *id,
 				memmove(&s->prefixes[1], &s->prefixes[0],
 				    i * sizeof(*p));
 				s->prefixes[0] = tmp;
+				p = &s->prefixes[0];
 			}
-			return 0;
+			return p;
 		}
+	}
+	return NULL;
+}
+
+/*
+ * The oid_prefixes id of prefix (added when new): *id 0 when the cache is
+ * full and the prefix is not in it (the source is then stored as text);
+ * *pp the prefix's cache entry, or NULL.
+ */
+static int
+prefix_id(struct store *s, const char *prefix, size_t len, int64_t *id,
+    struct store_prefix **pp, char *err, size_t errlen)
+{
+	struct store_prefix *p;
+	sqlite3_stmt *st;
+
+	*id = 0;
+	*pp = prefix_find(s, prefix, len);
+	if (*pp != NULL) {
+		*id = (*pp)->id;
+		return 0;
 	}
 	if (s->nprefixes == STORE_PREFIXES)
 		return 0;
 	p = &s->prefixes[s->nprefixes];
-	p->prefix = malloc(len + 1);
-	if (p->prefix == NULL)
+	if (prefix_new(p, prefix, len) == -1)
 		return errf(err, errlen, "out of memory");
-	memcpy(p->prefix, prefix, len);
-	p->prefix[len] = '\0';
-	p->len = len;
 	st = store_stmt(s, ST_PREFIX_FIND, err, errlen);
 	if (st == NULL)
 		goto fail;
@@ -106,6 +144,7 @@ prefix_id(struct store *s, const char *prefix, size_t len, int64_t *id,
 		p->id = sqlite3_last_insert_rowid(s->db);
 	}
 	*id = p->id;
+	*pp = p;
 	s->nprefixes++;
 	return 0;
 fail:
@@ -114,24 +153,31 @@ fail:
 	return -1;
 }
 
+/* Is o's source a prefix, a dot and o's item (ilen, slen: their bytes)? */
+static int
+source_prefixed(const struct observation *o, size_t ilen, size_t slen)
+{
+	return o->source != NULL && ilen > 0 && slen > ilen + 1 &&
+	    o->source[slen - ilen - 1] == '.' &&
+	    memcmp(o->source + slen - ilen, o->item, ilen) == 0;
+}
+
 /*
  * An observation's source as stored: a prefix id when it is a prefix, a
  * dot and the item (what an SNMP walk stores), else the text (*kind 1),
  * or NULL (*kind 0).  ilen and slen: the item's and the source's lengths
- * (0 when NULL).
+ * (0 when NULL); *pp the prefix's cache entry, or NULL.
  */
 static int
 source_of(struct store *s, const struct observation *o, size_t ilen,
-    size_t slen, int64_t *id, unsigned char *kind, char *err, size_t errlen)
+    size_t slen, int64_t *id, unsigned char *kind, struct store_prefix **pp,
+    char *err, size_t errlen)
 {
 	*id = 0;
+	*pp = NULL;
 	*kind = o->source != NULL;
-	if (o->source == NULL)
-		return 0;
-	if (ilen > 0 && slen > ilen + 1 &&
-	    o->source[slen - ilen - 1] == '.' &&
-	    memcmp(o->source + slen - ilen, o->item, ilen) == 0) {
-		if (prefix_id(s, o->source, slen - ilen - 1, id, err,
+	if (source_prefixed(o, ilen, slen)) {
+		if (prefix_id(s, o->source, slen - ilen - 1, id, pp, err,
 		    errlen) == -1)
 			return -1;
 		if (*id > 0)
@@ -200,6 +246,49 @@ check_keys(struct store *s, int64_t run, int64_t host, char *err,
 	return 0;
 }
 
+/*
+ * Does p's cached middle serve a row of chan, kind, value type and
+ * attribute?  (The attribute compared byte by byte, never by pointer.)
+ */
+static int
+mid_cached(const struct store_prefix *p, enum channel chan,
+    const struct observation *o)
+{
+	const struct store_mid *m;
+
+	if (p == NULL)
+		return 0;
+	m = p->mid;
+	return m->hlen > 0 && m->chan == chan && m->kind == o->kind &&
+	    m->vtype == o->vtype && o->attr != NULL &&
+	    strcmp(m->attr, o->attr) == 0;
+}
+
+/*
+ * Keeps the head (w .. h) and the tail (t .. e) of the middle just packed
+ * for the next rows of prefix p, when they fit.
+ */
+static void
+mid_keep(struct store_prefix *p, enum channel chan,
+    const struct observation *o, size_t alen, const char *w, const char *h,
+    const char *t, const char *e)
+{
+	struct store_mid *m = p->mid;
+
+	m->hlen = 0;
+	if (alen > sizeof(m->attr) || (size_t)(h - w) > sizeof(m->head) ||
+	    (size_t)(e - t) > sizeof(m->tail) || h == w)
+		return;
+	m->chan = (unsigned char)chan;
+	m->kind = (unsigned char)o->kind;
+	m->vtype = (unsigned char)o->vtype;
+	memcpy(m->attr, o->attr, alen);
+	memcpy(m->head, w, (size_t)(h - w));
+	memcpy(m->tail, t, (size_t)(e - t));
+	m->tlen = (unsigned char)(e - t);
+	m->hlen = (unsigned char)(h - w);
+}
+
 int
 store_observation(struct store *s, int64_t run, int64_t host,
     enum channel chan, const struct observation *o, int64_t *id, char *err,
@@ -207,7 +296,9 @@ store_observation(struct store *s, int64_t run, int64_t host,
 {
 	struct store_obuf_row *b;
 	struct store_packrow r;	/* the fields store_pack_mid() reads */
-	char *w, *e;
+	struct store_prefix *p;
+	const char *item;
+	char *w, *e, *h, *t;
 	size_t ilen, alen, slen;
 
 	if (id != NULL)
@@ -216,12 +307,21 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	    (unsigned)o->vtype >= VAL__COUNT)
 		return errf(err, errlen, "observation with an unknown "
 		    "channel, kind or value type");
-	if (!obs_attr_valid(o->kind, o->attr))
+	item = o->item != NULL ? o->item : "";
+	ilen = strlen(item);
+	slen = o->source != NULL ? strlen(o->source) : 0;
+	/* The row's source prefix, if cached: its middle may serve. */
+	p = source_prefixed(o, ilen, slen) ? prefix_find(s, o->source,
+	    slen - ilen - 1) : NULL;
+	if (!mid_cached(p, chan, o) && !obs_attr_valid(o->kind, o->attr))
 		return errf(err, errlen, "\"%s\" is not an attribute of %s "
 		    "observations", o->attr != NULL ? o->attr : "(null)",
 		    obs_kind_name(o->kind));
 	if (o->value == NULL && o->len > 0)
 		return errf(err, errlen, "observation value missing");
+	if (ilen >= UINT32_MAX)
+		return errf(err, errlen, "observation item or attribute too "
+		    "long");
 	if (store_tx(s, err, errlen) == -1 ||
 	    check_keys(s, run, host, err, errlen) == -1)
 		return -1;
@@ -235,34 +335,50 @@ store_observation(struct store *s, int64_t run, int64_t host,
 		s->obuf = nv;
 		s->obuf_size = ns;
 	}
-	r.item = o->item != NULL ? o->item : "";
-	ilen = strlen(r.item);
-	slen = o->source != NULL ? strlen(o->source) : 0;
-	if (source_of(s, o, ilen, slen, &r.source_id, &r.source, err,
-	    errlen) == -1)
-		return -1;
-	ilen++;
-	alen = strlen(o->attr) + 1;
-	slen = r.source == 1 ? slen + 1 : 0;
-	if (ilen > UINT32_MAX || alen > UINT32_MAX)
-		return errf(err, errlen, "observation item or attribute too "
-		    "long");
-	r.attr = o->attr;
-	r.source_text = r.source == 1 ? o->source : NULL;
-	r.text = ilen + alen + slen;
-	r.chan = s->chan_code[chan];
-	r.chan_name = r.chan < 0 ? channel_name(chan) : NULL;
-	r.kind_code = s->kind_code[o->kind];
-	r.kind_known = 1;
-	r.kind = r.kind_code < 0 ? obs_kind_name(o->kind) : NULL;
-	r.vtype = s->vtype_code[o->vtype];
-	r.vtype_name = r.vtype < 0 ? value_type_name(o->vtype) : NULL;
-	if (store_dstr_room(&s->obuf_str, store_pack_mid_max(&r) + o->len,
-	    65536) == -1)
-		return errf(err, errlen, "out of memory");
-	/* The row's middle packed now, its value after it. */
-	w = s->obuf_str.p + s->obuf_str.used;
-	e = store_pack_mid(w, &r);
+	/* (check_keys() read no prefix: p is where prefix_find() left it.) */
+	if (mid_cached(p, chan, o)) {
+		const struct store_mid *m = p->mid;
+
+		/* The prefix's head and tail around this row's item. */
+		if (store_dstr_room(&s->obuf_str, m->hlen + 2 + 6 * ilen +
+		    m->tlen + o->len, 65536) == -1)
+			return errf(err, errlen, "out of memory");
+		w = s->obuf_str.p + s->obuf_str.used;
+		memcpy(w, m->head, m->hlen);
+		e = store_pack_mid_item(w + m->hlen, item);
+		memcpy(e, m->tail, m->tlen);
+		e += m->tlen;
+	} else {
+		if (source_of(s, o, ilen, slen, &r.source_id, &r.source, &p,
+		    err, errlen) == -1)
+			return -1;
+		alen = strlen(o->attr) + 1;
+		if (alen > UINT32_MAX)
+			return errf(err, errlen, "observation item or "
+			    "attribute too long");
+		r.item = item;
+		r.attr = o->attr;
+		r.source_text = r.source == 1 ? o->source : NULL;
+		r.text = ilen + 1 + alen + (r.source == 1 ? slen + 1 : 0);
+		r.chan = s->chan_code[chan];
+		r.chan_name = r.chan < 0 ? channel_name(chan) : NULL;
+		r.kind_code = s->kind_code[o->kind];
+		r.kind_known = 1;
+		r.kind = r.kind_code < 0 ? obs_kind_name(o->kind) : NULL;
+		r.vtype = s->vtype_code[o->vtype];
+		r.vtype_name = r.vtype < 0 ? value_type_name(o->vtype) :
+		    NULL;
+		if (store_dstr_room(&s->obuf_str, store_pack_mid_max(&r) +
+		    o->len, 65536) == -1)
+			return errf(err, errlen, "out of memory");
+		/* The row's middle packed now, its value after it. */
+		w = s->obuf_str.p + s->obuf_str.used;
+		h = store_pack_mid_head(w, &r);
+		t = store_pack_mid_item(h, item);
+		e = store_pack_mid_tail(t, &r);
+		if (r.source == 2 && p != NULL)
+			mid_keep(p, chan, o, alen, w, h, t, e);
+	}
 	if (o->len > 0)
 		memcpy(e, o->value, o->len);
 	b = &s->obuf[s->obuf_n];
@@ -386,11 +502,10 @@ source_text(struct store *s, int64_t id, const char *item, int *failed,
 		/* Keep it for the next rows, while there is room. */
 		if (s->nprefixes < STORE_PREFIXES) {
 			p = &s->prefixes[s->nprefixes];
-			p->len = strlen(pre);
-			p->prefix = strdup(pre);
-			p->id = id;
-			if (p->prefix != NULL)
+			if (prefix_new(p, pre, strlen(pre)) == 0) {
+				p->id = id;
 				s->nprefixes++;
+			}
 		}
 		store_done(q, 0);
 	}

@@ -195,11 +195,38 @@ extern const char *const store_kind_codes[];
 
 /* Source prefixes the writer has looked up (oid_prefixes rows). */
 #define STORE_PREFIXES	64
+/* A prefix's cached middle: its attribute's, head's and tail's bytes. */
+#define STORE_MID_ATTR	32
+#define STORE_MID_HEAD	24
+#define STORE_MID_TAIL	72
 
+/*
+ * The middle (store_pack_mid()) of the last row stored with a source
+ * prefix, for the next rows of the prefix: a walk's column gives every
+ * row one prefix, channel, kind, attribute and value type, and only the
+ * item differs.  The middle is its head and tail around the item
+ * (store_pack_mid_head(), store_pack_mid_tail()), taken only for a row of
+ * the same channel, kind, value type and attribute (compared byte by
+ * byte: its attribute was checked when the middle was made); hlen 0:
+ * none kept.
+ */
+struct store_mid {
+	unsigned char	 chan, kind, vtype;
+	unsigned char	 hlen, tlen;
+	char		 attr[STORE_MID_ATTR];
+	char		 head[STORE_MID_HEAD];
+	char		 tail[STORE_MID_TAIL];
+};
+
+/*
+ * A source prefix: its text, and its middle in the same allocation
+ * (free(prefix) frees both), so that moving an entry moves a pointer.
+ */
 struct store_prefix {
 	char		*prefix;
 	size_t		 len;
 	int64_t		 id;
+	struct store_mid *mid;
 };
 
 /*
@@ -504,9 +531,17 @@ int		 store_pack_put(struct store_pack *,
  * source_text, vtype, vtype_name and text, nothing else);
  * store_pack_put_mid() adds a row of such a middle (mlen bytes) to the
  * block, as store_pack_put() adds the same row whole: the same bytes.
+ * A middle is its head (channel, kind and their commas:
+ * store_pack_mid_head()), its item (store_pack_mid_item(): at most 2 + 6
+ * bytes a byte) and its tail (a comma, attribute, source, value type:
+ * store_pack_mid_tail()), each written at o, returning where it ends;
+ * rows of one source prefix share head and tail (store_data.c).
  */
 size_t		 store_pack_mid_max(const struct store_packrow *);
 char		*store_pack_mid(char *o, const struct store_packrow *);
+char		*store_pack_mid_head(char *o, const struct store_packrow *);
+char		*store_pack_mid_item(char *o, const char *item);
+char		*store_pack_mid_tail(char *o, const struct store_packrow *);
 int		 store_pack_put_mid(struct store_pack *, int64_t run,
 		    int64_t host, int64_t id, const char *mid, size_t mlen,
 		    const void *value, size_t len, int64_t seen, char *err,

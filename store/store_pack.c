@@ -257,7 +257,7 @@ store_pack_mid_max(const struct store_packrow *r)
 }
 
 char *
-store_pack_mid(char *o, const struct store_packrow *r)
+store_pack_mid_head(char *o, const struct store_packrow *r)
 {
 	int64_t kind;
 
@@ -267,7 +267,18 @@ store_pack_mid(char *o, const struct store_packrow *r)
 	    store_code_of(store_kind_codes, r->kind);
 	o = put_code(o, kind, kind < 0 ? r->kind : NULL);
 	*o++ = ',';
-	o = put_str(o, r->item != NULL ? r->item : "");
+	return o;
+}
+
+char *
+store_pack_mid_item(char *o, const char *item)
+{
+	return put_str(o, item != NULL ? item : "");
+}
+
+char *
+store_pack_mid_tail(char *o, const struct store_packrow *r)
+{
 	*o++ = ',';
 	o = put_str(o, r->attr);
 	*o++ = ',';
@@ -281,6 +292,14 @@ store_pack_mid(char *o, const struct store_packrow *r)
 	}
 	*o++ = ',';
 	return put_code(o, r->vtype, r->vtype_name);
+}
+
+char *
+store_pack_mid(char *o, const struct store_packrow *r)
+{
+	o = store_pack_mid_head(o, r);
+	o = store_pack_mid_item(o, r->item);
+	return store_pack_mid_tail(o, r);
 }
 
 /*
