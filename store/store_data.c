@@ -299,7 +299,8 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	struct store_prefix *p;
 	const char *item;
 	char *w, *e, *h, *t;
-	size_t ilen, alen, slen;
+	size_t ilen, alen, slen, need;
+	int hit;
 
 	if (id != NULL)
 		*id = 0;
@@ -313,7 +314,8 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	/* The row's source prefix, if cached: its middle may serve. */
 	p = source_prefixed(o, ilen, slen) ? prefix_find(s, o->source,
 	    slen - ilen - 1) : NULL;
-	if (!mid_cached(p, chan, o) && !obs_attr_valid(o->kind, o->attr))
+	hit = mid_cached(p, chan, o);
+	if (!hit && !obs_attr_valid(o->kind, o->attr))
 		return errf(err, errlen, "\"%s\" is not an attribute of %s "
 		    "observations", o->attr != NULL ? o->attr : "(null)",
 		    obs_kind_name(o->kind));
@@ -322,7 +324,8 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	if (ilen >= UINT32_MAX)
 		return errf(err, errlen, "observation item or attribute too "
 		    "long");
-	if (store_tx(s, err, errlen) == -1 ||
+	/* (A batch is open only in a writable store: store_tx().) */
+	if ((!s->in_tx && store_tx(s, err, errlen) == -1) ||
 	    check_keys(s, run, host, err, errlen) == -1)
 		return -1;
 	if (s->obuf_n == s->obuf_size) {
@@ -336,17 +339,23 @@ store_observation(struct store *s, int64_t run, int64_t host,
 		s->obuf_size = ns;
 	}
 	/* (check_keys() read no prefix: p is where prefix_find() left it.) */
-	if (mid_cached(p, chan, o)) {
+	if (hit) {
 		const struct store_mid *m = p->mid;
 
-		/* The prefix's head and tail around this row's item. */
-		if (store_dstr_room(&s->obuf_str, m->hlen + 2 + 6 * ilen +
-		    m->tlen + o->len, 65536) == -1)
+		/*
+		 * The prefix's head and tail around this row's item, each
+		 * copied whole (a constant size, no call; the room is made
+		 * for it) and the bytes past its end written over.
+		 */
+		need = sizeof(m->head) + 2 + 6 * ilen + sizeof(m->tail) +
+		    o->len;
+		if (s->obuf_str.cap - s->obuf_str.used < need &&
+		    store_dstr_room(&s->obuf_str, need, 65536) == -1)
 			return errf(err, errlen, "out of memory");
 		w = s->obuf_str.p + s->obuf_str.used;
-		memcpy(w, m->head, m->hlen);
+		memcpy(w, m->head, sizeof(m->head));
 		e = store_pack_mid_item(w + m->hlen, item);
-		memcpy(e, m->tail, m->tlen);
+		memcpy(e, m->tail, sizeof(m->tail));
 		e += m->tlen;
 	} else {
 		if (source_of(s, o, ilen, slen, &r.source_id, &r.source, &p,

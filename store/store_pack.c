@@ -79,6 +79,32 @@ put_int_long(char *w, int64_t v)
 	if (v < 0)
 		*w++ = '-';
 	/*
+	 * Ids and offsets in a block: mostly 3 to 5 digits, written in
+	 * 32 bits (its divisions by constants are cheaper).
+	 */
+	if (u >= 100 && u < 100000) {
+		uint32_t x = (uint32_t)u, q;
+
+		if (x >= 10000) {
+			q = x / 10000;
+			*w++ = (char)('0' + q);
+			x -= q * 10000;
+			q = x / 100;
+			memcpy(w, digits2 + 2 * q, 2);
+			w += 2;
+		} else {
+			q = x / 100;
+			if (q < 10)
+				*w++ = (char)('0' + q);
+			else {
+				memcpy(w, digits2 + 2 * q, 2);
+				w += 2;
+			}
+		}
+		memcpy(w, digits2 + 2 * (x - 100 * q), 2);
+		return w + 2;
+	}
+	/*
 	 * Written in place, from its last digit back (no copy).  Past 99:
 	 * offsets in the block's values, ids in the block, mostly 3 to 5
 	 * digits.
@@ -307,7 +333,7 @@ store_pack_mid(char *o, const struct store_packrow *r)
  * row) or ',', the row's '[', its id after the block's first and ','.
  * Returns where the row's middle goes.
  */
-static char *
+static inline __attribute__((always_inline)) char *
 row_head(struct store_pack *pk, int64_t run, int64_t host, int64_t id)
 {
 	char *o;
@@ -331,7 +357,7 @@ row_head(struct store_pack *pk, int64_t run, int64_t host, int64_t id)
  * Ends the row whose middle ends at o: its value's offset in the block's
  * values and length, seen and ']'; the value joins the values.
  */
-static void
+static inline __attribute__((always_inline)) void
 row_tail(struct store_pack *pk, char *o, const void *value, size_t len,
     int64_t seen)
 {
