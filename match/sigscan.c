@@ -23,15 +23,26 @@ struct anchor {
 	uint32_t	 off;	/* its folded bytes in text */
 	uint16_t	 len;
 	uint16_t	 sig;	/* index in the field */
-	uint16_t	 slot;	/* SLOT() of its first two bytes */
+	uint16_t	 slot;	/* SLOT() of its bytes at and after at */
+	uint16_t	 at;	/* 0, or 1: the entry for its second bigram */
 };
 
+/*
+ * With anchors of 3 bytes and more, a value's bigrams are looked at
+ * every other byte (step 2): an anchor at p has its bigrams at p and p + 1
+ * both in it, and one of them starts at an even place, so each anchor is
+ * entered under both (at 0 and 1).  A field with an anchor of 2 bytes
+ * looks at every byte (step 1), each anchor under its first bigram.
+ */
 struct sigscan {
 	const struct signature *const *sv;
 	size_t		 n;
-	unsigned char	 starts[SLOTS];	/* an anchor starts in the slot */
-	/* The anchors starting in slot s: a[first[s] .. first[s + 1]). */
-	uint16_t	 first[SLOTS + 1];
+	unsigned	 step;
+	/*
+	 * The entries of slot s are a[first[s] - 1] and those after it of
+	 * the same slot; 0: none.
+	 */
+	uint16_t	 first[SLOTS];
 	struct anchor	*a;		/* by slot */
 	size_t		 na;
 	uint16_t	*always;	/* signatures without an anchor */
@@ -47,20 +58,23 @@ is_alpha(char c)
 
 /*
  * Where an anchor of len bytes (folded) starts: any suffix of at least
- * two bytes is as sound as the whole, so the one whose first bigram is
- * two letters (digits, dots and spaces are in every value) and shared
- * with the fewest anchors placed before it (each shared slot is a
- * comparison more).  The earliest of the best: the longest.
+ * min bytes (the step plus one) is as sound as the whole, so the one
+ * whose first step bigrams are letters (digits, dots and spaces are in
+ * every value) and shared with the fewest entries placed before it (each
+ * shared slot is a comparison more).  The earliest of the best: the
+ * longest.
  */
 static size_t
-anchor_start(const char *t, size_t len, const unsigned *use)
+anchor_start(const char *t, size_t len, size_t min, const uint16_t *use)
 {
-	size_t i, best = 0;
+	size_t i, k, best = 0;
 	unsigned cost, low = UINT32_MAX;
 
-	for (i = 0; i + 2 <= len; i++) {
-		cost = use[SLOT(t[i], t[i + 1])] +
-		    4u * (!is_alpha(t[i]) + !is_alpha(t[i + 1]));
+	for (i = 0; i + min <= len; i++) {
+		cost = 0;
+		for (k = i; k + 1 < i + min; k++)
+			cost += use[SLOT(t[k], t[k + 1])] +
+			    4u * (!is_alpha(t[k]) + !is_alpha(t[k + 1]));
 		if (cost < low) {
 			low = cost;
 			best = i;
@@ -69,14 +83,23 @@ anchor_start(const char *t, size_t len, const unsigned *use)
 	return best;
 }
 
-static int
-cmp_anchor(const void *x, const void *y)
+/*
+ * The entries by slot, in the order they were made within a slot (by
+ * signature): an insertion sort, as the entries are few (twice a
+ * field's signatures) and made almost in order of nothing.
+ */
+static void
+sort_entries(struct anchor *a, size_t n)
 {
-	const struct anchor *a = x, *b = y;
+	struct anchor t;
+	size_t i, k;
 
-	if (a->slot != b->slot)
-		return a->slot < b->slot ? -1 : 1;
-	return a->sig < b->sig ? -1 : a->sig > b->sig;
+	for (i = 1; i < n; i++) {
+		t = a[i];
+		for (k = i; k > 0 && a[k - 1].slot > t.slot; k--)
+			a[k] = a[k - 1];
+		a[k] = t;
+	}
 }
 
 int
@@ -84,58 +107,68 @@ sigscan_new(const struct signature *const *sv, size_t n,
     struct sigscan **out)
 {
 	struct sigscan *sc;
-	unsigned *use = NULL;
-	char buf[RULES_MAX_PATTERN];
-	size_t k, len, at, textlen = 0, bytes;
+	uint16_t *use, lens[SIGSCAN_MAX_SIGS];
+	char *all, *buf;
+	size_t k, d, len, at, textlen = 0, bytes, min = 3;
 	char *text;
 
 	*out = NULL;
 	if (n == 0 || n > SIGSCAN_MAX_SIGS)
 		return 0;
-	for (k = 0; k < n; k++)
-		textlen += match_anchor(sv[k], buf, sizeof(buf));
-	/* One block: the scan, n anchors, n always, the anchors' text. */
-	bytes = sizeof(*sc) + n * sizeof(struct anchor) + n * sizeof(uint16_t) +
-	    textlen;
+	/* Each signature's anchor, then the block that holds them. */
+	all = malloc(n * RULES_MAX_PATTERN);
+	if (all == NULL)
+		return -1;
+	for (k = 0; k < n; k++) {
+		lens[k] = (uint16_t)match_anchor(sv[k],
+		    all + k * RULES_MAX_PATTERN, RULES_MAX_PATTERN);
+		textlen += lens[k];
+		if (lens[k] == 2)
+			min = 2;
+	}
+	/* One block: the scan, 2n entries, n always, the anchors' text. */
+	bytes = sizeof(*sc) + 2 * n * sizeof(struct anchor) +
+	    n * sizeof(uint16_t) + textlen;
 	textlen = 0;
 	sc = calloc(1, bytes);
-	use = calloc(SLOTS, sizeof(*use));
-	if (sc == NULL || use == NULL) {
-		free(sc);
-		free(use);
+	if (sc == NULL) {
+		free(all);
 		return -1;
 	}
+	/* While the anchors are placed, first[] counts the entries a slot. */
+	use = sc->first;
 	sc->sv = sv;
 	sc->n = n;
+	sc->step = (unsigned)min - 1;
 	sc->a = (struct anchor *)(sc + 1);
-	sc->always = (uint16_t *)(sc->a + n);
+	sc->always = (uint16_t *)(sc->a + 2 * n);
 	text = sc->text = (char *)(sc->always + n);
 	for (k = 0; k < n; k++) {
-		struct anchor *an = &sc->a[sc->na];
-
-		len = match_anchor(sv[k], buf, sizeof(buf));
+		buf = all + k * RULES_MAX_PATTERN;
+		len = lens[k];
 		if (len == 0) {
 			sc->always[sc->nalways++] = (uint16_t)k;
 			continue;
 		}
-		at = anchor_start(buf, len, use);
-		an->off = (uint32_t)textlen;
-		an->len = (uint16_t)(len - at);
-		an->sig = (uint16_t)k;
-		an->slot = (uint16_t)SLOT(buf[at], buf[at + 1]);
-		memcpy(text + textlen, buf + at, an->len);
-		textlen += an->len;
-		use[an->slot]++;
-		sc->starts[an->slot] = 1;
-		sc->na++;
+		at = anchor_start(buf, len, min, use);
+		memcpy(text + textlen, buf + at, len - at);
+		for (d = 0; d < sc->step; d++) {
+			struct anchor *an = &sc->a[sc->na++];
+
+			an->off = (uint32_t)textlen;
+			an->len = (uint16_t)(len - at);
+			an->sig = (uint16_t)k;
+			an->at = (uint16_t)d;
+			an->slot = (uint16_t)SLOT(buf[at + d], buf[at + d + 1]);
+			use[an->slot]++;
+		}
+		textlen += len - at;
 	}
-	free(use);
-	qsort(sc->a, sc->na, sizeof(*sc->a), cmp_anchor);
-	for (k = 0, at = 0; k <= SLOTS; k++) {
-		while (at < sc->na && sc->a[at].slot < k)
-			at++;
-		sc->first[k] = (uint16_t)at;
-	}
+	free(all);
+	/* By slot, and where each slot's entries begin. */
+	sort_entries(sc->a, sc->na);
+	for (k = sc->na; k > 0; k--)
+		sc->first[sc->a[k - 1].slot] = (uint16_t)k;
 	*out = sc;
 	return 0;
 }
@@ -162,23 +195,27 @@ folded_eq(const unsigned char *v, const char *t, size_t len)
 }
 
 /*
- * The anchors starting in slot at p (end is the value's end): each not
- * tried yet whose bytes are there has its signature tried.  1 when one
- * matches.
+ * The entries of slot, whose bigram is at v[j] (the value has n bytes):
+ * each anchor not tried yet whose bytes are at j less its entry's at has
+ * its signature tried.  1 when one matches.
  */
 static int
 at_slot(const struct sigscan *sc, const struct observation *o,
-    uint64_t *tried, unsigned slot, const unsigned char *p,
-    const unsigned char *end)
+    uint64_t *tried, unsigned slot, const unsigned char *v, size_t j,
+    size_t n)
 {
-	size_t k;
+	size_t k, p;
 
-	for (k = sc->first[slot]; k < sc->first[slot + 1]; k++) {
+	for (k = sc->first[slot] - 1u; k < sc->na && sc->a[k].slot == slot;
+	    k++) {
 		const struct anchor *an = &sc->a[k];
 
-		if (an->len > (size_t)(end - p) ||
+		if (an->at > j)
+			continue;
+		p = j - an->at;
+		if (an->len > n - p ||
 		    (tried[an->sig / 64] >> (an->sig % 64) & 1) ||
-		    !folded_eq(p, sc->text + an->off, an->len))
+		    !folded_eq(v + p, sc->text + an->off, an->len))
 			continue;
 		tried[an->sig / 64] |= (uint64_t)1 << (an->sig % 64);
 		if (try_sig(sc->sv[an->sig], o))
@@ -191,8 +228,8 @@ int
 sigscan_counts(const struct sigscan *sc, const struct observation *o)
 {
 	uint64_t tried[SIGSCAN_MAX_SIGS / 64];
-	const unsigned char *v = o->value, *p, *end;
-	size_t n = o->len, k;
+	const unsigned char *v = o->value;
+	size_t n = o->len, j, k;
 	unsigned slot;
 
 	if (v == NULL)
@@ -200,14 +237,20 @@ sigscan_counts(const struct sigscan *sc, const struct observation *o)
 	if (n > MATCH_MAX_VALUE)
 		n = MATCH_MAX_VALUE;	/* what match_value() reads */
 	memset(tried, 0, (sc->n + 63) / 64 * sizeof(tried[0]));
-	if (n >= 2) {
-		end = v + n;
+	if (sc->step == 2) {
+		for (j = 0; j + 1 < n; j += 2) {
+			slot = SLOT(v[j], v[j + 1]);
+			if (sc->first[slot] != 0 &&
+			    at_slot(sc, o, tried, slot, v, j, n))
+				return 1;
+		}
+	} else if (n >= 2) {
 		slot = v[0] & 31;
-		for (p = v + 1; p < end; p++) {
-			slot = (slot << 5 & (SLOTS - 1)) | (*p & 31);
-			/* An anchor may start at p - 1. */
-			if (sc->starts[slot] &&
-			    at_slot(sc, o, tried, slot, p - 1, end))
+		for (j = 1; j < n; j++) {
+			slot = (slot << 5 & (SLOTS - 1)) | (v[j] & 31);
+			/* The bigram at j - 1. */
+			if (sc->first[slot] != 0 &&
+			    at_slot(sc, o, tried, slot, v, j - 1, n))
 				return 1;
 		}
 	}

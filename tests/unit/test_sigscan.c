@@ -457,6 +457,86 @@ test_anchor(void **state)
 	}
 }
 
+/*
+ * A field of its own, with a two-byte word (every byte looked at) or
+ * without (every other bigram): each word at every place of short
+ * values, followed by each kind of byte, answered as the plain loop
+ * answers.
+ */
+static void
+test_own_field(void **state)
+{
+	static const struct {
+		enum match_type	 mt;
+		const char	*pattern;
+	} t[] = {
+		{ MATCH_WORD, "QQ" }, { MATCH_WORD, "ZTE" },
+		{ MATCH_EXACT, "kesl" }, { MATCH_WORD, "zxr10" },
+		{ MATCH_PATH, "\\Kaspersky Lab\\" },
+		{ MATCH_REGEX, "ab*cdef" }, { MATCH_CIDR, "10.0.0.0/8" },
+	};
+	static const char *const words[] = { "QQ", "qQ", "zte", "ZTE",
+	    "kesl", "zxr10", "Kaspersky Lab", "acdef", "abbcdef", "10.1.2.3" };
+	static const char *const after[] = { "", "!", "1", " x", "QQ", "a",
+	    "\\", "@", "`" };
+	struct signature s[NELEM(t)];
+	const struct signature *sv[NELEM(t)];
+	struct sigscan *sc;
+	struct observation o;
+	char v[64];
+	size_t i, k, pre, a, len, from, hits = 0;
+	int want, got;
+
+	(void)state;
+	for (from = 0; from < 2; from++) {
+		/* from 0: with "QQ"; from 1: without, every other bigram. */
+		for (i = from; i < NELEM(t); i++) {
+			make_sig(&s[i], t[i].mt, t[i].pattern);
+			if (t[i].mt == MATCH_REGEX) {
+				assert_int_equal(regcomp(&s[i].re,
+				    t[i].pattern, REG_EXTENDED | REG_ICASE |
+				    REG_NOSUB), 0);
+				s[i].has_re = 1;
+			}
+			sv[i] = &s[i];
+		}
+		assert_int_equal(sigscan_new(sv + from, NELEM(t) - from, &sc),
+		    0);
+		assert_non_null(sc);
+		memset(&o, 0, sizeof(o));
+		for (k = 0; k < NELEM(words); k++)
+			for (pre = 0; pre < 4; pre++)
+				for (a = 0; a < NELEM(after); a++) {
+					len = 0;
+					memcpy(v, " -.x", pre);
+					len += pre;
+					memcpy(v + len, words[k],
+					    strlen(words[k]));
+					len += strlen(words[k]);
+					memcpy(v + len, after[a],
+					    strlen(after[a]));
+					len += strlen(after[a]);
+					v[len] = '\0';
+					o.value = v;
+					o.len = len;
+					want = match_row_counts_plain(sv + from,
+					    NELEM(t) - from, &o);
+					got = sigscan_counts(sc, &o);
+					if (got != want)
+						fail_msg("'%s': scan %d, plain "
+						    "%d", v, got, want);
+					hits += want;
+				}
+		free(sc);
+		for (i = from; i < NELEM(t); i++) {
+			if (s[i].has_re)
+				regfree(&s[i].re);
+			free(s[i].norm);
+		}
+	}
+	assert_true(hits > 100);
+}
+
 /* A field too large for a scan gets none: the plain loop answers. */
 static void
 test_too_many(void **state)
@@ -487,6 +567,7 @@ main(void)
 		cmocka_unit_test(test_shipped_pack),
 		cmocka_unit_test(test_match_types),
 		cmocka_unit_test(test_anchor),
+		cmocka_unit_test(test_own_field),
 		cmocka_unit_test(test_too_many),
 	};
 
