@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "match.h"
+#include "sigscan.h"
 #include "util.h"
 
 const char *
@@ -270,15 +271,23 @@ scan_rows(struct host *h, size_t nrows)
 int
 match_row_counts(const struct rule_pack *p, const struct observation *o)
 {
-	const struct signature *const *sv;
-	size_t ns;
-
-	sv = rules_signatures_for(p, o->kind, o->attr, &ns);
-	return match_row_counts_in(sv, ns, o);
+	return match_row_counts_field(rules_field_for(p, o->kind, o->attr), o);
 }
 
 int
-match_row_counts_in(const struct signature *const *sv, size_t ns,
+match_row_counts_field(const struct rules_field *f,
+    const struct observation *o)
+{
+	if (f == NULL)
+		return 0;
+	/* One pass for the field's signatures: each tried once it can. */
+	if (f->scan != NULL)
+		return sigscan_counts(f->scan, o);
+	return match_row_counts_plain(f->sigs, f->n, o);
+}
+
+int
+match_row_counts_plain(const struct signature *const *sv, size_t ns,
     const struct observation *o)
 {
 	uint64_t mask;

@@ -72,8 +72,17 @@ struct match_result {
  * in their order, gives the same hits with the same evidence ids.
  */
 int	 match_row_counts(const struct rule_pack *, const struct observation *);
-/* The same, with the field's signatures (rules_signatures_for()) at hand. */
-int	 match_row_counts_in(const struct signature *const *sv, size_t ns,
+/*
+ * The same, with the row's field (rules_field_for(), NULL when it has no
+ * signature) at hand: through the field's one-pass scan (sigscan.h).
+ */
+int	 match_row_counts_field(const struct rules_field *,
+	    const struct observation *);
+/*
+ * The same, each of the field's signatures sv tried in turn (behind the
+ * bigram mask): what the scan must always answer too.
+ */
+int	 match_row_counts_plain(const struct signature *const *sv, size_t ns,
 	    const struct observation *);
 
 /*

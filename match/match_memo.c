@@ -144,8 +144,8 @@ item_bound(struct match_memo *m, const struct signature *const *sv,
  * holds len + 1 bytes), else in the memo's scratch buffer.  -1 on ENOMEM.
  */
 static int
-test_copy(struct match_memo *m, const struct signature *const *sv,
-    size_t ns, const struct observation *o, unsigned char *dst)
+test_copy(struct match_memo *m, const struct rules_field *f,
+    const struct observation *o, unsigned char *dst)
 {
 	struct observation t;
 
@@ -165,23 +165,25 @@ test_copy(struct match_memo *m, const struct signature *const *sv,
 	dst[o->len] = '\0';
 	t = *o;
 	t.value = dst;
-	return match_row_counts_in(sv, ns, &t) != 0;
+	return match_row_counts_field(f, &t) != 0;
 }
 
 int
 match_memo_counts(struct match_memo *m, const struct observation *o)
 {
+	const struct rules_field *f;
 	const struct signature *const *sv;
 	struct entry *set, *e, *old;
 	uint64_t h;
-	size_t ns, w, bit;
+	size_t w, bit;
 	int counts;
 
-	sv = rules_signatures_for(m->pack, o->kind, o->attr, &ns);
-	if (ns == 0) {
+	f = rules_field_for(m->pack, o->kind, o->attr);
+	if (f == NULL || f->n == 0) {
 		m->st.untested++;
 		return 0;	/* as match_row_counts(): nothing to match */
 	}
+	sv = f->sigs;
 	if (o->len >= sizeof(set->value))
 		goto bypass;	/* no room for it and its NUL */
 	h = hash_of(sv, o->value, o->len);
@@ -194,7 +196,7 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 	if (m->seen != NULL && !(m->seen[bit / 8] & (1u << (bit % 8)))) {
 		m->seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
 		m->st.once++;
-		return test_copy(m, sv, ns, o, NULL);
+		return test_copy(m, f, o, NULL);
 	}
 	set = &m->e[(h & m->mask) * MATCH_MEMO_WAYS];
 	old = set;
@@ -212,11 +214,11 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 		    (uint32_t)(m->tick - old->used)))
 			old = e;
 	}
-	if (item_bound(m, sv, ns))
+	if (item_bound(m, sv, f->n))
 		goto bypass;
 	/* Tested on the entry's own copy, which it then keeps. */
 	old->field = NULL;
-	counts = test_copy(m, sv, ns, o, old->value);
+	counts = test_copy(m, f, o, old->value);
 	old->field = sv;
 	old->len = (uint16_t)o->len;
 	old->counts = (unsigned char)counts;
@@ -225,5 +227,5 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 	return counts;
 bypass:
 	m->st.bypassed++;
-	return test_copy(m, sv, ns, o, NULL);
+	return test_copy(m, f, o, NULL);
 }

@@ -75,7 +75,7 @@ trim(const char **v, size_t *n)
 static uint32_t
 fold(unsigned char c)
 {
-	return c | (uint32_t)((unsigned)(c - 'A') < 26u) << 5;
+	return match_fold(c);
 }
 
 /* The mask bit of folded bigram (a, b): a multiplicative hash. */
@@ -192,25 +192,31 @@ quantified(const char *p, size_t i)
 }
 
 /*
- * The bigrams of a POSIX ERE's literal text that every match contains:
- * the runs of plain bytes (or an operator escaped with '\\') outside any
- * group and bracket expression; a byte that '*', '?' or an interval
- * quantifies is out of its run, one that '+' repeats ends its run.  A
- * '|' outside groups makes every part optional: nothing is required.
- * Anything else -- '.', anchors, a bracket expression, a group, GNU's
- * escapes (\\w, \\b, \\<, a back reference) -- ends a run and adds
- * nothing, so what is required is only ever less than what the regex
- * needs (regcomp() is case-insensitive and byte-wise in the C locale, as
- * the bigrams are).
+ * The literal runs of a POSIX ERE that every match contains: the runs of
+ * plain bytes (or an operator escaped with '\\') outside any group and
+ * bracket expression; a byte that '*', '?' or an interval quantifies is
+ * out of its run, one that '+' repeats ends its run.  A '|' outside
+ * groups makes every part optional: nothing is required.  Anything else
+ * -- '.', anchors, a bracket expression, a group, GNU's escapes (\\w,
+ * \\b, \\<, a back reference) -- ends a run and adds nothing, so what
+ * is required is only ever less than what the regex needs (regcomp() is
+ * case-insensitive and byte-wise in the C locale, as the bigrams and the
+ * anchors are).  Returns the bigrams of every run; the longest run (the
+ * first of the longest) goes to run (RULES_MAX_PATTERN bytes), its
+ * length to *runlen; none when the mask is 0.
  */
 static uint64_t
-regex_need(const char *p)
+regex_runs(const char *p, char *run, size_t *runlen)
 {
 	uint64_t m = 0;
-	size_t i = 0;
+	size_t i = 0, start = 0, cur = 0, best = 0, at = 0;
 	char c, prev = 0;
 	int have = 0, q;
 
+	/* The literal bytes, decoded, one after another; runs are spans. */
+	*runlen = 0;
+	if (strlen(p) > RULES_MAX_PATTERN)
+		return 0;	/* match_compile() refuses it first */
 	while (p[i] != '\0') {
 		c = p[i];
 		if (c == '|')
@@ -241,10 +247,31 @@ regex_need(const char *p)
 		}
 		if (have)
 			m |= bigram_bit(prev, c);
+		else
+			start = cur;	/* a new run */
+		run[cur++] = c;
+		if (cur - start > best) {
+			best = cur - start;
+			at = start;
+		}
 		prev = c;
 		have = q == 0;
 	}
+	if (m != 0) {
+		memmove(run, run + at, best);
+		*runlen = best;
+	}
 	return m;
+}
+
+/* The bigrams of a POSIX ERE's literal runs (regex_runs()). */
+static uint64_t
+regex_need(const char *p)
+{
+	char run[RULES_MAX_PATTERN];
+	size_t len;
+
+	return regex_runs(p, run, &len);
 }
 
 /*
@@ -282,6 +309,56 @@ sig_need(const struct signature *s)
 		break;
 	}
 	return m;
+}
+
+/*
+ * A literal every value matching s contains (see pattern.h): the
+ * pattern's text for the literal types, the longest component for path,
+ * the longest literal run for regex (regex_runs()), none for cidr.
+ */
+size_t
+match_anchor(const struct signature *s, char *buf, size_t size)
+{
+	const char *p = s->norm, *best = NULL;
+	char run[RULES_MAX_PATTERN];
+	size_t i, n = 0, start;
+
+	if (p == NULL)
+		return 0;
+	switch (s->match) {
+	case MATCH_WORD:
+	case MATCH_EXACT:
+	case MATCH_PREFIX:
+	case MATCH_PACKAGE:
+	case MATCH_IMAGE:
+	case MATCH_OID:
+		best = p;
+		n = s->normlen;
+		break;
+	case MATCH_PATH:
+		/* norm's components are joined by '/'. */
+		for (i = 0, start = 0; i <= s->normlen; i++) {
+			if (i < s->normlen && p[i] != '/')
+				continue;
+			if (i - start > n) {
+				best = p + start;
+				n = i - start;
+			}
+			start = i + 1;
+		}
+		break;
+	case MATCH_REGEX:
+		if (regex_runs(p, run, &n) != 0)
+			best = run;
+		break;
+	case MATCH_CIDR:
+		break;
+	}
+	if (best == NULL || n < 2 || n > size)
+		return 0;
+	for (i = 0; i < n; i++)
+		buf[i] = (char)fold((unsigned char)best[i]);
+	return n;
 }
 
 /* --- compiling ---------------------------------------------------------- */

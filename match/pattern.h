@@ -71,12 +71,32 @@ int	 match_value(const struct signature *s, const void *v, size_t n);
  */
 uint64_t match_bigrams(const void *v, size_t n);
 
+/* A byte with ASCII case folded (the prefilter's and the anchors'). */
+static inline unsigned char
+match_fold(unsigned char c)
+{
+	return (unsigned char)(c | ((unsigned)(c - 'A') < 26u) << 5);
+}
+
 /* Can s match a value whose bigram mask is mask?  0 means it cannot. */
 static inline int
 match_may(const struct signature *s, uint64_t mask)
 {
 	return (s->need & ~mask) == 0;
 }
+
+/*
+ * The anchor of s: a literal of at least 2 bytes that every value s
+ * matches contains among its first MATCH_MAX_VALUE bytes, at some
+ * position, equal to it with ASCII case folded -- the pattern's text for
+ * word, exact, prefix, package, image and oid, the longest component for
+ * path, the longest literal run for regex (one of the runs whose bigrams
+ * are in s->need).  Written to buf in lower case (folded); returns its
+ * length, or 0 when s has none (cidr, a regex with no run of 2 bytes) or
+ * it is longer than size.  sigscan.h tests a field's signatures by their
+ * anchors.
+ */
+size_t	 match_anchor(const struct signature *s, char *buf, size_t size);
 
 /* Word-aware, case-insensitive phrase search; exposed for tests. */
 int	 match_word(const char *hay, size_t n, const char *phrase);

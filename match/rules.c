@@ -66,8 +66,10 @@ index_free(struct rules_index *ix)
 	if (ix == NULL)
 		return;
 	for (k = 0; k < OBS__COUNT; k++) {
-		for (i = 0; i < ix->nb[k]; i++)
+		for (i = 0; i < ix->nb[k]; i++) {
 			free(ix->b[k][i].sigs);
+			free(ix->b[k][i].scan);
+		}
 		free(ix->b[k]);
 	}
 	free(ix);
@@ -224,6 +226,18 @@ rules_rule(const struct rule_pack *p, const char *id)
 		if (strcmp(p->rules[i].id, id) == 0)
 			return &p->rules[i];
 	return NULL;
+}
+
+const struct rules_field *
+rules_field_for(const struct rule_pack *p, enum obs_kind k,
+    const char *attr)
+{
+	const struct bucket *b;
+
+	if (p->index == NULL || (unsigned)k >= OBS__COUNT || attr == NULL)
+		return NULL;
+	b = rules_bucket_find(p->index, k, attr);
+	return b != NULL ? &b->field : NULL;
 }
 
 const struct signature *const *

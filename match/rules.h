@@ -138,6 +138,7 @@ struct signature {
 };
 
 struct rules_index;
+struct sigscan;
 
 struct rule_pack {
 	char			*dir;
@@ -172,6 +173,22 @@ const struct rule *rules_rule(const struct rule_pack *, const char *id);
 const struct signature *const *rules_signatures_for(
 	    const struct rule_pack *, enum obs_kind, const char *attr,
 	    size_t *n);
+
+/*
+ * A field (kind, attr): its signatures, as rules_signatures_for() gives
+ * them, and the one-pass test of them all built at load (sigscan.h; NULL
+ * when the field has more than SIGSCAN_MAX_SIGS).  Borrowed from the
+ * pack.
+ */
+struct rules_field {
+	const struct signature *const	*sigs;
+	size_t				 n;
+	const struct sigscan		*scan;
+};
+
+/* The field (kind, attr), or NULL when no signature has it. */
+const struct rules_field *rules_field_for(const struct rule_pack *,
+	    enum obs_kind, const char *attr);
 
 /*
  * The vendor subtrees the pack covers: the distinct patterns of the

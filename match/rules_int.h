@@ -8,11 +8,13 @@
 
 #include "rules.h"
 
-/* Signatures of one (kind, attr). */
+/* Signatures of one (kind, attr); field is what rules_field_for() gives. */
 struct bucket {
 	const char		 *attr;
 	const struct signature	**sigs;
 	size_t			  n;
+	struct sigscan		 *scan;		/* one block: free() */
+	struct rules_field	  field;
 };
 
 struct rules_index {

@@ -20,6 +20,7 @@
 #include "pattern.h"
 #include "rules.h"
 #include "rules_int.h"
+#include "sigscan.h"
 #include "util.h"
 
 #define ID_MAX		64
@@ -742,7 +743,7 @@ static int
 build_index(struct rule_pack *p)
 {
 	struct rules_index *ix;
-	size_t i, pass;
+	size_t i, k, pass;
 
 	ix = calloc(1, sizeof(*ix));
 	if (ix == NULL)
@@ -774,6 +775,18 @@ build_index(struct rule_pack *p)
 			b->sigs[b->n++] = s;
 		}
 	}
+	/* The arrays are final: each field's one-pass test. */
+	for (k = 0; k < OBS__COUNT; k++)
+		for (i = 0; i < ix->nb[k]; i++) {
+			struct bucket *b = &ix->b[k][i];
+
+			b->field.sigs = (const struct signature *const *)
+			    b->sigs;
+			b->field.n = b->n;
+			if (sigscan_new(b->field.sigs, b->n, &b->scan) != 0)
+				return -1;
+			b->field.scan = b->scan;
+		}
 	return 0;
 }
 

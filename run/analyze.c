@@ -31,6 +31,13 @@
 
 #define BLOCK_SIZE	65536
 #define ANALYZE_SPARE	8	/* emptied host buffers kept */
+/*
+ * Buffers that never held a row (an identity scan's hosts: every row
+ * offered, none kept) are a few dozen bytes: as many are kept as hosts
+ * are in flight, so that a host's first row takes one from the list
+ * instead of a calloc() (and its last a free()).
+ */
+#define ANALYZE_BARE	1024
 
 /* Copies n bytes (NUL-terminated); NULL on ENOMEM. */
 static const char *
@@ -818,7 +825,8 @@ analyze_rows_put(struct analyze *c, struct analyze_rows **hp)
 	*hp = NULL;
 	if (hr == NULL || hr == &c->none)
 		return;
-	if (c->nspare >= ANALYZE_SPARE) {
+	if (c->nspare >= ANALYZE_SPARE && (hr->blocks != NULL ||
+	    hr->v != NULL || c->nspare >= ANALYZE_BARE)) {
 		rows_free(hr);
 		free(hr);
 		return;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <cmocka.h>
 
@@ -622,6 +623,84 @@ test_vendor_rule(void **state)
 	assert_false(snmp_vendor_descr((const u_char *)"hikvisio", 8));
 	assert_true(snmp_vendor_descr((const u_char *)"x\xe9NVR", 5));
 	assert_false(snmp_vendor_descr((const u_char *)"nvr ds- ipc", 11));
+}
+
+/*
+ * 2026-12-06: snmp_vendor_descr() became one pass over the text (a word
+ * looked for only where a byte it starts with is).  It must say what a
+ * search of the whole text for each word says: this reference is the
+ * code it replaced (memmem() for the upper-case model families, a
+ * case-blind compare at each byte for the vendor names).
+ */
+static int
+vendor_descr_ref(const unsigned char *h, size_t hn)
+{
+	static const char *const nocase[] = { "hikvision", "dahua" };
+	static const char *const exact[] = { "DS-", "IPC", "NVR" };
+	size_t k, i, wn;
+
+	if (h == NULL)
+		return 0;
+	for (k = 0; k < NELEM(nocase); k++)
+		for (i = 0, wn = strlen(nocase[k]); wn <= hn && i <= hn - wn;
+		    i++)
+			if (strncasecmp((const char *)h + i, nocase[k], wn) ==
+			    0)
+				return 1;
+	for (k = 0; k < NELEM(exact); k++)
+		if (memmem(h, hn, exact[k], strlen(exact[k])) != NULL)
+			return 1;
+	return 0;
+}
+
+/* Random text over the words' bytes, the words in every case, cut. */
+static void
+test_vendor_descr_one_pass(void **state)
+{
+	static const char *const words[] = { "hikvision", "dahua", "DS-",
+	    "IPC", "NVR", "HikVision", "DAHUA", "ds-", "ipc", "nvr" };
+	static const char alpha[] = "hikvsondauDS-IPCNVR HIKVSONDAUdsipcnvr"
+	    "0.\0\xff";
+	unsigned char v[96];
+	uint64_t st = 0x2545f4914f6cdd1dULL;
+	size_t r, i, k, len, hits = 0;
+
+	(void)state;
+	for (r = 0; r < 200000; r++) {
+		st ^= st >> 12;
+		st ^= st << 25;
+		st ^= st >> 27;
+		len = (size_t)(st % sizeof(v));
+		for (i = 0; i < len; i++)
+			v[i] = (unsigned char)alpha[(st >> (i % 40)) %
+			    (sizeof(alpha) - 1)] ^ (r % 7 == 0 ? (unsigned char)
+			    (st >> (i % 50)) : 0);
+		if (r % 3 == 0 && len > 0) {
+			const char *w = words[(st >> 7) % NELEM(words)];
+			size_t at = (st >> 17) % len, wl = strlen(w);
+
+			/* Whole, or cut by the end of the value. */
+			for (k = 0; k < wl && at + k < len; k++)
+				v[at + k] = (unsigned char)w[k];
+		}
+		hits += vendor_descr_ref(v, len);
+		if (snmp_vendor_descr(v, len) != vendor_descr_ref(v, len))
+			fail_msg("snmp_vendor_descr('%.*s') is not %d",
+			    (int)len, (const char *)v, vendor_descr_ref(v,
+			    len));
+	}
+	/* Each word in every case, at each place of a short text. */
+	for (k = 0; k < NELEM(words); k++)
+		for (i = 0; i < 6; i++) {
+			memset(v, 'x', sizeof(v));
+			len = strlen(words[k]) + i;
+			memcpy(v + i, words[k], strlen(words[k]));
+			assert_int_equal(snmp_vendor_descr(v, len),
+			    vendor_descr_ref(v, len));
+			assert_int_equal(snmp_vendor_descr(v, len - 1),
+			    vendor_descr_ref(v, len - 1));
+		}
+	assert_true(hits > 1000);
 }
 
 /* ---- Routers and bridges ---- */
@@ -1510,6 +1589,7 @@ main(void)
 		cmocka_unit_test(test_target_rate),
 		cmocka_unit_test(test_report_reason),
 		cmocka_unit_test(test_vendor_rule),
+		cmocka_unit_test(test_vendor_descr_one_pass),
 		cmocka_unit_test(test_role_of),
 		cmocka_unit_test(test_oid_parse),
 		cmocka_unit_test(test_index_decoders),
