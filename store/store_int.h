@@ -233,11 +233,13 @@ struct store_obuf_row {
 
 /*
  * A run of consecutive rows of one (run, host) in the writer's buffer,
- * rows start .. end - 1: what the flush sorts instead of the rows.
+ * rows start .. end - 1: what the flush sorts instead of the rows.  first
+ * is the start of the first run of its (run, host): the flush writes the
+ * hosts in the order they first came, so blocks go in in id order.
  */
 struct store_obuf_seg {
 	int64_t		 run, host;
-	size_t		 start, end;
+	size_t		 start, end, first;
 };
 
 /*

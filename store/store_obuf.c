@@ -157,6 +157,21 @@ cmp_oseg(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/*
+ * Write order of two runs of rows: the hosts in the order their first
+ * rows came (each host's first start is its own), then the runs of a
+ * host in id order.
+ */
+static int
+cmp_oseg_first(const void *a, const void *b)
+{
+	const struct store_obuf_seg *x = a, *y = b;
+
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
 /* The buffered row b as a row to pack. */
 static void
 obuf_row(const struct store *s, const struct store_obuf_row *b,
@@ -195,16 +210,21 @@ obuf_row(const struct store *s, const struct store_obuf_row *b,
 }
 
 /*
- * The buffer's runs of consecutive rows of one (run, host), in key order,
- * into s->oseg; their count, or -1 out of memory.  Rows of the hosts in
- * flight arrive a GETBULK at a time, so there are far fewer runs than
- * rows, and sorting the runs puts the rows in key order without moving
- * them.
+ * The buffer's runs of consecutive rows of one (run, host) into s->oseg,
+ * in the order the flush writes them; their count, or -1 out of memory.
+ * Rows of the hosts in flight arrive a GETBULK at a time, so there are
+ * far fewer runs than rows, and sorting the runs puts each host's rows
+ * together, in id order, without moving them.  The hosts then go in the
+ * order their first rows came, not by host id: a host's block takes the
+ * id of its first row, and obs_blocks is keyed by it, so each insert
+ * appends to the table's b-tree (SQLite splits a full last page cheaply
+ * then, where an insert before the end redistributes three pages).
  */
 static ssize_t
 obuf_segments(struct store *s)
 {
 	const struct store_obuf_row *b = s->obuf;
+	struct store_obuf_seg *sg;
 	size_t i, n = 0;
 
 	for (i = 0; i < s->obuf_n; i++) {
@@ -229,7 +249,13 @@ obuf_segments(struct store *s)
 		s->oseg[n].end = i + 1;
 		n++;
 	}
-	qsort(s->oseg, n, sizeof(*s->oseg), cmp_oseg);
+	sg = s->oseg;
+	qsort(sg, n, sizeof(*sg), cmp_oseg);
+	for (i = 0; i < n; i++)
+		sg[i].first = i > 0 && sg[i].run == sg[i - 1].run &&
+		    sg[i].host == sg[i - 1].host ? sg[i - 1].first :
+		    sg[i].start;
+	qsort(sg, n, sizeof(*sg), cmp_oseg_first);
 	return (ssize_t)n;
 }
 

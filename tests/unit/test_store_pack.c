@@ -409,6 +409,84 @@ test_block_bytes(void **state)
 	rm_tree(t.dir);
 }
 
+/* The first ids of the blocks inserted, in the order SQLite saw them. */
+struct inserted {
+	int64_t	 first[8];
+	size_t	 n;
+};
+
+static void
+inserted_cb(void *arg, int op, const char *db, const char *table,
+    sqlite3_int64 rowid)
+{
+	struct inserted *in = arg;
+
+	(void)db;
+	if (op != SQLITE_INSERT || strcmp(table, "obs_blocks") != 0)
+		return;
+	assert_true(in->n < NELEM(in->first));
+	in->first[in->n++] = rowid;
+}
+
+/*
+ * 2026-12-06: the flush writes the hosts in the order their first rows
+ * came, not by host id, so each block (keyed by its first row's id)
+ * appends to obs_blocks.  Hosts whose rows arrive out of host order and
+ * come back: one block a host, inserted in id order, and every host's
+ * rows read back host by host in id order.
+ */
+static void
+test_blocks_in_id_order(void **state)
+{
+	static const size_t order[] = { 2, 2, 0, 1, 2, 0, 1, 1 };
+	struct inserted in;
+	struct tmp t;
+	struct got g;
+	struct store *s;
+	char err[ERRLEN], item[8];
+	int64_t run, h[3], ids[NELEM(order)];
+	size_t i, j, k;
+
+	(void)state;
+	tmp_make(&t, "o.db");
+	s = open_ok(t.path, STORE_WRITE);
+	run = begin_run(s, "pack", T0);
+	h[0] = host(s, run, "10.0.0.1");
+	h[1] = host(s, run, "10.0.0.2");
+	h[2] = host(s, run, "10.0.0.3");
+	assert_true(h[0] < h[1] && h[1] < h[2]);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	memset(&in, 0, sizeof(in));
+	sqlite3_update_hook(s->db, inserted_cb, &in);
+	for (i = 0; i < NELEM(order); i++) {
+		snprintf(item, sizeof(item), "%zu", i);
+		ids[i] = add(s, run, h[order[i]], item, NULL, item, 1);
+	}
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	sqlite3_update_hook(s->db, NULL, NULL);
+	/* Hosts 2, 0, 1: the order their first rows came. */
+	assert_int_equal(in.n, 3);
+	assert_int_equal(in.first[0], ids[0]);
+	assert_int_equal(in.first[1], ids[2]);
+	assert_int_equal(in.first[2], ids[3]);
+
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(store_each_observation(s, run, 0, got_cb, &g, err,
+	    sizeof(err)), 0);
+	assert_int_equal(g.n, NELEM(order));
+	for (k = 0, j = 0; k < 3; k++)
+		for (i = 0; i < NELEM(order); i++) {
+			if (order[i] != k)
+				continue;
+			snprintf(item, sizeof(item), "%zu", i);
+			assert_int_equal(g.id[j], ids[i]);
+			assert_string_equal(g.item[j], item);
+			j++;
+		}
+	store_close(s);
+	rm_tree(t.dir);
+}
+
 /* A block damaged in the file: the readers fail with a message. */
 static void
 test_damaged_block(void **state)
@@ -733,6 +811,7 @@ main(void)
 		cmocka_unit_test(test_encode_numbers),
 		cmocka_unit_test(test_awkward_bytes),
 		cmocka_unit_test(test_block_bytes),
+		cmocka_unit_test(test_blocks_in_id_order),
 		cmocka_unit_test(test_damaged_block),
 		cmocka_unit_test(test_migrate_v5),
 		cmocka_unit_test(test_migrate_v5_fails),
