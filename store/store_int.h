@@ -47,6 +47,7 @@ enum stmt_id {
 	ST_RUN_HOST_MANY,
 	ST_RUN_HOST_NAME,
 	ST_RUN_HOST_NAME_MANY,	/* STORE_HOST_GROUP rows at once */
+	ST_RUN_HOST_NAME_SPAN,	/* the same, hosts close together */
 	ST_MOVE_OBS,
 	ST_MOVE_COV,
 	ST_MOVE_RUN_HOST,

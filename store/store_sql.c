@@ -27,6 +27,19 @@
 #define REP64S(x)	REP4S(REP4S(REP4S(x)))
 _Static_assert(STORE_HOST_GROUP == 64, "REP64 writes 64 rows");
 
+/*
+ * A run host's name from 64 (host, name) pairs sorted by host, as a
+ * binary search: each split is "host_id < ?" (the first host of its right
+ * half), each leaf four "WHEN ? THEN ?"; parameters in the text's order
+ * (store_defer.c binds them walking the same tree).  A host of none of the
+ * pairs keeps its name.
+ */
+#define NAME_LEAF4	"CASE host_id WHEN ? THEN ? WHEN ? THEN ? " \
+	"WHEN ? THEN ? WHEN ? THEN ? ELSE name END"
+#define NAME_SPLIT(x)	"CASE WHEN host_id < ? THEN " x " ELSE " x " END"
+#define NAME_TREE64	NAME_SPLIT(NAME_SPLIT(NAME_SPLIT(NAME_SPLIT(	\
+	NAME_LEAF4))))
+
 /* A run's host row given again keeps what it had where it gives NULL. */
 #define RUN_HOST_UPSERT							\
 	"ON CONFLICT (run_id, host_id) DO UPDATE SET "			\
@@ -142,6 +155,19 @@ const char *const store_sql[ST__COUNT] = {
 	[ST_RUN_HOST_NAME_MANY] = "UPDATE run_hosts SET name = CASE host_id "
 	    REP64S("WHEN ? THEN ?") " END WHERE run_id = ? AND host_id IN ("
 	    REP64("?") ") AND name IS NULL",
+	/*
+	 * The same when the group's hosts lie within 2 * STORE_HOST_GROUP
+	 * ids (an identity scan's hosts finish about in order): the run's
+	 * rows from the first host to the last, one seek and a walk along
+	 * the key, instead of a seek a host from a list SQLite first copies
+	 * into an ephemeral table; the hosts between them that are not of
+	 * the group and have no name yet are written back as they are.
+	 * NAME_TREE64's 143 parameters, then the run, the first host and
+	 * the last.
+	 */
+	[ST_RUN_HOST_NAME_SPAN] = "UPDATE run_hosts SET name = "
+	    NAME_TREE64 " WHERE run_id = ? AND host_id BETWEEN ? AND ? "
+	    "AND name IS NULL",
 	[ST_FINDING_INSERT] = "INSERT INTO findings (run_id, host_id, "
 	    "finding_id, rule_id, vendor, product, asset, address, channel, "
 	    "evidence, confidence, confidence_score, regulation, citation, "
@@ -371,6 +397,10 @@ const char *const store_sql[ST__COUNT] = {
 	    "WHERE b.run_id = ?1 AND b.host_id = ?2 AND b.first_id <= ?3 AND "
 	    "b.last_id >= ?3",
 };
+
+#undef NAME_TREE64
+#undef NAME_SPLIT
+#undef NAME_LEAF4
 
 const char *const store_chan_codes[] = {
 	"snmp", "agent", "import", "derived", NULL
