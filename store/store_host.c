@@ -412,8 +412,12 @@ struct host_group {
 	size_t		 idx[STORE_HOST_GROUP];	/* into the hi of many() */
 	int64_t		 id[STORE_HOST_GROUP];
 	int		 created[STORE_HOST_GROUP];
+	int		 found[STORE_HOST_GROUP];	/* its key is known */
 	char		 key[STORE_HOST_GROUP][KEY_VALUE_MAX + 16];
 };
+
+/* Keys a group's range look-up reads at most before it gives up. */
+#define GROUP_RANGE_ROWS	(4 * STORE_HOST_GROUP)
 
 /* Has host hi no key but its address? */
 static int
@@ -591,7 +595,121 @@ group_write(struct store *s, int64_t run, const struct host_info *hi,
 	return rc;
 }
 
-/* Host hi[i] of store_host_many(), inside its savepoint. */
+/*
+ * Which of the group's keys host_keys has (g->found), with one statement:
+ * the keys sorted (strcmp(), SQLite's BINARY order), the table's keys
+ * from the first to the last read in order and matched against them.
+ * When the range holds more than GROUP_RANGE_ROWS keys (an estate whose
+ * keys fall between the group's), each key is looked up alone.
+ */
+static int
+group_lookup(struct store *s, struct host_group *g, char *err,
+    size_t errlen)
+{
+	struct host_key k[KEY__COUNT];
+	sqlite3_stmt *st;
+	const char *row;
+	size_t ord[STORE_HOST_GROUP], i, j, t, rows = 0;
+	int64_t h;
+	int rc, c;
+
+	for (i = 0; i < g->n; i++) {
+		g->found[i] = 0;
+		t = i;
+		for (j = i; j > 0 && strcmp(g->key[ord[j - 1]], g->key[t]) > 0;
+		    j--)
+			ord[j] = ord[j - 1];
+		ord[j] = t;
+	}
+	st = store_stmt(s, ST_KEY_RANGE, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, g->key[ord[0]], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, g->key[ord[g->n - 1]], -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, GROUP_RANGE_ROWS);
+	i = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rows++;
+		row = store_col_text(st, 0);
+		if (row == NULL)
+			continue;
+		while (i < g->n && (c = strcmp(g->key[ord[i]], row)) <= 0) {
+			if (c == 0)
+				g->found[ord[i]] = 1;
+			i++;
+		}
+	}
+	if (store_step_end(s, st, rc, "cannot look up host keys", err,
+	    errlen) == -1)
+		return -1;
+	if (rows < GROUP_RANGE_ROWS)
+		return 0;
+	memset(k, 0, sizeof(k));
+	k[KEY_ADDR].present = 1;
+	for (i = 0; i < g->n; i++) {
+		str_copy(k[KEY_ADDR].key, g->key[i], sizeof(k[KEY_ADDR].key));
+		if (find_host(s, k, &h, err, errlen) == -1)
+			return -1;
+		g->found[i] = h != 0;
+	}
+	return 0;
+}
+
+/*
+ * The hosts waiting in the group, looked up together: a host whose key is
+ * known is recorded as the host it names (host_write()), after the hosts
+ * before it; the hosts after the last such one stay in the group, in
+ * their order, to be written with the hosts that follow them (as each
+ * joined the group when its own look-up found nothing).  With all, the
+ * group is written whole.
+ */
+static int
+group_resolve(struct store *s, int64_t run, const struct host_info *hi,
+    struct host_group *g, int64_t now, int64_t *ids, int all, char *err,
+    size_t errlen)
+{
+	struct host_key k[KEY__COUNT];
+	size_t j, m = 0, n = g->n;
+	int64_t host;
+
+	if (g->n == 0)
+		return 0;
+	if (group_lookup(s, g, err, errlen) == -1)
+		return -1;
+	memset(k, 0, sizeof(k));
+	k[KEY_ADDR].present = 1;
+	for (j = 0; j < n; j++) {
+		host = 0;
+		str_copy(k[KEY_ADDR].key, g->key[j], sizeof(k[KEY_ADDR].key));
+		if (g->found[j] && find_host(s, k, &host, err, errlen) == -1)
+			return -1;
+		if (host == 0) {
+			if (m != j) {
+				g->idx[m] = g->idx[j];
+				memcpy(g->key[m], g->key[j], sizeof(g->key[0]));
+			}
+			m++;
+			continue;
+		}
+		/* Hosts are recorded in their order: those before it first. */
+		g->n = m;
+		m = 0;
+		if (group_write(s, run, hi, g, now, ids, err, errlen) == -1 ||
+		    host_write(s, run, &hi[g->idx[j]], k, host, now,
+		    &ids[g->idx[j]], err, errlen) == -1)
+			return -1;
+	}
+	g->n = m;
+	if (all || g->n == STORE_HOST_GROUP)
+		return group_write(s, run, hi, g, now, ids, err, errlen);
+	return 0;
+}
+
+/*
+ * Host hi[i] of store_host_many(), inside its savepoint.  A host known by
+ * its address alone waits in the group, its key not yet looked up
+ * (group_resolve() looks the group's keys up together).
+ */
 static int
 one_host(struct store *s, int64_t run, const struct host_info *hi, size_t i,
     struct host_group *g, int64_t now, int64_t *ids, char *err,
@@ -603,24 +721,19 @@ one_host(struct store *s, int64_t run, const struct host_info *hi, size_t i,
 	if (make_keys(&hi[i], k, err, errlen) == -1)
 		return -1;
 	if (addr_only(k)) {
-		if (group_has(g, k[KEY_ADDR].key) && group_write(s, run, hi,
-		    g, now, ids, err, errlen) == -1)
+		if (group_has(g, k[KEY_ADDR].key) && group_resolve(s, run, hi,
+		    g, now, ids, 1, err, errlen) == -1)
 			return -1;
-		if (find_host(s, k, &host, err, errlen) == -1)
-			return -1;
-		if (host == 0) {
-			g->idx[g->n] = i;
-			str_copy(g->key[g->n], k[KEY_ADDR].key,
-			    sizeof(g->key[0]));
-			g->n++;
-			return g->n == STORE_HOST_GROUP ? group_write(s, run,
-			    hi, g, now, ids, err, errlen) : 0;
-		}
+		g->idx[g->n] = i;
+		str_copy(g->key[g->n], k[KEY_ADDR].key, sizeof(g->key[0]));
+		g->n++;
+		return g->n == STORE_HOST_GROUP ? group_resolve(s, run, hi, g,
+		    now, ids, 0, err, errlen) : 0;
 	}
 	/* Hosts are recorded in their order: the group first. */
-	if (group_write(s, run, hi, g, now, ids, err, errlen) == -1)
+	if (group_resolve(s, run, hi, g, now, ids, 1, err, errlen) == -1)
 		return -1;
-	if (host == 0 && find_host(s, k, &host, err, errlen) == -1)
+	if (find_host(s, k, &host, err, errlen) == -1)
 		return -1;
 	return host_write(s, run, &hi[i], k, host, now, &ids[i], err,
 	    errlen);
@@ -654,7 +767,7 @@ store_host_many(struct store *s, int64_t run, const struct host_info *hi,
 	for (i = 0; i < n; i++)
 		if (one_host(s, run, hi, i, g, now, ids, err, errlen) == -1)
 			break;
-	if (i == n && group_write(s, run, hi, g, now, ids, err,
+	if (i == n && group_resolve(s, run, hi, g, now, ids, 1, err,
 	    errlen) == 0)
 		rc = 0;
 	free(g);

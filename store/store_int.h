@@ -34,6 +34,7 @@ enum stmt_id {
 	ST_RUN_LATEST_COMPLETE,
 	ST_RUN_PREVIOUS,
 	ST_KEY_FIND,
+	ST_KEY_RANGE,		/* a group's keys, first to last */
 	ST_KEY_CONFLICT,
 	ST_KEY_MOVE,
 	ST_KEY_KEEP,

@@ -2114,6 +2114,81 @@ test_host_group(void **state)
 }
 
 /*
+ * 2026-12-06: a group's keys are looked up together, one walk from its
+ * first key to its last (store_host.c, group_lookup()).  Three hundred
+ * keys of other hosts between them (more than the walk reads) and a
+ * group key known as another host's, sorting after them: that host is
+ * found, as recording each host in turn finds it, and the other
+ * addresses make hosts of their own.
+ */
+#define CROWD		300
+#define CROWD_GROUP	64	/* a whole group (store_int.h) */
+
+static void
+test_host_group_crowded(void **state)
+{
+	struct fixture *fx = *state;
+	static struct host_info hi[CROWD_GROUP];
+	static char addr[CROWD_GROUP][32], one[65536], many[65536];
+	static char port[CROWD][32];
+	int64_t ids[CROWD_GROUP], ids1[CROWD_GROUP], r, mac = 0;
+	int64_t crowd[CROWD];
+	char path[2][160], err[ERRLEN];
+	struct host_info c[CROWD], m;
+	struct store *s;
+	int d, i;
+
+	snprintf(path[0], sizeof(path[0]), "%s/crowd-one.db", fx->dir);
+	snprintf(path[1], sizeof(path[1]), "%s/crowd-many.db", fx->dir);
+	memset(hi, 0, sizeof(hi));
+	for (i = 0; i < CROWD_GROUP; i++) {
+		snprintf(addr[i], sizeof(addr[i]), "10.3.0.%d", i + 1);
+		hi[i].h.address = addr[i];
+	}
+	memset(c, 0, sizeof(c));
+	for (i = 0; i < CROWD; i++) {
+		/* "addr:10.3.0.5:1000" sorts between 10.3.0.49 and .50 */
+		snprintf(port[i], sizeof(port[i]), "10.3.0.5:%d", 1000 + i);
+		c[i].h.address = port[i];
+	}
+	memset(&m, 0, sizeof(m));
+	m.h.address = addr[CROWD_GROUP - 1];	/* 10.3.0.64 */
+	m.mac = "00:11:22:33:44:66";
+	for (d = 0; d < 2; d++) {
+		assert_int_equal(store_open(path[d], STORE_WRITE, &s, err,
+		    sizeof(err)), 0);
+		now_pin(1000);
+		r = begin_run(s, "x", 100);
+		assert_int_equal(store_host_many(s, r, c, CROWD, crowd, err,
+		    sizeof(err)), 0);
+		assert_int_equal(store_host(s, r, &m, &mac, err, sizeof(err)),
+		    0);
+		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+		store_close(s);
+		assert_int_equal(store_open(path[d], STORE_WRITE, &s, err,
+		    sizeof(err)), 0);
+		now_pin(2000);
+		r = begin_run(s, "x", 200);
+		if (d == 0) {
+			for (i = 0; i < CROWD_GROUP; i++)
+				assert_int_equal(store_host(s, r, &hi[i],
+				    &ids1[i], err, sizeof(err)), 0);
+		} else
+			assert_int_equal(store_host_many(s, r, hi,
+			    CROWD_GROUP, ids, err, sizeof(err)), 0);
+		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+		store_close(s);
+	}
+	for (i = 0; i < CROWD_GROUP; i++)
+		assert_int_equal(ids[i], ids1[i]);
+	assert_int_equal(ids[CROWD_GROUP - 1], mac);
+	assert_true(ids[0] > mac);
+	group_tables(path[0], one, sizeof(one));
+	group_tables(path[1], many, sizeof(many));
+	assert_string_equal(one, many);
+}
+
+/*
  * 2026-12-06: a group of new hosts takes its ids from the largest id
  * before it, unread (store_host.c, group_insert()).  Once a host has id
  * INT64_MAX, SQLite picks ids at random: each host's id must still be
@@ -2556,6 +2631,7 @@ main(void)
 		FILE_ONLY(test_host_many),
 		FILE_ONLY(test_host_group),
 		FILE_ONLY(test_host_group_top_id),
+		FILE_ONLY(test_host_group_crowded),
 		cmocka_unit_test(test_finding_id),
 		BOTH(test_findings_and_evidence),
 		BOTH(test_evidence_buffered_and_packed),
