@@ -392,6 +392,26 @@ extern const char store_schema_v6[];
 extern const char store_schema_v6_done[];
 extern const char store_schema_v6_rows[];
 extern const char store_schema_new[];
+
+/* PRAGMA application_id of a banaudit database: "BANA". */
+#define STORE_APPLICATION_ID	0x42414e41
+
+/*
+ * A new database's file as SQLite writes it once store_schema_new has run
+ * and the user_version and application_id are set: made at build time by
+ * scripts/store_image.c with the same SQLite (build/gen/store_image.c),
+ * kept as the runs of bytes that are not zero.  store.c copies it into a
+ * new file with SQLite's backup API instead of running the schema's
+ * statements (each parsed, compiled and its new schema read back: a
+ * tenth of a one-host scan's instructions).
+ */
+struct store_image_run {
+	unsigned	 off, len;	/* into the image; from the bytes */
+};
+extern const unsigned char store_image_bytes[];
+extern const struct store_image_run store_image_runs[];
+extern const unsigned store_image_nruns;
+extern const unsigned store_image_size;
 extern const char *const store_merge_sql[MS__COUNT];
 /* The temporary tables of a merge (created on the store's connection). */
 extern const char store_merge_setup[];
