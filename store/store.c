@@ -836,6 +836,7 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 	 */
 	for (i = 0; i < ST__COUNT; i++)
 		s->obuf_gate[i] = i != ST_BLOCK_INSERT &&
+		    i != ST_BLOCK_INSERT_MANY &&
 		    store_sql[i] != NULL &&
 		    (strstr(store_sql[i], "observations") != NULL ||
 		    strstr(store_sql[i], "obs_blocks") != NULL);

@@ -53,6 +53,7 @@ enum stmt_id {
 	ST_MOVE_COV,
 	ST_MOVE_RUN_HOST,
 	ST_BLOCK_INSERT,
+	ST_BLOCK_INSERT_MANY,	/* STORE_BLOCK_GROUP blocks at once */
 	ST_COV_UPSERT,
 	ST_COV_MANY,		/* STORE_HOST_GROUP rows at once */
 	ST_FINDING_INSERT,
@@ -265,7 +266,23 @@ struct store_packrow {
 	size_t		 text;
 };
 
-/* The block being built: one (run, host), ids ascending. */
+/*
+ * Blocks one statement inserts (ST_BLOCK_INSERT_MANY), and the largest
+ * block (rows and values) kept for it: a larger one goes alone, uncopied.
+ */
+#define STORE_BLOCK_GROUP	16
+#define STORE_BLOCK_KEEP_MAX	(16 * 1024)
+
+/* A finished block kept for a multi-row insert; offsets into kbuf. */
+struct store_pack_kept {
+	int64_t		 run, host, first, last;
+	size_t		 json, jlen, vals, vlen;
+};
+
+/*
+ * The block being built: one (run, host), ids ascending; and the blocks
+ * finished before it that wait to go in together (store_pack_keep()).
+ */
 struct store_pack {
 	int64_t		 run, host, first, last;
 	size_t		 n;
@@ -273,6 +290,10 @@ struct store_pack {
 	size_t		 jlen, jcap;
 	char		*vals;
 	size_t		 vlen, vcap;
+	struct store_pack_kept kept[STORE_BLOCK_GROUP];
+	size_t		 nkept;
+	char		*kbuf;
+	size_t		 kused, kcap;
 };
 
 /*
@@ -503,16 +524,21 @@ void		 store_defer_free(struct store *);
  * can join the block being built (same run and host, above its last id,
  * the block not full); store_pack_put() adds it (0, or -1 with a message:
  * out of memory, or a row that does not fit); store_pack_close() ends
- * the block's JSON; store_pack_drop() forgets the block,
- * store_pack_free() frees its buffers.  store_packrow_from() reads a row
+ * the block's JSON; store_pack_keep() closes it and keeps a copy among
+ * the blocks that wait (0, or -1 out of memory: everything dropped);
+ * store_pack_drop() forgets the block and those waiting,
+ * store_pack_free() frees their buffers.  store_packrow_from() reads a row
  * of schema 5's columns (run_id .. seen) from st at column at.
  * store_unpack_next() decodes the next row of a block: 1, 0 after the
  * last, -1 with a message for a block that is not this form; the row's
  * strings are valid until the next call.
- * The writer (store.c): store_pack_add() adds a row to s's block, writing
- * the block first when the row cannot join it; store_pack_end() writes
- * the block (ST_BLOCK_INSERT); both 0, or -1 with a message (the block
- * is dropped).
+ * The writer (store_obuf.c): store_pack_add() adds a row to s's block,
+ * ending the block first when the row cannot join it (an ended block
+ * waits, kept, to go in with the next ones, STORE_BLOCK_GROUP a
+ * statement); store_pack_end() ends the block and writes every block
+ * waiting (ST_BLOCK_INSERT_MANY, ST_BLOCK_INSERT); both 0, or -1 with a
+ * message (the blocks are dropped).  A caller that adds rows calls
+ * store_pack_end() before anything reads the blocks.
  */
 int		 store_pack_add(struct store *, const struct store_packrow *,
 		    char *err, size_t errlen);
@@ -522,6 +548,7 @@ int		 store_pack_fits(const struct store_pack *,
 int		 store_pack_put(struct store_pack *,
 		    const struct store_packrow *, char *err, size_t errlen);
 void		 store_pack_close(struct store_pack *);
+int		 store_pack_keep(struct store_pack *);
 void		 store_pack_drop(struct store_pack *);
 void		 store_pack_free(struct store_pack *);
 /* The code of name in codes (store_chan_codes ...), or -1. */

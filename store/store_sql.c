@@ -26,6 +26,8 @@
 #define REP4S(x)	x " " x " " x " " x
 #define REP64S(x)	REP4S(REP4S(REP4S(x)))
 _Static_assert(STORE_HOST_GROUP == 64, "REP64 writes 64 rows");
+#define REP16(x)	REP4(REP4(x))
+_Static_assert(STORE_BLOCK_GROUP == 16, "REP16 writes 16 blocks");
 
 /*
  * A run host's name from 64 (host, name) pairs sorted by host, as a
@@ -144,6 +146,15 @@ const char *const store_sql[ST__COUNT] = {
 	    "WHERE run_id = ?1 AND host_id = ?2 AND name IS NULL",
 	[ST_BLOCK_INSERT] = "INSERT INTO obs_blocks (run_id, host_id, "
 	    "first_id, last_id, rows, vals) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/*
+	 * STORE_BLOCK_GROUP blocks at once, each's parameters as
+	 * ST_BLOCK_INSERT's: a statement a block cost an identity scan, one
+	 * small block a host, a third of each insert in the statement's own
+	 * set-up (its cursors opened and closed, its bindings, its end).
+	 */
+	[ST_BLOCK_INSERT_MANY] = "INSERT INTO obs_blocks (run_id, host_id, "
+	    "first_id, last_id, rows, vals) VALUES "
+	    REP16("(?, ?, ?, ?, ?, ?)"),
 	[ST_COV_UPSERT] = "INSERT INTO coverage (run_id, host_id, channel, "
 	    "probe, status, detail, profile, elapsed_ms) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) " COV_UPSERT,
