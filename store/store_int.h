@@ -35,6 +35,7 @@ enum stmt_id {
 	ST_RUN_PREVIOUS,
 	ST_KEY_FIND,
 	ST_KEY_RANGE,		/* a group's keys, first to last */
+	ST_KEY_IN,		/* a whole group's keys */
 	ST_KEY_CONFLICT,
 	ST_KEY_MOVE,
 	ST_KEY_KEEP,

@@ -88,12 +88,15 @@ const char *const store_sql[ST__COUNT] = {
 	    "ORDER BY r.started DESC, r.id DESC LIMIT 1",
 	[ST_KEY_FIND] = "SELECT host_id FROM host_keys WHERE key = ?1",
 	/*
-	 * The keys from ?1 to ?2 (a group's first and last, store_host.c),
-	 * at most ?3 of them: one walk along the key for a group of hosts
-	 * instead of a look-up a host.
+	 * The keys from ?1 to ?2 (a group's first and last, store_host.c)
+	 * and their hosts, at most ?3 of them: one walk along the key for a
+	 * group of hosts instead of a look-up a host.
 	 */
-	[ST_KEY_RANGE] = "SELECT key FROM host_keys WHERE key BETWEEN ?1 AND "
-	    "?2 ORDER BY key LIMIT ?3",
+	[ST_KEY_RANGE] = "SELECT key, host_id FROM host_keys WHERE key "
+	    "BETWEEN ?1 AND ?2 ORDER BY key LIMIT ?3",
+	/* The same for STORE_HOST_GROUP keys named one by one. */
+	[ST_KEY_IN] = "SELECT key, host_id FROM host_keys WHERE key IN ("
+	    REP64("?") ") ORDER BY key",
 	[ST_KEY_CONFLICT] = "SELECT 1 FROM host_keys WHERE host_id = ?1 "
 	    "AND substr(key, 1, length(?2)) = ?2 AND key <> ?3 LIMIT 1",
 	[ST_KEY_MOVE] = "INSERT INTO host_keys (key, host_id) VALUES (?1, ?2) "
