@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include "idxset.h"
 #include "store.h"
 #include "store_int.h"
 #include "util.h"
@@ -413,6 +414,7 @@ struct host_group {
 	int64_t		 id[STORE_HOST_GROUP];
 	int		 created[STORE_HOST_GROUP];
 	int64_t		 found[STORE_HOST_GROUP];	/* its key's host */
+	uint64_t	 hash[STORE_HOST_GROUP];	/* its key's, FNV-1a */
 	int		 probed;	/* the first key looked up, alone */
 	int		 each;		/* it was known: each looked up */
 	char		 key[STORE_HOST_GROUP][KEY_VALUE_MAX + 16];
@@ -437,12 +439,13 @@ addr_only(const struct host_key *k)
 }
 
 static int
-group_has(const struct host_group *g, const char *key)
+group_has(const struct host_group *g, const char *key, uint64_t hash)
 {
 	size_t j;
 
+	/* The keys share their start ("addr:10.0."): the hashes first. */
 	for (j = 0; j < g->n; j++)
-		if (strcmp(g->key[j], key) == 0)
+		if (g->hash[j] == hash && strcmp(g->key[j], key) == 0)
 			return 1;
 	return 0;
 }
@@ -723,6 +726,7 @@ group_resolve(struct store *s, int64_t run, const struct host_info *hi,
 		if (host == 0) {
 			if (m != j) {
 				g->idx[m] = g->idx[j];
+				g->hash[m] = g->hash[j];
 				memcpy(g->key[m], g->key[j], sizeof(g->key[0]));
 			}
 			m++;
@@ -759,12 +763,15 @@ one_host(struct store *s, int64_t run, const struct host_info *hi, size_t i,
 {
 	struct host_key k[KEY__COUNT];
 	int64_t host = 0;
+	uint64_t hash;
 
 	if (make_keys(&hi[i], k, err, errlen) == -1)
 		return -1;
 	if (addr_only(k)) {
-		if (group_has(g, k[KEY_ADDR].key) && group_resolve(s, run, hi,
-		    g, now, ids, 1, err, errlen) == -1)
+		hash = idxset_fnv(IDXSET_FNV_INIT, k[KEY_ADDR].key,
+		    strlen(k[KEY_ADDR].key));
+		if (group_has(g, k[KEY_ADDR].key, hash) && group_resolve(s,
+		    run, hi, g, now, ids, 1, err, errlen) == -1)
 			return -1;
 		if (!g->probed || g->each) {
 			if (find_host(s, k, &host, err, errlen) == -1)
@@ -783,6 +790,7 @@ one_host(struct store *s, int64_t run, const struct host_info *hi, size_t i,
 		}
 		g->idx[g->n] = i;
 		str_copy(g->key[g->n], k[KEY_ADDR].key, sizeof(g->key[0]));
+		g->hash[g->n] = hash;
 		g->n++;
 		return g->n == STORE_HOST_GROUP ? group_resolve(s, run, hi, g,
 		    now, ids, 0, err, errlen) : 0;
