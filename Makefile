@@ -111,7 +111,27 @@ $(BUILD)/%.o: %.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/libbanaudit.a: $(LIB_OBJS)
+# A new database's file image (store/store_int.h): scripts/store_image.c,
+# built with store_sql.c's schema and the SQLite the program links, writes
+# it as C source.
+GEN_OBJS = $(BUILD)/gen/store_image.o
+
+$(BUILD)/gen/store_image_gen: scripts/store_image.c \
+	    $(BUILD)/store/store_sql.o
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ \
+	    $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null)
+
+$(BUILD)/gen/store_image.c: $(BUILD)/gen/store_image_gen
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)$< $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/store_image.o: $(BUILD)/gen/store_image.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libbanaudit.a: $(LIB_OBJS) $(GEN_OBJS)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
@@ -254,7 +274,7 @@ format:
 clean:
 	rm -rf build build-san build-fuzz build-cov build-tsan
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/cli/main.d \
+-include $(LIB_OBJS:.o=.d) $(GEN_OBJS:.o=.d) $(BUILD)/cli/main.d \
 	$(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%.d) \
 	$(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%.d) \
 	$(FUZZ_SRCS:%.c=$(BUILD)/%.d) $(BUILD)/tests/fuzz/driver.d \

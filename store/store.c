@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -65,8 +66,6 @@
  */
 #define STORE_WRITE_CACHE_KIB	"-4096"
 
-/* PRAGMA application_id of a banaudit database: "BANA". */
-#define STORE_APPLICATION_ID	0x42414e41
 /* How long to wait for a lock held by another process (a reader, the CLI). */
 #define STORE_BUSY_MS		10000
 
@@ -598,6 +597,64 @@ check_reader(struct store *s, char *err, size_t errlen)
 	return rc;
 }
 
+/*
+ * An empty database takes today's schema from the image made at build
+ * time (store_int.h): its pages copied in by SQLite's backup API in one
+ * transaction, the user_version and application_id with them.  SQLite
+ * then reads the new schema once, where running store_schema_new parsed
+ * each statement, compiled it and read its part of the schema back.
+ */
+static int
+schema_from_image(struct store *s, char *err, size_t errlen)
+{
+	const unsigned char *p = store_image_bytes;
+	sqlite3_backup *b;
+	sqlite3 *mem = NULL;
+	unsigned char *img;
+	unsigned i;
+	int rc;
+
+	img = sqlite3_malloc64(store_image_size);
+	if (img == NULL)
+		return errf(err, errlen, "%s: cannot create the schema: out "
+		    "of memory", s->path);
+	memset(img, 0, store_image_size);
+	for (i = 0; i < store_image_nruns; i++) {
+		assert(store_image_runs[i].off + store_image_runs[i].len <=
+		    store_image_size);
+		memcpy(img + store_image_runs[i].off, p,
+		    store_image_runs[i].len);
+		p += store_image_runs[i].len;
+	}
+	rc = sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL);
+	/* The image is SQLite's to free from here, whatever happens. */
+	if (rc == SQLITE_OK)
+		rc = sqlite3_deserialize(mem, "main", img, store_image_size,
+		    store_image_size, SQLITE_DESERIALIZE_FREEONCLOSE |
+		    SQLITE_DESERIALIZE_READONLY);
+	else
+		sqlite3_free(img);
+	if (rc != SQLITE_OK) {
+		errf(err, errlen, "%s: cannot create the schema: %s", s->path,
+		    mem != NULL ? sqlite3_errmsg(mem) : "out of memory");
+		sqlite3_close(mem);
+		return -1;
+	}
+	b = sqlite3_backup_init(s->db, "main", mem, "main");
+	if (b == NULL) {
+		sqlite3_close(mem);
+		return store_dberr(s, "cannot create the schema", err, errlen);
+	}
+	rc = sqlite3_backup_step(b, -1);
+	if (sqlite3_backup_finish(b) != SQLITE_OK || rc != SQLITE_DONE) {
+		sqlite3_close(mem);
+		return store_dberr(s, "cannot create the schema", err, errlen);
+	}
+	sqlite3_close(mem);
+	return 0;
+}
+
 /* Brings the schema to STORE_SCHEMA_VERSION, or says why it cannot. */
 static int
 check_schema(struct store *s, char *err, size_t errlen)
@@ -637,23 +694,12 @@ check_schema(struct store *s, char *err, size_t errlen)
 		    "for writing once (a scan or import) to upgrade it",
 		    s->path, version);
 	}
+	/* An empty file takes today's schema at once, as one image. */
+	if (version == 0)
+		return schema_from_image(s, err, errlen);
 	if (exec_sql(s, "BEGIN IMMEDIATE", "cannot upgrade the schema", err,
 	    errlen) == -1)
 		return -1;
-	/* An empty file takes today's schema at once (store_schema_new). */
-	if (version == 0) {
-		if (sqlite3_exec(s->db, store_schema_new, NULL, NULL,
-		    NULL) != SQLITE_OK) {
-			store_dberr(s, "cannot create the schema", err, errlen);
-			goto fail;
-		}
-		version = STORE_SCHEMA_VERSION;
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
-		    version);
-		if (exec_sql(s, sql, "cannot create the schema", err,
-		    errlen) == -1)
-			goto fail;
-	}
 	for (v = version; v < STORE_SCHEMA_VERSION; v++) {
 		if (migrations[v](s, err, errlen) == -1)
 			goto fail;
@@ -790,6 +836,7 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 	 */
 	for (i = 0; i < ST__COUNT; i++)
 		s->obuf_gate[i] = i != ST_BLOCK_INSERT &&
+		    i != ST_BLOCK_INSERT_MANY &&
 		    store_sql[i] != NULL &&
 		    (strstr(store_sql[i], "observations") != NULL ||
 		    strstr(store_sql[i], "obs_blocks") != NULL);

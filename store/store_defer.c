@@ -76,15 +76,54 @@ bind_name(const struct store *s, sqlite3_stmt *st, int p, const void *v)
 	    SQLITE_STATIC);
 }
 
+/* The first host of each half of ST_RUN_HOST_NAME_SPAN's tree. */
+static int
+cmp_dname_host(const void *a, const void *b)
+{
+	const struct store_dname *x = a, *y = b;
+
+	return x->host < y->host ? -1 : x->host > y->host;
+}
+
 /*
- * A whole group of names of one run with ST_RUN_HOST_NAME_MANY: 1 when
- * written, 0 when the group is not that (each name then goes alone), -1
- * on a failure.
+ * Binds ST_RUN_HOST_NAME_SPAN's tree over d[lo .. hi - 1] (sorted by
+ * host) from parameter *p on, in the order of store_sql.c's NAME_TREE64:
+ * a split's first host of the right half, the left half, the right half;
+ * a leaf's four (host, name) pairs.
+ */
+static void
+bind_name_tree(const struct store *s, sqlite3_stmt *st,
+    const struct store_dname *d, size_t lo, size_t hi, int *p)
+{
+	size_t j, mid;
+
+	if (hi - lo == 4) {
+		for (j = lo; j < hi; j++) {
+			sqlite3_bind_int64(st, (*p)++, d[j].host);
+			sqlite3_bind_text(st, (*p)++, str_at(&s->dname_str,
+			    d[j].name), -1, SQLITE_STATIC);
+		}
+		return;
+	}
+	mid = lo + (hi - lo) / 2;
+	sqlite3_bind_int64(st, (*p)++, d[mid].host);
+	bind_name_tree(s, st, d, lo, mid, p);
+	bind_name_tree(s, st, d, mid, hi, p);
+}
+
+/*
+ * A whole group of names of one run with one statement: 1 when written,
+ * 0 when the group is not that (each name then goes alone), -1 on a
+ * failure.  Hosts within 2 * STORE_HOST_GROUP ids of each other (an
+ * identity scan's, which finish about in order) go with
+ * ST_RUN_HOST_NAME_SPAN, a walk along the run's key from the first to
+ * the last; others with ST_RUN_HOST_NAME_MANY, a seek a host.  The hosts
+ * of a group are distinct (store_defer_name()): their order is free.
  */
 static int
 names_many(struct store *s, char *err, size_t errlen)
 {
-	const struct store_dname *d = s->dname;
+	struct store_dname *d = s->dname;
 	sqlite3_stmt *st;
 	size_t j;
 	int p = 2 * STORE_HOST_GROUP + 1;
@@ -94,15 +133,28 @@ names_many(struct store *s, char *err, size_t errlen)
 	for (j = 1; j < s->ndname; j++)
 		if (d[j].run != d[0].run)
 			return 0;
-	st = store_stmt(s, ST_RUN_HOST_NAME_MANY, err, errlen);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, p, d[0].run);
-	for (j = 0; j < s->ndname; j++) {
-		sqlite3_bind_int64(st, 2 * (int)j + 1, d[j].host);
-		sqlite3_bind_text(st, 2 * (int)j + 2, str_at(&s->dname_str,
-		    d[j].name), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, p + 1 + (int)j, d[j].host);
+	qsort(d, s->ndname, sizeof(*d), cmp_dname_host);
+	if (d[s->ndname - 1].host - d[0].host < 2 * STORE_HOST_GROUP) {
+		st = store_stmt(s, ST_RUN_HOST_NAME_SPAN, err, errlen);
+		if (st == NULL)
+			return -1;
+		p = 1;
+		bind_name_tree(s, st, d, 0, s->ndname, &p);
+		sqlite3_bind_int64(st, p, d[0].run);
+		sqlite3_bind_int64(st, p + 1, d[0].host);
+		sqlite3_bind_int64(st, p + 2, d[s->ndname - 1].host);
+	} else {
+		st = store_stmt(s, ST_RUN_HOST_NAME_MANY, err, errlen);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, p, d[0].run);
+		for (j = 0; j < s->ndname; j++) {
+			sqlite3_bind_int64(st, 2 * (int)j + 1, d[j].host);
+			sqlite3_bind_text(st, 2 * (int)j + 2,
+			    str_at(&s->dname_str, d[j].name), -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_int64(st, p + 1 + (int)j, d[j].host);
+		}
 	}
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_dberr(s, "cannot name the host", err, errlen);
@@ -145,6 +197,51 @@ write_rows(struct store *s, enum stmt_id many, enum stmt_id one,
 	return 0;
 }
 
+/* The order of coverage's key: run, host, channel, probe. */
+static int
+cmp_dcov(const struct store *s, const struct store_dcov *x,
+    const struct store_dcov *y)
+{
+	int c;
+
+	if (x->run != y->run)
+		return x->run < y->run ? -1 : 1;
+	if (x->host != y->host)
+		return x->host < y->host ? -1 : 1;
+	if (x->chan != y->chan) {
+		c = strcmp(channel_name((enum channel)x->chan),
+		    channel_name((enum channel)y->chan));
+		if (c != 0)
+			return c;
+	}
+	return strcmp(str_at(&s->dcov_str, x->probe),
+	    str_at(&s->dcov_str, y->probe));
+}
+
+/*
+ * The held coverage rows in key order, records of one probe in the order
+ * given (an insertion sort: stable, and quick on rows that come about in
+ * order, as a scan's hosts finish).  A scan gives a host's probe rows
+ * before its channel row (probe ""), so each second row went in before
+ * the first: in key order each insert lands after the last, where SQLite
+ * finds its place without a seek from the root (a bench of 4,096 hosts'
+ * rows: 72.9 M instructions -> 67.1 M).  The table is the same: a later
+ * record of a probe still replaces an earlier one.
+ */
+static void
+sort_cov(struct store *s)
+{
+	struct store_dcov t;
+	size_t i, j;
+
+	for (i = 1; i < s->ndcov; i++) {
+		t = s->dcov[i];
+		for (j = i; j > 0 && cmp_dcov(s, &s->dcov[j - 1], &t) > 0; j--)
+			s->dcov[j] = s->dcov[j - 1];
+		s->dcov[j] = t;
+	}
+}
+
 /* The coverage rows held back (written, or lost with a failure). */
 static int
 flush_cov(struct store *s, char *err, size_t errlen)
@@ -152,6 +249,7 @@ flush_cov(struct store *s, char *err, size_t errlen)
 	int rc;
 
 	s->dbusy = 1;
+	sort_cov(s);
 	rc = write_rows(s, ST_COV_MANY, ST_COV_UPSERT, s->dcov, s->ndcov,
 	    sizeof(s->dcov[0]), 8, bind_cov, "cannot record coverage", err,
 	    errlen);

@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include "idxset.h"
 #include "store.h"
 #include "store_int.h"
 #include "util.h"
@@ -412,8 +413,18 @@ struct host_group {
 	size_t		 idx[STORE_HOST_GROUP];	/* into the hi of many() */
 	int64_t		 id[STORE_HOST_GROUP];
 	int		 created[STORE_HOST_GROUP];
+	int64_t		 found[STORE_HOST_GROUP];	/* its key's host */
+	uint64_t	 hash[STORE_HOST_GROUP];	/* its key's, FNV-1a */
+	int		 probed;	/* the first key looked up, alone */
+	int		 each;		/* it was known: each looked up */
 	char		 key[STORE_HOST_GROUP][KEY_VALUE_MAX + 16];
 };
+
+/*
+ * Keys a group's range look-up reads at most before it gives up: past
+ * that, reading the range costs more than naming the keys (ST_KEY_IN).
+ */
+#define GROUP_RANGE_ROWS	(2 * STORE_HOST_GROUP)
 
 /* Has host hi no key but its address? */
 static int
@@ -428,12 +439,13 @@ addr_only(const struct host_key *k)
 }
 
 static int
-group_has(const struct host_group *g, const char *key)
+group_has(const struct host_group *g, const char *key, uint64_t hash)
 {
 	size_t j;
 
+	/* The keys share their start ("addr:10.0."): the hashes first. */
 	for (j = 0; j < g->n; j++)
-		if (strcmp(g->key[j], key) == 0)
+		if (g->hash[j] == hash && strcmp(g->key[j], key) == 0)
 			return 1;
 	return 0;
 }
@@ -591,7 +603,159 @@ group_write(struct store *s, int64_t run, const struct host_info *hi,
 	return rc;
 }
 
-/* Host hi[i] of store_host_many(), inside its savepoint. */
+/*
+ * Matches the rows of st (key, host_id in key order) against the group's
+ * keys sorted by ord, into g->found; the rows read, or -1 with a message.
+ */
+static ssize_t
+match_keys(struct store *s, sqlite3_stmt *st, struct host_group *g,
+    const size_t *ord, char *err, size_t errlen)
+{
+	const char *row;
+	size_t i = 0, rows = 0;
+	int rc, c;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rows++;
+		row = store_col_text(st, 0);
+		if (row == NULL)
+			continue;
+		while (i < g->n && (c = strcmp(g->key[ord[i]], row)) <= 0) {
+			if (c == 0)
+				g->found[ord[i]] = sqlite3_column_int64(st, 1);
+			i++;
+		}
+	}
+	if (store_step_end(s, st, rc, "cannot look up host keys", err,
+	    errlen) == -1)
+		return -1;
+	return (ssize_t)rows;
+}
+
+/*
+ * The host each of the group's keys names in host_keys (g->found, 0 for
+ * none): the keys sorted (strcmp(), SQLite's BINARY order), the table's
+ * keys from the first to the last read in order and matched against
+ * them.  When the range holds GROUP_RANGE_ROWS keys or more (other keys
+ * fall between the group's: a /24 already recorded, a scan of an estate
+ * recorded before), a whole group's keys are named in one statement
+ * (ST_KEY_IN), a smaller group's each looked up alone (find_host(),
+ * which for a key of an address alone is the same look-up: no stronger
+ * key can conflict).
+ */
+static int
+group_lookup(struct store *s, struct host_group *g, char *err,
+    size_t errlen)
+{
+	struct host_key k[KEY__COUNT];
+	sqlite3_stmt *st;
+	size_t ord[STORE_HOST_GROUP], i, j, t;
+	ssize_t rows;
+	int64_t h;
+
+	for (i = 0; i < g->n; i++) {
+		g->found[i] = 0;
+		t = i;
+		for (j = i; j > 0 && strcmp(g->key[ord[j - 1]], g->key[t]) > 0;
+		    j--)
+			ord[j] = ord[j - 1];
+		ord[j] = t;
+	}
+	st = store_stmt(s, ST_KEY_RANGE, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, g->key[ord[0]], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, g->key[ord[g->n - 1]], -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, GROUP_RANGE_ROWS);
+	rows = match_keys(s, st, g, ord, err, errlen);
+	if (rows == -1)
+		return -1;
+	if (rows < GROUP_RANGE_ROWS)
+		return 0;
+	for (i = 0; i < g->n; i++)
+		g->found[i] = 0;
+	if (g->n == STORE_HOST_GROUP) {
+		st = store_stmt(s, ST_KEY_IN, err, errlen);
+		if (st == NULL)
+			return -1;
+		for (i = 0; i < g->n; i++)
+			sqlite3_bind_text(st, (int)i + 1, g->key[i], -1,
+			    SQLITE_STATIC);
+		return match_keys(s, st, g, ord, err, errlen) == -1 ? -1 : 0;
+	}
+	memset(k, 0, sizeof(k));
+	k[KEY_ADDR].present = 1;
+	for (i = 0; i < g->n; i++) {
+		str_copy(k[KEY_ADDR].key, g->key[i], sizeof(k[KEY_ADDR].key));
+		if (find_host(s, k, &h, err, errlen) == -1)
+			return -1;
+		g->found[i] = h;
+	}
+	return 0;
+}
+
+/*
+ * The hosts waiting in the group, looked up together: a host whose key is
+ * known is recorded as the host it names (host_write()), after the hosts
+ * before it; the hosts after the last such one stay in the group, in
+ * their order, to be written with the hosts that follow them (as each
+ * joined the group when its own look-up found nothing).  With all, the
+ * group is written whole.
+ */
+static int
+group_resolve(struct store *s, int64_t run, const struct host_info *hi,
+    struct host_group *g, int64_t now, int64_t *ids, int all, char *err,
+    size_t errlen)
+{
+	struct host_key k[KEY__COUNT];
+	size_t j, m = 0, n = g->n;
+	int64_t host;
+
+	if (g->n == 0)
+		return 0;
+	/* Each of them was looked up as it came, and found nothing. */
+	if (g->each)
+		return all || g->n == STORE_HOST_GROUP ? group_write(s, run,
+		    hi, g, now, ids, err, errlen) : 0;
+	if (group_lookup(s, g, err, errlen) == -1)
+		return -1;
+	memset(k, 0, sizeof(k));
+	k[KEY_ADDR].present = 1;
+	for (j = 0; j < n; j++) {
+		host = g->found[j];
+		if (host == 0) {
+			if (m != j) {
+				g->idx[m] = g->idx[j];
+				g->hash[m] = g->hash[j];
+				memcpy(g->key[m], g->key[j], sizeof(g->key[0]));
+			}
+			m++;
+			continue;
+		}
+		/* Hosts are recorded in their order: those before it first. */
+		g->n = m;
+		m = 0;
+		str_copy(k[KEY_ADDR].key, g->key[j], sizeof(k[KEY_ADDR].key));
+		if (group_write(s, run, hi, g, now, ids, err, errlen) == -1 ||
+		    host_write(s, run, &hi[g->idx[j]], k, host, now,
+		    &ids[g->idx[j]], err, errlen) == -1)
+			return -1;
+	}
+	g->n = m;
+	if (all || g->n == STORE_HOST_GROUP)
+		return group_write(s, run, hi, g, now, ids, err, errlen);
+	return 0;
+}
+
+/*
+ * Host hi[i] of store_host_many(), inside its savepoint.  A host known by
+ * its address alone waits in the group, its key not yet looked up
+ * (group_resolve() looks the group's keys up together) -- unless the
+ * call's first such host, looked up alone, was known: targets recorded
+ * before (a scan of the same estate again) are then each looked up as
+ * they come, as one walk or list of known keys costs more than a look-up
+ * a key, and only those not found wait.
+ */
 static int
 one_host(struct store *s, int64_t run, const struct host_info *hi, size_t i,
     struct host_group *g, int64_t now, int64_t *ids, char *err,
@@ -599,28 +763,42 @@ one_host(struct store *s, int64_t run, const struct host_info *hi, size_t i,
 {
 	struct host_key k[KEY__COUNT];
 	int64_t host = 0;
+	uint64_t hash;
 
 	if (make_keys(&hi[i], k, err, errlen) == -1)
 		return -1;
 	if (addr_only(k)) {
-		if (group_has(g, k[KEY_ADDR].key) && group_write(s, run, hi,
-		    g, now, ids, err, errlen) == -1)
+		hash = idxset_fnv(IDXSET_FNV_INIT, k[KEY_ADDR].key,
+		    strlen(k[KEY_ADDR].key));
+		if (group_has(g, k[KEY_ADDR].key, hash) && group_resolve(s,
+		    run, hi, g, now, ids, 1, err, errlen) == -1)
 			return -1;
-		if (find_host(s, k, &host, err, errlen) == -1)
-			return -1;
-		if (host == 0) {
-			g->idx[g->n] = i;
-			str_copy(g->key[g->n], k[KEY_ADDR].key,
-			    sizeof(g->key[0]));
-			g->n++;
-			return g->n == STORE_HOST_GROUP ? group_write(s, run,
-			    hi, g, now, ids, err, errlen) : 0;
+		if (!g->probed || g->each) {
+			if (find_host(s, k, &host, err, errlen) == -1)
+				return -1;
+			if (!g->probed)
+				g->each = host != 0;
+			g->probed = 1;
 		}
+		if (host != 0) {
+			/* Hosts are recorded in their order. */
+			if (group_resolve(s, run, hi, g, now, ids, 1, err,
+			    errlen) == -1)
+				return -1;
+			return host_write(s, run, &hi[i], k, host, now,
+			    &ids[i], err, errlen);
+		}
+		g->idx[g->n] = i;
+		str_copy(g->key[g->n], k[KEY_ADDR].key, sizeof(g->key[0]));
+		g->hash[g->n] = hash;
+		g->n++;
+		return g->n == STORE_HOST_GROUP ? group_resolve(s, run, hi, g,
+		    now, ids, 0, err, errlen) : 0;
 	}
 	/* Hosts are recorded in their order: the group first. */
-	if (group_write(s, run, hi, g, now, ids, err, errlen) == -1)
+	if (group_resolve(s, run, hi, g, now, ids, 1, err, errlen) == -1)
 		return -1;
-	if (host == 0 && find_host(s, k, &host, err, errlen) == -1)
+	if (find_host(s, k, &host, err, errlen) == -1)
 		return -1;
 	return host_write(s, run, &hi[i], k, host, now, &ids[i], err,
 	    errlen);
@@ -644,6 +822,7 @@ store_host_many(struct store *s, int64_t run, const struct host_info *hi,
 		return errf(err, errlen, "%s: cannot record the host: out of "
 		    "memory", s->path);
 	g->n = 0;
+	g->probed = g->each = 0;
 	if (store_writable(s, err, errlen) == -1 ||
 	    store_tx(s, err, errlen) == -1 ||
 	    store_exec(s, ST_SAVEPOINT, "cannot record the host", err,
@@ -654,7 +833,7 @@ store_host_many(struct store *s, int64_t run, const struct host_info *hi,
 	for (i = 0; i < n; i++)
 		if (one_host(s, run, hi, i, g, now, ids, err, errlen) == -1)
 			break;
-	if (i == n && group_write(s, run, hi, g, now, ids, err,
+	if (i == n && group_resolve(s, run, hi, g, now, ids, 1, err,
 	    errlen) == 0)
 		rc = 0;
 	free(g);

@@ -34,6 +34,8 @@ enum stmt_id {
 	ST_RUN_LATEST_COMPLETE,
 	ST_RUN_PREVIOUS,
 	ST_KEY_FIND,
+	ST_KEY_RANGE,		/* a group's keys, first to last */
+	ST_KEY_IN,		/* a whole group's keys */
 	ST_KEY_CONFLICT,
 	ST_KEY_MOVE,
 	ST_KEY_KEEP,
@@ -47,10 +49,12 @@ enum stmt_id {
 	ST_RUN_HOST_MANY,
 	ST_RUN_HOST_NAME,
 	ST_RUN_HOST_NAME_MANY,	/* STORE_HOST_GROUP rows at once */
+	ST_RUN_HOST_NAME_SPAN,	/* the same, hosts close together */
 	ST_MOVE_OBS,
 	ST_MOVE_COV,
 	ST_MOVE_RUN_HOST,
 	ST_BLOCK_INSERT,
+	ST_BLOCK_INSERT_MANY,	/* STORE_BLOCK_GROUP blocks at once */
 	ST_COV_UPSERT,
 	ST_COV_MANY,		/* STORE_HOST_GROUP rows at once */
 	ST_FINDING_INSERT,
@@ -260,11 +264,13 @@ struct store_obuf_row {
 
 /*
  * A run of consecutive rows of one (run, host) in the writer's buffer,
- * rows start .. end - 1: what the flush sorts instead of the rows.
+ * rows start .. end - 1: what the flush sorts instead of the rows.  first
+ * is the start of the first run of its (run, host): the flush writes the
+ * hosts in the order they first came, so blocks go in in id order.
  */
 struct store_obuf_seg {
 	int64_t		 run, host;
-	size_t		 start, end;
+	size_t		 start, end, first;
 };
 
 /*
@@ -288,7 +294,23 @@ struct store_packrow {
 	size_t		 text;
 };
 
-/* The block being built: one (run, host), ids ascending. */
+/*
+ * Blocks one statement inserts (ST_BLOCK_INSERT_MANY), and the largest
+ * block (rows and values) kept for it: a larger one goes alone, uncopied.
+ */
+#define STORE_BLOCK_GROUP	16
+#define STORE_BLOCK_KEEP_MAX	(16 * 1024)
+
+/* A finished block kept for a multi-row insert; offsets into kbuf. */
+struct store_pack_kept {
+	int64_t		 run, host, first, last;
+	size_t		 json, jlen, vals, vlen;
+};
+
+/*
+ * The block being built: one (run, host), ids ascending; and the blocks
+ * finished before it that wait to go in together (store_pack_keep()).
+ */
 struct store_pack {
 	int64_t		 run, host, first, last;
 	size_t		 n;
@@ -296,6 +318,10 @@ struct store_pack {
 	size_t		 jlen, jcap;
 	char		*vals;
 	size_t		 vlen, vcap;
+	struct store_pack_kept kept[STORE_BLOCK_GROUP];
+	size_t		 nkept;
+	char		*kbuf;
+	size_t		 kused, kcap;
 };
 
 /*
@@ -415,6 +441,26 @@ extern const char store_schema_v6[];
 extern const char store_schema_v6_done[];
 extern const char store_schema_v6_rows[];
 extern const char store_schema_new[];
+
+/* PRAGMA application_id of a banaudit database: "BANA". */
+#define STORE_APPLICATION_ID	0x42414e41
+
+/*
+ * A new database's file as SQLite writes it once store_schema_new has run
+ * and the user_version and application_id are set: made at build time by
+ * scripts/store_image.c with the same SQLite (build/gen/store_image.c),
+ * kept as the runs of bytes that are not zero.  store.c copies it into a
+ * new file with SQLite's backup API instead of running the schema's
+ * statements (each parsed, compiled and its new schema read back: a
+ * tenth of a one-host scan's instructions).
+ */
+struct store_image_run {
+	unsigned	 off, len;	/* into the image; from the bytes */
+};
+extern const unsigned char store_image_bytes[];
+extern const struct store_image_run store_image_runs[];
+extern const unsigned store_image_nruns;
+extern const unsigned store_image_size;
 extern const char *const store_merge_sql[MS__COUNT];
 /* The temporary tables of a merge (created on the store's connection). */
 extern const char store_merge_setup[];
@@ -502,16 +548,21 @@ void		 store_defer_free(struct store *);
  * can join the block being built (same run and host, above its last id,
  * the block not full); store_pack_put() adds it (0, or -1 with a message:
  * out of memory, or a row that does not fit); store_pack_close() ends
- * the block's JSON; store_pack_drop() forgets the block,
- * store_pack_free() frees its buffers.  store_packrow_from() reads a row
+ * the block's JSON; store_pack_keep() closes it and keeps a copy among
+ * the blocks that wait (0, or -1 out of memory: everything dropped);
+ * store_pack_drop() forgets the block and those waiting,
+ * store_pack_free() frees their buffers.  store_packrow_from() reads a row
  * of schema 5's columns (run_id .. seen) from st at column at.
  * store_unpack_next() decodes the next row of a block: 1, 0 after the
  * last, -1 with a message for a block that is not this form; the row's
  * strings are valid until the next call.
- * The writer (store.c): store_pack_add() adds a row to s's block, writing
- * the block first when the row cannot join it; store_pack_end() writes
- * the block (ST_BLOCK_INSERT); both 0, or -1 with a message (the block
- * is dropped).
+ * The writer (store_obuf.c): store_pack_add() adds a row to s's block,
+ * ending the block first when the row cannot join it (an ended block
+ * waits, kept, to go in with the next ones, STORE_BLOCK_GROUP a
+ * statement); store_pack_end() ends the block and writes every block
+ * waiting (ST_BLOCK_INSERT_MANY, ST_BLOCK_INSERT); both 0, or -1 with a
+ * message (the blocks are dropped).  A caller that adds rows calls
+ * store_pack_end() before anything reads the blocks.
  */
 int		 store_pack_add(struct store *, const struct store_packrow *,
 		    char *err, size_t errlen);
@@ -547,6 +598,7 @@ int		 store_pack_put_mid(struct store_pack *, int64_t run,
 		    const void *value, size_t len, int64_t seen, char *err,
 		    size_t errlen);
 void		 store_pack_close(struct store_pack *);
+int		 store_pack_keep(struct store_pack *);
 void		 store_pack_drop(struct store_pack *);
 void		 store_pack_free(struct store_pack *);
 /* The code of name in codes (store_chan_codes ...), or -1. */

@@ -19,42 +19,115 @@
 #include "store_int.h"
 #include "util.h"
 
+/* Binds a block's six parameters from p on (ST_BLOCK_INSERT's order). */
+static void
+bind_block(sqlite3_stmt *st, int p, int64_t run, int64_t host,
+    int64_t first, int64_t last, const char *json, size_t jlen,
+    const char *vals, size_t vlen)
+{
+	sqlite3_bind_int64(st, p, run);
+	sqlite3_bind_int64(st, p + 1, host);
+	sqlite3_bind_int64(st, p + 2, first);
+	sqlite3_bind_int64(st, p + 3, last);
+	sqlite3_bind_text64(st, p + 4, json, jlen, SQLITE_STATIC,
+	    SQLITE_UTF8);
+	/* A zero-length blob, not NULL, when every value is empty. */
+	sqlite3_bind_blob64(st, p + 5, vlen > 0 ? vals : "", vlen,
+	    SQLITE_STATIC);
+}
+
+/* Steps st, a block insert; 0, or -1 with a message. */
+static int
+block_step(struct store *s, sqlite3_stmt *st, char *err, size_t errlen)
+{
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_dberr(s, "cannot record observations", err, errlen);
+		return store_done(st, -1);
+	}
+	return store_done(st, 0);
+}
+
+/*
+ * The blocks kept, in their order: a whole group with one statement,
+ * fewer a statement each.  On a failure every block is dropped.
+ */
+static int
+write_kept(struct store *s, char *err, size_t errlen)
+{
+	struct store_pack *pk = &s->pack;
+	const struct store_pack_kept *k;
+	sqlite3_stmt *st;
+	size_t i = 0, j, n;
+
+	while (i < pk->nkept) {
+		n = pk->nkept - i == STORE_BLOCK_GROUP ? STORE_BLOCK_GROUP : 1;
+		st = store_stmt(s, n > 1 ? ST_BLOCK_INSERT_MANY :
+		    ST_BLOCK_INSERT, err, errlen);
+		if (st == NULL)
+			goto fail;
+		for (j = 0; j < n; j++) {
+			k = &pk->kept[i + j];
+			bind_block(st, 6 * (int)j + 1, k->run, k->host,
+			    k->first, k->last, pk->kbuf + k->json, k->jlen,
+			    pk->kbuf + k->vals, k->vlen);
+		}
+		if (block_step(s, st, err, errlen) == -1)
+			goto fail;
+		i += n;
+	}
+	pk->nkept = 0;
+	pk->kused = 0;
+	return 0;
+fail:
+	store_pack_drop(pk);
+	return -1;
+}
+
+/*
+ * Ends the block being built (store_pack.c encodes it): kept to go in
+ * with the next ones, STORE_BLOCK_GROUP a statement, or, larger than
+ * STORE_BLOCK_KEEP_MAX, written at once after those kept (not copied).
+ * With all, every block kept is written too.
+ */
+static int
+block_end(struct store *s, int all, char *err, size_t errlen)
+{
+	struct store_pack *pk = &s->pack;
+	sqlite3_stmt *st;
+
+	if (pk->n > 0 && pk->jlen + pk->vlen > STORE_BLOCK_KEEP_MAX) {
+		if (write_kept(s, err, errlen) == -1)
+			return -1;
+		store_pack_close(pk);
+		st = store_stmt(s, ST_BLOCK_INSERT, err, errlen);
+		if (st == NULL) {
+			store_pack_drop(pk);
+			return -1;
+		}
+		bind_block(st, 1, pk->run, pk->host, pk->first, pk->last,
+		    pk->json, pk->jlen, pk->vals, pk->vlen);
+		pk->n = pk->jlen = pk->vlen = 0;
+		if (block_step(s, st, err, errlen) == -1) {
+			store_pack_drop(pk);
+			return -1;
+		}
+	} else if (pk->n > 0 && store_pack_keep(pk) == -1)
+		return errf(err, errlen, "%s: cannot record observations: "
+		    "out of memory", s->path);
+	if (all || pk->nkept == STORE_BLOCK_GROUP)
+		return write_kept(s, err, errlen);
+	return 0;
+}
+
 /*
  * The writer of packed blocks (store_pack.c encodes them): a row joins
- * the block being built, which is written first when the row cannot join
+ * the block being built, which is ended first when the row cannot join
  * it (store_int.h).
  */
 int
 store_pack_end(struct store *s, char *err, size_t errlen)
 {
-	struct store_pack *pk = &s->pack;
-	sqlite3_stmt *st;
-	int rc;
-
-	if (pk->n == 0)
-		return 0;
-	store_pack_close(pk);
-	st = store_stmt(s, ST_BLOCK_INSERT, err, errlen);
-	if (st == NULL) {
-		store_pack_drop(pk);
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, pk->run);
-	sqlite3_bind_int64(st, 2, pk->host);
-	sqlite3_bind_int64(st, 3, pk->first);
-	sqlite3_bind_int64(st, 4, pk->last);
-	sqlite3_bind_text64(st, 5, pk->json, pk->jlen, SQLITE_STATIC,
-	    SQLITE_UTF8);
-	/* A zero-length blob, not NULL, when every value is empty. */
-	sqlite3_bind_blob64(st, 6, pk->vlen > 0 ? pk->vals : "", pk->vlen,
-	    SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	store_pack_drop(pk);
-	if (rc != SQLITE_DONE) {
-		store_dberr(s, "cannot record observations", err, errlen);
-		return store_done(st, -1);
-	}
-	return store_done(st, 0);
+	return block_end(s, 1, err, errlen);
 }
 
 int
@@ -62,7 +135,7 @@ store_pack_add(struct store *s, const struct store_packrow *r, char *err,
     size_t errlen)
 {
 	if (!store_pack_fits(&s->pack, r) &&
-	    store_pack_end(s, err, errlen) == -1)
+	    block_end(s, 0, err, errlen) == -1)
 		return -1;
 	return store_pack_put(&s->pack, r, err, errlen);
 }
@@ -147,16 +220,36 @@ cmp_oseg(const void *a, const void *b)
 }
 
 /*
- * The buffer's runs of consecutive rows of one (run, host), in key order,
- * into s->oseg; their count, or -1 out of memory.  Rows of the hosts in
- * flight arrive a GETBULK at a time, so there are far fewer runs than
- * rows, and sorting the runs puts the rows in key order without moving
- * them.
+ * Write order of two runs of rows: the hosts in the order their first
+ * rows came (each host's first start is its own), then the runs of a
+ * host in id order.
+ */
+static int
+cmp_oseg_first(const void *a, const void *b)
+{
+	const struct store_obuf_seg *x = a, *y = b;
+
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * The buffer's runs of consecutive rows of one (run, host) into s->oseg,
+ * in the order the flush writes them; their count, or -1 out of memory.
+ * Rows of the hosts in flight arrive a GETBULK at a time, so there are
+ * far fewer runs than rows, and sorting the runs puts each host's rows
+ * together, in id order, without moving them.  The hosts then go in the
+ * order their first rows came, not by host id: a host's block takes the
+ * id of its first row, and obs_blocks is keyed by it, so each insert
+ * appends to the table's b-tree (SQLite splits a full last page cheaply
+ * then, where an insert before the end redistributes three pages).
  */
 static ssize_t
 obuf_segments(struct store *s)
 {
 	const struct store_obuf_row *b = s->obuf;
+	struct store_obuf_seg *sg;
 	size_t i, n = 0;
 
 	for (i = 0; i < s->obuf_n; i++) {
@@ -181,7 +274,13 @@ obuf_segments(struct store *s)
 		s->oseg[n].end = i + 1;
 		n++;
 	}
-	qsort(s->oseg, n, sizeof(*s->oseg), cmp_oseg);
+	sg = s->oseg;
+	qsort(sg, n, sizeof(*sg), cmp_oseg);
+	for (i = 0; i < n; i++)
+		sg[i].first = i > 0 && sg[i].run == sg[i - 1].run &&
+		    sg[i].host == sg[i - 1].host ? sg[i - 1].first :
+		    sg[i].start;
+	qsort(sg, n, sizeof(*sg), cmp_oseg_first);
 	return (ssize_t)n;
 }
 

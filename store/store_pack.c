@@ -21,6 +21,7 @@
  * every other byte as it is.
  */
 #include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,12 +421,60 @@ store_pack_close(struct store_pack *pk)
 		pk->json[pk->jlen++] = ']';
 }
 
+int
+store_pack_keep(struct store_pack *pk)
+{
+	struct store_pack_kept *k;
+	size_t need, cap;
+	char *p;
+
+	assert(pk->n > 0 && pk->nkept < STORE_BLOCK_GROUP);
+	store_pack_close(pk);
+	need = pk->jlen + pk->vlen;
+	if (pk->kcap - pk->kused < need) {
+		cap = pk->kcap ? pk->kcap : 16384;
+		while (cap - pk->kused < need) {
+			if (cap > SIZE_MAX / 2)
+				goto oom;
+			cap *= 2;
+		}
+		p = realloc(pk->kbuf, cap);
+		if (p == NULL)
+			goto oom;
+		pk->kbuf = p;
+		pk->kcap = cap;
+	}
+	k = &pk->kept[pk->nkept++];
+	k->run = pk->run;
+	k->host = pk->host;
+	k->first = pk->first;
+	k->last = pk->last;
+	k->json = pk->kused;
+	k->jlen = pk->jlen;
+	memcpy(pk->kbuf + pk->kused, pk->json, pk->jlen);
+	pk->kused += pk->jlen;
+	k->vals = pk->kused;
+	k->vlen = pk->vlen;
+	if (pk->vlen > 0)
+		memcpy(pk->kbuf + pk->kused, pk->vals, pk->vlen);
+	pk->kused += pk->vlen;
+	pk->n = 0;
+	pk->jlen = 0;
+	pk->vlen = 0;
+	return 0;
+oom:
+	store_pack_drop(pk);
+	return -1;
+}
+
 void
 store_pack_drop(struct store_pack *pk)
 {
 	pk->n = 0;
 	pk->jlen = 0;
 	pk->vlen = 0;
+	pk->nkept = 0;
+	pk->kused = 0;
 }
 
 void
@@ -434,9 +483,11 @@ store_pack_free(struct store_pack *pk)
 	store_pack_drop(pk);
 	free(pk->json);
 	free(pk->vals);
+	free(pk->kbuf);
 	pk->json = NULL;
 	pk->vals = NULL;
-	pk->jcap = pk->vcap = 0;
+	pk->kbuf = NULL;
+	pk->jcap = pk->vcap = pk->kcap = 0;
 }
 
 static const char *

@@ -26,6 +26,21 @@
 #define REP4S(x)	x " " x " " x " " x
 #define REP64S(x)	REP4S(REP4S(REP4S(x)))
 _Static_assert(STORE_HOST_GROUP == 64, "REP64 writes 64 rows");
+#define REP16(x)	REP4(REP4(x))
+_Static_assert(STORE_BLOCK_GROUP == 16, "REP16 writes 16 blocks");
+
+/*
+ * A run host's name from 64 (host, name) pairs sorted by host, as a
+ * binary search: each split is "host_id < ?" (the first host of its right
+ * half), each leaf four "WHEN ? THEN ?"; parameters in the text's order
+ * (store_defer.c binds them walking the same tree).  A host of none of the
+ * pairs keeps its name.
+ */
+#define NAME_LEAF4	"CASE host_id WHEN ? THEN ? WHEN ? THEN ? " \
+	"WHEN ? THEN ? WHEN ? THEN ? ELSE name END"
+#define NAME_SPLIT(x)	"CASE WHEN host_id < ? THEN " x " ELSE " x " END"
+#define NAME_TREE64	NAME_SPLIT(NAME_SPLIT(NAME_SPLIT(NAME_SPLIT(	\
+	NAME_LEAF4))))
 
 /* A run's host row given again keeps what it had where it gives NULL. */
 #define RUN_HOST_UPSERT							\
@@ -72,6 +87,16 @@ const char *const store_sql[ST__COUNT] = {
 	    "AND (r.started, r.id) < (c.started, c.id) "
 	    "ORDER BY r.started DESC, r.id DESC LIMIT 1",
 	[ST_KEY_FIND] = "SELECT host_id FROM host_keys WHERE key = ?1",
+	/*
+	 * The keys from ?1 to ?2 (a group's first and last, store_host.c)
+	 * and their hosts, at most ?3 of them: one walk along the key for a
+	 * group of hosts instead of a look-up a host.
+	 */
+	[ST_KEY_RANGE] = "SELECT key, host_id FROM host_keys WHERE key "
+	    "BETWEEN ?1 AND ?2 ORDER BY key LIMIT ?3",
+	/* The same for STORE_HOST_GROUP keys named one by one. */
+	[ST_KEY_IN] = "SELECT key, host_id FROM host_keys WHERE key IN ("
+	    REP64("?") ") ORDER BY key",
 	[ST_KEY_CONFLICT] = "SELECT 1 FROM host_keys WHERE host_id = ?1 "
 	    "AND substr(key, 1, length(?2)) = ?2 AND key <> ?3 LIMIT 1",
 	[ST_KEY_MOVE] = "INSERT INTO host_keys (key, host_id) VALUES (?1, ?2) "
@@ -124,6 +149,15 @@ const char *const store_sql[ST__COUNT] = {
 	    "WHERE run_id = ?1 AND host_id = ?2 AND name IS NULL",
 	[ST_BLOCK_INSERT] = "INSERT INTO obs_blocks (run_id, host_id, "
 	    "first_id, last_id, rows, vals) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/*
+	 * STORE_BLOCK_GROUP blocks at once, each's parameters as
+	 * ST_BLOCK_INSERT's: a statement a block cost an identity scan, one
+	 * small block a host, a third of each insert in the statement's own
+	 * set-up (its cursors opened and closed, its bindings, its end).
+	 */
+	[ST_BLOCK_INSERT_MANY] = "INSERT INTO obs_blocks (run_id, host_id, "
+	    "first_id, last_id, rows, vals) VALUES "
+	    REP16("(?, ?, ?, ?, ?, ?)"),
 	[ST_COV_UPSERT] = "INSERT INTO coverage (run_id, host_id, channel, "
 	    "probe, status, detail, profile, elapsed_ms) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) " COV_UPSERT,
@@ -142,6 +176,19 @@ const char *const store_sql[ST__COUNT] = {
 	[ST_RUN_HOST_NAME_MANY] = "UPDATE run_hosts SET name = CASE host_id "
 	    REP64S("WHEN ? THEN ?") " END WHERE run_id = ? AND host_id IN ("
 	    REP64("?") ") AND name IS NULL",
+	/*
+	 * The same when the group's hosts lie within 2 * STORE_HOST_GROUP
+	 * ids (an identity scan's hosts finish about in order): the run's
+	 * rows from the first host to the last, one seek and a walk along
+	 * the key, instead of a seek a host from a list SQLite first copies
+	 * into an ephemeral table; the hosts between them that are not of
+	 * the group and have no name yet are written back as they are.
+	 * NAME_TREE64's 143 parameters, then the run, the first host and
+	 * the last.
+	 */
+	[ST_RUN_HOST_NAME_SPAN] = "UPDATE run_hosts SET name = "
+	    NAME_TREE64 " WHERE run_id = ? AND host_id BETWEEN ? AND ? "
+	    "AND name IS NULL",
 	[ST_FINDING_INSERT] = "INSERT INTO findings (run_id, host_id, "
 	    "finding_id, rule_id, vendor, product, asset, address, channel, "
 	    "evidence, confidence, confidence_score, regulation, citation, "
@@ -371,6 +418,10 @@ const char *const store_sql[ST__COUNT] = {
 	    "WHERE b.run_id = ?1 AND b.host_id = ?2 AND b.first_id <= ?3 AND "
 	    "b.last_id >= ?3",
 };
+
+#undef NAME_TREE64
+#undef NAME_SPLIT
+#undef NAME_LEAF4
 
 const char *const store_chan_codes[] = {
 	"snmp", "agent", "import", "derived", NULL

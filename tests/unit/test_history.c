@@ -866,6 +866,77 @@ test_new_schema_is_migrated_schema(void **state)
 	free(migrated);
 }
 
+/* The rows sql gives on database file path, as text. */
+static char *
+rows_of(const char *path, const char *sql)
+{
+	struct strbuf sb = STRBUF_INIT(1 << 20);
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	int c;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (c = 0; c < sqlite3_column_count(st); c++) {
+			const unsigned char *t = sqlite3_column_text(st, c);
+
+			assert_int_equal(strbuf_printf(&sb, "%s|",
+			    t != NULL ? (const char *)t : "NULL"), 0);
+		}
+		assert_int_equal(strbuf_add(&sb, "\n", 1), 0);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_false(sb.truncated);
+	return sb.s;
+}
+
+/*
+ * 2026-12-06: a new file takes its schema as the image made at build time
+ * (scripts/store_image.c, copied in with SQLite's backup API): the same
+ * schema as running store_schema_new -- every object with its SQL text
+ * and root page, the user_version and application_id, obs_ids' row --
+ * and SQLite finds nothing wrong in the file.
+ */
+static void
+test_new_schema_is_image(void **state)
+{
+	static const char q[] = "SELECT type, name, tbl_name, rootpage, sql, "
+	    "(SELECT user_version FROM pragma_user_version), (SELECT "
+	    "application_id FROM pragma_application_id), (SELECT "
+	    "group_concat(next) FROM obs_ids), (SELECT group_concat("
+	    "integrity_check) FROM pragma_integrity_check) FROM sqlite_schema "
+	    "ORDER BY rowid";
+	struct store *s;
+	sqlite3 *db;
+	char sql[128], *image, *made;
+
+	(void)state;
+	s = open_ok(tmp("image.db"), STORE_WRITE);
+	store_close(s);
+	assert_int_equal(sqlite3_open(tmp("made.db"), &db), SQLITE_OK);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d; "
+	    "PRAGMA application_id = %d", STORE_SCHEMA_VERSION,
+	    STORE_APPLICATION_ID);
+	assert_int_equal(sqlite3_exec(db, store_schema_new, NULL, NULL,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	image = rows_of(tmp("image.db"), q);
+	made = rows_of(tmp("made.db"), q);
+	assert_non_null(strstr(image, "table|obs_blocks|obs_blocks|"));
+	assert_non_null(strstr(image, "|6|1111576129|1|ok|\n"));
+	assert_string_equal(image, made);
+	free(image);
+	free(made);
+	/* Written in the WAL's file format, as a new file was before. */
+	image = rows_of(tmp("image.db"), "SELECT * FROM pragma_journal_mode");
+	assert_string_equal(image, "wal|\n");
+	free(image);
+}
+
 /*
  * A store made by banaudit 0.1 (schema version 1) is upgraded when opened
  * for writing; its findings read back unchanged and waivers work.
@@ -1516,6 +1587,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_new_schema_is_migrated_schema,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_schema_is_image, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_migration_from_v1, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_migration_from_v4, setup,

@@ -2114,6 +2114,166 @@ test_host_group(void **state)
 }
 
 /*
+ * 2026-12-06: a group's keys are looked up together, one walk from its
+ * first key to its last (store_host.c, group_lookup()).  Three groups: in
+ * the first, three hundred keys of other hosts between its keys (more
+ * than the walk reads: the group's keys are then named, ST_KEY_IN) and a
+ * key known as another host's past them; in the second, a key known as
+ * another host's within the walk; the third, four targets whose keys are
+ * among the three hundred, hosts known by a MAC (fewer than a group: each
+ * looked up alone).
+ * Every known key finds its host, as recording each target in turn
+ * does, and the other addresses make hosts of their own.
+ */
+#define CROWD		300
+#define CROWD_GROUP	64	/* a whole group (store_int.h) */
+#define CROWD_TARGETS	(2 * CROWD_GROUP + 4)
+
+static void
+test_host_group_crowded(void **state)
+{
+	static const int known[4] = { 5, 95, 195, 299 };
+	struct fixture *fx = *state;
+	static struct host_info hi[CROWD_TARGETS];
+	static char addr[CROWD_TARGETS][32], one[65536], many[65536];
+	static char port[CROWD][32], macs[4][32];
+	int64_t ids[CROWD_TARGETS], ids1[CROWD_TARGETS], r;
+	int64_t crowd[CROWD], mac[2] = { 0, 0 };
+	char path[2][160], err[ERRLEN];
+	struct host_info c[CROWD], m[2];
+	struct store *s;
+	int d, i;
+
+	snprintf(path[0], sizeof(path[0]), "%s/crowd-one.db", fx->dir);
+	snprintf(path[1], sizeof(path[1]), "%s/crowd-many.db", fx->dir);
+	memset(c, 0, sizeof(c));
+	for (i = 0; i < CROWD; i++) {
+		/* "addr:10.3.0.5:1000" sorts between 10.3.0.49 and .50 */
+		snprintf(port[i], sizeof(port[i]), "10.3.0.5:%d", 1000 + i);
+		c[i].h.address = port[i];
+	}
+	memset(hi, 0, sizeof(hi));
+	for (i = 0; i < 2 * CROWD_GROUP; i++) {
+		snprintf(addr[i], sizeof(addr[i]), "10.%d.0.%d",
+		    3 + i / CROWD_GROUP, i % CROWD_GROUP + 1);
+		hi[i].h.address = addr[i];
+	}
+	for (i = 0; i < 4; i++) {
+		/* Known by a MAC: its address is a key, not its identity. */
+		snprintf(macs[i], sizeof(macs[i]), "00:11:22:33:45:%02d", i);
+		c[known[i]].mac = macs[i];
+		hi[2 * CROWD_GROUP + i].h.address = port[known[i]];
+	}
+	memset(m, 0, sizeof(m));
+	m[0].h.address = addr[CROWD_GROUP - 1];		/* 10.3.0.64 */
+	m[0].mac = "00:11:22:33:44:66";
+	m[1].h.address = addr[CROWD_GROUP + 6];		/* 10.4.0.7 */
+	m[1].mac = "00:11:22:33:44:77";
+	for (d = 0; d < 2; d++) {
+		assert_int_equal(store_open(path[d], STORE_WRITE, &s, err,
+		    sizeof(err)), 0);
+		now_pin(1000);
+		r = begin_run(s, "x", 100);
+		assert_int_equal(store_host_many(s, r, c, CROWD, crowd, err,
+		    sizeof(err)), 0);
+		for (i = 0; i < 2; i++)
+			assert_int_equal(store_host(s, r, &m[i], &mac[i], err,
+			    sizeof(err)), 0);
+		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+		store_close(s);
+		assert_int_equal(store_open(path[d], STORE_WRITE, &s, err,
+		    sizeof(err)), 0);
+		now_pin(2000);
+		r = begin_run(s, "x", 200);
+		if (d == 0) {
+			for (i = 0; i < CROWD_TARGETS; i++)
+				assert_int_equal(store_host(s, r, &hi[i],
+				    &ids1[i], err, sizeof(err)), 0);
+		} else
+			assert_int_equal(store_host_many(s, r, hi,
+			    CROWD_TARGETS, ids, err, sizeof(err)), 0);
+		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+		store_close(s);
+	}
+	for (i = 0; i < CROWD_TARGETS; i++)
+		assert_int_equal(ids[i], ids1[i]);
+	assert_int_equal(ids[CROWD_GROUP - 1], mac[0]);
+	assert_int_equal(ids[CROWD_GROUP + 6], mac[1]);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(ids[2 * CROWD_GROUP + i], crowd[known[i]]);
+	assert_true(ids[0] > mac[1]);
+	group_tables(path[0], one, sizeof(one));
+	group_tables(path[1], many, sizeof(many));
+	assert_string_equal(one, many);
+}
+
+/*
+ * 2026-12-06: a batch whose first target known by its address alone is
+ * a known key (a scan of targets recorded before) looks each target up
+ * as it comes; the unknown ones still go in as groups.  A known host
+ * among them (by a MAC: its address a key, not its identity) is found,
+ * as recording each target in turn finds it.
+ */
+#define KNOWN_TARGETS	100
+
+static void
+test_host_group_known_first(void **state)
+{
+	struct fixture *fx = *state;
+	static struct host_info hi[KNOWN_TARGETS];
+	static char addr[KNOWN_TARGETS][32], one[65536], many[65536];
+	int64_t ids[KNOWN_TARGETS], ids1[KNOWN_TARGETS], r, a = 0, b = 0;
+	char path[2][160], err[ERRLEN];
+	struct host_info p;
+	struct store *s;
+	int d, i;
+
+	snprintf(path[0], sizeof(path[0]), "%s/known-one.db", fx->dir);
+	snprintf(path[1], sizeof(path[1]), "%s/known-many.db", fx->dir);
+	memset(hi, 0, sizeof(hi));
+	for (i = 0; i < KNOWN_TARGETS; i++) {
+		snprintf(addr[i], sizeof(addr[i]), "10.5.0.%d", i + 1);
+		hi[i].h.address = addr[i];
+	}
+	for (d = 0; d < 2; d++) {
+		assert_int_equal(store_open(path[d], STORE_WRITE, &s, err,
+		    sizeof(err)), 0);
+		now_pin(1000);
+		r = begin_run(s, "x", 100);
+		memset(&p, 0, sizeof(p));
+		p.h.address = addr[0];
+		assert_int_equal(store_host(s, r, &p, &a, err, sizeof(err)),
+		    0);
+		p.h.address = addr[70];
+		p.mac = "00:11:22:33:44:88";
+		assert_int_equal(store_host(s, r, &p, &b, err, sizeof(err)),
+		    0);
+		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+		store_close(s);
+		assert_int_equal(store_open(path[d], STORE_WRITE, &s, err,
+		    sizeof(err)), 0);
+		now_pin(2000);
+		r = begin_run(s, "x", 200);
+		if (d == 0) {
+			for (i = 0; i < KNOWN_TARGETS; i++)
+				assert_int_equal(store_host(s, r, &hi[i],
+				    &ids1[i], err, sizeof(err)), 0);
+		} else
+			assert_int_equal(store_host_many(s, r, hi,
+			    KNOWN_TARGETS, ids, err, sizeof(err)), 0);
+		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+		store_close(s);
+	}
+	for (i = 0; i < KNOWN_TARGETS; i++)
+		assert_int_equal(ids[i], ids1[i]);
+	assert_int_equal(ids[0], a);
+	assert_int_equal(ids[70], b);
+	group_tables(path[0], one, sizeof(one));
+	group_tables(path[1], many, sizeof(many));
+	assert_string_equal(one, many);
+}
+
+/*
  * 2026-12-06: a group of new hosts takes its ids from the largest id
  * before it, unread (store_host.c, group_insert()).  Once a host has id
  * INT64_MAX, SQLite picks ids at random: each host's id must still be
@@ -2556,6 +2716,8 @@ main(void)
 		FILE_ONLY(test_host_many),
 		FILE_ONLY(test_host_group),
 		FILE_ONLY(test_host_group_top_id),
+		FILE_ONLY(test_host_group_crowded),
+		FILE_ONLY(test_host_group_known_first),
 		cmocka_unit_test(test_finding_id),
 		BOTH(test_findings_and_evidence),
 		BOTH(test_evidence_buffered_and_packed),

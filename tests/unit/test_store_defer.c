@@ -53,12 +53,12 @@ dump(const char *path)
 	char *out;
 
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT "
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT coalesce((SELECT "
 	    "group_concat(x, ';') FROM (SELECT run_id || ',' || host_id || "
 	    "',' || channel || ',' || probe || ',' || status || ',' || "
 	    "coalesce(detail, '<null>') || ',' || coalesce(profile, "
 	    "'<null>') || ',' || elapsed_ms AS x FROM coverage ORDER BY "
-	    "run_id, host_id, channel, probe)) || '|' || (SELECT "
+	    "run_id, host_id, channel, probe)), '') || '|' || (SELECT "
 	    "group_concat(x, ';') FROM (SELECT run_id || ',' || host_id || "
 	    "',' || coalesce(name, '<null>') AS x FROM run_hosts ORDER BY "
 	    "run_id, host_id))", -1, &st, NULL), SQLITE_OK);
@@ -200,6 +200,106 @@ test_same_rows(void **state)
 	assert_non_null(strstr(one, ",from-targets-too"));
 	assert_non_null(strstr(one, ",dev2-139"));
 	assert_string_equal(one, held);
+	free(one);
+	free(held);
+}
+
+/*
+ * Groups of 64 names as a scan gives them (defer 1) or one statement a
+ * name (defer 0): hosts within 128 ids, with hosts between them that
+ * have no name, one named before and one named by the targets (written
+ * with ST_RUN_HOST_NAME_SPAN); hosts spread over 252 ids, one named by
+ * the targets (ST_RUN_HOST_NAME_MANY); a group given in descending
+ * order; the hosts left between them named later, a part of a group.
+ * Returns the dump.
+ */
+#define NNAMED	400
+
+static char *
+names_like(const char *path, int defer, int64_t *ids)
+{
+	static struct host_info hi[NNAMED];
+	static char addr[NNAMED][32], nm[NNAMED][32];
+	char err[ERRLEN];
+	struct store *s;
+	int64_t run;
+	size_t i, j;
+
+	s = open_ok(path, STORE_WRITE);
+	now_pin(1000);
+	run = begin_run(s, "names", 100);
+	memset(hi, 0, sizeof(hi));
+	for (i = 0; i < NNAMED; i++) {
+		snprintf(addr[i], sizeof(addr[i]), "10.8.%zu.%zu", i / 200,
+		    i % 200 + 1);
+		snprintf(nm[i], sizeof(nm[i]), "n-%zu", i);
+		hi[i].h.address = addr[i];
+	}
+	hi[7].h.name = "from-targets";
+	hi[104].h.name = "targets-104";	/* in the spread group */
+	assert_int_equal(store_host_many(s, run, hi, NNAMED, ids, err,
+	    sizeof(err)), 0);
+	name(s, run, ids[10], "early");
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_defer(s, defer);
+	for (i = 0; i < 80; i++)	/* 64 names over 80 hosts */
+		if (i % 5 != 0)
+			name(s, run, ids[i], nm[i]);
+	for (j = 0; j < 64; j++)	/* over 252 hosts */
+		name(s, run, ids[100 + 4 * j], nm[100 + 4 * j]);
+	for (i = NNAMED; i-- > NNAMED - 64; )	/* descending */
+		name(s, run, ids[i], nm[i]);
+	for (i = 0; i < 80; i += 5)	/* those left, 15 without a name */
+		if (i != 15)
+			name(s, run, ids[i], nm[i]);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_close(s);
+	return dump(path);
+}
+
+/*
+ * 2026-12-06: a group of names of hosts close together is one walk along
+ * the run's key (ST_RUN_HOST_NAME_SPAN); the hosts it passes that are not
+ * of the group keep what they had.
+ */
+static void
+test_names_span_and_spread(void **state)
+{
+	char p0[PATH_MAX + 16], p1[PATH_MAX + 16], want[64];
+	int64_t ids[NNAMED];
+	char *one, *held, *rows;
+	size_t i;
+	static const struct {
+		size_t	 i;
+		const char *name;
+	} checks[] = {
+		{ 3, "n-3" }, { 7, "from-targets" }, { 10, "early" },
+		{ 15, "<null>" }, { 20, "n-20" }, { 79, "n-79" },
+		{ 100, "n-100" }, { 101, "<null>" }, { 104, "targets-104" },
+		{ 108, "n-108" }, { 352, "n-352" },
+		{ 335, "<null>" }, { 336, "n-336" }, { 399, "n-399" },
+	};
+
+	(void)state;
+	snprintf(p0, sizeof(p0), "%s/names-one.db", dir);
+	snprintf(p1, sizeof(p1), "%s/names-held.db", dir);
+	one = names_like(p0, 0, ids);
+	held = names_like(p1, 1, ids);
+	/* No coverage: "|" and the run hosts; each row between ';'s. */
+	assert_int_equal(one[0], '|');
+	one[0] = ';';
+	rows = malloc(strlen(one) + 2);
+	assert_non_null(rows);
+	snprintf(rows, strlen(one) + 2, "%s;", one);
+	one[0] = '|';
+	for (i = 0; i < NELEM(checks); i++) {
+		snprintf(want, sizeof(want), ";1,%lld,%s;",
+		    (long long)ids[checks[i].i], checks[i].name);
+		if (strstr(rows, want) == NULL)
+			fail_msg("%s not in %s", want, rows);
+	}
+	assert_string_equal(one, held);
+	free(rows);
 	free(one);
 	free(held);
 }
@@ -456,6 +556,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_rows),
+		cmocka_unit_test(test_names_span_and_spread),
 		cmocka_unit_test(test_move_sees_held),
 		cmocka_unit_test(test_refused_reported),
 		cmocka_unit_test(test_full_group_refused),

@@ -410,6 +410,182 @@ test_block_bytes(void **state)
 	rm_tree(t.dir);
 }
 
+/* The first ids of the blocks inserted, in the order SQLite saw them. */
+struct inserted {
+	int64_t	 first[64];
+	size_t	 n;
+};
+
+static void
+inserted_cb(void *arg, int op, const char *db, const char *table,
+    sqlite3_int64 rowid)
+{
+	struct inserted *in = arg;
+
+	(void)db;
+	if (op != SQLITE_INSERT || strcmp(table, "obs_blocks") != 0)
+		return;
+	assert_true(in->n < NELEM(in->first));
+	in->first[in->n++] = rowid;
+}
+
+/*
+ * 2026-12-06: the flush writes the hosts in the order their first rows
+ * came, not by host id, so each block (keyed by its first row's id)
+ * appends to obs_blocks.  Hosts whose rows arrive out of host order and
+ * come back: one block a host, inserted in id order, and every host's
+ * rows read back host by host in id order.
+ */
+static void
+test_blocks_in_id_order(void **state)
+{
+	static const size_t order[] = { 2, 2, 0, 1, 2, 0, 1, 1 };
+	struct inserted in;
+	struct tmp t;
+	struct got g;
+	struct store *s;
+	char err[ERRLEN], item[8];
+	int64_t run, h[3], ids[NELEM(order)];
+	size_t i, j, k;
+
+	(void)state;
+	tmp_make(&t, "o.db");
+	s = open_ok(t.path, STORE_WRITE);
+	run = begin_run(s, "pack", T0);
+	h[0] = host(s, run, "10.0.0.1");
+	h[1] = host(s, run, "10.0.0.2");
+	h[2] = host(s, run, "10.0.0.3");
+	assert_true(h[0] < h[1] && h[1] < h[2]);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	memset(&in, 0, sizeof(in));
+	sqlite3_update_hook(s->db, inserted_cb, &in);
+	for (i = 0; i < NELEM(order); i++) {
+		snprintf(item, sizeof(item), "%zu", i);
+		ids[i] = add(s, run, h[order[i]], item, NULL, item, 1);
+	}
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	sqlite3_update_hook(s->db, NULL, NULL);
+	/* Hosts 2, 0, 1: the order their first rows came. */
+	assert_int_equal(in.n, 3);
+	assert_int_equal(in.first[0], ids[0]);
+	assert_int_equal(in.first[1], ids[2]);
+	assert_int_equal(in.first[2], ids[3]);
+
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(store_each_observation(s, run, 0, got_cb, &g, err,
+	    sizeof(err)), 0);
+	assert_int_equal(g.n, NELEM(order));
+	for (k = 0, j = 0; k < 3; k++)
+		for (i = 0; i < NELEM(order); i++) {
+			if (order[i] != k)
+				continue;
+			snprintf(item, sizeof(item), "%zu", i);
+			assert_int_equal(g.id[j], ids[i]);
+			assert_string_equal(g.item[j], item);
+			j++;
+		}
+	store_close(s);
+	rm_tree(t.dir);
+}
+
+/*
+ * 2026-12-06: blocks go in STORE_BLOCK_GROUP a statement, kept until a
+ * group is whole, the rest one a statement, and a block larger than
+ * STORE_BLOCK_KEEP_MAX alone as it is.  Forty hosts' blocks of a flush
+ * with a large one among them: every row read back with its own value,
+ * one block a host, in id order.
+ */
+#define KEPT_HOSTS	40
+
+struct every {
+	size_t	 n;
+	int64_t	 id[3 * KEPT_HOSTS];
+	size_t	 len[3 * KEPT_HOSTS];
+	unsigned char first[3 * KEPT_HOSTS], last[3 * KEPT_HOSTS];
+};
+
+static int
+every_cb(void *arg, const struct obs_row *r)
+{
+	struct every *e = arg;
+
+	assert_true(e->n < NELEM(e->id));
+	e->id[e->n] = r->id;
+	e->len[e->n] = r->obs.len;
+	e->first[e->n] = r->obs.len > 0 ?
+	    ((const unsigned char *)r->obs.value)[0] : 0;
+	e->last[e->n] = r->obs.len > 0 ?
+	    ((const unsigned char *)r->obs.value)[r->obs.len - 1] : 0;
+	e->n++;
+	return 0;
+}
+
+static void
+test_blocks_kept(void **state)
+{
+	static unsigned char big[STORE_BLOCK_KEEP_MAX + 100];
+	struct inserted in;
+	struct every e;
+	struct tmp t;
+	struct store *s;
+	unsigned char v[3];
+	char err[ERRLEN], addr[32], item[8];
+	int64_t run, h[KEPT_HOSTS], ids[3 * KEPT_HOSTS];
+	size_t i, j, n = 0;
+
+	(void)state;
+	tmp_make(&t, "k.db");
+	s = open_ok(t.path, STORE_WRITE);
+	run = begin_run(s, "pack", T0);
+	for (i = 0; i < KEPT_HOSTS; i++) {
+		snprintf(addr, sizeof(addr), "10.0.1.%zu", i + 1);
+		h[i] = host(s, run, addr);
+	}
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	memset(&in, 0, sizeof(in));
+	sqlite3_update_hook(s->db, inserted_cb, &in);
+	/* Two rows a host, the 20th host's second one large. */
+	for (j = 0; j < 2; j++)
+		for (i = 0; i < KEPT_HOSTS; i++) {
+			snprintf(item, sizeof(item), "%zu", j);
+			v[0] = (unsigned char)i;
+			v[1] = (unsigned char)j;
+			if (i == 19 && j == 1) {
+				memset(big, 0xab, sizeof(big));
+				big[0] = v[0];
+				ids[n++] = add(s, run, h[i], item, NULL, big,
+				    sizeof(big));
+			} else
+				ids[n++] = add(s, run, h[i], item, NULL, v, 2);
+		}
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	sqlite3_update_hook(s->db, NULL, NULL);
+	assert_int_equal(in.n, KEPT_HOSTS);
+	for (i = 1; i < in.n; i++)
+		assert_true(in.first[i] > in.first[i - 1]);
+
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(store_each_observation(s, run, 0, every_cb, &e, err,
+	    sizeof(err)), 0);
+	assert_int_equal(e.n, 2 * KEPT_HOSTS);
+	/* Host by host, each host's two rows in id order. */
+	for (i = 0; i < KEPT_HOSTS; i++)
+		for (j = 0; j < 2; j++) {
+			n = 2 * i + j;
+			assert_int_equal(e.id[n], ids[j * KEPT_HOSTS + i]);
+			assert_int_equal(e.first[n], i);
+			if (i == 19 && j == 1) {
+				assert_int_equal(e.len[n], sizeof(big));
+				assert_int_equal(e.last[n], 0xab);
+			} else {
+				assert_int_equal(e.len[n], 2);
+				assert_int_equal(e.last[n], j);
+			}
+		}
+	store_close(s);
+	rm_tree(t.dir);
+}
+
 /* A block damaged in the file: the readers fail with a message. */
 static void
 test_damaged_block(void **state)
@@ -962,6 +1138,8 @@ main(void)
 		cmocka_unit_test(test_middle_per_prefix),
 		cmocka_unit_test(test_awkward_bytes),
 		cmocka_unit_test(test_block_bytes),
+		cmocka_unit_test(test_blocks_in_id_order),
+		cmocka_unit_test(test_blocks_kept),
 		cmocka_unit_test(test_damaged_block),
 		cmocka_unit_test(test_migrate_v5),
 		cmocka_unit_test(test_migrate_v5_fails),
