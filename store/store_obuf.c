@@ -285,8 +285,9 @@ obuf_segments(struct store *s)
 }
 
 /*
- * Adds buffered row b to the block, writing the block first when b cannot
- * join it: its middle, packed when it came, is copied (store_obuf_row).
+ * Adds buffered row b to the block, ending the block first when b cannot
+ * join it (block_end(): kept, to go in STORE_BLOCK_GROUP a statement):
+ * its middle, packed when it came, is copied (store_obuf_row).
  */
 static int
 obuf_pack(struct store *s, const struct store_obuf_row *b, char *err,
@@ -295,7 +296,7 @@ obuf_pack(struct store *s, const struct store_obuf_row *b, char *err,
 	const char *mid = s->obuf_str.p + b->off;
 
 	if (!store_pack_fits_at(&s->pack, b->run, b->host, b->id, b->vlen) &&
-	    store_pack_end(s, err, errlen) == -1)
+	    block_end(s, 0, err, errlen) == -1)
 		return -1;
 	return store_pack_put_mid(&s->pack, b->run, b->host, b->id, mid,
 	    b->mlen, mid + b->mlen, b->vlen, b->seen, err, errlen);
