@@ -26,6 +26,21 @@ fail(sqlite3 *db, const char *what)
 	return 1;
 }
 
+/*
+ * The end of the run of non-zero bytes that starts at img[i]: a run ends
+ * at GAP zero bytes in a row, or at the image's end.
+ */
+static size_t
+run_end(const unsigned char *img, size_t size, size_t i)
+{
+	size_t j, k = i;
+
+	for (j = i; j < size && j - k < GAP; j++)
+		if (img[j] != 0)
+			k = j + 1;
+	return k;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -64,10 +79,7 @@ main(int argc, char **argv)
 			i++;
 			continue;
 		}
-		/* A run ends at GAP zero bytes in a row, or the end. */
-		for (j = i, k = i; j < (size_t)size && j - k < GAP; j++)
-			if (img[j] != 0)
-				k = j + 1;
+		k = run_end(img, (size_t)size, i);
 		for (j = i; j < k; j++)
 			fprintf(fp, "%s%u,", n++ % 16 == 0 ? "\n\t" : "",
 			    img[j]);
@@ -81,9 +93,7 @@ main(int argc, char **argv)
 			i++;
 			continue;
 		}
-		for (j = i, k = i; j < (size_t)size && j - k < GAP; j++)
-			if (img[j] != 0)
-				k = j + 1;
+		k = run_end(img, (size_t)size, i);
 		fprintf(fp, "\t{ %zu, %zu },\n", i, k - i);
 		i = k;
 	}

@@ -31,6 +31,7 @@
 
 #include <sqlite3.h>
 
+#include "match.h"
 #include "rules.h"
 #include "sector.h"
 #include "store.h"
@@ -63,6 +64,80 @@ fx_pack_teardown(void **state)
 	rules_free(fx_pack);
 	fx_pack = NULL;
 	return 0;
+}
+
+/*
+ * The matcher's differential tests (test_prefilter, test_sigscan) read
+ * the shipped pack (fx_pack) and the match-types pack (fx_types,
+ * tests/data/rules/match-types) and build values in fx_vbuf (FX_VMAX
+ * bytes and a NUL after them: regexec() under ASan reads it):
+ * fx_packs_setup() loads both and makes the buffer, fx_packs_teardown()
+ * frees them.
+ */
+#define FX_VMAX		(MATCH_MAX_VALUE + 4 * RULES_MAX_PATTERN)
+static struct rule_pack *fx_types;
+static char *fx_vbuf;
+
+static inline int
+fx_packs_setup(void **state)
+{
+	char err[ERRLEN];
+
+	if (fx_pack_setup(state) != 0)
+		return -1;
+	if (rules_load("tests/data/rules/match-types", &fx_types, err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "rules_load: %s\n", err);
+		return -1;
+	}
+	fx_vbuf = calloc(1, FX_VMAX + 1);
+	return fx_vbuf == NULL ? -1 : 0;
+}
+
+static inline int
+fx_packs_teardown(void **state)
+{
+	free(fx_vbuf);
+	fx_vbuf = NULL;
+	rules_free(fx_types);
+	fx_types = NULL;
+	return fx_pack_teardown(state);
+}
+
+/*
+ * A signature of match type mt and pattern, compiled as rules_load()
+ * compiles it (one at a time: its id and pattern are static).
+ */
+static inline void
+fx_make_sig(struct signature *s, enum match_type mt, const char *pattern)
+{
+	static char id[] = "t", pat[RULES_MAX_PATTERN + 1];
+	char err[ERRLEN];
+
+	assert_true(strlen(pattern) < sizeof(pat));
+	memcpy(pat, pattern, strlen(pattern) + 1);
+	memset(s, 0, sizeof(*s));
+	s->id = id;
+	s->match = mt;
+	s->pattern = pat;
+	assert_int_equal(match_compile(s, err, sizeof(err)), 0);
+}
+
+/* A small deterministic generator (xorshift64*), so failures repeat. */
+static inline uint64_t
+fx_rnd(uint64_t *st)
+{
+	*st ^= *st >> 12;
+	*st ^= *st << 25;
+	*st ^= *st >> 27;
+	return *st * 0x2545f4914f6cdd1dULL;
+}
+
+/* c in upper case (ASCII letters; other bytes as they are). */
+static inline char
+fx_upper(char c)
+{
+	return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
 }
 
 /* The signature of pack with id, or NULL. */

@@ -20,21 +20,13 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "match.h"
 #include "pattern.h"
 #include "rules.h"
 #include "util.h"
 
-#define VMAX	(MATCH_MAX_VALUE + 4 * RULES_MAX_PATTERN)
-
-static struct rule_pack *real;	/* rules/ */
-static struct rule_pack *types;	/* tests/data/rules/match-types */
-/*
- * VMAX bytes of scratch and a NUL: values are not NUL-terminated, but
- * ASan's regexec() interceptor reads to a NUL even under REG_STARTEND,
- * so every buffer here keeps one after its value.
- */
-static char *buf;
+#define VMAX	FX_VMAX
 
 /* What the differential run saw, for the assertions at the end. */
 struct tally {
@@ -43,48 +35,6 @@ struct tally {
 	size_t	skipped;	/* ... that match_may() rejected */
 	size_t	unmatched;	/* literal signatures no value matched */
 };
-
-static int
-setup(void **state)
-{
-	char err[ERRLEN];
-
-	(void)state;
-	if (rules_load("rules", &real, err, sizeof(err)) != 0 ||
-	    rules_load("tests/data/rules/match-types", &types, err,
-	    sizeof(err)) != 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	buf = calloc(1, VMAX + 1);
-	return buf == NULL ? -1 : 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	rules_free(real);
-	rules_free(types);
-	free(buf);
-	return 0;
-}
-
-/* A small deterministic generator (xorshift64*), so failures repeat. */
-static uint64_t
-rnd(uint64_t *st)
-{
-	*st ^= *st >> 12;
-	*st ^= *st << 25;
-	*st ^= *st >> 27;
-	return *st * 0x2545f4914f6cdd1dULL;
-}
-
-static char
-upper(char c)
-{
-	return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
-}
 
 /*
  * The one check: filtered and unfiltered decisions agree on value v.
@@ -123,11 +73,11 @@ check3(const struct signature *s, const char *pre, const char *mid,
 	size_t a = strlen(pre), c = strlen(post);
 
 	assert_true(a + midlen + c <= VMAX);
-	memcpy(buf, pre, a);
-	memcpy(buf + a, mid, midlen);
-	memcpy(buf + a + midlen, post, c);
-	buf[a + midlen + c] = '\0';
-	check(s, buf, a + midlen + c, t, hit);
+	memcpy(fx_vbuf, pre, a);
+	memcpy(fx_vbuf + a, mid, midlen);
+	memcpy(fx_vbuf + a + midlen, post, c);
+	fx_vbuf[a + midlen + c] = '\0';
+	check(s, fx_vbuf, a + midlen + c, t, hit);
 }
 
 /* The surroundings a pattern is put in. */
@@ -159,11 +109,11 @@ variant(char *dst, const char *p, size_t n, int which)
 
 		switch (which) {
 		case 1:
-			c = upper(c);
+			c = fx_upper(c);
 			break;
 		case 2:
 			if (i % 2 == 0)
-				c = upper(c);
+				c = fx_upper(c);
 			break;
 		case 3:
 			if (c == '/')
@@ -196,24 +146,24 @@ mutations(const struct signature *s, const char *p, size_t n, uint64_t *st,
 	int r;
 
 	for (r = 0; r < 24 && n > 0; r++) {
-		size_t at = (size_t)(rnd(st) % n), len = n;
+		size_t at = (size_t)(fx_rnd(st) % n), len = n;
 
 		memcpy(m, p, n);
-		switch (rnd(st) % 4) {
+		switch (fx_rnd(st) % 4) {
 		case 0:
 			memmove(m + at, m + at + 1, n - at - 1);
 			len--;
 			break;
 		case 1:
-			m[at] = alpha[rnd(st) % (sizeof(alpha) - 1)];
+			m[at] = alpha[fx_rnd(st) % (sizeof(alpha) - 1)];
 			break;
 		case 2:
 			memmove(m + at + 1, m + at, n - at);
 			len++;
 			break;
 		case 3:
-			m[at] = upper(m[at]) == m[at] ?
-			    (char)(m[at] | 0x20) : upper(m[at]);
+			m[at] = fx_upper(m[at]) == m[at] ?
+			    (char)(m[at] | 0x20) : fx_upper(m[at]);
 			break;
 		}
 		m[len] = '\0';
@@ -231,10 +181,10 @@ random_values(const struct signature *s, const char *p, size_t n,
 	int r;
 
 	for (r = 0; r < 16; r++) {
-		len = (size_t)(rnd(st) % sizeof(v));
+		len = (size_t)(fx_rnd(st) % sizeof(v));
 		for (i = 0; i < len; i++)
-			v[i] = (r % 2 == 0 || n == 0) ? (char)rnd(st) :
-			    p[rnd(st) % n];
+			v[i] = (r % 2 == 0 || n == 0) ? (char)fx_rnd(st) :
+			    p[fx_rnd(st) % n];
 		v[len] = '\0';
 		check(s, v, len, t, hit);
 	}
@@ -255,23 +205,23 @@ long_values(const struct signature *s, const char *p, size_t n,
 	for (i = 0; i < NELEM(back) * 3; i++) {
 		size_t b = back[i % NELEM(back)];
 
-		memset(buf, i < NELEM(back) ? ' ' : (i < 2 * NELEM(back) ?
+		memset(fx_vbuf, i < NELEM(back) ? ' ' : (i < 2 * NELEM(back) ?
 		    '/' : 'q'), VMAX);
-		buf[VMAX] = '\0';
+		fx_vbuf[VMAX] = '\0';
 		at = MATCH_MAX_VALUE - n + (n > b ? b : 0);
 		if (i % 2 == 1)
 			at -= n > 0 ? n / 2 : 0;
-		memcpy(buf + at, p, n);
+		memcpy(fx_vbuf + at, p, n);
 		len = at + n + 8;
-		check(s, buf, len, t, hit);
-		check(s, buf, MATCH_MAX_VALUE, t, hit);
-		check(s, buf + at, n, t, hit);
+		check(s, fx_vbuf, len, t, hit);
+		check(s, fx_vbuf, MATCH_MAX_VALUE, t, hit);
+		check(s, fx_vbuf + at, n, t, hit);
 	}
 	/* The pattern at the start of a long value, and NUL padding. */
-	memset(buf, '\0', VMAX + 1);
-	memcpy(buf, p, n);
-	check(s, buf, MATCH_MAX_VALUE + 1, t, hit);
-	check(s, buf, VMAX, t, hit);
+	memset(fx_vbuf, '\0', VMAX + 1);
+	memcpy(fx_vbuf, p, n);
+	check(s, fx_vbuf, MATCH_MAX_VALUE + 1, t, hit);
+	check(s, fx_vbuf, VMAX, t, hit);
 }
 
 static void
@@ -297,9 +247,9 @@ differential(const struct rule_pack *pk, struct tally *t)
 					check3(s, wrap[w][0], v, len,
 					    wrap[w][1], t, &hit);
 				/* The trailing NULs of wrap[2], kept. */
-				memcpy(buf, v, len);
-				memset(buf + len, '\0', 3);
-				check(s, buf, len + 3, t, &hit);
+				memcpy(fx_vbuf, v, len);
+				memset(fx_vbuf + len, '\0', 3);
+				check(s, fx_vbuf, len + 3, t, &hit);
 			}
 			mutations(s, p, n, &st, t, &hit);
 			random_values(s, p, n, &st, t, &hit);
@@ -318,16 +268,16 @@ test_shipped_pack(void **state)
 	struct tally t = { 0 };
 
 	(void)state;
-	differential(real, &t);
+	differential(fx_pack, &t);
 	print_message("%zu signatures, %zu values, %zu matches, %zu skipped\n",
-	    real->nsigs, t.values, t.matches, t.skipped);
+	    fx_pack->nsigs, t.values, t.matches, t.skipped);
 	/*
 	 * The generated values must exercise the matchers: every literal
 	 * signature matched at least one of them, and the filter skipped
 	 * some (else the test proves nothing).
 	 */
 	assert_int_equal(t.unmatched, 0);
-	assert_true(t.matches > real->nsigs);
+	assert_true(t.matches > fx_pack->nsigs);
 	assert_true(t.skipped > 0);
 	assert_true(t.skipped < t.values);
 }
@@ -339,7 +289,7 @@ test_match_types(void **state)
 	struct tally t = { 0 };
 
 	(void)state;
-	differential(types, &t);
+	differential(fx_types, &t);
 	assert_int_equal(t.unmatched, 0);
 	assert_true(t.skipped > 0);
 }
@@ -351,8 +301,8 @@ test_need_zero(void **state)
 	size_t i, lit = 0;
 
 	(void)state;
-	for (i = 0; i < real->nsigs; i++) {
-		const struct signature *s = &real->sigs[i];
+	for (i = 0; i < fx_pack->nsigs; i++) {
+		const struct signature *s = &fx_pack->sigs[i];
 
 		if (s->match == MATCH_CIDR || s->normlen < 2)
 			assert_true(s->need == 0);
@@ -369,16 +319,7 @@ test_need_zero(void **state)
 static void
 regex_sig(struct signature *s, const char *pattern)
 {
-	static char id[] = "t", pat[RULES_MAX_PATTERN + 1];
-	char err[ERRLEN];
-
-	assert_true(strlen(pattern) < sizeof(pat));
-	memcpy(pat, pattern, strlen(pattern) + 1);
-	memset(s, 0, sizeof(*s));
-	s->id = id;
-	s->match = MATCH_REGEX;
-	s->pattern = pat;
-	assert_int_equal(match_compile(s, err, sizeof(err)), 0);
+	fx_make_sig(s, MATCH_REGEX, pattern);
 	assert_int_equal(regcomp(&s->re, pattern, REG_EXTENDED | REG_ICASE |
 	    REG_NOSUB), 0);
 	s->has_re = 1;
@@ -476,10 +417,10 @@ test_bigrams(void **state)
 	assert_true(a != 0);
 	assert_true(match_bigrams("ab", 2) != 0);
 	/* Bytes past MATCH_MAX_VALUE are not read into the mask. */
-	memset(buf, 'a', VMAX);
-	buf[VMAX] = '\0';
-	buf[MATCH_MAX_VALUE] = 'z';
-	assert_true(match_bigrams(buf, VMAX) == match_bigrams("aa", 2));
+	memset(fx_vbuf, 'a', VMAX);
+	fx_vbuf[VMAX] = '\0';
+	fx_vbuf[MATCH_MAX_VALUE] = 'z';
+	assert_true(match_bigrams(fx_vbuf, VMAX) == match_bigrams("aa", 2));
 }
 
 /*
@@ -495,11 +436,11 @@ test_row_counts(void **state)
 	int want, got, any = 0;
 
 	(void)state;
-	for (i = 0; i < real->nsigs; i++) {
-		const struct signature *s = &real->sigs[i];
+	for (i = 0; i < fx_pack->nsigs; i++) {
+		const struct signature *s = &fx_pack->sigs[i];
 		const struct signature *const *sv;
 
-		sv = rules_signatures_for(real, s->kind, s->attr, &ns);
+		sv = rules_signatures_for(fx_pack, s->kind, s->attr, &ns);
 		for (w = 0; w < NELEM(wrap); w++) {
 			len = strlen(wrap[w][0]);
 			memcpy(v, wrap[w][0], len);
@@ -520,7 +461,7 @@ test_row_counts(void **state)
 				    str_ieq(sv[k]->item, o.item))) &&
 				    match_value(sv[k], v, len))
 					want = 1;
-			got = match_row_counts(real, &o);
+			got = match_row_counts(fx_pack, &o);
 			assert_int_equal(got, want);
 			any |= want;
 		}
@@ -544,7 +485,7 @@ test_skips_most(void **state)
 	size_t i, k, ns, skipped = 0, tried = 0;
 
 	(void)state;
-	sv = rules_signatures_for(real, OBS_SOFTWARE, "name", &ns);
+	sv = rules_signatures_for(fx_pack, OBS_SOFTWARE, "name", &ns);
 	assert_true(ns > 20);
 	for (i = 0; i < NELEM(rows); i++) {
 		uint64_t m = match_bigrams(rows[i], strlen(rows[i]));
@@ -574,5 +515,6 @@ main(void)
 		cmocka_unit_test(test_skips_most),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fx_packs_setup,
+	    fx_packs_teardown);
 }

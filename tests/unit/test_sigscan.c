@@ -23,72 +23,27 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "match.h"
 #include "pattern.h"
 #include "rules.h"
 #include "sigscan.h"
 #include "util.h"
 
-#define VMAX	(MATCH_MAX_VALUE + 4 * RULES_MAX_PATTERN)
+#define VMAX	FX_VMAX
 #define SHORT	(8 * RULES_MAX_PATTERN)
 
-static struct rule_pack *real;	/* rules/ */
-static struct rule_pack *types;	/* tests/data/rules/match-types */
-/* Room for a value and a NUL after it (regexec() under ASan reads it). */
-static char *buf;
 
 struct tally {
 	size_t	values;		/* values compared */
 	size_t	matches;	/* ... some signature of the field matched */
 };
 
-static int
-setup(void **state)
-{
-	char err[ERRLEN];
-
-	(void)state;
-	if (rules_load("rules", &real, err, sizeof(err)) != 0 ||
-	    rules_load("tests/data/rules/match-types", &types, err,
-	    sizeof(err)) != 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	buf = calloc(1, VMAX + 1);
-	return buf == NULL ? -1 : 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	rules_free(real);
-	rules_free(types);
-	free(buf);
-	return 0;
-}
-
-/* xorshift64*: failures repeat. */
-static uint64_t
-rnd(uint64_t *st)
-{
-	*st ^= *st >> 12;
-	*st ^= *st << 25;
-	*st ^= *st >> 27;
-	return *st * 0x2545f4914f6cdd1dULL;
-}
-
-static char
-upper(char c)
-{
-	return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
-}
-
 static char
 flip(char c)
 {
 	if (c >= 'a' && c <= 'z')
-		return upper(c);
+		return fx_upper(c);
 	if (c >= 'A' && c <= 'Z')
 		return (char)(c - 'A' + 'a');
 	return c;
@@ -158,7 +113,7 @@ check(const struct rules_field *f, const char *item, const char *v,
 	assert_int_equal(match_row_counts_plain(f->sigs, f->n, &o), want);
 }
 
-/* pre + mid (len bytes) + post into buf, checked. */
+/* pre + mid (len bytes) + post into fx_vbuf, checked. */
 static void
 check3(const struct rules_field *f, const char *item, const char *pre,
     const char *mid, size_t len, const char *post, struct tally *t)
@@ -166,11 +121,11 @@ check3(const struct rules_field *f, const char *item, const char *pre,
 	size_t a = strlen(pre), c = strlen(post);
 
 	assert_true(a + len + c <= SHORT);
-	memcpy(buf, pre, a);
-	memcpy(buf + a, mid, len);
-	memcpy(buf + a + len, post, c);
-	buf[a + len + c] = '\0';
-	check(f, item, buf, a + len + c, t);
+	memcpy(fx_vbuf, pre, a);
+	memcpy(fx_vbuf + a, mid, len);
+	memcpy(fx_vbuf + a + len, post, c);
+	fx_vbuf[a + len + c] = '\0';
+	check(f, item, fx_vbuf, a + len + c, t);
 }
 
 /* What a pattern is put between: word boundaries and their absence. */
@@ -190,8 +145,8 @@ case_of(char *dst, const char *p, size_t n, int which)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		dst[i] = which == 0 ? p[i] : which == 1 ? upper(p[i]) :
-		    which == 2 ? (i % 2 ? p[i] : upper(p[i])) : flip(p[i]);
+		dst[i] = which == 0 ? p[i] : which == 1 ? fx_upper(p[i]) :
+		    which == 2 ? (i % 2 ? p[i] : fx_upper(p[i])) : flip(p[i]);
 }
 
 /*
@@ -263,23 +218,23 @@ random_values(const struct rules_field *f, const char *item, uint64_t *st,
 	memcpy(alpha + na, " .-_/\\:0AZaz", 12);
 	na += 12;
 	for (r = 0; r < 400; r++) {
-		len = (size_t)(rnd(st) % 200);
+		len = (size_t)(fx_rnd(st) % 200);
 		for (i = 0; i < len; i++)
-			buf[i] = r % 4 == 3 ? (char)rnd(st) :
-			    alpha[rnd(st) % na];
+			fx_vbuf[i] = r % 4 == 3 ? (char)fx_rnd(st) :
+			    alpha[fx_rnd(st) % na];
 		/* Now and then a whole pattern inside. */
 		if (r % 5 == 0 && len > 0) {
-			const char *p = f->sigs[rnd(st) % f->n]->pattern;
-			size_t pl = strlen(p), at = (size_t)(rnd(st) % len);
+			const char *p = f->sigs[fx_rnd(st) % f->n]->pattern;
+			size_t pl = strlen(p), at = (size_t)(fx_rnd(st) % len);
 
 			if (at + pl <= 200) {
-				memcpy(buf + at, p, pl);
+				memcpy(fx_vbuf + at, p, pl);
 				if (at + pl > len)
 					len = at + pl;
 			}
 		}
-		buf[len] = '\0';
-		check(f, item, buf, len, t);
+		fx_vbuf[len] = '\0';
+		check(f, item, fx_vbuf, len, t);
 	}
 }
 
@@ -297,12 +252,12 @@ long_values(const struct rules_field *f, const char *item, const char *p,
 	at[1] = MATCH_MAX_VALUE - n / 2;
 	at[2] = MATCH_MAX_VALUE;
 	for (i = 0; i < NELEM(at); i++) {
-		memset(buf, ' ', VMAX);
-		memcpy(buf + at[i], p, n);
-		buf[at[i] + n + 4] = '\0';
-		check(f, item, buf, at[i] + n + 4, t);
+		memset(fx_vbuf, ' ', VMAX);
+		memcpy(fx_vbuf + at[i], p, n);
+		fx_vbuf[at[i] + n + 4] = '\0';
+		check(f, item, fx_vbuf, at[i] + n + 4, t);
 	}
-	memset(buf, 0, VMAX + 1);
+	memset(fx_vbuf, 0, VMAX + 1);
 }
 
 /* Every field of pk, every signature's text: scan == plain loop. */
@@ -373,11 +328,11 @@ test_shipped_pack(void **state)
 	struct tally t = { 0 };
 
 	(void)state;
-	differential(real, &t);
+	differential(fx_pack, &t);
 	print_message("%zu values, %zu matching\n", t.values, t.matches);
 	/* Both answers, many times: else the test proves nothing. */
-	assert_true(t.matches > real->nsigs * 10);
-	assert_true(t.values - t.matches > real->nsigs * 10);
+	assert_true(t.matches > fx_pack->nsigs * 10);
+	assert_true(t.values - t.matches > fx_pack->nsigs * 10);
 }
 
 static void
@@ -386,25 +341,9 @@ test_match_types(void **state)
 	struct tally t = { 0 };
 
 	(void)state;
-	differential(types, &t);
-	assert_true(t.matches > types->nsigs * 10);
-	assert_true(t.values - t.matches > types->nsigs * 10);
-}
-
-/* A signature compiled as rules_load() compiles it. */
-static void
-make_sig(struct signature *s, enum match_type mt, const char *pattern)
-{
-	static char id[] = "t", pat[RULES_MAX_PATTERN + 1];
-	char err[ERRLEN];
-
-	assert_true(strlen(pattern) < sizeof(pat));
-	memcpy(pat, pattern, strlen(pattern) + 1);
-	memset(s, 0, sizeof(*s));
-	s->id = id;
-	s->match = mt;
-	s->pattern = pat;
-	assert_int_equal(match_compile(s, err, sizeof(err)), 0);
+	differential(fx_types, &t);
+	assert_true(t.matches > fx_types->nsigs * 10);
+	assert_true(t.values - t.matches > fx_types->nsigs * 10);
 }
 
 /* Each match type's anchor. */
@@ -443,7 +382,7 @@ test_anchor(void **state)
 
 	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
-		make_sig(&s, t[i].mt, t[i].pattern);
+		fx_make_sig(&s, t[i].mt, t[i].pattern);
 		len = match_anchor(&s, a, sizeof(a));
 		if (t[i].anchor == NULL ? len != 0 : len !=
 		    strlen(t[i].anchor) || memcmp(a, t[i].anchor, len) != 0)
@@ -491,7 +430,7 @@ test_own_field(void **state)
 	for (from = 0; from < 2; from++) {
 		/* from 0: with "QQ"; from 1: without, every other bigram. */
 		for (i = from; i < NELEM(t); i++) {
-			make_sig(&s[i], t[i].mt, t[i].pattern);
+			fx_make_sig(&s[i], t[i].mt, t[i].pattern);
 			if (t[i].mt == MATCH_REGEX) {
 				assert_int_equal(regcomp(&s[i].re,
 				    t[i].pattern, REG_EXTENDED | REG_ICASE |
@@ -549,7 +488,7 @@ test_too_many(void **state)
 	sv = calloc(SIGSCAN_MAX_SIGS + 1, sizeof(*sv));
 	assert_non_null(sv);
 	for (i = 0; i <= SIGSCAN_MAX_SIGS; i++)
-		sv[i] = &real->sigs[i % real->nsigs];
+		sv[i] = &fx_pack->sigs[i % fx_pack->nsigs];
 	assert_int_equal(sigscan_new(sv, SIGSCAN_MAX_SIGS + 1, &sc), 0);
 	assert_null(sc);
 	assert_int_equal(sigscan_new(sv, 0, &sc), 0);
@@ -571,5 +510,6 @@ main(void)
 		cmocka_unit_test(test_too_many),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fx_packs_setup,
+	    fx_packs_teardown);
 }

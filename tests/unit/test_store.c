@@ -2058,13 +2058,47 @@ group_tables(const char *path, char *out, size_t len)
 	    "'-') AS x FROM run_hosts ORDER BY run_id, host_id))", out, len);
 }
 
+/*
+ * The second run of the group tests below: s (its first run recorded)
+ * closed, the SQL between (when not NULL) run on the file, the store
+ * opened again at path, a run begun on day 2000, the n targets hi
+ * recorded one at a time (many 0) or as one group (many 1) into ids, and
+ * the store closed.
+ */
+static void
+second_run(struct store *s, const char *path, const char *between,
+    int many, const struct host_info *hi, size_t n, int64_t *ids)
+{
+	char err[ERRLEN];
+	int64_t r;
+	size_t i;
+
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_close(s);
+	if (between != NULL)
+		raw_sql(path, between);
+	assert_int_equal(store_open(path, STORE_WRITE, &s, err, sizeof(err)),
+	    0);
+	now_pin(2000);
+	r = begin_run(s, "x", 200);
+	if (!many) {
+		for (i = 0; i < n; i++)
+			assert_int_equal(store_host(s, r, &hi[i], &ids[i], err,
+			    sizeof(err)), 0);
+	} else
+		assert_int_equal(store_host_many(s, r, hi, n, ids, err,
+		    sizeof(err)), 0);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_close(s);
+}
+
 static void
 test_host_group(void **state)
 {
 	struct fixture *fx = *state;
 	static struct host_info hi[GROUP_HOSTS];
 	static char addr[GROUP_HOSTS][32], one[65536], many[65536];
-	int64_t ids[GROUP_HOSTS], ids1[GROUP_HOSTS], r0, r1, pre = 0;
+	int64_t ids[GROUP_HOSTS], ids1[GROUP_HOSTS], r0, pre = 0;
 	char path[2][160], err[ERRLEN];
 	struct host_info p;
 	struct store *s;
@@ -2085,23 +2119,9 @@ test_host_group(void **state)
 		p.h.address = "10.2.0.7";
 		assert_int_equal(store_host(s, r0, &p, &pre, err,
 		    sizeof(err)), 0);
-		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
-		store_close(s);
-		raw_sql(path[d], "DELETE FROM host_keys WHERE key = "
-		    "'addr:10.2.0.7'");
-		assert_int_equal(store_open(path[d], STORE_WRITE, &s, err,
-		    sizeof(err)), 0);
-		now_pin(2000);
-		r1 = begin_run(s, "x", 200);
-		if (d == 0) {
-			for (i = 0; i < GROUP_HOSTS; i++)
-				assert_int_equal(store_host(s, r1, &hi[i],
-				    &ids1[i], err, sizeof(err)), 0);
-		} else
-			assert_int_equal(store_host_many(s, r1, hi,
-			    GROUP_HOSTS, ids, err, sizeof(err)), 0);
-		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
-		store_close(s);
+		second_run(s, path[d], "DELETE FROM host_keys WHERE key = "
+		    "'addr:10.2.0.7'", d, hi, GROUP_HOSTS,
+		    d == 0 ? ids1 : ids);
 	}
 	for (i = 0; i < GROUP_HOSTS; i++)
 		assert_int_equal(ids[i], ids1[i]);
@@ -2179,21 +2199,8 @@ test_host_group_crowded(void **state)
 		for (i = 0; i < 2; i++)
 			assert_int_equal(store_host(s, r, &m[i], &mac[i], err,
 			    sizeof(err)), 0);
-		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
-		store_close(s);
-		assert_int_equal(store_open(path[d], STORE_WRITE, &s, err,
-		    sizeof(err)), 0);
-		now_pin(2000);
-		r = begin_run(s, "x", 200);
-		if (d == 0) {
-			for (i = 0; i < CROWD_TARGETS; i++)
-				assert_int_equal(store_host(s, r, &hi[i],
-				    &ids1[i], err, sizeof(err)), 0);
-		} else
-			assert_int_equal(store_host_many(s, r, hi,
-			    CROWD_TARGETS, ids, err, sizeof(err)), 0);
-		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
-		store_close(s);
+		second_run(s, path[d], NULL, d, hi, CROWD_TARGETS,
+		    d == 0 ? ids1 : ids);
 	}
 	for (i = 0; i < CROWD_TARGETS; i++)
 		assert_int_equal(ids[i], ids1[i]);
@@ -2248,21 +2255,8 @@ test_host_group_known_first(void **state)
 		p.mac = "00:11:22:33:44:88";
 		assert_int_equal(store_host(s, r, &p, &b, err, sizeof(err)),
 		    0);
-		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
-		store_close(s);
-		assert_int_equal(store_open(path[d], STORE_WRITE, &s, err,
-		    sizeof(err)), 0);
-		now_pin(2000);
-		r = begin_run(s, "x", 200);
-		if (d == 0) {
-			for (i = 0; i < KNOWN_TARGETS; i++)
-				assert_int_equal(store_host(s, r, &hi[i],
-				    &ids1[i], err, sizeof(err)), 0);
-		} else
-			assert_int_equal(store_host_many(s, r, hi,
-			    KNOWN_TARGETS, ids, err, sizeof(err)), 0);
-		assert_int_equal(store_flush(s, err, sizeof(err)), 0);
-		store_close(s);
+		second_run(s, path[d], NULL, d, hi, KNOWN_TARGETS,
+		    d == 0 ? ids1 : ids);
 	}
 	for (i = 0; i < KNOWN_TARGETS; i++)
 		assert_int_equal(ids[i], ids1[i]);
