@@ -2,10 +2,10 @@
  * store: opening and closing, schema migrations, the writer lock and the
  * batch transaction.  The statement cache and error translation are in
  * store_stmt.c (its held() and lost() hooks are set here); the SQL in
- * store_sql.c; runs in store_run.c; hosts in store_host.c; observations,
- * coverage and findings in store_data.c; the observation buffer and its
- * packed blocks in store_obuf.c; coverage and names held back in
- * store_defer.c.
+ * store_sql.c; runs in store_run.c; hosts in store_host.c; observations
+ * and coverage in store_data.c, findings in store_find.c; the
+ * observation buffer and its packed blocks in store_obuf.c; coverage and
+ * names held back in store_defer.c.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -844,10 +844,10 @@ store_open_flags(const char *path, enum store_mode mode, unsigned flags,
 	/*
 	 * Except a savepoint whose statements read and write no
 	 * observations (store_finding()): its rows stay buffered, and a
-	 * finding's evidence is found among them (store_data.c).
+	 * finding's evidence is found among them (store_find.c).
 	 */
 	s->obuf_gate[ST_SAVEPOINT_KEEP] = 0;
-	/* Evidence is looked for in the buffer first (store_data.c). */
+	/* Evidence is looked for in the buffer first (store_find.c). */
 	s->obuf_gate[ST_OBS_EXISTS] = 0;
 	/*
 	 * Held back coverage and names (store_defer.c) go in before a

@@ -85,7 +85,7 @@
  *
  * Files: store.c (open, schema, transactions), store_sql.c (all SQL),
  * store_pack.c (packed observations), store_run.c, store_host.c,
- * store_data.c, store_defer.c (coverage and names held back),
+ * store_data.c, store_find.c, store_defer.c (coverage and names held back),
  * store_history.c (carried findings, hosts not assessed, waivers),
  * store_merge.c; store_int.h is private.
  */

@@ -1,7 +1,8 @@
 /*
  * store_int: what the files of the store share -- store.c (open, schema,
  * transactions), store_sql.c (the SQL), store_run.c (runs), store_host.c
- * (host identity) and store_data.c (observations, coverage, findings).
+ * (host identity), store_data.c (observations, coverage) and
+ * store_find.c (findings).
  * Nothing outside the store includes this file.
  */
 #ifndef BANAUDIT_STORE_INT_H

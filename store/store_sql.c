@@ -413,7 +413,7 @@ const char *const store_sql[ST__COUNT] = {
 	[ST_PREFIX_ADD] = "INSERT INTO oid_prefixes (prefix) VALUES (?1)",
 	[ST_RUN_STARTED] = "SELECT 1, started FROM runs WHERE id = ?1",
 	[ST_HOST_EXISTS] = "SELECT 1 FROM hosts WHERE id = ?1",
-	/* The blocks whose ids span ?3: store_data.c decodes them. */
+	/* The blocks whose ids span ?3: store_find.c decodes them. */
 	[ST_OBS_EXISTS] = "SELECT b.first_id, b.rows, b.vals FROM obs_blocks b "
 	    "WHERE b.run_id = ?1 AND b.host_id = ?2 AND b.first_id <= ?3 AND "
 	    "b.last_id >= ?3",
