@@ -105,6 +105,24 @@ fx_packs_teardown(void **state)
 }
 
 /*
+ * pre, len bytes of mid and post, one after another in fx_vbuf with a
+ * NUL after them (the test fails past cap bytes); their length.
+ */
+static inline size_t
+fx_vjoin(const char *pre, const char *mid, size_t len, const char *post,
+    size_t cap)
+{
+	size_t a = strlen(pre), c = strlen(post);
+
+	assert_true(a + len + c <= cap && cap <= FX_VMAX);
+	memcpy(fx_vbuf, pre, a);
+	memcpy(fx_vbuf + a, mid, len);
+	memcpy(fx_vbuf + a + len, post, c);
+	fx_vbuf[a + len + c] = '\0';
+	return a + len + c;
+}
+
+/*
  * A signature of match type mt and pattern, compiled as rules_load()
  * compiles it (one at a time: its id and pattern are static).
  */

@@ -70,14 +70,7 @@ static void
 check3(const struct signature *s, const char *pre, const char *mid,
     size_t midlen, const char *post, struct tally *t, int *hit)
 {
-	size_t a = strlen(pre), c = strlen(post);
-
-	assert_true(a + midlen + c <= VMAX);
-	memcpy(fx_vbuf, pre, a);
-	memcpy(fx_vbuf + a, mid, midlen);
-	memcpy(fx_vbuf + a + midlen, post, c);
-	fx_vbuf[a + midlen + c] = '\0';
-	check(s, fx_vbuf, a + midlen + c, t, hit);
+	check(s, fx_vbuf, fx_vjoin(pre, mid, midlen, post, VMAX), t, hit);
 }
 
 /* The surroundings a pattern is put in. */

@@ -118,14 +118,7 @@ static void
 check3(const struct rules_field *f, const char *item, const char *pre,
     const char *mid, size_t len, const char *post, struct tally *t)
 {
-	size_t a = strlen(pre), c = strlen(post);
-
-	assert_true(a + len + c <= SHORT);
-	memcpy(fx_vbuf, pre, a);
-	memcpy(fx_vbuf + a, mid, len);
-	memcpy(fx_vbuf + a + len, post, c);
-	fx_vbuf[a + len + c] = '\0';
-	check(f, item, fx_vbuf, a + len + c, t);
+	check(f, item, fx_vbuf, fx_vjoin(pre, mid, len, post, SHORT), t);
 }
 
 /* What a pattern is put between: word boundaries and their absence. */
