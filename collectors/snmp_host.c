@@ -55,6 +55,22 @@ again:
 		snmp_fatal(c, "out of memory (PDU)");
 		return;
 	}
+	/*
+	 * A retry is the same request sent again: it keeps the request id,
+	 * so that a late answer to an earlier try is taken (net-snmp matches
+	 * v1/v2c answers by request id; its own retries do the same).  An
+	 * agent slower than the timeout, or a loaded one working through
+	 * its queue, answers every try late; with a new id each time, every
+	 * answer would be dropped and the host called a timeout.  A try
+	 * still in the session (our clock ran out before net-snmp's) goes
+	 * first, so that one request holds the id and its expiry cannot
+	 * time out the retry.  (SNMPv3 matches answers by message id, new
+	 * at every try: there only the retry's own answer counts.)
+	 */
+	if (h->attempts > 0 && h->reqid != 0 && h->state != HS_DISCOVER) {
+		snmp_request_cancel(h->sess, h->reqid);
+		pdu->reqid = h->reqid;
+	}
 	h->ev = EV_NONE;
 	ss = snmp_sess_session(h->sess);
 	if (ss != NULL)

@@ -322,7 +322,7 @@ int	snmp_shared_send(struct snmp_ctx *c, struct host *h,
 	    netsnmp_pdu *pdu);
 void	snmp_shared_flush(struct snmp_ctx *c);
 size_t	snmp_shared_pending(const struct snmp_ctx *c);
-void	snmp_shared_cancel(struct snmp_shared *sh, long reqid);
+void	snmp_request_cancel(void *sess, long reqid);
 void	snmp_shared_sweep(struct snmp_ctx *c);
 int	snmp_shared_bind(struct snmp_ctx *c, struct host *h,
 	    const struct cred_profile *cp, char *why, size_t whylen);

@@ -183,7 +183,7 @@ snmp_session_close(struct snmp_ctx *c, struct host *h)
 
 	if (h->shared != NULL) {
 		/* The socket stays; a request still in flight goes. */
-		snmp_shared_cancel(h->shared, h->reqid);
+		snmp_request_cancel(h->sess, h->reqid);
 		h->shared = NULL;
 		h->sess = NULL;
 		h->fd = -1;

@@ -17,7 +17,7 @@
  *
  * A request whose host is done before its answer or timeout (an ICMP
  * error, an abort) is taken out of the session at once
- * (snmp_shared_cancel()): otherwise every unreachable host's PDU would
+ * (snmp_request_cancel()): otherwise every unreachable host's PDU would
  * stay in the session until its timeout, and the list net-snmp searches
  * for every answer would grow with them.
  *
@@ -44,7 +44,7 @@
  * callback does) and never advances a host: snmp_host.c runs the hosts
  * that snmp_fired_add() queued.
  */
-/* netsnmp_request_list, for snmp_shared_cancel(). */
+/* netsnmp_request_list, for snmp_request_cancel(). */
 #define SNMP_NEED_REQUEST_LIST	1
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -312,7 +312,7 @@ send_failed(struct snmp_ctx *c, const struct io_send *e, int err)
 
 	if (!still_wanted(e, h->shared) || h->ev != EV_NONE)
 		return;
-	snmp_shared_cancel(h->shared, e->reqid);
+	snmp_request_cancel(h->shared->sess, e->reqid);
 	h->reqid = 0;
 	if (h->requests > 0)
 		h->requests--;
@@ -751,7 +751,7 @@ snmp_shared_close_all(struct snmp_ctx *c)
 
 /*
  * Is the running net-snmp one whose private session state
- * snmp_shared_cancel() knows?  5.9.x (Debian 12 ships 5.9.3); any other
+ * snmp_request_cancel() knows?  5.9.x (Debian 12 ships 5.9.3); any other
  * version, older or newer, leaves requests to snmp_shared_sweep().
  */
 static int
@@ -768,18 +768,19 @@ layout_known(void)
 }
 
 /*
- * Takes request reqid out of shared socket sh's session and frees it.
- * net-snmp 5.9 has no call for this: its session's private state begins
- * with the list of outstanding requests and its end (snmp_api.c, struct
- * snmp_internal_session).  Only a 5.9.x library is touched (layout_known())
- * and only while every entry looks like one of ours (our callback; its
- * session, if it names one); otherwise the request stays until its
- * timeout (snmp_shared_sweep()).
+ * Takes request reqid out of session sess (a shared socket's, or a host's
+ * own) and frees it.  net-snmp 5.9 has no call for this: its session's
+ * private state begins with the list of outstanding requests and its end
+ * (snmp_api.c, struct snmp_internal_session).  Only a 5.9.x library is
+ * touched (layout_known()) and only while every entry looks like one of
+ * ours (our callback; its session, if it names one); otherwise the
+ * request stays until its timeout (snmp_shared_sweep(), or the host's
+ * session's own).
  */
 void
-snmp_shared_cancel(struct snmp_shared *sh, long reqid)
+snmp_request_cancel(void *sess, long reqid)
 {
-	struct session_list *slp = sh->sess;
+	struct session_list *slp = sess;
 	netsnmp_request_list **head, **tail, *rp, *prev = NULL;
 
 	if (slp == NULL || slp->internal == NULL || reqid == 0 ||
@@ -807,7 +808,7 @@ snmp_shared_cancel(struct snmp_shared *sh, long reqid)
 
 /*
  * Expires what is past its timeout on every shared socket: requests left
- * behind when snmp_shared_cancel() could not take them out.  The hosts'
+ * behind when snmp_request_cancel() could not take them out.  The hosts'
  * callbacks ignore them (HS_FREE, or a request id no longer theirs).
  * What waits on the socket is read first: an answer that arrived in time
  * is never a timeout, for a host still waiting either.

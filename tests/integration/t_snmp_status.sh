@@ -7,8 +7,11 @@
 # channel's row) the status and a shell pattern for the detail.  The
 # SNMPv3 failures against the real snmpd (wrong digest, wrong privacy
 # passphrase) and an interrupted scan are in t_snmp_engine.sh; per-VLAN
-# contexts in t_vlan_fdb.sh; refused, rate_limited and tls_failed are the
-# HTTP collectors' (t_pull_*.sh): no SNMP outcome maps to them.
+# contexts in t_vlan_fdb.sh.  "late": an agent that answers every try
+# after the timeout (500 ms against 200) is read on the answer to its first
+# try, which arrives while the retries wait: a retry is the same request.
+# Refused, rate_limited and tls_failed are the HTTP collectors'
+# (t_pull_*.sh): no SNMP outcome maps to them.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/snmpsim.sh"
 
@@ -114,6 +117,8 @@ stopped|--answer-first 1|fixture|--probes system,software,entity|system|ok|7 val
 stopped|--answer-first 1|fixture|--probes system,software,entity|entity|timeout|no response after 1 try; hrDeviceTable: no response after 1 try
 stopped|--answer-first 1|fixture|--probes system,software,entity|software|timeout|not run: host stopped answering
 midwalk|--answer-first 3|fixture|--probes software --max-repetitions 1|software|partial|no response after 1 try; after 2 rows
+late|--delay-ms 500|fixture|--probes system --timeout 200 --retries 3||ok|profile fixture (SNMPv2c); * varbinds in * requests
+late|--delay-ms 500|fixture|--probes system --timeout 200 --retries 3|system|ok|7 values
 budget|--delay-ms 300|fixture|--probes system,software,process --max-repetitions 1 --host-budget 1500 --timeout 1000||partial|profile fixture *
 budget|--delay-ms 300|fixture|--probes system,software,process --max-repetitions 1 --host-budget 1500 --timeout 1000|software|partial|host time budget of 1500 ms exhausted; after * row*
 budget|--delay-ms 300|fixture|--probes system,software,process --max-repetitions 1 --host-budget 1500 --timeout 1000|process|timeout|not run: host time budget of 1500 ms exhausted
