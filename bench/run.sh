@@ -27,8 +27,11 @@
 # open-files limit cannot give a socket per device (and every identity
 # series) is served by snmpresp --shared-socket: one socket for all
 # addresses.  The series' header says what could not run and why.
-# Client CPU (user+sys of the whole client process tree) and peak RSS come
-# from GNU time; varbinds and responder CPU from snmpresp's counters.
+# Wall time, client CPU (user+sys of the whole client process tree) and
+# peak RSS come from build/tools/benchtime (GNU time's %e %U %S %M, with
+# the wall time in tenths of a millisecond: GNU time's hundredths of a
+# second were 8 % of an identity scan); varbinds and responder CPU from
+# snmpresp's counters.
 # A benchmark, not a test: it never fails on numbers.
 #
 # Environment: BENCH_HOSTS (256), BENCH_ROWS (1000), BENCH_ID_HOSTS (4096),
@@ -41,7 +44,7 @@
 # series, 50000; at most 65,000), BENCH_ID_CONC (10000), BENCH_ID_REPS (3),
 # BENCH_FULL_SCALE (the walks BENCH_FULL=1 adds, "10000x200").
 # Last, the matcher's own speed, as build/tests/test_match prints it.
-# Needs: snmpbulkwalk (snmp), braa, GNU time (Debian package "time").
+# Needs: snmpbulkwalk (snmp), braa.
 set -u
 
 BUILD=${1:-build}
@@ -59,20 +62,19 @@ EXTRA=${BENCH_BANAUDIT_ARGS:-}
 DETECT_PROBES=${BENCH_DETECT_PROBES:-system,vendor,ups,entity,enterprise}
 SYS=.1.3.6.1.2.1.1
 ID_OIDS=$SYS.1.0,$SYS.2.0,$SYS.3.0,$SYS.5.0
-GTIME=/usr/bin/time
+BTIME="$TOOLS/benchtime"
 
 die() {
 	echo "bench: $*" >&2
 	exit 1
 }
 
-for t in "$TOOLS/snmpresp" "$TOOLS/genfleet" "$TOOLS/snmpcollect"; do
+for t in "$TOOLS/snmpresp" "$TOOLS/genfleet" "$TOOLS/snmpcollect" \
+    "$BTIME"; do
 	[ -x "$t" ] || die "$t missing: run 'make tools' first"
 done
 command -v snmpbulkwalk >/dev/null || die "snmpbulkwalk missing (package snmp)"
 command -v braa >/dev/null || die "braa missing (package braa)"
-"$GTIME" -f %e true 2>/dev/null ||
-    die "GNU time missing: install the Debian package 'time'"
 [ "$ID_HOSTS" -le 65000 ] && [ "$HOSTS" -le 65000 ] ||
     die "at most 65000 hosts per fleet"
 
@@ -167,15 +169,15 @@ counters() {
 	    's/.*varbinds \([0-9]*\),.*serving \([0-9.]*\) s.*/\1 \2/p'
 }
 
-# measure NAME RESPONDER CMD...: runs CMD under GNU time; appends
+# measure NAME RESPONDER CMD...: runs CMD under benchtime; appends
 # "wall user sys maxrss_kb varbinds responder_cpu" to $W/NAME.runs.
 measure() {
 	name=$1
 	resp=$2
 	shift 2
 	c0=$(counters "$resp")
-	SNMPCONFPATH="$W/snmpc" MIBS= "$GTIME" -f '%e %U %S %M' \
-	    -o "$W/time.out" "$@" > "$W/$name.stdout" 2> "$W/$name.stderr"
+	SNMPCONFPATH="$W/snmpc" MIBS= "$BTIME" -o "$W/time.out" "$@" \
+	    > "$W/$name.stdout" 2> "$W/$name.stderr"
 	rc=$?
 	c1=$(counters "$resp")
 	[ $rc -eq 0 ] || echo "bench: $name exited $rc" \
@@ -297,7 +299,7 @@ row() {
 		cpu = u + s
 		us = v > 0 ? cpu * 1e6 / v : 0
 		rus = v > 0 ? rc * 1e6 / v : 0
-		f = "%-18s %6d %7.2f %9.1f %10.0f %8d %7.2f %8.3f %7.1f %8.3f\n"
+		f = "%-18s %6d %7.3f %9.1f %10.0f %8d %7.2f %8.3f %7.1f %8.3f\n"
 		printf f, n, h, w, h / w, v / w, v, cpu, us, m / 1024, rus
 		printf "%f %f\n", h / w, us > out
 	}'

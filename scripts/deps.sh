@@ -22,7 +22,7 @@ build)	want="$build" ;;
 test)	want="$build $test" ;;
 coverage) want="$build $test gcovr" ;;
 demo)	want="$build snmp snmpsim" ;;
-bench)	want="$build snmp snmpsim braa time" ;;
+bench)	want="$build snmp snmpsim braa" ;;
 fuzz)	want="$build clang libclang-rt-14-dev" ;;
 *)	echo "deps.sh: unknown set '$1' (build, test, demo, bench," \
 	    "coverage, fuzz)" >&2

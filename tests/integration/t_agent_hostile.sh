@@ -61,7 +61,7 @@ run_matrix() {
 	urls=$(echo "$CASES" | while IFS=: read -r m s d; do
 		printf '%s/%s ' "$base" "$m"; done)
 	# shellcheck disable=SC2086
-	/usr/bin/time -f '%M' -o "$T/$label.rss" "$PULL" \
+	"$TOOLS/benchtime" -o "$T/$label.time" "$PULL" \
 	    --token-file "$TOKFILE" --connect-ms 1000 --timeout-ms 3000 \
 	    --max-body 4194304 --concurrency 64 $urls \
 	    >"$T/$label.out" 2>"$T/$label.err"
@@ -107,7 +107,7 @@ run_matrix() {
 		ok "$label: coverage"
 	fi
 	# Peak RSS in KiB: bounded by the caps, not by what agents send.
-	rss=$(cat "$T/$label.rss")
+	rss=$(awk '{ print $4 }' "$T/$label.time")
 	limit=131072
 	case "$BUILD" in *san*) limit=524288 ;; esac
 	check "$label: peak RSS ${rss} KiB under $limit" \
