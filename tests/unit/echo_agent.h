@@ -5,7 +5,8 @@
  * response (the PDU's tag becomes GetResponse, 0xa2), so each varbind
  * comes back with the value it was asked with (NULL), and counts the
  * requests (a community too long for net-snmp to parse comes back as
- * "public").  Header only, like fixture.h: the library has no use for it.
+ * "public").  With delay_ms set it is a slow agent: it waits that long
+ * after reading each request before it answers it, one at a time.  Header only, like fixture.h: the library has no use for it.
  * The real agents and responders: tests/integration (snmpd, snmpresp).
  */
 #ifndef BANAUDIT_TEST_ECHO_AGENT_H
@@ -19,6 +20,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct echo_agent {
@@ -27,6 +29,7 @@ struct echo_agent {
 	pthread_t	 th;
 	atomic_int	 stop;
 	atomic_uint	 requests;
+	atomic_int	 delay_ms;	/* before each answer; 0: none */
 };
 
 /* Skips the BER header at b[*i] (tag, length); 0, or -1 if it is cut. */
@@ -110,12 +113,14 @@ static void *
 echo_loop(void *arg)
 {
 	struct echo_agent *a = arg;
+	struct timespec ts;
 	struct sockaddr_storage from;
 	socklen_t fl;
 	struct pollfd p;
 	unsigned char b[65536];
 	ssize_t n;
 	size_t len;
+	int d;
 
 	while (!atomic_load(&a->stop)) {
 		p.fd = a->fd;
@@ -128,6 +133,12 @@ echo_loop(void *arg)
 		if (n <= 0)
 			continue;
 		atomic_fetch_add(&a->requests, 1);
+		if ((d = atomic_load(&a->delay_ms)) > 0) {
+			ts.tv_sec = d / 1000;
+			ts.tv_nsec = (long)(d % 1000) * 1000000L;
+			while (nanosleep(&ts, &ts) != 0)
+				;
+		}
 		len = (size_t)n;
 		if (echo_to_response(b, &len) == 0)
 			(void)sendto(a->fd, b, len, 0,
