@@ -6,7 +6,8 @@
  * comes back with the value it was asked with (NULL), and counts the
  * requests (a community too long for net-snmp to parse comes back as
  * "public").  With delay_ms set it is a slow agent: it waits that long
- * after reading each request before it answers it, one at a time.  Header only, like fixture.h: the library has no use for it.
+ * after reading each request before it answers it, one at a time.
+ * Header only, like fixture.h: the library has no use for it.
  * The real agents and responders: tests/integration (snmpd, snmpresp).
  */
 #ifndef BANAUDIT_TEST_ECHO_AGENT_H
@@ -15,6 +16,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <errno.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -136,7 +138,7 @@ echo_loop(void *arg)
 		if ((d = atomic_load(&a->delay_ms)) > 0) {
 			ts.tv_sec = d / 1000;
 			ts.tv_nsec = (long)(d % 1000) * 1000000L;
-			while (nanosleep(&ts, &ts) != 0)
+			while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 				;
 		}
 		len = (size_t)n;

@@ -337,11 +337,11 @@ test_icmp6_to_its_host(void **state)
  * The shared sockets' system calls fail on demand, as test_store_open.c
  * makes the store's: this binary defines sendmmsg(), sendto(),
  * recvmmsg() and epoll_ctl() itself (the static link and the dynamic
- * linker prefer them to the C library's).  Armed on a descriptor, the next calls on it take
- * the plan's outcomes in turn -- an errno, a return of 0, at most arg
- * datagrams sent, or fault_hook run before the call -- and then pass
- * through (dlsym RTLD_NEXT), as every call on another descriptor (the
- * echo agent's, on its thread) does.
+ * linker prefer them to the C library's).  Armed on a descriptor, the
+ * next calls on it take the plan's outcomes in turn -- an errno, a return
+ * of 0, at most arg datagrams sent, or fault_hook run before the call --
+ * and then pass through (dlsym RTLD_NEXT), as every call on another
+ * descriptor (the echo agent's, on its thread) does.
  */
 enum fault_what { F_ERRNO, F_ZERO, F_SHORT, F_HOOK };
 
