@@ -6,7 +6,9 @@
 # Generates a fleet with build/tools/genfleet, serves it with
 # build/tools/snmpresp on 127.77.x.y (walk fleet) and 127.78.x.y (identity
 # fleet), and measures, interleaved, BENCH_REPS times each, reporting
-# medians:
+# medians, and for (b) and (c) also the median of each repetition's own
+# ratio (its two runs one right after the other, their order swapped
+# every other repetition):
 #   (a) software walk: banaudit scan  vs  xargs -P16 snmpbulkwalk -Cr50
 #   (b) identity scan: banaudit scan --probes system  vs  braa
 #   (c) the pipeline against a raw walker of our own: build/tools/snmpcollect
@@ -237,28 +239,58 @@ EOF
 chmod 0755 "$W/walk1.sh"
 
 # ---- Runs, interleaved --------------------------------------------------
+# Each ratio's two tools run one right after the other (banaudit's walk
+# and the raw walker; banaudit's identity scan and braa), their order
+# swapped every other repetition, so that a pair sees the machine in
+# one state and neither tool always runs first; the paired ratios below
+# are taken pair by pair.
+run_walk() {
+	[ "$HAVE_SCAN" = 1 ] || return 0
+	rm -f "$W/walk.db" "$W/walk.db-wal" "$W/walk.db-shm"
+	# shellcheck disable=SC2086
+	measure banaudit-walk walk "$BANAUDIT" scan \
+	    --targets "$W/walk.csv" --credentials "$W/credentials.ini" \
+	    --db "$W/walk.db" --probes software --rate 0 \
+	    --max-repetitions 50 --quiet $EXTRA
+}
+
+run_raw() {
+	measure raw-walker walk "$TOOLS/snmpcollect" -q -p software -r 0 \
+	    -m 50 "$W/walk.csv" "$W/credentials.ini"
+}
+
+run_identity() {
+	[ "$HAVE_PROBES" = 1 ] || return 0
+	rm -f "$W/id.db" "$W/id.db-wal" "$W/id.db-shm"
+	# shellcheck disable=SC2086
+	measure banaudit-identity ident "$BANAUDIT" scan \
+	    --targets "$W/ident.csv" \
+	    --credentials "$W/credentials.ini" --db "$W/id.db" \
+	    --probes system --rate 0 --quiet $EXTRA
+}
+
+run_braa() {
+	measure braa ident braa -2 -f "$W/braa.queries"
+}
+
 r=1
 while [ $r -le "$REPS" ]; do
 	echo "bench: repetition $r of $REPS" >&2
-	if [ "$HAVE_SCAN" = 1 ]; then
-		rm -f "$W/walk.db" "$W/walk.db-wal" "$W/walk.db-shm"
-		# shellcheck disable=SC2086
-		measure banaudit-walk walk "$BANAUDIT" scan \
-		    --targets "$W/walk.csv" --credentials "$W/credentials.ini" \
-		    --db "$W/walk.db" --probes software --rate 0 \
-		    --max-repetitions 50 --quiet $EXTRA
+	if [ $((r % 2)) = 1 ]; then
+		run_walk
+		run_raw
+	else
+		run_raw
+		run_walk
 	fi
 	measure snmpbulkwalk walk xargs -P "$PAR" -n 1 "$W/walk1.sh" \
 	    < "$W/walk.hosts"
-	measure raw-walker walk "$TOOLS/snmpcollect" -q -p software -r 0 \
-	    -m 50 "$W/walk.csv" "$W/credentials.ini"
-	if [ "$HAVE_PROBES" = 1 ]; then
-		rm -f "$W/id.db" "$W/id.db-wal" "$W/id.db-shm"
-		# shellcheck disable=SC2086
-		measure banaudit-identity ident "$BANAUDIT" scan \
-		    --targets "$W/ident.csv" \
-		    --credentials "$W/credentials.ini" --db "$W/id.db" \
-		    --probes system --rate 0 --quiet $EXTRA
+	if [ $((r % 2)) = 1 ]; then
+		run_identity
+		run_braa
+	else
+		run_braa
+		run_identity
 	fi
 	if [ "$HAVE_PROBES" = 1 ]; then
 		requests banaudit-identity "$W/id.db"
@@ -270,7 +302,6 @@ while [ $r -le "$REPS" ]; do
 		    --probes "$DETECT_PROBES" --rate 0 --quiet $EXTRA
 		requests banaudit-detect "$W/det.db"
 	fi
-	measure braa ident braa -2 -f "$W/braa.queries"
 	r=$((r + 1))
 done
 
@@ -316,6 +347,24 @@ ratio() {	# LABEL MINE PEER
 	fi
 }
 
+# paired LABEL MINE PEER: the median over the repetitions of each one's
+# own ratio, PEER's wall time over MINE's (MINE's hosts/s against
+# PEER's: the same hosts), with the smallest and the largest; the two
+# runs of a repetition were made one right after the other.
+paired() {
+	if [ -s "$W/$2.runs" ] && [ -s "$W/$3.runs" ]; then
+		paste "$W/$2.runs" "$W/$3.runs" |
+		    awk '$1 > 0 { print $7 / $1 }' | sort -g |
+		    awk -v l="$1" '{ v[NR] = $1 } END {
+			if (NR == 0) { printf "  %-30s n/a\n", l; exit }
+			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			f = "  %-30s %6.2fx hosts/s (%d pairs: %.2fx to %.2fx)\n"
+			printf f, l, m, NR, v[1], v[NR] }'
+	else
+		printf '  %-30s n/a (banaudit not measured)\n' "$1"
+	fi
+}
+
 echo
 echo "banaudit benchmark -- $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine: $(nproc) CPUs ($(sed -n 's/^model name[^:]*: //p' \
@@ -343,6 +392,10 @@ echo "for CPU):"
 ratio "software walk vs snmpbulkwalk" banaudit-walk snmpbulkwalk
 ratio "pipeline/raw (vs snmpcollect)" banaudit-walk raw-walker
 ratio "identity scan vs braa" banaudit-identity braa
+echo "paired (the median of each repetition's own ratio, its two runs"
+echo "one right after the other):"
+paired "pipeline/raw (vs snmpcollect)" banaudit-walk raw-walker
+paired "identity scan vs braa" banaudit-identity braa
 echo
 # The identity cost: detection probes vs the plain system-group GET.
 cost() {	# NAME: "requests/host ms/host" (medians)
