@@ -516,6 +516,8 @@ collector_close(void *ctxp)
 	snmp_shared_close_all(c);
 	free(c->shared);
 	snmp_shared_io_free(c->io);
+	/* After the sessions: no request of theirs borrows them (none may). */
+	snmp_step_whole_free(c);
 	/* Look-ups glibc could not cancel: wait a little, else leak. */
 	while ((rs = c->orphans) != NULL) {
 		one[0] = &rs->cb;

@@ -36,7 +36,8 @@ snmp_host_send(struct snmp_ctx *c, struct host *h)
 {
 	netsnmp_pdu *pdu;
 	netsnmp_session *ss;
-	int reqid, tries = 0;
+	netsnmp_variable_list *whole;
+	int reqid, tries = 0, lent = 0;
 
 	if (h->sess == NULL) {
 		snmp_host_abort(c, h, COV_ERROR, "no session to send on");
@@ -46,10 +47,18 @@ snmp_host_send(struct snmp_ctx *c, struct host *h)
 	/* Taken now, not when queued, so that sends are 1/rate apart. */
 	(void)pace_take(&h->trate, snmp_mono_us());
 again:
-	pdu = h->state == HS_DISCOVER ? snmp_build_discovery() :
-	    snmp_build_step(h);
+	/* A shared socket's GET of a whole step borrows its varbinds. */
+	whole = NULL;
+	pdu = NULL;
+	lent = 0;
+	if (h->shared == NULL || h->state == HS_DISCOVER ||
+	    snmp_step_whole(c, h, &whole) == 0)
+		pdu = h->state == HS_DISCOVER ? snmp_build_discovery() :
+		    snmp_build_step(h, whole, &lent);
 	if (pdu == NULL || (h->shared != NULL &&
 	    snmp_shared_address(h, pdu) != 0)) {
+		if (pdu != NULL && lent)
+			pdu->variables = NULL;
 		if (pdu != NULL)
 			snmp_free_pdu(pdu);
 		snmp_fatal(c, "out of memory (PDU)");
@@ -77,6 +86,13 @@ again:
 		ss->s_errno = 0;
 	reqid = h->shared != NULL ? snmp_shared_send(c, h, pdu) :
 	    snmp_sess_async_send(h->sess, pdu, snmp_session_cb, h);
+	/*
+	 * Encoded now: the varbinds lent go back before anything else runs,
+	 * kept or not, so that no PDU net-snmp frees holds them (a shared
+	 * session never re-encodes a request: its retries are 0, ours).
+	 */
+	if (lent)
+		pdu->variables = NULL;
 	if (reqid == 0) {
 		snmp_free_pdu(pdu);
 		/*

@@ -260,6 +260,12 @@ struct snmp_ctx {
 	struct snmp_step	*steps;
 	struct snmp_object	 subtrees[SNMP_MAX_OBJECTS];
 	size_t			 nsubtrees;
+	/*
+	 * Per step of scalars, NULL until first used: its objects as a
+	 * GET's varbinds, lent to each whole request of a shared socket's
+	 * host (snmp_step_whole(), snmp_build_step()).
+	 */
+	netsnmp_variable_list	**whole;
 
 	/*
 	 * The text of the columns walked and the scalars read last, so
@@ -347,7 +353,11 @@ const struct v3key *snmp_v3_keys(struct snmp_ctx *c,
 
 /* snmp_session.c */
 netsnmp_pdu *snmp_build_discovery(void);
-netsnmp_pdu *snmp_build_step(struct host *h);
+netsnmp_pdu *snmp_build_step(struct host *h, netsnmp_variable_list *whole,
+	    int *lent);
+int	snmp_step_whole(struct snmp_ctx *c, struct host *h,
+	    netsnmp_variable_list **out);
+void	snmp_step_whole_free(struct snmp_ctx *c);
 void	snmp_session_close(struct snmp_ctx *c, struct host *h);
 int	snmp_session_open(struct snmp_ctx *c, struct host *h,
 	    const struct cred_profile *cp, char *why, size_t whylen);

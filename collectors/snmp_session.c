@@ -272,17 +272,88 @@ vlan_context(struct host *h, netsnmp_pdu *pdu)
 	return 0;
 }
 
-/* The request for the current step: a GET, GETNEXT or GETBULK. */
+/*
+ * The current step's objects as one GET's varbinds, built once for the
+ * collector: a shared socket's v1/v2c requests for a whole step of
+ * scalars (an identity scan's one request a host) borrow them instead of
+ * a calloc()'d variable of 1,136 bytes for each object of each request
+ * (issue 13).  Sets *out to them, or to NULL for another kind of step;
+ * -1 when out of memory.
+ */
+int
+snmp_step_whole(struct snmp_ctx *c, struct host *h,
+    netsnmp_variable_list **out)
+{
+	const struct snmp_step *st;
+	netsnmp_variable_list *v = NULL;
+	size_t i;
+
+	*out = NULL;
+	if (h->step >= snmp_nsteps)
+		return 0;
+	st = snmp_cur_step(h);
+	if (st->type != SNMP_STEP_SCALARS || (st->flags & SNMP_STEP_PER_VLAN) ||
+	    st->nobj == 0)
+		return 0;
+	if (c->whole == NULL &&
+	    (c->whole = calloc(snmp_nsteps, sizeof(*c->whole))) == NULL)
+		return -1;
+	if (c->whole[h->step] == NULL) {
+		for (i = 0; i < st->nobj; i++)
+			if (snmp_varlist_add_variable(&v, st->obj[i].name,
+			    st->obj[i].len, ASN_NULL, NULL, 0) == NULL) {
+				snmp_free_varbind(v);
+				return -1;
+			}
+		c->whole[h->step] = v;
+	}
+	*out = c->whole[h->step];
+	return 0;
+}
+
+void
+snmp_step_whole_free(struct snmp_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; c->whole != NULL && i < snmp_nsteps; i++)
+		snmp_free_varbind(c->whole[i]);
+	free(c->whole);
+	c->whole = NULL;
+}
+
+/*
+ * The request for the current step: a GET, GETNEXT or GETBULK.  With
+ * whole (snmp_step_whole()) a GET for every object of the step gets
+ * whole as its varbinds and *lent is set: the caller MUST take them back
+ * (pdu->variables = NULL) as soon as net-snmp has encoded the request,
+ * before the PDU can be freed.
+ */
 netsnmp_pdu *
-snmp_build_step(struct host *h)
+snmp_build_step(struct host *h, netsnmp_variable_list *whole, int *lent)
 {
 	const struct snmp_step *st = snmp_cur_step(h);
 	netsnmp_pdu *pdu;
 	size_t i;
+	unsigned all;
 	int v1 = h->cred->version == SNMP_V1;
 
 	h->nsent = 0;
 	h->bulk = 0;
+	*lent = 0;
+	all = st->nobj >= 32 ? ~0u : (1u << st->nobj) - 1;
+	if (whole != NULL && st->type == SNMP_STEP_SCALARS &&
+	    !(st->flags & SNMP_STEP_PER_VLAN) && !h->one_at_a_time &&
+	    (h->pending & all) == all) {
+		if ((pdu = snmp_pdu_create(SNMP_MSG_GET)) == NULL)
+			return NULL;
+		pdu->variables = whole;
+		*lent = 1;
+		for (i = 0; i < st->nobj; i++)
+			h->sent[h->nsent++] = (unsigned char)i;
+		h->maxrep = 1;
+		return pdu;
+	}
 	if (st->type == SNMP_STEP_SCALARS)
 		pdu = snmp_pdu_create(SNMP_MSG_GET);
 	else if (st->type == SNMP_STEP_NEXT || v1)
