@@ -427,7 +427,8 @@ echo "the largest client process; resp_us/vb: snmpresp CPU per varbind."
 echo "braa sends every query up to 3 times (its passes), so its varbinds"
 echo "count what the responder served, not distinct answers."
 echo "raw-walker: build/tools/snmpcollect -q, banaudit's own SNMP engine"
-echo "with nothing stored or matched (the walk's upper bound)."
+echo "with nothing stored or matched, its heap set up as a scan's (the"
+echo "walk's upper bound)."
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- Scale series -----------------------------------------------------

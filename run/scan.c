@@ -60,8 +60,8 @@
 #define HEAP_TABLE_TARGET_KIB	64
 #define HEAP_RESERVE_MAX	((size_t)16 << 20)
 
-static size_t
-heap_bytes(size_t ntargets, unsigned all)
+size_t
+scan_heap_bytes(size_t ntargets, unsigned all)
 {
 	size_t per = (all & TABLE_PROBES) ? HEAP_TABLE_TARGET_KIB :
 	    HEAP_TARGET_KIB;
@@ -435,7 +435,7 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	if (co.nsubtrees > NELEM(subtrees))
 		co.nsubtrees = NELEM(subtrees);	/* rules_load() refuses */
 	co.subtrees = subtrees;
-	(void)heap_reserve(heap_bytes(c.ntargets, all));
+	(void)heap_reserve(scan_heap_bytes(c.ntargets, all));
 
 	if ((all & TABLE_PROBES) == 0 && store_cache_kib(st,
 	    FEW_ROWS_CACHE_KIB, err, errlen) != 0)

@@ -82,4 +82,12 @@ int	 scan_wants_neighbors(const struct scan_opts *o);
 int	 scan_run(struct store *, const struct scan_opts *,
 	    struct scan_result *res, char *err, size_t errlen);
 
+/*
+ * The heap scan_run() makes resident (heap_reserve()) for ntargets
+ * targets whose probes together are probes (PROBE_BIT()s): what the
+ * bench's raw walker reserves too, to run the same engine on the same
+ * footing (tests/tools/snmpcollect.c).
+ */
+size_t	 scan_heap_bytes(size_t ntargets, unsigned probes);
+
 #endif
