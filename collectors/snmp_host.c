@@ -57,10 +57,11 @@ again:
 		    snmp_build_step(h, whole, &lent);
 	if (pdu == NULL || (h->shared != NULL &&
 	    snmp_shared_address(h, pdu) != 0)) {
-		if (pdu != NULL && lent)
-			pdu->variables = NULL;
-		if (pdu != NULL)
+		if (pdu != NULL) {
+			if (lent)
+				pdu->variables = NULL;
 			snmp_free_pdu(pdu);
+		}
 		snmp_fatal(c, "out of memory (PDU)");
 		return;
 	}
@@ -328,7 +329,7 @@ step_begin(struct snmp_ctx *c, struct host *h, size_t i)
 
 	h->step = i;
 	h->step_ms = mono_ms();
-	h->pending = st->nobj >= 32 ? ~0u : (1u << st->nobj) - 1;
+	h->pending = snmp_step_all(st);
 	h->one_at_a_time = 0;
 	h->values = h->rows = h->cut = h->skipped = 0;
 	h->loop = h->truncated = h->toobig = h->step_failed = 0;

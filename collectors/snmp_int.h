@@ -306,6 +306,13 @@ struct snmp_ctx {
 
 /* snmp_sched.c */
 const struct snmp_step *snmp_cur_step(const struct host *h);
+
+/* Every object of step st, as the bits of struct host's pending. */
+static inline unsigned
+snmp_step_all(const struct snmp_step *st)
+{
+	return st->nobj >= 32 ? ~0u : (1u << st->nobj) - 1;
+}
 void	snmp_detail_add(char *buf, size_t len, const char *fmt, ...)
 	    PRINTF_LIKE(3, 4);
 void	snmp_fatal(struct snmp_ctx *c, const char *msg);

@@ -324,10 +324,10 @@ snmp_step_whole_free(struct snmp_ctx *c)
 
 /*
  * The request for the current step: a GET, GETNEXT or GETBULK.  With
- * whole (snmp_step_whole()) a GET for every object of the step gets
- * whole as its varbinds and *lent is set: the caller MUST take them back
- * (pdu->variables = NULL) as soon as net-snmp has encoded the request,
- * before the PDU can be freed.
+ * whole (what snmp_step_whole() gave for this step: a step of scalars) a
+ * GET for every object of the step gets whole as its varbinds and *lent
+ * is set: the caller MUST take them back (pdu->variables = NULL) as soon
+ * as net-snmp has encoded the request, before the PDU can be freed.
  */
 netsnmp_pdu *
 snmp_build_step(struct host *h, netsnmp_variable_list *whole, int *lent)
@@ -335,15 +335,13 @@ snmp_build_step(struct host *h, netsnmp_variable_list *whole, int *lent)
 	const struct snmp_step *st = snmp_cur_step(h);
 	netsnmp_pdu *pdu;
 	size_t i;
-	unsigned all;
+	unsigned all = snmp_step_all(st);
 	int v1 = h->cred->version == SNMP_V1;
 
 	h->nsent = 0;
 	h->bulk = 0;
 	*lent = 0;
-	all = st->nobj >= 32 ? ~0u : (1u << st->nobj) - 1;
-	if (whole != NULL && st->type == SNMP_STEP_SCALARS &&
-	    !(st->flags & SNMP_STEP_PER_VLAN) && !h->one_at_a_time &&
+	if (whole != NULL && !h->one_at_a_time &&
 	    (h->pending & all) == all) {
 		if ((pdu = snmp_pdu_create(SNMP_MSG_GET)) == NULL)
 			return NULL;
