@@ -273,25 +273,24 @@ run_braa() {
 	measure braa ident braa -2 -f "$W/braa.queries"
 }
 
+# in_turn A B: A then B on odd repetitions, B then A on even ones.
+in_turn() {
+	if [ $((r % 2)) = 1 ]; then
+		"$1"
+		"$2"
+	else
+		"$2"
+		"$1"
+	fi
+}
+
 r=1
 while [ $r -le "$REPS" ]; do
 	echo "bench: repetition $r of $REPS" >&2
-	if [ $((r % 2)) = 1 ]; then
-		run_walk
-		run_raw
-	else
-		run_raw
-		run_walk
-	fi
+	in_turn run_walk run_raw
 	measure snmpbulkwalk walk xargs -P "$PAR" -n 1 "$W/walk1.sh" \
 	    < "$W/walk.hosts"
-	if [ $((r % 2)) = 1 ]; then
-		run_identity
-		run_braa
-	else
-		run_braa
-		run_identity
-	fi
+	in_turn run_identity run_braa
 	if [ "$HAVE_PROBES" = 1 ]; then
 		requests banaudit-identity "$W/id.db"
 		rm -f "$W/det.db" "$W/det.db-wal" "$W/det.db-shm"
@@ -308,11 +307,17 @@ done
 # ---- Report --------------------------------------------------------------
 # row NAME HOSTS: the medians of NAME's runs as one table row; also
 # leaves "hosts/s cpu_us_per_varbind" in $W/NAME.med for the ratios.
+# stats: the numbers on stdin, one a line, as "median smallest largest
+# count" ("0 0 0 0" for none).
+stats() {
+	sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print 0, 0, 0, 0
+		exit }
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		print m, v[1], v[NR], NR }'
+}
+
 median() {	# column of $W/$1.runs
-	awk -v c="$2" '{ print $c }' "$W/$1.runs" | sort -g |
-	    awk '{ v[NR] = $1 } END { if (NR == 0) print 0;
-		else if (NR % 2) print v[(NR + 1) / 2];
-		else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+	awk -v c="$2" '{ print $c }' "$W/$1.runs" | stats | cut -d' ' -f1
 }
 
 row() {
@@ -354,12 +359,11 @@ ratio() {	# LABEL MINE PEER
 paired() {
 	if [ -s "$W/$2.runs" ] && [ -s "$W/$3.runs" ]; then
 		paste "$W/$2.runs" "$W/$3.runs" |
-		    awk '$1 > 0 { print $7 / $1 }' | sort -g |
-		    awk -v l="$1" '{ v[NR] = $1 } END {
-			if (NR == 0) { printf "  %-30s n/a\n", l; exit }
-			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		    awk '$1 > 0 { print $7 / $1 }' | stats |
+		    awk -v l="$1" '{ if ($4 == 0) { printf "  %-30s n/a\n", l
+			exit }
 			f = "  %-30s %6.2fx hosts/s (%d pairs: %.2fx to %.2fx)\n"
-			printf f, l, m, NR, v[1], v[NR] }'
+			printf f, l, $1, $4, $2, $3 }'
 	else
 		printf '  %-30s n/a (banaudit not measured)\n' "$1"
 	fi
@@ -400,8 +404,7 @@ echo
 # The identity cost: detection probes vs the plain system-group GET.
 cost() {	# NAME: "requests/host ms/host" (medians)
 	[ -s "$W/$1.runs" ] && [ -s "$W/$1.reqs" ] || { echo "0 0"; return; }
-	req=$(sort -g "$W/$1.reqs" | awk '{ v[NR] = $1 } END {
-	    print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+	req=$(stats < "$W/$1.reqs" | cut -d' ' -f1)
 	awk -v r="$req" -v w="$(median "$1" 1)" -v h="$ID_HOSTS" 'BEGIN {
 	    printf "%f %f\n", r / h, w * 1000 / h }'
 }
