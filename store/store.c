@@ -157,6 +157,17 @@ fail:
 	return -1;
 }
 
+/* Version 7: short rows in the blocks; the view reads them. */
+static int
+migrate_7(struct store *s, char *err, size_t errlen)
+{
+	if (sqlite3_exec(s->db, store_schema_v7, NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return store_dberr(s, "cannot upgrade the schema to version 7",
+		    err, errlen);
+	return 0;
+}
+
 /*
  * Migrations, in order: entry i turns version i into version i + 1.  A new
  * schema version appends one function here, bumps STORE_SCHEMA_VERSION and
@@ -171,6 +182,7 @@ static int (*const migrations[STORE_SCHEMA_VERSION])(struct store *, char *,
 	migrate_4,
 	migrate_5,
 	migrate_6,
+	migrate_7,
 };
 
 /*
@@ -747,8 +759,8 @@ mark_interrupted(struct store *s, char *err, size_t errlen)
 {
 	/* A block's last row is its latest (ids ascend with time). */
 	return exec_sql(s, "UPDATE runs SET status = 'incomplete', "
-	    "finished = started + coalesce((SELECT max(b.rows ->> "
-	    "'$[#-1][9]') FROM obs_blocks b WHERE b.run_id = runs.id), 0) "
+	    "finished = started + coalesce((SELECT max(" OBS_LAST_SEEN ") "
+	    "FROM obs_blocks b WHERE b.run_id = runs.id), 0) "
 	    "WHERE status = 'running'",
 	    "cannot mark interrupted runs", err, errlen);
 }

@@ -98,7 +98,7 @@
 #include "obs.h"
 #include "host.h"
 
-#define STORE_SCHEMA_VERSION	6
+#define STORE_SCHEMA_VERSION	7
 #define STORE_BATCH		50000	/* rows in a batch at most */
 #define STORE_BATCH_MS		1000	/* and milliseconds */
 #define STORE_BATCH_CHECK	256	/* rows between looks at the clock */

@@ -172,14 +172,43 @@ extern const char *const store_kind_codes[];
 	".source) || '.' || " a ".item ELSE " a ".source END"
 
 /*
- * Schema 6: the rows of one obs_blocks row, in SQL (store_pack.c says the
- * form).  OBS_ROWS(db) is a subquery with the columns of schema 5's
- * observations table over db's blocks ("" or "site."); the view
- * `observations` is the same select, for the sqlite3 CLI.  (The store's
+ * Schema 7: the rows of one obs_blocks row, in SQL (store_pack.c says the
+ * form; OBS_WHOLE is a row's whole element, itself or the one its short
+ * form names, OBS_ITEM its item).  OBS_ROWS(db) is a subquery with the
+ * columns of schema 5's observations table over db's blocks ("" or
+ * "site."): the whole rows, then the short ones, each of which reads its
+ * whole row once (SQLite's JSON functions parse their argument at every
+ * call); the view `observations` is the same select, for the sqlite3
+ * CLI.  (The store's
  * own connection does not trust the schema, so the view's JSON functions
- * are refused there: the store's SQL uses OBS_ROWS.)
+ * are refused there: the store's SQL uses OBS_ROWS.)  OBS_ROWS_SELECT_V6
+ * is schema 6's view, whole elements only, which migrate_6() creates and
+ * migrate_7() replaces.
  */
+#define OBS_SHORT "json_array_length(j.value) = 5"
+#define OBS_WHOLE "(CASE WHEN " OBS_SHORT " THEN b.rows -> (j.value ->> 4) " \
+	"ELSE j.value END)"
+#define OBS_ITEM "(CASE WHEN " OBS_SHORT " THEN j.value ->> 1 ELSE " \
+	"j.value ->> 3 END)"
+/* The seen of a block b's last row, whole or short. */
+#define OBS_LAST_SEEN "(CASE WHEN json_array_length(b.rows -> '$[#-1]') " \
+	"= 5 THEN b.rows -> (b.rows ->> '$[#-1][4]') ->> 9 ELSE " \
+	"b.rows ->> '$[#-1][9]' END)"
 #define OBS_ROWS_SELECT(db) "SELECT b.run_id AS run_id, b.host_id AS " \
+	"host_id, b.first_id + (j.value ->> 0) AS id, j.value ->> 1 AS " \
+	"channel, " KIND_SQL_NAME("(j.value ->> 2)") " AS kind, " \
+	"j.value ->> 3 AS item, " \
+	"j.value ->> 4 AS attr, j.value ->> 5 AS source, j.value ->> 6 AS " \
+	"vtype, substr(b.vals, (j.value ->> 7) + 1, j.value ->> 8) AS " \
+	"value, j.value ->> 9 AS seen FROM " db "obs_blocks b, " \
+	"json_each(b.rows) j WHERE NOT " OBS_SHORT " UNION ALL " \
+	"SELECT b.run_id, b.host_id, b.first_id + (j.value ->> 0), " \
+	"w.value ->> 1, " KIND_SQL_NAME("(w.value ->> 2)") ", j.value ->> 1, " \
+	"w.value ->> 4, w.value ->> 5, w.value ->> 6, substr(b.vals, " \
+	"(j.value ->> 2) + 1, j.value ->> 3), w.value ->> 9 FROM " db \
+	"obs_blocks b, json_each(b.rows) j, json_each(json_array(b.rows -> " \
+	"(j.value ->> 4))) w WHERE " OBS_SHORT
+#define OBS_ROWS_SELECT_V6(db) "SELECT b.run_id AS run_id, b.host_id AS " \
 	"host_id, b.first_id + (j.value ->> 0) AS id, j.value ->> 1 AS " \
 	"channel, " KIND_SQL_NAME("(j.value ->> 2)") " AS kind, " \
 	"j.value ->> 3 AS item, " \
@@ -309,12 +338,28 @@ struct store_pack_kept {
 };
 
 /*
+ * A whole row of the block being built (schema 7, store_pack.c): where
+ * its head and tail lie in the block's JSON, its seen and its index, so
+ * that a later row whose middle is the same but for the item names it
+ * instead of repeating it.  The block remembers its last STORE_PACK_FULL.
+ */
+#define STORE_PACK_FULL		8
+struct store_pack_full {
+	size_t		 head, hlen;
+	size_t		 tail, tlen;
+	int64_t		 seen;
+	size_t		 index;
+};
+
+/*
  * The block being built: one (run, host), ids ascending; and the blocks
  * finished before it that wait to go in together (store_pack_keep()).
  */
 struct store_pack {
 	int64_t		 run, host, first, last;
 	size_t		 n;
+	struct store_pack_full full[STORE_PACK_FULL];
+	size_t		 nfull;		/* whole rows so far (a ring) */
 	char		*json;
 	size_t		 jlen, jcap;
 	char		*vals;
@@ -331,6 +376,7 @@ struct store_pack {
  * blocks).  rows and vals are borrowed for the iteration.
  */
 struct store_unpack {
+	const char	*text;		/* the rows */
 	const char	*p, *end;
 	const char	*vals;
 	size_t		 vlen;
@@ -340,6 +386,8 @@ struct store_unpack {
 	char		*buf;		/* the current row's strings */
 	size_t		 used, cap;
 	int		 oom;		/* buf could not grow */
+	size_t		*at;		/* each row's offset; SIZE_MAX short */
+	size_t		 atcap;
 };
 
 /*
@@ -440,6 +488,7 @@ extern const char store_schema_v4[];
 extern const char store_schema_v5[];
 extern const char store_schema_v6[];
 extern const char store_schema_v6_done[];
+extern const char store_schema_v7[];
 extern const char store_schema_v6_rows[];
 extern const char store_schema_new[];
 

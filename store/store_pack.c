@@ -1,24 +1,32 @@
 /*
- * store_pack: packed observations (schema 6, issue 13).  A host's rows of
- * one batch are one row of obs_blocks: the rows as a compact JSON array
- * (rows), the values side by side in one blob (vals).  This file is the
+ * store_pack: packed observations (schemas 6 and 7, issue 13).  A host's
+ * rows of one batch are one row of obs_blocks: the rows as a compact JSON
+ * array (rows), the values side by side in one blob (vals).  This file is the
  * one encoder of that form (store_pack_put()) and its one decoder
  * (store_unpack_next()), and knows nothing of the database: the writer in
  * store.c (store_pack_add(), store_pack_end()) inserts the blocks; the
  * view `observations` (store_sql.c) spells the same form out for the
  * sqlite3 CLI and SQL that wants rows.
  *
- * Each element of rows is one observation:
+ * Each element of rows is one observation, whole (ten values) or short
+ * (five, schema 7):
  *   [d, channel, kind, "item", "attr", source, vtype, off, len, seen]
+ *   [d, "item", off, len, k]
  * d        its id minus the block's first_id (ids ascend in a block);
  * channel  the schema 5 code (store_chan_codes), or the name as a string;
  * kind     the code of store_kind_codes, or the name;
  * source   null, an oid_prefixes id, or the text;
  * vtype    the schema 5 code (store_vtype_codes), or the name;
  * off, len its value: vals bytes off .. off + len - 1 (any bytes);
- * seen     seconds after the run's start.
+ * seen     seconds after the run's start;
+ * k        a whole element before it in the block (its index from 0),
+ *          whose channel, kind, attr, source, vtype and seen are this
+ *          one's: a walk's column says them once a block, not a row.
  * Strings escape '"', '\\' and bytes below 0x20 as JSON does and keep
- * every other byte as it is.
+ * every other byte as it is.  The encoder writes a short element when
+ * one of the block's last STORE_PACK_FULL whole elements has the same
+ * fields but for d, the item and the value; the decoder and the view
+ * read any k that names a whole element before the row.
  */
 #include <assert.h>
 #include <stdint.h>
@@ -343,6 +351,7 @@ row_head(struct store_pack *pk, int64_t run, int64_t host, int64_t id)
 		pk->run = run;
 		pk->host = host;
 		pk->first = id;
+		pk->nfull = 0;
 		pk->json[pk->jlen++] = '[';
 	} else
 		pk->json[pk->jlen++] = ',';
@@ -355,19 +364,71 @@ row_head(struct store_pack *pk, int64_t run, int64_t host, int64_t id)
 }
 
 /*
+ * The row whose middle is at m in the block's JSON, hlen bytes of head,
+ * ilen of item and tlen of tail: when one of the block's last whole rows
+ * has the same head, tail and seen, the row is made short (its item moved
+ * to m) and *last is that row's index; else the row stays whole, is
+ * remembered, and *last is seen.  Returns where the middle now ends.
+ */
+static char *
+row_mid(struct store_pack *pk, char *m, size_t hlen, size_t ilen,
+    size_t tlen, int64_t seen, int64_t *last)
+{
+	struct store_pack_full *f;
+	size_t i, n;
+
+	n = pk->nfull < STORE_PACK_FULL ? pk->nfull : STORE_PACK_FULL;
+	for (i = 0; i < n; i++) {
+		f = &pk->full[i];
+		if (f->seen == seen && f->hlen == hlen && f->tlen == tlen &&
+		    memcmp(pk->json + f->head, m, hlen) == 0 &&
+		    memcmp(pk->json + f->tail, m + hlen + ilen, tlen) == 0) {
+			memmove(m, m + hlen, ilen);
+			*last = (int64_t)f->index;
+			return m + ilen;
+		}
+	}
+	f = &pk->full[pk->nfull++ % STORE_PACK_FULL];
+	f->head = (size_t)(m - pk->json);
+	f->hlen = hlen;
+	f->tail = f->head + hlen + ilen;
+	f->tlen = tlen;
+	f->seen = seen;
+	f->index = pk->n;
+	*last = seen;
+	return m + hlen + ilen + tlen;
+}
+
+/* The end of the JSON number, null or string at p (our own encoding). */
+static const char *
+value_end(const char *p, const char *end)
+{
+	if (p < end && *p == '"') {
+		for (p++; p < end && *p != '"'; p++)
+			if (*p == '\\')
+				p++;
+		return p < end ? p + 1 : end;
+	}
+	while (p < end && *p != ',')
+		p++;
+	return p;
+}
+
+/*
  * Ends the row whose middle ends at o: its value's offset in the block's
- * values and length, seen and ']'; the value joins the values.
+ * values and length, then last (seen, or for a short row the index of its
+ * whole row) and ']'; the value joins the values.
  */
 static inline __attribute__((always_inline)) void
 row_tail(struct store_pack *pk, char *o, const void *value, size_t len,
-    int64_t seen)
+    int64_t last)
 {
 	*o++ = ',';
 	o = put_int(o, (int64_t)pk->vlen);
 	*o++ = ',';
 	o = put_int(o, (int64_t)len);
 	*o++ = ',';
-	o = put_int(o, seen);
+	o = put_int(o, last);
 	*o++ = ']';
 	pk->jlen = (size_t)(o - pk->json);
 	if (len > 0)
@@ -380,7 +441,8 @@ int
 store_pack_put(struct store_pack *pk, const struct store_packrow *r,
     char *err, size_t errlen)
 {
-	char *o;
+	char *m, *h, *i, *o;
+	int64_t last;
 
 	if (!fits(pk, r->run, r->host, r->id, r->len))
 		return errf(err, errlen, "observation %lld does not belong "
@@ -389,9 +451,13 @@ store_pack_put(struct store_pack *pk, const struct store_packrow *r,
 	    store_pack_mid_max(r)) == -1 ||
 	    grow(&pk->vals, &pk->vcap, pk->vlen + r->len) == -1)
 		return errf(err, errlen, "out of memory");
-	o = row_head(pk, r->run, r->host, r->id);
-	o = store_pack_mid(o, r);
-	row_tail(pk, o, r->value, r->len, r->seen);
+	m = row_head(pk, r->run, r->host, r->id);
+	h = store_pack_mid_head(m, r);
+	i = store_pack_mid_item(h, r->item);
+	o = store_pack_mid_tail(i, r);
+	o = row_mid(pk, m, (size_t)(h - m), (size_t)(i - h), (size_t)(o - i),
+	    r->seen, &last);
+	row_tail(pk, o, r->value, r->len, last);
 	return 0;
 }
 
@@ -400,7 +466,9 @@ store_pack_put_mid(struct store_pack *pk, int64_t run, int64_t host,
     int64_t id, const char *mid, size_t mlen, const void *value, size_t len,
     int64_t seen, char *err, size_t errlen)
 {
-	char *o;
+	const char *end, *h, *i;
+	char *m, *o;
+	int64_t last;
 
 	if (!fits(pk, run, host, id, len))
 		return errf(err, errlen, "observation %lld does not belong "
@@ -408,9 +476,22 @@ store_pack_put_mid(struct store_pack *pk, int64_t run, int64_t host,
 	if (grow(&pk->json, &pk->jcap, pk->jlen + ROW_FRAME + mlen) == -1 ||
 	    grow(&pk->vals, &pk->vcap, pk->vlen + len) == -1)
 		return errf(err, errlen, "out of memory");
-	o = row_head(pk, run, host, id);
-	memcpy(o, mid, mlen);
-	row_tail(pk, o + mlen, value, len, seen);
+	m = row_head(pk, run, host, id);
+	memcpy(m, mid, mlen);
+	/* Its head is two values and their commas, its item a string. */
+	end = mid + mlen;
+	h = value_end(mid, end);
+	if (h < end && *h == ',')
+		h = value_end(h + 1, end);
+	if (h < end && *h == ',' && h + 1 < end && h[1] == '"') {
+		i = value_end(h + 1, end);
+		o = row_mid(pk, m, (size_t)(h + 1 - mid), (size_t)(i - h - 1),
+		    (size_t)(end - i), seen, &last);
+	} else {
+		o = m + mlen;
+		last = seen;
+	}
+	row_tail(pk, o, value, len, last);
 	return 0;
 }
 
@@ -696,7 +777,7 @@ store_unpack_init(struct store_unpack *u, int64_t first, const char *rows,
     size_t len, const void *vals, size_t vlen)
 {
 	u->first = first;
-	u->p = rows != NULL ? rows : "";
+	u->text = u->p = rows != NULL ? rows : "";
 	u->end = u->p + (rows != NULL ? len : 0);
 	u->vals = vals != NULL ? vals : "";
 	u->vlen = vals != NULL ? vlen : 0;
@@ -709,16 +790,97 @@ void
 store_unpack_free(struct store_unpack *u)
 {
 	free(u->buf);
+	free(u->at);
 	u->buf = NULL;
-	u->cap = u->used = 0;
+	u->at = NULL;
+	u->cap = u->used = u->atcap = 0;
+}
+
+/*
+ * The values of the element at p (its '['), counted by its commas outside
+ * strings: 0 when it does not end or holds an array.
+ */
+static size_t
+element_values(const char *p, const char *end)
+{
+	size_t n = 1;
+
+	for (p++; p < end; p++) {
+		if (*p == '"') {
+			for (p++; p < end && *p != '"'; p++)
+				if (*p == '\\')
+					p++;
+			if (p >= end)
+				return 0;
+		} else if (*p == ',')
+			n++;
+		else if (*p == ']')
+			return n;
+		else if (*p == '[')
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * A whole element at u->p: r's channel, kind, attr, source, vtype and
+ * seen (strings in u->buf), *d, *item (an offset in u->buf), *off and
+ * *len.  NULL, or what is wrong.
+ */
+static const char *
+whole_row(struct store_unpack *u, struct store_packrow *r, int64_t *d,
+    size_t *item, int64_t *off, int64_t *len)
+{
+	size_t kn, attr, src = 0, cn, vn;
+	int64_t kind = -1;
+
+	if (expect(u, '[') == -1 || get_int(u, d) == -1 ||
+	    expect(u, ',') == -1 || get_code(u, &r->chan, &cn) == -1 ||
+	    expect(u, ',') == -1 || get_code(u, &kind, &kn) == -1 ||
+	    expect(u, ',') == -1 || get_str(u, item) == -1 ||
+	    expect(u, ',') == -1 || get_str(u, &attr) == -1 ||
+	    expect(u, ',') == -1)
+		return "not an observation";
+	skip_ws(u);
+	if (u->end - u->p >= 4 && memcmp(u->p, "null", 4) == 0) {
+		u->p += 4;
+		r->source = 0;
+	} else if (u->p < u->end && *u->p == '"') {
+		if (get_str(u, &src) == -1)
+			return "not an observation";
+		r->source = 1;
+	} else if (get_int(u, &r->source_id) == -1)
+		return "not an observation";
+	else
+		r->source = 2;
+	if (expect(u, ',') == -1 || get_code(u, &r->vtype, &vn) == -1 ||
+	    expect(u, ',') == -1 || get_int(u, off) == -1 ||
+	    expect(u, ',') == -1 || get_int(u, len) == -1 ||
+	    expect(u, ',') == -1 || get_int(u, &r->seen) == -1 ||
+	    expect(u, ']') == -1)
+		return "not an observation";
+	/* The strings are all in u->buf now: pointers are stable. */
+	if (kn != (size_t)-1)
+		r->kind = u->buf + kn;
+	else {
+		r->kind = name_of(store_kind_codes, kind);
+		if (r->kind == NULL)
+			return "an unknown kind";
+	}
+	r->attr = u->buf + attr;
+	r->source_text = r->source == 1 ? u->buf + src : NULL;
+	r->chan_name = cn != (size_t)-1 ? u->buf + cn : NULL;
+	r->vtype_name = vn != (size_t)-1 ? u->buf + vn : NULL;
+	return NULL;
 }
 
 int
 store_unpack_next(struct store_unpack *u, struct store_packrow *r,
     char *err, size_t errlen)
 {
-	size_t kn, item, attr, src = 0, cn, vn;
-	int64_t d, off, len, kind = -1;
+	const char *why, *at;
+	size_t item, n;
+	int64_t d, off, len, k, dk, ok, lk;
 
 	memset(r, 0, sizeof(*r));
 	u->used = 0;
@@ -745,51 +907,51 @@ store_unpack_next(struct store_unpack *u, struct store_packrow *r,
 			return bad(u, "text after the rows", err, errlen);
 		return 0;
 	}
-	if (expect(u, '[') == -1 || get_int(u, &d) == -1 ||
-	    expect(u, ',') == -1 || get_code(u, &r->chan, &cn) == -1 ||
-	    expect(u, ',') == -1 || get_code(u, &kind, &kn) == -1 ||
-	    expect(u, ',') == -1 || get_str(u, &item) == -1 ||
-	    expect(u, ',') == -1 || get_str(u, &attr) == -1 ||
-	    expect(u, ',') == -1)
-		return bad(u, "not an observation", err, errlen);
 	skip_ws(u);
-	if (u->end - u->p >= 4 && memcmp(u->p, "null", 4) == 0) {
-		u->p += 4;
-		r->source = 0;
-	} else if (u->p < u->end && *u->p == '"') {
-		if (get_str(u, &src) == -1)
+	if (u->row >= u->atcap) {
+		size_t cap = u->atcap ? u->atcap * 2 : 256;
+		size_t *na;
+
+		if (cap > SIZE_MAX / sizeof(*na) ||
+		    (na = realloc(u->at, cap * sizeof(*na))) == NULL) {
+			u->oom = 1;
+			return bad(u, "out of memory", err, errlen);
+		}
+		u->at = na;
+		u->atcap = cap;
+	}
+	n = element_values(u->p, u->end);
+	if (n != 5) {
+		/* Whole (or not an observation at all). */
+		u->at[u->row] = (size_t)(u->p - u->text);
+		if ((why = whole_row(u, r, &d, &item, &off, &len)) != NULL)
+			return bad(u, why, err, errlen);
+	} else {
+		u->at[u->row] = SIZE_MAX;
+		if (expect(u, '[') == -1 || get_int(u, &d) == -1 ||
+		    expect(u, ',') == -1 || get_str(u, &item) == -1 ||
+		    expect(u, ',') == -1 || get_int(u, &off) == -1 ||
+		    expect(u, ',') == -1 || get_int(u, &len) == -1 ||
+		    expect(u, ',') == -1 || get_int(u, &k) == -1 ||
+		    expect(u, ']') == -1)
 			return bad(u, "not an observation", err, errlen);
-		r->source = 1;
-	} else if (get_int(u, &r->source_id) == -1)
-		return bad(u, "not an observation", err, errlen);
-	else
-		r->source = 2;
-	if (expect(u, ',') == -1 || get_code(u, &r->vtype, &vn) == -1 ||
-	    expect(u, ',') == -1 || get_int(u, &off) == -1 ||
-	    expect(u, ',') == -1 || get_int(u, &len) == -1 ||
-	    expect(u, ',') == -1 || get_int(u, &r->seen) == -1 ||
-	    expect(u, ']') == -1)
-		return bad(u, "not an observation", err, errlen);
+		if (k < 0 || (uint64_t)k >= u->row ||
+		    u->at[k] == SIZE_MAX)
+			return bad(u, "a short row whose whole row is not "
+			    "before it", err, errlen);
+		/* The rest from its whole row, read again. */
+		at = u->p;
+		u->p = u->text + u->at[k];
+		why = whole_row(u, r, &dk, &n, &ok, &lk);
+		u->p = at;
+		if (why != NULL)
+			return bad(u, why, err, errlen);
+	}
 	if (d < 0 || off < 0 || len < 0 || (uint64_t)off > u->vlen ||
 	    (uint64_t)len > u->vlen - (uint64_t)off)
 		return bad(u, "an id or a value out of range", err, errlen);
-	/* The strings are all in u->buf now: pointers are stable. */
 	r->id = u->first + d;
-	if (kn != (size_t)-1)
-		r->kind = u->buf + kn;
-	else {
-		r->kind = name_of(store_kind_codes, kind);
-		if (r->kind == NULL)
-			return bad(u, "an unknown kind", err, errlen);
-	}
 	r->item = u->buf + item;
-	r->attr = u->buf + attr;
-	if (r->source == 1)
-		r->source_text = u->buf + src;
-	if (cn != (size_t)-1)
-		r->chan_name = u->buf + cn;
-	if (vn != (size_t)-1)
-		r->vtype_name = u->buf + vn;
 	r->value = u->vals + off;
 	r->len = (size_t)len;
 	u->row++;

@@ -330,9 +330,9 @@ const char *const store_sql[ST__COUNT] = {
 	 */
 	/* Only the blocks whose ids span the evidence are decoded. */
 	[ST_EVIDENCE_SOURCES] = "WITH ev AS (SELECT b.run_id, b.host_id, "
-	    CHAN_SQL_NAME("(j.value ->> 1)") " AS channel, "
-	    KIND_SQL_NAME("(j.value ->> 2)") " AS kind, j.value ->> 3 AS "
-	    "item "
+	    CHAN_SQL_NAME("(" OBS_WHOLE " ->> 1)") " AS channel, "
+	    KIND_SQL_NAME("(" OBS_WHOLE " ->> 2)") " AS kind, " OBS_ITEM
+	    " AS item "
 	    "FROM finding_evidence e JOIN findings f ON f.id = "
 	    "e.finding_rowid JOIN obs_blocks b ON b.run_id = "
 	    "coalesce(f.seen_run, f.run_id) AND b.host_id = f.host_id AND "
@@ -645,10 +645,20 @@ const char store_schema_v6_rows[] =
 	"ORDER BY run_id, host_id, id";
 const char store_schema_v6_done[] =
 	"DROP TABLE observations_v5;"
+	"CREATE VIEW observations AS " OBS_ROWS_SELECT_V6("") ";";
+
+/*
+ * Version 7: a block's rows may be short (store_pack.c), naming an
+ * earlier whole row for the fields they share instead of repeating them:
+ * the view reads both forms.  Schema 6's blocks, all whole, stay as they
+ * are.
+ */
+const char store_schema_v7[] =
+	"DROP VIEW observations;"
 	"CREATE VIEW observations AS " OBS_ROWS_SELECT("") ";";
 
 /*
- * A new, empty database: the schema that migrations 1 to 6 leave, written
+ * A new, empty database: the schema that migrations 1 to 7 leave, written
  * at once (issue 13: migrating an empty file table by table -- columns
  * added, tables copied, dropped and renamed, each change re-reading the
  * schema -- was a tenth of a one-host scan's CPU).  Any change to the
@@ -868,7 +878,7 @@ const char *const store_merge_sql[MS__COUNT] = {
 	[MS_OBSERVATIONS_EVIDENCE_V5] = OBS_COPY OBS_EVIDENCE
 	    "site.observations" OBS_EVIDENCE_ON MAPPED("o")
 	    " ORDER BY 1, 2, 3",
-	/* From a schema 6 site: its blocks spelled out. */
+	/* From a schema 6 or 7 site: its blocks spelled out. */
 	[MS_OBSERVATIONS_V6] = OBS_COPY OBS_ROWS("site.") " o " MAPPED("o")
 	    " ORDER BY 1, 2, 3",
 	[MS_OBSERVATIONS_EVIDENCE_V6] = OBS_COPY OBS_EVIDENCE
@@ -955,7 +965,7 @@ const char *const store_merge_sql[MS__COUNT] = {
 	    "coalesce(f.seen_run, f.run_id) AND o.host_id = f.host_id AND "
 	    "o.id = e.observation_id "
 	    "JOIN temp.merge_runs ro ON ro.old = o.run_id",
-	/* From a schema 6 site: the same key, over its blocks. */
+	/* From a schema 6 or 7 site: the same key, over its blocks. */
 	[MS_EVIDENCE_V6] = "INSERT INTO main.finding_evidence (finding_rowid, "
 	    "observation_id) SELECT e.finding_rowid + ?2, "
 	    "e.observation_id + ?1 FROM site.finding_evidence e "

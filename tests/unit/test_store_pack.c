@@ -1,5 +1,5 @@
 /*
- * Tests for store_pack (schema 6, packed observations): the decoder on
+ * Tests for store_pack (schemas 6 and 7, packed observations): the decoder on
  * hostile blocks, a row's middle packed ahead against the whole row,
  * rows with awkward bytes through the writer, the reader
  * and the `observations` view of the sqlite3 CLI, a damaged block in a
@@ -736,7 +736,7 @@ test_migrate_v5(void **state)
 	    "'observations_v5'), (SELECT type FROM sqlite_schema WHERE name = "
 	    "'observations')", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 6);
+	assert_int_equal(sqlite3_column_int(st, 0), STORE_SCHEMA_VERSION);
 	assert_int_equal(sqlite3_column_int(st, 1), 4);
 	assert_int_equal(sqlite3_column_int(st, 2), 0);
 	assert_string_equal(sqlite3_column_text(st, 3), "view");
@@ -1129,6 +1129,208 @@ test_middle_per_prefix(void **state)
 	rm_tree(t.dir);
 }
 
+/*
+ * Schema 7: a row whose channel, kind, attribute, source, value type and
+ * seen are those of a whole row before it in the block is written short,
+ * naming that row; the writer's two paths write the same bytes, the
+ * decoder and the view read both forms, and a short row that names no
+ * whole row before it is refused.
+ */
+static void
+short_row(struct store_packrow *r, int64_t id, const char *item,
+    const char *attr, int64_t seen, const char *v)
+{
+	memset(r, 0, sizeof(*r));
+	r->run = 1;
+	r->host = 1;
+	r->id = id;
+	r->chan = 0;
+	r->kind_known = 1;
+	r->kind_code = 1;
+	r->item = item;
+	r->attr = attr;
+	r->source = 2;
+	r->source_id = 5;
+	r->vtype = 0;
+	r->seen = seen;
+	r->value = v;
+	r->len = strlen(v);
+}
+
+static int
+last_seen_cb(void *arg, const struct obs_row *r)
+{
+	int64_t *n = arg;
+	char want[64];
+
+	(*n)++;
+	assert_string_equal(r->obs.attr, *n % 2 ? "name" : "date");
+	snprintf(want, sizeof(want), "1.3.6.1.2.1.25.6.3.1.%d.%s",
+	    *n % 2 ? 2 : 3, r->obs.item);
+	assert_string_equal(r->obs.source, want);
+	return 0;
+}
+
+static void
+test_short_rows(void **state)
+{
+	static const char want[] = "[[0,0,1,\"1\",\"name\",5,0,0,2,0],"
+	    "[1,0,1,\"1\",\"date\",5,0,2,1,0],[2,\"2\",3,2,0],"
+	    "[3,0,1,\"2\",\"date\",5,0,5,1,1],[4,\"3\",6,0,3]]";
+	/* Short rows naming themselves, a short row, nothing; too long. */
+	static const struct { const char *rows; int64_t good; } bad[] = {
+		{ "[[0,\"x\",0,0,0]]", 0 },
+		{ "[[0,0,1,\"1\",\"name\",5,0,0,0,0],[1,\"x\",0,0,1]]", 1 },
+		{ "[[0,0,1,\"1\",\"name\",5,0,0,0,0],[1,\"x\",0,0,0],"
+		    "[2,\"y\",0,0,1]]", 2 },
+		{ "[[0,0,1,\"1\",\"name\",5,0,0,0,0],[1,\"x\",0,0,-1]]", 1 },
+		{ "[[0,0,1,\"1\",\"name\",5,0,0,0,0],[1,\"x\",0,0,99]]", 1 },
+		{ "[[0,0,1,\"1\",\"name\",5,0,0,0,0],[1,\"x\",0,9,0]]", 1 },
+	};
+	struct { int64_t id; const char *item, *attr; int64_t seen;
+	    const char *v; } in[] = {
+		{ 10, "1", "name", 0, "ab" }, { 11, "1", "date", 0, "c" },
+		{ 12, "2", "name", 0, "de" }, { 13, "2", "date", 1, "f" },
+		{ 14, "3", "date", 1, "" },
+	};
+	struct store_pack a, b;
+	struct store_packrow r;
+	struct store_unpack u;
+	struct observation o;
+	struct tmp t;
+	struct store *s;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char err[ERRLEN], mid[256], item[16], src[64], *e;
+	size_t i;
+	int64_t run, h, id, n;
+	int rc;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	for (i = 0; i < 5; i++) {
+		short_row(&r, in[i].id, in[i].item, in[i].attr, in[i].seen,
+		    in[i].v);
+		assert_int_equal(store_pack_put(&a, &r, err, sizeof(err)), 0);
+		e = store_pack_mid(mid, &r);
+		assert_int_equal(store_pack_put_mid(&b, 1, 1, r.id, mid,
+		    (size_t)(e - mid), r.value, r.len, r.seen, err,
+		    sizeof(err)), 0);
+	}
+	store_pack_close(&a);
+	store_pack_close(&b);
+	assert_int_equal(a.jlen, strlen(want));
+	assert_memory_equal(a.json, want, a.jlen);
+	assert_int_equal(b.jlen, a.jlen);
+	assert_memory_equal(b.json, a.json, a.jlen);
+	memset(&u, 0, sizeof(u));
+	store_unpack_init(&u, 10, a.json, a.jlen, a.vals, a.vlen);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)),
+		    1);
+		assert_int_equal(r.id, in[i].id);
+		assert_int_equal(r.chan, 0);
+		assert_string_equal(r.kind, "software");
+		assert_string_equal(r.item, in[i].item);
+		assert_string_equal(r.attr, in[i].attr);
+		assert_int_equal(r.source, 2);
+		assert_int_equal(r.source_id, 5);
+		assert_int_equal(r.vtype, 0);
+		assert_int_equal(r.seen, in[i].seen);
+		assert_int_equal(r.len, strlen(in[i].v));
+		assert_memory_equal(r.value, in[i].v, r.len);
+	}
+	assert_int_equal(store_unpack_next(&u, &r, err, sizeof(err)), 0);
+	/* A new block starts with no whole rows to name. */
+	store_pack_drop(&a);
+	short_row(&r, 20, "9", "date", 1, "g");
+	assert_int_equal(store_pack_put(&a, &r, err, sizeof(err)), 0);
+	store_pack_close(&a);
+	assert_int_equal(a.jlen, strlen("[[0,0,1,\"9\",\"date\",5,0,0,1,1]]"));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		store_unpack_init(&u, 1, bad[i].rows, strlen(bad[i].rows),
+		    "abc", 3);
+		n = 0;
+		while ((rc = store_unpack_next(&u, &r, err, sizeof(err))) == 1)
+			n++;
+		if (rc != -1 || n != bad[i].good)
+			fail_msg("bad[%zu]: %lld rows, then %d", i,
+			    (long long)n, rc);
+		assert_non_null(strstr(err, i == 5 ? "out of range" :
+		    "not before it"));
+	}
+	store_unpack_free(&u);
+	store_pack_free(&a);
+	store_pack_free(&b);
+
+	/*
+	 * Through the store: a walk of two columns, the seen moving on, a
+	 * run left running.  The view and the reader agree, and the next
+	 * writer dates the interrupted run by its last row, a short one.
+	 */
+	tmp_make(&t, "s.db");
+	s = open_ok(t.path, STORE_WRITE);
+	now_pin(T0);
+	run = begin_run(s, "pack", T0);
+	h = host(s, run, "10.0.0.1");
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_SOFTWARE;
+	o.item = item;
+	o.source = src;
+	o.vtype = VAL_TEXT;
+	o.value = "v";
+	o.len = 1;
+	for (i = 0; i < 40; i++) {
+		now_pin(T0 + (int64_t)(i / 16));
+		snprintf(item, sizeof(item), "%zu", 1 + i / 2);
+		o.attr = i % 2 ? "date" : "name";
+		snprintf(src, sizeof(src), "1.3.6.1.2.1.25.6.3.1.%d.%s",
+		    i % 2 ? 3 : 2, item);
+		assert_int_equal(store_observation(s, run, h, CHAN_SNMP, &o,
+		    &id, err, sizeof(err)), 0);
+	}
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	n = 0;
+	assert_int_equal(store_each_observation(s, run, 0, last_seen_cb, &n,
+	    err, sizeof(err)), 0);
+	assert_int_equal(n, 40);
+	store_close(s);
+	now_pin(0);
+	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) "
+	    "FROM obs_blocks b, json_each(b.rows) j WHERE "
+	    "json_array_length(j.value) = 5), (SELECT group_concat(item || "
+	    "attr || seen || CAST(value AS TEXT), ' ') FROM (SELECT * FROM "
+	    "observations ORDER BY id)), (SELECT group_concat(source, ' ') "
+	    "FROM (SELECT * FROM observations WHERE id IN (39, 40) ORDER BY "
+	    "id))", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	/* Whole: the first name and date of each second (0, 1, 2). */
+	assert_int_equal(sqlite3_column_int(st, 0), 34);
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 1),
+	    "1name0v 1date0v 2name0v "));
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 1),
+	    " 8name0v 8date0v 9name1v "));
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 1),
+	    " 20name2v 20date2v"));
+	/* The prefixes of name and date, from their whole rows. */
+	assert_string_equal(sqlite3_column_text(st, 2), "1 2");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	s = open_ok(t.path, STORE_WRITE);
+	store_close(s);
+	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT status, finished - "
+	    "started FROM runs", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal(sqlite3_column_text(st, 0), "incomplete");
+	assert_int_equal(sqlite3_column_int(st, 1), 2);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	rm_tree(t.dir);
+}
+
 int
 main(void)
 {
@@ -1138,6 +1340,7 @@ main(void)
 		cmocka_unit_test(test_encode_numbers),
 		cmocka_unit_test(test_middle_same_bytes),
 		cmocka_unit_test(test_middle_per_prefix),
+		cmocka_unit_test(test_short_rows),
 		cmocka_unit_test(test_awkward_bytes),
 		cmocka_unit_test(test_block_bytes),
 		cmocka_unit_test(test_blocks_in_id_order),
