@@ -405,7 +405,7 @@ value_end(const char *p, const char *end)
 {
 	if (p < end && *p == '"') {
 		for (p++; p < end && *p != '"'; p++)
-			if (*p == '\\')
+			if (*p == '\\' && p + 1 < end)
 				p++;
 		return p < end ? p + 1 : end;
 	}
@@ -808,7 +808,7 @@ element_values(const char *p, const char *end)
 	for (p++; p < end; p++) {
 		if (*p == '"') {
 			for (p++; p < end && *p != '"'; p++)
-				if (*p == '\\')
+				if (*p == '\\' && p + 1 < end)
 					p++;
 			if (p >= end)
 				return 0;
