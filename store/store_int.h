@@ -194,20 +194,6 @@ extern const char *const store_kind_codes[];
 #define OBS_LAST_SEEN "(CASE WHEN json_array_length(b.rows -> '$[#-1]') " \
 	"= 5 THEN b.rows -> (b.rows ->> '$[#-1][4]') ->> 9 ELSE " \
 	"b.rows ->> '$[#-1][9]' END)"
-#define OBS_ROWS_SELECT(db) "SELECT b.run_id AS run_id, b.host_id AS " \
-	"host_id, b.first_id + (j.value ->> 0) AS id, j.value ->> 1 AS " \
-	"channel, " KIND_SQL_NAME("(j.value ->> 2)") " AS kind, " \
-	"j.value ->> 3 AS item, " \
-	"j.value ->> 4 AS attr, j.value ->> 5 AS source, j.value ->> 6 AS " \
-	"vtype, substr(b.vals, (j.value ->> 7) + 1, j.value ->> 8) AS " \
-	"value, j.value ->> 9 AS seen FROM " db "obs_blocks b, " \
-	"json_each(b.rows) j WHERE NOT " OBS_SHORT " UNION ALL " \
-	"SELECT b.run_id, b.host_id, b.first_id + (j.value ->> 0), " \
-	"w.value ->> 1, " KIND_SQL_NAME("(w.value ->> 2)") ", j.value ->> 1, " \
-	"w.value ->> 4, w.value ->> 5, w.value ->> 6, substr(b.vals, " \
-	"(j.value ->> 2) + 1, j.value ->> 3), w.value ->> 9 FROM " db \
-	"obs_blocks b, json_each(b.rows) j, json_each(json_array(b.rows -> " \
-	"(j.value ->> 4))) w WHERE " OBS_SHORT
 #define OBS_ROWS_SELECT_V6(db) "SELECT b.run_id AS run_id, b.host_id AS " \
 	"host_id, b.first_id + (j.value ->> 0) AS id, j.value ->> 1 AS " \
 	"channel, " KIND_SQL_NAME("(j.value ->> 2)") " AS kind, " \
@@ -216,6 +202,13 @@ extern const char *const store_kind_codes[];
 	"vtype, substr(b.vals, (j.value ->> 7) + 1, j.value ->> 8) AS " \
 	"value, j.value ->> 9 AS seen FROM " db "obs_blocks b, " \
 	"json_each(b.rows) j"
+#define OBS_ROWS_SELECT(db) OBS_ROWS_SELECT_V6(db) " WHERE NOT " OBS_SHORT \
+	" UNION ALL SELECT b.run_id, b.host_id, b.first_id + " \
+	"(j.value ->> 0), w.value ->> 1, " KIND_SQL_NAME("(w.value ->> 2)") \
+	", j.value ->> 1, w.value ->> 4, w.value ->> 5, w.value ->> 6, " \
+	"substr(b.vals, (j.value ->> 2) + 1, j.value ->> 3), w.value ->> 9 " \
+	"FROM " db "obs_blocks b, json_each(b.rows) j, " \
+	"json_each(json_array(b.rows -> (j.value ->> 4))) w WHERE " OBS_SHORT
 #define OBS_ROWS(db) "(" OBS_ROWS_SELECT(db) ")"
 
 /*
