@@ -279,8 +279,8 @@ test_refused_calls(void **state)
 
 /*
  * Issue 16: rows of a packed block (obs_blocks.rows) edited behind the
- * store's back, each with a name or code no banaudit writes or a source
- * prefix that is not there.  Both readers (a run's rows from the blocks,
+ * store's back, each with a name or code no banaudit writes, a source
+ * prefix that is not there, or a short row that names no whole row.  Both readers (a run's rows from the blocks,
  * a host's from the view) fail with the file, the row id and the value,
  * and give no row of the bad block; an intact block of another host still
  * reads.
@@ -313,6 +313,14 @@ test_hostile_blocks(void **state)
 		{ "[[0,0,\"software\",\"1\",\"name\",77,4,0,3,0]]",
 		  "an observation names OID prefix 77, which is missing",
 		  NULL },
+		/*
+		 * Schema 7: a short row that names itself, no whole row
+		 * before it.  The view reads its own values as the whole
+		 * row's, and the host reader refuses them.
+		 */
+		{ "[[0,\"1\",0,3,0]]",
+		  "a short row whose whole row is not before it",
+		  "row %lld has an unknown channel \"1\"" },
 	};
 	struct store *s;
 	struct host_info hi;
