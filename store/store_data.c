@@ -354,9 +354,10 @@ store_observation(struct store *s, int64_t run, int64_t host,
 			return errf(err, errlen, "out of memory");
 		w = s->obuf_str.p + s->obuf_str.used;
 		memcpy(w, m->head, sizeof(m->head));
-		e = store_pack_mid_item(w + m->hlen, item);
-		memcpy(e, m->tail, sizeof(m->tail));
-		e += m->tlen;
+		h = w + m->hlen;
+		t = store_pack_mid_item(h, item);
+		memcpy(t, m->tail, sizeof(m->tail));
+		e = t + m->tlen;
 	} else {
 		if (source_of(s, o, ilen, slen, &r.source_id, &r.source, &p,
 		    err, errlen) == -1)
@@ -398,6 +399,12 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	b->off = s->obuf_str.used;
 	b->mlen = (size_t)(e - w);
 	b->vlen = o->len;
+	/* Where its item lies, for the block (0 0 when past 32 bits). */
+	b->hlen = b->ilen = 0;
+	if ((size_t)(t - w) <= UINT32_MAX) {
+		b->hlen = (uint32_t)(h - w);
+		b->ilen = (uint32_t)(t - h);
+	}
 	s->obuf_str.used += b->mlen + o->len;
 	s->obuf_n++;
 	if (id != NULL)

@@ -283,6 +283,7 @@ struct store_obuf_row {
 	size_t		 off;
 	size_t		 mlen;		/* the middle's bytes */
 	size_t		 vlen;		/* the value's */
+	uint32_t	 hlen, ilen;	/* its head, its item; 0 0: unknown */
 };
 
 /*
@@ -623,7 +624,8 @@ int		 store_pack_put(struct store_pack *,
  * after at most store_pack_mid_max(r) bytes (it reads chan, chan_name,
  * kind, kind_code, kind_known, item, attr, source, source_id,
  * source_text, vtype, vtype_name and text, nothing else);
- * store_pack_put_mid() adds a row of such a middle (mlen bytes) to the
+ * store_pack_put_mid() adds a row of such a middle (mlen bytes, of which
+ * hlen the head and ilen the item; 0 and 0: found in the middle) to the
  * block, as store_pack_put() adds the same row whole: the same bytes.
  * A middle is its head (channel, kind and their commas:
  * store_pack_mid_head()), its item (store_pack_mid_item(): at most 2 + 6
@@ -638,8 +640,8 @@ char		*store_pack_mid_item(char *o, const char *item);
 char		*store_pack_mid_tail(char *o, const struct store_packrow *);
 int		 store_pack_put_mid(struct store_pack *, int64_t run,
 		    int64_t host, int64_t id, const char *mid, size_t mlen,
-		    const void *value, size_t len, int64_t seen, char *err,
-		    size_t errlen);
+		    size_t hlen, size_t ilen, const void *value, size_t len,
+		    int64_t seen, char *err, size_t errlen);
 void		 store_pack_close(struct store_pack *);
 int		 store_pack_keep(struct store_pack *);
 void		 store_pack_drop(struct store_pack *);

@@ -299,7 +299,8 @@ obuf_pack(struct store *s, const struct store_obuf_row *b, char *err,
 	    block_end(s, 0, err, errlen) == -1)
 		return -1;
 	return store_pack_put_mid(&s->pack, b->run, b->host, b->id, mid,
-	    b->mlen, mid + b->mlen, b->vlen, b->seen, err, errlen);
+	    b->mlen, b->hlen, b->ilen, mid + b->mlen, b->vlen, b->seen, err,
+	    errlen);
 }
 
 int

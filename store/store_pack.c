@@ -363,6 +363,34 @@ row_head(struct store_pack *pk, int64_t run, int64_t host, int64_t id)
 	return o;
 }
 
+/* n bytes at a and b the same: heads and tails are a few bytes long. */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	uint32_t u, v;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4 && n < 8) {
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		if (u != v)
+			return 0;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return u == v;
+	}
+	return memcmp(a, b, n) == 0;
+}
+
 /*
  * The row whose middle is at m in the block's JSON, hlen bytes of head,
  * ilen of item and tlen of tail: when one of the block's last whole rows
@@ -381,8 +409,8 @@ row_mid(struct store_pack *pk, char *m, size_t hlen, size_t ilen,
 	for (i = 0; i < n; i++) {
 		f = &pk->full[i];
 		if (f->seen == seen && f->hlen == hlen && f->tlen == tlen &&
-		    memcmp(pk->json + f->head, m, hlen) == 0 &&
-		    memcmp(pk->json + f->tail, m + hlen + ilen, tlen) == 0) {
+		    same_bytes(pk->json + f->tail, m + hlen + ilen, tlen) &&
+		    same_bytes(pk->json + f->head, m, hlen)) {
 			memmove(m, m + hlen, ilen);
 			*last = (int64_t)f->index;
 			return m + ilen;
@@ -463,8 +491,8 @@ store_pack_put(struct store_pack *pk, const struct store_packrow *r,
 
 int
 store_pack_put_mid(struct store_pack *pk, int64_t run, int64_t host,
-    int64_t id, const char *mid, size_t mlen, const void *value, size_t len,
-    int64_t seen, char *err, size_t errlen)
+    int64_t id, const char *mid, size_t mlen, size_t hlen, size_t ilen,
+    const void *value, size_t len, int64_t seen, char *err, size_t errlen)
 {
 	const char *end, *h, *i;
 	char *m, *o;
@@ -478,16 +506,22 @@ store_pack_put_mid(struct store_pack *pk, int64_t run, int64_t host,
 		return errf(err, errlen, "out of memory");
 	m = row_head(pk, run, host, id);
 	memcpy(m, mid, mlen);
-	/* Its head is two values and their commas, its item a string. */
-	end = mid + mlen;
-	h = value_end(mid, end);
-	if (h < end && *h == ',')
-		h = value_end(h + 1, end);
-	if (h < end && *h == ',' && h + 1 < end && h[1] == '"') {
-		i = value_end(h + 1, end);
-		o = row_mid(pk, m, (size_t)(h + 1 - mid), (size_t)(i - h - 1),
-		    (size_t)(end - i), seen, &last);
-	} else {
+	if (hlen == 0 || hlen + ilen > mlen) {
+		/* The head: two values, two commas; the item: a string. */
+		end = mid + mlen;
+		h = value_end(mid, end);
+		if (h < end && *h == ',')
+			h = value_end(h + 1, end);
+		hlen = ilen = 0;
+		if (h < end && *h == ',' && h + 1 < end && h[1] == '"') {
+			i = value_end(h + 1, end);
+			hlen = (size_t)(h + 1 - mid);
+			ilen = (size_t)(i - h - 1);
+		}
+	}
+	if (hlen > 0)
+		o = row_mid(pk, m, hlen, ilen, mlen - hlen - ilen, seen, &last);
+	else {
 		o = m + mlen;
 		last = seen;
 	}

@@ -954,9 +954,9 @@ test_middle_same_bytes(void **state)
 	struct store_pack a, b;
 	struct store_packrow r;
 	char err[ERRLEN], item[40], attr[40], src[40], mid[2048];
-	char val[16], *e;
+	char scratch[2048], val[16], *e;
 	uint32_t x = 20261206;
-	size_t i, mlen, max;
+	size_t i, mlen, max, hlen, ilen;
 	int64_t id = 500;
 
 	(void)state;
@@ -1013,15 +1013,24 @@ test_middle_same_bytes(void **state)
 		assert_true(store_pack_fits_at(&b, r.run, r.host, r.id,
 		    r.len));
 		assert_int_equal(store_pack_put(&a, &r, err, sizeof(err)), 0);
+		/* The head and item said, or found (every other row). */
+		hlen = ilen = 0;
+		if (i % 2) {
+			hlen = (size_t)(store_pack_mid_head(scratch, &r) -
+			    scratch);
+			ilen = (size_t)(store_pack_mid_item(scratch, r.item) -
+			    scratch);
+		}
 		assert_int_equal(store_pack_put_mid(&b, r.run, r.host, r.id,
-		    mid, mlen, r.value, r.len, r.seen, err, sizeof(err)), 0);
+		    mid, mlen, hlen, ilen, r.value, r.len, r.seen, err,
+		    sizeof(err)), 0);
 		assert_int_equal(a.jlen, b.jlen);
 		assert_memory_equal(a.json, b.json, a.jlen);
 	}
 	close_same(&a, &b);
 	/* A row of another host does not join; the writer says so. */
 	assert_int_equal(store_pack_put_mid(&b, a.run, a.host + 1, a.last + 1,
-	    "0", 1, "", 0, 0, err, sizeof(err)), -1);
+	    "0", 1, 0, 0, "", 0, 0, err, sizeof(err)), -1);
 	store_pack_free(&a);
 	store_pack_free(&b);
 }
@@ -1202,7 +1211,7 @@ test_short_rows(void **state)
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	char err[ERRLEN], mid[256], item[16], src[64], *e;
-	size_t i;
+	size_t i, hlen, ilen;
 	int64_t run, h, id, n;
 	int rc;
 
@@ -1213,9 +1222,12 @@ test_short_rows(void **state)
 		short_row(&r, in[i].id, in[i].item, in[i].attr, in[i].seen,
 		    in[i].v);
 		assert_int_equal(store_pack_put(&a, &r, err, sizeof(err)), 0);
+		/* Where the item lies said (odd rows) or found (even). */
+		hlen = i % 2 ? (size_t)(store_pack_mid_head(mid, &r) - mid) : 0;
+		ilen = i % 2 ? strlen(in[i].item) + 2 : 0;
 		e = store_pack_mid(mid, &r);
 		assert_int_equal(store_pack_put_mid(&b, 1, 1, r.id, mid,
-		    (size_t)(e - mid), r.value, r.len, r.seen, err,
+		    (size_t)(e - mid), hlen, ilen, r.value, r.len, r.seen, err,
 		    sizeof(err)), 0);
 	}
 	store_pack_close(&a);
