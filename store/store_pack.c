@@ -427,14 +427,26 @@ row_mid(struct store_pack *pk, char *m, size_t hlen, size_t ilen,
 	return m + hlen + ilen + tlen;
 }
 
+/*
+ * The closing quote of the JSON string whose text starts at p (after its
+ * opening quote), or end when there is none; an escaped byte is skipped,
+ * and nothing past end is looked at.
+ */
+static const char *
+str_end(const char *p, const char *end)
+{
+	for (; p < end && *p != '"'; p++)
+		if (*p == '\\' && p + 1 < end)
+			p++;
+	return p;
+}
+
 /* The end of the JSON number, null or string at p (our own encoding). */
 static const char *
 value_end(const char *p, const char *end)
 {
 	if (p < end && *p == '"') {
-		for (p++; p < end && *p != '"'; p++)
-			if (*p == '\\' && p + 1 < end)
-				p++;
+		p = str_end(p + 1, end);
 		return p < end ? p + 1 : end;
 	}
 	while (p < end && *p != ',')
@@ -735,9 +747,7 @@ get_str(struct store_unpack *u, size_t *off)
 		return -1;
 	u->p++;
 	/* Unescaped, a string is never longer than its JSON. */
-	for (q = u->p; q < u->end && *q != '"'; q++)
-		if (*q == '\\')
-			q++;
+	q = str_end(u->p, u->end);
 	if (q >= u->end)
 		return -1;
 	if (grow(&u->buf, &u->cap, u->used + (size_t)(q - u->p) + 1) == -1) {
@@ -841,9 +851,7 @@ element_values(const char *p, const char *end)
 
 	for (p++; p < end; p++) {
 		if (*p == '"') {
-			for (p++; p < end && *p != '"'; p++)
-				if (*p == '\\' && p + 1 < end)
-					p++;
+			p = str_end(p + 1, end);
 			if (p >= end)
 				return 0;
 		} else if (*p == ',')
@@ -913,8 +921,8 @@ store_unpack_next(struct store_unpack *u, struct store_packrow *r,
     char *err, size_t errlen)
 {
 	const char *why, *at;
-	size_t item, n;
-	int64_t d, off, len, k, dk, ok, lk;
+	size_t item, wi;
+	int64_t d, off, len, k, wd, wo, wl;
 
 	memset(r, 0, sizeof(*r));
 	u->used = 0;
@@ -954,8 +962,7 @@ store_unpack_next(struct store_unpack *u, struct store_packrow *r,
 		u->at = na;
 		u->atcap = cap;
 	}
-	n = element_values(u->p, u->end);
-	if (n != 5) {
+	if (element_values(u->p, u->end) != 5) {
 		/* Whole (or not an observation at all). */
 		u->at[u->row] = (size_t)(u->p - u->text);
 		if ((why = whole_row(u, r, &d, &item, &off, &len)) != NULL)
@@ -973,10 +980,13 @@ store_unpack_next(struct store_unpack *u, struct store_packrow *r,
 		    u->at[k] == SIZE_MAX)
 			return bad(u, "a short row whose whole row is not "
 			    "before it", err, errlen);
-		/* The rest from its whole row, read again. */
+		/*
+		 * The rest from its whole row, read again (its id, item and
+		 * value, wd .. wl, are not this row's).
+		 */
 		at = u->p;
 		u->p = u->text + u->at[k];
-		why = whole_row(u, r, &dk, &n, &ok, &lk);
+		why = whole_row(u, r, &wd, &wi, &wo, &wl);
 		u->p = at;
 		if (why != NULL)
 			return bad(u, why, err, errlen);
