@@ -173,27 +173,27 @@ extern const char *const store_kind_codes[];
 
 /*
  * Schema 7: the rows of one obs_blocks row, in SQL (store_pack.c says the
- * form; OBS_WHOLE is a row's whole element, itself or the one its short
- * form names, OBS_ITEM its item).  OBS_ROWS(db) is a subquery with the
- * columns of schema 5's observations table over db's blocks ("" or
- * "site."): the whole rows, then the short ones, each of which reads its
- * whole row once (SQLite's JSON functions parse their argument at every
- * call); the view `observations` is the same select, for the sqlite3
- * CLI.  (The store's
- * own connection does not trust the schema, so the view's JSON functions
- * are refused there: the store's SQL uses OBS_ROWS.)  OBS_ROWS_SELECT_V6
- * is schema 6's view, whole elements only, which migrate_6() creates and
- * migrate_7() replaces.
+ * form).  OBS_WHOLE_OF(x) is the whole element of block b's row x: x
+ * itself, or the one its short form names; OBS_SHORT and OBS_WHOLE are
+ * those of the json_each() row j, OBS_ITEM its item.  OBS_ROWS(db) is a
+ * subquery with the columns of schema 5's observations table over db's
+ * blocks ("" or "site."): the whole rows, then the short ones, each of
+ * which reads its whole row once (SQLite's JSON functions parse their
+ * argument at every call); the view `observations` is the same select,
+ * for the sqlite3 CLI.  (The store's own connection does not trust the
+ * schema, so the view's JSON functions are refused there: the store's
+ * SQL uses OBS_ROWS.)  OBS_ROWS_SELECT_V6 is schema 6's view, whole
+ * elements only, which migrate_6() creates and migrate_7() replaces.
  */
-#define OBS_SHORT "json_array_length(j.value) = 5"
-#define OBS_WHOLE "(CASE WHEN " OBS_SHORT " THEN b.rows -> (j.value ->> 4) " \
-	"ELSE j.value END)"
+#define OBS_SHORT_OF(x) "json_array_length(" x ") = 5"
+#define OBS_WHOLE_OF(x) "(CASE WHEN " OBS_SHORT_OF(x) " THEN b.rows -> (" \
+	x " ->> 4) ELSE " x " END)"
+#define OBS_SHORT OBS_SHORT_OF("j.value")
+#define OBS_WHOLE OBS_WHOLE_OF("j.value")
 #define OBS_ITEM "(CASE WHEN " OBS_SHORT " THEN j.value ->> 1 ELSE " \
 	"j.value ->> 3 END)"
 /* The seen of a block b's last row, whole or short. */
-#define OBS_LAST_SEEN "(CASE WHEN json_array_length(b.rows -> '$[#-1]') " \
-	"= 5 THEN b.rows -> (b.rows ->> '$[#-1][4]') ->> 9 ELSE " \
-	"b.rows ->> '$[#-1][9]' END)"
+#define OBS_LAST_SEEN "(" OBS_WHOLE_OF("(b.rows -> '$[#-1]')") " ->> 9)"
 #define OBS_ROWS_SELECT_V6(db) "SELECT b.run_id AS run_id, b.host_id AS " \
 	"host_id, b.first_id + (j.value ->> 0) AS id, j.value ->> 1 AS " \
 	"channel, " KIND_SQL_NAME("(j.value ->> 2)") " AS kind, " \
