@@ -7,13 +7,18 @@
  * and every call, except that a WAL file's appends wait in a buffer of
  * STORE_VFS_BUF bytes and go out with one write:
  *   - when the buffer is full or the next write is not an append to it;
- *   - as soon as it holds the whole of a commit's last frame (a frame
- *     whose header carries the database size), inside the same xWrite(),
+ *   - as soon as it has held the whole of a commit's last frame (a
+ *     frame whose header carries the database size; its header may have
+ *     gone out already, with a full buffer), inside the same xWrite(),
  *     so a commit is in the file before SQLite publishes it in the WAL
  *     index, exactly as without the buffer, and a failed write fails the
  *     commit that made it;
  *   - before anything else is done with the file (read, sync, truncate,
  *     size, file control, close).
+ * A write into what was already appended -- SQLite writing part of a
+ * frame again in place: a page its transaction changed again, and at the
+ * commit the frames' headers with new checksums -- goes through at once,
+ * after what waits.
  * So what a reader, a checkpoint, another process or a killed writer
  * finds in the file is what SQLite would have left there: frames of a
  * transaction that has not committed may simply not be written yet, as
@@ -46,6 +51,7 @@ struct wal_file {
 	size_t		 len;		/* bytes waiting in buf */
 	sqlite3_int64	 off;		/* the file offset of buf[0] */
 	sqlite3_int64	 commit_end;	/* a commit's end waiting; 0 none */
+	sqlite3_int64	 tail;		/* the end of the appends so far */
 	uint32_t	 pgsz;		/* from the WAL header; 0 unknown */
 };
 
@@ -66,10 +72,15 @@ be32(const unsigned char *p)
 	    (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Writes what waits; the buffer is empty afterwards, whatever happened. */
+/*
+ * Writes what waits; the buffer is empty afterwards, whatever happened.
+ * A commit frame whose end was not in it -- its header went out because
+ * the buffer was full, its page is still to come -- is still waited for.
+ */
 static int
 wal_flush(struct wal_file *w)
 {
+	sqlite3_int64 end = w->off + (sqlite3_int64)w->len;
 	int rc;
 
 	if (w->len == 0)
@@ -77,7 +88,8 @@ wal_flush(struct wal_file *w)
 	__atomic_add_fetch(&wal_writes, 1, __ATOMIC_RELAXED);
 	rc = w->real->pMethods->xWrite(w->real, w->buf, (int)w->len, w->off);
 	w->len = 0;
-	w->commit_end = 0;
+	if (w->commit_end <= end)
+		w->commit_end = 0;
 	return rc;
 }
 
@@ -131,9 +143,10 @@ wal_write(sqlite3_file *f, const void *data, int amt, sqlite3_int64 off)
 
 	if (w->buf == NULL)
 		return write_through(w, data, amt, off);
-	if (off == 0 && n >= WAL_HDR)
+	if (off == 0 && n >= WAL_HDR) {
 		w->pgsz = hdr_pgsz(data);
-	else if (w->pgsz == 0) {
+		w->tail = 0;
+	} else if (w->pgsz == 0) {
 		/* Appending to a WAL this handle did not start. */
 		if ((rc = wal_flush(w)) != SQLITE_OK)
 			return rc;
@@ -141,9 +154,19 @@ wal_write(sqlite3_file *f, const void *data, int amt, sqlite3_int64 off)
 		    SQLITE_OK)
 			w->pgsz = hdr_pgsz(hdr);
 	}
-	if (w->pgsz == 0 || n > STORE_VFS_BUF) {
+	/*
+	 * A write before the end of the appends is SQLite writing part of a
+	 * frame again in place: a page its transaction changed again, or,
+	 * at the commit, the frames' headers with new checksums, the commit
+	 * frame's last.  It goes through, after what waits, so that it lands
+	 * on what it replaces and is in the file before SQLite publishes
+	 * the commit (recovery checks every header's checksum).
+	 */
+	if (w->pgsz == 0 || n > STORE_VFS_BUF || off < w->tail) {
 		if ((rc = wal_flush(w)) != SQLITE_OK)
 			return rc;
+		if (off >= w->tail)
+			w->tail = off + (sqlite3_int64)n;
 		return write_through(w, data, amt, off);
 	}
 	if (w->len > 0 && (off != w->off + (sqlite3_int64)w->len ||
@@ -153,6 +176,7 @@ wal_write(sqlite3_file *f, const void *data, int amt, sqlite3_int64 off)
 		w->off = off;
 	memcpy(w->buf + w->len, data, n);
 	w->len += n;
+	w->tail = off + (sqlite3_int64)n;
 	note_commit(w, data, n, off);
 	if (w->commit_end != 0 &&
 	    w->off + (sqlite3_int64)w->len >= w->commit_end)

@@ -8,6 +8,9 @@
  * reader sees every committed row and a sound database.
  */
 #include <sys/types.h>
+#include <sys/wait.h>
+
+#include <fcntl.h>
 
 #include <errno.h>
 #include <stdarg.h>
@@ -266,6 +269,129 @@ test_write_fault_fails_commit(void **state)
 	reader_sees(f->path, 300);
 }
 
+
+/* Big-endian u32 at p. */
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+#define T_PGSZ	4096
+#define T_FRAME	(24 + T_PGSZ)
+
+/*
+ * Frames written straight through the VFS's methods, as SQLite appends
+ * them (a frame's 24-byte header, then its page), in commits of 1 to 40
+ * frames, so that the buffer fills at every place in a commit, between a
+ * commit frame's header and its page too: when a commit's last xWrite()
+ * returns, the whole commit is in the file, as another descriptor reads
+ * it.
+ */
+static void
+test_commit_at_every_place(void **state)
+{
+	struct fx *f = *state;
+	sqlite3_vfs *v;
+	sqlite3_file *file;
+	sqlite3_filename name;
+	char db[160], jr[168], wal[168];
+	unsigned char hdr[32], fh[24], *page, *back;
+	int out = 0, c, k, fd;
+	uint32_t frame = 0;
+	sqlite3_int64 off;
+
+	assert_non_null(store_vfs());
+	v = sqlite3_vfs_find(store_vfs());
+	assert_non_null(v);
+	snprintf(db, sizeof(db), "%s/frames.db", f->dir);
+	snprintf(jr, sizeof(jr), "%s-journal", db);
+	snprintf(wal, sizeof(wal), "%s-wal", db);
+	name = sqlite3_create_filename(db, jr, wal, 0, NULL);
+	assert_non_null(name);
+	/* The unix VFS gives a WAL its database file's mode: one must be. */
+	fd = open(db, O_WRONLY | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	file = calloc(1, (size_t)v->szOsFile);
+	page = malloc(T_FRAME);
+	back = malloc(T_FRAME);
+	assert_true(file != NULL && page != NULL && back != NULL);
+	assert_int_equal(v->xOpen(v, sqlite3_filename_wal(name), file,
+	    SQLITE_OPEN_WAL | SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	    &out), SQLITE_OK);
+	memset(hdr, 0, sizeof(hdr));
+	put32(hdr, 0x377f0682u);
+	put32(hdr + 4, 3007000);
+	put32(hdr + 8, T_PGSZ);
+	assert_int_equal(file->pMethods->xWrite(file, hdr, sizeof(hdr), 0),
+	    SQLITE_OK);
+	fd = open(wal, O_RDONLY);
+	assert_true(fd >= 0);
+	for (c = 1; c <= 40; c++)
+		for (k = 1; k <= c; k++) {
+			off = 32 + (sqlite3_int64)frame * T_FRAME;
+			frame++;
+			memset(fh, 0, sizeof(fh));
+			put32(fh, frame);		/* the page number */
+			put32(fh + 4, k == c ? frame : 0); /* a commit's size */
+			memset(page, (int)(frame & 0xff), T_PGSZ);
+			assert_int_equal(file->pMethods->xWrite(file, fh,
+			    sizeof(fh), off), SQLITE_OK);
+			assert_int_equal(file->pMethods->xWrite(file, page,
+			    T_PGSZ, off + 24), SQLITE_OK);
+			if (k < c)
+				continue;
+			/* The commit's last frame, as a reader finds it. */
+			assert_int_equal(pread(fd, back, T_FRAME, off),
+			    T_FRAME);
+			assert_memory_equal(back, fh, sizeof(fh));
+			assert_memory_equal(back + 24, page, T_PGSZ);
+		}
+	close(fd);
+	assert_int_equal(file->pMethods->xClose(file), SQLITE_OK);
+	sqlite3_free_filename(name);
+	free(file);
+	free(page);
+	free(back);
+}
+
+/*
+ * A transaction larger than the cache writes pages to the WAL, writes
+ * some of them again in place, and at its commit writes the frames'
+ * headers again with new checksums, the commit frame's last.  A process
+ * killed right after the commit (no close, no later write) leaves all of
+ * it in the file: the next connection's recovery, which checks every
+ * frame's checksum, finds the transaction committed.
+ */
+static void
+test_commit_survives_kill(void **state)
+{
+	struct fx *f = *state;
+	pid_t pid;
+	int status = 0;
+
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		sqlite3 *db = writer(f->path);
+
+		exec_ok(db, "PRAGMA cache_size = 10; BEGIN");
+		insert(db, 3000);
+		exec_ok(db, "UPDATE t SET v = zeroblob(200) "
+		    "WHERE rowid % 3 = 0");
+		exec_ok(db, "COMMIT");
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	reader_sees(f->path, 3000);
+}
+
 int
 main(void)
 {
@@ -277,6 +403,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_appends_to_foreign_wal,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_fault_fails_commit,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commit_at_every_place,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commit_survives_kill,
 		    setup, teardown),
 	};
 
