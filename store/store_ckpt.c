@@ -26,6 +26,7 @@
 #include <sqlite3.h>
 
 #include "store_ckpt.h"
+#include "store_vfs.h"
 
 struct store_ckpt {
 	pthread_t	 thread;
@@ -44,7 +45,7 @@ ckpt_open(const char *path)
 	sqlite3 *db = NULL;
 
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_NOMUTEX, store_vfs()) != SQLITE_OK) {
 		sqlite3_close(db);
 		return NULL;
 	}

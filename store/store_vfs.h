@@ -1,8 +1,10 @@
 /*
- * store_vfs: an SQLite VFS for the writer that gathers a WAL's appends
- * into large writes (store_vfs.c says when they go out, and why nothing a
- * reader or a killed writer sees changes).  Used by store.c only; nothing
- * outside the store includes this file.
+ * store_vfs: an SQLite VFS for the writer and its checkpoints that
+ * gathers a WAL's appends, and a checkpoint's reads of the WAL and writes
+ * of the database file, into large calls (store_vfs.c says when they go
+ * out, and why nothing a reader or a killed writer sees changes).  Used
+ * by store.c and store_ckpt.c only; nothing outside the store includes
+ * this file.
  */
 #ifndef BANAUDIT_STORE_VFS_H
 #define BANAUDIT_STORE_VFS_H
@@ -24,7 +26,19 @@
  */
 const char *store_vfs(void);
 
+/*
+ * The exit status of a process whose checkpoint could not write its last
+ * pages (store_vfs.c): README's runtime failure.
+ */
+#define STORE_VFS_EXIT	3
+
 /* The write calls made to WAL files so far, by every handle (tests). */
 unsigned long store_vfs_wal_writes(void);
+
+/* The write calls made to database files so far (tests). */
+unsigned long store_vfs_db_writes(void);
+
+/* The WAL reads checkpoints made through the read-ahead (tests). */
+unsigned long store_vfs_wal_reads(void);
 
 #endif

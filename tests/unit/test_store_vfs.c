@@ -110,6 +110,17 @@ reader_sees(const char *path, long long rows)
 	sqlite3_close(db);
 }
 
+/* The length of row 1's value, as another connection reads it. */
+static long long
+first_length(const char *path)
+{
+	sqlite3 *db = open_db(path, NULL);
+	long long n = one(db, "SELECT length(v) FROM t WHERE rowid = 1");
+
+	sqlite3_close(db);
+	return n;
+}
+
 /* n rows of random keys (an index to split) and 300-byte values. */
 static void
 insert(sqlite3 *db, int n)
@@ -392,6 +403,240 @@ test_commit_survives_kill(void **state)
 	reader_sees(f->path, 3000);
 }
 
+/* A connection through the VFS that only checkpoints, as store_ckpt.c's. */
+static sqlite3 *
+checkpointer(const char *path)
+{
+	sqlite3 *db = open_db(path, store_vfs());
+
+	exec_ok(db, "PRAGMA schema_version");
+	return db;
+}
+
+/* A PASSIVE checkpoint: SQLite's result, the WAL's frames and those copied. */
+static int
+checkpoint(sqlite3 *db, int *nlog, int *nckpt)
+{
+	return sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE,
+	    nlog, nckpt);
+}
+
+/* Rewrites pages all over the table and its index: frames out of order. */
+static void
+scatter(sqlite3 *db)
+{
+	exec_ok(db, "UPDATE t SET k = random(), v = zeroblob(250) "
+	    "WHERE rowid % 5 = 0");
+}
+
+/*
+ * A checkpoint through the VFS copies the WAL in a few large reads and
+ * writes instead of one of each a page, and the database file it leaves
+ * is the one SQLite would have: a reader on its own descriptors sees
+ * every row and a sound file, after a first copy (pages in order) and
+ * after a second of pages rewritten all over (frames out of order).
+ */
+static void
+test_checkpoint_gathered(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db = writer(f->path), *c = checkpointer(f->path);
+	unsigned long w0, r0;
+	int nlog = 0, nckpt = 0;
+
+	insert(db, 3000);
+	w0 = store_vfs_db_writes();
+	r0 = store_vfs_wal_reads();
+	assert_int_equal(checkpoint(c, &nlog, &nckpt), SQLITE_OK);
+	assert_true(nckpt > 200);
+	assert_int_equal(nckpt, nlog);
+	/* 30 pages of 4 KiB a call; a few more where pages are not next. */
+	assert_true(store_vfs_db_writes() > w0);
+	assert_true(store_vfs_db_writes() - w0 <= (unsigned long)nckpt / 8);
+	assert_true(store_vfs_wal_reads() > r0);
+	assert_true(store_vfs_wal_reads() - r0 <= (unsigned long)nckpt / 8);
+	reader_sees(f->path, 3000);
+	scatter(db);
+	insert(db, 500);
+	assert_int_equal(checkpoint(c, &nlog, &nckpt), SQLITE_OK);
+	assert_int_equal(nckpt, nlog);
+	reader_sees(f->path, 3500);
+	sqlite3_close(c);
+	sqlite3_close(db);
+	reader_sees(f->path, 3500);
+}
+
+/*
+ * A checkpoint that a reader's snapshot keeps from copying the whole WAL
+ * records only what it copied and syncs nothing after the copy: a new
+ * reader then reads the copied pages from the database file, and finds
+ * them there.  The old reader's snapshot stays as it was.
+ */
+static void
+test_partial_checkpoint(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db = writer(f->path), *c = checkpointer(f->path), *old;
+	int nlog = 0, nckpt = 0;
+
+	insert(db, 1500);
+	old = open_db(f->path, NULL);
+	exec_ok(old, "BEGIN");
+	assert_int_equal(one(old, "SELECT count(*) FROM t"), 1500);
+	scatter(db);
+	insert(db, 1500);
+	assert_int_equal(checkpoint(c, &nlog, &nckpt), SQLITE_OK);
+	assert_true(nckpt > 0);
+	assert_true(nckpt < nlog);
+	reader_sees(f->path, 3000);
+	assert_int_equal(one(old, "SELECT count(*) FROM t"), 1500);
+	exec_ok(old, "COMMIT");
+	sqlite3_close(old);
+	assert_int_equal(checkpoint(c, &nlog, &nckpt), SQLITE_OK);
+	assert_int_equal(nckpt, nlog);
+	reader_sees(f->path, 3000);
+	sqlite3_close(c);
+	sqlite3_close(db);
+	reader_sees(f->path, 3000);
+}
+
+/*
+ * A copy reads the WAL ahead only for itself: after a checkpoint of
+ * everything the next commit writes the WAL again from its start, and the
+ * next copy must read the new frames, not the old ones the last copy
+ * read ahead at the same places.
+ */
+static void
+test_checkpoint_after_restart(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db = writer(f->path), *c = checkpointer(f->path);
+	int nlog = 0, nckpt = 0;
+
+	insert(db, 1000);
+	assert_int_equal(checkpoint(c, &nlog, &nckpt), SQLITE_OK);
+	assert_int_equal(nckpt, nlog);
+	/* A few frames, all of them read ahead by the copy. */
+	exec_ok(db, "UPDATE t SET v = zeroblob(301) WHERE rowid <= 40");
+	assert_int_equal(checkpoint(c, &nlog, &nckpt), SQLITE_OK);
+	assert_true(nlog > 0 && nlog < 29);
+	assert_int_equal(nckpt, nlog);
+	exec_ok(db, "DELETE FROM t WHERE rowid % 2 = 0");
+	scatter(db);
+	assert_int_equal(checkpoint(c, &nlog, &nckpt), SQLITE_OK);
+	assert_int_equal(nckpt, nlog);
+	reader_sees(f->path, 500);
+	sqlite3_close(c);
+	sqlite3_close(db);
+	reader_sees(f->path, 500);
+}
+
+/* The unix VFS's pwrite64 replaced by failing_pwrite(), or put back. */
+static void
+faulty_writes(int on)
+{
+	sqlite3_vfs *unix_vfs = sqlite3_vfs_find("unix");
+
+	if (on) {
+		real_pwrite = unix_vfs->xGetSystemCall(unix_vfs, "pwrite64");
+		assert_non_null(real_pwrite);
+	}
+	assert_int_equal(unix_vfs->xSetSystemCall(unix_vfs, "pwrite64",
+	    on ? (sqlite3_syscall_ptr)failing_pwrite : real_pwrite),
+	    SQLITE_OK);
+}
+
+/*
+ * A checkpoint's write that fails while the copy goes on fails the
+ * checkpoint, as without the VFS: nothing is recorded as copied, every
+ * row stays readable, and the next checkpoint copies it all.  Its last
+ * write, which SQLite sends no result back for, is tried again: one
+ * failure is not a failed checkpoint.
+ */
+static void
+test_checkpoint_write_fault(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db = writer(f->path), *c = checkpointer(f->path);
+	int nlog = 0, nckpt = 0, rc;
+
+	insert(db, 3000);
+	faulty_writes(1);
+	fail_writes = 1;
+	rc = checkpoint(c, &nlog, &nckpt);
+	fail_writes = 0;
+	faulty_writes(0);
+	assert_int_equal(rc & 0xff, SQLITE_IOERR);
+	reader_sees(f->path, 3000);
+	assert_int_equal(checkpoint(c, &nlog, &nckpt), SQLITE_OK);
+	assert_int_equal(nckpt, nlog);
+	reader_sees(f->path, 3000);
+	/* One page: one write, at the copy's end, failed once. */
+	exec_ok(db, "UPDATE t SET v = zeroblob(299) WHERE rowid = 1");
+	faulty_writes(1);
+	fail_writes = 1;
+	rc = checkpoint(c, &nlog, &nckpt);
+	fail_writes = 0;
+	faulty_writes(0);
+	assert_int_equal(rc, SQLITE_OK);
+	assert_int_equal(nckpt, nlog);
+	reader_sees(f->path, 3000);
+	assert_int_equal(first_length(f->path), 299);
+	sqlite3_close(c);
+	sqlite3_close(db);
+	reader_sees(f->path, 3000);
+}
+
+/*
+ * The copy's last write failing twice ends the process (status
+ * STORE_VFS_EXIT, a message naming the file) before SQLite can record
+ * pages as copied that are not in the file; the WAL keeps them, so the
+ * next connection recovers every committed row.  In a child process.
+ */
+static void
+test_checkpoint_last_write_fails(void **state)
+{
+	struct fx *f = *state;
+	char log[160], msg[512];
+	FILE *fp;
+	size_t n;
+	pid_t pid;
+	int status = 0;
+
+	snprintf(log, sizeof(log), "%s/child.log", f->dir);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		sqlite3 *db, *c;
+		int nlog, nckpt;
+
+		if (freopen(log, "w", stderr) == NULL)
+			_exit(90);
+		db = writer(f->path);
+		insert(db, 1000);
+		c = checkpointer(f->path);
+		insert(db, 20);
+		assert_int_equal(checkpoint(c, &nlog, &nckpt), SQLITE_OK);
+		exec_ok(db, "UPDATE t SET v = zeroblob(299) WHERE rowid = 1");
+		faulty_writes(1);
+		fail_writes = 2;
+		(void)checkpoint(c, &nlog, &nckpt);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), STORE_VFS_EXIT);
+	fp = fopen(log, "r");
+	assert_non_null(fp);
+	n = fread(msg, 1, sizeof(msg) - 1, fp);
+	fclose(fp);
+	msg[n] = '\0';
+	assert_non_null(strstr(msg, "cannot write the database file"));
+	assert_non_null(strstr(msg, f->path));
+	reader_sees(f->path, 1020);
+	assert_int_equal(first_length(f->path), 299);
+}
+
 int
 main(void)
 {
@@ -408,6 +653,16 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_survives_kill,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checkpoint_gathered,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_partial_checkpoint,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checkpoint_after_restart,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checkpoint_write_fault,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_checkpoint_last_write_fails, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
