@@ -32,12 +32,15 @@ struct field {
 };
 
 #define MEMO_FIELDS	16	/* fields remembered (more: found again) */
+#define MEMO_HUGE	((size_t)2 << 20)	/* a transparent huge page */
 
 struct match_memo {
 	const struct rule_pack	*pack;
 	struct field		 fields[MEMO_FIELDS];
 	struct entry		*e;		/* sets x MATCH_MEMO_WAYS */
-	size_t			 bytes;		/* e's mapping */
+	size_t			 bytes;		/* e's */
+	void			*map;		/* the mapping e lies in */
+	size_t			 map_bytes;
 	size_t			 mask;		/* sets - 1 */
 	uint32_t		 tick;
 	unsigned char		*scratch;	/* a value too long to keep */
@@ -66,11 +69,29 @@ match_memo_new(const struct rule_pack *pack, size_t sets)
 	 * (a file read whole): 512 page faults for the default table.
 	 */
 	m->bytes = sets * MATCH_MEMO_WAYS * sizeof(*m->e);
-	m->e = mmap(NULL, m->bytes, PROT_READ | PROT_WRITE,
+	/*
+	 * A table of whole huge pages lies on their boundary, and asks for
+	 * them (a kernel whose THP is "madvise" gives them only then): its
+	 * sets are read all over, one a row, and with 4 KiB pages each is
+	 * a TLB entry and its first touch a page fault -- on a virtual
+	 * machine both cost a walk of two page tables.  The mapping's spare
+	 * room is address space only, never touched.
+	 */
+	m->map_bytes = m->bytes;
+	if (m->bytes >= MEMO_HUGE && m->bytes % MEMO_HUGE == 0 &&
+	    m->bytes <= SIZE_MAX - MEMO_HUGE)
+		m->map_bytes = m->bytes + MEMO_HUGE;
+	m->map = mmap(NULL, m->map_bytes, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m->e == MAP_FAILED) {
+	if (m->map == MAP_FAILED) {
 		free(m);
 		return NULL;
+	}
+	m->e = m->map;
+	if (m->map_bytes > m->bytes) {
+		m->e = (struct entry *)(((uintptr_t)m->map + MEMO_HUGE - 1) &
+		    ~(uintptr_t)(MEMO_HUGE - 1));
+		(void)madvise(m->e, m->bytes, MADV_HUGEPAGE);
 	}
 	m->pack = pack;
 	m->mask = sets - 1;
@@ -82,7 +103,7 @@ match_memo_free(struct match_memo *m)
 {
 	if (m == NULL)
 		return;
-	munmap(m->e, m->bytes);
+	munmap(m->map, m->map_bytes);
 	free(m->seen);
 	free(m->scratch);
 	free(m);

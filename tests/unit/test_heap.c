@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -105,6 +106,75 @@ test_reserve(void **state)
 	free(q);
 }
 
+/*
+ * The VmFlags of the mapping /proc/self/smaps lists around address a
+ * (NULL when the file cannot be read), in buf.
+ */
+static const char *
+vm_flags(uintptr_t a, char *buf, size_t len)
+{
+	FILE *fp = fopen("/proc/self/smaps", "r");
+	char line[512];
+	unsigned long lo, hi;
+	int in = 0;
+	const char *out = NULL;
+
+	if (fp == NULL)
+		return NULL;
+	while (out == NULL && fgets(line, sizeof(line), fp) != NULL) {
+		/* A mapping's first line: "lo-hi perms offset ...". */
+		if (line[strspn(line, "0123456789abcdef")] == '-' &&
+		    sscanf(line, "%lx-%lx", &lo, &hi) == 2)
+			in = a >= lo && a < hi;
+		else if (in && strncmp(line, "VmFlags:", 8) == 0) {
+			snprintf(buf, len, "%s", line + 8);
+			out = buf;
+		}
+	}
+	fclose(fp);
+	return out;
+}
+
+/* Whether this kernel gives transparent huge pages to regions that ask. */
+static int
+kernel_huge_pages(void)
+{
+	FILE *fp = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+	char line[128] = "";
+
+	if (fp == NULL)
+		return 0;
+	if (fgets(line, sizeof(line), fp) == NULL)
+		line[0] = '\0';
+	fclose(fp);
+	return strstr(line, "[never]") == NULL && line[0] != '\0';
+}
+
+/*
+ * The reserve's whole 2 MiB blocks ask for transparent huge pages
+ * (VmFlags "hg"), so that a scan's heap takes few TLB entries; a block
+ * malloc() hands out afterwards lies in them.
+ */
+static void
+test_huge_pages(void **state)
+{
+	char flags[512];
+	const char *f;
+	char *p;
+
+	(void)state;
+	if (heap_reserve(8 * MIB) == 0 || !GLIBC_MALLOC ||
+	    !kernel_huge_pages())
+		return;
+	p = malloc(2 * MIB);
+	assert_non_null(p);
+	/* The middle of the block: inside an aligned 2 MiB of the reserve. */
+	f = vm_flags((uintptr_t)p + MIB, flags, sizeof(flags));
+	assert_non_null(f);
+	assert_non_null(strstr(f, " hg"));
+	free(p);
+}
+
 /* Nothing asked, nothing made resident; a huge ask is capped. */
 static void
 test_bounds(void **state)
@@ -123,6 +193,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reserve),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_huge_pages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
