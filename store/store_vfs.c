@@ -289,7 +289,11 @@ wal_read_ahead(struct vfile *w, void *data, size_t n, sqlite3_int64 off)
 	return SQLITE_OK;
 }
 
-/* A copy begins: its reads of w may be read ahead (see the top). */
+/*
+ * A copy begins: its reads of w may be read ahead (see the top).  Not
+ * when appends wait (a copy runs outside a write transaction, so none
+ * should): the reads then go through, and flush them with their errors.
+ */
 static void
 wal_copy_begins(struct vfile *w)
 {
@@ -297,7 +301,7 @@ wal_copy_begins(struct vfile *w)
 
 	w->ra_len = 0;
 	w->ra_end = 0;
-	if (flush(w) != SQLITE_OK ||
+	if (w->len > 0 ||
 	    w->real->pMethods->xFileSize(w->real, &size) != SQLITE_OK ||
 	    size <= 0)
 		return;
@@ -585,8 +589,10 @@ vf_unfetch(sqlite3_file *file, sqlite3_int64 off, void *p)
 	return f->real->pMethods->xUnfetch(f->real, off, p);
 }
 
-/* A WAL's methods, version 1: SQLite maps and locks shared memory on the
- * database file. */
+/*
+ * A WAL's methods, version 1: SQLite maps and locks shared memory on the
+ * database file.
+ */
 static const sqlite3_io_methods wal_methods = {
 	1, vf_close, vf_read, vf_write, vf_truncate, vf_sync, vf_size,
 	vf_lock, vf_unlock, vf_reserved, vf_fcntl, vf_sector, vf_devchar,

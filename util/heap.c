@@ -30,12 +30,12 @@ extern void	 __libc_free(void *);
 
 /*
  * Asks for transparent huge pages over the 2 MiB-aligned part of [lo,
- * hi), where the kernel gives them only to regions that ask
- * (/sys/kernel/mm/transparent_hugepage/enabled "madvise", Debian's
- * default).  A scan reads its heap all over (SQLite's page cache, the
- * hosts' slots, net-snmp's PDUs): with 4 KiB pages each of its pages is
- * an entry of the TLB, and on a virtual machine a TLB miss walks two
- * page tables.  Refused (no THP, an older kernel): nothing changes.
+ * hi): a kernel whose /sys/kernel/mm/transparent_hugepage/enabled is
+ * "madvise" (the build machine's) gives them only to regions that ask.
+ * A scan reads its heap all over (SQLite's page cache, the hosts' slots,
+ * net-snmp's PDUs): with 4 KiB pages each of its pages is an entry of
+ * the TLB, and on a virtual machine a TLB miss walks two page tables.
+ * Refused (no THP, an older kernel): nothing changes.
  */
 static void
 huge_pages(uintptr_t lo, uintptr_t hi)
