@@ -129,6 +129,14 @@ count(unsigned long *n)
 	__atomic_add_fetch(n, 1, __ATOMIC_RELAXED);
 }
 
+/* A write to the file itself, counted (the tests read the counts). */
+static int
+write_through(struct vfile *f, const void *data, int amt, sqlite3_int64 off)
+{
+	count(f->wal ? &wal_writes : &db_writes);
+	return f->real->pMethods->xWrite(f->real, data, amt, off);
+}
+
 /*
  * Writes what waits; the buffer is empty afterwards, whatever happened.
  * A WAL's commit frame whose end was not in it -- its header went out
@@ -143,42 +151,31 @@ flush(struct vfile *f)
 
 	if (f->len == 0)
 		return SQLITE_OK;
-	count(f->wal ? &wal_writes : &db_writes);
-	rc = f->real->pMethods->xWrite(f->real, f->buf, (int)f->len, f->off);
+	rc = write_through(f, f->buf, (int)f->len, f->off);
 	f->len = 0;
 	if (f->commit_end <= end)
 		f->commit_end = 0;
 	return rc;
 }
 
-/* A write of the caller's, through: counted as flush() counts. */
-static int
-write_through(struct vfile *f, const void *data, int amt, sqlite3_int64 off)
-{
-	count(f->wal ? &wal_writes : &db_writes);
-	return f->real->pMethods->xWrite(f->real, data, amt, off);
-}
-
 /*
- * Adds the write to what waits when it follows it and fits (flushing
- * what waits first when not): 1 kept, 0 the caller writes it through,
- * or an error of the flush.
+ * Adds a write of at most STORE_VFS_BUF bytes to what waits, which goes
+ * out first when the write does not follow it or does not fit: an error
+ * of that flush, or SQLITE_OK.
  */
 static int
 gather(struct vfile *f, const void *data, size_t n, sqlite3_int64 off)
 {
 	int rc;
 
-	if (n > STORE_VFS_BUF)
-		return (rc = flush(f)) != SQLITE_OK ? -rc : 0;
 	if (f->len > 0 && (off != f->off + (sqlite3_int64)f->len ||
 	    f->len + n > STORE_VFS_BUF) && (rc = flush(f)) != SQLITE_OK)
-		return -rc;
+		return rc;
 	if (f->len == 0)
 		f->off = off;
 	memcpy(f->buf + f->len, data, n);
 	f->len += n;
-	return 1;
+	return SQLITE_OK;
 }
 
 /* The page size of the WAL's header, or 0 when it is not a WAL header. */
@@ -238,18 +235,19 @@ wal_write(struct vfile *w, const void *data, int amt, sqlite3_int64 off)
 	 * at the commit, the frames' headers with new checksums, the commit
 	 * frame's last.  It goes through, after what waits, so that it lands
 	 * on what it replaces and is in the file before SQLite publishes
-	 * the commit (recovery checks every header's checksum).
+	 * the commit (recovery checks every header's checksum).  A write
+	 * larger than the buffer goes through too.
 	 */
-	if (w->pgsz == 0 || off < w->tail) {
+	if (w->pgsz == 0 || off < w->tail || n > STORE_VFS_BUF) {
 		if ((rc = flush(w)) != SQLITE_OK)
 			return rc;
+		if (off >= w->tail)
+			w->tail = off + (sqlite3_int64)n;
 		return write_through(w, data, amt, off);
 	}
 	w->tail = off + (sqlite3_int64)n;
-	if ((rc = gather(w, data, n, off)) < 0)
-		return -rc;
-	if (rc == 0)
-		return write_through(w, data, amt, off);
+	if ((rc = gather(w, data, n, off)) != SQLITE_OK)
+		return rc;
 	note_commit(w, data, n, off);
 	if (w->commit_end != 0 &&
 	    w->off + (sqlite3_int64)w->len >= w->commit_end)
@@ -333,13 +331,9 @@ copy_done(struct vfile *d)
 	d->len = 0;
 	if (n == 0)
 		return;
-	count(&db_writes);
-	rc = d->real->pMethods->xWrite(d->real, p, (int)n, off);
-	if (rc == SQLITE_OK)
+	if (write_through(d, p, (int)n, off) == SQLITE_OK)
 		return;
-	count(&db_writes);
-	if ((rc = d->real->pMethods->xWrite(d->real, p, (int)n, off)) ==
-	    SQLITE_OK)
+	if ((rc = write_through(d, p, (int)n, off)) == SQLITE_OK)
 		return;
 	fprintf(stderr, "banaudit: %s: cannot write the database file "
 	    "(%s); stopping before the checkpoint is recorded: the WAL keeps "
@@ -354,16 +348,12 @@ db_write(struct vfile *d, const void *data, int amt, sqlite3_int64 off)
 {
 	int rc;
 
-	if (!d->copying || d->buf == NULL) {
+	if (!d->copying || d->buf == NULL || amt > STORE_VFS_BUF) {
 		if ((rc = flush(d)) != SQLITE_OK)
 			return rc;
 		return write_through(d, data, amt, off);
 	}
-	if ((rc = gather(d, data, (size_t)amt, off)) < 0)
-		return -rc;
-	if (rc == 0)
-		return write_through(d, data, amt, off);
-	return SQLITE_OK;
+	return gather(d, data, (size_t)amt, off);
 }
 
 static int
