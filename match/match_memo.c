@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "heap.h"
 #include "match_memo.h"
 #include "rules.h"
 
@@ -32,7 +33,6 @@ struct field {
 };
 
 #define MEMO_FIELDS	16	/* fields remembered (more: found again) */
-#define MEMO_HUGE	((size_t)2 << 20)	/* a transparent huge page */
 
 struct match_memo {
 	const struct rule_pack	*pack;
@@ -71,16 +71,14 @@ match_memo_new(const struct rule_pack *pack, size_t sets)
 	m->bytes = sets * MATCH_MEMO_WAYS * sizeof(*m->e);
 	/*
 	 * A table of whole huge pages lies on their boundary, and asks for
-	 * them (a kernel whose THP is "madvise" gives them only then): its
-	 * sets are read all over, one a row, and with 4 KiB pages each is
-	 * a TLB entry and its first touch a page fault -- on a virtual
-	 * machine both cost a walk of two page tables.  The mapping's spare
-	 * room is address space only, never touched.
+	 * them (heap_huge()): its sets are read all over, one a row, and
+	 * with 4 KiB pages each one's first touch is also a page fault.
+	 * The mapping's spare room is address space only, never touched.
 	 */
 	m->map_bytes = m->bytes;
-	if (m->bytes >= MEMO_HUGE && m->bytes % MEMO_HUGE == 0 &&
-	    m->bytes <= SIZE_MAX - MEMO_HUGE)
-		m->map_bytes = m->bytes + MEMO_HUGE;
+	if (m->bytes >= HEAP_HUGE_PAGE && m->bytes % HEAP_HUGE_PAGE == 0 &&
+	    m->bytes <= SIZE_MAX - HEAP_HUGE_PAGE)
+		m->map_bytes = m->bytes + HEAP_HUGE_PAGE;
 	m->map = mmap(NULL, m->map_bytes, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m->map == MAP_FAILED) {
@@ -89,9 +87,9 @@ match_memo_new(const struct rule_pack *pack, size_t sets)
 	}
 	m->e = m->map;
 	if (m->map_bytes > m->bytes) {
-		m->e = (struct entry *)(((uintptr_t)m->map + MEMO_HUGE - 1) &
-		    ~(uintptr_t)(MEMO_HUGE - 1));
-		(void)madvise(m->e, m->bytes, MADV_HUGEPAGE);
+		m->e = (struct entry *)(((uintptr_t)m->map + HEAP_HUGE_PAGE -
+		    1) & ~(uintptr_t)(HEAP_HUGE_PAGE - 1));
+		heap_huge(m->e, m->bytes);
 	}
 	m->pack = pack;
 	m->mask = sets - 1;

@@ -23,27 +23,16 @@ extern void	 __libc_free(void *);
 
 /* glibc's largest mmap threshold on 64-bit systems. */
 #define HEAP_MMAP_MAX	(32u << 20)
-/* A transparent huge page on x86-64 and arm64 (4 KiB base pages). */
-#define HEAP_HUGE	(2u << 20)
 /* Freed memory at the heap's top is kept up to this much. */
 #define HEAP_TRIM	(64u << 20)
 
-/*
- * Asks for transparent huge pages over the 2 MiB-aligned part of [lo,
- * hi): a kernel whose /sys/kernel/mm/transparent_hugepage/enabled is
- * "madvise" (the build machine's) gives them only to regions that ask.
- * A scan reads its heap all over (SQLite's page cache, the hosts' slots,
- * net-snmp's PDUs): with 4 KiB pages each of its pages is an entry of
- * the TLB, and on a virtual machine a TLB miss walks two page tables.
- * Refused (no THP, an older kernel): nothing changes.
- */
-static void
-huge_pages(uintptr_t lo, uintptr_t hi)
+void
+heap_huge(void *p, size_t len)
 {
-	uintptr_t a = ((uintptr_t)HEAP_HUGE - 1);
+	uintptr_t a = (uintptr_t)HEAP_HUGE_PAGE - 1;
+	uintptr_t lo = ((uintptr_t)p + a) & ~a;
+	uintptr_t hi = ((uintptr_t)p + len) & ~a;
 
-	lo = (lo + a) & ~a;
-	hi &= ~a;
 	if (hi > lo)
 		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
 }
@@ -73,7 +62,9 @@ heap_reserve(size_t bytes)
 	page = (uintptr_t)ps;
 	lo = ((uintptr_t)p + page - 1) & ~(page - 1);
 	hi = ((uintptr_t)p + bytes) & ~(page - 1);
-	huge_pages(lo, hi);
+	/* The heap is read all over: SQLite's page cache, hosts, PDUs. */
+	if (hi > lo)
+		heap_huge((void *)lo, hi - lo);
 	if (hi <= lo || madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE) != 0)
 		hi = lo;
 	__libc_free(p);

@@ -26,6 +26,20 @@
  */
 size_t	heap_reserve(size_t bytes);
 
+/* A transparent huge page: 2 MiB on x86-64 and arm64 (4 KiB pages). */
+#define HEAP_HUGE_PAGE	((size_t)2 << 20)
+
+/*
+ * Asks for transparent huge pages over the whole HEAP_HUGE_PAGE blocks
+ * of [p, p + len): a kernel whose /sys/kernel/mm/transparent_hugepage/
+ * enabled is "madvise" (the build machine's) gives them only to regions
+ * that ask.  Memory read all over (a scan's heap, the match memo's
+ * table) then takes few TLB entries, where with 4 KiB pages each page is
+ * one, and on a virtual machine a TLB miss walks two page tables.
+ * Refused (no THP, an older kernel): nothing changes.
+ */
+void	heap_huge(void *p, size_t len);
+
 /*
  * What a command reserves before it reads its inputs: a rule pack and a
  * targets file of a few thousand rows.  A one-host scan took 0.89x its
