@@ -243,6 +243,21 @@ failing_pwrite(int fd, const void *buf, size_t n, off_t off)
 	return w(fd, buf, n, off);
 }
 
+/* The unix VFS's pwrite64 replaced by failing_pwrite(), or put back. */
+static void
+faulty_writes(int on)
+{
+	sqlite3_vfs *unix_vfs = sqlite3_vfs_find("unix");
+
+	if (on) {
+		real_pwrite = unix_vfs->xGetSystemCall(unix_vfs, "pwrite64");
+		assert_non_null(real_pwrite);
+	}
+	assert_int_equal(unix_vfs->xSetSystemCall(unix_vfs, "pwrite64",
+	    on ? (sqlite3_syscall_ptr)failing_pwrite : real_pwrite),
+	    SQLITE_OK);
+}
+
 /*
  * A gathered write that fails fails the commit it belongs to (not a later
  * call): COMMIT returns the I/O error, a reader sees only what committed
@@ -253,23 +268,18 @@ static void
 test_write_fault_fails_commit(void **state)
 {
 	struct fx *f = *state;
-	sqlite3_vfs *unix_vfs = sqlite3_vfs_find("unix");
 	sqlite3 *db = writer(f->path);
 	int rc;
 
 	insert(db, 100);
 	reader_sees(f->path, 100);
-	real_pwrite = unix_vfs->xGetSystemCall(unix_vfs, "pwrite64");
-	assert_non_null(real_pwrite);
-	assert_int_equal(unix_vfs->xSetSystemCall(unix_vfs, "pwrite64",
-	    (sqlite3_syscall_ptr)failing_pwrite), SQLITE_OK);
+	faulty_writes(1);
 	exec_ok(db, "BEGIN");
 	insert(db, 200);
 	fail_writes = 1;
 	rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	fail_writes = 0;
-	assert_int_equal(unix_vfs->xSetSystemCall(unix_vfs, "pwrite64",
-	    real_pwrite), SQLITE_OK);
+	faulty_writes(0);
 	assert_int_equal(rc & 0xff, SQLITE_IOERR);
 	if (!sqlite3_get_autocommit(db))
 		exec_ok(db, "ROLLBACK");
@@ -421,6 +431,20 @@ checkpoint(sqlite3 *db, int *nlog, int *nckpt)
 	    nlog, nckpt);
 }
 
+/* checkpoint() with its first n writes failing (failing_pwrite()). */
+static int
+checkpoint_failing(sqlite3 *db, int n, int *nlog, int *nckpt)
+{
+	int rc;
+
+	faulty_writes(1);
+	fail_writes = n;
+	rc = checkpoint(db, nlog, nckpt);
+	fail_writes = 0;
+	faulty_writes(0);
+	return rc;
+}
+
 /* Rewrites pages all over the table and its index: frames out of order. */
 static void
 scatter(sqlite3 *db)
@@ -531,21 +555,6 @@ test_checkpoint_after_restart(void **state)
 	reader_sees(f->path, 500);
 }
 
-/* The unix VFS's pwrite64 replaced by failing_pwrite(), or put back. */
-static void
-faulty_writes(int on)
-{
-	sqlite3_vfs *unix_vfs = sqlite3_vfs_find("unix");
-
-	if (on) {
-		real_pwrite = unix_vfs->xGetSystemCall(unix_vfs, "pwrite64");
-		assert_non_null(real_pwrite);
-	}
-	assert_int_equal(unix_vfs->xSetSystemCall(unix_vfs, "pwrite64",
-	    on ? (sqlite3_syscall_ptr)failing_pwrite : real_pwrite),
-	    SQLITE_OK);
-}
-
 /*
  * A checkpoint's write that fails while the copy goes on fails the
  * checkpoint, as without the VFS: nothing is recorded as copied, every
@@ -561,11 +570,7 @@ test_checkpoint_write_fault(void **state)
 	int nlog = 0, nckpt = 0, rc;
 
 	insert(db, 3000);
-	faulty_writes(1);
-	fail_writes = 1;
-	rc = checkpoint(c, &nlog, &nckpt);
-	fail_writes = 0;
-	faulty_writes(0);
+	rc = checkpoint_failing(c, 1, &nlog, &nckpt);
 	assert_int_equal(rc & 0xff, SQLITE_IOERR);
 	reader_sees(f->path, 3000);
 	assert_int_equal(checkpoint(c, &nlog, &nckpt), SQLITE_OK);
@@ -573,11 +578,7 @@ test_checkpoint_write_fault(void **state)
 	reader_sees(f->path, 3000);
 	/* One page: one write, at the copy's end, failed once. */
 	exec_ok(db, "UPDATE t SET v = zeroblob(299) WHERE rowid = 1");
-	faulty_writes(1);
-	fail_writes = 1;
-	rc = checkpoint(c, &nlog, &nckpt);
-	fail_writes = 0;
-	faulty_writes(0);
+	rc = checkpoint_failing(c, 1, &nlog, &nckpt);
 	assert_int_equal(rc, SQLITE_OK);
 	assert_int_equal(nckpt, nlog);
 	reader_sees(f->path, 3000);
@@ -618,9 +619,7 @@ test_checkpoint_last_write_fails(void **state)
 		insert(db, 20);
 		assert_int_equal(checkpoint(c, &nlog, &nckpt), SQLITE_OK);
 		exec_ok(db, "UPDATE t SET v = zeroblob(299) WHERE rowid = 1");
-		faulty_writes(1);
-		fail_writes = 2;
-		(void)checkpoint(c, &nlog, &nckpt);
+		(void)checkpoint_failing(c, 2, &nlog, &nckpt);
 		_exit(0);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
