@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "heap.h"
 #include "match_memo.h"
 #include "rules.h"
 
@@ -38,9 +37,7 @@ struct match_memo {
 	const struct rule_pack	*pack;
 	struct field		 fields[MEMO_FIELDS];
 	struct entry		*e;		/* sets x MATCH_MEMO_WAYS */
-	size_t			 bytes;		/* e's */
-	void			*map;		/* the mapping e lies in */
-	size_t			 map_bytes;
+	size_t			 bytes;		/* e's mapping */
 	size_t			 mask;		/* sets - 1 */
 	uint32_t		 tick;
 	unsigned char		*scratch;	/* a value too long to keep */
@@ -66,30 +63,17 @@ match_memo_new(const struct rule_pack *pack, size_t sets)
 	 * Mapped, not calloc()ed: the pages stay the kernel's zero pages
 	 * until an entry is written.  calloc() zeroed them by hand whenever
 	 * malloc had raised its mmap threshold after freeing a large buffer
-	 * (a file read whole): 512 page faults for the default table.
+	 * (a file read whole): 512 page faults for the default table.  Small
+	 * pages, not a huge one: on a virtual machine whose host takes back
+	 * the guest's free memory, a huge page's first touch costs more
+	 * than its faults (util/heap.h says how much).
 	 */
 	m->bytes = sets * MATCH_MEMO_WAYS * sizeof(*m->e);
-	/*
-	 * A table of whole huge pages lies on their boundary, and asks for
-	 * them (heap_huge()): its sets are read all over, one a row, and
-	 * with 4 KiB pages each one's first touch is also a page fault.
-	 * The mapping's spare room is address space only, never touched.
-	 */
-	m->map_bytes = m->bytes;
-	if (m->bytes >= HEAP_HUGE_PAGE && m->bytes % HEAP_HUGE_PAGE == 0 &&
-	    m->bytes <= SIZE_MAX - HEAP_HUGE_PAGE)
-		m->map_bytes = m->bytes + HEAP_HUGE_PAGE;
-	m->map = mmap(NULL, m->map_bytes, PROT_READ | PROT_WRITE,
+	m->e = mmap(NULL, m->bytes, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m->map == MAP_FAILED) {
+	if (m->e == MAP_FAILED) {
 		free(m);
 		return NULL;
-	}
-	m->e = m->map;
-	if (m->map_bytes > m->bytes) {
-		m->e = (struct entry *)(((uintptr_t)m->map + HEAP_HUGE_PAGE -
-		    1) & ~(uintptr_t)(HEAP_HUGE_PAGE - 1));
-		heap_huge(m->e, m->bytes);
 	}
 	m->pack = pack;
 	m->mask = sets - 1;
@@ -101,7 +85,7 @@ match_memo_free(struct match_memo *m)
 {
 	if (m == NULL)
 		return;
-	munmap(m->map, m->map_bytes);
+	munmap(m->e, m->bytes);
 	free(m->seen);
 	free(m->scratch);
 	free(m);

@@ -23,22 +23,23 @@
  * is short, or under an allocator that is not glibc's heap (the
  * sanitizers'), where the call changes nothing that matters.  Never
  * fails: it only moves when the pages are faulted in.
+ *
+ * huge: the reserve's whole 2 MiB blocks also ask for transparent huge
+ * pages (MADV_HUGEPAGE; a kernel whose transparent_hugepage/enabled is
+ * "madvise", Debian's, gives them only to regions that ask), for a heap
+ * read all over for long -- a walk's SQLite page cache and rows -- which
+ * then takes few TLB entries, where on a virtual machine a TLB miss walks
+ * two page tables.  Only then: a huge page costs its first touch, and on
+ * a virtual machine whose host takes back the guest's free memory
+ * (virtio-balloon free page reporting, which reports free blocks of
+ * exactly a huge page's size) that touch faults the host's memory in
+ * again.  On the bench machine 16 MiB were made resident in 1 ms as huge
+ * pages just after another process freed them, in 15-55 ms after 3 s of
+ * idleness -- a scan's usual start -- and in 3-5 ms as small pages either
+ * way (docs/PERFORMANCE.md).  A walk repays that; an identity scan, each
+ * host's few rows written once, does not.
  */
-size_t	heap_reserve(size_t bytes);
-
-/* A transparent huge page: 2 MiB on x86-64 and arm64 (4 KiB pages). */
-#define HEAP_HUGE_PAGE	((size_t)2 << 20)
-
-/*
- * Asks for transparent huge pages over the whole HEAP_HUGE_PAGE blocks
- * of [p, p + len): a kernel whose /sys/kernel/mm/transparent_hugepage/
- * enabled is "madvise" (the build machine's) gives them only to regions
- * that ask.  Memory read all over (a scan's heap, the match memo's
- * table) then takes few TLB entries, where with 4 KiB pages each page is
- * one, and on a virtual machine a TLB miss walks two page tables.
- * Refused (no THP, an older kernel): nothing changes.
- */
-void	heap_huge(void *p, size_t len);
+size_t	heap_reserve(size_t bytes, int huge);
 
 /*
  * What a command reserves before it reads its inputs: a rule pack and a

@@ -72,14 +72,18 @@ kernel_populates(void)
 	return ok;
 }
 
+static const char *vm_flags(uintptr_t, char *, size_t);
+
 static void
 test_reserve(void **state)
 {
+	char flags[512];
+	const char *f;
 	size_t got;
 	char *p, *q;
 
 	(void)state;
-	got = heap_reserve(8 * MIB);
+	got = heap_reserve(8 * MIB, 0);
 	if (!kernel_populates()) {
 		assert_int_equal(got, 0);
 		return;
@@ -102,6 +106,13 @@ test_reserve(void **state)
 	q = malloc(6 * MIB);
 	assert_non_null(q);
 	assert_int_equal(absent(q, 6 * MIB), 0);
+	/*
+	 * Not asked for huge pages, none asked (heap.h: their first touch):
+	 * the middle of the block lies in a whole 2 MiB of the reserve.
+	 */
+	f = vm_flags((uintptr_t)q + 3 * MIB, flags, sizeof(flags));
+	assert_non_null(f);
+	assert_null(strstr(f, " hg"));
 	memset(q, 1, 6 * MIB);
 	free(q);
 }
@@ -151,9 +162,10 @@ kernel_huge_pages(void)
 }
 
 /*
- * The reserve's whole 2 MiB blocks ask for transparent huge pages
- * (VmFlags "hg"), so that a scan's heap takes few TLB entries; a block
- * malloc() hands out afterwards lies in them.
+ * Asked, the reserve's whole 2 MiB blocks ask for transparent huge pages
+ * (VmFlags "hg"), so that a walk's heap takes few TLB entries: a block
+ * of the reserve's size, which malloc() hands out from the pages the
+ * reserve freed, lies in them.
  */
 static void
 test_huge_pages(void **state)
@@ -163,13 +175,13 @@ test_huge_pages(void **state)
 	char *p;
 
 	(void)state;
-	if (heap_reserve(8 * MIB) == 0 || !GLIBC_MALLOC ||
+	if (heap_reserve(8 * MIB, 1) == 0 || !GLIBC_MALLOC ||
 	    !kernel_huge_pages())
 		return;
-	p = malloc(2 * MIB);
+	p = malloc(8 * MIB);
 	assert_non_null(p);
 	/* The middle of the block: inside an aligned 2 MiB of the reserve. */
-	f = vm_flags((uintptr_t)p + MIB, flags, sizeof(flags));
+	f = vm_flags((uintptr_t)p + 4 * MIB, flags, sizeof(flags));
 	assert_non_null(f);
 	assert_non_null(strstr(f, " hg"));
 	free(p);
@@ -182,8 +194,8 @@ test_bounds(void **state)
 	size_t got;
 
 	(void)state;
-	assert_int_equal(heap_reserve(0), 0);
-	got = heap_reserve(SIZE_MAX);
+	assert_int_equal(heap_reserve(0, 0), 0);
+	got = heap_reserve(SIZE_MAX, 0);
 	assert_true(got < 32 * MIB);
 }
 

@@ -402,6 +402,26 @@ test_wants_neighbors(void **state)
 	assert_true(scan_wants_neighbors(&o));
 }
 
+/*
+ * The heap a scan reserves: huge pages only for a walk's (a table
+ * probe's), never for a scan of a few rows a host (heap.h).
+ */
+static void
+test_heap_pages(void **state)
+{
+	unsigned id = PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_ENTITY);
+
+	(void)state;
+	assert_false(scan_heap_huge(id));
+	assert_true(scan_heap_huge(id | PROBE_BIT(PROBE_SOFTWARE)));
+	assert_true(scan_heap_huge(PROBE_BIT(PROBE_PROCESS)));
+	assert_true(scan_heap_huge(PROBE_BIT(PROBE_LLDP)));
+	/* Per target: a walk's more than an identity scan's, both capped. */
+	assert_true(scan_heap_bytes(10, id) < scan_heap_bytes(10,
+	    PROBE_BIT(PROBE_SOFTWARE)));
+	assert_true(scan_heap_bytes(1000000, id) <= (size_t)32 << 20);
+}
+
 int
 main(void)
 {
@@ -411,6 +431,7 @@ main(void)
 		cmocka_unit_test(test_stopped),
 		cmocka_unit_test(test_read_back),
 		cmocka_unit_test(test_wants_neighbors),
+		cmocka_unit_test(test_heap_pages),
 	};
 
 	log_init(LOG_QUIET);
