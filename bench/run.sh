@@ -22,7 +22,8 @@
 # then a scale series, one run each (not medians): walks of BENCH_SCALE
 # (default "256x200 1024x200"; BENCH_FULL=1 adds "10000x200" and
 # BENCH_ID_REPS (3) identity scans of 50,000 hosts at --concurrency
-# 10000, each its own row), each with wall, varbinds/s, client CPU per
+# 10000, each its own row, in turn with braa on the same fleet, and
+# their ratio), each with wall, varbinds/s, client CPU per
 # varbind, peak RSS, database bytes per varbind, the hosts not assessed
 # and the requests the responder's kernel dropped (a full socket buffer:
 # the responder's loss, not a false timeout of banaudit's).  A fleet the
@@ -513,6 +514,37 @@ scale_run() {
 	}' "$W/sc.runs"
 }
 
+# The identity fleet of the big series against braa too, in turn (the
+# issue's 12x is for 4,096 to 50,000 hosts): braa's queries for it.
+scale_braa_queries() {
+	(
+		umask 077
+		printf '%s@%s-%s:%s:%s\n' "$(head -n 1 "$COMMUNITY_FILE")" \
+		    "$(head -n 1 "$W/sc.ready" | cut -d: -f1)" \
+		    "$(tail -n 1 "$W/sc.ready" | cut -d' ' -f1 | cut -d: -f1)" \
+		    "$sc_PORT" "$ID_OIDS" > "$W/sc.braa"
+	)
+}
+
+# scale_identity K: banaudit's identity scan K of the big series.
+scale_identity() {
+	scale_run "identity-$ID_SCALE#$1" "$ID_SCALE" "$ID_CONC" system
+	cat "$W/sc.runs" >> "$W/scid.runs"
+}
+
+# scale_braa K: braa on the same fleet; its row (- where it has none).
+scale_braa() {
+	rm -f "$W/sc.runs"
+	measure sc sc braa -2 -f "$W/sc.braa"
+	cat "$W/sc.runs" >> "$W/scbraa.runs"
+	awk -v n="braa-$ID_SCALE#$1" -v h="$ID_SCALE" '{
+		w = $1 > 0 ? $1 : 0.001
+		us = $5 > 0 ? ($2 + $3) * 1e6 / $5 : 0
+		f = "%-22s %6d %6s %8.2f %10.0f %8.3f %7.1f %8s %6s %6s\n"
+		printf f, n, h, "-", w, $5 / w, us, $4 / 1024, "-", "-", "-"
+	}' "$W/sc.runs"
+}
+
 if [ "${BENCH_FULL:-0}" = 1 ] && [ "$ID_SCALE" -gt 65000 ]; then
 	SKIPPED="$SKIPPED identity-$ID_SCALE (more than 65,000 addresses)"
 	ID_REPS=0
@@ -541,13 +573,31 @@ if [ -n "$SCALE" ] || [ "${BENCH_FULL:-0}" = 1 ]; then
 	done
 	if [ "${BENCH_FULL:-0}" = 1 ] && [ "$ID_REPS" -gt 0 ]; then
 		scale_fleet "$ID_SCALE" 0
+		scale_braa_queries
+		rm -f "$W/scid.runs" "$W/scbraa.runs"
 		k=1
 		while [ $k -le "$ID_REPS" ]; do
-			scale_run "identity-$ID_SCALE#$k" "$ID_SCALE" \
-			    "$ID_CONC" system
+			if [ $((k % 2)) = 1 ]; then
+				scale_identity "$k"
+				scale_braa "$k"
+			else
+				scale_braa "$k"
+				scale_identity "$k"
+			fi
 			k=$((k + 1))
 		done
 		scale_stop
+	fi
+	if [ -s "$W/scid.runs" ] && [ -s "$W/scbraa.runs" ]; then
+		printf 'identity-%s vs braa: ' "$ID_SCALE"
+		paste "$W/scid.runs" "$W/scbraa.runs" |
+		    awk '$1 > 0 { print $7 / $1 }' | stats |
+		    awk -v b="$(median scbraa 1)" -v a="$(median scid 1)" '{
+			f = "%.2fx hosts/s by the medians, %.2fx paired" \
+			    " (%d pairs: %.2fx to %.2fx)\n"
+			printf f, (a > 0 ? b / a : 0), $1, $4, $2, $3 }'
+		echo "braa's varbinds/s count what the responder served" \
+		    "(its passes resend); its cpu_us/vb is over those."
 	fi
 	echo "not_as: hosts not assessed (without an ok or partial channel" \
 	    "row; the responder answers every request)."
