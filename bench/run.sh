@@ -22,8 +22,8 @@
 # then a scale series, one run each (not medians): walks of BENCH_SCALE
 # (default "256x200 1024x200"; BENCH_FULL=1 adds "10000x200" and
 # BENCH_ID_REPS (3) identity scans of 50,000 hosts at --concurrency
-# 10000, each its own row, in turn with braa on the same fleet, and
-# their ratio), each with wall, varbinds/s, client CPU per
+# 10000, each its own row; then as many at the default concurrency in
+# turn with braa on the same fleet, and their ratio), each with wall, varbinds/s, client CPU per
 # varbind, peak RSS, database bytes per varbind, the hosts not assessed
 # and the requests the responder's kernel dropped (a full socket buffer:
 # the responder's loss, not a false timeout of banaudit's).  A fleet the
@@ -515,7 +515,8 @@ scale_run() {
 }
 
 # The identity fleet of the big series against braa too, in turn (the
-# issue's 12x is for 4,096 to 50,000 hosts): braa's queries for it.
+# issue's 12x is for 4,096 to 50,000 hosts), banaudit at its default
+# concurrency as in the comparison at ID_HOSTS: braa's queries for it.
 scale_braa_queries() {
 	(
 		umask 077
@@ -526,9 +527,10 @@ scale_braa_queries() {
 	)
 }
 
-# scale_identity K: banaudit's identity scan K of the big series.
+# scale_identity K: banaudit's identity scan K of the big series at
+# the default concurrency (collector.c: 256).
 scale_identity() {
-	scale_run "identity-$ID_SCALE#$1" "$ID_SCALE" "$ID_CONC" system
+	scale_run "identity-$ID_SCALE/256#$1" "$ID_SCALE" 256 system
 	cat "$W/sc.runs" >> "$W/scid.runs"
 }
 
@@ -573,6 +575,12 @@ if [ -n "$SCALE" ] || [ "${BENCH_FULL:-0}" = 1 ]; then
 	done
 	if [ "${BENCH_FULL:-0}" = 1 ] && [ "$ID_REPS" -gt 0 ]; then
 		scale_fleet "$ID_SCALE" 0
+		k=1
+		while [ $k -le "$ID_REPS" ]; do
+			scale_run "identity-$ID_SCALE#$k" "$ID_SCALE" \
+			    "$ID_CONC" system
+			k=$((k + 1))
+		done
 		scale_braa_queries
 		rm -f "$W/scid.runs" "$W/scbraa.runs"
 		k=1
@@ -589,7 +597,7 @@ if [ -n "$SCALE" ] || [ "${BENCH_FULL:-0}" = 1 ]; then
 		scale_stop
 	fi
 	if [ -s "$W/scid.runs" ] && [ -s "$W/scbraa.runs" ]; then
-		printf 'identity-%s vs braa: ' "$ID_SCALE"
+		printf 'identity-%s/256 vs braa: ' "$ID_SCALE"
 		paste "$W/scid.runs" "$W/scbraa.runs" |
 		    awk '$1 > 0 { print $7 / $1 }' | stats |
 		    awk -v b="$(median scbraa 1)" -v a="$(median scid 1)" '{
