@@ -76,8 +76,8 @@ scan_heap_bytes(size_t ntargets, unsigned all)
  * thousands of rows go through it; not for a scan of a few rows a host,
  * whose heap is touched little more than once (heap.h: a huge page's
  * first touch).  Measured after 3 s of idleness before each run: a 256
- * x 1,000 walk took 0.96x its wall time with them, an identity scan of
- * 4,096 hosts 1.11x (docs/PERFORMANCE.md).
+ * x 1,000 walk took 0.96x its wall time with them (medians of 10), an
+ * identity scan of 4,096 hosts 1.07x (21 pairs; docs/PERFORMANCE.md).
  */
 int
 scan_heap_huge(unsigned all)
