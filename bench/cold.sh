@@ -20,11 +20,17 @@ if [ "${1:-}" = -b ]; then
 	BUILD=$2
 	shift 2
 fi
-[ $# -eq 4 ] || { echo "usage: bench/cold.sh [-b BUILD] N SLEEP 'A' 'B'" >&2; exit 2; }
+if [ $# -ne 4 ]; then
+	echo "usage: bench/cold.sh [-b BUILD] N SLEEP 'A' 'B'" >&2
+	exit 2
+fi
 N=$1 S=$2 A=$3 B=$4
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BT="$TOP/$BUILD/tools/benchtime"
-[ -x "$BT" ] || { echo "cold: $BT missing: run 'make tools' first" >&2; exit 2; }
+if [ ! -x "$BT" ]; then
+	echo "cold: $BT missing: run 'make tools' first" >&2
+	exit 2
+fi
 T=$(mktemp "${TMPDIR:-/tmp}/cold.XXXXXX") || exit 2
 trap 'rm -f "$T"' EXIT
 

@@ -22,11 +22,12 @@
 # then a scale series, one run each (not medians): walks of BENCH_SCALE
 # (default "256x200 1024x200"; BENCH_FULL=1 adds "10000x200" and
 # BENCH_ID_REPS (3) identity scans of 50,000 hosts at --concurrency
-# 10000, each its own row; then as many at the default concurrency in
-# turn with braa on the same fleet, and their ratio), each with wall, varbinds/s, client CPU per
-# varbind, peak RSS, database bytes per varbind, the hosts not assessed
-# and the requests the responder's kernel dropped (a full socket buffer:
-# the responder's loss, not a false timeout of banaudit's).  A fleet the
+# 10000, each its own row; then as many at the default concurrency, in
+# turn with braa on the same fleet, and their ratio), each with wall,
+# varbinds/s, client CPU per varbind, peak RSS, database bytes per
+# varbind, the hosts not assessed and the requests the responder's
+# kernel dropped (a full socket buffer: the responder's loss, not a
+# false timeout of banaudit's).  A fleet the
 # open-files limit cannot give a socket per device (and every identity
 # series) is served by snmpresp --shared-socket: one socket for all
 # addresses.  The series' header says what could not run and why.
