@@ -517,8 +517,9 @@ vf_devchar(sqlite3_file *file)
 }
 
 /*
- * A database file's shared memory and mapping are the unix VFS's, after
- * what waits is written: what the WAL index records must be in the file.
+ * A database file's shared memory and mapping are the unix VFS's; a
+ * shared-memory lock or unmap and a fetch first write what waits: what
+ * the WAL index records must be in the file.
  */
 static int
 vf_shm_map(sqlite3_file *file, int pg, int pgsz, int extend,
@@ -643,13 +644,12 @@ vfs_open(sqlite3_vfs *v, const char *name, sqlite3_file *file, int flags,
 		return SQLITE_OK;
 	}
 	/* A checkpoint's buffer comes with its first copy. */
-	f->name = name;
-	f->base.pMethods = f->real->pMethods->iVersion >= 3 ? &db_methods :
-	    NULL;
-	if (f->base.pMethods == NULL) {
+	if (f->real->pMethods->iVersion < 3) {
 		f->real->pMethods->xClose(f->real);
 		return SQLITE_CANTOPEN;
 	}
+	f->name = name;
+	f->base.pMethods = &db_methods;
 	pthread_mutex_lock(&dbs_mu);
 	f->next = dbs;
 	dbs = f;
