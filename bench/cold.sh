@@ -26,13 +26,16 @@ if [ $# -ne 4 ]; then
 fi
 N=$1 S=$2 A=$3 B=$4
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/stats.sh
+. "$TOP/bench/stats.sh"
 BT="$TOP/$BUILD/tools/benchtime"
 if [ ! -x "$BT" ]; then
 	echo "cold: $BT missing: run 'make tools' first" >&2
 	exit 2
 fi
 T=$(mktemp "${TMPDIR:-/tmp}/cold.XXXXXX") || exit 2
-trap 'rm -f "$T"' EXIT
+P=$(mktemp "${TMPDIR:-/tmp}/cold.XXXXXX") || { rm -f "$T"; exit 2; }
+trap 'rm -f "$T" "$P"' EXIT
 
 # run CMD: its wall time in seconds, after SLEEP seconds idle.
 run() {
@@ -53,18 +56,13 @@ while [ "$i" -le "$N" ]; do
 	fi
 	echo "$a $b"
 	i=$((i + 1))
-done | awk '
-{ a[NR] = $1; b[NR] = $2; r[NR] = $1 / $2 }
-function med(v, n,    i, j, t, w) {
-	for (i = 1; i <= n; i++) w[i] = v[i]
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && w[j - 1] > w[j]; j--) {
-			t = w[j]; w[j] = w[j - 1]; w[j - 1] = t
-		}
-	return n % 2 ? w[(n + 1) / 2] : (w[n / 2] + w[n / 2 + 1]) / 2
+done > "$P"
+[ -s "$P" ] || exit 1
+# column K of the pairs' file (3: their ratios A/B): its median.
+med() {
+	awk -v k="$1" '{ print k == 3 ? $1 / $2 : $k }' "$P" | stats |
+	    cut -d' ' -f1
 }
-END {
-	if (NR == 0) exit 1
-	printf "A median %.4f s, B median %.4f s, A/B paired median %.3f (%d pairs)\n",
-	    med(a, NR), med(b, NR), med(r, NR), NR
-}'
+printf 'A median %.4f s, B median %.4f s, A/B paired median %.3f' \
+    "$(med 1)" "$(med 2)" "$(med 3)"
+printf ' (%d pairs)\n' "$(wc -l < "$P")"

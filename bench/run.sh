@@ -53,6 +53,8 @@ set -u
 
 BUILD=${1:-build}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/stats.sh
+. "$TOP/bench/stats.sh"
 BANAUDIT="$TOP/$BUILD/banaudit"
 TOOLS="$TOP/$BUILD/tools"
 HOSTS=${BENCH_HOSTS:-256}
@@ -307,21 +309,12 @@ while [ $r -le "$REPS" ]; do
 done
 
 # ---- Report --------------------------------------------------------------
-# row NAME HOSTS: the medians of NAME's runs as one table row; also
-# leaves "hosts/s cpu_us_per_varbind" in $W/NAME.med for the ratios.
-# stats: the numbers on stdin, one a line, as "median smallest largest
-# count" ("0 0 0 0" for none).
-stats() {
-	sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print 0, 0, 0, 0
-		exit }
-		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		print m, v[1], v[NR], NR }'
-}
-
 median() {	# column of $W/$1.runs
 	awk -v c="$2" '{ print $c }' "$W/$1.runs" | stats | cut -d' ' -f1
 }
 
+# row NAME HOSTS: the medians of NAME's runs as one table row; also
+# leaves "hosts/s cpu_us_per_varbind" in $W/NAME.med for the ratios.
 row() {
 	[ -s "$W/$1.runs" ] || { printf '%-18s %s\n' "$1" "(not run)"
 		return; }
