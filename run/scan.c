@@ -50,13 +50,18 @@
  * The heap a scan makes resident before it starts (heap.h), per target
  * and at most.  A page's first touch costs about 10 us on a virtual
  * machine, 0.7 us made resident in one call.  Per target, what the
- * bench's scans used (peak RSS over a one-host scan's): an identity scan
- * of 4,096 hosts about 10 MB, a 256-host walk of 1,000-row software
- * tables about 13 MB.  With 16 MiB resident the first took 0.89x its wall
- * time, the second 0.92x (docs/PERFORMANCE.md); a small scan pays for
- * no more than its targets need.
+ * bench's scans used (peak RSS over a one-host scan's): a 256-host walk
+ * of 1,000-row software tables about 13 MB; an identity scan of 4,096
+ * hosts about 10 MB while its observations waited in the store's buffer
+ * for the batch's commit, 4.1 MB (the heap pages it touched) since it
+ * writes them out as they fill 256 KiB (store_obs_settle()).  With 16
+ * MiB resident the walk took 0.92x its wall time; the identity scan now
+ * takes the same time with 1 or 2 KiB a target (15 pairs), 6 ms less
+ * with 1 than with 4 (21 pairs) and 8 ms less than with none (15 pairs,
+ * docs/PERFORMANCE.md); a small scan pays for no more than its targets
+ * need.
  */
-#define HEAP_TARGET_KIB		4
+#define HEAP_TARGET_KIB		2
 #define HEAP_TABLE_TARGET_KIB	64
 #define HEAP_RESERVE_MAX	((size_t)16 << 20)
 

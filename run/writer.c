@@ -227,6 +227,51 @@ writer_failed(struct writer *w, char *err, size_t errlen)
 
 /* --- storing one event (the thread's, or the caller's inline) ---------- */
 
+/* Generations before the marks are cleared (mark[] holds gen * 2 + 1). */
+#define GEN_MAX		(UINT32_MAX >> 1)
+
+/* Target t has rows in the store's buffer, more may come. */
+static void
+mark_rows(struct writer_state *ws, size_t t)
+{
+	uint32_t m = ws->mark[t];
+
+	if (m >> 1 != ws->gen) {
+		ws->mark[t] = ws->gen << 1;
+		ws->open++;
+	} else if (m & 1) {
+		/* Rows after its done: another collector's. */
+		ws->mark[t] = m & ~1u;
+		ws->open++;
+	}
+}
+
+/*
+ * Target t is done.  When it was the last host with rows in the store's
+ * buffer still to come, the buffer holds whole hosts only, and the store
+ * may write them out (store_obs_settle()): a new generation of marks.
+ */
+static int
+mark_done(struct writer_state *ws, size_t t, char *err, size_t errlen)
+{
+	uint32_t m = ws->mark[t];
+	int rc;
+
+	if (m >> 1 != ws->gen || (m & 1) || ws->open == 0)
+		return 0;
+	ws->mark[t] = m | 1;
+	if (--ws->open > 0)
+		return 0;
+	rc = store_obs_settle(ws->st, err, errlen);
+	if (rc <= 0)
+		return rc;
+	if (++ws->gen > GEN_MAX) {
+		memset(ws->mark, 0, ws->ntargets * sizeof(*ws->mark));
+		ws->gen = 1;
+	}
+	return 0;
+}
+
 static int
 apply_observe(struct writer_state *ws, size_t t, enum channel ch,
     const struct observation *o, char *err, size_t errlen)
@@ -236,6 +281,7 @@ apply_observe(struct writer_state *ws, size_t t, enum channel ch,
 	if (store_observation(ws->st, ws->run, ws->host_ids[t], ch, o, &id,
 	    err, errlen) != 0)
 		return -1;
+	mark_rows(ws, t);
 	if (ws->an != NULL && analyze_add(ws->an, &ws->rows[t], id, ch, o,
 	    err, errlen) != 0)
 		return -1;
@@ -294,12 +340,11 @@ apply_identify(struct writer_state *ws, size_t t, const char *uuid,
 static int
 apply_done(struct writer_state *ws, size_t t, char *err, size_t errlen)
 {
-	if (ws->an == NULL)
-		return 0;
-	if (ws->park)
-		return analyze_park(ws->an, &ws->rows[t], err, errlen);
-	return analyze_host(ws->an, ws->host_ids[t], &ws->rows[t], err,
-	    errlen);
+	if (ws->an != NULL && (ws->park ? analyze_park(ws->an, &ws->rows[t],
+	    err, errlen) : analyze_host(ws->an, ws->host_ids[t],
+	    &ws->rows[t], err, errlen)) != 0)
+		return -1;
+	return mark_done(ws, t, err, errlen);
 }
 
 /* One queued event, its strings found after its header. */
@@ -380,6 +425,13 @@ writer_main(void *arg)
 	return NULL;
 }
 
+static void
+marks_free(struct writer_state *ws)
+{
+	free(ws->mark);
+	ws->mark = NULL;
+}
+
 int
 writer_start(struct writer **out, struct writer_state *ws, int threaded,
     char *err, size_t errlen)
@@ -390,8 +442,15 @@ writer_start(struct writer **out, struct writer_state *ws, int threaded,
 
 	*out = NULL;
 	w = calloc(1, sizeof(*w));
-	if (w == NULL)
+	ws->mark = calloc(ws->ntargets ? ws->ntargets : 1, sizeof(*ws->mark));
+	if (w == NULL || ws->mark == NULL) {
+		free(w);
+		free(ws->mark);
+		ws->mark = NULL;
 		return errf(err, errlen, "out of memory for the writer");
+	}
+	ws->gen = 1;
+	ws->open = 0;
 	w->ws = ws;
 	if (!threaded) {
 		*out = w;
@@ -399,6 +458,7 @@ writer_start(struct writer **out, struct writer_state *ws, int threaded,
 	}
 	if (blockq_open(&w->q, WRITER_BLOCKS, WRITER_BLOCK_SIZE, err,
 	    errlen) != 0) {
+		marks_free(ws);
 		free(w);
 		return -1;
 	}
@@ -412,6 +472,7 @@ writer_start(struct writer **out, struct writer_state *ws, int threaded,
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
 		blockq_free(w->q);
+		marks_free(ws);
 		free(w);
 		return errf(err, errlen, "cannot start the writer thread: %s",
 		    strerror(rc));
@@ -430,6 +491,7 @@ writer_stop(struct writer *w, char *err, size_t errlen)
 	if (w->q == NULL) {
 		if (w->failed)
 			rc = errf(err, errlen, "%s", w->err);
+		marks_free(w->ws);
 		free(w);
 		return rc;
 	}
@@ -438,6 +500,7 @@ writer_stop(struct writer *w, char *err, size_t errlen)
 	if (blockq_failed(w->q, err, errlen))
 		rc = -1;
 	blockq_free(w->q);
+	marks_free(w->ws);
 	free(w);
 	return rc;
 }

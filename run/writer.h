@@ -52,6 +52,15 @@ struct writer_state {
 	 * matched after locate and onu, which may add rows to it.
 	 */
 	int			 park;
+	/*
+	 * The writer's own, from writer_start() to writer_stop(): the
+	 * targets with rows stored since the store's buffer was last
+	 * written out (store_obs_settle()): mark[t] is gen * 2 for such a
+	 * target, plus 1 once it is done; open counts those not done.
+	 */
+	uint32_t		*mark;
+	uint32_t		 gen;
+	size_t			 open;
 };
 
 struct writer;

@@ -324,6 +324,23 @@ int	 store_each_host(struct store *, int64_t run,
 int	 store_observation(struct store *, int64_t run, int64_t host,
 	    enum channel, const struct observation *, int64_t *id, char *err,
 	    size_t errlen);
+/*
+ * The observations stored so far are whole hosts' -- the caller knows that
+ * none of the hosts they belong to has rows still to come in this batch:
+ * once they fill STORE_OBUF_SETTLE bytes of the buffer they are written
+ * out now, in the open batch, instead of at its commit.  A scan of many
+ * hosts of a few rows each then reuses a small buffer, where the batch's
+ * rows would pile up in memory until it commits (50,000 rows, a second).
+ * Rows are kept in one block a host and batch only when each host's rows
+ * are written together: a host whose rows may still come would be split
+ * into two blocks (never lost: the database is only bigger).  1 when
+ * they were written, 0 when not yet, -1 with a message (the batch then
+ * fails as a failed commit does).
+ */
+#define STORE_OBUF_SETTLE	((size_t)256 << 10)
+int	 store_obs_settle(struct store *, char *err, size_t errlen);
+/* The bytes the observations waiting in that buffer take. */
+size_t	 store_obs_buffered(const struct store *);
 /* Adds or replaces the coverage of (run, host, channel, probe). */
 int	 store_coverage(struct store *, int64_t run, int64_t host,
 	    const struct coverage *, char *err, size_t errlen);

@@ -332,6 +332,20 @@ store_obs_flush(struct store *s, char *err, size_t errlen)
 	return rc;
 }
 
+size_t
+store_obs_buffered(const struct store *s)
+{
+	return s->obuf_str.used + s->obuf_n * sizeof(*s->obuf);
+}
+
+int
+store_obs_settle(struct store *s, char *err, size_t errlen)
+{
+	if (store_obs_buffered(s) < STORE_OBUF_SETTLE)
+		return 0;
+	return store_obs_flush(s, err, errlen) == -1 ? -1 : 1;
+}
+
 void
 store_obs_drop(struct store *s)
 {

@@ -1004,6 +1004,97 @@ test_observations_runs(void **state)
 	store_close(s);
 }
 
+struct obs_tally {
+	size_t		 n[2];		/* rows of hosts[0], hosts[1] */
+	int64_t		 hosts[2];
+	int64_t		 last;		/* the last id seen */
+	int		 bad;		/* a row out of order or altered */
+};
+
+static int
+obs_tally_cb(void *arg, const struct obs_row *r)
+{
+	struct obs_tally *t = arg;
+	size_t k = r->host == t->hosts[1];
+	const unsigned char *v = r->obs.value;
+
+	if ((r->host != t->hosts[0] && r->host != t->hosts[1]) ||
+	    r->id <= t->last || r->obs.len == 0 || v[0] != 'a' + k ||
+	    v[r->obs.len - 1] != 'a' + k)
+		t->bad = 1;
+	t->last = r->id;
+	t->n[k]++;
+	return 0;
+}
+
+/*
+ * store_obs_settle(): below STORE_OBUF_SETTLE bytes the rows stay in the
+ * buffer; at it they are written out in the open batch, and the buffer is
+ * empty.  Every row comes back once, host by host in id order, with its
+ * own value; each host's rows written together are one block, and a
+ * host's rows settled in two parts are two blocks, none lost.
+ */
+static void
+test_observations_settle(void **state)
+{
+	struct fixture *fx = *state;
+	struct obs_tally t;
+	struct store *s;
+	char err[ERRLEN], n[32], *v;
+	int64_t run, h[2];
+	size_t i, len = 8192, rows = STORE_OBUF_SETTLE / 8192 + 1;
+
+	v = malloc(len);
+	assert_non_null(v);
+	s = open_ok(fx->path, STORE_WRITE);
+	run = begin_run(s, "agency", T0);
+	h[0] = host_addr(s, run, "10.0.2.1");
+	h[1] = host_addr(s, run, "10.0.2.2");
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	assert_int_equal(store_obs_buffered(s), 0);
+	assert_int_equal(store_obs_settle(s, err, sizeof(err)), 0);
+
+	/* Host 0, short of the mark, then past it. */
+	memset(v, 'a', len);
+	add_obs(s, run, h[0], OBS_SYSTEM, "", "descr", VAL_TEXT, v, len);
+	assert_true(store_obs_buffered(s) >= len);
+	assert_int_equal(store_obs_settle(s, err, sizeof(err)), 0);
+	assert_true(store_obs_buffered(s) >= len);
+	for (i = 1; i < rows; i++)
+		add_obs(s, run, h[0], OBS_SYSTEM, "", "descr", VAL_TEXT, v,
+		    len);
+	assert_true(store_obs_buffered(s) >= STORE_OBUF_SETTLE);
+	assert_int_equal(store_obs_settle(s, err, sizeof(err)), 1);
+	assert_int_equal(store_obs_buffered(s), 0);
+
+	/* Host 1 whole, then more of host 1 after its settle. */
+	memset(v, 'b', len);
+	for (i = 0; i < rows; i++)
+		add_obs(s, run, h[1], OBS_SYSTEM, "", "descr", VAL_TEXT, v,
+		    len);
+	assert_int_equal(store_obs_settle(s, err, sizeof(err)), 1);
+	add_obs(s, run, h[1], OBS_SYSTEM, "", "descr", VAL_TEXT, v, len);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	assert_int_equal(store_obs_buffered(s), 0);
+
+	memset(&t, 0, sizeof(t));
+	t.hosts[0] = h[0];
+	t.hosts[1] = h[1];
+	assert_int_equal(store_each_observation(s, run, 0, obs_tally_cb,
+	    &t, err, sizeof(err)), 0);
+	assert_false(t.bad);
+	assert_int_equal(t.n[0], rows);
+	assert_int_equal(t.n[1], rows + 1);
+	if (strcmp(fx->path, ":memory:") != 0) {
+		raw_text(fx->path, "SELECT group_concat(rows, ' ') FROM "
+		    "(SELECT count(*) AS rows FROM obs_blocks GROUP BY "
+		    "host_id ORDER BY host_id)", n, sizeof(n));
+		assert_string_equal(n, "1 2");
+	}
+	store_close(s);
+	free(v);
+}
+
 /* store_obs_host()'s one call: the host's identity and address. */
 static int
 obs_host_cb(void *arg, const struct obs_row *r)
@@ -2704,6 +2795,7 @@ main(void)
 		BOTH(test_observations_round_trip),
 		BOTH(test_observations_buffered),
 		BOTH(test_observations_runs),
+		BOTH(test_observations_settle),
 		BOTH(test_obs_host),
 		BOTH(test_coverage_upsert),
 		BOTH(test_each_host),

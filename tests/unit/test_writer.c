@@ -7,7 +7,8 @@
  * identity that names another host moves what the run stored for the
  * target; a store error in the writer reaches the poller (the next event
  * call and writer_failed() give its message, writer_stop() too) and the
- * rows before it are kept.
+ * rows before it are kept; the store's buffer is written out only when
+ * every target with rows in it is done.
  */
 #include <sys/socket.h>
 
@@ -306,6 +307,80 @@ test_identify_moves(void **state)
 	store_close(f.st);
 }
 
+/* A step of test_settles_whole_hosts(): rows of target t, or its done. */
+struct step {
+	size_t	 t;
+	int	 big;		/* rows of STORE_OBUF_SETTLE bytes; 0: one */
+	int	 done;
+};
+
+/* Runs steps through a writer; the bytes left in the store's buffer. */
+static size_t
+settle_run(int threaded, const struct step *sv, size_t n)
+{
+	static char v[4096];
+	struct fix f;
+	struct writer *w;
+	struct observation o;
+	char err[ERRLEN];
+	size_t i, k, left;
+
+	fix_init(&f);
+	assert_int_equal(writer_start(&w, &f.ws, threaded, err,
+	    sizeof(err)), 0);
+	for (i = 0; i < n; i++) {
+		if (sv[i].done) {
+			assert_int_equal(writer_done(w, sv[i].t, err,
+			    sizeof(err)), 0);
+			continue;
+		}
+		memset(v, 'a' + (int)sv[i].t, sizeof(v));
+		obs_set(&o, OBS_SOFTWARE, "1", "name", v, sizeof(v));
+		for (k = 0; k < (sv[i].big ? STORE_OBUF_SETTLE / sizeof(v) :
+		    1); k++)
+			assert_int_equal(writer_observe(w, sv[i].t, CHAN_SNMP,
+			    &o, err, sizeof(err)), 0);
+	}
+	assert_int_equal(writer_stop(w, err, sizeof(err)), 0);
+	left = store_obs_buffered(f.st);
+	store_close(f.st);
+	return left;
+}
+
+/*
+ * The store's buffer is written out (store_obs_settle()) only when every
+ * target with rows in it is done -- never while a host's rows may still
+ * come, which would split them -- and then at once: a done that leaves
+ * another target's rows open settles nothing, the last one's does; a
+ * target with rows again after its done (another collector's) is open
+ * again.
+ */
+static void
+test_settles_whole_hosts(void **state)
+{
+	int th = *(int *)*state;
+	const struct step open1[] = {
+		{ 0, 1, 0 }, { 1, 0, 0 }, { 0, 0, 1 },
+	};
+	const struct step all_done[] = {
+		{ 0, 1, 0 }, { 1, 0, 0 }, { 0, 0, 1 }, { 1, 0, 1 },
+	};
+	const struct step reopened[] = {
+		{ 0, 0, 0 }, { 0, 0, 1 }, { 0, 1, 0 }, { 1, 0, 0 },
+		{ 1, 0, 1 },
+	};
+	const struct step small[] = {
+		{ 0, 0, 0 }, { 0, 0, 1 },
+	};
+
+	assert_true(settle_run(th, open1, NELEM(open1)) >= STORE_OBUF_SETTLE);
+	assert_int_equal(settle_run(th, all_done, NELEM(all_done)), 0);
+	assert_true(settle_run(th, reopened, NELEM(reopened)) >=
+	    STORE_OBUF_SETTLE);
+	/* Whole, but short of the mark: kept for the batch. */
+	assert_true(settle_run(th, small, NELEM(small)) > 0);
+}
+
 int
 main(void)
 {
@@ -315,11 +390,15 @@ main(void)
 		cmocka_unit_test_prestate(test_failure_reaches_poller,
 		    &threaded),
 		cmocka_unit_test_prestate(test_identify_moves, &threaded),
+		cmocka_unit_test_prestate(test_settles_whole_hosts,
+		    &threaded),
 		/* The same without a thread (writer_start()'s threaded 0). */
 		cmocka_unit_test_prestate(test_events_in_order, &inline_),
 		cmocka_unit_test_prestate(test_failure_reaches_poller,
 		    &inline_),
 		cmocka_unit_test_prestate(test_identify_moves, &inline_),
+		cmocka_unit_test_prestate(test_settles_whole_hosts,
+		    &inline_),
 	};
 
 	log_init(LOG_QUIET);
