@@ -231,6 +231,7 @@ collector_open(void **ctxp, const struct collect_opts *opts,
 	struct snmp_ctx *c;
 	rlim_t limit;
 	size_t i, room, want, fams;
+	unsigned probes;
 
 	*ctxp = NULL;
 	if (lib_init(err, errlen) != 0)
@@ -249,9 +250,14 @@ collector_open(void **ctxp, const struct collect_opts *opts,
 		collector_close(c);
 		return -1;
 	}
+	probes = c->opts.probes;
 	for (i = 0; i < tl->n; i++)
-		if (target_mine(c, i))
+		if (target_mine(c, i)) {
 			c->ntargets++;
+			if (c->opts.target_probes != NULL)
+				probes |= c->opts.target_probes[i];
+		}
+	snmp_res_map(c, probes & SNMP_PROBES);
 	room = fd_room(&limit);
 	want = opts->concurrency > 0 ? opts->concurrency : 1;
 	/*
@@ -271,12 +277,14 @@ collector_open(void **ctxp, const struct collect_opts *opts,
 	if (c->cap > c->ntargets)
 		c->cap = c->ntargets > 0 ? c->ntargets : 1;
 	c->slots = calloc(c->cap, sizeof(*c->slots));
+	c->res = c->cap <= SIZE_MAX / c->nres ? calloc(c->cap * c->nres,
+	    sizeof(*c->res)) : NULL;
 	c->free = calloc(c->cap, sizeof(*c->free));
 	c->heap = calloc(c->cap, sizeof(*c->heap));
 	c->keys = calloc(creds != NULL && creds->n > 0 ? creds->n : 1,
 	    sizeof(*c->keys));
-	if (c->slots == NULL || c->free == NULL || c->heap == NULL ||
-	    c->keys == NULL) {
+	if (c->slots == NULL || c->res == NULL || c->free == NULL ||
+	    c->heap == NULL || c->keys == NULL) {
 		/* The message first: collector_close() frees c. */
 		errf(err, errlen, "out of memory for %zu sessions", c->cap);
 		collector_close(c);
@@ -545,6 +553,7 @@ collector_close(void *ctxp)
 	free(c->heap);
 	free(c->free);
 	free(c->slots);
+	free(c->res);
 	free(c);
 }
 

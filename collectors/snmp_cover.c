@@ -37,6 +37,21 @@ status_rank(enum cov_status s)
 	}
 }
 
+void
+snmp_res_map(struct snmp_ctx *c, unsigned probes)
+{
+	size_t p;
+
+	c->nres = 0;
+	for (p = 0; p < PROBE__COUNT; p++)
+		if (probes & PROBE_BIT(p))
+			c->res_of[p] = (unsigned char)c->nres++;
+	for (p = 0; p < PROBE__COUNT; p++)
+		if (!(probes & PROBE_BIT(p)))
+			c->res_of[p] = (unsigned char)c->nres;
+	c->nres++;
+}
+
 /* Folds a step's outcome into its probe's coverage. */
 void
 snmp_probe_merge(struct probe_result *r, enum cov_status s, int got_data,
@@ -224,7 +239,7 @@ snmp_host_finish(struct snmp_ctx *c, struct host *h)
 	for (p = 0; p < PROBE__COUNT; p++) {
 		if (!(h->probes & PROBE_BIT(p)))
 			continue;
-		r = &h->res[p];
+		r = snmp_res(h, p);
 		if (h->authed == NULL)
 			cover(c, h, probe_name((enum probe)p), h->fail,
 			    h->faildetail, 0);
@@ -328,15 +343,15 @@ snmp_host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
 				    "context; %u of %zu VLAN contexts read "
 				    "before", h->vlans[h->vlan_i], h->vctx_ok,
 				    h->nvlans + h->vlans_over);
-			snmp_probe_merge(&h->res[st->probe], n > 0 ?
+			snmp_probe_merge(snmp_res(h, st->probe), n > 0 ?
 			    COV_PARTIAL : s, n > 0, d);
-			h->res[st->probe].ms += mono_ms() - h->step_ms;
+			snmp_res(h, st->probe)->ms += mono_ms() - h->step_ms;
 		}
 		/* Later steps of probes that are under way. */
 		for (i = h->step + 1; i < snmp_nsteps; i++) {
 			st = &c->steps[i];
 			if (!(h->probes & PROBE_BIT(st->probe)) ||
-			    !h->res[st->probe].set || st->nobj == 0 ||
+			    !snmp_res(h, st->probe)->set || st->nobj == 0 ||
 			    ((st->flags & SNMP_STEP_IF_NETDEV) &&
 			    h->roles == 0) || snmp_enterprise_missing(h, st) ||
 			    (st->flags & SNMP_STEP_IF_ABSENT) ||
@@ -347,17 +362,17 @@ snmp_host_abort(struct snmp_ctx *c, struct host *h, enum cov_status s,
 			snprintf(d, sizeof(d), "%s: not run: %s",
 			    st->item != NULL && st->item[0] != '\0' ?
 			    st->item : probe_name(st->probe), why);
-			snmp_probe_merge(&h->res[st->probe], s, 0, d);
+			snmp_probe_merge(snmp_res(h, st->probe), s, 0, d);
 		}
 	}
 	snprintf(d, sizeof(d), "not run: %s", why);
 	for (p = 0; p < PROBE__COUNT; p++)
-		if ((h->probes & PROBE_BIT(p)) && !h->res[p].set &&
+		if ((h->probes & PROBE_BIT(p)) && !snmp_res(h, p)->set &&
 		    !(p == PROBE_VENDOR && h->vendor_skipped) &&
 		    !(p == PROBE_VLAN_FDB && h->vlan_na) &&
 		    !(h->netdev_skipped &&
 		    (PROBE_BIT(p) & PROBES_NEIGHBOURS)) &&
 		    !(h->ent_skipped & PROBE_BIT(p)))
-			snmp_probe_merge(&h->res[p], s, 0, d);
+			snmp_probe_merge(snmp_res(h, p), s, 0, d);
 	snmp_host_finish(c, h);
 }

@@ -178,7 +178,8 @@ vlan_summary(struct snmp_ctx *c, struct host *h)
 	else
 		s = COV_OK;
 	if (h->probes & PROBE_BIT(PROBE_VLAN_FDB))
-		snmp_probe_merge(&h->res[PROBE_VLAN_FDB], s, h->vctx_ok > 0, d);
+		snmp_probe_merge(snmp_res(h, PROBE_VLAN_FDB), s,
+		    h->vctx_ok > 0, d);
 }
 
 /*
@@ -195,7 +196,7 @@ vlan_step_finish(struct snmp_ctx *c, struct host *h,
 	size_t next = h->step + 1, at;
 	char id[8];
 
-	h->res[st->probe].ms += mono_ms() - h->step_ms;
+	snmp_res(h, st->probe)->ms += mono_ms() - h->step_ms;
 	if (h->step_failed && n == 0) {
 		h->vctx_failed = 1;
 		if (h->vbad_status != COV_ERROR)
@@ -304,8 +305,8 @@ step_finish(struct snmp_ctx *c, struct host *h)
 		return;
 	}
 	if (h->probes & PROBE_BIT(st->probe)) {
-		snmp_probe_merge(&h->res[st->probe], s, n > 0, d);
-		h->res[st->probe].ms += mono_ms() - h->step_ms;
+		snmp_probe_merge(snmp_res(h, st->probe), s, n > 0, d);
+		snmp_res(h, st->probe)->ms += mono_ms() - h->step_ms;
 	}
 	/* Steps that got nothing for lack of answers, in a row. */
 	if (h->step_failed && h->step_status == COV_TIMEOUT && n == 0)
@@ -385,8 +386,8 @@ step_next(struct snmp_ctx *c, struct host *h, size_t i)
 			continue;
 		}
 		if ((st->flags & SNMP_STEP_IF_ABSENT) &&
-		    !(h->res[st->probe].set &&
-		    h->res[st->probe].status == COV_NO_SUCH_TABLE))
+		    !(snmp_res(h, st->probe)->set &&
+		    snmp_res(h, st->probe)->status == COV_NO_SUCH_TABLE))
 			continue;
 		/* Q-BRIDGE's FDB is indexed by VLAN already. */
 		if ((st->flags & SNMP_STEP_VLANS) && h->fdbq_rows > 0) {
@@ -591,6 +592,8 @@ snmp_host_start(struct snmp_ctx *c, size_t ti)
 
 	memset(h, 0, sizeof(*h));
 	h->c = c;
+	h->res = c->res + (size_t)(h - c->slots) * c->nres;
+	memset(h->res, 0, c->nres * sizeof(*h->res));
 	h->target = ti;
 	h->t = t;
 	h->heap_idx = SIZE_MAX;

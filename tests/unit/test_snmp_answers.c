@@ -31,6 +31,7 @@ struct fix {
 	struct target		 t;
 	struct cred_profile	 cp;
 	struct host		 h;
+	struct probe_result	 res[PROBE__COUNT + 1];
 	char			 obs[2048];	/* "attr=value\n"... */
 	char			 src[2048];	/* "attr source\n"... */
 	size_t			 nobs;
@@ -68,7 +69,9 @@ fix_init(struct fix *f, size_t n)
 	f->c.opts.timeout_ms = 1000;
 	f->c.heap = f->heap;
 	f->t.h.address = "192.0.2.1";
+	snmp_res_map(&f->c, SNMP_PROBES);
 	f->h.c = &f->c;
+	f->h.res = f->res;
 	f->h.t = &f->t;
 	f->h.cred = &f->cp;
 	f->h.state = HS_STEP;

@@ -204,6 +204,7 @@ struct hfix {
 	struct target		 t;
 	struct cred_profile	 cp;
 	struct host		 h;
+	struct probe_result	 res[PROBE__COUNT + 1];
 	struct rec		 r;
 };
 
@@ -223,13 +224,51 @@ hfix_init(struct hfix *f, unsigned probes)
 	f->t.snmp_profiles = city;
 	f->t.nsnmp_profiles = 1;
 	f->cp.version = SNMP_V2C;
+	snmp_res_map(&f->c, probes);
 	f->h.c = &f->c;
+	f->h.res = f->res;
 	f->h.t = &f->t;
 	f->h.target = 3;
 	f->h.state = HS_BETWEEN;
 	f->h.probes = probes;
 	f->h.heap_idx = SIZE_MAX;
 	f->h.fd = -1;
+}
+
+/*
+ * A host's results have a place for each probe of the scan, one apiece,
+ * and one that every other probe shares: results never mix.
+ */
+static void
+test_res_map(void **state)
+{
+	struct snmp_ctx c;
+	struct host h[2];
+	struct probe_result res[2 * 3];
+	size_t p;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	snmp_res_map(&c, PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_FDB));
+	assert_int_equal(c.nres, 3);
+	assert_true(c.res_of[PROBE_SYSTEM] < 2 && c.res_of[PROBE_FDB] < 2);
+	assert_int_not_equal(c.res_of[PROBE_SYSTEM], c.res_of[PROBE_FDB]);
+	for (p = 0; p < PROBE__COUNT; p++)
+		if (p != PROBE_SYSTEM && p != PROBE_FDB)
+			assert_int_equal(c.res_of[p], 2);
+	memset(h, 0, sizeof(h));
+	memset(res, 0, sizeof(res));
+	h[0].c = h[1].c = &c;
+	h[0].res = res;
+	h[1].res = res + c.nres;
+	snmp_probe_merge(snmp_res(&h[0], PROBE_SYSTEM), COV_OK, 1, "a");
+	snmp_probe_merge(snmp_res(&h[0], PROBE_FDB), COV_TIMEOUT, 0, "b");
+	snmp_probe_merge(snmp_res(&h[1], PROBE_FDB), COV_PARTIAL, 1, "c");
+	assert_int_equal(snmp_res(&h[0], PROBE_SYSTEM)->status, COV_OK);
+	assert_int_equal(snmp_res(&h[0], PROBE_FDB)->status, COV_TIMEOUT);
+	assert_int_equal(snmp_res(&h[1], PROBE_FDB)->status, COV_PARTIAL);
+	assert_false(snmp_res(&h[1], PROBE_SYSTEM)->set);
+	assert_false(snmp_res(&h[0], PROBE_ARP)->set);
 }
 
 #define HAS(r, x)	do {						\
@@ -251,11 +290,11 @@ test_host_finish(void **state)
 	f.h.authed = &f.cp;
 	f.h.varbinds = 10;
 	f.h.requests = 1;
-	snmp_probe_merge(&f.h.res[PROBE_SYSTEM], COV_OK, 1, "7 values");
-	snmp_probe_merge(&f.h.res[PROBE_SOFTWARE], COV_PARTIAL, 1, "3 rows; "
+	snmp_probe_merge(snmp_res(&f.h, PROBE_SYSTEM), COV_OK, 1, "7 values");
+	snmp_probe_merge(snmp_res(&f.h, PROBE_SOFTWARE), COV_PARTIAL, 1, "3 rows; "
 	    "truncated at max_rows 3");
 	/* A neighbour table read although the host is no router. */
-	snmp_probe_merge(&f.h.res[PROBE_FDB], COV_NO_SUCH_TABLE, 0,
+	snmp_probe_merge(snmp_res(&f.h, PROBE_FDB), COV_NO_SUCH_TABLE, 0,
 	    "table absent or empty");
 	f.h.vendor_skipped = 1;
 	f.h.netdev_skipped = 1;
@@ -326,7 +365,7 @@ test_host_finish_summary(void **state)
 	f.h.authed = &f.cp;
 	f.h.varbinds = ULONG_MAX;
 	f.h.requests = 10;
-	snmp_probe_merge(&f.h.res[PROBE_SYSTEM], COV_OK, 1, "7 values");
+	snmp_probe_merge(snmp_res(&f.h, PROBE_SYSTEM), COV_OK, 1, "7 values");
 	snmp_host_finish(&f.c, &f.h);
 	HAS(&f.r, "|ok|profile city-v2 (SNMPv2c); 18446744073709551615 "
 	    "varbinds in 10 requests");
@@ -339,7 +378,7 @@ test_host_finish_summary(void **state)
 		f.h.authed = &f.cp;
 		f.h.varbinds = 7;
 		f.h.requests = 1;
-		snmp_probe_merge(&f.h.res[PROBE_SYSTEM], COV_OK, 1, "7 values");
+		snmp_probe_merge(snmp_res(&f.h, PROBE_SYSTEM), COV_OK, 1, "7 values");
 		snmp_host_finish(&f.c, &f.h);
 		/* snprintf's cut: its length is what it would have written. */
 		assert_true(snprintf(want, sizeof(want), "profile %s (SNMPv2c); "
@@ -376,7 +415,7 @@ test_host_abort(void **state)
 	f.h.state = HS_STEP;
 	f.h.step = sw;
 	f.h.rows = 2;
-	snmp_probe_merge(&f.h.res[PROBE_SYSTEM], COV_OK, 1, "7 values");
+	snmp_probe_merge(snmp_res(&f.h, PROBE_SYSTEM), COV_OK, 1, "7 values");
 	snmp_host_abort(&f.c, &f.h, COV_TIMEOUT, "interrupted");
 	HAS(&f.r, "system|ok|7 values");
 	HAS(&f.r, "software|partial|interrupted; after 2 rows");
@@ -393,6 +432,7 @@ main(void)
 		cmocka_unit_test(test_probe_merge),
 		cmocka_unit_test(test_profile_failed),
 		cmocka_unit_test(test_enterprise_missing),
+		cmocka_unit_test(test_res_map),
 		cmocka_unit_test(test_host_finish),
 		cmocka_unit_test(test_host_finish_summary),
 		cmocka_unit_test(test_host_abort),
