@@ -937,6 +937,15 @@ obs_order_cb(void *arg, const struct obs_row *r)
 	return 0;
 }
 
+/* The count of obs_blocks rows of each host, in host order ("1 1 1"). */
+static void
+blocks_per_host(const char *path, char *out, size_t len)
+{
+	raw_text(path, "SELECT group_concat(rows, ' ') FROM (SELECT "
+	    "count(*) AS rows FROM obs_blocks GROUP BY host_id ORDER BY "
+	    "host_id)", out, len);
+}
+
 /*
  * 2026-12-05: the writer sorts runs of one host's consecutive rows, not
  * the rows, at the commit.  Runs of different lengths, hosts arriving
@@ -996,9 +1005,7 @@ test_observations_runs(void **state)
 		}
 	if (strcmp(fx->path, ":memory:") != 0) {
 		/* One block a host: the batch's rows of a host together. */
-		raw_text(fx->path, "SELECT group_concat(rows, ' ') FROM "
-		    "(SELECT count(*) AS rows FROM obs_blocks GROUP BY "
-		    "host_id ORDER BY host_id)", n, sizeof(n));
+		blocks_per_host(fx->path, n, sizeof(n));
 		assert_string_equal(n, "1 1 1");
 	}
 	store_close(s);
@@ -1086,9 +1093,7 @@ test_observations_settle(void **state)
 	assert_int_equal(t.n[0], rows);
 	assert_int_equal(t.n[1], rows + 1);
 	if (strcmp(fx->path, ":memory:") != 0) {
-		raw_text(fx->path, "SELECT group_concat(rows, ' ') FROM "
-		    "(SELECT count(*) AS rows FROM obs_blocks GROUP BY "
-		    "host_id ORDER BY host_id)", n, sizeof(n));
+		blocks_per_host(fx->path, n, sizeof(n));
 		assert_string_equal(n, "1 2");
 	}
 	store_close(s);
