@@ -251,8 +251,8 @@ struct snmp_ctx {
 	 * target of the scan asks for, and a last that every other probe
 	 * shares (none is expected; it keeps any from another's place).
 	 * res_of[p] is probe p's place (snmp_res_map()).  An identity scan's
-	 * slot is then a few hundred bytes smaller than one with a place for
-	 * every probe, which at 10,000 in flight was 35 MB.
+	 * slot is then 2.5 KiB instead of the 5.9 of one with a place for
+	 * every probe: 35 MB less at 10,000 in flight.
 	 */
 	struct probe_result	*res;
 	size_t			 nres;
