@@ -48,10 +48,11 @@
 
 /*
  * The heap a scan makes resident before it starts (heap.h), per target
- * and at most.  A page's first touch costs about 10 us on a virtual
- * machine, 0.7 us made resident in one call.  Per target, what the
- * bench's scans used (peak RSS over a one-host scan's): a 256-host walk
- * of 1,000-row software tables about 13 MB; an identity scan of 4,096
+ * and at most.  A page's first write costs about 11 us on the bench's
+ * virtual machine; made resident in one call, about 1 us and 5 us more
+ * at that first write (heap.h).  Per target, what the bench's scans
+ * used (peak RSS over a one-host scan's): a 256-host walk of 1,000-row
+ * software tables about 13 MB; an identity scan of 4,096
  * hosts about 10 MB while its observations waited in the store's buffer
  * for the batch's commit, 4.1 MB (the heap pages it touched) since it
  * writes them out as they fill 256 KiB (store_obs_settle()).  With 16

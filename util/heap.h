@@ -2,11 +2,15 @@
  * heap: the process's malloc heap made resident before it is used.
  *
  * On a virtual machine the first touch of a page of memory traps to the
- * hypervisor: about 10 us a page on the bench machine, where one
+ * hypervisor: about 11 us a page on the bench machine, where one
  * madvise(MADV_POPULATE_WRITE) call makes the same pages resident for
- * about 0.7 us each (docs/PERFORMANCE.md).  A scan that will use
- * megabytes of heap -- net-snmp's PDUs, SQLite's page cache, the store's
- * buffers, the hosts in flight -- asks for them up front.
+ * about 1 us each; under the bench machine's shadow page tables (PVM) a
+ * page so made resident still costs about 5 us at its first write from
+ * user space, so this saves half, and a page never touched is the only
+ * free one (docs/PERFORMANCE.md, "What a page costs here").  A scan
+ * that will use megabytes of heap -- net-snmp's PDUs, SQLite's page
+ * cache, the store's buffers, the hosts in flight -- asks for them up
+ * front.
  */
 #ifndef BANAUDIT_HEAP_H
 #define BANAUDIT_HEAP_H
