@@ -9,7 +9,8 @@
  * foreign answer; and that an ICMP error read from a shared socket's
  * error queue goes to the host whose address it names, never to another
  * host of the socket nor to a finished one.  Then the collector's
- * batched sends and receives (sendmmsg, recvmmsg) against echo_agent.h:
+ * batched sends and receives (sendmmsg, recvmmsg) against echo_agent.h,
+ * from an IPv4 socket that never fragments (IP_PMTUDISC_PROBE):
  * every request queued goes out and its answer comes back, and a request
  * the kernel refuses (a broadcast address: EACCES) fails its own host
  * with the reason, as a send did before, and no other; a send that
@@ -670,6 +671,32 @@ test_batched_collect(void **state)
 }
 
 /*
+ * An IPv4 shared socket sends with DF set whatever the path MTU
+ * (IP_PMTUDISC_PROBE), so that the kernel numbers its datagrams 0
+ * instead of from its shared generator (snmp_shared.c); its requests
+ * still reach the agent and are answered.
+ */
+static void
+test_shared_dont_fragment(void **state)
+{
+	struct run r;
+	int v = -1;
+	socklen_t vl = sizeof(v);
+
+	(void)state;
+	run_init(&r, 2);
+	run_open(&r);
+	run_start(&r, 0, 2);
+	assert_int_equal(getsockopt(run_socket(&r)->fd, IPPROTO_IP,
+	    IP_MTU_DISCOVER, &v, &vl), 0);
+	assert_int_equal(v, IP_PMTUDISC_PROBE);
+	run_finish(&r);
+	assert_answered(&r, 0, "in 1 request");
+	assert_answered(&r, 1, "in 1 request");
+	assert_requests(&r, 2, 2);
+}
+
+/*
  * 2026-12-06: an agent slower than the timeout.  It answers each request
  * 250 ms after reading it; the timeout is 100 ms, three retries.  The
  * answer to the first try comes while the third waits: a retry is the
@@ -1038,6 +1065,7 @@ main(void)
 		cmocka_unit_test(test_icmp_to_its_host),
 		cmocka_unit_test(test_icmp6_to_its_host),
 		cmocka_unit_test(test_batched_collect),
+		cmocka_unit_test(test_shared_dont_fragment),
 		cmocka_unit_test(test_retry_takes_late_answer),
 		cmocka_unit_test(test_send_meets_icmp),
 		cmocka_unit_test(test_alone_meets_icmp),
