@@ -63,6 +63,13 @@
 
 /* Receive buffer asked for each shared socket (the kernel may cap it). */
 #define SHARED_RCVBUF	(1 << 20)
+/*
+ * An IPv4 shared socket sends with DF set (shared_open()) the datagrams of
+ * at most this many bytes: 576, the datagram every host accepts (RFC
+ * 791), less the IP and UDP headers.  A larger one may be fragmented, as
+ * by default: the socket allows it around that send.
+ */
+#define SHARED_DF_BYTES	548
 /* Datagrams read from one socket in one go, at most. */
 #define SHARED_READS	1024
 /* Requests queued for one sendmmsg(), at most: a socket's hosts. */
@@ -207,6 +214,21 @@ dest_of(const void *opaque, int olen, struct sockaddr_in6 *to,
 }
 
 /*
+ * Whether IPv4 socket fd may fragment what it sends next: allowed for a
+ * send with a datagram above SHARED_DF_BYTES, taken back after it.  Not
+ * fatal: a socket left as it was sends as before (shared_open()).
+ */
+static void
+shared_fragments(int fd, int family, int allow)
+{
+	int v = allow ? IP_PMTUDISC_WANT : IP_PMTUDISC_PROBE;
+
+	if (family == AF_INET)
+		(void)setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v,
+		    sizeof(v));
+}
+
+/*
  * net-snmp's send on a shared socket: queues the request for
  * snmp_shared_flush(), or, outside snmp_shared_send() or for a request
  * too large to queue, sends it at once.  Returns the length, or -1 with
@@ -222,6 +244,7 @@ shared_sendhook(netsnmp_transport *t, const void *buf, int size,
 	struct sockaddr_in6 to;
 	socklen_t tolen = 0;
 	ssize_t rc;
+	int big, err;
 
 	if (t == NULL || t->sock < 0 || buf == NULL || size < 0 ||
 	    opaque == NULL || olength == NULL ||
@@ -232,10 +255,18 @@ shared_sendhook(netsnmp_transport *t, const void *buf, int size,
 	io = c != NULL ? c->io : NULL;
 	if (io == NULL || io->cur == NULL || io->cur->shared == NULL ||
 	    (size_t)size > IO_SEND_ONE) {
+		big = (size_t)size > SHARED_DF_BYTES;
+		if (big)
+			shared_fragments(t->sock, to.sin6_family, 1);
 		do {
 			rc = sendto(t->sock, buf, (size_t)size, 0,
 			    (struct sockaddr *)&to, tolen);
 		} while (rc < 0 && errno == EINTR);
+		if (big) {
+			err = errno;
+			shared_fragments(t->sock, to.sin6_family, 0);
+			errno = err;
+		}
 		return rc < 0 ? -1 : (int)rc;
 	}
 	if (io->nsend > 0 && (io->ssh != io->cur->shared ||
@@ -333,7 +364,7 @@ snmp_shared_flush(struct snmp_ctx *c)
 	struct snmp_io *io = c->io;
 	struct snmp_shared *sh;
 	struct mmsghdr *m;
-	size_t i, n;
+	size_t i, n, most = 0;
 	int rc, err, tries = 0;
 
 	if (io == NULL || io->nsend == 0)
@@ -347,6 +378,8 @@ snmp_shared_flush(struct snmp_ctx *c)
 			io->send[n] = io->send[i];
 		io->siov[n].iov_base = io->sbuf + io->send[n].off;
 		io->siov[n].iov_len = io->send[n].len;
+		if (io->send[n].len > most)
+			most = io->send[n].len;
 		m = &io->smsg[n];
 		memset(m, 0, sizeof(*m));
 		m->msg_hdr.msg_name = &io->send[n].to;
@@ -355,6 +388,8 @@ snmp_shared_flush(struct snmp_ctx *c)
 		m->msg_hdr.msg_iovlen = 1;
 		n++;
 	}
+	if (most > SHARED_DF_BYTES && sh->fd >= 0)
+		shared_fragments(sh->fd, sh->family, 1);
 	for (i = 0; i < n && sh->fd >= 0;) {
 		rc = sendmmsg(sh->fd, &io->smsg[i], (unsigned)(n - i), 0);
 		if (rc > 0) {
@@ -376,6 +411,8 @@ snmp_shared_flush(struct snmp_ctx *c)
 		i++;
 		tries = 0;
 	}
+	if (most > SHARED_DF_BYTES && sh->fd >= 0)
+		shared_fragments(sh->fd, sh->family, 0);
 	io->nsend = 0;
 	io->sused = 0;
 	io->ssh = NULL;
@@ -534,9 +571,10 @@ shared_open(struct snmp_ctx *c, struct snmp_shared *sh,
 		 * (__ip_select_ident(), a hash and an atomic a datagram:
 		 * 1.3 % of an identity scan's samples here, issue 13); one
 		 * that may not gets 0 (RFC 6864).  A request is a few hundred
-		 * bytes, far below any link's MTU; the default (WANT) sets DF
-		 * on such a datagram too.  Not fatal: without it the kernel
-		 * numbers them as before.
+		 * bytes, far below any link's MTU, and the default (WANT)
+		 * sets DF on such a datagram too; a send with a datagram
+		 * above SHARED_DF_BYTES may fragment (shared_fragments()).
+		 * Not fatal: without it the kernel numbers them as before.
 		 */
 		(void)setsockopt(sh->fd, IPPROTO_IP, IP_MTU_DISCOVER, &probe,
 		    sizeof(probe));

@@ -10,7 +10,8 @@
  * error queue goes to the host whose address it names, never to another
  * host of the socket nor to a finished one.  Then the collector's
  * batched sends and receives (sendmmsg, recvmmsg) against echo_agent.h,
- * from an IPv4 socket that never fragments (IP_PMTUDISC_PROBE):
+ * from an IPv4 socket that fragments no datagram of 548 bytes or less
+ * (IP_PMTUDISC_PROBE, WANT around a larger one's send):
  * every request queued goes out and its answer comes back, and a request
  * the kernel refuses (a broadcast address: EACCES) fails its own host
  * with the reason, as a send did before, and no other; a send that
@@ -670,30 +671,68 @@ test_batched_collect(void **state)
 	assert_requests(&r, NRUN - 1, NRUN - 1);
 }
 
+/* The IPv4 socket's IP_MTU_DISCOVER at each hooked call (fault_hook). */
+static int pmtu_seen[FAULT_MAX];
+static size_t npmtu_seen;
+
+static void
+record_pmtu(int fd)
+{
+	int v = -1;
+	socklen_t vl = sizeof(v);
+
+	assert_int_equal(getsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v,
+	    &vl), 0);
+	assert_true(npmtu_seen < FAULT_MAX);
+	pmtu_seen[npmtu_seen++] = v;
+}
+
+/*
+ * Two hosts' requests with a community of community bytes (0: the
+ * default): the second is sent (with the first when both are queued,
+ * alone when too large to queue) with the socket's IP_MTU_DISCOVER
+ * at_send, and the next call on it (the read of the answers) sees
+ * IP_PMTUDISC_PROBE again.
+ */
+static void
+dont_fragment(size_t community, int at_send)
+{
+	struct run r;
+
+	run_init(&r, 2);
+	if (community > 0)
+		run_community(&r, community);
+	run_open(&r);
+	run_start(&r, 0, 1);
+	npmtu_seen = 0;
+	fault_hook = record_pmtu;
+	fault_arm(run_socket(&r)->fd, F_HOOK, 0);
+	fault_arm(run_socket(&r)->fd, F_HOOK, 0);
+	run_start(&r, 1, 2);
+	run_finish(&r);
+	assert_int_equal(npmtu_seen, 2);
+	assert_int_equal(pmtu_seen[0], at_send);
+	assert_int_equal(pmtu_seen[1], IP_PMTUDISC_PROBE);
+	assert_answered(&r, 0, "in 1 request");
+	assert_answered(&r, 1, "in 1 request");
+	assert_requests(&r, 2, 2);
+}
+
 /*
  * An IPv4 shared socket sends with DF set whatever the path MTU
  * (IP_PMTUDISC_PROBE), so that the kernel numbers its datagrams 0
- * instead of from its shared generator (snmp_shared.c); its requests
- * still reach the agent and are answered.
+ * instead of from its shared generator (snmp_shared.c); a send with a
+ * datagram above 548 bytes (batched, or too large to batch and sent
+ * alone) may fragment, as by default (IP_PMTUDISC_WANT), and the socket
+ * is back to DF after it.  Every request is answered.
  */
 static void
 test_shared_dont_fragment(void **state)
 {
-	struct run r;
-	int v = -1;
-	socklen_t vl = sizeof(v);
-
 	(void)state;
-	run_init(&r, 2);
-	run_open(&r);
-	run_start(&r, 0, 2);
-	assert_int_equal(getsockopt(run_socket(&r)->fd, IPPROTO_IP,
-	    IP_MTU_DISCOVER, &v, &vl), 0);
-	assert_int_equal(v, IP_PMTUDISC_PROBE);
-	run_finish(&r);
-	assert_answered(&r, 0, "in 1 request");
-	assert_answered(&r, 1, "in 1 request");
-	assert_requests(&r, 2, 2);
+	dont_fragment(0, IP_PMTUDISC_PROBE);
+	dont_fragment(600, IP_PMTUDISC_WANT);
+	dont_fragment(9000, IP_PMTUDISC_WANT);
 }
 
 /*
