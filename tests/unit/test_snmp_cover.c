@@ -291,8 +291,8 @@ test_host_finish(void **state)
 	f.h.varbinds = 10;
 	f.h.requests = 1;
 	snmp_probe_merge(snmp_res(&f.h, PROBE_SYSTEM), COV_OK, 1, "7 values");
-	snmp_probe_merge(snmp_res(&f.h, PROBE_SOFTWARE), COV_PARTIAL, 1, "3 rows; "
-	    "truncated at max_rows 3");
+	snmp_probe_merge(snmp_res(&f.h, PROBE_SOFTWARE), COV_PARTIAL, 1,
+	    "3 rows; truncated at max_rows 3");
 	/* A neighbour table read although the host is no router. */
 	snmp_probe_merge(snmp_res(&f.h, PROBE_FDB), COV_NO_SUCH_TABLE, 0,
 	    "table absent or empty");
@@ -378,7 +378,8 @@ test_host_finish_summary(void **state)
 		f.h.authed = &f.cp;
 		f.h.varbinds = 7;
 		f.h.requests = 1;
-		snmp_probe_merge(snmp_res(&f.h, PROBE_SYSTEM), COV_OK, 1, "7 values");
+		snmp_probe_merge(snmp_res(&f.h, PROBE_SYSTEM), COV_OK, 1,
+		    "7 values");
 		snmp_host_finish(&f.c, &f.h);
 		/* snprintf's cut: its length is what it would have written. */
 		assert_true(snprintf(want, sizeof(want), "profile %s (SNMPv2c); "
