@@ -312,9 +312,9 @@ while [ $r -le "$REPS" ]; do
 	r=$((r + 1))
 done
 # The two paired ratios alone, on to PAIRS pairs each: a 4,096-host
-# identity scan takes about a tenth of a second, and one repetition's
-# ratio moved from 9.4x to 12.8x within one bench (2026-12-07): three
-# pairs left the median to chance.  in_turn goes on swapping the order.
+# identity scan takes about a tenth of a second, and the three identity
+# pairs of one bench ranged from 10.5x to 12.8x (2026-12-07): their
+# median was left to chance.  in_turn goes on swapping the order.
 while [ $r -le "$PAIRS" ]; do
 	echo "bench: pair $r of $PAIRS (the paired ratios)" >&2
 	in_turn run_walk run_raw
