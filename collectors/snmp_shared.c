@@ -214,9 +214,10 @@ dest_of(const void *opaque, int olen, struct sockaddr_in6 *to,
 }
 
 /*
- * Whether IPv4 socket fd may fragment what it sends next: allowed for a
- * send with a datagram above SHARED_DF_BYTES, taken back after it.  Not
- * fatal: a socket left as it was sends as before (shared_open()).
+ * Whether IPv4 socket fd may fragment what it sends next: not from
+ * shared_open() on (DF whatever the path's MTU), allowed for a send with
+ * a datagram above SHARED_DF_BYTES and taken back after it.  Not fatal:
+ * a socket left as it was sends as by default.
  */
 static void
 shared_fragments(int fd, int family, int allow)
@@ -524,7 +525,6 @@ shared_open(struct snmp_ctx *c, struct snmp_shared *sh,
 	netsnmp_transport *tr;
 	struct epoll_event ev;
 	int one = 1, rcv = SHARED_RCVBUF, v6 = sh->family == AF_INET6;
-	int probe = IP_PMTUDISC_PROBE;
 
 	if (cp->community == NULL)
 		return errf(why, whylen, "profile has no community");
@@ -576,8 +576,7 @@ shared_open(struct snmp_ctx *c, struct snmp_shared *sh,
 		 * above SHARED_DF_BYTES may fragment (shared_fragments()).
 		 * Not fatal: without it the kernel numbers them as before.
 		 */
-		(void)setsockopt(sh->fd, IPPROTO_IP, IP_MTU_DISCOVER, &probe,
-		    sizeof(probe));
+		shared_fragments(sh->fd, sh->family, 0);
 	}
 	(void)setsockopt(sh->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
 	memset(&ev, 0, sizeof(ev));
