@@ -238,7 +238,7 @@ cmd_scan(int argc, char *argv[])
 	log_init(quiet ? LOG_QUIET : LOG_NORMAL);
 	log_progress_mode(prog.mode, prog.ms);
 	/* The inputs' memory, resident before they are read (heap.h). */
-	(void)heap_reserve(HEAP_INPUT_BYTES, 0);
+	(void)heap_reserve(HEAP_INPUT_BYTES);
 
 	/* Every input is validated before the database is touched. */
 	if (cli_load_rules(rulesdir, &pack) != 0 ||

@@ -77,20 +77,6 @@ scan_heap_bytes(size_t ntargets, unsigned all)
 	return ntargets * per * 1024;
 }
 
-/*
- * Huge pages for a walk's heap, read all over while hundreds of
- * thousands of rows go through it; not for a scan of a few rows a host,
- * whose heap is touched little more than once (heap.h: a huge page's
- * first touch).  Measured after 3 s of idleness before each run: a 256
- * x 1,000 walk took 0.96x its wall time with them (medians of 10), an
- * identity scan of 4,096 hosts 1.07x (21 pairs; docs/PERFORMANCE.md).
- */
-int
-scan_heap_huge(unsigned all)
-{
-	return (all & TABLE_PROBES) != 0;
-}
-
 static int
 writer_threaded(const struct scan_opts *o, unsigned all)
 {
@@ -455,8 +441,7 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	if (co.nsubtrees > NELEM(subtrees))
 		co.nsubtrees = NELEM(subtrees);	/* rules_load() refuses */
 	co.subtrees = subtrees;
-	(void)heap_reserve(scan_heap_bytes(c.ntargets, all),
-	    scan_heap_huge(all));
+	(void)heap_reserve(scan_heap_bytes(c.ntargets, all));
 
 	if ((all & TABLE_PROBES) == 0 && store_cache_kib(st,
 	    FEW_ROWS_CACHE_KIB, err, errlen) != 0)

@@ -89,7 +89,5 @@ int	 scan_run(struct store *, const struct scan_opts *,
  * footing (tests/tools/snmpcollect.c).
  */
 size_t	 scan_heap_bytes(size_t ntargets, unsigned probes);
-/* Whether that heap asks for huge pages (heap_reserve()'s huge). */
-int	 scan_heap_huge(unsigned probes);
 
 #endif

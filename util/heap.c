@@ -25,23 +25,9 @@ extern void	 __libc_free(void *);
 #define HEAP_MMAP_MAX	(32u << 20)
 /* Freed memory at the heap's top is kept up to this much. */
 #define HEAP_TRIM	(64u << 20)
-/* A transparent huge page: 2 MiB on x86-64 and arm64 (4 KiB pages). */
-#define HEAP_HUGE_PAGE	((uintptr_t)2 << 20)
-
-/* Asks for huge pages over the whole HEAP_HUGE_PAGE blocks of [p, p + len). */
-static void
-huge_pages(void *p, size_t len)
-{
-	uintptr_t a = HEAP_HUGE_PAGE - 1;
-	uintptr_t lo = ((uintptr_t)p + a) & ~a;
-	uintptr_t hi = ((uintptr_t)p + len) & ~a;
-
-	if (hi > lo)
-		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-}
 
 size_t
-heap_reserve(size_t bytes, int huge)
+heap_reserve(size_t bytes)
 {
 	uintptr_t page, lo, hi;
 	long ps;
@@ -65,8 +51,6 @@ heap_reserve(size_t bytes, int huge)
 	page = (uintptr_t)ps;
 	lo = ((uintptr_t)p + page - 1) & ~(page - 1);
 	hi = ((uintptr_t)p + bytes) & ~(page - 1);
-	if (huge && hi > lo)
-		huge_pages((void *)lo, hi - lo);
 	if (hi <= lo || madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE) != 0)
 		hi = lo;
 	__libc_free(p);

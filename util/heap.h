@@ -28,22 +28,18 @@
  * sanitizers'), where the call changes nothing that matters.  Never
  * fails: it only moves when the pages are faulted in.
  *
- * huge: the reserve's whole 2 MiB blocks also ask for transparent huge
- * pages (MADV_HUGEPAGE; a kernel whose transparent_hugepage/enabled is
- * "madvise", Debian's, gives them only to regions that ask), for a heap
- * read all over for long -- a walk's SQLite page cache and rows -- which
- * then takes few TLB entries, where on a virtual machine a TLB miss walks
- * two page tables.  Only then: a huge page costs its first touch, and on
- * a virtual machine whose host takes back the guest's free memory
+ * The pages are small ones: no transparent huge pages are asked for.
+ * On a virtual machine whose host takes back the guest's free memory
  * (virtio-balloon free page reporting, which reports free blocks of
- * exactly a huge page's size) that touch faults the host's memory in
- * again.  On the bench machine 16 MiB were made resident in 1 ms as huge
- * pages just after another process freed them, in 15-55 ms after 3 s of
- * idleness -- a scan's usual start -- and in 3-5 ms as small pages either
- * way (docs/PERFORMANCE.md).  A walk repays that; an identity scan, each
- * host's few rows written once, does not.
+ * exactly a huge page's size) a huge page's first touch faults the
+ * host's memory in again: 16 MiB took 15-55 ms as huge pages after 3 s
+ * of idleness -- a scan's usual start -- against 3-5 ms as small pages,
+ * and a 256 x 1,000 walk after idleness took 0.88x and 0.93x its wall
+ * time with small pages (11 and 15 pairs), more than the fewer TLB
+ * entries of a huge page had saved it back to back (docs/PERFORMANCE.md,
+ * "Huge pages after idleness" and "Small pages for the walk too").
  */
-size_t	heap_reserve(size_t bytes, int huge);
+size_t	heap_reserve(size_t bytes);
 
 /*
  * What a command reserves before it reads its inputs: a rule pack and a

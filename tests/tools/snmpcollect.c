@@ -291,15 +291,14 @@ main(int argc, char **argv)
 	 * answer in one build's layout (4,948 brk() calls, 2.3x the wall
 	 * time; docs/PERFORMANCE.md).
 	 */
-	(void)heap_reserve(HEAP_INPUT_BYTES, 0);
+	(void)heap_reserve(HEAP_INPUT_BYTES);
 	if (target_list_load(argv[optind], &tl, err, sizeof(err)) != 0 ||
 	    cred_set_load(argv[optind + 1], &cs, err, sizeof(err)) != 0) {
 		fprintf(stderr, "snmpcollect: %s\n", err);
 		target_list_free(&tl);
 		return 2;
 	}
-	(void)heap_reserve(scan_heap_bytes(tl.n, o.probes),
-	    scan_heap_huge(o.probes));
+	(void)heap_reserve(scan_heap_bytes(tl.n, o.probes));
 	r.tl = &tl;
 	r.done = calloc(tl.n > 0 ? tl.n : 1, sizeof(*r.done));
 	r.summary = calloc(tl.n > 0 ? tl.n : 1, 1);

@@ -83,7 +83,7 @@ test_reserve(void **state)
 	char *p, *q;
 
 	(void)state;
-	got = heap_reserve(8 * MIB, 0);
+	got = heap_reserve(8 * MIB);
 	if (!kernel_populates()) {
 		assert_int_equal(got, 0);
 		return;
@@ -107,7 +107,7 @@ test_reserve(void **state)
 	assert_non_null(q);
 	assert_int_equal(absent(q, 6 * MIB), 0);
 	/*
-	 * Not asked for huge pages, none asked (heap.h: their first touch):
+	 * No huge pages asked (heap.h: their first touch after idleness):
 	 * the middle of the block lies in a whole 2 MiB of the reserve.
 	 */
 	f = vm_flags((uintptr_t)q + 3 * MIB, flags, sizeof(flags));
@@ -146,47 +146,6 @@ vm_flags(uintptr_t a, char *buf, size_t len)
 	return out;
 }
 
-/* Whether this kernel gives transparent huge pages to regions that ask. */
-static int
-kernel_huge_pages(void)
-{
-	FILE *fp = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
-	char line[128] = "";
-
-	if (fp == NULL)
-		return 0;
-	if (fgets(line, sizeof(line), fp) == NULL)
-		line[0] = '\0';
-	fclose(fp);
-	return strstr(line, "[never]") == NULL && line[0] != '\0';
-}
-
-/*
- * Asked, the reserve's whole 2 MiB blocks ask for transparent huge pages
- * (VmFlags "hg"), so that a walk's heap takes few TLB entries: a block
- * of the reserve's size, which malloc() hands out from the pages the
- * reserve freed, lies in them.
- */
-static void
-test_huge_pages(void **state)
-{
-	char flags[512];
-	const char *f;
-	char *p;
-
-	(void)state;
-	if (heap_reserve(8 * MIB, 1) == 0 || !GLIBC_MALLOC ||
-	    !kernel_huge_pages())
-		return;
-	p = malloc(8 * MIB);
-	assert_non_null(p);
-	/* The middle of the block: inside an aligned 2 MiB of the reserve. */
-	f = vm_flags((uintptr_t)p + 4 * MIB, flags, sizeof(flags));
-	assert_non_null(f);
-	assert_non_null(strstr(f, " hg"));
-	free(p);
-}
-
 /* Nothing asked, nothing made resident; a huge ask is capped. */
 static void
 test_bounds(void **state)
@@ -194,8 +153,8 @@ test_bounds(void **state)
 	size_t got;
 
 	(void)state;
-	assert_int_equal(heap_reserve(0, 0), 0);
-	got = heap_reserve(SIZE_MAX, 0);
+	assert_int_equal(heap_reserve(0), 0);
+	got = heap_reserve(SIZE_MAX);
 	assert_true(got < 32 * MIB);
 }
 
@@ -205,7 +164,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reserve),
 		cmocka_unit_test(test_bounds),
-		cmocka_unit_test(test_huge_pages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

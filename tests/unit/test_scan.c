@@ -402,20 +402,13 @@ test_wants_neighbors(void **state)
 	assert_true(scan_wants_neighbors(&o));
 }
 
-/*
- * The heap a scan reserves: huge pages only for a walk's (a table
- * probe's), never for a scan of a few rows a host (heap.h).
- */
+/* The heap a scan reserves (heap.h). */
 static void
 test_heap_pages(void **state)
 {
 	unsigned id = PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_ENTITY);
 
 	(void)state;
-	assert_false(scan_heap_huge(id));
-	assert_true(scan_heap_huge(id | PROBE_BIT(PROBE_SOFTWARE)));
-	assert_true(scan_heap_huge(PROBE_BIT(PROBE_PROCESS)));
-	assert_true(scan_heap_huge(PROBE_BIT(PROBE_LLDP)));
 	/* Per target: a walk's more than an identity scan's, both capped. */
 	assert_true(scan_heap_bytes(10, id) < scan_heap_bytes(10,
 	    PROBE_BIT(PROBE_SOFTWARE)));
