@@ -8,7 +8,7 @@ set -eu
 
 build="gcc libc6-dev make pkg-config libsnmp-dev libcurl4-openssl-dev
 libcsv-dev libsqlite3-dev libcmocka-dev libinih-dev libjansson-dev
-libxml2-dev libssl-dev zlib1g-dev ieee-data"
+libxml2-dev libssl-dev zlib1g-dev libmimalloc-dev ieee-data"
 # python3 runs scripts/mutate.py (make mutate); snmpsim brings it anyway.
 # python3-jsonschema validates the JSON reports against docs/*.schema.json.
 # faketime pins the clock for date-dependent tests (t_report_dates.sh).

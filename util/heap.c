@@ -1,6 +1,7 @@
 /*
  * heap: the malloc heap made resident before use (heap.h).
  */
+#include <dlfcn.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -16,7 +17,8 @@
  * glibc's own entry points: the reserve is glibc's heap by definition,
  * given back at once, and not an allocation of the program's -- the
  * allocation-failure harness (tests/unit/oom.h), which wraps malloc,
- * does not count it, and a sanitizer's allocator does not take it.
+ * does not count it.  Called only when malloc is glibc's (heap_glibc()):
+ * an allocator that replaces glibc's may define these names too.
  */
 extern void	*__libc_malloc(size_t);
 extern void	 __libc_free(void *);
@@ -26,6 +28,27 @@ extern void	 __libc_free(void *);
 /* Freed memory at the heap's top is kept up to this much. */
 #define HEAP_TRIM	(64u << 20)
 
+/*
+ * Whether malloc() is glibc's: the one the process's lookups find first
+ * (the program's mimalloc, a sanitizer's interceptor) is the one its
+ * libraries call; glibc's is the one libc.so.6 itself defines.  (Not
+ * __libc_malloc: mimalloc defines that name too, for glibc's own calls.)
+ */
+int
+heap_glibc(void)
+{
+	void *libc, *m;
+	int is;
+
+	libc = dlopen("libc.so.6", RTLD_LAZY | RTLD_NOLOAD);
+	if (libc == NULL)
+		return 0;
+	m = dlsym(RTLD_DEFAULT, "malloc");
+	is = m != NULL && m == dlsym(libc, "malloc");
+	dlclose(libc);
+	return is;
+}
+
 size_t
 heap_reserve(size_t bytes)
 {
@@ -33,6 +56,8 @@ heap_reserve(size_t bytes)
 	long ps;
 	char *p;
 
+	if (!heap_glibc())
+		return 0;
 	(void)mallopt(M_TRIM_THRESHOLD, (int)HEAP_TRIM);
 	(void)mallopt(M_MMAP_THRESHOLD, (int)HEAP_MMAP_MAX);
 	ps = sysconf(_SC_PAGESIZE);

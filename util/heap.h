@@ -11,6 +11,13 @@
  * that will use megabytes of heap -- net-snmp's PDUs, SQLite's page
  * cache, the store's buffers, the hosts in flight -- asks for them up
  * front.
+ *
+ * Only glibc's malloc carves its blocks from that heap.  The program and
+ * the raw walker are linked with mimalloc (the Makefile's MALLOC_LIBS;
+ * docs/PERFORMANCE.md, "mimalloc"), whose pages come from mappings of its
+ * own: there the reserve would be 16 MiB more resident and nothing
+ * faster, so it does nothing.  It works in a build linked without it
+ * (make MALLOC_LIBS=) and in the unit tests.
  */
 #ifndef BANAUDIT_HEAP_H
 #define BANAUDIT_HEAP_H
@@ -24,9 +31,9 @@
  * the next use fault in again; then grows the heap by bytes (at most 32
  * MiB) and makes them resident.  Returns the bytes made resident: 0 when
  * the kernel has no MADV_POPULATE_WRITE (before Linux 5.14), when memory
- * is short, or under an allocator that is not glibc's heap (the
- * sanitizers'), where the call changes nothing that matters.  Never
- * fails: it only moves when the pages are faulted in.
+ * is short, or when malloc is not glibc's (heap_glibc(): mimalloc, the
+ * sanitizers'), where it changes nothing at all.  Never fails: it only
+ * moves when the pages are faulted in.
  *
  * The pages are small ones: no transparent huge pages are asked for.
  * On a virtual machine whose host takes back the guest's free memory
@@ -40,6 +47,9 @@
  * "Huge pages after idleness" and "Small pages for the walk too").
  */
 size_t	heap_reserve(size_t bytes);
+
+/* 1 when the process's malloc() is glibc's own, else 0. */
+int	heap_glibc(void);
 
 /*
  * What a command reserves before it reads its inputs: a rule pack and a

@@ -17,6 +17,27 @@ assert_not_contains "libcurl is not a needed library" needed.txt \
     'NEEDED.*libcurl'
 assert_not_contains "libxml2 is not a needed library" needed.txt \
     'NEEDED.*libxml2'
+# The allocator: the program is linked as test_heap_malloc is (the
+# Makefile's MALLOC_LIBS: mimalloc, but in the sanitizers' builds), and
+# that test checks that every malloc of such a process is mimalloc's.
+readelf -d "$TOP/$BUILD/tests/test_heap_malloc" > alloc.txt
+assert_eq "readelf of test_heap_malloc exits 0" 0 $?
+if grep -q 'NEEDED.*libmimalloc' alloc.txt; then
+	assert_contains "the program links mimalloc" needed.txt \
+	    'NEEDED.*libmimalloc'
+else
+	assert_not_contains "the program links no mimalloc" needed.txt \
+	    'NEEDED.*libmimalloc'
+fi
+# (make MALLOC_LIBS=... test sets it; unset, the Makefile's default.)
+if [ -z "${MALLOC_LIBS+set}" ]; then
+	case "$BUILD" in
+	build)	assert_contains "the default build links mimalloc" \
+		    alloc.txt 'NEEDED.*libmimalloc' ;;
+	build-san) assert_not_contains "no mimalloc under the sanitizers" \
+		    alloc.txt 'NEEDED.*libmimalloc' ;;
+	esac
+fi
 
 "$TOOLS/genfleet" -n 3 -m 5 fleet > genfleet.log 2>&1
 assert_eq "genfleet exits 0" 0 $?
