@@ -172,26 +172,36 @@ extern const char *const store_kind_codes[];
 	".source) || '.' || " a ".item ELSE " a ".source END"
 
 /*
- * Schema 7: the rows of one obs_blocks row, in SQL (store_pack.c says the
- * form).  OBS_WHOLE_OF(x) is the whole element of block b's row x: x
- * itself, or the one its short form names; OBS_SHORT and OBS_WHOLE are
- * those of the json_each() row j, OBS_ITEM its item.  OBS_ROWS(db) is a
- * subquery with the columns of schema 5's observations table over db's
- * blocks ("" or "site."): the whole rows, then the short ones, each of
- * which reads its whole row once (SQLite's JSON functions parse their
- * argument at every call); the view `observations` is the same select,
- * for the sqlite3 CLI.  (The store's own connection does not trust the
- * schema, so the view's JSON functions are refused there: the store's
- * SQL uses OBS_ROWS.)  OBS_ROWS_SELECT_V6 is schema 6's view, whole
- * elements only, which migrate_6() creates and migrate_7() replaces.
+ * The rows of obs_blocks rows, in SQL (store_pack.c says the form).  An
+ * element of 10 values is whole; one of 3, 4 or 5 is short and names its
+ * whole element last (schema 7: [d, "item", off, len, k]; schema 8: the
+ * offset left out, [d, "item", len, k], and the id too when it is the
+ * next one, ["item", len, k]).  Its length is always next to last.  A
+ * value's offset is the sum of the lengths before it (values follow one
+ * another in a block, in every schema), and a row without an id has the
+ * id after the one before it: both are window functions over the block's
+ * elements in order (d - key never falls in a block, so the largest so
+ * far is the latest), which sort only the elements: the block's rows and
+ * values are joined after, and each row's whole element read once.
+ * OBS_WHOLE_OF(x) is the whole element of block b's element x: x itself,
+ * or the one it names; OBS_ITEM_OF(x) its item.
+ * OBS_ROWS_OVER(blocks) spells out the rows of blocks (a table or a CTE
+ * with obs_blocks' columns) with the columns of schema 5's observations
+ * table; OBS_ROWS(db) over db's obs_blocks ("" or "site."), and the view
+ * `observations` is the same select, for the sqlite3 CLI.  (The store's
+ * own connection does not trust the schema, so the view's JSON functions
+ * are refused there: the store's SQL uses OBS_ROWS.)  The windows are
+ * partitioned by run, host and block, so that a condition on the run and
+ * host reaches the blocks' index.  OBS_ROWS_SELECT_V6 is schema 6's
+ * view, whole elements only, which migrate_6() creates and migrate_7()
+ * replaces.
  */
-#define OBS_SHORT_OF(x) "json_array_length(" x ") = 5"
-#define OBS_WHOLE_OF(x) "(CASE WHEN " OBS_SHORT_OF(x) " THEN b.rows -> (" \
-	x " ->> 4) ELSE " x " END)"
-#define OBS_SHORT OBS_SHORT_OF("j.value")
-#define OBS_WHOLE OBS_WHOLE_OF("j.value")
-#define OBS_ITEM "(CASE WHEN " OBS_SHORT " THEN j.value ->> 1 ELSE " \
-	"j.value ->> 3 END)"
+#define OBS_N(x) "json_array_length(" x ")"
+#define OBS_SHORT_OF(x) OBS_N(x) " < 10"
+#define OBS_WHOLE_OF(x) "(CASE WHEN " OBS_SHORT_OF(x) " THEN b.rows -> " \
+	"(" x " ->> '$[#-1]') ELSE " x " END)"
+#define OBS_ITEM_OF(x) "(CASE " OBS_N(x) " WHEN 10 THEN " x " ->> 3 " \
+	"WHEN 3 THEN " x " ->> 0 ELSE " x " ->> 1 END)"
 /* The seen of a block b's last row, whole or short. */
 #define OBS_LAST_SEEN "(" OBS_WHOLE_OF("(b.rows -> '$[#-1]')") " ->> 9)"
 #define OBS_ROWS_SELECT_V6(db) "SELECT b.run_id AS run_id, b.host_id AS " \
@@ -202,13 +212,22 @@ extern const char *const store_kind_codes[];
 	"vtype, substr(b.vals, (j.value ->> 7) + 1, j.value ->> 8) AS " \
 	"value, j.value ->> 9 AS seen FROM " db "obs_blocks b, " \
 	"json_each(b.rows) j"
-#define OBS_ROWS_SELECT(db) OBS_ROWS_SELECT_V6(db) " WHERE NOT " OBS_SHORT \
-	" UNION ALL SELECT b.run_id, b.host_id, b.first_id + " \
-	"(j.value ->> 0), w.value ->> 1, " KIND_SQL_NAME("(w.value ->> 2)") \
-	", j.value ->> 1, w.value ->> 4, w.value ->> 5, w.value ->> 6, " \
-	"substr(b.vals, (j.value ->> 2) + 1, j.value ->> 3), w.value ->> 9 " \
-	"FROM " db "obs_blocks b, json_each(b.rows) j, " \
-	"json_each(json_array(b.rows -> (j.value ->> 4))) w WHERE " OBS_SHORT
+#define OBS_ROWS_OVER(blocks) "SELECT r.run_id AS run_id, r.host_id AS " \
+	"host_id, r.id AS id, w.value ->> 1 AS channel, " \
+	KIND_SQL_NAME("(w.value ->> 2)") " AS kind, r.item AS item, " \
+	"w.value ->> 4 AS attr, w.value ->> 5 AS source, w.value ->> 6 AS " \
+	"vtype, substr(b.vals, r.off + 1, r.len) AS value, w.value ->> 9 " \
+	"AS seen FROM (SELECT b.run_id AS run_id, b.host_id AS host_id, " \
+	"b.first_id AS block, j.value AS e, b.first_id + j.key + " \
+	"max(CASE WHEN " OBS_N("j.value") " <> 3 THEN (j.value ->> 0) - " \
+	"j.key END) OVER win AS id, " OBS_ITEM_OF("j.value") " AS item, " \
+	"j.value ->> '$[#-2]' AS len, sum(j.value ->> '$[#-2]') OVER win - " \
+	"(j.value ->> '$[#-2]') AS off FROM " blocks " b, " \
+	"json_each(b.rows) j WINDOW win AS (PARTITION BY b.run_id, " \
+	"b.host_id, b.first_id ORDER BY j.key ROWS UNBOUNDED PRECEDING)) r " \
+	"JOIN " blocks " b ON b.first_id = r.block, json_each(json_array(" \
+	OBS_WHOLE_OF("r.e") ")) w"
+#define OBS_ROWS_SELECT(db) OBS_ROWS_OVER(db "obs_blocks")
 #define OBS_ROWS(db) "(" OBS_ROWS_SELECT(db) ")"
 
 /*
@@ -354,6 +373,9 @@ struct store_pack {
 	size_t		 n;
 	struct store_pack_full full[STORE_PACK_FULL];
 	size_t		 nfull;		/* whole rows so far (a ring) */
+	size_t		 dat;		/* the row being packed: its d */
+	int		 next;		/* its id follows the last row's */
+	int		 brief;		/* it is short */
 	char		*json;
 	size_t		 jlen, jcap;
 	char		*vals;
@@ -382,6 +404,7 @@ struct store_unpack {
 	int		 oom;		/* buf could not grow */
 	size_t		*at;		/* each row's offset; SIZE_MAX short */
 	size_t		 atcap;
+	int64_t		 next_d, next_off;	/* after the last row */
 };
 
 /*
@@ -483,6 +506,7 @@ extern const char store_schema_v5[];
 extern const char store_schema_v6[];
 extern const char store_schema_v6_done[];
 extern const char store_schema_v7[];
+extern const char store_schema_v8[];
 extern const char store_schema_v6_rows[];
 extern const char store_schema_new[];
 

@@ -1,5 +1,5 @@
 /*
- * store_pack: packed observations (schemas 6 and 7, issue 13).  A host's
+ * store_pack: packed observations (schemas 6 to 8, issue 13).  A host's
  * rows of one batch are one row of obs_blocks: the rows as a compact JSON
  * array (rows), the values side by side in one blob (vals).  This file is the
  * one encoder of that form (store_pack_put()) and its one decoder
@@ -9,15 +9,20 @@
  * sqlite3 CLI and SQL that wants rows.
  *
  * Each element of rows is one observation, whole (ten values) or short
- * (five, schema 7):
+ * (three to five):
  *   [d, channel, kind, "item", "attr", source, vtype, off, len, seen]
- *   [d, "item", off, len, k]
+ *   ["item", len, k]         (schema 8) its id the last row's id + 1
+ *   [d, "item", len, k]      (schema 8)
+ *   [d, "item", off, len, k] (schema 7; read, no longer written)
  * d        its id minus the block's first_id (ids ascend in a block);
  * channel  the schema 5 code (store_chan_codes), or the name as a string;
  * kind     the code of store_kind_codes, or the name;
  * source   null, an oid_prefixes id, or the text;
  * vtype    the schema 5 code (store_vtype_codes), or the name;
- * off, len its value: vals bytes off .. off + len - 1 (any bytes);
+ * off, len its value: vals bytes off .. off + len - 1 (any bytes); the
+ *          values follow one another in the elements' order, so off is
+ *          always the sum of the lengths before it (a short element of
+ *          schema 8 leaves it out);
  * seen     seconds after the run's start;
  * k        a whole element before it in the block (its index from 0),
  *          whose channel, kind, attr, source, vtype and seen are this
@@ -353,11 +358,15 @@ row_head(struct store_pack *pk, int64_t run, int64_t host, int64_t id)
 		pk->first = id;
 		pk->nfull = 0;
 		pk->json[pk->jlen++] = '[';
-	} else
+		pk->next = 0;
+	} else {
 		pk->json[pk->jlen++] = ',';
+		pk->next = id == pk->last + 1;
+	}
 	pk->last = id;
 	o = pk->json + pk->jlen;
 	*o++ = '[';
+	pk->dat = (size_t)(o - pk->json);
 	o = put_int(o, id - pk->first);
 	*o++ = ',';
 	return o;
@@ -411,11 +420,16 @@ row_mid(struct store_pack *pk, char *m, size_t hlen, size_t ilen,
 		if (f->seen == seen && f->hlen == hlen && f->tlen == tlen &&
 		    same_bytes(pk->json + f->tail, m + hlen + ilen, tlen) &&
 		    same_bytes(pk->json + f->head, m, hlen)) {
-			memmove(m, m + hlen, ilen);
+			/* Its id the last one's next: said by its place. */
+			char *to = pk->next ? pk->json + pk->dat : m;
+
+			memmove(to, m + hlen, ilen);
 			*last = (int64_t)f->index;
-			return m + ilen;
+			pk->brief = 1;
+			return to + ilen;
 		}
 	}
+	pk->brief = 0;
 	f = &pk->full[pk->nfull++ % STORE_PACK_FULL];
 	f->head = (size_t)(m - pk->json);
 	f->hlen = hlen;
@@ -463,8 +477,11 @@ static inline __attribute__((always_inline)) void
 row_tail(struct store_pack *pk, char *o, const void *value, size_t len,
     int64_t last)
 {
-	*o++ = ',';
-	o = put_int(o, (int64_t)pk->vlen);
+	/* A short row's value follows the last one's: no offset. */
+	if (!pk->brief) {
+		*o++ = ',';
+		o = put_int(o, (int64_t)pk->vlen);
+	}
 	*o++ = ',';
 	o = put_int(o, (int64_t)len);
 	*o++ = ',';
@@ -536,6 +553,7 @@ store_pack_put_mid(struct store_pack *pk, int64_t run, int64_t host,
 	else {
 		o = m + mlen;
 		last = seen;
+		pk->brief = 0;
 	}
 	row_tail(pk, o, value, len, last);
 	return 0;
@@ -828,6 +846,8 @@ store_unpack_init(struct store_unpack *u, int64_t first, const char *rows,
 	u->row = 0;
 	u->state = 0;
 	u->oom = 0;
+	u->next_d = 0;
+	u->next_off = 0;
 }
 
 void
@@ -921,7 +941,7 @@ store_unpack_next(struct store_unpack *u, struct store_packrow *r,
     char *err, size_t errlen)
 {
 	const char *why, *at;
-	size_t item, wi;
+	size_t item, wi, nv;
 	int64_t d, off, len, k, wd, wo, wl;
 
 	memset(r, 0, sizeof(*r));
@@ -962,16 +982,27 @@ store_unpack_next(struct store_unpack *u, struct store_packrow *r,
 		u->at = na;
 		u->atcap = cap;
 	}
-	if (element_values(u->p, u->end) != 5) {
+	nv = element_values(u->p, u->end);
+	if (nv < 3 || nv > 5) {
 		/* Whole (or not an observation at all). */
 		u->at[u->row] = (size_t)(u->p - u->text);
 		if ((why = whole_row(u, r, &d, &item, &off, &len)) != NULL)
 			return bad(u, why, err, errlen);
 	} else {
+		/*
+		 * Short: [d, "item", off, len, k]; since schema 8 the offset
+		 * is the next one, [d, "item", len, k], and so is the id
+		 * when it is the next one, ["item", len, k].
+		 */
 		u->at[u->row] = SIZE_MAX;
-		if (expect(u, '[') == -1 || get_int(u, &d) == -1 ||
-		    expect(u, ',') == -1 || get_str(u, &item) == -1 ||
-		    expect(u, ',') == -1 || get_int(u, &off) == -1 ||
+		d = u->next_d;
+		off = u->next_off;
+		if (expect(u, '[') == -1 ||
+		    (nv > 3 && (get_int(u, &d) == -1 ||
+		    expect(u, ',') == -1)) ||
+		    get_str(u, &item) == -1 ||
+		    (nv == 5 && (expect(u, ',') == -1 ||
+		    get_int(u, &off) == -1)) ||
 		    expect(u, ',') == -1 || get_int(u, &len) == -1 ||
 		    expect(u, ',') == -1 || get_int(u, &k) == -1 ||
 		    expect(u, ']') == -1)
@@ -998,6 +1029,8 @@ store_unpack_next(struct store_unpack *u, struct store_packrow *r,
 	r->item = u->buf + item;
 	r->value = u->vals + off;
 	r->len = (size_t)len;
+	u->next_d = d + 1;
+	u->next_off = off + len;
 	u->row++;
 	return 1;
 }

@@ -328,30 +328,35 @@ const char *const store_sql[ST__COUNT] = {
 	 * An observation of a finding's evidence was stored by the run that
 	 * observed the finding, for its host: the observations' key.
 	 */
-	/* Only the blocks whose ids span the evidence are decoded. */
-	[ST_EVIDENCE_SOURCES] = "WITH ev AS (SELECT b.run_id, b.host_id, "
-	    CHAN_SQL_NAME("(" OBS_WHOLE " ->> 1)") " AS channel, "
-	    KIND_SQL_NAME("(" OBS_WHOLE " ->> 2)") " AS kind, " OBS_ITEM
-	    " AS item "
+	/*
+	 * Only the blocks whose ids span the evidence are decoded (eb),
+	 * and for derived evidence the blocks of its hosts (db).
+	 */
+	[ST_EVIDENCE_SOURCES] = "WITH eb AS (SELECT DISTINCT b.* "
 	    "FROM finding_evidence e JOIN findings f ON f.id = "
 	    "e.finding_rowid JOIN obs_blocks b ON b.run_id = "
 	    "coalesce(f.seen_run, f.run_id) AND b.host_id = f.host_id AND "
 	    "b.first_id <= e.observation_id AND b.last_id >= "
-	    "e.observation_id, json_each(b.rows) j WHERE "
-	    "b.first_id + (j.value ->> 0) = e.observation_id AND "
-	    "e.finding_rowid = ?1), "
+	    "e.observation_id WHERE e.finding_rowid = ?1), "
+	    "ev AS (SELECT o.run_id, o.host_id, "
+	    CHAN_SQL_NAME("o.channel") " AS channel, o.kind, o.item "
+	    "FROM (" OBS_ROWS_OVER("eb") ") o JOIN finding_evidence e "
+	    "ON e.observation_id = o.id AND e.finding_rowid = ?1), "
 	    "dv AS (SELECT DISTINCT run_id, host_id FROM ev "
-	    "WHERE channel = 'derived') "
+	    "WHERE channel = 'derived'), "
+	    "db AS (SELECT b.* FROM dv JOIN obs_blocks b ON "
+	    "b.run_id = dv.run_id AND b.host_id = dv.host_id), "
+	    "dr AS (" OBS_ROWS_OVER("db") ") "
 	    "SELECT DISTINCT " STORE_COLS_SQL(EVIDENCE_SOURCE_COLS) " "
 	    "FROM ev JOIN hosts h ON h.id = ev.host_id LEFT JOIN run_hosts rh "
 	    "ON rh.run_id = ev.run_id AND rh.host_id = ev.host_id "
 	    "WHERE ev.channel <> 'derived' "
 	    "UNION SELECT CAST(v.value AS TEXT), rh.name, rh.address, 'snmp', "
 	    "'neighbor', CAST(t.value AS TEXT) FROM dv "
-	    "JOIN " OBS_ROWS("") " v ON v.run_id = dv.run_id AND "
+	    "JOIN dr v ON v.run_id = dv.run_id AND "
 	    "v.host_id = dv.host_id AND v.channel = " CHAN_SQL_DERIVED " AND "
 	    "v.attr = 'via' "
-	    "JOIN " OBS_ROWS("") " t ON t.run_id = v.run_id AND "
+	    "JOIN dr t ON t.run_id = v.run_id AND "
 	    "t.host_id = v.host_id AND t.item = v.item AND t.attr = 'table' "
 	    "LEFT JOIN hosts vh ON vh.identity = CAST(v.value AS TEXT) "
 	    "LEFT JOIN run_hosts rh ON rh.run_id = dv.run_id AND "
@@ -359,7 +364,7 @@ const char *const store_sql[ST__COUNT] = {
 	    "UNION SELECT NULL, rh.name, rh.address, 'derived', 'neighbor', "
 	    "'' FROM dv LEFT JOIN run_hosts rh ON rh.run_id = dv.run_id AND "
 	    "rh.host_id = dv.host_id WHERE NOT EXISTS (SELECT 1 FROM "
-	    OBS_ROWS("") " v WHERE v.run_id = dv.run_id AND "
+	    "dr v WHERE v.run_id = dv.run_id AND "
 	    "v.host_id = dv.host_id AND v.channel = " CHAN_SQL_DERIVED " AND "
 	    "v.attr = 'via') "
 	    "ORDER BY 1, 4, 5, 6",
@@ -658,7 +663,16 @@ const char store_schema_v7[] =
 	"CREATE VIEW observations AS " OBS_ROWS_SELECT("") ";";
 
 /*
- * A new, empty database: the schema that migrations 1 to 7 leave, written
+ * Version 8: a block's short rows may leave out their value's offset and
+ * their id (store_pack.c): the view reads every form.  Schema 7's blocks
+ * stay as they are.
+ */
+const char store_schema_v8[] =
+	"DROP VIEW observations;"
+	"CREATE VIEW observations AS " OBS_ROWS_SELECT("") ";";
+
+/*
+ * A new, empty database: the schema that migrations 1 to 8 leave, written
  * at once (issue 13: migrating an empty file table by table -- columns
  * added, tables copied, dropped and renamed, each change re-reading the
  * schema -- was a tenth of a one-host scan's CPU).  Any change to the

@@ -843,6 +843,181 @@ test_merge_v5(void **state)
 }
 
 /*
+ * A schema 7 file: one block of short rows in schema 7's form, [d, "item",
+ * off, len, k], ids 20, 21 and 23, and a finding whose evidence is 23.
+ */
+static void
+make_v7(const char *path)
+{
+	static const char *const steps[] = {
+		store_schema_v1, store_schema_v2, store_schema_v3,
+		store_schema_v4, store_schema_v5, store_schema_v6,
+		store_schema_v6_done, store_schema_v7,
+	};
+	sqlite3 *db;
+	size_t i;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		assert_int_equal(sqlite3_exec(db, steps[i], NULL, NULL, NULL),
+		    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 7; "
+	    "PRAGMA application_id = 1111576129; "
+	    "INSERT INTO runs (id, kind, status, scope, started, finished, "
+	    "uuid) VALUES (1, 'scan', 'complete', 'v7', 1767225600, "
+	    "1767225700, 'u-7'); "
+	    "INSERT INTO hosts VALUES (1, 'addr:10.0.0.5', 0, 1, 1); "
+	    "INSERT INTO host_keys VALUES ('addr:10.0.0.5', 1); "
+	    "INSERT INTO run_hosts (run_id, host_id, address) VALUES "
+	    "(1, 1, '10.0.0.5'); "
+	    "INSERT INTO oid_prefixes VALUES (3, '1.3.6.1.2.1.25.6.3.1.2'); "
+	    "INSERT INTO obs_blocks VALUES (20, 1, 1, 23, "
+	    "'[[0,0,1,\"17\",\"name\",3,0,0,27,12],[1,\"18\",27,3,0],"
+	    "[3,\"19\",30,2,0]]', "
+	    "CAST('Kaspersky Endpoint Securityabcde' AS BLOB)); "
+	    "UPDATE obs_ids SET next = 24; "
+	    "INSERT INTO findings (id, run_id, host_id, finding_id, rule_id, "
+	    "severity) VALUES (3, 1, 1, 'BA-00000000000000cc', 'kes', "
+	    "'high'); "
+	    "INSERT INTO finding_evidence VALUES (3, 23)",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(chmod(path, 0600), 0);
+}
+
+static void
+check_v7_rows(struct store *s, int64_t run, int64_t base)
+{
+	static const char *const v[] = { "Kaspersky Endpoint Security", "abc",
+	    "de" };
+	static const int64_t ids[] = { 20, 21, 23 };
+	struct got g;
+	char err[ERRLEN], src[64];
+	size_t i;
+
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(store_each_observation(s, run, 0, got_cb, &g, err,
+	    sizeof(err)), 0);
+	assert_int_equal(g.n, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(g.id[i], base + ids[i]);
+		snprintf(src, sizeof(src), "1.3.6.1.2.1.25.6.3.1.2.%zu",
+		    17 + i);
+		assert_string_equal(g.source[i], src);
+		assert_int_equal(g.len[i], strlen(v[i]));
+		if (g.len[i] <= sizeof(g.value[0]))	/* got_cb keeps */
+			assert_memory_equal(g.value[i], v[i], g.len[i]);
+	}
+}
+
+/* What one SQL statement on the file (not the store's connection) says. */
+static void
+sql_text(const char *path, const char *sql, const char *want)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal(sqlite3_column_text(st, 0), want);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static int
+evidence_sources(struct store *s, int64_t finding)
+{
+	char err[ERRLEN];
+	int n = 0;
+
+	assert_int_equal(store_each_evidence_source(s, finding, count_source,
+	    &n, err, sizeof(err)), 0);
+	return n;
+}
+
+/*
+ * Schema 8's short rows, which leave out their value's offset and, when
+ * it is the last row's id + 1, their id, beside schema 7's: a version 7
+ * file merges as a site and migrates, and reads back the same through
+ * the reader, the view and the evidence's SQL; rows added after take the
+ * new forms, and those read back the same three ways.
+ */
+static void
+test_schema7_beside_8(void **state)
+{
+	struct merge_stats ms;
+	struct tmp t, c;
+	struct store *s;
+	sqlite3 *db_;
+	char err[ERRLEN], sql[512];
+	int64_t run, h1, h2;
+
+	(void)state;
+	tmp_make(&t, "v7.db");
+	make_v7(t.path);
+	tmp_make(&c, "central.db");
+	s = open_ok(c.path, STORE_WRITE);
+	assert_int_equal(store_merge_as(s, t.path, MERGE_FULL, &ms, err,
+	    sizeof(err)), 0);
+	assert_int_equal(ms.observations, 3);
+	check_v7_rows(s, 1, 0);
+	assert_int_equal(evidence_sources(s, 3), 1);
+	store_close(s);
+	rm_tree(c.dir);
+
+	s = open_ok(t.path, STORE_WRITE);
+	check_v7_rows(s, 1, 0);
+	assert_int_equal(evidence_sources(s, 3), 1);
+	/* Two hosts' rows in turn (ids 24 to 27), then host 1's (28, 29). */
+	run = begin_run(s, "v8", T0);
+	h1 = host(s, run, "10.0.0.5");
+	h2 = host(s, run, "10.0.0.6");
+	assert_int_equal(add(s, run, h1, "1", NULL, "a", 1), 24);
+	assert_int_equal(add(s, run, h2, "1", NULL, "b", 1), 25);
+	assert_int_equal(add(s, run, h1, "2", NULL, "c", 1), 26);
+	assert_int_equal(add(s, run, h2, "2", NULL, "d", 1), 27);
+	assert_int_equal(add(s, run, h1, "3", NULL, "e", 1), 28);
+	assert_int_equal(add(s, run, h1, "4", NULL, "f", 1), 29);
+	end_run(s, run, RUN_COMPLETE);
+	store_close(s);
+	/* Evidence on a row without its id, one with it, and no row. */
+	assert_int_equal(sqlite3_open(t.path, &db_), SQLITE_OK);
+	snprintf(sql, sizeof(sql), "INSERT INTO findings (id, run_id, "
+	    "host_id, finding_id, rule_id, severity) VALUES "
+	    "(4, %lld, %lld, 'BA-4', 'kes', 'high'), "
+	    "(5, %lld, %lld, 'BA-5', 'kes', 'high'), "
+	    "(6, %lld, %lld, 'BA-6', 'kes', 'high'); "
+	    "INSERT INTO finding_evidence VALUES (4, 29), (5, 28), (6, 30)",
+	    (long long)run, (long long)h1, (long long)run, (long long)h1,
+	    (long long)run, (long long)h1);
+	assert_int_equal(sqlite3_exec(db_, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db_);
+
+	sql_text(t.path, "SELECT user_version FROM pragma_user_version", "8");
+	/* Host 1's block: whole, [2,"2",1,0], [4,"3",1,0], ["4",1,0]. */
+	snprintf(sql, sizeof(sql), "SELECT group_concat(json_array_length("
+	    "j.value), '') FROM obs_blocks b, json_each(b.rows) j WHERE "
+	    "b.run_id = %lld AND b.host_id = %lld", (long long)run,
+	    (long long)h1);
+	sql_text(t.path, sql, "10443");
+	sql_text(t.path, "SELECT group_concat(id || ':' || host_id || ':' || "
+	    "item || ':' || CAST(value AS TEXT), ' ') FROM (SELECT * FROM "
+	    "observations ORDER BY id)",
+	    "20:1:17:Kaspersky Endpoint Security 21:1:18:abc 23:1:19:de "
+	    "24:1:1:a 25:2:1:b 26:1:2:c 27:2:2:d 28:1:3:e 29:1:4:f");
+	s = open_ok(t.path, STORE_READ);
+	check_v7_rows(s, 1, 0);
+	assert_int_equal(evidence_sources(s, 3), 1);
+	assert_int_equal(evidence_sources(s, 4), 1);
+	assert_int_equal(evidence_sources(s, 5), 1);
+	assert_int_equal(evidence_sources(s, 6), 0);
+	store_close(s);
+	rm_tree(t.dir);
+}
+
+/*
  * The encoder's numbers (put_int's one- and two-digit fast paths and its
  * two-digits-a-step loop): every width, both signs and the decoder's
  * extremes (18 digits) come back as they went in, in plain decimal.
@@ -1183,24 +1358,47 @@ last_seen_cb(void *arg, const struct obs_row *r)
 static void
 test_short_rows(void **state)
 {
+	/*
+	 * Short rows (schema 8) say neither their value's offset nor, when
+	 * it follows the last row's, their id: row 12 follows 11, row 16
+	 * does not follow 13.
+	 */
 	static const char want[] = "[[0,0,1,\"1\",\"name\",5,0,0,2,0],"
-	    "[1,0,1,\"1\",\"date\",5,0,2,1,0],[2,\"2\",3,2,0],"
-	    "[3,0,1,\"2\",\"date\",5,0,5,1,1],[4,\"3\",6,0,3]]";
-	/* Short rows naming themselves, a short row, nothing; too long. */
-	static const struct { const char *rows; int64_t good; } bad[] = {
-		{ "[[0,\"x\",0,0,0]]", 0 },
-		{ "[[0,0,1,\"1\",\"name\",5,0,0,0,0],[1,\"x\",0,0,1]]", 1 },
+	    "[1,0,1,\"1\",\"date\",5,0,2,1,0],[\"2\",2,0],"
+	    "[3,0,1,\"2\",\"date\",5,0,5,1,1],[6,\"3\",0,3]]";
+	/*
+	 * Short rows naming themselves, a short row, nothing; too long --
+	 * in each form (schema 7's, with the offset; schema 8's, without,
+	 * the id said or not).
+	 */
+	static const struct { const char *rows; int64_t good;
+	    const char *why; } bad[] = {
+		{ "[[0,\"x\",0,0,0]]", 0, "not before it" },
+		{ "[[\"x\",0,0]]", 0, "not before it" },
+		{ "[[0,0,1,\"1\",\"name\",5,0,0,0,0],[1,\"x\",0,0,1]]", 1,
+		    "not before it" },
+		{ "[[0,0,1,\"1\",\"name\",5,0,0,0,0],[\"x\",0,1]]", 1,
+		    "not before it" },
 		{ "[[0,0,1,\"1\",\"name\",5,0,0,0,0],[1,\"x\",0,0,0],"
-		    "[2,\"y\",0,0,1]]", 2 },
-		{ "[[0,0,1,\"1\",\"name\",5,0,0,0,0],[1,\"x\",0,0,-1]]", 1 },
-		{ "[[0,0,1,\"1\",\"name\",5,0,0,0,0],[1,\"x\",0,0,99]]", 1 },
-		{ "[[0,0,1,\"1\",\"name\",5,0,0,0,0],[1,\"x\",0,9,0]]", 1 },
+		    "[2,\"y\",0,0,1]]", 2, "not before it" },
+		{ "[[0,0,1,\"1\",\"name\",5,0,0,0,0],[1,\"x\",0,0],"
+		    "[\"y\",0,1]]", 2, "not before it" },
+		{ "[[0,0,1,\"1\",\"name\",5,0,0,0,0],[1,\"x\",0,0,-1]]", 1,
+		    "not before it" },
+		{ "[[0,0,1,\"1\",\"name\",5,0,0,0,0],[1,\"x\",0,0,99]]", 1,
+		    "not before it" },
+		{ "[[0,0,1,\"1\",\"name\",5,0,0,0,0],[1,\"x\",0,9,0]]", 1,
+		    "out of range" },
+		{ "[[0,0,1,\"1\",\"name\",5,0,0,2,0],[\"x\",2,0]]", 1,
+		    "out of range" },
+		{ "[[0,0,1,\"1\",\"name\",5,0,0,1,0],[4,\"x\",3,0]]", 1,
+		    "out of range" },
 	};
 	struct { int64_t id; const char *item, *attr; int64_t seen;
 	    const char *v; } in[] = {
 		{ 10, "1", "name", 0, "ab" }, { 11, "1", "date", 0, "c" },
 		{ 12, "2", "name", 0, "de" }, { 13, "2", "date", 1, "f" },
-		{ 14, "3", "date", 1, "" },
+		{ 16, "3", "date", 1, "" },
 	};
 	struct store_pack a, b;
 	struct store_packrow r;
@@ -1269,8 +1467,7 @@ test_short_rows(void **state)
 		if (rc != -1 || n != bad[i].good)
 			fail_msg("bad[%zu]: %lld rows, then %d", i,
 			    (long long)n, rc);
-		assert_non_null(strstr(err, i == 5 ? "out of range" :
-		    "not before it"));
+		assert_non_null(strstr(err, bad[i].why));
 	}
 	store_unpack_free(&u);
 	store_pack_free(&a);
@@ -1312,13 +1509,16 @@ test_short_rows(void **state)
 	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) "
 	    "FROM obs_blocks b, json_each(b.rows) j WHERE "
-	    "json_array_length(j.value) = 5), (SELECT group_concat(item || "
+	    "json_array_length(j.value) = 3), (SELECT group_concat(item || "
 	    "attr || seen || CAST(value AS TEXT), ' ') FROM (SELECT * FROM "
 	    "observations ORDER BY id)), (SELECT group_concat(source, ' ') "
 	    "FROM (SELECT * FROM observations WHERE id IN (39, 40) ORDER BY "
 	    "id))", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	/* Whole: the first name and date of each second (0, 1, 2). */
+	/*
+	 * Whole: the first name and date of each second (0, 1, 2); the
+	 * short rows say neither id nor offset (one host: ids follow).
+	 */
 	assert_int_equal(sqlite3_column_int(st, 0), 34);
 	assert_non_null(strstr((const char *)sqlite3_column_text(st, 1),
 	    "1name0v 1date0v 2name0v "));
@@ -1353,6 +1553,7 @@ main(void)
 		cmocka_unit_test(test_middle_same_bytes),
 		cmocka_unit_test(test_middle_per_prefix),
 		cmocka_unit_test(test_short_rows),
+		cmocka_unit_test(test_schema7_beside_8),
 		cmocka_unit_test(test_awkward_bytes),
 		cmocka_unit_test(test_block_bytes),
 		cmocka_unit_test(test_blocks_in_id_order),
