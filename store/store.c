@@ -69,50 +69,6 @@
 /* How long to wait for a lock held by another process (a reader, the CLI). */
 #define STORE_BUSY_MS		10000
 
-/* Version 2: waivers, and findings carried by a run that did not assess. */
-static int
-migrate_2(struct store *s, char *err, size_t errlen)
-{
-	if (sqlite3_exec(s->db, store_schema_v2, NULL, NULL,
-	    NULL) != SQLITE_OK)
-		return store_dberr(s, "cannot upgrade the schema to version 2",
-		    err, errlen);
-	return 0;
-}
-
-/* Version 3: notes on carried findings, leads. */
-static int
-migrate_3(struct store *s, char *err, size_t errlen)
-{
-	if (sqlite3_exec(s->db, store_schema_v3, NULL, NULL,
-	    NULL) != SQLITE_OK)
-		return store_dberr(s, "cannot upgrade the schema to version 3",
-		    err, errlen);
-	return 0;
-}
-
-/* Version 4: jurisdictions of hosts, binding scopes of findings. */
-static int
-migrate_4(struct store *s, char *err, size_t errlen)
-{
-	if (sqlite3_exec(s->db, store_schema_v4, NULL, NULL,
-	    NULL) != SQLITE_OK)
-		return store_dberr(s, "cannot upgrade the schema to version 4",
-		    err, errlen);
-	return 0;
-}
-
-/* Version 5: compact observations (store_sql.c, store_schema_v5). */
-static int
-migrate_5(struct store *s, char *err, size_t errlen)
-{
-	if (sqlite3_exec(s->db, store_schema_v5, NULL, NULL,
-	    NULL) != SQLITE_OK)
-		return store_dberr(s, "cannot upgrade the schema to version 5",
-		    err, errlen);
-	return 0;
-}
-
 /*
  * Version 6: packed observations.  The schema 5 rows are read in key
  * order and packed as the writer packs them (store_pack.c), host by host.
@@ -157,45 +113,42 @@ fail:
 	return -1;
 }
 
-/* Version 7: short rows in the blocks; the view reads them. */
-static int
-migrate_7(struct store *s, char *err, size_t errlen)
-{
-	if (sqlite3_exec(s->db, store_schema_v7, NULL, NULL,
-	    NULL) != SQLITE_OK)
-		return store_dberr(s, "cannot upgrade the schema to version 7",
-		    err, errlen);
-	return 0;
-}
-
-/* Version 8: shorter short rows in the blocks; the view reads them. */
-static int
-migrate_8(struct store *s, char *err, size_t errlen)
-{
-	if (sqlite3_exec(s->db, store_schema_v8, NULL, NULL,
-	    NULL) != SQLITE_OK)
-		return store_dberr(s, "cannot upgrade the schema to version 8",
-		    err, errlen);
-	return 0;
-}
-
 /*
- * Migrations, in order: entry i turns version i into version i + 1.  A new
- * schema version appends one function here, bumps STORE_SCHEMA_VERSION and
- * changes store_schema_new to match.  Version 0 is an empty file, which
- * takes store_schema_new at once (store_schema_v1 is what version 1 was).
+ * Migrations, in order: entry i turns version i into version i + 1, by its
+ * SQL or, where rows must be rewritten, its function.  A new schema
+ * version appends one entry here, bumps STORE_SCHEMA_VERSION and changes
+ * store_schema_new to match.  Version 0 is an empty file, which takes
+ * store_schema_new at once (store_schema_v1 is what version 1 was).
  */
-static int (*const migrations[STORE_SCHEMA_VERSION])(struct store *, char *,
-    size_t) = {
-	NULL,
-	migrate_2,
-	migrate_3,
-	migrate_4,
-	migrate_5,
-	migrate_6,
-	migrate_7,
-	migrate_8,
+static const struct migration {
+	const char	*sql;
+	int		(*fn)(struct store *, char *, size_t);
+} migrations[STORE_SCHEMA_VERSION] = {
+	{ NULL, NULL },
+	{ store_schema_v2, NULL },	/* waivers, carried findings */
+	{ store_schema_v3, NULL },	/* notes on carried findings, leads */
+	{ store_schema_v4, NULL },	/* jurisdictions, binding scopes */
+	{ store_schema_v5, NULL },	/* compact observations */
+	{ NULL, migrate_6 },		/* packed observations */
+	{ store_schema_v7, NULL },	/* short rows; the view reads them */
+	{ store_schema_v8, NULL },	/* shorter short rows */
 };
+
+/* Runs migration v (version v to v + 1); 0, or -1 with a message. */
+static int
+migrate(struct store *s, int v, char *err, size_t errlen)
+{
+	char what[64];
+
+	if (migrations[v].fn != NULL)
+		return migrations[v].fn(s, err, errlen);
+	if (sqlite3_exec(s->db, migrations[v].sql, NULL, NULL,
+	    NULL) == SQLITE_OK)
+		return 0;
+	snprintf(what, sizeof(what), "cannot upgrade the schema to version %d",
+	    v + 1);
+	return store_dberr(s, what, err, errlen);
+}
 
 /*
  * What a batch SQLite rolled back held: cached prefixes and checked ids,
@@ -725,7 +678,7 @@ check_schema(struct store *s, char *err, size_t errlen)
 	    errlen) == -1)
 		return -1;
 	for (v = version; v < STORE_SCHEMA_VERSION; v++) {
-		if (migrations[v](s, err, errlen) == -1)
+		if (migrate(s, v, err, errlen) == -1)
 			goto fail;
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
 		if (exec_sql(s, sql, "cannot upgrade the schema", err,

@@ -629,6 +629,21 @@ test_damaged_block(void **state)
  * A version 5 file: one run, two hosts, rows with a prefix-id source, a
  * text source, none, an unknown-to-codes channel name, and a finding.
  */
+/* The finding of make_v5() and make_v7(), its evidence observation ev. */
+#define OLD_FINDING(ev) "INSERT INTO findings (id, run_id, host_id, " \
+	"finding_id, rule_id, severity) VALUES (3, 1, 1, " \
+	"'BA-00000000000000cc', 'kes', 'high'); " \
+	"INSERT INTO finding_evidence VALUES (3, " ev ")"
+
+/* Runs sql on db, closes it and makes path the owner's alone. */
+static void
+old_file_end(sqlite3 *db, const char *path, const char *sql)
+{
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(chmod(path, 0600), 0);
+}
+
 static void
 make_v5(const char *path)
 {
@@ -645,7 +660,7 @@ make_v5(const char *path)
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, store_schema_v5, NULL, NULL, NULL),
 	    SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 5; "
+	old_file_end(db, path, "PRAGMA user_version = 5; "
 	    "PRAGMA application_id = 1111576129; "
 	    "INSERT INTO runs (id, kind, status, scope, started, finished, "
 	    "uuid) VALUES (1, 'scan', 'complete', 'v5', 1767225600, "
@@ -666,14 +681,7 @@ make_v5(const char *path)
 	    "'engineid', '1.3.6.1.6.3.10.2.1.1.0', 4, x'800000', 14); "
 	    "UPDATE obs_ids SET next = 23; "
 	    "INSERT INTO coverage VALUES (1, 1, 'snmp', '', 'ok', NULL, NULL, "
-	    "5); "
-	    "INSERT INTO findings (id, run_id, host_id, finding_id, rule_id, "
-	    "severity) VALUES (3, 1, 1, 'BA-00000000000000cc', 'kes', "
-	    "'high'); "
-	    "INSERT INTO finding_evidence VALUES (3, 20)",
-	    NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-	assert_int_equal(chmod(path, 0600), 0);
+	    "5); " OLD_FINDING("20"));
 }
 
 static void
@@ -861,7 +869,7 @@ make_v7(const char *path)
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
 		assert_int_equal(sqlite3_exec(db, steps[i], NULL, NULL, NULL),
 		    SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 7; "
+	old_file_end(db, path, "PRAGMA user_version = 7; "
 	    "PRAGMA application_id = 1111576129; "
 	    "INSERT INTO runs (id, kind, status, scope, started, finished, "
 	    "uuid) VALUES (1, 'scan', 'complete', 'v7', 1767225600, "
@@ -875,14 +883,7 @@ make_v7(const char *path)
 	    "'[[0,0,1,\"17\",\"name\",3,0,0,27,12],[1,\"18\",27,3,0],"
 	    "[3,\"19\",30,2,0]]', "
 	    "CAST('Kaspersky Endpoint Securityabcde' AS BLOB)); "
-	    "UPDATE obs_ids SET next = 24; "
-	    "INSERT INTO findings (id, run_id, host_id, finding_id, rule_id, "
-	    "severity) VALUES (3, 1, 1, 'BA-00000000000000cc', 'kes', "
-	    "'high'); "
-	    "INSERT INTO finding_evidence VALUES (3, 23)",
-	    NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-	assert_int_equal(chmod(path, 0600), 0);
+	    "UPDATE obs_ids SET next = 24; " OLD_FINDING("23"));
 }
 
 static void
