@@ -803,6 +803,18 @@ const char store_merge_setup[] =
 /* Observation ?1 and finding ?2 id offsets. */
 #define MAPPED(t) "JOIN temp.merge_runs r ON r.old = " t ".run_id " \
 	"JOIN temp.merge_hosts mh ON mh.old = " t ".host_id"
+/*
+ * The site's blocks that hold the evidence of a finding of a run being
+ * merged: a schema 6 to 8 site's evidence spelled out from these alone
+ * (OBS_ROWS_OVER() sorts what it spells out).
+ */
+#define SITE_EVIDENCE_BLOCKS "(SELECT DISTINCT b.* FROM " \
+	"site.finding_evidence e JOIN site.findings f ON " \
+	"f.id = e.finding_rowid JOIN temp.merge_runs fr ON " \
+	"fr.old = f.run_id JOIN site.obs_blocks b ON b.run_id = " \
+	"coalesce(f.seen_run, f.run_id) AND b.host_id = f.host_id AND " \
+	"b.first_id <= e.observation_id AND b.last_id >= " \
+	"e.observation_id)"
 
 const char *const store_merge_sql[MS__COUNT] = {
 	[MS_CHECK_TABLES] = "SELECT count(*) FROM site.sqlite_schema WHERE "
@@ -892,11 +904,12 @@ const char *const store_merge_sql[MS__COUNT] = {
 	[MS_OBSERVATIONS_EVIDENCE_V5] = OBS_COPY OBS_EVIDENCE
 	    "site.observations" OBS_EVIDENCE_ON MAPPED("o")
 	    " ORDER BY 1, 2, 3",
-	/* From a schema 6 or 7 site: its blocks spelled out. */
+	/* From a schema 6 to 8 site: its blocks spelled out. */
 	[MS_OBSERVATIONS_V6] = OBS_COPY OBS_ROWS("site.") " o " MAPPED("o")
 	    " ORDER BY 1, 2, 3",
 	[MS_OBSERVATIONS_EVIDENCE_V6] = OBS_COPY OBS_EVIDENCE
-	    OBS_ROWS("site.") OBS_EVIDENCE_ON MAPPED("o") " ORDER BY 1, 2, 3",
+	    "(" OBS_ROWS_OVER(SITE_EVIDENCE_BLOCKS) ")" OBS_EVIDENCE_ON
+	    MAPPED("o") " ORDER BY 1, 2, 3",
 #undef OBS_EVIDENCE_ON
 #undef OBS_EVIDENCE
 #undef OBS_COPY
@@ -979,13 +992,13 @@ const char *const store_merge_sql[MS__COUNT] = {
 	    "coalesce(f.seen_run, f.run_id) AND o.host_id = f.host_id AND "
 	    "o.id = e.observation_id "
 	    "JOIN temp.merge_runs ro ON ro.old = o.run_id",
-	/* From a schema 6 or 7 site: the same key, over its blocks. */
+	/* From a schema 6 to 8 site: the same key, over its blocks. */
 	[MS_EVIDENCE_V6] = "INSERT INTO main.finding_evidence (finding_rowid, "
 	    "observation_id) SELECT e.finding_rowid + ?2, "
 	    "e.observation_id + ?1 FROM site.finding_evidence e "
 	    "JOIN site.findings f ON f.id = e.finding_rowid "
 	    "JOIN temp.merge_runs r ON r.old = f.run_id "
-	    "JOIN " OBS_ROWS("site.") " o ON o.run_id = "
+	    "JOIN (" OBS_ROWS_OVER(SITE_EVIDENCE_BLOCKS) ") o ON o.run_id = "
 	    "coalesce(f.seen_run, f.run_id) AND o.host_id = f.host_id AND "
 	    "o.id = e.observation_id "
 	    "JOIN temp.merge_runs ro ON ro.old = o.run_id",
@@ -993,5 +1006,6 @@ const char *const store_merge_sql[MS__COUNT] = {
 };
 
 #undef SITE_SEEN_V4
+#undef SITE_EVIDENCE_BLOCKS
 #undef MAPPED
 #undef SITE_RUNS_NEW
