@@ -133,6 +133,7 @@ enum merge_stmt_id {
 	MS_EVIDENCE_V5,
 	MS_EVIDENCE_V6,
 	MS_MAX_IDS,
+	MS_SITE_PREFIX,
 	MS__COUNT
 };
 

@@ -546,6 +546,102 @@ out:
 }
 
 /*
+ * Row r's source as the SQL copy spells it (SOURCE_SQL_TEXT): a prefix id
+ * of the site becomes the prefix's text, a dot and the item, in *b; no
+ * such prefix, no source.  0, or -1 with a message.
+ */
+static int
+site_source(struct merge *m, struct store_packrow *r, struct store_dstr *b)
+{
+	sqlite3_stmt *st;
+	const char *p;
+	size_t pl, il;
+	int rc;
+
+	if (r->source != 2)
+		return 0;
+	st = stmt(m, MS_SITE_PREFIX);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, r->source_id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return site_dberr(m, "cannot read the source prefixes");
+	p = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) :
+	    NULL;
+	r->source = 0;
+	if (p == NULL)
+		return 0;
+	pl = strlen(p);
+	il = strlen(r->item);
+	b->used = 0;
+	if (store_dstr_room(b, pl + il + 2, 256) == -1)
+		return site_err(m, "out of memory");
+	memcpy(b->p, p, pl);
+	b->p[pl] = '.';
+	memcpy(b->p + pl + 1, r->item, il + 1);
+	r->source = 1;
+	r->source_text = b->p;
+	return 0;
+}
+
+/*
+ * A schema 6 to 8 site's every observation: its blocks in key order, each
+ * decoded here (store_unpack_next(), as the store's own readers do)
+ * instead of spelled out in SQL, whose window functions sort every row.
+ */
+static int
+copy_blocks(struct merge *m)
+{
+	struct store_unpack u;
+	struct store_packrow r;
+	struct store_dstr src = { NULL, 0, 0 };
+	sqlite3_stmt *st;
+	int64_t run, host;
+	int rc, k = 0;
+
+	st = stmt(m, MS_OBSERVATIONS_V6);
+	if (st == NULL)
+		return -1;
+	memset(&u, 0, sizeof(u));
+	while (k == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		run = sqlite3_column_int64(st, 0);
+		host = sqlite3_column_int64(st, 1);
+		store_unpack_init(&u, sqlite3_column_int64(st, 2),
+		    (const char *)sqlite3_column_text(st, 3),
+		    (size_t)sqlite3_column_bytes(st, 3),
+		    sqlite3_column_blob(st, 4),
+		    (size_t)sqlite3_column_bytes(st, 4));
+		while ((k = store_unpack_next(&u, &r, m->err,
+		    m->errlen)) == 1) {
+			r.run = run;
+			r.host = host;
+			r.id += m->obs_base;
+			if (site_source(m, &r, &src) == -1 ||
+			    store_pack_add(m->s, &r, m->err, m->errlen) == -1) {
+				k = -1;
+				break;
+			}
+			m->stats->observations++;
+		}
+		if (k == -1 && strstr(m->err, m->path) == NULL)
+			site_err(m, "a block of observations is damaged: %s",
+			    m->err);
+	}
+	store_unpack_free(&u);
+	free(src.p);
+	if (k == -1) {
+		store_pack_drop(&m->s->pack);
+		return -1;
+	}
+	if (rc != SQLITE_DONE) {
+		store_pack_drop(&m->s->pack);
+		return site_dberr(m, "cannot copy observations");
+	}
+	return 0;
+}
+
+/*
  * The site's observations (all, or the evidence alone), read in key order
  * with this store's run, host and observation ids, and packed as the
  * writer packs them.
@@ -558,6 +654,11 @@ copy_observations(struct merge *m)
 	sqlite3_stmt *st;
 	int rc;
 
+	if (m->mode == MERGE_FULL && m->version >= 6) {
+		if (copy_blocks(m) == -1)
+			return -1;
+		goto end;
+	}
 	if (m->mode == MERGE_FULL)
 		id = m->version >= 6 ? MS_OBSERVATIONS_V6 : m->version >= 5 ?
 		    MS_OBSERVATIONS_V5 : MS_OBSERVATIONS;
@@ -579,6 +680,7 @@ copy_observations(struct merge *m)
 		store_pack_drop(&m->s->pack);
 		return site_dberr(m, "cannot copy observations");
 	}
+end:
 	if (store_pack_end(m->s, m->err, m->errlen) == -1)
 		return -1;
 	return exec_ids(m, MS_OBS_IDS_SAVE, 0, 0,

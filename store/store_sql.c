@@ -904,9 +904,12 @@ const char *const store_merge_sql[MS__COUNT] = {
 	[MS_OBSERVATIONS_EVIDENCE_V5] = OBS_COPY OBS_EVIDENCE
 	    "site.observations" OBS_EVIDENCE_ON MAPPED("o")
 	    " ORDER BY 1, 2, 3",
-	/* From a schema 6 to 8 site: its blocks spelled out. */
-	[MS_OBSERVATIONS_V6] = OBS_COPY OBS_ROWS("site.") " o " MAPPED("o")
-	    " ORDER BY 1, 2, 3",
+	/*
+	 * From a schema 6 to 8 site: its blocks, decoded by the merge
+	 * (store_unpack_next()), in key order; the sources' prefixes by id.
+	 */
+	[MS_OBSERVATIONS_V6] = "SELECT r.new, mh.new, b.first_id, b.rows, "
+	    "b.vals FROM site.obs_blocks b " MAPPED("b") " ORDER BY 1, 2, 3",
 	[MS_OBSERVATIONS_EVIDENCE_V6] = OBS_COPY OBS_EVIDENCE
 	    "(" OBS_ROWS_OVER(SITE_EVIDENCE_BLOCKS) ")" OBS_EVIDENCE_ON
 	    MAPPED("o") " ORDER BY 1, 2, 3",
@@ -1003,6 +1006,7 @@ const char *const store_merge_sql[MS__COUNT] = {
 	    "o.id = e.observation_id "
 	    "JOIN temp.merge_runs ro ON ro.old = o.run_id",
 	[MS_MAX_IDS] = "SELECT " STORE_COLS_SQL(MERGE_MAX_IDS_COLS),
+	[MS_SITE_PREFIX] = "SELECT prefix FROM site.oid_prefixes WHERE id = ?1",
 };
 
 #undef SITE_SEEN_V4

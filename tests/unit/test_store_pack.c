@@ -586,16 +586,32 @@ test_blocks_kept(void **state)
 	rm_tree(t.dir);
 }
 
-/* A block damaged in the file: the readers fail with a message. */
+/* sqlite3_exec()'s callback: counts the rows into *(int *)arg. */
+static int
+count_rows(void *arg, int n, char **v, char **names)
+{
+	(void)n;
+	(void)v;
+	(void)names;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/*
+ * A block damaged in the file: the readers fail with a message, and so
+ * does a full merge of the file, which stores nothing of it.
+ */
 static void
 test_damaged_block(void **state)
 {
-	struct tmp t;
+	struct merge_stats ms;
+	struct tmp t, c;
 	struct got g;
 	struct store *s;
 	sqlite3 *db;
 	char err[ERRLEN];
 	int64_t run, h;
+	int n = 0;
 
 	(void)state;
 	tmp_make(&t, "d.db");
@@ -604,6 +620,7 @@ test_damaged_block(void **state)
 	h = host(s, run, "10.0.0.1");
 	add(s, run, h, "1", NULL, "abc", 3);
 	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	end_run(s, run, RUN_COMPLETE);
 	store_close(s);
 
 	assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
@@ -620,6 +637,26 @@ test_damaged_block(void **state)
 	assert_non_null(strstr(err, "out of range"));
 	assert_int_equal(g.n, 0);
 	store_close(s);
+
+	/*
+	 * Merged whole (its blocks decoded by the merge), the site is
+	 * refused, named, and nothing of it is stored.
+	 */
+	tmp_make(&c, "central.db");
+	s = open_ok(c.path, STORE_WRITE);
+	assert_int_equal(store_merge_as(s, t.path, MERGE_FULL, &ms, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, t.path));
+	assert_non_null(strstr(err, "damaged"));
+	assert_non_null(strstr(err, "out of range"));
+	store_close(s);
+	assert_int_equal(sqlite3_open(c.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "SELECT 1 FROM runs UNION ALL "
+	    "SELECT 1 FROM obs_blocks UNION ALL SELECT 1 FROM hosts",
+	    count_rows, &n, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(n, 0);
+	rm_tree(c.dir);
 	rm_tree(t.dir);
 }
 
