@@ -619,18 +619,20 @@ copy_blocks(struct merge *m)
 			r.id += m->obs_base;
 			if (site_source(m, &r, &src) == -1 ||
 			    store_pack_add(m->s, &r, m->err, m->errlen) == -1) {
-				k = -1;
+				k = -2;		/* said by the call */
 				break;
 			}
 			m->stats->observations++;
 		}
-		if (k == -1 && strstr(m->err, m->path) == NULL)
+		if (k == -1 && u.oom)
+			site_err(m, "cannot copy observations: %s", m->err);
+		else if (k == -1)
 			site_err(m, "a block of observations is damaged: %s",
 			    m->err);
 	}
 	store_unpack_free(&u);
 	free(src.p);
-	if (k == -1) {
+	if (k < 0) {
 		store_pack_drop(&m->s->pack);
 		return -1;
 	}
