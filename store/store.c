@@ -130,8 +130,8 @@ static const struct migration {
 	{ store_schema_v4, NULL },	/* jurisdictions, binding scopes */
 	{ store_schema_v5, NULL },	/* compact observations */
 	{ NULL, migrate_6 },		/* packed observations */
-	{ store_schema_v7, NULL },	/* short rows; the view reads them */
-	{ store_schema_v8, NULL },	/* shorter short rows */
+	{ store_schema_view, NULL },	/* short rows; the view reads them */
+	{ store_schema_view, NULL },	/* shorter short rows; the same */
 };
 
 /* Runs migration v (version v to v + 1); 0, or -1 with a message. */

@@ -194,8 +194,8 @@ extern const char *const store_kind_codes[];
  * are refused there: the store's SQL uses OBS_ROWS.)  The windows are
  * partitioned by run, host and block, so that a condition on the run and
  * host reaches the blocks' index.  OBS_ROWS_SELECT_V6 is schema 6's
- * view, whole elements only, which migrate_6() creates and migrate_7()
- * replaces.
+ * view, whole elements only, which migrate_6() creates and migration 7
+ * (store_schema_view) replaces.
  */
 #define OBS_N(x) "json_array_length(" x ")"
 #define OBS_SHORT_OF(x) OBS_N(x) " < 10"
@@ -506,8 +506,7 @@ extern const char store_schema_v4[];
 extern const char store_schema_v5[];
 extern const char store_schema_v6[];
 extern const char store_schema_v6_done[];
-extern const char store_schema_v7[];
-extern const char store_schema_v8[];
+extern const char store_schema_view[];
 extern const char store_schema_v6_rows[];
 extern const char store_schema_new[];
 

@@ -653,21 +653,12 @@ const char store_schema_v6_done[] =
 	"CREATE VIEW observations AS " OBS_ROWS_SELECT_V6("") ";";
 
 /*
- * Version 7: a block's rows may be short (store_pack.c), naming an
- * earlier whole row for the fields they share instead of repeating them:
- * the view reads both forms.  Schema 6's blocks, all whole, stay as they
- * are.
+ * Versions 7 and 8: the view replaced by today's, which reads every form
+ * of a block's rows (store_pack.c: short rows naming an earlier whole
+ * row, since 7; short rows without their value's offset and, when it is
+ * the next one, their id, since 8).  The blocks stay as they are.
  */
-const char store_schema_v7[] =
-	"DROP VIEW observations;"
-	"CREATE VIEW observations AS " OBS_ROWS_SELECT("") ";";
-
-/*
- * Version 8: a block's short rows may leave out their value's offset and
- * their id (store_pack.c): the view reads every form.  Schema 7's blocks
- * stay as they are.
- */
-const char store_schema_v8[] =
+const char store_schema_view[] =
 	"DROP VIEW observations;"
 	"CREATE VIEW observations AS " OBS_ROWS_SELECT("") ";";
 

@@ -897,7 +897,7 @@ make_v7(const char *path)
 	static const char *const steps[] = {
 		store_schema_v1, store_schema_v2, store_schema_v3,
 		store_schema_v4, store_schema_v5, store_schema_v6,
-		store_schema_v6_done, store_schema_v7,
+		store_schema_v6_done, store_schema_view,
 	};
 	sqlite3 *db;
 	size_t i;
