@@ -59,6 +59,16 @@ _Static_assert(STORE_BLOCK_GROUP == 16, "REP16 writes 16 blocks");
 	"status = excluded.status, detail = excluded.detail, "		\
 	"profile = excluded.profile, elapsed_ms = excluded.elapsed_ms"
 
+/*
+ * The blocks of db ("" or "site.") that hold the evidence e of finding f:
+ * the blocks of the run that observed the finding, for its host, whose
+ * ids span the evidence's observation (a finding carried from a run that
+ * did not assess it names that run in seen_run).
+ */
+#define EVIDENCE_BLOCKS_JOIN(db) "JOIN " db "obs_blocks b ON b.run_id = " \
+	"coalesce(f.seen_run, f.run_id) AND b.host_id = f.host_id AND " \
+	"b.first_id <= e.observation_id AND b.last_id >= e.observation_id"
+
 const char *const store_sql[ST__COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
@@ -334,10 +344,8 @@ const char *const store_sql[ST__COUNT] = {
 	 */
 	[ST_EVIDENCE_SOURCES] = "WITH eb AS (SELECT DISTINCT b.* "
 	    "FROM finding_evidence e JOIN findings f ON f.id = "
-	    "e.finding_rowid JOIN obs_blocks b ON b.run_id = "
-	    "coalesce(f.seen_run, f.run_id) AND b.host_id = f.host_id AND "
-	    "b.first_id <= e.observation_id AND b.last_id >= "
-	    "e.observation_id WHERE e.finding_rowid = ?1), "
+	    "e.finding_rowid " EVIDENCE_BLOCKS_JOIN("")
+	    " WHERE e.finding_rowid = ?1), "
 	    "ev AS (SELECT o.run_id, o.host_id, "
 	    CHAN_SQL_NAME("o.channel") " AS channel, o.kind, o.item "
 	    "FROM (" OBS_ROWS_OVER("eb") ") o JOIN finding_evidence e "
@@ -802,10 +810,7 @@ const char store_merge_setup[] =
 #define SITE_EVIDENCE_BLOCKS "(SELECT DISTINCT b.* FROM " \
 	"site.finding_evidence e JOIN site.findings f ON " \
 	"f.id = e.finding_rowid JOIN temp.merge_runs fr ON " \
-	"fr.old = f.run_id JOIN site.obs_blocks b ON b.run_id = " \
-	"coalesce(f.seen_run, f.run_id) AND b.host_id = f.host_id AND " \
-	"b.first_id <= e.observation_id AND b.last_id >= " \
-	"e.observation_id)"
+	"fr.old = f.run_id " EVIDENCE_BLOCKS_JOIN("site.") ")"
 
 const char *const store_merge_sql[MS__COUNT] = {
 	[MS_CHECK_TABLES] = "SELECT count(*) FROM site.sqlite_schema WHERE "
@@ -1002,5 +1007,6 @@ const char *const store_merge_sql[MS__COUNT] = {
 
 #undef SITE_SEEN_V4
 #undef SITE_EVIDENCE_BLOCKS
+#undef EVIDENCE_BLOCKS_JOIN
 #undef MAPPED
 #undef SITE_RUNS_NEW
