@@ -152,7 +152,7 @@ $(BUILD)/banaudit: $(BUILD)/cli/main.o $(BUILD)/libbanaudit.a
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libbanaudit.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LINK_MALLOC) $(PKG_LIBS) -lcmocka
 
 # The test_oom_*.c binaries make the project's own allocations fail on
 # demand: each is linked with the harness tests/unit/oom.c (oom.h) and
@@ -183,24 +183,15 @@ $(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o \
 $(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(BUILD)/libbanaudit.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUN_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LINK_MALLOC) $(RUN_LIBS)
 
-# The raw walker, the pipeline's yardstick, with the program's allocator
-# (snmpresp, the peer it is measured against, keeps glibc's).
-$(BUILD)/tools/snmpcollect: $(BUILD)/tests/tools/snmpcollect.o \
-	    $(BUILD)/libbanaudit.a
-	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(MALLOC_LIBS) $(RUN_LIBS)
-
-# test_heap_malloc: the program's allocator, linked as the program is.
+# Linked with the program's allocator: the raw walker, the pipeline's
+# yardstick (snmpresp, the peer it is measured against, keeps glibc's),
+# and test_heap_malloc, which checks that allocator.
+$(BUILD)/tools/snmpcollect $(BUILD)/tests/test_heap_malloc: \
+	LINK_MALLOC = $(MALLOC_LIBS)
 $(BUILD)/tests/unit/test_heap_malloc.o: ALL_CFLAGS += \
 	-DHEAP_EXPECT_MIMALLOC=$(if $(filter -lmimalloc,$(MALLOC_LIBS)),1,0)
-$(BUILD)/tests/test_heap_malloc: $(BUILD)/tests/unit/test_heap_malloc.o \
-	    $(BUILD)/libbanaudit.a
-	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(MALLOC_LIBS) $(PKG_LIBS) -lcmocka
 
 # The set-up contract: "make test" and "make demo" first install what is
 # missing.  A fresh make is started afterwards so that pkg-config sees the
