@@ -404,7 +404,7 @@ test_wants_neighbors(void **state)
 
 /* The heap a scan reserves (heap.h). */
 static void
-test_heap_pages(void **state)
+test_heap_bytes(void **state)
 {
 	unsigned id = PROBE_BIT(PROBE_SYSTEM) | PROBE_BIT(PROBE_ENTITY);
 
@@ -424,7 +424,7 @@ main(void)
 		cmocka_unit_test(test_stopped),
 		cmocka_unit_test(test_read_back),
 		cmocka_unit_test(test_wants_neighbors),
-		cmocka_unit_test(test_heap_pages),
+		cmocka_unit_test(test_heap_bytes),
 	};
 
 	log_init(LOG_QUIET);
