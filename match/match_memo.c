@@ -4,6 +4,7 @@
  */
 #include <sys/mman.h>
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,33 +13,43 @@
 #include "rules.h"
 
 /*
- * One value of one field and the test's answer.  field is the field's
- * signature list in the pack (rules_signatures_for()): one list per
- * (kind, attr), so it names the field.
+ * One value of one field and the test's answer, 16 bytes: a set of
+ * MATCH_MEMO_WAYS entries is one cache line, and the table is a page for
+ * every 64 sets.  The value's bytes (and a NUL, which the test reads) are
+ * in the memo's arena at off; fid names the field (struct field), 0 an
+ * empty entry.
  */
 struct entry {
-	const struct signature *const *field;	/* NULL: empty */
 	uint32_t	 used;		/* the memo's tick at the last use */
+	uint32_t	 off;		/* the value in the arena */
 	uint16_t	 len;
+	unsigned char	 fid;
 	unsigned char	 counts;
-	unsigned char	 value[MATCH_MEMO_ENTRY - sizeof(void *) -
-			    sizeof(uint32_t) - sizeof(uint16_t) - 1];
+	uint32_t	 spare;		/* (16 bytes: a set is a cache line) */
 };
 
-/* Whether a field's answer may depend on the row's item, once a field. */
+/*
+ * A field (its signature list in the pack, rules_signatures_for(): one
+ * list per (kind, attr)), its id in the entries, and whether its answer
+ * may depend on the row's item.
+ */
 struct field {
-	const struct signature *const *sv;	/* NULL: not known yet */
+	const struct signature *const *sv;	/* NULL: a free slot */
 	int		 bound;
+	unsigned char	 id;
 };
 
-#define MEMO_FIELDS	16	/* fields remembered (more: found again) */
+#define MEMO_FIELDS	64	/* fields with an id (more: not kept) */
 
 struct match_memo {
 	const struct rule_pack	*pack;
 	struct field		 fields[MEMO_FIELDS];
+	unsigned		 nfields;
 	struct entry		*e;		/* sets x MATCH_MEMO_WAYS */
 	size_t			 bytes;		/* e's mapping */
 	size_t			 mask;		/* sets - 1 */
+	unsigned char		*arena;		/* the entries' values */
+	size_t			 arena_size, arena_used;
 	uint32_t		 tick;
 	unsigned char		*scratch;	/* a value too long to keep */
 	unsigned char		*seen;		/* match_memo_twice(): marks */
@@ -54,7 +65,7 @@ match_memo_new(const struct rule_pack *pack, size_t sets)
 	if (sets == 0)
 		sets = MATCH_MEMO_SETS;
 	if ((sets & (sets - 1)) != 0 ||
-	    sets > SIZE_MAX / MATCH_MEMO_WAYS / sizeof(struct entry))
+	    sets > SIZE_MAX / MATCH_MEMO_WAYS / MATCH_MEMO_ARENA_ENTRY / 2)
 		return NULL;
 	m = calloc(1, sizeof(*m));
 	if (m == NULL)
@@ -75,6 +86,16 @@ match_memo_new(const struct rule_pack *pack, size_t sets)
 		free(m);
 		return NULL;
 	}
+	/* The arena, as lazily: only the values kept are ever touched. */
+	m->arena_size = sets * MATCH_MEMO_WAYS * MATCH_MEMO_ARENA_ENTRY +
+	    MATCH_MEMO_ARENA_MIN;
+	m->arena = mmap(NULL, m->arena_size, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m->arena == MAP_FAILED) {
+		munmap(m->e, m->bytes);
+		free(m);
+		return NULL;
+	}
 	m->pack = pack;
 	m->mask = sets - 1;
 	return m;
@@ -86,6 +107,7 @@ match_memo_free(struct match_memo *m)
 	if (m == NULL)
 		return;
 	munmap(m->e, m->bytes);
+	munmap(m->arena, m->arena_size);
 	free(m->seen);
 	free(m->scratch);
 	free(m);
@@ -123,22 +145,51 @@ hash_of(const void *field, const unsigned char *p, size_t n)
 	return h ^ h >> 29;
 }
 
-/* Does a signature of the field look at the row's item? */
-static int
-item_bound(struct match_memo *m, const struct signature *const *sv,
-    size_t n)
+/*
+ * The field of signature list sv (n signatures): its id and whether a
+ * signature of it looks at the row's item, found or added (open
+ * addressing by the list's address); NULL when MEMO_FIELDS are taken.
+ */
+static struct field *
+field_of(struct match_memo *m, const struct signature *const *sv, size_t n)
 {
 	struct field *f;
-	size_t k;
+	size_t i, k;
 
-	f = &m->fields[((uintptr_t)sv / sizeof(void *)) % MEMO_FIELDS];
-	if (f->sv != sv) {
-		f->sv = sv;
-		f->bound = 0;
-		for (k = 0; k < n && !f->bound; k++)
-			f->bound = sv[k]->item != NULL;
+	i = ((uintptr_t)sv / sizeof(void *)) % MEMO_FIELDS;
+	for (k = 0; k < MEMO_FIELDS; k++, i = (i + 1) % MEMO_FIELDS) {
+		f = &m->fields[i];
+		if (f->sv == sv)
+			return f;
+		if (f->sv == NULL)
+			break;
 	}
-	return f->bound;
+	if (k == MEMO_FIELDS || m->nfields >= UCHAR_MAX)
+		return NULL;
+	f->sv = sv;
+	f->id = (unsigned char)++m->nfields;
+	f->bound = 0;
+	for (k = 0; k < n && !f->bound; k++)
+		f->bound = sv[k]->item != NULL;
+	return f;
+}
+
+/*
+ * Room for a value of len bytes and its NUL in the arena: when the arena
+ * is full, every entry is dropped and it starts over (a value replaced
+ * in its set leaves its bytes behind until then).
+ */
+static unsigned char *
+arena_room(struct match_memo *m, size_t len, uint32_t *off)
+{
+	if (m->arena_size - m->arena_used < len + 1) {
+		memset(m->e, 0, m->bytes);
+		m->arena_used = 0;
+		m->st.resets++;
+	}
+	*off = (uint32_t)m->arena_used;
+	m->arena_used += len + 1;
+	return m->arena + *off;
 }
 
 /*
@@ -176,8 +227,11 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 {
 	const struct rules_field *f;
 	const struct signature *const *sv;
+	struct field *fd;
 	struct entry *set, *e, *old;
+	unsigned char *dst;
 	uint64_t h;
+	uint32_t off;
 	size_t w, bit;
 	int counts;
 
@@ -187,13 +241,34 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 		return 0;	/* as match_row_counts(): nothing to match */
 	}
 	sv = f->sigs;
-	if (o->len >= sizeof(set->value))
-		goto bypass;	/* no room for it and its NUL */
+	if (o->len > MATCH_MEMO_VALUE_MAX)
+		goto bypass;	/* too long to keep */
 	h = hash_of(sv, o->value, o->len);
+	fd = field_of(m, sv, f->n);
+	if (fd == NULL)
+		goto bypass;	/* a field too many */
+	set = &m->e[(h & m->mask) * MATCH_MEMO_WAYS];
+	old = set;
+	for (w = 0; w < MATCH_MEMO_WAYS; w++) {
+		e = &set[w];
+		if (e->fid == fd->id && e->len == o->len && (o->len == 0 ||
+		    memcmp(m->arena + e->off, o->value, o->len) == 0)) {
+			e->used = ++m->tick;
+			m->st.hits++;
+			return e->counts;
+		}
+		/* The entry to replace: an empty one, else the oldest. */
+		if (old->fid != 0 && (e->fid == 0 ||
+		    (uint32_t)(m->tick - e->used) >
+		    (uint32_t)(m->tick - old->used)))
+			old = e;
+	}
 	/*
-	 * First seen (match_memo_twice()): marked, tested, not kept -- and
-	 * the table not even read, so that values seen once fault none of
-	 * its pages in (a read faults a page in as a write does).
+	 * Not kept, and seen the first time (match_memo_twice()): marked,
+	 * tested, not kept -- values seen once (each host's own sysDescr
+	 * or sysName in an identity scan) leave the table and the arena
+	 * untouched.  The marks are looked at after the table, so that a
+	 * value the memo keeps costs one set's cache line, not two.
 	 */
 	bit = (size_t)(h >> 40) & (MATCH_MEMO_SEEN_BITS - 1);
 	if (m->seen != NULL && !(m->seen[bit / 8] & (1u << (bit % 8)))) {
@@ -201,28 +276,13 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 		m->st.once++;
 		return test_copy(m, f, o, NULL);
 	}
-	set = &m->e[(h & m->mask) * MATCH_MEMO_WAYS];
-	old = set;
-	for (w = 0; w < MATCH_MEMO_WAYS; w++) {
-		e = &set[w];
-		if (e->field == sv && e->len == o->len && (o->len == 0 ||
-		    memcmp(e->value, o->value, o->len) == 0)) {
-			e->used = ++m->tick;
-			m->st.hits++;
-			return e->counts;
-		}
-		/* The entry to replace: an empty one, else the oldest. */
-		if (old->field != NULL && (e->field == NULL ||
-		    (uint32_t)(m->tick - e->used) >
-		    (uint32_t)(m->tick - old->used)))
-			old = e;
-	}
-	if (item_bound(m, sv, f->n))
+	if (fd->bound)
 		goto bypass;
 	/* Tested on the entry's own copy, which it then keeps. */
-	old->field = NULL;
-	counts = test_copy(m, f, o, old->value);
-	old->field = sv;
+	dst = arena_room(m, o->len, &off);
+	counts = test_copy(m, f, o, dst);
+	old->fid = fd->id;
+	old->off = off;
 	old->len = (uint16_t)o->len;
 	old->counts = (unsigned char)counts;
 	old->used = ++m->tick;

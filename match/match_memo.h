@@ -7,16 +7,19 @@
  * compared equal to the row's (a hash only picks the set to look in), so
  * a memo never gives an answer the test would not.  Rows whose answer may
  * depend on their item (a field with a signature of one item), and values
- * too long for an entry (240 bytes and more), are tested every time and
- * not kept.
+ * longer than MATCH_MEMO_VALUE_MAX bytes, are tested every time and not
+ * kept.
  *
- * Memory is fixed at creation: sets x MATCH_MEMO_WAYS entries of
- * MATCH_MEMO_ENTRY bytes (2 MiB by default, touched only as it fills); a
- * new value replaces the least recently used entry of its set.  With
- * match_memo_twice(), a value is kept only when it comes a second time
- * (a bit of MATCH_MEMO_SEEN_BITS marks the first): values seen once --
- * each host's own sysDescr or sysName in an identity scan -- are tested
- * and leave the table untouched (its pages are never faulted in).
+ * Memory is fixed at creation: sets x MATCH_MEMO_WAYS entries of 16
+ * bytes (128 KiB by default) and an arena for the values they keep,
+ * MATCH_MEMO_ARENA_ENTRY bytes an entry (512 KiB by default), both
+ * touched only as they fill; a new value replaces the least recently
+ * used entry of its set, and when the arena is full every entry is
+ * dropped and it starts over.  With match_memo_twice(), a value is kept
+ * only when it comes a second time (a bit of MATCH_MEMO_SEEN_BITS marks
+ * the first): values seen once -- each host's own sysDescr or sysName in
+ * an identity scan -- are tested and written nowhere but their mark (the
+ * table is read first: a kept value then costs one set's cache line).
  */
 #ifndef BANAUDIT_MATCH_MEMO_H
 #define BANAUDIT_MATCH_MEMO_H
@@ -26,7 +29,9 @@
 #include "match.h"
 
 #define MATCH_MEMO_WAYS		4	/* entries a set */
-#define MATCH_MEMO_ENTRY	256	/* bytes an entry, its value too */
+#define MATCH_MEMO_VALUE_MAX	240	/* bytes of a value kept, at most */
+#define MATCH_MEMO_ARENA_ENTRY	64	/* the arena's bytes an entry */
+#define MATCH_MEMO_ARENA_MIN	16384	/* and more, for a small memo */
 #define MATCH_MEMO_SETS		2048	/* sets by default */
 #define MATCH_MEMO_SEEN_BITS	(1u << 18)	/* match_memo_twice()'s marks */
 
@@ -38,6 +43,7 @@ struct match_memo_stats {
 	size_t	 untested;	/* no signature for the field: 0 at once */
 	size_t	 bypassed;	/* tested, not kept (long, or item-bound) */
 	size_t	 once;		/* tested, not kept: seen the first time */
+	size_t	 resets;	/* the arena full: every entry dropped */
 };
 
 /*

@@ -248,8 +248,45 @@ test_unterminated(void **state)
 }
 
 /*
- * Many values, repeated, over a few sets (replacing all the time): every
- * answer the test's, in every field of the pack with signatures.
+ * The values' arena full: every entry goes with it.  One set, no marks:
+ * a is kept first (its value at the arena's start) and asked after every
+ * other value, so that it stays in the set; the value that fills the
+ * arena starts it over and is written where a's was -- an entry kept
+ * would then answer for that value with a's result.
+ */
+static void
+test_arena_reset(void **state)
+{
+	struct observation a, z;
+	struct match_memo *m = match_memo_new(fx_pack, 1);
+	struct match_memo_stats st;
+	char v[32];
+	int i;
+
+	(void)state;
+	assert_non_null(m);
+	a = obs(OBS_SOFTWARE, "name", "1", "Kaspersky Endpoint Security");
+	assert_int_equal(match_row_counts(fx_pack, &a), 1);
+	ask(m, &a);
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < 100000 && st.resets == 0; i++) {
+		/* As long as a's value, and no product's. */
+		snprintf(v, sizeof(v), "zzzzzzzzzzzzzzzzzzzzzz%05d", i);
+		z = obs(OBS_SOFTWARE, "name", "2", v);
+		assert_int_equal(z.len, a.len);
+		assert_int_equal(ask(m, &z), 0);	/* kept */
+		assert_int_equal(ask(m, &z), 0);	/* from its entry */
+		assert_int_equal(ask(m, &a), 1);
+		match_memo_stats(m, &st);
+	}
+	assert_int_equal(st.resets, 1);
+	match_memo_free(m);
+}
+
+/*
+ * Many values, repeated, over a few sets (replacing all the time, and
+ * filling the values' arena again and again): every answer the test's,
+ * in every field of the pack with signatures.
  */
 static void
 test_differential(void **state)
@@ -294,6 +331,8 @@ test_differential(void **state)
 	match_memo_stats(m, &st);
 	assert_true(st.hits > 1000);
 	assert_true(st.misses > 1000);
+	/* The arena filled and started over, answers still the test's. */
+	assert_true(st.resets > 0);
 	match_memo_free(m);
 }
 
@@ -358,6 +397,7 @@ main(void)
 		cmocka_unit_test(test_eviction),
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_unterminated),
+		cmocka_unit_test(test_arena_reset),
 		cmocka_unit_test(test_differential),
 		cmocka_unit_test(test_twice),
 	};
