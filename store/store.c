@@ -226,7 +226,11 @@ store_tx(struct store *s, char *err, size_t errlen)
  * of writing all of it in its fdatasync (issue 13: about 70 ms of a 256 x
  * 1,000 scan's close, docs/PERFORMANCE.md).  A hint, not a durability
  * step -- the checkpoint's fsyncs still make the run durable -- so its
- * errors are ignored.
+ * errors are ignored.  Once the checkpointer runs (store_ckpt.c), its
+ * checkpoints sync the WAL as it grows, on its own thread: the writer
+ * then leaves the WAL's writeback to them (the hint's bio submission
+ * was about 1 % of a 256 x 1,000 walk's time on the writer's thread,
+ * docs/PERFORMANCE.md).
  */
 static void
 wal_writeback(struct store *s)
@@ -235,7 +239,7 @@ wal_writeback(struct store *s)
 	char path[PATH_MAX];
 	int n;
 
-	if (s->mode != STORE_WRITE)
+	if (s->mode != STORE_WRITE || s->ckpt != NULL)
 		return;
 	if (s->walfd == -1) {
 		db = sqlite3_db_filename(s->db, "main");
