@@ -110,6 +110,7 @@ migrate_6(struct store *s, char *err, size_t errlen)
 fail:
 	sqlite3_finalize(st);
 	store_pack_drop(&s->pack);
+	store_keep_drop(&s->keep);
 	return -1;
 }
 

@@ -80,7 +80,7 @@ prefix_find(struct store *s, const char *prefix, size_t len)
 		/* Columns' prefixes differ at their end: that byte first. */
 		if (p->len == len && (len == 0 ||
 		    p->prefix[len - 1] == prefix[len - 1]) &&
-		    memcmp(p->prefix, prefix, len) == 0) {
+		    store_same_bytes(p->prefix, prefix, len)) {
 			/*
 			 * Move to front (walks repeat), past the first few:
 			 * a walk's columns alternate row by row, and would
@@ -159,7 +159,7 @@ source_prefixed(const struct observation *o, size_t ilen, size_t slen)
 {
 	return o->source != NULL && ilen > 0 && slen > ilen + 1 &&
 	    o->source[slen - ilen - 1] == '.' &&
-	    memcmp(o->source + slen - ilen, o->item, ilen) == 0;
+	    store_same_bytes(o->source + slen - ilen, o->item, ilen);
 }
 
 /*
@@ -246,6 +246,16 @@ check_keys(struct store *s, int64_t run, int64_t host, char *err,
 	return 0;
 }
 
+/* a and b the same string: attributes are a few bytes long. */
+static inline int
+same_attr(const char *a, const char *b)
+{
+	for (; *a == *b; a++, b++)
+		if (*a == '\0')
+			return 1;
+	return 0;
+}
+
 /*
  * Does p's cached middle serve a row of chan, kind, value type and
  * attribute?  (The attribute compared byte by byte, never by pointer.)
@@ -261,7 +271,7 @@ mid_cached(const struct store_prefix *p, enum channel chan,
 	m = p->mid;
 	return m->hlen > 0 && m->chan == chan && m->kind == o->kind &&
 	    m->vtype == o->vtype && o->attr != NULL &&
-	    strcmp(m->attr, o->attr) == 0;
+	    same_attr(m->attr, o->attr);
 }
 
 /*
@@ -294,12 +304,14 @@ store_observation(struct store *s, int64_t run, int64_t host,
     enum channel chan, const struct observation *o, int64_t *id, char *err,
     size_t errlen)
 {
-	struct store_obuf_row *b;
 	struct store_packrow r;	/* the fields store_pack_mid() reads */
 	struct store_prefix *p;
+	struct store_pack *pk;
+	struct store_idrun *ir;
 	const char *item;
 	char *w, *e, *h, *t;
-	size_t ilen, alen, slen, need;
+	size_t ilen, alen, slen, before;
+	int64_t seen;
 	int hit;
 
 	if (id != NULL)
@@ -328,17 +340,19 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	if ((!s->in_tx && store_tx(s, err, errlen) == -1) ||
 	    check_keys(s, run, host, err, errlen) == -1)
 		return -1;
-	if (s->obuf_n == s->obuf_size) {
-		size_t ns = s->obuf_size ? s->obuf_size * 2 : 1024;
-		struct store_obuf_row *nv = realloc(s->obuf,
-		    ns * sizeof(*nv));
-
-		if (nv == NULL)
-			return errf(err, errlen, "out of memory");
-		s->obuf = nv;
-		s->obuf_size = ns;
-	}
-	/* (check_keys() read no prefix: p is where prefix_find() left it.) */
+	seen = now_unix() - s->obs_started;
+	/* The row goes straight into its host's block. */
+	pk = store_obs_block(s, run, host, s->obs_next, o->len);
+	if (pk == NULL)
+		return errf(err, errlen, "out of memory");
+	/* Whose the id is: a run of the host's ids goes on, or one starts. */
+	ir = s->nidruns > 0 ? &s->idruns[s->nidruns - 1] : NULL;
+	if (ir != NULL && ir->host == host && ir->run == run &&
+	    ir->first + (int64_t)ir->n == s->obs_next)
+		ir->n++;
+	else if (store_obs_note(s, run, host, s->obs_next) == -1)
+		return errf(err, errlen, "out of memory");
+	before = pk->jlen + pk->vlen;
 	if (hit) {
 		const struct store_mid *m = p->mid;
 
@@ -347,12 +361,10 @@ store_observation(struct store *s, int64_t run, int64_t host,
 		 * copied whole (a constant size, no call; the room is made
 		 * for it) and the bytes past its end written over.
 		 */
-		need = sizeof(m->head) + 2 + 6 * ilen + sizeof(m->tail) +
-		    o->len;
-		if (s->obuf_str.cap - s->obuf_str.used < need &&
-		    store_dstr_room(&s->obuf_str, need, 65536) == -1)
+		w = store_pack_row_begin(pk, run, host, s->obs_next,
+		    sizeof(m->head) + 2 + 6 * ilen + sizeof(m->tail), o->len);
+		if (w == NULL)
 			return errf(err, errlen, "out of memory");
-		w = s->obuf_str.p + s->obuf_str.used;
 		memcpy(w, m->head, sizeof(m->head));
 		h = w + m->hlen;
 		t = store_pack_mid_item(h, item);
@@ -378,34 +390,19 @@ store_observation(struct store *s, int64_t run, int64_t host,
 		r.vtype = s->vtype_code[o->vtype];
 		r.vtype_name = r.vtype < 0 ? value_type_name(o->vtype) :
 		    NULL;
-		if (store_dstr_room(&s->obuf_str, store_pack_mid_max(&r) +
-		    o->len, 65536) == -1)
+		w = store_pack_row_begin(pk, run, host, s->obs_next,
+		    store_pack_mid_max(&r), o->len);
+		if (w == NULL)
 			return errf(err, errlen, "out of memory");
-		/* The row's middle packed now, its value after it. */
-		w = s->obuf_str.p + s->obuf_str.used;
 		h = store_pack_mid_head(w, &r);
 		t = store_pack_mid_item(h, item);
 		e = store_pack_mid_tail(t, &r);
 		if (r.source == 2 && p != NULL)
 			mid_keep(p, chan, o, alen, w, h, t, e);
 	}
-	if (o->len > 0)
-		memcpy(e, o->value, o->len);
-	b = &s->obuf[s->obuf_n];
-	b->run = run;
-	b->host = host;
-	b->id = s->obs_next;
-	b->seen = now_unix() - s->obs_started;
-	b->off = s->obuf_str.used;
-	b->mlen = (size_t)(e - w);
-	b->vlen = o->len;
-	/* Where its item lies, for the block (0 0 when past 32 bits). */
-	b->hlen = b->ilen = 0;
-	if ((size_t)(t - w) <= UINT32_MAX) {
-		b->hlen = (uint32_t)(h - w);
-		b->ilen = (uint32_t)(t - h);
-	}
-	s->obuf_str.used += b->mlen + o->len;
+	store_pack_row_end(pk, w, (size_t)(h - w), (size_t)(t - h),
+	    (size_t)(e - t), o->value, o->len, seen);
+	s->obuf_bytes += pk->jlen + pk->vlen - before;
 	s->obuf_n++;
 	if (id != NULL)
 		*id = s->obs_next;

@@ -17,28 +17,6 @@
 #include "util.h"
 
 /*
- * Is observation id of run and host in the writer's buffer?  The buffer
- * is in id order until it is flushed (ids are handed out as rows come),
- * so a finding's evidence is checked there without flushing it, and
- * ST_OBS_EXISTS (not a flushing statement) asks the blocks for the rest.
- */
-static int
-obuf_has(const struct store *s, int64_t run, int64_t host, int64_t id)
-{
-	size_t lo = 0, hi = s->obuf_n, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (s->obuf[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < s->obuf_n && s->obuf[lo].id == id &&
-	    s->obuf[lo].run == run && s->obuf[lo].host == host;
-}
-
-/*
  * Evidence is an observation of the finding's run and host: 0, or -1.
  * The blocks whose ids span id are decoded here (store_unpack_next(),
  * the writer's own decoder) up to the row: SQLite's json_each() took
@@ -53,7 +31,7 @@ evidence_exists(struct store *s, int64_t run, int64_t host, int64_t id,
 	sqlite3_stmt *st;
 	int rc = SQLITE_DONE, n = 0, found = 0;
 
-	if (obuf_has(s, run, host, id))
+	if (store_obs_has(s, run, host, id))
 		return 0;
 	st = store_stmt(s, ST_OBS_EXISTS, err, errlen);
 	if (st == NULL)

@@ -8,12 +8,53 @@
 #ifndef BANAUDIT_STORE_INT_H
 #define BANAUDIT_STORE_INT_H
 
+#include <stdint.h>
+#include <string.h>
+
 #include <sqlite3.h>
 
 #include "store.h"
 #include "store_cols.h"
 
 struct store_ckpt;		/* store_ckpt.h */
+
+/*
+ * n bytes at a and b the same, compared in place: the writer compares a
+ * few to a few dozen bytes a row (a middle's head and tail, a source's
+ * prefix and item), where calling memcmp() costs more than comparing.
+ * Eight bytes at a time, the last eight (or four) overlapping.
+ */
+static inline int
+store_same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	uint32_t u, v;
+
+	if (n >= 8) {
+		for (; n > 8; a += 8, b += 8, n -= 8) {
+			memcpy(&x, a, 8);
+			memcpy(&y, b, 8);
+			if (x != y)
+				return 0;
+		}
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		if (u != v)
+			return 0;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return u == v;
+	}
+	for (; n > 0; a++, b++, n--)
+		if (*a != *b)
+			return 0;
+	return 1;
+}
 
 /*
  * The cached statements; their SQL is in store_sql.c (store_sql[]), the
@@ -277,9 +318,8 @@ struct store_prefix {
 };
 
 /*
- * Bytes the writer keeps until a batch's rows are written: the
- * observation buffer's strings and values, the held rows' strings
- * (store_dstr_room(), store_obuf.c).
+ * Bytes the writer keeps until a batch's rows are written: the held
+ * coverage rows' and names' strings (store_dstr_room(), store_obuf.c).
  */
 struct store_dstr {
 	char		*p;
@@ -287,34 +327,34 @@ struct store_dstr {
 };
 
 /*
- * An observation waiting in the writer's buffer (store_data.c): stored
- * rows are kept in memory and inserted host by host, in key order, when
- * the batch commits or before any statement that reads or changes
- * observations, so that the b-tree takes each host's rows in one run of
- * appends instead of one row here and one there.  The row is packed as
- * it comes, but for the fields its block decides: its middle (channel to
- * value type, store_pack_mid()) and its value are in obuf_str at off,
- * mlen bytes of the one and vlen of the other, so the flush copies the
- * middle into the block (store_pack_put_mid()) instead of encoding the
- * row from its parts.
+ * The writer's buffer (store_obuf.c): a scan's observations are not
+ * inserted one by one but packed as they come (store_observation(),
+ * store_data.c) straight into a block of their host's (struct
+ * store_pack; one per host in flight, found by (run, host) in a map of
+ * struct store_hslot), and the blocks are inserted when the batch
+ * commits or before any statement that reads or changes observations:
+ * in the order of their first ids, so that each insert appends to the
+ * table's b-tree, STORE_BLOCK_GROUP a statement.  A block that cannot
+ * take a row (full, store_pack_fits_at()) is ended at once and waits;
+ * at the flush every host's block ends (a host's rows of a batch are one
+ * block, or more when they are many).  Empty blocks go back to a pool,
+ * their buffers with them, for the next hosts.
  */
-struct store_obuf_row {
-	int64_t		 run, host, id, seen;
-	size_t		 off;
-	size_t		 mlen;		/* the middle's bytes */
-	size_t		 vlen;		/* the value's */
-	uint32_t	 hlen, ilen;	/* its head, its item; 0 0: unknown */
-};
 
 /*
- * A run of consecutive rows of one (run, host) in the writer's buffer,
- * rows start .. end - 1: what the flush sorts instead of the rows.  first
- * is the start of the first run of its (run, host): the flush writes the
- * hosts in the order they first came, so blocks go in in id order.
+ * Buffered rows of ids first .. first + n - 1, all of one (run, host):
+ * what says whose a buffered id is (a finding's evidence), a GETBULK's
+ * answer a run at most.
  */
-struct store_obuf_seg {
-	int64_t		 run, host;
-	size_t		 start, end, first;
+struct store_idrun {
+	int64_t		 first, run, host;
+	size_t		 n;
+};
+
+/* A host's block being built: a slot of the writer's map. */
+struct store_hslot {
+	int64_t		 run, host;	/* host 0: empty */
+	struct store_pack *pk;
 };
 
 /*
@@ -366,8 +406,8 @@ struct store_pack_full {
 };
 
 /*
- * The block being built: one (run, host), ids ascending; and the blocks
- * finished before it that wait to go in together (store_pack_keep()).
+ * A block being built: one (run, host), ids ascending (the writer's
+ * hosts' blocks, store_obuf.c; a merge's or a migration's one block).
  */
 struct store_pack {
 	int64_t		 run, host, first, last;
@@ -381,6 +421,14 @@ struct store_pack {
 	size_t		 jlen, jcap;
 	char		*vals;
 	size_t		 vlen, vcap;
+	struct store_pack *pool;	/* the next empty one (store_obuf.c) */
+};
+
+/*
+ * Blocks ended before the block being built, copied to wait and go in
+ * together (store_pack_keep(); a merge's and a migration's blocks).
+ */
+struct store_keep {
 	struct store_pack_kept kept[STORE_BLOCK_GROUP];
 	size_t		 nkept;
 	char		*kbuf;
@@ -471,20 +519,26 @@ struct store {
 	size_t		 nprefixes;
 	char		*srcbuf;	/* a source spelled out, when read */
 	size_t		 srcsize;
-	/* Stored observations not inserted yet (struct store_obuf_row). */
-	struct store_obuf_row *obuf;
-	size_t		 obuf_n, obuf_size;
-	struct store_dstr obuf_str;
+	/* Stored observations not inserted yet (store_obuf.c). */
+	size_t		 obuf_n;	/* rows */
 	int		 obuf_busy;	/* inserting them now */
 	int		 obuf_keep;	/* in a savepoint that kept them */
 	unsigned char	 obuf_gate[ST__COUNT]; /* statements that flush */
-	struct store_obuf_seg *oseg;	/* the flush's runs of rows */
-	size_t		 oseg_cap;
+	struct store_hslot *hmap;	/* by (run, host), hcap slots */
+	size_t		 hcap, hn, hlast;
+	struct store_pack **hkept;	/* ended, to go in */
+	size_t		 nhkept, hkept_cap;
+	struct store_pack *hpool;	/* empty, for the next hosts */
+	size_t		 nhpool, hpool_bytes;
+	size_t		 obuf_bytes;	/* the blocks' bytes */
+	struct store_idrun *idruns;	/* the buffered rows' ids, in order */
+	size_t		 nidruns, idruns_cap;
 	/* Schema 5 codes of the enums, -1 for a name with no code. */
 	int64_t		 chan_code[CHAN__COUNT];
 	int64_t		 kind_code[OBS__COUNT];
 	int64_t		 vtype_code[VAL__COUNT];
-	struct store_pack pack;		/* the block being built */
+	struct store_pack pack;		/* a merge's block being built */
+	struct store_keep keep;		/* and those waiting to go in */
 	/* Coverage and names held back (store_defer(), store_defer.c). */
 	int		 defer;
 	struct store_dcov dcov[STORE_HOST_GROUP];
@@ -578,12 +632,25 @@ int		 store_obs_load(struct store *, char *err, size_t errlen);
  * in store_data.c fills it):
  * store_dstr_room() makes room for n more bytes in b, doubling it (at
  * first, first bytes): 0, or -1 out of memory (b unchanged);
- * store_obs_flush() inserts what it holds in key order (0, or -1 with a
- * message); store_obs_drop() discards it (a lost batch), store_obs_free()
- * frees it.
+ * store_obs_flush() inserts its blocks in key order (0, or -1 with a
+ * message); store_obs_drop() discards them (a lost batch),
+ * store_obs_free() frees them.
  */
 int		 store_dstr_room(struct store_dstr *b, size_t n, size_t first);
 int		 store_obs_flush(struct store *, char *err, size_t errlen);
+struct store_pack *store_obs_block(struct store *, int64_t run,
+		    int64_t host, int64_t id, size_t len);
+/*
+ * store_obs_block() is the block row id of (run, host) goes into (made,
+ * or a new one when it does not fit: the full one waits to go in), NULL
+ * out of memory; store_obs_note() starts a run of ids at id (the rows of
+ * a run of ids go on in store_observation()), -1 out of memory;
+ * store_obs_has() says whether buffered row id is one of (run, host).
+ */
+int		 store_obs_note(struct store *, int64_t run, int64_t host,
+		    int64_t id);
+int		 store_obs_has(const struct store *, int64_t run,
+		    int64_t host, int64_t id);
 void		 store_obs_drop(struct store *);
 void		 store_obs_free(struct store *);
 int		 store_obs_save(struct store *, char *err, size_t errlen);
@@ -617,10 +684,11 @@ void		 store_defer_free(struct store *);
  * the block not full); store_pack_put() adds it (0, or -1 with a message:
  * out of memory, or a row that does not fit); store_pack_close() ends
  * the block's JSON; store_pack_keep() closes it and keeps a copy among
- * the blocks that wait (0, or -1 out of memory: everything dropped);
- * store_pack_drop() forgets the block and those waiting,
- * store_pack_free() frees their buffers.  store_packrow_from() reads a row
- * of schema 5's columns (run_id .. seen) from st at column at.
+ * the blocks that wait in kp (0, or -1 out of memory: everything
+ * dropped); store_pack_drop() forgets the block, store_keep_drop() those
+ * waiting, store_pack_free() and store_keep_free() free their buffers.
+ * store_packrow_from() reads a row of schema 5's columns (run_id ..
+ * seen) from st at column at.
  * store_unpack_next() decodes the next row of a block: 1, 0 after the
  * last, -1 with a message for a block that is not this form; the row's
  * strings are valid until the next call.
@@ -647,10 +715,7 @@ int		 store_pack_put(struct store_pack *,
  * ahead: store_pack_mid() writes r's at o and returns where it ends,
  * after at most store_pack_mid_max(r) bytes (it reads chan, chan_name,
  * kind, kind_code, kind_known, item, attr, source, source_id,
- * source_text, vtype, vtype_name and text, nothing else);
- * store_pack_put_mid() adds a row of such a middle (mlen bytes, of which
- * hlen the head and ilen the item; 0 and 0: found in the middle) to the
- * block, as store_pack_put() adds the same row whole: the same bytes.
+ * source_text, vtype, vtype_name and text, nothing else).
  * A middle is its head (channel, kind and their commas:
  * store_pack_mid_head()), its item (store_pack_mid_item(): at most 2 + 6
  * bytes a byte) and its tail (a comma, attribute, source, value type:
@@ -662,14 +727,26 @@ char		*store_pack_mid(char *o, const struct store_packrow *);
 char		*store_pack_mid_head(char *o, const struct store_packrow *);
 char		*store_pack_mid_item(char *o, const char *item);
 char		*store_pack_mid_tail(char *o, const struct store_packrow *);
-int		 store_pack_put_mid(struct store_pack *, int64_t run,
-		    int64_t host, int64_t id, const char *mid, size_t mlen,
-		    size_t hlen, size_t ilen, const void *value, size_t len,
-		    int64_t seen, char *err, size_t errlen);
+/*
+ * The writer's direct path (store_data.c): store_pack_row_begin() makes
+ * room for a row of id (its frame, mid bytes of middle at most and len
+ * of value; the row must fit, store_pack_fits_at()) and starts it,
+ * returning where its middle goes (NULL out of memory);
+ * store_pack_row_end() ends it, its middle written there: hlen bytes of
+ * head, ilen of item, tlen of tail.  The same bytes as store_pack_put()
+ * writes for the row whole.
+ */
+char		*store_pack_row_begin(struct store_pack *, int64_t run,
+		    int64_t host, int64_t id, size_t mid, size_t len);
+void		 store_pack_row_end(struct store_pack *, char *m, size_t hlen,
+		    size_t ilen, size_t tlen, const void *value, size_t len,
+		    int64_t seen);
 void		 store_pack_close(struct store_pack *);
-int		 store_pack_keep(struct store_pack *);
+int		 store_pack_keep(struct store_pack *, struct store_keep *);
 void		 store_pack_drop(struct store_pack *);
 void		 store_pack_free(struct store_pack *);
+void		 store_keep_drop(struct store_keep *);
+void		 store_keep_free(struct store_keep *);
 /* The code of name in codes (store_chan_codes ...), or -1. */
 int64_t		 store_code_of(const char *const *codes, const char *name);
 void		 store_packrow_from(sqlite3_stmt *, int at,

@@ -634,10 +634,12 @@ copy_blocks(struct merge *m)
 	free(src.p);
 	if (k < 0) {
 		store_pack_drop(&m->s->pack);
+		store_keep_drop(&m->s->keep);
 		return -1;
 	}
 	if (rc != SQLITE_DONE) {
 		store_pack_drop(&m->s->pack);
+		store_keep_drop(&m->s->keep);
 		return site_dberr(m, "cannot copy observations");
 	}
 	return 0;
@@ -680,6 +682,7 @@ copy_observations(struct merge *m)
 	}
 	if (rc != SQLITE_DONE) {
 		store_pack_drop(&m->s->pack);
+		store_keep_drop(&m->s->keep);
 		return site_dberr(m, "cannot copy observations");
 	}
 end:

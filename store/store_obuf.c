@@ -1,13 +1,13 @@
 /*
- * store_obuf: the writer's observation buffer and its packed blocks.  A
- * scan's observations wait in the buffer (store_observation(),
- * store_data.c), their middles packed as they come (store_pack.c encodes
- * them), until the batch is flushed: then they are sorted into per-host
- * segments, put host by host into blocks and each block inserted with
- * one statement.  The
- * observation ids are read at open, saved with each batch and forgotten
- * when a batch is lost (store_int.h).  Opening, the statement cache and
- * the batch transaction are store.c's.
+ * store_obuf: the writer's observation buffer, its hosts' blocks.  A
+ * scan's observations are packed as they come (store_observation(),
+ * store_data.c; store_pack.c encodes them) straight into a block of their
+ * host's, until the batch is flushed: then every block is inserted, in
+ * the order of the blocks' first ids (store_int.h says why).  The blocks
+ * of a merge or a migration, built one at a time (store_pack_add()), wait
+ * in a copy to go in together.  The observation ids are read at open,
+ * saved with each batch and forgotten when a batch is lost.  Opening,
+ * the statement cache and the batch transaction are store.c's.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,32 +54,32 @@ block_step(struct store *s, sqlite3_stmt *st, char *err, size_t errlen)
 static int
 write_kept(struct store *s, char *err, size_t errlen)
 {
-	struct store_pack *pk = &s->pack;
+	struct store_keep *kp = &s->keep;
 	const struct store_pack_kept *k;
 	sqlite3_stmt *st;
 	size_t i = 0, j, n;
 
-	while (i < pk->nkept) {
-		n = pk->nkept - i == STORE_BLOCK_GROUP ? STORE_BLOCK_GROUP : 1;
+	while (i < kp->nkept) {
+		n = kp->nkept - i == STORE_BLOCK_GROUP ? STORE_BLOCK_GROUP : 1;
 		st = store_stmt(s, n > 1 ? ST_BLOCK_INSERT_MANY :
 		    ST_BLOCK_INSERT, err, errlen);
 		if (st == NULL)
 			goto fail;
 		for (j = 0; j < n; j++) {
-			k = &pk->kept[i + j];
+			k = &kp->kept[i + j];
 			bind_block(st, 6 * (int)j + 1, k->run, k->host,
-			    k->first, k->last, pk->kbuf + k->json, k->jlen,
-			    pk->kbuf + k->vals, k->vlen);
+			    k->first, k->last, kp->kbuf + k->json, k->jlen,
+			    kp->kbuf + k->vals, k->vlen);
 		}
 		if (block_step(s, st, err, errlen) == -1)
 			goto fail;
 		i += n;
 	}
-	pk->nkept = 0;
-	pk->kused = 0;
+	store_keep_drop(kp);
 	return 0;
 fail:
-	store_pack_drop(pk);
+	store_pack_drop(&s->pack);
+	store_keep_drop(kp);
 	return -1;
 }
 
@@ -111,10 +111,10 @@ block_end(struct store *s, int all, char *err, size_t errlen)
 			store_pack_drop(pk);
 			return -1;
 		}
-	} else if (pk->n > 0 && store_pack_keep(pk) == -1)
+	} else if (pk->n > 0 && store_pack_keep(pk, &s->keep) == -1)
 		return errf(err, errlen, "%s: cannot record observations: "
 		    "out of memory", s->path);
-	if (all || pk->nkept == STORE_BLOCK_GROUP)
+	if (all || s->keep.nkept == STORE_BLOCK_GROUP)
 		return write_kept(s, err, errlen);
 	return 0;
 }
@@ -203,139 +203,283 @@ store_dstr_room(struct store_dstr *b, size_t n, size_t first)
 	return 0;
 }
 
-/*
- * Key order of two runs of rows: run, host, then the first id (rows are
- * buffered in id order, so a run's start index orders its ids).
- */
-static int
-cmp_oseg(const void *a, const void *b)
-{
-	const struct store_obuf_seg *x = a, *y = b;
+/* --- the hosts' blocks, built as their rows come ----------------------- */
 
-	if (x->run != y->run)
-		return x->run < y->run ? -1 : 1;
-	if (x->host != y->host)
-		return x->host < y->host ? -1 : 1;
-	return x->start < y->start ? -1 : x->start > y->start;
+/*
+ * Empty blocks kept for the next hosts, their buffers with them: at most
+ * HPOOL_MAX blocks and HPOOL_BYTES of buffers (a block past
+ * HPOOL_BLOCK_BYTES is freed), so that what a scan's hosts in flight
+ * grew is reused and what a large one grew goes back.
+ */
+#define HPOOL_MAX		4096
+#define HPOOL_BYTES		((size_t)8 << 20)
+#define HPOOL_BLOCK_BYTES	((size_t)64 << 10)
+
+static size_t
+hslot_of(int64_t run, int64_t host, size_t mask)
+{
+	uint64_t h = (uint64_t)host * 0x9e3779b97f4a7c15ULL ^ (uint64_t)run;
+
+	return (size_t)(h ^ h >> 29) & mask;
 }
 
-/*
- * Write order of two runs of rows: the hosts in the order their first
- * rows came (each host's first start is its own), then the runs of a
- * host in id order.
- */
-static int
-cmp_oseg_first(const void *a, const void *b)
+/* An empty block: one of the pool's, or a new one; NULL out of memory. */
+static struct store_pack *
+hpool_get(struct store *s)
 {
-	const struct store_obuf_seg *x = a, *y = b;
+	struct store_pack *pk = s->hpool;
 
-	if (x->first != y->first)
-		return x->first < y->first ? -1 : 1;
-	return x->start < y->start ? -1 : x->start > y->start;
+	if (pk == NULL)
+		return calloc(1, sizeof(struct store_pack));
+	s->hpool = pk->pool;
+	s->nhpool--;
+	s->hpool_bytes -= pk->jcap + pk->vcap;
+	pk->pool = NULL;
+	return pk;
 }
 
-/*
- * The buffer's runs of consecutive rows of one (run, host) into s->oseg,
- * in the order the flush writes them; their count, or -1 out of memory.
- * Rows of the hosts in flight arrive a GETBULK at a time, so there are
- * far fewer runs than rows, and sorting the runs puts each host's rows
- * together, in id order, without moving them.  The hosts then go in the
- * order their first rows came, not by host id: a host's block takes the
- * id of its first row, and obs_blocks is keyed by it, so each insert
- * appends to the table's b-tree (SQLite splits a full last page cheaply
- * then, where an insert before the end redistributes three pages).
- */
-static ssize_t
-obuf_segments(struct store *s)
+/* Block pk, written or dropped, back to the pool (or freed). */
+static void
+hpool_put(struct store *s, struct store_pack *pk)
 {
-	const struct store_obuf_row *b = s->obuf;
-	struct store_obuf_seg *sg;
-	size_t i, n = 0;
+	size_t bytes = pk->jcap + pk->vcap;
 
-	for (i = 0; i < s->obuf_n; i++) {
-		if (i > 0 && b[i].run == b[i - 1].run &&
-		    b[i].host == b[i - 1].host) {
-			s->oseg[n - 1].end = i + 1;
-			continue;
-		}
-		if (n == s->oseg_cap) {
-			size_t nc = s->oseg_cap ? s->oseg_cap * 2 : 256;
-			struct store_obuf_seg *v = reallocarray(s->oseg, nc,
-			    sizeof(*v));
-
-			if (v == NULL)
-				return -1;
-			s->oseg = v;
-			s->oseg_cap = nc;
-		}
-		s->oseg[n].run = b[i].run;
-		s->oseg[n].host = b[i].host;
-		s->oseg[n].start = i;
-		s->oseg[n].end = i + 1;
-		n++;
+	store_pack_drop(pk);
+	if (s->nhpool == HPOOL_MAX || bytes > HPOOL_BLOCK_BYTES ||
+	    s->hpool_bytes + bytes > HPOOL_BYTES) {
+		store_pack_free(pk);
+		free(pk);
+		return;
 	}
-	sg = s->oseg;
-	qsort(sg, n, sizeof(*sg), cmp_oseg);
-	for (i = 0; i < n; i++)
-		sg[i].first = i > 0 && sg[i].run == sg[i - 1].run &&
-		    sg[i].host == sg[i - 1].host ? sg[i - 1].first :
-		    sg[i].start;
-	qsort(sg, n, sizeof(*sg), cmp_oseg_first);
-	return (ssize_t)n;
+	pk->pool = s->hpool;
+	s->hpool = pk;
+	s->nhpool++;
+	s->hpool_bytes += bytes;
+}
+
+/* Block pk, ended, waits to go in; 0, or -1 out of memory. */
+static int
+hkeep(struct store *s, struct store_pack *pk)
+{
+	if (s->nhkept == s->hkept_cap) {
+		size_t nc = s->hkept_cap ? s->hkept_cap * 2 : 256;
+		struct store_pack **v = reallocarray(s->hkept, nc,
+		    sizeof(*v));
+
+		if (v == NULL)
+			return -1;
+		s->hkept = v;
+		s->hkept_cap = nc;
+	}
+	s->hkept[s->nhkept++] = pk;
+	return 0;
+}
+
+/* Doubles the map (or makes it); 0, or -1 out of memory. */
+static int
+hmap_grow(struct store *s)
+{
+	struct store_hslot *old = s->hmap, *v;
+	size_t oc = s->hcap, nc = oc ? oc * 2 : 1024, i, k;
+
+	v = calloc(nc, sizeof(*v));
+	if (v == NULL)
+		return -1;
+	for (i = 0; i < oc; i++) {
+		if (old[i].host == 0)
+			continue;
+		k = hslot_of(old[i].run, old[i].host, nc - 1);
+		while (v[k].host != 0)
+			k = (k + 1) & (nc - 1);
+		v[k] = old[i];
+	}
+	free(old);
+	s->hmap = v;
+	s->hcap = nc;
+	s->hlast = 0;
+	return 0;
+}
+
+struct store_pack *
+store_obs_block(struct store *s, int64_t run, int64_t host, int64_t id,
+    size_t len)
+{
+	struct store_hslot *e;
+	size_t k;
+
+	e = s->hcap > 0 ? &s->hmap[s->hlast] : NULL;
+	if (e == NULL || e->host != host || e->run != run) {
+		if (2 * (s->hn + 1) > s->hcap && hmap_grow(s) == -1)
+			return NULL;
+		k = hslot_of(run, host, s->hcap - 1);
+		while (s->hmap[k].host != 0 && (s->hmap[k].host != host ||
+		    s->hmap[k].run != run))
+			k = (k + 1) & (s->hcap - 1);
+		e = &s->hmap[k];
+		s->hlast = k;
+		if (e->host == 0) {
+			if ((e->pk = hpool_get(s)) == NULL)
+				return NULL;
+			e->run = run;
+			e->host = host;
+			s->hn++;
+		}
+	}
+	if (!store_pack_fits_at(e->pk, run, host, id, len)) {
+		struct store_pack *pk = hpool_get(s);
+
+		if (pk == NULL)
+			return NULL;
+		if (hkeep(s, e->pk) == -1) {
+			hpool_put(s, pk);
+			return NULL;
+		}
+		e->pk = pk;
+	}
+	return e->pk;
+}
+
+/* The blocks' order in the table: their first ids. */
+static int
+cmp_first(const void *a, const void *b)
+{
+	const struct store_pack *x = *(struct store_pack *const *)a;
+	const struct store_pack *y = *(struct store_pack *const *)b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
 }
 
 /*
- * Adds buffered row b to the block, ending the block first when b cannot
- * join it (block_end(): kept, to go in STORE_BLOCK_GROUP a statement):
- * its middle, packed when it came, is copied (store_obuf_row).
+ * Every block into hkept, each host's slot emptied (its block ended: a
+ * batch's rows of a host are one block, or more when it is large).
  */
 static int
-obuf_pack(struct store *s, const struct store_obuf_row *b, char *err,
-    size_t errlen)
+hmap_end(struct store *s)
 {
-	const char *mid = s->obuf_str.p + b->off;
+	size_t i;
+	int rc = 0;
 
-	if (!store_pack_fits_at(&s->pack, b->run, b->host, b->id, b->vlen) &&
-	    block_end(s, 0, err, errlen) == -1)
-		return -1;
-	return store_pack_put_mid(&s->pack, b->run, b->host, b->id, mid,
-	    b->mlen, b->hlen, b->ilen, mid + b->mlen, b->vlen, b->seen, err,
-	    errlen);
+	for (i = 0; i < s->hcap; i++) {
+		struct store_hslot *e = &s->hmap[i];
+
+		if (e->host == 0)
+			continue;
+		if (e->pk->n == 0)
+			hpool_put(s, e->pk);
+		else if (hkeep(s, e->pk) == -1) {
+			hpool_put(s, e->pk);
+			rc = -1;
+		}
+		e->host = 0;
+		e->pk = NULL;
+	}
+	s->hn = 0;
+	s->hlast = 0;
+	return rc;
+}
+
+static void
+hdrop(struct store *s)
+{
+	size_t i;
+
+	(void)hmap_end(s);
+	for (i = 0; i < s->nhkept; i++)
+		hpool_put(s, s->hkept[i]);
+	s->nhkept = 0;
+	s->nidruns = 0;
+	s->obuf_n = 0;
+	s->obuf_bytes = 0;
 }
 
 int
 store_obs_flush(struct store *s, char *err, size_t errlen)
 {
-	ssize_t nseg;
-	size_t g, i;
+	struct store_pack *pk;
+	sqlite3_stmt *st;
+	size_t i, j, n;
 	int rc = 0;
 
 	if (s->obuf_n == 0 || s->obuf_busy)
 		return 0;
-	/* Middles and values stay where they are: rows point at them. */
-	nseg = obuf_segments(s);
-	if (nseg == -1) {
-		store_obs_drop(s);
+	if (hmap_end(s) == -1) {
+		hdrop(s);
 		return errf(err, errlen, "%s: cannot record observations: "
 		    "out of memory", s->path);
 	}
+	qsort(s->hkept, s->nhkept, sizeof(*s->hkept), cmp_first);
 	s->obuf_busy = 1;
-	for (g = 0; rc == 0 && g < (size_t)nseg; g++)
-		for (i = s->oseg[g].start; rc == 0 && i < s->oseg[g].end;
-		    i++)
-			rc = obuf_pack(s, &s->obuf[i], err, errlen);
-	if (rc == 0)
-		rc = store_pack_end(s, err, errlen);
+	for (i = 0; rc == 0 && i < s->nhkept; i += n) {
+		n = s->nhkept - i >= STORE_BLOCK_GROUP ? STORE_BLOCK_GROUP : 1;
+		st = store_stmt(s, n > 1 ? ST_BLOCK_INSERT_MANY :
+		    ST_BLOCK_INSERT, err, errlen);
+		if (st == NULL) {
+			rc = -1;
+			break;
+		}
+		for (j = 0; j < n; j++) {
+			pk = s->hkept[i + j];
+			store_pack_close(pk);
+			bind_block(st, 6 * (int)j + 1, pk->run, pk->host,
+			    pk->first, pk->last, pk->json, pk->jlen,
+			    pk->vals, pk->vlen);
+		}
+		rc = block_step(s, st, err, errlen);
+	}
 	s->obuf_busy = 0;
 	/* Inserted, or lost with the batch a failure rolls back. */
-	store_obs_drop(s);
+	hdrop(s);
 	return rc;
+}
+
+int
+store_obs_note(struct store *s, int64_t run, int64_t host, int64_t id)
+{
+	struct store_idrun *r;
+
+	if (s->nidruns == s->idruns_cap) {
+		size_t nc = s->idruns_cap ? s->idruns_cap * 2 : 1024;
+		struct store_idrun *v = reallocarray(s->idruns, nc,
+		    sizeof(*v));
+
+		if (v == NULL)
+			return -1;
+		s->idruns = v;
+		s->idruns_cap = nc;
+	}
+	r = &s->idruns[s->nidruns++];
+	r->first = id;
+	r->n = 1;
+	r->run = run;
+	r->host = host;
+	return 0;
+}
+
+int
+store_obs_has(const struct store *s, int64_t run, int64_t host, int64_t id)
+{
+	size_t lo = 0, hi = s->nidruns, mid;
+	const struct store_idrun *r;
+
+	/* The last run that starts at or before id. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->idruns[mid].first <= id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return 0;
+	r = &s->idruns[lo - 1];
+	return id < r->first + (int64_t)r->n && r->run == run &&
+	    r->host == host;
 }
 
 size_t
 store_obs_buffered(const struct store *s)
 {
-	return s->obuf_str.used + s->obuf_n * sizeof(*s->obuf);
+	return s->obuf_bytes;
 }
 
 int
@@ -349,21 +493,32 @@ store_obs_settle(struct store *s, char *err, size_t errlen)
 void
 store_obs_drop(struct store *s)
 {
-	s->obuf_n = 0;
-	s->obuf_str.used = 0;
+	hdrop(s);
 	store_pack_drop(&s->pack);
+	store_keep_drop(&s->keep);
 }
 
 void
 store_obs_free(struct store *s)
 {
+	struct store_pack *pk;
+
 	store_obs_drop(s);
 	store_pack_free(&s->pack);
-	free(s->obuf);
-	free(s->obuf_str.p);
-	free(s->oseg);
-	s->obuf = NULL;
-	s->obuf_str.p = NULL;
-	s->oseg = NULL;
-	s->obuf_size = s->obuf_str.cap = s->oseg_cap = 0;
+	store_keep_free(&s->keep);
+	while ((pk = s->hpool) != NULL) {
+		s->hpool = pk->pool;
+		store_pack_free(pk);
+		free(pk);
+	}
+	s->nhpool = 0;
+	s->hpool_bytes = 0;
+	free(s->hkept);
+	free(s->hmap);
+	free(s->idruns);
+	s->idruns = NULL;
+	s->idruns_cap = 0;
+	s->hkept = NULL;
+	s->hmap = NULL;
+	s->hkept_cap = s->hcap = 0;
 }

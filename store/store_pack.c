@@ -47,11 +47,15 @@
 
 /* --- the writer ---------------------------------------------------------- */
 
-/* Grows *buf (capacity *cap) to hold need bytes; 0, or -1 out of memory. */
+/*
+ * Grows *buf (capacity *cap) to hold need bytes; 0, or -1 out of memory.
+ * From 512 bytes: a scan builds a block for every host in flight, most of
+ * them a few rows (an identity scan's).
+ */
 static int
 grow(char **buf, size_t *cap, size_t need)
 {
-	size_t n = *cap ? *cap : 4096;
+	size_t n = *cap ? *cap : 512;
 	char *p;
 
 	if (need <= *cap)
@@ -372,33 +376,6 @@ row_head(struct store_pack *pk, int64_t run, int64_t host, int64_t id)
 	return o;
 }
 
-/* n bytes at a and b the same: heads and tails are a few bytes long. */
-static inline int
-same_bytes(const char *a, const char *b, size_t n)
-{
-	uint64_t x, y;
-	uint32_t u, v;
-
-	if (n >= 8 && n <= 16) {
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
-			return 0;
-		memcpy(&x, a + n - 8, 8);
-		memcpy(&y, b + n - 8, 8);
-		return x == y;
-	}
-	if (n >= 4 && n < 8) {
-		memcpy(&u, a, 4);
-		memcpy(&v, b, 4);
-		if (u != v)
-			return 0;
-		memcpy(&u, a + n - 4, 4);
-		memcpy(&v, b + n - 4, 4);
-		return u == v;
-	}
-	return memcmp(a, b, n) == 0;
-}
 
 /*
  * The row whose middle is at m in the block's JSON, hlen bytes of head,
@@ -412,14 +389,15 @@ row_mid(struct store_pack *pk, char *m, size_t hlen, size_t ilen,
     size_t tlen, int64_t seen, int64_t *last)
 {
 	struct store_pack_full *f;
+	const char *tail = m + hlen + ilen;
 	size_t i, n;
 
 	n = pk->nfull < STORE_PACK_FULL ? pk->nfull : STORE_PACK_FULL;
 	for (i = 0; i < n; i++) {
 		f = &pk->full[i];
 		if (f->seen == seen && f->hlen == hlen && f->tlen == tlen &&
-		    same_bytes(pk->json + f->tail, m + hlen + ilen, tlen) &&
-		    same_bytes(pk->json + f->head, m, hlen)) {
+		    store_same_bytes(pk->json + f->tail, tail, tlen) &&
+		    store_same_bytes(pk->json + f->head, m, hlen)) {
 			/* Its id the last one's next: said by its place. */
 			char *to = pk->next ? pk->json + pk->dat : m;
 
@@ -452,19 +430,6 @@ str_end(const char *p, const char *end)
 	for (; p < end && *p != '"'; p++)
 		if (*p == '\\' && p + 1 < end)
 			p++;
-	return p;
-}
-
-/* The end of the JSON number, null or string at p (our own encoding). */
-static const char *
-value_end(const char *p, const char *end)
-{
-	if (p < end && *p == '"') {
-		p = str_end(p + 1, end);
-		return p < end ? p + 1 : end;
-	}
-	while (p < end && *p != ',')
-		p++;
 	return p;
 }
 
@@ -518,45 +483,25 @@ store_pack_put(struct store_pack *pk, const struct store_packrow *r,
 	return 0;
 }
 
-int
-store_pack_put_mid(struct store_pack *pk, int64_t run, int64_t host,
-    int64_t id, const char *mid, size_t mlen, size_t hlen, size_t ilen,
-    const void *value, size_t len, int64_t seen, char *err, size_t errlen)
+char *
+store_pack_row_begin(struct store_pack *pk, int64_t run, int64_t host,
+    int64_t id, size_t mid, size_t len)
 {
-	const char *end, *h, *i;
-	char *m, *o;
+	if (grow(&pk->json, &pk->jcap, pk->jlen + ROW_FRAME + mid) == -1 ||
+	    grow(&pk->vals, &pk->vcap, pk->vlen + len) == -1)
+		return NULL;
+	return row_head(pk, run, host, id);
+}
+
+void
+store_pack_row_end(struct store_pack *pk, char *m, size_t hlen,
+    size_t ilen, size_t tlen, const void *value, size_t len, int64_t seen)
+{
+	char *o;
 	int64_t last;
 
-	if (!fits(pk, run, host, id, len))
-		return errf(err, errlen, "observation %lld does not belong "
-		    "to the block being packed", (long long)id);
-	if (grow(&pk->json, &pk->jcap, pk->jlen + ROW_FRAME + mlen) == -1 ||
-	    grow(&pk->vals, &pk->vcap, pk->vlen + len) == -1)
-		return errf(err, errlen, "out of memory");
-	m = row_head(pk, run, host, id);
-	memcpy(m, mid, mlen);
-	if (hlen == 0 || hlen + ilen > mlen) {
-		/* The head: two values, two commas; the item: a string. */
-		end = mid + mlen;
-		h = value_end(mid, end);
-		if (h < end && *h == ',')
-			h = value_end(h + 1, end);
-		hlen = ilen = 0;
-		if (h < end && *h == ',' && h + 1 < end && h[1] == '"') {
-			i = value_end(h + 1, end);
-			hlen = (size_t)(h + 1 - mid);
-			ilen = (size_t)(i - h - 1);
-		}
-	}
-	if (hlen > 0)
-		o = row_mid(pk, m, hlen, ilen, mlen - hlen - ilen, seen, &last);
-	else {
-		o = m + mlen;
-		last = seen;
-		pk->brief = 0;
-	}
+	o = row_mid(pk, m, hlen, ilen, tlen, seen, &last);
 	row_tail(pk, o, value, len, last);
-	return 0;
 }
 
 void
@@ -567,48 +512,49 @@ store_pack_close(struct store_pack *pk)
 }
 
 int
-store_pack_keep(struct store_pack *pk)
+store_pack_keep(struct store_pack *pk, struct store_keep *kp)
 {
 	struct store_pack_kept *k;
 	size_t need, cap;
 	char *p;
 
-	assert(pk->n > 0 && pk->nkept < STORE_BLOCK_GROUP);
+	assert(pk->n > 0 && kp->nkept < STORE_BLOCK_GROUP);
 	store_pack_close(pk);
 	need = pk->jlen + pk->vlen;
-	if (pk->kcap - pk->kused < need) {
-		cap = pk->kcap ? pk->kcap : 16384;
-		while (cap - pk->kused < need) {
+	if (kp->kcap - kp->kused < need) {
+		cap = kp->kcap ? kp->kcap : 16384;
+		while (cap - kp->kused < need) {
 			if (cap > SIZE_MAX / 2)
 				goto oom;
 			cap *= 2;
 		}
-		p = realloc(pk->kbuf, cap);
+		p = realloc(kp->kbuf, cap);
 		if (p == NULL)
 			goto oom;
-		pk->kbuf = p;
-		pk->kcap = cap;
+		kp->kbuf = p;
+		kp->kcap = cap;
 	}
-	k = &pk->kept[pk->nkept++];
+	k = &kp->kept[kp->nkept++];
 	k->run = pk->run;
 	k->host = pk->host;
 	k->first = pk->first;
 	k->last = pk->last;
-	k->json = pk->kused;
+	k->json = kp->kused;
 	k->jlen = pk->jlen;
-	memcpy(pk->kbuf + pk->kused, pk->json, pk->jlen);
-	pk->kused += pk->jlen;
-	k->vals = pk->kused;
+	memcpy(kp->kbuf + kp->kused, pk->json, pk->jlen);
+	kp->kused += pk->jlen;
+	k->vals = kp->kused;
 	k->vlen = pk->vlen;
 	if (pk->vlen > 0)
-		memcpy(pk->kbuf + pk->kused, pk->vals, pk->vlen);
-	pk->kused += pk->vlen;
+		memcpy(kp->kbuf + kp->kused, pk->vals, pk->vlen);
+	kp->kused += pk->vlen;
 	pk->n = 0;
 	pk->jlen = 0;
 	pk->vlen = 0;
 	return 0;
 oom:
 	store_pack_drop(pk);
+	store_keep_drop(kp);
 	return -1;
 }
 
@@ -618,8 +564,6 @@ store_pack_drop(struct store_pack *pk)
 	pk->n = 0;
 	pk->jlen = 0;
 	pk->vlen = 0;
-	pk->nkept = 0;
-	pk->kused = 0;
 }
 
 void
@@ -628,11 +572,25 @@ store_pack_free(struct store_pack *pk)
 	store_pack_drop(pk);
 	free(pk->json);
 	free(pk->vals);
-	free(pk->kbuf);
 	pk->json = NULL;
 	pk->vals = NULL;
-	pk->kbuf = NULL;
-	pk->jcap = pk->vcap = pk->kcap = 0;
+	pk->jcap = pk->vcap = 0;
+}
+
+void
+store_keep_drop(struct store_keep *kp)
+{
+	kp->nkept = 0;
+	kp->kused = 0;
+}
+
+void
+store_keep_free(struct store_keep *kp)
+{
+	store_keep_drop(kp);
+	free(kp->kbuf);
+	kp->kbuf = NULL;
+	kp->kcap = 0;
 }
 
 static const char *

@@ -1011,6 +1011,114 @@ test_observations_runs(void **state)
 	store_close(s);
 }
 
+struct obs_many {
+	int64_t		*hosts;		/* the hosts, in order */
+	size_t		 nhosts;
+	size_t		*n;		/* rows seen of each */
+	int64_t		 host, last;	/* the last row's host and id */
+	int		 bad;		/* out of order, or a wrong value */
+};
+
+static int
+obs_many_cb(void *arg, const struct obs_row *r)
+{
+	struct obs_many *m = arg;
+	char want[32];
+	size_t k;
+
+	for (k = 0; k < m->nhosts && m->hosts[k] != r->host; k++)
+		;
+	/* Host by host, each host's rows in id order. */
+	if (k == m->nhosts || r->host < m->host ||
+	    (r->host == m->host && r->id <= m->last)) {
+		m->bad = 1;
+		return 0;
+	}
+	m->host = r->host;
+	m->last = r->id;
+	snprintf(want, sizeof(want), "h%zu-%zu", k, m->n[k]);
+	if (r->obs.len != strlen(want) ||
+	    memcmp(r->obs.value, want, r->obs.len) != 0 ||
+	    strcmp(r->obs.item, want + 1) != 0)
+		m->bad = 1;
+	m->n[k]++;
+	return 0;
+}
+
+/*
+ * 2026-12-07: rows go straight into a block of their host's as they come.
+ * 700 hosts in flight at once (the writer's map of hosts grows, twice)
+ * and one host of more rows than a block takes, in turn, in one batch:
+ * every row back once with its own value, in id order host by host;
+ * each host's rows one block, the large one's as many as it needs.
+ */
+static void
+test_observations_many_hosts(void **state)
+{
+	enum { HOSTS = 700, ROUNDS = 3, BIG = STORE_PACK_ROWS * 2 + 7 };
+	struct fixture *fx = *state;
+	struct obs_many m;
+	struct observation o;
+	struct store *s;
+	char err[ERRLEN], v[32], want[32];
+	int64_t run, hosts[HOSTS + 1];
+	size_t n[HOSTS + 1], i, r, k, big = 0;
+
+	s = open_ok(fx->path, STORE_WRITE);
+	run = begin_run(s, "agency", T0);
+	for (i = 0; i <= HOSTS; i++) {
+		snprintf(v, sizeof(v), "10.9.%zu.%zu", i / 200, i % 200 + 1);
+		hosts[i] = host_addr(s, run, v);
+	}
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	memset(n, 0, sizeof(n));
+	for (r = 0; r < ROUNDS; r++)
+		for (i = 0; i <= HOSTS; i++) {
+			/* Host HOSTS, the large one: its share each time. */
+			size_t rows = i < HOSTS ? 2 : BIG / ROUNDS +
+			    (r == ROUNDS - 1 ? BIG % ROUNDS : 0);
+
+			for (k = 0; k < rows; k++) {
+				memset(&o, 0, sizeof(o));
+				snprintf(v, sizeof(v), "h%zu-%zu", i, n[i]);
+				o.kind = OBS_SOFTWARE;
+				o.item = v + 1;
+				o.attr = "name";
+				o.vtype = VAL_TEXT;
+				o.value = v;
+				o.len = strlen(v);
+				assert_int_equal(store_observation(s, run,
+				    hosts[i], CHAN_SNMP, &o, NULL, err,
+				    sizeof(err)), 0);
+				n[i]++;
+			}
+		}
+	big = n[HOSTS];
+	assert_int_equal(big, BIG);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	memset(&m, 0, sizeof(m));
+	memset(n, 0, sizeof(n));
+	m.hosts = hosts;
+	m.nhosts = HOSTS + 1;
+	m.n = n;
+	assert_int_equal(store_each_observation(s, run, 0, obs_many_cb, &m,
+	    err, sizeof(err)), 0);
+	assert_false(m.bad);
+	for (i = 0; i < HOSTS; i++)
+		assert_int_equal(n[i], 2 * ROUNDS);
+	assert_int_equal(n[HOSTS], BIG);
+	if (strcmp(fx->path, ":memory:") != 0) {
+		raw_text(fx->path, "SELECT count(*) || ' ' || "
+		    "count(DISTINCT host_id) || ' ' || max(c) FROM (SELECT "
+		    "host_id, count(*) OVER (PARTITION BY host_id) AS c "
+		    "FROM obs_blocks)", err, sizeof(err));
+		/* The large host's rows fill three blocks; the rest one each. */
+		snprintf(want, sizeof(want), "%d %d 3", HOSTS + 3, HOSTS + 1);
+		assert_string_equal(err, want);
+	}
+	store_close(s);
+}
+
 struct obs_tally {
 	size_t		 n[2];		/* rows of hosts[0], hosts[1] */
 	int64_t		 hosts[2];
@@ -2800,6 +2908,7 @@ main(void)
 		BOTH(test_observations_round_trip),
 		BOTH(test_observations_buffered),
 		BOTH(test_observations_runs),
+		BOTH(test_observations_many_hosts),
 		BOTH(test_observations_settle),
 		BOTH(test_obs_host),
 		BOTH(test_coverage_upsert),

@@ -133,6 +133,26 @@ on_obs(void *arg, const struct obs_row *r)
 	return 0;
 }
 
+/* Observations as text, "address item value|" each (all_obs()). */
+struct obs_text {
+	char	*p;
+	size_t	 used, cap;
+};
+
+static int
+on_obs_text(void *arg, const struct obs_row *r)
+{
+	struct obs_text *t = arg;
+	int n;
+
+	n = snprintf(t->p + t->used, t->cap - t->used, "%s %s %.*s|",
+	    r->h.address, r->obs.item, (int)r->obs.len,
+	    (const char *)r->obs.value);
+	assert_true(n > 0 && (size_t)n < t->cap - t->used);
+	t->used += (size_t)n;
+	return 0;
+}
+
 static int
 on_finding(void *arg, const struct finding_row *r)
 {
@@ -222,6 +242,94 @@ test_old_versions(void **state)
 			store_close(c);
 		}
 	}
+}
+
+/* Every observation of run 1 of s, "address item value|" each, in text. */
+static char *
+all_obs(struct store *s)
+{
+	struct obs_text t = { NULL, 0, 0 };
+	char err[ERRLEN];
+
+	t.cap = 1 << 20;
+	t.p = calloc(1, t.cap);
+	assert_non_null(t.p);
+	assert_int_equal(store_each_observation(s, 1, 0, on_obs_text, &t,
+	    err, sizeof(err)), 0);
+	return t.p;
+}
+
+/*
+ * A site the writer of this version made, merged whole: 40 hosts of a few
+ * rows (blocks that go in 16 a statement, ST_BLOCK_INSERT_MANY, and one
+ * by one), and a host whose rows and values take more than a group's
+ * block may (STORE_BLOCK_KEEP_MAX: it goes in alone, uncopied).  The
+ * central database reads back every observation of the site, byte for
+ * byte, in the same order.
+ */
+static void
+test_full_merge_blocks(void **state)
+{
+	struct store *site, *c;
+	struct merge_stats ms;
+	struct run_info ri;
+	struct host_info hi;
+	struct observation o;
+	char err[ERRLEN], addr[32], item[16], val[64], *a, *b;
+	int64_t h;
+	size_t i, k, rows;
+
+	(void)state;
+	unlink(tmp("whole.db"));
+	site = open_ok(tmp("whole.db"), STORE_WRITE);
+	memset(&ri, 0, sizeof(ri));
+	ri.kind = "scan";
+	ri.scope = "whole";
+	ri.started = T0;
+	assert_int_equal(store_run_begin(site, &ri, err, sizeof(err)), 0);
+	for (i = 0; i < 41; i++) {
+		memset(&hi, 0, sizeof(hi));
+		snprintf(addr, sizeof(addr), "10.41.0.%zu", i + 1);
+		hi.h.address = addr;
+		assert_int_equal(store_host(site, ri.id, &hi, &h, err,
+		    sizeof(err)), 0);
+		/* The last host: past STORE_BLOCK_KEEP_MAX in one block. */
+		rows = i < 40 ? 3 : STORE_BLOCK_KEEP_MAX / 40 + 10;
+		for (k = 0; k < rows; k++) {
+			snprintf(item, sizeof(item), "%zu", k + 1);
+			snprintf(val, sizeof(val), "host %zu package %zu of "
+			    "the site's software", i, k);
+			memset(&o, 0, sizeof(o));
+			o.kind = OBS_SOFTWARE;
+			o.item = item;
+			o.attr = "name";
+			o.source = "1.3.6.1.2.1.25.6.3.1.2";
+			o.vtype = VAL_TEXT;
+			o.value = val;
+			o.len = strlen(val);
+			assert_int_equal(store_observation(site, ri.id, h,
+			    CHAN_SNMP, &o, NULL, err, sizeof(err)), 0);
+		}
+	}
+	assert_int_equal(store_run_end(site, ri.id, RUN_COMPLETE, err,
+	    sizeof(err)), 0);
+	a = all_obs(site);
+	store_close(site);
+
+	unlink(tmp("central.db"));
+	c = open_ok(tmp("central.db"), STORE_WRITE);
+	if (store_merge_as(c, tmp("whole.db"), MERGE_FULL, &ms, err,
+	    sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(ms.runs, 1);
+	assert_int_equal(ms.observations, 40 * 3 + STORE_BLOCK_KEEP_MAX / 40 +
+	    10);
+	b = all_obs(c);
+	assert_true(strlen(a) > STORE_BLOCK_KEEP_MAX);
+	assert_string_equal(a, b);
+	store_close(c);
+	free(a);
+	free(b);
 }
 
 /*
@@ -401,6 +509,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_old_versions, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_odd_names, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_full_merge_blocks, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bad_sites, setup,
 		    teardown),

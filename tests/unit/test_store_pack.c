@@ -1116,11 +1116,11 @@ test_encode_numbers(void **state)
 
 /*
  * 2026-12-06: the writer packs a row's middle (channel to value type) when
- * the row comes and copies it into the block at the flush
- * (store_pack_put_mid()); the block must be the bytes store_pack_put()
- * writes for the same rows, and the middle must stay within
- * store_pack_mid_max(), whatever the bytes (every byte JSON escapes),
- * codes or names.
+ * the row comes; since 2026-12-07 straight into its host's block
+ * (store_pack_row_begin(), store_pack_row_end()): the block must be the
+ * bytes store_pack_put() writes for the same rows, and the middle must
+ * stay within store_pack_mid_max(), whatever the bytes (every byte JSON
+ * escapes), codes or names.
  */
 static uint32_t
 next_rand(uint32_t *x)
@@ -1141,6 +1141,25 @@ close_same(struct store_pack *a, struct store_pack *b)
 	assert_memory_equal(a->json, b->json, a->jlen);
 	assert_int_equal(a->vlen, b->vlen);
 	assert_memory_equal(a->vals, b->vals, a->vlen);
+}
+
+/*
+ * Row r added to b as the writer adds it (store_data.c): its middle, mid
+ * (mlen bytes: hlen of head, ilen of item), written where
+ * store_pack_row_begin() says, then ended.  The row must fit.
+ */
+static void
+put_direct(struct store_pack *b, const struct store_packrow *r,
+    const char *mid, size_t mlen, size_t hlen, size_t ilen)
+{
+	char *m;
+
+	assert_true(store_pack_fits_at(b, r->run, r->host, r->id, r->len));
+	m = store_pack_row_begin(b, r->run, r->host, r->id, mlen, r->len);
+	assert_non_null(m);
+	memcpy(m, mid, mlen);
+	store_pack_row_end(b, m, hlen, ilen, mlen - hlen - ilen, r->value,
+	    r->len, r->seen);
 }
 
 /* A string of n random bytes (no NUL), from an alphabet of hostile ones. */
@@ -1226,24 +1245,22 @@ test_middle_same_bytes(void **state)
 		assert_true(store_pack_fits_at(&b, r.run, r.host, r.id,
 		    r.len));
 		assert_int_equal(store_pack_put(&a, &r, err, sizeof(err)), 0);
-		/* The head and item said, or found (every other row). */
-		hlen = ilen = 0;
-		if (i % 2) {
-			hlen = (size_t)(store_pack_mid_head(scratch, &r) -
-			    scratch);
-			ilen = (size_t)(store_pack_mid_item(scratch, r.item) -
-			    scratch);
-		}
-		assert_int_equal(store_pack_put_mid(&b, r.run, r.host, r.id,
-		    mid, mlen, hlen, ilen, r.value, r.len, r.seen, err,
-		    sizeof(err)), 0);
+		/* The head and item, as the writer knows them. */
+		hlen = (size_t)(store_pack_mid_head(scratch, &r) - scratch);
+		ilen = (size_t)(store_pack_mid_item(scratch, r.item) -
+		    scratch);
+		put_direct(&b, &r, mid, mlen, hlen, ilen);
 		assert_int_equal(a.jlen, b.jlen);
 		assert_memory_equal(a.json, b.json, a.jlen);
 	}
 	close_same(&a, &b);
-	/* A row of another host does not join; the writer says so. */
-	assert_int_equal(store_pack_put_mid(&b, a.run, a.host + 1, a.last + 1,
-	    "0", 1, 0, 0, "", 0, 0, err, sizeof(err)), -1);
+	/* A row of another host does not join; nor of another run. */
+	assert_false(store_pack_fits_at(&b, a.run, a.host + 1, a.last + 1,
+	    0));
+	assert_false(store_pack_fits_at(&b, a.run + 1, a.host, a.last + 1,
+	    0));
+	/* Nor one whose id is not past the block's last. */
+	assert_false(store_pack_fits_at(&b, a.run, a.host, a.last, 0));
 	store_pack_free(&a);
 	store_pack_free(&b);
 }
@@ -1458,13 +1475,11 @@ test_short_rows(void **state)
 		short_row(&r, in[i].id, in[i].item, in[i].attr, in[i].seen,
 		    in[i].v);
 		assert_int_equal(store_pack_put(&a, &r, err, sizeof(err)), 0);
-		/* Where the item lies said (odd rows) or found (even). */
-		hlen = i % 2 ? (size_t)(store_pack_mid_head(mid, &r) - mid) : 0;
-		ilen = i % 2 ? strlen(in[i].item) + 2 : 0;
+		/* Where the item lies, as the writer knows it. */
+		hlen = (size_t)(store_pack_mid_head(mid, &r) - mid);
+		ilen = strlen(in[i].item) + 2;
 		e = store_pack_mid(mid, &r);
-		assert_int_equal(store_pack_put_mid(&b, 1, 1, r.id, mid,
-		    (size_t)(e - mid), hlen, ilen, r.value, r.len, r.seen, err,
-		    sizeof(err)), 0);
+		put_direct(&b, &r, mid, (size_t)(e - mid), hlen, ilen);
 	}
 	store_pack_close(&a);
 	store_pack_close(&b);
