@@ -276,10 +276,11 @@ mid_cached(const struct store_prefix *p, enum channel chan,
 
 /*
  * Keeps the head (w .. h) and the tail (t .. e) of the middle just packed
- * for the next rows of prefix p, when they fit.
+ * for the next rows of prefix p, when they fit, numbered gen (a number no
+ * other middle of the store has had: the blocks' shortcuts name it).
  */
 static void
-mid_keep(struct store_prefix *p, enum channel chan,
+mid_keep(struct store_prefix *p, uint64_t gen, enum channel chan,
     const struct observation *o, size_t alen, const char *w, const char *h,
     const char *t, const char *e)
 {
@@ -297,6 +298,7 @@ mid_keep(struct store_prefix *p, enum channel chan,
 	memcpy(m->tail, t, (size_t)(e - t));
 	m->tlen = (unsigned char)(e - t);
 	m->hlen = (unsigned char)(h - w);
+	m->gen = gen;
 }
 
 int
@@ -307,6 +309,7 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	struct store_packrow r;	/* the fields store_pack_mid() reads */
 	struct store_prefix *p;
 	struct store_pack *pk;
+	const struct store_mid *mid;
 	struct store_idrun *ir;
 	const char *item;
 	char *w, *e, *h, *t;
@@ -353,8 +356,20 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	else if (store_obs_note(s, run, host, s->obs_next) == -1)
 		return errf(err, errlen, "out of memory");
 	before = pk->jlen + pk->vlen;
+	mid = NULL;
 	if (hit) {
 		const struct store_mid *m = p->mid;
+		int64_t k;
+
+		/* A row the block already has a whole row for: short now. */
+		k = store_pack_fast_find(pk, m->gen, seen);
+		if (k >= 0) {
+			if (store_pack_row_short(pk, s->obs_next, item, ilen,
+			    o->value, o->len, k) == -1)
+				return errf(err, errlen, "out of memory");
+			goto stored;
+		}
+		mid = m;
 
 		/*
 		 * The prefix's head and tail around this row's item, each
@@ -397,11 +412,19 @@ store_observation(struct store *s, int64_t run, int64_t host,
 		h = store_pack_mid_head(w, &r);
 		t = store_pack_mid_item(h, item);
 		e = store_pack_mid_tail(t, &r);
-		if (r.source == 2 && p != NULL)
-			mid_keep(p, chan, o, alen, w, h, t, e);
+		if (r.source == 2 && p != NULL) {
+			mid_keep(p, ++s->obs_mid_gen, chan, o, alen, w, h, t,
+			    e);
+			if (p->mid->hlen > 0)
+				mid = p->mid;
+		}
 	}
 	store_pack_row_end(pk, w, (size_t)(h - w), (size_t)(t - h),
 	    (size_t)(e - t), o->value, o->len, seen);
+	/* The next rows of this middle and seen name the same whole row. */
+	if (mid != NULL)
+		store_pack_fast_note(pk, mid->gen, seen);
+stored:
 	s->obuf_bytes += pk->jlen + pk->vlen - before;
 	s->obuf_n++;
 	if (id != NULL)

@@ -299,6 +299,7 @@ extern const char *const store_kind_codes[];
  * none kept.
  */
 struct store_mid {
+	uint64_t	 gen;		/* these bytes' number (obs_mid_gen) */
 	unsigned char	 chan, kind, vtype;
 	unsigned char	 hlen, tlen;
 	char		 attr[STORE_MID_ATTR];
@@ -409,14 +410,29 @@ struct store_pack_full {
  * A block being built: one (run, host), ids ascending (the writer's
  * hosts' blocks, store_obuf.c; a merge's or a migration's one block).
  */
+/*
+ * A block's shortcut to a whole row (store_pack_fast_find()): the rows
+ * of a cached middle (its gen) and seen name whole row index, in the
+ * ring's slot, while the ring still holds it there.
+ */
+#define STORE_PACK_FAST		4
+struct store_pack_fast {
+	uint64_t	 gen;
+	int64_t		 seen;
+	size_t		 index, slot;
+};
+
 struct store_pack {
 	int64_t		 run, host, first, last;
 	size_t		 n;
 	struct store_pack_full full[STORE_PACK_FULL];
 	size_t		 nfull;		/* whole rows so far (a ring) */
+	struct store_pack_fast fast[STORE_PACK_FAST];
+	size_t		 nfast;		/* shortcuts so far (a ring) */
 	size_t		 dat;		/* the row being packed: its d */
 	int		 next;		/* its id follows the last row's */
 	int		 brief;		/* it is short */
+	size_t		 kindex, kslot;	/* the whole row it is or names */
 	char		*json;
 	size_t		 jlen, jcap;
 	char		*vals;
@@ -505,6 +521,7 @@ struct store {
 	int64_t		 obs_saved;	/* obs_ids.next as last written */
 	int64_t		 obs_run;	/* run checked last, and its start */
 	int64_t		 obs_started;
+	uint64_t	 obs_mid_gen;	/* the last middle cached (its gen) */
 	int64_t		 obs_host;	/* host checked last */
 	/*
 	 * Hosts found since the store opened or a batch was lost (no host
@@ -741,6 +758,21 @@ char		*store_pack_row_begin(struct store_pack *, int64_t run,
 void		 store_pack_row_end(struct store_pack *, char *m, size_t hlen,
 		    size_t ilen, size_t tlen, const void *value, size_t len,
 		    int64_t seen);
+/*
+ * The shortcut for rows of a cached middle: store_pack_fast_note() says
+ * that the row just ended (store_pack_row_end()) had the middle numbered
+ * gen, so that the block's next rows of it and of seen, found by
+ * store_pack_fast_find() (the whole row's index, or -1), go in short at
+ * once with store_pack_row_short() (0, or -1 out of memory; the row must
+ * fit): the same bytes as through store_pack_row_end().
+ */
+void		 store_pack_fast_note(struct store_pack *, uint64_t gen,
+		    int64_t seen);
+int64_t		 store_pack_fast_find(const struct store_pack *, uint64_t gen,
+		    int64_t seen);
+int		 store_pack_row_short(struct store_pack *, int64_t id,
+		    const char *item, size_t ilen, const void *value,
+		    size_t len, int64_t k);
 void		 store_pack_close(struct store_pack *);
 int		 store_pack_keep(struct store_pack *, struct store_keep *);
 void		 store_pack_drop(struct store_pack *);

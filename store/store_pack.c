@@ -361,6 +361,7 @@ row_head(struct store_pack *pk, int64_t run, int64_t host, int64_t id)
 		pk->host = host;
 		pk->first = id;
 		pk->nfull = 0;
+		pk->nfast = 0;
 		pk->json[pk->jlen++] = '[';
 		pk->next = 0;
 	} else {
@@ -404,10 +405,14 @@ row_mid(struct store_pack *pk, char *m, size_t hlen, size_t ilen,
 			memmove(to, m + hlen, ilen);
 			*last = (int64_t)f->index;
 			pk->brief = 1;
+			pk->kindex = f->index;
+			pk->kslot = i;
 			return to + ilen;
 		}
 	}
 	pk->brief = 0;
+	pk->kslot = pk->nfull % STORE_PACK_FULL;
+	pk->kindex = pk->n;
 	f = &pk->full[pk->nfull++ % STORE_PACK_FULL];
 	f->head = (size_t)(m - pk->json);
 	f->hlen = hlen;
@@ -502,6 +507,71 @@ store_pack_row_end(struct store_pack *pk, char *m, size_t hlen,
 
 	o = row_mid(pk, m, hlen, ilen, tlen, seen, &last);
 	row_tail(pk, o, value, len, last);
+}
+
+void
+store_pack_fast_note(struct store_pack *pk, uint64_t gen, int64_t seen)
+{
+	struct store_pack_fast *f;
+	size_t i, n;
+
+	n = pk->nfast < STORE_PACK_FAST ? pk->nfast : STORE_PACK_FAST;
+	for (i = 0; i < n; i++)
+		if (pk->fast[i].gen == gen && pk->fast[i].seen == seen)
+			break;
+	f = i < n ? &pk->fast[i] : &pk->fast[pk->nfast++ % STORE_PACK_FAST];
+	f->gen = gen;
+	f->seen = seen;
+	f->index = pk->kindex;
+	f->slot = pk->kslot;
+}
+
+int64_t
+store_pack_fast_find(const struct store_pack *pk, uint64_t gen,
+    int64_t seen)
+{
+	const struct store_pack_fast *f;
+	size_t i, n;
+
+	if (pk->n == 0)
+		return -1;
+	n = pk->nfast < STORE_PACK_FAST ? pk->nfast : STORE_PACK_FAST;
+	for (i = 0; i < n; i++) {
+		f = &pk->fast[i];
+		/*
+		 * row_mid() would name the ring's whole row of these bytes
+		 * and seen; while the slot holds it, it is that row.
+		 */
+		if (f->gen == gen && f->seen == seen &&
+		    pk->full[f->slot].index == f->index)
+			return (int64_t)f->index;
+	}
+	return -1;
+}
+
+int
+store_pack_row_short(struct store_pack *pk, int64_t id, const char *item,
+    size_t ilen, const void *value, size_t len, int64_t k)
+{
+	char *o;
+
+	if (grow(&pk->json, &pk->jcap, pk->jlen + ROW_FRAME + 2 + 6 * ilen) ==
+	    -1 || grow(&pk->vals, &pk->vcap, pk->vlen + len) == -1)
+		return -1;
+	/* What row_head(), row_mid() and row_tail() write for it. */
+	o = pk->json + pk->jlen;
+	*o++ = ',';
+	*o++ = '[';
+	pk->next = id == pk->last + 1;
+	if (!pk->next) {
+		o = put_int(o, id - pk->first);
+		*o++ = ',';
+	}
+	pk->last = id;
+	o = put_str(o, item);
+	pk->brief = 1;
+	row_tail(pk, o, value, len, k);
+	return 0;
 }
 
 void

@@ -1300,6 +1300,98 @@ mrow_cb(void *arg, const struct obs_row *r)
 	return 0;
 }
 
+/*
+ * 2026-12-07: the writer's shortcut for rows of a cached middle
+ * (store_pack_fast_find(), store_pack_row_short()): a walk's two columns,
+ * then twelve middles (more than the ring of whole rows holds) and three
+ * seens, ids with gaps, items of every byte, blocks that end: after every
+ * row the block is the bytes store_pack_put() writes for the same rows,
+ * shortcut or not.
+ */
+static void
+test_fast_same_bytes(void **state)
+{
+	enum { MIDS = 12 };
+	struct store_packrow r[MIDS], row;
+	struct store_pack a, b;
+	char err[ERRLEN], head[MIDS][64], tail[MIDS][128], item[24];
+	char val[16], *m, *h, *t, *e;
+	size_t hl[MIDS], tl[MIDS], i, g, fast = 0;
+	uint32_t x = 20261207;
+	int64_t id = 1000, k, seen;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	for (g = 0; g < MIDS; g++) {
+		memset(&r[g], 0, sizeof(r[g]));
+		r[g].run = 1;
+		r[g].host = 2;
+		r[g].chan = g % 3;
+		r[g].kind_known = 1;
+		r[g].kind_code = (int64_t)(g % 4);
+		r[g].attr = g % 2 ? "name" : "date";
+		r[g].source = 2;
+		r[g].source_id = 100 + (int64_t)g;
+		r[g].vtype = g % 3;
+		hl[g] = (size_t)(store_pack_mid_head(head[g], &r[g]) -
+		    head[g]);
+		tl[g] = (size_t)(store_pack_mid_tail(tail[g], &r[g]) -
+		    tail[g]);
+	}
+	for (i = 0; i < 20000; i++) {
+		/* A walk's two columns of one seen first, then all sorts. */
+		g = next_rand(&x) % (i < 10000 ? 2 : MIDS);
+		row = r[g];
+		id += 1 + (next_rand(&x) % 5 == 0 ? next_rand(&x) % 3 : 0);
+		row.id = id;
+		seen = i < 10000 ? 7 : (int64_t)(next_rand(&x) % 3);
+		row.seen = seen;
+		rand_text(&x, item, next_rand(&x) % 8);
+		row.item = item;
+		rand_text(&x, val, next_rand(&x) % sizeof(val));
+		row.value = val;
+		row.len = strlen(val);
+		if (!store_pack_fits(&a, &row)) {
+			close_same(&a, &b);
+			store_pack_drop(&a);
+			store_pack_drop(&b);
+		}
+		assert_int_equal(store_pack_put(&a, &row, err, sizeof(err)),
+		    0);
+		/* The writer: the shortcut, else the row whole, noted. */
+		assert_true(store_pack_fits_at(&b, row.run, row.host, row.id,
+		    row.len));
+		k = store_pack_fast_find(&b, 1 + g, seen);
+		if (k >= 0) {
+			assert_int_equal(store_pack_row_short(&b, row.id, item,
+			    strlen(item), val, row.len, k), 0);
+			fast++;
+		} else {
+			m = store_pack_row_begin(&b, row.run, row.host, row.id,
+			    hl[g] + 2 + 6 * strlen(item) + tl[g], row.len);
+			assert_non_null(m);
+			memcpy(m, head[g], hl[g]);
+			h = m + hl[g];
+			t = store_pack_mid_item(h, item);
+			memcpy(t, tail[g], tl[g]);
+			e = t + tl[g];
+			store_pack_row_end(&b, m, (size_t)(h - m),
+			    (size_t)(t - h), (size_t)(e - t), val, row.len,
+			    seen);
+			store_pack_fast_note(&b, 1 + g, seen);
+		}
+		if (a.jlen != b.jlen || memcmp(a.json, b.json, a.jlen) != 0)
+			fail_msg("row %zu: %.*s\nagainst %.*s", i,
+			    (int)b.jlen, b.json, (int)a.jlen, a.json);
+	}
+	close_same(&a, &b);
+	/* The walk's rows went by the shortcut but for a block's first. */
+	assert_true(fast > 9900);
+	store_pack_free(&a);
+	store_pack_free(&b);
+}
+
 static void
 test_middle_per_prefix(void **state)
 {
@@ -1604,6 +1696,7 @@ main(void)
 		cmocka_unit_test(test_decode_hostile),
 		cmocka_unit_test(test_encode_numbers),
 		cmocka_unit_test(test_middle_same_bytes),
+		cmocka_unit_test(test_fast_same_bytes),
 		cmocka_unit_test(test_middle_per_prefix),
 		cmocka_unit_test(test_short_rows),
 		cmocka_unit_test(test_schema7_beside_8),
