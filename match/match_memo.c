@@ -41,10 +41,27 @@ struct field {
 
 #define MEMO_FIELDS	64	/* fields with an id (more: not kept) */
 
+/*
+ * A field as rules_field_for() found it for a kind and attribute: a scan's
+ * rows name a few of each over and over (a walk's columns), so the last
+ * few look-ups are kept, the attribute's bytes with them (a caller may
+ * reuse an attribute's buffer for another).
+ */
+struct look {
+	const char	*attr;		/* NULL: empty */
+	enum obs_kind	 kind;
+	char		 text[24];	/* attr's bytes, its NUL too */
+	const struct rules_field *f;
+};
+
+#define MEMO_LOOKS	4
+
 struct match_memo {
 	const struct rule_pack	*pack;
 	struct field		 fields[MEMO_FIELDS];
 	unsigned		 nfields;
+	struct look		 looks[MEMO_LOOKS];
+	unsigned		 nlooks;
 	struct entry		*e;		/* sets x MATCH_MEMO_WAYS */
 	size_t			 bytes;		/* e's mapping */
 	size_t			 mask;		/* sets - 1 */
@@ -222,6 +239,43 @@ test_copy(struct match_memo *m, const struct rules_field *f,
 	return match_row_counts_field(f, &t) != 0;
 }
 
+/* a and b the same string: attributes are a few bytes long. */
+static inline int
+same_str(const char *a, const char *b)
+{
+	for (; *a == *b; a++, b++)
+		if (*a == '\0')
+			return 1;
+	return 0;
+}
+
+/*
+ * rules_field_for(o's kind and attribute), from the look-ups kept when it
+ * is one of them: the same kind, the same attribute pointer and the same
+ * bytes.
+ */
+static const struct rules_field *
+field_for(struct match_memo *m, const struct observation *o)
+{
+	struct look *l;
+	size_t i, n;
+
+	for (i = 0; i < MEMO_LOOKS; i++) {
+		l = &m->looks[i];
+		if (l->attr == o->attr && l->kind == o->kind &&
+		    o->attr != NULL && same_str(l->text, o->attr))
+			return l->f;
+	}
+	if (o->attr == NULL || (n = strlen(o->attr)) >= sizeof(l->text))
+		return rules_field_for(m->pack, o->kind, o->attr);
+	l = &m->looks[m->nlooks++ % MEMO_LOOKS];
+	l->attr = o->attr;
+	l->kind = o->kind;
+	memcpy(l->text, o->attr, n + 1);
+	l->f = rules_field_for(m->pack, o->kind, o->attr);
+	return l->f;
+}
+
 int
 match_memo_counts(struct match_memo *m, const struct observation *o)
 {
@@ -235,7 +289,7 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 	size_t w, bit;
 	int counts;
 
-	f = rules_field_for(m->pack, o->kind, o->attr);
+	f = field_for(m, o);
 	if (f == NULL || f->n == 0) {
 		m->st.untested++;
 		return 0;	/* as match_row_counts(): nothing to match */

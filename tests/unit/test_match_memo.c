@@ -284,6 +284,34 @@ test_arena_reset(void **state)
 }
 
 /*
+ * A caller may reuse its attribute's buffer for another attribute: the
+ * field looked up for "name" is not the answer for "date" at the same
+ * address, whose rows no signature tests.
+ */
+static void
+test_attr_buffer_reused(void **state)
+{
+	char attr[8];
+	struct observation o;
+	struct match_memo *m = match_memo_new(fx_pack, 4);
+	struct match_memo_stats st;
+
+	(void)state;
+	assert_non_null(m);
+	memcpy(attr, "name", 5);
+	o = obs(OBS_SOFTWARE, attr, "1", "Kaspersky Endpoint Security");
+	assert_int_equal(ask(m, &o), 1);
+	assert_int_equal(ask(m, &o), 1);
+	memcpy(attr, "date", 5);
+	assert_int_equal(ask(m, &o), 0);
+	match_memo_stats(m, &st);
+	assert_int_equal(st.untested, 1);
+	memcpy(attr, "name", 5);
+	assert_int_equal(ask(m, &o), 1);
+	match_memo_free(m);
+}
+
+/*
  * Many values, repeated, over a few sets (replacing all the time, and
  * filling the values' arena again and again): every answer the test's,
  * in every field of the pack with signatures.
@@ -398,6 +426,7 @@ main(void)
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_unterminated),
 		cmocka_unit_test(test_arena_reset),
+		cmocka_unit_test(test_attr_buffer_reused),
 		cmocka_unit_test(test_differential),
 		cmocka_unit_test(test_twice),
 	};
