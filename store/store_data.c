@@ -346,14 +346,7 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	seen = now_unix() - s->obs_started;
 	/* The row goes straight into its host's block. */
 	pk = store_obs_block(s, run, host, s->obs_next, o->len);
-	if (pk == NULL)
-		return errf(err, errlen, "out of memory");
-	/* Whose the id is: a run of the host's ids goes on, or one starts. */
-	ir = s->nidruns > 0 ? &s->idruns[s->nidruns - 1] : NULL;
-	if (ir != NULL && ir->host == host && ir->run == run &&
-	    ir->first + (int64_t)ir->n == s->obs_next)
-		ir->n++;
-	else if (store_obs_note(s, run, host, s->obs_next) == -1)
+	if (pk == NULL || store_obs_idroom(s) == -1)
 		return errf(err, errlen, "out of memory");
 	before = pk->jlen + pk->vlen;
 	mid = NULL;
@@ -425,6 +418,21 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	if (mid != NULL)
 		store_pack_fast_note(pk, mid->gen, seen);
 stored:
+	/*
+	 * Whose the id is: a run of the host's ids goes on, or one starts
+	 * (its room made before the row went in).
+	 */
+	ir = s->nidruns > 0 ? &s->idruns[s->nidruns - 1] : NULL;
+	if (ir != NULL && ir->host == host && ir->run == run &&
+	    ir->first + (int64_t)ir->n == s->obs_next)
+		ir->n++;
+	else {
+		ir = &s->idruns[s->nidruns++];
+		ir->first = s->obs_next;
+		ir->n = 1;
+		ir->run = run;
+		ir->host = host;
+	}
 	s->obuf_bytes += pk->jlen + pk->vlen - before;
 	s->obuf_n++;
 	if (id != NULL)

@@ -543,6 +543,7 @@ struct store {
 	unsigned char	 obuf_gate[ST__COUNT]; /* statements that flush */
 	struct store_hslot *hmap;	/* by (run, host), hcap slots */
 	size_t		 hcap, hn, hlast;
+	size_t		*hused;		/* the hn slots in use */
 	struct store_pack **hkept;	/* ended, to go in */
 	size_t		 nhkept, hkept_cap;
 	struct store_pack *hpool;	/* empty, for the next hosts */
@@ -660,12 +661,12 @@ struct store_pack *store_obs_block(struct store *, int64_t run,
 /*
  * store_obs_block() is the block row id of (run, host) goes into (made,
  * or a new one when it does not fit: the full one waits to go in), NULL
- * out of memory; store_obs_note() starts a run of ids at id (the rows of
- * a run of ids go on in store_observation()), -1 out of memory;
- * store_obs_has() says whether buffered row id is one of (run, host).
+ * out of memory; store_obs_idroom() makes room for one more run of ids
+ * (store_observation() goes on with the last run, or starts one), -1 out
+ * of memory; store_obs_has() says whether buffered row id is one of
+ * (run, host).
  */
-int		 store_obs_note(struct store *, int64_t run, int64_t host,
-		    int64_t id);
+int		 store_obs_idroom(struct store *);
 int		 store_obs_has(const struct store *, int64_t run,
 		    int64_t host, int64_t id);
 void		 store_obs_drop(struct store *);

@@ -282,16 +282,25 @@ hmap_grow(struct store *s)
 	struct store_hslot *old = s->hmap, *v;
 	size_t oc = s->hcap, nc = oc ? oc * 2 : 1024, i, k;
 
+	size_t *used;
+
 	v = calloc(nc, sizeof(*v));
-	if (v == NULL)
+	used = reallocarray(s->hused, nc / 2, sizeof(*used));
+	if (v == NULL || used == NULL) {
+		free(v);
+		if (used != NULL)
+			s->hused = used;
 		return -1;
-	for (i = 0; i < oc; i++) {
-		if (old[i].host == 0)
-			continue;
-		k = hslot_of(old[i].run, old[i].host, nc - 1);
+	}
+	s->hused = used;
+	for (i = 0; i < s->hn; i++) {
+		const struct store_hslot *o = &old[used[i]];
+
+		k = hslot_of(o->run, o->host, nc - 1);
 		while (v[k].host != 0)
 			k = (k + 1) & (nc - 1);
-		v[k] = old[i];
+		v[k] = *o;
+		used[i] = k;
 	}
 	free(old);
 	s->hmap = v;
@@ -322,7 +331,7 @@ store_obs_block(struct store *s, int64_t run, int64_t host, int64_t id,
 				return NULL;
 			e->run = run;
 			e->host = host;
-			s->hn++;
+			s->hused[s->hn++] = k;
 		}
 	}
 	if (!store_pack_fits_at(e->pk, run, host, id, len)) {
@@ -351,7 +360,9 @@ cmp_first(const void *a, const void *b)
 
 /*
  * Every block into hkept, each host's slot emptied (its block ended: a
- * batch's rows of a host are one block, or more when it is large).
+ * batch's rows of a host are one block, or more when it is large): the
+ * slots in use only (hused), not the whole map, which a scan of 10,000
+ * hosts in flight grows to 32,768 slots and flushes many times.
  */
 static int
 hmap_end(struct store *s)
@@ -359,11 +370,9 @@ hmap_end(struct store *s)
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < s->hcap; i++) {
-		struct store_hslot *e = &s->hmap[i];
+	for (i = 0; i < s->hn; i++) {
+		struct store_hslot *e = &s->hmap[s->hused[i]];
 
-		if (e->host == 0)
-			continue;
 		if (e->pk->n == 0)
 			hpool_put(s, e->pk);
 		else if (hkeep(s, e->pk) == -1) {
@@ -433,25 +442,19 @@ store_obs_flush(struct store *s, char *err, size_t errlen)
 }
 
 int
-store_obs_note(struct store *s, int64_t run, int64_t host, int64_t id)
+store_obs_idroom(struct store *s)
 {
-	struct store_idrun *r;
+	size_t nc;
+	struct store_idrun *v;
 
-	if (s->nidruns == s->idruns_cap) {
-		size_t nc = s->idruns_cap ? s->idruns_cap * 2 : 1024;
-		struct store_idrun *v = reallocarray(s->idruns, nc,
-		    sizeof(*v));
-
-		if (v == NULL)
-			return -1;
-		s->idruns = v;
-		s->idruns_cap = nc;
-	}
-	r = &s->idruns[s->nidruns++];
-	r->first = id;
-	r->n = 1;
-	r->run = run;
-	r->host = host;
+	if (s->nidruns < s->idruns_cap)
+		return 0;
+	nc = s->idruns_cap ? s->idruns_cap * 2 : 1024;
+	v = reallocarray(s->idruns, nc, sizeof(*v));
+	if (v == NULL)
+		return -1;
+	s->idruns = v;
+	s->idruns_cap = nc;
 	return 0;
 }
 
@@ -515,6 +518,8 @@ store_obs_free(struct store *s)
 	s->hpool_bytes = 0;
 	free(s->hkept);
 	free(s->hmap);
+	free(s->hused);
+	s->hused = NULL;
 	free(s->idruns);
 	s->idruns = NULL;
 	s->idruns_cap = 0;
