@@ -11,6 +11,7 @@
 
 #include "match_memo.h"
 #include "rules.h"
+#include "util.h"
 
 /*
  * One value of one field and the test's answer, 16 bytes: a set of
@@ -239,16 +240,6 @@ test_copy(struct match_memo *m, const struct rules_field *f,
 	return match_row_counts_field(f, &t) != 0;
 }
 
-/* a and b the same string: attributes are a few bytes long. */
-static inline int
-same_str(const char *a, const char *b)
-{
-	for (; *a == *b; a++, b++)
-		if (*a == '\0')
-			return 1;
-	return 0;
-}
-
 /*
  * rules_field_for(o's kind and attribute), from the look-ups kept when it
  * is one of them: the same kind, the same attribute pointer and the same
@@ -263,7 +254,7 @@ field_for(struct match_memo *m, const struct observation *o)
 	for (i = 0; i < MEMO_LOOKS; i++) {
 		l = &m->looks[i];
 		if (l->attr == o->attr && l->kind == o->kind &&
-		    o->attr != NULL && same_str(l->text, o->attr))
+		    o->attr != NULL && str_same(l->text, o->attr))
 			return l->f;
 	}
 	if (o->attr == NULL || (n = strlen(o->attr)) >= sizeof(l->text))

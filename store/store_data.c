@@ -246,16 +246,6 @@ check_keys(struct store *s, int64_t run, int64_t host, char *err,
 	return 0;
 }
 
-/* a and b the same string: attributes are a few bytes long. */
-static inline int
-same_attr(const char *a, const char *b)
-{
-	for (; *a == *b; a++, b++)
-		if (*a == '\0')
-			return 1;
-	return 0;
-}
-
 /*
  * Does p's cached middle serve a row of chan, kind, value type and
  * attribute?  (The attribute compared byte by byte, never by pointer.)
@@ -271,7 +261,7 @@ mid_cached(const struct store_prefix *p, enum channel chan,
 	m = p->mid;
 	return m->hlen > 0 && m->chan == chan && m->kind == o->kind &&
 	    m->vtype == o->vtype && o->attr != NULL &&
-	    same_attr(m->attr, o->attr);
+	    str_same(m->attr, o->attr);
 }
 
 /*

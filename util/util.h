@@ -49,6 +49,19 @@ char	*str_dup(const char *s);
 
 /* Case-insensitive ASCII equality; NULL equals only NULL. */
 int	 str_ieq(const char *a, const char *b);
+/*
+ * a and b the same string, compared in place: for the short names a row
+ * carries (an attribute), checked once a row, where calling strcmp()
+ * costs more than comparing.
+ */
+static inline int
+str_same(const char *a, const char *b)
+{
+	for (; *a == *b; a++, b++)
+		if (*a == '\0')
+			return 1;
+	return 0;
+}
 
 /* The index of s in v[0..n), case-insensitively; -1 if absent. */
 int	 str_list_find(const char *const *v, size_t n, const char *s);
