@@ -333,6 +333,14 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	if ((!s->in_tx && store_tx(s, err, errlen) == -1) ||
 	    check_keys(s, run, host, err, errlen) == -1)
 		return -1;
+	/*
+	 * Every statement before the row's block is taken: a statement may
+	 * write the buffer out first (store.c, held()), which ends every
+	 * host's block.  A new source prefix is looked up here.
+	 */
+	if (!hit && source_of(s, o, ilen, slen, &r.source_id, &r.source, &p,
+	    err, errlen) == -1)
+		return -1;
 	seen = now_unix() - s->obs_started;
 	/* The row goes straight into its host's block. */
 	pk = store_obs_block(s, run, host, s->obs_next, o->len);
@@ -369,9 +377,6 @@ store_observation(struct store *s, int64_t run, int64_t host,
 		memcpy(t, m->tail, sizeof(m->tail));
 		e = t + m->tlen;
 	} else {
-		if (source_of(s, o, ilen, slen, &r.source_id, &r.source, &p,
-		    err, errlen) == -1)
-			return -1;
 		alen = strlen(o->attr) + 1;
 		if (alen > UINT32_MAX)
 			return errf(err, errlen, "observation item or "
