@@ -464,30 +464,6 @@ row_tail(struct store_pack *pk, char *o, const void *value, size_t len,
 	pk->n++;
 }
 
-int
-store_pack_put(struct store_pack *pk, const struct store_packrow *r,
-    char *err, size_t errlen)
-{
-	char *m, *h, *i, *o;
-	int64_t last;
-
-	if (!fits(pk, r->run, r->host, r->id, r->len))
-		return errf(err, errlen, "observation %lld does not belong "
-		    "to the block being packed", (long long)r->id);
-	if (grow(&pk->json, &pk->jcap, pk->jlen + ROW_FRAME +
-	    store_pack_mid_max(r)) == -1 ||
-	    grow(&pk->vals, &pk->vcap, pk->vlen + r->len) == -1)
-		return errf(err, errlen, "out of memory");
-	m = row_head(pk, r->run, r->host, r->id);
-	h = store_pack_mid_head(m, r);
-	i = store_pack_mid_item(h, r->item);
-	o = store_pack_mid_tail(i, r);
-	o = row_mid(pk, m, (size_t)(h - m), (size_t)(i - h), (size_t)(o - i),
-	    r->seen, &last);
-	row_tail(pk, o, r->value, r->len, last);
-	return 0;
-}
-
 char *
 store_pack_row_begin(struct store_pack *pk, int64_t run, int64_t host,
     int64_t id, size_t mid, size_t len)
@@ -507,6 +483,27 @@ store_pack_row_end(struct store_pack *pk, char *m, size_t hlen,
 
 	o = row_mid(pk, m, hlen, ilen, tlen, seen, &last);
 	row_tail(pk, o, value, len, last);
+}
+
+int
+store_pack_put(struct store_pack *pk, const struct store_packrow *r,
+    char *err, size_t errlen)
+{
+	char *m, *h, *i, *o;
+
+	if (!fits(pk, r->run, r->host, r->id, r->len))
+		return errf(err, errlen, "observation %lld does not belong "
+		    "to the block being packed", (long long)r->id);
+	m = store_pack_row_begin(pk, r->run, r->host, r->id,
+	    store_pack_mid_max(r), r->len);
+	if (m == NULL)
+		return errf(err, errlen, "out of memory");
+	h = store_pack_mid_head(m, r);
+	i = store_pack_mid_item(h, r->item);
+	o = store_pack_mid_tail(i, r);
+	store_pack_row_end(pk, m, (size_t)(h - m), (size_t)(i - h),
+	    (size_t)(o - i), r->value, r->len, r->seen);
+	return 0;
 }
 
 void
