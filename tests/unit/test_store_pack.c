@@ -484,6 +484,29 @@ test_blocks_in_id_order(void **state)
 			assert_string_equal(g.item[j], item);
 			j++;
 		}
+
+	/*
+	 * 2026-12-07: a host's block ended early (STORE_PACK_ROWS rows)
+	 * waits while the others are built; the flush still writes every
+	 * block in the order of its first id: host 0's first, host 1's,
+	 * host 0's second, host 2's.
+	 */
+	memset(&in, 0, sizeof(in));
+	sqlite3_update_hook(s->db, inserted_cb, &in);
+	ids[0] = add(s, run, h[0], "a", NULL, "a", 1);
+	ids[1] = add(s, run, h[1], "b", NULL, "b", 1);
+	for (i = 0; i < STORE_PACK_ROWS; i++) {
+		snprintf(item, sizeof(item), "%zu", i);
+		ids[2] = add(s, run, h[0], item, NULL, item, 1);
+	}
+	ids[3] = add(s, run, h[2], "c", NULL, "c", 1);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	sqlite3_update_hook(s->db, NULL, NULL);
+	assert_int_equal(in.n, 4);
+	assert_int_equal(in.first[0], ids[0]);
+	assert_int_equal(in.first[1], ids[1]);
+	assert_int_equal(in.first[2], ids[2]);	/* the 1,024th row of h[0] */
+	assert_int_equal(in.first[3], ids[3]);
 	store_close(s);
 	rm_tree(t.dir);
 }
