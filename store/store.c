@@ -109,8 +109,7 @@ migrate_6(struct store *s, char *err, size_t errlen)
 	return 0;
 fail:
 	sqlite3_finalize(st);
-	store_pack_drop(&s->pack);
-	store_keep_drop(&s->keep);
+	store_pack_abandon(s);
 	return -1;
 }
 

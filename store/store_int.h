@@ -716,11 +716,14 @@ void		 store_defer_free(struct store *);
  * statement); store_pack_end() ends the block and writes every block
  * waiting (ST_BLOCK_INSERT_MANY, ST_BLOCK_INSERT); both 0, or -1 with a
  * message (the blocks are dropped).  A caller that adds rows calls
- * store_pack_end() before anything reads the blocks.
+ * store_pack_end() before anything reads the blocks;
+ * store_pack_abandon() drops the block and those waiting (a copy that
+ * failed).
  */
 int		 store_pack_add(struct store *, const struct store_packrow *,
 		    char *err, size_t errlen);
 int		 store_pack_end(struct store *, char *err, size_t errlen);
+void		 store_pack_abandon(struct store *);
 int		 store_pack_fits(const struct store_pack *,
 		    const struct store_packrow *);
 int		 store_pack_fits_at(const struct store_pack *, int64_t run,

@@ -633,13 +633,11 @@ copy_blocks(struct merge *m)
 	store_unpack_free(&u);
 	free(src.p);
 	if (k < 0) {
-		store_pack_drop(&m->s->pack);
-		store_keep_drop(&m->s->keep);
+		store_pack_abandon(m->s);
 		return -1;
 	}
 	if (rc != SQLITE_DONE) {
-		store_pack_drop(&m->s->pack);
-		store_keep_drop(&m->s->keep);
+		store_pack_abandon(m->s);
 		return site_dberr(m, "cannot copy observations");
 	}
 	return 0;
@@ -681,8 +679,7 @@ copy_observations(struct merge *m)
 		m->stats->observations++;
 	}
 	if (rc != SQLITE_DONE) {
-		store_pack_drop(&m->s->pack);
-		store_keep_drop(&m->s->keep);
+		store_pack_abandon(m->s);
 		return site_dberr(m, "cannot copy observations");
 	}
 end:

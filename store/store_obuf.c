@@ -48,39 +48,65 @@ block_step(struct store *s, sqlite3_stmt *st, char *err, size_t errlen)
 }
 
 /*
- * The blocks kept, in their order: a whole group with one statement,
- * fewer a statement each.  On a failure every block is dropped.
+ * Inserts nb blocks in their order: STORE_BLOCK_GROUP a statement while a
+ * whole group is left, the rest a statement each; bind(s, st, p, i) binds
+ * block i's six parameters from p on (bind_block()).  0, or -1 with a
+ * message.
  */
 static int
-write_kept(struct store *s, char *err, size_t errlen)
+insert_blocks(struct store *s, size_t nb,
+    void (*bind)(struct store *, sqlite3_stmt *, int, size_t), char *err,
+    size_t errlen)
 {
-	struct store_keep *kp = &s->keep;
-	const struct store_pack_kept *k;
 	sqlite3_stmt *st;
-	size_t i = 0, j, n;
+	size_t i, j, n;
 
-	while (i < kp->nkept) {
-		n = kp->nkept - i == STORE_BLOCK_GROUP ? STORE_BLOCK_GROUP : 1;
+	for (i = 0; i < nb; i += n) {
+		n = nb - i >= STORE_BLOCK_GROUP ? STORE_BLOCK_GROUP : 1;
 		st = store_stmt(s, n > 1 ? ST_BLOCK_INSERT_MANY :
 		    ST_BLOCK_INSERT, err, errlen);
 		if (st == NULL)
-			goto fail;
-		for (j = 0; j < n; j++) {
-			k = &kp->kept[i + j];
-			bind_block(st, 6 * (int)j + 1, k->run, k->host,
-			    k->first, k->last, kp->kbuf + k->json, k->jlen,
-			    kp->kbuf + k->vals, k->vlen);
-		}
+			return -1;
+		for (j = 0; j < n; j++)
+			bind(s, st, 6 * (int)j + 1, i + j);
 		if (block_step(s, st, err, errlen) == -1)
-			goto fail;
-		i += n;
+			return -1;
 	}
-	store_keep_drop(kp);
 	return 0;
-fail:
-	store_pack_drop(&s->pack);
-	store_keep_drop(kp);
-	return -1;
+}
+
+/* Kept block i (a merge's, a migration's), its copy in kbuf. */
+static void
+bind_kept(struct store *s, sqlite3_stmt *st, int p, size_t i)
+{
+	const struct store_keep *kp = &s->keep;
+	const struct store_pack_kept *k = &kp->kept[i];
+
+	bind_block(st, p, k->run, k->host, k->first, k->last,
+	    kp->kbuf + k->json, k->jlen, kp->kbuf + k->vals, k->vlen);
+}
+
+/* A scan's host block i of the flush, ended here, from its own buffers. */
+static void
+bind_host(struct store *s, sqlite3_stmt *st, int p, size_t i)
+{
+	struct store_pack *pk = s->hkept[i];
+
+	store_pack_close(pk);
+	bind_block(st, p, pk->run, pk->host, pk->first, pk->last, pk->json,
+	    pk->jlen, pk->vals, pk->vlen);
+}
+
+/* The blocks kept, in their order; on a failure every block is dropped. */
+static int
+write_kept(struct store *s, char *err, size_t errlen)
+{
+	if (insert_blocks(s, s->keep.nkept, bind_kept, err, errlen) == -1) {
+		store_pack_abandon(s);
+		return -1;
+	}
+	store_keep_drop(&s->keep);
+	return 0;
 }
 
 /*
@@ -128,6 +154,13 @@ int
 store_pack_end(struct store *s, char *err, size_t errlen)
 {
 	return block_end(s, 1, err, errlen);
+}
+
+void
+store_pack_abandon(struct store *s)
+{
+	store_pack_drop(&s->pack);
+	store_keep_drop(&s->keep);
 }
 
 int
@@ -404,10 +437,7 @@ hdrop(struct store *s)
 int
 store_obs_flush(struct store *s, char *err, size_t errlen)
 {
-	struct store_pack *pk;
-	sqlite3_stmt *st;
-	size_t i, j, n;
-	int rc = 0;
+	int rc;
 
 	if (s->obuf_n == 0 || s->obuf_busy)
 		return 0;
@@ -418,23 +448,7 @@ store_obs_flush(struct store *s, char *err, size_t errlen)
 	}
 	qsort(s->hkept, s->nhkept, sizeof(*s->hkept), cmp_first);
 	s->obuf_busy = 1;
-	for (i = 0; rc == 0 && i < s->nhkept; i += n) {
-		n = s->nhkept - i >= STORE_BLOCK_GROUP ? STORE_BLOCK_GROUP : 1;
-		st = store_stmt(s, n > 1 ? ST_BLOCK_INSERT_MANY :
-		    ST_BLOCK_INSERT, err, errlen);
-		if (st == NULL) {
-			rc = -1;
-			break;
-		}
-		for (j = 0; j < n; j++) {
-			pk = s->hkept[i + j];
-			store_pack_close(pk);
-			bind_block(st, 6 * (int)j + 1, pk->run, pk->host,
-			    pk->first, pk->last, pk->json, pk->jlen,
-			    pk->vals, pk->vlen);
-		}
-		rc = block_step(s, st, err, errlen);
-	}
+	rc = insert_blocks(s, s->nhkept, bind_host, err, errlen);
 	s->obuf_busy = 0;
 	/* Inserted, or lost with the batch a failure rolls back. */
 	hdrop(s);
@@ -497,8 +511,7 @@ void
 store_obs_drop(struct store *s)
 {
 	hdrop(s);
-	store_pack_drop(&s->pack);
-	store_keep_drop(&s->keep);
+	store_pack_abandon(s);
 }
 
 void
