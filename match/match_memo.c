@@ -53,6 +53,7 @@ struct look {
 	enum obs_kind	 kind;
 	char		 text[24];	/* attr's bytes, its NUL too */
 	const struct rules_field *f;
+	struct field	*fd;		/* f's field_of(), if it has one */
 };
 
 #define MEMO_LOOKS	4
@@ -240,30 +241,46 @@ test_copy(struct match_memo *m, const struct rules_field *f,
 	return match_row_counts_field(f, &t) != 0;
 }
 
+/* The memo's field of f (NULL: none, or MEMO_FIELDS taken). */
+static struct field *
+field_of_rules(struct match_memo *m, const struct rules_field *f)
+{
+	return f != NULL && f->n > 0 ? field_of(m, f->sigs, f->n) : NULL;
+}
+
 /*
- * rules_field_for(o's kind and attribute), from the look-ups kept when it
- * is one of them: the same kind, the same attribute pointer and the same
- * bytes.
+ * rules_field_for(o's kind and attribute), and in *fd its memo field
+ * (field_of()), from the look-ups kept when it is one of them: the same
+ * kind, the same attribute pointer and the same bytes.
  */
 static const struct rules_field *
-field_for(struct match_memo *m, const struct observation *o)
+field_for(struct match_memo *m, const struct observation *o,
+    struct field **fd)
 {
+	const struct rules_field *f;
 	struct look *l;
 	size_t i, n;
 
 	for (i = 0; i < MEMO_LOOKS; i++) {
 		l = &m->looks[i];
 		if (l->attr == o->attr && l->kind == o->kind &&
-		    o->attr != NULL && str_same(l->text, o->attr))
+		    o->attr != NULL && str_same(l->text, o->attr)) {
+			*fd = l->fd;
 			return l->f;
+		}
 	}
-	if (o->attr == NULL || (n = strlen(o->attr)) >= sizeof(l->text))
-		return rules_field_for(m->pack, o->kind, o->attr);
+	if (o->attr == NULL || (n = strlen(o->attr)) >= sizeof(l->text)) {
+		f = rules_field_for(m->pack, o->kind, o->attr);
+		*fd = field_of_rules(m, f);
+		return f;
+	}
 	l = &m->looks[m->nlooks++ % MEMO_LOOKS];
 	l->attr = o->attr;
 	l->kind = o->kind;
 	memcpy(l->text, o->attr, n + 1);
 	l->f = rules_field_for(m->pack, o->kind, o->attr);
+	l->fd = field_of_rules(m, l->f);
+	*fd = l->fd;
 	return l->f;
 }
 
@@ -280,7 +297,7 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 	size_t w, bit;
 	int counts;
 
-	f = field_for(m, o);
+	f = field_for(m, o, &fd);
 	if (f == NULL || f->n == 0) {
 		m->st.untested++;
 		return 0;	/* as match_row_counts(): nothing to match */
@@ -289,7 +306,6 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 	if (o->len > MATCH_MEMO_VALUE_MAX)
 		goto bypass;	/* too long to keep */
 	h = hash_of(sv, o->value, o->len);
-	fd = field_of(m, sv, f->n);
 	if (fd == NULL)
 		goto bypass;	/* a field too many */
 	set = &m->e[(h & m->mask) * MATCH_MEMO_WAYS];
