@@ -74,7 +74,21 @@ struct match_memo {
 	unsigned char		*seen;		/* match_memo_twice(): marks */
 	size_t			 scratch_size;
 	struct match_memo_stats	 st;
+	uint64_t		 gen;		/* the arena's, for keys */
+	uint64_t		 key;		/* match_memo_key() */
 };
+
+/*
+ * The arena's generations, process-wide: a new memo and an arena started
+ * over take the next, so that no two of them share a key.
+ */
+static uint64_t memo_gens;
+
+static uint64_t
+next_gen(void)
+{
+	return __atomic_add_fetch(&memo_gens, 1, __ATOMIC_RELAXED);
+}
 
 struct match_memo *
 match_memo_new(const struct rule_pack *pack, size_t sets)
@@ -117,6 +131,7 @@ match_memo_new(const struct rule_pack *pack, size_t sets)
 	}
 	m->pack = pack;
 	m->mask = sets - 1;
+	m->gen = next_gen();
 	return m;
 }
 
@@ -205,10 +220,22 @@ arena_room(struct match_memo *m, size_t len, uint32_t *off)
 		memset(m->e, 0, m->bytes);
 		m->arena_used = 0;
 		m->st.resets++;
+		m->gen = next_gen();
 	}
 	*off = (uint32_t)m->arena_used;
 	m->arena_used += len + 1;
 	return m->arena + *off;
+}
+
+/*
+ * The key of the value kept at arena offset off: the arena's generation
+ * and the offset, which no other value takes while the arena lasts (it
+ * only grows, until it starts over under a new generation).
+ */
+static uint64_t
+key_of(const struct match_memo *m, uint32_t off)
+{
+	return (m->gen << 32) + (uint64_t)off + 1;
 }
 
 /*
@@ -297,6 +324,7 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 	size_t w, bit;
 	int counts;
 
+	m->key = 0;
 	f = field_for(m, o, &fd);
 	if (f == NULL || f->n == 0) {
 		m->st.untested++;
@@ -316,6 +344,7 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 		    memcmp(m->arena + e->off, o->value, o->len) == 0)) {
 			e->used = ++m->tick;
 			m->st.hits++;
+			m->key = key_of(m, e->off);
 			return e->counts;
 		}
 		/* The entry to replace: an empty one, else the oldest. */
@@ -348,8 +377,15 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 	old->counts = (unsigned char)counts;
 	old->used = ++m->tick;
 	m->st.misses++;
+	m->key = key_of(m, off);
 	return counts;
 bypass:
 	m->st.bypassed++;
 	return test_copy(m, f, o, NULL);
+}
+
+uint64_t
+match_memo_key(const struct match_memo *m)
+{
+	return m->key;
 }

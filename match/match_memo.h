@@ -65,6 +65,15 @@ int			 match_memo_twice(struct match_memo *);
  * NUL-terminated copy (the entry's, or the memo's own for a long value).
  */
 int	 match_memo_counts(struct match_memo *, const struct observation *);
+/*
+ * The key of the value the last match_memo_counts() answered from its
+ * table or kept there: a number no other field or value has in this
+ * process (the arena's generation and the value's offset in it), or 0
+ * when it did neither (no signature for the field, a value seen the
+ * first time, too long, a field bound to items).  The store names values
+ * it stores once by it (store_observation_keyed()).
+ */
+uint64_t match_memo_key(const struct match_memo *);
 
 void	 match_memo_stats(const struct match_memo *,
 	    struct match_memo_stats *);

@@ -284,6 +284,77 @@ test_arena_reset(void **state)
 }
 
 /*
+ * The keys the store names values by (match_memo_key()): one value of a
+ * field, asked again, the same key, from its entry or kept; another value,
+ * the same value in another field, a field no signature tests, a value
+ * the memo does not keep, another memo, and the same value after the
+ * arena started over: another key, or 0 where the memo keeps nothing.
+ */
+static void
+test_keys(void **state)
+{
+	struct observation a, b, other, date, z;
+	struct match_memo *m = match_memo_new(fx_pack, 1);
+	struct match_memo *m2 = match_memo_new(fx_pack, 1);
+	struct match_memo_stats st;
+	uint64_t ka, kb, ko;
+	char v[32], longv[300];
+	int i;
+
+	(void)state;
+	assert_non_null(m);
+	assert_non_null(m2);
+	a = obs(OBS_SOFTWARE, "name", "1", "Kaspersky Endpoint Security");
+	b = obs(OBS_SOFTWARE, "name", "2", "Kasparov Endpoint Security!");
+	other = obs(OBS_ANTIVIRUS, "name", "1", "Kaspersky Endpoint Security");
+	date = obs(OBS_SOFTWARE, "date", "1", "2024-01-01");
+	ask(m, &a);
+	ka = match_memo_key(m);
+	assert_true(ka != 0);
+	ask(m, &a);				/* from its entry */
+	assert_true(match_memo_key(m) == ka);
+	ask(m, &b);
+	kb = match_memo_key(m);
+	assert_true(kb != 0 && kb != ka);
+	ask(m, &a);
+	assert_true(match_memo_key(m) == ka);
+	ask(m, &other);
+	ko = match_memo_key(m);
+	assert_true(ko != 0 && ko != ka && ko != kb);
+	assert_int_equal(match_memo_counts(m, &date), 0);
+	assert_true(match_memo_key(m) == 0);	/* no signature for it */
+	memset(longv, 'k', sizeof(longv) - 1);
+	longv[sizeof(longv) - 1] = '\0';
+	z = obs(OBS_SOFTWARE, "name", "3", longv);
+	ask(m, &z);
+	assert_true(match_memo_key(m) == 0);	/* too long to keep */
+	ask(m2, &a);				/* another memo */
+	assert_true(match_memo_key(m2) != 0 && match_memo_key(m2) != ka);
+	/* Kept only the second time: the first, no key. */
+	assert_int_equal(match_memo_twice(m2), 0);
+	ask(m2, &b);
+	assert_true(match_memo_key(m2) == 0);
+	ask(m2, &b);
+	assert_true(match_memo_key(m2) != 0);
+	/* The arena starts over: a's value kept again, under a new key. */
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < 100000 && st.resets == 0; i++) {
+		snprintf(v, sizeof(v), "zzzzzzzzzzzzzzzzzzzzzz%05d", i);
+		z = obs(OBS_SOFTWARE, "name", "2", v);
+		ask(m, &z);
+		match_memo_stats(m, &st);
+	}
+	assert_int_equal(st.resets, 1);
+	/* The value that started it over has a's old offset, not its key. */
+	ask(m, &z);
+	assert_true(match_memo_key(m) != 0 && match_memo_key(m) != ka);
+	ask(m, &a);
+	assert_true(match_memo_key(m) != 0 && match_memo_key(m) != ka);
+	match_memo_free(m);
+	match_memo_free(m2);
+}
+
+/*
  * A caller may reuse its attribute's buffer for another attribute: the
  * field looked up for "name" is not the answer for "date" at the same
  * address, whose rows no signature tests.
@@ -429,6 +500,7 @@ main(void)
 		cmocka_unit_test(test_attr_buffer_reused),
 		cmocka_unit_test(test_differential),
 		cmocka_unit_test(test_twice),
+		cmocka_unit_test(test_keys),
 	};
 
 	return cmocka_run_group_tests(tests, fx_pack_setup,
