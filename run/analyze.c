@@ -739,12 +739,44 @@ analyze_begin(struct analyze **ap, struct store *st, int64_t run,
 }
 
 int
+analyze_test(struct analyze *c, enum channel ch, const struct observation *o,
+    uint64_t *key)
+{
+	int counts;
+
+	*key = 0;
+	/* As on_row(): a neighbour row is matched where locate puts it. */
+	if (o->kind == OBS_NEIGHBOR && ch != CHAN_DERIVED)
+		return 0;
+	/*
+	 * The memo tests a NUL-terminated copy of the value, as rows read
+	 * back are (analyze_add_row()); a collector's value need not be.
+	 */
+	counts = match_memo_counts(c->memo, o);
+	if (counts != -1)
+		*key = match_memo_key(c->memo);
+	return counts;
+}
+
+int
 analyze_add(struct analyze *c, struct analyze_rows **hp, int64_t id,
     enum channel ch, const struct observation *o, char *err, size_t errlen)
 {
+	uint64_t key;
+	int counts;
+
+	if ((counts = analyze_test(c, ch, o, &key)) == -1)
+		return errf(err, errlen, "out of memory while matching");
+	return analyze_add_tested(c, hp, id, ch, o, counts, err, errlen);
+}
+
+int
+analyze_add_tested(struct analyze *c, struct analyze_rows **hp, int64_t id,
+    enum channel ch, const struct observation *o, int counts, char *err,
+    size_t errlen)
+{
 	struct analyze_rows *hr = *hp;
 	struct obs_row r;
-	int counts;
 
 	/* As on_row(): a neighbour row is matched where locate puts it. */
 	if (o->kind == OBS_NEIGHBOR && ch != CHAN_DERIVED)
@@ -752,7 +784,8 @@ analyze_add(struct analyze *c, struct analyze_rows **hp, int64_t id,
 	if (hr == &c->none) {
 		/* A parked host with rows already: counted once, later. */
 		*hp = NULL;
-		return analyze_add(c, hp, id, ch, o, err, errlen);
+		return analyze_add_tested(c, hp, id, ch, o, counts, err,
+		    errlen);
 	}
 	if (hr == NULL) {
 		hr = c->spare;
@@ -770,12 +803,7 @@ analyze_add(struct analyze *c, struct analyze_rows **hp, int64_t id,
 	 * Only what the matcher or a finding's notes can use: a row no
 	 * signature matches changes no hit (match.h); anti-virus rows feed
 	 * the Kaspersky note, derived neighbour rows the location note.
-	 * The memo tests a NUL-terminated copy of the value, as rows read
-	 * back are (analyze_add_row()); a collector's value need not be.
 	 */
-	counts = match_memo_counts(c->memo, o);
-	if (counts == -1)
-		return errf(err, errlen, "out of memory while matching");
 	if (!counts && o->kind != OBS_ANTIVIRUS &&
 	    (o->kind != OBS_NEIGHBOR || ch != CHAN_DERIVED))
 		return 0;

@@ -71,6 +71,18 @@ int	 analyze_begin(struct analyze **a, struct store *, int64_t run,
 int	 analyze_add(struct analyze *, struct analyze_rows **rows,
 	    int64_t id, enum channel, const struct observation *, char *err,
 	    size_t errlen);
+/*
+ * analyze_add() in two steps, so that a scan stores the row between them:
+ * analyze_test() tests the row (1 or 0, -1 out of memory) and gives the
+ * key the matcher's memo knows its value by, or 0 (match_memo_key(): the
+ * store keeps a value so named once, store_observation_keyed());
+ * analyze_add_tested() keeps it, given what the test said.
+ */
+int	 analyze_test(struct analyze *, enum channel,
+	    const struct observation *, uint64_t *key);
+int	 analyze_add_tested(struct analyze *, struct analyze_rows **rows,
+	    int64_t id, enum channel, const struct observation *, int counts,
+	    char *err, size_t errlen);
 int	 analyze_host(struct analyze *, int64_t host,
 	    struct analyze_rows **rows, char *err, size_t errlen);
 void	 analyze_drop(struct analyze *, struct analyze_rows **rows);

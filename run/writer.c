@@ -276,14 +276,23 @@ static int
 apply_observe(struct writer_state *ws, size_t t, enum channel ch,
     const struct observation *o, char *err, size_t errlen)
 {
+	uint64_t key = 0;
 	int64_t id;
+	int counts = 0;
 
-	if (store_observation(ws->st, ws->run, ws->host_ids[t], ch, o, &id,
-	    err, errlen) != 0)
+	/*
+	 * Tested first: a value the matcher's memo knows by a key is stored
+	 * once, and its rows name it (store_observation_keyed()).
+	 */
+	if (ws->an != NULL &&
+	    (counts = analyze_test(ws->an, ch, o, &key)) == -1)
+		return errf(err, errlen, "out of memory while matching");
+	if (store_observation_keyed(ws->st, ws->run, ws->host_ids[t], ch, o,
+	    key, &id, err, errlen) != 0)
 		return -1;
 	mark_rows(ws, t);
-	if (ws->an != NULL && analyze_add(ws->an, &ws->rows[t], id, ch, o,
-	    err, errlen) != 0)
+	if (ws->an != NULL && analyze_add_tested(ws->an, &ws->rows[t], id,
+	    ch, o, counts, err, errlen) != 0)
 		return -1;
 	/* The device's own name (sysName) names the host in reports. */
 	if (o->kind == OBS_SYSTEM && o->attr != NULL &&

@@ -132,6 +132,7 @@ static const struct migration {
 	{ NULL, migrate_6 },		/* packed observations */
 	{ store_schema_view, NULL },	/* short rows; the view reads them */
 	{ store_schema_view, NULL },	/* shorter short rows; the same */
+	{ store_schema_v9, NULL },	/* values stored once */
 };
 
 /* Runs migration v (version v to v + 1); 0, or -1 with a message. */
@@ -168,6 +169,7 @@ store_obs_forget(struct store *s)
 	memset(s->hosts_found, 0, sizeof(s->hosts_found));
 	store_obs_drop(s);
 	store_defer_drop(s);
+	store_values_forget(s);
 }
 
 /*
@@ -747,6 +749,7 @@ close_handle(struct store *s)
 	store_obs_forget(s);
 	store_obs_free(s);
 	store_defer_free(s);
+	store_values_free(s);
 	sqlite3_close(s->db);
 	if (s->lockfd != -1)
 		close(s->lockfd);

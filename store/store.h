@@ -42,8 +42,9 @@
  *   obs_blocks(first_id INTEGER PRIMARY KEY, run_id, host_id, last_id,
  *        rows TEXT, vals BLOB), index (run_id, host_id): observations,
  *        packed (store_pack.c)
+ *   obs_values(id INTEGER PRIMARY KEY, value BLOB): values stored once
  *   observations(run_id, host_id, id, channel, kind, item, attr, source,
- *        vtype, value BLOB, seen): a VIEW over obs_blocks
+ *        vtype, value BLOB, seen): a VIEW over obs_blocks and obs_values
  *   oid_prefixes(id, prefix UNIQUE), obs_ids(next)
  *   coverage(run_id, host_id, channel, probe, status, detail, profile,
  *        elapsed_ms)
@@ -74,7 +75,10 @@
  * Version 7 lets a row of a block say only its id, item and value and
  * name an earlier whole row for the rest; version 8 leaves out such a
  * row's value offset (the next one) and its id when it is the next one
- * (issue 13: 39 to 30 bytes a walk's varbind).
+ * (issue 13: 39 to 30 bytes a walk's varbind); version 9 stores a value
+ * that repeats (a software name a thousand hosts report) once, in
+ * obs_values, and its rows name it by its id, negated where the length
+ * goes (issue 13: 30 to 20 bytes a walk's varbind).
  * Indexes: runs(scope, started, id), host_keys(host_id), findings
  * UNIQUE(run_id, finding_id) and findings(finding_id, run_id).  PRAGMA
  * application_id = 0x42414e41 ("BANA") marks the file as banaudit's.
@@ -102,7 +106,7 @@
 #include "obs.h"
 #include "host.h"
 
-#define STORE_SCHEMA_VERSION	8
+#define STORE_SCHEMA_VERSION	9
 #define STORE_BATCH		50000	/* rows in a batch at most */
 #define STORE_BATCH_MS		1000	/* and milliseconds */
 #define STORE_BATCH_CHECK	256	/* rows between looks at the clock */
@@ -328,6 +332,17 @@ int	 store_each_host(struct store *, int64_t run,
 int	 store_observation(struct store *, int64_t run, int64_t host,
 	    enum channel, const struct observation *, int64_t *id, char *err,
 	    size_t errlen);
+/*
+ * The same, the value named by key: 0, or a number the caller gives the
+ * value's bytes and no other bytes, for as long as the store is open.  A
+ * value so named is stored once (schema 9, obs_values: a software name
+ * that a thousand hosts report), and its rows name it.  A wrong key
+ * stores a wrong value: the scan's keys are the matcher's memo's
+ * (match_memo_key()), which compared the bytes.
+ */
+int	 store_observation_keyed(struct store *, int64_t run, int64_t host,
+	    enum channel, const struct observation *, uint64_t key,
+	    int64_t *id, char *err, size_t errlen);
 /*
  * The observations stored so far are whole hosts' -- the caller knows that
  * none of the hosts they belong to has rows still to come in this batch:

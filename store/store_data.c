@@ -296,6 +296,15 @@ store_observation(struct store *s, int64_t run, int64_t host,
     enum channel chan, const struct observation *o, int64_t *id, char *err,
     size_t errlen)
 {
+	return store_observation_keyed(s, run, host, chan, o, 0, id, err,
+	    errlen);
+}
+
+int
+store_observation_keyed(struct store *s, int64_t run, int64_t host,
+    enum channel chan, const struct observation *o, uint64_t key,
+    int64_t *id, char *err, size_t errlen)
+{
 	struct store_packrow r;	/* the fields store_pack_mid() reads */
 	struct store_prefix *p;
 	struct store_pack *pk;
@@ -304,7 +313,7 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	const char *item;
 	char *w, *e, *h, *t;
 	size_t ilen, alen, slen, before;
-	int64_t seen;
+	int64_t seen, vref;
 	int hit;
 
 	if (id != NULL)
@@ -341,6 +350,9 @@ store_observation(struct store *s, int64_t run, int64_t host,
 	if (!hit && source_of(s, o, ilen, slen, &r.source_id, &r.source, &p,
 	    err, errlen) == -1)
 		return -1;
+	if (store_value_ref(s, key, o->value, o->len, &vref, err, errlen) ==
+	    -1)
+		return -1;
 	seen = now_unix() - s->obs_started;
 	/* The row goes straight into its host's block. */
 	pk = store_obs_block(s, run, host, s->obs_next, o->len);
@@ -355,9 +367,12 @@ store_observation(struct store *s, int64_t run, int64_t host,
 		/* A row the block already has a whole row for: short now. */
 		k = store_pack_fast_find(pk, m->gen, seen);
 		if (k >= 0) {
+			pk->vref = vref;
 			if (store_pack_row_short(pk, s->obs_next, item, ilen,
-			    o->value, o->len, k) == -1)
+			    o->value, o->len, k) == -1) {
+				pk->vref = 0;
 				return errf(err, errlen, "out of memory");
+			}
 			goto stored;
 		}
 		mid = m;
@@ -367,10 +382,13 @@ store_observation(struct store *s, int64_t run, int64_t host,
 		 * copied whole (a constant size, no call; the room is made
 		 * for it) and the bytes past its end written over.
 		 */
+		pk->vref = vref;
 		w = store_pack_row_begin(pk, run, host, s->obs_next,
 		    sizeof(m->head) + 2 + 6 * ilen + sizeof(m->tail), o->len);
-		if (w == NULL)
+		if (w == NULL) {
+			pk->vref = 0;
 			return errf(err, errlen, "out of memory");
+		}
 		memcpy(w, m->head, sizeof(m->head));
 		h = w + m->hlen;
 		t = store_pack_mid_item(h, item);
@@ -393,10 +411,13 @@ store_observation(struct store *s, int64_t run, int64_t host,
 		r.vtype = s->vtype_code[o->vtype];
 		r.vtype_name = r.vtype < 0 ? value_type_name(o->vtype) :
 		    NULL;
+		pk->vref = vref;
 		w = store_pack_row_begin(pk, run, host, s->obs_next,
 		    store_pack_mid_max(&r), o->len);
-		if (w == NULL)
+		if (w == NULL) {
+			pk->vref = 0;
 			return errf(err, errlen, "out of memory");
+		}
 		h = store_pack_mid_head(w, &r);
 		t = store_pack_mid_item(h, item);
 		e = store_pack_mid_tail(t, &r);
@@ -646,6 +667,13 @@ obs_from_pack(struct store *s, const struct store_packrow *p, int64_t
 		    errlen);
 	r->obs.value = p->value;
 	r->obs.len = p->len;
+	if (p->vref > 0) {
+		sqlite3_stmt *st = store_stmt(s, ST_VALUE_GET, err, errlen);
+
+		if (st == NULL || store_value_get(s, st, &s->vcache, p->vref,
+		    &r->obs.value, &r->obs.len, err, errlen) == -1)
+			return -1;
+	}
 	r->seen = p->seen + started;
 	return 0;
 }

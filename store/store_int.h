@@ -132,6 +132,10 @@ enum stmt_id {
 	ST_OBS_EXISTS,
 	ST_OBS_HOST,
 	ST_PREFIX_GET,
+	ST_VALUE_NEXT,
+	ST_VALUE_INSERT,
+	ST_VALUE_INSERT_MANY,	/* STORE_BLOCK_GROUP values at once */
+	ST_VALUE_GET,
 	ST__COUNT
 };
 
@@ -175,6 +179,7 @@ enum merge_stmt_id {
 	MS_EVIDENCE_V6,
 	MS_MAX_IDS,
 	MS_SITE_PREFIX,
+	MS_SITE_VALUE,
 	MS__COUNT
 };
 
@@ -227,9 +232,13 @@ extern const char *const store_kind_codes[];
  * values are joined after, and each row's whole element read once.
  * OBS_WHOLE_OF(x) is the whole element of block b's element x: x itself,
  * or the one it names; OBS_ITEM_OF(x) its item.
- * OBS_ROWS_OVER(blocks) spells out the rows of blocks (a table or a CTE
- * with obs_blocks' columns) with the columns of schema 5's observations
- * table; OBS_ROWS(db) over db's obs_blocks ("" or "site."), and the view
+ * OBS_ROWS_OVER(blocks, values) spells out the rows of blocks (a table or
+ * a CTE with obs_blocks' columns) with the columns of schema 5's
+ * observations table, a row whose length is negative (since schema 9)
+ * taking its value from values (a table or view with obs_values'
+ * columns) by the id it negates, and counting 0 towards the offsets of
+ * the values after it; OBS_ROWS(db) over db's obs_blocks and obs_values
+ * ("" or "site."), and the view
  * `observations` is the same select, for the sqlite3 CLI.  (The store's
  * own connection does not trust the schema, so the view's JSON functions
  * are refused there: the store's SQL uses OBS_ROWS.)  The windows are
@@ -254,22 +263,24 @@ extern const char *const store_kind_codes[];
 	"vtype, substr(b.vals, (j.value ->> 7) + 1, j.value ->> 8) AS " \
 	"value, j.value ->> 9 AS seen FROM " db "obs_blocks b, " \
 	"json_each(b.rows) j"
-#define OBS_ROWS_OVER(blocks) "SELECT r.run_id AS run_id, r.host_id AS " \
-	"host_id, r.id AS id, w.value ->> 1 AS channel, " \
+#define OBS_ROWS_OVER(blocks, values) "SELECT r.run_id AS run_id, " \
+	"r.host_id AS host_id, r.id AS id, w.value ->> 1 AS channel, " \
 	KIND_SQL_NAME("(w.value ->> 2)") " AS kind, r.item AS item, " \
 	"w.value ->> 4 AS attr, w.value ->> 5 AS source, w.value ->> 6 AS " \
-	"vtype, substr(b.vals, r.off + 1, r.len) AS value, w.value ->> 9 " \
+	"vtype, CASE WHEN r.len < 0 THEN (SELECT x.value FROM " values " x " \
+	"WHERE x.id = -r.len) ELSE substr(b.vals, r.off + 1, r.len) END " \
+	"AS value, w.value ->> 9 " \
 	"AS seen FROM (SELECT b.run_id AS run_id, b.host_id AS host_id, " \
 	"b.first_id AS block, j.value AS e, b.first_id + j.key + " \
 	"max(CASE WHEN " OBS_N("j.value") " <> 3 THEN (j.value ->> 0) - " \
 	"j.key END) OVER win AS id, " OBS_ITEM_OF("j.value") " AS item, " \
-	"j.value ->> '$[#-2]' AS len, sum(j.value ->> '$[#-2]') OVER win - " \
-	"(j.value ->> '$[#-2]') AS off FROM " blocks " b, " \
+	"j.value ->> '$[#-2]' AS len, sum(max(j.value ->> '$[#-2]', 0)) " \
+	"OVER win - max(j.value ->> '$[#-2]', 0) AS off FROM " blocks " b, " \
 	"json_each(b.rows) j WINDOW win AS (PARTITION BY b.run_id, " \
 	"b.host_id, b.first_id ORDER BY j.key ROWS UNBOUNDED PRECEDING)) r " \
 	"JOIN " blocks " b ON b.first_id = r.block, json_each(json_array(" \
 	OBS_WHOLE_OF("r.e") ")) w"
-#define OBS_ROWS_SELECT(db) OBS_ROWS_OVER(db "obs_blocks")
+#define OBS_ROWS_SELECT(db) OBS_ROWS_OVER(db "obs_blocks", db "obs_values")
 #define OBS_ROWS(db) "(" OBS_ROWS_SELECT(db) ")"
 
 /*
@@ -352,6 +363,26 @@ struct store_idrun {
 	size_t		 n;
 };
 
+/*
+ * Values stored once (schema 9): a row whose value its caller names by a
+ * key (store_observation_keyed(), store.h) names the value's row in
+ * obs_values instead of holding its bytes, when the value is at least
+ * STORE_VALUE_MIN bytes (a shorter one costs less than its id).  The
+ * writer maps the keys to ids in STORE_VKEYS slots (open addressing,
+ * 16 bytes a slot), emptied when a quarter is left (values then named
+ * again go in again, under new ids); a reader keeps the values it read
+ * in STORE_VCACHE slots and STORE_VCACHE_BYTES, emptied when full.
+ */
+#define STORE_VALUE_MIN		8
+#define STORE_VKEYS		16384
+#define STORE_VCACHE		1024
+#define STORE_VCACHE_BYTES	(256 * 1024)
+
+struct store_vkey {
+	uint64_t	 key;		/* 0: empty */
+	int64_t		 id;
+};
+
 /* A host's block being built: a slot of the writer's map. */
 struct store_hslot {
 	int64_t		 run, host;	/* host 0: empty */
@@ -375,6 +406,11 @@ struct store_packrow {
 	const char	*source_text;
 	const void	*value;
 	size_t		 len;
+	/*
+	 * Since schema 9: the id of the value in obs_values, whose bytes
+	 * the block does not hold (value then has len 0), or 0.
+	 */
+	int64_t		 vref;
 	/* item, attr and source_text's bytes at most, or 0: counted. */
 	size_t		 text;
 };
@@ -432,6 +468,7 @@ struct store_pack {
 	size_t		 dat;		/* the row being packed: its d */
 	int		 next;		/* its id follows the last row's */
 	int		 brief;		/* it is short */
+	int64_t		 vref;		/* its value's obs_values id, or 0 */
 	size_t		 kindex, kslot;	/* the whole row it is or names */
 	char		*json;
 	size_t		 jlen, jcap;
@@ -551,6 +588,20 @@ struct store {
 	size_t		 obuf_bytes;	/* the blocks' bytes */
 	struct store_idrun *idruns;	/* the buffered rows' ids, in order */
 	size_t		 nidruns, idruns_cap;
+	/*
+	 * Values stored once (schema 9, store_values.c): the caller's value
+	 * keys to obs_values ids, the values not inserted yet, and a
+	 * reader's values looked up.
+	 */
+	struct store_vkey *vkeys;	/* STORE_VKEYS slots, or NULL */
+	size_t		 nvkeys;
+	int64_t		 vnext;		/* the next obs_values id, or 0 */
+	int64_t		 vfirst;	/* the first pending value's id */
+	unsigned char	*vbuf;		/* the pending values' bytes */
+	size_t		 vbuf_len, vbuf_cap;
+	uint32_t	*vlens;		/* and lengths */
+	size_t		 nvlens, vlens_cap;
+	struct store_vcache *vcache;	/* store_value_get()'s, or NULL */
 	/* Schema 5 codes of the enums, -1 for a name with no code. */
 	int64_t		 chan_code[CHAN__COUNT];
 	int64_t		 kind_code[OBS__COUNT];
@@ -580,6 +631,9 @@ extern const char store_schema_v6[];
 extern const char store_schema_v6_done[];
 extern const char store_schema_view[];
 extern const char store_schema_v6_rows[];
+extern const char store_schema_v9[];
+extern const char store_merge_values_v9[];
+extern const char store_merge_values_none[];
 extern const char store_schema_new[];
 
 /* PRAGMA application_id of a banaudit database: "BANA". */
@@ -673,6 +727,29 @@ void		 store_obs_drop(struct store *);
 void		 store_obs_free(struct store *);
 int		 store_obs_save(struct store *, char *err, size_t errlen);
 void		 store_obs_forget(struct store *);
+/*
+ * Values stored once (store_values.c).  store_value_ref() gives the
+ * obs_values id of a value its caller's key names (a new one noted to go
+ * in), or 0: the value goes in the block (no key room, out of memory, or
+ * the id could not be read: then with a message, -1).  The pending values
+ * go in before the blocks that name them (store_values_flush(), from
+ * store_obs_flush()); a lost batch forgets them, the keys and what the
+ * store read back (store_values_forget(): its ids may go to other values
+ * next).  store_value_get() reads value id back through statement st
+ * (ST_VALUE_GET, or a merge's of the site's values, MS_SITE_VALUE), kept
+ * in the cache *cache (made at first use; the store's own, s->vcache, or
+ * a merge's), into memory that stays until the next call; 0, or -1 with
+ * a message.
+ */
+int		 store_value_ref(struct store *, uint64_t key, const void *,
+		    size_t, int64_t *ref, char *err, size_t errlen);
+int		 store_values_flush(struct store *, char *err, size_t errlen);
+void		 store_values_forget(struct store *);
+void		 store_values_free(struct store *);
+int		 store_value_get(struct store *, sqlite3_stmt *,
+		    struct store_vcache **, int64_t id, const void **,
+		    size_t *, char *err, size_t errlen);
+void		 store_vcache_free(struct store_vcache *);
 /*
  * Host is in the store, in the batch being written (store_data.c): an
  * observation of it needs no look-up until a batch is lost.

@@ -31,6 +31,7 @@ struct merge {
 	const char		*filename;	/* last path component */
 	sqlite3_stmt		*st[MS__COUNT];
 	int			 version;
+	struct store_vcache	*vcache;	/* the site's values read */
 	enum merge_mode		 mode;
 	int64_t			 obs_base, find_base;
 	struct merge_stats	*stats;
@@ -86,6 +87,8 @@ finalize_all(struct merge *m)
 		sqlite3_finalize(m->st[i]);
 		m->st[i] = NULL;
 	}
+	store_vcache_free(m->vcache);
+	m->vcache = NULL;
 }
 
 /* Runs statement id, bound with up to two integers, to completion. */
@@ -586,7 +589,23 @@ site_source(struct merge *m, struct store_packrow *r, struct store_dstr *b)
 }
 
 /*
- * A schema 6 to 8 site's every observation: its blocks in key order, each
+ * The bytes of r's value stored once (a schema 9 site's), into r: 0, or -1
+ * with a message.
+ */
+static int
+site_value(struct merge *m, struct store_packrow *r)
+{
+	sqlite3_stmt *st = stmt(m, MS_SITE_VALUE);
+
+	if (st == NULL || store_value_get(m->s, st, &m->vcache, r->vref,
+	    &r->value, &r->len, m->err, m->errlen) == -1)
+		return -1;
+	r->vref = 0;
+	return 0;
+}
+
+/*
+ * A schema 6 to 9 site's every observation: its blocks in key order, each
  * decoded here (store_unpack_next(), as the store's own readers do)
  * instead of spelled out in SQL, whose window functions sort every row.
  */
@@ -617,6 +636,10 @@ copy_blocks(struct merge *m)
 			r.run = run;
 			r.host = host;
 			r.id += m->obs_base;
+			if (r.vref > 0 && site_value(m, &r) == -1) {
+				k = -2;		/* said by the call */
+				break;
+			}
 			if (site_source(m, &r, &src) == -1 ||
 			    store_pack_add(m->s, &r, m->err, m->errlen) == -1) {
 				k = -2;		/* said by the call */
@@ -697,7 +720,9 @@ copy_rows(struct merge *m)
 	int rc;
 
 	if (sqlite3_exec(m->s->db, store_merge_setup, NULL, NULL, NULL) !=
-	    SQLITE_OK)
+	    SQLITE_OK || sqlite3_exec(m->s->db, m->version >= 9 ?
+	    store_merge_values_v9 : store_merge_values_none, NULL, NULL,
+	    NULL) != SQLITE_OK)
 		return store_dberr(m->s, "cannot prepare the merge", m->err,
 		    m->errlen);
 	st = stmt(m, MS_MAX_IDS);

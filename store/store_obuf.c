@@ -448,7 +448,10 @@ store_obs_flush(struct store *s, char *err, size_t errlen)
 	}
 	qsort(s->hkept, s->nhkept, sizeof(*s->hkept), cmp_first);
 	s->obuf_busy = 1;
-	rc = insert_blocks(s, s->nhkept, bind_host, err, errlen);
+	/* The values stored once first: the blocks name them. */
+	rc = store_values_flush(s, err, errlen);
+	if (rc == 0)
+		rc = insert_blocks(s, s->nhkept, bind_host, err, errlen);
 	s->obuf_busy = 0;
 	/* Inserted, or lost with the batch a failure rolls back. */
 	hdrop(s);

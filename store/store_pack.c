@@ -441,7 +441,9 @@ str_end(const char *p, const char *end)
 /*
  * Ends the row whose middle ends at o: its value's offset in the block's
  * values and length, then last (seen, or for a short row the index of its
- * whole row) and ']'; the value joins the values.
+ * whole row) and ']'; the value joins the values -- or, when the row names
+ * a value stored once (pk->vref, schema 9), that value's id negated where
+ * the length goes, and nothing joins them.
  */
 static inline __attribute__((always_inline)) void
 row_tail(struct store_pack *pk, char *o, const void *value, size_t len,
@@ -453,7 +455,12 @@ row_tail(struct store_pack *pk, char *o, const void *value, size_t len,
 		o = put_int(o, (int64_t)pk->vlen);
 	}
 	*o++ = ',';
-	o = put_int(o, (int64_t)len);
+	if (pk->vref > 0) {
+		o = put_int(o, -pk->vref);
+		pk->vref = 0;
+		len = 0;
+	} else
+		o = put_int(o, (int64_t)len);
 	*o++ = ',';
 	o = put_int(o, last);
 	*o++ = ']';
@@ -1047,7 +1054,13 @@ store_unpack_next(struct store_unpack *u, struct store_packrow *r,
 		if (why != NULL)
 			return bad(u, why, err, errlen);
 	}
-	if (d < 0 || off < 0 || len < 0 || (uint64_t)off > u->vlen ||
+	/* A value stored once (schema 9): its id, negated. */
+	r->vref = 0;
+	if (len < 0) {
+		r->vref = -len;	/* get_int() reads 18 digits at most */
+		len = 0;
+	}
+	if (d < 0 || off < 0 || (uint64_t)off > u->vlen ||
 	    (uint64_t)len > u->vlen - (uint64_t)off)
 		return bad(u, "an id or a value out of range", err, errlen);
 	r->id = u->first + d;

@@ -233,6 +233,13 @@ const char *const store_sql[ST__COUNT] = {
 	    "LEFT JOIN run_hosts rh ON rh.run_id = ?1 AND rh.host_id = h.id "
 	    "WHERE h.id = ?2",
 	[ST_PREFIX_GET] = "SELECT prefix FROM oid_prefixes WHERE id = ?1",
+	/* Values stored once (store_values.c). */
+	[ST_VALUE_NEXT] = "SELECT coalesce(max(id), 0) + 1 FROM obs_values",
+	[ST_VALUE_INSERT] = "INSERT INTO obs_values (id, value) "
+	    "VALUES (?1, ?2)",
+	[ST_VALUE_INSERT_MANY] = "INSERT INTO obs_values (id, value) VALUES "
+	    REP16("(?, ?)"),
+	[ST_VALUE_GET] = "SELECT value FROM obs_values WHERE id = ?1",
 	[ST_OBS_EACH_HOST] = OBS_SELECT "WHERE o.run_id = ?1 AND "
 	    "o.host_id = ?2 ORDER BY o.kind, o.item, o.attr, o.id",
 #undef OBS_SELECT
@@ -348,13 +355,14 @@ const char *const store_sql[ST__COUNT] = {
 	    " WHERE e.finding_rowid = ?1), "
 	    "ev AS (SELECT o.run_id, o.host_id, "
 	    CHAN_SQL_NAME("o.channel") " AS channel, o.kind, o.item "
-	    "FROM (" OBS_ROWS_OVER("eb") ") o JOIN finding_evidence e "
-	    "ON e.observation_id = o.id AND e.finding_rowid = ?1), "
+	    "FROM (" OBS_ROWS_OVER("eb", "obs_values") ") o "
+	    "JOIN finding_evidence e ON e.observation_id = o.id AND "
+	    "e.finding_rowid = ?1), "
 	    "dv AS (SELECT DISTINCT run_id, host_id FROM ev "
 	    "WHERE channel = 'derived'), "
 	    "db AS (SELECT b.* FROM dv JOIN obs_blocks b ON "
 	    "b.run_id = dv.run_id AND b.host_id = dv.host_id), "
-	    "dr AS (" OBS_ROWS_OVER("db") ") "
+	    "dr AS (" OBS_ROWS_OVER("db", "obs_values") ") "
 	    "SELECT DISTINCT " STORE_COLS_SQL(EVIDENCE_SOURCE_COLS) " "
 	    "FROM ev JOIN hosts h ON h.id = ev.host_id LEFT JOIN run_hosts rh "
 	    "ON rh.run_id = ev.run_id AND rh.host_id = ev.host_id "
@@ -671,7 +679,20 @@ const char store_schema_view[] =
 	"CREATE VIEW observations AS " OBS_ROWS_SELECT("") ";";
 
 /*
- * A new, empty database: the schema that migrations 1 to 8 leave, written
+ * Version 9: values stored once (store_values.c): a row whose length is
+ * negative names the value of that id here instead of holding its bytes
+ * in its block, and the view reads it there.  Older blocks stay as they
+ * are.
+ */
+const char store_schema_v9[] =
+	"CREATE TABLE obs_values ("
+	" id INTEGER PRIMARY KEY,"
+	" value BLOB NOT NULL);"
+	"DROP VIEW observations;"
+	"CREATE VIEW observations AS " OBS_ROWS_SELECT("") ";";
+
+/*
+ * A new, empty database: the schema that migrations 1 to 9 leave, written
  * at once (issue 13: migrating an empty file table by table -- columns
  * added, tables copied, dropped and renamed, each change re-reading the
  * schema -- was a tenth of a one-host scan's CPU).  Any change to the
@@ -781,7 +802,24 @@ const char store_schema_new[] =
 	" rows TEXT NOT NULL,"
 	" vals BLOB NOT NULL);"
 	"CREATE INDEX obs_blocks_key ON obs_blocks (run_id, host_id);"
+	"CREATE TABLE obs_values ("
+	" id INTEGER PRIMARY KEY,"
+	" value BLOB NOT NULL);"
 	"CREATE VIEW observations AS " OBS_ROWS_SELECT("") ";";
+
+/*
+ * A merge reads the site's values stored once (schema 9) through a view of
+ * its own, temp.merge_values, so that its statements read every site the
+ * same: a site of an older schema has none.
+ */
+const char store_merge_values_v9[] =
+	"DROP VIEW IF EXISTS temp.merge_values;"
+	"CREATE TEMP VIEW merge_values AS SELECT id, value "
+	"FROM site.obs_values;";
+const char store_merge_values_none[] =
+	"DROP VIEW IF EXISTS temp.merge_values;"
+	"CREATE TEMP VIEW merge_values AS SELECT 0 AS id, x'' AS value "
+	"WHERE 0;";
 
 /*
  * A merge maps the site's run and host ids onto this store's in two
@@ -907,7 +945,8 @@ const char *const store_merge_sql[MS__COUNT] = {
 	[MS_OBSERVATIONS_V6] = "SELECT r.new, mh.new, b.first_id, b.rows, "
 	    "b.vals FROM site.obs_blocks b " MAPPED("b") " ORDER BY 1, 2, 3",
 	[MS_OBSERVATIONS_EVIDENCE_V6] = OBS_COPY OBS_EVIDENCE
-	    "(" OBS_ROWS_OVER(SITE_EVIDENCE_BLOCKS) ")" OBS_EVIDENCE_ON
+	    "(" OBS_ROWS_OVER(SITE_EVIDENCE_BLOCKS,
+	    "temp.merge_values") ")" OBS_EVIDENCE_ON
 	    MAPPED("o") " ORDER BY 1, 2, 3",
 #undef OBS_EVIDENCE_ON
 #undef OBS_EVIDENCE
@@ -997,12 +1036,14 @@ const char *const store_merge_sql[MS__COUNT] = {
 	    "e.observation_id + ?1 FROM site.finding_evidence e "
 	    "JOIN site.findings f ON f.id = e.finding_rowid "
 	    "JOIN temp.merge_runs r ON r.old = f.run_id "
-	    "JOIN (" OBS_ROWS_OVER(SITE_EVIDENCE_BLOCKS) ") o ON o.run_id = "
+	    "JOIN (" OBS_ROWS_OVER(SITE_EVIDENCE_BLOCKS,
+	    "temp.merge_values") ") o ON o.run_id = "
 	    "coalesce(f.seen_run, f.run_id) AND o.host_id = f.host_id AND "
 	    "o.id = e.observation_id "
 	    "JOIN temp.merge_runs ro ON ro.old = o.run_id",
 	[MS_MAX_IDS] = "SELECT " STORE_COLS_SQL(MERGE_MAX_IDS_COLS),
 	[MS_SITE_PREFIX] = "SELECT prefix FROM site.oid_prefixes WHERE id = ?1",
+	[MS_SITE_VALUE] = "SELECT value FROM temp.merge_values WHERE id = ?1",
 };
 
 #undef SITE_SEEN_V4

@@ -1,7 +1,8 @@
 /*
  * fuzz_unpack: a block of packed observations as a database handed over
  * from elsewhere may hold it (store_pack.c's decoder): whole and short
- * rows, a short row naming any row, values out of range.
+ * rows, a short row naming any row, values out of range, values stored
+ * once (a negative length: the id of one in obs_values).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +29,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&u, 0, sizeof(u));
 	store_unpack_init(&u, 1000, rows, size, vals, sizeof(vals) - 1);
 	while (store_unpack_next(&u, &r, err, sizeof(err)) == 1) {
-		/* Every row read is whole and within the values. */
+		/*
+		 * Every row read is whole and within the values; one naming
+		 * a value stored once has no bytes of its own.
+		 */
 		if (r.kind == NULL || r.item == NULL || r.attr == NULL ||
-		    r.id < 1000 || r.len > sizeof(vals) - 1 ||
+		    r.id < 1000 || r.len > sizeof(vals) - 1 || r.vref < 0 ||
+		    (r.vref > 0 && r.len != 0) ||
 		    (const char *)r.value < vals ||
 		    (const char *)r.value + r.len > vals + sizeof(vals) - 1)
 			abort();

@@ -927,7 +927,8 @@ test_new_schema_is_image(void **state)
 	image = rows_of(tmp("image.db"), q);
 	made = rows_of(tmp("made.db"), q);
 	assert_non_null(strstr(image, "table|obs_blocks|obs_blocks|"));
-	assert_non_null(strstr(image, "|8|1111576129|1|ok|\n"));
+	assert_non_null(strstr(image, "table|obs_values|obs_values|"));
+	assert_non_null(strstr(image, "|9|1111576129|1|ok|\n"));
 	assert_string_equal(image, made);
 	free(image);
 	free(made);

@@ -501,6 +501,74 @@ test_lost_batch_forgotten(void **state)
 	store_close(s);
 }
 
+/* An observation whose value key names (store_observation_keyed()). */
+static void
+obs_keyed(struct store *s, int64_t run, int64_t h, const char *item,
+    const char *v, uint64_t key)
+{
+	struct observation o;
+	char err[ERRLEN];
+	int64_t id;
+
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_SOFTWARE;
+	o.item = item;
+	o.attr = "name";
+	o.vtype = VAL_TEXT;
+	o.value = v;
+	o.len = strlen(v);
+	if (store_observation_keyed(s, run, h, CHAN_SNMP, &o, key, &id, err,
+	    sizeof(err)) != 0)
+		fail_msg("store_observation_keyed: %s", err);
+}
+
+/* What one SQL statement on path says, as text. */
+static void
+sql_is(const char *path, const char *sql, const char *want)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal(sqlite3_column_text(st, 0), want);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/*
+ * Values stored once (store_values.c) that a lost batch held go with it:
+ * their keys, the ids they took and their bytes not yet written.  The
+ * next batch's values take the ids from the database again, and a key
+ * the lost batch knew is a new value again.
+ */
+static void
+test_lost_batch_values(void **state)
+{
+	char err[ERRLEN], path[PATH_MAX + 16];
+	struct store *s;
+	int64_t run, h;
+
+	(void)state;
+	s = open_losable("lost-values.db", &run, &h);
+	obs_keyed(s, run, h, "1", "lost value AAAA", 5);
+	assert_int_equal(store_host_name(s, run, h, "lose", err,
+	    sizeof(err)), -1);
+	obs_keyed(s, run, h, "2", "kept value BBBB", 6);
+	obs_keyed(s, run, h, "3", "lost value AAAA", 5);
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	store_close(s);
+	snprintf(path, sizeof(path), "%s/lost-values.db", dir);
+	sql_is(path, "SELECT group_concat(id || ':' || CAST(value AS TEXT), "
+	    "' ') FROM (SELECT * FROM obs_values ORDER BY id)",
+	    "1:kept value BBBB 2:lost value AAAA");
+	sql_is(path, "SELECT group_concat(item || ':' || CAST(value AS TEXT), "
+	    "' ') FROM (SELECT * FROM observations ORDER BY id)",
+	    "2:kept value BBBB 3:lost value AAAA");
+}
+
 /*
  * A host found once is not looked up again (s->hosts_found), but only
  * until a batch is lost: the host a lost batch made is gone, and an
@@ -561,6 +629,7 @@ main(void)
 		cmocka_unit_test(test_refused_reported),
 		cmocka_unit_test(test_full_group_refused),
 		cmocka_unit_test(test_lost_batch_forgotten),
+		cmocka_unit_test(test_lost_batch_values),
 		cmocka_unit_test(test_lost_host_looked_up_again),
 	};
 

@@ -148,7 +148,6 @@ test_decode_hostile(void **state)
 		"[[0,0,\"k\",\"i\",\"a\",null,0,0,9,0]]",	/* value past */
 		"[[0,0,\"k\",\"i\",\"a\",null,0,5,1,0]]",
 		"[[0,0,\"k\",\"i\",\"a\",null,0,-1,1,0]]",
-		"[[0,0,\"k\",\"i\",\"a\",null,0,0,-1,0]]",
 		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0,1.5]]",	/* a fraction */
 		"[[0,0,\"k\",\"i\",\"a\",null,0,0,0,1e3]]",
 		"[[0,0,\"k\",\"i\",\"a\",nul,0,0,0,0]]",
@@ -252,6 +251,29 @@ add(struct store *s, int64_t run, int64_t host, const char *item,
 	if (store_observation(s, run, host, CHAN_SNMP, &o, &id, err,
 	    sizeof(err)) != 0)
 		fail_msg("store_observation: %s", err);
+	return id;
+}
+
+/* add(), the value named by key (store_observation_keyed()). */
+static int64_t
+add_keyed(struct store *s, int64_t run, int64_t host, const char *item,
+    const char *v, uint64_t key)
+{
+	struct observation o;
+	char err[ERRLEN];
+	int64_t id = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_SOFTWARE;
+	o.item = item;
+	o.attr = "name";
+	o.source = NULL;
+	o.vtype = VAL_TEXT;
+	o.value = v;
+	o.len = strlen(v);
+	if (store_observation_keyed(s, run, host, CHAN_SNMP, &o, key, &id,
+	    err, sizeof(err)) != 0)
+		fail_msg("store_observation_keyed: %s", err);
 	return id;
 }
 
@@ -998,6 +1020,151 @@ evidence_sources(struct store *s, int64_t finding)
 	return n;
 }
 
+/* "ITEM:VALUE ..." of path's observations by id, through the view. */
+static void
+view_rows(const char *path, const char *want)
+{
+	sql_text(path, "SELECT group_concat(item || ':' || CAST(value AS "
+	    "TEXT), ' ') FROM (SELECT * FROM observations ORDER BY id)",
+	    want);
+}
+
+/*
+ * Values stored once (schema 9): a row whose value its caller names by a
+ * key names one row of obs_values instead of holding the bytes; a value
+ * shorter than STORE_VALUE_MIN, or one without a key, stays in its block,
+ * after one so named (which counts nothing towards the next offset).  The
+ * store's reader, the view, a finding's evidence and both merges give the
+ * same bytes back; a merged database holds them in its blocks.
+ */
+static void
+test_values_once(void **state)
+{
+	static const char want[] = "1:Kaspersky AV 21 1:Kaspersky AV 21 "
+	    "2:short 2:no key at all 3:Kaspersky AV 21";
+	static const char *const v[] = { "Kaspersky AV 21", "Kaspersky AV 21",
+	    "short", "no key at all", "Kaspersky AV 21" };
+	struct merge_stats ms;
+	struct tmp t, c;
+	struct got g;
+	struct store *s;
+	sqlite3 *db_;
+	char err[ERRLEN], sql[512];
+	int64_t run, h1, h2, ids[5];
+	size_t i, k;
+
+	(void)state;
+	tmp_make(&t, "once.db");
+	s = open_ok(t.path, STORE_WRITE);
+	run = begin_run(s, "once", T0);
+	h1 = host(s, run, "10.0.0.1");
+	h2 = host(s, run, "10.0.0.2");
+	ids[0] = add_keyed(s, run, h1, "1", v[0], 77);
+	ids[1] = add_keyed(s, run, h2, "1", v[1], 77);
+	ids[2] = add_keyed(s, run, h1, "2", v[2], 78);
+	ids[3] = add_keyed(s, run, h2, "2", v[3], 0);
+	ids[4] = add_keyed(s, run, h1, "3", v[4], 77);
+	/* Read back in the writer's own batch. */
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(store_each_observation(s, run, 0, got_cb, &g, err,
+	    sizeof(err)), 0);
+	assert_int_equal(g.n, 5);
+	for (i = 0; i < g.n; i++) {
+		for (k = 0; k < 5 && ids[k] != g.id[i]; k++)
+			;
+		assert_true(k < 5);
+		assert_int_equal(g.len[i], strlen(v[k]));
+		assert_memory_equal(g.value[i], v[k], g.len[i]);
+	}
+	end_run(s, run, RUN_COMPLETE);
+	store_close(s);
+	sql_text(t.path, "SELECT count(*) || ':' || group_concat(CAST(value "
+	    "AS TEXT)) FROM obs_values", "1:Kaspersky AV 21");
+	sql_text(t.path, "SELECT count(*) FROM obs_blocks b, "
+	    "json_each(b.rows) j WHERE j.value ->> '$[#-2]' < 0", "3");
+	view_rows(t.path, want);
+	/* A finding whose evidence is a row so named, and one in a block. */
+	assert_int_equal(sqlite3_open(t.path, &db_), SQLITE_OK);
+	snprintf(sql, sizeof(sql), "INSERT INTO findings (id, run_id, "
+	    "host_id, finding_id, rule_id, severity) VALUES "
+	    "(1, %lld, %lld, 'BA-1', 'kes', 'high'); "
+	    "INSERT INTO finding_evidence VALUES (1, %lld), (1, %lld)",
+	    (long long)run, (long long)h1, (long long)ids[4],
+	    (long long)ids[2]);
+	assert_int_equal(sqlite3_exec(db_, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db_);
+	s = open_ok(t.path, STORE_READ);
+	assert_int_equal(evidence_sources(s, 1), 1);
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(store_each_observation(s, run, 0, got_cb, &g, err,
+	    sizeof(err)), 0);
+	assert_int_equal(g.n, 5);
+	for (i = 0; i < g.n; i++) {
+		for (k = 0; k < 5 && ids[k] != g.id[i]; k++)
+			;
+		assert_true(k < 5);
+		assert_int_equal(g.len[i], strlen(v[k]));
+		assert_memory_equal(g.value[i], v[k], g.len[i]);
+	}
+	store_close(s);
+
+	/* Merged whole: the same rows, their values in the blocks. */
+	tmp_make(&c, "central.db");
+	s = open_ok(c.path, STORE_WRITE);
+	assert_int_equal(store_merge_as(s, t.path, MERGE_FULL, &ms, err,
+	    sizeof(err)), 0);
+	assert_int_equal(ms.observations, 5);
+	store_close(s);
+	view_rows(c.path, want);
+	sql_text(c.path, "SELECT count(*) FROM obs_values", "0");
+	rm_tree(c.dir);
+	/* With the evidence alone: the finding's two rows. */
+	tmp_make(&c, "central.db");
+	s = open_ok(c.path, STORE_WRITE);
+	assert_int_equal(store_merge_as(s, t.path, MERGE_EVIDENCE, &ms, err,
+	    sizeof(err)), 0);
+	assert_int_equal(ms.observations, 2);
+	store_close(s);
+	view_rows(c.path, "2:short 3:Kaspersky AV 21");
+	rm_tree(c.dir);
+	rm_tree(t.dir);
+}
+
+/*
+ * A row naming a value stored once: its id negated where the length goes
+ * (whole and short), no bytes of its own, and 0 towards the offset of the
+ * value after it.
+ */
+static void
+test_decode_value_refs(void **state)
+{
+	static const char rows[] = "[[0,0,\"k\",\"i\",\"a\",null,0,0,-7,"
+	    "0],[\"j\",-12,0],[\"l\",2,0],[\"m\",-0,0]]";
+	static const int64_t vref[] = { 7, 12, 0, 0 };
+	static const size_t len[] = { 0, 0, 2, 0 };
+	struct store_unpack u;
+	struct store_packrow r;
+	char err[ERRLEN];
+	size_t n = 0;
+	int rc;
+
+	(void)state;
+	memset(&u, 0, sizeof(u));
+	store_unpack_init(&u, 100, rows, strlen(rows), "ab", 2);
+	while ((rc = store_unpack_next(&u, &r, err, sizeof(err))) == 1) {
+		assert_true(n < 4);
+		assert_int_equal(r.id, 100 + (int64_t)n);
+		assert_int_equal(r.vref, vref[n]);
+		assert_int_equal(r.len, len[n]);
+		if (len[n] > 0)
+			assert_memory_equal(r.value, "ab", 2);
+		n++;
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(n, 4);
+	store_unpack_free(&u);
+}
+
 /*
  * Schema 8's short rows, which leave out their value's offset and, when
  * it is the last row's id + 1, their id, beside schema 7's: a version 7
@@ -1056,7 +1223,7 @@ test_schema7_beside_8(void **state)
 	assert_int_equal(sqlite3_exec(db_, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db_);
 
-	sql_text(t.path, "SELECT user_version FROM pragma_user_version", "8");
+	sql_text(t.path, "SELECT user_version FROM pragma_user_version", "9");
 	/* Host 1's block: whole, [2,"2",1,0], [4,"3",1,0], ["4",1,0]. */
 	snprintf(sql, sizeof(sql), "SELECT group_concat(json_array_length("
 	    "j.value), '') FROM obs_blocks b, json_each(b.rows) j WHERE "
@@ -1731,6 +1898,8 @@ main(void)
 		cmocka_unit_test(test_migrate_v5),
 		cmocka_unit_test(test_migrate_v5_fails),
 		cmocka_unit_test(test_merge_v5),
+		cmocka_unit_test(test_values_once),
+		cmocka_unit_test(test_decode_value_refs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
