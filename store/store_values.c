@@ -33,6 +33,14 @@ struct store_vcache {
 	size_t		 bigcap;
 };
 
+/* Every value read forgotten. */
+static void
+vcache_clear(struct store_vcache *c)
+{
+	memset(c->slot, 0, sizeof(c->slot));
+	c->used = 0;
+}
+
 static size_t
 key_slot(uint64_t key)
 {
@@ -160,10 +168,8 @@ store_values_forget(struct store *s)
 {
 	if (s->vkeys != NULL)
 		memset(s->vkeys, 0, STORE_VKEYS * sizeof(*s->vkeys));
-	if (s->vcache != NULL) {
-		memset(s->vcache->slot, 0, sizeof(s->vcache->slot));
-		s->vcache->used = 0;
-	}
+	if (s->vcache != NULL)
+		vcache_clear(s->vcache);
 	s->nvkeys = 0;
 	s->vnext = 0;
 	s->nvlens = 0;
@@ -248,10 +254,8 @@ store_value_get(struct store *s, sqlite3_stmt *st, struct store_vcache **cp,
 		*len = n;
 		return 0;
 	}
-	if (STORE_VCACHE_BYTES - c->used < n) {
-		memset(c->slot, 0, sizeof(c->slot));
-		c->used = 0;
-	}
+	if (STORE_VCACHE_BYTES - c->used < n)
+		vcache_clear(c);
 	v->id = id;
 	v->off = c->used;
 	v->len = n;

@@ -195,6 +195,25 @@ raw_sql(const char *path, const char *sql)
 	raw_sql_wal(path, sql, 0);
 }
 
+/*
+ * What one SQL statement on the file at path (not the store's connection)
+ * says in its first column: want, or the test fails.
+ */
+static inline void
+sql_text(const char *path, const char *sql, const char *want)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal(sqlite3_column_text(st, 0), want);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
 /* The store at path opened in mode m; the test fails if it cannot be. */
 static inline struct store *
 open_ok(const char *path, enum store_mode m)

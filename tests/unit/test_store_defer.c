@@ -522,22 +522,6 @@ obs_keyed(struct store *s, int64_t run, int64_t h, const char *item,
 		fail_msg("store_observation_keyed: %s", err);
 }
 
-/* What one SQL statement on path says, as text. */
-static void
-sql_is(const char *path, const char *sql, const char *want)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_string_equal(sqlite3_column_text(st, 0), want);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-}
-
 /*
  * Values stored once (store_values.c) that a lost batch held go with it:
  * their keys, the ids they took and their bytes not yet written.  The
@@ -561,10 +545,10 @@ test_lost_batch_values(void **state)
 	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
 	store_close(s);
 	snprintf(path, sizeof(path), "%s/lost-values.db", dir);
-	sql_is(path, "SELECT group_concat(id || ':' || CAST(value AS TEXT), "
+	sql_text(path, "SELECT group_concat(id || ':' || CAST(value AS TEXT), "
 	    "' ') FROM (SELECT * FROM obs_values ORDER BY id)",
 	    "1:kept value BBBB 2:lost value AAAA");
-	sql_is(path, "SELECT group_concat(item || ':' || CAST(value AS TEXT), "
+	sql_text(path, "SELECT group_concat(item || ':' || CAST(value AS TEXT), "
 	    "' ') FROM (SELECT * FROM observations ORDER BY id)",
 	    "2:kept value BBBB 3:lost value AAAA");
 }

@@ -232,9 +232,11 @@ got_cb(void *arg, const struct obs_row *r)
 	return 0;
 }
 
+/* A software name of vtype vt, its value named by key (0: none); its id. */
 static int64_t
-add(struct store *s, int64_t run, int64_t host, const char *item,
-    const char *source, const void *v, size_t n)
+add_as(struct store *s, int64_t run, int64_t host, const char *item,
+    const char *source, enum value_type vt, const void *v, size_t n,
+    uint64_t key)
 {
 	struct observation o;
 	char err[ERRLEN];
@@ -245,36 +247,28 @@ add(struct store *s, int64_t run, int64_t host, const char *item,
 	o.item = item;
 	o.attr = "name";
 	o.source = source;
-	o.vtype = VAL_HEX;
+	o.vtype = vt;
 	o.value = v;
 	o.len = n;
-	if (store_observation(s, run, host, CHAN_SNMP, &o, &id, err,
-	    sizeof(err)) != 0)
-		fail_msg("store_observation: %s", err);
-	return id;
-}
-
-/* add(), the value named by key (store_observation_keyed()). */
-static int64_t
-add_keyed(struct store *s, int64_t run, int64_t host, const char *item,
-    const char *v, uint64_t key)
-{
-	struct observation o;
-	char err[ERRLEN];
-	int64_t id = 0;
-
-	memset(&o, 0, sizeof(o));
-	o.kind = OBS_SOFTWARE;
-	o.item = item;
-	o.attr = "name";
-	o.source = NULL;
-	o.vtype = VAL_TEXT;
-	o.value = v;
-	o.len = strlen(v);
 	if (store_observation_keyed(s, run, host, CHAN_SNMP, &o, key, &id,
 	    err, sizeof(err)) != 0)
 		fail_msg("store_observation_keyed: %s", err);
 	return id;
+}
+
+static int64_t
+add(struct store *s, int64_t run, int64_t host, const char *item,
+    const char *source, const void *v, size_t n)
+{
+	return add_as(s, run, host, item, source, VAL_HEX, v, n, 0);
+}
+
+/* add(), the value text named by key (store_observation_keyed()). */
+static int64_t
+add_keyed(struct store *s, int64_t run, int64_t host, const char *item,
+    const char *v, uint64_t key)
+{
+	return add_as(s, run, host, item, NULL, VAL_TEXT, v, strlen(v), key);
 }
 
 static int64_t
@@ -991,22 +985,6 @@ check_v7_rows(struct store *s, int64_t run, int64_t base)
 		if (g.len[i] <= sizeof(g.value[0]))	/* got_cb keeps */
 			assert_memory_equal(g.value[i], v[i], g.len[i]);
 	}
-}
-
-/* What one SQL statement on the file (not the store's connection) says. */
-static void
-sql_text(const char *path, const char *sql, const char *want)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_string_equal(sqlite3_column_text(st, 0), want);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
 }
 
 static int
