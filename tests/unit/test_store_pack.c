@@ -1007,6 +1007,28 @@ view_rows(const char *path, const char *want)
 	    want);
 }
 
+/* The store's reader gives run's five rows ids[i], values v[i]. */
+static void
+got_five(struct store *s, int64_t run, const int64_t *ids,
+    const char *const *v)
+{
+	struct got g;
+	char err[ERRLEN];
+	size_t i, k;
+
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(store_each_observation(s, run, 0, got_cb, &g, err,
+	    sizeof(err)), 0);
+	assert_int_equal(g.n, 5);
+	for (i = 0; i < g.n; i++) {
+		for (k = 0; k < 5 && ids[k] != g.id[i]; k++)
+			;
+		assert_true(k < 5);
+		assert_int_equal(g.len[i], strlen(v[k]));
+		assert_memory_equal(g.value[i], v[k], g.len[i]);
+	}
+}
+
 /*
  * Values stored once (schema 9): a row whose value its caller names by a
  * key names one row of obs_values instead of holding the bytes; a value
@@ -1024,12 +1046,10 @@ test_values_once(void **state)
 	    "short", "no key at all", "Kaspersky AV 21" };
 	struct merge_stats ms;
 	struct tmp t, c;
-	struct got g;
 	struct store *s;
 	sqlite3 *db_;
 	char err[ERRLEN], sql[512];
 	int64_t run, h1, h2, ids[5];
-	size_t i, k;
 
 	(void)state;
 	tmp_make(&t, "once.db");
@@ -1043,17 +1063,7 @@ test_values_once(void **state)
 	ids[3] = add_keyed(s, run, h2, "2", v[3], 0);
 	ids[4] = add_keyed(s, run, h1, "3", v[4], 77);
 	/* Read back in the writer's own batch. */
-	memset(&g, 0, sizeof(g));
-	assert_int_equal(store_each_observation(s, run, 0, got_cb, &g, err,
-	    sizeof(err)), 0);
-	assert_int_equal(g.n, 5);
-	for (i = 0; i < g.n; i++) {
-		for (k = 0; k < 5 && ids[k] != g.id[i]; k++)
-			;
-		assert_true(k < 5);
-		assert_int_equal(g.len[i], strlen(v[k]));
-		assert_memory_equal(g.value[i], v[k], g.len[i]);
-	}
+	got_five(s, run, ids, v);
 	end_run(s, run, RUN_COMPLETE);
 	store_close(s);
 	sql_text(t.path, "SELECT count(*) || ':' || group_concat(CAST(value "
@@ -1073,17 +1083,7 @@ test_values_once(void **state)
 	sqlite3_close(db_);
 	s = open_ok(t.path, STORE_READ);
 	assert_int_equal(evidence_sources(s, 1), 1);
-	memset(&g, 0, sizeof(g));
-	assert_int_equal(store_each_observation(s, run, 0, got_cb, &g, err,
-	    sizeof(err)), 0);
-	assert_int_equal(g.n, 5);
-	for (i = 0; i < g.n; i++) {
-		for (k = 0; k < 5 && ids[k] != g.id[i]; k++)
-			;
-		assert_true(k < 5);
-		assert_int_equal(g.len[i], strlen(v[k]));
-		assert_memory_equal(g.value[i], v[k], g.len[i]);
-	}
+	got_five(s, run, ids, v);
 	store_close(s);
 
 	/* Merged whole: the same rows, their values in the blocks. */
