@@ -26,7 +26,7 @@ struct entry {
 	uint16_t	 len;
 	unsigned char	 fid;
 	unsigned char	 counts;
-	uint32_t	 spare;		/* (16 bytes: a set is a cache line) */
+	uint32_t	 ref;		/* match_memo_set_ref()'s, or 0 */
 };
 
 /*
@@ -76,6 +76,7 @@ struct match_memo {
 	struct match_memo_stats	 st;
 	uint64_t		 gen;		/* the arena's, for keys */
 	uint64_t		 key;		/* match_memo_key() */
+	struct entry		*last;		/* and its entry, or NULL */
 };
 
 /*
@@ -325,6 +326,7 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 	int counts;
 
 	m->key = 0;
+	m->last = NULL;
 	f = field_for(m, o, &fd);
 	if (f == NULL || f->n == 0) {
 		m->st.untested++;
@@ -345,6 +347,7 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 			e->used = ++m->tick;
 			m->st.hits++;
 			m->key = key_of(m, e->off);
+			m->last = e;
 			return e->counts;
 		}
 		/* The entry to replace: an empty one, else the oldest. */
@@ -376,8 +379,10 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 	old->len = (uint16_t)o->len;
 	old->counts = (unsigned char)counts;
 	old->used = ++m->tick;
+	old->ref = 0;
 	m->st.misses++;
 	m->key = key_of(m, off);
+	m->last = old;
 	return counts;
 bypass:
 	m->st.bypassed++;
@@ -388,4 +393,17 @@ uint64_t
 match_memo_key(const struct match_memo *m)
 {
 	return m->key;
+}
+
+uint32_t
+match_memo_ref(const struct match_memo *m)
+{
+	return m->last != NULL ? m->last->ref : 0;
+}
+
+void
+match_memo_set_ref(struct match_memo *m, uint32_t ref)
+{
+	if (m->last != NULL)
+		m->last->ref = ref;
 }

@@ -74,6 +74,16 @@ int	 match_memo_counts(struct match_memo *, const struct observation *);
  * it stores once by it (store_observation_keyed()).
  */
 uint64_t match_memo_key(const struct match_memo *);
+/*
+ * A number the caller keeps with that value while the memo keeps it (the
+ * store's reference to where it stored the value, so that the next row
+ * of it is stored without a look-up): match_memo_set_ref() sets it on the
+ * value the last match_memo_counts() gave a key (nothing when it gave
+ * none); match_memo_ref() gives it, 0 until set, and 0 for a value
+ * without a key.
+ */
+uint32_t match_memo_ref(const struct match_memo *);
+void	 match_memo_set_ref(struct match_memo *, uint32_t);
 
 void	 match_memo_stats(const struct match_memo *,
 	    struct match_memo_stats *);

@@ -740,11 +740,12 @@ analyze_begin(struct analyze **ap, struct store *st, int64_t run,
 
 int
 analyze_test(struct analyze *c, enum channel ch, const struct observation *o,
-    uint64_t *key)
+    uint64_t *key, uint32_t *ref)
 {
 	int counts;
 
 	*key = 0;
+	*ref = 0;
 	/* As on_row(): a neighbour row is matched where locate puts it. */
 	if (o->kind == OBS_NEIGHBOR && ch != CHAN_DERIVED)
 		return 0;
@@ -753,9 +754,17 @@ analyze_test(struct analyze *c, enum channel ch, const struct observation *o,
 	 * back are (analyze_add_row()); a collector's value need not be.
 	 */
 	counts = match_memo_counts(c->memo, o);
-	if (counts != -1)
+	if (counts != -1) {
 		*key = match_memo_key(c->memo);
+		*ref = match_memo_ref(c->memo);
+	}
 	return counts;
+}
+
+void
+analyze_set_ref(struct analyze *c, uint32_t ref)
+{
+	match_memo_set_ref(c->memo, ref);
 }
 
 int
@@ -763,9 +772,10 @@ analyze_add(struct analyze *c, struct analyze_rows **hp, int64_t id,
     enum channel ch, const struct observation *o, char *err, size_t errlen)
 {
 	uint64_t key;
+	uint32_t ref;
 	int counts;
 
-	if ((counts = analyze_test(c, ch, o, &key)) == -1)
+	if ((counts = analyze_test(c, ch, o, &key, &ref)) == -1)
 		return errf(err, errlen, "out of memory while matching");
 	return analyze_add_tested(c, hp, id, ch, o, counts, err, errlen);
 }

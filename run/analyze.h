@@ -75,11 +75,14 @@ int	 analyze_add(struct analyze *, struct analyze_rows **rows,
  * analyze_add() in two steps, so that a scan stores the row between them:
  * analyze_test() tests the row (1 or 0, -1 out of memory) and gives the
  * key the matcher's memo knows its value by, or 0 (match_memo_key(): the
- * store keeps a value so named once, store_observation_keyed());
- * analyze_add_tested() keeps it, given what the test said.
+ * store keeps a value so named once, store_observation_keyed()), and the
+ * store's reference the memo keeps with it (match_memo_ref());
+ * analyze_set_ref() gives the memo the store's new reference for it;
+ * analyze_add_tested() keeps the row, given what the test said.
  */
 int	 analyze_test(struct analyze *, enum channel,
-	    const struct observation *, uint64_t *key);
+	    const struct observation *, uint64_t *key, uint32_t *ref);
+void	 analyze_set_ref(struct analyze *, uint32_t ref);
 int	 analyze_add_tested(struct analyze *, struct analyze_rows **rows,
 	    int64_t id, enum channel, const struct observation *, int counts,
 	    char *err, size_t errlen);

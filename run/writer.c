@@ -277,19 +277,25 @@ apply_observe(struct writer_state *ws, size_t t, enum channel ch,
     const struct observation *o, char *err, size_t errlen)
 {
 	uint64_t key = 0;
+	uint32_t ref = 0, was;
 	int64_t id;
 	int counts = 0;
 
 	/*
 	 * Tested first: a value the matcher's memo knows by a key is stored
-	 * once, and its rows name it (store_observation_keyed()).
+	 * once, and its rows name it (store_observation_keyed()); the memo
+	 * keeps the store's reference to it beside the value, so that its
+	 * next row needs no look-up in the store.
 	 */
 	if (ws->an != NULL &&
-	    (counts = analyze_test(ws->an, ch, o, &key)) == -1)
+	    (counts = analyze_test(ws->an, ch, o, &key, &ref)) == -1)
 		return errf(err, errlen, "out of memory while matching");
+	was = ref;
 	if (store_observation_keyed(ws->st, ws->run, ws->host_ids[t], ch, o,
-	    key, &id, err, errlen) != 0)
+	    key, &ref, &id, err, errlen) != 0)
 		return -1;
+	if (ws->an != NULL && ref != was)
+		analyze_set_ref(ws->an, ref);
 	mark_rows(ws, t);
 	if (ws->an != NULL && analyze_add_tested(ws->an, &ws->rows[t], id,
 	    ch, o, counts, err, errlen) != 0)

@@ -338,11 +338,17 @@ int	 store_observation(struct store *, int64_t run, int64_t host,
  * value so named is stored once (schema 9, obs_values: a software name
  * that a thousand hosts report), and its rows name it.  A wrong key
  * stores a wrong value: the scan's keys are the matcher's memo's
- * (match_memo_key()), which compared the bytes.
+ * (match_memo_key()), which compared the bytes.  *ref (ref may be NULL):
+ * 0, or what this store set it to for the same key before; the store
+ * sets it to its reference to the stored value (or 0), so that a caller
+ * that keeps it with the key (the memo: match_memo_set_ref()) has the
+ * value's next row stored without a look-up.  A reference the store no
+ * longer holds (a lost batch, a full map, another store) is looked up
+ * again.
  */
 int	 store_observation_keyed(struct store *, int64_t run, int64_t host,
 	    enum channel, const struct observation *, uint64_t key,
-	    int64_t *id, char *err, size_t errlen);
+	    uint32_t *ref, int64_t *id, char *err, size_t errlen);
 /*
  * The observations stored so far are whole hosts' -- the caller knows that
  * none of the hosts they belong to has rows still to come in this batch:

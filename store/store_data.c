@@ -296,14 +296,14 @@ store_observation(struct store *s, int64_t run, int64_t host,
     enum channel chan, const struct observation *o, int64_t *id, char *err,
     size_t errlen)
 {
-	return store_observation_keyed(s, run, host, chan, o, 0, id, err,
-	    errlen);
+	return store_observation_keyed(s, run, host, chan, o, 0, NULL, id,
+	    err, errlen);
 }
 
 int
 store_observation_keyed(struct store *s, int64_t run, int64_t host,
     enum channel chan, const struct observation *o, uint64_t key,
-    int64_t *id, char *err, size_t errlen)
+    uint32_t *ref, int64_t *id, char *err, size_t errlen)
 {
 	struct store_packrow r;	/* the fields store_pack_mid() reads */
 	struct store_prefix *p;
@@ -350,8 +350,8 @@ store_observation_keyed(struct store *s, int64_t run, int64_t host,
 	if (!hit && source_of(s, o, ilen, slen, &r.source_id, &r.source, &p,
 	    err, errlen) == -1)
 		return -1;
-	if (store_value_ref(s, key, o->value, o->len, &vref, err, errlen) ==
-	    -1)
+	if (store_value_ref(s, key, o->value, o->len, ref, &vref, err,
+	    errlen) == -1)
 		return -1;
 	seen = now_unix() - s->obs_started;
 	/* The row goes straight into its host's block. */

@@ -369,12 +369,21 @@ struct store_idrun {
  * obs_values instead of holding its bytes, when the value is at least
  * STORE_VALUE_MIN bytes (a shorter one costs less than its id).  The
  * writer maps the keys to ids in STORE_VKEYS slots (open addressing,
- * 16 bytes a slot), emptied when a quarter is left (values then named
- * again go in again, under new ids); a reader keeps the values it read
- * in STORE_VCACHE slots and STORE_VCACHE_BYTES, emptied when full.
+ * 16 bytes a slot), emptied when STORE_VKEYS_MAX are used (values then
+ * named again go in again, under new ids), and its caller may keep a
+ * reference with a key that saves the look-up (the id's place among the
+ * ids the map's epoch gave, one after another); a reader keeps the
+ * values it read in STORE_VCACHE slots and STORE_VCACHE_BYTES, emptied
+ * when full.
  */
 #define STORE_VALUE_MIN		8
 #define STORE_VKEYS		16384
+#define STORE_VKEYS_MAX		(STORE_VKEYS / 4 * 3)
+/* A reference: the epoch's number, then the id's place in the epoch. */
+#define STORE_VPLACE_BITS	16
+#define STORE_VEPOCH_MASK	0xffffu
+_Static_assert(STORE_VKEYS_MAX < (1 << STORE_VPLACE_BITS),
+    "an epoch's ids have a place of 16 bits");
 #define STORE_VCACHE		1024
 #define STORE_VCACHE_BYTES	(256 * 1024)
 
@@ -595,6 +604,13 @@ struct store {
 	 */
 	struct store_vkey *vkeys;	/* STORE_VKEYS slots, or NULL */
 	size_t		 nvkeys;
+	/*
+	 * The keys' epoch: its number (process-wide, STORE_VEPOCH_BITS),
+	 * its first id (0 until one is given) and how many it gave, one
+	 * after another: a reference is the epoch and the id's place.
+	 */
+	uint32_t	 vepoch;
+	int64_t		 vbase;
 	int64_t		 vnext;		/* the next obs_values id, or 0 */
 	int64_t		 vfirst;	/* the first pending value's id */
 	unsigned char	*vbuf;		/* the pending values' bytes */
@@ -731,7 +747,11 @@ void		 store_obs_forget(struct store *);
  * Values stored once (store_values.c).  store_value_ref() gives the
  * obs_values id of a value its caller's key names (a new one noted to go
  * in), or 0: the value goes in the block (no key room, out of memory, or
- * the id could not be read: then with a message, -1).  The pending values
+ * the id could not be read: then with a message, -1); *hint (hint may be
+ * NULL), the caller's reference from an earlier call with the key, saves
+ * the look-up while it holds (its epoch is the store's), and is set to
+ * the reference to the id given (the epoch's number in its high 16 bits,
+ * the id's place among the epoch's ids in the low 16), or 0.  The pending values
  * go in before the blocks that name them (store_values_flush(), from
  * store_obs_flush()); a lost batch forgets them, the keys and what the
  * store read back (store_values_forget(): its ids may go to other values
@@ -742,7 +762,8 @@ void		 store_obs_forget(struct store *);
  * a message.
  */
 int		 store_value_ref(struct store *, uint64_t key, const void *,
-		    size_t, int64_t *ref, char *err, size_t errlen);
+		    size_t, uint32_t *hint, int64_t *ref, char *err,
+		    size_t errlen);
 int		 store_values_flush(struct store *, char *err, size_t errlen);
 void		 store_values_forget(struct store *);
 void		 store_values_free(struct store *);

@@ -87,37 +87,68 @@ pending_room(struct store *s, size_t len)
 	return 0;
 }
 
+/*
+ * The keys' epochs, process-wide: a store's keys start over (a full map,
+ * a lost batch) under a number no store of the process had lately, so
+ * that a reference its caller kept from before is looked up again.
+ */
+static uint32_t vepochs;
+
+static void
+new_epoch(struct store *s)
+{
+	s->vepoch = __atomic_add_fetch(&vepochs, 1, __ATOMIC_RELAXED) &
+	    STORE_VEPOCH_MASK;
+	s->vbase = 0;
+}
+
 int
 store_value_ref(struct store *s, uint64_t key, const void *value,
-    size_t len, int64_t *ref, char *err, size_t errlen)
+    size_t len, uint32_t *hint, int64_t *ref, char *err, size_t errlen)
 {
 	struct store_vkey *k;
+	uint32_t at;
 	size_t i;
 
 	*ref = 0;
 	if (key == 0 || len < STORE_VALUE_MIN || len > UINT32_MAX)
 		return 0;
-	if (s->vkeys == NULL &&
-	    (s->vkeys = calloc(STORE_VKEYS, sizeof(*s->vkeys))) == NULL)
-		return 0;	/* the value goes in its block */
+	/* The caller's reference, while the epoch that gave it lasts. */
+	if (hint != NULL && *hint != 0 && s->vbase != 0 &&
+	    *hint >> STORE_VPLACE_BITS == s->vepoch) {
+		at = *hint & ((1u << STORE_VPLACE_BITS) - 1);
+		if (at >= 1 && s->vbase + at - 1 < s->vnext) {
+			*ref = s->vbase + at - 1;
+			return 0;
+		}
+	}
+	if (s->vkeys == NULL) {
+		if ((s->vkeys = calloc(STORE_VKEYS, sizeof(*s->vkeys))) ==
+		    NULL)
+			return 0;	/* the value goes in its block */
+		new_epoch(s);
+	}
 	for (i = key_slot(key); s->vkeys[i].key != 0;
 	    i = (i + 1) & (STORE_VKEYS - 1))
 		if (s->vkeys[i].key == key) {
 			*ref = s->vkeys[i].id;
-			return 0;
+			goto found;
 		}
 	if (s->vnext == 0 && next_id(s, err, errlen) == -1)
 		return -1;
 	if (pending_room(s, len) == -1)
 		return 0;
-	if (s->nvkeys >= STORE_VKEYS / 4 * 3) {
+	if (s->nvkeys >= STORE_VKEYS_MAX) {
 		/* Full: the keys start over (their values stay stored). */
 		memset(s->vkeys, 0, STORE_VKEYS * sizeof(*s->vkeys));
 		s->nvkeys = 0;
+		new_epoch(s);
 		for (i = key_slot(key); s->vkeys[i].key != 0;
 		    i = (i + 1) & (STORE_VKEYS - 1))
 			;
 	}
+	if (s->vbase == 0)
+		s->vbase = s->vnext;
 	k = &s->vkeys[i];
 	k->key = key;
 	k->id = s->vnext++;
@@ -128,6 +159,10 @@ store_value_ref(struct store *s, uint64_t key, const void *value,
 	s->vbuf_len += len;
 	s->vlens[s->nvlens++] = (uint32_t)len;
 	*ref = k->id;
+found:
+	if (hint != NULL)
+		*hint = s->vepoch << STORE_VPLACE_BITS |
+		    (uint32_t)(*ref - s->vbase + 1);
 	return 0;
 }
 
@@ -166,8 +201,10 @@ store_values_flush(struct store *s, char *err, size_t errlen)
 void
 store_values_forget(struct store *s)
 {
-	if (s->vkeys != NULL)
+	if (s->vkeys != NULL) {
 		memset(s->vkeys, 0, STORE_VKEYS * sizeof(*s->vkeys));
+		new_epoch(s);
+	}
 	if (s->vcache != NULL)
 		vcache_clear(s->vcache);
 	s->nvkeys = 0;

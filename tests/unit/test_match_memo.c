@@ -355,6 +355,65 @@ test_keys(void **state)
 }
 
 /*
+ * The number a caller keeps with a value (match_memo_set_ref(), the
+ * store's reference): 0 until set, then given with the value's key each
+ * time, its own for each value, set only on a value the last test gave a
+ * key, and gone with the entry when the arena starts over.
+ */
+static void
+test_refs(void **state)
+{
+	struct observation a, b, date, z;
+	struct match_memo *m = match_memo_new(fx_pack, 1);
+	struct match_memo_stats st;
+	char v[32];
+	int i;
+
+	(void)state;
+	assert_non_null(m);
+	a = obs(OBS_SOFTWARE, "name", "1", "Kaspersky Endpoint Security");
+	b = obs(OBS_SOFTWARE, "name", "2", "Kasparov Endpoint Security!");
+	date = obs(OBS_SOFTWARE, "date", "1", "2024-01-01");
+	ask(m, &a);
+	assert_int_equal(match_memo_ref(m), 0);
+	match_memo_set_ref(m, 41);
+	ask(m, &b);
+	assert_int_equal(match_memo_ref(m), 0);
+	match_memo_set_ref(m, 42);
+	ask(m, &a);
+	assert_int_equal(match_memo_ref(m), 41);
+	ask(m, &b);
+	assert_int_equal(match_memo_ref(m), 42);
+	/* No key, no entry: nothing to set, and nothing set on another. */
+	assert_int_equal(match_memo_counts(m, &date), 0);
+	assert_int_equal(match_memo_ref(m), 0);
+	match_memo_set_ref(m, 99);
+	ask(m, &a);
+	assert_int_equal(match_memo_ref(m), 41);
+	ask(m, &b);
+	assert_int_equal(match_memo_ref(m), 42);
+	/* Values that take the set's other ways, then an entry of a or b. */
+	for (i = 0; i < 3; i++) {
+		snprintf(v, sizeof(v), "yyyyyyyyyyyyyyyyyyyyyy%05d", i);
+		z = obs(OBS_SOFTWARE, "name", "3", v);
+		ask(m, &z);
+		assert_int_equal(match_memo_ref(m), 0);
+		match_memo_set_ref(m, (uint32_t)(50 + i));
+	}
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < 100000 && st.resets == 0; i++) {
+		snprintf(v, sizeof(v), "zzzzzzzzzzzzzzzzzzzzzz%05d", i);
+		z = obs(OBS_SOFTWARE, "name", "2", v);
+		ask(m, &z);
+		match_memo_set_ref(m, 7);
+		match_memo_stats(m, &st);
+	}
+	ask(m, &a);
+	assert_int_equal(match_memo_ref(m), 0);
+	match_memo_free(m);
+}
+
+/*
  * A caller may reuse its attribute's buffer for another attribute: the
  * field looked up for "name" is not the answer for "date" at the same
  * address, whose rows no signature tests.
@@ -501,6 +560,7 @@ main(void)
 		cmocka_unit_test(test_differential),
 		cmocka_unit_test(test_twice),
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_refs),
 	};
 
 	return cmocka_run_group_tests(tests, fx_pack_setup,

@@ -504,7 +504,7 @@ test_lost_batch_forgotten(void **state)
 /* An observation whose value key names (store_observation_keyed()). */
 static void
 obs_keyed(struct store *s, int64_t run, int64_t h, const char *item,
-    const char *v, uint64_t key)
+    const char *v, uint64_t key, uint32_t *ref)
 {
 	struct observation o;
 	char err[ERRLEN];
@@ -517,8 +517,8 @@ obs_keyed(struct store *s, int64_t run, int64_t h, const char *item,
 	o.vtype = VAL_TEXT;
 	o.value = v;
 	o.len = strlen(v);
-	if (store_observation_keyed(s, run, h, CHAN_SNMP, &o, key, &id, err,
-	    sizeof(err)) != 0)
+	if (store_observation_keyed(s, run, h, CHAN_SNMP, &o, key, ref, &id,
+	    err, sizeof(err)) != 0)
 		fail_msg("store_observation_keyed: %s", err);
 }
 
@@ -526,22 +526,26 @@ obs_keyed(struct store *s, int64_t run, int64_t h, const char *item,
  * Values stored once (store_values.c) that a lost batch held go with it:
  * their keys, the ids they took and their bytes not yet written.  The
  * next batch's values take the ids from the database again, and a key
- * the lost batch knew is a new value again.
+ * the lost batch knew is a new value again, also when its caller brings
+ * the reference the store gave it then (its epoch is over: that id is
+ * another value's now).
  */
 static void
 test_lost_batch_values(void **state)
 {
 	char err[ERRLEN], path[PATH_MAX + 16];
 	struct store *s;
+	uint32_t ra = 0, rb = 0;
 	int64_t run, h;
 
 	(void)state;
 	s = open_losable("lost-values.db", &run, &h);
-	obs_keyed(s, run, h, "1", "lost value AAAA", 5);
+	obs_keyed(s, run, h, "1", "lost value AAAA", 5, &ra);
+	assert_true(ra != 0);
 	assert_int_equal(store_host_name(s, run, h, "lose", err,
 	    sizeof(err)), -1);
-	obs_keyed(s, run, h, "2", "kept value BBBB", 6);
-	obs_keyed(s, run, h, "3", "lost value AAAA", 5);
+	obs_keyed(s, run, h, "2", "kept value BBBB", 6, &rb);
+	obs_keyed(s, run, h, "3", "lost value AAAA", 5, &ra);
 	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
 	store_close(s);
 	snprintf(path, sizeof(path), "%s/lost-values.db", dir);

@@ -236,7 +236,7 @@ got_cb(void *arg, const struct obs_row *r)
 static int64_t
 add_as(struct store *s, int64_t run, int64_t host, const char *item,
     const char *source, enum value_type vt, const void *v, size_t n,
-    uint64_t key)
+    uint64_t key, uint32_t *ref)
 {
 	struct observation o;
 	char err[ERRLEN];
@@ -250,8 +250,8 @@ add_as(struct store *s, int64_t run, int64_t host, const char *item,
 	o.vtype = vt;
 	o.value = v;
 	o.len = n;
-	if (store_observation_keyed(s, run, host, CHAN_SNMP, &o, key, &id,
-	    err, sizeof(err)) != 0)
+	if (store_observation_keyed(s, run, host, CHAN_SNMP, &o, key, ref,
+	    &id, err, sizeof(err)) != 0)
 		fail_msg("store_observation_keyed: %s", err);
 	return id;
 }
@@ -260,7 +260,7 @@ static int64_t
 add(struct store *s, int64_t run, int64_t host, const char *item,
     const char *source, const void *v, size_t n)
 {
-	return add_as(s, run, host, item, source, VAL_HEX, v, n, 0);
+	return add_as(s, run, host, item, source, VAL_HEX, v, n, 0, NULL);
 }
 
 /* add(), the value text named by key (store_observation_keyed()). */
@@ -268,7 +268,8 @@ static int64_t
 add_keyed(struct store *s, int64_t run, int64_t host, const char *item,
     const char *v, uint64_t key)
 {
-	return add_as(s, run, host, item, NULL, VAL_TEXT, v, strlen(v), key);
+	return add_as(s, run, host, item, NULL, VAL_TEXT, v, strlen(v), key,
+	    NULL);
 }
 
 static int64_t
@@ -1109,6 +1110,58 @@ test_values_once(void **state)
 }
 
 /*
+ * The store's references to values stored once (store_observation_keyed()'s
+ * ref): 70,000 keys, each value stored, then stored again by the
+ * reference the store gave, then a few by a reference of another epoch --
+ * past five times the keys' map (emptied, a new epoch, each time it is
+ * three quarters full), so that a reference's 16 bits of place hold only
+ * with the epochs.  Every row's value is its own.
+ */
+static void
+test_value_refs(void **state)
+{
+	enum { N = 70000 };
+	struct tmp t;
+	struct store *s;
+	uint32_t *ref, other;
+	char item[16], v[32], want[32], err[ERRLEN];
+	int64_t run, h;
+	size_t i;
+
+	(void)state;
+	assert_non_null(ref = calloc(N, sizeof(*ref)));
+	tmp_make(&t, "refs.db");
+	s = open_ok(t.path, STORE_WRITE);
+	run = begin_run(s, "refs", T0);
+	h = host(s, run, "10.0.0.1");
+	for (i = 0; i < 2 * N; i++) {
+		snprintf(item, sizeof(item), "%zu", i % N);
+		snprintf(v, sizeof(v), "value %08zu", i % N);
+		add_as(s, run, h, item, NULL, VAL_TEXT, v, strlen(v),
+		    1000 + i % N, &ref[i % N]);
+		if (i < N)
+			assert_true(ref[i] != 0);
+	}
+	for (i = N - 10; i < N; i++) {
+		other = ref[i] ^ (1u << 16);
+		snprintf(item, sizeof(item), "%zu", i);
+		snprintf(v, sizeof(v), "value %08zu", i);
+		add_as(s, run, h, item, NULL, VAL_TEXT, v, strlen(v), 1000 + i,
+		    &other);
+		assert_true(other == ref[i]);	/* looked up: the same */
+	}
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	end_run(s, run, RUN_COMPLETE);
+	store_close(s);
+	snprintf(want, sizeof(want), "%d:0", 2 * N + 10);
+	sql_text(t.path, "SELECT count(*) || ':' || sum(CAST(value AS TEXT) "
+	    "<> printf('value %08d', CAST(item AS INTEGER))) FROM "
+	    "observations", want);
+	rm_tree(t.dir);
+	free(ref);
+}
+
+/*
  * A row naming a value stored once: its id negated where the length goes
  * (whole and short), no bytes of its own, and 0 towards the offset of the
  * value after it.
@@ -1878,6 +1931,7 @@ main(void)
 		cmocka_unit_test(test_merge_v5),
 		cmocka_unit_test(test_values_once),
 		cmocka_unit_test(test_decode_value_refs),
+		cmocka_unit_test(test_value_refs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
