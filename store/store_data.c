@@ -670,8 +670,8 @@ obs_from_pack(struct store *s, const struct store_packrow *p, int64_t
 	if (p->vref > 0) {
 		sqlite3_stmt *st = store_stmt(s, ST_VALUE_GET, err, errlen);
 
-		if (st == NULL || store_value_get(s, st, &s->vcache, p->vref,
-		    &r->obs.value, &r->obs.len, err, errlen) == -1)
+		if (st == NULL || store_value_get(s, st, &s->vcache, s->path,
+		    p->vref, &r->obs.value, &r->obs.len, err, errlen) == -1)
 			return -1;
 	}
 	r->seen = p->seen + started;

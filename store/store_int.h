@@ -759,7 +759,8 @@ void		 store_obs_forget(struct store *);
  * (ST_VALUE_GET, or a merge's of the site's values, MS_SITE_VALUE), kept
  * in the cache *cache (made at first use; the store's own, s->vcache, or
  * a merge's), into memory that stays until the next call; 0, or -1 with
- * a message.
+ * a message (naming path, the database read, when the value is not
+ * there).
  */
 int		 store_value_ref(struct store *, uint64_t key, const void *,
 		    size_t, uint32_t *hint, int64_t *ref, char *err,
@@ -768,8 +769,8 @@ int		 store_values_flush(struct store *, char *err, size_t errlen);
 void		 store_values_forget(struct store *);
 void		 store_values_free(struct store *);
 int		 store_value_get(struct store *, sqlite3_stmt *,
-		    struct store_vcache **, int64_t id, const void **,
-		    size_t *, char *err, size_t errlen);
+		    struct store_vcache **, const char *path, int64_t id,
+		    const void **, size_t *, char *err, size_t errlen);
 void		 store_vcache_free(struct store_vcache *);
 /*
  * Host is in the store, in the batch being written (store_data.c): an

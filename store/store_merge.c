@@ -597,8 +597,8 @@ site_value(struct merge *m, struct store_packrow *r)
 {
 	sqlite3_stmt *st = stmt(m, MS_SITE_VALUE);
 
-	if (st == NULL || store_value_get(m->s, st, &m->vcache, r->vref,
-	    &r->value, &r->len, m->err, m->errlen) == -1)
+	if (st == NULL || store_value_get(m->s, st, &m->vcache, m->path,
+	    r->vref, &r->value, &r->len, m->err, m->errlen) == -1)
 		return -1;
 	r->vref = 0;
 	return 0;
@@ -697,6 +697,18 @@ copy_observations(struct merge *m)
 	sqlite3_bind_int64(st, 1, m->obs_base);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		store_packrow_from(st, 0, &r);
+		/*
+		 * A schema 9 site's value is never NULL but for a row that
+		 * names a value stored once the site does not have.
+		 */
+		if (m->version >= 9 && sqlite3_column_type(st, 9) ==
+		    SQLITE_NULL) {
+			store_pack_abandon(m->s);
+			return site_err(m, "cannot copy observations: "
+			    "observation %lld names a value that is not in "
+			    "the database", (long long)(sqlite3_column_int64(st,
+			    2) - m->obs_base));
+		}
 		if (store_pack_add(m->s, &r, m->err, m->errlen) == -1)
 			return -1;
 		m->stats->observations++;

@@ -240,7 +240,8 @@ store_vcache_free(struct store_vcache *c)
 
 int
 store_value_get(struct store *s, sqlite3_stmt *st, struct store_vcache **cp,
-    int64_t id, const void **value, size_t *len, char *err, size_t errlen)
+    const char *path, int64_t id, const void **value, size_t *len, char *err,
+    size_t errlen)
 {
 	struct store_vcache *c = *cp;
 	struct store_vslot *v;
@@ -268,8 +269,8 @@ store_value_get(struct store *s, sqlite3_stmt *st, struct store_vcache **cp,
 		if (store_step_end(s, st, rc, "cannot read a value", err,
 		    errlen) == -1)
 			return -1;
-		return errf(err, errlen, "%s: observation value %lld is not "
-		    "in the database", s->path, (long long)id);
+		return errf(err, errlen, "%s: a row names value %lld stored "
+		    "once, which is not in the database", path, (long long)id);
 	}
 	b = sqlite3_column_blob(st, 0);
 	n = (size_t)sqlite3_column_bytes(st, 0);

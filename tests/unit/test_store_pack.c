@@ -1106,6 +1106,25 @@ test_values_once(void **state)
 	store_close(s);
 	view_rows(c.path, "2:short 3:Kaspersky AV 21");
 	rm_tree(c.dir);
+	/* A site that lost its values: both merges refuse it, and say why. */
+	raw_sql(t.path, "DELETE FROM obs_values");
+	tmp_make(&c, "central.db");
+	s = open_ok(c.path, STORE_WRITE);
+	err[0] = '\0';
+	assert_int_equal(store_merge_as(s, t.path, MERGE_EVIDENCE, &ms, err,
+	    sizeof(err)), -1);
+	snprintf(sql, sizeof(sql), "observation %lld names a value that is "
+	    "not in the database", (long long)ids[4]);
+	if (strstr(err, sql) == NULL)
+		fail_msg("\"%s\"", err);
+	err[0] = '\0';
+	assert_int_equal(store_merge_as(s, t.path, MERGE_FULL, &ms, err,
+	    sizeof(err)), -1);
+	if (strstr(err, t.path) == NULL || strstr(err, "a row names value 1 "
+	    "stored once, which is not in the database") == NULL)
+		fail_msg("\"%s\"", err);
+	store_close(s);
+	rm_tree(c.dir);
 	rm_tree(t.dir);
 }
 
