@@ -751,9 +751,10 @@ void		 store_obs_forget(struct store *);
  * NULL), the caller's reference from an earlier call with the key, saves
  * the look-up while it holds (its epoch is the store's), and is set to
  * the reference to the id given (the epoch's number in its high 16 bits,
- * the id's place among the epoch's ids in the low 16), or 0.  The pending values
- * go in before the blocks that name them (store_values_flush(), from
- * store_obs_flush()); a lost batch forgets them, the keys and what the
+ * the id's place among the epoch's ids in the low 16), or 0.  The
+ * pending values go in before the blocks that name them
+ * (store_values_flush(), from store_obs_flush()); a lost batch forgets
+ * them, the keys and what the
  * store read back (store_values_forget(): its ids may go to other values
  * next).  store_value_get() reads value id back through statement st
  * (ST_VALUE_GET, or a merge's of the site's values, MS_SITE_VALUE), kept
