@@ -754,14 +754,13 @@ void		 store_obs_forget(struct store *);
  * the id's place among the epoch's ids in the low 16), or 0.  The
  * pending values go in before the blocks that name them
  * (store_values_flush(), from store_obs_flush()); a lost batch forgets
- * them, the keys and what the
- * store read back (store_values_forget(): its ids may go to other values
- * next).  store_value_get() reads value id back through statement st
- * (ST_VALUE_GET, or a merge's of the site's values, MS_SITE_VALUE), kept
- * in the cache *cache (made at first use; the store's own, s->vcache, or
- * a merge's), into memory that stays until the next call; 0, or -1 with
- * a message (naming path, the database read, when the value is not
- * there).
+ * them, the keys and what the store read back (store_values_forget(): its
+ * ids may go to other values next).  store_value_get() reads value id
+ * back through statement st (ST_VALUE_GET, or a merge's of the site's
+ * values, MS_SITE_VALUE), kept in the cache *cache (made at first use;
+ * the store's own, s->vcache, or a merge's), into memory that stays
+ * until the next call; 0, or -1 with a message (naming path, the
+ * database read, when the value is not there).
  */
 int		 store_value_ref(struct store *, uint64_t key, const void *,
 		    size_t, uint32_t *hint, int64_t *ref, char *err,
