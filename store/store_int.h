@@ -431,7 +431,7 @@ struct store_packrow {
 #define STORE_BLOCK_GROUP	16
 #define STORE_BLOCK_KEEP_MAX	(16 * 1024)
 
-/* A finished block kept for a multi-row insert; offsets into kbuf. */
+/* A finished block kept for a multi-row insert; offsets into kbuf.p. */
 struct store_pack_kept {
 	int64_t		 run, host, first, last;
 	size_t		 json, jlen, vals, vlen;
@@ -493,8 +493,7 @@ struct store_pack {
 struct store_keep {
 	struct store_pack_kept kept[STORE_BLOCK_GROUP];
 	size_t		 nkept;
-	char		*kbuf;
-	size_t		 kused, kcap;
+	struct store_dstr kbuf;		/* their copies, side by side */
 };
 
 /*
@@ -613,8 +612,7 @@ struct store {
 	int64_t		 vbase;
 	int64_t		 vnext;		/* the next obs_values id, or 0 */
 	int64_t		 vfirst;	/* the first pending value's id */
-	unsigned char	*vbuf;		/* the pending values' bytes */
-	size_t		 vbuf_len, vbuf_cap;
+	struct store_dstr vbuf;		/* the pending values' bytes */
 	uint32_t	*vlens;		/* and lengths */
 	size_t		 nvlens, vlens_cap;
 	struct store_vcache *vcache;	/* store_value_get()'s, or NULL */

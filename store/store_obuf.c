@@ -75,7 +75,7 @@ insert_blocks(struct store *s, size_t nb,
 	return 0;
 }
 
-/* Kept block i (a merge's, a migration's), its copy in kbuf. */
+/* Kept block i (a merge's, a migration's), its copy in kbuf.p. */
 static void
 bind_kept(struct store *s, sqlite3_stmt *st, int p, size_t i)
 {
@@ -83,7 +83,7 @@ bind_kept(struct store *s, sqlite3_stmt *st, int p, size_t i)
 	const struct store_pack_kept *k = &kp->kept[i];
 
 	bind_block(st, p, k->run, k->host, k->first, k->last,
-	    kp->kbuf + k->json, k->jlen, kp->kbuf + k->vals, k->vlen);
+	    kp->kbuf.p + k->json, k->jlen, kp->kbuf.p + k->vals, k->vlen);
 }
 
 /* A scan's host block i of the flush, ended here, from its own buffers. */
@@ -294,16 +294,9 @@ hpool_put(struct store *s, struct store_pack *pk)
 static int
 hkeep(struct store *s, struct store_pack *pk)
 {
-	if (s->nhkept == s->hkept_cap) {
-		size_t nc = s->hkept_cap ? s->hkept_cap * 2 : 256;
-		struct store_pack **v = reallocarray(s->hkept, nc,
-		    sizeof(*v));
-
-		if (v == NULL)
-			return -1;
-		s->hkept = v;
-		s->hkept_cap = nc;
-	}
+	if (array_grow(&s->hkept, s->nhkept, &s->hkept_cap,
+	    sizeof(*s->hkept)) == -1)
+		return -1;
 	s->hkept[s->nhkept++] = pk;
 	return 0;
 }
@@ -461,18 +454,8 @@ store_obs_flush(struct store *s, char *err, size_t errlen)
 int
 store_obs_idroom(struct store *s)
 {
-	size_t nc;
-	struct store_idrun *v;
-
-	if (s->nidruns < s->idruns_cap)
-		return 0;
-	nc = s->idruns_cap ? s->idruns_cap * 2 : 1024;
-	v = reallocarray(s->idruns, nc, sizeof(*v));
-	if (v == NULL)
-		return -1;
-	s->idruns = v;
-	s->idruns_cap = nc;
-	return 0;
+	return array_grow(&s->idruns, s->nidruns, &s->idruns_cap,
+	    sizeof(*s->idruns));
 }
 
 int

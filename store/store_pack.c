@@ -589,47 +589,31 @@ int
 store_pack_keep(struct store_pack *pk, struct store_keep *kp)
 {
 	struct store_pack_kept *k;
-	size_t need, cap;
-	char *p;
+	struct store_dstr *b = &kp->kbuf;
 
 	assert(pk->n > 0 && kp->nkept < STORE_BLOCK_GROUP);
 	store_pack_close(pk);
-	need = pk->jlen + pk->vlen;
-	if (kp->kcap - kp->kused < need) {
-		cap = kp->kcap ? kp->kcap : 16384;
-		while (cap - kp->kused < need) {
-			if (cap > SIZE_MAX / 2)
-				goto oom;
-			cap *= 2;
-		}
-		p = realloc(kp->kbuf, cap);
-		if (p == NULL)
-			goto oom;
-		kp->kbuf = p;
-		kp->kcap = cap;
+	if (store_dstr_room(b, pk->jlen + pk->vlen, 16384) == -1) {
+		store_pack_drop(pk);
+		store_keep_drop(kp);
+		return -1;
 	}
 	k = &kp->kept[kp->nkept++];
 	k->run = pk->run;
 	k->host = pk->host;
 	k->first = pk->first;
 	k->last = pk->last;
-	k->json = kp->kused;
+	k->json = b->used;
 	k->jlen = pk->jlen;
-	memcpy(kp->kbuf + kp->kused, pk->json, pk->jlen);
-	kp->kused += pk->jlen;
-	k->vals = kp->kused;
+	memcpy(b->p + b->used, pk->json, pk->jlen);
+	b->used += pk->jlen;
+	k->vals = b->used;
 	k->vlen = pk->vlen;
 	if (pk->vlen > 0)
-		memcpy(kp->kbuf + kp->kused, pk->vals, pk->vlen);
-	kp->kused += pk->vlen;
-	pk->n = 0;
-	pk->jlen = 0;
-	pk->vlen = 0;
-	return 0;
-oom:
+		memcpy(b->p + b->used, pk->vals, pk->vlen);
+	b->used += pk->vlen;
 	store_pack_drop(pk);
-	store_keep_drop(kp);
-	return -1;
+	return 0;
 }
 
 void
@@ -655,16 +639,16 @@ void
 store_keep_drop(struct store_keep *kp)
 {
 	kp->nkept = 0;
-	kp->kused = 0;
+	kp->kbuf.used = 0;
 }
 
 void
 store_keep_free(struct store_keep *kp)
 {
 	store_keep_drop(kp);
-	free(kp->kbuf);
-	kp->kbuf = NULL;
-	kp->kcap = 0;
+	free(kp->kbuf.p);
+	kp->kbuf.p = NULL;
+	kp->kbuf.cap = 0;
 }
 
 static const char *

@@ -70,21 +70,7 @@ pending_room(struct store *s, size_t len)
 	if (array_grow(&s->vlens, s->nvlens, &s->vlens_cap,
 	    sizeof(*s->vlens)) == -1)
 		return -1;
-	if (s->vbuf_cap - s->vbuf_len < len) {
-		size_t cap = s->vbuf_cap ? s->vbuf_cap : 65536;
-		unsigned char *nb;
-
-		while (cap - s->vbuf_len < len) {
-			if (cap > SIZE_MAX / 2)
-				return -1;
-			cap *= 2;
-		}
-		if ((nb = realloc(s->vbuf, cap)) == NULL)
-			return -1;
-		s->vbuf = nb;
-		s->vbuf_cap = cap;
-	}
-	return 0;
+	return store_dstr_room(&s->vbuf, len, 65536);
 }
 
 /*
@@ -155,8 +141,8 @@ store_value_ref(struct store *s, uint64_t key, const void *value,
 	s->nvkeys++;
 	if (s->nvlens == 0)
 		s->vfirst = k->id;
-	memcpy(s->vbuf + s->vbuf_len, value, len);
-	s->vbuf_len += len;
+	memcpy(s->vbuf.p + s->vbuf.used, value, len);
+	s->vbuf.used += len;
 	s->vlens[s->nvlens++] = (uint32_t)len;
 	*ref = k->id;
 found:
@@ -182,7 +168,7 @@ store_values_flush(struct store *s, char *err, size_t errlen)
 		for (j = 0; j < m; j++) {
 			sqlite3_bind_int64(st, (int)(2 * j + 1),
 			    s->vfirst + (int64_t)(i + j));
-			sqlite3_bind_blob(st, (int)(2 * j + 2), s->vbuf + at,
+			sqlite3_bind_blob(st, (int)(2 * j + 2), s->vbuf.p + at,
 			    (int)s->vlens[i + j], SQLITE_STATIC);
 			at += s->vlens[i + j];
 		}
@@ -194,7 +180,7 @@ store_values_flush(struct store *s, char *err, size_t errlen)
 		store_done(st, 0);
 	}
 	s->nvlens = 0;
-	s->vbuf_len = 0;
+	s->vbuf.used = 0;
 	return 0;
 }
 
@@ -210,21 +196,21 @@ store_values_forget(struct store *s)
 	s->nvkeys = 0;
 	s->vnext = 0;
 	s->nvlens = 0;
-	s->vbuf_len = 0;
+	s->vbuf.used = 0;
 }
 
 void
 store_values_free(struct store *s)
 {
 	free(s->vkeys);
-	free(s->vbuf);
+	free(s->vbuf.p);
 	free(s->vlens);
 	store_vcache_free(s->vcache);
 	s->vkeys = NULL;
-	s->vbuf = NULL;
+	s->vbuf.p = NULL;
 	s->vlens = NULL;
 	s->vcache = NULL;
-	s->vbuf_cap = s->vlens_cap = 0;
+	s->vbuf.cap = s->vlens_cap = 0;
 	store_values_forget(s);
 }
 
