@@ -75,8 +75,8 @@ struct match_memo {
 	size_t			 scratch_size;
 	struct match_memo_stats	 st;
 	uint64_t		 gen;		/* the arena's, for keys */
-	uint64_t		 key;		/* match_memo_key() */
-	struct entry		*last;		/* and its entry, or NULL */
+	/* The entry the last test answered from or kept, or NULL. */
+	struct entry		*last;
 };
 
 /*
@@ -325,7 +325,6 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 	size_t w, bit;
 	int counts;
 
-	m->key = 0;
 	m->last = NULL;
 	f = field_for(m, o, &fd);
 	if (f == NULL || f->n == 0) {
@@ -346,7 +345,6 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 		    memcmp(m->arena + e->off, o->value, o->len) == 0)) {
 			e->used = ++m->tick;
 			m->st.hits++;
-			m->key = key_of(m, e->off);
 			m->last = e;
 			return e->counts;
 		}
@@ -381,7 +379,6 @@ match_memo_counts(struct match_memo *m, const struct observation *o)
 	old->used = ++m->tick;
 	old->ref = 0;
 	m->st.misses++;
-	m->key = key_of(m, off);
 	m->last = old;
 	return counts;
 bypass:
@@ -392,7 +389,7 @@ bypass:
 uint64_t
 match_memo_key(const struct match_memo *m)
 {
-	return m->key;
+	return m->last != NULL ? key_of(m, m->last->off) : 0;
 }
 
 uint32_t
