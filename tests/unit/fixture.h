@@ -279,15 +279,19 @@ host_assessed(struct store *s, int64_t run, const struct host_info *hi)
 
 /*
  * An SNMP observation of host h in run: item's attr read from source,
- * len bytes of type vt at v.  The test fails when the store refuses.
+ * len bytes of type vt at v, its value named by key (0: none) with the
+ * store's reference *ref (ref may be NULL; store_observation_keyed());
+ * its id.  The test fails when the store refuses.
  */
-static inline void
-obs_stored(struct store *s, int64_t run, int64_t h, enum obs_kind k,
+static inline int64_t
+obs_stored_keyed(struct store *s, int64_t run, int64_t h, enum obs_kind k,
     const char *item, const char *attr, const char *source,
-    enum value_type vt, const void *v, size_t len)
+    enum value_type vt, const void *v, size_t len, uint64_t key,
+    uint32_t *ref)
 {
 	struct observation o;
 	char err[ERRLEN];
+	int64_t id = 0;
 
 	memset(&o, 0, sizeof(o));
 	o.kind = k;
@@ -297,9 +301,20 @@ obs_stored(struct store *s, int64_t run, int64_t h, enum obs_kind k,
 	o.vtype = vt;
 	o.value = v;
 	o.len = len;
-	if (store_observation(s, run, h, CHAN_SNMP, &o, NULL, err,
-	    sizeof(err)) != 0)
-		fail_msg("store_observation: %s", err);
+	if (store_observation_keyed(s, run, h, CHAN_SNMP, &o, key, ref, &id,
+	    err, sizeof(err)) != 0)
+		fail_msg("store_observation_keyed: %s", err);
+	return id;
+}
+
+/* The same, the value named by no key. */
+static inline void
+obs_stored(struct store *s, int64_t run, int64_t h, enum obs_kind k,
+    const char *item, const char *attr, const char *source,
+    enum value_type vt, const void *v, size_t len)
+{
+	(void)obs_stored_keyed(s, run, h, k, item, attr, source, vt, v, len,
+	    0, NULL);
 }
 
 /*

@@ -284,6 +284,30 @@ test_arena_reset(void **state)
 }
 
 /*
+ * New values of 27 bytes, no product's, until the arena starts over, each
+ * given ref unless it is 0: the last, which started it over, left in *z
+ * (its bytes in v).
+ */
+static void
+start_over(struct match_memo *m, uint32_t ref, struct observation *z,
+    char *v, size_t vlen)
+{
+	struct match_memo_stats st;
+	int i;
+
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < 100000 && st.resets == 0; i++) {
+		snprintf(v, vlen, "zzzzzzzzzzzzzzzzzzzzzz%05d", i);
+		*z = obs(OBS_SOFTWARE, "name", "2", v);
+		ask(m, z);
+		if (ref != 0)
+			match_memo_set_ref(m, ref);
+		match_memo_stats(m, &st);
+	}
+	assert_int_equal(st.resets, 1);
+}
+
+/*
  * The keys the store names values by (match_memo_key()): one value of a
  * field, asked again, the same key, from its entry or kept; another value,
  * the same value in another field, a field no signature tests, a value
@@ -296,10 +320,8 @@ test_keys(void **state)
 	struct observation a, b, other, date, z;
 	struct match_memo *m = match_memo_new(fx_pack, 1);
 	struct match_memo *m2 = match_memo_new(fx_pack, 1);
-	struct match_memo_stats st;
 	uint64_t ka, kb, ko;
 	char v[32], longv[300];
-	int i;
 
 	(void)state;
 	assert_non_null(m);
@@ -337,14 +359,7 @@ test_keys(void **state)
 	ask(m2, &b);
 	assert_true(match_memo_key(m2) != 0);
 	/* The arena starts over: a's value kept again, under a new key. */
-	memset(&st, 0, sizeof(st));
-	for (i = 0; i < 100000 && st.resets == 0; i++) {
-		snprintf(v, sizeof(v), "zzzzzzzzzzzzzzzzzzzzzz%05d", i);
-		z = obs(OBS_SOFTWARE, "name", "2", v);
-		ask(m, &z);
-		match_memo_stats(m, &st);
-	}
-	assert_int_equal(st.resets, 1);
+	start_over(m, 0, &z, v, sizeof(v));
 	/* The value that started it over has a's old offset, not its key. */
 	ask(m, &z);
 	assert_true(match_memo_key(m) != 0 && match_memo_key(m) != ka);
@@ -365,7 +380,6 @@ test_refs(void **state)
 {
 	struct observation a, b, date, z;
 	struct match_memo *m = match_memo_new(fx_pack, 1);
-	struct match_memo_stats st;
 	char v[32];
 	int i;
 
@@ -400,14 +414,7 @@ test_refs(void **state)
 		assert_int_equal(match_memo_ref(m), 0);
 		match_memo_set_ref(m, (uint32_t)(50 + i));
 	}
-	memset(&st, 0, sizeof(st));
-	for (i = 0; i < 100000 && st.resets == 0; i++) {
-		snprintf(v, sizeof(v), "zzzzzzzzzzzzzzzzzzzzzz%05d", i);
-		z = obs(OBS_SOFTWARE, "name", "2", v);
-		ask(m, &z);
-		match_memo_set_ref(m, 7);
-		match_memo_stats(m, &st);
-	}
+	start_over(m, 7, &z, v, sizeof(v));
 	ask(m, &a);
 	assert_int_equal(match_memo_ref(m), 0);
 	match_memo_free(m);

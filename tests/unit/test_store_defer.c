@@ -501,25 +501,13 @@ test_lost_batch_forgotten(void **state)
 	store_close(s);
 }
 
-/* An observation whose value key names (store_observation_keyed()). */
+/* A software name whose value key names (store_observation_keyed()). */
 static void
 obs_keyed(struct store *s, int64_t run, int64_t h, const char *item,
     const char *v, uint64_t key, uint32_t *ref)
 {
-	struct observation o;
-	char err[ERRLEN];
-	int64_t id;
-
-	memset(&o, 0, sizeof(o));
-	o.kind = OBS_SOFTWARE;
-	o.item = item;
-	o.attr = "name";
-	o.vtype = VAL_TEXT;
-	o.value = v;
-	o.len = strlen(v);
-	if (store_observation_keyed(s, run, h, CHAN_SNMP, &o, key, ref, &id,
-	    err, sizeof(err)) != 0)
-		fail_msg("store_observation_keyed: %s", err);
+	(void)obs_stored_keyed(s, run, h, OBS_SOFTWARE, item, "name", NULL,
+	    VAL_TEXT, v, strlen(v), key, ref);
 }
 
 /*

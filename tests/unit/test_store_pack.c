@@ -238,22 +238,8 @@ add_as(struct store *s, int64_t run, int64_t host, const char *item,
     const char *source, enum value_type vt, const void *v, size_t n,
     uint64_t key, uint32_t *ref)
 {
-	struct observation o;
-	char err[ERRLEN];
-	int64_t id = 0;
-
-	memset(&o, 0, sizeof(o));
-	o.kind = OBS_SOFTWARE;
-	o.item = item;
-	o.attr = "name";
-	o.source = source;
-	o.vtype = vt;
-	o.value = v;
-	o.len = n;
-	if (store_observation_keyed(s, run, host, CHAN_SNMP, &o, key, ref,
-	    &id, err, sizeof(err)) != 0)
-		fail_msg("store_observation_keyed: %s", err);
-	return id;
+	return obs_stored_keyed(s, run, host, OBS_SOFTWARE, item, "name",
+	    source, vt, v, n, key, ref);
 }
 
 static int64_t
