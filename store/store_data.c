@@ -367,12 +367,9 @@ store_observation_keyed(struct store *s, int64_t run, int64_t host,
 		/* A row the block already has a whole row for: short now. */
 		k = store_pack_fast_find(pk, m->gen, seen);
 		if (k >= 0) {
-			pk->vref = vref;
 			if (store_pack_row_short(pk, s->obs_next, item, ilen,
-			    o->value, o->len, k) == -1) {
-				pk->vref = 0;
+			    o->value, o->len, vref, k) == -1)
 				return errf(err, errlen, "out of memory");
-			}
 			goto stored;
 		}
 		mid = m;
@@ -382,13 +379,10 @@ store_observation_keyed(struct store *s, int64_t run, int64_t host,
 		 * copied whole (a constant size, no call; the room is made
 		 * for it) and the bytes past its end written over.
 		 */
-		pk->vref = vref;
 		w = store_pack_row_begin(pk, run, host, s->obs_next,
 		    sizeof(m->head) + 2 + 6 * ilen + sizeof(m->tail), o->len);
-		if (w == NULL) {
-			pk->vref = 0;
+		if (w == NULL)
 			return errf(err, errlen, "out of memory");
-		}
 		memcpy(w, m->head, sizeof(m->head));
 		h = w + m->hlen;
 		t = store_pack_mid_item(h, item);
@@ -411,13 +405,10 @@ store_observation_keyed(struct store *s, int64_t run, int64_t host,
 		r.vtype = s->vtype_code[o->vtype];
 		r.vtype_name = r.vtype < 0 ? value_type_name(o->vtype) :
 		    NULL;
-		pk->vref = vref;
 		w = store_pack_row_begin(pk, run, host, s->obs_next,
 		    store_pack_mid_max(&r), o->len);
-		if (w == NULL) {
-			pk->vref = 0;
+		if (w == NULL)
 			return errf(err, errlen, "out of memory");
-		}
 		h = store_pack_mid_head(w, &r);
 		t = store_pack_mid_item(h, item);
 		e = store_pack_mid_tail(t, &r);
@@ -429,7 +420,7 @@ store_observation_keyed(struct store *s, int64_t run, int64_t host,
 		}
 	}
 	store_pack_row_end(pk, w, (size_t)(h - w), (size_t)(t - h),
-	    (size_t)(e - t), o->value, o->len, seen);
+	    (size_t)(e - t), o->value, o->len, vref, seen);
 	/* The next rows of this middle and seen name the same whole row. */
 	if (mid != NULL)
 		store_pack_fast_note(pk, mid->gen, seen);

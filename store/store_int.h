@@ -477,7 +477,6 @@ struct store_pack {
 	size_t		 dat;		/* the row being packed: its d */
 	int		 next;		/* its id follows the last row's */
 	int		 brief;		/* it is short */
-	int64_t		 vref;		/* its value's obs_values id, or 0 */
 	size_t		 kindex, kslot;	/* the whole row it is or names */
 	char		*json;
 	size_t		 jlen, jcap;
@@ -851,14 +850,15 @@ char		*store_pack_mid_tail(char *o, const struct store_packrow *);
  * of value; the row must fit, store_pack_fits_at()) and starts it,
  * returning where its middle goes (NULL out of memory);
  * store_pack_row_end() ends it, its middle written there: hlen bytes of
- * head, ilen of item, tlen of tail.  The same bytes as store_pack_put()
- * writes for the row whole.
+ * head, ilen of item, tlen of tail, and its value: len bytes at value, or
+ * when vref is not 0 the obs_values id of a value stored once (schema 9).
+ * The same bytes as store_pack_put() writes for the row whole.
  */
 char		*store_pack_row_begin(struct store_pack *, int64_t run,
 		    int64_t host, int64_t id, size_t mid, size_t len);
 void		 store_pack_row_end(struct store_pack *, char *m, size_t hlen,
 		    size_t ilen, size_t tlen, const void *value, size_t len,
-		    int64_t seen);
+		    int64_t vref, int64_t seen);
 /*
  * The shortcut for rows of a cached middle: store_pack_fast_note() says
  * that the row just ended (store_pack_row_end()) had the middle numbered
@@ -873,7 +873,7 @@ int64_t		 store_pack_fast_find(const struct store_pack *, uint64_t gen,
 		    int64_t seen);
 int		 store_pack_row_short(struct store_pack *, int64_t id,
 		    const char *item, size_t ilen, const void *value,
-		    size_t len, int64_t k);
+		    size_t len, int64_t vref, int64_t k);
 void		 store_pack_close(struct store_pack *);
 int		 store_pack_keep(struct store_pack *, struct store_keep *);
 void		 store_pack_drop(struct store_pack *);

@@ -442,12 +442,12 @@ str_end(const char *p, const char *end)
  * Ends the row whose middle ends at o: its value's offset in the block's
  * values and length, then last (seen, or for a short row the index of its
  * whole row) and ']'; the value joins the values -- or, when the row names
- * a value stored once (pk->vref, schema 9), that value's id negated where
- * the length goes, and nothing joins them.
+ * a value stored once (vref, its obs_values id, schema 9), that id negated
+ * where the length goes, and nothing joins them.
  */
 static inline __attribute__((always_inline)) void
 row_tail(struct store_pack *pk, char *o, const void *value, size_t len,
-    int64_t last)
+    int64_t vref, int64_t last)
 {
 	/* A short row's value follows the last one's: no offset. */
 	if (!pk->brief) {
@@ -455,9 +455,8 @@ row_tail(struct store_pack *pk, char *o, const void *value, size_t len,
 		o = put_int(o, (int64_t)pk->vlen);
 	}
 	*o++ = ',';
-	if (pk->vref > 0) {
-		o = put_int(o, -pk->vref);
-		pk->vref = 0;
+	if (vref > 0) {
+		o = put_int(o, -vref);
 		len = 0;
 	} else
 		o = put_int(o, (int64_t)len);
@@ -483,13 +482,14 @@ store_pack_row_begin(struct store_pack *pk, int64_t run, int64_t host,
 
 void
 store_pack_row_end(struct store_pack *pk, char *m, size_t hlen,
-    size_t ilen, size_t tlen, const void *value, size_t len, int64_t seen)
+    size_t ilen, size_t tlen, const void *value, size_t len, int64_t vref,
+    int64_t seen)
 {
 	char *o;
 	int64_t last;
 
 	o = row_mid(pk, m, hlen, ilen, tlen, seen, &last);
-	row_tail(pk, o, value, len, last);
+	row_tail(pk, o, value, len, vref, last);
 }
 
 int
@@ -509,7 +509,7 @@ store_pack_put(struct store_pack *pk, const struct store_packrow *r,
 	i = store_pack_mid_item(h, r->item);
 	o = store_pack_mid_tail(i, r);
 	store_pack_row_end(pk, m, (size_t)(h - m), (size_t)(i - h),
-	    (size_t)(o - i), r->value, r->len, r->seen);
+	    (size_t)(o - i), r->value, r->len, 0, r->seen);
 	return 0;
 }
 
@@ -555,7 +555,7 @@ store_pack_fast_find(const struct store_pack *pk, uint64_t gen,
 
 int
 store_pack_row_short(struct store_pack *pk, int64_t id, const char *item,
-    size_t ilen, const void *value, size_t len, int64_t k)
+    size_t ilen, const void *value, size_t len, int64_t vref, int64_t k)
 {
 	char *o;
 
@@ -574,7 +574,7 @@ store_pack_row_short(struct store_pack *pk, int64_t id, const char *item,
 	pk->last = id;
 	o = put_str(o, item);
 	pk->brief = 1;
-	row_tail(pk, o, value, len, k);
+	row_tail(pk, o, value, len, vref, k);
 	return 0;
 }
 

@@ -1385,7 +1385,7 @@ put_direct(struct store_pack *b, const struct store_packrow *r,
 	assert_non_null(m);
 	memcpy(m, mid, mlen);
 	store_pack_row_end(b, m, hlen, ilen, mlen - hlen - ilen, r->value,
-	    r->len, r->seen);
+	    r->len, 0, r->seen);
 }
 
 /* A string of n random bytes (no NUL), from an alphabet of hostile ones. */
@@ -1591,7 +1591,7 @@ test_fast_same_bytes(void **state)
 		k = store_pack_fast_find(&b, 1 + g, seen);
 		if (k >= 0) {
 			assert_int_equal(store_pack_row_short(&b, row.id, item,
-			    strlen(item), val, row.len, k), 0);
+			    strlen(item), val, row.len, 0, k), 0);
 			fast++;
 		} else {
 			m = store_pack_row_begin(&b, row.run, row.host, row.id,
@@ -1603,7 +1603,7 @@ test_fast_same_bytes(void **state)
 			memcpy(t, tail[g], tl[g]);
 			e = t + tl[g];
 			store_pack_row_end(&b, m, (size_t)(h - m),
-			    (size_t)(t - h), (size_t)(e - t), val, row.len,
+			    (size_t)(t - h), (size_t)(e - t), val, row.len, 0,
 			    seen);
 			store_pack_fast_note(&b, 1 + g, seen);
 		}
