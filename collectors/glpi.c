@@ -350,7 +350,7 @@ port_emit(struct gctx *g, json_t *p, const char *type, size_t i, size_t n,
 	char item[32], src[PATH_MAX_LEN], name[256], m[64], norm[18];
 	char ip[64];
 	unsigned char raw[6];
-	struct observation o;
+	struct observation o = { 0 };
 
 	snprintf(item, sizeof(item), "%zu", n + 1);
 	str(p, "name", name, sizeof(name));

@@ -253,7 +253,7 @@ int
 pull_observe(const struct pull_sink *sink, enum obs_kind k, const char *item,
     const char *attr, const char *v, const char *src)
 {
-	struct observation o;
+	struct observation o = { 0 };
 
 	if (v == NULL || *v == '\0')
 		return 0;

@@ -723,7 +723,7 @@ snmp_host_advance(struct snmp_ctx *c, struct host *h)
 		h->disc = DISC_OK;
 		snmp_engine_seen(c, h);
 		if (h->probes & PROBE_BIT(PROBE_SYSTEM)) {
-			struct observation o;
+			struct observation o = { 0 };
 			static const char src[] = "1.3.6.1.6.3.10.2.1.1.0";
 
 			o.kind = OBS_SYSTEM;

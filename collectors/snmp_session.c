@@ -392,7 +392,7 @@ snmp_build_step(struct host *h, netsnmp_variable_list *whole, int *lent)
 static void
 emit(struct snmp_ctx *c, struct host *h, const struct snmp_step *st,
     const char *item, const char *attr, const char *source,
-    const struct snmp_value *v)
+    const struct snmp_value *v, const void *col)
 {
 	struct observation o;
 
@@ -408,6 +408,7 @@ emit(struct snmp_ctx *c, struct host *h, const struct snmp_step *st,
 	o.vtype = v->vtype;
 	o.value = v->ptr;
 	o.len = v->len;
+	o.col = col;
 	if (c->sink.observe(c->sink.arg, h->target, CHAN_SNMP, &o) != 0)
 		snmp_fatal(c, "the sink refused an observation");
 }
@@ -513,10 +514,10 @@ next_response(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
 		val.ptr = src;
 		val.len = strlen(src);
 		val.cut = 0;
-		emit(c, h, st, st->item, "oid", src, &val);
+		emit(c, h, st, st->item, "oid", src, &val, NULL);
 		if (snmp_value_map(v, ob->octets, c->opts.max_value, buf,
 		    sizeof(buf), &val) == 0) {
-			emit(c, h, st, st->item, ob->attr, src, &val);
+			emit(c, h, st, st->item, ob->attr, src, &val, NULL);
 			h->values--;	/* coverage counts subtrees answered */
 		}
 	}
@@ -607,7 +608,8 @@ scalars_response(struct snmp_ctx *c, struct host *h, netsnmp_pdu *pdu)
 		else if (snmp_oid_text(v->name, v->name_length, src,
 		    sizeof(src)) < 0)
 			continue;
-		emit(c, h, st, st->item, st->obj[i].attr, src, &val);
+		emit(c, h, st, st->item, st->obj[i].attr, src, &val,
+		    NULL);
 	}
 	for (j = 0; j < h->nsent; j++)
 		h->pending &= ~(1u << h->sent[j]);
@@ -700,6 +702,7 @@ walk_varbind(struct snmp_ctx *c, struct host *h, size_t i,
 	char src[SNMP_OIDTEXT_MAX], buf[SNMP_OIDTEXT_MAX];
 	char vitem[SNMP_ITEM_MAX];
 	const char *item;
+	const void *col = NULL;
 	size_t k;
 
 	switch (snmp_col_step(ob->name, ob->len, h->last[i], h->lastlen[i],
@@ -752,17 +755,24 @@ walk_varbind(struct snmp_ctx *c, struct host *h, size_t i,
 				val.len = ix.extra[k].len;
 				val.cut = 0;
 				emit(c, h, st, item, ix.extra[k].attr, src,
-				    &val);
+				    &val, NULL);
 			}
 		}
-	} else
+	} else {
 		item = src + h->coltext[i] + 1;
+		/*
+		 * The row's column, for the store (struct observation):
+		 * a static object's, not the scan's vendor subtrees'.
+		 */
+		if (!(st->flags & SNMP_STEP_SUBTREES) && h->coltext[i] > 0)
+			col = ob;
+	}
 	if (ob->attr == NULL)
 		return;		/* walked for its index only */
 	if (snmp_value_map(v, ob->octets, c->opts.max_value, buf,
 	    sizeof(buf), &val) != 0)
 		return;
-	emit(c, h, st, item, ob->attr, src, &val);
+	emit(c, h, st, item, ob->attr, src, &val, col);
 }
 
 static void

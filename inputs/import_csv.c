@@ -534,7 +534,7 @@ emit(const struct import_csv_sink *sink, enum obs_kind kind,
     const char *item, const char *attr, const char *source,
     const char *v)
 {
-	struct observation o;
+	struct observation o = { 0 };
 
 	if (v == NULL || *v == '\0')
 		return 0;

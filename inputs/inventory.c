@@ -109,7 +109,7 @@ emit(const struct inventory_sink *sink, enum obs_kind kind,
     const char *item, const char *attr, const char *source, const char *v,
     size_t n, char *msg, size_t msglen)
 {
-	struct observation o;
+	struct observation o = { 0 };
 
 	if (n == 0)
 		return 0;

@@ -206,7 +206,7 @@ static int
 put(struct nstate *ns, enum obs_kind k, const char *item, const char *attr,
     enum value_type vt, const void *v, size_t len, const char *src)
 {
-	struct observation o;
+	struct observation o = { 0 };
 
 	if (ns->mode != EMIT)
 		return 0;

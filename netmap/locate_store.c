@@ -61,7 +61,7 @@ static int
 put(struct writer *w, const char *attr, enum value_type vt, const void *v,
     size_t len, const char *source)
 {
-	struct observation o;
+	struct observation o = { 0 };
 
 	if (v == NULL)
 		return 0;

@@ -302,7 +302,7 @@ put(struct store *st, int64_t run, int64_t host, const char *attr,
     enum value_type vt, const char *v, const char *src, char *err,
     size_t errlen)
 {
-	struct observation o;
+	struct observation o = { 0 };
 
 	if (v == NULL)
 		return 0;

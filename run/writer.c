@@ -368,7 +368,7 @@ apply(struct writer_state *ws, const void *rec, size_t len, char *err,
     size_t errlen)
 {
 	struct ev e;
-	struct observation o;
+	struct observation o = { 0 };
 	struct coverage cv;
 	const char *s[EV_STRS];
 	const char *p;

@@ -164,6 +164,7 @@ store_obs_forget(struct store *s)
 	for (i = 0; i < s->nprefixes; i++)
 		free(s->prefixes[i].prefix);
 	s->nprefixes = 0;
+	s->obs_prefix_epoch++;	/* their middles, which col_mid() kept */
 	s->obs_run = 0;
 	s->obs_host = 0;
 	memset(s->hosts_found, 0, sizeof(s->hosts_found));

@@ -3,6 +3,7 @@
  * transaction, and the iterators that read them back (findings are in
  * store_find.c).
  */
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -265,6 +266,84 @@ mid_cached(const struct store_prefix *p, enum channel chan,
 }
 
 /*
+ * The middle o's column (its col, struct observation) found or kept
+ * last, when it serves o (mid_cached()'s test but for the attribute's
+ * bytes: the column's attr is the same string), or NULL.  Checked in the
+ * order that keeps a freed middle unread: the prefixes' epoch first.
+ */
+static const struct store_mid *
+col_mid(const struct store *s, enum channel chan,
+    const struct observation *o)
+{
+	const struct store_colmid *c;
+	const struct store_mid *m;
+	size_t i;
+
+	for (i = 0; i < STORE_COLMIDS; i++) {
+		c = &s->colmid[i];
+		if (c->col != o->col)
+			continue;
+		if (c->epoch != s->obs_prefix_epoch || c->attr != o->attr)
+			return NULL;
+		m = c->mid;
+		if (m->gen != c->gen || m->chan != chan ||
+		    m->kind != o->kind || m->vtype != o->vtype)
+			return NULL;
+		return m;
+	}
+	return NULL;
+}
+
+/* Notes middle m as what o's column found or kept (col_mid()). */
+static void
+col_note(struct store *s, const struct observation *o,
+    const struct store_mid *m)
+{
+	struct store_colmid *c = NULL;
+	size_t i;
+
+	for (i = 0; i < STORE_COLMIDS && c == NULL; i++)
+		if (s->colmid[i].col == o->col)
+			c = &s->colmid[i];
+	if (c == NULL)
+		c = &s->colmid[s->colmid_next++ % STORE_COLMIDS];
+	c->col = o->col;
+	c->attr = o->attr;
+	c->mid = m;
+	c->gen = m->gen;
+	c->epoch = s->obs_prefix_epoch;
+}
+
+#ifndef NDEBUG
+/*
+ * What the look-up col_mid() saves would have found: the same middle
+ * (the column's promise, struct observation).  No prefix moves.
+ */
+static int
+col_mid_agrees(const struct store *s, enum channel chan,
+    const struct observation *o, const struct store_mid *m)
+{
+	const struct store_prefix *p;
+	size_t i, ilen, slen;
+
+	if (o->item == NULL || o->source == NULL || o->attr == NULL ||
+	    !str_same(m->attr, o->attr))
+		return 0;
+	ilen = strlen(o->item);
+	slen = strlen(o->source);
+	if (!source_prefixed(o, ilen, slen))
+		return 0;
+	for (i = 0; i < s->nprefixes; i++) {
+		p = &s->prefixes[i];
+		if (p->len == slen - ilen - 1 &&
+		    memcmp(p->prefix, o->source, p->len) == 0)
+			return p->mid == m && mid_cached(p, chan, o);
+	}
+	return 0;
+}
+#endif
+
+/*
  * Keeps the head (w .. h) and the tail (t .. e) of the middle just packed
  * for the next rows of prefix p, when they fit, numbered gen (a number no
  * other middle of the store has had: the blocks' shortcuts name it).
@@ -308,7 +387,7 @@ store_observation_keyed(struct store *s, int64_t run, int64_t host,
 	struct store_packrow r;	/* the fields store_pack_mid() reads */
 	struct store_prefix *p;
 	struct store_pack *pk;
-	const struct store_mid *mid;
+	const struct store_mid *mid, *hm;
 	struct store_idrun *ir;
 	const char *item;
 	char *w, *e, *h, *t;
@@ -324,11 +403,27 @@ store_observation_keyed(struct store *s, int64_t run, int64_t host,
 		    "channel, kind or value type");
 	item = o->item != NULL ? o->item : "";
 	ilen = strlen(item);
-	slen = o->source != NULL ? strlen(o->source) : 0;
-	/* The row's source prefix, if cached: its middle may serve. */
-	p = source_prefixed(o, ilen, slen) ? prefix_find(s, o->source,
-	    slen - ilen - 1) : NULL;
-	hit = mid_cached(p, chan, o);
+	/*
+	 * The row's source prefix, if cached: its middle may serve.  A row
+	 * of a column its caller names is of the middle the column's last
+	 * row found, while that middle lasts (col_mid()).
+	 */
+	p = NULL;
+	slen = 0;
+	hm = o->col != NULL ? col_mid(s, chan, o) : NULL;
+	assert(hm == NULL || col_mid_agrees(s, chan, o, hm));
+	hit = hm != NULL;
+	if (!hit) {
+		slen = o->source != NULL ? strlen(o->source) : 0;
+		p = source_prefixed(o, ilen, slen) ? prefix_find(s,
+		    o->source, slen - ilen - 1) : NULL;
+		hit = mid_cached(p, chan, o);
+		if (hit) {
+			hm = p->mid;
+			if (o->col != NULL)
+				col_note(s, o, hm);
+		}
+	}
 	if (!hit && !obs_attr_valid(o->kind, o->attr))
 		return errf(err, errlen, "\"%s\" is not an attribute of %s "
 		    "observations", o->attr != NULL ? o->attr : "(null)",
@@ -361,7 +456,7 @@ store_observation_keyed(struct store *s, int64_t run, int64_t host,
 	before = pk->jlen + pk->vlen;
 	mid = NULL;
 	if (hit) {
-		const struct store_mid *m = p->mid;
+		const struct store_mid *m = hm;
 		int64_t k;
 
 		/* A row the block already has a whole row for: short now. */
@@ -415,8 +510,11 @@ store_observation_keyed(struct store *s, int64_t run, int64_t host,
 		if (r.source == 2 && p != NULL) {
 			mid_keep(p, ++s->obs_mid_gen, chan, o, alen, w, h, t,
 			    e);
-			if (p->mid->hlen > 0)
+			if (p->mid->hlen > 0) {
 				mid = p->mid;
+				if (o->col != NULL)
+					col_note(s, o, mid);
+			}
 		}
 	}
 	store_pack_row_end(pk, w, (size_t)(h - w), (size_t)(t - h),

@@ -319,6 +319,22 @@ struct store_mid {
 };
 
 /*
+ * A caller's column (struct observation's col) and the middle its row
+ * found last, while the prefixes cached last (epoch: a lost batch frees
+ * them) and that middle (gen) do: the next row of the column needs no
+ * look-up of its source prefix (store_data.c, col_mid()).
+ */
+#define STORE_COLMIDS	8
+
+struct store_colmid {
+	const void		*col;		/* NULL: empty */
+	const char		*attr;		/* the row's attr pointer */
+	const struct store_mid	*mid;
+	uint64_t		 gen;		/* mid's gen then */
+	uint64_t		 epoch;		/* obs_prefix_epoch then */
+};
+
+/*
  * A source prefix: its text, and its middle in the same allocation
  * (free(prefix) frees both), so that moving an entry moves a pointer.
  */
@@ -566,6 +582,9 @@ struct store {
 	int64_t		 obs_run;	/* run checked last, and its start */
 	int64_t		 obs_started;
 	uint64_t	 obs_mid_gen;	/* the last middle cached (its gen) */
+	uint64_t	 obs_prefix_epoch; /* +1: cached prefixes freed */
+	struct store_colmid colmid[STORE_COLMIDS];
+	unsigned	 colmid_next;
 	int64_t		 obs_host;	/* host checked last */
 	/*
 	 * Hosts found since the store opened or a batch was lost (no host

@@ -76,6 +76,15 @@ struct observation {
 	enum value_type	 vtype;
 	const void	*value;
 	size_t		 len;
+	/*
+	 * NULL, or the address of a static object that names the row's
+	 * column (a walk's, collectors/snmp_session.c): given only when
+	 * source is that column's OID, a dot and the item (item pointing
+	 * into source just past the dot) and attr is the object's own
+	 * string.  The store finds the row's source prefix and kept middle
+	 * by it instead of from the text (store_data.c).
+	 */
+	const void	*col;
 };
 
 /* Coverage: could a probe on a channel be assessed on a host, and why not. */

@@ -36,6 +36,9 @@ struct fix {
 	char			 src[2048];	/* "attr source\n"... */
 	size_t			 nobs;
 	int			 refuse;
+	/* The last row's column, and whether its item ends its source. */
+	const void		*col;
+	int			 item_in_src;
 };
 
 static int
@@ -47,6 +50,11 @@ on_observe(void *arg, size_t t, enum channel ch, const struct observation *o)
 	assert_int_equal(t, 0);
 	assert_int_equal(ch, CHAN_SNMP);
 	f->nobs++;
+	f->col = o->col;
+	f->item_in_src = o->source != NULL && o->item != NULL &&
+	    strlen(o->source) > strlen(o->item) &&
+	    o->item == o->source + strlen(o->source) - strlen(o->item) &&
+	    o->item[-1] == '.';
 	snprintf(f->obs + at, sizeof(f->obs) - at, "%s=%.*s\n", o->attr,
 	    (int)o->len, (const char *)o->value);
 	at = strlen(f->src);
@@ -468,6 +476,51 @@ row(netsnmp_pdu *pdu, size_t st, const oid *idx, size_t n, long v)
 	    ASN_INTEGER, &v, sizeof(v)));
 }
 
+/*
+ * A walk names a static column's rows by the column (struct observation's
+ * col, which the store trusts: the source is the column's OID, a dot and
+ * the item); a table whose index is decoded into another item does not.
+ */
+static void
+test_walk_names_column(void **state)
+{
+	static const oid i5[] = { 5 };
+	static const oid m1[] = { 0x28, 0x57, 0xbe, 0, 0, 1 };
+	size_t st, fdb = step_of(PROBE_FDB, "dot1dTpFdbTable", 0);
+	char tmp[SNMP_OIDTEXT_MAX];
+	struct fix f;
+	netsnmp_pdu *pdu;
+	int n;
+
+	(void)state;
+	for (st = 0; st < snmp_nsteps; st++)
+		if (snmp_steps[st].probe == PROBE_SOFTWARE &&
+		    snmp_steps[st].type == SNMP_STEP_TABLE)
+			break;
+	assert_true(st < snmp_nsteps);
+	assert_null(snmp_steps[st].index);
+	walk_init(&f, st, 10);
+	/* As step_begin() sets it: the column's OID text. */
+	n = snmp_oid_text(snmp_steps[st].obj[0].name,
+	    snmp_steps[st].obj[0].len, tmp, sizeof(tmp));
+	assert_true(n > 0);
+	f.h.coltext[0] = (size_t)n;
+	pdu = resp(SNMP_MSG_RESPONSE);
+	row(pdu, st, i5, 1, 7);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_int_equal(f.nobs, 1);
+	assert_ptr_equal(f.col, &snmp_steps[st].obj[0]);
+	assert_true(f.item_in_src);
+	walk_init(&f, fdb, 10);
+	pdu = resp(SNMP_MSG_RESPONSE);
+	row(pdu, fdb, m1, 6, 5);
+	deliver(&f, NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, 42, pdu);
+	snmp_free_pdu(pdu);
+	assert_true(f.nobs > 0);
+	assert_null(f.col);
+}
+
 static void
 test_walk_rows(void **state)
 {
@@ -814,6 +867,7 @@ main(void)
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_get_in_order),
 		cmocka_unit_test(test_get_protocol_errors),
+		cmocka_unit_test(test_walk_names_column),
 		cmocka_unit_test(test_get_error_status),
 		cmocka_unit_test(test_reports_and_discovery),
 		cmocka_unit_test(test_identity_auth),

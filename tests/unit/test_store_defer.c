@@ -546,6 +546,196 @@ test_lost_batch_values(void **state)
 }
 
 /*
+ * Rows of a column their caller names (struct observation's col, as a
+ * walk names its columns): one stored through the middle the column's
+ * last row found (store_data.c, col_mid()) is the row it would be
+ * without, and a row the middle does not serve is not stored through
+ * it: another value type under the column, another attribute, the
+ * prefix's middle kept since for another attribute, a lost batch (the
+ * prefixes and their middles freed).
+ */
+struct crow {
+	const char	*item, *attr, *source;
+	enum value_type	 vtype;
+	const char	*value;
+};
+
+#define PRE_NAME	"1.3.6.1.2.1.25.6.3.1.2"
+#define PRE_DATE	"1.3.6.1.2.1.25.6.3.1.5"
+
+static const char col_name[] = "name", col_date[] = "date";
+
+/* Stores a row of column col (NULL: none) as a walk gives it. */
+static void
+obs_col(struct store *s, int64_t run, int64_t h, const void *col,
+    const char *pre, const char *attr, const char *item,
+    enum value_type vt, const char *v)
+{
+	struct observation o;
+	char src[64], err[ERRLEN];
+	int64_t id;
+
+	snprintf(src, sizeof(src), "%s.%s", pre, item);
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_SOFTWARE;
+	o.attr = attr;
+	o.source = src;
+	o.item = src + strlen(pre) + 1;
+	o.vtype = vt;
+	o.value = v;
+	o.len = strlen(v);
+	o.col = col;
+	if (store_observation(s, run, h, CHAN_SNMP, &o, &id, err,
+	    sizeof(err)) != 0)
+		fail_msg("row %s: %s", item, err);
+}
+
+struct crows {
+	const struct crow	*want;
+	size_t			 n, seen;
+	unsigned char		 got[16];
+};
+
+/* A row read back: the one of want with its item and attribute. */
+static int
+crow_cb(void *arg, const struct obs_row *r)
+{
+	struct crows *c = arg;
+	const struct crow *w = NULL;
+	char src[64];
+	size_t i;
+
+	for (i = 0; i < c->n && w == NULL; i++)
+		if (strcmp(c->want[i].item, r->obs.item) == 0 &&
+		    strcmp(c->want[i].attr, r->obs.attr) == 0)
+			w = &c->want[i];
+	if (w == NULL)
+		fail_msg("row %s %s not stored", r->obs.item, r->obs.attr);
+	assert_int_equal(c->got[i - 1]++, 0);
+	c->seen++;
+	snprintf(src, sizeof(src), "%s.%s", w->source, w->item);
+	assert_string_equal(r->obs.source, src);
+	assert_int_equal(r->obs.vtype, w->vtype);
+	assert_int_equal(r->obs.len, strlen(w->value));
+	assert_memory_equal(r->obs.value, w->value, r->obs.len);
+	return 0;
+}
+
+/* Host h's rows of run are want's n (store_each_observation()'s order). */
+static void
+crows_are(struct store *s, int64_t run, int64_t h, const struct crow *want,
+    size_t n)
+{
+	struct crows c;
+	char err[ERRLEN];
+
+	assert_true(n <= sizeof(c.got));
+	memset(&c, 0, sizeof(c));
+	c.want = want;
+	c.n = n;
+
+	assert_int_equal(store_flush(s, err, sizeof(err)), 0);
+	assert_int_equal(store_each_observation(s, run, h, crow_cb, &c, err,
+	    sizeof(err)), 0);
+	assert_int_equal(c.seen, n);
+}
+
+static void
+test_column_hints(void **state)
+{
+	static const struct crow want[] = {
+		{ "1", "name", PRE_NAME, VAL_TEXT, "alpha" },
+		{ "1", "date", PRE_DATE, VAL_HEX, "d1" },
+		{ "2", "name", PRE_NAME, VAL_TEXT, "beta" },
+		{ "2", "date", PRE_DATE, VAL_HEX, "d2" },
+		/* The column's agent answered another type. */
+		{ "3", "name", PRE_NAME, VAL_HEX, "gamma" },
+		{ "4", "name", PRE_NAME, VAL_TEXT, "delta" },
+		/* The column's object named with another attribute. */
+		{ "5", "version", PRE_NAME, VAL_TEXT, "1.0" },
+		{ "6", "name", PRE_NAME, VAL_TEXT, "eps" },
+		/* The prefix's middle kept for another attribute since. */
+		{ "7", "version", PRE_NAME, VAL_TEXT, "2.0" },
+		{ "8", "name", PRE_NAME, VAL_TEXT, "zeta" },
+		/* The same attribute's bytes, from another string. */
+		{ "9", "name", PRE_NAME, VAL_TEXT, "eta" },
+		{ "10", "date", PRE_DATE, VAL_HEX, "d10" },
+	};
+	char attr[8];
+	struct store *s;
+	int64_t run, h, h2;
+	char err[ERRLEN];
+	struct host_info hi;
+
+	(void)state;
+	s = open_losable("col.db", &run, &h);
+	memset(&hi, 0, sizeof(hi));
+	hi.h.address = "10.0.0.2";
+	assert_int_equal(store_host(s, run, &hi, &h2, err, sizeof(err)), 0);
+	obs_col(s, run, h, col_name, PRE_NAME, col_name, "1", VAL_TEXT,
+	    "alpha");
+	obs_col(s, run, h, col_date, PRE_DATE, col_date, "1", VAL_HEX, "d1");
+	/* Another host's rows between: its own block. */
+	obs_col(s, run, h2, col_name, PRE_NAME, col_name, "1", VAL_TEXT,
+	    "other");
+	obs_col(s, run, h, col_name, PRE_NAME, col_name, "2", VAL_TEXT,
+	    "beta");
+	obs_col(s, run, h, col_date, PRE_DATE, col_date, "2", VAL_HEX, "d2");
+	obs_col(s, run, h, col_name, PRE_NAME, col_name, "3", VAL_HEX,
+	    "gamma");
+	obs_col(s, run, h, col_name, PRE_NAME, col_name, "4", VAL_TEXT,
+	    "delta");
+	/* Through the middle row 4 kept, but for its attribute. */
+	obs_col(s, run, h, col_name, PRE_NAME, "version", "5", VAL_TEXT,
+	    "1.0");
+	obs_col(s, run, h, col_name, PRE_NAME, col_name, "6", VAL_TEXT,
+	    "eps");
+	obs_col(s, run, h, NULL, PRE_NAME, "version", "7", VAL_TEXT, "2.0");
+	obs_col(s, run, h, col_name, PRE_NAME, col_name, "8", VAL_TEXT,
+	    "zeta");
+	str_copy(attr, "name", sizeof(attr));
+	obs_col(s, run, h, col_name, PRE_NAME, attr, "9", VAL_TEXT, "eta");
+	obs_col(s, run, h, col_date, PRE_DATE, col_date, "10", VAL_HEX,
+	    "d10");
+	crows_are(s, run, h, want, sizeof(want) / sizeof(want[0]));
+	store_close(s);
+}
+
+/*
+ * A lost batch frees the cached prefixes and their middles: a column's
+ * next row finds its prefix again, in the next batch.
+ */
+static void
+test_lost_batch_column(void **state)
+{
+	static const struct crow want[] = {
+		{ "3", "name", PRE_NAME, VAL_TEXT, "kept" },
+		{ "3", "date", PRE_DATE, VAL_HEX, "d3" },
+		{ "4", "name", PRE_NAME, VAL_TEXT, "kept too" },
+	};
+	char err[ERRLEN];
+	struct store *s;
+	int64_t run, h;
+
+	(void)state;
+	s = open_losable("lost-col.db", &run, &h);
+	obs_col(s, run, h, col_name, PRE_NAME, col_name, "1", VAL_TEXT,
+	    "lost");
+	obs_col(s, run, h, col_name, PRE_NAME, col_name, "2", VAL_TEXT,
+	    "lost too");
+	assert_int_equal(store_host_name(s, run, h, "lose", err,
+	    sizeof(err)), -1);
+	/* A new prefix first: its allocation may be the freed one's. */
+	obs_col(s, run, h, col_name, PRE_NAME, col_name, "3", VAL_TEXT,
+	    "kept");
+	obs_col(s, run, h, col_date, PRE_DATE, col_date, "3", VAL_HEX, "d3");
+	obs_col(s, run, h, col_name, PRE_NAME, col_name, "4", VAL_TEXT,
+	    "kept too");
+	crows_are(s, run, h, want, sizeof(want) / sizeof(want[0]));
+	store_close(s);
+}
+
+/*
  * A host found once is not looked up again (s->hosts_found), but only
  * until a batch is lost: the host a lost batch made is gone, and an
  * observation of it is refused again as of a host that does not exist.
@@ -606,6 +796,8 @@ main(void)
 		cmocka_unit_test(test_full_group_refused),
 		cmocka_unit_test(test_lost_batch_forgotten),
 		cmocka_unit_test(test_lost_batch_values),
+		cmocka_unit_test(test_column_hints),
+		cmocka_unit_test(test_lost_batch_column),
 		cmocka_unit_test(test_lost_host_looked_up_again),
 	};
 
