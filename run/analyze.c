@@ -129,6 +129,8 @@ analyze_add_row(struct analyze_rows *hr, const struct obs_row *r)
 	c->obs.value = copy_bytes(hr, r->obs.value, r->obs.len);
 	if (c->obs.value == NULL)
 		return -1;
+	/* The copy's item no longer lies in its source (struct observation). */
+	c->obs.col = NULL;
 	hr->n++;
 	return 0;
 }
