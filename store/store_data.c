@@ -405,8 +405,8 @@ store_observation_keyed(struct store *s, int64_t run, int64_t host,
 	ilen = strlen(item);
 	/*
 	 * The row's source prefix, if cached: its middle may serve.  A row
-	 * of a column its caller names is of the middle the column's last
-	 * row found, while that middle lasts (col_mid()).
+	 * of a column its caller names takes the middle the column's last
+	 * row found or kept, while that middle lasts (col_mid()).
 	 */
 	p = NULL;
 	slen = 0;

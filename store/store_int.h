@@ -319,9 +319,9 @@ struct store_mid {
 };
 
 /*
- * A caller's column (struct observation's col) and the middle its row
- * found last, while the prefixes cached last (epoch: a lost batch frees
- * them) and that middle (gen) do: the next row of the column needs no
+ * A caller's column (struct observation's col) and the middle its last
+ * row found or kept, while the cached prefixes (epoch: a lost batch frees
+ * them) and that middle (gen) last: the next row of the column needs no
  * look-up of its source prefix (store_data.c, col_mid()).
  */
 #define STORE_COLMIDS	8
