@@ -29,8 +29,7 @@ struct store_vcache {
 	unsigned char	*buf;
 	size_t		 used;
 	/* A value too large for the buffer, on its own. */
-	unsigned char	*big;
-	size_t		 bigcap;
+	struct store_dstr big;
 };
 
 /* Every value read forgotten. */
@@ -219,7 +218,7 @@ store_vcache_free(struct store_vcache *c)
 {
 	if (c != NULL) {
 		free(c->buf);
-		free(c->big);
+		free(c->big.p);
 		free(c);
 	}
 }
@@ -262,19 +261,13 @@ store_value_get(struct store *s, sqlite3_stmt *st, struct store_vcache **cp,
 	n = (size_t)sqlite3_column_bytes(st, 0);
 	if (n > STORE_VCACHE_BYTES) {
 		/* Kept apart, until the next call. */
-		if (n > c->bigcap) {
-			unsigned char *nb = realloc(c->big, n);
-
-			if (nb == NULL) {
-				store_done(st, 0);
-				return errf(err, errlen, "out of memory");
-			}
-			c->big = nb;
-			c->bigcap = n;
+		if (store_dstr_room(&c->big, n, n) == -1) {
+			store_done(st, 0);
+			return errf(err, errlen, "out of memory");
 		}
-		memcpy(c->big, b, n);
+		memcpy(c->big.p, b, n);
 		store_done(st, 0);
-		*value = c->big;
+		*value = c->big.p;
 		*len = n;
 		return 0;
 	}

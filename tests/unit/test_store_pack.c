@@ -1115,6 +1115,87 @@ test_values_once(void **state)
 }
 
 /*
+ * A value stored once larger than a reader's cache of values
+ * (STORE_VCACHE_BYTES) is read into a buffer of its own, which holds it
+ * until the next call: two such values, a small one between them and the
+ * first again, each row's bytes its own, in the writer's batch and from
+ * the database.
+ */
+struct bigrows {
+	const char	*v[4];
+	size_t		 len[4], n;
+};
+
+static int
+big_cb(void *arg, const struct obs_row *r)
+{
+	struct bigrows *b = arg;
+
+	assert_true(b->n < 4);
+	assert_int_equal(r->obs.len, b->len[b->n]);
+	assert_memory_equal(r->obs.value, b->v[b->n], r->obs.len);
+	b->n++;
+	return 0;
+}
+
+static void
+big_rows(struct store *s, int64_t run, struct bigrows *b)
+{
+	char err[ERRLEN];
+
+	b->n = 0;
+	assert_int_equal(store_each_observation(s, run, 0, big_cb, b, err,
+	    sizeof(err)), 0);
+	assert_int_equal(b->n, 4);
+}
+
+static void
+test_value_large(void **state)
+{
+	static const char small[] = "a small value, kept";
+	struct bigrows b;
+	struct tmp t;
+	struct store *s;
+	char *one, *two;
+	size_t i;
+	int64_t run, h;
+
+	(void)state;
+	one = malloc(STORE_VCACHE_BYTES + 1000);
+	two = malloc(2 * STORE_VCACHE_BYTES);
+	assert_non_null(one);
+	assert_non_null(two);
+	for (i = 0; i < STORE_VCACHE_BYTES + 1000; i++)
+		one[i] = (char)('a' + i % 26);
+	for (i = 0; i < 2 * STORE_VCACHE_BYTES; i++)
+		two[i] = (char)('A' + i % 23);
+	b.v[0] = b.v[3] = one;
+	b.len[0] = b.len[3] = STORE_VCACHE_BYTES + 1000;
+	b.v[1] = small;
+	b.len[1] = strlen(small);
+	b.v[2] = two;
+	b.len[2] = 2 * STORE_VCACHE_BYTES;
+	tmp_make(&t, "large.db");
+	s = open_ok(t.path, STORE_WRITE);
+	run = begin_run(s, "large", T0);
+	h = host(s, run, "10.0.0.1");
+	for (i = 0; i < 4; i++)
+		(void)add_as(s, run, h, i == 1 ? "2" : i == 2 ? "3" : "1",
+		    NULL, VAL_TEXT, b.v[i], b.len[i], i == 1 ? 6 :
+		    i == 2 ? 7 : 5, NULL);
+	big_rows(s, run, &b);
+	end_run(s, run, RUN_COMPLETE);
+	store_close(s);
+	sql_text(t.path, "SELECT count(*) FROM obs_values", "3");
+	s = open_ok(t.path, STORE_READ);
+	big_rows(s, run, &b);
+	store_close(s);
+	free(one);
+	free(two);
+	rm_tree(t.dir);
+}
+
+/*
  * The store's references to values stored once (store_observation_keyed()'s
  * ref): 70,000 keys, each value stored, then stored again by the
  * reference the store gave, then a few by a reference of another epoch --
@@ -1935,6 +2016,7 @@ main(void)
 		cmocka_unit_test(test_migrate_v5_fails),
 		cmocka_unit_test(test_merge_v5),
 		cmocka_unit_test(test_values_once),
+		cmocka_unit_test(test_value_large),
 		cmocka_unit_test(test_decode_value_refs),
 		cmocka_unit_test(test_value_refs),
 	};
