@@ -66,14 +66,11 @@ prefix_new(struct store_prefix *p, const char *prefix, size_t len)
 	return 0;
 }
 
-/*
- * The cached prefix of these bytes, moved to the front past the first
- * few (walks repeat), or NULL: no database look-up.
- */
-static struct store_prefix *
-prefix_find(struct store *s, const char *prefix, size_t len)
+/* The place of the cached prefix of these bytes, or s->nprefixes. */
+static size_t
+prefix_at(const struct store *s, const char *prefix, size_t len)
 {
-	struct store_prefix *p, tmp;
+	const struct store_prefix *p;
 	size_t i;
 
 	for (i = 0; i < s->nprefixes; i++) {
@@ -81,23 +78,36 @@ prefix_find(struct store *s, const char *prefix, size_t len)
 		/* Columns' prefixes differ at their end: that byte first. */
 		if (p->len == len && (len == 0 ||
 		    p->prefix[len - 1] == prefix[len - 1]) &&
-		    store_same_bytes(p->prefix, prefix, len)) {
-			/*
-			 * Move to front (walks repeat), past the first few:
-			 * a walk's columns alternate row by row, and would
-			 * swap places at every row.
-			 */
-			if (i >= STORE_PREFIXES_STILL) {
-				tmp = *p;
-				memmove(&s->prefixes[1], &s->prefixes[0],
-				    i * sizeof(*p));
-				s->prefixes[0] = tmp;
-				p = &s->prefixes[0];
-			}
-			return p;
-		}
+		    store_same_bytes(p->prefix, prefix, len))
+			break;
 	}
-	return NULL;
+	return i;
+}
+
+/*
+ * The cached prefix of these bytes, moved to the front past the first
+ * few (walks repeat), or NULL: no database look-up.
+ */
+static struct store_prefix *
+prefix_find(struct store *s, const char *prefix, size_t len)
+{
+	struct store_prefix tmp;
+	size_t i = prefix_at(s, prefix, len);
+
+	if (i == s->nprefixes)
+		return NULL;
+	/*
+	 * Move to front (walks repeat), past the first few: a walk's
+	 * columns alternate row by row, and would swap places at every row.
+	 */
+	if (i >= STORE_PREFIXES_STILL) {
+		tmp = s->prefixes[i];
+		memmove(&s->prefixes[1], &s->prefixes[0],
+		    i * sizeof(s->prefixes[0]));
+		s->prefixes[0] = tmp;
+		i = 0;
+	}
+	return &s->prefixes[i];
 }
 
 /*
@@ -265,46 +275,48 @@ mid_cached(const struct store_prefix *p, enum channel chan,
 	    str_same(m->attr, o->attr);
 }
 
-/*
- * The middle o's column (its col, struct observation) found or kept
- * last, when it serves o (mid_cached()'s test but for the attribute's
- * bytes: the column's attr is the same string), or NULL.  Checked in the
- * order that keeps a freed middle unread: the prefixes' epoch first.
- */
-static const struct store_mid *
-col_mid(const struct store *s, enum channel chan,
-    const struct observation *o)
+/* The slot of column col (struct observation's), or NULL. */
+static struct store_colmid *
+col_slot(struct store *s, const void *col)
 {
-	const struct store_colmid *c;
-	const struct store_mid *m;
 	size_t i;
 
-	for (i = 0; i < STORE_COLMIDS; i++) {
-		c = &s->colmid[i];
-		if (c->col != o->col)
-			continue;
-		if (c->epoch != s->obs_prefix_epoch || c->attr != o->attr)
-			return NULL;
-		m = c->mid;
-		if (m->gen != c->gen || m->chan != chan ||
-		    m->kind != o->kind || m->vtype != o->vtype)
-			return NULL;
-		return m;
-	}
+	for (i = 0; i < STORE_COLMIDS; i++)
+		if (s->colmid[i].col == col)
+			return &s->colmid[i];
 	return NULL;
 }
 
-/* Notes middle m as what o's column found or kept (col_mid()). */
-static void
-col_note(struct store *s, const struct observation *o,
-    const struct store_mid *m)
+/*
+ * The middle o's column (slot c, col_slot()) found or kept last, when it
+ * serves o (mid_cached()'s test but for the attribute's bytes: the
+ * column's attr is the same string), or NULL.  Checked in the order that
+ * keeps a freed middle unread: the prefixes' epoch first.
+ */
+static const struct store_mid *
+col_mid(const struct store *s, const struct store_colmid *c,
+    enum channel chan, const struct observation *o)
 {
-	struct store_colmid *c = NULL;
-	size_t i;
+	const struct store_mid *m;
 
-	for (i = 0; i < STORE_COLMIDS && c == NULL; i++)
-		if (s->colmid[i].col == o->col)
-			c = &s->colmid[i];
+	if (c == NULL || c->epoch != s->obs_prefix_epoch ||
+	    c->attr != o->attr)
+		return NULL;
+	m = c->mid;
+	if (m->gen != c->gen || m->chan != chan || m->kind != o->kind ||
+	    m->vtype != o->vtype)
+		return NULL;
+	return m;
+}
+
+/*
+ * Notes middle m as what o's column found or kept (col_mid()): in its
+ * slot c, or in the next one when it has none.
+ */
+static void
+col_note(struct store *s, struct store_colmid *c,
+    const struct observation *o, const struct store_mid *m)
+{
 	if (c == NULL)
 		c = &s->colmid[s->colmid_next++ % STORE_COLMIDS];
 	c->col = o->col;
@@ -333,13 +345,11 @@ col_mid_agrees(const struct store *s, enum channel chan,
 	slen = strlen(o->source);
 	if (!source_prefixed(o, ilen, slen))
 		return 0;
-	for (i = 0; i < s->nprefixes; i++) {
-		p = &s->prefixes[i];
-		if (p->len == slen - ilen - 1 &&
-		    memcmp(p->prefix, o->source, p->len) == 0)
-			return p->mid == m && mid_cached(p, chan, o);
-	}
-	return 0;
+	i = prefix_at(s, o->source, slen - ilen - 1);
+	if (i == s->nprefixes)
+		return 0;
+	p = &s->prefixes[i];
+	return p->mid == m && mid_cached(p, chan, o);
 }
 #endif
 
@@ -387,6 +397,7 @@ store_observation_keyed(struct store *s, int64_t run, int64_t host,
 	struct store_packrow r;	/* the fields store_pack_mid() reads */
 	struct store_prefix *p;
 	struct store_pack *pk;
+	struct store_colmid *cm;
 	const struct store_mid *mid, *hm;
 	struct store_idrun *ir;
 	const char *item;
@@ -410,7 +421,8 @@ store_observation_keyed(struct store *s, int64_t run, int64_t host,
 	 */
 	p = NULL;
 	slen = 0;
-	hm = o->col != NULL ? col_mid(s, chan, o) : NULL;
+	cm = o->col != NULL ? col_slot(s, o->col) : NULL;
+	hm = col_mid(s, cm, chan, o);
 	assert(hm == NULL || col_mid_agrees(s, chan, o, hm));
 	hit = hm != NULL;
 	if (!hit) {
@@ -421,7 +433,7 @@ store_observation_keyed(struct store *s, int64_t run, int64_t host,
 		if (hit) {
 			hm = p->mid;
 			if (o->col != NULL)
-				col_note(s, o, hm);
+				col_note(s, cm, o, hm);
 		}
 	}
 	if (!hit && !obs_attr_valid(o->kind, o->attr))
@@ -513,7 +525,7 @@ store_observation_keyed(struct store *s, int64_t run, int64_t host,
 			if (p->mid->hlen > 0) {
 				mid = p->mid;
 				if (o->col != NULL)
-					col_note(s, o, mid);
+					col_note(s, cm, o, mid);
 			}
 		}
 	}
