@@ -347,7 +347,7 @@ struct store_prefix {
 
 /*
  * Bytes the writer keeps until a batch's rows are written: the held
- * coverage rows' and names' strings (store_dstr_room(), store_obuf.c).
+ * coverage rows' and names' strings (store_dstr_room(), store_pack.c).
  */
 struct store_dstr {
 	char		*p;
@@ -732,15 +732,19 @@ int		 store_step_end(struct store *, sqlite3_stmt *, int rc,
  */
 int		 store_obs_load(struct store *, char *err, size_t errlen);
 /*
+ * store_dstr_room() (store_pack.c, below the files that keep bytes:
+ * store_obuf.c, store_defer.c, store_values.c, store_merge.c) makes room
+ * for n more bytes in b, doubling it (at first, first bytes): 0, or -1
+ * out of memory (b unchanged).
+ */
+int		 store_dstr_room(struct store_dstr *b, size_t n, size_t first);
+/*
  * The writer's buffer of observations (store_obuf.c; store_observation()
  * in store_data.c fills it):
- * store_dstr_room() makes room for n more bytes in b, doubling it (at
- * first, first bytes): 0, or -1 out of memory (b unchanged);
  * store_obs_flush() inserts its blocks in key order (0, or -1 with a
  * message); store_obs_drop() discards them (a lost batch),
  * store_obs_free() frees them.
  */
-int		 store_dstr_room(struct store_dstr *b, size_t n, size_t first);
 int		 store_obs_flush(struct store *, char *err, size_t errlen);
 struct store_pack *store_obs_block(struct store *, int64_t run,
 		    int64_t host, int64_t id, size_t len);

@@ -212,30 +212,6 @@ store_obs_save(struct store *s, char *err, size_t errlen)
 	return store_done(st, 0);
 }
 
-/* --- the writer's buffer of observations (store_int.h) ------------------ */
-
-int
-store_dstr_room(struct store_dstr *b, size_t n, size_t first)
-{
-	size_t cap;
-	char *p;
-
-	if (b->cap - b->used >= n)
-		return 0;
-	cap = b->cap ? b->cap : first;
-	while (cap - b->used < n) {
-		if (cap > SIZE_MAX / 2)
-			return -1;
-		cap *= 2;
-	}
-	p = realloc(b->p, cap);
-	if (p == NULL)
-		return -1;
-	b->p = p;
-	b->cap = cap;
-	return 0;
-}
-
 /* --- the hosts' blocks, built as their rows come ----------------------- */
 
 /*

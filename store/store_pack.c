@@ -585,6 +585,30 @@ store_pack_close(struct store_pack *pk)
 		pk->json[pk->jlen++] = ']';
 }
 
+/* --- bytes kept: a merge's blocks, and the store's (store_int.h) -------- */
+
+int
+store_dstr_room(struct store_dstr *b, size_t n, size_t first)
+{
+	size_t cap;
+	char *p;
+
+	if (b->cap - b->used >= n)
+		return 0;
+	cap = b->cap ? b->cap : first;
+	while (cap - b->used < n) {
+		if (cap > SIZE_MAX / 2)
+			return -1;
+		cap *= 2;
+	}
+	p = realloc(b->p, cap);
+	if (p == NULL)
+		return -1;
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
 int
 store_pack_keep(struct store_pack *pk, struct store_keep *kp)
 {
