@@ -420,7 +420,7 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	const char *subtrees[RULES_MAX_SUBTREES];
 	unsigned *probes = NULL, *rates = NULL, all;
 	size_t i;
-	int rc = -1, as_done, stopped;
+	int rc = -1, as_done, stopped, bulk = 0;
 
 	memset(res, 0, sizeof(*res));
 	memset(&c, 0, sizeof(c));
@@ -453,9 +453,16 @@ scan_run(struct store *st, const struct scan_opts *o, struct scan_result *res,
 	ri.sector = o->sector;
 	ri.tool_version = BANAUDIT_VERSION;
 	ri.rules_version = o->rules->version;
+	/*
+	 * The keys the scan's rows name checked by the store, not by
+	 * SQLite's cursor a key (store_bulk()); coverage rows and names
+	 * 64 a statement (store_defer()).
+	 */
+	if (store_bulk(st, 1, err, errlen) != 0)
+		goto out;
+	bulk = 1;
 	if (runlife_begin(&rl, st, &ri, err, errlen) != 0)
 		goto out;
-	/* Coverage rows and names, 64 a statement (store_defer()). */
 	store_defer(st, 1);
 	c.ws.run = res->run = ri.id;
 	res->targets = c.ntargets;
@@ -544,6 +551,9 @@ fail:
 	runlife_stop(&rl, RUN_FAILED, err, errlen);
 out:
 	store_defer(st, 0);
+	/* The scan's rows are committed (or failed): SQLite checks again. */
+	if (bulk && store_bulk(st, 0, rc == 0 ? err : NULL, errlen) != 0)
+		rc = -1;
 	for (i = 0; c.ws.rows != NULL && i < c.ntargets; i++)
 		analyze_drop(c.ws.an, &c.ws.rows[i]);
 	free(c.ws.rows);

@@ -350,6 +350,25 @@ exec_sql(struct store *s, const char *sql, const char *what, char *err,
 }
 
 int
+store_bulk(struct store *s, int on, char *err, size_t errlen)
+{
+	if (store_writable(s, err, errlen) == -1 ||
+	    store_flush(s, err, errlen) == -1)
+		return -1;
+	if (!sqlite3_get_autocommit(s->db))
+		return errf(err, errlen, "%s: cannot change the checks of "
+		    "foreign keys inside a transaction", s->path);
+#ifdef NDEBUG
+	return exec_sql(s, on ? "PRAGMA foreign_keys = OFF" :
+	    "PRAGMA foreign_keys = ON", "cannot set up", err, errlen);
+#else
+	/* SQLite's checks stay on behind the store's own (store.h). */
+	(void)on;
+	return 0;
+#endif
+}
+
+int
 store_cache_kib(struct store *s, unsigned kib, char *err, size_t errlen)
 {
 	char sql[64];

@@ -159,6 +159,25 @@ int	 store_flush(struct store *, char *err, size_t errlen);
  */
 void	 store_defer(struct store *, int on);
 /*
+ * With on set (a scan, run/scan.c), SQLite's checks of the schema's
+ * foreign keys are off for the store's connection, and the keys are
+ * those the store checks itself: the run and host that
+ * store_observation(), store_coverage(), store_host_many(),
+ * store_host_move(), store_finding() and store_carry_finding() are
+ * given must exist, or the call fails as the keys made it fail ("... it
+ * refers to a run, host, finding or observation that does not exist");
+ * the other keys a scan writes name rows the store itself just wrote or
+ * found (a host's keys and run link, a finding's evidence, a carried
+ * finding's host).  SQLite opened a cursor on the parent table for each
+ * key of each row: about 5 % of an identity scan's time
+ * (docs/PERFORMANCE.md, "Foreign keys checked by the store").  Off
+ * sets SQLite's checks on again.  The batch is committed first (the
+ * setting changes only outside a transaction: else -1).  A build with
+ * assertions keeps SQLite's checks on behind the store's, so that its
+ * tests find a key the store failed to check.
+ */
+int	 store_bulk(struct store *, int on, char *err, size_t errlen);
+/*
  * Sets the page cache of the store's connection to kib KiB, for the rest
  * of the handle's life (a writer opens with 4 MiB, a reader with 16 MiB).
  */

@@ -207,52 +207,81 @@ store_host_found(struct store *s, int64_t host)
 		s->hosts_found[FOUND_SLOT(host)] = host;
 }
 
-/*
- * Foreign keys, checked here (schema 5 declares none on observations):
- * the run (its start, for seen) once while it repeats, and the host once
- * until a batch is lost (s->hosts_found).
- */
+/* A run or host that is not there: the error a foreign key gave. */
 static int
-check_keys(struct store *s, int64_t run, int64_t host, char *err,
+missing_key(struct store *s, const char *what, char *err, size_t errlen)
+{
+	return errf(err, errlen, "%s: cannot record %s: %s", s->path, what,
+	    store_reason(SQLITE_CONSTRAINT_FOREIGNKEY, NULL));
+}
+
+/*
+ * Foreign keys, checked here: schema 5 declares none on observations,
+ * and a scan turns SQLite's own off (store_bulk()).  The run (its
+ * start, for seen) once while it repeats, and the host once until a
+ * batch is lost (s->hosts_found).  What is recorded ("an observation",
+ * "coverage", "the host", "a finding") names the error.
+ */
+int
+store_check_run(struct store *s, int64_t run, const char *what, char *err,
     size_t errlen)
 {
 	sqlite3_stmt *st;
 	int64_t one;
+	char why[64];
 
-	if (run != s->obs_run || run == 0) {
-		s->obs_run = 0;
-		st = store_stmt(s, ST_RUN_STARTED, err, errlen);
-		if (st == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, run);
-		if (store_step_one(s, st, &one, &s->obs_started,
-		    "cannot record an observation", err, errlen) == -1)
-			return -1;
-		if (one != 1)
-			return errf(err, errlen, "%s: cannot record an "
-			    "observation: it refers to a run, host, finding "
-			    "or observation that does not exist", s->path);
-		s->obs_run = run;
-	}
+	if (run == s->obs_run && run != 0)
+		return 0;
+	s->obs_run = 0;
+	snprintf(why, sizeof(why), "cannot record %s", what);
+	st = store_stmt(s, ST_RUN_STARTED, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	if (store_step_one(s, st, &one, &s->obs_started, why, err,
+	    errlen) == -1)
+		return -1;
+	if (one != 1)
+		return missing_key(s, what, err, errlen);
+	s->obs_run = run;
+	return 0;
+}
+
+int
+store_check_host(struct store *s, int64_t host, const char *what,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int64_t one;
+	char why[64];
+
+	if (host > 0 && s->hosts_found[FOUND_SLOT(host)] == host)
+		return 0;
+	snprintf(why, sizeof(why), "cannot record %s", what);
+	st = store_stmt(s, ST_HOST_EXISTS, err, errlen);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, host);
+	if (store_step_one(s, st, &one, NULL, why, err, errlen) == -1)
+		return -1;
+	if (one != 1)
+		return missing_key(s, what, err, errlen);
+	store_host_found(s, host);
+	return 0;
+}
+
+static int
+check_keys(struct store *s, int64_t run, int64_t host, char *err,
+    size_t errlen)
+{
+	if (store_check_run(s, run, "an observation", err, errlen) == -1)
+		return -1;
 	if (host != s->obs_host || host == 0) {
 		s->obs_host = 0;
-		if (host > 0 && s->hosts_found[FOUND_SLOT(host)] == host) {
-			s->obs_host = host;
-			return 0;
-		}
-		st = store_stmt(s, ST_HOST_EXISTS, err, errlen);
-		if (st == NULL)
+		if (store_check_host(s, host, "an observation", err,
+		    errlen) == -1)
 			return -1;
-		sqlite3_bind_int64(st, 1, host);
-		if (store_step_one(s, st, &one, NULL,
-		    "cannot record an observation", err, errlen) == -1)
-			return -1;
-		if (one != 1)
-			return errf(err, errlen, "%s: cannot record an "
-			    "observation: it refers to a run, host, finding "
-			    "or observation that does not exist", s->path);
 		s->obs_host = host;
-		store_host_found(s, host);
 	}
 	return 0;
 }
@@ -568,7 +597,9 @@ store_coverage(struct store *s, int64_t run, int64_t host,
 	    (unsigned)c->status >= COV__COUNT)
 		return errf(err, errlen, "coverage with an unknown channel or "
 		    "status");
-	if (store_tx(s, err, errlen) == -1)
+	if (store_tx(s, err, errlen) == -1 ||
+	    store_check_run(s, run, "coverage", err, errlen) == -1 ||
+	    store_check_host(s, host, "coverage", err, errlen) == -1)
 		return -1;
 	if (s->defer) {
 		if (store_defer_cov(s, run, host, c, err, errlen) == -1)

@@ -184,6 +184,8 @@ store_finding(struct store *s, struct finding *f, char *err, size_t errlen)
 	 * savepoint cannot take them.
 	 */
 	if (store_tx(s, err, errlen) == -1 ||
+	    store_check_run(s, f->run, "a finding", err, errlen) == -1 ||
+	    store_check_host(s, f->host, "a finding", err, errlen) == -1 ||
 	    store_exec(s, ST_SAVEPOINT_KEEP, "cannot record a finding", err,
 	    errlen) == -1)
 		return -1;

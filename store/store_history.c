@@ -134,6 +134,7 @@ store_carry_finding(struct store *s, int64_t run, int64_t rowid,
 	int64_t carried;
 
 	if (store_tx(s, err, errlen) == -1 ||
+	    store_check_run(s, run, "a finding", err, errlen) == -1 ||
 	    store_exec(s, ST_SAVEPOINT, "cannot carry a finding", err,
 	    errlen) == -1)
 		return -1;

@@ -825,6 +825,7 @@ store_host_many(struct store *s, int64_t run, const struct host_info *hi,
 	g->probed = g->each = 0;
 	if (store_writable(s, err, errlen) == -1 ||
 	    store_tx(s, err, errlen) == -1 ||
+	    store_check_run(s, run, "the host", err, errlen) == -1 ||
 	    store_exec(s, ST_SAVEPOINT, "cannot record the host", err,
 	    errlen) == -1) {
 		free(g);
@@ -933,7 +934,9 @@ store_host_move(struct store *s, int64_t run, int64_t from, int64_t to,
 	if (from == to)
 		return 0;
 	if (store_writable(s, err, errlen) == -1 ||
-	    store_tx(s, err, errlen) == -1)
+	    store_tx(s, err, errlen) == -1 ||
+	    store_check_run(s, run, "the host", err, errlen) == -1 ||
+	    store_check_host(s, to, "the host", err, errlen) == -1)
 		return -1;
 	for (i = 0; i < NELEM(steps); i++) {
 		st = store_stmt(s, steps[i], err, errlen);

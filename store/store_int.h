@@ -797,6 +797,16 @@ void		 store_vcache_free(struct store_vcache *);
  * observation of it needs no look-up until a batch is lost.
  */
 void		 store_host_found(struct store *, int64_t host);
+/*
+ * The foreign keys the store checks itself (store_data.c): run, and
+ * host, exist (a found host is not looked up again until a batch is
+ * lost); else -1 with "cannot record WHAT: it refers to a run, host,
+ * finding or observation that does not exist", as SQLite's keys said.
+ */
+int		 store_check_run(struct store *, int64_t run, const char *what,
+		    char *err, size_t errlen);
+int		 store_check_host(struct store *, int64_t host,
+		    const char *what, char *err, size_t errlen);
 
 /*
  * The rows store_defer() holds back (store_defer.c): store_defer_cov()

@@ -219,6 +219,74 @@ test_no_channel(void **state)
 	store_close(s);
 }
 
+/* What test_keys_off_in_scan() saw of the store's statements. */
+struct fktrace {
+	char	 seen[128];
+};
+
+static int
+fk_trace(unsigned type, void *arg, void *stmt, void *sql)
+{
+	struct fktrace *t = arg;
+	const char *q = sql, *what = NULL;
+	size_t n;
+
+	(void)type;
+	(void)stmt;
+	if (strncmp(q, "PRAGMA foreign_keys = OFF", 25) == 0)
+		what = "off ";
+	else if (strncmp(q, "PRAGMA foreign_keys = ON", 24) == 0)
+		what = "on ";
+	else if (strncmp(q, "INSERT INTO coverage", 20) == 0)
+		what = "cov ";
+	n = strlen(t->seen);
+	if (what != NULL)
+		snprintf(t->seen + n, sizeof(t->seen) - n, "%s", what);
+	return 0;
+}
+
+/*
+ * Issue 13: a scan writes its rows with SQLite's checks of the foreign
+ * keys off (store_bulk(): the store checks the keys itself) and turns
+ * them on again when it ends; a build with assertions leaves them on.
+ */
+static void
+test_keys_off_in_scan(void **state)
+{
+	struct tset t;
+	struct scan_opts o;
+	struct scan_result res;
+	struct fktrace tr;
+	struct store *s;
+	sqlite3_stmt *st;
+	char err[ERRLEN];
+
+	(void)state;
+	tset_init(&t);
+	tset_add(&t, "10.9.0.1", 0, "power", 0);
+	opts_init(&o, &t);
+	o.sectors = &world.sectors;
+	s = open_ok(":memory:", STORE_WRITE);
+	memset(&tr, 0, sizeof(tr));
+	assert_int_equal(sqlite3_trace_v2(s->db, SQLITE_TRACE_STMT, fk_trace,
+	    &tr), SQLITE_OK);
+	if (scan_run(s, &o, &res, err, sizeof(err)) != 0)
+		fail_msg("scan_run: %s", err);
+	sqlite3_trace_v2(s->db, 0, NULL, NULL);
+#ifdef NDEBUG
+	assert_string_equal(tr.seen, "off cov on ");
+#else
+	assert_string_equal(tr.seen, "cov ");
+#endif
+	assert_int_equal(sqlite3_prepare_v2(s->db, "PRAGMA foreign_keys", -1,
+	    &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	assert_int_equal(run_status(s, res.run), RUN_COMPLETE);
+	store_close(s);
+}
+
 /*
  * SNMP targets whose port never answers: each times out (channel and
  * probes), not assessed, the run complete; the per-sector probes and
@@ -420,6 +488,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_channel),
+		cmocka_unit_test(test_keys_off_in_scan),
 		cmocka_unit_test(test_timeouts),
 		cmocka_unit_test(test_stopped),
 		cmocka_unit_test(test_read_back),

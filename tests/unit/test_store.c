@@ -2041,6 +2041,64 @@ test_cache_sizes(void **state)
 	store_close(s);
 }
 
+/* PRAGMA foreign_keys of the store's own connection. */
+static int
+fk_on(struct store *s)
+{
+	sqlite3_stmt *st;
+	int v;
+
+	assert_int_equal(sqlite3_prepare_v2(s->db, "PRAGMA foreign_keys", -1,
+	    &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/*
+ * Issue 13: store_bulk() turns SQLite's checks of the foreign keys off
+ * in a build without assertions, the one shipped (the store checks the
+ * keys itself: test_store_hostile), and on again; a build with them
+ * keeps them on.  What the batch held is committed first; a reader
+ * refuses.
+ */
+static void
+test_bulk_keys(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *s;
+	char err[ERRLEN];
+	int64_t run, h;
+
+	s = open_ok(fx->path, STORE_WRITE);
+	assert_int_equal(fk_on(s), 1);
+	run = begin_run(s, "agency", T0);
+	h = host_addr(s, run, "10.0.0.1");
+	add_obs(s, run, h, OBS_SOFTWARE, "1", "name", VAL_TEXT, "a", 1);
+	assert_false(sqlite3_get_autocommit(s->db));
+	assert_int_equal(store_bulk(s, 1, err, sizeof(err)), 0);
+	assert_true(sqlite3_get_autocommit(s->db));
+#ifdef NDEBUG
+	assert_int_equal(fk_on(s), 0);
+#else
+	assert_int_equal(fk_on(s), 1);
+#endif
+	add_obs(s, run, h, OBS_SOFTWARE, "2", "name", VAL_TEXT, "b", 1);
+	assert_int_equal(store_bulk(s, 0, err, sizeof(err)), 0);
+	assert_int_equal(fk_on(s), 1);
+	end_run(s, run, RUN_COMPLETE);
+	assert_int_equal(count_obs(s, run), 2);
+	store_close(s);
+	if (fx->memory)
+		return;
+	s = open_ok(fx->path, STORE_READ);
+	assert_int_equal(store_bulk(s, 1, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "read-only"));
+	assert_int_equal(fk_on(s), 1);
+	store_close(s);
+}
+
 /* Observations the child writes before it is killed. */
 #define KILL_OBS	(2 * STORE_BATCH + 100)
 
@@ -2926,6 +2984,7 @@ main(void)
 		FILE_ONLY(test_foreign_files),
 		BOTH(test_read_only),
 		BOTH(test_cache_sizes),
+		BOTH(test_bulk_keys),
 		FILE_ONLY(test_sigkill_mid_batch),
 		FILE_ONLY(test_wal_writeback_closes),
 		FILE_ONLY(test_checkpoint_beside),

@@ -278,6 +278,94 @@ test_refused_calls(void **state)
 }
 
 /*
+ * A scan's rows with SQLite's checks of the foreign keys off
+ * (store_bulk(), as scan_run() sets it): the store refuses a run or a
+ * host that does not exist itself, as the keys did, at the call --
+ * coverage held back for a group (store_defer()) or not, a host, a
+ * host's rows moved, a finding, a finding carried -- and stores nothing
+ * of them; the run's own rows still go in.
+ */
+static void
+test_keys_checked_in_bulk(void **state)
+{
+	static const char gone[] = "it refers to a run, host, finding or "
+	    "observation that does not exist";
+	struct store *s;
+	struct host_info hi;
+	struct coverage c;
+	struct finding f;
+	char err[ERRLEN];
+	int64_t r, h, x;
+	size_t n;
+	int held, known;
+
+	(void)state;
+	for (held = 0; held < 2; held++) {
+		unlink(path);
+		s = open_ok(path, STORE_WRITE);
+		assert_int_equal(store_bulk(s, 1, err, sizeof(err)), 0);
+		r = begin_run(s, "bulk", T0);
+		memset(&hi, 0, sizeof(hi));
+		hi.h.address = "10.0.0.9";
+		assert_int_equal(store_host(s, r, &hi, &h, err, sizeof(err)),
+		    0);
+		store_defer(s, held);
+		memset(&c, 0, sizeof(c));
+		c.channel = CHAN_SNMP;
+		c.probe = "system";
+		c.status = COV_OK;
+		says(store_coverage(s, r + 1, h, &c, err, sizeof(err)), err,
+		    path, "cannot record coverage", gone, NULL);
+		says(store_coverage(s, r, h + 1, &c, err, sizeof(err)), err,
+		    path, "cannot record coverage", gone, NULL);
+		hi.h.address = "10.0.0.10";
+		says(store_host(s, r + 1, &hi, &x, err, sizeof(err)), err,
+		    path, "cannot record the host", gone, NULL);
+		says(store_host_move(s, r, h, h + 1, err, sizeof(err)), err,
+		    path, "cannot record the host", gone, NULL);
+		memset(&f, 0, sizeof(f));
+		f.run = r;
+		f.host = h + 1;
+		f.finding_id = "BA-0000000000000001";
+		f.rule_id = "kes";
+		says(store_finding(s, &f, err, sizeof(err)), err, path,
+		    "cannot record a finding", gone, NULL);
+		f.run = r + 1;
+		f.host = h;
+		says(store_finding(s, &f, err, sizeof(err)), err, path,
+		    "cannot record a finding", gone, NULL);
+		says(store_carry_finding(s, r + 1, 1, "carried", err,
+		    sizeof(err)), err, path, "cannot record a finding", gone,
+		    NULL);
+		/* The run's own row. */
+		assert_int_equal(store_coverage(s, r, h, &c, err,
+		    sizeof(err)), 0);
+		store_defer(s, 0);
+		assert_int_equal(store_bulk(s, 0, err, sizeof(err)), 0);
+		end_run(s, r, RUN_COMPLETE);
+		store_close(s);
+
+		s = open_ok(path, STORE_READ);
+		n = 0;
+		assert_int_equal(store_each_coverage(s, r, tally_cov, &n, err,
+		    sizeof(err)), 0);
+		assert_int_equal(n, 1);
+		n = 0;
+		assert_int_equal(store_each_host(s, r, tally_hosts, &n, err,
+		    sizeof(err)), 0);
+		assert_int_equal(n, 1);
+		assert_int_equal(store_finding_known(s, "BA-0000000000000001",
+		    &known, err, sizeof(err)), 0);
+		assert_int_equal(known, 0);
+		store_close(s);
+		sql_text(path, "SELECT count(*) FROM coverage", "1");
+		sql_text(path, "SELECT count(*) FROM hosts", "1");
+		sql_text(path, "SELECT count(*) FROM run_hosts", "1");
+		sql_text(path, "SELECT count(*) FROM findings", "0");
+	}
+}
+
+/*
  * Issue 16: rows of a packed block (obs_blocks.rows) edited behind the
  * store's back, each with a name or code no banaudit writes, a source
  * prefix that is not there, or a short row that names no whole row.  Both readers (a run's rows from the blocks,
@@ -450,6 +538,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_blocks, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_keys_checked_in_bulk,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
