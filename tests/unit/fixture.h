@@ -215,6 +215,21 @@ sql_text(const char *path, const char *sql, const char *want)
 }
 
 /* The store at path opened in mode m; the test fails if it cannot be. */
+/* The one integer a query (a pragma) gives on connection db. */
+static inline int64_t
+db_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 static inline struct store *
 open_ok(const char *path, enum store_mode m)
 {

@@ -156,21 +156,6 @@ run_status(struct store *s, int64_t run)
 	return ri.status;
 }
 
-/* PRAGMA cache_size of the store's own connection. */
-static int64_t
-cache_kib(struct store *s)
-{
-	sqlite3_stmt *st;
-	int64_t v;
-
-	assert_int_equal(sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1,
-	    &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static size_t
 hosts_of(struct store *s, int64_t run)
 {
@@ -258,7 +243,6 @@ test_keys_off_in_scan(void **state)
 	struct scan_result res;
 	struct fktrace tr;
 	struct store *s;
-	sqlite3_stmt *st;
 	char err[ERRLEN];
 
 	(void)state;
@@ -278,11 +262,7 @@ test_keys_off_in_scan(void **state)
 #else
 	assert_string_equal(tr.seen, "cov ");
 #endif
-	assert_int_equal(sqlite3_prepare_v2(s->db, "PRAGMA foreign_keys", -1,
-	    &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_finalize(st);
+	assert_int_equal(db_int(s->db, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(run_status(s, res.run), RUN_COMPLETE);
 	store_close(s);
 }
@@ -328,7 +308,7 @@ test_timeouts(void **state)
 	 * 2026-12-06: a scan of a few rows a host writes through a 1 MiB
 	 * page cache (scan.c, FEW_ROWS_CACHE_KIB; issue 13).
 	 */
-	assert_int_equal(cache_kib(s), -1024);
+	assert_int_equal(db_int(s->db, "PRAGMA cache_size"), -1024);
 	store_close(s);
 }
 
@@ -410,7 +390,7 @@ test_read_back(void **state)
 	if (strstr(c.buf, " snmp arp timeout\n") == NULL)
 		fail_msg("coverage:\n%s", c.buf);
 	/* A table probe: the writer's own 4 MiB cache is kept. */
-	assert_int_equal(cache_kib(s), -4096);
+	assert_int_equal(db_int(s->db, "PRAGMA cache_size"), -4096);
 	store_close(s);
 
 	/* The same through the writer thread: the same coverage. */

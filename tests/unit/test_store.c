@@ -1991,21 +1991,6 @@ test_read_only(void **state)
 	store_close(s);
 }
 
-/* PRAGMA cache_size of the store's own connection. */
-static int64_t
-cache_kib(struct store *s)
-{
-	sqlite3_stmt *st;
-	int64_t v;
-
-	assert_int_equal(sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1,
-	    &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 /*
  * Issue 13: a writer's page cache is 4 MiB (its pages are appends, written
  * once), a reader's 16 MiB; and a writer's batch larger than its cache
@@ -2021,7 +2006,7 @@ test_cache_sizes(void **state)
 	int i;
 
 	s = open_ok(fx->path, STORE_WRITE);
-	assert_int_equal(cache_kib(s), -4096);
+	assert_int_equal(db_int(s->db, "PRAGMA cache_size"), -4096);
 	run = begin_run(s, "agency", T0);
 	h = host_addr(s, run, "10.0.0.1");
 	memset(val, 'v', sizeof(val));
@@ -2036,24 +2021,9 @@ test_cache_sizes(void **state)
 	if (fx->memory)
 		return;
 	s = open_ok(fx->path, STORE_READ);
-	assert_int_equal(cache_kib(s), -16384);
+	assert_int_equal(db_int(s->db, "PRAGMA cache_size"), -16384);
 	assert_int_equal(count_obs(s, run), 40000);
 	store_close(s);
-}
-
-/* PRAGMA foreign_keys of the store's own connection. */
-static int
-fk_on(struct store *s)
-{
-	sqlite3_stmt *st;
-	int v;
-
-	assert_int_equal(sqlite3_prepare_v2(s->db, "PRAGMA foreign_keys", -1,
-	    &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
 }
 
 /*
@@ -2072,7 +2042,7 @@ test_bulk_keys(void **state)
 	int64_t run, h;
 
 	s = open_ok(fx->path, STORE_WRITE);
-	assert_int_equal(fk_on(s), 1);
+	assert_int_equal(db_int(s->db, "PRAGMA foreign_keys"), 1);
 	run = begin_run(s, "agency", T0);
 	h = host_addr(s, run, "10.0.0.1");
 	add_obs(s, run, h, OBS_SOFTWARE, "1", "name", VAL_TEXT, "a", 1);
@@ -2080,13 +2050,13 @@ test_bulk_keys(void **state)
 	assert_int_equal(store_bulk(s, 1, err, sizeof(err)), 0);
 	assert_true(sqlite3_get_autocommit(s->db));
 #ifdef NDEBUG
-	assert_int_equal(fk_on(s), 0);
+	assert_int_equal(db_int(s->db, "PRAGMA foreign_keys"), 0);
 #else
-	assert_int_equal(fk_on(s), 1);
+	assert_int_equal(db_int(s->db, "PRAGMA foreign_keys"), 1);
 #endif
 	add_obs(s, run, h, OBS_SOFTWARE, "2", "name", VAL_TEXT, "b", 1);
 	assert_int_equal(store_bulk(s, 0, err, sizeof(err)), 0);
-	assert_int_equal(fk_on(s), 1);
+	assert_int_equal(db_int(s->db, "PRAGMA foreign_keys"), 1);
 	end_run(s, run, RUN_COMPLETE);
 	assert_int_equal(count_obs(s, run), 2);
 	store_close(s);
@@ -2095,7 +2065,7 @@ test_bulk_keys(void **state)
 	s = open_ok(fx->path, STORE_READ);
 	assert_int_equal(store_bulk(s, 1, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "read-only"));
-	assert_int_equal(fk_on(s), 1);
+	assert_int_equal(db_int(s->db, "PRAGMA foreign_keys"), 1);
 	store_close(s);
 }
 
