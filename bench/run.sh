@@ -105,7 +105,11 @@ cleanup() {
 	fi
 }
 trap cleanup EXIT
+# A signal ends the bench through cleanup, its responders with it: also
+# the broken pipe of `make bench | head`, which left them running.
 trap 'exit 130' INT TERM
+trap 'exit 129' HUP
+trap 'exit 141' PIPE
 
 # ---- Is banaudit's scan there yet? ------------------------------------
 HAVE_SCAN=0
