@@ -48,14 +48,13 @@
 /* --- the writer ---------------------------------------------------------- */
 
 /*
- * Grows *buf (capacity *cap) to hold need bytes; 0, or -1 out of memory.
- * From 512 bytes: a scan builds a block for every host in flight, most of
- * them a few rows (an identity scan's).
+ * Grows *buf (capacity *cap) to hold need bytes, doubling it (at first,
+ * first bytes); 0, or -1 out of memory (*buf and *cap unchanged).
  */
 static int
-grow(char **buf, size_t *cap, size_t need)
+grow_from(char **buf, size_t *cap, size_t need, size_t first)
 {
-	size_t n = *cap ? *cap : 512;
+	size_t n = *cap ? *cap : first;
 	char *p;
 
 	if (need <= *cap)
@@ -71,6 +70,16 @@ grow(char **buf, size_t *cap, size_t need)
 	*buf = p;
 	*cap = n;
 	return 0;
+}
+
+/*
+ * A block's buffers, from 512 bytes: a scan builds a block for every host
+ * in flight, most of them a few rows (an identity scan's).
+ */
+static int
+grow(char **buf, size_t *cap, size_t need)
+{
+	return grow_from(buf, cap, need, 512);
 }
 
 /*
@@ -590,23 +599,9 @@ store_pack_close(struct store_pack *pk)
 int
 store_dstr_room(struct store_dstr *b, size_t n, size_t first)
 {
-	size_t cap;
-	char *p;
-
-	if (b->cap - b->used >= n)
-		return 0;
-	cap = b->cap ? b->cap : first;
-	while (cap - b->used < n) {
-		if (cap > SIZE_MAX / 2)
-			return -1;
-		cap *= 2;
-	}
-	p = realloc(b->p, cap);
-	if (p == NULL)
+	if (n > SIZE_MAX - b->used)
 		return -1;
-	b->p = p;
-	b->cap = cap;
-	return 0;
+	return grow_from(&b->p, &b->cap, b->used + n, first);
 }
 
 int
