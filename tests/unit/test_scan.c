@@ -212,21 +212,27 @@ struct fktrace {
 static int
 fk_trace(unsigned type, void *arg, void *stmt, void *sql)
 {
+	static const struct {
+		const char	*sql;	/* how the statement begins */
+		const char	*tag;
+	} marks[] = {
+		{ "PRAGMA foreign_keys = OFF", "off " },
+		{ "PRAGMA foreign_keys = ON", "on " },
+		{ "INSERT INTO coverage", "cov " },
+	};
 	struct fktrace *t = arg;
-	const char *q = sql, *what = NULL;
-	size_t n;
+	const char *q = sql;
+	size_t i, n;
 
 	(void)type;
 	(void)stmt;
-	if (strncmp(q, "PRAGMA foreign_keys = OFF", 25) == 0)
-		what = "off ";
-	else if (strncmp(q, "PRAGMA foreign_keys = ON", 24) == 0)
-		what = "on ";
-	else if (strncmp(q, "INSERT INTO coverage", 20) == 0)
-		what = "cov ";
-	n = strlen(t->seen);
-	if (what != NULL)
-		snprintf(t->seen + n, sizeof(t->seen) - n, "%s", what);
+	for (i = 0; i < NELEM(marks); i++)
+		if (strncmp(q, marks[i].sql, strlen(marks[i].sql)) == 0) {
+			n = strlen(t->seen);
+			snprintf(t->seen + n, sizeof(t->seen) - n, "%s",
+			    marks[i].tag);
+			break;
+		}
 	return 0;
 }
 
